@@ -1,0 +1,2 @@
+/* filter.c - placeholder, being written */
+#include "model/filter.h"

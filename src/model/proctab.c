@@ -1,0 +1,2 @@
+/* proctab.c - placeholder, being written */
+#include "model/proctab.h"

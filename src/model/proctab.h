@@ -1,0 +1,106 @@
+/* proctab.h - the process table: a fold over events.
+ *
+ * Live processes live in a GHashTable keyed by pid (tgid), linked to their
+ * parent by parent tgid; threads hang under their process; exited processes
+ * stay as tombstones (with status and lifetime) until they expire.  The table
+ * changes only through proctab_apply() and proctab_expire(): it knows no
+ * source, no terminal and no /proc.
+ *
+ * Proc pointers stay valid until the next proctab_apply()/proctab_expire();
+ * anything held across updates must use Proc.serial (proctab_lookup_serial). */
+#pragma once
+
+#include <glib.h>
+#include "model/event.h"
+
+/* Proc.flags */
+typedef enum {
+  PROC_F_KTHREAD = 1 << 0,        /* kernel thread (child of kthreadd, or flagged) */
+  PROC_F_CREDS = 1 << 1,          /* uid/gid fields are known */
+  PROC_F_LEADER_EXITED = 1 << 2,  /* leader called pthread_exit; threads live on */
+  PROC_F_SNAPSHOT = 1 << 3,       /* first seen by a /proc scan, not a fork */
+  PROC_F_STATUS_UNKNOWN = 1 << 4, /* exited, but how is unknown (resync) */
+  PROC_F_COREDUMP = 1 << 5,       /* a COREDUMP event was seen */
+  PROC_F_EXECED = 1 << 6,         /* has exec'd since it was seen */
+} ProcFlags;
+
+/* A thread of a process, other than its leader. */
+typedef struct {
+  gint tid;
+  gint64 start_ns;  /* 0 when unknown */
+  char *comm;
+} ProcThread;
+
+typedef struct Proc Proc;
+
+/* One incarnation of a process, alive or a tombstone. */
+struct Proc {
+  guint64 serial;        /* unique per incarnation: the views' stable key */
+  gint pid;              /* the tgid */
+  gint ppid;             /* parent tgid as last known; 0 unknown */
+  Proc *parent;          /* NULL when the parent is unknown or gone */
+  GQueue children;       /* of Proc*, live and tombstones, in arrival order */
+  GList sibling;         /* this Proc's link in parent->children */
+  gint64 start_ns;       /* CLOCK_MONOTONIC; 0 unknown */
+  gint64 start_wall_ns;  /* CLOCK_REALTIME at start; 0 unknown */
+  gint64 end_ns;         /* exit time (tombstones) */
+  gint64 end_wall_ns;
+  guint32 ruid, euid, rgid, egid;  /* valid with PROC_F_CREDS */
+  gint sid;              /* 0 unknown */
+  gint tracer;           /* tracer tgid, 0 when not traced */
+  char *comm;            /* never NULL ("?" when unknown) */
+  char **argv;           /* NULL when unknown */
+  char *exe;             /* NULL when unknown */
+  guint flags;           /* ProcFlags */
+  gboolean alive;        /* FALSE for tombstones */
+  guint32 exit_code;     /* raw wait status (tombstones) */
+  GHashTable *threads;   /* tid -> ProcThread*, leader excluded; NULL if none */
+  guint children_total;  /* processes it forked while watched */
+  GList tomb_link;       /* link in the tombstone queue */
+};
+
+typedef struct Proctab Proctab;
+
+/* Creates an empty table.  Tombstones are kept KEEP_NS nanoseconds after
+ * exit, and at most MAX_TOMBS of them (oldest dropped first). */
+Proctab *proctab_new (gint64 keep_ns, guint max_tombs);
+void proctab_free (Proctab *pt);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Proctab, proctab_free)
+
+/* Deep copy (live processes and tombstones; serials preserved), used to
+ * freeze a view while the original keeps changing. */
+Proctab *proctab_copy (const Proctab *pt);
+
+/* Applies one event.  Returns the process the event is about after the
+ * change (a tombstone for EXIT), or NULL when it names no known process
+ * (e.g. an EXIT for a pid never seen, a LOST event). */
+Proc *proctab_apply (Proctab *pt, const Event *ev);
+
+/* Drops tombstones that exited before NOW_NS - keep_ns, and the oldest
+ * beyond the cap.  Returns how many were dropped. */
+guint proctab_expire (Proctab *pt, gint64 now_ns);
+
+/* The live process with this pid, or NULL. */
+Proc *proctab_lookup (const Proctab *pt, gint pid);
+
+/* The process (live or tombstone) with this serial, or NULL once gone. */
+Proc *proctab_lookup_serial (const Proctab *pt, guint64 serial);
+
+/* Calls FUNC for every live process, in no particular order. */
+void proctab_foreach (const Proctab *pt, GFunc func, gpointer user);
+
+/* Live processes with no known live parent (the tree's roots), sorted by pid;
+ * plus tombstones with no parent.  Returns a new array (free with
+ * g_ptr_array_unref; it does not own the Procs). */
+GPtrArray *proctab_roots (const Proctab *pt);
+
+/* Counts for the header. */
+guint proctab_count_live (const Proctab *pt);
+guint proctab_count_threads (const Proctab *pt);  /* all threads of live processes */
+guint proctab_count_tombs (const Proctab *pt);
+
+/* Number of threads of P, leader included if alive. */
+guint proc_nthreads (const Proc *p);
+
+/* Whether P is a descendant of (or is) the live process ANCESTOR_PID. */
+gboolean proctab_is_descendant (const Proctab *pt, const Proc *p, gint ancestor_pid);

@@ -1,0 +1,2 @@
+/* monitor.c - placeholder, being written */
+#include <glib.h>

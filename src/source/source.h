@@ -1,0 +1,65 @@
+/* source.h - the one interface all event sources share.
+ *
+ * A source is created subscribed (netlink: listening already, so nothing is
+ * missed while the caller takes its /proc snapshot), then attached to the
+ * main loop, where it delivers events through SourceCallbacks.emit, in
+ * receive order, and reports its end (replay EOF, fatal error) through done. */
+#pragma once
+
+#include <glib.h>
+#include "model/event.h"
+
+/* Where a consumer is told about events and the end of the stream. */
+typedef struct {
+  /* One event; EV and its strings are only valid during the call. */
+  void (*emit) (const Event *ev, gpointer user);
+  /* The stream ended: ERROR NULL for a clean end (replay EOF). */
+  void (*done) (const GError *error, gpointer user);
+  gpointer user;
+} SourceCallbacks;
+
+typedef struct Source Source;
+
+/* What each kind of source implements. */
+typedef struct {
+  const char *name;      /* "netlink", "poll", "replay" */
+  gboolean live;         /* describes this machine's /proc (scan and enrich) */
+  /* Starts delivering events from the default main context. */
+  void (*attach) (Source *src);
+  /* Detaches, unsubscribes (netlink sends IGNORE) and frees. */
+  void (*free) (Source *src);
+} SourceClass;
+
+/* Fields common to all sources; each source embeds this first. */
+struct Source {
+  const SourceClass *klass;
+  SourceCallbacks cb;
+  char *why;             /* one line on why this source (shown in the header) */
+  guint64 dropped;       /* datagrams dropped: truncated, unknown, foreign */
+};
+
+static inline void
+source_emit (Source *src, const Event *ev)
+{
+  src->cb.emit (ev, src->cb.user);
+}
+
+/* Attaches SRC to the default main context. */
+void source_attach (Source *src);
+
+/* Frees SRC (NULL is a no-op). */
+void source_free (Source *src);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Source, source_free)
+
+/* The kernel connector.  Returns NULL with ERROR set when refused
+ * (G_IO_ERROR_PERMISSION_DENIED when unprivileged on an old kernel). */
+Source *source_netlink_new (const SourceCallbacks *cb, GError **error);
+
+/* Polls PROC_ROOT (normally "/proc") every INTERVAL_MS, diffing scans. */
+Source *source_poll_new (const SourceCallbacks *cb, const char *proc_root,
+                         guint interval_ms);
+
+/* Reads JSON Lines as written by --json from PATH ("-" = stdin).  SPEED 0
+ * replays as fast as possible, else paced at SPEED times real time. */
+Source *source_replay_new (const SourceCallbacks *cb, const char *path,
+                           double speed, GError **error);
