@@ -1,0 +1,57 @@
+/* procfs.h - reading processes from a /proc tree.
+ *
+ * Every function takes the root ("/proc", or a fixture tree under
+ * tests/data/ in tests).  A process that vanished while being read is not
+ * an error: readers return -ENOENT (or -ESRCH) and callers move on. */
+#pragma once
+
+#include <glib.h>
+#include "model/event.h"
+
+/* Fields of /proc/PID/stat that the model uses. */
+typedef struct {
+  gint pid;
+  char *comm;            /* between the first '(' and the last ')' */
+  char state;            /* 'R', 'S', 'Z', ... */
+  gint ppid;
+  gint sid;
+  guint flags;           /* PF_* (PF_KTHREAD = 0x00200000) */
+  guint64 start_ticks;   /* since boot, in clock ticks (sysconf(_SC_CLK_TCK)) */
+  gint exit_code;        /* raw wait status of a zombie (field 52), else 0 */
+} ProcfsStat;
+
+/* Parses the text of a stat file (BUF, LEN bytes, not NUL-terminated
+ * necessarily).  Returns 0 or -EINVAL; OUT untouched on failure. */
+int procfs_parse_stat (const char *buf, gsize len, ProcfsStat *out);
+void procfs_stat_clear (ProcfsStat *st);
+
+/* Reads /proc/PID/task/TID/stat (TID == PID for the process). */
+int procfs_read_stat (const char *root, gint pid, gint tid, ProcfsStat *out);
+
+/* Reads the name from /proc/PID/comm (trailing newline removed). */
+int procfs_read_comm (const char *root, gint pid, char **comm);
+
+/* Reads /proc/PID/cmdline into a NULL-terminated vector.  An empty cmdline
+ * (kernel thread, zombie) gives 0 with *argv = NULL. */
+int procfs_read_cmdline (const char *root, gint pid, char ***argv);
+
+/* Reads the target of /proc/PID/exe (or of another link such as "cwd"). */
+int procfs_read_link (const char *root, gint pid, const char *name, char **target);
+
+/* Reads real and effective uid and gid from /proc/PID/status. */
+int procfs_read_ids (const char *root, gint pid, guint32 *ruid, guint32 *euid,
+                     guint32 *rgid, guint32 *egid);
+
+/* Reads the first line of /proc/PID/cgroup, without the "0::" prefix. */
+int procfs_read_cgroup (const char *root, gint pid, char **cgroup);
+
+/* Converts clock ticks since boot to CLOCK_MONOTONIC ns (what the kernel's
+ * event timestamps use). */
+gint64 procfs_ticks_to_ns (guint64 ticks);
+
+/* Scans ROOT: one SNAPSHOT event per process and per thread (pid != tgid),
+ * processes first, parents before children where known.  NOW_MONO_NS and
+ * NOW_WALL_NS are the current clocks, used to derive wall start times.
+ * Returns a new array of Event* (free with g_ptr_array_unref; it frees the
+ * events), never NULL. */
+GPtrArray *procfs_scan (const char *root, gint64 now_mono_ns, gint64 now_wall_ns);
