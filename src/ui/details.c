@@ -115,7 +115,11 @@ details_add_events (GPtrArray *lines, const Proc *p, const History *h,
   if (n == 0)
     return;
   g_ptr_array_add (lines, g_strdup (""));
-  g_ptr_array_add (lines, g_strdup ("recent events:"));
+  {
+    GString *title = g_string_new (NULL);
+    format_fit (title, "recent events:", width, ctx->utf8, FALSE);
+    g_ptr_array_add (lines, g_string_free (title, FALSE));
+  }
   while (n-- > 0)
     {
       const Event *ev = &found[n]->ev;
@@ -177,7 +181,7 @@ details_lines (const Proc *p, const History *h, const DetailsLive *live,
   details_add_times (lines, p, ctx, width);
   for (GList *l = p->children.head; l; l = l->next)
     live_kids += ((Proc *) l->data)->alive;
-  kids = g_strdup_printf ("%u threads; children %u live, %u spawned",
+  kids = g_strdup_printf ("threads %u; children %u live, %u forked",
                           proc_nthreads (p), live_kids, p->children_total);
   details_add (lines, "tasks", kids, u, width);
   if (p->sid || p->tracer)

@@ -52,9 +52,10 @@ format_clock_ms (gint64 wall_ns, char buf[FORMAT_SHORT])
 }
 
 /* Decodes the character at *S (advancing it) and its width in cells;
- * an invalid byte decodes as '?' of width 1. */
+ * an invalid byte decodes as '?' of width 1.  Without UTF8 every
+ * character is one cell and anything but ASCII becomes '?'. */
 static gunichar
-format_next (const char **s, int *cells)
+format_next (const char **s, int *cells, gboolean utf8)
 {
   gunichar c = g_utf8_get_char_validated (*s, -1);
 
@@ -65,6 +66,11 @@ format_next (const char **s, int *cells)
       return '?';
     }
   *s = g_utf8_next_char (*s);
+  if (!utf8)
+    {
+      *cells = 1;
+      return c < 0x80 ? c : '?';
+    }
   if (g_unichar_iszerowidth (c))
     *cells = 0;
   else if (g_unichar_iswide (c))
@@ -74,17 +80,24 @@ format_next (const char **s, int *cells)
   return c;
 }
 
-int
-format_cells (const char *s)
+/* Width of S in cells, as format_next counts them. */
+static int
+format_cells_mode (const char *s, gboolean utf8)
 {
   int n = 0, w;
 
   while (s && *s)
     {
-      format_next (&s, &w);
+      format_next (&s, &w, utf8);
       n += w;
     }
   return n;
+}
+
+int
+format_cells (const char *s)
+{
+  return format_cells_mode (s, TRUE);
 }
 
 void
@@ -97,11 +110,11 @@ format_fit (GString *out, const char *s, int width, gboolean utf8,
     return;
   if (!s)
     s = "";
-  if (format_cells (s) > width)
+  if (format_cells_mode (s, utf8) > width)
     limit = width - 1;
   while (*s)
     {
-      gunichar c = format_next (&s, &w);
+      gunichar c = format_next (&s, &w, utf8);
       if (used + w > limit)
         {
           g_string_append (out, utf8 ? "…" : "~");
@@ -357,7 +370,7 @@ format_wrap (const char *s, int width)
   width = MAX (width, 1);
   while (s && *s)
     {
-      gunichar c = format_next (&s, &w);
+      gunichar c = format_next (&s, &w, TRUE);
       if (used + w > width && used > 0)
         {
           g_ptr_array_add (lines, g_strdup (cur->str));

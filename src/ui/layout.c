@@ -50,7 +50,7 @@ layout_compute (int cols, int lines, Layout *out)
   if (body_h >= LAYOUT_TREE_MIN + LAYOUT_LOG_MIN + 2)
     log_h = CLAMP (body_h / 3, LAYOUT_LOG_MIN, 16);
 
-  out->side_details = cols >= LAYOUT_SIDE_COLS
+  out->side_details = log_h && cols >= LAYOUT_SIDE_COLS
                       && body_h - log_h >= LAYOUT_DETAILS_MIN;
   if (out->side_details)
     {

@@ -40,6 +40,7 @@
 #include <locale.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -608,9 +609,9 @@ tui_collect_uid (gpointer data, gpointer user)
     }
 }
 
-/* Orders uids. */
-static gint
-tui_cmp_uid (gconstpointer a, gconstpointer b)
+/* Orders uids (stored as pointers) for qsort. */
+static int
+tui_cmp_uid (const void *a, const void *b)
 {
   guint x = GPOINTER_TO_UINT (*(gpointer const *) a);
   guint y = GPOINTER_TO_UINT (*(gpointer const *) b);
@@ -623,7 +624,8 @@ static void
 tui_users_refresh (Tui *t)
 {
   g_autoptr (GHashTable) set = g_hash_table_new (NULL, NULL);
-  g_autoptr (GPtrArray) uids = NULL;
+  g_autofree gpointer *uids = NULL;
+  guint n_uids = 0;
   const char *typed = t->input->str;
 
   g_ptr_array_set_size (t->users, 0);
@@ -635,11 +637,11 @@ tui_users_refresh (Tui *t)
       g_ptr_array_add (t->users, all);
     }
   proctab_foreach (tui_proctab (t), tui_collect_uid, set);
-  uids = g_hash_table_get_keys_as_ptr_array (set);
-  g_ptr_array_sort (uids, tui_cmp_uid);
-  for (guint i = 0; i < uids->len; i++)
+  uids = g_hash_table_get_keys_as_array (set, &n_uids);
+  qsort (uids, n_uids, sizeof *uids, tui_cmp_uid);
+  for (guint i = 0; i < n_uids; i++)
     {
-      guint32 uid = GPOINTER_TO_UINT (uids->pdata[i]) - 1;
+      guint32 uid = GPOINTER_TO_UINT (uids[i]) - 1;
       const char *name = tui_user_name (uid, t);
       g_autofree char *label = name ? g_strdup_printf ("%u %s", uid, name)
                                     : g_strdup_printf ("%u", uid);
