@@ -9,6 +9,13 @@
 #include <string.h>
 #include <gio/gio.h>
 
+gboolean
+pyjson_available (void)
+{
+  g_autofree char *python = g_find_program_in_path ("python3");
+  return python != NULL;
+}
+
 char *
 pyjson_run (const char *script, const char *input)
 {
@@ -16,8 +23,7 @@ pyjson_run (const char *script, const char *input)
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) out = NULL, err = NULL;
 
-  if (!python)
-    return NULL;
+  assert_non_null (python);
   g_autoptr (GSubprocess) proc =
     g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
                       | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error, python, "-c", script, NULL);

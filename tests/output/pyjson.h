@@ -4,7 +4,10 @@
 
 #include <glib.h>
 
-/* Runs `python3 -c SCRIPT` with INPUT on its stdin.  Returns its stdout, or
- * NULL when python3 is not installed (the caller skips).  Fails the test
- * when python3 exits non-zero, showing its stderr. */
+/* Whether python3 is installed (tests skip without it). */
+gboolean pyjson_available (void);
+
+/* Runs `python3 -c SCRIPT` with INPUT on its stdin and returns its stdout.
+ * Fails the test when python3 is missing or exits non-zero (showing its
+ * stderr). */
 char *pyjson_run (const char *script, const char *input);
