@@ -5,14 +5,15 @@
 
 /* Which field groups each kind carries, indexed by EventKind. */
 static const guint json_kind_table[EVENT_KIND_MAX] = {
-  [EVENT_SNAPSHOT] = JSON_FIELDS_PARENT | JSON_FIELDS_SID | JSON_FIELDS_NAME,
-  [EVENT_FORK] = JSON_FIELDS_PARENT,
-  [EVENT_EXEC] = JSON_FIELDS_NAME,
+  [EVENT_SNAPSHOT] = JSON_FIELDS_PARENT | JSON_FIELDS_SID | JSON_FIELDS_COMM
+                     | JSON_FIELDS_CMDLINE,
+  [EVENT_FORK] = JSON_FIELDS_PARENT | JSON_FIELDS_COMM,
+  [EVENT_EXEC] = JSON_FIELDS_COMM | JSON_FIELDS_CMDLINE,
   [EVENT_UID] = JSON_FIELDS_UID,
   [EVENT_GID] = JSON_FIELDS_GID,
   [EVENT_SID] = JSON_FIELDS_SID,
   [EVENT_PTRACE] = JSON_FIELDS_TRACER,
-  [EVENT_COMM] = JSON_FIELDS_NAME,
+  [EVENT_COMM] = JSON_FIELDS_COMM,
   [EVENT_COREDUMP] = JSON_FIELDS_PARENT | JSON_FIELDS_EXIT,
   [EVENT_EXIT] = JSON_FIELDS_PARENT | JSON_FIELDS_EXIT | JSON_FIELDS_EXIT_SIGNAL,
   [EVENT_LOST] = JSON_FIELDS_LOST,
@@ -171,6 +172,22 @@ json_creds (GString *out, const Event *ev, const Proc *p)
     json_ids (out, p->ruid, p->euid, p->rgid, p->egid);
 }
 
+const char *
+json_subject_comm (const Event *ev, const Proc *p)
+{
+  if (ev->comm)
+    return ev->comm;
+  if (!p)
+    return NULL;
+  if (ev->pid != ev->tgid && p->threads)
+    {
+      const ProcThread *t = g_hash_table_lookup (p->threads, GINT_TO_POINTER (ev->pid));
+      if (t && t->comm)
+        return t->comm;
+    }
+  return p->comm;
+}
+
 void
 output_json_event (GString *out, const Event *ev, const Proc *p)
 {
@@ -194,9 +211,12 @@ output_json_event (GString *out, const Event *ev, const Proc *p)
   json_creds (out, ev, p);
   if (f & JSON_FIELDS_SID)
     json_int (out, "sid", ev->sid);
-  if (f & JSON_FIELDS_NAME)
+  if ((f & JSON_FIELDS_COMM) && ev->kind != EVENT_FORK)
+    json_str (out, "comm", ev->comm);
+  else
+    json_str (out, "comm", json_subject_comm (ev, p));
+  if (f & JSON_FIELDS_CMDLINE)
     {
-      json_str (out, "comm", ev->comm);
       json_str (out, "exe", ev->exe);
       if (ev->argv)
         {
@@ -211,8 +231,6 @@ output_json_event (GString *out, const Event *ev, const Proc *p)
           g_string_append_c (out, ']');
         }
     }
-  else if (p)
-    json_str (out, "comm", p->comm);
   if (f & JSON_FIELDS_TRACER)
     {
       json_int (out, "tracer_pid", ev->tracer_pid);

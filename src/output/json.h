@@ -30,7 +30,8 @@
  *                         the new ids)
  *   sid           int     session id (sid: the new session; snapshot)
  *   comm          string  process name (exec, comm, snapshot: from the
- *                         event; other kinds: context)
+ *                         event; fork: the event's, else the child's
+ *                         inherited name from context; other kinds: context)
  *   exe           string  executable path (exec, snapshot, where readable)
  *   argv          array   command line, array of strings (exec, snapshot,
  *                         where readable)
@@ -49,9 +50,12 @@
  *                         carries it: snapshots)
  *   kthread       bool    snapshot: true for a kernel thread (else absent)
  *
- * A reader (source/jsonread.c) takes back exactly the fields the kind
- * carries (json_kind_fields) plus uid/euid/gid/egid/start_ns where present,
- * and ignores status, lifetime_ns, context fields and unknown fields. */
+ * A reader (source/jsonread.c) takes back the fields the kind carries
+ * (json_kind_fields: a fork's comm included) plus uid/euid/gid/egid and
+ * start_ns where present, and ignores status, lifetime_ns, other context
+ * fields and unknown fields.  Context is what the process table holds right
+ * after the event, so reading it back (a fork's comm, the ids) changes
+ * nothing when the events are applied again. */
 #pragma once
 
 #include <glib.h>
@@ -63,17 +67,23 @@
 typedef enum {
   JSON_FIELDS_PARENT = 1 << 0,      /* ppid, ptgid */
   JSON_FIELDS_SID = 1 << 1,         /* sid */
-  JSON_FIELDS_NAME = 1 << 2,        /* comm, exe, argv */
+  JSON_FIELDS_COMM = 1 << 2,        /* comm */
   JSON_FIELDS_UID = 1 << 3,         /* uid, euid (the new ids) */
   JSON_FIELDS_GID = 1 << 4,         /* gid, egid (the new ids) */
   JSON_FIELDS_TRACER = 1 << 5,      /* tracer_pid, tracer_tgid */
   JSON_FIELDS_EXIT = 1 << 6,        /* exit_code (and status) */
   JSON_FIELDS_EXIT_SIGNAL = 1 << 7, /* exit_signal, status_unknown */
   JSON_FIELDS_LOST = 1 << 8,        /* lost */
+  JSON_FIELDS_CMDLINE = 1 << 9,     /* exe, argv */
 } JsonFields;
 
 /* The JsonFields an event of KIND carries (0 for an out-of-range kind). */
 guint json_kind_fields (EventKind kind);
+
+/* The name of EV's subject: EV's comm, else from P (the process after the
+ * event): the thread's own name for a thread, else the process's.  NULL
+ * when neither knows. */
+const char *json_subject_comm (const Event *ev, const Proc *p);
 
 /* Appends S (NUL-terminated, any bytes) as a JSON string with its quotes;
  * NULL appends null. */

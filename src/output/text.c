@@ -204,7 +204,7 @@ void
 output_text_event (GString *out, const Event *ev, const Proc *p)
 {
   gint ppid = 0;
-  const char *comm = ev->comm ? ev->comm : p ? p->comm : NULL;
+  const char *comm = json_subject_comm (ev, p);
 
   if (json_kind_fields (ev->kind) & JSON_FIELDS_PARENT)
     ppid = ev->ptgid ? ev->ptgid : ev->ppid;

@@ -685,9 +685,10 @@ jr_build (JrValues *v, Event *ev, GError **error)
     e.flags |= EVENT_F_STATUS_UNKNOWN;
   if (v->flag[JR_KTHREAD] && jr_has (v, JR_KTHREAD))
     e.flags |= EVENT_F_KTHREAD;
-  if (f & JSON_FIELDS_NAME)
+  if (f & JSON_FIELDS_COMM)
+    e.comm = g_steal_pointer (&v->str[JR_COMM]);
+  if (f & JSON_FIELDS_CMDLINE)
     {
-      e.comm = g_steal_pointer (&v->str[JR_COMM]);
       e.exe = g_steal_pointer (&v->str[JR_EXE]);
       if (v->argv)
         {
