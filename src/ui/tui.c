@@ -418,6 +418,8 @@ tui_resize (Tui *t)
 
   if (ioctl (fileno (t->tty), TIOCGWINSZ, &ws) == 0 && ws.ws_row && ws.ws_col)
     resize_term (ws.ws_row, ws.ws_col);
+  /* The terminal may have reflowed or kept old text: repaint it all. */
+  clearok (curscr, TRUE);
   screen_layout (t);
   tui_mark_dirty (t);
 }
