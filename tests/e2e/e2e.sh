@@ -1,0 +1,551 @@
+#!/bin/bash
+# e2e.sh - end-to-end tests of the viewer in a real terminal (tmux).
+#
+# Usage: e2e.sh CASE   (FORKSCOPE names the binary; meson sets it)
+#
+# Like tmux's regress/: each case starts the viewer in a private tmux server,
+# feeds it a recording with --replay (so the screen is deterministic: the
+# viewer's clock is the newest event's time), drives it with send-keys, waits
+# until the screen stops changing, and compares capture-pane -p with
+# expected/CASE-N.txt.  FORKSCOPE_E2E_REGEN=1 rewrites the expected files.
+# Exit 0 = pass, 1 = fail, 77 = skipped (no tmux; live case: not root or no
+# connector).  On failure the diff and the actual screen are printed.
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+expected=$here/expected
+demo_dir=$top/data
+case_name=${1:?usage: e2e.sh CASE}
+: "${FORKSCOPE:?FORKSCOPE must name the forkscope binary}"
+regen=${FORKSCOPE_E2E_REGEN:-0}
+
+command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux is not installed"; exit 77; }
+
+sock=forkscope-e2e-$$-$case_name
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/forkscope-e2e.XXXXXX")
+failed=0
+W=120
+H=40
+
+# Runs tmux on the private server.
+tm () {
+  tmux -L "$sock" -f /dev/null "$@"
+}
+
+cleanup () {
+  tm kill-server >/dev/null 2>&1
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+fail () {
+  echo "FAIL: $*"
+  failed=1
+}
+
+# The environment the viewer runs in: fixed terminal, locale and time zone.
+viewer_env="env TERM=xterm-256color LC_ALL=C.UTF-8 TZ=UTC"
+
+# start_in DIR COMMAND: a new session of W x H running COMMAND in DIR; panes
+# stay after their process exits so crashes can be seen.
+start_in () {
+  tm set-option -g status off \; set-option -g remain-on-exit on \
+     \; new-session -d -x "$W" -y "$H" -c "$1" "$2" \
+    || { echo "FAIL: tmux could not start"; exit 1; }
+}
+
+# start_replay DIR FILE [ARGS]: the viewer replaying DIR/FILE (the file is
+# named relatively so the header does not depend on where the tree is).
+start_replay () {
+  local dir=$1 file=$2
+  shift 2
+  start_in "$dir" "$viewer_env $FORKSCOPE --replay $file $*"
+  # Keys sent before the viewer has set up the terminal would arrive in the
+  # wrong cursor-key mode: wait for its first screen.
+  wait_for 'forkscope' 10 || fail "the viewer did not start"
+  settle
+}
+
+# A tmux format of the one pane.
+pane_fmt () {
+  tm display-message -p -t 0 "$1"
+}
+
+# The screen as text, as a user sees it.  capture-pane -p shows line-drawing
+# characters (the VT100 alternate character set, which ncurses uses for
+# borders) as the ASCII letters that select them, so capture with -e, map
+# the shifted runs (SO ... SI, which may span colour changes and lines) to
+# Unicode, then drop colours and trailing blanks.
+screen () {
+  tm capture-pane -p -e -t 0 | perl -CSD -Mutf8 -0777 -ne '
+    my $acs = 0;
+    for my $t (split /(\e\[[0-9;:]*m|\x0e|\x0f)/) {
+      if ($t eq "\x0e") { $acs = 1 }
+      elsif ($t eq "\x0f") { $acs = 0 }
+      elsif ($t =~ /^\e\[/) { }
+      elsif ($acs) { print $t =~ tr{jklmnqtuvwx`a~}{┘┐┌└┼─├┤┴┬│◆▒·}r }
+      else { print $t }
+    }' | sed 's/ *$//'
+}
+
+# Waits until the screen has stayed the same for 5 polls (0.25 s) in a row.
+settle () {
+  local prev='' cur n=0 tries=0
+  while [ "$n" -lt 5 ]; do
+    sleep 0.05
+    cur=$(screen)
+    if [ "$cur" = "$prev" ]; then
+      n=$((n + 1))
+    else
+      n=0
+      prev=$cur
+    fi
+    tries=$((tries + 1))
+    if [ "$tries" -gt 300 ]; then
+      fail "the screen did not settle in 15 s"
+      return 1
+    fi
+  done
+}
+
+# wait_for PATTERN [SECONDS]: waits until the screen matches the grep -E
+# PATTERN (default 10 s); returns 1 on timeout.
+wait_for () {
+  local limit=$(( ${2:-10} * 20 )) i=0
+  while ! screen | grep -Eq -- "$1"; do
+    i=$((i + 1))
+    [ "$i" -lt "$limit" ] || return 1
+    sleep 0.05
+  done
+}
+
+# keys KEY...: sends keys (tmux names: Enter, Escape, Tab, Up, F3, C-z...)
+# and waits for the screen to settle.
+keys () {
+  tm send-keys -t 0 "$@"
+  settle
+}
+
+# text STRING: types STRING literally.
+text () {
+  tm send-keys -t 0 -l "$1"
+  settle
+}
+
+# Fails unless the viewer is still running.
+alive () {
+  if [ "$(pane_fmt '#{pane_dead}')" != 0 ]; then
+    fail "the viewer died ($1): status $(pane_fmt '#{pane_dead_status}'), signal $(pane_fmt '#{pane_dead_signal}')"
+    screen
+    return 1
+  fi
+}
+
+# check NAME: compares the screen with expected/NAME.txt (rewritten when
+# regenerating).  check_same NAME: compares with a file another step or
+# case owns (never rewritten here).
+compare () {
+  local name=$1 write=$2 file=$expected/$1.txt
+  settle
+  screen > "$tmp/$name.txt"
+  if [ "$regen" = 1 ] && [ "$write" = 1 ]; then
+    cp "$tmp/$name.txt" "$file"
+    echo "regenerated $file"
+    return 0
+  fi
+  if [ ! -f "$file" ]; then
+    fail "$name: no expected screen $file (run with FORKSCOPE_E2E_REGEN=1)"
+    cat "$tmp/$name.txt"
+    return 1
+  fi
+  if ! diff -u "$file" "$tmp/$name.txt"; then
+    fail "$name: the screen differs from $file (diff above: - expected, + actual)"
+    return 1
+  fi
+  echo "ok: $name"
+}
+check () { compare "$1" 1; }
+check_same () { compare "$1" 0; }
+
+# Fails when PATTERN (grep -E) is not on the screen.
+expect_text () {
+  if ! screen | grep -Eq -- "$1"; then
+    fail "expected /$1/ on the screen:"
+    screen
+  fi
+}
+
+# The state of the terminal after the viewer left: main screen, cursor
+# shown, no mouse reporting, normal cursor keys, and DONE_PATTERN printed
+# by the wrapper shell.
+expect_restored () {
+  local what=$1 done_pattern=$2
+  if ! wait_for "$done_pattern" 10; then
+    fail "$what: the viewer did not end (no /$done_pattern/)"
+    screen
+    return 1
+  fi
+  local st
+  st=$(pane_fmt 'alt=#{alternate_on} cursor=#{cursor_flag} mouse=#{mouse_any_flag}#{mouse_button_flag}#{mouse_all_flag}#{mouse_sgr_flag} kcursor=#{keypad_cursor_flag} insert=#{insert_flag}')
+  if [ "$st" != "alt=0 cursor=1 mouse=0000 kcursor=0 insert=0" ]; then
+    fail "$what: terminal not restored: $st"
+  else
+    echo "ok: $what: terminal restored ($st)"
+  fi
+  expect_text '^before the viewer$'
+}
+
+# --- cases -----------------------------------------------------------------
+
+# The three panes at 120x40, focus moving with Tab, and the help screen.
+case_panes () {
+  start_replay "$demo_dir" demo.jsonl
+  check panes-1
+  keys Tab
+  check panes-2-log-focus
+  keys Tab
+  check panes-3-details-focus
+  keys Tab
+  check_same panes-1
+  keys '?'
+  check panes-4-help
+  keys Escape
+  check_same panes-1
+  alive "panes"
+}
+
+# Filter by comm with \: the matches, their dimmed ancestors and descendants.
+case_filter_comm () {
+  start_replay "$demo_dir" demo.jsonl
+  keys '\'
+  text cc
+  check filter-comm-1-typing
+  keys Enter
+  check filter-comm-2-cc
+  keys '\'
+  keys C-u
+  text 'w*r'
+  keys Enter
+  check filter-comm-3-glob
+  keys Escape
+  check_same panes-1
+  alive "filter by comm"
+}
+
+# Filter by user with u: the picker, a typed uid.
+case_filter_user () {
+  start_replay "$demo_dir" demo.jsonl
+  keys u
+  check filter-user-1-picker
+  text 65534
+  keys Enter
+  check filter-user-2-nobody
+  keys Escape
+  check_same panes-1
+  alive "filter by user"
+}
+
+# Search with /: jumps to matches without hiding rows.
+case_search () {
+  start_replay "$demo_dir" demo.jsonl
+  keys /
+  text worker
+  check search-1-typing
+  keys Down
+  keys Down
+  check search-2-third
+  keys Enter
+  check search-3-kept
+  keys Escape
+  alive "search"
+}
+
+# Collapse and expand with - + * and Backspace to the parent.
+case_collapse () {
+  start_replay "$demo_dir" demo.jsonl
+  keys Down
+  keys -
+  check collapse-1-httpd
+  keys +
+  check collapse-2-expanded
+  keys Down
+  keys BSpace
+  check collapse-3-parent
+  keys '*'
+  check collapse-4-all
+  keys '*'
+  check collapse-5-none
+  alive "collapse"
+}
+
+# Freeze, then inspect an exited process: from the tree (a tombstone) and
+# from the event log.
+case_freeze () {
+  start_replay "$demo_dir" demo.jsonl
+  keys z
+  check freeze-1-frozen
+  keys /
+  text hung
+  keys Enter
+  check freeze-2-tombstone
+  keys Tab
+  keys Up Up Up Up
+  check freeze-3-log-event
+  keys Enter
+  check freeze-4-log-to-tree
+  keys z
+  check freeze-5-thawed
+  alive "freeze"
+}
+
+# Freeze while events keep arriving (a replay from a FIFO): the screen stays,
+# the header counts the new events, unfreezing catches up at once.
+case_freeze_live () {
+  local rec=$demo_dir/demo.jsonl n
+  mkfifo "$tmp/feed"
+  n=$(wc -l < "$rec")
+  start_in "$tmp" "$viewer_env $FORKSCOPE --replay feed"
+  exec 3> "$tmp/feed"
+  head -n 40 "$rec" >&3
+  settle
+  check freeze-live-1-before
+  keys z
+  tail -n $((n - 40)) "$rec" >&3
+  # The screen must not change, except the count of new events.
+  sleep 0.5
+  settle
+  check freeze-live-2-frozen
+  keys z
+  check freeze-live-3-thawed
+  exec 3>&-
+  wait_for '\(ended\)' 10 || fail "the end of the replay was not shown"
+  alive "freeze during a live feed"
+}
+
+# click X Y [BUTTON]: a mouse press and release at column X, row Y (1-based),
+# in the SGR encoding the viewer asks for (button 64/65: wheel up/down).
+click () {
+  local b=${3:-0}
+  tm send-keys -t 0 -l "$(printf '\033[<%d;%d;%dM' "$b" "$1" "$2")"
+  [ "$b" -ge 64 ] || tm send-keys -t 0 -l "$(printf '\033[<%d;%d;%dm' "$b" "$1" "$2")"
+  settle
+}
+
+# The mouse: a click selects a row or an event and focuses its pane, the
+# wheel scrolls, a click on the function bar presses its key.
+case_mouse () {
+  start_replay "$demo_dir" demo.jsonl
+  click 10 24
+  check mouse-1-tree-click
+  click 20 32
+  check mouse-2-log-click
+  click 10 10 65
+  check mouse-3-wheel
+  click 3 40
+  check mouse-4-fnbar-help
+  keys Escape
+  alive "mouse"
+}
+
+# Hostile names: shown escaped; nothing from a name reaches the terminal raw.
+case_hostile () {
+  W=100 H=30
+  start_replay "$here" hostile.jsonl
+  check hostile-1
+  keys c
+  check hostile-2-cmdline
+  # The last process's details: its name is a blink escape.
+  keys NPage
+  check hostile-3-details
+  local raw
+  raw=$(tm capture-pane -p -e -t 0)
+  # Only SGR sequences (ESC [ ... m) and the line-drawing shifts may remain.
+  if printf '%s' "$raw" | sed 's/\x1b\[[0-9;:]*m//g' | grep -q "$(printf '[\033\007\233]')"; then
+    fail "raw control characters reached the terminal:"
+    printf '%s\n' "$raw" | sed 's/\x1b\[[0-9;:]*m//g' | grep "$(printf '[\033\007\233]')" | cat -v
+  else
+    echo "ok: no raw escape, BEL or C1 CSI on the screen"
+  fi
+  if [ "$(pane_fmt '#{pane_title}')" = pwned ]; then
+    fail "a process name set the window title"
+  fi
+  if printf '%s' "$raw" | sed 's/\x1b\[[0-9;:]*m//g' | grep -q '5m'; then
+    : # the escaped text "\e[5m" is expected, a raw one was caught above
+  fi
+  alive "hostile names"
+}
+
+# Resize down to 20x6 and back: no crash, a sensible small screen, and the
+# same screen as before once back.
+case_resize () {
+  start_replay "$demo_dir" demo.jsonl
+  check_same panes-1
+  tm resize-window -t 0 -x 20 -y 6
+  alive "resize to 20x6" || return
+  check resize-1-20x6
+  tm resize-window -t 0 -x 80 -y 24
+  check resize-2-80x24
+  tm resize-window -t 0 -x 40 -y 10
+  check resize-3-40x10
+  tm resize-window -t 0 -x 120 -y 40
+  check_same panes-1
+  alive "resize back"
+}
+
+# A storm of resizes, down to 1x1: the viewer survives and recovers.
+case_resize_storm () {
+  start_replay "$demo_dir" demo.jsonl
+  settle
+  local sizes
+  sizes=$(awk 'BEGIN { srand(7); for (i = 0; i < 120; i++)
+                 printf "%d %d\n", 1 + int(rand() * 200), 1 + int(rand() * 60);
+               print "1 1"; print "2 2"; print "300 100"; print "20 6" }')
+  while read -r x y; do
+    tm resize-window -t 0 -x "$x" -y "$y" 2>/dev/null
+  done <<< "$sizes"
+  alive "resize storm" || return
+  tm resize-window -t 0 -x 120 -y 40
+  check_same panes-1
+  alive "after the resize storm"
+}
+
+# start_wrapped DIR [ARGS]: starts, in DIR, a shell that prints a marker,
+# runs the viewer with ARGS (its pid in $tmp/pid), then prints the viewer's
+# exit status.
+start_wrapped () {
+  local dir=$1
+  shift
+  cat > "$tmp/wrap.sh" <<EOF
+printf 'before the viewer\\n'
+sh -c 'echo \$\$ > "$tmp/pid"; exec $viewer_env "$FORKSCOPE" $*'
+echo "viewer status=\$?"
+exec sleep 600
+EOF
+  start_in "$dir" "sh $tmp/wrap.sh"
+  wait_for '^forkscope ' 10 || fail "the viewer did not start"
+}
+
+# Quit with q and with F10: the terminal is back as it was.
+case_quit () {
+  local key
+  for key in q F10; do
+    start_wrapped "$demo_dir" --replay demo.jsonl
+    settle
+    keys "$key"
+    expect_restored "quit with $key" '^viewer status=0$'
+    tm kill-server
+  done
+}
+
+# SIGTERM, SIGINT and SIGHUP: the terminal is restored, the status is
+# 128 + the signal.
+case_signals () {
+  local sig num
+  for sig in TERM:15 INT:2 HUP:1; do
+    num=${sig#*:}
+    sig=${sig%:*}
+    start_wrapped "$demo_dir" --replay demo.jsonl
+    settle
+    kill "-$sig" "$(cat "$tmp/pid")"
+    expect_restored "SIG$sig" "^viewer status=$((128 + num))\$"
+    tm kill-server
+  done
+}
+
+# Ctrl-Z suspends (terminal restored, shell prompt back), fg resumes with the
+# same screen.
+case_suspend () {
+  start_in "$demo_dir" "env PS1='e2e\$ ' bash --norc --noprofile -i"
+  wait_for 'e2e\$' 5 || { fail "no shell prompt"; return; }
+  text "printf 'before the viewer\\n'; $viewer_env $FORKSCOPE --replay demo.jsonl"
+  keys Enter
+  expect_text 'forkscope replay'
+  keys C-z
+  expect_restored "Ctrl-Z" 'Stopped'
+  text fg
+  keys Enter
+  check_same panes-1
+  keys q
+  expect_restored "quit after fg" '^e2e\$$'
+}
+
+# The live kernel (root): a uniquely named tree appears, its child exits
+# with code 7 and shows as a tombstone; a renamed child with an escape
+# sequence and invalid UTF-8 in its name is shown escaped.
+case_live () {
+  [ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
+  # A refused connector (e.g. in a network namespace) makes forkscope poll
+  # and say so on stderr.
+  timeout 5 "$FORKSCOPE" --log --events=exit --duration=0.2 \
+    >/dev/null 2>"$tmp/probe" </dev/null
+  if [ -s "$tmp/probe" ]; then
+    echo "SKIP: the connector is refused: $(cat "$tmp/probe")"
+    exit 77
+  fi
+  local tag name
+  tag=$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')
+  name=fse2e-$tag
+  mkdir "$tmp/bin"
+  cat > "$tmp/bin/$name" <<EOF
+#!/bin/sh
+# Waits for the viewer to be ready, forks a child that exits with 7 and one
+# that renames itself to something hostile.
+while [ ! -e "$tmp/go" ]; do sleep 0.05; done
+(sleep 1; exit 7) &
+/usr/bin/python3 -c 'import ctypes, time
+ctypes.CDLL(None).prctl(15, b"\\x1b[31m$tag\\xff", 0, 0, 0)
+time.sleep(4)' &
+sleep 6
+EOF
+  chmod 755 "$tmp/bin/$name"
+  W=150
+  H=40
+  # A live screen never settles (other processes run): wait for text, and
+  # give keys a moment instead.
+  start_wrapped "$tmp"
+  wait_for '^forkscope .*netlink' 10 || fail "the viewer did not start on netlink"
+  alive "live start" || return
+  "$tmp/bin/$name" &
+  local root=$!
+  tm send-keys -t 0 '\'
+  sleep 0.2
+  tm send-keys -t 0 -l "$tag"
+  tm send-keys -t 0 Enter
+  wait_for "filter: comm $tag" 5 || fail "the filter was not applied"
+  touch "$tmp/go"
+  if wait_for "^ *$root .*$name" 5; then
+    echo "ok: $name ($root) appeared in the tree"
+  else
+    fail "$name ($root) did not appear"
+    screen
+  fi
+  if wait_for '\\e\[31m'"$tag"'\\xff' 5; then
+    echo "ok: the hostile name is shown escaped"
+  else
+    fail "the hostile child is not shown as \\e[31m$tag\\xff"
+    screen
+  fi
+  if wait_for "$name \[exit 7\]" 5; then
+    echo "ok: the child's tombstone shows exit 7:"
+    screen | grep -F -e "$name" -e "$tag"
+  else
+    fail "no tombstone with [exit 7]"
+    screen
+  fi
+  if tm capture-pane -p -e -t 0 | sed 's/\x1b\[[0-9;:]*m//g' | grep -q "$(printf '\033')\|$(printf '\377')"; then
+    fail "raw escape or invalid UTF-8 reached the terminal"
+  fi
+  kill "$root" 2>/dev/null
+  wait "$root" 2>/dev/null
+  tm send-keys -t 0 q
+  expect_restored "quit" '^viewer status=0$'
+}
+
+fn=case_${case_name//-/_}
+if ! declare -F "$fn" >/dev/null; then
+  echo "e2e.sh: unknown case '$case_name'" >&2
+  exit 2
+fi
+"$fn"
+exit "$failed"
