@@ -176,7 +176,7 @@ test_fake_tree (void **state)
   assert_true (src->klass->live);
   g_autofree char *why = g_strdup_printf ("polling %s every 10 ms", root);
   assert_string_equal (src->why, why);
-  src->klass->attach (src);
+  source_attach (src);
 
   /* First scan: snapshots, processes by start time, then threads. */
   assert_true (run_until_more (&sink, 0, 2000));
@@ -253,7 +253,7 @@ test_fake_tree (void **state)
   run_for (60);
   assert_int_equal (sink.events->len, 0);
 
-  src->klass->free (src);
+  source_free (src);
   g_ptr_array_unref (sink.events);
   proctab_free (sink.mirror);
   drop (root, "");
@@ -284,7 +284,7 @@ test_real_proc (void **state)
   const Event *ev = NULL;
 
   Source *src = source_poll_new (&cb, "/proc", 20);
-  src->klass->attach (src);
+  source_attach (src);
   assert_true (run_until_more (&sink, 0, 5000));
   assert_non_null (find (&sink, 0, EVENT_SNAPSHOT, getpid ()));
   assert_null (find (&sink, 0, EVENT_FORK, getpid ()));
@@ -321,7 +321,7 @@ test_real_proc (void **state)
 
   int status;
   assert_int_equal (waitpid (child, &status, 0), child);
-  src->klass->free (src);
+  source_free (src);
   g_ptr_array_unref (sink.events);
   proctab_free (sink.mirror);
 }
