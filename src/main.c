@@ -241,8 +241,8 @@ main_headless (Monitor *m, const Filter *filter, const Options *o)
 
   const MonitorStats *st = monitor_stats (m);
   if (st->lost)
-    g_printerr ("forkscope: %" G_GUINT64_FORMAT " events lost; resynced from /proc %u times\n",
-                st->lost, st->resyncs);
+    g_printerr ("forkscope: %" G_GUINT64_FORMAT " events lost%s\n", st->lost,
+                st->resyncs ? "; the tree was resynced from /proc" : "");
   return h.status;
 }
 
