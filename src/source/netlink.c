@@ -1,6 +1,7 @@
 /* netlink.c - the kernel's process-events connector as a Source.
  *
- * Subscribing (measured on Linux 6.18, see tests/integration/test-netlink.c):
+ * Subscribing (measured on Linux 6.18: test_ack_needs_membership in
+ * tests/integration/test-netlink.c):
  * the kernel multicasts its acks to the CN_IDX_PROC group, so a socket that
  * has not joined yet never sees them.  We therefore bind with no group, join
  * with NETLINK_ADD_MEMBERSHIP, then send the legacy LISTEN (acked by every
