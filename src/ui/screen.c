@@ -414,7 +414,7 @@ screen_details (Tui *t, WINDOW *w)
   screen_title (t, w, PANE_DETAILS, title);
   if (side)
     for (gint y = 1; y <= lines; y++)
-      mvwaddch (w, y, 0, ACS_VLINE);
+      mvwaddstr (w, y, 0, t->utf8 ? "│" : "|");
   if (text && lines > 0)
     {
       t->det_top = CLAMP (t->det_top, 0, MAX ((gint) text->len - lines, 0));
