@@ -331,7 +331,16 @@ proctab_apply_fork (Proctab *pt, const Event *ev)
       p->sid = parent->sid;
       p->flags |= parent->flags & (PROC_F_CREDS | PROC_F_KTHREAD);
     }
+  /* A FORK found by polling carries what the child runs now. */
   proctab_take_str (&p->comm, ev->comm);
+  if (ev->argv)
+    {
+      g_strfreev (p->argv);
+      p->argv = g_strdupv (ev->argv);
+    }
+  proctab_take_str (&p->exe, ev->exe);
+  if (ev->sid)
+    p->sid = ev->sid;
   if (ev->flags & EVENT_F_CREDS)
     proc_set_creds (p, ev);
   proctab_set_parent (pt, p, ev->ptgid);
@@ -350,7 +359,9 @@ proctab_apply_exec (Proctab *pt, const Event *ev)
   g_clear_pointer (&p->threads, g_hash_table_unref);
   p->flags &= ~(PROC_F_LEADER_EXITED | PROC_F_KTHREAD);
   p->flags |= PROC_F_EXECED;
-  proctab_take_str (&p->comm, ev->comm);
+  /* Without a name read at exec time, the old one would be a lie. */
+  g_free (p->comm);
+  p->comm = g_strdup (ev->comm ? ev->comm : "?");
   g_strfreev (p->argv);
   p->argv = g_strdupv (ev->argv);
   g_free (p->exe);

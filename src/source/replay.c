@@ -167,6 +167,8 @@ replay_next (ReplaySource *self, GError **error)
           self->have_pending = TRUE;
           return 1;
         }
+      if (g_error_matches (local, JSONREAD_ERROR, JSONREAD_ERROR_NOTICE))
+        continue;
       if (g_error_matches (local, JSONREAD_ERROR, JSONREAD_ERROR_UNKNOWN_EVENT))
         {
           self->base.dropped++;
