@@ -29,6 +29,15 @@ event_clear (Event *ev)
 }
 
 void
+event_free (gpointer ev)
+{
+  if (!ev)
+    return;
+  event_clear (ev);
+  g_free (ev);
+}
+
+void
 event_copy (Event *dst, const Event *src)
 {
   *dst = *src;

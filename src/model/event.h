@@ -63,6 +63,10 @@ typedef struct {
 /* Frees the strings an event owns and zeroes it. */
 void event_clear (Event *ev);
 
+/* Clears and frees a heap-allocated event (NULL is a no-op); a GDestroyNotify
+ * for arrays of Event*. */
+void event_free (gpointer ev);
+
 /* Deep-copies SRC into DST (DST's old contents are not freed). */
 void event_copy (Event *dst, const Event *src);
 

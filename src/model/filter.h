@@ -1,23 +1,37 @@
 /* filter.h - which events and processes a user asked to see.
  *
- * Used by every mode: headless printers test events, views test processes. */
+ * The same rules serve every mode: the headless printers test events, the
+ * views test processes. */
 #pragma once
 
 #include <glib.h>
 #include "model/event.h"
 #include "model/proctab.h"
 
-/* A filter; all set criteria must match.  Zeroed = match everything. */
+/* What to show; every criterion that is set must match.  A zeroed Filter
+ * matches everything. */
 typedef struct {
-  GPtrArray *comms;      /* of GPatternSpec* (globs) or char* (substrings) */
+  char **comms;        /* name patterns, any may match (filter_comm_matches) */
   gboolean has_uid;
-  guint32 uid;           /* real or effective uid */
-  gint subtree;          /* descendants of this pid (and itself); 0 = any */
-  GArray *ppids;         /* of gint: EXIT/COREDUMP of children of these */
-  guint kinds;           /* EventKind mask; 0 = all */
-  gboolean failed;       /* only non-zero / signalled exits */
+  guint32 uid;         /* real or effective uid */
+  gint subtree;        /* this pid and its descendants; 0 = any */
+  GArray *ppids;       /* of gint: processes whose parent is one of these */
+  guint kinds;         /* EventKind mask; 0 = every kind but snapshot */
+  gboolean failed;     /* only exits with a non-zero code or a signal, and coredumps */
 } Filter;
 
-/* Tests whether a name matches a pattern: a glob (with '*', '?' or '[')
- * against the whole name, otherwise a substring.  Case-sensitive. */
-gboolean filter_comm_matches (const char *pattern, const char *comm);
+/* Frees what a filter holds and zeroes it. */
+void filter_clear (Filter *f);
+
+/* Whether NAME matches PATTERN: a glob ('*', '?', '[') against the whole
+ * name when it has one of those characters, else a substring.  Case
+ * sensitive.  NULL names never match. */
+gboolean filter_comm_matches (const char *pattern, const char *name);
+
+/* Whether P passes the comm, user, subtree and parent criteria. */
+gboolean filter_match_proc (const Filter *f, const Proctab *pt, const Proc *p);
+
+/* Whether event EV (already applied; P is its process or NULL) passes.
+ * LOST events always pass: losses are never hidden. */
+gboolean filter_match_event (const Filter *f, const Proctab *pt, const Event *ev,
+                             const Proc *p);

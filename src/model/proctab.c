@@ -1,2 +1,633 @@
-/* proctab.c - placeholder, being written */
+/* proctab.c - the process table, a fold over events. */
 #include "model/proctab.h"
+
+#include <string.h>
+
+/* Two start times closer than this are the same incarnation: /proc start
+ * times have clock-tick (10 ms) granularity, kernel timestamps nanoseconds. */
+#define PROCTAB_SAME_START_NS (20 * G_TIME_SPAN_MILLISECOND * 1000)
+
+/* Links deeper than this are treated as a cycle (corrupt input). */
+#define PROCTAB_MAX_DEPTH 4096
+
+struct Proctab {
+  GHashTable *live;       /* pid -> Proc*, live processes (not owned) */
+  GHashTable *by_serial;  /* &serial -> Proc*, every Proc (owns them) */
+  GHashTable *orphans;    /* &serial -> Proc*, live with ppid > 0 but no parent */
+  GQueue tombs;           /* tombstones, oldest first (via Proc.tomb_link) */
+  guint64 next_serial;
+  gint64 keep_ns;
+  guint max_tombs;
+};
+
+/* Frees one thread record. */
+static void
+proc_thread_free (gpointer data)
+{
+  ProcThread *t = data;
+  g_free (t->comm);
+  g_free (t);
+}
+
+/* Frees a Proc's own memory; links must already be undone. */
+static void
+proc_free (gpointer data)
+{
+  Proc *p = data;
+  g_free (p->comm);
+  g_strfreev (p->argv);
+  g_free (p->exe);
+  if (p->threads)
+    g_hash_table_unref (p->threads);
+  g_free (p);
+}
+
+Proctab *
+proctab_new (gint64 keep_ns, guint max_tombs)
+{
+  Proctab *pt = g_new0 (Proctab, 1);
+  pt->live = g_hash_table_new (g_direct_hash, g_direct_equal);
+  pt->by_serial = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, proc_free);
+  pt->orphans = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_queue_init (&pt->tombs);
+  pt->next_serial = 1;
+  pt->keep_ns = keep_ns;
+  pt->max_tombs = max_tombs;
+  return pt;
+}
+
+void
+proctab_free (Proctab *pt)
+{
+  if (!pt)
+    return;
+  g_hash_table_unref (pt->live);
+  g_hash_table_unref (pt->orphans);
+  g_hash_table_unref (pt->by_serial);
+  g_free (pt);
+}
+
+/* Creates a Proc with the next serial, registered but not linked or live. */
+static Proc *
+proctab_new_proc (Proctab *pt, gint pid)
+{
+  Proc *p = g_new0 (Proc, 1);
+  p->serial = pt->next_serial++;
+  p->pid = pid;
+  p->alive = TRUE;
+  p->comm = g_strdup ("?");
+  p->sibling.data = p;
+  p->tomb_link.data = p;
+  g_queue_init (&p->children);
+  g_hash_table_insert (pt->by_serial, &p->serial, p);
+  return p;
+}
+
+/* Detaches P from its parent, if any. */
+static void
+proctab_unlink_parent (Proctab *pt, Proc *p)
+{
+  if (p->parent)
+    {
+      g_queue_unlink (&p->parent->children, &p->sibling);
+      p->parent = NULL;
+    }
+  g_hash_table_remove (pt->orphans, &p->serial);
+}
+
+/* Sets P's parent tgid to PPID and links it under the live process PPID if
+ * known; a live P with an unknown parent is remembered as an orphan, to be
+ * adopted when that parent shows up. */
+static void
+proctab_set_parent (Proctab *pt, Proc *p, gint ppid)
+{
+  Proc *parent = ppid > 0 && ppid != p->pid ? proctab_lookup (pt, ppid) : NULL;
+
+  if (p->parent && p->parent == parent)
+    {
+      p->ppid = ppid;
+      return;
+    }
+  proctab_unlink_parent (pt, p);
+  p->ppid = ppid;
+  /* Refuse links that would make a cycle (possible only with forged input). */
+  for (Proc *a = parent; a; a = a->parent)
+    if (a == p)
+      {
+        parent = NULL;
+        break;
+      }
+  if (parent)
+    {
+      p->parent = parent;
+      g_queue_push_tail_link (&parent->children, &p->sibling);
+    }
+  else if (ppid > 0 && p->alive)
+    g_hash_table_insert (pt->orphans, &p->serial, p);
+}
+
+/* Links the orphans whose parent is the newly live process P under it. */
+static void
+proctab_adopt_orphans (Proctab *pt, Proc *p)
+{
+  GHashTableIter it;
+  gpointer value;
+  g_autoptr (GPtrArray) found = NULL;
+
+  if (g_hash_table_size (pt->orphans) == 0)
+    return;
+  g_hash_table_iter_init (&it, pt->orphans);
+  while (g_hash_table_iter_next (&it, NULL, &value))
+    {
+      Proc *o = value;
+      if (o->ppid == p->pid)
+        {
+          if (!found)
+            found = g_ptr_array_new ();
+          g_ptr_array_add (found, o);
+        }
+    }
+  for (guint i = 0; found && i < found->len; i++)
+    {
+      Proc *o = found->pdata[i];
+      proctab_set_parent (pt, o, o->ppid);
+    }
+}
+
+/* Whether a known start time matches NS (0 = unknown matches anything). */
+static gboolean
+proc_same_start (const Proc *p, gint64 ns)
+{
+  if (p->start_ns == 0 || ns == 0)
+    return TRUE;
+  gint64 d = p->start_ns - ns;
+  return d < PROCTAB_SAME_START_NS && d > -PROCTAB_SAME_START_NS;
+}
+
+/* Replaces *DST with a copy of SRC when SRC is set. */
+static void
+proctab_take_str (char **dst, const char *src)
+{
+  if (!src)
+    return;
+  g_free (*dst);
+  *dst = g_strdup (src);
+}
+
+/* Copies the credentials an event carries into P. */
+static void
+proc_set_creds (Proc *p, const Event *ev)
+{
+  p->ruid = ev->ruid;
+  p->euid = ev->euid;
+  p->rgid = ev->rgid;
+  p->egid = ev->egid;
+  p->flags |= PROC_F_CREDS;
+}
+
+/* Frees a tombstone and undoes every link to it. */
+static void
+proctab_drop_tomb (Proctab *pt, Proc *p)
+{
+  g_queue_unlink (&pt->tombs, &p->tomb_link);
+  proctab_unlink_parent (pt, p);
+  while (p->children.head)
+    {
+      Proc *c = p->children.head->data;
+      g_queue_unlink (&p->children, &c->sibling);
+      c->parent = NULL;
+    }
+  g_hash_table_remove (pt->by_serial, &p->serial);
+}
+
+/* Turns the live process P into a tombstone at the event's time.  Its live
+ * children are re-parented to init as the kernel does (a subreaper is
+ * corrected later by a snapshot); tombstone children stay with it. */
+static void
+proctab_kill (Proctab *pt, Proc *p, const Event *ev, gboolean unknown)
+{
+  GList *l, *next;
+
+  g_hash_table_remove (pt->live, GINT_TO_POINTER (p->pid));
+  g_hash_table_remove (pt->orphans, &p->serial);
+  p->alive = FALSE;
+  p->end_ns = ev->mono_ns;
+  p->end_wall_ns = ev->wall_ns;
+  if (unknown)
+    p->flags |= PROC_F_STATUS_UNKNOWN;
+  g_clear_pointer (&p->threads, g_hash_table_unref);
+  for (l = p->children.head; l; l = next)
+    {
+      Proc *c = l->data;
+      next = l->next;
+      if (c->alive)
+        proctab_set_parent (pt, c, p->pid == 1 ? 0 : 1);
+    }
+  /* Make room first, so the new tombstone itself is never dropped here. */
+  while (pt->max_tombs > 0 && pt->tombs.length >= pt->max_tombs)
+    proctab_drop_tomb (pt, pt->tombs.head->data);
+  g_queue_push_tail_link (&pt->tombs, &p->tomb_link);
+}
+
+/* Adds (or refreshes) thread TID of P. */
+static void
+proc_add_thread (Proc *p, gint tid, gint64 start_ns, const char *comm)
+{
+  if (!p->threads)
+    p->threads = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                        proc_thread_free);
+  ProcThread *t = g_new0 (ProcThread, 1);
+  t->tid = tid;
+  t->start_ns = start_ns;
+  t->comm = g_strdup (comm ? comm : p->comm);
+  g_hash_table_replace (p->threads, GINT_TO_POINTER (tid), t);
+}
+
+/* Makes a new live process for PID, retiring a previous incarnation. */
+static Proc *
+proctab_spawn (Proctab *pt, const Event *ev, gint pid)
+{
+  Proc *old = proctab_lookup (pt, pid);
+  if (old)
+    proctab_kill (pt, old, ev, TRUE);
+  Proc *p = proctab_new_proc (pt, pid);
+  g_hash_table_insert (pt->live, GINT_TO_POINTER (pid), p);
+  proctab_adopt_orphans (pt, p);
+  return p;
+}
+
+/* A SNAPSHOT: create or refresh a process or thread from a /proc scan. */
+static Proc *
+proctab_apply_snapshot (Proctab *pt, const Event *ev)
+{
+  gint64 start = (ev->flags & EVENT_F_START) ? ev->start_ns : 0;
+  Proc *p = proctab_lookup (pt, ev->tgid);
+
+  if (ev->pid != ev->tgid)
+    {
+      if (p)
+        proc_add_thread (p, ev->pid, start, ev->comm);
+      return p;
+    }
+  if (!p || !proc_same_start (p, start))
+    {
+      p = proctab_spawn (pt, ev, ev->pid);
+      p->flags |= PROC_F_SNAPSHOT;
+      p->start_ns = start;
+      p->start_wall_ns = start ? ev->wall_ns - (ev->mono_ns - start) : 0;
+    }
+  proctab_take_str (&p->comm, ev->comm);
+  if (ev->argv)
+    {
+      g_strfreev (p->argv);
+      p->argv = g_strdupv (ev->argv);
+    }
+  proctab_take_str (&p->exe, ev->exe);
+  if (ev->flags & EVENT_F_CREDS)
+    proc_set_creds (p, ev);
+  if (ev->flags & EVENT_F_KTHREAD)
+    p->flags |= PROC_F_KTHREAD;
+  if (ev->sid)
+    p->sid = ev->sid;
+  proctab_set_parent (pt, p, ev->ptgid);
+  return p;
+}
+
+/* A FORK: a new thread of a known process, or a new process that inherits
+ * its parent's name, command line and credentials. */
+static Proc *
+proctab_apply_fork (Proctab *pt, const Event *ev)
+{
+  Proc *parent = proctab_lookup (pt, ev->ptgid);
+  Proc *p;
+
+  if (ev->pid != ev->tgid)
+    {
+      p = proctab_lookup (pt, ev->tgid);
+      if (p)
+        proc_add_thread (p, ev->pid, ev->mono_ns, ev->comm);
+      return p;
+    }
+  p = proctab_lookup (pt, ev->pid);
+  if (p && proc_same_start (p, ev->mono_ns))
+    {
+      /* Already known from a snapshot taken after the fork was queued. */
+      proctab_set_parent (pt, p, ev->ptgid);
+      return p;
+    }
+  p = proctab_spawn (pt, ev, ev->pid);
+  p->start_ns = ev->mono_ns;
+  p->start_wall_ns = ev->wall_ns;
+  if (parent)
+    {
+      parent->children_total++;
+      proctab_take_str (&p->comm, parent->comm);
+      p->argv = g_strdupv (parent->argv);
+      p->exe = g_strdup (parent->exe);
+      p->ruid = parent->ruid;
+      p->euid = parent->euid;
+      p->rgid = parent->rgid;
+      p->egid = parent->egid;
+      p->sid = parent->sid;
+      p->flags |= parent->flags & (PROC_F_CREDS | PROC_F_KTHREAD);
+    }
+  proctab_take_str (&p->comm, ev->comm);
+  if (ev->flags & EVENT_F_CREDS)
+    proc_set_creds (p, ev);
+  proctab_set_parent (pt, p, ev->ptgid);
+  return p;
+}
+
+/* An EXEC: the process (whichever thread exec'd) has a new image, and
+ * exec has killed every other thread. */
+static Proc *
+proctab_apply_exec (Proctab *pt, const Event *ev)
+{
+  Proc *p = proctab_lookup (pt, ev->tgid);
+
+  if (!p)
+    p = proctab_spawn (pt, ev, ev->tgid);
+  g_clear_pointer (&p->threads, g_hash_table_unref);
+  p->flags &= ~(PROC_F_LEADER_EXITED | PROC_F_KTHREAD);
+  p->flags |= PROC_F_EXECED;
+  proctab_take_str (&p->comm, ev->comm);
+  g_strfreev (p->argv);
+  p->argv = g_strdupv (ev->argv);
+  g_free (p->exe);
+  p->exe = g_strdup (ev->exe);
+  if (ev->flags & EVENT_F_CREDS)
+    proc_set_creds (p, ev);
+  return p;
+}
+
+/* An EXIT: of a thread, of a leader whose threads live on, or of the
+ * whole process. */
+static Proc *
+proctab_apply_exit (Proctab *pt, const Event *ev)
+{
+  Proc *p = proctab_lookup (pt, ev->tgid);
+  gboolean unknown = (ev->flags & EVENT_F_STATUS_UNKNOWN) != 0;
+
+  if (!p)
+    return NULL;
+  if (ev->pid != ev->tgid)
+    {
+      if (p->threads)
+        g_hash_table_remove (p->threads, GINT_TO_POINTER (ev->pid));
+      if ((p->flags & PROC_F_LEADER_EXITED) && proc_nthreads (p) == 0)
+        proctab_kill (pt, p, ev, FALSE);
+      return p;
+    }
+  p->exit_code = ev->exit_code;
+  /* The parent at exit may differ from the one we knew (re-parenting). */
+  if (ev->ptgid > 0 && ev->ptgid != p->ppid)
+    proctab_set_parent (pt, p, ev->ptgid);
+  if (!unknown && p->threads && g_hash_table_size (p->threads) > 0)
+    {
+      p->flags |= PROC_F_LEADER_EXITED;
+      return p;
+    }
+  proctab_kill (pt, p, ev, unknown);
+  return p;
+}
+
+Proc *
+proctab_apply (Proctab *pt, const Event *ev)
+{
+  Proc *p;
+
+  switch (ev->kind)
+    {
+    case EVENT_SNAPSHOT:
+      return proctab_apply_snapshot (pt, ev);
+    case EVENT_FORK:
+      return proctab_apply_fork (pt, ev);
+    case EVENT_EXEC:
+      return proctab_apply_exec (pt, ev);
+    case EVENT_EXIT:
+      return proctab_apply_exit (pt, ev);
+    case EVENT_LOST:
+    case EVENT_KIND_MAX:
+      return NULL;
+    default:
+      break;
+    }
+
+  p = proctab_lookup (pt, ev->tgid);
+  if (!p)
+    return NULL;
+  switch (ev->kind)
+    {
+    case EVENT_UID:
+      p->ruid = ev->ruid;
+      p->euid = ev->euid;
+      p->flags |= PROC_F_CREDS;
+      break;
+    case EVENT_GID:
+      p->rgid = ev->rgid;
+      p->egid = ev->egid;
+      break;
+    case EVENT_SID:
+      p->sid = ev->sid;
+      break;
+    case EVENT_PTRACE:
+      p->tracer = ev->tracer_tgid;
+      break;
+    case EVENT_COMM:
+      if (ev->pid == ev->tgid)
+        proctab_take_str (&p->comm, ev->comm);
+      else if (p->threads)
+        {
+          ProcThread *t = g_hash_table_lookup (p->threads, GINT_TO_POINTER (ev->pid));
+          if (t)
+            proctab_take_str (&t->comm, ev->comm);
+        }
+      break;
+    case EVENT_COREDUMP:
+      p->flags |= PROC_F_COREDUMP;
+      break;
+    default:
+      break;
+    }
+  return p;
+}
+
+guint
+proctab_expire (Proctab *pt, gint64 now_ns)
+{
+  guint n = 0;
+
+  while (pt->tombs.head)
+    {
+      Proc *p = pt->tombs.head->data;
+      if (p->end_ns > now_ns - pt->keep_ns)
+        break;
+      proctab_drop_tomb (pt, p);
+      n++;
+    }
+  return n;
+}
+
+Proc *
+proctab_lookup (const Proctab *pt, gint pid)
+{
+  return g_hash_table_lookup (pt->live, GINT_TO_POINTER (pid));
+}
+
+Proc *
+proctab_lookup_serial (const Proctab *pt, guint64 serial)
+{
+  return g_hash_table_lookup (pt->by_serial, &serial);
+}
+
+void
+proctab_foreach (const Proctab *pt, GFunc func, gpointer user)
+{
+  GHashTableIter it;
+  gpointer value;
+
+  g_hash_table_iter_init (&it, pt->live);
+  while (g_hash_table_iter_next (&it, NULL, &value))
+    func (value, user);
+}
+
+/* Orders Procs by pid, then serial. */
+static gint
+proc_cmp_pid (gconstpointer a, gconstpointer b)
+{
+  const Proc *pa = *(Proc *const *) a, *pb = *(Proc *const *) b;
+  if (pa->pid != pb->pid)
+    return pa->pid < pb->pid ? -1 : 1;
+  return pa->serial < pb->serial ? -1 : pa->serial > pb->serial;
+}
+
+GPtrArray *
+proctab_roots (const Proctab *pt)
+{
+  GPtrArray *roots = g_ptr_array_new ();
+  GHashTableIter it;
+  gpointer value;
+
+  g_hash_table_iter_init (&it, pt->by_serial);
+  while (g_hash_table_iter_next (&it, NULL, &value))
+    if (((Proc *) value)->parent == NULL)
+      g_ptr_array_add (roots, value);
+  g_ptr_array_sort (roots, proc_cmp_pid);
+  return roots;
+}
+
+guint
+proctab_count_live (const Proctab *pt)
+{
+  return g_hash_table_size (pt->live);
+}
+
+guint
+proctab_count_threads (const Proctab *pt)
+{
+  GHashTableIter it;
+  gpointer value;
+  guint n = 0;
+
+  g_hash_table_iter_init (&it, pt->live);
+  while (g_hash_table_iter_next (&it, NULL, &value))
+    n += proc_nthreads (value);
+  return n;
+}
+
+guint
+proctab_count_tombs (const Proctab *pt)
+{
+  return pt->tombs.length;
+}
+
+guint
+proc_nthreads (const Proc *p)
+{
+  guint n = p->threads ? g_hash_table_size (p->threads) : 0;
+  if (p->alive && !(p->flags & PROC_F_LEADER_EXITED))
+    n++;
+  return n;
+}
+
+gboolean
+proctab_is_descendant (const Proctab *pt, const Proc *p, gint ancestor_pid)
+{
+  guint depth = 0;
+
+  for (const Proc *a = p; a && depth < PROCTAB_MAX_DEPTH; a = a->parent, depth++)
+    if (a->pid == ancestor_pid)
+      return TRUE;
+  return FALSE;
+}
+
+/* Copies the payload of P (not its links) into a new Proc. */
+static Proc *
+proc_clone (const Proc *p)
+{
+  Proc *c = g_new0 (Proc, 1);
+  *c = *p;
+  c->parent = NULL;
+  g_queue_init (&c->children);
+  c->sibling = (GList) { .data = c };
+  c->tomb_link = (GList) { .data = c };
+  c->comm = g_strdup (p->comm);
+  c->argv = g_strdupv (p->argv);
+  c->exe = g_strdup (p->exe);
+  c->threads = NULL;
+  if (p->threads)
+    {
+      GHashTableIter it;
+      gpointer value;
+      g_hash_table_iter_init (&it, p->threads);
+      while (g_hash_table_iter_next (&it, NULL, &value))
+        {
+          const ProcThread *t = value;
+          proc_add_thread (c, t->tid, t->start_ns, t->comm);
+        }
+    }
+  return c;
+}
+
+Proctab *
+proctab_copy (const Proctab *pt)
+{
+  Proctab *c = proctab_new (pt->keep_ns, pt->max_tombs);
+  GHashTableIter it;
+  gpointer value;
+
+  c->next_serial = pt->next_serial;
+  g_hash_table_iter_init (&it, pt->by_serial);
+  while (g_hash_table_iter_next (&it, NULL, &value))
+    {
+      Proc *n = proc_clone (value);
+      g_hash_table_insert (c->by_serial, &n->serial, n);
+      if (n->alive)
+        g_hash_table_insert (c->live, GINT_TO_POINTER (n->pid), n);
+    }
+  /* Rebuild links in the original order. */
+  g_hash_table_iter_init (&it, pt->by_serial);
+  while (g_hash_table_iter_next (&it, NULL, &value))
+    {
+      const Proc *o = value;
+      Proc *n = proctab_lookup_serial (c, o->serial);
+      for (GList *l = o->children.head; l; l = l->next)
+        {
+          Proc *child = proctab_lookup_serial (c, ((Proc *) l->data)->serial);
+          child->parent = n;
+          g_queue_push_tail_link (&n->children, &child->sibling);
+        }
+    }
+  g_hash_table_iter_init (&it, pt->orphans);
+  while (g_hash_table_iter_next (&it, NULL, &value))
+    {
+      Proc *n = proctab_lookup_serial (c, ((Proc *) value)->serial);
+      g_hash_table_insert (c->orphans, &n->serial, n);
+    }
+  for (GList *l = pt->tombs.head; l; l = l->next)
+    {
+      Proc *n = proctab_lookup_serial (c, ((Proc *) l->data)->serial);
+      g_queue_push_tail_link (&c->tombs, &n->tomb_link);
+    }
+  return c;
+}

@@ -1,0 +1,142 @@
+/* test-filter.c - comm, user, subtree, parent, kind and failure filters. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "model/filter.h"
+
+/* A small tree: 1 init(0) -> 100 sshd(0) -> 200 bash(1000) -> 300 make(1000). */
+static Proctab *
+make_tree (void)
+{
+  Proctab *pt = proctab_new (G_GINT64_CONSTANT (60000000000), 100);
+  struct { gint pid, ppid; const char *comm; guint32 uid; } t[] = {
+    { 1, 0, "init", 0 }, { 100, 1, "sshd", 0 }, { 200, 100, "bash", 1000 },
+    { 300, 200, "make", 1000 },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (t); i++)
+    {
+      Event ev = { .kind = EVENT_SNAPSHOT, .pid = t[i].pid, .tgid = t[i].pid,
+                   .ptgid = t[i].ppid, .comm = (char *) t[i].comm,
+                   .ruid = t[i].uid, .euid = t[i].uid, .flags = EVENT_F_CREDS };
+      proctab_apply (pt, &ev);
+    }
+  return pt;
+}
+
+/* Globs match whole names, plain words match substrings. */
+static void
+test_comm_patterns (void **state)
+{
+  assert_true (filter_comm_matches ("sh", "bash"));
+  assert_true (filter_comm_matches ("sh", "sshd"));
+  assert_false (filter_comm_matches ("sh*", "bash"));
+  assert_true (filter_comm_matches ("b?sh", "bash"));
+  assert_true (filter_comm_matches ("[bz]sh", "zsh"));
+  assert_false (filter_comm_matches ("Bash", "bash"));
+  assert_false (filter_comm_matches ("x", NULL));
+  assert_true (filter_comm_matches ("", "anything"));
+  assert_true (filter_comm_matches ("[", "["));   /* an unclosed bracket is literal */
+  assert_false (filter_comm_matches ("[", "x"));
+}
+
+/* Process criteria combine with AND. */
+static void
+test_match_proc (void **state)
+{
+  g_autoptr (Proctab) pt = make_tree ();
+  Proc *make = proctab_lookup (pt, 300), *sshd = proctab_lookup (pt, 100);
+  char *comms[] = { (char *) "mak", (char *) "ssh*", NULL };
+  Filter f = { 0 };
+
+  assert_true (filter_match_proc (&f, pt, make));
+  f.comms = comms;
+  assert_true (filter_match_proc (&f, pt, make));
+  assert_true (filter_match_proc (&f, pt, sshd));
+  f.has_uid = TRUE;
+  f.uid = 1000;
+  assert_true (filter_match_proc (&f, pt, make));
+  assert_false (filter_match_proc (&f, pt, sshd));
+  f.subtree = 200;
+  assert_true (filter_match_proc (&f, pt, make));
+  f.subtree = 300;
+  assert_true (filter_match_proc (&f, pt, make));
+  f.subtree = 400;
+  assert_false (filter_match_proc (&f, pt, make));
+}
+
+/* Kinds, failures and parents for exit reports (children of given parents). */
+static void
+test_match_event (void **state)
+{
+  g_autoptr (Proctab) pt = make_tree ();
+  Filter f = { 0 };
+  f.ppids = g_array_new (FALSE, FALSE, sizeof (gint));
+  gint parent = 200;
+  g_array_append_val (f.ppids, parent);
+  assert_true (event_kind_mask_parse ("exit", &f.kinds, &(char *) { NULL }) == 0);
+  f.failed = TRUE;
+
+  Event fork = { .kind = EVENT_FORK, .pid = 301, .tgid = 301, .ptgid = 200 };
+  Proc *p = proctab_apply (pt, &fork);
+  assert_false (filter_match_event (&f, pt, &fork, p));
+
+  Event ok = { .kind = EVENT_EXIT, .pid = 301, .tgid = 301, .ptgid = 200, .exit_code = 0 };
+  Event bad = ok;
+  bad.exit_code = 1 << 8;
+  Event killed = ok;
+  killed.exit_code = 9;
+  assert_false (filter_match_event (&f, pt, &ok, p));
+  assert_true (filter_match_event (&f, pt, &bad, p));
+  assert_true (filter_match_event (&f, pt, &killed, p));
+
+  /* a failing child of another parent is not reported */
+  Event other = { .kind = EVENT_EXIT, .pid = 200, .tgid = 200, .ptgid = 100, .exit_code = 256 };
+  assert_false (filter_match_event (&f, pt, &other, proctab_lookup (pt, 200)));
+
+  /* losses always pass */
+  Event lost = { .kind = EVENT_LOST, .lost = 3 };
+  assert_true (filter_match_event (&f, pt, &lost, NULL));
+
+  /* without a process, the event's own fields decide */
+  Event unknown = { .kind = EVENT_EXIT, .pid = 999, .tgid = 999, .ptgid = 200, .exit_code = 256 };
+  assert_true (filter_match_event (&f, pt, &unknown, NULL));
+  unknown.ptgid = 5;
+  assert_false (filter_match_event (&f, pt, &unknown, NULL));
+  filter_clear (&f);
+  assert_null (f.ppids);
+}
+
+/* By default snapshots are hidden and every other kind shown. */
+static void
+test_default_kinds (void **state)
+{
+  g_autoptr (Proctab) pt = make_tree ();
+  Filter f = { 0 };
+  Proc *p = proctab_lookup (pt, 300);
+  Event snap = { .kind = EVENT_SNAPSHOT, .pid = 300, .tgid = 300 };
+  Event comm = { .kind = EVENT_COMM, .pid = 300, .tgid = 300, .comm = (char *) "x" };
+  assert_false (filter_match_event (&f, pt, &snap, p));
+  assert_true (filter_match_event (&f, pt, &comm, p));
+  f.kinds = EVENT_MASK_ALL;
+  assert_true (filter_match_event (&f, pt, &snap, p));
+  /* a thread renamed to a matching name passes a comm filter */
+  char *comms[] = { (char *) "x", NULL };
+  f.comms = comms;
+  assert_true (filter_match_event (&f, pt, &comm, p));
+  assert_false (filter_match_event (&f, pt, &snap, p));
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_comm_patterns),
+    cmocka_unit_test (test_match_proc),
+    cmocka_unit_test (test_match_event),
+    cmocka_unit_test (test_default_kinds),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}

@@ -1,0 +1,416 @@
+/* test-proctab.c - the process table under the event sequences of KERNEL.md. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "model/proctab.h"
+
+#define MS (G_GINT64_CONSTANT (1000000))
+
+/* Builds events with a clock that advances 1 ms per event. */
+typedef struct {
+  Proctab *pt;
+  gint64 now;
+} Fixture;
+
+static int
+setup (void **state)
+{
+  Fixture *f = g_new0 (Fixture, 1);
+  f->pt = proctab_new (60 * 1000 * MS, 100);
+  f->now = 1000 * MS;
+  *state = f;
+  return 0;
+}
+
+static int
+teardown (void **state)
+{
+  Fixture *f = *state;
+  proctab_free (f->pt);
+  g_free (f);
+  return 0;
+}
+
+/* Applies a bare event of KIND about thread PID of process TGID. */
+static Proc *
+ev_apply (Fixture *f, Event *ev)
+{
+  f->now += MS;
+  ev->mono_ns = f->now;
+  ev->wall_ns = f->now + 1000000 * MS;
+  return proctab_apply (f->pt, ev);
+}
+
+static Proc *
+do_snapshot (Fixture *f, gint pid, gint ppid, const char *comm, guint32 uid)
+{
+  Event ev = { .kind = EVENT_SNAPSHOT, .pid = pid, .tgid = pid, .ppid = ppid,
+               .ptgid = ppid, .comm = (char *) comm, .ruid = uid, .euid = uid,
+               .flags = EVENT_F_CREDS | EVENT_F_START, .start_ns = 10 * MS * pid };
+  return ev_apply (f, &ev);
+}
+
+static Proc *
+do_fork (Fixture *f, gint ptgid, gint pid, gint tgid)
+{
+  Event ev = { .kind = EVENT_FORK, .pid = pid, .tgid = tgid, .ppid = ptgid, .ptgid = ptgid };
+  return ev_apply (f, &ev);
+}
+
+static Proc *
+do_exit (Fixture *f, gint pid, gint tgid, gint ptgid, guint32 code)
+{
+  Event ev = { .kind = EVENT_EXIT, .pid = pid, .tgid = tgid, .ppid = ptgid,
+               .ptgid = ptgid, .exit_code = code, .exit_signal = pid == tgid ? 17 : -1 };
+  return ev_apply (f, &ev);
+}
+
+static Proc *
+do_exec (Fixture *f, gint tgid, const char *comm)
+{
+  char *argv[] = { (char *) comm, (char *) "--flag", NULL };
+  Event ev = { .kind = EVENT_EXEC, .pid = tgid, .tgid = tgid, .comm = (char *) comm, .argv = argv };
+  return ev_apply (f, &ev);
+}
+
+/* fork inherits name and credentials; exec replaces them; exit leaves a
+ * tombstone under the parent with status and lifetime. */
+static void
+test_fork_exec_exit (void **state)
+{
+  Fixture *f = *state;
+  Proc *sh = do_snapshot (f, 100, 1, "sh", 1000);
+  guint64 sh_serial = sh->serial;
+
+  Proc *c = do_fork (f, 100, 200, 200);
+  assert_non_null (c);
+  assert_string_equal (c->comm, "sh");
+  assert_int_equal (c->euid, 1000);
+  assert_true (c->flags & PROC_F_CREDS);
+  assert_ptr_equal (c->parent, proctab_lookup (f->pt, 100));
+  assert_int_equal (proctab_lookup (f->pt, 100)->children_total, 1);
+  gint64 start = c->start_ns;
+
+  c = do_exec (f, 200, "ls");
+  assert_string_equal (c->comm, "ls");
+  assert_string_equal (c->argv[1], "--flag");
+  assert_true (c->flags & PROC_F_EXECED);
+  guint64 serial = c->serial;
+
+  c = do_exit (f, 200, 200, 100, 3 << 8);
+  assert_non_null (c);
+  assert_false (c->alive);
+  assert_int_equal (c->exit_code, 768);
+  assert_int_equal (c->end_ns - start, 2 * MS);
+  assert_null (proctab_lookup (f->pt, 200));
+  assert_ptr_equal (proctab_lookup_serial (f->pt, serial), c);
+  assert_ptr_equal (c->parent, proctab_lookup_serial (f->pt, sh_serial));
+  assert_int_equal (proctab_count_live (f->pt), 1);
+  assert_int_equal (proctab_count_tombs (f->pt), 1);
+}
+
+/* Threads hang under their process; a thread's exit leaves the process. */
+static void
+test_threads (void **state)
+{
+  Fixture *f = *state;
+  do_snapshot (f, 100, 1, "app", 0);
+  Proc *p = do_fork (f, 1, 101, 100);
+  assert_int_equal (p->pid, 100);
+  do_fork (f, 1, 102, 100);
+  assert_int_equal (proc_nthreads (p), 3);
+  assert_int_equal (proctab_count_live (f->pt), 1);
+  assert_null (proctab_lookup (f->pt, 101));
+
+  Event comm = { .kind = EVENT_COMM, .pid = 101, .tgid = 100, .comm = (char *) "worker" };
+  ev_apply (f, &comm);
+  ProcThread *t = g_hash_table_lookup (p->threads, GINT_TO_POINTER (101));
+  assert_string_equal (t->comm, "worker");
+  assert_string_equal (p->comm, "app");
+
+  p = do_exit (f, 101, 100, 0, 0);
+  assert_true (p->alive);
+  assert_int_equal (proc_nthreads (p), 2);
+  assert_int_equal (proctab_count_threads (f->pt), 2);
+}
+
+/* The leader calls pthread_exit: the process lives on until its last
+ * thread exits, and then carries the leader's status. */
+static void
+test_leader_pthread_exit (void **state)
+{
+  Fixture *f = *state;
+  do_snapshot (f, 100, 1, "app", 0);
+  do_fork (f, 1, 101, 100);
+  Proc *p = do_exit (f, 100, 100, 1, 0);
+  assert_true (p->alive);
+  assert_true (p->flags & PROC_F_LEADER_EXITED);
+  assert_int_equal (proc_nthreads (p), 1);
+  assert_ptr_equal (proctab_lookup (f->pt, 100), p);
+
+  p = do_exit (f, 101, 100, 0, 5 << 8);
+  assert_false (p->alive);
+  assert_int_equal (p->exit_code, 0);
+  assert_null (proctab_lookup (f->pt, 100));
+}
+
+/* exec from a non-leader thread: EXIT of the old leader, EXIT of other
+ * threads, EXEC with pid == tgid; the exec'ing tid never exits. */
+static void
+test_exec_from_thread (void **state)
+{
+  Fixture *f = *state;
+  do_snapshot (f, 100, 1, "app", 0);
+  do_fork (f, 1, 101, 100);
+  do_fork (f, 1, 102, 100);
+  Proc *p = do_exit (f, 100, 100, 1, 0);
+  guint64 serial = p->serial;
+  do_exit (f, 102, 100, 0, 0);
+  p = proctab_lookup (f->pt, 100);
+  assert_non_null (p);
+  p = do_exec (f, 100, "newimage");
+  assert_int_equal (p->serial, serial);
+  assert_true (p->alive);
+  assert_false (p->flags & PROC_F_LEADER_EXITED);
+  assert_int_equal (proc_nthreads (p), 1);
+  assert_string_equal (p->comm, "newimage");
+  /* and it exits normally later */
+  p = do_exit (f, 100, 100, 1, 0);
+  assert_false (p->alive);
+}
+
+/* A pid reused after a lost EXIT: the old incarnation becomes a tombstone
+ * of unknown status, the new one gets a new serial. */
+static void
+test_pid_reuse (void **state)
+{
+  Fixture *f = *state;
+  do_snapshot (f, 100, 1, "sh", 0);
+  Proc *a = do_fork (f, 100, 300, 300);
+  guint64 first = a->serial;
+  f->now += 5000 * MS;
+  Proc *b = do_fork (f, 100, 300, 300);
+  assert_int_not_equal (b->serial, first);
+  Proc *old = proctab_lookup_serial (f->pt, first);
+  assert_non_null (old);
+  assert_false (old->alive);
+  assert_true (old->flags & PROC_F_STATUS_UNKNOWN);
+  assert_ptr_equal (proctab_lookup (f->pt, 300), b);
+
+  /* and after a proper exit, reuse makes a fresh live process */
+  do_exit (f, 300, 300, 100, 0);
+  Proc *c = do_fork (f, 100, 300, 300);
+  assert_true (c->alive);
+  assert_int_equal (proctab_count_tombs (f->pt), 2);
+}
+
+/* A process whose parent is unknown is a root until the parent appears. */
+static void
+test_unknown_parent (void **state)
+{
+  Fixture *f = *state;
+  Proc *c = do_fork (f, 50, 60, 60);
+  assert_null (c->parent);
+  assert_int_equal (c->ppid, 50);
+  assert_string_equal (c->comm, "?");
+  g_autoptr (GPtrArray) roots = proctab_roots (f->pt);
+  assert_int_equal (roots->len, 1);
+
+  Proc *p = do_snapshot (f, 50, 1, "late", 0);
+  c = proctab_lookup (f->pt, 60);
+  assert_ptr_equal (c->parent, p);
+  assert_int_equal (p->children.length, 1);
+}
+
+/* When a parent dies its live children move to init (there is no event). */
+static void
+test_reparent_on_parent_exit (void **state)
+{
+  Fixture *f = *state;
+  Proc *init = do_snapshot (f, 1, 0, "init", 0);
+  do_snapshot (f, 100, 1, "daemon", 0);
+  do_fork (f, 100, 200, 200);
+  do_fork (f, 100, 201, 201);
+  do_exit (f, 201, 201, 100, 0);
+  Proc *dead = do_exit (f, 100, 100, 1, 0);
+
+  Proc *c = proctab_lookup (f->pt, 200);
+  assert_ptr_equal (c->parent, init);
+  assert_int_equal (c->ppid, 1);
+  /* the tombstone child stays under its dead parent */
+  assert_int_equal (dead->children.length, 1);
+  /* an EXIT naming a different parent moves the process there */
+  Proc *sub = do_snapshot (f, 150, 1, "subreaper", 0);
+  c = do_exit (f, 200, 200, 150, 0);
+  assert_ptr_equal (c->parent, sub);
+}
+
+/* An EXIT whose parent fields are 0 (parent reaped first) keeps the parent
+ * we knew. */
+static void
+test_exit_parent_zero (void **state)
+{
+  Fixture *f = *state;
+  Proc *sh = do_snapshot (f, 100, 1, "sh", 0);
+  do_fork (f, 100, 200, 200);
+  Proc *c = do_exit (f, 200, 200, 0, 0);
+  assert_false (c->alive);
+  assert_ptr_equal (c->parent, sh);
+  assert_int_equal (c->ppid, 100);
+}
+
+/* Events for unknown processes change nothing and return NULL. */
+static void
+test_unknown_pid_events (void **state)
+{
+  Fixture *f = *state;
+  assert_null (do_exit (f, 999, 999, 1, 0));
+  Event uid = { .kind = EVENT_UID, .pid = 999, .tgid = 999, .ruid = 5, .euid = 5 };
+  assert_null (ev_apply (f, &uid));
+  Event lost = { .kind = EVENT_LOST, .lost = 12 };
+  assert_null (ev_apply (f, &lost));
+  assert_int_equal (proctab_count_live (f->pt), 0);
+  /* an EXEC of an unseen process makes it known */
+  Proc *p = do_exec (f, 77, "x");
+  assert_non_null (p);
+  assert_true (p->alive);
+}
+
+/* UID/GID/SID/PTRACE/COREDUMP update the process. */
+static void
+test_id_events (void **state)
+{
+  Fixture *f = *state;
+  do_snapshot (f, 100, 1, "su", 1000);
+  Event uid = { .kind = EVENT_UID, .pid = 100, .tgid = 100, .ruid = 0, .euid = 0 };
+  Proc *p = ev_apply (f, &uid);
+  assert_int_equal (p->euid, 0);
+  Event gid = { .kind = EVENT_GID, .pid = 100, .tgid = 100, .rgid = 7, .egid = 8 };
+  p = ev_apply (f, &gid);
+  assert_int_equal (p->egid, 8);
+  Event sid = { .kind = EVENT_SID, .pid = 100, .tgid = 100, .sid = 100 };
+  p = ev_apply (f, &sid);
+  assert_int_equal (p->sid, 100);
+  Event tr = { .kind = EVENT_PTRACE, .pid = 100, .tgid = 100, .tracer_pid = 5, .tracer_tgid = 5 };
+  p = ev_apply (f, &tr);
+  assert_int_equal (p->tracer, 5);
+  Event core = { .kind = EVENT_COREDUMP, .pid = 100, .tgid = 100 };
+  p = ev_apply (f, &core);
+  assert_true (p->flags & PROC_F_COREDUMP);
+  Event comm = { .kind = EVENT_COMM, .pid = 100, .tgid = 100, .comm = (char *) "renamed" };
+  p = ev_apply (f, &comm);
+  assert_string_equal (p->comm, "renamed");
+}
+
+/* A fork queued before the initial snapshot, applied after it, does not
+ * duplicate the process. */
+static void
+test_snapshot_then_fork (void **state)
+{
+  Fixture *f = *state;
+  do_snapshot (f, 100, 1, "sh", 0);
+  Event snap = { .kind = EVENT_SNAPSHOT, .pid = 200, .tgid = 200, .ptgid = 100,
+                 .comm = (char *) "child", .flags = EVENT_F_START, .start_ns = f->now + 5 * MS };
+  Proc *s = ev_apply (f, &snap);
+  guint64 serial = s->serial;
+  Event fork = { .kind = EVENT_FORK, .pid = 200, .tgid = 200, .ptgid = 100 };
+  fork.mono_ns = f->now + 4 * MS;
+  Proc *p = proctab_apply (f->pt, &fork);
+  assert_int_equal (p->serial, serial);
+  assert_string_equal (p->comm, "child");
+  assert_int_equal (proctab_count_live (f->pt), 2);
+}
+
+/* Tombstones expire by age and by count; links to them are undone. */
+static void
+test_expire (void **state)
+{
+  Fixture *f = *state;
+  proctab_free (f->pt);
+  f->pt = proctab_new (10 * MS, 3);
+  Proc *sh = do_snapshot (f, 100, 1, "sh", 0);
+  for (gint pid = 200; pid < 205; pid++)
+    {
+      do_fork (f, 100, pid, pid);
+      do_exit (f, pid, pid, 100, 0);
+    }
+  assert_int_equal (proctab_count_tombs (f->pt), 3);
+  assert_int_equal (sh->children.length, 3);
+  assert_int_equal (proctab_expire (f->pt, f->now), 0);
+  assert_int_equal (proctab_expire (f->pt, f->now + 20 * MS), 3);
+  assert_int_equal (sh->children.length, 0);
+  assert_int_equal (proctab_count_tombs (f->pt), 0);
+  /* the parent's tombstone drops its dead children's back links */
+  do_fork (f, 100, 300, 300);
+  do_exit (f, 300, 300, 100, 0);
+  do_exit (f, 100, 100, 1, 0);
+  assert_int_equal (proctab_expire (f->pt, f->now + 20 * MS), 2);
+}
+
+/* A copy is deep: changing the original leaves it as it was. */
+static void
+test_copy (void **state)
+{
+  Fixture *f = *state;
+  do_snapshot (f, 1, 0, "init", 0);
+  do_snapshot (f, 100, 1, "sh", 0);
+  do_fork (f, 100, 200, 200);
+  do_fork (f, 100, 201, 100);
+  do_fork (f, 100, 300, 300);
+  do_exit (f, 300, 300, 100, 9);
+  g_autoptr (Proctab) c = proctab_copy (f->pt);
+
+  do_exit (f, 200, 200, 100, 0);
+  do_exec (f, 100, "bash");
+  Proc *p = proctab_lookup (c, 200);
+  assert_non_null (p);
+  assert_true (p->alive);
+  Proc *sh = proctab_lookup (c, 100);
+  assert_string_equal (sh->comm, "sh");
+  assert_int_equal (proc_nthreads (sh), 2);
+  assert_int_equal (sh->children.length, 2);
+  assert_ptr_equal (p->parent, sh);
+  assert_int_equal (proctab_count_tombs (c), 1);
+  assert_int_equal (proctab_count_live (c), 3);
+  assert_ptr_equal (proctab_lookup (c, 1), sh->parent);
+  assert_true (proctab_is_descendant (c, p, 1));
+  assert_false (proctab_is_descendant (c, sh, 200));
+}
+
+/* A forged parent loop is refused rather than followed forever. */
+static void
+test_no_cycles (void **state)
+{
+  Fixture *f = *state;
+  do_snapshot (f, 10, 20, "a", 0);
+  do_snapshot (f, 20, 10, "b", 0);
+  Proc *a = proctab_lookup (f->pt, 10);
+  assert_false (proctab_is_descendant (f->pt, a, 99));
+  g_autoptr (GPtrArray) roots = proctab_roots (f->pt);
+  assert_int_equal (roots->len, 1);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown (test_fork_exec_exit, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_threads, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_leader_pthread_exit, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_exec_from_thread, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_pid_reuse, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_unknown_parent, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_reparent_on_parent_exit, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_exit_parent_zero, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_unknown_pid_events, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_id_events, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_snapshot_then_fork, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_expire, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_copy, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_no_cycles, setup, teardown),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
