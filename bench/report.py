@@ -263,7 +263,8 @@ def main():
     with open(md_out, "w", encoding="utf-8") as f:
         f.write(intro + "\n\n" + md_table(rows) + "\n\n")
         f.write("".join(f"- {n}\n" for n in notes))
-        f.write(f"\nReproduce: `sudo bench/run.sh {machine.get('args', '')}`\n".replace("  ", " "))
+        cmd = ("sudo bench/run.sh " + machine.get("args", "")).strip()
+        f.write(f"\nReproduce: `{cmd}`\n")
 
 
 if __name__ == "__main__":

@@ -28,19 +28,19 @@ out=$here/results.md
 build=$src/build
 keep=
 callgrind=
+args=           # the options that change the figures, for the report
 
 while getopts "s:m:o:b:k:ch" opt; do
   case $opt in
-    s) secs=$OPTARG ;;
-    m) modes=$OPTARG ;;
+    s) secs=$OPTARG; args+=" -s $OPTARG" ;;
+    m) modes=$OPTARG; args+=" -m $OPTARG" ;;
     o) out=$OPTARG ;;
     b) build=$OPTARG ;;
     k) keep=$OPTARG ;;
-    c) callgrind=1 ;;
+    c) callgrind=1; args+=" -c" ;;
     *) sed -n '3,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 done
-args="$*"
 
 forkscope=${FORKSCOPE:-$build/src/forkscope}
 storm=$build/bench/storm
@@ -143,7 +143,7 @@ run_callgrind () {
   echo "forkstat=$(forkstat -h 2>&1 | head -n 1)"
   echo "forkscope=forkscope $(git -C "$src" describe --always --dirty 2>/dev/null || echo '?')"
   echo "date=$(date -u +%Y-%m-%d)"
-  echo "args=$args"
+  echo "args=${args# }"
 } > "$work/machine.txt"
 
 echo "Storms alone (no reader), 3 s each:"
