@@ -33,7 +33,7 @@ typedef struct {
   guint64 count;     /* stop after this many children; 0 = no limit */
   double seconds;    /* stop after this long; 0 = no limit */
   double rate;       /* children per second; 0 = as fast as possible */
-  const char *pids;  /* where to write "pid index" lines, or NULL */
+  char *pids;        /* where to write "pid index" lines, or NULL (owned) */
 } StormOptions;
 
 /* Reads CLOCK_MONOTONIC in nanoseconds. */
@@ -156,13 +156,17 @@ int
 main (int argc, char **argv)
 {
   StormOptions opt = { 0 };
+  g_autofree char *pids = NULL;  /* frees opt.pids */
   g_autoptr (GError) error = NULL;
   g_autoptr (GArray) children = g_array_new (FALSE, FALSE, sizeof (StormChild));
   guint64 done = 0, failed = 0;
   gint64 start, end_ns, now;
+  gboolean parsed;
   int r;
 
-  if (!storm_parse_args (&argc, &argv, &opt, &error))
+  parsed = storm_parse_args (&argc, &argv, &opt, &error);
+  pids = opt.pids;
+  if (!parsed)
     {
       g_printerr ("storm: %s\n", error->message);
       return 2;
