@@ -1,2 +1,279 @@
-/* monitor.c - placeholder, being written */
-#include <glib.h>
+/* monitor.c - the one path every event takes: source -> proctab -> history
+ * -> listener, plus the /proc snapshot and resyncs for live sources. */
+#include "monitor.h"
+
+#include <gio/gio.h>
+
+#include "model/resync.h"
+#include "source/procfs.h"
+#include "source/source.h"
+
+struct Monitor {
+  Source *src;
+  Proctab *pt;
+  History *hist;
+  MonitorStats stats;
+  MonitorListener listener;
+  MonitorDone done;
+  gpointer user;
+  char *proc_root;
+  char *notice;
+  gint64 last_mono_ns;   /* newest event's clocks (replay time) */
+  gint64 last_wall_ns;
+};
+
+static void monitor_handle (Monitor *m, const Event *ev);
+
+/* Applies EV, records it and tells the listener. */
+static Proc *
+monitor_apply (Monitor *m, const Event *ev)
+{
+  Proc *p = proctab_apply (m->pt, ev);
+
+  if (ev->mono_ns > m->last_mono_ns)
+    {
+      m->last_mono_ns = ev->mono_ns;
+      m->last_wall_ns = ev->wall_ns;
+    }
+  if (ev->kind != EVENT_SNAPSHOT)
+    {
+      m->stats.events++;
+      history_append (m->hist, ev, p ? p->serial : 0);
+    }
+  if (m->listener)
+    m->listener (ev, p, m->user);
+  return p;
+}
+
+/* Brings the model in line with a fresh /proc scan, through events. */
+static void
+monitor_resync (Monitor *m)
+{
+  gint64 mono = monitor_now_mono_ns (m), wall = monitor_now_wall_ns (m);
+  g_autoptr (GPtrArray) scan = procfs_scan (m->proc_root, mono, wall);
+  g_autoptr (GPtrArray) diff = resync_diff (m->pt, scan, mono, wall);
+
+  for (guint i = 0; i < diff->len; i++)
+    monitor_apply (m, diff->pdata[i]);
+}
+
+/* After a process died, asks /proc who its orphans' new parent is: the
+ * kernel sends no event for re-parenting to a subreaper. */
+static void
+monitor_check_orphans (Monitor *m, GArray *orphans, const Event *exit_ev)
+{
+  for (guint i = 0; i < orphans->len; i++)
+    {
+      gint pid = g_array_index (orphans, gint, i);
+      ProcfsStat st;
+      Proc *p = proctab_lookup (m->pt, pid);
+
+      if (!p || procfs_read_stat (m->proc_root, pid, pid, &st) < 0)
+        continue;
+      if (st.ppid != p->ppid && st.ppid > 0)
+        {
+          Event ev = { .kind = EVENT_SNAPSHOT, .pid = pid, .tgid = pid,
+                       .ppid = st.ppid, .ptgid = st.ppid,
+                       .mono_ns = exit_ev->mono_ns, .wall_ns = exit_ev->wall_ns };
+          monitor_apply (m, &ev);
+        }
+      procfs_stat_clear (&st);
+    }
+}
+
+/* Live children of the process an EXIT is about to end, or NULL. */
+static GArray *
+monitor_live_children (Monitor *m, const Event *ev)
+{
+  Proc *p = ev->pid == ev->tgid ? proctab_lookup (m->pt, ev->tgid) : NULL;
+  GArray *pids = NULL;
+
+  if (!p)
+    return NULL;
+  for (GList *l = p->children.head; l; l = l->next)
+    {
+      Proc *c = l->data;
+      if (!c->alive)
+        continue;
+      if (!pids)
+        pids = g_array_new (FALSE, FALSE, sizeof (gint));
+      g_array_append_val (pids, c->pid);
+    }
+  return pids;
+}
+
+/* Handles one event from the source. */
+static void
+monitor_handle (Monitor *m, const Event *ev)
+{
+  gboolean live = m->src->klass->live;
+  g_autoptr (GArray) orphans = NULL;
+
+  if (ev->kind == EVENT_EXIT && live)
+    orphans = monitor_live_children (m, ev);
+  monitor_apply (m, ev);
+  switch (ev->kind)
+    {
+    case EVENT_LOST:
+      m->stats.lost += ev->lost;
+      if (live)
+        {
+          m->stats.resyncs++;
+          monitor_resync (m);
+        }
+      break;
+    case EVENT_EXIT:
+      if (orphans)
+        monitor_check_orphans (m, orphans, ev);
+      proctab_expire (m->pt, m->last_mono_ns);
+      break;
+    default:
+      break;
+    }
+}
+
+/* SourceCallbacks.emit */
+static void
+monitor_on_event (const Event *ev, gpointer user)
+{
+  monitor_handle (user, ev);
+}
+
+/* SourceCallbacks.done */
+static void
+monitor_on_done (const GError *error, gpointer user)
+{
+  Monitor *m = user;
+  if (m->done)
+    m->done (error, m->user);
+}
+
+Monitor *
+monitor_new (const MonitorOptions *opts, GError **error)
+{
+  g_autoptr (Monitor) m = g_new0 (Monitor, 1);
+  SourceCallbacks cb = { monitor_on_event, monitor_on_done, m };
+  g_autoptr (GError) nl_error = NULL;
+  guint poll_ms = opts->poll_ms ? opts->poll_ms : 1000;
+
+  m->proc_root = g_strdup (opts->proc_root ? opts->proc_root : "/proc");
+  m->pt = proctab_new (opts->keep_ns, opts->max_tombs);
+  m->hist = history_new (opts->history_size);
+
+  switch (opts->source)
+    {
+    case MONITOR_SOURCE_REPLAY:
+      m->src = source_replay_new (&cb, opts->replay_path, opts->speed, error);
+      if (!m->src)
+        return NULL;
+      break;
+    case MONITOR_SOURCE_NETLINK:
+      m->src = source_netlink_new (&cb, error);
+      if (!m->src)
+        return NULL;
+      break;
+    case MONITOR_SOURCE_AUTO:
+      m->src = source_netlink_new (&cb, &nl_error);
+      if (m->src)
+        break;
+      m->notice = g_strdup_printf ("process-events connector unavailable (%s); "
+                                   "polling /proc every %u ms: processes shorter "
+                                   "than that are not seen",
+                                   nl_error->message, poll_ms);
+      G_GNUC_FALLTHROUGH;
+    case MONITOR_SOURCE_POLL:
+      m->src = source_poll_new (&cb, m->proc_root, poll_ms);
+      break;
+    }
+  return g_steal_pointer (&m);
+}
+
+void
+monitor_free (Monitor *m)
+{
+  if (!m)
+    return;
+  source_free (m->src);
+  proctab_free (m->pt);
+  history_free (m->hist);
+  g_free (m->proc_root);
+  g_free (m->notice);
+  g_free (m);
+}
+
+void
+monitor_set_listener (Monitor *m, MonitorListener fn, MonitorDone done,
+                      gpointer user)
+{
+  m->listener = fn;
+  m->done = done;
+  m->user = user;
+}
+
+void
+monitor_start (Monitor *m)
+{
+  /* The poller's first scan is its own snapshot. */
+  if (m->src->klass->live && !m->src->klass->scans)
+    monitor_resync (m);
+  source_attach (m->src);
+}
+
+Proctab *
+monitor_proctab (Monitor *m)
+{
+  return m->pt;
+}
+
+History *
+monitor_history (Monitor *m)
+{
+  return m->hist;
+}
+
+const MonitorStats *
+monitor_stats (Monitor *m)
+{
+  m->stats.dropped = m->src->dropped;
+  return &m->stats;
+}
+
+const char *
+monitor_source_name (Monitor *m)
+{
+  return m->src->klass->name;
+}
+
+const char *
+monitor_notice (Monitor *m)
+{
+  return m->notice ? m->notice : m->src->why;
+}
+
+gboolean
+monitor_is_live (Monitor *m)
+{
+  return m->src->klass->live;
+}
+
+gint64
+monitor_now_mono_ns (Monitor *m)
+{
+  if (!m->src->klass->live)
+    return m->last_mono_ns;
+  return g_get_monotonic_time () * 1000;
+}
+
+gint64
+monitor_now_wall_ns (Monitor *m)
+{
+  if (!m->src->klass->live)
+    return m->last_wall_ns;
+  return g_get_real_time () * 1000;
+}
+
+void
+monitor_tick (Monitor *m)
+{
+  proctab_expire (m->pt, monitor_now_mono_ns (m));
+}

@@ -22,6 +22,7 @@ typedef struct {
 
 /* Frees what a filter holds and zeroes it. */
 void filter_clear (Filter *f);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Filter, filter_clear)
 
 /* Whether NAME matches PATTERN: a glob ('*', '?', '[') against the whole
  * name when it has one of those characters, else a substring.  Case

@@ -350,7 +350,9 @@ proctab_apply_exec (Proctab *pt, const Event *ev)
   g_clear_pointer (&p->threads, g_hash_table_unref);
   p->flags &= ~(PROC_F_LEADER_EXITED | PROC_F_KTHREAD);
   p->flags |= PROC_F_EXECED;
-  proctab_take_str (&p->comm, ev->comm);
+  /* Without a name read at exec time, the old one would be a lie. */
+  g_free (p->comm);
+  p->comm = g_strdup (ev->comm ? ev->comm : "?");
   g_strfreev (p->argv);
   p->argv = g_strdupv (ev->argv);
   g_free (p->exe);

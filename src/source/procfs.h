@@ -25,7 +25,8 @@ typedef struct {
 int procfs_parse_stat (const char *buf, gsize len, ProcfsStat *out);
 void procfs_stat_clear (ProcfsStat *st);
 
-/* Reads /proc/PID/task/TID/stat (TID == PID for the process). */
+/* Reads /proc/PID/task/TID/stat, or /proc/PID/stat when TID == PID (the
+ * whole process).  -ESRCH for an empty file (the task is being reaped). */
 int procfs_read_stat (const char *root, gint pid, gint tid, ProcfsStat *out);
 
 /* Reads the name from /proc/PID/comm (trailing newline removed). */
@@ -42,7 +43,9 @@ int procfs_read_link (const char *root, gint pid, const char *name, char **targe
 int procfs_read_ids (const char *root, gint pid, guint32 *ruid, guint32 *euid,
                      guint32 *rgid, guint32 *egid);
 
-/* Reads the first line of /proc/PID/cgroup, without the "0::" prefix. */
+/* Reads the cgroup v2 path from /proc/PID/cgroup: the "0::" line without
+ * that prefix (the last line on hybrid v1/v2 systems), else the first line.
+ * -ENODATA when the file is empty. */
 int procfs_read_cgroup (const char *root, gint pid, char **cgroup);
 
 /* Converts clock ticks since boot to CLOCK_MONOTONIC ns (what the kernel's
@@ -52,6 +55,9 @@ gint64 procfs_ticks_to_ns (guint64 ticks);
 /* Scans ROOT: one SNAPSHOT event per process and per thread (pid != tgid),
  * processes first, parents before children where known.  NOW_MONO_NS and
  * NOW_WALL_NS are the current clocks, used to derive wall start times.
+ * Zombies (leader exited, no live thread) and exited threads are left out:
+ * they have exited, which is what their EXIT said or a resync will say.
+ * Files that cannot be read leave their fields unknown (NULL, no flag).
  * Returns a new array of Event* (free with g_ptr_array_unref; it frees the
  * events), never NULL. */
 GPtrArray *procfs_scan (const char *root, gint64 now_mono_ns, gint64 now_wall_ns);

@@ -24,6 +24,7 @@ typedef struct Source Source;
 typedef struct {
   const char *name;      /* "netlink", "poll", "replay" */
   gboolean live;         /* describes this machine's /proc (scan and enrich) */
+  gboolean scans;        /* takes its own /proc snapshots (the poller) */
   /* Starts delivering events from the default main context. */
   void (*attach) (Source *src);
   /* Detaches, unsubscribes (netlink sends IGNORE) and frees. */

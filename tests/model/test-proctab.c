@@ -350,6 +350,19 @@ test_expire (void **state)
   assert_int_equal (proctab_expire (f->pt, f->now + 20 * MS), 2);
 }
 
+/* An exec whose name could not be read does not keep the old name. */
+static void
+test_exec_unreadable (void **state)
+{
+  Fixture *f = *state;
+  do_snapshot (f, 100, 1, "sh", 0);
+  do_fork (f, 100, 200, 200);
+  Event ev = { .kind = EVENT_EXEC, .pid = 200, .tgid = 200 };
+  Proc *p = ev_apply (f, &ev);
+  assert_string_equal (p->comm, "?");
+  assert_null (p->argv);
+}
+
 /* A copy is deep: changing the original leaves it as it was. */
 static void
 test_copy (void **state)
@@ -409,6 +422,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_id_events, setup, teardown),
     cmocka_unit_test_setup_teardown (test_snapshot_then_fork, setup, teardown),
     cmocka_unit_test_setup_teardown (test_expire, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_exec_unreadable, setup, teardown),
     cmocka_unit_test_setup_teardown (test_copy, setup, teardown),
     cmocka_unit_test_setup_teardown (test_no_cycles, setup, teardown),
   };

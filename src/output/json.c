@@ -1,0 +1,261 @@
+/* json.c - the JSON Lines printer (field list in json.h). */
+#include "output/json.h"
+
+#include <time.h>
+
+/* Which field groups each kind carries, indexed by EventKind. */
+static const guint json_kind_table[EVENT_KIND_MAX] = {
+  [EVENT_SNAPSHOT] = JSON_FIELDS_PARENT | JSON_FIELDS_SID | JSON_FIELDS_COMM
+                     | JSON_FIELDS_CMDLINE,
+  [EVENT_FORK] = JSON_FIELDS_PARENT | JSON_FIELDS_COMM,
+  [EVENT_EXEC] = JSON_FIELDS_COMM | JSON_FIELDS_CMDLINE,
+  [EVENT_UID] = JSON_FIELDS_UID,
+  [EVENT_GID] = JSON_FIELDS_GID,
+  [EVENT_SID] = JSON_FIELDS_SID,
+  [EVENT_PTRACE] = JSON_FIELDS_TRACER,
+  [EVENT_COMM] = JSON_FIELDS_COMM,
+  [EVENT_COREDUMP] = JSON_FIELDS_PARENT | JSON_FIELDS_EXIT,
+  [EVENT_EXIT] = JSON_FIELDS_PARENT | JSON_FIELDS_EXIT | JSON_FIELDS_EXIT_SIGNAL,
+  [EVENT_LOST] = JSON_FIELDS_LOST,
+};
+
+guint
+json_kind_fields (EventKind kind)
+{
+  if ((guint) kind >= EVENT_KIND_MAX)
+    return 0;
+  return json_kind_table[kind];
+}
+
+void
+json_append_string (GString *out, const char *s)
+{
+  if (!s)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const char *p = s; *p;)
+    {
+      guchar b = (guchar) *p;
+      if (b < 0x80)
+        {
+          switch (b)
+            {
+            case '"': g_string_append (out, "\\\""); break;
+            case '\\': g_string_append (out, "\\\\"); break;
+            case '\b': g_string_append (out, "\\b"); break;
+            case '\f': g_string_append (out, "\\f"); break;
+            case '\n': g_string_append (out, "\\n"); break;
+            case '\r': g_string_append (out, "\\r"); break;
+            case '\t': g_string_append (out, "\\t"); break;
+            default:
+              if (b < 0x20 || b == 0x7f)
+                g_string_append_printf (out, "\\u%04x", b);
+              else
+                g_string_append_c (out, (char) b);
+            }
+          p++;
+          continue;
+        }
+      /* Bytes after P are NUL-terminated, so a truncated sequence is
+       * reported (-2 or -1) before reading past the end. */
+      gunichar c = g_utf8_get_char_validated (p, -1);
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          g_string_append (out, "\\ufffd");
+          p++;
+          continue;
+        }
+      if (c <= 0x9f || c == 0x2028 || c == 0x2029)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_len (out, p, g_unichar_to_utf8 (c, NULL));
+      p += g_unichar_to_utf8 (c, NULL);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* Appends ,"NAME": (every field but the first starts with a comma). */
+static void
+json_key (GString *out, const char *name)
+{
+  g_string_append_printf (out, ",\"%s\":", name);
+}
+
+/* Appends a signed integer field. */
+static void
+json_int (GString *out, const char *name, gint64 v)
+{
+  json_key (out, name);
+  g_string_append_printf (out, "%" G_GINT64_FORMAT, v);
+}
+
+/* Appends an unsigned integer field. */
+static void
+json_uint (GString *out, const char *name, guint64 v)
+{
+  json_key (out, name);
+  g_string_append_printf (out, "%" G_GUINT64_FORMAT, v);
+}
+
+/* Appends a string field, unless S is NULL. */
+static void
+json_str (GString *out, const char *name, const char *s)
+{
+  if (!s)
+    return;
+  json_key (out, name);
+  json_append_string (out, s);
+}
+
+/* Appends "time":"...Z" from a CLOCK_REALTIME value in ns. */
+static void
+json_time (GString *out, gint64 wall_ns)
+{
+  gint64 sec = wall_ns / G_GINT64_CONSTANT (1000000000);
+  gint64 ns = wall_ns % G_GINT64_CONSTANT (1000000000);
+  if (ns < 0)
+    {
+      sec--;
+      ns += G_GINT64_CONSTANT (1000000000);
+    }
+  time_t t = (time_t) sec;
+  struct tm tm;
+  char buf[64];
+
+  if (!gmtime_r (&t, &tm) || strftime (buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+    g_strlcpy (buf, "1970-01-01T00:00:00", sizeof buf);
+  g_string_append_printf (out, "\"time\":\"%s.%06" G_GINT64_FORMAT "Z\"", buf, ns / 1000);
+}
+
+/* Appends the four ids. */
+static void
+json_ids (GString *out, guint32 ruid, guint32 euid, guint32 rgid, guint32 egid)
+{
+  json_uint (out, "uid", ruid);
+  json_uint (out, "euid", euid);
+  json_uint (out, "gid", rgid);
+  json_uint (out, "egid", egid);
+}
+
+/* Appends the id fields: the event's own, else the process's (context). */
+static void
+json_creds (GString *out, const Event *ev, const Proc *p)
+{
+  gboolean ctx = p && (p->flags & PROC_F_CREDS);
+
+  if (ev->kind == EVENT_UID)
+    {
+      json_uint (out, "uid", ev->ruid);
+      json_uint (out, "euid", ev->euid);
+      if (ctx)
+        {
+          json_uint (out, "gid", p->rgid);
+          json_uint (out, "egid", p->egid);
+        }
+    }
+  else if (ev->kind == EVENT_GID)
+    {
+      if (ctx)
+        {
+          json_uint (out, "uid", p->ruid);
+          json_uint (out, "euid", p->euid);
+        }
+      json_uint (out, "gid", ev->rgid);
+      json_uint (out, "egid", ev->egid);
+    }
+  else if (ev->flags & EVENT_F_CREDS)
+    json_ids (out, ev->ruid, ev->euid, ev->rgid, ev->egid);
+  else if (ctx)
+    json_ids (out, p->ruid, p->euid, p->rgid, p->egid);
+}
+
+const char *
+json_subject_comm (const Event *ev, const Proc *p)
+{
+  if (ev->comm)
+    return ev->comm;
+  if (!p)
+    return NULL;
+  if (ev->pid != ev->tgid && p->threads)
+    {
+      const ProcThread *t = g_hash_table_lookup (p->threads, GINT_TO_POINTER (ev->pid));
+      if (t && t->comm)
+        return t->comm;
+    }
+  return p->comm;
+}
+
+void
+output_json_event (GString *out, const Event *ev, const Proc *p)
+{
+  guint f = json_kind_fields (ev->kind);
+
+  g_string_append_c (out, '{');
+  json_time (out, ev->wall_ns);
+  json_int (out, "mono_ns", ev->mono_ns);
+  json_int (out, "wall_ns", ev->wall_ns);
+  json_str (out, "event", event_kind_name (ev->kind));
+  json_uint (out, "cpu", ev->cpu);
+  json_int (out, "pid", ev->pid);
+  json_int (out, "tgid", ev->tgid);
+  if (f & JSON_FIELDS_PARENT)
+    {
+      json_int (out, "ppid", ev->ppid);
+      json_int (out, "ptgid", ev->ptgid);
+    }
+  else if (p && p->ppid)
+    json_int (out, "ptgid", p->ppid);
+  json_creds (out, ev, p);
+  if (f & JSON_FIELDS_SID)
+    json_int (out, "sid", ev->sid);
+  if ((f & JSON_FIELDS_COMM) && ev->kind != EVENT_FORK)
+    json_str (out, "comm", ev->comm);
+  else
+    json_str (out, "comm", json_subject_comm (ev, p));
+  if (f & JSON_FIELDS_CMDLINE)
+    {
+      json_str (out, "exe", ev->exe);
+      if (ev->argv)
+        {
+          json_key (out, "argv");
+          g_string_append_c (out, '[');
+          for (char **a = ev->argv; *a; a++)
+            {
+              if (a != ev->argv)
+                g_string_append_c (out, ',');
+              json_append_string (out, *a);
+            }
+          g_string_append_c (out, ']');
+        }
+    }
+  if (f & JSON_FIELDS_TRACER)
+    {
+      json_int (out, "tracer_pid", ev->tracer_pid);
+      json_int (out, "tracer_tgid", ev->tracer_tgid);
+    }
+  if (f & JSON_FIELDS_EXIT)
+    {
+      g_autofree char *status =
+        event_exit_status_describe (ev->exit_code, ev->flags & EVENT_F_STATUS_UNKNOWN);
+      json_uint (out, "exit_code", ev->exit_code);
+      json_str (out, "status", status);
+    }
+  if (f & JSON_FIELDS_EXIT_SIGNAL)
+    {
+      json_int (out, "exit_signal", ev->exit_signal);
+      if (ev->flags & EVENT_F_STATUS_UNKNOWN)
+        g_string_append (out, ",\"status_unknown\":true");
+      if (p && p->start_ns && ev->mono_ns >= p->start_ns)
+        json_int (out, "lifetime_ns", ev->mono_ns - p->start_ns);
+    }
+  if (f & JSON_FIELDS_LOST)
+    json_uint (out, "lost", ev->lost);
+  if (ev->flags & EVENT_F_START)
+    json_int (out, "start_ns", ev->start_ns);
+  if (ev->flags & EVENT_F_KTHREAD)
+    g_string_append (out, ",\"kthread\":true");
+  g_string_append (out, "}\n");
+}

@@ -1,0 +1,94 @@
+/* json.h - JSON Lines output: one JSON object per event.
+ *
+ * The output is always valid JSON (RFC 8259) in UTF-8, whatever bytes the
+ * strings hold: invalid UTF-8 becomes U+FFFD (one per bad byte), control
+ * characters, DEL and C1 controls become \u00XX (\n, \t, ... where JSON has
+ * them), U+2028/U+2029 become \u2028/\u2029; other characters are kept.
+ *
+ * Fields of one line, in this order.  "From the event" fields are what the
+ * event itself carries, written whenever the kind carries them (even when 0);
+ * "context" fields come from the process table (the process after the event)
+ * and are written only when the event does not carry them.
+ *
+ *   time          string  wall-clock time, ISO 8601 UTC with microseconds,
+ *                         "2024-05-01T12:34:56.123456Z" (from wall_ns)
+ *   mono_ns       int     CLOCK_MONOTONIC ns of the event (kernel timestamp)
+ *   wall_ns       int     CLOCK_REALTIME ns of the event
+ *   event         string  snapshot, fork, exec, uid, gid, sid, ptrace, comm,
+ *                         coredump, exit or lost
+ *   cpu           int     CPU that reported the event
+ *   pid           int     thread id of the subject (the child for fork)
+ *   tgid          int     process id of the subject (pid != tgid: a thread)
+ *   ppid          int     parent thread id (snapshot, fork, coredump, exit;
+ *                         0 when the kernel gave none)
+ *   ptgid         int     parent process id (snapshot, fork, coredump, exit;
+ *                         context for other kinds)
+ *   uid, euid     int     real and effective user id: the new ids of a uid
+ *                         event; otherwise the process's ids where known
+ *                         (from the event or context)
+ *   gid, egid     int     real and effective group id, likewise (gid event:
+ *                         the new ids)
+ *   sid           int     session id (sid: the new session; snapshot)
+ *   comm          string  process name (exec, comm, snapshot: from the
+ *                         event; fork: the event's, else the child's
+ *                         inherited name from context; other kinds: context)
+ *   exe           string  executable path (exec, snapshot, where readable)
+ *   argv          array   command line, array of strings (exec, snapshot,
+ *                         where readable)
+ *   tracer_pid    int     ptrace: tracer thread id, 0 on detach
+ *   tracer_tgid   int     ptrace: tracer process id, 0 on detach
+ *   exit_code     int     coredump, exit: raw wait status (768 = exit 3)
+ *   status        string  coredump, exit: the status for people: "exit 3",
+ *                         "SIGKILL", "SIGSEGV (core)", "unknown"
+ *   exit_signal   int     exit: signal sent to the parent (-1 for threads)
+ *   status_unknown bool   exit: true when the exit was found by a /proc
+ *                         resync and its status is unknown (else absent)
+ *   lifetime_ns   int     exit: ns since the process started (context,
+ *                         when its start time is known)
+ *   lost          int     lost: number of events the kernel dropped
+ *   start_ns      int     start time, CLOCK_MONOTONIC ns (where the event
+ *                         carries it: snapshots)
+ *   kthread       bool    snapshot: true for a kernel thread (else absent)
+ *
+ * A reader (source/jsonread.c) takes back the fields the kind carries
+ * (json_kind_fields: a fork's comm included) plus uid/euid/gid/egid and
+ * start_ns where present, and ignores status, lifetime_ns, other context
+ * fields and unknown fields.  Context is what the process table holds right
+ * after the event, so reading it back (a fork's comm, the ids) changes
+ * nothing when the events are applied again. */
+#pragma once
+
+#include <glib.h>
+#include "model/event.h"
+#include "model/proctab.h"
+
+/* Groups of fields an event kind carries (besides the common ones: times,
+ * event, cpu, pid, tgid; and the ids and start_ns, which depend on flags). */
+typedef enum {
+  JSON_FIELDS_PARENT = 1 << 0,      /* ppid, ptgid */
+  JSON_FIELDS_SID = 1 << 1,         /* sid */
+  JSON_FIELDS_COMM = 1 << 2,        /* comm */
+  JSON_FIELDS_UID = 1 << 3,         /* uid, euid (the new ids) */
+  JSON_FIELDS_GID = 1 << 4,         /* gid, egid (the new ids) */
+  JSON_FIELDS_TRACER = 1 << 5,      /* tracer_pid, tracer_tgid */
+  JSON_FIELDS_EXIT = 1 << 6,        /* exit_code (and status) */
+  JSON_FIELDS_EXIT_SIGNAL = 1 << 7, /* exit_signal, status_unknown */
+  JSON_FIELDS_LOST = 1 << 8,        /* lost */
+  JSON_FIELDS_CMDLINE = 1 << 9,     /* exe, argv */
+} JsonFields;
+
+/* The JsonFields an event of KIND carries (0 for an out-of-range kind). */
+guint json_kind_fields (EventKind kind);
+
+/* The name of EV's subject: EV's comm, else from P (the process after the
+ * event): the thread's own name for a thread, else the process's.  NULL
+ * when neither knows. */
+const char *json_subject_comm (const Event *ev, const Proc *p);
+
+/* Appends S (NUL-terminated, any bytes) as a JSON string with its quotes;
+ * NULL appends null. */
+void json_append_string (GString *out, const char *s);
+
+/* Appends one JSON object for EV followed by "\n".  P is the process after
+ * the event was applied (NULL if unknown): it supplies the context fields. */
+void output_json_event (GString *out, const Event *ev, const Proc *p);

@@ -1,0 +1,726 @@
+/* jsonread.c - one JSON Lines record back into an Event (see jsonread.h). */
+#include "source/jsonread.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "output/json.h"
+
+G_DEFINE_QUARK (jsonread-error-quark, jsonread_error)
+
+/* The fields a record may carry. */
+typedef enum {
+  JR_TIME, JR_MONO_NS, JR_WALL_NS, JR_EVENT, JR_CPU, JR_PID, JR_TGID,
+  JR_PPID, JR_PTGID, JR_UID, JR_EUID, JR_GID, JR_EGID, JR_SID, JR_COMM,
+  JR_EXE, JR_ARGV, JR_TRACER_PID, JR_TRACER_TGID, JR_EXIT_CODE,
+  JR_EXIT_SIGNAL, JR_LOST, JR_START_NS, JR_STATUS_UNKNOWN, JR_KTHREAD,
+  JR_FIELD_MAX
+} JrField;
+
+/* What type a field's value must have. */
+typedef enum { JR_T_STRING, JR_T_ARGV, JR_T_INT, JR_T_BOOL } JrType;
+
+/* A known field: its name, type, and for integers the accepted range. */
+typedef struct {
+  const char *name;
+  JrType type;
+  gint64 min;
+  guint64 max;
+} JrFieldInfo;
+
+#define JR_INT(lo, hi) JR_T_INT, (lo), (hi)
+static const JrFieldInfo jr_fields[JR_FIELD_MAX] = {
+  [JR_TIME] = { "time", JR_T_STRING, 0, 0 },
+  [JR_MONO_NS] = { "mono_ns", JR_INT (G_MININT64, G_MAXINT64) },
+  [JR_WALL_NS] = { "wall_ns", JR_INT (G_MININT64, G_MAXINT64) },
+  [JR_EVENT] = { "event", JR_T_STRING, 0, 0 },
+  [JR_CPU] = { "cpu", JR_INT (0, G_MAXUINT32) },
+  [JR_PID] = { "pid", JR_INT (0, G_MAXINT) },
+  [JR_TGID] = { "tgid", JR_INT (0, G_MAXINT) },
+  [JR_PPID] = { "ppid", JR_INT (0, G_MAXINT) },
+  [JR_PTGID] = { "ptgid", JR_INT (0, G_MAXINT) },
+  [JR_UID] = { "uid", JR_INT (0, G_MAXUINT32) },
+  [JR_EUID] = { "euid", JR_INT (0, G_MAXUINT32) },
+  [JR_GID] = { "gid", JR_INT (0, G_MAXUINT32) },
+  [JR_EGID] = { "egid", JR_INT (0, G_MAXUINT32) },
+  [JR_SID] = { "sid", JR_INT (0, G_MAXINT) },
+  [JR_COMM] = { "comm", JR_T_STRING, 0, 0 },
+  [JR_EXE] = { "exe", JR_T_STRING, 0, 0 },
+  [JR_ARGV] = { "argv", JR_T_ARGV, 0, 0 },
+  [JR_TRACER_PID] = { "tracer_pid", JR_INT (0, G_MAXINT) },
+  [JR_TRACER_TGID] = { "tracer_tgid", JR_INT (0, G_MAXINT) },
+  [JR_EXIT_CODE] = { "exit_code", JR_INT (0, G_MAXUINT32) },
+  [JR_EXIT_SIGNAL] = { "exit_signal", JR_INT (G_MININT32, G_MAXINT32) },
+  [JR_LOST] = { "lost", JR_INT (0, G_MAXUINT64) },
+  [JR_START_NS] = { "start_ns", JR_INT (G_MININT64, G_MAXINT64) },
+  [JR_STATUS_UNKNOWN] = { "status_unknown", JR_T_BOOL, 0, 0 },
+  [JR_KTHREAD] = { "kthread", JR_T_BOOL, 0, 0 },
+};
+#undef JR_INT
+G_STATIC_ASSERT (JR_FIELD_MAX <= 32);  /* JrValues.seen has a bit per field */
+
+/* The values of the known fields found so far. */
+typedef struct {
+  guint32 seen;                /* bit per JrField present and not null */
+  guint64 num[JR_FIELD_MAX];   /* integers, two's complement */
+  gboolean flag[JR_FIELD_MAX];
+  char *str[JR_FIELD_MAX];
+  GPtrArray *argv;             /* of char*, NULL-terminated when built */
+} JrValues;
+
+/* The parser's position in one line. */
+typedef struct {
+  const char *start, *p, *end;
+  guint depth;
+  GString *buf;                /* scratch for decoded strings */
+  GError **error;
+} JsonReader;
+
+/* A JSON number: sign and magnitude of its integer part. */
+typedef struct {
+  gboolean neg;
+  guint64 mag;
+  gboolean integer;            /* no fraction, no exponent */
+  gboolean overflow;           /* magnitude does not fit 64 bits */
+} JrNumber;
+
+/* Sets a syntax error at the current column.  Returns FALSE. */
+static gboolean G_GNUC_PRINTF (2, 3)
+jr_fail (JsonReader *r, const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  g_autofree char *msg = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  g_set_error (r->error, JSONREAD_ERROR, JSONREAD_ERROR_SYNTAX, "column %u: %s",
+               (guint) (r->p - r->start) + 1, msg);
+  return FALSE;
+}
+
+/* Sets an error about field F's value at the current column.  Returns FALSE. */
+static gboolean
+jr_fail_field (JsonReader *r, JrField f, const char *what)
+{
+  g_set_error (r->error, JSONREAD_ERROR, JSONREAD_ERROR_INVALID,
+               "column %u: \"%s\": %s", (guint) (r->p - r->start) + 1,
+               jr_fields[f].name, what);
+  return FALSE;
+}
+
+/* Fails because the line ended or holds an unexpected byte here. */
+static gboolean
+jr_fail_unexpected (JsonReader *r, const char *expected)
+{
+  if (r->p >= r->end)
+    return jr_fail (r, "line ends early: expected %s", expected);
+  guchar b = (guchar) *r->p;
+  if (b > 0x20 && b < 0x7f)
+    return jr_fail (r, "expected %s, found '%c'", expected, b);
+  return jr_fail (r, "expected %s, found byte 0x%02x", expected, b);
+}
+
+/* Skips whitespace. */
+static void
+jr_ws (JsonReader *r)
+{
+  while (r->p < r->end && (*r->p == ' ' || *r->p == '\t' || *r->p == '\n' || *r->p == '\r'))
+    r->p++;
+}
+
+/* Whether the next byte is C. */
+static gboolean
+jr_peek (JsonReader *r, char c)
+{
+  return r->p < r->end && *r->p == c;
+}
+
+/* Consumes the literal WORD (true, false, null). */
+static gboolean
+jr_literal (JsonReader *r, const char *word)
+{
+  gsize n = strlen (word);
+  if ((gsize) (r->end - r->p) < n || memcmp (r->p, word, n) != 0)
+    return jr_fail_unexpected (r, word);
+  r->p += n;
+  return TRUE;
+}
+
+/* Reads 4 hex digits of a \u escape. */
+static gboolean
+jr_hex4 (JsonReader *r, gunichar *out)
+{
+  gunichar v = 0;
+  for (int i = 0; i < 4; i++)
+    {
+      if (r->p >= r->end || !g_ascii_isxdigit (*r->p))
+        return jr_fail_unexpected (r, "4 hex digits after \\u");
+      v = v * 16 + g_ascii_xdigit_value (*r->p++);
+    }
+  *out = v;
+  return TRUE;
+}
+
+/* Decodes the escape at P (a backslash) into OUT (NULL: only validate). */
+static gboolean
+jr_escape (JsonReader *r, GString *out)
+{
+  gunichar c;
+
+  r->p++;
+  if (r->p >= r->end)
+    return jr_fail_unexpected (r, "an escape");
+  switch (*r->p++)
+    {
+    case '"': c = '"'; break;
+    case '\\': c = '\\'; break;
+    case '/': c = '/'; break;
+    case 'b': c = '\b'; break;
+    case 'f': c = '\f'; break;
+    case 'n': c = '\n'; break;
+    case 'r': c = '\r'; break;
+    case 't': c = '\t'; break;
+    case 'u':
+      if (!jr_hex4 (r, &c))
+        return FALSE;
+      if (c >= 0xdc00 && c <= 0xdfff)
+        c = 0xfffd;  /* a lone low surrogate */
+      else if (c >= 0xd800 && c <= 0xdbff)
+        {
+          gunichar lo;
+          if (r->end - r->p >= 6 && r->p[0] == '\\' && r->p[1] == 'u')
+            {
+              const char *save = r->p;
+              r->p += 2;
+              if (!jr_hex4 (r, &lo))
+                return FALSE;
+              if (lo >= 0xdc00 && lo <= 0xdfff)
+                c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+              else
+                {
+                  r->p = save;  /* not a pair: the next escape stands alone */
+                  c = 0xfffd;
+                }
+            }
+          else
+            c = 0xfffd;
+        }
+      break;
+    default:
+      r->p--;
+      return jr_fail_unexpected (r, "an escape letter (\" \\ / b f n r t u)");
+    }
+  if (out)
+    g_string_append_unichar (out, c);
+  return TRUE;
+}
+
+/* Reads a string (P at its opening quote) into OUT, which it clears first
+ * (NULL: only validate). */
+static gboolean
+jr_string (JsonReader *r, GString *out)
+{
+  if (out)
+    g_string_truncate (out, 0);
+  r->p++;
+  for (;;)
+    {
+      const char *run = r->p;
+      /* Plain printable ASCII is the common case: copy it in one go. */
+      while (r->p < r->end && (guchar) *r->p >= 0x20 && (guchar) *r->p < 0x80
+             && *r->p != '"' && *r->p != '\\')
+        r->p++;
+      if (out)
+        g_string_append_len (out, run, r->p - run);
+      if (r->p >= r->end)
+        return jr_fail (r, "line ends inside a string");
+      guchar b = (guchar) *r->p;
+      if (b == '"')
+        {
+          r->p++;
+          return TRUE;
+        }
+      if (b == '\\')
+        {
+          if (!jr_escape (r, out))
+            return FALSE;
+          continue;
+        }
+      if (b < 0x20)
+        return jr_fail (r, "control character 0x%02x inside a string", b);
+      gunichar c = g_utf8_get_char_validated (r->p, r->end - r->p);
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        return jr_fail (r, "invalid UTF-8 inside a string");
+      gsize n = g_unichar_to_utf8 (c, NULL);
+      if (out)
+        g_string_append_len (out, r->p, n);
+      r->p += n;
+    }
+}
+
+/* Reads a number (P at '-' or a digit). */
+static gboolean
+jr_number (JsonReader *r, JrNumber *n)
+{
+  *n = (JrNumber) { .integer = TRUE };
+  if (jr_peek (r, '-'))
+    {
+      n->neg = TRUE;
+      r->p++;
+    }
+  if (r->p >= r->end || !g_ascii_isdigit (*r->p))
+    return jr_fail_unexpected (r, "a digit");
+  if (*r->p == '0')
+    {
+      r->p++;
+      if (r->p < r->end && g_ascii_isdigit (*r->p))
+        return jr_fail (r, "a number cannot start with 0");
+    }
+  else
+    for (; r->p < r->end && g_ascii_isdigit (*r->p); r->p++)
+      {
+        guint d = *r->p - '0';
+        if (n->mag > (G_MAXUINT64 - d) / 10)
+          n->overflow = TRUE;
+        else
+          n->mag = n->mag * 10 + d;
+      }
+  if (jr_peek (r, '.'))
+    {
+      n->integer = FALSE;
+      r->p++;
+      if (r->p >= r->end || !g_ascii_isdigit (*r->p))
+        return jr_fail_unexpected (r, "a digit after '.'");
+      while (r->p < r->end && g_ascii_isdigit (*r->p))
+        r->p++;
+    }
+  if (jr_peek (r, 'e') || jr_peek (r, 'E'))
+    {
+      n->integer = FALSE;
+      r->p++;
+      if (jr_peek (r, '+') || jr_peek (r, '-'))
+        r->p++;
+      if (r->p >= r->end || !g_ascii_isdigit (*r->p))
+        return jr_fail_unexpected (r, "a digit in the exponent");
+      while (r->p < r->end && g_ascii_isdigit (*r->p))
+        r->p++;
+    }
+  return TRUE;
+}
+
+/* Called for each member of an object with P at its value; must consume it. */
+typedef gboolean (*JrMemberFunc) (JsonReader *r, const char *key, gsize key_len,
+                                  gpointer user);
+/* Called for each element of an array with P at it; must consume it. */
+typedef gboolean (*JrElementFunc) (JsonReader *r, gpointer user);
+
+/* Enters one level of nesting, refusing bombs. */
+static gboolean
+jr_enter (JsonReader *r)
+{
+  if (++r->depth > JSONREAD_MAX_DEPTH)
+    return jr_fail (r, "nesting deeper than %d levels", JSONREAD_MAX_DEPTH);
+  return TRUE;
+}
+
+/* Walks an object (P at '{'), calling FN for each member. */
+static gboolean
+jr_object (JsonReader *r, JrMemberFunc fn, gpointer user)
+{
+  if (!jr_enter (r))
+    return FALSE;
+  r->p++;
+  jr_ws (r);
+  if (jr_peek (r, '}'))
+    {
+      r->p++;
+      r->depth--;
+      return TRUE;
+    }
+  for (;;)
+    {
+      if (!jr_peek (r, '"'))
+        return jr_fail_unexpected (r, "a key string");
+      g_autoptr (GString) key = g_string_new (NULL);
+      if (!jr_string (r, key))
+        return FALSE;
+      jr_ws (r);
+      if (!jr_peek (r, ':'))
+        return jr_fail_unexpected (r, "':' after a key");
+      r->p++;
+      jr_ws (r);
+      if (!fn (r, key->str, key->len, user))
+        return FALSE;
+      jr_ws (r);
+      if (jr_peek (r, '}'))
+        break;
+      if (!jr_peek (r, ','))
+        return jr_fail_unexpected (r, "',' or '}'");
+      r->p++;
+      jr_ws (r);
+    }
+  r->p++;
+  r->depth--;
+  return TRUE;
+}
+
+/* Walks an array (P at '['), calling FN for each element. */
+static gboolean
+jr_array (JsonReader *r, JrElementFunc fn, gpointer user)
+{
+  if (!jr_enter (r))
+    return FALSE;
+  r->p++;
+  jr_ws (r);
+  if (jr_peek (r, ']'))
+    {
+      r->p++;
+      r->depth--;
+      return TRUE;
+    }
+  for (;;)
+    {
+      if (!fn (r, user))
+        return FALSE;
+      jr_ws (r);
+      if (jr_peek (r, ']'))
+        break;
+      if (!jr_peek (r, ','))
+        return jr_fail_unexpected (r, "',' or ']'");
+      r->p++;
+      jr_ws (r);
+    }
+  r->p++;
+  r->depth--;
+  return TRUE;
+}
+
+static gboolean jr_skip_value (JsonReader *r);
+
+/* JrMemberFunc that skips the value. */
+static gboolean
+jr_skip_member (JsonReader *r, const char *key, gsize key_len, gpointer user)
+{
+  return jr_skip_value (r);
+}
+
+/* JrElementFunc that skips the element. */
+static gboolean
+jr_skip_element (JsonReader *r, gpointer user)
+{
+  return jr_skip_value (r);
+}
+
+/* Consumes any value, checking its syntax. */
+static gboolean
+jr_skip_value (JsonReader *r)
+{
+  JrNumber n;
+
+  if (r->p >= r->end)
+    return jr_fail_unexpected (r, "a value");
+  switch (*r->p)
+    {
+    case '"': return jr_string (r, NULL);
+    case '{': return jr_object (r, jr_skip_member, NULL);
+    case '[': return jr_array (r, jr_skip_element, NULL);
+    case 't': return jr_literal (r, "true");
+    case 'f': return jr_literal (r, "false");
+    case 'n': return jr_literal (r, "null");
+    default:
+      if (*r->p == '-' || g_ascii_isdigit (*r->p))
+        return jr_number (r, &n);
+      return jr_fail_unexpected (r, "a value");
+    }
+}
+
+/* Reads a string for field F into r->buf, refusing U+0000. */
+static gboolean
+jr_field_string (JsonReader *r, JrField f)
+{
+  if (!jr_peek (r, '"'))
+    return jr_fail_field (r, f, "expected a string");
+  if (!jr_string (r, r->buf))
+    return FALSE;
+  if (memchr (r->buf->str, '\0', r->buf->len))
+    return jr_fail_field (r, f, "string holds \\u0000");
+  return TRUE;
+}
+
+/* JrElementFunc collecting argv strings. */
+static gboolean
+jr_argv_element (JsonReader *r, gpointer user)
+{
+  JrValues *v = user;
+  if (!jr_field_string (r, JR_ARGV))
+    return FALSE;
+  g_ptr_array_add (v->argv, g_strndup (r->buf->str, r->buf->len));
+  return TRUE;
+}
+
+/* Reads an integer for field F into V, checking its range. */
+static gboolean
+jr_field_int (JsonReader *r, JrField f, JrValues *v)
+{
+  const JrFieldInfo *info = &jr_fields[f];
+  JrNumber n;
+
+  if (!jr_peek (r, '-') && !(r->p < r->end && g_ascii_isdigit (*r->p)))
+    return jr_fail_field (r, f, "expected an integer");
+  const char *at = r->p;
+  if (!jr_number (r, &n))
+    return FALSE;
+  const char *after = r->p;
+  r->p = at;  /* report range errors at the number */
+  if (!n.integer)
+    return jr_fail_field (r, f, "expected an integer, not a fraction or exponent");
+  gboolean ok;
+  if (n.overflow)
+    ok = FALSE;
+  else if (n.neg)
+    ok = n.mag == 0 || (info->min < 0 && n.mag - 1 <= (guint64) (-(info->min + 1)));
+  else
+    ok = n.mag <= info->max;
+  if (!ok)
+    {
+      g_autofree char *what = g_strdup_printf ("number out of range (%" G_GINT64_FORMAT
+                                               "..%" G_GUINT64_FORMAT ")",
+                                               info->min, info->max);
+      return jr_fail_field (r, f, what);
+    }
+  r->p = after;
+  v->num[f] = n.neg ? (guint64) 0 - n.mag : n.mag;
+  return TRUE;
+}
+
+/* Forgets any value stored for field F. */
+static void
+jr_values_forget (JrValues *v, JrField f)
+{
+  v->seen &= ~(1u << f);
+  g_clear_pointer (&v->str[f], g_free);
+  if (f == JR_ARGV)
+    g_clear_pointer (&v->argv, g_ptr_array_unref);
+}
+
+/* Frees what V holds. */
+static void
+jr_values_clear (JrValues *v)
+{
+  for (int f = 0; f < JR_FIELD_MAX; f++)
+    jr_values_forget (v, f);
+}
+
+/* JrMemberFunc for the top-level object: stores known fields, skips others. */
+static gboolean
+jr_member (JsonReader *r, const char *key, gsize key_len, gpointer user)
+{
+  JrValues *v = user;
+  int f;
+
+  for (f = 0; f < JR_FIELD_MAX; f++)
+    if (strlen (jr_fields[f].name) == key_len && memcmp (jr_fields[f].name, key, key_len) == 0)
+      break;
+  if (f == JR_FIELD_MAX)
+    return jr_skip_value (r);
+
+  jr_values_forget (v, f);  /* the last of duplicate keys wins */
+  if (jr_peek (r, 'n'))
+    return jr_literal (r, "null");
+
+  switch (jr_fields[f].type)
+    {
+    case JR_T_STRING:
+      if (!jr_field_string (r, f))
+        return FALSE;
+      v->str[f] = g_strndup (r->buf->str, r->buf->len);
+      break;
+    case JR_T_ARGV:
+      if (!jr_peek (r, '['))
+        return jr_fail_field (r, f, "expected an array of strings");
+      v->argv = g_ptr_array_new_with_free_func (g_free);
+      if (!jr_array (r, jr_argv_element, v))
+        return FALSE;
+      break;
+    case JR_T_INT:
+      if (!jr_field_int (r, f, v))
+        return FALSE;
+      break;
+    case JR_T_BOOL:
+      if (jr_peek (r, 't'))
+        v->flag[f] = TRUE;
+      else if (jr_peek (r, 'f'))
+        v->flag[f] = FALSE;
+      else
+        return jr_fail_field (r, f, "expected true or false");
+      if (!jr_literal (r, v->flag[f] ? "true" : "false"))
+        return FALSE;
+      break;
+    }
+  v->seen |= 1u << f;
+  return TRUE;
+}
+
+/* Whether field F was present. */
+static gboolean
+jr_has (const JrValues *v, JrField f)
+{
+  return (v->seen & (1u << f)) != 0;
+}
+
+/* Sets an error about the record as a whole.  Returns FALSE. */
+static gboolean G_GNUC_PRINTF (3, 4)
+jr_invalid (GError **error, int code, const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  g_autofree char *msg = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  g_set_error_literal (error, JSONREAD_ERROR, code, msg);
+  return FALSE;
+}
+
+/* Converts "time" (ISO 8601) to CLOCK_REALTIME ns. */
+static gboolean
+jr_parse_time (const char *s, gint64 *out, GError **error)
+{
+  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr (GDateTime) dt = g_date_time_new_from_iso8601 (s, utc);
+  const gint64 limit = G_MAXINT64 / G_GINT64_CONSTANT (1000000000) - 1;
+
+  if (!dt)
+    return jr_invalid (error, JSONREAD_ERROR_INVALID,
+                       "\"time\": not an ISO 8601 date and time");
+  gint64 sec = g_date_time_to_unix (dt);
+  if (sec > limit || sec < -limit)
+    return jr_invalid (error, JSONREAD_ERROR_INVALID, "\"time\": out of range");
+  *out = sec * G_GINT64_CONSTANT (1000000000)
+         + (gint64) g_date_time_get_microsecond (dt) * 1000;
+  return TRUE;
+}
+
+/* Builds the event from the values found.  Takes V's strings. */
+static gboolean
+jr_build (JrValues *v, Event *ev, GError **error)
+{
+  Event e = { 0 };
+
+  if (!jr_has (v, JR_EVENT))
+    return jr_invalid (error, JSONREAD_ERROR_INVALID, "missing \"event\"");
+  int kind = event_kind_parse (v->str[JR_EVENT]);
+  if (kind < 0)
+    {
+      g_autofree char *shown = g_strescape (v->str[JR_EVENT], NULL);
+      return jr_invalid (error, JSONREAD_ERROR_UNKNOWN_EVENT,
+                         "unknown event \"%.64s\"", shown);
+    }
+  if (!jr_has (v, JR_PID))
+    return jr_invalid (error, JSONREAD_ERROR_INVALID, "missing \"pid\"");
+  guint f = json_kind_fields (kind);
+  if ((f & JSON_FIELDS_UID) && !(jr_has (v, JR_UID) && jr_has (v, JR_EUID)))
+    return jr_invalid (error, JSONREAD_ERROR_INVALID,
+                       "a uid event needs \"uid\" and \"euid\"");
+  if ((f & JSON_FIELDS_GID) && !(jr_has (v, JR_GID) && jr_has (v, JR_EGID)))
+    return jr_invalid (error, JSONREAD_ERROR_INVALID,
+                       "a gid event needs \"gid\" and \"egid\"");
+
+  if (jr_has (v, JR_WALL_NS))
+    e.wall_ns = (gint64) v->num[JR_WALL_NS];
+  else if (jr_has (v, JR_TIME))
+    {
+      if (!jr_parse_time (v->str[JR_TIME], &e.wall_ns, error))
+        return FALSE;
+    }
+  else if (!jr_has (v, JR_MONO_NS))
+    return jr_invalid (error, JSONREAD_ERROR_INVALID,
+                       "missing time: need \"mono_ns\", \"wall_ns\" or \"time\"");
+  e.mono_ns = jr_has (v, JR_MONO_NS) ? (gint64) v->num[JR_MONO_NS] : e.wall_ns;
+
+  e.kind = kind;
+  e.cpu = (guint32) v->num[JR_CPU];
+  e.pid = (gint) v->num[JR_PID];
+  e.tgid = jr_has (v, JR_TGID) ? (gint) v->num[JR_TGID] : e.pid;
+  if (f & JSON_FIELDS_PARENT)
+    {
+      e.ppid = (gint) v->num[JR_PPID];
+      e.ptgid = (gint) v->num[JR_PTGID];
+    }
+  if (f & JSON_FIELDS_UID)
+    {
+      e.ruid = (guint32) v->num[JR_UID];
+      e.euid = (guint32) v->num[JR_EUID];
+    }
+  else if (f & JSON_FIELDS_GID)
+    {
+      e.rgid = (guint32) v->num[JR_GID];
+      e.egid = (guint32) v->num[JR_EGID];
+    }
+  else if (jr_has (v, JR_UID) && jr_has (v, JR_EUID) && jr_has (v, JR_GID)
+           && jr_has (v, JR_EGID))
+    {
+      e.flags |= EVENT_F_CREDS;
+      e.ruid = (guint32) v->num[JR_UID];
+      e.euid = (guint32) v->num[JR_EUID];
+      e.rgid = (guint32) v->num[JR_GID];
+      e.egid = (guint32) v->num[JR_EGID];
+    }
+  if (f & JSON_FIELDS_SID)
+    e.sid = (gint) v->num[JR_SID];
+  if (f & JSON_FIELDS_TRACER)
+    {
+      e.tracer_pid = (gint) v->num[JR_TRACER_PID];
+      e.tracer_tgid = (gint) v->num[JR_TRACER_TGID];
+    }
+  if (f & JSON_FIELDS_EXIT)
+    e.exit_code = (guint32) v->num[JR_EXIT_CODE];
+  if (f & JSON_FIELDS_EXIT_SIGNAL)
+    e.exit_signal = (gint32) v->num[JR_EXIT_SIGNAL];
+  if (f & JSON_FIELDS_LOST)
+    e.lost = v->num[JR_LOST];
+  if (jr_has (v, JR_START_NS))
+    {
+      e.flags |= EVENT_F_START;
+      e.start_ns = (gint64) v->num[JR_START_NS];
+    }
+  if (v->flag[JR_STATUS_UNKNOWN] && jr_has (v, JR_STATUS_UNKNOWN))
+    e.flags |= EVENT_F_STATUS_UNKNOWN;
+  if (v->flag[JR_KTHREAD] && jr_has (v, JR_KTHREAD))
+    e.flags |= EVENT_F_KTHREAD;
+  if (f & JSON_FIELDS_COMM)
+    e.comm = g_steal_pointer (&v->str[JR_COMM]);
+  if (f & JSON_FIELDS_CMDLINE)
+    {
+      e.exe = g_steal_pointer (&v->str[JR_EXE]);
+      if (v->argv)
+        {
+          g_ptr_array_add (v->argv, NULL);
+          e.argv = (char **) g_ptr_array_free (g_steal_pointer (&v->argv), FALSE);
+        }
+    }
+  *ev = e;
+  return TRUE;
+}
+
+gboolean
+jsonread_event (const char *line, gsize len, Event *ev, GError **error)
+{
+  g_autoptr (GString) buf = g_string_new (NULL);
+  JsonReader r = { .start = line, .p = line, .end = line + len, .buf = buf, .error = error };
+  JrValues v = { 0 };
+  gboolean ok = FALSE;
+
+  jr_ws (&r);
+  if (r.p >= r.end)
+    jr_fail (&r, "empty line");
+  else if (!jr_peek (&r, '{'))
+    jr_fail_unexpected (&r, "a JSON object '{'");
+  else if (jr_object (&r, jr_member, &v))
+    {
+      jr_ws (&r);
+      if (r.p < r.end)
+        jr_fail (&r, "unexpected data after the object");
+      else
+        ok = jr_build (&v, ev, error);
+    }
+  jr_values_clear (&v);
+  return ok;
+}

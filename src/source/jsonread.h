@@ -1,0 +1,40 @@
+/* jsonread.h - reading one JSON Lines record (as output_json_event writes
+ * it, see output/json.h for the fields) back into an Event.
+ *
+ * A small strict JSON parser (RFC 8259): objects, arrays, strings with all
+ * escapes (\uXXXX surrogate pairs; a lone surrogate becomes U+FFFD),
+ * numbers, true/false/null.  Strings must be valid UTF-8 and must not hold
+ * U+0000 where they are used.  Integers are range-checked per field (no
+ * overflow, no clamping: out of range is an error).  Nesting deeper than
+ * JSONREAD_MAX_DEPTH is refused.
+ *
+ * Unknown fields are skipped whatever their value (forward compatibility);
+ * null counts as absent.  Required: "event" and "pid", and one of
+ * "mono_ns", "wall_ns" or "time" (a missing wall_ns is taken from "time", a
+ * missing mono_ns from wall_ns).  "tgid" defaults to "pid".  The event takes
+ * the fields its kind carries (json_kind_fields), and uid, euid, gid, egid
+ * (all four: EVENT_F_CREDS), start_ns (EVENT_F_START), kthread and
+ * status_unknown wherever present; uid and gid events require their pair. */
+#pragma once
+
+#include <glib.h>
+#include "model/event.h"
+
+/* Deepest nesting of objects and arrays accepted. */
+#define JSONREAD_MAX_DEPTH 64
+
+#define JSONREAD_ERROR (jsonread_error_quark ())
+GQuark jsonread_error_quark (void);
+
+/* Error codes in JSONREAD_ERROR. */
+typedef enum {
+  JSONREAD_ERROR_SYNTAX,         /* not JSON, or truncated */
+  JSONREAD_ERROR_INVALID,        /* JSON, but a field is missing, mistyped or out of range */
+  JSONREAD_ERROR_UNKNOWN_EVENT,  /* "event" names a kind this version does not know */
+} JsonreadError;
+
+/* Parses LINE (LEN bytes, any bytes, NUL not required; surrounding
+ * whitespace and a trailing newline are allowed) into EV.  Returns TRUE, or
+ * FALSE with ERROR set ("column N: what is wrong" for syntax errors; the
+ * caller adds the file and line) and EV untouched. */
+gboolean jsonread_event (const char *line, gsize len, Event *ev, GError **error);

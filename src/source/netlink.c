@@ -1,0 +1,439 @@
+/* netlink.c - the kernel's process-events connector as a Source.
+ *
+ * Subscribing (measured on Linux 6.18, see tests/integration/test-netlink.c):
+ * the kernel multicasts its acks to the CN_IDX_PROC group, so a socket that
+ * has not joined yet never sees them.  We therefore bind with no group, join
+ * with NETLINK_ADD_MEMBERSHIP, then send the legacy LISTEN (acked by every
+ * kernel: its error says EPERM before 6.6 without CAP_NET_ADMIN) and the
+ * 8-byte proc_input LISTEN with mask ALL (acked only by 6.6+: the feature
+ * probe).  Joining first lets no unwanted event in, because the mask is ALL.
+ *
+ * Losses have three witnesses, each a lower bound on the same number: the
+ * socket's drop counter (SO_MEMINFO SK_MEMINFO_DROPS, exact for this socket),
+ * the per-CPU sequence gaps (also catch events the kernel failed to send) and
+ * the count of ENOBUFS errors (each means at least one).  They describe the
+ * same losses, so adding them would count one loss up to three times: we
+ * keep each as a running total since subscribing and report growth of their
+ * maximum as one EVENT_LOST. */
+#include "source/source.h"
+#include "source/nlparse.h"
+#include "source/procfs.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+#include <time.h>
+#include <sys/socket.h>
+#include <linux/connector.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <gio/gio.h>
+#include <glib-unix.h>
+#include <libmnl/libmnl.h>
+
+#define NETLINK_BATCH 64           /* datagrams per recvmmsg() */
+#define NETLINK_DGRAM_MAX 512      /* bytes per datagram; events are 76 */
+#define NETLINK_RCVBUF (16 << 20)  /* about 20,000 queued events */
+#define NETLINK_ACK_TIMEOUT_MS 1000
+
+/* The netlink source: the socket, loss counters and receive buffers. */
+typedef struct {
+  Source base;
+  struct mnl_socket *nl;
+  guint watch;              /* g_unix_fd_add() id, 0 when not watching */
+  gboolean attached;        /* events go to the callbacks, not to pending */
+  GArray *pending;          /* Event received while subscribing */
+  guint32 ack_base;         /* cn_msg.ack of LISTEN; the masked one is +1 */
+  gboolean listening;       /* the kernel may count us: IGNORE on free */
+  gboolean listen_acked;
+  guint32 listen_err;       /* errno in the LISTEN ack */
+  gboolean filtered;        /* the kernel acked the masked LISTEN (6.6+) */
+  gint64 wall_offset_ns;    /* CLOCK_REALTIME - CLOCK_MONOTONIC */
+  NlparseSeq *seq;
+  guint64 gaps;             /* events missing from per-CPU sequences */
+  guint64 enobufs;          /* ENOBUFS errors */
+  guint32 drops_last;       /* SK_MEMINFO_DROPS when last read */
+  guint64 drops;            /* growth of SK_MEMINFO_DROPS since subscribing */
+  guint64 lost;             /* reported in EVENT_LOST so far */
+  struct mmsghdr msgs[NETLINK_BATCH];
+  struct iovec iov[NETLINK_BATCH];
+  struct sockaddr_nl addrs[NETLINK_BATCH];
+  guint8 bufs[NETLINK_BATCH][NETLINK_DGRAM_MAX];
+  NlparseResult results[NETLINK_BATCH];
+  Event events[NETLINK_BATCH];
+} NetlinkSource;
+
+/* Reads CLOCK_ID in nanoseconds. */
+static gint64
+netlink_clock_ns (clockid_t clock_id)
+{
+  struct timespec ts;
+  clock_gettime (clock_id, &ts);
+  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
+}
+
+/* Sets ERROR from errno value ERR, prefixed with WHAT; returns FALSE. */
+static gboolean
+netlink_fail (GError **error, int err, const char *what)
+{
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (err), "%s: %s",
+               what, g_strerror (err));
+  return FALSE;
+}
+
+/* Sends one request of LEN bytes at DATA to the process connector, tagged
+ * ACK (the kernel answers with ACK + 1).  Returns 0 or a negative errno. */
+static int
+netlink_send (struct mnl_socket *nl, guint32 ack, const void *data, guint16 len)
+{
+  union {
+    struct nlmsghdr align;
+    char buf[NLMSG_SPACE (sizeof (struct cn_msg) + sizeof (struct proc_input))];
+  } msg = { 0 };
+  struct nlmsghdr *nlh = mnl_nlmsg_put_header (msg.buf);
+  struct cn_msg *cn;
+
+  g_assert (len <= sizeof (struct proc_input));
+  nlh->nlmsg_type = NLMSG_DONE;
+  nlh->nlmsg_pid = mnl_socket_get_portid (nl);
+  cn = mnl_nlmsg_put_extra_header (nlh, sizeof *cn + len);
+  cn->id.idx = CN_IDX_PROC;
+  cn->id.val = CN_VAL_PROC;
+  cn->seq = ack;
+  cn->ack = ack;
+  cn->len = len;
+  memcpy (cn->data, data, len);
+  if (mnl_socket_sendto (nl, nlh, nlh->nlmsg_len) < 0)
+    return -errno;
+  return 0;
+}
+
+/* Hands EV (and its strings) to the consumer, or keeps it until attach. */
+static void
+netlink_deliver (NetlinkSource *self, Event *ev)
+{
+  if (self->attached)
+    {
+      source_emit (&self->base, ev);
+      event_clear (ev);
+      return;
+    }
+  g_array_append_val (self->pending, *ev);
+  memset (ev, 0, sizeof *ev);
+}
+
+/* Brings the socket's drop counter up to date (kept if unsupported). */
+static void
+netlink_read_drops (NetlinkSource *self)
+{
+  guint32 mem[SK_MEMINFO_VARS] = { 0 };
+  socklen_t len = sizeof mem;
+
+  if (getsockopt (mnl_socket_get_fd (self->nl), SOL_SOCKET, SO_MEMINFO,
+                  mem, &len) < 0 || len <= SK_MEMINFO_DROPS * sizeof mem[0])
+    return;
+  self->drops += (guint32) (mem[SK_MEMINFO_DROPS] - self->drops_last);
+  self->drops_last = mem[SK_MEMINFO_DROPS];
+}
+
+/* Emits one EVENT_LOST if the best count of lost events has grown (see the
+ * top of the file for why it is a maximum). */
+static void
+netlink_check_loss (NetlinkSource *self)
+{
+  netlink_read_drops (self);
+  guint64 best = MAX (self->drops, MAX (self->gaps, self->enobufs));
+  if (best <= self->lost)
+    return;
+
+  Event ev = { 0 };
+  ev.kind = EVENT_LOST;
+  ev.lost = best - self->lost;
+  ev.mono_ns = netlink_clock_ns (CLOCK_MONOTONIC);
+  ev.wall_ns = ev.mono_ns + self->wall_offset_ns;
+  self->lost = best;
+  netlink_deliver (self, &ev);
+}
+
+/* Records the answer to one of our LISTEN requests; others' acks (the
+ * kernel multicasts them) are ignored. */
+static void
+netlink_ack (NetlinkSource *self, const NlparseResult *res)
+{
+  if (res->ack == self->ack_base + 1)
+    {
+      self->listen_acked = TRUE;
+      self->listen_err = res->ack_err;
+    }
+  else if (res->ack == self->ack_base + 2)
+    self->filtered = res->ack_err == 0;
+}
+
+/* Reads what an EXEC event lacks from /proc.  Done before anything else:
+ * the process may exit, and its cmdline and exe vanish, at any moment.
+ * A process already gone simply leaves the fields NULL. */
+static void
+netlink_enrich (Event *ev)
+{
+  (void) procfs_read_cmdline ("/proc", ev->tgid, &ev->argv);
+  (void) procfs_read_link ("/proc", ev->tgid, "exe", &ev->exe);
+  (void) procfs_read_comm ("/proc", ev->tgid, &ev->comm);
+}
+
+/* Handles N datagrams just received: decodes them all and enriches every
+ * EXEC first, then accounts and delivers them in receive order. */
+static void
+netlink_batch (NetlinkSource *self, int n)
+{
+  for (int i = 0; i < n; i++)
+    {
+      const struct msghdr *h = &self->msgs[i].msg_hdr;
+      guint32 sender = h->msg_namelen >= sizeof (struct sockaddr_nl)
+                       ? self->addrs[i].nl_pid : G_MAXUINT32;
+      if (nlparse_datagram (self->bufs[i], self->msgs[i].msg_len, sender,
+                            &self->results[i], &self->events[i])
+            == NLPARSE_EVENT
+          && self->events[i].kind == EVENT_EXEC)
+        netlink_enrich (&self->events[i]);
+    }
+
+  for (int i = 0; i < n; i++)
+    {
+      const NlparseResult *res = &self->results[i];
+      guint32 gap = nlparse_seq_gap (self->seq, res->cpu, res->seq);
+      if (gap)
+        {
+          self->gaps += gap;
+          netlink_check_loss (self);
+        }
+      switch (res->kind)
+        {
+        case NLPARSE_EVENT:
+          self->events[i].wall_ns = self->events[i].mono_ns
+                                    + self->wall_offset_ns;
+          netlink_deliver (self, &self->events[i]);
+          break;
+        case NLPARSE_ACK:
+          netlink_ack (self, res);
+          break;
+        case NLPARSE_DROP:
+          self->base.dropped++;
+          break;
+        }
+    }
+}
+
+/* Reads the socket until it is empty.  Returns FALSE with ERROR when it
+ * fails for another reason than an overflow. */
+static gboolean
+netlink_drain (NetlinkSource *self, GError **error)
+{
+  int fd = mnl_socket_get_fd (self->nl);
+
+  self->wall_offset_ns = netlink_clock_ns (CLOCK_REALTIME)
+                         - netlink_clock_ns (CLOCK_MONOTONIC);
+  for (;;)
+    {
+      for (int i = 0; i < NETLINK_BATCH; i++)
+        {
+          memset (&self->msgs[i], 0, sizeof self->msgs[i]);
+          self->iov[i].iov_base = self->bufs[i];
+          self->iov[i].iov_len = sizeof self->bufs[i];
+          self->msgs[i].msg_hdr.msg_name = &self->addrs[i];
+          self->msgs[i].msg_hdr.msg_namelen = sizeof self->addrs[i];
+          self->msgs[i].msg_hdr.msg_iov = &self->iov[i];
+          self->msgs[i].msg_hdr.msg_iovlen = 1;
+        }
+      int n = recvmmsg (fd, self->msgs, NETLINK_BATCH, MSG_DONTWAIT, NULL);
+      if (n > 0)
+        netlink_batch (self, n);
+      else if (n == 0 || errno == EAGAIN || errno == EWOULDBLOCK)
+        break;
+      else if (errno == ENOBUFS)
+        {
+          self->enobufs++;
+          netlink_check_loss (self);
+        }
+      else if (errno != EINTR)
+        return netlink_fail (error, errno, "Reading process events");
+    }
+  netlink_check_loss (self);
+  return TRUE;
+}
+
+/* Main-loop callback: the socket is readable. */
+static gboolean
+netlink_ready (gint fd, GIOCondition condition, gpointer data)
+{
+  NetlinkSource *self = data;
+  g_autoptr (GError) error = NULL;
+
+  if (netlink_drain (self, &error))
+    return G_SOURCE_CONTINUE;
+  /* DONE may free the source: touch nothing after it. */
+  self->watch = 0;
+  if (self->base.cb.done)
+    self->base.cb.done (error, self->base.cb.user);
+  return G_SOURCE_REMOVE;
+}
+
+/* Sends both LISTEN requests and waits for the kernel to answer the legacy
+ * one.  Events that arrive meanwhile wait in pending. */
+static gboolean
+netlink_subscribe (NetlinkSource *self, GError **error)
+{
+  enum proc_cn_mcast_op listen = PROC_CN_MCAST_LISTEN;
+  struct proc_input input = {
+    .mcast_op = PROC_CN_MCAST_LISTEN,
+    .event_type = PROC_EVENT_ALL,
+  };
+  struct pollfd pfd = { .fd = mnl_socket_get_fd (self->nl), .events = POLLIN };
+  gint64 deadline = g_get_monotonic_time ()
+                    + NETLINK_ACK_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+  int r;
+
+  self->ack_base = g_random_int ();
+  if ((r = netlink_send (self->nl, self->ack_base, &listen, sizeof listen)) < 0)
+    return netlink_fail (error, -r, "Subscribing to process events");
+  self->listening = TRUE;
+  if ((r = netlink_send (self->nl, self->ack_base + 1, &input,
+                         sizeof input)) < 0)
+    return netlink_fail (error, -r, "Subscribing to process events");
+
+  /* The kernel handles a request inside sendto(), so both answers are
+   * queued by now, the masked one after the legacy one. */
+  for (;;)
+    {
+      if (!netlink_drain (self, error))
+        return FALSE;
+      if (self->listen_acked)
+        break;
+      gint64 left = deadline - g_get_monotonic_time ();
+      if (left <= 0)
+        return netlink_fail (error, ETIMEDOUT, "Subscribing to process events");
+      if (poll (&pfd, 1, (int) (left / G_TIME_SPAN_MILLISECOND) + 1) < 0
+          && errno != EINTR)
+        return netlink_fail (error, errno, "Subscribing to process events");
+    }
+  if (self->listen_err)
+    {
+      /* Refused: the kernel did not count us as a listener. */
+      self->listening = FALSE;
+      return netlink_fail (error, (int) self->listen_err,
+                         "The process connector refused to subscribe");
+    }
+  return TRUE;
+}
+
+/* Makes the receive buffer as large as we are allowed: forced to 16 MiB
+ * with CAP_NET_ADMIN, else up to the net.core.rmem_max cap.  Returns the
+ * size the kernel granted. */
+static int
+netlink_grow_buffer (int fd)
+{
+  int size = NETLINK_RCVBUF;
+  socklen_t len = sizeof size;
+
+  if (setsockopt (fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size) < 0)
+    (void) setsockopt (fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+  if (getsockopt (fd, SOL_SOCKET, SO_RCVBUF, &size, &len) < 0)
+    return 0;
+  return size;
+}
+
+/* SourceClass.attach: delivers what arrived while subscribing, then
+ * watches the socket. */
+static void
+netlink_attach (Source *src)
+{
+  NetlinkSource *self = (NetlinkSource *) src;
+
+  self->attached = TRUE;
+  for (guint i = 0; i < self->pending->len; i++)
+    netlink_deliver (self, &g_array_index (self->pending, Event, i));
+  g_array_set_size (self->pending, 0);
+  self->watch = g_unix_fd_add (mnl_socket_get_fd (self->nl),
+                               G_IO_IN | G_IO_ERR | G_IO_HUP,
+                               netlink_ready, self);
+}
+
+/* SourceClass.free: stops watching, unsubscribes and frees everything. */
+static void
+netlink_free (Source *src)
+{
+  NetlinkSource *self = (NetlinkSource *) src;
+  enum proc_cn_mcast_op ignore = PROC_CN_MCAST_IGNORE;
+
+  if (self->watch)
+    g_source_remove (self->watch);
+  if (self->nl)
+    {
+      /* The kernel never lowers its listener count for a closed socket;
+       * before 6.6 an IGNORE it had not counted would lower it wrongly. */
+      if (self->listening)
+        (void) netlink_send (self->nl, self->ack_base + 2, &ignore,
+                             sizeof ignore);
+      mnl_socket_close (self->nl);
+    }
+  for (guint i = 0; i < self->pending->len; i++)
+    event_clear (&g_array_index (self->pending, Event, i));
+  g_array_unref (self->pending);
+  for (int i = 0; i < NETLINK_BATCH; i++)
+    event_clear (&self->events[i]);
+  nlparse_seq_free (self->seq);
+  g_free (self->base.why);
+  g_free (self);
+}
+
+/* The netlink source's class. */
+static const SourceClass netlink_class = {
+  .name = "netlink",
+  .live = TRUE,
+  .attach = netlink_attach,
+  .free = netlink_free,
+};
+
+Source *
+source_netlink_new (const SourceCallbacks *cb, GError **error)
+{
+  g_autoptr (Source) src = NULL;
+  NetlinkSource *self = g_new0 (NetlinkSource, 1);
+  int group = CN_IDX_PROC;
+  int rcvbuf;
+
+  src = &self->base;
+  src->klass = &netlink_class;
+  src->cb = *cb;
+  self->pending = g_array_new (FALSE, FALSE, sizeof (Event));
+  self->seq = nlparse_seq_new ();
+
+  self->nl = mnl_socket_open2 (NETLINK_CONNECTOR, SOCK_CLOEXEC);
+  if (!self->nl)
+    {
+      netlink_fail (error, errno, "Opening the process connector");
+      return NULL;
+    }
+  rcvbuf = netlink_grow_buffer (mnl_socket_get_fd (self->nl));
+  if (mnl_socket_bind (self->nl, 0, MNL_SOCKET_AUTOPID) < 0)
+    {
+      netlink_fail (error, errno, "Binding the process connector");
+      return NULL;
+    }
+  if (mnl_socket_setsockopt (self->nl, NETLINK_ADD_MEMBERSHIP, &group,
+                             sizeof group) < 0)
+    {
+      netlink_fail (error, errno, "Joining the process events group");
+      return NULL;
+    }
+  netlink_read_drops (self);  /* the baseline: earlier drops are not ours */
+  self->drops = 0;
+  if (!netlink_subscribe (self, error))
+    return NULL;
+
+  g_autofree char *size = g_format_size_full ((guint64) rcvbuf,
+                                              G_FORMAT_SIZE_IEC_UNITS);
+  src->why = g_strdup_printf ("kernel connector, %s subscription, %s buffer",
+                              self->filtered ? "filtered (6.6+)" : "legacy",
+                              size);
+  return g_steal_pointer (&src);
+}

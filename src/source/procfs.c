@@ -1,0 +1,489 @@
+/* procfs.c - reading processes from a /proc tree (or a fixture tree). */
+#include "source/procfs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+/* task->flags bit of kernel threads (include/linux/sched.h). */
+#define PROCFS_PF_KTHREAD 0x00200000u
+
+/* /proc/PID/stat fields the parser needs: 3 (state) .. 22 (starttime). */
+#define PROCFS_STAT_MIN_FIELDS 22
+/* Field 52 (exit_code), present since Linux 3.5. */
+#define PROCFS_STAT_EXIT_CODE 52
+
+/* Reads the whole file at PATH, whatever its size (/proc files report size
+ * 0).  Returns 0 with *BUF (NUL-terminated, g_free it) and *LEN, or -errno. */
+static int
+procfs_read_file (const char *path, char **buf, gsize *len)
+{
+  int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0)
+    return -errno;
+
+  gsize cap = 4096, n = 0;
+  g_autofree char *b = g_malloc (cap);
+  for (;;)
+    {
+      if (cap - n < 2)
+        {
+          cap *= 2;
+          b = g_realloc (b, cap);
+        }
+      ssize_t r = read (fd, b + n, cap - n - 1);
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r < 0)
+        {
+          int err = -errno;
+          close (fd);
+          return err;
+        }
+      if (r == 0)
+        break;
+      n += r;
+    }
+  close (fd);
+  b[n] = '\0';
+  *buf = g_steal_pointer (&b);
+  *len = n;
+  return 0;
+}
+
+/* Reads ROOT/PID/NAME whole (see procfs_read_file). */
+static int
+procfs_read_pid_file (const char *root, gint pid, const char *name, char **buf,
+                      gsize *len)
+{
+  g_autofree char *path = g_strdup_printf ("%s/%d/%s", root, pid, name);
+  return procfs_read_file (path, buf, len);
+}
+
+/* Parses a whole decimal token into [MIN, MAX]; FALSE on garbage. */
+static gboolean
+procfs_parse_num (const char *s, gint64 min, gint64 max, gint64 *out)
+{
+  return g_ascii_string_to_signed (s, 10, min, max, out, NULL);
+}
+
+int
+procfs_parse_stat (const char *buf, gsize len, ProcfsStat *out)
+{
+  const char *lp = memchr (buf, '(', len);
+  const char *rp = memrchr (buf, ')', len);
+  gint64 pid, ppid, sid, flags, exit_code = 0;
+  guint64 start;
+
+  if (!lp || !rp || rp < lp || lp == buf || lp[-1] != ' ')
+    return -EINVAL;
+
+  /* "PID (" */
+  g_autofree char *head = g_strndup (buf, lp - 1 - buf);
+  if (!procfs_parse_num (head, 1, G_MAXINT, &pid))
+    return -EINVAL;
+
+  /* ") S PPID PGRP SID ...": fields from 3 on, one space apart. */
+  g_autofree char *tail = g_strndup (rp + 1, len - (rp + 1 - buf));
+  g_auto (GStrv) fields = g_strsplit (g_strstrip (tail), " ", -1);
+  guint n = g_strv_length (fields);
+#define FIELD(k) (fields[(k) - 3])
+  if (n < PROCFS_STAT_MIN_FIELDS - 2 || strlen (FIELD (3)) != 1
+      || !procfs_parse_num (FIELD (4), 0, G_MAXINT, &ppid)
+      || !procfs_parse_num (FIELD (6), 0, G_MAXINT, &sid)
+      || !procfs_parse_num (FIELD (9), 0, G_MAXUINT32, &flags)
+      || !g_ascii_string_to_unsigned (FIELD (22), 10, 0, G_MAXUINT64, &start, NULL))
+    return -EINVAL;
+  if (n >= PROCFS_STAT_EXIT_CODE - 2
+      && !procfs_parse_num (FIELD (PROCFS_STAT_EXIT_CODE), G_MININT, G_MAXINT,
+                            &exit_code))
+    return -EINVAL;
+
+  out->pid = pid;
+  out->comm = g_strndup (lp + 1, rp - lp - 1);
+  out->state = FIELD (3)[0];
+#undef FIELD
+  out->ppid = ppid;
+  out->sid = sid;
+  out->flags = flags;
+  out->start_ticks = start;
+  out->exit_code = exit_code;
+  return 0;
+}
+
+void
+procfs_stat_clear (ProcfsStat *st)
+{
+  g_free (st->comm);
+  memset (st, 0, sizeof *st);
+}
+
+int
+procfs_read_stat (const char *root, gint pid, gint tid, ProcfsStat *out)
+{
+  g_autofree char *name = tid == pid ? g_strdup ("stat")
+                                     : g_strdup_printf ("task/%d/stat", tid);
+  g_autofree char *buf = NULL;
+  gsize len;
+
+  int r = procfs_read_pid_file (root, pid, name, &buf, &len);
+  if (r < 0)
+    return r;
+  if (len == 0)
+    return -ESRCH;
+  return procfs_parse_stat (buf, len, out);
+}
+
+int
+procfs_read_comm (const char *root, gint pid, char **comm)
+{
+  char *buf;
+  gsize len;
+
+  int r = procfs_read_pid_file (root, pid, "comm", &buf, &len);
+  if (r < 0)
+    return r;
+  if (len > 0 && buf[len - 1] == '\n')
+    buf[len - 1] = '\0';
+  *comm = buf;
+  return 0;
+}
+
+int
+procfs_read_cmdline (const char *root, gint pid, char ***argv)
+{
+  g_autofree char *buf = NULL;
+  gsize len;
+
+  int r = procfs_read_pid_file (root, pid, "cmdline", &buf, &len);
+  if (r < 0)
+    return r;
+  if (len == 0)
+    {
+      *argv = NULL;
+      return 0;
+    }
+
+  /* Each NUL ends an argument; the last may lack its NUL (buf has one
+   * past LEN anyway). */
+  guint argc = buf[len - 1] != '\0';
+  for (gsize i = 0; i < len; i++)
+    argc += buf[i] == '\0';
+  char **v = g_new (char *, argc + 1);
+  const char *p = buf;
+  for (guint i = 0; i < argc; i++)
+    {
+      v[i] = g_strdup (p);
+      p += strlen (p) + 1;
+    }
+  v[argc] = NULL;
+  *argv = v;
+  return 0;
+}
+
+int
+procfs_read_link (const char *root, gint pid, const char *name, char **target)
+{
+  g_autofree char *path = g_strdup_printf ("%s/%d/%s", root, pid, name);
+
+  for (gsize size = 256;; size *= 2)
+    {
+      g_autofree char *buf = g_malloc (size);
+      ssize_t r = readlink (path, buf, size);
+      if (r < 0)
+        return -errno;
+      if ((gsize) r < size)
+        {
+          buf[r] = '\0';
+          *target = g_steal_pointer (&buf);
+          return 0;
+        }
+    }
+}
+
+/* Parses the real and effective ids that follow a "Uid:"/"Gid:" tag. */
+static gboolean
+procfs_parse_id_pair (const char *s, guint32 *real, guint32 *eff)
+{
+  char *end;
+  guint64 r, e;
+
+  r = g_ascii_strtoull (s, &end, 10);
+  if (end == s || (*end != '\t' && *end != ' ') || r > G_MAXUINT32)
+    return FALSE;
+  s = end;
+  e = g_ascii_strtoull (s, &end, 10);
+  if (end == s || e > G_MAXUINT32)
+    return FALSE;
+  *real = r;
+  *eff = e;
+  return TRUE;
+}
+
+int
+procfs_read_ids (const char *root, gint pid, guint32 *ruid, guint32 *euid,
+                 guint32 *rgid, guint32 *egid)
+{
+  g_autofree char *buf = NULL;
+  gsize len;
+  guint32 ids[4];
+  guint found = 0;
+
+  int r = procfs_read_pid_file (root, pid, "status", &buf, &len);
+  if (r < 0)
+    return r;
+  for (char *line = buf; line && *line; line = strchr (line, '\n'))
+    {
+      if (*line == '\n')
+        line++;
+      if (g_str_has_prefix (line, "Uid:")
+          && procfs_parse_id_pair (line + 4, &ids[0], &ids[1]))
+        found |= 1;
+      else if (g_str_has_prefix (line, "Gid:")
+               && procfs_parse_id_pair (line + 4, &ids[2], &ids[3]))
+        found |= 2;
+    }
+  if (found != 3)
+    return -EINVAL;
+  *ruid = ids[0];
+  *euid = ids[1];
+  *rgid = ids[2];
+  *egid = ids[3];
+  return 0;
+}
+
+int
+procfs_read_cgroup (const char *root, gint pid, char **cgroup)
+{
+  g_autofree char *buf = NULL;
+  gsize len;
+
+  int r = procfs_read_pid_file (root, pid, "cgroup", &buf, &len);
+  if (r < 0)
+    return r;
+  if (len == 0)
+    return -ENODATA;
+  /* The unified hierarchy's line comes last on hybrid v1/v2 systems. */
+  const char *line = g_str_has_prefix (buf, "0::") ? buf : strstr (buf, "\n0::");
+  if (line)
+    line += *line == '\n' ? 4 : 3;
+  else
+    line = buf;
+  *cgroup = g_strndup (line, strcspn (line, "\n"));
+  return 0;
+}
+
+gint64
+procfs_ticks_to_ns (guint64 ticks)
+{
+  long hz = sysconf (_SC_CLK_TCK);
+  if (hz <= 0)
+    hz = 100;
+  /* Split so that ticks * 1e9 cannot overflow. */
+  return (gint64) (ticks / hz) * G_GINT64_CONSTANT (1000000000)
+         + (gint64) (ticks % hz) * G_GINT64_CONSTANT (1000000000) / hz;
+}
+
+/* Compares two gints for sorting. */
+static gint
+procfs_cmp_int (gconstpointer a, gconstpointer b)
+{
+  gint x = *(const gint *) a, y = *(const gint *) b;
+  return (x > y) - (x < y);
+}
+
+/* The numeric entries of directory PATH (pids or tids), ascending.  An
+ * unreadable or vanished directory gives an empty array. */
+static GArray *
+procfs_list_ids (const char *path)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint));
+  DIR *dir = opendir (path);
+  struct dirent *de;
+
+  if (!dir)
+    return ids;
+  while ((de = readdir (dir)))
+    {
+      guint64 id;
+      if (g_ascii_isdigit (de->d_name[0])
+          && g_ascii_string_to_unsigned (de->d_name, 10, 1, G_MAXINT, &id, NULL))
+        {
+          gint v = id;
+          g_array_append_val (ids, v);
+        }
+    }
+  closedir (dir);
+  g_array_sort (ids, procfs_cmp_int);
+  return ids;
+}
+
+/* Whether a stat state letter means the task has exited. */
+static gboolean
+procfs_state_dead (char state)
+{
+  return state == 'Z' || state == 'X' || state == 'x';
+}
+
+/* A new SNAPSHOT for task TID of process TGID from its stat, taking the comm. */
+static Event *
+procfs_snapshot_new (gint tgid, gint tid, ProcfsStat *st, gint64 now_mono_ns,
+                     gint64 now_wall_ns)
+{
+  Event *ev = g_new0 (Event, 1);
+  ev->kind = EVENT_SNAPSHOT;
+  ev->flags = EVENT_F_START;
+  ev->mono_ns = now_mono_ns;
+  ev->wall_ns = now_wall_ns;
+  ev->pid = tid;
+  ev->tgid = tgid;
+  ev->ppid = ev->ptgid = st->ppid;
+  ev->sid = st->sid;
+  ev->start_ns = procfs_ticks_to_ns (st->start_ticks);
+  ev->comm = g_steal_pointer (&st->comm);
+  return ev;
+}
+
+/* One process found by a scan, with its threads (Event*, by tid). */
+typedef struct {
+  Event *ev;
+  GPtrArray *threads;
+} ProcfsEntry;
+
+/* Frees an entry whose events were not handed out. */
+static void
+procfs_entry_free (gpointer data)
+{
+  ProcfsEntry *e = data;
+  event_free (e->ev);
+  g_clear_pointer (&e->threads, g_ptr_array_unref);
+  g_free (e);
+}
+
+/* Reads process PID and its live threads.  Returns NULL when it vanished, its
+ * stat is unreadable, or it is a zombie (exited, so no longer a process to
+ * show: its leader is dead and no thread lives on). */
+static ProcfsEntry *
+procfs_scan_pid (const char *root, gint pid, gint64 now_mono_ns, gint64 now_wall_ns)
+{
+  ProcfsStat st = { 0 };
+  g_autofree char *taskdir = g_strdup_printf ("%s/%d/task", root, pid);
+
+  if (procfs_read_stat (root, pid, pid, &st) < 0)
+    return NULL;
+
+  g_autoptr (GPtrArray) threads = g_ptr_array_new_with_free_func (event_free);
+  g_autoptr (GArray) tids = procfs_list_ids (taskdir);
+  for (guint i = 0; i < tids->len; i++)
+    {
+      gint tid = g_array_index (tids, gint, i);
+      ProcfsStat ts = { 0 };
+      if (tid == pid || procfs_read_stat (root, pid, tid, &ts) < 0)
+        continue;
+      if (!procfs_state_dead (ts.state))
+        g_ptr_array_add (threads, procfs_snapshot_new (pid, tid, &ts, now_mono_ns,
+                                                       now_wall_ns));
+      procfs_stat_clear (&ts);
+    }
+  if (procfs_state_dead (st.state) && threads->len == 0)
+    {
+      procfs_stat_clear (&st);
+      return NULL;
+    }
+
+  gboolean kthread = (st.flags & PROCFS_PF_KTHREAD) != 0;
+  Event *ev = procfs_snapshot_new (pid, pid, &st, now_mono_ns, now_wall_ns);
+  procfs_stat_clear (&st);
+  if (kthread)
+    ev->flags |= EVENT_F_KTHREAD;
+  else
+    {
+      /* Failures leave the field unknown: the process may be vanishing, or
+       * not ours to read. */
+      procfs_read_cmdline (root, pid, &ev->argv);
+      procfs_read_link (root, pid, "exe", &ev->exe);
+    }
+  if (procfs_read_ids (root, pid, &ev->ruid, &ev->euid, &ev->rgid, &ev->egid) == 0)
+    ev->flags |= EVENT_F_CREDS;
+  for (guint i = 0; i < threads->len; i++)
+    {
+      Event *t = threads->pdata[i];
+      t->flags |= ev->flags & EVENT_F_CREDS;
+      t->ruid = ev->ruid;
+      t->euid = ev->euid;
+      t->rgid = ev->rgid;
+      t->egid = ev->egid;
+      t->ppid = t->ptgid = ev->ptgid;
+    }
+
+  ProcfsEntry *e = g_new0 (ProcfsEntry, 1);
+  e->ev = ev;
+  e->threads = g_steal_pointer (&threads);
+  return e;
+}
+
+/* Orders entries by start time, then pid. */
+static gint
+procfs_cmp_entry (gconstpointer a, gconstpointer b)
+{
+  const Event *x = (*(ProcfsEntry *const *) a)->ev;
+  const Event *y = (*(ProcfsEntry *const *) b)->ev;
+  if (x->start_ns != y->start_ns)
+    return x->start_ns < y->start_ns ? -1 : 1;
+  return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+GPtrArray *
+procfs_scan (const char *root, gint64 now_mono_ns, gint64 now_wall_ns)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (event_free);
+  g_autoptr (GPtrArray) entries = g_ptr_array_new_with_free_func (procfs_entry_free);
+  g_autoptr (GArray) pids = procfs_list_ids (root);
+
+  for (guint i = 0; i < pids->len; i++)
+    {
+      ProcfsEntry *e = procfs_scan_pid (root, g_array_index (pids, gint, i),
+                                        now_mono_ns, now_wall_ns);
+      if (e)
+        g_ptr_array_add (entries, e);
+    }
+  g_ptr_array_sort (entries, procfs_cmp_entry);
+
+  /* Start-time order nearly always puts parents first; walking up to any
+   * parent not yet placed makes it certain (equal ticks, odd re-parenting). */
+  g_autoptr (GHashTable) by_pid = g_hash_table_new (g_direct_hash, g_direct_equal);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      ProcfsEntry *e = entries->pdata[i];
+      g_hash_table_insert (by_pid, GINT_TO_POINTER (e->ev->pid), e);
+    }
+  g_autoptr (GPtrArray) order = g_ptr_array_sized_new (entries->len);
+  g_autoptr (GPtrArray) chain = g_ptr_array_new ();
+  for (guint i = 0; i < entries->len; i++)
+    {
+      /* Taking an entry out of BY_PID marks it placed (or being placed). */
+      ProcfsEntry *e = entries->pdata[i];
+      while (e && g_hash_table_steal (by_pid, GINT_TO_POINTER (e->ev->pid)))
+        {
+          g_ptr_array_add (chain, e);
+          e = g_hash_table_lookup (by_pid, GINT_TO_POINTER (e->ev->ptgid));
+        }
+      for (guint j = chain->len; j > 0; j--)
+        g_ptr_array_add (order, chain->pdata[j - 1]);
+      g_ptr_array_set_size (chain, 0);
+    }
+
+  for (guint i = 0; i < order->len; i++)
+    {
+      ProcfsEntry *e = order->pdata[i];
+      g_ptr_array_add (out, g_steal_pointer (&e->ev));
+    }
+  for (guint i = 0; i < order->len; i++)
+    {
+      ProcfsEntry *e = order->pdata[i];
+      g_ptr_array_extend_and_steal (out, g_steal_pointer (&e->threads));
+    }
+  return out;
+}

@@ -1,0 +1,322 @@
+/* replay.c - the replay source: events from a JSON Lines recording.
+ *
+ * Reads a file or stdin from the main loop, one read per wake-up and at most
+ * REPLAY_BATCH events per dispatch, so a huge file never blocks the loop.
+ * With a speed, each event waits for its time: the gap to the previous
+ * event's mono_ns divided by the speed (a gap backwards counts as 0).
+ *
+ * Blank lines are skipped.  A line whose "event" this version does not know
+ * is skipped and counted in Source.dropped (recordings from newer versions
+ * replay).  Any other broken line ends the replay: done() gets an error
+ * "FILE:LINE: message" and nothing after that line is emitted, so a
+ * damaged recording is never shown as if it were whole.  EOF is done(NULL).
+ *
+ * Callbacks: emit() must not free the source; done() may. */
+#include "source/source.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gio/gio.h>
+#include <glib-unix.h>
+
+#include "source/jsonread.h"
+
+enum {
+  REPLAY_CHUNK = 64 * 1024,            /* bytes per read */
+  REPLAY_BATCH = 256,                  /* events per dispatch */
+  REPLAY_MAX_LINE = 64 * 1024 * 1024,  /* longest line accepted */
+};
+
+/* The replay source's state. */
+typedef struct {
+  Source base;
+  char *name;            /* the path, or "stdin", for messages */
+  int fd;
+  gboolean own_fd;       /* close it on free (not stdin) */
+  double speed;          /* 0: as fast as possible */
+  GByteArray *buf;       /* bytes read and not yet taken as lines */
+  gsize scanned;         /* leading bytes of buf known to hold no newline */
+  guint64 line;          /* number of the last line taken */
+  gboolean eof;
+  guint io_id;           /* fd watch, while waiting for input */
+  guint timer_id;        /* pacing wait or batch continuation */
+  Event pending;         /* parsed, not yet emitted */
+  gboolean have_pending;
+  gboolean paced;        /* last_* below are set */
+  gint64 last_ev_ns;     /* mono_ns of the last event emitted */
+  gint64 last_due_us;    /* g_get_monotonic_time() it was due at */
+} ReplaySource;
+
+static void replay_pump (ReplaySource *self);
+
+/* Ends the replay: reports ERROR (NULL: clean end) through done(), which
+ * may free SELF, so nothing may touch SELF afterwards.  Takes ERROR. */
+static void
+replay_finish (ReplaySource *self, GError *error)
+{
+  g_clear_handle_id (&self->io_id, g_source_remove);
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  self->base.cb.done (error, self->base.cb.user);
+  g_clear_error (&error);
+}
+
+/* Timer: the pending event is due, or the last batch was full. */
+static gboolean
+replay_on_timer (gpointer user)
+{
+  ReplaySource *self = user;
+  self->timer_id = 0;
+  replay_pump (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Reads once from the input (which poll says will not block). */
+static gboolean
+replay_on_input (int fd, GIOCondition cond, gpointer user)
+{
+  ReplaySource *self = user;
+  guint old = self->buf->len;
+
+  g_byte_array_set_size (self->buf, old + REPLAY_CHUNK);
+  ssize_t n = read (fd, self->buf->data + old, REPLAY_CHUNK);
+  int err = errno;
+  g_byte_array_set_size (self->buf, old + MAX (n, 0));
+  if (n < 0)
+    {
+      if (err == EINTR || err == EAGAIN)
+        return G_SOURCE_CONTINUE;
+      self->io_id = 0;
+      replay_finish (self, g_error_new (G_IO_ERROR, g_io_error_from_errno (err),
+                                        "%s: read failed: %s", self->name,
+                                        g_strerror (err)));
+      return G_SOURCE_REMOVE;
+    }
+  self->io_id = 0;
+  if (n == 0)
+    self->eof = TRUE;
+  replay_pump (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Whether LEN bytes at S are only whitespace. */
+static gboolean
+replay_is_blank (const char *s, gsize len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isspace (s[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* Parses the next complete line into self->pending.  Returns 1 when an
+ * event is pending, 0 when more input is needed (or the input is over),
+ * -1 with ERROR set when a line is broken. */
+static int
+replay_next (ReplaySource *self, GError **error)
+{
+  for (;;)
+    {
+      const char *data = (const char *) self->buf->data;
+      const char *nl = memchr (data + self->scanned, '\n', self->buf->len - self->scanned);
+      gsize len, used;
+
+      if (nl)
+        {
+          len = nl - data;
+          used = len + 1;
+        }
+      else if (self->eof && self->buf->len > 0)
+        len = used = self->buf->len;  /* a last line with no newline */
+      else
+        {
+          self->scanned = self->buf->len;
+          if (self->buf->len > REPLAY_MAX_LINE)
+            {
+              g_set_error (error, JSONREAD_ERROR, JSONREAD_ERROR_SYNTAX,
+                           "%s:%" G_GUINT64_FORMAT ": line longer than %d bytes",
+                           self->name, self->line + 1, REPLAY_MAX_LINE);
+              return -1;
+            }
+          return 0;
+        }
+
+      self->line++;
+      const char *text = data;
+      if (self->line == 1 && len >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0)
+        {
+          text += 3;  /* a UTF-8 byte order mark */
+          len -= 3;
+        }
+      if (replay_is_blank (text, len))
+        {
+          g_byte_array_remove_range (self->buf, 0, used);
+          self->scanned = 0;
+          continue;
+        }
+      g_autoptr (GError) local = NULL;
+      gboolean ok = jsonread_event (text, len, &self->pending, &local);
+      g_byte_array_remove_range (self->buf, 0, used);
+      self->scanned = 0;
+      if (ok)
+        {
+          self->have_pending = TRUE;
+          return 1;
+        }
+      if (g_error_matches (local, JSONREAD_ERROR, JSONREAD_ERROR_UNKNOWN_EVENT))
+        {
+          self->base.dropped++;
+          continue;
+        }
+      g_prefix_error (&local, "%s:%" G_GUINT64_FORMAT ": ", self->name, self->line);
+      g_propagate_error (error, g_steal_pointer (&local));
+      return -1;
+    }
+}
+
+/* Milliseconds until the pending event is due (0: now), and records it as
+ * the pacing reference. */
+static guint
+replay_wait_ms (ReplaySource *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->speed <= 0)
+    return 0;
+  if (!self->paced)
+    {
+      self->paced = TRUE;
+      self->last_ev_ns = self->pending.mono_ns;
+      self->last_due_us = now;
+      return 0;
+    }
+  double gap_us = (double) (self->pending.mono_ns - self->last_ev_ns) / 1000.0 / self->speed;
+  gap_us = CLAMP (gap_us, 0.0, 1e15);  /* backwards is 0; 1e15 us is ~30 years */
+  gint64 due = self->last_due_us + (gint64) gap_us;
+  if (due > now)
+    return (guint) MIN ((due - now + 999) / 1000, (gint64) G_MAXUINT);
+  self->last_ev_ns = self->pending.mono_ns;
+  self->last_due_us = due;
+  return 0;
+}
+
+/* Delivers events until the batch is used up, the input runs dry or the
+ * next event is not due yet, then arranges the next wake-up. */
+static void
+replay_pump (ReplaySource *self)
+{
+  for (guint n = 0; n < REPLAY_BATCH; n++)
+    {
+      if (!self->have_pending)
+        {
+          GError *error = NULL;
+          int r = replay_next (self, &error);
+          if (r < 0)
+            {
+              replay_finish (self, error);
+              return;
+            }
+          if (r == 0)
+            {
+              if (self->eof)
+                replay_finish (self, NULL);
+              else
+                self->io_id = g_unix_fd_add (self->fd, G_IO_IN | G_IO_HUP | G_IO_ERR,
+                                             replay_on_input, self);
+              return;
+            }
+        }
+      guint wait = replay_wait_ms (self);
+      if (wait > 0)
+        {
+          self->timer_id = g_timeout_add (wait, replay_on_timer, self);
+          return;
+        }
+      self->have_pending = FALSE;
+      source_emit (&self->base, &self->pending);
+      event_clear (&self->pending);
+    }
+  self->timer_id = g_timeout_add (0, replay_on_timer, self);
+}
+
+/* SourceClass.attach: starts reading. */
+static void
+replay_attach (Source *src)
+{
+  ReplaySource *self = (ReplaySource *) src;
+  if (self->io_id || self->timer_id)
+    return;
+  self->timer_id = g_timeout_add (0, replay_on_timer, self);
+}
+
+/* SourceClass.free. */
+static void
+replay_free (Source *src)
+{
+  ReplaySource *self = (ReplaySource *) src;
+  g_clear_handle_id (&self->io_id, g_source_remove);
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  if (self->own_fd)
+    close (self->fd);
+  g_byte_array_unref (self->buf);
+  event_clear (&self->pending);
+  g_free (self->name);
+  g_free (self->base.why);
+  g_free (self);
+}
+
+/* The replay source's class. */
+static const SourceClass replay_class = {
+  .name = "replay",
+  .live = FALSE,
+  .attach = replay_attach,
+  .free = replay_free,
+};
+
+Source *
+source_replay_new (const SourceCallbacks *cb, const char *path, double speed,
+                   GError **error)
+{
+  gboolean is_stdin = g_strcmp0 (path, "-") == 0;
+  const char *name = is_stdin ? "stdin" : path;
+  int fd = is_stdin ? STDIN_FILENO : open (path, O_RDONLY | O_CLOEXEC);
+  struct stat st;
+  int err = 0;
+
+  if (fd < 0 || fstat (fd, &st) < 0)
+    err = errno;
+  else if (S_ISDIR (st.st_mode))
+    err = EISDIR;
+  if (err == 0 && (speed < 0 || isnan (speed)))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "replay speed must be 0 or positive, not %g", speed);
+      if (!is_stdin)
+        close (fd);
+      return NULL;
+    }
+  if (err)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (err), "%s: %s",
+                   name, g_strerror (err));
+      if (fd >= 0 && !is_stdin)
+        close (fd);
+      return NULL;
+    }
+
+  ReplaySource *self = g_new0 (ReplaySource, 1);
+  self->base.klass = &replay_class;
+  self->base.cb = *cb;
+  self->base.why = speed > 0 ? g_strdup_printf ("replaying %s at %gx speed", name, speed)
+                             : g_strdup_printf ("replaying %s", name);
+  self->name = g_strdup (name);
+  self->fd = fd;
+  self->own_fd = !is_stdin;
+  self->speed = speed;
+  self->buf = g_byte_array_new ();
+  return &self->base;
+}

@@ -1,0 +1,219 @@
+/* details.c - the details pane's text for one process or event. */
+#include "ui/details.h"
+
+/* Width of the label column. */
+#define DETAILS_LABEL 9
+/* History entries scanned for a process's own recent events. */
+#define DETAILS_SCAN 20000
+
+void
+details_live_clear (DetailsLive *live)
+{
+  g_clear_pointer (&live->cwd, g_free);
+  g_clear_pointer (&live->cgroup, g_free);
+}
+
+/* Appends "LABEL   VALUE" to LINES, VALUE wrapped under itself. */
+static void
+details_add (GPtrArray *lines, const char *label, const char *value,
+             gboolean utf8, int width)
+{
+  int vw = width - DETAILS_LABEL;
+  g_autoptr (GPtrArray) parts = NULL;
+
+  if (width <= 0)
+    return;
+  if (vw < 8)
+    {
+      /* Too narrow for a label column: the value alone. */
+      parts = format_wrap (value, width);
+      for (guint i = 0; i < parts->len; i++)
+        g_ptr_array_add (lines, g_strdup (parts->pdata[i]));
+      return;
+    }
+  parts = format_wrap (value, vw);
+  for (guint i = 0; i < parts->len; i++)
+    {
+      GString *s = g_string_new (NULL);
+      format_fit (s, i == 0 ? label : "", DETAILS_LABEL - 1, utf8, TRUE);
+      g_string_append_c (s, ' ');
+      g_string_append (s, parts->pdata[i]);
+      g_ptr_array_add (lines, g_string_free (s, FALSE));
+    }
+}
+
+/* "uid (name)" for display. */
+static char *
+details_uid (guint32 uid, const FormatCtx *ctx)
+{
+  const char *name = ctx->user_name ? ctx->user_name (uid, ctx->user) : NULL;
+  return name ? g_strdup_printf ("%u (%s)", uid, name) : g_strdup_printf ("%u", uid);
+}
+
+/* "12:00:01.250" and how long ago or how long it lived. */
+static void
+details_add_times (GPtrArray *lines, const Proc *p, const FormatCtx *ctx,
+                   int width)
+{
+  char clock[FORMAT_SHORT], age[FORMAT_SHORT];
+  g_autofree char *s = NULL;
+
+  if (p->start_ns <= 0 && p->start_wall_ns <= 0)
+    details_add (lines, "started", "unknown", ctx->utf8, width);
+  else
+    {
+      format_clock_ms (p->start_wall_ns, clock);
+      format_age ((p->alive ? ctx->now_ns : p->end_ns) - p->start_ns, age);
+      s = g_strdup_printf ("%s (%s %s)", clock, p->alive ? "age" : "lived",
+                           p->start_ns > 0 ? age : "?");
+      details_add (lines, "started", s, ctx->utf8, width);
+    }
+  if (!p->alive)
+    {
+      g_autofree char *why = event_exit_status_describe (
+          p->exit_code, (p->flags & PROC_F_STATUS_UNKNOWN) != 0);
+      g_autofree char *e = NULL;
+      format_clock_ms (p->end_wall_ns, clock);
+      format_age (ctx->now_ns - p->end_ns, age);
+      e = g_strdup_printf ("%s, %s ago: %s%s", clock, age, why,
+                           (p->flags & PROC_F_COREDUMP) ? " (coredump seen)" : "");
+      details_add (lines, "exited", e, ctx->utf8, width);
+    }
+}
+
+/* The parent chain "bash 100 < sshd 90 < systemd 1". */
+static char *
+details_chain (const Proc *p)
+{
+  GString *s = g_string_new (NULL);
+  guint n = 0;
+
+  for (const Proc *q = p->parent; q && n < 64; q = q->parent, n++)
+    {
+      g_autofree char *c = format_escape (q->comm);
+      g_string_append_printf (s, "%s%s %d", s->len ? " < " : "", c, q->pid);
+    }
+  if (s->len == 0)
+    g_string_append_printf (s, "%d (not known)", p->ppid);
+  return g_string_free (s, FALSE);
+}
+
+/* Appends P's most recent events from H, newest last. */
+static void
+details_add_events (GPtrArray *lines, const Proc *p, const History *h,
+                    const FormatCtx *ctx, int width)
+{
+  const HistoryEntry *found[DETAILS_MAX_EVENTS];
+  guint n = 0, len = h ? history_len (h) : 0;
+
+  for (guint k = 0; k < MIN (len, DETAILS_SCAN) && n < DETAILS_MAX_EVENTS; k++)
+    {
+      const HistoryEntry *e = history_get (h, len - 1 - k);
+      if (e->serial == p->serial)
+        found[n++] = e;
+    }
+  if (n == 0)
+    return;
+  g_ptr_array_add (lines, g_strdup (""));
+  {
+    GString *title = g_string_new (NULL);
+    format_fit (title, "recent events:", width, ctx->utf8, FALSE);
+    g_ptr_array_add (lines, g_string_free (title, FALSE));
+  }
+  while (n-- > 0)
+    {
+      const Event *ev = &found[n]->ev;
+      g_autofree char *d = format_event_detail (ev);
+      g_autofree char *s = NULL;
+      char clock[FORMAT_SHORT];
+      GString *line = g_string_new (NULL);
+      format_clock_ms (ev->wall_ns, clock);
+      s = g_strdup_printf ("%s %s %s", clock + 3, event_kind_name (ev->kind), d);
+      format_fit (line, s, width, ctx->utf8, FALSE);
+      g_ptr_array_add (lines, g_string_free (line, FALSE));
+    }
+}
+
+GPtrArray *
+details_lines (const Proc *p, const History *h, const DetailsLive *live,
+               const FormatCtx *ctx, int width)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *comm = format_escape (p->comm);
+  g_autofree char *cmd = format_command (p, TRUE);
+  g_autofree char *chain = details_chain (p);
+  g_autofree char *ids = NULL, *kids = NULL;
+  guint live_kids = 0;
+  gboolean u = ctx->utf8;
+
+  ids = g_strdup_printf ("%d%s%s", p->pid, p->alive ? "" : " (exited)",
+                         (p->flags & PROC_F_KTHREAD) ? " kernel thread" : "");
+  details_add (lines, "pid", ids, u, width);
+  details_add (lines, "parents", chain, u, width);
+  if (p->flags & PROC_F_CREDS)
+    {
+      g_autofree char *r = details_uid (p->ruid, ctx);
+      g_autofree char *e = details_uid (p->euid, ctx);
+      g_autofree char *us = g_strdup_printf ("%s, effective %s", r, e);
+      g_autofree char *gs = g_strdup_printf ("%u, effective %u", p->rgid, p->egid);
+      details_add (lines, "user", us, u, width);
+      details_add (lines, "group", gs, u, width);
+    }
+  else
+    details_add (lines, "user", "unknown", u, width);
+  details_add (lines, "comm", comm, u, width);
+  details_add (lines, "command", cmd, u, width);
+  if (p->exe)
+    {
+      g_autofree char *exe = format_escape (p->exe);
+      details_add (lines, "exe", exe, u, width);
+    }
+  if (live && live->cwd)
+    {
+      g_autofree char *cwd = format_escape (live->cwd);
+      details_add (lines, "cwd", cwd, u, width);
+    }
+  if (live && live->cgroup)
+    {
+      g_autofree char *cg = format_escape (live->cgroup);
+      details_add (lines, "cgroup", cg, u, width);
+    }
+  details_add_times (lines, p, ctx, width);
+  for (GList *l = p->children.head; l; l = l->next)
+    live_kids += ((Proc *) l->data)->alive;
+  kids = g_strdup_printf ("threads %u; children %u live, %u forked",
+                          proc_nthreads (p), live_kids, p->children_total);
+  details_add (lines, "tasks", kids, u, width);
+  if (p->sid || p->tracer)
+    {
+      g_autofree char *s = p->tracer
+        ? g_strdup_printf ("session %d, traced by %d", p->sid, p->tracer)
+        : g_strdup_printf ("session %d", p->sid);
+      details_add (lines, "session", s, u, width);
+    }
+  details_add_events (lines, p, h, ctx, width);
+  return lines;
+}
+
+GPtrArray *
+details_event_lines (const HistoryEntry *e, const FormatCtx *ctx, int width)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  const Event *ev = &e->ev;
+  g_autofree char *ids = g_strdup_printf ("%d (thread %d), no longer known",
+                                          ev->tgid, ev->pid);
+  g_autofree char *d = format_event_detail (ev);
+  char clock[FORMAT_SHORT];
+
+  format_clock_ms (ev->wall_ns, clock);
+  details_add (lines, "pid", ids, ctx->utf8, width);
+  if (ev->comm)
+    {
+      g_autofree char *c = format_escape (ev->comm);
+      details_add (lines, "comm", c, ctx->utf8, width);
+    }
+  details_add (lines, "event", event_kind_name (ev->kind), ctx->utf8, width);
+  details_add (lines, "at", clock, ctx->utf8, width);
+  details_add (lines, "detail", d, ctx->utf8, width);
+  return lines;
+}

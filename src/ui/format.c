@@ -1,0 +1,386 @@
+/* format.c - row and column formatting, truncation, ages, tree prefixes. */
+#include <string.h>
+#include <time.h>
+#include "output/escape.h"
+#include "ui/format.h"
+
+/* Widest name or command line kept, in columns. */
+#define FORMAT_CMDLINE_MAX 4096
+
+/* Below this width the tree pane shows only pid and command. */
+#define FORMAT_TREE_NARROW 40
+/* Below this width the log leaves out the time. */
+#define FORMAT_LOG_NARROW 56
+
+char *
+format_escape (const char *s)
+{
+  return escape_display (s, FORMAT_CMDLINE_MAX);
+}
+
+void
+format_age (gint64 ns, char buf[FORMAT_SHORT])
+{
+  gint64 ds = MAX (ns, 0) / 100000000;  /* tenths of a second */
+  gint64 s = ds / 10;
+
+  if (s < 10)
+    g_snprintf (buf, FORMAT_SHORT, "%d.%ds", (int) s, (int) (ds % 10));
+  else if (s < 60)
+    g_snprintf (buf, FORMAT_SHORT, "%ds", (int) s);
+  else if (s < 3600)
+    g_snprintf (buf, FORMAT_SHORT, "%dm", (int) (s / 60));
+  else if (s < 48 * 3600)
+    g_snprintf (buf, FORMAT_SHORT, "%dh", (int) (s / 3600));
+  else
+    g_snprintf (buf, FORMAT_SHORT, "%" G_GINT64_FORMAT "d", s / 86400);
+}
+
+void
+format_clock_ms (gint64 wall_ns, char buf[FORMAT_SHORT])
+{
+  time_t t = wall_ns / G_GINT64_CONSTANT (1000000000);
+  struct tm tm;
+
+  if (wall_ns <= 0 || !localtime_r (&t, &tm))
+    {
+      g_strlcpy (buf, "--:--:--.---", FORMAT_SHORT);
+      return;
+    }
+  g_snprintf (buf, FORMAT_SHORT, "%02d:%02d:%02d.%03d", tm.tm_hour, tm.tm_min,
+              tm.tm_sec, (int) (wall_ns / 1000000 % 1000));
+}
+
+/* Decodes the character at *S (advancing it) and its width in cells;
+ * an invalid byte decodes as '?' of width 1.  Without UTF8 every
+ * character is one cell and anything but ASCII becomes '?'. */
+static gunichar
+format_next (const char **s, int *cells, gboolean utf8)
+{
+  gunichar c = g_utf8_get_char_validated (*s, -1);
+
+  if (c == (gunichar) -1 || c == (gunichar) -2)
+    {
+      (*s)++;
+      *cells = 1;
+      return '?';
+    }
+  *s = g_utf8_next_char (*s);
+  if (!utf8)
+    {
+      *cells = 1;
+      return c < 0x80 ? c : '?';
+    }
+  if (g_unichar_iszerowidth (c))
+    *cells = 0;
+  else if (g_unichar_iswide (c))
+    *cells = 2;
+  else
+    *cells = 1;
+  return c;
+}
+
+/* Width of S in cells, as format_next counts them. */
+static int
+format_cells_mode (const char *s, gboolean utf8)
+{
+  int n = 0, w;
+
+  while (s && *s)
+    {
+      format_next (&s, &w, utf8);
+      n += w;
+    }
+  return n;
+}
+
+int
+format_cells (const char *s)
+{
+  return format_cells_mode (s, TRUE);
+}
+
+void
+format_fit (GString *out, const char *s, int width, gboolean utf8,
+            gboolean pad)
+{
+  int used = 0, limit = width, w;
+
+  if (width <= 0)
+    return;
+  if (!s)
+    s = "";
+  if (format_cells_mode (s, utf8) > width)
+    limit = width - 1;
+  while (*s)
+    {
+      gunichar c = format_next (&s, &w, utf8);
+      if (used + w > limit)
+        {
+          g_string_append (out, utf8 ? "…" : "~");
+          used++;
+          break;
+        }
+      g_string_append_unichar (out, c);
+      used += w;
+    }
+  while (pad && used++ < width)
+    g_string_append_c (out, ' ');
+}
+
+void
+format_tree_prefix (GString *out, const Row *r, gboolean utf8, int max_cells)
+{
+  const char *guide = utf8 ? "│  " : "|  ";
+  const char *tee = utf8 ? "├─" : "|-";
+  const char *ell = utf8 ? "└─" : "`-";
+  guint first = 1, levels;
+
+  if (r->depth == 0)
+    {
+      if ((r->flags & ROW_F_COLLAPSED) && max_cells >= 2)
+        g_string_append (out, "+ ");
+      return;
+    }
+  if (max_cells < 3)
+    return;
+  levels = max_cells / 3;
+  if (r->depth > levels)
+    {
+      /* Too deep: keep the deepest levels behind a marker. */
+      levels = (max_cells - 1) / 3;
+      if (levels == 0)
+        return;
+      first = r->depth - levels + 1;
+      g_string_append (out, utf8 ? "«" : "<");
+    }
+  for (guint k = first; k < r->depth; k++)
+    g_string_append (out, k <= ROWS_MAX_GUIDES && (r->guides >> k & 1)
+                            ? guide : "   ");
+  g_string_append (out, (r->flags & ROW_F_LAST) ? ell : tee);
+  g_string_append_c (out, (r->flags & ROW_F_COLLAPSED) ? '+' : ' ');
+}
+
+char *
+format_command (const Proc *p, gboolean cmdline)
+{
+  g_autofree char *comm = NULL;
+
+  if (cmdline && p->argv && p->argv[0])
+    return escape_argv ((const char *const *) p->argv, FORMAT_CMDLINE_MAX);
+  comm = format_escape (p->comm);
+  return cmdline ? g_strdup_printf ("[%s]", comm) : g_steal_pointer (&comm);
+}
+
+/* The one-letter state of row R. */
+static char
+format_state (const Row *r, const FormatCtx *ctx)
+{
+  char c = 0;
+
+  if (!r->proc->alive)
+    return 'X';
+  if (ctx->state && !r->thread)
+    c = ctx->state (r->proc, ctx->user);
+  if (!c && r->proc->tracer)
+    c = 't';
+  return c ? c : ' ';
+}
+
+/* The age column of row R: age, or lifetime for an exited process. */
+static void
+format_row_age (const Row *r, const FormatCtx *ctx, char buf[FORMAT_SHORT])
+{
+  gint64 start = r->thread ? r->thread->start_ns : r->proc->start_ns;
+  gint64 end = r->proc->alive ? ctx->now_ns : r->proc->end_ns;
+
+  if (start <= 0)
+    g_strlcpy (buf, "?", FORMAT_SHORT);
+  else
+    format_age (end - start, buf);
+}
+
+/* Appends the user column for P. */
+static void
+format_user (GString *out, const Proc *p, const FormatCtx *ctx)
+{
+  const char *name = NULL;
+  char num[16];
+
+  if (!(p->flags & PROC_F_CREDS))
+    name = "?";
+  else if (ctx->user_name)
+    name = ctx->user_name (p->euid, ctx->user);
+  if (!name)
+    {
+      g_snprintf (num, sizeof num, "%u", p->euid);
+      name = num;
+    }
+  format_fit (out, name, FORMAT_COL_USER, ctx->utf8, TRUE);
+}
+
+void
+format_tree_row (GString *out, const Row *r, const FormatCtx *ctx, int width)
+{
+  const Proc *p = r->proc;
+  gsize start = out->len;
+  g_autofree char *cmd = NULL, *status = NULL;
+  char buf[FORMAT_SHORT];
+  int left, status_w = 0;
+
+  if (width <= 0)
+    return;
+  g_snprintf (buf, sizeof buf, "%*d ", FORMAT_COL_PID, r->thread ? r->tid : p->pid);
+  if (width >= FORMAT_TREE_NARROW)
+    {
+      g_string_append (out, buf);
+      format_user (out, p, ctx);
+      format_row_age (r, ctx, buf);
+      g_string_append_printf (out, " %*s %c ", FORMAT_COL_AGE, buf,
+                              format_state (r, ctx));
+    }
+  else
+    format_fit (out, buf, width, ctx->utf8, FALSE);
+  left = width - format_cells (out->str + start);
+  if (left <= 0)
+    return;
+
+  format_tree_prefix (out, r, ctx->utf8, left / 2);
+  left = width - format_cells (out->str + start);
+  if (r->thread)
+    cmd = format_escape (r->thread->comm);
+  else
+    cmd = format_command (p, ctx->cmdline);
+  if (!p->alive && !r->thread)
+    {
+      g_autofree char *why = event_exit_status_describe (
+          p->exit_code, (p->flags & PROC_F_STATUS_UNKNOWN) != 0);
+      status = g_strdup_printf (" [%s]", why);
+      status_w = MIN (format_cells (status), left / 2);
+    }
+  format_fit (out, cmd, left - status_w, ctx->utf8, status == NULL);
+  if (status)
+    {
+      format_fit (out, status, status_w, ctx->utf8, FALSE);
+      left = width - format_cells (out->str + start);
+      format_fit (out, "", left, ctx->utf8, TRUE);
+    }
+}
+
+void
+format_tree_title (GString *out, int width)
+{
+  if (width >= FORMAT_TREE_NARROW)
+    format_fit (out, "    PID USER       AGE S COMMAND", width, FALSE, TRUE);
+  else
+    format_fit (out, "    PID COMMAND", width, FALSE, TRUE);
+}
+
+char *
+format_event_detail (const Event *ev)
+{
+  switch (ev->kind)
+    {
+    case EVENT_SNAPSHOT:
+    case EVENT_EXEC:
+      if (ev->argv && ev->argv[0])
+        {
+          Proc p = { .comm = ev->comm, .argv = ev->argv };
+          return format_command (&p, TRUE);
+        }
+      return format_escape (ev->exe ? ev->exe : ev->comm);
+    case EVENT_FORK:
+      if (ev->pid != ev->tgid)
+        return g_strdup_printf ("thread %d of %d", ev->pid, ev->tgid);
+      return g_strdup_printf ("child of %d", ev->ptgid);
+    case EVENT_UID:
+      return g_strdup_printf ("uid %u euid %u", ev->ruid, ev->euid);
+    case EVENT_GID:
+      return g_strdup_printf ("gid %u egid %u", ev->rgid, ev->egid);
+    case EVENT_SID:
+      return g_strdup_printf ("session %d", ev->sid);
+    case EVENT_PTRACE:
+      if (ev->tracer_tgid)
+        return g_strdup_printf ("traced by %d", ev->tracer_tgid);
+      return g_strdup ("trace detached");
+    case EVENT_COMM:
+      {
+        g_autofree char *c = format_escape (ev->comm);
+        return g_strdup_printf ("renamed to %s", c);
+      }
+    case EVENT_COREDUMP:
+      return g_strdup ("dumping core");
+    case EVENT_EXIT:
+      {
+        g_autofree char *why = event_exit_status_describe (
+            ev->exit_code, (ev->flags & EVENT_F_STATUS_UNKNOWN) != 0);
+        if (ev->pid != ev->tgid)
+          return g_strdup_printf ("thread %s", why);
+        return g_steal_pointer (&why);
+      }
+    case EVENT_LOST:
+      return g_strdup_printf ("%" G_GUINT64_FORMAT " events lost", ev->lost);
+    case EVENT_KIND_MAX:
+      break;
+    }
+  return g_strdup ("");
+}
+
+void
+format_log_row (GString *out, const HistoryEntry *e, const char *comm_raw,
+                gboolean utf8, int width)
+{
+  const Event *ev = &e->ev;
+  gsize start = out->len;
+  g_autofree char *detail = format_event_detail (ev);
+  const char *name = ev->comm ? ev->comm : comm_raw;
+  g_autofree char *comm = name ? format_escape (name) : NULL;
+  char buf[FORMAT_SHORT];
+  int left;
+
+  if (width <= 0)
+    return;
+  if (width >= FORMAT_LOG_NARROW)
+    {
+      format_clock_ms (ev->wall_ns, buf);
+      g_string_append (out, buf);
+      g_string_append_c (out, ' ');
+    }
+  g_snprintf (buf, sizeof buf, "%-8s %7d ", event_kind_name (ev->kind),
+              ev->kind == EVENT_LOST ? 0 : ev->pid);
+  format_fit (out, buf, width - format_cells (out->str + start), utf8, FALSE);
+  left = width - format_cells (out->str + start);
+  if (comm && ev->kind != EVENT_COMM)
+    {
+      format_fit (out, comm, MIN (left, 16), utf8, TRUE);
+      left = width - format_cells (out->str + start);
+      format_fit (out, " ", left, utf8, FALSE);
+      left = width - format_cells (out->str + start);
+    }
+  format_fit (out, detail, left, utf8, TRUE);
+}
+
+GPtrArray *
+format_wrap (const char *s, int width)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GString) cur = g_string_new (NULL);
+  int used = 0, w;
+
+  width = MAX (width, 1);
+  while (s && *s)
+    {
+      gunichar c = format_next (&s, &w, TRUE);
+      if (used + w > width && used > 0)
+        {
+          g_ptr_array_add (lines, g_strdup (cur->str));
+          g_string_truncate (cur, 0);
+          used = 0;
+        }
+      g_string_append_unichar (cur, c);
+      used += w;
+    }
+  if (cur->len || lines->len == 0)
+    g_ptr_array_add (lines, g_strdup (cur->str));
+  return lines;
+}

@@ -1,0 +1,24 @@
+/* tui.h - the interactive viewer. */
+#pragma once
+
+#include <glib.h>
+#include "monitor.h"
+
+/* How the viewer starts. */
+typedef struct {
+  const char *comm;       /* initial comm filter (glob or substring), or NULL */
+  gboolean has_uid;       /* initial user filter */
+  guint32 uid;
+  gboolean threads;       /* show threads from the start */
+  gboolean kthreads;      /* show kernel threads from the start */
+  gboolean cmdline;       /* show command lines rather than comms */
+  const char *proc_root;  /* where live details are read; NULL = "/proc" */
+} TuiOptions;
+
+/* Runs the viewer on M until the user quits: sets M's listener, starts M,
+ * and runs a GMainLoop.  The terminal is restored on every way out (q,
+ * SIGINT, SIGTERM, SIGHUP, a source error).  Returns the process exit
+ * status: 0 on quit, 128 + signal number when ended by a signal, 1 when the
+ * terminal cannot be used or the source failed (the error is printed on
+ * stderr after the terminal is restored). */
+int tui_run (Monitor *m, const TuiOptions *opts);

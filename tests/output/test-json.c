@@ -1,0 +1,270 @@
+/* test-json.c - the JSON Lines printer. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "output/json.h"
+#include "pyjson.h"
+
+/* 2024-05-01T12:34:56.123456789Z */
+#define WALL G_GINT64_CONSTANT (1714566896123456789)
+
+/* Renders EV with P and compares with EXPECTED (without the newline). */
+static void
+check_line (const Event *ev, const Proc *p, const char *expected)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+  output_json_event (out, ev, p);
+  g_autofree char *want = g_strconcat (expected, "\n", NULL);
+  assert_string_equal (out->str, want);
+}
+
+/* Encodes S as a JSON string and compares with EXPECTED. */
+static void
+check_string (const char *s, const char *expected)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+  json_append_string (out, s);
+  assert_string_equal (out->str, expected);
+}
+
+/* Any bytes become a valid JSON string. */
+static void
+test_strings (void **state)
+{
+  check_string (NULL, "null");
+  check_string ("", "\"\"");
+  check_string ("bash", "\"bash\"");
+  check_string ("a\"b\\c/d", "\"a\\\"b\\\\c/d\"");
+  check_string ("\b\f\n\r\t", "\"\\b\\f\\n\\r\\t\"");
+  check_string ("\x1b[2J\x07\x01\x1f\x7f", "\"\\u001b[2J\\u0007\\u0001\\u001f\\u007f\"");
+  check_string ("\xc2\x9b\xc2\x80", "\"\\u009b\\u0080\"");           /* C1 */
+  check_string ("\xe2\x80\xa8\xe2\x80\xa9", "\"\\u2028\\u2029\"");
+  check_string ("caf\xc3\xa9 \xe6\xbc\xa2 \xf0\x9f\x98\x80",
+                "\"caf\xc3\xa9 \xe6\xbc\xa2 \xf0\x9f\x98\x80\"");
+  check_string ("\x9b", "\"\\ufffd\"");
+  check_string ("a\xff\xfe" "b", "\"a\\ufffd\\ufffdb\"");
+  check_string ("\xc0\xaf", "\"\\ufffd\\ufffd\"");                   /* overlong */
+  check_string ("\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"");        /* surrogate */
+  check_string ("x\xe6\xbc", "\"x\\ufffd\\ufffd\"");                 /* truncated */
+  check_string ("\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");
+}
+
+/* A fork without context: exactly the event's fields. */
+static void
+test_fork (void **state)
+{
+  Event ev = { .kind = EVENT_FORK, .mono_ns = 1500000000, .wall_ns = WALL, .cpu = 1,
+               .pid = 4242, .tgid = 4242, .ppid = 4200, .ptgid = 4200 };
+  check_line (&ev, NULL,
+              "{\"time\":\"2024-05-01T12:34:56.123456Z\",\"mono_ns\":1500000000,"
+              "\"wall_ns\":1714566896123456789,\"event\":\"fork\",\"cpu\":1,"
+              "\"pid\":4242,\"tgid\":4242,\"ppid\":4200,\"ptgid\":4200}");
+}
+
+/* A fork with context: the child's inherited name and ids; a new thread
+ * shows its own name. */
+static void
+test_fork_context (void **state)
+{
+  Proc p = { .pid = 4242, .ppid = 4200, .comm = "bash", .flags = PROC_F_CREDS,
+             .ruid = 1000, .euid = 1000, .rgid = 100, .egid = 100, .alive = TRUE };
+  Event ev = { .kind = EVENT_FORK, .mono_ns = 1, .wall_ns = 0, .pid = 4242,
+               .tgid = 4242, .ppid = 4200, .ptgid = 4200 };
+  check_line (&ev, &p,
+              "{\"time\":\"1970-01-01T00:00:00.000000Z\",\"mono_ns\":1,\"wall_ns\":0,"
+              "\"event\":\"fork\",\"cpu\":0,\"pid\":4242,\"tgid\":4242,\"ppid\":4200,"
+              "\"ptgid\":4200,\"uid\":1000,\"euid\":1000,\"gid\":100,\"egid\":100,"
+              "\"comm\":\"bash\"}");
+
+  ProcThread t = { .tid = 4243, .comm = "worker" };
+  p.threads = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_hash_table_insert (p.threads, GINT_TO_POINTER (4243), &t);
+  Event th = { .kind = EVENT_FORK, .mono_ns = 2, .pid = 4243, .tgid = 4242,
+               .ppid = 4200, .ptgid = 4200 };
+  check_line (&th, &p,
+              "{\"time\":\"1970-01-01T00:00:00.000000Z\",\"mono_ns\":2,\"wall_ns\":0,"
+              "\"event\":\"fork\",\"cpu\":0,\"pid\":4243,\"tgid\":4242,\"ppid\":4200,"
+              "\"ptgid\":4200,\"uid\":1000,\"euid\":1000,\"gid\":100,\"egid\":100,"
+              "\"comm\":\"worker\"}");
+  g_hash_table_unref (p.threads);
+}
+
+/* An exec carries its own name, command line and exe; no context name. */
+static void
+test_exec (void **state)
+{
+  char *argv[] = { "ls", "-l", "a b", NULL };
+  Event ev = { .kind = EVENT_EXEC, .mono_ns = 5, .wall_ns = 1000, .pid = 7, .tgid = 7,
+               .comm = "ls", .argv = argv, .exe = "/usr/bin/ls" };
+  check_line (&ev, NULL,
+              "{\"time\":\"1970-01-01T00:00:00.000001Z\",\"mono_ns\":5,\"wall_ns\":1000,"
+              "\"event\":\"exec\",\"cpu\":0,\"pid\":7,\"tgid\":7,\"comm\":\"ls\","
+              "\"exe\":\"/usr/bin/ls\",\"argv\":[\"ls\",\"-l\",\"a b\"]}");
+
+  /* Unreadable command line: nothing invented, even with context. */
+  Proc p = { .pid = 7, .ppid = 1, .comm = "old-name" };
+  Event bare = { .kind = EVENT_EXEC, .pid = 7, .tgid = 7 };
+  char *empty[] = { NULL };
+  check_line (&bare, &p,
+              "{\"time\":\"1970-01-01T00:00:00.000000Z\",\"mono_ns\":0,\"wall_ns\":0,"
+              "\"event\":\"exec\",\"cpu\":0,\"pid\":7,\"tgid\":7,\"ptgid\":1}");
+  bare.argv = empty;
+  check_line (&bare, NULL,
+              "{\"time\":\"1970-01-01T00:00:00.000000Z\",\"mono_ns\":0,\"wall_ns\":0,"
+              "\"event\":\"exec\",\"cpu\":0,\"pid\":7,\"tgid\":7,\"argv\":[]}");
+}
+
+/* Exits: raw and decoded status, signal, lifetime from context. */
+static void
+test_exit (void **state)
+{
+  Proc p = { .pid = 9, .ppid = 1, .comm = "sleep", .start_ns = 1000000000 };
+  Event ev = { .kind = EVENT_EXIT, .mono_ns = 3500000000, .wall_ns = 0, .pid = 9,
+               .tgid = 9, .ppid = 1, .ptgid = 1, .exit_code = 768, .exit_signal = 17 };
+  check_line (&ev, &p,
+              "{\"time\":\"1970-01-01T00:00:00.000000Z\",\"mono_ns\":3500000000,"
+              "\"wall_ns\":0,\"event\":\"exit\",\"cpu\":0,\"pid\":9,\"tgid\":9,"
+              "\"ppid\":1,\"ptgid\":1,\"comm\":\"sleep\",\"exit_code\":768,"
+              "\"status\":\"exit 3\",\"exit_signal\":17,\"lifetime_ns\":2500000000}");
+
+  Event sig = { .kind = EVENT_EXIT, .pid = 9, .tgid = 9, .exit_code = 139,
+                .exit_signal = -1 };
+  g_autoptr (GString) out = g_string_new (NULL);
+  output_json_event (out, &sig, NULL);
+  assert_non_null (strstr (out->str, ",\"exit_code\":139,\"status\":\"SIGSEGV (core)\","
+                                     "\"exit_signal\":-1}"));
+
+  Event unk = { .kind = EVENT_EXIT, .flags = EVENT_F_STATUS_UNKNOWN, .pid = 9, .tgid = 9 };
+  g_string_truncate (out, 0);
+  output_json_event (out, &unk, NULL);
+  assert_non_null (strstr (out->str, "\"status\":\"unknown\",\"exit_signal\":0,"
+                                     "\"status_unknown\":true}"));
+
+  Event core = { .kind = EVENT_COREDUMP, .pid = 9, .tgid = 9, .exit_code = 6 };
+  g_string_truncate (out, 0);
+  output_json_event (out, &core, NULL);
+  assert_non_null (strstr (out->str, "\"exit_code\":6,\"status\":\"SIGABRT\"}"));
+}
+
+/* Id changes: the new pair from the event, the other pair from context. */
+static void
+test_ids (void **state)
+{
+  Proc p = { .pid = 5, .comm = "sudo", .flags = PROC_F_CREDS, .ruid = 1000,
+             .euid = 0, .rgid = 100, .egid = 100 };
+  Event uid = { .kind = EVENT_UID, .pid = 5, .tgid = 5, .ruid = 1000, .euid = 0 };
+  g_autoptr (GString) out = g_string_new (NULL);
+  output_json_event (out, &uid, &p);
+  assert_non_null (strstr (out->str, "\"uid\":1000,\"euid\":0,\"gid\":100,\"egid\":100,"
+                                     "\"comm\":\"sudo\"}"));
+  g_string_truncate (out, 0);
+  output_json_event (out, &uid, NULL);
+  assert_non_null (strstr (out->str, "\"tgid\":5,\"uid\":1000,\"euid\":0}"));
+
+  Event gid = { .kind = EVENT_GID, .pid = 5, .tgid = 5, .rgid = 0, .egid = 27 };
+  g_string_truncate (out, 0);
+  output_json_event (out, &gid, NULL);
+  assert_non_null (strstr (out->str, "\"tgid\":5,\"gid\":0,\"egid\":27}"));
+
+  Event sid = { .kind = EVENT_SID, .pid = 5, .tgid = 5, .sid = 5 };
+  g_string_truncate (out, 0);
+  output_json_event (out, &sid, NULL);
+  assert_non_null (strstr (out->str, "\"tgid\":5,\"sid\":5}"));
+}
+
+/* The remaining kinds and flags. */
+static void
+test_other_kinds (void **state)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+  Event tr = { .kind = EVENT_PTRACE, .pid = 5, .tgid = 5, .tracer_pid = 11, .tracer_tgid = 10 };
+  output_json_event (out, &tr, NULL);
+  assert_non_null (strstr (out->str, "\"event\":\"ptrace\""));
+  assert_non_null (strstr (out->str, "\"tracer_pid\":11,\"tracer_tgid\":10}"));
+
+  Event lost = { .kind = EVENT_LOST, .lost = G_MAXUINT64 };
+  g_string_truncate (out, 0);
+  output_json_event (out, &lost, NULL);
+  assert_non_null (strstr (out->str, "\"pid\":0,\"tgid\":0,\"lost\":18446744073709551615}"));
+
+  Event kt = { .kind = EVENT_SNAPSHOT, .flags = EVENT_F_KTHREAD | EVENT_F_START,
+               .pid = 2, .tgid = 2, .sid = 0, .comm = "kthreadd", .start_ns = 10 };
+  g_string_truncate (out, 0);
+  output_json_event (out, &kt, NULL);
+  assert_non_null (strstr (out->str, "\"ppid\":0,\"ptgid\":0,\"sid\":0,\"comm\":\"kthreadd\","
+                                     "\"start_ns\":10,\"kthread\":true}"));
+
+  Event comm = { .kind = EVENT_COMM, .pid = 5, .tgid = 5, .comm = "\x1b[31mred" };
+  g_string_truncate (out, 0);
+  output_json_event (out, &comm, NULL);
+  assert_non_null (strstr (out->str, "\"comm\":\"\\u001b[31mred\"}"));
+}
+
+/* Times before 1970 still format. */
+static void
+test_time (void **state)
+{
+  Event ev = { .kind = EVENT_LOST, .wall_ns = -1000 };
+  g_autoptr (GString) out = g_string_new (NULL);
+  output_json_event (out, &ev, NULL);
+  assert_true (g_str_has_prefix (out->str, "{\"time\":\"1969-12-31T23:59:59.999999Z\""));
+}
+
+/* python3's json module accepts every line, hostile strings included, and
+ * decodes each string to the input with bad bytes replaced. */
+static void
+test_python_parses (void **state)
+{
+  static const char *const names[] = {
+    "plain", "\x1b[2J", "\x1b]52;c;ZXZpbA==\x07", "\x9b" "1m", "\xc2\x9b", "\xff\xfe\xfd",
+    "\xc0\xaf", "\xed\xa0\x80", "\xe6\xbc\xa2\xe5\xad\x97", "\xf0\x9f\x98\x80",
+    "\"quoted\"\\", "\xe2\x80\xa8", "\x7f\x01\t\n",
+  };
+  if (!pyjson_available ())
+    skip ();
+  g_autoptr (GString) lines = g_string_new (NULL);
+  g_autoptr (GString) want = g_string_new (NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    for (int k = 0; k < EVENT_KIND_MAX; k++)
+      {
+        char *argv[] = { (char *) names[i], "x", NULL };
+        Event ev = { .kind = k, .pid = 1, .tgid = 1, .comm = (char *) names[i],
+                     .argv = argv, .exe = (char *) names[i] };
+        Proc p = { .pid = 1, .comm = (char *) names[i] };
+        output_json_event (lines, &ev, &p);
+        g_autofree char *valid = g_utf8_make_valid (names[i], -1);
+        for (const char *c = valid; *c; c++)
+          g_string_append_printf (want, "%02x", (guchar) *c);
+        g_string_append_printf (want, " %s\n", event_kind_name (k));
+      }
+  g_autofree char *got = pyjson_run (
+    "import json, sys\n"
+    "for line in sys.stdin:\n"
+    "    o = json.loads(line)\n"
+    "    assert isinstance(o, dict)\n"
+    "    print(o['comm'].encode('utf-8').hex(), o['event'])\n",
+    lines->str);
+  assert_string_equal (got, want->str);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_strings),
+    cmocka_unit_test (test_fork),
+    cmocka_unit_test (test_fork_context),
+    cmocka_unit_test (test_exec),
+    cmocka_unit_test (test_exit),
+    cmocka_unit_test (test_ids),
+    cmocka_unit_test (test_other_kinds),
+    cmocka_unit_test (test_time),
+    cmocka_unit_test (test_python_parses),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}

@@ -1,0 +1,265 @@
+/* test-text.c - the human-readable event log. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <time.h>
+#include <pwd.h>
+#include <cmocka.h>
+
+#include "output/escape.h"
+#include "output/text.h"
+
+/* 2024-05-01T12:34:56.123456789Z */
+#define WALL G_GINT64_CONSTANT (1714566896123456789)
+/* A uid that no test machine is expected to name. */
+#define NOBODY_UID 54321
+
+/* The name of uid 0 on this machine (normally "root"). */
+static const char *
+root_name (void)
+{
+  struct passwd *pw = getpwuid (0);
+  return pw ? pw->pw_name : "0";
+}
+
+/* Renders EV with P. */
+static char *
+line (const Event *ev, const Proc *p)
+{
+  GString *out = g_string_new (NULL);
+  output_text_event (out, ev, p);
+  return g_string_free (out, FALSE);
+}
+
+/* Asserts a line is one line of safe text. */
+static void
+assert_one_clean_line (const char *s)
+{
+  assert_true (g_utf8_validate (s, -1, NULL));
+  assert_true (g_str_has_suffix (s, "\n"));
+  for (const char *c = s; *c; c++)
+    {
+      assert_false ((guchar) *c < 0x20 && !(*c == '\n' && c[1] == '\0'));
+      assert_false ((guchar) *c == 0x7f);
+    }
+}
+
+/* Column where DETAILS starts: TIME EVENT PID PPID USER COMM are
+ * 12+1 + 8+1 + 7+1 + 7+1 + 8+1 + 16+1 columns. */
+#define DETAILS_COL 64
+
+/* Display width of the first N bytes of S. */
+static gsize
+width_of_prefix (const char *s, gsize n)
+{
+  gsize w = 0;
+  for (const char *p = s; p < s + n; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      w += g_unichar_iszerowidth (c) ? 0 : g_unichar_iswide (c) ? 2 : 1;
+    }
+  return w;
+}
+
+/* The header names the columns in the same layout as the lines. */
+static void
+test_header (void **state)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+  output_text_header (out);
+  assert_string_equal (out->str,
+                       "TIME         EVENT    PID     PPID    USER     COMM             DETAILS\n");
+  assert_int_equal (strstr (out->str, "DETAILS") - out->str, DETAILS_COL);
+}
+
+/* An exec: time, columns, user name, quoted command line. */
+static void
+test_exec (void **state)
+{
+  char *argv[] = { "ls", "-l", "a b", NULL };
+  Event ev = { .kind = EVENT_EXEC, .wall_ns = WALL, .pid = 4242, .tgid = 4242,
+               .comm = "ls", .argv = argv };
+  Proc p = { .pid = 4242, .ppid = 4200, .comm = "ls", .flags = PROC_F_CREDS };
+  g_autofree char *got = line (&ev, &p);
+  g_autofree char *want = g_strdup_printf (
+    "12:34:56.123 exec     4242    4200    %-8s ls               ls -l \"a b\"\n", root_name ());
+  assert_string_equal (got, want);
+
+  /* No context: unknown parent and user are "-". */
+  g_autofree char *bare = line (&ev, NULL);
+  assert_string_equal (bare,
+    "12:34:56.123 exec     4242    -       -        ls               ls -l \"a b\"\n");
+
+  Event unread = { .kind = EVENT_EXEC, .wall_ns = WALL, .pid = 1, .tgid = 1 };
+  g_autofree char *u = line (&unread, NULL);
+  assert_non_null (strstr (u, "-                (command line unreadable)\n"));
+}
+
+/* Exits show the decoded status and, with a start time, the lifetime. */
+static void
+test_exit (void **state)
+{
+  Proc p = { .pid = 9, .ppid = 1, .comm = "sleep", .start_ns = 1000000000,
+             .flags = PROC_F_CREDS, .euid = NOBODY_UID };
+  Event ev = { .kind = EVENT_EXIT, .mono_ns = 3500000000, .wall_ns = WALL, .pid = 9,
+               .tgid = 9, .ppid = 1, .ptgid = 1, .exit_code = 768, .exit_signal = 17 };
+  g_autofree char *a = line (&ev, &p);
+  assert_string_equal (a,
+    "12:34:56.123 exit     9       1       54321    sleep            exit 3 after 2.50s\n");
+
+  Event sig = { .kind = EVENT_EXIT, .wall_ns = WALL, .pid = 9, .tgid = 9, .exit_code = 139 };
+  g_autofree char *b = line (&sig, NULL);
+  assert_true (g_str_has_suffix (b, " SIGSEGV (core)\n"));
+
+  Event unk = { .kind = EVENT_EXIT, .flags = EVENT_F_STATUS_UNKNOWN, .pid = 9, .tgid = 9 };
+  g_autofree char *c = line (&unk, NULL);
+  assert_true (g_str_has_suffix (c, " unknown\n"));
+
+  Event core = { .kind = EVENT_COREDUMP, .pid = 9, .tgid = 9, .exit_code = 11 };
+  g_autofree char *d = line (&core, NULL);
+  assert_true (g_str_has_suffix (d, " dumping core: SIGSEGV\n"));
+}
+
+/* Threads are marked with their process. */
+static void
+test_thread (void **state)
+{
+  Proc p = { .pid = 4242, .ppid = 1, .comm = "firefox" };
+  Event ev = { .kind = EVENT_EXIT, .wall_ns = WALL, .pid = 4250, .tgid = 4242,
+               .exit_signal = -1 };
+  g_autofree char *a = line (&ev, &p);
+  assert_string_equal (a,
+    "12:34:56.123 exit     4250    1       -        firefox          [thread of 4242] exit 0\n");
+
+  Event fork = { .kind = EVENT_FORK, .wall_ns = WALL, .pid = 4251, .tgid = 4242,
+                 .ppid = 1, .ptgid = 1 };
+  g_autofree char *b = line (&fork, &p);
+  assert_string_equal (b,
+    "12:34:56.123 fork     4251    1       -        firefox          [thread of 4242]\n");
+}
+
+/* Ids, sessions, tracing, names and losses. */
+static void
+test_other_kinds (void **state)
+{
+  Event uid = { .kind = EVENT_UID, .wall_ns = WALL, .pid = 5, .tgid = 5,
+                .ruid = NOBODY_UID, .euid = 0 };
+  g_autofree char *a = line (&uid, NULL);
+  g_autofree char *want = g_strdup_printf ("%-8s -                uid 54321 euid 0(%s)\n",
+                                           root_name (), root_name ());
+  assert_true (g_str_has_suffix (a, want));
+
+  Event gid = { .kind = EVENT_GID, .pid = 5, .tgid = 5, .rgid = 100, .egid = 27 };
+  g_autofree char *b = line (&gid, NULL);
+  assert_true (g_str_has_suffix (b, " gid 100 egid 27\n"));
+
+  Event sid = { .kind = EVENT_SID, .pid = 5, .tgid = 5, .sid = 5 };
+  g_autofree char *c = line (&sid, NULL);
+  assert_true (g_str_has_suffix (c, " session 5\n"));
+
+  Event tr = { .kind = EVENT_PTRACE, .pid = 5, .tgid = 5, .tracer_pid = 11, .tracer_tgid = 10 };
+  g_autofree char *d = line (&tr, NULL);
+  assert_true (g_str_has_suffix (d, " traced by 10 (thread 11)\n"));
+  tr.tracer_pid = tr.tracer_tgid = 10;
+  g_autofree char *d2 = line (&tr, NULL);
+  assert_true (g_str_has_suffix (d2, " traced by 10\n"));
+  tr.tracer_pid = tr.tracer_tgid = 0;
+  g_autofree char *d3 = line (&tr, NULL);
+  assert_true (g_str_has_suffix (d3, " detached\n"));
+
+  Event comm = { .kind = EVENT_COMM, .pid = 5, .tgid = 5, .comm = "new" };
+  g_autofree char *e = line (&comm, NULL);
+  assert_true (g_str_has_suffix (e, " new              new name\n"));
+
+  Event lost = { .kind = EVENT_LOST, .wall_ns = WALL, .lost = 1234 };
+  g_autofree char *f = line (&lost, NULL);
+  assert_string_equal (f,
+    "12:34:56.123 lost     -       -       -        -                1234 events lost\n");
+
+  Event kt = { .kind = EVENT_SNAPSHOT, .flags = EVENT_F_KTHREAD, .pid = 2, .tgid = 2,
+               .comm = "kthreadd" };
+  g_autofree char *g = line (&kt, NULL);
+  assert_true (g_str_has_suffix (g, " kthreadd         [kernel thread]\n"));
+
+  Event fork = { .kind = EVENT_FORK, .wall_ns = WALL, .pid = 6, .tgid = 6, .ppid = 5,
+                 .ptgid = 5 };
+  g_autofree char *h = line (&fork, NULL);
+  assert_string_equal (h, "12:34:56.123 fork     6       5       -        -\n");
+}
+
+/* Hostile names never reach the output raw, and the columns stay aligned
+ * whatever the name's width. */
+static void
+test_hostile (void **state)
+{
+  static const char *const names[] = {
+    "\x1b[2J\x1b[H", "\x1b]52;c;ZXZpbA==\x07", "\x9b" "31m", "\xc2\x9b" "31m", "\xff\xfe",
+    "a\nb\rc", "\xe6\xbc\xa2\xe5\xad\x97\xe6\xbc\xa2\xe5\xad\x97\xe6\xbc\xa2\xe5\xad\x97"
+    "\xe6\xbc\xa2\xe5\xad\x97\xe6\xbc\xa2", "a-very-long-process-name-indeed", "x",
+    "\xe6\xbc\xa2" "abcdefghijklmn", "",
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      char *argv[] = { (char *) names[i], "--flag=\x1b[31m", NULL };
+      Event ev = { .kind = EVENT_EXEC, .wall_ns = WALL, .pid = 1, .tgid = 1,
+                   .comm = (char *) names[i], .argv = argv };
+      g_autofree char *s = line (&ev, NULL);
+      assert_one_clean_line (s);
+      assert_null (strchr (s, 0x1b));
+      /* The details (the argv, whose first word is the escaped name) start
+       * in the same column every time. */
+      g_autofree char *esc = escape_argv ((const char *const *) argv, 0);
+      const char *details = s + strlen (s) - 1 - strlen (esc);
+      assert_memory_equal (details, esc, strlen (esc));
+      assert_int_equal (width_of_prefix (s, details - s), DETAILS_COL);
+    }
+}
+
+/* Durations for people. */
+static void
+test_duration (void **state)
+{
+  const struct { gint64 ns; const char *want; } cases[] = {
+    { -1, "?" }, { 0, "0us" }, { 850000, "850us" }, { 12300000, "12.3ms" },
+    { 4560000000, "4.56s" }, { G_GINT64_CONSTANT (187000000000), "3m07s" },
+    { G_GINT64_CONSTANT (7500000000000), "2h05m" },
+    { G_GINT64_CONSTANT (273600000000000), "3d04h" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GString) out = g_string_new (NULL);
+      output_text_duration (out, cases[i].ns);
+      assert_string_equal (out->str, cases[i].want);
+    }
+}
+
+/* User names resolve once and are cached; unknown uids give NULL. */
+static void
+test_user_name (void **state)
+{
+  const char *a = output_text_user_name (0);
+  assert_string_equal (a, root_name ());
+  assert_ptr_equal (output_text_user_name (0), a);
+  assert_null (output_text_user_name (NOBODY_UID));
+  assert_null (output_text_user_name (NOBODY_UID));
+}
+
+int
+main (void)
+{
+  g_setenv ("TZ", "UTC", TRUE);
+  tzset ();
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_header),
+    cmocka_unit_test (test_exec),
+    cmocka_unit_test (test_exit),
+    cmocka_unit_test (test_thread),
+    cmocka_unit_test (test_other_kinds),
+    cmocka_unit_test (test_hostile),
+    cmocka_unit_test (test_duration),
+    cmocka_unit_test (test_user_name),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}

@@ -1,0 +1,571 @@
+/* test-jsonread.c - reading JSON Lines records back into events. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "output/json.h"
+#include "source/jsonread.h"
+#include "../output/pyjson.h"
+
+/* Asserts that two events are equal, field by field. */
+static void
+assert_event_equal (const Event *a, const Event *b)
+{
+  assert_int_equal (a->kind, b->kind);
+  assert_int_equal (a->flags, b->flags);
+  assert_int_equal (a->mono_ns, b->mono_ns);
+  assert_int_equal (a->wall_ns, b->wall_ns);
+  assert_int_equal (a->cpu, b->cpu);
+  assert_int_equal (a->pid, b->pid);
+  assert_int_equal (a->tgid, b->tgid);
+  assert_int_equal (a->ppid, b->ppid);
+  assert_int_equal (a->ptgid, b->ptgid);
+  assert_int_equal (a->ruid, b->ruid);
+  assert_int_equal (a->euid, b->euid);
+  assert_int_equal (a->rgid, b->rgid);
+  assert_int_equal (a->egid, b->egid);
+  assert_int_equal (a->sid, b->sid);
+  assert_int_equal (a->tracer_pid, b->tracer_pid);
+  assert_int_equal (a->tracer_tgid, b->tracer_tgid);
+  assert_int_equal (a->exit_code, b->exit_code);
+  assert_int_equal (a->exit_signal, b->exit_signal);
+  assert_int_equal (a->lost, b->lost);
+  assert_int_equal (a->start_ns, b->start_ns);
+  if (a->comm || b->comm)
+    assert_string_equal (a->comm ? a->comm : "(null)", b->comm ? b->comm : "(null)");
+  if (a->exe || b->exe)
+    assert_string_equal (a->exe ? a->exe : "(null)", b->exe ? b->exe : "(null)");
+  assert_int_equal (a->argv == NULL, b->argv == NULL);
+  if (a->argv)
+    {
+      assert_int_equal (g_strv_length (a->argv), g_strv_length (b->argv));
+      for (guint i = 0; a->argv[i]; i++)
+        assert_string_equal (a->argv[i], b->argv[i]);
+    }
+}
+
+/* EV as it should read back: strings with bad bytes replaced by U+FFFD. */
+static void
+expected_copy (Event *dst, const Event *ev)
+{
+  event_copy (dst, ev);
+  if (dst->comm)
+    {
+      char *v = g_utf8_make_valid (dst->comm, -1);
+      g_free (dst->comm);
+      dst->comm = v;
+    }
+  if (dst->exe)
+    {
+      char *v = g_utf8_make_valid (dst->exe, -1);
+      g_free (dst->exe);
+      dst->exe = v;
+    }
+  for (char **a = dst->argv; a && *a; a++)
+    {
+      char *v = g_utf8_make_valid (*a, -1);
+      g_free (*a);
+      *a = v;
+    }
+}
+
+/* Parses the text S, which must succeed. */
+static void
+read_ok (const char *s, Event *ev)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean ok = jsonread_event (s, strlen (s), ev, &error);
+  if (!ok)
+    fail_msg ("%s: %s", s, error->message);
+}
+
+/* Writes EV (without context), reads it back, compares. */
+static void
+round_trip (const Event *ev)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+  output_json_event (out, ev, NULL);
+  Event want, got = { 0 };
+  expected_copy (&want, ev);
+  read_ok (out->str, &got);
+  assert_event_equal (&got, &want);
+  event_clear (&got);
+  event_clear (&want);
+}
+
+/* Hostile strings used in names, command lines and paths. */
+static const char *const hostile[] = {
+  "plain", "", "\x1b[2J\x1b[H", "\x1b]52;c;ZXZpbA==\x07", "\x07\x08\x0c\x7f", "\x9b" "31m",
+  "\xc2\x9b" "31m", "\xff\xfe", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80",
+  "\xe6\xbc\xa2\xe5\xad\x97", "\xf0\x9f\x98\x80", "\"q\" \\b\\", "a\nb\r\tc",
+  "\xe2\x80\xa8\xe2\x80\xae", "/", "\xef\xbf\xbd",
+};
+
+/* One event of kind K with every field it carries set, strings from S. */
+static void
+sample_event (Event *ev, EventKind k, const char *s, char **argv)
+{
+  *ev = (Event) {
+    .kind = k, .mono_ns = G_GINT64_CONSTANT (123456789012), .wall_ns = G_GINT64_CONSTANT (1714566896123456789),
+    .cpu = 3, .pid = 4243, .tgid = 4242,
+  };
+  guint f = json_kind_fields (k);
+  if (f & JSON_FIELDS_PARENT)
+    {
+      ev->ppid = 4201;
+      ev->ptgid = 4200;
+    }
+  if (f & JSON_FIELDS_UID)
+    {
+      ev->ruid = 1000;
+      ev->euid = 0;
+    }
+  if (f & JSON_FIELDS_GID)
+    {
+      ev->rgid = G_MAXUINT32;
+      ev->egid = 27;
+    }
+  if (f & JSON_FIELDS_SID)
+    ev->sid = 4242;
+  if (f & JSON_FIELDS_COMM)
+    ev->comm = (char *) s;
+  if (f & JSON_FIELDS_CMDLINE)
+    {
+      ev->argv = argv;
+      ev->exe = (char *) s;
+    }
+  if (f & JSON_FIELDS_TRACER)
+    {
+      ev->tracer_pid = 11;
+      ev->tracer_tgid = 10;
+    }
+  if (f & JSON_FIELDS_EXIT)
+    ev->exit_code = 139;
+  if (f & JSON_FIELDS_EXIT_SIGNAL)
+    ev->exit_signal = -1;
+  if (f & JSON_FIELDS_LOST)
+    ev->lost = G_MAXUINT64;
+  if (k == EVENT_SNAPSHOT)
+    {
+      ev->flags = EVENT_F_CREDS | EVENT_F_START | EVENT_F_KTHREAD;
+      ev->ruid = 1;
+      ev->euid = 2;
+      ev->rgid = 3;
+      ev->egid = 4;
+      ev->start_ns = 99;
+    }
+}
+
+/* Every kind with every hostile string comes back equal. */
+static void
+test_round_trip_kinds (void **state)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (hostile); i++)
+    for (int k = 0; k < EVENT_KIND_MAX; k++)
+      {
+        char *argv[] = { (char *) hostile[i], "", (char *) hostile[(i + 1) % G_N_ELEMENTS (hostile)], NULL };
+        Event ev;
+        sample_event (&ev, k, hostile[i], argv);
+        round_trip (&ev);
+      }
+  Event unk = { .kind = EVENT_EXIT, .flags = EVENT_F_STATUS_UNKNOWN, .pid = 1, .tgid = 1 };
+  round_trip (&unk);
+  char *empty[] = { NULL };
+  Event noargs = { .kind = EVENT_EXEC, .pid = 1, .tgid = 1, .argv = empty };
+  round_trip (&noargs);
+}
+
+/* Extreme values of every integer field survive. */
+static void
+test_round_trip_extremes (void **state)
+{
+  Event a = { .kind = EVENT_SNAPSHOT, .flags = EVENT_F_CREDS | EVENT_F_START,
+              .mono_ns = G_MAXINT64, .wall_ns = G_MAXINT64, .cpu = G_MAXUINT32,
+              .pid = G_MAXINT, .tgid = G_MAXINT, .ppid = G_MAXINT, .ptgid = G_MAXINT,
+              .ruid = G_MAXUINT32, .euid = G_MAXUINT32, .rgid = G_MAXUINT32,
+              .egid = G_MAXUINT32, .sid = G_MAXINT, .start_ns = G_MININT64 };
+  round_trip (&a);
+  Event b = { .kind = EVENT_EXIT, .mono_ns = G_MININT64, .wall_ns = G_MININT64,
+              .exit_code = G_MAXUINT32, .exit_signal = G_MININT32 };
+  round_trip (&b);
+  b.exit_signal = G_MAXINT32;
+  round_trip (&b);
+  Event c = { .kind = EVENT_LOST, .lost = G_MAXUINT64 };
+  round_trip (&c);
+}
+
+/* Random events with random bytes in their strings. */
+static void
+test_round_trip_random (void **state)
+{
+  g_autoptr (GRand) rnd = g_rand_new_with_seed (42);
+
+  for (int round = 0; round < 1000; round++)
+    {
+      char s[3][48];
+      for (int j = 0; j < 3; j++)
+        {
+          gsize n = g_rand_int_range (rnd, 0, sizeof s[j]);
+          for (gsize i = 0; i < n; i++)
+            s[j][i] = (char) g_rand_int_range (rnd, 1, 256);
+          s[j][n] = '\0';
+        }
+      char *argv[] = { s[1], s[2], NULL };
+      Event ev;
+      sample_event (&ev, g_rand_int_range (rnd, 0, EVENT_KIND_MAX), s[0], argv);
+      ev.mono_ns = (gint64) (((guint64) g_rand_int (rnd) << 32) | g_rand_int (rnd));
+      ev.pid = g_rand_int_range (rnd, 0, G_MAXINT);
+      round_trip (&ev);
+    }
+}
+
+/* Context from the process table: a fork's name and everybody's ids come
+ * back (they are what applying the event gives anyway); other context is
+ * ignored. */
+static void
+test_context (void **state)
+{
+  Proc p = { .pid = 10, .ppid = 1, .comm = "bash", .flags = PROC_F_CREDS, .ruid = 1000,
+             .euid = 1000, .rgid = 100, .egid = 100, .start_ns = 5 };
+  g_autoptr (GString) out = g_string_new (NULL);
+  Event got = { 0 };
+
+  Event fork = { .kind = EVENT_FORK, .mono_ns = 7, .pid = 10, .tgid = 10, .ppid = 1, .ptgid = 1 };
+  output_json_event (out, &fork, &p);
+  read_ok (out->str, &got);
+  assert_string_equal (got.comm, "bash");
+  assert_int_equal (got.flags, EVENT_F_CREDS);
+  assert_int_equal (got.ruid, 1000);
+  assert_int_equal (got.egid, 100);
+  event_clear (&got);
+
+  Event exit = { .kind = EVENT_EXIT, .mono_ns = 9, .pid = 10, .tgid = 10, .exit_code = 256 };
+  g_string_truncate (out, 0);
+  output_json_event (out, &exit, &p);
+  assert_non_null (strstr (out->str, "\"lifetime_ns\":4"));
+  read_ok (out->str, &got);
+  assert_null (got.comm);
+  assert_int_equal (got.exit_code, 256);
+  assert_int_equal (got.flags, EVENT_F_CREDS);
+  event_clear (&got);
+
+  Event tr = { .kind = EVENT_PTRACE, .pid = 10, .tgid = 10, .tracer_pid = 3, .tracer_tgid = 3 };
+  g_string_truncate (out, 0);
+  output_json_event (out, &tr, &p);
+  assert_non_null (strstr (out->str, "\"ptgid\":1"));
+  read_ok (out->str, &got);
+  assert_int_equal (got.ptgid, 0);
+  assert_null (got.comm);
+  event_clear (&got);
+
+  Event uid = { .kind = EVENT_UID, .pid = 10, .tgid = 10, .ruid = 0, .euid = 0 };
+  g_string_truncate (out, 0);
+  output_json_event (out, &uid, &p);
+  read_ok (out->str, &got);
+  assert_int_equal (got.flags, 0);
+  assert_int_equal (got.ruid, 0);
+  assert_int_equal (got.rgid, 0);
+  event_clear (&got);
+}
+
+/* Writes the hostile samples, has python3 re-encode each line (ASCII-only
+ * with surrogate pairs, sorted keys, spaces), and reads python's text. */
+static void
+test_python_round_trip (void **state)
+{
+  if (!pyjson_available ())
+    skip ();
+  g_autoptr (GString) lines = g_string_new (NULL);
+  g_autoptr (GPtrArray) want = g_ptr_array_new_with_free_func (event_free);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (hostile); i++)
+    for (int k = 0; k < EVENT_KIND_MAX; k++)
+      {
+        char *argv[] = { "cmd", (char *) hostile[i], NULL };
+        Event ev, *w = g_new (Event, 1);
+        sample_event (&ev, k, hostile[i], argv);
+        output_json_event (lines, &ev, NULL);
+        expected_copy (w, &ev);
+        g_ptr_array_add (want, w);
+      }
+  g_autofree char *got = pyjson_run (
+    "import json, sys\n"
+    "for i, line in enumerate(sys.stdin):\n"
+    "    o = json.loads(line)\n"
+    "    print(json.dumps(o, ensure_ascii=(i % 2 == 0), sort_keys=True))\n",
+    lines->str);
+  g_auto (GStrv) out = g_strsplit (got, "\n", -1);
+  assert_int_equal (g_strv_length (out), want->len + 1);
+  for (guint i = 0; i < want->len; i++)
+    {
+      Event ev = { 0 };
+      assert_true (i % 2 == 1 || g_str_is_ascii (out[i]));
+      read_ok (out[i], &ev);
+      assert_event_equal (&ev, want->pdata[i]);
+      event_clear (&ev);
+    }
+}
+
+/* Parses S, which must fail with CODE and a message containing PART;
+ * the event must be left untouched. */
+static void
+read_bad (const char *s, gsize len, int code, const char *part)
+{
+  g_autoptr (GError) error = NULL;
+  Event ev = { .pid = 777, .comm = (char *) "sentinel" };
+
+  if (jsonread_event (s, len, &ev, &error))
+    fail_msg ("accepted: %.*s", (int) MIN (len, 200), s);
+  assert_non_null (error);
+  if (!g_error_matches (error, JSONREAD_ERROR, code) || !strstr (error->message, part))
+    fail_msg ("%.*s: got \"%s\" (code %d), wanted \"%s\" (code %d)", (int) MIN (len, 200), s,
+              error->message, error->code, part, code);
+  assert_int_equal (ev.pid, 777);
+  assert_string_equal (ev.comm, "sentinel");
+}
+
+/* Like read_bad for a NUL-terminated S. */
+static void
+bad (const char *s, int code, const char *part)
+{
+  read_bad (s, strlen (s), code, part);
+}
+
+#define HEAD "{\"event\":\"exec\",\"pid\":1,\"mono_ns\":1,"
+
+/* Broken JSON is refused with a clear message and its column. */
+static void
+test_syntax_errors (void **state)
+{
+  const int S = JSONREAD_ERROR_SYNTAX;
+  bad ("", S, "empty line");
+  bad ("  \t\r\n", S, "empty line");
+  bad ("[1,2]", S, "column 1: expected a JSON object '{', found '['");
+  bad ("\"str\"", S, "expected a JSON object");
+  bad ("{", S, "column 2: line ends early: expected a key string");
+  bad ("{\"event\":\"fork\",\"pid\":1", S, "line ends early: expected ',' or '}'");
+  bad ("{\"event\":\"fo", S, "line ends inside a string");
+  bad ("{\"event\":\"fork\",\"pid\":1,}", S, "column 25: expected a key string, found '}'");
+  bad ("{\"event\":\"fork\" \"pid\":1}", S, "expected ',' or '}', found '\"'");
+  bad ("{\"event\" \"fork\"}", S, "expected ':' after a key");
+  bad ("{\"event\":\"fork\",\"pid\":1,\"mono_ns\":1} x", S, "unexpected data after the object");
+  bad ("{\"event\":\"fork\",\"pid\":1,\"mono_ns\":1}{}", S, "unexpected data after the object");
+  bad ("{\"event\":\"fork\",\"pid\":01}", S, "cannot start with 0");
+  bad ("{\"event\":\"fork\",\"pid\":-}", S, "expected a digit");
+  bad ("{\"x\":1.}", S, "a digit after '.'");
+  bad ("{\"x\":1e}", S, "a digit in the exponent");
+  bad ("{\"x\":+1}", S, "expected a value, found '+'");
+  bad ("{\"x\":tru}", S, "expected true");
+  bad ("{\"x\":nul", S, "expected null");
+  bad ("{\"x\":NaN}", S, "expected a value");
+  bad ("{'x':1}", S, "expected a key string, found '''");
+  bad (HEAD "\"comm\":\"a\x01" "b\"}", S, "control character 0x01 inside a string");
+  bad (HEAD "\"comm\":\"a\tb\"}", S, "control character 0x09");
+  bad (HEAD "\"comm\":\"\xff\"}", S, "invalid UTF-8 inside a string");
+  bad (HEAD "\"comm\":\"\xc0\xaf\"}", S, "invalid UTF-8");
+  bad (HEAD "\"comm\":\"\xed\xa0\x80\"}", S, "invalid UTF-8");
+  bad (HEAD "\"comm\":\"\xe6\xbc\"}", S, "invalid UTF-8");
+  bad (HEAD "\"comm\":\"\\x41\"}", S, "expected an escape letter");
+  bad (HEAD "\"comm\":\"\\u12\"}", S, "4 hex digits after \\u");
+  bad (HEAD "\"comm\":\"\\ud83d\\u12\"}", S, "4 hex digits after \\u");
+  bad (HEAD "\"comm\":\"\\", S, "expected an escape");
+  read_bad ("{\x00}", 3, S, "column 2: expected a key string, found byte 0x00");
+  read_bad ("{\"event\":\"fork\"\0,\"pid\":1}", 26, S, "found byte 0x00");
+  bad ("\xef\xbb\xbf{}", S, "found byte 0xef");
+}
+
+/* Valid JSON with wrong, missing or out-of-range fields is refused too. */
+static void
+test_field_errors (void **state)
+{
+  const int I = JSONREAD_ERROR_INVALID;
+  bad ("{\"pid\":1,\"mono_ns\":1}", I, "missing \"event\"");
+  bad ("{\"event\":\"fork\",\"mono_ns\":1}", I, "missing \"pid\"");
+  bad ("{\"event\":\"fork\",\"pid\":1}", I, "missing time");
+  bad ("{\"event\":null,\"pid\":1,\"mono_ns\":1}", I, "missing \"event\"");
+  bad ("{\"event\":\"bogus\",\"pid\":1,\"mono_ns\":1}", JSONREAD_ERROR_UNKNOWN_EVENT,
+       "unknown event \"bogus\"");
+  bad ("{\"event\":\"\\u001b[2J\",\"pid\":1,\"mono_ns\":1}", JSONREAD_ERROR_UNKNOWN_EVENT,
+       "unknown event \"\\033[2J\"");
+  bad ("{\"event\":1,\"pid\":1}", I, "\"event\": expected a string");
+  bad ("{\"event\":\"fork\",\"pid\":\"1\"}", I, "column 23: \"pid\": expected an integer");
+  bad ("{\"event\":\"fork\",\"pid\":1.5}", I, "\"pid\": expected an integer, not a fraction");
+  bad ("{\"event\":\"fork\",\"pid\":1e3}", I, "not a fraction or exponent");
+  bad ("{\"event\":\"fork\",\"pid\":true}", I, "\"pid\": expected an integer");
+  bad ("{\"event\":\"fork\",\"pid\":[1]}", I, "\"pid\": expected an integer");
+  bad ("{\"event\":\"fork\",\"pid\":-1}", I, "\"pid\": number out of range (0..2147483647)");
+  bad ("{\"event\":\"fork\",\"pid\":2147483648}", I, "\"pid\": number out of range");
+  bad ("{\"event\":\"fork\",\"pid\":99999999999999999999999999999}", I, "out of range");
+  bad ("{\"event\":\"fork\",\"pid\":-99999999999999999999999999999}", I, "out of range");
+  bad (HEAD "\"uid\":4294967296}", I, "\"uid\": number out of range");
+  bad (HEAD "\"exit_signal\":-2147483649}", I, "\"exit_signal\": number out of range");
+  bad (HEAD "\"lost\":18446744073709551616}", I, "\"lost\": number out of range");
+  bad ("{\"event\":\"fork\",\"pid\":1,\"mono_ns\":9223372036854775808}", I, "\"mono_ns\": number out of range");
+  bad ("{\"event\":\"fork\",\"pid\":1,\"mono_ns\":-9223372036854775809}", I, "out of range");
+  bad (HEAD "\"comm\":\"a\\u0000b\"}", I, "\"comm\": string holds \\u0000");
+  bad (HEAD "\"comm\":[\"a\"]}", I, "\"comm\": expected a string");
+  bad (HEAD "\"argv\":\"ls -l\"}", I, "\"argv\": expected an array of strings");
+  bad (HEAD "\"argv\":[\"ls\",1]}", I, "\"argv\": expected a string");
+  bad (HEAD "\"argv\":[\"ls\",null]}", I, "\"argv\": expected a string");
+  bad (HEAD "\"argv\":[\"\\u0000\"]}", I, "string holds \\u0000");
+  bad (HEAD "\"kthread\":\"yes\"}", I, "\"kthread\": expected true or false");
+  bad (HEAD "\"kthread\":1}", I, "expected true or false");
+  bad ("{\"event\":\"uid\",\"pid\":1,\"mono_ns\":1,\"uid\":5}", I, "needs \"uid\" and \"euid\"");
+  bad ("{\"event\":\"gid\",\"pid\":1,\"mono_ns\":1,\"egid\":5}", I, "needs \"gid\" and \"egid\"");
+  bad ("{\"event\":\"fork\",\"pid\":1,\"time\":\"yesterday\"}", I, "\"time\": not an ISO 8601");
+  bad ("{\"event\":\"fork\",\"pid\":1,\"time\":\"9999-12-31T23:59:59Z\"}", I, "\"time\": out of range");
+}
+
+/* Nesting bombs stop at the depth limit without deep recursion. */
+static void
+test_nesting (void **state)
+{
+  for (int depth = JSONREAD_MAX_DEPTH - 1; depth <= JSONREAD_MAX_DEPTH + 1; depth++)
+    {
+      g_autoptr (GString) s = g_string_new ("{\"event\":\"fork\",\"pid\":1,\"mono_ns\":1,\"x\":");
+      for (int i = 0; i < depth; i++)
+        g_string_append (s, i % 2 ? "[" : "{\"k\":");
+      g_string_append (s, "0");
+      for (int i = depth - 1; i >= 0; i--)
+        g_string_append_c (s, i % 2 ? ']' : '}');
+      g_string_append_c (s, '}');
+      /* The record itself is one level. */
+      if (depth + 1 <= JSONREAD_MAX_DEPTH)
+        {
+          Event ev = { 0 };
+          read_ok (s->str, &ev);
+          event_clear (&ev);
+        }
+      else
+        bad (s->str, JSONREAD_ERROR_SYNTAX, "nesting deeper than 64 levels");
+    }
+
+  gsize n = 1000000;
+  char *bomb = g_malloc (n + 8);
+  memcpy (bomb, "{\"x\":", 5);
+  memset (bomb + 5, '[', n);
+  read_bad (bomb, n + 5, JSONREAD_ERROR_SYNTAX, "nesting deeper");
+  g_free (bomb);
+}
+
+/* Binary garbage is refused, never crashes, never reads out of bounds. */
+static void
+test_garbage (void **state)
+{
+  g_autoptr (GRand) rnd = g_rand_new_with_seed (7);
+  static const char *const seeds[] = {
+    "{\"event\":\"exec\",\"pid\":1,\"mono_ns\":1,\"comm\":\"\\ud83d\\ude00\",\"argv\":[\"a\"]}",
+    "{\"a\":[1,-2.5e+3,true,false,null,{\"b\":\"c\"}],\"event\":\"fork\",\"pid\":2,\"mono_ns\":0}",
+  };
+
+  for (int round = 0; round < 20000; round++)
+    {
+      gsize n = g_rand_int_range (rnd, 0, 96);
+      char *buf = g_malloc (n ? n : 1);  /* exact size: ASan catches overreads */
+      if (g_rand_boolean (rnd))
+        for (gsize i = 0; i < n; i++)
+          buf[i] = (char) g_rand_int_range (rnd, 0, 256);
+      else
+        {
+          /* Mutate a valid record: cut it, flip bytes. */
+          const char *seed = seeds[g_rand_int_range (rnd, 0, G_N_ELEMENTS (seeds))];
+          n = MIN (n, strlen (seed));
+          memcpy (buf, seed, n);
+          for (int flips = g_rand_int_range (rnd, 0, 3); flips > 0 && n > 0; flips--)
+            buf[g_rand_int_range (rnd, 0, n)] = (char) g_rand_int_range (rnd, 0, 256);
+        }
+      g_autoptr (GError) error = NULL;
+      Event ev = { 0 };
+      if (jsonread_event (buf, n, &ev, &error))
+        event_clear (&ev);
+      else
+        assert_true (error && error->message[0]);
+      g_free (buf);
+    }
+}
+
+/* Things a valid reader must accept. */
+static void
+test_accepts (void **state)
+{
+  Event ev = { 0 };
+
+  /* Unknown fields of every shape, anywhere, are skipped. */
+  read_ok ("{\"future\":{\"a\":[1,2,{\"b\":null}],\"c\":\"\\ud83d\\ude00\"},\"event\":\"fork\","
+           "\"pid\":3,\"x\":-1.5e-3,\"y\":true,\"z\":[],\"w\":{},\"mono_ns\":5,"
+           "\"huge\":123456789012345678901234567890}", &ev);
+  assert_int_equal (ev.kind, EVENT_FORK);
+  assert_int_equal (ev.pid, 3);
+  assert_int_equal (ev.tgid, 3);   /* defaults to pid */
+  assert_int_equal (ev.mono_ns, 5);
+  assert_int_equal (ev.wall_ns, 0);
+  event_clear (&ev);
+
+  /* Whitespace everywhere, CRLF, escapes, surrogates. */
+  read_ok (" { \"event\" : \"EXEC\" , \"pid\" : 1 , \"wall_ns\" : 7 , \"comm\" : "
+           "\"\\ud83d\\ude00\\ud800\\u0041\\udc00\\/\\b\\f\\n\\r\\t\\\"\\\\\\u00e9\" ,"
+           " \"argv\" : [ \"a\" , \"\" ] } \r\n", &ev);
+  assert_int_equal (ev.kind, EVENT_EXEC);
+  assert_int_equal (ev.mono_ns, 7);  /* from wall_ns */
+  assert_string_equal (ev.comm, "\xf0\x9f\x98\x80\xef\xbf\xbd" "A\xef\xbf\xbd/\b\f\n\r\t\"\\\xc3\xa9");
+  assert_int_equal (g_strv_length (ev.argv), 2);
+  assert_string_equal (ev.argv[1], "");
+  event_clear (&ev);
+
+  /* null is absent; the last duplicate wins. */
+  read_ok (HEAD "\"comm\":\"a\",\"comm\":\"b\",\"exe\":\"x\",\"exe\":null,\"argv\":[\"1\"],"
+           "\"argv\":null,\"sid\":null}", &ev);
+  assert_string_equal (ev.comm, "b");
+  assert_null (ev.exe);
+  assert_null (ev.argv);
+  event_clear (&ev);
+
+  /* Time from "time" when wall_ns is missing. */
+  read_ok ("{\"event\":\"fork\",\"pid\":1,\"time\":\"2024-05-01T12:34:56.123456Z\"}", &ev);
+  assert_int_equal (ev.wall_ns, G_GINT64_CONSTANT (1714566896123456000));
+  assert_int_equal (ev.mono_ns, ev.wall_ns);
+  event_clear (&ev);
+  read_ok ("{\"event\":\"fork\",\"pid\":1,\"time\":\"2024-05-01T14:34:56+02:00\",\"mono_ns\":3}", &ev);
+  assert_int_equal (ev.wall_ns, G_GINT64_CONSTANT (1714566896000000000));
+  assert_int_equal (ev.mono_ns, 3);
+  event_clear (&ev);
+
+  /* Fields a kind does not carry are not taken; partial ids are ignored. */
+  read_ok ("{\"event\":\"exit\",\"pid\":1,\"mono_ns\":1,\"comm\":\"x\",\"argv\":[\"y\"],"
+           "\"sid\":4,\"tracer_pid\":3,\"lost\":9,\"uid\":5,\"status_unknown\":true,"
+           "\"kthread\":false,\"status\":\"exit 3\",\"exit_code\":768}", &ev);
+  assert_null (ev.comm);
+  assert_null (ev.argv);
+  assert_int_equal (ev.sid + ev.tracer_pid + ev.lost + ev.ruid, 0);
+  assert_int_equal (ev.flags, EVENT_F_STATUS_UNKNOWN);
+  assert_int_equal (ev.exit_code, 768);
+  event_clear (&ev);
+
+  /* Negative zero and the extremes parse. */
+  read_ok ("{\"event\":\"exit\",\"pid\":-0,\"mono_ns\":-9223372036854775808,"
+           "\"exit_signal\":-2147483648}", &ev);
+  assert_int_equal (ev.mono_ns, G_MININT64);
+  assert_int_equal (ev.exit_signal, G_MININT32);
+  event_clear (&ev);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_round_trip_kinds),
+    cmocka_unit_test (test_round_trip_extremes),
+    cmocka_unit_test (test_round_trip_random),
+    cmocka_unit_test (test_context),
+    cmocka_unit_test (test_python_round_trip),
+    cmocka_unit_test (test_syntax_errors),
+    cmocka_unit_test (test_field_errors),
+    cmocka_unit_test (test_nesting),
+    cmocka_unit_test (test_garbage),
+    cmocka_unit_test (test_accepts),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}

@@ -1,0 +1,554 @@
+/* test-procfs.c - /proc readers and the scan, on fixture trees and crafted text. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <glib/gstdio.h>
+
+#include "source/procfs.h"
+
+#define FIXTURE TEST_DATA "/proc-scan"
+
+/* A stat line with 52 fields; COMM and numbers are substituted. */
+#define STAT_FMT "%d (%s) %c %d %d %d 0 -1 %u 0 0 0 0 0 0 0 0 20 0 1 0 %s 4096 100 " \
+  "0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 %d\n"
+
+/* Parses a NUL-terminated string as stat text. */
+static int
+parse (const char *text, ProcfsStat *st)
+{
+  return procfs_parse_stat (text, strlen (text), st);
+}
+
+/* A well-formed line parses into every field the model uses. */
+static void
+test_parse_normal (void **state)
+{
+  ProcfsStat st = { 0 };
+  g_autofree char *line = g_strdup_printf (STAT_FMT, 42, "bash", 'S', 7, 42, 40,
+                                           0x400100u, "123456", 0);
+
+  assert_int_equal (parse (line, &st), 0);
+  assert_int_equal (st.pid, 42);
+  assert_string_equal (st.comm, "bash");
+  assert_int_equal (st.state, 'S');
+  assert_int_equal (st.ppid, 7);
+  assert_int_equal (st.sid, 40);
+  assert_int_equal (st.flags, 0x400100u);
+  assert_int_equal (st.start_ticks, 123456);
+  assert_int_equal (st.exit_code, 0);
+  procfs_stat_clear (&st);
+  assert_null (st.comm);
+}
+
+/* The name runs from the first '(' to the last ')', whatever is inside. */
+static void
+test_parse_weird_comm (void **state)
+{
+  const char *names[] = { "a b", ") S 1 2 3", "x) (y\nz )", "((", "", ")", "\t\n\x1b[31m" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      ProcfsStat st = { 0 };
+      g_autofree char *line = g_strdup_printf (STAT_FMT, 9, names[i], 'R', 1, 9, 9,
+                                               0u, "77", 0);
+      assert_int_equal (parse (line, &st), 0);
+      assert_string_equal (st.comm, names[i]);
+      assert_int_equal (st.state, 'R');
+      assert_int_equal (st.ppid, 1);
+      assert_int_equal (st.start_ticks, 77);
+      procfs_stat_clear (&st);
+    }
+}
+
+/* Kernel threads carry PF_KTHREAD; zombies their wait status in field 52. */
+static void
+test_parse_kthread_zombie (void **state)
+{
+  ProcfsStat st = { 0 };
+  g_autofree char *kt = g_strdup_printf (STAT_FMT, 2, "kthreadd", 'S', 0, 0, 0,
+                                         0x208040u, "1", 0);
+  g_autofree char *zombie = g_strdup_printf (STAT_FMT, 400, "defunct", 'Z', 1, 1, 1,
+                                             0x400104u, "9", 139);
+
+  assert_int_equal (parse (kt, &st), 0);
+  assert_true (st.flags & 0x00200000u);
+  procfs_stat_clear (&st);
+  assert_int_equal (parse (zombie, &st), 0);
+  assert_int_equal (st.state, 'Z');
+  assert_false (st.flags & 0x00200000u);
+  assert_int_equal (st.exit_code, 139);
+  procfs_stat_clear (&st);
+}
+
+/* Old kernels stop before field 52: no exit code, still valid. */
+static void
+test_parse_old_kernel (void **state)
+{
+  ProcfsStat st = { 0 };
+  const char *line = "5 (old) S 1 5 5 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 300 0 0";
+
+  assert_int_equal (parse (line, &st), 0);
+  assert_int_equal (st.start_ticks, 300);
+  assert_int_equal (st.exit_code, 0);
+  procfs_stat_clear (&st);
+}
+
+/* Short and garbage text is -EINVAL and leaves OUT alone. */
+static void
+test_parse_garbage (void **state)
+{
+  const char *bad[] = {
+    "", "(", ")", "()", "x", "1", "1 (a", "1 a) S 0", "(a) S 1 2 3",
+    "1 (a) S 0",
+    "abc (a) S 1 5 5 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 300 0 0",
+    "1(a) S 1 5 5 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 300 0 0",
+    "-1 (a) S 1 5 5 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 300 0 0",
+    "1 (a) S x 5 5 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 300 0 0",
+    "1 (a) SS 1 5 5 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 300 0 0",
+    "1 (a) S 1 5 5 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 -300 0 0",
+    "1 (a) S 1 5 5 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 30x 0 0",
+    "1 (a) S 1 5 5 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0",
+    "1 (a) S 1  5 5 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 300 0 0",
+    "1 (a) S 1 5 5 0 -1 99999999999 0 0 0 0 0 0 0 0 20 0 1 0 300 0 0",
+    "1 (a) S 1 5 5 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 300 "
+    "0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 zz",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      ProcfsStat st = { .pid = -7, .comm = (char *) "keep" };
+      assert_int_equal (parse (bad[i], &st), -EINVAL);
+      assert_int_equal (st.pid, -7);
+      assert_string_equal (st.comm, "keep");
+    }
+}
+
+/* Every prefix of a valid line, in an exactly sized heap buffer (ASan
+ * catches any read past LEN), either parses or is -EINVAL. */
+static void
+test_parse_prefixes (void **state)
+{
+  g_autofree char *line = g_strdup_printf (STAT_FMT, 31, "p (q) r", 'S', 1, 31, 31,
+                                           0u, "4242", 256);
+  gsize full = strlen (line);
+  guint ok = 0;
+
+  for (gsize len = 0; len <= full; len++)
+    {
+      g_autofree char *buf = g_memdup2 (line, len ? len : 1);
+      ProcfsStat st = { 0 };
+      int r = procfs_parse_stat (buf, len, &st);
+      assert_true (r == 0 || r == -EINVAL);
+      if (r == 0)
+        {
+          ok++;
+          g_autofree char *ticks = g_strdup_printf ("%" G_GUINT64_FORMAT, st.start_ticks);
+          assert_string_equal (st.comm, "p (q) r");
+          /* A cut inside field 22 leaves a shorter, still valid number. */
+          assert_true (g_str_has_prefix ("4242", ticks));
+        }
+      procfs_stat_clear (&st);
+    }
+  /* Prefixes that end inside field 22 or later parse; shorter ones do not. */
+  assert_int_equal (ok, full + 1 - (strstr (line, " 4242 ") + 2 - line));
+}
+
+/* Random bytes never crash the parser. */
+static void
+test_parse_random (void **state)
+{
+  GRand *rand = g_rand_new_with_seed (1234);
+  const char alphabet[] = "0123456789 ()SZ-\n\0x";
+
+  for (guint i = 0; i < 20000; i++)
+    {
+      gsize len = g_rand_int_range (rand, 0, 200);
+      g_autofree char *buf = g_malloc (len + 1);
+      for (gsize j = 0; j < len; j++)
+        buf[j] = alphabet[g_rand_int_range (rand, 0, sizeof alphabet - 1)];
+      ProcfsStat st = { 0 };
+      int r = procfs_parse_stat (buf, len, &st);
+      assert_true (r == 0 || r == -EINVAL);
+      procfs_stat_clear (&st);
+    }
+  g_rand_free (rand);
+}
+
+/* Stat files of processes and threads from the fixture tree. */
+static void
+test_read_stat (void **state)
+{
+  ProcfsStat st = { 0 };
+
+  assert_int_equal (procfs_read_stat (FIXTURE, 200, 200, &st), 0);
+  assert_string_equal (st.comm, "x) (y\nz )");
+  assert_int_equal (st.ppid, 100);
+  procfs_stat_clear (&st);
+
+  assert_int_equal (procfs_read_stat (FIXTURE, 100, 101, &st), 0);
+  assert_int_equal (st.pid, 101);
+  assert_string_equal (st.comm, "server-io");
+  assert_int_equal (st.start_ticks, 510);
+  procfs_stat_clear (&st);
+
+  assert_int_equal (procfs_read_stat (FIXTURE, 400, 400, &st), 0);
+  assert_int_equal (st.state, 'Z');
+  assert_int_equal (st.exit_code, 256);
+  procfs_stat_clear (&st);
+
+  assert_int_equal (procfs_read_stat (FIXTURE, 500, 500, &st), -EINVAL);
+  assert_int_equal (procfs_read_stat (FIXTURE, 700, 700, &st), -ENOENT);
+  assert_int_equal (procfs_read_stat (FIXTURE, 9999, 9999, &st), -ENOENT);
+  assert_int_equal (procfs_read_stat (FIXTURE, 100, 9999, &st), -ENOENT);
+  assert_null (st.comm);
+}
+
+/* comm loses exactly one trailing newline. */
+static void
+test_read_comm (void **state)
+{
+  g_autofree char *a = NULL, *b = NULL;
+  char *none = NULL;
+
+  assert_int_equal (procfs_read_comm (FIXTURE, 100, &a), 0);
+  assert_string_equal (a, "server");
+  assert_int_equal (procfs_read_comm (FIXTURE, 200, &b), 0);
+  assert_string_equal (b, "x) (y\nz )");
+  assert_int_equal (procfs_read_comm (FIXTURE, 300, &none), -ENOENT);
+  assert_null (none);
+}
+
+/* Command lines: NUL-separated, with or without a final NUL, empty args. */
+static void
+test_read_cmdline (void **state)
+{
+  g_auto (GStrv) a = NULL, b = NULL;
+  char **k = (char **) 1;
+
+  assert_int_equal (procfs_read_cmdline (FIXTURE, 100, &a), 0);
+  assert_int_equal (g_strv_length (a), 3);
+  assert_string_equal (a[0], "/usr/bin/server");
+  assert_string_equal (a[2], "8080");
+  assert_int_equal (procfs_read_cmdline (FIXTURE, 200, &b), 0);
+  assert_int_equal (g_strv_length (b), 3);
+  assert_string_equal (b[0], "weird");
+  assert_string_equal (b[1], "");
+  assert_string_equal (b[2], "arg two");
+  assert_int_equal (procfs_read_cmdline (FIXTURE, 2, &k), 0);
+  assert_null (k);
+  k = (char **) 1;
+  assert_int_equal (procfs_read_cmdline (FIXTURE, 300, &k), -ENOENT);
+  assert_ptr_equal (k, (char **) 1);
+}
+
+/* Makes a temporary tree with one process directory 1/; returns the root. */
+static char *
+make_tree (void)
+{
+  g_autoptr (GError) error = NULL;
+  char *root = g_dir_make_tmp ("procfs-XXXXXX", &error);
+  assert_non_null (root);
+  g_autofree char *dir = g_build_filename (root, "1", NULL);
+  assert_int_equal (g_mkdir (dir, 0755), 0);
+  return root;
+}
+
+/* Writes LEN bytes to ROOT/1/NAME. */
+static void
+put (const char *root, const char *name, const char *data, gssize len)
+{
+  g_autofree char *path = g_build_filename (root, "1", name, NULL);
+  assert_true (g_file_set_contents (path, data, len, NULL));
+}
+
+/* Removes the tree made by make_tree. */
+static void
+drop_tree (const char *root)
+{
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", root);
+  assert_int_equal (system (cmd), 0);
+}
+
+/* A command line of megabytes is read whole. */
+static void
+test_read_cmdline_huge (void **state)
+{
+  g_autofree char *root = make_tree ();
+  const guint n = 100000;
+  GString *s = g_string_new (NULL);
+  g_auto (GStrv) argv = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_string_append_printf (s, "argument-%u", i);
+      g_string_append_c (s, '\0');
+    }
+  put (root, "cmdline", s->str, s->len);
+  assert_int_equal (procfs_read_cmdline (root, 1, &argv), 0);
+  assert_int_equal (g_strv_length (argv), n);
+  assert_string_equal (argv[0], "argument-0");
+  assert_string_equal (argv[n - 1], "argument-99999");
+  g_string_free (s, TRUE);
+  drop_tree (root);
+}
+
+/* Symlink targets of any length; a missing link is -ENOENT. */
+static void
+test_read_link (void **state)
+{
+  g_autofree char *root = make_tree ();
+  g_autofree char *exe = NULL, *lng = NULL;
+  char *none = NULL;
+  g_autofree char *target = g_strnfill (3000, 'x');
+  g_autofree char *path = g_build_filename (root, "1", "cwd", NULL);
+
+  assert_int_equal (procfs_read_link (FIXTURE, 1, "exe", &exe), 0);
+  assert_string_equal (exe, "/usr/lib/systemd/systemd");
+  assert_int_equal (procfs_read_link (FIXTURE, 300, "exe", &none), -ENOENT);
+  assert_null (none);
+  assert_int_equal (symlink (target, path), 0);
+  assert_int_equal (procfs_read_link (root, 1, "cwd", &lng), 0);
+  assert_string_equal (lng, target);
+  drop_tree (root);
+}
+
+/* Real and effective ids from status; a status without them is -EINVAL. */
+static void
+test_read_ids (void **state)
+{
+  g_autofree char *root = make_tree ();
+  guint32 ru = 1, eu = 1, rg = 1, eg = 1;
+
+  assert_int_equal (procfs_read_ids (FIXTURE, 100, &ru, &eu, &rg, &eg), 0);
+  assert_int_equal (ru, 1000);
+  assert_int_equal (eu, 1000);
+  assert_int_equal (rg, 100);
+  assert_int_equal (eg, 100);
+  assert_int_equal (procfs_read_ids (FIXTURE, 300, &ru, &eu, &rg, &eg), -ENOENT);
+
+  put (root, "status", "Name:\tx\nUid:\t5\t6\t7\t8\nGid:\t9\t10\t11\t12\n", -1);
+  assert_int_equal (procfs_read_ids (root, 1, &ru, &eu, &rg, &eg), 0);
+  assert_int_equal (ru, 5);
+  assert_int_equal (eu, 6);
+  assert_int_equal (rg, 9);
+  assert_int_equal (eg, 10);
+
+  const char *bad[] = { "", "Name:\tx\n", "Uid:\t5\t6\t7\t8\n",
+                        "Uid:\t5\nGid:\t9\t10\n", "Uid:\tx\t6\nGid:\t9\t10\n",
+                        "Uid:\t5\t99999999999\nGid:\t9\t10\n" };
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      put (root, "status", bad[i], -1);
+      assert_int_equal (procfs_read_ids (root, 1, &ru, &eu, &rg, &eg), -EINVAL);
+      assert_int_equal (ru, 5);
+    }
+  drop_tree (root);
+}
+
+/* The unified cgroup path, wherever its line is. */
+static void
+test_read_cgroup (void **state)
+{
+  g_autofree char *root = make_tree ();
+  g_autofree char *a = NULL, *b = NULL, *c = NULL;
+  char *none = NULL;
+
+  assert_int_equal (procfs_read_cgroup (FIXTURE, 1, &a), 0);
+  assert_string_equal (a, "/init.scope");
+  assert_int_equal (procfs_read_cgroup (FIXTURE, 100, &b), 0);
+  assert_string_equal (b, "/user.slice/server.scope");
+  put (root, "cgroup", "4:memory:/x\n3:cpu:/y\n", -1);
+  assert_int_equal (procfs_read_cgroup (root, 1, &c), 0);
+  assert_string_equal (c, "4:memory:/x");
+  put (root, "cgroup", "", 0);
+  assert_int_equal (procfs_read_cgroup (root, 1, &none), -ENODATA);
+  assert_int_equal (procfs_read_cgroup (FIXTURE, 300, &none), -ENOENT);
+  assert_null (none);
+  drop_tree (root);
+}
+
+/* Ticks convert exactly and without overflow for huge uptimes. */
+static void
+test_ticks (void **state)
+{
+  long hz = sysconf (_SC_CLK_TCK);
+
+  assert_int_equal (procfs_ticks_to_ns (0), 0);
+  assert_int_equal (procfs_ticks_to_ns (hz), 1000000000);
+  assert_int_equal (procfs_ticks_to_ns (3 * hz + 1), 3000000000 + 1000000000 / hz);
+  /* ticks * 1e9 would overflow 64 bits here. */
+  assert_int_equal (procfs_ticks_to_ns (G_GUINT64_CONSTANT (1000000000) * hz),
+                    G_GINT64_CONSTANT (1000000000) * 1000000000);
+}
+
+/* Finds the event for PID in SCAN, or NULL. */
+static const Event *
+find (GPtrArray *scan, gint pid)
+{
+  for (guint i = 0; i < scan->len; i++)
+    if (((Event *) scan->pdata[i])->pid == pid)
+      return scan->pdata[i];
+  return NULL;
+}
+
+/* The fixture tree: which entries become events, in which order, with what. */
+static void
+test_scan_fixture (void **state)
+{
+  g_autoptr (GPtrArray) scan = procfs_scan (FIXTURE, 111, 222);
+  /* By start time, except 800 before its child 20 (same tick, lower pid);
+   * then threads (101 of 100, 601 of 600); zombies, garbage, vanished and
+   * non-numeric entries left out. */
+  const gint order[] = { 2, 1, 3, 100, 200, 300, 600, 800, 20, 101, 601 };
+  const Event *e;
+
+  assert_int_equal (scan->len, G_N_ELEMENTS (order));
+  for (guint i = 0; i < scan->len; i++)
+    {
+      e = scan->pdata[i];
+      assert_int_equal (e->pid, order[i]);
+      assert_int_equal (e->kind, EVENT_SNAPSHOT);
+      assert_int_equal (e->mono_ns, 111);
+      assert_int_equal (e->wall_ns, 222);
+      assert_true (e->flags & EVENT_F_START);
+      assert_non_null (e->comm);
+    }
+
+  e = find (scan, 1);
+  assert_int_equal (e->tgid, 1);
+  assert_int_equal (e->ppid, 0);
+  assert_int_equal (e->sid, 1);
+  assert_int_equal (e->start_ns, procfs_ticks_to_ns (2));
+  assert_string_equal (e->argv[0], "/sbin/init");
+  assert_string_equal (e->argv[1], "splash");
+  assert_null (e->argv[2]);
+  assert_string_equal (e->exe, "/usr/lib/systemd/systemd");
+  assert_int_equal (e->flags, EVENT_F_START | EVENT_F_CREDS);
+
+  e = find (scan, 3);
+  assert_int_equal (e->flags, EVENT_F_START | EVENT_F_CREDS | EVENT_F_KTHREAD);
+  assert_int_equal (e->ptgid, 2);
+  assert_string_equal (e->comm, "kworker/0:0H-events_highpri");
+  assert_null (e->argv);
+  assert_null (e->exe);
+
+  e = find (scan, 100);
+  assert_int_equal (e->ruid, 1000);
+  assert_int_equal (e->euid, 1000);
+  assert_int_equal (e->rgid, 100);
+  assert_int_equal (e->egid, 100);
+  assert_string_equal (e->exe, "/usr/bin/server");
+
+  e = find (scan, 101);
+  assert_int_equal (e->tgid, 100);
+  assert_int_equal (e->ppid, 1);
+  assert_int_equal (e->ptgid, 1);
+  assert_string_equal (e->comm, "server-io");
+  assert_int_equal (e->start_ns, procfs_ticks_to_ns (510));
+  assert_int_equal (e->flags, EVENT_F_START | EVENT_F_CREDS);
+  assert_int_equal (e->ruid, 1000);
+  assert_null (e->argv);
+
+  e = find (scan, 200);
+  assert_string_equal (e->comm, "x) (y\nz )");
+  assert_int_equal (e->ptgid, 100);
+  assert_int_equal (g_strv_length (e->argv), 3);
+
+  e = find (scan, 300);
+  assert_string_equal (e->comm, "lonely");
+  assert_int_equal (e->flags, EVENT_F_START);
+  assert_null (e->argv);
+  assert_null (e->exe);
+
+  /* The leader exited but a thread lives on: still a process. */
+  e = find (scan, 600);
+  assert_string_equal (e->comm, "leaderless");
+  assert_null (e->argv);
+  e = find (scan, 601);
+  assert_int_equal (e->tgid, 600);
+
+  assert_null (find (scan, 102));   /* exited thread */
+  assert_null (find (scan, 400));   /* zombie */
+  assert_null (find (scan, 500));   /* garbage stat */
+  assert_null (find (scan, 700));   /* no stat */
+  assert_null (find (scan, 12));
+}
+
+/* A missing root is an empty scan, not an error. */
+static void
+test_scan_missing (void **state)
+{
+  g_autoptr (GPtrArray) scan = procfs_scan (TEST_DATA "/no-such-proc", 1, 2);
+  assert_non_null (scan);
+  assert_int_equal (scan->len, 0);
+}
+
+/* The real /proc: we and init are there, every parent before its children. */
+static void
+test_scan_real (void **state)
+{
+  g_autoptr (GPtrArray) scan = procfs_scan ("/proc", 1, 2);
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr (GHashTable) all = g_hash_table_new (g_direct_hash, g_direct_equal);
+  gboolean threads = FALSE;
+
+  for (guint i = 0; i < scan->len; i++)
+    {
+      const Event *e = scan->pdata[i];
+      if (e->pid == e->tgid)
+        g_hash_table_add (all, GINT_TO_POINTER (e->pid));
+    }
+  for (guint i = 0; i < scan->len; i++)
+    {
+      const Event *e = scan->pdata[i];
+      if (e->pid != e->tgid)
+        threads = TRUE;
+      else
+        {
+          assert_false (threads);  /* processes first */
+          if (g_hash_table_contains (all, GINT_TO_POINTER (e->ptgid)))
+            assert_true (g_hash_table_contains (seen, GINT_TO_POINTER (e->ptgid)));
+          g_hash_table_add (seen, GINT_TO_POINTER (e->pid));
+        }
+    }
+  const Event *self = find (scan, getpid ());
+  assert_non_null (self);
+  assert_int_equal (self->ptgid, getppid ());
+  assert_non_null (self->argv);
+  assert_non_null (self->exe);
+  assert_true (self->flags & EVENT_F_CREDS);
+  assert_int_equal (self->euid, geteuid ());
+  assert_non_null (find (scan, 1));
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_parse_normal),
+    cmocka_unit_test (test_parse_weird_comm),
+    cmocka_unit_test (test_parse_kthread_zombie),
+    cmocka_unit_test (test_parse_old_kernel),
+    cmocka_unit_test (test_parse_garbage),
+    cmocka_unit_test (test_parse_prefixes),
+    cmocka_unit_test (test_parse_random),
+    cmocka_unit_test (test_read_stat),
+    cmocka_unit_test (test_read_comm),
+    cmocka_unit_test (test_read_cmdline),
+    cmocka_unit_test (test_read_cmdline_huge),
+    cmocka_unit_test (test_read_link),
+    cmocka_unit_test (test_read_ids),
+    cmocka_unit_test (test_read_cgroup),
+    cmocka_unit_test (test_ticks),
+    cmocka_unit_test (test_scan_fixture),
+    cmocka_unit_test (test_scan_missing),
+    cmocka_unit_test (test_scan_real),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}

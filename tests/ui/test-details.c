@@ -1,0 +1,123 @@
+/* test-details.c - the details pane's text. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+#include "ui/details.h"
+#include "uitest.h"
+
+/* Whether any line of LINES holds NEEDLE. */
+static gboolean
+has (GPtrArray *lines, const char *needle)
+{
+  for (guint i = 0; i < lines->len; i++)
+    if (strstr (lines->pdata[i], needle))
+      return TRUE;
+  return FALSE;
+}
+
+/* Asserts that every line fits WIDTH and holds no control character. */
+static void
+check_lines (GPtrArray *lines, int width)
+{
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const char *l = lines->pdata[i];
+      if (format_cells (l) > MAX (width, 1))
+        fail_msg ("too wide for %d: '%s'", width, l);
+      assert_true (g_utf8_validate (l, -1, NULL));
+      for (const char *c = l; *c; c++)
+        assert_true ((guchar) *c >= 0x20 && *c != 0x7f);
+    }
+}
+
+static void
+test_process (void **state)
+{
+  g_autoptr (Proctab) pt = proctab_new (60 * UT_SEC, 100);
+  g_autoptr (History) h = history_new (100);
+  FormatCtx ctx = { .utf8 = TRUE, .now_ns = 40 * UT_SEC };
+  DetailsLive live = { .cwd = g_strdup ("/home/\x1b[1malice"), .cgroup = g_strdup ("/user.slice") };
+  char *argv[] = { "make", "-j8", "CFLAGS=-O2 -g -Wall -Wextra -Werror", NULL };
+  Proc *p;
+  Event fork = { .kind = EVENT_FORK, .pid = 14, .tgid = 14, .ptgid = 13, .ppid = 13,
+                 .mono_ns = 90 * UT_SEC, .wall_ns = UT_WALL + 90 * UT_SEC };
+  Event noise = { .kind = EVENT_FORK, .pid = 15, .tgid = 15, .ptgid = 1 };
+
+  ut_snap (pt, 1, 0, "init", 0, 1, FALSE);
+  ut_snap (pt, 11, 1, "bash", 1000, 6, FALSE);
+  p = ut_snap (pt, 13, 11, "make\x1b[2J", 1000, 8, FALSE);
+  p->argv = g_strdupv (argv);
+  history_append (h, &fork, p->serial);
+  history_append (h, &noise, 0);
+
+  for (int w = 1; w <= 90; w++)
+    {
+      g_autoptr (GPtrArray) lines = details_lines (p, h, &live, &ctx, w);
+      check_lines (lines, w);
+    }
+  {
+    g_autoptr (GPtrArray) lines = details_lines (p, h, &live, &ctx, 40);
+    assert_true (has (lines, "pid      13"));
+    assert_true (has (lines, "parents  bash 11 < init 1"));
+    assert_true (has (lines, "user     1000, effective 1000"));
+    assert_true (has (lines, "make\\e[2J"));
+    assert_true (has (lines, "cwd      /home/\\e[1malice"));
+    assert_true (has (lines, "cgroup   /user.slice"));
+    assert_true (has (lines, "age 32s"));
+    assert_true (has (lines, "threads 1; children 0 live,"));
+    assert_true (has (lines, "recent events:"));
+    assert_true (has (lines, "fork child of 13"));
+    assert_false (has (lines, "child of 1 "));
+    /* The command line wraps under its label. */
+    assert_true (has (lines, "command  make -j8 \"CFLAGS=-O2 -g -Wall -"));
+    assert_true (has (lines, "         Wextra -Werror\""));
+  }
+  {
+    /* Without live fields and history: no cwd, no events. */
+    g_autoptr (GPtrArray) lines = details_lines (p, NULL, NULL, &ctx, 60);
+    assert_false (has (lines, "cwd"));
+    assert_false (has (lines, "recent events"));
+  }
+  ut_exit (pt, 13, 3 << 8, 39);
+  ctx.now_ns = 41 * UT_SEC;
+  {
+    g_autoptr (GPtrArray) lines = details_lines (p, h, NULL, &ctx, 60);
+    assert_true (has (lines, "(exited)"));
+    assert_true (has (lines, "lived 31s"));
+    assert_true (has (lines, "2.0s ago: exit 3"));
+  }
+  details_live_clear (&live);
+  assert_null (live.cwd);
+}
+
+static void
+test_event_only (void **state)
+{
+  FormatCtx ctx = { .utf8 = TRUE };
+  HistoryEntry e = { .seq = 5, .ev = { .kind = EVENT_EXIT, .pid = 7, .tgid = 7,
+                                       .comm = "\x1b" "x", .exit_code = 9 } };
+
+  for (int w = 1; w <= 60; w++)
+    {
+      g_autoptr (GPtrArray) lines = details_event_lines (&e, &ctx, w);
+      check_lines (lines, w);
+    }
+  {
+    g_autoptr (GPtrArray) lines = details_event_lines (&e, &ctx, 60);
+    assert_true (has (lines, "no longer known"));
+    assert_true (has (lines, "SIGKILL"));
+    assert_true (has (lines, "\\ex"));
+  }
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_process),
+    cmocka_unit_test (test_event_only),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}

@@ -1,0 +1,370 @@
+/* test-format.c - ages, widths, truncation, tree prefixes, rows and log
+ * lines, with hostile names. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+#include "ui/format.h"
+#include "uitest.h"
+
+/* format_age into a static buffer, for assertions. */
+static const char *
+age (gint64 ns)
+{
+  static char buf[FORMAT_SHORT];
+  format_age (ns, buf);
+  return buf;
+}
+
+static void
+test_age (void **state)
+{
+  assert_string_equal (age (0), "0.0s");
+  assert_string_equal (age (-5 * UT_SEC), "0.0s");
+  assert_string_equal (age (UT_SEC * 32 / 10), "3.2s");
+  assert_string_equal (age (9 * UT_SEC + 999999999), "9.9s");
+  assert_string_equal (age (10 * UT_SEC), "10s");
+  assert_string_equal (age (59 * UT_SEC + 999999999), "59s");
+  assert_string_equal (age (60 * UT_SEC), "1m");
+  assert_string_equal (age (5 * 60 * UT_SEC + 30 * UT_SEC), "5m");
+  assert_string_equal (age (3599 * UT_SEC), "59m");
+  assert_string_equal (age (3600 * UT_SEC), "1h");
+  assert_string_equal (age (47 * 3600 * UT_SEC), "47h");
+  assert_string_equal (age (48 * 3600 * UT_SEC), "2d");
+  assert_string_equal (age (G_MAXINT64), "106751d");
+}
+
+static void
+test_clock (void **state)
+{
+  char buf[FORMAT_SHORT];
+
+  g_setenv ("TZ", "UTC", TRUE);
+  tzset ();
+  format_clock_ms (UT_WALL + 123456789, buf);
+  assert_string_equal (buf, "22:13:20.123");
+  format_clock_ms (0, buf);
+  assert_string_equal (buf, "--:--:--.---");
+}
+
+/* format_fit into a new string. */
+static char *
+fit (const char *s, int width, gboolean utf8, gboolean pad)
+{
+  GString *out = g_string_new (NULL);
+  format_fit (out, s, width, utf8, pad);
+  return g_string_free (out, FALSE);
+}
+
+/* Asserts that fitting S gives WANT. */
+static void
+check_fit (const char *s, int width, gboolean utf8, gboolean pad, const char *want)
+{
+  g_autofree char *got = fit (s, width, utf8, pad);
+  assert_string_equal (got, want);
+}
+
+static void
+test_cells_fit (void **state)
+{
+  assert_int_equal (format_cells (""), 0);
+  assert_int_equal (format_cells ("abc"), 3);
+  assert_int_equal (format_cells ("é"), 1);
+  assert_int_equal (format_cells ("e\xcc\x81"), 1);      /* combining acute */
+  assert_int_equal (format_cells ("日本"), 4);
+  assert_int_equal (format_cells ("a\xff" "b"), 3);       /* invalid byte */
+
+  check_fit ("hello", 5, TRUE, FALSE, "hello");
+  check_fit ("hello", 8, TRUE, TRUE, "hello   ");
+  check_fit ("hello world", 8, TRUE, FALSE, "hello w…");
+  check_fit ("hello world", 8, FALSE, FALSE, "hello w~");
+  check_fit ("hello", 0, TRUE, TRUE, "");
+  check_fit ("hello", -3, TRUE, TRUE, "");
+  check_fit ("hello", 1, TRUE, FALSE, "…");
+  check_fit (NULL, 3, TRUE, TRUE, "   ");
+  /* A wide character never straddles the edge. */
+  check_fit ("日本語", 6, TRUE, TRUE, "日本語");
+  check_fit ("日本語", 5, TRUE, TRUE, "日本…");
+  check_fit ("日本語", 4, TRUE, TRUE, "日… ");
+  /* Without UTF-8 only ASCII reaches the terminal. */
+  check_fit ("naïve 日本", 20, FALSE, FALSE, "na?ve ??");
+  check_fit ("a\xff" "b", 5, TRUE, FALSE, "a?b");
+}
+
+/* The tree prefix of row I of ROWS into a new string. */
+static char *
+prefix (GArray *rows, guint i, gboolean utf8, int max)
+{
+  GString *out = g_string_new (NULL);
+  format_tree_prefix (out, &g_array_index (rows, Row, i), utf8, max);
+  return g_string_free (out, FALSE);
+}
+
+/* Asserts row I's prefix. */
+static void
+check_prefix (GArray *rows, guint i, gboolean utf8, int max, const char *want)
+{
+  g_autofree char *got = prefix (rows, i, utf8, max);
+  assert_string_equal (got, want);
+}
+
+/*   1 ─┬─ 10 ── 11 ─┬─ 12
+ *      │            └─ 13 ── 14
+ *      └─ 20 */
+static Proctab *
+small_tree (void)
+{
+  Proctab *pt = proctab_new (60 * UT_SEC, 100);
+
+  ut_snap (pt, 1, 0, "init", 0, 1, FALSE);
+  ut_snap (pt, 10, 1, "sshd", 0, 5, FALSE);
+  ut_snap (pt, 11, 10, "bash", 1000, 6, FALSE);
+  ut_snap (pt, 12, 11, "vim", 1000, 7, FALSE);
+  ut_snap (pt, 13, 11, "make", 1000, 8, FALSE);
+  ut_snap (pt, 14, 13, "cc", 1000, 9, FALSE);
+  ut_snap (pt, 20, 1, "cron", 0, 3, FALSE);
+  return pt;
+}
+
+/* The rows of PT at 100 s. */
+static GArray *
+rows_of (Proctab *pt, GHashTable *collapsed)
+{
+  g_autoptr (GPtrArray) roots = proctab_roots (pt);
+  RowsOptions o = { .now_ns = 52 * UT_SEC, .tomb_show_ns = 5 * UT_SEC,
+                    .collapsed = collapsed };
+  return rows_build (roots, &o);
+}
+
+static void
+test_prefix (void **state)
+{
+  g_autoptr (Proctab) pt = small_tree ();
+  g_autoptr (GHashTable) col = g_hash_table_new_full (g_int64_hash, g_int64_equal,
+                                                      g_free, NULL);
+  GArray *rows = rows_of (pt, NULL);
+
+  check_prefix (rows, 0, TRUE, 80, "");
+  check_prefix (rows, 1, TRUE, 80, "├─ ");
+  check_prefix (rows, 2, TRUE, 80, "│  └─ ");
+  check_prefix (rows, 3, TRUE, 80, "│     ├─ ");
+  check_prefix (rows, 5, TRUE, 80, "│        └─ ");
+  check_prefix (rows, 6, TRUE, 80, "└─ ");
+  check_prefix (rows, 5, FALSE, 80, "|        `- ");
+  check_prefix (rows, 3, FALSE, 80, "|     |- ");
+  /* Too deep for the room: the deepest levels behind a marker. */
+  check_prefix (rows, 5, TRUE, 7, "«   └─ ");
+  check_prefix (rows, 5, FALSE, 7, "<   `- ");
+  check_prefix (rows, 5, TRUE, 2, "");
+  g_array_unref (rows);
+
+  g_hash_table_add (col, g_memdup2 (&proctab_lookup (pt, 13)->serial, sizeof (guint64)));
+  g_hash_table_add (col, g_memdup2 (&proctab_lookup (pt, 1)->serial, sizeof (guint64)));
+  rows = rows_of (pt, col);
+  check_prefix (rows, 0, TRUE, 80, "+ ");
+  g_array_unref (rows);
+  g_hash_table_remove (col, &proctab_lookup (pt, 1)->serial);
+  rows = rows_of (pt, col);
+  check_prefix (rows, 4, TRUE, 80, "│     └─+");
+  g_array_unref (rows);
+}
+
+/* A user name that is always "user<uid>". */
+static const char *
+fake_name (guint32 uid, gpointer user)
+{
+  return uid == 1000 ? "alice" : NULL;
+}
+
+/* A state that is always 'S'. */
+static char
+fake_state (const Proc *p, gpointer user)
+{
+  return 'S';
+}
+
+static void
+test_tree_row (void **state)
+{
+  g_autoptr (Proctab) pt = small_tree ();
+  FormatCtx ctx = { .utf8 = TRUE, .now_ns = 20 * UT_SEC,
+                    .user_name = fake_name, .state = fake_state };
+  g_autoptr (GString) s = g_string_new (NULL);
+  char *argv[] = { "vim", "-R", "/etc/passwd", NULL };
+  GArray *rows;
+
+  g_strfreev (proctab_lookup (pt, 12)->argv);
+  proctab_lookup (pt, 12)->argv = g_strdupv (argv);
+  rows = rows_of (pt, NULL);
+  format_tree_row (s, &g_array_index (rows, Row, 3), &ctx, 60);
+  assert_string_equal (s->str, "     12 alice      13s S │     ├─ vim                       ");
+  g_string_truncate (s, 0);
+  ctx.cmdline = TRUE;
+  format_tree_row (s, &g_array_index (rows, Row, 3), &ctx, 60);
+  assert_string_equal (s->str, "     12 alice      13s S │     ├─ vim -R /etc/passwd        ");
+  g_string_truncate (s, 0);
+  format_tree_row (s, &g_array_index (rows, Row, 0), &ctx, 60);
+  assert_string_equal (s->str, "      1 0          19s S [init]                             ");
+  /* Narrow: pid and command only. */
+  g_string_truncate (s, 0);
+  ctx.cmdline = FALSE;
+  format_tree_row (s, &g_array_index (rows, Row, 1), &ctx, 20);
+  assert_string_equal (s->str, "     10 ├─ sshd     ");
+
+  /* Every width gives exactly that many cells. */
+  for (int w = 0; w <= 120; w++)
+    for (guint i = 0; i < rows->len; i++)
+      {
+        g_string_truncate (s, 0);
+        format_tree_row (s, &g_array_index (rows, Row, i), &ctx, w);
+        assert_int_equal (format_cells (s->str), w);
+      }
+  g_array_unref (rows);
+
+  /* A tombstone: lifetime and status. */
+  ut_exit (pt, 14, 9, 50);    /* SIGKILL */
+  ctx.now_ns = 52 * UT_SEC;
+  rows = rows_of (pt, NULL);
+  g_string_truncate (s, 0);
+  format_tree_row (s, &g_array_index (rows, Row, 5), &ctx, 60);
+  assert_non_null (strstr (s->str, " 41s X "));
+  assert_non_null (strstr (s->str, "cc [SIGKILL]"));
+  assert_int_equal (format_cells (s->str), 60);
+  /* When cramped the status keeps its room. */
+  g_string_truncate (s, 0);
+  format_tree_row (s, &g_array_index (rows, Row, 5), &ctx, 44);
+  assert_int_equal (format_cells (s->str), 44);
+  assert_non_null (strstr (s->str, "["));
+  g_array_unref (rows);
+}
+
+/* Names and command lines that try to drive the terminal. */
+static void
+test_hostile (void **state)
+{
+  g_autoptr (Proctab) pt = proctab_new (60 * UT_SEC, 100);
+  FormatCtx ctx = { .utf8 = TRUE, .now_ns = 100 * UT_SEC };
+  g_autoptr (GString) s = g_string_new (NULL);
+  g_autofree char *huge = g_strnfill (5000, 'A');
+  char *argv[] = { "\x1b]0;pwned\x07", "\x1b[2J", "\xff\xfe", "a\nb", huge, NULL };
+  Proc *p;
+  GArray *rows;
+
+  ut_snap (pt, 1, 0, "init", 0, 1, FALSE);
+  p = ut_snap (pt, 66, 1, "\x1b[31mred\r\n\x9b" "1m", 0, 2, FALSE);
+  p->argv = g_strdupv (argv);
+  rows = rows_of (pt, NULL);
+  for (int cmd = 0; cmd < 2; cmd++)
+    for (int w = 0; w <= 200; w += 7)
+      {
+        ctx.cmdline = cmd;
+        g_string_truncate (s, 0);
+        format_tree_row (s, &g_array_index (rows, Row, 1), &ctx, w);
+        assert_int_equal (format_cells (s->str), w);
+        for (gsize i = 0; i < s->len; i++)
+          assert_true ((guchar) s->str[i] >= 0x20 && s->str[i] != 0x7f);
+        assert_null (strstr (s->str, "\xc2\x9b"));
+        assert_true (g_utf8_validate (s->str, -1, NULL));
+      }
+  {
+    g_autofree char *c = format_command (p, FALSE);
+    assert_null (strchr (c, '\x1b'));
+    assert_non_null (strstr (c, "red"));
+  }
+  {
+    g_autofree char *c = format_command (p, TRUE);
+    assert_null (strchr (c, '\x1b'));
+    assert_null (strchr (c, '\n'));
+    assert_true (format_cells (c) <= 4096);
+  }
+  g_array_unref (rows);
+}
+
+static void
+test_log_row (void **state)
+{
+  g_autoptr (GString) s = g_string_new (NULL);
+  char *argv[] = { "ls", "-l", "\x1b[1m", NULL };
+  const Event evs[] = {
+    { .kind = EVENT_FORK, .pid = 12, .tgid = 12, .ptgid = 11 },
+    { .kind = EVENT_FORK, .pid = 13, .tgid = 12, .ptgid = 11 },
+    { .kind = EVENT_EXEC, .pid = 12, .tgid = 12, .comm = "ls", .argv = argv },
+    { .kind = EVENT_EXIT, .pid = 12, .tgid = 12, .exit_code = 3 << 8 },
+    { .kind = EVENT_EXIT, .pid = 12, .tgid = 12, .exit_code = 11 | 0x80 },
+    { .kind = EVENT_EXIT, .pid = 12, .tgid = 12, .flags = EVENT_F_STATUS_UNKNOWN },
+    { .kind = EVENT_COMM, .pid = 12, .tgid = 12, .comm = "\x1b[2Jnew" },
+    { .kind = EVENT_UID, .pid = 12, .tgid = 12, .ruid = 1, .euid = 2 },
+    { .kind = EVENT_GID, .pid = 12, .tgid = 12, .rgid = 3, .egid = 4 },
+    { .kind = EVENT_SID, .pid = 12, .tgid = 12, .sid = 12 },
+    { .kind = EVENT_PTRACE, .pid = 12, .tgid = 12, .tracer_tgid = 7 },
+    { .kind = EVENT_PTRACE, .pid = 12, .tgid = 12 },
+    { .kind = EVENT_COREDUMP, .pid = 12, .tgid = 12 },
+    { .kind = EVENT_LOST, .lost = 42 },
+    { .kind = EVENT_SNAPSHOT, .pid = 12, .tgid = 12, .comm = "x" },
+  };
+  const char *want[] = {
+    "child of 11", "thread 13 of 12", "ls -l \\e[1m", "exit 3", "SIGSEGV",
+    "unknown", "renamed to \\e[2Jnew", "uid 1 euid 2", "gid 3 egid 4",
+    "session 12", "traced by 7", "trace detached", "dumping core",
+    "42 events lost", "x",
+  };
+
+  g_setenv ("TZ", "UTC", TRUE);
+  tzset ();
+  for (guint i = 0; i < G_N_ELEMENTS (evs); i++)
+    {
+      g_autofree char *d = format_event_detail (&evs[i]);
+      assert_non_null (strstr (d, want[i]));
+      for (int w = 0; w <= 130; w += 3)
+        {
+          HistoryEntry e = { .seq = 1, .ev = evs[i] };
+          g_string_truncate (s, 0);
+          format_log_row (s, &e, "\x1b" "bash", TRUE, w);
+          assert_int_equal (format_cells (s->str), w);
+          assert_null (strchr (s->str, '\x1b'));
+        }
+    }
+  {
+    HistoryEntry e = { .seq = 1, .ev = evs[0] };
+    e.ev.wall_ns = UT_WALL + 5 * UT_SEC + 250000000;
+    g_string_truncate (s, 0);
+    format_log_row (s, &e, "bash", TRUE, 70);
+    assert_string_equal (s->str,
+      "22:13:25.250 fork          12 bash             child of 11            ");
+  }
+}
+
+static void
+test_wrap (void **state)
+{
+  g_autoptr (GPtrArray) a = format_wrap ("abcdefghij", 4);
+  g_autoptr (GPtrArray) b = format_wrap ("", 4);
+  g_autoptr (GPtrArray) c = format_wrap ("日本語", 3);
+  g_autoptr (GPtrArray) d = format_wrap ("abc", 0);
+
+  assert_int_equal (a->len, 3);
+  assert_string_equal (a->pdata[0], "abcd");
+  assert_string_equal (a->pdata[2], "ij");
+  assert_int_equal (b->len, 1);
+  assert_string_equal (b->pdata[0], "");
+  assert_int_equal (c->len, 3);
+  assert_string_equal (c->pdata[1], "本");
+  assert_int_equal (d->len, 3);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_age),
+    cmocka_unit_test (test_clock),
+    cmocka_unit_test (test_cells_fit),
+    cmocka_unit_test (test_prefix),
+    cmocka_unit_test (test_tree_row),
+    cmocka_unit_test (test_hostile),
+    cmocka_unit_test (test_log_row),
+    cmocka_unit_test (test_wrap),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}

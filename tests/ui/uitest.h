@@ -1,0 +1,45 @@
+/* uitest.h - building process tables for the view tests from events. */
+#pragma once
+
+#include <glib.h>
+#include "model/proctab.h"
+
+#define UT_SEC G_GINT64_CONSTANT (1000000000)
+/* The tests' wall clock is the monotonic clock plus this. */
+#define UT_WALL (G_GINT64_CONSTANT (1700000000) * UT_SEC)
+
+/* Applies a SNAPSHOT of process PID (child of PPID) named COMM, owned by
+ * UID, started at START seconds; KTHREAD marks a kernel thread. */
+static inline Proc *
+ut_snap (Proctab *pt, gint pid, gint ppid, const char *comm, guint32 uid,
+         gint64 start, gboolean kthread)
+{
+  Event ev = { .kind = EVENT_SNAPSHOT, .pid = pid, .tgid = pid, .ppid = ppid,
+               .ptgid = ppid, .ruid = uid, .euid = uid,
+               .flags = EVENT_F_CREDS | EVENT_F_START
+                        | (kthread ? EVENT_F_KTHREAD : 0),
+               .mono_ns = 100 * UT_SEC, .wall_ns = UT_WALL + 100 * UT_SEC,
+               .start_ns = start * UT_SEC, .comm = (char *) comm };
+  return proctab_apply (pt, &ev);
+}
+
+/* Applies a thread SNAPSHOT: thread TID of process PID named COMM. */
+static inline void
+ut_thread (Proctab *pt, gint pid, gint tid, const char *comm)
+{
+  Event ev = { .kind = EVENT_SNAPSHOT, .pid = tid, .tgid = pid, .ppid = pid,
+               .ptgid = pid, .flags = EVENT_F_START, .mono_ns = 100 * UT_SEC,
+               .wall_ns = UT_WALL + 100 * UT_SEC, .start_ns = 50 * UT_SEC,
+               .comm = (char *) comm };
+  proctab_apply (pt, &ev);
+}
+
+/* Applies an EXIT of PID with raw wait status CODE at AT seconds. */
+static inline Proc *
+ut_exit (Proctab *pt, gint pid, guint32 code, gint64 at)
+{
+  Event ev = { .kind = EVENT_EXIT, .pid = pid, .tgid = pid,
+               .mono_ns = at * UT_SEC, .wall_ns = UT_WALL + at * UT_SEC,
+               .exit_code = code, .exit_signal = 17 };
+  return proctab_apply (pt, &ev);
+}
