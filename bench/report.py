@@ -250,7 +250,7 @@ def main():
         "An exec command line is correct when it is exactly "
         "`/bin/true forkscope-bench-<i>` for that pid's iteration.",
         f"{machine.get('forkscope', 'forkscope')}; {machine.get('forkstat', 'forkstat')}; "
-        f"{machine.get('date', '')}.",
+        f"{machine.get('date', '')}; load average at the start {machine.get('load', '?')}.",
     ]
     if machine.get("callgrind"):
         notes.append(machine["callgrind"])

@@ -103,7 +103,8 @@ run_mode () {
   fs=$!
   forkstat -e fork,exec,exit -D "$dur" > "$d/forkstat.txt" 2> "$d/forkstat.err" &
   fk=$!
-  sleep 1.5              # both subscribe and finish their /proc scans
+  sleep 0.5
+  wait_idle "$fs" "$fk"  # both have subscribed and finished their /proc scans
   kill -0 "$fs" 2>/dev/null || echo "run.sh: forkscope exited early: $(head -c 300 "$d/forkscope.err")" >&2
   kill -0 "$fk" 2>/dev/null || die "forkstat exited early: $(cat "$d/forkstat.err")"
   fs0=$(cpu_ticks "$fs"); fk0=$(cpu_ticks "$fk")
@@ -143,6 +144,7 @@ run_callgrind () {
   echo "forkstat=$(forkstat -h 2>&1 | head -n 1)"
   echo "forkscope=forkscope $(git -C "$src" describe --always --dirty 2>/dev/null || echo '?')"
   echo "date=$(date -u +%Y-%m-%d)"
+  echo "load=$(cut -d ' ' -f 1-3 /proc/loadavg)"
   echo "args=${args# }"
 } > "$work/machine.txt"
 
