@@ -281,11 +281,12 @@ options_clear (Options *o)
   g_free (o->events);
   g_strfreev (o->ppids);
 }
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
 
 int
 main (int argc, char **argv)
 {
-  Options o = { .interval_ms = 1000, .history = 10000, .keep = 60 };
+  g_auto (Options) o = { .interval_ms = 1000, .history = 10000, .keep = 60 };
   g_auto (Filter) filter = { 0 };
   g_autoptr (GError) error = NULL;
   const GOptionEntry entries[] = {
@@ -365,6 +366,5 @@ main (int argc, char **argv)
                         .threads = o.threads, .proc_root = mo.proc_root };
       r = tui_run (m, &to);
     }
-  options_clear (&o);
   return r;
 }
