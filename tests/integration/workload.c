@@ -3,7 +3,6 @@
  * Renames a thread with prctl, forks a child that execs a shell exiting 3,
  * one killed by SIGKILL, and one that forks a grandchild; then prints the
  * pids as one JSON object so the test can check every event. */
-#define _GNU_SOURCE
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
