@@ -327,12 +327,15 @@ netlink_subscribe (NetlinkSource *self, GError **error)
 }
 
 /* Makes the receive buffer as large as we are allowed: forced to 16 MiB
- * with CAP_NET_ADMIN, else up to the net.core.rmem_max cap.  Returns the
+ * with CAP_NET_ADMIN, else up to the net.core.rmem_max cap.  The tests of
+ * loss and resync shrink it with FORKSCOPE_RCVBUF (bytes).  Returns the
  * size the kernel granted. */
 static int
 netlink_grow_buffer (int fd)
 {
-  int size = NETLINK_RCVBUF;
+  const char *forced = g_getenv ("FORKSCOPE_RCVBUF");
+  int size = forced ? (int) CLAMP (g_ascii_strtoll (forced, NULL, 10), 1, G_MAXINT / 2)
+                    : NETLINK_RCVBUF;
   socklen_t len = sizeof size;
 
   if (setsockopt (fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size) < 0)
