@@ -50,7 +50,7 @@ run_done (const GError *error, gpointer user)
     r->error = g_error_copy (error);
   if (r->free_in_done)
     {
-      r->src->klass->free (r->src);
+      source_free (r->src);
       r->src = NULL;
     }
   g_main_loop_quit (r->loop);
@@ -97,7 +97,7 @@ run_loop (Run *r)
 {
   guint tick = g_timeout_add (1, run_tick, r);
   guint guard = g_timeout_add_seconds (20, run_timeout, r);
-  r->src->klass->attach (r->src);
+  source_attach (r->src);
   g_main_loop_run (r->loop);
   g_source_remove (tick);
   g_source_remove (guard);
@@ -108,7 +108,7 @@ static void
 run_clear (Run *r)
 {
   if (r->src)
-    r->src->klass->free (r->src);
+    source_free (r->src);
   /* Nothing may fire after free. */
   while (g_main_context_iteration (NULL, FALSE))
     ;
@@ -340,7 +340,7 @@ test_free_early (void **state)
   run_loop (&r);
   assert_int_equal (r.done, 0);
   assert_int_equal (r.events->len, 8);
-  r.src->klass->free (r.src);
+  source_free (r.src);
   r.src = NULL;
   g_usleep (20000);
   run_clear (&r);
