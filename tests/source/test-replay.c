@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "model/proctab.h"
+#include "output/json.h"
 #include "source/jsonread.h"
 #include "source/source.h"
 
@@ -169,6 +170,31 @@ test_demo_fast (void **state)
   assert_null (proctab_lookup (pt, 1205));
   assert_non_null (proctab_lookup (pt, 1100));
   run_clear (&r);
+}
+
+/* Replaying a recording through the process table and writing it again
+ * gives the recording back byte for byte (context fields included). */
+static void
+test_rerecord (void **state)
+{
+  static const char *const files[] = {
+    TEST_DATA "/rec-demo.jsonl", TEST_DATA "/rec-hostile.jsonl",
+  };
+  for (gsize f = 0; f < G_N_ELEMENTS (files); f++)
+    {
+      g_autofree char *text = NULL;
+      Run r;
+      assert_true (g_file_get_contents (files[f], &text, NULL, NULL));
+      run_init (&r, files[f], 0);
+      run_loop (&r);
+      assert_null (r.error);
+      g_autoptr (Proctab) pt = proctab_new (G_GINT64_CONSTANT (1000000000000), 100);
+      g_autoptr (GString) out = g_string_new (NULL);
+      for (guint i = 0; i < r.events->len; i++)
+        output_json_event (out, r.events->pdata[i], proctab_apply (pt, r.events->pdata[i]));
+      assert_string_equal (out->str, text);
+      run_clear (&r);
+    }
 }
 
 /* With a speed, events come at their recorded pace, never early. */
@@ -375,6 +401,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_demo_fast),
+    cmocka_unit_test (test_rerecord),
     cmocka_unit_test (test_demo_paced),
     cmocka_unit_test (test_broken),
     cmocka_unit_test (test_future),
