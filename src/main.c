@@ -281,11 +281,12 @@ options_clear (Options *o)
   g_free (o->events);
   g_strfreev (o->ppids);
 }
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
 
 int
 main (int argc, char **argv)
 {
-  Options o = { .interval_ms = 1000, .history = 10000, .keep = 60 };
+  g_auto (Options) o = { .interval_ms = 1000, .history = 10000, .keep = 60 };
   g_auto (Filter) filter = { 0 };
   g_autoptr (GError) error = NULL;
   const GOptionEntry entries[] = {
@@ -307,7 +308,7 @@ main (int argc, char **argv)
     { "history", 0, 0, G_OPTION_ARG_INT, &o.history, "Events kept for the viewer's log (default 10000)", "N" },
     { "keep", 0, 0, G_OPTION_ARG_DOUBLE, &o.keep, "Seconds exited processes are kept for inspection (default 60)", "SECONDS" },
     { "version", 'V', 0, G_OPTION_ARG_NONE, &o.version, "Print the version and exit", NULL },
-    { NULL }
+    G_OPTION_ENTRY_NULL
   };
   g_autoptr (GOptionContext) ctx = g_option_context_new (NULL);
 
@@ -365,6 +366,5 @@ main (int argc, char **argv)
                         .threads = o.threads, .proc_root = mo.proc_root };
       r = tui_run (m, &to);
     }
-  options_clear (&o);
   return r;
 }

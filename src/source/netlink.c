@@ -1,12 +1,13 @@
 /* netlink.c - the kernel's process-events connector as a Source.
  *
- * Subscribing (measured on Linux 6.18, see tests/integration/test-netlink.c):
+ * Subscribing (measured on Linux 6.18: test_ack_needs_membership in
+ * tests/integration/test-netlink.c):
  * the kernel multicasts its acks to the CN_IDX_PROC group, so a socket that
  * has not joined yet never sees them.  We therefore bind with no group, join
  * with NETLINK_ADD_MEMBERSHIP, then send the legacy LISTEN (acked by every
- * kernel: its error says EPERM before 6.6 without CAP_NET_ADMIN) and the
- * 8-byte proc_input LISTEN with mask ALL (acked only by 6.6+: the feature
- * probe).  Joining first lets no unwanted event in, because the mask is ALL.
+ * kernel; before 6.6 without CAP_NET_ADMIN the join fails or the ack says
+ * EPERM) and the 8-byte proc_input LISTEN with mask ALL (acked only by
+ * 6.6+: the feature probe).  Joining first lets no unwanted event in, because the mask is ALL.
  *
  * Losses have three witnesses, each a lower bound on the same number: the
  * socket's drop counter (SO_MEMINFO SK_MEMINFO_DROPS, exact for this socket),

@@ -122,7 +122,9 @@ replay_next (ReplaySource *self, GError **error)
   for (;;)
     {
       const char *data = (const char *) self->buf->data;
-      const char *nl = memchr (data + self->scanned, '\n', self->buf->len - self->scanned);
+      const char *nl = self->buf->len > self->scanned
+                       ? memchr (data + self->scanned, '\n', self->buf->len - self->scanned)
+                       : NULL;
       gsize len, used;
 
       if (nl)

@@ -227,7 +227,7 @@ static void
 test_python_parses (void **state)
 {
   static const char *const names[] = {
-    "plain", "\x1b[2J", "\x1b]52;c;ZXZpbA==\x07", "\x9b" "1m", "\xc2\x9b", "\xff\xfe\xfd",
+    "plain", "\x1b[2J", "\x1b]52;c;ZXZpbA==\x07", ("\x9b" "1m"), "\xc2\x9b", "\xff\xfe\xfd",
     "\xc0\xaf", "\xed\xa0\x80", "\xe6\xbc\xa2\xe5\xad\x97", "\xf0\x9f\x98\x80",
     "\"quoted\"\\", "\xe2\x80\xa8", "\x7f\x01\t\n",
   };
