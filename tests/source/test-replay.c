@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "model/proctab.h"
+#include "output/json.h"
 #include "source/jsonread.h"
 #include "source/source.h"
 
@@ -50,7 +51,7 @@ run_done (const GError *error, gpointer user)
     r->error = g_error_copy (error);
   if (r->free_in_done)
     {
-      r->src->klass->free (r->src);
+      source_free (r->src);
       r->src = NULL;
     }
   g_main_loop_quit (r->loop);
@@ -97,7 +98,7 @@ run_loop (Run *r)
 {
   guint tick = g_timeout_add (1, run_tick, r);
   guint guard = g_timeout_add_seconds (20, run_timeout, r);
-  r->src->klass->attach (r->src);
+  source_attach (r->src);
   g_main_loop_run (r->loop);
   g_source_remove (tick);
   g_source_remove (guard);
@@ -108,7 +109,7 @@ static void
 run_clear (Run *r)
 {
   if (r->src)
-    r->src->klass->free (r->src);
+    source_free (r->src);
   /* Nothing may fire after free. */
   while (g_main_context_iteration (NULL, FALSE))
     ;
@@ -169,6 +170,31 @@ test_demo_fast (void **state)
   assert_null (proctab_lookup (pt, 1205));
   assert_non_null (proctab_lookup (pt, 1100));
   run_clear (&r);
+}
+
+/* Replaying a recording through the process table and writing it again
+ * gives the recording back byte for byte (context fields included). */
+static void
+test_rerecord (void **state)
+{
+  static const char *const files[] = {
+    TEST_DATA "/rec-demo.jsonl", TEST_DATA "/rec-hostile.jsonl",
+  };
+  for (gsize f = 0; f < G_N_ELEMENTS (files); f++)
+    {
+      g_autofree char *text = NULL;
+      Run r;
+      assert_true (g_file_get_contents (files[f], &text, NULL, NULL));
+      run_init (&r, files[f], 0);
+      run_loop (&r);
+      assert_null (r.error);
+      g_autoptr (Proctab) pt = proctab_new (G_GINT64_CONSTANT (1000000000000), 100);
+      g_autoptr (GString) out = g_string_new (NULL);
+      for (guint i = 0; i < r.events->len; i++)
+        output_json_event (out, r.events->pdata[i], proctab_apply (pt, r.events->pdata[i]));
+      assert_string_equal (out->str, text);
+      run_clear (&r);
+    }
 }
 
 /* With a speed, events come at their recorded pace, never early. */
@@ -340,7 +366,7 @@ test_free_early (void **state)
   run_loop (&r);
   assert_int_equal (r.done, 0);
   assert_int_equal (r.events->len, 8);
-  r.src->klass->free (r.src);
+  source_free (r.src);
   r.src = NULL;
   g_usleep (20000);
   run_clear (&r);
@@ -375,6 +401,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_demo_fast),
+    cmocka_unit_test (test_rerecord),
     cmocka_unit_test (test_demo_paced),
     cmocka_unit_test (test_broken),
     cmocka_unit_test (test_future),
