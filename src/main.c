@@ -351,6 +351,8 @@ main (int argc, char **argv)
     .max_tombs = 20000,
   };
   signal (SIGPIPE, SIG_IGN);
+  /* Another machine's uids mean nothing in this machine's user database. */
+  output_text_set_user_names (!o.replay);
   g_autoptr (Monitor) m = monitor_new (&mo, &error);
   if (!m)
     {
