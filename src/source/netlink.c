@@ -64,15 +64,6 @@ typedef struct {
   Event events[NETLINK_BATCH];
 } NetlinkSource;
 
-/* Reads CLOCK_ID in nanoseconds. */
-static gint64
-netlink_clock_ns (clockid_t clock_id)
-{
-  struct timespec ts;
-  clock_gettime (clock_id, &ts);
-  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
-}
-
 /* Sets ERROR from errno value ERR, prefixed with WHAT; returns FALSE. */
 static gboolean
 netlink_fail (GError **error, int err, const char *what)
@@ -150,7 +141,7 @@ netlink_check_loss (NetlinkSource *self)
   Event ev = { 0 };
   ev.kind = EVENT_LOST;
   ev.lost = best - self->lost;
-  ev.mono_ns = netlink_clock_ns (CLOCK_MONOTONIC);
+  ev.mono_ns = source_clock_ns (CLOCK_MONOTONIC);
   ev.wall_ns = ev.mono_ns + self->wall_offset_ns;
   self->lost = best;
   netlink_deliver (self, &ev);
@@ -231,8 +222,8 @@ netlink_drain (NetlinkSource *self, GError **error)
 {
   int fd = mnl_socket_get_fd (self->nl);
 
-  self->wall_offset_ns = netlink_clock_ns (CLOCK_REALTIME)
-                         - netlink_clock_ns (CLOCK_MONOTONIC);
+  self->wall_offset_ns = source_clock_ns (CLOCK_REALTIME)
+                         - source_clock_ns (CLOCK_MONOTONIC);
   for (;;)
     {
       for (int i = 0; i < NETLINK_BATCH; i++)

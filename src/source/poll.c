@@ -27,15 +27,6 @@ typedef struct {
   gint64 prev_mono_ns;   /* when the previous scan was taken, 0 before any */
 } PollSource;
 
-/* Reads clock ID in nanoseconds. */
-static gint64
-poll_clock_ns (clockid_t id)
-{
-  struct timespec ts;
-  clock_gettime (id, &ts);
-  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
-}
-
 /* An event of KIND about the subject of snapshot S at its scan time; it
  * borrows nothing yet (callers point it at S's strings as needed). */
 static Event
@@ -185,8 +176,8 @@ poll_report_change (PollSource *ps, GPtrArray *scan, const Event *s, const Proc 
 static void
 poll_round (PollSource *ps)
 {
-  gint64 now_mono = poll_clock_ns (CLOCK_MONOTONIC);
-  gint64 now_wall = poll_clock_ns (CLOCK_REALTIME);
+  gint64 now_mono = source_clock_ns (CLOCK_MONOTONIC);
+  gint64 now_wall = source_clock_ns (CLOCK_REALTIME);
   g_autoptr (GPtrArray) scan = procfs_scan (ps->root, now_mono, now_wall);
   g_autoptr (GArray) why = NULL;
   g_autoptr (GPtrArray) diff = resync_diff_explain (ps->pt, scan, now_mono,

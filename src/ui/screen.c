@@ -429,17 +429,24 @@ screen_details (Tui *t, WINDOW *w)
   wnoutrefresh (w);
 }
 
+/* The label of function key I, which some toggles change. */
+static const char *
+screen_fn_label (const Tui *t, guint i)
+{
+  if (screen_fns[i].code == 'z' && t->frozen)
+    return "Unfreeze";
+  if (screen_fns[i].code == 'c' && t->cmdline)
+    return "Comm";
+  return screen_fns[i].label;
+}
+
 /* Draws the function bar's keys; returns nothing, fills W. */
 static void
 screen_fnbar_keys (Tui *t, WINDOW *w)
 {
   for (guint i = 0; i < G_N_ELEMENTS (screen_fns); i++)
     {
-      const char *label = screen_fns[i].label;
-      if (screen_fns[i].code == 'z' && t->frozen)
-        label = "Unfreeze";
-      else if (screen_fns[i].code == 'c' && t->cmdline)
-        label = "Comm";
+      const char *label = screen_fn_label (t, i);
       if (screen_put (t, w, theme_attr (THEME_KEY), screen_fns[i].key) <= 0)
         break;
       if (screen_put (t, w, theme_attr (THEME_LABEL), label) <= 0)
@@ -455,11 +462,7 @@ screen_fnbar_key (Tui *t, int x)
 
   for (guint i = 0; i < G_N_ELEMENTS (screen_fns); i++)
     {
-      const char *label = screen_fns[i].label;
-      if (screen_fns[i].code == 'z' && t->frozen)
-        label = "Unfreeze";
-      else if (screen_fns[i].code == 'c' && t->cmdline)
-        label = "Comm";
+      const char *label = screen_fn_label (t, i);
       at += strlen (screen_fns[i].key) + strlen (label) + 1;
       if (x < at)
         return screen_fns[i].code;
