@@ -47,6 +47,43 @@ fail () {
 # The environment the viewer runs in: fixed terminal, locale and time zone.
 viewer_env="env TERM=xterm-256color LC_ALL=C.UTF-8 TZ=UTC"
 
+# viewer_cmd ARGS: a shell command line running the viewer with ARGS, its
+# pid in $tmp/pid and its stderr (errors, sanitizer reports) in $tmp/stderr.
+viewer_cmd () {
+  printf "sh -c 'echo \$\$ > %s/pid; exec %s %s %s 2>>%s/stderr'" \
+    "$tmp" "$viewer_env" "$FORKSCOPE" "$*" "$tmp"
+}
+
+# Whether process PID runs (an exited one that tmux has not reaped yet, a
+# zombie, does not).
+running () {
+  case $(ps -o stat= -p "$1" 2>/dev/null) in
+    ''|Z*) return 1 ;;
+  esac
+}
+
+# After each case: the viewer must quit on q if still running, and must
+# have written nothing on stderr.
+finish () {
+  local pid i=0
+  pid=$(cat "$tmp/pid" 2>/dev/null) || return 0
+  if running "$pid"; then
+    tm send-keys -t 0 Escape q 2>/dev/null
+    while running "$pid" && [ "$i" -lt 100 ]; do
+      sleep 0.05
+      i=$((i + 1))
+    done
+    if running "$pid"; then
+      fail "the viewer did not quit on q: $(ps -o pid=,stat=,wchan:20=,args= -p "$pid")"
+      screen
+    fi
+  fi
+  if [ -s "$tmp/stderr" ]; then
+    fail "the viewer wrote on stderr:"
+    cat "$tmp/stderr"
+  fi
+}
+
 # start_in DIR COMMAND: a new session of W x H running COMMAND in DIR; panes
 # stay after their process exits so crashes can be seen.
 start_in () {
@@ -60,7 +97,7 @@ start_in () {
 start_replay () {
   local dir=$1 file=$2
   shift 2
-  start_in "$dir" "$viewer_env $FORKSCOPE --replay $file $*"
+  start_in "$dir" "$(viewer_cmd --replay "$file" "$@")"
   # Keys sent before the viewer has set up the terminal would arrive in the
   # wrong cursor-key mode: wait for its first screen.
   wait_for 'forkscope' 10 || fail "the viewer did not start"
@@ -305,7 +342,7 @@ case_freeze_live () {
   local rec=$demo_dir/demo.jsonl n
   mkfifo "$tmp/feed"
   n=$(wc -l < "$rec")
-  start_in "$tmp" "$viewer_env $FORKSCOPE --replay feed"
+  start_in "$tmp" "$(viewer_cmd --replay feed)"
   exec 3> "$tmp/feed"
   head -n 40 "$rec" >&3
   settle
@@ -418,7 +455,7 @@ start_wrapped () {
   shift
   cat > "$tmp/wrap.sh" <<EOF
 printf 'before the viewer\\n'
-sh -c 'echo \$\$ > "$tmp/pid"; exec $viewer_env "$FORKSCOPE" $*'
+$(viewer_cmd "$@")
 echo "viewer status=\$?"
 exec sleep 600
 EOF
@@ -458,7 +495,7 @@ case_signals () {
 case_suspend () {
   start_in "$demo_dir" "env PS1='e2e\$ ' bash --norc --noprofile -i"
   wait_for 'e2e\$' 5 || { fail "no shell prompt"; return; }
-  text "printf 'before the viewer\\n'; $viewer_env $FORKSCOPE --replay demo.jsonl"
+  text "printf 'before the viewer\\n'; $(viewer_cmd --replay demo.jsonl)"
   keys Enter
   expect_text 'forkscope replay'
   keys C-z
@@ -548,4 +585,5 @@ if ! declare -F "$fn" >/dev/null; then
   exit 2
 fi
 "$fn"
+finish
 exit "$failed"
