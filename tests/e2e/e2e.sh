@@ -235,7 +235,8 @@ expect_restored () {
 
 # --- cases -----------------------------------------------------------------
 
-# The three panes at 120x40, focus moving with Tab, and the help screen.
+# The three panes at 120x40, focus moving with Tab, the help screen, threads
+# shown with H (a Python thread renamed itself "flusher"), Ctrl-L.
 case_panes () {
   start_replay "$demo_dir" demo.jsonl
   check panes-1
@@ -248,6 +249,10 @@ case_panes () {
   keys '?'
   check panes-4-help
   keys Escape
+  check_same panes-1
+  keys H
+  check panes-5-threads
+  keys H C-l
   check_same panes-1
   alive "panes"
 }
