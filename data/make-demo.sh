@@ -9,6 +9,10 @@
 # UTF-8) while `forkscope --json --pid ROOT` records only that subtree, then
 # stops the recorder while the long-lived processes still run, so the replayed
 # tree shows live processes and fresh tombstones side by side.
+#
+# A new recording has new pids: regenerate the expected screens of the e2e
+# tests (FORKSCOPE_E2E_REGEN=1 meson test -C build --suite e2e, then review
+# the diff) and the screenshots (screenshots/make.sh).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -134,5 +138,14 @@ kill -TERM "$rec_pid"
 wait "$rec_pid" || true
 rec_pid=
 # The temporary directory's name is random: make it stable.
-sed "s|$tmp|/tmp/fsdemo|g" "$tmp/rec.jsonl" > "$out"
+sed "s|$tmp|/tmp/fsdemo|g" "$tmp/rec.jsonl" > "$tmp/demo.jsonl"
+# Every part of the story must be in the recording (a core_pattern that
+# pipes, or a lost event, would spoil it).
+log=$("$forkscope" --log --replay "$tmp/demo.jsonl")
+for want in 'exit 3 after' 'SIGKILL after' 'SIGSEGV (core) after' 'flusher' \
+            'uid 65534' '\\e\[2J\\e\[31mboom' ' ld ' ' cc1 ' ' worker '; do
+  printf '%s\n' "$log" | grep -q -- "$want" \
+    || { echo "make-demo.sh: the recording lacks /$want/; $out kept as it was" >&2; exit 1; }
+done
+mv "$tmp/demo.jsonl" "$out"
 echo "make-demo.sh: wrote $out ($(wc -l < "$out") events, $(wc -c < "$out") bytes)"
