@@ -51,6 +51,9 @@ die () { echo "run.sh: $*" >&2; exit 1; }
 command -v forkstat >/dev/null || die "forkstat missing: apt-get install -y forkstat"
 command -v python3 >/dev/null || die "python3 missing"
 [[ $secs =~ ^[0-9]+$ ]] && [ "$secs" -gt 0 ] || die "-s takes whole seconds"
+for mode in ${modes//,/ }; do
+  case $mode in fork|exec) ;; *) die "unknown storm '$mode' (fork, exec)" ;; esac
+done
 
 if [ -n "$keep" ]; then
   work=$keep
@@ -155,7 +158,7 @@ for mode in fork exec; do
 done
 echo "Storms of $secs s with forkscope and forkstat listening:"
 for mode in ${modes//,/ }; do
-  case $mode in fork|exec) run_mode "$mode" ;; *) die "unknown storm '$mode'" ;; esac
+  run_mode "$mode"
 done
 [ -z "$callgrind" ] || run_callgrind
 echo
