@@ -241,8 +241,8 @@ main_headless (Monitor *m, const Filter *filter, const Options *o)
 
   const MonitorStats *st = monitor_stats (m);
   if (st->lost)
-    g_printerr ("forkscope: %" G_GUINT64_FORMAT " events lost; resynced from /proc %u times\n",
-                st->lost, st->resyncs);
+    g_printerr ("forkscope: %" G_GUINT64_FORMAT " events lost%s\n", st->lost,
+                st->resyncs ? "; the tree was resynced from /proc" : "");
   return h.status;
 }
 
@@ -281,11 +281,12 @@ options_clear (Options *o)
   g_free (o->events);
   g_strfreev (o->ppids);
 }
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
 
 int
 main (int argc, char **argv)
 {
-  Options o = { .interval_ms = 1000, .history = 10000, .keep = 60 };
+  g_auto (Options) o = { .interval_ms = 1000, .history = 10000, .keep = 60 };
   g_auto (Filter) filter = { 0 };
   g_autoptr (GError) error = NULL;
   const GOptionEntry entries[] = {
@@ -307,7 +308,7 @@ main (int argc, char **argv)
     { "history", 0, 0, G_OPTION_ARG_INT, &o.history, "Events kept for the viewer's log (default 10000)", "N" },
     { "keep", 0, 0, G_OPTION_ARG_DOUBLE, &o.keep, "Seconds exited processes are kept for inspection (default 60)", "SECONDS" },
     { "version", 'V', 0, G_OPTION_ARG_NONE, &o.version, "Print the version and exit", NULL },
-    { NULL }
+    G_OPTION_ENTRY_NULL
   };
   g_autoptr (GOptionContext) ctx = g_option_context_new (NULL);
 
@@ -350,6 +351,8 @@ main (int argc, char **argv)
     .max_tombs = 20000,
   };
   signal (SIGPIPE, SIG_IGN);
+  /* Another machine's uids mean nothing in this machine's user database. */
+  output_text_set_user_names (!o.replay);
   g_autoptr (Monitor) m = monitor_new (&mo, &error);
   if (!m)
     {
@@ -365,6 +368,5 @@ main (int argc, char **argv)
                         .threads = o.threads, .proc_root = mo.proc_root };
       r = tui_run (m, &to);
     }
-  options_clear (&o);
   return r;
 }

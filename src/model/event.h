@@ -58,6 +58,8 @@ typedef struct {
   char *comm;            /* EXEC, COMM, SNAPSHOT: name (may hold any bytes) */
   char **argv;           /* EXEC, SNAPSHOT: command line, NULL-terminated */
   char *exe;             /* EXEC, SNAPSHOT: executable path where readable */
+  /* A FORK from the poller also carries comm, argv, exe, sid and start_ns:
+   * the child as first seen, maybe after its exec. */
 } Event;
 
 /* Frees the strings an event owns and zeroes it. */

@@ -331,7 +331,16 @@ proctab_apply_fork (Proctab *pt, const Event *ev)
       p->sid = parent->sid;
       p->flags |= parent->flags & (PROC_F_CREDS | PROC_F_KTHREAD);
     }
+  /* A FORK found by polling carries what the child runs now. */
   proctab_take_str (&p->comm, ev->comm);
+  if (ev->argv)
+    {
+      g_strfreev (p->argv);
+      p->argv = g_strdupv (ev->argv);
+    }
+  proctab_take_str (&p->exe, ev->exe);
+  if (ev->sid)
+    p->sid = ev->sid;
   if (ev->flags & EVENT_F_CREDS)
     proc_set_creds (p, ev);
   proctab_set_parent (pt, p, ev->ptgid);

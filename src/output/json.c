@@ -64,7 +64,7 @@ json_append_string (GString *out, const char *s)
       gunichar c = g_utf8_get_char_validated (p, -1);
       if (c == (gunichar) -1 || c == (gunichar) -2)
         {
-          g_string_append (out, "\\ufffd");
+          g_string_append (out, "\xef\xbf\xbd");  /* U+FFFD, as a real one is written */
           p++;
           continue;
         }
@@ -248,7 +248,7 @@ output_json_event (GString *out, const Event *ev, const Proc *p)
       json_int (out, "exit_signal", ev->exit_signal);
       if (ev->flags & EVENT_F_STATUS_UNKNOWN)
         g_string_append (out, ",\"status_unknown\":true");
-      if (p && p->start_ns && ev->mono_ns >= p->start_ns)
+      if (ev->pid == ev->tgid && p && p->start_ns && ev->mono_ns >= p->start_ns)
         json_int (out, "lifetime_ns", ev->mono_ns - p->start_ns);
     }
   if (f & JSON_FIELDS_LOST)

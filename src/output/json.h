@@ -43,8 +43,8 @@
  *   exit_signal   int     exit: signal sent to the parent (-1 for threads)
  *   status_unknown bool   exit: true when the exit was found by a /proc
  *                         resync and its status is unknown (else absent)
- *   lifetime_ns   int     exit: ns since the process started (context,
- *                         when its start time is known)
+ *   lifetime_ns   int     exit of a process (pid == tgid): ns since it
+ *                         started (context, when its start time is known)
  *   lost          int     lost: number of events the kernel dropped
  *   start_ns      int     start time, CLOCK_MONOTONIC ns (where the event
  *                         carries it: snapshots)

@@ -15,6 +15,22 @@ enum {
   TEXT_W_COMM = 16,
 };
 
+/* Whether the printer shows local user names (output_text_set_user_names). */
+static gboolean text_user_names = TRUE;
+
+void
+output_text_set_user_names (gboolean resolve)
+{
+  text_user_names = resolve;
+}
+
+/* The name the printer shows for UID, or NULL for the number. */
+static const char *
+text_user_name (guint32 uid)
+{
+  return text_user_names ? output_text_user_name (uid) : NULL;
+}
+
 void
 output_text_header (GString *out)
 {
@@ -99,7 +115,7 @@ text_pid (GString *out, gint pid)
 static void
 text_id_user (GString *out, guint32 uid)
 {
-  const char *name = output_text_user_name (uid);
+  const char *name = text_user_name (uid);
   g_string_append_printf (out, "%u", uid);
   if (name)
     {
@@ -128,7 +144,7 @@ text_user (GString *out, const Event *ev, const Proc *p)
     escape_append_padded (out, "-", TEXT_W_USER);
   else
     {
-      const char *name = output_text_user_name (euid);
+      const char *name = text_user_name (euid);
       g_autofree char *num = name ? NULL : g_strdup_printf ("%u", euid);
       escape_append_padded (out, name ? name : num, TEXT_W_USER);
     }
@@ -186,7 +202,8 @@ text_details (GString *out, const Event *ev, const Proc *p)
       if (ev->kind == EVENT_COREDUMP)
         g_string_append (out, "dumping core: ");
       g_string_append (out, status);
-      if (ev->kind == EVENT_EXIT && p && p->start_ns && ev->mono_ns >= p->start_ns)
+      if (ev->kind == EVENT_EXIT && ev->pid == ev->tgid && p && p->start_ns
+          && ev->mono_ns >= p->start_ns)
         {
           g_string_append (out, " after ");
           output_text_duration (out, ev->mono_ns - p->start_ns);

@@ -30,6 +30,11 @@ void output_text_event (GString *out, const Event *ev, const Proc *p);
  * "2h05m", "3d04h".  Negative durations are shown as "?". */
 void output_text_duration (GString *out, gint64 ns);
 
+/* Whether output_text_event shows user names from this machine's user
+ * database (the default) or only numbers: a replay of another machine's
+ * recording should pass FALSE, since its uids are not ours. */
+void output_text_set_user_names (gboolean resolve);
+
 /* The name of user UID, or NULL when it does not resolve.  Results are
  * cached for the life of the process; the string stays valid. */
 const char *output_text_user_name (guint32 uid);

@@ -14,7 +14,7 @@ typedef enum {
   JR_PPID, JR_PTGID, JR_UID, JR_EUID, JR_GID, JR_EGID, JR_SID, JR_COMM,
   JR_EXE, JR_ARGV, JR_TRACER_PID, JR_TRACER_TGID, JR_EXIT_CODE,
   JR_EXIT_SIGNAL, JR_LOST, JR_START_NS, JR_STATUS_UNKNOWN, JR_KTHREAD,
-  JR_FIELD_MAX
+  JR_NOTICE, JR_FIELD_MAX
 } JrField;
 
 /* What type a field's value must have. */
@@ -55,6 +55,7 @@ static const JrFieldInfo jr_fields[JR_FIELD_MAX] = {
   [JR_START_NS] = { "start_ns", JR_INT (G_MININT64, G_MAXINT64) },
   [JR_STATUS_UNKNOWN] = { "status_unknown", JR_T_BOOL, 0, 0 },
   [JR_KTHREAD] = { "kthread", JR_T_BOOL, 0, 0 },
+  [JR_NOTICE] = { "notice", JR_T_STRING, 0, 0 },
 };
 #undef JR_INT
 G_STATIC_ASSERT (JR_FIELD_MAX <= 32);  /* JrValues.seen has a bit per field */
@@ -604,6 +605,8 @@ jr_build (JrValues *v, Event *ev, GError **error)
 {
   Event e = { 0 };
 
+  if (!jr_has (v, JR_EVENT) && jr_has (v, JR_NOTICE))
+    return jr_invalid (error, JSONREAD_ERROR_NOTICE, "a notice, not an event");
   if (!jr_has (v, JR_EVENT))
     return jr_invalid (error, JSONREAD_ERROR_INVALID, "missing \"event\"");
   int kind = event_kind_parse (v->str[JR_EVENT]);

@@ -31,6 +31,7 @@ typedef enum {
   JSONREAD_ERROR_SYNTAX,         /* not JSON, or truncated */
   JSONREAD_ERROR_INVALID,        /* JSON, but a field is missing, mistyped or out of range */
   JSONREAD_ERROR_UNKNOWN_EVENT,  /* "event" names a kind this version does not know */
+  JSONREAD_ERROR_NOTICE,         /* a {"notice": ...} record: says why, is no event */
 } JsonreadError;
 
 /* Parses LINE (LEN bytes, any bytes, NUL not required; surrounding

@@ -1,12 +1,13 @@
 /* netlink.c - the kernel's process-events connector as a Source.
  *
- * Subscribing (measured on Linux 6.18, see tests/integration/test-netlink.c):
+ * Subscribing (measured on Linux 6.18: test_ack_needs_membership in
+ * tests/integration/test-netlink.c):
  * the kernel multicasts its acks to the CN_IDX_PROC group, so a socket that
  * has not joined yet never sees them.  We therefore bind with no group, join
  * with NETLINK_ADD_MEMBERSHIP, then send the legacy LISTEN (acked by every
- * kernel: its error says EPERM before 6.6 without CAP_NET_ADMIN) and the
- * 8-byte proc_input LISTEN with mask ALL (acked only by 6.6+: the feature
- * probe).  Joining first lets no unwanted event in, because the mask is ALL.
+ * kernel; before 6.6 without CAP_NET_ADMIN the join fails or the ack says
+ * EPERM) and the 8-byte proc_input LISTEN with mask ALL (acked only by
+ * 6.6+: the feature probe).  Joining first lets no unwanted event in, because the mask is ALL.
  *
  * Losses have three witnesses, each a lower bound on the same number: the
  * socket's drop counter (SO_MEMINFO SK_MEMINFO_DROPS, exact for this socket),
@@ -62,15 +63,6 @@ typedef struct {
   NlparseResult results[NETLINK_BATCH];
   Event events[NETLINK_BATCH];
 } NetlinkSource;
-
-/* Reads CLOCK_ID in nanoseconds. */
-static gint64
-netlink_clock_ns (clockid_t clock_id)
-{
-  struct timespec ts;
-  clock_gettime (clock_id, &ts);
-  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
-}
 
 /* Sets ERROR from errno value ERR, prefixed with WHAT; returns FALSE. */
 static gboolean
@@ -149,7 +141,7 @@ netlink_check_loss (NetlinkSource *self)
   Event ev = { 0 };
   ev.kind = EVENT_LOST;
   ev.lost = best - self->lost;
-  ev.mono_ns = netlink_clock_ns (CLOCK_MONOTONIC);
+  ev.mono_ns = source_clock_ns (CLOCK_MONOTONIC);
   ev.wall_ns = ev.mono_ns + self->wall_offset_ns;
   self->lost = best;
   netlink_deliver (self, &ev);
@@ -230,8 +222,8 @@ netlink_drain (NetlinkSource *self, GError **error)
 {
   int fd = mnl_socket_get_fd (self->nl);
 
-  self->wall_offset_ns = netlink_clock_ns (CLOCK_REALTIME)
-                         - netlink_clock_ns (CLOCK_MONOTONIC);
+  self->wall_offset_ns = source_clock_ns (CLOCK_REALTIME)
+                         - source_clock_ns (CLOCK_MONOTONIC);
   for (;;)
     {
       for (int i = 0; i < NETLINK_BATCH; i++)
@@ -326,12 +318,15 @@ netlink_subscribe (NetlinkSource *self, GError **error)
 }
 
 /* Makes the receive buffer as large as we are allowed: forced to 16 MiB
- * with CAP_NET_ADMIN, else up to the net.core.rmem_max cap.  Returns the
+ * with CAP_NET_ADMIN, else up to the net.core.rmem_max cap.  The tests of
+ * loss and resync shrink it with FORKSCOPE_RCVBUF (bytes).  Returns the
  * size the kernel granted. */
 static int
 netlink_grow_buffer (int fd)
 {
-  int size = NETLINK_RCVBUF;
+  const char *forced = g_getenv ("FORKSCOPE_RCVBUF");
+  int size = forced ? (int) CLAMP (g_ascii_strtoll (forced, NULL, 10), 1, G_MAXINT / 2)
+                    : NETLINK_RCVBUF;
   socklen_t len = sizeof size;
 
   if (setsockopt (fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size) < 0)

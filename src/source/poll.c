@@ -5,7 +5,9 @@
  * the events the kernel would have sent: FORK for what started since the
  * previous scan, EXIT (with the status when the process is still a zombie),
  * EXEC, COMM, UID, GID, SID; SNAPSHOT for everything on the first scan and
- * for re-parenting.  What lived and died between two scans is never seen. */
+ * for re-parenting.  What lived and died between two scans is never seen.
+ * A consumer that applies every event to its own Proctab ends each tick in
+ * line with the scan (tests/source/test-poll.c checks exactly that). */
 #include "source/source.h"
 
 #include <time.h>
@@ -25,15 +27,6 @@ typedef struct {
   gint64 prev_mono_ns;   /* when the previous scan was taken, 0 before any */
 } PollSource;
 
-/* Reads clock ID in nanoseconds. */
-static gint64
-poll_clock_ns (clockid_t id)
-{
-  struct timespec ts;
-  clock_gettime (id, &ts);
-  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
-}
-
 /* An event of KIND about the subject of snapshot S at its scan time; it
  * borrows nothing yet (callers point it at S's strings as needed). */
 static Event
@@ -43,8 +36,18 @@ poll_derive (const Event *s, EventKind kind)
                    .pid = s->pid, .tgid = s->tgid };
 }
 
+/* Orders thread ids stored as pointers. */
+static gint
+poll_cmp_tid (gconstpointer a, gconstpointer b)
+{
+  gint x = GPOINTER_TO_INT (a), y = GPOINTER_TO_INT (b);
+  return (x > y) - (x < y);
+}
+
 /* Reports the EXIT of EV, with the zombie's real status when the process is
- * still one (same start time as the model's P). */
+ * still one (same start time as the model's P).  A known status comes after
+ * EXITs of the threads the model holds, as the kernel sends them: a leader's
+ * known exit with threads left means the process lives on. */
 static void
 poll_report_exit (PollSource *ps, const Event *ev, const Proc *p)
 {
@@ -61,6 +64,19 @@ poll_report_exit (PollSource *ps, const Event *ev, const Proc *p)
           out.exit_code = st.exit_code;
         }
       procfs_stat_clear (&st);
+    }
+  if (!(out.flags & EVENT_F_STATUS_UNKNOWN) && p->threads)
+    {
+      g_autoptr (GList) tids = g_list_sort (g_hash_table_get_keys (p->threads),
+                                            poll_cmp_tid);
+      for (GList *l = tids; l; l = l->next)
+        {
+          Event t = { .kind = EVENT_EXIT, .flags = EVENT_F_STATUS_UNKNOWN,
+                      .mono_ns = ev->mono_ns, .wall_ns = ev->wall_ns,
+                      .pid = GPOINTER_TO_INT (l->data), .tgid = ev->tgid,
+                      .exit_signal = -1 };
+          source_emit (&ps->base, &t);
+        }
     }
   source_emit (&ps->base, &out);
 }
@@ -84,14 +100,33 @@ poll_report_new (PollSource *ps, const Event *s)
   fork.flags &= ~EVENT_F_KTHREAD;
   fork.mono_ns = start;
   fork.wall_ns = s->wall_ns - (s->mono_ns - start);
-  fork.sid = 0;
   source_emit (&ps->base, &fork);
 }
 
-/* Reports what changed in a known process or thread, in the order the
- * kernel would: ids first (a setuid exec sends UID before EXEC). */
+/* After an EXEC of the model's P (which ends all other threads in the
+ * consumer's model), re-reports the threads of SCAN that P already had: the
+ * "exec" was an argv rewrite, since a real one would have ended them. */
 static void
-poll_report_change (PollSource *ps, const Event *s, guint why)
+poll_report_survivors (PollSource *ps, GPtrArray *scan, const Proc *p)
+{
+  for (guint i = 0; p->threads && i < scan->len; i++)
+    {
+      const Event *t = scan->pdata[i];
+      const ProcThread *known;
+      if (t->tgid != p->pid || t->pid == t->tgid)
+        continue;
+      known = g_hash_table_lookup (p->threads, GINT_TO_POINTER (t->pid));
+      if (known && resync_same_start (known->start_ns, t->start_ns))
+        source_emit (&ps->base, t);
+    }
+}
+
+/* Reports what changed in the model's process or thread S (P its process,
+ * SCAN the whole scan), in the order the kernel would: ids first (a setuid
+ * exec sends UID before EXEC). */
+static void
+poll_report_change (PollSource *ps, GPtrArray *scan, const Event *s, const Proc *p,
+                    guint why)
 {
   Event ev;
 
@@ -130,6 +165,8 @@ poll_report_change (PollSource *ps, const Event *s, guint why)
           ev.egid = s->egid;
         }
       source_emit (&ps->base, &ev);
+      if (why & RESYNC_EXEC)
+        poll_report_survivors (ps, scan, p);
     }
   if (why & (RESYNC_PARENT | RESYNC_FILL))
     source_emit (&ps->base, s);
@@ -139,8 +176,8 @@ poll_report_change (PollSource *ps, const Event *s, guint why)
 static void
 poll_round (PollSource *ps)
 {
-  gint64 now_mono = poll_clock_ns (CLOCK_MONOTONIC);
-  gint64 now_wall = poll_clock_ns (CLOCK_REALTIME);
+  gint64 now_mono = source_clock_ns (CLOCK_MONOTONIC);
+  gint64 now_wall = source_clock_ns (CLOCK_REALTIME);
   g_autoptr (GPtrArray) scan = procfs_scan (ps->root, now_mono, now_wall);
   g_autoptr (GArray) why = NULL;
   g_autoptr (GPtrArray) diff = resync_diff_explain (ps->pt, scan, now_mono,
@@ -150,13 +187,14 @@ poll_round (PollSource *ps)
     {
       const Event *ev = diff->pdata[i];
       guint reason = g_array_index (why, guint, i);
+      const Proc *p = proctab_lookup (ps->pt, ev->tgid);
 
       if (ev->kind == EVENT_EXIT)
-        poll_report_exit (ps, ev, proctab_lookup (ps->pt, ev->tgid));
+        poll_report_exit (ps, ev, p);
       else if (reason & RESYNC_NEW)
         poll_report_new (ps, ev);
       else
-        poll_report_change (ps, ev, reason);
+        poll_report_change (ps, scan, ev, p, reason);
       proctab_apply (ps->pt, ev);
     }
   proctab_expire (ps->pt, now_mono);

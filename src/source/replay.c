@@ -122,7 +122,9 @@ replay_next (ReplaySource *self, GError **error)
   for (;;)
     {
       const char *data = (const char *) self->buf->data;
-      const char *nl = memchr (data + self->scanned, '\n', self->buf->len - self->scanned);
+      const char *nl = self->buf->len > self->scanned
+                       ? memchr (data + self->scanned, '\n', self->buf->len - self->scanned)
+                       : NULL;
       gsize len, used;
 
       if (nl)
@@ -167,6 +169,8 @@ replay_next (ReplaySource *self, GError **error)
           self->have_pending = TRUE;
           return 1;
         }
+      if (g_error_matches (local, JSONREAD_ERROR, JSONREAD_ERROR_NOTICE))
+        continue;
       if (g_error_matches (local, JSONREAD_ERROR, JSONREAD_ERROR_UNKNOWN_EVENT))
         {
           self->base.dropped++;

@@ -14,3 +14,11 @@ source_free (Source *src)
   if (src)
     src->klass->free (src);
 }
+
+gint64
+source_clock_ns (clockid_t clock_id)
+{
+  struct timespec ts;
+  clock_gettime (clock_id, &ts);
+  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
+}

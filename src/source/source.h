@@ -7,6 +7,7 @@
 #pragma once
 
 #include <glib.h>
+#include <time.h>
 #include "model/event.h"
 
 /* Where a consumer is told about events and the end of the stream. */
@@ -44,6 +45,9 @@ source_emit (Source *src, const Event *ev)
 {
   src->cb.emit (ev, src->cb.user);
 }
+
+/* Reads clock CLOCK_ID (CLOCK_MONOTONIC, CLOCK_REALTIME) in nanoseconds. */
+gint64 source_clock_ns (clockid_t clock_id);
 
 /* Attaches SRC to the default main context. */
 void source_attach (Source *src);

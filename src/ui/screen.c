@@ -90,21 +90,26 @@ screen_layout (Tui *t)
 }
 
 /* Events per second: shown events in the last second of the live model's
- * clock, so a finished replay shows a stable figure. */
+ * clock, so a finished replay shows a stable figure.  When the history
+ * holds less than that second, the rate is scaled from what it holds. */
 static guint
 screen_rate (Tui *t)
 {
   const History *h = monitor_history (t->m);
-  gint64 since = monitor_now_mono_ns (t->m) - SCREEN_RATE_NS;
-  guint n = 0;
+  gint64 now = monitor_now_mono_ns (t->m), since = now - SCREEN_RATE_NS;
+  guint n = 0, len = history_len (h);
+  const HistoryEntry *oldest = history_get (h, 0);
 
-  for (guint i = history_len (h); i-- > 0;)
+  for (guint i = len; i-- > 0;)
     {
       const HistoryEntry *e = history_get (h, i);
       if (e->ev.mono_ns <= since)
-        break;
+        return n;
       n += e->ev.kind != EVENT_SNAPSHOT;
     }
+  if (oldest && oldest->seq > 1 && now > oldest->ev.mono_ns)
+    return (guint) MIN ((double) n * SCREEN_RATE_NS / (now - oldest->ev.mono_ns),
+                        (double) G_MAXUINT);
   return n;
 }
 
@@ -414,7 +419,7 @@ screen_details (Tui *t, WINDOW *w)
   screen_title (t, w, PANE_DETAILS, title);
   if (side)
     for (gint y = 1; y <= lines; y++)
-      mvwaddch (w, y, 0, ACS_VLINE);
+      mvwaddstr (w, y, 0, t->utf8 ? "│" : "|");
   if (text && lines > 0)
     {
       t->det_top = CLAMP (t->det_top, 0, MAX ((gint) text->len - lines, 0));
@@ -424,17 +429,24 @@ screen_details (Tui *t, WINDOW *w)
   wnoutrefresh (w);
 }
 
+/* The label of function key I, which some toggles change. */
+static const char *
+screen_fn_label (const Tui *t, guint i)
+{
+  if (screen_fns[i].code == 'z' && t->frozen)
+    return "Unfreeze";
+  if (screen_fns[i].code == 'c' && t->cmdline)
+    return "Comm";
+  return screen_fns[i].label;
+}
+
 /* Draws the function bar's keys; returns nothing, fills W. */
 static void
 screen_fnbar_keys (Tui *t, WINDOW *w)
 {
   for (guint i = 0; i < G_N_ELEMENTS (screen_fns); i++)
     {
-      const char *label = screen_fns[i].label;
-      if (screen_fns[i].code == 'z' && t->frozen)
-        label = "Unfreeze";
-      else if (screen_fns[i].code == 'c' && t->cmdline)
-        label = "Comm";
+      const char *label = screen_fn_label (t, i);
       if (screen_put (t, w, theme_attr (THEME_KEY), screen_fns[i].key) <= 0)
         break;
       if (screen_put (t, w, theme_attr (THEME_LABEL), label) <= 0)
@@ -450,11 +462,7 @@ screen_fnbar_key (Tui *t, int x)
 
   for (guint i = 0; i < G_N_ELEMENTS (screen_fns); i++)
     {
-      const char *label = screen_fns[i].label;
-      if (screen_fns[i].code == 'z' && t->frozen)
-        label = "Unfreeze";
-      else if (screen_fns[i].code == 'c' && t->cmdline)
-        label = "Comm";
+      const char *label = screen_fn_label (t, i);
       at += strlen (screen_fns[i].key) + strlen (label) + 1;
       if (x < at)
         return screen_fns[i].code;

@@ -418,6 +418,8 @@ tui_resize (Tui *t)
 
   if (ioctl (fileno (t->tty), TIOCGWINSZ, &ws) == 0 && ws.ws_row && ws.ws_col)
     resize_term (ws.ws_row, ws.ws_col);
+  /* The terminal may have reflowed or kept old text: repaint it all. */
+  clearok (curscr, TRUE);
   screen_layout (t);
   tui_mark_dirty (t);
 }
@@ -1252,7 +1254,9 @@ tui_signals_open (Tui *t, gpointer quit_data[3][2], int tstp_pipe[2])
       t->sig_ids[i] = g_unix_signal_add (quit_sigs[i], tui_on_quit_signal, quit_data[i]);
     }
   t->sig_ids[3] = g_unix_signal_add (SIGWINCH, tui_on_winch, t);
-  if (g_unix_open_pipe (tstp_pipe, O_CLOEXEC | O_NONBLOCK, NULL))
+  if (g_unix_open_pipe (tstp_pipe, FD_CLOEXEC, NULL)
+      && g_unix_set_fd_nonblocking (tstp_pipe[0], TRUE, NULL)
+      && g_unix_set_fd_nonblocking (tstp_pipe[1], TRUE, NULL))
     {
       tui_tstp_fd = tstp_pipe[1];
       t->tstp_id = g_unix_fd_add (tstp_pipe[0], G_IO_IN, tui_on_tstp, t);

@@ -45,12 +45,12 @@ test_strings (void **state)
   check_string ("\xe2\x80\xa8\xe2\x80\xa9", "\"\\u2028\\u2029\"");
   check_string ("caf\xc3\xa9 \xe6\xbc\xa2 \xf0\x9f\x98\x80",
                 "\"caf\xc3\xa9 \xe6\xbc\xa2 \xf0\x9f\x98\x80\"");
-  check_string ("\x9b", "\"\\ufffd\"");
-  check_string ("a\xff\xfe" "b", "\"a\\ufffd\\ufffdb\"");
-  check_string ("\xc0\xaf", "\"\\ufffd\\ufffd\"");                   /* overlong */
-  check_string ("\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"");        /* surrogate */
-  check_string ("x\xe6\xbc", "\"x\\ufffd\\ufffd\"");                 /* truncated */
-  check_string ("\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");
+  check_string ("\x9b", "\"\xef\xbf\xbd\"");
+  check_string ("a\xff\xfe" "b", "\"a\xef\xbf\xbd\xef\xbf\xbd" "b\"");
+  check_string ("\xc0\xaf", "\"\xef\xbf\xbd\xef\xbf\xbd\"");                   /* overlong */
+  check_string ("\xed\xa0\x80", "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");        /* surrogate */
+  check_string ("x\xe6\xbc", "\"x\xef\xbf\xbd\xef\xbf\xbd\"");                 /* truncated */
+  check_string ("\xf4\x90\x80\x80", "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");
 }
 
 /* A fork without context: exactly the event's fields. */
@@ -130,6 +130,13 @@ test_exit (void **state)
               "\"wall_ns\":0,\"event\":\"exit\",\"cpu\":0,\"pid\":9,\"tgid\":9,"
               "\"ppid\":1,\"ptgid\":1,\"comm\":\"sleep\",\"exit_code\":768,"
               "\"status\":\"exit 3\",\"exit_signal\":17,\"lifetime_ns\":2500000000}");
+
+  /* A thread's exit has no lifetime: P's start is the process's. */
+  Event th = { .kind = EVENT_EXIT, .mono_ns = 3500000000, .pid = 10, .tgid = 9,
+               .exit_signal = -1 };
+  g_autoptr (GString) t = g_string_new (NULL);
+  output_json_event (t, &th, &p);
+  assert_null (strstr (t->str, "lifetime_ns"));
 
   Event sig = { .kind = EVENT_EXIT, .pid = 9, .tgid = 9, .exit_code = 139,
                 .exit_signal = -1 };
@@ -220,7 +227,7 @@ static void
 test_python_parses (void **state)
 {
   static const char *const names[] = {
-    "plain", "\x1b[2J", "\x1b]52;c;ZXZpbA==\x07", "\x9b" "1m", "\xc2\x9b", "\xff\xfe\xfd",
+    "plain", "\x1b[2J", "\x1b]52;c;ZXZpbA==\x07", ("\x9b" "1m"), "\xc2\x9b", "\xff\xfe\xfd",
     "\xc0\xaf", "\xed\xa0\x80", "\xe6\xbc\xa2\xe5\xad\x97", "\xf0\x9f\x98\x80",
     "\"quoted\"\\", "\xe2\x80\xa8", "\x7f\x01\t\n",
   };

@@ -127,8 +127,9 @@ static void
 test_thread (void **state)
 {
   Proc p = { .pid = 4242, .ppid = 1, .comm = "firefox" };
-  Event ev = { .kind = EVENT_EXIT, .wall_ns = WALL, .pid = 4250, .tgid = 4242,
-               .exit_signal = -1 };
+  Event ev = { .kind = EVENT_EXIT, .wall_ns = WALL, .mono_ns = 50, .pid = 4250,
+               .tgid = 4242, .exit_signal = -1 };
+  p.start_ns = 10;  /* the process's start, not the thread's: no lifetime */
   g_autofree char *a = line (&ev, &p);
   assert_string_equal (a,
     "12:34:56.123 exit     4250    1       -        firefox          [thread of 4242] exit 0\n");
@@ -217,6 +218,19 @@ test_hostile (void **state)
     }
 }
 
+/* Without user names (replays), ids are shown as numbers. */
+static void
+test_no_user_names (void **state)
+{
+  Event uid = { .kind = EVENT_UID, .pid = 5, .tgid = 5, .ruid = 0, .euid = 0 };
+  output_text_set_user_names (FALSE);
+  g_autofree char *a = line (&uid, NULL);
+  output_text_set_user_names (TRUE);
+  assert_true (g_str_has_suffix (a, " 5       -       0        -                uid 0 euid 0\n"));
+  g_autofree char *b = line (&uid, NULL);
+  assert_false (g_str_has_suffix (b, " uid 0 euid 0\n"));
+}
+
 /* Durations for people. */
 static void
 test_duration (void **state)
@@ -258,6 +272,7 @@ main (void)
     cmocka_unit_test (test_thread),
     cmocka_unit_test (test_other_kinds),
     cmocka_unit_test (test_hostile),
+    cmocka_unit_test (test_no_user_names),
     cmocka_unit_test (test_duration),
     cmocka_unit_test (test_user_name),
   };

@@ -386,6 +386,7 @@ test_field_errors (void **state)
   bad ("{\"event\":\"fork\",\"mono_ns\":1}", I, "missing \"pid\"");
   bad ("{\"event\":\"fork\",\"pid\":1}", I, "missing time");
   bad ("{\"event\":null,\"pid\":1,\"mono_ns\":1}", I, "missing \"event\"");
+  bad ("{\"notice\":\"polling /proc\"}", JSONREAD_ERROR_NOTICE, "a notice");
   bad ("{\"event\":\"bogus\",\"pid\":1,\"mono_ns\":1}", JSONREAD_ERROR_UNKNOWN_EVENT,
        "unknown event \"bogus\"");
   bad ("{\"event\":\"\\u001b[2J\",\"pid\":1,\"mono_ns\":1}", JSONREAD_ERROR_UNKNOWN_EVENT,

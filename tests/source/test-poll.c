@@ -13,12 +13,16 @@
 
 #include <glib/gstdio.h>
 
+#include "model/proctab.h"
+#include "model/resync.h"
 #include "source/procfs.h"
 #include "source/source.h"
 
-/* Collects what a source emits (deep copies). */
+/* Collects what a source emits (deep copies), and folds it into a model as
+ * a consumer would. */
 typedef struct {
   GPtrArray *events;
+  Proctab *mirror;
 } Sink;
 
 /* SourceCallbacks.emit */
@@ -29,6 +33,24 @@ sink_emit (const Event *ev, gpointer user)
   Event *copy = g_new0 (Event, 1);
   event_copy (copy, ev);
   g_ptr_array_add (sink->events, copy);
+  proctab_apply (sink->mirror, ev);
+}
+
+/* The consumer's model, built only from what was emitted, agrees with a
+ * fresh scan of ROOT. */
+static void
+assert_mirror_in_line (Sink *sink, const char *root)
+{
+  g_autoptr (GPtrArray) scan = procfs_scan (root, 1, 2);
+  g_autoptr (GArray) why = NULL;
+  g_autoptr (GPtrArray) d = resync_diff_explain (sink->mirror, scan, 1, 2, &why);
+  for (guint i = 0; i < d->len; i++)
+    {
+      const Event *ev = d->pdata[i];
+      print_error ("out of line: %s %d/%d why %#x\n", event_kind_name (ev->kind),
+                   ev->pid, ev->tgid, g_array_index (why, guint, i));
+    }
+  assert_int_equal (d->len, 0);
 }
 
 /* SourceCallbacks.done: a poller never ends by itself. */
@@ -136,7 +158,7 @@ static void
 test_fake_tree (void **state)
 {
   g_autofree char *root = g_dir_make_tmp ("poll-XXXXXX", NULL);
-  Sink sink = { g_ptr_array_new_with_free_func (event_free) };
+  Sink sink = { g_ptr_array_new_with_free_func (event_free), proctab_new (0, 1) };
   SourceCallbacks cb = { sink_emit, sink_done, &sink };
   const Event *ev;
 
@@ -145,6 +167,7 @@ test_fake_tree (void **state)
   put_stat (root, 100, 101, 'S', 1, 51, "server-io", 0);
   put_stat (root, 100, 102, 'S', 1, 52, "server-gc", 0);
   put_proc (root, 150, 1, 60, "victim", "victim", -1, 1000);
+  put_stat (root, 150, 151, 'S', 1, 62, "victim-thread", 0);
   put_proc (root, 160, 1, 61, "gone", "gone", -1, 1000);
   put_proc (root, 170, 150, 70, "child", "child", -1, 1000);
 
@@ -153,11 +176,11 @@ test_fake_tree (void **state)
   assert_true (src->klass->live);
   g_autofree char *why = g_strdup_printf ("polling %s every 10 ms", root);
   assert_string_equal (src->why, why);
-  src->klass->attach (src);
+  source_attach (src);
 
   /* First scan: snapshots, processes by start time, then threads. */
   assert_true (run_until_more (&sink, 0, 2000));
-  assert_int_equal (sink.events->len, 7);
+  assert_int_equal (sink.events->len, 8);
   check (&sink, 0, EVENT_SNAPSHOT, 1, 1);
   check (&sink, 1, EVENT_SNAPSHOT, 100, 100);
   check (&sink, 2, EVENT_SNAPSHOT, 150, 150);
@@ -165,10 +188,12 @@ test_fake_tree (void **state)
   check (&sink, 4, EVENT_SNAPSHOT, 170, 170);
   check (&sink, 5, EVENT_SNAPSHOT, 101, 100);
   check (&sink, 6, EVENT_SNAPSHOT, 102, 100);
+  check (&sink, 7, EVENT_SNAPSHOT, 151, 150);
+  assert_mirror_in_line (&sink, root);
 
   /* Nothing changes, nothing is said. */
   run_for (60);
-  assert_int_equal (sink.events->len, 7);
+  assert_int_equal (sink.events->len, 8);
   g_ptr_array_set_size (sink.events, 0);
 
   guint64 fresh = now_ticks () + 1;
@@ -176,6 +201,7 @@ test_fake_tree (void **state)
   drop (root, "100/task/101");
   put_stat (root, 100, 102, 'S', 1, 52, "renamed-gc", 0);
   put_stat (root, 150, 150, 'Z', 1, 60, "victim", 9);  /* SIGKILL, unreaped */
+  drop (root, "150/task/151");
   drop (root, "160");
   put_proc (root, 170, 1, 70, "child", "child", -1, 1000);
   put_proc (root, 200, 100, fresh, "fresh", "fresh\0-x", -1 + sizeof "fresh\0-x", 1000);
@@ -183,46 +209,53 @@ test_fake_tree (void **state)
   put_proc (root, 300, 1, 80, "missed", "missed", -1, 1000);
 
   assert_true (run_until_more (&sink, 0, 2000));
-  assert_int_equal (sink.events->len, 10);
+  assert_int_equal (sink.events->len, 12);
   ev = check (&sink, 0, EVENT_EXIT, 101, 100);
   assert_int_equal (ev->exit_signal, -1);
   assert_true (ev->flags & EVENT_F_STATUS_UNKNOWN);
-  ev = check (&sink, 1, EVENT_EXIT, 150, 150);
+  /* The zombie's threads end before it, as the kernel reports them. */
+  ev = check (&sink, 1, EVENT_EXIT, 151, 150);
+  assert_int_equal (ev->exit_signal, -1);
+  ev = check (&sink, 2, EVENT_EXIT, 150, 150);
   assert_false (ev->flags & EVENT_F_STATUS_UNKNOWN);
   assert_int_equal (ev->exit_code, 9);
-  ev = check (&sink, 2, EVENT_EXIT, 160, 160);
+  ev = check (&sink, 3, EVENT_EXIT, 160, 160);
   assert_true (ev->flags & EVENT_F_STATUS_UNKNOWN);
   assert_int_equal (ev->ptgid, 1);
-  ev = check (&sink, 3, EVENT_UID, 100, 100);
+  ev = check (&sink, 4, EVENT_UID, 100, 100);
   assert_int_equal (ev->ruid, 0);
   assert_int_equal (ev->euid, 0);
-  ev = check (&sink, 4, EVENT_EXEC, 100, 100);
+  ev = check (&sink, 5, EVENT_EXEC, 100, 100);
   assert_string_equal (ev->comm, "server");
   assert_int_equal (g_strv_length (ev->argv), 2);
   assert_string_equal (ev->argv[1], "--reload");
-  ev = check (&sink, 5, EVENT_SNAPSHOT, 170, 170);
+  /* A thread that outlived the "exec" (an argv rewrite) is re-reported. */
+  check (&sink, 6, EVENT_SNAPSHOT, 102, 100);
+  ev = check (&sink, 7, EVENT_SNAPSHOT, 170, 170);
   assert_int_equal (ev->ptgid, 1);
-  check (&sink, 6, EVENT_SNAPSHOT, 300, 300);
-  ev = check (&sink, 7, EVENT_FORK, 200, 200);
+  check (&sink, 8, EVENT_SNAPSHOT, 300, 300);
+  ev = check (&sink, 9, EVENT_FORK, 200, 200);
   assert_int_equal (ev->ptgid, 100);
   assert_string_equal (ev->comm, "fresh");
   assert_string_equal (ev->argv[1], "-x");
   assert_int_equal (ev->mono_ns, procfs_ticks_to_ns (fresh));
   assert_int_equal (ev->start_ns, procfs_ticks_to_ns (fresh));
   assert_true (ev->flags & EVENT_F_CREDS);
-  ev = check (&sink, 8, EVENT_COMM, 102, 100);
+  ev = check (&sink, 10, EVENT_COMM, 102, 100);
   assert_string_equal (ev->comm, "renamed-gc");
-  ev = check (&sink, 9, EVENT_FORK, 201, 200);
+  ev = check (&sink, 11, EVENT_FORK, 201, 200);
   assert_int_equal (ev->ptgid, 100);
   assert_string_equal (ev->comm, "fresh-worker");
+  assert_mirror_in_line (&sink, root);
 
   /* The zombie stays in the tree, the forked ones match their scans: quiet. */
   g_ptr_array_set_size (sink.events, 0);
   run_for (60);
   assert_int_equal (sink.events->len, 0);
 
-  src->klass->free (src);
+  source_free (src);
   g_ptr_array_unref (sink.events);
+  proctab_free (sink.mirror);
   drop (root, "");
 }
 
@@ -244,14 +277,14 @@ find (Sink *sink, guint from, EventKind kind, gint pid)
 static void
 test_real_proc (void **state)
 {
-  Sink sink = { g_ptr_array_new_with_free_func (event_free) };
+  Sink sink = { g_ptr_array_new_with_free_func (event_free), proctab_new (0, 1) };
   SourceCallbacks cb = { sink_emit, sink_done, &sink };
   char *argv[] = { (char *) "sleep", (char *) "30", NULL };
   GPid child;
   const Event *ev = NULL;
 
   Source *src = source_poll_new (&cb, "/proc", 20);
-  src->klass->attach (src);
+  source_attach (src);
   assert_true (run_until_more (&sink, 0, 5000));
   assert_non_null (find (&sink, 0, EVENT_SNAPSHOT, getpid ()));
   assert_null (find (&sink, 0, EVENT_FORK, getpid ()));
@@ -288,8 +321,9 @@ test_real_proc (void **state)
 
   int status;
   assert_int_equal (waitpid (child, &status, 0), child);
-  src->klass->free (src);
+  source_free (src);
   g_ptr_array_unref (sink.events);
+  proctab_free (sink.mirror);
 }
 
 int

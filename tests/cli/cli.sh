@@ -1,0 +1,116 @@
+#!/bin/bash
+# Command-line tests: run as "cli.sh CASE"; FORKSCOPE is the binary,
+# TEST_DATA the fixtures, SRCDIR the source tree.  Exit 0 pass, 1 fail.
+set -u
+fs=${FORKSCOPE:?}
+data=${TEST_DATA:?}
+src=${SRCDIR:?}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# expect_status WANT CMD...: runs CMD, stdout/stderr to $tmp/out, $tmp/err
+expect_status() {
+  local want=$1; shift
+  "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+  local got=$?
+  [ "$got" = "$want" ] || { cat "$tmp/err" >&2; fail "'$*' exited $got, want $want"; }
+}
+
+grep_err() { grep -q -- "$1" "$tmp/err" || { cat "$tmp/err" >&2; fail "stderr lacks '$1'"; }; }
+grep_out() { grep -q -- "$1" "$tmp/out" || { cat "$tmp/out" >&2; fail "stdout lacks '$1'"; }; }
+
+case $1 in
+help)
+  expect_status 0 "$fs" --help
+  for opt in --log --json --replay --speed --poll --interval --comm --user --pid \
+             --events --ppid --failed --count --duration --threads --history --keep --version; do
+    grep_out "$opt"
+  done
+  ;;
+version)
+  expect_status 0 "$fs" --version
+  grep -qE '^forkscope [0-9]+\.[0-9]+\.[0-9]+$' "$tmp/out" || fail "bad version line: $(cat "$tmp/out")"
+  ;;
+usage-errors)
+  expect_status 2 "$fs" --bogus;                     grep_err "Unknown option"
+  expect_status 2 "$fs" --events fork,frok;          grep_err "frok"
+  expect_status 2 "$fs" --user no-such-user-xyz;     grep_err "no such user"
+  expect_status 2 "$fs" --ppid 12,abc;               grep_err "abc"
+  expect_status 2 "$fs" --log --json;                grep_err "exclusive"
+  expect_status 2 "$fs" --count -1 --log;            grep_err ">= 0"
+  expect_status 2 "$fs" --pid x;                     grep_err "pid"
+  expect_status 2 "$fs" extra-arg;                   grep_err "unexpected argument"
+  expect_status 2 "$fs" --replay "$tmp/missing.jsonl" --log
+  grep_err "missing.jsonl"
+  ;;
+replay-log)
+  # the text log of a known recording, escaped, with decoded statuses
+  TZ=UTC expect_status 0 "$fs" --replay "$data/rec-small.jsonl" --log --events all
+  diff -u "$data/rec-small.log" "$tmp/out" || fail "text log differs"
+  grep_err "5 events lost"
+  if grep -q $'\e' "$tmp/out"; then fail "raw escape in the text log"; fi
+  ;;
+replay-roundtrip)
+  # --json of a replay replays to the same JSON
+  expect_status 0 "$fs" --replay "$data/rec-small.jsonl" --json
+  cp "$tmp/out" "$tmp/a.jsonl"
+  expect_status 0 "$fs" --replay "$tmp/a.jsonl" --json
+  cmp "$tmp/a.jsonl" "$tmp/out" || fail "second generation differs"
+  python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$tmp/out" \
+    || fail "output is not JSON Lines"
+  # and from standard input
+  "$fs" --replay - --json <"$tmp/a.jsonl" >"$tmp/b.jsonl" || fail "replay from stdin"
+  cmp "$tmp/a.jsonl" "$tmp/b.jsonl" || fail "stdin replay differs"
+  ;;
+filters)
+  # failures of the children of 200 (the 2018 use case)
+  expect_status 0 "$fs" --replay "$data/rec-small.jsonl" --log --events exit --failed --ppid 200
+  [ "$(grep -c '^[0-9]' "$tmp/out")" = 3 ] || { cat "$tmp/out"; fail "want cc, bad and the lost line"; }
+  grep_out "exit 1"; grep_out "SIGKILL"; grep_out "events lost"
+  expect_status 0 "$fs" --replay "$data/rec-small.jsonl" --log --comm 'c?' --events exec
+  [ "$(grep -c ' exec ' "$tmp/out")" = 1 ] || fail "--comm glob"
+  expect_status 0 "$fs" --replay "$data/rec-small.jsonl" --log --user root --events exit
+  grep_out " 203 "; grep -q " 201 " "$tmp/out" && fail "--user root showed uid 54321's exit"
+  expect_status 0 "$fs" --replay "$data/rec-small.jsonl" --log --pid 200 --events fork
+  [ "$(grep -c ' fork ' "$tmp/out")" = 4 ] || { cat "$tmp/out"; fail "--pid: want 200, 201, 202 and thread 203"; }
+  expect_status 0 "$fs" --replay "$data/rec-small.jsonl" --log --count 2
+  [ "$(grep -c '^[0-9]' "$tmp/out")" = 2 ] || fail "--count 2"
+  ;;
+broken-recording)
+  # a clear error with the line number, never a crash
+  printf '%s\n' "$(head -3 "$data/rec-small.jsonl")" '{"event":"fork","pid":' >"$tmp/bad.jsonl"
+  expect_status 1 "$fs" --replay "$tmp/bad.jsonl" --log
+  grep_err "bad.jsonl:4:"
+  head -c 4096 /dev/urandom >"$tmp/garbage.jsonl"
+  "$fs" --replay "$tmp/garbage.jsonl" --json >/dev/null 2>"$tmp/err"
+  [ $? = 1 ] || fail "garbage did not fail with 1"
+  grep_err "garbage.jsonl:"
+  printf '{"event":"exit","pid":99999999999999999999999,"mono_ns":1}\n' >"$tmp/huge.jsonl"
+  expect_status 1 "$fs" --replay "$tmp/huge.jsonl" --json
+  grep_err "huge.jsonl:1:"
+  ;;
+man)
+  page=$src/man/forkscope.1
+  MANWIDTH=80 LC_ALL=C.UTF-8 man --warnings -E UTF-8 -l "$page" >"$tmp/out" 2>"$tmp/err" \
+    || fail "man failed"
+  [ -s "$tmp/err" ] && { cat "$tmp/err"; fail "man page warnings"; }
+  # every long option of --help is documented
+  for opt in $("$fs" --help | grep -oE -- '--[a-z-]+' | sort -u); do
+    grep -qF -- "\\-\\-${opt#--}" "$page" || fail "man page lacks $opt"
+  done
+  # every JSON field listed in output/json.h is documented
+  for f in $(sed -n 's/^ \*   \([a-z_]\+\)\(, [a-z_]\+\)\? .*/\1\2/p' "$src/src/output/json.h" | tr -d ','); do
+    grep -qE "^\.BR? (.* )?$f( |\$)" "$page" || fail "man page lacks JSON field $f"
+  done
+  # the keys of the viewer's help table are documented
+  for k in '\e' F1 F3 F4 F9 F10 Backspace Tab 'Ctrl\-L' 'Ctrl\-Z'; do
+    grep -qF -- "$k" "$page" || fail "man page lacks key $k"
+  done
+  ;;
+*)
+  fail "unknown case $1"
+  ;;
+esac
+exit 0

@@ -1,0 +1,47 @@
+#!/bin/bash
+# Lost events are counted, reported and repaired by a resync from /proc.
+# forkscope --json runs with a tiny receive buffer (FORKSCOPE_RCVBUF) and is
+# stopped while processes come and go; after it resumes the stream must hold
+# a "lost" event, the exit (status unknown) of a process that died unseen,
+# and a snapshot of one that started unseen.  Exit 77 without root.
+set -u
+fs=${FORKSCOPE:?}
+[ "$(id -u)" = 0 ] || { echo "not root"; exit 77; }
+out=$(mktemp); err=$(mktemp)
+trap 'rm -f "$out" "$err"; kill $victim $survivor $fp 2>/dev/null' EXIT
+
+sleep 60 & victim=$!
+FORKSCOPE_RCVBUF=2048 "$fs" --json >"$out" 2>"$err" & fp=$!
+sleep 0.5
+if grep -q "connector unavailable" "$err"; then echo "connector refused"; exit 77; fi
+kill -STOP $fp
+for i in $(seq 300); do /bin/true; done     # fills the buffer: later events are dropped
+kill $victim; wait $victim 2>/dev/null
+exec -a fsloss-survivor sleep 60 & survivor=$!
+sleep 0.2
+kill -CONT $fp
+sleep 0.5
+kill -INT $fp; wait $fp
+status=$?
+[ $status = 0 ] || { cat "$err"; echo "forkscope exited $status"; exit 1; }
+grep -q "events lost; the tree was resynced" "$err" || { cat "$err"; echo "no loss summary"; exit 1; }
+
+python3 - "$out" $victim $survivor <<'PY'
+import json, sys
+events = [json.loads(l) for l in open(sys.argv[1])]
+victim, survivor = int(sys.argv[2]), int(sys.argv[3])
+lost = [i for i, e in enumerate(events) if e["event"] == "lost"]
+assert lost, "no lost event"
+assert all(events[i]["lost"] > 0 for i in lost), "a lost event with no count"
+first = lost[0]
+before = events[:first]
+after = events[first + 1:]
+assert any(e["pid"] == victim for e in before if e["event"] == "snapshot"), "victim not in the initial snapshot"
+ex = [e for e in after if e["event"] == "exit" and e["pid"] == victim]
+assert ex, "the victim's exit was not repaired"
+assert ex[0].get("status_unknown") is True and ex[0]["status"] == "unknown", ex[0]
+snap = [e for e in after if e["event"] == "snapshot" and e["pid"] == survivor]
+assert snap, "the survivor was not found by the resync"
+assert snap[0]["argv"][0] == "fsloss-survivor", snap[0]
+print(f"ok: {len(lost)} lost events, {sum(e['lost'] for e in events if e['event'] == 'lost')} events lost, repaired")
+PY

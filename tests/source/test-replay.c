@@ -1,0 +1,415 @@
+/* test-replay.c - the replay source, driven by a real main loop. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "model/proctab.h"
+#include "output/json.h"
+#include "source/jsonread.h"
+#include "source/source.h"
+
+/* What a test saw from one replay. */
+typedef struct {
+  GMainLoop *loop;
+  Source *src;
+  GPtrArray *events;       /* of Event* copies */
+  GArray *times;           /* g_get_monotonic_time() at each emit */
+  GError *error;
+  guint done;              /* times done() was called */
+  gboolean free_in_done;   /* free the source from done() */
+  guint quit_after;        /* quit the loop after this many events (0: never) */
+  guint ticks;             /* fires of a 1 ms timer while replaying */
+} Run;
+
+/* SourceCallbacks.emit: keeps a copy and the time. */
+static void
+run_emit (const Event *ev, gpointer user)
+{
+  Run *r = user;
+  Event *copy = g_new (Event, 1);
+  event_copy (copy, ev);
+  g_ptr_array_add (r->events, copy);
+  gint64 now = g_get_monotonic_time ();
+  g_array_append_val (r->times, now);
+  if (r->quit_after && r->events->len == r->quit_after)
+    g_main_loop_quit (r->loop);
+}
+
+/* SourceCallbacks.done: records the end and stops the loop. */
+static void
+run_done (const GError *error, gpointer user)
+{
+  Run *r = user;
+  r->done++;
+  if (error)
+    r->error = g_error_copy (error);
+  if (r->free_in_done)
+    {
+      source_free (r->src);
+      r->src = NULL;
+    }
+  g_main_loop_quit (r->loop);
+}
+
+/* A 1 ms timer: counts how often the loop gets to run other sources. */
+static gboolean
+run_tick (gpointer user)
+{
+  ((Run *) user)->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Fails the test if the loop runs for too long. */
+static gboolean
+run_timeout (gpointer user)
+{
+  fail_msg ("replay did not finish in time");
+  return G_SOURCE_REMOVE;
+}
+
+/* Prepares a run of PATH at SPEED; the source must open. */
+static void
+run_init (Run *r, const char *path, double speed)
+{
+  static SourceCallbacks cb = { run_emit, run_done, NULL };
+  g_autoptr (GError) error = NULL;
+
+  *r = (Run) { .loop = g_main_loop_new (NULL, FALSE),
+               .events = g_ptr_array_new_with_free_func (event_free),
+               .times = g_array_new (FALSE, FALSE, sizeof (gint64)) };
+  cb.user = r;
+  r->src = source_replay_new (&cb, path, speed, &error);
+  if (!r->src)
+    fail_msg ("%s: %s", path, error->message);
+  assert_string_equal (r->src->klass->name, "replay");
+  assert_false (r->src->klass->live);
+  assert_non_null (r->src->why);
+}
+
+/* Attaches the source and runs the loop until done (or quit_after). */
+static void
+run_loop (Run *r)
+{
+  guint tick = g_timeout_add (1, run_tick, r);
+  guint guard = g_timeout_add_seconds (20, run_timeout, r);
+  source_attach (r->src);
+  g_main_loop_run (r->loop);
+  g_source_remove (tick);
+  g_source_remove (guard);
+}
+
+/* Frees what a run holds. */
+static void
+run_clear (Run *r)
+{
+  if (r->src)
+    source_free (r->src);
+  /* Nothing may fire after free. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_ptr_array_unref (r->events);
+  g_array_unref (r->times);
+  g_clear_error (&r->error);
+  g_main_loop_unref (r->loop);
+}
+
+/* Reads a fixture line by line with jsonread, for comparison. */
+static GPtrArray *
+read_fixture (const char *path)
+{
+  g_autofree char *text = NULL;
+  GPtrArray *events = g_ptr_array_new_with_free_func (event_free);
+
+  assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  for (char **l = lines; *l; l++)
+    {
+      Event *ev = g_new0 (Event, 1);
+      if (**l && jsonread_event (*l, strlen (*l), ev, NULL))
+        g_ptr_array_add (events, ev);
+      else
+        g_free (ev);
+    }
+  return events;
+}
+
+/* The demo recording replays whole, in order, and builds the expected
+ * process table. */
+static void
+test_demo_fast (void **state)
+{
+  Run r;
+  run_init (&r, TEST_DATA "/rec-demo.jsonl", 0);
+  run_loop (&r);
+  assert_int_equal (r.done, 1);
+  assert_null (r.error);
+
+  g_autoptr (GPtrArray) want = read_fixture (TEST_DATA "/rec-demo.jsonl");
+  assert_int_equal (r.events->len, 37);
+  assert_int_equal (want->len, 37);
+  g_autoptr (Proctab) pt = proctab_new (G_GINT64_CONSTANT (1000000000000), 100);
+  for (guint i = 0; i < want->len; i++)
+    {
+      const Event *a = r.events->pdata[i], *b = want->pdata[i];
+      assert_int_equal (a->kind, b->kind);
+      assert_int_equal (a->pid, b->pid);
+      assert_int_equal (a->mono_ns, b->mono_ns);
+      assert_string_equal (a->comm ? a->comm : "", b->comm ? b->comm : "");
+      proctab_apply (pt, a);
+    }
+  Proc *bash = proctab_lookup (pt, 1000);
+  assert_non_null (bash);
+  assert_string_equal (bash->comm, "bash");
+  assert_int_equal (bash->euid, 1000);
+  assert_null (proctab_lookup (pt, 1205));
+  assert_non_null (proctab_lookup (pt, 1100));
+  run_clear (&r);
+}
+
+/* Replaying a recording through the process table and writing it again
+ * gives the recording back byte for byte (context fields included). */
+static void
+test_rerecord (void **state)
+{
+  static const char *const files[] = {
+    TEST_DATA "/rec-demo.jsonl", TEST_DATA "/rec-hostile.jsonl",
+  };
+  for (gsize f = 0; f < G_N_ELEMENTS (files); f++)
+    {
+      g_autofree char *text = NULL;
+      Run r;
+      assert_true (g_file_get_contents (files[f], &text, NULL, NULL));
+      run_init (&r, files[f], 0);
+      run_loop (&r);
+      assert_null (r.error);
+      g_autoptr (Proctab) pt = proctab_new (G_GINT64_CONSTANT (1000000000000), 100);
+      g_autoptr (GString) out = g_string_new (NULL);
+      for (guint i = 0; i < r.events->len; i++)
+        output_json_event (out, r.events->pdata[i], proctab_apply (pt, r.events->pdata[i]));
+      assert_string_equal (out->str, text);
+      run_clear (&r);
+    }
+}
+
+/* With a speed, events come at their recorded pace, never early. */
+static void
+test_demo_paced (void **state)
+{
+  const double speed = 10;
+  Run r;
+  run_init (&r, TEST_DATA "/rec-demo.jsonl", speed);
+  gint64 start = g_get_monotonic_time ();
+  run_loop (&r);
+  gint64 took = g_get_monotonic_time () - start;
+  assert_null (r.error);
+  assert_int_equal (r.events->len, 37);
+
+  const Event *first = r.events->pdata[0];
+  gint64 t0 = g_array_index (r.times, gint64, 0);
+  for (guint i = 1; i < r.events->len; i++)
+    {
+      const Event *ev = r.events->pdata[i];
+      gint64 due_us = (gint64) ((ev->mono_ns - first->mono_ns) / 1000 / speed);
+      gint64 at_us = g_array_index (r.times, gint64, i) - t0;
+      if (at_us < due_us - 1000)
+        fail_msg ("event %u at %" G_GINT64_FORMAT " us, due %" G_GINT64_FORMAT, i, at_us, due_us);
+    }
+  /* 2.7 s of recording at 10x: about 270 ms. */
+  assert_true (took >= 260000);
+  assert_true (took < 5000000);
+  run_clear (&r);
+}
+
+/* A broken line stops the replay with FILE:LINE and nothing after it. */
+static void
+test_broken (void **state)
+{
+  Run r;
+  run_init (&r, TEST_DATA "/rec-broken.jsonl", 0);
+  run_loop (&r);
+  assert_int_equal (r.done, 1);
+  assert_non_null (r.error);
+  assert_true (g_error_matches (r.error, JSONREAD_ERROR, JSONREAD_ERROR_SYNTAX));
+  assert_true (g_str_has_prefix (r.error->message, TEST_DATA "/rec-broken.jsonl:4: column "));
+  assert_non_null (strstr (r.error->message, "line ends inside a string"));
+  assert_int_equal (r.events->len, 2);
+  run_clear (&r);
+}
+
+/* Newer recordings: unknown kinds skipped and counted, unknown fields,
+ * BOM, CRLF, blank lines and a last line without newline are fine. */
+static void
+test_future (void **state)
+{
+  Run r;
+  run_init (&r, TEST_DATA "/rec-future.jsonl", 0);
+  run_loop (&r);
+  assert_null (r.error);
+  assert_int_equal (r.events->len, 3);
+  assert_int_equal (r.src->dropped, 1);
+  const Event *fork = r.events->pdata[1], *exit = r.events->pdata[2];
+  assert_int_equal (fork->kind, EVENT_FORK);
+  assert_int_equal (fork->wall_ns, G_GINT64_CONSTANT (1714564800500000000));
+  assert_int_equal (exit->kind, EVENT_EXIT);
+  assert_int_equal (exit->mono_ns, 4000);
+  run_clear (&r);
+}
+
+/* Paths that cannot be replayed fail at creation with a clear message. */
+static void
+test_open_errors (void **state)
+{
+  SourceCallbacks cb = { run_emit, run_done, NULL };
+  g_autoptr (GError) e1 = NULL, e2 = NULL, e3 = NULL;
+
+  assert_null (source_replay_new (&cb, "/nonexistent/rec.jsonl", 0, &e1));
+  assert_true (g_error_matches (e1, G_IO_ERROR, G_IO_ERROR_NOT_FOUND));
+  assert_true (g_str_has_prefix (e1->message, "/nonexistent/rec.jsonl: "));
+  assert_null (source_replay_new (&cb, TEST_DATA, 0, &e2));
+  assert_true (g_error_matches (e2, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY));
+  assert_null (source_replay_new (&cb, TEST_DATA "/rec-demo.jsonl", -1, &e3));
+  assert_non_null (strstr (e3->message, "speed"));
+}
+
+/* Writes to the pipe in pieces from the main loop: half a line, the rest,
+ * then closes it. */
+static gboolean
+stdin_feed (gpointer user)
+{
+  static const char *const pieces[] = {
+    "{\"event\":\"fork\",\"pid\":5,\"mono_ns\":1,\"ptgid\":1}\n{\"event\":\"ex",
+    "ec\",\"pid\":5,\"mono_ns\":2,\"comm\":\"late\"}\n",
+    "{\"event\":\"exit\",\"pid\":5,\"mono_ns\":3}",
+  };
+  static guint next;
+  int *fd = user;
+
+  if (next == G_N_ELEMENTS (pieces))
+    {
+      close (*fd);
+      next = 0;
+      return G_SOURCE_REMOVE;
+    }
+  assert_int_equal (write (*fd, pieces[next], strlen (pieces[next])), strlen (pieces[next]));
+  next++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* "-" reads stdin as it arrives, across partial lines, to EOF. */
+static void
+test_stdin (void **state)
+{
+  int fds[2], saved = dup (STDIN_FILENO);
+  assert_int_equal (pipe (fds), 0);
+  assert_int_equal (dup2 (fds[0], STDIN_FILENO), STDIN_FILENO);
+  close (fds[0]);
+
+  Run r;
+  run_init (&r, "-", 0);
+  assert_non_null (strstr (r.src->why, "stdin"));
+  g_timeout_add (20, stdin_feed, &fds[1]);
+  run_loop (&r);
+  assert_null (r.error);
+  assert_int_equal (r.events->len, 3);
+  assert_string_equal (((Event *) r.events->pdata[1])->comm, "late");
+  run_clear (&r);
+
+  assert_int_equal (dup2 (saved, STDIN_FILENO), STDIN_FILENO);
+  close (saved);
+}
+
+/* A big file is replayed in batches: the loop keeps running other
+ * sources, and the source may be freed from done(). */
+static void
+test_big_file (void **state)
+{
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp ("forkscope-replay-XXXXXX.jsonl", &path, NULL);
+  assert_true (fd >= 0);
+  g_autoptr (GString) text = g_string_new (NULL);
+  /* Under valgrind a tenth, to stay within the time limit. */
+  const guint n = g_getenv ("FORKSCOPE_VALGRIND") ? 10000 : 100000;
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, "{\"event\":\"fork\",\"pid\":%u,\"mono_ns\":%u,\"ptgid\":1}\n",
+                            i + 2, i);
+  assert_int_equal (write (fd, text->str, text->len), text->len);
+  close (fd);
+
+  Run r;
+  run_init (&r, path, 0);
+  r.free_in_done = TRUE;
+  run_loop (&r);
+  assert_null (r.src);
+  assert_null (r.error);
+  assert_int_equal (r.events->len, n);
+  assert_int_equal (((Event *) r.events->pdata[n - 1])->pid, n + 1);
+  /* At 256 events per dispatch that is 39 or 390 dispatches; the 1 ms
+   * timer must have had its turn between them. */
+  assert_true (r.ticks > 0);
+  run_clear (&r);
+  g_unlink (path);
+}
+
+/* Freed mid-replay (quit after a few events): nothing fires afterwards. */
+static void
+test_free_early (void **state)
+{
+  Run r;
+  run_init (&r, TEST_DATA "/rec-demo.jsonl", 1);
+  r.quit_after = 8;
+  run_loop (&r);
+  assert_int_equal (r.done, 0);
+  assert_int_equal (r.events->len, 8);
+  source_free (r.src);
+  r.src = NULL;
+  g_usleep (20000);
+  run_clear (&r);
+  assert_int_equal (r.done, 0);
+}
+
+/* A line longer than the limit is an error, not unbounded memory. */
+static void
+test_long_line (void **state)
+{
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp ("forkscope-replay-XXXXXX.jsonl", &path, NULL);
+  assert_true (fd >= 0);
+  char block[65536];
+  memset (block, 'x', sizeof block);
+  for (int i = 0; i < 1040; i++)  /* 65 MiB without a newline */
+    assert_int_equal (write (fd, block, sizeof block), sizeof block);
+  close (fd);
+
+  Run r;
+  run_init (&r, path, 0);
+  run_loop (&r);
+  assert_non_null (r.error);
+  assert_non_null (strstr (r.error->message, ":1: line longer than"));
+  assert_int_equal (r.events->len, 0);
+  run_clear (&r);
+  g_unlink (path);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_demo_fast),
+    cmocka_unit_test (test_rerecord),
+    cmocka_unit_test (test_demo_paced),
+    cmocka_unit_test (test_broken),
+    cmocka_unit_test (test_future),
+    cmocka_unit_test (test_open_errors),
+    cmocka_unit_test (test_stdin),
+    cmocka_unit_test (test_big_file),
+    cmocka_unit_test (test_free_early),
+    cmocka_unit_test (test_long_line),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
