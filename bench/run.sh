@@ -3,7 +3,7 @@
 #
 # Usage (as root, from the source tree, after `meson setup build && ninja -C build`):
 #   bench/run.sh [-s SECONDS] [-m fork,exec] [-o OUT.md] [-b BUILDDIR] [-k WORKDIR] [-c]
-#     -s  length of each storm in seconds (default 10; a run takes about 3*S+15 s)
+#     -s  length of each storm in seconds (default 10; a run takes about 2*S+25 s)
 #     -m  which storms to run (default fork,exec)
 #     -o  where to write the Markdown table (default bench/results.md)
 #     -b  meson build directory holding src/forkscope and bench/storm (default build)
@@ -38,7 +38,7 @@ while getopts "s:m:o:b:k:ch" opt; do
     b) build=$OPTARG ;;
     k) keep=$OPTARG ;;
     c) callgrind=1; args+=" -c" ;;
-    *) sed -n '3,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '4,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 done
 
@@ -51,6 +51,9 @@ die () { echo "run.sh: $*" >&2; exit 1; }
 command -v forkstat >/dev/null || die "forkstat missing: apt-get install -y forkstat"
 command -v python3 >/dev/null || die "python3 missing"
 [[ $secs =~ ^[0-9]+$ ]] && [ "$secs" -gt 0 ] || die "-s takes whole seconds"
+for mode in ${modes//,/ }; do
+  case $mode in fork|exec) ;; *) die "unknown storm '$mode' (fork, exec)" ;; esac
+done
 
 if [ -n "$keep" ]; then
   work=$keep
@@ -155,7 +158,7 @@ for mode in fork exec; do
 done
 echo "Storms of $secs s with forkscope and forkstat listening:"
 for mode in ${modes//,/ }; do
-  case $mode in fork|exec) run_mode "$mode" ;; *) die "unknown storm '$mode'" ;; esac
+  run_mode "$mode"
 done
 [ -z "$callgrind" ] || run_callgrind
 echo

@@ -210,8 +210,15 @@ main_headless (Monitor *m, const Filter *filter, const Options *o)
 
   h.loop = loop;
   h.line = line;
+  /* A tty sees each line at once; a file or pipe gets few large writes
+   * (flushed every 100 ms). */
   if (isatty (STDOUT_FILENO))
     setvbuf (stdout, NULL, _IOLBF, 0);
+  else
+    {
+      static char outbuf[1 << 16];
+      setvbuf (stdout, outbuf, _IOFBF, sizeof outbuf);
+    }
   if (notice && g_strcmp0 (monitor_source_name (m), "poll") == 0)
     {
       g_printerr ("forkscope: %s\n", notice);
@@ -346,7 +353,8 @@ main (int argc, char **argv)
     .speed = o.speed,
     .poll_ms = (guint) o.interval_ms,
     .proc_root = g_getenv ("FORKSCOPE_PROC_ROOT"),
-    .history_size = (guint) o.history,
+    /* Only the viewer reads the history. */
+    .history_size = o.log || o.json ? 0 : (guint) o.history,
     .keep_ns = (gint64) (o.keep * G_TIME_SPAN_SECOND * 1000),
     .max_tombs = 20000,
   };

@@ -38,7 +38,8 @@ monitor_apply (Monitor *m, const Event *ev)
   if (ev->kind != EVENT_SNAPSHOT)
     {
       m->stats.events++;
-      history_append (m->hist, ev, p ? p->serial : 0);
+      if (m->hist)
+        history_append (m->hist, ev, p ? p->serial : 0);
     }
   if (m->listener)
     m->listener (ev, p, m->user);
@@ -158,7 +159,7 @@ monitor_new (const MonitorOptions *opts, GError **error)
 
   m->proc_root = g_strdup (opts->proc_root ? opts->proc_root : "/proc");
   m->pt = proctab_new (opts->keep_ns, opts->max_tombs);
-  m->hist = history_new (opts->history_size);
+  m->hist = opts->history_size ? history_new (opts->history_size) : NULL;
 
   switch (opts->source)
     {

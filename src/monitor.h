@@ -26,7 +26,7 @@ typedef struct {
   double speed;              /* REPLAY: 0 = as fast as possible */
   guint poll_ms;             /* POLL interval */
   const char *proc_root;     /* "/proc" unless testing */
-  guint history_size;        /* events kept for views */
+  guint history_size;        /* events kept for views; 0 keeps none */
   gint64 keep_ns;            /* how long tombstones are kept */
   guint max_tombs;
 } MonitorOptions;
@@ -63,6 +63,7 @@ void monitor_set_listener (Monitor *m, MonitorListener fn, MonitorDone done,
 void monitor_start (Monitor *m);
 
 Proctab *monitor_proctab (Monitor *m);
+/* NULL when created with history_size 0. */
 History *monitor_history (Monitor *m);
 const MonitorStats *monitor_stats (Monitor *m);
 

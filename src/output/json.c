@@ -81,7 +81,27 @@ json_append_string (GString *out, const char *s)
 static void
 json_key (GString *out, const char *name)
 {
-  g_string_append_printf (out, ",\"%s\":", name);
+  g_string_append_len (out, ",\"", 2);
+  g_string_append (out, name);
+  g_string_append_len (out, "\":", 2);
+}
+
+/* Appends the decimal digits of V, zero-padded to at least WIDTH; printf
+ * is a third of the cost of a line on the --json path. */
+static void
+json_digits (GString *out, guint64 v, int width)
+{
+  char buf[24];
+  int i = sizeof buf;
+
+  do
+    {
+      buf[--i] = (char) ('0' + v % 10);
+      v /= 10;
+      width--;
+    }
+  while (v || width > 0);
+  g_string_append_len (out, buf + i, sizeof buf - i);
 }
 
 /* Appends a signed integer field. */
@@ -89,7 +109,13 @@ static void
 json_int (GString *out, const char *name, gint64 v)
 {
   json_key (out, name);
-  g_string_append_printf (out, "%" G_GINT64_FORMAT, v);
+  if (v < 0)
+    {
+      g_string_append_c (out, '-');
+      json_digits (out, -(guint64) v, 1);
+    }
+  else
+    json_digits (out, (guint64) v, 1);
 }
 
 /* Appends an unsigned integer field. */
@@ -97,7 +123,7 @@ static void
 json_uint (GString *out, const char *name, guint64 v)
 {
   json_key (out, name);
-  g_string_append_printf (out, "%" G_GUINT64_FORMAT, v);
+  json_digits (out, v, 1);
 }
 
 /* Appends a string field, unless S is NULL. */
@@ -110,24 +136,35 @@ json_str (GString *out, const char *name, const char *s)
   json_append_string (out, s);
 }
 
-/* Appends "time":"...Z" from a CLOCK_REALTIME value in ns. */
+/* Appends "time":"...Z" from a CLOCK_REALTIME value in ns.  The date and
+ * time are formatted once per second: events come many per second. */
 static void
 json_time (GString *out, gint64 wall_ns)
 {
+  static gint64 cached_sec = G_MININT64;
+  static char cached[32];
   gint64 sec = wall_ns / G_GINT64_CONSTANT (1000000000);
   gint64 ns = wall_ns % G_GINT64_CONSTANT (1000000000);
+
   if (ns < 0)
     {
       sec--;
       ns += G_GINT64_CONSTANT (1000000000);
     }
-  time_t t = (time_t) sec;
-  struct tm tm;
-  char buf[64];
-
-  if (!gmtime_r (&t, &tm) || strftime (buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
-    g_strlcpy (buf, "1970-01-01T00:00:00", sizeof buf);
-  g_string_append_printf (out, "\"time\":\"%s.%06" G_GINT64_FORMAT "Z\"", buf, ns / 1000);
+  if (sec != cached_sec)
+    {
+      time_t t = (time_t) sec;
+      struct tm tm;
+      if (!gmtime_r (&t, &tm)
+          || strftime (cached, sizeof cached, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+        g_strlcpy (cached, "1970-01-01T00:00:00", sizeof cached);
+      cached_sec = sec;
+    }
+  g_string_append_len (out, "\"time\":\"", 8);
+  g_string_append (out, cached);
+  g_string_append_c (out, '.');
+  json_digits (out, (guint64) ns / 1000, 6);
+  g_string_append_len (out, "Z\"", 2);
 }
 
 /* Appends the four ids. */

@@ -36,6 +36,15 @@
 #define NETLINK_DGRAM_MAX 512      /* bytes per datagram; events are 76 */
 #define NETLINK_RCVBUF (16 << 20)  /* about 20,000 queued events */
 #define NETLINK_ACK_TIMEOUT_MS 1000
+/* Under a storm every event would cost a wake-up (two context switches):
+ * waiting this long before reading lets a dozen queue up for one read.  Not
+ * done while execs arrive: their command lines must be read at once. */
+#define NETLINK_COALESCE_US 1000
+#define NETLINK_EXEC_QUIET_NS (G_GINT64_CONSTANT (100) * 1000000)
+/* Sequence gaps and ENOBUFS reveal losses as they happen; the socket's drop
+ * counter (a system call) is read at most this often besides, to catch a
+ * loss no later event has revealed yet. */
+#define NETLINK_DROPS_EVERY_NS (G_GINT64_CONSTANT (250) * 1000000)
 
 /* The netlink source: the socket, loss counters and receive buffers. */
 typedef struct {
@@ -50,6 +59,8 @@ typedef struct {
   guint32 listen_err;       /* errno in the LISTEN ack */
   gboolean filtered;        /* the kernel acked the masked LISTEN (6.6+) */
   gint64 wall_offset_ns;    /* CLOCK_REALTIME - CLOCK_MONOTONIC */
+  gint64 last_exec_ns;      /* kernel time of the newest EXEC */
+  gint64 drops_read_ns;     /* when SK_MEMINFO_DROPS was last read */
   NlparseSeq *seq;
   guint64 gaps;             /* events missing from per-CPU sequences */
   guint64 enobufs;          /* ENOBUFS errors */
@@ -121,6 +132,7 @@ netlink_read_drops (NetlinkSource *self)
   guint32 mem[SK_MEMINFO_VARS] = { 0 };
   socklen_t len = sizeof mem;
 
+  self->drops_read_ns = source_clock_ns (CLOCK_MONOTONIC);
   if (getsockopt (mnl_socket_get_fd (self->nl), SOL_SOCKET, SO_MEMINFO,
                   mem, &len) < 0 || len <= SK_MEMINFO_DROPS * sizeof mem[0])
     return;
@@ -186,7 +198,10 @@ netlink_batch (NetlinkSource *self, int n)
                             &self->results[i], &self->events[i])
             == NLPARSE_EVENT
           && self->events[i].kind == EVENT_EXEC)
-        netlink_enrich (&self->events[i]);
+        {
+          netlink_enrich (&self->events[i]);
+          self->last_exec_ns = self->events[i].mono_ns;
+        }
     }
 
   for (int i = 0; i < n; i++)
@@ -238,7 +253,13 @@ netlink_drain (NetlinkSource *self, GError **error)
         }
       int n = recvmmsg (fd, self->msgs, NETLINK_BATCH, MSG_DONTWAIT, NULL);
       if (n > 0)
-        netlink_batch (self, n);
+        {
+          netlink_batch (self, n);
+          /* A short read emptied the queue: poll says when more comes,
+           * without one more call that only returns EAGAIN. */
+          if (n < NETLINK_BATCH)
+            break;
+        }
       else if (n == 0 || errno == EAGAIN || errno == EWOULDBLOCK)
         break;
       else if (errno == ENOBUFS)
@@ -249,7 +270,8 @@ netlink_drain (NetlinkSource *self, GError **error)
       else if (errno != EINTR)
         return netlink_fail (error, errno, "Reading process events");
     }
-  netlink_check_loss (self);
+  if (source_clock_ns (CLOCK_MONOTONIC) - self->drops_read_ns > NETLINK_DROPS_EVERY_NS)
+    netlink_check_loss (self);
   return TRUE;
 }
 
@@ -260,6 +282,8 @@ netlink_ready (gint fd, GIOCondition condition, gpointer data)
   NetlinkSource *self = data;
   g_autoptr (GError) error = NULL;
 
+  if (source_clock_ns (CLOCK_MONOTONIC) - self->last_exec_ns > NETLINK_EXEC_QUIET_NS)
+    g_usleep (NETLINK_COALESCE_US);
   if (netlink_drain (self, &error))
     return G_SOURCE_CONTINUE;
   /* DONE may free the source: touch nothing after it. */

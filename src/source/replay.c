@@ -39,8 +39,9 @@ typedef struct {
   int fd;
   gboolean own_fd;       /* close it on free (not stdin) */
   double speed;          /* 0: as fast as possible */
-  GByteArray *buf;       /* bytes read and not yet taken as lines */
-  gsize scanned;         /* leading bytes of buf known to hold no newline */
+  GByteArray *buf;       /* bytes read; those before start are taken */
+  gsize start;           /* offset of the first byte not yet taken as a line */
+  gsize scanned;         /* bytes from start known to hold no newline */
   guint64 line;          /* number of the last line taken */
   gboolean eof;
   guint io_id;           /* fd watch, while waiting for input */
@@ -80,6 +81,10 @@ static gboolean
 replay_on_input (int fd, GIOCondition cond, gpointer user)
 {
   ReplaySource *self = user;
+
+  /* Drop the lines already taken once per read, not once per line. */
+  g_byte_array_remove_range (self->buf, 0, self->start);
+  self->start = 0;
   guint old = self->buf->len;
 
   g_byte_array_set_size (self->buf, old + REPLAY_CHUNK);
@@ -121,9 +126,10 @@ replay_next (ReplaySource *self, GError **error)
 {
   for (;;)
     {
-      const char *data = (const char *) self->buf->data;
-      const char *nl = self->buf->len > self->scanned
-                       ? memchr (data + self->scanned, '\n', self->buf->len - self->scanned)
+      const char *data = (const char *) self->buf->data + self->start;
+      gsize avail = self->buf->len - self->start;
+      const char *nl = avail > self->scanned
+                       ? memchr (data + self->scanned, '\n', avail - self->scanned)
                        : NULL;
       gsize len, used;
 
@@ -132,12 +138,12 @@ replay_next (ReplaySource *self, GError **error)
           len = nl - data;
           used = len + 1;
         }
-      else if (self->eof && self->buf->len > 0)
-        len = used = self->buf->len;  /* a last line with no newline */
+      else if (self->eof && avail > 0)
+        len = used = avail;  /* a last line with no newline */
       else
         {
-          self->scanned = self->buf->len;
-          if (self->buf->len > REPLAY_MAX_LINE)
+          self->scanned = avail;
+          if (avail > REPLAY_MAX_LINE)
             {
               g_set_error (error, JSONREAD_ERROR, JSONREAD_ERROR_SYNTAX,
                            "%s:%" G_GUINT64_FORMAT ": line longer than %d bytes",
@@ -154,16 +160,12 @@ replay_next (ReplaySource *self, GError **error)
           text += 3;  /* a UTF-8 byte order mark */
           len -= 3;
         }
+      self->start += used;
+      self->scanned = 0;
       if (replay_is_blank (text, len))
-        {
-          g_byte_array_remove_range (self->buf, 0, used);
-          self->scanned = 0;
-          continue;
-        }
+        continue;
       g_autoptr (GError) local = NULL;
       gboolean ok = jsonread_event (text, len, &self->pending, &local);
-      g_byte_array_remove_range (self->buf, 0, used);
-      self->scanned = 0;
       if (ok)
         {
           self->have_pending = TRUE;

@@ -91,6 +91,14 @@ broken-recording)
   expect_status 1 "$fs" --replay "$tmp/huge.jsonl" --json
   grep_err "huge.jsonl:1:"
   ;;
+valgrind)
+  # the whole binary, replaying and printing both formats, is clean under valgrind
+  command -v valgrind >/dev/null || { echo "no valgrind"; exit 77; }
+  for fmt in --json --log; do
+    expect_status 0 valgrind -q --error-exitcode=9 --leak-check=full \
+      --errors-for-leak-kinds=definite "$fs" --replay "$data/rec-small.jsonl" $fmt
+  done
+  ;;
 man)
   page=$src/man/forkscope.1
   MANWIDTH=80 LC_ALL=C.UTF-8 man --warnings -E UTF-8 -l "$page" >"$tmp/out" 2>"$tmp/err" \
