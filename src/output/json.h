@@ -37,8 +37,8 @@
  *                         where readable)
  *   tracer_pid    int     ptrace: tracer thread id, 0 on detach
  *   tracer_tgid   int     ptrace: tracer process id, 0 on detach
- *   exit_code     int     coredump, exit: raw wait status (768 = exit 3)
- *   status        string  coredump, exit: the status for people: "exit 3",
+ *   exit_code     int     exit: raw wait status (768 = exit 3)
+ *   status        string  exit: the status for people: "exit 3",
  *                         "SIGKILL", "SIGSEGV (core)", "unknown"
  *   exit_signal   int     exit: signal sent to the parent (-1 for threads)
  *   status_unknown bool   exit: true when the exit was found by a /proc

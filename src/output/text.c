@@ -196,11 +196,11 @@ text_details (GString *out, const Event *ev, const Proc *p)
       g_string_append (out, "new name");
       break;
     case EVENT_COREDUMP:
+      g_string_append (out, "dumping core");  /* the status comes with the exit */
+      break;
     case EVENT_EXIT:
       status = event_exit_status_describe (ev->exit_code,
                                            ev->flags & EVENT_F_STATUS_UNKNOWN);
-      if (ev->kind == EVENT_COREDUMP)
-        g_string_append (out, "dumping core: ");
       g_string_append (out, status);
       if (ev->kind == EVENT_EXIT && ev->pid == ev->tgid && p && p->start_ns
           && ev->mono_ns >= p->start_ns)

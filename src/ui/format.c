@@ -366,6 +366,8 @@ format_wrap (const char *s, int width)
   GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GString) cur = g_string_new (NULL);
   int used = 0, w;
+  gsize space = 0;      /* byte offset of the last space in cur, 0 if none */
+  int space_cols = 0;   /* columns of cur up to and including that space */
 
   width = MAX (width, 1);
   while (s && *s)
@@ -373,9 +375,27 @@ format_wrap (const char *s, int width)
       gunichar c = format_next (&s, &w, TRUE);
       if (used + w > width && used > 0)
         {
-          g_ptr_array_add (lines, g_strdup (cur->str));
-          g_string_truncate (cur, 0);
-          used = 0;
+          if (space > 0 && c != ' ')
+            {
+              /* Break after the last space; the word moves down whole. */
+              g_ptr_array_add (lines, g_strndup (cur->str, space));
+              g_string_erase (cur, 0, space + 1);
+              used -= space_cols;
+            }
+          else
+            {
+              g_ptr_array_add (lines, g_strdup (cur->str));
+              g_string_truncate (cur, 0);
+              used = 0;
+            }
+          space = 0;
+          if (c == ' ' && used == 0)
+            continue;  /* no line starts with the space it broke at */
+        }
+      if (c == ' ' && cur->len > 0)
+        {
+          space = cur->len;
+          space_cols = used + w;
         }
       g_string_append_unichar (cur, c);
       used += w;

@@ -189,14 +189,15 @@ screen_row_attr (Tui *t, const Row *r, gint64 now)
 
   if (t->search && rows_matches_text (r, t->search, t->cmdline))
     return theme_attr (THEME_MATCH);
+  /* An ancestor kept only to hold the tree together is dim, dead or alive. */
+  if (r->flags & ROW_F_DIM)
+    return theme_attr (THEME_DIM);
   if (!p->alive)
     {
       ExitStatus es = event_exit_status (p->exit_code);
       gboolean bad = !(p->flags & PROC_F_STATUS_UNKNOWN) && (es.signaled || es.code);
       return theme_attr (bad ? THEME_TOMB_BAD : THEME_TOMB);
     }
-  if (r->flags & ROW_F_DIM)
-    return theme_attr (THEME_DIM);
   if (!(p->flags & PROC_F_SNAPSHOT) && p->start_ns > 0
       && now - p->start_ns < SCREEN_NEW_NS)
     return theme_attr (THEME_NEW);

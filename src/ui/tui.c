@@ -1227,6 +1227,12 @@ tui_term_open (Tui *t)
   nonl ();
   intrflush (stdscr, FALSE);
   keypad (stdscr, TRUE);
+  /* Home and End as tmux, screen, the Linux console and rxvt send them,
+   * whatever TERM claims. */
+  define_key ("\033[1~", KEY_HOME);
+  define_key ("\033[4~", KEY_END);
+  define_key ("\033[7~", KEY_HOME);
+  define_key ("\033[8~", KEY_END);
   nodelay (stdscr, TRUE);
   set_escdelay (25);
   curs_set (0);

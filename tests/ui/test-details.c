@@ -71,8 +71,9 @@ test_process (void **state)
     assert_true (has (lines, "fork child of 13"));
     assert_false (has (lines, "child of 1 "));
     /* The command line wraps under its label. */
-    assert_true (has (lines, "command  make -j8 \"CFLAGS=-O2 -g -Wall -"));
-    assert_true (has (lines, "         Wextra -Werror\""));
+    assert_true (has (lines, "command  make -j8 \"CFLAGS=-O2 -g -Wall"));
+    assert_false (has (lines, "-Wall -"));  /* no word is cut */
+    assert_true (has (lines, "         -Wextra -Werror\""));
   }
   {
     /* Without live fields and history: no cwd, no events. */

@@ -351,6 +351,19 @@ test_wrap (void **state)
   assert_int_equal (c->len, 3);
   assert_string_equal (c->pdata[1], "本");
   assert_int_equal (d->len, 3);
+
+  /* Words move down whole; a word longer than the width is cut. */
+  g_autoptr (GPtrArray) e = format_wrap ("hello big world", 9);
+  assert_int_equal (e->len, 2);
+  assert_string_equal (e->pdata[0], "hello big");
+  assert_string_equal (e->pdata[1], "world");
+  g_autoptr (GPtrArray) f = format_wrap ("a verylongword", 5);
+  assert_int_equal (f->len, 4);
+  assert_string_equal (f->pdata[0], "a");
+  assert_string_equal (f->pdata[1], "veryl");
+  g_autoptr (GPtrArray) g = format_wrap ("ab  cd", 3);
+  assert_string_equal (g->pdata[0], "ab ");
+  assert_string_equal (g->pdata[1], "cd");
 }
 
 int
