@@ -1,0 +1,36 @@
+#!/bin/bash
+# Where the connector is refused, forkscope polls /proc and says so: on
+# stderr, in the output stream, and in the viewer's header.  A network
+# namespace other than the initial one refuses the connector on any kernel,
+# so the test runs forkscope under `unshare -n`.  Exit 77 when that is not
+# allowed (not root).
+set -u
+fs=${FORKSCOPE:?}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"; tmux -L fsfallback-$$ kill-server 2>/dev/null' EXIT
+unshare -n true 2>/dev/null || { echo "cannot unshare the network namespace"; exit 77; }
+
+unshare -n "$fs" --json --duration 1.5 >"$tmp/out" 2>"$tmp/err"
+status=$?
+[ $status = 0 ] || { cat "$tmp/err"; echo "exited $status"; exit 1; }
+grep -q "connector unavailable.*polling /proc every 1000 ms" "$tmp/err" \
+  || { cat "$tmp/err"; echo "no notice on stderr"; exit 1; }
+head -1 "$tmp/out" | grep -q '^{"notice":"process-events connector unavailable' \
+  || { head -1 "$tmp/out"; echo "no notice in the stream"; exit 1; }
+grep -q '"event":"snapshot","cpu":0,"pid":1,' "$tmp/out" || { echo "the poller's first scan is missing"; exit 1; }
+# the recording, notice included, replays
+"$fs" --replay "$tmp/out" --json >/dev/null || { echo "replay failed"; exit 1; }
+
+if command -v tmux >/dev/null; then
+  tmux -L fsfallback-$$ -f /dev/null new-session -d -x 120 -y 30 \
+    "env TERM=xterm-256color LC_ALL=C.UTF-8 unshare -n $fs"
+  for i in $(seq 50); do
+    tmux -L fsfallback-$$ capture-pane -p | head -1 | grep -q " poll " && break
+    sleep 0.1
+  done
+  header=$(tmux -L fsfallback-$$ capture-pane -p | head -1)
+  echo "$header"
+  echo "$header" | grep -q " poll .*connector unavailable" || { echo "header does not say why it polls"; exit 1; }
+  tmux -L fsfallback-$$ send-keys q
+fi
+exit 0
