@@ -146,7 +146,8 @@ details_lines (const Proc *p, const History *h, const DetailsLive *live,
   guint live_kids = 0;
   gboolean u = ctx->utf8;
 
-  ids = g_strdup_printf ("%d%s%s", p->pid, p->alive ? "" : " (exited)",
+  /* A process's pid is its tgid; its threads are counted under "tasks". */
+  ids = g_strdup_printf ("%d (tgid %d)%s%s", p->pid, p->pid, p->alive ? "" : ", exited",
                          (p->flags & PROC_F_KTHREAD) ? " kernel thread" : "");
   details_add (lines, "pid", ids, u, width);
   details_add (lines, "parents", chain, u, width);

@@ -85,7 +85,7 @@ test_process (void **state)
   ctx.now_ns = 41 * UT_SEC;
   {
     g_autoptr (GPtrArray) lines = details_lines (p, h, NULL, &ctx, 60);
-    assert_true (has (lines, "(exited)"));
+    assert_true (has (lines, "pid      13 (tgid 13), exited"));
     assert_true (has (lines, "lived 31s"));
     assert_true (has (lines, "2.0s ago: exit 3"));
   }
