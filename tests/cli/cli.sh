@@ -94,6 +94,7 @@ broken-recording)
 valgrind)
   # the whole binary, replaying and printing both formats, is clean under valgrind
   command -v valgrind >/dev/null || { echo "no valgrind"; exit 77; }
+  if ldd "$fs" | grep -q libasan; then echo "a sanitizer build: valgrind cannot run it"; exit 77; fi
   for fmt in --json --log; do
     expect_status 0 valgrind -q --error-exitcode=9 --leak-check=full \
       --errors-for-leak-kinds=definite "$fs" --replay "$data/rec-small.jsonl" $fmt
