@@ -46,6 +46,14 @@ event_copy (Event *dst, const Event *src)
   dst->exe = g_strdup (src->exe);
 }
 
+Event *
+event_dup (const Event *src)
+{
+  Event *dst = g_new (Event, 1);
+  event_copy (dst, src);
+  return dst;
+}
+
 const char *
 event_kind_name (EventKind kind)
 {

@@ -72,6 +72,9 @@ void event_free (gpointer ev);
 /* Deep-copies SRC into DST (DST's old contents are not freed). */
 void event_copy (Event *dst, const Event *src);
 
+/* A deep copy of SRC on the heap (free with event_free). */
+Event *event_dup (const Event *src);
+
 /* Short lower-case name of a kind ("fork", "exit", ...), "?" if out of range. */
 const char *event_kind_name (EventKind kind);
 

@@ -166,9 +166,7 @@ resync_check_proc_snapshot (const Proctab *pt, const Event *s)
 static void
 resync_emit (GPtrArray *out, GArray *why, const Event *ev, guint reason)
 {
-  Event *copy = g_new0 (Event, 1);
-  event_copy (copy, ev);
-  g_ptr_array_add (out, copy);
+  g_ptr_array_add (out, event_dup (ev));
   g_array_append_val (why, reason);
 }
 

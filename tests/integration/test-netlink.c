@@ -40,9 +40,7 @@ static void
 collect_emit (const Event *ev, gpointer user)
 {
   Collected *c = user;
-  Event *copy = g_new0 (Event, 1);
-  event_copy (copy, ev);
-  g_ptr_array_add (c->events, copy);
+  g_ptr_array_add (c->events, event_dup (ev));
 }
 
 /* SourceCallbacks.done: the socket failed. */

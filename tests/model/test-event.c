@@ -79,6 +79,11 @@ test_copy_clear (void **state)
   event_clear (&dst);
   assert_null (dst.comm);
   assert_int_equal (dst.pid, 0);
+
+  Event *heap = event_dup (&src);
+  assert_ptr_not_equal (heap->argv, src.argv);
+  assert_string_equal (heap->exe, "/bin/x");
+  event_free (heap);
 }
 
 int

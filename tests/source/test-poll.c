@@ -30,9 +30,7 @@ static void
 sink_emit (const Event *ev, gpointer user)
 {
   Sink *sink = user;
-  Event *copy = g_new0 (Event, 1);
-  event_copy (copy, ev);
-  g_ptr_array_add (sink->events, copy);
+  g_ptr_array_add (sink->events, event_dup (ev));
   proctab_apply (sink->mirror, ev);
 }
 

@@ -32,9 +32,7 @@ static void
 run_emit (const Event *ev, gpointer user)
 {
   Run *r = user;
-  Event *copy = g_new (Event, 1);
-  event_copy (copy, ev);
-  g_ptr_array_add (r->events, copy);
+  g_ptr_array_add (r->events, event_dup (ev));
   gint64 now = g_get_monotonic_time ();
   g_array_append_val (r->times, now);
   if (r->quit_after && r->events->len == r->quit_after)

@@ -109,24 +109,6 @@ check_prefix (GArray *rows, guint i, gboolean utf8, int max, const char *want)
   assert_string_equal (got, want);
 }
 
-/*   1 ─┬─ 10 ── 11 ─┬─ 12
- *      │            └─ 13 ── 14
- *      └─ 20 */
-static Proctab *
-small_tree (void)
-{
-  Proctab *pt = proctab_new (60 * UT_SEC, 100);
-
-  ut_snap (pt, 1, 0, "init", 0, 1, FALSE);
-  ut_snap (pt, 10, 1, "sshd", 0, 5, FALSE);
-  ut_snap (pt, 11, 10, "bash", 1000, 6, FALSE);
-  ut_snap (pt, 12, 11, "vim", 1000, 7, FALSE);
-  ut_snap (pt, 13, 11, "make", 1000, 8, FALSE);
-  ut_snap (pt, 14, 13, "cc", 1000, 9, FALSE);
-  ut_snap (pt, 20, 1, "cron", 0, 3, FALSE);
-  return pt;
-}
-
 /* The rows of PT at 100 s. */
 static GArray *
 rows_of (Proctab *pt, GHashTable *collapsed)
@@ -140,7 +122,7 @@ rows_of (Proctab *pt, GHashTable *collapsed)
 static void
 test_prefix (void **state)
 {
-  g_autoptr (Proctab) pt = small_tree ();
+  g_autoptr (Proctab) pt = ut_tree ();
   g_autoptr (GHashTable) col = g_hash_table_new_full (g_int64_hash, g_int64_equal,
                                                       g_free, NULL);
   GArray *rows = rows_of (pt, NULL);
@@ -187,7 +169,7 @@ fake_state (const Proc *p, gpointer user)
 static void
 test_tree_row (void **state)
 {
-  g_autoptr (Proctab) pt = small_tree ();
+  g_autoptr (Proctab) pt = ut_tree ();
   FormatCtx ctx = { .utf8 = TRUE, .now_ns = 20 * UT_SEC,
                     .user_name = fake_name, .state = fake_state };
   g_autoptr (GString) s = g_string_new (NULL);

@@ -7,28 +7,6 @@
 #include "ui/rows.h"
 #include "uitest.h"
 
-/* The test tree:
- *   1 init ── 10 sshd ── 11 bash (uid 1000) ─┬─ 12 vim
- *          │                                 └─ 13 make ── 14 cc
- *          └─ 20 cron
- *   2 kthreadd ── 3 kworker   (kernel threads) */
-static Proctab *
-tree (void)
-{
-  Proctab *pt = proctab_new (60 * UT_SEC, 100);
-
-  ut_snap (pt, 1, 0, "init", 0, 1, FALSE);
-  ut_snap (pt, 2, 0, "kthreadd", 0, 1, TRUE);
-  ut_snap (pt, 3, 2, "kworker/0:1", 0, 2, TRUE);
-  ut_snap (pt, 10, 1, "sshd", 0, 5, FALSE);
-  ut_snap (pt, 11, 10, "bash", 1000, 6, FALSE);
-  ut_snap (pt, 12, 11, "vim", 1000, 7, FALSE);
-  ut_snap (pt, 13, 11, "make", 1000, 8, FALSE);
-  ut_snap (pt, 14, 13, "cc", 1000, 9, FALSE);
-  ut_snap (pt, 20, 1, "cron", 0, 3, FALSE);
-  return pt;
-}
-
 /* Builds the rows of PT with O. */
 static GArray *
 build (Proctab *pt, const RowsOptions *o)
@@ -64,7 +42,7 @@ serials (void)
 static void
 test_default (void **state)
 {
-  g_autoptr (Proctab) pt = tree ();
+  g_autoptr (Proctab) pt = ut_tree ();
   RowsOptions o = { .now_ns = 100 * UT_SEC, .tomb_show_ns = 5 * UT_SEC };
   GArray *rows = build (pt, &o);
   const gint pids[] = { 1, 10, 11, 12, 13, 14, 20 };
@@ -98,7 +76,7 @@ test_default (void **state)
 static void
 test_collapse (void **state)
 {
-  g_autoptr (Proctab) pt = tree ();
+  g_autoptr (Proctab) pt = ut_tree ();
   g_autoptr (GHashTable) col = serials ();
   RowsOptions o = { .now_ns = 100 * UT_SEC, .tomb_show_ns = 5 * UT_SEC,
                     .collapsed = col };
@@ -129,7 +107,7 @@ test_collapse (void **state)
 static void
 test_filter_comm (void **state)
 {
-  g_autoptr (Proctab) pt = tree ();
+  g_autoptr (Proctab) pt = ut_tree ();
   g_autoptr (GHashTable) col = serials ();
   RowsOptions o = { .now_ns = 100 * UT_SEC, .tomb_show_ns = 5 * UT_SEC,
                     .comm = "cc" };
@@ -215,7 +193,7 @@ test_filter_comm (void **state)
 static void
 test_filter_user (void **state)
 {
-  g_autoptr (Proctab) pt = tree ();
+  g_autoptr (Proctab) pt = ut_tree ();
   RowsOptions o = { .now_ns = 100 * UT_SEC, .tomb_show_ns = 5 * UT_SEC,
                     .has_uid = TRUE, .uid = 1000 };
   GArray *rows = build (pt, &o);
@@ -241,7 +219,7 @@ test_filter_user (void **state)
 static void
 test_tombstones (void **state)
 {
-  g_autoptr (Proctab) pt = tree ();
+  g_autoptr (Proctab) pt = ut_tree ();
   RowsOptions o = { .tomb_show_ns = 5 * UT_SEC };
   GArray *rows;
   gint i;
@@ -280,7 +258,7 @@ test_tombstones (void **state)
 static void
 test_threads (void **state)
 {
-  g_autoptr (Proctab) pt = tree ();
+  g_autoptr (Proctab) pt = ut_tree ();
   RowsOptions o = { .now_ns = 100 * UT_SEC, .tomb_show_ns = 5 * UT_SEC };
   GArray *rows;
 
@@ -308,7 +286,7 @@ test_threads (void **state)
 static void
 test_search (void **state)
 {
-  g_autoptr (Proctab) pt = tree ();
+  g_autoptr (Proctab) pt = ut_tree ();
   RowsOptions o = { .now_ns = 100 * UT_SEC, .tomb_show_ns = 5 * UT_SEC };
   GArray *rows;
   char *argv[] = { "make", "-j8", "WORLD=1", NULL };

@@ -43,3 +43,25 @@ ut_exit (Proctab *pt, gint pid, guint32 code, gint64 at)
                .exit_code = code, .exit_signal = 17 };
   return proctab_apply (pt, &ev);
 }
+
+/* The test tree:
+ *   1 init ── 10 sshd ── 11 bash (uid 1000) ─┬─ 12 vim
+ *          │                                 └─ 13 make ── 14 cc
+ *          └─ 20 cron
+ *   2 kthreadd ── 3 kworker   (kernel threads) */
+static inline Proctab *
+ut_tree (void)
+{
+  Proctab *pt = proctab_new (60 * UT_SEC, 100);
+
+  ut_snap (pt, 1, 0, "init", 0, 1, FALSE);
+  ut_snap (pt, 2, 0, "kthreadd", 0, 1, TRUE);
+  ut_snap (pt, 3, 2, "kworker/0:1", 0, 2, TRUE);
+  ut_snap (pt, 10, 1, "sshd", 0, 5, FALSE);
+  ut_snap (pt, 11, 10, "bash", 1000, 6, FALSE);
+  ut_snap (pt, 12, 11, "vim", 1000, 7, FALSE);
+  ut_snap (pt, 13, 11, "make", 1000, 8, FALSE);
+  ut_snap (pt, 14, 13, "cc", 1000, 9, FALSE);
+  ut_snap (pt, 20, 1, "cron", 0, 3, FALSE);
+  return pt;
+}
