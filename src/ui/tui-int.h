@@ -96,7 +96,6 @@ typedef struct {
   guint sig_ids[4];
   guint input_id, tstp_id;
 
-  GHashTable *user_names;    /* uid -> name or "" */
   GHashTable *states;        /* serial -> state letter, cleared each tick */
 } Tui;
 

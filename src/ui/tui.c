@@ -45,6 +45,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include <glib-unix.h>
+#include "output/text.h"
 #include "source/procfs.h"
 #include "ui/theme.h"
 #include "ui/tui-int.h"
@@ -133,28 +134,13 @@ tui_now (Tui *t)
   return t->frozen ? t->fz_mono : monitor_now_mono_ns (t->m);
 }
 
-/* The user name of UID, cached; NULL for numbers (replays come from other
- * machines, where local names would lie). */
+/* The user name of UID (the text log's cache); NULL for numbers (replays
+ * come from other machines, where local names would lie). */
 static const char *
 tui_user_name (guint32 uid, gpointer user)
 {
   Tui *t = user;
-  const char *name;
-
-  if (!t->live)
-    return NULL;
-  name = g_hash_table_lookup (t->user_names, GUINT_TO_POINTER (uid));
-  if (!name)
-    {
-      struct passwd pw, *res = NULL;
-      char buf[1024];
-      if (getpwuid_r (uid, &pw, buf, sizeof buf, &res) != 0 || !res)
-        name = g_strdup ("");
-      else
-        name = g_strdup (res->pw_name);
-      g_hash_table_insert (t->user_names, GUINT_TO_POINTER (uid), (char *) name);
-    }
-  return *name ? name : NULL;
+  return t->live ? output_text_user_name (uid) : NULL;
 }
 
 /* The state letter of live process P from /proc, cached until the next
@@ -1317,7 +1303,6 @@ tui_clear_state (Tui *t)
   g_clear_pointer (&t->rows, g_array_unref);
   g_clear_pointer (&t->log_lines, g_array_unref);
   g_clear_pointer (&t->collapsed, g_hash_table_unref);
-  g_clear_pointer (&t->user_names, g_hash_table_unref);
   g_clear_pointer (&t->states, g_hash_table_unref);
   g_clear_pointer (&t->users, g_ptr_array_unref);
   g_string_free (t->input, TRUE);
@@ -1350,7 +1335,6 @@ tui_run (Monitor *m, const TuiOptions *opts)
   t.rows_stale = TRUE;
   t.input = g_string_new (NULL);
   t.collapsed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  t.user_names = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   t.states = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   t.users = g_ptr_array_new_with_free_func (tui_user_item_free);
   t.loop = g_main_loop_new (NULL, FALSE);
