@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <glib-unix.h>
 #include <locale.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,26 +61,6 @@ main_usage_error (const char *fmt, ...)
   va_end (ap);
   fprintf (stderr, "forkscope: %s\nTry 'forkscope --help' for more information.\n", msg);
   return EXIT_USAGE;
-}
-
-/* Parses a user name or numeric uid. */
-static gboolean
-main_parse_user (const char *s, guint32 *uid)
-{
-  guint64 n;
-  struct passwd *pw = getpwnam (s);
-
-  if (pw)
-    {
-      *uid = pw->pw_uid;
-      return TRUE;
-    }
-  if (g_ascii_string_to_unsigned (s, 10, 0, G_MAXUINT32 - 1, &n, NULL))
-    {
-      *uid = (guint32) n;
-      return TRUE;
-    }
-  return FALSE;
 }
 
 /* Parses "--ppid" values (each may be a comma-separated list) into F. */
@@ -260,7 +239,7 @@ main_build_filter (const Options *o, Filter *f)
   g_autofree char *bad = NULL;
 
   f->comms = g_strdupv (o->comms);
-  if (o->user && !(f->has_uid = main_parse_user (o->user, &f->uid)))
+  if (o->user && !(f->has_uid = output_text_user_parse (o->user, &f->uid)))
     return main_usage_error ("no such user: '%s'", o->user);
   if (o->subtree < 0)
     return main_usage_error ("--pid needs a positive pid");

@@ -86,6 +86,26 @@ output_text_user_name (guint32 uid)
   return found;
 }
 
+gboolean
+output_text_user_parse (const char *s, guint32 *uid)
+{
+  struct passwd pw, *res = NULL;
+  char buf[4096];
+  guint64 n;
+
+  if (getpwnam_r (s, &pw, buf, sizeof buf, &res) == 0 && res)
+    {
+      *uid = res->pw_uid;
+      return TRUE;
+    }
+  if (g_ascii_string_to_unsigned (s, 10, 0, G_MAXUINT32 - 1, &n, NULL))
+    {
+      *uid = (guint32) n;
+      return TRUE;
+    }
+  return FALSE;
+}
+
 /* Appends local time HH:MM:SS.mmm of a CLOCK_REALTIME value in ns. */
 static void
 text_time (GString *out, gint64 wall_ns)

@@ -38,3 +38,7 @@ void output_text_set_user_names (gboolean resolve);
 /* The name of user UID, or NULL when it does not resolve.  Results are
  * cached for the life of the process; the string stays valid. */
 const char *output_text_user_name (guint32 uid);
+
+/* Parses a user name or a numeric uid into *UID.  Returns FALSE (UID
+ * untouched) when it is neither. */
+gboolean output_text_user_parse (const char *s, guint32 *uid);

@@ -38,7 +38,6 @@
 #include <fcntl.h>
 #include <langinfo.h>
 #include <locale.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -648,8 +647,6 @@ static void
 tui_users_choose (Tui *t)
 {
   const char *typed = t->input->str;
-  char *end = NULL;
-  guint64 n;
 
   t->mode = TUI_MODE_NORMAL;
   t->rows_stale = TRUE;
@@ -660,23 +657,11 @@ tui_users_choose (Tui *t)
       t->uid = it->uid;
       return;
     }
-  n = g_ascii_strtoull (typed, &end, 10);
-  if (*typed && end && !*end && n <= G_MAXUINT32)
+  if (output_text_user_parse (typed, &t->uid))
     {
       t->has_uid = TRUE;
-      t->uid = n;
       return;
     }
-  {
-    struct passwd pw, *res = NULL;
-    char buf[1024];
-    if (getpwnam_r (typed, &pw, buf, sizeof buf, &res) == 0 && res)
-      {
-        t->has_uid = TRUE;
-        t->uid = res->pw_uid;
-        return;
-      }
-  }
   tui_message (t, "no such user");
 }
 

@@ -258,6 +258,17 @@ test_user_name (void **state)
   assert_ptr_equal (output_text_user_name (0), a);
   assert_null (output_text_user_name (NOBODY_UID));
   assert_null (output_text_user_name (NOBODY_UID));
+
+  /* a name or a number; anything else leaves the uid alone */
+  guint32 uid = 7;
+  assert_true (output_text_user_parse (root_name (), &uid));
+  assert_int_equal (uid, 0);
+  assert_true (output_text_user_parse ("4242", &uid));
+  assert_int_equal (uid, 4242);
+  assert_false (output_text_user_parse ("no-such-user-xyz", &uid));
+  assert_false (output_text_user_parse ("12x", &uid));
+  assert_false (output_text_user_parse ("99999999999", &uid));
+  assert_int_equal (uid, 4242);
 }
 
 int
