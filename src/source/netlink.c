@@ -9,6 +9,17 @@
  * EPERM) and the 8-byte proc_input LISTEN with mask ALL (acked only by
  * 6.6+: the feature probe).  Joining first lets no unwanted event in, because the mask is ALL.
  *
+ * Reading (measured with bench/run.sh): a wake-up costs more than reading
+ * a whole batch, so the main socket is not read at every event.  After each
+ * read it is left unwatched for a pause (NETLINK_PAUSE_US) and read again
+ * afterwards, so a storm costs a few wake-ups per pause.  Command lines
+ * must still be read the moment an EXEC happens: on 6.6+ a second socket,
+ * the doorbell, subscribes to EXEC alone and is always watched.  Its EXECs
+ * are enriched at once and kept until their twins (same cpu and seq) come
+ * through the main socket, which stays the one stream of events, in receive
+ * order, unfiltered, with its sequence numbers.  Without the doorbell
+ * (before 6.6) the pause is only taken while no EXEC has come for a while.
+ *
  * Losses have three witnesses, each a lower bound on the same number: the
  * socket's drop counter (SO_MEMINFO SK_MEMINFO_DROPS, exact for this socket),
  * the per-CPU sequence gaps (also catch events the kernel failed to send) and
@@ -36,21 +47,39 @@
 #define NETLINK_DGRAM_MAX 512      /* bytes per datagram; events are 76 */
 #define NETLINK_RCVBUF (16 << 20)  /* about 20,000 queued events */
 #define NETLINK_ACK_TIMEOUT_MS 1000
-/* Under a storm every event would cost a wake-up (two context switches):
- * waiting this long before reading lets a dozen queue up for one read.  Not
- * done while execs arrive: their command lines must be read at once. */
-#define NETLINK_COALESCE_US 1000
+/* How long the main socket goes unwatched after a read: with the doorbell,
+ * and without it while no EXEC has come for NETLINK_EXEC_QUIET_NS. */
+#define NETLINK_PAUSE_US 10000
+#define NETLINK_LEGACY_PAUSE_US 1000
 #define NETLINK_EXEC_QUIET_NS (G_GINT64_CONSTANT (100) * 1000000)
+/* Receive buffer bytes one queued event takes (an skb of a 76-byte
+ * datagram).  No pause is taken after a read that found the queue a
+ * quarter full. */
+#define NETLINK_EVENT_TRUESIZE 832
 /* Sequence gaps and ENOBUFS reveal losses as they happen; the socket's drop
  * counter (a system call) is read at most this often besides, to catch a
  * loss no later event has revealed yet. */
 #define NETLINK_DROPS_EVERY_NS (G_GINT64_CONSTANT (250) * 1000000)
 
-/* The netlink source: the socket, loss counters and receive buffers. */
+/* An EXEC the doorbell read and enriched, waiting for its twin on the main
+ * socket: the kernel sends both copies with the same cpu and seq. */
+typedef struct {
+  guint32 cpu;
+  guint32 seq;
+  Event ev;
+} NetlinkEarly;
+
+/* The main-loop source that watches both sockets. */
+typedef struct NetlinkWatch NetlinkWatch;
+
+/* The netlink source: the sockets, loss counters and receive buffers. */
 typedef struct {
   Source base;
   struct mnl_socket *nl;
-  guint watch;              /* g_unix_fd_add() id, 0 when not watching */
+  struct mnl_socket *bell;  /* the EXEC-only doorbell (6.6+), or NULL */
+  GSource *watch;           /* a NetlinkWatch, NULL when not watching */
+  guint capacity;           /* events the main socket's buffer holds */
+  GArray *early;            /* NetlinkEarly not yet matched */
   gboolean attached;        /* events go to the callbacks, not to pending */
   GArray *pending;          /* Event received while subscribing */
   guint32 ack_base;         /* cn_msg.ack of LISTEN; the masked one is +1 */
@@ -58,6 +87,7 @@ typedef struct {
   gboolean listen_acked;
   guint32 listen_err;       /* errno in the LISTEN ack */
   gboolean filtered;        /* the kernel acked the masked LISTEN (6.6+) */
+  gboolean bell_acked;      /* the kernel acked the doorbell's LISTEN */
   gint64 wall_offset_ns;    /* CLOCK_REALTIME - CLOCK_MONOTONIC */
   gint64 last_exec_ns;      /* kernel time of the newest EXEC */
   gint64 drops_read_ns;     /* when SK_MEMINFO_DROPS was last read */
@@ -171,6 +201,8 @@ netlink_ack (NetlinkSource *self, const NlparseResult *res)
     }
   else if (res->ack == self->ack_base + 2)
     self->filtered = res->ack_err == 0;
+  else if (res->ack == self->ack_base + 4)
+    self->bell_acked = res->ack_err == 0;
 }
 
 /* Reads what an EXEC event lacks from /proc.  Done before anything else:
@@ -184,25 +216,119 @@ netlink_enrich (Event *ev)
   (void) procfs_read_comm ("/proc", ev->tgid, &ev->comm);
 }
 
+/* Points the receive headers at their buffers, once. */
+static void
+netlink_recv_init (NetlinkSource *self)
+{
+  for (int i = 0; i < NETLINK_BATCH; i++)
+    {
+      self->iov[i].iov_base = self->bufs[i];
+      self->iov[i].iov_len = sizeof self->bufs[i];
+      self->msgs[i].msg_hdr.msg_name = &self->addrs[i];
+      self->msgs[i].msg_hdr.msg_namelen = sizeof self->addrs[i];
+      self->msgs[i].msg_hdr.msg_iov = &self->iov[i];
+      self->msgs[i].msg_hdr.msg_iovlen = 1;
+    }
+}
+
+/* Receives up to NETLINK_BATCH datagrams from FD without waiting.
+ * Returns how many, or -errno (-EAGAIN when there are none). */
+static int
+netlink_recv (NetlinkSource *self, int fd)
+{
+  int n = recvmmsg (fd, self->msgs, NETLINK_BATCH, MSG_DONTWAIT, NULL);
+  if (n <= 0)
+    return n == 0 ? -EAGAIN : -errno;
+  /* The kernel wrote the sender's length over the room there was. */
+  for (int i = 0; i < n; i++)
+    self->msgs[i].msg_hdr.msg_namelen = sizeof self->addrs[i];
+  return n;
+}
+
+/* Decodes datagram I of the last netlink_recv() into results[I] and
+ * events[I]. */
+static NlparseKind
+netlink_parse (NetlinkSource *self, int i)
+{
+  const struct msghdr *h = &self->msgs[i].msg_hdr;
+  guint32 sender = h->msg_namelen >= sizeof (struct sockaddr_nl)
+                   ? self->addrs[i].nl_pid : G_MAXUINT32;
+  return nlparse_datagram (self->bufs[i], self->msgs[i].msg_len, sender,
+                           &self->results[i], &self->events[i]);
+}
+
+/* Reads the doorbell until it is empty and enriches each EXEC the main
+ * socket has not delivered yet, keeping it in early.  Its errors cost only
+ * early reads: on overflow (ENOBUFS) the twins are enriched on arrival. */
+static void
+netlink_ring (NetlinkSource *self)
+{
+  int fd = mnl_socket_get_fd (self->bell), n;
+
+  while ((n = netlink_recv (self, fd)) > 0 || n == -ENOBUFS || n == -EINTR)
+    {
+      for (int i = 0; i < n; i++)
+        {
+          const NlparseResult *res = &self->results[i];
+          if (netlink_parse (self, i) == NLPARSE_EVENT
+              && self->events[i].kind == EVENT_EXEC
+              && !nlparse_seq_seen (self->seq, res->cpu, res->seq))
+            {
+              NetlinkEarly early = { res->cpu, res->seq, self->events[i] };
+              netlink_enrich (&early.ev);
+              g_array_append_val (self->early, early);
+              memset (&self->events[i], 0, sizeof self->events[i]);
+            }
+          event_clear (&self->events[i]);
+        }
+      if (n > 0 && n < NETLINK_BATCH)
+        break;
+    }
+}
+
+/* Moves the doorbell's enriched copy of the EXEC in events[I] into it.
+ * Returns FALSE if the doorbell had none. */
+static gboolean
+netlink_take_early (NetlinkSource *self, int i)
+{
+  const NlparseResult *res = &self->results[i];
+
+  for (guint k = 0; k < self->early->len; k++)
+    {
+      NetlinkEarly *early = &g_array_index (self->early, NetlinkEarly, k);
+      if (early->cpu != res->cpu || early->seq != res->seq)
+        continue;
+      event_clear (&self->events[i]);
+      self->events[i] = early->ev;
+      g_array_remove_index_fast (self->early, k);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* Forgets the early EXECs left after the main socket was read empty: their
+ * twins were dropped by an overflow, which the loss count reports. */
+static void
+netlink_early_clear (NetlinkSource *self)
+{
+  for (guint k = 0; k < self->early->len; k++)
+    event_clear (&g_array_index (self->early, NetlinkEarly, k).ev);
+  g_array_set_size (self->early, 0);
+}
+
 /* Handles N datagrams just received: decodes them all and enriches every
  * EXEC first, then accounts and delivers them in receive order. */
 static void
 netlink_batch (NetlinkSource *self, int n)
 {
   for (int i = 0; i < n; i++)
-    {
-      const struct msghdr *h = &self->msgs[i].msg_hdr;
-      guint32 sender = h->msg_namelen >= sizeof (struct sockaddr_nl)
-                       ? self->addrs[i].nl_pid : G_MAXUINT32;
-      if (nlparse_datagram (self->bufs[i], self->msgs[i].msg_len, sender,
-                            &self->results[i], &self->events[i])
-            == NLPARSE_EVENT
-          && self->events[i].kind == EVENT_EXEC)
-        {
+    if (netlink_parse (self, i) == NLPARSE_EVENT
+        && self->events[i].kind == EVENT_EXEC)
+      {
+        if (!netlink_take_early (self, i))
           netlink_enrich (&self->events[i]);
-          self->last_exec_ns = self->events[i].mono_ns;
-        }
-    }
+        self->last_exec_ns = self->events[i].mono_ns;
+      }
 
   for (int i = 0; i < n; i++)
     {
@@ -230,68 +356,145 @@ netlink_batch (NetlinkSource *self, int n)
     }
 }
 
-/* Reads the socket until it is empty.  Returns FALSE with ERROR when it
- * fails for another reason than an overflow. */
+/* Reads the doorbell, then the main socket until it is empty.  Sets *READ
+ * to the number of datagrams the main socket gave.  Returns FALSE with
+ * ERROR when it fails for another reason than an overflow. */
 static gboolean
-netlink_drain (NetlinkSource *self, GError **error)
+netlink_drain (NetlinkSource *self, guint *read, GError **error)
 {
   int fd = mnl_socket_get_fd (self->nl);
 
+  *read = 0;
+  if (self->bell)
+    netlink_ring (self);
   self->wall_offset_ns = source_clock_ns (CLOCK_REALTIME)
                          - source_clock_ns (CLOCK_MONOTONIC);
   for (;;)
     {
-      for (int i = 0; i < NETLINK_BATCH; i++)
-        {
-          memset (&self->msgs[i], 0, sizeof self->msgs[i]);
-          self->iov[i].iov_base = self->bufs[i];
-          self->iov[i].iov_len = sizeof self->bufs[i];
-          self->msgs[i].msg_hdr.msg_name = &self->addrs[i];
-          self->msgs[i].msg_hdr.msg_namelen = sizeof self->addrs[i];
-          self->msgs[i].msg_hdr.msg_iov = &self->iov[i];
-          self->msgs[i].msg_hdr.msg_iovlen = 1;
-        }
-      int n = recvmmsg (fd, self->msgs, NETLINK_BATCH, MSG_DONTWAIT, NULL);
+      int n = netlink_recv (self, fd);
       if (n > 0)
         {
+          *read += n;
           netlink_batch (self, n);
           /* A short read emptied the queue: poll says when more comes,
            * without one more call that only returns EAGAIN. */
           if (n < NETLINK_BATCH)
             break;
         }
-      else if (n == 0 || errno == EAGAIN || errno == EWOULDBLOCK)
+      else if (n == -EAGAIN || n == -EWOULDBLOCK)
         break;
-      else if (errno == ENOBUFS)
+      else if (n == -ENOBUFS)
         {
           self->enobufs++;
           netlink_check_loss (self);
         }
-      else if (errno != EINTR)
-        return netlink_fail (error, errno, "Reading process events");
+      else if (n != -EINTR)
+        return netlink_fail (error, -n, "Reading process events");
     }
+  netlink_early_clear (self);
   if (source_clock_ns (CLOCK_MONOTONIC) - self->drops_read_ns > NETLINK_DROPS_EVERY_NS)
     netlink_check_loss (self);
   return TRUE;
 }
 
-/* Main-loop callback: the socket is readable. */
-static gboolean
-netlink_ready (gint fd, GIOCondition condition, gpointer data)
+/* How long to leave the main socket unwatched after a read of READ
+ * datagrams (see the top of the file), in microseconds. */
+static gint64
+netlink_pause_us (NetlinkSource *self, guint read)
 {
-  NetlinkSource *self = data;
-  g_autoptr (GError) error = NULL;
-
+  if (read >= self->capacity / 4)
+    return 0;
+  if (self->bell)
+    return NETLINK_PAUSE_US;
   if (source_clock_ns (CLOCK_MONOTONIC) - self->last_exec_ns > NETLINK_EXEC_QUIET_NS)
-    g_usleep (NETLINK_COALESCE_US);
-  if (netlink_drain (self, &error))
+    return NETLINK_LEGACY_PAUSE_US;
+  return 0;
+}
+
+/* A GSource that watches the sockets of SELF.  Its GPollFDs are ours, so
+ * pausing is a change of events, with none of the wake-ups that
+ * g_source_modify_unix_fd() and g_source_set_ready_time() cost. */
+struct NetlinkWatch {
+  GSource base;
+  NetlinkSource *self;
+  GPollFD nl;
+  GPollFD bell;
+  gint64 pause_end;  /* g_source_get_time() when the pause ends, or 0 */
+};
+
+/* The events watched on a socket. */
+#define NETLINK_WATCH_EVENTS (G_IO_IN | G_IO_ERR | G_IO_HUP)
+
+/* GSourceFuncs.prepare: polls until the pause ends, if there is one. */
+static gboolean
+netlink_prepare (GSource *source, gint *timeout)
+{
+  NetlinkWatch *w = (NetlinkWatch *) source;
+  gint64 left = w->pause_end - g_source_get_time (source);
+
+  if (!w->pause_end)
+    {
+      *timeout = -1;
+      return FALSE;
+    }
+  *timeout = left > 0 ? (gint) ((left + 999) / 1000) : 0;
+  return left <= 0;
+}
+
+/* GSourceFuncs.check: a socket is readable or the pause is over. */
+static gboolean
+netlink_check (GSource *source)
+{
+  NetlinkWatch *w = (NetlinkWatch *) source;
+
+  return w->nl.revents || w->bell.revents
+         || (w->pause_end && g_source_get_time (source) >= w->pause_end);
+}
+
+/* GSourceFuncs.dispatch: reads both sockets, then maybe pauses the main
+ * one. */
+static gboolean
+netlink_dispatch (GSource *source, GSourceFunc callback, gpointer data)
+{
+  NetlinkWatch *w = (NetlinkWatch *) source;
+  NetlinkSource *self = w->self;
+  gboolean nl_ready = w->nl.revents != 0;
+  g_autoptr (GError) error = NULL;
+  guint read;
+
+  if (w->pause_end && g_source_get_time (source) >= w->pause_end)
+    {
+      /* The pause is over: read what came meanwhile and watch again. */
+      w->pause_end = 0;
+      w->nl.events = NETLINK_WATCH_EVENTS;
+      nl_ready = TRUE;
+    }
+  if (!nl_ready && !w->bell.revents)
     return G_SOURCE_CONTINUE;
-  /* DONE may free the source: touch nothing after it. */
-  self->watch = 0;
+  if (netlink_drain (self, &read, &error))
+    {
+      gint64 pause = nl_ready && read ? netlink_pause_us (self, read) : 0;
+      if (pause > 0)
+        {
+          w->nl.events = 0;
+          w->pause_end = g_source_get_time (source) + pause;
+        }
+      return G_SOURCE_CONTINUE;
+    }
+  /* DONE may free the source: touch nothing after it.  The main context
+   * holds the watch until it is removed by our return value. */
+  g_clear_pointer (&self->watch, g_source_unref);
   if (self->base.cb.done)
     self->base.cb.done (error, self->base.cb.user);
   return G_SOURCE_REMOVE;
 }
+
+/* The watch's functions. */
+static GSourceFuncs netlink_watch_funcs = {
+  .prepare = netlink_prepare,
+  .check = netlink_check,
+  .dispatch = netlink_dispatch,
+};
 
 /* Sends both LISTEN requests and waits for the kernel to answer the legacy
  * one.  Events that arrive meanwhile wait in pending. */
@@ -320,7 +523,8 @@ netlink_subscribe (NetlinkSource *self, GError **error)
    * queued by now, the masked one after the legacy one. */
   for (;;)
     {
-      if (!netlink_drain (self, error))
+      guint read;
+      if (!netlink_drain (self, &read, error))
         return FALSE;
       if (self->listen_acked)
         break;
@@ -339,6 +543,43 @@ netlink_subscribe (NetlinkSource *self, GError **error)
                          "The process connector refused to subscribe");
     }
   return TRUE;
+}
+
+/* Opens the doorbell (see the top of the file): a socket subscribed to
+ * EXEC alone, before it joins the group so that nothing else gets in.  Its
+ * own ack is filtered out by its mask; the main socket sees it.  Without
+ * that ack (an overflow, or a kernel that ignores masks) there is no
+ * doorbell, which costs only CPU. */
+static void
+netlink_open_bell (NetlinkSource *self)
+{
+  struct proc_input input = {
+    .mcast_op = PROC_CN_MCAST_LISTEN,
+    .event_type = PROC_EVENT_EXEC,
+  };
+  enum proc_cn_mcast_op ignore = PROC_CN_MCAST_IGNORE;
+  int group = CN_IDX_PROC;
+  guint read;
+
+  self->bell = mnl_socket_open2 (NETLINK_CONNECTOR, SOCK_CLOEXEC);
+  if (!self->bell)
+    return;
+  if (mnl_socket_bind (self->bell, 0, MNL_SOCKET_AUTOPID) < 0
+      || netlink_send (self->bell, self->ack_base + 3, &input, sizeof input) < 0)
+    goto fail;
+  /* The kernel answers inside sendto(): the ack is queued by now. */
+  if (!netlink_drain (self, &read, NULL) || !self->bell_acked)
+    goto fail;
+  if (mnl_socket_setsockopt (self->bell, NETLINK_ADD_MEMBERSHIP, &group,
+                             sizeof group) < 0)
+    {
+      (void) netlink_send (self->bell, self->ack_base + 5, &ignore, sizeof ignore);
+      goto fail;
+    }
+  return;
+
+fail:
+  g_clear_pointer (&self->bell, mnl_socket_close);
 }
 
 /* Makes the receive buffer as large as we are allowed: forced to 16 MiB
@@ -371,9 +612,25 @@ netlink_attach (Source *src)
   for (guint i = 0; i < self->pending->len; i++)
     netlink_deliver (self, &g_array_index (self->pending, Event, i));
   g_array_set_size (self->pending, 0);
-  self->watch = g_unix_fd_add (mnl_socket_get_fd (self->nl),
-                               G_IO_IN | G_IO_ERR | G_IO_HUP,
-                               netlink_ready, self);
+  NetlinkWatch *w = (NetlinkWatch *) g_source_new (&netlink_watch_funcs,
+                                                   sizeof (NetlinkWatch));
+  w->self = self;
+  w->nl.fd = mnl_socket_get_fd (self->nl);
+  w->nl.events = NETLINK_WATCH_EVENTS;
+  g_source_add_poll (&w->base, &w->nl);
+  if (self->bell)
+    {
+      w->bell.fd = mnl_socket_get_fd (self->bell);
+      w->bell.events = NETLINK_WATCH_EVENTS;
+      g_source_add_poll (&w->base, &w->bell);
+    }
+  g_source_set_name (&w->base, "netlink");
+  /* GLib (2.74) blocks a source that cannot recurse while dispatching it,
+   * taking its fds out of the poll set and back, each a wake-up write:
+   * four system calls per dispatch.  Nothing here runs a nested loop. */
+  g_source_set_can_recurse (&w->base, TRUE);
+  self->watch = &w->base;
+  g_source_attach (self->watch, NULL);
 }
 
 /* SourceClass.free: stops watching, unsubscribes and frees everything. */
@@ -384,7 +641,16 @@ netlink_free (Source *src)
   enum proc_cn_mcast_op ignore = PROC_CN_MCAST_IGNORE;
 
   if (self->watch)
-    g_source_remove (self->watch);
+    {
+      g_source_destroy (self->watch);
+      g_source_unref (self->watch);
+    }
+  if (self->bell)
+    {
+      (void) netlink_send (self->bell, self->ack_base + 5, &ignore,
+                           sizeof ignore);
+      mnl_socket_close (self->bell);
+    }
   if (self->nl)
     {
       /* The kernel never lowers its listener count for a closed socket;
@@ -399,6 +665,8 @@ netlink_free (Source *src)
   g_array_unref (self->pending);
   for (int i = 0; i < NETLINK_BATCH; i++)
     event_clear (&self->events[i]);
+  netlink_early_clear (self);
+  g_array_unref (self->early);
   nlparse_seq_free (self->seq);
   g_free (self->base.why);
   g_free (self);
@@ -424,6 +692,8 @@ source_netlink_new (const SourceCallbacks *cb, GError **error)
   src->klass = &netlink_class;
   src->cb = *cb;
   self->pending = g_array_new (FALSE, FALSE, sizeof (Event));
+  self->early = g_array_new (FALSE, FALSE, sizeof (NetlinkEarly));
+  netlink_recv_init (self);
   self->seq = nlparse_seq_new ();
 
   self->nl = mnl_socket_open2 (NETLINK_CONNECTOR, SOCK_CLOEXEC);
@@ -446,13 +716,17 @@ source_netlink_new (const SourceCallbacks *cb, GError **error)
     }
   netlink_read_drops (self);  /* the baseline: earlier drops are not ours */
   self->drops = 0;
+  self->capacity = rcvbuf / NETLINK_EVENT_TRUESIZE;
   if (!netlink_subscribe (self, error))
     return NULL;
+  /* FORKSCOPE_DOORBELL=0 tests and measures the path of older kernels. */
+  if (self->filtered && g_strcmp0 (g_getenv ("FORKSCOPE_DOORBELL"), "0") != 0)
+    netlink_open_bell (self);
 
   g_autofree char *size = g_format_size_full ((guint64) rcvbuf,
                                               G_FORMAT_SIZE_IEC_UNITS);
-  src->why = g_strdup_printf ("kernel connector, %s subscription, %s buffer",
+  src->why = g_strdup_printf ("kernel connector, %s subscription%s, %s buffer",
                               self->filtered ? "filtered (6.6+)" : "legacy",
-                              size);
+                              self->bell ? ", exec doorbell" : "", size);
   return g_steal_pointer (&src);
 }

@@ -217,3 +217,13 @@ nlparse_seq_gap (NlparseSeq *t, guint32 cpu, guint32 seq)
   c->last = seq;
   return (guint32) ahead - 1;
 }
+
+gboolean
+nlparse_seq_seen (const NlparseSeq *t, guint32 cpu, guint32 seq)
+{
+  if (cpu >= t->cpus->len)
+    return FALSE;
+
+  const NlparseCpu *c = &g_array_index (t->cpus, NlparseCpu, cpu);
+  return c->seen && (gint32) (seq - c->last) <= 0;
+}

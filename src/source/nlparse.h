@@ -91,3 +91,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (NlparseSeq, nlparse_seq_free)
  * for a repeat or an older number (which are otherwise ignored) and for an
  * untracked CPU.  Differences are signed 32-bit, so the counter may wrap. */
 guint32 nlparse_seq_gap (NlparseSeq *t, guint32 cpu, guint32 seq);
+
+/* Whether SEQ from CPU is at or before the newest number recorded for that
+ * CPU (FALSE for a CPU seen never or untracked). */
+gboolean nlparse_seq_seen (const NlparseSeq *t, guint32 cpu, guint32 seq);

@@ -16,7 +16,10 @@
 #define PROCFS_STAT_EXIT_CODE 52
 
 /* Reads the whole file at PATH, whatever its size (/proc files report size
- * 0).  Returns 0 with *BUF (NUL-terminated, g_free it) and *LEN, or -errno. */
+ * 0).  A /proc file, like a regular one, fills each read until its end, so
+ * a read that leaves room in the buffer was the last: no call is made only
+ * to be told so.  Returns 0 with *BUF (NUL-terminated, g_free it) and *LEN,
+ * or -errno. */
 static int
 procfs_read_file (const char *path, char **buf, gsize *len)
 {
@@ -42,9 +45,9 @@ procfs_read_file (const char *path, char **buf, gsize *len)
           close (fd);
           return err;
         }
-      if (r == 0)
-        break;
       n += r;
+      if (r == 0 || n < cap - 1)
+        break;
     }
   close (fd);
   b[n] = '\0';
@@ -53,12 +56,43 @@ procfs_read_file (const char *path, char **buf, gsize *len)
   return 0;
 }
 
+/* Longest ROOT/PID/NAME path procfs_path() writes. */
+#define PROCFS_PATH_MAX 4096
+
+/* Writes "ROOT/PID/NAME" into BUF (PROCFS_PATH_MAX bytes): done for every
+ * EXEC, where printf would cost more than the rest of the event.  Returns
+ * FALSE if it does not fit. */
+static gboolean
+procfs_path (char *buf, const char *root, gint pid, const char *name)
+{
+  char digits[16];
+  gsize i = sizeof digits;
+  guint v = (guint) pid;
+
+  do
+    digits[--i] = (char) ('0' + v % 10);
+  while (v /= 10);
+
+  gsize rl = strlen (root), dl = sizeof digits - i, nl = strlen (name);
+  if (rl + dl + nl + 3 > PROCFS_PATH_MAX)
+    return FALSE;
+  char *p = mempcpy (buf, root, rl);
+  *p++ = '/';
+  p = mempcpy (p, digits + i, dl);
+  *p++ = '/';
+  memcpy (p, name, nl + 1);
+  return TRUE;
+}
+
 /* Reads ROOT/PID/NAME whole (see procfs_read_file). */
 static int
 procfs_read_pid_file (const char *root, gint pid, const char *name, char **buf,
                       gsize *len)
 {
-  g_autofree char *path = g_strdup_printf ("%s/%d/%s", root, pid, name);
+  char path[PROCFS_PATH_MAX];
+
+  if (!procfs_path (path, root, pid, name))
+    return -ENAMETOOLONG;
   return procfs_read_file (path, buf, len);
 }
 
@@ -186,8 +220,10 @@ procfs_read_cmdline (const char *root, gint pid, char ***argv)
 int
 procfs_read_link (const char *root, gint pid, const char *name, char **target)
 {
-  g_autofree char *path = g_strdup_printf ("%s/%d/%s", root, pid, name);
+  char path[PROCFS_PATH_MAX];
 
+  if (!procfs_path (path, root, pid, name))
+    return -ENAMETOOLONG;
   for (gsize size = 256;; size *= 2)
     {
       g_autofree char *buf = g_malloc (size);

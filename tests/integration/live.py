@@ -4,12 +4,15 @@
 Starts `forkscope --json` and `forkscope --log`, runs tests/integration/workload
 (a thread renamed with prctl, a child exec'ing `sh -c 'exit 3'`, a child killed
 by SIGKILL, a child with a grandchild), and checks every event of it: pids,
-parents, names, command lines and statuses.  Exit 77 (skip) without root or
+parents, names, command lines and statuses.  With the argument `legacy`,
+forkscope runs with FORKSCOPE_DOORBELL=0, as on kernels before 6.6.  Exit 77 (skip) without root or
 when the connector is refused."""
 import json, os, signal, subprocess, sys, tempfile, time
 
 fs = os.environ["FORKSCOPE"]
 workload = sys.argv[1]
+if sys.argv[2:] == ["legacy"]:
+    os.environ["FORKSCOPE_DOORBELL"] = "0"
 if os.geteuid() != 0:
     print("not root: skipped")
     sys.exit(77)
