@@ -306,8 +306,9 @@ netlink_take_early (NetlinkSource *self, int i)
   return FALSE;
 }
 
-/* Forgets the early EXECs left after the main socket was read empty: their
- * twins were dropped by an overflow, which the loss count reports. */
+/* Forgets the early EXECs left after the main socket was read empty (the
+ * doorbell was read just before it): their twins were dropped by an
+ * overflow, which the loss count reports. */
 static void
 netlink_early_clear (NetlinkSource *self)
 {
@@ -469,11 +470,17 @@ netlink_dispatch (GSource *source, GSourceFunc callback, gpointer data)
       w->nl.events = NETLINK_WATCH_EVENTS;
       nl_ready = TRUE;
     }
-  if (!nl_ready && !w->bell.revents)
-    return G_SOURCE_CONTINUE;
+  if (!nl_ready)
+    {
+      /* Only the doorbell: enrich its EXECs now; the main socket delivers
+       * them when its pause ends. */
+      if (w->bell.revents)
+        netlink_ring (self);
+      return G_SOURCE_CONTINUE;
+    }
   if (netlink_drain (self, &read, &error))
     {
-      gint64 pause = nl_ready && read ? netlink_pause_us (self, read) : 0;
+      gint64 pause = read ? netlink_pause_us (self, read) : 0;
       if (pause > 0)
         {
           w->nl.events = 0;

@@ -223,6 +223,26 @@ test_time (void **state)
   assert_true (g_str_has_prefix (out->str, "{\"time\":\"1969-12-31T23:59:59.999999Z\""));
 }
 
+/* Numbers at the edges of each digit count and of their types. */
+static void
+test_numbers (void **state)
+{
+  Event ev = { .kind = EVENT_FORK, .mono_ns = G_MAXINT64, .wall_ns = 99000,
+               .cpu = 0, .pid = 100, .tgid = 99, .ppid = 10, .ptgid = 9 };
+  check_line (&ev, NULL,
+              "{\"time\":\"1970-01-01T00:00:00.000099Z\","
+              "\"mono_ns\":9223372036854775807,\"wall_ns\":99000,"
+              "\"event\":\"fork\",\"cpu\":0,\"pid\":100,\"tgid\":99,"
+              "\"ppid\":10,\"ptgid\":9}");
+  Event low = { .kind = EVENT_LOST, .mono_ns = G_MININT64, .wall_ns = 1010101000,
+                .cpu = G_MAXUINT32, .pid = G_MAXINT32, .tgid = 1, .lost = G_MAXUINT64 };
+  check_line (&low, NULL,
+              "{\"time\":\"1970-01-01T00:00:01.010101Z\","
+              "\"mono_ns\":-9223372036854775808,\"wall_ns\":1010101000,"
+              "\"event\":\"lost\",\"cpu\":4294967295,\"pid\":2147483647,"
+              "\"tgid\":1,\"lost\":18446744073709551615}");
+}
+
 /* python3's json module accepts every line, hostile strings included, and
  * decodes each string to the input with bad bytes replaced. */
 static void
@@ -273,6 +293,7 @@ main (void)
     cmocka_unit_test (test_ids),
     cmocka_unit_test (test_other_kinds),
     cmocka_unit_test (test_time),
+    cmocka_unit_test (test_numbers),
     cmocka_unit_test (test_python_parses),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
