@@ -5,10 +5,11 @@ Usage: report.py WORKDIR MARKDOWN_OUT
 
 WORKDIR holds machine.txt (key=value lines), baseline-fork.txt and
 baseline-exec.txt (storm output with no reader running) and, for each storm
-mode that ran, a directory MODE/ with:
+that ran (fork, exec, and floor: an exec storm read by bench/floor instead
+of forkscope), a directory of that name with:
   storm.txt        the storm's key=value line
   pids             "pid index" for every child the storm made
-  forkscope.jsonl  forkscope --json output
+  forkscope.jsonl  forkscope --json output (floor.txt: floor's summary)
   forkstat.txt     forkstat output
   cpu.txt          "tool seconds" lines: CPU (user+sys) spent during the storm
 
@@ -26,7 +27,7 @@ import sys
 
 TAG = "/bin/true forkscope-bench-"
 KINDS = ("fork", "exec", "exit")
-TOOLS = ("forkscope", "forkstat")
+MODES = ("fork", "exec", "floor")
 
 
 def read_kv(path):
@@ -114,15 +115,20 @@ def parse_forkstat(path):
     return seen
 
 
+def ours(mode):
+    """The reader measured against forkstat in storm MODE."""
+    return "floor" if mode == "floor" else "forkscope"
+
+
 def score(mode, expected, pairs, seen):
     """Counts the events of SEEN that match the storm; returns a dict."""
-    kinds = KINDS if mode == "exec" else ("fork", "exit")
+    kinds = KINDS if mode != "fork" else ("fork", "exit")
     matched = 0
     for kind in kinds:
         obs = seen.count[kind]
         matched += sum(min(obs[pid], n) for pid, n in expected.items())
     correct = 0
-    if mode == "exec":
+    if mode != "fork":
         left = set(pairs)
         for pid, cmd in seen.cmdlines:
             if not cmd.startswith(TAG):
@@ -134,6 +140,13 @@ def score(mode, expected, pairs, seen):
     total = sum(expected.values()) * len(kinds)
     return {"events": total, "matched": matched, "lost": total - matched,
             "correct": correct, "lost_reported": seen.lost_reported}
+
+
+def score_floor(expected, path):
+    """floor prints only its totals: its CPU is what counts."""
+    total = sum(expected.values()) * len(KINDS)
+    kv = read_kv(path)
+    return {"events": total, "lost": None, "cmdlines": kv.get("cmdlines", "?")}
 
 
 def load_mode(workdir, mode):
@@ -154,13 +167,16 @@ def load_mode(workdir, mode):
         for line in f:
             tool, secs = line.split()
             cpu[tool] = None if secs == "-" else float(secs)
-    parsers = {"forkscope": parse_forkscope, "forkstat": parse_forkstat}
-    files = {"forkscope": "forkscope.jsonl", "forkstat": "forkstat.txt"}
     res = {"storm": storm, "tools": {}}
-    for tool in TOOLS:
+    for tool in (ours(mode), "forkstat"):
         if cpu.get(tool) is None:
             continue
-        r = score(mode, expected, pairs, parsers[tool](os.path.join(d, files[tool])))
+        if tool == "floor":
+            r = score_floor(expected, os.path.join(d, "floor.txt"))
+        else:
+            parse = parse_forkscope if tool == "forkscope" else parse_forkstat
+            name = "forkscope.jsonl" if tool == "forkscope" else "forkstat.txt"
+            r = score(mode, expected, pairs, parse(os.path.join(d, name)))
         r["cpu"] = cpu[tool]
         r["cpu100k"] = cpu[tool] / r["events"] * 1e5 if r["events"] else 0.0
         res["tools"][tool] = r
@@ -177,28 +193,36 @@ def fmt_ratio(a, b, digits=2):
 def rows_for(mode, res):
     """Table rows (lists of cells) for one storm."""
     st = res["storm"]
+    storm = "exec" if mode == "floor" else mode
+    n = int(st["iterations"])
     rows = []
-    for tool in TOOLS:
+    for tool in (ours(mode), "forkstat"):
         r = res["tools"].get(tool)
         if not r:
             continue
-        lost = f"{r['lost']} ({100.0 * r['lost'] / r['events']:.2f}%)"
-        if tool == "forkscope":
-            lost += f", reported {r['lost_reported']}"
-        cmd = "-"
-        if mode == "exec":
-            n = int(st["iterations"])
-            cmd = f"{r['correct']}/{n} ({100.0 * r['correct'] / n:.1f}%)"
-        rows.append([mode, tool, st["iterations"], st["rate"], str(r["events"]),
-                     f"{r['cpu']:.2f}", f"{r['cpu100k']:.2f}", lost, cmd])
-    a, b = res["tools"].get("forkscope"), res["tools"].get("forkstat")
-    if a and b:
-        if a["lost"] and b["lost"]:
-            lost_ratio = fmt_ratio(a["lost"], b["lost"])
+        if r["lost"] is None:
+            lost, cmd = "-", f"{r['cmdlines']}/{n} readable"
         else:
-            lost_ratio = f"{a['lost']} vs {b['lost']}"
-        cmd = fmt_ratio(a["correct"], b["correct"]) if mode == "exec" else "-"
-        rows.append([mode, "**forkscope/forkstat**", "", "", "", "",
+            lost = f"{r['lost']} ({100.0 * r['lost'] / r['events']:.2f}%)"
+            if tool == "forkscope":
+                lost += f", reported {r['lost_reported']}"
+            cmd = "-"
+            if storm == "exec":
+                cmd = f"{r['correct']}/{n} ({100.0 * r['correct'] / n:.1f}%)"
+        name = "floor (bench/floor.c)" if tool == "floor" else tool
+        rows.append([storm, name, st["iterations"], st["rate"], str(r["events"]),
+                     f"{r['cpu']:.2f}", f"{r['cpu100k']:.2f}", lost, cmd])
+    a, b = res["tools"].get(ours(mode)), res["tools"].get("forkstat")
+    if a and b:
+        lost_ratio, cmd = "-", "-"
+        if a["lost"] is not None:
+            if a["lost"] and b["lost"]:
+                lost_ratio = fmt_ratio(a["lost"], b["lost"])
+            else:
+                lost_ratio = f"{a['lost']} vs {b['lost']}"
+            if storm == "exec":
+                cmd = fmt_ratio(a["correct"], b["correct"])
+        rows.append([storm, f"**{ours(mode)}/forkstat**", "", "", "", "",
                      fmt_ratio(a["cpu100k"], b["cpu100k"]), lost_ratio, cmd])
     return rows
 
@@ -232,7 +256,7 @@ def main():
     machine = read_machine(os.path.join(workdir, "machine.txt"))
     base = {m: read_kv(os.path.join(workdir, f"baseline-{m}.txt")) for m in ("fork", "exec")}
     rows = []
-    for mode in ("fork", "exec"):
+    for mode in MODES:
         res = load_mode(workdir, mode)
         if res:
             rows += rows_for(mode, res)
@@ -249,6 +273,14 @@ def main():
         "\"event\":\"lost\" records.",
         "An exec command line is correct when it is exactly "
         "`/bin/true forkscope-bench-<i>` for that pid's iteration.",
+    ]
+    if load_mode(workdir, "floor"):
+        notes.append(
+            "floor is bench/floor.c: a reader that does only what forkscope "
+            "must (on each exec it reads cmdline, exe and comm from /proc "
+            "at once) and nothing else, in its own exec storm with forkstat. "
+            "Its ratio is the lowest any reader doing those reads can reach.")
+    notes += [
         f"{machine.get('forkscope', 'forkscope')}; {machine.get('forkstat', 'forkstat')}; "
         f"{machine.get('date', '')}; load average at the start {machine.get('load', '?')}.",
     ]

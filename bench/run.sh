@@ -2,15 +2,19 @@
 # run.sh - forkscope's headless JSON mode against forkstat on the same storms.
 #
 # Usage (as root, from the source tree, after `meson setup build && ninja -C build`):
-#   bench/run.sh [-s SECONDS] [-m fork,exec] [-o OUT.md] [-b BUILDDIR] [-k WORKDIR] [-c]
-#     -s  length of each storm in seconds (default 10; a run takes about 2*S+25 s)
-#     -m  which storms to run (default fork,exec)
+#   bench/run.sh [-s SECONDS] [-m fork,exec,floor] [-o OUT.md] [-b BUILDDIR] [-k WORKDIR] [-c] [-f]
+#     -s  length of each storm in seconds (default 10; a run takes about
+#         S+8 s per storm plus 10 s)
+#     -m  which storms to run (default fork,exec; floor: an exec storm read
+#         by bench/floor, the least a reader can do, instead of forkscope)
+#     -f  adds the floor storm (same as -m fork,exec,floor)
 #     -o  where to write the Markdown table (default bench/results.md)
 #     -b  meson build directory holding src/forkscope and bench/storm (default build)
 #     -k  keep the raw outputs in WORKDIR (default: a temporary directory, removed)
 #     -c  also count forkscope's instructions per event with callgrind, replaying
 #         the exec storm's recording (adds about a minute)
-# FORKSCOPE=/path/to/forkscope overrides the binary.
+# FORKSCOPE=/path/to/forkscope overrides the binary.  Environment variables
+# forkscope reads (FORKSCOPE_DOORBELL=0, say) pass through.
 #
 # For each storm both readers run at the same time, writing to files:
 #   forkscope --json --duration D > forkscope.jsonl
@@ -30,7 +34,7 @@ keep=
 callgrind=
 args=           # the options that change the figures, for the report
 
-while getopts "s:m:o:b:k:ch" opt; do
+while getopts "s:m:o:b:k:cfh" opt; do
   case $opt in
     s) secs=$OPTARG; args+=" -s $OPTARG" ;;
     m) modes=$OPTARG; args+=" -m $OPTARG" ;;
@@ -38,12 +42,14 @@ while getopts "s:m:o:b:k:ch" opt; do
     b) build=$OPTARG ;;
     k) keep=$OPTARG ;;
     c) callgrind=1; args+=" -c" ;;
-    *) sed -n '4,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    f) modes+=,floor; args+=" -f" ;;
+    *) sed -n '4,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 done
 
 forkscope=${FORKSCOPE:-$build/src/forkscope}
 storm=$build/bench/storm
+floor=$build/bench/floor
 die () { echo "run.sh: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "must run as root (forkstat refuses otherwise)"
 [ -x "$storm" ] || die "$storm missing: meson setup $build && ninja -C $build"
@@ -52,7 +58,8 @@ command -v forkstat >/dev/null || die "forkstat missing: apt-get install -y fork
 command -v python3 >/dev/null || die "python3 missing"
 [[ $secs =~ ^[0-9]+$ ]] && [ "$secs" -gt 0 ] || die "-s takes whole seconds"
 for mode in ${modes//,/ }; do
-  case $mode in fork|exec) ;; *) die "unknown storm '$mode' (fork, exec)" ;; esac
+  case $mode in fork|exec|floor) ;; *) die "unknown storm '$mode' (fork, exec, floor)" ;; esac
+  [ "$mode" != floor ] || [ -x "$floor" ] || die "$floor missing"
 done
 
 if [ -n "$keep" ]; then
@@ -98,28 +105,34 @@ stop_reader () {
 }
 
 # Runs one storm of MODE with both readers listening; fills $work/MODE/.
+# The floor storm is an exec storm with bench/floor in forkscope's place.
 run_mode () {
-  local mode=$1 d=$work/$1 dur fs fk fs0 fk0 fs1 fk1
+  local mode=$1 d=$work/$1 dur fs fk fs0 fk0 fs1 fk1 me=forkscope kind=$1
   mkdir -p "$d"
   dur=$((secs + 30))    # a safety net; the readers are stopped with SIGINT
-  "$forkscope" --json --duration "$dur" > "$d/forkscope.jsonl" 2> "$d/forkscope.err" &
+  if [ "$mode" = floor ]; then
+    me=floor kind=exec
+    "$floor" > "$d/floor.txt" 2> "$d/floor.err" &
+  else
+    "$forkscope" --json --duration "$dur" > "$d/forkscope.jsonl" 2> "$d/forkscope.err" &
+  fi
   fs=$!
   forkstat -e fork,exec,exit -D "$dur" > "$d/forkstat.txt" 2> "$d/forkstat.err" &
   fk=$!
   sleep 0.5
   wait_idle "$fs" "$fk"  # both have subscribed and finished their /proc scans
-  kill -0 "$fs" 2>/dev/null || echo "run.sh: forkscope exited early: $(head -c 300 "$d/forkscope.err")" >&2
+  kill -0 "$fs" 2>/dev/null || echo "run.sh: $me exited early: $(head -c 300 "$d/$me.err")" >&2
   kill -0 "$fk" 2>/dev/null || die "forkstat exited early: $(cat "$d/forkstat.err")"
   fs0=$(cpu_ticks "$fs"); fk0=$(cpu_ticks "$fk")
-  "$storm" -m "$mode" -s "$secs" -p "$d/pids" > "$d/storm.txt"
+  "$storm" -m "$kind" -s "$secs" -p "$d/pids" > "$d/storm.txt"
   wait_idle "$fs" "$fk"
   fs1=$(cpu_ticks "$fs"); fk1=$(cpu_ticks "$fk")
   stop_reader "$fs"; stop_reader "$fk"
   {
     if [ -n "$fs0" ] && [ -n "$fs1" ]; then
-      echo "forkscope $(awk "BEGIN { print ($fs1 - $fs0) / $ticks }")"
+      echo "$me $(awk "BEGIN { print ($fs1 - $fs0) / $ticks }")"
     else
-      echo "forkscope -"
+      echo "$me -"
     fi
     echo "forkstat $(awk "BEGIN { print ($fk1 - $fk0) / $ticks }")"
   } > "$d/cpu.txt"
