@@ -74,6 +74,8 @@ typedef struct {
   const char *start, *p, *end;
   guint depth;
   GString *buf;                /* scratch for decoded strings */
+  GString *key;                /* scratch for keys: the member function
+                                  gets one valid until it reads its value */
   GError **error;
 } JsonReader;
 
@@ -341,15 +343,14 @@ jr_object (JsonReader *r, JrMemberFunc fn, gpointer user)
     {
       if (!jr_peek (r, '"'))
         return jr_fail_unexpected (r, "a key string");
-      g_autoptr (GString) key = g_string_new (NULL);
-      if (!jr_string (r, key))
+      if (!jr_string (r, r->key))
         return FALSE;
       jr_ws (r);
       if (!jr_peek (r, ':'))
         return jr_fail_unexpected (r, "':' after a key");
       r->p++;
       jr_ws (r);
-      if (!fn (r, key->str, key->len, user))
+      if (!fn (r, r->key->str, r->key->len, user))
         return FALSE;
       jr_ws (r);
       if (jr_peek (r, '}'))
@@ -518,8 +519,10 @@ jr_member (JsonReader *r, const char *key, gsize key_len, gpointer user)
   JrValues *v = user;
   int f;
 
+  /* KEY is NUL-terminated, so its first byte can be looked at first. */
   for (f = 0; f < JR_FIELD_MAX; f++)
-    if (strlen (jr_fields[f].name) == key_len && memcmp (jr_fields[f].name, key, key_len) == 0)
+    if (jr_fields[f].name[0] == key[0] && strlen (jr_fields[f].name) == key_len
+        && memcmp (jr_fields[f].name, key, key_len) == 0)
       break;
   if (f == JR_FIELD_MAX)
     return jr_skip_value (r);
@@ -707,7 +710,9 @@ gboolean
 jsonread_event (const char *line, gsize len, Event *ev, GError **error)
 {
   g_autoptr (GString) buf = g_string_new (NULL);
-  JsonReader r = { .start = line, .p = line, .end = line + len, .buf = buf, .error = error };
+  g_autoptr (GString) key = g_string_new (NULL);
+  JsonReader r = { .start = line, .p = line, .end = line + len, .buf = buf,
+                   .key = key, .error = error };
   JrValues v = { 0 };
   gboolean ok = FALSE;
 
