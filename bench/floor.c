@@ -47,15 +47,11 @@ floor_on_signal (int sig)
   floor_stop = 1;
 }
 
-/* Opens a connector socket listening for the events in MASK, or -1. */
+/* Sends the 8-byte LISTEN or IGNORE request OP with MASK on FD. */
 static int
-floor_open (unsigned int mask)
+floor_request (int fd, unsigned int op, unsigned int mask)
 {
-  int fd = socket (AF_NETLINK, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-                   NETLINK_CONNECTOR);
-  struct sockaddr_nl addr = { .nl_family = AF_NETLINK };
-  int group = CN_IDX_PROC, size = 16 << 20;
-  struct floor_input in = { PROC_CN_MCAST_LISTEN, mask };
+  struct floor_input in = { op, mask };
   struct cn_msg cn = { .id = { CN_IDX_PROC, CN_VAL_PROC }, .len = sizeof in };
   struct nlmsghdr nh = {
     .nlmsg_len = NLMSG_HDRLEN + sizeof cn + sizeof in,
@@ -66,11 +62,30 @@ floor_open (unsigned int mask)
   memcpy (req, &nh, sizeof nh);
   memcpy (req + NLMSG_HDRLEN, &cn, sizeof cn);
   memcpy (req + NLMSG_HDRLEN + sizeof cn, &in, sizeof in);
-  if (fd < 0 || bind (fd, (struct sockaddr *) &addr, sizeof addr) < 0
-      || send (fd, req, sizeof req, 0) < 0
+  return send (fd, req, sizeof req, 0) < 0 ? -1 : 0;
+}
+
+/* Opens a connector socket listening for the events in MASK, or -1. */
+static int
+floor_open (unsigned int mask)
+{
+  int fd = socket (AF_NETLINK, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                   NETLINK_CONNECTOR);
+  struct sockaddr_nl addr = { .nl_family = AF_NETLINK };
+  int group = CN_IDX_PROC, size = 16 << 20;
+
+  if (fd < 0)
+    return -1;
+  if (bind (fd, (struct sockaddr *) &addr, sizeof addr) < 0
+      || floor_request (fd, PROC_CN_MCAST_LISTEN, mask) < 0
       || setsockopt (fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group,
                      sizeof group) < 0)
-    return -1;
+    {
+      /* The kernel never forgets a listener that does not say IGNORE. */
+      (void) floor_request (fd, PROC_CN_MCAST_IGNORE, 0);
+      close (fd);
+      return -1;
+    }
   (void) setsockopt (fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size);
   return fd;
 }
@@ -153,6 +168,10 @@ main (void)
   if (nl < 0 || bell < 0)
     {
       perror ("floor: process connector");
+      if (nl >= 0)
+        (void) floor_request (nl, PROC_CN_MCAST_IGNORE, 0);
+      if (bell >= 0)
+        (void) floor_request (bell, PROC_CN_MCAST_IGNORE, 0);
       return 1;
     }
   signal (SIGINT, floor_on_signal);
@@ -169,6 +188,8 @@ main (void)
         }
     }
   floor_drain (nl, 0);
+  (void) floor_request (nl, PROC_CN_MCAST_IGNORE, 0);
+  (void) floor_request (bell, PROC_CN_MCAST_IGNORE, 0);
   printf ("events=%lu execs=%lu cmdlines=%lu\n", floor_events, floor_execs,
           floor_cmdlines);
   return 0;

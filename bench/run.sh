@@ -7,7 +7,7 @@
 #         S+8 s per storm plus 10 s)
 #     -m  which storms to run (default fork,exec; floor: an exec storm read
 #         by bench/floor, the least a reader can do, instead of forkscope)
-#     -f  adds the floor storm (same as -m fork,exec,floor)
+#     -f  adds the floor storm to the others
 #     -o  where to write the Markdown table (default bench/results.md)
 #     -b  meson build directory holding src/forkscope and bench/storm (default build)
 #     -k  keep the raw outputs in WORKDIR (default: a temporary directory, removed)
@@ -32,6 +32,7 @@ out=$here/results.md
 build=$src/build
 keep=
 callgrind=
+floor_storm=
 args=           # the options that change the figures, for the report
 
 while getopts "s:m:o:b:k:cfh" opt; do
@@ -42,11 +43,12 @@ while getopts "s:m:o:b:k:cfh" opt; do
     b) build=$OPTARG ;;
     k) keep=$OPTARG ;;
     c) callgrind=1; args+=" -c" ;;
-    f) modes+=,floor; args+=" -f" ;;
+    f) floor_storm=1; args+=" -f" ;;
     *) sed -n '4,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 done
 
+[ -z "$floor_storm" ] || [[ ,$modes, == *,floor,* ]] || modes+=,floor
 forkscope=${FORKSCOPE:-$build/src/forkscope}
 storm=$build/bench/storm
 floor=$build/bench/floor

@@ -40,7 +40,6 @@
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
 #include <gio/gio.h>
-#include <glib-unix.h>
 #include <libmnl/libmnl.h>
 
 #define NETLINK_BATCH 64           /* datagrams per recvmmsg() */
@@ -61,11 +60,24 @@
  * loss no later event has revealed yet. */
 #define NETLINK_DROPS_EVERY_NS (G_GINT64_CONSTANT (250) * 1000000)
 
+/* The cn_msg.ack of each request we send, from a random base; the kernel
+ * answers a request with its ack + 1 (an ack arrives only for LISTENs we
+ * wait for). */
+typedef enum {
+  NETLINK_REQ_LISTEN,        /* legacy LISTEN, answered by every kernel */
+  NETLINK_REQ_LISTEN_MASK,   /* 8-byte LISTEN with mask ALL, 6.6+ only */
+  NETLINK_REQ_IGNORE,
+  NETLINK_REQ_BELL_LISTEN,   /* the doorbell's LISTEN with mask EXEC */
+  NETLINK_REQ_BELL_IGNORE,
+} NetlinkRequest;
+
 /* An EXEC the doorbell read and enriched, waiting for its twin on the main
- * socket: the kernel sends both copies with the same cpu and seq. */
+ * socket: the kernel sends both copies with the same cpu and seq, and the
+ * EXECs of both sockets come in the same order. */
 typedef struct {
   guint32 cpu;
   guint32 seq;
+  gboolean taken;   /* ev was handed to the twin */
   Event ev;
 } NetlinkEarly;
 
@@ -79,10 +91,13 @@ typedef struct {
   struct mnl_socket *bell;  /* the EXEC-only doorbell (6.6+), or NULL */
   GSource *watch;           /* a NetlinkWatch, NULL when not watching */
   guint capacity;           /* events the main socket's buffer holds */
-  GArray *early;            /* NetlinkEarly not yet matched */
+  GArray *early;            /* NetlinkEarly, in the doorbell's order */
+  guint early_next;         /* the first of early not taken */
+  gint64 drained_us;        /* when the main socket was last read */
+  gboolean draining;        /* inside netlink_drain(): no re-entry */
   gboolean attached;        /* events go to the callbacks, not to pending */
   GArray *pending;          /* Event received while subscribing */
-  guint32 ack_base;         /* cn_msg.ack of LISTEN; the masked one is +1 */
+  guint32 ack_base;         /* cn_msg.ack of NETLINK_REQ_LISTEN */
   gboolean listening;       /* the kernel may count us: IGNORE on free */
   gboolean listen_acked;
   guint32 listen_err;       /* errno in the LISTEN ack */
@@ -194,14 +209,14 @@ netlink_check_loss (NetlinkSource *self)
 static void
 netlink_ack (NetlinkSource *self, const NlparseResult *res)
 {
-  if (res->ack == self->ack_base + 1)
+  if (res->ack == self->ack_base + NETLINK_REQ_LISTEN + 1)
     {
       self->listen_acked = TRUE;
       self->listen_err = res->ack_err;
     }
-  else if (res->ack == self->ack_base + 2)
+  else if (res->ack == self->ack_base + NETLINK_REQ_LISTEN_MASK + 1)
     self->filtered = res->ack_err == 0;
-  else if (res->ack == self->ack_base + 4)
+  else if (res->ack == self->ack_base + NETLINK_REQ_BELL_LISTEN + 1)
     self->bell_acked = res->ack_err == 0;
 }
 
@@ -274,7 +289,7 @@ netlink_ring (NetlinkSource *self)
               && self->events[i].kind == EVENT_EXEC
               && !nlparse_seq_seen (self->seq, res->cpu, res->seq))
             {
-              NetlinkEarly early = { res->cpu, res->seq, self->events[i] };
+              NetlinkEarly early = { res->cpu, res->seq, FALSE, self->events[i] };
               netlink_enrich (&early.ev);
               g_array_append_val (self->early, early);
               memset (&self->events[i], 0, sizeof self->events[i]);
@@ -287,38 +302,56 @@ netlink_ring (NetlinkSource *self)
 }
 
 /* Moves the doorbell's enriched copy of the EXEC in events[I] into it.
- * Returns FALSE if the doorbell had none. */
+ * Returns FALSE if the doorbell had none.  Both sockets see the EXECs in
+ * the same order, so the copy is nearly always the first not taken. */
 static gboolean
 netlink_take_early (NetlinkSource *self, int i)
 {
   const NlparseResult *res = &self->results[i];
 
-  for (guint k = 0; k < self->early->len; k++)
+  for (guint k = self->early_next; k < self->early->len; k++)
     {
       NetlinkEarly *early = &g_array_index (self->early, NetlinkEarly, k);
-      if (early->cpu != res->cpu || early->seq != res->seq)
+      if (early->taken || early->cpu != res->cpu || early->seq != res->seq)
         continue;
       event_clear (&self->events[i]);
       self->events[i] = early->ev;
-      g_array_remove_index_fast (self->early, k);
+      early->taken = TRUE;
+      while (self->early_next < self->early->len
+             && g_array_index (self->early, NetlinkEarly, self->early_next).taken)
+        self->early_next++;
       return TRUE;
     }
   return FALSE;
 }
 
-/* Forgets the early EXECs left after the main socket was read empty (the
- * doorbell was read just before it): their twins were dropped by an
- * overflow, which the loss count reports. */
+/* After the main socket was read empty: drops the early EXECs handed over,
+ * and those whose twins the main socket has gone past (lost to an overflow,
+ * which the loss count reports).  Twins still to come keep theirs. */
 static void
-netlink_early_clear (NetlinkSource *self)
+netlink_early_prune (NetlinkSource *self)
 {
+  guint keep = 0;
+
   for (guint k = 0; k < self->early->len; k++)
-    event_clear (&g_array_index (self->early, NetlinkEarly, k).ev);
-  g_array_set_size (self->early, 0);
+    {
+      NetlinkEarly *early = &g_array_index (self->early, NetlinkEarly, k);
+      if (early->taken)
+        continue;
+      if (nlparse_seq_seen (self->seq, early->cpu, early->seq))
+        {
+          event_clear (&early->ev);
+          continue;
+        }
+      g_array_index (self->early, NetlinkEarly, keep++) = *early;
+    }
+  g_array_set_size (self->early, keep);
+  self->early_next = 0;
 }
 
-/* Handles N datagrams just received: decodes them all and enriches every
- * EXEC first, then accounts and delivers them in receive order. */
+/* Handles N datagrams just received: decodes them all and gives every EXEC
+ * its /proc details first (the doorbell's, else read now), then accounts
+ * and delivers them in receive order. */
 static void
 netlink_batch (NetlinkSource *self, int n)
 {
@@ -365,6 +398,10 @@ netlink_drain (NetlinkSource *self, guint *read, GError **error)
 {
   int fd = mnl_socket_get_fd (self->nl);
 
+  /* Events go to callbacks that could, one day, run a nested main loop:
+   * the watch may recurse (see netlink_attach), this may not. */
+  g_assert (!self->draining);
+  self->draining = TRUE;
   *read = 0;
   if (self->bell)
     netlink_ring (self);
@@ -390,26 +427,39 @@ netlink_drain (NetlinkSource *self, guint *read, GError **error)
           netlink_check_loss (self);
         }
       else if (n != -EINTR)
-        return netlink_fail (error, -n, "Reading process events");
+        {
+          self->draining = FALSE;
+          return netlink_fail (error, -n, "Reading process events");
+        }
     }
-  netlink_early_clear (self);
+  self->draining = FALSE;
+  netlink_early_prune (self);
   if (source_clock_ns (CLOCK_MONOTONIC) - self->drops_read_ns > NETLINK_DROPS_EVERY_NS)
     netlink_check_loss (self);
   return TRUE;
 }
 
 /* How long to leave the main socket unwatched after a read of READ
- * datagrams (see the top of the file), in microseconds. */
+ * datagrams, SINCE_US after the one before (see the top of the file), in
+ * microseconds; 0 after a read that found nothing.  The pause is cut
+ * so that, at the rate of the last read, the queue would be at most a
+ * quarter full: a small buffer (no CAP_NET_ADMIN) must not overflow. */
 static gint64
-netlink_pause_us (NetlinkSource *self, guint read)
+netlink_pause_us (NetlinkSource *self, guint read, gint64 since_us)
 {
-  if (read >= self->capacity / 4)
+  gint64 pause;
+
+  if (read == 0 || read >= self->capacity / 4)
     return 0;
   if (self->bell)
-    return NETLINK_PAUSE_US;
-  if (source_clock_ns (CLOCK_MONOTONIC) - self->last_exec_ns > NETLINK_EXEC_QUIET_NS)
-    return NETLINK_LEGACY_PAUSE_US;
-  return 0;
+    pause = NETLINK_PAUSE_US;
+  else if (source_clock_ns (CLOCK_MONOTONIC) - self->last_exec_ns > NETLINK_EXEC_QUIET_NS)
+    pause = NETLINK_LEGACY_PAUSE_US;
+  else
+    return 0;
+  if (since_us > 0)
+    pause = MIN (pause, since_us * (self->capacity / 4) / read);
+  return pause;
 }
 
 /* A GSource that watches the sockets of SELF.  Its GPollFDs are ours, so
@@ -480,12 +530,13 @@ netlink_dispatch (GSource *source, GSourceFunc callback, gpointer data)
     }
   if (netlink_drain (self, &read, &error))
     {
-      gint64 pause = read ? netlink_pause_us (self, read) : 0;
-      if (pause > 0)
-        {
-          w->nl.events = 0;
-          w->pause_end = g_source_get_time (source) + pause;
-        }
+      /* The pause is counted from the clock of this iteration: a long
+       * read makes it shorter, never longer. */
+      gint64 now = g_source_get_time (source);
+      gint64 pause = netlink_pause_us (self, read, now - self->drained_us);
+      self->drained_us = now;
+      w->pause_end = pause > 0 ? now + pause : 0;
+      w->nl.events = pause > 0 ? 0 : NETLINK_WATCH_EVENTS;
       return G_SOURCE_CONTINUE;
     }
   /* DONE may free the source: touch nothing after it.  The main context
@@ -519,10 +570,11 @@ netlink_subscribe (NetlinkSource *self, GError **error)
   int r;
 
   self->ack_base = g_random_int ();
-  if ((r = netlink_send (self->nl, self->ack_base, &listen, sizeof listen)) < 0)
+  if ((r = netlink_send (self->nl, self->ack_base + NETLINK_REQ_LISTEN,
+                         &listen, sizeof listen)) < 0)
     return netlink_fail (error, -r, "Subscribing to process events");
   self->listening = TRUE;
-  if ((r = netlink_send (self->nl, self->ack_base + 1, &input,
+  if ((r = netlink_send (self->nl, self->ack_base + NETLINK_REQ_LISTEN_MASK, &input,
                          sizeof input)) < 0)
     return netlink_fail (error, -r, "Subscribing to process events");
 
@@ -552,43 +604,6 @@ netlink_subscribe (NetlinkSource *self, GError **error)
   return TRUE;
 }
 
-/* Opens the doorbell (see the top of the file): a socket subscribed to
- * EXEC alone, before it joins the group so that nothing else gets in.  Its
- * own ack is filtered out by its mask; the main socket sees it.  Without
- * that ack (an overflow, or a kernel that ignores masks) there is no
- * doorbell, which costs only CPU. */
-static void
-netlink_open_bell (NetlinkSource *self)
-{
-  struct proc_input input = {
-    .mcast_op = PROC_CN_MCAST_LISTEN,
-    .event_type = PROC_EVENT_EXEC,
-  };
-  enum proc_cn_mcast_op ignore = PROC_CN_MCAST_IGNORE;
-  int group = CN_IDX_PROC;
-  guint read;
-
-  self->bell = mnl_socket_open2 (NETLINK_CONNECTOR, SOCK_CLOEXEC);
-  if (!self->bell)
-    return;
-  if (mnl_socket_bind (self->bell, 0, MNL_SOCKET_AUTOPID) < 0
-      || netlink_send (self->bell, self->ack_base + 3, &input, sizeof input) < 0)
-    goto fail;
-  /* The kernel answers inside sendto(): the ack is queued by now. */
-  if (!netlink_drain (self, &read, NULL) || !self->bell_acked)
-    goto fail;
-  if (mnl_socket_setsockopt (self->bell, NETLINK_ADD_MEMBERSHIP, &group,
-                             sizeof group) < 0)
-    {
-      (void) netlink_send (self->bell, self->ack_base + 5, &ignore, sizeof ignore);
-      goto fail;
-    }
-  return;
-
-fail:
-  g_clear_pointer (&self->bell, mnl_socket_close);
-}
-
 /* Makes the receive buffer as large as we are allowed: forced to 16 MiB
  * with CAP_NET_ADMIN, else up to the net.core.rmem_max cap.  The tests of
  * loss and resync shrink it with FORKSCOPE_RCVBUF (bytes).  Returns the
@@ -608,8 +623,54 @@ netlink_grow_buffer (int fd)
   return size;
 }
 
+/* Closes the doorbell, first sending IGNORE if the kernel counted it as a
+ * listener (it never forgets one otherwise). */
+static void
+netlink_close_bell (NetlinkSource *self, gboolean counted)
+{
+  enum proc_cn_mcast_op ignore = PROC_CN_MCAST_IGNORE;
+
+  if (counted)
+    (void) netlink_send (self->bell, self->ack_base + NETLINK_REQ_BELL_IGNORE,
+                         &ignore, sizeof ignore);
+  g_clear_pointer (&self->bell, mnl_socket_close);
+}
+
+/* Opens the doorbell (see the top of the file): a socket subscribed to
+ * EXEC alone, before it joins the group so that nothing else gets in.  Its
+ * own ack is filtered out by its mask; the main socket sees it.  Without
+ * that ack (an overflow, or a kernel that ignores masks) there is no
+ * doorbell, which costs only CPU. */
+static void
+netlink_open_bell (NetlinkSource *self)
+{
+  struct proc_input input = {
+    .mcast_op = PROC_CN_MCAST_LISTEN,
+    .event_type = PROC_EVENT_EXEC,
+  };
+  int group = CN_IDX_PROC;
+  guint read;
+
+  self->bell = mnl_socket_open2 (NETLINK_CONNECTOR, SOCK_CLOEXEC);
+  if (!self->bell)
+    return;
+  (void) netlink_grow_buffer (mnl_socket_get_fd (self->bell));
+  if (mnl_socket_bind (self->bell, 0, MNL_SOCKET_AUTOPID) < 0
+      || netlink_send (self->bell, self->ack_base + NETLINK_REQ_BELL_LISTEN,
+                       &input, sizeof input) < 0)
+    {
+      netlink_close_bell (self, FALSE);
+      return;
+    }
+  /* The kernel answers inside sendto(): the ack is queued by now. */
+  if (!netlink_drain (self, &read, NULL) || !self->bell_acked
+      || mnl_socket_setsockopt (self->bell, NETLINK_ADD_MEMBERSHIP, &group,
+                                sizeof group) < 0)
+    netlink_close_bell (self, TRUE);
+}
+
 /* SourceClass.attach: delivers what arrived while subscribing, then
- * watches the socket. */
+ * watches the sockets. */
 static void
 netlink_attach (Source *src)
 {
@@ -653,17 +714,13 @@ netlink_free (Source *src)
       g_source_unref (self->watch);
     }
   if (self->bell)
-    {
-      (void) netlink_send (self->bell, self->ack_base + 5, &ignore,
-                           sizeof ignore);
-      mnl_socket_close (self->bell);
-    }
+    netlink_close_bell (self, TRUE);
   if (self->nl)
     {
       /* The kernel never lowers its listener count for a closed socket;
        * before 6.6 an IGNORE it had not counted would lower it wrongly. */
       if (self->listening)
-        (void) netlink_send (self->nl, self->ack_base + 2, &ignore,
+        (void) netlink_send (self->nl, self->ack_base + NETLINK_REQ_IGNORE, &ignore,
                              sizeof ignore);
       mnl_socket_close (self->nl);
     }
@@ -672,7 +729,9 @@ netlink_free (Source *src)
   g_array_unref (self->pending);
   for (int i = 0; i < NETLINK_BATCH; i++)
     event_clear (&self->events[i]);
-  netlink_early_clear (self);
+  for (guint k = 0; k < self->early->len; k++)
+    if (!g_array_index (self->early, NetlinkEarly, k).taken)
+      event_clear (&g_array_index (self->early, NetlinkEarly, k).ev);
   g_array_unref (self->early);
   nlparse_seq_free (self->seq);
   g_free (self->base.why);

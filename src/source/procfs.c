@@ -16,10 +16,12 @@
 #define PROCFS_STAT_EXIT_CODE 52
 
 /* Reads the whole file at PATH, whatever its size (/proc files report size
- * 0).  A /proc file, like a regular one, fills each read until its end, so
- * a read that leaves room in the buffer was the last: no call is made only
- * to be told so.  Returns 0 with *BUF (NUL-terminated, g_free it) and *LEN,
- * or -errno. */
+ * 0).  The files read here (regular files, /proc/PID/cmdline and the
+ * one-record ones: stat, status, comm, cgroup) fill each read until their
+ * end, so a read that leaves room in the buffer was the last: no call is
+ * made only to be told so.  Not so for many-record /proc files (maps,
+ * /proc/net/...), which this must not read.  Returns 0 with *BUF
+ * (NUL-terminated, g_free it) and *LEN, or -errno. */
 static int
 procfs_read_file (const char *path, char **buf, gsize *len)
 {

@@ -3,15 +3,16 @@
 
 forkscope leaves its main socket unread for a pause after each read (see
 src/source/netlink.c); on 6.6+ an EXEC-only socket, the exec doorbell, wakes
-it at once instead.  Each of 20 children here execs `sh -c 'read x' MARK-i`
-right after a fork woke forkscope, lives 3 ms and exits, then the test waits
-out the pause.  Were execs read only when the pause ends (10 ms), their
-command lines would be gone; the test wants at least 16 of 20 captured.
+it at once instead.  Each of 20 children execs `sh -c 'read x' MARK-i`,
+lives 3 ms and exits; the test then waits 30 ms, so that the next fork
+starts a pause of its own.  Were execs read only when the pause ends (10 ms
+after the fork), their command lines would be gone; the test wants at least
+16 of 20 captured, none of them reported twice.
 It also checks how many connector sockets forkscope holds: two with the
 doorbell, one before Linux 6.6 or with the argument `legacy`, which runs
 forkscope with FORKSCOPE_DOORBELL=0 (the path of older kernels).
 Exit 77 (skip) without root or when the connector is refused."""
-import json, os, platform, signal, subprocess, sys, tempfile, time
+import json, os, platform, re, signal, subprocess, sys, tempfile, time
 
 fs = os.environ["FORKSCOPE"]
 if sys.argv[1:] == ["legacy"]:
@@ -42,7 +43,7 @@ for i in range(20):
     time.sleep(0.003)
     child.stdin.close()
     child.wait()
-    time.sleep(0.015)                 # the pause ends
+    time.sleep(0.030)                 # the pause, and any read after it, end
 time.sleep(0.2)
 p.send_signal(signal.SIGINT)
 p.wait(timeout=10)
@@ -54,17 +55,21 @@ if "connector unavailable" in stderr:
 if p.returncode != 0:
     sys.exit(f"forkscope exited {p.returncode}: {stderr}")
 
-captured = 0
+seen = []
 for line in out.read().splitlines():
     e = json.loads(line)
     argv = e.get("argv") or []
     if argv and argv[-1].startswith(mark + "-"):
-        captured += 1
+        seen.append(argv[-1])
+captured = len(set(seen))
+dups = sorted(m for m in set(seen) if seen.count(m) > 1)
 
-release = tuple(int(x) for x in platform.release().split(".")[:2])
+release = tuple(int(x) for x in re.match(r"(\d+)\.(\d+)", platform.release()).groups())
 want = 2 if release >= (6, 6) and os.environ.get("FORKSCOPE_DOORBELL") != "0" else 1
 print(f"captured {captured} of 20 command lines; {sockets} connector sockets (want {want})")
-if sockets != want:
+if dups:
+    print("reported more than once:", dups)
+if sockets != want or dups:
     sys.exit(1)
 if captured < 16:
     sys.exit(1)

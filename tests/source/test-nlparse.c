@@ -507,6 +507,28 @@ test_seq_wrap (void **state)
   assert_int_equal (nlparse_seq_gap (t, 2, 0x7fffffff), 0x7ffffffe);
 }
 
+/* What the tracker has gone past: the doorbell's twins it already saw. */
+static void
+test_seq_seen (void **state)
+{
+  g_autoptr (NlparseSeq) t = nlparse_seq_new ();
+  assert_false (nlparse_seq_seen (t, 0, 5));            /* CPU never seen */
+  nlparse_seq_gap (t, 0, 5);
+  assert_true (nlparse_seq_seen (t, 0, 5));
+  assert_true (nlparse_seq_seen (t, 0, 4));
+  assert_false (nlparse_seq_seen (t, 0, 6));
+  assert_false (nlparse_seq_seen (t, 1, 5));            /* another CPU */
+  assert_false (nlparse_seq_seen (t, NLPARSE_CPU_NONE, 5));
+  nlparse_seq_gap (t, 3, 0xfffffffe);                   /* wrap-around */
+  assert_true (nlparse_seq_seen (t, 3, 0xfffffff0));
+  assert_false (nlparse_seq_seen (t, 3, 0xffffffff));
+  assert_false (nlparse_seq_seen (t, 3, 1));
+  nlparse_seq_gap (t, 3, 2);
+  assert_true (nlparse_seq_seen (t, 3, 0xffffffff));
+  assert_true (nlparse_seq_seen (t, 3, 1));
+  assert_false (nlparse_seq_seen (t, 2, 0));            /* below, unseen */
+}
+
 /* CPUs beyond the kernel's limit (and acks' ~0) are not tracked. */
 static void
 test_seq_cpus (void **state)
@@ -541,6 +563,7 @@ main (void)
     cmocka_unit_test (test_unaligned),
     cmocka_unit_test (test_seq_gap),
     cmocka_unit_test (test_seq_wrap),
+    cmocka_unit_test (test_seq_seen),
     cmocka_unit_test (test_seq_cpus),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
