@@ -198,7 +198,7 @@ main_headless (Monitor *m, const Filter *filter, const Options *o)
       static char outbuf[1 << 16];
       setvbuf (stdout, outbuf, _IOFBF, sizeof outbuf);
     }
-  if (notice && g_strcmp0 (monitor_source_name (m), "poll") == 0)
+  if (notice && monitor_polls (m))
     {
       g_printerr ("forkscope: %s\n", notice);
       headless_print_notice (&h, notice);

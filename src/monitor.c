@@ -257,6 +257,12 @@ monitor_is_live (Monitor *m)
   return m->src->klass->live;
 }
 
+gboolean
+monitor_polls (Monitor *m)
+{
+  return m->src->klass->scans;
+}
+
 gint64
 monitor_now_mono_ns (Monitor *m)
 {

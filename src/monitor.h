@@ -77,6 +77,10 @@ const char *monitor_notice (Monitor *m);
 /* Whether events describe this machine (so /proc may be read for details). */
 gboolean monitor_is_live (Monitor *m);
 
+/* Whether events come from polling /proc (--poll, or the fallback), which
+ * misses processes shorter than the interval: the output must say so. */
+gboolean monitor_polls (Monitor *m);
+
 /* The current time on the events' clocks: the real clocks for live sources,
  * the newest event's timestamps for a replay (so replays are deterministic). */
 gint64 monitor_now_mono_ns (Monitor *m);

@@ -247,6 +247,7 @@ poll_free (Source *src)
 static const SourceClass poll_class = {
   .name = "poll",
   .live = TRUE,
+  .scans = TRUE,
   .attach = poll_attach,
   .free = poll_free,
 };
