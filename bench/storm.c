@@ -63,7 +63,8 @@ static pid_t
 storm_one (const StormOptions *opt, guint64 index, gboolean *ok)
 {
   char tag[sizeof STORM_TAG + 24];
-  char *argv[] = { (char *) STORM_EXEC_PATH, tag, NULL };
+  static char path[] = STORM_EXEC_PATH;
+  char *argv[] = { path, tag, NULL };
   int status;
   pid_t pid;
 

@@ -1,19 +1,15 @@
-/* main.c - command line, headless printing, and the entry to the viewer. */
+/* main.c - the command line: options into a filter, a monitor and a mode. */
 #include "config.h"
 
-#include <errno.h>
-#include <glib-unix.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <unistd.h>
 
-#include "model/filter.h"
+#include "filter.h"
+#include "headless.h"
 #include "monitor.h"
-#include "output/json.h"
-#include "output/text.h"
-#include "ui/tui.h"
+#include "tui.h"
+#include "users.h"
 
 /* Exit statuses. */
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
@@ -34,19 +30,6 @@ typedef struct {
   gint history;
   double keep;
 } Options;
-
-/* State of a headless run (--log, --json). */
-typedef struct {
-  Monitor *m;
-  const Filter *filter;
-  gboolean json;
-  GString *line;
-  gint64 count;      /* stop after this many events (0: never) */
-  gint64 printed;
-  GMainLoop *loop;
-  int status;
-  gboolean unflushed;
-} Headless;
 
 /* Prints a usage error and returns the usage exit status. */
 static int
@@ -86,152 +69,6 @@ main_parse_ppids (char **values, Filter *f, char **bad)
   return TRUE;
 }
 
-/* Writes out what is buffered; a closed pipe ends the run quietly. */
-static void
-headless_flush (Headless *h)
-{
-  if (h->unflushed && fflush (stdout) != 0)
-    {
-      if (errno != EPIPE)
-        {
-          g_printerr ("forkscope: write error: %s\n", g_strerror (errno));
-          h->status = EXIT_RUNTIME;
-        }
-      g_main_loop_quit (h->loop);
-    }
-  h->unflushed = FALSE;
-}
-
-/* MonitorListener: print the events that pass the filter. */
-static void
-headless_on_event (const Event *ev, const Proc *p, gpointer user)
-{
-  Headless *h = user;
-
-  /* Events already read in the batch that reached the count are not shown. */
-  if (h->count && h->printed >= h->count)
-    return;
-  if (!filter_match_event (h->filter, monitor_proctab (h->m), ev, p))
-    return;
-  g_string_truncate (h->line, 0);
-  if (h->json)
-    output_json_event (h->line, ev, p);
-  else
-    output_text_event (h->line, ev, p);
-  fwrite (h->line->str, 1, h->line->len, stdout);
-  h->unflushed = TRUE;
-  if (ev->kind != EVENT_SNAPSHOT && h->count && ++h->printed >= h->count)
-    {
-      headless_flush (h);
-      g_main_loop_quit (h->loop);
-    }
-}
-
-/* MonitorDone: the replay ended (or the source failed). */
-static void
-headless_on_done (const GError *error, gpointer user)
-{
-  Headless *h = user;
-  if (error)
-    {
-      g_printerr ("forkscope: %s\n", error->message);
-      h->status = EXIT_RUNTIME;
-    }
-  g_main_loop_quit (h->loop);
-}
-
-/* Periodic work: flush output, expire tombstones. */
-static gboolean
-headless_on_tick (gpointer user)
-{
-  Headless *h = user;
-  headless_flush (h);
-  monitor_tick (h->m);
-  return G_SOURCE_CONTINUE;
-}
-
-/* SIGINT, SIGTERM, SIGHUP, or --duration elapsed. */
-static gboolean
-headless_on_stop (gpointer user)
-{
-  Headless *h = user;
-  g_main_loop_quit (h->loop);
-  return G_SOURCE_CONTINUE;
-}
-
-/* Prints the source notice into the output stream itself. */
-static void
-headless_print_notice (Headless *h, const char *notice)
-{
-  g_string_truncate (h->line, 0);
-  if (h->json)
-    {
-      g_string_append (h->line, "{\"notice\":");
-      json_append_string (h->line, notice);
-      g_string_append (h->line, "}\n");
-    }
-  else
-    g_string_append_printf (h->line, "# %s\n", notice);
-  fputs (h->line->str, stdout);
-  h->unflushed = TRUE;
-}
-
-/* Runs --log / --json until the count, the duration, a signal or the end of
- * a replay. */
-static int
-main_headless (Monitor *m, const Filter *filter, const Options *o)
-{
-  Headless h = { .m = m, .filter = filter, .json = o->json, .count = o->count };
-  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  g_autoptr (GString) line = g_string_new (NULL);
-  const char *notice = monitor_notice (m);
-  guint ids[5] = { 0 };
-
-  h.loop = loop;
-  h.line = line;
-  /* A tty sees each line at once; a file or pipe gets few large writes
-   * (flushed every 100 ms). */
-  if (isatty (STDOUT_FILENO))
-    setvbuf (stdout, NULL, _IOLBF, 0);
-  else
-    {
-      static char outbuf[1 << 16];
-      setvbuf (stdout, outbuf, _IOFBF, sizeof outbuf);
-    }
-  if (notice && monitor_polls (m))
-    {
-      g_printerr ("forkscope: %s\n", notice);
-      headless_print_notice (&h, notice);
-    }
-  if (!h.json)
-    {
-      g_string_truncate (line, 0);
-      output_text_header (line);
-      fputs (line->str, stdout);
-    }
-  monitor_set_listener (m, headless_on_event, headless_on_done, &h);
-  monitor_start (m);
-  ids[0] = g_timeout_add (100, headless_on_tick, &h);
-  ids[1] = g_unix_signal_add (SIGINT, headless_on_stop, &h);
-  ids[2] = g_unix_signal_add (SIGTERM, headless_on_stop, &h);
-  ids[3] = g_unix_signal_add (SIGHUP, headless_on_stop, &h);
-  if (o->duration > 0)
-    ids[4] = g_timeout_add ((guint) (o->duration * 1000), headless_on_stop, &h);
-  if (!(h.count && h.printed >= h.count))
-    g_main_loop_run (loop);
-  headless_flush (&h);
-  monitor_set_listener (m, NULL, NULL, NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
-    if (ids[i])
-      g_source_remove (ids[i]);
-
-  const MonitorStats *st = monitor_stats (m);
-  if (st->lost)
-    g_printerr ("forkscope: %" G_GUINT64_FORMAT " events lost%s\n", st->lost,
-                st->resyncs ? "; the tree was resynced from /proc" : "");
-  return h.status;
-}
-
 /* Turns the parsed options into a filter; returns 0 or a usage error. */
 static int
 main_build_filter (const Options *o, Filter *f)
@@ -239,7 +76,7 @@ main_build_filter (const Options *o, Filter *f)
   g_autofree char *bad = NULL;
 
   f->comms = g_strdupv (o->comms);
-  if (o->user && !(f->has_uid = output_text_user_parse (o->user, &f->uid)))
+  if (o->user && !(f->has_uid = users_parse (o->user, &f->uid)))
     return main_usage_error ("no such user: '%s'", o->user);
   if (o->subtree < 0)
     return main_usage_error ("--pid needs a positive pid");
@@ -338,8 +175,6 @@ main (int argc, char **argv)
     .max_tombs = 20000,
   };
   signal (SIGPIPE, SIG_IGN);
-  /* Another machine's uids mean nothing in this machine's user database. */
-  output_text_set_user_names (!o.replay);
   g_autoptr (Monitor) m = monitor_new (&mo, &error);
   if (!m)
     {
@@ -347,12 +182,15 @@ main (int argc, char **argv)
       r = o.replay ? EXIT_USAGE : EXIT_RUNTIME;
     }
   else if (o.log || o.json)
-    r = main_headless (m, &filter, &o);
+    {
+      HeadlessOptions ho = { .json = o.json, .count = o.count, .duration = o.duration };
+      r = headless_run (m, &filter, &ho);
+    }
   else
     {
       TuiOptions to = { .comm = o.comms ? o.comms[0] : NULL,
                         .has_uid = filter.has_uid, .uid = filter.uid,
-                        .threads = o.threads, .proc_root = mo.proc_root };
+                        .threads = o.threads };
       r = tui_run (m, &to);
     }
   return r;

@@ -1,5 +1,5 @@
 /* event.c - helpers for the normalised event. */
-#include "model/event.h"
+#include "event.h"
 
 #include <errno.h>
 #include <string.h>
@@ -18,6 +18,25 @@ static const char *const event_kind_names[EVENT_KIND_MAX] = {
   [EVENT_EXIT] = "exit",
   [EVENT_LOST] = "lost",
 };
+
+/* Which field groups each kind carries, indexed by EventKind. */
+static const guint event_kind_field_table[EVENT_KIND_MAX] = {
+  [EVENT_SNAPSHOT] = EVENT_FIELDS_PARENT | EVENT_FIELDS_SID | EVENT_FIELDS_COMM
+                     | EVENT_FIELDS_CMDLINE,
+  [EVENT_FORK] = EVENT_FIELDS_PARENT | EVENT_FIELDS_COMM,
+  [EVENT_EXEC] = EVENT_FIELDS_COMM | EVENT_FIELDS_CMDLINE,
+  [EVENT_UID] = EVENT_FIELDS_UID,
+  [EVENT_GID] = EVENT_FIELDS_GID,
+  [EVENT_SID] = EVENT_FIELDS_SID,
+  [EVENT_PTRACE] = EVENT_FIELDS_TRACER,
+  [EVENT_COMM] = EVENT_FIELDS_COMM,
+  [EVENT_COREDUMP] = EVENT_FIELDS_PARENT,  /* the kernel sends no status */
+  [EVENT_EXIT] = EVENT_FIELDS_PARENT | EVENT_FIELDS_EXIT | EVENT_FIELDS_EXIT_SIGNAL,
+  [EVENT_LOST] = EVENT_FIELDS_LOST,
+};
+
+/* A /proc clock tick: USER_HZ is 100 wherever Linux runs (but alpha). */
+#define EVENT_TICK_NS (10 * G_GINT64_CONSTANT (1000000))
 
 void
 event_clear (Event *ev)
@@ -116,16 +135,38 @@ event_exit_status (guint32 raw)
   return st;
 }
 
-char *
-event_exit_status_describe (guint32 raw, gboolean unknown)
+guint
+event_kind_fields (EventKind kind)
+{
+  if ((guint) kind >= EVENT_KIND_MAX)
+    return 0;
+  return event_kind_field_table[kind];
+}
+
+gboolean
+event_status_failed (guint32 raw, gboolean unknown)
 {
   if (unknown)
-    return g_strdup ("unknown");
+    return FALSE;
   ExitStatus st = event_exit_status (raw);
-  if (!st.signaled)
-    return g_strdup_printf ("exit %d", st.code);
-  const char *abbrev = sigabbrev_np (st.signal);
-  g_autofree char *name = abbrev ? g_strconcat ("SIG", abbrev, NULL)
-                                 : g_strdup_printf ("signal %d", st.signal);
-  return st.core ? g_strconcat (name, " (core)", NULL) : g_steal_pointer (&name);
+  return st.signaled || st.code != 0;
+}
+
+gboolean
+event_failed (const Event *ev)
+{
+  if (ev->kind == EVENT_COREDUMP)
+    return TRUE;
+  return ev->kind == EVENT_EXIT && ev->pid == ev->tgid
+         && event_status_failed (ev->exit_code,
+                                 (ev->flags & EVENT_F_STATUS_UNKNOWN) != 0);
+}
+
+gboolean
+event_same_start (gint64 a_ns, gint64 b_ns)
+{
+  if (a_ns == 0 || b_ns == 0)
+    return TRUE;
+  gint64 d = a_ns / EVENT_TICK_NS - b_ns / EVENT_TICK_NS;
+  return d >= -1 && d <= 1;
 }

@@ -27,6 +27,23 @@ typedef enum {
 #define EVENT_MASK(k) (1u << (k))
 #define EVENT_MASK_ALL ((1u << EVENT_KIND_MAX) - 1)
 
+/* Groups of fields an event of a kind carries, besides the common ones
+ * (times, kind, cpu, pid, tgid) and those that depend on Event.flags (the
+ * ids with EVENT_F_CREDS, start_ns with EVENT_F_START).  The JSON writer
+ * and reader, and the text log, know what a kind says from this alone. */
+typedef enum {
+  EVENT_FIELDS_PARENT = 1 << 0,      /* ppid, ptgid */
+  EVENT_FIELDS_SID = 1 << 1,         /* sid */
+  EVENT_FIELDS_COMM = 1 << 2,        /* comm */
+  EVENT_FIELDS_UID = 1 << 3,         /* ruid, euid (the new ids) */
+  EVENT_FIELDS_GID = 1 << 4,         /* rgid, egid (the new ids) */
+  EVENT_FIELDS_TRACER = 1 << 5,      /* tracer_pid, tracer_tgid */
+  EVENT_FIELDS_EXIT = 1 << 6,        /* exit_code */
+  EVENT_FIELDS_EXIT_SIGNAL = 1 << 7, /* exit_signal, EVENT_F_STATUS_UNKNOWN */
+  EVENT_FIELDS_LOST = 1 << 8,        /* lost */
+  EVENT_FIELDS_CMDLINE = 1 << 9,     /* exe, argv */
+} EventFields;
+
 /* Event.flags */
 typedef enum {
   EVENT_F_STATUS_UNKNOWN = 1 << 0, /* EXIT found by resync/polling: no status */
@@ -93,9 +110,24 @@ typedef struct {
   gboolean core;      /* core dumped */
 } ExitStatus;
 
+/* The EventFields an event of KIND carries (0 for an out-of-range kind). */
+guint event_kind_fields (EventKind kind);
+
 /* Decodes a raw wait status as the kernel reports it in EXIT. */
 ExitStatus event_exit_status (guint32 raw);
 
-/* Formats an exit status for people: "exit 3", "SIGKILL", "SIGSEGV (core)",
- * "unknown" when STATUS_UNKNOWN.  Returns a new string. */
-char *event_exit_status_describe (guint32 raw, gboolean unknown);
+/* Whether a process that ended with raw wait status RAW failed: a non-zero
+ * exit code or a signal.  An UNKNOWN status (found by a resync) is no
+ * failure: nothing says it was one. */
+gboolean event_status_failed (guint32 raw, gboolean unknown);
+
+/* Whether EV reports a failure: a core dump, or the exit of a process (not
+ * of a thread) that failed (event_status_failed). */
+gboolean event_failed (const Event *ev);
+
+/* Whether two start times (CLOCK_MONOTONIC ns) are the same process start.
+ * /proc gives start times in clock ticks (10 ms), the kernel's events in
+ * nanoseconds, and the two disagree by one tick about 0.1% of the time, so
+ * times in the same or a neighbouring tick are the same.  0 (unknown)
+ * matches all. */
+gboolean event_same_start (gint64 a_ns, gint64 b_ns);

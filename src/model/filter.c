@@ -1,5 +1,5 @@
 /* filter.c - matching events and processes against what the user asked. */
-#include "model/filter.h"
+#include "filter.h"
 
 #include <fnmatch.h>
 #include <string.h>
@@ -44,35 +44,22 @@ filter_has_ppid (const Filter *f, gint ppid)
 }
 
 gboolean
-filter_match_proc (const Filter *f, const Proctab *pt, const Proc *p)
+filter_match_proc (const Filter *f, const Proc *p)
 {
   if (f->comms && *f->comms && !filter_any_comm (f, p->comm))
     return FALSE;
   if (f->has_uid && !((p->flags & PROC_F_CREDS)
                       && (p->ruid == f->uid || p->euid == f->uid)))
     return FALSE;
-  if (f->subtree && !proctab_is_descendant (pt, p, f->subtree))
+  if (f->subtree && !proc_is_descendant (p, f->subtree))
     return FALSE;
   if (f->ppids && f->ppids->len && !filter_has_ppid (f, p->ppid))
     return FALSE;
   return TRUE;
 }
 
-/* Whether an exit or coredump event reports a failure. */
-static gboolean
-filter_event_failed (const Event *ev)
-{
-  if (ev->kind == EVENT_COREDUMP)
-    return TRUE;
-  if (ev->kind != EVENT_EXIT || ev->pid != ev->tgid
-      || (ev->flags & EVENT_F_STATUS_UNKNOWN))
-    return FALSE;
-  ExitStatus st = event_exit_status (ev->exit_code);
-  return st.signaled || st.code != 0;
-}
-
 gboolean
-filter_match_event (const Filter *f, const Proctab *pt, const Event *ev,
+filter_match_event (const Filter *f, const Event *ev,
                     const Proc *p)
 {
   guint kinds = f->kinds ? f->kinds : EVENT_MASK_ALL & ~EVENT_MASK (EVENT_SNAPSHOT);
@@ -81,7 +68,7 @@ filter_match_event (const Filter *f, const Proctab *pt, const Event *ev,
     return TRUE;
   if (!(kinds & EVENT_MASK (ev->kind)))
     return FALSE;
-  if (f->failed && !filter_event_failed (ev))
+  if (f->failed && !event_failed (ev))
     return FALSE;
   if (p)
     {
@@ -90,9 +77,9 @@ filter_match_event (const Filter *f, const Proctab *pt, const Event *ev,
         {
           Filter rest = *f;
           rest.comms = NULL;
-          return filter_match_proc (&rest, pt, p);
+          return filter_match_proc (&rest, p);
         }
-      return filter_match_proc (f, pt, p);
+      return filter_match_proc (f, p);
     }
   /* No process known: judge on what the event itself says. */
   if (f->comms && *f->comms && !filter_any_comm (f, ev->comm))

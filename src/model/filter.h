@@ -5,8 +5,8 @@
 #pragma once
 
 #include <glib.h>
-#include "model/event.h"
-#include "model/proctab.h"
+#include "event.h"
+#include "proctab.h"
 
 /* What to show; every criterion that is set must match.  A zeroed Filter
  * matches everything. */
@@ -30,9 +30,9 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Filter, filter_clear)
 gboolean filter_comm_matches (const char *pattern, const char *name);
 
 /* Whether P passes the comm, user, subtree and parent criteria. */
-gboolean filter_match_proc (const Filter *f, const Proctab *pt, const Proc *p);
+gboolean filter_match_proc (const Filter *f, const Proc *p);
 
 /* Whether event EV (already applied; P is its process or NULL) passes.
  * LOST events always pass: losses are never hidden. */
-gboolean filter_match_event (const Filter *f, const Proctab *pt, const Event *ev,
+gboolean filter_match_event (const Filter *f, const Event *ev,
                              const Proc *p);

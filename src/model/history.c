@@ -1,5 +1,5 @@
 /* history.c - the bounded ring of recent events. */
-#include "model/history.h"
+#include "history.h"
 
 /* A ring of entries; head is the index of the oldest. */
 struct History {
@@ -79,8 +79,3 @@ history_get (const History *h, guint i)
   return &h->ring[(h->head + i) % h->capacity];
 }
 
-guint64
-history_last_seq (const History *h)
-{
-  return h->last_seq;
-}

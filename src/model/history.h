@@ -6,7 +6,7 @@
 #pragma once
 
 #include <glib.h>
-#include "model/event.h"
+#include "event.h"
 
 /* One remembered event. */
 typedef struct {
@@ -34,5 +34,3 @@ guint history_len (const History *h);
 /* Entry I, 0 = oldest held, history_len()-1 = newest; NULL if out of range. */
 const HistoryEntry *history_get (const History *h, guint i);
 
-/* Sequence number of the newest entry (0 if none ever appended). */
-guint64 history_last_seq (const History *h);

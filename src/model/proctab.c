@@ -1,11 +1,7 @@
 /* proctab.c - the process table, a fold over events. */
-#include "model/proctab.h"
+#include "proctab.h"
 
 #include <string.h>
-
-/* Two start times closer than this are the same incarnation: /proc start
- * times have clock-tick (10 ms) granularity, kernel timestamps nanoseconds. */
-#define PROCTAB_SAME_START_NS (20 * G_TIME_SPAN_MILLISECOND * 1000)
 
 /* Links deeper than this are treated as a cycle (corrupt input). */
 #define PROCTAB_MAX_DEPTH 4096
@@ -154,16 +150,6 @@ proctab_adopt_orphans (Proctab *pt, Proc *p)
     }
 }
 
-/* Whether a known start time matches NS (0 = unknown matches anything). */
-static gboolean
-proc_same_start (const Proc *p, gint64 ns)
-{
-  if (p->start_ns == 0 || ns == 0)
-    return TRUE;
-  gint64 d = p->start_ns - ns;
-  return d < PROCTAB_SAME_START_NS && d > -PROCTAB_SAME_START_NS;
-}
-
 /* Replaces *DST with a copy of SRC when SRC is set. */
 static void
 proctab_take_str (char **dst, const char *src)
@@ -204,7 +190,7 @@ proctab_drop_tomb (Proctab *pt, Proc *p)
  * children are re-parented to init as the kernel does (a subreaper is
  * corrected later by a snapshot); tombstone children stay with it. */
 static void
-proctab_kill (Proctab *pt, Proc *p, const Event *ev, gboolean unknown)
+proctab_bury (Proctab *pt, Proc *p, const Event *ev, gboolean unknown)
 {
   GList *l, *next;
 
@@ -249,7 +235,7 @@ proctab_spawn (Proctab *pt, const Event *ev, gint pid)
 {
   Proc *old = proctab_lookup (pt, pid);
   if (old)
-    proctab_kill (pt, old, ev, TRUE);
+    proctab_bury (pt, old, ev, TRUE);
   Proc *p = proctab_new_proc (pt, pid);
   g_hash_table_insert (pt->live, GINT_TO_POINTER (pid), p);
   proctab_adopt_orphans (pt, p);
@@ -269,7 +255,7 @@ proctab_apply_snapshot (Proctab *pt, const Event *ev)
         proc_add_thread (p, ev->pid, start, ev->comm);
       return p;
     }
-  if (!p || !proc_same_start (p, start))
+  if (!p || !event_same_start (p->start_ns, start))
     {
       p = proctab_spawn (pt, ev, ev->pid);
       p->flags |= PROC_F_SNAPSHOT;
@@ -309,7 +295,7 @@ proctab_apply_fork (Proctab *pt, const Event *ev)
       return p;
     }
   p = proctab_lookup (pt, ev->pid);
-  if (p && proc_same_start (p, ev->mono_ns))
+  if (p && event_same_start (p->start_ns, ev->mono_ns))
     {
       /* Already known from a snapshot taken after the fork was queued. */
       proctab_set_parent (pt, p, ev->ptgid);
@@ -386,7 +372,7 @@ proctab_apply_exit (Proctab *pt, const Event *ev)
       if (p->threads)
         g_hash_table_remove (p->threads, GINT_TO_POINTER (ev->pid));
       if ((p->flags & PROC_F_LEADER_EXITED) && proc_nthreads (p) == 0)
-        proctab_kill (pt, p, ev, FALSE);
+        proctab_bury (pt, p, ev, FALSE);
       return p;
     }
   p->exit_code = ev->exit_code;
@@ -398,7 +384,7 @@ proctab_apply_exit (Proctab *pt, const Event *ev)
       p->flags |= PROC_F_LEADER_EXITED;
       return p;
     }
-  proctab_kill (pt, p, ev, unknown);
+  proctab_bury (pt, p, ev, unknown);
   return p;
 }
 
@@ -552,6 +538,22 @@ proctab_count_tombs (const Proctab *pt)
   return pt->tombs.length;
 }
 
+const char *
+proctab_event_comm (const Event *ev, const Proc *p)
+{
+  if (ev->comm)
+    return ev->comm;
+  if (!p)
+    return NULL;
+  if (ev->pid != ev->tgid && p->threads)
+    {
+      const ProcThread *t = g_hash_table_lookup (p->threads, GINT_TO_POINTER (ev->pid));
+      if (t && t->comm)
+        return t->comm;
+    }
+  return p->comm;
+}
+
 guint
 proc_nthreads (const Proc *p)
 {
@@ -562,7 +564,7 @@ proc_nthreads (const Proc *p)
 }
 
 gboolean
-proctab_is_descendant (const Proctab *pt, const Proc *p, gint ancestor_pid)
+proc_is_descendant (const Proc *p, gint ancestor_pid)
 {
   guint depth = 0;
 

@@ -11,7 +11,7 @@
 #pragma once
 
 #include <glib.h>
-#include "model/event.h"
+#include "event.h"
 
 /* Proc.flags */
 typedef enum {
@@ -102,5 +102,10 @@ guint proctab_count_tombs (const Proctab *pt);
 /* Number of threads of P, leader included if alive. */
 guint proc_nthreads (const Proc *p);
 
-/* Whether P is a descendant of (or is) the live process ANCESTOR_PID. */
-gboolean proctab_is_descendant (const Proctab *pt, const Proc *p, gint ancestor_pid);
+/* Whether P is a descendant of (or is) the process ANCESTOR_PID. */
+gboolean proc_is_descendant (const Proc *p, gint ancestor_pid);
+
+/* The name of EV's subject: EV's own comm, else from P (the process after
+ * the event): the thread's name for a thread, else the process's.  NULL
+ * when neither knows. */
+const char *proctab_event_comm (const Event *ev, const Proc *p);

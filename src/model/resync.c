@@ -1,7 +1,5 @@
 /* resync.c - diffing the model against a /proc scan, as events. */
-#include "model/resync.h"
-
-#include <unistd.h>
+#include "resync.h"
 
 /* One event of the result and why it was made. */
 typedef struct {
@@ -18,18 +16,6 @@ typedef struct {
   gint64 now_mono_ns;
   gint64 now_wall_ns;
 } ResyncWalk;
-
-gboolean
-resync_same_start (gint64 a_ns, gint64 b_ns)
-{
-  long hz = sysconf (_SC_CLK_TCK);
-  gint64 tick = G_GINT64_CONSTANT (1000000000) / (hz > 0 ? hz : 100);
-
-  if (a_ns == 0 || b_ns == 0)
-    return TRUE;
-  gint64 d = a_ns / tick - b_ns / tick;
-  return d >= -1 && d <= 1;
-}
 
 /* The start time a snapshot carries, 0 when unknown. */
 static gint64
@@ -68,7 +54,7 @@ resync_check_thread (gpointer key, gpointer value, gpointer user)
 
   if (!s || s->tgid != p->pid)
     resync_add_exit (w, p, t->tid, RESYNC_GONE);
-  else if (!resync_same_start (t->start_ns, resync_event_start (s)))
+  else if (!event_same_start (t->start_ns, resync_event_start (s)))
     resync_add_exit (w, p, t->tid, RESYNC_REUSED);
 }
 
@@ -83,7 +69,7 @@ resync_check_proc (gpointer data, gpointer user)
 
   if (!s)
     resync_add_exit (w, p, p->pid, RESYNC_GONE);
-  else if (!resync_same_start (p->start_ns, resync_event_start (s)))
+  else if (!event_same_start (p->start_ns, resync_event_start (s)))
     resync_add_exit (w, p, p->pid, RESYNC_REUSED);
   else if (p->threads)
     {
@@ -141,12 +127,12 @@ resync_check_thread_snapshot (const Proctab *pt, GHashTable *procs, const Event 
   const Proc *p = proctab_lookup (pt, s->tgid);
   const Event *ps = g_hash_table_lookup (procs, GINT_TO_POINTER (s->tgid));
 
-  if (!p || (ps && !resync_same_start (p->start_ns, resync_event_start (ps))))
+  if (!p || (ps && !event_same_start (p->start_ns, resync_event_start (ps))))
     return RESYNC_NEW;
   const ProcThread *t = p->threads ? g_hash_table_lookup (p->threads,
                                                           GINT_TO_POINTER (s->pid))
                                    : NULL;
-  if (!t || !resync_same_start (t->start_ns, resync_event_start (s)))
+  if (!t || !event_same_start (t->start_ns, resync_event_start (s)))
     return RESYNC_NEW;
   return s->comm && g_strcmp0 (s->comm, t->comm) != 0 ? RESYNC_COMM : 0;
 }
@@ -157,7 +143,7 @@ resync_check_proc_snapshot (const Proctab *pt, const Event *s)
 {
   const Proc *p = proctab_lookup (pt, s->pid);
 
-  if (!p || !resync_same_start (p->start_ns, resync_event_start (s)))
+  if (!p || !event_same_start (p->start_ns, resync_event_start (s)))
     return RESYNC_NEW;
   return resync_compare_proc (p, s);
 }
@@ -182,10 +168,10 @@ resync_diff_explain (const Proctab *pt, GPtrArray *scan, gint64 now_mono_ns,
 
   for (guint i = 0; i < scan->len; i++)
     {
-      const Event *s = scan->pdata[i];
+      Event *s = scan->pdata[i];
       if (s->kind == EVENT_SNAPSHOT)
         g_hash_table_insert (s->pid == s->tgid ? procs : threads,
-                             GINT_TO_POINTER (s->pid), (gpointer) s);
+                             GINT_TO_POINTER (s->pid), s);
     }
 
   ResyncWalk w = { procs, threads, exits, NULL, now_mono_ns, now_wall_ns };

@@ -6,15 +6,12 @@
  * proctab_apply().  Used after lost events (netlink) and by the /proc poller
  * on every tick, which turns the result into FORK/EXEC/... for display.
  *
- * Identity is (pid, start time): two start times are the same when they fall
- * within one clock tick of each other (resync_same_start), because a fork's
- * nanosecond timestamp and /proc's tick-granular start time disagree by one
- * tick about 0.1% of the time. */
+ * Identity is (pid, start time), compared with event_same_start(). */
 #pragma once
 
 #include <glib.h>
-#include "model/event.h"
-#include "model/proctab.h"
+#include "event.h"
+#include "proctab.h"
 
 /* Why resync_diff_explain() made an event; bits, several may be set. */
 typedef enum {
@@ -30,10 +27,6 @@ typedef enum {
   RESYNC_FILL = 1 << 9,    /* SNAPSHOT: the scan knows argv, exe, ids or
                             * session where the model did not */
 } ResyncChange;
-
-/* Whether start times A_NS and B_NS (CLOCK_MONOTONIC) are the same process
- * start: at most one clock tick apart.  0 means unknown and matches all. */
-gboolean resync_same_start (gint64 a_ns, gint64 b_ns);
 
 /* Returns the events that bring PT in line with SCAN, to be applied in
  * order; a new array of Event* that frees them (never NULL, may be empty).

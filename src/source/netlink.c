@@ -27,9 +27,9 @@
  * same losses, so adding them would count one loss up to three times: we
  * keep each as a running total since subscribing and report growth of their
  * maximum as one EVENT_LOST. */
-#include "source/source.h"
-#include "source/nlparse.h"
-#include "source/procfs.h"
+#include "source.h"
+#include "nlparse.h"
+#include "procfs.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -39,7 +39,6 @@
 #include <linux/connector.h>
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
-#include <gio/gio.h>
 #include <libmnl/libmnl.h>
 
 #define NETLINK_BATCH 64           /* datagrams per recvmmsg() */
@@ -106,6 +105,7 @@ typedef struct {
   gint64 wall_offset_ns;    /* CLOCK_REALTIME - CLOCK_MONOTONIC */
   gint64 last_exec_ns;      /* kernel time of the newest EXEC */
   gint64 drops_read_ns;     /* when SK_MEMINFO_DROPS was last read */
+  char *proc_root;          /* where EXECs are enriched from */
   NlparseSeq *seq;
   guint64 gaps;             /* events missing from per-CPU sequences */
   guint64 enobufs;          /* ENOBUFS errors */
@@ -124,7 +124,7 @@ typedef struct {
 static gboolean
 netlink_fail (GError **error, int err, const char *what)
 {
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (err), "%s: %s",
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (err), "%s: %s",
                what, g_strerror (err));
   return FALSE;
 }
@@ -224,11 +224,11 @@ netlink_ack (NetlinkSource *self, const NlparseResult *res)
  * the process may exit, and its cmdline and exe vanish, at any moment.
  * A process already gone simply leaves the fields NULL. */
 static void
-netlink_enrich (Event *ev)
+netlink_enrich (NetlinkSource *self, Event *ev)
 {
-  (void) procfs_read_cmdline ("/proc", ev->tgid, &ev->argv);
-  (void) procfs_read_link ("/proc", ev->tgid, "exe", &ev->exe);
-  (void) procfs_read_comm ("/proc", ev->tgid, &ev->comm);
+  (void) procfs_read_cmdline (self->proc_root, ev->tgid, &ev->argv);
+  (void) procfs_read_link (self->proc_root, ev->tgid, "exe", &ev->exe);
+  (void) procfs_read_comm (self->proc_root, ev->tgid, &ev->comm);
 }
 
 /* Points the receive headers at their buffers, once. */
@@ -276,7 +276,7 @@ netlink_parse (NetlinkSource *self, int i)
  * socket has not delivered yet, keeping it in early.  Its errors cost only
  * early reads: on overflow (ENOBUFS) the twins are enriched on arrival. */
 static void
-netlink_ring (NetlinkSource *self)
+netlink_read_doorbell (NetlinkSource *self)
 {
   int fd = mnl_socket_get_fd (self->bell), n;
 
@@ -290,7 +290,7 @@ netlink_ring (NetlinkSource *self)
               && !nlparse_seq_seen (self->seq, res->cpu, res->seq))
             {
               NetlinkEarly early = { res->cpu, res->seq, FALSE, self->events[i] };
-              netlink_enrich (&early.ev);
+              netlink_enrich (self, &early.ev);
               g_array_append_val (self->early, early);
               memset (&self->events[i], 0, sizeof self->events[i]);
             }
@@ -360,7 +360,7 @@ netlink_batch (NetlinkSource *self, int n)
         && self->events[i].kind == EVENT_EXEC)
       {
         if (!netlink_take_early (self, i))
-          netlink_enrich (&self->events[i]);
+          netlink_enrich (self, &self->events[i]);
         self->last_exec_ns = self->events[i].mono_ns;
       }
 
@@ -404,7 +404,7 @@ netlink_drain (NetlinkSource *self, guint *read, GError **error)
   self->draining = TRUE;
   *read = 0;
   if (self->bell)
-    netlink_ring (self);
+    netlink_read_doorbell (self);
   self->wall_offset_ns = source_clock_ns (CLOCK_REALTIME)
                          - source_clock_ns (CLOCK_MONOTONIC);
   for (;;)
@@ -525,7 +525,7 @@ netlink_dispatch (GSource *source, GSourceFunc callback, gpointer data)
       /* Only the doorbell: enrich its EXECs now; the main socket delivers
        * them when its pause ends. */
       if (w->bell.revents)
-        netlink_ring (self);
+        netlink_read_doorbell (self);
       return G_SOURCE_CONTINUE;
     }
   if (netlink_drain (self, &read, &error))
@@ -734,6 +734,7 @@ netlink_free (Source *src)
       event_clear (&g_array_index (self->early, NetlinkEarly, k).ev);
   g_array_unref (self->early);
   nlparse_seq_free (self->seq);
+  g_free (self->proc_root);
   g_free (self->base.why);
   g_free (self);
 }
@@ -747,7 +748,7 @@ static const SourceClass netlink_class = {
 };
 
 Source *
-source_netlink_new (const SourceCallbacks *cb, GError **error)
+source_netlink_new (const SourceCallbacks *cb, const char *proc_root, GError **error)
 {
   g_autoptr (Source) src = NULL;
   NetlinkSource *self = g_new0 (NetlinkSource, 1);
@@ -761,6 +762,7 @@ source_netlink_new (const SourceCallbacks *cb, GError **error)
   self->early = g_array_new (FALSE, FALSE, sizeof (NetlinkEarly));
   netlink_recv_init (self);
   self->seq = nlparse_seq_new ();
+  self->proc_root = g_strdup (proc_root);
 
   self->nl = mnl_socket_open2 (NETLINK_CONNECTOR, SOCK_CLOEXEC);
   if (!self->nl)

@@ -1,5 +1,5 @@
 /* nlparse.c - decoding process-events connector datagrams. */
-#include "source/nlparse.h"
+#include "nlparse.h"
 
 #include <stddef.h>
 #include <string.h>

@@ -10,7 +10,7 @@
 #include <glib.h>
 #include <linux/cn_proc.h>
 #include "config.h"
-#include "model/event.h"
+#include "event.h"
 
 #if !HAVE_STRUCT_PROC_INPUT
 /* Linux 6.6 added kernel-side filtering; older headers lack these.  The

@@ -8,13 +8,13 @@
  * for re-parenting.  What lived and died between two scans is never seen.
  * A consumer that applies every event to its own Proctab ends each tick in
  * line with the scan (tests/source/test-poll.c checks exactly that). */
-#include "source/source.h"
+#include "source.h"
 
 #include <time.h>
 
-#include "model/proctab.h"
-#include "model/resync.h"
-#include "source/procfs.h"
+#include "proctab.h"
+#include "resync.h"
+#include "procfs.h"
 
 /* A polling source; the previous scan lives on as a private model. */
 typedef struct {
@@ -58,7 +58,7 @@ poll_report_exit (PollSource *ps, const Event *ev, const Proc *p)
       && procfs_read_stat (ps->root, ev->pid, ev->pid, &st) == 0)
     {
       if ((st.state == 'Z' || st.state == 'X')
-          && resync_same_start (p->start_ns, procfs_ticks_to_ns (st.start_ticks)))
+          && event_same_start (p->start_ns, procfs_ticks_to_ns (st.start_ticks)))
         {
           out.flags &= ~EVENT_F_STATUS_UNKNOWN;
           out.exit_code = st.exit_code;
@@ -89,7 +89,7 @@ poll_report_new (PollSource *ps, const Event *s)
   gint64 start = s->start_ns;
 
   if (ps->prev_mono_ns == 0 || !(s->flags & EVENT_F_START)
-      || (start < ps->prev_mono_ns && !resync_same_start (start, ps->prev_mono_ns)))
+      || (start < ps->prev_mono_ns && !event_same_start (start, ps->prev_mono_ns)))
     {
       source_emit (&ps->base, s);
       return;
@@ -116,7 +116,7 @@ poll_report_survivors (PollSource *ps, GPtrArray *scan, const Proc *p)
       if (t->tgid != p->pid || t->pid == t->tgid)
         continue;
       known = g_hash_table_lookup (p->threads, GINT_TO_POINTER (t->pid));
-      if (known && resync_same_start (known->start_ns, t->start_ns))
+      if (known && event_same_start (known->start_ns, t->start_ns))
         source_emit (&ps->base, t);
     }
 }

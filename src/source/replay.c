@@ -12,7 +12,7 @@
  * damaged recording is never shown as if it were whole.  EOF is done(NULL).
  *
  * Callbacks: emit() must not free the source; done() may. */
-#include "source/source.h"
+#include "source.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -21,10 +21,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <gio/gio.h>
 #include <glib-unix.h>
 
-#include "source/jsonread.h"
+#include "jsonread.h"
 
 enum {
   REPLAY_CHUNK = 64 * 1024,            /* bytes per read */
@@ -96,7 +95,7 @@ replay_on_input (int fd, GIOCondition cond, gpointer user)
       if (err == EINTR || err == EAGAIN)
         return G_SOURCE_CONTINUE;
       self->io_id = 0;
-      replay_finish (self, g_error_new (G_IO_ERROR, g_io_error_from_errno (err),
+      replay_finish (self, g_error_new (G_FILE_ERROR, g_file_error_from_errno (err),
                                         "%s: read failed: %s", self->name,
                                         g_strerror (err)));
       return G_SOURCE_REMOVE;
@@ -299,7 +298,7 @@ source_replay_new (const SourceCallbacks *cb, const char *path, double speed,
     err = EISDIR;
   if (err == 0 && (speed < 0 || isnan (speed)))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
                    "replay speed must be 0 or positive, not %g", speed);
       if (!is_stdin)
         close (fd);
@@ -307,7 +306,7 @@ source_replay_new (const SourceCallbacks *cb, const char *path, double speed,
     }
   if (err)
     {
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (err), "%s: %s",
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (err), "%s: %s",
                    name, g_strerror (err));
       if (fd >= 0 && !is_stdin)
         close (fd);

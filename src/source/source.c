@@ -1,5 +1,5 @@
 /* source.c - dispatch to the source classes. */
-#include "source/source.h"
+#include "source.h"
 
 void
 source_attach (Source *src)

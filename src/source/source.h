@@ -8,7 +8,7 @@
 
 #include <glib.h>
 #include <time.h>
-#include "model/event.h"
+#include "event.h"
 
 /* Where a consumer is told about events and the end of the stream. */
 typedef struct {
@@ -56,9 +56,12 @@ void source_attach (Source *src);
 void source_free (Source *src);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Source, source_free)
 
-/* The kernel connector.  Returns NULL with ERROR set when refused
- * (G_IO_ERROR_PERMISSION_DENIED when unprivileged on an old kernel). */
-Source *source_netlink_new (const SourceCallbacks *cb, GError **error);
+/* The kernel connector; each EXEC's command line, name and executable are
+ * read from PROC_ROOT (normally "/proc") as it arrives.  Returns NULL with
+ * ERROR set when refused (G_FILE_ERROR_PERM or G_FILE_ERROR_ACCES when
+ * unprivileged on an old kernel). */
+Source *source_netlink_new (const SourceCallbacks *cb, const char *proc_root,
+                            GError **error);
 
 /* Polls PROC_ROOT (normally "/proc") every INTERVAL_MS, diffing scans. */
 Source *source_poll_new (const SourceCallbacks *cb, const char *proc_root,

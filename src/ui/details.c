@@ -1,5 +1,7 @@
 /* details.c - the details pane's text for one process or event. */
-#include "ui/details.h"
+#include "details.h"
+
+#include "words.h"
 
 /* Width of the label column. */
 #define DETAILS_LABEL 9
@@ -46,7 +48,7 @@ details_add (GPtrArray *lines, const char *label, const char *value,
 static char *
 details_uid (guint32 uid, const FormatCtx *ctx)
 {
-  const char *name = ctx->user_name ? ctx->user_name (uid, ctx->user) : NULL;
+  const char *name = ctx->names ? ctx->names (uid) : NULL;
   return name ? g_strdup_printf ("%u (%s)", uid, name) : g_strdup_printf ("%u", uid);
 }
 
@@ -55,29 +57,32 @@ static void
 details_add_times (GPtrArray *lines, const Proc *p, const FormatCtx *ctx,
                    int width)
 {
-  char clock[FORMAT_SHORT], age[FORMAT_SHORT];
-  g_autofree char *s = NULL;
+  g_autoptr (GString) s = g_string_new (NULL);
 
   if (p->start_ns <= 0 && p->start_wall_ns <= 0)
     details_add (lines, "started", "unknown", ctx->utf8, width);
   else
     {
-      format_clock_ms (p->start_wall_ns, clock);
-      format_age ((p->alive ? ctx->now_ns : p->end_ns) - p->start_ns, age);
-      s = g_strdup_printf ("%s (%s %s)", clock, p->alive ? "age" : "lived",
-                           p->start_ns > 0 ? age : "?");
-      details_add (lines, "started", s, ctx->utf8, width);
+      words_clock (s, p->start_wall_ns);
+      g_string_append_printf (s, " (%s ", p->alive ? "age" : "lived");
+      if (p->start_ns > 0)
+        words_duration (s, (p->alive ? ctx->now_ns : p->end_ns) - p->start_ns);
+      else
+        g_string_append_c (s, '?');
+      g_string_append_c (s, ')');
+      details_add (lines, "started", s->str, ctx->utf8, width);
     }
   if (!p->alive)
     {
-      g_autofree char *why = event_exit_status_describe (
-          p->exit_code, (p->flags & PROC_F_STATUS_UNKNOWN) != 0);
-      g_autofree char *e = NULL;
-      format_clock_ms (p->end_wall_ns, clock);
-      format_age (ctx->now_ns - p->end_ns, age);
-      e = g_strdup_printf ("%s, %s ago: %s%s", clock, age, why,
-                           (p->flags & PROC_F_COREDUMP) ? " (coredump seen)" : "");
-      details_add (lines, "exited", e, ctx->utf8, width);
+      g_string_truncate (s, 0);
+      words_clock (s, p->end_wall_ns);
+      g_string_append (s, ", ");
+      words_duration (s, ctx->now_ns - p->end_ns);
+      g_string_append (s, " ago: ");
+      words_status (s, p->exit_code, (p->flags & PROC_F_STATUS_UNKNOWN) != 0);
+      if (p->flags & PROC_F_COREDUMP)
+        g_string_append (s, " (coredump seen)");
+      details_add (lines, "exited", s->str, ctx->utf8, width);
     }
 }
 
@@ -123,13 +128,14 @@ details_add_events (GPtrArray *lines, const Proc *p, const History *h,
   while (n-- > 0)
     {
       const Event *ev = &found[n]->ev;
-      g_autofree char *d = format_event_detail (ev);
-      g_autofree char *s = NULL;
-      char clock[FORMAT_SHORT];
+      g_autoptr (GString) s = g_string_new (NULL);
       GString *line = g_string_new (NULL);
-      format_clock_ms (ev->wall_ns, clock);
-      s = g_strdup_printf ("%s %s %s", clock + 3, event_kind_name (ev->kind), d);
-      format_fit (line, s, width, ctx->utf8, FALSE);
+      /* Minutes and seconds are enough for recent events. */
+      words_clock (s, ev->wall_ns);
+      g_string_erase (s, 0, 3);
+      g_string_append_printf (s, " %s ", event_kind_name (ev->kind));
+      words_event (s, ev, p, ctx->names);
+      format_fit (line, s->str, width, ctx->utf8, FALSE);
       g_ptr_array_add (lines, g_string_free (line, FALSE));
     }
 }
@@ -203,10 +209,11 @@ details_event_lines (const HistoryEntry *e, const FormatCtx *ctx, int width)
   const Event *ev = &e->ev;
   g_autofree char *ids = g_strdup_printf ("%d (thread %d), no longer known",
                                           ev->tgid, ev->pid);
-  g_autofree char *d = format_event_detail (ev);
-  char clock[FORMAT_SHORT];
+  g_autoptr (GString) d = g_string_new (NULL);
+  g_autoptr (GString) clock = g_string_new (NULL);
 
-  format_clock_ms (ev->wall_ns, clock);
+  words_event (d, ev, NULL, ctx->names);
+  words_clock (clock, ev->wall_ns);
   details_add (lines, "pid", ids, ctx->utf8, width);
   if (ev->comm)
     {
@@ -214,7 +221,7 @@ details_event_lines (const HistoryEntry *e, const FormatCtx *ctx, int width)
       details_add (lines, "comm", c, ctx->utf8, width);
     }
   details_add (lines, "event", event_kind_name (ev->kind), ctx->utf8, width);
-  details_add (lines, "at", clock, ctx->utf8, width);
-  details_add (lines, "detail", d, ctx->utf8, width);
+  details_add (lines, "at", clock->str, ctx->utf8, width);
+  details_add (lines, "detail", d->str, ctx->utf8, width);
   return lines;
 }

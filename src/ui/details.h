@@ -2,9 +2,9 @@
 #pragma once
 
 #include <glib.h>
-#include "model/history.h"
-#include "model/proctab.h"
-#include "ui/format.h"
+#include "history.h"
+#include "proctab.h"
+#include "format.h"
 
 /* What only /proc can tell about a live process; fields may be NULL. */
 typedef struct {

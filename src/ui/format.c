@@ -1,8 +1,8 @@
 /* format.c - row and column formatting, truncation, ages, tree prefixes. */
 #include <string.h>
-#include <time.h>
-#include "output/escape.h"
-#include "ui/format.h"
+#include "escape.h"
+#include "format.h"
+#include "words.h"
 
 /* Widest name or command line kept, in columns. */
 #define FORMAT_CMDLINE_MAX 4096
@@ -16,39 +16,6 @@ char *
 format_escape (const char *s)
 {
   return escape_display (s, FORMAT_CMDLINE_MAX);
-}
-
-void
-format_age (gint64 ns, char buf[FORMAT_SHORT])
-{
-  gint64 ds = MAX (ns, 0) / 100000000;  /* tenths of a second */
-  gint64 s = ds / 10;
-
-  if (s < 10)
-    g_snprintf (buf, FORMAT_SHORT, "%d.%ds", (int) s, (int) (ds % 10));
-  else if (s < 60)
-    g_snprintf (buf, FORMAT_SHORT, "%ds", (int) s);
-  else if (s < 3600)
-    g_snprintf (buf, FORMAT_SHORT, "%dm", (int) (s / 60));
-  else if (s < 48 * 3600)
-    g_snprintf (buf, FORMAT_SHORT, "%dh", (int) (s / 3600));
-  else
-    g_snprintf (buf, FORMAT_SHORT, "%" G_GINT64_FORMAT "d", s / 86400);
-}
-
-void
-format_clock_ms (gint64 wall_ns, char buf[FORMAT_SHORT])
-{
-  time_t t = wall_ns / G_GINT64_CONSTANT (1000000000);
-  struct tm tm;
-
-  if (wall_ns <= 0 || !localtime_r (&t, &tm))
-    {
-      g_strlcpy (buf, "--:--:--.---", FORMAT_SHORT);
-      return;
-    }
-  g_snprintf (buf, FORMAT_SHORT, "%02d:%02d:%02d.%03d", tm.tm_hour, tm.tm_min,
-              tm.tm_sec, (int) (wall_ns / 1000000 % 1000));
 }
 
 /* Decodes the character at *S (advancing it) and its width in cells;
@@ -65,18 +32,13 @@ format_next (const char **s, int *cells, gboolean utf8)
       *cells = 1;
       return '?';
     }
-  *s = g_utf8_next_char (*s);
+  *s += g_utf8_skip[*(const guchar *) *s];
   if (!utf8)
     {
       *cells = 1;
       return c < 0x80 ? c : '?';
     }
-  if (g_unichar_iszerowidth (c))
-    *cells = 0;
-  else if (g_unichar_iswide (c))
-    *cells = 2;
-  else
-    *cells = 1;
+  *cells = escape_cells (c);
   return c;
 }
 
@@ -180,24 +142,26 @@ format_state (const Row *r, const FormatCtx *ctx)
 
   if (!r->proc->alive)
     return 'X';
-  if (ctx->state && !r->thread)
-    c = ctx->state (r->proc, ctx->user);
+  if (ctx->states && !r->thread)
+    c = (char) GPOINTER_TO_INT (g_hash_table_lookup (ctx->states, &r->serial));
   if (!c && r->proc->tracer)
     c = 't';
   return c ? c : ' ';
 }
 
-/* The age column of row R: age, or lifetime for an exited process. */
+/* Appends the age column of row R: age, or lifetime for an exited process. */
 static void
-format_row_age (const Row *r, const FormatCtx *ctx, char buf[FORMAT_SHORT])
+format_row_age (GString *out, const Row *r, const FormatCtx *ctx)
 {
   gint64 start = r->thread ? r->thread->start_ns : r->proc->start_ns;
   gint64 end = r->proc->alive ? ctx->now_ns : r->proc->end_ns;
+  g_autoptr (GString) age = g_string_new (NULL);
 
   if (start <= 0)
-    g_strlcpy (buf, "?", FORMAT_SHORT);
+    g_string_append_c (age, '?');
   else
-    format_age (end - start, buf);
+    words_duration (age, end - start);
+  g_string_append_printf (out, " %*s", FORMAT_COL_AGE, age->str);
 }
 
 /* Appends the user column for P. */
@@ -209,8 +173,8 @@ format_user (GString *out, const Proc *p, const FormatCtx *ctx)
 
   if (!(p->flags & PROC_F_CREDS))
     name = "?";
-  else if (ctx->user_name)
-    name = ctx->user_name (p->euid, ctx->user);
+  else if (ctx->names)
+    name = ctx->names (p->euid);
   if (!name)
     {
       g_snprintf (num, sizeof num, "%u", p->euid);
@@ -224,7 +188,8 @@ format_tree_row (GString *out, const Row *r, const FormatCtx *ctx, int width)
 {
   const Proc *p = r->proc;
   gsize start = out->len;
-  g_autofree char *cmd = NULL, *status = NULL;
+  g_autofree char *cmd = NULL;
+  g_autoptr (GString) status = NULL;
   char buf[FORMAT_SHORT];
   int left, status_w = 0;
 
@@ -235,9 +200,8 @@ format_tree_row (GString *out, const Row *r, const FormatCtx *ctx, int width)
     {
       g_string_append (out, buf);
       format_user (out, p, ctx);
-      format_row_age (r, ctx, buf);
-      g_string_append_printf (out, " %*s %c ", FORMAT_COL_AGE, buf,
-                              format_state (r, ctx));
+      format_row_age (out, r, ctx);
+      g_string_append_printf (out, " %c ", format_state (r, ctx));
     }
   else
     format_fit (out, buf, width, ctx->utf8, FALSE);
@@ -253,15 +217,15 @@ format_tree_row (GString *out, const Row *r, const FormatCtx *ctx, int width)
     cmd = format_command (p, ctx->cmdline);
   if (!p->alive && !r->thread)
     {
-      g_autofree char *why = event_exit_status_describe (
-          p->exit_code, (p->flags & PROC_F_STATUS_UNKNOWN) != 0);
-      status = g_strdup_printf (" [%s]", why);
-      status_w = MIN (format_cells (status), left / 2);
+      status = g_string_new (" [");
+      words_status (status, p->exit_code, (p->flags & PROC_F_STATUS_UNKNOWN) != 0);
+      g_string_append_c (status, ']');
+      status_w = MIN (format_cells (status->str), left / 2);
     }
   format_fit (out, cmd, left - status_w, ctx->utf8, status == NULL);
   if (status)
     {
-      format_fit (out, status, status_w, ctx->utf8, FALSE);
+      format_fit (out, status->str, status_w, ctx->utf8, FALSE);
       left = width - format_cells (out->str + start);
       format_fit (out, "", left, ctx->utf8, TRUE);
     }
@@ -276,74 +240,25 @@ format_tree_title (GString *out, int width)
     format_fit (out, "    PID COMMAND", width, FALSE, TRUE);
 }
 
-char *
-format_event_detail (const Event *ev)
-{
-  switch (ev->kind)
-    {
-    case EVENT_SNAPSHOT:
-    case EVENT_EXEC:
-      if (ev->argv && ev->argv[0])
-        {
-          Proc p = { .comm = ev->comm, .argv = ev->argv };
-          return format_command (&p, TRUE);
-        }
-      return format_escape (ev->exe ? ev->exe : ev->comm);
-    case EVENT_FORK:
-      if (ev->pid != ev->tgid)
-        return g_strdup_printf ("thread %d of %d", ev->pid, ev->tgid);
-      return g_strdup_printf ("child of %d", ev->ptgid);
-    case EVENT_UID:
-      return g_strdup_printf ("uid %u euid %u", ev->ruid, ev->euid);
-    case EVENT_GID:
-      return g_strdup_printf ("gid %u egid %u", ev->rgid, ev->egid);
-    case EVENT_SID:
-      return g_strdup_printf ("session %d", ev->sid);
-    case EVENT_PTRACE:
-      if (ev->tracer_tgid)
-        return g_strdup_printf ("traced by %d", ev->tracer_tgid);
-      return g_strdup ("trace detached");
-    case EVENT_COMM:
-      {
-        g_autofree char *c = format_escape (ev->comm);
-        return g_strdup_printf ("renamed to %s", c);
-      }
-    case EVENT_COREDUMP:
-      return g_strdup ("dumping core");
-    case EVENT_EXIT:
-      {
-        g_autofree char *why = event_exit_status_describe (
-            ev->exit_code, (ev->flags & EVENT_F_STATUS_UNKNOWN) != 0);
-        if (ev->pid != ev->tgid)
-          return g_strdup_printf ("thread %s", why);
-        return g_steal_pointer (&why);
-      }
-    case EVENT_LOST:
-      return g_strdup_printf ("%" G_GUINT64_FORMAT " events lost", ev->lost);
-    case EVENT_KIND_MAX:
-      break;
-    }
-  return g_strdup ("");
-}
-
 void
-format_log_row (GString *out, const HistoryEntry *e, const char *comm_raw,
-                gboolean utf8, int width)
+format_log_row (GString *out, const HistoryEntry *e, const Proc *p,
+                const FormatCtx *ctx, int width)
 {
   const Event *ev = &e->ev;
   gsize start = out->len;
-  g_autofree char *detail = format_event_detail (ev);
-  const char *name = ev->comm ? ev->comm : comm_raw;
+  gboolean utf8 = ctx->utf8;
+  g_autoptr (GString) detail = g_string_new (NULL);
+  const char *name = proctab_event_comm (ev, p);
   g_autofree char *comm = name ? format_escape (name) : NULL;
   char buf[FORMAT_SHORT];
   int left;
 
   if (width <= 0)
     return;
+  words_event (detail, ev, p, ctx->names);
   if (width >= FORMAT_LOG_NARROW)
     {
-      format_clock_ms (ev->wall_ns, buf);
-      g_string_append (out, buf);
+      words_clock (out, ev->wall_ns);
       g_string_append_c (out, ' ');
     }
   g_snprintf (buf, sizeof buf, "%-8s %7d ", event_kind_name (ev->kind),
@@ -357,7 +272,7 @@ format_log_row (GString *out, const HistoryEntry *e, const char *comm_raw,
       format_fit (out, " ", left, utf8, FALSE);
       left = width - format_cells (out->str + start);
     }
-  format_fit (out, detail, left, utf8, TRUE);
+  format_fit (out, detail->str, left, utf8, TRUE);
 }
 
 GPtrArray *

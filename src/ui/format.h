@@ -5,23 +5,23 @@
 #pragma once
 
 #include <glib.h>
-#include "model/event.h"
-#include "model/history.h"
-#include "ui/rows.h"
+#include "event.h"
+#include "history.h"
+#include "rows.h"
+#include "words.h"
 
-/* Room for any formatted age or time. */
+/* Room for a formatted pid column. */
 #define FORMAT_SHORT 24
 
-/* How rows are drawn. */
+/* How rows are drawn: plain values, read before drawing (drawing does no
+ * I/O). */
 typedef struct {
   gboolean utf8;               /* line drawing and "…"; else ASCII */
   gboolean cmdline;            /* command line instead of comm */
   gint64 now_ns;               /* the model's monotonic now */
-  /* Name for a uid (or NULL for the number); may be NULL. */
-  const char *(*user_name) (guint32 uid, gpointer user);
-  /* One-letter state of a live process ('R', 'S', ...) or 0; may be NULL. */
-  char (*state) (const Proc *p, gpointer user);
-  gpointer user;
+  WordsUserName names;         /* uid to name; NULL shows numbers */
+  GHashTable *states;          /* serial (guint64*) -> state letter ('R',
+                                  'S', ...) of live processes; may be NULL */
 } FormatCtx;
 
 /* Column widths of the tree pane, before the command. */
@@ -34,12 +34,6 @@ enum {
 
 /* Escapes process-supplied text for the terminal; returns a new string. */
 char *format_escape (const char *s);
-
-/* A duration: "0.4s", "3.2s", "42s", "5m", "2h", "3d" (negative => "0.0s"). */
-void format_age (gint64 ns, char buf[FORMAT_SHORT]);
-
-/* Local wall-clock time with milliseconds: "12:34:56.789". */
-void format_clock_ms (gint64 wall_ns, char buf[FORMAT_SHORT]);
 
 /* Display width of UTF-8 text S (invalid bytes count as one cell each). */
 int format_cells (const char *s);
@@ -65,14 +59,12 @@ void format_tree_row (GString *out, const Row *r, const FormatCtx *ctx,
 /* The header line of the tree pane, exactly WIDTH cells wide. */
 void format_tree_title (GString *out, int width);
 
-/* What an event adds, for the log: "child 123", "exit 3", the command line. */
-char *format_event_detail (const Event *ev);
-
-/* One line of the event log, exactly WIDTH cells wide.  COMM names the
- * process when the event carries no name (FORK, EXIT: from the model);
- * may be NULL. */
-void format_log_row (GString *out, const HistoryEntry *e, const char *comm,
-                     gboolean utf8, int width);
+/* One line of the event log, exactly WIDTH cells wide: time, kind, pid,
+ * the subject's name and what the event adds (words_event).  P is the
+ * event's process in the model shown, if still known; it names the subject
+ * when the event carries no name, and gives an exit's lifetime. */
+void format_log_row (GString *out, const HistoryEntry *e, const Proc *p,
+                     const FormatCtx *ctx, int width);
 
 /* Splits S into lines of at most WIDTH cells (at least 1), breaking at the
  * width (command lines have no good break points).  Returns a new array of

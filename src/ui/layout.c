@@ -1,6 +1,6 @@
 /* layout.c - pane geometry for any terminal size. */
 #include <string.h>
-#include "ui/layout.h"
+#include "layout.h"
 
 /* Minimum useful heights: a title row plus content rows. */
 enum {

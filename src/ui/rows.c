@@ -1,13 +1,12 @@
 /* rows.c - tree flattening with collapse, filters and tombstone windows. */
 #include <string.h>
-#include "model/filter.h"
-#include "ui/rows.h"
+#include "filter.h"
+#include "rows.h"
 
 /* State of one rows_build() walk. */
 typedef struct {
   const RowsOptions *o;
   GArray *rows;
-  GHashTable *reveal_path;  /* Proc* ancestors of opts->reveal (and itself) */
   gboolean filtering;
 } RowsWalk;
 
@@ -40,7 +39,11 @@ rows_collapsed (const RowsWalk *w, const Proc *p)
 
   if (!w->o->collapsed || !g_hash_table_contains (w->o->collapsed, &key))
     return FALSE;
-  return !w->reveal_path || !g_hash_table_contains (w->reveal_path, p);
+  /* Never hide the followed process: P must not be on its path to a root. */
+  for (const Proc *a = w->o->reveal; a; a = a->parent)
+    if (a == p)
+      return FALSE;
+  return TRUE;
 }
 
 /* Orders thread pointers by tid. */
@@ -168,17 +171,9 @@ rows_build (const GPtrArray *roots, const RowsOptions *opts)
   RowsWalk w = { .o = opts, .rows = g_array_new (FALSE, TRUE, sizeof (Row)) };
 
   w.filtering = (opts->comm && *opts->comm) || opts->has_uid;
-  if (opts->reveal)
-    {
-      w.reveal_path = g_hash_table_new (NULL, NULL);
-      for (const Proc *p = opts->reveal; p; p = p->parent)
-        g_hash_table_add (w.reveal_path, (gpointer) p);
-    }
   for (guint i = 0; roots && i < roots->len; i++)
     rows_visit (&w, roots->pdata[i], 0, FALSE, TRUE);
   rows_link (w.rows);
-  if (w.reveal_path)
-    g_hash_table_unref (w.reveal_path);
   return w.rows;
 }
 

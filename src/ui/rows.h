@@ -6,7 +6,7 @@
 #pragma once
 
 #include <glib.h>
-#include "model/proctab.h"
+#include "proctab.h"
 
 /* Row.flags */
 typedef enum {

@@ -1,10 +1,8 @@
 /* screen.c - drawing the panes: one curses window each, wnoutrefresh each,
  * one doupdate per frame.  Nothing here changes the model. */
 #include <string.h>
-#include <unistd.h>
-#include "source/procfs.h"
-#include "ui/theme.h"
-#include "ui/tui-int.h"
+#include "theme.h"
+#include "tui-int.h"
 
 /* New processes are highlighted this long. */
 #define SCREEN_NEW_NS (3 * G_GINT64_CONSTANT (1000000000))
@@ -157,13 +155,11 @@ screen_header (Tui *t, WINDOW *w)
     }
   if (t->frozen)
     {
-      char clock[FORMAT_SHORT];
-      g_autofree char *fz = NULL;
-      format_clock_ms (t->fz_wall, clock);
-      fz = g_strdup_printf (" FROZEN at %s, %" G_GUINT64_FORMAT " new ", clock,
-                            st->events - t->fz_events);
+      g_autoptr (GString) fz = g_string_new (" FROZEN at ");
+      words_clock (fz, t->fz_wall);
+      g_string_append_printf (fz, ", %" G_GUINT64_FORMAT " new ", st->events - t->fz_events);
       screen_put (t, w, attr, "  ");
-      screen_put (t, w, theme_attr (THEME_FROZEN), fz);
+      screen_put (t, w, theme_attr (THEME_FROZEN), fz->str);
     }
   if (notice)
     {
@@ -193,11 +189,9 @@ screen_row_attr (Tui *t, const Row *r, gint64 now)
   if (r->flags & ROW_F_DIM)
     return theme_attr (THEME_DIM);
   if (!p->alive)
-    {
-      ExitStatus es = event_exit_status (p->exit_code);
-      gboolean bad = !(p->flags & PROC_F_STATUS_UNKNOWN) && (es.signaled || es.code);
-      return theme_attr (bad ? THEME_TOMB_BAD : THEME_TOMB);
-    }
+    return theme_attr (event_status_failed (p->exit_code,
+                                            (p->flags & PROC_F_STATUS_UNKNOWN) != 0)
+                       ? THEME_TOMB_BAD : THEME_TOMB);
   if (!(p->flags & PROC_F_SNAPSHOT) && p->start_ns > 0
       && now - p->start_ns < SCREEN_NEW_NS)
     return theme_attr (THEME_NEW);
@@ -242,12 +236,6 @@ screen_tree (Tui *t, WINDOW *w)
       return;
     }
 
-  if (t->sel_idx >= 0 && t->sel_idx < t->tree_top)
-    t->tree_top = t->sel_idx;
-  if (t->sel_idx >= t->tree_top + h)
-    t->tree_top = t->sel_idx - h + 1;
-  t->tree_top = CLAMP (t->tree_top, 0, MAX ((gint) rows->len - h, 0));
-
   if (rows->len == 0)
     screen_line (t, w, 1, 0, theme_attr (THEME_DIM),
                  (t->comm || t->has_uid) ? "  no process matches the filter (Esc clears)"
@@ -278,14 +266,8 @@ screen_log_attr (const HistoryEntry *e)
     case EVENT_LOST:
       return theme_attr (THEME_ALERT);
     case EVENT_EXIT:
-      {
-        ExitStatus es = event_exit_status (e->ev.exit_code);
-        gboolean bad = !(e->ev.flags & EVENT_F_STATUS_UNKNOWN)
-                       && (es.signaled || es.code);
-        return theme_attr (bad ? THEME_TOMB_BAD : THEME_TOMB);
-      }
     case EVENT_COREDUMP:
-      return theme_attr (THEME_TOMB_BAD);
+      return theme_attr (event_failed (&e->ev) ? THEME_TOMB_BAD : THEME_TOMB);
     case EVENT_FORK:
       return theme_attr (THEME_NEW);
     default:
@@ -314,6 +296,7 @@ screen_log (Tui *t, WINDOW *w)
 {
   const History *h = tui_history (t);
   const Proctab *pt = tui_proctab (t);
+  FormatCtx ctx = tui_format_ctx (t);
   gint lines = getmaxy (w) - 1, width = getmaxx (w);
   guint64 sel = tui_log_selected (t), seq;
   g_autoptr (GString) s = g_string_new (NULL);
@@ -349,7 +332,7 @@ screen_log (Tui *t, WINDOW *w)
       else
         attr = screen_log_attr (e);
       g_string_truncate (s, 0);
-      format_log_row (s, e, p ? p->comm : NULL, t->utf8, width);
+      format_log_row (s, e, p, &ctx, width);
       screen_line (t, w, 1 + i, 0, attr, s->str);
       g_array_append_val (t->log_lines, seq);
       if (tui_log_step (h, seq, 1) == seq)
@@ -359,32 +342,11 @@ screen_log (Tui *t, WINDOW *w)
   wnoutrefresh (w);
 }
 
-/* Refreshes what only /proc knows about P, when P is this machine's and
- * still alive in the live model (so a reused pid is never read). */
-static void
-screen_details_live (Tui *t, const Proc *p)
-{
-  const Proc *now;
-
-  if (t->det_serial == p->serial)
-    return;
-  details_live_clear (&t->det_live);
-  t->det_serial = p->serial;
-  if (!t->live)
-    return;
-  now = proctab_lookup_serial (monitor_proctab (t->m), p->serial);
-  if (!now || !now->alive)
-    return;
-  procfs_read_link (t->opts.proc_root, p->pid, "cwd", &t->det_live.cwd);
-  procfs_read_cgroup (t->opts.proc_root, p->pid, &t->det_live.cgroup);
-}
-
 /* The details pane: the tree's selection, or the log's when the log was
  * focused last. */
 static void
 screen_details (Tui *t, WINDOW *w)
 {
-  const Proctab *pt = tui_proctab (t);
   FormatCtx ctx = tui_format_ctx (t);
   gboolean side = t->layout.side_details;
   gint x = side ? 1 : 0, lines = getmaxy (w) - 1, width = getmaxx (w) - x;
@@ -394,20 +356,12 @@ screen_details (Tui *t, WINDOW *w)
   g_autofree char *title = NULL;
 
   werase (w);
-  if (t->details_from_log)
-    {
-      e = tui_log_entry (tui_history (t), tui_log_selected (t));
-      p = e && e->serial ? proctab_lookup_serial (pt, e->serial) : NULL;
-    }
-  else if (t->sel_idx >= 0 && (guint) t->sel_idx < tui_rows (t)->len)
-    p = g_array_index (tui_rows (t), Row, t->sel_idx).proc;
-
+  p = tui_details_subject (t, &e);
   if (p)
     {
       g_autofree char *c = format_escape (p->comm);
       title = g_strdup_printf (" Details: %d %s%s", p->pid, c,
                                p->alive ? "" : " (exited)");
-      screen_details_live (t, p);
       text = details_lines (p, tui_history (t), &t->det_live, &ctx, width);
     }
   else if (e)

@@ -1,5 +1,5 @@
 /* theme.c - the colour table. */
-#include "ui/theme.h"
+#include "theme.h"
 
 /* One role: its colours and the attributes with and without colour. */
 typedef struct {

@@ -4,11 +4,11 @@
 
 #include <curses.h>
 #include "monitor.h"
-#include "ui/details.h"
-#include "ui/format.h"
-#include "ui/layout.h"
-#include "ui/rows.h"
-#include "ui/tui.h"
+#include "details.h"
+#include "format.h"
+#include "layout.h"
+#include "rows.h"
+#include "tui.h"
 
 /* What the keyboard is talking to. */
 typedef enum {
@@ -96,7 +96,8 @@ typedef struct {
   guint sig_ids[4];
   guint input_id, tstp_id;
 
-  GHashTable *states;        /* serial -> state letter, cleared each tick */
+  GHashTable *states;        /* serial -> state letter, read for the rows on
+                                screen, cleared each tick */
 } Tui;
 
 /* One documented key: the help screen is this table. */
@@ -117,6 +118,10 @@ gint64 tui_now (Tui *t);
 GArray *tui_rows (Tui *t);
 /* How rows are formatted now. */
 FormatCtx tui_format_ctx (Tui *t);
+/* The process the details pane describes (the tree's selection, or the
+ * log's when the log was focused last), or NULL; *ENTRY is the log's event
+ * when the details follow the log. */
+const Proc *tui_details_subject (Tui *t, const HistoryEntry **entry);
 
 /* Log positions: seq of the newest entry shown in the log (0 if none),
  * and SEQ moved by N shown entries (negative = older), clamped. */

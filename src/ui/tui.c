@@ -44,10 +44,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include <glib-unix.h>
-#include "output/text.h"
-#include "source/procfs.h"
-#include "ui/theme.h"
-#include "ui/tui-int.h"
+#include "theme.h"
+#include "tui-int.h"
 
 /* Shortest interval between two frames: at most 30 per second. */
 #define TUI_FRAME_US (G_USEC_PER_SEC / 30)
@@ -133,44 +131,12 @@ tui_now (Tui *t)
   return t->frozen ? t->fz_mono : monitor_now_mono_ns (t->m);
 }
 
-/* The user name of UID (the text log's cache); NULL for numbers (replays
- * come from other machines, where local names would lie). */
-static const char *
-tui_user_name (guint32 uid, gpointer user)
-{
-  Tui *t = user;
-  return t->live ? output_text_user_name (uid) : NULL;
-}
-
-/* The state letter of live process P from /proc, cached until the next
- * tick; 0 when not known. */
-static char
-tui_state (const Proc *p, gpointer user)
-{
-  Tui *t = user;
-  ProcfsStat st = { 0 };
-  gpointer hit;
-  char c = 0;
-
-  if (!t->live || !p->alive)
-    return 0;
-  hit = g_hash_table_lookup (t->states, &p->serial);
-  if (hit)
-    return (char) GPOINTER_TO_INT (hit);
-  if (procfs_read_stat (t->opts.proc_root, p->pid, p->pid, &st) == 0)
-    c = st.state;
-  procfs_stat_clear (&st);
-  g_hash_table_insert (t->states, g_memdup2 (&p->serial, sizeof p->serial),
-                       GINT_TO_POINTER (c ? c : '?'));
-  return c;
-}
-
 FormatCtx
 tui_format_ctx (Tui *t)
 {
   FormatCtx ctx = {
     .utf8 = t->utf8, .cmdline = t->cmdline, .now_ns = tui_now (t),
-    .user_name = tui_user_name, .state = tui_state, .user = t,
+    .names = monitor_user_names (t->m), .states = t->states,
   };
   return ctx;
 }
@@ -297,6 +263,13 @@ tui_log_selected (Tui *t)
   return t->log_sel;
 }
 
+/* Rows of content in PANE (its height less the title line). */
+static gint
+tui_pane_rows (Tui *t, LayoutPane pane)
+{
+  return MAX (t->layout.pane[pane].h - 1, 1);
+}
+
 /* Schedules a frame: at once if the last was long enough ago, else when
  * the frame interval is up.  Event callbacks only come here. */
 static gboolean tui_frame (gpointer data);
@@ -313,6 +286,69 @@ tui_mark_dirty (Tui *t)
                                tui_frame, t);
 }
 
+const Proc *
+tui_details_subject (Tui *t, const HistoryEntry **entry)
+{
+  const HistoryEntry *e = NULL;
+  const Proc *p = NULL;
+
+  if (t->details_from_log)
+    {
+      e = tui_log_entry (tui_history (t), tui_log_selected (t));
+      p = e && e->serial ? proctab_lookup_serial (tui_proctab (t), e->serial) : NULL;
+    }
+  else if (t->sel_idx >= 0 && (guint) t->sel_idx < tui_rows (t)->len)
+    p = g_array_index (tui_rows (t), Row, t->sel_idx).proc;
+  *entry = e;
+  return p;
+}
+
+/* Scrolls the tree so that the selection is on screen. */
+static void
+tui_tree_scroll (Tui *t)
+{
+  GArray *rows = tui_rows (t);
+  gint h = tui_pane_rows (t, PANE_TREE);
+
+  if (t->sel_idx >= 0 && t->sel_idx < t->tree_top)
+    t->tree_top = t->sel_idx;
+  if (t->sel_idx >= t->tree_top + h)
+    t->tree_top = t->sel_idx - h + 1;
+  t->tree_top = CLAMP (t->tree_top, 0, MAX ((gint) rows->len - h, 0));
+}
+
+/* Reads from /proc, through the monitor, what the frame will show and the
+ * model does not know: the state letters of the rows on screen and the
+ * details subject's cwd and cgroup, once per tick each.  Drawing then only
+ * looks them up. */
+static void
+tui_read_live (Tui *t)
+{
+  GArray *rows = tui_rows (t);
+  gint h = tui_pane_rows (t, PANE_TREE);
+  const HistoryEntry *e;
+  const Proc *p;
+
+  if (!t->live)
+    return;
+  for (gint i = t->tree_top; i < t->tree_top + h && i < (gint) rows->len; i++)
+    {
+      const Row *r = &g_array_index (rows, Row, i);
+      if (r->thread || !r->proc->alive || g_hash_table_contains (t->states, &r->serial))
+        continue;
+      char c = monitor_read_state (t->m, r->serial);
+      g_hash_table_insert (t->states, g_memdup2 (&r->serial, sizeof r->serial),
+                           GINT_TO_POINTER (c ? c : '?'));
+    }
+  p = tui_details_subject (t, &e);
+  if (p && t->det_serial != p->serial)
+    {
+      details_live_clear (&t->det_live);
+      t->det_serial = p->serial;
+      monitor_read_place (t->m, p->serial, &t->det_live.cwd, &t->det_live.cgroup);
+    }
+}
+
 /* Draws one frame. */
 static gboolean
 tui_frame (gpointer data)
@@ -321,6 +357,9 @@ tui_frame (gpointer data)
 
   t->frame_id = 0;
   t->last_frame_us = g_get_monotonic_time ();
+  if (t->win[PANE_TREE])
+    tui_tree_scroll (t);
+  tui_read_live (t);
   screen_draw (t);
   return G_SOURCE_REMOVE;
 }
@@ -418,13 +457,6 @@ tui_selected_row (Tui *t)
   if (t->sel_idx < 0 || (guint) t->sel_idx >= rows->len)
     return NULL;
   return &g_array_index (rows, Row, t->sel_idx);
-}
-
-/* Rows of content in PANE (its height less the title line). */
-static gint
-tui_pane_rows (Tui *t, LayoutPane pane)
-{
-  return MAX (t->layout.pane[pane].h - 1, 1);
 }
 
 /* Moves the tree selection by N rows (or to an end with TO_END -1/1). */
@@ -629,7 +661,8 @@ tui_users_refresh (Tui *t)
   for (guint i = 0; i < n_uids; i++)
     {
       guint32 uid = GPOINTER_TO_UINT (uids[i]) - 1;
-      const char *name = tui_user_name (uid, t);
+      WordsUserName names = monitor_user_names (t->m);
+      const char *name = names ? names (uid) : NULL;
       g_autofree char *label = name ? g_strdup_printf ("%u %s", uid, name)
                                     : g_strdup_printf ("%u", uid);
       if (*typed && !strstr (label, typed))
@@ -657,7 +690,7 @@ tui_users_choose (Tui *t)
       t->uid = it->uid;
       return;
     }
-  if (output_text_user_parse (typed, &t->uid))
+  if (monitor_user_parse (t->m, typed, &t->uid))
     {
       t->has_uid = TRUE;
       return;
@@ -701,13 +734,12 @@ tui_signal_menu (Tui *t)
   t->menu_sel = 0;
 }
 
-/* Sends the chosen signal, after checking that the pid still belongs to
- * the same process (same start time), so a reused pid is never hit. */
+/* Sends the chosen signal; the monitor makes sure a reused pid is never
+ * hit. */
 static void
 tui_send_signal (Tui *t)
 {
   const Proc *p = proctab_lookup_serial (monitor_proctab (t->m), t->sig_serial);
-  ProcfsStat st = { 0 };
   int r;
 
   t->mode = TUI_MODE_NORMAL;
@@ -716,13 +748,7 @@ tui_send_signal (Tui *t)
       tui_message (t, "the process has exited");
       return;
     }
-  r = procfs_read_stat (t->opts.proc_root, p->pid, p->pid, &st);
-  if (r == 0 && p->start_ns > 0
-      && ABS (procfs_ticks_to_ns (st.start_ticks) - p->start_ns) > 20000000)
-    r = -ESRCH;
-  procfs_stat_clear (&st);
-  if (r == 0 && kill (p->pid, t->sig_num) < 0)
-    r = -errno;
+  r = monitor_signal (t->m, p->serial, t->sig_num);
   if (r < 0)
     tui_message (t, "signal %s to %d failed: %s", sigabbrev_np (t->sig_num),
                  p->pid, g_strerror (-r));
@@ -1308,12 +1334,8 @@ tui_run (Monitor *m, const TuiOptions *opts)
   int status;
 
   setlocale (LC_ALL, "");
-  if (!t.opts.proc_root)
-    t.opts.proc_root = "/proc";
   t.live = monitor_is_live (m);
   t.threads = opts->threads;
-  t.kthreads = opts->kthreads;
-  t.cmdline = opts->cmdline;
   t.comm = opts->comm && *opts->comm ? g_strdup (opts->comm) : NULL;
   t.has_uid = opts->has_uid;
   t.uid = opts->uid;

@@ -10,9 +10,6 @@ typedef struct {
   gboolean has_uid;       /* initial user filter */
   guint32 uid;
   gboolean threads;       /* show threads from the start */
-  gboolean kthreads;      /* show kernel threads from the start */
-  gboolean cmdline;       /* show command lines rather than comms */
-  const char *proc_root;  /* where live details are read; NULL = "/proc" */
 } TuiOptions;
 
 /* Runs the viewer on M until the user quits: sets M's listener, starts M,

@@ -109,8 +109,8 @@ man)
   for opt in $("$fs" --help | grep -oE -- '--[a-z-]+' | sort -u); do
     grep -qF -- "\\-\\-${opt#--}" "$page" || fail "man page lacks $opt"
   done
-  # every JSON field listed in output/json.h is documented
-  for f in $(sed -n 's/^ \*   \([a-z_]\+\)\(, [a-z_]\+\)\? .*/\1\2/p' "$src/src/output/json.h" | tr -d ','); do
+  # every JSON field listed in format/json.h is documented
+  for f in $(sed -n 's/^ \*   \([a-z_]\+\)\(, [a-z_]\+\)\? .*/\1\2/p' "$src/src/format/json.h" | tr -d ','); do
     grep -qE "^\.BR? (.* )?$f( |\$)" "$page" || fail "man page lacks JSON field $f"
   done
   # the keys of the viewer's help table are documented

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "output/json.h"
-#include "source/jsonread.h"
+#include "json.h"
+#include "jsonread.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
@@ -49,7 +49,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 
   g_autoptr (GString) line = g_string_new (NULL);
   Event again = { 0 };
-  output_json_event (line, &ev, NULL);
+  json_event (line, &ev, NULL);
   if (!jsonread_event (line->str, line->len, &again, NULL) || !fuzz_event_equal (&ev, &again))
     abort ();
   event_clear (&again);

@@ -1,4 +1,4 @@
-/* test-event.c - event kind names, masks and exit status decoding. */
+/* test-event.c - event kinds, masks, fields, exit statuses and identity. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -6,7 +6,8 @@
 #include <errno.h>
 #include <cmocka.h>
 
-#include "model/event.h"
+#include "event.h"
+#include "tstr.h"
 
 /* Every kind has a name that parses back to it. */
 static void
@@ -52,25 +53,70 @@ test_exit_status (void **state)
   st = event_exit_status (0x80 | 11);
   assert_true (st.core);
 
-  g_autofree char *a = event_exit_status_describe (768, FALSE);
-  g_autofree char *b = event_exit_status_describe (9, FALSE);
-  g_autofree char *c = event_exit_status_describe (0x80 | 11, FALSE);
-  g_autofree char *d = event_exit_status_describe (0, TRUE);
-  g_autofree char *e = event_exit_status_describe (0x7e, FALSE);
-  assert_string_equal (a, "exit 3");
-  assert_string_equal (b, "SIGKILL");
-  assert_string_equal (c, "SIGSEGV (core)");
-  assert_string_equal (d, "unknown");
-  assert_string_equal (e, "signal 126");
+}
+
+/* A failure is a non-zero code, a signal or a core dump; never an unknown
+ * status, and never a thread's exit. */
+static void
+test_failed (void **state)
+{
+  assert_false (event_status_failed (0, FALSE));
+  assert_true (event_status_failed (768, FALSE));
+  assert_true (event_status_failed (9, FALSE));
+  assert_false (event_status_failed (768, TRUE));
+
+  Event ok = { .kind = EVENT_EXIT, .pid = 5, .tgid = 5 };
+  Event bad = { .kind = EVENT_EXIT, .pid = 5, .tgid = 5, .exit_code = 256 };
+  Event thread = { .kind = EVENT_EXIT, .pid = 6, .tgid = 5, .exit_code = 256 };
+  Event unknown = { .kind = EVENT_EXIT, .pid = 5, .tgid = 5, .exit_code = 256,
+                    .flags = EVENT_F_STATUS_UNKNOWN };
+  Event core = { .kind = EVENT_COREDUMP, .pid = 5, .tgid = 5 };
+  Event fork = { .kind = EVENT_FORK, .pid = 5, .tgid = 5, .exit_code = 256 };
+  assert_false (event_failed (&ok));
+  assert_true (event_failed (&bad));
+  assert_false (event_failed (&thread));
+  assert_false (event_failed (&unknown));
+  assert_true (event_failed (&core));
+  assert_false (event_failed (&fork));
+}
+
+/* The same or a neighbouring 10 ms tick is the same start; unknown matches
+ * all. */
+static void
+test_same_start (void **state)
+{
+  const gint64 t = 10 * G_GINT64_CONSTANT (1000000), sec = 100 * t;
+  gint64 fork_ns = 1234 * t + t / 2;  /* a nanosecond fork timestamp */
+
+  assert_true (event_same_start (fork_ns, 1234 * t));
+  assert_true (event_same_start (fork_ns, 1233 * t));
+  assert_true (event_same_start (fork_ns, 1235 * t));
+  assert_false (event_same_start (fork_ns, 1232 * t));
+  assert_false (event_same_start (fork_ns, 1236 * t));
+  assert_true (event_same_start (0, 1236 * t));
+  assert_true (event_same_start (fork_ns, 0));
+  assert_true (event_same_start (5 * sec, 5 * sec));
+  assert_false (event_same_start (5 * sec, 6 * sec));
+}
+
+/* Every kind says which fields it carries; out of range carries none. */
+static void
+test_kind_fields (void **state)
+{
+  assert_true (event_kind_fields (EVENT_EXIT) & EVENT_FIELDS_EXIT);
+  assert_true (event_kind_fields (EVENT_FORK) & EVENT_FIELDS_PARENT);
+  assert_true (event_kind_fields (EVENT_EXEC) & EVENT_FIELDS_CMDLINE);
+  assert_false (event_kind_fields (EVENT_COREDUMP) & EVENT_FIELDS_EXIT);
+  assert_int_equal (event_kind_fields (EVENT_KIND_MAX), 0);
 }
 
 /* Copies are deep and clear frees and zeroes. */
 static void
 test_copy_clear (void **state)
 {
-  char *argv[] = { (char *) "a", (char *) "b", NULL };
-  Event src = { .kind = EVENT_EXEC, .pid = 5, .comm = (char *) "x", .argv = argv,
-                .exe = (char *) "/bin/x" };
+  char *argv[] = { T_STR ("a"), T_STR ("b"), NULL };
+  Event src = { .kind = EVENT_EXEC, .pid = 5, .comm = T_STR ("x"), .argv = argv,
+                .exe = T_STR ("/bin/x") };
   Event dst;
   event_copy (&dst, &src);
   assert_ptr_not_equal (dst.comm, src.comm);
@@ -93,6 +139,9 @@ main (void)
     cmocka_unit_test (test_kind_names),
     cmocka_unit_test (test_mask),
     cmocka_unit_test (test_exit_status),
+    cmocka_unit_test (test_failed),
+    cmocka_unit_test (test_same_start),
+    cmocka_unit_test (test_kind_fields),
     cmocka_unit_test (test_copy_clear),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);

@@ -5,7 +5,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "model/filter.h"
+#include "filter.h"
+#include "tstr.h"
 
 /* A small tree: 1 init(0) -> 100 sshd(0) -> 200 bash(1000) -> 300 make(1000). */
 static Proctab *
@@ -19,7 +20,7 @@ make_tree (void)
   for (guint i = 0; i < G_N_ELEMENTS (t); i++)
     {
       Event ev = { .kind = EVENT_SNAPSHOT, .pid = t[i].pid, .tgid = t[i].pid,
-                   .ptgid = t[i].ppid, .comm = (char *) t[i].comm,
+                   .ptgid = t[i].ppid, .comm = T_STR (t[i].comm),
                    .ruid = t[i].uid, .euid = t[i].uid, .flags = EVENT_F_CREDS };
       proctab_apply (pt, &ev);
     }
@@ -48,23 +49,23 @@ test_match_proc (void **state)
 {
   g_autoptr (Proctab) pt = make_tree ();
   Proc *make = proctab_lookup (pt, 300), *sshd = proctab_lookup (pt, 100);
-  char *comms[] = { (char *) "mak", (char *) "ssh*", NULL };
+  char *comms[] = { T_STR ("mak"), T_STR ("ssh*"), NULL };
   Filter f = { 0 };
 
-  assert_true (filter_match_proc (&f, pt, make));
+  assert_true (filter_match_proc (&f, make));
   f.comms = comms;
-  assert_true (filter_match_proc (&f, pt, make));
-  assert_true (filter_match_proc (&f, pt, sshd));
+  assert_true (filter_match_proc (&f, make));
+  assert_true (filter_match_proc (&f, sshd));
   f.has_uid = TRUE;
   f.uid = 1000;
-  assert_true (filter_match_proc (&f, pt, make));
-  assert_false (filter_match_proc (&f, pt, sshd));
+  assert_true (filter_match_proc (&f, make));
+  assert_false (filter_match_proc (&f, sshd));
   f.subtree = 200;
-  assert_true (filter_match_proc (&f, pt, make));
+  assert_true (filter_match_proc (&f, make));
   f.subtree = 300;
-  assert_true (filter_match_proc (&f, pt, make));
+  assert_true (filter_match_proc (&f, make));
   f.subtree = 400;
-  assert_false (filter_match_proc (&f, pt, make));
+  assert_false (filter_match_proc (&f, make));
 }
 
 /* Kinds, failures and parents for exit reports (children of given parents). */
@@ -81,30 +82,30 @@ test_match_event (void **state)
 
   Event fork = { .kind = EVENT_FORK, .pid = 301, .tgid = 301, .ptgid = 200 };
   Proc *p = proctab_apply (pt, &fork);
-  assert_false (filter_match_event (&f, pt, &fork, p));
+  assert_false (filter_match_event (&f, &fork, p));
 
   Event ok = { .kind = EVENT_EXIT, .pid = 301, .tgid = 301, .ptgid = 200, .exit_code = 0 };
   Event bad = ok;
   bad.exit_code = 1 << 8;
   Event killed = ok;
   killed.exit_code = 9;
-  assert_false (filter_match_event (&f, pt, &ok, p));
-  assert_true (filter_match_event (&f, pt, &bad, p));
-  assert_true (filter_match_event (&f, pt, &killed, p));
+  assert_false (filter_match_event (&f, &ok, p));
+  assert_true (filter_match_event (&f, &bad, p));
+  assert_true (filter_match_event (&f, &killed, p));
 
   /* a failing child of another parent is not reported */
   Event other = { .kind = EVENT_EXIT, .pid = 200, .tgid = 200, .ptgid = 100, .exit_code = 256 };
-  assert_false (filter_match_event (&f, pt, &other, proctab_lookup (pt, 200)));
+  assert_false (filter_match_event (&f, &other, proctab_lookup (pt, 200)));
 
   /* losses always pass */
   Event lost = { .kind = EVENT_LOST, .lost = 3 };
-  assert_true (filter_match_event (&f, pt, &lost, NULL));
+  assert_true (filter_match_event (&f, &lost, NULL));
 
   /* without a process, the event's own fields decide */
   Event unknown = { .kind = EVENT_EXIT, .pid = 999, .tgid = 999, .ptgid = 200, .exit_code = 256 };
-  assert_true (filter_match_event (&f, pt, &unknown, NULL));
+  assert_true (filter_match_event (&f, &unknown, NULL));
   unknown.ptgid = 5;
-  assert_false (filter_match_event (&f, pt, &unknown, NULL));
+  assert_false (filter_match_event (&f, &unknown, NULL));
   filter_clear (&f);
   assert_null (f.ppids);
 }
@@ -117,16 +118,16 @@ test_default_kinds (void **state)
   Filter f = { 0 };
   Proc *p = proctab_lookup (pt, 300);
   Event snap = { .kind = EVENT_SNAPSHOT, .pid = 300, .tgid = 300 };
-  Event comm = { .kind = EVENT_COMM, .pid = 300, .tgid = 300, .comm = (char *) "x" };
-  assert_false (filter_match_event (&f, pt, &snap, p));
-  assert_true (filter_match_event (&f, pt, &comm, p));
+  Event comm = { .kind = EVENT_COMM, .pid = 300, .tgid = 300, .comm = T_STR ("x") };
+  assert_false (filter_match_event (&f, &snap, p));
+  assert_true (filter_match_event (&f, &comm, p));
   f.kinds = EVENT_MASK_ALL;
-  assert_true (filter_match_event (&f, pt, &snap, p));
+  assert_true (filter_match_event (&f, &snap, p));
   /* a thread renamed to a matching name passes a comm filter */
-  char *comms[] = { (char *) "x", NULL };
+  char *comms[] = { T_STR ("x"), NULL };
   f.comms = comms;
-  assert_true (filter_match_event (&f, pt, &comm, p));
-  assert_false (filter_match_event (&f, pt, &snap, p));
+  assert_true (filter_match_event (&f, &comm, p));
+  assert_false (filter_match_event (&f, &snap, p));
 }
 
 int

@@ -6,7 +6,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "model/resync.h"
+#include "resync.h"
 
 #define SEC (G_GINT64_CONSTANT (1000000000))
 #define NOW_MONO (1000 * SEC)
@@ -104,24 +104,6 @@ assert_converges (Proctab *pt, GPtrArray *d, GPtrArray *scan)
   apply_all (pt, d);
   g_autoptr (GPtrArray) again = resync_diff (pt, scan, NOW_MONO, NOW_WALL);
   assert_int_equal (again->len, 0);
-}
-
-/* One tick apart is the same start; two are not; unknown matches all. */
-static void
-test_same_start (void **state)
-{
-  gint64 t = tick ();
-  gint64 fork_ns = 1234 * t + t / 2;  /* a nanosecond fork timestamp */
-
-  assert_true (resync_same_start (fork_ns, 1234 * t));
-  assert_true (resync_same_start (fork_ns, 1233 * t));
-  assert_true (resync_same_start (fork_ns, 1235 * t));
-  assert_false (resync_same_start (fork_ns, 1232 * t));
-  assert_false (resync_same_start (fork_ns, 1236 * t));
-  assert_true (resync_same_start (0, 1236 * t));
-  assert_true (resync_same_start (fork_ns, 0));
-  assert_true (resync_same_start (5 * SEC, 5 * SEC));
-  assert_false (resync_same_start (5 * SEC, 6 * SEC));
 }
 
 /* An empty model takes the whole scan as SNAPSHOTs, in scan order, once. */
@@ -457,7 +439,6 @@ int
 main (void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test (test_same_start),
     cmocka_unit_test (test_from_empty),
     cmocka_unit_test (test_gone),
     cmocka_unit_test (test_reused),

@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include <linux/netlink.h>
-#include "source/nlparse.h"
+#include "nlparse.h"
 
 /* Wire offsets of one event datagram (76 bytes). */
 enum {

@@ -13,10 +13,11 @@
 
 #include <glib/gstdio.h>
 
-#include "model/proctab.h"
-#include "model/resync.h"
-#include "source/procfs.h"
-#include "source/source.h"
+#include "proctab.h"
+#include "resync.h"
+#include "procfs.h"
+#include "source.h"
+#include "tstr.h"
 
 /* Collects what a source emits (deep copies), and folds it into a model as
  * a consumer would. */
@@ -277,7 +278,7 @@ test_real_proc (void **state)
 {
   Sink sink = { g_ptr_array_new_with_free_func (event_free), proctab_new (0, 1) };
   SourceCallbacks cb = { sink_emit, sink_done, &sink };
-  char *argv[] = { (char *) "sleep", (char *) "30", NULL };
+  char *argv[] = { T_STR ("sleep"), T_STR ("30"), NULL };
   GPid child;
   const Event *ev = NULL;
 

@@ -6,13 +6,12 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include <gio/gio.h>
 #include <glib/gstdio.h>
 
-#include "model/proctab.h"
-#include "output/json.h"
-#include "source/jsonread.h"
-#include "source/source.h"
+#include "proctab.h"
+#include "json.h"
+#include "jsonread.h"
+#include "source.h"
 
 /* What a test saw from one replay. */
 typedef struct {
@@ -189,7 +188,7 @@ test_rerecord (void **state)
       g_autoptr (Proctab) pt = proctab_new (G_GINT64_CONSTANT (1000000000000), 100);
       g_autoptr (GString) out = g_string_new (NULL);
       for (guint i = 0; i < r.events->len; i++)
-        output_json_event (out, r.events->pdata[i], proctab_apply (pt, r.events->pdata[i]));
+        json_event (out, r.events->pdata[i], proctab_apply (pt, r.events->pdata[i]));
       assert_string_equal (out->str, text);
       run_clear (&r);
     }
@@ -267,10 +266,10 @@ test_open_errors (void **state)
   g_autoptr (GError) e1 = NULL, e2 = NULL, e3 = NULL;
 
   assert_null (source_replay_new (&cb, "/nonexistent/rec.jsonl", 0, &e1));
-  assert_true (g_error_matches (e1, G_IO_ERROR, G_IO_ERROR_NOT_FOUND));
+  assert_true (g_error_matches (e1, G_FILE_ERROR, G_FILE_ERROR_NOENT));
   assert_true (g_str_has_prefix (e1->message, "/nonexistent/rec.jsonl: "));
   assert_null (source_replay_new (&cb, TEST_DATA, 0, &e2));
-  assert_true (g_error_matches (e2, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY));
+  assert_true (g_error_matches (e2, G_FILE_ERROR, G_FILE_ERROR_ISDIR));
   assert_null (source_replay_new (&cb, TEST_DATA "/rec-demo.jsonl", -1, &e3));
   assert_non_null (strstr (e3->message, "speed"));
 }

@@ -4,8 +4,9 @@
 #include <setjmp.h>
 #include <string.h>
 #include <cmocka.h>
-#include "ui/details.h"
+#include "details.h"
 #include "uitest.h"
+#include "tstr.h"
 
 /* Whether any line of LINES holds NEEDLE. */
 static gboolean
@@ -39,7 +40,7 @@ test_process (void **state)
   g_autoptr (History) h = history_new (100);
   FormatCtx ctx = { .utf8 = TRUE, .now_ns = 40 * UT_SEC };
   DetailsLive live = { .cwd = g_strdup ("/home/\x1b[1malice"), .cgroup = g_strdup ("/user.slice") };
-  char *argv[] = { "make", "-j8", "CFLAGS=-O2 -g -Wall -Wextra -Werror", NULL };
+  char *argv[] = { T_STR ("make"), T_STR ("-j8"), T_STR ("CFLAGS=-O2 -g -Wall -Wextra -Werror"), NULL };
   Proc *p;
   Event fork = { .kind = EVENT_FORK, .pid = 14, .tgid = 14, .ptgid = 13, .ppid = 13,
                  .mono_ns = 90 * UT_SEC, .wall_ns = UT_WALL + 90 * UT_SEC };
@@ -65,7 +66,7 @@ test_process (void **state)
     assert_true (has (lines, "make\\e[2J"));
     assert_true (has (lines, "cwd      /home/\\e[1malice"));
     assert_true (has (lines, "cgroup   /user.slice"));
-    assert_true (has (lines, "age 32s"));
+    assert_true (has (lines, "age 32.0s"));
     assert_true (has (lines, "threads 1; children 0 live,"));
     assert_true (has (lines, "recent events:"));
     assert_true (has (lines, "fork child of 13"));
@@ -86,8 +87,8 @@ test_process (void **state)
   {
     g_autoptr (GPtrArray) lines = details_lines (p, h, NULL, &ctx, 60);
     assert_true (has (lines, "pid      13 (tgid 13), exited"));
-    assert_true (has (lines, "lived 31s"));
-    assert_true (has (lines, "2.0s ago: exit 3"));
+    assert_true (has (lines, "lived 31.0s"));
+    assert_true (has (lines, "2.00s ago: exit 3"));
   }
   details_live_clear (&live);
   assert_null (live.cwd);
@@ -98,7 +99,7 @@ test_event_only (void **state)
 {
   FormatCtx ctx = { .utf8 = TRUE };
   HistoryEntry e = { .seq = 5, .ev = { .kind = EVENT_EXIT, .pid = 7, .tgid = 7,
-                                       .comm = "\x1b" "x", .exit_code = 9 } };
+                                       .comm = T_STR ("\x1b" "x"), .exit_code = 9 } };
 
   for (int w = 1; w <= 60; w++)
     {

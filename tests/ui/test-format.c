@@ -1,52 +1,13 @@
-/* test-format.c - ages, widths, truncation, tree prefixes, rows and log
- * lines, with hostile names. */
+/* test-format.c - widths, truncation, tree prefixes, rows and log lines,
+ * with hostile names. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <string.h>
 #include <cmocka.h>
-#include "ui/format.h"
+#include "format.h"
 #include "uitest.h"
-
-/* format_age into a static buffer, for assertions. */
-static const char *
-age (gint64 ns)
-{
-  static char buf[FORMAT_SHORT];
-  format_age (ns, buf);
-  return buf;
-}
-
-static void
-test_age (void **state)
-{
-  assert_string_equal (age (0), "0.0s");
-  assert_string_equal (age (-5 * UT_SEC), "0.0s");
-  assert_string_equal (age (UT_SEC * 32 / 10), "3.2s");
-  assert_string_equal (age (9 * UT_SEC + 999999999), "9.9s");
-  assert_string_equal (age (10 * UT_SEC), "10s");
-  assert_string_equal (age (59 * UT_SEC + 999999999), "59s");
-  assert_string_equal (age (60 * UT_SEC), "1m");
-  assert_string_equal (age (5 * 60 * UT_SEC + 30 * UT_SEC), "5m");
-  assert_string_equal (age (3599 * UT_SEC), "59m");
-  assert_string_equal (age (3600 * UT_SEC), "1h");
-  assert_string_equal (age (47 * 3600 * UT_SEC), "47h");
-  assert_string_equal (age (48 * 3600 * UT_SEC), "2d");
-  assert_string_equal (age (G_MAXINT64), "106751d");
-}
-
-static void
-test_clock (void **state)
-{
-  char buf[FORMAT_SHORT];
-
-  g_setenv ("TZ", "UTC", TRUE);
-  tzset ();
-  format_clock_ms (UT_WALL + 123456789, buf);
-  assert_string_equal (buf, "22:13:20.123");
-  format_clock_ms (0, buf);
-  assert_string_equal (buf, "--:--:--.---");
-}
+#include "tstr.h"
 
 /* format_fit into a new string. */
 static char *
@@ -152,42 +113,47 @@ test_prefix (void **state)
   g_array_unref (rows);
 }
 
-/* A user name that is always "user<uid>". */
+/* A user database of one: uid 1000 is "alice". */
 static const char *
-fake_name (guint32 uid, gpointer user)
+fake_name (guint32 uid)
 {
   return uid == 1000 ? "alice" : NULL;
 }
 
-/* A state that is always 'S'. */
-static char
-fake_state (const Proc *p, gpointer user)
+/* States read for every live process of PT: all 'S'. */
+static GHashTable *
+fake_states (Proctab *pt)
 {
-  return 'S';
+  GHashTable *states = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  for (guint64 serial = 1; serial < 100; serial++)
+    if (proctab_lookup_serial (pt, serial))
+      g_hash_table_insert (states, g_memdup2 (&serial, sizeof serial), GINT_TO_POINTER ('S'));
+  return states;
 }
 
 static void
 test_tree_row (void **state)
 {
   g_autoptr (Proctab) pt = ut_tree ();
+  g_autoptr (GHashTable) states = fake_states (pt);
   FormatCtx ctx = { .utf8 = TRUE, .now_ns = 20 * UT_SEC,
-                    .user_name = fake_name, .state = fake_state };
+                    .names = fake_name, .states = states };
   g_autoptr (GString) s = g_string_new (NULL);
-  char *argv[] = { "vim", "-R", "/etc/passwd", NULL };
+  char *argv[] = { T_STR ("vim"), T_STR ("-R"), T_STR ("/etc/passwd"), NULL };
   GArray *rows;
 
   g_strfreev (proctab_lookup (pt, 12)->argv);
   proctab_lookup (pt, 12)->argv = g_strdupv (argv);
   rows = rows_of (pt, NULL);
   format_tree_row (s, &g_array_index (rows, Row, 3), &ctx, 60);
-  assert_string_equal (s->str, "     12 alice      13s S │     ├─ vim                       ");
+  assert_string_equal (s->str, "     12 alice    13.0s S │     ├─ vim                       ");
   g_string_truncate (s, 0);
   ctx.cmdline = TRUE;
   format_tree_row (s, &g_array_index (rows, Row, 3), &ctx, 60);
-  assert_string_equal (s->str, "     12 alice      13s S │     ├─ vim -R /etc/passwd        ");
+  assert_string_equal (s->str, "     12 alice    13.0s S │     ├─ vim -R /etc/passwd        ");
   g_string_truncate (s, 0);
   format_tree_row (s, &g_array_index (rows, Row, 0), &ctx, 60);
-  assert_string_equal (s->str, "      1 0          19s S [init]                             ");
+  assert_string_equal (s->str, "      1 0        19.0s S [init]                             ");
   /* Narrow: pid and command only. */
   g_string_truncate (s, 0);
   ctx.cmdline = FALSE;
@@ -210,7 +176,7 @@ test_tree_row (void **state)
   rows = rows_of (pt, NULL);
   g_string_truncate (s, 0);
   format_tree_row (s, &g_array_index (rows, Row, 5), &ctx, 60);
-  assert_non_null (strstr (s->str, " 41s X "));
+  assert_non_null (strstr (s->str, " 41.0s X "));
   assert_non_null (strstr (s->str, "cc [SIGKILL]"));
   assert_int_equal (format_cells (s->str), 60);
   /* When cramped the status keeps its room. */
@@ -229,7 +195,7 @@ test_hostile (void **state)
   FormatCtx ctx = { .utf8 = TRUE, .now_ns = 100 * UT_SEC };
   g_autoptr (GString) s = g_string_new (NULL);
   g_autofree char *huge = g_strnfill (5000, 'A');
-  char *argv[] = { "\x1b]0;pwned\x07", "\x1b[2J", "\xff\xfe", "a\nb", huge, NULL };
+  char *argv[] = { T_STR ("\x1b]0;pwned\x07"), T_STR ("\x1b[2J"), T_STR ("\xff\xfe"), T_STR ("a\nb"), huge, NULL };
   Proc *p;
   GArray *rows;
 
@@ -267,15 +233,17 @@ static void
 test_log_row (void **state)
 {
   g_autoptr (GString) s = g_string_new (NULL);
-  char *argv[] = { "ls", "-l", "\x1b[1m", NULL };
+  char *argv[] = { T_STR ("ls"), T_STR ("-l"), T_STR ("\x1b[1m"), NULL };
+  Proc p = { .pid = 12, .comm = T_STR ("\x1b" "bash") };
+  FormatCtx ctx = { .utf8 = TRUE };
   const Event evs[] = {
     { .kind = EVENT_FORK, .pid = 12, .tgid = 12, .ptgid = 11 },
     { .kind = EVENT_FORK, .pid = 13, .tgid = 12, .ptgid = 11 },
-    { .kind = EVENT_EXEC, .pid = 12, .tgid = 12, .comm = "ls", .argv = argv },
+    { .kind = EVENT_EXEC, .pid = 12, .tgid = 12, .comm = T_STR ("ls"), .argv = argv },
     { .kind = EVENT_EXIT, .pid = 12, .tgid = 12, .exit_code = 3 << 8 },
     { .kind = EVENT_EXIT, .pid = 12, .tgid = 12, .exit_code = 11 | 0x80 },
     { .kind = EVENT_EXIT, .pid = 12, .tgid = 12, .flags = EVENT_F_STATUS_UNKNOWN },
-    { .kind = EVENT_COMM, .pid = 12, .tgid = 12, .comm = "\x1b[2Jnew" },
+    { .kind = EVENT_COMM, .pid = 12, .tgid = 12, .comm = T_STR ("\x1b[2Jnew") },
     { .kind = EVENT_UID, .pid = 12, .tgid = 12, .ruid = 1, .euid = 2 },
     { .kind = EVENT_GID, .pid = 12, .tgid = 12, .rgid = 3, .egid = 4 },
     { .kind = EVENT_SID, .pid = 12, .tgid = 12, .sid = 12 },
@@ -283,35 +251,37 @@ test_log_row (void **state)
     { .kind = EVENT_PTRACE, .pid = 12, .tgid = 12 },
     { .kind = EVENT_COREDUMP, .pid = 12, .tgid = 12 },
     { .kind = EVENT_LOST, .lost = 42 },
-    { .kind = EVENT_SNAPSHOT, .pid = 12, .tgid = 12, .comm = "x" },
+    { .kind = EVENT_SNAPSHOT, .pid = 12, .tgid = 12, .comm = T_STR ("x") },
   };
   const char *want[] = {
-    "child of 11", "thread 13 of 12", "ls -l \\e[1m", "exit 3", "SIGSEGV",
-    "unknown", "renamed to \\e[2Jnew", "uid 1 euid 2", "gid 3 egid 4",
-    "session 12", "traced by 7", "trace detached", "dumping core",
-    "42 events lost", "x",
+    "\\ebash           child of 11", "[thread of 12]", "ls -l \\e[1m", "exit 3",
+    "SIGSEGV (core)", "unknown", "renamed to \\e[2Jnew", "uid 1 euid 2", "gid 3 egid 4",
+    "session 12", "traced by 7", "no longer traced", "dumping core",
+    "42 events lost", " x ",
   };
 
   g_setenv ("TZ", "UTC", TRUE);
   tzset ();
   for (guint i = 0; i < G_N_ELEMENTS (evs); i++)
     {
-      g_autofree char *d = format_event_detail (&evs[i]);
-      assert_non_null (strstr (d, want[i]));
+      HistoryEntry e = { .seq = 1, .ev = evs[i] };
+      g_string_truncate (s, 0);
+      format_log_row (s, &e, &p, &ctx, 130);
+      assert_non_null (strstr (s->str, want[i]));
       for (int w = 0; w <= 130; w += 3)
         {
-          HistoryEntry e = { .seq = 1, .ev = evs[i] };
           g_string_truncate (s, 0);
-          format_log_row (s, &e, "\x1b" "bash", TRUE, w);
+          format_log_row (s, &e, &p, &ctx, w);
           assert_int_equal (format_cells (s->str), w);
           assert_null (strchr (s->str, '\x1b'));
         }
     }
   {
     HistoryEntry e = { .seq = 1, .ev = evs[0] };
+    Proc bash = { .pid = 12, .comm = T_STR ("bash") };
     e.ev.wall_ns = UT_WALL + 5 * UT_SEC + 250000000;
     g_string_truncate (s, 0);
-    format_log_row (s, &e, "bash", TRUE, 70);
+    format_log_row (s, &e, &bash, &ctx, 70);
     assert_string_equal (s->str,
       "22:13:25.250 fork          12 bash             child of 11            ");
   }
@@ -352,8 +322,6 @@ int
 main (void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test (test_age),
-    cmocka_unit_test (test_clock),
     cmocka_unit_test (test_cells_fit),
     cmocka_unit_test (test_prefix),
     cmocka_unit_test (test_tree_row),

@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
-#include "ui/layout.h"
+#include "layout.h"
 
 /* Whether rectangles A and B share a cell. */
 static gboolean

@@ -4,8 +4,9 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
-#include "ui/rows.h"
+#include "rows.h"
 #include "uitest.h"
+#include "tstr.h"
 
 /* Builds the rows of PT with O. */
 static GArray *
@@ -289,7 +290,7 @@ test_search (void **state)
   g_autoptr (Proctab) pt = ut_tree ();
   RowsOptions o = { .now_ns = 100 * UT_SEC, .tomb_show_ns = 5 * UT_SEC };
   GArray *rows;
-  char *argv[] = { "make", "-j8", "WORLD=1", NULL };
+  char *argv[] = { T_STR ("make"), T_STR ("-j8"), T_STR ("WORLD=1"), NULL };
 
   g_strfreev (proctab_lookup (pt, 13)->argv);
   proctab_lookup (pt, 13)->argv = g_strdupv (argv);

@@ -2,7 +2,8 @@
 #pragma once
 
 #include <glib.h>
-#include "model/proctab.h"
+#include "proctab.h"
+#include "tstr.h"
 
 #define UT_SEC G_GINT64_CONSTANT (1000000000)
 /* The tests' wall clock is the monotonic clock plus this. */
@@ -19,7 +20,7 @@ ut_snap (Proctab *pt, gint pid, gint ppid, const char *comm, guint32 uid,
                .flags = EVENT_F_CREDS | EVENT_F_START
                         | (kthread ? EVENT_F_KTHREAD : 0),
                .mono_ns = 100 * UT_SEC, .wall_ns = UT_WALL + 100 * UT_SEC,
-               .start_ns = start * UT_SEC, .comm = (char *) comm };
+               .start_ns = start * UT_SEC, .comm = T_STR (comm) };
   return proctab_apply (pt, &ev);
 }
 
@@ -30,7 +31,7 @@ ut_thread (Proctab *pt, gint pid, gint tid, const char *comm)
   Event ev = { .kind = EVENT_SNAPSHOT, .pid = tid, .tgid = pid, .ppid = pid,
                .ptgid = pid, .flags = EVENT_F_START, .mono_ns = 100 * UT_SEC,
                .wall_ns = UT_WALL + 100 * UT_SEC, .start_ns = 50 * UT_SEC,
-               .comm = (char *) comm };
+               .comm = T_STR (comm) };
   proctab_apply (pt, &ev);
 }
 

@@ -1,5 +1,5 @@
 /* procfs.c - reading processes from a /proc tree (or a fixture tree). */
-#include "source/procfs.h"
+#include "procfs.h"
 
 #include <dirent.h>
 #include <errno.h>

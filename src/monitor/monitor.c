@@ -2,11 +2,13 @@
  * -> listener, plus the /proc snapshot and resyncs for live sources. */
 #include "monitor.h"
 
-#include <gio/gio.h>
+#include <errno.h>
+#include <signal.h>
 
-#include "model/resync.h"
-#include "source/procfs.h"
-#include "source/source.h"
+#include "procfs.h"
+#include "resync.h"
+#include "source.h"
+#include "users.h"
 
 struct Monitor {
   Source *src;
@@ -168,13 +170,8 @@ monitor_new (const MonitorOptions *opts, GError **error)
       if (!m->src)
         return NULL;
       break;
-    case MONITOR_SOURCE_NETLINK:
-      m->src = source_netlink_new (&cb, error);
-      if (!m->src)
-        return NULL;
-      break;
     case MONITOR_SOURCE_AUTO:
-      m->src = source_netlink_new (&cb, &nl_error);
+      m->src = source_netlink_new (&cb, m->proc_root, &nl_error);
       if (m->src)
         break;
       m->notice = g_strdup_printf ("process-events connector unavailable (%s); "
@@ -258,7 +255,7 @@ monitor_is_live (Monitor *m)
 }
 
 gboolean
-monitor_polls (Monitor *m)
+monitor_is_polling (Monitor *m)
 {
   return m->src->klass->scans;
 }
@@ -283,4 +280,70 @@ void
 monitor_tick (Monitor *m)
 {
   proctab_expire (m->pt, monitor_now_mono_ns (m));
+}
+
+WordsUserName
+monitor_user_names (Monitor *m)
+{
+  return m->src->klass->live ? users_name : NULL;
+}
+
+gboolean
+monitor_user_parse (Monitor *m, const char *s, guint32 *uid)
+{
+  return users_parse (s, uid);
+}
+
+/* The live process with this serial, when /proc may be asked about it. */
+static const Proc *
+monitor_live_proc (Monitor *m, guint64 serial)
+{
+  const Proc *p = m->src->klass->live ? proctab_lookup_serial (m->pt, serial) : NULL;
+  return p && p->alive ? p : NULL;
+}
+
+char
+monitor_read_state (Monitor *m, guint64 serial)
+{
+  const Proc *p = monitor_live_proc (m, serial);
+  ProcfsStat st = { 0 };
+  char c = 0;
+
+  if (p && procfs_read_stat (m->proc_root, p->pid, p->pid, &st) == 0)
+    c = st.state;
+  procfs_stat_clear (&st);
+  return c;
+}
+
+gboolean
+monitor_read_place (Monitor *m, guint64 serial, char **cwd, char **cgroup)
+{
+  const Proc *p = monitor_live_proc (m, serial);
+
+  *cwd = *cgroup = NULL;
+  if (!p)
+    return FALSE;
+  (void) procfs_read_link (m->proc_root, p->pid, "cwd", cwd);
+  (void) procfs_read_cgroup (m->proc_root, p->pid, cgroup);
+  return TRUE;
+}
+
+int
+monitor_signal (Monitor *m, guint64 serial, int sig)
+{
+  const Proc *p = monitor_live_proc (m, serial);
+  ProcfsStat st = { 0 };
+  int r;
+
+  if (!m->src->klass->live)
+    return -EPERM;
+  if (!p)
+    return -ESRCH;
+  r = procfs_read_stat (m->proc_root, p->pid, p->pid, &st);
+  if (r == 0 && !event_same_start (procfs_ticks_to_ns (st.start_ticks), p->start_ns))
+    r = -ESRCH;
+  procfs_stat_clear (&st);
+  if (r == 0 && kill (p->pid, sig) < 0)
+    r = -errno;
+  return r;
 }

@@ -1,20 +1,25 @@
 /* monitor.h - ties a source to the model: the one place events flow through.
  *
  * Every event, whatever its source, is applied to the Proctab, appended to
- * the History and passed to the listener (a printer or the TUI), in that
+ * the History and passed to the listener (a printer or the viewer), in that
  * order.  For live sources the monitor takes the initial /proc snapshot after
- * the source has subscribed, and resyncs from /proc after lost events. */
+ * the source has subscribed, and resyncs from /proc after lost events.
+ *
+ * It is also the views' one way to the operating system: what only /proc
+ * can tell about a live process, user names, and signals go through here,
+ * so that nothing above it reads /proc or knows whether the events are this
+ * machine's. */
 #pragma once
 
 #include <glib.h>
-#include "model/event.h"
-#include "model/history.h"
-#include "model/proctab.h"
+#include "event.h"
+#include "history.h"
+#include "proctab.h"
+#include "words.h"
 
 /* Which source to use. */
 typedef enum {
   MONITOR_SOURCE_AUTO,    /* netlink, else polling (with a notice) */
-  MONITOR_SOURCE_NETLINK,
   MONITOR_SOURCE_POLL,
   MONITOR_SOURCE_REPLAY,
 } MonitorSourceKind;
@@ -25,7 +30,7 @@ typedef struct {
   const char *replay_path;   /* REPLAY: file or "-" */
   double speed;              /* REPLAY: 0 = as fast as possible */
   guint poll_ms;             /* POLL interval */
-  const char *proc_root;     /* "/proc" unless testing */
+  const char *proc_root;     /* "/proc" unless testing (FORKSCOPE_PROC_ROOT) */
   guint history_size;        /* events kept for views; 0 keeps none */
   gint64 keep_ns;            /* how long tombstones are kept */
   guint max_tombs;
@@ -79,12 +84,38 @@ gboolean monitor_is_live (Monitor *m);
 
 /* Whether events come from polling /proc (--poll, or the fallback), which
  * misses processes shorter than the interval: the output must say so. */
-gboolean monitor_polls (Monitor *m);
+gboolean monitor_is_polling (Monitor *m);
 
 /* The current time on the events' clocks: the real clocks for live sources,
  * the newest event's timestamps for a replay (so replays are deterministic). */
 gint64 monitor_now_mono_ns (Monitor *m);
 gint64 monitor_now_wall_ns (Monitor *m);
 
-/* Expires tombstones at the current time; called once a second. */
+/* Expires tombstones at the current time; the headless loop calls it every
+ * 100 ms, the viewer once a second. */
 void monitor_tick (Monitor *m);
+
+/* The resolver of uids to names that fits the events: this machine's user
+ * database for a live source, none (numbers) for a replay, whose uids are
+ * another machine's. */
+WordsUserName monitor_user_names (Monitor *m);
+
+/* Parses what a user typed as a user, a name or a uid (users_parse). */
+gboolean monitor_user_parse (Monitor *m, const char *s, guint32 *uid);
+
+/* The state letter ('R', 'S', ...) of the live process with this serial,
+ * read from /proc now; 0 when the source is not live, the process is not
+ * alive in the model, or /proc does not say. */
+char monitor_read_state (Monitor *m, guint64 serial);
+
+/* Reads the working directory and cgroup of the live process with this
+ * serial into *CWD and *CGROUP (new strings, NULL where unreadable).
+ * Returns FALSE, both NULL, when the source is not live or the process is
+ * not alive in the model. */
+gboolean monitor_read_place (Monitor *m, guint64 serial, char **cwd, char **cgroup);
+
+/* Sends signal SIG to the live process with this serial, after checking in
+ * /proc that its pid still belongs to it (same start time), so a reused
+ * pid is never hit.  Returns 0, -ESRCH when it has exited (or the pid was
+ * reused), -EPERM when the source is not live, or kill()'s -errno. */
+int monitor_signal (Monitor *m, guint64 serial, int sig);

@@ -1,32 +1,10 @@
-/* json.c - the JSON Lines printer (field list in json.h). */
-#include "output/json.h"
+/* json.c - the JSON Lines writer (field list in json.h). */
+#include "json.h"
+
+#include "words.h"
 
 #include <string.h>
 #include <time.h>
-
-/* Which field groups each kind carries, indexed by EventKind. */
-static const guint json_kind_table[EVENT_KIND_MAX] = {
-  [EVENT_SNAPSHOT] = JSON_FIELDS_PARENT | JSON_FIELDS_SID | JSON_FIELDS_COMM
-                     | JSON_FIELDS_CMDLINE,
-  [EVENT_FORK] = JSON_FIELDS_PARENT | JSON_FIELDS_COMM,
-  [EVENT_EXEC] = JSON_FIELDS_COMM | JSON_FIELDS_CMDLINE,
-  [EVENT_UID] = JSON_FIELDS_UID,
-  [EVENT_GID] = JSON_FIELDS_GID,
-  [EVENT_SID] = JSON_FIELDS_SID,
-  [EVENT_PTRACE] = JSON_FIELDS_TRACER,
-  [EVENT_COMM] = JSON_FIELDS_COMM,
-  [EVENT_COREDUMP] = JSON_FIELDS_PARENT,  /* the kernel sends no status */
-  [EVENT_EXIT] = JSON_FIELDS_PARENT | JSON_FIELDS_EXIT | JSON_FIELDS_EXIT_SIGNAL,
-  [EVENT_LOST] = JSON_FIELDS_LOST,
-};
-
-guint
-json_kind_fields (EventKind kind)
-{
-  if ((guint) kind >= EVENT_KIND_MAX)
-    return 0;
-  return json_kind_table[kind];
-}
 
 /* Appends N bytes at S: the common case (room left) is a copy, without
  * the checks g_string_append_len() makes (GLib 2.74 does not inline it),
@@ -259,26 +237,10 @@ json_creds (GString *out, const Event *ev, const Proc *p)
     json_ids (out, p->ruid, p->euid, p->rgid, p->egid);
 }
 
-const char *
-json_subject_comm (const Event *ev, const Proc *p)
-{
-  if (ev->comm)
-    return ev->comm;
-  if (!p)
-    return NULL;
-  if (ev->pid != ev->tgid && p->threads)
-    {
-      const ProcThread *t = g_hash_table_lookup (p->threads, GINT_TO_POINTER (ev->pid));
-      if (t && t->comm)
-        return t->comm;
-    }
-  return p->comm;
-}
-
 void
-output_json_event (GString *out, const Event *ev, const Proc *p)
+json_event (GString *out, const Event *ev, const Proc *p)
 {
-  guint f = json_kind_fields (ev->kind);
+  guint f = event_kind_fields (ev->kind);
 
   json_putc (out, '{');
   json_time (out, ev->wall_ns);
@@ -288,7 +250,7 @@ output_json_event (GString *out, const Event *ev, const Proc *p)
   json_uint (out, "cpu", ev->cpu);
   json_int (out, "pid", ev->pid);
   json_int (out, "tgid", ev->tgid);
-  if (f & JSON_FIELDS_PARENT)
+  if (f & EVENT_FIELDS_PARENT)
     {
       json_int (out, "ppid", ev->ppid);
       json_int (out, "ptgid", ev->ptgid);
@@ -296,13 +258,13 @@ output_json_event (GString *out, const Event *ev, const Proc *p)
   else if (p && p->ppid)
     json_int (out, "ptgid", p->ppid);
   json_creds (out, ev, p);
-  if (f & JSON_FIELDS_SID)
+  if (f & EVENT_FIELDS_SID)
     json_int (out, "sid", ev->sid);
-  if ((f & JSON_FIELDS_COMM) && ev->kind != EVENT_FORK)
+  if ((f & EVENT_FIELDS_COMM) && ev->kind != EVENT_FORK)
     json_str (out, "comm", ev->comm);
   else
-    json_str (out, "comm", json_subject_comm (ev, p));
-  if (f & JSON_FIELDS_CMDLINE)
+    json_str (out, "comm", proctab_event_comm (ev, p));
+  if (f & EVENT_FIELDS_CMDLINE)
     {
       json_str (out, "exe", ev->exe);
       if (ev->argv)
@@ -318,19 +280,20 @@ output_json_event (GString *out, const Event *ev, const Proc *p)
           json_putc (out, ']');
         }
     }
-  if (f & JSON_FIELDS_TRACER)
+  if (f & EVENT_FIELDS_TRACER)
     {
       json_int (out, "tracer_pid", ev->tracer_pid);
       json_int (out, "tracer_tgid", ev->tracer_tgid);
     }
-  if (f & JSON_FIELDS_EXIT)
+  if (f & EVENT_FIELDS_EXIT)
     {
-      g_autofree char *status =
-        event_exit_status_describe (ev->exit_code, ev->flags & EVENT_F_STATUS_UNKNOWN);
       json_uint (out, "exit_code", ev->exit_code);
-      json_str (out, "status", status);
+      /* The status is ASCII: no escaping needed. */
+      json_lit (out, ",\"status\":\"");
+      words_status (out, ev->exit_code, (ev->flags & EVENT_F_STATUS_UNKNOWN) != 0);
+      json_putc (out, '"');
     }
-  if (f & JSON_FIELDS_EXIT_SIGNAL)
+  if (f & EVENT_FIELDS_EXIT_SIGNAL)
     {
       json_int (out, "exit_signal", ev->exit_signal);
       if (ev->flags & EVENT_F_STATUS_UNKNOWN)
@@ -338,7 +301,7 @@ output_json_event (GString *out, const Event *ev, const Proc *p)
       if (ev->pid == ev->tgid && p && p->start_ns && ev->mono_ns >= p->start_ns)
         json_int (out, "lifetime_ns", ev->mono_ns - p->start_ns);
     }
-  if (f & JSON_FIELDS_LOST)
+  if (f & EVENT_FIELDS_LOST)
     json_uint (out, "lost", ev->lost);
   if (ev->flags & EVENT_F_START)
     json_int (out, "start_ns", ev->start_ns);

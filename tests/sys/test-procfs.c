@@ -10,7 +10,8 @@
 
 #include <glib/gstdio.h>
 
-#include "source/procfs.h"
+#include "procfs.h"
+#include "tstr.h"
 
 #define FIXTURE TEST_DATA "/proc-scan"
 
@@ -122,7 +123,7 @@ test_parse_garbage (void **state)
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      ProcfsStat st = { .pid = -7, .comm = (char *) "keep" };
+      ProcfsStat st = { .pid = -7, .comm = T_STR ("keep") };
       assert_int_equal (parse (bad[i], &st), -EINVAL);
       assert_int_equal (st.pid, -7);
       assert_string_equal (st.comm, "keep");

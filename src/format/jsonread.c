@@ -1,10 +1,9 @@
 /* jsonread.c - one JSON Lines record back into an Event (see jsonread.h). */
-#include "source/jsonread.h"
+#include "jsonread.h"
 
 #include <stdarg.h>
 #include <string.h>
 
-#include "output/json.h"
 
 G_DEFINE_QUARK (jsonread-error-quark, jsonread_error)
 
@@ -621,11 +620,11 @@ jr_build (JrValues *v, Event *ev, GError **error)
     }
   if (!jr_has (v, JR_PID))
     return jr_invalid (error, JSONREAD_ERROR_INVALID, "missing \"pid\"");
-  guint f = json_kind_fields (kind);
-  if ((f & JSON_FIELDS_UID) && !(jr_has (v, JR_UID) && jr_has (v, JR_EUID)))
+  guint f = event_kind_fields (kind);
+  if ((f & EVENT_FIELDS_UID) && !(jr_has (v, JR_UID) && jr_has (v, JR_EUID)))
     return jr_invalid (error, JSONREAD_ERROR_INVALID,
                        "a uid event needs \"uid\" and \"euid\"");
-  if ((f & JSON_FIELDS_GID) && !(jr_has (v, JR_GID) && jr_has (v, JR_EGID)))
+  if ((f & EVENT_FIELDS_GID) && !(jr_has (v, JR_GID) && jr_has (v, JR_EGID)))
     return jr_invalid (error, JSONREAD_ERROR_INVALID,
                        "a gid event needs \"gid\" and \"egid\"");
 
@@ -645,17 +644,17 @@ jr_build (JrValues *v, Event *ev, GError **error)
   e.cpu = (guint32) v->num[JR_CPU];
   e.pid = (gint) v->num[JR_PID];
   e.tgid = jr_has (v, JR_TGID) ? (gint) v->num[JR_TGID] : e.pid;
-  if (f & JSON_FIELDS_PARENT)
+  if (f & EVENT_FIELDS_PARENT)
     {
       e.ppid = (gint) v->num[JR_PPID];
       e.ptgid = (gint) v->num[JR_PTGID];
     }
-  if (f & JSON_FIELDS_UID)
+  if (f & EVENT_FIELDS_UID)
     {
       e.ruid = (guint32) v->num[JR_UID];
       e.euid = (guint32) v->num[JR_EUID];
     }
-  else if (f & JSON_FIELDS_GID)
+  else if (f & EVENT_FIELDS_GID)
     {
       e.rgid = (guint32) v->num[JR_GID];
       e.egid = (guint32) v->num[JR_EGID];
@@ -669,18 +668,18 @@ jr_build (JrValues *v, Event *ev, GError **error)
       e.rgid = (guint32) v->num[JR_GID];
       e.egid = (guint32) v->num[JR_EGID];
     }
-  if (f & JSON_FIELDS_SID)
+  if (f & EVENT_FIELDS_SID)
     e.sid = (gint) v->num[JR_SID];
-  if (f & JSON_FIELDS_TRACER)
+  if (f & EVENT_FIELDS_TRACER)
     {
       e.tracer_pid = (gint) v->num[JR_TRACER_PID];
       e.tracer_tgid = (gint) v->num[JR_TRACER_TGID];
     }
-  if (f & JSON_FIELDS_EXIT)
+  if (f & EVENT_FIELDS_EXIT)
     e.exit_code = (guint32) v->num[JR_EXIT_CODE];
-  if (f & JSON_FIELDS_EXIT_SIGNAL)
+  if (f & EVENT_FIELDS_EXIT_SIGNAL)
     e.exit_signal = (gint32) v->num[JR_EXIT_SIGNAL];
-  if (f & JSON_FIELDS_LOST)
+  if (f & EVENT_FIELDS_LOST)
     e.lost = v->num[JR_LOST];
   if (jr_has (v, JR_START_NS))
     {
@@ -691,9 +690,9 @@ jr_build (JrValues *v, Event *ev, GError **error)
     e.flags |= EVENT_F_STATUS_UNKNOWN;
   if (v->flag[JR_KTHREAD] && jr_has (v, JR_KTHREAD))
     e.flags |= EVENT_F_KTHREAD;
-  if (f & JSON_FIELDS_COMM)
+  if (f & EVENT_FIELDS_COMM)
     e.comm = g_steal_pointer (&v->str[JR_COMM]);
-  if (f & JSON_FIELDS_CMDLINE)
+  if (f & EVENT_FIELDS_CMDLINE)
     {
       e.exe = g_steal_pointer (&v->str[JR_EXE]);
       if (v->argv)

@@ -6,9 +6,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "output/json.h"
-#include "source/jsonread.h"
-#include "../output/pyjson.h"
+#include "json.h"
+#include "jsonread.h"
+#include "pyjson.h"
+#include "tstr.h"
 
 /* Asserts that two events are equal, field by field. */
 static void
@@ -87,7 +88,7 @@ static void
 round_trip (const Event *ev)
 {
   g_autoptr (GString) out = g_string_new (NULL);
-  output_json_event (out, ev, NULL);
+  json_event (out, ev, NULL);
   Event want, got = { 0 };
   expected_copy (&want, ev);
   read_ok (out->str, &got);
@@ -112,41 +113,41 @@ sample_event (Event *ev, EventKind k, const char *s, char **argv)
     .kind = k, .mono_ns = G_GINT64_CONSTANT (123456789012), .wall_ns = G_GINT64_CONSTANT (1714566896123456789),
     .cpu = 3, .pid = 4243, .tgid = 4242,
   };
-  guint f = json_kind_fields (k);
-  if (f & JSON_FIELDS_PARENT)
+  guint f = event_kind_fields (k);
+  if (f & EVENT_FIELDS_PARENT)
     {
       ev->ppid = 4201;
       ev->ptgid = 4200;
     }
-  if (f & JSON_FIELDS_UID)
+  if (f & EVENT_FIELDS_UID)
     {
       ev->ruid = 1000;
       ev->euid = 0;
     }
-  if (f & JSON_FIELDS_GID)
+  if (f & EVENT_FIELDS_GID)
     {
       ev->rgid = G_MAXUINT32;
       ev->egid = 27;
     }
-  if (f & JSON_FIELDS_SID)
+  if (f & EVENT_FIELDS_SID)
     ev->sid = 4242;
-  if (f & JSON_FIELDS_COMM)
-    ev->comm = (char *) s;
-  if (f & JSON_FIELDS_CMDLINE)
+  if (f & EVENT_FIELDS_COMM)
+    ev->comm = T_STR (s);
+  if (f & EVENT_FIELDS_CMDLINE)
     {
       ev->argv = argv;
-      ev->exe = (char *) s;
+      ev->exe = T_STR (s);
     }
-  if (f & JSON_FIELDS_TRACER)
+  if (f & EVENT_FIELDS_TRACER)
     {
       ev->tracer_pid = 11;
       ev->tracer_tgid = 10;
     }
-  if (f & JSON_FIELDS_EXIT)
+  if (f & EVENT_FIELDS_EXIT)
     ev->exit_code = 139;
-  if (f & JSON_FIELDS_EXIT_SIGNAL)
+  if (f & EVENT_FIELDS_EXIT_SIGNAL)
     ev->exit_signal = -1;
-  if (f & JSON_FIELDS_LOST)
+  if (f & EVENT_FIELDS_LOST)
     ev->lost = G_MAXUINT64;
   if (k == EVENT_SNAPSHOT)
     {
@@ -166,7 +167,8 @@ test_round_trip_kinds (void **state)
   for (gsize i = 0; i < G_N_ELEMENTS (hostile); i++)
     for (int k = 0; k < EVENT_KIND_MAX; k++)
       {
-        char *argv[] = { (char *) hostile[i], "", (char *) hostile[(i + 1) % G_N_ELEMENTS (hostile)], NULL };
+        char *argv[] = { T_STR (hostile[i]), T_STR (""),
+                         T_STR (hostile[(i + 1) % G_N_ELEMENTS (hostile)]), NULL };
         Event ev;
         sample_event (&ev, k, hostile[i], argv);
         round_trip (&ev);
@@ -228,13 +230,13 @@ test_round_trip_random (void **state)
 static void
 test_context (void **state)
 {
-  Proc p = { .pid = 10, .ppid = 1, .comm = "bash", .flags = PROC_F_CREDS, .ruid = 1000,
+  Proc p = { .pid = 10, .ppid = 1, .comm = T_STR ("bash"), .flags = PROC_F_CREDS, .ruid = 1000,
              .euid = 1000, .rgid = 100, .egid = 100, .start_ns = 5 };
   g_autoptr (GString) out = g_string_new (NULL);
   Event got = { 0 };
 
   Event fork = { .kind = EVENT_FORK, .mono_ns = 7, .pid = 10, .tgid = 10, .ppid = 1, .ptgid = 1 };
-  output_json_event (out, &fork, &p);
+  json_event (out, &fork, &p);
   read_ok (out->str, &got);
   assert_string_equal (got.comm, "bash");
   assert_int_equal (got.flags, EVENT_F_CREDS);
@@ -244,7 +246,7 @@ test_context (void **state)
 
   Event exit = { .kind = EVENT_EXIT, .mono_ns = 9, .pid = 10, .tgid = 10, .exit_code = 256 };
   g_string_truncate (out, 0);
-  output_json_event (out, &exit, &p);
+  json_event (out, &exit, &p);
   assert_non_null (strstr (out->str, "\"lifetime_ns\":4"));
   read_ok (out->str, &got);
   assert_null (got.comm);
@@ -254,7 +256,7 @@ test_context (void **state)
 
   Event tr = { .kind = EVENT_PTRACE, .pid = 10, .tgid = 10, .tracer_pid = 3, .tracer_tgid = 3 };
   g_string_truncate (out, 0);
-  output_json_event (out, &tr, &p);
+  json_event (out, &tr, &p);
   assert_non_null (strstr (out->str, "\"ptgid\":1"));
   read_ok (out->str, &got);
   assert_int_equal (got.ptgid, 0);
@@ -263,7 +265,7 @@ test_context (void **state)
 
   Event uid = { .kind = EVENT_UID, .pid = 10, .tgid = 10, .ruid = 0, .euid = 0 };
   g_string_truncate (out, 0);
-  output_json_event (out, &uid, &p);
+  json_event (out, &uid, &p);
   read_ok (out->str, &got);
   assert_int_equal (got.flags, 0);
   assert_int_equal (got.ruid, 0);
@@ -284,10 +286,10 @@ test_python_round_trip (void **state)
   for (gsize i = 0; i < G_N_ELEMENTS (hostile); i++)
     for (int k = 0; k < EVENT_KIND_MAX; k++)
       {
-        char *argv[] = { "cmd", (char *) hostile[i], NULL };
+        char *argv[] = { T_STR ("cmd"), T_STR (hostile[i]), NULL };
         Event ev, *w = g_new (Event, 1);
         sample_event (&ev, k, hostile[i], argv);
-        output_json_event (lines, &ev, NULL);
+        json_event (lines, &ev, NULL);
         expected_copy (w, &ev);
         g_ptr_array_add (want, w);
       }
@@ -315,7 +317,7 @@ static void
 read_bad (const char *s, gsize len, int code, const char *part)
 {
   g_autoptr (GError) error = NULL;
-  Event ev = { .pid = 777, .comm = (char *) "sentinel" };
+  Event ev = { .pid = 777, .comm = T_STR ("sentinel") };
 
   if (jsonread_event (s, len, &ev, &error))
     fail_msg ("accepted: %.*s", (int) MIN (len, 200), s);

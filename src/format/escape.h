@@ -42,6 +42,10 @@ gsize escape_append_argv (GString *out, const char *const *argv, gsize max_cols)
 /* Returns ARGV joined as by escape_append_argv, as a new string. */
 char *escape_argv (const char *const *argv, gsize max_cols);
 
+/* Terminal columns of the valid, printable character C: 0 for combining
+ * and other zero-width characters, 2 for wide (CJK) ones, else 1. */
+int escape_cells (gunichar c);
+
 /* Appends exactly COLS columns to OUT: S escaped, cut with an ellipsis if
  * too wide, padded with spaces if too narrow (for aligned columns). */
 void escape_append_padded (GString *out, const char *s, gsize cols);

@@ -6,8 +6,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "output/json.h"
+#include "json.h"
 #include "pyjson.h"
+#include "tstr.h"
 
 /* 2024-05-01T12:34:56.123456789Z */
 #define WALL G_GINT64_CONSTANT (1714566896123456789)
@@ -17,7 +18,7 @@ static void
 check_line (const Event *ev, const Proc *p, const char *expected)
 {
   g_autoptr (GString) out = g_string_new (NULL);
-  output_json_event (out, ev, p);
+  json_event (out, ev, p);
   g_autofree char *want = g_strconcat (expected, "\n", NULL);
   assert_string_equal (out->str, want);
 }
@@ -70,7 +71,7 @@ test_fork (void **state)
 static void
 test_fork_context (void **state)
 {
-  Proc p = { .pid = 4242, .ppid = 4200, .comm = "bash", .flags = PROC_F_CREDS,
+  Proc p = { .pid = 4242, .ppid = 4200, .comm = T_STR ("bash"), .flags = PROC_F_CREDS,
              .ruid = 1000, .euid = 1000, .rgid = 100, .egid = 100, .alive = TRUE };
   Event ev = { .kind = EVENT_FORK, .mono_ns = 1, .wall_ns = 0, .pid = 4242,
                .tgid = 4242, .ppid = 4200, .ptgid = 4200 };
@@ -80,7 +81,7 @@ test_fork_context (void **state)
               "\"ptgid\":4200,\"uid\":1000,\"euid\":1000,\"gid\":100,\"egid\":100,"
               "\"comm\":\"bash\"}");
 
-  ProcThread t = { .tid = 4243, .comm = "worker" };
+  ProcThread t = { .tid = 4243, .comm = T_STR ("worker") };
   p.threads = g_hash_table_new (g_direct_hash, g_direct_equal);
   g_hash_table_insert (p.threads, GINT_TO_POINTER (4243), &t);
   Event th = { .kind = EVENT_FORK, .mono_ns = 2, .pid = 4243, .tgid = 4242,
@@ -97,16 +98,16 @@ test_fork_context (void **state)
 static void
 test_exec (void **state)
 {
-  char *argv[] = { "ls", "-l", "a b", NULL };
+  char *argv[] = { T_STR ("ls"), T_STR ("-l"), T_STR ("a b"), NULL };
   Event ev = { .kind = EVENT_EXEC, .mono_ns = 5, .wall_ns = 1000, .pid = 7, .tgid = 7,
-               .comm = "ls", .argv = argv, .exe = "/usr/bin/ls" };
+               .comm = T_STR ("ls"), .argv = argv, .exe = T_STR ("/usr/bin/ls") };
   check_line (&ev, NULL,
               "{\"time\":\"1970-01-01T00:00:00.000001Z\",\"mono_ns\":5,\"wall_ns\":1000,"
               "\"event\":\"exec\",\"cpu\":0,\"pid\":7,\"tgid\":7,\"comm\":\"ls\","
               "\"exe\":\"/usr/bin/ls\",\"argv\":[\"ls\",\"-l\",\"a b\"]}");
 
   /* Unreadable command line: nothing invented, even with context. */
-  Proc p = { .pid = 7, .ppid = 1, .comm = "old-name" };
+  Proc p = { .pid = 7, .ppid = 1, .comm = T_STR ("old-name") };
   Event bare = { .kind = EVENT_EXEC, .pid = 7, .tgid = 7 };
   char *empty[] = { NULL };
   check_line (&bare, &p,
@@ -122,7 +123,7 @@ test_exec (void **state)
 static void
 test_exit (void **state)
 {
-  Proc p = { .pid = 9, .ppid = 1, .comm = "sleep", .start_ns = 1000000000 };
+  Proc p = { .pid = 9, .ppid = 1, .comm = T_STR ("sleep"), .start_ns = 1000000000 };
   Event ev = { .kind = EVENT_EXIT, .mono_ns = 3500000000, .wall_ns = 0, .pid = 9,
                .tgid = 9, .ppid = 1, .ptgid = 1, .exit_code = 768, .exit_signal = 17 };
   check_line (&ev, &p,
@@ -135,25 +136,25 @@ test_exit (void **state)
   Event th = { .kind = EVENT_EXIT, .mono_ns = 3500000000, .pid = 10, .tgid = 9,
                .exit_signal = -1 };
   g_autoptr (GString) t = g_string_new (NULL);
-  output_json_event (t, &th, &p);
+  json_event (t, &th, &p);
   assert_null (strstr (t->str, "lifetime_ns"));
 
   Event sig = { .kind = EVENT_EXIT, .pid = 9, .tgid = 9, .exit_code = 139,
                 .exit_signal = -1 };
   g_autoptr (GString) out = g_string_new (NULL);
-  output_json_event (out, &sig, NULL);
+  json_event (out, &sig, NULL);
   assert_non_null (strstr (out->str, ",\"exit_code\":139,\"status\":\"SIGSEGV (core)\","
                                      "\"exit_signal\":-1}"));
 
   Event unk = { .kind = EVENT_EXIT, .flags = EVENT_F_STATUS_UNKNOWN, .pid = 9, .tgid = 9 };
   g_string_truncate (out, 0);
-  output_json_event (out, &unk, NULL);
+  json_event (out, &unk, NULL);
   assert_non_null (strstr (out->str, "\"status\":\"unknown\",\"exit_signal\":0,"
                                      "\"status_unknown\":true}"));
 
   Event core = { .kind = EVENT_COREDUMP, .pid = 9, .tgid = 9, .exit_code = 6 };
   g_string_truncate (out, 0);
-  output_json_event (out, &core, NULL);
+  json_event (out, &core, NULL);
   /* the kernel's coredump event carries no status: none is made up */
   assert_null (strstr (out->str, "exit_code"));
   assert_null (strstr (out->str, "status"));
@@ -163,25 +164,25 @@ test_exit (void **state)
 static void
 test_ids (void **state)
 {
-  Proc p = { .pid = 5, .comm = "sudo", .flags = PROC_F_CREDS, .ruid = 1000,
+  Proc p = { .pid = 5, .comm = T_STR ("sudo"), .flags = PROC_F_CREDS, .ruid = 1000,
              .euid = 0, .rgid = 100, .egid = 100 };
   Event uid = { .kind = EVENT_UID, .pid = 5, .tgid = 5, .ruid = 1000, .euid = 0 };
   g_autoptr (GString) out = g_string_new (NULL);
-  output_json_event (out, &uid, &p);
+  json_event (out, &uid, &p);
   assert_non_null (strstr (out->str, "\"uid\":1000,\"euid\":0,\"gid\":100,\"egid\":100,"
                                      "\"comm\":\"sudo\"}"));
   g_string_truncate (out, 0);
-  output_json_event (out, &uid, NULL);
+  json_event (out, &uid, NULL);
   assert_non_null (strstr (out->str, "\"tgid\":5,\"uid\":1000,\"euid\":0}"));
 
   Event gid = { .kind = EVENT_GID, .pid = 5, .tgid = 5, .rgid = 0, .egid = 27 };
   g_string_truncate (out, 0);
-  output_json_event (out, &gid, NULL);
+  json_event (out, &gid, NULL);
   assert_non_null (strstr (out->str, "\"tgid\":5,\"gid\":0,\"egid\":27}"));
 
   Event sid = { .kind = EVENT_SID, .pid = 5, .tgid = 5, .sid = 5 };
   g_string_truncate (out, 0);
-  output_json_event (out, &sid, NULL);
+  json_event (out, &sid, NULL);
   assert_non_null (strstr (out->str, "\"tgid\":5,\"sid\":5}"));
 }
 
@@ -191,25 +192,25 @@ test_other_kinds (void **state)
 {
   g_autoptr (GString) out = g_string_new (NULL);
   Event tr = { .kind = EVENT_PTRACE, .pid = 5, .tgid = 5, .tracer_pid = 11, .tracer_tgid = 10 };
-  output_json_event (out, &tr, NULL);
+  json_event (out, &tr, NULL);
   assert_non_null (strstr (out->str, "\"event\":\"ptrace\""));
   assert_non_null (strstr (out->str, "\"tracer_pid\":11,\"tracer_tgid\":10}"));
 
   Event lost = { .kind = EVENT_LOST, .lost = G_MAXUINT64 };
   g_string_truncate (out, 0);
-  output_json_event (out, &lost, NULL);
+  json_event (out, &lost, NULL);
   assert_non_null (strstr (out->str, "\"pid\":0,\"tgid\":0,\"lost\":18446744073709551615}"));
 
   Event kt = { .kind = EVENT_SNAPSHOT, .flags = EVENT_F_KTHREAD | EVENT_F_START,
-               .pid = 2, .tgid = 2, .sid = 0, .comm = "kthreadd", .start_ns = 10 };
+               .pid = 2, .tgid = 2, .sid = 0, .comm = T_STR ("kthreadd"), .start_ns = 10 };
   g_string_truncate (out, 0);
-  output_json_event (out, &kt, NULL);
+  json_event (out, &kt, NULL);
   assert_non_null (strstr (out->str, "\"ppid\":0,\"ptgid\":0,\"sid\":0,\"comm\":\"kthreadd\","
                                      "\"start_ns\":10,\"kthread\":true}"));
 
-  Event comm = { .kind = EVENT_COMM, .pid = 5, .tgid = 5, .comm = "\x1b[31mred" };
+  Event comm = { .kind = EVENT_COMM, .pid = 5, .tgid = 5, .comm = T_STR ("\x1b[31mred") };
   g_string_truncate (out, 0);
-  output_json_event (out, &comm, NULL);
+  json_event (out, &comm, NULL);
   assert_non_null (strstr (out->str, "\"comm\":\"\\u001b[31mred\"}"));
 }
 
@@ -219,7 +220,7 @@ test_time (void **state)
 {
   Event ev = { .kind = EVENT_LOST, .wall_ns = -1000 };
   g_autoptr (GString) out = g_string_new (NULL);
-  output_json_event (out, &ev, NULL);
+  json_event (out, &ev, NULL);
   assert_true (g_str_has_prefix (out->str, "{\"time\":\"1969-12-31T23:59:59.999999Z\""));
 }
 
@@ -261,11 +262,11 @@ test_python_parses (void **state)
   for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
     for (int k = 0; k < EVENT_KIND_MAX; k++)
       {
-        char *argv[] = { (char *) names[i], "x", NULL };
-        Event ev = { .kind = k, .pid = 1, .tgid = 1, .comm = (char *) names[i],
-                     .argv = argv, .exe = (char *) names[i] };
-        Proc p = { .pid = 1, .comm = (char *) names[i] };
-        output_json_event (lines, &ev, &p);
+        char *argv[] = { T_STR (names[i]), T_STR ("x"), NULL };
+        Event ev = { .kind = k, .pid = 1, .tgid = 1, .comm = T_STR (names[i]),
+                     .argv = argv, .exe = T_STR (names[i]) };
+        Proc p = { .pid = 1, .comm = T_STR (names[i]) };
+        json_event (lines, &ev, &p);
         g_autofree char *valid = g_utf8_make_valid (names[i], -1);
         for (const char *c = valid; *c; c++)
           g_string_append_printf (want, "%02x", (guchar) *c);

@@ -1,5 +1,5 @@
-/* jsonread.h - reading one JSON Lines record (as output_json_event writes
- * it, see output/json.h for the fields) back into an Event.
+/* jsonread.h - the JSON Lines reader: one record (as json_event writes it,
+ * see json.h beside it for the fields) back into an Event.
  *
  * A small strict JSON parser (RFC 8259): objects, arrays, strings with all
  * escapes (\uXXXX surrogate pairs; a lone surrogate becomes U+FFFD),
@@ -12,13 +12,13 @@
  * null counts as absent.  Required: "event" and "pid", and one of
  * "mono_ns", "wall_ns" or "time" (a missing wall_ns is taken from "time", a
  * missing mono_ns from wall_ns).  "tgid" defaults to "pid".  The event takes
- * the fields its kind carries (json_kind_fields), and uid, euid, gid, egid
+ * the fields its kind carries (event_kind_fields), and uid, euid, gid, egid
  * (all four: EVENT_F_CREDS), start_ns (EVENT_F_START), kthread and
  * status_unknown wherever present; uid and gid events require their pair. */
 #pragma once
 
 #include <glib.h>
-#include "model/event.h"
+#include "event.h"
 
 /* Deepest nesting of objects and arrays accepted. */
 #define JSONREAD_MAX_DEPTH 64

@@ -6,14 +6,14 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "output/escape.h"
+#include "escape.h"
 
 /* Terminal width of a string the escaper produced (an independent count). */
 static gsize
 width_of (const char *s)
 {
   gsize w = 0;
-  for (const char *p = s; *p; p = g_utf8_next_char (p))
+  for (const char *p = s; *p; p = g_utf8_find_next_char (p, NULL))
     {
       gunichar c = g_utf8_get_char (p);
       w += g_unichar_iszerowidth (c) ? 0 : g_unichar_iswide (c) ? 2 : 1;
@@ -27,7 +27,7 @@ static void
 assert_safe (const char *s)
 {
   assert_true (g_utf8_validate (s, -1, NULL));
-  for (const char *p = s; *p; p = g_utf8_next_char (p))
+  for (const char *p = s; *p; p = g_utf8_find_next_char (p, NULL))
     {
       gunichar c = g_utf8_get_char (p);
       assert_false (c < 0x20 || (c >= 0x7f && c <= 0x9f));

@@ -1,4 +1,4 @@
-/* json.h - JSON Lines output: one JSON object per event.
+/* json.h - the JSON Lines writer: one JSON object per event.
  *
  * The output is always valid JSON (RFC 8259) in UTF-8, whatever bytes the
  * strings hold: invalid UTF-8 becomes U+FFFD (one per bad byte), control
@@ -50,8 +50,8 @@
  *                         carries it: snapshots)
  *   kthread       bool    snapshot: true for a kernel thread (else absent)
  *
- * A reader (source/jsonread.c) takes back the fields the kind carries
- * (json_kind_fields: a fork's comm included) plus uid/euid/gid/egid and
+ * The reader beside it (jsonread.c) takes back the fields the kind carries
+ * (event_kind_fields: a fork's comm included) plus uid/euid/gid/egid and
  * start_ns where present, and ignores status, lifetime_ns, other context
  * fields and unknown fields.  Context is what the process table holds right
  * after the event, so reading it back (a fork's comm, the ids) changes
@@ -59,31 +59,8 @@
 #pragma once
 
 #include <glib.h>
-#include "model/event.h"
-#include "model/proctab.h"
-
-/* Groups of fields an event kind carries (besides the common ones: times,
- * event, cpu, pid, tgid; and the ids and start_ns, which depend on flags). */
-typedef enum {
-  JSON_FIELDS_PARENT = 1 << 0,      /* ppid, ptgid */
-  JSON_FIELDS_SID = 1 << 1,         /* sid */
-  JSON_FIELDS_COMM = 1 << 2,        /* comm */
-  JSON_FIELDS_UID = 1 << 3,         /* uid, euid (the new ids) */
-  JSON_FIELDS_GID = 1 << 4,         /* gid, egid (the new ids) */
-  JSON_FIELDS_TRACER = 1 << 5,      /* tracer_pid, tracer_tgid */
-  JSON_FIELDS_EXIT = 1 << 6,        /* exit_code (and status) */
-  JSON_FIELDS_EXIT_SIGNAL = 1 << 7, /* exit_signal, status_unknown */
-  JSON_FIELDS_LOST = 1 << 8,        /* lost */
-  JSON_FIELDS_CMDLINE = 1 << 9,     /* exe, argv */
-} JsonFields;
-
-/* The JsonFields an event of KIND carries (0 for an out-of-range kind). */
-guint json_kind_fields (EventKind kind);
-
-/* The name of EV's subject: EV's comm, else from P (the process after the
- * event): the thread's own name for a thread, else the process's.  NULL
- * when neither knows. */
-const char *json_subject_comm (const Event *ev, const Proc *p);
+#include "event.h"
+#include "proctab.h"
 
 /* Appends S (NUL-terminated, any bytes) as a JSON string with its quotes;
  * NULL appends null. */
@@ -91,4 +68,4 @@ void json_append_string (GString *out, const char *s);
 
 /* Appends one JSON object for EV followed by "\n".  P is the process after
  * the event was applied (NULL if unknown): it supplies the context fields. */
-void output_json_event (GString *out, const Event *ev, const Proc *p);
+void json_event (GString *out, const Event *ev, const Proc *p);

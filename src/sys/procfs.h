@@ -6,7 +6,7 @@
 #pragma once
 
 #include <glib.h>
-#include "model/event.h"
+#include "event.h"
 
 /* Fields of /proc/PID/stat that the model uses. */
 typedef struct {

@@ -1,5 +1,5 @@
 /* escape.c - display escaping of untrusted strings (see escape.h). */
-#include "output/escape.h"
+#include "escape.h"
 
 #include <string.h>
 
@@ -97,6 +97,14 @@ escape_put_ascii_byte (EscapeSink *k, guchar b, gboolean quoted)
   escape_sink_put (k, (const char *) &b, 1, 1);
 }
 
+int
+escape_cells (gunichar c)
+{
+  if (g_unichar_iszerowidth (c))
+    return 0;
+  return g_unichar_iswide (c) ? 2 : 1;
+}
+
 /* Appends S escaped.  QUOTED: S is shown inside double quotes.  A
  * zero-width character with no visible character before it in S is escaped,
  * so it cannot combine with whatever precedes the string. */
@@ -129,10 +137,10 @@ escape_feed (EscapeSink *k, const char *s, gboolean quoted)
           else
             {
               n = g_unichar_to_utf8 (c, NULL);
-              gboolean zero = g_unichar_iszerowidth (c);
-              if (escape_is_showable (c) && (has_base || !zero))
+              int cells = escape_cells (c);
+              if (escape_is_showable (c) && (has_base || cells > 0))
                 {
-                  escape_sink_put (k, p, n, zero ? 0 : g_unichar_iswide (c) ? 2 : 1);
+                  escape_sink_put (k, p, n, cells);
                   has_base = TRUE;
                 }
               else

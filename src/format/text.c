@@ -1,0 +1,85 @@
+/* text.c - the human-readable event log (see text.h). */
+#include "text.h"
+
+#include "escape.h"
+
+/* Column widths (the details column is last and unbounded). */
+enum {
+  TEXT_W_EVENT = 8,
+  TEXT_W_PID = 7,
+  TEXT_W_USER = 8,
+  TEXT_W_COMM = 16,
+};
+
+void
+text_header (GString *out)
+{
+  g_string_append_printf (out, "%-12s %-*s %-*s %-*s %-*s %-*s %s\n", "TIME",
+                          TEXT_W_EVENT, "EVENT", TEXT_W_PID, "PID",
+                          TEXT_W_PID, "PPID", TEXT_W_USER, "USER",
+                          TEXT_W_COMM, "COMM", "DETAILS");
+}
+
+/* Appends a pid right after a space, left-aligned in its column; 0 is "-". */
+static void
+text_pid (GString *out, gint pid)
+{
+  if (pid > 0)
+    g_string_append_printf (out, " %-*d", TEXT_W_PID, pid);
+  else
+    g_string_append_printf (out, " %-*s", TEXT_W_PID, "-");
+}
+
+/* Appends the effective user column. */
+static void
+text_user (GString *out, const Event *ev, const Proc *p, WordsUserName names)
+{
+  char num[16];
+  const char *shown = "-";
+  gboolean known = TRUE;
+  guint32 euid = 0;
+
+  if (ev->kind == EVENT_UID || (ev->flags & EVENT_F_CREDS))
+    euid = ev->euid;
+  else if (p && (p->flags & PROC_F_CREDS))
+    euid = p->euid;
+  else
+    known = FALSE;
+  if (known)
+    {
+      shown = names ? names (euid) : NULL;
+      if (!shown)
+        {
+          g_snprintf (num, sizeof num, "%u", euid);
+          shown = num;
+        }
+    }
+  g_string_append_c (out, ' ');
+  escape_append_padded (out, shown, TEXT_W_USER);
+}
+
+void
+text_event (GString *out, const Event *ev, const Proc *p, WordsUserName names)
+{
+  gint ppid = 0;
+  const char *comm = proctab_event_comm (ev, p);
+
+  if (event_kind_fields (ev->kind) & EVENT_FIELDS_PARENT)
+    ppid = ev->ptgid ? ev->ptgid : ev->ppid;
+  if (!ppid && p)
+    ppid = p->ppid;
+
+  words_clock (out, ev->wall_ns);
+  g_string_append_printf (out, " %-*s", TEXT_W_EVENT, event_kind_name (ev->kind));
+  text_pid (out, ev->pid);
+  text_pid (out, ppid);
+  text_user (out, ev, p, names);
+  g_string_append_c (out, ' ');
+  escape_append_padded (out, comm ? comm : "-", TEXT_W_COMM);
+  g_string_append_c (out, ' ');
+  words_event (out, ev, p, names);
+  /* Kinds with no details leave trailing padding; lines end cleanly. */
+  while (out->len > 0 && out->str[out->len - 1] == ' ')
+    g_string_truncate (out, out->len - 1);
+  g_string_append_c (out, '\n');
+}

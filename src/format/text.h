@@ -1,0 +1,27 @@
+/* text.h - the human-readable event log: one aligned line per event.
+ *
+ *   TIME         EVENT    PID     PPID    USER     COMM             DETAILS
+ *   12:34:56.789 exec     4242    4200    alice    ls               ls -l /tmp
+ *   12:34:56.795 exit     4242    4200    alice    ls               exit 0 after 6.1ms
+ *
+ * TIME is local time (words_clock).  PID is the event's thread id; PPID the
+ * parent process (from the event, else from the process table); USER the
+ * effective user (name if the resolver gives one, else the number; "-"
+ * unknown); COMM the subject's name (escaped, cut to 16 columns); DETAILS
+ * what the event adds, in the words every view uses (words_event).  A line
+ * never carries control characters. */
+#pragma once
+
+#include <glib.h>
+#include "event.h"
+#include "proctab.h"
+#include "words.h"
+
+/* Appends the column titles line, with "\n". */
+void text_header (GString *out);
+
+/* Appends one line for EV, with "\n".  P is the process after the event was
+ * applied (NULL if unknown): it supplies the parent, user and name when the
+ * event does not carry them, and the start time for lifetimes.  NAMES
+ * resolves uids (NULL: numbers only). */
+void text_event (GString *out, const Event *ev, const Proc *p, WordsUserName names);

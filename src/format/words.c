@@ -1,0 +1,168 @@
+/* words.c - events, statuses, times and durations in words (see words.h). */
+#include "words.h"
+
+#include <time.h>
+
+#include "escape.h"
+
+/* Nanoseconds in each unit words_duration() uses. */
+#define WORDS_US G_GINT64_CONSTANT (1000)
+#define WORDS_MS (1000 * WORDS_US)
+#define WORDS_S (1000 * WORDS_MS)
+#define WORDS_MIN (60 * WORDS_S)
+#define WORDS_HOUR (60 * WORDS_MIN)
+#define WORDS_DAY (24 * WORDS_HOUR)
+
+void
+words_duration (GString *out, gint64 ns)
+{
+  if (ns < 0)
+    g_string_append_c (out, '?');
+  else if (ns < WORDS_MS)
+    g_string_append_printf (out, "%dus", (int) (ns / WORDS_US));
+  else if (ns < 10 * WORDS_MS)
+    g_string_append_printf (out, "%d.%dms", (int) (ns / WORDS_MS),
+                            (int) (ns % WORDS_MS / (100 * WORDS_US)));
+  else if (ns < WORDS_S)
+    g_string_append_printf (out, "%dms", (int) (ns / WORDS_MS));
+  else if (ns < 10 * WORDS_S)
+    g_string_append_printf (out, "%d.%02ds", (int) (ns / WORDS_S),
+                            (int) (ns % WORDS_S / (10 * WORDS_MS)));
+  else if (ns < WORDS_MIN)
+    g_string_append_printf (out, "%d.%ds", (int) (ns / WORDS_S),
+                            (int) (ns % WORDS_S / (100 * WORDS_MS)));
+  else if (ns < 10 * WORDS_MIN)
+    g_string_append_printf (out, "%dm%02ds", (int) (ns / WORDS_MIN),
+                            (int) (ns % WORDS_MIN / WORDS_S));
+  else if (ns < WORDS_HOUR)
+    g_string_append_printf (out, "%dm", (int) (ns / WORDS_MIN));
+  else if (ns < 10 * WORDS_HOUR)
+    g_string_append_printf (out, "%dh%02dm", (int) (ns / WORDS_HOUR),
+                            (int) (ns % WORDS_HOUR / WORDS_MIN));
+  else if (ns < WORDS_DAY)
+    g_string_append_printf (out, "%dh", (int) (ns / WORDS_HOUR));
+  else if (ns < 10 * WORDS_DAY)
+    g_string_append_printf (out, "%dd%02dh", (int) (ns / WORDS_DAY),
+                            (int) (ns % WORDS_DAY / WORDS_HOUR));
+  else
+    g_string_append_printf (out, "%" G_GINT64_FORMAT "d", ns / WORDS_DAY);
+}
+
+void
+words_clock (GString *out, gint64 wall_ns)
+{
+  time_t t = (time_t) (wall_ns / WORDS_S);
+  struct tm tm;
+
+  if (wall_ns <= 0 || !localtime_r (&t, &tm))
+    {
+      g_string_append (out, "--:--:--.---");
+      return;
+    }
+  g_string_append_printf (out, "%02d:%02d:%02d.%03d", tm.tm_hour, tm.tm_min,
+                          tm.tm_sec, (int) (wall_ns % WORDS_S / WORDS_MS));
+}
+
+void
+words_status (GString *out, guint32 raw, gboolean unknown)
+{
+  if (unknown)
+    {
+      g_string_append (out, "unknown");
+      return;
+    }
+  ExitStatus st = event_exit_status (raw);
+  if (!st.signaled)
+    {
+      g_string_append_printf (out, "exit %d", st.code);
+      return;
+    }
+  const char *abbrev = sigabbrev_np (st.signal);
+  if (abbrev)
+    g_string_append_printf (out, "SIG%s", abbrev);
+  else
+    g_string_append_printf (out, "signal %d", st.signal);
+  if (st.core)
+    g_string_append (out, " (core)");
+}
+
+/* Appends "UID(NAME)", or "UID" when NAMES gives no name. */
+static void
+words_user (GString *out, guint32 uid, WordsUserName names)
+{
+  const char *name = names ? names (uid) : NULL;
+
+  g_string_append_printf (out, "%u", uid);
+  if (name)
+    {
+      g_string_append_c (out, '(');
+      escape_append (out, name, 32);
+      g_string_append_c (out, ')');
+    }
+}
+
+void
+words_event (GString *out, const Event *ev, const Proc *p, WordsUserName names)
+{
+  if (ev->kind != EVENT_LOST && ev->pid != ev->tgid)
+    g_string_append_printf (out, "[thread of %d] ", ev->tgid);
+  switch (ev->kind)
+    {
+    case EVENT_SNAPSHOT:
+    case EVENT_EXEC:
+      if (ev->argv && ev->argv[0])
+        escape_append_argv (out, (const char *const *) ev->argv, 0);
+      else if (ev->exe)
+        escape_append (out, ev->exe, 0);
+      else if (ev->flags & EVENT_F_KTHREAD)
+        g_string_append (out, "[kernel thread]");
+      else if (ev->kind == EVENT_EXEC)
+        g_string_append (out, "(command line unreadable)");
+      break;
+    case EVENT_FORK:
+      if (ev->pid == ev->tgid)
+        g_string_append_printf (out, "child of %d", ev->ptgid);
+      break;
+    case EVENT_UID:
+      g_string_append (out, "uid ");
+      words_user (out, ev->ruid, names);
+      g_string_append (out, " euid ");
+      words_user (out, ev->euid, names);
+      break;
+    case EVENT_GID:
+      g_string_append_printf (out, "gid %u egid %u", ev->rgid, ev->egid);
+      break;
+    case EVENT_SID:
+      g_string_append_printf (out, "session %d", ev->sid);
+      break;
+    case EVENT_PTRACE:
+      if (ev->tracer_tgid == 0 && ev->tracer_pid == 0)
+        g_string_append (out, "no longer traced");
+      else if (ev->tracer_pid != ev->tracer_tgid)
+        g_string_append_printf (out, "traced by %d (thread %d)", ev->tracer_tgid,
+                                ev->tracer_pid);
+      else
+        g_string_append_printf (out, "traced by %d", ev->tracer_tgid);
+      break;
+    case EVENT_COMM:
+      g_string_append (out, "renamed to ");
+      escape_append (out, ev->comm, 0);
+      break;
+    case EVENT_COREDUMP:
+      g_string_append (out, "dumping core");
+      break;
+    case EVENT_EXIT:
+      words_status (out, ev->exit_code, (ev->flags & EVENT_F_STATUS_UNKNOWN) != 0);
+      if (ev->pid == ev->tgid && p && p->start_ns && ev->mono_ns >= p->start_ns)
+        {
+          g_string_append (out, " after ");
+          words_duration (out, ev->mono_ns - p->start_ns);
+        }
+      break;
+    case EVENT_LOST:
+      g_string_append_printf (out, "%" G_GUINT64_FORMAT " events lost", ev->lost);
+      break;
+    case EVENT_KIND_MAX:
+      break;
+    }
+}

@@ -1,0 +1,133 @@
+/* test-words.c - events, statuses, times and durations in words. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <time.h>
+#include <cmocka.h>
+
+#include "words.h"
+#include "tstr.h"
+
+/* 2024-05-01T12:34:56.123456789Z */
+#define WALL G_GINT64_CONSTANT (1714566896123456789)
+
+/* Every duration fits 5 columns and is rounded down. */
+static void
+test_duration (void **state)
+{
+  const gint64 ms = 1000000, s = 1000 * ms, min = 60 * s, h = 60 * min, d = 24 * h;
+  const struct { gint64 ns; const char *want; } cases[] = {
+    { -1, "?" }, { 0, "0us" }, { 999, "0us" }, { 850000, "850us" },
+    { 4 * ms + 290000, "4.2ms" }, { 9 * ms + 999999, "9.9ms" }, { 12300000, "12ms" },
+    { 999 * ms + 999999, "999ms" }, { 4560000000, "4.56s" }, { 9999 * ms, "9.99s" },
+    { 12345 * ms, "12.3s" }, { 59999 * ms, "59.9s" }, { 187 * s, "3m07s" },
+    { 10 * min - 1, "9m59s" }, { 42 * min + 30 * s, "42m" }, { 5 * h + 7 * min, "5h07m" },
+    { 23 * h + 59 * min, "23h" }, { 3 * d + 4 * h, "3d04h" }, { 412 * d, "412d" },
+    { G_MAXINT64, "106751d" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GString) out = g_string_new (NULL);
+      words_duration (out, cases[i].ns);
+      assert_string_equal (out->str, cases[i].want);
+      assert_true (out->len <= 5 || cases[i].ns >= 100000 * d);
+    }
+}
+
+/* Local time with milliseconds; unknown or impossible times are dashes. */
+static void
+test_clock (void **state)
+{
+  const gint64 times[] = { WALL, 0, -1, G_MAXINT64 };
+  const char *const want[] = { "12:34:56.123", "--:--:--.---", "--:--:--.---", NULL };
+  for (gsize i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      g_autoptr (GString) out = g_string_new (NULL);
+      words_clock (out, times[i]);
+      if (want[i])
+        assert_string_equal (out->str, want[i]);
+      assert_int_equal (out->len, 12);
+    }
+}
+
+/* Statuses as the shell would describe them. */
+static void
+test_status (void **state)
+{
+  const struct { guint32 raw; gboolean unknown; const char *want; } cases[] = {
+    { 0, FALSE, "exit 0" }, { 768, FALSE, "exit 3" }, { 9, FALSE, "SIGKILL" },
+    { 0x80 | 11, FALSE, "SIGSEGV (core)" }, { 0, TRUE, "unknown" },
+    { 0x7e, FALSE, "signal 126" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GString) out = g_string_new (NULL);
+      words_status (out, cases[i].raw, cases[i].unknown);
+      assert_string_equal (out->str, cases[i].want);
+    }
+}
+
+/* The words of EV with P. */
+static char *
+said (const Event *ev, const Proc *p)
+{
+  GString *out = g_string_new (NULL);
+  words_event (out, ev, p, NULL);
+  return g_string_free (out, FALSE);
+}
+
+/* What each kind adds; hostile text is escaped. */
+static void
+test_event (void **state)
+{
+  char *argv[] = { T_STR ("sh"), T_STR ("-c"), T_STR ("echo \x1b[2J"), NULL };
+  Proc p = { .pid = 9, .start_ns = 1000000000 };
+  const struct { Event ev; const char *want; } cases[] = {
+    { { .kind = EVENT_FORK, .pid = 9, .tgid = 9, .ptgid = 5 }, "child of 5" },
+    { { .kind = EVENT_FORK, .pid = 10, .tgid = 9, .ptgid = 5 }, "[thread of 9] " },
+    { { .kind = EVENT_EXEC, .pid = 9, .tgid = 9, .argv = argv }, "sh -c \"echo \\e[2J\"" },
+    { { .kind = EVENT_EXEC, .pid = 9, .tgid = 9, .exe = T_STR ("/bin/x") }, "/bin/x" },
+    { { .kind = EVENT_EXEC, .pid = 9, .tgid = 9 }, "(command line unreadable)" },
+    { { .kind = EVENT_SNAPSHOT, .pid = 2, .tgid = 2, .flags = EVENT_F_KTHREAD },
+      "[kernel thread]" },
+    { { .kind = EVENT_SNAPSHOT, .pid = 9, .tgid = 9 }, "" },
+    { { .kind = EVENT_UID, .pid = 9, .tgid = 9, .ruid = 1, .euid = 0 }, "uid 1 euid 0" },
+    { { .kind = EVENT_GID, .pid = 9, .tgid = 9, .rgid = 4, .egid = 5 }, "gid 4 egid 5" },
+    { { .kind = EVENT_SID, .pid = 9, .tgid = 9, .sid = 9 }, "session 9" },
+    { { .kind = EVENT_PTRACE, .pid = 9, .tgid = 9 }, "no longer traced" },
+    { { .kind = EVENT_COMM, .pid = 10, .tgid = 9, .comm = T_STR ("a\nb") },
+      "[thread of 9] renamed to a\\nb" },
+    { { .kind = EVENT_COREDUMP, .pid = 9, .tgid = 9 }, "dumping core" },
+    { { .kind = EVENT_EXIT, .pid = 9, .tgid = 9, .mono_ns = 1250000000, .exit_code = 256 },
+      "exit 1 after 250ms" },
+    { { .kind = EVENT_EXIT, .pid = 9, .tgid = 9, .mono_ns = 5, .exit_code = 256 },
+      "exit 1" },
+    { { .kind = EVENT_EXIT, .pid = 10, .tgid = 9, .mono_ns = 1250000000 },
+      "[thread of 9] exit 0" },
+    { { .kind = EVENT_LOST, .lost = 7 }, "7 events lost" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *got = said (&cases[i].ev, &p);
+      assert_string_equal (got, cases[i].want);
+    }
+  Event exit = { .kind = EVENT_EXIT, .pid = 9, .tgid = 9, .mono_ns = 1250000000 };
+  g_autofree char *bare = said (&exit, NULL);
+  assert_string_equal (bare, "exit 0");
+}
+
+int
+main (void)
+{
+  g_setenv ("TZ", "UTC", TRUE);
+  tzset ();
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_duration),
+    cmocka_unit_test (test_clock),
+    cmocka_unit_test (test_status),
+    cmocka_unit_test (test_event),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
