@@ -113,10 +113,24 @@ man)
   for f in $(sed -n 's/^ \*   \([a-z_]\+\)\(, [a-z_]\+\)\? .*/\1\2/p' "$src/src/format/json.h" | tr -d ','); do
     grep -qE "^\.BR? (.* )?$f( |\$)" "$page" || fail "man page lacks JSON field $f"
   done
-  # the keys of the viewer's help table are documented
-  for k in '\e' F1 F3 F4 F9 F10 Backspace Tab 'Ctrl\-L' 'Ctrl\-Z'; do
-    grep -qF -- "$k" "$page" || fail "man page lacks key $k"
-  done
+  # every key of the viewer's key table (src/ui/keys.c) is named in a .B or
+  # .BR line of the KEYS section
+  "${KEYS_LIST:?}" --list >"$tmp/keys" || fail "cannot list the keys"
+  [ "$(wc -l <"$tmp/keys")" -gt 20 ] || fail "the key list is too short"
+  python3 - "$page" "$tmp/keys" <<'PY' || fail "man page lacks keys"
+import re, sys
+page = open(sys.argv[1]).read()
+section = page.split(".SH KEYS", 1)[1].split("\n.SH ", 1)[0]
+named = set()
+for line in section.splitlines():
+    if line.startswith((".B ", ".BR ")):
+        text = line.split(" ", 1)[1].replace("\\-", "-").replace("\\e", "\\")
+        named.update(t.strip('",') for t in text.split())
+missing = [k for line in open(sys.argv[2]) for k in line.split() if k not in named]
+if missing:
+    print("man page KEYS section lacks:", " ".join(missing))
+    sys.exit(1)
+PY
   ;;
 *)
   fail "unknown case $1"

@@ -1,0 +1,319 @@
+/* dialogs.c - prompts, the user picker and the signal menu (see dialogs.h). */
+#include "dialogs.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "keys.h"
+
+/* Signals offered by the menu. */
+static const int dialogs_signals[] = {
+  SIGTERM, SIGINT, SIGHUP, SIGKILL, SIGSTOP, SIGCONT, SIGUSR1, SIGUSR2, SIGQUIT,
+};
+
+/* Whether KEY is one of the keys that accept a dialog. */
+static gboolean
+dialogs_is_enter (int key, gboolean is_char)
+{
+  return is_char ? key == '\n' || key == '\r' : key == KEY_ENTER;
+}
+
+void
+dialogs_prompt (Viewer *v, ViewerMode mode, const char *text)
+{
+  v->mode = mode;
+  g_string_assign (v->input, text ? text : "");
+  v->menu_sel = 0;
+}
+
+/* Whether KEY edits the prompt's text (and did). */
+static gboolean
+dialogs_edit (Viewer *v, int key, gboolean is_char)
+{
+  if (is_char && key >= 0x20 && key != 0x7f)
+    {
+      g_string_append_unichar (v->input, key);
+      return TRUE;
+    }
+  if ((!is_char && key == KEY_BACKSPACE) || (is_char && (key == 0x7f || key == KEYS_CTRL ('h'))))
+    {
+      const char *end = v->input->str + v->input->len;
+      if (v->input->len)
+        g_string_truncate (v->input,
+                           g_utf8_find_prev_char (v->input->str, end) - v->input->str);
+      return TRUE;
+    }
+  if (is_char && key == KEYS_CTRL ('u'))
+    {
+      g_string_truncate (v->input, 0);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* Sets *DST to the prompt's text, NULL when empty. */
+static void
+dialogs_take_input (Viewer *v, char **dst)
+{
+  g_free (*dst);
+  *dst = v->input->len ? g_strdup (v->input->str) : NULL;
+}
+
+/* A key in the search or filter prompt. */
+static void
+dialogs_key_prompt (Viewer *v, int key, gboolean is_char)
+{
+  gboolean search = v->mode == VIEWER_MODE_SEARCH;
+
+  if (is_char && key == 27)
+    {
+      g_clear_pointer (search ? &v->search : &v->comm, g_free);
+      v->mode = VIEWER_MODE_NORMAL;
+      v->rows_stale = TRUE;
+      return;
+    }
+  if (dialogs_is_enter (key, is_char))
+    {
+      v->mode = VIEWER_MODE_NORMAL;
+      return;
+    }
+  if (search && !is_char && (key == KEY_F (3) || key == KEY_DOWN))
+    {
+      viewer_search_next (v, 1, FALSE);
+      return;
+    }
+  if (search && !is_char && key == KEY_UP)
+    {
+      viewer_search_next (v, -1, FALSE);
+      return;
+    }
+  if (!dialogs_edit (v, key, is_char))
+    return;
+  if (search)
+    {
+      dialogs_take_input (v, &v->search);
+      viewer_search_next (v, 1, TRUE);
+    }
+  else
+    {
+      dialogs_take_input (v, &v->comm);
+      v->rows_stale = TRUE;
+    }
+}
+
+/* Adds P's users to the set (a hash table of uids + 1). */
+static void
+dialogs_collect_uid (gpointer data, gpointer user)
+{
+  const Proc *p = data;
+
+  if (p->flags & PROC_F_CREDS)
+    {
+      g_hash_table_add (user, GUINT_TO_POINTER (p->ruid + 1));
+      g_hash_table_add (user, GUINT_TO_POINTER (p->euid + 1));
+    }
+}
+
+/* Orders uids (stored as pointers) for qsort. */
+static int
+dialogs_cmp_uid (const void *a, const void *b)
+{
+  guint x = GPOINTER_TO_UINT (*(gpointer const *) a);
+  guint y = GPOINTER_TO_UINT (*(gpointer const *) b);
+  return (x > y) - (x < y);
+}
+
+/* Rebuilds the picker's entries: all users, then each uid seen whose
+ * label holds the typed text. */
+static void
+dialogs_users_refresh (Viewer *v)
+{
+  g_autoptr (GHashTable) set = g_hash_table_new (NULL, NULL);
+  g_autofree gpointer *uids = NULL;
+  WordsUserName names = monitor_user_names (v->m);
+  guint n_uids = 0;
+  const char *typed = v->input->str;
+
+  g_ptr_array_set_size (v->users, 0);
+  if (!*typed)
+    {
+      ViewerUser *all = g_new0 (ViewerUser, 1);
+      all->all = TRUE;
+      all->label = g_strdup ("(all users)");
+      g_ptr_array_add (v->users, all);
+    }
+  proctab_foreach (viewer_proctab (v), dialogs_collect_uid, set);
+  uids = g_hash_table_get_keys_as_array (set, &n_uids);
+  qsort (uids, n_uids, sizeof *uids, dialogs_cmp_uid);
+  for (guint i = 0; i < n_uids; i++)
+    {
+      guint32 uid = GPOINTER_TO_UINT (uids[i]) - 1;
+      const char *name = names ? names (uid) : NULL;
+      g_autofree char *label = name ? g_strdup_printf ("%u %s", uid, name)
+                                    : g_strdup_printf ("%u", uid);
+      if (*typed && !strstr (label, typed))
+        continue;
+      ViewerUser *u = g_new0 (ViewerUser, 1);
+      u->uid = uid;
+      u->label = g_steal_pointer (&label);
+      g_ptr_array_add (v->users, u);
+    }
+  v->menu_sel = CLAMP (v->menu_sel, 0, MAX ((gint) v->users->len - 1, 0));
+}
+
+void
+dialogs_users (Viewer *v)
+{
+  dialogs_prompt (v, VIEWER_MODE_USER, NULL);
+  dialogs_users_refresh (v);
+}
+
+/* Applies the picker's choice, or the typed name or uid. */
+static void
+dialogs_users_choose (Viewer *v)
+{
+  v->mode = VIEWER_MODE_NORMAL;
+  v->rows_stale = TRUE;
+  if (v->users->len > 0)
+    {
+      ViewerUser *u = v->users->pdata[CLAMP (v->menu_sel, 0, (gint) v->users->len - 1)];
+      v->has_uid = !u->all;
+      v->uid = u->uid;
+      return;
+    }
+  if (monitor_user_parse (v->m, v->input->str, &v->uid))
+    {
+      v->has_uid = TRUE;
+      return;
+    }
+  viewer_message (v, "no such user");
+}
+
+/* A key in the user picker. */
+static void
+dialogs_key_users (Viewer *v, int key, gboolean is_char)
+{
+  if (is_char && key == 27)
+    v->mode = VIEWER_MODE_NORMAL;
+  else if (dialogs_is_enter (key, is_char))
+    dialogs_users_choose (v);
+  else if (!is_char && key == KEY_UP)
+    v->menu_sel = MAX (v->menu_sel - 1, 0);
+  else if (!is_char && key == KEY_DOWN)
+    v->menu_sel = MIN (v->menu_sel + 1, MAX ((gint) v->users->len - 1, 0));
+  else if (dialogs_edit (v, key, is_char))
+    dialogs_users_refresh (v);
+}
+
+void
+dialogs_signal (Viewer *v)
+{
+  const HistoryEntry *e;
+  const Proc *p = viewer_details_subject (v, &e);
+
+  if (!v->live)
+    {
+      viewer_message (v, "signals are only sent to processes of a live source");
+      return;
+    }
+  if (!p || !p->alive)
+    {
+      viewer_message (v, "no live process selected");
+      return;
+    }
+  v->sig_serial = p->serial;
+  v->mode = VIEWER_MODE_SIGNAL;
+  v->menu_sel = 0;
+}
+
+/* Sends the chosen signal; the monitor makes sure a reused pid is never
+ * hit. */
+static void
+dialogs_send_signal (Viewer *v)
+{
+  const Proc *p = proctab_lookup_serial (monitor_proctab (v->m), v->sig_serial);
+  int r;
+
+  v->mode = VIEWER_MODE_NORMAL;
+  if (!p || !p->alive)
+    {
+      viewer_message (v, "the process has exited");
+      return;
+    }
+  r = monitor_signal (v->m, p->serial, v->sig_num);
+  if (r < 0)
+    viewer_message (v, "signal %s to %d failed: %s", sigabbrev_np (v->sig_num),
+                    p->pid, g_strerror (-r));
+  else
+    viewer_message (v, "sent SIG%s to %d", sigabbrev_np (v->sig_num), p->pid);
+}
+
+/* A key in the signal menu or its confirmation. */
+static void
+dialogs_key_signal (Viewer *v, int key, gboolean is_char)
+{
+  gint n = G_N_ELEMENTS (dialogs_signals);
+
+  if (v->mode == VIEWER_MODE_CONFIRM)
+    {
+      if (is_char && (key == 'y' || key == 'Y'))
+        dialogs_send_signal (v);
+      else
+        {
+          v->mode = VIEWER_MODE_NORMAL;
+          viewer_message (v, "no signal sent");
+        }
+      return;
+    }
+  if (is_char && (key == 27 || key == 'q'))
+    v->mode = VIEWER_MODE_NORMAL;
+  else if (!is_char && key == KEY_UP)
+    v->menu_sel = (v->menu_sel + n - 1) % n;
+  else if (!is_char && key == KEY_DOWN)
+    v->menu_sel = (v->menu_sel + 1) % n;
+  else if (dialogs_is_enter (key, is_char))
+    {
+      v->sig_num = dialogs_signals[CLAMP (v->menu_sel, 0, n - 1)];
+      v->mode = VIEWER_MODE_CONFIRM;
+    }
+}
+
+void
+dialogs_key (Viewer *v, int key, gboolean is_char)
+{
+  switch (v->mode)
+    {
+    case VIEWER_MODE_SEARCH:
+    case VIEWER_MODE_FILTER:
+      dialogs_key_prompt (v, key, is_char);
+      break;
+    case VIEWER_MODE_USER:
+      dialogs_key_users (v, key, is_char);
+      break;
+    case VIEWER_MODE_SIGNAL:
+    case VIEWER_MODE_CONFIRM:
+      dialogs_key_signal (v, key, is_char);
+      break;
+    case VIEWER_MODE_HELP:
+      if (!is_char && key == KEY_DOWN)
+        v->help_top++;
+      else if (!is_char && key == KEY_UP)
+        v->help_top = MAX (v->help_top - 1, 0);
+      else
+        v->mode = VIEWER_MODE_NORMAL;
+      break;
+    case VIEWER_MODE_NORMAL:
+      break;
+    }
+}
+
+const char *
+dialogs_signal_label (gint i, char *buf, gsize size)
+{
+  if (i < 0 || (guint) i >= G_N_ELEMENTS (dialogs_signals))
+    return NULL;
+  g_snprintf (buf, size, "SIG%-6s %2d", sigabbrev_np (dialogs_signals[i]),
+              dialogs_signals[i]);
+  return buf;
+}

@@ -1,0 +1,90 @@
+/* keys.c - the key table (see keys.h). */
+#include "keys.h"
+
+#include <curses.h>
+#include <string.h>
+
+/* The table.  Keys are those of htop where htop has them. */
+const KeysEntry keys_table[] = {
+  { KEYS_HELP, { KEYS_FN (KEY_F (1)), '?', 'h' }, "F1 ? h", "this help",
+    "F1", "Help", NULL },
+  { KEYS_UP, { KEYS_FN (KEY_UP) }, "Up", "move up in the focused pane", NULL, NULL, NULL },
+  { KEYS_DOWN, { KEYS_FN (KEY_DOWN) }, "Down", "move down in the focused pane",
+    NULL, NULL, NULL },
+  { KEYS_PAGE_UP, { KEYS_FN (KEY_PPAGE) }, "PgUp", "a page up", NULL, NULL, NULL },
+  { KEYS_PAGE_DOWN, { KEYS_FN (KEY_NPAGE) }, "PgDn", "a page down", NULL, NULL, NULL },
+  { KEYS_HOME, { KEYS_FN (KEY_HOME) }, "Home", "first row or event", NULL, NULL, NULL },
+  { KEYS_END, { KEYS_FN (KEY_END) }, "End", "last row; in the log: follow the newest",
+    NULL, NULL, NULL },
+  { KEYS_LEFT, { KEYS_FN (KEY_LEFT) }, "Left",
+    "collapse the selected subtree, or select its parent", NULL, NULL, NULL },
+  { KEYS_RIGHT, { KEYS_FN (KEY_RIGHT) }, "Right", "expand the selected subtree",
+    NULL, NULL, NULL },
+  { KEYS_FOCUS_NEXT, { '\t' }, "Tab", "focus the next pane (also: click)", NULL, NULL, NULL },
+  { KEYS_FOCUS_PREV, { KEYS_FN (KEY_BTAB) }, "Shift-Tab", "focus the previous pane",
+    NULL, NULL, NULL },
+  { KEYS_ENTER, { '\n', '\r', KEYS_FN (KEY_ENTER) }, "Enter",
+    "log: show the event's process in the tree", NULL, NULL, NULL },
+  { KEYS_EXPAND, { '+', '=' }, "+", "expand the selected subtree", NULL, NULL, NULL },
+  { KEYS_COLLAPSE, { '-' }, "-", "collapse the selected subtree", NULL, NULL, NULL },
+  { KEYS_COLLAPSE_ALL, { '*' }, "*", "collapse every subtree, or expand all",
+    NULL, NULL, NULL },
+  { KEYS_PARENT, { KEYS_FN (KEY_BACKSPACE), 0x7f, KEYS_CTRL ('h') }, "Backspace",
+    "select the parent process", NULL, NULL, NULL },
+  { KEYS_SEARCH, { KEYS_FN (KEY_F (3)), '/' }, "F3 /",
+    "search; F3 or Down next, Up previous, Enter keep", "F3", "Search", NULL },
+  { KEYS_FILTER, { KEYS_FN (KEY_F (4)), '\\' }, "F4 \\", "filter by comm (glob or substring)",
+    "F4", "Filter", NULL },
+  { KEYS_USER, { 'u' }, "u", "filter by user (picker; type a name or uid)",
+    "u", "User", NULL },
+  { KEYS_CLEAR, { 27 }, "Esc", "clear search, filters and follow", NULL, NULL, NULL },
+  { KEYS_FREEZE, { 'z' }, "z", "freeze / unfreeze the display", "z", "Freeze", "Unfreeze" },
+  { KEYS_FOLLOW, { 't' }, "t", "follow the selected process", "t", "Follow", NULL },
+  { KEYS_CMDLINE, { 'c' }, "c", "show command lines / comms", "c", "Cmd", "Comm" },
+  { KEYS_THREADS, { 'H' }, "H", "show / hide threads", "H", "Threads", NULL },
+  { KEYS_KTHREADS, { 'K' }, "K", "show / hide kernel threads", "K", "Kthr", NULL },
+  { KEYS_SIGNAL, { KEYS_FN (KEY_F (9)), 'k' }, "F9 k",
+    "send a signal (live sources, confirmed)", "F9", "Kill", NULL },
+  { KEYS_REDRAW, { KEYS_CTRL ('l') }, "Ctrl-L", "redraw", NULL, NULL, NULL },
+  { KEYS_SUSPEND, { KEYS_CTRL ('z') }, "Ctrl-Z", "suspend (resume with fg)", NULL, NULL, NULL },
+  { KEYS_QUIT, { KEYS_FN (KEY_F (10)), 'q', KEYS_CTRL ('c') }, "F10 q", "quit",
+    "F10", "Quit", NULL },
+  { KEYS_NONE, { 0 }, "mouse", "click selects, wheel scrolls, function bar keys",
+    NULL, NULL, NULL },
+};
+const guint keys_table_len = G_N_ELEMENTS (keys_table);
+
+KeysAction
+keys_action (int code)
+{
+  if (code == 0)
+    return KEYS_NONE;
+  for (guint i = 0; i < keys_table_len; i++)
+    for (guint k = 0; k < KEYS_MAX_CODES && keys_table[i].codes[k]; k++)
+      if (keys_table[i].codes[k] == code)
+        return keys_table[i].action;
+  return KEYS_NONE;
+}
+
+const char *
+keys_bar_label (const KeysEntry *e, gboolean on)
+{
+  return on && e->bar_label_on ? e->bar_label_on : e->bar_label;
+}
+
+const KeysEntry *
+keys_bar_hit (int x, const gboolean on[KEYS_ACTION_MAX])
+{
+  int at = 0;
+
+  for (guint i = 0; i < keys_table_len; i++)
+    {
+      const KeysEntry *e = &keys_table[i];
+      if (!e->bar_key)
+        continue;
+      at += strlen (e->bar_key) + strlen (keys_bar_label (e, on[e->action])) + 1;
+      if (x < at)
+        return e;
+    }
+  return NULL;
+}

@@ -1,0 +1,183 @@
+/* viewer.h - the viewer's state and the operations the keys, the mouse and
+ * the dialogs perform on it.
+ *
+ * Who calls whom (never back): tui.c (loop, terminal) -> input.c (keys and
+ * mouse) -> dialogs.c (prompts, picker, signal menu) -> viewer.c; tui.c ->
+ * screen.c (drawing) -> dialogs.c, viewer.c.  The view holds its own state
+ * (selection, collapsed subtrees, scroll, freeze) by Proc serial, never by
+ * pointers into the model across updates. */
+#pragma once
+
+#include <curses.h>
+#include "details.h"
+#include "format.h"
+#include "keys.h"
+#include "layout.h"
+#include "monitor.h"
+#include "rows.h"
+#include "tui.h"
+
+/* What the keyboard is talking to. */
+typedef enum {
+  VIEWER_MODE_NORMAL,
+  VIEWER_MODE_SEARCH,   /* typing a search */
+  VIEWER_MODE_FILTER,   /* typing a comm filter */
+  VIEWER_MODE_USER,     /* the user picker */
+  VIEWER_MODE_SIGNAL,   /* the signal menu */
+  VIEWER_MODE_CONFIRM,  /* confirming a signal */
+  VIEWER_MODE_HELP,
+} ViewerMode;
+
+/* One entry of the user picker. */
+typedef struct {
+  gboolean all;      /* "all users" */
+  guint32 uid;
+  char *label;
+} ViewerUser;
+
+/* The whole viewer. */
+typedef struct {
+  Monitor *m;
+  GMainLoop *loop;
+  int status;                /* the process exit status */
+  gboolean utf8;
+  gboolean live;             /* monitor_is_live: /proc may be read, signals sent */
+  gboolean source_ended;     /* replay reached its end */
+  char *error;               /* printed after the terminal is restored */
+
+  FILE *tty;
+  Layout layout;
+  WINDOW *win[PANE_MAX];
+  LayoutPane focus;
+  gboolean details_from_log; /* details show the log's selection, not the tree's */
+
+  /* Freeze: copies of the model at one moment. */
+  gboolean frozen;
+  Proctab *fz_pt;
+  History *fz_h;
+  gint64 fz_mono, fz_wall;
+  guint64 fz_events;
+
+  /* Tree pane. */
+  GArray *rows;              /* of Row; rebuilt when rows_stale */
+  gboolean rows_stale;
+  guint64 sel_serial;
+  gint sel_tid;
+  gint sel_idx;
+  gint tree_top;
+  GHashTable *collapsed;     /* set of guint64* serials */
+  guint64 follow_serial;     /* 0 = not following */
+  gboolean threads, kthreads, cmdline;
+  char *comm;                /* comm filter, NULL = none */
+  gboolean has_uid;
+  guint32 uid;
+  char *search;              /* NULL = none */
+
+  /* Event log pane, positions by History seq (logpos.h). */
+  gboolean log_follow;
+  guint64 log_sel, log_top;
+  GArray *log_lines;         /* guint64 seq of each drawn line, for clicks */
+
+  /* Details pane and what /proc says, read before drawing (drawing does
+   * no I/O). */
+  gint det_top;
+  guint64 det_serial;        /* whose place det_live holds */
+  DetailsLive det_live;
+  GHashTable *states;        /* serial -> state letter, read for the rows on
+                                screen, cleared each tick */
+
+  /* Prompts and menus. */
+  ViewerMode mode;
+  GString *input;
+  gint menu_sel;
+  gint help_top;
+  GPtrArray *users;          /* of ViewerUser*, the picker's choices */
+  gint sig_num;              /* signal chosen in the menu */
+  guint64 sig_serial;        /* its target */
+  char *message;             /* shown in the function bar for a while */
+  gint64 message_until_us;
+} Viewer;
+
+/* Sets V up to show M, as OPTS asks. */
+void viewer_init (Viewer *v, Monitor *m, const TuiOptions *opts);
+
+/* Frees what V holds (not the terminal). */
+void viewer_clear (Viewer *v);
+
+/* The model shown: the frozen copy or the live one. */
+const Proctab *viewer_proctab (Viewer *v);
+const History *viewer_history (Viewer *v);
+
+/* The monotonic now of what is shown (the freeze time when frozen). */
+gint64 viewer_now (Viewer *v);
+
+/* The tree's rows, rebuilt first if the model or the view changed. */
+GArray *viewer_rows (Viewer *v);
+
+/* The tree row selected now, or NULL. */
+const Row *viewer_selected_row (Viewer *v);
+
+/* Rows of content in PANE (its height less the title line, at least 1). */
+gint viewer_pane_rows (Viewer *v, LayoutPane pane);
+
+/* How rows are formatted now. */
+FormatCtx viewer_format_ctx (Viewer *v);
+
+/* The seq the log's selection is on now (the newest while following). */
+guint64 viewer_log_selected (Viewer *v);
+
+/* The process the details pane describes (the tree's selection, or the
+ * log's when the log was focused last), or NULL; *ENTRY is the log's event
+ * when the details follow the log. */
+const Proc *viewer_details_subject (Viewer *v, const HistoryEntry **entry);
+
+/* Sets ON[action] for the toggles that are on (the function bar shows
+ * their other label). */
+void viewer_toggles (Viewer *v, gboolean on[KEYS_ACTION_MAX]);
+
+/* Shows a message in the function bar for a few seconds. */
+void viewer_message (Viewer *v, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
+
+/* Before a frame: scrolls the tree and the log to their selections, and
+ * reads through the monitor what /proc says about the rows on screen and
+ * the details' subject (once per tick each). */
+void viewer_prepare_frame (Viewer *v);
+
+/* Once a second: forgets what /proc said, so it is read again. */
+void viewer_tick (Viewer *v);
+
+/* Moves by N rows, events or lines in the focused pane, or to an end
+ * (TO_END -1 first, 1 last). */
+void viewer_move (Viewer *v, gint n, int to_end);
+
+/* Makes row I of ROWS the tree's selection (clamped; -1 when empty). */
+void viewer_select (Viewer *v, GArray *rows, gint i);
+
+/* Focuses PANE; the details follow the tree or the log accordingly. */
+void viewer_focus (Viewer *v, LayoutPane pane);
+
+/* Collapses (COLLAPSE) or expands the selected row's subtree. */
+void viewer_collapse (Viewer *v, gboolean collapse);
+
+/* Expands all when anything is collapsed, else collapses every subtree
+ * below the roots. */
+void viewer_collapse_all (Viewer *v);
+
+/* Selects the selected row's parent. */
+void viewer_select_parent (Viewer *v);
+
+/* Jumps to the next (DIR 1) or previous search match; with INCLUSIVE the
+ * selected row itself may match. */
+void viewer_search_next (Viewer *v, int dir, gboolean inclusive);
+
+/* Clears search, filters and follow (Esc). */
+void viewer_clear_filters (Viewer *v);
+
+/* Follows the selected process, or stops following. */
+void viewer_toggle_follow (Viewer *v);
+
+/* Freezes (copies the model) or unfreezes (drops the copies). */
+void viewer_toggle_freeze (Viewer *v);
+
+/* Selects the log's selected event's process in the tree. */
+void viewer_log_to_tree (Viewer *v);

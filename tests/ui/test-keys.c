@@ -1,0 +1,96 @@
+/* test-keys.c - the key table: every action reachable, no key bound
+ * twice, the function bar's cells where it draws them.  With --list it
+ * prints each entry's keys, one per line, for the man page's test. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <curses.h>
+#include <cmocka.h>
+
+#include "keys.h"
+
+/* Every action but KEYS_NONE has a key, and finds its own entry. */
+static void
+test_every_action (void **state)
+{
+  for (int a = KEYS_NONE + 1; a < KEYS_ACTION_MAX; a++)
+    {
+      gboolean found = FALSE;
+      for (guint i = 0; i < keys_table_len; i++)
+        if (keys_table[i].action == (KeysAction) a)
+          {
+            found = TRUE;
+            assert_int_not_equal (keys_table[i].codes[0], 0);
+            assert_int_equal (keys_action (keys_table[i].codes[0]), a);
+          }
+      assert_true (found);
+    }
+  assert_int_equal (keys_action ('/'), KEYS_SEARCH);
+  assert_int_equal (keys_action (KEYS_FN (KEY_F (3))), KEYS_SEARCH);
+  assert_int_equal (keys_action (KEYS_FN (KEY_F (12))), KEYS_NONE);
+  assert_int_equal (keys_action (0), KEYS_NONE);
+  /* A special key never answers for the character of the same value. */
+  assert_int_equal (keys_action (KEY_DOWN), KEYS_NONE);
+}
+
+/* No code is bound to two entries; every entry is documented. */
+static void
+test_unique (void **state)
+{
+  for (guint i = 0; i < keys_table_len; i++)
+    {
+      assert_non_null (keys_table[i].keys);
+      assert_non_null (keys_table[i].help);
+      assert_true ((keys_table[i].bar_key == NULL) == (keys_table[i].bar_label == NULL));
+      for (guint k = 0; k < KEYS_MAX_CODES && keys_table[i].codes[k]; k++)
+        for (guint j = i + 1; j < keys_table_len; j++)
+          for (guint l = 0; l < KEYS_MAX_CODES && keys_table[j].codes[l]; l++)
+            assert_int_not_equal (keys_table[i].codes[k], keys_table[j].codes[l]);
+    }
+}
+
+/* Clicks hit the entries in the order and widths they are drawn. */
+static void
+test_bar_hit (void **state)
+{
+  gboolean on[KEYS_ACTION_MAX] = { 0 };
+  int x = 0;
+
+  for (guint i = 0; i < keys_table_len; i++)
+    {
+      const KeysEntry *e = &keys_table[i];
+      if (!e->bar_key)
+        continue;
+      int w = (int) (strlen (e->bar_key) + strlen (keys_bar_label (e, FALSE)) + 1);
+      assert_ptr_equal (keys_bar_hit (x, on), e);
+      assert_ptr_equal (keys_bar_hit (x + w - 1, on), e);
+      x += w;
+    }
+  assert_null (keys_bar_hit (x, on));
+  /* A toggle's other label moves the cells after it. */
+  on[KEYS_FREEZE] = TRUE;
+  for (guint i = 0; i < keys_table_len; i++)
+    if (keys_table[i].action == KEYS_FREEZE)
+      assert_string_equal (keys_bar_label (&keys_table[i], TRUE), "Unfreeze");
+  assert_non_null (keys_bar_hit (x, on));
+}
+
+int
+main (int argc, char **argv)
+{
+  if (argc > 1 && strcmp (argv[1], "--list") == 0)
+    {
+      for (guint i = 0; i < keys_table_len; i++)
+        printf ("%s\n", keys_table[i].keys);
+      return 0;
+    }
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_every_action),
+    cmocka_unit_test (test_unique),
+    cmocka_unit_test (test_bar_hit),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
