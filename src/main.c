@@ -17,6 +17,7 @@ enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 /* Everything the command line sets. */
 typedef struct {
   gboolean log, json, poll, threads, failed, version;
+  char *filter;
   char *replay;
   double speed;
   gint interval_ms;
@@ -29,6 +30,7 @@ typedef struct {
   double duration;
   gint history;
   double keep;
+  double tombstones;
 } Options;
 
 /* Prints a usage error and returns the usage exit status. */
@@ -46,51 +48,92 @@ main_usage_error (const char *fmt, ...)
   return EXIT_USAGE;
 }
 
-/* Parses "--ppid" values (each may be a comma-separated list) into F. */
+/* FilterUserParse: this machine's user database. */
 static gboolean
-main_parse_ppids (char **values, Filter *f, char **bad)
+main_user_parse (const char *s, guint32 *uid, gpointer user)
 {
-  f->ppids = g_array_new (FALSE, FALSE, sizeof (gint));
-  for (char **v = values; v && *v; v++)
-    {
-      g_auto (GStrv) parts = g_strsplit (*v, ",", -1);
-      for (char **p = parts; *p; p++)
-        {
-          guint64 n;
-          if (!g_ascii_string_to_unsigned (g_strstrip (*p), 10, 1, G_MAXINT, &n, NULL))
-            {
-              *bad = g_strdup (*p);
-              return FALSE;
-            }
-          gint pid = (gint) n;
-          g_array_append_val (f->ppids, pid);
-        }
-    }
-  return TRUE;
+  return users_parse (s, uid);
 }
 
-/* Turns the parsed options into a filter; returns 0 or a usage error. */
+/* Parses TERMS, the text of OPTION's term(s), to check it alone, so that
+ * an error names the option.  Returns 0 or a usage error. */
 static int
-main_build_filter (const Options *o, Filter *f)
+main_check_term (const char *option, const char *terms)
 {
-  g_autofree char *bad = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (Filter) f = filter_parse (terms, main_user_parse, NULL, &error);
 
-  f->comms = g_strdupv (o->comms);
-  if (o->user && !(f->has_uid = users_parse (o->user, &f->uid)))
-    return main_usage_error ("no such user: '%s'", o->user);
-  if (o->subtree < 0)
-    return main_usage_error ("--pid needs a positive pid");
-  f->subtree = o->subtree;
-  if (o->events && event_kind_mask_parse (o->events, &f->kinds, &bad) < 0)
-    return main_usage_error ("unknown event kind '%s' (known: fork, exec, exit, "
-                             "uid, gid, sid, ptrace, comm, coredump, lost, "
-                             "snapshot, all)", bad);
-  if (o->ppids && !main_parse_ppids (o->ppids, f, &bad))
-    return main_usage_error ("--ppid needs pids, not '%s'", bad);
-  f->failed = o->failed;
-  /* A recording needs the starting tree to replay well. */
-  if (o->json && !o->events)
-    f->kinds = EVENT_MASK_ALL;
+  if (f)
+    return 0;
+  /* The column is that of the term built from the option: not the user's. */
+  const char *msg = strchr (error->message, ':');
+  return main_usage_error ("%s: %s", option, msg ? msg + 2 : error->message);
+}
+
+/* Appends KEY and the option's VALUES (a list: several values, or one
+ * holding commas) as one term of EXPR, checking it.  Returns 0 or a usage
+ * error. */
+static int
+main_add_term (GString *expr, const char *option, const char *key, char **values)
+{
+  g_autoptr (GString) term = g_string_new (key);
+  g_autoptr (GString) list = g_string_new (NULL);
+
+  for (char **v = values; v && *v; v++)
+    {
+      if (list->len)
+        g_string_append_c (list, ',');
+      g_string_append (list, *v);
+    }
+  filter_append_quoted (term, list->str);
+  int r = main_check_term (option, term->str);
+  if (r)
+    return r;
+  if (expr->len)
+    g_string_append_c (expr, ' ');
+  g_string_append (expr, term->str);
+  return 0;
+}
+
+/* Turns --filter and its shorthands into one expression and parses it
+ * into *FILTER.  Returns 0 or a usage error. */
+static int
+main_build_filter (const Options *o, Filter **filter)
+{
+  g_autoptr (GString) expr = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  char *one[2] = { NULL, NULL };
+  int r = 0;
+
+  if (o->filter)
+    {
+      g_autoptr (Filter) alone = filter_parse (o->filter, main_user_parse, NULL, &error);
+      if (!alone)
+        return main_usage_error ("--filter: %s", error->message);
+      g_string_append (expr, filter_text (alone));
+    }
+  if (o->comms)
+    r = main_add_term (expr, "--comm", "comm:", o->comms);
+  one[0] = o->user;
+  if (!r && o->user)
+    r = main_add_term (expr, "--user", "user:", one);
+  if (!r && o->subtree)
+    {
+      g_autofree char *pid = g_strdup_printf ("%d", o->subtree);
+      one[0] = pid;
+      r = main_add_term (expr, "--pid", "pid:", one);
+    }
+  one[0] = o->events;
+  if (!r && o->events)
+    r = main_add_term (expr, "--events", "event:", one);
+  if (!r && o->ppids)
+    r = main_add_term (expr, "--ppid", "ppid:", o->ppids);
+  if (!r && o->failed)
+    g_string_append (expr, expr->len ? " failed" : "failed");
+  if (r)
+    return r;
+  *filter = filter_parse (expr->str, main_user_parse, NULL, &error);
+  g_assert (*filter);  /* every part was checked */
   return 0;
 }
 
@@ -98,6 +141,7 @@ main_build_filter (const Options *o, Filter *f)
 static void
 options_clear (Options *o)
 {
+  g_free (o->filter);
   g_free (o->replay);
   g_strfreev (o->comms);
   g_free (o->user);
@@ -109,8 +153,9 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
 int
 main (int argc, char **argv)
 {
-  g_auto (Options) o = { .interval_ms = 1000, .history = 10000, .keep = 60 };
-  g_auto (Filter) filter = { 0 };
+  g_auto (Options) o = { .interval_ms = 1000, .history = 10000, .keep = 60,
+                         .tombstones = 5 };
+  g_autoptr (Filter) filter = NULL;
   g_autoptr (GError) error = NULL;
   const GOptionEntry entries[] = {
     { "log", 'l', 0, G_OPTION_ARG_NONE, &o.log, "Print one line per event instead of the viewer", NULL },
@@ -119,17 +164,19 @@ main (int argc, char **argv)
     { "speed", 0, 0, G_OPTION_ARG_DOUBLE, &o.speed, "Replay pace: 0 as fast as possible (default), 1 real time", "X" },
     { "poll", 0, 0, G_OPTION_ARG_NONE, &o.poll, "Poll /proc instead of using the kernel connector", NULL },
     { "interval", 0, 0, G_OPTION_ARG_INT, &o.interval_ms, "Polling interval (default 1000)", "MS" },
-    { "comm", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &o.comms, "Only processes whose name matches (glob, or substring; repeatable)", "PATTERN" },
-    { "user", 'u', 0, G_OPTION_ARG_STRING, &o.user, "Only processes of this user (real or effective)", "NAME|UID" },
-    { "pid", 'p', 0, G_OPTION_ARG_INT, &o.subtree, "Only this process and its descendants", "PID" },
-    { "events", 'e', 0, G_OPTION_ARG_STRING, &o.events, "Only these kinds: fork,exec,exit,uid,gid,sid,ptrace,comm,coredump,snapshot,all", "LIST" },
-    { "ppid", 'P', 0, G_OPTION_ARG_STRING_ARRAY, &o.ppids, "Only processes whose parent is one of these (repeatable)", "PID[,PID...]" },
-    { "failed", 'f', 0, G_OPTION_ARG_NONE, &o.failed, "Only failures: exits with a non-zero code or a signal, coredumps", NULL },
+    { "filter", 'F', 0, G_OPTION_ARG_STRING, &o.filter, "Only what matches EXPR (see FILTERS in forkscope(1)): NAME cmd:TEXT user:U pid:N ppid:N event:K failed lived<D lived>D, ! negates", "EXPR" },
+    { "comm", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &o.comms, "Only processes whose name matches (glob, or substring; repeatable): comm:PATTERN", "PATTERN" },
+    { "user", 'u', 0, G_OPTION_ARG_STRING, &o.user, "Only processes of this user (real or effective): user:U", "NAME|UID" },
+    { "pid", 'p', 0, G_OPTION_ARG_INT, &o.subtree, "Only this process and its descendants: pid:N", "PID" },
+    { "events", 'e', 0, G_OPTION_ARG_STRING, &o.events, "Only these kinds: fork,exec,exit,uid,gid,sid,ptrace,comm,coredump,snapshot,all: event:LIST", "LIST" },
+    { "ppid", 'P', 0, G_OPTION_ARG_STRING_ARRAY, &o.ppids, "Only processes whose parent is one of these (repeatable): ppid:LIST", "PID[,PID...]" },
+    { "failed", 'f', 0, G_OPTION_ARG_NONE, &o.failed, "Only failures: exits with a non-zero code or a signal, coredumps: failed", NULL },
     { "count", 'n', 0, G_OPTION_ARG_INT64, &o.count, "Exit after N events", "N" },
     { "duration", 'd', 0, G_OPTION_ARG_DOUBLE, &o.duration, "Exit after this many seconds", "SECONDS" },
     { "threads", 'H', 0, G_OPTION_ARG_NONE, &o.threads, "Viewer: show threads", NULL },
     { "history", 0, 0, G_OPTION_ARG_INT, &o.history, "Events kept for the viewer's log (default 10000)", "N" },
     { "keep", 0, 0, G_OPTION_ARG_DOUBLE, &o.keep, "Seconds exited processes are kept for inspection (default 60)", "SECONDS" },
+    { "tombstones", 'T', 0, G_OPTION_ARG_DOUBLE, &o.tombstones, "Viewer: seconds exited processes stay in the tree (default 5, 0 never)", "SECONDS" },
     { "version", 'V', 0, G_OPTION_ARG_NONE, &o.version, "Print the version and exit", NULL },
     G_OPTION_ENTRY_NULL
   };
@@ -154,10 +201,12 @@ main (int argc, char **argv)
     return main_usage_error ("--log and --json are exclusive");
   if (o.replay && o.poll)
     return main_usage_error ("--replay and --poll are exclusive");
-  if (o.speed < 0 || o.count < 0 || o.duration < 0 || o.keep < 0)
-    return main_usage_error ("--speed, --count, --duration and --keep take values >= 0");
+  if (o.speed < 0 || o.count < 0 || o.duration < 0 || o.keep < 0 || o.tombstones < 0)
+    return main_usage_error ("--speed, --count, --duration, --keep and --tombstones take values >= 0");
   if (o.interval_ms < 10 || o.history < 1)
     return main_usage_error ("--interval takes at least 10 ms and --history at least 1");
+  if (o.subtree < 0)
+    return main_usage_error ("--pid needs a positive pid");
   int r = main_build_filter (&o, &filter);
   if (r)
     return r;
@@ -184,13 +233,13 @@ main (int argc, char **argv)
   else if (o.log || o.json)
     {
       HeadlessOptions ho = { .json = o.json, .count = o.count, .duration = o.duration };
-      r = headless_run (m, &filter, &ho);
+      r = headless_run (m, filter, &ho);
     }
   else
     {
-      TuiOptions to = { .comm = o.comms ? o.comms[0] : NULL,
-                        .has_uid = filter.has_uid, .uid = filter.uid,
-                        .threads = o.threads };
+      TuiOptions to = { .filter = filter_text (filter), .threads = o.threads,
+                        .tomb_show_ns = (gint64) (o.tombstones * G_TIME_SPAN_SECOND * 1000),
+                        .count = o.count, .duration = o.duration };
       r = tui_run (m, &to);
     }
   return r;

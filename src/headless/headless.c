@@ -49,7 +49,8 @@ headless_on_event (const Event *ev, const Proc *p, gpointer user)
   /* Events already read in the batch that reached the count are not shown. */
   if (h->count && h->printed >= h->count)
     return;
-  if (!filter_match_event (h->filter, ev, p))
+  /* A recording needs the starting tree to replay well. */
+  if (!filter_match_event (h->filter, ev, p, NULL, h->json))
     return;
   g_string_truncate (h->line, 0);
   if (h->json)

@@ -1,38 +1,96 @@
-/* filter.h - which events and processes a user asked to see.
+/* filter.h - the one filter language: what a user asked to see.
  *
- * The same rules serve every mode: the headless printers test events, the
- * views test processes. */
+ * An expression is a list of terms separated by spaces, all of which must
+ * hold; "!" before a term negates it.  The same expression filters the
+ * viewer's tree (processes), its event log and the headless printers
+ * (events):
+ *
+ *   NAME          the name: a glob against the whole name when it holds
+ *                 * ? or [, else a substring; case sensitive
+ *   comm:P,P...   the same, any of the patterns
+ *   cmd:TEXT      the command line, arguments joined by spaces: a glob
+ *                 against the whole of it, else a substring
+ *   user:U,U...   the real or effective user, by name or uid
+ *   pid:N,N...    process N and its descendants
+ *   ppid:N,N...   the children of N
+ *   event:K,K...  events of these kinds (fork, exec, exit, ..., all);
+ *                 a process: one that had such an event
+ *   failed        an exit with a non-zero code or by a signal, a core dump;
+ *                 a process: one that ended so
+ *   lived<D       lived less than D (500us, 20ms, 2s, 5m, 1h, 2d; a bare
+ *   lived>D       number is seconds), so far for a live process; a process
+ *                 whose start is unknown matches neither
+ *
+ * Double quotes keep spaces in a term: cmd:"sleep 1001"; inside them \" is
+ * a quote and \\ a backslash.  An event matches the process terms through
+ * its subject as it was at the event; LOST events always match. */
 #pragma once
 
 #include <glib.h>
 #include "event.h"
 #include "proctab.h"
 
-/* What to show; every criterion that is set must match.  A zeroed Filter
- * matches everything. */
-typedef struct {
-  char **comms;        /* name patterns, any may match (filter_comm_matches) */
-  gboolean has_uid;
-  guint32 uid;         /* real or effective uid */
-  gint subtree;        /* this pid and its descendants; 0 = any */
-  GArray *ppids;       /* of gint: processes whose parent is one of these */
-  guint kinds;         /* EventKind mask; 0 = every kind but snapshot */
-  gboolean failed;     /* only exits with a non-zero code or a signal, and coredumps */
-} Filter;
+#define FILTER_ERROR (filter_error_quark ())
+GQuark filter_error_quark (void);
 
-/* Frees what a filter holds and zeroes it. */
-void filter_clear (Filter *f);
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Filter, filter_clear)
+/* The one error code: the expression does not parse ("column N: why"). */
+typedef enum {
+  FILTER_ERROR_PARSE,
+} FilterError;
+
+/* Resolves what a user typed as a user (a name or a uid) into *UID; FALSE
+ * when it is neither.  USER is filter_parse's.  The model cannot ask the
+ * user database itself. */
+typedef gboolean (*FilterUserParse) (const char *s, guint32 *uid, gpointer user);
+
+/* A parsed expression (opaque). */
+typedef struct Filter Filter;
+
+/* Parses EXPR (NULL or blank: a filter that matches everything).
+ * RESOLVE (with USER) turns user terms into uids.  Returns the filter, or
+ * NULL with
+ * ERROR set (FILTER_ERROR_PARSE, "column N: what is wrong", N counting
+ * characters from 1). */
+Filter *filter_parse (const char *expr, FilterUserParse resolve, gpointer user,
+                      GError **error);
+void filter_free (Filter *f);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Filter, filter_free)
+
+/* The expression as parsed, normalised (one space between terms): what a
+ * header shows.  "" for the empty filter. */
+const char *filter_text (const Filter *f);
+
+/* Whether F has no terms (matches everything). */
+gboolean filter_is_empty (const Filter *f);
+
+/* Whether F names event kinds (event:...), so that snapshots may match. */
+gboolean filter_has_kinds (const Filter *f);
+
+/* Whether F holds the term "failed" (not negated). */
+gboolean filter_failures_only (const Filter *f);
+
+/* F's expression without its terms of KEY, negated or not: "comm" (names,
+ * bare or comm:), "cmd", "user", "pid", "ppid", "event", "failed" or
+ * "lived".  Returns a new string. */
+char *filter_text_without (const Filter *f, const char *key);
+
+/* Appends S to OUT as one term's text: as it is when it holds no space,
+ * quote or backslash, else in double quotes with \" and \\.  The quoting
+ * filter_parse reads back. */
+void filter_append_quoted (GString *out, const char *s);
 
 /* Whether NAME matches PATTERN: a glob ('*', '?', '[') against the whole
  * name when it has one of those characters, else a substring.  Case
  * sensitive.  NULL names never match. */
 gboolean filter_comm_matches (const char *pattern, const char *name);
 
-/* Whether P passes the comm, user, subtree and parent criteria. */
-gboolean filter_match_proc (const Filter *f, const Proc *p);
+/* Whether process P passes, at monotonic time NOW_NS (for the lifetime of
+ * a live process). */
+gboolean filter_match_proc (const Filter *f, const Proc *p, gint64 now_ns);
 
-/* Whether event EV (already applied; P is its process or NULL) passes.
- * LOST events always pass: losses are never hidden. */
-gboolean filter_match_event (const Filter *f, const Event *ev,
-                             const Proc *p);
+/* Whether event EV passes.  P is its process (after the event was
+ * applied), or NULL when unknown; COMM its subject's name as of the event
+ * (NULL: from EV or P).  Without an event: term, snapshots pass only when
+ * SNAPSHOTS (a recording wants them, a log does not). */
+gboolean filter_match_event (const Filter *f, const Event *ev, const Proc *p,
+                             const char *comm, gboolean snapshots);

@@ -19,13 +19,30 @@ history_new (guint capacity)
   return h;
 }
 
+/* Frees what entry E owns. */
+static void
+history_entry_clear (HistoryEntry *e)
+{
+  event_clear (&e->ev);
+  g_clear_pointer (&e->comm, g_free);
+}
+
+/* Deep-copies entry SRC into DST. */
+static void
+history_entry_copy (HistoryEntry *dst, const HistoryEntry *src)
+{
+  *dst = *src;
+  event_copy (&dst->ev, &src->ev);
+  dst->comm = g_strdup (src->comm);
+}
+
 void
 history_free (History *h)
 {
   if (!h)
     return;
   for (guint i = 0; i < h->len; i++)
-    event_clear (&h->ring[(h->head + i) % h->capacity].ev);
+    history_entry_clear (&h->ring[(h->head + i) % h->capacity]);
   g_free (h->ring);
   g_free (h);
 }
@@ -35,34 +52,46 @@ history_copy (const History *h)
 {
   History *c = history_new (h->capacity);
   for (guint i = 0; i < h->len; i++)
-    {
-      const HistoryEntry *e = history_get (h, i);
-      HistoryEntry *d = &c->ring[i];
-      d->seq = e->seq;
-      d->serial = e->serial;
-      event_copy (&d->ev, &e->ev);
-    }
+    history_entry_copy (&c->ring[i], history_get (h, i));
   c->len = h->len;
   c->last_seq = h->last_seq;
   return c;
 }
 
 void
-history_append (History *h, const Event *ev, guint64 serial)
+history_append (History *h, const Event *ev, const Proc *p)
 {
   HistoryEntry *slot;
+  const char *comm = proctab_event_comm (ev, p);
 
   if (h->len == h->capacity)
     {
       slot = &h->ring[h->head];
-      event_clear (&slot->ev);
+      history_entry_clear (slot);
       h->head = (h->head + 1) % h->capacity;
     }
   else
     slot = &h->ring[(h->head + h->len++) % h->capacity];
-  slot->seq = ++h->last_seq;
-  slot->serial = serial;
+  *slot = (HistoryEntry) { .seq = ++h->last_seq };
   event_copy (&slot->ev, ev);
+  slot->comm = g_strdup (comm);
+  if (p)
+    {
+      slot->serial = p->serial;
+      slot->creds = (p->flags & PROC_F_CREDS) != 0;
+      slot->ruid = p->ruid;
+      slot->euid = p->euid;
+      slot->start_ns = p->start_ns;
+    }
+}
+
+Proc
+history_subject (const HistoryEntry *e)
+{
+  return (Proc) { .serial = e->serial, .pid = e->ev.tgid, .comm = e->comm,
+                  .ruid = e->ruid, .euid = e->euid,
+                  .flags = e->creds ? PROC_F_CREDS : 0, .start_ns = e->start_ns,
+                  .alive = TRUE };
 }
 
 guint

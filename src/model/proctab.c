@@ -388,29 +388,12 @@ proctab_apply_exit (Proctab *pt, const Event *ev)
   return p;
 }
 
-Proc *
-proctab_apply (Proctab *pt, const Event *ev)
+/* Applies an event of the kinds that change a known process's fields. */
+static Proc *
+proctab_apply_change (Proctab *pt, const Event *ev)
 {
-  Proc *p;
+  Proc *p = proctab_lookup (pt, ev->tgid);
 
-  switch (ev->kind)
-    {
-    case EVENT_SNAPSHOT:
-      return proctab_apply_snapshot (pt, ev);
-    case EVENT_FORK:
-      return proctab_apply_fork (pt, ev);
-    case EVENT_EXEC:
-      return proctab_apply_exec (pt, ev);
-    case EVENT_EXIT:
-      return proctab_apply_exit (pt, ev);
-    case EVENT_LOST:
-    case EVENT_KIND_MAX:
-      return NULL;
-    default:
-      break;
-    }
-
-  p = proctab_lookup (pt, ev->tgid);
   if (!p)
     return NULL;
   switch (ev->kind)
@@ -446,6 +429,38 @@ proctab_apply (Proctab *pt, const Event *ev)
     default:
       break;
     }
+  return p;
+}
+
+Proc *
+proctab_apply (Proctab *pt, const Event *ev)
+{
+  Proc *p;
+
+  switch (ev->kind)
+    {
+    case EVENT_SNAPSHOT:
+      p = proctab_apply_snapshot (pt, ev);
+      break;
+    case EVENT_FORK:
+      p = proctab_apply_fork (pt, ev);
+      break;
+    case EVENT_EXEC:
+      p = proctab_apply_exec (pt, ev);
+      break;
+    case EVENT_EXIT:
+      p = proctab_apply_exit (pt, ev);
+      break;
+    case EVENT_LOST:
+    case EVENT_KIND_MAX:
+      p = NULL;
+      break;
+    default:
+      p = proctab_apply_change (pt, ev);
+      break;
+    }
+  if (p)
+    p->events |= EVENT_MASK (ev->kind);
   return p;
 }
 

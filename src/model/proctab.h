@@ -52,6 +52,7 @@ struct Proc {
   char **argv;           /* NULL when unknown */
   char *exe;             /* NULL when unknown */
   guint flags;           /* ProcFlags */
+  guint events;          /* EVENT_MASK of the kinds of event it has had */
   gboolean alive;        /* FALSE for tombstones */
   guint32 exit_code;     /* raw wait status (tombstones) */
   GHashTable *threads;   /* tid -> ProcThread*, leader excluded; NULL if none */

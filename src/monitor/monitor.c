@@ -41,7 +41,7 @@ monitor_apply (Monitor *m, const Event *ev)
     {
       m->stats.events++;
       if (m->hist)
-        history_append (m->hist, ev, p ? p->serial : 0);
+        history_append (m->hist, ev, p);
     }
   if (m->listener)
     m->listener (ev, p, m->user);

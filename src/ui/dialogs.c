@@ -60,17 +60,16 @@ dialogs_take_input (Viewer *v, char **dst)
   *dst = v->input->len ? g_strdup (v->input->str) : NULL;
 }
 
-/* A key in the search or filter prompt. */
+/* A key in the search prompt: each edit searches at once, from the
+ * selection. */
 static void
-dialogs_key_prompt (Viewer *v, int key, gboolean is_char)
+dialogs_key_search (Viewer *v, int key, gboolean is_char)
 {
-  gboolean search = v->mode == VIEWER_MODE_SEARCH;
-
   if (is_char && key == 27)
     {
-      g_clear_pointer (search ? &v->search : &v->comm, g_free);
+      g_clear_pointer (&v->search, g_free);
+      v->search_missed = FALSE;
       v->mode = VIEWER_MODE_NORMAL;
-      v->rows_stale = TRUE;
       return;
     }
   if (dialogs_is_enter (key, is_char))
@@ -78,28 +77,41 @@ dialogs_key_prompt (Viewer *v, int key, gboolean is_char)
       v->mode = VIEWER_MODE_NORMAL;
       return;
     }
-  if (search && !is_char && (key == KEY_F (3) || key == KEY_DOWN))
+  if (!is_char && (key == KEY_F (3) || key == KEY_DOWN))
     {
       viewer_search_next (v, 1, FALSE);
       return;
     }
-  if (search && !is_char && key == KEY_UP)
+  if (!is_char && (key == KEY_F (15) || key == KEY_UP))
     {
       viewer_search_next (v, -1, FALSE);
       return;
     }
   if (!dialogs_edit (v, key, is_char))
     return;
-  if (search)
+  dialogs_take_input (v, &v->search);
+  viewer_search_next (v, 1, TRUE);
+}
+
+/* A key in the filter prompt: each edit that parses applies at once; one
+ * that does not keeps the last good filter and says why. */
+static void
+dialogs_key_filter (Viewer *v, int key, gboolean is_char)
+{
+  if (is_char && key == 27)
     {
-      dialogs_take_input (v, &v->search);
-      viewer_search_next (v, 1, TRUE);
+      viewer_set_filter (v, NULL);
+      v->mode = VIEWER_MODE_NORMAL;
+      return;
     }
-  else
+  if (dialogs_is_enter (key, is_char))
     {
-      dialogs_take_input (v, &v->comm);
-      v->rows_stale = TRUE;
+      if (!v->filter_error)
+        v->mode = VIEWER_MODE_NORMAL;
+      return;
     }
+  if (dialogs_edit (v, key, is_char))
+    viewer_set_filter (v, v->input->str);
 }
 
 /* Adds P's users to the set (a hash table of uids + 1). */
@@ -173,21 +185,24 @@ dialogs_users (Viewer *v)
 static void
 dialogs_users_choose (Viewer *v)
 {
+  g_autofree char *term = NULL;
+  guint32 uid;
+
   v->mode = VIEWER_MODE_NORMAL;
-  v->rows_stale = TRUE;
   if (v->users->len > 0)
     {
       ViewerUser *u = v->users->pdata[CLAMP (v->menu_sel, 0, (gint) v->users->len - 1)];
-      v->has_uid = !u->all;
-      v->uid = u->uid;
-      return;
+      if (!u->all)
+        term = g_strdup_printf ("user:%u", u->uid);
     }
-  if (monitor_user_parse (v->m, v->input->str, &v->uid))
+  else if (monitor_user_parse (v->m, v->input->str, &uid))
+    term = g_strdup_printf ("user:%u", uid);
+  else
     {
-      v->has_uid = TRUE;
+      viewer_message (v, "no such user");
       return;
     }
-  viewer_message (v, "no such user");
+  viewer_replace_term (v, "user", term);
 }
 
 /* A key in the user picker. */
@@ -285,8 +300,10 @@ dialogs_key (Viewer *v, int key, gboolean is_char)
   switch (v->mode)
     {
     case VIEWER_MODE_SEARCH:
+      dialogs_key_search (v, key, is_char);
+      break;
     case VIEWER_MODE_FILTER:
-      dialogs_key_prompt (v, key, is_char);
+      dialogs_key_filter (v, key, is_char);
       break;
     case VIEWER_MODE_USER:
       dialogs_key_users (v, key, is_char);
@@ -300,7 +317,21 @@ dialogs_key (Viewer *v, int key, gboolean is_char)
         v->help_top++;
       else if (!is_char && key == KEY_UP)
         v->help_top = MAX (v->help_top - 1, 0);
+      else if (!is_char && key == KEY_NPAGE)
+        v->help_top += 10;
+      else if (!is_char && key == KEY_PPAGE)
+        v->help_top = MAX (v->help_top - 10, 0);
       else
+        v->mode = VIEWER_MODE_NORMAL;
+      break;
+    case VIEWER_MODE_DETAILS:
+      if (!is_char && (key == KEY_DOWN || key == KEY_UP || key == KEY_NPAGE
+                       || key == KEY_PPAGE || key == KEY_HOME || key == KEY_END))
+        viewer_move (v, key == KEY_DOWN ? 1 : key == KEY_UP ? -1
+                        : key == KEY_NPAGE ? 10 : key == KEY_PPAGE ? -10 : 0,
+                     key == KEY_HOME ? -1 : key == KEY_END ? 1 : 0);
+      else if ((is_char && key == 27) || dialogs_is_enter (key, is_char)
+               || (is_char && key == 'q'))
         v->mode = VIEWER_MODE_NORMAL;
       break;
     case VIEWER_MODE_NORMAL:

@@ -1,11 +1,12 @@
 /* dialogs.h - the viewer's modal input: the search and filter prompts, the
- * user picker and the signal menu with its confirmation.  Each opens from
- * normal mode and takes every key until it closes (Esc, Enter). */
+ * user picker, the signal menu with its confirmation, and the help and
+ * details over the body.  Each opens from normal mode and takes every key
+ * until it closes (Esc, Enter). */
 #pragma once
 
 #include "viewer.h"
 
-/* Opens the search (MODE VIEWER_MODE_SEARCH) or comm filter prompt
+/* Opens the search (MODE VIEWER_MODE_SEARCH) or filter prompt
  * (VIEWER_MODE_FILTER), starting from TEXT (may be NULL). */
 void dialogs_prompt (Viewer *v, ViewerMode mode, const char *text);
 

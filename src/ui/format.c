@@ -183,6 +183,49 @@ format_user (GString *out, const Proc *p, const FormatCtx *ctx)
   format_fit (out, name, FORMAT_COL_USER, ctx->utf8, TRUE);
 }
 
+/* Appends what fold F stands for: "exit 0 ×213, exit 1 ×1, lived
+ * 40ms–2.1s". */
+static void
+format_fold_summary (GString *out, const RowsFold *f, gboolean utf8)
+{
+  const char *times = utf8 ? "×" : "x";
+
+  for (guint i = 0; i < ROWS_FOLD_STATUSES && f->statuses[i].count; i++)
+    {
+      if (i > 0)
+        g_string_append (out, ", ");
+      words_status (out, f->statuses[i].raw, f->statuses[i].unknown);
+      g_string_append_printf (out, " %s%u", times, f->statuses[i].count);
+    }
+  if (f->other)
+    g_string_append_printf (out, ", other %s%u", times, f->other);
+  if (f->min_life >= 0)
+    {
+      g_string_append (out, ", lived ");
+      words_duration (out, f->min_life);
+      if (f->max_life > f->min_life)
+        {
+          g_string_append (out, utf8 ? "–" : "-");
+          words_duration (out, f->max_life);
+        }
+    }
+}
+
+/* The command text of row R: a thread's name, a fold's name and count, a
+ * process's name or command line.  Returns a new string. */
+static char *
+format_row_command (const Row *r, gboolean cmdline, gboolean utf8)
+{
+  if (r->thread)
+    return format_escape (r->thread->comm);
+  if (r->fold)
+    {
+      g_autofree char *comm = format_escape (r->fold->comm);
+      return g_strdup_printf ("%s %s%u", comm, utf8 ? "×" : "x", r->fold->count);
+    }
+  return format_command (r->proc, cmdline);
+}
+
 void
 format_tree_row (GString *out, const Row *r, const FormatCtx *ctx, int width)
 {
@@ -195,13 +238,21 @@ format_tree_row (GString *out, const Row *r, const FormatCtx *ctx, int width)
 
   if (width <= 0)
     return;
-  g_snprintf (buf, sizeof buf, "%*d ", FORMAT_COL_PID, r->thread ? r->tid : p->pid);
+  if (r->fold)
+    g_snprintf (buf, sizeof buf, "%*s ", FORMAT_COL_PID, "");
+  else
+    g_snprintf (buf, sizeof buf, "%*d ", FORMAT_COL_PID, r->thread ? r->tid : p->pid);
   if (width >= FORMAT_TREE_NARROW)
     {
       g_string_append (out, buf);
-      format_user (out, p, ctx);
-      format_row_age (out, r, ctx);
-      g_string_append_printf (out, " %c ", format_state (r, ctx));
+      if (r->fold)
+        g_string_append_printf (out, "%*s %*s X ", FORMAT_COL_USER, "", FORMAT_COL_AGE, "");
+      else
+        {
+          format_user (out, p, ctx);
+          format_row_age (out, r, ctx);
+          g_string_append_printf (out, " %c ", format_state (r, ctx));
+        }
     }
   else
     format_fit (out, buf, width, ctx->utf8, FALSE);
@@ -211,16 +262,18 @@ format_tree_row (GString *out, const Row *r, const FormatCtx *ctx, int width)
 
   format_tree_prefix (out, r, ctx->utf8, left / 2);
   left = width - format_cells (out->str + start);
-  if (r->thread)
-    cmd = format_escape (r->thread->comm);
-  else
-    cmd = format_command (p, ctx->cmdline);
-  if (!p->alive && !r->thread)
+  cmd = format_row_command (r, ctx->cmdline, ctx->utf8);
+  if (r->fold || (!p->alive && !r->thread))
     {
       status = g_string_new (" [");
-      words_status (status, p->exit_code, (p->flags & PROC_F_STATUS_UNKNOWN) != 0);
+      if (r->fold)
+        format_fold_summary (status, r->fold, ctx->utf8);
+      else
+        words_status (status, p->exit_code, (p->flags & PROC_F_STATUS_UNKNOWN) != 0);
       g_string_append_c (status, ']');
-      status_w = MIN (format_cells (status->str), left / 2);
+      /* Half the room at least; all that the command leaves when short. */
+      status_w = MIN (format_cells (status->str),
+                      MAX (left / 2, left - format_cells (cmd)));
     }
   format_fit (out, cmd, left - status_w, ctx->utf8, status == NULL);
   if (status)
@@ -241,13 +294,14 @@ format_tree_title (GString *out, int width)
 }
 
 void
-format_log_row (GString *out, const HistoryEntry *e, const Proc *p,
-                const FormatCtx *ctx, int width)
+format_log_row (GString *out, const HistoryEntry *e, const FormatCtx *ctx, int width)
 {
   const Event *ev = &e->ev;
   gsize start = out->len;
   gboolean utf8 = ctx->utf8;
   g_autoptr (GString) detail = g_string_new (NULL);
+  Proc subject = history_subject (e);
+  const Proc *p = &subject;
   const char *name = proctab_event_comm (ev, p);
   g_autofree char *comm = name ? format_escape (name) : NULL;
   char buf[FORMAT_SHORT];
@@ -273,6 +327,46 @@ format_log_row (GString *out, const HistoryEntry *e, const Proc *p,
       left = width - format_cells (out->str + start);
     }
   format_fit (out, detail->str, left, utf8, TRUE);
+}
+
+gboolean
+format_log_matches (const HistoryEntry *e, const FormatCtx *ctx, const char *text)
+{
+  g_autoptr (GString) row = g_string_new (NULL);
+
+  if (!text || !*text)
+    return FALSE;
+  format_log_row (row, e, ctx, FORMAT_CMDLINE_MAX);
+  return strcasestr (row->str, text) != NULL;
+}
+
+gboolean
+format_row_matches (const Row *r, const char *text, gboolean cmdline)
+{
+  g_autofree char *shown = NULL;
+
+  if (!text || !*text)
+    return FALSE;
+  shown = format_row_command (r, cmdline, TRUE);
+  return strcasestr (shown, text) != NULL;
+}
+
+gint
+format_search_rows (const GArray *rows, const char *text, gboolean cmdline,
+                    gint from, int dir)
+{
+  gint n = rows->len;
+
+  if (n == 0)
+    return -1;
+  from = CLAMP (from, -1, n);
+  for (gint k = 1; k <= n; k++)
+    {
+      gint i = ((from + dir * k) % n + n) % n;
+      if (format_row_matches (&g_array_index (rows, Row, i), text, cmdline))
+        return i;
+    }
+  return -1;
 }
 
 GPtrArray *

@@ -60,11 +60,26 @@ void format_tree_row (GString *out, const Row *r, const FormatCtx *ctx,
 void format_tree_title (GString *out, int width);
 
 /* One line of the event log, exactly WIDTH cells wide: time, kind, pid,
- * the subject's name and what the event adds (words_event).  P is the
- * event's process in the model shown, if still known; it names the subject
- * when the event carries no name, and gives an exit's lifetime. */
-void format_log_row (GString *out, const HistoryEntry *e, const Proc *p,
-                     const FormatCtx *ctx, int width);
+ * the subject's name and what the event adds (words_event), all as they
+ * were at the event (history_subject). */
+void format_log_row (GString *out, const HistoryEntry *e, const FormatCtx *ctx,
+                     int width);
+
+/* Whether the log line of E, as format_log_row writes it, holds TEXT,
+ * ignoring case. */
+gboolean format_log_matches (const HistoryEntry *e, const FormatCtx *ctx,
+                             const char *text);
+
+/* Whether row R's command as the tree shows it (a thread's or a fold's
+ * name, the process's name, or its command line joined by spaces when
+ * CMDLINE) holds TEXT, ignoring case. */
+gboolean format_row_matches (const Row *r, const char *text, gboolean cmdline);
+
+/* The next row after FROM (DIR 1) or before it (DIR -1) matching TEXT,
+ * wrapping around and ending with FROM itself; -1 when none.  FROM may be
+ * -1 or the number of rows, to start before the first or after the last. */
+gint format_search_rows (const GArray *rows, const char *text, gboolean cmdline,
+                         gint from, int dir);
 
 /* Splits S into lines of at most WIDTH cells (at least 1), breaking at the
  * width (command lines have no good break points).  Returns a new array of

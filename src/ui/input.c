@@ -109,11 +109,27 @@ input_action (Viewer *v, KeysAction action)
       viewer_focus (v, layout_next_focus (&v->layout,
                                           layout_next_focus (&v->layout, v->focus)));
       break;
-    case KEYS_ENTER: if (v->focus == PANE_LOG) viewer_log_to_tree (v); break;
+    case KEYS_DETAILS: viewer_show_details (v); break;
     case KEYS_PARENT: viewer_select_parent (v); break;
-    case KEYS_SEARCH: dialogs_prompt (v, VIEWER_MODE_SEARCH, v->search); break;
-    case KEYS_FILTER: dialogs_prompt (v, VIEWER_MODE_FILTER, v->comm); break;
+    case KEYS_SEARCH: dialogs_prompt (v, VIEWER_MODE_SEARCH, NULL); break;
+    case KEYS_SEARCH_NEXT:
+      if (v->search)
+        viewer_search_next (v, 1, FALSE);
+      else
+        dialogs_prompt (v, VIEWER_MODE_SEARCH, NULL);
+      break;
+    case KEYS_SEARCH_PREV: viewer_search_next (v, -1, FALSE); break;
+    case KEYS_FILTER: dialogs_prompt (v, VIEWER_MODE_FILTER, filter_text (v->filter)); break;
     case KEYS_USER: dialogs_users (v); break;
+    case KEYS_FAILED:
+      viewer_replace_term (v, "failed", viewer_failures_only (v) ? NULL : "failed");
+      break;
+    case KEYS_HIDE_OK:
+      v->hide_ok_tombs = !v->hide_ok_tombs;
+      v->rows_stale = TRUE;
+      viewer_message (v, v->hide_ok_tombs ? "exited processes that did not fail are hidden"
+                                          : "every exited process is shown");
+      break;
     case KEYS_CLEAR: viewer_clear_filters (v); break;
     case KEYS_FREEZE: viewer_toggle_freeze (v); break;
     case KEYS_FOLLOW: viewer_toggle_follow (v); break;

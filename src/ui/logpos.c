@@ -1,11 +1,61 @@
-/* logpos.c - event log positions by sequence number (see logpos.h). */
+/* logpos.c - the log's index of shown entries and positions in it (see
+ * logpos.h). */
 #include "logpos.h"
 
-/* Whether history entry E is shown in the log (snapshots are not events). */
-static gboolean
-logpos_shown (const HistoryEntry *e)
+void
+logpos_index_init (LogposIndex *ix)
 {
-  return e->ev.kind != EVENT_SNAPSHOT;
+  ix->seqs = g_array_new (FALSE, FALSE, sizeof (guint64));
+  ix->next = 0;
+}
+
+void
+logpos_index_clear (LogposIndex *ix)
+{
+  g_clear_pointer (&ix->seqs, g_array_unref);
+}
+
+void
+logpos_index_reset (LogposIndex *ix)
+{
+  g_array_set_size (ix->seqs, 0);
+  ix->next = 0;
+}
+
+guint
+logpos_rank (const LogposIndex *ix, guint64 seq)
+{
+  guint lo = 0, hi = ix->seqs->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      if (g_array_index (ix->seqs, guint64, mid) < seq)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+void
+logpos_index_update (LogposIndex *ix, const History *h, LogposShown shown,
+                     gpointer user)
+{
+  const HistoryEntry *first = history_get (h, 0);
+  guint len = history_len (h);
+
+  if (!first)
+    return;
+  g_array_remove_range (ix->seqs, 0, logpos_rank (ix, first->seq));
+  for (guint i = ix->next > first->seq ? (guint) MIN (ix->next - first->seq, len) : 0;
+       i < len; i++)
+    {
+      const HistoryEntry *e = history_get (h, i);
+      if (e->ev.kind != EVENT_SNAPSHOT && shown (e, user))
+        g_array_append_val (ix->seqs, e->seq);
+    }
+  ix->next = history_get (h, len - 1)->seq + 1;
 }
 
 const HistoryEntry *
@@ -18,61 +68,47 @@ logpos_entry (const History *h, guint64 seq)
   return history_get (h, seq - first->seq);
 }
 
-guint64
-logpos_newest (const History *h)
+guint
+logpos_count (const LogposIndex *ix)
 {
-  for (guint i = history_len (h); i-- > 0;)
-    {
-      const HistoryEntry *e = history_get (h, i);
-      if (logpos_shown (e))
-        return e->seq;
-    }
-  return 0;
+  return ix->seqs->len;
 }
 
 guint64
-logpos_step (const History *h, guint64 seq, gint n)
+logpos_nth (const LogposIndex *ix, guint i)
 {
-  const HistoryEntry *first = history_get (h, 0);
-  gint64 len = history_len (h), i, best = -1;
-  int dir = n < 0 ? -1 : 1;
-
-  if (!first)
-    return 0;
-  i = seq >= first->seq ? (gint64) MIN (seq - first->seq, (guint64) len - 1) : 0;
-  /* Start on a shown entry: the nearest at or after I, else before. */
-  for (gint64 k = i; k < len && best < 0; k++)
-    if (logpos_shown (history_get (h, k)))
-      best = k;
-  for (gint64 k = i; k >= 0 && best < 0; k--)
-    if (logpos_shown (history_get (h, k)))
-      best = k;
-  if (best < 0)
-    return 0;
-  for (i = best; n != 0;)
-    {
-      gint64 k = i + dir;
-      while (k >= 0 && k < len && !logpos_shown (history_get (h, k)))
-        k += dir;
-      if (k < 0 || k >= len)
-        break;
-      i = k;
-      n -= dir;
-    }
-  return history_get (h, i)->seq;
+  return i < ix->seqs->len ? g_array_index (ix->seqs, guint64, i) : 0;
 }
 
 guint64
-logpos_top (const History *h, guint64 top, guint64 sel, gint lines,
+logpos_newest (const LogposIndex *ix)
+{
+  return ix->seqs->len ? g_array_index (ix->seqs, guint64, ix->seqs->len - 1) : 0;
+}
+
+guint64
+logpos_step (const LogposIndex *ix, guint64 seq, gint n)
+{
+  gint64 len = ix->seqs->len, i;
+
+  if (len == 0)
+    return 0;
+  i = MIN ((gint64) logpos_rank (ix, seq), len - 1);
+  i = CLAMP (i + n, 0, len - 1);
+  return g_array_index (ix->seqs, guint64, i);
+}
+
+guint64
+logpos_top (const LogposIndex *ix, guint64 top, guint64 sel, gint lines,
             gboolean follow)
 {
   guint64 last_top;
 
   lines = MAX (lines, 1);
-  if (follow || !logpos_entry (h, top) || top > sel)
-    top = logpos_step (h, sel, follow ? -(lines - 1) : 0);
-  if (logpos_step (h, top, lines - 1) < sel)
-    top = logpos_step (h, sel, -(lines - 1));
-  last_top = logpos_step (h, logpos_newest (h), -(lines - 1));
+  if (follow || logpos_step (ix, top, 0) != top || top > sel)
+    top = logpos_step (ix, sel, follow ? -(lines - 1) : 0);
+  if (logpos_step (ix, top, lines - 1) < sel)
+    top = logpos_step (ix, sel, -(lines - 1));
+  last_top = logpos_step (ix, logpos_newest (ix), -(lines - 1));
   return MIN (top, last_top);
 }

@@ -1,31 +1,66 @@
 /* logpos.h - positions in the event log, by History sequence number (pure).
  *
- * The log pane shows the history's events (never snapshots, which are the
- * scan's view of processes, not events) and keeps its selection and first
- * line as sequence numbers, which stay meaningful while the ring moves on:
- * an entry that fell out of the ring is simply no longer held. */
+ * The log pane shows the events of the history that pass the view's filter
+ * (never snapshots, which are the scan's view of processes, not events).
+ * Which ones those are is kept in an index of their sequence numbers,
+ * brought up to date as the history grows (each event is judged once) and
+ * rebuilt when the filter changes, so that moving in the log costs what is
+ * on screen, not the length of the history.  Positions (selection, first
+ * line) are sequence numbers, which stay meaningful while the ring moves
+ * on: an entry that fell out of the ring is simply no longer held. */
 #pragma once
 
 #include <glib.h>
 #include "history.h"
 
-/* The entry with sequence number SEQ, or NULL when not held (yet, or any
- * more). */
+/* Whether entry E is shown in the log. */
+typedef gboolean (*LogposShown) (const HistoryEntry *e, gpointer user);
+
+/* The shown entries' sequence numbers, ascending. */
+typedef struct {
+  GArray *seqs;        /* of guint64 */
+  guint64 next;        /* the first seq not judged yet */
+} LogposIndex;
+
+/* Sets IX up empty; logpos_index_clear frees it. */
+void logpos_index_init (LogposIndex *ix);
+void logpos_index_clear (LogposIndex *ix);
+
+/* Forgets every judgement (the filter changed): the next update judges
+ * the whole history again. */
+void logpos_index_reset (LogposIndex *ix);
+
+/* Brings IX in line with H: drops what fell out of the ring, and judges
+ * the entries appended since the last update with SHOWN (snapshots are
+ * never shown). */
+void logpos_index_update (LogposIndex *ix, const History *h, LogposShown shown,
+                          gpointer user);
+
+/* The entry with sequence number SEQ, or NULL when not held. */
 const HistoryEntry *logpos_entry (const History *h, guint64 seq);
 
-/* The seq of the newest entry the log shows, 0 when there is none. */
-guint64 logpos_newest (const History *h);
+/* The seq of the newest shown entry, 0 when there is none. */
+guint64 logpos_newest (const LogposIndex *ix);
 
 /* SEQ moved by N shown entries (negative: older), clamped to the shown
- * entries held.  A SEQ that is not shown (a snapshot, or no longer held)
- * starts from the nearest shown entry at or after it, else before it.
- * Returns 0 when nothing is shown. */
-guint64 logpos_step (const History *h, guint64 seq, gint n);
+ * entries.  A SEQ that is not shown starts from the nearest shown entry
+ * after it, else before it.  Returns 0 when nothing is shown. */
+guint64 logpos_step (const LogposIndex *ix, guint64 seq, gint n);
+
+/* The number of shown entries. */
+guint logpos_count (const LogposIndex *ix);
+
+/* The seq of shown entry I (0 = oldest), 0 when out of range. */
+guint64 logpos_nth (const LogposIndex *ix, guint i);
+
+/* The index in the shown entries of the entry at or after SEQ (the count
+ * when none is). */
+guint logpos_rank (const LogposIndex *ix, guint64 seq);
 
 /* The first seq the pane shows in LINES lines so that SEL is on screen,
  * starting from the previous first line TOP: kept when SEL is still in
  * view, moved just enough when not, and never leaving blank lines under
  * the newest entry while older ones exist.  With FOLLOW the newest entry
  * is the last line. */
-guint64 logpos_top (const History *h, guint64 top, guint64 sel, gint lines,
+guint64 logpos_top (const LogposIndex *ix, guint64 top, guint64 sel, gint lines,
                     gboolean follow);

@@ -1,11 +1,17 @@
 /* rows.h - the process tree flattened into the rows a view shows.
  *
  * Pure: no terminal.  Rows are rebuilt from the model on every change; a
- * view keeps its state (selection, collapsed subtrees, followed process) by
- * Proc.serial and finds it again in the new rows. */
+ * view keeps its state (selection, collapsed subtrees, unfolded groups,
+ * followed process) by Proc.serial and finds it again in the new rows.
+ *
+ * Exited children of one parent that share a name fold into one row when
+ * there are more than ROWS_FOLD_MIN of them in the tombstone window: a
+ * build's thousand `cc1` under one `make` are one row with their count,
+ * statuses and lifetimes, expandable like a subtree. */
 #pragma once
 
 #include <glib.h>
+#include "filter.h"
 #include "proctab.h"
 
 /* Row.flags */
@@ -17,21 +23,53 @@ typedef enum {
   ROW_F_COLLAPSED = 1 << 4,  /* its rows beneath are hidden */
   ROW_F_THREAD = 1 << 5,     /* a thread of the row's process */
   ROW_F_TOMB = 1 << 6,       /* an exited process */
+  ROW_F_FOLD = 1 << 7,       /* exited children of one parent, one name */
 } RowFlags;
+
+/* A group of exited children folded into one row this many or fewer are
+ * shown one by one. */
+#define ROWS_FOLD_MIN 3
+
+/* The most distinct statuses a fold counts one by one. */
+#define ROWS_FOLD_STATUSES 3
+
+/* One status among a fold's members and how many ended with it. */
+typedef struct {
+  guint32 raw;                 /* raw wait status */
+  gboolean unknown;            /* found by a resync: no status */
+  guint count;
+} RowsFoldStatus;
+
+/* What a fold row stands for. */
+typedef struct {
+  char *comm;                  /* the members' name */
+  guint64 parent;              /* the parent's serial */
+  guint count;                 /* members */
+  guint failed;                /* members that failed */
+  gint64 min_life, max_life;   /* shortest and longest lifetimes, -1 unknown */
+  RowsFoldStatus statuses[ROWS_FOLD_STATUSES];  /* the most frequent first */
+  guint other;                 /* members with none of those statuses */
+} RowsFold;
 
 /* The deepest level whose vertical guide is remembered. */
 #define ROWS_MAX_GUIDES 63
 
 /* One row of the tree pane. */
 typedef struct {
-  const Proc *proc;            /* valid until the model next changes */
+  const Proc *proc;            /* valid until the model next changes; a
+                                  fold's most recent member */
   const ProcThread *thread;    /* thread rows only */
-  guint64 serial;              /* proc->serial */
-  gint tid;                    /* thread rows: the thread id, else 0 */
+  RowsFold *fold;              /* fold rows only (owned by the array) */
+  guint64 serial;              /* proc->serial; a fold: the parent's */
+  gint tid;                    /* thread rows: the thread id; fold rows:
+                                  ROWS_TID_FOLD; else 0 */
   guint depth;                 /* 0 for roots */
   guint64 guides;              /* bit K: a guide line at level K (1..63) */
   guint flags;                 /* RowFlags */
 } Row;
+
+/* Row.tid of a fold row. */
+#define ROWS_TID_FOLD (-1)
 
 /* What to show. */
 typedef struct {
@@ -39,32 +77,33 @@ typedef struct {
   gboolean kthreads;           /* kernel threads (and kthreadd) */
   GHashTable *collapsed;       /* set of serials (guint64* keys,
                                   g_int64_hash); may be NULL */
-  const char *comm;            /* filter: glob or substring; NULL/"" none */
-  gboolean has_uid;            /* filter: real or effective uid */
-  guint32 uid;
+  GHashTable *unfolded;        /* set of rows_fold_key() strings of folds
+                                  shown expanded; may be NULL */
+  const Filter *filter;        /* NULL: everything */
   gint64 now_ns;               /* the model's monotonic now */
-  gint64 tomb_show_ns;         /* tombstones show this long after exit */
+  gint64 tomb_show_ns;         /* tombstones show this long after exit
+                                  (0: never) */
+  gboolean hide_ok_tombs;      /* tombstones that did not fail are hidden */
   const Proc *reveal;          /* always shown, its ancestors expanded */
 } RowsOptions;
 
 /* Flattens the trees under ROOTS (as from proctab_roots) depth first.
- * A process shows when it matches the filters, lies under a match, or has a
+ * A process shows when it matches the filter, lies under a match, or has a
  * match beneath (then dimmed, so the tree stays a tree).  Exited processes
- * show for tomb_show_ns, or longer while something beneath them shows.
- * Returns a new GArray of Row. */
+ * show for tomb_show_ns (those that did not fail not at all with
+ * hide_ok_tombs), or longer while something beneath them shows; more than
+ * ROWS_FOLD_MIN of one parent with one name fold into one row.  Returns a
+ * new GArray of Row, which frees the rows' folds. */
 GArray *rows_build (const GPtrArray *roots, const RowsOptions *opts);
 
-/* Index of the row for SERIAL (and TID for a thread row), or -1. */
-gint rows_find (const GArray *rows, guint64 serial, gint tid);
+/* The key of the fold of PARENT_SERIAL's exited children named COMM, for
+ * RowsOptions.unfolded.  Returns a new string. */
+char *rows_fold_key (guint64 parent_serial, const char *comm);
+
+/* Index of the row for SERIAL and TID (a thread row; ROWS_TID_FOLD and
+ * the fold's COMM for a fold row; 0), or -1. */
+gint rows_find (const GArray *rows, guint64 serial, gint tid, const char *fold);
 
 /* Index of the row above I that is its parent, or -1 for a root. */
 gint rows_parent (const GArray *rows, gint i);
 
-/* Whether row R matches search TEXT: a case-insensitive substring of the
- * comm, or of the command line too when CMDLINE.  Threads match by name. */
-gboolean rows_matches_text (const Row *r, const char *text, gboolean cmdline);
-
-/* The next row after FROM (DIR 1) or before it (DIR -1) matching TEXT,
- * wrapping around and ending with FROM itself; -1 when none. */
-gint rows_search (const GArray *rows, const char *text, gboolean cmdline,
-                  gint from, int dir);

@@ -95,7 +95,9 @@ screen_rate (Viewer *v)
   return n;
 }
 
-/* The header line: host and source, counts, rate, losses, filters, FROZEN. */
+/* The header line, most important first so that a narrow terminal cuts
+ * the least: FROZEN, counts and rate, losses, the filter, host and source,
+ * and why this source. */
 static void
 screen_header (Viewer *v, WINDOW *w)
 {
@@ -103,53 +105,45 @@ screen_header (Viewer *v, WINDOW *w)
   const MonitorStats *st = monitor_stats (v->m);
   const char *notice = monitor_notice (v->m);
   attr_t attr = theme_attr (THEME_HEADER);
-  g_autofree char *counts = NULL;
+  g_autoptr (GString) s = g_string_new (NULL);
 
   wbkgdset (w, ' ' | attr);
   werase (w);
   wmove (w, 0, 0);
   screen_put (v, w, attr | A_BOLD, "forkscope ");
-  if (v->live)
-    {
-      screen_put (v, w, attr, g_get_host_name ());
-      screen_put (v, w, attr, " ");
-    }
-  screen_put (v, w, attr, monitor_source_name (v->m));
-  if (v->source_ended)
-    screen_put (v, w, attr, " (ended)");
-  counts = g_strdup_printf ("  %u procs %u thr %u exited  %u ev/s  ",
-                            proctab_count_live (pt), proctab_count_threads (pt),
-                            proctab_count_tombs (pt), screen_rate (v));
-  screen_put (v, w, attr, counts);
-  {
-    g_autofree char *lost = g_strdup_printf ("lost %" G_GUINT64_FORMAT, st->lost);
-    screen_put (v, w, st->lost ? theme_attr (THEME_ALERT) | A_REVERSE : attr, lost);
-  }
-  if (v->comm || v->has_uid)
-    {
-      g_autoptr (GString) f = g_string_new ("  filter:");
-      if (v->comm)
-        {
-          g_autofree char *c = format_escape (v->comm);
-          g_string_append_printf (f, " comm %s", c);
-        }
-      if (v->has_uid)
-        g_string_append_printf (f, " uid %u", v->uid);
-      screen_put (v, w, attr | A_BOLD, f->str);
-    }
   if (v->frozen)
     {
-      g_autoptr (GString) fz = g_string_new (" FROZEN at ");
-      words_clock (fz, v->fz_wall);
-      g_string_append_printf (fz, ", %" G_GUINT64_FORMAT " new ", st->events - v->fz_events);
-      screen_put (v, w, attr, "  ");
-      screen_put (v, w, theme_attr (THEME_FROZEN), fz->str);
+      g_string_assign (s, " FROZEN ");
+      words_clock (s, v->fz_wall);
+      g_string_append_printf (s, " +%" G_GUINT64_FORMAT " new ", st->events - v->fz_events);
+      screen_put (v, w, theme_attr (THEME_FROZEN), s->str);
+      screen_put (v, w, attr, " ");
     }
-  if (notice)
+  if (v->source_ended)
+    screen_put (v, w, attr, "(ended) ");
+  g_string_printf (s, " %u procs", proctab_count_live (pt));
+  if (v->threads)
+    g_string_append_printf (s, " %u thr", proctab_count_threads (pt));
+  g_string_append_printf (s, " %u exited  %u ev/s  ", proctab_count_tombs (pt),
+                          screen_rate (v));
+  screen_put (v, w, attr, s->str);
+  g_string_printf (s, "lost %" G_GUINT64_FORMAT, st->lost);
+  screen_put (v, w, st->lost ? theme_attr (THEME_ALERT) | A_REVERSE : attr, s->str);
+  if (!filter_is_empty (v->filter))
     {
-      g_autofree char *n = g_strdup_printf ("  (%s)", notice);
-      screen_put (v, w, attr, n);
+      g_autofree char *f = format_escape (filter_text (v->filter));
+      g_string_printf (s, "  filter: %s", f);
+      screen_put (v, w, attr | A_BOLD, s->str);
     }
+  if (v->hide_ok_tombs)
+    screen_put (v, w, attr | A_BOLD, "  ok exits hidden");
+  g_string_assign (s, "  ");
+  if (v->live)
+    g_string_append_printf (s, "%s ", g_get_host_name ());
+  g_string_append (s, monitor_source_name (v->m));
+  if (notice)
+    g_string_append_printf (s, " (%s)", notice);
+  screen_put (v, w, attr, s->str);
   wnoutrefresh (w);
 }
 
@@ -167,14 +161,17 @@ screen_row_attr (Viewer *v, const Row *r, gint64 now)
 {
   const Proc *p = r->proc;
 
-  if (v->search && rows_matches_text (r, v->search, v->cmdline))
+  if (v->search && format_row_matches (r, v->search, v->cmdline))
     return theme_attr (THEME_MATCH);
   /* An ancestor kept only to hold the tree together is dim, dead or alive. */
   if (r->flags & ROW_F_DIM)
     return theme_attr (THEME_DIM);
+  if (r->fold)
+    return theme_attr (r->fold->failed ? THEME_TOMB_BAD : THEME_TOMB);
   if (!p->alive)
-    return theme_attr (event_status_failed (p->exit_code,
-                                            (p->flags & PROC_F_STATUS_UNKNOWN) != 0)
+    return theme_attr ((p->flags & PROC_F_COREDUMP)
+                       || event_status_failed (p->exit_code,
+                                               (p->flags & PROC_F_STATUS_UNKNOWN) != 0)
                        ? THEME_TOMB_BAD : THEME_TOMB);
   if (!(p->flags & PROC_F_SNAPSHOT) && p->start_ns > 0
       && now - p->start_ns < SCREEN_NEW_NS)
@@ -203,10 +200,10 @@ screen_tree (Viewer *v, WINDOW *w)
     g_string_append (flags, " +threads");
   if (v->kthreads)
     g_string_append (flags, " +kthreads");
-  if (v->search)
+  if (v->search && v->focus != PANE_LOG)
     {
       g_autofree char *e = format_escape (v->search);
-      g_string_append_printf (flags, " search %s", e);
+      g_string_append_printf (flags, " search %s%s", e, v->search_missed ? " (no match)" : "");
     }
   if (flags->len && (gint) flags->len + 1 < width - 34)
     {
@@ -222,8 +219,8 @@ screen_tree (Viewer *v, WINDOW *w)
 
   if (rows->len == 0)
     screen_line (v, w, 1, 0, theme_attr (THEME_DIM),
-                 (v->comm || v->has_uid) ? "  no process matches the filter (Esc clears)"
-                                         : "  no processes");
+                 !filter_is_empty (v->filter)
+                 ? "  no process matches the filter (Esc clears)" : "  no processes");
   for (gint i = 0; i < h && v->tree_top + i < (gint) rows->len; i++)
     {
       gint k = v->tree_top + i;
@@ -264,21 +261,28 @@ static void
 screen_log (Viewer *v, WINDOW *w)
 {
   const History *h = viewer_history (v);
-  const Proctab *pt = viewer_proctab (v);
   FormatCtx ctx = viewer_format_ctx (v);
   gint lines = getmaxy (w) - 1, width = getmaxx (w);
-  guint64 sel = viewer_log_selected (v), seq;
+  guint64 sel = viewer_log_selected (v);
+  guint rank;
   g_autoptr (GString) s = g_string_new (NULL);
-  const char *title;
+  g_autoptr (GString) title = g_string_new (" Events");
 
   werase (w);
   if (v->frozen)
-    title = " Events (frozen: Up/Down to inspect)";
+    g_string_append (title, " (frozen: Up/Down to inspect)");
   else if (v->log_follow)
-    title = " Events (following newest)";
+    g_string_append (title, " (following newest)");
   else
-    title = " Events (scrolled: End follows)";
-  screen_title (v, w, PANE_LOG, title);
+    g_string_append (title, " (scrolled: End follows)");
+  if (!filter_is_empty (v->filter))
+    g_string_append (title, ", filtered");
+  if (v->search && v->focus == PANE_LOG)
+    {
+      g_autofree char *e = format_escape (v->search);
+      g_string_append_printf (title, "  search %s%s", e, v->search_missed ? " (no match)" : "");
+    }
+  screen_title (v, w, PANE_LOG, title->str);
   if (!v->log_lines)
     v->log_lines = g_array_new (FALSE, FALSE, sizeof (guint64));
   g_array_set_size (v->log_lines, 0);
@@ -287,59 +291,60 @@ screen_log (Viewer *v, WINDOW *w)
       wnoutrefresh (w);
       return;
     }
-  seq = v->log_top;
-  for (gint i = 0; i < lines; i++)
+  rank = logpos_rank (&v->log_index, v->log_top);
+  for (gint i = 0; i < lines && rank + i < logpos_count (&v->log_index); i++)
     {
+      guint64 seq = logpos_nth (&v->log_index, rank + i);
       const HistoryEntry *e = logpos_entry (h, seq);
-      const Proc *p;
       attr_t attr;
       if (!e)
         break;
-      p = e->serial ? proctab_lookup_serial (pt, e->serial) : NULL;
       if (seq == sel && (v->focus == PANE_LOG || v->details_from_log))
         attr = theme_attr (v->focus == PANE_LOG ? THEME_SELECTED : THEME_SELECTED_DIM);
       else
         attr = screen_log_attr (e);
       g_string_truncate (s, 0);
-      format_log_row (s, e, p, &ctx, width);
+      format_log_row (s, e, &ctx, width);
       screen_line (v, w, 1 + i, 0, attr, s->str);
       g_array_append_val (v->log_lines, seq);
-      if (logpos_step (h, seq, 1) == seq)
-        break;
-      seq = logpos_step (h, seq, 1);
     }
   wnoutrefresh (w);
 }
 
-/* The details pane: the tree's selection, or the log's when the log was
- * focused last. */
-static void
-screen_details (Viewer *v, WINDOW *w)
+/* The details of the tree's selection, or of the log's when the log was
+ * focused last, as lines WIDTH cells wide; *TITLE (new) says whose. */
+static GPtrArray *
+screen_details_text (Viewer *v, gint width, char **title)
 {
   FormatCtx ctx = viewer_format_ctx (v);
-  gboolean side = v->layout.side_details;
-  gint x = side ? 1 : 0, lines = getmaxy (w) - 1, width = getmaxx (w) - x;
-  const Proc *p = NULL;
   const HistoryEntry *e = NULL;
-  g_autoptr (GPtrArray) text = NULL;
-  g_autofree char *title = NULL;
+  const Proc *p = viewer_details_subject (v, &e);
 
-  werase (w);
-  p = viewer_details_subject (v, &e);
   if (p)
     {
       g_autofree char *c = format_escape (p->comm);
-      title = g_strdup_printf (" Details: %d %s%s", p->pid, c,
-                               p->alive ? "" : " (exited)");
-      text = details_lines (p, viewer_history (v), &v->det_live, &ctx, width);
+      *title = g_strdup_printf (" Details: %d %s%s ", p->pid, c, p->alive ? "" : " (exited)");
+      return details_lines (p, viewer_history (v), &v->det_live, &ctx, width);
     }
-  else if (e)
+  if (e)
     {
-      title = g_strdup (" Details: event");
-      text = details_event_lines (e, &ctx, width);
+      *title = g_strdup (" Details: event ");
+      return details_event_lines (e, &ctx, width);
     }
-  else
-    title = g_strdup (" Details");
+  *title = g_strdup (" Details ");
+  return NULL;
+}
+
+/* The details pane. */
+static void
+screen_details (Viewer *v, WINDOW *w)
+{
+  gboolean side = v->layout.side_details;
+  gint x = side ? 1 : 0, lines = getmaxy (w) - 1, width = getmaxx (w) - x;
+  g_autofree char *title = NULL;
+  g_autoptr (GPtrArray) text = screen_details_text (v, width, &title);
+
+  werase (w);
   screen_title (v, w, PANE_DETAILS, title);
   if (side)
     for (gint y = 1; y <= lines; y++)
@@ -391,13 +396,21 @@ screen_fnbar (Viewer *v, WINDOW *w)
       {
         g_autofree char *typed = format_escape (v->input->str);
         const char *what = v->mode == VIEWER_MODE_SEARCH ? "Search: "
-                           : v->mode == VIEWER_MODE_FILTER ? "Filter comm: " : "User: ";
+                           : v->mode == VIEWER_MODE_FILTER ? "Filter: " : "User: ";
         screen_put (v, w, theme_attr (THEME_KEY), what);
         screen_put (v, w, label, typed);
         screen_put (v, w, label | A_BLINK, "_");
-        screen_put (v, w, label, v->mode == VIEWER_MODE_SEARCH
-                    ? "   F3/Down next  Up previous  Enter keep  Esc clear"
-                    : "   Enter keep  Esc clear");
+        if (v->mode == VIEWER_MODE_SEARCH && v->search_missed)
+          screen_put (v, w, theme_attr (THEME_ALERT) | A_REVERSE, " no match ");
+        if (v->mode == VIEWER_MODE_FILTER && v->filter_error)
+          {
+            g_autofree char *why = g_strdup_printf ("  %s", v->filter_error);
+            screen_put (v, w, theme_attr (THEME_ALERT) | A_REVERSE, why);
+          }
+        else
+          screen_put (v, w, label, v->mode == VIEWER_MODE_SEARCH
+                      ? "  F3/Down next  Up previous  Enter keep  Esc clear"
+                      : "  Enter keep  Esc clear");
         break;
       }
     case VIEWER_MODE_CONFIRM:
@@ -482,6 +495,20 @@ screen_overlay (Viewer *v)
           first = v->help_top;
         }
       break;
+    case VIEWER_MODE_DETAILS:
+      {
+        /* Over the body: all but the header and the function bar. */
+        gint h = MAX (LINES - 2, 3), width = MIN (COLS, 100);
+        g_autoptr (GPtrArray) text = screen_details_text (v, width - 4, &title);
+        win = screen_box (v, h, width, title);
+        if (!win)
+          break;
+        for (guint i = 0; text && i < text->len; i++)
+          g_ptr_array_add (lines, g_strdup (text->pdata[i]));
+        v->det_top = CLAMP (v->det_top, 0, MAX ((gint) lines->len - (getmaxy (win) - 2), 0));
+        first = v->det_top;
+        break;
+      }
     case VIEWER_MODE_USER:
       for (guint i = 0; i < v->users->len; i++)
         g_ptr_array_add (lines, g_strdup (((ViewerUser *) v->users->pdata[i])->label));

@@ -29,6 +29,7 @@ typedef struct {
   guint frame_id;            /* the scheduled frame, 0 if none */
   gint64 last_frame_us;      /* real time, not the model's: it paces the terminal */
   guint tick_id;
+  guint duration_id;         /* --duration's timer, or 0 */
   guint input_id;            /* 0 once the terminal hung up */
   guint tstp_id;
   guint sig_ids[4];
@@ -71,7 +72,8 @@ tui_frame (gpointer data)
 }
 
 /* MonitorListener: the model changed; the tree is rebuilt before it is
- * next used. */
+ * next used.  With --count, the run ends once that many events that pass
+ * the filter have come. */
 static void
 tui_on_event (const Event *ev, const Proc *p, gpointer user)
 {
@@ -79,7 +81,21 @@ tui_on_event (const Event *ev, const Proc *p, gpointer user)
 
   if (!t->v.frozen)
     t->v.rows_stale = TRUE;
+  if (t->v.count_left > 0 && ev->kind != EVENT_SNAPSHOT
+      && filter_match_event (t->v.filter, ev, p, NULL, FALSE) && --t->v.count_left == 0)
+    g_main_loop_quit (t->v.loop);
   tui_mark_dirty (t);
+}
+
+/* --duration elapsed: the run ends. */
+static gboolean
+tui_on_duration (gpointer data)
+{
+  Tui *t = data;
+
+  t->duration_id = 0;
+  g_main_loop_quit (t->v.loop);
+  return G_SOURCE_REMOVE;
 }
 
 /* MonitorDone: the source ended (replay EOF) or failed. */
@@ -347,6 +363,9 @@ tui_run (Monitor *m, const TuiOptions *opts)
   t.input_id = g_unix_fd_add (fileno (t.v.tty), G_IO_IN | G_IO_HUP | G_IO_ERR,
                               tui_on_input, &t);
   t.tick_id = g_timeout_add_seconds (1, tui_tick, &t);
+  if (opts->duration > 0)
+    t.duration_id = g_timeout_add ((guint) MIN (opts->duration * 1000, G_MAXUINT),
+                                   tui_on_duration, &t);
   screen_layout (&t.v);
 
   monitor_set_listener (m, tui_on_event, tui_on_done, &t);
@@ -358,6 +377,7 @@ tui_run (Monitor *m, const TuiOptions *opts)
   monitor_set_listener (m, NULL, NULL, NULL);
   g_clear_handle_id (&t.input_id, g_source_remove);
   g_clear_handle_id (&t.tick_id, g_source_remove);
+  g_clear_handle_id (&t.duration_id, g_source_remove);
   g_clear_handle_id (&t.frame_id, g_source_remove);
   tui_signals_close (&t);
   tui_term_close (&t);

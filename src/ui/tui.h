@@ -6,10 +6,11 @@
 
 /* How the viewer starts. */
 typedef struct {
-  const char *comm;       /* initial comm filter (glob or substring), or NULL */
-  gboolean has_uid;       /* initial user filter */
-  guint32 uid;
+  const char *filter;     /* the filter expression (filter.h), valid; may be NULL */
   gboolean threads;       /* show threads from the start */
+  gint64 tomb_show_ns;    /* how long exited processes stay in the tree */
+  gint64 count;           /* quit after this many events that pass (0: never) */
+  double duration;        /* quit after this many seconds (0: never) */
 } TuiOptions;
 
 /* Runs the viewer on M until the user quits: sets M's listener, starts M,

@@ -3,11 +3,7 @@
 
 #include <string.h>
 
-#include "logpos.h"
-
-/* Exited processes stay in the tree this long. */
-#define VIEWER_TOMB_SHOW_NS (5 * G_GINT64_CONSTANT (1000000000))
-/* How long a message stays in the function bar. */
+/* How a message stays in the function bar. */
 #define VIEWER_MESSAGE_US (4 * G_USEC_PER_SEC)
 
 /* Frees a picker entry. */
@@ -20,19 +16,30 @@ viewer_user_free (gpointer data)
   g_free (u);
 }
 
+/* FilterUserParse: through the monitor USER. */
+static gboolean
+viewer_user_parse (const char *s, guint32 *uid, gpointer user)
+{
+  return monitor_user_parse (user, s, uid);
+}
+
 void
 viewer_init (Viewer *v, Monitor *m, const TuiOptions *opts)
 {
   *v = (Viewer) { .m = m, .log_follow = TRUE, .rows_stale = TRUE };
   v->live = monitor_is_live (m);
   v->threads = opts->threads;
-  v->comm = opts->comm && *opts->comm ? g_strdup (opts->comm) : NULL;
-  v->has_uid = opts->has_uid;
-  v->uid = opts->uid;
+  v->tomb_show_ns = opts->tomb_show_ns;
+  v->count_left = opts->count > 0 ? opts->count : -1;
+  v->filter = filter_parse (opts->filter, viewer_user_parse, m, NULL);
+  g_assert (v->filter);  /* the command line checked it */
   v->input = g_string_new (NULL);
   v->collapsed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  v->unfolded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   v->states = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   v->users = g_ptr_array_new_with_free_func (viewer_user_free);
+  v->sel_path = g_array_new (FALSE, FALSE, sizeof (guint64));
+  logpos_index_init (&v->log_index);
   v->loop = g_main_loop_new (NULL, FALSE);
 }
 
@@ -44,13 +51,19 @@ viewer_clear (Viewer *v)
   g_clear_pointer (&v->rows, g_array_unref);
   g_clear_pointer (&v->log_lines, g_array_unref);
   g_clear_pointer (&v->collapsed, g_hash_table_unref);
+  g_clear_pointer (&v->unfolded, g_hash_table_unref);
   g_clear_pointer (&v->states, g_hash_table_unref);
   g_clear_pointer (&v->users, g_ptr_array_unref);
+  g_clear_pointer (&v->sel_path, g_array_unref);
+  logpos_index_clear (&v->log_index);
   if (v->input)
     g_string_free (g_steal_pointer (&v->input), TRUE);
   details_live_clear (&v->det_live);
-  g_clear_pointer (&v->comm, g_free);
+  g_clear_pointer (&v->filter, filter_free);
+  g_clear_pointer (&v->filter_error, g_free);
   g_clear_pointer (&v->search, g_free);
+  g_clear_pointer (&v->sel_fold, g_free);
+  g_clear_pointer (&v->sel_comm, g_free);
   g_clear_pointer (&v->message, g_free);
   g_clear_pointer (&v->error, g_free);
   g_clear_pointer (&v->loop, g_main_loop_unref);
@@ -80,6 +93,8 @@ viewer_toggles (Viewer *v, gboolean on[KEYS_ACTION_MAX])
   memset (on, 0, KEYS_ACTION_MAX * sizeof on[0]);
   on[KEYS_FREEZE] = v->frozen;
   on[KEYS_CMDLINE] = v->cmdline;
+  on[KEYS_FAILED] = viewer_failures_only (v);
+  on[KEYS_HIDE_OK] = v->hide_ok_tombs;
 }
 
 void
@@ -104,6 +119,24 @@ viewer_format_ctx (Viewer *v)
   return ctx;
 }
 
+/* Remembers the selected row's identity and its ancestors, so that the
+ * selection can go to the nearest survivor when the row leaves. */
+static void
+viewer_remember_selection (Viewer *v, GArray *rows)
+{
+  const Row *r = &g_array_index (rows, Row, v->sel_idx);
+
+  v->sel_serial = r->serial;
+  v->sel_tid = r->tid;
+  g_free (v->sel_fold);
+  v->sel_fold = r->fold ? g_strdup (r->fold->comm) : NULL;
+  g_free (v->sel_comm);
+  v->sel_comm = g_strdup (r->fold ? r->fold->comm : r->proc->comm);
+  g_array_set_size (v->sel_path, 0);
+  for (gint i = rows_parent (rows, v->sel_idx); i >= 0; i = rows_parent (rows, i))
+    g_array_prepend_val (v->sel_path, g_array_index (rows, Row, i).serial);
+}
+
 void
 viewer_select (Viewer *v, GArray *rows, gint i)
 {
@@ -113,11 +146,38 @@ viewer_select (Viewer *v, GArray *rows, gint i)
     i = CLAMP (i, 0, (gint) rows->len - 1);
   v->sel_idx = i;
   if (i >= 0)
+    viewer_remember_selection (v, rows);
+}
+
+/* Where the selection goes when its row has left ROWS: the fold its
+ * process went into, else its nearest surviving ancestor (a collapsed one,
+ * say), else the first row; never a stranger that took its place. */
+static gint
+viewer_find_survivor (Viewer *v, GArray *rows)
+{
+  gint i;
+
+  if (v->sel_path->len && v->sel_comm && v->sel_tid != ROWS_TID_FOLD)
     {
-      const Row *r = &g_array_index (rows, Row, i);
-      v->sel_serial = r->serial;
-      v->sel_tid = r->tid;
+      guint64 parent = g_array_index (v->sel_path, guint64, v->sel_path->len - 1);
+      i = rows_find (rows, parent, ROWS_TID_FOLD, v->sel_comm);
+      if (i >= 0)
+        return i;
     }
+  if (v->sel_tid != 0 && v->sel_tid != ROWS_TID_FOLD)
+    {
+      /* A thread row: its process. */
+      i = rows_find (rows, v->sel_serial, 0, NULL);
+      if (i >= 0)
+        return i;
+    }
+  for (guint k = v->sel_path->len; k-- > 0;)
+    {
+      i = rows_find (rows, g_array_index (v->sel_path, guint64, k), 0, NULL);
+      if (i >= 0)
+        return i;
+    }
+  return 0;
 }
 
 GArray *
@@ -139,16 +199,21 @@ viewer_rows (Viewer *v)
   roots = proctab_roots (pt);
   RowsOptions o = {
     .threads = v->threads, .kthreads = v->kthreads, .collapsed = v->collapsed,
-    .comm = v->comm, .has_uid = v->has_uid, .uid = v->uid,
-    .now_ns = viewer_now (v), .tomb_show_ns = VIEWER_TOMB_SHOW_NS, .reveal = reveal,
+    .unfolded = v->unfolded, .filter = v->filter, .now_ns = viewer_now (v),
+    .tomb_show_ns = v->tomb_show_ns, .hide_ok_tombs = v->hide_ok_tombs,
+    .reveal = reveal,
   };
   if (v->rows)
     g_array_unref (v->rows);
   v->rows = rows_build (roots, &o);
   v->rows_stale = FALSE;
-  i = reveal ? rows_find (v->rows, v->follow_serial, 0)
-             : rows_find (v->rows, v->sel_serial, v->sel_tid);
-  viewer_select (v, v->rows, i >= 0 ? i : v->sel_idx);
+  if (reveal)
+    i = rows_find (v->rows, v->follow_serial, 0, NULL);
+  else
+    i = rows_find (v->rows, v->sel_serial, v->sel_tid, v->sel_fold);
+  if (i < 0 && v->rows->len)
+    i = viewer_find_survivor (v, v->rows);
+  viewer_select (v, v->rows, i);
   return v->rows;
 }
 
@@ -168,14 +233,29 @@ viewer_pane_rows (Viewer *v, LayoutPane pane)
   return MAX (v->layout.pane[pane].h - 1, 1);
 }
 
+/* LogposShown: whether the log shows entry E: its event passes the filter,
+ * judged on its subject as it was at the event. */
+static gboolean
+viewer_log_shown (const HistoryEntry *e, gpointer user)
+{
+  Viewer *v = user;
+  const Proc *p = e->serial ? proctab_lookup_serial (viewer_proctab (v), e->serial) : NULL;
+
+  return filter_match_event (v->filter, &e->ev, p, e->comm, FALSE);
+}
+
+void
+viewer_update_log (Viewer *v)
+{
+  logpos_index_update (&v->log_index, viewer_history (v), viewer_log_shown, v);
+}
+
 guint64
 viewer_log_selected (Viewer *v)
 {
-  const History *h = viewer_history (v);
-
   if (v->log_follow)
-    return logpos_newest (h);
-  return logpos_step (h, v->log_sel, 0);
+    return logpos_newest (&v->log_index);
+  return logpos_step (&v->log_index, v->log_sel, 0);
 }
 
 const Proc *
@@ -221,14 +301,16 @@ viewer_prepare_frame (Viewer *v)
   const Proc *p;
 
   viewer_tree_scroll (v);
-  v->log_top = logpos_top (viewer_history (v), v->log_top, viewer_log_selected (v),
+  viewer_update_log (v);
+  v->log_top = logpos_top (&v->log_index, v->log_top, viewer_log_selected (v),
                            viewer_pane_rows (v, PANE_LOG), v->log_follow);
   if (!v->live)
     return;
   for (gint i = v->tree_top; i < v->tree_top + h && i < (gint) rows->len; i++)
     {
       const Row *r = &g_array_index (rows, Row, i);
-      if (r->thread || !r->proc->alive || g_hash_table_contains (v->states, &r->serial))
+      if (r->thread || r->fold || !r->proc->alive
+          || g_hash_table_contains (v->states, &r->serial))
         continue;
       char c = monitor_read_state (v->m, r->serial);
       g_hash_table_insert (v->states, g_memdup2 (&r->serial, sizeof r->serial),
@@ -270,8 +352,7 @@ viewer_tree_move (Viewer *v, gint n, int to_end)
 static void
 viewer_log_move (Viewer *v, gint n, int to_end)
 {
-  const History *h = viewer_history (v);
-  guint64 newest = logpos_newest (h);
+  guint64 newest = logpos_newest (&v->log_index);
 
   if (to_end > 0)
     {
@@ -279,9 +360,9 @@ viewer_log_move (Viewer *v, gint n, int to_end)
       return;
     }
   if (to_end < 0)
-    v->log_sel = logpos_step (h, 0, 0);
+    v->log_sel = logpos_nth (&v->log_index, 0);
   else
-    v->log_sel = logpos_step (h, viewer_log_selected (v), n);
+    v->log_sel = logpos_step (&v->log_index, viewer_log_selected (v), n);
   v->log_follow = !v->frozen && n > 0 && v->log_sel == newest;
   v->details_from_log = TRUE;
 }
@@ -289,18 +370,15 @@ viewer_log_move (Viewer *v, gint n, int to_end)
 void
 viewer_move (Viewer *v, gint n, int to_end)
 {
-  switch (v->focus)
+  if (v->mode == VIEWER_MODE_DETAILS || v->focus == PANE_DETAILS)
     {
-    case PANE_LOG:
-      viewer_log_move (v, n, to_end);
-      break;
-    case PANE_DETAILS:
       v->det_top = to_end < 0 ? 0 : to_end > 0 ? G_MAXINT / 2 : MAX (v->det_top + n, 0);
-      break;
-    default:
-      viewer_tree_move (v, n, to_end);
-      break;
+      return;
     }
+  if (v->focus == PANE_LOG)
+    viewer_log_move (v, n, to_end);
+  else
+    viewer_tree_move (v, n, to_end);
 }
 
 void
@@ -318,9 +396,17 @@ viewer_collapse (Viewer *v, gboolean collapse)
 {
   const Row *r = viewer_selected_row (v);
 
-  if (!r || r->tid)
+  if (!r || r->thread)
     return;
-  if (collapse && (r->flags & ROW_F_CHILDREN))
+  if (r->fold)
+    {
+      g_autofree char *key = rows_fold_key (r->fold->parent, r->fold->comm);
+      if (collapse)
+        g_hash_table_remove (v->unfolded, key);
+      else
+        g_hash_table_add (v->unfolded, g_steal_pointer (&key));
+    }
+  else if (collapse && (r->flags & ROW_F_CHILDREN))
     g_hash_table_add (v->collapsed, g_memdup2 (&r->serial, sizeof r->serial));
   else if (!collapse)
     g_hash_table_remove (v->collapsed, &r->serial);
@@ -358,43 +444,155 @@ viewer_select_parent (Viewer *v)
     }
 }
 
+/* Whether the log entry SEQ, as the log shows it, holds TEXT. */
+static gboolean
+viewer_log_matches (Viewer *v, guint64 seq, const char *text)
+{
+  const HistoryEntry *e = logpos_entry (viewer_history (v), seq);
+  FormatCtx ctx = viewer_format_ctx (v);
+
+  return e && format_log_matches (e, &ctx, text);
+}
+
+/* The next shown log event after the selection (DIR 1) or before it
+ * (DIR -1) holding the search, wrapping; 0 when none. */
+static guint64
+viewer_log_search (Viewer *v, int dir, gboolean inclusive)
+{
+  guint n = logpos_count (&v->log_index);
+  gint64 from = logpos_rank (&v->log_index, viewer_log_selected (v));
+
+  if (inclusive)
+    from -= dir;
+  for (guint k = 1; k <= n; k++)
+    {
+      gint64 i = ((from + dir * (gint64) k) % n + n) % n;
+      guint64 seq = logpos_nth (&v->log_index, (guint) i);
+      if (viewer_log_matches (v, seq, v->search))
+        return seq;
+    }
+  return 0;
+}
+
 void
 viewer_search_next (Viewer *v, int dir, gboolean inclusive)
 {
-  GArray *rows = viewer_rows (v);
-  gint i;
-
-  if (!v->search || !*v->search || rows->len == 0)
+  v->search_missed = FALSE;
+  if (!v->search || !*v->search)
     return;
-  i = rows_search (rows, v->search, v->cmdline,
-                   inclusive ? v->sel_idx - dir : v->sel_idx, dir);
-  if (i < 0)
-    viewer_message (v, "not found");
-  else
+  if (v->focus == PANE_LOG)
     {
-      v->follow_serial = 0;
-      viewer_select (v, rows, i);
+      guint64 seq = viewer_log_search (v, dir, inclusive);
+      if (!seq)
+        {
+          v->search_missed = TRUE;
+          return;
+        }
+      v->log_sel = seq;
+      v->log_follow = FALSE;
+      v->details_from_log = TRUE;
+      return;
     }
+  GArray *rows = viewer_rows (v);
+  gint i = format_search_rows (rows, v->search, v->cmdline,
+                               inclusive ? v->sel_idx - dir : v->sel_idx, dir);
+  if (i < 0)
+    {
+      v->search_missed = TRUE;
+      return;
+    }
+  v->follow_serial = 0;
+  viewer_select (v, rows, i);
+}
+
+gboolean
+viewer_set_filter (Viewer *v, const char *expr)
+{
+  g_autoptr (GError) error = NULL;
+  Filter *f = filter_parse (expr, viewer_user_parse, v->m, &error);
+
+  g_clear_pointer (&v->filter_error, g_free);
+  if (!f)
+    {
+      v->filter_error = g_strdup (error->message);
+      return FALSE;
+    }
+  filter_free (v->filter);
+  v->filter = f;
+  v->rows_stale = TRUE;
+  logpos_index_reset (&v->log_index);
+  return TRUE;
+}
+
+void
+viewer_replace_term (Viewer *v, const char *key, const char *term)
+{
+  g_autofree char *rest = filter_text_without (v->filter, key);
+  g_autofree char *expr = term ? g_strjoin (*rest ? " " : "", rest, term, NULL)
+                               : g_strdup (rest);
+
+  if (!viewer_set_filter (v, expr))
+    viewer_message (v, "%s", v->filter_error);
+}
+
+gboolean
+viewer_failures_only (Viewer *v)
+{
+  return filter_failures_only (v->filter);
 }
 
 void
 viewer_clear_filters (Viewer *v)
 {
   g_clear_pointer (&v->search, g_free);
-  g_clear_pointer (&v->comm, g_free);
-  v->has_uid = FALSE;
+  v->search_missed = FALSE;
+  viewer_set_filter (v, NULL);
   v->follow_serial = 0;
   g_clear_pointer (&v->message, g_free);
-  v->rows_stale = TRUE;
 }
 
 void
 viewer_toggle_follow (Viewer *v)
 {
-  const Row *r = viewer_selected_row (v);
-
-  v->follow_serial = (r && !v->follow_serial) ? r->serial : 0;
+  if (v->follow_serial)
+    {
+      v->follow_serial = 0;
+      v->rows_stale = TRUE;
+      return;
+    }
+  if (v->focus == PANE_LOG)
+    {
+      const HistoryEntry *e = logpos_entry (viewer_history (v), viewer_log_selected (v));
+      if (!e || !e->serial || !proctab_lookup_serial (viewer_proctab (v), e->serial))
+        {
+          viewer_message (v, "that process is no longer known");
+          return;
+        }
+      v->follow_serial = e->serial;
+      viewer_focus (v, PANE_TREE);
+    }
+  else
+    {
+      const Row *r = viewer_selected_row (v);
+      if (!r || r->fold)
+        return;
+      v->follow_serial = r->serial;
+    }
   v->rows_stale = TRUE;
+}
+
+void
+viewer_show_details (Viewer *v)
+{
+  v->det_top = 0;
+  if (layout_visible (&v->layout, PANE_DETAILS))
+    {
+      v->details_from_log = v->focus == PANE_LOG;
+      v->focus = PANE_DETAILS;
+      return;
+    }
+  v->details_from_log = v->focus == PANE_LOG;
+  v->mode = VIEWER_MODE_DETAILS;
 }
 
 void
@@ -410,6 +608,7 @@ viewer_toggle_freeze (Viewer *v)
     }
   else
     {
+      viewer_update_log (v);
       v->fz_pt = proctab_copy (monitor_proctab (m));
       v->fz_h = history_copy (monitor_history (m));
       v->fz_mono = monitor_now_mono_ns (m);
@@ -420,26 +619,4 @@ viewer_toggle_freeze (Viewer *v)
     }
   v->rows_stale = TRUE;
   v->det_serial = 0;
-}
-
-void
-viewer_log_to_tree (Viewer *v)
-{
-  const HistoryEntry *e = logpos_entry (viewer_history (v), viewer_log_selected (v));
-  GArray *rows;
-  gint i;
-
-  if (!e || !e->serial)
-    return;
-  rows = viewer_rows (v);
-  i = rows_find (rows, e->serial, 0);
-  if (i < 0)
-    {
-      viewer_message (v, "that process is not in the tree now");
-      return;
-    }
-  v->follow_serial = 0;
-  viewer_select (v, rows, i);
-  v->focus = PANE_TREE;
-  v->details_from_log = FALSE;
 }

@@ -13,6 +13,7 @@
 #include "format.h"
 #include "keys.h"
 #include "layout.h"
+#include "logpos.h"
 #include "monitor.h"
 #include "rows.h"
 #include "tui.h"
@@ -21,11 +22,12 @@
 typedef enum {
   VIEWER_MODE_NORMAL,
   VIEWER_MODE_SEARCH,   /* typing a search */
-  VIEWER_MODE_FILTER,   /* typing a comm filter */
+  VIEWER_MODE_FILTER,   /* typing a filter expression */
   VIEWER_MODE_USER,     /* the user picker */
   VIEWER_MODE_SIGNAL,   /* the signal menu */
   VIEWER_MODE_CONFIRM,  /* confirming a signal */
   VIEWER_MODE_HELP,
+  VIEWER_MODE_DETAILS,  /* the details over the body (no room for the pane) */
 } ViewerMode;
 
 /* One entry of the user picker. */
@@ -58,25 +60,36 @@ typedef struct {
   gint64 fz_mono, fz_wall;
   guint64 fz_events;
 
+  /* What is shown. */
+  Filter *filter;            /* the tree's and the log's; never NULL */
+  char *filter_error;        /* why the typed expression is not applied */
+  gboolean threads, kthreads, cmdline;
+  gint64 tomb_show_ns;       /* how long tombstones show (0: never) */
+  gboolean hide_ok_tombs;    /* tombstones that did not fail are hidden */
+  char *search;              /* NULL = none */
+  gboolean search_missed;    /* the search matches nothing */
+
   /* Tree pane. */
   GArray *rows;              /* of Row; rebuilt when rows_stale */
   gboolean rows_stale;
-  guint64 sel_serial;
+  guint64 sel_serial;        /* the selected row's key (rows_find) */
   gint sel_tid;
+  char *sel_fold;            /* a fold row's name, else NULL */
+  char *sel_comm;            /* the selected process's name */
+  GArray *sel_path;          /* guint64 serials of its ancestors, root first */
   gint sel_idx;
   gint tree_top;
   GHashTable *collapsed;     /* set of guint64* serials */
+  GHashTable *unfolded;      /* set of rows_fold_key() strings */
   guint64 follow_serial;     /* 0 = not following */
-  gboolean threads, kthreads, cmdline;
-  char *comm;                /* comm filter, NULL = none */
-  gboolean has_uid;
-  guint32 uid;
-  char *search;              /* NULL = none */
 
   /* Event log pane, positions by History seq (logpos.h). */
+  LogposIndex log_index;     /* the events that pass the filter */
   gboolean log_follow;
   guint64 log_sel, log_top;
   GArray *log_lines;         /* guint64 seq of each drawn line, for clicks */
+  gint64 count_left;         /* --count: events to show before quitting,
+                                -1 for no limit */
 
   /* Details pane and what /proc says, read before drawing (drawing does
    * no I/O). */
@@ -98,7 +111,7 @@ typedef struct {
   gint64 message_until_us;
 } Viewer;
 
-/* Sets V up to show M, as OPTS asks. */
+/* Sets V up to show M, as OPTS asks (its filter is valid). */
 void viewer_init (Viewer *v, Monitor *m, const TuiOptions *opts);
 
 /* Frees what V holds (not the terminal). */
@@ -166,18 +179,35 @@ void viewer_collapse_all (Viewer *v);
 /* Selects the selected row's parent. */
 void viewer_select_parent (Viewer *v);
 
-/* Jumps to the next (DIR 1) or previous search match; with INCLUSIVE the
- * selected row itself may match. */
+/* Jumps to the next (DIR 1) or previous search match in the focused pane
+ * (the log's, or the tree's); with INCLUSIVE the selection itself may
+ * match.  Sets search_missed when nothing matches. */
 void viewer_search_next (Viewer *v, int dir, gboolean inclusive);
+
+/* Applies filter expression EXPR: returns FALSE with filter_error set
+ * (the filter unchanged) when it does not parse. */
+gboolean viewer_set_filter (Viewer *v, const char *expr);
+
+/* Replaces the filter's terms of KEY ("user", "failed", ...) by TERM (a
+ * term's text; NULL: none). */
+void viewer_replace_term (Viewer *v, const char *key, const char *term);
+
+/* Whether the filter holds the term "failed". */
+gboolean viewer_failures_only (Viewer *v);
 
 /* Clears search, filters and follow (Esc). */
 void viewer_clear_filters (Viewer *v);
 
-/* Follows the selected process, or stops following. */
+/* Follows the selected process (in the log: the event's, selected in the
+ * tree), or stops following. */
 void viewer_toggle_follow (Viewer *v);
+
+/* Shows the details of the selection: focuses the details pane, or opens
+ * them over the body when the pane does not fit. */
+void viewer_show_details (Viewer *v);
 
 /* Freezes (copies the model) or unfreezes (drops the copies). */
 void viewer_toggle_freeze (Viewer *v);
 
-/* Selects the log's selected event's process in the tree. */
-void viewer_log_to_tree (Viewer *v);
+/* Brings the log's index up to date with the history shown. */
+void viewer_update_log (Viewer *v);

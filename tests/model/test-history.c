@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include "history.h"
+#include "tstr.h"
 
 /* Appends N exec events with pids FIRST.. and distinct names. */
 static void
@@ -17,7 +18,8 @@ append_n (History *h, gint first, guint n)
       char *argv[] = { name, NULL };
       Event ev = { .kind = EVENT_EXEC, .pid = first + i, .tgid = first + i,
                    .comm = name, .argv = argv };
-      history_append (h, &ev, 1000 + first + i);
+      Proc p = { .serial = 1000 + first + i, .pid = first + i, .comm = name };
+      history_append (h, &ev, &p);
     }
 }
 
@@ -77,10 +79,48 @@ test_tiny (void **state)
   assert_int_equal (history_get (h, 0)->ev.pid, 3);
 }
 
+/* An entry keeps its subject as it was at the event: name, users, start;
+ * later changes of the process do not reach it. */
+static void
+test_subject (void **state)
+{
+  g_autoptr (History) h = history_new (4);
+  g_autoptr (Proctab) pt = proctab_new (G_GINT64_CONSTANT (60000000000), 10);
+  Event snap = { .kind = EVENT_SNAPSHOT, .pid = 5, .tgid = 5, .comm = T_STR ("bash"),
+                 .flags = EVENT_F_CREDS | EVENT_F_START, .ruid = 7, .euid = 0,
+                 .start_ns = 1000 };
+  Event fork = { .kind = EVENT_FORK, .pid = 6, .tgid = 6, .ppid = 5, .ptgid = 5,
+                 .mono_ns = 2000 };
+  Event exec = { .kind = EVENT_EXEC, .pid = 6, .tgid = 6, .comm = T_STR ("ls"),
+                 .mono_ns = 3000 };
+
+  proctab_apply (pt, &snap);
+  history_append (h, &fork, proctab_apply (pt, &fork));
+  history_append (h, &exec, proctab_apply (pt, &exec));
+  history_append (h, &(Event) { .kind = EVENT_LOST, .lost = 2 }, NULL);
+  const HistoryEntry *a = history_get (h, 0), *b = history_get (h, 1), *c = history_get (h, 2);
+  assert_string_equal (a->comm, "bash");  /* the child's name at its fork */
+  assert_string_equal (b->comm, "ls");
+  assert_true (a->creds);
+  assert_int_equal (a->ruid, 7);
+  assert_int_equal (a->start_ns, 2000);
+  assert_null (c->comm);
+  assert_int_equal (c->serial, 0);
+  Proc s = history_subject (a);
+  assert_string_equal (s.comm, "bash");
+  assert_int_equal (s.pid, 6);
+  assert_int_equal (s.start_ns, 2000);
+  assert_true (s.flags & PROC_F_CREDS);
+  /* the copy for freezing keeps it too */
+  g_autoptr (History) copy = history_copy (h);
+  assert_string_equal (history_get (copy, 0)->comm, "bash");
+}
+
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_subject),
     cmocka_unit_test (test_fill),
     cmocka_unit_test (test_wrap),
     cmocka_unit_test (test_copy),

@@ -50,8 +50,8 @@ test_process (void **state)
   ut_snap (pt, 11, 1, "bash", 1000, 6, FALSE);
   p = ut_snap (pt, 13, 11, "make\x1b[2J", 1000, 8, FALSE);
   p->argv = g_strdupv (argv);
-  history_append (h, &fork, p->serial);
-  history_append (h, &noise, 0);
+  history_append (h, &fork, p);
+  history_append (h, &noise, NULL);
 
   for (int w = 1; w <= 90; w++)
     {

@@ -234,7 +234,6 @@ test_log_row (void **state)
 {
   g_autoptr (GString) s = g_string_new (NULL);
   char *argv[] = { T_STR ("ls"), T_STR ("-l"), T_STR ("\x1b[1m"), NULL };
-  Proc p = { .pid = 12, .comm = T_STR ("\x1b" "bash") };
   FormatCtx ctx = { .utf8 = TRUE };
   const Event evs[] = {
     { .kind = EVENT_FORK, .pid = 12, .tgid = 12, .ptgid = 11 },
@@ -264,27 +263,89 @@ test_log_row (void **state)
   tzset ();
   for (guint i = 0; i < G_N_ELEMENTS (evs); i++)
     {
-      HistoryEntry e = { .seq = 1, .ev = evs[i] };
+      HistoryEntry e = { .seq = 1, .ev = evs[i], .comm = T_STR ("\x1b" "bash") };
       g_string_truncate (s, 0);
-      format_log_row (s, &e, &p, &ctx, 130);
+      format_log_row (s, &e, &ctx, 130);
       assert_non_null (strstr (s->str, want[i]));
+      assert_true (format_log_matches (&e, &ctx, want[i]));
       for (int w = 0; w <= 130; w += 3)
         {
           g_string_truncate (s, 0);
-          format_log_row (s, &e, &p, &ctx, w);
+          format_log_row (s, &e, &ctx, w);
           assert_int_equal (format_cells (s->str), w);
           assert_null (strchr (s->str, '\x1b'));
         }
     }
   {
-    HistoryEntry e = { .seq = 1, .ev = evs[0] };
-    Proc bash = { .pid = 12, .comm = T_STR ("bash") };
+    HistoryEntry e = { .seq = 1, .ev = evs[0], .comm = T_STR ("bash") };
     e.ev.wall_ns = UT_WALL + 5 * UT_SEC + 250000000;
     g_string_truncate (s, 0);
-    format_log_row (s, &e, &bash, &ctx, 70);
+    format_log_row (s, &e, &ctx, 70);
+    assert_true (format_log_matches (&e, &ctx, "BASH  "));
+    assert_false (format_log_matches (&e, &ctx, "zsh"));
     assert_string_equal (s->str,
       "22:13:25.250 fork          12 bash             child of 11            ");
   }
+}
+
+/* Search matches what the tree shows: the name, or the command line
+ * joined by spaces when it is shown; next after the selection, wrapping. */
+static void
+test_search (void **state)
+{
+  g_autoptr (Proctab) pt = ut_tree ();
+  char *argv[] = { T_STR ("make"), T_STR ("-j8"), T_STR ("WORLD=1"), NULL };
+  GArray *rows;
+
+  g_strfreev (proctab_lookup (pt, 13)->argv);
+  proctab_lookup (pt, 13)->argv = g_strdupv (argv);
+  rows = rows_of (pt, NULL);
+  assert_int_equal (format_search_rows (rows, "C", FALSE, 0, 1), 5);   /* cc */
+  assert_int_equal (format_search_rows (rows, "C", FALSE, 5, 1), 6);   /* cron */
+  assert_int_equal (format_search_rows (rows, "C", FALSE, 6, 1), 5);   /* wraps */
+  assert_int_equal (format_search_rows (rows, "C", FALSE, 5, -1), 6);  /* backwards */
+  assert_int_equal (format_search_rows (rows, "vim", FALSE, 3, 1), 3); /* itself last */
+  assert_int_equal (format_search_rows (rows, "world", FALSE, 0, 1), -1);
+  assert_int_equal (format_search_rows (rows, "world", TRUE, 0, 1), 4);
+  /* across arguments, as shown */
+  assert_int_equal (format_search_rows (rows, "j8 world", TRUE, 0, 1), 4);
+  assert_int_equal (format_search_rows (rows, "j8 world", FALSE, 0, 1), -1);
+  assert_int_equal (format_search_rows (rows, "", TRUE, 0, 1), -1);
+  assert_int_equal (format_search_rows (rows, "init", TRUE, -1, 1), 0);
+  assert_int_equal (format_search_rows (rows, "cron", TRUE, (gint) rows->len, -1), 6);
+  g_array_unref (rows);
+  rows = g_array_new (FALSE, TRUE, sizeof (Row));
+  assert_int_equal (format_search_rows (rows, "a", FALSE, 0, 1), -1);
+  g_array_unref (rows);
+}
+
+/* A fold row: name and count, statuses and lifetimes, no pid. */
+static void
+test_fold_row (void **state)
+{
+  g_autoptr (GString) s = g_string_new (NULL);
+  FormatCtx ctx = { .utf8 = TRUE, .now_ns = 100 * UT_SEC };
+  Proc member = { .pid = 77, .comm = T_STR ("cc1") };
+  RowsFold fold = { .comm = T_STR ("cc1"), .count = 214, .failed = 1,
+                    .min_life = 40000000, .max_life = 2100000000,
+                    .statuses = { { 0, FALSE, 213 }, { 1 << 8, FALSE, 1 } } };
+  Row r = { .proc = &member, .fold = &fold, .tid = ROWS_TID_FOLD, .depth = 1,
+            .flags = ROW_F_FOLD | ROW_F_TOMB | ROW_F_COLLAPSED | ROW_F_LAST };
+
+  format_tree_row (s, &r, &ctx, 90);
+  assert_true (g_str_has_prefix (s->str, "                       X └─+cc1 ×214"
+                                 " [exit 0 ×213, exit 1 ×1, lived 40ms–2.10s]   "));
+  assert_true (format_row_matches (&r, "CC1", FALSE));
+  g_string_truncate (s, 0);
+  ctx.utf8 = FALSE;
+  format_tree_row (s, &r, &ctx, 90);
+  assert_non_null (strstr (s->str, "cc1 x214 [exit 0 x213, exit 1 x1, lived 40ms-2.10s]"));
+  for (int w = 0; w < 100; w++)
+    {
+      g_string_truncate (s, 0);
+      format_tree_row (s, &r, &ctx, w);
+      assert_int_equal (format_cells (s->str), w);
+    }
 }
 
 static void
@@ -327,6 +388,8 @@ main (void)
     cmocka_unit_test (test_tree_row),
     cmocka_unit_test (test_hostile),
     cmocka_unit_test (test_log_row),
+    cmocka_unit_test (test_search),
+    cmocka_unit_test (test_fold_row),
     cmocka_unit_test (test_wrap),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);

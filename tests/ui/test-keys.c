@@ -29,7 +29,8 @@ test_every_action (void **state)
       assert_true (found);
     }
   assert_int_equal (keys_action ('/'), KEYS_SEARCH);
-  assert_int_equal (keys_action (KEYS_FN (KEY_F (3))), KEYS_SEARCH);
+  assert_int_equal (keys_action (KEYS_FN (KEY_F (3))), KEYS_SEARCH_NEXT);
+  assert_int_equal (keys_action (KEYS_FN (KEY_F (15))), KEYS_SEARCH_PREV);
   assert_int_equal (keys_action (KEYS_FN (KEY_F (12))), KEYS_NONE);
   assert_int_equal (keys_action (0), KEYS_NONE);
   /* A special key never answers for the character of the same value. */
@@ -70,12 +71,18 @@ test_bar_hit (void **state)
       x += w;
     }
   assert_null (keys_bar_hit (x, on));
-  /* A toggle's other label moves the cells after it. */
+  /* The bar fits 80 columns (its last blank may go) whatever is on. */
+  assert_true (x <= 81);
+  /* A toggle's other label moves the cells after it: Thaw is two shorter. */
   on[KEYS_FREEZE] = TRUE;
   for (guint i = 0; i < keys_table_len; i++)
     if (keys_table[i].action == KEYS_FREEZE)
-      assert_string_equal (keys_bar_label (&keys_table[i], TRUE), "Unfreeze");
-  assert_non_null (keys_bar_hit (x, on));
+      assert_string_equal (keys_bar_label (&keys_table[i], TRUE), "Thaw");
+  assert_non_null (keys_bar_hit (x - 3, on));
+  assert_null (keys_bar_hit (x - 2, on));
+  on[KEYS_CMDLINE] = TRUE;   /* and Name one longer than Cmd */
+  assert_non_null (keys_bar_hit (x - 2, on));
+  assert_null (keys_bar_hit (x - 1, on));
 }
 
 int

@@ -1,4 +1,4 @@
-/* test-logpos.c - event log positions by sequence number. */
+/* test-logpos.c - the log's index of shown events and positions in it. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -7,63 +7,107 @@
 
 #include "logpos.h"
 
-/* A ring of CAPACITY holding N appended events; every event whose number
- * (1-based) is in SNAPS is a snapshot, the rest forks. */
-static History *
-ring (guint capacity, guint n, const guint *snaps, guint n_snaps)
+/* Appends events FROM..TO (pids and seqs alike); every event whose number
+ * is in SNAPS is a snapshot, the rest forks. */
+static void
+append (History *h, guint from, guint to, const guint *snaps, guint n_snaps)
 {
-  History *h = history_new (capacity);
-
-  for (guint i = 1; i <= n; i++)
+  for (guint i = from; i <= to; i++)
     {
       Event ev = { .kind = EVENT_FORK, .pid = (gint) i, .tgid = (gint) i };
       for (guint k = 0; k < n_snaps; k++)
         if (snaps[k] == i)
           ev.kind = EVENT_SNAPSHOT;
-      history_append (h, &ev, i);
+      history_append (h, &ev, NULL);
     }
-  return h;
+}
+
+/* LogposShown: events of even pids only; counts its calls in USER. */
+static gboolean
+even (const HistoryEntry *e, gpointer user)
+{
+  (*(guint *) user)++;
+  return e->ev.pid % 2 == 0;
+}
+
+/* LogposShown: every event. */
+static gboolean
+all (const HistoryEntry *e, gpointer user)
+{
+  return TRUE;
 }
 
 /* Entries by seq, only while held. */
 static void
 test_entry (void **state)
 {
-  g_autoptr (History) h = ring (4, 10, NULL, 0);
+  g_autoptr (History) h = history_new (4);
 
+  append (h, 1, 10, NULL, 0);
   assert_null (logpos_entry (h, 6));
   assert_int_equal (logpos_entry (h, 7)->ev.pid, 7);
   assert_int_equal (logpos_entry (h, 10)->ev.pid, 10);
   assert_null (logpos_entry (h, 11));
   g_autoptr (History) empty = history_new (3);
   assert_null (logpos_entry (empty, 1));
-  assert_int_equal (logpos_newest (empty), 0);
-  assert_int_equal (logpos_step (empty, 5, -2), 0);
 }
 
-/* Steps skip snapshots and stop at the ends. */
+/* The index holds what passes, judges each entry once, drops what the
+ * ring dropped, and starts over on a reset. */
+static void
+test_index (void **state)
+{
+  const guint snaps[] = { 4 };
+  g_autoptr (History) h = history_new (8);
+  LogposIndex ix;
+  guint calls = 0;
+
+  logpos_index_init (&ix);
+  logpos_index_update (&ix, h, even, &calls);
+  assert_int_equal (logpos_count (&ix), 0);
+  assert_int_equal (logpos_newest (&ix), 0);
+  assert_int_equal (logpos_step (&ix, 5, -2), 0);
+  append (h, 1, 6, snaps, 1);
+  logpos_index_update (&ix, h, even, &calls);
+  assert_int_equal (logpos_count (&ix), 2);           /* 2, 6: 4 is a snapshot */
+  assert_int_equal (calls, 5);
+  logpos_index_update (&ix, h, even, &calls);
+  assert_int_equal (calls, 5);                        /* nothing new: no calls */
+  append (h, 7, 12, NULL, 0);                         /* the ring now holds 5..12 */
+  logpos_index_update (&ix, h, even, &calls);
+  assert_int_equal (calls, 11);
+  assert_int_equal (logpos_nth (&ix, 0), 6);
+  assert_int_equal (logpos_newest (&ix), 12);
+  assert_int_equal (logpos_count (&ix), 4);           /* 6 8 10 12 */
+  assert_int_equal (logpos_nth (&ix, 9), 0);
+  logpos_index_reset (&ix);
+  logpos_index_update (&ix, h, all, NULL);
+  assert_int_equal (logpos_count (&ix), 8);
+  logpos_index_clear (&ix);
+}
+
+/* Steps move among shown entries and stop at the ends; a seq that is not
+ * shown starts from the next one shown, else the one before. */
 static void
 test_step (void **state)
 {
-  const guint snaps[] = { 1, 2, 5, 6, 10 };
-  g_autoptr (History) h = ring (20, 10, snaps, G_N_ELEMENTS (snaps));
+  g_autoptr (History) h = history_new (40);
+  LogposIndex ix;
+  guint calls = 0;
 
-  assert_int_equal (logpos_newest (h), 9);
-  assert_int_equal (logpos_step (h, 3, 1), 4);
-  assert_int_equal (logpos_step (h, 4, 1), 7);
-  assert_int_equal (logpos_step (h, 7, -1), 4);
-  assert_int_equal (logpos_step (h, 3, -5), 3);
-  assert_int_equal (logpos_step (h, 3, 50), 9);
-  /* From a snapshot: the next shown entry, else the one before. */
-  assert_int_equal (logpos_step (h, 5, 0), 7);
-  assert_int_equal (logpos_step (h, 10, 0), 9);
-  assert_int_equal (logpos_step (h, 0, 0), 3);
-  assert_int_equal (logpos_step (h, 99, 0), 9);
-
-  const guint all[] = { 1, 2, 3 };
-  g_autoptr (History) only = ring (5, 3, all, G_N_ELEMENTS (all));
-  assert_int_equal (logpos_newest (only), 0);
-  assert_int_equal (logpos_step (only, 2, 1), 0);
+  logpos_index_init (&ix);
+  append (h, 1, 21, NULL, 0);
+  logpos_index_update (&ix, h, even, &calls);         /* 2 4 ... 20 */
+  assert_int_equal (logpos_step (&ix, 4, 1), 6);
+  assert_int_equal (logpos_step (&ix, 6, -1), 4);
+  assert_int_equal (logpos_step (&ix, 4, -5), 2);
+  assert_int_equal (logpos_step (&ix, 4, 50), 20);
+  assert_int_equal (logpos_step (&ix, 5, 0), 6);
+  assert_int_equal (logpos_step (&ix, 21, 0), 20);
+  assert_int_equal (logpos_step (&ix, 0, 0), 2);
+  assert_int_equal (logpos_rank (&ix, 5), 2);
+  assert_int_equal (logpos_rank (&ix, 99), 10);
+  logpos_index_clear (&ix);
 }
 
 /* The first line keeps the selection in view, moves as little as it can,
@@ -71,17 +115,27 @@ test_step (void **state)
 static void
 test_top (void **state)
 {
-  g_autoptr (History) h = ring (100, 50, NULL, 0);
+  g_autoptr (History) h = history_new (100);
+  LogposIndex ix;
 
-  assert_int_equal (logpos_top (h, 0, 50, 10, TRUE), 41);
-  assert_int_equal (logpos_top (h, 20, 25, 10, FALSE), 20);
-  assert_int_equal (logpos_top (h, 20, 35, 10, FALSE), 26);
-  assert_int_equal (logpos_top (h, 20, 5, 10, FALSE), 5);
-  assert_int_equal (logpos_top (h, 45, 48, 10, FALSE), 41);
-  assert_int_equal (logpos_top (h, 3, 3, 0, FALSE), 3);
+  logpos_index_init (&ix);
+  append (h, 1, 50, NULL, 0);
+  logpos_index_update (&ix, h, all, NULL);
+  assert_int_equal (logpos_top (&ix, 0, 50, 10, TRUE), 41);
+  assert_int_equal (logpos_top (&ix, 20, 25, 10, FALSE), 20);
+  assert_int_equal (logpos_top (&ix, 20, 35, 10, FALSE), 26);
+  assert_int_equal (logpos_top (&ix, 20, 5, 10, FALSE), 5);
+  assert_int_equal (logpos_top (&ix, 45, 48, 10, FALSE), 41);
+  assert_int_equal (logpos_top (&ix, 3, 3, 0, FALSE), 3);
+  logpos_index_clear (&ix);
+
   /* A top that left the ring starts from the selection. */
-  g_autoptr (History) small = ring (10, 50, NULL, 0);
-  assert_int_equal (logpos_top (small, 2, 45, 3, FALSE), 45);
+  g_autoptr (History) small = history_new (10);
+  logpos_index_init (&ix);
+  append (small, 1, 50, NULL, 0);
+  logpos_index_update (&ix, small, all, NULL);
+  assert_int_equal (logpos_top (&ix, 2, 45, 3, FALSE), 45);
+  logpos_index_clear (&ix);
 }
 
 int
@@ -89,6 +143,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_entry),
+    cmocka_unit_test (test_index),
     cmocka_unit_test (test_step),
     cmocka_unit_test (test_top),
   };

@@ -1,5 +1,5 @@
 /* test-rows.c - tree flattening: order, collapse, filters, tombstones,
- * threads, follow, search. */
+ * folds, threads, follow. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -31,6 +31,32 @@ expect (GArray *rows, guint n, const gint *pids, const guint *depths,
       if (flags)
         assert_int_equal (r->flags & mask, flags[i]);
     }
+}
+
+/* A user database of two: root is 0, alice 1000. */
+static gboolean
+test_users (const char *name, guint32 *uid, gpointer user)
+{
+  if (g_strcmp0 (name, "root") == 0 || g_strcmp0 (name, "0") == 0)
+    *uid = 0;
+  else if (g_strcmp0 (name, "alice") == 0 || g_strcmp0 (name, "1000") == 0)
+    *uid = 1000;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* The filter set_filter() made last. */
+static Filter *test_filter;
+
+/* Sets O's filter to EXPR (freeing the previous one); NULL: none. */
+static void
+set_filter (RowsOptions *o, const char *expr)
+{
+  g_clear_pointer (&test_filter, filter_free);
+  test_filter = expr ? filter_parse (expr, test_users, NULL, NULL) : NULL;
+  assert_true (!expr || test_filter);
+  o->filter = test_filter;
 }
 
 /* A set of serials for RowsOptions.collapsed. */
@@ -101,7 +127,7 @@ test_collapse (void **state)
   o.reveal = proctab_lookup (pt, 14);
   rows = build (pt, &o);
   assert_int_equal (rows->len, 7);
-  assert_true (rows_find (rows, o.reveal->serial, 0) == 5);
+  assert_true (rows_find (rows, o.reveal->serial, 0, NULL) == 5);
   g_array_unref (rows);
 }
 
@@ -110,9 +136,9 @@ test_filter_comm (void **state)
 {
   g_autoptr (Proctab) pt = ut_tree ();
   g_autoptr (GHashTable) col = serials ();
-  RowsOptions o = { .now_ns = 100 * UT_SEC, .tomb_show_ns = 5 * UT_SEC,
-                    .comm = "cc" };
+  RowsOptions o = { .now_ns = 100 * UT_SEC, .tomb_show_ns = 5 * UT_SEC };
   const guint mask = ROW_F_DIM | ROW_F_MATCH;
+  set_filter (&o, "cc");
   GArray *rows = build (pt, &o);
 
   {
@@ -127,7 +153,7 @@ test_filter_comm (void **state)
   g_array_unref (rows);
 
   /* A match's descendants show, not dimmed. */
-  o.comm = "make";
+  set_filter (&o, "make");
   rows = build (pt, &o);
   {
     const gint pids[] = { 1, 10, 11, 13, 14 };
@@ -138,7 +164,7 @@ test_filter_comm (void **state)
   g_array_unref (rows);
 
   /* A glob matches whole names: "c*" is cron and cc, not kworker. */
-  o.comm = "c*";
+  set_filter (&o, "c*");
   rows = build (pt, &o);
   {
     const gint pids[] = { 1, 10, 11, 13, 14, 20 };
@@ -149,13 +175,13 @@ test_filter_comm (void **state)
   }
   g_array_unref (rows);
 
-  o.comm = "nothing-like-this";
+  set_filter (&o, "nothing-like-this");
   rows = build (pt, &o);
   assert_int_equal (rows->len, 0);
   g_array_unref (rows);
 
   /* Kernel threads match only when shown. */
-  o.comm = "kworker";
+  set_filter (&o, "kworker");
   rows = build (pt, &o);
   assert_int_equal (rows->len, 0);
   g_array_unref (rows);
@@ -166,7 +192,7 @@ test_filter_comm (void **state)
   o.kthreads = FALSE;
 
   /* Collapsed above a match: the collapsed row stays, marked. */
-  o.comm = "cc";
+  set_filter (&o, "cc");
   o.collapsed = col;
   g_hash_table_add (col, g_memdup2 (&proctab_lookup (pt, 11)->serial, sizeof (guint64)));
   rows = build (pt, &o);
@@ -180,7 +206,7 @@ test_filter_comm (void **state)
 
   /* A followed process shows even when the filter excludes it. */
   o.collapsed = NULL;
-  o.comm = "cron";
+  set_filter (&o, "cron");
   o.reveal = proctab_lookup (pt, 12);
   rows = build (pt, &o);
   {
@@ -189,14 +215,15 @@ test_filter_comm (void **state)
     expect (rows, 5, pids, depths, NULL, 0);
   }
   g_array_unref (rows);
+  set_filter (&o, NULL);
 }
 
 static void
 test_filter_user (void **state)
 {
   g_autoptr (Proctab) pt = ut_tree ();
-  RowsOptions o = { .now_ns = 100 * UT_SEC, .tomb_show_ns = 5 * UT_SEC,
-                    .has_uid = TRUE, .uid = 1000 };
+  RowsOptions o = { .now_ns = 100 * UT_SEC, .tomb_show_ns = 5 * UT_SEC };
+  set_filter (&o, "user:alice");
   GArray *rows = build (pt, &o);
   const gint pids[] = { 1, 10, 11, 12, 13, 14 };
   const guint depths[] = { 0, 1, 2, 3, 3, 4 };
@@ -206,15 +233,21 @@ test_filter_user (void **state)
   expect (rows, 6, pids, depths, flags, ROW_F_DIM | ROW_F_MATCH);
   g_array_unref (rows);
 
-  /* Both filters must match. */
-  o.comm = "vim";
+  /* Both terms must hold. */
+  set_filter (&o, "user:alice vim");
   rows = build (pt, &o);
   assert_int_equal (rows->len, 4);
   g_array_unref (rows);
-  o.uid = 0;
+  set_filter (&o, "user:root vim");
   rows = build (pt, &o);
   assert_int_equal (rows->len, 0);
   g_array_unref (rows);
+  /* Negated: root's processes, and beneath a match everything shows. */
+  set_filter (&o, "!user:alice");
+  rows = build (pt, &o);
+  assert_int_equal (rows->len, 7);
+  g_array_unref (rows);
+  set_filter (&o, NULL);
 }
 
 static void
@@ -278,42 +311,160 @@ test_threads (void **state)
   }
   assert_true (g_array_index (rows, Row, 3).flags & ROW_F_THREAD);
   assert_string_equal (g_array_index (rows, Row, 3).thread->comm, "bash-io");
-  assert_int_equal (rows_find (rows, proctab_lookup (pt, 11)->serial, 16), 4);
-  assert_int_equal (rows_find (rows, proctab_lookup (pt, 11)->serial, 0), 2);
+  assert_int_equal (rows_find (rows, proctab_lookup (pt, 11)->serial, 16, NULL), 4);
+  assert_int_equal (rows_find (rows, proctab_lookup (pt, 11)->serial, 0, NULL), 2);
   assert_int_equal (rows_parent (rows, 4), 2);
   g_array_unref (rows);
 }
 
+/* Parents in the flattened rows. */
 static void
-test_search (void **state)
+test_parent (void **state)
 {
   g_autoptr (Proctab) pt = ut_tree ();
   RowsOptions o = { .now_ns = 100 * UT_SEC, .tomb_show_ns = 5 * UT_SEC };
-  GArray *rows;
-  char *argv[] = { T_STR ("make"), T_STR ("-j8"), T_STR ("WORLD=1"), NULL };
+  GArray *rows = build (pt, &o);
 
-  g_strfreev (proctab_lookup (pt, 13)->argv);
-  proctab_lookup (pt, 13)->argv = g_strdupv (argv);
-  rows = build (pt, &o);
-  /* Next match after the selection, wrapping; case-insensitive. */
-  assert_int_equal (rows_search (rows, "C", FALSE, 0, 1), 5);   /* cc */
-  assert_int_equal (rows_search (rows, "C", FALSE, 5, 1), 6);   /* cron */
-  assert_int_equal (rows_search (rows, "C", FALSE, 6, 1), 5);   /* wraps */
-  assert_int_equal (rows_search (rows, "C", FALSE, 5, -1), 6);  /* backwards */
-  assert_int_equal (rows_search (rows, "vim", FALSE, 3, 1), 3); /* itself last */
-  assert_int_equal (rows_search (rows, "world", FALSE, 0, 1), -1);
-  assert_int_equal (rows_search (rows, "world", TRUE, 0, 1), 4);
-  assert_int_equal (rows_search (rows, "", TRUE, 0, 1), -1);
-  assert_int_equal (rows_search (rows, "x", TRUE, 99, 1), -1);
   assert_int_equal (rows_parent (rows, 0), -1);
   assert_int_equal (rows_parent (rows, 5), 4);
   assert_int_equal (rows_parent (rows, 6), 0);
   assert_int_equal (rows_parent (rows, 99), -1);
-  assert_int_equal (rows_find (rows, 424242, 0), -1);
+  assert_int_equal (rows_find (rows, 424242, 0, NULL), -1);
+  g_array_unref (rows);
+}
+
+/* Tombstones: never shown with a window of 0; those that did not fail
+ * hidden on demand, failures kept. */
+static void
+test_tombstone_options (void **state)
+{
+  g_autoptr (Proctab) pt = ut_tree ();
+  RowsOptions o = { .now_ns = 201 * UT_SEC, .tomb_show_ns = 5 * UT_SEC };
+  GArray *rows;
+
+  ut_exit (pt, 12, 0, 200);        /* vim: fine */
+  ut_exit (pt, 14, 11 | 0x80, 200); /* cc: SIGSEGV, core */
+  rows = build (pt, &o);
+  assert_int_equal (rows->len, 7);
+  g_array_unref (rows);
+  o.hide_ok_tombs = TRUE;
+  rows = build (pt, &o);
+  {
+    const gint pids[] = { 1, 10, 11, 13, 14, 20 };
+    const guint depths[] = { 0, 1, 2, 3, 4, 1 };
+    expect (rows, 6, pids, depths, NULL, 0);
+  }
+  g_array_unref (rows);
+  o.hide_ok_tombs = FALSE;
+  o.tomb_show_ns = 0;
+  rows = build (pt, &o);
+  assert_int_equal (rows->len, 5);
+  g_array_unref (rows);
+  /* "failed" in the filter keeps the failure and its ancestors, dimmed. */
+  o.tomb_show_ns = 5 * UT_SEC;
+  set_filter (&o, "failed");
+  rows = build (pt, &o);
+  {
+    const gint pids[] = { 1, 10, 11, 13, 14 };
+    const guint depths[] = { 0, 1, 2, 3, 4 };
+    const guint flags[] = { ROW_F_DIM, ROW_F_DIM, ROW_F_DIM, ROW_F_DIM, ROW_F_MATCH };
+    expect (rows, 5, pids, depths, flags, ROW_F_DIM | ROW_F_MATCH);
+  }
+  g_array_unref (rows);
+  set_filter (&o, NULL);
+}
+
+/* Forks of make: N children named COMM from FIRST_PID, each living LIFE
+ * ms and exiting with STATUS, ending by AT seconds. */
+static void
+fork_children (Proctab *pt, gint first_pid, guint n, const char *comm, gint64 life_ms,
+               guint32 status, gint64 at)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      gint pid = first_pid + (gint) i;
+      gint64 start = at * UT_SEC - 1000 * UT_SEC / 1000 + (gint64) i;
+      Event fork = { .kind = EVENT_FORK, .pid = pid, .tgid = pid, .ppid = 13, .ptgid = 13,
+                     .mono_ns = start };
+      Event exec = { .kind = EVENT_EXEC, .pid = pid, .tgid = pid, .mono_ns = start,
+                     .comm = T_STR (comm) };
+      Event exit = { .kind = EVENT_EXIT, .pid = pid, .tgid = pid, .ppid = 13, .ptgid = 13,
+                     .mono_ns = start + life_ms * 1000000, .exit_code = status };
+      proctab_apply (pt, &fork);
+      proctab_apply (pt, &exec);
+      proctab_apply (pt, &exit);
+    }
+}
+
+/* More than ROWS_FOLD_MIN exited children of one name fold into one row
+ * with their count, statuses and lifetimes; unfolded, they show beneath
+ * it; fewer show one by one; the followed one never folds. */
+static void
+test_fold (void **state)
+{
+  g_autoptr (Proctab) pt = ut_tree ();
+  g_autoptr (GHashTable) open = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  RowsOptions o = { .now_ns = 200 * UT_SEC, .tomb_show_ns = 5 * UT_SEC, .unfolded = open };
+  GArray *rows;
+  const Proc *make = proctab_lookup (pt, 13);
+
+  fork_children (pt, 100, 20, "cc1", 40, 0, 199);
+  fork_children (pt, 200, 2, "cc1", 2100, 1 << 8, 199);
+  fork_children (pt, 300, 3, "as", 10, 0, 199);
+  rows = build (pt, &o);
+  /* init sshd bash vim make [cc live] fold(cc1) as as as cron */
+  assert_int_equal (rows->len, 11);
+  gint f = rows_find (rows, make->serial, ROWS_TID_FOLD, "cc1");
+  assert_int_equal (f, 6);
+  const Row *r = &g_array_index (rows, Row, f);
+  assert_true (r->flags & ROW_F_FOLD);
+  assert_true (r->flags & ROW_F_COLLAPSED);
+  assert_int_equal (r->depth, 4);
+  assert_int_equal (r->fold->count, 22);
+  assert_int_equal (r->fold->failed, 2);
+  assert_int_equal (r->fold->statuses[0].raw, 0);
+  assert_int_equal (r->fold->statuses[0].count, 20);
+  assert_int_equal (r->fold->statuses[1].raw, 1 << 8);
+  assert_int_equal (r->fold->statuses[1].count, 2);
+  assert_int_equal (r->fold->min_life, 40 * 1000000);
+  assert_int_equal (r->fold->max_life, 2100 * G_GINT64_CONSTANT (1000000));
+  assert_int_equal (r->proc->pid, 201);  /* the latest to end */
+  assert_int_equal (rows_find (rows, make->serial, ROWS_TID_FOLD, "as"), -1);
   g_array_unref (rows);
 
-  rows = g_array_new (FALSE, TRUE, sizeof (Row));
-  assert_int_equal (rows_search (rows, "a", FALSE, 0, 1), -1);
+  /* Unfolded: the members beneath it, one level down. */
+  g_hash_table_add (open, rows_fold_key (make->serial, "cc1"));
+  rows = build (pt, &o);
+  assert_int_equal (rows->len, 11 + 22);
+  r = &g_array_index (rows, Row, 6);
+  assert_false (r->flags & ROW_F_COLLAPSED);
+  assert_int_equal (g_array_index (rows, Row, 7).depth, 5);
+  assert_int_equal (g_array_index (rows, Row, 7).proc->pid, 100);
+  assert_int_equal (rows_parent (rows, 7), 6);
+  g_array_unref (rows);
+  g_hash_table_remove_all (open);
+
+  /* Following one member keeps it out of the fold. */
+  o.reveal = NULL;
+  for (guint64 s = 1; s < 200; s++)
+    {
+      const Proc *p = proctab_lookup_serial (pt, s);
+      if (p && p->pid == 105)
+        o.reveal = p;
+    }
+  assert_non_null (o.reveal);
+  rows = build (pt, &o);
+  assert_true (rows_find (rows, o.reveal->serial, 0, NULL) >= 0);
+  r = &g_array_index (rows, Row, rows_find (rows, make->serial, ROWS_TID_FOLD, "cc1"));
+  assert_int_equal (r->fold->count, 21);
+  g_array_unref (rows);
+  o.reveal = NULL;
+
+  /* Past the window, nothing is left to fold. */
+  o.now_ns = 300 * UT_SEC;
+  rows = build (pt, &o);
+  assert_int_equal (rows_find (rows, make->serial, ROWS_TID_FOLD, "cc1"), -1);
+  assert_int_equal (rows->len, 7);
   g_array_unref (rows);
 }
 
@@ -349,7 +500,9 @@ main (void)
     cmocka_unit_test (test_filter_user),
     cmocka_unit_test (test_tombstones),
     cmocka_unit_test (test_threads),
-    cmocka_unit_test (test_search),
+    cmocka_unit_test (test_parent),
+    cmocka_unit_test (test_tombstone_options),
+    cmocka_unit_test (test_fold),
     cmocka_unit_test (test_deep),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
