@@ -88,9 +88,14 @@ main_build_filter (const Options *o, Filter *f)
   if (o->ppids && !main_parse_ppids (o->ppids, f, &bad))
     return main_usage_error ("--ppid needs pids, not '%s'", bad);
   f->failed = o->failed;
-  /* A recording needs the starting tree to replay well. */
+  f->threads = o->threads;
+  /* A recording needs the starting tree to replay well, and the threads'
+   * exits to end the processes whose leader left first. */
   if (o->json && !o->events)
-    f->kinds = EVENT_MASK_ALL;
+    {
+      f->kinds = EVENT_MASK_ALL;
+      f->threads = TRUE;
+    }
   return 0;
 }
 
@@ -124,10 +129,10 @@ main (int argc, char **argv)
     { "pid", 'p', 0, G_OPTION_ARG_INT, &o.subtree, "Only this process and its descendants", "PID" },
     { "events", 'e', 0, G_OPTION_ARG_STRING, &o.events, "Only these kinds: fork,exec,exit,uid,gid,sid,ptrace,comm,coredump,snapshot,all", "LIST" },
     { "ppid", 'P', 0, G_OPTION_ARG_STRING_ARRAY, &o.ppids, "Only processes whose parent is one of these (repeatable)", "PID[,PID...]" },
-    { "failed", 'f', 0, G_OPTION_ARG_NONE, &o.failed, "Only failures: exits with a non-zero code or a signal, coredumps", NULL },
+    { "failed", 'f', 0, G_OPTION_ARG_NONE, &o.failed, "Only failures: processes that ended with a non-zero code or a signal, coredumps", NULL },
     { "count", 'n', 0, G_OPTION_ARG_INT64, &o.count, "Exit after N events", "N" },
     { "duration", 'd', 0, G_OPTION_ARG_DOUBLE, &o.duration, "Exit after this many seconds", "SECONDS" },
-    { "threads", 'H', 0, G_OPTION_ARG_NONE, &o.threads, "Viewer: show threads", NULL },
+    { "threads", 'H', 0, G_OPTION_ARG_NONE, &o.threads, "Show threads: in the viewer's tree, and their exits in --log and --json", NULL },
     { "history", 0, 0, G_OPTION_ARG_INT, &o.history, "Events kept for the viewer's log (default 10000)", "N" },
     { "keep", 0, 0, G_OPTION_ARG_DOUBLE, &o.keep, "Seconds exited processes are kept for inspection (default 60)", "SECONDS" },
     { "version", 'V', 0, G_OPTION_ARG_NONE, &o.version, "Print the version and exit", NULL },

@@ -68,6 +68,8 @@ filter_match_event (const Filter *f, const Event *ev,
     return TRUE;
   if (!(kinds & EVENT_MASK (ev->kind)))
     return FALSE;
+  if (ev->kind == EVENT_EXIT && !f->threads && !event_ends_process (ev))
+    return FALSE;
   if (f->failed && !event_failed (ev))
     return FALSE;
   if (p)

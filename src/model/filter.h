@@ -17,7 +17,10 @@ typedef struct {
   gint subtree;        /* this pid and its descendants; 0 = any */
   GArray *ppids;       /* of gint: processes whose parent is one of these */
   guint kinds;         /* EventKind mask; 0 = every kind but snapshot */
-  gboolean failed;     /* only exits with a non-zero code or a signal, and coredumps */
+  gboolean failed;     /* only ends of processes with a non-zero code or a
+                          signal, and coredumps */
+  gboolean threads;    /* thread exits too; without it an exit passes only
+                          when it ends a process (event_ends_process) */
 } Filter;
 
 /* Frees what a filter holds and zeroes it. */
@@ -32,7 +35,8 @@ gboolean filter_comm_matches (const char *pattern, const char *name);
 /* Whether P passes the comm, user, subtree and parent criteria. */
 gboolean filter_match_proc (const Filter *f, const Proc *p);
 
-/* Whether event EV (already applied; P is its process or NULL) passes.
- * LOST events always pass: losses are never hidden. */
+/* Whether event EV (already applied, so that it says what it ended; P is
+ * its process or NULL) passes.  LOST events always pass: losses are never
+ * hidden. */
 gboolean filter_match_event (const Filter *f, const Event *ev,
                              const Proc *p);

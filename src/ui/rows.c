@@ -210,7 +210,7 @@ rows_matches_text (const Row *r, const char *text, gboolean cmdline)
     return FALSE;
   if (r->thread)
     return r->thread->comm && strcasestr (r->thread->comm, text);
-  if (strcasestr (r->proc->comm, text))
+  if (r->proc->comm && strcasestr (r->proc->comm, text))
     return TRUE;
   for (char **a = r->proc->argv; cmdline && a && *a; a++)
     if (strcasestr (*a, text))

@@ -61,7 +61,8 @@ gint rows_find (const GArray *rows, guint64 serial, gint tid);
 gint rows_parent (const GArray *rows, gint i);
 
 /* Whether row R matches search TEXT: a case-insensitive substring of the
- * comm, or of the command line too when CMDLINE.  Threads match by name. */
+ * comm, or of the command line too when CMDLINE.  Threads match by name.
+ * A name not known matches nothing. */
 gboolean rows_matches_text (const Row *r, const char *text, gboolean cmdline);
 
 /* The next row after FROM (DIR 1) or before it (DIR -1) matching TEXT,

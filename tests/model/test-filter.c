@@ -27,6 +27,15 @@ make_tree (void)
   return pt;
 }
 
+/* Sets F to the exits of the children of PARENT. */
+static void
+exits_of_children (Filter *f, gint parent)
+{
+  f->ppids = g_array_new (FALSE, FALSE, sizeof (gint));
+  g_array_append_val (f->ppids, parent);
+  f->kinds = EVENT_MASK (EVENT_EXIT);
+}
+
 /* Globs match whole names, plain words match substrings. */
 static void
 test_comm_patterns (void **state)
@@ -74,10 +83,10 @@ test_match_event (void **state)
 {
   g_autoptr (Proctab) pt = make_tree ();
   Filter f = { 0 };
-  f.ppids = g_array_new (FALSE, FALSE, sizeof (gint));
-  gint parent = 200;
-  g_array_append_val (f.ppids, parent);
-  assert_true (event_kind_mask_parse ("exit", &f.kinds, &(char *) { NULL }) == 0);
+  guint exit = 0;
+  assert_true (event_kind_mask_parse ("exit", &exit, &(char *) { NULL }) == 0);
+  exits_of_children (&f, 200);
+  assert_int_equal (f.kinds, exit);
   f.failed = TRUE;
 
   Event fork = { .kind = EVENT_FORK, .pid = 301, .tgid = 301, .ptgid = 200 };
@@ -130,6 +139,40 @@ test_default_kinds (void **state)
   assert_false (filter_match_event (&f, &snap, p));
 }
 
+/* Exits count the ends of processes only, as the model concluded them:
+ * a leader's early exit and other threads' exits pass only when threads
+ * are asked for, and never as failures; the last thread's end is one. */
+static void
+test_thread_exits (void **state)
+{
+  g_autoptr (Proctab) pt = make_tree ();
+  Filter f = { 0 };
+  exits_of_children (&f, 200);
+
+  Event fork = { .kind = EVENT_FORK, .pid = 301, .tgid = 301, .ptgid = 200 };
+  proctab_apply (pt, &fork);
+  Event thread = { .kind = EVENT_FORK, .pid = 302, .tgid = 301, .ptgid = 200 };
+  proctab_apply (pt, &thread);
+  Event leader = { .kind = EVENT_EXIT, .pid = 301, .tgid = 301, .ptgid = 200,
+                   .exit_code = 5 << 8 };
+  Proc *p = proctab_apply (pt, &leader);
+  assert_int_equal (leader.ends, EVENT_ENDS_THREAD);
+  assert_false (filter_match_event (&f, &leader, p));
+  f.threads = TRUE;
+  assert_true (filter_match_event (&f, &leader, p));
+  f.failed = TRUE;
+  assert_false (filter_match_event (&f, &leader, p));
+
+  Event last = { .kind = EVENT_EXIT, .pid = 302, .tgid = 301, .exit_code = 5 << 8,
+                 .exit_signal = -1 };
+  p = proctab_apply (pt, &last);
+  assert_int_equal (last.ends, EVENT_ENDS_PROCESS);
+  assert_true (filter_match_event (&f, &last, p));
+  f.threads = FALSE;
+  assert_true (filter_match_event (&f, &last, p));
+  filter_clear (&f);
+}
+
 int
 main (void)
 {
@@ -138,6 +181,7 @@ main (void)
     cmocka_unit_test (test_match_proc),
     cmocka_unit_test (test_match_event),
     cmocka_unit_test (test_default_kinds),
+    cmocka_unit_test (test_thread_exits),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

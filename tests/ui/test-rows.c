@@ -312,6 +312,13 @@ test_search (void **state)
   assert_int_equal (rows_find (rows, 424242, 0), -1);
   g_array_unref (rows);
 
+  /* a name not known matches nothing (and does not crash) */
+  Event exec = { .kind = EVENT_EXEC, .pid = 20, .tgid = 20 };
+  proctab_apply (pt, &exec);
+  rows = build (pt, &o);
+  assert_int_equal (rows_search (rows, "cron", FALSE, 0, 1), -1);
+  g_array_unref (rows);
+
   rows = g_array_new (FALSE, TRUE, sizeof (Row));
   assert_int_equal (rows_search (rows, "a", FALSE, 0, 1), -1);
   g_array_unref (rows);
