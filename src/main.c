@@ -170,10 +170,10 @@ main (int argc, char **argv)
     { "pid", 'p', 0, G_OPTION_ARG_INT, &o.subtree, "Only this process and its descendants: pid:N", "PID" },
     { "events", 'e', 0, G_OPTION_ARG_STRING, &o.events, "Only these kinds: fork,exec,exit,uid,gid,sid,ptrace,comm,coredump,snapshot,all: event:LIST", "LIST" },
     { "ppid", 'P', 0, G_OPTION_ARG_STRING_ARRAY, &o.ppids, "Only processes whose parent is one of these (repeatable): ppid:LIST", "PID[,PID...]" },
-    { "failed", 'f', 0, G_OPTION_ARG_NONE, &o.failed, "Only failures: exits with a non-zero code or a signal, coredumps: failed", NULL },
+    { "failed", 'f', 0, G_OPTION_ARG_NONE, &o.failed, "Only failures: processes that ended with a non-zero code or a signal, coredumps: failed", NULL },
     { "count", 'n', 0, G_OPTION_ARG_INT64, &o.count, "Exit after N events", "N" },
     { "duration", 'd', 0, G_OPTION_ARG_DOUBLE, &o.duration, "Exit after this many seconds", "SECONDS" },
-    { "threads", 'H', 0, G_OPTION_ARG_NONE, &o.threads, "Viewer: show threads", NULL },
+    { "threads", 'H', 0, G_OPTION_ARG_NONE, &o.threads, "Show threads: in the viewer's tree, and their exits in --log and --json", NULL },
     { "history", 0, 0, G_OPTION_ARG_INT, &o.history, "Events kept for the viewer's log (default 10000)", "N" },
     { "keep", 0, 0, G_OPTION_ARG_DOUBLE, &o.keep, "Seconds exited processes are kept for inspection (default 60)", "SECONDS" },
     { "tombstones", 'T', 0, G_OPTION_ARG_DOUBLE, &o.tombstones, "Viewer: seconds exited processes stay in the tree (default 5, 0 never)", "SECONDS" },
@@ -232,7 +232,8 @@ main (int argc, char **argv)
     }
   else if (o.log || o.json)
     {
-      HeadlessOptions ho = { .json = o.json, .count = o.count, .duration = o.duration };
+      HeadlessOptions ho = { .json = o.json, .threads = o.threads, .count = o.count,
+                             .duration = o.duration };
       r = headless_run (m, filter, &ho);
     }
   else

@@ -280,6 +280,10 @@ json_event (GString *out, const Event *ev, const Proc *p)
           json_putc (out, ']');
         }
     }
+  if ((f & EVENT_FIELDS_EXEC_THREAD) && (ev->flags & EVENT_F_EXEC_THREAD))
+    json_int (out, "exec_tid", ev->exec_tid);
+  if (event_unread (ev))
+    json_lit (out, ",\"unread\":true");
   if (f & EVENT_FIELDS_TRACER)
     {
       json_int (out, "tracer_pid", ev->tracer_pid);
@@ -298,8 +302,13 @@ json_event (GString *out, const Event *ev, const Proc *p)
       json_int (out, "exit_signal", ev->exit_signal);
       if (ev->flags & EVENT_F_STATUS_UNKNOWN)
         json_lit (out, ",\"status_unknown\":true");
-      if (ev->pid == ev->tgid && p && p->start_ns && ev->mono_ns >= p->start_ns)
-        json_int (out, "lifetime_ns", ev->mono_ns - p->start_ns);
+      gint64 lifetime = proctab_event_lifetime (ev, p);
+      if (event_ends_process (ev))
+        json_lit (out, ",\"ends\":\"process\"");
+      else
+        json_lit (out, ",\"ends\":\"thread\"");
+      if (lifetime >= 0)
+        json_int (out, "lifetime_ns", lifetime);
     }
   if (f & EVENT_FIELDS_LOST)
     json_uint (out, "lost", ev->lost);

@@ -31,10 +31,17 @@
  *   sid           int     session id (sid: the new session; snapshot)
  *   comm          string  process name (exec, comm, snapshot: from the
  *                         event; fork: the event's, else the child's
- *                         inherited name from context; other kinds: context)
+ *                         inherited name from context; other kinds: context;
+ *                         absent where not known, never a placeholder)
  *   exe           string  executable path (exec, snapshot, where readable)
  *   argv          array   command line, array of strings (exec, snapshot,
  *                         where readable)
+ *   exec_tid      int     exec by a thread other than the leader, which took
+ *                         over the pid: that thread's id (0 when it is not
+ *                         known which); absent for an exec by the leader
+ *   unread        bool    exec: true when the new name or command line could
+ *                         not be read from /proc (the process was gone or
+ *                         hidden); what was not read is left out (else absent)
  *   tracer_pid    int     ptrace: tracer thread id, 0 on detach
  *   tracer_tgid   int     ptrace: tracer process id, 0 on detach
  *   exit_code     int     exit: raw wait status (768 = exit 3)
@@ -43,7 +50,13 @@
  *   exit_signal   int     exit: signal sent to the parent (-1 for threads)
  *   status_unknown bool   exit: true when the exit was found by a /proc
  *                         resync and its status is unknown (else absent)
- *   lifetime_ns   int     exit of a process (pid == tgid): ns since it
+ *   ends          string  exit: "process" when it ends the process (its
+ *                         leader with no thread left, or its last thread
+ *                         after the leader; the status is the process's),
+ *                         "thread" when only a thread ended (a leader that
+ *                         exits before its threads included); the model's
+ *                         conclusion (event_ends_process)
+ *   lifetime_ns   int     exit that ends a process: ns since the process
  *                         started (context, when its start time is known)
  *   lost          int     lost: number of events the kernel dropped
  *   start_ns      int     start time, CLOCK_MONOTONIC ns (where the event
@@ -51,11 +64,17 @@
  *   kthread       bool    snapshot: true for a kernel thread (else absent)
  *
  * The reader beside it (jsonread.c) takes back the fields the kind carries
- * (event_kind_fields: a fork's comm included) plus uid/euid/gid/egid and
- * start_ns where present, and ignores status, lifetime_ns, other context
- * fields and unknown fields.  Context is what the process table holds right
- * after the event, so reading it back (a fork's comm, the ids) changes
- * nothing when the events are applied again. */
+ * (event_kind_fields: a fork's comm, an exit's ends, an exec's exec_tid
+ * included) plus uid/euid/gid/egid and start_ns where present, and ignores
+ * status, lifetime_ns, unread (an exec without comm or argv says it), other
+ * context fields and unknown fields.  Context is what the process table
+ * holds right after the event, so reading it back (a fork's comm, the ids)
+ * changes nothing when the events are applied again.  Likewise the model
+ * concludes ends and exec_tid again on replay for every process it knows;
+ * the recorded ones count only for processes it does not know (where
+ * absent, an exit with pid == tgid ends a process), so recordings made
+ * before these fields existed replay with the same conclusions.
+ */
 #pragma once
 
 #include <glib.h>

@@ -13,7 +13,7 @@ typedef enum {
   JR_PPID, JR_PTGID, JR_UID, JR_EUID, JR_GID, JR_EGID, JR_SID, JR_COMM,
   JR_EXE, JR_ARGV, JR_TRACER_PID, JR_TRACER_TGID, JR_EXIT_CODE,
   JR_EXIT_SIGNAL, JR_LOST, JR_START_NS, JR_STATUS_UNKNOWN, JR_KTHREAD,
-  JR_NOTICE, JR_FIELD_MAX
+  JR_NOTICE, JR_ENDS, JR_EXEC_TID, JR_FIELD_MAX
 } JrField;
 
 /* What type a field's value must have. */
@@ -55,6 +55,8 @@ static const JrFieldInfo jr_fields[JR_FIELD_MAX] = {
   [JR_STATUS_UNKNOWN] = { "status_unknown", JR_T_BOOL, 0, 0 },
   [JR_KTHREAD] = { "kthread", JR_T_BOOL, 0, 0 },
   [JR_NOTICE] = { "notice", JR_T_STRING, 0, 0 },
+  [JR_ENDS] = { "ends", JR_T_STRING, 0, 0 },
+  [JR_EXEC_TID] = { "exec_tid", JR_INT (0, G_MAXINT) },
 };
 #undef JR_INT
 G_STATIC_ASSERT (JR_FIELD_MAX <= 32);  /* JrValues.seen has a bit per field */
@@ -627,6 +629,16 @@ jr_build (JrValues *v, Event *ev, GError **error)
   if ((f & EVENT_FIELDS_GID) && !(jr_has (v, JR_GID) && jr_has (v, JR_EGID)))
     return jr_invalid (error, JSONREAD_ERROR_INVALID,
                        "a gid event needs \"gid\" and \"egid\"");
+  if ((f & EVENT_FIELDS_EXIT_SIGNAL) && jr_has (v, JR_ENDS))
+    {
+      if (strcmp (v->str[JR_ENDS], "process") == 0)
+        e.ends = EVENT_ENDS_PROCESS;
+      else if (strcmp (v->str[JR_ENDS], "thread") == 0)
+        e.ends = EVENT_ENDS_THREAD;
+      else
+        return jr_invalid (error, JSONREAD_ERROR_INVALID,
+                           "\"ends\": neither \"process\" nor \"thread\"");
+    }
 
   if (jr_has (v, JR_WALL_NS))
     e.wall_ns = (gint64) v->num[JR_WALL_NS];
@@ -679,6 +691,11 @@ jr_build (JrValues *v, Event *ev, GError **error)
     e.exit_code = (guint32) v->num[JR_EXIT_CODE];
   if (f & EVENT_FIELDS_EXIT_SIGNAL)
     e.exit_signal = (gint32) v->num[JR_EXIT_SIGNAL];
+  if ((f & EVENT_FIELDS_EXEC_THREAD) && jr_has (v, JR_EXEC_TID))
+    {
+      e.flags |= EVENT_F_EXEC_THREAD;
+      e.exec_tid = (gint) v->num[JR_EXEC_TID];
+    }
   if (f & EVENT_FIELDS_LOST)
     e.lost = v->num[JR_LOST];
   if (jr_has (v, JR_START_NS))

@@ -71,11 +71,13 @@ text_event (GString *out, const Event *ev, const Proc *p, WordsUserName names)
 
   words_clock (out, ev->wall_ns);
   g_string_append_printf (out, " %-*s", TEXT_W_EVENT, event_kind_name (ev->kind));
-  text_pid (out, ev->pid);
+  text_pid (out, words_pid (ev));
   text_pid (out, ppid);
   text_user (out, ev, p, names);
   g_string_append_c (out, ' ');
-  escape_append_padded (out, comm ? comm : "-", TEXT_W_COMM);
+  if (!comm)
+    comm = ev->kind == EVENT_LOST ? "-" : WORDS_NO_NAME;
+  escape_append_padded (out, comm, TEXT_W_COMM);
   g_string_append_c (out, ' ');
   words_event (out, ev, p, names);
   /* Kinds with no details leave trailing padding; lines end cleanly. */

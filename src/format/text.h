@@ -4,12 +4,15 @@
  *   12:34:56.789 exec     4242    4200    alice    ls               ls -l /tmp
  *   12:34:56.795 exit     4242    4200    alice    ls               exit 0 after 6.1ms
  *
- * TIME is local time (words_clock).  PID is the event's thread id; PPID the
- * parent process (from the event, else from the process table); USER the
- * effective user (name if the resolver gives one, else the number; "-"
- * unknown); COMM the subject's name (escaped, cut to 16 columns); DETAILS
- * what the event adds, in the words every view uses (words_event).  A line
- * never carries control characters. */
+ * TIME is local time (words_clock).  PID is the event's subject (words_pid:
+ * the thread id, or the process id for an exit that ends a process); PPID
+ * the parent process (from the event, else from the process table); USER
+ * the effective user (name if the resolver gives one, else the number; "-"
+ * unknown); COMM the subject's name (escaped, cut to 16 columns;
+ * WORDS_NO_NAME when not known); DETAILS what the event adds, in the words
+ * every view uses (words_event).  A line never carries control characters.
+ * Which events get a line is the filter's business: thread exits are left
+ * out unless asked for (Filter.threads). */
 #pragma once
 
 #include <glib.h>

@@ -101,23 +101,85 @@ words_user (GString *out, guint32 uid, WordsUserName names)
     }
 }
 
+gint
+words_pid (const Event *ev)
+{
+  if (ev->kind == EVENT_LOST)
+    return 0;
+  return event_ends_process (ev) ? ev->tgid : ev->pid;
+}
+
+/* Appends what an EXEC says: its command line, or that it could not be
+ * read (never the name in its place), and which thread exec'd. */
+static void
+words_exec (GString *out, const Event *ev)
+{
+  if (ev->argv && ev->argv[0])
+    {
+      escape_append_argv (out, (const char *const *) ev->argv, 0);
+      if (!ev->comm)
+        g_string_append (out, " (name unreadable)");
+    }
+  else
+    {
+      g_string_append (out, ev->comm ? "command line unreadable"
+                                     : "name and command line unreadable");
+      if (ev->exe)
+        {
+          g_string_append (out, " (executable ");
+          escape_append (out, ev->exe, 0);
+          g_string_append_c (out, ')');
+        }
+    }
+  if (!(ev->flags & EVENT_F_EXEC_THREAD))
+    return;
+  if (ev->exec_tid > 0)
+    g_string_append_printf (out, " (by thread %d, which took over pid %d)",
+                            ev->exec_tid, ev->tgid);
+  else
+    g_string_append_printf (out, " (by a thread other than the leader, which "
+                            "took over pid %d)", ev->tgid);
+}
+
+/* Appends what an EXIT says: a process's end with its status and lifetime,
+ * or a thread's. */
+static void
+words_exit (GString *out, const Event *ev, const Proc *p)
+{
+  gboolean ends = event_ends_process (ev);
+  gint64 lifetime = proctab_event_lifetime (ev, p);
+
+  if (!ends && ev->pid == ev->tgid)
+    g_string_append (out, "[leader thread] ");
+  words_status (out, ev->exit_code, (ev->flags & EVENT_F_STATUS_UNKNOWN) != 0);
+  if (lifetime >= 0)
+    {
+      g_string_append (out, " after ");
+      words_duration (out, lifetime);
+    }
+  if (ends && ev->pid != ev->tgid)
+    g_string_append_printf (out, " (last thread %d)", ev->pid);
+  else if (!ends && ev->pid == ev->tgid)
+    g_string_append (out, ", other threads remain");
+}
+
 void
 words_event (GString *out, const Event *ev, const Proc *p, WordsUserName names)
 {
-  if (ev->kind != EVENT_LOST && ev->pid != ev->tgid)
+  if (ev->kind != EVENT_LOST && ev->pid != ev->tgid && !event_ends_process (ev))
     g_string_append_printf (out, "[thread of %d] ", ev->tgid);
   switch (ev->kind)
     {
-    case EVENT_SNAPSHOT:
     case EVENT_EXEC:
+      words_exec (out, ev);
+      break;
+    case EVENT_SNAPSHOT:
       if (ev->argv && ev->argv[0])
         escape_append_argv (out, (const char *const *) ev->argv, 0);
       else if (ev->exe)
         escape_append (out, ev->exe, 0);
       else if (ev->flags & EVENT_F_KTHREAD)
         g_string_append (out, "[kernel thread]");
-      else if (ev->kind == EVENT_EXEC)
-        g_string_append (out, "(command line unreadable)");
       break;
     case EVENT_FORK:
       if (ev->pid == ev->tgid)
@@ -152,12 +214,7 @@ words_event (GString *out, const Event *ev, const Proc *p, WordsUserName names)
       g_string_append (out, "dumping core");
       break;
     case EVENT_EXIT:
-      words_status (out, ev->exit_code, (ev->flags & EVENT_F_STATUS_UNKNOWN) != 0);
-      if (ev->pid == ev->tgid && p && p->start_ns && ev->mono_ns >= p->start_ns)
-        {
-          g_string_append (out, " after ");
-          words_duration (out, ev->mono_ns - p->start_ns);
-        }
+      words_exit (out, ev, p);
       break;
     case EVENT_LOST:
       g_string_append_printf (out, "%" G_GUINT64_FORMAT " events lost", ev->lost);

@@ -14,6 +14,11 @@
 /* Room for words_duration() and words_clock() output, NUL included. */
 #define WORDS_SHORT 24
 
+/* What stands where a name is not known (an exec whose name could not be
+ * read, a child of an unknown parent).  Longer than any name the kernel
+ * allows (15 bytes), so it cannot be one. */
+#define WORDS_NO_NAME "(name not known)"
+
 /* Resolves a uid to a user name, or NULL to show the number. */
 typedef const char *(*WordsUserName) (guint32 uid);
 
@@ -31,18 +36,31 @@ void words_clock (GString *out, gint64 wall_ns);
  * "SIGKILL", "SIGSEGV (core)", "signal 126"; "unknown" when UNKNOWN. */
 void words_status (GString *out, guint32 raw, gboolean unknown);
 
+/* The pid that names EV's subject: the process id for an exit that ends a
+ * process (event_ends_process; words_event names the last thread), else
+ * EV's pid (the thread id); 0 for a LOST event. */
+gint words_pid (const Event *ev);
+
 /* Appends what EV adds, in one line:
  *   fork      "child of PPID"
- *   exec      the command line, else the executable, else "(command line
- *             unreadable)"; a snapshot likewise, or "[kernel thread]"
+ *   exec      the command line; where it or the name could not be read
+ *             (event_unread), "command line unreadable" (with the
+ *             executable if known) or "(name unreadable)" after the
+ *             command line; then, for an exec by another thread than the
+ *             leader, " (by thread TID, which took over pid TGID)"
+ *   snapshot  the command line, else the executable, else "[kernel thread]"
  *   uid, gid  "uid 1000(alice) euid 0(root)", "gid 100 egid 100"
  *   sid       "session 42"
  *   ptrace    "traced by 77", "traced by 77 (thread 78)", "no longer traced"
  *   comm      "renamed to NAME"
  *   coredump  "dumping core" (the status comes with the exit)
- *   exit      the status, and " after " the lifetime for a process
+ *   exit      that ends the process: the status, " after " the lifetime,
+ *             and " (last thread TID)" when its last thread ended it after
+ *             the leader; of a thread: "[thread of TGID] " and the status;
+ *             of the leader before its threads: "[leader thread] " and the
+ *             status, then ", other threads remain"
  *   lost      "12 events lost"
- * An event of a thread starts "[thread of TGID] ".  P is the process after
- * the event (NULL if unknown): it gives a process's start for its
- * lifetime.  NAMES resolves uids (NULL: numbers only). */
+ * Other events of a thread start "[thread of TGID] " too.  P is the
+ * process after the event (NULL if unknown): it gives a process's start
+ * for its lifetime.  NAMES resolves uids (NULL: numbers only). */
 void words_event (GString *out, const Event *ev, const Proc *p, WordsUserName names);

@@ -15,6 +15,7 @@ typedef struct {
   Monitor *m;
   const Filter *filter;
   gboolean json;
+  guint show;        /* FilterShow */
   WordsUserName names;
   GString *line;
   gint64 count;      /* stop after this many events (0: never) */
@@ -49,8 +50,7 @@ headless_on_event (const Event *ev, const Proc *p, gpointer user)
   /* Events already read in the batch that reached the count are not shown. */
   if (h->count && h->printed >= h->count)
     return;
-  /* A recording needs the starting tree to replay well. */
-  if (!filter_match_event (h->filter, ev, p, NULL, h->json))
+  if (!filter_match_event (h->filter, ev, p, NULL, h->show))
     return;
   g_string_truncate (h->line, 0);
   if (h->json)
@@ -120,6 +120,13 @@ headless_run (Monitor *m, const Filter *filter, const HeadlessOptions *o)
 {
   Headless h = { .m = m, .filter = filter, .json = o->json, .count = o->count,
                  .names = monitor_user_names (m) };
+
+  /* A recording needs the starting tree to replay well, and the threads'
+   * exits to end the processes whose leader left first. */
+  if (o->json && !filter_has_kinds (filter))
+    h.show = FILTER_SHOW_SNAPSHOTS | FILTER_SHOW_THREADS;
+  if (o->threads)
+    h.show |= FILTER_SHOW_THREADS;
   g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr (GString) line = g_string_new (NULL);
   const char *notice = monitor_notice (m);

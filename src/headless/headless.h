@@ -8,6 +8,7 @@
 /* How a headless run prints and when it ends. */
 typedef struct {
   gboolean json;        /* JSON Lines, else the text log */
+  gboolean threads;     /* exits of threads too, not only of processes */
   gint64 count;         /* stop after this many events (0: never) */
   double duration;      /* stop after this many seconds (0: never) */
 } HeadlessOptions;

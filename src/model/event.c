@@ -24,7 +24,7 @@ static const guint event_kind_field_table[EVENT_KIND_MAX] = {
   [EVENT_SNAPSHOT] = EVENT_FIELDS_PARENT | EVENT_FIELDS_SID | EVENT_FIELDS_COMM
                      | EVENT_FIELDS_CMDLINE,
   [EVENT_FORK] = EVENT_FIELDS_PARENT | EVENT_FIELDS_COMM,
-  [EVENT_EXEC] = EVENT_FIELDS_COMM | EVENT_FIELDS_CMDLINE,
+  [EVENT_EXEC] = EVENT_FIELDS_COMM | EVENT_FIELDS_CMDLINE | EVENT_FIELDS_EXEC_THREAD,
   [EVENT_UID] = EVENT_FIELDS_UID,
   [EVENT_GID] = EVENT_FIELDS_GID,
   [EVENT_SID] = EVENT_FIELDS_SID,
@@ -153,11 +153,33 @@ event_status_failed (guint32 raw, gboolean unknown)
 }
 
 gboolean
+event_unread (const Event *ev)
+{
+  return ev->kind == EVENT_EXEC && (!ev->comm || !ev->argv);
+}
+
+EventEnds
+event_ends (const Event *ev)
+{
+  if (ev->kind != EVENT_EXIT)
+    return EVENT_ENDS_UNSAID;
+  if (ev->ends != EVENT_ENDS_UNSAID)
+    return ev->ends;
+  return ev->pid == ev->tgid ? EVENT_ENDS_PROCESS : EVENT_ENDS_THREAD;
+}
+
+gboolean
+event_ends_process (const Event *ev)
+{
+  return event_ends (ev) == EVENT_ENDS_PROCESS;
+}
+
+gboolean
 event_failed (const Event *ev)
 {
   if (ev->kind == EVENT_COREDUMP)
     return TRUE;
-  return ev->kind == EVENT_EXIT && ev->pid == ev->tgid
+  return event_ends_process (ev)
          && event_status_failed (ev->exit_code,
                                  (ev->flags & EVENT_F_STATUS_UNKNOWN) != 0);
 }

@@ -39,9 +39,11 @@ typedef enum {
   EVENT_FIELDS_GID = 1 << 4,         /* rgid, egid (the new ids) */
   EVENT_FIELDS_TRACER = 1 << 5,      /* tracer_pid, tracer_tgid */
   EVENT_FIELDS_EXIT = 1 << 6,        /* exit_code */
-  EVENT_FIELDS_EXIT_SIGNAL = 1 << 7, /* exit_signal, EVENT_F_STATUS_UNKNOWN */
+  EVENT_FIELDS_EXIT_SIGNAL = 1 << 7, /* exit_signal, EVENT_F_STATUS_UNKNOWN,
+                                        ends */
   EVENT_FIELDS_LOST = 1 << 8,        /* lost */
   EVENT_FIELDS_CMDLINE = 1 << 9,     /* exe, argv */
+  EVENT_FIELDS_EXEC_THREAD = 1 << 10, /* EVENT_F_EXEC_THREAD, exec_tid */
 } EventFields;
 
 /* Event.flags */
@@ -50,7 +52,21 @@ typedef enum {
   EVENT_F_CREDS = 1 << 1,          /* ruid/euid/rgid/egid are valid */
   EVENT_F_KTHREAD = 1 << 2,        /* SNAPSHOT: a kernel thread */
   EVENT_F_START = 1 << 3,          /* start_ns is valid */
+  EVENT_F_EXEC_THREAD = 1 << 4,    /* EXEC: by a thread other than the leader,
+                                      which took over the pid (exec_tid) */
 } EventFlags;
+
+/* What an EXIT ended.  The kernel reports each thread's end; which of them
+ * ends the process is the model's conclusion (proctab_apply writes it), or
+ * a recording's, which carries the conclusion of the model that made it. */
+typedef enum {
+  EVENT_ENDS_UNSAID,   /* not concluded: taken to be the process when
+                          pid == tgid (event_ends_process) */
+  EVENT_ENDS_THREAD,   /* one thread; the process goes on (this includes
+                          the leader exiting before its other threads) */
+  EVENT_ENDS_PROCESS,  /* the process: its leader with no thread left, or
+                          the last thread after the leader */
+} EventEnds;
 
 /* One process event.  Fields not meaningful for a kind are 0 / NULL. */
 typedef struct {
@@ -70,10 +86,15 @@ typedef struct {
   gint tracer_tgid;      /* PTRACE: tracer process, 0 on detach */
   guint32 exit_code;     /* EXIT, COREDUMP: raw wait status (768 = exit 3) */
   gint32 exit_signal;    /* EXIT: signal sent to the parent (-1 for threads) */
+  EventEnds ends;        /* EXIT: what it ended */
+  gint exec_tid;         /* EXEC with EVENT_F_EXEC_THREAD: the thread that
+                            exec'd, 0 when not known */
   guint64 lost;          /* LOST: number of events dropped */
   gint64 start_ns;       /* SNAPSHOT: start time, CLOCK_MONOTONIC (EVENT_F_START) */
-  char *comm;            /* EXEC, COMM, SNAPSHOT: name (may hold any bytes) */
-  char **argv;           /* EXEC, SNAPSHOT: command line, NULL-terminated */
+  char *comm;            /* EXEC, COMM, SNAPSHOT: name (may hold any bytes);
+                            NULL when it could not be read (event_unread) */
+  char **argv;           /* EXEC, SNAPSHOT: command line, NULL-terminated;
+                            NULL when it could not be read (or was empty) */
   char *exe;             /* EXEC, SNAPSHOT: executable path where readable */
   /* A FORK from the poller also carries comm, argv, exe, sid and start_ns:
    * the child as first seen, maybe after its exec. */
@@ -121,8 +142,22 @@ ExitStatus event_exit_status (guint32 raw);
  * failure: nothing says it was one. */
 gboolean event_status_failed (guint32 raw, gboolean unknown);
 
-/* Whether EV reports a failure: a core dump, or the exit of a process (not
- * of a thread) that failed (event_status_failed). */
+/* Whether EV is an EXEC whose new name or command line could not be read
+ * from /proc (the process was gone, or hidden): what it lacks is unknown,
+ * and no name may stand in for it. */
+gboolean event_unread (const Event *ev);
+
+/* What the EXIT EV ended: Event.ends, or where that is unsaid, the process
+ * when pid == tgid and a thread otherwise.  EVENT_ENDS_UNSAID for other
+ * kinds. */
+EventEnds event_ends (const Event *ev);
+
+/* Whether EV is an EXIT that ends its process, not only a thread
+ * (event_ends). */
+gboolean event_ends_process (const Event *ev);
+
+/* Whether EV reports a failure: a core dump, or the end of a process (not
+ * of a thread, event_ends_process) that failed (event_status_failed). */
 gboolean event_failed (const Event *ev);
 
 /* Whether two start times (CLOCK_MONOTONIC ns) are the same process start.

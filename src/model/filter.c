@@ -524,13 +524,16 @@ filter_match_proc (const Filter *f, const Proc *p, gint64 now_ns)
 
 gboolean
 filter_match_event (const Filter *f, const Event *ev, const Proc *p,
-                    const char *comm, gboolean snapshots)
+                    const char *comm, guint show)
 {
   FilterSubject s = { 0 };
 
   if (ev->kind == EVENT_LOST)
     return TRUE;
-  if (ev->kind == EVENT_SNAPSHOT && !snapshots && !filter_has_kinds (f))
+  if (ev->kind == EVENT_SNAPSHOT && !(show & FILTER_SHOW_SNAPSHOTS)
+      && !filter_has_kinds (f))
+    return FALSE;
+  if (ev->kind == EVENT_EXIT && !(show & FILTER_SHOW_THREADS) && !event_ends_process (ev))
     return FALSE;
   if (f->terms->len == 0)
     return TRUE;

@@ -88,9 +88,18 @@ gboolean filter_comm_matches (const char *pattern, const char *name);
  * a live process). */
 gboolean filter_match_proc (const Filter *f, const Proc *p, gint64 now_ns);
 
-/* Whether event EV passes.  P is its process (after the event was
- * applied), or NULL when unknown; COMM its subject's name as of the event
- * (NULL: from EV or P).  Without an event: term, snapshots pass only when
- * SNAPSHOTS (a recording wants them, a log does not). */
+/* What a stream of events shows besides what the filter asks for. */
+typedef enum {
+  FILTER_SHOW_SNAPSHOTS = 1 << 0,  /* snapshots without an event: term (a
+                                      recording wants them, a log not) */
+  FILTER_SHOW_THREADS = 1 << 1,    /* exits that end a thread, not its
+                                      process (event_ends_process) */
+} FilterShow;
+
+/* Whether event EV passes (already applied, so that it says what it
+ * ended).  P is its process after the event, or NULL when unknown; COMM
+ * its subject's name as of the event (NULL: from EV or P).  SHOW
+ * (FilterShow) lets snapshots and thread exits through.  LOST events
+ * always pass: losses are never hidden. */
 gboolean filter_match_event (const Filter *f, const Event *ev, const Proc *p,
-                             const char *comm, gboolean snapshots);
+                             const char *comm, guint show);

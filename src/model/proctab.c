@@ -71,7 +71,6 @@ proctab_new_proc (Proctab *pt, gint pid)
   p->serial = pt->next_serial++;
   p->pid = pid;
   p->alive = TRUE;
-  p->comm = g_strdup ("?");
   p->sibling.data = p;
   p->tomb_link.data = p;
   g_queue_init (&p->children);
@@ -186,9 +185,10 @@ proctab_drop_tomb (Proctab *pt, Proc *p)
   g_hash_table_remove (pt->by_serial, &p->serial);
 }
 
-/* Turns the live process P into a tombstone at the event's time.  Its live
- * children are re-parented to init as the kernel does (a subreaper is
- * corrected later by a snapshot); tombstone children stay with it. */
+/* Turns the live process P into a tombstone at the event's time, with the
+ * event's status (none when UNKNOWN).  Its live children are re-parented to
+ * init as the kernel does (a subreaper is corrected later by a snapshot);
+ * tombstone children stay with it. */
 static void
 proctab_bury (Proctab *pt, Proc *p, const Event *ev, gboolean unknown)
 {
@@ -199,6 +199,7 @@ proctab_bury (Proctab *pt, Proc *p, const Event *ev, gboolean unknown)
   p->alive = FALSE;
   p->end_ns = ev->mono_ns;
   p->end_wall_ns = ev->wall_ns;
+  p->exit_code = unknown ? 0 : ev->exit_code;
   if (unknown)
     p->flags |= PROC_F_STATUS_UNKNOWN;
   g_clear_pointer (&p->threads, g_hash_table_unref);
@@ -333,21 +334,50 @@ proctab_apply_fork (Proctab *pt, const Event *ev)
   return p;
 }
 
+/* Notes on the EXEC EV of process P whether a thread other than the
+ * leader exec'd.  The kernel reports the old leader's EXIT, then those of
+ * the other threads, then the EXEC under the leader's pid: so a process
+ * whose leader has exited execs by a thread, the one left if one is.  The
+ * reports are sent after the threads are released, so under load another
+ * thread's EXIT can come after the EXEC (then which thread exec'd is not
+ * known, exec_tid 0), and even the old leader's, under the exec'ing
+ * thread's id: then the exec looks like the leader's.  Either way those
+ * late EXITs are threads' and no process end is made up. */
+static void
+proctab_note_exec (const Proc *p, Event *ev)
+{
+  ev->flags &= ~EVENT_F_EXEC_THREAD;
+  ev->exec_tid = 0;
+  if (!(p->flags & PROC_F_LEADER_EXITED))
+    return;
+  ev->flags |= EVENT_F_EXEC_THREAD;
+  if (p->threads && g_hash_table_size (p->threads) == 1)
+    {
+      GHashTableIter it;
+      gpointer tid;
+      g_hash_table_iter_init (&it, p->threads);
+      if (g_hash_table_iter_next (&it, &tid, NULL))
+        ev->exec_tid = GPOINTER_TO_INT (tid);
+    }
+}
+
 /* An EXEC: the process (whichever thread exec'd) has a new image, and
  * exec has killed every other thread. */
 static Proc *
-proctab_apply_exec (Proctab *pt, const Event *ev)
+proctab_apply_exec (Proctab *pt, Event *ev)
 {
   Proc *p = proctab_lookup (pt, ev->tgid);
 
-  if (!p)
+  if (p)
+    proctab_note_exec (p, ev);
+  else
     p = proctab_spawn (pt, ev, ev->tgid);
   g_clear_pointer (&p->threads, g_hash_table_unref);
   p->flags &= ~(PROC_F_LEADER_EXITED | PROC_F_KTHREAD);
   p->flags |= PROC_F_EXECED;
   /* Without a name read at exec time, the old one would be a lie. */
   g_free (p->comm);
-  p->comm = g_strdup (ev->comm ? ev->comm : "?");
+  p->comm = g_strdup (ev->comm);
   g_strfreev (p->argv);
   p->argv = g_strdupv (ev->argv);
   g_free (p->exe);
@@ -357,25 +387,31 @@ proctab_apply_exec (Proctab *pt, const Event *ev)
   return p;
 }
 
-/* An EXIT: of a thread, of a leader whose threads live on, or of the
- * whole process. */
+/* An EXIT: of a thread, of a leader whose threads live on, of the last
+ * thread after its leader, or of the whole process.  Notes on EV which
+ * (Event.ends); an EXIT of an unknown process keeps what EV says. */
 static Proc *
-proctab_apply_exit (Proctab *pt, const Event *ev)
+proctab_apply_exit (Proctab *pt, Event *ev)
 {
   Proc *p = proctab_lookup (pt, ev->tgid);
   gboolean unknown = (ev->flags & EVENT_F_STATUS_UNKNOWN) != 0;
 
   if (!p)
     return NULL;
+  ev->ends = EVENT_ENDS_THREAD;
   if (ev->pid != ev->tgid)
     {
       if (p->threads)
         g_hash_table_remove (p->threads, GINT_TO_POINTER (ev->pid));
+      /* The kernel gives every thread of a group exit the group's status,
+       * so the last thread's is the process's. */
       if ((p->flags & PROC_F_LEADER_EXITED) && proc_nthreads (p) == 0)
-        proctab_bury (pt, p, ev, FALSE);
+        {
+          proctab_bury (pt, p, ev, unknown);
+          ev->ends = EVENT_ENDS_PROCESS;
+        }
       return p;
     }
-  p->exit_code = ev->exit_code;
   /* The parent at exit may differ from the one we knew (re-parenting). */
   if (ev->ptgid > 0 && ev->ptgid != p->ppid)
     proctab_set_parent (pt, p, ev->ptgid);
@@ -385,6 +421,7 @@ proctab_apply_exit (Proctab *pt, const Event *ev)
       return p;
     }
   proctab_bury (pt, p, ev, unknown);
+  ev->ends = EVENT_ENDS_PROCESS;
   return p;
 }
 
@@ -433,7 +470,7 @@ proctab_apply_change (Proctab *pt, const Event *ev)
 }
 
 Proc *
-proctab_apply (Proctab *pt, const Event *ev)
+proctab_apply (Proctab *pt, Event *ev)
 {
   Proc *p;
 
@@ -567,6 +604,14 @@ proctab_event_comm (const Event *ev, const Proc *p)
         return t->comm;
     }
   return p->comm;
+}
+
+gint64
+proctab_event_lifetime (const Event *ev, const Proc *p)
+{
+  if (!event_ends_process (ev) || !p || !p->start_ns || ev->mono_ns < p->start_ns)
+    return -1;
+  return ev->mono_ns - p->start_ns;
 }
 
 guint

@@ -17,7 +17,8 @@
 typedef enum {
   PROC_F_KTHREAD = 1 << 0,        /* kernel thread (child of kthreadd, or flagged) */
   PROC_F_CREDS = 1 << 1,          /* uid/gid fields are known */
-  PROC_F_LEADER_EXITED = 1 << 2,  /* leader called pthread_exit; threads live on */
+  PROC_F_LEADER_EXITED = 1 << 2,  /* the leader thread exited (pthread_exit, or
+                                     before a thread's exec); threads live on */
   PROC_F_SNAPSHOT = 1 << 3,       /* first seen by a /proc scan, not a fork */
   PROC_F_STATUS_UNKNOWN = 1 << 4, /* exited, but how is unknown (resync) */
   PROC_F_COREDUMP = 1 << 5,       /* a COREDUMP event was seen */
@@ -28,7 +29,7 @@ typedef enum {
 typedef struct {
   gint tid;
   gint64 start_ns;  /* 0 when unknown */
-  char *comm;
+  char *comm;       /* NULL when unknown */
 } ProcThread;
 
 typedef struct Proc Proc;
@@ -48,7 +49,7 @@ struct Proc {
   guint32 ruid, euid, rgid, egid;  /* valid with PROC_F_CREDS */
   gint sid;              /* 0 unknown */
   gint tracer;           /* tracer tgid, 0 when not traced */
-  char *comm;            /* never NULL ("?" when unknown) */
+  char *comm;            /* NULL when unknown (never a made-up name) */
   char **argv;           /* NULL when unknown */
   char *exe;             /* NULL when unknown */
   guint flags;           /* ProcFlags */
@@ -72,10 +73,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Proctab, proctab_free)
  * freeze a view while the original keeps changing. */
 Proctab *proctab_copy (const Proctab *pt);
 
-/* Applies one event.  Returns the process the event is about after the
- * change (a tombstone for EXIT), or NULL when it names no known process
- * (e.g. an EXIT for a pid never seen, a LOST event). */
-Proc *proctab_apply (Proctab *pt, const Event *ev);
+/* Applies one event, and notes on it what it meant for the process, so
+ * that every output says the model's conclusion: an EXIT's Event.ends
+ * (a thread, or the process: the leader with no thread left, or the last
+ * thread after the leader), an EXEC's EVENT_F_EXEC_THREAD and exec_tid.
+ * Events about an unknown process keep what they say.  Returns the process
+ * the event is about after the change (a tombstone for an EXIT that ended
+ * it), or NULL when it names no known process (e.g. an EXIT for a pid never
+ * seen, a LOST event). */
+Proc *proctab_apply (Proctab *pt, Event *ev);
 
 /* Drops tombstones that exited before NOW_NS - keep_ns, and the oldest
  * beyond the cap.  Returns how many were dropped. */
@@ -110,3 +116,7 @@ gboolean proc_is_descendant (const Proc *p, gint ancestor_pid);
  * the event): the thread's name for a thread, else the process's.  NULL
  * when neither knows. */
 const char *proctab_event_comm (const Event *ev, const Proc *p);
+
+/* The lifetime of the process an EXIT ends (event_ends_process): ns from
+ * P's start to EV.  -1 when EV ends no process or P's start is unknown. */
+gint64 proctab_event_lifetime (const Event *ev, const Proc *p);

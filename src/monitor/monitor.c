@@ -24,11 +24,11 @@ struct Monitor {
   gint64 last_wall_ns;
 };
 
-static void monitor_handle (Monitor *m, const Event *ev);
-
-/* Applies EV, records it and tells the listener. */
+/* Applies EV, records it and tells the listener.  The model notes on EV
+ * what it meant (proctab_apply), so the history and the listener get its
+ * conclusion with the event. */
 static Proc *
-monitor_apply (Monitor *m, const Event *ev)
+monitor_apply (Monitor *m, Event *ev)
 {
   Proc *p = proctab_apply (m->pt, ev);
 
@@ -84,11 +84,12 @@ monitor_check_orphans (Monitor *m, GArray *orphans, const Event *exit_ev)
     }
 }
 
-/* Live children of the process an EXIT is about to end, or NULL. */
+/* Live children of the process an EXIT is about, taken before the model
+ * decides whether it ends the process (which re-parents them), or NULL. */
 static GArray *
 monitor_live_children (Monitor *m, const Event *ev)
 {
-  Proc *p = ev->pid == ev->tgid ? proctab_lookup (m->pt, ev->tgid) : NULL;
+  Proc *p = proctab_lookup (m->pt, ev->tgid);
   GArray *pids = NULL;
 
   if (!p)
@@ -111,10 +112,12 @@ monitor_handle (Monitor *m, const Event *ev)
 {
   gboolean live = m->src->klass->live;
   g_autoptr (GArray) orphans = NULL;
+  /* A shallow copy for the model's notes: the strings stay the source's. */
+  Event noted = *ev;
 
   if (ev->kind == EVENT_EXIT && live)
     orphans = monitor_live_children (m, ev);
-  monitor_apply (m, ev);
+  monitor_apply (m, &noted);
   switch (ev->kind)
     {
     case EVENT_LOST:
@@ -126,7 +129,7 @@ monitor_handle (Monitor *m, const Event *ev)
         }
       break;
     case EVENT_EXIT:
-      if (orphans)
+      if (orphans && noted.ends == EVENT_ENDS_PROCESS)
         monitor_check_orphans (m, orphans, ev);
       proctab_expire (m->pt, m->last_mono_ns);
       break;

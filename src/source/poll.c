@@ -185,7 +185,7 @@ poll_round (PollSource *ps)
 
   for (guint i = 0; i < diff->len; i++)
     {
-      const Event *ev = diff->pdata[i];
+      Event *ev = diff->pdata[i];
       guint reason = g_array_index (why, guint, i);
       const Proc *p = proctab_lookup (ps->pt, ev->tgid);
 

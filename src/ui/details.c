@@ -95,7 +95,7 @@ details_chain (const Proc *p)
 
   for (const Proc *q = p->parent; q && n < 64; q = q->parent, n++)
     {
-      g_autofree char *c = format_escape (q->comm);
+      g_autofree char *c = format_name (q->comm);
       g_string_append_printf (s, "%s%s %d", s->len ? " < " : "", c, q->pid);
     }
   if (s->len == 0)
@@ -145,7 +145,7 @@ details_lines (const Proc *p, const History *h, const DetailsLive *live,
                const FormatCtx *ctx, int width)
 {
   GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *comm = format_escape (p->comm);
+  g_autofree char *comm = format_name (p->comm);
   g_autofree char *cmd = format_command (p, TRUE);
   g_autofree char *chain = details_chain (p);
   g_autofree char *ids = NULL, *kids = NULL;
@@ -153,7 +153,9 @@ details_lines (const Proc *p, const History *h, const DetailsLive *live,
   gboolean u = ctx->utf8;
 
   /* A process's pid is its tgid; its threads are counted under "tasks". */
-  ids = g_strdup_printf ("%d (tgid %d)%s%s", p->pid, p->pid, p->alive ? "" : ", exited",
+  ids = g_strdup_printf ("%d (tgid %d)%s%s%s", p->pid, p->pid, p->alive ? "" : ", exited",
+                         p->alive && (p->flags & PROC_F_LEADER_EXITED)
+                         ? ", leader thread exited" : "",
                          (p->flags & PROC_F_KTHREAD) ? " kernel thread" : "");
   details_add (lines, "pid", ids, u, width);
   details_add (lines, "parents", chain, u, width);

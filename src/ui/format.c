@@ -18,6 +18,12 @@ format_escape (const char *s)
   return escape_display (s, FORMAT_CMDLINE_MAX);
 }
 
+char *
+format_name (const char *comm)
+{
+  return comm ? format_escape (comm) : g_strdup (WORDS_NO_NAME);
+}
+
 /* Decodes the character at *S (advancing it) and its width in cells;
  * an invalid byte decodes as '?' of width 1.  Without UTF8 every
  * character is one cell and anything but ASCII becomes '?'. */
@@ -130,8 +136,8 @@ format_command (const Proc *p, gboolean cmdline)
 
   if (cmdline && p->argv && p->argv[0])
     return escape_argv ((const char *const *) p->argv, FORMAT_CMDLINE_MAX);
-  comm = format_escape (p->comm);
-  return cmdline ? g_strdup_printf ("[%s]", comm) : g_steal_pointer (&comm);
+  comm = format_name (p->comm);
+  return cmdline && p->comm ? g_strdup_printf ("[%s]", comm) : g_steal_pointer (&comm);
 }
 
 /* The one-letter state of row R. */
@@ -217,7 +223,7 @@ static char *
 format_row_command (const Row *r, gboolean cmdline, gboolean utf8)
 {
   if (r->thread)
-    return format_escape (r->thread->comm);
+    return format_name (r->thread->comm);
   if (r->fold)
     {
       g_autofree char *comm = format_escape (r->fold->comm);
@@ -303,7 +309,7 @@ format_log_row (GString *out, const HistoryEntry *e, const FormatCtx *ctx, int w
   Proc subject = history_subject (e);
   const Proc *p = &subject;
   const char *name = proctab_event_comm (ev, p);
-  g_autofree char *comm = name ? format_escape (name) : NULL;
+  g_autofree char *comm = ev->kind == EVENT_LOST ? NULL : format_name (name);
   char buf[FORMAT_SHORT];
   int left;
 
@@ -316,7 +322,7 @@ format_log_row (GString *out, const HistoryEntry *e, const FormatCtx *ctx, int w
       g_string_append_c (out, ' ');
     }
   g_snprintf (buf, sizeof buf, "%-8s %7d ", event_kind_name (ev->kind),
-              ev->kind == EVENT_LOST ? 0 : ev->pid);
+              words_pid (ev));
   format_fit (out, buf, width - format_cells (out->str + start), utf8, FALSE);
   left = width - format_cells (out->str + start);
   if (comm && ev->kind != EVENT_COMM)

@@ -35,6 +35,10 @@ enum {
 /* Escapes process-supplied text for the terminal; returns a new string. */
 char *format_escape (const char *s);
 
+/* A process or thread name for display: COMM escaped, or WORDS_NO_NAME
+ * when it is not known (NULL).  Returns a new string. */
+char *format_name (const char *comm);
+
 /* Display width of UTF-8 text S (invalid bytes count as one cell each). */
 int format_cells (const char *s);
 
@@ -48,8 +52,9 @@ void format_fit (GString *out, const char *s, int width, gboolean utf8,
 void format_tree_prefix (GString *out, const Row *r, gboolean utf8,
                          int max_cells);
 
-/* The process's command for display: escaped comm, or the command line
- * joined by spaces (comm in brackets when there is none). */
+/* The process's command for display: its name (format_name), or the
+ * command line joined by spaces (the known name in brackets when there is
+ * none). */
 char *format_command (const Proc *p, gboolean cmdline);
 
 /* One line of the tree pane, exactly WIDTH cells (>= 0) wide. */
@@ -59,9 +64,9 @@ void format_tree_row (GString *out, const Row *r, const FormatCtx *ctx,
 /* The header line of the tree pane, exactly WIDTH cells wide. */
 void format_tree_title (GString *out, int width);
 
-/* One line of the event log, exactly WIDTH cells wide: time, kind, pid,
- * the subject's name and what the event adds (words_event), all as they
- * were at the event (history_subject). */
+/* One line of the event log, exactly WIDTH cells wide: time, kind, pid
+ * (words_pid), the subject's name (format_name) and what the event adds
+ * (words_event), all as they were at the event (history_subject). */
 void format_log_row (GString *out, const HistoryEntry *e, const FormatCtx *ctx,
                      int width);
 

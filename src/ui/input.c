@@ -134,7 +134,12 @@ input_action (Viewer *v, KeysAction action)
     case KEYS_FREEZE: viewer_toggle_freeze (v); break;
     case KEYS_FOLLOW: viewer_toggle_follow (v); break;
     case KEYS_CMDLINE: v->cmdline = !v->cmdline; break;
-    case KEYS_THREADS: v->threads = !v->threads; v->rows_stale = TRUE; break;
+    case KEYS_THREADS:
+      /* Thread exits show in the log with the threads. */
+      v->threads = !v->threads;
+      v->rows_stale = TRUE;
+      logpos_index_reset (&v->log_index);
+      break;
     case KEYS_KTHREADS: v->kthreads = !v->kthreads; v->rows_stale = TRUE; break;
     case KEYS_SIGNAL: dialogs_signal (v); break;
     case KEYS_REDRAW: clearok (curscr, TRUE); break;

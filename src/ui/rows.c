@@ -170,7 +170,8 @@ rows_fold_groups (RowsWalk *w, const Proc *p, guint depth, gboolean in_match)
   for (GList *l = p->children.head; l; l = l->next)
     {
       const Proc *c = l->data;
-      if (c->alive || rows_on_reveal_path (w->o, c)
+      /* Only known names fold: two unknowns need not be the same. */
+      if (c->alive || !c->comm || rows_on_reveal_path (w->o, c)
           || !rows_visit (w, c, depth + 1, in_match, FALSE))
         continue;
       RowsGroup *g = g_hash_table_lookup (groups, c->comm);

@@ -247,6 +247,9 @@ screen_log_attr (const HistoryEntry *e)
     case EVENT_LOST:
       return theme_attr (THEME_ALERT);
     case EVENT_EXIT:
+      if (!event_ends_process (&e->ev))
+        return theme_attr (THEME_NORMAL);  /* a thread: the process goes on */
+      G_GNUC_FALLTHROUGH;
     case EVENT_COREDUMP:
       return theme_attr (event_failed (&e->ev) ? THEME_TOMB_BAD : THEME_TOMB);
     case EVENT_FORK:
@@ -322,7 +325,7 @@ screen_details_text (Viewer *v, gint width, char **title)
 
   if (p)
     {
-      g_autofree char *c = format_escape (p->comm);
+      g_autofree char *c = format_name (p->comm);
       *title = g_strdup_printf (" Details: %d %s%s ", p->pid, c, p->alive ? "" : " (exited)");
       return details_lines (p, viewer_history (v), &v->det_live, &ctx, width);
     }
@@ -416,7 +419,7 @@ screen_fnbar (Viewer *v, WINDOW *w)
     case VIEWER_MODE_CONFIRM:
       {
         const Proc *p = proctab_lookup_serial (monitor_proctab (v->m), v->sig_serial);
-        g_autofree char *c = p ? format_escape (p->comm) : g_strdup ("?");
+        g_autofree char *c = p ? format_name (p->comm) : g_strdup (WORDS_NO_NAME);
         text = g_strdup_printf ("Send SIG%s to %d (%s)? y/N", sigabbrev_np (v->sig_num),
                                 p ? p->pid : 0, c);
         screen_put (v, w, theme_attr (THEME_ALERT) | A_REVERSE, text);
@@ -524,7 +527,7 @@ screen_overlay (Viewer *v)
     case VIEWER_MODE_CONFIRM:
       {
         const Proc *p = proctab_lookup_serial (monitor_proctab (v->m), v->sig_serial);
-        g_autofree char *c = p ? format_escape (p->comm) : g_strdup ("?");
+        g_autofree char *c = p ? format_name (p->comm) : g_strdup (WORDS_NO_NAME);
         for (gint i = 0; dialogs_signal_label (i, buf, sizeof buf); i++)
           g_ptr_array_add (lines, g_strdup (buf));
         title = g_strdup_printf (" Signal %d %s ", p ? p->pid : 0, c);

@@ -82,7 +82,7 @@ tui_on_event (const Event *ev, const Proc *p, gpointer user)
   if (!t->v.frozen)
     t->v.rows_stale = TRUE;
   if (t->v.count_left > 0 && ev->kind != EVENT_SNAPSHOT
-      && filter_match_event (t->v.filter, ev, p, NULL, FALSE) && --t->v.count_left == 0)
+      && filter_match_event (t->v.filter, ev, p, NULL, 0) && --t->v.count_left == 0)
     g_main_loop_quit (t->v.loop);
   tui_mark_dirty (t);
 }

@@ -241,7 +241,8 @@ viewer_log_shown (const HistoryEntry *e, gpointer user)
   Viewer *v = user;
   const Proc *p = e->serial ? proctab_lookup_serial (viewer_proctab (v), e->serial) : NULL;
 
-  return filter_match_event (v->filter, &e->ev, p, e->comm, FALSE);
+  return filter_match_event (v->filter, &e->ev, p, e->comm,
+                             v->threads ? FILTER_SHOW_THREADS : 0);
 }
 
 void

@@ -51,6 +51,44 @@ replay-log)
   diff -u "$data/rec-small.log" "$tmp/out" || fail "text log differs"
   grep_err "5 events lost"
   if grep -q $'\e' "$tmp/out"; then fail "raw escape in the text log"; fi
+  # a thread's exit is no process's: shown only when threads are asked for
+  grep -q ' exit     203 ' "$tmp/out" && fail "a thread exit without --threads"
+  expect_status 0 "$fs" --replay "$data/rec-small.jsonl" --log --threads
+  grep_out "\[thread of 200\] exit 0"
+  ;;
+threads)
+  # a recording made before exits said what they ended (issue 13): the
+  # model concludes it again; each process ends once, in every output
+  TZ=UTC expect_status 0 "$fs" --replay "$data/rec-threads.jsonl" --log --threads
+  diff -u "$data/rec-threads.log" "$tmp/out" || fail "text log with threads differs"
+  expect_status 0 "$fs" --replay "$data/rec-threads.jsonl" --log
+  [ "$(grep -c ' exit ' "$tmp/out")" = 3 ] || { cat "$tmp/out"; fail "want 3 process ends"; }
+  grep -q 'leader thread\|\] exit' "$tmp/out" && fail "a thread exit without --threads"
+  grep_out "/bin/sleep 2 (by thread 22055, which took over pid 22052)$"
+  grep_out "^[0-9:.]* exit     22060 .* exit 5 after 151ms (last thread 22061)$"
+  grep_out "(name not known) name and command line unreadable$"
+  expect_status 0 "$fs" --replay "$data/rec-threads.jsonl" --log --events exit --failed --ppid 22000
+  [ "$(grep -c '^[0-9]' "$tmp/out")" = 2 ] || { cat "$tmp/out"; fail "want the ends of 22060 and 22070"; }
+  grep_out " 22060 .* exit 5 "; grep_out " 22070 .* exit 1 "
+  expect_status 0 "$fs" --replay "$data/rec-threads.jsonl" --log --events exit --threads
+  [ "$(grep -c '^[0-9]' "$tmp/out")" = 7 ] || { cat "$tmp/out"; fail "--threads: want 7 exits"; }
+  # the JSON: every exit says what it ended; exec_tid; nothing unread named
+  expect_status 0 "$fs" --replay "$data/rec-threads.jsonl" --json
+  python3 - "$tmp/out" <<'PY' || fail "JSON of the thread cases"
+import json, sys
+evs = [json.loads(l) for l in open(sys.argv[1])]
+ends = [(e["pid"], e["tgid"], e["status"]) for e in evs if e["event"] == "exit" and e["ends"] == "process"]
+assert ends == [(22052, 22052, "exit 0"), (22061, 22060, "exit 5"), (22070, 22070, "exit 1")], ends
+assert all(e["ends"] in ("process", "thread") for e in evs if e["event"] == "exit")
+assert [e.get("exec_tid") for e in evs if e["event"] == "exec"] == [22055, None]
+unread = [e for e in evs if e.get("tgid") == 22070 and e["event"] in ("exec", "exit")]
+assert unread[0].get("unread") is True and not {"comm", "argv", "exe"} & set(unread[0]), unread
+assert "comm" not in unread[1] and "unread" not in unread[1], unread
+PY
+  # and what it wrote replays to the same conclusions
+  cp "$tmp/out" "$tmp/new.jsonl"
+  expect_status 0 "$fs" --replay "$tmp/new.jsonl" --json
+  cmp "$tmp/new.jsonl" "$tmp/out" || fail "second generation differs"
   ;;
 replay-roundtrip)
   # --json of a replay replays to the same JSON
@@ -72,7 +110,10 @@ filters)
   expect_status 0 "$fs" --replay "$data/rec-small.jsonl" --log --comm 'c?' --events exec
   [ "$(grep -c ' exec ' "$tmp/out")" = 1 ] || fail "--comm glob"
   expect_status 0 "$fs" --replay "$data/rec-small.jsonl" --log --user root --events exit
-  grep_out " 203 "; grep -q " 201 " "$tmp/out" && fail "--user root showed uid 54321's exit"
+  grep_out " 200 "; grep -q " 201 " "$tmp/out" && fail "--user root showed uid 54321's exit"
+  grep -q " 203 " "$tmp/out" && fail "--events exit showed a thread's exit"
+  expect_status 0 "$fs" --replay "$data/rec-small.jsonl" --log --user root --events exit --threads
+  grep_out " 203 "
   expect_status 0 "$fs" --replay "$data/rec-small.jsonl" --log --pid 200 --events fork
   [ "$(grep -c ' fork ' "$tmp/out")" = 4 ] || { cat "$tmp/out"; fail "--pid: want 200, 201, 202 and thread 203"; }
   expect_status 0 "$fs" --replay "$data/rec-small.jsonl" --log --count 2

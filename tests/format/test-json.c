@@ -106,17 +106,53 @@ test_exec (void **state)
               "\"event\":\"exec\",\"cpu\":0,\"pid\":7,\"tgid\":7,\"comm\":\"ls\","
               "\"exe\":\"/usr/bin/ls\",\"argv\":[\"ls\",\"-l\",\"a b\"]}");
 
-  /* Unreadable command line: nothing invented, even with context. */
+  /* Unreadable name and command line: left out and said so, nothing
+   * invented, even with context. */
   Proc p = { .pid = 7, .ppid = 1, .comm = T_STR ("old-name") };
   Event bare = { .kind = EVENT_EXEC, .pid = 7, .tgid = 7 };
   char *empty[] = { NULL };
   check_line (&bare, &p,
               "{\"time\":\"1970-01-01T00:00:00.000000Z\",\"mono_ns\":0,\"wall_ns\":0,"
-              "\"event\":\"exec\",\"cpu\":0,\"pid\":7,\"tgid\":7,\"ptgid\":1}");
+              "\"event\":\"exec\",\"cpu\":0,\"pid\":7,\"tgid\":7,\"ptgid\":1,"
+              "\"unread\":true}");
   bare.argv = empty;
   check_line (&bare, NULL,
               "{\"time\":\"1970-01-01T00:00:00.000000Z\",\"mono_ns\":0,\"wall_ns\":0,"
-              "\"event\":\"exec\",\"cpu\":0,\"pid\":7,\"tgid\":7,\"argv\":[]}");
+              "\"event\":\"exec\",\"cpu\":0,\"pid\":7,\"tgid\":7,\"argv\":[],"
+              "\"unread\":true}");
+  /* the name read, the command line not */
+  Event half = { .kind = EVENT_EXEC, .pid = 7, .tgid = 7, .comm = T_STR ("ls"),
+                 .exe = T_STR ("/usr/bin/ls") };
+  check_line (&half, NULL,
+              "{\"time\":\"1970-01-01T00:00:00.000000Z\",\"mono_ns\":0,\"wall_ns\":0,"
+              "\"event\":\"exec\",\"cpu\":0,\"pid\":7,\"tgid\":7,\"comm\":\"ls\","
+              "\"exe\":\"/usr/bin/ls\",\"unread\":true}");
+  /* the exit after it: the process's name is not known, and none is made up */
+  Proc unnamed = { .pid = 7, .ppid = 1, .start_ns = 1000 };
+  Event exit = { .kind = EVENT_EXIT, .mono_ns = 3000, .pid = 7, .tgid = 7, .ppid = 1,
+                 .ptgid = 1, .exit_signal = 17, .ends = EVENT_ENDS_PROCESS };
+  check_line (&exit, &unnamed,
+              "{\"time\":\"1970-01-01T00:00:00.000000Z\",\"mono_ns\":3000,\"wall_ns\":0,"
+              "\"event\":\"exit\",\"cpu\":0,\"pid\":7,\"tgid\":7,\"ppid\":1,\"ptgid\":1,"
+              "\"exit_code\":0,\"status\":\"exit 0\",\"exit_signal\":17,"
+              "\"ends\":\"process\",\"lifetime_ns\":2000}");
+}
+
+/* An exec by a thread other than the leader says which took over the pid. */
+static void
+test_exec_thread (void **state)
+{
+  char *argv[] = { T_STR ("sleep"), T_STR ("2"), NULL };
+  Event ev = { .kind = EVENT_EXEC, .pid = 22052, .tgid = 22052, .comm = T_STR ("sleep"),
+               .argv = argv, .flags = EVENT_F_EXEC_THREAD, .exec_tid = 22055 };
+  check_line (&ev, NULL,
+              "{\"time\":\"1970-01-01T00:00:00.000000Z\",\"mono_ns\":0,\"wall_ns\":0,"
+              "\"event\":\"exec\",\"cpu\":0,\"pid\":22052,\"tgid\":22052,"
+              "\"comm\":\"sleep\",\"argv\":[\"sleep\",\"2\"],\"exec_tid\":22055}");
+  ev.exec_tid = 0;
+  g_autoptr (GString) out = g_string_new (NULL);
+  json_event (out, &ev, NULL);
+  assert_non_null (strstr (out->str, ",\"exec_tid\":0}"));
 }
 
 /* Exits: raw and decoded status, signal, lifetime from context. */
@@ -130,7 +166,8 @@ test_exit (void **state)
               "{\"time\":\"1970-01-01T00:00:00.000000Z\",\"mono_ns\":3500000000,"
               "\"wall_ns\":0,\"event\":\"exit\",\"cpu\":0,\"pid\":9,\"tgid\":9,"
               "\"ppid\":1,\"ptgid\":1,\"comm\":\"sleep\",\"exit_code\":768,"
-              "\"status\":\"exit 3\",\"exit_signal\":17,\"lifetime_ns\":2500000000}");
+              "\"status\":\"exit 3\",\"exit_signal\":17,\"ends\":\"process\","
+              "\"lifetime_ns\":2500000000}");
 
   /* A thread's exit has no lifetime: P's start is the process's. */
   Event th = { .kind = EVENT_EXIT, .mono_ns = 3500000000, .pid = 10, .tgid = 9,
@@ -138,19 +175,35 @@ test_exit (void **state)
   g_autoptr (GString) t = g_string_new (NULL);
   json_event (t, &th, &p);
   assert_null (strstr (t->str, "lifetime_ns"));
+  assert_non_null (strstr (t->str, ",\"ends\":\"thread\"}"));
+  /* Nor the leader's exit before its threads, as the model concluded. */
+  Event leader = { .kind = EVENT_EXIT, .mono_ns = 3500000000, .pid = 9, .tgid = 9,
+                   .exit_signal = 17, .ends = EVENT_ENDS_THREAD };
+  g_string_truncate (t, 0);
+  json_event (t, &leader, &p);
+  assert_non_null (strstr (t->str, ",\"exit_signal\":17,\"ends\":\"thread\"}"));
+  /* The last thread's exit after the leader's ends the process: lifetime
+   * from the process's start. */
+  Event last = { .kind = EVENT_EXIT, .mono_ns = 3500000000, .pid = 11, .tgid = 9,
+                 .exit_code = 5 << 8, .exit_signal = -1, .ends = EVENT_ENDS_PROCESS };
+  g_string_truncate (t, 0);
+  json_event (t, &last, &p);
+  assert_non_null (strstr (t->str, "\"pid\":11,\"tgid\":9,"));
+  assert_non_null (strstr (t->str, ",\"status\":\"exit 5\",\"exit_signal\":-1,"
+                                   "\"ends\":\"process\",\"lifetime_ns\":2500000000}"));
 
   Event sig = { .kind = EVENT_EXIT, .pid = 9, .tgid = 9, .exit_code = 139,
                 .exit_signal = -1 };
   g_autoptr (GString) out = g_string_new (NULL);
   json_event (out, &sig, NULL);
   assert_non_null (strstr (out->str, ",\"exit_code\":139,\"status\":\"SIGSEGV (core)\","
-                                     "\"exit_signal\":-1}"));
+                                     "\"exit_signal\":-1,\"ends\":\"process\"}"));
 
   Event unk = { .kind = EVENT_EXIT, .flags = EVENT_F_STATUS_UNKNOWN, .pid = 9, .tgid = 9 };
   g_string_truncate (out, 0);
   json_event (out, &unk, NULL);
   assert_non_null (strstr (out->str, "\"status\":\"unknown\",\"exit_signal\":0,"
-                                     "\"status_unknown\":true}"));
+                                     "\"status_unknown\":true,\"ends\":\"process\"}"));
 
   Event core = { .kind = EVENT_COREDUMP, .pid = 9, .tgid = 9, .exit_code = 6 };
   g_string_truncate (out, 0);
@@ -290,6 +343,7 @@ main (void)
     cmocka_unit_test (test_fork),
     cmocka_unit_test (test_fork_context),
     cmocka_unit_test (test_exec),
+    cmocka_unit_test (test_exec_thread),
     cmocka_unit_test (test_exit),
     cmocka_unit_test (test_ids),
     cmocka_unit_test (test_other_kinds),

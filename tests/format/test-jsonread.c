@@ -35,6 +35,8 @@ assert_event_equal (const Event *a, const Event *b)
   assert_int_equal (a->exit_signal, b->exit_signal);
   assert_int_equal (a->lost, b->lost);
   assert_int_equal (a->start_ns, b->start_ns);
+  assert_int_equal (a->ends, b->ends);
+  assert_int_equal (a->exec_tid, b->exec_tid);
   if (a->comm || b->comm)
     assert_string_equal (a->comm ? a->comm : "(null)", b->comm ? b->comm : "(null)");
   if (a->exe || b->exe)
@@ -48,11 +50,13 @@ assert_event_equal (const Event *a, const Event *b)
     }
 }
 
-/* EV as it should read back: strings with bad bytes replaced by U+FFFD. */
+/* EV as it should read back: strings with bad bytes replaced by U+FFFD;
+ * an exit says what it ended even where EV left it unsaid. */
 static void
 expected_copy (Event *dst, const Event *ev)
 {
   event_copy (dst, ev);
+  dst->ends = event_ends (ev);
   if (dst->comm)
     {
       char *v = g_utf8_make_valid (dst->comm, -1);
@@ -146,7 +150,15 @@ sample_event (Event *ev, EventKind k, const char *s, char **argv)
   if (f & EVENT_FIELDS_EXIT)
     ev->exit_code = 139;
   if (f & EVENT_FIELDS_EXIT_SIGNAL)
-    ev->exit_signal = -1;
+    {
+      ev->exit_signal = -1;
+      ev->ends = EVENT_ENDS_PROCESS;  /* the last thread's exit */
+    }
+  if (f & EVENT_FIELDS_EXEC_THREAD)
+    {
+      ev->flags |= EVENT_F_EXEC_THREAD;
+      ev->exec_tid = 4244;
+    }
   if (f & EVENT_FIELDS_LOST)
     ev->lost = G_MAXUINT64;
   if (k == EVENT_SNAPSHOT)
@@ -175,6 +187,12 @@ test_round_trip_kinds (void **state)
       }
   Event unk = { .kind = EVENT_EXIT, .flags = EVENT_F_STATUS_UNKNOWN, .pid = 1, .tgid = 1 };
   round_trip (&unk);
+  Event leader = { .kind = EVENT_EXIT, .pid = 1, .tgid = 1, .ends = EVENT_ENDS_THREAD };
+  round_trip (&leader);
+  Event thread = { .kind = EVENT_EXIT, .pid = 2, .tgid = 1 };
+  round_trip (&thread);
+  Event unknown_tid = { .kind = EVENT_EXEC, .pid = 1, .tgid = 1, .flags = EVENT_F_EXEC_THREAD };
+  round_trip (&unknown_tid);
   char *empty[] = { NULL };
   Event noargs = { .kind = EVENT_EXEC, .pid = 1, .tgid = 1, .argv = empty };
   round_trip (&noargs);
@@ -416,6 +434,11 @@ test_field_errors (void **state)
   bad (HEAD "\"argv\":[\"\\u0000\"]}", I, "string holds \\u0000");
   bad (HEAD "\"kthread\":\"yes\"}", I, "\"kthread\": expected true or false");
   bad (HEAD "\"kthread\":1}", I, "expected true or false");
+  bad ("{\"event\":\"exit\",\"pid\":1,\"mono_ns\":1,\"ends\":\"group\"}", I,
+       "\"ends\": neither \"process\" nor \"thread\"");
+  bad ("{\"event\":\"exit\",\"pid\":1,\"mono_ns\":1,\"ends\":true}", I,
+       "\"ends\": expected a string");
+  bad (HEAD "\"exec_tid\":-1}", I, "\"exec_tid\": number out of range");
   bad ("{\"event\":\"uid\",\"pid\":1,\"mono_ns\":1,\"uid\":5}", I, "needs \"uid\" and \"euid\"");
   bad ("{\"event\":\"gid\",\"pid\":1,\"mono_ns\":1,\"egid\":5}", I, "needs \"gid\" and \"egid\"");
   bad ("{\"event\":\"fork\",\"pid\":1,\"time\":\"yesterday\"}", I, "\"time\": not an ISO 8601");
@@ -545,6 +568,21 @@ test_accepts (void **state)
   assert_int_equal (ev.sid + ev.tracer_pid + ev.lost + ev.ruid, 0);
   assert_int_equal (ev.flags, EVENT_F_STATUS_UNKNOWN);
   assert_int_equal (ev.exit_code, 768);
+  event_clear (&ev);
+  read_ok ("{\"event\":\"fork\",\"pid\":1,\"mono_ns\":1,\"ends\":\"x\",\"exec_tid\":4}", &ev);
+  assert_int_equal (ev.ends, EVENT_ENDS_UNSAID);
+  assert_int_equal (ev.flags, 0);
+  assert_int_equal (ev.exec_tid, 0);
+  event_clear (&ev);
+
+  /* A recording older than "ends" leaves it unsaid; "unread" is what the
+   * absent fields say already. */
+  read_ok ("{\"event\":\"exit\",\"pid\":2,\"tgid\":1,\"mono_ns\":1}", &ev);
+  assert_int_equal (ev.ends, EVENT_ENDS_UNSAID);
+  event_clear (&ev);
+  read_ok (HEAD "\"unread\":true}", &ev);
+  assert_null (ev.comm);
+  assert_true (event_unread (&ev));
   event_clear (&ev);
 
   /* Negative zero and the extremes parse. */

@@ -32,6 +32,14 @@ line (const Event *ev, const Proc *p)
   return g_string_free (out, FALSE);
 }
 
+/* Asserts that EV with P renders as WANT. */
+static void
+assert_line (const Event *ev, const Proc *p, const char *want)
+{
+  g_autofree char *got = line (ev, p);
+  assert_string_equal (got, want);
+}
+
 /* Asserts a line is one line of safe text. */
 static void
 assert_one_clean_line (const char *s)
@@ -90,9 +98,22 @@ test_exec (void **state)
   assert_string_equal (bare,
     "12:34:56.123 exec     4242    -       -        ls               ls -l \"a b\"\n");
 
-  Event unread = { .kind = EVENT_EXEC, .wall_ns = WALL, .pid = 1, .tgid = 1 };
-  g_autofree char *u = line (&unread, NULL);
-  assert_non_null (strstr (u, "-                (command line unreadable)\n"));
+  /* What could not be read is said in words; no name stands in for it,
+   * neither at the exec nor at the exit, even where the model knew the old
+   * one. */
+  Proc old = { .pid = 4242, .ppid = 4200, .comm = NULL, .flags = PROC_F_CREDS,
+               .start_ns = 1000000000 };
+  Event unread = { .kind = EVENT_EXEC, .wall_ns = WALL, .pid = 4242, .tgid = 4242 };
+  assert_line (&unread, &old, "12:34:56.123 exec     4242    4200    root     "
+                              "(name not known) name and command line unreadable\n");
+  Event half = { .kind = EVENT_EXEC, .wall_ns = WALL, .pid = 4242, .tgid = 4242,
+                 .comm = T_STR ("ls"), .exe = T_STR ("/usr/bin/ls") };
+  assert_line (&half, &old, "12:34:56.123 exec     4242    4200    root     ls               "
+                            "command line unreadable (executable /usr/bin/ls)\n");
+  Event exit = { .kind = EVENT_EXIT, .wall_ns = WALL, .mono_ns = 1500000000, .pid = 4242,
+                 .tgid = 4242, .ppid = 4200, .ptgid = 4200, .ends = EVENT_ENDS_PROCESS };
+  assert_line (&exit, &old, "12:34:56.123 exit     4242    4200    root     "
+                            "(name not known) exit 0 after 500ms\n");
 }
 
 /* Exits show the decoded status and, with a start time, the lifetime. */
@@ -140,6 +161,25 @@ test_thread (void **state)
   g_autofree char *b = line (&fork, &p);
   assert_string_equal (b,
     "12:34:56.123 fork     4251    1       -        firefox          [thread of 4242]\n");
+
+  /* The leader's exit before its threads is a thread's; the last thread's
+   * after it ends the process, under the process's pid. */
+  Event leader = { .kind = EVENT_EXIT, .wall_ns = WALL, .mono_ns = 50, .pid = 4242,
+                   .tgid = 4242, .ppid = 1, .ptgid = 1, .ends = EVENT_ENDS_THREAD };
+  assert_line (&leader, &p, "12:34:56.123 exit     4242    1       -        firefox          "
+                            "[leader thread] exit 0, other threads remain\n");
+  Event last = { .kind = EVENT_EXIT, .wall_ns = WALL, .mono_ns = 1500000010, .pid = 4250,
+                 .tgid = 4242, .exit_code = 5 << 8, .exit_signal = -1,
+                 .ends = EVENT_ENDS_PROCESS };
+  assert_line (&last, &p, "12:34:56.123 exit     4242    1       -        firefox          "
+                          "exit 5 after 1.50s (last thread 4250)\n");
+  /* An exec by another thread than the leader says so. */
+  char *argv[] = { T_STR ("/bin/sleep"), T_STR ("2"), NULL };
+  Event exec = { .kind = EVENT_EXEC, .wall_ns = WALL, .pid = 4242, .tgid = 4242,
+                 .comm = T_STR ("sleep"), .argv = argv, .flags = EVENT_F_EXEC_THREAD,
+                 .exec_tid = 4251 };
+  assert_line (&exec, &p, "12:34:56.123 exec     4242    1       -        sleep            "
+                          "/bin/sleep 2 (by thread 4251, which took over pid 4242)\n");
 }
 
 /* Ids, sessions, tracing, names and losses. */
@@ -149,7 +189,7 @@ test_other_kinds (void **state)
   Event uid = { .kind = EVENT_UID, .wall_ns = WALL, .pid = 5, .tgid = 5,
                 .ruid = NOBODY_UID, .euid = 0 };
   g_autofree char *a = line (&uid, NULL);
-  assert_true (g_str_has_suffix (a, "root     -                uid 54321 euid 0(root)\n"));
+  assert_true (g_str_has_suffix (a, "root     (name not known) uid 54321 euid 0(root)\n"));
 
   Event gid = { .kind = EVENT_GID, .pid = 5, .tgid = 5, .rgid = 100, .egid = 27 };
   g_autofree char *b = line (&gid, NULL);
@@ -186,7 +226,7 @@ test_other_kinds (void **state)
   Event fork = { .kind = EVENT_FORK, .wall_ns = WALL, .pid = 6, .tgid = 6, .ppid = 5,
                  .ptgid = 5 };
   g_autofree char *h = line (&fork, NULL);
-  assert_string_equal (h, "12:34:56.123 fork     6       5       -        -                child of 5\n");
+  assert_string_equal (h, "12:34:56.123 fork     6       5       -        (name not known) child of 5\n");
 }
 
 /* Hostile names never reach the output raw, and the columns stay aligned
@@ -224,9 +264,9 @@ test_no_user_names (void **state)
   Event uid = { .kind = EVENT_UID, .pid = 5, .tgid = 5, .ruid = 0, .euid = 0 };
   g_autoptr (GString) a = g_string_new (NULL);
   text_event (a, &uid, NULL, NULL);
-  assert_true (g_str_has_suffix (a->str, " 5       -       0        -                uid 0 euid 0\n"));
+  assert_true (g_str_has_suffix (a->str, " 5       -       0        (name not known) uid 0 euid 0\n"));
   g_autofree char *b = line (&uid, NULL);
-  assert_true (g_str_has_suffix (b, " 5       -       root     -                uid 0(root) euid 0(root)\n"));
+  assert_true (g_str_has_suffix (b, " 5       -       root     (name not known) uid 0(root) euid 0(root)\n"));
 }
 
 int

@@ -87,9 +87,23 @@ test_event (void **state)
   const struct { Event ev; const char *want; } cases[] = {
     { { .kind = EVENT_FORK, .pid = 9, .tgid = 9, .ptgid = 5 }, "child of 5" },
     { { .kind = EVENT_FORK, .pid = 10, .tgid = 9, .ptgid = 5 }, "[thread of 9] " },
-    { { .kind = EVENT_EXEC, .pid = 9, .tgid = 9, .argv = argv }, "sh -c \"echo \\e[2J\"" },
-    { { .kind = EVENT_EXEC, .pid = 9, .tgid = 9, .exe = T_STR ("/bin/x") }, "/bin/x" },
-    { { .kind = EVENT_EXEC, .pid = 9, .tgid = 9 }, "(command line unreadable)" },
+    { { .kind = EVENT_EXEC, .pid = 9, .tgid = 9, .argv = argv, .comm = T_STR ("sh") },
+      "sh -c \"echo \\e[2J\"" },
+    /* what could not be read is said, and no name stands in for it */
+    { { .kind = EVENT_EXEC, .pid = 9, .tgid = 9, .comm = T_STR ("x"), .exe = T_STR ("/bin/x") },
+      "command line unreadable (executable /bin/x)" },
+    { { .kind = EVENT_EXEC, .pid = 9, .tgid = 9, .comm = T_STR ("x") }, "command line unreadable" },
+    { { .kind = EVENT_EXEC, .pid = 9, .tgid = 9 }, "name and command line unreadable" },
+    { { .kind = EVENT_EXEC, .pid = 9, .tgid = 9, .argv = argv },
+      "sh -c \"echo \\e[2J\" (name unreadable)" },
+    /* an exec by a thread other than the leader */
+    { { .kind = EVENT_EXEC, .pid = 9, .tgid = 9, .argv = argv, .comm = T_STR ("sh"),
+        .flags = EVENT_F_EXEC_THREAD, .exec_tid = 12 },
+      "sh -c \"echo \\e[2J\" (by thread 12, which took over pid 9)" },
+    { { .kind = EVENT_EXEC, .pid = 9, .tgid = 9, .flags = EVENT_F_EXEC_THREAD },
+      "name and command line unreadable (by a thread other than the leader, "
+      "which took over pid 9)" },
+    { { .kind = EVENT_SNAPSHOT, .pid = 9, .tgid = 9, .exe = T_STR ("/bin/x") }, "/bin/x" },
     { { .kind = EVENT_SNAPSHOT, .pid = 2, .tgid = 2, .flags = EVENT_F_KTHREAD },
       "[kernel thread]" },
     { { .kind = EVENT_SNAPSHOT, .pid = 9, .tgid = 9 }, "" },
@@ -106,6 +120,17 @@ test_event (void **state)
       "exit 1" },
     { { .kind = EVENT_EXIT, .pid = 10, .tgid = 9, .mono_ns = 1250000000 },
       "[thread of 9] exit 0" },
+    /* what the model concluded: the leader's early exit is a thread's, the
+     * last thread's after it ends the process */
+    { { .kind = EVENT_EXIT, .pid = 9, .tgid = 9, .mono_ns = 1250000000,
+        .ends = EVENT_ENDS_THREAD },
+      "[leader thread] exit 0, other threads remain" },
+    { { .kind = EVENT_EXIT, .pid = 11, .tgid = 9, .mono_ns = 1250000000, .exit_code = 5 << 8,
+        .ends = EVENT_ENDS_PROCESS },
+      "exit 5 after 250ms (last thread 11)" },
+    { { .kind = EVENT_EXIT, .pid = 11, .tgid = 9, .mono_ns = 1250000000, .exit_code = 9,
+        .ends = EVENT_ENDS_THREAD },
+      "[thread of 9] SIGKILL" },
     { { .kind = EVENT_LOST, .lost = 7 }, "7 events lost" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -118,6 +143,24 @@ test_event (void **state)
   assert_string_equal (bare, "exit 0");
 }
 
+/* The pid a column shows: the process's for its end by the last thread. */
+static void
+test_pid (void **state)
+{
+  Event ev = { .kind = EVENT_EXIT, .pid = 11, .tgid = 9, .ends = EVENT_ENDS_PROCESS };
+  assert_int_equal (words_pid (&ev), 9);
+  ev.ends = EVENT_ENDS_THREAD;
+  assert_int_equal (words_pid (&ev), 11);
+  ev.ends = EVENT_ENDS_UNSAID;
+  assert_int_equal (words_pid (&ev), 11);
+  ev.kind = EVENT_FORK;
+  assert_int_equal (words_pid (&ev), 11);
+  ev.kind = EVENT_LOST;
+  assert_int_equal (words_pid (&ev), 0);
+  /* the stand-in for a name not known cannot be a name */
+  assert_true (strlen (WORDS_NO_NAME) > 15);
+}
+
 int
 main (void)
 {
@@ -128,6 +171,7 @@ main (void)
     cmocka_unit_test (test_clock),
     cmocka_unit_test (test_status),
     cmocka_unit_test (test_event),
+    cmocka_unit_test (test_pid),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -30,7 +30,8 @@ fuzz_event_equal (const Event *a, const Event *b)
 }
 
 /* Parses DATA; an accepted record must be sane and survive being written
- * and read again unchanged; a refused one must leave the event alone. */
+ * and read again unchanged (but that an exit then says what it ended); a
+ * refused one must leave the event alone. */
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
@@ -50,6 +51,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   g_autoptr (GString) line = g_string_new (NULL);
   Event again = { 0 };
   json_event (line, &ev, NULL);
+  ev.ends = event_ends (&ev);
   if (!jsonread_event (line->str, line->len, &again, NULL) || !fuzz_event_equal (&ev, &again))
     abort ();
   event_clear (&again);

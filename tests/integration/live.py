@@ -7,28 +7,13 @@ by SIGKILL, a child with a grandchild), and checks every event of it: pids,
 parents, names, command lines and statuses.  With the argument `legacy`,
 forkscope runs with FORKSCOPE_DOORBELL=0, as on kernels before 6.6.  Exit 77 (skip) without root or
 when the connector is refused."""
-import json, os, signal, subprocess, sys, tempfile, time
+import json, os, subprocess, sys, time
+from livelib import require_root, start, finish, skip_if_refused
 
-fs = os.environ["FORKSCOPE"]
 workload = sys.argv[1]
 if sys.argv[2:] == ["legacy"]:
     os.environ["FORKSCOPE_DOORBELL"] = "0"
-if os.geteuid() != 0:
-    print("not root: skipped")
-    sys.exit(77)
-
-def start(*args):
-    # Files, not pipes: a reader that does not drain a pipe would stall forkscope.
-    out, err = tempfile.TemporaryFile("w+"), tempfile.TemporaryFile("w+")
-    p = subprocess.Popen([fs, *args], stdout=out, stderr=err)
-    p.out, p.err = out, err
-    return p
-
-def finish(p):
-    p.send_signal(signal.SIGINT)
-    p.wait(timeout=10)
-    p.out.seek(0); p.err.seek(0)
-    return p.out.read(), p.err.read()
+require_root()
 
 js = start("--json")
 log = start("--log", "--events", "exec,exit")
@@ -39,9 +24,7 @@ ids = json.loads(out.stdout)
 time.sleep(0.5)
 rest, err = finish(js)
 logout, logerr = finish(log)
-if "connector unavailable" in err:
-    print("connector refused:", err.strip())
-    sys.exit(77)
+skip_if_refused(err)
 assert js.returncode == 0, (js.returncode, err)
 assert log.returncode == 0, (log.returncode, logerr)
 
@@ -74,6 +57,7 @@ find("fork", pid=tid, tgid=me)
 find("comm", pid=tid, tgid=me, comm="fsw-thread")
 e = find("exit", pid=tid, tgid=me)
 check(e.get("exit_signal") == -1, f"thread exit_signal {e.get('exit_signal')}")
+check(e.get("ends") == "thread", f"thread exit ends {e.get('ends')}")
 # child a: exec sh -c 'exit 3'
 find("fork", pid=a, tgid=a, ptgid=me)
 e = find("exec", pid=a, tgid=a)
@@ -84,6 +68,7 @@ e = find("exit", pid=a, tgid=a)
 check(e.get("exit_code") == 768 and e.get("status") == "exit 3", f"a status {e}")
 check(e.get("ptgid") in (me, 0), f"a exit parent {e.get('ptgid')}")
 check(e.get("comm") == "sh", f"a exit comm {e.get('comm')}")
+check(e.get("ends") == "process", f"a exit ends {e.get('ends')}")
 # child b: killed
 find("fork", pid=b, tgid=b, ptgid=me)
 e = find("exit", pid=b, tgid=b)

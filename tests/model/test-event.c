@@ -78,6 +78,37 @@ test_failed (void **state)
   assert_false (event_failed (&unknown));
   assert_true (event_failed (&core));
   assert_false (event_failed (&fork));
+  /* what the model concluded wins over pid == tgid */
+  Event leader = bad;
+  leader.ends = EVENT_ENDS_THREAD;
+  assert_false (event_ends_process (&leader));
+  assert_false (event_failed (&leader));
+  Event last = thread;
+  last.ends = EVENT_ENDS_PROCESS;
+  assert_true (event_ends_process (&last));
+  assert_true (event_failed (&last));
+  assert_true (event_ends_process (&ok));
+  assert_false (event_ends_process (&thread));
+  assert_false (event_ends_process (&core));
+  assert_int_equal (event_ends (&thread), EVENT_ENDS_THREAD);
+  assert_int_equal (event_ends (&leader), EVENT_ENDS_THREAD);
+  assert_int_equal (event_ends (&ok), EVENT_ENDS_PROCESS);
+  assert_int_equal (event_ends (&core), EVENT_ENDS_UNSAID);
+}
+
+/* An exec lacking its name or command line was not read. */
+static void
+test_unread (void **state)
+{
+  char *argv[] = { T_STR ("ls"), NULL };
+  Event full = { .kind = EVENT_EXEC, .comm = T_STR ("ls"), .argv = argv };
+  assert_false (event_unread (&full));
+  Event no_argv = { .kind = EVENT_EXEC, .comm = T_STR ("ls") };
+  assert_true (event_unread (&no_argv));
+  Event no_comm = { .kind = EVENT_EXEC, .argv = argv };
+  assert_true (event_unread (&no_comm));
+  Event snap = { .kind = EVENT_SNAPSHOT };
+  assert_false (event_unread (&snap));
 }
 
 /* The same or a neighbouring 10 ms tick is the same start; unknown matches
@@ -140,6 +171,7 @@ main (void)
     cmocka_unit_test (test_mask),
     cmocka_unit_test (test_exit_status),
     cmocka_unit_test (test_failed),
+    cmocka_unit_test (test_unread),
     cmocka_unit_test (test_same_start),
     cmocka_unit_test (test_kind_fields),
     cmocka_unit_test (test_copy_clear),

@@ -336,6 +336,36 @@ test_event_subject (void **state)
   assert_true (filter_match_event (lived, &at99, make, NULL, FALSE));
 }
 
+/* Exits count the ends of processes only, as the model concluded them:
+ * a leader's early exit and other threads' exits pass only when threads
+ * are asked for, and never as failures; the last thread's end is one. */
+static void
+test_thread_exits (void **state)
+{
+  g_autoptr (Proctab) pt = make_tree ();
+  g_autoptr (Filter) exits = parse ("event:exit ppid:200");
+  g_autoptr (Filter) failed = parse ("event:exit ppid:200 failed");
+
+  Event fork = { .kind = EVENT_FORK, .pid = 301, .tgid = 301, .ptgid = 200 };
+  proctab_apply (pt, &fork);
+  Event thread = { .kind = EVENT_FORK, .pid = 302, .tgid = 301, .ptgid = 200 };
+  proctab_apply (pt, &thread);
+  Event leader = { .kind = EVENT_EXIT, .pid = 301, .tgid = 301, .ptgid = 200,
+                   .exit_code = 5 << 8 };
+  Proc *p = proctab_apply (pt, &leader);
+  assert_int_equal (leader.ends, EVENT_ENDS_THREAD);
+  assert_false (filter_match_event (exits, &leader, p, NULL, 0));
+  assert_true (filter_match_event (exits, &leader, p, NULL, FILTER_SHOW_THREADS));
+  assert_false (filter_match_event (failed, &leader, p, NULL, FILTER_SHOW_THREADS));
+
+  Event last = { .kind = EVENT_EXIT, .pid = 302, .tgid = 301, .exit_code = 5 << 8,
+                 .exit_signal = -1 };
+  p = proctab_apply (pt, &last);
+  assert_int_equal (last.ends, EVENT_ENDS_PROCESS);
+  assert_true (filter_match_event (failed, &last, p, NULL, FILTER_SHOW_THREADS));
+  assert_true (filter_match_event (failed, &last, p, NULL, 0));
+}
+
 int
 main (void)
 {
@@ -346,6 +376,7 @@ main (void)
     cmocka_unit_test (test_errors),
     cmocka_unit_test (test_match_event),
     cmocka_unit_test (test_event_subject),
+    cmocka_unit_test (test_thread_exits),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

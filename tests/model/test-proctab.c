@@ -10,10 +10,16 @@
 
 #define MS (G_GINT64_CONSTANT (1000000))
 
-/* Builds events with a clock that advances 1 ms per event. */
+/* Builds events with a clock that advances 1 ms per event, and keeps what
+ * the model noted on them: how many process ends it concluded, and the
+ * last event's notes. */
 typedef struct {
   Proctab *pt;
   gint64 now;
+  guint ends;           /* EXITs that ended a process */
+  guint32 end_status;   /* the last such end's status */
+  gint64 end_lifetime;  /* and its lifetime (proctab_event_lifetime) */
+  Event last;           /* the last event applied (its strings not to be read) */
 } Fixture;
 
 static int
@@ -35,14 +41,22 @@ teardown (void **state)
   return 0;
 }
 
-/* Applies a bare event of KIND about thread PID of process TGID. */
+/* Applies EV at the next millisecond and records what the model noted. */
 static Proc *
 ev_apply (Fixture *f, Event *ev)
 {
   f->now += MS;
   ev->mono_ns = f->now;
   ev->wall_ns = f->now + 1000000 * MS;
-  return proctab_apply (f->pt, ev);
+  Proc *p = proctab_apply (f->pt, ev);
+  if (event_ends_process (ev))
+    {
+      f->ends++;
+      f->end_status = ev->exit_code;
+      f->end_lifetime = proctab_event_lifetime (ev, p);
+    }
+  f->last = *ev;
+  return p;
 }
 
 static Proc *
@@ -134,53 +148,217 @@ test_threads (void **state)
 
   p = do_exit (f, 101, 100, 0, 0);
   assert_true (p->alive);
+  assert_int_equal (f->last.ends, EVENT_ENDS_THREAD);
+  assert_int_equal (f->ends, 0);
   assert_int_equal (proc_nthreads (p), 2);
   assert_int_equal (proctab_count_threads (f->pt), 2);
 }
 
 /* The leader calls pthread_exit: the process lives on until its last
- * thread exits, and then carries the leader's status. */
+ * thread exits; that thread's exit ends it, with the status the kernel
+ * gives every thread of a group exit (_exit(5) here) and the lifetime from
+ * the process's start.  The leader's exit ends only a thread. */
 static void
 test_leader_pthread_exit (void **state)
 {
   Fixture *f = *state;
-  do_snapshot (f, 100, 1, "app", 0);
-  do_fork (f, 1, 101, 100);
-  Proc *p = do_exit (f, 100, 100, 1, 0);
-  assert_true (p->alive);
-  assert_true (p->flags & PROC_F_LEADER_EXITED);
-  assert_int_equal (proc_nthreads (p), 1);
-  assert_ptr_equal (proctab_lookup (f->pt, 100), p);
-
-  p = do_exit (f, 101, 100, 0, 5 << 8);
-  assert_false (p->alive);
-  assert_int_equal (p->exit_code, 0);
-  assert_null (proctab_lookup (f->pt, 100));
-}
-
-/* exec from a non-leader thread: EXIT of the old leader, EXIT of other
- * threads, EXEC with pid == tgid; the exec'ing tid never exits. */
-static void
-test_exec_from_thread (void **state)
-{
-  Fixture *f = *state;
-  do_snapshot (f, 100, 1, "app", 0);
+  do_snapshot (f, 1, 0, "init", 0);
+  gint64 start = f->now + MS;
+  do_fork (f, 1, 100, 100);
   do_fork (f, 1, 101, 100);
   do_fork (f, 1, 102, 100);
   Proc *p = do_exit (f, 100, 100, 1, 0);
-  guint64 serial = p->serial;
-  do_exit (f, 102, 100, 0, 0);
-  p = proctab_lookup (f->pt, 100);
-  assert_non_null (p);
-  p = do_exec (f, 100, "newimage");
+  assert_int_equal (f->last.ends, EVENT_ENDS_THREAD);
+  assert_true (p->alive);
+  assert_true (p->flags & PROC_F_LEADER_EXITED);
+  assert_int_equal (proc_nthreads (p), 2);
+  assert_ptr_equal (proctab_lookup (f->pt, 100), p);
+
+  p = do_exit (f, 102, 100, 0, 5 << 8);
+  assert_int_equal (f->last.ends, EVENT_ENDS_THREAD);
+  assert_true (p->alive);
+  assert_int_equal (f->ends, 0);
+  p = do_exit (f, 101, 100, 0, 5 << 8);
+  assert_int_equal (f->last.ends, EVENT_ENDS_PROCESS);
+  assert_int_equal (f->ends, 1);
+  assert_int_equal (f->end_status, 5 << 8);
+  assert_int_equal (f->end_lifetime, f->now - start);
+  assert_false (p->alive);
+  assert_int_equal (p->exit_code, 5 << 8);
+  assert_int_equal (p->end_ns - p->start_ns, f->now - start);
+  assert_int_equal (p->ppid, 1);
+  assert_null (proctab_lookup (f->pt, 100));
+}
+
+/* exec from a non-leader thread (KERNEL.md): EXIT of the old leader, EXITs
+ * of the OTHERS other threads (TIDS, in that order, the leader's among
+ * them at LEADER_AT), then EXEC with pid == tgid by thread 101, which never
+ * exits.  None of it ends the process; its one end comes later, with the
+ * status of the new image and the lifetime from the fork. */
+static void
+check_exec_from_thread (Fixture *f, const gint *tids, guint others, guint leader_at)
+{
+  do_snapshot (f, 1, 0, "init", 0);
+  gint64 start = f->now + MS;
+  do_fork (f, 1, 100, 100);
+  guint64 serial = proctab_lookup (f->pt, 100)->serial;
+  do_fork (f, 1, 101, 100);
+  for (guint i = 0; i < others; i++)
+    do_fork (f, 1, tids[i], 100);
+  for (guint i = 0; i <= others; i++)
+    {
+      if (i == leader_at)
+        do_exit (f, 100, 100, 1, 0);
+      else
+        do_exit (f, tids[i < leader_at ? i : i - 1], 100, 0, 0);
+      assert_int_equal (f->last.ends, EVENT_ENDS_THREAD);
+    }
+  assert_int_equal (f->ends, 0);
+  Proc *p = do_exec (f, 100, "newimage");
+  assert_true (f->last.flags & EVENT_F_EXEC_THREAD);
+  assert_int_equal (f->last.exec_tid, 101);
   assert_int_equal (p->serial, serial);
   assert_true (p->alive);
   assert_false (p->flags & PROC_F_LEADER_EXITED);
   assert_int_equal (proc_nthreads (p), 1);
   assert_string_equal (p->comm, "newimage");
-  /* and it exits normally later */
-  p = do_exit (f, 100, 100, 1, 0);
+  assert_int_equal (f->ends, 0);
+
+  p = do_exit (f, 100, 100, 1, 4 << 8);
+  assert_int_equal (f->last.ends, EVENT_ENDS_PROCESS);
   assert_false (p->alive);
+  assert_int_equal (f->ends, 1);
+  assert_int_equal (f->end_status, 4 << 8);
+  assert_int_equal (f->end_lifetime, f->now - start);
+}
+
+/* ... with one other thread besides the leader. */
+static void
+test_exec_from_thread (void **state)
+{
+  static const gint tids[] = { 102 };
+  check_exec_from_thread (*state, tids, 1, 0);
+}
+
+/* ... with three other threads, whose exits come around the leader's. */
+static void
+test_exec_from_thread_3 (void **state)
+{
+  static const gint tids[] = { 103, 102, 104 };
+  check_exec_from_thread (*state, tids, 3, 1);
+}
+
+/* An exec by the leader is no thread's, and when the old leader's report
+ * comes after the EXEC (it then carries the exec'ing thread's id, KERNEL.md)
+ * it is a thread's exit: no process end is made up. */
+static void
+test_exec_leader_report_late (void **state)
+{
+  Fixture *f = *state;
+  do_snapshot (f, 1, 0, "init", 0);
+  do_fork (f, 1, 100, 100);
+  do_fork (f, 1, 101, 100);
+  do_fork (f, 1, 102, 100);
+  do_exit (f, 102, 100, 0, 0);
+  Proc *p = do_exec (f, 100, "newimage");
+  assert_false (f->last.flags & EVENT_F_EXEC_THREAD);
+  assert_int_equal (f->last.exec_tid, 0);
+  p = do_exit (f, 101, 100, 0, 0);
+  assert_int_equal (f->last.ends, EVENT_ENDS_THREAD);
+  assert_true (p->alive);
+  assert_int_equal (f->ends, 0);
+  /* with more than one thread left, which one exec'd is not known */
+  do_fork (f, 1, 103, 100);
+  do_fork (f, 1, 104, 100);
+  do_exit (f, 100, 100, 1, 0);
+  do_exec (f, 100, "again");
+  assert_true (f->last.flags & EVENT_F_EXEC_THREAD);
+  assert_int_equal (f->last.exec_tid, 0);
+}
+
+/* A thread group killed by a signal: every thread reports the signal; the
+ * process ends once, whether its leader exits first or last. */
+static void
+test_group_killed (void **state)
+{
+  Fixture *f = *state;
+  do_snapshot (f, 1, 0, "init", 0);
+  for (gint leader = 100; leader <= 200; leader += 100)
+    {
+      guint ends = f->ends;
+      gint64 start = f->now + MS;
+      do_fork (f, 1, leader, leader);
+      do_fork (f, 1, leader + 1, leader);
+      do_fork (f, 1, leader + 2, leader);
+      do_exit (f, leader + 1, leader, 0, 9);
+      if (leader == 100)
+        do_exit (f, leader, leader, 1, 9);  /* first: a thread's exit */
+      assert_int_equal (f->last.ends, EVENT_ENDS_THREAD);
+      do_exit (f, leader + 2, leader, 0, 9);
+      if (leader == 200)
+        do_exit (f, leader, leader, 1, 9);  /* last: the process's */
+      assert_int_equal (f->last.ends, EVENT_ENDS_PROCESS);
+      assert_int_equal (f->ends, ends + 1);
+      assert_int_equal (f->end_status, 9);
+      assert_int_equal (f->end_lifetime, f->now - start);
+      assert_null (proctab_lookup (f->pt, leader));
+    }
+}
+
+/* An exit found by a resync ends the process whatever threads the model
+ * still lists, with no status; a thread vanishing after its leader left
+ * ends the process the same way. */
+static void
+test_exit_unknown_status (void **state)
+{
+  Fixture *f = *state;
+  do_snapshot (f, 100, 1, "app", 0);
+  do_fork (f, 1, 101, 100);
+  Event gone = { .kind = EVENT_EXIT, .flags = EVENT_F_STATUS_UNKNOWN, .pid = 100, .tgid = 100 };
+  Proc *p = ev_apply (f, &gone);
+  assert_int_equal (f->last.ends, EVENT_ENDS_PROCESS);
+  assert_false (p->alive);
+  assert_true (p->flags & PROC_F_STATUS_UNKNOWN);
+
+  do_snapshot (f, 200, 1, "app", 0);
+  do_fork (f, 1, 201, 200);
+  do_exit (f, 200, 200, 1, 0);
+  Event thread = { .kind = EVENT_EXIT, .flags = EVENT_F_STATUS_UNKNOWN, .pid = 201,
+                   .tgid = 200, .exit_code = 0 };
+  p = ev_apply (f, &thread);
+  assert_int_equal (f->last.ends, EVENT_ENDS_PROCESS);
+  assert_false (p->alive);
+  assert_true (p->flags & PROC_F_STATUS_UNKNOWN);
+  assert_int_equal (f->ends, 2);
+}
+
+/* An exit of a process the model does not know keeps what it says (a
+ * recording's conclusion), and an unsaid one ends a process when its pid
+ * is the tgid (event_ends_process). */
+static void
+test_exit_unknown_process (void **state)
+{
+  Fixture *f = *state;
+  Event said = { .kind = EVENT_EXIT, .pid = 300, .tgid = 300, .ends = EVENT_ENDS_THREAD };
+  assert_null (ev_apply (f, &said));
+  assert_int_equal (said.ends, EVENT_ENDS_THREAD);
+  assert_false (event_ends_process (&said));
+  Event unsaid = { .kind = EVENT_EXIT, .pid = 300, .tgid = 300 };
+  assert_null (ev_apply (f, &unsaid));
+  assert_int_equal (unsaid.ends, EVENT_ENDS_UNSAID);
+  assert_true (event_ends_process (&unsaid));
+  unsaid.pid = 301;
+  assert_false (event_ends_process (&unsaid));
+  /* a known process: the model's conclusion, whatever the event said */
+  do_snapshot (f, 400, 1, "x", 0);
+  Event wrong = { .kind = EVENT_EXIT, .pid = 400, .tgid = 400, .ends = EVENT_ENDS_THREAD };
+  ev_apply (f, &wrong);
+  assert_int_equal (wrong.ends, EVENT_ENDS_PROCESS);
+  Event exec = { .kind = EVENT_EXEC, .pid = 77, .tgid = 77, .flags = EVENT_F_EXEC_THREAD,
+                 .exec_tid = 78 };
+  ev_apply (f, &exec);
+  assert_true (exec.flags & EVENT_F_EXEC_THREAD);
+  assert_int_equal (exec.exec_tid, 78);
 }
 
 /* A pid reused after a lost EXIT: the old incarnation becomes a tombstone
@@ -216,7 +394,7 @@ test_unknown_parent (void **state)
   Proc *c = do_fork (f, 50, 60, 60);
   assert_null (c->parent);
   assert_int_equal (c->ppid, 50);
-  assert_string_equal (c->comm, "?");
+  assert_null (c->comm);  /* not known: no placeholder posing as a name */
   g_autoptr (GPtrArray) roots = proctab_roots (f->pt);
   assert_int_equal (roots->len, 1);
 
@@ -351,7 +529,8 @@ test_expire (void **state)
   assert_int_equal (proctab_expire (f->pt, f->now + 20 * MS), 2);
 }
 
-/* An exec whose name could not be read does not keep the old name. */
+/* An exec whose name could not be read does not keep the old name, nor
+ * make one up; its exit names no one either. */
 static void
 test_exec_unreadable (void **state)
 {
@@ -360,8 +539,12 @@ test_exec_unreadable (void **state)
   do_fork (f, 100, 200, 200);
   Event ev = { .kind = EVENT_EXEC, .pid = 200, .tgid = 200 };
   Proc *p = ev_apply (f, &ev);
-  assert_string_equal (p->comm, "?");
+  assert_null (p->comm);
   assert_null (p->argv);
+  assert_null (p->exe);
+  Event exit = { .kind = EVENT_EXIT, .pid = 200, .tgid = 200, .ptgid = 100 };
+  p = ev_apply (f, &exit);
+  assert_null (proctab_event_comm (&exit, p));
 }
 
 /* A copy is deep: changing the original leaves it as it was. */
@@ -415,6 +598,11 @@ main (void)
     cmocka_unit_test_setup_teardown (test_threads, setup, teardown),
     cmocka_unit_test_setup_teardown (test_leader_pthread_exit, setup, teardown),
     cmocka_unit_test_setup_teardown (test_exec_from_thread, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_exec_from_thread_3, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_exec_leader_report_late, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_group_killed, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_exit_unknown_status, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_exit_unknown_process, setup, teardown),
     cmocka_unit_test_setup_teardown (test_pid_reuse, setup, teardown),
     cmocka_unit_test_setup_teardown (test_unknown_parent, setup, teardown),
     cmocka_unit_test_setup_teardown (test_reparent_on_parent_exit, setup, teardown),

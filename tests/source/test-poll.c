@@ -31,8 +31,9 @@ static void
 sink_emit (const Event *ev, gpointer user)
 {
   Sink *sink = user;
-  g_ptr_array_add (sink->events, event_dup (ev));
-  proctab_apply (sink->mirror, ev);
+  Event *copy = event_dup (ev);
+  g_ptr_array_add (sink->events, copy);
+  proctab_apply (sink->mirror, copy);
 }
 
 /* The consumer's model, built only from what was emitted, agrees with a

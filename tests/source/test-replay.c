@@ -153,7 +153,8 @@ test_demo_fast (void **state)
   g_autoptr (Proctab) pt = proctab_new (G_GINT64_CONSTANT (1000000000000), 100);
   for (guint i = 0; i < want->len; i++)
     {
-      const Event *a = r.events->pdata[i], *b = want->pdata[i];
+      Event *a = r.events->pdata[i];
+      const Event *b = want->pdata[i];
       assert_int_equal (a->kind, b->kind);
       assert_int_equal (a->pid, b->pid);
       assert_int_equal (a->mono_ns, b->mono_ns);

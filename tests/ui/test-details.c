@@ -94,6 +94,29 @@ test_process (void **state)
   assert_null (live.cwd);
 }
 
+/* A process whose leader left lives on in its threads; its name, unread
+ * at exec, is said to be unknown. */
+static void
+test_leader_exited (void **state)
+{
+  g_autoptr (Proctab) pt = proctab_new (60 * UT_SEC, 100);
+  FormatCtx ctx = { .utf8 = TRUE, .now_ns = 40 * UT_SEC };
+
+  ut_snap (pt, 1, 0, "init", 0, 1, FALSE);
+  ut_snap (pt, 40, 1, "app", 0, 2, FALSE);
+  ut_thread (pt, 40, 41, "worker");
+  Event exec = { .kind = EVENT_EXEC, .pid = 40, .tgid = 40 };
+  proctab_apply (pt, &exec);
+  ut_thread (pt, 40, 42, "worker");
+  Proc *p = ut_exit (pt, 40, 0, 30);
+  assert_true (p->alive);
+  g_autoptr (GPtrArray) lines = details_lines (p, NULL, NULL, &ctx, 60);
+  assert_true (has (lines, "pid      40 (tgid 40), leader thread exited"));
+  assert_true (has (lines, "comm     (name not known)"));
+  assert_true (has (lines, "parents  init 1"));
+  assert_true (has (lines, "threads 1;"));
+}
+
 static void
 test_event_only (void **state)
 {
@@ -119,6 +142,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_process),
+    cmocka_unit_test (test_leader_exited),
     cmocka_unit_test (test_event_only),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);

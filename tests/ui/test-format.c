@@ -313,6 +313,12 @@ test_search (void **state)
   assert_int_equal (format_search_rows (rows, "", TRUE, 0, 1), -1);
   assert_int_equal (format_search_rows (rows, "init", TRUE, -1, 1), 0);
   assert_int_equal (format_search_rows (rows, "cron", TRUE, (gint) rows->len, -1), 6);
+  /* a name not known matches nothing (and does not crash) */
+  Event exec = { .kind = EVENT_EXEC, .pid = 20, .tgid = 20 };
+  proctab_apply (pt, &exec);
+  g_array_unref (rows);
+  rows = rows_of (pt, NULL);
+  assert_int_equal (format_search_rows (rows, "cron", FALSE, 0, 1), -1);
   g_array_unref (rows);
   rows = g_array_new (FALSE, TRUE, sizeof (Row));
   assert_int_equal (format_search_rows (rows, "a", FALSE, 0, 1), -1);
@@ -346,6 +352,46 @@ test_fold_row (void **state)
       format_tree_row (s, &r, &ctx, w);
       assert_int_equal (format_cells (s->str), w);
     }
+}
+
+/* A name that could not be read is said to be unknown, in the tree and in
+ * the log, never shown as an old or made-up name; a process ended by its
+ * last thread is logged under its own pid. */
+static void
+test_unknown_name (void **state)
+{
+  g_autoptr (Proctab) pt = proctab_new (60 * UT_SEC, 100);
+  g_autoptr (GString) s = g_string_new (NULL);
+  FormatCtx ctx = { .utf8 = TRUE, .now_ns = 100 * UT_SEC };
+
+  ut_snap (pt, 1, 0, "init", 0, 1, FALSE);
+  ut_snap (pt, 30, 1, "sh", 0, 2, FALSE);
+  Event exec = { .kind = EVENT_EXEC, .pid = 30, .tgid = 30, .mono_ns = 3 * UT_SEC };
+  Proc *p = proctab_apply (pt, &exec);
+  for (int cmd = 0; cmd < 2; cmd++)
+    {
+      g_autofree char *c = format_command (p, cmd);
+      assert_string_equal (c, WORDS_NO_NAME);
+    }
+  GArray *rows = rows_of (pt, NULL);
+  format_tree_row (s, &g_array_index (rows, Row, 1), &ctx, 80);
+  assert_non_null (strstr (s->str, "(name not known)"));
+  assert_null (strstr (s->str, " sh"));
+  g_array_unref (rows);
+
+  HistoryEntry e = { .seq = 1, .ev = exec, .serial = p->serial };
+  g_string_truncate (s, 0);
+  format_log_row (s, &e, &ctx, 100);
+  assert_non_null (strstr (s->str, "(name not known) name and command line unreadable"));
+
+  HistoryEntry last = { .seq = 2, .ev = { .kind = EVENT_EXIT, .pid = 31, .tgid = 30,
+                                          .exit_code = 5 << 8, .exit_signal = -1,
+                                          .ends = EVENT_ENDS_PROCESS } };
+  g_string_truncate (s, 0);
+  format_log_row (s, &last, &ctx, 100);
+  assert_non_null (strstr (s->str, "exit          30 (name not known) exit 5 (last thread 31)"));
+  g_autofree char *named = format_name ("sh");
+  assert_string_equal (named, "sh");
 }
 
 static void
@@ -390,6 +436,7 @@ main (void)
     cmocka_unit_test (test_log_row),
     cmocka_unit_test (test_search),
     cmocka_unit_test (test_fold_row),
+    cmocka_unit_test (test_unknown_name),
     cmocka_unit_test (test_wrap),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);

@@ -1,0 +1,32 @@
+"""Shared by the live tests: forkscope runs under test, and the skips.
+
+`require_root()` exits 77 (skipped) unless root; `start(*args)` runs
+forkscope with its output in files (a reader that does not drain a pipe
+would stall it); `finish(p)` stops it with SIGINT and returns (stdout,
+stderr); `skip_if_refused(err)` exits 77 when forkscope fell back to
+polling because the connector was refused."""
+import os, signal, subprocess, sys, tempfile
+
+FORKSCOPE = os.environ["FORKSCOPE"]
+
+def require_root():
+    if os.geteuid() != 0:
+        print("not root: skipped")
+        sys.exit(77)
+
+def start(*args):
+    out, err = tempfile.TemporaryFile("w+"), tempfile.TemporaryFile("w+")
+    p = subprocess.Popen([FORKSCOPE, *args], stdout=out, stderr=err)
+    p.out, p.err = out, err
+    return p
+
+def finish(p):
+    p.send_signal(signal.SIGINT)
+    p.wait(timeout=10)
+    p.out.seek(0); p.err.seek(0)
+    return p.out.read(), p.err.read()
+
+def skip_if_refused(err):
+    if "connector unavailable" in err:
+        print("connector refused:", err.strip())
+        sys.exit(77)
