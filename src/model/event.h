@@ -107,6 +107,8 @@ void event_clear (Event *ev);
  * for arrays of Event*. */
 void event_free (gpointer ev);
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Event, event_free)
+
 /* Deep-copies SRC into DST (DST's old contents are not freed). */
 void event_copy (Event *dst, const Event *src);
 

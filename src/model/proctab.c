@@ -10,6 +10,7 @@ struct Proctab {
   GHashTable *live;       /* pid -> Proc*, live processes (not owned) */
   GHashTable *by_serial;  /* &serial -> Proc*, every Proc (owns them) */
   GHashTable *orphans;    /* &serial -> Proc*, live with ppid > 0 but no parent */
+  GHashTable *last_tomb;  /* pid -> Proc*, the newest tombstone of each pid */
   GQueue tombs;           /* tombstones, oldest first (via Proc.tomb_link) */
   guint64 next_serial;
   gint64 keep_ns;
@@ -45,6 +46,7 @@ proctab_new (gint64 keep_ns, guint max_tombs)
   pt->live = g_hash_table_new (g_direct_hash, g_direct_equal);
   pt->by_serial = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, proc_free);
   pt->orphans = g_hash_table_new (g_int64_hash, g_int64_equal);
+  pt->last_tomb = g_hash_table_new (g_direct_hash, g_direct_equal);
   g_queue_init (&pt->tombs);
   pt->next_serial = 1;
   pt->keep_ns = keep_ns;
@@ -59,6 +61,7 @@ proctab_free (Proctab *pt)
     return;
   g_hash_table_unref (pt->live);
   g_hash_table_unref (pt->orphans);
+  g_hash_table_unref (pt->last_tomb);
   g_hash_table_unref (pt->by_serial);
   g_free (pt);
 }
@@ -174,6 +177,8 @@ proc_set_creds (Proc *p, const Event *ev)
 static void
 proctab_drop_tomb (Proctab *pt, Proc *p)
 {
+  if (g_hash_table_lookup (pt->last_tomb, GINT_TO_POINTER (p->pid)) == p)
+    g_hash_table_remove (pt->last_tomb, GINT_TO_POINTER (p->pid));
   g_queue_unlink (&pt->tombs, &p->tomb_link);
   proctab_unlink_parent (pt, p);
   while (p->children.head)
@@ -214,6 +219,7 @@ proctab_bury (Proctab *pt, Proc *p, const Event *ev, gboolean unknown)
   while (pt->max_tombs > 0 && pt->tombs.length >= pt->max_tombs)
     proctab_drop_tomb (pt, pt->tombs.head->data);
   g_queue_push_tail_link (&pt->tombs, &p->tomb_link);
+  g_hash_table_insert (pt->last_tomb, GINT_TO_POINTER (p->pid), p);
 }
 
 /* Adds (or refreshes) thread TID of P. */
@@ -524,6 +530,12 @@ proctab_lookup (const Proctab *pt, gint pid)
 }
 
 Proc *
+proctab_lookup_tomb (const Proctab *pt, gint pid)
+{
+  return g_hash_table_lookup (pt->last_tomb, GINT_TO_POINTER (pid));
+}
+
+Proc *
 proctab_lookup_serial (const Proctab *pt, guint64 serial)
 {
   return g_hash_table_lookup (pt->by_serial, &serial);
@@ -701,6 +713,7 @@ proctab_copy (const Proctab *pt)
     {
       Proc *n = proctab_lookup_serial (c, ((Proc *) l->data)->serial);
       g_queue_push_tail_link (&c->tombs, &n->tomb_link);
+      g_hash_table_insert (c->last_tomb, GINT_TO_POINTER (n->pid), n);
     }
   return c;
 }

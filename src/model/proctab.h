@@ -90,6 +90,9 @@ guint proctab_expire (Proctab *pt, gint64 now_ns);
 /* The live process with this pid, or NULL. */
 Proc *proctab_lookup (const Proctab *pt, gint pid);
 
+/* The newest tombstone of PID (the incarnation that ended last), or NULL. */
+Proc *proctab_lookup_tomb (const Proctab *pt, gint pid);
+
 /* The process (live or tombstone) with this serial, or NULL once gone. */
 Proc *proctab_lookup_serial (const Proctab *pt, guint64 serial);
 

@@ -137,12 +137,19 @@ resync_check_thread_snapshot (const Proctab *pt, GHashTable *procs, const Event 
   return s->comm && g_strcmp0 (s->comm, t->comm) != 0 ? RESYNC_COMM : 0;
 }
 
-/* Why the scan's process S must be applied to PT (0: it need not be). */
+/* Why the scan's process S must be applied to PT (0: it need not be).  A
+ * process whose end the model has seen is not new again: the kernel
+ * reports an exit before the task becomes a zombie, so a scan can still
+ * find it running. */
 static guint
 resync_check_proc_snapshot (const Proctab *pt, const Event *s)
 {
   const Proc *p = proctab_lookup (pt, s->pid);
+  const Proc *tomb = p ? NULL : proctab_lookup_tomb (pt, s->pid);
 
+  if (tomb && tomb->start_ns && resync_event_start (s)
+      && event_same_start (tomb->start_ns, resync_event_start (s)))
+    return 0;
   if (!p || !event_same_start (p->start_ns, resync_event_start (s)))
     return RESYNC_NEW;
   return resync_compare_proc (p, s);

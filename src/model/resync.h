@@ -42,7 +42,9 @@ typedef enum {
  *      parent, as the kernel reports threads).  Threads of a process that
  *      exits get no EXIT of their own.
  *   2. copies of scan SNAPSHOTs, in scan order: processes and threads the
- *      model lacks (new, or the new owner of a reused pid), and known ones
+ *      model lacks (new, or the new owner of a reused pid; not one whose
+ *      end the model has seen, with the same start, which the scan found
+ *      dying), and known ones
  *      whose parent, argv, exe, comm, ids or session differ.  Fields the
  *      scan does not know (NULL argv/exe, no EVENT_F_CREDS, sid 0) never
  *      count as a difference, so a zombie leader's empty cmdline is no

@@ -22,6 +22,9 @@ struct Monitor {
   char *notice;
   gint64 last_mono_ns;   /* newest event's clocks (replay time) */
   gint64 last_wall_ns;
+  Event *lost;           /* a live source's loss, held until its batch is in */
+  guint resync_id;       /* the idle source that reports it and resyncs */
+  GHashTable *resync_exits;  /* pids whose end the last resync reported */
 };
 
 /* Applies EV, records it and tells the listener.  The model notes on EV
@@ -48,7 +51,10 @@ monitor_apply (Monitor *m, Event *ev)
   return p;
 }
 
-/* Brings the model in line with a fresh /proc scan, through events. */
+/* Brings the model in line with a fresh /proc scan, through events
+ * stamped with the scan's time.  The pids whose end it reports are
+ * remembered: the kernel's own report of such an end, read after the scan
+ * (it was queued after the socket was drained), is not a second end. */
 static void
 monitor_resync (Monitor *m)
 {
@@ -56,8 +62,53 @@ monitor_resync (Monitor *m)
   g_autoptr (GPtrArray) scan = procfs_scan (m->proc_root, mono, wall);
   g_autoptr (GPtrArray) diff = resync_diff (m->pt, scan, mono, wall);
 
+  g_hash_table_remove_all (m->resync_exits);
   for (guint i = 0; i < diff->len; i++)
-    monitor_apply (m, diff->pdata[i]);
+    {
+      Event *ev = diff->pdata[i];
+      monitor_apply (m, ev);
+      if (ev->kind == EVENT_EXIT && event_ends_process (ev))
+        g_hash_table_add (m->resync_exits, GINT_TO_POINTER (ev->tgid));
+    }
+}
+
+/* Idle source, run once the batch that revealed a loss has been read:
+ * reports the loss after the events received before it (so the log stays
+ * in time order), then resyncs. */
+static gboolean
+monitor_on_loss (gpointer data)
+{
+  Monitor *m = data;
+  g_autoptr (Event) lost = g_steal_pointer (&m->lost);
+
+  m->resync_id = 0;
+  m->stats.lost += lost->lost;
+  m->stats.resyncs++;
+  monitor_apply (m, lost);
+  monitor_resync (m);
+  return G_SOURCE_REMOVE;
+}
+
+/* Holds a live source's loss until the events received with it are in. */
+static void
+monitor_hold_loss (Monitor *m, const Event *ev)
+{
+  if (m->lost)
+    m->lost->lost += ev->lost;
+  else
+    m->lost = event_dup (ev);
+  if (!m->resync_id)
+    /* Before the source's next read, which would bring later events. */
+    m->resync_id = g_idle_add_full (G_PRIORITY_HIGH, monitor_on_loss, m, NULL);
+}
+
+/* Whether EV is the kernel's late report of an end the last resync has
+ * already reported (the process is no longer live in the model). */
+static gboolean
+monitor_is_late_exit (Monitor *m, const Event *ev)
+{
+  return ev->kind == EVENT_EXIT && !proctab_lookup (m->pt, ev->tgid)
+         && g_hash_table_contains (m->resync_exits, GINT_TO_POINTER (ev->tgid));
 }
 
 /* After a process died, asks /proc who its orphans' new parent is: the
@@ -115,6 +166,15 @@ monitor_handle (Monitor *m, const Event *ev)
   /* A shallow copy for the model's notes: the strings stay the source's. */
   Event noted = *ev;
 
+  if (live && ev->kind == EVENT_LOST)
+    {
+      monitor_hold_loss (m, ev);
+      return;
+    }
+  if (live && monitor_is_late_exit (m, ev))
+    return;
+  if (ev->kind == EVENT_FORK || ev->kind == EVENT_SNAPSHOT)
+    g_hash_table_remove (m->resync_exits, GINT_TO_POINTER (ev->tgid));
   if (ev->kind == EVENT_EXIT && live)
     orphans = monitor_live_children (m, ev);
   monitor_apply (m, &noted);
@@ -122,11 +182,6 @@ monitor_handle (Monitor *m, const Event *ev)
     {
     case EVENT_LOST:
       m->stats.lost += ev->lost;
-      if (live)
-        {
-          m->stats.resyncs++;
-          monitor_resync (m);
-        }
       break;
     case EVENT_EXIT:
       if (orphans && noted.ends == EVENT_ENDS_PROCESS)
@@ -165,6 +220,7 @@ monitor_new (const MonitorOptions *opts, GError **error)
   m->proc_root = g_strdup (opts->proc_root ? opts->proc_root : "/proc");
   m->pt = proctab_new (opts->keep_ns, opts->max_tombs);
   m->hist = opts->history_size ? history_new (opts->history_size) : NULL;
+  m->resync_exits = g_hash_table_new (NULL, NULL);
 
   switch (opts->source)
     {
@@ -194,6 +250,10 @@ monitor_free (Monitor *m)
 {
   if (!m)
     return;
+  g_clear_handle_id (&m->resync_id, g_source_remove);
+  event_free (m->lost);
+  if (m->resync_exits)
+    g_hash_table_unref (m->resync_exits);
   source_free (m->src);
   proctab_free (m->pt);
   history_free (m->hist);

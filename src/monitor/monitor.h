@@ -3,7 +3,11 @@
  * Every event, whatever its source, is applied to the Proctab, appended to
  * the History and passed to the listener (a printer or the viewer), in that
  * order.  For live sources the monitor takes the initial /proc snapshot after
- * the source has subscribed, and resyncs from /proc after lost events.
+ * the source has subscribed, and resyncs from /proc after lost events: once
+ * the events received with the loss are in, it reports the loss, then the
+ * resync's events stamped with the scan's time, so that the log stays in
+ * time order; the kernel's late report of an end the resync has already
+ * reported is dropped, never told as a second end.
  *
  * It is also the views' one way to the operating system: what only /proc
  * can tell about a live process, user names, and signals go through here,

@@ -3,7 +3,10 @@
 # forkscope --json runs with a tiny receive buffer (FORKSCOPE_RCVBUF) and is
 # stopped while processes come and go; after it resumes the stream must hold
 # a "lost" event, the exit (status unknown) of a process that died unseen,
-# and a snapshot of one that started unseen.  Exit 77 without root.
+# and a snapshot of one that started unseen; the loss is reported after the
+# events received before it and the resync's events after it (the stream
+# stays in time order), and no process ends twice (the kernel's late report
+# of an end the resync found is not a second end).  Exit 77 without root.
 set -u
 fs=${FORKSCOPE:?}
 [ "$(id -u)" = 0 ] || { echo "not root"; exit 77; }
@@ -43,5 +46,22 @@ assert ex[0].get("status_unknown") is True and ex[0]["status"] == "unknown", ex[
 snap = [e for e in after if e["event"] == "snapshot" and e["pid"] == survivor]
 assert snap, "the survivor was not found by the resync"
 assert snap[0]["argv"][0] == "fsloss-survivor", snap[0]
+# Time order around each loss (receive order may differ from timestamp
+# order across CPUs by about 0.1 ms: allow 5 ms).
+slack = 5_000_000
+for i in lost:
+    t = events[i]["mono_ns"]
+    older = [e for e in events[i + 1:] if e["mono_ns"] < t - slack]
+    assert not older, f"events after the loss report are older than it: {older[:3]}"
+    newer = [e for e in events[:i] if e["event"] != "snapshot" and e["mono_ns"] > t + slack]
+    assert not newer, f"events before the loss report are newer than it: {newer[:3]}"
+# One end per process incarnation.
+ended = set()
+for e in events:
+    if e["event"] in ("fork", "snapshot") and e["pid"] == e["tgid"]:
+        ended.discard(e["pid"])
+    elif e["event"] == "exit" and e.get("ends", "process") == "process":
+        assert e["tgid"] not in ended, f"pid {e['tgid']} ended twice: {e}"
+        ended.add(e["tgid"])
 print(f"ok: {len(lost)} lost events, {sum(e['lost'] for e in events if e['event'] == 'lost')} events lost, repaired")
 PY

@@ -168,6 +168,38 @@ test_gone (void **state)
   assert_int_equal (tomb->end_ns, NOW_MONO);
 }
 
+/* A process whose EXIT the model has had is not new when a scan still
+ * finds it (the kernel reports the exit before the task is a zombie); a
+ * later process with that pid and another start is. */
+static void
+test_dying (void **state)
+{
+  g_autoptr (Proctab) pt = proctab_new (100 * SEC, 10);
+  g_autoptr (GPtrArray) before = scan_new ();
+  g_autoptr (GPtrArray) scan = scan_new ();
+  g_autoptr (GArray) why = NULL;
+
+  g_ptr_array_add (before, snap_full (1, 0, 1 * SEC, "init"));
+  g_ptr_array_add (before, snap_full (10, 1, 3 * SEC, "a"));
+  apply_all (pt, before);
+  Event exit = { .kind = EVENT_EXIT, .pid = 10, .tgid = 10, .ppid = 1, .ptgid = 1,
+                 .mono_ns = NOW_MONO - SEC };
+  proctab_apply (pt, &exit);
+  assert_non_null (proctab_lookup_tomb (pt, 10));
+
+  g_ptr_array_add (scan, snap_full (1, 0, 1 * SEC, "init"));
+  g_ptr_array_add (scan, snap_full (10, 1, 3 * SEC, "a"));
+  g_autoptr (GPtrArray) d = diff (pt, scan, &why);
+  assert_int_equal (d->len, 0);
+
+  g_ptr_array_set_size (scan, 1);
+  g_ptr_array_add (scan, snap_full (10, 1, 50 * SEC, "new"));
+  g_autoptr (GArray) why2 = NULL;
+  g_autoptr (GPtrArray) d2 = diff (pt, scan, &why2);
+  assert_int_equal (d2->len, 1);
+  check (d2, why2, 0, EVENT_SNAPSHOT, 10, 10, RESYNC_NEW);
+}
+
 /* A pid with another start time is a new process: EXIT the old, SNAPSHOT
  * the new; threads of the old get no EXIT of their own. */
 static void
@@ -441,6 +473,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_from_empty),
     cmocka_unit_test (test_gone),
+    cmocka_unit_test (test_dying),
     cmocka_unit_test (test_reused),
     cmocka_unit_test (test_start_tolerance),
     cmocka_unit_test (test_reparent),
