@@ -12,6 +12,7 @@
 #include <locale.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "input.h"
@@ -19,15 +20,23 @@
 #include "theme.h"
 #include "viewer.h"
 
-/* Shortest interval between two frames: at most 30 per second. */
+/* Shortest interval between two frames: at most 30 per second after a
+ * key; while only events change the screen, at most 4 per second, and
+ * fewer when frames are dear: frames drawn for events take at most one
+ * TUI_EVENT_FRAME_SHARE of a CPU, so that a storm costs what it must to
+ * be read, not what a screen costs thirty times a second. */
 #define TUI_FRAME_US (G_USEC_PER_SEC / 30)
+#define TUI_EVENT_FRAME_US (G_USEC_PER_SEC / 4)
+#define TUI_EVENT_FRAME_SHARE 100
 
 /* The loop's state around the viewer. */
 typedef struct {
   Viewer v;
   SCREEN *screen;
   guint frame_id;            /* the scheduled frame, 0 if none */
+  gint64 frame_due_us;       /* when it is due */
   gint64 last_frame_us;      /* real time, not the model's: it paces the terminal */
+  gint64 frame_cpu_us;       /* CPU time the last frame took */
   guint tick_id;
   guint duration_id;         /* --duration's timer, or 0 */
   guint input_id;            /* 0 once the terminal hung up */
@@ -44,18 +53,36 @@ static volatile sig_atomic_t tui_curses_active;
 
 static gboolean tui_frame (gpointer data);
 
-/* Schedules a frame: at once if the last was long enough ago, else when
- * the frame interval is up.  Event callbacks only come here. */
+/* Schedules a frame at most INTERVAL_US after the last one: at once if
+ * that was long enough ago.  A frame already due sooner stays. */
+static void
+tui_schedule_frame (Tui *t, gint64 interval_us)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 due = MAX (t->last_frame_us + interval_us, now);
+
+  if (t->frame_id && t->frame_due_us <= due)
+    return;
+  g_clear_handle_id (&t->frame_id, g_source_remove);
+  t->frame_due_us = due;
+  t->frame_id = g_timeout_add ((guint) ((due - now) / 1000), tui_frame, t);
+}
+
+/* The user did something: show it within a thirtieth of a second. */
 static void
 tui_mark_dirty (Tui *t)
 {
-  gint64 wait_us;
+  tui_schedule_frame (t, TUI_FRAME_US);
+}
 
-  if (t->frame_id)
-    return;
-  wait_us = t->last_frame_us + TUI_FRAME_US - g_get_monotonic_time ();
-  t->frame_id = g_timeout_add (wait_us > 0 ? (guint) (wait_us / 1000) : 0,
-                               tui_frame, t);
+/* The CPU time this thread has used, in microseconds. */
+static gint64
+tui_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
 }
 
 /* Draws one frame. */
@@ -63,11 +90,13 @@ static gboolean
 tui_frame (gpointer data)
 {
   Tui *t = data;
+  gint64 cpu = tui_cpu_us ();
 
   t->frame_id = 0;
   t->last_frame_us = g_get_monotonic_time ();
   viewer_prepare_frame (&t->v);
   screen_draw (&t->v);
+  t->frame_cpu_us = tui_cpu_us () - cpu;
   return G_SOURCE_REMOVE;
 }
 
@@ -84,7 +113,7 @@ tui_on_event (const Event *ev, const Proc *p, gpointer user)
   if (t->v.count_left > 0 && ev->kind != EVENT_SNAPSHOT
       && filter_match_event (t->v.filter, ev, p, NULL, 0) && --t->v.count_left == 0)
     g_main_loop_quit (t->v.loop);
-  tui_mark_dirty (t);
+  tui_schedule_frame (t, MAX (TUI_EVENT_FRAME_US, t->frame_cpu_us * TUI_EVENT_FRAME_SHARE));
 }
 
 /* --duration elapsed: the run ends. */
@@ -248,6 +277,9 @@ tui_term_open (Tui *t)
       return FALSE;
     }
   out = isatty (STDOUT_FILENO) ? stdout : v->tty;
+  /* One write per frame, not one per line: a terminal's stream is line
+   * buffered by default. */
+  setvbuf (out, NULL, _IOFBF, 1 << 16);
   t->screen = newterm (NULL, out, v->tty);
   if (!t->screen)
     {
