@@ -205,6 +205,32 @@ details_lines (const Proc *p, const History *h, const DetailsLive *live,
 }
 
 GPtrArray *
+details_fold_lines (const RowsFold *f, const Proc *latest, const History *h,
+                    const FormatCtx *ctx, int width)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) more = details_lines (latest, h, NULL, ctx, width);
+  g_autofree char *comm = format_name (f->comm);
+  g_autofree char *what = g_strdup_printf ("%u exited %s, children of %d", f->count, comm,
+                                           latest->ppid);
+  g_autoptr (GString) how = g_string_new (NULL);
+
+  format_fold_summary (how, f, ctx->utf8);
+  details_add (lines, "fold", what, ctx->utf8, width);
+  details_add (lines, "ended", how->str, ctx->utf8, width);
+  if (f->failed)
+    {
+      g_autofree char *failed = g_strdup_printf ("%u (f shows them alone)", f->failed);
+      details_add (lines, "failed", failed, ctx->utf8, width);
+    }
+  g_ptr_array_add (lines, g_strdup (""));
+  details_add (lines, "latest", "the one that ended last:", ctx->utf8, width);
+  for (guint i = 0; i < more->len; i++)
+    g_ptr_array_add (lines, g_strdup (more->pdata[i]));
+  return lines;
+}
+
+GPtrArray *
 details_event_lines (const HistoryEntry *e, const FormatCtx *ctx, int width)
 {
   GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);

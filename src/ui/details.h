@@ -27,6 +27,11 @@ GPtrArray *details_lines (const Proc *p, const History *h,
                           const DetailsLive *live, const FormatCtx *ctx,
                           int width);
 
+/* Lines describing fold F (exited children of one parent with one name)
+ * and, after them, LATEST, the member that ended last (details_lines). */
+GPtrArray *details_fold_lines (const RowsFold *f, const Proc *latest, const History *h,
+                               const FormatCtx *ctx, int width);
+
 /* Lines describing the event E whose process is no longer known. */
 GPtrArray *details_event_lines (const HistoryEntry *e, const FormatCtx *ctx,
                                 int width);

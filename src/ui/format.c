@@ -189,9 +189,7 @@ format_user (GString *out, const Proc *p, const FormatCtx *ctx)
   format_fit (out, name, FORMAT_COL_USER, ctx->utf8, TRUE);
 }
 
-/* Appends what fold F stands for: "exit 0 ×213, exit 1 ×1, lived
- * 40ms–2.1s". */
-static void
+void
 format_fold_summary (GString *out, const RowsFold *f, gboolean utf8)
 {
   const char *times = utf8 ? "×" : "x";
@@ -321,8 +319,10 @@ format_log_row (GString *out, const HistoryEntry *e, const FormatCtx *ctx, int w
       words_clock (out, ev->wall_ns);
       g_string_append_c (out, ' ');
     }
-  g_snprintf (buf, sizeof buf, "%-8s %7d ", event_kind_name (ev->kind),
-              words_pid (ev));
+  if (ev->kind == EVENT_LOST)
+    g_snprintf (buf, sizeof buf, "%-8s %7s ", event_kind_name (ev->kind), "-");
+  else
+    g_snprintf (buf, sizeof buf, "%-8s %7d ", event_kind_name (ev->kind), words_pid (ev));
   format_fit (out, buf, width - format_cells (out->str + start), utf8, FALSE);
   left = width - format_cells (out->str + start);
   if (comm && ev->kind != EVENT_COMM)

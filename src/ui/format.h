@@ -57,6 +57,10 @@ void format_tree_prefix (GString *out, const Row *r, gboolean utf8,
  * none). */
 char *format_command (const Proc *p, gboolean cmdline);
 
+/* Appends what fold F stands for: "exit 0 ×213, exit 1 ×1, lived
+ * 40ms–2.10s" (x and - without UTF8). */
+void format_fold_summary (GString *out, const RowsFold *f, gboolean utf8);
+
 /* One line of the tree pane, exactly WIDTH cells (>= 0) wide. */
 void format_tree_row (GString *out, const Row *r, const FormatCtx *ctx,
                       int width);

@@ -3,11 +3,14 @@
 #include "filter.h"
 #include "rows.h"
 
-/* State of one rows_build() walk. */
+/* State of one rows_build() walk: the walk keeps its own stacks, so that
+ * no depth of tree (a chain of 50,000) can exhaust the C stack. */
 typedef struct {
   const RowsOptions *o;
   GArray *rows;
   gboolean filtering;
+  GArray *frames;        /* of RowsFrame: the processes being visited */
+  GPtrArray *probe;      /* scratch stack of rows_probe() */
 } RowsWalk;
 
 /* The exited children of one parent with one name, while they are grouped. */
@@ -16,8 +19,7 @@ typedef struct {
   GPtrArray *members;   /* Proc*, in the parent's order */
 } RowsGroup;
 
-static gboolean rows_visit (RowsWalk *w, const Proc *p, guint depth, gboolean in_match,
-                            gboolean emit);
+static gboolean rows_probe (RowsWalk *w, Proc *p);
 
 /* Frees a fold (NULL is a no-op). */
 static void
@@ -157,7 +159,7 @@ rows_fold_add (RowsFold *f, const Proc *p)
  * groups of more than ROWS_FOLD_MIN.  Returns NULL when nothing folds.
  * The followed process never folds. */
 static RowsFolding *
-rows_fold_groups (RowsWalk *w, const Proc *p, guint depth, gboolean in_match)
+rows_fold_groups (RowsWalk *w, const Proc *p)
 {
   g_autoptr (GHashTable) groups = NULL;
   guint dead = 0;
@@ -169,10 +171,9 @@ rows_fold_groups (RowsWalk *w, const Proc *p, guint depth, gboolean in_match)
   groups = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, rows_group_free);
   for (GList *l = p->children.head; l; l = l->next)
     {
-      const Proc *c = l->data;
+      Proc *c = l->data;
       /* Only known names fold: two unknowns need not be the same. */
-      if (c->alive || !c->comm || rows_on_reveal_path (w->o, c)
-          || !rows_visit (w, c, depth + 1, in_match, FALSE))
+      if (c->alive || !c->comm || rows_on_reveal_path (w->o, c) || !rows_probe (w, c))
         continue;
       RowsGroup *g = g_hash_table_lookup (groups, c->comm);
       if (!g)
@@ -216,10 +217,10 @@ rows_fold_groups (RowsWalk *w, const Proc *p, guint depth, gboolean in_match)
   return fg;
 }
 
-/* Emits the fold row of group G at DEPTH, and its members beneath when it
- * is unfolded. */
-static void
-rows_emit_fold (RowsWalk *w, RowsGroup *g, guint depth, gboolean in_match)
+/* Emits the fold row of group G at DEPTH.  Returns whether it is unfolded
+ * (its members then show beneath it). */
+static gboolean
+rows_emit_fold (RowsWalk *w, RowsGroup *g, guint depth)
 {
   g_autofree char *key = rows_fold_key (g->fold->parent, g->fold->comm);
   gboolean open = w->o->unfolded && g_hash_table_contains (w->o->unfolded, key);
@@ -238,8 +239,7 @@ rows_emit_fold (RowsWalk *w, RowsGroup *g, guint depth, gboolean in_match)
   }
   if (w->filtering)
     g_array_index (w->rows, Row, at).flags |= ROW_F_MATCH;
-  for (guint i = 0; open && i < g->members->len; i++)
-    rows_visit (w, g->members->pdata[i], depth + 1, in_match, TRUE);
+  return open;
 }
 
 /* Orders thread pointers by tid. */
@@ -274,77 +274,157 @@ rows_add_threads (RowsWalk *w, const Proc *p, guint depth)
     }
 }
 
-/* Visits P at DEPTH; IN_MATCH when an ancestor matched.  With EMIT, appends
- * P's rows; without, only answers.  Returns whether P or anything beneath
- * it shows. */
+/* Whether P is a kernel thread not to be shown (nor anything beneath it). */
 static gboolean
-rows_visit (RowsWalk *w, const Proc *p, guint depth, gboolean in_match,
-            gboolean emit)
+rows_hidden (const RowsWalk *w, const Proc *p)
 {
-  const RowsOptions *o = w->o;
-  gboolean self, shown, collapsed, below = FALSE;
-  g_autoptr (RowsFolding) folding = NULL;
-  guint at = w->rows->len;
+  return (p->flags & PROC_F_KTHREAD) && !w->o->kthreads && p != w->o->reveal;
+}
 
-  if ((p->flags & PROC_F_KTHREAD) && !o->kthreads && p != o->reveal)
-    return FALSE;
-  self = rows_proc_matches (w, p) || p == o->reveal;
-  shown = (self || in_match) && (rows_tomb_visible (o, p) || p == o->reveal);
-  collapsed = rows_collapsed (w, p);
+/* Whether P shows by itself: it matches the filter (SELF) and is alive or
+ * a tombstone in its window, or it is the followed process. */
+static gboolean
+rows_shows (const RowsWalk *w, const Proc *p, gboolean self)
+{
+  return p == w->o->reveal || (self && rows_tomb_visible (w->o, p));
+}
 
-  if (!emit)
+/* Whether P or anything beneath it shows. */
+static gboolean
+rows_probe (RowsWalk *w, Proc *p)
+{
+  g_ptr_array_set_size (w->probe, 0);
+  g_ptr_array_add (w->probe, p);
+  while (w->probe->len)
     {
-      if (shown)
+      const Proc *q = g_ptr_array_steal_index_fast (w->probe, w->probe->len - 1);
+      if (rows_hidden (w, q))
+        continue;
+      if (rows_shows (w, q, rows_proc_matches (w, q)))
         return TRUE;
-      for (GList *l = p->children.head; l; l = l->next)
-        if (rows_visit (w, l->data, depth + 1, self || in_match, FALSE))
-          return TRUE;
-      return FALSE;
+      for (GList *l = q->children.head; l; l = l->next)
+        g_ptr_array_add (w->probe, l->data);
     }
+  return FALSE;
+}
 
-  {
-    Row r = { .proc = p, .serial = p->serial, .depth = depth };
-    g_array_append_val (w->rows, r);
-  }
-  if (o->threads && !collapsed && (self || in_match))
+/* One process (or an unfolded fold) being visited by rows_walk(). */
+typedef struct {
+  const Proc *p;         /* NULL for a fold, whose members follow */
+  guint depth;           /* of the process's row; a fold's */
+  guint at;              /* index of its row */
+  gboolean self;         /* it matches the filter */
+  gboolean shown;        /* it shows by itself (rows_shows) */
+  gboolean collapsed;
+  gboolean below;        /* something beneath it shows */
+  RowsFolding *folding;  /* its folded children, or NULL */
+  GList *next;           /* the next child to visit */
+  GPtrArray *members;    /* a fold: its members (borrowed) */
+  guint member;          /* the next member to visit */
+} RowsFrame;
+
+/* Starts visiting P at DEPTH: appends its row (kept if it or something
+ * beneath it shows), its threads, and a frame for its children.  A hidden
+ * kernel thread gets nothing. */
+static void
+rows_enter (RowsWalk *w, const Proc *p, guint depth)
+{
+  RowsFrame f = { .p = p, .depth = depth, .at = w->rows->len, .next = p->children.head };
+  Row r = { .proc = p, .serial = p->serial, .depth = depth };
+
+  if (rows_hidden (w, p))
+    return;
+  f.self = rows_proc_matches (w, p) || p == w->o->reveal;
+  f.shown = rows_shows (w, p, f.self);
+  f.collapsed = rows_collapsed (w, p);
+  g_array_append_val (w->rows, r);
+  if (w->o->threads && !f.collapsed && f.self)
     rows_add_threads (w, p, depth + 1);
-  if (!collapsed)
-    folding = rows_fold_groups (w, p, depth, self || in_match);
-  for (GList *l = p->children.head; l; l = l->next)
+  if (!f.collapsed)
+    f.folding = rows_fold_groups (w, p);
+  g_array_append_val (w->frames, f);
+}
+
+/* Ends the visit of frame F: drops its row when neither it nor anything
+ * beneath it shows, else marks it.  Returns whether it stays. */
+static gboolean
+rows_leave (RowsWalk *w, RowsFrame *f)
+{
+  const Proc *p = f->p;
+
+  g_clear_pointer (&f->folding, rows_folding_free);
+  if (!p)
+    return TRUE;  /* a fold's row always stays */
+  if (!f->shown && !f->below)
     {
-      const Proc *c = l->data;
-      RowsGroup *g = folding ? g_hash_table_lookup (folding->by_member, c) : NULL;
-      if (g)
-        {
-          /* The group's first member stands for all of them. */
-          if (g->fold)
-            rows_emit_fold (w, g, depth + 1, self || in_match);
-          below = TRUE;
-        }
-      else if (!collapsed)
-        below |= rows_visit (w, c, depth + 1, self || in_match, TRUE);
-      else if (!below)
-        below = rows_visit (w, c, depth + 1, self || in_match, FALSE);
-    }
-  if (!shown && !below)
-    {
-      g_array_set_size (w->rows, at);
+      g_array_set_size (w->rows, f->at);
       return FALSE;
     }
-
-  Row *r = &g_array_index (w->rows, Row, at);
-  if (self && w->filtering)
+  Row *r = &g_array_index (w->rows, Row, f->at);
+  if (f->self && w->filtering)
     r->flags |= ROW_F_MATCH;
-  if (!self && !in_match)
+  if (!f->self)
     r->flags |= ROW_F_DIM;
   if (!p->alive)
     r->flags |= ROW_F_TOMB;
-  if (w->rows->len > at + 1)
+  if (w->rows->len > f->at + 1)
     r->flags |= ROW_F_CHILDREN;
-  if (collapsed && (below || (o->threads && p->threads
-                              && g_hash_table_size (p->threads) > 0)))
+  if (f->collapsed && (f->below || (w->o->threads && p->threads
+                                    && g_hash_table_size (p->threads) > 0)))
     r->flags |= ROW_F_CHILDREN | ROW_F_COLLAPSED;
   return TRUE;
+}
+
+/* Appends the rows of the tree under ROOT, depth first, with an explicit
+ * stack of frames. */
+static void
+rows_walk (RowsWalk *w, const Proc *root)
+{
+  g_array_set_size (w->frames, 0);
+  rows_enter (w, root, 0);
+  while (w->frames->len)
+    {
+      RowsFrame *f = &g_array_index (w->frames, RowsFrame, w->frames->len - 1);
+      if (f->members)
+        {
+          /* An unfolded fold: its members, one level below it. */
+          if (f->member < f->members->len)
+            rows_enter (w, f->members->pdata[f->member++], f->depth + 1);
+          else
+            g_array_set_size (w->frames, w->frames->len - 1);
+          continue;
+        }
+      if (!f->next)
+        {
+          gboolean stays = rows_leave (w, f);
+          g_array_set_size (w->frames, w->frames->len - 1);
+          if (w->frames->len)
+            g_array_index (w->frames, RowsFrame, w->frames->len - 1).below |= stays;
+          continue;
+        }
+      Proc *c = f->next->data;
+      RowsGroup *g = f->folding ? g_hash_table_lookup (f->folding->by_member, c) : NULL;
+      f->next = f->next->next;
+      if (g)
+        {
+          /* The group's first member stands for all of them. */
+          f->below = TRUE;
+          if (g->fold)
+            {
+              GPtrArray *members = g->members;
+              guint depth = f->depth + 1;
+              if (rows_emit_fold (w, g, depth))
+                {
+                  RowsFrame fold = { .depth = depth, .members = members };
+                  g_array_append_val (w->frames, fold);
+                }
+            }
+        }
+      else if (!f->collapsed)
+        rows_enter (w, c, f->depth + 1);  /* F may move: not used after */
+      else if (!f->below)
+        f->below = rows_probe (w, c);
+    }
 }
 
 /* Sets ROW_F_LAST and the guide bits, scanning from the bottom: a level
@@ -380,9 +460,13 @@ rows_build (const GPtrArray *roots, const RowsOptions *opts)
 
   g_array_set_clear_func (w.rows, rows_row_clear);
   w.filtering = opts->filter && !filter_is_empty (opts->filter);
+  w.frames = g_array_new (FALSE, TRUE, sizeof (RowsFrame));
+  w.probe = g_ptr_array_new ();
   for (guint i = 0; roots && i < roots->len; i++)
-    rows_visit (&w, roots->pdata[i], 0, FALSE, TRUE);
+    rows_walk (&w, roots->pdata[i]);
   rows_link (w.rows);
+  g_array_unref (w.frames);
+  g_ptr_array_unref (w.probe);
   return w.rows;
 }
 

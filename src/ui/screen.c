@@ -322,7 +322,14 @@ screen_details_text (Viewer *v, gint width, char **title)
   FormatCtx ctx = viewer_format_ctx (v);
   const HistoryEntry *e = NULL;
   const Proc *p = viewer_details_subject (v, &e);
+  const Row *r = v->details_from_log ? NULL : viewer_selected_row (v);
 
+  if (r && r->fold)
+    {
+      g_autofree char *c = format_name (r->fold->comm);
+      *title = g_strdup_printf (" Details: %u exited %s ", r->fold->count, c);
+      return details_fold_lines (r->fold, p, viewer_history (v), &ctx, width);
+    }
   if (p)
     {
       g_autofree char *c = format_name (p->comm);

@@ -16,6 +16,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 expected=$here/expected
 demo_dir=$top/data
+data_dir=$here/../data
 case_name=${1:?usage: e2e.sh CASE}
 : "${FORKSCOPE:?FORKSCOPE must name the forkscope binary}"
 regen=${FORKSCOPE_E2E_REGEN:-0}
@@ -379,6 +380,106 @@ case_freeze_live () {
   exec 3>&-
   wait_for '\(ended\)' 10 || fail "the end of the replay was not shown"
   alive "freeze during a live feed"
+}
+
+# The busy machine (tests/data/rec-busy.jsonl, from make-busy.py), wide:
+# a burst of 240 cc1 under make folds into one row, which expands; the
+# tree and the log are filtered by one expression (negation, failed, a bad
+# term with its column); failures only with f.
+case_busy () {
+  W=160
+  H=45
+  start_replay "$data_dir" rec-busy.jsonl
+  check busy-1-fold
+  keys Down Down Down Down
+  keys Right
+  check busy-2-unfolded
+  keys Left
+  keys '\'
+  text '!cc1 !as'
+  keys Enter
+  check busy-3-filter-negated
+  keys '\' C-u
+  text 'failed'
+  check busy-4-filter-failed
+  text ' frob:x'
+  check busy-5-filter-error
+  keys Escape
+  keys f
+  check busy-6-failures-key
+  keys f x
+  check busy-7-hide-ok
+}
+
+# The busy machine at 80x24: the function bar fits; Enter shows the
+# details over the body, Esc closes them; in the log, Enter shows the
+# event's process.
+case_busy_small () {
+  W=80
+  H=24
+  start_replay "$data_dir" rec-busy.jsonl
+  check busy-small-1
+  keys '/'
+  text 'check'
+  keys Enter
+  keys Enter
+  check busy-small-2-details
+  keys Down Down
+  check busy-small-3-details-scrolled
+  keys Escape
+  check busy-small-4-closed
+  keys Tab Up Enter
+  check busy-small-5-log-details
+  keys Escape
+}
+
+# Search: what is shown, at once, across arguments; "no match" while
+# typing; next and previous; in the log when it has the focus.
+case_busy_search () {
+  W=160
+  H=45
+  start_replay "$data_dir" rec-busy.jsonl
+  keys '/'
+  text 'sleep 1001'
+  check busy-search-1-no-match
+  keys Escape c
+  keys '/'
+  text 'sleep 1001'
+  check busy-search-2-across-args
+  keys Enter
+  keys Tab
+  keys '/'
+  text 'exit 3'
+  check busy-search-3-log
+  keys Enter
+  keys N
+  check busy-search-4-log-previous
+}
+
+# The selection never jumps to a stranger: a tombstone selected in the
+# tree, then the replay's clock moves past its window (a later event comes
+# through the feed): the selection goes to its parent, not to whatever row
+# takes its place.
+case_busy_expire () {
+  local rec=$data_dir/rec-busy.jsonl
+  W=160
+  H=45
+  mkfifo "$tmp/feed"
+  start_in "$tmp" "$(viewer_cmd --replay feed)"
+  exec 3> "$tmp/feed"
+  cat "$rec" >&3
+  wait_for 'cc1' 10 || fail "the recording did not show"
+  settle
+  keys '/'
+  text 'check'
+  keys Enter
+  check busy-expire-1-selected
+  # A rename of the daemon's thread, 6 s later: check's tombstone expires.
+  printf '%s\n' '{"time":"2026-01-01T10:00:08.000000Z","mono_ns":2008000000000,"wall_ns":1767261608000000000,"event":"comm","cpu":0,"pid":301,"tgid":300,"comm":"pool-late"}' >&3
+  settle
+  check busy-expire-2-parent
+  exec 3>&-
+  alive "tombstone expiry"
 }
 
 # click X Y [BUTTON]: a mouse press and release at column X, row Y (1-based),

@@ -137,6 +137,30 @@ test_event_only (void **state)
   }
 }
 
+/* A fold: what it stands for, then the member that ended last. */
+static void
+test_fold (void **state)
+{
+  g_autoptr (Proctab) pt = proctab_new (60 * UT_SEC, 100);
+  FormatCtx ctx = { .utf8 = TRUE, .now_ns = 40 * UT_SEC };
+  RowsFold fold = { .comm = T_STR ("cc1"), .count = 214, .failed = 1, .min_life = -1,
+                    .max_life = -1, .statuses = { { 0, FALSE, 213 }, { 1 << 8, FALSE, 1 } } };
+
+  ut_snap (pt, 1, 0, "init", 0, 1, FALSE);
+  Proc *p = ut_snap (pt, 13, 1, "cc1", 1000, 8, FALSE);
+  ut_exit (pt, 13, 0, 30);
+  for (int w = 1; w <= 90; w++)
+    {
+      g_autoptr (GPtrArray) lines = details_fold_lines (&fold, p, NULL, &ctx, w);
+      check_lines (lines, w);
+    }
+  g_autoptr (GPtrArray) lines = details_fold_lines (&fold, p, NULL, &ctx, 60);
+  assert_true (has (lines, "fold     214 exited cc1, children of 1"));
+  assert_true (has (lines, "ended    exit 0 ×213, exit 1 ×1"));
+  assert_true (has (lines, "failed   1"));
+  assert_true (has (lines, "pid      13 (tgid 13), exited"));
+}
+
 int
 main (void)
 {
@@ -144,6 +168,7 @@ main (void)
     cmocka_unit_test (test_process),
     cmocka_unit_test (test_leader_exited),
     cmocka_unit_test (test_event_only),
+    cmocka_unit_test (test_fold),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -152,13 +152,24 @@ test_filter_comm (void **state)
   }
   g_array_unref (rows);
 
-  /* A match's descendants show, not dimmed. */
+  /* A match's descendants do not show unless they match: the tree shows
+   * what the filter asks for, and what holds it together. */
   set_filter (&o, "make");
+  rows = build (pt, &o);
+  {
+    const gint pids[] = { 1, 10, 11, 13 };
+    const guint depths[] = { 0, 1, 2, 3 };
+    const guint flags[] = { ROW_F_DIM, ROW_F_DIM, ROW_F_DIM, ROW_F_MATCH };
+    expect (rows, 4, pids, depths, flags, mask);
+  }
+  g_array_unref (rows);
+  /* A subtree is asked for with pid:. */
+  set_filter (&o, "pid:13");
   rows = build (pt, &o);
   {
     const gint pids[] = { 1, 10, 11, 13, 14 };
     const guint depths[] = { 0, 1, 2, 3, 4 };
-    const guint flags[] = { ROW_F_DIM, ROW_F_DIM, ROW_F_DIM, ROW_F_MATCH, 0 };
+    const guint flags[] = { ROW_F_DIM, ROW_F_DIM, ROW_F_DIM, ROW_F_MATCH, ROW_F_MATCH };
     expect (rows, 5, pids, depths, flags, mask);
   }
   g_array_unref (rows);
@@ -242,10 +253,10 @@ test_filter_user (void **state)
   rows = build (pt, &o);
   assert_int_equal (rows->len, 0);
   g_array_unref (rows);
-  /* Negated: root's processes, and beneath a match everything shows. */
+  /* Negated: root's processes only. */
   set_filter (&o, "!user:alice");
   rows = build (pt, &o);
-  assert_int_equal (rows->len, 7);
+  assert_int_equal (rows->len, 3);
   g_array_unref (rows);
   set_filter (&o, NULL);
 }
