@@ -49,6 +49,20 @@ words_duration (GString *out, gint64 ns)
 }
 
 void
+words_count (GString *out, guint64 n)
+{
+  char digits[24];
+  int len = g_snprintf (digits, sizeof digits, "%" G_GUINT64_FORMAT, n);
+
+  for (int i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, digits[i]);
+    }
+}
+
+void
 words_clock (GString *out, gint64 wall_ns)
 {
   time_t t = (time_t) (wall_ns / WORDS_S);

@@ -27,6 +27,9 @@ typedef const char *(*WordsUserName) (guint32 uid);
  * "412d".  A negative duration is "?". */
 void words_duration (GString *out, gint64 ns);
 
+/* Appends N with a comma between each group of three digits: "10,000". */
+void words_count (GString *out, guint64 n);
+
 /* Appends the local wall-clock time of WALL_NS (CLOCK_REALTIME ns) with
  * milliseconds, "12:34:56.789", or "--:--:--.---" when it is not known
  * (<= 0) or cannot be shown. */

@@ -94,6 +94,15 @@ history_subject (const HistoryEntry *e)
                   .alive = TRUE };
 }
 
+void
+history_restart (History *h, guint64 next_seq)
+{
+  for (guint i = 0; i < h->len; i++)
+    history_entry_clear (&h->ring[(h->head + i) % h->capacity]);
+  h->head = h->len = 0;
+  h->last_seq = MAX (next_seq, 1) - 1;
+}
+
 guint
 history_len (const History *h)
 {

@@ -44,6 +44,10 @@ void history_append (History *h, const Event *ev, const Proc *p);
  * E's name. */
 Proc history_subject (const HistoryEntry *e);
 
+/* Drops every entry; the next one appended gets sequence number NEXT_SEQ
+ * (>= 1). */
+void history_restart (History *h, guint64 next_seq);
+
 /* Number of entries held now. */
 guint history_len (const History *h);
 

@@ -13,19 +13,78 @@
 struct Monitor {
   Source *src;
   Proctab *pt;
-  History *hist;
+  Timeline *timeline;    /* the history ring and the table at any event */
   MonitorStats stats;
   MonitorListener listener;
   MonitorDone done;
   gpointer user;
   char *proc_root;
   char *notice;
+  gint64 keep_ns;        /* the tables' tombstone keeping, for new ones */
+  guint max_tombs;
   gint64 last_mono_ns;   /* newest event's clocks (replay time) */
   gint64 last_wall_ns;
+  GPtrArray *checkpoints;  /* of MonitorCheckpoint*: a replay's tables */
+  guint64 records_seen;  /* a replay's furthest event number read */
+  guint64 checkpoint_every;  /* records between two checkpoints */
   Event *lost;           /* a live source's loss, held until its batch is in */
   guint resync_id;       /* the idle source that reports it and resyncs */
   GHashTable *resync_exits;  /* pids whose end the last resync reported */
 };
+
+/* Most checkpoints a replay keeps: when more would be needed, every other
+ * one goes and they are taken half as often, so that memory stays at this
+ * many tables and a seek re-reads at most the records between two. */
+#define MONITOR_MAX_CHECKPOINTS 16
+/* Records between two checkpoints at first. */
+#define MONITOR_CHECKPOINT_EVERY 4096
+
+/* The table of a replay after one of its records, and where the file
+ * stands after it. */
+typedef struct {
+  SourceReplayPos pos;
+  Proctab *pt;
+  gint64 mono_ns, wall_ns;  /* the newest event's clocks then */
+} MonitorCheckpoint;
+
+/* Frees a checkpoint. */
+static void
+monitor_checkpoint_free (gpointer data)
+{
+  MonitorCheckpoint *c = data;
+  proctab_free (c->pt);
+  g_free (c);
+}
+
+/* After each record of a replay: takes a checkpoint every so many
+ * records, thinning them out when there would be too many. */
+static void
+monitor_checkpoint (Monitor *m)
+{
+  SourceReplayPos pos = source_replay_tell (m->src);
+
+  m->records_seen = MAX (m->records_seen, pos.records);
+  if (pos.records == 0 || pos.records % m->checkpoint_every != 0)
+    return;
+  MonitorCheckpoint *last = m->checkpoints->len
+                            ? m->checkpoints->pdata[m->checkpoints->len - 1] : NULL;
+  if (last && last->pos.records >= pos.records)
+    return;  /* taken already (the replay went back and came here again) */
+  if (m->checkpoints->len == MONITOR_MAX_CHECKPOINTS)
+    {
+      for (guint i = 0; i < m->checkpoints->len; i++)
+        g_ptr_array_remove_index (m->checkpoints, i);
+      m->checkpoint_every *= 2;
+      if (pos.records % m->checkpoint_every != 0)
+        return;
+    }
+  MonitorCheckpoint *c = g_new0 (MonitorCheckpoint, 1);
+  c->pos = pos;
+  c->pt = proctab_copy (m->pt);
+  c->mono_ns = m->last_mono_ns;
+  c->wall_ns = m->last_wall_ns;
+  g_ptr_array_add (m->checkpoints, c);
+}
 
 /* Applies EV, records it and tells the listener.  The model notes on EV
  * what it meant (proctab_apply), so the history and the listener get its
@@ -41,11 +100,10 @@ monitor_apply (Monitor *m, Event *ev)
       m->last_wall_ns = ev->wall_ns;
     }
   if (ev->kind != EVENT_SNAPSHOT)
-    {
-      m->stats.events++;
-      if (m->hist)
-        history_append (m->hist, ev, p);
-    }
+    m->stats.events++;
+  /* Snapshots too: the timeline refolds everything the table folded. */
+  if (m->timeline)
+    timeline_append (m->timeline, ev, p);
   if (m->listener)
     m->listener (ev, p, m->user);
   return p;
@@ -197,7 +255,11 @@ monitor_handle (Monitor *m, const Event *ev)
 static void
 monitor_on_event (const Event *ev, gpointer user)
 {
-  monitor_handle (user, ev);
+  Monitor *m = user;
+
+  monitor_handle (m, ev);
+  if (m->checkpoints)
+    monitor_checkpoint (m);
 }
 
 /* SourceCallbacks.done */
@@ -218,8 +280,12 @@ monitor_new (const MonitorOptions *opts, GError **error)
   guint poll_ms = opts->poll_ms ? opts->poll_ms : 1000;
 
   m->proc_root = g_strdup (opts->proc_root ? opts->proc_root : "/proc");
+  m->keep_ns = opts->keep_ns;
+  m->max_tombs = opts->max_tombs;
   m->pt = proctab_new (opts->keep_ns, opts->max_tombs);
-  m->hist = opts->history_size ? history_new (opts->history_size) : NULL;
+  m->timeline = opts->history_size ? timeline_new (opts->history_size, opts->keep_ns,
+                                                   opts->max_tombs)
+                                    : NULL;
   m->resync_exits = g_hash_table_new (NULL, NULL);
 
   switch (opts->source)
@@ -228,6 +294,12 @@ monitor_new (const MonitorOptions *opts, GError **error)
       m->src = source_replay_new (&cb, opts->replay_path, opts->speed, error);
       if (!m->src)
         return NULL;
+      /* Only a viewer (with a history) moves about a replay. */
+      if (m->timeline)
+        {
+          m->checkpoints = g_ptr_array_new_with_free_func (monitor_checkpoint_free);
+          m->checkpoint_every = MONITOR_CHECKPOINT_EVERY;
+        }
       break;
     case MONITOR_SOURCE_AUTO:
       m->src = source_netlink_new (&cb, m->proc_root, &nl_error);
@@ -251,12 +323,14 @@ monitor_free (Monitor *m)
   if (!m)
     return;
   g_clear_handle_id (&m->resync_id, g_source_remove);
+  if (m->checkpoints)
+    g_ptr_array_unref (m->checkpoints);
   event_free (m->lost);
   if (m->resync_exits)
     g_hash_table_unref (m->resync_exits);
   source_free (m->src);
   proctab_free (m->pt);
-  history_free (m->hist);
+  timeline_free (m->timeline);
   g_free (m->proc_root);
   g_free (m->notice);
   g_free (m);
@@ -286,10 +360,16 @@ monitor_proctab (Monitor *m)
   return m->pt;
 }
 
-History *
+const History *
 monitor_history (Monitor *m)
 {
-  return m->hist;
+  return m->timeline ? timeline_history (m->timeline) : NULL;
+}
+
+Timeline *
+monitor_timeline (Monitor *m)
+{
+  return m->timeline;
 }
 
 const MonitorStats *
@@ -409,4 +489,130 @@ monitor_signal (Monitor *m, guint64 serial, int sig)
   if (r == 0 && kill (p->pid, sig) < 0)
     r = -errno;
   return r;
+}
+
+gboolean
+monitor_is_replay (Monitor *m)
+{
+  return source_is_replay (m->src);
+}
+
+void
+monitor_replay_pause (Monitor *m, gboolean paused)
+{
+  source_replay_pause (m->src, paused);
+}
+
+void
+monitor_replay_set_speed (Monitor *m, double speed)
+{
+  source_replay_set_speed (m->src, speed);
+}
+
+double
+monitor_replay_speed (Monitor *m)
+{
+  return source_replay_speed (m->src);
+}
+
+guint64
+monitor_replay_position (Monitor *m)
+{
+  return source_replay_tell (m->src).records;
+}
+
+guint64
+monitor_replay_records_seen (Monitor *m)
+{
+  return m->records_seen;
+}
+
+int
+monitor_replay_seek_time (Monitor *m, gint64 wall_ns, GError **error)
+{
+  guint64 record = 0;
+  int r;
+
+  /* From the last checkpoint at or before that time, read on to it. */
+  for (guint i = 0; m->checkpoints && i < m->checkpoints->len; i++)
+    {
+      const MonitorCheckpoint *c = m->checkpoints->pdata[i];
+      if (c->wall_ns <= wall_ns)
+        record = c->pos.records;
+    }
+  r = monitor_replay_seek (m, record, error);
+  while (r > 0)
+    {
+      SourceReplayPos before = source_replay_tell (m->src);
+      Event ev = { 0 };
+      r = source_replay_read (m->src, &ev, error);
+      if (r > 0 && ev.wall_ns > wall_ns && before.records > 0)
+        {
+          /* Past the time: the replay stands before this event again. */
+          event_clear (&ev);
+          r = source_replay_seek (m->src, &before) < 0 ? -1 : 1;
+          if (r < 0)
+            g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_IO,
+                         "this recording cannot be read again");
+          break;
+        }
+      if (r > 0)
+        monitor_on_event (&ev, m);
+      event_clear (&ev);
+    }
+  return r;
+}
+
+int
+monitor_replay_step (Monitor *m, GError **error)
+{
+  Event ev = { 0 };
+  int r = source_replay_read (m->src, &ev, error);
+
+  if (r > 0)
+    {
+      monitor_on_event (&ev, m);
+      event_clear (&ev);
+    }
+  return r;
+}
+
+int
+monitor_replay_seek (Monitor *m, guint64 record, GError **error)
+{
+  const MonitorCheckpoint *from = NULL;
+  SourceReplayPos start = { 0 };
+  int r;
+
+  if (!m->checkpoints)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "not a replay in the viewer");
+      return -1;
+    }
+  for (guint i = 0; i < m->checkpoints->len; i++)
+    {
+      const MonitorCheckpoint *c = m->checkpoints->pdata[i];
+      if (c->pos.records <= record)
+        from = c;
+    }
+  r = source_replay_seek (m->src, from ? &from->pos : &start);
+  if (r < 0)
+    {
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (-r),
+                   "this recording cannot be read again: %s", g_strerror (-r));
+      return -1;
+    }
+  /* The model as it was at the checkpoint, the ring empty after it. */
+  proctab_free (m->pt);
+  m->pt = from ? proctab_copy (from->pt) : proctab_new (m->keep_ns, m->max_tombs);
+  timeline_reset (m->timeline, m->pt, (from ? from->pos.records : 0) + 1);
+  m->last_mono_ns = from ? from->mono_ns : 0;
+  m->last_wall_ns = from ? from->wall_ns : 0;
+  while (source_replay_tell (m->src).records < record)
+    {
+      r = monitor_replay_step (m, error);
+      if (r <= 0)
+        return r;
+    }
+  return 1;
 }

@@ -18,6 +18,7 @@
 #include <glib.h>
 #include "event.h"
 #include "history.h"
+#include "timeline.h"
 #include "proctab.h"
 #include "words.h"
 
@@ -35,7 +36,8 @@ typedef struct {
   double speed;              /* REPLAY: 0 = as fast as possible */
   guint poll_ms;             /* POLL interval */
   const char *proc_root;     /* "/proc" unless testing (FORKSCOPE_PROC_ROOT) */
-  guint history_size;        /* events kept for views; 0 keeps none */
+  guint history_size;        /* events kept for views (the timeline's
+                                ring, snapshots included); 0 keeps none */
   gint64 keep_ns;            /* how long tombstones are kept */
   guint max_tombs;
 } MonitorOptions;
@@ -72,8 +74,10 @@ void monitor_set_listener (Monitor *m, MonitorListener fn, MonitorDone done,
 void monitor_start (Monitor *m);
 
 Proctab *monitor_proctab (Monitor *m);
-/* NULL when created with history_size 0. */
-History *monitor_history (Monitor *m);
+/* The ring of recent events, and the timeline that holds it (the table at
+ * any of them); NULL when created with history_size 0. */
+const History *monitor_history (Monitor *m);
+Timeline *monitor_timeline (Monitor *m);
 const MonitorStats *monitor_stats (Monitor *m);
 
 /* "netlink", "poll" or "replay". */
@@ -94,6 +98,45 @@ gboolean monitor_is_polling (Monitor *m);
  * the newest event's timestamps for a replay (so replays are deterministic). */
 gint64 monitor_now_mono_ns (Monitor *m);
 gint64 monitor_now_wall_ns (Monitor *m);
+
+/* Whether the source is a replay (the monitor_replay_* functions take
+ * nothing else). */
+gboolean monitor_is_replay (Monitor *m);
+
+/* Stops a replay (PAUSED) or starts it again, paced from now. */
+void monitor_replay_pause (Monitor *m, gboolean paused);
+
+/* A replay's pace: SPEED times real time, 0 as fast as possible. */
+void monitor_replay_set_speed (Monitor *m, double speed);
+double monitor_replay_speed (Monitor *m);
+
+/* The number of the replay's last event applied (its record among the
+ * recording's events, snapshots included; the timeline's ring numbers its
+ * events so). */
+guint64 monitor_replay_position (Monitor *m);
+
+/* The furthest event number of the replay read so far (its length, once
+ * read to the end). */
+guint64 monitor_replay_records_seen (Monitor *m);
+
+/* Moves a replay (as monitor_replay_seek) to right after its last event
+ * at or before wall-clock time WALL_NS (CLOCK_REALTIME ns), or after its
+ * first event when none is, or to its end.  Returns 1, 0 at the end, or
+ * -1 with ERROR. */
+int monitor_replay_seek_time (Monitor *m, gint64 wall_ns, GError **error);
+
+/* Reads and applies the replay's next event now, paused or not, never
+ * waiting for input.  Returns 1, 0 when there is none now (the end, or a
+ * pipe with nothing more yet), -1 with ERROR for a broken record. */
+int monitor_replay_step (Monitor *m, GError **error);
+
+/* Moves a replay shown by a viewer (one with a history) to right after its
+ * event number RECORD: the model starts again from the nearest checkpoint
+ * at or before it (taken while reading; at most 16 tables, so a seek
+ * re-reads a sixteenth of what was read) and the records up to RECORD are
+ * read again.  Returns 1, 0 when the recording ended before RECORD, -1 with
+ * ERROR (the recording cannot be read again: stdin, a pipe). */
+int monitor_replay_seek (Monitor *m, guint64 record, GError **error);
 
 /* Expires tombstones at the current time; the headless loop calls it every
  * 100 ms, the viewer once a second. */

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -39,6 +40,7 @@ typedef struct {
   gboolean own_fd;       /* close it on free (not stdin) */
   double speed;          /* 0: as fast as possible */
   GByteArray *buf;       /* bytes read; those before start are taken */
+  guint64 buf_offset;    /* the file offset of buf's first byte */
   gsize start;           /* offset of the first byte not yet taken as a line */
   gsize scanned;         /* bytes from start known to hold no newline */
   guint64 line;          /* number of the last line taken */
@@ -47,6 +49,9 @@ typedef struct {
   guint timer_id;        /* pacing wait or batch continuation */
   Event pending;         /* parsed, not yet emitted */
   gboolean have_pending;
+  SourceReplayPos pending_pos;  /* where the file stands after it */
+  SourceReplayPos pos;   /* ...after the last event emitted */
+  gboolean paused;       /* emits nothing until resumed */
   gboolean paced;        /* last_* below are set */
   gint64 last_ev_ns;     /* mono_ns of the last event emitted */
   gint64 last_due_us;    /* g_get_monotonic_time() it was due at */
@@ -75,35 +80,50 @@ replay_on_timer (gpointer user)
   return G_SOURCE_REMOVE;
 }
 
+/* Reads once from the input into the buffer, noting the end.  Returns
+ * the bytes read (0 at the end, -1 when it would block or was interrupted),
+ * or -2 with ERROR set when the read failed. */
+static gssize
+replay_read_chunk (ReplaySource *self, GError **error)
+{
+  /* Drop the lines already taken once per read, not once per line. */
+  g_byte_array_remove_range (self->buf, 0, self->start);
+  self->buf_offset += self->start;
+  self->start = 0;
+  guint old = self->buf->len;
+
+  g_byte_array_set_size (self->buf, old + REPLAY_CHUNK);
+  ssize_t n = read (self->fd, self->buf->data + old, REPLAY_CHUNK);
+  int err = errno;
+  g_byte_array_set_size (self->buf, old + MAX (n, 0));
+  if (n < 0 && (err == EINTR || err == EAGAIN))
+    return -1;
+  if (n < 0)
+    {
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (err),
+                   "%s: read failed: %s", self->name, g_strerror (err));
+      return -2;
+    }
+  if (n == 0)
+    self->eof = TRUE;
+  return n;
+}
+
 /* Reads once from the input (which poll says will not block). */
 static gboolean
 replay_on_input (int fd, GIOCondition cond, gpointer user)
 {
   ReplaySource *self = user;
+  GError *error = NULL;
+  gssize n = replay_read_chunk (self, &error);
 
-  /* Drop the lines already taken once per read, not once per line. */
-  g_byte_array_remove_range (self->buf, 0, self->start);
-  self->start = 0;
-  guint old = self->buf->len;
-
-  g_byte_array_set_size (self->buf, old + REPLAY_CHUNK);
-  ssize_t n = read (fd, self->buf->data + old, REPLAY_CHUNK);
-  int err = errno;
-  g_byte_array_set_size (self->buf, old + MAX (n, 0));
-  if (n < 0)
-    {
-      if (err == EINTR || err == EAGAIN)
-        return G_SOURCE_CONTINUE;
-      self->io_id = 0;
-      replay_finish (self, g_error_new (G_FILE_ERROR, g_file_error_from_errno (err),
-                                        "%s: read failed: %s", self->name,
-                                        g_strerror (err)));
-      return G_SOURCE_REMOVE;
-    }
+  if (n == -1)
+    return G_SOURCE_CONTINUE;
   self->io_id = 0;
-  if (n == 0)
-    self->eof = TRUE;
-  replay_pump (self);
+  if (n == -2)
+    replay_finish (self, error);
+  else
+    replay_pump (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -168,6 +188,9 @@ replay_next (ReplaySource *self, GError **error)
       if (ok)
         {
           self->have_pending = TRUE;
+          self->pending_pos = (SourceReplayPos) { .offset = self->buf_offset + self->start,
+                                                  .line = self->line,
+                                                  .records = self->pos.records + 1 };
           return 1;
         }
       if (g_error_matches (local, JSONREAD_ERROR, JSONREAD_ERROR_NOTICE))
@@ -209,12 +232,23 @@ replay_wait_ms (ReplaySource *self)
   return 0;
 }
 
+/* Hands the pending event over and moves past it. */
+static void
+replay_emit_pending (ReplaySource *self)
+{
+  self->have_pending = FALSE;
+  self->pos = self->pending_pos;
+  source_emit (&self->base, &self->pending);
+  event_clear (&self->pending);
+}
+
 /* Delivers events until the batch is used up, the input runs dry or the
- * next event is not due yet, then arranges the next wake-up. */
+ * next event is not due yet, then arranges the next wake-up.  Paused, it
+ * does nothing. */
 static void
 replay_pump (ReplaySource *self)
 {
-  for (guint n = 0; n < REPLAY_BATCH; n++)
+  for (guint n = 0; n < REPLAY_BATCH && !self->paused; n++)
     {
       if (!self->have_pending)
         {
@@ -241,11 +275,105 @@ replay_pump (ReplaySource *self)
           self->timer_id = g_timeout_add (wait, replay_on_timer, self);
           return;
         }
-      self->have_pending = FALSE;
-      source_emit (&self->base, &self->pending);
-      event_clear (&self->pending);
+      replay_emit_pending (self);
     }
-  self->timer_id = g_timeout_add (0, replay_on_timer, self);
+  if (!self->paused)
+    self->timer_id = g_timeout_add (0, replay_on_timer, self);
+}
+
+/* The replay behind SRC (which must be one). */
+static ReplaySource *
+replay_of (Source *src)
+{
+  g_return_val_if_fail (source_is_replay (src), NULL);
+  return (ReplaySource *) src;
+}
+
+void
+source_replay_pause (Source *src, gboolean paused)
+{
+  ReplaySource *self = replay_of (src);
+
+  self->paused = paused;
+  self->paced = FALSE;  /* resumed, events are due from then on */
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  g_clear_handle_id (&self->io_id, g_source_remove);
+  if (!paused)
+    self->timer_id = g_timeout_add (0, replay_on_timer, self);
+}
+
+void
+source_replay_set_speed (Source *src, double speed)
+{
+  ReplaySource *self = replay_of (src);
+
+  self->speed = speed > 0 ? speed : 0;
+  self->paced = FALSE;
+}
+
+double
+source_replay_speed (Source *src)
+{
+  return replay_of (src)->speed;
+}
+
+SourceReplayPos
+source_replay_tell (Source *src)
+{
+  return replay_of (src)->pos;
+}
+
+int
+source_replay_seek (Source *src, const SourceReplayPos *pos)
+{
+  ReplaySource *self = replay_of (src);
+
+  if (lseek (self->fd, (off_t) pos->offset, SEEK_SET) < 0)
+    return -errno;
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  g_clear_handle_id (&self->io_id, g_source_remove);
+  g_byte_array_set_size (self->buf, 0);
+  self->buf_offset = pos->offset;
+  self->start = self->scanned = 0;
+  self->line = pos->line;
+  self->pos = *pos;
+  self->eof = FALSE;
+  self->paced = FALSE;
+  if (self->have_pending)
+    event_clear (&self->pending);
+  self->have_pending = FALSE;
+  if (!self->paused)
+    self->timer_id = g_timeout_add (0, replay_on_timer, self);
+  return 0;
+}
+
+int
+source_replay_read (Source *src, Event *ev, GError **error)
+{
+  ReplaySource *self = replay_of (src);
+
+  while (!self->have_pending)
+    {
+      int r = replay_next (self, error);
+      if (r < 0)
+        return -1;
+      if (r > 0)
+        break;
+      if (self->eof)
+        return 0;
+      /* More of the input, read now unless it would wait (a pipe with
+         nothing more yet: no event now). */
+      struct pollfd pfd = { .fd = self->fd, .events = POLLIN };
+      if (poll (&pfd, 1, 0) == 0)
+        return 0;
+      if (replay_read_chunk (self, error) == -2)
+        return -1;
+    }
+  self->have_pending = FALSE;
+  self->pos = self->pending_pos;
+  *ev = self->pending;
+  memset (&self->pending, 0, sizeof self->pending);
+  return 1;
 }
 
 /* SourceClass.attach: starts reading. */
@@ -275,6 +403,14 @@ replay_free (Source *src)
 }
 
 /* The replay source's class. */
+static const SourceClass replay_class;
+
+gboolean
+source_is_replay (Source *src)
+{
+  return src->klass == &replay_class;
+}
+
 static const SourceClass replay_class = {
   .name = "replay",
   .live = FALSE,
@@ -316,8 +452,8 @@ source_replay_new (const SourceCallbacks *cb, const char *path, double speed,
   ReplaySource *self = g_new0 (ReplaySource, 1);
   self->base.klass = &replay_class;
   self->base.cb = *cb;
-  self->base.why = speed > 0 ? g_strdup_printf ("replaying %s at %gx speed", name, speed)
-                             : g_strdup_printf ("replaying %s", name);
+  /* The pace changes in the viewer, which shows it itself. */
+  self->base.why = g_strdup_printf ("replaying %s", name);
   self->name = g_strdup (name);
   self->fd = fd;
   self->own_fd = !is_stdin;

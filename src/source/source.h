@@ -71,3 +71,36 @@ Source *source_poll_new (const SourceCallbacks *cb, const char *proc_root,
  * replays as fast as possible, else paced at SPEED times real time. */
 Source *source_replay_new (const SourceCallbacks *cb, const char *path,
                            double speed, GError **error);
+
+/* Where a replay stands, after the last event it emitted: the file offset
+ * and line number after that event's record, and the events emitted from
+ * the start of the recording (the record's number among the events). */
+typedef struct {
+  guint64 offset;
+  guint64 line;
+  guint64 records;
+} SourceReplayPos;
+
+/* Whether SRC is a replay (the functions below take replays only). */
+gboolean source_is_replay (Source *src);
+
+/* Stops emitting events (PAUSED) or starts again, paced from now. */
+void source_replay_pause (Source *src, gboolean paused);
+
+/* Changes the pace: SPEED times real time, 0 as fast as possible. */
+void source_replay_set_speed (Source *src, double speed);
+double source_replay_speed (Source *src);
+
+/* Where the replay stands now. */
+SourceReplayPos source_replay_tell (Source *src);
+
+/* Moves the replay to POS (one that source_replay_tell gave, or the start,
+ * all zero): the next event is the one after it.  Returns 0, or -errno
+ * when the input cannot seek (-ESPIPE for stdin or a pipe). */
+int source_replay_seek (Source *src, const SourceReplayPos *pos);
+
+/* Reads the next event at once, paused or not, into EV (the caller clears
+ * it), never waiting for input.  Returns 1, 0 when there is none now (the
+ * end of the recording, or a pipe with nothing more yet), or -1 with ERROR
+ * for a broken record (as done() would report it). */
+int source_replay_read (Source *src, Event *ev, GError **error);

@@ -114,7 +114,8 @@ details_add_events (GPtrArray *lines, const Proc *p, const History *h,
   for (guint k = 0; k < MIN (len, DETAILS_SCAN) && n < DETAILS_MAX_EVENTS; k++)
     {
       const HistoryEntry *e = history_get (h, len - 1 - k);
-      if (e->serial == p->serial)
+      if (e->serial == p->serial && e->ev.kind != EVENT_SNAPSHOT
+          && (!ctx->until_seq || e->seq <= ctx->until_seq))
         found[n++] = e;
     }
   if (n == 0)

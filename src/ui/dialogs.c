@@ -114,6 +114,22 @@ dialogs_key_filter (Viewer *v, int key, gboolean is_char)
     viewer_set_filter (v, v->input->str);
 }
 
+/* A key in the go-to prompt: Enter moves the time cursor, Esc cancels. */
+static void
+dialogs_key_goto (Viewer *v, int key, gboolean is_char)
+{
+  if (is_char && key == 27)
+    v->mode = VIEWER_MODE_NORMAL;
+  else if (dialogs_is_enter (key, is_char))
+    {
+      v->mode = VIEWER_MODE_NORMAL;
+      if (v->input->len)
+        viewer_goto (v, v->input->str);
+    }
+  else
+    dialogs_edit (v, key, is_char);
+}
+
 /* Adds P's users to the set (a hash table of uids + 1). */
 static void
 dialogs_collect_uid (gpointer data, gpointer user)
@@ -307,6 +323,9 @@ dialogs_key (Viewer *v, int key, gboolean is_char)
       break;
     case VIEWER_MODE_USER:
       dialogs_key_users (v, key, is_char);
+      break;
+    case VIEWER_MODE_GOTO:
+      dialogs_key_goto (v, key, is_char);
       break;
     case VIEWER_MODE_SIGNAL:
     case VIEWER_MODE_CONFIRM:

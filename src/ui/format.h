@@ -22,6 +22,8 @@ typedef struct {
   WordsUserName names;         /* uid to name; NULL shows numbers */
   GHashTable *states;          /* serial (guint64*) -> state letter ('R',
                                   'S', ...) of live processes; may be NULL */
+  guint64 until_seq;           /* the time cursor: events after this seq
+                                  have not happened yet; 0: all have */
 } FormatCtx;
 
 /* Column widths of the tree pane, before the command. */
@@ -90,7 +92,7 @@ gboolean format_row_matches (const Row *r, const char *text, gboolean cmdline);
 gint format_search_rows (const GArray *rows, const char *text, gboolean cmdline,
                          gint from, int dir);
 
-/* Splits S into lines of at most WIDTH cells (at least 1), breaking at the
- * width (command lines have no good break points).  Returns a new array of
- * new strings. */
+/* Splits S into lines of at most WIDTH cells (at least 1), breaking after
+ * the last space that fits, or at the width in a word longer than a line.
+ * Returns a new array of new strings. */
 GPtrArray *format_wrap (const char *s, int width);

@@ -100,8 +100,14 @@ input_action (Viewer *v, KeysAction action)
           viewer_select_parent (v);
         break;
       }
-    case KEYS_RIGHT: case KEYS_EXPAND: viewer_collapse (v, FALSE); break;
-    case KEYS_COLLAPSE: viewer_collapse (v, TRUE); break;
+    case KEYS_RIGHT: viewer_collapse (v, FALSE); break;
+    case KEYS_EXPAND: case KEYS_COLLAPSE:
+      /* While a replay plays, the tree moves too fast to fold by hand. */
+      if (monitor_is_replay (v->m) && !v->frozen && !v->source_ended)
+        viewer_replay_speed (v, action == KEYS_EXPAND ? 1 : -1);
+      else
+        viewer_collapse (v, action == KEYS_COLLAPSE);
+      break;
     case KEYS_COLLAPSE_ALL: viewer_collapse_all (v); break;
     case KEYS_FOCUS_NEXT: viewer_focus (v, layout_next_focus (&v->layout, v->focus)); break;
     case KEYS_FOCUS_PREV:
@@ -132,6 +138,25 @@ input_action (Viewer *v, KeysAction action)
       break;
     case KEYS_CLEAR: viewer_clear_filters (v); break;
     case KEYS_FREEZE: viewer_toggle_freeze (v); break;
+    case KEYS_CURSOR_BACK: viewer_step_events (v, -1); break;
+    case KEYS_CURSOR_FORWARD: if (v->frozen) viewer_step_events (v, 1); break;
+    case KEYS_CURSOR_BACK_SECOND: viewer_step_time (v, -1); break;
+    case KEYS_CURSOR_FORWARD_SECOND: if (v->frozen) viewer_step_time (v, 1); break;
+    case KEYS_CURSOR_GO:
+      {
+        guint64 seq = viewer_log_selected (v);
+        if (seq)
+          viewer_set_cursor (v, seq);
+        break;
+      }
+    case KEYS_CURSOR_RETURN: if (v->frozen) viewer_set_cursor (v, 0); break;
+    case KEYS_CURSOR_PROMPT: dialogs_prompt (v, VIEWER_MODE_GOTO, NULL); break;
+    case KEYS_PLAY:
+      if (monitor_is_replay (v->m))
+        viewer_replay_toggle (v);
+      else
+        viewer_toggle_freeze (v);
+      break;
     case KEYS_FOLLOW: viewer_toggle_follow (v); break;
     case KEYS_CMDLINE: v->cmdline = !v->cmdline; break;
     case KEYS_THREADS:

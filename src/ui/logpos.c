@@ -7,6 +7,7 @@ logpos_index_init (LogposIndex *ix)
 {
   ix->seqs = g_array_new (FALSE, FALSE, sizeof (guint64));
   ix->next = 0;
+  ix->from = 0;
 }
 
 void
@@ -20,6 +21,7 @@ logpos_index_reset (LogposIndex *ix)
 {
   g_array_set_size (ix->seqs, 0);
   ix->next = 0;
+  ix->from = 0;
 }
 
 guint
@@ -47,6 +49,10 @@ logpos_index_update (LogposIndex *ix, const History *h, LogposShown shown,
 
   if (!first)
     return;
+  /* A history that restarted (a replay moved back) is judged anew. */
+  if (first->seq < ix->from || history_get (h, len - 1)->seq + 1 < ix->next)
+    logpos_index_reset (ix);
+  ix->from = first->seq;
   g_array_remove_range (ix->seqs, 0, logpos_rank (ix, first->seq));
   for (guint i = ix->next > first->seq ? (guint) MIN (ix->next - first->seq, len) : 0;
        i < len; i++)

@@ -20,6 +20,7 @@ typedef gboolean (*LogposShown) (const HistoryEntry *e, gpointer user);
 typedef struct {
   GArray *seqs;        /* of guint64 */
   guint64 next;        /* the first seq not judged yet */
+  guint64 from;        /* the oldest seq judged */
 } LogposIndex;
 
 /* Sets IX up empty; logpos_index_clear frees it. */
@@ -32,7 +33,8 @@ void logpos_index_reset (LogposIndex *ix);
 
 /* Brings IX in line with H: drops what fell out of the ring, and judges
  * the entries appended since the last update with SHOWN (snapshots are
- * never shown). */
+ * never shown); a history that restarted (entries older than those judged,
+ * or fewer than before) is judged anew. */
 void logpos_index_update (LogposIndex *ix, const History *h, LogposShown shown,
                           gpointer user);
 

@@ -14,6 +14,9 @@
 #define SCREEN_NEW_NS (3 * G_GINT64_CONSTANT (1000000000))
 /* The window over which events per second are counted. */
 #define SCREEN_RATE_NS G_GINT64_CONSTANT (1000000000)
+/* The help box's width at most, and its column of keys. */
+#define SCREEN_HELP_WIDTH 76
+#define SCREEN_HELP_KEYS 18
 
 /* Appends TEXT at the cursor of W with ATTR, cut at the window's edge.
  * Returns the cells left on the line. */
@@ -71,20 +74,23 @@ screen_layout (Viewer *v)
   wnoutrefresh (stdscr);
 }
 
-/* Events per second: shown events in the last second of the live model's
- * clock, so a finished replay shows a stable figure.  When the history
- * holds less than that second, the rate is scaled from what it holds. */
+/* Events per second: events in the second before the moment shown (now,
+ * the freeze point or the time cursor) on the events' clock, so that a
+ * finished replay shows a stable figure.  When the history holds less
+ * than that second, the rate is scaled from what it holds. */
 static guint
 screen_rate (Viewer *v)
 {
-  const History *h = monitor_history (v->m);
-  gint64 now = monitor_now_mono_ns (v->m), since = now - SCREEN_RATE_NS;
+  const History *h = viewer_history (v);
+  gint64 now = viewer_now (v), since = now - SCREEN_RATE_NS;
   guint n = 0, len = history_len (h);
   const HistoryEntry *oldest = history_get (h, 0);
 
   for (guint i = len; i-- > 0;)
     {
       const HistoryEntry *e = history_get (h, i);
+      if (v->cursor && e->seq > v->cursor)
+        continue;
       if (e->ev.mono_ns <= since)
         return n;
       n += e->ev.kind != EVENT_SNAPSHOT;
@@ -111,13 +117,37 @@ screen_header (Viewer *v, WINDOW *w)
   werase (w);
   wmove (w, 0, 0);
   screen_put (v, w, attr | A_BOLD, "forkscope ");
-  if (v->frozen)
+  guint64 at, of;
+  if (viewer_cursor_position (v, &at, &of))
+    {
+      /* The time cursor: unmistakably not now. */
+      g_string_assign (s, " AT ");
+      words_clock (s, v->cursor ? v->cursor_wall : v->fz_wall);
+      g_string_append (s, ", event ");
+      words_count (s, at);
+      g_string_append (s, " of ");
+      words_count (s, of);
+      g_string_append_c (s, ' ');
+      screen_put (v, w, theme_attr (THEME_FROZEN) | A_REVERSE, s->str);
+      screen_put (v, w, attr, " ");
+    }
+  else if (v->frozen)
     {
       g_string_assign (s, " FROZEN ");
       words_clock (s, v->fz_wall);
       g_string_append_printf (s, " +%" G_GUINT64_FORMAT " new ", st->events - v->fz_events);
       screen_put (v, w, theme_attr (THEME_FROZEN), s->str);
       screen_put (v, w, attr, " ");
+    }
+  else if (monitor_is_replay (v->m) && !v->source_ended)
+    {
+      /* A replay that plays: at what pace. */
+      double speed = monitor_replay_speed (v->m);
+      if (speed > 0)
+        g_string_printf (s, "PLAY %gx ", speed);
+      else
+        g_string_assign (s, "PLAY max ");
+      screen_put (v, w, attr | A_BOLD, s->str);
     }
   if (v->source_ended)
     screen_put (v, w, attr, "(ended) ");
@@ -272,8 +302,10 @@ screen_log (Viewer *v, WINDOW *w)
   g_autoptr (GString) title = g_string_new (" Events");
 
   werase (w);
-  if (v->frozen)
-    g_string_append (title, " (frozen: Up/Down to inspect)");
+  if (v->frozen && v->cursor)
+    g_string_append (title, " (time cursor: [ ] { } g move it, G back)");
+  else if (v->frozen)
+    g_string_append (title, " (frozen: Up/Down to inspect, g goes there)");
   else if (v->log_follow)
     g_string_append (title, " (following newest)");
   else
@@ -304,6 +336,8 @@ screen_log (Viewer *v, WINDOW *w)
         break;
       if (seq == sel && (v->focus == PANE_LOG || v->details_from_log))
         attr = theme_attr (v->focus == PANE_LOG ? THEME_SELECTED : THEME_SELECTED_DIM);
+      else if (v->cursor && seq > v->cursor)
+        attr = theme_attr (THEME_DIM);  /* after the time cursor: not yet */
       else
         attr = screen_log_attr (e);
       g_string_truncate (s, 0);
@@ -334,7 +368,8 @@ screen_details_text (Viewer *v, gint width, char **title)
     {
       g_autofree char *c = format_name (p->comm);
       *title = g_strdup_printf (" Details: %d %s%s ", p->pid, c, p->alive ? "" : " (exited)");
-      return details_lines (p, viewer_history (v), &v->det_live, &ctx, width);
+      return details_lines (p, viewer_history (v), v->cursor ? NULL : &v->det_live, &ctx,
+                            width);
     }
   if (e)
     {
@@ -403,10 +438,12 @@ screen_fnbar (Viewer *v, WINDOW *w)
     case VIEWER_MODE_SEARCH:
     case VIEWER_MODE_FILTER:
     case VIEWER_MODE_USER:
+    case VIEWER_MODE_GOTO:
       {
         g_autofree char *typed = format_escape (v->input->str);
         const char *what = v->mode == VIEWER_MODE_SEARCH ? "Search: "
-                           : v->mode == VIEWER_MODE_FILTER ? "Filter: " : "User: ";
+                           : v->mode == VIEWER_MODE_FILTER ? "Filter: "
+                           : v->mode == VIEWER_MODE_GOTO ? "Go to: " : "User: ";
         screen_put (v, w, theme_attr (THEME_KEY), what);
         screen_put (v, w, label, typed);
         screen_put (v, w, label | A_BLINK, "_");
@@ -420,6 +457,8 @@ screen_fnbar (Viewer *v, WINDOW *w)
         else
           screen_put (v, w, label, v->mode == VIEWER_MODE_SEARCH
                       ? "  F3/Down next  Up previous  Enter keep  Esc clear"
+                      : v->mode == VIEWER_MODE_GOTO
+                      ? "  #event or hh:mm:ss.mmm  Enter go  Esc cancel"
                       : "  Enter keep  Esc clear");
         break;
       }
@@ -494,10 +533,19 @@ screen_overlay (Viewer *v)
   switch (v->mode)
     {
     case VIEWER_MODE_HELP:
+      /* Keys in a column of their own, what they do wrapped beside it. */
       for (guint i = 0; i < keys_table_len; i++)
-        g_ptr_array_add (lines, g_strdup_printf ("%-18s %s", keys_table[i].keys,
-                                                 keys_table[i].help));
-      win = screen_box (v, lines->len + 2, 76, " forkscope keys (any key closes) ");
+        {
+          g_autoptr (GPtrArray) help = format_wrap (keys_table[i].help,
+                                                    MIN (COLS, SCREEN_HELP_WIDTH) - 4
+                                                    - SCREEN_HELP_KEYS - 1);
+          for (guint k = 0; k < help->len; k++)
+            g_ptr_array_add (lines, g_strdup_printf ("%-*s %s", SCREEN_HELP_KEYS,
+                                                     k ? "" : keys_table[i].keys,
+                                                     (char *) help->pdata[k]));
+        }
+      win = screen_box (v, lines->len + 2, SCREEN_HELP_WIDTH,
+                        " forkscope keys (any key closes) ");
       if (win)
         {
           v->help_top = CLAMP (v->help_top, 0,

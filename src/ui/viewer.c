@@ -46,8 +46,9 @@ viewer_init (Viewer *v, Monitor *m, const TuiOptions *opts)
 void
 viewer_clear (Viewer *v)
 {
-  g_clear_pointer (&v->fz_pt, proctab_free);
-  g_clear_pointer (&v->fz_h, history_free);
+  g_clear_pointer (&v->fz_live, proctab_free);
+  g_clear_pointer (&v->fz_tl, timeline_free);
+  g_clear_pointer (&v->cursor_pt, proctab_free);
   g_clear_pointer (&v->rows, g_array_unref);
   g_clear_pointer (&v->log_lines, g_array_unref);
   g_clear_pointer (&v->collapsed, g_hash_table_unref);
@@ -72,19 +73,23 @@ viewer_clear (Viewer *v)
 const Proctab *
 viewer_proctab (Viewer *v)
 {
-  return v->frozen ? v->fz_pt : monitor_proctab (v->m);
+  if (!v->frozen)
+    return monitor_proctab (v->m);
+  return v->cursor ? v->cursor_pt : v->fz_live;
 }
 
 const History *
 viewer_history (Viewer *v)
 {
-  return v->frozen ? v->fz_h : monitor_history (v->m);
+  return v->frozen ? timeline_history (v->fz_tl) : monitor_history (v->m);
 }
 
 gint64
 viewer_now (Viewer *v)
 {
-  return v->frozen ? v->fz_mono : monitor_now_mono_ns (v->m);
+  if (!v->frozen)
+    return monitor_now_mono_ns (v->m);
+  return v->cursor ? v->cursor_mono : v->fz_mono;
 }
 
 void
@@ -114,7 +119,9 @@ viewer_format_ctx (Viewer *v)
 {
   FormatCtx ctx = {
     .utf8 = v->utf8, .cmdline = v->cmdline, .now_ns = viewer_now (v),
-    .names = monitor_user_names (v->m), .states = v->states,
+    .names = monitor_user_names (v->m),
+    /* What /proc says now is not what was true at the time cursor. */
+    .states = v->cursor ? NULL : v->states, .until_seq = v->cursor,
   };
   return ctx;
 }
@@ -305,7 +312,7 @@ viewer_prepare_frame (Viewer *v)
   viewer_update_log (v);
   v->log_top = logpos_top (&v->log_index, v->log_top, viewer_log_selected (v),
                            viewer_pane_rows (v, PANE_LOG), v->log_follow);
-  if (!v->live)
+  if (!v->live || v->cursor)
     return;
   for (gint i = v->tree_top; i < v->tree_top + h && i < (gint) rows->len; i++)
     {
@@ -596,28 +603,394 @@ viewer_show_details (Viewer *v)
   v->mode = VIEWER_MODE_DETAILS;
 }
 
-void
-viewer_toggle_freeze (Viewer *v)
+/* Freezes the view: a copy of the table and the timeline as they are. */
+static void
+viewer_freeze (Viewer *v)
 {
   Monitor *m = v->m;
 
-  if (v->frozen)
+  viewer_update_log (v);
+  v->fz_live = proctab_copy (monitor_proctab (m));
+  v->fz_tl = timeline_copy (monitor_timeline (m));
+  v->fz_mono = monitor_now_mono_ns (m);
+  v->fz_wall = monitor_now_wall_ns (m);
+  v->fz_events = monitor_stats (m)->events;
+  v->fz_position = monitor_is_replay (m) ? monitor_replay_position (m) : 0;
+  v->log_sel = viewer_log_selected (v);
+  v->frozen = TRUE;
+  v->rows_stale = TRUE;
+  v->det_serial = 0;
+}
+
+/* Back to now: the frozen copies and the time cursor go. */
+static void
+viewer_thaw (Viewer *v)
+{
+  g_clear_pointer (&v->fz_live, proctab_free);
+  g_clear_pointer (&v->fz_tl, timeline_free);
+  g_clear_pointer (&v->cursor_pt, proctab_free);
+  v->cursor = 0;
+  v->frozen = FALSE;
+  v->log_follow = TRUE;  /* now: the newest event again */
+  v->rows_stale = TRUE;
+  v->det_serial = 0;
+}
+
+void
+viewer_toggle_freeze (Viewer *v)
+{
+  if (!v->frozen)
+    viewer_freeze (v);
+  else
     {
-      g_clear_pointer (&v->fz_pt, proctab_free);
-      g_clear_pointer (&v->fz_h, history_free);
-      v->frozen = FALSE;
+      viewer_thaw (v);
+      /* A replay that moving the time cursor paused plays on. */
+      if (monitor_is_replay (v->m))
+        monitor_replay_pause (v->m, FALSE);
+    }
+}
+
+/* Before the time cursor moves: the view freezes, a replay pauses. */
+static void
+viewer_hold (Viewer *v)
+{
+  if (monitor_is_replay (v->m))
+    monitor_replay_pause (v->m, TRUE);
+  if (!v->frozen)
+    viewer_freeze (v);
+}
+
+/* The entry of the frozen ring with sequence number SEQ, or NULL. */
+static const HistoryEntry *
+viewer_ring_entry (Viewer *v, guint64 seq)
+{
+  return logpos_entry (timeline_history (v->fz_tl), seq);
+}
+
+void
+viewer_set_cursor (Viewer *v, guint64 seq)
+{
+  const History *h;
+  const HistoryEntry *e, *newest;
+
+  viewer_hold (v);
+  h = timeline_history (v->fz_tl);
+  newest = history_get (h, history_len (h) - 1);
+  e = seq ? viewer_ring_entry (v, seq) : NULL;
+  if (!e || (newest && seq >= newest->seq))
+    {
+      /* The freeze point: the live table as it was. */
+      g_clear_pointer (&v->cursor_pt, proctab_free);
+      v->cursor = 0;
     }
   else
     {
-      viewer_update_log (v);
-      v->fz_pt = proctab_copy (monitor_proctab (m));
-      v->fz_h = history_copy (monitor_history (m));
-      v->fz_mono = monitor_now_mono_ns (m);
-      v->fz_wall = monitor_now_wall_ns (m);
-      v->fz_events = monitor_stats (m)->events;
-      v->log_sel = viewer_log_selected (v);
-      v->frozen = TRUE;
+      if (v->cursor_pt && v->cursor && v->cursor < seq)
+        timeline_advance (v->fz_tl, v->cursor_pt, v->cursor, seq);
+      else
+        {
+          proctab_free (v->cursor_pt);
+          v->cursor_pt = timeline_table_at (v->fz_tl, seq);
+        }
+      v->cursor = seq;
+      v->cursor_mono = e->ev.mono_ns;
+      v->cursor_wall = e->ev.wall_ns;
     }
+  /* The log shows the event the cursor is at (or the newest before it). */
+  v->log_sel = v->cursor ? v->cursor : logpos_newest (&v->log_index);
+  v->log_follow = FALSE;
   v->rows_stale = TRUE;
   v->det_serial = 0;
+}
+
+/* The seq the cursor stands on: its event, or the newest at the freeze. */
+static guint64
+viewer_cursor_seq (Viewer *v)
+{
+  const History *h = timeline_history (v->fz_tl);
+  const HistoryEntry *newest = history_get (h, history_len (h) - 1);
+
+  return v->cursor ? v->cursor : newest ? newest->seq : 0;
+}
+
+/* The seq of the frozen ring's last event at or before NS (its wall-clock
+ * time when WALL, else its monotonic time), 0 when none is. */
+static guint64
+viewer_ring_before (Viewer *v, gint64 ns, gboolean wall)
+{
+  const History *h = timeline_history (v->fz_tl);
+  guint64 best = 0;
+
+  for (guint i = 0; i < history_len (h); i++)
+    {
+      const HistoryEntry *e = history_get (h, i);
+      if ((wall ? e->ev.wall_ns : e->ev.mono_ns) > ns)
+        break;
+      best = e->seq;
+    }
+  return best;
+}
+
+/* Replays: moves the replay itself to right after its event RECORD, or
+ * when RECORD is 0 to right after its last event at or before wall-clock
+ * time WALL_NS (the history then ends there), and freezes the view there. */
+static void
+viewer_replay_at (Viewer *v, guint64 record, gint64 wall_ns)
+{
+  g_autoptr (GError) error = NULL;
+  int r;
+
+  monitor_replay_pause (v->m, TRUE);
+  if (v->frozen)
+    viewer_thaw (v);
+  r = record ? monitor_replay_seek (v->m, record, &error)
+             : monitor_replay_seek_time (v->m, wall_ns, &error);
+  if (r < 0)
+    viewer_message (v, "%s", error->message);
+  else if (r == 0)
+    viewer_message (v, "no later event in the recording");
+  v->source_ended = FALSE;
+  viewer_freeze (v);
+  viewer_set_cursor (v, 0);
+}
+
+/* Replays: reads on until COUNT more events (not snapshots) have come or
+ * the wall clock reaches UNTIL_WALL_NS (0: no limit), and freezes there. */
+static void
+viewer_replay_forward (Viewer *v, gint count, gint64 until_wall_ns)
+{
+  g_autoptr (GError) error = NULL;
+  int r = 1;
+
+  monitor_replay_pause (v->m, TRUE);
+  if (v->frozen)
+    viewer_thaw (v);
+  while (r > 0 && (count > 0 || (until_wall_ns && monitor_now_wall_ns (v->m) < until_wall_ns)))
+    {
+      const History *h = monitor_history (v->m);
+      r = monitor_replay_step (v->m, &error);
+      if (r > 0 && history_get (h, history_len (h) - 1)->ev.kind != EVENT_SNAPSHOT)
+        count--;
+    }
+  if (r < 0)
+    viewer_message (v, "%s", error->message);
+  if (r == 0)
+    viewer_message (v, "no later event in the recording");
+  viewer_freeze (v);
+  viewer_set_cursor (v, 0);
+}
+
+void
+viewer_step_events (Viewer *v, gint n)
+{
+  guint64 seq;
+  int dir = n < 0 ? -1 : 1;
+  gboolean replay = monitor_is_replay (v->m);
+
+  viewer_hold (v);
+  seq = viewer_cursor_seq (v);
+  while (n != 0)
+    {
+      guint64 next = seq + dir;
+      const HistoryEntry *e = viewer_ring_entry (v, next);
+      if (!e && replay && dir < 0 && next >= 1)
+        {
+          /* Before the history: the replay goes back there. */
+          viewer_replay_at (v, next, 0);
+          return;
+        }
+      if (!e && replay && dir > 0)
+        {
+          /* After the history: the replay reads on. */
+          viewer_replay_forward (v, n, 0);
+          return;
+        }
+      if (!e)
+        break;
+      seq = next;
+      if (e->ev.kind != EVENT_SNAPSHOT)
+        n -= dir;
+    }
+  viewer_set_cursor (v, seq);
+}
+
+void
+viewer_step_time (Viewer *v, double seconds)
+{
+  const History *h;
+  guint64 seq;
+  gint64 target;
+  gboolean replay = monitor_is_replay (v->m);
+
+  viewer_hold (v);
+  h = timeline_history (v->fz_tl);
+  seq = viewer_cursor_seq (v);
+  if (!viewer_ring_entry (v, seq))
+    return;
+  target = viewer_ring_entry (v, seq)->ev.mono_ns + (gint64) (seconds * 1e9);
+  if (replay && (target < history_get (h, 0)->ev.mono_ns
+                 || (seconds > 0 && !v->cursor)))
+    {
+      /* Out of the history: the replay goes there. */
+      gint64 wall = viewer_ring_entry (v, seq)->ev.wall_ns + (gint64) (seconds * 1e9);
+      if (seconds > 0)
+        viewer_replay_forward (v, 0, wall);
+      else
+        viewer_replay_at (v, 0, wall);
+      return;
+    }
+  /* The last event at or before the target; the first one when none is. */
+  seq = viewer_ring_before (v, target, FALSE);
+  viewer_set_cursor (v, seq ? seq : history_get (h, 0)->seq);
+}
+
+gboolean
+viewer_cursor_position (Viewer *v, guint64 *at, guint64 *of)
+{
+  const History *h;
+  guint n = 0, k = 0;
+
+  if (v->frozen && monitor_is_replay (v->m))
+    {
+      /* A replay numbers its events in the recording. */
+      *at = v->cursor ? v->cursor : v->fz_position;
+      *of = monitor_replay_records_seen (v->m);
+      return TRUE;
+    }
+  if (!v->frozen || !v->cursor)
+    return FALSE;
+  h = timeline_history (v->fz_tl);
+  for (guint i = 0; i < history_len (h); i++)
+    {
+      const HistoryEntry *e = history_get (h, i);
+      if (e->ev.kind == EVENT_SNAPSHOT)
+        continue;
+      n++;
+      if (e->seq <= v->cursor)
+        k = n;
+    }
+  *at = k;
+  *of = n;
+  return TRUE;
+}
+
+/* The paces +/- go through in a replay, slowest first; 0 is as fast as
+ * possible. */
+static const double viewer_speeds[] = { 0.25, 0.5, 1, 2, 4, 8, 16, 64, 0 };
+
+void
+viewer_replay_toggle (Viewer *v)
+{
+  if (!monitor_is_replay (v->m))
+    return;
+  if (v->frozen)
+    viewer_toggle_freeze (v);
+  else
+    {
+      viewer_hold (v);
+      viewer_message (v, "paused: Space plays on, [ ] { } : move in time");
+    }
+}
+
+void
+viewer_replay_speed (Viewer *v, int dir)
+{
+  double now = monitor_replay_speed (v->m);
+  guint n = G_N_ELEMENTS (viewer_speeds), i;
+
+  for (i = 0; i < n - 1 && !(now > 0 && now <= viewer_speeds[i]); i++)
+    ;
+  i = (guint) CLAMP ((gint) i + dir, 0, (gint) n - 1);
+  monitor_replay_set_speed (v->m, viewer_speeds[i]);
+  if (viewer_speeds[i] > 0)
+    viewer_message (v, "replaying at %gx", viewer_speeds[i]);
+  else
+    viewer_message (v, "replaying as fast as possible");
+}
+
+/* Parses "HH:MM:SS[.mmm]" into *WALL_NS, on the local date of DAY_NS
+ * (a CLOCK_REALTIME time in ns). */
+static gboolean
+viewer_parse_clock (const char *text, gint64 day_ns, gint64 *wall_ns)
+{
+  guint hh, mm, ss, ms = 0;
+  int used = 0;
+
+  if (sscanf (text, "%u:%u:%u%n", &hh, &mm, &ss, &used) != 3 || hh > 23 || mm > 59
+      || ss > 60)
+    return FALSE;
+  if (text[used] == '.')
+    {
+      char *end;
+      double frac = g_ascii_strtod (text + used, &end);
+      if (*end || frac < 0 || frac >= 1)
+        return FALSE;
+      ms = (guint) (frac * 1000);
+    }
+  else if (text[used])
+    return FALSE;
+  g_autoptr (GDateTime) day = g_date_time_new_from_unix_local (day_ns / G_GINT64_CONSTANT (1000000000));
+  if (!day)
+    return FALSE;
+  g_autoptr (GDateTime) at = g_date_time_new_local (g_date_time_get_year (day),
+                                                    g_date_time_get_month (day),
+                                                    g_date_time_get_day_of_month (day),
+                                                    hh, mm, ss);
+  if (!at)
+    return FALSE;
+  *wall_ns = g_date_time_to_unix (at) * G_GINT64_CONSTANT (1000000000)
+             + (gint64) ms * 1000000;
+  return TRUE;
+}
+
+gboolean
+viewer_goto (Viewer *v, const char *text)
+{
+  gboolean replay = monitor_is_replay (v->m);
+  guint64 n;
+  gint64 wall;
+
+  text += *text == '#';
+  if (g_ascii_string_to_unsigned (text, 10, 1, G_MAXUINT64, &n, NULL))
+    {
+      if (replay)
+        {
+          viewer_replay_at (v, n, 0);
+          return TRUE;
+        }
+      /* Live: the Nth event the history holds (snapshots not counted). */
+      viewer_hold (v);
+      const History *h = timeline_history (v->fz_tl);
+      for (guint i = 0, k = 0; i < history_len (h); i++)
+        {
+          const HistoryEntry *e = history_get (h, i);
+          if (e->ev.kind != EVENT_SNAPSHOT && ++k == n)
+            {
+              viewer_set_cursor (v, e->seq);
+              return TRUE;
+            }
+        }
+      viewer_message (v, "the history holds fewer events than %" G_GUINT64_FORMAT, n);
+      return FALSE;
+    }
+  if (!viewer_parse_clock (text, v->frozen ? (v->cursor ? v->cursor_wall : v->fz_wall)
+                                           : monitor_now_wall_ns (v->m), &wall))
+    {
+      viewer_message (v, "go to what?  an event number (#4211) or a time (12:34:56.789)");
+      return FALSE;
+    }
+  if (replay)
+    {
+      viewer_replay_at (v, 0, wall);
+      return TRUE;
+    }
+  viewer_hold (v);
+  guint64 best = viewer_ring_before (v, wall, TRUE);
+  if (!best)
+    {
+      viewer_message (v, "the history starts after that time");
+      return FALSE;
+    }
+  viewer_set_cursor (v, best);
+  return TRUE;
 }

@@ -28,6 +28,7 @@ typedef enum {
   VIEWER_MODE_CONFIRM,  /* confirming a signal */
   VIEWER_MODE_HELP,
   VIEWER_MODE_DETAILS,  /* the details over the body (no room for the pane) */
+  VIEWER_MODE_GOTO,     /* typing where the time cursor goes */
 } ViewerMode;
 
 /* One entry of the user picker. */
@@ -53,12 +54,18 @@ typedef struct {
   LayoutPane focus;
   gboolean details_from_log; /* details show the log's selection, not the tree's */
 
-  /* Freeze: copies of the model at one moment. */
+  /* Freeze: copies of the model at one moment, and the time cursor over
+   * the events before it (timeline.h). */
   gboolean frozen;
-  Proctab *fz_pt;
-  History *fz_h;
+  Proctab *fz_live;          /* the live table at the freeze */
+  Timeline *fz_tl;           /* the ring and lagging table at the freeze */
   gint64 fz_mono, fz_wall;
   guint64 fz_events;
+  guint64 fz_position;       /* a replay's event number at the freeze */
+  guint64 cursor;            /* seq of the event shown right after, 0: the
+                                freeze point */
+  Proctab *cursor_pt;        /* the table at the cursor (owned) */
+  gint64 cursor_mono, cursor_wall;
 
   /* What is shown. */
   Filter *filter;            /* the tree's and the log's; never NULL */
@@ -206,8 +213,39 @@ void viewer_toggle_follow (Viewer *v);
  * them over the body when the pane does not fit. */
 void viewer_show_details (Viewer *v);
 
-/* Freezes (copies the model) or unfreezes (drops the copies). */
+/* Freezes (copies the model) or unfreezes (drops the copies; a replay
+ * that the time cursor paused plays on). */
 void viewer_toggle_freeze (Viewer *v);
+
+/* Moves the time cursor (freezing first, and pausing a replay) right after
+ * the event with sequence number SEQ of the frozen ring; 0 returns to the
+ * freeze point.  The tree, tombstones, counts and details then show that moment. */
+void viewer_set_cursor (Viewer *v, guint64 seq);
+
+/* Moves the time cursor by N events (negative: back), snapshots skipped. */
+void viewer_step_events (Viewer *v, gint n);
+
+/* Moves the time cursor by SECONDS of the events' clock (negative: back):
+ * to the last event at or before the cursor's time plus SECONDS. */
+void viewer_step_time (Viewer *v, double seconds);
+
+/* Where the cursor is: the number of events (not snapshots) of the frozen
+ * ring up to it in *AT, of *OF in all; in a replay, the number of its
+ * event in the recording and of the recording's events read so far.
+ * FALSE at the freeze point of a live source. */
+gboolean viewer_cursor_position (Viewer *v, guint64 *at, guint64 *of);
+
+/* Replays: pauses (freezing the view there) or plays on (unfreezing). */
+void viewer_replay_toggle (Viewer *v);
+
+/* Replays: the next faster (DIR 1) or slower (DIR -1) pace. */
+void viewer_replay_speed (Viewer *v, int dir);
+
+/* Moves the time cursor to TEXT: "#N" or "N", an event number, or
+ * "HH:MM:SS[.mmm]", a time of day on the date shown; in a replay anywhere
+ * in the recording, else in the history.  Says why in a message and
+ * returns FALSE when TEXT is neither, or out of reach. */
+gboolean viewer_goto (Viewer *v, const char *text);
 
 /* Brings the log's index up to date with the history shown. */
 void viewer_update_log (Viewer *v);

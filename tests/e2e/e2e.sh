@@ -382,6 +382,108 @@ case_freeze_live () {
   alive "freeze during a live feed"
 }
 
+# The time cursor on a recording: g on a log event goes there (the process
+# that exited then is a fresh tombstone, the one forked later is absent);
+# [ steps back across its exec and its fork (it was fsdemo, then it was not
+# there), ] forward again; { one second back; G to the freeze point; : to
+# an event number, a rename that [ undoes (the old name returns); z plays on.
+case_timetravel () {
+  start_replay "$demo_dir" demo.jsonl
+  keys z Tab Up Up
+  keys g
+  check timetravel-1-jump
+  expect_text 'AT 06:20:48.345, event 72 of 74'
+  keys [ [
+  check timetravel-2-forked
+  keys [
+  check timetravel-3-before-fork
+  keys ] ] ]
+  check_same timetravel-1-jump
+  keys '{'
+  check timetravel-4-second-back
+  expect_text 'AT 06:20:47.329, event 57 of 74'
+  keys G
+  check timetravel-5-freeze-point
+  keys :
+  text '#28'
+  check timetravel-6-prompt
+  keys Enter
+  check timetravel-7-renamed
+  keys [
+  check timetravel-8-old-name
+  keys z
+  wait_for '\(ended\)' 10 || fail "the replay did not play on"
+  check timetravel-9-thawed
+  alive "time cursor"
+}
+
+# The cursor beyond the history ring (--history 10): steps before the
+# ring's oldest event move the replay itself back there.
+case_timetravel_ring () {
+  start_replay "$demo_dir" demo.jsonl --history 10
+  keys z
+  for _ in 1 2 3 4 5 6 7 8 9 10 11 12; do tm send-keys -t 0 [; done
+  settle
+  check timetravel-ring-1-back
+  expect_text 'AT 06:20:47.530, event 62 of 74'
+  keys :
+  text '06:20:46.5'
+  keys Enter
+  check timetravel-ring-2-time
+  expect_text 'AT 06:20:46.414, event 25 of 74'
+  alive "time cursor beyond the ring"
+}
+
+# A replay that plays (from a FIFO at real-time pace): + and - change the
+# pace, the header says it; space pauses (the view freezes where the replay
+# is) and plays on; a time and an event number to go to; a bad one.
+case_replay_nav () {
+  local rec=$demo_dir/demo.jsonl
+  mkfifo "$tmp/feed"
+  start_in "$tmp" "$(viewer_cmd --replay feed --speed 1)"
+  exec 3> "$tmp/feed"
+  head -n 10 "$rec" >&3
+  wait_for 'PLAY 1x' 10 || fail "the replay did not show its pace"
+  keys +
+  expect_text 'PLAY 2x'
+  keys - -
+  expect_text 'PLAY 0.5x'
+  check replay-nav-1-slower
+  keys Space
+  check replay-nav-2-paused
+  tail -n +11 "$rec" >&3
+  sleep 0.5
+  check_same replay-nav-2-paused
+  keys Space
+  wait_for '30609' 15 || fail "the replay did not play on"
+  keys Space
+  keys :
+  text 'soon'
+  keys Enter
+  check replay-nav-3-bad-goto
+  exec 3>&-
+  alive "replay navigation"
+}
+
+# Seeking a recording by time and by event number, then playing on.
+case_replay_seek () {
+  start_replay "$demo_dir" demo.jsonl
+  keys :
+  text '06:20:47.2'
+  keys Enter
+  check replay-seek-1-time
+  expect_text 'AT 06:20:47.125, event 45 of 74'
+  keys :
+  text '#10'
+  keys Enter
+  check replay-seek-2-number
+  expect_text 'AT 06:20:46.394, event 10 of 74'
+  keys Space
+  wait_for '\(ended\)' 10 || fail "the replay did not play on"
+  check replay-seek-3-played
+  alive "replay seek"
+}
+
 # The busy machine (tests/data/rec-busy.jsonl, from make-busy.py), wide:
 # a burst of 240 cc1 under make folds into one row, which expands; the
 # tree and the log are filtered by one expression (negation, failed, a bad

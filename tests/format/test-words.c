@@ -36,6 +36,22 @@ test_duration (void **state)
     }
 }
 
+/* Counts with their thousands apart. */
+static void
+test_count (void **state)
+{
+  const struct { guint64 n; const char *want; } cases[] = {
+    { 0, "0" }, { 999, "999" }, { 1000, "1,000" }, { 4211, "4,211" },
+    { 1000000, "1,000,000" }, { G_MAXUINT64, "18,446,744,073,709,551,615" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GString) out = g_string_new (NULL);
+      words_count (out, cases[i].n);
+      assert_string_equal (out->str, cases[i].want);
+    }
+}
+
 /* Local time with milliseconds; unknown or impossible times are dashes. */
 static void
 test_clock (void **state)
@@ -169,6 +185,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_duration),
     cmocka_unit_test (test_clock),
+    cmocka_unit_test (test_count),
     cmocka_unit_test (test_status),
     cmocka_unit_test (test_event),
     cmocka_unit_test (test_pid),

@@ -86,6 +86,33 @@ test_index (void **state)
   logpos_index_clear (&ix);
 }
 
+/* A history that restarts (a replay moved back), earlier or later, is
+ * judged anew: nothing newer than it, nothing older left unjudged. */
+static void
+test_restart (void **state)
+{
+  g_autoptr (History) h = history_new (8);
+  LogposIndex ix;
+  guint calls = 0;
+
+  logpos_index_init (&ix);
+  append (h, 1, 20, NULL, 0);                         /* holds 13..20 */
+  logpos_index_update (&ix, h, even, &calls);
+  assert_int_equal (logpos_newest (&ix), 20);
+  history_restart (h, 5);                             /* back: 5..10 */
+  append (h, 5, 10, NULL, 0);
+  logpos_index_update (&ix, h, even, &calls);
+  assert_int_equal (logpos_nth (&ix, 0), 6);
+  assert_int_equal (logpos_newest (&ix), 10);
+  assert_int_equal (logpos_count (&ix), 3);           /* 6 8 10 */
+  history_restart (h, 3);                             /* further back, as far: 3..10 */
+  append (h, 3, 10, NULL, 0);
+  logpos_index_update (&ix, h, even, &calls);
+  assert_int_equal (logpos_nth (&ix, 0), 4);
+  assert_int_equal (logpos_count (&ix), 4);           /* 4 6 8 10 */
+  logpos_index_clear (&ix);
+}
+
 /* Steps move among shown entries and stop at the ends; a seq that is not
  * shown starts from the next one shown, else the one before. */
 static void
@@ -144,6 +171,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_entry),
     cmocka_unit_test (test_index),
+    cmocka_unit_test (test_restart),
     cmocka_unit_test (test_step),
     cmocka_unit_test (test_top),
   };

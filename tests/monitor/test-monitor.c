@@ -1,0 +1,219 @@
+/* test-monitor.c - a replay moved about in the viewer: seeking to an event
+ * number or a time anywhere in a long recording (through the checkpoints,
+ * thinned as they multiply) gives the very table that reading it straight
+ * gave there; a recording that cannot be read again says so. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <glib/gstdio.h>
+
+#include "json.h"
+#include "monitor.h"
+#include "ptgen.h"
+
+/* More records than 16 checkpoints 4096 apart cover: they get thinned. */
+#define RECORDS 70000
+
+/* The recording and what reading it straight showed. */
+typedef struct {
+  char *path;
+  gint64 *wall;       /* each record's wall-clock time, [1..RECORDS] */
+  GHashTable *dumps;  /* record -> the table's canonical dump after it */
+} Fixture;
+
+/* Records whose tables are kept: the edges of the checkpoints (4096 apart
+ * at first, then 8192, ...), the ends, and some in between. */
+static const guint64 targets[] = { 1, 2, 4095, 4096, 4097, 8192, 12289, 30000,
+                                   32768, 65535, 65536, 65537, 69999, RECORDS };
+
+/* A monitor replaying PATH as the viewer does (with a history). */
+static Monitor *
+open_replay (const char *path)
+{
+  MonitorOptions o = { .source = MONITOR_SOURCE_REPLAY, .replay_path = path,
+                       .history_size = 1000, .keep_ns = PTGEN_KEEP, .max_tombs = 40 };
+  g_autoptr (GError) error = NULL;
+  Monitor *m = monitor_new (&o, &error);
+
+  assert_non_null (m);
+  assert_null (error);
+  return m;
+}
+
+/* Writes the recording, reads it straight and keeps the target tables. */
+static int
+setup (void **state)
+{
+  Fixture *f = g_new0 (Fixture, 1);
+  g_autoptr (GString) out = g_string_new (NULL);
+  g_autoptr (Proctab) pt = proctab_new (PTGEN_KEEP, 40);
+  PtGen g;
+  int fd = g_file_open_tmp ("forkscope-seek-XXXXXX.jsonl", &f->path, NULL);
+
+  assert_true (fd >= 0);
+  ptgen_init (&g, 7);
+  for (guint k = 1; k <= RECORDS; k++)
+    {
+      Event ev;
+      ptgen_next (&g, &ev);
+      ev.wall_ns = 1700000000 * G_GINT64_CONSTANT (1000000000) + ev.mono_ns;
+      json_event (out, &ev, proctab_apply (pt, &ev));
+      event_clear (&ev);
+    }
+  ptgen_clear (&g);
+  assert_int_equal (write (fd, out->str, out->len), (ssize_t) out->len);
+  close (fd);
+
+  g_autoptr (Monitor) m = open_replay (f->path);
+  f->wall = g_new0 (gint64, RECORDS + 1);
+  f->dumps = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  for (guint64 k = 1; k <= RECORDS; k++)
+    {
+      g_autoptr (GError) error = NULL;
+      assert_int_equal (monitor_replay_step (m, &error), 1);
+      assert_int_equal (monitor_replay_position (m), k);
+      f->wall[k] = monitor_now_wall_ns (m);
+      for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
+        if (targets[i] == k)
+          g_hash_table_insert (f->dumps, GSIZE_TO_POINTER (k),
+                               ptgen_dump (monitor_proctab (m)));
+    }
+  g_autoptr (GError) error = NULL;
+  assert_int_equal (monitor_replay_step (m, &error), 0);
+  assert_int_equal (monitor_replay_records_seen (m), RECORDS);
+  *state = f;
+  return 0;
+}
+
+/* Removes the recording. */
+static int
+teardown (void **state)
+{
+  Fixture *f = *state;
+
+  g_unlink (f->path);
+  g_free (f->path);
+  g_free (f->wall);
+  g_hash_table_unref (f->dumps);
+  g_free (f);
+  return 0;
+}
+
+/* Fails unless M's table is the one reading straight showed after RECORD. */
+static void
+assert_table_at (Fixture *f, Monitor *m, guint64 record)
+{
+  g_autofree char *got = ptgen_dump (monitor_proctab (m));
+  const char *want = g_hash_table_lookup (f->dumps, GSIZE_TO_POINTER (record));
+
+  assert_non_null (want);
+  assert_int_equal (monitor_replay_position (m), record);
+  if (strcmp (got, want) != 0)
+    fail_msg ("after a seek to %" G_GUINT64_FORMAT ", the table differs", record);
+}
+
+/* Seeks by event number, forward and back, after the whole recording was
+ * read (every checkpoint taken, thinned) and in a fresh replay (none yet). */
+static void
+test_seek_record (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr (Monitor) m = open_replay (f->path);
+  g_autoptr (Monitor) fresh = open_replay (f->path);
+  g_autoptr (GError) error = NULL;
+
+  while (monitor_replay_step (m, &error) > 0)
+    ;
+  assert_null (error);
+  for (gint i = G_N_ELEMENTS (targets) - 1; i >= 0; i--)
+    {
+      assert_int_equal (monitor_replay_seek (m, targets[i], &error), 1);
+      assert_table_at (f, m, targets[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (targets); i += 3)
+    {
+      assert_int_equal (monitor_replay_seek (m, targets[i], &error), 1);
+      assert_table_at (f, m, targets[i]);
+      /* The history ends at the seek: its newest event is that record. */
+      const History *h = monitor_history (m);
+      assert_int_equal (history_get (h, history_len (h) - 1)->seq, targets[i]);
+    }
+  assert_int_equal (monitor_replay_seek (fresh, 30000, &error), 1);
+  assert_table_at (f, fresh, 30000);
+  /* Past the end: the end, said as such. */
+  assert_int_equal (monitor_replay_seek (m, RECORDS + 5, &error), 0);
+  assert_int_equal (monitor_replay_position (m), RECORDS);
+}
+
+/* Seeks by wall-clock time: right after the last event at or before it. */
+static void
+test_seek_time (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr (Monitor) m = open_replay (f->path);
+  g_autoptr (GError) error = NULL;
+
+  while (monitor_replay_step (m, &error) > 0)
+    ;
+  for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
+    {
+      guint64 k = targets[i];
+      /* Only a record whose successor is later is the last at its time. */
+      if (k < RECORDS && f->wall[k + 1] == f->wall[k])
+        continue;
+      /* At the last event, reading on for a later one finds the end. */
+      assert_int_equal (monitor_replay_seek_time (m, f->wall[k], &error), k < RECORDS);
+      assert_table_at (f, m, k);
+      if (k < RECORDS && f->wall[k + 1] > f->wall[k] + 1)
+        {
+          /* Between two events: the earlier. */
+          assert_int_equal (monitor_replay_seek_time (m, f->wall[k] + 1, &error), 1);
+          assert_table_at (f, m, k);
+        }
+    }
+  /* Before the recording: right after its first event. */
+  assert_int_equal (monitor_replay_seek_time (m, 0, &error), 1);
+  assert_table_at (f, m, 1);
+  /* After it: its end. */
+  assert_int_equal (monitor_replay_seek_time (m, G_MAXINT64, &error), 0);
+  assert_int_equal (monitor_replay_position (m), RECORDS);
+}
+
+/* A recording read from a pipe cannot be read again: a seek says so. */
+static void
+test_seek_pipe (void **state)
+{
+  int fds[2], saved = dup (0);
+  const char line[] = "{\"event\":\"fork\",\"mono_ns\":1,\"wall_ns\":1,\"pid\":2,"
+                      "\"tgid\":2,\"ppid\":1,\"ptgid\":1}\n";
+  g_autoptr (GError) error = NULL;
+
+  assert_int_equal (pipe (fds), 0);
+  assert_int_equal (write (fds[1], line, strlen (line)), (ssize_t) strlen (line));
+  close (fds[1]);
+  assert_int_equal (dup2 (fds[0], 0), 0);
+  close (fds[0]);
+  g_autoptr (Monitor) m = open_replay ("-");
+  assert_int_equal (monitor_replay_step (m, &error), 1);
+  assert_int_equal (monitor_replay_seek (m, 1, &error), -1);
+  assert_non_null (error);
+  assert_non_null (strstr (error->message, "cannot be read again"));
+  dup2 (saved, 0);
+  close (saved);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_seek_record),
+    cmocka_unit_test (test_seek_time),
+    cmocka_unit_test (test_seek_pipe),
+  };
+  return cmocka_run_group_tests (tests, setup, teardown);
+}

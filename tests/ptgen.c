@@ -1,0 +1,173 @@
+/* ptgen.c - test support: random event streams, canonical tables (see
+ * ptgen.h). */
+#include "ptgen.h"
+
+/* Orders thread ids stored as pointers. */
+static gint
+ptgen_cmp_tid (gconstpointer a, gconstpointer b)
+{
+  gint x = GPOINTER_TO_INT (a), y = GPOINTER_TO_INT (b);
+  return (x > y) - (x < y);
+}
+
+/* Appends a canonical description of P and what lies beneath it. */
+static void
+ptgen_dump_proc (GString *out, const Proc *p, guint depth)
+{
+  g_autoptr (GList) tids = p->threads ? g_hash_table_get_keys (p->threads) : NULL;
+
+  g_string_append_printf (out, "%*s%" G_GUINT64_FORMAT " %d<%d %s %s%s f%x e%x x%u t%u:",
+                          (int) depth, "", p->serial, p->pid, p->ppid,
+                          p->comm ? p->comm : "(null)", p->alive ? "alive" : "dead",
+                          p->argv ? p->argv[0] : "", p->flags, p->events, p->exit_code,
+                          p->ruid);
+  tids = g_list_sort (tids, ptgen_cmp_tid);
+  for (GList *l = tids; l; l = l->next)
+    {
+      const ProcThread *t = g_hash_table_lookup (p->threads, l->data);
+      g_string_append_printf (out, " %d=%s", t->tid, t->comm ? t->comm : "(null)");
+    }
+  g_string_append_c (out, '\n');
+  for (GList *l = p->children.head; l; l = l->next)
+    ptgen_dump_proc (out, l->data, depth + 1);
+}
+
+char *
+ptgen_dump (const Proctab *pt)
+{
+  GString *out = g_string_new (NULL);
+  g_autoptr (GPtrArray) roots = proctab_roots (pt);
+
+  g_string_append_printf (out, "live %u tombs %u threads %u\n", proctab_count_live (pt),
+                          proctab_count_tombs (pt), proctab_count_threads (pt));
+  for (guint i = 0; i < roots->len; i++)
+    ptgen_dump_proc (out, roots->pdata[i], 0);
+  return g_string_free (out, FALSE);
+}
+
+
+/* Picks a believed-alive process, or 0. */
+static gint
+ptgen_pick (PtGen *g)
+{
+  if (g->pids->len == 0)
+    return 0;
+  return g_array_index (g->pids, gint, g_rand_int_range (g->rand, 0, g->pids->len));
+}
+
+/* Forgets PID as a process and its threads. */
+static void
+ptgen_forget (PtGen *g, gint pid)
+{
+  for (guint i = 0; i < g->pids->len; i++)
+    if (g_array_index (g->pids, gint, i) == pid)
+      g_array_remove_index_fast (g->pids, i--);
+  for (guint i = 0; i + 1 < g->threads->len; i += 2)
+    if (g_array_index (g->threads, gint, i + 1) == pid)
+      {
+        g_array_remove_range (g->threads, i, 2);
+        i -= 2;
+      }
+}
+
+void
+ptgen_next (PtGen *g, Event *ev)
+{
+  static const char *const names[] = { "sh", "cc1", "make", "worker", "\x1b[31mred" };
+  gint p = ptgen_pick (g);
+  guint32 r = g_rand_int_range (g->rand, 0, 100);
+
+  g->now += g_rand_int_range (g->rand, 0, 30) * PTGEN_MS;
+  if (g_rand_int_range (g->rand, 0, 200) == 0)
+    g->now += PTGEN_KEEP;  /* a pause: tombstones expire */
+  *ev = (Event) { .mono_ns = g->now, .wall_ns = g->now + 1000 };
+  if (!p || r < 30)
+    {
+      /* A fork: a new pid, or now and then one reused. */
+      gint pid = g_rand_int_range (g->rand, 0, 4) == 0 && g->next_pid > 20
+                 ? g_rand_int_range (g->rand, 10, g->next_pid) : g->next_pid++;
+      *ev = (Event) { .kind = p ? EVENT_FORK : EVENT_SNAPSHOT, .mono_ns = g->now,
+                      .wall_ns = g->now, .pid = pid, .tgid = pid, .ppid = p, .ptgid = p,
+                      .flags = p ? 0 : EVENT_F_START | EVENT_F_CREDS, .start_ns = g->now,
+                      .comm = p ? NULL : g_strdup ("init") };
+      ptgen_forget (g, pid);
+      g_array_append_val (g->pids, pid);
+      return;
+    }
+  ev->pid = ev->tgid = p;
+  if (r < 40)
+    {
+      gint tid = g->next_pid++;
+      ev->kind = EVENT_FORK;
+      ev->pid = tid;
+      ev->ppid = ev->ptgid = p;
+      g_array_append_val (g->threads, tid);
+      g_array_append_val (g->threads, p);
+    }
+  else if (r < 52)
+    {
+      ev->kind = EVENT_EXEC;
+      ev->comm = g_strdup (names[g_rand_int_range (g->rand, 0, G_N_ELEMENTS (names))]);
+      if (g_rand_boolean (g->rand))
+        ev->argv = g_strsplit ("a b c", " ", -1);
+      ptgen_forget (g, p);
+      g_array_append_val (g->pids, p);
+    }
+  else if (r < 60)
+    {
+      ev->kind = EVENT_COMM;
+      ev->comm = g_strdup (names[g_rand_int_range (g->rand, 0, G_N_ELEMENTS (names))]);
+      for (guint i = 0; i + 1 < g->threads->len; i += 2)
+        if (g_array_index (g->threads, gint, i + 1) == p && g_rand_boolean (g->rand))
+          ev->pid = g_array_index (g->threads, gint, i);
+    }
+  else if (r < 65)
+    {
+      ev->kind = EVENT_UID;
+      ev->ruid = ev->euid = g_rand_int_range (g->rand, 0, 3);
+    }
+  else if (r < 90)
+    {
+      /* An exit: of a thread, of the leader, sometimes found by a resync. */
+      ev->kind = EVENT_EXIT;
+      ev->exit_code = g_rand_int_range (g->rand, 0, 3) << 8;
+      ev->exit_signal = 17;
+      for (guint i = 0; i + 1 < g->threads->len; i += 2)
+        if (g_array_index (g->threads, gint, i + 1) == p && g_rand_boolean (g->rand))
+          {
+            ev->pid = g_array_index (g->threads, gint, i);
+            ev->exit_signal = -1;
+            g_array_remove_range (g->threads, i, 2);
+            return;
+          }
+      if (g_rand_int_range (g->rand, 0, 5) == 0)
+        ev->flags = EVENT_F_STATUS_UNKNOWN;
+      ev->ppid = ev->ptgid = g_rand_boolean (g->rand) ? 1 : 0;
+      ptgen_forget (g, p);
+    }
+  else
+    {
+      /* A resync's snapshot: the same process, re-parented. */
+      gint parent = ptgen_pick (g);
+      ev->kind = EVENT_SNAPSHOT;
+      ev->ppid = ev->ptgid = parent != p ? parent : 1;
+      ev->comm = g_strdup ("moved");
+    }
+}
+
+void
+ptgen_init (PtGen *g, guint32 seed)
+{
+  *g = (PtGen) { .rand = g_rand_new_with_seed (seed),
+                 .pids = g_array_new (FALSE, FALSE, sizeof (gint)),
+                 .threads = g_array_new (FALSE, FALSE, sizeof (gint)), .next_pid = 1,
+                 .now = 1000 * PTGEN_MS };
+}
+
+void
+ptgen_clear (PtGen *g)
+{
+  g_array_unref (g->pids);
+  g_array_unref (g->threads);
+  g_rand_free (g->rand);
+}
