@@ -8,6 +8,7 @@
 #include "filter.h"
 #include "headless.h"
 #include "monitor.h"
+#include "source.h"
 #include "tui.h"
 #include "users.h"
 
@@ -16,7 +17,7 @@ enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
 /* Everything the command line sets. */
 typedef struct {
-  gboolean log, json, poll, threads, failed, version;
+  gboolean log, json, poll, threads, failed, version, realtime;
   char *replay;
   double speed;
   gint interval_ms;
@@ -118,6 +119,7 @@ main (int argc, char **argv)
     { "replay", 'r', 0, G_OPTION_ARG_FILENAME, &o.replay, "Read events from a recording (- for stdin)", "FILE" },
     { "speed", 0, 0, G_OPTION_ARG_DOUBLE, &o.speed, "Replay pace: 0 as fast as possible (default), 1 real time", "X" },
     { "poll", 0, 0, G_OPTION_ARG_NONE, &o.poll, "Poll /proc instead of using the kernel connector", NULL },
+    { "realtime", 0, 0, G_OPTION_ARG_NONE, &o.realtime, "Read exec command lines in a real-time thread (needs CAP_SYS_NICE): fewer are missed, but it runs before the processes it watches", NULL },
     { "interval", 0, 0, G_OPTION_ARG_INT, &o.interval_ms, "Polling interval (default 1000)", "MS" },
     { "comm", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &o.comms, "Only processes whose name matches (glob, or substring; repeatable)", "PATTERN" },
     { "user", 'u', 0, G_OPTION_ARG_STRING, &o.user, "Only processes of this user (real or effective)", "NAME|UID" },
@@ -175,6 +177,7 @@ main (int argc, char **argv)
     .max_tombs = 20000,
   };
   signal (SIGPIPE, SIG_IGN);
+  source_netlink_set_realtime (o.realtime);
   g_autoptr (Monitor) m = monitor_new (&mo, &error);
   if (!m)
     {
@@ -183,6 +186,9 @@ main (int argc, char **argv)
     }
   else if (o.log || o.json)
     {
+      /* Whether --realtime was granted; the viewer's header says it. */
+      if (o.realtime && !monitor_is_polling (m))
+        g_printerr ("forkscope: %s\n", monitor_notice (m));
       HeadlessOptions ho = { .json = o.json, .count = o.count, .duration = o.duration };
       r = headless_run (m, &filter, &ho);
     }

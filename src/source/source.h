@@ -63,6 +63,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Source, source_free)
 Source *source_netlink_new (const SourceCallbacks *cb, const char *proc_root,
                             GError **error);
 
+/* Whether netlink sources created from now on ask for real-time scheduling
+ * (SCHED_FIFO) for the thread that reads each EXEC's /proc files on 6.6+.
+ * Their description (Source.why) says whether it was granted: it needs
+ * CAP_SYS_NICE or an RLIMIT_RTPRIO.  Without the exec doorbell (before 6.6)
+ * there is no such thread and this does nothing. */
+void source_netlink_set_realtime (gboolean realtime);
+
 /* Polls PROC_ROOT (normally "/proc") every INTERVAL_MS, diffing scans. */
 Source *source_poll_new (const SourceCallbacks *cb, const char *proc_root,
                          guint interval_ms);
