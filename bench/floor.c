@@ -3,8 +3,10 @@
  * forkscope must read /proc/PID/cmdline, exe and comm the moment a process
  * execs.  This reader does that and nothing else: no model, no output.  It
  * reads the connector the way forkscope does on 6.6+ (an EXEC-only socket
- * watched at all times, the main socket read every 10 ms), so its CPU time
- * is the floor under forkscope's in the same storm: the part of the cost the
+ * watched at all times, the main socket read every 10 ms), with the same
+ * system calls but in one thread, where forkscope has a thread for each
+ * socket and hands the reads over between them.  So its CPU time is the
+ * floor under forkscope's in the same storm: the part of the cost the
  * enrichment itself sets.  bench/run.sh -f runs it.
  *
  * Runs until SIGINT or SIGTERM, then prints

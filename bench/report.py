@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""report.py - turns the files bench/run.sh collected into a table.
+"""report.py - turns the files bench/run.sh collected into a report.
 
 Usage: report.py WORKDIR MARKDOWN_OUT
 
 WORKDIR holds machine.txt (key=value lines), baseline-fork.txt and
-baseline-exec.txt (storm output with no reader running) and, for each storm
-that ran (fork, exec, and floor: an exec storm read by bench/floor instead
-of forkscope), a directory of that name with:
+baseline-exec.txt (storm output with no reader running) and, for each run,
+a directory MODE-PLACEMENT-I (MODE fork, exec or floor: an exec storm read
+by bench/floor instead of forkscope; PLACEMENT pinned or shared) with:
+  run.txt          placement, run, how the readers were placed or started,
+                   load average at the start, busy share of all CPUs
   storm.txt        the storm's key=value line
   pids             "pid index" for every child the storm made
   forkscope.jsonl  forkscope --json output (floor.txt: floor's summary)
@@ -16,18 +18,27 @@ of forkscope), a directory of that name with:
 A reader's output is matched against the pids file: for every pid, the number
 of fork/exec/exit records it printed counts up to the number of children that
 really had that pid (pids wrap during a long storm, and another process may
-take one of them).  An exec record is correct when its command line is
-exactly "/bin/true forkscope-bench-<i>" with the <i> of that pid's child.
+take one of them).  An exec record is right when its command line is
+exactly "/bin/true forkscope-bench-<i>" with the <i> of that pid's child,
+and wrong when it shows another command line (forkstat shows the pre-exec
+one when it was too late); missing command lines are neither.
 """
 
 import collections
 import json
 import os
+import re
+import statistics
 import sys
 
 TAG = "/bin/true forkscope-bench-"
 KINDS = ("fork", "exec", "exit")
 MODES = ("fork", "exec", "floor")
+PLACEMENTS = ("pinned", "shared")
+PLACEMENT_TEXT = {
+    "pinned": "pinned: each reader on a CPU of its own (swapped each run)",
+    "shared": "shared: no pinning, the reader started first alternating",
+}
 
 
 def read_kv(path):
@@ -45,9 +56,11 @@ def read_kv(path):
     return kv
 
 
-def read_machine(path):
-    """Reads machine.txt: one 'key=value with spaces' per line."""
+def read_lines_kv(path):
+    """Reads one 'key=value with spaces' per line."""
     kv = {}
+    if not os.path.exists(path):
+        return kv
     with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
             k, _, v = line.rstrip("\n").partition("=")
@@ -85,8 +98,8 @@ def parse_forkscope(path):
             seen.count[kind][pid] += 1
             if kind == "exec":
                 argv = ev.get("argv")
-                cmd = " ".join(argv) if isinstance(argv, list) else ev.get("cmdline", "")
-                seen.cmdlines.append((pid, cmd or ""))
+                cmd = " ".join(argv) if isinstance(argv, list) else ""
+                seen.cmdlines.append((pid, cmd))
     return seen
 
 
@@ -115,11 +128,6 @@ def parse_forkstat(path):
     return seen
 
 
-def ours(mode):
-    """The reader measured against forkstat in storm MODE."""
-    return "floor" if mode == "floor" else "forkscope"
-
-
 def score(mode, expected, pairs, seen):
     """Counts the events of SEEN that match the storm; returns a dict."""
     kinds = KINDS if mode != "fork" else ("fork", "exit")
@@ -127,34 +135,48 @@ def score(mode, expected, pairs, seen):
     for kind in kinds:
         obs = seen.count[kind]
         matched += sum(min(obs[pid], n) for pid, n in expected.items())
-    correct = 0
+    right = wrong = 0
     if mode != "fork":
         left = set(pairs)
         for pid, cmd in seen.cmdlines:
-            if not cmd.startswith(TAG):
+            if pid not in expected or not cmd:
                 continue
-            idx = cmd[len(TAG):]
-            if idx.isdigit() and (pid, int(idx)) in left:
-                left.discard((pid, int(idx)))
-                correct += 1
+            m = re.fullmatch(re.escape(TAG) + r"(\d+)", cmd)
+            if m and (pid, int(m.group(1))) in left:
+                left.discard((pid, int(m.group(1))))
+                right += 1
+            else:
+                wrong += 1
     total = sum(expected.values()) * len(kinds)
     return {"events": total, "matched": matched, "lost": total - matched,
-            "correct": correct, "lost_reported": seen.lost_reported}
+            "right": right, "wrong": wrong, "lost_reported": seen.lost_reported}
 
 
 def score_floor(expected, path):
-    """floor prints only its totals: its CPU is what counts."""
+    """floor prints only its totals: its CPU and the share of all the execs
+    it saw (the storm's and any other process's) whose command line it
+    could read."""
     total = sum(expected.values()) * len(KINDS)
     kv = read_kv(path)
-    return {"events": total, "lost": None, "cmdlines": kv.get("cmdlines", "?")}
+    execs, cmdlines = kv.get("execs", ""), kv.get("cmdlines", "")
+    readable = None
+    if execs.isdigit() and cmdlines.isdigit() and int(execs):
+        readable = int(cmdlines) / int(execs)
+    return {"events": total, "lost": None, "readable": readable, "right": None,
+            "wrong": None}
 
 
-def load_mode(workdir, mode):
-    """Scores both readers on one storm; None if that storm did not run."""
-    d = os.path.join(workdir, mode)
+def ours(mode):
+    """The reader measured against forkstat in storm MODE."""
+    return "floor" if mode == "floor" else "forkscope"
+
+
+def load_run(d, mode):
+    """Scores both readers in one run directory; None if it did not run."""
     storm = read_kv(os.path.join(d, "storm.txt"))
     if not storm.get("iterations"):
         return None
+    run = read_lines_kv(os.path.join(d, "run.txt"))
     expected = collections.Counter()
     pairs = []
     with open(os.path.join(d, "pids"), encoding="ascii") as f:
@@ -167,7 +189,8 @@ def load_mode(workdir, mode):
         for line in f:
             tool, secs = line.split()
             cpu[tool] = None if secs == "-" else float(secs)
-    res = {"storm": storm, "tools": {}}
+    res = {"mode": mode, "storm": storm, "run": run, "n": len(pairs), "tools": {},
+           "exec_thread": cpu.get("forkscope-exec")}
     for tool in (ours(mode), "forkstat"):
         if cpu.get(tool) is None:
             continue
@@ -183,58 +206,144 @@ def load_mode(workdir, mode):
     return res
 
 
-def fmt_ratio(a, b, digits=2):
-    """a/b as text, or n/a."""
-    if a is None or b is None or b == 0:
-        return "n/a"
-    return f"{a / b:.{digits}f}x"
+def load_runs(workdir):
+    """All runs, as {(mode, placement): [run, ...]} in run order."""
+    runs = collections.defaultdict(list)
+    names = sorted(os.listdir(workdir))
+    for mode in MODES:
+        for placement in PLACEMENTS:
+            pat = re.compile(re.escape(f"{mode}-{placement}-") + r"(\d+)$")
+            found = sorted((int(m.group(1)), n) for n in names if (m := pat.match(n)))
+            for _, name in found:
+                r = load_run(os.path.join(workdir, name), mode)
+                if r:
+                    runs[(mode, placement)].append(r)
+    return runs
 
 
-def rows_for(mode, res):
-    """Table rows (lists of cells) for one storm."""
-    st = res["storm"]
-    storm = "exec" if mode == "floor" else mode
-    n = int(st["iterations"])
+def pct(a, n):
+    """a/n as a percentage."""
+    return 100.0 * a / n if n else 0.0
+
+
+def med_range(values, fmt):
+    """'median (min-max)' of VALUES with FMT, or the one value."""
+    if not values:
+        return "-"
+    m = statistics.median(values)
+    if len(values) == 1:
+        return fmt.format(m)
+    return f"{fmt.format(m)} ({fmt.format(min(values))}-{fmt.format(max(values))})"
+
+
+def share(run, tool):
+    """The share of right command lines TOOL got in RUN, in percent (floor:
+    of readable ones)."""
+    r = run["tools"].get(tool)
+    if r and r.get("readable") is not None:
+        return 100.0 * r["readable"]
+    if not r or r["right"] is None:
+        return None
+    return pct(r["right"], run["n"])
+
+
+def capture_table(runs):
+    """The capture table: one row per placement of each exec-like storm."""
+    header = ["placement", "reader", "runs", "right: reader, median (range)",
+              "right: forkstat, median (range)", "difference (points)",
+              "runs reader >= forkstat", "wrong (reader / forkstat)"]
     rows = []
-    for tool in (ours(mode), "forkstat"):
-        r = res["tools"].get(tool)
-        if not r:
-            continue
-        if r["lost"] is None:
-            lost, cmd = "-", f"{r['cmdlines']}/{n} readable"
-        else:
-            lost = f"{r['lost']} ({100.0 * r['lost'] / r['events']:.2f}%)"
-            if tool == "forkscope":
-                lost += f", reported {r['lost_reported']}"
-            cmd = "-"
-            if storm == "exec":
-                cmd = f"{r['correct']}/{n} ({100.0 * r['correct'] / n:.1f}%)"
-        name = "floor (bench/floor.c)" if tool == "floor" else tool
-        rows.append([storm, name, st["iterations"], st["rate"], str(r["events"]),
-                     f"{r['cpu']:.2f}", f"{r['cpu100k']:.2f}", lost, cmd])
-    a, b = res["tools"].get(ours(mode)), res["tools"].get("forkstat")
-    if a and b:
-        lost_ratio, cmd = "-", "-"
-        if a["lost"] is not None:
-            if a["lost"] and b["lost"]:
-                lost_ratio = fmt_ratio(a["lost"], b["lost"])
+    for mode in ("exec", "floor"):
+        me = ours(mode)
+        for placement in PLACEMENTS:
+            rs = runs.get((mode, placement), [])
+            if not rs:
+                continue
+            mine = [s for s in (share(r, me) for r in rs) if s is not None]
+            theirs = [s for s in (share(r, "forkstat") for r in rs) if s is not None]
+            pairs = [(share(r, me), share(r, "forkstat")) for r in rs]
+            pairs = [(a, b) for a, b in pairs if a is not None and b is not None]
+            ahead = sum(1 for a, b in pairs if a >= b)
+            diff = [a - b for a, b in pairs]
+            if mode == "floor":
+                # Its share is of all execs, not of the storm's: no match.
+                wrong = diff_text = ahead_text = "-"
+                who = "floor (readable, of all execs)"
             else:
-                lost_ratio = f"{a['lost']} vs {b['lost']}"
-            if storm == "exec":
-                cmd = fmt_ratio(a["correct"], b["correct"])
-        rows.append([storm, f"**{ours(mode)}/forkstat**", "", "", "", "",
-                     fmt_ratio(a["cpu100k"], b["cpu100k"]), lost_ratio, cmd])
-    return rows
+                wrong = "{} / {}".format(
+                    sum(r["tools"]["forkscope"]["wrong"] for r in rs if "forkscope" in r["tools"]),
+                    sum(r["tools"]["forkstat"]["wrong"] for r in rs if "forkstat" in r["tools"]))
+                who = "forkscope"
+                diff_text = med_range(diff, "{:+.1f}")
+                ahead_text = f"{ahead} of {len(pairs)}"
+            rows.append([placement, who, str(len(rs)),
+                         med_range(mine, "{:.1f}%"), med_range(theirs, "{:.1f}%"),
+                         diff_text, ahead_text, wrong])
+    return "Exec command lines captured (fork+exec storms)", header, rows
 
 
-HEADER = ["storm", "reader", "children", "children/s", "events",
-          "CPU s", "CPU s per 100k events", "events lost", "exec cmdlines correct"]
+def cpu_table(runs):
+    """The CPU table: one row per storm, over both placements."""
+    header = ["storm (median rate)", "reader", "runs", "reader CPU s / 100k events",
+              "forkstat CPU s / 100k events", "ratio, median (range)",
+              "events lost (reader / forkstat)", "forkscope's exec thread, share of its CPU"]
+    rows = []
+    for mode in MODES:
+        me = ours(mode)
+        rs = runs.get((mode, "pinned"), []) + runs.get((mode, "shared"), [])
+        rs = [r for r in rs if me in r["tools"] and "forkstat" in r["tools"]]
+        if not rs:
+            continue
+        mine = [r["tools"][me]["cpu100k"] for r in rs]
+        theirs = [r["tools"]["forkstat"]["cpu100k"] for r in rs]
+        ratios = [a / b for a, b in zip(mine, theirs) if b]
+        rate = statistics.median(float(r["storm"]["rate"]) for r in rs)
+        if mode == "floor":
+            lost = "-"
+        else:
+            lost = "{} / {}".format(sum(r["tools"][me]["lost"] for r in rs),
+                                    sum(r["tools"]["forkstat"]["lost"] for r in rs))
+        storm = {"fork": "fork+exit", "exec": "fork+exec", "floor": "fork+exec"}[mode]
+        thread = [pct(r["exec_thread"], r["tools"][me]["cpu"]) for r in rs
+                  if r["exec_thread"] is not None and r["tools"][me]["cpu"]]
+        rows.append([f"{storm}, {rate:.0f} children/s", me, str(len(rs)),
+                     med_range(mine, "{:.2f}"), med_range(theirs, "{:.2f}"),
+                     med_range(ratios, "{:.2f}x"), lost,
+                     med_range(thread, "{:.0f}%")])
+    return "CPU per event (both placements)", header, rows
 
 
-def text_table(rows):
+def run_table(runs):
+    """Every run, for the record."""
+    header = ["storm", "placement", "readers", "load avg", "CPUs busy", "children",
+              "children/s", "right (reader / forkstat)", "CPU per event ratio"]
+    rows = []
+    for mode in MODES:
+        me = ours(mode)
+        for placement in PLACEMENTS:
+            for r in runs.get((mode, placement), []):
+                a, b = r["tools"].get(me), r["tools"].get("forkstat")
+                ratio = f"{a['cpu100k'] / b['cpu100k']:.2f}x" if a and b and b["cpu100k"] else "-"
+                sa, sb = share(r, me), share(r, "forkstat")
+                cap = "-" if mode == "fork" or sa is None or sb is None else f"{sa:.1f}% / {sb:.1f}%"
+                rows.append([mode, placement, r["run"].get("how", "?"),
+                             r["run"].get("load", "?"),
+                             f"{float(r['run'].get('busy', 'nan')):.0f}%",
+                             str(r["n"]), r["storm"]["rate"], cap, ratio])
+    return "Every run", header, rows
+
+
+def md_table(header, rows):
+    """GitHub Markdown table."""
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    out += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(out)
+
+
+def text_table(header, rows):
     """Aligned plain-text table."""
-    rows = [HEADER] + [[c.replace("**", "") for c in r] for r in rows]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(HEADER))]
+    rows = [header] + rows
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     out = []
     for n, r in enumerate(rows):
         out.append("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
@@ -243,58 +352,67 @@ def text_table(rows):
     return "\n".join(out)
 
 
-def md_table(rows):
-    """GitHub Markdown table."""
-    out = ["| " + " | ".join(HEADER) + " |",
-           "|" + "|".join("---" for _ in HEADER) + "|"]
-    out += ["| " + " | ".join(r) + " |" for r in rows]
-    return "\n".join(out)
-
-
 def main():
     workdir, md_out = sys.argv[1], sys.argv[2]
-    machine = read_machine(os.path.join(workdir, "machine.txt"))
+    machine = read_lines_kv(os.path.join(workdir, "machine.txt"))
     base = {m: read_kv(os.path.join(workdir, f"baseline-{m}.txt")) for m in ("fork", "exec")}
-    rows = []
-    for mode in MODES:
-        res = load_mode(workdir, mode)
-        if res:
-            rows += rows_for(mode, res)
+    runs = load_runs(workdir)
+    loads = [float(r["run"]["load"]) for rs in runs.values() for r in rs
+             if r["run"].get("load")]
+    busy = [float(r["run"]["busy"]) for rs in runs.values() for r in rs
+            if r["run"].get("busy")]
     rates = ", ".join(f"{m} {base[m]['rate']}/s" for m in ("fork", "exec") if base[m].get("rate"))
     intro = (f"Machine: {machine.get('cpu', '?')}, {machine.get('ncpu', '?')} CPUs, "
-             f"Linux {machine.get('kernel', '?')}. Storm alone (no reader): {rates}.")
+             f"Linux {machine.get('kernel', '?')}. Storm alone (no reader): {rates}. "
+             f"Load average at the start of the runs: {min(loads, default=0):.2f}-"
+             f"{max(loads, default=0):.2f}; all CPUs busy during the storms: "
+             f"{min(busy, default=0):.0f}-{max(busy, default=0):.0f}% "
+             f"(readers, storm and whatever else ran).")
+    if machine.get("realtime") == "1":
+        intro += " Both readers real-time (forkscope --realtime, forkstat -r)."
+    sections = [capture_table(runs), cpu_table(runs), run_table(runs)]
     notes = [
+        "Placements: " + "; ".join(PLACEMENT_TEXT[p] for p in PLACEMENTS) + ". "
+        "The storm is never pinned.",
         "Both readers ran at once on the same storm, writing to files; CPU is "
-        "user+sys time of each reader from /proc/PID/stat during the storm "
-        "and its drain (10 ms ticks), not wall time.",
+        "user+sys time of each reader (all its threads) from /proc/PID/stat "
+        "during the storm and its drain (10 ms ticks), not wall time. Ratios "
+        "are per run, so both readers of a ratio met the same load.",
+        "right = exec records whose command line is exactly "
+        "`/bin/true forkscope-bench-<i>` for that pid's iteration; wrong = "
+        "records showing another command line (a missing one is not wrong); "
+        "difference = reader's share minus forkstat's in the same run.",
         "events = what the storm made the kernel report (fork+exit per child, "
-        "plus exec in the exec storm); lost = events with no matching line "
-        "in that reader's output; forkscope also reports its losses as "
-        "\"event\":\"lost\" records.",
-        "An exec command line is correct when it is exactly "
-        "`/bin/true forkscope-bench-<i>` for that pid's iteration.",
+        "plus exec in the exec storm); lost = events with no matching line in "
+        "that reader's output.",
     ]
-    if load_mode(workdir, "floor"):
+    if runs.get(("floor", "pinned")) or runs.get(("floor", "shared")):
         notes.append(
-            "floor is bench/floor.c: a reader that does only what forkscope "
-            "must (on each exec it reads cmdline, exe and comm from /proc "
-            "at once) and nothing else, in its own exec storm with forkstat. "
-            "Its ratio is the lowest any reader doing those reads can reach.")
-    notes += [
+            "floor is bench/floor.c: a reader that does only what forkscope must "
+            "(on each exec it reads cmdline, exe and comm from /proc at once) and "
+            "nothing else, in exec storms of its own with forkstat; its 'right' is "
+            "the share of all the execs it saw (the storm's and any other "
+            "process's) whose command line it could read, not checked. Its CPU "
+            "ratio is the lowest any reader doing those reads can reach.")
+    notes.append(
         f"{machine.get('forkscope', 'forkscope')}; {machine.get('forkstat', 'forkstat')}; "
-        f"{machine.get('date', '')}; load average at the start {machine.get('load', '?')}.",
-    ]
+        f"{machine.get('date', '')}; load average at the start {machine.get('load', '?')}, "
+        f"at the end {machine.get('load_end', '?')}.")
     if machine.get("callgrind"):
         notes.append(machine["callgrind"])
     print(intro)
-    print()
-    print(text_table(rows))
+    for title, header, rows in sections:
+        print()
+        print(title)
+        print(text_table(header, rows))
     print()
     for n in notes:
         print(" - " + n)
     with open(md_out, "w", encoding="utf-8") as f:
-        f.write(intro + "\n\n" + md_table(rows) + "\n\n")
-        f.write("".join(f"- {n}\n" for n in notes))
+        f.write(intro + "\n")
+        for title, header, rows in sections:
+            f.write(f"\n### {title}\n\n{md_table(header, rows)}\n")
+        f.write("\n" + "".join(f"- {n}\n" for n in notes))
         cmd = ("sudo bench/run.sh " + machine.get("args", "")).strip()
         f.write(f"\nReproduce: `{cmd}`\n")
 

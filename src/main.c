@@ -16,7 +16,7 @@ enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
 /* Everything the command line sets. */
 typedef struct {
-  gboolean log, json, poll, threads, failed, version;
+  gboolean log, json, poll, threads, failed, version, realtime;
   char *filter;
   char *replay;
   double speed;
@@ -163,6 +163,7 @@ main (int argc, char **argv)
     { "replay", 'r', 0, G_OPTION_ARG_FILENAME, &o.replay, "Read events from a recording (- for stdin)", "FILE" },
     { "speed", 0, 0, G_OPTION_ARG_DOUBLE, &o.speed, "Replay pace: 0 as fast as possible (default), 1 real time", "X" },
     { "poll", 0, 0, G_OPTION_ARG_NONE, &o.poll, "Poll /proc instead of using the kernel connector", NULL },
+    { "realtime", 0, 0, G_OPTION_ARG_NONE, &o.realtime, "Read exec command lines in a real-time thread (CAP_SYS_NICE): fewer are missed when the CPUs are busy, but that thread runs before every normal task, the watched ones included", NULL },
     { "interval", 0, 0, G_OPTION_ARG_INT, &o.interval_ms, "Polling interval (default 1000)", "MS" },
     { "filter", 'F', 0, G_OPTION_ARG_STRING, &o.filter, "Only what matches EXPR (see FILTERS in forkscope(1)): NAME cmd:TEXT user:U pid:N ppid:N event:K failed lived<D lived>D, ! negates", "EXPR" },
     { "comm", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &o.comms, "Only processes whose name matches (glob, or substring; repeatable): comm:PATTERN", "PATTERN" },
@@ -222,6 +223,7 @@ main (int argc, char **argv)
     .history_size = o.log || o.json ? 0 : (guint) o.history,
     .keep_ns = (gint64) (o.keep * G_TIME_SPAN_SECOND * 1000),
     .max_tombs = 20000,
+    .realtime = o.realtime,
   };
   signal (SIGPIPE, SIG_IGN);
   g_autoptr (Monitor) m = monitor_new (&mo, &error);
@@ -232,6 +234,9 @@ main (int argc, char **argv)
     }
   else if (o.log || o.json)
     {
+      /* Whether --realtime was granted; the viewer's header says it. */
+      if (o.realtime && !monitor_is_polling (m))
+        g_printerr ("forkscope: %s\n", monitor_notice (m));
       HeadlessOptions ho = { .json = o.json, .threads = o.threads, .count = o.count,
                              .duration = o.duration };
       r = headless_run (m, filter, &ho);

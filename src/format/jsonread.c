@@ -157,7 +157,13 @@ jr_hex4 (JsonReader *r, gunichar *out)
   for (int i = 0; i < 4; i++)
     {
       if (r->p >= r->end || !g_ascii_isxdigit (*r->p))
-        return jr_fail_unexpected (r, "4 hex digits after \\u");
+        {
+          /* An explicit FALSE: where jr_fail_unexpected() is not inlined,
+           * GCC cannot see that it fails, and warns that the callers' *OUT
+           * may be used unset. */
+          jr_fail_unexpected (r, "4 hex digits after \\u");
+          return FALSE;
+        }
       v = v * 16 + g_ascii_xdigit_value (*r->p++);
     }
   *out = v;

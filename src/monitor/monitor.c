@@ -302,7 +302,7 @@ monitor_new (const MonitorOptions *opts, GError **error)
         }
       break;
     case MONITOR_SOURCE_AUTO:
-      m->src = source_netlink_new (&cb, m->proc_root, &nl_error);
+      m->src = source_netlink_new (&cb, m->proc_root, opts->realtime, &nl_error);
       if (m->src)
         break;
       m->notice = g_strdup_printf ("process-events connector unavailable (%s); "

@@ -40,6 +40,7 @@ typedef struct {
                                 ring, snapshots included); 0 keeps none */
   gint64 keep_ns;            /* how long tombstones are kept */
   guint max_tombs;
+  gboolean realtime;         /* netlink: a real-time exec capture thread */
 } MonitorOptions;
 
 /* Counters shown in the header and at exit. */

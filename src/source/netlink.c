@@ -14,11 +14,20 @@
  * read it is left unwatched for a pause (NETLINK_PAUSE_US) and read again
  * afterwards, so a storm costs a few wake-ups per pause.  Command lines
  * must still be read the moment an EXEC happens: on 6.6+ a second socket,
- * the doorbell, subscribes to EXEC alone and is always watched.  Its EXECs
- * are enriched at once and kept until their twins (same cpu and seq) come
+ * the doorbell, subscribes to EXEC alone and is read by a thread of its own
+ * (the capture thread), which blocks until an EXEC comes and reads its
+ * /proc files at once, whatever the main loop is doing (a batch of JSON to
+ * write, a frame to draw).  It hands each result over through an Execq
+ * (execq.h); the main loop takes it when the twin (same cpu and seq) comes
  * through the main socket, which stays the one stream of events, in receive
- * order, unfiltered, with its sequence numbers.  Without the doorbell
- * (before 6.6) the pause is only taken while no EXEC has come for a while.
+ * order, unfiltered, with its sequence numbers.  Should the twin come first,
+ * the main loop holds its batch until the thread has read the EXEC (one
+ * eventfd wake-up), for at most NETLINK_HOLD_US; an EXEC the thread missed
+ * (its socket overflowed, its queue was full) is read by the main loop.
+ * The model and everything else stay on the main thread: the capture
+ * thread touches only its socket, /proc and the queue.  Without the
+ * doorbell (before 6.6) the pause is only taken while no EXEC has come for
+ * a while, and EXECs are read as the main socket delivers them.
  *
  * Losses have three witnesses, each a lower bound on the same number: the
  * socket's drop counter (SO_MEMINFO SK_MEMINFO_DROPS, exact for this socket),
@@ -28,14 +37,22 @@
  * keep each as a running total since subscribing and report growth of their
  * maximum as one EVENT_LOST. */
 #include "source.h"
+#include "execq.h"
 #include "nlparse.h"
 #include "procfs.h"
 
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <linux/connector.h>
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
@@ -50,6 +67,17 @@
 #define NETLINK_PAUSE_US 10000
 #define NETLINK_LEGACY_PAUSE_US 1000
 #define NETLINK_EXEC_QUIET_NS (G_GINT64_CONSTANT (100) * 1000000)
+/* How long the main loop holds a batch for the capture thread's copy of
+ * one of its EXECs before reading /proc itself.  The thread normally has
+ * it within microseconds; this only bounds the wait for one it lost. */
+#define NETLINK_HOLD_US 10000
+/* The time slice the capture thread asks for: the least the kernel
+ * grants (see netlink_capture_ask_slice). */
+#define NETLINK_SLICE_NS 100000
+/* What the capture thread may have read ahead of the main loop: about two
+ * seconds of the fastest exec storm here, should the main loop stall. */
+#define NETLINK_EXECQ_ITEMS 4096
+#define NETLINK_EXECQ_BYTES (16 << 20)
 /* Receive buffer bytes one queued event takes (an skb of a 76-byte
  * datagram).  No pause is taken after a read that found the queue a
  * quarter full. */
@@ -70,28 +98,44 @@ typedef enum {
   NETLINK_REQ_BELL_IGNORE,
 } NetlinkRequest;
 
-/* An EXEC the doorbell read and enriched, waiting for its twin on the main
- * socket: the kernel sends both copies with the same cpu and seq, and the
- * EXECs of both sockets come in the same order. */
+/* One socket's receive buffers: a batch of datagrams and what they say. */
 typedef struct {
-  guint32 cpu;
-  guint32 seq;
-  gboolean taken;   /* ev was handed to the twin */
-  Event ev;
-} NetlinkEarly;
+  struct mmsghdr msgs[NETLINK_BATCH];
+  struct iovec iov[NETLINK_BATCH];
+  struct sockaddr_nl addrs[NETLINK_BATCH];
+  guint8 bufs[NETLINK_BATCH][NETLINK_DGRAM_MAX];
+  NlparseResult results[NETLINK_BATCH];
+  Event events[NETLINK_BATCH];
+} NetlinkRecv;
 
-/* The main-loop source that watches both sockets. */
+/* The exec doorbell and the thread that reads it (see the top of the
+ * file).  The thread uses sock, rx, proc_root, q and the two eventfds, and
+ * nothing else; the main loop only the queue and wake_fd while it runs. */
+typedef struct {
+  struct mnl_socket *sock;  /* subscribed to EXEC alone (6.6+) */
+  const char *proc_root;    /* the source's, which outlives the thread */
+  Execq *q;
+  int stop_fd;              /* eventfd: the main loop asks the thread to end */
+  int wake_fd;              /* eventfd: the thread wakes the main loop */
+  pthread_t thread;
+  NetlinkRecv rx;
+} NetlinkCapture;
+
+/* The main-loop source that watches the main socket and the wake-ups. */
 typedef struct NetlinkWatch NetlinkWatch;
 
 /* The netlink source: the sockets, loss counters and receive buffers. */
 typedef struct {
   Source base;
   struct mnl_socket *nl;
-  struct mnl_socket *bell;  /* the EXEC-only doorbell (6.6+), or NULL */
+  NetlinkCapture *capture;  /* the doorbell's reader (6.6+), or NULL */
   GSource *watch;           /* a NetlinkWatch, NULL when not watching */
   guint capacity;           /* events the main socket's buffer holds */
-  GArray *early;            /* NetlinkEarly, in the doorbell's order */
-  guint early_next;         /* the first of early not taken */
+  int batch_len;            /* datagrams in rx from the last read */
+  int batch_ready;          /* those whose EXEC has its details (or none) */
+  int batch_next;           /* the first not delivered yet */
+  gint64 hold_end;          /* g_get_monotonic_time() when a wait for the
+                               thread's copy of an EXEC ends, or 0 */
   gint64 drained_us;        /* when the main socket was last read */
   gboolean draining;        /* inside netlink_drain(): no re-entry */
   gboolean attached;        /* events go to the callbacks, not to pending */
@@ -102,6 +146,9 @@ typedef struct {
   guint32 listen_err;       /* errno in the LISTEN ack */
   gboolean filtered;        /* the kernel acked the masked LISTEN (6.6+) */
   gboolean bell_acked;      /* the kernel acked the doorbell's LISTEN */
+  gboolean realtime;        /* ask for a real-time capture thread */
+  int realtime_err;         /* why the capture thread is not real-time, as
+                               asked (an errno), or 0 */
   gint64 wall_offset_ns;    /* CLOCK_REALTIME - CLOCK_MONOTONIC */
   gint64 last_exec_ns;      /* kernel time of the newest EXEC */
   gint64 drops_read_ns;     /* when SK_MEMINFO_DROPS was last read */
@@ -112,12 +159,7 @@ typedef struct {
   guint32 drops_last;       /* SK_MEMINFO_DROPS when last read */
   guint64 drops;            /* growth of SK_MEMINFO_DROPS since subscribing */
   guint64 lost;             /* reported in EVENT_LOST so far */
-  struct mmsghdr msgs[NETLINK_BATCH];
-  struct iovec iov[NETLINK_BATCH];
-  struct sockaddr_nl addrs[NETLINK_BATCH];
-  guint8 bufs[NETLINK_BATCH][NETLINK_DGRAM_MAX];
-  NlparseResult results[NETLINK_BATCH];
-  Event events[NETLINK_BATCH];
+  NetlinkRecv rx;           /* the main socket's */
 } NetlinkSource;
 
 /* Sets ERROR from errno value ERR, prefixed with WHAT; returns FALSE. */
@@ -220,153 +262,319 @@ netlink_ack (NetlinkSource *self, const NlparseResult *res)
     self->bell_acked = res->ack_err == 0;
 }
 
-/* Reads what an EXEC event lacks from /proc.  Done before anything else:
- * the process may exit, and its cmdline and exe vanish, at any moment.
- * A process already gone simply leaves the fields NULL. */
+/* Reads what an EXEC event lacks from PROC_ROOT, the command line first:
+ * the process may exit, and its cmdline and exe vanish, at any moment.  A
+ * process already gone simply leaves the fields NULL.  By path, not
+ * through a directory fd opened once per pid: bench/procread.c measured
+ * that slower (the open and close cost more than the walks they save). */
 static void
-netlink_enrich (NetlinkSource *self, Event *ev)
+netlink_enrich (const char *proc_root, Event *ev)
 {
-  (void) procfs_read_cmdline (self->proc_root, ev->tgid, &ev->argv);
-  (void) procfs_read_link (self->proc_root, ev->tgid, "exe", &ev->exe);
-  (void) procfs_read_comm (self->proc_root, ev->tgid, &ev->comm);
+  (void) procfs_read_cmdline (proc_root, ev->tgid, &ev->argv);
+  (void) procfs_read_link (proc_root, ev->tgid, "exe", &ev->exe);
+  (void) procfs_read_comm (proc_root, ev->tgid, &ev->comm);
 }
 
-/* Points the receive headers at their buffers, once. */
+/* Points RX's receive headers at its buffers, once. */
 static void
-netlink_recv_init (NetlinkSource *self)
+netlink_recv_init (NetlinkRecv *rx)
 {
   for (int i = 0; i < NETLINK_BATCH; i++)
     {
-      self->iov[i].iov_base = self->bufs[i];
-      self->iov[i].iov_len = sizeof self->bufs[i];
-      self->msgs[i].msg_hdr.msg_name = &self->addrs[i];
-      self->msgs[i].msg_hdr.msg_namelen = sizeof self->addrs[i];
-      self->msgs[i].msg_hdr.msg_iov = &self->iov[i];
-      self->msgs[i].msg_hdr.msg_iovlen = 1;
+      rx->iov[i].iov_base = rx->bufs[i];
+      rx->iov[i].iov_len = sizeof rx->bufs[i];
+      rx->msgs[i].msg_hdr.msg_name = &rx->addrs[i];
+      rx->msgs[i].msg_hdr.msg_namelen = sizeof rx->addrs[i];
+      rx->msgs[i].msg_hdr.msg_iov = &rx->iov[i];
+      rx->msgs[i].msg_hdr.msg_iovlen = 1;
     }
 }
 
-/* Receives up to NETLINK_BATCH datagrams from FD without waiting.
+/* Receives up to NETLINK_BATCH datagrams from FD into RX without waiting.
  * Returns how many, or -errno (-EAGAIN when there are none). */
 static int
-netlink_recv (NetlinkSource *self, int fd)
+netlink_recv (NetlinkRecv *rx, int fd)
 {
-  int n = recvmmsg (fd, self->msgs, NETLINK_BATCH, MSG_DONTWAIT, NULL);
+  int n = recvmmsg (fd, rx->msgs, NETLINK_BATCH, MSG_DONTWAIT, NULL);
   if (n <= 0)
     return n == 0 ? -EAGAIN : -errno;
   /* The kernel wrote the sender's length over the room there was. */
   for (int i = 0; i < n; i++)
-    self->msgs[i].msg_hdr.msg_namelen = sizeof self->addrs[i];
+    rx->msgs[i].msg_hdr.msg_namelen = sizeof rx->addrs[i];
   return n;
 }
 
-/* Decodes datagram I of the last netlink_recv() into results[I] and
+/* Decodes datagram I of the last netlink_recv() into RX's results[I] and
  * events[I]. */
 static NlparseKind
-netlink_parse (NetlinkSource *self, int i)
+netlink_parse (NetlinkRecv *rx, int i)
 {
-  const struct msghdr *h = &self->msgs[i].msg_hdr;
+  const struct msghdr *h = &rx->msgs[i].msg_hdr;
   guint32 sender = h->msg_namelen >= sizeof (struct sockaddr_nl)
-                   ? self->addrs[i].nl_pid : G_MAXUINT32;
-  return nlparse_datagram (self->bufs[i], self->msgs[i].msg_len, sender,
-                           &self->results[i], &self->events[i]);
+                   ? rx->addrs[i].nl_pid : G_MAXUINT32;
+  return nlparse_datagram (rx->bufs[i], rx->msgs[i].msg_len, sender,
+                           &rx->results[i], &rx->events[i]);
 }
 
-/* Reads the doorbell until it is empty and enriches each EXEC the main
- * socket has not delivered yet, keeping it in early.  Its errors cost only
- * early reads: on overflow (ENOBUFS) the twins are enriched on arrival. */
+/* Capture thread: reads the doorbell until it is empty.  Each EXEC's /proc
+ * files are read before the next datagram is looked at, and the result is
+ * pushed at once.  An overflow of the doorbell (ENOBUFS) costs only early
+ * reads: the main loop reads what the thread missed. */
 static void
-netlink_read_doorbell (NetlinkSource *self)
+netlink_capture_drain (NetlinkCapture *c)
 {
-  int fd = mnl_socket_get_fd (self->bell), n;
+  int fd = mnl_socket_get_fd (c->sock), n;
 
-  while ((n = netlink_recv (self, fd)) > 0 || n == -ENOBUFS || n == -EINTR)
+  while ((n = netlink_recv (&c->rx, fd)) > 0 || n == -ENOBUFS || n == -EINTR)
     {
       for (int i = 0; i < n; i++)
         {
-          const NlparseResult *res = &self->results[i];
-          if (netlink_parse (self, i) == NLPARSE_EVENT
-              && self->events[i].kind == EVENT_EXEC
-              && !nlparse_seq_seen (self->seq, res->cpu, res->seq))
+          const NlparseResult *res = &c->rx.results[i];
+          Event *ev = &c->rx.events[i];
+          gboolean wake;
+
+          if (netlink_parse (&c->rx, i) != NLPARSE_EVENT)
+            continue;
+          if (ev->kind != EVENT_EXEC)
+            wake = FALSE;
+          else if (execq_full (c->q))
+            wake = execq_push (c->q, res->cpu, res->seq, NULL);
+          else
             {
-              NetlinkEarly early = { res->cpu, res->seq, FALSE, self->events[i] };
-              netlink_enrich (self, &early.ev);
-              g_array_append_val (self->early, early);
-              memset (&self->events[i], 0, sizeof self->events[i]);
+              netlink_enrich (c->proc_root, ev);
+              wake = execq_push (c->q, res->cpu, res->seq, ev);
             }
-          event_clear (&self->events[i]);
+          event_clear (ev);
+          if (wake)
+            (void) eventfd_write (c->wake_fd, 1);
         }
       if (n > 0 && n < NETLINK_BATCH)
         break;
     }
 }
 
-/* Moves the doorbell's enriched copy of the EXEC in events[I] into it.
- * Returns FALSE if the doorbell had none.  Both sockets see the EXECs in
- * the same order, so the copy is nearly always the first not taken. */
+/* struct sched_attr as published first (SCHED_ATTR_SIZE_VER0): the
+ * kernel's header, linux/sched/types.h, clashes with <sched.h>. */
+typedef struct {
+  guint32 size;
+  guint32 policy;
+  guint64 flags;
+  gint32 nice;
+  guint32 priority;
+  guint64 runtime;   /* SCHED_OTHER on 6.12+: the slice asked for, in ns */
+  guint64 deadline;
+  guint64 period;
+} NetlinkSchedAttr;
+
+/* Asks the scheduler to give the calling (capture) thread, if it is a
+ * normal one, a time slice of NETLINK_SLICE_NS.  The EEVDF scheduler
+ * (Linux 6.12+) lets a task with a shorter slice preempt the running one
+ * when it wakes, with no more CPU than its fair share and no privilege:
+ * the thread reads /proc before the task it woke on has run on, whether
+ * that is forkscope's own main thread or a process of the storm.  Older
+ * kernels ignore the slice of a normal task. */
+static void
+netlink_capture_ask_slice (void)
+{
+  NetlinkSchedAttr attr = {
+    .size = sizeof attr,
+    .policy = SCHED_OTHER,
+    .runtime = NETLINK_SLICE_NS,
+  };
+
+  if (sched_getscheduler (0) != SCHED_OTHER)
+    return;  /* real-time already (--realtime) */
+  /* The nice value the process runs with is kept: errno tells a nice of
+   * -1 from a failure. */
+  errno = 0;
+  attr.nice = getpriority (PRIO_PROCESS, 0);
+  if (errno == 0)
+    (void) syscall (SYS_sched_setattr, 0, &attr, 0);
+}
+
+/* The capture thread: waits for the doorbell or for the main loop's stop.
+ * poll() and then a read rather than a blocking recv(): a netlink socket
+ * has no shutdown() to wake a blocked reader with. */
+static void *
+netlink_capture_run (void *data)
+{
+  NetlinkCapture *c = data;
+  struct pollfd pfd[2] = {
+    { .fd = mnl_socket_get_fd (c->sock), .events = POLLIN },
+    { .fd = c->stop_fd, .events = POLLIN },
+  };
+
+  netlink_capture_ask_slice ();
+  for (;;)
+    {
+      if (poll (pfd, G_N_ELEMENTS (pfd), -1) < 0)
+        continue;  /* EINTR, or ENOMEM for a while */
+      if (pfd[1].revents)
+        return NULL;
+      if (pfd[0].revents)
+        netlink_capture_drain (c);
+    }
+}
+
+/* Starts C's thread with real-time scheduling (SCHED_FIFO at its lowest
+ * priority, which is above every normal task).  Returns 0 or an errno
+ * (EPERM without CAP_SYS_NICE or an RLIMIT_RTPRIO). */
+static int
+netlink_capture_spawn_realtime (NetlinkCapture *c)
+{
+  struct sched_param param = { .sched_priority = sched_get_priority_min (SCHED_FIFO) };
+  pthread_attr_t attr;
+  int r;
+
+  pthread_attr_init (&attr);
+  pthread_attr_setinheritsched (&attr, PTHREAD_EXPLICIT_SCHED);
+  pthread_attr_setschedpolicy (&attr, SCHED_FIFO);
+  pthread_attr_setschedparam (&attr, &param);
+  r = pthread_create (&c->thread, &attr, netlink_capture_run, c);
+  pthread_attr_destroy (&attr);
+  return r;
+}
+
+/* Frees C, whose thread is not running, with its eventfds and queue. */
+static void
+netlink_capture_free (NetlinkCapture *c)
+{
+  if (c->stop_fd >= 0)
+    close (c->stop_fd);
+  if (c->wake_fd >= 0)
+    close (c->wake_fd);
+  execq_free (c->q);
+  g_free (c);
+}
+
+/* Starts the capture thread on the doorbell BELL, which it then owns.
+ * Returns FALSE (BELL still the caller's) if it cannot.  The thread is a
+ * pthread, not a GThread, to be created with a scheduling policy; it
+ * blocks every signal, which are the main loop's to handle. */
 static gboolean
-netlink_take_early (NetlinkSource *self, int i)
+netlink_capture_start (NetlinkSource *self, struct mnl_socket *bell)
 {
-  const NlparseResult *res = &self->results[i];
+  NetlinkCapture *c = g_new0 (NetlinkCapture, 1);
+  sigset_t all, old;
+  int r = -1;
 
-  for (guint k = self->early_next; k < self->early->len; k++)
+  c->sock = bell;
+  c->proc_root = self->proc_root;
+  c->stop_fd = eventfd (0, EFD_CLOEXEC | EFD_NONBLOCK);
+  c->wake_fd = eventfd (0, EFD_CLOEXEC | EFD_NONBLOCK);
+  c->q = execq_new (NETLINK_EXECQ_ITEMS, NETLINK_EXECQ_BYTES);
+  netlink_recv_init (&c->rx);
+  if (c->stop_fd < 0 || c->wake_fd < 0)
     {
-      NetlinkEarly *early = &g_array_index (self->early, NetlinkEarly, k);
-      if (early->taken || early->cpu != res->cpu || early->seq != res->seq)
-        continue;
-      event_clear (&self->events[i]);
-      self->events[i] = early->ev;
-      early->taken = TRUE;
-      while (self->early_next < self->early->len
-             && g_array_index (self->early, NetlinkEarly, self->early_next).taken)
-        self->early_next++;
-      return TRUE;
+      netlink_capture_free (c);
+      return FALSE;
     }
-  return FALSE;
+  sigfillset (&all);
+  pthread_sigmask (SIG_BLOCK, &all, &old);
+  if (self->realtime)
+    r = self->realtime_err = netlink_capture_spawn_realtime (c);
+  if (r != 0)
+    r = pthread_create (&c->thread, NULL, netlink_capture_run, c);
+  pthread_sigmask (SIG_SETMASK, &old, NULL);
+  if (r != 0)
+    {
+      netlink_capture_free (c);
+      return FALSE;
+    }
+  /* Named for top -H and bench/run.sh. */
+  (void) pthread_setname_np (c->thread, "forkscope-exec");
+  self->capture = c;
+  return TRUE;
 }
 
-/* After the main socket was read empty: drops the early EXECs handed over,
- * and those whose twins the main socket has gone past (lost to an overflow,
- * which the loss count reports).  Twins still to come keep theirs. */
+/* Closes the doorbell BELL, first sending IGNORE if the kernel counted it
+ * as a listener (it never forgets one otherwise). */
 static void
-netlink_early_prune (NetlinkSource *self)
+netlink_close_bell (NetlinkSource *self, struct mnl_socket *bell, gboolean counted)
 {
-  guint keep = 0;
+  enum proc_cn_mcast_op ignore = PROC_CN_MCAST_IGNORE;
 
-  for (guint k = 0; k < self->early->len; k++)
-    {
-      NetlinkEarly *early = &g_array_index (self->early, NetlinkEarly, k);
-      if (early->taken)
-        continue;
-      if (nlparse_seq_seen (self->seq, early->cpu, early->seq))
-        {
-          event_clear (&early->ev);
-          continue;
-        }
-      g_array_index (self->early, NetlinkEarly, keep++) = *early;
-    }
-  g_array_set_size (self->early, keep);
-  self->early_next = 0;
+  if (counted)
+    (void) netlink_send (bell, self->ack_base + NETLINK_REQ_BELL_IGNORE,
+                         &ignore, sizeof ignore);
+  mnl_socket_close (bell);
 }
 
-/* Handles N datagrams just received: decodes them all and gives every EXEC
- * its /proc details first (the doorbell's, else read now), then accounts
- * and delivers them in receive order. */
+/* Ends the capture thread, if any, and closes its doorbell. */
 static void
-netlink_batch (NetlinkSource *self, int n)
+netlink_capture_stop (NetlinkSource *self)
 {
-  for (int i = 0; i < n; i++)
-    if (netlink_parse (self, i) == NLPARSE_EVENT
-        && self->events[i].kind == EVENT_EXEC)
+  NetlinkCapture *c = g_steal_pointer (&self->capture);
+
+  if (!c)
+    return;
+  (void) eventfd_write (c->stop_fd, 1);
+  pthread_join (c->thread, NULL);
+  for (int i = 0; i < NETLINK_BATCH; i++)
+    event_clear (&c->rx.events[i]);
+  netlink_close_bell (self, c->sock, TRUE);
+  netlink_capture_free (c);
+}
+
+/* Gives datagram I of the batch, if an EXEC, its /proc details: the
+ * capture thread's copy, or read now when the thread missed it, has been
+ * late for NETLINK_HOLD_US, or there is no thread.  Returns FALSE to wait
+ * for the thread's copy (it will wake the main loop). */
+static gboolean
+netlink_resolve (NetlinkSource *self, int i)
+{
+  const NlparseResult *res = &self->rx.results[i];
+  Event *ev = &self->rx.events[i];
+
+  if (res->kind != NLPARSE_EVENT || ev->kind != EVENT_EXEC)
+    return TRUE;
+  if (self->capture)
+    switch (execq_take (self->capture->q, res->cpu, res->seq, ev))
       {
-        if (!netlink_take_early (self, i))
-          netlink_enrich (self, &self->events[i]);
-        self->last_exec_ns = self->events[i].mono_ns;
+      case EXECQ_TAKEN:
+        self->hold_end = 0;
+        return TRUE;
+      case EXECQ_PENDING:
+        if (!self->hold_end)
+          self->hold_end = g_get_monotonic_time () + NETLINK_HOLD_US;
+        if (g_get_monotonic_time () < self->hold_end)
+          return FALSE;
+        break;
+      case EXECQ_MISSED:
+        break;
       }
+  self->hold_end = 0;
+  netlink_enrich (self->proc_root, ev);
+  return TRUE;
+}
 
+/* Starts a batch of the N datagrams just received: decodes them all. */
+static void
+netlink_batch_start (NetlinkSource *self, int n)
+{
+  self->batch_len = n;
+  self->batch_ready = self->batch_next = 0;
   for (int i = 0; i < n; i++)
+    if (netlink_parse (&self->rx, i) == NLPARSE_EVENT
+        && self->rx.events[i].kind == EVENT_EXEC)
+      self->last_exec_ns = self->rx.events[i].mono_ns;
+}
+
+/* Delivers the current batch in receive order, its EXECs' /proc details
+ * first (without the thread, those reads come before any other work).
+ * Returns FALSE when it stopped at an EXEC whose copy the capture thread
+ * is still reading: the batch is held, and the next call goes on. */
+static gboolean
+netlink_batch (NetlinkSource *self)
+{
+  while (self->batch_ready < self->batch_len
+         && netlink_resolve (self, self->batch_ready))
+    self->batch_ready++;
+
+  for (; self->batch_next < self->batch_ready; self->batch_next++)
     {
-      const NlparseResult *res = &self->results[i];
+      int i = self->batch_next;
+      const NlparseResult *res = &self->rx.results[i];
       guint32 gap = nlparse_seq_gap (self->seq, res->cpu, res->seq);
       if (gap)
         {
@@ -376,9 +584,9 @@ netlink_batch (NetlinkSource *self, int n)
       switch (res->kind)
         {
         case NLPARSE_EVENT:
-          self->events[i].wall_ns = self->events[i].mono_ns
-                                    + self->wall_offset_ns;
-          netlink_deliver (self, &self->events[i]);
+          self->rx.events[i].wall_ns = self->rx.events[i].mono_ns
+                                       + self->wall_offset_ns;
+          netlink_deliver (self, &self->rx.events[i]);
           break;
         case NLPARSE_ACK:
           netlink_ack (self, res);
@@ -388,32 +596,42 @@ netlink_batch (NetlinkSource *self, int n)
           break;
         }
     }
+  return self->batch_next == self->batch_len;
 }
 
-/* Reads the doorbell, then the main socket until it is empty.  Sets *READ
- * to the number of datagrams the main socket gave.  Returns FALSE with
- * ERROR when it fails for another reason than an overflow. */
+/* Whether a batch is held for the capture thread. */
+static gboolean
+netlink_held (const NetlinkSource *self)
+{
+  return self->batch_next < self->batch_len;
+}
+
+/* Delivers a held batch, then reads the main socket until it is empty or
+ * a batch is held.  Sets *READ to the number of datagrams it read.
+ * Returns FALSE with ERROR when it fails for another reason than an
+ * overflow. */
 static gboolean
 netlink_drain (NetlinkSource *self, guint *read, GError **error)
 {
   int fd = mnl_socket_get_fd (self->nl);
+  gboolean done;
 
   /* Events go to callbacks that could, one day, run a nested main loop:
    * the watch may recurse (see netlink_attach), this may not. */
   g_assert (!self->draining);
   self->draining = TRUE;
   *read = 0;
-  if (self->bell)
-    netlink_read_doorbell (self);
   self->wall_offset_ns = source_clock_ns (CLOCK_REALTIME)
                          - source_clock_ns (CLOCK_MONOTONIC);
-  for (;;)
+  done = netlink_batch (self);
+  while (done)
     {
-      int n = netlink_recv (self, fd);
+      int n = netlink_recv (&self->rx, fd);
       if (n > 0)
         {
           *read += n;
-          netlink_batch (self, n);
+          netlink_batch_start (self, n);
+          done = netlink_batch (self);
           /* A short read emptied the queue: poll says when more comes,
            * without one more call that only returns EAGAIN. */
           if (n < NETLINK_BATCH)
@@ -433,7 +651,10 @@ netlink_drain (NetlinkSource *self, guint *read, GError **error)
         }
     }
   self->draining = FALSE;
-  netlink_early_prune (self);
+  /* The thread's copies of EXECs the main socket has gone past are of no
+   * use: their twins were lost, or read while the thread was late. */
+  if (done && self->capture)
+    (void) execq_prune (self->capture->q, self->seq);
   if (source_clock_ns (CLOCK_MONOTONIC) - self->drops_read_ns > NETLINK_DROPS_EVERY_NS)
     netlink_check_loss (self);
   return TRUE;
@@ -451,7 +672,7 @@ netlink_pause_us (NetlinkSource *self, guint read, gint64 since_us)
 
   if (read == 0 || read >= self->capacity / 4)
     return 0;
-  if (self->bell)
+  if (self->capture)
     pause = NETLINK_PAUSE_US;
   else if (source_clock_ns (CLOCK_MONOTONIC) - self->last_exec_ns > NETLINK_EXEC_QUIET_NS)
     pause = NETLINK_LEGACY_PAUSE_US;
@@ -462,28 +683,30 @@ netlink_pause_us (NetlinkSource *self, guint read, gint64 since_us)
   return pause;
 }
 
-/* A GSource that watches the sockets of SELF.  Its GPollFDs are ours, so
- * pausing is a change of events, with none of the wake-ups that
- * g_source_modify_unix_fd() and g_source_set_ready_time() cost. */
+/* A GSource that watches the main socket of SELF and the capture thread's
+ * wake-ups.  Its GPollFDs are ours, so pausing is a change of events, with
+ * none of the wake-ups that g_source_modify_unix_fd() and
+ * g_source_set_ready_time() cost. */
 struct NetlinkWatch {
   GSource base;
   NetlinkSource *self;
   GPollFD nl;
-  GPollFD bell;
-  gint64 pause_end;  /* g_source_get_time() when the pause ends, or 0 */
+  GPollFD wake;      /* the capture thread's eventfd, if there is one */
+  gint64 deadline;   /* g_source_get_time() when a pause or a hold ends,
+                        or 0; until then the main socket is not watched */
 };
 
 /* The events watched on a socket. */
 #define NETLINK_WATCH_EVENTS (G_IO_IN | G_IO_ERR | G_IO_HUP)
 
-/* GSourceFuncs.prepare: polls until the pause ends, if there is one. */
+/* GSourceFuncs.prepare: polls until the deadline, if there is one. */
 static gboolean
 netlink_prepare (GSource *source, gint *timeout)
 {
   NetlinkWatch *w = (NetlinkWatch *) source;
-  gint64 left = w->pause_end - g_source_get_time (source);
+  gint64 left = w->deadline - g_source_get_time (source);
 
-  if (!w->pause_end)
+  if (!w->deadline)
     {
       *timeout = -1;
       return FALSE;
@@ -492,50 +715,51 @@ netlink_prepare (GSource *source, gint *timeout)
   return left <= 0;
 }
 
-/* GSourceFuncs.check: a socket is readable or the pause is over. */
+/* GSourceFuncs.check: the main socket is readable, the capture thread
+ * woke us, or the deadline has passed. */
 static gboolean
 netlink_check (GSource *source)
 {
   NetlinkWatch *w = (NetlinkWatch *) source;
 
-  return w->nl.revents || w->bell.revents
-         || (w->pause_end && g_source_get_time (source) >= w->pause_end);
+  return w->nl.revents || w->wake.revents
+         || (w->deadline && g_source_get_time (source) >= w->deadline);
 }
 
-/* GSourceFuncs.dispatch: reads both sockets, then maybe pauses the main
- * one. */
+/* GSourceFuncs.dispatch: reads the main socket when it is readable, a
+ * pause has ended, or a held batch can go on; then pauses, or holds. */
 static gboolean
 netlink_dispatch (GSource *source, GSourceFunc callback, gpointer data)
 {
   NetlinkWatch *w = (NetlinkWatch *) source;
   NetlinkSource *self = w->self;
-  gboolean nl_ready = w->nl.revents != 0;
+  gint64 now = g_source_get_time (source);
+  gboolean woken = w->wake.revents != 0;
   g_autoptr (GError) error = NULL;
   guint read;
 
-  if (w->pause_end && g_source_get_time (source) >= w->pause_end)
+  if (woken)
     {
-      /* The pause is over: read what came meanwhile and watch again. */
-      w->pause_end = 0;
-      w->nl.events = NETLINK_WATCH_EVENTS;
-      nl_ready = TRUE;
+      eventfd_t count;
+      (void) eventfd_read (w->wake.fd, &count);
     }
-  if (!nl_ready)
-    {
-      /* Only the doorbell: enrich its EXECs now; the main socket delivers
-       * them when its pause ends. */
-      if (w->bell.revents)
-        netlink_read_doorbell (self);
-      return G_SOURCE_CONTINUE;
-    }
+  /* A wake-up that comes after its hold ended asks for nothing. */
+  if (!w->nl.revents && !(woken && netlink_held (self))
+      && !(w->deadline && now >= w->deadline))
+    return G_SOURCE_CONTINUE;
   if (netlink_drain (self, &read, &error))
     {
+      if (netlink_held (self))
+        {
+          w->deadline = self->hold_end;
+          w->nl.events = 0;
+          return G_SOURCE_CONTINUE;
+        }
       /* The pause is counted from the clock of this iteration: a long
        * read makes it shorter, never longer. */
-      gint64 now = g_source_get_time (source);
       gint64 pause = netlink_pause_us (self, read, now - self->drained_us);
       self->drained_us = now;
-      w->pause_end = pause > 0 ? now + pause : 0;
+      w->deadline = pause > 0 ? now + pause : 0;
       w->nl.events = pause > 0 ? 0 : NETLINK_WATCH_EVENTS;
       return G_SOURCE_CONTINUE;
     }
@@ -623,24 +847,12 @@ netlink_grow_buffer (int fd)
   return size;
 }
 
-/* Closes the doorbell, first sending IGNORE if the kernel counted it as a
- * listener (it never forgets one otherwise). */
-static void
-netlink_close_bell (NetlinkSource *self, gboolean counted)
-{
-  enum proc_cn_mcast_op ignore = PROC_CN_MCAST_IGNORE;
-
-  if (counted)
-    (void) netlink_send (self->bell, self->ack_base + NETLINK_REQ_BELL_IGNORE,
-                         &ignore, sizeof ignore);
-  g_clear_pointer (&self->bell, mnl_socket_close);
-}
-
 /* Opens the doorbell (see the top of the file): a socket subscribed to
- * EXEC alone, before it joins the group so that nothing else gets in.  Its
- * own ack is filtered out by its mask; the main socket sees it.  Without
- * that ack (an overflow, or a kernel that ignores masks) there is no
- * doorbell, which costs only CPU. */
+ * EXEC alone, before it joins the group so that nothing else gets in, and
+ * starts the thread that reads it.  Its own ack is filtered out by its
+ * mask; the main socket sees it.  Without that ack (an overflow, or a
+ * kernel that ignores masks) or a thread there is no doorbell, which costs
+ * only early reads. */
 static void
 netlink_open_bell (NetlinkSource *self)
 {
@@ -649,28 +861,29 @@ netlink_open_bell (NetlinkSource *self)
     .event_type = PROC_EVENT_EXEC,
   };
   int group = CN_IDX_PROC;
+  struct mnl_socket *bell = mnl_socket_open2 (NETLINK_CONNECTOR, SOCK_CLOEXEC);
   guint read;
 
-  self->bell = mnl_socket_open2 (NETLINK_CONNECTOR, SOCK_CLOEXEC);
-  if (!self->bell)
+  if (!bell)
     return;
-  (void) netlink_grow_buffer (mnl_socket_get_fd (self->bell));
-  if (mnl_socket_bind (self->bell, 0, MNL_SOCKET_AUTOPID) < 0
-      || netlink_send (self->bell, self->ack_base + NETLINK_REQ_BELL_LISTEN,
+  (void) netlink_grow_buffer (mnl_socket_get_fd (bell));
+  if (mnl_socket_bind (bell, 0, MNL_SOCKET_AUTOPID) < 0
+      || netlink_send (bell, self->ack_base + NETLINK_REQ_BELL_LISTEN,
                        &input, sizeof input) < 0)
     {
-      netlink_close_bell (self, FALSE);
+      netlink_close_bell (self, bell, FALSE);
       return;
     }
   /* The kernel answers inside sendto(): the ack is queued by now. */
   if (!netlink_drain (self, &read, NULL) || !self->bell_acked
-      || mnl_socket_setsockopt (self->bell, NETLINK_ADD_MEMBERSHIP, &group,
-                                sizeof group) < 0)
-    netlink_close_bell (self, TRUE);
+      || mnl_socket_setsockopt (bell, NETLINK_ADD_MEMBERSHIP, &group,
+                                sizeof group) < 0
+      || !netlink_capture_start (self, bell))
+    netlink_close_bell (self, bell, TRUE);
 }
 
 /* SourceClass.attach: delivers what arrived while subscribing, then
- * watches the sockets. */
+ * watches the main socket and the capture thread's wake-ups. */
 static void
 netlink_attach (Source *src)
 {
@@ -686,11 +899,11 @@ netlink_attach (Source *src)
   w->nl.fd = mnl_socket_get_fd (self->nl);
   w->nl.events = NETLINK_WATCH_EVENTS;
   g_source_add_poll (&w->base, &w->nl);
-  if (self->bell)
+  if (self->capture)
     {
-      w->bell.fd = mnl_socket_get_fd (self->bell);
-      w->bell.events = NETLINK_WATCH_EVENTS;
-      g_source_add_poll (&w->base, &w->bell);
+      w->wake.fd = self->capture->wake_fd;
+      w->wake.events = G_IO_IN;
+      g_source_add_poll (&w->base, &w->wake);
     }
   g_source_set_name (&w->base, "netlink");
   /* GLib (2.74) blocks a source that cannot recurse while dispatching it,
@@ -701,7 +914,8 @@ netlink_attach (Source *src)
   g_source_attach (self->watch, NULL);
 }
 
-/* SourceClass.free: stops watching, unsubscribes and frees everything. */
+/* SourceClass.free: stops watching, ends the capture thread, unsubscribes
+ * both sockets and frees everything. */
 static void
 netlink_free (Source *src)
 {
@@ -713,8 +927,7 @@ netlink_free (Source *src)
       g_source_destroy (self->watch);
       g_source_unref (self->watch);
     }
-  if (self->bell)
-    netlink_close_bell (self, TRUE);
+  netlink_capture_stop (self);
   if (self->nl)
     {
       /* The kernel never lowers its listener count for a closed socket;
@@ -728,11 +941,7 @@ netlink_free (Source *src)
     event_clear (&g_array_index (self->pending, Event, i));
   g_array_unref (self->pending);
   for (int i = 0; i < NETLINK_BATCH; i++)
-    event_clear (&self->events[i]);
-  for (guint k = 0; k < self->early->len; k++)
-    if (!g_array_index (self->early, NetlinkEarly, k).taken)
-      event_clear (&g_array_index (self->early, NetlinkEarly, k).ev);
-  g_array_unref (self->early);
+    event_clear (&self->rx.events[i]);
   nlparse_seq_free (self->seq);
   g_free (self->proc_root);
   g_free (self->base.why);
@@ -747,8 +956,23 @@ static const SourceClass netlink_class = {
   .free = netlink_free,
 };
 
+/* How the exec doorbell is read, for the source's description. */
+static char *
+netlink_describe_bell (const NetlinkSource *self)
+{
+  if (!self->capture)
+    return g_strdup ("");
+  if (!self->realtime)
+    return g_strdup (", exec doorbell");
+  if (!self->realtime_err)
+    return g_strdup (", exec doorbell (real-time)");
+  return g_strdup_printf (", exec doorbell (real-time refused: %s)",
+                          g_strerror (self->realtime_err));
+}
+
 Source *
-source_netlink_new (const SourceCallbacks *cb, const char *proc_root, GError **error)
+source_netlink_new (const SourceCallbacks *cb, const char *proc_root, gboolean realtime,
+                    GError **error)
 {
   g_autoptr (Source) src = NULL;
   NetlinkSource *self = g_new0 (NetlinkSource, 1);
@@ -759,10 +983,10 @@ source_netlink_new (const SourceCallbacks *cb, const char *proc_root, GError **e
   src->klass = &netlink_class;
   src->cb = *cb;
   self->pending = g_array_new (FALSE, FALSE, sizeof (Event));
-  self->early = g_array_new (FALSE, FALSE, sizeof (NetlinkEarly));
-  netlink_recv_init (self);
+  netlink_recv_init (&self->rx);
   self->seq = nlparse_seq_new ();
   self->proc_root = g_strdup (proc_root);
+  self->realtime = realtime;
 
   self->nl = mnl_socket_open2 (NETLINK_CONNECTOR, SOCK_CLOEXEC);
   if (!self->nl)
@@ -793,8 +1017,9 @@ source_netlink_new (const SourceCallbacks *cb, const char *proc_root, GError **e
 
   g_autofree char *size = g_format_size_full ((guint64) rcvbuf,
                                               G_FORMAT_SIZE_IEC_UNITS);
+  g_autofree char *bell = netlink_describe_bell (self);
   src->why = g_strdup_printf ("kernel connector, %s subscription%s, %s buffer",
                               self->filtered ? "filtered (6.6+)" : "legacy",
-                              self->bell ? ", exec doorbell" : "", size);
+                              bell, size);
   return g_steal_pointer (&src);
 }

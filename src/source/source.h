@@ -57,11 +57,15 @@ void source_free (Source *src);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Source, source_free)
 
 /* The kernel connector; each EXEC's command line, name and executable are
- * read from PROC_ROOT (normally "/proc") as it arrives.  Returns NULL with
- * ERROR set when refused (G_FILE_ERROR_PERM or G_FILE_ERROR_ACCES when
- * unprivileged on an old kernel). */
+ * read from PROC_ROOT (normally "/proc") as it arrives.  With REALTIME, the
+ * thread that reads them on 6.6+ asks for real-time scheduling
+ * (SCHED_FIFO); the source's description (Source.why) says whether it was
+ * granted: it needs CAP_SYS_NICE or an RLIMIT_RTPRIO (before 6.6 there is
+ * no such thread and REALTIME does nothing).  Returns NULL with ERROR set
+ * when refused (G_FILE_ERROR_PERM or G_FILE_ERROR_ACCES when unprivileged
+ * on an old kernel). */
 Source *source_netlink_new (const SourceCallbacks *cb, const char *proc_root,
-                            GError **error);
+                            gboolean realtime, GError **error);
 
 /* Polls PROC_ROOT (normally "/proc") every INTERVAL_MS, diffing scans. */
 Source *source_poll_new (const SourceCallbacks *cb, const char *proc_root,

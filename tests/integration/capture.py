@@ -12,7 +12,8 @@ It also checks how many connector sockets forkscope holds: two with the
 doorbell, one before Linux 6.6 or with the argument `legacy`, which runs
 forkscope with FORKSCOPE_DOORBELL=0 (the path of older kernels).
 Exit 77 (skip) without root or when the connector is refused."""
-import json, os, platform, re, signal, subprocess, sys, tempfile, time
+import json, os, platform, re, subprocess, sys, tempfile, time
+import reader
 
 fs = os.environ["FORKSCOPE"]
 if sys.argv[1:] == ["legacy"]:
@@ -45,18 +46,10 @@ for i in range(20):
     child.wait()
     time.sleep(0.030)                 # the pause, and any read after it, end
 time.sleep(0.2)
-p.send_signal(signal.SIGINT)
-p.wait(timeout=10)
-out.seek(0); err.seek(0)
-stderr = err.read()
-if "connector unavailable" in stderr:
-    print("connector refused:", stderr.strip())
-    sys.exit(77)
-if p.returncode != 0:
-    sys.exit(f"forkscope exited {p.returncode}: {stderr}")
+stdout, _ = reader.stop(p, out, err)
 
 seen = []
-for line in out.read().splitlines():
+for line in stdout.splitlines():
     e = json.loads(line)
     argv = e.get("argv") or []
     if argv and argv[-1].startswith(mark + "-"):

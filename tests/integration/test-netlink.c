@@ -439,7 +439,7 @@ main (void)
       return 77;
     }
   got.events = g_ptr_array_new_with_free_func (event_free);
-  source = source_netlink_new (&cb, "/proc", &error);
+  source = source_netlink_new (&cb, "/proc", FALSE, &error);
   if (!source)
     {
       printf ("# skip: %s\n", error->message);

@@ -1,0 +1,61 @@
+/* execq.h - EXECs read early, handed from the capture thread to the main loop.
+ *
+ * On 6.6+ the netlink source reads an EXEC-only socket (the doorbell) in a
+ * thread of its own, which reads each EXEC's /proc files the moment it
+ * arrives and pushes the result here.  The main loop takes it when the same
+ * EXEC, with the same cpu and seq, comes through the main socket.  Pure: a
+ * mutex and a bounded array, no I/O, so it is tested without a socket.
+ *
+ * The thread pushes (cpu, seq) pairs in the order it receives them.  The
+ * kernel sends each CPU's events in sequence order, so once the thread has
+ * gone past a later seq of a CPU, an earlier one that is not here will never
+ * come: execq_take() then says EXECQ_MISSED and the main loop reads /proc
+ * itself.  Otherwise it says EXECQ_PENDING, and the next push tells the
+ * thread to wake the main loop. */
+#pragma once
+
+#include <glib.h>
+#include "event.h"
+#include "nlparse.h"
+
+typedef struct Execq Execq;
+
+/* What execq_take() found. */
+typedef enum {
+  EXECQ_TAKEN,    /* *EV now holds the thread's copy */
+  EXECQ_MISSED,   /* the thread went past it: its copy will never come */
+  EXECQ_PENDING,  /* not yet: the next push asks for a wake-up */
+} ExecqTake;
+
+/* Creates an empty queue that holds at most MAX_ITEMS events and at most
+ * MAX_BYTES bytes of them (the Event and its strings), whichever is reached
+ * first: what the thread reads while the main loop is stalled is bounded. */
+Execq *execq_new (guint max_items, gsize max_bytes);
+
+/* Frees Q and the events it still holds (NULL is a no-op). */
+void execq_free (Execq *q);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Execq, execq_free)
+
+/* The thread's side. */
+
+/* Whether a push now would find no room: the thread then skips the /proc
+ * reads and pushes NULL.  Only the thread pushes, so room it saw stays. */
+gboolean execq_full (Execq *q);
+
+/* Records that the thread received the EXEC (CPU, SEQ) and hands over EV,
+ * its /proc details read: EV's contents are moved (EV is zeroed).  With EV
+ * NULL, or when there is no room (EV then cleared), only records that the
+ * thread went past it.  Returns TRUE when the main loop waits for a push
+ * and must be woken (once per wait). */
+gboolean execq_push (Execq *q, guint32 cpu, guint32 seq, Event *ev);
+
+/* The main loop's side. */
+
+/* Looks for the thread's copy of the EXEC (CPU, SEQ).  EXECQ_TAKEN: moves
+ * it into EV (whose strings are freed first); otherwise EV is untouched. */
+ExecqTake execq_take (Execq *q, guint32 cpu, guint32 seq, Event *ev);
+
+/* Frees the events whose (cpu, seq) SEEN, the main socket's sequence
+ * tracker, has gone past: their twins were lost, or read while the thread
+ * was late.  Returns how many. */
+guint execq_prune (Execq *q, const NlparseSeq *seen);

@@ -1,0 +1,321 @@
+/* test-execq.c - the hand-over of early-read EXECs from the capture thread
+ * to the main loop: order, matching by cpu and seq, what the thread went
+ * past, wake-ups, the bounds, and the two sides in two threads. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/eventfd.h>
+#include <cmocka.h>
+
+#include "execq.h"
+
+/* An EXEC as the capture thread hands it over: pid PID, its command line
+ * ARG0 and "#SEQ", so that a copy says which one it is. */
+static Event
+exec_event (gint pid, const char *arg0, guint32 seq)
+{
+  Event ev = { .kind = EVENT_EXEC, .pid = pid, .tgid = pid };
+  ev.comm = g_strdup ("true");
+  ev.exe = g_strdup ("/usr/bin/true");
+  ev.argv = g_new0 (char *, 3);
+  ev.argv[0] = g_strdup (arg0);
+  ev.argv[1] = g_strdup_printf ("#%u", seq);
+  return ev;
+}
+
+/* Pushes the EXEC (CPU, SEQ) of PID; returns push's answer. */
+static gboolean
+push (Execq *q, guint32 cpu, guint32 seq, gint pid)
+{
+  Event ev = exec_event (pid, "/bin/true", seq);
+  gboolean wake = execq_push (q, cpu, seq, &ev);
+  /* Moved, or freed when there was no room: nothing left to free. */
+  assert_null (ev.argv);
+  assert_null (ev.comm);
+  assert_null (ev.exe);
+  return wake;
+}
+
+/* Takes (CPU, SEQ), which must be there, and checks it is PID's copy. */
+static void
+assert_taken (Execq *q, guint32 cpu, guint32 seq, gint pid)
+{
+  Event ev = { .kind = EVENT_EXEC, .pid = pid, .tgid = pid };
+  g_autofree char *tag = g_strdup_printf ("#%u", seq);
+
+  assert_int_equal (execq_take (q, cpu, seq, &ev), EXECQ_TAKEN);
+  assert_int_equal (ev.pid, pid);
+  assert_string_equal (ev.comm, "true");
+  assert_string_equal (ev.exe, "/usr/bin/true");
+  assert_string_equal (ev.argv[0], "/bin/true");
+  assert_string_equal (ev.argv[1], tag);
+  assert_null (ev.argv[2]);
+  event_clear (&ev);
+}
+
+/* What execq_take() says about (CPU, SEQ), which must not be there. */
+static ExecqTake
+take_nothing (Execq *q, guint32 cpu, guint32 seq)
+{
+  Event ev = { .kind = EVENT_EXEC, .pid = 7 };
+  ExecqTake r = execq_take (q, cpu, seq, &ev);
+  assert_int_not_equal (r, EXECQ_TAKEN);
+  assert_int_equal (ev.pid, 7);   /* untouched */
+  assert_null (ev.argv);
+  return r;
+}
+
+/* Copies come out by (cpu, seq), in the order pushed or any other. */
+static void
+test_order_and_matching (void **state)
+{
+  g_autoptr (Execq) q = execq_new (16, 1 << 20);
+
+  assert_false (push (q, 0, 10, 100));
+  assert_false (push (q, 1, 10, 101));   /* same seq, another CPU */
+  assert_false (push (q, 0, 11, 102));
+  assert_false (push (q, 1, 12, 103));
+  /* The CPU counts as much as the seq: (0, 10) comes first, and is not
+   * (1, 10). */
+  assert_taken (q, 1, 10, 101);
+  assert_taken (q, 0, 10, 100);
+  /* The main socket may see two CPUs' EXECs the other way round. */
+  assert_taken (q, 1, 12, 103);
+  assert_taken (q, 0, 11, 102);
+  /* Each copy is taken once. */
+  assert_int_equal (take_nothing (q, 0, 11), EXECQ_MISSED);
+}
+
+/* The taker's event loses its own strings for the copy's, without a leak
+ * (valgrind and ASan see one). */
+static void
+test_take_replaces (void **state)
+{
+  g_autoptr (Execq) q = execq_new (4, 1 << 20);
+  Event ev = exec_event (5, "stale", 1);
+
+  push (q, 2, 1, 5);
+  assert_int_equal (execq_take (q, 2, 1, &ev), EXECQ_TAKEN);
+  assert_string_equal (ev.argv[0], "/bin/true");
+  event_clear (&ev);
+}
+
+/* Not there: pending while the thread has not gone past it on that CPU,
+ * missed once it has (the kernel sends a CPU's events in order). */
+static void
+test_pending_and_missed (void **state)
+{
+  g_autoptr (Execq) q = execq_new (16, 1 << 20);
+
+  assert_int_equal (take_nothing (q, 0, 5), EXECQ_PENDING);  /* nothing yet */
+  push (q, 0, 7, 1);
+  assert_int_equal (take_nothing (q, 0, 5), EXECQ_MISSED);   /* 7 came */
+  assert_int_equal (take_nothing (q, 0, 6), EXECQ_MISSED);
+  assert_int_equal (take_nothing (q, 0, 8), EXECQ_PENDING);
+  assert_int_equal (take_nothing (q, 1, 5), EXECQ_PENDING);  /* other CPU */
+  assert_taken (q, 0, 7, 1);
+  /* What the thread went past without a copy (NULL) is missed too; the
+   * take of (1, 5) waits, so going past it wakes the main loop. */
+  assert_true (execq_push (q, 1, 9, NULL));
+  assert_int_equal (take_nothing (q, 1, 9), EXECQ_MISSED);
+  assert_int_equal (take_nothing (q, 1, 5), EXECQ_MISSED);
+}
+
+/* Sequence numbers wrap: 0 comes after 0xffffffff. */
+static void
+test_wrap (void **state)
+{
+  g_autoptr (Execq) q = execq_new (16, 1 << 20);
+
+  push (q, 3, 0xfffffffe, 1);
+  assert_int_equal (take_nothing (q, 3, 0xffffffff), EXECQ_PENDING);
+  assert_int_equal (take_nothing (q, 3, 0), EXECQ_PENDING);
+  push (q, 3, 1, 2);
+  assert_int_equal (take_nothing (q, 3, 0xffffffff), EXECQ_MISSED);
+  assert_int_equal (take_nothing (q, 3, 0), EXECQ_MISSED);
+  assert_taken (q, 3, 0xfffffffe, 1);
+  assert_taken (q, 3, 1, 2);
+}
+
+/* A push wakes the main loop only when a take found nothing, and once. */
+static void
+test_wake_once_per_wait (void **state)
+{
+  g_autoptr (Execq) q = execq_new (16, 1 << 20);
+
+  assert_false (push (q, 0, 1, 1));           /* nobody waits */
+  assert_taken (q, 0, 1, 1);
+  assert_false (push (q, 0, 2, 2));
+  assert_int_equal (take_nothing (q, 0, 3), EXECQ_PENDING);
+  assert_true (push (q, 1, 1, 3));            /* any push: it may be the one */
+  assert_false (push (q, 0, 3, 4));           /* one wake-up per wait */
+  assert_int_equal (take_nothing (q, 0, 4), EXECQ_PENDING);
+  assert_int_equal (take_nothing (q, 0, 5), EXECQ_PENDING);
+  assert_true (execq_push (q, 0, 4, NULL));   /* going past wakes too */
+  assert_false (push (q, 0, 5, 5));
+  /* A take that finds its copy asks for nothing. */
+  assert_taken (q, 0, 2, 2);
+  assert_false (push (q, 0, 6, 6));
+  /* A take that finds it missed asks for nothing either. */
+  assert_int_equal (take_nothing (q, 0, 4), EXECQ_MISSED);
+  assert_false (push (q, 0, 7, 7));
+}
+
+/* At most max_items copies: the thread is told before it reads /proc, and
+ * what it could not keep is missed, not lost from the order. */
+static void
+test_overflow_items (void **state)
+{
+  g_autoptr (Execq) q = execq_new (2, 1 << 20);
+
+  assert_false (execq_full (q));
+  push (q, 0, 1, 1);
+  assert_false (execq_full (q));
+  push (q, 0, 2, 2);
+  assert_true (execq_full (q));
+  push (q, 0, 3, 3);                          /* no room: freed */
+  assert_true (execq_full (q));
+  assert_int_equal (take_nothing (q, 0, 3), EXECQ_MISSED);
+  assert_taken (q, 0, 1, 1);
+  assert_false (execq_full (q));              /* room again */
+  push (q, 0, 4, 4);
+  assert_taken (q, 0, 2, 2);
+  assert_taken (q, 0, 4, 4);
+}
+
+/* At most max_bytes of copies, strings counted: a huge command line does
+ * not fit where small ones do, and taking one frees its bytes.  A small
+ * copy here is about two hundred bytes: the bound is reached well before
+ * the 64 items allowed. */
+static void
+test_overflow_bytes (void **state)
+{
+  g_autoptr (Execq) q = execq_new (64, 2048);
+  Event big = exec_event (9, "/bin/true", 1);
+  guint32 seq = 2;
+
+  g_free (big.argv[0]);
+  big.argv[0] = g_strnfill (3000, 'x');
+  assert_false (execq_full (q));
+  assert_false (execq_push (q, 0, 1, &big));
+  assert_null (big.argv);                     /* freed */
+  assert_int_equal (take_nothing (q, 0, 1), EXECQ_MISSED);
+  for (; !execq_full (q); seq++)
+    push (q, 0, seq, (gint) seq);
+  assert_true (seq - 2 >= 2 && seq - 2 < 16);
+  push (q, 0, seq, 99);                       /* no room: freed */
+  assert_int_equal (take_nothing (q, 0, seq), EXECQ_MISSED);
+  assert_taken (q, 0, 2, 2);
+  assert_false (execq_full (q));
+  push (q, 0, seq + 1, 100);
+  assert_taken (q, 0, seq + 1, 100);
+}
+
+/* Copies whose twin the main socket has gone past are dropped; others are
+ * kept whatever their place. */
+static void
+test_prune (void **state)
+{
+  g_autoptr (Execq) q = execq_new (16, 1 << 20);
+  g_autoptr (NlparseSeq) seen = nlparse_seq_new ();
+
+  push (q, 0, 1, 1);
+  push (q, 1, 1, 2);
+  push (q, 0, 2, 3);
+  push (q, 0, 3, 4);
+  assert_int_equal (execq_prune (q, seen), 0);  /* the main socket saw nothing */
+  nlparse_seq_gap (seen, 0, 2);
+  assert_int_equal (execq_prune (q, seen), 2);
+  assert_int_equal (execq_prune (q, seen), 0);
+  assert_taken (q, 1, 1, 2);
+  assert_taken (q, 0, 3, 4);
+  /* The pruned ones are missed, never taken. */
+  assert_int_equal (take_nothing (q, 0, 1), EXECQ_MISSED);
+  /* Freeing the queue frees what it holds. */
+  push (q, 5, 1, 5);
+  push (q, 6, 1, 6);
+}
+
+/* The two sides in two threads, as netlink.c uses them: the producer
+ * pushes COUNT EXECs over four CPUs and writes an eventfd when a push says
+ * so; the consumer takes them in order and blocks on the eventfd when one
+ * is pending.  Every copy must arrive, in one piece, with no wake-up lost
+ * (a lost one would block forever; the suite's timeout would say so).  Run
+ * under ThreadSanitizer, this also checks the locking. */
+#define THREADS_COUNT 50000
+#define THREADS_CPUS 4
+
+/* What the producer thread needs. */
+typedef struct {
+  Execq *q;
+  int wake_fd;
+} Producer;
+
+/* The producer thread. */
+static gpointer
+producer_run (gpointer data)
+{
+  Producer *p = data;
+
+  for (guint32 i = 0; i < THREADS_COUNT; i++)
+    {
+      /* Room frees up as the consumer takes. */
+      while (execq_full (p->q))
+        g_usleep (100);
+      Event ev = exec_event ((gint) i + 1, "/bin/true", i / THREADS_CPUS);
+      /* g_assert: cmocka's checks may only fail in the test's thread. */
+      if (execq_push (p->q, i % THREADS_CPUS, i / THREADS_CPUS, &ev))
+        g_assert_cmpint (eventfd_write (p->wake_fd, 1), ==, 0);
+    }
+  return NULL;
+}
+
+/* Order across threads, and the wake-up protocol. */
+static void
+test_threads (void **state)
+{
+  g_autoptr (Execq) q = execq_new (64, 1 << 20);
+  Producer p = { q, eventfd (0, EFD_CLOEXEC) };
+  guint waits = 0;
+
+  assert_true (p.wake_fd >= 0);
+  GThread *t = g_thread_new ("producer", producer_run, &p);
+  for (guint32 i = 0; i < THREADS_COUNT; i++)
+    {
+      Event ev = { .kind = EVENT_EXEC };
+      ExecqTake r;
+      while ((r = execq_take (q, i % THREADS_CPUS, i / THREADS_CPUS, &ev)) == EXECQ_PENDING)
+        {
+          eventfd_t n;
+          assert_int_equal (eventfd_read (p.wake_fd, &n), 0);
+          waits++;
+        }
+      assert_int_equal (r, EXECQ_TAKEN);
+      assert_int_equal (ev.pid, (gint) i + 1);
+      assert_int_equal (g_ascii_strtoull (ev.argv[1] + 1, NULL, 10), i / THREADS_CPUS);
+      event_clear (&ev);
+    }
+  g_thread_join (t);
+  close (p.wake_fd);
+  print_message ("waited for the producer %u times\n", waits);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_order_and_matching),
+    cmocka_unit_test (test_take_replaces),
+    cmocka_unit_test (test_pending_and_missed),
+    cmocka_unit_test (test_wrap),
+    cmocka_unit_test (test_wake_once_per_wait),
+    cmocka_unit_test (test_overflow_items),
+    cmocka_unit_test (test_overflow_bytes),
+    cmocka_unit_test (test_prune),
+    cmocka_unit_test (test_threads),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
