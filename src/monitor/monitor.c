@@ -132,19 +132,31 @@ monitor_resync (Monitor *m)
 
 /* Idle source, run once the batch that revealed a loss has been read:
  * reports the loss after the events received before it (so the log stays
- * in time order), then resyncs. */
+ * in time order), then resyncs.  While the source still holds events back,
+ * it waits for them (monitor_on_event asks again). */
 static gboolean
 monitor_on_loss (gpointer data)
 {
   Monitor *m = data;
-  g_autoptr (Event) lost = g_steal_pointer (&m->lost);
 
   m->resync_id = 0;
+  if (source_holding (m->src))
+    return G_SOURCE_REMOVE;
+  g_autoptr (Event) lost = g_steal_pointer (&m->lost);
   m->stats.lost += lost->lost;
   m->stats.resyncs++;
   monitor_apply (m, lost);
   monitor_resync (m);
   return G_SOURCE_REMOVE;
+}
+
+/* Reports a held loss once the source's current read is over: before its
+ * next read, which would bring later events. */
+static void
+monitor_schedule_loss (Monitor *m)
+{
+  if (m->lost && !m->resync_id)
+    m->resync_id = g_idle_add_full (G_PRIORITY_HIGH, monitor_on_loss, m, NULL);
 }
 
 /* Holds a live source's loss until the events received with it are in. */
@@ -155,9 +167,7 @@ monitor_hold_loss (Monitor *m, const Event *ev)
     m->lost->lost += ev->lost;
   else
     m->lost = event_dup (ev);
-  if (!m->resync_id)
-    /* Before the source's next read, which would bring later events. */
-    m->resync_id = g_idle_add_full (G_PRIORITY_HIGH, monitor_on_loss, m, NULL);
+  monitor_schedule_loss (m);
 }
 
 /* Whether EV is the kernel's late report of an end the last resync has
@@ -260,6 +270,8 @@ monitor_on_event (const Event *ev, gpointer user)
   monitor_handle (m, ev);
   if (m->checkpoints)
     monitor_checkpoint (m);
+  /* A loss that waited for events held back: they are coming. */
+  monitor_schedule_loss (m);
 }
 
 /* SourceCallbacks.done */

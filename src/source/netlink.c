@@ -949,11 +949,19 @@ netlink_free (Source *src)
 }
 
 /* The netlink source's class. */
+/* SourceClass.holding: a batch waits for the capture thread. */
+static gboolean
+netlink_holding (Source *src)
+{
+  return netlink_held ((NetlinkSource *) src);
+}
+
 static const SourceClass netlink_class = {
   .name = "netlink",
   .live = TRUE,
   .attach = netlink_attach,
   .free = netlink_free,
+  .holding = netlink_holding,
 };
 
 /* How the exec doorbell is read, for the source's description. */

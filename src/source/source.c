@@ -7,6 +7,12 @@ source_attach (Source *src)
   src->klass->attach (src);
 }
 
+gboolean
+source_holding (Source *src)
+{
+  return src->klass->holding && src->klass->holding (src);
+}
+
 /* Each class frees all of its source, the common fields included. */
 void
 source_free (Source *src)

@@ -30,6 +30,9 @@ typedef struct {
   void (*attach) (Source *src);
   /* Detaches, unsubscribes (netlink sends IGNORE) and frees. */
   void (*free) (Source *src);
+  /* Whether events received are held back, to be delivered later (netlink:
+   * a batch waiting for the capture thread); NULL: never. */
+  gboolean (*holding) (Source *src);
 } SourceClass;
 
 /* Fields common to all sources; each source embeds this first. */
@@ -51,6 +54,9 @@ gint64 source_clock_ns (clockid_t clock_id);
 
 /* Attaches SRC to the default main context. */
 void source_attach (Source *src);
+
+/* Whether SRC holds back events it has received (see SourceClass). */
+gboolean source_holding (Source *src);
 
 /* Frees SRC (NULL is a no-op). */
 void source_free (Source *src);
