@@ -35,6 +35,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
 src=$(dirname "$here")
 secs=5
 runs=3
@@ -92,15 +93,6 @@ ticks=$(getconf CLK_TCK)
 read -r cpu_a cpu_b < <(python3 -c 'import os; print(*sorted(os.sched_getaffinity(0))[:2])')
 [ -n "$cpu_b" ] || die "the pinned placement needs 2 CPUs"
 
-# Prints a process's user+sys CPU time in clock ticks, or nothing if gone.
-cpu_ticks () {
-  local stat
-  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
-  # Fields after the ")" closing comm: state is 3, utime 14, stime 15.
-  set -- ${stat##*) }
-  echo $(( ${12} + ${13} ))
-}
-
 # Prints the thread id of forkscope PID's exec capture thread, if any.
 exec_thread () {
   local t
@@ -115,18 +107,6 @@ machine_ticks () {
   read -r cpu user nice sys idle iowait rest < /proc/stat
   set -- $rest
   echo "$((user + nice + sys + ${1:-0} + ${2:-0} + ${3:-0})) $((user + nice + sys + idle + iowait + ${1:-0} + ${2:-0} + ${3:-0}))"
-}
-
-# Waits (up to 10 s) until none of the given pids used CPU for 0.5 s.
-wait_idle () {
-  local before now i p
-  before=$(for p in "$@"; do cpu_ticks "$p"; done)
-  for i in $(seq 20); do
-    sleep 0.5
-    now=$(for p in "$@"; do cpu_ticks "$p"; done)
-    [ "$now" = "$before" ] && return 0
-    before=$now
-  done
 }
 
 # Stops a reader and waits for it: SIGINT first, SIGKILL after 5 s.

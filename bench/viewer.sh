@@ -20,6 +20,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
 src=$(dirname "$here")
 secs=10
 modes=fork,exec
@@ -53,26 +54,6 @@ sock=forkscope-bench-$$
 tm () { tmux -L "$sock" -f /dev/null "$@"; }
 trap 'tm kill-server >/dev/null 2>&1; rm -rf "$work"' EXIT
 ticks=$(getconf CLK_TCK)
-
-# Prints a process's user+sys CPU time in clock ticks, or nothing if gone.
-cpu_ticks () {
-  local stat
-  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
-  set -- ${stat##*) }
-  echo $(( ${12} + ${13} ))
-}
-
-# Waits (up to 10 s) until none of the given pids used CPU for 0.5 s.
-wait_idle () {
-  local before now i p
-  before=$(for p in "$@"; do cpu_ticks "$p"; done)
-  for i in $(seq 20); do
-    sleep 0.5
-    now=$(for p in "$@"; do cpu_ticks "$p"; done)
-    [ "$now" = "$before" ] && return 0
-    before=$now
-  done
-}
 
 # The number in "lost N" on the viewer's header.
 viewer_lost () {

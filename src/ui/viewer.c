@@ -5,6 +5,8 @@
 
 /* How a message stays in the function bar. */
 #define VIEWER_MESSAGE_US (4 * G_USEC_PER_SEC)
+/* The time cursor's anchor lies up to this many events before it. */
+#define VIEWER_ANCHOR_EVENTS 1000
 
 /* Frees a picker entry. */
 static void
@@ -43,12 +45,12 @@ viewer_init (Viewer *v, Monitor *m, const TuiOptions *opts)
   v->loop = g_main_loop_new (NULL, FALSE);
 }
 
+static void viewer_thaw (Viewer *v);
+
 void
 viewer_clear (Viewer *v)
 {
-  g_clear_pointer (&v->fz_live, proctab_free);
-  g_clear_pointer (&v->fz_tl, timeline_free);
-  g_clear_pointer (&v->cursor_pt, proctab_free);
+  viewer_thaw (v);
   g_clear_pointer (&v->rows, g_array_unref);
   g_clear_pointer (&v->log_lines, g_array_unref);
   g_clear_pointer (&v->collapsed, g_hash_table_unref);
@@ -629,6 +631,7 @@ viewer_thaw (Viewer *v)
   g_clear_pointer (&v->fz_live, proctab_free);
   g_clear_pointer (&v->fz_tl, timeline_free);
   g_clear_pointer (&v->cursor_pt, proctab_free);
+  g_clear_pointer (&v->anchor_pt, proctab_free);
   v->cursor = 0;
   v->frozen = FALSE;
   v->log_follow = TRUE;  /* now: the newest event again */
@@ -667,6 +670,28 @@ viewer_ring_entry (Viewer *v, guint64 seq)
   return logpos_entry (timeline_history (v->fz_tl), seq);
 }
 
+/* Sets the table at the cursor to the one at SEQ, from the anchor when it
+ * lies a little before SEQ; else the anchor moves there first (from the
+ * lagging table), so that the steps back that follow cost a copy and at
+ * most VIEWER_ANCHOR_EVENTS folds each, not the whole ring's. */
+static void
+viewer_cursor_table (Viewer *v, guint64 seq)
+{
+  const History *h = timeline_history (v->fz_tl);
+  guint64 before_ring = history_get (h, 0)->seq - 1;
+
+  if (!v->anchor_pt || v->anchor > seq || seq - v->anchor > 2 * VIEWER_ANCHOR_EVENTS)
+    {
+      proctab_free (v->anchor_pt);
+      v->anchor = seq > before_ring + VIEWER_ANCHOR_EVENTS ? seq - VIEWER_ANCHOR_EVENTS
+                                                          : before_ring;
+      v->anchor_pt = timeline_table_at (v->fz_tl, v->anchor);
+    }
+  proctab_free (v->cursor_pt);
+  v->cursor_pt = proctab_copy (v->anchor_pt);
+  timeline_advance (v->fz_tl, v->cursor_pt, v->anchor, seq);
+}
+
 void
 viewer_set_cursor (Viewer *v, guint64 seq)
 {
@@ -688,10 +713,7 @@ viewer_set_cursor (Viewer *v, guint64 seq)
       if (v->cursor_pt && v->cursor && v->cursor < seq)
         timeline_advance (v->fz_tl, v->cursor_pt, v->cursor, seq);
       else
-        {
-          proctab_free (v->cursor_pt);
-          v->cursor_pt = timeline_table_at (v->fz_tl, seq);
-        }
+        viewer_cursor_table (v, seq);
       v->cursor = seq;
       v->cursor_mono = e->ev.mono_ns;
       v->cursor_wall = e->ev.wall_ns;
