@@ -163,7 +163,7 @@ static void
 tt_report (const char *what, double *t, guint n)
 {
   qsort (t, n, sizeof *t, tt_cmp);
-  printf ("| %s | %u | %.2f | %.2f |\n", what, n, t[n / 2] * 1e3, t[n - 1] * 1e3);
+  printf ("| %s | %u | %.2f | %.2f | %.2f |\n", what, n, t[0] * 1e3, t[n / 2] * 1e3, t[n - 1] * 1e3);
 }
 
 /* Builds the tree's rows of PT at NOW and puts the first ones into words,
@@ -198,6 +198,8 @@ tt_scrub (guint procs, guint capacity, guint keys)
   g_autofree double *jump = g_new (double, keys);
   g_autofree double *back = g_new (double, keys);
   g_autofree double *fwd = g_new (double, keys);
+  g_autofree double *copies = g_new (double, keys);
+  g_autofree double *frees = g_new (double, keys);
   guint rows = 0;
 
   tt_init (&g, procs);
@@ -240,6 +242,12 @@ tt_scrub (guint procs, guint capacity, guint keys)
       timeline_advance (tl, pt, at - 1, at);
       tt_draw (pt, now);
       double t4 = tt_cpu ();
+      double t5 = tt_cpu ();
+      Proctab *dup = proctab_copy (pt);
+      double t6 = tt_cpu ();
+      proctab_free (dup);
+      copies[i] = t6 - t5;
+      frees[i] = tt_cpu () - t6;
       proctab_free (pt);
       jump[i] = t1 - t0;
       back[i] = t3 - t2;
@@ -250,10 +258,12 @@ tt_scrub (guint procs, guint capacity, guint keys)
           capacity);
   printf ("%u rows in the tree (tombstones shown 5 s); each key: the table, the rows, "
           "%d rows put into words.\n\n", rows, SHOWN_ROWS);
-  printf ("| key | times | median ms | max ms |\n|---|---|---|---|\n");
+  printf ("| key | times | min ms | median ms | max ms |\n|---|---|---|---|---|\n");
   tt_report ("jump anywhere in the history (g, :)", jump, keys);
   tt_report ("one event back ([)", back, keys);
   tt_report ("one event forward (])", fwd, keys);
+  tt_report ("of which: a copy of the table", copies, keys);
+  tt_report ("and: freeing a table", frees, keys);
   double heap_ring = heap_all - heap_live - heap_lag;
   printf ("\nMemory (malloc): the live table %.1f MiB; the timeline %.1f MiB: the "
           "lagging table %.1f MiB and the ring of %u events %.1f MiB (%.0f bytes "
@@ -328,7 +338,7 @@ tt_seek (const char *path, guint seeks, guint capacity)
   printf ("### Seek: a recording of %" G_GUINT64_FORMAT " events\n\n", n);
   printf ("Read through once (checkpoints taken): %.2f s CPU, %.2f us per event.\n\n",
           read, read * 1e6 / n);
-  printf ("| seek | times | median ms | max ms |\n|---|---|---|---|\n");
+  printf ("| seek | times | min ms | median ms | max ms |\n|---|---|---|---|---|\n");
   tt_report ("to an event number (:#N, [ before the history)", by_n, seeks);
   tt_report ("to a time (:hh:mm:ss)", by_t, seeks);
   printf ("\n");
