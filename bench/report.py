@@ -34,6 +34,9 @@ import sys
 TAG = "/bin/true forkscope-bench-"
 KINDS = ("fork", "exec", "exit")
 MODES = ("fork", "exec", "floor")
+# Where results.md's sections from other benchmarks (viewer.sh, timetravel)
+# begin: a report rewrites what comes before and keeps the rest.
+MORE_MARK = "## Other benchmarks"
 PLACEMENTS = ("pinned", "shared")
 PLACEMENT_TEXT = {
     "pinned": "pinned: each reader on a CPU of its own (swapped each run)",
@@ -408,13 +411,23 @@ def main():
     print()
     for n in notes:
         print(" - " + n)
+    out = [intro + "\n"]
+    for title, header, rows in sections:
+        out.append(f"\n### {title}\n\n{md_table(header, rows)}\n")
+    out.append("\n" + "".join(f"- {n}\n" for n in notes))
+    cmd = ("sudo bench/run.sh " + machine.get("args", "")).strip()
+    out.append(f"\nReproduce: `{cmd}`\n")
+    # The other benchmarks' sections (from MORE_MARK on) stay as they are.
+    more = ""
+    try:
+        with open(md_out, encoding="utf-8") as f:
+            old = f.read()
+        if MORE_MARK in old:
+            more = "\n" + old[old.index(MORE_MARK):]
+    except FileNotFoundError:
+        pass
     with open(md_out, "w", encoding="utf-8") as f:
-        f.write(intro + "\n")
-        for title, header, rows in sections:
-            f.write(f"\n### {title}\n\n{md_table(header, rows)}\n")
-        f.write("\n" + "".join(f"- {n}\n" for n in notes))
-        cmd = ("sudo bench/run.sh " + machine.get("args", "")).strip()
-        f.write(f"\nReproduce: `{cmd}`\n")
+        f.write("".join(out) + more)
 
 
 if __name__ == "__main__":

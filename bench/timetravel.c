@@ -7,10 +7,11 @@
  * PROCS live processes (default 5,000), fed three times HISTORY events of
  * churn (fork, exec, rename, exit) so that the ring is full and the
  * lagging table has folded; then the CPU time of what one key of the
- * cursor costs before drawing: the table at a random event of the ring
- * (g, :), one event back (a table from the lagging table, as [ does), one
- * event forward (timeline_advance, as ]), each with the rows of the tree
- * built and the first 40 of them put into words.  And the memory: the
+ * cursor costs before drawing, moving a TimelineCursor as the viewer does:
+ * to a random event of the ring (g, :), one event back from there (a copy
+ * of its anchor and up to 1,000 folds, as [), one event forward (one fold,
+ * as ]), each with the rows of the tree built and the first 40 of them put
+ * into words.  And the memory: the
  * lagging table and the ring, in bytes malloc holds (mallinfo2).
  *
  * Seek: a recording of RECORDS events (default 1,000,000) of the same
@@ -228,30 +229,28 @@ tt_scrub (guint procs, guint capacity, guint keys)
   GRand *rand = g_rand_new_with_seed (7);
   for (guint i = 0; i < keys; i++)
     {
+      /* As the viewer moves its cursor: a jump, one step back, one forward. */
+      TimelineCursor cur;
       guint64 at = first + 1 + g_rand_int_range (rand, 0, (gint32) (last - first - 1));
       gint64 now = logpos_entry (h, at)->ev.mono_ns;
+      timeline_cursor_init (&cur, tl);
       double t0 = tt_cpu ();
-      Proctab *pt = timeline_table_at (tl, at);
-      rows = tt_draw (pt, now);
+      rows = tt_draw (timeline_cursor_move (&cur, at), now);
       double t1 = tt_cpu ();
-      proctab_free (pt);
+      tt_draw (timeline_cursor_move (&cur, at - 1), now);
       double t2 = tt_cpu ();
-      pt = timeline_table_at (tl, at - 1);
-      tt_draw (pt, now);
+      tt_draw (timeline_cursor_move (&cur, at), now);
       double t3 = tt_cpu ();
-      timeline_advance (tl, pt, at - 1, at);
-      tt_draw (pt, now);
+      Proctab *dup = proctab_copy (cur.pt);
       double t4 = tt_cpu ();
-      double t5 = tt_cpu ();
-      Proctab *dup = proctab_copy (pt);
-      double t6 = tt_cpu ();
       proctab_free (dup);
-      copies[i] = t6 - t5;
-      frees[i] = tt_cpu () - t6;
-      proctab_free (pt);
+      double t5 = tt_cpu ();
+      timeline_cursor_clear (&cur);
       jump[i] = t1 - t0;
-      back[i] = t3 - t2;
-      fwd[i] = t4 - t3;
+      back[i] = t2 - t1;
+      fwd[i] = t3 - t2;
+      copies[i] = t4 - t3;
+      frees[i] = t5 - t4;
     }
   g_rand_free (rand);
   printf ("### Scrub: %u processes, a history of %u events\n\n", proctab_count_live (live),

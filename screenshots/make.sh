@@ -84,3 +84,12 @@ keys Tab
 for _ in $(seq 7); do tm send-keys -t 0 Up; done
 settle
 shot frozen
+
+# 4. The time cursor: the tree right after check failed, the events after
+#    it dimmed in the log.
+start
+keys z
+keys Tab
+for _ in $(seq 15); do tm send-keys -t 0 Up; done
+keys g
+shot timetravel

@@ -90,6 +90,48 @@ timeline_table_at (const Timeline *tl, guint64 seq)
 }
 
 void
+timeline_cursor_init (TimelineCursor *c, const Timeline *tl)
+{
+  *c = (TimelineCursor) { .tl = tl };
+}
+
+void
+timeline_cursor_clear (TimelineCursor *c)
+{
+  g_clear_pointer (&c->pt, proctab_free);
+  g_clear_pointer (&c->anchor_pt, proctab_free);
+  c->seq = c->anchor = 0;
+}
+
+const Proctab *
+timeline_cursor_move (TimelineCursor *c, guint64 seq)
+{
+  const HistoryEntry *first = history_get (c->tl->ring, 0);
+  guint64 before_ring = first ? first->seq - 1 : 0;
+
+  if (c->pt && c->seq <= seq)
+    {
+      /* Forward: fold on. */
+      timeline_advance (c->tl, c->pt, c->seq, seq);
+      c->seq = seq;
+      return c->pt;
+    }
+  if (!c->anchor_pt || c->anchor > seq || seq - c->anchor > 2 * TIMELINE_ANCHOR_EVENTS)
+    {
+      /* The anchor moves a little before SEQ, from the lagging table. */
+      proctab_free (c->anchor_pt);
+      c->anchor = seq > before_ring + TIMELINE_ANCHOR_EVENTS
+                  ? seq - TIMELINE_ANCHOR_EVENTS : before_ring;
+      c->anchor_pt = timeline_table_at (c->tl, c->anchor);
+    }
+  proctab_free (c->pt);
+  c->pt = proctab_copy (c->anchor_pt);
+  timeline_advance (c->tl, c->pt, c->anchor, seq);
+  c->seq = seq;
+  return c->pt;
+}
+
+void
 timeline_reset (Timeline *tl, const Proctab *base, guint64 next_seq)
 {
   proctab_free (tl->base);

@@ -52,6 +52,32 @@ Proctab *timeline_table_at (const Timeline *tl, guint64 seq);
  * FROM_SEQ up to and including TO_SEQ (>= FROM_SEQ): a cheap step forward. */
 void timeline_advance (const Timeline *tl, Proctab *pt, guint64 from_seq, guint64 to_seq);
 
+/* A moving view of a timeline for the time cursor: the table right after
+ * one event of the ring, and an anchor, a table up to
+ * TIMELINE_ANCHOR_EVENTS before it, so that a step back costs a copy and
+ * at most that many folds, not the whole ring's; a step forward costs one
+ * fold.  It must not outlive its timeline, which must not change. */
+typedef struct {
+  const Timeline *tl;
+  Proctab *pt;          /* the table right after event SEQ, or NULL */
+  guint64 seq;
+  Proctab *anchor_pt;   /* the table right after event ANCHOR, or NULL */
+  guint64 anchor;
+} TimelineCursor;
+
+/* How far before the cursor its anchor lies at most (then twice that
+ * before it is moved). */
+#define TIMELINE_ANCHOR_EVENTS 1000
+
+/* Sets C up on TL, at no event; timeline_cursor_clear frees its tables. */
+void timeline_cursor_init (TimelineCursor *c, const Timeline *tl);
+void timeline_cursor_clear (TimelineCursor *c);
+
+/* Moves C right after the event with sequence number SEQ (clamped to the
+ * ring as timeline_table_at does) and returns the table there, which C
+ * owns. */
+const Proctab *timeline_cursor_move (TimelineCursor *c, guint64 seq);
+
 /* Starts over from BASE (copied) as the lagging table, with an empty ring
  * whose next event gets sequence number NEXT_SEQ: a replay that seeks. */
 void timeline_reset (Timeline *tl, const Proctab *base, guint64 next_seq);

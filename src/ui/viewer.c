@@ -5,8 +5,6 @@
 
 /* How a message stays in the function bar. */
 #define VIEWER_MESSAGE_US (4 * G_USEC_PER_SEC)
-/* The time cursor's anchor lies up to this many events before it. */
-#define VIEWER_ANCHOR_EVENTS 1000
 
 /* Frees a picker entry. */
 static void
@@ -77,7 +75,7 @@ viewer_proctab (Viewer *v)
 {
   if (!v->frozen)
     return monitor_proctab (v->m);
-  return v->cursor ? v->cursor_pt : v->fz_live;
+  return v->cursor ? v->cursor_tl.pt : v->fz_live;
 }
 
 const History *
@@ -614,6 +612,7 @@ viewer_freeze (Viewer *v)
   viewer_update_log (v);
   v->fz_live = proctab_copy (monitor_proctab (m));
   v->fz_tl = timeline_copy (monitor_timeline (m));
+  timeline_cursor_init (&v->cursor_tl, v->fz_tl);
   v->fz_mono = monitor_now_mono_ns (m);
   v->fz_wall = monitor_now_wall_ns (m);
   v->fz_events = monitor_stats (m)->events;
@@ -630,8 +629,7 @@ viewer_thaw (Viewer *v)
 {
   g_clear_pointer (&v->fz_live, proctab_free);
   g_clear_pointer (&v->fz_tl, timeline_free);
-  g_clear_pointer (&v->cursor_pt, proctab_free);
-  g_clear_pointer (&v->anchor_pt, proctab_free);
+  timeline_cursor_clear (&v->cursor_tl);
   v->cursor = 0;
   v->frozen = FALSE;
   v->log_follow = TRUE;  /* now: the newest event again */
@@ -670,28 +668,6 @@ viewer_ring_entry (Viewer *v, guint64 seq)
   return logpos_entry (timeline_history (v->fz_tl), seq);
 }
 
-/* Sets the table at the cursor to the one at SEQ, from the anchor when it
- * lies a little before SEQ; else the anchor moves there first (from the
- * lagging table), so that the steps back that follow cost a copy and at
- * most VIEWER_ANCHOR_EVENTS folds each, not the whole ring's. */
-static void
-viewer_cursor_table (Viewer *v, guint64 seq)
-{
-  const History *h = timeline_history (v->fz_tl);
-  guint64 before_ring = history_get (h, 0)->seq - 1;
-
-  if (!v->anchor_pt || v->anchor > seq || seq - v->anchor > 2 * VIEWER_ANCHOR_EVENTS)
-    {
-      proctab_free (v->anchor_pt);
-      v->anchor = seq > before_ring + VIEWER_ANCHOR_EVENTS ? seq - VIEWER_ANCHOR_EVENTS
-                                                          : before_ring;
-      v->anchor_pt = timeline_table_at (v->fz_tl, v->anchor);
-    }
-  proctab_free (v->cursor_pt);
-  v->cursor_pt = proctab_copy (v->anchor_pt);
-  timeline_advance (v->fz_tl, v->cursor_pt, v->anchor, seq);
-}
-
 void
 viewer_set_cursor (Viewer *v, guint64 seq)
 {
@@ -705,15 +681,11 @@ viewer_set_cursor (Viewer *v, guint64 seq)
   if (!e || (newest && seq >= newest->seq))
     {
       /* The freeze point: the live table as it was. */
-      g_clear_pointer (&v->cursor_pt, proctab_free);
       v->cursor = 0;
     }
   else
     {
-      if (v->cursor_pt && v->cursor && v->cursor < seq)
-        timeline_advance (v->fz_tl, v->cursor_pt, v->cursor, seq);
-      else
-        viewer_cursor_table (v, seq);
+      timeline_cursor_move (&v->cursor_tl, seq);
       v->cursor = seq;
       v->cursor_mono = e->ev.mono_ns;
       v->cursor_wall = e->ev.wall_ns;

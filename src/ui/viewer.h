@@ -64,10 +64,7 @@ typedef struct {
   guint64 fz_position;       /* a replay's event number at the freeze */
   guint64 cursor;            /* seq of the event shown right after, 0: the
                                 freeze point */
-  Proctab *cursor_pt;        /* the table at the cursor (owned) */
-  Proctab *anchor_pt;        /* a table a little before it, to step back
-                                from (owned), and its seq */
-  guint64 anchor;
+  TimelineCursor cursor_tl;  /* the table at the cursor, over fz_tl */
   gint64 cursor_mono, cursor_wall;
 
   /* What is shown. */
