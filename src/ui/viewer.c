@@ -75,7 +75,9 @@ viewer_proctab (Viewer *v)
 {
   if (!v->frozen)
     return monitor_proctab (v->m);
-  return v->cursor ? v->cursor_tl.pt : v->fz_live;
+  /* The cursor's table is built when first needed: keys that move the
+   * cursor faster than frames are drawn cost one table, not one each. */
+  return v->cursor ? timeline_cursor_move (&v->cursor_tl, v->cursor) : v->fz_live;
 }
 
 const History *
@@ -685,7 +687,6 @@ viewer_set_cursor (Viewer *v, guint64 seq)
     }
   else
     {
-      timeline_cursor_move (&v->cursor_tl, seq);
       v->cursor = seq;
       v->cursor_mono = e->ev.mono_ns;
       v->cursor_wall = e->ev.wall_ns;

@@ -124,7 +124,8 @@ void viewer_init (Viewer *v, Monitor *m, const TuiOptions *opts);
 /* Frees what V holds (not the terminal). */
 void viewer_clear (Viewer *v);
 
-/* The model shown: the frozen copy or the live one. */
+/* The model shown: the live one, the frozen copy, or the table at the time
+ * cursor (built when first asked for); and the history with it. */
 const Proctab *viewer_proctab (Viewer *v);
 const History *viewer_history (Viewer *v);
 
