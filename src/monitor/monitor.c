@@ -27,6 +27,7 @@ struct Monitor {
   GPtrArray *checkpoints;  /* of MonitorCheckpoint*: a replay's tables */
   guint64 records_seen;  /* a replay's furthest event number read */
   guint64 checkpoint_every;  /* records between two checkpoints */
+  guint64 seek_context;  /* events a seek reads before its target at least */
   Event *lost;           /* a live source's loss, held until its batch is in */
   guint resync_id;       /* the idle source that reports it and resyncs */
   GHashTable *resync_exits;  /* pids whose end the last resync reported */
@@ -38,6 +39,9 @@ struct Monitor {
 #define MONITOR_MAX_CHECKPOINTS 16
 /* Records between two checkpoints at first. */
 #define MONITOR_CHECKPOINT_EVERY 4096
+/* Events a seek puts in the history before its target, at least (fewer
+ * when the history is smaller, or the recording starts later). */
+#define MONITOR_SEEK_CONTEXT 1000
 
 /* The table of a replay after one of its records, and where the file
  * stands after it. */
@@ -310,7 +314,9 @@ monitor_new (const MonitorOptions *opts, GError **error)
       if (m->timeline)
         {
           m->checkpoints = g_ptr_array_new_with_free_func (monitor_checkpoint_free);
-          m->checkpoint_every = MONITOR_CHECKPOINT_EVERY;
+          m->checkpoint_every = opts->checkpoint_every ? opts->checkpoint_every
+                                                       : MONITOR_CHECKPOINT_EVERY;
+          m->seek_context = MIN (opts->history_size, MONITOR_SEEK_CONTEXT);
         }
       break;
     case MONITOR_SOURCE_AUTO:
@@ -601,10 +607,12 @@ monitor_replay_seek (Monitor *m, guint64 record, GError **error)
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "not a replay in the viewer");
       return -1;
     }
+  /* From the last checkpoint that leaves the log some events before the
+   * target, so that a seek does not land on an empty history. */
   for (guint i = 0; i < m->checkpoints->len; i++)
     {
       const MonitorCheckpoint *c = m->checkpoints->pdata[i];
-      if (c->pos.records <= record)
+      if (c->pos.records + MIN (m->seek_context, record) <= record)
         from = c;
     }
   r = source_replay_seek (m->src, from ? &from->pos : &start);

@@ -41,6 +41,8 @@ typedef struct {
   gint64 keep_ns;            /* how long tombstones are kept */
   guint max_tombs;
   gboolean realtime;         /* netlink: a real-time exec capture thread */
+  guint checkpoint_every;    /* REPLAY with a history: events between its
+                                checkpoints at first (0: 4096) */
 } MonitorOptions;
 
 /* Counters shown in the header and at exit. */
