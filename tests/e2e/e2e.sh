@@ -385,8 +385,9 @@ case_freeze_live () {
 # The time cursor on a recording: g on a log event goes there (the process
 # that exited then is a fresh tombstone, the one forked later is absent);
 # [ steps back across its exec and its fork (it was fsdemo, then it was not
-# there), ] forward again; { one second back; G to the freeze point; : to
-# an event number, a rename that [ undoes (the old name returns); z plays on.
+# there), ] forward again; { one second back, filtered and searched there;
+# G to the freeze point; : to an event number, a rename that [ undoes (the
+# old name returns); z plays on.
 case_timetravel () {
   start_replay "$demo_dir" demo.jsonl
   keys z Tab Up Up
@@ -402,6 +403,15 @@ case_timetravel () {
   keys '{'
   check timetravel-4-second-back
   expect_text 'AT 06:20:47.329, event 57 of 74'
+  # The filter and the search work there as they do live.
+  keys '\'
+  text 'sleep'
+  keys Enter
+  check timetravel-4a-filtered
+  keys Escape Tab Tab /
+  text check
+  check timetravel-4b-search
+  keys Enter Escape
   keys G
   check timetravel-5-freeze-point
   keys :
