@@ -52,13 +52,16 @@ command -v tmux >/dev/null || die "tmux missing"
 cols=${BASH_REMATCH[1]} lines=${BASH_REMATCH[2]}
 
 work=$(mktemp -d /tmp/forkscope-timetravel.XXXXXX)
+# The private tmux server's settings, read as it starts (no status line).
+tmux_conf=$work/tmux.conf
+echo "set-option -g status off" > "$tmux_conf"
 sock=forkscope-tt-$$
-tm () { tmux -L "$sock" -f /dev/null "$@"; }
+tm () { tmux -L "$sock" -f "$tmux_conf" "$@"; }
 trap 'tm kill-server >/dev/null 2>&1; rm -rf "$work"' EXIT
 ticks=$(getconf CLK_TCK)
 
 "$gen" -W -w "$work/rec.jsonl" -n "$records" >/dev/null
-tm set-option -g status off \; new-session -d -x "$cols" -y "$lines" \
+tm new-session -d -x "$cols" -y "$lines" \
   "echo \$\$ > $work/pid; exec env TERM=xterm-256color LC_ALL=C.UTF-8 $forkscope --replay $work/rec.jsonl"
 for _ in $(seq 600); do
   tm capture-pane -p -t 0 | head -n 1 | grep -q '(ended)' && break

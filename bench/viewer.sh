@@ -50,8 +50,11 @@ command -v tmux >/dev/null || die "tmux missing"
 cols=${BASH_REMATCH[1]} lines=${BASH_REMATCH[2]}
 
 work=$(mktemp -d /tmp/forkscope-viewer.XXXXXX)
+# The private tmux server's settings, read as it starts (no status line).
+tmux_conf=$work/tmux.conf
+echo "set-option -g status off" > "$tmux_conf"
 sock=forkscope-bench-$$
-tm () { tmux -L "$sock" -f /dev/null "$@"; }
+tm () { tmux -L "$sock" -f "$tmux_conf" "$@"; }
 trap 'tm kill-server >/dev/null 2>&1; rm -rf "$work"' EXIT
 ticks=$(getconf CLK_TCK)
 
@@ -66,7 +69,7 @@ for mode in ${modes//,/ }; do
   mkdir -p "$d"
   "$forkscope" --json > "$d/json.jsonl" 2> "$d/json.err" &
   jp=$!
-  tm set-option -g status off \; new-session -d -x "$cols" -y "$lines" \
+  tm new-session -d -x "$cols" -y "$lines" \
     "echo \$\$ > $d/viewer.pid; exec env TERM=xterm-256color $forkscope 2>$d/viewer.err"
   sleep 1
   vp=$(cat "$d/viewer.pid")

@@ -27,8 +27,11 @@ done
 [ -x "$forkscope" ] || { echo "make.sh: no $forkscope; build first" >&2; exit 1; }
 
 tmp=$(mktemp -d)
+# The private tmux server's settings, read as it starts (no status line).
+tmux_conf=$tmp/tmux.conf
+echo "set-option -g status off" > "$tmux_conf"
 # Each shot has its own tmux server.
-tm () { tmux -L "forkscope-shots-$$-$shot_no" -f /dev/null "$@"; }
+tm () { tmux -L "forkscope-shots-$$-$shot_no" -f "$tmux_conf" "$@"; }
 trap 'tm kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
 
 # Waits until the screen has not changed for a quarter of a second.
@@ -46,7 +49,7 @@ settle () {
 start () {
   tm kill-server 2>/dev/null || true
   shot_no=$((shot_no + 1))
-  tm set-option -g status off \; new-session -d -x "$cols" -y "$rows" -c "$top/data" \
+  tm new-session -d -x "$cols" -y "$rows" -c "$top/data" \
      "env TERM=xterm-256color LC_ALL=C.UTF-8 TZ=UTC $forkscope --replay demo.jsonl"
   settle
 }

@@ -29,9 +29,23 @@ failed=0
 W=120
 H=40
 
+# The private server's settings, read as it starts: no status line, and
+# panes stay after their process exits so that crashes can be seen.  (Set
+# by a first command instead, they start a server with no session, which
+# may exit before the session comes: "server exited unexpectedly".)
+printf 'set-option -g status off\nset-option -g remain-on-exit on\n' > "$tmp/tmux.conf"
+
 # Runs tmux on the private server.
 tm () {
-  tmux -L "$sock" -f /dev/null "$@"
+  tmux -L "$sock" -f "$tmp/tmux.conf" "$@"
+}
+
+# Ends the server and moves on to a fresh one (a new socket: a client of
+# the old name could still reach the server while it shuts down).
+next_server () {
+  tm kill-server >/dev/null 2>&1
+  server_no=$((${server_no:-0} + 1))
+  sock=forkscope-e2e-$$-$case_name-$server_no
 }
 
 cleanup () {
@@ -85,11 +99,9 @@ finish () {
   fi
 }
 
-# start_in DIR COMMAND: a new session of W x H running COMMAND in DIR; panes
-# stay after their process exits so crashes can be seen.
+# start_in DIR COMMAND: a new session of W x H running COMMAND in DIR.
 start_in () {
-  tm set-option -g status off \; set-option -g remain-on-exit on \
-     \; new-session -d -x "$W" -y "$H" -c "$1" "$2" \
+  tm new-session -d -x "$W" -y "$H" -c "$1" "$2" \
     || { echo "FAIL: tmux could not start"; exit 1; }
 }
 
@@ -694,7 +706,7 @@ case_quit () {
     settle
     keys "$key"
     expect_restored "quit with $key" '^viewer status=0$'
-    tm kill-server
+    next_server
   done
 }
 
@@ -709,7 +721,7 @@ case_signals () {
     settle
     kill "-$sig" "$(cat "$tmp/pid")"
     expect_restored "SIG$sig" "^viewer status=$((128 + num))\$"
-    tm kill-server
+    next_server
   done
 }
 
