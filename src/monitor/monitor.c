@@ -559,26 +559,37 @@ monitor_replay_seek_time (Monitor *m, gint64 wall_ns, GError **error)
         record = c->pos.records;
     }
   r = monitor_replay_seek (m, record, error);
-  while (r > 0)
+  if (r <= 0)
+    return r;
+  /* The first event, even when later than the time: the recording starts
+   * there. */
+  if (source_replay_tell (m->src).records == 0)
+    r = monitor_replay_step (m, error);
+  return r > 0 ? monitor_replay_read_to (m, 0, wall_ns, error) : r;
+}
+
+int
+monitor_replay_read_to (Monitor *m, guint64 record, gint64 wall_ns, GError **error)
+{
+  for (;;)
     {
-      SourceReplayPos before = source_replay_tell (m->src);
-      Event ev = { 0 };
-      r = source_replay_read (m->src, &ev, error);
-      if (r > 0 && ev.wall_ns > wall_ns && before.records > 0)
-        {
-          /* Past the time: the replay stands before this event again. */
-          event_clear (&ev);
-          r = source_replay_seek (m->src, &before) < 0 ? -1 : 1;
-          if (r < 0)
-            g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_IO,
-                         "this recording cannot be read again");
-          break;
-        }
-      if (r > 0)
-        monitor_on_event (&ev, m);
-      event_clear (&ev);
+      const Event *next;
+      int r = source_replay_peek (m->src, &next, error);
+      if (r <= 0)
+        return r;
+      if ((record && source_replay_tell (m->src).records + 1 > record)
+          || next->wall_ns > wall_ns)
+        return 1;
+      r = monitor_replay_step (m, error);
+      if (r <= 0)
+        return r;
     }
-  return r;
+}
+
+gboolean
+monitor_replay_seekable (Monitor *m)
+{
+  return source_replay_seekable (m->src) == 0;
 }
 
 int

@@ -128,6 +128,17 @@ guint64 monitor_replay_records_seen (Monitor *m);
  * -1 with ERROR. */
 int monitor_replay_seek_time (Monitor *m, gint64 wall_ns, GError **error);
 
+/* Reads and applies a replay's events now, paused or not, never waiting
+ * for input, up to and including event number RECORD (0: no limit) and
+ * the last event at or before wall-clock time WALL_NS (G_MAXINT64: no
+ * limit); it stops before the first event past either.  Returns 1 when it stopped there, 0 when
+ * there was no more now (the end, or a pipe with nothing more yet), -1
+ * with ERROR for a broken record. */
+int monitor_replay_read_to (Monitor *m, guint64 record, gint64 wall_ns, GError **error);
+
+/* Whether a replay can go back (monitor_replay_seek): not from a pipe. */
+gboolean monitor_replay_seekable (Monitor *m);
+
 /* Reads and applies the replay's next event now, paused or not, never
  * waiting for input.  Returns 1, 0 when there is none now (the end, or a
  * pipe with nothing more yet), -1 with ERROR for a broken record. */

@@ -348,7 +348,7 @@ source_replay_seek (Source *src, const SourceReplayPos *pos)
 }
 
 int
-source_replay_read (Source *src, Event *ev, GError **error)
+source_replay_peek (Source *src, const Event **ev, GError **error)
 {
   ReplaySource *self = replay_of (src);
 
@@ -369,11 +369,34 @@ source_replay_read (Source *src, Event *ev, GError **error)
       if (replay_read_chunk (self, error) == -2)
         return -1;
     }
+  *ev = &self->pending;
+  return 1;
+}
+
+int
+source_replay_read (Source *src, Event *ev, GError **error)
+{
+  ReplaySource *self = replay_of (src);
+  const Event *next;
+  int r = source_replay_peek (src, &next, error);
+
+  if (r <= 0)
+    return r;
   self->have_pending = FALSE;
   self->pos = self->pending_pos;
   *ev = self->pending;
   memset (&self->pending, 0, sizeof self->pending);
   return 1;
+}
+
+int
+source_replay_seekable (Source *src)
+{
+  struct stat st;
+
+  if (fstat (replay_of (src)->fd, &st) < 0)
+    return -errno;
+  return S_ISREG (st.st_mode) ? 0 : -ESPIPE;
 }
 
 /* SourceClass.attach: starts reading. */

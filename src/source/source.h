@@ -109,6 +109,16 @@ SourceReplayPos source_replay_tell (Source *src);
  * when the input cannot seek (-ESPIPE for stdin or a pipe). */
 int source_replay_seek (Source *src, const SourceReplayPos *pos);
 
+/* Whether the replay can seek (source_replay_seek): 0, or -ESPIPE when
+ * it reads a pipe or anything but a regular file, another -errno when it
+ * cannot tell. */
+int source_replay_seekable (Source *src);
+
+/* The next event, read at once but not taken: *EV (owned by the source)
+ * stays valid until the next read, peek or seek.  Returns as
+ * source_replay_read. */
+int source_replay_peek (Source *src, const Event **ev, GError **error);
+
 /* Reads the next event at once, paused or not, into EV (the caller clears
  * it), never waiting for input.  Returns 1, 0 when there is none now (the
  * end of the recording, or a pipe with nothing more yet), or -1 with ERROR

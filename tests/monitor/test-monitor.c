@@ -133,6 +133,7 @@ test_seek_record (void **state)
   g_autoptr (Monitor) fresh = open_replay (f->path);
   g_autoptr (GError) error = NULL;
 
+  assert_true (monitor_replay_seekable (m));
   while (monitor_replay_step (m, &error) > 0)
     ;
   assert_null (error);
@@ -192,22 +193,34 @@ test_seek_time (void **state)
   assert_int_equal (monitor_replay_position (m), RECORDS);
 }
 
-/* A recording read from a pipe cannot be read again: a seek says so. */
+/* A recording read from a pipe: read on to a time or an event number
+ * (the event after stays unread), and it cannot be read again: a seek
+ * says so. */
 static void
 test_seek_pipe (void **state)
 {
   int fds[2], saved = dup (0);
-  const char line[] = "{\"event\":\"fork\",\"mono_ns\":1,\"wall_ns\":1,\"pid\":2,"
-                      "\"tgid\":2,\"ppid\":1,\"ptgid\":1}\n";
+  g_autoptr (GString) lines = g_string_new (NULL);
   g_autoptr (GError) error = NULL;
 
+  for (int i = 1; i <= 4; i++)
+    g_string_append_printf (lines, "{\"event\":\"fork\",\"mono_ns\":%d,\"wall_ns\":%d,"
+                            "\"pid\":%d,\"tgid\":%d,\"ppid\":1,\"ptgid\":1}\n",
+                            i, i * 10, i + 1, i + 1);
   assert_int_equal (pipe (fds), 0);
-  assert_int_equal (write (fds[1], line, strlen (line)), (ssize_t) strlen (line));
+  assert_int_equal (write (fds[1], lines->str, lines->len), (ssize_t) lines->len);
   close (fds[1]);
   assert_int_equal (dup2 (fds[0], 0), 0);
   close (fds[0]);
   g_autoptr (Monitor) m = open_replay ("-");
-  assert_int_equal (monitor_replay_step (m, &error), 1);
+  assert_false (monitor_replay_seekable (m));
+  assert_int_equal (monitor_replay_read_to (m, 0, 25, &error), 1);
+  assert_int_equal (monitor_replay_position (m), 2);
+  assert_int_equal (monitor_replay_read_to (m, 3, G_MAXINT64, &error), 1);
+  assert_int_equal (monitor_replay_position (m), 3);
+  assert_int_equal (proctab_count_live (monitor_proctab (m)), 3);
+  assert_int_equal (monitor_replay_read_to (m, 0, G_MAXINT64, &error), 0);
+  assert_int_equal (monitor_replay_position (m), 4);
   assert_int_equal (monitor_replay_seek (m, 1, &error), -1);
   assert_non_null (error);
   assert_non_null (strstr (error->message, "cannot be read again"));
