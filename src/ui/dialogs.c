@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "keys.h"
+#include "travel.h"
 
 /* Signals offered by the menu. */
 static const int dialogs_signals[] = {
@@ -124,7 +125,7 @@ dialogs_key_goto (Viewer *v, int key, gboolean is_char)
     {
       v->mode = VIEWER_MODE_NORMAL;
       if (v->input->len)
-        viewer_goto (v, v->input->str);
+        travel_goto (v, v->input->str);
     }
   else
     dialogs_edit (v, key, is_char);

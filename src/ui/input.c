@@ -6,6 +6,7 @@
 #include "dialogs.h"
 #include "keys.h"
 #include "screen.h"
+#include "travel.h"
 
 /* Rows the mouse wheel moves. */
 #define INPUT_WHEEL 3
@@ -104,7 +105,7 @@ input_action (Viewer *v, KeysAction action)
     case KEYS_EXPAND: case KEYS_COLLAPSE:
       /* While a replay plays, the tree moves too fast to fold by hand. */
       if (monitor_is_replay (v->m) && !v->frozen && !v->source_ended)
-        viewer_replay_speed (v, action == KEYS_EXPAND ? 1 : -1);
+        travel_pace (v, action == KEYS_EXPAND ? 1 : -1);
       else
         viewer_collapse (v, action == KEYS_COLLAPSE);
       break;
@@ -138,22 +139,22 @@ input_action (Viewer *v, KeysAction action)
       break;
     case KEYS_CLEAR: viewer_clear_filters (v); break;
     case KEYS_FREEZE: viewer_toggle_freeze (v); break;
-    case KEYS_CURSOR_BACK: viewer_step_events (v, -1); break;
-    case KEYS_CURSOR_FORWARD: if (v->frozen) viewer_step_events (v, 1); break;
-    case KEYS_CURSOR_BACK_SECOND: viewer_step_time (v, -1); break;
-    case KEYS_CURSOR_FORWARD_SECOND: if (v->frozen) viewer_step_time (v, 1); break;
+    case KEYS_CURSOR_BACK: travel_step_events (v, -1); break;
+    case KEYS_CURSOR_FORWARD: if (v->frozen) travel_step_events (v, 1); break;
+    case KEYS_CURSOR_BACK_SECOND: travel_step_time (v, -1); break;
+    case KEYS_CURSOR_FORWARD_SECOND: if (v->frozen) travel_step_time (v, 1); break;
     case KEYS_CURSOR_GO:
       {
         guint64 seq = viewer_log_selected (v);
         if (seq)
-          viewer_set_cursor (v, seq);
+          travel_set_cursor (v, seq);
         break;
       }
-    case KEYS_CURSOR_RETURN: if (v->frozen) viewer_set_cursor (v, 0); break;
+    case KEYS_CURSOR_RETURN: if (v->frozen) travel_set_cursor (v, 0); break;
     case KEYS_CURSOR_PROMPT: dialogs_prompt (v, VIEWER_MODE_GOTO, NULL); break;
     case KEYS_PLAY:
       if (monitor_is_replay (v->m))
-        viewer_replay_toggle (v);
+        travel_play_toggle (v);
       else
         viewer_toggle_freeze (v);
       break;

@@ -9,6 +9,7 @@
 #include "keys.h"
 #include "logpos.h"
 #include "theme.h"
+#include "travel.h"
 
 /* New processes are highlighted this long. */
 #define SCREEN_NEW_NS (3 * G_GINT64_CONSTANT (1000000000))
@@ -118,7 +119,7 @@ screen_header (Viewer *v, WINDOW *w)
   wmove (w, 0, 0);
   screen_put (v, w, attr | A_BOLD, "forkscope ");
   guint64 at, of;
-  if (viewer_cursor_position (v, &at, &of))
+  if (travel_position (v, &at, &of))
     {
       /* The time cursor: unmistakably not now. */
       g_string_assign (s, " AT ");

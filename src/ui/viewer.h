@@ -218,35 +218,13 @@ void viewer_show_details (Viewer *v);
  * that the time cursor paused plays on). */
 void viewer_toggle_freeze (Viewer *v);
 
-/* Moves the time cursor (freezing first, and pausing a replay) right after
- * the event with sequence number SEQ of the frozen ring; 0 returns to the
- * freeze point.  The tree, tombstones, counts and details then show that moment. */
-void viewer_set_cursor (Viewer *v, guint64 seq);
+/* Freezes the view: copies of the table and the timeline as they are. */
+void viewer_freeze (Viewer *v);
 
-/* Moves the time cursor by N events (negative: back), snapshots skipped. */
-void viewer_step_events (Viewer *v, gint n);
+/* Back to now: the frozen copies and the time cursor go (a replay stays
+ * paused or not as it is). */
+void viewer_thaw (Viewer *v);
 
-/* Moves the time cursor by SECONDS of the events' clock (negative: back):
- * to the last event at or before the cursor's time plus SECONDS. */
-void viewer_step_time (Viewer *v, double seconds);
-
-/* Where the cursor is: the number of events (not snapshots) of the frozen
- * ring up to it in *AT, of *OF in all; in a replay, the number of its
- * event in the recording and of the recording's events read so far.
- * FALSE at the freeze point of a live source. */
-gboolean viewer_cursor_position (Viewer *v, guint64 *at, guint64 *of);
-
-/* Replays: pauses (freezing the view there) or plays on (unfreezing). */
-void viewer_replay_toggle (Viewer *v);
-
-/* Replays: the next faster (DIR 1) or slower (DIR -1) pace. */
-void viewer_replay_speed (Viewer *v, int dir);
-
-/* Moves the time cursor to TEXT: "#N" or "N", an event number, or
- * "HH:MM:SS[.mmm]", a time of day on the date shown; in a replay anywhere
- * in the recording, else in the history.  Says why in a message and
- * returns FALSE when TEXT is neither, or out of reach. */
-gboolean viewer_goto (Viewer *v, const char *text);
 
 /* Brings the log's index up to date with the history shown. */
 void viewer_update_log (Viewer *v);

@@ -452,7 +452,7 @@ case_timetravel_ring () {
   text '06:20:46.5'
   keys Enter
   check timetravel-ring-2-time
-  expect_text 'AT 06:20:46.414, event 25 of 74'
+  expect_text 'AT 06:20:46.549, event 28 of 74'
   alive "time cursor beyond the ring"
 }
 
@@ -487,14 +487,15 @@ case_replay_nav () {
   alive "replay navigation"
 }
 
-# Seeking a recording by time and by event number, then playing on.
+# Seeking a recording by time and by event number before the history (of
+# 10 events: the replay reads the recording again), then playing on.
 case_replay_seek () {
-  start_replay "$demo_dir" demo.jsonl
+  start_replay "$demo_dir" demo.jsonl --history 10
   keys :
   text '06:20:47.2'
   keys Enter
   check replay-seek-1-time
-  expect_text 'AT 06:20:47.125, event 45 of 74'
+  expect_text 'AT 06:20:47.227, event 51 of 74'
   keys :
   text '#10'
   keys Enter
