@@ -26,6 +26,9 @@ dialogs_prompt (Viewer *v, ViewerMode mode, const char *text)
   v->mode = mode;
   g_string_assign (v->input, text ? text : "");
   v->menu_sel = 0;
+  g_free (v->prompt_saved);
+  v->prompt_saved = g_strdup (mode == VIEWER_MODE_SEARCH ? v->search
+                              : mode == VIEWER_MODE_FILTER ? filter_text (v->filter) : NULL);
 }
 
 /* Whether KEY edits the prompt's text (and did). */
@@ -68,7 +71,9 @@ dialogs_key_search (Viewer *v, int key, gboolean is_char)
 {
   if (is_char && key == 27)
     {
-      g_clear_pointer (&v->search, g_free);
+      /* Cancelled: the search as it was. */
+      g_free (v->search);
+      v->search = g_steal_pointer (&v->prompt_saved);
       v->search_missed = FALSE;
       v->mode = VIEWER_MODE_NORMAL;
       return;
@@ -101,7 +106,8 @@ dialogs_key_filter (Viewer *v, int key, gboolean is_char)
 {
   if (is_char && key == 27)
     {
-      viewer_set_filter (v, NULL);
+      /* Cancelled: the filter as it was. */
+      viewer_set_filter (v, v->prompt_saved);
       v->mode = VIEWER_MODE_NORMAL;
       return;
     }
@@ -314,6 +320,9 @@ dialogs_key_signal (Viewer *v, int key, gboolean is_char)
 void
 dialogs_key (Viewer *v, int key, gboolean is_char)
 {
+  /* Ctrl-C cancels a dialog as Esc does; it quits only from the panes. */
+  if (is_char && key == KEYS_CTRL ('c'))
+    key = 27;
   switch (v->mode)
     {
     case VIEWER_MODE_SEARCH:

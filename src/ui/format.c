@@ -97,6 +97,26 @@ format_fit (GString *out, const char *s, int width, gboolean utf8,
 }
 
 void
+format_fit_tail (GString *out, const char *s, int width, gboolean utf8)
+{
+  int over, w;
+
+  if (width <= 0 || !s)
+    return;
+  over = format_cells_mode (s, utf8) - width;
+  if (over <= 0)
+    {
+      format_fit (out, s, width, utf8, FALSE);
+      return;
+    }
+  /* Drop from the start what does not fit, and a cell more for the mark. */
+  for (over++; *s && over > 0; over -= w)
+    format_next (&s, &w, utf8);
+  g_string_append (out, utf8 ? "…" : "~");
+  format_fit (out, s, width - 1, utf8, FALSE);
+}
+
+void
 format_tree_prefix (GString *out, const Row *r, gboolean utf8, int max_cells)
 {
   const char *guide = utf8 ? "│  " : "|  ";

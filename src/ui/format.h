@@ -49,6 +49,10 @@ int format_cells (const char *s);
 void format_fit (GString *out, const char *s, int width, gboolean utf8,
                  gboolean pad);
 
+/* Appends the end of S that fits in WIDTH cells, after "…" ("~" without
+ * UTF8) when its start is cut: the end of what is being typed. */
+void format_fit_tail (GString *out, const char *s, int width, gboolean utf8);
+
 /* Appends the tree prefix of R ("│  ├─ ", "`- " in ASCII), at most
  * MAX_CELLS wide: the deepest levels are kept and "«" marks the cut. */
 void format_tree_prefix (GString *out, const Row *r, gboolean utf8,

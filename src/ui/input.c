@@ -103,8 +103,8 @@ input_action (Viewer *v, KeysAction action)
       }
     case KEYS_RIGHT: viewer_collapse (v, FALSE); break;
     case KEYS_EXPAND: case KEYS_COLLAPSE:
-      /* While a replay plays, the tree moves too fast to fold by hand. */
-      if (monitor_is_replay (v->m) && !v->frozen && !v->source_ended)
+      /* A replay with more to play: its pace; at its end, the tree. */
+      if (monitor_is_replay (v->m) && !v->source_ended)
         travel_pace (v, action == KEYS_EXPAND ? 1 : -1);
       else
         viewer_collapse (v, action == KEYS_COLLAPSE);

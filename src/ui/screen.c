@@ -78,8 +78,9 @@ screen_layout (Viewer *v)
 /* Events per second: events in the second before the moment shown (now,
  * the freeze point or the time cursor) on the events' clock, so that a
  * finished replay shows a stable figure.  When the history holds less
- * than that second, the rate is scaled from what it holds. */
-static guint
+ * than that second, the rate is scaled from the last tenth of a second or
+ * more that it holds; from less, it is not known: -1. */
+static gint64
 screen_rate (Viewer *v)
 {
   const History *h = viewer_history (v);
@@ -96,15 +97,16 @@ screen_rate (Viewer *v)
         return n;
       n += e->ev.kind != EVENT_SNAPSHOT;
     }
-  if (oldest && oldest->seq > 1 && now > oldest->ev.mono_ns)
-    return (guint) MIN ((double) n * SCREEN_RATE_NS / (now - oldest->ev.mono_ns),
-                        (double) G_MAXUINT);
-  return n;
+  if (!oldest || oldest->seq == 1)
+    return n;  /* the history holds everything since the start */
+  if (now - oldest->ev.mono_ns < SCREEN_RATE_NS / 10)
+    return -1;
+  return (gint64) ((double) n * SCREEN_RATE_NS / (now - oldest->ev.mono_ns));
 }
 
 /* The header line, most important first so that a narrow terminal cuts
- * the least: FROZEN, counts and rate, losses, the filter, host and source,
- * and why this source. */
+ * the least: where the view stands (AT, FROZEN, PLAY), the filter, counts
+ * and rate, losses, host and source, and why this source. */
 static void
 screen_header (Viewer *v, WINDOW *w)
 {
@@ -113,12 +115,12 @@ screen_header (Viewer *v, WINDOW *w)
   const char *notice = monitor_notice (v->m);
   attr_t attr = theme_attr (THEME_HEADER);
   g_autoptr (GString) s = g_string_new (NULL);
+  guint64 at, of;
 
   wbkgdset (w, ' ' | attr);
   werase (w);
   wmove (w, 0, 0);
   screen_put (v, w, attr | A_BOLD, "forkscope ");
-  guint64 at, of;
   if (travel_position (v, &at, &of))
     {
       /* The time cursor: unmistakably not now. */
@@ -142,30 +144,45 @@ screen_header (Viewer *v, WINDOW *w)
     }
   else if (monitor_is_replay (v->m) && !v->source_ended)
     {
-      /* A replay that plays: at what pace. */
+      /* A replay that plays: at what pace, and where. */
       double speed = monitor_replay_speed (v->m);
+      g_string_assign (s, "PLAY ");
       if (speed > 0)
-        g_string_printf (s, "PLAY %gx ", speed);
+        g_string_append_printf (s, "%gx", speed);
       else
-        g_string_assign (s, "PLAY max ");
+        g_string_append (s, "max");
+      g_string_append (s, ", event ");
+      words_count (s, monitor_replay_position (v->m));
+      g_string_append_c (s, ' ');
       screen_put (v, w, attr | A_BOLD, s->str);
     }
-  if (v->source_ended)
+  if (v->source_ended && v->error)
+    {
+      g_autofree char *e = format_escape (v->error);
+      g_string_printf (s, " stopped: %s ", e);
+      screen_put (v, w, theme_attr (THEME_ALERT) | A_REVERSE, s->str);
+      screen_put (v, w, attr, " ");
+    }
+  else if (v->source_ended)
     screen_put (v, w, attr, "(ended) ");
-  g_string_printf (s, " %u procs", proctab_count_live (pt));
-  if (v->threads)
-    g_string_append_printf (s, " %u thr", proctab_count_threads (pt));
-  g_string_append_printf (s, " %u exited  %u ev/s  ", proctab_count_tombs (pt),
-                          screen_rate (v));
-  screen_put (v, w, attr, s->str);
-  g_string_printf (s, "lost %" G_GUINT64_FORMAT, st->lost);
-  screen_put (v, w, st->lost ? theme_attr (THEME_ALERT) | A_REVERSE : attr, s->str);
   if (!filter_is_empty (v->filter))
     {
       g_autofree char *f = format_escape (filter_text (v->filter));
-      g_string_printf (s, "  filter: %s", f);
+      g_string_printf (s, " filter: %s ", f);
       screen_put (v, w, attr | A_BOLD, s->str);
     }
+  gint64 rate = screen_rate (v);
+  g_string_printf (s, " %u procs", proctab_count_live (pt));
+  if (v->threads)
+    g_string_append_printf (s, " %u thr", proctab_count_threads (pt));
+  g_string_append_printf (s, " %u exited  ", proctab_count_tombs (pt));
+  if (rate < 0)
+    g_string_append (s, "? ev/s  ");
+  else
+    g_string_append_printf (s, "%" G_GINT64_FORMAT " ev/s  ", rate);
+  screen_put (v, w, attr, s->str);
+  g_string_printf (s, "lost %" G_GUINT64_FORMAT, st->lost);
+  screen_put (v, w, st->lost ? theme_attr (THEME_ALERT) | A_REVERSE : attr, s->str);
   if (v->hide_ok_tombs)
     screen_put (v, w, attr | A_BOLD, "  ok exits hidden");
   g_string_assign (s, "  ");
@@ -442,25 +459,32 @@ screen_fnbar (Viewer *v, WINDOW *w)
     case VIEWER_MODE_GOTO:
       {
         g_autofree char *typed = format_escape (v->input->str);
+        g_autofree char *why = NULL;
+        g_autoptr (GString) shown = g_string_new (NULL);
         const char *what = v->mode == VIEWER_MODE_SEARCH ? "Search: "
                            : v->mode == VIEWER_MODE_FILTER ? "Filter: "
                            : v->mode == VIEWER_MODE_GOTO ? "Go to: " : "User: ";
-        screen_put (v, w, theme_attr (THEME_KEY), what);
-        screen_put (v, w, label, typed);
-        screen_put (v, w, label | A_BLINK, "_");
         if (v->mode == VIEWER_MODE_SEARCH && v->search_missed)
-          screen_put (v, w, theme_attr (THEME_ALERT) | A_REVERSE, " no match ");
-        if (v->mode == VIEWER_MODE_FILTER && v->filter_error)
-          {
-            g_autofree char *why = g_strdup_printf ("  %s", v->filter_error);
-            screen_put (v, w, theme_attr (THEME_ALERT) | A_REVERSE, why);
-          }
+          why = g_strdup (" no match ");
+        else if (v->mode == VIEWER_MODE_FILTER && v->filter_error)
+          why = g_strdup_printf ("  %s", v->filter_error);
+        const char *hint = v->mode == VIEWER_MODE_SEARCH
+                           ? "  F3/Down next  Up previous  Enter keep  Esc cancel"
+                           : v->mode == VIEWER_MODE_GOTO
+                           ? "  #event or hh:mm:ss.mmm  Enter go  Esc cancel"
+                           : "  Enter keep  Esc cancel";
+        /* The end of the text, where the typing is, stays in view; what
+         * is wrong with it comes before the hint, which goes first. */
+        int room = getmaxx (w) - format_cells (what) - 1
+                   - MIN (why ? format_cells (why) : format_cells (hint), getmaxx (w) / 2);
+        format_fit_tail (shown, typed, MAX (room, 1), v->utf8);
+        screen_put (v, w, theme_attr (THEME_KEY), what);
+        screen_put (v, w, label, shown->str);
+        screen_put (v, w, label | A_BLINK, "_");
+        if (why)
+          screen_put (v, w, theme_attr (THEME_ALERT) | A_REVERSE, why);
         else
-          screen_put (v, w, label, v->mode == VIEWER_MODE_SEARCH
-                      ? "  F3/Down next  Up previous  Enter keep  Esc clear"
-                      : v->mode == VIEWER_MODE_GOTO
-                      ? "  #event or hh:mm:ss.mmm  Enter go  Esc cancel"
-                      : "  Enter keep  Esc clear");
+          screen_put (v, w, label, hint);
         break;
       }
     case VIEWER_MODE_CONFIRM:
@@ -546,7 +570,7 @@ screen_overlay (Viewer *v)
                                                      (char *) help->pdata[k]));
         }
       win = screen_box (v, lines->len + 2, SCREEN_HELP_WIDTH,
-                        " forkscope keys (any key closes) ");
+                        " forkscope keys (arrows scroll, other keys close) ");
       if (win)
         {
           v->help_top = CLAMP (v->help_top, 0,

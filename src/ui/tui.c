@@ -135,10 +135,16 @@ tui_on_done (const GError *error, gpointer user)
 
   if (error)
     {
+      g_free (t->v.error);
       t->v.error = g_strdup (error->message);
       t->v.status = 1;
-      g_main_loop_quit (t->v.loop);
-      return;
+      /* What a broken recording held up to the break stays to be seen;
+       * the error is printed again on quitting. */
+      if (!monitor_is_replay (t->v.m))
+        {
+          g_main_loop_quit (t->v.loop);
+          return;
+        }
     }
   t->v.source_ended = TRUE;
   tui_mark_dirty (t);
@@ -178,13 +184,20 @@ tui_on_input (gint fd, GIOCondition cond, gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-/* SIGINT, SIGTERM, SIGHUP: quit, restoring the terminal. */
+/* SIGINT, SIGTERM, SIGHUP: quit, restoring the terminal; but Ctrl-C
+ * (SIGINT) in a prompt or menu cancels it, as Esc does. */
 static gboolean
 tui_on_quit_signal (gpointer data)
 {
   Tui *t = ((gpointer *) data)[0];
   int sig = GPOINTER_TO_INT (((gpointer *) data)[1]);
 
+  if (sig == SIGINT && t->v.mode != VIEWER_MODE_NORMAL)
+    {
+      input_key (&t->v, KEYS_CTRL ('c'), TRUE);
+      tui_mark_dirty (t);
+      return G_SOURCE_CONTINUE;
+    }
   t->v.status = 128 + sig;
   g_main_loop_quit (t->v.loop);
   return G_SOURCE_CONTINUE;

@@ -61,6 +61,7 @@ viewer_clear (Viewer *v)
   g_clear_pointer (&v->filter, filter_free);
   g_clear_pointer (&v->filter_error, g_free);
   g_clear_pointer (&v->search, g_free);
+  g_clear_pointer (&v->prompt_saved, g_free);
   g_clear_pointer (&v->sel_fold, g_free);
   g_clear_pointer (&v->sel_comm, g_free);
   g_clear_pointer (&v->message, g_free);
@@ -490,7 +491,8 @@ viewer_search_next (Viewer *v, int dir, gboolean inclusive)
     return;
   if (v->focus == PANE_LOG)
     {
-      guint64 seq = viewer_log_search (v, dir, inclusive);
+      /* Following the newest, the newest match comes first. */
+      guint64 seq = viewer_log_search (v, v->log_follow ? -1 : dir, inclusive);
       if (!seq)
         {
           v->search_missed = TRUE;

@@ -109,6 +109,8 @@ typedef struct {
   /* Prompts and menus. */
   ViewerMode mode;
   GString *input;
+  char *prompt_saved;        /* what the prompt edits, as it was: Esc
+                                puts it back */
   gint menu_sel;
   gint help_top;
   GPtrArray *users;          /* of ViewerUser*, the picker's choices */

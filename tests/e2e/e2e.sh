@@ -529,6 +529,9 @@ case_busy () {
   check busy-4-filter-failed
   text ' frob:x'
   check busy-5-filter-error
+  # Esc cancels the prompt: the filter is back as it was before it.
+  keys Escape
+  expect_text 'filter: !cc1 !as  '
   keys Escape
   keys f
   check busy-6-failures-key
@@ -697,6 +700,49 @@ exec sleep 600
 EOF
   start_in "$dir" "sh $tmp/wrap.sh"
   wait_for '^forkscope ' 10 || fail "the viewer did not start"
+}
+
+# A replay read from a pipe (history of 20): the cursor reaches every event
+# held, a step or a jump before them says why it cannot and leaves the
+# view as it was; Ctrl-C in a prompt cancels it, the viewer stays.
+case_replay_pipe () {
+  printf 'cat demo.jsonl | %s\n' "$(viewer_cmd --replay - --history 20)" > "$tmp/pipe.sh"
+  start_in "$demo_dir" "sh $tmp/pipe.sh"
+  wait_for '\(ended\)' 10 || fail "the replay did not end"
+  settle
+  keys :
+  text '#60'
+  keys Enter
+  check replay-pipe-1-held
+  expect_text 'AT 06:20:47.530, event 60 of 74'
+  keys :
+  text '#30'
+  keys Enter
+  check replay-pipe-2-refused
+  expect_text 'AT 06:20:47.530, event 60 of 74'
+  expect_text 'read from a pipe, this replay cannot go back'
+  keys '\\'
+  text sleep
+  tm send-keys -t 0 C-c
+  settle
+  check replay-pipe-3-ctrl-c
+  alive "Ctrl-C in a prompt"
+}
+
+# A broken recording: what it held up to the break stays on screen with
+# the error in the header; quitting prints the error and exits 1.
+case_replay_broken () {
+  start_wrapped "$data_dir" --replay rec-broken.jsonl
+  settle
+  check replay-broken-1-stopped
+  keys q
+  expect_restored "quit after a broken recording" '^viewer status=1$'
+  if grep -q '^forkscope: rec-broken.jsonl:4: column ' "$tmp/stderr"; then
+    echo "ok: the error is printed on quitting"
+    : > "$tmp/stderr"
+  else
+    fail "the error was not printed on quitting: $(cat "$tmp/stderr")"
+  fi
 }
 
 # Quit with q and with F10: the terminal is back as it was.

@@ -53,6 +53,32 @@ test_cells_fit (void **state)
   check_fit ("a\xff" "b", 5, TRUE, FALSE, "a?b");
 }
 
+/* Asserts that the tail of S that fits WIDTH is WANT. */
+static void
+check_tail (const char *s, int width, gboolean utf8, const char *want)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+  format_fit_tail (out, s, width, utf8);
+  assert_string_equal (out->str, want);
+}
+
+/* The end of long input stays in view, the start is cut. */
+static void
+test_fit_tail (void **state)
+{
+  check_tail ("hello", 5, TRUE, "hello");
+  check_tail ("hello", 9, TRUE, "hello");
+  check_tail ("hello world", 6, TRUE, "…world");
+  check_tail ("hello world", 6, FALSE, "~world");
+  check_tail ("hello", 1, TRUE, "…");
+  check_tail ("hello", 0, TRUE, "");
+  check_tail (NULL, 4, TRUE, "");
+  /* A wide character is dropped whole, never halved. */
+  check_tail ("日本語", 5, TRUE, "…本語");
+  check_tail ("日本語", 4, TRUE, "…語");
+  check_tail ("ab日本", 4, TRUE, "…本");
+}
+
 /* The tree prefix of row I of ROWS into a new string. */
 static char *
 prefix (GArray *rows, guint i, gboolean utf8, int max)
@@ -430,6 +456,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_cells_fit),
+    cmocka_unit_test (test_fit_tail),
     cmocka_unit_test (test_prefix),
     cmocka_unit_test (test_tree_row),
     cmocka_unit_test (test_hostile),
