@@ -52,7 +52,7 @@ stderr = err.read()
 if "connector unavailable" in stderr:
     print("connector refused:", stderr.strip())
     sys.exit(77)
-if p.returncode != 0:
+if p.returncode != 128 + signal.SIGINT:
     sys.exit(f"forkscope exited {p.returncode}: {stderr}")
 
 seen = []
