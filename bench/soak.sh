@@ -53,7 +53,7 @@ cleanup() {
 trap cleanup EXIT
 
 rss() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo -; }
-header() { tmux -L "$sock" capture-pane -p -t 0 | head -1 | sed 's/  */ /g'; }
+header() { tmux -L "$sock" capture-pane -p -t 0 | head -1 | sed 's/  */ /g; s/\(lost [0-9]*\).*/\1/'; }
 
 "$fs" --json >"$work/soak.jsonl" 2>"$work/json.err" & jp=$!
 tmux -L "$sock" -f /dev/null new -d -x 160 -y 40 "exec $fs 2>$work/viewer.err"
