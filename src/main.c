@@ -2,8 +2,12 @@
 #include "config.h"
 
 #include <locale.h>
+#include <math.h>
 #include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "filter.h"
 #include "headless.h"
@@ -20,18 +24,82 @@ typedef struct {
   char *filter;
   char *replay;
   double speed;
-  gint interval_ms;
+  gint64 interval_ms;
   char **comms;
   char *user;
-  gint subtree;
+  gint64 subtree;
   char *events;
   char **ppids;
   gint64 count;
   double duration;
-  gint history;
+  gint64 history;
   double keep;
   double tombstones;
 } Options;
+
+/* A numeric option: the range it accepts, and where its value goes. */
+typedef struct {
+  const char *name;     /* the long name, "--duration" */
+  char short_name;      /* 'd', or 0 */
+  gboolean integer;     /* a gint64 in Options, else a double */
+  gint64 min, max;
+  const char *what;     /* what it takes, for errors: "seconds" */
+  const char *note;     /* said after the range: " (30 days)", or "" */
+  gsize offset;         /* of the value in Options */
+} MainNumber;
+
+/* Every numeric option.  Each range keeps memory and time bounded: the
+ * history is the one that costs memory (a few hundred bytes an event),
+ * and a --duration must fit a GLib timer (2^32 ms). */
+static const MainNumber main_numbers[] = {
+  { "--speed", 0, FALSE, 0, 1000000, "a pace", "", offsetof (Options, speed) },
+  { "--interval", 0, TRUE, 10, 3600000, "milliseconds", " (an hour)", offsetof (Options, interval_ms) },
+  { "--pid", 'p', TRUE, 1, G_MAXINT, "a pid", "", offsetof (Options, subtree) },
+  { "--count", 'n', TRUE, 0, G_MAXINT64, "a number of events", "", offsetof (Options, count) },
+  { "--duration", 'd', FALSE, 0, 2592000, "seconds", " (30 days)", offsetof (Options, duration) },
+  { "--history", 0, TRUE, 1, 1000000, "a number of events", "", offsetof (Options, history) },
+  { "--keep", 0, FALSE, 0, 86400, "seconds", " (a day)", offsetof (Options, keep) },
+  { "--tombstones", 'T', FALSE, 0, 86400, "seconds", " (a day)", offsetof (Options, tombstones) },
+};
+
+/* GOptionArgFunc of the numeric options: parses VALUE as a decimal number
+ * (NaN and infinities refused) within the option's range into Options
+ * (DATA), or fails with an error naming the option and the range. */
+static gboolean
+main_parse_number (const char *option_name, const char *value, gpointer data,
+                   GError **error)
+{
+  const MainNumber *n = main_numbers;
+  char *end = NULL;
+
+  while (strcmp (option_name, n->name) != 0
+         && !(option_name[1] == n->short_name && option_name[2] == '\0'))
+    n++;
+  gpointer field = (char *) data + n->offset;
+  if (n->integer)
+    {
+      gint64 v;
+      if (g_ascii_string_to_signed (value, 10, n->min, n->max, &v, NULL))
+        {
+          *(gint64 *) field = v;
+          return TRUE;
+        }
+    }
+  else
+    {
+      double v = g_ascii_strtod (value, &end);
+      if (end != value && *end == '\0' && isfinite (v) && v >= (double) n->min
+          && v <= (double) n->max)
+        {
+          *(double *) field = v;
+          return TRUE;
+        }
+    }
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               "%s takes %s from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT
+               "%s, not '%s'", n->name, n->what, n->min, n->max, n->note, value);
+  return FALSE;
+}
 
 /* Prints a usage error and returns the usage exit status. */
 static int
@@ -119,7 +187,7 @@ main_build_filter (const Options *o, Filter **filter)
     r = main_add_term (expr, "--user", "user:", one);
   if (!r && o->subtree)
     {
-      g_autofree char *pid = g_strdup_printf ("%d", o->subtree);
+      g_autofree char *pid = g_strdup_printf ("%" G_GINT64_FORMAT, o->subtree);
       one[0] = pid;
       r = main_add_term (expr, "--pid", "pid:", one);
     }
@@ -155,40 +223,44 @@ main (int argc, char **argv)
 {
   g_auto (Options) o = { .interval_ms = 1000, .history = 10000, .keep = 60,
                          .tombstones = 5 };
+  /* A function as GOptionEntry.arg_data, without ISO C's complaint. */
+  gpointer number = (gpointer) (uintptr_t) main_parse_number;
   g_autoptr (Filter) filter = NULL;
   g_autoptr (GError) error = NULL;
   const GOptionEntry entries[] = {
     { "log", 'l', 0, G_OPTION_ARG_NONE, &o.log, "Print one line per event instead of the viewer", NULL },
     { "json", 'j', 0, G_OPTION_ARG_NONE, &o.json, "Print JSON Lines (a recording) instead of the viewer", NULL },
     { "replay", 'r', 0, G_OPTION_ARG_FILENAME, &o.replay, "Read events from a recording (- for stdin)", "FILE" },
-    { "speed", 0, 0, G_OPTION_ARG_DOUBLE, &o.speed, "Replay pace: 0 as fast as possible (default), 1 real time", "X" },
+    { "speed", 0, 0, G_OPTION_ARG_CALLBACK, number, "Replay pace: 0 as fast as possible (default), 1 real time", "X" },
     { "poll", 0, 0, G_OPTION_ARG_NONE, &o.poll, "Poll /proc instead of using the kernel connector", NULL },
     { "realtime", 0, 0, G_OPTION_ARG_NONE, &o.realtime, "Read exec command lines in a real-time thread (CAP_SYS_NICE): fewer are missed when the CPUs are busy, but that thread runs before every normal task, the watched ones included", NULL },
-    { "interval", 0, 0, G_OPTION_ARG_INT, &o.interval_ms, "Polling interval (default 1000)", "MS" },
+    { "interval", 0, 0, G_OPTION_ARG_CALLBACK, number, "Polling interval (default 1000)", "MS" },
     { "filter", 'F', 0, G_OPTION_ARG_STRING, &o.filter, "Only what matches EXPR (see FILTERS in forkscope(1)): NAME cmd:TEXT user:U pid:N ppid:N event:K failed lived<D lived>D, ! negates", "EXPR" },
     { "comm", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &o.comms, "Only processes whose name matches (glob, or substring; repeatable): comm:PATTERN", "PATTERN" },
     { "user", 'u', 0, G_OPTION_ARG_STRING, &o.user, "Only processes of this user (real or effective): user:U", "NAME|UID" },
-    { "pid", 'p', 0, G_OPTION_ARG_INT, &o.subtree, "Only this process and its descendants: pid:N", "PID" },
+    { "pid", 'p', 0, G_OPTION_ARG_CALLBACK, number, "Only this process and its descendants: pid:N", "PID" },
     { "events", 'e', 0, G_OPTION_ARG_STRING, &o.events, "Only these kinds: fork,exec,exit,uid,gid,sid,ptrace,comm,coredump,snapshot,all: event:LIST", "LIST" },
     { "ppid", 'P', 0, G_OPTION_ARG_STRING_ARRAY, &o.ppids, "Only processes whose parent is one of these (repeatable): ppid:LIST", "PID[,PID...]" },
     { "failed", 'f', 0, G_OPTION_ARG_NONE, &o.failed, "Only failures: processes that ended with a non-zero code or a signal, coredumps: failed", NULL },
-    { "count", 'n', 0, G_OPTION_ARG_INT64, &o.count, "Exit after N events", "N" },
-    { "duration", 'd', 0, G_OPTION_ARG_DOUBLE, &o.duration, "Exit after this many seconds", "SECONDS" },
+    { "count", 'n', 0, G_OPTION_ARG_CALLBACK, number, "Exit after N events", "N" },
+    { "duration", 'd', 0, G_OPTION_ARG_CALLBACK, number, "Exit after this many seconds", "SECONDS" },
     { "threads", 'H', 0, G_OPTION_ARG_NONE, &o.threads, "Show threads: in the viewer's tree, and their exits in --log and --json", NULL },
-    { "history", 0, 0, G_OPTION_ARG_INT, &o.history, "Events kept for the viewer's log (default 10000)", "N" },
-    { "keep", 0, 0, G_OPTION_ARG_DOUBLE, &o.keep, "Seconds exited processes are kept for inspection (default 60)", "SECONDS" },
-    { "tombstones", 'T', 0, G_OPTION_ARG_DOUBLE, &o.tombstones, "Viewer: seconds exited processes stay in the tree (default 5, 0 never)", "SECONDS" },
+    { "history", 0, 0, G_OPTION_ARG_CALLBACK, number, "Events kept for the viewer's log (default 10000)", "N" },
+    { "keep", 0, 0, G_OPTION_ARG_CALLBACK, number, "Seconds exited processes are kept for inspection (default 60)", "SECONDS" },
+    { "tombstones", 'T', 0, G_OPTION_ARG_CALLBACK, number, "Viewer: seconds exited processes stay in the tree (default 5, 0 never)", "SECONDS" },
     { "version", 'V', 0, G_OPTION_ARG_NONE, &o.version, "Print the version and exit", NULL },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr (GOptionContext) ctx = g_option_context_new (NULL);
+  GOptionGroup *group = g_option_group_new (NULL, NULL, NULL, &o, NULL);
 
   setlocale (LC_ALL, "");
   g_option_context_set_summary (ctx,
     "A live process-tree viewer fed by the kernel's process-events connector.\n"
     "With no mode option it opens the interactive viewer.");
   g_option_context_set_description (ctx, "See forkscope(1) for keys, formats and JSON fields.");
-  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_group_add_entries (group, entries);
+  g_option_context_set_main_group (ctx, group);
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     return main_usage_error ("%s", error->message);
   if (o.version)
@@ -202,12 +274,6 @@ main (int argc, char **argv)
     return main_usage_error ("--log and --json are exclusive");
   if (o.replay && o.poll)
     return main_usage_error ("--replay and --poll are exclusive");
-  if (o.speed < 0 || o.count < 0 || o.duration < 0 || o.keep < 0 || o.tombstones < 0)
-    return main_usage_error ("--speed, --count, --duration, --keep and --tombstones take values >= 0");
-  if (o.interval_ms < 10 || o.history < 1)
-    return main_usage_error ("--interval takes at least 10 ms and --history at least 1");
-  if (o.subtree < 0)
-    return main_usage_error ("--pid needs a positive pid");
   int r = main_build_filter (&o, &filter);
   if (r)
     return r;

@@ -254,6 +254,8 @@ json_event (GString *out, const Event *ev, const Proc *p)
     {
       json_int (out, "ppid", ev->ppid);
       json_int (out, "ptgid", ev->ptgid);
+      if (ev->flags & EVENT_F_PARENT_MODEL)
+        json_lit (out, ",\"ppid_source\":\"model\"");
     }
   else if (p && p->ppid)
     json_int (out, "ptgid", p->ppid);

@@ -20,9 +20,15 @@
  *   pid           int     thread id of the subject (the child for fork)
  *   tgid          int     process id of the subject (pid != tgid: a thread)
  *   ppid          int     parent thread id (snapshot, fork, coredump, exit;
- *                         0 when the kernel gave none)
+ *                         0 when neither the kernel nor the model knew one)
  *   ptgid         int     parent process id (snapshot, fork, coredump, exit;
  *                         context for other kinds)
+ *   ppid_source   string  coredump, exit: "model" when the kernel gave no
+ *                         parent (an auto-reaped task: a thread, a child of
+ *                         a parent ignoring SIGCHLD) and ppid and ptgid are
+ *                         the parent process forkscope knew (ppid is then
+ *                         that process's id: which of its threads forked is
+ *                         not known); absent when they are the kernel's
  *   uid, euid     int     real and effective user id: the new ids of a uid
  *                         event; otherwise the process's ids where known
  *                         (from the event or context)
@@ -66,6 +72,7 @@
  * The reader beside it (jsonread.c) takes back the fields the kind carries
  * (event_kind_fields: a fork's comm, an exit's ends, an exec's exec_tid
  * included) plus uid/euid/gid/egid and start_ns where present, and ignores
+ * ppid_source ("model" only), and
  * status, lifetime_ns, unread (an exec without comm or argv says it), other
  * context fields and unknown fields.  Context is what the process table
  * holds right after the event, so reading it back (a fork's comm, the ids)

@@ -13,7 +13,7 @@ typedef enum {
   JR_PPID, JR_PTGID, JR_UID, JR_EUID, JR_GID, JR_EGID, JR_SID, JR_COMM,
   JR_EXE, JR_ARGV, JR_TRACER_PID, JR_TRACER_TGID, JR_EXIT_CODE,
   JR_EXIT_SIGNAL, JR_LOST, JR_START_NS, JR_STATUS_UNKNOWN, JR_KTHREAD,
-  JR_NOTICE, JR_ENDS, JR_EXEC_TID, JR_FIELD_MAX
+  JR_NOTICE, JR_ENDS, JR_EXEC_TID, JR_PPID_SOURCE, JR_FIELD_MAX
 } JrField;
 
 /* What type a field's value must have. */
@@ -57,6 +57,7 @@ static const JrFieldInfo jr_fields[JR_FIELD_MAX] = {
   [JR_NOTICE] = { "notice", JR_T_STRING, 0, 0 },
   [JR_ENDS] = { "ends", JR_T_STRING, 0, 0 },
   [JR_EXEC_TID] = { "exec_tid", JR_INT (0, G_MAXINT) },
+  [JR_PPID_SOURCE] = { "ppid_source", JR_T_STRING, 0, 0 },
 };
 #undef JR_INT
 G_STATIC_ASSERT (JR_FIELD_MAX <= 32);  /* JrValues.seen has a bit per field */
@@ -644,6 +645,14 @@ jr_build (JrValues *v, Event *ev, GError **error)
       else
         return jr_invalid (error, JSONREAD_ERROR_INVALID,
                            "\"ends\": neither \"process\" nor \"thread\"");
+    }
+
+  if ((kind == EVENT_EXIT || kind == EVENT_COREDUMP) && jr_has (v, JR_PPID_SOURCE))
+    {
+      if (strcmp (v->str[JR_PPID_SOURCE], "model") != 0)
+        return jr_invalid (error, JSONREAD_ERROR_INVALID,
+                           "\"ppid_source\": not \"model\"");
+      e.flags |= EVENT_F_PARENT_MODEL;
     }
 
   if (jr_has (v, JR_WALL_NS))

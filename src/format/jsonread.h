@@ -14,7 +14,9 @@
  * missing mono_ns from wall_ns).  "tgid" defaults to "pid".  The event takes
  * the fields its kind carries (event_kind_fields), and uid, euid, gid, egid
  * (all four: EVENT_F_CREDS), start_ns (EVENT_F_START), kthread and
- * status_unknown wherever present; uid and gid events require their pair.
+ * status_unknown wherever present, and an exit's or coredump's
+ * "ppid_source", which must be "model" (EVENT_F_PARENT_MODEL); uid and gid
+ * events require their pair.
  * An exit's "ends" must be "process" or "thread"; absent, Event.ends is
  * EVENT_ENDS_UNSAID (recordings older than the field). */
 #pragma once

@@ -22,8 +22,15 @@ typedef struct {
   gint64 printed;
   GMainLoop *loop;
   int status;
+  int signal;        /* the signal that ended the run, 0 if none */
   gboolean unflushed;
 } Headless;
+
+/* What a signal handler needs: the run and which signal it handles. */
+typedef struct {
+  Headless *h;
+  int sig;
+} HeadlessSignal;
 
 /* Writes out what is buffered; a closed pipe ends the run quietly. */
 static void
@@ -89,13 +96,22 @@ headless_on_tick (gpointer user)
   return G_SOURCE_CONTINUE;
 }
 
-/* SIGINT, SIGTERM, SIGHUP, or --duration elapsed. */
+/* --duration elapsed. */
 static gboolean
 headless_on_stop (gpointer user)
 {
   Headless *h = user;
   g_main_loop_quit (h->loop);
   return G_SOURCE_CONTINUE;
+}
+
+/* SIGINT, SIGTERM or SIGHUP: the run ends with 128 + its number. */
+static gboolean
+headless_on_signal (gpointer user)
+{
+  HeadlessSignal *s = user;
+  s->h->signal = s->sig;
+  return headless_on_stop (s->h);
 }
 
 /* Prints the source notice into the output stream itself. */
@@ -130,7 +146,8 @@ headless_run (Monitor *m, const Filter *filter, const HeadlessOptions *o)
   g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr (GString) line = g_string_new (NULL);
   const char *notice = monitor_notice (m);
-  guint ids[5] = { 0 };
+  HeadlessSignal sigs[] = { { &h, SIGINT }, { &h, SIGTERM }, { &h, SIGHUP } };
+  guint ids[2 + G_N_ELEMENTS (sigs)] = { 0 };
 
   h.loop = loop;
   h.line = line;
@@ -157,11 +174,11 @@ headless_run (Monitor *m, const Filter *filter, const HeadlessOptions *o)
   monitor_set_listener (m, headless_on_event, headless_on_done, &h);
   monitor_start (m);
   ids[0] = g_timeout_add (100, headless_on_tick, &h);
-  ids[1] = g_unix_signal_add (SIGINT, headless_on_stop, &h);
-  ids[2] = g_unix_signal_add (SIGTERM, headless_on_stop, &h);
-  ids[3] = g_unix_signal_add (SIGHUP, headless_on_stop, &h);
   if (o->duration > 0)
-    ids[4] = g_timeout_add ((guint) (o->duration * 1000), headless_on_stop, &h);
+    ids[1] = g_timeout_add ((guint) MIN (o->duration * 1000, G_MAXUINT),
+                            headless_on_stop, &h);
+  for (guint i = 0; i < G_N_ELEMENTS (sigs); i++)
+    ids[2 + i] = g_unix_signal_add (sigs[i].sig, headless_on_signal, &sigs[i]);
   if (!(h.count && h.printed >= h.count))
     g_main_loop_run (loop);
   headless_flush (&h);
@@ -174,5 +191,5 @@ headless_run (Monitor *m, const Filter *filter, const HeadlessOptions *o)
   if (st->lost)
     g_printerr ("forkscope: %" G_GUINT64_FORMAT " events lost%s\n", st->lost,
                 st->resyncs ? "; the tree was resynced from /proc" : "");
-  return h.status;
+  return h.signal ? 128 + h.signal : h.status;
 }

@@ -16,6 +16,7 @@ typedef struct {
 /* Prints the events of M that pass FILTER until the count, the duration, a
  * signal (SIGINT, SIGTERM, SIGHUP), a closed output or the end of a replay;
  * starts M itself.  A source notice about polling goes to stderr and into
- * the stream.  Returns the process exit status: 0, or 1 when the source
- * failed or stdout could not be written (the error is on stderr). */
+ * the stream.  Returns the process exit status: 0; 1 when the source
+ * failed or stdout could not be written (the error is on stderr); 128 plus
+ * the signal's number when a signal ended the run, as the viewer does. */
 int headless_run (Monitor *m, const Filter *filter, const HeadlessOptions *o);

@@ -192,3 +192,35 @@ event_same_start (gint64 a_ns, gint64 b_ns)
   gint64 d = a_ns / EVENT_TICK_NS - b_ns / EVENT_TICK_NS;
   return d >= -1 && d <= 1;
 }
+
+gint64
+event_ns_add (gint64 a, gint64 b)
+{
+  gint64 r;
+  if (__builtin_add_overflow (a, b, &r))
+    return b > 0 ? G_MAXINT64 : G_MININT64;
+  return r;
+}
+
+gint64
+event_ns_sub (gint64 a, gint64 b)
+{
+  gint64 r;
+  if (__builtin_sub_overflow (a, b, &r))
+    return b < 0 ? G_MAXINT64 : G_MININT64;
+  return r;
+}
+
+gint64
+event_wall_at (gint64 mono_ns, gint64 wall_ns, gint64 at_mono_ns)
+{
+  return event_ns_sub (wall_ns, event_ns_sub (mono_ns, at_mono_ns));
+}
+
+gint64
+event_ns_span (gint64 start_ns, gint64 end_ns)
+{
+  if (start_ns <= 0 || end_ns < start_ns)
+    return -1;
+  return end_ns - start_ns;
+}

@@ -54,6 +54,9 @@ typedef enum {
   EVENT_F_START = 1 << 3,          /* start_ns is valid */
   EVENT_F_EXEC_THREAD = 1 << 4,    /* EXEC: by a thread other than the leader,
                                       which took over the pid (exec_tid) */
+  EVENT_F_PARENT_MODEL = 1 << 5,   /* EXIT, COREDUMP: the kernel gave no parent;
+                                      ppid and ptgid are the parent process
+                                      the model knew (proctab_apply) */
 } EventFlags;
 
 /* What an EXIT ended.  The kernel reports each thread's end; which of them
@@ -78,7 +81,9 @@ typedef struct {
   gint pid;              /* thread id of the subject (the child for FORK) */
   gint tgid;             /* process id of the subject */
   gint ppid;             /* parent thread (FORK, EXIT, COREDUMP, SNAPSHOT) */
-  gint ptgid;            /* parent process; 0 when the kernel gave none */
+  gint ptgid;            /* parent process; 0 when the kernel gave none
+                            (EXIT, COREDUMP: the model's parent instead,
+                            with EVENT_F_PARENT_MODEL, where it knows one) */
   guint32 ruid, euid;    /* UID: new ids; else valid with EVENT_F_CREDS */
   guint32 rgid, egid;    /* GID: new ids; else valid with EVENT_F_CREDS */
   gint sid;              /* SID: new session id; SNAPSHOT: session */
@@ -168,3 +173,21 @@ gboolean event_failed (const Event *ev);
  * times in the same or a neighbouring tick are the same.  0 (unknown)
  * matches all. */
 gboolean event_same_start (gint64 a_ns, gint64 b_ns);
+
+/* Times in events come from the kernel, from /proc or from a recording,
+ * which may hold any 64-bit value: arithmetic on them saturates instead of
+ * overflowing. */
+
+/* A + B, clamped to the range of gint64. */
+gint64 event_ns_add (gint64 a, gint64 b);
+
+/* A - B, clamped to the range of gint64. */
+gint64 event_ns_sub (gint64 a, gint64 b);
+
+/* The CLOCK_REALTIME time at monotonic AT_MONO_NS, from the two clocks
+ * read together (MONO_NS, WALL_NS). */
+gint64 event_wall_at (gint64 mono_ns, gint64 wall_ns, gint64 at_mono_ns);
+
+/* How long from START_NS to END_NS: -1 when the start is unknown (<= 0) or
+ * the end comes before it, else END_NS - START_NS (which cannot overflow). */
+gint64 event_ns_span (gint64 start_ns, gint64 end_ns);

@@ -485,11 +485,7 @@ filter_match_subject (const Filter *f, FilterSubject *s)
 static gint64
 filter_lifetime (const Proc *p, gint64 now_ns)
 {
-  gint64 end = p->alive ? now_ns : p->end_ns;
-
-  if (p->start_ns <= 0 || end < p->start_ns)
-    return -1;
-  return end - p->start_ns;
+  return event_ns_span (p->start_ns, p->alive ? now_ns : p->end_ns);
 }
 
 /* Fills S with what process P says about itself. */

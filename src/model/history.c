@@ -1,21 +1,42 @@
 /* history.c - the bounded ring of recent events. */
 #include "history.h"
 
-/* A ring of entries; head is the index of the oldest. */
+#include <string.h>
+
+/* Entries allocated at first; the ring doubles from there up to its
+ * capacity, so that a large --history costs memory only once used. */
+#define HISTORY_FIRST 256
+
+/* A ring of entries; head is the index of the oldest.  The ring has room
+ * for ALLOCATED entries, fewer than CAPACITY until it has filled once
+ * (head stays 0 until then). */
 struct History {
   HistoryEntry *ring;
   guint capacity;
+  guint allocated;
   guint head;
   guint len;
   guint64 last_seq;
 };
+
+/* Makes room for N entries (at most the capacity), before the ring has
+ * wrapped. */
+static void
+history_reserve (History *h, guint n)
+{
+  if (n <= h->allocated)
+    return;
+  h->ring = g_renew (HistoryEntry, h->ring, n);
+  memset (h->ring + h->allocated, 0, (n - h->allocated) * sizeof *h->ring);
+  h->allocated = n;
+}
 
 History *
 history_new (guint capacity)
 {
   History *h = g_new0 (History, 1);
   h->capacity = MAX (capacity, 1);
-  h->ring = g_new0 (HistoryEntry, h->capacity);
+  history_reserve (h, MIN (h->capacity, HISTORY_FIRST));
   return h;
 }
 
@@ -42,7 +63,7 @@ history_free (History *h)
   if (!h)
     return;
   for (guint i = 0; i < h->len; i++)
-    history_entry_clear (&h->ring[(h->head + i) % h->capacity]);
+    history_entry_clear (&h->ring[(h->head + i) % h->allocated]);
   g_free (h->ring);
   g_free (h);
 }
@@ -51,6 +72,7 @@ History *
 history_copy (const History *h)
 {
   History *c = history_new (h->capacity);
+  history_reserve (c, h->len);
   for (guint i = 0; i < h->len; i++)
     history_entry_copy (&c->ring[i], history_get (h, i));
   c->len = h->len;
@@ -64,6 +86,8 @@ history_append (History *h, const Event *ev, const Proc *p)
   HistoryEntry *slot;
   const char *comm = proctab_event_comm (ev, p);
 
+  if (h->len == h->allocated && h->len < h->capacity)
+    history_reserve (h, (guint) MIN ((guint64) h->allocated * 2, h->capacity));
   if (h->len == h->capacity)
     {
       slot = &h->ring[h->head];
@@ -71,7 +95,7 @@ history_append (History *h, const Event *ev, const Proc *p)
       h->head = (h->head + 1) % h->capacity;
     }
   else
-    slot = &h->ring[(h->head + h->len++) % h->capacity];
+    slot = &h->ring[h->head + h->len++];
   *slot = (HistoryEntry) { .seq = ++h->last_seq };
   event_copy (&slot->ev, ev);
   slot->comm = g_strdup (comm);
@@ -114,6 +138,6 @@ history_get (const History *h, guint i)
 {
   if (i >= h->len)
     return NULL;
-  return &h->ring[(h->head + i) % h->capacity];
+  return &h->ring[(h->head + i) % h->allocated];
 }
 

@@ -25,7 +25,8 @@ typedef struct {
 
 typedef struct History History;
 
-/* Creates a ring holding at most CAPACITY (>= 1) events. */
+/* Creates a ring holding at most CAPACITY (>= 1) events.  Its memory
+ * grows with the events it holds, not with CAPACITY. */
 History *history_new (guint capacity);
 void history_free (History *h);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (History, history_free)

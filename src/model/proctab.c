@@ -1,6 +1,7 @@
 /* proctab.c - the process table, a fold over events. */
 #include "proctab.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 /* Links deeper than this are treated as a cycle (corrupt input). */
@@ -9,7 +10,11 @@
 struct Proctab {
   GHashTable *live;       /* pid -> Proc*, live processes (not owned) */
   GHashTable *by_serial;  /* &serial -> Proc*, every Proc (owns them) */
-  GHashTable *orphans;    /* &serial -> Proc*, live with ppid > 0 but no parent */
+  GHashTable *orphans;    /* ppid -> GQueue* of the live processes with that
+                             parent tgid but no parent link (their
+                             Proc.orphan_link), so that a new process finds
+                             its orphans at once */
+  guint n_orphans;        /* how many Procs the queues hold */
   GHashTable *last_tomb;  /* pid -> Proc*, the newest tombstone of each pid */
   GQueue tombs;           /* tombstones, oldest first (via Proc.tomb_link) */
   guint64 next_serial;
@@ -45,7 +50,7 @@ proctab_new (gint64 keep_ns, guint max_tombs)
   Proctab *pt = g_new0 (Proctab, 1);
   pt->live = g_hash_table_new (g_direct_hash, g_direct_equal);
   pt->by_serial = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, proc_free);
-  pt->orphans = g_hash_table_new (g_int64_hash, g_int64_equal);
+  pt->orphans = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   pt->last_tomb = g_hash_table_new (g_direct_hash, g_direct_equal);
   g_queue_init (&pt->tombs);
   pt->next_serial = 1;
@@ -81,7 +86,39 @@ proctab_new_proc (Proctab *pt, gint pid)
   return p;
 }
 
-/* Detaches P from its parent, if any. */
+/* Lists the live process P, whose parent P->ppid has no link, among the
+ * orphans of that parent tgid. */
+static void
+proctab_add_orphan (Proctab *pt, Proc *p)
+{
+  GQueue *q = g_hash_table_lookup (pt->orphans, GINT_TO_POINTER (p->ppid));
+
+  if (!q)
+    {
+      q = g_new0 (GQueue, 1);
+      g_hash_table_insert (pt->orphans, GINT_TO_POINTER (p->ppid), q);
+    }
+  p->orphan_link = (GList) { .data = p };
+  g_queue_push_tail_link (q, &p->orphan_link);
+  pt->n_orphans++;
+}
+
+/* Takes P off the orphan list of its parent tgid, if it is on it.  P->ppid
+ * must not have changed since it was listed. */
+static void
+proctab_remove_orphan (Proctab *pt, Proc *p)
+{
+  if (!p->orphan_link.data)
+    return;
+  GQueue *q = g_hash_table_lookup (pt->orphans, GINT_TO_POINTER (p->ppid));
+  g_queue_unlink (q, &p->orphan_link);
+  p->orphan_link = (GList) { 0 };
+  pt->n_orphans--;
+  if (q->length == 0)
+    g_hash_table_remove (pt->orphans, GINT_TO_POINTER (p->ppid));
+}
+
+/* Detaches P from its parent, or from the orphans, if either. */
 static void
 proctab_unlink_parent (Proctab *pt, Proc *p)
 {
@@ -90,7 +127,45 @@ proctab_unlink_parent (Proctab *pt, Proc *p)
       g_queue_unlink (&p->parent->children, &p->sibling);
       p->parent = NULL;
     }
-  g_hash_table_remove (pt->orphans, &p->serial);
+  proctab_remove_orphan (pt, p);
+}
+
+/* The process after N in a preorder walk of the subtree of TOP (which N
+ * is in), or NULL when the walk is over.  Uses the links alone, no stack,
+ * however deep the tree. */
+static const Proc *
+proctab_walk_next (const Proc *top, const Proc *n)
+{
+  if (n->children.head)
+    return n->children.head->data;
+  for (; n != top; n = n->parent)
+    if (n->sibling.next)
+      return n->sibling.next->data;
+  return NULL;
+}
+
+/* Whether linking P under PARENT would make a cycle: whether PARENT is P
+ * or below it.  Walks up from PARENT and through P's subtree in turns, so
+ * the cost is that of the shorter walk: a new process (no children) or a
+ * small subtree moved under a deep one costs little. */
+static gboolean
+proctab_would_cycle (const Proc *p, const Proc *parent)
+{
+  const Proc *up = parent, *down = p;
+
+  for (;;)
+    {
+      if (up == p)
+        return TRUE;
+      if (!up)
+        return FALSE;
+      up = up->parent;
+      down = proctab_walk_next (p, down);
+      if (down == parent)
+        return TRUE;
+      if (!down)
+        return FALSE;
+    }
 }
 
 /* Sets P's parent tgid to PPID and links it under the live process PPID if
@@ -108,48 +183,38 @@ proctab_set_parent (Proctab *pt, Proc *p, gint ppid)
     }
   proctab_unlink_parent (pt, p);
   p->ppid = ppid;
-  /* Refuse links that would make a cycle (possible only with forged input). */
-  for (Proc *a = parent; a; a = a->parent)
-    if (a == p)
-      {
-        parent = NULL;
-        break;
-      }
+  /* Refuse links that would make a cycle (possible only with forged input);
+   * a process without children, as every new one is, cannot make one. */
+  if (parent && p->children.head && proctab_would_cycle (p, parent))
+    parent = NULL;
   if (parent)
     {
       p->parent = parent;
       g_queue_push_tail_link (&parent->children, &p->sibling);
     }
   else if (ppid > 0 && p->alive)
-    g_hash_table_insert (pt->orphans, &p->serial, p);
+    proctab_add_orphan (pt, p);
 }
 
 /* Links the orphans whose parent is the newly live process P under it. */
 static void
 proctab_adopt_orphans (Proctab *pt, Proc *p)
 {
-  GHashTableIter it;
-  gpointer value;
-  g_autoptr (GPtrArray) found = NULL;
+  gpointer key = GINT_TO_POINTER (p->pid);
+  GQueue *q = g_hash_table_lookup (pt->orphans, key);
+  GList *l;
 
-  if (g_hash_table_size (pt->orphans) == 0)
+  if (!q)
     return;
-  g_hash_table_iter_init (&it, pt->orphans);
-  while (g_hash_table_iter_next (&it, NULL, &value))
+  g_hash_table_steal (pt->orphans, key);
+  while ((l = g_queue_pop_head_link (q)))
     {
-      Proc *o = value;
-      if (o->ppid == p->pid)
-        {
-          if (!found)
-            found = g_ptr_array_new ();
-          g_ptr_array_add (found, o);
-        }
-    }
-  for (guint i = 0; found && i < found->len; i++)
-    {
-      Proc *o = found->pdata[i];
+      Proc *o = l->data;
+      o->orphan_link = (GList) { 0 };
+      pt->n_orphans--;
       proctab_set_parent (pt, o, o->ppid);
     }
+  g_free (q);
 }
 
 /* Replaces *DST with a copy of SRC when SRC is set. */
@@ -200,7 +265,7 @@ proctab_bury (Proctab *pt, Proc *p, const Event *ev, gboolean unknown)
   GList *l, *next;
 
   g_hash_table_remove (pt->live, GINT_TO_POINTER (p->pid));
-  g_hash_table_remove (pt->orphans, &p->serial);
+  proctab_remove_orphan (pt, p);
   p->alive = FALSE;
   p->end_ns = ev->mono_ns;
   p->end_wall_ns = ev->wall_ns;
@@ -267,7 +332,7 @@ proctab_apply_snapshot (Proctab *pt, const Event *ev)
       p = proctab_spawn (pt, ev, ev->pid);
       p->flags |= PROC_F_SNAPSHOT;
       p->start_ns = start;
-      p->start_wall_ns = start ? ev->wall_ns - (ev->mono_ns - start) : 0;
+      p->start_wall_ns = start ? event_wall_at (ev->mono_ns, ev->wall_ns, start) : 0;
     }
   proctab_take_str (&p->comm, ev->comm);
   if (ev->argv)
@@ -393,9 +458,22 @@ proctab_apply_exec (Proctab *pt, Event *ev)
   return p;
 }
 
+/* Notes on the EXIT or COREDUMP EV of process P the parent the model knows
+ * where the kernel gave none (an auto-reaped task: a thread, a child of a
+ * parent that ignores SIGCHLD, or one reaped before the report). */
+static void
+proctab_note_parent (const Proc *p, Event *ev)
+{
+  if (ev->ptgid > 0 || p->ppid <= 0)
+    return;
+  ev->ppid = ev->ptgid = p->ppid;
+  ev->flags |= EVENT_F_PARENT_MODEL;
+}
+
 /* An EXIT: of a thread, of a leader whose threads live on, of the last
  * thread after its leader, or of the whole process.  Notes on EV which
- * (Event.ends); an EXIT of an unknown process keeps what EV says. */
+ * (Event.ends), and its parent; an EXIT of an unknown process keeps what
+ * EV says. */
 static Proc *
 proctab_apply_exit (Proctab *pt, Event *ev)
 {
@@ -404,6 +482,7 @@ proctab_apply_exit (Proctab *pt, Event *ev)
 
   if (!p)
     return NULL;
+  proctab_note_parent (p, ev);
   ev->ends = EVENT_ENDS_THREAD;
   if (ev->pid != ev->tgid)
     {
@@ -433,7 +512,7 @@ proctab_apply_exit (Proctab *pt, Event *ev)
 
 /* Applies an event of the kinds that change a known process's fields. */
 static Proc *
-proctab_apply_change (Proctab *pt, const Event *ev)
+proctab_apply_change (Proctab *pt, Event *ev)
 {
   Proc *p = proctab_lookup (pt, ev->tgid);
 
@@ -468,6 +547,7 @@ proctab_apply_change (Proctab *pt, const Event *ev)
       break;
     case EVENT_COREDUMP:
       p->flags |= PROC_F_COREDUMP;
+      proctab_note_parent (p, ev);
       break;
     default:
       break;
@@ -515,7 +595,7 @@ proctab_expire (Proctab *pt, gint64 now_ns)
   while (pt->tombs.head)
     {
       Proc *p = pt->tombs.head->data;
-      if (p->end_ns > now_ns - pt->keep_ns)
+      if (p->end_ns > event_ns_sub (now_ns, pt->keep_ns))
         break;
       proctab_drop_tomb (pt, p);
       n++;
@@ -621,9 +701,9 @@ proctab_event_comm (const Event *ev, const Proc *p)
 gint64
 proctab_event_lifetime (const Event *ev, const Proc *p)
 {
-  if (!event_ends_process (ev) || !p || !p->start_ns || ev->mono_ns < p->start_ns)
+  if (!event_ends_process (ev) || !p)
     return -1;
-  return ev->mono_ns - p->start_ns;
+  return event_ns_span (p->start_ns, ev->mono_ns);
 }
 
 guint
@@ -656,6 +736,7 @@ proc_clone (const Proc *p)
   g_queue_init (&c->children);
   c->sibling = (GList) { .data = c };
   c->tomb_link = (GList) { .data = c };
+  c->orphan_link = (GList) { 0 };
   c->comm = g_strdup (p->comm);
   c->argv = g_strdupv (p->argv);
   c->exe = g_strdup (p->exe);
@@ -705,10 +786,8 @@ proctab_copy (const Proctab *pt)
     }
   g_hash_table_iter_init (&it, pt->orphans);
   while (g_hash_table_iter_next (&it, NULL, &value))
-    {
-      Proc *n = proctab_lookup_serial (c, ((Proc *) value)->serial);
-      g_hash_table_insert (c->orphans, &n->serial, n);
-    }
+    for (GList *l = ((GQueue *) value)->head; l; l = l->next)
+      proctab_add_orphan (c, proctab_lookup_serial (c, ((Proc *) l->data)->serial));
   for (GList *l = pt->tombs.head; l; l = l->next)
     {
       Proc *n = proctab_lookup_serial (c, ((Proc *) l->data)->serial);
@@ -716,4 +795,108 @@ proctab_copy (const Proctab *pt)
       g_hash_table_insert (c->last_tomb, GINT_TO_POINTER (n->pid), n);
     }
   return c;
+}
+
+/* Sets *WHY (when not NULL) to the message; returns FALSE. */
+static gboolean G_GNUC_PRINTF (2, 3)
+proctab_fail (char **why, const char *fmt, ...)
+{
+  va_list ap;
+
+  if (why)
+    {
+      va_start (ap, fmt);
+      *why = g_strdup_vprintf (fmt, ap);
+      va_end (ap);
+    }
+  return FALSE;
+}
+
+/* proctab_check() on one Proc: its keys, its links both ways, its place
+ * among the orphans.  Adds its children to *N_CHILDREN. */
+static gboolean
+proctab_check_proc (const Proctab *pt, const Proc *p, guint *n_children, char **why)
+{
+  if (p->alive && proctab_lookup (pt, p->pid) != p)
+    return proctab_fail (why, "live %d (serial %" G_GUINT64_FORMAT ") is not the table's",
+                         p->pid, p->serial);
+  if (!p->alive && p->threads)
+    return proctab_fail (why, "tombstone %d has threads", p->pid);
+  if (p->parent && p->parent->pid != p->ppid)
+    return proctab_fail (why, "%d is linked under %d but its ppid is %d", p->pid,
+                         p->parent->pid, p->ppid);
+  if (p->parent && p->alive && !p->parent->alive)
+    return proctab_fail (why, "live %d is under tombstone %d", p->pid, p->parent->pid);
+  for (GList *l = p->children.head; l; l = l->next)
+    {
+      const Proc *c = l->data;
+      if (c->parent != p || l != &c->sibling)
+        return proctab_fail (why, "%d lists %d as a child, which does not say so",
+                             p->pid, c->pid);
+    }
+  *n_children += p->children.length;
+  gboolean orphan = p->alive && !p->parent && p->ppid > 0;
+  if (orphan != (p->orphan_link.data != NULL))
+    return proctab_fail (why, "%d (ppid %d) is %s the orphans", p->pid, p->ppid,
+                         orphan ? "not among" : "wrongly among");
+  return TRUE;
+}
+
+gboolean
+proctab_check (const Proctab *pt, char **why)
+{
+  GHashTableIter it;
+  gpointer key, value;
+  guint n_alive = 0, n_linked = 0, n_children = 0, n_orphans = 0, n_reached = 0;
+
+  g_hash_table_iter_init (&it, pt->by_serial);
+  while (g_hash_table_iter_next (&it, &key, &value))
+    {
+      const Proc *p = value;
+      if (*(const guint64 *) key != p->serial)
+        return proctab_fail (why, "serial %" G_GUINT64_FORMAT " filed under another",
+                             p->serial);
+      if (!proctab_check_proc (pt, p, &n_children, why))
+        return FALSE;
+      n_alive += p->alive;
+      n_linked += p->parent != NULL;
+    }
+  if (n_alive != g_hash_table_size (pt->live))
+    return proctab_fail (why, "%u live processes, %u in the table", n_alive,
+                         g_hash_table_size (pt->live));
+  if (n_children != n_linked)
+    return proctab_fail (why, "%u children listed, %u linked to a parent", n_children,
+                         n_linked);
+  guint n_procs = g_hash_table_size (pt->by_serial);
+  if (pt->tombs.length != n_procs - n_alive)
+    return proctab_fail (why, "%u tombstones queued, %u exist", pt->tombs.length,
+                         n_procs - n_alive);
+  if (pt->max_tombs > 0 && pt->tombs.length > pt->max_tombs)
+    return proctab_fail (why, "%u tombstones, the cap is %u", pt->tombs.length,
+                         pt->max_tombs);
+  for (GList *l = pt->tombs.head; l; l = l->next)
+    if (((const Proc *) l->data)->alive)
+      return proctab_fail (why, "live %d among the tombstones", ((const Proc *) l->data)->pid);
+  g_hash_table_iter_init (&it, pt->last_tomb);
+  while (g_hash_table_iter_next (&it, &key, &value))
+    if (((const Proc *) value)->alive || ((const Proc *) value)->pid != GPOINTER_TO_INT (key))
+      return proctab_fail (why, "the newest tombstone of %d is wrong", GPOINTER_TO_INT (key));
+  g_hash_table_iter_init (&it, pt->orphans);
+  while (g_hash_table_iter_next (&it, &key, &value))
+    for (GList *l = ((GQueue *) value)->head; l; l = l->next, n_orphans++)
+      if (((const Proc *) l->data)->ppid != GPOINTER_TO_INT (key))
+        return proctab_fail (why, "%d is an orphan of %d, not of its ppid",
+                             ((const Proc *) l->data)->pid, GPOINTER_TO_INT (key));
+  if (n_orphans != pt->n_orphans)
+    return proctab_fail (why, "%u orphans listed, %u counted", n_orphans, pt->n_orphans);
+  /* Every Proc hangs under a root: links in a cycle would hang under none. */
+  g_hash_table_iter_init (&it, pt->by_serial);
+  while (g_hash_table_iter_next (&it, NULL, &value))
+    if (!((const Proc *) value)->parent)
+      for (const Proc *n = value; n && n_reached <= n_procs; n = proctab_walk_next (value, n))
+        n_reached++;
+  if (n_reached != n_procs)
+    return proctab_fail (why, "%u of %u processes hang under no root (a cycle)",
+                         n_procs - n_reached, n_procs);
+  return TRUE;
 }

@@ -59,6 +59,8 @@ struct Proc {
   GHashTable *threads;   /* tid -> ProcThread*, leader excluded; NULL if none */
   guint children_total;  /* processes it forked while watched */
   GList tomb_link;       /* link in the tombstone queue */
+  GList orphan_link;     /* the model's: link among the orphans of its ppid
+                            (data NULL when it is not one) */
 };
 
 typedef struct Proctab Proctab;
@@ -86,6 +88,16 @@ Proc *proctab_apply (Proctab *pt, Event *ev);
 /* Drops tombstones that exited before NOW_NS - keep_ns, and the oldest
  * beyond the cap.  Returns how many were dropped. */
 guint proctab_expire (Proctab *pt, gint64 now_ns);
+
+/* Checks the table's invariants: every live process is in the table and
+ * hangs under a root, with no cycle; parent and child links agree, a live
+ * process's parent is live and has its ppid; a live process without a
+ * parent but with a ppid is listed among the orphans of that ppid, and no
+ * other; the counts of live processes, tombstones and orphans match their
+ * indexes, within the tombstone cap.  Returns TRUE, or FALSE with *WHY
+ * (when not NULL) set to a new string naming the first broken one.  Costs
+ * a walk of the whole table: for tests and fuzzing. */
+gboolean proctab_check (const Proctab *pt, char **why);
 
 /* The live process with this pid, or NULL. */
 Proc *proctab_lookup (const Proctab *pt, gint pid);

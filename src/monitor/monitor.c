@@ -3,7 +3,7 @@
 #include "monitor.h"
 
 #include <errno.h>
-#include <signal.h>
+#include <unistd.h>
 
 #include "procfs.h"
 #include "resync.h"
@@ -31,6 +31,8 @@ struct Monitor {
   Event *lost;           /* a live source's loss, held until its batch is in */
   guint resync_id;       /* the idle source that reports it and resyncs */
   GHashTable *resync_exits;  /* pids whose end the last resync reported */
+  gint self_pid;         /* live sources: forkscope's own process, whose
+                            events are left out; 0 for a replay */
 };
 
 /* Most checkpoints a replay keeps: when more would be needed, every other
@@ -90,6 +92,15 @@ monitor_checkpoint (Monitor *m)
   g_ptr_array_add (m->checkpoints, c);
 }
 
+/* Whether EV is about forkscope's own process or one of its threads
+ * (a live source's), which it does not report: counts and recordings
+ * start with the machine's events, not with its own worker threads. */
+static gboolean
+monitor_is_own (Monitor *m, const Event *ev)
+{
+  return m->self_pid && ev->tgid == m->self_pid;
+}
+
 /* Applies EV, records it and tells the listener.  The model notes on EV
  * what it meant (proctab_apply), so the history and the listener get its
  * conclusion with the event. */
@@ -128,6 +139,8 @@ monitor_resync (Monitor *m)
   for (guint i = 0; i < diff->len; i++)
     {
       Event *ev = diff->pdata[i];
+      if (monitor_is_own (m, ev))
+        continue;
       monitor_apply (m, ev);
       if (ev->kind == EVENT_EXIT && event_ends_process (ev))
         g_hash_table_add (m->resync_exits, GINT_TO_POINTER (ev->tgid));
@@ -243,7 +256,7 @@ monitor_handle (Monitor *m, const Event *ev)
       monitor_hold_loss (m, ev);
       return;
     }
-  if (live && monitor_is_late_exit (m, ev))
+  if (monitor_is_own (m, ev) || (live && monitor_is_late_exit (m, ev)))
     return;
   if (ev->kind == EVENT_FORK || ev->kind == EVENT_SNAPSHOT)
     g_hash_table_remove (m->resync_exits, GINT_TO_POINTER (ev->tgid));
@@ -332,6 +345,8 @@ monitor_new (const MonitorOptions *opts, GError **error)
       m->src = source_poll_new (&cb, m->proc_root, poll_ms);
       break;
     }
+  if (m->src->klass->live)
+    m->self_pid = getpid ();
   return g_steal_pointer (&m);
 }
 
@@ -493,20 +508,12 @@ int
 monitor_signal (Monitor *m, guint64 serial, int sig)
 {
   const Proc *p = monitor_live_proc (m, serial);
-  ProcfsStat st = { 0 };
-  int r;
 
   if (!m->src->klass->live)
     return -EPERM;
   if (!p)
     return -ESRCH;
-  r = procfs_read_stat (m->proc_root, p->pid, p->pid, &st);
-  if (r == 0 && !event_same_start (procfs_ticks_to_ns (st.start_ticks), p->start_ns))
-    r = -ESRCH;
-  procfs_stat_clear (&st);
-  if (r == 0 && kill (p->pid, sig) < 0)
-    r = -errno;
-  return r;
+  return procfs_signal (m->proc_root, p->pid, p->start_ns, sig);
 }
 
 gboolean

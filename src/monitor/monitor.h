@@ -9,6 +9,10 @@
  * time order; the kernel's late report of an end the resync has already
  * reported is dropped, never told as a second end.
  *
+ * A live source's events about forkscope's own process and threads are
+ * left out (the snapshot's and resyncs' too): what it reports, counts and
+ * records is the rest of the machine.
+ *
  * It is also the views' one way to the operating system: what only /proc
  * can tell about a live process, user names, and signals go through here,
  * so that nothing above it reads /proc or knows whether the events are this
@@ -175,8 +179,10 @@ char monitor_read_state (Monitor *m, guint64 serial);
  * not alive in the model. */
 gboolean monitor_read_place (Monitor *m, guint64 serial, char **cwd, char **cgroup);
 
-/* Sends signal SIG to the live process with this serial, after checking in
- * /proc that its pid still belongs to it (same start time), so a reused
- * pid is never hit.  Returns 0, -ESRCH when it has exited (or the pid was
- * reused), -EPERM when the source is not live, or kill()'s -errno. */
+/* Sends signal SIG to the live process with this serial through a pidfd,
+ * after checking in /proc that its pid still belongs to it (same start
+ * time), so a reused pid is never hit (procfs_signal; without pidfds, a
+ * check then kill()).  Returns 0, -ESRCH when it has exited (or the pid
+ * was reused), -EPERM when the source is not live, or the -errno of
+ * sending it. */
 int monitor_signal (Monitor *m, guint64 serial, int sig);

@@ -99,7 +99,7 @@ poll_report_new (PollSource *ps, const Event *s)
   fork.kind = EVENT_FORK;
   fork.flags &= ~EVENT_F_KTHREAD;
   fork.mono_ns = start;
-  fork.wall_ns = s->wall_ns - (s->mono_ns - start);
+  fork.wall_ns = event_wall_at (s->mono_ns, s->wall_ns, start);
   source_emit (&ps->base, &fork);
 }
 

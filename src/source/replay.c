@@ -2,8 +2,11 @@
  *
  * Reads a file or stdin from the main loop, one read per wake-up and at most
  * REPLAY_BATCH events per dispatch, so a huge file never blocks the loop.
- * With a speed, each event waits for its time: the gap to the previous
- * event's mono_ns divided by the speed (a gap backwards counts as 0).
+ * With a speed, each event waits for its time: the gap from the latest
+ * mono_ns replayed so far, divided by the speed.  An event older than that
+ * (events from different CPUs, or a recording's bogus time) waits 0 and
+ * leaves the reference where it was, so one wild time cannot hold up the
+ * events after it.
  *
  * Blank lines are skipped.  A line whose "event" this version does not know
  * is skipped and counted in Source.dropped (recordings from newer versions
@@ -53,7 +56,7 @@ typedef struct {
   SourceReplayPos pos;   /* ...after the last event emitted */
   gboolean paused;       /* emits nothing until resumed */
   gboolean paced;        /* last_* below are set */
-  gint64 last_ev_ns;     /* mono_ns of the last event emitted */
+  gint64 last_ev_ns;     /* the latest mono_ns emitted */
   gint64 last_due_us;    /* g_get_monotonic_time() it was due at */
 } ReplaySource;
 
@@ -145,8 +148,9 @@ replay_next (ReplaySource *self, GError **error)
 {
   for (;;)
     {
-      const char *data = (const char *) self->buf->data + self->start;
       gsize avail = self->buf->len - self->start;
+      /* An empty array may have no buffer at all (data NULL). */
+      const char *data = avail ? (const char *) self->buf->data + self->start : "";
       const char *nl = avail > self->scanned
                        ? memchr (data + self->scanned, '\n', avail - self->scanned)
                        : NULL;
@@ -206,8 +210,8 @@ replay_next (ReplaySource *self, GError **error)
     }
 }
 
-/* Milliseconds until the pending event is due (0: now), and records it as
- * the pacing reference. */
+/* Milliseconds until the pending event is due (0: now); once due, the
+ * pending event becomes the pacing reference if it is the latest yet. */
 static guint
 replay_wait_ms (ReplaySource *self)
 {
@@ -222,13 +226,18 @@ replay_wait_ms (ReplaySource *self)
       self->last_due_us = now;
       return 0;
     }
-  double gap_us = (double) (self->pending.mono_ns - self->last_ev_ns) / 1000.0 / self->speed;
+  /* In doubles: recorded times may be any 64-bit values. */
+  double gap_us = ((double) self->pending.mono_ns - (double) self->last_ev_ns)
+                  / 1000.0 / self->speed;
   gap_us = CLAMP (gap_us, 0.0, 1e15);  /* backwards is 0; 1e15 us is ~30 years */
-  gint64 due = self->last_due_us + (gint64) gap_us;
+  gint64 due = event_ns_add (self->last_due_us, (gint64) gap_us);
   if (due > now)
     return (guint) MIN ((due - now + 999) / 1000, (gint64) G_MAXUINT);
-  self->last_ev_ns = self->pending.mono_ns;
-  self->last_due_us = due;
+  if (self->pending.mono_ns > self->last_ev_ns)
+    {
+      self->last_ev_ns = self->pending.mono_ns;
+      self->last_due_us = due;
+    }
   return 0;
 }
 

@@ -1,11 +1,18 @@
 /* procfs.c - reading processes from a /proc tree (or a fixture tree). */
 #include "procfs.h"
 
+#include "config.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+#if HAVE_PIDFD_OPEN
+#include <sys/pidfd.h>
+#endif
 
 /* task->flags bit of kernel threads (include/linux/sched.h). */
 #define PROCFS_PF_KTHREAD 0x00200000u
@@ -313,13 +320,64 @@ procfs_read_cgroup (const char *root, gint pid, char **cgroup)
   return 0;
 }
 
+/* pidfd_open(PID, 0): a pidfd, or -1 with errno (ENOSYS without one). */
+static int
+procfs_pidfd_open (gint pid)
+{
+#if HAVE_PIDFD_OPEN
+  return pidfd_open (pid, 0);
+#elif defined SYS_pidfd_open
+  return (int) syscall (SYS_pidfd_open, pid, 0);
+#else
+  errno = ENOSYS;
+  return -1;
+#endif
+}
+
+/* pidfd_send_signal(FD, SIG, NULL, 0): 0, or -1 with errno. */
+static int
+procfs_pidfd_send_signal (int fd, int sig)
+{
+#if HAVE_PIDFD_OPEN
+  return pidfd_send_signal (fd, sig, NULL, 0);
+#elif defined SYS_pidfd_send_signal
+  return (int) syscall (SYS_pidfd_send_signal, fd, sig, NULL, 0);
+#else
+  errno = ENOSYS;
+  return -1;
+#endif
+}
+
+int
+procfs_signal (const char *root, gint pid, gint64 start_ns, int sig)
+{
+  ProcfsStat st = { 0 };
+  int fd = procfs_pidfd_open (pid);
+
+  if (fd < 0 && errno != ENOSYS && errno != EPERM)
+    return -errno;
+  int r = procfs_read_stat (root, pid, pid, &st);
+  if (r == -ENOENT)
+    r = -ESRCH;
+  if (r == 0 && !event_same_start (procfs_ticks_to_ns (st.start_ticks), start_ns))
+    r = -ESRCH;
+  procfs_stat_clear (&st);
+  if (r == 0 && (fd >= 0 ? procfs_pidfd_send_signal (fd, sig) : kill (pid, sig)) < 0)
+    r = -errno;
+  if (fd >= 0)
+    close (fd);
+  return r;
+}
+
 gint64
 procfs_ticks_to_ns (guint64 ticks)
 {
   long hz = sysconf (_SC_CLK_TCK);
   if (hz <= 0)
     hz = 100;
-  /* Split so that ticks * 1e9 cannot overflow. */
+  /* Split so that ticks * 1e9 cannot overflow; a start past 2262 is one. */
+  if (ticks / hz >= (guint64) (G_MAXINT64 / G_GINT64_CONSTANT (1000000000)))
+    return G_MAXINT64;
   return (gint64) (ticks / hz) * G_GINT64_CONSTANT (1000000000)
          + (gint64) (ticks % hz) * G_GINT64_CONSTANT (1000000000) / hz;
 }

@@ -48,6 +48,16 @@ int procfs_read_ids (const char *root, gint pid, guint32 *ruid, guint32 *euid,
  * -ENODATA when the file is empty. */
 int procfs_read_cgroup (const char *root, gint pid, char **cgroup);
 
+/* Sends signal SIG to process PID if it is still the one that started at
+ * START_NS (event_same_start: 0 matches any start), as /proc under ROOT
+ * tells.  A pidfd is opened first and the start time checked after, so
+ * that the signal goes to the process checked even if the pid is reused
+ * meanwhile; where pidfds are missing (ENOSYS: before Linux 5.3, or a
+ * seccomp filter), kill() follows the check, which leaves the pid a short
+ * time to be reused.  Returns 0, -ESRCH when the process has exited or
+ * the pid is another process's, or the -errno of sending it (-EPERM). */
+int procfs_signal (const char *root, gint pid, gint64 start_ns, int sig);
+
 /* Converts clock ticks since boot to CLOCK_MONOTONIC ns (what the kernel's
  * event timestamps use). */
 gint64 procfs_ticks_to_ns (guint64 ticks);

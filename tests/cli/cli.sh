@@ -1,6 +1,7 @@
 #!/bin/bash
 # Command-line tests: run as "cli.sh CASE"; FORKSCOPE is the binary,
-# TEST_DATA the fixtures, SRCDIR the source tree.  Exit 0 pass, 1 fail.
+# TEST_DATA the fixtures, SRCDIR the source tree, BUILDDIR the build tree
+# (its man/forkscope.1 is the page as configured).  Exit 0 pass, 1 fail.
 set -u
 fs=${FORKSCOPE:?}
 data=${TEST_DATA:?}
@@ -39,7 +40,25 @@ usage-errors)
   expect_status 2 "$fs" --user no-such-user-xyz;     grep_err "no such user"
   expect_status 2 "$fs" --ppid 12,abc;               grep_err "abc"
   expect_status 2 "$fs" --log --json;                grep_err "exclusive"
-  expect_status 2 "$fs" --count -1 --log;            grep_err ">= 0"
+  # every numeric option: its range, named; NaN and infinities refused
+  rec=$data/rec-small.jsonl
+  expect_status 2 "$fs" --count -1 --log;   grep_err "^forkscope: --count takes a number of events from 0 to 9223372036854775807, not '-1'"
+  expect_status 2 "$fs" --replay "$rec" --log --duration 1e30
+  grep_err "^forkscope: --duration takes seconds from 0 to 2592000 (30 days), not '1e30'"
+  expect_status 2 "$fs" --replay "$rec" --log -d inf;          grep_err "duration takes"
+  expect_status 2 "$fs" --replay "$rec" --log --keep 1e30;     grep_err "keep takes seconds from 0 to 86400"
+  expect_status 2 "$fs" --replay "$rec" --log --history 2000000000
+  grep_err "history takes a number of events from 1 to 1000000,"
+  expect_status 2 "$fs" --replay "$rec" --log --speed nan;     grep_err "speed takes a pace from 0 to 1000000, not 'nan'"
+  expect_status 2 "$fs" --replay "$rec" --log --speed -1;      grep_err "speed takes"
+  expect_status 2 "$fs" --replay "$rec" --log --tombstones -inf; grep_err "tombstones takes seconds from 0 to 86400"
+  expect_status 2 "$fs" --replay "$rec" --log --interval 5;    grep_err "interval takes milliseconds from 10 to 3600000"
+  expect_status 2 "$fs" --replay "$rec" --log --interval 99999999999; grep_err "interval takes"
+  expect_status 2 "$fs" --replay "$rec" --log --pid 0;         grep_err "pid takes a pid from 1 to 2147483647"
+  expect_status 2 "$fs" --replay "$rec" --log -n 1x;           grep_err "count takes"
+  # the bounds themselves are accepted
+  expect_status 0 "$fs" --replay "$rec" --log --history 1000000 --keep 86400 \
+    --tombstones 0 --speed 0 --duration 2592000 --interval 10 --count 9223372036854775807
   expect_status 2 "$fs" --pid x;                     grep_err "pid"
   expect_status 2 "$fs" extra-arg;                   grep_err "unexpected argument"
   expect_status 2 "$fs" --replay "$tmp/missing.jsonl" --log
@@ -135,14 +154,101 @@ broken-recording)
 valgrind)
   # the whole binary, replaying and printing both formats, is clean under valgrind
   command -v valgrind >/dev/null || { echo "no valgrind"; exit 77; }
-  if ldd "$fs" | grep -q libasan; then echo "a sanitizer build: valgrind cannot run it"; exit 77; fi
+  # gcc links libasan, clang links the sanitizer in: both name __asan_init
+  if grep -qa __asan_init "$fs"; then echo "a sanitizer build: valgrind cannot run it"; exit 77; fi
   for fmt in --json --log; do
     expect_status 0 valgrind -q --error-exitcode=9 --leak-check=full \
       --errors-for-leak-kinds=definite "$fs" --replay "$data/rec-small.jsonl" $fmt
   done
   ;;
+install)
+  # meson install puts the binary and the configured man page in place
+  meson introspect "${BUILDDIR:?}" --installed >"$tmp/installed" || fail "meson introspect"
+  grep -q '/man1/forkscope\.1"' "$tmp/installed" || { cat "$tmp/installed"; fail "the man page is not installed"; }
+  grep -q '/bin/forkscope"' "$tmp/installed" || fail "the binary is not installed"
+  ;;
+signal-status)
+  # a headless run ended by a signal exits 128 + its number, like the viewer,
+  # with what it printed before
+  for sig in TERM HUP INT; do
+    "$fs" --replay "$data/rec-small.jsonl" --json --speed 0.000001 >"$tmp/out" 2>"$tmp/err" &
+    pid=$!
+    sleep 0.3
+    kill -$sig $pid
+    wait $pid
+    got=$?
+    want=$((128 + $(kill -l $sig)))
+    [ $got = $want ] || fail "SIG$sig: exited $got, want $want"
+    grep -q "\"event\":\"snapshot\"" "$tmp/out" || fail "SIG$sig: the output before the signal was lost"
+  done
+  ;;
+exit-parent)
+  # exits whose parent the kernel left out carry the parent the model
+  # knows, and say so; a replay of that keeps it
+  cat >"$tmp/rec.jsonl" <<'REC'
+{"mono_ns":1000,"wall_ns":1000,"event":"snapshot","pid":200,"tgid":200,"ppid":1,"ptgid":1,"comm":"sh","start_ns":500}
+{"mono_ns":2000,"wall_ns":2000,"event":"fork","pid":300,"tgid":300,"ppid":200,"ptgid":200}
+{"mono_ns":2100,"wall_ns":2100,"event":"fork","pid":301,"tgid":300,"ppid":200,"ptgid":200}
+{"mono_ns":2200,"wall_ns":2200,"event":"fork","pid":400,"tgid":400,"ppid":200,"ptgid":200}
+{"mono_ns":3000,"wall_ns":3000,"event":"exit","pid":301,"tgid":300,"ppid":0,"ptgid":0,"exit_code":0,"exit_signal":-1}
+{"mono_ns":3100,"wall_ns":3100,"event":"coredump","pid":300,"tgid":300,"ppid":0,"ptgid":0}
+{"mono_ns":3200,"wall_ns":3200,"event":"exit","pid":300,"tgid":300,"ppid":0,"ptgid":0,"exit_code":139,"exit_signal":17}
+{"mono_ns":3300,"wall_ns":3300,"event":"exit","pid":400,"tgid":400,"ppid":200,"ptgid":200,"exit_code":0,"exit_signal":17}
+{"mono_ns":3400,"wall_ns":3400,"event":"exit","pid":500,"tgid":500,"ppid":0,"ptgid":0,"exit_code":0,"exit_signal":17}
+REC
+  expect_status 0 "$fs" --replay "$tmp/rec.jsonl" --json
+  python3 - "$tmp/out" <<'PY' || fail "JSON parents of exits"
+import json, sys
+evs = [json.loads(l) for l in open(sys.argv[1])]
+got = [(e["event"], e["pid"], e["ppid"], e["ptgid"], e.get("ppid_source")) for e in evs
+       if e["event"] in ("exit", "coredump")]
+assert got == [("exit", 301, 200, 200, "model"), ("coredump", 300, 200, 200, "model"),
+               ("exit", 300, 200, 200, "model"), ("exit", 400, 200, 200, None),
+               ("exit", 500, 0, 0, None)], got
+PY
+  cp "$tmp/out" "$tmp/gen1.jsonl"
+  expect_status 0 "$fs" --replay "$tmp/gen1.jsonl" --json
+  cmp "$tmp/gen1.jsonl" "$tmp/out" || fail "second generation differs"
+  expect_status 0 "$fs" --replay "$tmp/rec.jsonl" --log --events exit --ppid 200
+  [ "$(grep -c ' exit ' "$tmp/out")" = 2 ] || { cat "$tmp/out"; fail "--ppid 200: want the exits of 300 and 400"; }
+  printf '%s\n' '{"mono_ns":1,"event":"exit","pid":5,"ppid_source":"kernel"}' >"$tmp/bad.jsonl"
+  expect_status 1 "$fs" --replay "$tmp/bad.jsonl" --json
+  grep_err 'bad.jsonl:1: "ppid_source": not "model"'
+  ;;
+extreme-times)
+  # times at the ends of the 64-bit range replay and print without
+  # overflow (the sanitizer builds check the arithmetic), and a time far
+  # back in a paced replay holds up none of the events after it
+  max=9223372036854775807 min=-9223372036854775808
+  cat >"$tmp/rec.jsonl" <<REC
+{"mono_ns":1000000000,"wall_ns":$min,"event":"snapshot","pid":10,"tgid":10,"ppid":1,"ptgid":1,"comm":"a","start_ns":$min}
+{"mono_ns":$min,"wall_ns":$max,"event":"snapshot","pid":11,"tgid":11,"ppid":10,"ptgid":10,"comm":"b","start_ns":$max}
+{"mono_ns":1000000001,"wall_ns":$min,"event":"snapshot","pid":12,"tgid":12,"ppid":10,"ptgid":10,"comm":"c","start_ns":1}
+{"mono_ns":1000500000,"wall_ns":1,"event":"exit","pid":10,"tgid":10,"ppid":1,"ptgid":1,"exit_code":0,"exit_signal":17}
+{"mono_ns":$min,"wall_ns":$min,"event":"exit","pid":11,"tgid":11,"ppid":10,"ptgid":10,"exit_code":0,"exit_signal":17}
+REC
+  for fmt in --json --log; do
+    expect_status 0 "$fs" --replay "$tmp/rec.jsonl" $fmt --events all --speed 1000
+    [ "$(grep -c 'exit' "$tmp/out")" = 2 ] || { cat "$tmp/out"; fail "$fmt: want 2 exits"; }
+  done
+  printf '%s\n' "{\"mono_ns\":$max,\"wall_ns\":$max,\"event\":\"exit\",\"pid\":12,\"ppid\":10,\"ptgid\":10,\"exit_code\":0,\"exit_signal\":17}" >>"$tmp/rec.jsonl"
+  for fmt in --json --log; do
+    expect_status 0 "$fs" --replay "$tmp/rec.jsonl" $fmt --events all
+    [ "$(grep -c 'exit' "$tmp/out")" = 3 ] || { cat "$tmp/out"; fail "$fmt: want 3 exits"; }
+  done
+  expect_status 0 "$fs" --replay "$tmp/rec.jsonl" --json
+  python3 - "$tmp/out" <<'PY' || fail "lifetimes of extreme starts"
+import json, sys
+life = {e["pid"]: e.get("lifetime_ns") for e in map(json.loads, open(sys.argv[1])) if e["event"] == "exit"}
+assert life == {10: None, 11: None, 12: 9223372036854775806}, life
+PY
+  ;;
 man)
-  page=$src/man/forkscope.1
+  page=${BUILDDIR:?}/man/forkscope.1
+  # its version is the project's (configured from meson.build)
+  version=$("$fs" --version | cut -d' ' -f2)
+  grep -q "^\.TH FORKSCOPE 1 \"[0-9-]*\" \"forkscope $version\" " "$page" \
+    || fail "the man page's .TH does not say forkscope $version: $(head -1 "$page")"
   MANWIDTH=80 LC_ALL=C.UTF-8 man --warnings -E UTF-8 -l "$page" >"$tmp/out" 2>"$tmp/err" \
     || fail "man failed"
   [ -s "$tmp/err" ] && { cat "$tmp/err"; fail "man page warnings"; }
@@ -150,6 +256,7 @@ man)
   for opt in $("$fs" --help | grep -oE -- '--[a-z-]+' | sort -u); do
     grep -qF -- "\\-\\-${opt#--}" "$page" || fail "man page lacks $opt"
   done
+  grep -q @ "$page" && fail "the man page holds an unconfigured @...@"
   # every JSON field listed in format/json.h is documented
   for f in $(sed -n 's/^ \*   \([a-z_]\+\)\(, [a-z_]\+\)\? .*/\1\2/p' "$src/src/format/json.h" | tr -d ','); do
     grep -qE "^\.BR? (.* )?$f( |\$)" "$page" || fail "man page lacks JSON field $f"

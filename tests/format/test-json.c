@@ -211,6 +211,18 @@ test_exit (void **state)
   /* the kernel's coredump event carries no status: none is made up */
   assert_null (strstr (out->str, "exit_code"));
   assert_null (strstr (out->str, "status"));
+
+  /* A parent the kernel left out and the model filled in says so. */
+  Event reaped = { .kind = EVENT_EXIT, .flags = EVENT_F_PARENT_MODEL, .pid = 10, .tgid = 9,
+                   .ppid = 1, .ptgid = 1, .exit_signal = -1, .ends = EVENT_ENDS_THREAD };
+  g_string_truncate (out, 0);
+  json_event (out, &reaped, &p);
+  assert_non_null (strstr (out->str, ",\"ppid\":1,\"ptgid\":1,\"ppid_source\":\"model\","));
+  core.flags = EVENT_F_PARENT_MODEL;
+  core.ppid = core.ptgid = 1;
+  g_string_truncate (out, 0);
+  json_event (out, &core, NULL);
+  assert_non_null (strstr (out->str, ",\"ptgid\":1,\"ppid_source\":\"model\"}"));
 }
 
 /* Id changes: the new pair from the event, the other pair from context. */

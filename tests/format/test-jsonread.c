@@ -272,6 +272,20 @@ test_context (void **state)
   assert_int_equal (got.flags, EVENT_F_CREDS);
   event_clear (&got);
 
+  /* The model's parent for an exit the kernel gave none comes back, said
+   * to be the model's; a fork's own parent is the kernel's. */
+  Event reaped = { .kind = EVENT_EXIT, .flags = EVENT_F_PARENT_MODEL, .pid = 10, .tgid = 10,
+                   .ppid = 1, .ptgid = 1 };
+  g_string_truncate (out, 0);
+  json_event (out, &reaped, &p);
+  read_ok (out->str, &got);
+  assert_int_equal (got.ptgid, 1);
+  assert_int_equal (got.flags, EVENT_F_CREDS | EVENT_F_PARENT_MODEL);
+  event_clear (&got);
+  read_ok ("{\"event\":\"fork\",\"pid\":2,\"mono_ns\":1,\"ptgid\":1,\"ppid_source\":\"x\"}", &got);
+  assert_int_equal (got.flags, 0);
+  event_clear (&got);
+
   Event tr = { .kind = EVENT_PTRACE, .pid = 10, .tgid = 10, .tracer_pid = 3, .tracer_tgid = 3 };
   g_string_truncate (out, 0);
   json_event (out, &tr, &p);
@@ -439,6 +453,10 @@ test_field_errors (void **state)
   bad ("{\"event\":\"exit\",\"pid\":1,\"mono_ns\":1,\"ends\":true}", I,
        "\"ends\": expected a string");
   bad (HEAD "\"exec_tid\":-1}", I, "\"exec_tid\": number out of range");
+  bad ("{\"event\":\"exit\",\"pid\":1,\"mono_ns\":1,\"ppid_source\":\"kernel\"}", I,
+       "\"ppid_source\": not \"model\"");
+  bad ("{\"event\":\"coredump\",\"pid\":1,\"mono_ns\":1,\"ppid_source\":0}", I,
+       "\"ppid_source\": expected a string");
   bad ("{\"event\":\"uid\",\"pid\":1,\"mono_ns\":1,\"uid\":5}", I, "needs \"uid\" and \"euid\"");
   bad ("{\"event\":\"gid\",\"pid\":1,\"mono_ns\":1,\"egid\":5}", I, "needs \"gid\" and \"egid\"");
   bad ("{\"event\":\"fork\",\"pid\":1,\"time\":\"yesterday\"}", I, "\"time\": not an ISO 8601");

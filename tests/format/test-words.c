@@ -177,6 +177,34 @@ test_pid (void **state)
   assert_true (strlen (WORDS_NO_NAME) > 15);
 }
 
+/* Durations and clocks at the ends of the 64-bit range, as a recording
+ * may hold them, and exits whose start is absurd: words, no overflow. */
+static void
+test_extremes (void **state)
+{
+  g_autoptr (GString) s = g_string_new (NULL);
+  words_duration (s, G_MAXINT64);
+  assert_string_equal (s->str, "106751d");
+  g_string_truncate (s, 0);
+  words_duration (s, G_MININT64);
+  assert_string_equal (s->str, "?");
+  g_string_truncate (s, 0);
+  words_clock (s, G_MININT64);
+  assert_string_equal (s->str, "--:--:--.---");
+  g_string_truncate (s, 0);
+  words_clock (s, G_MAXINT64);
+  assert_string_equal (s->str, "23:47:16.854");
+  Proc p = { .pid = 9, .start_ns = G_MININT64 + 1 };
+  Event ev = { .kind = EVENT_EXIT, .pid = 9, .tgid = 9, .mono_ns = G_MAXINT64 };
+  g_string_truncate (s, 0);
+  words_event (s, &ev, &p, NULL);
+  assert_string_equal (s->str, "exit 0");
+  p.start_ns = 1;
+  g_string_truncate (s, 0);
+  words_event (s, &ev, &p, NULL);
+  assert_string_equal (s->str, "exit 0 after 106751d");
+}
+
 int
 main (void)
 {
@@ -184,6 +212,7 @@ main (void)
   tzset ();
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_duration),
+    cmocka_unit_test (test_extremes),
     cmocka_unit_test (test_clock),
     cmocka_unit_test (test_count),
     cmocka_unit_test (test_status),

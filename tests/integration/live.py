@@ -8,7 +8,7 @@ parents, names, command lines and statuses.  With the argument `legacy`,
 forkscope runs with FORKSCOPE_DOORBELL=0, as on kernels before 6.6.  Exit 77 (skip) without root or
 when the connector is refused."""
 import json, os, subprocess, sys, time
-from livelib import require_root, start, finish, skip_if_refused
+from livelib import STOPPED, require_root, start, finish, skip_if_refused
 
 workload = sys.argv[1]
 if sys.argv[2:] == ["legacy"]:
@@ -25,8 +25,8 @@ time.sleep(0.5)
 rest, err = finish(js)
 logout, logerr = finish(log)
 skip_if_refused(err)
-assert js.returncode == 0, (js.returncode, err)
-assert log.returncode == 0, (log.returncode, logerr)
+assert js.returncode == STOPPED, (js.returncode, err)
+assert log.returncode == STOPPED, (log.returncode, logerr)
 
 events = []
 for l in rest.split("\n"):

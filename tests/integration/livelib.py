@@ -3,11 +3,14 @@
 `require_root()` exits 77 (skipped) unless root; `start(*args)` runs
 forkscope with its output in files (a reader that does not drain a pipe
 would stall it); `finish(p)` stops it with SIGINT and returns (stdout,
-stderr); `skip_if_refused(err)` exits 77 when forkscope fell back to
-polling because the connector was refused."""
+stderr), after which its exit status is STOPPED; `skip_if_refused(err)`
+exits 77 when forkscope fell back to polling because the connector was
+refused."""
 import os, signal, subprocess, sys, tempfile
 
 FORKSCOPE = os.environ["FORKSCOPE"]
+# The exit status of a run ended by SIGINT, as of every forkscope mode.
+STOPPED = 128 + signal.SIGINT
 
 def require_root():
     if os.geteuid() != 0:

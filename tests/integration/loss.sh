@@ -24,9 +24,9 @@ exec -a fsloss-survivor sleep 60 & survivor=$!
 sleep 0.2
 kill -CONT $fp
 sleep 0.5
-kill -INT $fp; wait $fp
+kill -INT $fp; wait $fp   # ended by SIGINT: 128 + 2
 status=$?
-[ $status = 0 ] || { cat "$err"; echo "forkscope exited $status"; exit 1; }
+[ $status = 130 ] || { cat "$err"; echo "forkscope exited $status"; exit 1; }
 grep -q "events lost; the tree was resynced" "$err" || { cat "$err"; echo "no loss summary"; exit 1; }
 
 python3 - "$out" $victim $survivor <<'PY'

@@ -10,7 +10,7 @@ early exit is a thread's, and that the exec says which thread took over
 the pid.  Prints the --log lines of the workload.  Exit 77 (skip) without
 root or when the connector is refused."""
 import json, re, subprocess, sys, time
-from livelib import require_root, start, finish, skip_if_refused
+from livelib import STOPPED, require_root, start, finish, skip_if_refused
 
 workload = sys.argv[1]
 require_root()
@@ -25,7 +25,7 @@ outs = {k: finish(p) for k, p in runs.items()}
 for _, err in outs.values():
     skip_if_refused(err)
 for k, p in runs.items():
-    assert p.returncode == 0, (k, p.returncode, outs[k][1])
+    assert p.returncode == STOPPED, (k, p.returncode, outs[k][1])
 
 me, a, tid, b, c = (ids[k] for k in ("pid", "a", "exec_tid", "b", "c"))
 failures = []

@@ -163,6 +163,29 @@ test_copy_clear (void **state)
   event_free (heap);
 }
 
+/* Arithmetic on times saturates at the ends of the 64-bit range. */
+static void
+test_ns_arithmetic (void **state)
+{
+  assert_int_equal (event_ns_add (1, 2), 3);
+  assert_int_equal (event_ns_add (G_MAXINT64, 1), G_MAXINT64);
+  assert_int_equal (event_ns_add (G_MININT64, -1), G_MININT64);
+  assert_int_equal (event_ns_add (G_MAXINT64, G_MININT64), -1);
+  assert_int_equal (event_ns_sub (5, 7), -2);
+  assert_int_equal (event_ns_sub (G_MININT64, 1), G_MININT64);
+  assert_int_equal (event_ns_sub (G_MAXINT64, -1), G_MAXINT64);
+  assert_int_equal (event_ns_sub (0, G_MININT64), G_MAXINT64);
+  assert_int_equal (event_ns_sub (-1, G_MININT64), G_MAXINT64);
+  assert_int_equal (event_wall_at (100, 1000, 40), 940);
+  assert_int_equal (event_wall_at (G_MAXINT64, -5, G_MININT64 + 1), G_MININT64);
+  assert_int_equal (event_wall_at (G_MININT64, G_MAXINT64 - 1, G_MAXINT64), G_MAXINT64);
+  assert_int_equal (event_ns_span (10, 25), 15);
+  assert_int_equal (event_ns_span (10, 9), -1);
+  assert_int_equal (event_ns_span (0, 9), -1);
+  assert_int_equal (event_ns_span (G_MININT64, G_MAXINT64), -1);
+  assert_int_equal (event_ns_span (1, G_MAXINT64), G_MAXINT64 - 1);
+}
+
 int
 main (void)
 {
@@ -175,6 +198,7 @@ main (void)
     cmocka_unit_test (test_same_start),
     cmocka_unit_test (test_kind_fields),
     cmocka_unit_test (test_copy_clear),
+    cmocka_unit_test (test_ns_arithmetic),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -116,6 +116,35 @@ test_subject (void **state)
   assert_string_equal (history_get (copy, 0)->comm, "bash");
 }
 
+/* A large capacity costs memory only as it fills: the ring grows through
+ * every size (and is copied at each) up to the capacity, then wraps. */
+static void
+test_grow (void **state)
+{
+  g_autoptr (History) h = history_new (1000000);
+  append_n (h, 1, 3);
+  g_autoptr (History) small = history_copy (h);
+  assert_int_equal (history_len (small), 3);
+  history_free (g_steal_pointer (&h));
+
+  h = history_new (1000);
+  for (guint n = 0; n < 2500; n += 250)
+    {
+      g_autoptr (History) c = history_copy (h);
+      append_n (h, (gint) n + 1, 250);
+      append_n (c, (gint) n + 1, 250);
+      assert_int_equal (history_len (c), history_len (h));
+      for (guint i = 0; i < history_len (h); i++)
+        assert_int_equal (history_get (c, i)->ev.pid, history_get (h, i)->ev.pid);
+    }
+  assert_int_equal (history_len (h), 1000);
+  for (guint i = 0; i < 1000; i++)
+    {
+      assert_int_equal (history_get (h, i)->ev.pid, 1501 + (gint) i);
+      assert_int_equal (history_get (h, i)->seq, 1501 + i);
+    }
+}
+
 int
 main (void)
 {
@@ -125,6 +154,7 @@ main (void)
     cmocka_unit_test (test_wrap),
     cmocka_unit_test (test_copy),
     cmocka_unit_test (test_tiny),
+    cmocka_unit_test (test_grow),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include "proctab.h"
+#include "resync.h"
 #include "tstr.h"
 
 #define MS (G_GINT64_CONSTANT (1000000))
@@ -32,10 +33,20 @@ setup (void **state)
   return 0;
 }
 
+/* Fails the test when PT breaks one of its invariants (proctab_check). */
+static void
+assert_sane (const Proctab *pt)
+{
+  g_autofree char *why = NULL;
+  if (!proctab_check (pt, &why))
+    fail_msg ("the table breaks an invariant: %s", why);
+}
+
 static int
 teardown (void **state)
 {
   Fixture *f = *state;
+  assert_sane (f->pt);
   proctab_free (f->pt);
   g_free (f);
   return 0;
@@ -49,6 +60,7 @@ ev_apply (Fixture *f, Event *ev)
   ev->mono_ns = f->now;
   ev->wall_ns = f->now + 1000000 * MS;
   Proc *p = proctab_apply (f->pt, ev);
+  assert_sane (f->pt);
   if (event_ends_process (ev))
     {
       f->ends++;
@@ -439,6 +451,27 @@ test_exit_parent_zero (void **state)
   assert_false (c->alive);
   assert_ptr_equal (c->parent, sh);
   assert_int_equal (c->ppid, 100);
+  /* and says so on the event, for every output */
+  assert_int_equal (f->last.ptgid, 100);
+  assert_int_equal (f->last.ppid, 100);
+  assert_true (f->last.flags & EVENT_F_PARENT_MODEL);
+  /* likewise a thread's exit and a core dump; not where the kernel said */
+  do_fork (f, 100, 300, 300);
+  do_fork (f, 100, 301, 300);
+  do_exit (f, 301, 300, 0, 0);
+  assert_int_equal (f->last.ptgid, 100);
+  assert_true (f->last.flags & EVENT_F_PARENT_MODEL);
+  Event core = { .kind = EVENT_COREDUMP, .pid = 300, .tgid = 300 };
+  ev_apply (f, &core);
+  assert_int_equal (core.ptgid, 100);
+  assert_true (core.flags & EVENT_F_PARENT_MODEL);
+  do_exit (f, 300, 300, 100, 0);
+  assert_false (f->last.flags & EVENT_F_PARENT_MODEL);
+  /* an unknown parent stays unknown */
+  do_fork (f, 0, 400, 400);
+  do_exit (f, 400, 400, 0, 0);
+  assert_int_equal (f->last.ptgid, 0);
+  assert_false (f->last.flags & EVENT_F_PARENT_MODEL);
 }
 
 /* Events for unknown processes change nothing and return NULL. */
@@ -577,6 +610,113 @@ test_copy (void **state)
   assert_false (proc_is_descendant (sh, 200));
 }
 
+/* Orphans are found by their parent's pid: each new process adopts its
+ * own, and only those, whatever the number of other orphans. */
+static void
+test_orphans (void **state)
+{
+  Fixture *f = *state;
+  for (gint i = 0; i < 300; i++)
+    do_fork (f, 1000 + i % 100, 2000 + i, 2000 + i);
+  g_autoptr (GPtrArray) roots = proctab_roots (f->pt);
+  assert_int_equal (roots->len, 300);
+  Proc *p = do_snapshot (f, 1042, 1, "parent", 0);
+  assert_int_equal (p->children.length, 3);
+  for (GList *l = p->children.head; l; l = l->next)
+    assert_int_equal (((Proc *) l->data)->ppid, 1042);
+  /* an orphan that exits or moves is no longer one */
+  do_exit (f, 2007, 2007, 0, 0);
+  do_snapshot (f, 2008, 1042, "moved", 0);
+  assert_int_equal (p->children.length, 4);
+  do_snapshot (f, 1007, 1, "late", 0);
+  assert_int_equal (proctab_lookup (f->pt, 1007)->children.length, 2);  /* 2107, 2207 */
+  g_autoptr (Proctab) c = proctab_copy (f->pt);
+  assert_sane (c);
+  Proc *q = do_snapshot (f, 1099, 1, "other", 0);
+  assert_int_equal (q->children.length, 3);
+  Proc *cq = proctab_lookup (c, 1099);
+  assert_null (cq);
+  Event ev = { .kind = EVENT_SNAPSHOT, .pid = 1099, .tgid = 1099, .ptgid = 1 };
+  assert_int_equal (proctab_apply (c, &ev)->children.length, 3);
+  assert_sane (c);
+}
+
+/* A chain of 50,000 processes, each the child of the one before, as a
+ * local user can build: applied, checked, copied, diffed and taken down
+ * with no recursion (no stack grows with it). */
+static void
+test_deep_chain (void **state)
+{
+  Fixture *f = *state;
+  const gint depth = 50000;
+  do_snapshot (f, 1, 0, "init", 0);
+  for (gint pid = 2; pid <= depth; pid++)
+    {
+      Event ev = { .kind = EVENT_FORK, .pid = pid, .tgid = pid, .ptgid = pid - 1,
+                   .mono_ns = pid * MS };
+      proctab_apply (f->pt, &ev);
+    }
+  assert_sane (f->pt);
+  Proc *leaf = proctab_lookup (f->pt, depth);
+  assert_non_null (leaf->parent);
+  assert_true (proc_is_descendant (leaf, depth - 100));
+  g_autoptr (Proctab) c = proctab_copy (f->pt);
+  assert_sane (c);
+  /* moving the top of the chain under its own leaf would make a cycle */
+  Event ev = { .kind = EVENT_SNAPSHOT, .pid = 2, .tgid = 2, .ptgid = depth };
+  Proc *top = proctab_apply (c, &ev);
+  assert_null (top->parent);
+  assert_sane (c);
+  /* a scan that finds none of them (a resync) ends them all in the copy */
+  g_autoptr (GPtrArray) scan = g_ptr_array_new ();
+  g_autoptr (GPtrArray) diff = resync_diff (c, scan, (2 * depth) * MS, 0);
+  assert_int_equal (diff->len, depth);
+  for (guint i = 0; i < diff->len; i++)
+    proctab_apply (c, diff->pdata[i]);
+  assert_sane (c);
+  assert_int_equal (proctab_count_live (c), 0);
+  /* the chain ends from the top: each child moves to init */
+  for (gint pid = 2; pid <= depth; pid++)
+    {
+      Event exit = { .kind = EVENT_EXIT, .pid = pid, .tgid = pid, .mono_ns = (depth + pid) * MS };
+      proctab_apply (f->pt, &exit);
+    }
+  assert_sane (f->pt);
+  assert_int_equal (proctab_count_live (f->pt), 1);
+}
+
+/* Times at the ends of the 64-bit range, as a recording may hold them,
+ * give no wrapped-around lifetimes, expiries or start times. */
+static void
+test_extreme_times (void **state)
+{
+  Fixture *f = *state;
+  do_fork (f, 1, 5, 5);
+  do_exit (f, 5, 5, 1, 0);
+  /* now - keep would wrap around: nothing is old enough yet */
+  assert_int_equal (proctab_expire (f->pt, G_MININT64 + 1), 0);
+  Event snap = { .kind = EVENT_SNAPSHOT, .pid = 10, .tgid = 10, .ptgid = 1,
+                 .flags = EVENT_F_START, .start_ns = G_MININT64 + 1,
+                 .mono_ns = G_MAXINT64, .wall_ns = -5 };
+  Proc *p = proctab_apply (f->pt, &snap);
+  assert_int_equal (p->start_wall_ns, G_MININT64);
+  Event exit = { .kind = EVENT_EXIT, .pid = 10, .tgid = 10, .mono_ns = G_MAXINT64 };
+  p = proctab_apply (f->pt, &exit);
+  assert_int_equal (proctab_event_lifetime (&exit, p), -1);
+  snap.pid = snap.tgid = 11;
+  snap.start_ns = G_MAXINT64;
+  snap.mono_ns = G_MININT64;
+  snap.wall_ns = G_MAXINT64 - 1;
+  p = proctab_apply (f->pt, &snap);
+  assert_int_equal (p->start_wall_ns, G_MAXINT64);
+  exit.pid = exit.tgid = 11;
+  exit.mono_ns = G_MININT64;
+  p = proctab_apply (f->pt, &exit);
+  assert_int_equal (proctab_event_lifetime (&exit, p), -1);
+  assert_int_equal (proctab_expire (f->pt, G_MININT64), 0);
+  assert_int_equal (proctab_count_tombs (f->pt), 3);
+}
+
 /* A forged parent loop is refused rather than followed forever. */
 static void
 test_no_cycles (void **state)
@@ -614,6 +754,9 @@ main (void)
     cmocka_unit_test_setup_teardown (test_exec_unreadable, setup, teardown),
     cmocka_unit_test_setup_teardown (test_copy, setup, teardown),
     cmocka_unit_test_setup_teardown (test_no_cycles, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_orphans, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_deep_chain, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_extreme_times, setup, teardown),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

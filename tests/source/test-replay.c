@@ -259,6 +259,35 @@ test_future (void **state)
   run_clear (&r);
 }
 
+/* A paced replay of times at the ends of the 64-bit range: an event
+ * recorded far back waits nothing and holds up none of those after it;
+ * all come, in order (a wrapped-around gap would wait for years). */
+static void
+test_extreme_times (void **state)
+{
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp ("forkscope-replay-XXXXXX.jsonl", &path, NULL);
+  static const char text[] =
+    "{\"event\":\"fork\",\"pid\":2,\"mono_ns\":1000000000,\"ptgid\":1}\n"
+    "{\"event\":\"fork\",\"pid\":3,\"mono_ns\":-9223372036854775808,\"ptgid\":1}\n"
+    "{\"event\":\"fork\",\"pid\":4,\"mono_ns\":1001000000,\"ptgid\":1}\n"
+    "{\"event\":\"fork\",\"pid\":5,\"mono_ns\":-9223372036854775807,\"ptgid\":1}\n"
+    "{\"event\":\"fork\",\"pid\":6,\"mono_ns\":1001000001,\"ptgid\":1}\n";
+  assert_true (fd >= 0);
+  assert_int_equal (write (fd, text, sizeof text - 1), sizeof text - 1);
+  close (fd);
+
+  Run r;
+  run_init (&r, path, 1000);
+  run_loop (&r);
+  assert_null (r.error);
+  assert_int_equal (r.events->len, 5);
+  for (guint i = 0; i < 5; i++)
+    assert_int_equal (((Event *) r.events->pdata[i])->pid, i + 2);
+  run_clear (&r);
+  g_unlink (path);
+}
+
 /* Paths that cannot be replayed fail at creation with a clear message. */
 static void
 test_open_errors (void **state)
@@ -403,6 +432,7 @@ main (void)
     cmocka_unit_test (test_demo_paced),
     cmocka_unit_test (test_broken),
     cmocka_unit_test (test_future),
+    cmocka_unit_test (test_extreme_times),
     cmocka_unit_test (test_open_errors),
     cmocka_unit_test (test_stdin),
     cmocka_unit_test (test_big_file),

@@ -4,7 +4,13 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -386,6 +392,91 @@ test_ticks (void **state)
   /* ticks * 1e9 would overflow 64 bits here. */
   assert_int_equal (procfs_ticks_to_ns (G_GUINT64_CONSTANT (1000000000) * hz),
                     G_GINT64_CONSTANT (1000000000) * 1000000000);
+  /* Past 2262 the result would overflow: it saturates. */
+  assert_int_equal (procfs_ticks_to_ns (G_MAXUINT64), G_MAXINT64);
+}
+
+/* Forks a child that waits for a signal; returns its pid and its start
+ * time as /proc tells it. */
+static pid_t
+spawn_sleeper (gint64 *start_ns)
+{
+  ProcfsStat st = { 0 };
+  pid_t pid = fork ();
+
+  if (pid == 0)
+    {
+      for (;;)
+        pause ();
+    }
+  g_assert (pid > 0);
+  g_assert (procfs_read_stat ("/proc", pid, pid, &st) == 0);
+  *start_ns = procfs_ticks_to_ns (st.start_ticks);
+  procfs_stat_clear (&st);
+  return pid;
+}
+
+/* Signals a real child through procfs_signal: refused for another start
+ * time (the child lives on), delivered for its own, refused once it is
+ * gone.  Returns 0 when all went so, else the step that failed (from a
+ * child process, where cmocka's asserts cannot be used). */
+static int
+check_signal (void)
+{
+  gint64 start;
+  int status;
+  pid_t pid = spawn_sleeper (&start);
+
+  if (procfs_signal ("/proc", pid, start + 10 * G_GINT64_CONSTANT (1000000000), SIGTERM) != -ESRCH)
+    return 1;
+  if (waitpid (pid, &status, WNOHANG) != 0)
+    return 2;
+  if (procfs_signal ("/proc", pid, start, SIGTERM) != 0)
+    return 3;
+  if (waitpid (pid, &status, 0) != pid || !WIFSIGNALED (status) || WTERMSIG (status) != SIGTERM)
+    return 4;
+  if (procfs_signal ("/proc", pid, start, SIGTERM) != -ESRCH)
+    return 5;
+  return 0;
+}
+
+/* Signals go to the process whose start was checked (through a pidfd). */
+static void
+test_signal (void **state)
+{
+  assert_int_equal (check_signal (), 0);
+}
+
+/* Without pidfds (pidfd_open fails with ENOSYS, as before Linux 5.3: here
+ * a seccomp filter in a child says so), the check then kill() does the
+ * same. */
+static void
+test_signal_no_pidfd (void **state)
+{
+  int status;
+  pid_t pid = fork ();
+
+  if (pid == 0)
+    {
+      struct sock_filter code[] = {
+        BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, nr)),
+        BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, SYS_pidfd_open, 0, 1),
+        BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+        BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+      };
+      struct sock_fprog prog = { G_N_ELEMENTS (code), code };
+      if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0
+          || prctl (PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0)
+        _exit (77);
+      if (syscall (SYS_pidfd_open, getpid (), 0) != -1 || errno != ENOSYS)
+        _exit (10);
+      _exit (check_signal ());
+    }
+  assert_int_equal (waitpid (pid, &status, 0), pid);
+  assert_true (WIFEXITED (status));
+  if (WEXITSTATUS (status) == 77)
+    skip ();
+  assert_int_equal (WEXITSTATUS (status), 0);
 }
 
 /* Finds the event for PID in SCAN, or NULL. */
@@ -547,6 +638,8 @@ main (void)
     cmocka_unit_test (test_read_ids),
     cmocka_unit_test (test_read_cgroup),
     cmocka_unit_test (test_ticks),
+    cmocka_unit_test (test_signal),
+    cmocka_unit_test (test_signal_no_pidfd),
     cmocka_unit_test (test_scan_fixture),
     cmocka_unit_test (test_scan_missing),
     cmocka_unit_test (test_scan_real),

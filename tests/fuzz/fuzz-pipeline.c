@@ -1,0 +1,204 @@
+/* fuzz-pipeline.c - any bytes as a recording, through the whole pipeline.
+ *
+ * In the manner of tmux's fuzz/input-fuzzer.c, which feeds bytes through
+ * the parser and the screen model and then checks the model: each line
+ * goes through the reader (jsonread), the model (proctab_apply, with
+ * expiry after exits as the monitor does), the history, both printers
+ * (JSON, whose line must read back, and the text log), the filters (a few
+ * expressions parsed once) on the event and its process; every 16th event
+ * and every lost one, the snapshots read so far stand for a /proc scan
+ * and resync_diff's events are applied as well.  After each step the
+ * table must keep its invariants (proctab_check); at the end a copy of
+ * the table and of the history must too. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "filter.h"
+#include "history.h"
+#include "json.h"
+#include "jsonread.h"
+#include "proctab.h"
+#include "resync.h"
+#include "text.h"
+
+int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
+
+/* Tombstones kept: few, so that the cap is reached. */
+#define FUZZ_MAX_TOMBS 8
+/* Events between resyncs. */
+#define FUZZ_RESYNC_EVERY 16
+
+/* State of one run over an input. */
+typedef struct {
+  Proctab *pt;
+  History *hist;
+  GPtrArray *scan;  /* SNAPSHOT events read since the last resync */
+  GString *out;
+  guint n;          /* events read */
+} Fuzz;
+
+/* Aborts, saying why, when the table breaks an invariant. */
+static void
+fuzz_check (const Proctab *pt, const char *after)
+{
+  g_autofree char *why = NULL;
+
+  if (!proctab_check (pt, &why))
+    {
+      fprintf (stderr, "after %s: %s\n", after, why);
+      abort ();
+    }
+}
+
+/* FilterUserParse: numbers only. */
+static gboolean
+fuzz_user_parse (const char *s, guint32 *uid, gpointer user)
+{
+  guint64 v;
+  if (!g_ascii_string_to_unsigned (s, 10, 0, G_MAXUINT32, &v, NULL))
+    return FALSE;
+  *uid = (guint32) v;
+  return TRUE;
+}
+
+/* The filters every event and process is matched against, parsed once. */
+static GPtrArray *
+fuzz_filters (void)
+{
+  static const char *const exprs[] = {
+    "",
+    "sh",
+    "comm:a*,[b-d]?,x cmd:\"-c x\" user:0,1000 pid:1,100 ppid:2,3 event:fork,exec,exit failed",
+    "!failed lived<1s !event:snapshot",
+    "lived>2h !comm:* !user:0 !pid:1",
+  };
+  static GPtrArray *filters;
+
+  if (!filters)
+    {
+      filters = g_ptr_array_new ();
+      for (guint i = 0; i < G_N_ELEMENTS (exprs); i++)
+        {
+          Filter *f = filter_parse (exprs[i], fuzz_user_parse, NULL, NULL);
+          if (!f)
+            abort ();
+          g_ptr_array_add (filters, f);
+        }
+    }
+  return filters;
+}
+
+/* Applies EV as the monitor does, and takes it and its process through
+ * the history, the printers and the filters.  Takes EV's strings. */
+static void
+fuzz_apply (Fuzz *z, Event *ev, const char *what)
+{
+  GPtrArray *filters = fuzz_filters ();
+  Event back = { 0 };
+  Proc *p = proctab_apply (z->pt, ev);
+
+  fuzz_check (z->pt, what);
+  history_append (z->hist, ev, p);
+  g_string_truncate (z->out, 0);
+  json_event (z->out, ev, p);
+  if (!jsonread_event (z->out->str, z->out->len, &back, NULL))
+    {
+      fprintf (stderr, "written but unreadable: %s", z->out->str);
+      abort ();
+    }
+  event_clear (&back);
+  g_string_truncate (z->out, 0);
+  text_event (z->out, ev, p, NULL);
+  if (strchr (z->out->str, '\033'))
+    abort ();
+  for (guint i = 0; i < filters->len; i++)
+    {
+      filter_match_event (filters->pdata[i], ev, p, NULL, 0);
+      filter_match_event (filters->pdata[i], ev, p, NULL,
+                          FILTER_SHOW_SNAPSHOTS | FILTER_SHOW_THREADS);
+      if (p)
+        filter_match_proc (filters->pdata[i], p, ev->mono_ns);
+    }
+  const HistoryEntry *e = history_get (z->hist, history_len (z->hist) - 1);
+  Proc subject = history_subject (e);
+  g_string_truncate (z->out, 0);
+  text_event (z->out, &e->ev, &subject, NULL);
+  if (ev->kind == EVENT_EXIT)
+    {
+      proctab_expire (z->pt, ev->mono_ns);
+      fuzz_check (z->pt, "expiry");
+    }
+  event_clear (ev);
+}
+
+/* Brings the table in line with the snapshots read so far, as a resync
+ * after lost events does. */
+static void
+fuzz_resync (Fuzz *z, gint64 mono_ns, gint64 wall_ns)
+{
+  g_autoptr (GPtrArray) diff = resync_diff (z->pt, z->scan, mono_ns, wall_ns);
+
+  for (guint i = 0; i < diff->len; i++)
+    {
+      Event copy;
+      event_copy (&copy, diff->pdata[i]);
+      fuzz_apply (z, &copy, "resync");
+    }
+  g_ptr_array_set_size (z->scan, 0);
+}
+
+/* Reads one line; applies the event it holds, if any. */
+static void
+fuzz_line (Fuzz *z, const char *line, gsize len)
+{
+  Event ev;
+
+  if (!jsonread_event (line, len, &ev, NULL))
+    return;
+  if (ev.kind == EVENT_SNAPSHOT)
+    g_ptr_array_add (z->scan, event_dup (&ev));
+  gint64 mono = ev.mono_ns, wall = ev.wall_ns;
+  gboolean resync = ev.kind == EVENT_LOST || ++z->n % FUZZ_RESYNC_EVERY == 0;
+  fuzz_apply (z, &ev, event_kind_name (ev.kind));
+  if (resync)
+    fuzz_resync (z, mono, wall);
+}
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
+{
+  Fuzz z = { .pt = proctab_new (G_GINT64_CONSTANT (1000000000), FUZZ_MAX_TOMBS),
+             .hist = history_new (16),
+             .scan = g_ptr_array_new_with_free_func (event_free),
+             .out = g_string_new (NULL) };
+  const char *p = (const char *) data, *end = p + size;
+
+  while (p < end)
+    {
+      const char *nl = memchr (p, '\n', end - p);
+      const char *stop = nl ? nl : end;
+      fuzz_line (&z, p, stop - p);
+      p = stop + (nl != NULL);
+    }
+  fuzz_resync (&z, G_MAXINT64, G_MAXINT64);
+
+  g_autoptr (Proctab) copy = proctab_copy (z.pt);
+  fuzz_check (copy, "copy");
+  if (proctab_count_live (copy) != proctab_count_live (z.pt)
+      || proctab_count_tombs (copy) != proctab_count_tombs (z.pt))
+    abort ();
+  g_autoptr (History) hcopy = history_copy (z.hist);
+  if (history_len (hcopy) != history_len (z.hist))
+    abort ();
+  g_ptr_array_unref (proctab_roots (z.pt));
+  proctab_expire (z.pt, G_MAXINT64);
+  fuzz_check (z.pt, "expiring all");
+
+  proctab_free (z.pt);
+  history_free (z.hist);
+  g_ptr_array_unref (z.scan);
+  g_string_free (z.out, TRUE);
+  return 0;
+}
