@@ -65,10 +65,7 @@ details_add_times (GPtrArray *lines, const Proc *p, const FormatCtx *ctx,
     {
       words_clock (s, p->start_wall_ns);
       g_string_append_printf (s, " (%s ", p->alive ? "age" : "lived");
-      if (p->start_ns > 0)
-        words_duration (s, (p->alive ? ctx->now_ns : p->end_ns) - p->start_ns);
-      else
-        g_string_append_c (s, '?');
+      words_duration (s, event_ns_span (p->start_ns, p->alive ? ctx->now_ns : p->end_ns));
       g_string_append_c (s, ')');
       details_add (lines, "started", s->str, ctx->utf8, width);
     }
@@ -77,7 +74,7 @@ details_add_times (GPtrArray *lines, const Proc *p, const FormatCtx *ctx,
       g_string_truncate (s, 0);
       words_clock (s, p->end_wall_ns);
       g_string_append (s, ", ");
-      words_duration (s, ctx->now_ns - p->end_ns);
+      words_duration (s, event_ns_span (p->end_ns, ctx->now_ns));
       g_string_append (s, " ago: ");
       words_status (s, p->exit_code, (p->flags & PROC_F_STATUS_UNKNOWN) != 0);
       if (p->flags & PROC_F_COREDUMP)

@@ -183,10 +183,7 @@ format_row_age (GString *out, const Row *r, const FormatCtx *ctx)
   gint64 end = r->proc->alive ? ctx->now_ns : r->proc->end_ns;
   g_autoptr (GString) age = g_string_new (NULL);
 
-  if (start <= 0)
-    g_string_append_c (age, '?');
-  else
-    words_duration (age, end - start);
+  words_duration (age, event_ns_span (start, end));
   g_string_append_printf (out, " %*s", FORMAT_COL_AGE, age->str);
 }
 

@@ -88,7 +88,7 @@ rows_tomb_visible (const RowsOptions *o, const Proc *p)
 {
   if (p->alive)
     return TRUE;
-  if (o->now_ns - p->end_ns >= o->tomb_show_ns)
+  if (event_ns_sub (o->now_ns, p->end_ns) >= o->tomb_show_ns)
     return FALSE;
   return !o->hide_ok_tombs || rows_proc_failed (p);
 }
@@ -125,7 +125,7 @@ static void
 rows_fold_add (RowsFold *f, const Proc *p)
 {
   gboolean unknown = (p->flags & PROC_F_STATUS_UNKNOWN) != 0;
-  gint64 life = p->start_ns > 0 && p->end_ns >= p->start_ns ? p->end_ns - p->start_ns : -1;
+  gint64 life = event_ns_span (p->start_ns, p->end_ns);
   guint i;
 
   f->count++;

@@ -84,7 +84,7 @@ static gint64
 screen_rate (Viewer *v)
 {
   const History *h = viewer_history (v);
-  gint64 now = viewer_now (v), since = now - SCREEN_RATE_NS;
+  gint64 now = viewer_now (v), since = event_ns_sub (now, SCREEN_RATE_NS);
   guint n = 0, len = history_len (h);
   const HistoryEntry *oldest = history_get (h, 0);
 
@@ -99,9 +99,10 @@ screen_rate (Viewer *v)
     }
   if (!oldest || oldest->seq == 1)
     return n;  /* the history holds everything since the start */
-  if (now - oldest->ev.mono_ns < SCREEN_RATE_NS / 10)
+  gint64 held = event_ns_sub (now, oldest->ev.mono_ns);
+  if (held < SCREEN_RATE_NS / 10)
     return -1;
-  return (gint64) ((double) n * SCREEN_RATE_NS / (now - oldest->ev.mono_ns));
+  return (gint64) ((double) n * SCREEN_RATE_NS / held);
 }
 
 /* The header line, most important first so that a narrow terminal cuts
@@ -222,7 +223,7 @@ screen_row_attr (Viewer *v, const Row *r, gint64 now)
                                                (p->flags & PROC_F_STATUS_UNKNOWN) != 0)
                        ? THEME_TOMB_BAD : THEME_TOMB);
   if (!(p->flags & PROC_F_SNAPSHOT) && p->start_ns > 0
-      && now - p->start_ns < SCREEN_NEW_NS)
+      && event_ns_sub (now, p->start_ns) < SCREEN_NEW_NS)
     return theme_attr (THEME_NEW);
   if (p->flags & PROC_F_KTHREAD)
     return theme_attr (THEME_KTHREAD);

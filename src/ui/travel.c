@@ -252,8 +252,8 @@ travel_step_time (Viewer *v, double seconds)
   oldest = travel_entry (v, travel_end (v, FALSE));
   if (!at || !oldest)
     return;
-  target = at->ev.mono_ns + (gint64) (seconds * 1e9);
-  wall = at->ev.wall_ns + (gint64) (seconds * 1e9);
+  target = event_ns_add (at->ev.mono_ns, (gint64) (seconds * 1e9));
+  wall = event_ns_add (at->ev.wall_ns, (gint64) (seconds * 1e9));
   if (seconds > 0 && (!v->cursor || target > travel_entry (v, travel_end (v, TRUE))->ev.mono_ns))
     {
       /* Past the freeze point: a replay reads on, a live view stops there. */
@@ -300,8 +300,9 @@ travel_position (Viewer *v, guint64 *at, guint64 *of)
 
 /* Parses "HH:MM:SS[.fraction]" into the last nanosecond it names (the end
  * of that second, or of that tenth, millisecond...) on the local date of
- * DAY_NS (a CLOCK_REALTIME time in ns). */
-static gboolean
+ * DAY_NS (a CLOCK_REALTIME time in ns).  Returns 1, 0 when TEXT is not a
+ * time, -1 when that time cannot be had on that day (a clock out of range). */
+static int
 travel_parse_clock (const char *text, gint64 day_ns, gint64 *wall_ns)
 {
   guint hh, mm, ss;
@@ -310,7 +311,7 @@ travel_parse_clock (const char *text, gint64 day_ns, gint64 *wall_ns)
 
   if (sscanf (text, "%2u:%2u:%2u%n", &hh, &mm, &ss, &used) != 3 || hh > 23 || mm > 59
       || ss > 59)
-    return FALSE;
+    return 0;
   text += used;
   if (*text == '.')
     for (text++; g_ascii_isdigit (*text) && unit > 1; text++)
@@ -319,18 +320,20 @@ travel_parse_clock (const char *text, gint64 day_ns, gint64 *wall_ns)
         frac = frac * 10 + (*text - '0');
       }
   if (*text)
-    return FALSE;
+    return 0;
   g_autoptr (GDateTime) day = g_date_time_new_from_unix_local (day_ns / G_GINT64_CONSTANT (1000000000));
   if (!day)
-    return FALSE;
+    return -1;
   g_autoptr (GDateTime) at = g_date_time_new_local (g_date_time_get_year (day),
                                                     g_date_time_get_month (day),
                                                     g_date_time_get_day_of_month (day),
                                                     hh, mm, ss);
-  if (!at)
-    return FALSE;
-  *wall_ns = g_date_time_to_unix (at) * G_GINT64_CONSTANT (1000000000) + frac * unit + unit - 1;
-  return TRUE;
+  gint64 secs = at ? g_date_time_to_unix (at) : -1;
+  /* Times that nanoseconds since 1970 cannot hold (past 2262) are refused. */
+  if (secs < 0 || secs >= G_MAXINT64 / G_GINT64_CONSTANT (1000000000))
+    return -1;
+  *wall_ns = secs * G_GINT64_CONSTANT (1000000000) + frac * unit + unit - 1;
+  return 1;
 }
 
 /* Moves the cursor to event N (see travel_goto). */
@@ -402,9 +405,15 @@ travel_goto (Viewer *v, const char *text)
         }
       return travel_goto_event (v, n);
     }
-  if (!travel_parse_clock (t, v->cursor ? v->cursor_wall : v->fz_wall, &wall))
+  int r = travel_parse_clock (t, v->cursor ? v->cursor_wall : v->fz_wall, &wall);
+  if (r == 0)
     {
       viewer_message (v, "go to what?  an event number (#4211) or a time (12:34:56.789)");
+      return FALSE;
+    }
+  if (r < 0)
+    {
+      viewer_message (v, "the clock of the event shown is out of range: go to an event number");
       return FALSE;
     }
   return travel_goto_time (v, wall);

@@ -409,8 +409,8 @@ tui_run (Monitor *m, const TuiOptions *opts)
                               tui_on_input, &t);
   t.tick_id = g_timeout_add_seconds (1, tui_tick, &t);
   if (opts->duration > 0)
-    t.duration_id = g_timeout_add ((guint) MIN (opts->duration * 1000, G_MAXUINT),
-                                   tui_on_duration, &t);
+    /* At most 30 days (main.c): the milliseconds fit. */
+    t.duration_id = g_timeout_add ((guint) (opts->duration * 1000), tui_on_duration, &t);
   screen_layout (&t.v);
 
   monitor_set_listener (m, tui_on_event, tui_on_done, &t);

@@ -729,6 +729,25 @@ case_replay_pipe () {
   alive "Ctrl-C in a prompt"
 }
 
+# Times at the ends of the 64-bit range (tests/data/rec-extreme.jsonl): the
+# tree, the details, the rate and the time cursor show them without
+# overflowing (the sanitizer builds check), unknown where they make no sense.
+case_extreme_times () {
+  start_replay "$data_dir" rec-extreme.jsonl
+  check extreme-1
+  keys z Tab
+  keys [ [ '{' '}' ] Enter
+  check extreme-2-cursor
+  keys Escape :
+  text '#2'
+  keys Enter
+  keys :
+  text '23:59:59.999999999'
+  keys Enter
+  check extreme-3-goto
+  alive "extreme times"
+}
+
 # A broken recording: what it held up to the break stays on screen with
 # the error in the header; quitting prints the error and exits 1.
 case_replay_broken () {
