@@ -356,7 +356,7 @@ main (int argc, char **argv)
     { "seeks", 's', 0, G_OPTION_ARG_INT, &seeks, "Seeks of each kind, and keys (default 20)", "N" },
     { "write", 'w', 0, G_OPTION_ARG_FILENAME, &keep, "Keep the recording as FILE", "FILE" },
     { "only-write", 'W', 0, G_OPTION_ARG_NONE, &only_write, "Only write the recording (-w)", NULL },
-    { NULL },
+    G_OPTION_ENTRY_NULL
   };
   g_autoptr (GOptionContext) ctx = g_option_context_new ("- what the time cursor costs");
   g_autoptr (GError) error = NULL;

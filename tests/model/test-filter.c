@@ -32,7 +32,7 @@ parse (const char *expr)
   g_autoptr (GError) error = NULL;
   Filter *f = filter_parse (expr, test_users, NULL, &error);
   if (!f)
-    fail_msg ("'%s' did not parse: %s", expr, error->message);
+    fail_msg ("'%s' did not parse: %s", expr ? expr : "(null)", error->message);
   return f;
 }
 
