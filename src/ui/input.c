@@ -21,6 +21,11 @@ input_mouse (Viewer *v)
 
   if (getmouse (&me) != OK)
     return;
+  /* Only presses and the wheel act: a release (which some terminals send
+   * apart from its press) must not close the help its press opened. */
+  if (!(me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED
+                     | BUTTON4_PRESSED | BUTTON5_PRESSED)))
+    return;
   if (v->mode == VIEWER_MODE_HELP)
     {
       v->mode = VIEWER_MODE_NORMAL;
@@ -43,8 +48,6 @@ input_mouse (Viewer *v)
         }
       return;
     }
-  if (!(me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED)))
-    return;
   if (pane == PANE_FNBAR)
     {
       gboolean on[KEYS_ACTION_MAX];
