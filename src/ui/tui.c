@@ -68,6 +68,14 @@ tui_schedule_frame (Tui *t, gint64 interval_us)
   t->frame_id = g_timeout_add ((guint) ((due - now) / 1000), tui_frame, t);
 }
 
+/* The model or the clock changed: a frame within a quarter of a second,
+ * or later when frames are dear (see TUI_EVENT_FRAME_SHARE). */
+static void
+tui_schedule_event_frame (Tui *t)
+{
+  tui_schedule_frame (t, MAX (TUI_EVENT_FRAME_US, t->frame_cpu_us * TUI_EVENT_FRAME_SHARE));
+}
+
 /* The user did something: show it within a thirtieth of a second. */
 static void
 tui_mark_dirty (Tui *t)
@@ -113,7 +121,7 @@ tui_on_event (const Event *ev, const Proc *p, gpointer user)
   if (t->v.count_left > 0 && ev->kind != EVENT_SNAPSHOT
       && filter_match_event (t->v.filter, ev, p, NULL, 0) && --t->v.count_left == 0)
     g_main_loop_quit (t->v.loop);
-  tui_schedule_frame (t, MAX (TUI_EVENT_FRAME_US, t->frame_cpu_us * TUI_EVENT_FRAME_SHARE));
+  tui_schedule_event_frame (t);
 }
 
 /* --duration elapsed: the run ends. */
@@ -158,7 +166,8 @@ tui_tick (gpointer data)
 
   monitor_tick (t->v.m);
   viewer_tick (&t->v);
-  tui_mark_dirty (t);
+  /* Ages and expiry are due, but no sooner than frames for events. */
+  tui_schedule_event_frame (t);
   return G_SOURCE_CONTINUE;
 }
 
