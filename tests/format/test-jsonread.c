@@ -92,7 +92,7 @@ static void
 round_trip (const Event *ev)
 {
   g_autoptr (GString) out = g_string_new (NULL);
-  json_event (out, ev, NULL);
+  json_event (out, ev, NULL, NULL);
   Event want, got = { 0 };
   expected_copy (&want, ev);
   read_ok (out->str, &got);
@@ -254,7 +254,7 @@ test_context (void **state)
   Event got = { 0 };
 
   Event fork = { .kind = EVENT_FORK, .mono_ns = 7, .pid = 10, .tgid = 10, .ppid = 1, .ptgid = 1 };
-  json_event (out, &fork, &p);
+  json_event (out, &fork, &p, NULL);
   read_ok (out->str, &got);
   assert_string_equal (got.comm, "bash");
   assert_int_equal (got.flags, EVENT_F_CREDS);
@@ -264,7 +264,7 @@ test_context (void **state)
 
   Event exit = { .kind = EVENT_EXIT, .mono_ns = 9, .pid = 10, .tgid = 10, .exit_code = 256 };
   g_string_truncate (out, 0);
-  json_event (out, &exit, &p);
+  json_event (out, &exit, &p, NULL);
   assert_non_null (strstr (out->str, "\"lifetime_ns\":4"));
   read_ok (out->str, &got);
   assert_null (got.comm);
@@ -277,7 +277,7 @@ test_context (void **state)
   Event reaped = { .kind = EVENT_EXIT, .flags = EVENT_F_PARENT_MODEL, .pid = 10, .tgid = 10,
                    .ppid = 1, .ptgid = 1 };
   g_string_truncate (out, 0);
-  json_event (out, &reaped, &p);
+  json_event (out, &reaped, &p, NULL);
   read_ok (out->str, &got);
   assert_int_equal (got.ptgid, 1);
   assert_int_equal (got.flags, EVENT_F_CREDS | EVENT_F_PARENT_MODEL);
@@ -288,7 +288,7 @@ test_context (void **state)
 
   Event tr = { .kind = EVENT_PTRACE, .pid = 10, .tgid = 10, .tracer_pid = 3, .tracer_tgid = 3 };
   g_string_truncate (out, 0);
-  json_event (out, &tr, &p);
+  json_event (out, &tr, &p, NULL);
   assert_non_null (strstr (out->str, "\"ptgid\":1"));
   read_ok (out->str, &got);
   assert_int_equal (got.ptgid, 0);
@@ -297,7 +297,7 @@ test_context (void **state)
 
   Event uid = { .kind = EVENT_UID, .pid = 10, .tgid = 10, .ruid = 0, .euid = 0 };
   g_string_truncate (out, 0);
-  json_event (out, &uid, &p);
+  json_event (out, &uid, &p, NULL);
   read_ok (out->str, &got);
   assert_int_equal (got.flags, 0);
   assert_int_equal (got.ruid, 0);
@@ -321,7 +321,7 @@ test_python_round_trip (void **state)
         char *argv[] = { T_STR ("cmd"), T_STR (hostile[i]), NULL };
         Event ev, *w = g_new (Event, 1);
         sample_event (&ev, k, hostile[i], argv);
-        json_event (lines, &ev, NULL);
+        json_event (lines, &ev, NULL, NULL);
         expected_copy (w, &ev);
         g_ptr_array_add (want, w);
       }

@@ -74,7 +74,7 @@ run_timeout (gpointer user)
 static void
 run_init (Run *r, const char *path, double speed)
 {
-  static SourceCallbacks cb = { run_emit, run_done, NULL };
+  static SourceCallbacks cb = { run_emit, run_done, NULL, NULL };
   g_autoptr (GError) error = NULL;
 
   *r = (Run) { .loop = g_main_loop_new (NULL, FALSE),
@@ -189,7 +189,7 @@ test_rerecord (void **state)
       g_autoptr (Proctab) pt = proctab_new (G_GINT64_CONSTANT (1000000000000), 100);
       g_autoptr (GString) out = g_string_new (NULL);
       for (guint i = 0; i < r.events->len; i++)
-        json_event (out, r.events->pdata[i], proctab_apply (pt, r.events->pdata[i]));
+        json_event (out, r.events->pdata[i], proctab_apply (pt, r.events->pdata[i]), NULL);
       assert_string_equal (out->str, text);
       run_clear (&r);
     }
@@ -292,7 +292,7 @@ test_extreme_times (void **state)
 static void
 test_open_errors (void **state)
 {
-  SourceCallbacks cb = { run_emit, run_done, NULL };
+  SourceCallbacks cb = { run_emit, run_done, NULL, NULL };
   g_autoptr (GError) e1 = NULL, e2 = NULL, e3 = NULL;
 
   assert_null (source_replay_new (&cb, "/nonexistent/rec.jsonl", 0, &e1));
