@@ -256,7 +256,7 @@ man)
   for opt in $("$fs" --help | grep -oE -- '--[a-z-]+' | sort -u); do
     grep -qF -- "\\-\\-${opt#--}" "$page" || fail "man page lacks $opt"
   done
-  grep -q @ "$page" && fail "the man page holds an unconfigured @...@"
+  grep -qE '@[A-Z_]+@' "$page" && fail "the man page holds an unconfigured @...@"
   # every JSON field listed in format/json.h is documented
   for f in $(sed -n 's/^ \*   \([a-z_]\+\)\(, [a-z_]\+\)\? .*/\1\2/p' "$src/src/format/json.h" | tr -d ','); do
     grep -qE "^\.BR? (.* )?$f( |\$)" "$page" || fail "man page lacks JSON field $f"
