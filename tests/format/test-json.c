@@ -347,6 +347,85 @@ test_python_parses (void **state)
   assert_string_equal (got, want->str);
 }
 
+/* The header record: where the recording was made; what is not known
+ * left out, hostile text escaped. */
+static void
+test_header (void **state)
+{
+  g_autoptr (Origin) o = origin_new ();
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  o->version = g_strdup ("0.1.0");
+  o->host = g_strdup ("web1");
+  o->boot_id = g_strdup ("2a8c265f-f463-4ecf-81fe-4f72face922a");
+  o->kernel = g_strdup ("6.18.4");
+  json_header (out, o);
+  assert_string_equal (out->str, "{\"forkscope\":\"0.1.0\",\"host\":\"web1\","
+                       "\"boot_id\":\"2a8c265f-f463-4ecf-81fe-4f72face922a\","
+                       "\"kernel\":\"6.18.4\"}\n");
+  g_clear_pointer (&o->boot_id, g_free);
+  g_clear_pointer (&o->kernel, g_free);
+  g_free (o->host);
+  o->host = g_strdup ("evil\x1b]0;x\x07\"");
+  g_string_truncate (out, 0);
+  json_header (out, o);
+  assert_string_equal (out->str, "{\"forkscope\":\"0.1.0\",\"host\":\"evil\\u001b]0;x\\u0007\\\"\"}\n");
+}
+
+#define BOOT "2a8c265f-f463-4ecf-81fe-4f72face922a"
+
+/* Live records carry the process's entity id and its parent's, made from
+ * the boot id and the model's start times; a replayed record's own ids
+ * win; none without a boot id or a start. */
+static void
+test_entity_ids (void **state)
+{
+  Proc parent = { .pid = 1, .start_ns = 300000000 };
+  Proc p = { .pid = 9, .ppid = 1, .parent = &parent, .comm = T_STR ("sleep"),
+             .start_ns = 1000000000 };
+  Event fork = { .kind = EVENT_FORK, .mono_ns = 1000000000, .pid = 9, .tgid = 9, .ppid = 1,
+                 .ptgid = 1 };
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  json_event (out, &fork, &p, BOOT);
+  assert_non_null (strstr (out->str, "\"pid\":9,\"tgid\":9,\"entity_id\":\"" BOOT ":9:100\","
+                                     "\"ppid\":1,\"ptgid\":1,"
+                                     "\"parent_entity_id\":\"" BOOT ":1:30\","));
+  /* A thread's event: the process's id; context parent too. */
+  Event comm = { .kind = EVENT_COMM, .pid = 10, .tgid = 9, .comm = T_STR ("worker") };
+  g_string_truncate (out, 0);
+  json_event (out, &comm, &p, BOOT);
+  assert_non_null (strstr (out->str, "\"pid\":10,\"tgid\":9,\"entity_id\":\"" BOOT ":9:100\","
+                                     "\"ptgid\":1,\"parent_entity_id\":\"" BOOT ":1:30\","));
+  /* An exit whose ptgid is not the parent the model holds: no parent id. */
+  Event exit = { .kind = EVENT_EXIT, .pid = 9, .tgid = 9, .ppid = 5, .ptgid = 5 };
+  g_string_truncate (out, 0);
+  json_event (out, &exit, &p, BOOT);
+  assert_non_null (strstr (out->str, "\"entity_id\""));
+  assert_null (strstr (out->str, "parent_entity_id"));
+  /* Unknown start, or a replay (no boot id): none made. */
+  p.start_ns = 0;
+  g_string_truncate (out, 0);
+  json_event (out, &fork, &p, BOOT);
+  assert_null (strstr (out->str, "\"entity_id\""));
+  assert_non_null (strstr (out->str, "\"parent_entity_id\""));
+  g_string_truncate (out, 0);
+  json_event (out, &fork, &p, NULL);
+  assert_null (strstr (out->str, "entity_id"));
+  /* Recorded ids are written as they were, whatever the boot. */
+  fork.entity_id = T_STR ("rec-9");
+  fork.parent_entity_id = T_STR ("rec-1\"");
+  g_string_truncate (out, 0);
+  json_event (out, &fork, &p, BOOT);
+  assert_non_null (strstr (out->str, "\"tgid\":9,\"entity_id\":\"rec-9\","
+                                     "\"ppid\":1,\"ptgid\":1,\"parent_entity_id\":\"rec-1\\\"\","));
+  /* No process: no id. */
+  Event lost = { .kind = EVENT_LOST, .lost = 3 };
+  g_string_truncate (out, 0);
+  json_event (out, &lost, NULL, BOOT);
+  assert_null (strstr (out->str, "entity_id"));
+}
+
 int
 main (void)
 {
@@ -362,6 +441,8 @@ main (void)
     cmocka_unit_test (test_time),
     cmocka_unit_test (test_numbers),
     cmocka_unit_test (test_python_parses),
+    cmocka_unit_test (test_header),
+    cmocka_unit_test (test_entity_ids),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
