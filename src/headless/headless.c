@@ -139,14 +139,15 @@ headless_print_notice (Headless *h, const char *notice)
 }
 
 /* Writes what the output starts with, and each file it is reopened as:
- * where the events come from (when known), the notice of a polling source,
- * the text log's title line. */
+ * in JSON the header record (where the events come from, when known) and
+ * the notice of a polling source; in the text log that notice, the title
+ * line and a replay's description (as when its header is read later). */
 static void
 headless_preamble (Headless *h)
 {
   const Origin *o = monitor_origin (h->m);
 
-  if (o)
+  if (o && h->json)
     headless_print_origin (h, o);
   if (monitor_notice (h->m) && monitor_is_polling (h->m))
     headless_print_notice (h, monitor_notice (h->m));
@@ -155,6 +156,8 @@ headless_preamble (Headless *h)
       g_string_truncate (h->line, 0);
       text_header (h->line);
       headless_put_line (h);
+      if (o)
+        headless_print_origin (h, o);
     }
 }
 
