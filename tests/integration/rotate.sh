@@ -62,7 +62,7 @@ for name in names:
     assert len(recs) > 1, f"{name}: nothing recorded between two rotations"
     records += recs[1:]
 children = {int(l.split()[0]) for l in open(f"{tmp}/pids")}
-assert len(children) > 1000, f"only {len(children)} children"
+assert len(children) > 200, f"only {len(children)} children"
 lost = sum(r.get("lost", 0) for r in records)
 forks, ends, ids = {}, {}, {}
 for r in records:
