@@ -44,6 +44,7 @@ gboolean origin_equal (const Origin *a, const Origin *b);
  * boot.  Ticks, not nanoseconds: a process seen at its fork (the kernel's
  * timestamp) and one seen in /proc by a later run (field 22) get the same
  * id, except when the fork was reported in the tick after the one it
- * started in (about 0.1% of forks).  Returns FALSE, appending nothing,
+ * started in (about 0.1% of forks), or after a suspend (field 22 counts
+ * the time asleep, the kernel's timestamps do not).  Returns FALSE, appending nothing,
  * when BOOT_ID is NULL or the start is not known (START_NS <= 0). */
 gboolean origin_entity_id (GString *out, const char *boot_id, gint tgid, gint64 start_ns);
