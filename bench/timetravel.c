@@ -284,7 +284,7 @@ tt_write (int fd, guint procs, guint records)
     {
       Event ev;
       tt_next (&g, &ev);
-      json_event (out, &ev, proctab_apply (pt, &ev));
+      json_event (out, &ev, proctab_apply (pt, &ev), NULL);
       event_clear (&ev);
       if (out->len > (1 << 20) || i + 1 == records)
         {

@@ -23,6 +23,7 @@ typedef struct {
   gboolean log, json, poll, threads, failed, version, realtime;
   char *filter;
   char *replay;
+  char *output;
   double speed;
   gint64 interval_ms;
   char **comms;
@@ -211,6 +212,7 @@ options_clear (Options *o)
 {
   g_free (o->filter);
   g_free (o->replay);
+  g_free (o->output);
   g_strfreev (o->comms);
   g_free (o->user);
   g_free (o->events);
@@ -231,6 +233,7 @@ main (int argc, char **argv)
     { "log", 'l', 0, G_OPTION_ARG_NONE, &o.log, "Print one line per event instead of the viewer", NULL },
     { "json", 'j', 0, G_OPTION_ARG_NONE, &o.json, "Print JSON Lines (a recording) instead of the viewer", NULL },
     { "replay", 'r', 0, G_OPTION_ARG_FILENAME, &o.replay, "Read events from a recording (- for stdin)", "FILE" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output, "With --log or --json: append to FILE instead of stdout, and open it again on SIGHUP (log rotation)", "FILE" },
     { "speed", 0, 0, G_OPTION_ARG_CALLBACK, number, "Replay pace: 0 as fast as possible (default), 1 real time", "X" },
     { "poll", 0, 0, G_OPTION_ARG_NONE, &o.poll, "Poll /proc instead of using the kernel connector", NULL },
     { "realtime", 0, 0, G_OPTION_ARG_NONE, &o.realtime, "Read exec command lines in a real-time thread (CAP_SYS_NICE): fewer are missed when the CPUs are busy, but that thread runs before every normal task, the watched ones included", NULL },
@@ -274,6 +277,8 @@ main (int argc, char **argv)
     return main_usage_error ("--log and --json are exclusive");
   if (o.replay && o.poll)
     return main_usage_error ("--replay and --poll are exclusive");
+  if (o.output && !o.log && !o.json)
+    return main_usage_error ("--output needs --log or --json");
   int r = main_build_filter (&o, &filter);
   if (r)
     return r;
@@ -304,7 +309,7 @@ main (int argc, char **argv)
       if (o.realtime && !monitor_is_polling (m))
         g_printerr ("forkscope: %s\n", monitor_notice (m));
       HeadlessOptions ho = { .json = o.json, .threads = o.threads, .count = o.count,
-                             .duration = o.duration };
+                             .duration = o.duration, .output = o.output };
       r = headless_run (m, filter, &ho);
     }
   else

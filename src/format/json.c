@@ -237,10 +237,52 @@ json_creds (GString *out, const Event *ev, const Proc *p)
     json_ids (out, p->ruid, p->euid, p->rgid, p->egid);
 }
 
+/* Appends the field NAME holding the entity id of process Q (origin_entity_id
+ * during boot BOOT_ID), unless it cannot be made. */
+static void
+json_entity (GString *out, const char *name, const char *boot_id, const Proc *q)
+{
+  gsize mark = out->len;
+
+  json_key (out, name);
+  json_putc (out, '"');
+  /* The boot id is hex and dashes (procfs_read_origin): nothing to escape. */
+  if (origin_entity_id (out, boot_id, q->pid, q->start_ns))
+    json_putc (out, '"');
+  else
+    g_string_truncate (out, mark);
+}
+
+/* Appends entity_id (after tgid) or parent_entity_id (after the parent's
+ * ids): the event's own, read from a recording, else that of Q made from
+ * BOOT_ID (live events; NULL makes none). */
+static void
+json_entity_id (GString *out, const char *name, const char *recorded, const char *boot_id,
+                const Proc *q)
+{
+  if (recorded)
+    json_str (out, name, recorded);
+  else if (boot_id && q)
+    json_entity (out, name, boot_id, q);
+}
+
 void
-json_event (GString *out, const Event *ev, const Proc *p)
+json_header (GString *out, const Origin *o)
+{
+  json_lit (out, "{\"forkscope\":");
+  json_append_string (out, o->version);
+  json_str (out, "host", o->host);
+  json_str (out, "boot_id", o->boot_id);
+  json_str (out, "kernel", o->kernel);
+  json_lit (out, "}\n");
+}
+
+void
+json_event (GString *out, const Event *ev, const Proc *p, const char *boot_id)
 {
   guint f = event_kind_fields (ev->kind);
+  gint ptgid = (f & EVENT_FIELDS_PARENT) ? ev->ptgid : p ? p->ppid : 0;
+  const Proc *parent = p && p->parent && ptgid && p->parent->pid == ptgid ? p->parent : NULL;
 
   json_putc (out, '{');
   json_time (out, ev->wall_ns);
@@ -250,6 +292,7 @@ json_event (GString *out, const Event *ev, const Proc *p)
   json_uint (out, "cpu", ev->cpu);
   json_int (out, "pid", ev->pid);
   json_int (out, "tgid", ev->tgid);
+  json_entity_id (out, "entity_id", ev->entity_id, boot_id, p);
   if (f & EVENT_FIELDS_PARENT)
     {
       json_int (out, "ppid", ev->ppid);
@@ -257,8 +300,9 @@ json_event (GString *out, const Event *ev, const Proc *p)
       if (ev->flags & EVENT_F_PARENT_MODEL)
         json_lit (out, ",\"ppid_source\":\"model\"");
     }
-  else if (p && p->ppid)
-    json_int (out, "ptgid", p->ppid);
+  else if (ptgid)
+    json_int (out, "ptgid", ptgid);
+  json_entity_id (out, "parent_entity_id", ev->parent_entity_id, boot_id, parent);
   json_creds (out, ev, p);
   if (f & EVENT_FIELDS_SID)
     json_int (out, "sid", ev->sid);

@@ -19,6 +19,9 @@
  *   cpu           int     CPU that reported the event
  *   pid           int     thread id of the subject (the child for fork)
  *   tgid          int     process id of the subject (pid != tgid: a thread)
+ *   entity_id     string  the process's (tgid's) stable id: boot id, tgid
+ *                         and start time (origin_entity_id); live events
+ *                         where the start is known, replays as recorded
  *   ppid          int     parent thread id (snapshot, fork, coredump, exit;
  *                         0 when neither the kernel nor the model knew one)
  *   ptgid         int     parent process id (snapshot, fork, coredump, exit;
@@ -29,6 +32,8 @@
  *                         the parent process forkscope knew (ppid is then
  *                         that process's id: which of its threads forked is
  *                         not known); absent when they are the kernel's
+ *   parent_entity_id string  the entity_id of the parent process ptgid
+ *                         names, where the model knows that process
  *   uid, euid     int     real and effective user id: the new ids of a uid
  *                         event; otherwise the process's ids where known
  *                         (from the event or context)
@@ -69,10 +74,21 @@
  *                         carries it: snapshots)
  *   kthread       bool    snapshot: true for a kernel thread (else absent)
  *
+ * A recording starts with a header record (json_header), which has no
+ * "event"; a recorder writes it again at the top of each file it reopens:
+ *
+ *   forkscope     string  the version of forkscope that wrote it
+ *   host          string  host name
+ *   boot_id       string  /proc/sys/kernel/random/boot_id of that boot
+ *   kernel        string  kernel release
+ *
+ * (host, boot_id and kernel are left out where they could not be read).
+ *
  * The reader beside it (jsonread.c) takes back the fields the kind carries
  * (event_kind_fields: a fork's comm, an exit's ends, an exec's exec_tid
  * included) plus uid/euid/gid/egid and start_ns where present, and ignores
- * ppid_source ("model" only), and
+ * ppid_source ("model" only), entity_id and parent_entity_id (kept as
+ * written, so that replays keep their ids), and
  * status, lifetime_ns, unread (an exec without comm or argv says it), other
  * context fields and unknown fields.  Context is what the process table
  * holds right after the event, so reading it back (a fork's comm, the ids)
@@ -86,12 +102,18 @@
 
 #include <glib.h>
 #include "event.h"
+#include "origin.h"
 #include "proctab.h"
 
 /* Appends S (NUL-terminated, any bytes) as a JSON string with its quotes;
  * NULL appends null. */
 void json_append_string (GString *out, const char *s);
 
+/* Appends the header record of a recording made at O, followed by "\n". */
+void json_header (GString *out, const Origin *o);
+
 /* Appends one JSON object for EV followed by "\n".  P is the process after
- * the event was applied (NULL if unknown): it supplies the context fields. */
-void json_event (GString *out, const Event *ev, const Proc *p);
+ * the event was applied (NULL if unknown): it supplies the context fields.
+ * BOOT_ID (live events: this boot's; NULL for a replay, whose records carry
+ * their own ids) makes the entity ids of processes whose start is known. */
+void json_event (GString *out, const Event *ev, const Proc *p, const char *boot_id);

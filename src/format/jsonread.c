@@ -13,7 +13,8 @@ typedef enum {
   JR_PPID, JR_PTGID, JR_UID, JR_EUID, JR_GID, JR_EGID, JR_SID, JR_COMM,
   JR_EXE, JR_ARGV, JR_TRACER_PID, JR_TRACER_TGID, JR_EXIT_CODE,
   JR_EXIT_SIGNAL, JR_LOST, JR_START_NS, JR_STATUS_UNKNOWN, JR_KTHREAD,
-  JR_NOTICE, JR_ENDS, JR_EXEC_TID, JR_PPID_SOURCE, JR_FIELD_MAX
+  JR_NOTICE, JR_ENDS, JR_EXEC_TID, JR_PPID_SOURCE, JR_ENTITY_ID,
+  JR_PARENT_ENTITY_ID, JR_FORKSCOPE, JR_HOST, JR_BOOT_ID, JR_KERNEL, JR_FIELD_MAX
 } JrField;
 
 /* What type a field's value must have. */
@@ -58,13 +59,22 @@ static const JrFieldInfo jr_fields[JR_FIELD_MAX] = {
   [JR_ENDS] = { "ends", JR_T_STRING, 0, 0 },
   [JR_EXEC_TID] = { "exec_tid", JR_INT (0, G_MAXINT) },
   [JR_PPID_SOURCE] = { "ppid_source", JR_T_STRING, 0, 0 },
+  [JR_ENTITY_ID] = { "entity_id", JR_T_STRING, 0, 0 },
+  [JR_PARENT_ENTITY_ID] = { "parent_entity_id", JR_T_STRING, 0, 0 },
+  [JR_FORKSCOPE] = { "forkscope", JR_T_STRING, 0, 0 },
+  [JR_HOST] = { "host", JR_T_STRING, 0, 0 },
+  [JR_BOOT_ID] = { "boot_id", JR_T_STRING, 0, 0 },
+  [JR_KERNEL] = { "kernel", JR_T_STRING, 0, 0 },
 };
 #undef JR_INT
-G_STATIC_ASSERT (JR_FIELD_MAX <= 32);  /* JrValues.seen has a bit per field */
+G_STATIC_ASSERT (JR_FIELD_MAX <= 64);  /* JrValues.seen has a bit per field */
+
+/* Bit for field F in JrValues.seen. */
+#define JR_BIT(f) (G_GUINT64_CONSTANT (1) << (f))
 
 /* The values of the known fields found so far. */
 typedef struct {
-  guint32 seen;                /* bit per JrField present and not null */
+  guint64 seen;                /* JR_BIT per JrField present and not null */
   guint64 num[JR_FIELD_MAX];   /* integers, two's complement */
   gboolean flag[JR_FIELD_MAX];
   char *str[JR_FIELD_MAX];
@@ -506,7 +516,7 @@ jr_field_int (JsonReader *r, JrField f, JrValues *v)
 static void
 jr_values_forget (JrValues *v, JrField f)
 {
-  v->seen &= ~(1u << f);
+  v->seen &= ~JR_BIT (f);
   g_clear_pointer (&v->str[f], g_free);
   if (f == JR_ARGV)
     g_clear_pointer (&v->argv, g_ptr_array_unref);
@@ -568,7 +578,7 @@ jr_member (JsonReader *r, const char *key, gsize key_len, gpointer user)
         return FALSE;
       break;
     }
-  v->seen |= 1u << f;
+  v->seen |= JR_BIT (f);
   return TRUE;
 }
 
@@ -576,7 +586,7 @@ jr_member (JsonReader *r, const char *key, gsize key_len, gpointer user)
 static gboolean
 jr_has (const JrValues *v, JrField f)
 {
-  return (v->seen & (1u << f)) != 0;
+  return (v->seen & JR_BIT (f)) != 0;
 }
 
 /* Sets an error about the record as a whole.  Returns FALSE. */
@@ -618,6 +628,8 @@ jr_build (JrValues *v, Event *ev, GError **error)
 
   if (!jr_has (v, JR_EVENT) && jr_has (v, JR_NOTICE))
     return jr_invalid (error, JSONREAD_ERROR_NOTICE, "a notice, not an event");
+  if (!jr_has (v, JR_EVENT) && jr_has (v, JR_FORKSCOPE))
+    return jr_invalid (error, JSONREAD_ERROR_HEADER, "a header record, not an event");
   if (!jr_has (v, JR_EVENT))
     return jr_invalid (error, JSONREAD_ERROR_INVALID, "missing \"event\"");
   int kind = event_kind_parse (v->str[JR_EVENT]);
@@ -722,6 +734,8 @@ jr_build (JrValues *v, Event *ev, GError **error)
     e.flags |= EVENT_F_STATUS_UNKNOWN;
   if (v->flag[JR_KTHREAD] && jr_has (v, JR_KTHREAD))
     e.flags |= EVENT_F_KTHREAD;
+  e.entity_id = g_steal_pointer (&v->str[JR_ENTITY_ID]);
+  e.parent_entity_id = g_steal_pointer (&v->str[JR_PARENT_ENTITY_ID]);
   if (f & EVENT_FIELDS_COMM)
     e.comm = g_steal_pointer (&v->str[JR_COMM]);
   if (f & EVENT_FIELDS_CMDLINE)
@@ -737,28 +751,56 @@ jr_build (JrValues *v, Event *ev, GError **error)
   return TRUE;
 }
 
-gboolean
-jsonread_event (const char *line, gsize len, Event *ev, GError **error)
+/* Parses LINE (LEN bytes) as one JSON object into V (cleared by the
+ * caller, whatever the result).  Returns FALSE with ERROR on a syntax or
+ * field error. */
+static gboolean
+jr_parse (const char *line, gsize len, JrValues *v, GError **error)
 {
   g_autoptr (GString) buf = g_string_new (NULL);
   g_autoptr (GString) key = g_string_new (NULL);
   JsonReader r = { .start = line, .p = line, .end = line + len, .buf = buf,
                    .key = key, .error = error };
-  JrValues v = { 0 };
-  gboolean ok = FALSE;
 
   jr_ws (&r);
   if (r.p >= r.end)
-    jr_fail (&r, "empty line");
-  else if (!jr_peek (&r, '{'))
-    jr_fail_unexpected (&r, "a JSON object '{'");
-  else if (jr_object (&r, jr_member, &v))
+    return jr_fail (&r, "empty line");
+  if (!jr_peek (&r, '{'))
+    return jr_fail_unexpected (&r, "a JSON object '{'");
+  if (!jr_object (&r, jr_member, v))
+    return FALSE;
+  jr_ws (&r);
+  if (r.p < r.end)
+    return jr_fail (&r, "unexpected data after the object");
+  return TRUE;
+}
+
+gboolean
+jsonread_event (const char *line, gsize len, Event *ev, GError **error)
+{
+  JrValues v = { 0 };
+  gboolean ok = jr_parse (line, len, &v, error) && jr_build (&v, ev, error);
+
+  jr_values_clear (&v);
+  return ok;
+}
+
+gboolean
+jsonread_header (const char *line, gsize len, Origin **origin, GError **error)
+{
+  JrValues v = { 0 };
+  gboolean ok = jr_parse (line, len, &v, error);
+
+  if (ok && (jr_has (&v, JR_EVENT) || !jr_has (&v, JR_FORKSCOPE)))
+    ok = jr_invalid (error, JSONREAD_ERROR_INVALID, "not a header record");
+  if (ok)
     {
-      jr_ws (&r);
-      if (r.p < r.end)
-        jr_fail (&r, "unexpected data after the object");
-      else
-        ok = jr_build (&v, ev, error);
+      Origin *o = origin_new ();
+      o->version = g_steal_pointer (&v.str[JR_FORKSCOPE]);
+      o->host = g_steal_pointer (&v.str[JR_HOST]);
+      o->boot_id = g_steal_pointer (&v.str[JR_BOOT_ID]);
+      o->kernel = g_steal_pointer (&v.str[JR_KERNEL]);
+      *origin = o;
     }
   jr_values_clear (&v);
   return ok;

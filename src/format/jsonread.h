@@ -18,11 +18,17 @@
  * "ppid_source", which must be "model" (EVENT_F_PARENT_MODEL); uid and gid
  * events require their pair.
  * An exit's "ends" must be "process" or "thread"; absent, Event.ends is
- * EVENT_ENDS_UNSAID (recordings older than the field). */
+ * EVENT_ENDS_UNSAID (recordings older than the field).  "entity_id" and
+ * "parent_entity_id" are kept as they are (Event.entity_id), any kind.
+ *
+ * A header record (json.h: "forkscope" and no "event") is no event:
+ * jsonread_event refuses it with JSONREAD_ERROR_HEADER, and
+ * jsonread_header reads it. */
 #pragma once
 
 #include <glib.h>
 #include "event.h"
+#include "origin.h"
 
 /* Deepest nesting of objects and arrays accepted. */
 #define JSONREAD_MAX_DEPTH 64
@@ -36,6 +42,7 @@ typedef enum {
   JSONREAD_ERROR_INVALID,        /* JSON, but a field is missing, mistyped or out of range */
   JSONREAD_ERROR_UNKNOWN_EVENT,  /* "event" names a kind this version does not know */
   JSONREAD_ERROR_NOTICE,         /* a {"notice": ...} record: says why, is no event */
+  JSONREAD_ERROR_HEADER,         /* a {"forkscope": ...} header record (jsonread_header) */
 } JsonreadError;
 
 /* Parses LINE (LEN bytes, any bytes, NUL not required; surrounding
@@ -43,3 +50,10 @@ typedef enum {
  * FALSE with ERROR set ("column N: what is wrong" for syntax errors; the
  * caller adds the file and line) and EV untouched. */
 gboolean jsonread_event (const char *line, gsize len, Event *ev, GError **error);
+
+/* Parses LINE (as jsonread_event) as a header record into a new *ORIGIN
+ * (its "forkscope", "host", "boot_id" and "kernel"; those absent NULL).
+ * Returns TRUE, or FALSE with ERROR set (JSONREAD_ERROR_INVALID when the
+ * line is an object but no header: it has "event", or no "forkscope") and
+ * *ORIGIN untouched. */
+gboolean jsonread_header (const char *line, gsize len, Origin **origin, GError **error);

@@ -115,6 +115,21 @@ words_user (GString *out, guint32 uid, WordsUserName names)
     }
 }
 
+void
+words_origin (GString *out, const Origin *o)
+{
+  if (o && o->host)
+    {
+      g_string_append (out, ", recorded on ");
+      escape_append (out, o->host, 0);
+    }
+  if (o && o->kernel)
+    {
+      g_string_append (out, ", kernel ");
+      escape_append (out, o->kernel, 0);
+    }
+}
+
 gint
 words_pid (const Event *ev)
 {

@@ -9,6 +9,7 @@
 
 #include <glib.h>
 #include "event.h"
+#include "origin.h"
 #include "proctab.h"
 
 /* Room for words_duration() and words_clock() output, NUL included. */
@@ -38,6 +39,11 @@ void words_clock (GString *out, gint64 wall_ns);
 /* Appends how a process ended, from its raw wait status: "exit 3",
  * "SIGKILL", "SIGSEGV (core)", "signal 126"; "unknown" when UNKNOWN. */
 void words_status (GString *out, guint32 raw, gboolean unknown);
+
+/* Appends where a recording was made, as its header says (O; NULL says
+ * nothing): ", recorded on HOST, kernel K", each part only where known,
+ * escaped (the header is the recording's, which anyone may have written). */
+void words_origin (GString *out, const Origin *o);
 
 /* The pid that names EV's subject: the process id for an exit that ends a
  * process (event_ends_process; words_event names the last thread), else

@@ -4,10 +4,9 @@
 #include <errno.h>
 #include <glib-unix.h>
 #include <signal.h>
-#include <stdio.h>
-#include <unistd.h>
 
 #include "json.h"
+#include "output.h"
 #include "text.h"
 
 /* State of a headless run. */
@@ -17,13 +16,15 @@ typedef struct {
   gboolean json;
   guint show;        /* FilterShow */
   WordsUserName names;
+  const char *boot_id;  /* live JSON: this boot's, for entity ids; else NULL */
+  Output *out;
   GString *line;
   gint64 count;      /* stop after this many events (0: never) */
   gint64 printed;
   GMainLoop *loop;
   int status;
   int signal;        /* the signal that ended the run, 0 if none */
-  gboolean unflushed;
+  gboolean ended;    /* a write failed: the run is over */
 } Headless;
 
 /* What a signal handler needs: the run and which signal it handles. */
@@ -32,20 +33,36 @@ typedef struct {
   int sig;
 } HeadlessSignal;
 
-/* Writes out what is buffered; a closed pipe ends the run quietly. */
+/* Reports a failed write (R, a -errno) and ends the run; a closed pipe
+ * ends it quietly. */
+static void
+headless_write_failed (Headless *h, int r)
+{
+  if (r != -EPIPE)
+    {
+      g_printerr ("forkscope: write error: %s\n", g_strerror (-r));
+      h->status = 1;
+    }
+  h->ended = TRUE;
+  g_main_loop_quit (h->loop);
+}
+
+/* Writes out what is buffered. */
 static void
 headless_flush (Headless *h)
 {
-  if (h->unflushed && fflush (stdout) != 0)
-    {
-      if (errno != EPIPE)
-        {
-          g_printerr ("forkscope: write error: %s\n", g_strerror (errno));
-          h->status = 1;
-        }
-      g_main_loop_quit (h->loop);
-    }
-  h->unflushed = FALSE;
+  int r = output_flush (h->out);
+  if (r < 0)
+    headless_write_failed (h, r);
+}
+
+/* Hands the records in h->line to the output. */
+static void
+headless_put_line (Headless *h)
+{
+  int r = output_add (h->out, h->line->str, h->line->len);
+  if (r < 0)
+    headless_write_failed (h, r);
 }
 
 /* MonitorListener: print the events that pass the filter. */
@@ -61,11 +78,10 @@ headless_on_event (const Event *ev, const Proc *p, gpointer user)
     return;
   g_string_truncate (h->line, 0);
   if (h->json)
-    json_event (h->line, ev, p);
+    json_event (h->line, ev, p, h->boot_id);
   else
     text_event (h->line, ev, p, h->names);
-  fwrite (h->line->str, 1, h->line->len, stdout);
-  h->unflushed = TRUE;
+  headless_put_line (h);
   if (ev->kind != EVENT_SNAPSHOT && h->count && ++h->printed >= h->count)
     {
       headless_flush (h);
@@ -84,6 +100,65 @@ headless_on_done (const GError *error, gpointer user)
       h->status = 1;
     }
   g_main_loop_quit (h->loop);
+}
+
+/* Writes where the events come from, O: in JSON the header record; in the
+ * text log a replay's description, which names where it was recorded. */
+static void
+headless_print_origin (Headless *h, const Origin *o)
+{
+  g_string_truncate (h->line, 0);
+  if (h->json)
+    json_header (h->line, o);
+  else if (monitor_is_replay (h->m))
+    g_string_append_printf (h->line, "# %s\n", monitor_notice (h->m));
+  headless_put_line (h);
+}
+
+/* MonitorOriginListener: a replay's header record, passed on. */
+static void
+headless_on_origin (const Origin *o, gpointer user)
+{
+  headless_print_origin (user, o);
+}
+
+/* Prints the source notice into the output stream itself. */
+static void
+headless_print_notice (Headless *h, const char *notice)
+{
+  g_string_truncate (h->line, 0);
+  if (h->json)
+    {
+      g_string_append (h->line, "{\"notice\":");
+      json_append_string (h->line, notice);
+      g_string_append (h->line, "}\n");
+    }
+  else
+    g_string_append_printf (h->line, "# %s\n", notice);
+  headless_put_line (h);
+}
+
+/* Writes what the output starts with, and each file it is reopened as:
+ * in JSON the header record (where the events come from, when known) and
+ * the notice of a polling source; in the text log that notice, the title
+ * line and a replay's description (as when its header is read later). */
+static void
+headless_preamble (Headless *h)
+{
+  const Origin *o = monitor_origin (h->m);
+
+  if (o && h->json)
+    headless_print_origin (h, o);
+  if (monitor_notice (h->m) && monitor_is_polling (h->m))
+    headless_print_notice (h, monitor_notice (h->m));
+  if (!h->json)
+    {
+      g_string_truncate (h->line, 0);
+      text_header (h->line);
+      headless_put_line (h);
+      if (o)
+        headless_print_origin (h, o);
+    }
 }
 
 /* Periodic work: flush output, expire tombstones. */
@@ -105,7 +180,8 @@ headless_on_stop (gpointer user)
   return G_SOURCE_CONTINUE;
 }
 
-/* SIGINT, SIGTERM or SIGHUP: the run ends with 128 + its number. */
+/* SIGINT, SIGTERM, or SIGHUP without --output: the run ends with 128 + its
+ * number. */
 static gboolean
 headless_on_signal (gpointer user)
 {
@@ -114,21 +190,24 @@ headless_on_signal (gpointer user)
   return headless_on_stop (s->h);
 }
 
-/* Prints the source notice into the output stream itself. */
-static void
-headless_print_notice (Headless *h, const char *notice)
+/* SIGHUP with --output: the file is opened again (logrotate renamed it),
+ * between two records, and starts as the first did; what was written
+ * before goes to the old one.  When it cannot be opened, the run goes on
+ * writing to the old one. */
+static gboolean
+headless_on_reopen (gpointer user)
 {
-  g_string_truncate (h->line, 0);
-  if (h->json)
-    {
-      g_string_append (h->line, "{\"notice\":");
-      json_append_string (h->line, notice);
-      g_string_append (h->line, "}\n");
-    }
+  Headless *h = user;
+  g_autoptr (GError) error = NULL;
+
+  headless_flush (h);
+  if (h->ended)
+    return G_SOURCE_CONTINUE;
+  if (output_reopen (h->out, &error) < 0)
+    g_printerr ("forkscope: %s; still writing to the file open before\n", error->message);
   else
-    g_string_append_printf (h->line, "# %s\n", notice);
-  fputs (h->line->str, stdout);
-  h->unflushed = TRUE;
+    headless_preamble (h);
+  return G_SOURCE_CONTINUE;
 }
 
 int
@@ -136,53 +215,53 @@ headless_run (Monitor *m, const Filter *filter, const HeadlessOptions *o)
 {
   Headless h = { .m = m, .filter = filter, .json = o->json, .count = o->count,
                  .names = monitor_user_names (m) };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (Output) out = o->output ? output_open (o->output, &error) : output_new_stdout ();
 
+  if (!out)
+    {
+      g_printerr ("forkscope: %s\n", error->message);
+      return 1;
+    }
   /* A recording needs the starting tree to replay well, and the threads'
    * exits to end the processes whose leader left first. */
   if (o->json && !filter_has_kinds (filter))
     h.show = FILTER_SHOW_SNAPSHOTS | FILTER_SHOW_THREADS;
   if (o->threads)
     h.show |= FILTER_SHOW_THREADS;
+  /* A replay's records carry the ids they were recorded with. */
+  if (o->json && monitor_is_live (m) && monitor_origin (m))
+    h.boot_id = monitor_origin (m)->boot_id;
   g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr (GString) line = g_string_new (NULL);
   const char *notice = monitor_notice (m);
   HeadlessSignal sigs[] = { { &h, SIGINT }, { &h, SIGTERM }, { &h, SIGHUP } };
-  guint ids[2 + G_N_ELEMENTS (sigs)] = { 0 };
+  /* With a file to reopen, SIGHUP reopens it instead of ending the run. */
+  guint nsigs = output_is_file (out) ? 2 : 3;
+  guint ids[3 + G_N_ELEMENTS (sigs)] = { 0 };
 
   h.loop = loop;
   h.line = line;
-  /* A tty sees each line at once; a file or pipe gets few large writes
-   * (flushed every 100 ms). */
-  if (isatty (STDOUT_FILENO))
-    setvbuf (stdout, NULL, _IOLBF, 0);
-  else
-    {
-      static char outbuf[1 << 16];
-      setvbuf (stdout, outbuf, _IOFBF, sizeof outbuf);
-    }
+  h.out = out;
   if (notice && monitor_is_polling (m))
-    {
-      g_printerr ("forkscope: %s\n", notice);
-      headless_print_notice (&h, notice);
-    }
-  if (!h.json)
-    {
-      g_string_truncate (line, 0);
-      text_header (line);
-      fputs (line->str, stdout);
-    }
+    g_printerr ("forkscope: %s\n", notice);
+  headless_preamble (&h);
   monitor_set_listener (m, headless_on_event, headless_on_done, &h);
+  monitor_set_origin_listener (m, headless_on_origin, &h);
   monitor_start (m);
   ids[0] = g_timeout_add (100, headless_on_tick, &h);
   if (o->duration > 0)
     ids[1] = g_timeout_add ((guint) MIN (o->duration * 1000, G_MAXUINT),
                             headless_on_stop, &h);
-  for (guint i = 0; i < G_N_ELEMENTS (sigs); i++)
-    ids[2 + i] = g_unix_signal_add (sigs[i].sig, headless_on_signal, &sigs[i]);
-  if (!(h.count && h.printed >= h.count))
+  if (output_is_file (out))
+    ids[2] = g_unix_signal_add (SIGHUP, headless_on_reopen, &h);
+  for (guint i = 0; i < nsigs; i++)
+    ids[3 + i] = g_unix_signal_add (sigs[i].sig, headless_on_signal, &sigs[i]);
+  if (!(h.count && h.printed >= h.count) && !h.ended)
     g_main_loop_run (loop);
   headless_flush (&h);
   monitor_set_listener (m, NULL, NULL, NULL);
+  monitor_set_origin_listener (m, NULL, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     if (ids[i])
       g_source_remove (ids[i]);

@@ -11,12 +11,17 @@ typedef struct {
   gboolean threads;     /* exits of threads too, not only of processes */
   gint64 count;         /* stop after this many events (0: never) */
   double duration;      /* stop after this many seconds (0: never) */
+  const char *output;   /* write to this file, reopened on SIGHUP; NULL: stdout */
 } HeadlessOptions;
 
 /* Prints the events of M that pass FILTER until the count, the duration, a
  * signal (SIGINT, SIGTERM, SIGHUP), a closed output or the end of a replay;
- * starts M itself.  A source notice about polling goes to stderr and into
- * the stream.  Returns the process exit status: 0; 1 when the source
- * failed or stdout could not be written (the error is on stderr); 128 plus
- * the signal's number when a signal ended the run, as the viewer does. */
+ * starts M itself.  JSON starts with the header record of M's origin (a
+ * replay's when its header is read) and live records get entity ids.  A
+ * source notice about polling goes to stderr and into the stream.  With
+ * an output file, SIGHUP opens it again instead (logrotate's convention),
+ * and the new file starts as the first did.  Returns the process exit
+ * status: 0; 1 when the source failed or the output could not be opened
+ * or written (the error is on stderr); 128 plus the signal's number when a
+ * signal ended the run, as the viewer does. */
 int headless_run (Monitor *m, const Filter *filter, const HeadlessOptions *o);

@@ -35,15 +35,14 @@ static const guint event_kind_field_table[EVENT_KIND_MAX] = {
   [EVENT_LOST] = EVENT_FIELDS_LOST,
 };
 
-/* A /proc clock tick: USER_HZ is 100 wherever Linux runs (but alpha). */
-#define EVENT_TICK_NS (10 * G_GINT64_CONSTANT (1000000))
-
 void
 event_clear (Event *ev)
 {
   g_free (ev->comm);
   g_strfreev (ev->argv);
   g_free (ev->exe);
+  g_free (ev->entity_id);
+  g_free (ev->parent_entity_id);
   memset (ev, 0, sizeof *ev);
 }
 
@@ -63,6 +62,8 @@ event_copy (Event *dst, const Event *src)
   dst->comm = g_strdup (src->comm);
   dst->argv = g_strdupv (src->argv);
   dst->exe = g_strdup (src->exe);
+  dst->entity_id = g_strdup (src->entity_id);
+  dst->parent_entity_id = g_strdup (src->parent_entity_id);
 }
 
 Event *

@@ -23,6 +23,9 @@ typedef enum {
   EVENT_KIND_MAX
 } EventKind;
 
+/* A /proc clock tick: USER_HZ is 100 wherever Linux runs (but alpha). */
+#define EVENT_TICK_NS (10 * G_GINT64_CONSTANT (1000000))
+
 /* Bit for kind K in an event-kind mask. */
 #define EVENT_MASK(k) (1u << (k))
 #define EVENT_MASK_ALL ((1u << EVENT_KIND_MAX) - 1)
@@ -101,6 +104,10 @@ typedef struct {
   char **argv;           /* EXEC, SNAPSHOT: command line, NULL-terminated;
                             NULL when it could not be read (or was empty) */
   char *exe;             /* EXEC, SNAPSHOT: executable path where readable */
+  char *entity_id;       /* a replayed record's entity id of the process
+                            (origin_entity_id, as the recorder wrote it),
+                            else NULL: live events get theirs when written */
+  char *parent_entity_id;  /* likewise, of its parent process */
   /* A FORK from the poller also carries comm, argv, exe, sid and start_ns:
    * the child as first seen, maybe after its exec. */
 } Event;

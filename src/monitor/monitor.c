@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <unistd.h>
 
+#include "config.h"
+
 #include "procfs.h"
 #include "resync.h"
 #include "source.h"
@@ -18,6 +20,9 @@ struct Monitor {
   MonitorListener listener;
   MonitorDone done;
   gpointer user;
+  MonitorOriginListener origin_listener;
+  gpointer origin_user;
+  Origin *origin;        /* see monitor_origin() */
   char *proc_root;
   char *notice;
   gint64 keep_ns;        /* the tables' tombstone keeping, for new ones */
@@ -291,6 +296,18 @@ monitor_on_event (const Event *ev, gpointer user)
   monitor_schedule_loss (m);
 }
 
+/* SourceCallbacks.origin: a replay's header record. */
+static void
+monitor_on_origin (const Origin *o, gpointer user)
+{
+  Monitor *m = user;
+
+  origin_free (m->origin);
+  m->origin = origin_dup (o);
+  if (m->origin_listener)
+    m->origin_listener (m->origin, m->origin_user);
+}
+
 /* SourceCallbacks.done */
 static void
 monitor_on_done (const GError *error, gpointer user)
@@ -304,7 +321,7 @@ Monitor *
 monitor_new (const MonitorOptions *opts, GError **error)
 {
   g_autoptr (Monitor) m = g_new0 (Monitor, 1);
-  SourceCallbacks cb = { monitor_on_event, monitor_on_done, m };
+  SourceCallbacks cb = { monitor_on_event, monitor_on_done, m, monitor_on_origin };
   g_autoptr (GError) nl_error = NULL;
   guint poll_ms = opts->poll_ms ? opts->poll_ms : 1000;
 
@@ -346,7 +363,11 @@ monitor_new (const MonitorOptions *opts, GError **error)
       break;
     }
   if (m->src->klass->live)
-    m->self_pid = getpid ();
+    {
+      m->self_pid = getpid ();
+      m->origin = procfs_read_origin (m->proc_root);
+      m->origin->version = g_strdup (FORKSCOPE_VERSION);
+    }
   return g_steal_pointer (&m);
 }
 
@@ -366,6 +387,7 @@ monitor_free (Monitor *m)
   timeline_free (m->timeline);
   g_free (m->proc_root);
   g_free (m->notice);
+  origin_free (m->origin);
   g_free (m);
 }
 
@@ -376,6 +398,19 @@ monitor_set_listener (Monitor *m, MonitorListener fn, MonitorDone done,
   m->listener = fn;
   m->done = done;
   m->user = user;
+}
+
+void
+monitor_set_origin_listener (Monitor *m, MonitorOriginListener fn, gpointer user)
+{
+  m->origin_listener = fn;
+  m->origin_user = user;
+}
+
+const Origin *
+monitor_origin (Monitor *m)
+{
+  return m->origin;
 }
 
 void

@@ -22,6 +22,7 @@
 #include <glib.h>
 #include "event.h"
 #include "history.h"
+#include "origin.h"
 #include "timeline.h"
 #include "proctab.h"
 #include "words.h"
@@ -75,6 +76,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Monitor, monitor_free)
 
 void monitor_set_listener (Monitor *m, MonitorListener fn, MonitorDone done,
                            gpointer user);
+
+/* Called when a replay reads a header record that says something new
+ * (monitor_origin() returns it from then on). */
+typedef void (*MonitorOriginListener) (const Origin *o, gpointer user);
+void monitor_set_origin_listener (Monitor *m, MonitorOriginListener fn, gpointer user);
+
+/* Where the events come from: for a live source this machine (host, boot
+ * id and kernel from /proc, and this forkscope's version), for a replay
+ * what the recording's last header record read said, NULL before one (or
+ * in a recording made before headers existed). */
+const Origin *monitor_origin (Monitor *m);
 
 /* Takes the initial snapshot (live sources) and attaches the source to the
  * default main context. */

@@ -8,7 +8,8 @@
  * leaves the reference where it was, so one wild time cannot hold up the
  * events after it.
  *
- * Blank lines are skipped.  A line whose "event" this version does not know
+ * Blank lines are skipped, and so are notices; a header record says where
+ * the recording was made (see source.h).  A line whose "event" this version does not know
  * is skipped and counted in Source.dropped (recordings from newer versions
  * replay).  Any other broken line ends the replay: done() gets an error
  * "FILE:LINE: message" and nothing after that line is emitted, so a
@@ -28,6 +29,7 @@
 #include <glib-unix.h>
 
 #include "jsonread.h"
+#include "words.h"
 
 enum {
   REPLAY_CHUNK = 64 * 1024,            /* bytes per read */
@@ -58,6 +60,7 @@ typedef struct {
   gboolean paced;        /* last_* below are set */
   gint64 last_ev_ns;     /* the latest mono_ns emitted */
   gint64 last_due_us;    /* g_get_monotonic_time() it was due at */
+  Origin *origin;        /* the last header record read, or NULL */
 } ReplaySource;
 
 static void replay_pump (ReplaySource *self);
@@ -140,6 +143,30 @@ replay_is_blank (const char *s, gsize len)
   return TRUE;
 }
 
+/* Takes the header record TEXT (LEN bytes): when it says something new,
+ * notes it, describes the source with it and tells the consumer.  Returns
+ * FALSE with ERROR when it cannot be read. */
+static gboolean
+replay_take_header (ReplaySource *self, const char *text, gsize len, GError **error)
+{
+  g_autoptr (Origin) o = NULL;
+
+  if (!jsonread_header (text, len, &o, error))
+    return FALSE;
+  if (origin_equal (o, self->origin))
+    return TRUE;
+  origin_free (self->origin);
+  self->origin = g_steal_pointer (&o);
+  GString *why = g_string_new ("replaying ");
+  g_string_append (why, self->name);
+  words_origin (why, self->origin);
+  g_free (self->base.why);
+  self->base.why = g_string_free (why, FALSE);
+  if (self->base.cb.origin)
+    self->base.cb.origin (self->origin, self->base.cb.user);
+  return TRUE;
+}
+
 /* Parses the next complete line into self->pending.  Returns 1 when an
  * event is pending, 0 when more input is needed (or the input is over),
  * -1 with ERROR set when a line is broken. */
@@ -199,6 +226,12 @@ replay_next (ReplaySource *self, GError **error)
         }
       if (g_error_matches (local, JSONREAD_ERROR, JSONREAD_ERROR_NOTICE))
         continue;
+      if (g_error_matches (local, JSONREAD_ERROR, JSONREAD_ERROR_HEADER))
+        {
+          g_clear_error (&local);
+          if (replay_take_header (self, text, len, &local))
+            continue;
+        }
       if (g_error_matches (local, JSONREAD_ERROR, JSONREAD_ERROR_UNKNOWN_EVENT))
         {
           self->base.dropped++;
@@ -429,6 +462,7 @@ replay_free (Source *src)
     close (self->fd);
   g_byte_array_unref (self->buf);
   event_clear (&self->pending);
+  origin_free (self->origin);
   g_free (self->name);
   g_free (self->base.why);
   g_free (self);

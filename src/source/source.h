@@ -9,6 +9,7 @@
 #include <glib.h>
 #include <time.h>
 #include "event.h"
+#include "origin.h"
 
 /* Where a consumer is told about events and the end of the stream. */
 typedef struct {
@@ -17,6 +18,9 @@ typedef struct {
   /* The stream ended: ERROR NULL for a clean end (replay EOF). */
   void (*done) (const GError *error, gpointer user);
   gpointer user;
+  /* A replay read a recording's header record: where its events were
+   * recorded (O is only valid during the call).  NULL: not told. */
+  void (*origin) (const Origin *o, gpointer user);
 } SourceCallbacks;
 
 typedef struct Source Source;
@@ -78,7 +82,11 @@ Source *source_poll_new (const SourceCallbacks *cb, const char *proc_root,
                          guint interval_ms);
 
 /* Reads JSON Lines as written by --json from PATH ("-" = stdin).  SPEED 0
- * replays as fast as possible, else paced at SPEED times real time. */
+ * replays as fast as possible, else paced at SPEED times real time.  A
+ * header record (anywhere: rotated files may be joined) that says
+ * something new goes to SourceCallbacks.origin, and the source's
+ * description (Source.why) becomes "replaying PATH, recorded on HOST,
+ * kernel K" (words_origin). */
 Source *source_replay_new (const SourceCallbacks *cb, const char *path,
                            double speed, GError **error);
 

@@ -369,6 +369,42 @@ procfs_signal (const char *root, gint pid, gint64 start_ns, int sig)
   return r;
 }
 
+/* Reads the one-line file ROOT/sys/kernel/NAME into a new string without
+ * its newline, or NULL when it cannot be read or is empty. */
+static char *
+procfs_read_kernel_line (const char *root, const char *name)
+{
+  g_autofree char *path = g_strconcat (root, "/sys/kernel/", name, NULL);
+  g_autofree char *buf = NULL;
+  gsize len;
+
+  if (procfs_read_file (path, &buf, &len) < 0)
+    return NULL;
+  g_strchomp (buf);
+  return buf[0] ? g_steal_pointer (&buf) : NULL;
+}
+
+/* Whether ID looks like a boot id: 36 characters, hex digits and dashes
+ * (entity ids are built from it and written unescaped). */
+static gboolean
+procfs_is_boot_id (const char *id)
+{
+  return id && strlen (id) == 36 && strspn (id, "0123456789abcdef-") == 36;
+}
+
+Origin *
+procfs_read_origin (const char *root)
+{
+  Origin *o = origin_new ();
+
+  o->host = procfs_read_kernel_line (root, "hostname");
+  o->boot_id = procfs_read_kernel_line (root, "random/boot_id");
+  if (!procfs_is_boot_id (o->boot_id))
+    g_clear_pointer (&o->boot_id, g_free);
+  o->kernel = procfs_read_kernel_line (root, "osrelease");
+  return o;
+}
+
 gint64
 procfs_ticks_to_ns (guint64 ticks)
 {

@@ -7,6 +7,7 @@
 
 #include <glib.h>
 #include "event.h"
+#include "origin.h"
 
 /* Fields of /proc/PID/stat that the model uses. */
 typedef struct {
@@ -57,6 +58,14 @@ int procfs_read_cgroup (const char *root, gint pid, char **cgroup);
  * time to be reused.  Returns 0, -ESRCH when the process has exited or
  * the pid is another process's, or the -errno of sending it (-EPERM). */
 int procfs_signal (const char *root, gint pid, gint64 start_ns, int sig);
+
+/* Reads this machine's origin from ROOT/sys/kernel: the host name
+ * (hostname), the boot id (random/boot_id) and the kernel release
+ * (osrelease); a file that cannot be read leaves its field NULL, and so
+ * does a boot id that is not 36 characters of hex digits and dashes.  The
+ * version is left NULL: it is the program's, not the machine's.  Returns
+ * a new Origin, never NULL. */
+Origin *procfs_read_origin (const char *root);
 
 /* Converts clock ticks since boot to CLOCK_MONOTONIC ns (what the kernel's
  * event timestamps use). */

@@ -60,6 +60,9 @@ usage-errors)
   expect_status 0 "$fs" --replay "$rec" --log --history 1000000 --keep 86400 \
     --tombstones 0 --speed 0 --duration 2592000 --interval 10 --count 9223372036854775807
   expect_status 2 "$fs" --pid x;                     grep_err "pid"
+  expect_status 2 "$fs" --output "$tmp/o.jsonl";     grep_err "output needs --log or --json"
+  expect_status 1 "$fs" --replay "$rec" --json --output "$tmp/no/such/dir.jsonl"
+  grep_err "^forkscope: $tmp/no/such/dir.jsonl: No such file or directory$"
   expect_status 2 "$fs" extra-arg;                   grep_err "unexpected argument"
   expect_status 2 "$fs" --replay "$tmp/missing.jsonl" --log
   grep_err "missing.jsonl"
@@ -162,10 +165,86 @@ valgrind)
   done
   ;;
 install)
-  # meson install puts the binary and the configured man page in place
-  meson introspect "${BUILDDIR:?}" --installed >"$tmp/installed" || fail "meson introspect"
-  grep -q '/man1/forkscope\.1"' "$tmp/installed" || { cat "$tmp/installed"; fail "the man page is not installed"; }
-  grep -q '/bin/forkscope"' "$tmp/installed" || fail "the binary is not installed"
+  # meson install --destdir puts in place the binary, the configured man
+  # page, the recorder's systemd unit and logrotate snippet, and the
+  # completions, under the prefix
+  prefix=$(meson introspect "${BUILDDIR:?}" --buildoptions \
+    | python3 -c 'import json,sys; print(next(o["value"] for o in json.load(sys.stdin) if o["name"] == "prefix"))')
+  meson install -C "$BUILDDIR" --no-rebuild --quiet --destdir "$tmp/dest" >"$tmp/out" 2>&1 \
+    || { cat "$tmp/out"; fail "meson install"; }
+  root=$tmp/dest$prefix
+  ( cd "$tmp/dest" && find . -type f | sort ) >"$tmp/files"
+  for f in bin/forkscope share/man/man1/forkscope.1 lib/systemd/system/forkscope-record.service \
+           share/bash-completion/completions/forkscope share/zsh/site-functions/_forkscope; do
+    grep -qx "\.$prefix/$f" "$tmp/files" || { cat "$tmp/files"; fail "$prefix/$f is not installed"; }
+  done
+  # logrotate.d under sysconfdir: /etc for --prefix=/usr, PREFIX/etc otherwise
+  grep -qE '^\./(.*/)?etc/logrotate\.d/forkscope-record$' "$tmp/files" \
+    || { cat "$tmp/files"; fail "the logrotate snippet is not installed"; }
+  [ -x "$root/bin/forkscope" ] || fail "the installed binary is not executable"
+  "$root/bin/forkscope" --version | grep -q "^forkscope " || fail "the installed binary does not run"
+  grep -q '^\.TH FORKSCOPE 1 ' "$root/share/man/man1/forkscope.1" || fail "the installed man page is not configured"
+  unit=$root/lib/systemd/system/forkscope-record.service
+  grep -qx "ExecStart=$prefix/bin/forkscope --json --output /var/log/forkscope/events.jsonl" "$unit" \
+    || { grep ExecStart "$unit"; fail "the unit does not run the installed binary"; }
+  # hardened, with the capabilities the recorder uses and no others
+  for line in ProtectSystem=strict NoNewPrivileges=yes DynamicUser=yes \
+              'CapabilityBoundingSet=CAP_NET_ADMIN CAP_SYS_PTRACE' \
+              'AmbientCapabilities=CAP_NET_ADMIN CAP_SYS_PTRACE'; do
+    grep -qx "$line" "$unit" || fail "the unit lacks $line"
+  done
+  grep -qE '^(PrivateNetwork|PrivateUsers|ProtectProc|ProcSubset)=' "$unit" \
+    && fail "the unit hides the connector or /proc from forkscope"
+  if command -v systemd-analyze >/dev/null; then
+    sed "s|^ExecStart=$prefix|ExecStart=$root|" "$unit" >"$tmp/forkscope-record.service"
+    MANPATH=$root/share/man systemd-analyze verify "$tmp/forkscope-record.service" >"$tmp/out" 2>&1 \
+      || { cat "$tmp/out"; fail "systemd-analyze verify"; }
+  fi
+  snippet=$(find "$tmp/dest" -path '*/logrotate.d/forkscope-record')
+  grep -q '^/var/log/forkscope/events.jsonl {' "$snippet" || fail "the snippet rotates another file"
+  grep -qE '^\s*copytruncate' "$snippet" && fail "the snippet truncates (records would be lost)"
+  grep -q 'systemctl reload forkscope-record.service' "$snippet" || fail "the snippet does not reload"
+  if command -v logrotate >/dev/null; then
+    logrotate -d -s "$tmp/state" "$snippet" >"$tmp/out" 2>&1 || { cat "$tmp/out"; fail "logrotate -d"; }
+    grep -qi 'error' "$tmp/out" && { cat "$tmp/out"; fail "logrotate finds errors in the snippet"; }
+  fi
+  ;;
+completion)
+  # the completions offer exactly the options of --help, and complete a
+  # value (or nothing) after exactly those that take one
+  "$fs" --help >"$tmp/help"
+  grep -oE '^  (-[a-zA-Z], )?--[a-z-]+' "$tmp/help" | grep -oE -- '--?[a-zA-Z-]+' | sort >"$tmp/help-opts"
+  grep -oE '^  (-[a-zA-Z], )?--[a-z-]+=' "$tmp/help" | grep -oE -- '--?[a-zA-Z-]+' | sort >"$tmp/help-values"
+  [ "$(wc -l <"$tmp/help-opts")" -gt 30 ] || fail "too few options in --help"
+  bash -c '
+    source "$1"
+    complete_words() { COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); _forkscope; printf "%s\n" "${COMPREPLY[@]}"; }
+    complete_words forkscope - | sort >"$2/bash-opts"
+    : >"$2/bash-values"
+    while read -r opt; do
+      # after an option that takes a value, options are not offered
+      [ -z "$(complete_words forkscope "$opt" -)" ] && printf "%s\n" "$opt" >>"$2/bash-values"
+    done <"$2/bash-opts"
+    complete_words forkscope --events fork,ex | sort | tr "\n" " " >"$2/bash-kinds"
+    complete_words forkscope --replay "$3/rec-sm" >"$2/bash-files"
+  ' sh "$src/data/forkscope.bash" "$tmp" "$data" || fail "bash completion failed"
+  diff -u "$tmp/help-opts" "$tmp/bash-opts" || fail "bash completion offers other options than --help"
+  sort -o "$tmp/bash-values" "$tmp/bash-values"
+  diff -u "$tmp/help-values" "$tmp/bash-values" || fail "bash completion: options taking a value differ from --help"
+  [ "$(cat "$tmp/bash-kinds")" = "fork,exec fork,exit " ] || fail "bash completion of --events: $(cat "$tmp/bash-kinds")"
+  grep -qx "$data/rec-small.jsonl" "$tmp/bash-files" || fail "bash completion of --replay: $(cat "$tmp/bash-files")"
+  # zsh: the same options in its _arguments specification
+  # (the specifications are the lines of _arguments that start with a quote)
+  grep -E "^  '" "$src/data/_forkscope" >"$tmp/zsh-specs"
+  grep -oE "(\{|'|\(|,| )--?[a-zA-Z][a-zA-Z-]*" "$tmp/zsh-specs" | grep -oE -- '--?[a-zA-Z-]+' \
+    | sort -u >"$tmp/zsh-opts"
+  diff -u "$tmp/help-opts" "$tmp/zsh-opts" || fail "zsh completion offers other options than --help"
+  grep -oE "(\{|,)?--?[a-zA-Z][a-zA-Z-]*[=+]" "$tmp/zsh-specs" | grep -oE -- '--?[a-zA-Z-]+' \
+    | sort -u >"$tmp/zsh-values"
+  diff -u "$tmp/help-values" "$tmp/zsh-values" || fail "zsh completion: options taking a value differ from --help"
+  if command -v zsh >/dev/null; then
+    zsh -n "$src/data/_forkscope" || fail "zsh completion: syntax"
+  fi
   ;;
 signal-status)
   # a headless run ended by a signal exits 128 + its number, like the viewer,
@@ -243,6 +322,131 @@ life = {e["pid"]: e.get("lifetime_ns") for e in map(json.loads, open(sys.argv[1]
 assert life == {10: None, 11: None, 12: 9223372036854775806}, life
 PY
   ;;
+header)
+  # a live recording starts with a header record naming this machine, read
+  # through FORKSCOPE_PROC_ROOT (a fixture: the poller needs no privilege)
+  FORKSCOPE_PROC_ROOT=$data/proc-scan expect_status 0 "$fs" --poll --json --duration 0.3
+  version=$("$fs" --version | cut -d' ' -f2)
+  head -1 "$tmp/out" >"$tmp/header"
+  [ "$(cat "$tmp/header")" = "{\"forkscope\":\"$version\",\"host\":\"fixture-host\",\"boot_id\":\"0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0\",\"kernel\":\"6.9.0-fixture\"}" ] \
+    || fail "header record: $(cat "$tmp/header")"
+  [ "$(grep -c '"forkscope"' "$tmp/out")" = 1 ] || fail "more than one header"
+  # every process's entity id is BOOT_ID:TGID:START, START being field 22
+  # of /proc/TGID/stat, as the man page says another tool can build it
+  python3 - "$tmp/out" "$data/proc-scan" <<'PY' || fail "entity ids of the snapshot"
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+boot = recs[0]["boot_id"]
+def start(pid):
+    stat = open(f"{sys.argv[2]}/{pid}/stat").read()
+    return int(stat[stat.rindex(")") + 2:].split()[19])
+procs = [r for r in recs[1:] if r.get("event") == "snapshot"]
+assert len(procs) >= 5, procs
+for r in procs:
+    assert r["entity_id"] == f"{boot}:{r['tgid']}:{start(r['tgid'])}", r
+    if r["ptgid"] and any(p["tgid"] == r["ptgid"] for p in procs):
+        assert r["parent_entity_id"] == f"{boot}:{r['ptgid']}:{start(r['ptgid'])}", r
+    else:
+        assert "parent_entity_id" not in r, r
+PY
+  cp "$tmp/out" "$tmp/rec.jsonl"
+  # --replay shows where it was recorded and passes the header on
+  expect_status 0 "$fs" --replay "$tmp/rec.jsonl" --log --events all
+  sed -n 2p "$tmp/out" | grep -qx "# replaying $tmp/rec.jsonl, recorded on fixture-host, kernel 6.9.0-fixture" \
+    || { head -3 "$tmp/out"; fail "--log does not say where the replay was recorded"; }
+  expect_status 0 "$fs" --replay "$tmp/rec.jsonl" --json
+  head -1 "$tmp/out" | cmp -s - "$tmp/header" || fail "--replay --json does not start with the header"
+  # recordings made before headers replay as before: no header, no ids
+  expect_status 0 "$fs" --replay "$data/rec-small.jsonl" --json
+  grep -q '"forkscope"\|entity_id' "$tmp/out" && fail "a header or ids made up for an old recording"
+  # a header that is not one stops the replay with its line
+  printf '%s\n' '{"forkscope":0.1}' >"$tmp/bad.jsonl"
+  expect_status 1 "$fs" --replay "$tmp/bad.jsonl" --json
+  grep_err 'bad.jsonl:1: column 14: "forkscope": expected a string'
+  ;;
+entity-ids)
+  # replays keep the ids they were recorded with, whatever the model of
+  # the replaying forkscope knows (a recording of exits only included)
+  FORKSCOPE_PROC_ROOT=$data/proc-scan expect_status 0 "$fs" --poll --json --duration 0.3
+  cp "$tmp/out" "$tmp/rec.jsonl"
+  python3 - "$tmp/rec.jsonl" >"$tmp/exits.jsonl" <<'PY'
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+print(json.dumps(recs[0]))
+# the snapshots' processes end, each record with the ids they had; no
+# snapshot comes first, so the replaying model knows none of them
+for r in recs[1:]:
+    if r.get("event") == "snapshot" and r["pid"] == r["tgid"]:
+        e = {k: r[k] for k in ("mono_ns", "wall_ns", "pid", "tgid", "ppid", "ptgid",
+                               "entity_id", "parent_entity_id") if k in r}
+        e.update(event="exit", exit_code=0, exit_signal=17)
+        print(json.dumps(e))
+PY
+  for rec in rec exits; do
+    expect_status 0 "$fs" --replay "$tmp/$rec.jsonl" --json
+    python3 - "$tmp/$rec.jsonl" "$tmp/out" <<'PY' || fail "$rec: ids not kept"
+import json, sys
+def ids(path):
+    return [(r.get("event"), r.get("pid"), r.get("entity_id"), r.get("parent_entity_id"))
+            for r in map(json.loads, open(path)) if "event" in r]
+want, got = ids(sys.argv[1]), ids(sys.argv[2])
+assert want == got, (want, got)
+assert all(i[2] for i in got), got
+PY
+  done
+  ;;
+output-reopen)
+  # --output with SIGHUP, as logrotate does it: the file renamed, then the
+  # signal; every record in exactly one file, whole, each file starting
+  # with the header; what a plain replay prints, in the same order
+  python3 - >"$tmp/rec.jsonl" <<'PY'
+import json
+print(json.dumps({"forkscope": "0.0.9", "host": "h", "boot_id": "b", "kernel": "k"}))
+for i in range(3000):
+    print(json.dumps({"mono_ns": 1000000000 + i * 500000, "wall_ns": 1700000000000000000 + i * 500000,
+                      "event": "fork", "pid": 1000 + i, "tgid": 1000 + i, "ppid": 1, "ptgid": 1,
+                      "entity_id": f"b:{1000 + i}:{100 + i}"}))
+PY
+  expect_status 0 "$fs" --replay "$tmp/rec.jsonl" --json
+  cp "$tmp/out" "$tmp/want.jsonl"
+  for fmt in json log; do
+    "$fs" --replay "$tmp/rec.jsonl" --$fmt --speed 1 --output "$tmp/$fmt" 2>"$tmp/err" &
+    pid=$!
+    for i in 1 2 3; do
+      sleep 0.3
+      mv "$tmp/$fmt" "$tmp/$fmt.$i" || fail "$fmt: no output file to rotate"
+      kill -HUP $pid || fail "$fmt: ended before rotation $i"
+    done
+    wait $pid
+    status=$?
+    [ $status = 0 ] || { cat "$tmp/err"; fail "$fmt: exited $status after SIGHUPs"; }
+  done
+  python3 - "$tmp" <<'PY' || fail "records lost, doubled or split by the rotations"
+import json, sys
+tmp = sys.argv[1]
+def lines(path):
+    text = open(path).read()
+    assert text.endswith("\n"), path
+    return text.splitlines()
+want = lines(f"{tmp}/want.jsonl")
+got = []
+for name in ("json.1", "json.2", "json.3", "json"):
+    part = lines(f"{tmp}/{name}")
+    assert part[0] == want[0], (name, part[0])        # each file starts with the header
+    got += part[1:]
+    assert len(part) > 1, name                          # the replay went on between signals
+assert got == want[1:], "JSON records differ"
+log = []
+for name in ("log.1", "log.2", "log.3", "log"):
+    part = lines(f"{tmp}/{name}")
+    assert part[0].startswith("TIME "), (name, part[0])
+    assert part[1] == f"# replaying {tmp}/rec.jsonl, recorded on h, kernel k", (name, part[1])
+    log += part[2:]
+assert len(log) == 3000 and all(" fork " in l for l in log), len(log)
+assert [l.split()[2] for l in log] == [str(1000 + i) for i in range(3000)]
+PY
+  # without --output, SIGHUP still ends the run (signal-status)
+  ;;
 man)
   page=${BUILDDIR:?}/man/forkscope.1
   # its version is the project's (configured from meson.build)
@@ -256,7 +460,7 @@ man)
   for opt in $("$fs" --help | grep -oE -- '--[a-z-]+' | sort -u); do
     grep -qF -- "\\-\\-${opt#--}" "$page" || fail "man page lacks $opt"
   done
-  grep -q @ "$page" && fail "the man page holds an unconfigured @...@"
+  grep -qE '@[A-Z_]+@' "$page" && fail "the man page holds an unconfigured @...@"
   # every JSON field listed in format/json.h is documented
   for f in $(sed -n 's/^ \*   \([a-z_]\+\)\(, [a-z_]\+\)\? .*/\1\2/p' "$src/src/format/json.h" | tr -d ','); do
     grep -qE "^\.BR? (.* )?$f( |\$)" "$page" || fail "man page lacks JSON field $f"

@@ -18,7 +18,7 @@ static void
 check_line (const Event *ev, const Proc *p, const char *expected)
 {
   g_autoptr (GString) out = g_string_new (NULL);
-  json_event (out, ev, p);
+  json_event (out, ev, p, NULL);
   g_autofree char *want = g_strconcat (expected, "\n", NULL);
   assert_string_equal (out->str, want);
 }
@@ -151,7 +151,7 @@ test_exec_thread (void **state)
               "\"comm\":\"sleep\",\"argv\":[\"sleep\",\"2\"],\"exec_tid\":22055}");
   ev.exec_tid = 0;
   g_autoptr (GString) out = g_string_new (NULL);
-  json_event (out, &ev, NULL);
+  json_event (out, &ev, NULL, NULL);
   assert_non_null (strstr (out->str, ",\"exec_tid\":0}"));
 }
 
@@ -173,21 +173,21 @@ test_exit (void **state)
   Event th = { .kind = EVENT_EXIT, .mono_ns = 3500000000, .pid = 10, .tgid = 9,
                .exit_signal = -1 };
   g_autoptr (GString) t = g_string_new (NULL);
-  json_event (t, &th, &p);
+  json_event (t, &th, &p, NULL);
   assert_null (strstr (t->str, "lifetime_ns"));
   assert_non_null (strstr (t->str, ",\"ends\":\"thread\"}"));
   /* Nor the leader's exit before its threads, as the model concluded. */
   Event leader = { .kind = EVENT_EXIT, .mono_ns = 3500000000, .pid = 9, .tgid = 9,
                    .exit_signal = 17, .ends = EVENT_ENDS_THREAD };
   g_string_truncate (t, 0);
-  json_event (t, &leader, &p);
+  json_event (t, &leader, &p, NULL);
   assert_non_null (strstr (t->str, ",\"exit_signal\":17,\"ends\":\"thread\"}"));
   /* The last thread's exit after the leader's ends the process: lifetime
    * from the process's start. */
   Event last = { .kind = EVENT_EXIT, .mono_ns = 3500000000, .pid = 11, .tgid = 9,
                  .exit_code = 5 << 8, .exit_signal = -1, .ends = EVENT_ENDS_PROCESS };
   g_string_truncate (t, 0);
-  json_event (t, &last, &p);
+  json_event (t, &last, &p, NULL);
   assert_non_null (strstr (t->str, "\"pid\":11,\"tgid\":9,"));
   assert_non_null (strstr (t->str, ",\"status\":\"exit 5\",\"exit_signal\":-1,"
                                    "\"ends\":\"process\",\"lifetime_ns\":2500000000}"));
@@ -195,19 +195,19 @@ test_exit (void **state)
   Event sig = { .kind = EVENT_EXIT, .pid = 9, .tgid = 9, .exit_code = 139,
                 .exit_signal = -1 };
   g_autoptr (GString) out = g_string_new (NULL);
-  json_event (out, &sig, NULL);
+  json_event (out, &sig, NULL, NULL);
   assert_non_null (strstr (out->str, ",\"exit_code\":139,\"status\":\"SIGSEGV (core)\","
                                      "\"exit_signal\":-1,\"ends\":\"process\"}"));
 
   Event unk = { .kind = EVENT_EXIT, .flags = EVENT_F_STATUS_UNKNOWN, .pid = 9, .tgid = 9 };
   g_string_truncate (out, 0);
-  json_event (out, &unk, NULL);
+  json_event (out, &unk, NULL, NULL);
   assert_non_null (strstr (out->str, "\"status\":\"unknown\",\"exit_signal\":0,"
                                      "\"status_unknown\":true,\"ends\":\"process\"}"));
 
   Event core = { .kind = EVENT_COREDUMP, .pid = 9, .tgid = 9, .exit_code = 6 };
   g_string_truncate (out, 0);
-  json_event (out, &core, NULL);
+  json_event (out, &core, NULL, NULL);
   /* the kernel's coredump event carries no status: none is made up */
   assert_null (strstr (out->str, "exit_code"));
   assert_null (strstr (out->str, "status"));
@@ -216,12 +216,12 @@ test_exit (void **state)
   Event reaped = { .kind = EVENT_EXIT, .flags = EVENT_F_PARENT_MODEL, .pid = 10, .tgid = 9,
                    .ppid = 1, .ptgid = 1, .exit_signal = -1, .ends = EVENT_ENDS_THREAD };
   g_string_truncate (out, 0);
-  json_event (out, &reaped, &p);
+  json_event (out, &reaped, &p, NULL);
   assert_non_null (strstr (out->str, ",\"ppid\":1,\"ptgid\":1,\"ppid_source\":\"model\","));
   core.flags = EVENT_F_PARENT_MODEL;
   core.ppid = core.ptgid = 1;
   g_string_truncate (out, 0);
-  json_event (out, &core, NULL);
+  json_event (out, &core, NULL, NULL);
   assert_non_null (strstr (out->str, ",\"ptgid\":1,\"ppid_source\":\"model\"}"));
 }
 
@@ -233,21 +233,21 @@ test_ids (void **state)
              .euid = 0, .rgid = 100, .egid = 100 };
   Event uid = { .kind = EVENT_UID, .pid = 5, .tgid = 5, .ruid = 1000, .euid = 0 };
   g_autoptr (GString) out = g_string_new (NULL);
-  json_event (out, &uid, &p);
+  json_event (out, &uid, &p, NULL);
   assert_non_null (strstr (out->str, "\"uid\":1000,\"euid\":0,\"gid\":100,\"egid\":100,"
                                      "\"comm\":\"sudo\"}"));
   g_string_truncate (out, 0);
-  json_event (out, &uid, NULL);
+  json_event (out, &uid, NULL, NULL);
   assert_non_null (strstr (out->str, "\"tgid\":5,\"uid\":1000,\"euid\":0}"));
 
   Event gid = { .kind = EVENT_GID, .pid = 5, .tgid = 5, .rgid = 0, .egid = 27 };
   g_string_truncate (out, 0);
-  json_event (out, &gid, NULL);
+  json_event (out, &gid, NULL, NULL);
   assert_non_null (strstr (out->str, "\"tgid\":5,\"gid\":0,\"egid\":27}"));
 
   Event sid = { .kind = EVENT_SID, .pid = 5, .tgid = 5, .sid = 5 };
   g_string_truncate (out, 0);
-  json_event (out, &sid, NULL);
+  json_event (out, &sid, NULL, NULL);
   assert_non_null (strstr (out->str, "\"tgid\":5,\"sid\":5}"));
 }
 
@@ -257,25 +257,25 @@ test_other_kinds (void **state)
 {
   g_autoptr (GString) out = g_string_new (NULL);
   Event tr = { .kind = EVENT_PTRACE, .pid = 5, .tgid = 5, .tracer_pid = 11, .tracer_tgid = 10 };
-  json_event (out, &tr, NULL);
+  json_event (out, &tr, NULL, NULL);
   assert_non_null (strstr (out->str, "\"event\":\"ptrace\""));
   assert_non_null (strstr (out->str, "\"tracer_pid\":11,\"tracer_tgid\":10}"));
 
   Event lost = { .kind = EVENT_LOST, .lost = G_MAXUINT64 };
   g_string_truncate (out, 0);
-  json_event (out, &lost, NULL);
+  json_event (out, &lost, NULL, NULL);
   assert_non_null (strstr (out->str, "\"pid\":0,\"tgid\":0,\"lost\":18446744073709551615}"));
 
   Event kt = { .kind = EVENT_SNAPSHOT, .flags = EVENT_F_KTHREAD | EVENT_F_START,
                .pid = 2, .tgid = 2, .sid = 0, .comm = T_STR ("kthreadd"), .start_ns = 10 };
   g_string_truncate (out, 0);
-  json_event (out, &kt, NULL);
+  json_event (out, &kt, NULL, NULL);
   assert_non_null (strstr (out->str, "\"ppid\":0,\"ptgid\":0,\"sid\":0,\"comm\":\"kthreadd\","
                                      "\"start_ns\":10,\"kthread\":true}"));
 
   Event comm = { .kind = EVENT_COMM, .pid = 5, .tgid = 5, .comm = T_STR ("\x1b[31mred") };
   g_string_truncate (out, 0);
-  json_event (out, &comm, NULL);
+  json_event (out, &comm, NULL, NULL);
   assert_non_null (strstr (out->str, "\"comm\":\"\\u001b[31mred\"}"));
 }
 
@@ -285,7 +285,7 @@ test_time (void **state)
 {
   Event ev = { .kind = EVENT_LOST, .wall_ns = -1000 };
   g_autoptr (GString) out = g_string_new (NULL);
-  json_event (out, &ev, NULL);
+  json_event (out, &ev, NULL, NULL);
   assert_true (g_str_has_prefix (out->str, "{\"time\":\"1969-12-31T23:59:59.999999Z\""));
 }
 
@@ -331,7 +331,7 @@ test_python_parses (void **state)
         Event ev = { .kind = k, .pid = 1, .tgid = 1, .comm = T_STR (names[i]),
                      .argv = argv, .exe = T_STR (names[i]) };
         Proc p = { .pid = 1, .comm = T_STR (names[i]) };
-        json_event (lines, &ev, &p);
+        json_event (lines, &ev, &p, NULL);
         g_autofree char *valid = g_utf8_make_valid (names[i], -1);
         for (const char *c = valid; *c; c++)
           g_string_append_printf (want, "%02x", (guchar) *c);
@@ -345,6 +345,85 @@ test_python_parses (void **state)
     "    print(o['comm'].encode('utf-8').hex(), o['event'])\n",
     lines->str);
   assert_string_equal (got, want->str);
+}
+
+/* The header record: where the recording was made; what is not known
+ * left out, hostile text escaped. */
+static void
+test_header (void **state)
+{
+  g_autoptr (Origin) o = origin_new ();
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  o->version = g_strdup ("0.1.0");
+  o->host = g_strdup ("web1");
+  o->boot_id = g_strdup ("2a8c265f-f463-4ecf-81fe-4f72face922a");
+  o->kernel = g_strdup ("6.18.4");
+  json_header (out, o);
+  assert_string_equal (out->str, "{\"forkscope\":\"0.1.0\",\"host\":\"web1\","
+                       "\"boot_id\":\"2a8c265f-f463-4ecf-81fe-4f72face922a\","
+                       "\"kernel\":\"6.18.4\"}\n");
+  g_clear_pointer (&o->boot_id, g_free);
+  g_clear_pointer (&o->kernel, g_free);
+  g_free (o->host);
+  o->host = g_strdup ("evil\x1b]0;x\x07\"");
+  g_string_truncate (out, 0);
+  json_header (out, o);
+  assert_string_equal (out->str, "{\"forkscope\":\"0.1.0\",\"host\":\"evil\\u001b]0;x\\u0007\\\"\"}\n");
+}
+
+#define BOOT "2a8c265f-f463-4ecf-81fe-4f72face922a"
+
+/* Live records carry the process's entity id and its parent's, made from
+ * the boot id and the model's start times; a replayed record's own ids
+ * win; none without a boot id or a start. */
+static void
+test_entity_ids (void **state)
+{
+  Proc parent = { .pid = 1, .start_ns = 300000000 };
+  Proc p = { .pid = 9, .ppid = 1, .parent = &parent, .comm = T_STR ("sleep"),
+             .start_ns = 1000000000 };
+  Event fork = { .kind = EVENT_FORK, .mono_ns = 1000000000, .pid = 9, .tgid = 9, .ppid = 1,
+                 .ptgid = 1 };
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  json_event (out, &fork, &p, BOOT);
+  assert_non_null (strstr (out->str, "\"pid\":9,\"tgid\":9,\"entity_id\":\"" BOOT ":9:100\","
+                                     "\"ppid\":1,\"ptgid\":1,"
+                                     "\"parent_entity_id\":\"" BOOT ":1:30\","));
+  /* A thread's event: the process's id; context parent too. */
+  Event comm = { .kind = EVENT_COMM, .pid = 10, .tgid = 9, .comm = T_STR ("worker") };
+  g_string_truncate (out, 0);
+  json_event (out, &comm, &p, BOOT);
+  assert_non_null (strstr (out->str, "\"pid\":10,\"tgid\":9,\"entity_id\":\"" BOOT ":9:100\","
+                                     "\"ptgid\":1,\"parent_entity_id\":\"" BOOT ":1:30\","));
+  /* An exit whose ptgid is not the parent the model holds: no parent id. */
+  Event exit = { .kind = EVENT_EXIT, .pid = 9, .tgid = 9, .ppid = 5, .ptgid = 5 };
+  g_string_truncate (out, 0);
+  json_event (out, &exit, &p, BOOT);
+  assert_non_null (strstr (out->str, "\"entity_id\""));
+  assert_null (strstr (out->str, "parent_entity_id"));
+  /* Unknown start, or a replay (no boot id): none made. */
+  p.start_ns = 0;
+  g_string_truncate (out, 0);
+  json_event (out, &fork, &p, BOOT);
+  assert_null (strstr (out->str, "\"entity_id\""));
+  assert_non_null (strstr (out->str, "\"parent_entity_id\""));
+  g_string_truncate (out, 0);
+  json_event (out, &fork, &p, NULL);
+  assert_null (strstr (out->str, "entity_id"));
+  /* Recorded ids are written as they were, whatever the boot. */
+  fork.entity_id = T_STR ("rec-9");
+  fork.parent_entity_id = T_STR ("rec-1\"");
+  g_string_truncate (out, 0);
+  json_event (out, &fork, &p, BOOT);
+  assert_non_null (strstr (out->str, "\"tgid\":9,\"entity_id\":\"rec-9\","
+                                     "\"ppid\":1,\"ptgid\":1,\"parent_entity_id\":\"rec-1\\\"\","));
+  /* No process: no id. */
+  Event lost = { .kind = EVENT_LOST, .lost = 3 };
+  g_string_truncate (out, 0);
+  json_event (out, &lost, NULL, BOOT);
+  assert_null (strstr (out->str, "entity_id"));
 }
 
 int
@@ -362,6 +441,8 @@ main (void)
     cmocka_unit_test (test_time),
     cmocka_unit_test (test_numbers),
     cmocka_unit_test (test_python_parses),
+    cmocka_unit_test (test_header),
+    cmocka_unit_test (test_entity_ids),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -92,7 +92,7 @@ static void
 round_trip (const Event *ev)
 {
   g_autoptr (GString) out = g_string_new (NULL);
-  json_event (out, ev, NULL);
+  json_event (out, ev, NULL, NULL);
   Event want, got = { 0 };
   expected_copy (&want, ev);
   read_ok (out->str, &got);
@@ -254,7 +254,7 @@ test_context (void **state)
   Event got = { 0 };
 
   Event fork = { .kind = EVENT_FORK, .mono_ns = 7, .pid = 10, .tgid = 10, .ppid = 1, .ptgid = 1 };
-  json_event (out, &fork, &p);
+  json_event (out, &fork, &p, NULL);
   read_ok (out->str, &got);
   assert_string_equal (got.comm, "bash");
   assert_int_equal (got.flags, EVENT_F_CREDS);
@@ -264,7 +264,7 @@ test_context (void **state)
 
   Event exit = { .kind = EVENT_EXIT, .mono_ns = 9, .pid = 10, .tgid = 10, .exit_code = 256 };
   g_string_truncate (out, 0);
-  json_event (out, &exit, &p);
+  json_event (out, &exit, &p, NULL);
   assert_non_null (strstr (out->str, "\"lifetime_ns\":4"));
   read_ok (out->str, &got);
   assert_null (got.comm);
@@ -277,7 +277,7 @@ test_context (void **state)
   Event reaped = { .kind = EVENT_EXIT, .flags = EVENT_F_PARENT_MODEL, .pid = 10, .tgid = 10,
                    .ppid = 1, .ptgid = 1 };
   g_string_truncate (out, 0);
-  json_event (out, &reaped, &p);
+  json_event (out, &reaped, &p, NULL);
   read_ok (out->str, &got);
   assert_int_equal (got.ptgid, 1);
   assert_int_equal (got.flags, EVENT_F_CREDS | EVENT_F_PARENT_MODEL);
@@ -288,7 +288,7 @@ test_context (void **state)
 
   Event tr = { .kind = EVENT_PTRACE, .pid = 10, .tgid = 10, .tracer_pid = 3, .tracer_tgid = 3 };
   g_string_truncate (out, 0);
-  json_event (out, &tr, &p);
+  json_event (out, &tr, &p, NULL);
   assert_non_null (strstr (out->str, "\"ptgid\":1"));
   read_ok (out->str, &got);
   assert_int_equal (got.ptgid, 0);
@@ -297,7 +297,7 @@ test_context (void **state)
 
   Event uid = { .kind = EVENT_UID, .pid = 10, .tgid = 10, .ruid = 0, .euid = 0 };
   g_string_truncate (out, 0);
-  json_event (out, &uid, &p);
+  json_event (out, &uid, &p, NULL);
   read_ok (out->str, &got);
   assert_int_equal (got.flags, 0);
   assert_int_equal (got.ruid, 0);
@@ -321,7 +321,7 @@ test_python_round_trip (void **state)
         char *argv[] = { T_STR ("cmd"), T_STR (hostile[i]), NULL };
         Event ev, *w = g_new (Event, 1);
         sample_event (&ev, k, hostile[i], argv);
-        json_event (lines, &ev, NULL);
+        json_event (lines, &ev, NULL, NULL);
         expected_copy (w, &ev);
         g_ptr_array_add (want, w);
       }
@@ -611,6 +611,91 @@ test_accepts (void **state)
   event_clear (&ev);
 }
 
+/* Entity ids come back as written, for any kind: replays keep them. */
+static void
+test_entity_ids (void **state)
+{
+  Event got = { 0 };
+
+  read_ok ("{\"event\":\"exit\",\"pid\":9,\"mono_ns\":1,\"entity_id\":\"b:9:100\","
+           "\"parent_entity_id\":\"b:1:30\",\"exit_code\":0}", &got);
+  assert_string_equal (got.entity_id, "b:9:100");
+  assert_string_equal (got.parent_entity_id, "b:1:30");
+  Event copy;
+  event_copy (&copy, &got);
+  assert_string_equal (copy.parent_entity_id, "b:1:30");
+  event_clear (&copy);
+  event_clear (&got);
+  read_ok ("{\"event\":\"comm\",\"pid\":9,\"mono_ns\":1,\"comm\":\"x\"}", &got);
+  assert_null (got.entity_id);
+  assert_null (got.parent_entity_id);
+  event_clear (&got);
+  g_autoptr (GError) error = NULL;
+  assert_false (jsonread_event ("{\"event\":\"fork\",\"pid\":9,\"mono_ns\":1,\"entity_id\":9}",
+                                strlen ("{\"event\":\"fork\",\"pid\":9,\"mono_ns\":1,\"entity_id\":9}"),
+                                &got, &error));
+  assert_non_null (strstr (error->message, "\"entity_id\": expected a string"));
+}
+
+/* Reads LINE as a header record, which must succeed. */
+static Origin *
+header_ok (const char *line)
+{
+  g_autoptr (GError) error = NULL;
+  Origin *o = NULL;
+  if (!jsonread_header (line, strlen (line), &o, &error))
+    fail_msg ("%s: %s", line, error->message);
+  return o;
+}
+
+/* A header record is no event; jsonread_header reads it, and nothing else. */
+static void
+test_header (void **state)
+{
+  const char *line = "{\"forkscope\":\"0.1.0\",\"host\":\"web1\","
+                     "\"boot_id\":\"2a8c265f-f463-4ecf-81fe-4f72face922a\",\"kernel\":\"6.18.4\","
+                     "\"future\":[1,{\"x\":null}]}\n";
+  g_autoptr (GError) error = NULL;
+  Event ev = { 0 };
+
+  assert_false (jsonread_event (line, strlen (line), &ev, &error));
+  assert_true (g_error_matches (error, JSONREAD_ERROR, JSONREAD_ERROR_HEADER));
+  g_clear_error (&error);
+  g_autoptr (Origin) o = header_ok (line);
+  assert_string_equal (o->version, "0.1.0");
+  assert_string_equal (o->host, "web1");
+  assert_string_equal (o->boot_id, "2a8c265f-f463-4ecf-81fe-4f72face922a");
+  assert_string_equal (o->kernel, "6.18.4");
+  /* What a header leaves out stays unknown. */
+  g_autoptr (Origin) bare = header_ok ("{\"forkscope\":\"9.9\",\"host\":null}");
+  assert_string_equal (bare->version, "9.9");
+  assert_null (bare->host);
+  assert_null (bare->boot_id);
+  assert_null (bare->kernel);
+  /* Written by json_header, read back the same. */
+  g_autoptr (GString) out = g_string_new (NULL);
+  json_header (out, o);
+  g_autoptr (Origin) again = header_ok (out->str);
+  assert_true (origin_equal (o, again));
+
+  /* Not headers: an event, a notice, a header with a mistyped field. */
+  const char *events[] = {
+    "{\"event\":\"fork\",\"pid\":1,\"mono_ns\":1,\"forkscope\":\"0.1.0\"}",
+    "{\"notice\":\"polling\"}",
+    "{\"forkscope\":1}",
+    "{\"forkscope\":\"0.1.0\",\"boot_id\":[]}",
+    "[1]",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (events); i++)
+    {
+      Origin *none = NULL;
+      assert_false (jsonread_header (events[i], strlen (events[i]), &none, &error));
+      assert_null (none);
+      assert_non_null (error);
+      g_clear_error (&error);
+    }
+}
+
 int
 main (void)
 {
@@ -625,6 +710,8 @@ main (void)
     cmocka_unit_test (test_nesting),
     cmocka_unit_test (test_garbage),
     cmocka_unit_test (test_accepts),
+    cmocka_unit_test (test_entity_ids),
+    cmocka_unit_test (test_header),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -50,7 +50,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 
   g_autoptr (GString) line = g_string_new (NULL);
   Event again = { 0 };
-  json_event (line, &ev, NULL);
+  json_event (line, &ev, NULL, NULL);
   ev.ends = event_ends (&ev);
   if (!jsonread_event (line->str, line->len, &again, NULL) || !fuzz_event_equal (&ev, &again))
     abort ();

@@ -102,7 +102,7 @@ fuzz_apply (Fuzz *z, Event *ev, const char *what)
   fuzz_check (z->pt, what);
   history_append (z->hist, ev, p);
   g_string_truncate (z->out, 0);
-  json_event (z->out, ev, p);
+  json_event (z->out, ev, p, NULL);
   if (!jsonread_event (z->out->str, z->out->len, &back, NULL))
     {
       fprintf (stderr, "written but unreadable: %s", z->out->str);

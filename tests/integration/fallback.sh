@@ -15,8 +15,10 @@ status=$?
 [ $status = 0 ] || { cat "$tmp/err"; echo "exited $status"; exit 1; }
 grep -q "connector unavailable.*polling /proc every 1000 ms" "$tmp/err" \
   || { cat "$tmp/err"; echo "no notice on stderr"; exit 1; }
-head -1 "$tmp/out" | grep -q '^{"notice":"process-events connector unavailable' \
-  || { head -1 "$tmp/out"; echo "no notice in the stream"; exit 1; }
+# the header record first, then the notice
+head -1 "$tmp/out" | grep -q '^{"forkscope":' || { head -1 "$tmp/out"; echo "no header record"; exit 1; }
+sed -n 2p "$tmp/out" | grep -q '^{"notice":"process-events connector unavailable' \
+  || { head -2 "$tmp/out"; echo "no notice in the stream"; exit 1; }
 grep -q '"event":"snapshot","cpu":0,"pid":1,' "$tmp/out" || { echo "the poller's first scan is missing"; exit 1; }
 # the recording, notice included, replays
 "$fs" --replay "$tmp/out" --json >/dev/null || { echo "replay failed"; exit 1; }

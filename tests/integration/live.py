@@ -32,9 +32,11 @@ events = []
 for l in rest.split("\n"):
     if l:
         try:
-            events.append(json.loads(l))
+            e = json.loads(l)
         except ValueError:
             sys.exit(f"not JSON: {l!r}")
+        if "event" in e:        # not the header record
+            events.append(e)
 me, tid, a, b, c, d = (ids[k] for k in ("pid", "tid", "a", "b", "c", "d"))
 failures = []
 

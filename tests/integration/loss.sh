@@ -31,7 +31,7 @@ grep -q "events lost; the tree was resynced" "$err" || { cat "$err"; echo "no lo
 
 python3 - "$out" $victim $survivor <<'PY'
 import json, sys
-events = [json.loads(l) for l in open(sys.argv[1])]
+events = [e for e in map(json.loads, open(sys.argv[1])) if "event" in e]  # not the header
 victim, survivor = int(sys.argv[2]), int(sys.argv[3])
 lost = [i for i, e in enumerate(events) if e["event"] == "lost"]
 assert lost, "no lost event"

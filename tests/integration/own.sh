@@ -23,7 +23,7 @@ import json, sys
 path, mode, me = sys.argv[1], sys.argv[2], int(sys.argv[3])
 lines = open(path).read().splitlines()
 if mode == "--json":
-    evs = [json.loads(l) for l in lines]
+    evs = [e for e in map(json.loads, lines) if "event" in e]  # not the header
     assert not [e for e in evs if e["tgid"] == me], f"forkscope ({me}) reported itself"
     shown = [e for e in evs if e["event"] != "snapshot"]
     assert len(shown) == 2, shown

@@ -33,7 +33,7 @@ def check(cond, what):
     if not cond:
         failures.append(what)
 
-events = [json.loads(l) for l in outs["json"][0].splitlines() if l]
+events = [e for e in map(json.loads, outs["json"][0].splitlines()) if "event" in e]
 def of(tgid, kind=None):
     return [e for e in events if e.get("tgid") == tgid and e["event"] != "snapshot"
             and (kind is None or e["event"] == kind)]

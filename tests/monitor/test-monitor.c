@@ -68,7 +68,7 @@ setup (void **state)
       Event ev;
       ptgen_next (&g, &ev);
       ev.wall_ns = 1700000000 * G_GINT64_CONSTANT (1000000000) + ev.mono_ns;
-      json_event (out, &ev, proctab_apply (pt, &ev));
+      json_event (out, &ev, proctab_apply (pt, &ev), NULL);
       event_clear (&ev);
     }
   ptgen_clear (&g);

@@ -24,6 +24,8 @@ typedef struct {
   gboolean free_in_done;   /* free the source from done() */
   guint quit_after;        /* quit the loop after this many events (0: never) */
   guint ticks;             /* fires of a 1 ms timer while replaying */
+  GPtrArray *origins;      /* of Origin* copies, from header records */
+  GArray *origin_at;       /* events emitted before each origin came */
 } Run;
 
 /* SourceCallbacks.emit: keeps a copy and the time. */
@@ -36,6 +38,15 @@ run_emit (const Event *ev, gpointer user)
   g_array_append_val (r->times, now);
   if (r->quit_after && r->events->len == r->quit_after)
     g_main_loop_quit (r->loop);
+}
+
+/* SourceCallbacks.origin: keeps a copy, and when it came. */
+static void
+run_origin (const Origin *o, gpointer user)
+{
+  Run *r = user;
+  g_ptr_array_add (r->origins, origin_dup (o));
+  g_array_append_val (r->origin_at, r->events->len);
 }
 
 /* SourceCallbacks.done: records the end and stops the loop. */
@@ -74,12 +85,14 @@ run_timeout (gpointer user)
 static void
 run_init (Run *r, const char *path, double speed)
 {
-  static SourceCallbacks cb = { run_emit, run_done, NULL };
+  static SourceCallbacks cb = { run_emit, run_done, NULL, run_origin };
   g_autoptr (GError) error = NULL;
 
   *r = (Run) { .loop = g_main_loop_new (NULL, FALSE),
                .events = g_ptr_array_new_with_free_func (event_free),
-               .times = g_array_new (FALSE, FALSE, sizeof (gint64)) };
+               .times = g_array_new (FALSE, FALSE, sizeof (gint64)),
+               .origins = g_ptr_array_new_with_free_func ((GDestroyNotify) origin_free),
+               .origin_at = g_array_new (FALSE, FALSE, sizeof (guint)) };
   cb.user = r;
   r->src = source_replay_new (&cb, path, speed, &error);
   if (!r->src)
@@ -112,6 +125,8 @@ run_clear (Run *r)
     ;
   g_ptr_array_unref (r->events);
   g_array_unref (r->times);
+  g_ptr_array_unref (r->origins);
+  g_array_unref (r->origin_at);
   g_clear_error (&r->error);
   g_main_loop_unref (r->loop);
 }
@@ -189,7 +204,7 @@ test_rerecord (void **state)
       g_autoptr (Proctab) pt = proctab_new (G_GINT64_CONSTANT (1000000000000), 100);
       g_autoptr (GString) out = g_string_new (NULL);
       for (guint i = 0; i < r.events->len; i++)
-        json_event (out, r.events->pdata[i], proctab_apply (pt, r.events->pdata[i]));
+        json_event (out, r.events->pdata[i], proctab_apply (pt, r.events->pdata[i]), NULL);
       assert_string_equal (out->str, text);
       run_clear (&r);
     }
@@ -288,11 +303,86 @@ test_extreme_times (void **state)
   g_unlink (path);
 }
 
+/* Writes TEXT to a new temporary recording; returns its path. */
+static char *
+write_recording (const char *text)
+{
+  char *path = NULL;
+  int fd = g_file_open_tmp ("forkscope-replay-XXXXXX.jsonl", &path, NULL);
+  gsize len = strlen (text);
+
+  assert_true (fd >= 0);
+  assert_int_equal (write (fd, text, len), len);
+  close (fd);
+  return path;
+}
+
+/* A header record is no event: it describes the source ("replaying
+ * PATH, recorded on HOST, kernel K", escaped) and is handed over before
+ * the events after it.  A later header that says the same is not handed
+ * over again; one that says something else is (rotated files joined). */
+static void
+test_header (void **state)
+{
+  g_autofree char *path = write_recording (
+    "{\"forkscope\":\"0.1.0\",\"host\":\"web\\u001b1\",\"boot_id\":\"b1\",\"kernel\":\"6.1\"}\n"
+    "{\"event\":\"fork\",\"pid\":2,\"mono_ns\":1,\"ptgid\":1,\"entity_id\":\"b1:2:0\"}\n"
+    "{\"forkscope\":\"0.1.0\",\"host\":\"web\\u001b1\",\"boot_id\":\"b1\",\"kernel\":\"6.1\"}\n"
+    "{\"event\":\"fork\",\"pid\":3,\"mono_ns\":2,\"ptgid\":1}\n"
+    "{\"forkscope\":\"0.1.0\",\"host\":\"web2\",\"boot_id\":\"b2\"}\n"
+    "{\"event\":\"fork\",\"pid\":4,\"mono_ns\":3,\"ptgid\":1}\n");
+  Run r;
+
+  run_init (&r, path, 0);
+  g_autofree char *before = g_strdup_printf ("replaying %s", path);
+  assert_string_equal (r.src->why, before);
+  run_loop (&r);
+  assert_null (r.error);
+  assert_int_equal (r.events->len, 3);
+  assert_string_equal (((Event *) r.events->pdata[0])->entity_id, "b1:2:0");
+  assert_int_equal (r.origins->len, 2);
+  const Origin *first = r.origins->pdata[0], *second = r.origins->pdata[1];
+  assert_string_equal (first->host, "web\x1b" "1");
+  assert_string_equal (first->kernel, "6.1");
+  assert_int_equal (g_array_index (r.origin_at, guint, 0), 0);
+  assert_string_equal (second->boot_id, "b2");
+  assert_null (second->kernel);
+  assert_int_equal (g_array_index (r.origin_at, guint, 1), 2);
+  g_autofree char *after = g_strdup_printf ("replaying %s, recorded on web2", path);
+  assert_string_equal (r.src->why, after);
+  run_clear (&r);
+  g_unlink (path);
+
+  /* The description escapes what the header holds. */
+  g_autofree char *one = write_recording (
+    "{\"forkscope\":\"0.1.0\",\"host\":\"web\\u001b1\",\"kernel\":\"6.1\"}\n");
+  run_init (&r, one, 0);
+  run_loop (&r);
+  g_autofree char *escaped = g_strdup_printf ("replaying %s, recorded on web\\e1, kernel 6.1", one);
+  assert_string_equal (r.src->why, escaped);
+  assert_int_equal (r.events->len, 0);
+  run_clear (&r);
+  g_unlink (one);
+
+  /* A broken header stops the replay like any broken line. */
+  g_autofree char *bad = write_recording (
+    "{\"forkscope\":\"0.1.0\",\"host\":7}\n"
+    "{\"event\":\"fork\",\"pid\":2,\"mono_ns\":1,\"ptgid\":1}\n");
+  run_init (&r, bad, 0);
+  run_loop (&r);
+  assert_non_null (r.error);
+  assert_non_null (strstr (r.error->message, ":1: column"));
+  assert_non_null (strstr (r.error->message, "\"host\": expected a string"));
+  assert_int_equal (r.events->len, 0);
+  run_clear (&r);
+  g_unlink (bad);
+}
+
 /* Paths that cannot be replayed fail at creation with a clear message. */
 static void
 test_open_errors (void **state)
 {
-  SourceCallbacks cb = { run_emit, run_done, NULL };
+  SourceCallbacks cb = { run_emit, run_done, NULL, NULL };
   g_autoptr (GError) e1 = NULL, e2 = NULL, e3 = NULL;
 
   assert_null (source_replay_new (&cb, "/nonexistent/rec.jsonl", 0, &e1));
@@ -427,6 +517,7 @@ int
 main (void)
 {
   const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_header),
     cmocka_unit_test (test_demo_fast),
     cmocka_unit_test (test_rerecord),
     cmocka_unit_test (test_demo_paced),

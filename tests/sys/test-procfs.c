@@ -572,6 +572,38 @@ test_scan_fixture (void **state)
   assert_null (find (scan, 12));
 }
 
+/* The machine's origin from ROOT/sys/kernel; what cannot be read, and a
+ * boot id that is not one, are left out. */
+static void
+test_read_origin (void **state)
+{
+  g_autoptr (Origin) o = procfs_read_origin (FIXTURE);
+  assert_string_equal (o->host, "fixture-host");
+  assert_string_equal (o->boot_id, "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
+  assert_string_equal (o->kernel, "6.9.0-fixture");
+  assert_null (o->version);
+
+  g_autofree char *root = g_dir_make_tmp ("origin-XXXXXX", NULL);
+  g_autofree char *dir = g_build_filename (root, "sys", "kernel", "random", NULL);
+  g_autofree char *boot = g_build_filename (dir, "boot_id", NULL);
+  g_autoptr (Origin) empty = procfs_read_origin (root);
+  assert_null (empty->host);
+  assert_null (empty->boot_id);
+  assert_null (empty->kernel);
+  assert_int_equal (g_mkdir_with_parents (dir, 0700), 0);
+  /* Entity ids are built from it and written unescaped: only a real one. */
+  assert_true (g_file_set_contents (boot, "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f\"\n", -1, NULL));
+  g_autoptr (Origin) bad = procfs_read_origin (root);
+  assert_null (bad->boot_id);
+  g_unlink (boot);
+  g_rmdir (dir);
+  g_autofree char *kernel = g_path_get_dirname (dir);
+  g_autofree char *sys = g_path_get_dirname (kernel);
+  g_rmdir (kernel);
+  g_rmdir (sys);
+  g_rmdir (root);
+}
+
 /* A missing root is an empty scan, not an error. */
 static void
 test_scan_missing (void **state)
@@ -642,6 +674,7 @@ main (void)
     cmocka_unit_test (test_signal_no_pidfd),
     cmocka_unit_test (test_scan_fixture),
     cmocka_unit_test (test_scan_missing),
+    cmocka_unit_test (test_read_origin),
     cmocka_unit_test (test_scan_real),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);

@@ -1,0 +1,50 @@
+# bash completion for forkscope(1).  The options are those of
+# forkscope --help (tests/cli/cli.sh, case completion, checks that they are).
+
+# Completes the word at COMP_CWORD: options, and the values of those that
+# take one (files, event kinds, users, pids).
+_forkscope()
+{
+    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
+    local takes_value='--replay -r --output -o --speed --interval --filter -F
+        --comm -c --user -u --pid -p --events -e --ppid -P --count -n
+        --duration -d --history --keep --tombstones -T'
+    local no_value='--help -h --log -l --json -j --poll --realtime --failed -f
+        --threads -H --version -V'
+
+    COMPREPLY=()
+    # --option=value is one word to bash's completion, split it here
+    if [[ $cur == --*=* ]]; then
+        prev=${cur%%=*}
+        cur=${cur#*=}
+    elif [[ " ${takes_value//$'\n'/ } " != *" $prev "* ]]; then
+        prev=
+    fi
+    case $prev in
+        --replay|-r|--output|-o)
+            compopt -o filenames 2>/dev/null
+            mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+            return ;;
+        --events|-e)
+            # a comma-separated list: complete its last item
+            local done_items=
+            [[ $cur == *,* ]] && done_items=${cur%,*},
+            mapfile -t COMPREPLY < <(compgen -P "$done_items" -W \
+                'fork exec exit uid gid sid ptrace comm coredump snapshot lost all' \
+                -- "${cur##*,}")
+            compopt -o nospace 2>/dev/null
+            return ;;
+        --user|-u)
+            mapfile -t COMPREPLY < <(compgen -u -- "$cur")
+            return ;;
+        --pid|-p|--ppid|-P)
+            mapfile -t COMPREPLY < <(compgen -W "$(cd /proc && echo [0-9]*)" -- "$cur")
+            return ;;
+        ?*)
+            return ;;  # a number or an expression: nothing to offer
+    esac
+    if [[ $cur == -* ]]; then
+        mapfile -t COMPREPLY < <(compgen -W "$takes_value $no_value" -- "$cur")
+    fi
+}
+complete -F _forkscope forkscope
