@@ -35,7 +35,7 @@ struct Monitor {
   guint64 seek_context;  /* events a seek reads before its target at least */
   Event *lost;           /* a live source's loss, held until its batch is in */
   guint resync_id;       /* the idle source that reports it and resyncs */
-  GHashTable *resync_exits;  /* pids whose end the last resync reported */
+  GHashTable *resync_exits;  /* pid -> when a resync reported its end */
   gint self_pid;         /* live sources: forkscope's own process, whose
                             events are left out; 0 for a replay */
 };
@@ -129,10 +129,23 @@ monitor_apply (Monitor *m, Event *ev)
   return p;
 }
 
+/* How long a resync remembers the ends it reported: the kernel's late
+ * report of one comes within a read or two, even with several losses in a
+ * row. */
+#define MONITOR_LATE_EXIT_NS (10 * G_GINT64_CONSTANT (1000000000))
+
+/* Forgets the ends resyncs reported before LIMIT_NS (GHRFunc). */
+static gboolean
+monitor_is_old_exit (gpointer key, gpointer value, gpointer limit)
+{
+  return GPOINTER_TO_SIZE (value) < GPOINTER_TO_SIZE (limit);
+}
+
 /* Brings the model in line with a fresh /proc scan, through events
  * stamped with the scan's time.  The pids whose end it reports are
- * remembered: the kernel's own report of such an end, read after the scan
- * (it was queued after the socket was drained), is not a second end. */
+ * remembered for a while: the kernel's own report of such an end, read
+ * after the scan (it was queued after the socket was drained), is not a
+ * second end, even when another loss and resync come in between. */
 static void
 monitor_resync (Monitor *m)
 {
@@ -140,7 +153,8 @@ monitor_resync (Monitor *m)
   g_autoptr (GPtrArray) scan = procfs_scan (m->proc_root, mono, wall);
   g_autoptr (GPtrArray) diff = resync_diff (m->pt, scan, mono, wall);
 
-  g_hash_table_remove_all (m->resync_exits);
+  g_hash_table_foreach_remove (m->resync_exits, monitor_is_old_exit,
+                               GSIZE_TO_POINTER ((gsize) MAX (mono - MONITOR_LATE_EXIT_NS, 0)));
   for (guint i = 0; i < diff->len; i++)
     {
       Event *ev = diff->pdata[i];
@@ -148,7 +162,8 @@ monitor_resync (Monitor *m)
         continue;
       monitor_apply (m, ev);
       if (ev->kind == EVENT_EXIT && event_ends_process (ev))
-        g_hash_table_add (m->resync_exits, GINT_TO_POINTER (ev->tgid));
+        g_hash_table_insert (m->resync_exits, GINT_TO_POINTER (ev->tgid),
+                             GSIZE_TO_POINTER ((gsize) MAX (mono, 0)));
     }
 }
 
@@ -192,8 +207,8 @@ monitor_hold_loss (Monitor *m, const Event *ev)
   monitor_schedule_loss (m);
 }
 
-/* Whether EV is the kernel's late report of an end the last resync has
- * already reported (the process is no longer live in the model). */
+/* Whether EV is the kernel's late report of an end a resync has already
+ * reported (the process is no longer live in the model). */
 static gboolean
 monitor_is_late_exit (Monitor *m, const Event *ev)
 {
