@@ -169,13 +169,16 @@ rows_fold_groups (RowsWalk *w, const Proc *p)
   if (dead <= ROWS_FOLD_MIN)
     return NULL;
   groups = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, rows_group_free);
+  RowsGroup *last = NULL;
   for (GList *l = p->children.head; l; l = l->next)
     {
       Proc *c = l->data;
       /* Only known names fold: two unknowns need not be the same. */
       if (c->alive || !c->comm || rows_on_reveal_path (w->o, c) || !rows_probe (w, c))
         continue;
-      RowsGroup *g = g_hash_table_lookup (groups, c->comm);
+      /* Siblings of one name mostly come in a row: the last group first. */
+      RowsGroup *g = last && strcmp (last->fold->comm, c->comm) == 0
+                     ? last : g_hash_table_lookup (groups, c->comm);
       if (!g)
         {
           g = g_new0 (RowsGroup, 1);
@@ -187,6 +190,7 @@ rows_fold_groups (RowsWalk *w, const Proc *p)
           g_hash_table_insert (groups, g->fold->comm, g);
         }
       g_ptr_array_add (g->members, l->data);
+      last = g;
     }
   GHashTableIter it;
   gpointer value;
