@@ -30,6 +30,12 @@ void words_duration (GString *out, gint64 ns);
 /* Appends N with a comma between each group of three digits: "10,000". */
 void words_count (GString *out, guint64 n);
 
+/* Appends a size in bytes with binary units, in ASCII whatever the locale
+ * (GLib's g_format_size puts a no-break space before the unit): "512 B",
+ * "4.0 KiB", "9.8 MiB", "32 MiB", "1023 MiB", "1.2 GiB"; at most 8
+ * columns below 10,000 TiB.  Rounded down. */
+void words_size (GString *out, guint64 bytes);
+
 /* Appends the local wall-clock time of WALL_NS (CLOCK_REALTIME ns) with
  * milliseconds, "12:34:56.789", or "--:--:--.---" when it is not known
  * (<= 0) or cannot be shown. */
