@@ -91,6 +91,22 @@ words_size (GString *out, guint64 bytes)
 }
 
 void
+words_start (GString *out, gint64 start_wall_ns, gint64 now_wall_ns)
+{
+  static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+  time_t t = (time_t) (start_wall_ns / WORDS_S);
+  struct tm tm;
+
+  if (start_wall_ns <= 0 || !localtime_r (&t, &tm))
+    g_string_append_c (out, '?');
+  else if (event_ns_sub (now_wall_ns, start_wall_ns) < WORDS_DAY)
+    g_string_append_printf (out, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
+  else
+    g_string_append_printf (out, "%s %02d", months[tm.tm_mon % 12], tm.tm_mday);
+}
+
+void
 words_clock (GString *out, gint64 wall_ns)
 {
   time_t t = (time_t) (wall_ns / WORDS_S);

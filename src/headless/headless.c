@@ -15,6 +15,7 @@ typedef struct {
   Monitor *m;
   const Filter *filter;
   gboolean json;
+  gboolean color;    /* the text log in colours */
   guint show;        /* FilterShow */
   WordsUserName names;
   GString *line;
@@ -62,6 +63,8 @@ headless_on_event (const Event *ev, const Proc *p, gpointer user)
   g_string_truncate (h->line, 0);
   if (h->json)
     json_event (h->line, ev, p);
+  else if (h->color)
+    text_event_colored (h->line, ev, p, h->names);
   else
     text_event (h->line, ev, p, h->names);
   fwrite (h->line->str, 1, h->line->len, stdout);
@@ -134,8 +137,8 @@ headless_print_notice (Headless *h, const char *notice)
 int
 headless_run (Monitor *m, const Filter *filter, const HeadlessOptions *o)
 {
-  Headless h = { .m = m, .filter = filter, .json = o->json, .count = o->count,
-                 .names = monitor_user_names (m) };
+  Headless h = { .m = m, .filter = filter, .json = o->json, .color = o->color,
+                 .count = o->count, .names = monitor_user_names (m) };
 
   /* A recording needs the starting tree to replay well, and the threads'
    * exits to end the processes whose leader left first. */
@@ -143,6 +146,8 @@ headless_run (Monitor *m, const Filter *filter, const HeadlessOptions *o)
     h.show = FILTER_SHOW_SNAPSHOTS | FILTER_SHOW_THREADS;
   if (o->threads)
     h.show |= FILTER_SHOW_THREADS;
+  /* unit: and cgroup: terms need every process's cgroup. */
+  monitor_want_cgroups (m, filter_needs_cgroup (filter));
   g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr (GString) line = g_string_new (NULL);
   const char *notice = monitor_notice (m);

@@ -59,8 +59,9 @@ fail () {
   failed=1
 }
 
-# The environment the viewer runs in: fixed terminal, locale and time zone.
-viewer_env="env TERM=xterm-256color LC_ALL=C.UTF-8 TZ=UTC"
+# The environment the viewer runs in: fixed terminal, locale and time zone,
+# a settings directory of the case's own, no NO_COLOR from the caller.
+viewer_env="env -u NO_COLOR TERM=xterm-256color LC_ALL=C.UTF-8 TZ=UTC XDG_CONFIG_HOME=$tmp/config"
 
 # viewer_cmd ARGS: a shell command line running the viewer with ARGS, its
 # pid in $tmp/pid and its stderr (errors, sanitizer reports) in $tmp/stderr.

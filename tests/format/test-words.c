@@ -74,6 +74,25 @@ test_size (void **state)
     }
 }
 
+/* Start times: the time of day within a day, the date before; ? unknown. */
+static void
+test_start (void **state)
+{
+  const gint64 day = G_GINT64_CONSTANT (86400000000000);
+  const struct { gint64 start, now; const char *want; } cases[] = {
+    { WALL, WALL, "12:34:56" }, { WALL, WALL + day - 1, "12:34:56" },
+    { WALL, WALL + day, "May 01" }, { WALL, WALL + 400 * day, "May 01" },
+    { 0, WALL, "?" }, { -5, WALL, "?" },
+    { WALL, G_MININT64, "12:34:56" },  /* a clock gone wrong: no overflow */
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GString) out = g_string_new (NULL);
+      words_start (out, cases[i].start, cases[i].now);
+      assert_string_equal (out->str, cases[i].want);
+    }
+}
+
 /* Local time with milliseconds; unknown or impossible times are dashes. */
 static void
 test_clock (void **state)
@@ -238,6 +257,7 @@ main (void)
     cmocka_unit_test (test_clock),
     cmocka_unit_test (test_count),
     cmocka_unit_test (test_size),
+    cmocka_unit_test (test_start),
     cmocka_unit_test (test_status),
     cmocka_unit_test (test_event),
     cmocka_unit_test (test_pid),

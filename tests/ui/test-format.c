@@ -146,24 +146,29 @@ fake_name (guint32 uid)
   return uid == 1000 ? "alice" : NULL;
 }
 
-/* States read for every live process of PT: all 'S'. */
+/* Samples read for every live process of PT: all 'S', with no CPU and
+ * memory known. */
 static GHashTable *
-fake_states (Proctab *pt)
+fake_samples (Proctab *pt)
 {
-  GHashTable *states = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  GHashTable *samples = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   for (guint64 serial = 1; serial < 100; serial++)
     if (proctab_lookup_serial (pt, serial))
-      g_hash_table_insert (states, g_memdup2 (&serial, sizeof serial), GINT_TO_POINTER ('S'));
-  return states;
+      {
+        ProcSample s = { .state = 'S', .cpu_permille = -1, .rss_bytes = -1 };
+        g_hash_table_insert (samples, g_memdup2 (&serial, sizeof serial),
+                             g_memdup2 (&s, sizeof s));
+      }
+  return samples;
 }
 
 static void
 test_tree_row (void **state)
 {
   g_autoptr (Proctab) pt = ut_tree ();
-  g_autoptr (GHashTable) states = fake_states (pt);
+  g_autoptr (GHashTable) samples = fake_samples (pt);
   FormatCtx ctx = { .utf8 = TRUE, .now_ns = 20 * UT_SEC,
-                    .names = fake_name, .states = states };
+                    .names = fake_name, .samples = samples };
   g_autoptr (GString) s = g_string_new (NULL);
   char *argv[] = { T_STR ("vim"), T_STR ("-R"), T_STR ("/etc/passwd"), NULL };
   GArray *rows;
