@@ -387,7 +387,7 @@ main (int argc, char **argv)
     { "poll", 0, 0, G_OPTION_ARG_NONE, &o.poll, "Poll /proc instead of using the kernel connector", NULL },
     { "realtime", 0, 0, G_OPTION_ARG_NONE, &o.realtime, "Read exec command lines in a real-time thread (CAP_SYS_NICE): fewer are missed when the CPUs are busy, but that thread runs before every normal task, the watched ones included", NULL },
     { "interval", 0, 0, G_OPTION_ARG_CALLBACK, number, "Polling interval (default 1000)", "MS" },
-    { "filter", 'F', 0, G_OPTION_ARG_STRING, &o.filter, "Only what matches EXPR (see FILTERS in forkscope(1)): NAME cmd:TEXT user:U pid:N ppid:N event:K failed lived<D lived>D, ! negates", "EXPR" },
+    { "filter", 'F', 0, G_OPTION_ARG_STRING, &o.filter, "Only what matches EXPR (see FILTERS in forkscope(1)): NAME cmd:TEXT user:U pid:N ppid:N event:K unit:U cgroup:G failed lived<D lived>D, ! negates", "EXPR" },
     { "comm", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &o.comms, "Only processes whose name matches (glob, or substring; repeatable): comm:PATTERN", "PATTERN" },
     { "user", 'u', 0, G_OPTION_ARG_STRING, &o.user, "Only processes of this user (real or effective): user:U", "NAME|UID" },
     { "pid", 'p', 0, G_OPTION_ARG_CALLBACK, number, "Only this process and its descendants: pid:N", "PID" },
