@@ -359,16 +359,19 @@ format_tree_row (GString *out, const Row *r, const FormatCtx *ctx, int width)
     g_snprintf (buf, sizeof buf, "%*d ", FORMAT_COL_PID, r->thread ? r->tid : p->pid);
   if (width >= FORMAT_TREE_NARROW)
     {
-      g_string_append (out, buf);
+      /* The columns before the command, cut where the width ends (many
+       * optional columns on a narrow terminal). */
+      g_autoptr (GString) head = g_string_new (buf);
       if (r->fold)
-        g_string_append_printf (out, "%*s %*s X ", FORMAT_COL_USER, "", FORMAT_COL_AGE, "");
+        g_string_append_printf (head, "%*s %*s X ", FORMAT_COL_USER, "", FORMAT_COL_AGE, "");
       else
         {
-          format_user (out, p, ctx);
-          format_row_age (out, r, ctx);
-          g_string_append_printf (out, " %c ", format_state (r, ctx));
+          format_user (head, p, ctx);
+          format_row_age (head, r, ctx);
+          g_string_append_printf (head, " %c ", format_state (r, ctx));
         }
-      format_columns_append (out, r, ctx, ctx->columns);
+      format_columns_append (head, r, ctx, ctx->columns);
+      format_fit (out, head->str, width, ctx->utf8, FALSE);
     }
   else
     format_fit (out, buf, width, ctx->utf8, FALSE);
