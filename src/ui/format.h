@@ -60,7 +60,7 @@ enum {
   FORMAT_COL_CPU = 5,
   FORMAT_COL_MEM = 8,
   FORMAT_COL_START = 8,
-  FORMAT_COL_UNIT = 16,
+  FORMAT_COL_UNIT = 20,
 };
 
 /* Escapes process-supplied text for the terminal; returns a new string. */

@@ -249,21 +249,21 @@ test_columns (void **state)
   g_autoptr (GArray) rows = rows_of (pt, NULL);
   format_tree_title (s, 100, ctx.columns);
   assert_chomped (s->str, "    PID USER       AGE S  CPU%      MEM    START UNIT"
-                          "             COMMAND");
+                          "                 COMMAND");
   g_string_truncate (s, 0);
   format_tree_row (s, &g_array_index (rows, Row, 3), &ctx, 100);
   /* UT_WALL is 22:13:20 UTC (the tests run in UTC); vim started 7 s in. */
   assert_chomped (s->str, "     12 alice    13.0s S  12.3  5.0 MiB 22:13:27 0123456789ab"
-                          "     │     ├─ vim");
+                          "         │     ├─ vim");
   g_string_truncate (s, 0);
   format_tree_row (s, &g_array_index (rows, Row, 2), &ctx, 100);
   assert_chomped (s->str, "     11 alice    14.0s S                22:13:26 session-4.scope"
-                          "  │  └─ bash");
+                          "      │  └─ bash");
   /* The time cursor: no state, CPU, memory or unit, which /proc gave. */
   ctx.samples = NULL;
   g_string_truncate (s, 0);
   format_tree_row (s, &g_array_index (rows, Row, 3), &ctx, 100);
-  assert_chomped (s->str, "     12 alice    13.0s                  22:13:27                  "
+  assert_chomped (s->str, "     12 alice    13.0s                  22:13:27                      "
                           "│     ├─ vim");
   ctx.samples = samples;
   for (int w = 0; w <= 140; w++)
