@@ -8,9 +8,10 @@ _forkscope()
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
     local takes_value='--replay -r --output -o --speed --interval --filter -F
         --comm -c --user -u --pid -p --events -e --ppid -P --count -n
-        --duration -d --history --keep --tombstones -T'
+        --duration -d --history --keep --tombstones -T --columns --sort --scheme
+        --color'
     local no_value='--help -h --log -l --json -j --poll --realtime --failed -f
-        --threads -H --version -V'
+        --threads -H --no-save --version -V'
 
     COMPREPLY=()
     # --option=value is one word to bash's completion, split it here
@@ -33,6 +34,23 @@ _forkscope()
                 'fork exec exit uid gid sid ptrace comm coredump snapshot lost all' \
                 -- "${cur##*,}")
             compopt -o nospace 2>/dev/null
+            return ;;
+        --columns)
+            # a comma-separated list: complete its last item
+            local done_cols=
+            [[ $cur == *,* ]] && done_cols=${cur%,*},
+            mapfile -t COMPREPLY < <(compgen -P "$done_cols" -W 'cpu mem start unit' \
+                -- "${cur##*,}")
+            compopt -o nospace 2>/dev/null
+            return ;;
+        --sort)
+            mapfile -t COMPREPLY < <(compgen -W 'seen start pid name cpu mem' -- "$cur")
+            return ;;
+        --scheme)
+            mapfile -t COMPREPLY < <(compgen -W 'default monochrome light' -- "$cur")
+            return ;;
+        --color)
+            mapfile -t COMPREPLY < <(compgen -W 'auto always never' -- "$cur")
             return ;;
         --user|-u)
             mapfile -t COMPREPLY < <(compgen -u -- "$cur")

@@ -8,10 +8,15 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "filter.h"
+#include "format.h"
 #include "headless.h"
 #include "monitor.h"
+#include "rows.h"
+#include "settings.h"
+#include "theme.h"
 #include "tui.h"
 #include "users.h"
 
@@ -20,7 +25,7 @@ enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
 /* Everything the command line sets. */
 typedef struct {
-  gboolean log, json, poll, threads, failed, version, realtime;
+  gboolean log, json, poll, threads, failed, version, realtime, no_save;
   char *filter;
   char *replay;
   char *output;
@@ -33,9 +38,13 @@ typedef struct {
   char **ppids;
   gint64 count;
   double duration;
-  gint64 history;
+  gint64 history;        /* -1, -1.0: not given (the settings' or default) */
   double keep;
   double tombstones;
+  char *color;           /* auto, always, never */
+  char *scheme;
+  char *columns;
+  char *sort;
 } Options;
 
 /* A numeric option: the range it accepts, and where its value goes. */
@@ -58,9 +67,11 @@ static const MainNumber main_numbers[] = {
   { "--pid", 'p', TRUE, 1, G_MAXINT, "a pid", "", offsetof (Options, subtree) },
   { "--count", 'n', TRUE, 0, G_MAXINT64, "a number of events", "", offsetof (Options, count) },
   { "--duration", 'd', FALSE, 0, 2592000, "seconds", " (30 days)", offsetof (Options, duration) },
-  { "--history", 0, TRUE, 1, 1000000, "a number of events", "", offsetof (Options, history) },
-  { "--keep", 0, FALSE, 0, 86400, "seconds", " (a day)", offsetof (Options, keep) },
-  { "--tombstones", 'T', FALSE, 0, 86400, "seconds", " (a day)", offsetof (Options, tombstones) },
+  { "--history", 0, TRUE, SETTINGS_HISTORY_MIN, SETTINGS_HISTORY_MAX, "a number of events", "",
+    offsetof (Options, history) },
+  { "--keep", 0, FALSE, 0, SETTINGS_SECONDS_MAX, "seconds", " (a day)", offsetof (Options, keep) },
+  { "--tombstones", 'T', FALSE, 0, SETTINGS_SECONDS_MAX, "seconds", " (a day)",
+    offsetof (Options, tombstones) },
 };
 
 /* GOptionArgFunc of the numeric options: parses VALUE as a decimal number
@@ -217,14 +228,155 @@ options_clear (Options *o)
   g_free (o->user);
   g_free (o->events);
   g_strfreev (o->ppids);
+  g_free (o->color);
+  g_free (o->scheme);
+  g_free (o->columns);
+  g_free (o->sort);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
+
+/* The names the viewer knows, for the settings file. */
+static const SettingsChoices main_choices = {
+  theme_scheme_names, format_column_names, rows_sort_names,
+};
+
+/* The index of NAME in the NULL-ended list NAMES, or -1. */
+static gint
+main_name_index (const char *const *names, const char *name)
+{
+  for (gint i = 0; names[i]; i++)
+    if (strcmp (names[i], name) == 0)
+      return i;
+  return -1;
+}
+
+/* Checks that VALUE of OPTION is one of NAMES (a list separated by commas
+ * with LIST).  Returns 0 or a usage error. */
+static int
+main_check_names (const char *option, const char *value, const char *const *names,
+                  gboolean list)
+{
+  g_auto (GStrv) items = list ? g_strsplit (value, ",", -1) : g_strsplit (value, "\n", 1);
+  g_autoptr (GString) all = g_string_new (NULL);
+
+  for (gint i = 0; names[i]; i++)
+    g_string_append_printf (all, "%s%s", i ? ", " : "", names[i]);
+  for (char **it = items; *it; it++)
+    if (main_name_index (names, *it) < 0)
+      return main_usage_error ("%s takes %s of: %s, not '%s'", option,
+                               list ? "names separated by commas, each one" : "one",
+                               all->str, *it);
+  return 0;
+}
+
+/* Whether colours are wanted: --color=always and never decide; auto
+ * means unless NO_COLOR is set to anything but empty and, for TERMINAL_ONLY
+ * (the --log), only when stdout is a terminal. */
+static gboolean
+main_color (const char *when, gboolean terminal_only)
+{
+  const char *no_color = g_getenv ("NO_COLOR");
+
+  if (g_strcmp0 (when, "always") == 0)
+    return TRUE;
+  if (g_strcmp0 (when, "never") == 0)
+    return FALSE;
+  if (no_color && *no_color)
+    return FALSE;
+  return !terminal_only || isatty (STDOUT_FILENO);
+}
+
+/* Replaces the string *DST by a copy of SRC. */
+static void
+main_set_str (char **dst, const char *src)
+{
+  g_free (*dst);
+  *dst = g_strdup (src);
+}
+
+/* Applies the command line's viewer options to S, the settings this run
+ * starts with (the command line overrides the file). */
+static void
+main_override (const Options *o, Settings *s)
+{
+  if (o->threads)
+    s->threads = TRUE;
+  if (o->history >= 0)
+    s->history = o->history;
+  if (o->keep >= 0)
+    s->keep = o->keep;
+  if (o->tombstones >= 0)
+    s->tombstones = o->tombstones;
+  if (o->scheme)
+    main_set_str (&s->scheme, o->scheme);
+  if (o->sort)
+    main_set_str (&s->sort, o->sort);
+  if (o->columns)
+    {
+      g_strfreev (s->columns);
+      s->columns = *o->columns ? g_strsplit (o->columns, ",", -1) : g_new0 (char *, 1);
+    }
+  if (o->no_save)
+    s->save = FALSE;
+}
+
+/* The optional columns named in COLUMNS (valid names), as FORMAT_COLUMN_BIT. */
+static guint
+main_columns (char **columns)
+{
+  guint bits = 0;
+
+  for (char **c = columns; *c; c++)
+    bits |= FORMAT_COLUMN_BIT (main_name_index (format_column_names, *c));
+  return bits;
+}
+
+/* Notes in FILE_S the toggles the viewer changed: those where END (what it
+ * ended with) differs from START (what it started with).  What came from
+ * the command line and was not changed stays out of the file.  Returns
+ * whether anything changed. */
+static gboolean
+main_note_changes (Settings *file_s, const TuiOptions *start, const TuiOptions *end)
+{
+  gboolean changed = FALSE;
+
+  if (end->threads != start->threads)
+    file_s->threads = end->threads, changed = TRUE;
+  if (end->kthreads != start->kthreads)
+    file_s->kthreads = end->kthreads, changed = TRUE;
+  if (end->cmdline != start->cmdline)
+    file_s->cmdline = end->cmdline, changed = TRUE;
+  if (end->scheme != start->scheme)
+    {
+      main_set_str (&file_s->scheme, theme_scheme_names[end->scheme]);
+      changed = TRUE;
+    }
+  if (end->sort != start->sort || end->sort_reverse != start->sort_reverse)
+    {
+      main_set_str (&file_s->sort, rows_sort_names[end->sort]);
+      file_s->sort_reverse = end->sort_reverse;
+      changed = TRUE;
+    }
+  if (end->columns != start->columns)
+    {
+      g_strfreev (file_s->columns);
+      file_s->columns = g_new0 (char *, FORMAT_COLUMN_MAX + 1);
+      for (guint c = 0, n = 0; c < FORMAT_COLUMN_MAX; c++)
+        if (end->columns & FORMAT_COLUMN_BIT (c))
+          file_s->columns[n++] = g_strdup (format_column_names[c]);
+      changed = TRUE;
+    }
+  return changed;
+}
 
 int
 main (int argc, char **argv)
 {
-  g_auto (Options) o = { .interval_ms = 1000, .history = 10000, .keep = 60,
-                         .tombstones = 5 };
+  g_auto (Options) o = { .interval_ms = 1000, .history = -1, .keep = -1, .tombstones = -1 };
+  g_auto (Settings) file_s = { 0 };   /* what the settings file says */
+  g_auto (Settings) run = { 0 };      /* and with the command line over it */
+  g_autoptr (SettingsFile) sf = NULL;
+  g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
   /* A function as GOptionEntry.arg_data, without ISO C's complaint. */
   gpointer number = (gpointer) (uintptr_t) main_parse_number;
   g_autoptr (Filter) filter = NULL;
@@ -238,7 +390,7 @@ main (int argc, char **argv)
     { "poll", 0, 0, G_OPTION_ARG_NONE, &o.poll, "Poll /proc instead of using the kernel connector", NULL },
     { "realtime", 0, 0, G_OPTION_ARG_NONE, &o.realtime, "Read exec command lines in a real-time thread (CAP_SYS_NICE): fewer are missed when the CPUs are busy, but that thread runs before every normal task, the watched ones included", NULL },
     { "interval", 0, 0, G_OPTION_ARG_CALLBACK, number, "Polling interval (default 1000)", "MS" },
-    { "filter", 'F', 0, G_OPTION_ARG_STRING, &o.filter, "Only what matches EXPR (see FILTERS in forkscope(1)): NAME cmd:TEXT user:U pid:N ppid:N event:K failed lived<D lived>D, ! negates", "EXPR" },
+    { "filter", 'F', 0, G_OPTION_ARG_STRING, &o.filter, "Only what matches EXPR (see FILTERS in forkscope(1)): NAME cmd:TEXT user:U pid:N ppid:N event:K unit:U cgroup:G failed lived<D lived>D, ! negates", "EXPR" },
     { "comm", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &o.comms, "Only processes whose name matches (glob, or substring; repeatable): comm:PATTERN", "PATTERN" },
     { "user", 'u', 0, G_OPTION_ARG_STRING, &o.user, "Only processes of this user (real or effective): user:U", "NAME|UID" },
     { "pid", 'p', 0, G_OPTION_ARG_CALLBACK, number, "Only this process and its descendants: pid:N", "PID" },
@@ -251,6 +403,11 @@ main (int argc, char **argv)
     { "history", 0, 0, G_OPTION_ARG_CALLBACK, number, "Events kept for the viewer's log (default 10000)", "N" },
     { "keep", 0, 0, G_OPTION_ARG_CALLBACK, number, "Seconds exited processes are kept for inspection (default 60)", "SECONDS" },
     { "tombstones", 'T', 0, G_OPTION_ARG_CALLBACK, number, "Viewer: seconds exited processes stay in the tree (default 5, 0 never)", "SECONDS" },
+    { "columns", 0, 0, G_OPTION_ARG_STRING, &o.columns, "Viewer: the optional columns shown: cpu,mem,start,unit (empty: none)", "LIST" },
+    { "sort", 0, 0, G_OPTION_ARG_STRING, &o.sort, "Viewer: siblings in the order seen (default), or by start, pid, name, cpu or mem", "KEY" },
+    { "scheme", 0, 0, G_OPTION_ARG_STRING, &o.scheme, "Viewer: colour scheme default, monochrome or light", "NAME" },
+    { "color", 0, 0, G_OPTION_ARG_STRING, &o.color, "Colours in the viewer and --log: auto (default: unless NO_COLOR is set; --log on a terminal only), always, never", "WHEN" },
+    { "no-save", 0, 0, G_OPTION_ARG_NONE, &o.no_save, "Viewer: do not save what is changed in it to the settings file", NULL },
     { "version", 'V', 0, G_OPTION_ARG_NONE, &o.version, "Print the version and exit", NULL },
     G_OPTION_ENTRY_NULL
   };
@@ -279,7 +436,48 @@ main (int argc, char **argv)
     return main_usage_error ("--replay and --poll are exclusive");
   if (o.output && !o.log && !o.json)
     return main_usage_error ("--output needs --log or --json");
-  int r = main_build_filter (&o, &filter);
+  static const char *const color_whens[] = { "auto", "always", "never", NULL };
+  int r = 0;
+  if (o.color)
+    r = main_check_names ("--color", o.color, color_whens, FALSE);
+  if (!r && o.scheme)
+    r = main_check_names ("--scheme", o.scheme, theme_scheme_names, FALSE);
+  if (!r && o.sort)
+    r = main_check_names ("--sort", o.sort, rows_sort_names, FALSE);
+  if (!r && o.columns && *o.columns)
+    r = main_check_names ("--columns", o.columns, format_column_names, TRUE);
+  if (r)
+    return r;
+
+  /* The viewer's settings; --log and --json read none, so that what a
+   * recorder writes does not depend on who runs it. */
+  gboolean viewer = !o.log && !o.json;
+  settings_init (&file_s, &main_choices);
+  if (viewer)
+    {
+      g_autofree char *path = settings_default_path ();
+      sf = settings_load (path, &main_choices, &file_s, warnings);
+    }
+  settings_copy (&run, &file_s);
+  main_override (&o, &run);
+  if (viewer && *run.filter && !o.filter && !o.comms && !o.user && !o.subtree && !o.events
+      && !o.ppids && !o.failed)
+    {
+      /* The file's filter, when the command line gives none. */
+      g_autoptr (Filter) f = filter_parse (run.filter, main_user_parse, NULL, &error);
+      if (f)
+        o.filter = g_strdup (run.filter);
+      else
+        {
+          g_ptr_array_add (warnings, g_strdup_printf ("settings: filter: %s; no filter used",
+                                                      error->message));
+          g_clear_error (&error);
+        }
+    }
+  /* Each said once, before the viewer takes the screen, and in it. */
+  for (guint i = 0; i < warnings->len; i++)
+    g_printerr ("forkscope: %s\n", (char *) warnings->pdata[i]);
+  r = main_build_filter (&o, &filter);
   if (r)
     return r;
 
@@ -291,8 +489,8 @@ main (int argc, char **argv)
     .poll_ms = (guint) o.interval_ms,
     .proc_root = g_getenv ("FORKSCOPE_PROC_ROOT"),
     /* Only the viewer reads the history. */
-    .history_size = o.log || o.json ? 0 : (guint) o.history,
-    .keep_ns = (gint64) (o.keep * G_TIME_SPAN_SECOND * 1000),
+    .history_size = viewer ? (guint) run.history : 0,
+    .keep_ns = (gint64) (run.keep * G_TIME_SPAN_SECOND * 1000),
     .max_tombs = 20000,
     .realtime = o.realtime,
   };
@@ -309,15 +507,30 @@ main (int argc, char **argv)
       if (o.realtime && !monitor_is_polling (m))
         g_printerr ("forkscope: %s\n", monitor_notice (m));
       HeadlessOptions ho = { .json = o.json, .threads = o.threads, .count = o.count,
-                             .duration = o.duration, .output = o.output };
+                             .duration = o.duration, .output = o.output,
+                             .color = main_color (o.color, TRUE) };
       r = headless_run (m, filter, &ho);
     }
   else
     {
-      TuiOptions to = { .filter = filter_text (filter), .threads = o.threads,
-                        .tomb_show_ns = (gint64) (o.tombstones * G_TIME_SPAN_SECOND * 1000),
-                        .count = o.count, .duration = o.duration };
+      g_autofree char *message = warnings->len == 0 ? NULL
+        : g_strdup_printf ("%s%s", (char *) warnings->pdata[0],
+                           warnings->len > 1 ? " (more on stderr after quitting)" : "");
+      TuiOptions to = {
+        .filter = filter_text (filter), .threads = run.threads, .kthreads = run.kthreads,
+        .cmdline = run.cmdline, .columns = main_columns (run.columns),
+        .sort = main_name_index (rows_sort_names, run.sort), .sort_reverse = run.sort_reverse,
+        .scheme = main_name_index (theme_scheme_names, run.scheme),
+        .color = main_color (o.color, FALSE), .message = message,
+        .tomb_show_ns = (gint64) (run.tombstones * G_TIME_SPAN_SECOND * 1000),
+        .count = o.count, .duration = o.duration,
+      };
+      TuiOptions start = to;
       r = tui_run (m, &to);
+      /* What was changed in the viewer goes to the settings file. */
+      if (run.save && main_note_changes (&file_s, &start, &to)
+          && settings_save (sf, &file_s, &error) < 0)
+        g_printerr ("forkscope: settings not saved: %s\n", error->message);
     }
   return r;
 }

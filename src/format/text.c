@@ -58,6 +58,43 @@ text_user (GString *out, const Event *ev, const Proc *p, WordsUserName names)
   escape_append_padded (out, shown, TEXT_W_USER);
 }
 
+TextTone
+text_tone (const Event *ev)
+{
+  switch (ev->kind)
+    {
+    case EVENT_LOST:
+      return TEXT_TONE_ALERT;
+    case EVENT_EXIT:
+      if (!event_ends_process (ev))
+        return TEXT_TONE_PLAIN;  /* a thread: the process goes on */
+      G_GNUC_FALLTHROUGH;
+    case EVENT_COREDUMP:
+      return event_failed (ev) ? TEXT_TONE_FAILED : TEXT_TONE_ENDED;
+    case EVENT_FORK:
+      return TEXT_TONE_NEW;
+    default:
+      return TEXT_TONE_PLAIN;
+    }
+}
+
+void
+text_event_colored (GString *out, const Event *ev, const Proc *p, WordsUserName names)
+{
+  /* SGR of each tone: green, yellow, bold red, red reversed. */
+  static const char *const sgr[] = {
+    [TEXT_TONE_PLAIN] = NULL, [TEXT_TONE_NEW] = "\033[32m", [TEXT_TONE_ENDED] = "\033[33m",
+    [TEXT_TONE_FAILED] = "\033[1;31m", [TEXT_TONE_ALERT] = "\033[7;31m",
+  };
+  const char *on = sgr[text_tone (ev)];
+
+  if (on)
+    g_string_append (out, on);
+  text_event (out, ev, p, names);
+  if (on)
+    g_string_insert (out, out->len - 1, "\033[0m");
+}
+
 void
 text_event (GString *out, const Event *ev, const Proc *p, WordsUserName names)
 {

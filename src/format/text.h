@@ -12,13 +12,32 @@
  * WORDS_NO_NAME when not known); DETAILS what the event adds, in the words
  * every view uses (words_event).  A line never carries control characters.
  * Which events get a line is the filter's business: thread exits are left
- * out unless asked for (Filter.threads). */
+ * out unless asked for (Filter.threads).  With colours (--color), a line
+ * is coloured by its tone, as the viewer's log draws it, and ends with the
+ * colours reset before its newline. */
 #pragma once
 
 #include <glib.h>
 #include "event.h"
 #include "proctab.h"
 #include "words.h"
+
+/* How an event's line stands out: the viewer's log (with its theme) and
+ * the coloured text log (text_color) both draw it so. */
+typedef enum {
+  TEXT_TONE_PLAIN,
+  TEXT_TONE_NEW,        /* a fork */
+  TEXT_TONE_ENDED,      /* a process ended well */
+  TEXT_TONE_FAILED,     /* it ended with an error or a signal, a core dump */
+  TEXT_TONE_ALERT,      /* events were lost */
+} TextTone;
+
+/* The tone of EV (already applied: a thread's exit is plain). */
+TextTone text_tone (const Event *ev);
+
+/* Appends one line for EV as text_event does, coloured by its tone with
+ * ANSI escapes (none for a plain one). */
+void text_event_colored (GString *out, const Event *ev, const Proc *p, WordsUserName names);
 
 /* Appends the column titles line, with "\n". */
 void text_header (GString *out);

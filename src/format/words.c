@@ -63,6 +63,50 @@ words_count (GString *out, guint64 n)
 }
 
 void
+words_size (GString *out, guint64 bytes)
+{
+  static const char *const units[] = { "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+  guint64 scaled = bytes, rest = 0;
+  guint u = 0;
+
+  if (bytes < 1024)
+    {
+      g_string_append_printf (out, "%" G_GUINT64_FORMAT " B", bytes);
+      return;
+    }
+  /* Tenths of the unit, rounded down, from the integer: no float. */
+  for (;;)
+    {
+      rest = scaled % 1024;
+      scaled /= 1024;
+      if (scaled < 1024 || u == G_N_ELEMENTS (units) - 1)
+        break;
+      u++;
+    }
+  if (scaled < 10)
+    g_string_append_printf (out, "%" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT " %s",
+                            scaled, rest * 10 / 1024, units[u]);
+  else
+    g_string_append_printf (out, "%" G_GUINT64_FORMAT " %s", scaled, units[u]);
+}
+
+void
+words_start (GString *out, gint64 start_wall_ns, gint64 now_wall_ns)
+{
+  static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+  time_t t = (time_t) (start_wall_ns / WORDS_S);
+  struct tm tm;
+
+  if (start_wall_ns <= 0 || !localtime_r (&t, &tm))
+    g_string_append_c (out, '?');
+  else if (event_ns_sub (now_wall_ns, start_wall_ns) < WORDS_DAY)
+    g_string_append_printf (out, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
+  else
+    g_string_append_printf (out, "%s %02d", months[tm.tm_mon % 12], tm.tm_mday);
+}
+
+void
 words_clock (GString *out, gint64 wall_ns)
 {
   time_t t = (time_t) (wall_ns / WORDS_S);

@@ -31,6 +31,18 @@ void words_duration (GString *out, gint64 ns);
 /* Appends N with a comma between each group of three digits: "10,000". */
 void words_count (GString *out, guint64 n);
 
+/* Appends a size in bytes with binary units, in ASCII whatever the locale
+ * (GLib's g_format_size puts a no-break space before the unit): "512 B",
+ * "4.0 KiB", "9.8 MiB", "32 MiB", "1023 MiB", "1.2 GiB"; at most 8
+ * columns below 10,000 TiB.  Rounded down. */
+void words_size (GString *out, guint64 bytes);
+
+/* Appends when a process started, for a column of 8: its local time of
+ * day "12:34:56" when it started less than a day before NOW_WALL_NS, else
+ * its date "Nov 29" (English month names, whatever the locale); "?" when
+ * START_WALL_NS is not known (<= 0). */
+void words_start (GString *out, gint64 start_wall_ns, gint64 now_wall_ns);
+
 /* Appends the local wall-clock time of WALL_NS (CLOCK_REALTIME ns) with
  * milliseconds, "12:34:56.789", or "--:--:--.---" when it is not known
  * (<= 0) or cannot be shown. */

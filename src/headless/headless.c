@@ -14,6 +14,7 @@ typedef struct {
   Monitor *m;
   const Filter *filter;
   gboolean json;
+  gboolean color;    /* the text log in colours */
   guint show;        /* FilterShow */
   WordsUserName names;
   const char *boot_id;  /* live JSON: this boot's, for entity ids; else NULL */
@@ -79,6 +80,8 @@ headless_on_event (const Event *ev, const Proc *p, gpointer user)
   g_string_truncate (h->line, 0);
   if (h->json)
     json_event (h->line, ev, p, h->boot_id);
+  else if (h->color)
+    text_event_colored (h->line, ev, p, h->names);
   else
     text_event (h->line, ev, p, h->names);
   headless_put_line (h);
@@ -213,8 +216,8 @@ headless_on_reopen (gpointer user)
 int
 headless_run (Monitor *m, const Filter *filter, const HeadlessOptions *o)
 {
-  Headless h = { .m = m, .filter = filter, .json = o->json, .count = o->count,
-                 .names = monitor_user_names (m) };
+  Headless h = { .m = m, .filter = filter, .json = o->json, .color = o->color,
+                 .count = o->count, .names = monitor_user_names (m) };
   g_autoptr (GError) error = NULL;
   g_autoptr (Output) out = o->output ? output_open (o->output, &error) : output_new_stdout ();
 
@@ -232,6 +235,8 @@ headless_run (Monitor *m, const Filter *filter, const HeadlessOptions *o)
   /* A replay's records carry the ids they were recorded with. */
   if (o->json && monitor_is_live (m) && monitor_origin (m))
     h.boot_id = monitor_origin (m)->boot_id;
+  /* unit: and cgroup: terms need every process's cgroup. */
+  monitor_want_cgroups (m, filter_needs_cgroup (filter));
   g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr (GString) line = g_string_new (NULL);
   const char *notice = monitor_notice (m);

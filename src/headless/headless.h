@@ -9,6 +9,7 @@
 typedef struct {
   gboolean json;        /* JSON Lines, else the text log */
   gboolean threads;     /* exits of threads too, not only of processes */
+  gboolean color;       /* the text log's lines coloured (text_event_colored) */
   gint64 count;         /* stop after this many events (0: never) */
   double duration;      /* stop after this many seconds (0: never) */
   const char *output;   /* write to this file, reopened on SIGHUP; NULL: stdout */

@@ -5,6 +5,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "cgroup.h"
+
 G_DEFINE_QUARK (filter-error-quark, filter_error)
 
 /* What one term tests. */
@@ -18,13 +20,15 @@ typedef enum {
   FILTER_TERM_FAILED,
   FILTER_TERM_LIVED_LT,
   FILTER_TERM_LIVED_GT,
+  FILTER_TERM_UNIT,
+  FILTER_TERM_CGROUP,
 } FilterTermKind;
 
 /* One term of an expression. */
 typedef struct {
   FilterTermKind kind;
   gboolean negate;
-  char **patterns;     /* NAME, CMD: any may match */
+  char **patterns;     /* NAME, CMD, UNIT, CGROUP: any may match */
   GArray *ids;         /* USER: guint32; PID, PPID: gint */
   guint kinds;         /* EVENT: EventKind mask */
   gint64 ns;           /* LIVED_*: the duration */
@@ -49,6 +53,7 @@ typedef struct {
   gint64 lifetime;     /* ns, -1 when unknown */
   guint kinds;         /* EventKind mask: kinds the process had, or the event's */
   gboolean failed;
+  const char *cgroup;  /* the cgroup path, NULL when unknown */
 } FilterSubject;
 
 /* The key each kind of term answers to in filter_text_without(). */
@@ -56,7 +61,8 @@ static const char *const filter_kind_keys[] = {
   [FILTER_TERM_NAME] = "comm", [FILTER_TERM_CMD] = "cmd", [FILTER_TERM_USER] = "user",
   [FILTER_TERM_PID] = "pid", [FILTER_TERM_PPID] = "ppid", [FILTER_TERM_EVENT] = "event",
   [FILTER_TERM_FAILED] = "failed", [FILTER_TERM_LIVED_LT] = "lived",
-  [FILTER_TERM_LIVED_GT] = "lived",
+  [FILTER_TERM_LIVED_GT] = "lived", [FILTER_TERM_UNIT] = "unit",
+  [FILTER_TERM_CGROUP] = "cgroup",
 };
 
 /* Keys of the keyed terms, in the order of the error message. */
@@ -67,6 +73,7 @@ static const struct {
   { "comm", FILTER_TERM_NAME }, { "cmd", FILTER_TERM_CMD },
   { "user", FILTER_TERM_USER }, { "pid", FILTER_TERM_PID },
   { "ppid", FILTER_TERM_PPID }, { "event", FILTER_TERM_EVENT },
+  { "unit", FILTER_TERM_UNIT }, { "cgroup", FILTER_TERM_CGROUP },
 };
 
 /* The longest lived< or lived> accepted: a hundred years. */
@@ -111,6 +118,18 @@ filter_has_kinds (const Filter *f)
   for (guint i = 0; i < f->terms->len; i++)
     if (g_array_index (f->terms, FilterTerm, i).kind == FILTER_TERM_EVENT)
       return TRUE;
+  return FALSE;
+}
+
+gboolean
+filter_needs_cgroup (const Filter *f)
+{
+  for (guint i = 0; i < f->terms->len; i++)
+    {
+      FilterTermKind k = g_array_index (f->terms, FilterTerm, i).kind;
+      if (k == FILTER_TERM_UNIT || k == FILTER_TERM_CGROUP)
+        return TRUE;
+    }
   return FALSE;
 }
 
@@ -257,6 +276,14 @@ filter_parse_duration (const char *s, gint64 *ns)
   return FALSE;
 }
 
+/* Whether terms of KIND match text patterns (not ids, kinds or times). */
+static gboolean
+filter_takes_patterns (FilterTermKind kind)
+{
+  return kind == FILTER_TERM_NAME || kind == FILTER_TERM_CMD || kind == FILTER_TERM_UNIT
+         || kind == FILTER_TERM_CGROUP;
+}
+
 /* Parses VALUE, the comma-separated list after KEY:, into T.  AT is where
  * the value starts, for errors. */
 static gboolean
@@ -267,16 +294,17 @@ filter_parse_value (FilterLexer *lx, const char *at, const char *key,
   g_auto (GStrv) items = g_strsplit (value, ",", -1);
   g_autofree char *bad = NULL;
 
-  if (!*value || (t->kind != FILTER_TERM_CMD && g_strv_contains ((const char *const *) items, "")))
+  if (!*value || (t->kind != FILTER_TERM_CMD && t->kind != FILTER_TERM_CGROUP
+                  && g_strv_contains ((const char *const *) items, "")))
     return filter_fail (lx, at, "%s: needs %s", key,
                         *value ? "a value after each comma"
-                        : t->kind == FILTER_TERM_NAME || t->kind == FILTER_TERM_CMD
-                        ? "a pattern" : "a value");
-  if (t->kind == FILTER_TERM_NAME || t->kind == FILTER_TERM_CMD)
+                        : filter_takes_patterns (t->kind) ? "a pattern" : "a value");
+  if (filter_takes_patterns (t->kind))
     {
-      /* A command line may hold commas: only names are lists. */
-      t->patterns = t->kind == FILTER_TERM_NAME ? g_steal_pointer (&items)
-                                                : filter_single (value);
+      /* A command line or a cgroup path may hold commas: only names and
+       * units are lists. */
+      t->patterns = t->kind == FILTER_TERM_NAME || t->kind == FILTER_TERM_UNIT
+                    ? g_steal_pointer (&items) : filter_single (value);
       return TRUE;
     }
   if (t->kind == FILTER_TERM_EVENT)
@@ -354,7 +382,7 @@ filter_parse_term (FilterLexer *lx, const char *at, const char *raw, gssize key_
           }
       if (word)
         return filter_fail (lx, at, "unknown term '%s:' (known: comm: cmd: user: pid: "
-                            "ppid: event: failed lived< lived>)", key);
+                            "ppid: event: unit: cgroup: failed lived< lived>)", key);
     }
   t->kind = FILTER_TERM_NAME;
   t->patterns = filter_single (s);
@@ -462,6 +490,13 @@ filter_term_holds (const FilterTerm *t, FilterSubject *s)
       return s->lifetime >= 0 && s->lifetime < t->ns;
     case FILTER_TERM_LIVED_GT:
       return s->lifetime >= 0 && s->lifetime > t->ns;
+    case FILTER_TERM_UNIT:
+      {
+        g_autofree char *unit = cgroup_unit (s->cgroup);
+        return filter_any_pattern (t->patterns, unit);
+      }
+    case FILTER_TERM_CGROUP:
+      return filter_any_pattern (t->patterns, s->cgroup);
     }
   return FALSE;
 }
@@ -501,6 +536,7 @@ filter_subject_of_proc (FilterSubject *s, const Proc *p, gint64 now_ns)
   s->ppid = p->ppid;
   s->proc = p;
   s->lifetime = filter_lifetime (p, now_ns);
+  s->cgroup = p->cgroup;
 }
 
 gboolean

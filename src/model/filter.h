@@ -20,6 +20,10 @@
  *   lived<D       lived less than D (500us, 20ms, 2s, 5m, 1h, 2d; a bare
  *   lived>D       number is seconds), so far for a live process; a process
  *                 whose start is unknown matches neither
+ *   unit:P,P...   the cgroup's name (cgroup_unit: a systemd unit or a
+ *                 container's short id), as names match
+ *   cgroup:P      the cgroup path, as cmd: matches; a process whose
+ *                 cgroup is not known (Proc.cgroup) matches neither
  *
  * Double quotes keep spaces in a term: cmd:"sleep 1001"; inside them \" is
  * a quote and \\ a backslash.  An event matches the process terms through
@@ -66,12 +70,16 @@ gboolean filter_is_empty (const Filter *f);
 /* Whether F names event kinds (event:...), so that snapshots may match. */
 gboolean filter_has_kinds (const Filter *f);
 
+/* Whether F has unit: or cgroup: terms, which need every process's
+ * cgroup known. */
+gboolean filter_needs_cgroup (const Filter *f);
+
 /* Whether F holds the term "failed" (not negated). */
 gboolean filter_failures_only (const Filter *f);
 
 /* F's expression without its terms of KEY, negated or not: "comm" (names,
- * bare or comm:), "cmd", "user", "pid", "ppid", "event", "failed" or
- * "lived".  Returns a new string. */
+ * bare or comm:), "cmd", "user", "pid", "ppid", "event", "unit",
+ * "cgroup", "failed" or "lived".  Returns a new string. */
 char *filter_text_without (const Filter *f, const char *key);
 
 /* Appends S to OUT as one term's text: as it is when it holds no space,

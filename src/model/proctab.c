@@ -39,6 +39,7 @@ proc_free (gpointer data)
   g_free (p->comm);
   g_strfreev (p->argv);
   g_free (p->exe);
+  g_free (p->cgroup);
   if (p->threads)
     g_hash_table_unref (p->threads);
   g_free (p);
@@ -382,6 +383,7 @@ proctab_apply_fork (Proctab *pt, const Event *ev)
       proctab_take_str (&p->comm, parent->comm);
       p->argv = g_strdupv (parent->argv);
       p->exe = g_strdup (parent->exe);
+      p->cgroup = g_strdup (parent->cgroup);
       p->ruid = parent->ruid;
       p->euid = parent->euid;
       p->rgid = parent->rgid;
@@ -706,6 +708,15 @@ proctab_event_lifetime (const Event *ev, const Proc *p)
   return event_ns_span (p->start_ns, ev->mono_ns);
 }
 
+void
+proc_set_cgroup (Proc *p, const char *cgroup)
+{
+  if (g_strcmp0 (p->cgroup, cgroup) == 0)
+    return;
+  g_free (p->cgroup);
+  p->cgroup = g_strdup (cgroup);
+}
+
 guint
 proc_nthreads (const Proc *p)
 {
@@ -740,6 +751,7 @@ proc_clone (const Proc *p)
   c->comm = g_strdup (p->comm);
   c->argv = g_strdupv (p->argv);
   c->exe = g_strdup (p->exe);
+  c->cgroup = g_strdup (p->cgroup);
   c->threads = NULL;
   if (p->threads)
     {

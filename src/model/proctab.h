@@ -52,6 +52,10 @@ struct Proc {
   char *comm;            /* NULL when unknown (never a made-up name) */
   char **argv;           /* NULL when unknown */
   char *exe;             /* NULL when unknown */
+  char *cgroup;          /* the cgroup path, NULL when unknown: no event
+                            carries it; the monitor reads it from /proc
+                            (proc_set_cgroup) and a forked child inherits
+                            its parent's */
   guint flags;           /* ProcFlags */
   guint events;          /* EVENT_MASK of the kinds of event it has had */
   gboolean alive;        /* FALSE for tombstones */
@@ -120,6 +124,20 @@ GPtrArray *proctab_roots (const Proctab *pt);
 guint proctab_count_live (const Proctab *pt);
 guint proctab_count_threads (const Proctab *pt);  /* all threads of live processes */
 guint proctab_count_tombs (const Proctab *pt);
+
+/* Sets P's cgroup path (what the monitor read from /proc for it). */
+void proc_set_cgroup (Proc *p, const char *cgroup);
+
+/* What /proc says about a live process at one moment besides what events
+ * tell: the monitor reads it for the views, and the model never holds it
+ * (it is not a fold of events, and at the time cursor it would be
+ * today's). */
+typedef struct {
+  char state;            /* 'R', 'S', ...; 0 unknown */
+  gint cpu_permille;     /* CPU time used since the process's previous
+                            sample, in thousandths of one CPU; -1 unknown */
+  gint64 rss_bytes;      /* resident memory; -1 unknown */
+} ProcSample;
 
 /* Number of threads of P, leader included if alive. */
 guint proc_nthreads (const Proc *p);

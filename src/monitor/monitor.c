@@ -38,7 +38,16 @@ struct Monitor {
   GHashTable *resync_exits;  /* pid -> when a resync reported its end */
   gint self_pid;         /* live sources: forkscope's own process, whose
                             events are left out; 0 for a replay */
+  GHashTable *samples;   /* serial -> MonitorCpu: each process's last CPU
+                            reading, for the CPU used since */
+  gboolean want_cgroups; /* every live process's cgroup is read */
 };
+
+/* A process's CPU time at its last sample (monitor_sample). */
+typedef struct {
+  guint64 ticks;
+  gint64 ns;             /* CLOCK_MONOTONIC when read */
+} MonitorCpu;
 
 /* Most checkpoints a replay keeps: when more would be needed, every other
  * one goes and they are taken half as often, so that memory stays at this
@@ -106,13 +115,31 @@ monitor_is_own (Monitor *m, const Event *ev)
   return m->self_pid && ev->tgid == m->self_pid;
 }
 
+/* Reads the cgroup of live process P from /proc into the model, when the
+ * source is live and it is not known yet (a forked child has its
+ * parent's). */
+static void
+monitor_read_cgroup (Monitor *m, Proc *p)
+{
+  g_autofree char *cgroup = NULL;
+
+  if (!m->src->klass->live || !p || !p->alive || p->cgroup)
+    return;
+  if (procfs_read_cgroup (m->proc_root, p->pid, &cgroup) == 0)
+    proc_set_cgroup (p, cgroup);
+}
+
 /* Applies EV, records it and tells the listener.  The model notes on EV
  * what it meant (proctab_apply), so the history and the listener get its
- * conclusion with the event. */
+ * conclusion with the event.  While cgroups are wanted, a process that
+ * has none known gets it read before the listener sees it. */
 static Proc *
 monitor_apply (Monitor *m, Event *ev)
 {
   Proc *p = proctab_apply (m->pt, ev);
+
+  if (m->want_cgroups)
+    monitor_read_cgroup (m, p);
 
   if (ev->mono_ns > m->last_mono_ns)
     {
@@ -348,6 +375,7 @@ monitor_new (const MonitorOptions *opts, GError **error)
                                                    opts->max_tombs)
                                     : NULL;
   m->resync_exits = g_hash_table_new (NULL, NULL);
+  m->samples = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
 
   switch (opts->source)
     {
@@ -397,6 +425,8 @@ monitor_free (Monitor *m)
   event_free (m->lost);
   if (m->resync_exits)
     g_hash_table_unref (m->resync_exits);
+  if (m->samples)
+    g_hash_table_unref (m->samples);
   source_free (m->src);
   proctab_free (m->pt);
   timeline_free (m->timeline);
@@ -505,7 +535,18 @@ monitor_now_wall_ns (Monitor *m)
 void
 monitor_tick (Monitor *m)
 {
+  GHashTableIter it;
+  gpointer key;
+
   proctab_expire (m->pt, monitor_now_mono_ns (m));
+  /* The CPU readings of processes that have ended are no longer needed. */
+  g_hash_table_iter_init (&it, m->samples);
+  while (g_hash_table_iter_next (&it, &key, NULL))
+    {
+      const Proc *p = proctab_lookup_serial (m->pt, *(guint64 *) key);
+      if (!p || !p->alive)
+        g_hash_table_iter_remove (&it);
+    }
 }
 
 WordsUserName
@@ -528,17 +569,53 @@ monitor_live_proc (Monitor *m, guint64 serial)
   return p && p->alive ? p : NULL;
 }
 
-char
-monitor_read_state (Monitor *m, guint64 serial)
+gboolean
+monitor_sample (Monitor *m, guint64 serial, gboolean cgroup, ProcSample *out)
 {
-  const Proc *p = monitor_live_proc (m, serial);
+  Proc *p = m->src->klass->live ? proctab_lookup_serial (m->pt, serial) : NULL;
   ProcfsStat st = { 0 };
-  char c = 0;
 
-  if (p && procfs_read_stat (m->proc_root, p->pid, p->pid, &st) == 0)
-    c = st.state;
+  *out = (ProcSample) { .cpu_permille = -1, .rss_bytes = -1 };
+  if (!p || !p->alive)
+    return FALSE;
+  if (cgroup)
+    monitor_read_cgroup (m, p);
+  if (procfs_read_stat (m->proc_root, p->pid, p->pid, &st) < 0
+      || !event_same_start (procfs_ticks_to_ns (st.start_ticks), p->start_ns))
+    {
+      /* Gone, or the pid is another process's already. */
+      procfs_stat_clear (&st);
+      return TRUE;
+    }
+  gint64 now = g_get_monotonic_time () * 1000;
+  MonitorCpu *last = g_hash_table_lookup (m->samples, &serial);
+  if (last)
+    out->cpu_permille = procfs_cpu_permille (last->ticks, last->ns, st.cpu_ticks, now);
+  else
+    {
+      last = g_new (MonitorCpu, 1);
+      g_hash_table_insert (m->samples, g_memdup2 (&serial, sizeof serial), last);
+    }
+  *last = (MonitorCpu) { st.cpu_ticks, now };
+  out->state = st.state;
+  out->rss_bytes = st.rss_bytes;
   procfs_stat_clear (&st);
-  return c;
+  return TRUE;
+}
+
+/* GFunc of proctab_foreach: reads the cgroup of a live process. */
+static void
+monitor_read_cgroup_cb (gpointer data, gpointer user)
+{
+  monitor_read_cgroup (user, data);
+}
+
+void
+monitor_want_cgroups (Monitor *m, gboolean want)
+{
+  if (want && !m->want_cgroups)
+    proctab_foreach (m->pt, monitor_read_cgroup_cb, m);
+  m->want_cgroups = want;
 }
 
 gboolean

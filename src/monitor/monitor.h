@@ -180,10 +180,22 @@ WordsUserName monitor_user_names (Monitor *m);
 /* Parses what a user typed as a user, a name or a uid (users_parse). */
 gboolean monitor_user_parse (Monitor *m, const char *s, guint32 *uid);
 
-/* The state letter ('R', 'S', ...) of the live process with this serial,
- * read from /proc now; 0 when the source is not live, the process is not
- * alive in the model, or /proc does not say. */
-char monitor_read_state (Monitor *m, guint64 serial);
+/* Reads from /proc now what it says about the live process with this
+ * serial into *OUT: its state letter, the CPU it used since its previous
+ * sample (the first sample of a process has none: -1) and its resident
+ * memory; with CGROUP, its cgroup too when the model does not know it
+ * yet (proc_set_cgroup; a forked child has its parent's).  Fields /proc
+ * does not give (the process has gone, or its pid is another's) are
+ * unknown.  Returns FALSE, all unknown, when the source is not live or
+ * the process is not alive in the model.  The CPU readings of ended
+ * processes are dropped on monitor_tick. */
+gboolean monitor_sample (Monitor *m, guint64 serial, gboolean cgroup, ProcSample *out);
+
+/* While WANT, every live process's cgroup is known: those not known yet
+ * are read now, and a process that comes without one (a snapshot, a child
+ * of an unknown parent) gets it read before listeners see its event.  For
+ * filters that name cgroups (filter_needs_cgroup).  Live sources only. */
+void monitor_want_cgroups (Monitor *m, gboolean want);
 
 /* Reads the working directory and cgroup of the live process with this
  * serial into *CWD and *CGROUP (new strings, NULL where unreadable).

@@ -40,6 +40,7 @@
 #include "execq.h"
 #include "nlparse.h"
 #include "procfs.h"
+#include "words.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -1023,11 +1024,11 @@ source_netlink_new (const SourceCallbacks *cb, const char *proc_root, gboolean r
   if (self->filtered && g_strcmp0 (g_getenv ("FORKSCOPE_DOORBELL"), "0") != 0)
     netlink_open_bell (self);
 
-  g_autofree char *size = g_format_size_full ((guint64) rcvbuf,
-                                              G_FORMAT_SIZE_IEC_UNITS);
+  g_autoptr (GString) size = g_string_new (NULL);
   g_autofree char *bell = netlink_describe_bell (self);
+  words_size (size, (guint64) rcvbuf);
   src->why = g_strdup_printf ("kernel connector, %s subscription%s, %s buffer",
                               self->filtered ? "filtered (6.6+)" : "legacy",
-                              bell, size);
+                              bell, size->str);
   return g_steal_pointer (&src);
 }

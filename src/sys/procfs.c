@@ -19,6 +19,8 @@
 
 /* /proc/PID/stat fields the parser needs: 3 (state) .. 22 (starttime). */
 #define PROCFS_STAT_MIN_FIELDS 22
+/* Field 24 (rss, in pages), present on every kernel that has field 22. */
+#define PROCFS_STAT_RSS 24
 /* Field 52 (exit_code), present since Linux 3.5. */
 #define PROCFS_STAT_EXIT_CODE 52
 
@@ -105,6 +107,14 @@ procfs_read_pid_file (const char *root, gint pid, const char *name, char **buf,
   return procfs_read_file (path, buf, len);
 }
 
+/* The size of a memory page (what /proc/PID/stat counts rss in). */
+static gint64
+procfs_page_size (void)
+{
+  long size = sysconf (_SC_PAGESIZE);
+  return size > 0 ? size : 4096;
+}
+
 /* Parses a whole decimal token into [MIN, MAX]; FALSE on garbage. */
 static gboolean
 procfs_parse_num (const char *s, gint64 min, gint64 max, gint64 *out)
@@ -117,8 +127,8 @@ procfs_parse_stat (const char *buf, gsize len, ProcfsStat *out)
 {
   const char *lp = memchr (buf, '(', len);
   const char *rp = memrchr (buf, ')', len);
-  gint64 pid, ppid, sid, flags, exit_code = 0;
-  guint64 start;
+  gint64 pid, ppid, sid, flags, exit_code = 0, rss = -1;
+  guint64 start, utime, stime;
 
   if (!lp || !rp || rp < lp || lp == buf || lp[-1] != ' ')
     return -EINVAL;
@@ -137,7 +147,12 @@ procfs_parse_stat (const char *buf, gsize len, ProcfsStat *out)
       || !procfs_parse_num (FIELD (4), 0, G_MAXINT, &ppid)
       || !procfs_parse_num (FIELD (6), 0, G_MAXINT, &sid)
       || !procfs_parse_num (FIELD (9), 0, G_MAXUINT32, &flags)
+      || !g_ascii_string_to_unsigned (FIELD (14), 10, 0, G_MAXUINT64 / 2, &utime, NULL)
+      || !g_ascii_string_to_unsigned (FIELD (15), 10, 0, G_MAXUINT64 / 2, &stime, NULL)
       || !g_ascii_string_to_unsigned (FIELD (22), 10, 0, G_MAXUINT64, &start, NULL))
+    return -EINVAL;
+  if (n >= PROCFS_STAT_RSS - 2
+      && !procfs_parse_num (FIELD (PROCFS_STAT_RSS), 0, G_MAXINT64 / 65536, &rss))
     return -EINVAL;
   if (n >= PROCFS_STAT_EXIT_CODE - 2
       && !procfs_parse_num (FIELD (PROCFS_STAT_EXIT_CODE), G_MININT, G_MAXINT,
@@ -152,6 +167,8 @@ procfs_parse_stat (const char *buf, gsize len, ProcfsStat *out)
   out->sid = sid;
   out->flags = flags;
   out->start_ticks = start;
+  out->cpu_ticks = utime + stime;
+  out->rss_bytes = rss < 0 ? -1 : rss * procfs_page_size ();
   out->exit_code = exit_code;
   return 0;
 }
@@ -403,6 +420,16 @@ procfs_read_origin (const char *root)
     g_clear_pointer (&o->boot_id, g_free);
   o->kernel = procfs_read_kernel_line (root, "osrelease");
   return o;
+}
+
+gint
+procfs_cpu_permille (guint64 ticks_then, gint64 ns_then, guint64 ticks_now, gint64 ns_now)
+{
+  if (ns_now <= ns_then || ticks_now < ticks_then)
+    return -1;
+  gint64 used = procfs_ticks_to_ns (ticks_now - ticks_then);
+  double permille = (double) used * 1000 / (double) (ns_now - ns_then);
+  return permille >= G_MAXINT ? G_MAXINT : (gint) permille;
 }
 
 gint64

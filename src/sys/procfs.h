@@ -18,6 +18,8 @@ typedef struct {
   gint sid;
   guint flags;           /* PF_* (PF_KTHREAD = 0x00200000) */
   guint64 start_ticks;   /* since boot, in clock ticks (sysconf(_SC_CLK_TCK)) */
+  guint64 cpu_ticks;     /* CPU time used, user and system (fields 14, 15) */
+  gint64 rss_bytes;      /* resident memory (field 24, in pages); -1 absent */
   gint exit_code;        /* raw wait status of a zombie (field 52), else 0 */
 } ProcfsStat;
 
@@ -66,6 +68,14 @@ int procfs_signal (const char *root, gint pid, gint64 start_ns, int sig);
  * version is left NULL: it is the program's, not the machine's.  Returns
  * a new Origin, never NULL. */
 Origin *procfs_read_origin (const char *root);
+
+/* The CPU a process used between two readings of its stat, TICKS_THEN
+ * at NS_THEN and TICKS_NOW at NS_NOW (CLOCK_MONOTONIC ns), in
+ * thousandths of one CPU (so more than 1000 for several CPUs' worth).
+ * -1 when that cannot be said: no time between them, or the count went
+ * back (another process took the pid). */
+gint procfs_cpu_permille (guint64 ticks_then, gint64 ns_then, guint64 ticks_now,
+                          gint64 ns_now);
 
 /* Converts clock ticks since boot to CLOCK_MONOTONIC ns (what the kernel's
  * event timestamps use). */

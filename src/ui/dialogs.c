@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "keys.h"
+#include "theme.h"
 #include "travel.h"
 
 /* Signals offered by the menu. */
@@ -317,6 +318,96 @@ dialogs_key_signal (Viewer *v, int key, gboolean is_char)
     }
 }
 
+/* What each sort key does, for the sort picker. */
+static const char *const dialogs_sort_help[ROWS_SORT_MAX] = {
+  [ROWS_SORT_SEEN] = "as forkscope saw them come (roots by pid)",
+  [ROWS_SORT_START] = "by start time",
+  [ROWS_SORT_PID] = "by pid",
+  [ROWS_SORT_NAME] = "by name",
+  [ROWS_SORT_CPU] = "the most CPU first (live)",
+  [ROWS_SORT_MEM] = "the most memory first (live)",
+};
+
+void
+dialogs_setup (Viewer *v)
+{
+  v->mode = VIEWER_MODE_SETUP;
+  v->menu_sel = 0;
+}
+
+void
+dialogs_sort (Viewer *v)
+{
+  v->mode = VIEWER_MODE_SORT;
+  v->menu_sel = v->sort;
+}
+
+GPtrArray *
+dialogs_picker_lines (Viewer *v, gint *sel)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+
+  if (v->mode == VIEWER_MODE_SORT)
+    {
+      for (guint i = 0; i < ROWS_SORT_MAX; i++)
+        g_ptr_array_add (lines, g_strdup_printf ("(%c) %-6s %s", i == v->sort ? '*' : ' ',
+                                                 rows_sort_names[i], dialogs_sort_help[i]));
+      g_ptr_array_add (lines, g_strdup (v->sort_reverse ? "order: inverted (I)"
+                                                        : "order: the usual (I inverts)"));
+      *sel = v->menu_sel;
+      return lines;
+    }
+  /* Setup: the columns, then the schemes, each list under its heading. */
+  g_ptr_array_add (lines, g_strdup ("Columns (Space or Enter shows, hides)"));
+  for (guint c = 0; c < FORMAT_COLUMN_MAX; c++)
+    g_ptr_array_add (lines, g_strdup_printf ("[%c] %s",
+                                             v->columns & FORMAT_COLUMN_BIT (c) ? 'x' : ' ',
+                                             format_column_help[c]));
+  g_ptr_array_add (lines, g_strdup ("Colour scheme (NO_COLOR, --color=never: none)"));
+  for (guint i = 0; i < THEME_SCHEME_MAX; i++)
+    g_ptr_array_add (lines, g_strdup_printf ("(%c) %s", i == theme_scheme () ? '*' : ' ',
+                                             theme_scheme_names[i]));
+  *sel = v->menu_sel + 1 + (v->menu_sel >= FORMAT_COLUMN_MAX);
+  return lines;
+}
+
+/* A key in the setup or sort picker: Up and Down move, Space or Enter
+ * chooses (the sort picker then closes), Esc, q or the picker's key
+ * closes. */
+static void
+dialogs_key_picker (Viewer *v, int key, gboolean is_char)
+{
+  gboolean setup = v->mode == VIEWER_MODE_SETUP;
+  gint n = setup ? FORMAT_COLUMN_MAX + THEME_SCHEME_MAX : ROWS_SORT_MAX;
+  KeysAction action = keys_action (is_char ? key : KEYS_FN (key));
+
+  if ((is_char && (key == 27 || key == 'q'))
+      || action == (setup ? KEYS_SETUP : KEYS_SORT))
+    v->mode = VIEWER_MODE_NORMAL;
+  else if (!is_char && key == KEY_UP)
+    v->menu_sel = (v->menu_sel + n - 1) % n;
+  else if (!is_char && key == KEY_DOWN)
+    v->menu_sel = (v->menu_sel + 1) % n;
+  else if (action == KEYS_SORT_INVERT && !setup)
+    viewer_invert_sort (v);
+  else if (dialogs_is_enter (key, is_char) || (is_char && key == ' '))
+    {
+      gint i = CLAMP (v->menu_sel, 0, n - 1);
+      if (!setup)
+        {
+          viewer_set_sort (v, i);
+          v->mode = VIEWER_MODE_NORMAL;
+        }
+      else if (i < FORMAT_COLUMN_MAX)
+        viewer_toggle_column (v, i);
+      else
+        {
+          theme_set_scheme (i - FORMAT_COLUMN_MAX);
+          clearok (curscr, TRUE);
+        }
+    }
+}
+
 void
 dialogs_key (Viewer *v, int key, gboolean is_char)
 {
@@ -340,6 +431,10 @@ dialogs_key (Viewer *v, int key, gboolean is_char)
     case VIEWER_MODE_SIGNAL:
     case VIEWER_MODE_CONFIRM:
       dialogs_key_signal (v, key, is_char);
+      break;
+    case VIEWER_MODE_SETUP:
+    case VIEWER_MODE_SORT:
+      dialogs_key_picker (v, key, is_char);
       break;
     case VIEWER_MODE_HELP:
       if (!is_char && key == KEY_DOWN)

@@ -16,6 +16,17 @@ void dialogs_users (Viewer *v);
 /* Opens the signal menu for the selected process (live sources only). */
 void dialogs_signal (Viewer *v);
 
+/* Opens the setup picker: the optional columns, the colour scheme. */
+void dialogs_setup (Viewer *v);
+
+/* Opens the sort picker. */
+void dialogs_sort (Viewer *v);
+
+/* The lines of the setup (VIEWER_MODE_SETUP) or sort picker as drawn,
+ * headings included; *SEL is the line of the selected entry.  Returns a new
+ * array of new strings. */
+GPtrArray *dialogs_picker_lines (Viewer *v, gint *sel);
+
 /* Handles KEY (a character when IS_CHAR, else a curses key) in the open
  * dialog. */
 void dialogs_key (Viewer *v, int key, gboolean is_char);

@@ -1,5 +1,6 @@
 /* format.c - row and column formatting, truncation, ages, tree prefixes. */
 #include <string.h>
+#include "cgroup.h"
 #include "escape.h"
 #include "format.h"
 #include "words.h"
@@ -11,6 +12,28 @@
 #define FORMAT_TREE_NARROW 40
 /* Below this width the log leaves out the time. */
 #define FORMAT_LOG_NARROW 56
+
+const char *const format_column_names[FORMAT_COLUMN_MAX + 1] = {
+  "cpu", "mem", "start", "unit", NULL,
+};
+
+const char *const format_column_help[FORMAT_COLUMN_MAX] = {
+  "CPU%: CPU used in the last second (live)",
+  "MEM: resident memory (live)",
+  "START: when it started",
+  "UNIT: systemd unit or container of its cgroup (live)",
+};
+
+/* The columns' titles and widths, right-aligned but for the unit. */
+static const struct {
+  const char *title;
+  int width;
+} format_columns[FORMAT_COLUMN_MAX] = {
+  [FORMAT_COLUMN_CPU] = { "CPU%", FORMAT_COL_CPU },
+  [FORMAT_COLUMN_MEM] = { "MEM", FORMAT_COL_MEM },
+  [FORMAT_COLUMN_START] = { "START", FORMAT_COL_START },
+  [FORMAT_COLUMN_UNIT] = { "UNIT", FORMAT_COL_UNIT },
+};
 
 char *
 format_escape (const char *s)
@@ -160,19 +183,90 @@ format_command (const Proc *p, gboolean cmdline)
   return cmdline && p->comm ? g_strdup_printf ("[%s]", comm) : g_steal_pointer (&comm);
 }
 
+/* What /proc said about row R's process, or NULL (a thread, a fold, a
+ * process not read, the time cursor). */
+static const ProcSample *
+format_sample (const Row *r, const FormatCtx *ctx)
+{
+  if (!ctx->samples || r->thread || r->fold || !r->proc->alive)
+    return NULL;
+  return g_hash_table_lookup (ctx->samples, &r->serial);
+}
+
 /* The one-letter state of row R. */
 static char
 format_state (const Row *r, const FormatCtx *ctx)
 {
-  char c = 0;
+  const ProcSample *sample = format_sample (r, ctx);
+  char c = sample ? sample->state : 0;
 
   if (!r->proc->alive)
     return 'X';
-  if (ctx->states && !r->thread)
-    c = (char) GPOINTER_TO_INT (g_hash_table_lookup (ctx->states, &r->serial));
   if (!c && r->proc->tracer)
     c = 't';
   return c ? c : ' ';
+}
+
+/* Appends the text of column C for row R (unpadded; "" when blank). */
+static void
+format_column_value (GString *out, FormatColumn c, const Row *r, const FormatCtx *ctx)
+{
+  const ProcSample *sample = format_sample (r, ctx);
+
+  switch (c)
+    {
+    case FORMAT_COLUMN_CPU:
+      if (!sample || sample->cpu_permille < 0)
+        break;
+      if (sample->cpu_permille < 10000)
+        g_string_append_printf (out, "%d.%d", sample->cpu_permille / 10,
+                                sample->cpu_permille % 10);
+      else
+        g_string_append_printf (out, "%d", sample->cpu_permille / 10);
+      break;
+    case FORMAT_COLUMN_MEM:
+      if (sample && sample->rss_bytes >= 0)
+        words_size (out, (guint64) sample->rss_bytes);
+      break;
+    case FORMAT_COLUMN_START:
+      if (!r->thread && !r->fold)
+        words_start (out, r->proc->start_wall_ns, ctx->now_wall_ns);
+      break;
+    case FORMAT_COLUMN_UNIT:
+      if (ctx->samples && !r->thread && !r->fold && r->proc->cgroup)
+        {
+          g_autofree char *unit = cgroup_unit (r->proc->cgroup);
+          g_autofree char *shown = format_escape (unit);
+          g_string_append (out, shown);
+        }
+      break;
+    case FORMAT_COLUMN_MAX:
+      break;
+    }
+}
+
+/* Appends the optional columns of row R that CTX shows, each followed by a
+ * space (a title's when R is NULL). */
+static void
+format_columns_append (GString *out, const Row *r, const FormatCtx *ctx, guint columns)
+{
+  g_autoptr (GString) value = g_string_new (NULL);
+
+  for (guint c = 0; c < FORMAT_COLUMN_MAX; c++)
+    {
+      if (!(columns & FORMAT_COLUMN_BIT (c)))
+        continue;
+      g_string_truncate (value, 0);
+      if (r)
+        format_column_value (value, c, r, ctx);
+      else
+        g_string_append (value, format_columns[c].title);
+      if (c == FORMAT_COLUMN_UNIT)
+        format_fit (out, value->str, format_columns[c].width, !ctx || ctx->utf8, TRUE);
+      else
+        g_string_append_printf (out, "%*s", format_columns[c].width, value->str);
+      g_string_append_c (out, ' ');
+    }
 }
 
 /* Appends the age column of row R: age, or lifetime for an exited process. */
@@ -265,15 +359,19 @@ format_tree_row (GString *out, const Row *r, const FormatCtx *ctx, int width)
     g_snprintf (buf, sizeof buf, "%*d ", FORMAT_COL_PID, r->thread ? r->tid : p->pid);
   if (width >= FORMAT_TREE_NARROW)
     {
-      g_string_append (out, buf);
+      /* The columns before the command, cut where the width ends (many
+       * optional columns on a narrow terminal). */
+      g_autoptr (GString) head = g_string_new (buf);
       if (r->fold)
-        g_string_append_printf (out, "%*s %*s X ", FORMAT_COL_USER, "", FORMAT_COL_AGE, "");
+        g_string_append_printf (head, "%*s %*s X ", FORMAT_COL_USER, "", FORMAT_COL_AGE, "");
       else
         {
-          format_user (out, p, ctx);
-          format_row_age (out, r, ctx);
-          g_string_append_printf (out, " %c ", format_state (r, ctx));
+          format_user (head, p, ctx);
+          format_row_age (head, r, ctx);
+          g_string_append_printf (head, " %c ", format_state (r, ctx));
         }
+      format_columns_append (head, r, ctx, ctx->columns);
+      format_fit (out, head->str, width, ctx->utf8, FALSE);
     }
   else
     format_fit (out, buf, width, ctx->utf8, FALSE);
@@ -306,12 +404,17 @@ format_tree_row (GString *out, const Row *r, const FormatCtx *ctx, int width)
 }
 
 void
-format_tree_title (GString *out, int width)
+format_tree_title (GString *out, int width, guint columns)
 {
+  g_autoptr (GString) title = g_string_new ("    PID ");
+
   if (width >= FORMAT_TREE_NARROW)
-    format_fit (out, "    PID USER       AGE S COMMAND", width, FALSE, TRUE);
-  else
-    format_fit (out, "    PID COMMAND", width, FALSE, TRUE);
+    {
+      g_string_append (title, "USER       AGE S ");
+      format_columns_append (title, NULL, NULL, columns);
+    }
+  g_string_append (title, "COMMAND");
+  format_fit (out, title->str, width, FALSE, TRUE);
 }
 
 void

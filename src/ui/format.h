@@ -13,15 +13,40 @@
 /* Room for a formatted pid column. */
 #define FORMAT_SHORT 24
 
+/* The optional columns of the tree pane, in the order they are shown
+ * (between the state and the command). */
+typedef enum {
+  FORMAT_COLUMN_CPU,           /* CPU used since the last sample, % of a CPU */
+  FORMAT_COLUMN_MEM,           /* resident memory */
+  FORMAT_COLUMN_START,         /* when it started */
+  FORMAT_COLUMN_UNIT,          /* its cgroup's systemd unit or container */
+  FORMAT_COLUMN_MAX
+} FormatColumn;
+
+/* The bit of column C in FormatCtx.columns. */
+#define FORMAT_COLUMN_BIT(c) (1u << (c))
+
+/* The columns' names, as the settings file, --columns and the picker say
+ * them, NULL-ended. */
+extern const char *const format_column_names[FORMAT_COLUMN_MAX + 1];
+
+/* What the picker says a column is. */
+extern const char *const format_column_help[FORMAT_COLUMN_MAX];
+
 /* How rows are drawn: plain values, read before drawing (drawing does no
  * I/O). */
 typedef struct {
   gboolean utf8;               /* line drawing and "…"; else ASCII */
   gboolean cmdline;            /* command line instead of comm */
   gint64 now_ns;               /* the model's monotonic now */
+  gint64 now_wall_ns;          /* and its wall clock */
   WordsUserName names;         /* uid to name; NULL shows numbers */
-  GHashTable *states;          /* serial (guint64*) -> state letter ('R',
-                                  'S', ...) of live processes; may be NULL */
+  GHashTable *samples;         /* serial (guint64*) -> ProcSample* of live
+                                  processes, read from /proc before drawing;
+                                  NULL at the time cursor, where what /proc
+                                  says would be today's: the state letter,
+                                  CPU, MEM and UNIT are blank then */
+  guint columns;               /* FORMAT_COLUMN_BIT of the columns shown */
   guint64 until_seq;           /* the time cursor: events after this seq
                                   have not happened yet; 0: all have */
 } FormatCtx;
@@ -32,6 +57,10 @@ enum {
   FORMAT_COL_USER = 8,
   FORMAT_COL_AGE = 5,
   FORMAT_COL_STATE = 1,
+  FORMAT_COL_CPU = 5,
+  FORMAT_COL_MEM = 8,
+  FORMAT_COL_START = 8,
+  FORMAT_COL_UNIT = 20,
 };
 
 /* Escapes process-supplied text for the terminal; returns a new string. */
@@ -71,8 +100,9 @@ void format_fold_summary (GString *out, const RowsFold *f, gboolean utf8);
 void format_tree_row (GString *out, const Row *r, const FormatCtx *ctx,
                       int width);
 
-/* The header line of the tree pane, exactly WIDTH cells wide. */
-void format_tree_title (GString *out, int width);
+/* The header line of the tree pane with COLUMNS (FORMAT_COLUMN_BIT),
+ * exactly WIDTH cells wide. */
+void format_tree_title (GString *out, int width, guint columns);
 
 /* One line of the event log, exactly WIDTH cells wide: time, kind, pid
  * (words_pid), the subject's name (format_name) and what the event adds

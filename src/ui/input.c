@@ -170,6 +170,9 @@ input_action (Viewer *v, KeysAction action)
       logpos_index_reset (&v->log_index);
       break;
     case KEYS_KTHREADS: v->kthreads = !v->kthreads; v->rows_stale = TRUE; break;
+    case KEYS_SETUP: dialogs_setup (v); break;
+    case KEYS_SORT: dialogs_sort (v); break;
+    case KEYS_SORT_INVERT: viewer_invert_sort (v); break;
     case KEYS_SIGNAL: dialogs_signal (v); break;
     case KEYS_REDRAW: clearok (curscr, TRUE); break;
     case KEYS_SUSPEND: raise (SIGTSTP); break;

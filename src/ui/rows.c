@@ -3,6 +3,16 @@
 #include "filter.h"
 #include "rows.h"
 
+const char *const rows_sort_names[ROWS_SORT_MAX + 1] = {
+  "seen", "start", "pid", "name", "cpu", "mem", NULL,
+};
+
+gboolean
+rows_sort_needs_samples (RowsSort sort)
+{
+  return sort == ROWS_SORT_CPU || sort == ROWS_SORT_MEM;
+}
+
 /* State of one rows_build() walk: the walk keeps its own stacks, so that
  * no depth of tree (a chain of 50,000) can exhaust the C stack. */
 typedef struct {
@@ -322,10 +332,118 @@ typedef struct {
   gboolean collapsed;
   gboolean below;        /* something beneath it shows */
   RowsFolding *folding;  /* its folded children, or NULL */
-  GList *next;           /* the next child to visit */
+  GList *next;           /* the next child to visit, when in order */
+  GPtrArray *order;      /* else its children sorted (rows_sorted) */
+  guint order_at;        /* and the next of them to visit */
   GPtrArray *members;    /* a fold: its members (borrowed) */
   guint member;          /* the next member to visit */
 } RowsFrame;
+
+/* The value of P that sort key SORT orders by, or FALSE when it is not
+ * known (no start, no name, no sample). */
+static gboolean
+rows_sort_value (const RowsOptions *o, const Proc *p, gint64 *v)
+{
+  const ProcSample *sample;
+
+  switch (o->sort)
+    {
+    case ROWS_SORT_PID:
+      *v = p->pid;
+      return TRUE;
+    case ROWS_SORT_START:
+      *v = p->start_ns;
+      return p->start_ns != 0;
+    case ROWS_SORT_CPU:
+    case ROWS_SORT_MEM:
+      sample = o->samples && p->alive ? g_hash_table_lookup (o->samples, &p->serial) : NULL;
+      if (!sample)
+        return FALSE;
+      /* The most first: the value negated. */
+      *v = o->sort == ROWS_SORT_CPU ? -(gint64) sample->cpu_permille : -sample->rss_bytes;
+      return o->sort == ROWS_SORT_CPU ? sample->cpu_permille >= 0 : sample->rss_bytes >= 0;
+    case ROWS_SORT_SEEN:
+      *v = (gint64) p->serial;
+      return TRUE;
+    case ROWS_SORT_NAME:
+    case ROWS_SORT_MAX:
+      break;
+    }
+  return FALSE;
+}
+
+/* Orders two Proc pointers as the options of the RowsWalk USER say: by
+ * the sort key, the unknown last, ties by serial (the order the model
+ * learnt of them). */
+static gint
+rows_cmp (gconstpointer a, gconstpointer b, gpointer user)
+{
+  const RowsOptions *o = ((RowsWalk *) user)->o;
+  const Proc *x = *(const Proc *const *) a, *y = *(const Proc *const *) b;
+  gint64 vx = 0, vy = 0;
+  gboolean kx, ky;
+  gint c = 0;
+
+  if (o->sort == ROWS_SORT_NAME)
+    {
+      kx = x->comm != NULL;
+      ky = y->comm != NULL;
+      if (kx && ky)
+        c = strcmp (x->comm, y->comm);
+    }
+  else
+    {
+      kx = rows_sort_value (o, x, &vx);
+      ky = rows_sort_value (o, y, &vy);
+      c = (vx > vy) - (vx < vy);
+    }
+  if (kx != ky)
+    return kx ? -1 : 1;
+  if (kx && c)
+    return o->sort_reverse ? -c : c;
+  return (x->serial > y->serial) - (x->serial < y->serial);
+}
+
+/* PROCS (of Proc*) sorted as W's options say, or NULL when they are in
+ * that order already (the seen order; often the start order): a new
+ * array. */
+static GPtrArray *
+rows_sorted (RowsWalk *w, GList *procs)
+{
+  GPtrArray *a = NULL;
+
+  if (w->o->sort == ROWS_SORT_SEEN && !w->o->sort_reverse)
+    return NULL;
+  for (GList *l = procs; l && l->next; l = l->next)
+    if (rows_cmp (&l->data, &l->next->data, w) > 0)
+      {
+        a = g_ptr_array_new ();
+        for (GList *m = procs; m; m = m->next)
+          g_ptr_array_add (a, m->data);
+        g_ptr_array_sort_with_data (a, rows_cmp, w);
+        break;
+      }
+  return a;
+}
+
+/* The next child of frame F to visit (advancing), or NULL when done. */
+static Proc *
+rows_next_child (RowsFrame *f)
+{
+  Proc *c = NULL;
+
+  if (f->order)
+    {
+      if (f->order_at < f->order->len)
+        c = f->order->pdata[f->order_at++];
+    }
+  else if (f->next)
+    {
+      c = f->next->data;
+      f->next = f->next->next;
+    }
+  return c;
+}
 
 /* Starts visiting P at DEPTH: appends its row (kept if it or something
  * beneath it shows), its threads, and a frame for its children.  A hidden
@@ -341,6 +459,8 @@ rows_enter (RowsWalk *w, const Proc *p, guint depth)
   f.self = rows_proc_matches (w, p) || p == w->o->reveal;
   f.shown = rows_shows (w, p, f.self);
   f.collapsed = rows_collapsed (w, p);
+  if (!f.collapsed)
+    f.order = rows_sorted (w, p->children.head);
   g_array_append_val (w->rows, r);
   if (w->o->threads && !f.collapsed && f.self)
     rows_add_threads (w, p, depth + 1);
@@ -357,6 +477,7 @@ rows_leave (RowsWalk *w, RowsFrame *f)
   const Proc *p = f->p;
 
   g_clear_pointer (&f->folding, rows_folding_free);
+  g_clear_pointer (&f->order, g_ptr_array_unref);
   if (!p)
     return TRUE;  /* a fold's row always stays */
   if (!f->shown && !f->below)
@@ -398,7 +519,8 @@ rows_walk (RowsWalk *w, const Proc *root)
             g_array_set_size (w->frames, w->frames->len - 1);
           continue;
         }
-      if (!f->next)
+      Proc *c = rows_next_child (f);
+      if (!c)
         {
           gboolean stays = rows_leave (w, f);
           g_array_set_size (w->frames, w->frames->len - 1);
@@ -406,9 +528,7 @@ rows_walk (RowsWalk *w, const Proc *root)
             g_array_index (w->frames, RowsFrame, w->frames->len - 1).below |= stays;
           continue;
         }
-      Proc *c = f->next->data;
       RowsGroup *g = f->folding ? g_hash_table_lookup (f->folding->by_member, c) : NULL;
-      f->next = f->next->next;
       if (g)
         {
           /* The group's first member stands for all of them. */
@@ -466,8 +586,16 @@ rows_build (const GPtrArray *roots, const RowsOptions *opts)
   w.filtering = opts->filter && !filter_is_empty (opts->filter);
   w.frames = g_array_new (FALSE, TRUE, sizeof (RowsFrame));
   w.probe = g_ptr_array_new ();
-  for (guint i = 0; roots && i < roots->len; i++)
-    rows_walk (&w, roots->pdata[i]);
+  if (roots)
+    {
+      g_autoptr (GPtrArray) sorted = g_ptr_array_sized_new (roots->len);
+      for (guint i = 0; i < roots->len; i++)
+        g_ptr_array_add (sorted, roots->pdata[i]);
+      if (opts->sort != ROWS_SORT_SEEN || opts->sort_reverse)
+        g_ptr_array_sort_with_data (sorted, rows_cmp, &w);
+      for (guint i = 0; i < sorted->len; i++)
+        rows_walk (&w, sorted->pdata[i]);
+    }
   rows_link (w.rows);
   g_array_unref (w.frames);
   g_ptr_array_unref (w.probe);

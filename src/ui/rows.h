@@ -71,6 +71,26 @@ typedef struct {
 /* Row.tid of a fold row. */
 #define ROWS_TID_FOLD (-1)
 
+/* How siblings are ordered (the tree stays a tree: only the children of
+ * one parent, and the roots, are sorted). */
+typedef enum {
+  ROWS_SORT_SEEN,              /* the order the model learnt of them (forks
+                                  as they came, a scan's by start time),
+                                  roots by pid: nothing is sorted */
+  ROWS_SORT_START,             /* by start time */
+  ROWS_SORT_PID,
+  ROWS_SORT_NAME,
+  ROWS_SORT_CPU,               /* the most CPU first */
+  ROWS_SORT_MEM,               /* the most memory first */
+  ROWS_SORT_MAX
+} RowsSort;
+
+/* The sort keys' names (settings, the picker), NULL-ended. */
+extern const char *const rows_sort_names[ROWS_SORT_MAX + 1];
+
+/* Whether sorting by SORT needs every process's sample (ProcSample). */
+gboolean rows_sort_needs_samples (RowsSort sort);
+
 /* What to show. */
 typedef struct {
   gboolean threads;            /* thread rows under their process */
@@ -85,9 +105,16 @@ typedef struct {
                                   (0: never) */
   gboolean hide_ok_tombs;      /* tombstones that did not fail are hidden */
   const Proc *reveal;          /* always shown, its ancestors expanded */
+  RowsSort sort;               /* how siblings are ordered */
+  gboolean sort_reverse;       /* the other way */
+  GHashTable *samples;         /* serial (guint64*) -> ProcSample*, for the
+                                  CPU and MEM sorts; may be NULL */
 } RowsOptions;
 
-/* Flattens the trees under ROOTS (as from proctab_roots) depth first.
+/* Flattens the trees under ROOTS (as from proctab_roots) depth first,
+ * siblings in the order of opts->sort (what is not known, such as the CPU
+ * of an exited process, last whichever the direction; ties in the order
+ * the model learnt of them).
  * A process shows when it matches the filter, lies under a match, or has a
  * match beneath (then dimmed, so the tree stays a tree).  Exited processes
  * show for tomb_show_ns (those that did not fail not at all with

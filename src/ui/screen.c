@@ -8,6 +8,7 @@
 #include "dialogs.h"
 #include "keys.h"
 #include "logpos.h"
+#include "text.h"
 #include "theme.h"
 #include "travel.h"
 
@@ -241,7 +242,10 @@ screen_tree (Viewer *v, WINDOW *w)
   g_autoptr (GString) flags = g_string_new (NULL);
 
   werase (w);
-  format_tree_title (s, width);
+  format_tree_title (s, width, v->columns);
+  if (v->sort != ROWS_SORT_SEEN || v->sort_reverse)
+    g_string_append_printf (flags, " by %s%s", rows_sort_names[v->sort],
+                            v->sort_reverse ? ", inverted" : "");
   if (v->follow_serial && v->sel_idx >= 0)
     g_string_append_printf (flags, " follow %d",
                             g_array_index (rows, Row, v->sel_idx).proc->pid);
@@ -287,25 +291,17 @@ screen_tree (Viewer *v, WINDOW *w)
   wnoutrefresh (w);
 }
 
-/* How log entry E is drawn when not selected. */
+/* How log entry E is drawn when not selected: by its tone, as a coloured
+ * --log prints it. */
 static attr_t
 screen_log_attr (const HistoryEntry *e)
 {
-  switch (e->ev.kind)
-    {
-    case EVENT_LOST:
-      return theme_attr (THEME_ALERT);
-    case EVENT_EXIT:
-      if (!event_ends_process (&e->ev))
-        return theme_attr (THEME_NORMAL);  /* a thread: the process goes on */
-      G_GNUC_FALLTHROUGH;
-    case EVENT_COREDUMP:
-      return theme_attr (event_failed (&e->ev) ? THEME_TOMB_BAD : THEME_TOMB);
-    case EVENT_FORK:
-      return theme_attr (THEME_NEW);
-    default:
-      return theme_attr (THEME_NORMAL);
-    }
+  static const ThemeRole roles[] = {
+    [TEXT_TONE_PLAIN] = THEME_NORMAL, [TEXT_TONE_NEW] = THEME_NEW,
+    [TEXT_TONE_ENDED] = THEME_TOMB, [TEXT_TONE_FAILED] = THEME_TOMB_BAD,
+    [TEXT_TONE_ALERT] = THEME_ALERT,
+  };
+  return theme_attr (roles[text_tone (&e->ev)]);
 }
 
 /* The event log pane. */
@@ -570,6 +566,20 @@ screen_overlay (Viewer *v)
                                                      k ? "" : keys_table[i].keys,
                                                      (char *) help->pdata[k]));
         }
+      /* What F2 and F6 choose from. */
+      {
+        g_autoptr (GString) names = g_string_new ("colour schemes:");
+        for (guint i = 0; i < THEME_SCHEME_MAX; i++)
+          g_string_append_printf (names, " %s%s", theme_scheme_names[i],
+                                  i == theme_scheme () ? " (now)" : "");
+        g_ptr_array_add (lines, g_strdup (""));
+        g_ptr_array_add (lines, g_string_free (g_steal_pointer (&names), FALSE));
+        names = g_string_new ("sort keys:");
+        for (guint i = 0; i < ROWS_SORT_MAX; i++)
+          g_string_append_printf (names, " %s%s", rows_sort_names[i],
+                                  i == v->sort ? " (now)" : "");
+        g_ptr_array_add (lines, g_string_free (g_steal_pointer (&names), FALSE));
+      }
       win = screen_box (v, lines->len + 2, SCREEN_HELP_WIDTH,
                         " forkscope keys (arrows scroll, other keys close) ");
       if (win)
@@ -604,6 +614,19 @@ screen_overlay (Viewer *v)
       if (win && sel >= getmaxy (win) - 2)
         first = sel - (getmaxy (win) - 3);
       break;
+    case VIEWER_MODE_SETUP:
+    case VIEWER_MODE_SORT:
+      {
+        g_autoptr (GPtrArray) picker = dialogs_picker_lines (v, &sel);
+        for (guint i = 0; i < picker->len; i++)
+          g_ptr_array_add (lines, g_strdup (picker->pdata[i]));
+        win = screen_box (v, lines->len + 2, 64,
+                          v->mode == VIEWER_MODE_SETUP ? " Setup (Esc closes) "
+                                                       : " Sort siblings (Enter chooses) ");
+        if (win && sel >= getmaxy (win) - 2)
+          first = sel - (getmaxy (win) - 3);
+        break;
+      }
     case VIEWER_MODE_SIGNAL:
     case VIEWER_MODE_CONFIRM:
       {

@@ -1,7 +1,10 @@
 /* theme.h - the colours and attributes of every screen element.
  *
- * One small table: each role has a colour pair for 8-colour terminals and
- * an attribute for terminals without colour. */
+ * One small table per colour scheme: each role has a colour pair for
+ * 8-colour terminals and an attribute for terminals without colour.
+ * Without colour (NO_COLOR, --color=never, a terminal that has none, or
+ * the monochrome scheme) bold, reverse, underline and dim alone still
+ * mark the selection and every state. */
 #pragma once
 
 #include <curses.h>
@@ -28,9 +31,27 @@ typedef enum {
   THEME_MAX
 } ThemeRole;
 
-/* Sets the colour pairs up when the terminal has colours (call after
- * initscr); without colours the monochrome attributes are used. */
-void theme_init (void);
+/* The colour schemes. */
+typedef enum {
+  THEME_SCHEME_DEFAULT,     /* for a dark background */
+  THEME_SCHEME_MONOCHROME,  /* attributes only, no colour */
+  THEME_SCHEME_LIGHT,       /* for a light background */
+  THEME_SCHEME_MAX
+} ThemeScheme;
+
+/* The schemes' names (settings, --scheme, the setup and help screens),
+ * NULL-ended. */
+extern const char *const theme_scheme_names[THEME_SCHEME_MAX + 1];
+
+/* Sets the colours up for SCHEME (call after initscr); without COLOR, or
+ * on a terminal without colours, attributes alone are used. */
+void theme_init (ThemeScheme scheme, gboolean color);
+
+/* Changes the scheme (the screen must then be redrawn whole). */
+void theme_set_scheme (ThemeScheme scheme);
+
+/* The scheme in use. */
+ThemeScheme theme_scheme (void);
 
 /* The attribute to draw ROLE with. */
 attr_t theme_attr (ThemeRole role);

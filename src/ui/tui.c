@@ -284,9 +284,10 @@ tui_atexit (void)
 }
 
 /* Opens the terminal (on /dev/tty, so a replay may come on stdin) and
- * sets curses up.  Returns FALSE with the viewer's error set on failure. */
+ * sets curses up, with the colours OPTS asks for.  Returns FALSE with the
+ * viewer's error set on failure. */
 static gboolean
-tui_term_open (Tui *t)
+tui_term_open (Tui *t, const TuiOptions *opts)
 {
   Viewer *v = &t->v;
   FILE *out;
@@ -330,7 +331,7 @@ tui_term_open (Tui *t)
   mousemask (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED
              | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
   mouseinterval (0);
-  theme_init ();
+  theme_init (opts->scheme, opts->color);
   return TRUE;
 }
 
@@ -399,14 +400,16 @@ tui_term_close (Tui *t)
 }
 
 int
-tui_run (Monitor *m, const TuiOptions *opts)
+tui_run (Monitor *m, TuiOptions *opts)
 {
   Tui t = { .tstp_pipe = { -1, -1 } };
   int status;
 
   setlocale (LC_ALL, "");
   viewer_init (&t.v, m, opts);
-  if (!tui_term_open (&t))
+  if (opts->message)
+    viewer_message (&t.v, "%s", opts->message);
+  if (!tui_term_open (&t, opts))
     {
       tui_term_close (&t);
       g_printerr ("forkscope: %s\n", t.v.error);
@@ -438,6 +441,14 @@ tui_run (Monitor *m, const TuiOptions *opts)
   if (t.v.error)
     g_printerr ("forkscope: %s\n", t.v.error);
   status = t.v.status;
+  /* What the viewer ended with, for the settings file. */
+  opts->threads = t.v.threads;
+  opts->kthreads = t.v.kthreads;
+  opts->cmdline = t.v.cmdline;
+  opts->columns = t.v.columns;
+  opts->sort = t.v.sort;
+  opts->sort_reverse = t.v.sort_reverse;
+  opts->scheme = theme_scheme ();
   viewer_clear (&t.v);
   return status;
 }

@@ -29,14 +29,20 @@ viewer_init (Viewer *v, Monitor *m, const TuiOptions *opts)
   *v = (Viewer) { .m = m, .log_follow = TRUE, .rows_stale = TRUE };
   v->live = monitor_is_live (m);
   v->threads = opts->threads;
+  v->kthreads = opts->kthreads;
+  v->cmdline = opts->cmdline;
+  v->columns = opts->columns & (FORMAT_COLUMN_BIT (FORMAT_COLUMN_MAX) - 1);
+  v->sort = MIN (opts->sort, ROWS_SORT_MAX - 1);
+  v->sort_reverse = opts->sort_reverse;
   v->tomb_show_ns = opts->tomb_show_ns;
   v->count_left = opts->count > 0 ? opts->count : -1;
   v->filter = filter_parse (opts->filter, viewer_user_parse, m, NULL);
   g_assert (v->filter);  /* the command line checked it */
+  monitor_want_cgroups (m, filter_needs_cgroup (v->filter));
   v->input = g_string_new (NULL);
   v->collapsed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   v->unfolded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  v->states = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  v->samples = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   v->users = g_ptr_array_new_with_free_func (viewer_user_free);
   v->sel_path = g_array_new (FALSE, FALSE, sizeof (guint64));
   logpos_index_init (&v->log_index);
@@ -51,7 +57,7 @@ viewer_clear (Viewer *v)
   g_clear_pointer (&v->log_lines, g_array_unref);
   g_clear_pointer (&v->collapsed, g_hash_table_unref);
   g_clear_pointer (&v->unfolded, g_hash_table_unref);
-  g_clear_pointer (&v->states, g_hash_table_unref);
+  g_clear_pointer (&v->samples, g_hash_table_unref);
   g_clear_pointer (&v->users, g_ptr_array_unref);
   g_clear_pointer (&v->sel_path, g_array_unref);
   logpos_index_clear (&v->log_index);
@@ -93,6 +99,14 @@ viewer_now (Viewer *v)
   return v->cursor ? v->cursor_mono : v->fz_mono;
 }
 
+gint64
+viewer_now_wall (Viewer *v)
+{
+  if (!v->frozen)
+    return monitor_now_wall_ns (v->m);
+  return v->cursor ? v->cursor_wall : v->fz_wall;
+}
+
 void
 viewer_toggles (Viewer *v, gboolean on[KEYS_ACTION_MAX])
 {
@@ -120,9 +134,10 @@ viewer_format_ctx (Viewer *v)
 {
   FormatCtx ctx = {
     .utf8 = v->utf8, .cmdline = v->cmdline, .now_ns = viewer_now (v),
-    .names = monitor_user_names (v->m),
+    .now_wall_ns = viewer_now_wall (v), .names = monitor_user_names (v->m),
     /* What /proc says now is not what was true at the time cursor. */
-    .states = v->cursor ? NULL : v->states, .until_seq = v->cursor,
+    .samples = v->cursor ? NULL : v->samples, .columns = v->columns,
+    .until_seq = v->cursor,
   };
   return ctx;
 }
@@ -209,7 +224,8 @@ viewer_rows (Viewer *v)
     .threads = v->threads, .kthreads = v->kthreads, .collapsed = v->collapsed,
     .unfolded = v->unfolded, .filter = v->filter, .now_ns = viewer_now (v),
     .tomb_show_ns = v->tomb_show_ns, .hide_ok_tombs = v->hide_ok_tombs,
-    .reveal = reveal,
+    .reveal = reveal, .sort = v->sort, .sort_reverse = v->sort_reverse,
+    .samples = v->cursor ? NULL : v->samples,
   };
   if (v->rows)
     g_array_unref (v->rows);
@@ -301,14 +317,44 @@ viewer_tree_scroll (Viewer *v)
   v->tree_top = CLAMP (v->tree_top, 0, MAX ((gint) rows->len - h, 0));
 }
 
+/* Reads through the monitor what /proc says about the process with this
+ * serial, once per tick. */
+static void
+viewer_sample (Viewer *v, guint64 serial)
+{
+  ProcSample *s;
+
+  if (g_hash_table_contains (v->samples, &serial))
+    return;
+  s = g_new (ProcSample, 1);
+  monitor_sample (v->m, serial, (v->columns & FORMAT_COLUMN_BIT (FORMAT_COLUMN_UNIT)) != 0, s);
+  g_hash_table_insert (v->samples, g_memdup2 (&serial, sizeof serial), s);
+}
+
+/* GFunc of proctab_foreach: samples a live process for the viewer USER. */
+static void
+viewer_sample_cb (gpointer data, gpointer user)
+{
+  viewer_sample (user, ((const Proc *) data)->serial);
+}
+
 void
 viewer_prepare_frame (Viewer *v)
 {
-  GArray *rows = viewer_rows (v);
+  GArray *rows;
   gint h = viewer_pane_rows (v, PANE_TREE);
   const HistoryEntry *e;
   const Proc *p;
 
+  /* Sorted by what /proc says: every process, before the rows are built. */
+  if (v->live && !v->cursor && rows_sort_needs_samples (v->sort) && !v->samples_all)
+    {
+      proctab_foreach (monitor_proctab (v->m), viewer_sample_cb, v);
+      v->samples_all = TRUE;
+      if (!v->frozen)
+        v->rows_stale = TRUE;
+    }
+  rows = viewer_rows (v);
   viewer_tree_scroll (v);
   viewer_update_log (v);
   v->log_top = logpos_top (&v->log_index, v->log_top, viewer_log_selected (v),
@@ -318,12 +364,8 @@ viewer_prepare_frame (Viewer *v)
   for (gint i = v->tree_top; i < v->tree_top + h && i < (gint) rows->len; i++)
     {
       const Row *r = &g_array_index (rows, Row, i);
-      if (r->thread || r->fold || !r->proc->alive
-          || g_hash_table_contains (v->states, &r->serial))
-        continue;
-      char c = monitor_read_state (v->m, r->serial);
-      g_hash_table_insert (v->states, g_memdup2 (&r->serial, sizeof r->serial),
-                           GINT_TO_POINTER (c ? c : '?'));
+      if (!r->thread && !r->fold && r->proc->alive)
+        viewer_sample (v, r->serial);
     }
   p = viewer_details_subject (v, &e);
   if (p && v->det_serial != p->serial)
@@ -339,7 +381,8 @@ viewer_tick (Viewer *v)
 {
   if (!v->frozen)
     v->rows_stale = TRUE;
-  g_hash_table_remove_all (v->states);
+  g_hash_table_remove_all (v->samples);
+  v->samples_all = FALSE;
   v->det_serial = 0;
 }
 
@@ -529,6 +572,7 @@ viewer_set_filter (Viewer *v, const char *expr)
     }
   filter_free (v->filter);
   v->filter = f;
+  monitor_want_cgroups (v->m, filter_needs_cgroup (f));
   v->rows_stale = TRUE;
   logpos_index_reset (&v->log_index);
   return TRUE;
@@ -635,6 +679,30 @@ viewer_thaw (Viewer *v)
   v->log_follow = TRUE;  /* now: the newest event again */
   v->rows_stale = TRUE;
   v->det_serial = 0;
+}
+
+void
+viewer_toggle_column (Viewer *v, guint c)
+{
+  v->columns ^= FORMAT_COLUMN_BIT (c);
+  /* The unit is read with the samples: read them again. */
+  g_hash_table_remove_all (v->samples);
+  v->samples_all = FALSE;
+}
+
+void
+viewer_set_sort (Viewer *v, guint sort)
+{
+  v->sort = MIN (sort, ROWS_SORT_MAX - 1);
+  v->sort_reverse = FALSE;
+  v->rows_stale = TRUE;
+}
+
+void
+viewer_invert_sort (Viewer *v)
+{
+  v->sort_reverse = !v->sort_reverse;
+  v->rows_stale = TRUE;
 }
 
 void

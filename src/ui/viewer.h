@@ -29,6 +29,8 @@ typedef enum {
   VIEWER_MODE_HELP,
   VIEWER_MODE_DETAILS,  /* the details over the body (no room for the pane) */
   VIEWER_MODE_GOTO,     /* typing where the time cursor goes */
+  VIEWER_MODE_SETUP,    /* the setup picker: columns, colour scheme */
+  VIEWER_MODE_SORT,     /* the sort picker */
 } ViewerMode;
 
 /* One entry of the user picker. */
@@ -71,6 +73,9 @@ typedef struct {
   Filter *filter;            /* the tree's and the log's; never NULL */
   char *filter_error;        /* why the typed expression is not applied */
   gboolean threads, kthreads, cmdline;
+  guint columns;             /* optional columns (FORMAT_COLUMN_BIT) */
+  RowsSort sort;             /* siblings' order */
+  gboolean sort_reverse;
   gint64 tomb_show_ns;       /* how long tombstones show (0: never) */
   gboolean hide_ok_tombs;    /* tombstones that did not fail are hidden */
   char *search;              /* NULL = none */
@@ -103,8 +108,10 @@ typedef struct {
   gint det_top;
   guint64 det_serial;        /* whose place det_live holds */
   DetailsLive det_live;
-  GHashTable *states;        /* serial -> state letter, read for the rows on
-                                screen, cleared each tick */
+  GHashTable *samples;       /* serial -> ProcSample*, read for the rows on
+                                screen (and for every process while the
+                                sort needs them), cleared each tick */
+  gboolean samples_all;      /* every live process was read this tick */
 
   /* Prompts and menus. */
   ViewerMode mode;
@@ -134,6 +141,9 @@ const History *viewer_history (Viewer *v);
 /* The monotonic now of what is shown (the freeze time when frozen). */
 gint64 viewer_now (Viewer *v);
 
+/* Its wall-clock time. */
+gint64 viewer_now_wall (Viewer *v);
+
 /* The tree's rows, rebuilt first if the model or the view changed. */
 GArray *viewer_rows (Viewer *v);
 
@@ -162,8 +172,9 @@ void viewer_toggles (Viewer *v, gboolean on[KEYS_ACTION_MAX]);
 void viewer_message (Viewer *v, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
 
 /* Before a frame: scrolls the tree and the log to their selections, and
- * reads through the monitor what /proc says about the rows on screen and
- * the details' subject (once per tick each). */
+ * reads through the monitor what /proc says about the rows on screen (and
+ * every live process while sorted by CPU or memory), and about the
+ * details' subject (once per tick each); nothing at the time cursor. */
 void viewer_prepare_frame (Viewer *v);
 
 /* Once a second: forgets what /proc said, so it is read again. */
@@ -227,6 +238,15 @@ void viewer_freeze (Viewer *v);
  * paused or not as it is). */
 void viewer_thaw (Viewer *v);
 
+
+/* Shows or hides optional column C (FormatColumn). */
+void viewer_toggle_column (Viewer *v, guint c);
+
+/* Orders siblings by SORT (RowsSort), the usual way round. */
+void viewer_set_sort (Viewer *v, guint sort);
+
+/* Orders siblings the other way round. */
+void viewer_invert_sort (Viewer *v);
 
 /* Brings the log's index up to date with the history shown. */
 void viewer_update_log (Viewer *v);

@@ -227,12 +227,27 @@ completion)
     done <"$2/bash-opts"
     complete_words forkscope --events fork,ex | sort | tr "\n" " " >"$2/bash-kinds"
     complete_words forkscope --replay "$3/rec-sm" >"$2/bash-files"
+    for opt in --sort --scheme --color --columns; do
+      complete_words forkscope "$opt" "" | tr "\n" " " >"$2/bash-names$opt"
+    done
   ' sh "$src/data/forkscope.bash" "$tmp" "$data" || fail "bash completion failed"
   diff -u "$tmp/help-opts" "$tmp/bash-opts" || fail "bash completion offers other options than --help"
   sort -o "$tmp/bash-values" "$tmp/bash-values"
   diff -u "$tmp/help-values" "$tmp/bash-values" || fail "bash completion: options taking a value differ from --help"
   [ "$(cat "$tmp/bash-kinds")" = "fork,exec fork,exit " ] || fail "bash completion of --events: $(cat "$tmp/bash-kinds")"
   grep -qx "$data/rec-small.jsonl" "$tmp/bash-files" || fail "bash completion of --replay: $(cat "$tmp/bash-files")"
+  # the names offered after --sort, --scheme, --color and --columns are
+  # those the program accepts (its usage error lists them)
+  for opt in --sort --scheme --color --columns; do
+    want=$("$fs" "$opt=?" --log 2>&1 | sed -n "s/.*one of: \(.*\), not '?'.*/\1/p" | sed 's/, / /g')
+    [ -n "$want" ] || fail "$opt: no list of names in its usage error"
+    [ "$(cat "$tmp/bash-names$opt")" = "$want " ] \
+      || fail "bash completion of $opt: '$(cat "$tmp/bash-names$opt")', want '$want'"
+    grep -qF "($want)" "$src/data/_forkscope" || [ "$opt" = --columns ] \
+      || fail "zsh completion of $opt does not offer ($want)"
+  done
+  grep -qF "'column' $("$fs" --columns=? --log 2>&1 | sed -n "s/.*one of: \(.*\), not '?'.*/\1/p" | sed 's/, / /g')" \
+    "$src/data/_forkscope" || fail "zsh completion of --columns"
   # zsh: the same options in its _arguments specification
   # (the specifications are the lines of _arguments that start with a quote)
   grep -E "^  '" "$src/data/_forkscope" >"$tmp/zsh-specs"

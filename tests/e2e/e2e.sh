@@ -49,6 +49,7 @@ next_server () {
 }
 
 cleanup () {
+  [ -n "${feeder:-}" ] && kill "$feeder" 2>/dev/null
   tm kill-server >/dev/null 2>&1
   rm -rf "$tmp"
 }
@@ -59,8 +60,9 @@ fail () {
   failed=1
 }
 
-# The environment the viewer runs in: fixed terminal, locale and time zone.
-viewer_env="env TERM=xterm-256color LC_ALL=C.UTF-8 TZ=UTC"
+# The environment the viewer runs in: fixed terminal, locale and time zone,
+# a settings directory of the case's own, no NO_COLOR from the caller.
+viewer_env="env -u NO_COLOR TERM=xterm-256color LC_ALL=C.UTF-8 TZ=UTC XDG_CONFIG_HOME=$tmp/config"
 
 # viewer_cmd ARGS: a shell command line running the viewer with ARGS, its
 # pid in $tmp/pid and its stderr (errors, sanitizer reports) in $tmp/stderr.
@@ -878,6 +880,341 @@ EOF
   wait "$root" 2>/dev/null
   tm send-keys -t 0 q
   expect_restored "quit" '^viewer status=0$'
+}
+
+# --- colours, locale, settings, columns ---------------------------------------
+
+# Whether the screen with its attributes (capture-pane -e) sets a colour:
+# SGR 30-38, 40-48, 90-97 or 100-107 (39 and 49 are the default colours).
+colours_on_screen () {
+  tm capture-pane -p -e -t 0 | perl -ne '
+    while (/\e\[([0-9;:]*)m/g) { $c = 1 if grep { /^(3[0-8]|4[0-8]|9[0-7]|10[0-7])$/ } split /[;:]/, $1 }
+    END { exit ($c ? 0 : 1) }'
+}
+
+# Whether the screen's attributes hold SGR parameter N (1 bold, 7 reverse).
+sgr_on_screen () {
+  tm capture-pane -p -e -t 0 | perl -ne '
+    while (/\e\[([0-9;:]*)m/g) { $c = 1 if grep { $_ eq "'"$1"'" } split /[;:]/, $1 }
+    END { exit ($c ? 0 : 1) }'
+}
+
+# expect_colours WHAT yes|no: the screen has colours, or has none.
+expect_colours () {
+  if colours_on_screen; then
+    [ "$2" = yes ] && echo "ok: $1: colours" || { fail "$1: colour escapes on the screen:"; tm capture-pane -p -e -t 0 | head -3 | cat -v; }
+  else
+    [ "$2" = no ] && echo "ok: $1: no colour" || fail "$1: no colours on the screen"
+  fi
+}
+
+# Quits the viewer with q, checks its stderr (empty, or each line matching
+# the grep -E PATTERN when given), and moves on to a fresh server.
+stop_viewer () {
+  local pid i=0
+  pid=$(cat "$tmp/pid" 2>/dev/null)
+  tm send-keys -t 0 Escape q 2>/dev/null
+  while [ -n "$pid" ] && running "$pid" && [ "$i" -lt 100 ]; do
+    sleep 0.05
+    i=$((i + 1))
+  done
+  if [ -n "${1:-}" ] && [ -s "$tmp/stderr" ]; then
+    if grep -Evq -- "$1" "$tmp/stderr"; then
+      fail "stderr holds more than /$1/:"
+      cat "$tmp/stderr"
+    fi
+    : > "$tmp/stderr"
+  fi
+  finish
+  : > "$tmp/stderr"
+  next_server
+}
+
+# Colours: NO_COLOR (any non-empty value) and --color=never turn them off,
+# leaving reverse for the selection and bold; --color=always wins over
+# NO_COLOR; the monochrome scheme has none, the light one its own; --log
+# colours a terminal, not a pipe, unless asked.
+case_colors () {
+  local env0=$viewer_env
+  viewer_env="$env0 NO_COLOR=1"
+  start_replay "$demo_dir" demo.jsonl
+  expect_colours "NO_COLOR=1" no
+  sgr_on_screen 7 && echo "ok: the selection is in reverse" || fail "NO_COLOR=1: no reverse"
+  sgr_on_screen 1 && echo "ok: bold is used" || fail "NO_COLOR=1: no bold"
+  check_same panes-1
+  stop_viewer
+  viewer_env="$env0 NO_COLOR="
+  start_replay "$demo_dir" demo.jsonl
+  expect_colours "NO_COLOR empty" yes
+  stop_viewer
+  viewer_env=$env0
+  start_replay "$demo_dir" demo.jsonl --color=never
+  expect_colours "--color=never" no
+  sgr_on_screen 7 || fail "--color=never: no reverse"
+  stop_viewer
+  start_replay "$demo_dir" demo.jsonl --scheme=monochrome
+  expect_colours "--scheme=monochrome" no
+  stop_viewer
+  viewer_env="$env0 NO_COLOR=1"
+  start_replay "$demo_dir" demo.jsonl --color=always --scheme=light
+  expect_colours "--color=always with NO_COLOR" yes
+  # The light scheme's header: white on blue (the default's is black on cyan).
+  if tm capture-pane -p -e -t 0 | head -1 | grep -q $'\e\\[[0-9;]*44[;m]'; then
+    echo "ok: the light scheme's header"
+  else
+    fail "--scheme=light: the header is not on blue"
+  fi
+  # The help lists the schemes, the one in use marked.
+  keys '?'
+  keys NPage NPage NPage NPage NPage
+  expect_text 'colour schemes: default monochrome light \(now\)'
+  keys Escape
+  stop_viewer
+  # --log: auto colours a terminal only, NO_COLOR and never turn it off.
+  viewer_env=$env0
+  start_in "$demo_dir" "$(viewer_cmd --replay demo.jsonl --log -e fork,exit)"
+  wait_for 'exit 3' 10 || fail "--log did not print"
+  expect_colours "--log on a terminal" yes
+  next_server
+  viewer_env="$env0 NO_COLOR=1"
+  start_in "$demo_dir" "$(viewer_cmd --replay demo.jsonl --log -e fork,exit)"
+  wait_for 'exit 3' 10 || fail "--log did not print"
+  expect_colours "--log with NO_COLOR" no
+  next_server
+  viewer_env=$env0
+  local esc
+  esc=$(printf '\033')
+  if "$FORKSCOPE" --replay "$demo_dir/demo.jsonl" --log | grep -q "$esc"; then
+    fail "--log into a pipe is coloured"
+  else
+    echo "ok: --log into a pipe: no colour"
+  fi
+  if "$FORKSCOPE" --replay "$demo_dir/demo.jsonl" --log --color=always \
+      | grep -q "^${esc}\[1;31m.* exit 3 .*${esc}\[0m$"; then
+    echo "ok: --log --color=always: a failure in bold red, reset before the end of line"
+  else
+    fail "--log --color=always: no bold red failure line"
+  fi
+  : > "$tmp/pid"
+}
+
+# LANG=C: nothing on the screen depends on the locale being UTF-8: tree
+# lines, marks and sizes in ASCII (the live header said 32.0?MiB, a
+# no-break space from g_format_size).
+case_lang_c () {
+  local env0=$viewer_env
+  viewer_env="env -u NO_COLOR TERM=xterm-256color LC_ALL=C TZ=UTC XDG_CONFIG_HOME=$tmp/config"
+  start_replay "$demo_dir" demo.jsonl
+  check lang-c-1
+  # The raw screen (capture-pane -p: box corners as the letters that draw
+  # them) is ASCII.
+  if tm capture-pane -p -t 0 | LC_ALL=C grep -q '[^ -~]'; then
+    fail "non-ASCII on the screen under LC_ALL=C:"
+    tm capture-pane -p -t 0 | LC_ALL=C grep '[^ -~]' | cat -v
+  else
+    echo "ok: the screen is ASCII under LC_ALL=C"
+  fi
+  stop_viewer
+  if [ "$(id -u)" != 0 ]; then
+    echo "skipped: the live header (needs root)"
+    viewer_env=$env0
+    return
+  fi
+  W=150
+  start_in "$tmp" "$(viewer_cmd)"
+  if wait_for '^forkscope .*netlink' 10; then
+    if screen | head -1 | grep -Eq ', [0-9.]+ [KMG]iB buffer\)'; then
+      echo "ok: the live header's buffer size: $(screen | head -1 | grep -Eo '[0-9.]+ [KMG]iB buffer')"
+    else
+      fail "the live header has no ASCII buffer size: $(screen | head -1)"
+    fi
+    if tm capture-pane -p -t 0 | head -1 | LC_ALL=C grep -q '[^ -~]'; then
+      fail "the live header is not ASCII: $(tm capture-pane -p -t 0 | head -1 | cat -v)"
+    fi
+  else
+    echo "skipped: the live header (the viewer did not start on netlink: $(screen | head -1))"
+  fi
+  viewer_env=$env0
+}
+
+# The settings file: read at start (threads, columns), unknown keys kept
+# and warned about once (stderr, and the bottom line), what is changed in
+# the viewer written on quitting and read by the next one; command-line
+# values not written; --no-save; a broken file named by its line, the
+# defaults used and the file left alone.
+case_settings () {
+  local rc=$tmp/config/forkscope/forkscoperc
+  mkdir -p "$tmp/config/forkscope"
+  printf '# mine\n[viewer]\nthreads=true\ncolumns=start\nmystery=42\n' > "$rc"
+  start_replay "$demo_dir" demo.jsonl --tombstones=0
+  expect_text 'PID USER +AGE S +START COMMAND'
+  expect_text '\+threads'
+  expect_text "forkscoperc:5: unknown key 'mystery'"
+  keys H
+  # The message names the file, which is the case's own: wait for it to go.
+  wait_for '^F1Help' 8 || fail "the message stayed"
+  keys F2
+  check settings-1-setup
+  keys Down Down Down Space
+  keys Escape
+  expect_text 'PID USER +AGE S +START UNIT +COMMAND'
+  if grep -q "forkscoperc:5: unknown key 'mystery' in \[viewer\] (kept as it is)" "$tmp/stderr" \
+     && [ "$(wc -l < "$tmp/stderr")" = 1 ]; then
+    echo "ok: the unknown key is said once on stderr"
+  else
+    fail "stderr: $(cat "$tmp/stderr")"
+  fi
+  stop_viewer "unknown key 'mystery'"
+  grep -q '^threads=false$' "$rc" || fail "threads=false not saved: $(cat "$rc")"
+  grep -q '^columns=start;unit;$' "$rc" || fail "columns not saved: $(cat "$rc")"
+  grep -q '^mystery=42$' "$rc" || fail "the unknown key was not kept: $(cat "$rc")"
+  grep -q '^# mine$' "$rc" || fail "the comment was not kept"
+  grep -q 'tombstones' "$rc" && fail "--tombstones from the command line was saved"
+  echo "ok: saved: $(grep -v '^#' "$rc" | tr '\n' ' ')"
+  # The next run starts so; --columns overrides the file for this run only.
+  cp "$rc" "$tmp/rc.before"
+  start_replay "$demo_dir" demo.jsonl --columns=
+  expect_text 'PID USER +AGE S COMMAND'
+  ! screen | grep -q '+threads' || fail "threads=false was not read"
+  stop_viewer "unknown key 'mystery'"
+  cmp -s "$rc" "$tmp/rc.before" || fail "a run that changed nothing wrote the file"
+  start_replay "$demo_dir" demo.jsonl --no-save
+  expect_text 'START UNIT'
+  keys c
+  stop_viewer "unknown key 'mystery'"
+  cmp -s "$rc" "$tmp/rc.before" && echo "ok: --no-save" || fail "--no-save wrote the file"
+  # A broken file: its line named, the defaults used, never written over.
+  printf '[viewer]\nthreads=true\nthis is no key\n' > "$rc"
+  cp "$rc" "$tmp/rc.before"
+  start_replay "$demo_dir" demo.jsonl
+  expect_text 'forkscoperc:3: neither a \[group\], a key=value nor a # comment; using'
+  ! screen | grep -q '+threads' || fail "a broken file's threads=true was used"
+  keys H
+  tm send-keys -t 0 q
+  wait_for 'x' 1
+  sleep 0.5
+  grep -q 'forkscoperc:3: neither' "$tmp/stderr" || fail "stderr: $(cat "$tmp/stderr")"
+  grep -q 'settings not saved: .*forkscoperc was not read' "$tmp/stderr" \
+    || fail "no word on the settings not saved: $(cat "$tmp/stderr")"
+  stop_viewer 'forkscoperc:3: neither|settings not saved'
+  cmp -s "$rc" "$tmp/rc.before" && echo "ok: the broken file is left alone" \
+    || fail "the broken file was written over: $(cat "$rc")"
+}
+
+# Writes a process of the fake /proc under $proc: PID PPID COMM START
+# (ticks since boot) CPU (ticks) RSS (pages) CGROUP, each file written
+# whole and renamed into place (the viewer reads while this writes).
+put_proc () {
+  local d=$proc/$1
+  mkdir -p "$d"
+  printf '%s (%s) S %s %s %s 0 -1 4194560 0 0 0 0 %s 0 0 0 20 0 1 0 %s 4096 %s 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n' \
+    "$1" "$3" "$2" "$1" "$1" "$5" "$4" "$6" > "$d/stat.new"
+  mv "$d/stat.new" "$d/stat"
+  printf '%s\n' "$3" > "$d/comm"
+  printf '%s\0' "$3" > "$d/cmdline"
+  printf 'Name:\t%s\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n' "$3" > "$d/status"
+  printf '0::%s\n' "$7" > "$d/cgroup"
+}
+
+# The optional columns and the sort keys on a fake /proc (FORKSCOPE_PROC_ROOT,
+# polled): CPU% from the CPU time each process gains, MEM, START, UNIT from
+# the cgroup (a container's short id, the unit); sorted by each key, either
+# way; the filter's unit: and cgroup:; nothing from /proc at the time
+# cursor.  Three siblings under "server": zeta (pid 210, 10% of a CPU,
+# 400 KiB, ssh.service), alpha (220, idle, 3.9 MiB, user@1000.service),
+# mid (230, 60%, 19 MiB, a session scope).
+case_columns () {
+  local hz up id=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+  proc=$tmp/proc
+  hz=$(getconf CLK_TCK)
+  up=$(awk -v hz="$hz" '{ printf "%d", $1 * hz }' /proc/uptime)
+  mkdir -p "$proc"
+  ln -s 1 "$proc/self"
+  put_proc 1 0 init $((up - 100 * hz)) 0 2000 /init.scope
+  put_proc 100 1 server $((up - 50 * hz)) 0 3000 "/system.slice/docker-$id.scope"
+  put_proc 210 100 zeta $((up - 40 * hz)) 0 100 /system.slice/ssh.service
+  put_proc 220 100 alpha $((up - 30 * hz)) 0 1000 /user.slice/user-1000.slice/user@1000.service/init.scope
+  put_proc 230 100 mid $((up - 20 * hz)) 0 5000 /user.slice/user-1000.slice/session-4.scope
+  # CPU time grows while the viewer runs, with the clock: zeta uses a tenth
+  # of a CPU, mid six tenths.
+  (
+    local t0 cs
+    t0=$(date +%s%N)
+    while :; do
+      sleep 0.1
+      cs=$(( ($(date +%s%N) - t0) / 10000000 ))   # hundredths of a second
+      put_proc 210 100 zeta $((up - 40 * hz)) $((cs * hz / 1000)) 100 /system.slice/ssh.service
+      put_proc 230 100 mid $((up - 20 * hz)) $((cs * hz * 6 / 1000)) 5000 \
+        /user.slice/user-1000.slice/session-4.scope
+    done
+  ) &
+  feeder=$!
+  W=160
+  viewer_env="$viewer_env LC_ALL=C FORKSCOPE_PROC_ROOT=$proc"
+  start_in "$tmp" "$(viewer_cmd --poll --interval=200 --columns=cpu,mem,start,unit)"
+  wait_for '^forkscope .* poll' 10 || fail "the viewer did not start polling the fake /proc"
+  # Two ticks: a CPU figure needs two readings.
+  sleep 2.5
+  expect_text 'PID USER +AGE S +CPU% +MEM +START UNIT +COMMAND'
+  expect_text '^ +100 root .* 0123456789ab +\|?.*server'
+  expect_text '^ +210 root .* ([5-9]|1[0-5])\.[0-9] +400 KiB [0-9:]{8} ssh.service +.*zeta'
+  expect_text '^ +220 root .* 0\.0 +3\.9 MiB [0-9:]{8} user@1000.service .*alpha'
+  expect_text '^ +230 root .* ([4-7][0-9])\.[0-9] +19 MiB [0-9:]{8} session-4.scope .*mid'
+  expect_text '^ +1 root .* init.scope +init'
+  # order PIDS...: the three siblings' rows come in this order.
+  order () {
+    local got
+    got=$(screen | grep -Eo '^ +(210|220|230) ' | tr -d ' ' | tr '\n' ' ')
+    [ "$got" = "$* " ] && echo "ok: order $*" || { fail "order: got '$got', want '$* '"; screen; }
+  }
+  order 210 220 230
+  keys F6
+  check_sort_picker=$(screen | grep -c '(\*) seen')
+  [ "$check_sort_picker" = 1 ] || fail "the sort picker does not mark seen"
+  keys Down Down Down Down Enter   # cpu
+  sleep 1.2
+  expect_text 'by cpu'
+  order 230 210 220
+  keys I
+  order 220 210 230
+  keys '>'
+  keys Down Enter                   # mem
+  order 230 220 210
+  keys '<'
+  keys Up Up Enter                  # name
+  order 220 230 210
+  keys F6 Up Enter                  # pid
+  order 210 220 230
+  # unit: and cgroup: terms.
+  keys '\'
+  text 'unit:ssh'
+  keys Enter
+  expect_text '^ +210 .*zeta'
+  screen | grep -Eq '^ +(220|230) ' && fail "unit:ssh shows alpha or mid"
+  keys '\' C-u
+  text 'cgroup:*docker*'
+  keys Enter
+  expect_text '^ +100 .*server'
+  screen | grep -Eq '^ +(210|220|230) ' && fail "cgroup:*docker* shows a child"
+  keys Escape
+  # The time cursor (after the fourth snapshot of the first scan's five):
+  # CPU%, MEM and UNIT are /proc's of now: blank there.
+  keys :
+  text 4
+  keys Enter
+  expect_text ' AT .*event 4 of 5'
+  if screen | grep -Eq 'MiB|KiB|ssh\.service|0123456789ab|[0-9]\.[0-9] +[0-9]'; then
+    fail "/proc's values shown at the time cursor:"
+    screen
+  else
+    echo "ok: nothing from /proc at the time cursor"
+  fi
+  expect_text '^ +210 root .* [0-9:]{8} +.*zeta'
+  keys z
+  expect_text '^ +210 root .* 400 KiB'
+  kill "$feeder"
+  wait "$feeder" 2>/dev/null
+  feeder=
 }
 
 fn=case_${case_name//-/_}

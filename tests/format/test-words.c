@@ -52,6 +52,47 @@ test_count (void **state)
     }
 }
 
+/* Sizes in ASCII (no no-break space, whatever the locale), rounded down,
+ * at most 8 columns. */
+static void
+test_size (void **state)
+{
+  const struct { guint64 n; const char *want; } cases[] = {
+    { 0, "0 B" }, { 1023, "1023 B" }, { 1024, "1.0 KiB" }, { 4096 + 1023, "4.9 KiB" },
+    { 10 * 1024, "10 KiB" }, { 32 * 1024 * 1024, "32 MiB" },
+    { 1024 * 1024 * 1024 - 1, "1023 MiB" }, { G_GUINT64_CONSTANT (5) << 40, "5.0 TiB" },
+    { G_MAXUINT64, "15 EiB" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GString) out = g_string_new (NULL);
+      words_size (out, cases[i].n);
+      assert_string_equal (out->str, cases[i].want);
+      assert_true (out->len <= 8);
+      for (const char *c = out->str; *c; c++)
+        assert_true ((guchar) *c < 0x80);
+    }
+}
+
+/* Start times: the time of day within a day, the date before; ? unknown. */
+static void
+test_start (void **state)
+{
+  const gint64 day = G_GINT64_CONSTANT (86400000000000);
+  const struct { gint64 start, now; const char *want; } cases[] = {
+    { WALL, WALL, "12:34:56" }, { WALL, WALL + day - 1, "12:34:56" },
+    { WALL, WALL + day, "May 01" }, { WALL, WALL + 400 * day, "May 01" },
+    { 0, WALL, "?" }, { -5, WALL, "?" },
+    { WALL, G_MININT64, "12:34:56" },  /* a clock gone wrong: no overflow */
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GString) out = g_string_new (NULL);
+      words_start (out, cases[i].start, cases[i].now);
+      assert_string_equal (out->str, cases[i].want);
+    }
+}
+
 /* Local time with milliseconds; unknown or impossible times are dashes. */
 static void
 test_clock (void **state)
@@ -215,6 +256,8 @@ main (void)
     cmocka_unit_test (test_extremes),
     cmocka_unit_test (test_clock),
     cmocka_unit_test (test_count),
+    cmocka_unit_test (test_size),
+    cmocka_unit_test (test_start),
     cmocka_unit_test (test_status),
     cmocka_unit_test (test_event),
     cmocka_unit_test (test_pid),

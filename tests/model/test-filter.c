@@ -366,6 +366,52 @@ test_thread_exits (void **state)
   assert_true (filter_match_event (failed, &last, p, NULL, 0));
 }
 
+/* unit: and cgroup: match the cgroup the monitor set (Proc.cgroup), which
+ * a forked child inherits; a process whose cgroup is not known matches
+ * neither. */
+static void
+test_cgroup_terms (void **state)
+{
+  g_autoptr (Proctab) pt = make_tree ();
+  const char *docker = "/system.slice/docker-0123456789abcdef0123456789abcdef"
+                       "0123456789abcdef0123456789abcdef.scope";
+
+  proc_set_cgroup (proctab_lookup (pt, 100), "/system.slice/ssh.service");
+  proc_set_cgroup (proctab_lookup (pt, 200), "/user.slice/user-1000.slice/session-4.scope");
+  proc_set_cgroup (proctab_lookup (pt, 300), docker);
+  /* A child forked now is in its parent's cgroup, with no read. */
+  Event fork = { .kind = EVENT_FORK, .pid = 600, .tgid = 600, .ppid = 100, .ptgid = 100,
+                 .mono_ns = 99 * SEC };
+  Proc *child = proctab_apply (pt, &fork);
+  assert_string_equal (child->cgroup, "/system.slice/ssh.service");
+
+  assert_matching (pt, "unit:ssh.service", "100");
+  g_autoptr (Filter) ssh = parse ("unit:ssh");
+  assert_true (filter_match_proc (ssh, child, 100 * SEC));
+  assert_matching (pt, "unit:session-*", "200");
+  assert_matching (pt, "unit:0123456789ab", "300");
+  assert_matching (pt, "unit:0123456789abc", "");  /* the short id, whole */
+  assert_matching (pt, "unit:nope,session-4.scope", "200");
+  assert_matching (pt, "cgroup:/user.slice/*", "200");
+  assert_matching (pt, "cgroup:docker-", "300");
+  assert_matching (pt, "cgroup:*.service", "100");
+  assert_matching (pt, "!unit:ssh", "1 200 300 400 500");
+  assert_matching (pt, "user:alice !cgroup:*docker*", "200 400 500");
+
+  g_autoptr (Filter) f = parse ("cc unit:ssh cgroup:/x");
+  assert_true (filter_needs_cgroup (f));
+  g_autoptr (Filter) plain = parse ("cc user:0 cmd:unit:x");
+  assert_false (filter_needs_cgroup (plain));
+  g_autofree char *a = filter_text_without (f, "unit");
+  assert_string_equal (a, "cc cgroup:/x");
+  g_autofree char *b = filter_text_without (f, "cgroup");
+  assert_string_equal (b, "cc unit:ssh");
+  assert_parse_error ("unit:", 6, "unit: needs a pattern");
+  assert_parse_error ("x unit:a,,b", 8, "needs a value after each comma");
+  assert_parse_error ("cgroup:", 8, "cgroup: needs a pattern");
+  assert_parse_error ("units:x", 1, "unit: cgroup:");
+}
+
 int
 main (void)
 {
@@ -377,6 +423,7 @@ main (void)
     cmocka_unit_test (test_match_event),
     cmocka_unit_test (test_event_subject),
     cmocka_unit_test (test_thread_exits),
+    cmocka_unit_test (test_cgroup_terms),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -610,6 +610,32 @@ test_copy (void **state)
   assert_false (proc_is_descendant (sh, 200));
 }
 
+/* The cgroup, which no event carries: set on a process (by the monitor),
+ * inherited by a forked child without a read, kept across exec and exit,
+ * copied with the table; a new incarnation of a pid does not have it. */
+static void
+test_cgroup (void **state)
+{
+  Fixture *f = *state;
+  Proc *sh = do_snapshot (f, 100, 1, "sh", 0);
+  assert_null (sh->cgroup);
+  proc_set_cgroup (sh, "/system.slice/a.service");
+  Proc *c = do_fork (f, 100, 200, 200);
+  assert_string_equal (c->cgroup, "/system.slice/a.service");
+  proc_set_cgroup (c, "/system.slice/b.service");
+  c = do_exec (f, 200, "b");
+  assert_string_equal (c->cgroup, "/system.slice/b.service");
+  assert_string_equal (proctab_lookup (f->pt, 100)->cgroup, "/system.slice/a.service");
+  g_autoptr (Proctab) copy = proctab_copy (f->pt);
+  assert_string_equal (proctab_lookup (copy, 200)->cgroup, "/system.slice/b.service");
+  guint64 first = c->serial;
+  do_exit (f, 200, 200, 100, 0);
+  assert_string_equal (proctab_lookup_serial (f->pt, first)->cgroup, "/system.slice/b.service");
+  /* The pid again, with a parent the model does not know: nothing known. */
+  Proc *again = do_fork (f, 999, 200, 200);
+  assert_null (again->cgroup);
+}
+
 /* Orphans are found by their parent's pid: each new process adopts its
  * own, and only those, whatever the number of other orphans. */
 static void
@@ -753,6 +779,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_expire, setup, teardown),
     cmocka_unit_test_setup_teardown (test_exec_unreadable, setup, teardown),
     cmocka_unit_test_setup_teardown (test_copy, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_cgroup, setup, teardown),
     cmocka_unit_test_setup_teardown (test_no_cycles, setup, teardown),
     cmocka_unit_test_setup_teardown (test_orphans, setup, teardown),
     cmocka_unit_test_setup_teardown (test_deep_chain, setup, teardown),

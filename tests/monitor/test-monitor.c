@@ -1,7 +1,8 @@
 /* test-monitor.c - a replay moved about in the viewer: seeking to an event
  * number or a time anywhere in a long recording (through the checkpoints,
  * thinned as they multiply) gives the very table that reading it straight
- * gave there; a recording that cannot be read again says so. */
+ * gave there; a recording that cannot be read again says so.  What /proc
+ * says about live processes, through the monitor. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -228,6 +229,66 @@ test_seek_pipe (void **state)
   close (saved);
 }
 
+/* What /proc says about a live process, through the monitor (a fake
+ * /proc, polled): state and memory at once, the CPU used from the second
+ * reading on, the cgroup into the model when asked for; every process's
+ * while cgroups are wanted (a filter names them). */
+static void
+test_samples (void **state)
+{
+  MonitorOptions o = { .source = MONITOR_SOURCE_POLL, .poll_ms = 10,
+                       .proc_root = TEST_DATA "/proc-scan", .keep_ns = PTGEN_KEEP,
+                       .max_tombs = 40 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (Monitor) m = monitor_new (&o, &error);
+  ProcSample s;
+
+  assert_non_null (m);
+  monitor_start (m);
+  /* The poller's first scan is its snapshot. */
+  for (guint i = 0; i < 500 && !proctab_lookup (monitor_proctab (m), 100); i++)
+    g_main_context_iteration (NULL, TRUE);
+  Proc *server = proctab_lookup (monitor_proctab (m), 100);
+  Proc *init = proctab_lookup (monitor_proctab (m), 1);
+  assert_non_null (server);
+  assert_null (server->cgroup);
+  assert_true (monitor_sample (m, server->serial, FALSE, &s));
+  assert_int_equal (s.state, 'S');
+  assert_int_equal (s.rss_bytes, 100 * sysconf (_SC_PAGESIZE));
+  assert_int_equal (s.cpu_permille, -1);  /* one reading: no CPU figure yet */
+  assert_null (server->cgroup);
+  g_usleep (2000);
+  assert_true (monitor_sample (m, server->serial, TRUE, &s));
+  assert_int_equal (s.cpu_permille, 0);   /* its stat says no CPU was used */
+  assert_string_equal (server->cgroup, "/user.slice/server.scope");
+  assert_null (init->cgroup);
+  monitor_want_cgroups (m, TRUE);
+  assert_string_equal (init->cgroup, "/init.scope");
+  /* Not a process the model has: nothing. */
+  assert_false (monitor_sample (m, 999999, TRUE, &s));
+  assert_int_equal (s.state, 0);
+  assert_int_equal (s.rss_bytes, -1);
+  monitor_tick (m);
+}
+
+/* A replay's processes are another machine's: /proc is not asked. */
+static void
+test_samples_replay (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr (Monitor) m = open_replay (f->path);
+  GError *error = NULL;
+  ProcSample s;
+
+  assert_int_equal (monitor_replay_read_to (m, 10, G_MAXINT64, &error), 1);
+  g_autoptr (GPtrArray) roots = proctab_roots (monitor_proctab (m));
+  assert_true (roots->len > 0);
+  Proc *p = roots->pdata[0];
+  assert_false (monitor_sample (m, p->serial, TRUE, &s));
+  assert_null (p->cgroup);
+  assert_int_equal (s.cpu_permille, -1);
+}
+
 int
 main (void)
 {
@@ -235,6 +296,8 @@ main (void)
     cmocka_unit_test (test_seek_record),
     cmocka_unit_test (test_seek_time),
     cmocka_unit_test (test_seek_pipe),
+    cmocka_unit_test (test_samples),
+    cmocka_unit_test (test_samples_replay),
   };
   return cmocka_run_group_tests (tests, setup, teardown);
 }

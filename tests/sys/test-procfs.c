@@ -93,6 +93,45 @@ test_parse_kthread_zombie (void **state)
   procfs_stat_clear (&st);
 }
 
+/* CPU time (user + system, fields 14 and 15) and resident memory (field
+ * 24, pages) for the viewer's columns. */
+static void
+test_parse_usage (void **state)
+{
+  ProcfsStat st = { 0 };
+  const char *line = "7 (busy) R 1 7 7 0 -1 0 0 0 0 0 250 50 9 9 20 0 1 0 300 8192 1234 "
+                     "0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0";
+  const char *old = "5 (old) S 1 5 5 0 -1 0 0 0 0 0 3 4 0 0 20 0 1 0 300";
+
+  assert_int_equal (parse (line, &st), 0);
+  assert_int_equal (st.cpu_ticks, 300);
+  assert_int_equal (st.rss_bytes, 1234 * sysconf (_SC_PAGESIZE));
+  procfs_stat_clear (&st);
+  assert_int_equal (parse (old, &st), 0);
+  assert_int_equal (st.cpu_ticks, 7);
+  assert_int_equal (st.rss_bytes, -1);
+  procfs_stat_clear (&st);
+  const char *bad = "7 (busy) R 1 7 7 0 -1 0 0 0 0 0 x 50 9 9 20 0 1 0 300 8192 1234";
+  assert_int_equal (parse (bad, &st), -EINVAL);
+}
+
+/* CPU use between two readings, in thousandths of a CPU. */
+static void
+test_cpu_permille (void **state)
+{
+  long hz = sysconf (_SC_CLK_TCK);
+  const gint64 s = G_GINT64_CONSTANT (1000000000);
+
+  /* Half a second of CPU in a second; one and two seconds in 1.5 s. */
+  assert_int_equal (procfs_cpu_permille (1000, 5 * s, 1000 + hz / 2, 6 * s), 500);
+  assert_int_equal (procfs_cpu_permille (0, s, hz, 2 * s + s / 2), 666);
+  assert_int_equal (procfs_cpu_permille (0, s, 2 * hz, 2 * s + s / 2), 1333);
+  assert_int_equal (procfs_cpu_permille (7, s, 7, 2 * s), 0);
+  /* Nothing to say: no time passed, or the count went back. */
+  assert_int_equal (procfs_cpu_permille (0, s, hz, s), -1);
+  assert_int_equal (procfs_cpu_permille (10, s, 5, 2 * s), -1);
+}
+
 /* Old kernels stop before field 52: no exit code, still valid. */
 static void
 test_parse_old_kernel (void **state)
@@ -659,6 +698,8 @@ main (void)
     cmocka_unit_test (test_parse_weird_comm),
     cmocka_unit_test (test_parse_kthread_zombie),
     cmocka_unit_test (test_parse_old_kernel),
+    cmocka_unit_test (test_parse_usage),
+    cmocka_unit_test (test_cpu_permille),
     cmocka_unit_test (test_parse_garbage),
     cmocka_unit_test (test_parse_prefixes),
     cmocka_unit_test (test_parse_random),

@@ -146,24 +146,29 @@ fake_name (guint32 uid)
   return uid == 1000 ? "alice" : NULL;
 }
 
-/* States read for every live process of PT: all 'S'. */
+/* Samples read for every live process of PT: all 'S', with no CPU and
+ * memory known. */
 static GHashTable *
-fake_states (Proctab *pt)
+fake_samples (Proctab *pt)
 {
-  GHashTable *states = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  GHashTable *samples = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   for (guint64 serial = 1; serial < 100; serial++)
     if (proctab_lookup_serial (pt, serial))
-      g_hash_table_insert (states, g_memdup2 (&serial, sizeof serial), GINT_TO_POINTER ('S'));
-  return states;
+      {
+        ProcSample s = { .state = 'S', .cpu_permille = -1, .rss_bytes = -1 };
+        g_hash_table_insert (samples, g_memdup2 (&serial, sizeof serial),
+                             g_memdup2 (&s, sizeof s));
+      }
+  return samples;
 }
 
 static void
 test_tree_row (void **state)
 {
   g_autoptr (Proctab) pt = ut_tree ();
-  g_autoptr (GHashTable) states = fake_states (pt);
+  g_autoptr (GHashTable) samples = fake_samples (pt);
   FormatCtx ctx = { .utf8 = TRUE, .now_ns = 20 * UT_SEC,
-                    .names = fake_name, .states = states };
+                    .names = fake_name, .samples = samples };
   g_autoptr (GString) s = g_string_new (NULL);
   char *argv[] = { T_STR ("vim"), T_STR ("-R"), T_STR ("/etc/passwd"), NULL };
   GArray *rows;
@@ -211,6 +216,66 @@ test_tree_row (void **state)
   assert_int_equal (format_cells (s->str), 44);
   assert_non_null (strstr (s->str, "["));
   g_array_unref (rows);
+}
+
+/* Asserts that S, its trailing blanks left out, is WANT. */
+static void
+assert_chomped (const char *s, const char *want)
+{
+  g_autofree char *got = g_strchomp (g_strdup (s));
+  assert_string_equal (got, want);
+}
+
+/* The optional columns: CPU% and MEM from the samples, START from the
+ * model, UNIT from the cgroup; at the time cursor (no samples) only START
+ * is left.  Every width still gives exactly that many cells. */
+static void
+test_columns (void **state)
+{
+  g_autoptr (Proctab) pt = ut_tree ();
+  g_autoptr (GHashTable) samples = fake_samples (pt);
+  FormatCtx ctx = { .utf8 = TRUE, .now_ns = 20 * UT_SEC, .now_wall_ns = UT_WALL + 20 * UT_SEC,
+                    .names = fake_name, .samples = samples,
+                    .columns = FORMAT_COLUMN_BIT (FORMAT_COLUMN_MAX) - 1 };
+  g_autoptr (GString) s = g_string_new (NULL);
+  Proc *vim = proctab_lookup (pt, 12);
+  ProcSample *sample = g_hash_table_lookup (samples, &vim->serial);
+
+  sample->cpu_permille = 123;
+  sample->rss_bytes = 5 << 20;
+  proc_set_cgroup (vim, "/system.slice/docker-0123456789abcdef0123456789abcdef"
+                        "0123456789abcdef0123456789abcdef.scope");
+  proc_set_cgroup (proctab_lookup (pt, 11), "/user.slice/user-1000.slice/session-4.scope");
+  g_autoptr (GArray) rows = rows_of (pt, NULL);
+  format_tree_title (s, 100, ctx.columns);
+  assert_chomped (s->str, "    PID USER       AGE S  CPU%      MEM    START UNIT"
+                          "                 COMMAND");
+  g_string_truncate (s, 0);
+  format_tree_row (s, &g_array_index (rows, Row, 3), &ctx, 100);
+  /* UT_WALL is 22:13:20 UTC (the tests run in UTC); vim started 7 s in. */
+  assert_chomped (s->str, "     12 alice    13.0s S  12.3  5.0 MiB 22:13:27 0123456789ab"
+                          "         │     ├─ vim");
+  g_string_truncate (s, 0);
+  format_tree_row (s, &g_array_index (rows, Row, 2), &ctx, 100);
+  assert_chomped (s->str, "     11 alice    14.0s S                22:13:26 session-4.scope"
+                          "      │  └─ bash");
+  /* The time cursor: no state, CPU, memory or unit, which /proc gave. */
+  ctx.samples = NULL;
+  g_string_truncate (s, 0);
+  format_tree_row (s, &g_array_index (rows, Row, 3), &ctx, 100);
+  assert_chomped (s->str, "     12 alice    13.0s                  22:13:27                      "
+                          "│     ├─ vim");
+  ctx.samples = samples;
+  for (int w = 0; w <= 140; w++)
+    for (guint i = 0; i < rows->len; i++)
+      {
+        g_string_truncate (s, 0);
+        format_tree_row (s, &g_array_index (rows, Row, i), &ctx, w);
+        assert_int_equal (format_cells (s->str), w);
+        g_string_truncate (s, 0);
+        format_tree_title (s, w, ctx.columns);
+        assert_int_equal (format_cells (s->str), w);
+      }
 }
 
 /* Names and command lines that try to drive the terminal. */
@@ -459,6 +524,7 @@ main (void)
     cmocka_unit_test (test_fit_tail),
     cmocka_unit_test (test_prefix),
     cmocka_unit_test (test_tree_row),
+    cmocka_unit_test (test_columns),
     cmocka_unit_test (test_hostile),
     cmocka_unit_test (test_log_row),
     cmocka_unit_test (test_search),

@@ -501,10 +501,79 @@ test_deep (void **state)
   g_array_unref (rows);
 }
 
+/* Adds a sample of CPU (per mille) and memory for process PID of PT to
+ * SAMPLES (-1: not known). */
+static void
+add_sample (GHashTable *samples, Proctab *pt, gint pid, gint cpu, gint64 rss)
+{
+  ProcSample s = { .state = 'S', .cpu_permille = cpu, .rss_bytes = rss };
+  guint64 serial = proctab_lookup (pt, pid)->serial;
+  g_hash_table_insert (samples, g_memdup2 (&serial, sizeof serial), g_memdup2 (&s, sizeof s));
+}
+
+/* Siblings (and roots) in each sort order, either way round; what is not
+ * known goes last whichever the way; the tree stays a tree. */
+static void
+test_sort (void **state)
+{
+  g_autoptr (Proctab) pt = ut_tree ();
+  g_autoptr (GHashTable) samples = g_hash_table_new_full (g_int64_hash, g_int64_equal,
+                                                          g_free, g_free);
+  RowsOptions o = { .kthreads = TRUE, .now_ns = 100 * UT_SEC, .tomb_show_ns = 5 * UT_SEC,
+                    .samples = samples };
+  const guint depths[] = { 0, 1, 2, 3, 3, 4, 1, 0, 1 };
+  static const struct {
+    RowsSort sort;
+    gboolean reverse;
+    gint pids[9];
+    guint depths[9];
+  } cases[] = {
+    /* Seen: sshd came before cron; roots by pid. */
+    { ROWS_SORT_SEEN, FALSE, { 1, 10, 11, 12, 13, 14, 20, 2, 3 }, { 0 } },
+    { ROWS_SORT_SEEN, TRUE, { 2, 3, 1, 20, 10, 11, 13, 14, 12 }, { 0, 1, 0, 1, 1, 2, 3, 4, 3 } },
+    /* cron started at 3 s, sshd at 5 s; init and kthreadd both at 1 s. */
+    { ROWS_SORT_START, FALSE, { 1, 20, 10, 11, 12, 13, 14, 2, 3 }, { 0, 1, 1, 2, 3, 3, 4, 0, 1 } },
+    { ROWS_SORT_PID, TRUE, { 2, 3, 1, 20, 10, 11, 13, 14, 12 }, { 0, 1, 0, 1, 1, 2, 3, 4, 3 } },
+    { ROWS_SORT_NAME, FALSE, { 1, 20, 10, 11, 13, 14, 12, 2, 3 }, { 0, 1, 1, 2, 3, 4, 3, 0, 1 } },
+    /* CPU: cron 10%, sshd 5%; make 0%, vim unknown: last either way. */
+    { ROWS_SORT_CPU, FALSE, { 1, 20, 10, 11, 13, 14, 12, 2, 3 }, { 0, 1, 1, 2, 3, 4, 3, 0, 1 } },
+    { ROWS_SORT_CPU, TRUE, { 1, 10, 11, 13, 14, 12, 20, 2, 3 }, { 0, 1, 2, 3, 4, 3, 1, 0, 1 } },
+    /* Memory: sshd 9 MiB, cron 1 MiB; vim 5 MiB, make not known. */
+    { ROWS_SORT_MEM, FALSE, { 1, 10, 11, 12, 13, 14, 20, 2, 3 }, { 0 } },
+    { ROWS_SORT_MEM, TRUE, { 1, 20, 10, 11, 12, 13, 14, 2, 3 }, { 0, 1, 1, 2, 3, 3, 4, 0, 1 } },
+  };
+
+  add_sample (samples, pt, 20, 100, 1 << 20);
+  add_sample (samples, pt, 10, 50, 9 << 20);
+  add_sample (samples, pt, 13, 0, -1);
+  add_sample (samples, pt, 12, -1, 5 << 20);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      o.sort = cases[i].sort;
+      o.sort_reverse = cases[i].reverse;
+      g_autoptr (GArray) rows = build (pt, &o);
+      expect (rows, 9, cases[i].pids, cases[i].depths[1] ? cases[i].depths : depths, NULL, 0);
+      /* Each row's parent row is its process's parent: still a tree. */
+      for (guint k = 0; k < rows->len; k++)
+        {
+          gint up = rows_parent (rows, k);
+          const Proc *p = g_array_index (rows, Row, k).proc;
+          assert_ptr_equal (up < 0 ? NULL : g_array_index (rows, Row, up).proc, p->parent);
+        }
+    }
+  /* Without samples (the time cursor), CPU leaves the seen order. */
+  o.samples = NULL;
+  o.sort = ROWS_SORT_CPU;
+  o.sort_reverse = FALSE;
+  g_autoptr (GArray) rows = build (pt, &o);
+  expect (rows, 9, cases[0].pids, depths, NULL, 0);
+}
+
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_sort),
     cmocka_unit_test (test_default),
     cmocka_unit_test (test_collapse),
     cmocka_unit_test (test_filter_comm),

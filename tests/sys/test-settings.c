@@ -1,0 +1,351 @@
+/* test-settings.c - the settings file: round trip, unknown keys kept,
+ * broken files and bad values reported with their line and never
+ * overwritten, atomic saves. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include "settings.h"
+
+/* The names the viewer knows, as main.c hands them over. */
+static const char *const schemes[] = { "default", "monochrome", "light", NULL };
+static const char *const columns[] = { "cpu", "mem", "start", "unit", NULL };
+static const char *const sorts[] = { "start", "pid", "name", "cpu", "mem", NULL };
+static const SettingsChoices choices = { schemes, columns, sorts };
+
+/* A temporary directory per test, removed after it. */
+static int
+setup (void **state)
+{
+  *state = g_dir_make_tmp ("forkscope-settings-XXXXXX", NULL);
+  return *state ? 0 : -1;
+}
+
+/* Removes the test's directory and what it holds (one level of
+ * subdirectories). */
+static int
+teardown (void **state)
+{
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", (char *) *state);
+  g_free (*state);
+  return system (cmd) == 0 ? 0 : -1;
+}
+
+/* Writes TEXT to DIR/NAME; returns the path. */
+static char *
+put (const char *dir, const char *name, const char *text)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  assert_true (g_file_set_contents (path, text, -1, NULL));
+  return path;
+}
+
+/* The text of PATH. */
+static char *
+slurp (const char *path)
+{
+  char *text = NULL;
+  assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  return text;
+}
+
+/* Whether a warning of W holds TEXT. */
+static gboolean
+warned (GPtrArray *w, const char *text)
+{
+  for (guint i = 0; i < w->len; i++)
+    if (strstr (w->pdata[i], text))
+      return TRUE;
+  return FALSE;
+}
+
+/* Every field written to a new file (in a directory still to be made)
+ * reads back the same; saving again with nothing changed writes nothing. */
+static void
+test_round_trip (void **state)
+{
+  g_autofree char *path = g_build_filename (*state, "a", "b", "forkscoperc", NULL);
+  g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
+  g_auto (Settings) s = { 0 };
+  g_auto (Settings) back = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) cols = g_strsplit ("unit;cpu", ";", -1);
+
+  settings_init (&s, &choices);
+  g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
+  assert_int_equal (w->len, 0);
+  s.threads = s.kthreads = s.cmdline = s.sort_reverse = TRUE;
+  s.save = FALSE;
+  s.tombstones = 0.25;
+  s.keep = 86400;
+  s.history = 1;
+  g_free (s.scheme);
+  s.scheme = g_strdup ("light");
+  g_strfreev (s.columns);
+  s.columns = g_strdupv (cols);
+  g_free (s.sort);
+  s.sort = g_strdup ("mem");
+  g_free (s.filter);
+  s.filter = g_strdup (" cmd:\"make -j;x\" !failed\tunit:ssh\n#");
+  assert_int_equal (settings_save (f, &s, &error), 1);
+  assert_null (error);
+
+  settings_init (&back, &choices);
+  g_autoptr (SettingsFile) g = settings_load (path, &choices, &back, w);
+  assert_int_equal (w->len, 0);
+  assert_true (back.threads && back.kthreads && back.cmdline && back.sort_reverse);
+  assert_false (back.save);
+  assert_true (back.tombstones == 0.25 && back.keep == 86400);
+  assert_int_equal (back.history, 1);
+  assert_string_equal (back.scheme, "light");
+  assert_true (g_strv_equal ((const char *const *) back.columns, (const char *const *) cols));
+  assert_string_equal (back.sort, "mem");
+  assert_string_equal (back.filter, s.filter);
+
+  /* Nothing changed: the file is not touched. */
+  struct stat before, after;
+  assert_int_equal (g_stat (path, &before), 0);
+  assert_int_equal (settings_save (g, &back, &error), 0);
+  assert_int_equal (g_stat (path, &after), 0);
+  assert_int_equal (before.st_ino, after.st_ino);
+}
+
+/* A new file lists every key, with the defaults, so that it can be edited. */
+static void
+test_new_file_complete (void **state)
+{
+  g_autofree char *path = g_build_filename (*state, "forkscoperc", NULL);
+  g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
+  g_auto (Settings) s = { 0 };
+
+  settings_init (&s, &choices);
+  g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
+  assert_int_equal (settings_save (f, &s, NULL), 1);
+  g_autofree char *text = slurp (path);
+  const char *keys[] = { "[viewer]", "threads=false", "kernel-threads=false",
+                         "command-lines=false", "tombstones=5", "keep=60",
+                         "history=10000", "scheme=default", "columns=", "sort=start",
+                         "sort-reverse=false", "filter=", "save-on-quit=true" };
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    assert_non_null (strstr (text, keys[i]));
+}
+
+/* Unknown keys and groups are warned about with their lines, and kept,
+ * with the comments, when what changed is written. */
+static void
+test_unknown_kept (void **state)
+{
+  g_autofree char *path = put (*state, "rc",
+                               "# mine\n"
+                               "[viewer]\n"
+                               "threads=true\n"
+                               "mystery = 42\n"
+                               "\n"
+                               "[later]\n"
+                               "x=1\n");
+  g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
+  g_auto (Settings) s = { 0 };
+
+  settings_init (&s, &choices);
+  g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
+  assert_true (s.threads);
+  assert_int_equal (w->len, 2);
+  g_autofree char *l4 = g_strdup_printf ("%s:4: unknown key 'mystery' in [viewer]", path);
+  g_autofree char *l7 = g_strdup_printf ("%s:7: unknown key 'x' in [later]", path);
+  assert_true (warned (w, l4));
+  assert_true (warned (w, l7));
+
+  s.threads = FALSE;
+  s.history = 77;
+  assert_int_equal (settings_save (f, &s, NULL), 1);
+  g_autofree char *text = slurp (path);
+  assert_non_null (strstr (text, "# mine\n"));
+  assert_non_null (strstr (text, "threads=false"));
+  assert_non_null (strstr (text, "history=77"));
+  assert_non_null (strstr (text, "mystery=42"));
+  assert_non_null (strstr (text, "[later]\nx=1"));
+  /* Only what changed was added: the defaults not set stay out. */
+  assert_null (strstr (text, "keep="));
+}
+
+/* A file that does not parse: its line is named, the defaults are used,
+ * and it is never overwritten. */
+static void
+test_broken (void **state)
+{
+  static const struct { const char *text; const char *line; } cases[] = {
+    { "[viewer]\nthreads=true\nthis is not a key\n", ":3: neither a [group]" },
+    { "threads=true\n[viewer]\n", ":1: a key before any [group]" },
+    { "[viewer\nthreads=true\n", ":1: a group needs a name" },
+    { "[viewer]\n=5\n", ":2: neither" },
+    { "[viewer]\nfilter=\xff\n", ":2: not UTF-8" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = put (*state, "rc", cases[i].text);
+      g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr (GError) error = NULL;
+      g_auto (Settings) s = { 0 };
+      settings_init (&s, &choices);
+      g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
+      assert_int_equal (w->len, 1);
+      g_autofree char *want = g_strconcat (path, cases[i].line, NULL);
+      if (!warned (w, want))
+        fail_msg ("case %u: '%s' not in '%s'", i, want, (char *) w->pdata[0]);
+      assert_false (s.threads);  /* the defaults, not half the file */
+      s.cmdline = TRUE;
+      assert_int_equal (settings_save (f, &s, &error), -1);
+      assert_non_null (error);
+      g_autofree char *text = slurp (path);
+      assert_string_equal (text, cases[i].text);
+    }
+}
+
+/* A bad value: its key and line are named, its default used, the other
+ * keys applied; the bad value stays in the file unless the viewer
+ * changes that setting. */
+static void
+test_bad_values (void **state)
+{
+  g_autofree char *path = put (*state, "rc",
+                               "[viewer]\n"
+                               "history=lots\n"
+                               "tombstones=nan\n"
+                               "keep=86401\n"
+                               "threads=maybe\n"
+                               "scheme=purple\n"
+                               "columns=cpu;gpu\n"
+                               "command-lines=true\n");
+  g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
+  g_auto (Settings) s = { 0 };
+
+  settings_init (&s, &choices);
+  g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
+  assert_int_equal (w->len, 6);
+  const char *want[] = {
+    ":2: history takes a whole number from 1 to 1000000, not 'lots'",
+    ":3: tombstones takes seconds from 0 to 86400, not 'nan'",
+    ":4: keep takes seconds from 0 to 86400, not '86401'",
+    ":5: threads takes true or false, not 'maybe'",
+    ":6: scheme takes one of: default, monochrome, light, not 'purple'",
+    ":7: columns takes names separated by ';', each one of: cpu, mem, start, unit",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (want); i++)
+    {
+      g_autofree char *line = g_strconcat (path, want[i], NULL);
+      if (!warned (w, line))
+        fail_msg ("no warning '%s'", line);
+    }
+  assert_int_equal (s.history, 10000);
+  assert_true (s.tombstones == 5 && s.keep == 60);
+  assert_false (s.threads);
+  assert_string_equal (s.scheme, "default");
+  assert_null (s.columns[0]);
+  assert_true (s.cmdline);
+
+  s.threads = TRUE;
+  assert_int_equal (settings_save (f, &s, NULL), 1);
+  g_autofree char *text = slurp (path);
+  assert_non_null (strstr (text, "threads=true"));
+  assert_non_null (strstr (text, "history=lots"));
+  assert_non_null (strstr (text, "scheme=purple"));
+}
+
+/* Saving replaces the file by renaming a complete new one over it: a
+ * hard link to the old file still sees the old text whole, the new file
+ * is another inode, and no temporary file is left.  A file that cannot
+ * be written leaves the old one as it was. */
+static void
+test_atomic_save (void **state)
+{
+  g_autofree char *path = put (*state, "rc", "[viewer]\nthreads=false\n");
+  g_autofree char *old_path = g_build_filename (*state, "old", NULL);
+  g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  g_auto (Settings) s = { 0 };
+  struct stat before, after;
+
+  assert_int_equal (link (path, old_path), 0);
+  assert_int_equal (g_stat (path, &before), 0);
+  settings_init (&s, &choices);
+  g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
+  s.threads = TRUE;
+  assert_int_equal (settings_save (f, &s, &error), 1);
+  assert_int_equal (g_stat (path, &after), 0);
+  assert_true (before.st_ino != after.st_ino);
+  g_autofree char *old = slurp (old_path);
+  assert_string_equal (old, "[viewer]\nthreads=false\n");
+  g_autofree char *now = slurp (path);
+  assert_non_null (strstr (now, "threads=true"));
+
+  g_autoptr (GDir) d = g_dir_open (*state, 0, NULL);
+  guint n = 0;
+  while (g_dir_read_name (d))
+    n++;
+  assert_int_equal (n, 2);  /* rc and old: no temporary file left */
+
+  /* A directory that cannot be written: an error, the file unchanged. */
+  if (geteuid () != 0)
+    {
+      assert_int_equal (chmod (*state, 0500), 0);
+      s.cmdline = TRUE;
+      assert_int_equal (settings_save (f, &s, &error), -1);
+      assert_non_null (error);
+      assert_int_equal (chmod (*state, 0700), 0);
+      g_autofree char *kept = slurp (path);
+      assert_string_equal (kept, now);
+    }
+}
+
+/* A path that cannot be read as a file (a directory) is reported and
+ * not written over. */
+static void
+test_unreadable (void **state)
+{
+  g_autofree char *path = g_build_filename (*state, "dir", NULL);
+  g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
+  g_auto (Settings) s = { 0 };
+
+  assert_int_equal (g_mkdir (path, 0700), 0);
+  settings_init (&s, &choices);
+  g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
+  assert_int_equal (w->len, 1);
+  assert_true (warned (w, path));
+  s.threads = TRUE;
+  assert_int_equal (settings_save (f, &s, NULL), -1);
+  assert_true (g_file_test (path, G_FILE_TEST_IS_DIR));
+}
+
+/* The default path follows XDG_CONFIG_HOME (GLib reads it once: this
+ * test runs first). */
+static void
+test_default_path (void **state)
+{
+  g_setenv ("XDG_CONFIG_HOME", "/nonexistent/cfg", TRUE);
+  g_autofree char *path = settings_default_path ();
+  assert_string_equal (path, "/nonexistent/cfg/forkscope/forkscoperc");
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_default_path),
+    cmocka_unit_test_setup_teardown (test_round_trip, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_new_file_complete, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_unknown_kept, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_broken, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_bad_values, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_atomic_save, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_unreadable, setup, teardown),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
