@@ -2,11 +2,12 @@
 # viewer.sh - the viewer's CPU per event against --json's on the same storms.
 #
 # Usage (as root, from the source tree, after `meson setup build && ninja -C build`):
-#   bench/viewer.sh [-s SECONDS] [-m fork,exec] [-b BUILDDIR] [-x COLSxLINES] [-o OUT.md]
+#   bench/viewer.sh [-s SECONDS] [-m fork,exec] [-b BUILDDIR] [-x COLSxLINES] [-C COLUMNS] [-o OUT.md]
 #     -s  length of each storm in seconds (default 10)
 #     -m  which storms (default fork,exec)
 #     -b  meson build directory (default build)
 #     -x  the viewer's terminal size (default 160x45)
+#     -C  the viewer's optional columns (--columns, e.g. cpu,mem,start,unit)
 #     -o  append the Markdown table to this file (default: print only)
 #
 # For each storm, forkscope --json (writing to a file) and the viewer (live,
@@ -16,7 +17,8 @@
 # wrote during the storm (both read the same kernel stream), and the events
 # lost are --json's count and the "lost N" of the viewer's header.  The
 # ratio viewer/--json is what counts: both ran on the same machine at the
-# same time.
+# same time.  The viewer reads no settings file (a private, empty
+# XDG_CONFIG_HOME) and saves none.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -27,15 +29,17 @@ modes=fork,exec
 build=$src/build
 size=160x45
 out=
+columns=
 
-while getopts "s:m:b:x:o:h" opt; do
+while getopts "s:m:b:x:C:o:h" opt; do
   case $opt in
     s) secs=$OPTARG ;;
     m) modes=$OPTARG ;;
     b) build=$OPTARG ;;
     x) size=$OPTARG ;;
+    C) columns=$OPTARG ;;
     o) out=$OPTARG ;;
-    *) sed -n '4,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '4,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 done
 
@@ -70,7 +74,7 @@ for mode in ${modes//,/ }; do
   "$forkscope" --json > "$d/json.jsonl" 2> "$d/json.err" &
   jp=$!
   tm new-session -d -x "$cols" -y "$lines" \
-    "echo \$\$ > $d/viewer.pid; exec env TERM=xterm-256color $forkscope 2>$d/viewer.err"
+    "echo \$\$ > $d/viewer.pid; exec env TERM=xterm-256color XDG_CONFIG_HOME=$work/config $forkscope --no-save --columns='$columns' 2>$d/viewer.err"
   sleep 1
   vp=$(cat "$d/viewer.pid")
   wait_idle "$jp" "$vp"
@@ -99,7 +103,7 @@ done
 
 {
   echo
-  echo "Viewer ($size, live, in tmux) and \`--json\` on the same storms (\`bench/viewer.sh -s $secs -x $size\`, $(nproc) CPUs, load $(cut -d ' ' -f 1-3 /proc/loadavg), $(date -u +%Y-%m-%d)):"
+  echo "Viewer ($size${columns:+, columns $columns}, live, in tmux) and \`--json\` on the same storms (\`bench/viewer.sh -s $secs -x $size${columns:+ -C $columns}\`, $(nproc) CPUs, load $(cut -d ' ' -f 1-3 /proc/loadavg), $(date -u +%Y-%m-%d)):"
   echo
   echo "| storm | events | --json CPU s / 100k events | viewer CPU s / 100k events | viewer / --json | lost (--json / viewer) |"
   echo "|---|---|---|---|---|---|"

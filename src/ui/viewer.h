@@ -238,7 +238,6 @@ void viewer_freeze (Viewer *v);
  * paused or not as it is). */
 void viewer_thaw (Viewer *v);
 
-
 /* Shows or hides optional column C (FormatColumn). */
 void viewer_toggle_column (Viewer *v, guint c);
 
