@@ -116,30 +116,42 @@ monitor_is_own (Monitor *m, const Event *ev)
 }
 
 /* Reads the cgroup of live process P from /proc into the model, when the
- * source is live and it is not known yet (a forked child has its
- * parent's). */
+ * source is live and, unless FRESH, it is not known yet.  A forked child
+ * starts with its parent's, which a fresh read corrects: a service
+ * manager or a container runtime moves its child between fork and exec,
+ * or forks it straight into another cgroup (CLONE_INTO_CGROUP).  When the
+ * read fails the process is ending, and what was read last stays. */
 static void
-monitor_read_cgroup (Monitor *m, Proc *p)
+monitor_read_cgroup (Monitor *m, Proc *p, gboolean fresh)
 {
   g_autofree char *cgroup = NULL;
 
-  if (!m->src->klass->live || !p || !p->alive || p->cgroup)
+  if (!m->src->klass->live || !p || !p->alive || (p->cgroup && !fresh))
     return;
   if (procfs_read_cgroup (m->proc_root, p->pid, &cgroup) == 0)
     proc_set_cgroup (p, cgroup);
 }
 
+/* GFunc of proctab_foreach: reads the cgroup of a live process afresh. */
+static void
+monitor_read_cgroup_cb (gpointer data, gpointer user)
+{
+  monitor_read_cgroup (user, data, TRUE);
+}
+
 /* Applies EV, records it and tells the listener.  The model notes on EV
  * what it meant (proctab_apply), so the history and the listener get its
- * conclusion with the event.  While cgroups are wanted, a process that
- * has none known gets it read before the listener sees it. */
+ * conclusion with the event.  While cgroups are wanted, the cgroup of a
+ * process that starts, execs or comes in a snapshot is read before the
+ * listener sees it, and that of any other whose cgroup is not known. */
 static Proc *
 monitor_apply (Monitor *m, Event *ev)
 {
   Proc *p = proctab_apply (m->pt, ev);
 
   if (m->want_cgroups)
-    monitor_read_cgroup (m, p);
+    monitor_read_cgroup (m, p, ev->kind == EVENT_FORK || ev->kind == EVENT_EXEC
+                                 || ev->kind == EVENT_SNAPSHOT);
 
   if (ev->mono_ns > m->last_mono_ns)
     {
@@ -539,6 +551,9 @@ monitor_tick (Monitor *m)
   gpointer key;
 
   proctab_expire (m->pt, monitor_now_mono_ns (m));
+  /* A process moved to another cgroup without a fork or an exec. */
+  if (m->want_cgroups)
+    proctab_foreach (m->pt, monitor_read_cgroup_cb, m);
   /* The CPU readings of processes that have ended are no longer needed. */
   g_hash_table_iter_init (&it, m->samples);
   while (g_hash_table_iter_next (&it, &key, NULL))
@@ -579,7 +594,7 @@ monitor_sample (Monitor *m, guint64 serial, gboolean cgroup, ProcSample *out)
   if (!p || !p->alive)
     return FALSE;
   if (cgroup)
-    monitor_read_cgroup (m, p);
+    monitor_read_cgroup (m, p, TRUE);
   if (procfs_read_stat (m->proc_root, p->pid, p->pid, &st) < 0
       || !event_same_start (procfs_ticks_to_ns (st.start_ticks), p->start_ns))
     {
@@ -603,12 +618,6 @@ monitor_sample (Monitor *m, guint64 serial, gboolean cgroup, ProcSample *out)
   return TRUE;
 }
 
-/* GFunc of proctab_foreach: reads the cgroup of a live process. */
-static void
-monitor_read_cgroup_cb (gpointer data, gpointer user)
-{
-  monitor_read_cgroup (user, data);
-}
 
 void
 monitor_want_cgroups (Monitor *m, gboolean want)

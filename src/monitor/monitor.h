@@ -183,18 +183,19 @@ gboolean monitor_user_parse (Monitor *m, const char *s, guint32 *uid);
 /* Reads from /proc now what it says about the live process with this
  * serial into *OUT: its state letter, the CPU it used since its previous
  * sample (the first sample of a process has none: -1) and its resident
- * memory; with CGROUP, its cgroup too when the model does not know it
- * yet (proc_set_cgroup; a forked child has its parent's).  Fields /proc
+ * memory; with CGROUP, its cgroup too, into the model (proc_set_cgroup:
+ * a process may have moved since it was last read).  Fields /proc
  * does not give (the process has gone, or its pid is another's) are
  * unknown.  Returns FALSE, all unknown, when the source is not live or
  * the process is not alive in the model.  The CPU readings of ended
  * processes are dropped on monitor_tick. */
 gboolean monitor_sample (Monitor *m, guint64 serial, gboolean cgroup, ProcSample *out);
 
-/* While WANT, every live process's cgroup is known: those not known yet
- * are read now, and a process that comes without one (a snapshot, a child
- * of an unknown parent) gets it read before listeners see its event.  For
- * filters that name cgroups (filter_needs_cgroup).  Live sources only. */
+/* While WANT, every live process's cgroup is known: all are read now and
+ * on each monitor_tick (a process moved without forking or execing), and
+ * that of a process that forks, execs or comes in a snapshot is read
+ * before listeners see its event.  For filters that name cgroups
+ * (filter_needs_cgroup).  Live sources only. */
 void monitor_want_cgroups (Monitor *m, gboolean want);
 
 /* Reads the working directory and cgroup of the live process with this

@@ -271,6 +271,57 @@ test_samples (void **state)
   monitor_tick (m);
 }
 
+/* A process moved to another cgroup after it was first read (as a service
+ * manager moves its child): a sample of its row reads the new one, and
+ * while cgroups are wanted, so does the next tick for every process. */
+static void
+test_samples_moved (void **state)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("forkscope-moved-XXXXXX", &error);
+  g_autofree char *root = g_build_filename (dir, "proc", NULL);
+  g_autofree char *cmd = g_strdup_printf ("cp -a %s %s", TEST_DATA "/proc-scan", root);
+  gint status;
+
+  assert_non_null (dir);
+  assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, &status, &error));
+  assert_int_equal (status, 0);
+  MonitorOptions o = { .source = MONITOR_SOURCE_POLL, .poll_ms = 10, .proc_root = root,
+                       .keep_ns = PTGEN_KEEP, .max_tombs = 40 };
+  g_autoptr (Monitor) m = monitor_new (&o, &error);
+  ProcSample s;
+
+  assert_non_null (m);
+  monitor_start (m);
+  for (guint i = 0; i < 500 && !proctab_lookup (monitor_proctab (m), 100); i++)
+    g_main_context_iteration (NULL, TRUE);
+  Proc *server = proctab_lookup (monitor_proctab (m), 100);
+  Proc *init = proctab_lookup (monitor_proctab (m), 1);
+  assert_non_null (server);
+  assert_true (monitor_sample (m, server->serial, TRUE, &s));
+  assert_string_equal (server->cgroup, "/user.slice/server.scope");
+  monitor_want_cgroups (m, TRUE);
+  assert_string_equal (init->cgroup, "/init.scope");
+
+  g_autofree char *f100 = g_build_filename (root, "100", "cgroup", NULL);
+  g_autofree char *f1 = g_build_filename (root, "1", "cgroup", NULL);
+  assert_true (g_file_set_contents (f100, "0::/system.slice/moved.service\n", -1, NULL));
+  assert_true (g_file_set_contents (f1, "0::/system.slice/other.service\n", -1, NULL));
+  assert_true (monitor_sample (m, server->serial, TRUE, &s));
+  assert_string_equal (server->cgroup, "/system.slice/moved.service");
+  assert_string_equal (init->cgroup, "/init.scope");
+  monitor_tick (m);
+  assert_string_equal (init->cgroup, "/system.slice/other.service");
+  /* Not wanted any more: the tick leaves them as they were read. */
+  monitor_want_cgroups (m, FALSE);
+  assert_true (g_file_set_contents (f1, "0::/elsewhere\n", -1, NULL));
+  monitor_tick (m);
+  assert_string_equal (init->cgroup, "/system.slice/other.service");
+
+  g_autofree char *rm = g_strdup_printf ("rm -rf %s", dir);
+  assert_true (g_spawn_command_line_sync (rm, NULL, NULL, &status, NULL));
+}
+
 /* A replay's processes are another machine's: /proc is not asked. */
 static void
 test_samples_replay (void **state)
@@ -297,6 +348,7 @@ main (void)
     cmocka_unit_test (test_seek_time),
     cmocka_unit_test (test_seek_pipe),
     cmocka_unit_test (test_samples),
+    cmocka_unit_test (test_samples_moved),
     cmocka_unit_test (test_samples_replay),
   };
   return cmocka_run_group_tests (tests, setup, teardown);
