@@ -221,6 +221,14 @@ monitor_on_loss (gpointer data)
   g_autoptr (Event) lost = g_steal_pointer (&m->lost);
   m->stats.lost += lost->lost;
   m->stats.resyncs++;
+  /* The events were lost before this point of the stream, which is all
+   * that is known of when: the report takes the newest time before it
+   * (when it was found comes later, after events read since). */
+  if (m->last_mono_ns)
+    {
+      lost->mono_ns = m->last_mono_ns;
+      lost->wall_ns = m->last_wall_ns;
+    }
   monitor_apply (m, lost);
   monitor_resync (m);
   return G_SOURCE_REMOVE;

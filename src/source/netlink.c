@@ -949,7 +949,6 @@ netlink_free (Source *src)
   g_free (self);
 }
 
-/* The netlink source's class. */
 /* SourceClass.holding: a batch waits for the capture thread. */
 static gboolean
 netlink_holding (Source *src)
@@ -957,6 +956,7 @@ netlink_holding (Source *src)
   return netlink_held ((NetlinkSource *) src);
 }
 
+/* The netlink source's class. */
 static const SourceClass netlink_class = {
   .name = "netlink",
   .live = TRUE,

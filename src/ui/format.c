@@ -10,6 +10,9 @@
 
 /* Below this width the tree pane shows only pid and command. */
 #define FORMAT_TREE_NARROW 40
+
+/* The least room the optional columns leave for the tree and the command. */
+#define FORMAT_COMMAND_MIN 24
 /* Below this width the log leaves out the time. */
 #define FORMAT_LOG_NARROW 56
 
@@ -245,8 +248,8 @@ format_column_value (GString *out, FormatColumn c, const Row *r, const FormatCtx
     }
 }
 
-/* Appends the optional columns of row R that CTX shows, each followed by a
- * space (a title's when R is NULL). */
+/* Appends the optional COLUMNS of row R, each followed by a space (their
+ * titles when R is NULL), UNIT as wide as CTX says. */
 static void
 format_columns_append (GString *out, const Row *r, const FormatCtx *ctx, guint columns)
 {
@@ -262,7 +265,7 @@ format_columns_append (GString *out, const Row *r, const FormatCtx *ctx, guint c
       else
         g_string_append (value, format_columns[c].title);
       if (c == FORMAT_COLUMN_UNIT)
-        format_fit (out, value->str, format_columns[c].width, !ctx || ctx->utf8, TRUE);
+        format_fit (out, value->str, ctx->unit_width, r ? ctx->utf8 : FALSE, TRUE);
       else
         g_string_append_printf (out, "%*s", format_columns[c].width, value->str);
       g_string_append_c (out, ' ');
@@ -404,14 +407,40 @@ format_tree_row (GString *out, const Row *r, const FormatCtx *ctx, int width)
 }
 
 void
-format_tree_title (GString *out, int width, guint columns)
+format_columns_fit (FormatCtx *ctx, guint columns, int width)
+{
+  /* PID, USER, AGE and state with their spaces, before the optional ones. */
+  int used = FORMAT_COL_PID + 1 + FORMAT_COL_USER + 1 + FORMAT_COL_AGE + 1
+             + FORMAT_COL_STATE + 1;
+
+  ctx->columns = 0;
+  ctx->unit_width = FORMAT_COL_UNIT;
+  if (width < FORMAT_TREE_NARROW)
+    return;
+  for (guint c = 0; c < FORMAT_COLUMN_MAX; c++)
+    {
+      if (!(columns & FORMAT_COLUMN_BIT (c)))
+        continue;
+      int room = width - used - 1 - FORMAT_COMMAND_MIN;
+      int w = format_columns[c].width;
+      if (c == FORMAT_COLUMN_UNIT && room < w && room >= FORMAT_COL_UNIT_MIN)
+        w = ctx->unit_width = room;
+      if (w > room)
+        return;
+      used += w + 1;
+      ctx->columns |= FORMAT_COLUMN_BIT (c);
+    }
+}
+
+void
+format_tree_title (GString *out, int width, const FormatCtx *ctx)
 {
   g_autoptr (GString) title = g_string_new ("    PID ");
 
   if (width >= FORMAT_TREE_NARROW)
     {
       g_string_append (title, "USER       AGE S ");
-      format_columns_append (title, NULL, NULL, columns);
+      format_columns_append (title, NULL, ctx, ctx->columns);
     }
   g_string_append (title, "COMMAND");
   format_fit (out, title->str, width, FALSE, TRUE);

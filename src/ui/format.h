@@ -47,6 +47,7 @@ typedef struct {
                                   says would be today's: the state letter,
                                   CPU, MEM and UNIT are blank then */
   guint columns;               /* FORMAT_COLUMN_BIT of the columns shown */
+  int unit_width;              /* the UNIT column's width (format_columns_fit) */
   guint64 until_seq;           /* the time cursor: events after this seq
                                   have not happened yet; 0: all have */
 } FormatCtx;
@@ -61,6 +62,7 @@ enum {
   FORMAT_COL_MEM = 8,
   FORMAT_COL_START = 8,
   FORMAT_COL_UNIT = 20,
+  FORMAT_COL_UNIT_MIN = 10,
 };
 
 /* Escapes process-supplied text for the terminal; returns a new string. */
@@ -100,9 +102,16 @@ void format_fold_summary (GString *out, const RowsFold *f, gboolean utf8);
 void format_tree_row (GString *out, const Row *r, const FormatCtx *ctx,
                       int width);
 
-/* The header line of the tree pane with COLUMNS (FORMAT_COLUMN_BIT),
- * exactly WIDTH cells wide. */
-void format_tree_title (GString *out, int width, guint columns);
+/* Sets CTX's columns to those of the optional COLUMNS (FORMAT_COLUMN_BIT)
+ * that a tree pane WIDTH cells wide shows: in their order, as many as
+ * leave room for the tree and the command, UNIT narrowed (down to
+ * FORMAT_COL_UNIT_MIN) before it goes; none where the pane is too narrow
+ * for USER and AGE. */
+void format_columns_fit (FormatCtx *ctx, guint columns, int width);
+
+/* The header line of the tree pane with CTX's columns, exactly WIDTH
+ * cells wide. */
+void format_tree_title (GString *out, int width, const FormatCtx *ctx);
 
 /* One line of the event log, exactly WIDTH cells wide: time, kind, pid
  * (words_pid), the subject's name (format_name) and what the event adds

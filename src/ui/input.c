@@ -52,7 +52,7 @@ input_mouse (Viewer *v)
     {
       gboolean on[KEYS_ACTION_MAX];
       viewer_toggles (v, on);
-      const KeysEntry *e = keys_bar_hit (me.x, on);
+      const KeysEntry *e = keys_bar_hit (me.x, COLS, on);
       /* The entry's first code is what its key sends. */
       if (e)
         input_key (v, e->codes[0] >= KEYS_SPECIAL ? e->codes[0] - KEYS_SPECIAL

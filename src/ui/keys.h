@@ -78,6 +78,7 @@ typedef struct {
   const char *bar_key;        /* on the function bar: its key, else NULL */
   const char *bar_label;      /* its label there */
   const char *bar_label_on;   /* the label while its toggle is on, or NULL */
+  int bar_cols;               /* on the bar only from this width on (0: always) */
 } KeysEntry;
 
 /* The table, in help order; the function bar shows the entries with a
@@ -92,7 +93,12 @@ KeysAction keys_action (int code);
 /* The function bar's label for entry E: bar_label_on while ON. */
 const char *keys_bar_label (const KeysEntry *e, gboolean on);
 
-/* The entry whose function-bar cell covers column X, when the bar is drawn
- * as "KEY" "LABEL" " " per entry from column 0; NULL past the end.  ON
- * says, per action, whether its toggle is on (it changes label widths). */
-const KeysEntry *keys_bar_hit (int x, const gboolean on[KEYS_ACTION_MAX]);
+/* Whether entry E is on the function bar of a terminal COLS wide (the
+ * bar fits 80 columns; a few entries join it on wider ones). */
+gboolean keys_bar_shows (const KeysEntry *e, int cols);
+
+/* The entry whose function-bar cell covers column X, when the bar of a
+ * terminal COLS wide is drawn as "KEY" "LABEL" " " per entry shown from
+ * column 0; NULL past the end.  ON says, per action, whether its toggle is
+ * on (it changes label widths). */
+const KeysEntry *keys_bar_hit (int x, int cols, const gboolean on[KEYS_ACTION_MAX]);

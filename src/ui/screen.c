@@ -242,10 +242,21 @@ screen_tree (Viewer *v, WINDOW *w)
   g_autoptr (GString) flags = g_string_new (NULL);
 
   werase (w);
-  format_tree_title (s, width, v->columns);
+  /* The optional columns that leave room for the command. */
+  format_columns_fit (&ctx, v->columns, width);
+  format_tree_title (s, width, &ctx);
   if (v->sort != ROWS_SORT_SEEN || v->sort_reverse)
-    g_string_append_printf (flags, " by %s%s", rows_sort_names[v->sort],
+    g_string_append_printf (flags, " by %s%s",
+                            v->sort == ROWS_SORT_SEEN ? "order seen" : rows_sort_names[v->sort],
                             v->sort_reverse ? ", inverted" : "");
+  if (v->columns != ctx.columns)
+    {
+      /* The columns the pane is too narrow for. */
+      guint hidden = v->columns & ~ctx.columns, n = 0;
+      for (; hidden; hidden &= hidden - 1)
+        n++;
+      g_string_append_printf (flags, " (%u column%s hidden)", n, n > 1 ? "s" : "");
+    }
   if (v->follow_serial && v->sel_idx >= 0)
     g_string_append_printf (flags, " follow %d",
                             g_array_index (rows, Row, v->sel_idx).proc->pid);
@@ -258,10 +269,17 @@ screen_tree (Viewer *v, WINDOW *w)
       g_autofree char *e = format_escape (v->search);
       g_string_append_printf (flags, " search %s%s", e, v->search_missed ? " (no match)" : "");
     }
-  if (flags->len && (gint) flags->len + 1 < width - 34)
+  if (flags->len)
     {
-      g_string_truncate (s, width - flags->len - 1);
-      g_string_append (s, flags->str);
+      /* At the right end but a space, or cut after the titles where there
+       * is no room. */
+      int room = width - 1 - format_cells (g_strchomp (s->str));
+      int cells = format_cells (flags->str);
+      g_string_set_size (s, strlen (s->str));
+      if (cells < room)
+        g_string_append_printf (s, "%*s", room - cells, "");
+      format_fit (s, flags->str, MIN (cells, room), ctx.utf8, TRUE);
+      format_fit (s, "", width - format_cells (s->str), ctx.utf8, TRUE);
     }
   screen_title (v, w, PANE_TREE, s->str);
   if (h <= 0)
@@ -428,7 +446,7 @@ screen_fnbar_keys (Viewer *v, WINDOW *w)
   for (guint i = 0; i < keys_table_len; i++)
     {
       const KeysEntry *e = &keys_table[i];
-      if (!e->bar_key)
+      if (!keys_bar_shows (e, getmaxx (w)))
         continue;
       if (screen_put (v, w, theme_attr (THEME_KEY), e->bar_key) <= 0)
         break;

@@ -23,17 +23,17 @@ static const ThemeEntry theme_default[THEME_MAX] = {
   [THEME_NEW] = { COLOR_GREEN, -1, A_BOLD, A_BOLD },
   [THEME_TOMB] = { COLOR_YELLOW, -1, A_NORMAL, A_DIM },
   [THEME_TOMB_BAD] = { COLOR_RED, -1, A_BOLD, A_DIM | A_BOLD },
-  [THEME_DIM] = { COLOR_BLUE, -1, A_DIM, A_DIM },
+  [THEME_DIM] = { -1, -1, A_DIM, A_DIM },
   [THEME_MATCH] = { COLOR_CYAN, -1, A_BOLD, A_BOLD },
-  [THEME_FROZEN] = { COLOR_WHITE, COLOR_RED, A_BOLD, A_REVERSE | A_BOLD | A_BLINK },
+  [THEME_FROZEN] = { COLOR_WHITE, COLOR_RED, A_BOLD, A_REVERSE | A_BOLD },
   [THEME_ALERT] = { COLOR_RED, -1, A_BOLD, A_BOLD | A_UNDERLINE },
   [THEME_KEY] = { COLOR_WHITE, COLOR_BLACK, A_NORMAL, A_NORMAL },
   [THEME_LABEL] = { COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_REVERSE },
   [THEME_KTHREAD] = { COLOR_MAGENTA, -1, A_NORMAL, A_DIM },
 };
 
-/* For a light background: no yellow, white or cyan text on the terminal's
- * background, where they fade; dark text on the bars. */
+/* For a light background: no yellow, green, white or cyan text on the
+ * terminal's background, where they fade; dark text on the bars. */
 static const ThemeEntry theme_light[THEME_MAX] = {
   [THEME_NORMAL] = { -1, -1, A_NORMAL, A_NORMAL },
   [THEME_HEADER] = { COLOR_WHITE, COLOR_BLUE, A_BOLD, A_REVERSE },
@@ -41,12 +41,12 @@ static const ThemeEntry theme_light[THEME_MAX] = {
   [THEME_TITLE_FOCUS] = { COLOR_WHITE, COLOR_GREEN, A_BOLD, A_REVERSE | A_BOLD },
   [THEME_SELECTED] = { COLOR_WHITE, COLOR_BLUE, A_BOLD, A_REVERSE },
   [THEME_SELECTED_DIM] = { COLOR_BLACK, COLOR_WHITE, A_UNDERLINE, A_UNDERLINE },
-  [THEME_NEW] = { COLOR_GREEN, -1, A_BOLD, A_BOLD },
+  [THEME_NEW] = { COLOR_BLUE, -1, A_BOLD, A_BOLD },
   [THEME_TOMB] = { COLOR_MAGENTA, -1, A_NORMAL, A_DIM },
   [THEME_TOMB_BAD] = { COLOR_RED, -1, A_BOLD, A_DIM | A_BOLD },
-  [THEME_DIM] = { COLOR_BLUE, -1, A_NORMAL, A_DIM },
-  [THEME_MATCH] = { COLOR_BLUE, -1, A_BOLD | A_UNDERLINE, A_BOLD },
-  [THEME_FROZEN] = { COLOR_WHITE, COLOR_RED, A_BOLD, A_REVERSE | A_BOLD | A_BLINK },
+  [THEME_DIM] = { -1, -1, A_DIM, A_DIM },
+  [THEME_MATCH] = { -1, -1, A_BOLD | A_UNDERLINE, A_BOLD },
+  [THEME_FROZEN] = { COLOR_WHITE, COLOR_RED, A_BOLD, A_REVERSE | A_BOLD },
   [THEME_ALERT] = { COLOR_RED, -1, A_BOLD, A_BOLD | A_UNDERLINE },
   [THEME_KEY] = { COLOR_WHITE, COLOR_BLACK, A_BOLD, A_NORMAL },
   [THEME_LABEL] = { COLOR_BLACK, COLOR_WHITE, A_NORMAL, A_REVERSE },

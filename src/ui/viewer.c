@@ -137,6 +137,7 @@ viewer_format_ctx (Viewer *v)
     .now_wall_ns = viewer_now_wall (v), .names = monitor_user_names (v->m),
     /* What /proc says now is not what was true at the time cursor. */
     .samples = v->cursor ? NULL : v->samples, .columns = v->columns,
+    .unit_width = FORMAT_COL_UNIT,
     .until_seq = v->cursor,
   };
   return ctx;

@@ -473,7 +473,7 @@ man)
   [ -s "$tmp/err" ] && { cat "$tmp/err"; fail "man page warnings"; }
   # every long option of --help is documented
   for opt in $("$fs" --help | grep -oE -- '--[a-z-]+' | sort -u); do
-    grep -qF -- "\\-\\-${opt#--}" "$page" || fail "man page lacks $opt"
+    grep -qF -- "${opt//-/\\-}" "$page" || fail "man page lacks $opt"
   done
   grep -qE '@[A-Z_]+@' "$page" && fail "the man page holds an unconfigured @...@"
   # every JSON field listed in format/json.h is documented

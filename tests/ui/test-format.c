@@ -235,8 +235,8 @@ test_columns (void **state)
   g_autoptr (Proctab) pt = ut_tree ();
   g_autoptr (GHashTable) samples = fake_samples (pt);
   FormatCtx ctx = { .utf8 = TRUE, .now_ns = 20 * UT_SEC, .now_wall_ns = UT_WALL + 20 * UT_SEC,
-                    .names = fake_name, .samples = samples,
-                    .columns = FORMAT_COLUMN_BIT (FORMAT_COLUMN_MAX) - 1 };
+                    .names = fake_name, .samples = samples };
+  const guint all = FORMAT_COLUMN_BIT (FORMAT_COLUMN_MAX) - 1;
   g_autoptr (GString) s = g_string_new (NULL);
   Proc *vim = proctab_lookup (pt, 12);
   ProcSample *sample = g_hash_table_lookup (samples, &vim->serial);
@@ -247,7 +247,9 @@ test_columns (void **state)
                         "0123456789abcdef0123456789abcdef.scope");
   proc_set_cgroup (proctab_lookup (pt, 11), "/user.slice/user-1000.slice/session-4.scope");
   g_autoptr (GArray) rows = rows_of (pt, NULL);
-  format_tree_title (s, 100, ctx.columns);
+  format_columns_fit (&ctx, all, 100);
+  assert_int_equal (ctx.columns, all);
+  format_tree_title (s, 100, &ctx);
   assert_chomped (s->str, "    PID USER       AGE S  CPU%      MEM    START UNIT"
                           "                 COMMAND");
   g_string_truncate (s, 0);
@@ -266,16 +268,41 @@ test_columns (void **state)
   assert_chomped (s->str, "     12 alice    13.0s                  22:13:27                      "
                           "│     ├─ vim");
   ctx.samples = samples;
+  /* Every width: exactly that many cells, and the columns that fit leave
+   * the command its room. */
   for (int w = 0; w <= 140; w++)
-    for (guint i = 0; i < rows->len; i++)
-      {
-        g_string_truncate (s, 0);
-        format_tree_row (s, &g_array_index (rows, Row, i), &ctx, w);
-        assert_int_equal (format_cells (s->str), w);
-        g_string_truncate (s, 0);
-        format_tree_title (s, w, ctx.columns);
-        assert_int_equal (format_cells (s->str), w);
-      }
+    {
+      format_columns_fit (&ctx, all, w);
+      g_string_truncate (s, 0);
+      format_tree_title (s, w, &ctx);
+      assert_int_equal (format_cells (s->str), w);
+      if (ctx.columns)
+        {
+          const char *cmd = strstr (s->str, "COMMAND");
+          assert_non_null (cmd);
+          assert_true (w - (cmd - s->str) >= 24);
+        }
+      for (guint i = 0; i < rows->len; i++)
+        {
+          g_string_truncate (s, 0);
+          format_tree_row (s, &g_array_index (rows, Row, i), &ctx, w);
+          assert_int_equal (format_cells (s->str), w);
+        }
+    }
+  /* Narrower: UNIT narrows, then goes; the columns after a dropped one go
+   * with it, never one out of its order. */
+  format_columns_fit (&ctx, all, 84);
+  assert_int_equal (ctx.columns, all);
+  assert_int_equal (ctx.unit_width, 84 - 25 - 6 - 9 - 9 - 1 - 24);
+  g_string_truncate (s, 0);
+  format_tree_title (s, 84, &ctx);
+  assert_chomped (s->str, "    PID USER       AGE S  CPU%      MEM    START UNIT       COMMAND");
+  format_columns_fit (&ctx, all, 83);
+  assert_int_equal (ctx.columns, all & ~FORMAT_COLUMN_BIT (FORMAT_COLUMN_UNIT));
+  format_columns_fit (&ctx, FORMAT_COLUMN_BIT (FORMAT_COLUMN_UNIT), 60);
+  assert_int_equal (ctx.unit_width, 60 - 25 - 1 - 24);
+  format_columns_fit (&ctx, all, 39);
+  assert_int_equal (ctx.columns, 0);
 }
 
 /* Names and command lines that try to drive the terminal. */

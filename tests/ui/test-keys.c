@@ -53,24 +53,36 @@ test_unique (void **state)
     }
 }
 
-/* Clicks hit the entries in the order and widths they are drawn. */
-static void
-test_bar_hit (void **state)
+/* The cells of the bar of a terminal COLS wide, as drawn, checking that
+ * clicks hit each entry over its whole width. */
+static int
+bar_cells (int cols, const gboolean on[KEYS_ACTION_MAX])
 {
-  gboolean on[KEYS_ACTION_MAX] = { 0 };
   int x = 0;
 
   for (guint i = 0; i < keys_table_len; i++)
     {
       const KeysEntry *e = &keys_table[i];
-      if (!e->bar_key)
+      if (!keys_bar_shows (e, cols))
         continue;
-      int w = (int) (strlen (e->bar_key) + strlen (keys_bar_label (e, FALSE)) + 1);
-      assert_ptr_equal (keys_bar_hit (x, on), e);
-      assert_ptr_equal (keys_bar_hit (x + w - 1, on), e);
+      int w = (int) (strlen (e->bar_key) + strlen (keys_bar_label (e, on[e->action])) + 1);
+      assert_ptr_equal (keys_bar_hit (x, cols, on), e);
+      assert_ptr_equal (keys_bar_hit (x + w - 1, cols, on), e);
       x += w;
     }
-  assert_null (keys_bar_hit (x, on));
+  assert_null (keys_bar_hit (x, cols, on));
+  return x;
+}
+
+/* Clicks hit the entries in the order and widths they are drawn; the bar
+ * fits 80 columns, and a wider terminal's (with F2 and F6, as htop's)
+ * fits its width. */
+static void
+test_bar_hit (void **state)
+{
+  gboolean on[KEYS_ACTION_MAX] = { 0 };
+  int x = bar_cells (80, on);
+
   /* The bar fits 80 columns (its last blank may go) whatever is on. */
   assert_true (x <= 81);
   /* A toggle's other label moves the cells after it: Thaw is two shorter. */
@@ -78,11 +90,23 @@ test_bar_hit (void **state)
   for (guint i = 0; i < keys_table_len; i++)
     if (keys_table[i].action == KEYS_FREEZE)
       assert_string_equal (keys_bar_label (&keys_table[i], TRUE), "Thaw");
-  assert_non_null (keys_bar_hit (x - 3, on));
-  assert_null (keys_bar_hit (x - 2, on));
+  assert_non_null (keys_bar_hit (x - 3, 80, on));
+  assert_null (keys_bar_hit (x - 2, 80, on));
   on[KEYS_CMDLINE] = TRUE;   /* and Name one longer than Cmd */
-  assert_non_null (keys_bar_hit (x - 2, on));
-  assert_null (keys_bar_hit (x - 1, on));
+  assert_non_null (keys_bar_hit (x - 2, 80, on));
+  assert_null (keys_bar_hit (x - 1, 80, on));
+  assert_true (bar_cells (80, on) <= 81);
+  /* Wider: Setup and Sort join it, and it still fits. */
+  for (int cols = 81; cols <= 200; cols++)
+    {
+      int wide = bar_cells (cols, on);
+      assert_true (wide <= cols + 1);
+      gboolean setup = FALSE;
+      for (guint i = 0; i < keys_table_len; i++)
+        if (keys_table[i].action == KEYS_SETUP)
+          setup = keys_bar_shows (&keys_table[i], cols);
+      assert_int_equal (setup, cols >= 100);
+    }
 }
 
 int
