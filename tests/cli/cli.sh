@@ -471,9 +471,10 @@ man)
   MANWIDTH=80 LC_ALL=C.UTF-8 man --warnings -E UTF-8 -l "$page" >"$tmp/out" 2>"$tmp/err" \
     || fail "man failed"
   [ -s "$tmp/err" ] && { cat "$tmp/err"; fail "man page warnings"; }
-  # every long option of --help is documented
+  # every long option of --help is documented (each of its hyphens \- in
+  # the page, as groff wants them: --no-save is \-\-no\-save)
   for opt in $("$fs" --help | grep -oE -- '--[a-z-]+' | sort -u); do
-    grep -qF -- "\\-\\-${opt#--}" "$page" || fail "man page lacks $opt"
+    grep -qF -- "${opt//-/\\-}" "$page" || fail "man page lacks $opt"
   done
   grep -qE '@[A-Z_]+@' "$page" && fail "the man page holds an unconfigured @...@"
   # every JSON field listed in format/json.h is documented
