@@ -251,17 +251,19 @@ main_name_index (const char *const *names, const char *name)
 }
 
 /* Checks that VALUE of OPTION is one of NAMES (a list separated by commas
- * with LIST).  Returns 0 or a usage error. */
+ * with LIST; an empty VALUE is no name, not a list of none).  Returns 0 or
+ * a usage error. */
 static int
 main_check_names (const char *option, const char *value, const char *const *names,
                   gboolean list)
 {
-  g_auto (GStrv) items = list ? g_strsplit (value, ",", -1) : g_strsplit (value, "\n", 1);
+  g_auto (GStrv) items = list ? g_strsplit (value, ",", -1) : NULL;
+  const char *const one[] = { value, NULL };
   g_autoptr (GString) all = g_string_new (NULL);
 
   for (gint i = 0; names[i]; i++)
     g_string_append_printf (all, "%s%s", i ? ", " : "", names[i]);
-  for (char **it = items; *it; it++)
+  for (const char *const *it = items ? (const char *const *) items : one; *it; it++)
     if (main_name_index (names, *it) < 0)
       return main_usage_error ("%s takes %s of: %s, not '%s'", option,
                                list ? "names separated by commas, each one" : "one",

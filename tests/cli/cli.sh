@@ -64,6 +64,17 @@ usage-errors)
   expect_status 1 "$fs" --replay "$rec" --json --output "$tmp/no/such/dir.jsonl"
   grep_err "^forkscope: $tmp/no/such/dir.jsonl: No such file or directory$"
   expect_status 2 "$fs" extra-arg;                   grep_err "unexpected argument"
+  # an empty name is no name: a usage error naming the option and its names
+  # (an empty --columns is valid: no columns)
+  expect_status 2 "$fs" --sort= --replay "$rec" --log
+  grep_err "^forkscope: --sort takes one of: seen, start, pid, name, cpu, mem, not ''$"
+  expect_status 2 "$fs" --scheme= --replay "$rec" --log
+  grep_err "^forkscope: --scheme takes one of: default, monochrome, light, not ''$"
+  expect_status 2 "$fs" --color= --replay "$rec" --log
+  grep_err "^forkscope: --color takes one of: auto, always, never, not ''$"
+  expect_status 2 "$fs" --columns=cpu, --replay "$rec" --log
+  grep_err "^forkscope: --columns takes names separated by commas, each one of: .*, not ''$"
+  expect_status 0 "$fs" --columns= --replay "$rec" --log
   expect_status 2 "$fs" --replay "$tmp/missing.jsonl" --log
   grep_err "missing.jsonl"
   ;;
