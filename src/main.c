@@ -297,7 +297,9 @@ main_set_str (char **dst, const char *src)
 }
 
 /* Applies the command line's viewer options to S, the settings this run
- * starts with (the command line overrides the file). */
+ * starts with (the command line overrides the file).  A sort key given
+ * starts in its usual direction: the file's sort-reverse was said of the
+ * file's key. */
 static void
 main_override (const Options *o, Settings *s)
 {
@@ -312,7 +314,10 @@ main_override (const Options *o, Settings *s)
   if (o->scheme)
     main_set_str (&s->scheme, o->scheme);
   if (o->sort)
-    main_set_str (&s->sort, o->sort);
+    {
+      main_set_str (&s->sort, o->sort);
+      s->sort_reverse = FALSE;
+    }
   if (o->columns)
     {
       g_strfreev (s->columns);
