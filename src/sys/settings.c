@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <math.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 
 /* The one group of the file. */
@@ -476,9 +478,27 @@ settings_save (SettingsFile *f, const Settings *s, GError **error)
     }
   gsize len;
   g_autofree char *data = g_key_file_to_data (f->kf, &len, NULL);
-  /* A temporary file renamed over the old one: never half written. */
-  if (!g_file_set_contents (f->path, data, len, error))
+  /* A symlink (into a dotfiles repository, say) stays one: its target is
+   * what is replaced.  An existing file keeps its mode. */
+  g_autofree char *target = realpath (f->path, NULL);
+  struct stat st;
+  gboolean keep_mode = target && g_stat (target, &st) == 0;
+  int mode = keep_mode ? (int) (st.st_mode & 07777) : 0666;
+  /* A temporary file in the target's directory renamed over the target:
+   * never half written. */
+  if (!g_file_set_contents_full (target ? target : f->path, data, len,
+                                 G_FILE_SET_CONTENTS_CONSISTENT
+                                 | G_FILE_SET_CONTENTS_ONLY_EXISTING, mode, error))
     return -1;
+  /* open(2) took the umask off the mode: the file gets it whole again. */
+  if (keep_mode && g_chmod (target, mode) < 0)
+    {
+      int err = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (err),
+                   "%s was written, but its mode could not be set back to %04o: %s",
+                   target, (unsigned) mode, g_strerror (err));
+      return -1;
+    }
   f->exists = TRUE;
   settings_copy (&f->loaded, s);
   return 1;

@@ -8,8 +8,9 @@
  * the file is written again, and warned about.  A file that does not parse
  * is left alone: the defaults are used and it is never overwritten.
  * Saving writes only what changed since loading, through a temporary file
- * renamed over the old one (g_file_set_contents), so the file is never
- * seen half written. */
+ * renamed over the old one (g_file_set_contents_full), so the file is
+ * never seen half written; the file keeps its mode, and a symlink is
+ * followed, its target replaced. */
 #pragma once
 
 #include <glib.h>
@@ -72,7 +73,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SettingsFile, settings_file_free)
 
 /* Writes S to F's file if anything differs from what was loaded (for a
  * new file: everything, so that every key can be seen and edited), keeping
- * unknown keys and comments, creating the directory if needed.  Returns 1
+ * unknown keys and comments, creating the directory if needed; an existing
+ * file keeps its mode, and a symlink's target is written.  Returns 1
  * when written, 0 when nothing changed, -1 with ERROR when the file cannot
  * be written or did not parse (then it is left as it was). */
 int settings_save (SettingsFile *f, const Settings *s, GError **error);

@@ -1,6 +1,6 @@
 /* test-settings.c - the settings file: round trip, unknown keys kept,
  * broken files and bad values reported with their line and never
- * overwritten, atomic saves. */
+ * overwritten, atomic saves that keep the file's mode and symlink. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -305,6 +305,87 @@ test_atomic_save (void **state)
     }
 }
 
+/* Saving keeps the mode of an existing file, whole: 0600 stays private,
+ * and 0664 keeps the group's write, which the umask would take off a new
+ * file. */
+static void
+test_save_keeps_mode (void **state)
+{
+  static const mode_t modes[] = { 0600, 0664 };
+  mode_t old_umask = umask (022);
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_autofree char *path = put (*state, "rc", "[viewer]\nthreads=false\n");
+      g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr (GError) error = NULL;
+      g_auto (Settings) s = { 0 };
+      struct stat st;
+
+      assert_int_equal (chmod (path, modes[i]), 0);
+      settings_init (&s, &choices);
+      g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
+      s.threads = TRUE;
+      assert_int_equal (settings_save (f, &s, &error), 1);
+      assert_null (error);
+      g_autofree char *text = slurp (path);
+      assert_non_null (strstr (text, "threads=true"));
+      assert_int_equal (g_stat (path, &st), 0);
+      if ((st.st_mode & 07777) != modes[i])
+        fail_msg ("mode %04o became %04o", (unsigned) modes[i], (unsigned) (st.st_mode & 07777));
+    }
+  umask (old_umask);
+}
+
+/* A settings file that is a symlink (into a dotfiles repository) stays
+ * one: its target is replaced, atomically (a hard link to the old target
+ * still sees the old text), through a temporary file in the target's
+ * directory that does not stay; the target keeps its mode. */
+static void
+test_save_follows_symlink (void **state)
+{
+  g_autofree char *repo = g_build_filename (*state, "dotfiles", NULL);
+  g_autofree char *cfg = g_build_filename (*state, "config", NULL);
+  g_autofree char *path = g_build_filename (cfg, "forkscoperc", NULL);
+  g_autofree char *old_path = g_build_filename (*state, "old", NULL);
+  g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  g_auto (Settings) s = { 0 };
+  struct stat st;
+
+  assert_int_equal (g_mkdir (repo, 0700), 0);
+  assert_int_equal (g_mkdir (cfg, 0700), 0);
+  g_autofree char *target = put (repo, "forkscoperc", "[viewer]\nthreads=false\n");
+  assert_int_equal (chmod (target, 0640), 0);
+  assert_int_equal (link (target, old_path), 0);
+  assert_int_equal (symlink ("../dotfiles/forkscoperc", path), 0);
+
+  settings_init (&s, &choices);
+  g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
+  assert_int_equal (w->len, 0);
+  s.threads = TRUE;
+  assert_int_equal (settings_save (f, &s, &error), 1);
+  assert_null (error);
+
+  assert_int_equal (lstat (path, &st), 0);
+  assert_true (S_ISLNK (st.st_mode));
+  g_autofree char *now = slurp (target);
+  assert_non_null (strstr (now, "threads=true"));
+  g_autofree char *old = slurp (old_path);
+  assert_string_equal (old, "[viewer]\nthreads=false\n");
+  assert_int_equal (g_stat (target, &st), 0);
+  assert_int_equal (st.st_mode & 07777, 0640);
+  /* Nothing else in either directory: no temporary file left. */
+  const char *dirs[] = { repo, cfg };
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autoptr (GDir) d = g_dir_open (dirs[i], 0, NULL);
+      const char *name = g_dir_read_name (d);
+      assert_string_equal (name, "forkscoperc");
+      assert_null (g_dir_read_name (d));
+    }
+}
+
 /* A path that cannot be read as a file (a directory) is reported and
  * not written over. */
 static void
@@ -345,6 +426,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_broken, setup, teardown),
     cmocka_unit_test_setup_teardown (test_bad_values, setup, teardown),
     cmocka_unit_test_setup_teardown (test_atomic_save, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_save_keeps_mode, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_save_follows_symlink, setup, teardown),
     cmocka_unit_test_setup_teardown (test_unreadable, setup, teardown),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
