@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,9 +115,10 @@ settings_copy (Settings *dst, const Settings *src)
 }
 
 /* The number (from 1) of the line of PATH's text TEXT that sets KEY in
- * GROUP (the last one: the one GKeyFile keeps), or 0. */
+ * GROUP (the last one: the one GKeyFile keeps), or with KEY NULL the line
+ * that opens GROUP (the first), or 0. */
 static guint
-settings_key_line (const char *text, const char *group, const char *key)
+settings_line (const char *text, const char *group, const char *key)
 {
   g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
   gboolean in_group = FALSE;
@@ -132,10 +134,12 @@ settings_key_line (const char *text, const char *group, const char *key)
           const char *end = strchr (l, ']');
           in_group = end && (gsize) (end - l - 1) == strlen (group)
                      && strncmp (l + 1, group, end - l - 1) == 0;
+          if (in_group && !key && !found)
+            found = i + 1;
           continue;
         }
       const char *eq = strchr (l, '=');
-      if (!in_group || *l == '#' || !eq)
+      if (!key || !in_group || *l == '#' || !eq)
         continue;
       const char *kend = eq;
       while (kend > l && g_ascii_isspace (kend[-1]))
@@ -297,10 +301,43 @@ settings_find_key (const char *group, const char *key)
   return NULL;
 }
 
-/* Appends a warning about each key of F's file that this version does not
- * know, naming its line.  TEXT is the file's text. */
+/* A warning about a line of the file, kept until all are found so that
+ * they are said in the order of their lines. */
+typedef struct {
+  guint line;
+  char *text;   /* "PATH:LINE: why" */
+} SettingsWarning;
+
+/* Adds to FOUND a warning about line LINE of PATH: "PATH:LINE: " and the
+ * message of FMT. */
 static void
-settings_warn_unknown (SettingsFile *f, const char *text, GPtrArray *warnings)
+settings_warn (GArray *found, const char *path, guint line, const char *fmt, ...)
+  G_GNUC_PRINTF (4, 5);
+
+static void
+settings_warn (GArray *found, const char *path, guint line, const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  g_autofree char *why = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  SettingsWarning w = { line, g_strdup_printf ("%s:%u: %s", path, line, why) };
+  g_array_append_val (found, w);
+}
+
+/* GCompareFunc of SettingsWarning: by line. */
+static gint
+settings_warning_cmp (gconstpointer a, gconstpointer b)
+{
+  guint la = ((const SettingsWarning *) a)->line, lb = ((const SettingsWarning *) b)->line;
+  return la < lb ? -1 : la > lb;
+}
+
+/* Adds to FOUND a warning about each key of F's file that this version
+ * does not know, and each group of no key but [viewer], naming its line.
+ * TEXT is the file's text. */
+static void
+settings_warn_unknown (SettingsFile *f, const char *text, GArray *found)
 {
   g_auto (GStrv) groups = g_key_file_get_groups (f->kf, NULL);
 
@@ -310,16 +347,14 @@ settings_warn_unknown (SettingsFile *f, const char *text, GPtrArray *warnings)
       if (!keys || !*keys)
         {
           if (strcmp (*g, SETTINGS_GROUP) != 0)
-            g_ptr_array_add (warnings, g_strdup_printf ("%s: unknown group [%s] (kept as "
-                                                        "it is)", f->path, *g));
+            settings_warn (found, f->path, settings_line (text, *g, NULL),
+                           "unknown group [%s] (kept as it is)", *g);
           continue;
         }
       for (char **k = keys; *k; k++)
         if (!settings_find_key (*g, *k))
-          g_ptr_array_add (warnings,
-                           g_strdup_printf ("%s:%u: unknown key '%s' in [%s] (kept as it is)",
-                                            f->path, settings_key_line (text, *g, *k),
-                                            *k, *g));
+          settings_warn (found, f->path, settings_line (text, *g, *k),
+                         "unknown key '%s' in [%s] (kept as it is)", *k, *g);
     }
 }
 
@@ -364,6 +399,7 @@ settings_load (const char *path, const SettingsChoices *choices, Settings *s,
       settings_copy (&f->loaded, s);
       return f;
     }
+  g_autoptr (GArray) found = g_array_new (FALSE, FALSE, sizeof (SettingsWarning));
   for (guint i = 0; i < G_N_ELEMENTS (settings_keys); i++)
     {
       const SettingsKey *k = &settings_keys[i];
@@ -372,12 +408,13 @@ settings_load (const char *path, const SettingsChoices *choices, Settings *s,
           || settings_parse_key (f->kf, k, choices, s, &need))
         continue;
       g_autofree char *raw = g_key_file_get_value (f->kf, SETTINGS_GROUP, k->key, NULL);
-      g_ptr_array_add (warnings,
-                       g_strdup_printf ("%s:%u: %s takes %s, not '%s'; using the default",
-                                        path, settings_key_line (text, SETTINGS_GROUP, k->key),
-                                        k->key, need, raw));
+      settings_warn (found, path, settings_line (text, SETTINGS_GROUP, k->key),
+                     "%s takes %s, not '%s'; using the default", k->key, need, raw);
     }
-  settings_warn_unknown (f, text, warnings);
+  settings_warn_unknown (f, text, found);
+  g_array_sort (found, settings_warning_cmp);
+  for (guint i = 0; i < found->len; i++)
+    g_ptr_array_add (warnings, g_array_index (found, SettingsWarning, i).text);
   settings_copy (&f->loaded, s);
   return f;
 }

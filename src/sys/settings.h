@@ -63,7 +63,8 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Settings, settings_clear)
 void settings_copy (Settings *dst, const Settings *src);
 
 /* Reads PATH into S (which settings_init set up): each valid key sets its
- * field, every problem appends a message ("PATH:LINE: why") to WARNINGS.
+ * field, every problem appends a message ("PATH:LINE: why") to WARNINGS,
+ * in the order of the lines.
  * A missing file is no problem.  A file that does not parse leaves S at
  * the defaults, and the SettingsFile returned will not save.  Never NULL. */
 SettingsFile *settings_load (const char *path, const SettingsChoices *choices,

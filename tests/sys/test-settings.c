@@ -259,6 +259,45 @@ test_bad_values (void **state)
   assert_non_null (strstr (text, "scheme=purple"));
 }
 
+/* Warnings come in the order of their lines, whatever the order of the
+ * keys in the program or the kind of problem; a group of no key is named
+ * with its line too. */
+static void
+test_warnings_in_line_order (void **state)
+{
+  g_autofree char *path = put (*state, "rc",
+                               "[viewer]\n"
+                               "save-on-quit=perhaps\n"
+                               "mystery=1\n"
+                               "threads=maybe\n"
+                               "\n"
+                               "[empty]\n"
+                               "[viewer]\n"
+                               "history=0\n"
+                               "[later]\n"
+                               "x=1\n");
+  g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
+  g_auto (Settings) s = { 0 };
+  const char *want[] = {
+    ":2: save-on-quit takes true or false, not 'perhaps'",
+    ":3: unknown key 'mystery' in [viewer]",
+    ":4: threads takes true or false, not 'maybe'",
+    ":6: unknown group [empty]",
+    ":8: history takes a whole number",
+    ":10: unknown key 'x' in [later]",
+  };
+
+  settings_init (&s, &choices);
+  settings_file_free (settings_load (path, &choices, &s, w));
+  assert_int_equal (w->len, G_N_ELEMENTS (want));
+  for (guint i = 0; i < G_N_ELEMENTS (want); i++)
+    {
+      g_autofree char *line = g_strconcat (path, want[i], NULL);
+      if (!g_str_has_prefix (w->pdata[i], line))
+        fail_msg ("warning %u: '%s', want '%s...'", i, (char *) w->pdata[i], line);
+    }
+}
+
 /* Saving replaces the file by renaming a complete new one over it: a
  * hard link to the old file still sees the old text whole, the new file
  * is another inode, and no temporary file is left.  A file that cannot
@@ -425,6 +464,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_unknown_kept, setup, teardown),
     cmocka_unit_test_setup_teardown (test_broken, setup, teardown),
     cmocka_unit_test_setup_teardown (test_bad_values, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_warnings_in_line_order, setup, teardown),
     cmocka_unit_test_setup_teardown (test_atomic_save, setup, teardown),
     cmocka_unit_test_setup_teardown (test_save_keeps_mode, setup, teardown),
     cmocka_unit_test_setup_teardown (test_save_follows_symlink, setup, teardown),
