@@ -128,20 +128,13 @@ main_usage_error (const char *fmt, ...)
   return EXIT_USAGE;
 }
 
-/* FilterUserParse: this machine's user database. */
-static gboolean
-main_user_parse (const char *s, guint32 *uid, gpointer user)
-{
-  return users_parse (s, uid);
-}
-
 /* Parses TERMS, the text of OPTION's term(s), to check it alone, so that
  * an error names the option.  Returns 0 or a usage error. */
 static int
 main_check_term (const char *option, const char *terms)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (Filter) f = filter_parse (terms, main_user_parse, NULL, &error);
+  g_autoptr (Filter) f = filter_parse (terms, users_resolve, NULL, &error);
 
   if (f)
     return 0;
@@ -187,7 +180,7 @@ main_build_filter (const Options *o, Filter **filter)
 
   if (o->filter)
     {
-      g_autoptr (Filter) alone = filter_parse (o->filter, main_user_parse, NULL, &error);
+      g_autoptr (Filter) alone = filter_parse (o->filter, users_resolve, NULL, &error);
       if (!alone)
         return main_usage_error ("--filter: %s", error->message);
       g_string_append (expr, filter_text (alone));
@@ -212,7 +205,7 @@ main_build_filter (const Options *o, Filter **filter)
     g_string_append (expr, expr->len ? " failed" : "failed");
   if (r)
     return r;
-  *filter = filter_parse (expr->str, main_user_parse, NULL, &error);
+  *filter = filter_parse (expr->str, users_resolve, NULL, &error);
   g_assert (*filter);  /* every part was checked */
   return 0;
 }
@@ -467,20 +460,11 @@ main (int argc, char **argv)
     }
   settings_copy (&run, &file_s);
   main_override (&o, &run);
+  /* The file's filter (checked as it was read), when the command line
+   * gives none. */
   if (viewer && *run.filter && !o.filter && !o.comms && !o.user && !o.subtree && !o.events
       && !o.ppids && !o.failed)
-    {
-      /* The file's filter, when the command line gives none. */
-      g_autoptr (Filter) f = filter_parse (run.filter, main_user_parse, NULL, &error);
-      if (f)
-        o.filter = g_strdup (run.filter);
-      else
-        {
-          g_ptr_array_add (warnings, g_strdup_printf ("settings: filter: %s; no filter used",
-                                                      error->message));
-          g_clear_error (&error);
-        }
-    }
+    o.filter = g_strdup (run.filter);
   /* Each said once, before the viewer takes the screen, and in it. */
   for (guint i = 0; i < warnings->len; i++)
     g_printerr ("forkscope: %s\n", (char *) warnings->pdata[i]);

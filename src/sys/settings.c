@@ -10,6 +10,9 @@
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 
+#include "filter.h"
+#include "users.h"
+
 /* The one group of the file. */
 #define SETTINGS_GROUP "viewer"
 
@@ -20,7 +23,7 @@ typedef enum {
   SETTINGS_COUNT,    /* a gint64 in [min, max] */
   SETTINGS_CHOICE,   /* one name of a SettingsChoices list */
   SETTINGS_LIST,     /* names of a SettingsChoices list, ';'-separated */
-  SETTINGS_TEXT,     /* any string */
+  SETTINGS_FILTER,   /* a filter expression (filter_parse's) */
 } SettingsType;
 
 /* One key: its name, type, field in Settings, and what it accepts. */
@@ -49,7 +52,7 @@ static const SettingsKey settings_keys[] = {
   { "sort", SETTINGS_CHOICE, offsetof (Settings, sort), offsetof (SettingsChoices, sorts),
     0, 0 },
   { "sort-reverse", SETTINGS_BOOL, offsetof (Settings, sort_reverse), 0, 0, 0 },
-  { "filter", SETTINGS_TEXT, offsetof (Settings, filter), 0, 0, 0 },
+  { "filter", SETTINGS_FILTER, offsetof (Settings, filter), 0, 0, 0 },
   { "save-on-quit", SETTINGS_BOOL, offsetof (Settings, save), 0, 0, 0 },
 };
 
@@ -199,6 +202,8 @@ settings_parse_key (GKeyFile *kf, const SettingsKey *k, const SettingsChoices *c
   g_autofree char *raw = g_key_file_get_value (kf, SETTINGS_GROUP, k->key, NULL);
   g_autofree char *text = NULL;
   g_auto (GStrv) list = NULL;
+  g_autoptr (Filter) filter = NULL;
+  g_autoptr (GError) error = NULL;
   const char *const *names = NULL;
   char *end = NULL;
 
@@ -206,7 +211,6 @@ settings_parse_key (GKeyFile *kf, const SettingsKey *k, const SettingsChoices *c
     {
     case SETTINGS_BOOL:
       {
-        g_autoptr (GError) error = NULL;
         gboolean b = g_key_file_get_boolean (kf, SETTINGS_GROUP, k->key, &error);
         if (error)
           break;
@@ -251,9 +255,10 @@ settings_parse_key (GKeyFile *kf, const SettingsKey *k, const SettingsChoices *c
       g_strfreev (*SETTINGS_FIELD (s, k, char **));
       *SETTINGS_FIELD (s, k, char **) = list ? g_steal_pointer (&list) : g_new0 (char *, 1);
       return TRUE;
-    case SETTINGS_TEXT:
+    case SETTINGS_FILTER:
       text = g_key_file_get_string (kf, SETTINGS_GROUP, k->key, NULL);
-      if (!text)
+      filter = text ? filter_parse (text, users_resolve, NULL, &error) : NULL;
+      if (!filter)
         break;
       g_free (*SETTINGS_FIELD (s, k, char *));
       *SETTINGS_FIELD (s, k, char *) = g_steal_pointer (&text);
@@ -282,8 +287,10 @@ settings_parse_key (GKeyFile *kf, const SettingsKey *k, const SettingsChoices *c
                                 ? "names separated by ';', each one" : "one", all->str);
         break;
       }
-    case SETTINGS_TEXT:
-      *why = g_strdup ("text (\\s \\n \\t \\\\ escapes)");
+    case SETTINGS_FILTER:
+      /* No text: an escape other than \s \n \t \\ (GKeyFile's). */
+      *why = g_strdup_printf ("a filter (%s)", error ? error->message
+                              : "text with the escapes \\s \\n \\t \\\\ only");
       break;
     }
   return FALSE;
@@ -443,7 +450,7 @@ settings_same (const SettingsKey *k, const Settings *a, const Settings *b)
     case SETTINGS_COUNT:
       return *SETTINGS_CFIELD (a, k, gint64) == *SETTINGS_CFIELD (b, k, gint64);
     case SETTINGS_CHOICE:
-    case SETTINGS_TEXT:
+    case SETTINGS_FILTER:
       return g_strcmp0 (*SETTINGS_CFIELD (a, k, SettingsStr), *SETTINGS_CFIELD (b, k, SettingsStr)) == 0;
     case SETTINGS_LIST:
       return g_strv_equal ((const char *const *) *SETTINGS_CFIELD (a, k, SettingsStrv),
@@ -468,7 +475,7 @@ settings_set_key (GKeyFile *kf, const SettingsKey *k, const Settings *s)
       g_key_file_set_int64 (kf, SETTINGS_GROUP, k->key, *SETTINGS_CFIELD (s, k, gint64));
       break;
     case SETTINGS_CHOICE:
-    case SETTINGS_TEXT:
+    case SETTINGS_FILTER:
       g_key_file_set_string (kf, SETTINGS_GROUP, k->key, *SETTINGS_CFIELD (s, k, SettingsStr));
       break;
     case SETTINGS_LIST:

@@ -2,9 +2,9 @@
  *
  * The file is $XDG_CONFIG_HOME/forkscope/forkscoperc (~/.config/... by
  * default), one group [viewer] of the keys below.  Each key has a type and
- * a range (the command line's, for the options that set the same thing),
- * so a value outside it is refused with the file and line named, and its
- * default used.  Keys this version does not know are kept as they are when
+ * a range (the command line's, for the options that set the same thing;
+ * for the filter, what filter_parse takes), so a value outside it is
+ * refused with the file and line named, and its default used.  Keys this version does not know are kept as they are when
  * the file is written again, and warned about.  A file that does not parse
  * is left alone: the defaults are used and it is never overwritten.
  * Saving writes only what changed since loading, through a temporary file
@@ -33,7 +33,7 @@ typedef struct {
   char **columns;        /* the optional columns shown, by name */
   char *sort;            /* a sort key's name */
   gboolean sort_reverse; /* the other way than the key's usual one */
-  char *filter;          /* the filter at start ("": none) */
+  char *filter;          /* the filter at start, one that parses ("": none) */
   gboolean save;         /* write what the viewer changed on quitting */
 } Settings;
 

@@ -511,6 +511,20 @@ if missing:
     sys.exit(1)
 PY
   ;;
+settings)
+  # The viewer's settings file, through the binary.  Its warnings come
+  # before the viewer takes the terminal; setsid leaves it none, so it
+  # stops there.  Each names PATH:LINE:, the filter's too, in the order
+  # of the lines.
+  rc=$tmp/cfg/forkscope/forkscoperc
+  mkdir -p "${rc%/*}"
+  printf '[viewer]\nmystery=1\nfilter=failed event:nope\nthreads=maybe\n' >"$rc"
+  expect_status 1 env XDG_CONFIG_HOME="$tmp/cfg" setsid -w "$fs" --replay "$data/rec-small.jsonl"
+  grep_err "^forkscope: cannot open the terminal"
+  lines=$(sed -n "s|^forkscope: $rc:\([0-9]*\): .*|\1|p" "$tmp/err" | tr '\n' ' ')
+  [ "$lines" = "2 3 4 " ] || { cat "$tmp/err" >&2; fail "warnings of lines '$lines', want '2 3 4 '"; }
+  grep_err "^forkscope: $rc:3: filter takes a filter (column 14: unknown event kind 'nope' "
+  ;;
 *)
   fail "unknown case $1"
   ;;

@@ -209,9 +209,9 @@ test_broken (void **state)
     }
 }
 
-/* A bad value: its key and line are named, its default used, the other
- * keys applied; the bad value stays in the file unless the viewer
- * changes that setting. */
+/* A bad value (a filter that does not parse too): its key and line are
+ * named, its default used, the other keys applied; the bad value stays in
+ * the file unless the viewer changes that setting. */
 static void
 test_bad_values (void **state)
 {
@@ -223,13 +223,14 @@ test_bad_values (void **state)
                                "threads=maybe\n"
                                "scheme=purple\n"
                                "columns=cpu;gpu\n"
-                               "command-lines=true\n");
+                               "command-lines=true\n"
+                               "filter=failed event:nope\n");
   g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
   g_auto (Settings) s = { 0 };
 
   settings_init (&s, &choices);
   g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
-  assert_int_equal (w->len, 6);
+  assert_int_equal (w->len, 7);
   const char *want[] = {
     ":2: history takes a whole number from 1 to 1000000, not 'lots'",
     ":3: tombstones takes seconds from 0 to 86400, not 'nan'",
@@ -237,6 +238,7 @@ test_bad_values (void **state)
     ":5: threads takes true or false, not 'maybe'",
     ":6: scheme takes one of: default, monochrome, light, not 'purple'",
     ":7: columns takes names separated by ';', each one of: cpu, mem, start, unit",
+    ":9: filter takes a filter (column 14: unknown event kind 'nope' (known: fork,",
   };
   for (guint i = 0; i < G_N_ELEMENTS (want); i++)
     {
@@ -249,6 +251,7 @@ test_bad_values (void **state)
   assert_false (s.threads);
   assert_string_equal (s.scheme, "default");
   assert_null (s.columns[0]);
+  assert_string_equal (s.filter, "");
   assert_true (s.cmdline);
 
   s.threads = TRUE;
