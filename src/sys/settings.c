@@ -22,7 +22,7 @@ typedef enum {
   SETTINGS_SECONDS,  /* a double in [min, max] */
   SETTINGS_COUNT,    /* a gint64 in [min, max] */
   SETTINGS_CHOICE,   /* one name of a SettingsChoices list */
-  SETTINGS_LIST,     /* names of a SettingsChoices list, ';'-separated */
+  SETTINGS_LIST,     /* names of a SettingsChoices list, ';'- or ','-separated */
   SETTINGS_FILTER,   /* a filter expression (filter_parse's) */
 } SettingsType;
 
@@ -193,6 +193,20 @@ settings_bad_line (const char *text, const char **why)
   return 0;
 }
 
+/* The names of a list's value TEXT, separated by ';' (as GKeyFile's lists
+ * are) or ',' (as --columns's are); one separator may end it, as GKeyFile
+ * writes them.  New vector. */
+static char **
+settings_split_list (const char *text)
+{
+  char **list = g_strsplit_set (text, ";,", -1);
+  guint n = g_strv_length (list);
+
+  if (n > 0 && !*list[n - 1])
+    g_clear_pointer (&list[n - 1], g_free);
+  return list;
+}
+
 /* Parses the value of key K in KF into S, or says why not in *WHY (new
  * string).  Returns whether it did. */
 static gboolean
@@ -243,17 +257,18 @@ settings_parse_key (GKeyFile *kf, const SettingsKey *k, const SettingsChoices *c
       return TRUE;
     case SETTINGS_LIST:
       names = settings_choice_list (choices, k);
-      list = g_key_file_get_string_list (kf, SETTINGS_GROUP, k->key, NULL, NULL);
+      text = g_key_file_get_string (kf, SETTINGS_GROUP, k->key, NULL);
+      list = text ? settings_split_list (text) : NULL;
       for (char **it = list; it && *it; it++)
         if (!g_strv_contains (names, *it))
           {
             g_clear_pointer (&list, g_strfreev);
             break;
           }
-      if (!list && *raw)
+      if (!list)
         break;
       g_strfreev (*SETTINGS_FIELD (s, k, char **));
-      *SETTINGS_FIELD (s, k, char **) = list ? g_steal_pointer (&list) : g_new0 (char *, 1);
+      *SETTINGS_FIELD (s, k, char **) = g_steal_pointer (&list);
       return TRUE;
     case SETTINGS_FILTER:
       text = g_key_file_get_string (kf, SETTINGS_GROUP, k->key, NULL);
@@ -284,7 +299,7 @@ settings_parse_key (GKeyFile *kf, const SettingsKey *k, const SettingsChoices *c
         for (const char *const *n = names; *n; n++)
           g_string_append_printf (all, "%s%s", all->len ? ", " : "", *n);
         *why = g_strdup_printf ("%s of: %s", k->type == SETTINGS_LIST
-                                ? "names separated by ';', each one" : "one", all->str);
+                                ? "names separated by ';' or ',', each one" : "one", all->str);
         break;
       }
     case SETTINGS_FILTER:
@@ -480,9 +495,9 @@ settings_set_key (GKeyFile *kf, const SettingsKey *k, const Settings *s)
       break;
     case SETTINGS_LIST:
       {
-        char **list = *SETTINGS_CFIELD (s, k, SettingsStrv);
-        g_key_file_set_string_list (kf, SETTINGS_GROUP, k->key, (const char *const *) list,
-                                    g_strv_length (list));
+        /* ';' between the names and none after, unlike GKeyFile's lists. */
+        g_autofree char *joined = g_strjoinv (";", *SETTINGS_CFIELD (s, k, SettingsStrv));
+        g_key_file_set_string (kf, SETTINGS_GROUP, k->key, joined);
         break;
       }
     }

@@ -109,6 +109,9 @@ test_round_trip (void **state)
   assert_true (g_strv_equal ((const char *const *) back.columns, (const char *const *) cols));
   assert_string_equal (back.sort, "mem");
   assert_string_equal (back.filter, s.filter);
+  /* A list is written as the man page shows it: no ';' at its end. */
+  g_autofree char *text = slurp (path);
+  assert_non_null (strstr (text, "\ncolumns=unit;cpu\n"));
 
   /* Nothing changed: the file is not touched. */
   struct stat before, after;
@@ -176,6 +179,42 @@ test_unknown_kept (void **state)
   assert_null (strstr (text, "keep="));
 }
 
+/* A list is read with ';' or ',' between its names (as GKeyFile writes
+ * them, a last ';' too; as --columns takes them), or none; an empty name
+ * is no name. */
+static void
+test_lists (void **state)
+{
+  static const struct { const char *value; const char *want; } cases[] = {
+    { "cpu;mem", "cpu mem" },
+    { "start;unit;", "start unit" },
+    { "cpu,mem", "cpu mem" },
+    { "unit,cpu;mem,", "unit cpu mem" },
+    { "", "" },
+    { "cpu;;mem", NULL },
+    { ";", NULL },
+    { "cpu, mem", NULL },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("[viewer]\ncolumns=%s\n", cases[i].value);
+      g_autofree char *path = put (*state, "rc", text);
+      g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
+      g_auto (Settings) s = { 0 };
+      settings_init (&s, &choices);
+      g_strfreev (s.columns);
+      s.columns = g_strsplit ("cpu", " ", -1);  /* to see a list of none read */
+      settings_file_free (settings_load (path, &choices, &s, w));
+      g_autofree char *got = g_strjoinv (" ", s.columns);
+      if (cases[i].want && (w->len != 0 || strcmp (got, cases[i].want) != 0))
+        fail_msg ("'%s': read '%s' with %u warnings, want '%s'", cases[i].value, got,
+                  w->len, cases[i].want);
+      if (!cases[i].want && (w->len != 1 || strcmp (got, "cpu") != 0))
+        fail_msg ("'%s': read '%s' with %u warnings, want a warning", cases[i].value, got,
+                  w->len);
+    }
+}
+
 /* A file that does not parse: its line is named, the defaults are used,
  * and it is never overwritten. */
 static void
@@ -237,7 +276,7 @@ test_bad_values (void **state)
     ":4: keep takes seconds from 0 to 86400, not '86401'",
     ":5: threads takes true or false, not 'maybe'",
     ":6: scheme takes one of: default, monochrome, light, not 'purple'",
-    ":7: columns takes names separated by ';', each one of: cpu, mem, start, unit",
+    ":7: columns takes names separated by ';' or ',', each one of: cpu, mem, start, unit",
     ":9: filter takes a filter (column 14: unknown event kind 'nope' (known: fork,",
   };
   for (guint i = 0; i < G_N_ELEMENTS (want); i++)
@@ -467,6 +506,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_unknown_kept, setup, teardown),
     cmocka_unit_test_setup_teardown (test_broken, setup, teardown),
     cmocka_unit_test_setup_teardown (test_bad_values, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_lists, setup, teardown),
     cmocka_unit_test_setup_teardown (test_warnings_in_line_order, setup, teardown),
     cmocka_unit_test_setup_teardown (test_atomic_save, setup, teardown),
     cmocka_unit_test_setup_teardown (test_save_keeps_mode, setup, teardown),
