@@ -84,7 +84,13 @@ settings_choice_list (const SettingsChoices *choices, const SettingsKey *k)
 char *
 settings_default_path (void)
 {
-  return g_build_filename (g_get_user_config_dir (), "forkscope", "forkscoperc", NULL);
+  /* Not g_get_user_config_dir (): it takes a relative XDG_CONFIG_HOME as
+   * it is, where the XDG Base Directory spec says to ignore it. */
+  const char *config = g_getenv ("XDG_CONFIG_HOME");
+
+  if (config && g_path_is_absolute (config))
+    return g_build_filename (config, "forkscope", "forkscoperc", NULL);
+  return g_build_filename (g_get_home_dir (), ".config", "forkscope", "forkscoperc", NULL);
 }
 
 void

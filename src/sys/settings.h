@@ -49,7 +49,9 @@ typedef struct {
  * the values they gave, for saving what changed. */
 typedef struct SettingsFile SettingsFile;
 
-/* The default path: $XDG_CONFIG_HOME/forkscope/forkscoperc.  New string. */
+/* The default path: $XDG_CONFIG_HOME/forkscope/forkscoperc, or
+ * ~/.config/forkscope/forkscoperc when XDG_CONFIG_HOME is unset, empty or
+ * relative.  New string. */
 char *settings_default_path (void);
 
 /* Sets S to the defaults (the first of each choice list for the names). */

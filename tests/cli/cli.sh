@@ -524,6 +524,15 @@ settings)
   lines=$(sed -n "s|^forkscope: $rc:\([0-9]*\): .*|\1|p" "$tmp/err" | tr '\n' ' ')
   [ "$lines" = "2 3 4 " ] || { cat "$tmp/err" >&2; fail "warnings of lines '$lines', want '2 3 4 '"; }
   grep_err "^forkscope: $rc:3: filter takes a filter (column 14: unknown event kind 'nope' "
+  # a relative XDG_CONFIG_HOME is ignored (the XDG Base Directory spec):
+  # ~/.config then
+  mkdir -p "$tmp/home/.config/forkscope" "$tmp/relcfg/forkscope"
+  printf '[viewer]\nin-home=1\n' >"$tmp/home/.config/forkscope/forkscoperc"
+  printf '[viewer]\nin-relcfg=1\n' >"$tmp/relcfg/forkscope/forkscoperc"
+  (cd "$tmp" && expect_status 1 env HOME="$tmp/home" XDG_CONFIG_HOME=relcfg \
+     setsid -w "$fs" --replay "$data/rec-small.jsonl") || exit 1
+  grep_err "^forkscope: $tmp/home/.config/forkscope/forkscoperc:2: unknown key 'in-home'"
+  grep -q relcfg "$tmp/err" && { cat "$tmp/err" >&2; fail "the relative XDG_CONFIG_HOME was used"; }
   ;;
 *)
   fail "unknown case $1"

@@ -486,14 +486,30 @@ test_unreadable (void **state)
   assert_true (g_file_test (path, G_FILE_TEST_IS_DIR));
 }
 
-/* The default path follows XDG_CONFIG_HOME (GLib reads it once: this
- * test runs first). */
+/* The default path follows XDG_CONFIG_HOME when it is absolute; unset,
+ * empty or relative (which the XDG Base Directory spec says to ignore),
+ * ~/.config (GLib reads HOME once: this test runs first). */
 static void
 test_default_path (void **state)
 {
-  g_setenv ("XDG_CONFIG_HOME", "/nonexistent/cfg", TRUE);
-  g_autofree char *path = settings_default_path ();
-  assert_string_equal (path, "/nonexistent/cfg/forkscope/forkscoperc");
+  static const struct { const char *config; const char *want; } cases[] = {
+    { "/nonexistent/cfg", "/nonexistent/cfg/forkscope/forkscoperc" },
+    { "relcfg", "/nonexistent/home/.config/forkscope/forkscoperc" },
+    { "./cfg", "/nonexistent/home/.config/forkscope/forkscoperc" },
+    { "", "/nonexistent/home/.config/forkscope/forkscoperc" },
+    { NULL, "/nonexistent/home/.config/forkscope/forkscoperc" },
+  };
+
+  g_setenv ("HOME", "/nonexistent/home", TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      if (cases[i].config)
+        g_setenv ("XDG_CONFIG_HOME", cases[i].config, TRUE);
+      else
+        g_unsetenv ("XDG_CONFIG_HOME");
+      g_autofree char *path = settings_default_path ();
+      assert_string_equal (path, cases[i].want);
+    }
 }
 
 int
