@@ -418,7 +418,10 @@ main (int argc, char **argv)
   g_option_context_set_summary (ctx,
     "A live process-tree viewer fed by the kernel's process-events connector.\n"
     "With no mode option it opens the interactive viewer.");
-  g_option_context_set_description (ctx, "See forkscope(1) for keys, formats and JSON fields.");
+  g_option_context_set_description (ctx,
+    "See forkscope(1) for keys, formats and JSON fields.\n"
+    "Viewer settings: $XDG_CONFIG_HOME/forkscope/forkscoperc (~/.config by default;\n"
+    "see FILES in forkscope(1)).");
   g_option_group_add_entries (group, entries);
   g_option_context_set_main_group (ctx, group);
   if (!g_option_context_parse (ctx, &argc, &argv, &error))

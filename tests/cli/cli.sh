@@ -29,6 +29,8 @@ help)
              --events --ppid --failed --count --duration --threads --history --keep --version; do
     grep_out "$opt"
   done
+  # and where the viewer's settings are
+  grep_out '^Viewer settings: \$XDG_CONFIG_HOME/forkscope/forkscoperc (~/.config by default;$'
   ;;
 version)
   expect_status 0 "$fs" --version
