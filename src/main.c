@@ -128,20 +128,13 @@ main_usage_error (const char *fmt, ...)
   return EXIT_USAGE;
 }
 
-/* FilterUserParse: this machine's user database. */
-static gboolean
-main_user_parse (const char *s, guint32 *uid, gpointer user)
-{
-  return users_parse (s, uid);
-}
-
 /* Parses TERMS, the text of OPTION's term(s), to check it alone, so that
  * an error names the option.  Returns 0 or a usage error. */
 static int
 main_check_term (const char *option, const char *terms)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (Filter) f = filter_parse (terms, main_user_parse, NULL, &error);
+  g_autoptr (Filter) f = filter_parse (terms, users_resolve, NULL, &error);
 
   if (f)
     return 0;
@@ -187,7 +180,7 @@ main_build_filter (const Options *o, Filter **filter)
 
   if (o->filter)
     {
-      g_autoptr (Filter) alone = filter_parse (o->filter, main_user_parse, NULL, &error);
+      g_autoptr (Filter) alone = filter_parse (o->filter, users_resolve, NULL, &error);
       if (!alone)
         return main_usage_error ("--filter: %s", error->message);
       g_string_append (expr, filter_text (alone));
@@ -212,7 +205,7 @@ main_build_filter (const Options *o, Filter **filter)
     g_string_append (expr, expr->len ? " failed" : "failed");
   if (r)
     return r;
-  *filter = filter_parse (expr->str, main_user_parse, NULL, &error);
+  *filter = filter_parse (expr->str, users_resolve, NULL, &error);
   g_assert (*filter);  /* every part was checked */
   return 0;
 }
@@ -251,17 +244,19 @@ main_name_index (const char *const *names, const char *name)
 }
 
 /* Checks that VALUE of OPTION is one of NAMES (a list separated by commas
- * with LIST).  Returns 0 or a usage error. */
+ * with LIST; an empty VALUE is no name, not a list of none).  Returns 0 or
+ * a usage error. */
 static int
 main_check_names (const char *option, const char *value, const char *const *names,
                   gboolean list)
 {
-  g_auto (GStrv) items = list ? g_strsplit (value, ",", -1) : g_strsplit (value, "\n", 1);
+  g_auto (GStrv) items = list ? g_strsplit (value, ",", -1) : NULL;
+  const char *const one[] = { value, NULL };
   g_autoptr (GString) all = g_string_new (NULL);
 
   for (gint i = 0; names[i]; i++)
     g_string_append_printf (all, "%s%s", i ? ", " : "", names[i]);
-  for (char **it = items; *it; it++)
+  for (const char *const *it = items ? (const char *const *) items : one; *it; it++)
     if (main_name_index (names, *it) < 0)
       return main_usage_error ("%s takes %s of: %s, not '%s'", option,
                                list ? "names separated by commas, each one" : "one",
@@ -295,7 +290,9 @@ main_set_str (char **dst, const char *src)
 }
 
 /* Applies the command line's viewer options to S, the settings this run
- * starts with (the command line overrides the file). */
+ * starts with (the command line overrides the file).  A sort key given
+ * starts in its usual direction: the file's sort-reverse was said of the
+ * file's key. */
 static void
 main_override (const Options *o, Settings *s)
 {
@@ -310,7 +307,10 @@ main_override (const Options *o, Settings *s)
   if (o->scheme)
     main_set_str (&s->scheme, o->scheme);
   if (o->sort)
-    main_set_str (&s->sort, o->sort);
+    {
+      main_set_str (&s->sort, o->sort);
+      s->sort_reverse = FALSE;
+    }
   if (o->columns)
     {
       g_strfreev (s->columns);
@@ -418,7 +418,10 @@ main (int argc, char **argv)
   g_option_context_set_summary (ctx,
     "A live process-tree viewer fed by the kernel's process-events connector.\n"
     "With no mode option it opens the interactive viewer.");
-  g_option_context_set_description (ctx, "See forkscope(1) for keys, formats and JSON fields.");
+  g_option_context_set_description (ctx,
+    "See forkscope(1) for keys, formats and JSON fields.\n"
+    "Viewer settings: $XDG_CONFIG_HOME/forkscope/forkscoperc (~/.config by default;\n"
+    "see FILES in forkscope(1)).");
   g_option_group_add_entries (group, entries);
   g_option_context_set_main_group (ctx, group);
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
@@ -460,20 +463,11 @@ main (int argc, char **argv)
     }
   settings_copy (&run, &file_s);
   main_override (&o, &run);
+  /* The file's filter (checked as it was read), when the command line
+   * gives none. */
   if (viewer && *run.filter && !o.filter && !o.comms && !o.user && !o.subtree && !o.events
       && !o.ppids && !o.failed)
-    {
-      /* The file's filter, when the command line gives none. */
-      g_autoptr (Filter) f = filter_parse (run.filter, main_user_parse, NULL, &error);
-      if (f)
-        o.filter = g_strdup (run.filter);
-      else
-        {
-          g_ptr_array_add (warnings, g_strdup_printf ("settings: filter: %s; no filter used",
-                                                      error->message));
-          g_clear_error (&error);
-        }
-    }
+    o.filter = g_strdup (run.filter);
   /* Each said once, before the viewer takes the screen, and in it. */
   for (guint i = 0; i < warnings->len; i++)
     g_printerr ("forkscope: %s\n", (char *) warnings->pdata[i]);

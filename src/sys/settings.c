@@ -3,9 +3,15 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
+
+#include "filter.h"
+#include "users.h"
 
 /* The one group of the file. */
 #define SETTINGS_GROUP "viewer"
@@ -16,8 +22,8 @@ typedef enum {
   SETTINGS_SECONDS,  /* a double in [min, max] */
   SETTINGS_COUNT,    /* a gint64 in [min, max] */
   SETTINGS_CHOICE,   /* one name of a SettingsChoices list */
-  SETTINGS_LIST,     /* names of a SettingsChoices list, ';'-separated */
-  SETTINGS_TEXT,     /* any string */
+  SETTINGS_LIST,     /* names of a SettingsChoices list, ';'- or ','-separated */
+  SETTINGS_FILTER,   /* a filter expression (filter_parse's) */
 } SettingsType;
 
 /* One key: its name, type, field in Settings, and what it accepts. */
@@ -46,7 +52,7 @@ static const SettingsKey settings_keys[] = {
   { "sort", SETTINGS_CHOICE, offsetof (Settings, sort), offsetof (SettingsChoices, sorts),
     0, 0 },
   { "sort-reverse", SETTINGS_BOOL, offsetof (Settings, sort_reverse), 0, 0, 0 },
-  { "filter", SETTINGS_TEXT, offsetof (Settings, filter), 0, 0, 0 },
+  { "filter", SETTINGS_FILTER, offsetof (Settings, filter), 0, 0, 0 },
   { "save-on-quit", SETTINGS_BOOL, offsetof (Settings, save), 0, 0, 0 },
 };
 
@@ -78,7 +84,13 @@ settings_choice_list (const SettingsChoices *choices, const SettingsKey *k)
 char *
 settings_default_path (void)
 {
-  return g_build_filename (g_get_user_config_dir (), "forkscope", "forkscoperc", NULL);
+  /* Not g_get_user_config_dir (): it takes a relative XDG_CONFIG_HOME as
+   * it is, where the XDG Base Directory spec says to ignore it. */
+  const char *config = g_getenv ("XDG_CONFIG_HOME");
+
+  if (config && g_path_is_absolute (config))
+    return g_build_filename (config, "forkscope", "forkscoperc", NULL);
+  return g_build_filename (g_get_home_dir (), ".config", "forkscope", "forkscoperc", NULL);
 }
 
 void
@@ -112,9 +124,10 @@ settings_copy (Settings *dst, const Settings *src)
 }
 
 /* The number (from 1) of the line of PATH's text TEXT that sets KEY in
- * GROUP (the last one: the one GKeyFile keeps), or 0. */
+ * GROUP (the last one: the one GKeyFile keeps), or with KEY NULL the line
+ * that opens GROUP (the first), or 0. */
 static guint
-settings_key_line (const char *text, const char *group, const char *key)
+settings_line (const char *text, const char *group, const char *key)
 {
   g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
   gboolean in_group = FALSE;
@@ -130,10 +143,12 @@ settings_key_line (const char *text, const char *group, const char *key)
           const char *end = strchr (l, ']');
           in_group = end && (gsize) (end - l - 1) == strlen (group)
                      && strncmp (l + 1, group, end - l - 1) == 0;
+          if (in_group && !key && !found)
+            found = i + 1;
           continue;
         }
       const char *eq = strchr (l, '=');
-      if (!in_group || *l == '#' || !eq)
+      if (!key || !in_group || *l == '#' || !eq)
         continue;
       const char *kend = eq;
       while (kend > l && g_ascii_isspace (kend[-1]))
@@ -184,6 +199,20 @@ settings_bad_line (const char *text, const char **why)
   return 0;
 }
 
+/* The names of a list's value TEXT, separated by ';' (as GKeyFile's lists
+ * are) or ',' (as --columns's are); one separator may end it, as GKeyFile
+ * writes them.  New vector. */
+static char **
+settings_split_list (const char *text)
+{
+  char **list = g_strsplit_set (text, ";,", -1);
+  guint n = g_strv_length (list);
+
+  if (n > 0 && !*list[n - 1])
+    g_clear_pointer (&list[n - 1], g_free);
+  return list;
+}
+
 /* Parses the value of key K in KF into S, or says why not in *WHY (new
  * string).  Returns whether it did. */
 static gboolean
@@ -193,6 +222,8 @@ settings_parse_key (GKeyFile *kf, const SettingsKey *k, const SettingsChoices *c
   g_autofree char *raw = g_key_file_get_value (kf, SETTINGS_GROUP, k->key, NULL);
   g_autofree char *text = NULL;
   g_auto (GStrv) list = NULL;
+  g_autoptr (Filter) filter = NULL;
+  g_autoptr (GError) error = NULL;
   const char *const *names = NULL;
   char *end = NULL;
 
@@ -200,7 +231,6 @@ settings_parse_key (GKeyFile *kf, const SettingsKey *k, const SettingsChoices *c
     {
     case SETTINGS_BOOL:
       {
-        g_autoptr (GError) error = NULL;
         gboolean b = g_key_file_get_boolean (kf, SETTINGS_GROUP, k->key, &error);
         if (error)
           break;
@@ -233,21 +263,23 @@ settings_parse_key (GKeyFile *kf, const SettingsKey *k, const SettingsChoices *c
       return TRUE;
     case SETTINGS_LIST:
       names = settings_choice_list (choices, k);
-      list = g_key_file_get_string_list (kf, SETTINGS_GROUP, k->key, NULL, NULL);
+      text = g_key_file_get_string (kf, SETTINGS_GROUP, k->key, NULL);
+      list = text ? settings_split_list (text) : NULL;
       for (char **it = list; it && *it; it++)
         if (!g_strv_contains (names, *it))
           {
             g_clear_pointer (&list, g_strfreev);
             break;
           }
-      if (!list && *raw)
+      if (!list)
         break;
       g_strfreev (*SETTINGS_FIELD (s, k, char **));
-      *SETTINGS_FIELD (s, k, char **) = list ? g_steal_pointer (&list) : g_new0 (char *, 1);
+      *SETTINGS_FIELD (s, k, char **) = g_steal_pointer (&list);
       return TRUE;
-    case SETTINGS_TEXT:
+    case SETTINGS_FILTER:
       text = g_key_file_get_string (kf, SETTINGS_GROUP, k->key, NULL);
-      if (!text)
+      filter = text ? filter_parse (text, users_resolve, NULL, &error) : NULL;
+      if (!filter)
         break;
       g_free (*SETTINGS_FIELD (s, k, char *));
       *SETTINGS_FIELD (s, k, char *) = g_steal_pointer (&text);
@@ -273,11 +305,13 @@ settings_parse_key (GKeyFile *kf, const SettingsKey *k, const SettingsChoices *c
         for (const char *const *n = names; *n; n++)
           g_string_append_printf (all, "%s%s", all->len ? ", " : "", *n);
         *why = g_strdup_printf ("%s of: %s", k->type == SETTINGS_LIST
-                                ? "names separated by ';', each one" : "one", all->str);
+                                ? "names separated by ';' or ',', each one" : "one", all->str);
         break;
       }
-    case SETTINGS_TEXT:
-      *why = g_strdup ("text (\\s \\n \\t \\\\ escapes)");
+    case SETTINGS_FILTER:
+      /* No text: an escape other than \s \n \t \\ (GKeyFile's). */
+      *why = g_strdup_printf ("a filter (%s)", error ? error->message
+                              : "text with the escapes \\s \\n \\t \\\\ only");
       break;
     }
   return FALSE;
@@ -295,10 +329,43 @@ settings_find_key (const char *group, const char *key)
   return NULL;
 }
 
-/* Appends a warning about each key of F's file that this version does not
- * know, naming its line.  TEXT is the file's text. */
+/* A warning about a line of the file, kept until all are found so that
+ * they are said in the order of their lines. */
+typedef struct {
+  guint line;
+  char *text;   /* "PATH:LINE: why" */
+} SettingsWarning;
+
+/* Adds to FOUND a warning about line LINE of PATH: "PATH:LINE: " and the
+ * message of FMT. */
 static void
-settings_warn_unknown (SettingsFile *f, const char *text, GPtrArray *warnings)
+settings_warn (GArray *found, const char *path, guint line, const char *fmt, ...)
+  G_GNUC_PRINTF (4, 5);
+
+static void
+settings_warn (GArray *found, const char *path, guint line, const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  g_autofree char *why = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  SettingsWarning w = { line, g_strdup_printf ("%s:%u: %s", path, line, why) };
+  g_array_append_val (found, w);
+}
+
+/* GCompareFunc of SettingsWarning: by line. */
+static gint
+settings_warning_cmp (gconstpointer a, gconstpointer b)
+{
+  guint la = ((const SettingsWarning *) a)->line, lb = ((const SettingsWarning *) b)->line;
+  return la < lb ? -1 : la > lb;
+}
+
+/* Adds to FOUND a warning about each key of F's file that this version
+ * does not know, and each group of no key but [viewer], naming its line.
+ * TEXT is the file's text. */
+static void
+settings_warn_unknown (SettingsFile *f, const char *text, GArray *found)
 {
   g_auto (GStrv) groups = g_key_file_get_groups (f->kf, NULL);
 
@@ -308,16 +375,14 @@ settings_warn_unknown (SettingsFile *f, const char *text, GPtrArray *warnings)
       if (!keys || !*keys)
         {
           if (strcmp (*g, SETTINGS_GROUP) != 0)
-            g_ptr_array_add (warnings, g_strdup_printf ("%s: unknown group [%s] (kept as "
-                                                        "it is)", f->path, *g));
+            settings_warn (found, f->path, settings_line (text, *g, NULL),
+                           "unknown group [%s] (kept as it is)", *g);
           continue;
         }
       for (char **k = keys; *k; k++)
         if (!settings_find_key (*g, *k))
-          g_ptr_array_add (warnings,
-                           g_strdup_printf ("%s:%u: unknown key '%s' in [%s] (kept as it is)",
-                                            f->path, settings_key_line (text, *g, *k),
-                                            *k, *g));
+          settings_warn (found, f->path, settings_line (text, *g, *k),
+                         "unknown key '%s' in [%s] (kept as it is)", *k, *g);
     }
 }
 
@@ -362,6 +427,7 @@ settings_load (const char *path, const SettingsChoices *choices, Settings *s,
       settings_copy (&f->loaded, s);
       return f;
     }
+  g_autoptr (GArray) found = g_array_new (FALSE, FALSE, sizeof (SettingsWarning));
   for (guint i = 0; i < G_N_ELEMENTS (settings_keys); i++)
     {
       const SettingsKey *k = &settings_keys[i];
@@ -370,12 +436,13 @@ settings_load (const char *path, const SettingsChoices *choices, Settings *s,
           || settings_parse_key (f->kf, k, choices, s, &need))
         continue;
       g_autofree char *raw = g_key_file_get_value (f->kf, SETTINGS_GROUP, k->key, NULL);
-      g_ptr_array_add (warnings,
-                       g_strdup_printf ("%s:%u: %s takes %s, not '%s'; using the default",
-                                        path, settings_key_line (text, SETTINGS_GROUP, k->key),
-                                        k->key, need, raw));
+      settings_warn (found, path, settings_line (text, SETTINGS_GROUP, k->key),
+                     "%s takes %s, not '%s'; using the default", k->key, need, raw);
     }
-  settings_warn_unknown (f, text, warnings);
+  settings_warn_unknown (f, text, found);
+  g_array_sort (found, settings_warning_cmp);
+  for (guint i = 0; i < found->len; i++)
+    g_ptr_array_add (warnings, g_array_index (found, SettingsWarning, i).text);
   settings_copy (&f->loaded, s);
   return f;
 }
@@ -404,7 +471,7 @@ settings_same (const SettingsKey *k, const Settings *a, const Settings *b)
     case SETTINGS_COUNT:
       return *SETTINGS_CFIELD (a, k, gint64) == *SETTINGS_CFIELD (b, k, gint64);
     case SETTINGS_CHOICE:
-    case SETTINGS_TEXT:
+    case SETTINGS_FILTER:
       return g_strcmp0 (*SETTINGS_CFIELD (a, k, SettingsStr), *SETTINGS_CFIELD (b, k, SettingsStr)) == 0;
     case SETTINGS_LIST:
       return g_strv_equal ((const char *const *) *SETTINGS_CFIELD (a, k, SettingsStrv),
@@ -429,14 +496,14 @@ settings_set_key (GKeyFile *kf, const SettingsKey *k, const Settings *s)
       g_key_file_set_int64 (kf, SETTINGS_GROUP, k->key, *SETTINGS_CFIELD (s, k, gint64));
       break;
     case SETTINGS_CHOICE:
-    case SETTINGS_TEXT:
+    case SETTINGS_FILTER:
       g_key_file_set_string (kf, SETTINGS_GROUP, k->key, *SETTINGS_CFIELD (s, k, SettingsStr));
       break;
     case SETTINGS_LIST:
       {
-        char **list = *SETTINGS_CFIELD (s, k, SettingsStrv);
-        g_key_file_set_string_list (kf, SETTINGS_GROUP, k->key, (const char *const *) list,
-                                    g_strv_length (list));
+        /* ';' between the names and none after, unlike GKeyFile's lists. */
+        g_autofree char *joined = g_strjoinv (";", *SETTINGS_CFIELD (s, k, SettingsStrv));
+        g_key_file_set_string (kf, SETTINGS_GROUP, k->key, joined);
         break;
       }
     }
@@ -476,9 +543,27 @@ settings_save (SettingsFile *f, const Settings *s, GError **error)
     }
   gsize len;
   g_autofree char *data = g_key_file_to_data (f->kf, &len, NULL);
-  /* A temporary file renamed over the old one: never half written. */
-  if (!g_file_set_contents (f->path, data, len, error))
+  /* A symlink (into a dotfiles repository, say) stays one: its target is
+   * what is replaced.  An existing file keeps its mode. */
+  g_autofree char *target = realpath (f->path, NULL);
+  struct stat st;
+  gboolean keep_mode = target && g_stat (target, &st) == 0;
+  int mode = keep_mode ? (int) (st.st_mode & 07777) : 0666;
+  /* A temporary file in the target's directory renamed over the target:
+   * never half written. */
+  if (!g_file_set_contents_full (target ? target : f->path, data, len,
+                                 G_FILE_SET_CONTENTS_CONSISTENT
+                                 | G_FILE_SET_CONTENTS_ONLY_EXISTING, mode, error))
     return -1;
+  /* open(2) took the umask off the mode: the file gets it whole again. */
+  if (keep_mode && g_chmod (target, mode) < 0)
+    {
+      int err = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (err),
+                   "%s was written, but its mode could not be set back to %04o: %s",
+                   target, (unsigned) mode, g_strerror (err));
+      return -1;
+    }
   f->exists = TRUE;
   settings_copy (&f->loaded, s);
   return 1;

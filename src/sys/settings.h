@@ -2,14 +2,15 @@
  *
  * The file is $XDG_CONFIG_HOME/forkscope/forkscoperc (~/.config/... by
  * default), one group [viewer] of the keys below.  Each key has a type and
- * a range (the command line's, for the options that set the same thing),
- * so a value outside it is refused with the file and line named, and its
- * default used.  Keys this version does not know are kept as they are when
+ * a range (the command line's, for the options that set the same thing;
+ * for the filter, what filter_parse takes), so a value outside it is
+ * refused with the file and line named, and its default used.  Keys this version does not know are kept as they are when
  * the file is written again, and warned about.  A file that does not parse
  * is left alone: the defaults are used and it is never overwritten.
  * Saving writes only what changed since loading, through a temporary file
- * renamed over the old one (g_file_set_contents), so the file is never
- * seen half written. */
+ * renamed over the old one (g_file_set_contents_full), so the file is
+ * never seen half written; the file keeps its mode, and a symlink is
+ * followed, its target replaced. */
 #pragma once
 
 #include <glib.h>
@@ -32,7 +33,7 @@ typedef struct {
   char **columns;        /* the optional columns shown, by name */
   char *sort;            /* a sort key's name */
   gboolean sort_reverse; /* the other way than the key's usual one */
-  char *filter;          /* the filter at start ("": none) */
+  char *filter;          /* the filter at start, one that parses ("": none) */
   gboolean save;         /* write what the viewer changed on quitting */
 } Settings;
 
@@ -48,7 +49,9 @@ typedef struct {
  * the values they gave, for saving what changed. */
 typedef struct SettingsFile SettingsFile;
 
-/* The default path: $XDG_CONFIG_HOME/forkscope/forkscoperc.  New string. */
+/* The default path: $XDG_CONFIG_HOME/forkscope/forkscoperc, or
+ * ~/.config/forkscope/forkscoperc when XDG_CONFIG_HOME is unset, empty or
+ * relative.  New string. */
 char *settings_default_path (void);
 
 /* Sets S to the defaults (the first of each choice list for the names). */
@@ -62,7 +65,8 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Settings, settings_clear)
 void settings_copy (Settings *dst, const Settings *src);
 
 /* Reads PATH into S (which settings_init set up): each valid key sets its
- * field, every problem appends a message ("PATH:LINE: why") to WARNINGS.
+ * field, every problem appends a message ("PATH:LINE: why") to WARNINGS,
+ * in the order of the lines.
  * A missing file is no problem.  A file that does not parse leaves S at
  * the defaults, and the SettingsFile returned will not save.  Never NULL. */
 SettingsFile *settings_load (const char *path, const SettingsChoices *choices,
@@ -72,7 +76,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SettingsFile, settings_file_free)
 
 /* Writes S to F's file if anything differs from what was loaded (for a
  * new file: everything, so that every key can be seen and edited), keeping
- * unknown keys and comments, creating the directory if needed.  Returns 1
+ * unknown keys and comments, creating the directory if needed; an existing
+ * file keeps its mode, and a symlink's target is written.  Returns 1
  * when written, 0 when nothing changed, -1 with ERROR when the file cannot
  * be written or did not parse (then it is left as it was). */
 int settings_save (SettingsFile *f, const Settings *s, GError **error);

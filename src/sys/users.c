@@ -43,3 +43,9 @@ users_parse (const char *s, guint32 *uid)
     }
   return FALSE;
 }
+
+gboolean
+users_resolve (const char *s, guint32 *uid, gpointer user)
+{
+  return users_parse (s, uid);
+}

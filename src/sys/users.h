@@ -14,3 +14,7 @@ const char *users_name (guint32 uid);
 /* Parses a user name or a numeric uid into *UID.  Returns FALSE (UID
  * untouched) when it is neither. */
 gboolean users_parse (const char *s, guint32 *uid);
+
+/* users_parse as a FilterUserParse (USER unused), for the filters parsed
+ * outside the viewer: the command line's and the settings file's. */
+gboolean users_resolve (const char *s, guint32 *uid, gpointer user);

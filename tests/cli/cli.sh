@@ -29,6 +29,8 @@ help)
              --events --ppid --failed --count --duration --threads --history --keep --version; do
     grep_out "$opt"
   done
+  # and where the viewer's settings are
+  grep_out '^Viewer settings: \$XDG_CONFIG_HOME/forkscope/forkscoperc (~/.config by default;$'
   ;;
 version)
   expect_status 0 "$fs" --version
@@ -64,6 +66,17 @@ usage-errors)
   expect_status 1 "$fs" --replay "$rec" --json --output "$tmp/no/such/dir.jsonl"
   grep_err "^forkscope: $tmp/no/such/dir.jsonl: No such file or directory$"
   expect_status 2 "$fs" extra-arg;                   grep_err "unexpected argument"
+  # an empty name is no name: a usage error naming the option and its names
+  # (an empty --columns is valid: no columns)
+  expect_status 2 "$fs" --sort= --replay "$rec" --log
+  grep_err "^forkscope: --sort takes one of: seen, start, pid, name, cpu, mem, not ''$"
+  expect_status 2 "$fs" --scheme= --replay "$rec" --log
+  grep_err "^forkscope: --scheme takes one of: default, monochrome, light, not ''$"
+  expect_status 2 "$fs" --color= --replay "$rec" --log
+  grep_err "^forkscope: --color takes one of: auto, always, never, not ''$"
+  expect_status 2 "$fs" --columns=cpu, --replay "$rec" --log
+  grep_err "^forkscope: --columns takes names separated by commas, each one of: .*, not ''$"
+  expect_status 0 "$fs" --columns= --replay "$rec" --log
   expect_status 2 "$fs" --replay "$tmp/missing.jsonl" --log
   grep_err "missing.jsonl"
   ;;
@@ -471,7 +484,8 @@ man)
   MANWIDTH=80 LC_ALL=C.UTF-8 man --warnings -E UTF-8 -l "$page" >"$tmp/out" 2>"$tmp/err" \
     || fail "man failed"
   [ -s "$tmp/err" ] && { cat "$tmp/err"; fail "man page warnings"; }
-  # every long option of --help is documented
+  # every long option of --help is documented (each of its hyphens \- in
+  # the page, as groff wants them: --no-save is \-\-no\-save)
   for opt in $("$fs" --help | grep -oE -- '--[a-z-]+' | sort -u); do
     grep -qF -- "${opt//-/\\-}" "$page" || fail "man page lacks $opt"
   done
@@ -498,6 +512,29 @@ if missing:
     print("man page KEYS section lacks:", " ".join(missing))
     sys.exit(1)
 PY
+  ;;
+settings)
+  # The viewer's settings file, through the binary.  Its warnings come
+  # before the viewer takes the terminal; setsid leaves it none, so it
+  # stops there.  Each names PATH:LINE:, the filter's too, in the order
+  # of the lines.
+  rc=$tmp/cfg/forkscope/forkscoperc
+  mkdir -p "${rc%/*}"
+  printf '[viewer]\nmystery=1\nfilter=failed event:nope\nthreads=maybe\n' >"$rc"
+  expect_status 1 env XDG_CONFIG_HOME="$tmp/cfg" setsid -w "$fs" --replay "$data/rec-small.jsonl"
+  grep_err "^forkscope: cannot open the terminal"
+  lines=$(sed -n "s|^forkscope: $rc:\([0-9]*\): .*|\1|p" "$tmp/err" | tr '\n' ' ')
+  [ "$lines" = "2 3 4 " ] || { cat "$tmp/err" >&2; fail "warnings of lines '$lines', want '2 3 4 '"; }
+  grep_err "^forkscope: $rc:3: filter takes a filter (column 14: unknown event kind 'nope' "
+  # a relative XDG_CONFIG_HOME is ignored (the XDG Base Directory spec):
+  # ~/.config then
+  mkdir -p "$tmp/home/.config/forkscope" "$tmp/relcfg/forkscope"
+  printf '[viewer]\nin-home=1\n' >"$tmp/home/.config/forkscope/forkscoperc"
+  printf '[viewer]\nin-relcfg=1\n' >"$tmp/relcfg/forkscope/forkscoperc"
+  (cd "$tmp" && expect_status 1 env HOME="$tmp/home" XDG_CONFIG_HOME=relcfg \
+     setsid -w "$fs" --replay "$data/rec-small.jsonl") || exit 1
+  grep_err "^forkscope: $tmp/home/.config/forkscope/forkscoperc:2: unknown key 'in-home'"
+  grep -q relcfg "$tmp/err" && { cat "$tmp/err" >&2; fail "the relative XDG_CONFIG_HOME was used"; }
   ;;
 *)
   fail "unknown case $1"

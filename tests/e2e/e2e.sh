@@ -1066,7 +1066,7 @@ case_settings () {
   fi
   stop_viewer "unknown key 'mystery'"
   grep -q '^threads=false$' "$rc" || fail "threads=false not saved: $(cat "$rc")"
-  grep -q '^columns=start;unit;$' "$rc" || fail "columns not saved: $(cat "$rc")"
+  grep -q '^columns=start;unit$' "$rc" || fail "columns not saved: $(cat "$rc")"
   grep -q '^mystery=42$' "$rc" || fail "the unknown key was not kept: $(cat "$rc")"
   grep -q '^# mine$' "$rc" || fail "the comment was not kept"
   grep -q 'tombstones' "$rc" && fail "--tombstones from the command line was saved"
@@ -1212,6 +1212,30 @@ case_columns () {
   expect_text '^ +210 root .* [0-9:]{8} +.*zeta'
   keys z
   expect_text '^ +210 root .* 400 KiB'
+  stop_viewer
+  # A sort key of the command line starts in its usual direction, whatever
+  # the file's sort-reverse (said of the file's key), and is not saved...
+  local rc=$tmp/config/forkscope/forkscoperc
+  mkdir -p "${rc%/*}"
+  printf '[viewer]\nsort=name\nsort-reverse=true\n' > "$rc"
+  cp "$rc" "$tmp/rc.before"
+  start_in "$tmp" "$(viewer_cmd --poll --interval=200 --sort=pid)"
+  wait_for '^forkscope .* poll' 10 || fail "the viewer did not start"
+  wait_for '^ +230 ' 10 || fail "no rows of the fake /proc"
+  expect_text 'by pid'
+  screen | grep -q 'by pid, inverted' && fail "--sort=pid took the file's sort-reverse"
+  order 210 220 230
+  stop_viewer
+  cmp -s "$rc" "$tmp/rc.before" || fail "--sort=pid unchanged was saved: $(cat "$rc")"
+  # ...unless the viewer changes it: then it is saved as usual.
+  start_in "$tmp" "$(viewer_cmd --poll --interval=200 --sort=pid)"
+  wait_for '^forkscope .* poll' 10 || fail "the viewer did not start"
+  wait_for '^ +230 ' 10 || fail "no rows of the fake /proc"
+  keys I
+  order 230 220 210
+  stop_viewer
+  grep -q '^sort=pid$' "$rc" && grep -q '^sort-reverse=true$' "$rc" \
+    || fail "the inverted pid sort was not saved: $(cat "$rc")"
   kill "$feeder"
   wait "$feeder" 2>/dev/null
   feeder=

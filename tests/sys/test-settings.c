@@ -1,6 +1,6 @@
 /* test-settings.c - the settings file: round trip, unknown keys kept,
  * broken files and bad values reported with their line and never
- * overwritten, atomic saves. */
+ * overwritten, atomic saves that keep the file's mode and symlink. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -109,6 +109,9 @@ test_round_trip (void **state)
   assert_true (g_strv_equal ((const char *const *) back.columns, (const char *const *) cols));
   assert_string_equal (back.sort, "mem");
   assert_string_equal (back.filter, s.filter);
+  /* A list is written as the man page shows it: no ';' at its end. */
+  g_autofree char *text = slurp (path);
+  assert_non_null (strstr (text, "\ncolumns=unit;cpu\n"));
 
   /* Nothing changed: the file is not touched. */
   struct stat before, after;
@@ -176,6 +179,42 @@ test_unknown_kept (void **state)
   assert_null (strstr (text, "keep="));
 }
 
+/* A list is read with ';' or ',' between its names (as GKeyFile writes
+ * them, a last ';' too; as --columns takes them), or none; an empty name
+ * is no name. */
+static void
+test_lists (void **state)
+{
+  static const struct { const char *value; const char *want; } cases[] = {
+    { "cpu;mem", "cpu mem" },
+    { "start;unit;", "start unit" },
+    { "cpu,mem", "cpu mem" },
+    { "unit,cpu;mem,", "unit cpu mem" },
+    { "", "" },
+    { "cpu;;mem", NULL },
+    { ";", NULL },
+    { "cpu, mem", NULL },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("[viewer]\ncolumns=%s\n", cases[i].value);
+      g_autofree char *path = put (*state, "rc", text);
+      g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
+      g_auto (Settings) s = { 0 };
+      settings_init (&s, &choices);
+      g_strfreev (s.columns);
+      s.columns = g_strsplit ("cpu", " ", -1);  /* to see a list of none read */
+      settings_file_free (settings_load (path, &choices, &s, w));
+      g_autofree char *got = g_strjoinv (" ", s.columns);
+      if (cases[i].want && (w->len != 0 || strcmp (got, cases[i].want) != 0))
+        fail_msg ("'%s': read '%s' with %u warnings, want '%s'", cases[i].value, got,
+                  w->len, cases[i].want);
+      if (!cases[i].want && (w->len != 1 || strcmp (got, "cpu") != 0))
+        fail_msg ("'%s': read '%s' with %u warnings, want a warning", cases[i].value, got,
+                  w->len);
+    }
+}
+
 /* A file that does not parse: its line is named, the defaults are used,
  * and it is never overwritten. */
 static void
@@ -209,9 +248,9 @@ test_broken (void **state)
     }
 }
 
-/* A bad value: its key and line are named, its default used, the other
- * keys applied; the bad value stays in the file unless the viewer
- * changes that setting. */
+/* A bad value (a filter that does not parse too): its key and line are
+ * named, its default used, the other keys applied; the bad value stays in
+ * the file unless the viewer changes that setting. */
 static void
 test_bad_values (void **state)
 {
@@ -223,20 +262,22 @@ test_bad_values (void **state)
                                "threads=maybe\n"
                                "scheme=purple\n"
                                "columns=cpu;gpu\n"
-                               "command-lines=true\n");
+                               "command-lines=true\n"
+                               "filter=failed event:nope\n");
   g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
   g_auto (Settings) s = { 0 };
 
   settings_init (&s, &choices);
   g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
-  assert_int_equal (w->len, 6);
+  assert_int_equal (w->len, 7);
   const char *want[] = {
     ":2: history takes a whole number from 1 to 1000000, not 'lots'",
     ":3: tombstones takes seconds from 0 to 86400, not 'nan'",
     ":4: keep takes seconds from 0 to 86400, not '86401'",
     ":5: threads takes true or false, not 'maybe'",
     ":6: scheme takes one of: default, monochrome, light, not 'purple'",
-    ":7: columns takes names separated by ';', each one of: cpu, mem, start, unit",
+    ":7: columns takes names separated by ';' or ',', each one of: cpu, mem, start, unit",
+    ":9: filter takes a filter (column 14: unknown event kind 'nope' (known: fork,",
   };
   for (guint i = 0; i < G_N_ELEMENTS (want); i++)
     {
@@ -249,6 +290,7 @@ test_bad_values (void **state)
   assert_false (s.threads);
   assert_string_equal (s.scheme, "default");
   assert_null (s.columns[0]);
+  assert_string_equal (s.filter, "");
   assert_true (s.cmdline);
 
   s.threads = TRUE;
@@ -257,6 +299,45 @@ test_bad_values (void **state)
   assert_non_null (strstr (text, "threads=true"));
   assert_non_null (strstr (text, "history=lots"));
   assert_non_null (strstr (text, "scheme=purple"));
+}
+
+/* Warnings come in the order of their lines, whatever the order of the
+ * keys in the program or the kind of problem; a group of no key is named
+ * with its line too. */
+static void
+test_warnings_in_line_order (void **state)
+{
+  g_autofree char *path = put (*state, "rc",
+                               "[viewer]\n"
+                               "save-on-quit=perhaps\n"
+                               "mystery=1\n"
+                               "threads=maybe\n"
+                               "\n"
+                               "[empty]\n"
+                               "[viewer]\n"
+                               "history=0\n"
+                               "[later]\n"
+                               "x=1\n");
+  g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
+  g_auto (Settings) s = { 0 };
+  const char *want[] = {
+    ":2: save-on-quit takes true or false, not 'perhaps'",
+    ":3: unknown key 'mystery' in [viewer]",
+    ":4: threads takes true or false, not 'maybe'",
+    ":6: unknown group [empty]",
+    ":8: history takes a whole number",
+    ":10: unknown key 'x' in [later]",
+  };
+
+  settings_init (&s, &choices);
+  settings_file_free (settings_load (path, &choices, &s, w));
+  assert_int_equal (w->len, G_N_ELEMENTS (want));
+  for (guint i = 0; i < G_N_ELEMENTS (want); i++)
+    {
+      g_autofree char *line = g_strconcat (path, want[i], NULL);
+      if (!g_str_has_prefix (w->pdata[i], line))
+        fail_msg ("warning %u: '%s', want '%s...'", i, (char *) w->pdata[i], line);
+    }
 }
 
 /* Saving replaces the file by renaming a complete new one over it: a
@@ -305,6 +386,87 @@ test_atomic_save (void **state)
     }
 }
 
+/* Saving keeps the mode of an existing file, whole: 0600 stays private,
+ * and 0664 keeps the group's write, which the umask would take off a new
+ * file. */
+static void
+test_save_keeps_mode (void **state)
+{
+  static const mode_t modes[] = { 0600, 0664 };
+  mode_t old_umask = umask (022);
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_autofree char *path = put (*state, "rc", "[viewer]\nthreads=false\n");
+      g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr (GError) error = NULL;
+      g_auto (Settings) s = { 0 };
+      struct stat st;
+
+      assert_int_equal (chmod (path, modes[i]), 0);
+      settings_init (&s, &choices);
+      g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
+      s.threads = TRUE;
+      assert_int_equal (settings_save (f, &s, &error), 1);
+      assert_null (error);
+      g_autofree char *text = slurp (path);
+      assert_non_null (strstr (text, "threads=true"));
+      assert_int_equal (g_stat (path, &st), 0);
+      if ((st.st_mode & 07777) != modes[i])
+        fail_msg ("mode %04o became %04o", (unsigned) modes[i], (unsigned) (st.st_mode & 07777));
+    }
+  umask (old_umask);
+}
+
+/* A settings file that is a symlink (into a dotfiles repository) stays
+ * one: its target is replaced, atomically (a hard link to the old target
+ * still sees the old text), through a temporary file in the target's
+ * directory that does not stay; the target keeps its mode. */
+static void
+test_save_follows_symlink (void **state)
+{
+  g_autofree char *repo = g_build_filename (*state, "dotfiles", NULL);
+  g_autofree char *cfg = g_build_filename (*state, "config", NULL);
+  g_autofree char *path = g_build_filename (cfg, "forkscoperc", NULL);
+  g_autofree char *old_path = g_build_filename (*state, "old", NULL);
+  g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  g_auto (Settings) s = { 0 };
+  struct stat st;
+
+  assert_int_equal (g_mkdir (repo, 0700), 0);
+  assert_int_equal (g_mkdir (cfg, 0700), 0);
+  g_autofree char *target = put (repo, "forkscoperc", "[viewer]\nthreads=false\n");
+  assert_int_equal (chmod (target, 0640), 0);
+  assert_int_equal (link (target, old_path), 0);
+  assert_int_equal (symlink ("../dotfiles/forkscoperc", path), 0);
+
+  settings_init (&s, &choices);
+  g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
+  assert_int_equal (w->len, 0);
+  s.threads = TRUE;
+  assert_int_equal (settings_save (f, &s, &error), 1);
+  assert_null (error);
+
+  assert_int_equal (lstat (path, &st), 0);
+  assert_true (S_ISLNK (st.st_mode));
+  g_autofree char *now = slurp (target);
+  assert_non_null (strstr (now, "threads=true"));
+  g_autofree char *old = slurp (old_path);
+  assert_string_equal (old, "[viewer]\nthreads=false\n");
+  assert_int_equal (g_stat (target, &st), 0);
+  assert_int_equal (st.st_mode & 07777, 0640);
+  /* Nothing else in either directory: no temporary file left. */
+  const char *dirs[] = { repo, cfg };
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autoptr (GDir) d = g_dir_open (dirs[i], 0, NULL);
+      const char *name = g_dir_read_name (d);
+      assert_string_equal (name, "forkscoperc");
+      assert_null (g_dir_read_name (d));
+    }
+}
+
 /* A path that cannot be read as a file (a directory) is reported and
  * not written over. */
 static void
@@ -324,14 +486,30 @@ test_unreadable (void **state)
   assert_true (g_file_test (path, G_FILE_TEST_IS_DIR));
 }
 
-/* The default path follows XDG_CONFIG_HOME (GLib reads it once: this
- * test runs first). */
+/* The default path follows XDG_CONFIG_HOME when it is absolute; unset,
+ * empty or relative (which the XDG Base Directory spec says to ignore),
+ * ~/.config (GLib reads HOME once: this test runs first). */
 static void
 test_default_path (void **state)
 {
-  g_setenv ("XDG_CONFIG_HOME", "/nonexistent/cfg", TRUE);
-  g_autofree char *path = settings_default_path ();
-  assert_string_equal (path, "/nonexistent/cfg/forkscope/forkscoperc");
+  static const struct { const char *config; const char *want; } cases[] = {
+    { "/nonexistent/cfg", "/nonexistent/cfg/forkscope/forkscoperc" },
+    { "relcfg", "/nonexistent/home/.config/forkscope/forkscoperc" },
+    { "./cfg", "/nonexistent/home/.config/forkscope/forkscoperc" },
+    { "", "/nonexistent/home/.config/forkscope/forkscoperc" },
+    { NULL, "/nonexistent/home/.config/forkscope/forkscoperc" },
+  };
+
+  g_setenv ("HOME", "/nonexistent/home", TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      if (cases[i].config)
+        g_setenv ("XDG_CONFIG_HOME", cases[i].config, TRUE);
+      else
+        g_unsetenv ("XDG_CONFIG_HOME");
+      g_autofree char *path = settings_default_path ();
+      assert_string_equal (path, cases[i].want);
+    }
 }
 
 int
@@ -344,7 +522,11 @@ main (void)
     cmocka_unit_test_setup_teardown (test_unknown_kept, setup, teardown),
     cmocka_unit_test_setup_teardown (test_broken, setup, teardown),
     cmocka_unit_test_setup_teardown (test_bad_values, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_lists, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_warnings_in_line_order, setup, teardown),
     cmocka_unit_test_setup_teardown (test_atomic_save, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_save_keeps_mode, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_save_follows_symlink, setup, teardown),
     cmocka_unit_test_setup_teardown (test_unreadable, setup, teardown),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
