@@ -1212,6 +1212,27 @@ case_columns () {
   expect_text '^ +210 root .* [0-9:]{8} +.*zeta'
   keys z
   expect_text '^ +210 root .* 400 KiB'
+  kill "$feeder"
+  wait "$feeder" 2>/dev/null
+  feeder=
+  # Moved to another cgroup (as a service manager moves its child after
+  # the fork): the unit is read again, within a second or two.
+  put_proc 210 100 zeta $((up - 40 * hz)) 0 100 /system.slice/moved.service
+  sleep 2.2
+  expect_text '^ +210 root .* moved.service +.*zeta'
+  # 80 wide: UNIT goes and the command keeps its room; the sort and the
+  # note of what is hidden follow the titles without covering them.
+  keys F6 Down Down Enter   # from pid to cpu
+  tm resize-window -t 0 -x 80 -y 24
+  sleep 0.5
+  expect_text '^ +PID USER +AGE S +CPU% +MEM +START COMMAND +by cpu \(1 column hid'
+  expect_text '^ +230 root .*[0-9:]{8} .*mid'
+  # 100 wide, where the details pane takes its share: fewer columns, never
+  # a command column too narrow for a name.
+  tm resize-window -t 0 -x 100 -y 24
+  sleep 0.5
+  expect_text '^ +PID USER +AGE S +CPU% COMMAND +by cpu \(3 columns'
+  expect_text '^ +230 root .* [0-9.]+ +`- mid'
   stop_viewer
   # A sort key of the command line starts in its usual direction, whatever
   # the file's sort-reverse (said of the file's key), and is not saved...
@@ -1236,27 +1257,6 @@ case_columns () {
   stop_viewer
   grep -q '^sort=pid$' "$rc" && grep -q '^sort-reverse=true$' "$rc" \
     || fail "the inverted pid sort was not saved: $(cat "$rc")"
-  kill "$feeder"
-  wait "$feeder" 2>/dev/null
-  feeder=
-  # Moved to another cgroup (as a service manager moves its child after
-  # the fork): the unit is read again, within a second or two.
-  put_proc 210 100 zeta $((up - 40 * hz)) 0 100 /system.slice/moved.service
-  sleep 2.2
-  expect_text '^ +210 root .* moved.service +.*zeta'
-  # 80 wide: UNIT goes and the command keeps its room; the sort and the
-  # note of what is hidden follow the titles without covering them.
-  keys F6 Down Down Enter   # from pid to cpu
-  tm resize-window -t 0 -x 80 -y 24
-  sleep 0.5
-  expect_text '^ +PID USER +AGE S +CPU% +MEM +START COMMAND +by cpu \(1 column hid'
-  expect_text '^ +230 root .*[0-9:]{8} .*mid'
-  # 100 wide, where the details pane takes its share: fewer columns, never
-  # a command column too narrow for a name.
-  tm resize-window -t 0 -x 100 -y 24
-  sleep 0.5
-  expect_text '^ +PID USER +AGE S +CPU% COMMAND +by cpu \(3 columns'
-  expect_text '^ +230 root .* [0-9.]+ +`- mid'
 }
 
 fn=case_${case_name//-/_}
