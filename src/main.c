@@ -507,9 +507,11 @@ main (int argc, char **argv)
     }
   else
     {
+      /* The count first: a narrow bottom line cuts the end. */
       g_autofree char *message = warnings->len == 0 ? NULL
-        : g_strdup_printf ("%s%s", (char *) warnings->pdata[0],
-                           warnings->len > 1 ? " (more on stderr after quitting)" : "");
+        : warnings->len == 1 ? g_strdup (warnings->pdata[0])
+        : g_strdup_printf ("%u settings warnings (all on stderr after quitting), the first: %s",
+                           warnings->len, (char *) warnings->pdata[0]);
       TuiOptions to = {
         .filter = filter_text (filter), .threads = run.threads, .kthreads = run.kthreads,
         .cmdline = run.cmdline, .columns = main_columns (run.columns),

@@ -29,6 +29,9 @@
 #define TUI_EVENT_FRAME_US (G_USEC_PER_SEC / 4)
 #define TUI_EVENT_FRAME_SHARE 100
 
+/* How long the message given at start (the settings file's warnings) stays. */
+#define TUI_START_MESSAGE_US (10 * G_USEC_PER_SEC)
+
 /* The loop's state around the viewer. */
 typedef struct {
   Viewer v;
@@ -408,7 +411,11 @@ tui_run (Monitor *m, TuiOptions *opts)
   setlocale (LC_ALL, "");
   viewer_init (&t.v, m, opts);
   if (opts->message)
-    viewer_message (&t.v, "%s", opts->message);
+    {
+      /* Said once: longer than a key's message. */
+      viewer_message (&t.v, "%s", opts->message);
+      t.v.message_until_us = g_get_monotonic_time () + TUI_START_MESSAGE_US;
+    }
   if (!tui_term_open (&t, opts))
     {
       tui_term_close (&t);
