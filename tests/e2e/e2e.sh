@@ -793,6 +793,23 @@ case_signals () {
   done
 }
 
+# The terminal goes away (its window is closed: tmux kill-session hangs
+# the pty up): the viewer ends, quietly (finish checks that stderr is
+# empty: once, GLib complained of removing its input source twice).
+case_hangup () {
+  local pid i=0
+  start_in "$demo_dir" "$(viewer_cmd --replay demo.jsonl)"
+  wait_for '^forkscope ' 10 || fail "the viewer did not start"
+  pid=$(cat "$tmp/pid")
+  tm kill-session -t 0
+  while running "$pid" && [ "$i" -lt 100 ]; do
+    sleep 0.05
+    i=$((i + 1))
+  done
+  running "$pid" && fail "the viewer still runs after its terminal went away"
+  echo "ok: the viewer ended with its terminal"
+}
+
 # Ctrl-Z suspends (terminal restored, shell prompt back), fg resumes with the
 # same screen.
 case_suspend () {
