@@ -229,6 +229,24 @@ test_seek_pipe (void **state)
   close (saved);
 }
 
+/* A monitor polling the fake /proc at ROOT every 10 ms, started and past
+ * its first scan (the poller's snapshot), which holds pid 100. */
+static Monitor *
+start_poll (const char *root)
+{
+  MonitorOptions o = { .source = MONITOR_SOURCE_POLL, .poll_ms = 10, .proc_root = root,
+                       .keep_ns = PTGEN_KEEP, .max_tombs = 40 };
+  g_autoptr (GError) error = NULL;
+  Monitor *m = monitor_new (&o, &error);
+
+  assert_non_null (m);
+  monitor_start (m);
+  for (guint i = 0; i < 500 && !proctab_lookup (monitor_proctab (m), 100); i++)
+    g_main_context_iteration (NULL, TRUE);
+  assert_non_null (proctab_lookup (monitor_proctab (m), 100));
+  return m;
+}
+
 /* What /proc says about a live process, through the monitor (a fake
  * /proc, polled): state and memory at once, the CPU used from the second
  * reading on, the cgroup into the model when asked for; every process's
@@ -236,18 +254,9 @@ test_seek_pipe (void **state)
 static void
 test_samples (void **state)
 {
-  MonitorOptions o = { .source = MONITOR_SOURCE_POLL, .poll_ms = 10,
-                       .proc_root = TEST_DATA "/proc-scan", .keep_ns = PTGEN_KEEP,
-                       .max_tombs = 40 };
-  g_autoptr (GError) error = NULL;
-  g_autoptr (Monitor) m = monitor_new (&o, &error);
+  g_autoptr (Monitor) m = start_poll (TEST_DATA "/proc-scan");
   ProcSample s;
 
-  assert_non_null (m);
-  monitor_start (m);
-  /* The poller's first scan is its snapshot. */
-  for (guint i = 0; i < 500 && !proctab_lookup (monitor_proctab (m), 100); i++)
-    g_main_context_iteration (NULL, TRUE);
   Proc *server = proctab_lookup (monitor_proctab (m), 100);
   Proc *init = proctab_lookup (monitor_proctab (m), 1);
   assert_non_null (server);
@@ -286,15 +295,9 @@ test_samples_moved (void **state)
   assert_non_null (dir);
   assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, &status, &error));
   assert_int_equal (status, 0);
-  MonitorOptions o = { .source = MONITOR_SOURCE_POLL, .poll_ms = 10, .proc_root = root,
-                       .keep_ns = PTGEN_KEEP, .max_tombs = 40 };
-  g_autoptr (Monitor) m = monitor_new (&o, &error);
+  g_autoptr (Monitor) m = start_poll (root);
   ProcSample s;
 
-  assert_non_null (m);
-  monitor_start (m);
-  for (guint i = 0; i < 500 && !proctab_lookup (monitor_proctab (m), 100); i++)
-    g_main_context_iteration (NULL, TRUE);
   Proc *server = proctab_lookup (monitor_proctab (m), 100);
   Proc *init = proctab_lookup (monitor_proctab (m), 1);
   assert_non_null (server);
