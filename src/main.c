@@ -510,7 +510,7 @@ main (int argc, char **argv)
       /* The count first: a narrow bottom line cuts the end. */
       g_autofree char *message = warnings->len == 0 ? NULL
         : warnings->len == 1 ? g_strdup (warnings->pdata[0])
-        : g_strdup_printf ("%u settings warnings (all on stderr after quitting), the first: %s",
+        : g_strdup_printf ("%u settings warnings (all on stderr, seen after quitting), the first: %s",
                            warnings->len, (char *) warnings->pdata[0]);
       TuiOptions to = {
         .filter = filter_text (filter), .threads = run.threads, .kthreads = run.kthreads,

@@ -41,6 +41,8 @@ struct Monitor {
   GHashTable *samples;   /* serial -> MonitorCpu: each process's last CPU
                             reading, for the CPU used since */
   gboolean want_cgroups; /* every live process's cgroup is read */
+  gint64 cgroup_pass_ns; /* when monitor_tick last read young processes'
+                            cgroups (CLOCK_MONOTONIC) */
 };
 
 /* A process's CPU time at its last sample (monitor_sample). */
@@ -139,19 +141,40 @@ monitor_read_cgroup_cb (gpointer data, gpointer user)
   monitor_read_cgroup (user, data, TRUE);
 }
 
+/* How young a process is read again on each pass of monitor_tick: moves
+ * come soon after a process starts (a service manager, a runtime, a
+ * shell's job control moving it into its scope). */
+#define MONITOR_CGROUP_YOUNG_NS (10 * G_GINT64_CONSTANT (1000000000))
+
+/* GFunc of proctab_foreach: reads afresh the cgroup of a process that
+ * started less than MONITOR_CGROUP_YOUNG_NS before the pass (user data:
+ * the Monitor); kernel threads do not move. */
+static void
+monitor_read_young_cgroup_cb (gpointer data, gpointer user)
+{
+  Monitor *m = user;
+  Proc *p = data;
+
+  if (!(p->flags & PROC_F_KTHREAD)
+      && event_ns_sub (m->cgroup_pass_ns, p->start_ns) < MONITOR_CGROUP_YOUNG_NS)
+    monitor_read_cgroup (m, p, TRUE);
+}
+
 /* Applies EV, records it and tells the listener.  The model notes on EV
  * what it meant (proctab_apply), so the history and the listener get its
  * conclusion with the event.  While cgroups are wanted, the cgroup of a
- * process that starts, execs or comes in a snapshot is read before the
- * listener sees it, and that of any other whose cgroup is not known. */
+ * process that starts (not a thread), execs or comes in a snapshot is read
+ * before the listener sees it, and that of any other whose cgroup is not
+ * known. */
 static Proc *
 monitor_apply (Monitor *m, Event *ev)
 {
   Proc *p = proctab_apply (m->pt, ev);
 
   if (m->want_cgroups)
-    monitor_read_cgroup (m, p, ev->kind == EVENT_FORK || ev->kind == EVENT_EXEC
-                                 || ev->kind == EVENT_SNAPSHOT);
+    monitor_read_cgroup (m, p, ev->kind == EVENT_EXEC
+                                 || ((ev->kind == EVENT_FORK || ev->kind == EVENT_SNAPSHOT)
+                                     && ev->pid == ev->tgid));
 
   if (ev->mono_ns > m->last_mono_ns)
     {
@@ -558,10 +581,16 @@ monitor_tick (Monitor *m)
   GHashTableIter it;
   gpointer key;
 
-  proctab_expire (m->pt, monitor_now_mono_ns (m));
-  /* A process moved to another cgroup without a fork or an exec. */
-  if (m->want_cgroups)
-    proctab_foreach (m->pt, monitor_read_cgroup_cb, m);
+  gint64 now = monitor_now_mono_ns (m);
+
+  proctab_expire (m->pt, now);
+  /* Once a second, the young processes, which may have moved to another
+   * cgroup without a fork or an exec. */
+  if (m->want_cgroups && event_ns_sub (now, m->cgroup_pass_ns) >= G_GINT64_CONSTANT (1000000000))
+    {
+      m->cgroup_pass_ns = now;
+      proctab_foreach (m->pt, monitor_read_young_cgroup_cb, m);
+    }
   /* The CPU readings of processes that have ended are no longer needed. */
   g_hash_table_iter_init (&it, m->samples);
   while (g_hash_table_iter_next (&it, &key, NULL))
@@ -601,8 +630,6 @@ monitor_sample (Monitor *m, guint64 serial, gboolean cgroup, ProcSample *out)
   *out = (ProcSample) { .cpu_permille = -1, .rss_bytes = -1 };
   if (!p || !p->alive)
     return FALSE;
-  if (cgroup)
-    monitor_read_cgroup (m, p, TRUE);
   if (procfs_read_stat (m->proc_root, p->pid, p->pid, &st) < 0
       || !event_same_start (procfs_ticks_to_ns (st.start_ticks), p->start_ns))
     {
@@ -610,6 +637,9 @@ monitor_sample (Monitor *m, guint64 serial, gboolean cgroup, ProcSample *out)
       procfs_stat_clear (&st);
       return TRUE;
     }
+  /* After the start time is checked: never another process's cgroup. */
+  if (cgroup)
+    monitor_read_cgroup (m, p, TRUE);
   gint64 now = g_get_monotonic_time () * 1000;
   MonitorCpu *last = g_hash_table_lookup (m->samples, &serial);
   if (last)
@@ -625,7 +655,6 @@ monitor_sample (Monitor *m, guint64 serial, gboolean cgroup, ProcSample *out)
   procfs_stat_clear (&st);
   return TRUE;
 }
-
 
 void
 monitor_want_cgroups (Monitor *m, gboolean want)

@@ -168,8 +168,9 @@ int monitor_replay_step (Monitor *m, GError **error);
  * ERROR (the recording cannot be read again: stdin, a pipe). */
 int monitor_replay_seek (Monitor *m, guint64 record, GError **error);
 
-/* Expires tombstones at the current time; the headless loop calls it every
- * 100 ms, the viewer once a second. */
+/* Expires tombstones at the current time and, while cgroups are wanted,
+ * once a second reads again the cgroups of processes started in the last
+ * 10 s; the headless loop calls it every 100 ms, the viewer once a second. */
 void monitor_tick (Monitor *m);
 
 /* The resolver of uids to names that fits the events: this machine's user
@@ -191,11 +192,12 @@ gboolean monitor_user_parse (Monitor *m, const char *s, guint32 *uid);
  * processes are dropped on monitor_tick. */
 gboolean monitor_sample (Monitor *m, guint64 serial, gboolean cgroup, ProcSample *out);
 
-/* While WANT, every live process's cgroup is known: all are read now and
- * on each monitor_tick (a process moved without forking or execing), and
- * that of a process that forks, execs or comes in a snapshot is read
- * before listeners see its event.  For filters that name cgroups
- * (filter_needs_cgroup).  Live sources only. */
+/* While WANT, every live process's cgroup is known: all are read now, that
+ * of a process that starts, execs or comes in a snapshot before listeners
+ * see its event, and those of processes started in the last 10 s once a
+ * second (monitor_tick: a move soon after the start without an exec).
+ * For filters that name cgroups (filter_needs_cgroup).  Live sources
+ * only. */
 void monitor_want_cgroups (Monitor *m, gboolean want);
 
 /* Reads the working directory and cgroup of the live process with this

@@ -46,8 +46,10 @@ typedef struct {
                                   NULL at the time cursor, where what /proc
                                   says would be today's: the state letter,
                                   CPU, MEM and UNIT are blank then */
-  guint columns;               /* FORMAT_COLUMN_BIT of the columns shown */
-  int unit_width;              /* the UNIT column's width (format_columns_fit) */
+  guint columns;               /* FORMAT_COLUMN_BIT of the optional columns
+                                  shown, and */
+  int unit_width;              /* UNIT's width: both set for a pane's width
+                                  by format_columns_fit (none before) */
   guint64 until_seq;           /* the time cursor: events after this seq
                                   have not happened yet; 0: all have */
 } FormatCtx;

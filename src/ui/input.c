@@ -50,6 +50,9 @@ input_mouse (Viewer *v)
     }
   if (pane == PANE_FNBAR)
     {
+      /* A message covers the keys: a click there presses none. */
+      if (viewer_message_shown (v))
+        return;
       gboolean on[KEYS_ACTION_MAX];
       viewer_toggles (v, on);
       const KeysEntry *e = keys_bar_hit (me.x, COLS, on);

@@ -82,7 +82,7 @@ typedef struct {
 } KeysEntry;
 
 /* The table, in help order; the function bar shows the entries with a
- * bar_key in the same order. */
+ * bar_key in the same order, those with a bar_cols on terminals that wide. */
 extern const KeysEntry keys_table[];
 extern const guint keys_table_len;
 

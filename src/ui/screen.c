@@ -512,7 +512,7 @@ screen_fnbar (Viewer *v, WINDOW *w)
         break;
       }
     default:
-      if (v->message && g_get_monotonic_time () < v->message_until_us)
+      if (viewer_message_shown (v))
         screen_put (v, w, theme_attr (THEME_KEY), v->message);
       else
         screen_fnbar_keys (v, w);

@@ -129,6 +129,12 @@ viewer_message (Viewer *v, const char *fmt, ...)
   v->message_until_us = g_get_monotonic_time () + VIEWER_MESSAGE_US;
 }
 
+gboolean
+viewer_message_shown (const Viewer *v)
+{
+  return v->message && g_get_monotonic_time () < v->message_until_us;
+}
+
 FormatCtx
 viewer_format_ctx (Viewer *v)
 {
@@ -136,8 +142,7 @@ viewer_format_ctx (Viewer *v)
     .utf8 = v->utf8, .cmdline = v->cmdline, .now_ns = viewer_now (v),
     .now_wall_ns = viewer_now_wall (v), .names = monitor_user_names (v->m),
     /* What /proc says now is not what was true at the time cursor. */
-    .samples = v->cursor ? NULL : v->samples, .columns = v->columns,
-    .unit_width = FORMAT_COL_UNIT,
+    .samples = v->cursor ? NULL : v->samples,
     .until_seq = v->cursor,
   };
   return ctx;

@@ -171,6 +171,10 @@ void viewer_toggles (Viewer *v, gboolean on[KEYS_ACTION_MAX]);
 /* Shows a message in the function bar for a few seconds. */
 void viewer_message (Viewer *v, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
 
+/* Whether a message shows on the bottom line now, in the function bar's
+ * place. */
+gboolean viewer_message_shown (const Viewer *v);
+
 /* Before a frame: scrolls the tree and the log to their selections, and
  * reads through the monitor what /proc says about the rows on screen (and
  * every live process while sorted by CPU or memory), and about the

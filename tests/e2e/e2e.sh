@@ -1067,6 +1067,10 @@ case_settings () {
   expect_text 'PID USER +AGE S +START COMMAND'
   expect_text '\+threads'
   expect_text "forkscoperc:5: unknown key 'mystery'"
+  # The message covers the function bar: a click where F10 Quit would be
+  # presses nothing.
+  click 90 "$H"
+  running "$(cat "$tmp/pid")" || fail "a click on the message quit the viewer"
   keys H
   # The message names the file, which is the case's own: wait for it to go.
   wait_for '^F1Help' 8 || fail "the message stayed"
