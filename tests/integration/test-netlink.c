@@ -381,13 +381,16 @@ send_op (int fd, guint32 ack, guint32 op)
                     sizeof msg);
 }
 
-/* Whether the answer to the request tagged ACK arrives within 100 ms. */
+/* Whether the answer to the request tagged ACK arrives within 500 ms (the
+ * kernel answers at once; other events may keep coming on a busy machine,
+ * so the wait has an end of its own). */
 static gboolean
 acked (int fd, guint32 ack)
 {
   guint8 buf[256];
   struct pollfd pfd = { .fd = fd, .events = POLLIN };
-  while (poll (&pfd, 1, 100) > 0)
+  gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+  while (g_get_monotonic_time () < deadline && poll (&pfd, 1, 100) > 0)
     {
       ssize_t n = recv (fd, buf, sizeof buf, 0);
       const struct cn_msg *cn = (const void *) (buf + NLMSG_HDRLEN);
