@@ -30,6 +30,7 @@ dialogs_prompt (Viewer *v, ViewerMode mode, const char *text)
   g_free (v->prompt_saved);
   v->prompt_saved = g_strdup (mode == VIEWER_MODE_SEARCH ? v->search
                               : mode == VIEWER_MODE_FILTER ? filter_text (v->filter) : NULL);
+  v->search_back = mode == VIEWER_MODE_SEARCH && v->focus == PANE_LOG && v->log_follow;
 }
 
 /* Whether KEY edits the prompt's text (and did). */
@@ -456,7 +457,7 @@ dialogs_key (Viewer *v, int key, gboolean is_char)
                      key == KEY_HOME ? -1 : key == KEY_END ? 1 : 0);
       else if ((is_char && key == 27) || dialogs_is_enter (key, is_char)
                || (is_char && key == 'q'))
-        v->mode = VIEWER_MODE_NORMAL;
+        viewer_leave_details (v);
       break;
     case VIEWER_MODE_NORMAL:
       break;

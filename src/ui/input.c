@@ -143,7 +143,13 @@ input_action (Viewer *v, KeysAction action)
       viewer_message (v, v->hide_ok_tombs ? "exited processes that did not fail are hidden"
                                           : "every exited process is shown");
       break;
-    case KEYS_CLEAR: viewer_clear_filters (v); break;
+    case KEYS_CLEAR:
+      /* In the details pane, Esc goes back to the pane they came from. */
+      if (v->focus == PANE_DETAILS)
+        viewer_leave_details (v);
+      else
+        viewer_clear_filters (v);
+      break;
     case KEYS_FREEZE: viewer_toggle_freeze (v); break;
     case KEYS_CURSOR_BACK: travel_step_events (v, -1); break;
     case KEYS_CURSOR_FORWARD: if (v->frozen) travel_step_events (v, 1); break;

@@ -72,6 +72,12 @@ screen_layout (Viewer *v)
       }
   if (!v->win[v->focus])
     v->focus = PANE_TREE;
+  /* The details over the body become the pane when it now fits. */
+  if (v->mode == VIEWER_MODE_DETAILS && v->win[PANE_DETAILS])
+    {
+      v->mode = VIEWER_MODE_NORMAL;
+      v->focus = PANE_DETAILS;
+    }
   erase ();
   wnoutrefresh (stdscr);
 }

@@ -540,8 +540,10 @@ viewer_search_next (Viewer *v, int dir, gboolean inclusive)
     return;
   if (v->focus == PANE_LOG)
     {
-      /* Following the newest, the newest match comes first. */
-      guint64 seq = viewer_log_search (v, v->log_follow ? -1 : dir, inclusive);
+      /* Following the newest, the newest match comes first, and so on
+       * while the search that began there is typed. */
+      guint64 seq = viewer_log_search (v, v->log_follow || (inclusive && v->search_back)
+                                          ? -1 : dir, inclusive);
       if (!seq)
         {
           v->search_missed = TRUE;
@@ -645,6 +647,12 @@ void
 viewer_show_details (Viewer *v)
 {
   v->det_top = 0;
+  if (v->focus == PANE_DETAILS)
+    {
+      /* Enter again: back to where the details came from. */
+      viewer_leave_details (v);
+      return;
+    }
   if (layout_visible (&v->layout, PANE_DETAILS))
     {
       v->details_from_log = v->focus == PANE_LOG;
@@ -653,6 +661,15 @@ viewer_show_details (Viewer *v)
     }
   v->details_from_log = v->focus == PANE_LOG;
   v->mode = VIEWER_MODE_DETAILS;
+}
+
+void
+viewer_leave_details (Viewer *v)
+{
+  if (v->mode == VIEWER_MODE_DETAILS)
+    v->mode = VIEWER_MODE_NORMAL;
+  else if (v->focus == PANE_DETAILS)
+    v->focus = v->details_from_log ? PANE_LOG : PANE_TREE;
 }
 
 void

@@ -80,6 +80,9 @@ typedef struct {
   gboolean hide_ok_tombs;    /* tombstones that did not fail are hidden */
   char *search;              /* NULL = none */
   gboolean search_missed;    /* the search matches nothing */
+  gboolean search_back;      /* the search began in the log while it
+                                followed the newest: what is typed looks
+                                backwards from there */
 
   /* Tree pane. */
   GArray *rows;              /* of Row; rebuilt when rows_stale */
@@ -234,6 +237,10 @@ void viewer_show_details (Viewer *v);
 /* Freezes (copies the model) or unfreezes (drops the copies; a replay
  * that the time cursor paused plays on). */
 void viewer_toggle_freeze (Viewer *v);
+
+/* Leaves the details: closes them over the body, or takes the focus from
+ * the details pane back to the tree or the log they came from. */
+void viewer_leave_details (Viewer *v);
 
 /* Freezes the view: copies of the table and the timeline as they are. */
 void viewer_freeze (Viewer *v);

@@ -584,6 +584,13 @@ case_busy_search () {
   keys Enter
   keys N
   check busy-search-4-log-previous
+  # Typed in the log while it follows the newest, a search looks backwards
+  # all along: 'e' and 'ex' match the newest event (an exit), 'exe' not;
+  # the newest exec (1242's) is found, not the oldest (make's, 400).
+  keys Escape End
+  keys '/'
+  text 'exec'
+  expect_text 'Details: 1242 as'
 }
 
 # The selection never jumps to a stranger: a tombstone selected in the
