@@ -702,6 +702,9 @@ viewer_thaw (Viewer *v)
   v->log_follow = TRUE;  /* now: the newest event again */
   v->rows_stale = TRUE;
   v->det_serial = 0;
+  /* What was said of the frozen view (the time cursor's edges) is no
+   * longer true. */
+  v->message_until_us = 0;
 }
 
 void

@@ -456,6 +456,13 @@ case_timetravel_ring () {
   check timetravel-ring-2-time
   expect_text 'AT 06:20:46.549, event 28 of 74'
   alive "time cursor beyond the ring"
+  # What is said of the frozen view goes when it is unfrozen.
+  keys :
+  text '#999'
+  keys Enter
+  expect_text '^no later event in the recording'
+  keys z
+  expect_text '^F1Help'
 }
 
 # A replay that plays (from a FIFO at real-time pace): + and - change the
