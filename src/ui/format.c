@@ -338,7 +338,7 @@ format_row_command (const Row *r, gboolean cmdline, gboolean utf8)
     return format_name (r->thread->comm);
   if (r->fold)
     {
-      g_autofree char *comm = format_escape (r->fold->comm);
+      g_autofree char *comm = format_name (r->fold->comm);
       return g_strdup_printf ("%s %s%u", comm, utf8 ? "×" : "x", r->fold->count);
     }
   return format_command (r->proc, cmdline);

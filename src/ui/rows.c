@@ -61,7 +61,7 @@ rows_group_free (gpointer data)
 
 /* The folds among one parent's children. */
 typedef struct {
-  GHashTable *by_name;     /* comm -> RowsGroup* (owns them) */
+  GHashTable *by_name;     /* comm (NULL: not known) -> RowsGroup* (owns them) */
   GHashTable *by_member;   /* Proc* -> its RowsGroup* */
 } RowsFolding;
 
@@ -127,7 +127,23 @@ rows_collapsed (const RowsWalk *w, const Proc *p)
 char *
 rows_fold_key (guint64 parent_serial, const char *comm)
 {
-  return g_strdup_printf ("%" G_GUINT64_FORMAT ":%s", parent_serial, comm);
+  /* Another separator for the names not known: no name is told from them. */
+  return comm ? g_strdup_printf ("%" G_GUINT64_FORMAT ":%s", parent_serial, comm)
+              : g_strdup_printf ("%" G_GUINT64_FORMAT "/", parent_serial);
+}
+
+/* GHashFunc of names, NULL (not known) among them. */
+static guint
+rows_name_hash (gconstpointer name)
+{
+  return name ? g_str_hash (name) : 0;
+}
+
+/* GEqualFunc of names, NULL (not known) among them. */
+static gboolean
+rows_name_equal (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (a, b) == 0;
 }
 
 /* Counts exited member P into fold F, at NOW_NS. */
@@ -178,16 +194,16 @@ rows_fold_groups (RowsWalk *w, const Proc *p)
     dead += !((Proc *) l->data)->alive;
   if (dead <= ROWS_FOLD_MIN)
     return NULL;
-  groups = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, rows_group_free);
+  groups = g_hash_table_new_full (rows_name_hash, rows_name_equal, NULL, rows_group_free);
   RowsGroup *last = NULL;
   for (GList *l = p->children.head; l; l = l->next)
     {
       Proc *c = l->data;
-      /* Only known names fold: two unknowns need not be the same. */
-      if (c->alive || !c->comm || rows_on_reveal_path (w->o, c) || !rows_probe (w, c))
+      /* Those whose name is not known fold together, under that. */
+      if (c->alive || rows_on_reveal_path (w->o, c) || !rows_probe (w, c))
         continue;
       /* Siblings of one name mostly come in a row: the last group first. */
-      RowsGroup *g = last && strcmp (last->fold->comm, c->comm) == 0
+      RowsGroup *g = last && g_strcmp0 (last->fold->comm, c->comm) == 0
                      ? last : g_hash_table_lookup (groups, c->comm);
       if (!g)
         {

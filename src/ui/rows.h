@@ -42,7 +42,7 @@ typedef struct {
 
 /* What a fold row stands for. */
 typedef struct {
-  char *comm;                  /* the members' name */
+  char *comm;                  /* the members' name, NULL when not known */
   guint64 parent;              /* the parent's serial */
   guint count;                 /* members */
   guint failed;                /* members that failed */
@@ -123,8 +123,9 @@ typedef struct {
  * new GArray of Row, which frees the rows' folds. */
 GArray *rows_build (const GPtrArray *roots, const RowsOptions *opts);
 
-/* The key of the fold of PARENT_SERIAL's exited children named COMM, for
- * RowsOptions.unfolded.  Returns a new string. */
+/* The key of the fold of PARENT_SERIAL's exited children named COMM (NULL:
+ * those whose name is not known), for RowsOptions.unfolded.  Returns a new
+ * string. */
 char *rows_fold_key (guint64 parent_serial, const char *comm);
 
 /* Index of the row for SERIAL and TID (a thread row; ROWS_TID_FOLD and

@@ -471,6 +471,28 @@ test_fold (void **state)
   g_array_unref (rows);
   o.reveal = NULL;
 
+  /* Those whose name is not known (execs not read) fold together, apart
+   * from the named ones, under a key of their own. */
+  fork_children (pt, 400, 5, NULL, 3, 0, 199);
+  rows = build (pt, &o);
+  gint u = rows_find (rows, make->serial, ROWS_TID_FOLD, NULL);
+  assert_true (u >= 0);
+  r = &g_array_index (rows, Row, u);
+  assert_null (r->fold->comm);
+  assert_int_equal (r->fold->count, 5);
+  assert_int_equal (g_array_index (rows, Row, rows_find (rows, make->serial, ROWS_TID_FOLD,
+                                                         "cc1")).fold->count, 22);
+  g_autofree char *known = rows_fold_key (make->serial, "");
+  g_autofree char *unknown = rows_fold_key (make->serial, NULL);
+  assert_string_not_equal (known, unknown);
+  g_array_unref (rows);
+  g_hash_table_add (open, g_strdup (unknown));
+  rows = build (pt, &o);
+  assert_int_equal (g_array_index (rows, Row, rows_find (rows, make->serial, ROWS_TID_FOLD,
+                                                         NULL) + 1).proc->pid, 400);
+  g_array_unref (rows);
+  g_hash_table_remove_all (open);
+
   /* Past the window, nothing is left to fold. */
   o.now_ns = 300 * UT_SEC;
   rows = build (pt, &o);
