@@ -265,10 +265,11 @@ main_check_names (const char *option, const char *value, const char *const *name
 }
 
 /* Whether colours are wanted: --color=always and never decide; auto
- * means unless NO_COLOR is set to anything but empty and, for TERMINAL_ONLY
- * (the --log), only when stdout is a terminal. */
+ * means unless NO_COLOR is set to anything but empty, and only when
+ * TERMINAL (the viewer; --log when it writes to a terminal, not to
+ * --output's file). */
 static gboolean
-main_color (const char *when, gboolean terminal_only)
+main_color (const char *when, gboolean terminal)
 {
   const char *no_color = g_getenv ("NO_COLOR");
 
@@ -278,7 +279,7 @@ main_color (const char *when, gboolean terminal_only)
     return FALSE;
   if (no_color && *no_color)
     return FALSE;
-  return !terminal_only || isatty (STDOUT_FILENO);
+  return terminal;
 }
 
 /* Replaces the string *DST by a copy of SRC. */
@@ -502,7 +503,8 @@ main (int argc, char **argv)
         g_printerr ("forkscope: %s\n", monitor_notice (m));
       HeadlessOptions ho = { .json = o.json, .threads = o.threads, .count = o.count,
                              .duration = o.duration, .output = o.output,
-                             .color = main_color (o.color, TRUE) };
+                             .color = main_color (o.color,
+                                                 !o.output && isatty (STDOUT_FILENO)) };
       r = headless_run (m, filter, &ho);
     }
   else
@@ -517,7 +519,7 @@ main (int argc, char **argv)
         .cmdline = run.cmdline, .columns = main_columns (run.columns),
         .sort = main_name_index (rows_sort_names, run.sort), .sort_reverse = run.sort_reverse,
         .scheme = main_name_index (theme_scheme_names, run.scheme),
-        .color = main_color (o.color, FALSE), .message = message,
+        .color = main_color (o.color, TRUE), .message = message,
         .tomb_show_ns = (gint64) (run.tombstones * G_TIME_SPAN_SECOND * 1000),
         .count = o.count, .duration = o.duration,
       };

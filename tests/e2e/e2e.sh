@@ -1035,6 +1035,15 @@ case_colors () {
   viewer_env=$env0
   local esc
   esc=$(printf '\033')
+  # Run from a terminal, --output's file gets no colour: it is not one.
+  start_in "$demo_dir" "$(viewer_cmd --replay demo.jsonl --log --output "$tmp/out.log"); echo ended; sleep 60"
+  wait_for '^ended' 10 || fail "--log --output did not end"
+  if grep -q "$esc" "$tmp/out.log"; then
+    fail "--log --output from a terminal coloured the file"
+  else
+    echo "ok: --log --output from a terminal: no colour in the file"
+  fi
+  next_server
   if "$FORKSCOPE" --replay "$demo_dir/demo.jsonl" --log | grep -q "$esc"; then
     fail "--log into a pipe is coloured"
   else
