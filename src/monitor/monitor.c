@@ -614,21 +614,21 @@ monitor_user_parse (Monitor *m, const char *s, guint32 *uid)
 }
 
 /* The live process with this serial, when /proc may be asked about it. */
-static const Proc *
+static Proc *
 monitor_live_proc (Monitor *m, guint64 serial)
 {
-  const Proc *p = m->src->klass->live ? proctab_lookup_serial (m->pt, serial) : NULL;
+  Proc *p = m->src->klass->live ? proctab_lookup_serial (m->pt, serial) : NULL;
   return p && p->alive ? p : NULL;
 }
 
 gboolean
 monitor_sample (Monitor *m, guint64 serial, gboolean cgroup, ProcSample *out)
 {
-  Proc *p = m->src->klass->live ? proctab_lookup_serial (m->pt, serial) : NULL;
+  Proc *p = monitor_live_proc (m, serial);
   ProcfsStat st = { 0 };
 
   *out = (ProcSample) { .cpu_permille = -1, .rss_bytes = -1 };
-  if (!p || !p->alive)
+  if (!p)
     return FALSE;
   if (procfs_read_stat (m->proc_root, p->pid, p->pid, &st) < 0
       || !event_same_start (procfs_ticks_to_ns (st.start_ticks), p->start_ns))
@@ -640,7 +640,7 @@ monitor_sample (Monitor *m, guint64 serial, gboolean cgroup, ProcSample *out)
   /* After the start time is checked: never another process's cgroup. */
   if (cgroup)
     monitor_read_cgroup (m, p, TRUE);
-  gint64 now = g_get_monotonic_time () * 1000;
+  gint64 now = monitor_now_mono_ns (m);
   MonitorCpu *last = g_hash_table_lookup (m->samples, &serial);
   if (last)
     out->cpu_permille = procfs_cpu_permille (last->ticks, last->ns, st.cpu_ticks, now);

@@ -8,6 +8,12 @@ const char *const rows_sort_names[ROWS_SORT_MAX + 1] = {
 };
 
 gboolean
+rows_sort_is_seen (RowsSort sort, gboolean reverse)
+{
+  return sort == ROWS_SORT_SEEN && !reverse;
+}
+
+gboolean
 rows_sort_needs_samples (RowsSort sort)
 {
   return sort == ROWS_SORT_CPU || sort == ROWS_SORT_MEM;
@@ -428,7 +434,7 @@ rows_sorted (RowsWalk *w, GList *procs)
 {
   GPtrArray *a = NULL;
 
-  if (w->o->sort == ROWS_SORT_SEEN && !w->o->sort_reverse)
+  if (rows_sort_is_seen (w->o->sort, w->o->sort_reverse))
     return NULL;
   for (GList *l = procs; l && l->next; l = l->next)
     if (rows_cmp (&l->data, &l->next->data, w) > 0)
@@ -607,7 +613,7 @@ rows_build (const GPtrArray *roots, const RowsOptions *opts)
       g_autoptr (GPtrArray) sorted = g_ptr_array_sized_new (roots->len);
       for (guint i = 0; i < roots->len; i++)
         g_ptr_array_add (sorted, roots->pdata[i]);
-      if (opts->sort != ROWS_SORT_SEEN || opts->sort_reverse)
+      if (!rows_sort_is_seen (opts->sort, opts->sort_reverse))
         g_ptr_array_sort_with_data (sorted, rows_cmp, &w);
       for (guint i = 0; i < sorted->len; i++)
         rows_walk (&w, sorted->pdata[i]);

@@ -88,6 +88,10 @@ typedef enum {
 /* The sort keys' names (settings, the picker), NULL-ended. */
 extern const char *const rows_sort_names[ROWS_SORT_MAX + 1];
 
+/* Whether siblings come in the order seen (SORT seen, not REVERSE): as
+ * the model holds them, with nothing to sort. */
+gboolean rows_sort_is_seen (RowsSort sort, gboolean reverse);
+
 /* Whether sorting by SORT needs every process's sample (ProcSample). */
 gboolean rows_sort_needs_samples (RowsSort sort);
 

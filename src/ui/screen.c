@@ -133,7 +133,7 @@ screen_header (Viewer *v, WINDOW *w)
     {
       /* The time cursor: unmistakably not now. */
       g_string_assign (s, " AT ");
-      words_clock (s, v->cursor ? v->cursor_wall : v->fz_wall);
+      words_clock (s, viewer_now_wall (v));
       g_string_append (s, ", event ");
       words_count (s, at);
       g_string_append (s, " of ");
@@ -251,7 +251,7 @@ screen_tree (Viewer *v, WINDOW *w)
   /* The optional columns that leave room for the command. */
   format_columns_fit (&ctx, v->columns, width);
   format_tree_title (s, width, &ctx);
-  if (v->sort != ROWS_SORT_SEEN || v->sort_reverse)
+  if (!rows_sort_is_seen (v->sort, v->sort_reverse))
     g_string_append_printf (flags, " by %s%s",
                             v->sort == ROWS_SORT_SEEN ? "order seen" : rows_sort_names[v->sort],
                             v->sort_reverse ? ", inverted" : "");

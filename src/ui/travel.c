@@ -22,21 +22,21 @@ travel_hold (Viewer *v)
     monitor_replay_pause (v->m, TRUE);
   if (!v->frozen)
     viewer_freeze (v);
-  g_clear_pointer (&v->message, g_free);
+  viewer_message_clear (v);
 }
 
-/* The frozen history. */
-static const History *
-travel_history (Viewer *v)
+/* Says that the cursor stands at the freeze point, the newest it reaches. */
+static void
+travel_say_freeze_point (Viewer *v)
 {
-  return timeline_history (v->fz_tl);
+  viewer_message (v, "the freeze point: z returns to now");
 }
 
 /* The frozen history's entry SEQ, or NULL. */
 static const HistoryEntry *
 travel_entry (Viewer *v, guint64 seq)
 {
-  return logpos_entry (travel_history (v), seq);
+  return logpos_entry (viewer_history (v), seq);
 }
 
 /* The seq of the frozen history's oldest (NEWEST: newest) entry, 0 when
@@ -44,7 +44,7 @@ travel_entry (Viewer *v, guint64 seq)
 static guint64
 travel_end (Viewer *v, gboolean newest)
 {
-  const History *h = travel_history (v);
+  const History *h = viewer_history (v);
   const HistoryEntry *e = history_get (h, newest ? history_len (h) - 1 : 0);
 
   return e ? e->seq : 0;
@@ -79,6 +79,20 @@ travel_set_cursor (Viewer *v, guint64 seq)
   v->det_serial = 0;
 }
 
+/* Moves the cursor to OLDEST, the oldest event held, and says that the
+ * recording or the history starts there. */
+static void
+travel_to_start (Viewer *v, const HistoryEntry *oldest)
+{
+  g_autoptr (GString) when = g_string_new (NULL);
+
+  words_clock (when, oldest->ev.wall_ns);
+  viewer_message (v, monitor_is_replay (v->m) ? "the recording starts at %s"
+                     : "the history starts at %s (it keeps the last %u events: --history)",
+                  when->str, history_len (viewer_history (v)));
+  travel_set_cursor (v, oldest->seq);
+}
+
 /* The seq of the last event the log shows before SEQ (DIR -1) or the first
  * after it (DIR 1), 0 when there is none in the history. */
 static guint64
@@ -100,7 +114,7 @@ travel_shown_next (Viewer *v, guint64 seq, int dir)
 static guint64
 travel_before (Viewer *v, gint64 ns, gboolean wall)
 {
-  const History *h = travel_history (v);
+  const History *h = viewer_history (v);
   guint64 best = 0;
 
   for (guint i = 0; i < history_len (h); i++)
@@ -120,7 +134,7 @@ travel_can_seek (Viewer *v)
   if (monitor_replay_seekable (v->m))
     return TRUE;
   viewer_message (v, "read from a pipe, this replay cannot go back before the "
-                  "events held (the last %u)", history_len (travel_history (v)));
+                  "events held (the last %u)", history_len (viewer_history (v)));
   return FALSE;
 }
 
@@ -231,9 +245,9 @@ travel_step_events (Viewer *v, gint n)
       if (dir < 0)
         viewer_message (v, replay ? "no earlier event shown in the recording"
                                   : "no earlier event shown in the history (it keeps the last "
-                                    "%u: --history)", history_len (travel_history (v)));
+                                    "%u: --history)", history_len (viewer_history (v)));
       else
-        viewer_message (v, "the freeze point: z returns to now");
+        travel_say_freeze_point (v);
       break;
     }
   travel_set_cursor (v, seq);
@@ -262,7 +276,7 @@ travel_step_time (Viewer *v, double seconds)
       else
         {
           travel_set_cursor (v, 0);
-          viewer_message (v, "the freeze point: z returns to now");
+          travel_say_freeze_point (v);
         }
       return;
     }
@@ -274,12 +288,7 @@ travel_step_time (Viewer *v, double seconds)
           travel_replay_at (v, 0, wall);
           return;
         }
-      g_autoptr (GString) when = g_string_new (NULL);
-      words_clock (when, oldest->ev.wall_ns);
-      viewer_message (v, replay ? "the recording starts at %s"
-                                : "the history starts at %s (it keeps the last %u events: "
-                                  "--history)", when->str, history_len (travel_history (v)));
-      travel_set_cursor (v, oldest->seq);
+      travel_to_start (v, oldest);
       return;
     }
   seq = travel_before (v, target, FALSE);
@@ -376,11 +385,7 @@ travel_goto_time (Viewer *v, gint64 wall)
     }
   if (!seq && oldest)
     {
-      g_autoptr (GString) when = g_string_new (NULL);
-      words_clock (when, oldest->ev.wall_ns);
-      viewer_message (v, replay ? "the recording starts at %s"
-                                : "the history starts at %s (--history)", when->str);
-      travel_set_cursor (v, oldest->seq);
+      travel_to_start (v, oldest);
       return FALSE;
     }
   travel_set_cursor (v, seq);
@@ -405,7 +410,7 @@ travel_goto (Viewer *v, const char *text)
         }
       return travel_goto_event (v, n);
     }
-  int r = travel_parse_clock (t, v->cursor ? v->cursor_wall : v->fz_wall, &wall);
+  int r = travel_parse_clock (t, viewer_now_wall (v), &wall);
   if (r == 0)
     {
       viewer_message (v, "go to what?  an event number (#4211) or a time (12:34:56.789)");

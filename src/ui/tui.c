@@ -410,12 +410,9 @@ tui_run (Monitor *m, TuiOptions *opts)
 
   setlocale (LC_ALL, "");
   viewer_init (&t.v, m, opts);
+  /* Said once: longer than a key's message. */
   if (opts->message)
-    {
-      /* Said once: longer than a key's message. */
-      viewer_message (&t.v, "%s", opts->message);
-      t.v.message_until_us = g_get_monotonic_time () + TUI_START_MESSAGE_US;
-    }
+    viewer_message_for (&t.v, TUI_START_MESSAGE_US, "%s", opts->message);
   if (!tui_term_open (&t, opts))
     {
       tui_term_close (&t);

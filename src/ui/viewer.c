@@ -32,7 +32,7 @@ viewer_init (Viewer *v, Monitor *m, const TuiOptions *opts)
   v->kthreads = opts->kthreads;
   v->cmdline = opts->cmdline;
   v->columns = opts->columns & (FORMAT_COLUMN_BIT (FORMAT_COLUMN_MAX) - 1);
-  v->sort = MIN (opts->sort, ROWS_SORT_MAX - 1);
+  viewer_set_sort (v, opts->sort);
   v->sort_reverse = opts->sort_reverse;
   v->tomb_show_ns = opts->tomb_show_ns;
   v->count_left = opts->count > 0 ? opts->count : -1;
@@ -117,16 +117,39 @@ viewer_toggles (Viewer *v, gboolean on[KEYS_ACTION_MAX])
   on[KEYS_HIDE_OK] = v->hide_ok_tombs;
 }
 
+/* Shows the message FMT, AP in the function bar for US microseconds. */
+static void
+viewer_message_va (Viewer *v, gint64 us, const char *fmt, va_list ap)
+{
+  g_free (v->message);
+  v->message = g_strdup_vprintf (fmt, ap);
+  v->message_until_us = g_get_monotonic_time () + us;
+}
+
 void
 viewer_message (Viewer *v, const char *fmt, ...)
 {
   va_list ap;
 
   va_start (ap, fmt);
-  g_free (v->message);
-  v->message = g_strdup_vprintf (fmt, ap);
+  viewer_message_va (v, VIEWER_MESSAGE_US, fmt, ap);
   va_end (ap);
-  v->message_until_us = g_get_monotonic_time () + VIEWER_MESSAGE_US;
+}
+
+void
+viewer_message_for (Viewer *v, gint64 us, const char *fmt, ...)
+{
+  va_list ap;
+
+  va_start (ap, fmt);
+  viewer_message_va (v, us, fmt, ap);
+  va_end (ap);
+}
+
+void
+viewer_message_clear (Viewer *v)
+{
+  g_clear_pointer (&v->message, g_free);
 }
 
 gboolean
@@ -337,6 +360,15 @@ viewer_sample (Viewer *v, guint64 serial)
   g_hash_table_insert (v->samples, g_memdup2 (&serial, sizeof serial), s);
 }
 
+/* Forgets the samples read, so that they are read again before the next
+ * frame. */
+static void
+viewer_samples_reset (Viewer *v)
+{
+  g_hash_table_remove_all (v->samples);
+  v->samples_all = FALSE;
+}
+
 /* GFunc of proctab_foreach: samples a live process for the viewer USER. */
 static void
 viewer_sample_cb (gpointer data, gpointer user)
@@ -387,8 +419,7 @@ viewer_tick (Viewer *v)
 {
   if (!v->frozen)
     v->rows_stale = TRUE;
-  g_hash_table_remove_all (v->samples);
-  v->samples_all = FALSE;
+  viewer_samples_reset (v);
   v->det_serial = 0;
 }
 
@@ -610,7 +641,7 @@ viewer_clear_filters (Viewer *v)
   v->search_missed = FALSE;
   viewer_set_filter (v, NULL);
   v->follow_serial = 0;
-  g_clear_pointer (&v->message, g_free);
+  viewer_message_clear (v);
 }
 
 void
@@ -684,7 +715,6 @@ viewer_freeze (Viewer *v)
   v->fz_mono = monitor_now_mono_ns (m);
   v->fz_wall = monitor_now_wall_ns (m);
   v->fz_events = monitor_stats (m)->events;
-  v->fz_position = monitor_is_replay (m) ? monitor_replay_position (m) : 0;
   v->log_sel = viewer_log_selected (v);
   v->frozen = TRUE;
   v->rows_stale = TRUE;
@@ -704,7 +734,7 @@ viewer_thaw (Viewer *v)
   v->det_serial = 0;
   /* What was said of the frozen view (the time cursor's edges) is no
    * longer true. */
-  v->message_until_us = 0;
+  viewer_message_clear (v);
 }
 
 void
@@ -712,8 +742,7 @@ viewer_toggle_column (Viewer *v, guint c)
 {
   v->columns ^= FORMAT_COLUMN_BIT (c);
   /* The unit is read with the samples: read them again. */
-  g_hash_table_remove_all (v->samples);
-  v->samples_all = FALSE;
+  viewer_samples_reset (v);
 }
 
 void

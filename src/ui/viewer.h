@@ -63,7 +63,6 @@ typedef struct {
   Timeline *fz_tl;           /* the ring and lagging table at the freeze */
   gint64 fz_mono, fz_wall;
   guint64 fz_events;
-  guint64 fz_position;       /* a replay's event number at the freeze */
   guint64 cursor;            /* seq of the event shown right after, 0: the
                                 freeze point */
   TimelineCursor cursor_tl;  /* the table at the cursor, over fz_tl */
@@ -173,6 +172,12 @@ void viewer_toggles (Viewer *v, gboolean on[KEYS_ACTION_MAX]);
 
 /* Shows a message in the function bar for a few seconds. */
 void viewer_message (Viewer *v, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
+
+/* Shows a message in the function bar for US microseconds. */
+void viewer_message_for (Viewer *v, gint64 us, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
+
+/* Takes the message away: the function bar shows again. */
+void viewer_message_clear (Viewer *v);
 
 /* Whether a message shows on the bottom line now, in the function bar's
  * place. */
