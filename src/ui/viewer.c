@@ -118,6 +118,9 @@ viewer_toggles (Viewer *v, gboolean on[KEYS_ACTION_MAX])
 }
 
 /* Shows the message FMT, AP in the function bar for US microseconds. */
+static void viewer_message_va (Viewer *v, gint64 us, const char *fmt, va_list ap)
+  G_GNUC_PRINTF (3, 0);
+
 static void
 viewer_message_va (Viewer *v, gint64 us, const char *fmt, va_list ap)
 {
