@@ -36,6 +36,7 @@
 #include "json.h"
 #include "logpos.h"
 #include "monitor.h"
+#include "replaynav.h"
 #include "rows.h"
 #include "timeline.h"
 
@@ -312,24 +313,24 @@ tt_seek (const char *path, guint seeks, guint capacity)
   if (!m)
     g_error ("%s", error->message);
   double t0 = tt_cpu ();
-  while (monitor_replay_step (m, &error) > 0)
+  while (replaynav_step (monitor_replay_nav (m), &error) > 0)
     ;
   double read = tt_cpu () - t0;
   gint64 wall_end = monitor_now_wall_ns (m);
   if (error)
     g_error ("%s", error->message);
-  guint64 n = monitor_replay_records_seen (m);
+  guint64 n = replaynav_records_seen (monitor_replay_nav (m));
   gint64 wall_start = wall_end - (gint64) (monitor_now_mono_ns (m) - 1000 * MS);
   for (guint i = 0; i < seeks; i++)
     {
       guint64 to = 1 + (guint64) (g_rand_double (rand) * (n - 1));
       t0 = tt_cpu ();
-      if (monitor_replay_seek (m, to, &error) < 0)
+      if (replaynav_seek (monitor_replay_nav (m), to, &error) < 0)
         g_error ("%s", error->message);
       by_n[i] = tt_cpu () - t0;
       gint64 when = wall_start + (gint64) (g_rand_double (rand) * (wall_end - wall_start));
       t0 = tt_cpu ();
-      if (monitor_replay_seek_time (m, when, &error) < 0)
+      if (replaynav_seek_time (monitor_replay_nav (m), when, &error) < 0)
         g_error ("%s", error->message);
       by_t[i] = tt_cpu () - t0;
     }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "logpos.h"
+#include "replaynav.h"
 
 /* The paces + and - go through in a replay, slowest first; 0 is as fast as
  * possible. */
@@ -131,7 +132,7 @@ travel_before (Viewer *v, gint64 ns, gboolean wall)
 static gboolean
 travel_can_seek (Viewer *v)
 {
-  if (monitor_replay_seekable (v->m))
+  if (replaynav_seekable (monitor_replay_nav (v->m)))
     return TRUE;
   viewer_message (v, "read from a pipe, this replay cannot go back before the "
                   "events held (the last %u)", history_len (viewer_history (v)));
@@ -165,8 +166,8 @@ travel_replay_at (Viewer *v, guint64 record, gint64 wall_ns)
   if (!travel_can_seek (v))
     return FALSE;
   viewer_thaw (v);
-  r = record ? monitor_replay_seek (v->m, record, &error)
-             : monitor_replay_seek_time (v->m, wall_ns, &error);
+  r = record ? replaynav_seek (monitor_replay_nav (v->m), record, &error)
+             : replaynav_seek_time (monitor_replay_nav (v->m), wall_ns, &error);
   travel_refreeze (v, r, error);
   return TRUE;
 }
@@ -179,7 +180,7 @@ travel_replay_to (Viewer *v, guint64 record, gint64 wall_ns)
   g_autoptr (GError) error = NULL;
 
   viewer_thaw (v);
-  int r = monitor_replay_read_to (v->m, record, wall_ns, &error);
+  int r = replaynav_read_to (monitor_replay_nav (v->m), record, wall_ns, &error);
   travel_refreeze (v, r, error);
 }
 
@@ -303,7 +304,7 @@ travel_position (Viewer *v, guint64 *at, guint64 *of)
   if (!v->frozen || (!v->cursor && !replay))
     return FALSE;
   *at = travel_seq (v);
-  *of = replay ? MAX (monitor_replay_records_seen (v->m), *at) : travel_end (v, TRUE);
+  *of = replay ? MAX (replaynav_records_seen (monitor_replay_nav (v->m)), *at) : travel_end (v, TRUE);
   return TRUE;
 }
 
