@@ -32,7 +32,7 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
-#include "format.h"
+#include "rowtext.h"
 #include "json.h"
 #include "logpos.h"
 #include "monitor.h"
@@ -176,14 +176,14 @@ tt_draw (const Proctab *pt, gint64 now)
   g_autoptr (GPtrArray) roots = proctab_roots (pt);
   RowsOptions o = { .now_ns = now, .tomb_show_ns = 5000 * MS };
   GArray *rows = rows_build (roots, &o);
-  FormatCtx ctx = { .utf8 = TRUE, .now_ns = now };
+  RowtextCtx ctx = { .utf8 = TRUE, .now_ns = now };
   g_autoptr (GString) s = g_string_new (NULL);
   guint n = rows->len;
 
   for (guint i = 0; i < MIN (rows->len, SHOWN_ROWS); i++)
     {
       g_string_truncate (s, 0);
-      format_tree_row (s, &g_array_index (rows, Row, i), &ctx, 160);
+      rowtext_tree_row (s, &g_array_index (rows, Row, i), &ctx, 160);
     }
   g_array_unref (rows);
   return n;

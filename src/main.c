@@ -11,10 +11,10 @@
 #include <unistd.h>
 
 #include "filter.h"
-#include "format.h"
 #include "headless.h"
 #include "monitor.h"
 #include "rows.h"
+#include "rowtext.h"
 #include "settings.h"
 #include "theme.h"
 #include "tui.h"
@@ -230,7 +230,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
 
 /* The names the viewer knows, for the settings file. */
 static const SettingsChoices main_choices = {
-  theme_scheme_names, format_column_names, rows_sort_names,
+  theme_scheme_names, rowtext_column_names, rows_sort_names,
 };
 
 /* The index of NAME in the NULL-ended list NAMES, or -1. */
@@ -321,14 +321,14 @@ main_override (const Options *o, Settings *s)
     s->save = FALSE;
 }
 
-/* The optional columns named in COLUMNS (valid names), as FORMAT_COLUMN_BIT. */
+/* The optional columns named in COLUMNS (valid names), as ROWTEXT_COLUMN_BIT. */
 static guint
 main_columns (char **columns)
 {
   guint bits = 0;
 
   for (char **c = columns; *c; c++)
-    bits |= FORMAT_COLUMN_BIT (main_name_index (format_column_names, *c));
+    bits |= ROWTEXT_COLUMN_BIT (main_name_index (rowtext_column_names, *c));
   return bits;
 }
 
@@ -337,7 +337,7 @@ main_columns (char **columns)
  * the command line and was not changed stays out of the file.  Returns
  * whether anything changed. */
 static gboolean
-main_note_changes (Settings *file_s, const TuiOptions *start, const TuiOptions *end)
+main_note_changes (Settings *file_s, const ViewerOptions *start, const ViewerOptions *end)
 {
   gboolean changed = FALSE;
 
@@ -361,10 +361,10 @@ main_note_changes (Settings *file_s, const TuiOptions *start, const TuiOptions *
   if (end->columns != start->columns)
     {
       g_strfreev (file_s->columns);
-      file_s->columns = g_new0 (char *, FORMAT_COLUMN_MAX + 1);
-      for (guint c = 0, n = 0; c < FORMAT_COLUMN_MAX; c++)
-        if (end->columns & FORMAT_COLUMN_BIT (c))
-          file_s->columns[n++] = g_strdup (format_column_names[c]);
+      file_s->columns = g_new0 (char *, ROWTEXT_COLUMN_MAX + 1);
+      for (guint c = 0, n = 0; c < ROWTEXT_COLUMN_MAX; c++)
+        if (end->columns & ROWTEXT_COLUMN_BIT (c))
+          file_s->columns[n++] = g_strdup (rowtext_column_names[c]);
       changed = TRUE;
     }
   return changed;
@@ -449,7 +449,7 @@ main (int argc, char **argv)
   if (!r && o.sort)
     r = main_check_names ("--sort", o.sort, rows_sort_names, FALSE);
   if (!r && o.columns && *o.columns)
-    r = main_check_names ("--columns", o.columns, format_column_names, TRUE);
+    r = main_check_names ("--columns", o.columns, rowtext_column_names, TRUE);
   if (r)
     return r;
 
@@ -514,7 +514,7 @@ main (int argc, char **argv)
         : warnings->len == 1 ? g_strdup (warnings->pdata[0])
         : g_strdup_printf ("%u settings warnings (all on stderr, seen after quitting), the first: %s",
                            warnings->len, (char *) warnings->pdata[0]);
-      TuiOptions to = {
+      ViewerOptions to = {
         .filter = filter_text (filter), .threads = run.threads, .kthreads = run.kthreads,
         .cmdline = run.cmdline, .columns = main_columns (run.columns),
         .sort = main_name_index (rows_sort_names, run.sort), .sort_reverse = run.sort_reverse,
@@ -523,7 +523,7 @@ main (int argc, char **argv)
         .tomb_show_ns = (gint64) (run.tombstones * G_TIME_SPAN_SECOND * 1000),
         .count = o.count, .duration = o.duration,
       };
-      TuiOptions start = to;
+      ViewerOptions start = to;
       r = tui_run (m, &to);
       /* What was changed in the viewer goes to the settings file. */
       if (run.save && main_note_changes (&file_s, &start, &to)
