@@ -276,13 +276,14 @@ cursor_say_freeze_point (Cursor *c)
   message_say (c->msg, "the freeze point: z returns to now");
 }
 
-Reaction
-cursor_go (Cursor *c, guint64 seq)
+/* Puts the cursor, frozen, right after the history's event SEQ (0, or
+ * SEQ the newest: the freeze point), and the log's selection on it; what
+ * the move said stays said. */
+static Reaction
+cursor_place (Cursor *c, guint64 seq)
 {
-  const HistoryEntry *e;
+  const HistoryEntry *e = seq ? cursor_entry (c, seq) : NULL;
 
-  cursor_hold (c);
-  e = seq ? cursor_entry (c, seq) : NULL;
   if (!e || seq >= cursor_end (c, TRUE))
     c->seq = 0;  /* the freeze point: the table as it was */
   else
@@ -296,6 +297,13 @@ cursor_go (Cursor *c, guint64 seq)
   return CURSOR_MOVED;
 }
 
+Reaction
+cursor_go (Cursor *c, guint64 seq)
+{
+  cursor_hold (c);
+  return cursor_place (c, seq);
+}
+
 /* Moves the cursor to OLDEST, the oldest event held, and says that the
  * recording or the history starts there. */
 static Reaction
@@ -307,7 +315,7 @@ cursor_to_start (Cursor *c, const HistoryEntry *oldest)
   message_say (c->msg, c->nav ? "the recording starts at %s"
                        : "the history starts at %s (it keeps the last %u events: --history)",
                when->str, history_len (cursor_history (c)));
-  return cursor_go (c, oldest->seq);
+  return cursor_place (c, oldest->seq);
 }
 
 /* The seq of the last event the log shows before SEQ (DIR -1) or the first
@@ -345,7 +353,7 @@ cursor_refreeze (Cursor *c, int r, const GError *error)
 {
   c->ended = FALSE;
   cursor_freeze (c);
-  cursor_go (c, 0);
+  cursor_place (c, 0);
   if (r < 0)
     message_say (c->msg, "%s", error->message);
   else if (r == 0)
@@ -451,7 +459,7 @@ cursor_step_events (Cursor *c, gint n)
         cursor_say_freeze_point (c);
       break;
     }
-  return cursor_go (c, seq);
+  return cursor_place (c, seq);
 }
 
 Reaction
@@ -476,7 +484,7 @@ cursor_step_time (Cursor *c, double seconds)
         cursor_replay_to (c, 0, wall);
       else
         {
-          cursor_go (c, 0);
+          cursor_place (c, 0);
           cursor_say_freeze_point (c);
         }
       return CURSOR_MOVED;
@@ -491,7 +499,7 @@ cursor_step_time (Cursor *c, double seconds)
         }
       return cursor_to_start (c, oldest);
     }
-  return cursor_go (c, cursor_before (c, target, FALSE));
+  return cursor_place (c, cursor_before (c, target, FALSE));
 }
 
 /* Parses "HH:MM:SS[.fraction]" into the last nanosecond it names (the end
@@ -539,7 +547,7 @@ cursor_goto_event (Cursor *c, guint64 n)
   guint64 oldest = cursor_end (c, FALSE), newest = cursor_end (c, TRUE);
 
   if (n >= oldest && n <= newest)
-    return cursor_go (c, n);
+    return cursor_place (c, n);
   if (c->nav && n < oldest)
     cursor_replay_at (c, n, 0);
   else if (c->nav)
@@ -570,7 +578,7 @@ cursor_goto_time (Cursor *c, gint64 wall)
     }
   if (!seq && oldest)
     return cursor_to_start (c, oldest);
-  return cursor_go (c, seq);
+  return cursor_place (c, seq);
 }
 
 Reaction
