@@ -4,6 +4,7 @@
 
 #include "actions.h"
 #include "draw.h"
+#include "view.h"
 
 /* The box at most this wide. */
 #define DETAILSBOX_WIDTH 100
@@ -18,23 +19,18 @@ detailsbox_open (Dialog *d, Viewer *v)
   return TRUE;
 }
 
-/* DialogClass.key: the arrows, pages and ends scroll; Esc, Enter and q
- * close it; other keys do nothing. */
+/* DialogClass.key: the moves scroll (a page is PgUp or PgDn); Esc, Enter
+ * and q close it; other keys do nothing. */
 static Reaction
 detailsbox_key (Dialog *d, Viewer *v, int code)
 {
-  switch (code)
-    {
-    case KEYS_KEY_DOWN: return actions_details_scroll (v, 1, 0);
-    case KEYS_KEY_UP: return actions_details_scroll (v, -1, 0);
-    case KEYS_KEY_PAGE_DOWN: return actions_details_scroll (v, DETAILSBOX_PAGE, 0);
-    case KEYS_KEY_PAGE_UP: return actions_details_scroll (v, -DETAILSBOX_PAGE, 0);
-    case KEYS_KEY_HOME: return actions_details_scroll (v, 0, -1);
-    case KEYS_KEY_END: return actions_details_scroll (v, 0, 1);
-    default:
-      return code == KEYS_ESC || code == 'q' || keys_is_enter (code) ? REACTION_CLOSE
-                                                                      : REACTION_NONE;
-    }
+  gint n;
+  int to_end;
+
+  if (view_move (keys_action (code), DETAILSBOX_PAGE, &n, &to_end))
+    return actions_details_scroll (v, n, to_end);
+  return code == KEYS_ESC || code == 'q' || keys_is_enter (code) ? REACTION_CLOSE
+                                                                  : REACTION_NONE;
 }
 
 /* DialogClass.draw: over all but the header and the function bar. */

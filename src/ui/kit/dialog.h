@@ -3,8 +3,8 @@
  *
  * A dialog opens on a key (the registry, screen/panes.c, says which),
  * takes every key until it closes (its key handler returns
- * REACTION_CLOSE), and draws over the panes: a box, and or the bottom
- * line in the function bar's place.  At most one is open. */
+ * REACTION_CLOSE), and draws over the panes: a box, the bottom line in
+ * the function bar's place, or both.  At most one is open. */
 #pragma once
 
 #include <curses.h>
@@ -15,14 +15,14 @@ typedef struct Dialog Dialog;
 /* A kind of dialog. */
 typedef struct {
   const char *name;
-  gsize size;                                   /* of its state, a Dialog first */
-  gconstpointer data;                           /* its parameters (the
-                                                   prompts share one machine) */
+  gsize size;                      /* of its state, a Dialog first */
+  gconstpointer data;              /* its parameters (the prompts share
+                                      one machine) */
   /* Sets the new dialog up (its state zeroed before); FALSE when it does
    * not open (it says why in the viewer's message).  NULL: it opens. */
   gboolean (*open) (Dialog *d, Viewer *v);
-  void (*dispose) (Dialog *d);                    /* frees what its state holds;
-                                                   NULL: nothing */
+  /* Frees what its state holds (not the state).  NULL: nothing. */
+  void (*dispose) (Dialog *d);
   /* A key (keys.h codes; Ctrl-C comes as Esc). */
   Reaction (*key) (Dialog *d, Viewer *v, int code);
   /* Draws it after the panes; BAR is the bottom line's window, NULL when

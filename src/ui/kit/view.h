@@ -26,9 +26,9 @@ typedef struct {
 /* A kind of pane. */
 typedef struct {
   const char *name;
-  gsize size;                                   /* of its state, a View first */
-  void (*dispose) (View *view);                   /* frees what the state holds;
-                                                   NULL: nothing */
+  gsize size;                      /* of its state, a View first */
+  /* Frees what its state holds (not the state).  NULL: nothing. */
+  void (*dispose) (View *view);
   /* Draws the pane into W (its place) and wnoutrefresh-es it. */
   void (*draw) (View *view, Viewer *v, WINDOW *w);
   /* ACTION's key while the pane has the focus; REACTION_PASS for an action
@@ -42,6 +42,11 @@ typedef struct {
 struct View {
   const ViewClass *klass;
 };
+
+/* Whether ACTION is one of the moves every pane knows (Up, Down, PgUp,
+ * PgDn, Home, End); then *N rows (PAGE of them a page) or *TO_END (-1 the
+ * first, 1 the last, else 0) say where it goes. */
+gboolean view_move (KeysAction action, gint page, gint *n, int *to_end);
 
 /* A new view of KLASS, its state zeroed; view_free frees it (NULL:
  * nothing). */

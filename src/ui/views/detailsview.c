@@ -37,23 +37,20 @@ detailsview_draw (View *view, Viewer *v, WINDOW *w)
 static Reaction
 detailsview_key (View *view, Viewer *v, KeysAction action)
 {
-  gint page = viewer_pane_rows (v, PANE_DETAILS);
+  gint n;
+  int to_end;
 
-  switch (action)
+  if (view_move (action, viewer_pane_rows (v, PANE_DETAILS), &n, &to_end))
+    return actions_details_scroll (v, n, to_end);
+  if (action == KEYS_DETAILS)
     {
-    case KEYS_UP: return actions_details_scroll (v, -1, 0);
-    case KEYS_DOWN: return actions_details_scroll (v, 1, 0);
-    case KEYS_PAGE_UP: return actions_details_scroll (v, -page, 0);
-    case KEYS_PAGE_DOWN: return actions_details_scroll (v, page, 0);
-    case KEYS_HOME: return actions_details_scroll (v, 0, -1);
-    case KEYS_END: return actions_details_scroll (v, 0, 1);
-    case KEYS_DETAILS:
       /* Enter again: back to the top, and to where the details came from. */
       v->det_top = 0;
       return actions_leave_details (v);
-    case KEYS_CLEAR: return actions_leave_details (v);
-    default: return REACTION_PASS;
     }
+  if (action == KEYS_CLEAR)
+    return actions_leave_details (v);
+  return REACTION_PASS;
 }
 
 /* A click focuses the details; the wheel scrolls them. */

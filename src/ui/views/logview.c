@@ -111,18 +111,12 @@ logview_draw (View *view, Viewer *v, WINDOW *w)
 static Reaction
 logview_key (View *view, Viewer *v, KeysAction action)
 {
-  gint page = viewer_pane_rows (v, PANE_LOG);
+  gint n;
+  int to_end;
 
-  switch (action)
-    {
-    case KEYS_UP: return actions_log_move (v, -1, 0);
-    case KEYS_DOWN: return actions_log_move (v, 1, 0);
-    case KEYS_PAGE_UP: return actions_log_move (v, -page, 0);
-    case KEYS_PAGE_DOWN: return actions_log_move (v, page, 0);
-    case KEYS_HOME: return actions_log_move (v, 0, -1);
-    case KEYS_END: return actions_log_move (v, 0, 1);
-    default: return REACTION_PASS;
-    }
+  if (!view_move (action, viewer_pane_rows (v, PANE_LOG), &n, &to_end))
+    return REACTION_PASS;
+  return actions_log_move (v, n, to_end);
 }
 
 /* A click focuses the log and selects the event on its line; the wheel

@@ -130,18 +130,12 @@ treeview_draw (View *view, Viewer *v, WINDOW *w)
 static Reaction
 treeview_key (View *view, Viewer *v, KeysAction action)
 {
-  gint page = viewer_pane_rows (v, PANE_TREE);
+  gint n;
+  int to_end;
 
-  switch (action)
-    {
-    case KEYS_UP: return actions_tree_move (v, -1, 0);
-    case KEYS_DOWN: return actions_tree_move (v, 1, 0);
-    case KEYS_PAGE_UP: return actions_tree_move (v, -page, 0);
-    case KEYS_PAGE_DOWN: return actions_tree_move (v, page, 0);
-    case KEYS_HOME: return actions_tree_move (v, 0, -1);
-    case KEYS_END: return actions_tree_move (v, 0, 1);
-    default: return REACTION_PASS;
-    }
+  if (!view_move (action, viewer_pane_rows (v, PANE_TREE), &n, &to_end))
+    return REACTION_PASS;
+  return actions_tree_move (v, n, to_end);
 }
 
 /* A click focuses the tree and selects the row under it; the wheel moves
