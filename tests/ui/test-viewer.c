@@ -575,12 +575,14 @@ test_details (void **state)
   g_free (title);
   g_autoptr (GPtrArray) more = viewer_details_text (v, 60, &title);
   assert_string_equal (title, " Details: 1202 cc (exited) ");
+  assert_true (more->len > 5);
 
   act (f, actions_log_pick (v, 34));             /* the loss */
   assert_null (viewer_details_subject (v, &e));
   g_free (title);
   g_autoptr (GPtrArray) loss = viewer_details_text (v, 60, &title);
   assert_string_equal (title, " Details: event ");
+  assert_non_null (loss);
 
   /* At the time cursor, the process as it was: sleep before its exit. */
   act (f, cursor_go (v->cursor, 33));
@@ -589,6 +591,7 @@ test_details (void **state)
   g_free (title);
   g_autoptr (GPtrArray) then = viewer_details_text (v, 60, &title);
   assert_string_equal (title, " Details: 1205 sleep ");
+  assert_non_null (then);
   fixture_free (f);
 
   f = open_viewer (BUSY, 0, NULL, 3600, 160, 45);
@@ -596,6 +599,7 @@ test_details (void **state)
   g_free (title);
   g_autoptr (GPtrArray) fold = viewer_details_text (&f->v, 60, &title);
   assert_string_equal (title, " Details: 240 exited cc1 ");
+  assert_non_null (fold);
   fixture_free (f);
 }
 
