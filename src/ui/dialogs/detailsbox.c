@@ -57,8 +57,7 @@ detailsbox_relayout (Dialog *d, Viewer *v)
 {
   if (!layout_visible (&v->layout, PANE_DETAILS))
     return REACTION_NONE;
-  v->focus = PANE_DETAILS;
-  return REACTION_CLOSE;
+  return actions_focus (v, PANE_DETAILS) | REACTION_CLOSE;
 }
 
 /* The details over the body. */

@@ -42,12 +42,9 @@ detailsview_key (View *view, Viewer *v, KeysAction action)
 
   if (view_move (action, viewer_pane_rows (v, PANE_DETAILS), &n, &to_end))
     return actions_details_scroll (v, n, to_end);
+  /* Enter again: back to the top, and to where the details came from. */
   if (action == KEYS_DETAILS)
-    {
-      /* Enter again: back to the top, and to where the details came from. */
-      v->det_top = 0;
-      return actions_leave_details (v);
-    }
+    return actions_details_scroll (v, 0, -1) | actions_leave_details (v);
   if (action == KEYS_CLEAR)
     return actions_leave_details (v);
   return REACTION_PASS;
