@@ -35,6 +35,7 @@
 #include "proctab.h"
 #include "reaction.h"
 
+/* The time cursor; its state is cursor.c's alone. */
 typedef struct Cursor Cursor;
 
 /* A cursor over M's events, live (not frozen), keeping LOG's selection on

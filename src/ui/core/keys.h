@@ -46,7 +46,7 @@ typedef enum {
 /* The viewer, whose actions the table names (viewer.h). */
 typedef struct Viewer Viewer;
 
-/* What a key does in the normal mode of the viewer. */
+/* What a key does while no dialog is open. */
 typedef enum {
   KEYS_NONE,            /* documented input that dispatch never sees */
   KEYS_HELP,

@@ -10,6 +10,7 @@
 #include <curses.h>
 #include "viewer.h"
 
+/* An open dialog (its state begins with this). */
 typedef struct Dialog Dialog;
 
 /* A kind of dialog. */

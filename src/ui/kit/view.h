@@ -14,6 +14,7 @@
 #include <curses.h>
 #include "viewer.h"
 
+/* A pane's view (its state begins with this). */
 typedef struct View View;
 
 /* A press of the mouse in a pane. */
