@@ -2,84 +2,23 @@
 #include "settings.h"
 
 #include <errno.h>
-#include <math.h>
 #include <stdarg.h>
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 
-#include "filter.h"
-#include "users.h"
-
 /* The one group of the file. */
 #define SETTINGS_GROUP "viewer"
 
-/* What a key holds. */
-typedef enum {
-  SETTINGS_BOOL,     /* true or false */
-  SETTINGS_SECONDS,  /* a double in [min, max] */
-  SETTINGS_COUNT,    /* a gint64 in [min, max] */
-  SETTINGS_CHOICE,   /* one name of a SettingsChoices list */
-  SETTINGS_LIST,     /* names of a SettingsChoices list, ';'- or ','-separated */
-  SETTINGS_FILTER,   /* a filter expression (filter_parse's) */
-} SettingsType;
-
-/* One key: its name, type, field in Settings, and what it accepts. */
-typedef struct {
-  const char *key;
-  SettingsType type;
-  gsize offset;      /* of the field in Settings */
-  gsize choices;     /* CHOICE, LIST: of the list in SettingsChoices */
-  gint64 min, max;   /* SECONDS, COUNT */
-} SettingsKey;
-
-/* Every key, in the order a new file lists them. */
-static const SettingsKey settings_keys[] = {
-  { "threads", SETTINGS_BOOL, offsetof (Settings, threads), 0, 0, 0 },
-  { "kernel-threads", SETTINGS_BOOL, offsetof (Settings, kthreads), 0, 0, 0 },
-  { "command-lines", SETTINGS_BOOL, offsetof (Settings, cmdline), 0, 0, 0 },
-  { "tombstones", SETTINGS_SECONDS, offsetof (Settings, tombstones), 0, 0,
-    SETTINGS_SECONDS_MAX },
-  { "keep", SETTINGS_SECONDS, offsetof (Settings, keep), 0, 0, SETTINGS_SECONDS_MAX },
-  { "history", SETTINGS_COUNT, offsetof (Settings, history), 0, SETTINGS_HISTORY_MIN,
-    SETTINGS_HISTORY_MAX },
-  { "scheme", SETTINGS_CHOICE, offsetof (Settings, scheme),
-    offsetof (SettingsChoices, schemes), 0, 0 },
-  { "columns", SETTINGS_LIST, offsetof (Settings, columns),
-    offsetof (SettingsChoices, columns), 0, 0 },
-  { "sort", SETTINGS_CHOICE, offsetof (Settings, sort), offsetof (SettingsChoices, sorts),
-    0, 0 },
-  { "sort-reverse", SETTINGS_BOOL, offsetof (Settings, sort_reverse), 0, 0, 0 },
-  { "filter", SETTINGS_FILTER, offsetof (Settings, filter), 0, 0, 0 },
-  { "save-on-quit", SETTINGS_BOOL, offsetof (Settings, save), 0, 0, 0 },
-};
-
+/* A loaded settings file (settings.h). */
 struct SettingsFile {
   char *path;
   GKeyFile *kf;       /* the file as read: unknown keys and comments too */
-  Settings loaded;    /* the values it gave (defaults where it gave none) */
+  Options loaded;     /* the values it gave (defaults where it gave none) */
   gboolean exists;    /* there was a file */
   gboolean broken;    /* it did not parse: never written */
 };
-
-/* The types of the string and list fields, so that a const field of
- * them is the pointer that is const. */
-typedef char *SettingsStr;
-typedef char **SettingsStrv;
-
-/* The field of key K in S, and in a const S. */
-#define SETTINGS_FIELD(s, k, type) ((type *) (void *) ((char *) (s) + (k)->offset))
-#define SETTINGS_CFIELD(s, k, type) \
-  ((const type *) (const void *) ((const char *) (s) + (k)->offset))
-
-/* The list of names key K takes from CHOICES. */
-static const char *const *
-settings_choice_list (const SettingsChoices *choices, const SettingsKey *k)
-{
-  return *(const char *const *const *) (const void *) ((const char *) choices + k->choices);
-}
 
 char *
 settings_default_path (void)
@@ -91,36 +30,6 @@ settings_default_path (void)
   if (config && g_path_is_absolute (config))
     return g_build_filename (config, "forkscope", "forkscoperc", NULL);
   return g_build_filename (g_get_home_dir (), ".config", "forkscope", "forkscoperc", NULL);
-}
-
-void
-settings_init (Settings *s, const SettingsChoices *choices)
-{
-  *s = (Settings) {
-    .tombstones = 5, .keep = 60, .history = 10000,
-    .scheme = g_strdup (choices->schemes[0]), .columns = g_new0 (char *, 1),
-    .sort = g_strdup (choices->sorts[0]), .filter = g_strdup (""), .save = TRUE,
-  };
-}
-
-void
-settings_clear (Settings *s)
-{
-  g_clear_pointer (&s->scheme, g_free);
-  g_clear_pointer (&s->columns, g_strfreev);
-  g_clear_pointer (&s->sort, g_free);
-  g_clear_pointer (&s->filter, g_free);
-}
-
-void
-settings_copy (Settings *dst, const Settings *src)
-{
-  settings_clear (dst);
-  *dst = *src;
-  dst->scheme = g_strdup (src->scheme);
-  dst->columns = g_strdupv (src->columns);
-  dst->sort = g_strdup (src->sort);
-  dst->filter = g_strdup (src->filter);
 }
 
 /* The number (from 1) of the line of PATH's text TEXT that sets KEY in
@@ -199,136 +108,6 @@ settings_bad_line (const char *text, const char **why)
   return 0;
 }
 
-/* The names of a list's value TEXT, separated by ';' (as GKeyFile's lists
- * are) or ',' (as --columns's are); one separator may end it, as GKeyFile
- * writes them.  New vector. */
-static char **
-settings_split_list (const char *text)
-{
-  char **list = g_strsplit_set (text, ";,", -1);
-  guint n = g_strv_length (list);
-
-  if (n > 0 && !*list[n - 1])
-    g_clear_pointer (&list[n - 1], g_free);
-  return list;
-}
-
-/* Parses the value of key K in KF into S, or says why not in *WHY (new
- * string).  Returns whether it did. */
-static gboolean
-settings_parse_key (GKeyFile *kf, const SettingsKey *k, const SettingsChoices *choices,
-                    Settings *s, char **why)
-{
-  g_autofree char *raw = g_key_file_get_value (kf, SETTINGS_GROUP, k->key, NULL);
-  g_autofree char *text = NULL;
-  g_auto (GStrv) list = NULL;
-  g_autoptr (Filter) filter = NULL;
-  g_autoptr (GError) error = NULL;
-  const char *const *names = NULL;
-  char *end = NULL;
-
-  switch (k->type)
-    {
-    case SETTINGS_BOOL:
-      {
-        gboolean b = g_key_file_get_boolean (kf, SETTINGS_GROUP, k->key, &error);
-        if (error)
-          break;
-        *SETTINGS_FIELD (s, k, gboolean) = b;
-        return TRUE;
-      }
-    case SETTINGS_SECONDS:
-      {
-        double d = g_ascii_strtod (raw, &end);
-        if (end == raw || *end || !isfinite (d) || d < k->min || d > k->max)
-          break;
-        *SETTINGS_FIELD (s, k, double) = d;
-        return TRUE;
-      }
-    case SETTINGS_COUNT:
-      {
-        gint64 n;
-        if (!g_ascii_string_to_signed (raw, 10, k->min, k->max, &n, NULL))
-          break;
-        *SETTINGS_FIELD (s, k, gint64) = n;
-        return TRUE;
-      }
-    case SETTINGS_CHOICE:
-      names = settings_choice_list (choices, k);
-      text = g_key_file_get_string (kf, SETTINGS_GROUP, k->key, NULL);
-      if (!text || !g_strv_contains (names, text))
-        break;
-      g_free (*SETTINGS_FIELD (s, k, char *));
-      *SETTINGS_FIELD (s, k, char *) = g_steal_pointer (&text);
-      return TRUE;
-    case SETTINGS_LIST:
-      names = settings_choice_list (choices, k);
-      text = g_key_file_get_string (kf, SETTINGS_GROUP, k->key, NULL);
-      list = text ? settings_split_list (text) : NULL;
-      for (char **it = list; it && *it; it++)
-        if (!g_strv_contains (names, *it))
-          {
-            g_clear_pointer (&list, g_strfreev);
-            break;
-          }
-      if (!list)
-        break;
-      g_strfreev (*SETTINGS_FIELD (s, k, char **));
-      *SETTINGS_FIELD (s, k, char **) = g_steal_pointer (&list);
-      return TRUE;
-    case SETTINGS_FILTER:
-      text = g_key_file_get_string (kf, SETTINGS_GROUP, k->key, NULL);
-      filter = text ? filter_parse (text, users_resolve, NULL, &error) : NULL;
-      if (!filter)
-        break;
-      g_free (*SETTINGS_FIELD (s, k, char *));
-      *SETTINGS_FIELD (s, k, char *) = g_steal_pointer (&text);
-      return TRUE;
-    }
-  switch (k->type)
-    {
-    case SETTINGS_BOOL:
-      *why = g_strdup ("true or false");
-      break;
-    case SETTINGS_SECONDS:
-      *why = g_strdup_printf ("seconds from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT,
-                              k->min, k->max);
-      break;
-    case SETTINGS_COUNT:
-      *why = g_strdup_printf ("a whole number from %" G_GINT64_FORMAT " to %"
-                              G_GINT64_FORMAT, k->min, k->max);
-      break;
-    case SETTINGS_CHOICE:
-    case SETTINGS_LIST:
-      {
-        g_autoptr (GString) all = g_string_new (NULL);
-        for (const char *const *n = names; *n; n++)
-          g_string_append_printf (all, "%s%s", all->len ? ", " : "", *n);
-        *why = g_strdup_printf ("%s of: %s", k->type == SETTINGS_LIST
-                                ? "names separated by ';' or ',', each one" : "one", all->str);
-        break;
-      }
-    case SETTINGS_FILTER:
-      /* No text: an escape other than \s \n \t \\ (GKeyFile's). */
-      *why = g_strdup_printf ("a filter (%s)", error ? error->message
-                              : "text with the escapes \\s \\n \\t \\\\ only");
-      break;
-    }
-  return FALSE;
-}
-
-/* Whether key K is known. */
-static const SettingsKey *
-settings_find_key (const char *group, const char *key)
-{
-  if (strcmp (group, SETTINGS_GROUP) != 0)
-    return NULL;
-  for (guint i = 0; i < G_N_ELEMENTS (settings_keys); i++)
-    if (strcmp (settings_keys[i].key, key) == 0)
-      return &settings_keys[i];
-  return NULL;
-}
-
 /* A warning about a line of the file, kept until all are found so that
  * they are said in the order of their lines. */
 typedef struct {
@@ -380,14 +159,14 @@ settings_warn_unknown (SettingsFile *f, const char *text, GArray *found)
           continue;
         }
       for (char **k = keys; *k; k++)
-        if (!settings_find_key (*g, *k))
+        if (strcmp (*g, SETTINGS_GROUP) != 0 || !options_find (*k, TRUE))
           settings_warn (found, f->path, settings_line (text, *g, *k),
                          "unknown key '%s' in [%s] (kept as it is)", *k, *g);
     }
 }
 
 SettingsFile *
-settings_load (const char *path, const SettingsChoices *choices, Settings *s,
+settings_load (const char *path, const OptionsChoices *choices, Options *o,
                GPtrArray *warnings)
 {
   SettingsFile *f = g_new0 (SettingsFile, 1);
@@ -407,7 +186,7 @@ settings_load (const char *path, const SettingsChoices *choices, Settings *s,
                                                       path, error->message));
           f->exists = f->broken = TRUE;
         }
-      settings_copy (&f->loaded, s);
+      options_copy (&f->loaded, o);
       return f;
     }
   f->exists = TRUE;
@@ -424,26 +203,33 @@ settings_load (const char *path, const SettingsChoices *choices, Settings *s,
                                                     "file is left as it is)", path,
                                                     error->message));
       f->broken = TRUE;
-      settings_copy (&f->loaded, s);
+      options_copy (&f->loaded, o);
       return f;
     }
   g_autoptr (GArray) found = g_array_new (FALSE, FALSE, sizeof (SettingsWarning));
-  for (guint i = 0; i < G_N_ELEMENTS (settings_keys); i++)
+  for (guint i = 0; i < options_table_len; i++)
     {
-      const SettingsKey *k = &settings_keys[i];
-      g_autofree char *need = NULL;
-      if (!g_key_file_has_key (f->kf, SETTINGS_GROUP, k->key, NULL)
-          || settings_parse_key (f->kf, k, choices, s, &need))
+      const OptionsSpec *spec = &options_table[i];
+      if (!spec->key || !g_key_file_has_key (f->kf, SETTINGS_GROUP, spec->key, NULL))
         continue;
-      g_autofree char *raw = g_key_file_get_value (f->kf, SETTINGS_GROUP, k->key, NULL);
-      settings_warn (found, path, settings_line (text, SETTINGS_GROUP, k->key),
-                     "%s takes %s, not '%s'; using the default", k->key, need, raw);
+      g_autofree char *value = g_key_file_get_string (f->kf, SETTINGS_GROUP, spec->key, NULL);
+      g_autoptr (GError) refused = NULL;
+      guint line = settings_line (text, SETTINGS_GROUP, spec->key);
+      if (!value)
+        {
+          /* An escape other than GKeyFile's. */
+          g_autofree char *raw = g_key_file_get_value (f->kf, SETTINGS_GROUP, spec->key, NULL);
+          settings_warn (found, path, line, "%s takes text with the escapes \\s \\n \\t "
+                         "\\\\ only, not '%s'; using the default", spec->key, raw);
+        }
+      else if (!options_set (spec, value, TRUE, choices, o, &refused))
+        settings_warn (found, path, line, "%s; using the default", refused->message);
     }
   settings_warn_unknown (f, text, found);
   g_array_sort (found, settings_warning_cmp);
   for (guint i = 0; i < found->len; i++)
     g_ptr_array_add (warnings, g_array_index (found, SettingsWarning, i).text);
-  settings_copy (&f->loaded, s);
+  options_copy (&f->loaded, o);
   return f;
 }
 
@@ -454,63 +240,22 @@ settings_file_free (SettingsFile *f)
     return;
   g_free (f->path);
   g_key_file_unref (f->kf);
-  settings_clear (&f->loaded);
+  options_clear (&f->loaded);
   g_free (f);
 }
 
-/* Whether key K has the same value in A and B. */
+/* Whether SPEC has the same value in A and B. */
 static gboolean
-settings_same (const SettingsKey *k, const Settings *a, const Settings *b)
+settings_same (const OptionsSpec *spec, const Options *a, const Options *b)
 {
-  switch (k->type)
-    {
-    case SETTINGS_BOOL:
-      return !*SETTINGS_CFIELD (a, k, gboolean) == !*SETTINGS_CFIELD (b, k, gboolean);
-    case SETTINGS_SECONDS:
-      return *SETTINGS_CFIELD (a, k, double) == *SETTINGS_CFIELD (b, k, double);
-    case SETTINGS_COUNT:
-      return *SETTINGS_CFIELD (a, k, gint64) == *SETTINGS_CFIELD (b, k, gint64);
-    case SETTINGS_CHOICE:
-    case SETTINGS_FILTER:
-      return g_strcmp0 (*SETTINGS_CFIELD (a, k, SettingsStr), *SETTINGS_CFIELD (b, k, SettingsStr)) == 0;
-    case SETTINGS_LIST:
-      return g_strv_equal ((const char *const *) *SETTINGS_CFIELD (a, k, SettingsStrv),
-                           (const char *const *) *SETTINGS_CFIELD (b, k, SettingsStrv));
-    }
-  return FALSE;
-}
+  g_autofree char *ta = options_text (spec, a);
+  g_autofree char *tb = options_text (spec, b);
 
-/* Sets key K of KF to its value in S. */
-static void
-settings_set_key (GKeyFile *kf, const SettingsKey *k, const Settings *s)
-{
-  switch (k->type)
-    {
-    case SETTINGS_BOOL:
-      g_key_file_set_boolean (kf, SETTINGS_GROUP, k->key, *SETTINGS_CFIELD (s, k, gboolean));
-      break;
-    case SETTINGS_SECONDS:
-      g_key_file_set_double (kf, SETTINGS_GROUP, k->key, *SETTINGS_CFIELD (s, k, double));
-      break;
-    case SETTINGS_COUNT:
-      g_key_file_set_int64 (kf, SETTINGS_GROUP, k->key, *SETTINGS_CFIELD (s, k, gint64));
-      break;
-    case SETTINGS_CHOICE:
-    case SETTINGS_FILTER:
-      g_key_file_set_string (kf, SETTINGS_GROUP, k->key, *SETTINGS_CFIELD (s, k, SettingsStr));
-      break;
-    case SETTINGS_LIST:
-      {
-        /* ';' between the names and none after, unlike GKeyFile's lists. */
-        g_autofree char *joined = g_strjoinv (";", *SETTINGS_CFIELD (s, k, SettingsStrv));
-        g_key_file_set_string (kf, SETTINGS_GROUP, k->key, joined);
-        break;
-      }
-    }
+  return strcmp (ta, tb) == 0;
 }
 
 int
-settings_save (SettingsFile *f, const Settings *s, GError **error)
+settings_save (SettingsFile *f, const Options *o, GError **error)
 {
   gboolean changed = FALSE;
 
@@ -524,12 +269,16 @@ settings_save (SettingsFile *f, const Settings *s, GError **error)
     g_key_file_set_comment (f->kf, NULL, NULL,
                             " forkscope's viewer settings: see FILES in forkscope(1).\n"
                             " The viewer writes what is changed in it on quitting.", NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (settings_keys); i++)
-    if (!f->exists || !settings_same (&settings_keys[i], s, &f->loaded))
-      {
-        settings_set_key (f->kf, &settings_keys[i], s);
-        changed = TRUE;
-      }
+  for (guint i = 0; i < options_table_len; i++)
+    {
+      const OptionsSpec *spec = &options_table[i];
+      if (!spec->key || (f->exists && settings_same (spec, o, &f->loaded)))
+        continue;
+      /* Lists: ';' between the names and none after, unlike GKeyFile's. */
+      g_autofree char *value = options_text (spec, o);
+      g_key_file_set_string (f->kf, SETTINGS_GROUP, spec->key, value);
+      changed = TRUE;
+    }
   if (!changed)
     return 0;
 
@@ -565,6 +314,6 @@ settings_save (SettingsFile *f, const Settings *s, GError **error)
       return -1;
     }
   f->exists = TRUE;
-  settings_copy (&f->loaded, s);
+  options_copy (&f->loaded, o);
   return 1;
 }

@@ -19,7 +19,8 @@
 static const char *const schemes[] = { "default", "monochrome", "light", NULL };
 static const char *const columns[] = { "cpu", "mem", "start", "unit", NULL };
 static const char *const sorts[] = { "start", "pid", "name", "cpu", "mem", NULL };
-static const SettingsChoices choices = { schemes, columns, sorts };
+static const char *const colors[] = { "auto", "always", "never", NULL };
+static const OptionsChoices choices = { schemes, columns, sorts, colors };
 
 /* A temporary directory per test, removed after it. */
 static int
@@ -74,12 +75,12 @@ test_round_trip (void **state)
 {
   g_autofree char *path = g_build_filename (*state, "a", "b", "forkscoperc", NULL);
   g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
-  g_auto (Settings) s = { 0 };
-  g_auto (Settings) back = { 0 };
+  g_auto (Options) s = { 0 };
+  g_auto (Options) back = { 0 };
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) cols = g_strsplit ("unit;cpu", ";", -1);
 
-  settings_init (&s, &choices);
+  options_init (&s, &choices);
   g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
   assert_int_equal (w->len, 0);
   s.threads = s.kthreads = s.cmdline = s.sort_reverse = TRUE;
@@ -98,7 +99,7 @@ test_round_trip (void **state)
   assert_int_equal (settings_save (f, &s, &error), 1);
   assert_null (error);
 
-  settings_init (&back, &choices);
+  options_init (&back, &choices);
   g_autoptr (SettingsFile) g = settings_load (path, &choices, &back, w);
   assert_int_equal (w->len, 0);
   assert_true (back.threads && back.kthreads && back.cmdline && back.sort_reverse);
@@ -127,9 +128,9 @@ test_new_file_complete (void **state)
 {
   g_autofree char *path = g_build_filename (*state, "forkscoperc", NULL);
   g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
-  g_auto (Settings) s = { 0 };
+  g_auto (Options) s = { 0 };
 
-  settings_init (&s, &choices);
+  options_init (&s, &choices);
   g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
   assert_int_equal (settings_save (f, &s, NULL), 1);
   g_autofree char *text = slurp (path);
@@ -155,9 +156,9 @@ test_unknown_kept (void **state)
                                "[later]\n"
                                "x=1\n");
   g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
-  g_auto (Settings) s = { 0 };
+  g_auto (Options) s = { 0 };
 
-  settings_init (&s, &choices);
+  options_init (&s, &choices);
   g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
   assert_true (s.threads);
   assert_int_equal (w->len, 2);
@@ -200,8 +201,8 @@ test_lists (void **state)
       g_autofree char *text = g_strdup_printf ("[viewer]\ncolumns=%s\n", cases[i].value);
       g_autofree char *path = put (*state, "rc", text);
       g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
-      g_auto (Settings) s = { 0 };
-      settings_init (&s, &choices);
+      g_auto (Options) s = { 0 };
+      options_init (&s, &choices);
       g_strfreev (s.columns);
       s.columns = g_strsplit ("cpu", " ", -1);  /* to see a list of none read */
       settings_file_free (settings_load (path, &choices, &s, w));
@@ -232,8 +233,8 @@ test_broken (void **state)
       g_autofree char *path = put (*state, "rc", cases[i].text);
       g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
       g_autoptr (GError) error = NULL;
-      g_auto (Settings) s = { 0 };
-      settings_init (&s, &choices);
+      g_auto (Options) s = { 0 };
+      options_init (&s, &choices);
       g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
       assert_int_equal (w->len, 1);
       g_autofree char *want = g_strconcat (path, cases[i].line, NULL);
@@ -265,15 +266,15 @@ test_bad_values (void **state)
                                "command-lines=true\n"
                                "filter=failed event:nope\n");
   g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
-  g_auto (Settings) s = { 0 };
+  g_auto (Options) s = { 0 };
 
-  settings_init (&s, &choices);
+  options_init (&s, &choices);
   g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
   assert_int_equal (w->len, 7);
   const char *want[] = {
-    ":2: history takes a whole number from 1 to 1000000, not 'lots'",
-    ":3: tombstones takes seconds from 0 to 86400, not 'nan'",
-    ":4: keep takes seconds from 0 to 86400, not '86401'",
+    ":2: history takes a number of events from 1 to 1000000, not 'lots'",
+    ":3: tombstones takes seconds from 0 to 86400 (a day), not 'nan'",
+    ":4: keep takes seconds from 0 to 86400 (a day), not '86401'",
     ":5: threads takes true or false, not 'maybe'",
     ":6: scheme takes one of: default, monochrome, light, not 'purple'",
     ":7: columns takes names separated by ';' or ',', each one of: cpu, mem, start, unit",
@@ -319,17 +320,17 @@ test_warnings_in_line_order (void **state)
                                "[later]\n"
                                "x=1\n");
   g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
-  g_auto (Settings) s = { 0 };
+  g_auto (Options) s = { 0 };
   const char *want[] = {
     ":2: save-on-quit takes true or false, not 'perhaps'",
     ":3: unknown key 'mystery' in [viewer]",
     ":4: threads takes true or false, not 'maybe'",
     ":6: unknown group [empty]",
-    ":8: history takes a whole number",
+    ":8: history takes a number of events",
     ":10: unknown key 'x' in [later]",
   };
 
-  settings_init (&s, &choices);
+  options_init (&s, &choices);
   settings_file_free (settings_load (path, &choices, &s, w));
   assert_int_equal (w->len, G_N_ELEMENTS (want));
   for (guint i = 0; i < G_N_ELEMENTS (want); i++)
@@ -351,12 +352,12 @@ test_atomic_save (void **state)
   g_autofree char *old_path = g_build_filename (*state, "old", NULL);
   g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GError) error = NULL;
-  g_auto (Settings) s = { 0 };
+  g_auto (Options) s = { 0 };
   struct stat before, after;
 
   assert_int_equal (link (path, old_path), 0);
   assert_int_equal (g_stat (path, &before), 0);
-  settings_init (&s, &choices);
+  options_init (&s, &choices);
   g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
   s.threads = TRUE;
   assert_int_equal (settings_save (f, &s, &error), 1);
@@ -400,11 +401,11 @@ test_save_keeps_mode (void **state)
       g_autofree char *path = put (*state, "rc", "[viewer]\nthreads=false\n");
       g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
       g_autoptr (GError) error = NULL;
-      g_auto (Settings) s = { 0 };
+      g_auto (Options) s = { 0 };
       struct stat st;
 
       assert_int_equal (chmod (path, modes[i]), 0);
-      settings_init (&s, &choices);
+      options_init (&s, &choices);
       g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
       s.threads = TRUE;
       assert_int_equal (settings_save (f, &s, &error), 1);
@@ -431,7 +432,7 @@ test_save_follows_symlink (void **state)
   g_autofree char *old_path = g_build_filename (*state, "old", NULL);
   g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GError) error = NULL;
-  g_auto (Settings) s = { 0 };
+  g_auto (Options) s = { 0 };
   struct stat st;
 
   assert_int_equal (g_mkdir (repo, 0700), 0);
@@ -441,7 +442,7 @@ test_save_follows_symlink (void **state)
   assert_int_equal (link (target, old_path), 0);
   assert_int_equal (symlink ("../dotfiles/forkscoperc", path), 0);
 
-  settings_init (&s, &choices);
+  options_init (&s, &choices);
   g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
   assert_int_equal (w->len, 0);
   s.threads = TRUE;
@@ -474,10 +475,10 @@ test_unreadable (void **state)
 {
   g_autofree char *path = g_build_filename (*state, "dir", NULL);
   g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
-  g_auto (Settings) s = { 0 };
+  g_auto (Options) s = { 0 };
 
   assert_int_equal (g_mkdir (path, 0700), 0);
-  settings_init (&s, &choices);
+  options_init (&s, &choices);
   g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
   assert_int_equal (w->len, 1);
   assert_true (warned (w, path));
