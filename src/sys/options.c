@@ -43,7 +43,7 @@ const OptionsSpec options_table[] = {
     .help = "Polling interval (default 1000)", .arg = "MS" },
   { .name = "filter", .short_name = 'F', .key = "filter", .type = OPTIONS_FILTER,
     .flags = OPTIONS_F_FILTER, .offset = FIELD (filter),
-    .help = "Only what matches EXPR (see FILTERS in forkscope(1)): NAME cmd:TEXT user:U "
+    .help = "Only what matches EXPR (see FILTERS in forkscope(1)): NAME =NAME cmd:TEXT user:U "
             "pid:N ppid:N event:K unit:U cgroup:G failed lived<D lived>D, ! negates",
     .arg = "EXPR" },
   { .name = "comm", .short_name = 'c', .type = OPTIONS_STRINGS, .flags = OPTIONS_F_FILTER,

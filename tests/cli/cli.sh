@@ -144,6 +144,13 @@ filters)
   grep_out "exit 1"; grep_out "SIGKILL"; grep_out "events lost"
   expect_status 0 "$fs" --replay "$data/rec-small.jsonl" --log --comm 'c?' --events exec
   [ "$(grep -c ' exec ' "$tmp/out")" = 1 ] || fail "--comm glob"
+  # an exact name: =cc is cc, =c nothing (c alone is a substring of cc)
+  expect_status 0 "$fs" --replay "$data/rec-small.jsonl" --log -F '=cc' --events exec
+  [ "$(grep -c ' exec ' "$tmp/out")" = 1 ] || fail "-F =cc"
+  expect_status 0 "$fs" --replay "$data/rec-small.jsonl" --log --comm '=c' --events exec
+  [ "$(grep -c ' exec ' "$tmp/out")" = 0 ] || fail "--comm =c matched"
+  expect_status 0 "$fs" --replay "$data/rec-small.jsonl" --log -F '!=cc' --events exec
+  [ "$(grep -c ' exec ' "$tmp/out")" = 2 ] || fail "-F !=cc"
   expect_status 0 "$fs" --replay "$data/rec-small.jsonl" --log --user root --events exit
   grep_out " 200 "; grep -q " 201 " "$tmp/out" && fail "--user root showed uid 54321's exit"
   grep -q " 203 " "$tmp/out" && fail "--events exit showed a thread's exit"
