@@ -224,11 +224,15 @@ main (int argc, char **argv)
     }
   else
     {
-      /* The count first: a narrow bottom line cuts the end. */
+      /* The count first: a narrow bottom line cuts the end.  Beyond
+       * SETTINGS_WARNINGS_MAX the last line counts the rest. */
       g_autofree char *message = warnings->len == 0 ? NULL
         : warnings->len == 1 ? g_strdup (warnings->pdata[0])
-        : g_strdup_printf ("%u settings warnings (all on stderr, seen after quitting), the first: %s",
-                           warnings->len, (char *) warnings->pdata[0]);
+        : g_strdup_printf ("%s%u settings warnings (all on stderr, seen after quitting), "
+                           "the first: %s",
+                           warnings->len > SETTINGS_WARNINGS_MAX ? "over " : "",
+                           MIN (warnings->len, SETTINGS_WARNINGS_MAX),
+                           (char *) warnings->pdata[0]);
       TuiOptions to = {
         .filter = filter_text (filter), .threads = run.threads, .kthreads = run.kthreads,
         .cmdline = run.cmdline, .columns = main_columns (run.columns),

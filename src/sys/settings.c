@@ -32,40 +32,57 @@ settings_default_path (void)
   return g_build_filename (g_get_home_dir (), ".config", "forkscope", "forkscoperc", NULL);
 }
 
-/* The number (from 1) of the line of PATH's text TEXT that sets KEY in
- * GROUP (the last one: the one GKeyFile keeps), or with KEY NULL the line
- * that opens GROUP (the first), or 0. */
-static guint
-settings_line (const char *text, const char *group, const char *key)
+/* Where each group and key of a file's TEXT is, read once, so that a
+ * warning names its line whatever the size of the file: "[GROUP]" ->
+ * the line that first opens GROUP, "GROUP\nKEY" -> the line that last
+ * sets KEY in GROUP (the one GKeyFile keeps); lines count from 1 (as
+ * GUINT_TO_POINTER). */
+static GHashTable *
+settings_lines (const char *text)
 {
-  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
-  gboolean in_group = FALSE;
-  guint found = 0;
+  GHashTable *lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *group = NULL;
+  guint n = 0;
 
-  for (guint i = 0; lines[i]; i++)
+  for (const char *l = text; l; )
     {
-      const char *l = lines[i];
-      while (g_ascii_isspace (*l))
+      const char *nl = strchr (l, '\n');
+      const char *end = nl ? nl : l + strlen (l);
+      n++;
+      while (l < end && g_ascii_isspace (*l))
         l++;
-      if (*l == '[')
+      const char *close = l < end && *l == '[' ? memchr (l, ']', end - l) : NULL;
+      const char *eq = l < end ? memchr (l, '=', end - l) : NULL;
+      if (l < end && *l == '[')
         {
-          const char *end = strchr (l, ']');
-          in_group = end && (gsize) (end - l - 1) == strlen (group)
-                     && strncmp (l + 1, group, end - l - 1) == 0;
-          if (in_group && !key && !found)
-            found = i + 1;
-          continue;
+          g_free (group);
+          group = close ? g_strndup (l + 1, close - l - 1) : NULL;
+          char *name = group ? g_strdup_printf ("[%s]", group) : NULL;
+          if (name && !g_hash_table_contains (lines, name))
+            g_hash_table_insert (lines, g_steal_pointer (&name), GUINT_TO_POINTER (n));
+          g_free (name);
         }
-      const char *eq = strchr (l, '=');
-      if (!key || !in_group || *l == '#' || !eq)
-        continue;
-      const char *kend = eq;
-      while (kend > l && g_ascii_isspace (kend[-1]))
-        kend--;
-      if ((gsize) (kend - l) == strlen (key) && strncmp (l, key, kend - l) == 0)
-        found = i + 1;
+      else if (group && eq && *l != '#')
+        {
+          const char *kend = eq;
+          while (kend > l && g_ascii_isspace (kend[-1]))
+            kend--;
+          g_hash_table_insert (lines, g_strdup_printf ("%s\n%.*s", group, (int) (kend - l), l),
+                               GUINT_TO_POINTER (n));
+        }
+      l = nl ? nl + 1 : NULL;
     }
-  return found;
+  return lines;
+}
+
+/* The line of LINES (settings_lines) that sets KEY in GROUP, or with KEY
+ * NULL that opens GROUP, or 0. */
+static guint
+settings_line (GHashTable *lines, const char *group, const char *key)
+{
+  g_autofree char *name = key ? g_strdup_printf ("%s\n%s", group, key)
+                              : g_strdup_printf ("[%s]", group);
+  return GPOINTER_TO_UINT (g_hash_table_lookup (lines, name));
 }
 
 /* Checks that TEXT is what GKeyFile reads: blank lines, # comments,
@@ -141,12 +158,14 @@ settings_warning_cmp (gconstpointer a, gconstpointer b)
 }
 
 /* Adds to FOUND a warning about each key of F's file that this version
- * does not know, and each group of no key but [viewer], naming its line.
- * TEXT is the file's text. */
+ * does not know, and each group of no key but [viewer], naming its line
+ * (LINES: settings_lines of the file's text). */
 static void
-settings_warn_unknown (SettingsFile *f, const char *text, GArray *found)
+settings_warn_unknown (SettingsFile *f, GHashTable *lines, GArray *found)
 {
   g_auto (GStrv) groups = g_key_file_get_groups (f->kf, NULL);
+  /* GKeyFile lists a key set twice in a group twice: said once. */
+  g_autoptr (GHashTable) said = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (char **g = groups; *g; g++)
     {
@@ -154,13 +173,14 @@ settings_warn_unknown (SettingsFile *f, const char *text, GArray *found)
       if (!keys || !*keys)
         {
           if (strcmp (*g, SETTINGS_GROUP) != 0)
-            settings_warn (found, f->path, settings_line (text, *g, NULL),
+            settings_warn (found, f->path, settings_line (lines, *g, NULL),
                            "unknown group [%s] (kept as it is)", *g);
           continue;
         }
       for (char **k = keys; *k; k++)
-        if (strcmp (*g, SETTINGS_GROUP) != 0 || !options_find (*k, TRUE))
-          settings_warn (found, f->path, settings_line (text, *g, *k),
+        if ((strcmp (*g, SETTINGS_GROUP) != 0 || !options_find (*k, TRUE))
+            && g_hash_table_add (said, g_strdup_printf ("%s\n%s", *g, *k)))
+          settings_warn (found, f->path, settings_line (lines, *g, *k),
                          "unknown key '%s' in [%s] (kept as it is)", *k, *g);
     }
 }
@@ -207,6 +227,7 @@ settings_load (const char *path, const OptionsChoices *choices, Options *o,
       return f;
     }
   g_autoptr (GArray) found = g_array_new (FALSE, FALSE, sizeof (SettingsWarning));
+  g_autoptr (GHashTable) lines = settings_lines (text);
   for (guint i = 0; i < options_table_len; i++)
     {
       const OptionsSpec *spec = &options_table[i];
@@ -214,7 +235,7 @@ settings_load (const char *path, const OptionsChoices *choices, Options *o,
         continue;
       g_autofree char *value = g_key_file_get_string (f->kf, SETTINGS_GROUP, spec->key, NULL);
       g_autoptr (GError) refused = NULL;
-      guint line = settings_line (text, SETTINGS_GROUP, spec->key);
+      guint line = settings_line (lines, SETTINGS_GROUP, spec->key);
       if (!value)
         {
           /* An escape other than GKeyFile's. */
@@ -225,10 +246,19 @@ settings_load (const char *path, const OptionsChoices *choices, Options *o,
       else if (!options_set (spec, value, TRUE, choices, o, &refused))
         settings_warn (found, path, line, "%s; using the default", refused->message);
     }
-  settings_warn_unknown (f, text, found);
+  settings_warn_unknown (f, lines, found);
   g_array_sort (found, settings_warning_cmp);
   for (guint i = 0; i < found->len; i++)
-    g_ptr_array_add (warnings, g_array_index (found, SettingsWarning, i).text);
+    {
+      char *w = g_array_index (found, SettingsWarning, i).text;
+      if (i < SETTINGS_WARNINGS_MAX)
+        g_ptr_array_add (warnings, w);
+      else
+        g_free (w);
+    }
+  if (found->len > SETTINGS_WARNINGS_MAX)
+    g_ptr_array_add (warnings, g_strdup_printf ("%s: and %u more warnings like these",
+                                                path, found->len - SETTINGS_WARNINGS_MAX));
   options_copy (&f->loaded, o);
   return f;
 }

@@ -25,10 +25,15 @@ typedef struct SettingsFile SettingsFile;
  * relative.  New string. */
 char *settings_default_path (void);
 
+/* The most warnings settings_load lists one by one. */
+#define SETTINGS_WARNINGS_MAX 10
+
 /* Reads PATH into O (which options_init set up): each valid key sets its
- * field (not marked given), every problem appends a message ("PATH:LINE:
- * why") to WARNINGS, in the order of the lines.  A missing file is no
- * problem.  A file that does not parse leaves O at the defaults, and the SettingsFile returned will not save.  Never NULL. */
+ * field (not marked given), and problems append messages ("PATH:LINE:
+ * why") to WARNINGS in the order of the lines: the first
+ * SETTINGS_WARNINGS_MAX, then one "PATH: and N more warnings like these".
+ * Its time grows with the size of the file, not faster.  A missing file is
+ * no problem.  A file that does not parse leaves O at the defaults, and the SettingsFile returned will not save.  Never NULL. */
 SettingsFile *settings_load (const char *path, const OptionsChoices *choices,
                              Options *o, GPtrArray *warnings);
 void settings_file_free (SettingsFile *f);
