@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "escape.h"
 #include "filter.h"
 #include "users.h"
 
@@ -323,8 +324,8 @@ options_check_term (const OptionsSpec *spec, const char *text, GError **error)
   if (f)
     return TRUE;
   const char *msg = strchr (why->message, ':');
-  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--%s: %s", spec->name,
-               msg ? msg + 2 : why->message);
+  g_autofree char *shown = escape_display (msg ? msg + 2 : why->message, 0);
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--%s: %s", spec->name, shown);
   return FALSE;
 }
 
@@ -415,7 +416,8 @@ options_set (const OptionsSpec *spec, const char *text, gboolean file,
         g_autoptr (Filter) f = filter_parse (text, users_resolve, NULL, &why);
         if (!f)
           {
-            what = g_strdup_printf ("a filter (%s)", why->message);
+            g_autofree char *shown = escape_display (why->message, 0);
+            what = g_strdup_printf ("a filter (%s)", shown);
             break;
           }
         g_free (*OPTIONS_FIELD (o, spec, char *));
@@ -448,8 +450,9 @@ options_set (const OptionsSpec *spec, const char *text, gboolean file,
   if (!what)
     what = options_what (spec, choices, file);
   g_autofree char *name = file ? g_strdup (spec->key) : g_strconcat ("--", spec->name, NULL);
+  g_autofree char *shown = escape_display (bad, 0);
   g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s takes %s, not '%s'",
-               name, what, bad);
+               name, what, shown);
   return FALSE;
 }
 

@@ -12,7 +12,9 @@
  * Errors name the option and what it takes, in one form for both:
  *   --duration takes seconds from 0 to 2592000 (30 days), not '1e30'
  *   history takes a number of events from 1 to 1000000, not 'lots'
- * (settings.c puts "PATH:LINE: " before the latter). */
+ * (settings.c puts "PATH:LINE: " before the latter).  What the user wrote
+ * is shown escaped (escape.h): a settings file or an argument may hold
+ * escape sequences. */
 #pragma once
 
 #include <glib.h>

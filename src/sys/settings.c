@@ -3,10 +3,11 @@
 
 #include <errno.h>
 #include <stdarg.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <glib/gstdio.h>
+
+#include "escape.h"
 
 /* The one group of the file. */
 #define SETTINGS_GROUP "viewer"
@@ -14,6 +15,7 @@
 /* A loaded settings file (settings.h). */
 struct SettingsFile {
   char *path;
+  char *shown;        /* the path escaped, as warnings say it */
   GKeyFile *kf;       /* the file as read: unknown keys and comments too */
   Options loaded;     /* the values it gave (defaults where it gave none) */
   gboolean exists;    /* there was a file */
@@ -170,18 +172,22 @@ settings_warn_unknown (SettingsFile *f, GHashTable *lines, GArray *found)
   for (char **g = groups; *g; g++)
     {
       g_auto (GStrv) keys = g_key_file_get_keys (f->kf, *g, NULL, NULL);
+      g_autofree char *group = escape_display (*g, 0);
       if (!keys || !*keys)
         {
           if (strcmp (*g, SETTINGS_GROUP) != 0)
-            settings_warn (found, f->path, settings_line (lines, *g, NULL),
-                           "unknown group [%s] (kept as it is)", *g);
+            settings_warn (found, f->shown, settings_line (lines, *g, NULL),
+                           "unknown group [%s] (kept as it is)", group);
           continue;
         }
       for (char **k = keys; *k; k++)
         if ((strcmp (*g, SETTINGS_GROUP) != 0 || !options_find (*k, TRUE))
             && g_hash_table_add (said, g_strdup_printf ("%s\n%s", *g, *k)))
-          settings_warn (found, f->path, settings_line (lines, *g, *k),
-                         "unknown key '%s' in [%s] (kept as it is)", *k, *g);
+          {
+            g_autofree char *key = escape_display (*k, 0);
+            settings_warn (found, f->shown, settings_line (lines, *g, *k),
+                           "unknown key '%s' in [%s] (kept as it is)", key, group);
+          }
     }
 }
 
@@ -196,14 +202,16 @@ settings_load (const char *path, const OptionsChoices *choices, Options *o,
   gsize len;
 
   f->path = g_strdup (path);
+  f->shown = escape_display (path, 0);
   f->kf = g_key_file_new ();
   if (!g_file_get_contents (path, &text, &len, &error))
     {
       /* No file is the usual case; one that cannot be read is not. */
       if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         {
+          g_autofree char *msg = escape_display (error->message, 0);
           g_ptr_array_add (warnings, g_strdup_printf ("%s: %s; using the defaults",
-                                                      path, error->message));
+                                                      f->shown, msg));
           f->exists = f->broken = TRUE;
         }
       options_copy (&f->loaded, o);
@@ -216,12 +224,15 @@ settings_load (const char *path, const OptionsChoices *choices, Options *o,
     {
       if (bad)
         g_ptr_array_add (warnings, g_strdup_printf ("%s:%u: %s; using the defaults (the "
-                                                    "file is left as it is)", path, bad,
+                                                    "file is left as it is)", f->shown, bad,
                                                     why ? why : "a NUL byte"));
       else
-        g_ptr_array_add (warnings, g_strdup_printf ("%s: %s; using the defaults (the "
-                                                    "file is left as it is)", path,
-                                                    error->message));
+        {
+          g_autofree char *msg = escape_display (error->message, 0);
+          g_ptr_array_add (warnings, g_strdup_printf ("%s: %s; using the defaults (the "
+                                                      "file is left as it is)", f->shown,
+                                                      msg));
+        }
       f->broken = TRUE;
       options_copy (&f->loaded, o);
       return f;
@@ -240,11 +251,12 @@ settings_load (const char *path, const OptionsChoices *choices, Options *o,
         {
           /* An escape other than GKeyFile's. */
           g_autofree char *raw = g_key_file_get_value (f->kf, SETTINGS_GROUP, spec->key, NULL);
-          settings_warn (found, path, line, "%s takes text with the escapes \\s \\n \\t "
-                         "\\\\ only, not '%s'; using the default", spec->key, raw);
+          g_autofree char *shown = escape_display (raw, 0);
+          settings_warn (found, f->shown, line, "%s takes text with the escapes \\s \\n \\t "
+                         "\\\\ only, not '%s'; using the default", spec->key, shown);
         }
       else if (!options_set (spec, value, TRUE, choices, o, &refused))
-        settings_warn (found, path, line, "%s; using the default", refused->message);
+        settings_warn (found, f->shown, line, "%s; using the default", refused->message);
     }
   settings_warn_unknown (f, lines, found);
   g_array_sort (found, settings_warning_cmp);
@@ -258,7 +270,7 @@ settings_load (const char *path, const OptionsChoices *choices, Options *o,
     }
   if (found->len > SETTINGS_WARNINGS_MAX)
     g_ptr_array_add (warnings, g_strdup_printf ("%s: and %u more warnings like these",
-                                                path, found->len - SETTINGS_WARNINGS_MAX));
+                                                f->shown, found->len - SETTINGS_WARNINGS_MAX));
   options_copy (&f->loaded, o);
   return f;
 }
@@ -269,6 +281,7 @@ settings_file_free (SettingsFile *f)
   if (!f)
     return;
   g_free (f->path);
+  g_free (f->shown);
   g_key_file_unref (f->kf);
   options_clear (&f->loaded);
   g_free (f);
@@ -284,6 +297,33 @@ settings_same (const OptionsSpec *spec, const Options *a, const Options *b)
   return strcmp (ta, tb) == 0;
 }
 
+/* Symbolic links followed before giving up, as the kernel does (ELOOP). */
+#define SETTINGS_MAX_LINKS 40
+
+/* The file that saving F writes: its path, or what the chain of symbolic
+ * links there points to, whether it exists or not (realpath() fails on a
+ * link to a file still to be made).  New string, or NULL with ERROR for a
+ * loop of links. */
+static char *
+settings_target (const SettingsFile *f, GError **error)
+{
+  g_autofree char *path = g_strdup (f->path);
+
+  for (guint i = 0; i < SETTINGS_MAX_LINKS; i++)
+    {
+      g_autofree char *link = g_file_read_link (path, NULL);
+      if (!link)
+        return g_steal_pointer (&path);
+      g_autofree char *dir = g_path_get_dirname (path);
+      g_free (path);
+      path = g_path_is_absolute (link) ? g_steal_pointer (&link)
+                                       : g_build_filename (dir, link, NULL);
+    }
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (ELOOP), "%s: %s", f->shown,
+               g_strerror (ELOOP));
+  return NULL;
+}
+
 int
 settings_save (SettingsFile *f, const Options *o, GError **error)
 {
@@ -292,7 +332,7 @@ settings_save (SettingsFile *f, const Options *o, GError **error)
   if (f->broken)
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                   "%s was not read (see the warning above): not overwritten", f->path);
+                   "%s was not read (see the warning above): not overwritten", f->shown);
       return -1;
     }
   if (!f->exists)
@@ -323,14 +363,16 @@ settings_save (SettingsFile *f, const Options *o, GError **error)
   gsize len;
   g_autofree char *data = g_key_file_to_data (f->kf, &len, NULL);
   /* A symlink (into a dotfiles repository, say) stays one: its target is
-   * what is replaced.  An existing file keeps its mode. */
-  g_autofree char *target = realpath (f->path, NULL);
+   * what is replaced, or created.  An existing file keeps its mode. */
+  g_autofree char *target = settings_target (f, error);
+  if (!target)
+    return -1;
   struct stat st;
-  gboolean keep_mode = target && g_stat (target, &st) == 0;
+  gboolean keep_mode = g_stat (target, &st) == 0;
   int mode = keep_mode ? (int) (st.st_mode & 07777) : 0666;
   /* A temporary file in the target's directory renamed over the target:
    * never half written. */
-  if (!g_file_set_contents_full (target ? target : f->path, data, len,
+  if (!g_file_set_contents_full (target, data, len,
                                  G_FILE_SET_CONTENTS_CONSISTENT
                                  | G_FILE_SET_CONTENTS_ONLY_EXISTING, mode, error))
     return -1;

@@ -533,6 +533,11 @@ settings)
   lines=$(sed -n "s|^forkscope: $rc:\([0-9]*\): .*|\1|p" "$tmp/err" | tr '\n' ' ')
   [ "$lines" = "2 3 4 " ] || { cat "$tmp/err" >&2; fail "warnings of lines '$lines', want '2 3 4 '"; }
   grep_err "^forkscope: $rc:3: filter takes a filter (column 14: unknown event kind 'nope' "
+  # what the file holds is said escaped: no escape sequence reaches stderr
+  printf '[viewer]\nscheme=\033[2J\033]0;pwned\007\n' >"$rc"
+  expect_status 1 env XDG_CONFIG_HOME="$tmp/cfg" setsid -w "$fs" --replay "$data/rec-small.jsonl"
+  grep_err "^forkscope: $rc:2: scheme takes one of: .*, not '\\\\e\[2J\\\\e\]0;pwned\\\\x07'"
+  if grep -q "$(printf '\033')" "$tmp/err"; then fail "a raw escape on stderr"; fi
   # a relative XDG_CONFIG_HOME is ignored (the XDG Base Directory spec):
   # ~/.config then
   mkdir -p "$tmp/home/.config/forkscope" "$tmp/relcfg/forkscope"

@@ -499,6 +499,87 @@ test_save_follows_symlink (void **state)
     }
 }
 
+/* A settings file that is a symlink to a file still to be made (a
+ * dotfiles repository before its first save; realpath() fails on it) is
+ * written through: the link stays, its target is created, through a
+ * chain of links too.  A loop of links is an error, the link left. */
+static void
+test_save_dangling_symlink (void **state)
+{
+  g_autofree char *repo = g_build_filename (*state, "dotfiles", NULL);
+  g_autofree char *cfg = g_build_filename (*state, "config", NULL);
+  g_autofree char *path = g_build_filename (cfg, "forkscoperc", NULL);
+  g_autofree char *hop = g_build_filename (*state, "hop", NULL);
+  g_autofree char *target = g_build_filename (repo, "forkscoperc", NULL);
+  g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  g_auto (Options) s = { 0 };
+  struct stat st;
+
+  assert_int_equal (g_mkdir (repo, 0700), 0);
+  assert_int_equal (g_mkdir (cfg, 0700), 0);
+  /* config/forkscoperc -> ../hop -> (absolute) dotfiles/forkscoperc */
+  assert_int_equal (symlink ("../hop", path), 0);
+  assert_int_equal (symlink (target, hop), 0);
+  options_init (&s, &choices);
+  g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
+  assert_int_equal (w->len, 0);
+  s.threads = TRUE;
+  assert_int_equal (settings_save (f, &s, &error), 1);
+  assert_null (error);
+  assert_int_equal (lstat (path, &st), 0);
+  assert_true (S_ISLNK (st.st_mode));
+  assert_int_equal (lstat (hop, &st), 0);
+  assert_true (S_ISLNK (st.st_mode));
+  g_autofree char *text = slurp (target);
+  assert_non_null (strstr (text, "threads=true"));
+
+  /* A loop: an error, and the links stay links. */
+  g_autofree char *a = g_build_filename (*state, "a", NULL);
+  g_autofree char *b = g_build_filename (*state, "b", NULL);
+  assert_int_equal (symlink ("b", a), 0);
+  assert_int_equal (symlink ("a", b), 0);
+  g_auto (Options) t = { 0 };
+  options_init (&t, &choices);
+  g_autoptr (SettingsFile) g = settings_load (a, &choices, &t, w);
+  t.threads = TRUE;
+  assert_int_equal (settings_save (g, &t, &error), -1);
+  assert_non_null (error);
+  assert_int_equal (lstat (a, &st), 0);
+  assert_true (S_ISLNK (st.st_mode));
+}
+
+/* What a file holds is said escaped: an escape sequence or a control
+ * character in a value, or in a key (which GKeyFile refuses), never
+ * reaches the terminal raw. */
+static void
+test_warnings_escaped (void **state)
+{
+  static const struct { const char *text; const char *want; } cases[] = {
+    { "[viewer]\nscheme=\x1b[31mred\nhistory=9\xc2\x9b" "9\n",
+      ":2: scheme takes one of: default, monochrome, light, not '\\e[31mred'" },
+    { "[viewer]\nscheme=\x1b[31mred\nhistory=9\xc2\x9b" "9\n",
+      ":3: history takes a number of events from 1 to 1000000, not '9\\u009b9'" },
+    { "[viewer]\nk\x1b]0;title\x07=1\n", "k\\e]0;title\\x07" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = put (*state, "rc", cases[i].text);
+      g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
+      g_auto (Options) s = { 0 };
+      options_init (&s, &choices);
+      settings_file_free (settings_load (path, &choices, &s, w));
+      assert_true (w->len > 0);
+      for (guint j = 0; j < w->len; j++)
+        if (strchr (w->pdata[j], '\x1b') || strchr (w->pdata[j], '\x07')
+            || strstr (w->pdata[j], "\xc2\x9b"))
+          fail_msg ("case %u: a raw control in: %s", i, (char *) w->pdata[j]);
+      if (!warned (w, cases[i].want))
+        fail_msg ("case %u: no warning '%s' in '%s'", i, cases[i].want, (char *) w->pdata[0]);
+    }
+}
+
 /* A path that cannot be read as a file (a directory) is reported and
  * not written over. */
 static void
@@ -560,6 +641,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_atomic_save, setup, teardown),
     cmocka_unit_test_setup_teardown (test_save_keeps_mode, setup, teardown),
     cmocka_unit_test_setup_teardown (test_save_follows_symlink, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_save_dangling_symlink, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_warnings_escaped, setup, teardown),
     cmocka_unit_test_setup_teardown (test_unreadable, setup, teardown),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
