@@ -66,12 +66,10 @@ headless_put_line (Headless *h)
     headless_write_failed (h, r);
 }
 
-/* MonitorListener: print the events that pass the filter. */
+/* Prints EV (about P) if it passes the filter. */
 static void
-headless_on_event (const Event *ev, const Proc *p, gpointer user)
+headless_print_event (Headless *h, const Event *ev, const Proc *p)
 {
-  Headless *h = user;
-
   /* Events already read in the batch that reached the count are not shown. */
   if (h->count && h->printed >= h->count)
     return;
@@ -90,6 +88,26 @@ headless_on_event (const Event *ev, const Proc *p, gpointer user)
       headless_flush (h);
       g_main_loop_quit (h->loop);
     }
+}
+
+/* MonitorListener: prints the events that pass the filter, each after the
+ * end of the process it replaced (which the model made a tombstone of
+ * unknown status), so that the outputs say what the model concluded. */
+static void
+headless_on_event (const Event *ev, const Proc *p, gpointer user)
+{
+  Headless *h = user;
+  const Proc *old = ev->replaced ? proctab_lookup_serial (monitor_proctab (h->m),
+                                                          ev->replaced) : NULL;
+
+  if (old)
+    {
+      Event end;
+      proctab_end_event (old, old->pid, ev->mono_ns, ev->wall_ns, &end);
+      end.cpu = ev->cpu;
+      headless_print_event (h, &end, old);
+    }
+  headless_print_event (h, ev, p);
 }
 
 /* MonitorDone: the replay ended (or the source failed). */

@@ -98,6 +98,9 @@ typedef struct {
   gint exec_tid;         /* EXEC with EVENT_F_EXEC_THREAD: the thread that
                             exec'd, 0 when not known */
   guint64 lost;          /* LOST: number of events dropped */
+  guint64 replaced;      /* FORK, SNAPSHOT: the serial (Proc) of the live
+                            process it ended by taking its pid, or 0
+                            (proctab_apply's note; not in recordings) */
   gint64 start_ns;       /* SNAPSHOT: start time, CLOCK_MONOTONIC (EVENT_F_START) */
   char *comm;            /* EXEC, COMM, SNAPSHOT: name (may hold any bytes);
                             NULL when it could not be read (event_unread) */

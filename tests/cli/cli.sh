@@ -329,6 +329,37 @@ PY
   expect_status 1 "$fs" --replay "$tmp/bad.jsonl" --json
   grep_err 'bad.jsonl:1: "ppid_source": not "model"'
   ;;
+pid-reuse)
+  # a pid forked twice: 3 ms apart (one 10 ms tick: they used to be taken
+  # for one process, so that the exit of the second ended the first), and
+  # 50 ms apart without an exit between (the first ended with no exit
+  # record).  Each output says what the model concluded: the first ends,
+  # status unknown, when the second is forked; the exit is the second's.
+  for gap in 3 50; do
+    cat >"$tmp/rec.jsonl" <<REC
+{"mono_ns":1000000000,"wall_ns":1700000000000000000,"event":"snapshot","pid":100,"tgid":100,"ppid":1,"ptgid":1,"comm":"sh","start_ns":500000000}
+{"mono_ns":2000000000,"wall_ns":1700000001000000000,"event":"fork","pid":200,"tgid":200,"ppid":100,"ptgid":100}
+{"mono_ns":$((2000000000 + gap * 1000000)),"wall_ns":$((1700000001000000000 + gap * 1000000)),"event":"fork","pid":200,"tgid":200,"ppid":100,"ptgid":100}
+{"mono_ns":2060000000,"wall_ns":1700000001060000000,"event":"exit","pid":200,"tgid":200,"ppid":100,"ptgid":100,"exit_code":256,"exit_signal":17}
+REC
+    expect_status 0 "$fs" --replay "$tmp/rec.jsonl" --json
+    python3 - "$tmp/out" "$gap" <<'PY' || fail "gap $gap: JSON of a pid forked twice"
+import json, sys
+gap = int(sys.argv[2]) * 1000000
+evs = [json.loads(l) for l in open(sys.argv[1])]
+got = [(e["event"], e["mono_ns"], e.get("status"), e.get("lifetime_ns")) for e in evs if e["pid"] == 200]
+assert got == [("fork", 2000000000, None, None),
+               ("exit", 2000000000 + gap, "unknown", gap),
+               ("fork", 2000000000 + gap, None, None),
+               ("exit", 2060000000, "exit 1", 60000000 - gap)], got
+PY
+    cp "$tmp/out" "$tmp/gen1.jsonl"
+    expect_status 0 "$fs" --replay "$tmp/gen1.jsonl" --json
+    cmp "$tmp/gen1.jsonl" "$tmp/out" || fail "gap $gap: second generation differs"
+    expect_status 0 "$fs" --replay "$tmp/rec.jsonl" --log --events exit
+    [ "$(grep -c ' exit ' "$tmp/out")" = 2 ] || { cat "$tmp/out"; fail "gap $gap: --log: want 2 exits"; }
+  done
+  ;;
 extreme-times)
   # times at the ends of the 64-bit range replay and print without
   # overflow (the sanitizer builds check the arithmetic), and a time far
