@@ -60,7 +60,9 @@
  *                         "SIGKILL", "SIGSEGV (core)", "unknown"
  *   exit_signal   int     exit: signal sent to the parent (-1 for threads)
  *   status_unknown bool   exit: true when the exit was found by a /proc
- *                         resync and its status is unknown (else absent)
+ *                         resync, or when a new process took the pid of one
+ *                         whose exit was not seen (Event.replaced), and its
+ *                         status is unknown (else absent)
  *   ends          string  exit: "process" when it ends the process (its
  *                         leader with no thread left, or its last thread
  *                         after the leader; the status is the process's),
