@@ -205,6 +205,9 @@ main (int argc, char **argv)
   };
   int r;
   signal (SIGPIPE, SIG_IGN);
+  /* The file size limit: EFBIG, which a recorder goes on after, as after
+   * a full file system. */
+  signal (SIGXFSZ, SIG_IGN);
   g_autoptr (Monitor) m = monitor_new (&mo, &error);
   if (!m)
     {

@@ -358,6 +358,8 @@ json_event (GString *out, const Event *ev, const Proc *p, const char *boot_id)
     }
   if (f & EVENT_FIELDS_LOST)
     json_uint (out, "lost", ev->lost);
+  if (ev->flags & EVENT_F_LOST_OUTPUT)
+    json_lit (out, ",\"lost_in\":\"output\"");
   if (ev->flags & EVENT_F_START)
     json_int (out, "start_ns", ev->start_ns);
   if (ev->flags & EVENT_F_KTHREAD)

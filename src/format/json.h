@@ -71,7 +71,11 @@
  *                         conclusion (event_ends_process)
  *   lifetime_ns   int     exit that ends a process: ns since the process
  *                         started (context, when its start time is known)
- *   lost          int     lost: number of events the kernel dropped
+ *   lost          int     lost: number of events the kernel dropped, or
+ *                         with lost_in, of records not written
+ *   lost_in       string  lost: "output" when the records were lost by
+ *                         the recorder, whose output had no room (a full
+ *                         file system); absent when the kernel dropped them
  *   start_ns      int     start time, CLOCK_MONOTONIC ns (where the event
  *                         carries it: snapshots)
  *   kthread       bool    snapshot: true for a kernel thread (else absent)

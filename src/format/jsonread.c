@@ -14,7 +14,8 @@ typedef enum {
   JR_EXE, JR_ARGV, JR_TRACER_PID, JR_TRACER_TGID, JR_EXIT_CODE,
   JR_EXIT_SIGNAL, JR_LOST, JR_START_NS, JR_STATUS_UNKNOWN, JR_KTHREAD,
   JR_NOTICE, JR_ENDS, JR_EXEC_TID, JR_PPID_SOURCE, JR_ENTITY_ID,
-  JR_PARENT_ENTITY_ID, JR_FORKSCOPE, JR_HOST, JR_BOOT_ID, JR_KERNEL, JR_FIELD_MAX
+  JR_PARENT_ENTITY_ID, JR_FORKSCOPE, JR_HOST, JR_BOOT_ID, JR_KERNEL, JR_LOST_IN,
+  JR_FIELD_MAX
 } JrField;
 
 /* What type a field's value must have. */
@@ -65,6 +66,7 @@ static const JrFieldInfo jr_fields[JR_FIELD_MAX] = {
   [JR_HOST] = { "host", JR_T_STRING, 0, 0 },
   [JR_BOOT_ID] = { "boot_id", JR_T_STRING, 0, 0 },
   [JR_KERNEL] = { "kernel", JR_T_STRING, 0, 0 },
+  [JR_LOST_IN] = { "lost_in", JR_T_STRING, 0, 0 },
 };
 #undef JR_INT
 G_STATIC_ASSERT (JR_FIELD_MAX <= 64);  /* JrValues.seen has a bit per field */
@@ -725,6 +727,12 @@ jr_build (JrValues *v, Event *ev, GError **error)
     }
   if (f & EVENT_FIELDS_LOST)
     e.lost = v->num[JR_LOST];
+  if ((f & EVENT_FIELDS_LOST) && jr_has (v, JR_LOST_IN))
+    {
+      if (strcmp (v->str[JR_LOST_IN], "output") != 0)
+        return jr_invalid (error, JSONREAD_ERROR_INVALID, "\"lost_in\": not \"output\"");
+      e.flags |= EVENT_F_LOST_OUTPUT;
+    }
   if (jr_has (v, JR_START_NS))
     {
       e.flags |= EVENT_F_START;

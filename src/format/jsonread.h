@@ -15,8 +15,9 @@
  * the fields its kind carries (event_kind_fields), and uid, euid, gid, egid
  * (all four: EVENT_F_CREDS), start_ns (EVENT_F_START), kthread and
  * status_unknown wherever present, and an exit's or coredump's
- * "ppid_source", which must be "model" (EVENT_F_PARENT_MODEL); uid and gid
- * events require their pair.
+ * "ppid_source", which must be "model" (EVENT_F_PARENT_MODEL), and a lost
+ * event's "lost_in", which must be "output" (EVENT_F_LOST_OUTPUT); uid and
+ * gid events require their pair.
  * An exit's "ends" must be "process" or "thread"; absent, Event.ends is
  * EVENT_ENDS_UNSAID (recordings older than the field).  "entity_id" and
  * "parent_entity_id" are kept as they are (Event.entity_id), any kind.

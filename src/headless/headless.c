@@ -26,6 +26,10 @@ typedef struct {
   int status;
   int signal;        /* the signal that ended the run, 0 if none */
   gboolean ended;    /* a write failed: the run is over */
+  gboolean full;     /* the output had no room: records are counted */
+  guint64 said;      /* and loss records have said how many since */
+  gint64 last_mono_ns, last_wall_ns;  /* the time of the last record given */
+  gint64 lost_mono_ns, lost_wall_ns;  /* and of the last one dropped */
 } Headless;
 
 /* What a signal handler needs: the run and which signal it handles. */
@@ -34,14 +38,43 @@ typedef struct {
   int sig;
 } HeadlessSignal;
 
-/* Reports a failed write (R, a -errno) and ends the run; a closed pipe
- * ends it quietly. */
+/* Takes the result R (0 or -errno) of a write to the output.  A file with
+ * no room keeps the run going: what could not be written is counted, and
+ * said in the output (headless_loss_record) as soon as a loss record fits,
+ * and on stderr once a whole write goes through again.  Any other failure
+ * ends the run; a closed pipe quietly. */
 static void
-headless_write_failed (Headless *h, int r)
+headless_wrote (Headless *h, int r)
 {
+  const char *name = output_name (h->out);
+
+  h->said += output_take_said (h->out);
+  if (r == 0)
+    {
+      if (h->full && !output_dropped (h->out))
+        {
+          g_printerr ("forkscope: %s: writing again; %" G_GUINT64_FORMAT " records could "
+                      "not be written (said in the output)\n", name, h->said);
+          h->full = FALSE;
+          h->said = 0;
+        }
+      return;
+    }
+  if (output_full (h->out, r))
+    {
+      h->lost_mono_ns = h->last_mono_ns;
+      h->lost_wall_ns = h->last_wall_ns;
+      h->status = 1;
+      if (!h->full)
+        g_printerr ("forkscope: %s: %s; going on: the records that cannot be written are "
+                    "counted and said in the output when there is room again\n", name,
+                    g_strerror (-r));
+      h->full = TRUE;
+      return;
+    }
   if (r != -EPIPE)
     {
-      g_printerr ("forkscope: write error: %s\n", g_strerror (-r));
+      g_printerr ("forkscope: %s: write error: %s\n", name, g_strerror (-r));
       h->status = 1;
     }
   h->ended = TRUE;
@@ -52,18 +85,29 @@ headless_write_failed (Headless *h, int r)
 static void
 headless_flush (Headless *h)
 {
-  int r = output_flush (h->out);
-  if (r < 0)
-    headless_write_failed (h, r);
+  headless_wrote (h, output_flush (h->out));
 }
 
 /* Hands the records in h->line to the output. */
 static void
 headless_put_line (Headless *h)
 {
-  int r = output_add (h->out, h->line->str, h->line->len);
-  if (r < 0)
-    headless_write_failed (h, r);
+  headless_wrote (h, output_add (h->out, h->line->str, h->line->len));
+}
+
+/* OutputLossRecord: a lost event that says how many records could not be
+ * written, at the time of the last of them (those after it are newer). */
+static void
+headless_loss_record (GString *out, guint64 dropped, gpointer user)
+{
+  Headless *h = user;
+  Event lost = { .kind = EVENT_LOST, .flags = EVENT_F_LOST_OUTPUT, .lost = dropped,
+                 .mono_ns = h->lost_mono_ns, .wall_ns = h->lost_wall_ns };
+
+  if (h->json)
+    json_event (out, &lost, NULL, NULL);
+  else
+    text_event (out, &lost, NULL, h->names);
 }
 
 /* Prints EV (about P) if it passes the filter. */
@@ -75,6 +119,8 @@ headless_print_event (Headless *h, const Event *ev, const Proc *p)
     return;
   if (!filter_match_event (h->filter, ev, p, NULL, h->show))
     return;
+  h->last_mono_ns = ev->mono_ns;
+  h->last_wall_ns = ev->wall_ns;
   g_string_truncate (h->line, 0);
   if (h->json)
     json_event (h->line, ev, p, h->boot_id);
@@ -266,6 +312,7 @@ headless_run (Monitor *m, const Filter *filter, const HeadlessOptions *o)
   h.loop = loop;
   h.line = line;
   h.out = out;
+  output_set_loss_record (out, headless_loss_record, &h);
   if (notice && monitor_is_polling (m))
     g_printerr ("forkscope: %s\n", notice);
   headless_preamble (&h);
@@ -289,6 +336,9 @@ headless_run (Monitor *m, const Filter *filter, const HeadlessOptions *o)
     if (ids[i])
       g_source_remove (ids[i]);
 
+  if (output_dropped (out))
+    g_printerr ("forkscope: %s: %" G_GUINT64_FORMAT " records could not be written, "
+                "for want of room\n", output_name (out), output_dropped (out));
   const MonitorStats *st = monitor_stats (m);
   if (st->lost)
     g_printerr ("forkscope: %" G_GUINT64_FORMAT " events lost%s\n", st->lost,

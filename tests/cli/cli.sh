@@ -513,6 +513,27 @@ assert [l.split()[2] for l in log] == [str(1000 + i) for i in range(3000)]
 PY
   # without --output, SIGHUP still ends the run (signal-status)
   ;;
+output-full)
+  # no room for more (here the file size limit, as a full file system is,
+  # unprivileged): the file is cut back to whole records, named on stderr,
+  # the records not written counted; the run goes on to its end and exits 1
+  python3 - >"$tmp/rec.jsonl" <<'PY'
+import json
+for i in range(3000):
+    print(json.dumps({"mono_ns": 1000000000 + i * 500000, "wall_ns": 1700000000000000000 + i * 500000,
+                      "event": "fork", "pid": 1000 + i, "tgid": 1000 + i, "ppid": 1, "ptgid": 1}))
+PY
+  for fmt in json log; do
+    (ulimit -f 50; exec "$fs" --replay "$tmp/rec.jsonl" --$fmt --output "$tmp/out.$fmt") 2>"$tmp/err"
+    status=$?
+    [ $status = 1 ] || { cat "$tmp/err"; fail "$fmt: exited $status, want 1"; }
+    grep_err "^forkscope: $tmp/out.$fmt: File too large; going on"
+    grep_err "^forkscope: $tmp/out.$fmt: [0-9]* records could not be written, for want of room$"
+    [ "$(tail -c 1 "$tmp/out.$fmt" | od -An -c | tr -d ' ')" = '\n' ] || fail "$fmt: a part of a record at the end"
+    [ "$(stat -c %s "$tmp/out.$fmt")" -le 51200 ] || fail "$fmt: over the limit"
+  done
+  "$fs" --replay "$tmp/out.json" --json >/dev/null 2>"$tmp/err" || { cat "$tmp/err"; fail "the cut file does not replay"; }
+  ;;
 man)
   page=${BUILDDIR:?}/man/forkscope.1
   # its version is the project's (configured from meson.build)

@@ -286,6 +286,16 @@ test_context (void **state)
   assert_int_equal (got.flags, 0);
   event_clear (&got);
 
+  /* Records a recorder could not write come back as such. */
+  Event unwritten = { .kind = EVENT_LOST, .flags = EVENT_F_LOST_OUTPUT, .lost = 42 };
+  g_string_truncate (out, 0);
+  json_event (out, &unwritten, NULL, NULL);
+  assert_non_null (strstr (out->str, ",\"lost\":42,\"lost_in\":\"output\"}"));
+  read_ok (out->str, &got);
+  assert_int_equal (got.lost, 42);
+  assert_int_equal (got.flags, EVENT_F_LOST_OUTPUT);
+  event_clear (&got);
+
   Event tr = { .kind = EVENT_PTRACE, .pid = 10, .tgid = 10, .tracer_pid = 3, .tracer_tgid = 3 };
   g_string_truncate (out, 0);
   json_event (out, &tr, &p, NULL);
@@ -457,6 +467,8 @@ test_field_errors (void **state)
        "\"ppid_source\": not \"model\"");
   bad ("{\"event\":\"coredump\",\"pid\":1,\"mono_ns\":1,\"ppid_source\":0}", I,
        "\"ppid_source\": expected a string");
+  bad ("{\"event\":\"lost\",\"pid\":0,\"mono_ns\":1,\"lost\":1,\"lost_in\":\"disk\"}", I,
+       "\"lost_in\": not \"output\"");
   bad ("{\"event\":\"uid\",\"pid\":1,\"mono_ns\":1,\"uid\":5}", I, "needs \"uid\" and \"euid\"");
   bad ("{\"event\":\"gid\",\"pid\":1,\"mono_ns\":1,\"egid\":5}", I, "needs \"gid\" and \"egid\"");
   bad ("{\"event\":\"fork\",\"pid\":1,\"time\":\"yesterday\"}", I, "\"time\": not an ISO 8601");
