@@ -28,6 +28,7 @@ typedef struct {
   gboolean ended;    /* a write failed: the run is over */
   gboolean full;     /* the output had no room: records are counted */
   guint64 said;      /* and loss records have said how many since */
+  GHashTable *users_named;  /* JSON: the uids this file's user records named */
   gint64 last_mono_ns, last_wall_ns;  /* the time of the last record given */
   gint64 lost_mono_ns, lost_wall_ns;  /* and of the last one dropped */
 } Headless;
@@ -64,6 +65,8 @@ headless_wrote (Headless *h, int r)
     {
       h->lost_mono_ns = h->last_mono_ns;
       h->lost_wall_ns = h->last_wall_ns;
+      /* The user records dropped must come again. */
+      g_hash_table_remove_all (h->users_named);
       h->status = 1;
       if (!h->full)
         g_printerr ("forkscope: %s: %s; going on: the records that cannot be written are "
@@ -110,6 +113,27 @@ headless_loss_record (GString *out, guint64 dropped, gpointer user)
     text_event (out, &lost, NULL, h->names);
 }
 
+/* In JSON, writes the user records of the uids EV's record names (about
+ * P) that this file has not named yet, where they have a name. */
+static void
+headless_print_users (Headless *h, const Event *ev, const Proc *p)
+{
+  guint32 ids[2];
+
+  if (!h->json || !h->names || !json_user_ids (ev, p, &ids[0], &ids[1]))
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      const char *name;
+      if (!g_hash_table_add (h->users_named, GUINT_TO_POINTER (ids[i]))
+          || !(name = h->names (ids[i])))
+        continue;
+      g_string_truncate (h->line, 0);
+      if (json_user (h->line, ids[i], name))
+        headless_put_line (h);
+    }
+}
+
 /* Prints EV (about P) if it passes the filter. */
 static void
 headless_print_event (Headless *h, const Event *ev, const Proc *p)
@@ -121,6 +145,7 @@ headless_print_event (Headless *h, const Event *ev, const Proc *p)
     return;
   h->last_mono_ns = ev->mono_ns;
   h->last_wall_ns = ev->wall_ns;
+  headless_print_users (h, ev, p);
   g_string_truncate (h->line, 0);
   if (h->json)
     json_event (h->line, ev, p, h->boot_id);
@@ -214,6 +239,8 @@ headless_preamble (Headless *h)
 {
   const Origin *o = monitor_origin (h->m);
 
+  /* Each file names the users it needs. */
+  g_hash_table_remove_all (h->users_named);
   if (o && h->json)
     headless_print_origin (h, o);
   if (monitor_notice (h->m) && monitor_is_polling (h->m))
@@ -309,9 +336,11 @@ headless_run (Monitor *m, const Filter *filter, const HeadlessOptions *o)
   guint nsigs = output_is_file (out) ? 2 : 3;
   guint ids[3 + G_N_ELEMENTS (sigs)] = { 0 };
 
+  g_autoptr (GHashTable) users_named = g_hash_table_new (g_direct_hash, g_direct_equal);
   h.loop = loop;
   h.line = line;
   h.out = out;
+  h.users_named = users_named;
   output_set_loss_record (out, headless_loss_record, &h);
   if (notice && monitor_is_polling (m))
     g_printerr ("forkscope: %s\n", notice);

@@ -430,6 +430,46 @@ PY
   expect_status 1 "$fs" --replay "$tmp/bad.jsonl" --json
   grep_err 'bad.jsonl:1: column 14: "forkscope": expected a string'
   ;;
+user-names)
+  # a recording names the users of its machine: a user record before the
+  # first record of each uid (live, through a fixture /proc); a replay
+  # shows those names, not this machine's, and passes them on
+  FORKSCOPE_PROC_ROOT=$data/proc-scan expect_status 0 "$fs" --poll --json --duration 0.3
+  python3 - "$tmp/out" "$(getent passwd 0 | cut -d: -f1)" <<'PY' || fail "user records of a live recording"
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+named, users = set(), [r for r in recs if "user" in r]
+assert users and users[0] == {"user": sys.argv[2], "uid": 0}, users
+for r in recs:
+    if "user" in r:
+        assert r["uid"] not in named, f"uid {r['uid']} named twice"
+        named.add(r["uid"])
+    elif "event" in r and r.get("euid") == 0:
+        assert 0 in named, "a record of uid 0 before its user record"
+PY
+  cat >"$tmp/rec.jsonl" <<'REC'
+{"forkscope":"0.1.0","host":"far","boot_id":"b","kernel":"k"}
+{"user":"faruser","uid":54321}
+{"mono_ns":1000000000,"wall_ns":1700000000000000000,"event":"snapshot","pid":100,"tgid":100,"ppid":1,"ptgid":1,"uid":54321,"euid":54321,"gid":5,"egid":5,"comm":"sh","start_ns":500000000}
+{"mono_ns":2000000000,"wall_ns":1700000001000000000,"event":"fork","pid":200,"tgid":200,"ppid":100,"ptgid":100}
+{"mono_ns":2100000000,"wall_ns":1700000001100000000,"event":"exit","pid":200,"tgid":200,"ppid":100,"ptgid":100,"exit_code":0,"exit_signal":17}
+REC
+  expect_status 0 "$fs" --replay "$tmp/rec.jsonl" --log --events all
+  [ "$(grep -c ' faruser ' "$tmp/out")" = 3 ] || { cat "$tmp/out"; fail "the replay does not show the recorded name"; }
+  expect_status 0 "$fs" --replay "$tmp/rec.jsonl" --json
+  [ "$(grep -c '^{"user":"faruser","uid":54321}$' "$tmp/out")" = 1 ] || { cat "$tmp/out"; fail "the user record not passed on once"; }
+  cp "$tmp/out" "$tmp/gen1.jsonl"
+  expect_status 0 "$fs" --replay "$tmp/gen1.jsonl" --json
+  cmp "$tmp/gen1.jsonl" "$tmp/out" || fail "second generation differs"
+  # a name no writer makes (a control character, too long) stops the
+  # replay with its line
+  printf '{"user":"a\\u001b[2Jb","uid":1}\n' >"$tmp/bad.jsonl"
+  expect_status 1 "$fs" --replay "$tmp/bad.jsonl" --json
+  grep_err 'bad.jsonl:1: "user": not a user name'
+  python3 -c 'import json; print(json.dumps({"user": "x" * 257, "uid": 1}))' >"$tmp/bad.jsonl"
+  expect_status 1 "$fs" --replay "$tmp/bad.jsonl" --json
+  grep_err 'bad.jsonl:1: "user": not a user name'
+  ;;
 entity-ids)
   # replays keep the ids they were recorded with, whatever the model of
   # the replaying forkscope knows (a recording of exits only included)
