@@ -72,6 +72,24 @@ main_color (const char *when, gboolean terminal)
   return terminal;
 }
 
+/* Whether the viewer can draw on the terminal it is run from.  TERM=dumb
+ * (Emacs's shell, some CI runners) has no cursor addressing: the viewer's
+ * frames would come out as a stream of blanks, so it is refused here,
+ * with a word on what works.  (Which capabilities a TERM has is known only
+ * to curses; a TERM it does not know is refused by the viewer itself.)
+ * Only where there is a terminal: without one the viewer says so. */
+static gboolean
+main_terminal_ok (void)
+{
+  if (g_strcmp0 (g_getenv ("TERM"), "dumb") != 0
+      || !(isatty (STDIN_FILENO) || isatty (STDOUT_FILENO)))
+    return TRUE;
+  g_printerr ("forkscope: this terminal (TERM=dumb) cannot move the cursor, which the "
+              "viewer needs; use --log or --json, or set TERM to the terminal's type "
+              "(such as xterm-256color)\n");
+  return FALSE;
+}
+
 /* Replaces the string *DST by a copy of SRC. */
 static void
 main_set_str (char **dst, const char *src)
@@ -170,6 +188,8 @@ main (int argc, char **argv)
   /* The viewer's settings; --log and --json read none, so that what a
    * recorder writes does not depend on who runs it. */
   gboolean viewer = !o.log && !o.json;
+  if (viewer && !main_terminal_ok ())
+    return EXIT_RUNTIME;
   options_init (&file_s, &main_choices);
   if (viewer)
     {

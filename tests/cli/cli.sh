@@ -430,6 +430,20 @@ PY
   expect_status 1 "$fs" --replay "$tmp/bad.jsonl" --json
   grep_err 'bad.jsonl:1: column 14: "forkscope": expected a string'
   ;;
+term-dumb)
+  # a terminal that cannot move the cursor: the viewer says so and what
+  # works, instead of drawing blanks; --log is not concerned
+  command -v script >/dev/null || { echo "no script(1)"; exit 77; }
+  TERM=dumb timeout 10 script -qec "$fs --replay $data/rec-small.jsonl --no-save" /dev/null \
+    </dev/null >"$tmp/out" 2>&1
+  status=$?
+  [ $status = 1 ] || { cat -v "$tmp/out"; fail "exited $status, want 1"; }
+  grep -q "^forkscope: this terminal (TERM=dumb) cannot move the cursor, which the viewer needs; use --log or --json" "$tmp/out" \
+    || { cat -v "$tmp/out"; fail "no word on TERM=dumb"; }
+  TERM=dumb timeout 10 script -qec "$fs --replay $data/rec-small.jsonl --log" /dev/null \
+    </dev/null >"$tmp/out" 2>&1 || { cat -v "$tmp/out"; fail "--log refused under TERM=dumb"; }
+  grep -q ' exit ' "$tmp/out" || fail "--log printed nothing"
+  ;;
 user-names)
   # a recording names the users of its machine: a user record before the
   # first record of each uid (live, through a fixture /proc); a replay
