@@ -450,6 +450,31 @@ test_save_keeps_mode (void **state)
   umask (old_umask);
 }
 
+/* Loads PATH (no warnings), turns threads on and saves it (written). */
+static void
+save_threads (const char *path)
+{
+  g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  g_auto (Options) s = { 0 };
+
+  options_init (&s, &choices);
+  g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
+  assert_int_equal (w->len, 0);
+  s.threads = TRUE;
+  assert_int_equal (settings_save (f, &s, &error), 1);
+  assert_null (error);
+}
+
+/* Fails unless PATH is a symbolic link. */
+static void
+assert_link (const char *path)
+{
+  struct stat st;
+  assert_int_equal (lstat (path, &st), 0);
+  assert_true (S_ISLNK (st.st_mode));
+}
+
 /* A settings file that is a symlink (into a dotfiles repository) stays
  * one: its target is replaced, atomically (a hard link to the old target
  * still sees the old text), through a temporary file in the target's
@@ -461,9 +486,6 @@ test_save_follows_symlink (void **state)
   g_autofree char *cfg = g_build_filename (*state, "config", NULL);
   g_autofree char *path = g_build_filename (cfg, "forkscoperc", NULL);
   g_autofree char *old_path = g_build_filename (*state, "old", NULL);
-  g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GError) error = NULL;
-  g_auto (Options) s = { 0 };
   struct stat st;
 
   assert_int_equal (g_mkdir (repo, 0700), 0);
@@ -473,15 +495,8 @@ test_save_follows_symlink (void **state)
   assert_int_equal (link (target, old_path), 0);
   assert_int_equal (symlink ("../dotfiles/forkscoperc", path), 0);
 
-  options_init (&s, &choices);
-  g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
-  assert_int_equal (w->len, 0);
-  s.threads = TRUE;
-  assert_int_equal (settings_save (f, &s, &error), 1);
-  assert_null (error);
-
-  assert_int_equal (lstat (path, &st), 0);
-  assert_true (S_ISLNK (st.st_mode));
+  save_threads (path);
+  assert_link (path);
   g_autofree char *now = slurp (target);
   assert_non_null (strstr (now, "threads=true"));
   g_autofree char *old = slurp (old_path);
@@ -513,24 +528,15 @@ test_save_dangling_symlink (void **state)
   g_autofree char *target = g_build_filename (repo, "forkscoperc", NULL);
   g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GError) error = NULL;
-  g_auto (Options) s = { 0 };
-  struct stat st;
 
   assert_int_equal (g_mkdir (repo, 0700), 0);
   assert_int_equal (g_mkdir (cfg, 0700), 0);
   /* config/forkscoperc -> ../hop -> (absolute) dotfiles/forkscoperc */
   assert_int_equal (symlink ("../hop", path), 0);
   assert_int_equal (symlink (target, hop), 0);
-  options_init (&s, &choices);
-  g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
-  assert_int_equal (w->len, 0);
-  s.threads = TRUE;
-  assert_int_equal (settings_save (f, &s, &error), 1);
-  assert_null (error);
-  assert_int_equal (lstat (path, &st), 0);
-  assert_true (S_ISLNK (st.st_mode));
-  assert_int_equal (lstat (hop, &st), 0);
-  assert_true (S_ISLNK (st.st_mode));
+  save_threads (path);
+  assert_link (path);
+  assert_link (hop);
   g_autofree char *text = slurp (target);
   assert_non_null (strstr (text, "threads=true"));
 
@@ -545,8 +551,7 @@ test_save_dangling_symlink (void **state)
   t.threads = TRUE;
   assert_int_equal (settings_save (g, &t, &error), -1);
   assert_non_null (error);
-  assert_int_equal (lstat (a, &st), 0);
-  assert_true (S_ISLNK (st.st_mode));
+  assert_link (a);
 }
 
 /* What a file holds is said escaped: an escape sequence or a control
