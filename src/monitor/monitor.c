@@ -537,13 +537,13 @@ monitor_tick (Monitor *m)
 WordsUserName
 monitor_user_names (Monitor *m)
 {
-  return m->src->klass->live ? users_name : NULL;
+  return m->src->klass->live ? users_name : users_recorded;
 }
 
 gboolean
 monitor_user_parse (Monitor *m, const char *s, guint32 *uid)
 {
-  return users_parse (s, uid);
+  return m->src->klass->live ? users_parse (s, uid) : users_parse_recorded (s, uid);
 }
 
 /* The live process with this serial, when /proc may be asked about it. */

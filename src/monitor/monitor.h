@@ -145,11 +145,12 @@ ReplayNav *monitor_replay_nav (Monitor *m);
 void monitor_tick (Monitor *m);
 
 /* The resolver of uids to names that fits the events: this machine's user
- * database for a live source, none (numbers) for a replay, whose uids are
- * another machine's. */
+ * database for a live source; for a replay, whose uids are another
+ * machine's, the names its user records gave (users_recorded). */
 WordsUserName monitor_user_names (Monitor *m);
 
-/* Parses what a user typed as a user, a name or a uid (users_parse). */
+/* Parses what a user typed as a user, a name or a uid: by this machine's
+ * names (users_parse), or a replay's recorded ones. */
 gboolean monitor_user_parse (Monitor *m, const char *s, guint32 *uid);
 
 /* Reads from /proc now what it says about the live process with this

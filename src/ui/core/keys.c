@@ -46,7 +46,7 @@ const KeysEntry keys_table[] = {
   { KEYS_SEARCH_PREV, { KEYS_KEY_F (15), 'N' }, "Shift-F3 N", "previous match",
     NULL, NULL, NULL, 0, actions_search_prev },
   { KEYS_FILTER, { KEYS_KEY_F (4), '\\' }, "F4 \\",
-    "filter tree and log (name, cmd:, user:, pid:, ppid:, event:, unit:, cgroup:, failed, lived<, !)",
+    "filter tree and log (name, =exact, cmd:, user:, pid:, ppid:, event:, unit:, cgroup:, failed, lived<, !)",
     "F4", "Filter", NULL, 0, NULL },
   { KEYS_USER, { 'u' }, "u", "filter by user (picker; type a name or uid)",
     "u", "User", NULL, 0, NULL },
