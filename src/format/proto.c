@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "put.h"
+
 /* Writes V as a varint into BUF (PROTO_VARINT_MAX bytes); returns its
  * length. */
 static guint
@@ -24,7 +26,7 @@ proto_varint (GString *out, guint64 v)
 {
   guint8 buf[PROTO_VARINT_MAX];
 
-  g_string_append_len (out, (const char *) buf, proto_varint_encode (buf, v));
+  put_bytes (out, buf, proto_varint_encode (buf, v));
 }
 
 void
@@ -36,8 +38,10 @@ proto_tag (GString *out, guint32 field, ProtoWire wire)
 void
 proto_uint (GString *out, guint32 field, guint64 v)
 {
-  proto_tag (out, field, PROTO_WIRE_VARINT);
-  proto_varint (out, v);
+  guint8 buf[2 * PROTO_VARINT_MAX];
+  guint n = proto_varint_encode (buf, (guint64) field << 3 | PROTO_WIRE_VARINT);
+
+  put_bytes (out, buf, n + proto_varint_encode (buf + n, v));
 }
 
 void
@@ -54,7 +58,7 @@ proto_fixed64 (GString *out, guint32 field, guint64 v)
   proto_tag (out, field, PROTO_WIRE_FIXED64);
   for (guint i = 0; i < 8; i++)
     buf[i] = (guint8) (v >> (8 * i));
-  g_string_append_len (out, (const char *) buf, 8);
+  put_bytes (out, buf, 8);
 }
 
 void
@@ -62,7 +66,7 @@ proto_bytes (GString *out, guint32 field, const void *data, gsize len)
 {
   proto_tag (out, field, PROTO_WIRE_LEN);
   proto_varint (out, len);
-  g_string_append_len (out, data, (gssize) len);
+  put_bytes (out, data, len);
 }
 
 void
@@ -77,7 +81,7 @@ proto_open (GString *out, guint32 field)
   proto_tag (out, field, PROTO_WIRE_LEN);
   /* One byte for the length, which most messages need; proto_close makes
    * room for more. */
-  g_string_append_c (out, 0);
+  put_byte (out, 0);
   return out->len - 1;
 }
 
