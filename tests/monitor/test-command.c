@@ -26,6 +26,8 @@ typedef struct {
   gboolean cmd_ended;      /* the command's end came as an event */
   guint32 cmd_status;      /* its raw status */
   gboolean cmd_unknown;
+  const char *seen;        /* a file made once an event about the command
+                              came, which the command waits for, or NULL */
 } Run;
 
 /* MonitorListener: notes forkscope's own snapshot and the command's end. */
@@ -36,6 +38,8 @@ on_event (const Event *ev, const Proc *p, gpointer user)
 
   if (ev->kind == EVENT_SNAPSHOT && ev->pid == getpid ())
     r->self_seen = TRUE;
+  if (ev->tgid == r->cmd_pid && r->seen)
+    assert_true (g_file_set_contents (r->seen, "", 0, NULL));
   if (ev->kind == EVENT_EXIT && ev->tgid == r->cmd_pid && event_ends_process (ev))
     {
       r->cmd_ended = TRUE;
@@ -106,21 +110,23 @@ run (Monitor *m, Run *r)
 static void
 test_status (void **state)
 {
-  /* Each lives longer than the poller takes to see it (valgrind's is
-   * slower). */
+  /* Each waits until the poller has seen it. */
   static const char *const scripts[] = { "; exit 3", "; kill -9 $$", "" };
   static const int want[] = { 3, 137, 0 };
   static const guint32 raw[] = { 3 << 8, 9, 0 };
+  g_autofree char *dir = g_dir_make_tmp ("forkscope-command-XXXXXX", NULL);
+  g_autofree char *seen = g_build_filename (dir, "seen", NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (scripts); i++)
     {
-      g_autofree char *script = g_strconcat (g_getenv ("FORKSCOPE_VALGRIND") ? "sleep 1"
-                                                                             : "sleep 0.1",
-                                             scripts[i], NULL);
+      g_autofree char *script = g_strdup_printf ("until [ -e '%s' ]; do sleep 0.01; done%s",
+                                                 seen, scripts[i]);
       char *argv[] = { T_STR ("sh"), T_STR ("-c"), script, NULL };
       Run r;
       g_autoptr (Monitor) m = watch (argv, &r);
+      r.seen = seen;
       run (m, &r);
+      g_unlink (seen);
       assert_int_equal (monitor_command_status (m), want[i]);
       assert_null (monitor_command_error (m));
       assert_true (r.self_seen);
@@ -128,6 +134,7 @@ test_status (void **state)
       assert_false (r.cmd_unknown);
       assert_int_equal (r.cmd_status, raw[i]);
     }
+  g_rmdir (dir);
 }
 
 /* A daemon the command leaves (a double fork) is handed to forkscope and
