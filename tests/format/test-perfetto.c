@@ -61,21 +61,11 @@ conv_clear (Conv *c)
   g_hash_table_unref (c->index);
 }
 
-/* Whether EV is only about a thread: no process's track has to tell it. */
-static gboolean
-conv_thread_only (const Event *ev)
-{
-  if (ev->kind == EVENT_EXIT)
-    return !event_ends_process (ev);
-  return ev->pid != ev->tgid
-         && (ev->kind == EVENT_FORK || ev->kind == EVENT_SNAPSHOT || ev->kind == EVENT_COMM);
-}
-
 /* Notes the instance P (after EV) if it is new, and its end. */
 static void
 conv_note (Conv *c, const Event *ev, const Proc *p)
 {
-  if (!p || p->pid != ev->tgid || conv_thread_only (ev))
+  if (!p || p->pid != ev->tgid)
     return;
   gsize i = GPOINTER_TO_SIZE (g_hash_table_lookup (c->index, &p->serial));
   if (!i)
@@ -87,7 +77,7 @@ conv_note (Conv *c, const Event *ev, const Proc *p)
       g_hash_table_insert (c->index, g_memdup2 (&p->serial, sizeof p->serial),
                            GSIZE_TO_POINTER (i));
     }
-  if (ev->kind == EVENT_EXIT)
+  if (ev->kind == EVENT_EXIT && event_ends_process (ev))
     g_array_index (c->instances, Instance, i - 1).ended = TRUE;
 }
 
