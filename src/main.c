@@ -193,13 +193,14 @@ main (int argc, char **argv)
   g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (Filter) filter = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GOptionContext) ctx = g_option_context_new (NULL);
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("[-- CMD [ARG…]]");
 
   setlocale (LC_ALL, "");
   options_init (&o, &main_choices);
   g_option_context_set_summary (ctx,
     "A live process-tree viewer fed by the kernel's process-events connector.\n"
-    "With no mode option it opens the interactive viewer.");
+    "With no mode option it opens the interactive viewer.  With -- CMD it starts\n"
+    "CMD, watches it and what it starts, and exits with its status.");
   g_option_context_set_description (ctx,
     "See forkscope(1) for keys, formats and JSON fields.\n"
     "Viewer settings: $XDG_CONFIG_HOME/forkscope/forkscoperc (~/.config by default;\n"
