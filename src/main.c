@@ -37,24 +37,6 @@ main_usage_error (const char *fmt, ...)
   return EXIT_USAGE;
 }
 
-/* The exit status for a command that cannot be run (ERROR, COMMAND_ERROR):
- * a shell's 127 and 126, or a usage error for a user that is not one. */
-static int
-main_command_error_status (const GError *error)
-{
-  switch (error->code)
-    {
-    case COMMAND_ERROR_NOT_FOUND:
-      return 127;
-    case COMMAND_ERROR_CANNOT_RUN:
-      return 126;
-    case COMMAND_ERROR_USER:
-      return EXIT_USAGE;
-    default:
-      return EXIT_RUNTIME;
-    }
-}
-
 /* The command after "--" (an empty vector when none follows it), or NULL
  * without "--": GIVEN (GIVEN_ARGC) is the command line as given, ARGV
  * (ARGC) what GOption left of it, which ends as GIVEN does; GOption keeps
@@ -307,7 +289,7 @@ main (int argc, char **argv)
       if (!c)
         {
           g_printerr ("forkscope: %s\n", error->message);
-          return main_command_error_status (error);
+          return command_error_status (error);
         }
       monitor_watch_command (m, c);
     }
@@ -330,8 +312,7 @@ main (int argc, char **argv)
        * SETTINGS_WARNINGS_MAX the last line counts the rest. */
       g_autofree char *cmd_name = cmd ? escape_display (cmd[0], 0) : NULL;
       g_autofree char *message = warnings->len == 0
-          ? (cmd ? g_strdup_printf ("%s runs as pid %d; its output goes to /dev/null",
-                                    cmd_name, monitor_command_pid (m)) : NULL)
+          ? (cmd ? g_strdup_printf ("%s runs with its output to /dev/null", cmd_name) : NULL)
         : warnings->len == 1 ? g_strdup (warnings->pdata[0])
         : g_strdup_printf ("%s%u settings warnings (all on stderr, seen after quitting), "
                            "the first: %s",

@@ -523,7 +523,7 @@ monitor_on_child (gint fd, GIOCondition cond, gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Idle source: the command could not be run; the run is over. */
+/* Idle source: the command could not be forked; the run is over. */
 static gboolean
 monitor_on_command_failed (gpointer data)
 {
@@ -535,24 +535,21 @@ monitor_on_command_failed (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Lets the command go, and watches its children; when it cannot run,
- * the done listener is told, from the main loop (which may not be
- * running yet). */
+/* Starts the command, and watches its children.  When its exec failed,
+ * its end (126 or 127) is watched as any; when it could not even be
+ * forked, the done listener is told, from the main loop (which may not
+ * be running yet). */
 static void
 monitor_command_go (Monitor *m)
 {
-  g_autoptr (GError) error = NULL;
-
-  if (command_start (m->command, &error))
+  if (!command_start (m->command, &m->command_error) && !command_pid (m->command))
     {
-      m->command_id = g_unix_fd_add (command_fd (m->command), G_IO_IN, monitor_on_child, m);
+      m->command_status = command_error_status (m->command_error);
+      /* Not a mere idle: a poller that scans all the time would starve it. */
+      m->settle_id = g_idle_add_full (G_PRIORITY_DEFAULT, monitor_on_command_failed, m, NULL);
       return;
     }
-  m->command_status = g_error_matches (error, COMMAND_ERROR, COMMAND_ERROR_NOT_FOUND) ? 127
-                                                                                      : 126;
-  m->command_error = g_steal_pointer (&error);
-  /* Not a mere idle: a poller that scans all the time would starve it. */
-  m->settle_id = g_idle_add_full (G_PRIORITY_DEFAULT, monitor_on_command_failed, m, NULL);
+  m->command_id = g_unix_fd_add (command_fd (m->command), G_IO_IN, monitor_on_child, m);
 }
 
 void

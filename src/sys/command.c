@@ -28,15 +28,15 @@ typedef struct {
 } CommandReport;
 
 struct Command {
-  gint pid;
-  int gate;            /* the pipe the child waits on (write end), -1 once
-                          it is let go */
-  int report;          /* the pipe it reports a failure on (read end) */
+  gint pid;            /* 0 until it is started */
+  char *path;          /* the program found */
+  char **argv;
+  char **envp;
+  CommandStdio stdio;
+  UsersAccount account;   /* run_as's, all 0 without */
+  gboolean change_user;
   int chld[2];         /* SIGCHLD's self-pipe */
   struct sigaction old_chld;
-  char *name;          /* the program as given, for messages */
-  char *user;          /* run_as's login name, or NULL */
-  gboolean detached;   /* COMMAND_STDIO_DETACHED */
   int status;          /* -1 until CMD is reaped */
   guint32 raw;
 };
@@ -56,48 +56,27 @@ command_on_chld (int sig)
   errno = saved;
 }
 
-/* Everything the child needs, made before the fork: after it, in a
- * process with threads, only async-signal-safe calls are allowed. */
-typedef struct {
-  const char *path;
-  char **argv;
-  char **envp;
-  int gate, report;
-  CommandStdio stdio;
-  gboolean change_user;
-  uid_t uid;
-  gid_t gid;
-  const gid_t *groups;
-  int n_groups;
-} CommandChild;
-
-/* Reports STEP's failure (errno) to forkscope and exits as a shell would:
+/* Reports STEP's failure (errno) on REPORT and exits as a shell would:
  * 127 for a program that is not there, 126 otherwise. */
 static void G_GNUC_NORETURN
-command_child_fail (const CommandChild *c, CommandStep step)
+command_child_fail (int report, CommandStep step)
 {
   CommandReport r = { step, errno };
 
-  (void) !write (c->report, &r, sizeof r);
+  (void) !write (report, &r, sizeof r);
   _exit (step == COMMAND_STEP_EXEC && (r.err == ENOENT || r.err == ENOTDIR) ? 127 : 126);
 }
 
-/* The child: waits to be let go, takes its streams, signals and user,
- * and execs. */
+/* The child: takes its streams, signals and user, and execs; a failure
+ * goes to REPORT.  Everything it needs was made before the fork: after
+ * it, in a process with threads, only async-signal-safe calls are
+ * allowed. */
 static void G_GNUC_NORETURN
-command_child (const CommandChild *c)
+command_child (const Command *c, int report)
 {
   struct sigaction dfl = { .sa_handler = SIG_DFL };
   sigset_t none;
-  char go;
-  ssize_t n;
 
-  do
-    n = read (c->gate, &go, 1);
-  while (n < 0 && errno == EINTR);
-  /* forkscope went away without letting it go. */
-  if (n != 1)
-    _exit (127);
   /* main() ignores these; SIGCHLD is forkscope's. */
   sigaction (SIGPIPE, &dfl, NULL);
   sigaction (SIGXFSZ, &dfl, NULL);
@@ -110,18 +89,18 @@ command_child (const CommandChild *c)
       (void) setsid ();
       if (null < 0 || dup2 (null, STDIN_FILENO) < 0 || dup2 (null, STDOUT_FILENO) < 0
           || dup2 (null, STDERR_FILENO) < 0)
-        command_child_fail (c, COMMAND_STEP_EXEC);
+        command_child_fail (report, COMMAND_STEP_EXEC);
       if (null > STDERR_FILENO)
         close (null);
     }
   else if (c->stdio == COMMAND_STDIO_OUT_TO_ERR && dup2 (STDERR_FILENO, STDOUT_FILENO) < 0)
-    command_child_fail (c, COMMAND_STEP_EXEC);
+    command_child_fail (report, COMMAND_STEP_EXEC);
   if (c->change_user
-      && (setgroups ((size_t) c->n_groups, c->groups) < 0 || setgid (c->gid) < 0
-          || setuid (c->uid) < 0))
-    command_child_fail (c, COMMAND_STEP_USER);
+      && (setgroups ((size_t) c->account.n_groups, c->account.groups) < 0
+          || setgid (c->account.gid) < 0 || setuid (c->account.uid) < 0))
+    command_child_fail (report, COMMAND_STEP_USER);
   execve (c->path, c->argv, c->envp);
-  command_child_fail (c, COMMAND_STEP_EXEC);
+  command_child_fail (report, COMMAND_STEP_EXEC);
 }
 
 /* Where ARGV0 is: itself when it holds a slash, else the first executable
@@ -162,37 +141,35 @@ command_close (int *fd)
 Command *
 command_new (const CommandOptions *o, GError **error)
 {
-  g_autofree char *path = command_find (o->argv[0], error);
-  g_auto (UsersAccount) account = { 0 };
-  g_auto (GStrv) envp = g_get_environ ();
-  int gate[2], report[2];
   struct sigaction sa = { .sa_handler = command_on_chld, .sa_flags = SA_RESTART | SA_NOCLDSTOP };
+  g_autoptr (Command) c = g_new0 (Command, 1);
 
-  if (!path)
+  c->chld[0] = c->chld[1] = -1;
+  c->status = -1;
+  c->path = command_find (o->argv[0], error);
+  if (!c->path)
     return NULL;
+  c->argv = g_strdupv (o->argv);
+  c->envp = g_get_environ ();
+  c->stdio = o->stdio;
   if (o->run_as)
     {
-      if (!users_account (o->run_as, &account))
+      if (!users_account (o->run_as, &c->account))
         {
           g_set_error (error, COMMAND_ERROR, COMMAND_ERROR_USER, "--run-as: no such user '%s'",
                        o->run_as);
           return NULL;
         }
-      envp = g_environ_setenv (envp, "HOME", account.home, TRUE);
-      envp = g_environ_setenv (envp, "USER", account.name, TRUE);
-      envp = g_environ_setenv (envp, "LOGNAME", account.name, TRUE);
+      c->change_user = TRUE;
+      c->envp = g_environ_setenv (c->envp, "HOME", c->account.home, TRUE);
+      c->envp = g_environ_setenv (c->envp, "USER", c->account.name, TRUE);
+      c->envp = g_environ_setenv (c->envp, "LOGNAME", c->account.name, TRUE);
     }
   if (prctl (PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
     {
       command_set_errno (error, "PR_SET_CHILD_SUBREAPER");
       return NULL;
     }
-  g_autoptr (Command) c = g_new0 (Command, 1);
-  c->gate = c->report = c->chld[0] = c->chld[1] = -1;
-  c->status = -1;
-  c->name = g_strdup (o->argv[0]);
-  c->user = g_strdup (account.name);
-  c->detached = o->stdio == COMMAND_STDIO_DETACHED;
   if (pipe2 (c->chld, O_CLOEXEC | O_NONBLOCK) < 0)
     {
       command_set_errno (error, "pipe");
@@ -201,40 +178,25 @@ command_new (const CommandOptions *o, GError **error)
   command_chld_fd = c->chld[1];
   sigemptyset (&sa.sa_mask);
   sigaction (SIGCHLD, &sa, &c->old_chld);
-  if (pipe2 (gate, O_CLOEXEC) < 0)
-    {
-      command_set_errno (error, "pipe");
-      return NULL;
-    }
-  if (pipe2 (report, O_CLOEXEC) < 0)
-    {
-      command_set_errno (error, "pipe");
-      close (gate[0]);
-      close (gate[1]);
-      return NULL;
-    }
-  CommandChild child = { .path = path, .argv = o->argv, .envp = envp, .gate = gate[0],
-                         .report = report[1], .stdio = o->stdio,
-                         .change_user = o->run_as != NULL, .uid = account.uid,
-                         .gid = account.gid, .groups = account.groups,
-                         .n_groups = account.n_groups };
-  c->pid = fork ();
-  if (c->pid == 0)
-    {
-      close (gate[1]);
-      close (report[0]);
-      command_child (&child);
-    }
-  close (gate[0]);
-  close (report[1]);
-  c->gate = gate[1];
-  c->report = report[0];
-  if (c->pid < 0)
-    {
-      command_set_errno (error, "fork");
-      return NULL;
-    }
   return g_steal_pointer (&c);
+}
+
+int
+command_error_status (const GError *error)
+{
+  if (error->domain != COMMAND_ERROR)
+    return 1;
+  switch (error->code)
+    {
+    case COMMAND_ERROR_NOT_FOUND:
+      return 127;
+    case COMMAND_ERROR_CANNOT_RUN:
+      return 126;
+    case COMMAND_ERROR_USER:
+      return 2;
+    default:
+      return 1;
+    }
 }
 
 gint
@@ -247,25 +209,43 @@ gboolean
 command_start (Command *c, GError **error)
 {
   CommandReport r;
+  int report[2];
   ssize_t n;
 
-  (void) !write (c->gate, "", 1);
-  command_close (&c->gate);
+  if (pipe2 (report, O_CLOEXEC) < 0)
+    {
+      command_set_errno (error, "pipe");
+      return FALSE;
+    }
+  c->pid = fork ();
+  if (c->pid == 0)
+    {
+      close (report[0]);
+      command_child (c, report[1]);
+    }
+  close (report[1]);
+  if (c->pid < 0)
+    {
+      c->pid = 0;
+      close (report[0]);
+      command_set_errno (error, "fork");
+      return FALSE;
+    }
   /* The report pipe closes at the exec; a failure is written first. */
   do
-    n = read (c->report, &r, sizeof r);
+    n = read (report[0], &r, sizeof r);
   while (n < 0 && errno == EINTR);
-  command_close (&c->report);
+  close (report[0]);
   if (n != (ssize_t) sizeof r)
     return TRUE;
   if (r.step == COMMAND_STEP_USER)
     g_set_error (error, COMMAND_ERROR, COMMAND_ERROR_CANNOT_RUN, "cannot run %s as %s: %s",
-                 c->name, c->user, g_strerror (r.err));
+                 c->argv[0], c->account.name, g_strerror (r.err));
   else
     g_set_error (error, COMMAND_ERROR,
                  r.err == ENOENT || r.err == ENOTDIR ? COMMAND_ERROR_NOT_FOUND
                                                      : COMMAND_ERROR_CANNOT_RUN,
-                 "%s: %s", c->name, g_strerror (r.err));
+                 "%s: %s", c->argv[0], g_strerror (r.err));
   return FALSE;
 }
 
@@ -321,7 +301,7 @@ command_from_terminal (const Command *c, int sig)
   int fd;
   gboolean fg;
 
-  if (sig != SIGINT || c->detached)
+  if (sig != SIGINT || c->stdio == COMMAND_STDIO_DETACHED)
     return FALSE;
   fd = open ("/dev/tty", O_RDONLY | O_NOCTTY | O_CLOEXEC);
   if (fd < 0)
@@ -334,7 +314,7 @@ command_from_terminal (const Command *c, int sig)
 int
 command_signal (Command *c, int sig)
 {
-  if (c->status >= 0)
+  if (c->pid <= 0 || c->status >= 0)
     return -ESRCH;
   if (command_from_terminal (c, sig))
     return 0;
@@ -346,9 +326,6 @@ command_free (Command *c)
 {
   if (!c)
     return;
-  /* Never let go: closing the gate ends it. */
-  command_close (&c->gate);
-  command_close (&c->report);
   if (c->pid > 0 && c->status < 0)
     kill (c->pid, SIGHUP);
   if (c->chld[1] >= 0)
@@ -358,7 +335,9 @@ command_free (Command *c)
     }
   command_close (&c->chld[0]);
   command_close (&c->chld[1]);
-  g_free (c->name);
-  g_free (c->user);
+  g_free (c->path);
+  g_strfreev (c->argv);
+  g_strfreev (c->envp);
+  users_account_clear (&c->account);
   g_free (c);
 }

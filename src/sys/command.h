@@ -1,16 +1,17 @@
 /* command.h - the command forkscope runs and watches:
  * forkscope [options] -- CMD [ARGS...].
  *
- * command_new makes forkscope a child subreaper (PR_SET_CHILD_SUBREAPER):
+ * command_new finds the program (in PATH, as a shell finds it) and the
+ * account of run_as, so that what cannot run is said before anything
+ * starts, and makes forkscope a child subreaper (PR_SET_CHILD_SUBREAPER):
  * a process of CMD's subtree whose parent dies is handed to forkscope, not
  * to init, so a daemon the command starts stays in the subtree and is
- * waited for.  It forks the child that will run CMD and holds it before
- * its exec until command_start, so that the caller listens first and no
- * event of CMD is missed.  Once let go, the child takes its standard
- * streams (CommandStdio), its user (run_as: that account's groups, group
- * and uid, and HOME, USER and LOGNAME, as runuser sets them), the default
- * action of every signal forkscope ignores, an empty signal mask, and
- * execs CMD (found in PATH as a shell finds it).
+ * waited for.  command_start, which the caller calls once it listens (so
+ * that no event of CMD is missed), forks the child, which takes its
+ * standard streams (CommandStdio), its user (run_as: that account's
+ * groups, group and uid, and HOME, USER and LOGNAME, as runuser sets
+ * them), the default action of every signal forkscope ignores, an empty
+ * signal mask, and execs CMD.
  *
  * What ends in the subtree is reaped by command_reap, which the caller
  * calls when command_fd is readable (a SIGCHLD came): CMD, and the
@@ -51,19 +52,24 @@ typedef struct {
 
 typedef struct Command Command;
 
-/* Finds the program, reads the account of run_as, becomes a child
- * subreaper and forks the child, held.  Returns NULL with ERROR
- * (COMMAND_ERROR) when it cannot be run; the message names the program or
- * the user. */
+/* The exit status for ERROR (COMMAND_ERROR): a shell's 127 for a program
+ * not found, 126 for one that cannot run; 2 (a usage error) for a user
+ * that is none; else 1. */
+int command_error_status (const GError *error);
+
+/* Finds the program, reads the account of run_as and becomes a child
+ * subreaper.  Returns NULL with ERROR (COMMAND_ERROR) when it cannot be
+ * run; the message names the program or the user. */
 Command *command_new (const CommandOptions *o, GError **error);
 
-/* The child's pid: CMD's. */
+/* CMD's pid, 0 before command_start. */
 gint command_pid (const Command *c);
 
-/* Lets the child go and waits for its exec.  Returns TRUE, or FALSE with
+/* Forks the child and waits for its exec.  Returns TRUE, or FALSE with
  * ERROR (COMMAND_ERROR_NOT_FOUND or _CANNOT_RUN) when the exec or the
- * change of user failed: the child has then exited with 127 or 126, which
- * command_status gives. */
+ * change of user failed (the child then exits with 127 or 126, to be
+ * reaped as any), or COMMAND_ERROR_FAILED when the fork did
+ * (command_pid stays 0). */
 gboolean command_start (Command *c, GError **error);
 
 /* A descriptor readable when a child may have changed (a SIGCHLD). */

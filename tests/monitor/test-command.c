@@ -18,11 +18,11 @@
 
 /* What a watched run saw. */
 typedef struct {
+  Monitor *m;
   GMainLoop *loop;
   gboolean done;
   gint64 done_us;          /* when the done listener was told */
   gboolean self_seen;      /* forkscope's own process came in a snapshot */
-  gint cmd_pid;
   gboolean cmd_ended;      /* the command's end came as an event */
   guint32 cmd_status;      /* its raw status */
   gboolean cmd_unknown;
@@ -35,12 +35,13 @@ static void
 on_event (const Event *ev, const Proc *p, gpointer user)
 {
   Run *r = user;
+  gint cmd = monitor_command_pid (r->m);
 
   if (ev->kind == EVENT_SNAPSHOT && ev->pid == getpid ())
     r->self_seen = TRUE;
-  if (ev->tgid == r->cmd_pid && r->seen)
+  if (ev->tgid == cmd && r->seen)
     assert_true (g_file_set_contents (r->seen, "", 0, NULL));
-  if (ev->kind == EVENT_EXIT && ev->tgid == r->cmd_pid && event_ends_process (ev))
+  if (ev->kind == EVENT_EXIT && ev->tgid == cmd && event_ends_process (ev))
     {
       r->cmd_ended = TRUE;
       r->cmd_status = ev->exit_code;
@@ -83,8 +84,9 @@ watch (char **argv, Run *r)
   c = command_new (&co, &error);
   assert_non_null (c);
   monitor_watch_command (m, c);
-  *r = (Run) { .loop = g_main_loop_new (NULL, FALSE), .cmd_pid = monitor_command_pid (m) };
-  assert_true (r->cmd_pid > 0);
+  /* It starts with the monitor. */
+  assert_int_equal (monitor_command_pid (m), 0);
+  *r = (Run) { .m = m, .loop = g_main_loop_new (NULL, FALSE) };
   monitor_set_listener (m, on_event, on_done, r);
   return m;
 }
