@@ -1,0 +1,144 @@
+/* pack.h - the bytes of the history's compact encodings: a growing buffer,
+ * variable-length integers (7 bits a byte, low first), zigzag for signed
+ * values, and a CRC-32C for checksums.
+ *
+ * A reader checks every read against the end of its bytes: a read past
+ * it, or a varint longer than 10 bytes, sets PackReader.bad and returns
+ * 0 (or NULL), and every later read fails too, so a decoder checks once,
+ * at the end of what it read. */
+#pragma once
+
+#include <glib.h>
+
+/* Bytes being written; data is g_malloc'd (g_free it, or pack_buf_steal). */
+typedef struct {
+  guint8 *data;
+  gsize len;
+  gsize cap;
+} PackBuf;
+
+/* Makes room for N more bytes. */
+void pack_buf_reserve (PackBuf *b, gsize n);
+
+/* Frees what B holds and empties it. */
+void pack_buf_clear (PackBuf *b);
+
+/* The bytes written, trimmed to their length, for the caller to g_free;
+ * B is left empty.  *LEN is their length. */
+guint8 *pack_buf_steal (PackBuf *b, gsize *len);
+
+/* Appends V as an unsigned varint (1 to 10 bytes). */
+static inline void
+pack_uvarint (PackBuf *b, guint64 v)
+{
+  if (b->cap - b->len < 10)
+    pack_buf_reserve (b, 10);
+  guint8 *p = b->data + b->len;
+  while (v >= 0x80)
+    {
+      *p++ = (guint8) (v | 0x80);
+      v >>= 7;
+    }
+  *p++ = (guint8) v;
+  b->len = (gsize) (p - b->data);
+}
+
+/* V as zigzag: small magnitudes of either sign give small numbers. */
+static inline guint64
+pack_zigzag (gint64 v)
+{
+  return ((guint64) v << 1) ^ (guint64) (v >> 63);
+}
+
+/* The inverse of pack_zigzag. */
+static inline gint64
+pack_unzigzag (guint64 u)
+{
+  return (gint64) (u >> 1) ^ -(gint64) (u & 1);
+}
+
+/* Appends V zigzagged, as an unsigned varint. */
+static inline void
+pack_svarint (PackBuf *b, gint64 v)
+{
+  pack_uvarint (b, pack_zigzag (v));
+}
+
+/* Appends N bytes from P. */
+void pack_bytes (PackBuf *b, const void *p, gsize n);
+
+/* A position in bytes being read. */
+typedef struct {
+  const guint8 *p;
+  const guint8 *end;
+  gboolean bad;       /* a read failed: the bytes are broken */
+} PackReader;
+
+/* Starts reading LEN bytes at DATA. */
+static inline void
+pack_reader_init (PackReader *r, const void *data, gsize len)
+{
+  r->p = data;
+  r->end = r->p + len;
+  r->bad = FALSE;
+}
+
+/* Bytes left to read. */
+static inline gsize
+pack_left (const PackReader *r)
+{
+  return (gsize) (r->end - r->p);
+}
+
+/* Reads an unsigned varint; 0 and R->bad when the bytes end inside it or
+ * it is longer than a 64-bit value can be. */
+static inline guint64
+pack_read_uvarint (PackReader *r)
+{
+  guint64 v = 0;
+
+  for (guint shift = 0; shift < 64 && r->p < r->end; shift += 7)
+    {
+      guint8 c = *r->p++;
+      v |= (guint64) (c & 0x7f) << shift;
+      if (!(c & 0x80))
+        return v;
+    }
+  r->bad = TRUE;
+  r->p = r->end;
+  return 0;
+}
+
+/* Reads a zigzagged varint. */
+static inline gint64
+pack_read_svarint (PackReader *r)
+{
+  return pack_unzigzag (pack_read_uvarint (r));
+}
+
+/* The next N bytes, or NULL and R->bad when fewer are left. */
+static inline const guint8 *
+pack_read_bytes (PackReader *r, gsize n)
+{
+  const guint8 *at = r->p;
+
+  if (n > pack_left (r))
+    {
+      r->bad = TRUE;
+      r->p = r->end;
+      return NULL;
+    }
+  r->p += n;
+  return at;
+}
+
+/* CRC-32C (Castagnoli) of LEN bytes at DATA, continuing from CRC (0 to
+ * start). */
+guint32 pack_crc32c (guint32 crc, const void *data, gsize len);
+
+/* Little-endian fixed-size integers, for headers read before anything
+ * else is known. */
+void pack_u32 (PackBuf *b, guint32 v);
+void pack_u64 (PackBuf *b, guint64 v);
+guint32 pack_read_u32 (PackReader *r);
+guint64 pack_read_u64 (PackReader *r);
