@@ -243,12 +243,34 @@ store_seal (Store *s, gboolean force)
     store_save_table (s, sc);
 }
 
+/* BYTES for a person, in binary units: "256 KiB", "1.5 GiB" (a new
+ * string). */
+static char *
+store_size_text (guint64 bytes)
+{
+  static const char *const units[] = { "bytes", "KiB", "MiB", "GiB", "TiB" };
+  double v = (double) bytes;
+  guint u = 0;
+
+  while (v >= 1024 && u + 1 < G_N_ELEMENTS (units))
+    {
+      v /= 1024;
+      u++;
+    }
+  char n[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (n, sizeof n, "%.1f", v);
+  if (g_str_has_suffix (n, ".0"))
+    n[strlen (n) - 2] = '\0';
+  return g_strdup_printf ("%s %s", n, units[u]);
+}
+
 /* Sets the limit the oldest reachable entry has met. */
 static void
 store_set_limit (Store *s, StoreLimit limit)
 {
-  g_autofree char *mem = g_format_size_full (s->o.memory, G_FORMAT_SIZE_IEC_UNITS);
-  g_autofree char *cap = g_format_size_full (s->o.spill_cap, G_FORMAT_SIZE_IEC_UNITS);
+  g_autofree char *mem = store_size_text (s->o.memory);
+  g_autofree char *cap = store_size_text (s->o.spill_cap);
 
   s->limit = limit;
   g_free (s->limit_text);
