@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "origin.h"
 #include "pack.h"
 
 /* How a field is held in HistEntry. */
@@ -28,6 +29,9 @@ typedef enum {
                 difference between the two (wall time from monotonic) */
   CP_LIKE,   /* field BASE of this entry if the previous entry of the same
                 kind had the field set, else 0 (a start only snapshots say) */
+  CP_ENTITY, /* strings: the entity id (origin_entity_id) of the subject
+                (tgid, start), in the boot of the field's last value, which
+                a replayed record carries */
   CP_SERIAL, /* the value the last entry with the same serial had, among
                 the last CHUNK_SERIALS serials; else field BASE (a
                 subject's start: at its fork, the fork's time).  One field
@@ -94,17 +98,9 @@ static const ChunkField chunk_fields[F_MAX] = {
   [F_TRACER_TGID] = { EVF (tracer_tgid), CF_I32, CP_FIELD, F_TRACER_PID },
   [F_EXEC_TID] = { EVF (exec_tid), CF_I32, CP_ZERO, 0 },
   [F_LOST] = { EVF (lost), CF_U64, CP_ZERO, 0 },
-  [F_ENTITY] = { EVF (entity_id), CF_STR, CP_ZERO, 0 },
+  [F_ENTITY] = { EVF (entity_id), CF_STR, CP_ENTITY, 0 },
   [F_PARENT_ENTITY] = { EVF (parent_entity_id), CF_STR, CP_ZERO, 0 },
 };
-
-/* String codes (a varint): NULL; the field's last value; a reference
- * back into the chunk's strings (0 = the newest); or a new string, after
- * the length of the prefix it shares with the field's last value. */
-#define CHUNK_STR_NULL 0
-#define CHUNK_STR_SAME 1
-#define CHUNK_STR_REF(k) (2 + 2 * (guint64) (k))
-#define CHUNK_STR_NEW(prefix) (3 + 2 * (guint64) (prefix))
 
 /* Serials CP_SERIAL remembers (a power of two: serial mod this is the
  * slot). */
@@ -116,28 +112,28 @@ typedef struct {
   guint64 kprev[EVENT_KIND_MAX][F_MAX];  /* the previous entry of each kind's */
   gint slot[F_MAX];                      /* strings: the index of the field's
                                             last value, -1 none */
-  GPtrArray *dict;                       /* the chunk's strings, in order of
-                                            first use */
-  GArray *lens;                          /* their lengths (guint32) */
+  PackDict dict;                         /* the chunk's strings */
   GHashTable *argv_by_exe;               /* index of an executable + 1 (0:
                                             none) -> GArray of the string
                                             indexes of its last argv */
   guint64 serials[CHUNK_SERIALS];        /* CP_SERIAL: the last serials seen */
   guint64 by_serial[CHUNK_SERIALS];      /*   and the field's value with each */
+  GString *boot, *derived;               /* CP_ENTITY's scratch */
 } ChunkState;
 
-/* Sets ST up for a new chunk; DICT_FREE frees a string of its dictionary
- * (the writer owns them, a decoded chunk's arena does). */
+/* Sets ST up for a new chunk, for WRITING or reading (the writer owns
+ * its strings, a decoded chunk's arena holds them). */
 static void
-chunk_state_init (ChunkState *st, GDestroyNotify dict_free)
+chunk_state_init (ChunkState *st, gboolean writing)
 {
   memset (st->prev, 0, sizeof st->prev);
   memset (st->kprev, 0, sizeof st->kprev);
   memset (st->serials, 0, sizeof st->serials);
   for (guint f = 0; f < F_MAX; f++)
     st->slot[f] = -1;
-  st->dict = g_ptr_array_new_with_free_func (dict_free);
-  st->lens = g_array_new (FALSE, FALSE, sizeof (guint32));
+  pack_dict_init (&st->dict, writing, writing ? g_free : NULL);
+  st->boot = g_string_new (NULL);
+  st->derived = g_string_new (NULL);
   st->argv_by_exe = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
 }
 
@@ -145,25 +141,42 @@ chunk_state_init (ChunkState *st, GDestroyNotify dict_free)
 static void
 chunk_state_clear (ChunkState *st)
 {
-  g_clear_pointer (&st->dict, g_ptr_array_unref);
-  g_clear_pointer (&st->lens, g_array_unref);
+  pack_dict_clear (&st->dict);
   g_clear_pointer (&st->argv_by_exe, g_hash_table_unref);
+  if (st->boot)
+    g_string_free (g_steal_pointer (&st->boot), TRUE);
+  if (st->derived)
+    g_string_free (g_steal_pointer (&st->derived), TRUE);
 }
 
-/* Adds string S (LEN bytes) to ST's dictionary; returns its index. */
-static gint
-chunk_state_add (ChunkState *st, char *s, guint32 len)
+/* The value string field F of an entry whose numbers are V is predicted
+ * to have; BASE is the entry's string in field BASE (CP_FIELD).  NULL, a
+ * string of the entry, or ST's scratch (valid until the next call). */
+static const char *
+chunk_predict_str (ChunkState *st, guint f, const guint64 *v, const char *base)
 {
-  g_ptr_array_add (st->dict, s);
-  g_array_append_val (st->lens, len);
-  return (gint) st->dict->len - 1;
-}
+  const char *last, *colon;
 
-/* String I of ST's dictionary. */
-static inline const char *
-chunk_state_str (const ChunkState *st, gint i)
-{
-  return st->dict->pdata[i];
+  switch (chunk_fields[f].pred)
+    {
+    case CP_FIELD:
+      return base;
+    case CP_ENTITY:
+      if (st->slot[f] < 0)
+        return NULL;
+      last = pack_dict_str (&st->dict, st->slot[f]);
+      colon = strchr (last, ':');
+      g_string_assign (st->boot, last);
+      if (colon)
+        g_string_truncate (st->boot, (gsize) (colon - last));
+      g_string_truncate (st->derived, 0);
+      if (!origin_entity_id (st->derived, st->boot->str, (gint) v[F_TGID],
+                             (gint64) v[F_SUBJ_START]))
+        return NULL;
+      return st->derived->str;
+    default:
+      return NULL;
+    }
 }
 
 /* The value of numeric field F predicted for an entry of KIND whose
@@ -317,7 +330,6 @@ chunk_summary_add (ChunkSummary *s, const HistEntry *e)
 struct ChunkWriter {
   PackBuf out;
   ChunkState st;
-  GHashTable *index;   /* string -> its index + 1 (keys are the dict's) */
   gsize strings;       /* bytes of the dictionary's strings */
   guint max_entries;
   ChunkSummary sum;
@@ -330,8 +342,7 @@ chunk_writer_new (guint max_entries)
 
   w->max_entries = max_entries && max_entries < CHUNK_MAX_ENTRIES ? max_entries
                                                                   : CHUNK_MAX_ENTRIES;
-  chunk_state_init (&w->st, g_free);
-  w->index = g_hash_table_new (g_str_hash, g_str_equal);
+  chunk_state_init (&w->st, TRUE);
   pack_bytes (&w->out, (const guint8[]) { CHUNK_VERSION }, 1);
   return w;
 }
@@ -342,43 +353,20 @@ chunk_writer_free (ChunkWriter *w)
   if (!w)
     return;
   pack_buf_clear (&w->out);
-  g_hash_table_unref (w->index);
   chunk_state_clear (&w->st);
   g_free (w);
 }
 
-/* Writes S (not NULL) as a string code, given the index of the field's
- * last value (SLOT, -1 none); returns the index of S. */
+/* Writes S as a string code, given the index of the field's last value
+ * (SLOT, -1 none); returns the index of S (-1 for NULL). */
 static gint
 chunk_put_str (ChunkWriter *w, gint slot, const char *s)
 {
-  if (slot >= 0 && strcmp (chunk_state_str (&w->st, slot), s) == 0)
-    {
-      pack_uvarint (&w->out, CHUNK_STR_SAME);
-      return slot;
-    }
-  gpointer found = g_hash_table_lookup (w->index, s);
-  if (found)
-    {
-      gint i = GPOINTER_TO_INT (found) - 1;
-      pack_uvarint (&w->out, CHUNK_STR_REF (w->st.dict->len - 1 - (guint) i));
-      return i;
-    }
-  gsize len = strlen (s), prefix = 0;
-  if (slot >= 0)
-    {
-      const char *last = chunk_state_str (&w->st, slot);
-      while (last[prefix] && last[prefix] == s[prefix])
-        prefix++;
-    }
-  pack_uvarint (&w->out, CHUNK_STR_NEW (prefix));
-  pack_uvarint (&w->out, len - prefix);
-  pack_bytes (&w->out, s + prefix, len - prefix);
-  char *copy = g_strndup (s, len);
-  gint i = chunk_state_add (&w->st, copy, (guint32) len);
-  g_hash_table_insert (w->index, copy, GINT_TO_POINTER (i + 1));
-  w->strings += len + 1;
-  w->sum.decoded += len + 1;
+  gsize added = 0;
+  gint i = pack_dict_put (&w->st.dict, &w->out, slot, s, &added);
+
+  w->strings += added;
+  w->sum.decoded += added;
   return i;
 }
 
@@ -396,7 +384,7 @@ chunk_put_argv (ChunkWriter *w, gint exe, char *const *argv)
   GArray *now = g_array_sized_new (FALSE, FALSE, sizeof (gint), argc);
 
   while (base && lead < argc && lead < base->len
-         && strcmp (chunk_state_str (&w->st, g_array_index (base, gint, lead)), argv[lead]) == 0)
+         && strcmp (pack_dict_str (&w->st.dict, g_array_index (base, gint, lead)), argv[lead]) == 0)
     lead++;
   pack_uvarint (&w->out, argc);
   pack_uvarint (&w->out, lead);
@@ -428,10 +416,13 @@ chunk_writer_add (ChunkWriter *w, const HistEntry *e)
       v[f] = 0;
       if (cf->type == CF_STR)
         {
-          const char *s = chunk_get_str (e, cf);
-          if (cf->pred == CP_FIELD ? g_strcmp0 (s, chunk_get_str (e, &chunk_fields[cf->base])) != 0
-                                   : s != NULL)
+          const char *pred = chunk_predict_str (&w->st, f, v, cf->pred == CP_FIELD
+                                                ? chunk_get_str (e, &chunk_fields[cf->base])
+                                                : NULL);
+          if (g_strcmp0 (chunk_get_str (e, cf), pred) != 0)
             mask |= G_GUINT64_CONSTANT (1) << f;
+          else if (pred && cf->pred != CP_FIELD)
+            w->sum.decoded += strlen (pred) + 1;  /* decoding makes it */
         }
       else if (cf->type == CF_ARGV)
         {
@@ -456,8 +447,6 @@ chunk_writer_add (ChunkWriter *w, const HistEntry *e)
           const char *s = chunk_get_str (e, cf);
           if (!present)
             idx[f] = cf->pred == CP_FIELD ? idx[cf->base] : -1;
-          else if (!s)
-            pack_uvarint (&w->out, CHUNK_STR_NULL);
           else
             idx[f] = chunk_put_str (w, w->st.slot[f], s);
         }
@@ -498,7 +487,7 @@ chunk_writer_memory (const ChunkWriter *w)
 {
   /* The dictionary's strings, its arrays and the hash table's nodes. */
   return sizeof *w + w->out.cap + w->strings
-         + w->st.dict->len * (sizeof (gpointer) + sizeof (guint32) + 3 * sizeof (gpointer));
+         + w->st.dict.strs->len * (sizeof (gpointer) + sizeof (guint32) + 3 * sizeof (gpointer));
 }
 
 guint8 *
@@ -544,7 +533,7 @@ chunk_new (guint64 first_seq, gsize max_decoded)
   c->max_decoded = max_decoded;
   c->blocks = g_ptr_array_new_with_free_func (g_free);
   c->memory = sizeof *c;
-  chunk_state_init (&c->st, NULL);
+  chunk_state_init (&c->st, FALSE);
   return c;
 }
 
@@ -604,50 +593,22 @@ chunk_spend (Chunk *c, gsize n)
   return c->decoded <= c->max_decoded;
 }
 
-/* Reads a string code, given the index of the field's last value; sets
- * *IDX to the string's index (-1 for NULL) and returns the string.  FALSE
- * when the code is broken. */
+/* PackDictAlloc: room for a new string of N bytes in the arena of the
+ * chunk USER, counted against its budget. */
+static char *
+chunk_alloc_str (gsize n, gpointer user)
+{
+  Chunk *c = user;
+
+  return chunk_spend (c, n) ? chunk_alloc (c, n) : NULL;
+}
+
+/* Reads a string code, given the index of the field's last value, into
+ * *IDX (-1 for NULL, which only NULL_OK allows).  FALSE when broken. */
 static gboolean
 chunk_read_str (Chunk *c, PackReader *r, gint slot, gboolean null_ok, gint *idx)
 {
-  guint64 tag = pack_read_uvarint (r);
-  guint ndict = c->st.dict->len;
-
-  if (r->bad)
-    return FALSE;
-  if (tag == CHUNK_STR_NULL)
-    {
-      *idx = -1;
-      return null_ok;
-    }
-  if (tag == CHUNK_STR_SAME)
-    {
-      *idx = slot;
-      return slot >= 0;
-    }
-  if (!(tag & 1))
-    {
-      guint64 k = (tag - 2) / 2;
-      if (k >= ndict)
-        return FALSE;
-      *idx = (gint) (ndict - 1 - k);
-      return TRUE;
-    }
-  guint64 prefix = (tag - 3) / 2, rest = pack_read_uvarint (r);
-  guint32 base_len = slot >= 0 ? g_array_index (c->st.lens, guint32, slot) : 0;
-  if (prefix > base_len || rest > pack_left (r) || prefix + rest >= G_MAXUINT32
-      || !chunk_spend (c, prefix + rest + 1))
-    return FALSE;
-  const guint8 *bytes = pack_read_bytes (r, rest);
-  if (!bytes || memchr (bytes, 0, rest))
-    return FALSE;
-  char *s = chunk_alloc (c, prefix + rest + 1);
-  if (prefix)
-    memcpy (s, chunk_state_str (&c->st, slot), prefix);
-  memcpy (s + prefix, bytes, rest);
-  s[prefix + rest] = '\0';
-  *idx = chunk_state_add (&c->st, s, (guint32) (prefix + rest));
-  return TRUE;
+  return pack_dict_get (&c->st.dict, r, slot, idx, chunk_alloc_str, c) && (*idx >= 0 || null_ok);
 }
 
 /* Reads a command line into *ARGV (the arena's), compared with the last
@@ -679,7 +640,7 @@ chunk_read_argv (Chunk *c, PackReader *r, gint exe, char ***argv)
       g_array_append_val (now, idx);
     }
   for (guint i = 0; i < argc; i++)
-    out[i] = c->st.dict->pdata[g_array_index (now, gint, i)];
+    out[i] = c->st.dict.strs->pdata[g_array_index (now, gint, i)];
   out[argc] = NULL;
   g_hash_table_replace (c->st.argv_by_exe, key, now);
   *argv = out;
@@ -709,17 +670,33 @@ chunk_read_entry (Chunk *c, PackReader *r, HistEntry *e)
       v[f] = 0;
       if (cf->type == CF_STR)
         {
+          char *base = cf->pred == CP_FIELD && idx[cf->base] >= 0
+                       ? c->st.dict.strs->pdata[idx[cf->base]] : NULL;
+          const char *pred = chunk_predict_str (&c->st, f, v, base);
           if (present)
             {
-              if (!chunk_read_str (c, r, c->st.slot[f], cf->pred == CP_FIELD, &idx[f]))
+              if (!chunk_read_str (c, r, c->st.slot[f], pred != NULL, &idx[f]))
                 return FALSE;
-              /* A field said to differ from its base must differ. */
-              if (cf->pred == CP_FIELD && idx[f] == idx[cf->base])
+              *at = idx[f] >= 0 ? c->st.dict.strs->pdata[idx[f]] : NULL;
+              /* A field said to differ from its prediction must differ. */
+              if (g_strcmp0 (*at, pred) == 0)
                 return FALSE;
             }
           else if (cf->pred == CP_FIELD)
-            idx[f] = idx[cf->base];
-          *at = idx[f] >= 0 ? c->st.dict->pdata[idx[f]] : NULL;
+            {
+              idx[f] = idx[cf->base];
+              *at = base;
+            }
+          else if (pred)
+            {
+              /* A string the chunk does not hold: made, in the arena. */
+              gsize n = strlen (pred) + 1;
+              char *made = chunk_alloc_str (n, c);
+              if (!made)
+                return FALSE;
+              memcpy (made, pred, n);
+              *at = made;
+            }
         }
       else if (cf->type == CF_ARGV)
         {
@@ -810,7 +787,7 @@ chunk_entry (const Chunk *c, guint i)
 gsize
 chunk_memory (const Chunk *c)
 {
-  return c->memory + c->st.dict->len * (sizeof (gpointer) + sizeof (guint32));
+  return c->memory + c->st.dict.strs->len * (sizeof (gpointer) + sizeof (guint32));
 }
 
 void

@@ -106,3 +106,119 @@ pack_crc32c (guint32 crc, const void *data, gsize len)
     crc = pack_crc_table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
   return ~crc;
 }
+
+/* String codes: NULL, the slot's, the k-th newest, a new one after P
+ * bytes shared with the slot's. */
+#define PACK_STR_NULL 0
+#define PACK_STR_SAME 1
+#define PACK_STR_REF(k) (2 + 2 * (guint64) (k))
+#define PACK_STR_NEW(p) (3 + 2 * (guint64) (p))
+
+void
+pack_dict_init (PackDict *d, gboolean writing, GDestroyNotify free_str)
+{
+  d->strs = g_ptr_array_new_with_free_func (free_str);
+  d->lens = g_array_new (FALSE, FALSE, sizeof (guint32));
+  d->index = writing ? g_hash_table_new (g_str_hash, g_str_equal) : NULL;
+}
+
+void
+pack_dict_clear (PackDict *d)
+{
+  g_clear_pointer (&d->index, g_hash_table_unref);
+  g_clear_pointer (&d->strs, g_ptr_array_unref);
+  g_clear_pointer (&d->lens, g_array_unref);
+}
+
+/* Adds S (LEN bytes, D's now) to D; returns its index. */
+static gint
+pack_dict_add (PackDict *d, char *s, guint32 len)
+{
+  g_ptr_array_add (d->strs, s);
+  g_array_append_val (d->lens, len);
+  if (d->index)
+    g_hash_table_insert (d->index, s, GINT_TO_POINTER (d->strs->len));
+  return (gint) d->strs->len - 1;
+}
+
+gint
+pack_dict_put (PackDict *d, PackBuf *out, gint slot, const char *s, gsize *added)
+{
+  gpointer found;
+  gsize len, prefix = 0;
+
+  if (!s)
+    {
+      pack_uvarint (out, PACK_STR_NULL);
+      return -1;
+    }
+  if (slot >= 0 && strcmp (pack_dict_str (d, slot), s) == 0)
+    {
+      pack_uvarint (out, PACK_STR_SAME);
+      return slot;
+    }
+  found = g_hash_table_lookup (d->index, s);
+  if (found)
+    {
+      gint i = GPOINTER_TO_INT (found) - 1;
+      pack_uvarint (out, PACK_STR_REF (d->strs->len - 1 - (guint) i));
+      return i;
+    }
+  len = strlen (s);
+  if (slot >= 0)
+    {
+      const char *last = pack_dict_str (d, slot);
+      while (last[prefix] && last[prefix] == s[prefix])
+        prefix++;
+    }
+  pack_uvarint (out, PACK_STR_NEW (prefix));
+  pack_uvarint (out, len - prefix);
+  pack_bytes (out, s + prefix, len - prefix);
+  *added += len + 1;
+  return pack_dict_add (d, g_strndup (s, len), (guint32) len);
+}
+
+gboolean
+pack_dict_get (PackDict *d, PackReader *r, gint slot, gint *idx, PackDictAlloc alloc,
+               gpointer user)
+{
+  guint64 code = pack_read_uvarint (r);
+  guint n = d->strs->len;
+
+  if (r->bad)
+    return FALSE;
+  if (code == PACK_STR_NULL)
+    {
+      *idx = -1;
+      return TRUE;
+    }
+  if (code == PACK_STR_SAME)
+    {
+      *idx = slot;
+      return slot >= 0;
+    }
+  if (!(code & 1))
+    {
+      guint64 k = (code - 2) / 2;
+      if (k >= n)
+        return FALSE;
+      *idx = (gint) (n - 1 - k);
+      return TRUE;
+    }
+  guint64 prefix = (code - 3) / 2, rest = pack_read_uvarint (r);
+  guint32 base = slot >= 0 ? g_array_index (d->lens, guint32, slot) : 0;
+  if (r->bad || prefix > base || rest > pack_left (r) || prefix + rest >= G_MAXUINT32)
+    return FALSE;
+  const guint8 *bytes = pack_read_bytes (r, rest);
+  if (!bytes || memchr (bytes, 0, rest))
+    return FALSE;
+  char *s = alloc (prefix + rest + 1, user);
+  if (!s)
+    return FALSE;
+  if (prefix)
+    memcpy (s, pack_dict_str (d, slot), prefix);
+  memcpy (s + prefix, bytes, rest);
+  s[prefix + rest] = '\0';
+  *idx = pack_dict_add (d, s, (guint32) (prefix + rest));
+  return TRUE;
+}

@@ -142,3 +142,43 @@ void pack_u32 (PackBuf *b, guint32 v);
 void pack_u64 (PackBuf *b, guint64 v);
 guint32 pack_read_u32 (PackReader *r);
 guint64 pack_read_u64 (PackReader *r);
+
+/* Strings said once: a dictionary that the writing and the reading end
+ * keep in step.  A string is written as a code (a varint): NULL; the
+ * same as the string of the caller's slot (a field's last value, say);
+ * a reference back (0 = the newest string); or a new string, as the
+ * length of the prefix it shares with the slot's string, the length of
+ * the rest and the rest.  Strings hold no NUL: a new one that does is
+ * refused when read. */
+typedef struct {
+  GPtrArray *strs;     /* the strings, in order of first use */
+  GArray *lens;        /* their lengths (guint32) */
+  GHashTable *index;   /* writing: string -> its index + 1 */
+} PackDict;
+
+/* Sets D up, empty, for WRITING or reading; FREE_STR frees a string of
+ * it (NULL: the strings are someone else's). */
+void pack_dict_init (PackDict *d, gboolean writing, GDestroyNotify free_str);
+void pack_dict_clear (PackDict *d);
+
+/* String I of D. */
+static inline const char *
+pack_dict_str (const PackDict *d, gint i)
+{
+  return d->strs->pdata[i];
+}
+
+/* Writes S (may be NULL) to OUT given the index of the slot's string
+ * (-1: none).  Returns S's index (-1 for NULL); adds to *ADDED the bytes
+ * (with the NUL) of a string new to D. */
+gint pack_dict_put (PackDict *d, PackBuf *out, gint slot, const char *s, gsize *added);
+
+/* Makes room for a new string of N bytes (with its NUL), or NULL to
+ * refuse it (a budget spent). */
+typedef char *(*PackDictAlloc) (gsize n, gpointer user);
+
+/* Reads a string code given the index of the slot's string into *IDX (-1
+ * for NULL), a new string made in what ALLOC (with USER) gives.  FALSE
+ * when the code is broken, names what is not there, or ALLOC refuses. */
+gboolean pack_dict_get (PackDict *d, PackReader *r, gint slot, gint *idx, PackDictAlloc alloc,
+                        gpointer user);

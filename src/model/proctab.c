@@ -943,33 +943,42 @@ proctab_undelta (gint64 b, gint64 d)
   return (gint64) ((guint64) b + (guint64) d);
 }
 
-/* String codes of the encoding: 0 NULL, 2k+1 the k-th new string written
- * before, 2n+2 a new string of the n bytes that follow. */
+/* The strings of a table's encoding (pack.h's dictionary), and those of
+ * the process before, to which a process's are compared: tables list
+ * many processes running the same thing, one after the other. */
+typedef struct {
+  PackDict dict;
+  gint comm, exe, cgroup, tcomm;   /* indexes of the last ones, -1 none */
+  GArray *argv;                    /* indexes of the last command line */
+} ProctabStrs;
 
-/* Writes S as a string code; SEEN maps the strings written to their
- * index + 1. */
+/* Sets S up, empty, for WRITING or reading. */
 static void
-proctab_save_str (PackBuf *out, GHashTable *seen, const char *s)
+proctab_strs_init (ProctabStrs *s, gboolean writing)
 {
-  gpointer k;
+  pack_dict_init (&s->dict, writing, g_free);
+  s->comm = s->exe = s->cgroup = s->tcomm = -1;
+  s->argv = g_array_new (FALSE, FALSE, sizeof (gint));
+}
 
-  if (!s)
-    {
-      pack_uvarint (out, 0);
-      return;
-    }
-  k = g_hash_table_lookup (seen, s);
-  if (k)
-    {
-      pack_uvarint (out, 2 * (guint64) (GPOINTER_TO_UINT (k) - 1) + 1);
-      return;
-    }
-  gsize len = strlen (s);
-  pack_uvarint (out, 2 * (guint64) len + 2);
-  pack_bytes (out, s, len);
-  /* The table borrows the string, and never writes through it. */
-  g_hash_table_insert (seen, (gpointer) (uintptr_t) s,
-                       GUINT_TO_POINTER (g_hash_table_size (seen) + 1));
+/* Frees what S holds. */
+static void
+proctab_strs_clear (ProctabStrs *s)
+{
+  pack_dict_clear (&s->dict);
+  g_array_unref (s->argv);
+}
+
+/* Writes string STR compared with the one at *SLOT, which becomes it
+ * (unless it is NULL). */
+static void
+proctab_save_str (ProctabStrs *s, PackBuf *out, gint *slot, const char *str)
+{
+  gsize added = 0;
+  gint i = pack_dict_put (&s->dict, out, *slot, str, &added);
+
+  if (i >= 0)
+    *slot = i;
 }
 
 /* Orders Procs by serial. */
@@ -1004,7 +1013,7 @@ proctab_save_list (PackBuf *out, guint length, const GList *l, guint64 base)
 
 /* Writes the threads of P, by thread id. */
 static void
-proctab_save_threads (PackBuf *out, GHashTable *seen, const Proc *p)
+proctab_save_threads (PackBuf *out, ProctabStrs *strs, const Proc *p)
 {
   g_autoptr (GList) tids = p->threads ? g_hash_table_get_keys (p->threads) : NULL;
   gint last = p->pid;
@@ -1016,7 +1025,7 @@ proctab_save_threads (PackBuf *out, GHashTable *seen, const Proc *p)
       const ProcThread *t = g_hash_table_lookup (p->threads, l->data);
       pack_svarint (out, proctab_delta (t->tid, last));
       pack_svarint (out, proctab_delta (t->start_ns, p->start_ns));
-      proctab_save_str (out, seen, t->comm);
+      proctab_save_str (strs, out, &strs->tcomm, t->comm);
       last = t->tid;
     }
 }
@@ -1024,7 +1033,7 @@ proctab_save_threads (PackBuf *out, GHashTable *seen, const Proc *p)
 /* Writes process P, as differences from PREV (the one before, or an
  * empty Proc) where processes tend to agree. */
 static void
-proctab_save_proc (PackBuf *out, GHashTable *seen, const Proc *p, const Proc *prev)
+proctab_save_proc (PackBuf *out, ProctabStrs *strs, const Proc *p, const Proc *prev)
 {
   guint argc = 0;
 
@@ -1049,16 +1058,25 @@ proctab_save_proc (PackBuf *out, GHashTable *seen, const Proc *p, const Proc *pr
   pack_svarint (out, proctab_delta (p->egid, p->rgid));
   pack_svarint (out, proctab_delta (p->sid, prev->sid));
   pack_svarint (out, p->tracer);
-  proctab_save_str (out, seen, p->comm);
-  proctab_save_str (out, seen, p->exe);
-  proctab_save_str (out, seen, p->cgroup);
+  proctab_save_str (strs, out, &strs->comm, p->comm);
+  proctab_save_str (strs, out, &strs->exe, p->exe);
+  proctab_save_str (strs, out, &strs->cgroup, p->cgroup);
   while (p->argv && p->argv[argc])
     argc++;
   pack_uvarint (out, p->argv ? argc + 1 : 0);
   for (guint i = 0; i < argc; i++)
-    proctab_save_str (out, seen, p->argv[i]);
+    {
+      gint slot = i < strs->argv->len ? g_array_index (strs->argv, gint, i) : -1;
+      proctab_save_str (strs, out, &slot, p->argv[i]);
+      if (i < strs->argv->len)
+        g_array_index (strs->argv, gint, i) = slot;
+      else
+        g_array_append_val (strs->argv, slot);
+    }
+  if (p->argv)
+    g_array_set_size (strs->argv, argc);
   pack_uvarint (out, p->children_total);
-  proctab_save_threads (out, seen, p);
+  proctab_save_threads (out, strs, p);
   proctab_save_list (out, p->children.length, p->children.head, p->serial);
 }
 
@@ -1066,8 +1084,8 @@ void
 proctab_save (const Proctab *pt, PackBuf *out)
 {
   g_autoptr (GPtrArray) procs = g_ptr_array_new ();
-  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (GList) ppids = g_hash_table_get_keys (pt->orphans);
+  ProctabStrs strs;
   GHashTableIter it;
   gpointer value;
   Proc none = { 0 };
@@ -1077,14 +1095,16 @@ proctab_save (const Proctab *pt, PackBuf *out)
   while (g_hash_table_iter_next (&it, NULL, &value))
     g_ptr_array_add (procs, value);
   g_ptr_array_sort (procs, proc_cmp_serial);
+  proctab_strs_init (&strs, TRUE);
   pack_uvarint (out, PROCTAB_SAVE_VERSION);
   pack_uvarint (out, pt->next_serial);
   pack_uvarint (out, procs->len);
   for (guint i = 0; i < procs->len; i++)
     {
-      proctab_save_proc (out, seen, procs->pdata[i], prev);
+      proctab_save_proc (out, &strs, procs->pdata[i], prev);
       prev = procs->pdata[i];
     }
+  proctab_strs_clear (&strs);
   ppids = g_list_sort (ppids, proctab_cmp_tid);
   pack_uvarint (out, g_list_length (ppids));
   for (GList *l = ppids; l; l = l->next)
@@ -1099,34 +1119,32 @@ proctab_save (const Proctab *pt, PackBuf *out)
 /* What proctab_load reads with: the bytes, the strings read so far. */
 typedef struct {
   PackReader r;
-  GPtrArray *strs;   /* of char* (the loader's, freed with it) */
+  ProctabStrs strs;
 } ProctabLoader;
 
-/* Reads a string code into a new string in *S (NULL for NULL).  FALSE
- * when broken. */
-static gboolean
-proctab_load_str (ProctabLoader *ld, char **s)
+/* PackDictAlloc: a new string's room, from the heap. */
+static char *
+proctab_alloc_str (gsize n, gpointer user)
 {
-  guint64 code = pack_read_uvarint (&ld->r);
+  return g_malloc (n);
+}
+
+/* Reads a string compared with the one at *SLOT (which becomes it unless
+ * it is NULL) into a new string in *S (NULL for NULL).  FALSE when
+ * broken. */
+static gboolean
+proctab_load_str (ProctabLoader *ld, gint *slot, char **s)
+{
+  gint i;
 
   *s = NULL;
-  if (ld->r.bad)
+  if (!pack_dict_get (&ld->strs.dict, &ld->r, *slot, &i, proctab_alloc_str, NULL))
     return FALSE;
-  if (code == 0)
-    return TRUE;
-  if (code & 1)
+  if (i >= 0)
     {
-      if ((code - 1) / 2 >= ld->strs->len)
-        return FALSE;
-      *s = g_strdup (ld->strs->pdata[(code - 1) / 2]);
-      return TRUE;
+      *slot = i;
+      *s = g_strdup (pack_dict_str (&ld->strs.dict, i));
     }
-  guint64 len = (code - 2) / 2;
-  const guint8 *bytes = len <= pack_left (&ld->r) ? pack_read_bytes (&ld->r, len) : NULL;
-  if (!bytes || memchr (bytes, 0, len))
-    return FALSE;
-  g_ptr_array_add (ld->strs, g_strndup ((const char *) bytes, len));
-  *s = g_strdup (ld->strs->pdata[ld->strs->len - 1]);
   return TRUE;
 }
 
@@ -1197,7 +1215,7 @@ proctab_load_threads (ProctabLoader *ld, Proc *p)
                                             proc_thread_free);
       if (!g_hash_table_insert (p->threads, GINT_TO_POINTER (t->tid), t))
         return FALSE;  /* the same thread twice (the table freed the first) */
-      if (!proctab_load_str (ld, &t->comm))
+      if (!proctab_load_str (ld, &ld->strs.tcomm, &t->comm))
         return FALSE;
     }
   return TRUE;
@@ -1251,8 +1269,9 @@ proctab_load_proc (ProctabLoader *ld, Proctab *pt, const Proc *prev, GArray **ch
   p->sid = (gint) proctab_undelta (prev->sid, pack_read_svarint (r));
   p->tracer = (gint) pack_read_svarint (r);
   if (r->bad || (p->alive && proctab_lookup (pt, p->pid))
-      || !proctab_load_str (ld, &p->comm) || !proctab_load_str (ld, &p->exe)
-      || !proctab_load_str (ld, &p->cgroup))
+      || !proctab_load_str (ld, &ld->strs.comm, &p->comm)
+      || !proctab_load_str (ld, &ld->strs.exe, &p->exe)
+      || !proctab_load_str (ld, &ld->strs.cgroup, &p->cgroup))
     return NULL;
   if (p->alive)
     g_hash_table_insert (pt->live, GINT_TO_POINTER (p->pid), p);
@@ -1261,10 +1280,19 @@ proctab_load_proc (ProctabLoader *ld, Proctab *pt, const Proc *prev, GArray **ch
     return NULL;
   if (argc)
     {
+      GArray *last = ld->strs.argv;
       p->argv = g_new0 (char *, argc);
-      for (guint64 i = 0; i + 1 < argc; i++)
-        if (!proctab_load_str (ld, &p->argv[i]) || !p->argv[i])
-          return NULL;
+      for (guint i = 0; i + 1 < argc; i++)
+        {
+          gint slot = i < last->len ? g_array_index (last, gint, i) : -1;
+          if (!proctab_load_str (ld, &slot, &p->argv[i]) || !p->argv[i])
+            return NULL;
+          if (i < last->len)
+            g_array_index (last, gint, i) = slot;
+          else
+            g_array_append_val (last, slot);
+        }
+      g_array_set_size (last, (guint) argc - 1);
     }
   p->children_total = (guint) pack_read_uvarint (r);
   if (r->bad || !proctab_load_threads (ld, p))
@@ -1330,18 +1358,48 @@ proctab_load_queues (ProctabLoader *ld, Proctab *pt)
   return TRUE;
 }
 
+/* Reads the processes, their links and queues into PT.  FALSE when
+ * broken. */
+static gboolean
+proctab_load_into (ProctabLoader *ld, Proctab *pt)
+{
+  g_autoptr (GPtrArray) kids = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  g_autoptr (GPtrArray) procs = g_ptr_array_new ();
+  Proc none = { 0 };
+  const Proc *prev = &none;
+  guint64 n;
+
+  pt->next_serial = pack_read_uvarint (&ld->r);
+  n = pack_read_uvarint (&ld->r);
+  if (ld->r.bad || n > pack_left (&ld->r))
+    return FALSE;
+  for (guint64 i = 0; i < n; i++)
+    {
+      GArray *children = NULL;
+      Proc *p = proctab_load_proc (ld, pt, prev, &children);
+      if (!p)
+        {
+          if (children)
+            g_array_unref (children);
+          return FALSE;
+        }
+      g_ptr_array_add (procs, p);
+      g_ptr_array_add (kids, children);
+      prev = p;
+    }
+  for (guint i = 0; i < procs->len; i++)
+    if (!proctab_load_children (pt, procs->pdata[i], kids->pdata[i]))
+      return FALSE;
+  return proctab_load_queues (ld, pt) && pack_left (&ld->r) == 0;
+}
+
 Proctab *
 proctab_load (const guint8 *data, gsize len, gint64 keep_ns, guint max_tombs, GError **error)
 {
   g_autoptr (Proctab) pt = proctab_new (keep_ns, max_tombs);
-  g_autoptr (GPtrArray) strs = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GPtrArray) kids = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
-  g_autoptr (GPtrArray) procs = g_ptr_array_new ();
   g_autofree char *why = NULL;
-  ProctabLoader ld = { .strs = strs };
-  Proc none = { 0 };
-  const Proc *prev = &none;
-  guint64 n;
+  ProctabLoader ld;
+  gboolean ok;
 
   pack_reader_init (&ld.r, data, len);
   if (pack_read_uvarint (&ld.r) != PROCTAB_SAVE_VERSION)
@@ -1350,38 +1408,19 @@ proctab_load (const guint8 *data, gsize len, gint64 keep_ns, guint max_tombs, GE
                    PROCTAB_SAVE_VERSION);
       return NULL;
     }
-  pt->next_serial = pack_read_uvarint (&ld.r);
-  n = pack_read_uvarint (&ld.r);
-  if (ld.r.bad || n > pack_left (&ld.r))
-    goto broken;
-  for (guint64 i = 0; i < n; i++)
+  proctab_strs_init (&ld.strs, FALSE);
+  ok = proctab_load_into (&ld, pt);
+  proctab_strs_clear (&ld.strs);
+  if (!ok)
     {
-      GArray *children = NULL;
-      Proc *p = proctab_load_proc (&ld, pt, prev, &children);
-      if (!p)
-        {
-          if (children)
-            g_array_unref (children);
-          goto broken;
-        }
-      g_ptr_array_add (procs, p);
-      g_ptr_array_add (kids, children);
-      prev = p;
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "a broken table at byte %zu",
+                   len - pack_left (&ld.r));
+      return NULL;
     }
-  for (guint i = 0; i < procs->len; i++)
-    if (!proctab_load_children (pt, procs->pdata[i], kids->pdata[i]))
-      goto broken;
-  if (!proctab_load_queues (&ld, pt) || pack_left (&ld.r) != 0)
-    goto broken;
   if (!proctab_check (pt, &why))
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "not a valid table: %s", why);
       return NULL;
     }
   return g_steal_pointer (&pt);
-
-broken:
-  g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "a broken table at byte %zu",
-               len - pack_left (&ld.r));
-  return NULL;
 }

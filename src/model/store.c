@@ -67,6 +67,7 @@ struct Store {
   guint64 since_events;    /* appended since the last saved table */
   gsize since_bytes;
   gsize last_table;        /* bytes of the last saved table */
+  guint last_procs;        /* processes (live and tombstones) it held */
   gsize mem;               /* bytes of blobs in memory */
   GPtrArray *cache;        /* of StoreChunk* with a decoded chunk cached */
   guint64 clock;
@@ -187,8 +188,21 @@ store_save_table (Store *s, StoreChunk *sc)
   sc->table.where = BLOB_MEMORY;
   s->mem += len;
   s->last_table = len;
+  s->last_procs = proctab_count_live (s->fold) + proctab_count_tombs (s->fold);
   s->since_events = 0;
   s->since_bytes = 0;
+}
+
+/* The bytes a table saved now would take: the last one's per process,
+ * for the processes the fold table holds now. */
+static gsize
+store_table_estimate (const Store *s)
+{
+  guint procs = proctab_count_live (s->fold) + proctab_count_tombs (s->fold);
+
+  if (!s->last_procs)
+    return s->last_table;
+  return (gsize) ((double) s->last_table / s->last_procs * procs);
 }
 
 /* Puts SC's decoded chunk C (a reference taken) in the cache, making
@@ -238,8 +252,8 @@ store_seal (Store *s, gboolean force)
   }
   s->since_events += sc->sum.count;
   s->since_bytes += len;
-  if (force || s->since_events >= s->o.table_every
-      || s->since_bytes >= 4 * s->last_table || s->since_bytes >= s->o.memory / 8)
+  if (force || s->since_events >= s->o.table_every || s->since_bytes >= s->o.memory / 8
+      || s->since_bytes >= 4 * store_table_estimate (s))
     store_save_table (s, sc);
 }
 

@@ -28,10 +28,10 @@
  *
  * Tables.  The store folds every event into a table of its own
  * (proctab_fold) and saves it (proctab_save) after a chunk now and then:
- * every STORE_TABLE_MAX_EVENTS events at most, less often when tables are
- * large for the events between them (a table's bytes are at most a
- * quarter of the events' since the last), and at least every eighth of
- * the memory budget's bytes.  The table right after any reachable event is
+ * when the events since the last one take four times the bytes a table
+ * would (its bytes per process last time, times the processes now), so
+ * that tables take a fifth of the memory at most; and at least every
+ * STORE_TABLE_MAX_EVENTS events and every eighth of the memory budget.  The table right after any reachable event is
  * the last table saved before it, loaded, with the events after it
  * folded in: exactly the fold of every event from the first. */
 #pragma once
@@ -67,7 +67,7 @@ typedef struct {
 #define STORE_CACHE_DEFAULT 8
 #define STORE_CACHE_MAX 64
 /* Events between two saved tables at most: bounds what a jump folds. */
-#define STORE_TABLE_MAX_EVENTS 65536
+#define STORE_TABLE_MAX_EVENTS 262144
 
 /* Why the oldest reachable event is not the first. */
 typedef enum {

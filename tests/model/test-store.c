@@ -288,7 +288,7 @@ test_spill_cap (void **state)
   Feed f;
 
   feed_init (&f, 4, 50, 300);
-  feed (&f, s, 8000);
+  feed (&f, s, 4000);
   store_memory (s, &m);
   assert_true (m.file > 0 && m.file_chunks > 0);
   assert_int_equal (store_oldest (s), 1);

@@ -44,7 +44,10 @@ make_store (guint32 seed, guint n, guint chunk, guint every, guint big, gboolean
           g_strfreev (ev.argv);
           ev.argv = g_new0 (char *, 3);
           ev.argv[0] = g_strdup ("cc");
-          ev.argv[1] = g_strdup_printf ("%0*u", big, k);
+          ev.argv[1] = g_malloc (big + 1);
+          for (guint i = 0; i < big; i++)
+            ev.argv[1][i] = (char) ('a' + (k * 7 + i * i) % 26);
+          ev.argv[1][big] = '\0';
         }
       proctab_fold (fresh, &ev);
       g_ptr_array_add (*dumps, ptgen_dump (fresh));
