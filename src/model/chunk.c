@@ -34,8 +34,8 @@ typedef enum {
                 a replayed record carries */
   CP_SERIAL, /* the value the last entry with the same serial had, among
                 the last CHUNK_SERIALS serials; else field BASE (a
-                subject's start: at its fork, the fork's time).  One field
-                only uses it. */
+                subject's start: at its fork, the fork's time).  For
+                F_SUBJ_START only (chunk_state_note keeps it). */
 } ChunkPred;
 
 /* One field of the encoding. */
@@ -43,21 +43,29 @@ typedef struct {
   guint16 offset;  /* in HistEntry */
   guint8 type;     /* ChunkType */
   guint8 pred;     /* ChunkPred */
-  guint8 base;     /* CP_FIELD, CP_TRACK: an earlier field of the table */
+  guint8 base;     /* CP_FIELD, CP_TRACK, CP_LIKE, CP_SERIAL: an earlier
+                      field of the table */
+  guint8 bit;      /* its presence bit in the record's header: the fields
+                      most often present get the low ones, so that the
+                      header is short */
 } ChunkField;
 
-/* The fields, in the order of their presence bits and of the record:
- * those most often present first, so that the header is short.  A field
- * predicted from another comes after it.  Adding a field to Event or
- * HistEntry: a name here and a line in chunk_fields (with CHUNK_VERSION
- * bumped), nothing else. */
+/* The fields, in the order of the record: numbers, then strings, then
+ * the command line; a field predicted from another comes after it.
+ * Adding a field to Event or HistEntry: a name here and a line in
+ * chunk_fields with a presence bit of its own (CHUNK_VERSION bumped),
+ * nothing else. */
 enum {
-  F_MONO, F_PID, F_SERIAL, F_COMM, F_EXE, F_ARGV, F_SUBJ_COMM, F_SUBJ_START, F_PPID,
-  F_EXIT_CODE, F_EXIT_SIGNAL, F_ENDS, F_FLAGS, F_TGID, F_PTGID, F_WALL, F_CPU, F_RUID,
-  F_EUID, F_RGID, F_EGID, F_CREDS, F_SUBJ_RUID, F_SUBJ_EUID, F_SID, F_START,
-  F_TRACER_PID, F_TRACER_TGID, F_EXEC_TID, F_LOST, F_ENTITY, F_PARENT_ENTITY,
+  F_MONO, F_PID, F_SERIAL, F_SUBJ_START, F_PPID, F_EXIT_CODE, F_EXIT_SIGNAL, F_ENDS,
+  F_FLAGS, F_TGID, F_PTGID, F_WALL, F_CPU, F_RUID, F_EUID, F_RGID, F_EGID, F_CREDS,
+  F_SUBJ_RUID, F_SUBJ_EUID, F_SID, F_START, F_TRACER_PID, F_TRACER_TGID, F_EXEC_TID,
+  F_LOST,
+  F_COMM, F_EXE, F_SUBJ_COMM, F_ENTITY, F_PARENT_ENTITY,   /* strings */
+  F_ARGV,
   F_MAX
 };
+/* The first string field. */
+#define F_STRINGS F_COMM
 
 /* The kind takes the header's low bits, the presence bits the rest. */
 #define CHUNK_KIND_BITS 4
@@ -68,39 +76,42 @@ G_STATIC_ASSERT (F_MAX + CHUNK_KIND_BITS <= 64);
 #define ENF(f) offsetof (HistEntry, f)
 
 static const ChunkField chunk_fields[F_MAX] = {
-  [F_MONO] = { EVF (mono_ns), CF_I64, CP_PREV, 0 },
-  [F_PID] = { EVF (pid), CF_I32, CP_PREV, 0 },
-  [F_SERIAL] = { ENF (serial), CF_U64, CP_PREV, 0 },
-  [F_SUBJ_START] = { ENF (start_ns), CF_I64, CP_SERIAL, F_MONO },
-  [F_PPID] = { EVF (ppid), CF_I32, CP_KIND, 0 },
-  [F_COMM] = { EVF (comm), CF_STR, CP_ZERO, 0 },
-  [F_SUBJ_COMM] = { ENF (comm), CF_STR, CP_FIELD, F_COMM },
-  [F_EXIT_CODE] = { EVF (exit_code), CF_U32, CP_KIND, 0 },
-  [F_EXIT_SIGNAL] = { EVF (exit_signal), CF_I32, CP_KIND, 0 },
-  [F_ENDS] = { EVF (ends), CF_I32, CP_KIND, 0 },
-  [F_FLAGS] = { EVF (flags), CF_U32, CP_KIND, 0 },
-  [F_TGID] = { EVF (tgid), CF_I32, CP_FIELD, F_PID },
-  [F_PTGID] = { EVF (ptgid), CF_I32, CP_FIELD, F_PPID },
-  [F_WALL] = { EVF (wall_ns), CF_I64, CP_TRACK, F_MONO },
-  [F_CPU] = { EVF (cpu), CF_U32, CP_PREV, 0 },
-  [F_RUID] = { EVF (ruid), CF_U32, CP_PREV, 0 },
-  [F_EUID] = { EVF (euid), CF_U32, CP_FIELD, F_RUID },
-  [F_RGID] = { EVF (rgid), CF_U32, CP_FIELD, F_RUID },
-  [F_EGID] = { EVF (egid), CF_U32, CP_FIELD, F_RGID },
-  [F_CREDS] = { ENF (creds), CF_I32, CP_PREV, 0 },
-  [F_SUBJ_RUID] = { ENF (ruid), CF_U32, CP_FIELD, F_RUID },
-  [F_SUBJ_EUID] = { ENF (euid), CF_U32, CP_FIELD, F_SUBJ_RUID },
-  [F_SID] = { EVF (sid), CF_I32, CP_KIND, 0 },
-  [F_START] = { EVF (start_ns), CF_I64, CP_LIKE, F_SUBJ_START },
-  [F_EXE] = { EVF (exe), CF_STR, CP_ZERO, 0 },
-  [F_ARGV] = { EVF (argv), CF_ARGV, CP_ZERO, 0 },
-  [F_TRACER_PID] = { EVF (tracer_pid), CF_I32, CP_ZERO, 0 },
-  [F_TRACER_TGID] = { EVF (tracer_tgid), CF_I32, CP_FIELD, F_TRACER_PID },
-  [F_EXEC_TID] = { EVF (exec_tid), CF_I32, CP_ZERO, 0 },
-  [F_LOST] = { EVF (lost), CF_U64, CP_ZERO, 0 },
-  [F_ENTITY] = { EVF (entity_id), CF_STR, CP_ENTITY, 0 },
-  [F_PARENT_ENTITY] = { EVF (parent_entity_id), CF_STR, CP_ZERO, 0 },
+  [F_MONO] = { EVF (mono_ns), CF_I64, CP_PREV, 0, 0 },
+  [F_PID] = { EVF (pid), CF_I32, CP_PREV, 0, 1 },
+  [F_SERIAL] = { ENF (serial), CF_U64, CP_PREV, 0, 2 },
+  [F_SUBJ_START] = { ENF (start_ns), CF_I64, CP_SERIAL, F_MONO, 7 },
+  [F_PPID] = { EVF (ppid), CF_I32, CP_KIND, 0, 8 },
+  [F_EXIT_CODE] = { EVF (exit_code), CF_U32, CP_KIND, 0, 9 },
+  [F_EXIT_SIGNAL] = { EVF (exit_signal), CF_I32, CP_KIND, 0, 10 },
+  [F_ENDS] = { EVF (ends), CF_I32, CP_KIND, 0, 11 },
+  [F_FLAGS] = { EVF (flags), CF_U32, CP_KIND, 0, 12 },
+  [F_TGID] = { EVF (tgid), CF_I32, CP_FIELD, F_PID, 13 },
+  [F_PTGID] = { EVF (ptgid), CF_I32, CP_FIELD, F_PPID, 14 },
+  [F_WALL] = { EVF (wall_ns), CF_I64, CP_TRACK, F_MONO, 15 },
+  [F_CPU] = { EVF (cpu), CF_U32, CP_PREV, 0, 16 },
+  [F_RUID] = { EVF (ruid), CF_U32, CP_PREV, 0, 17 },
+  [F_EUID] = { EVF (euid), CF_U32, CP_FIELD, F_RUID, 18 },
+  [F_RGID] = { EVF (rgid), CF_U32, CP_FIELD, F_RUID, 19 },
+  [F_EGID] = { EVF (egid), CF_U32, CP_FIELD, F_RGID, 20 },
+  [F_CREDS] = { ENF (creds), CF_I32, CP_PREV, 0, 21 },
+  [F_SUBJ_RUID] = { ENF (ruid), CF_U32, CP_FIELD, F_RUID, 22 },
+  [F_SUBJ_EUID] = { ENF (euid), CF_U32, CP_FIELD, F_SUBJ_RUID, 23 },
+  [F_SID] = { EVF (sid), CF_I32, CP_KIND, 0, 24 },
+  [F_START] = { EVF (start_ns), CF_I64, CP_LIKE, F_SUBJ_START, 25 },
+  [F_TRACER_PID] = { EVF (tracer_pid), CF_I32, CP_ZERO, 0, 26 },
+  [F_TRACER_TGID] = { EVF (tracer_tgid), CF_I32, CP_FIELD, F_TRACER_PID, 27 },
+  [F_EXEC_TID] = { EVF (exec_tid), CF_I32, CP_ZERO, 0, 28 },
+  [F_LOST] = { EVF (lost), CF_U64, CP_ZERO, 0, 29 },
+  [F_COMM] = { EVF (comm), CF_STR, CP_ZERO, 0, 3 },
+  [F_EXE] = { EVF (exe), CF_STR, CP_ZERO, 0, 4 },
+  [F_SUBJ_COMM] = { ENF (comm), CF_STR, CP_FIELD, F_COMM, 6 },
+  [F_ENTITY] = { EVF (entity_id), CF_STR, CP_ENTITY, 0, 30 },
+  [F_PARENT_ENTITY] = { EVF (parent_entity_id), CF_STR, CP_ZERO, 0, 31 },
+  [F_ARGV] = { EVF (argv), CF_ARGV, CP_ZERO, 0, 5 },
 };
+
+/* Field F's presence bit in the header's mask. */
+#define CHUNK_BIT(f) (G_GUINT64_CONSTANT (1) << chunk_fields[f].bit)
 
 /* Serials CP_SERIAL remembers (a power of two: serial mod this is the
  * slot). */
@@ -204,6 +215,7 @@ chunk_predict (const ChunkState *st, EventKind kind, guint f, const guint64 *v)
         return v[F_SERIAL] && st->serials[slot] == v[F_SERIAL] ? st->by_serial[slot]
                                                                : v[cf->base];
       }
+      G_STATIC_ASSERT (F_SERIAL < F_SUBJ_START);
     default:
       return 0;
     }
@@ -214,21 +226,16 @@ chunk_predict (const ChunkState *st, EventKind kind, guint f, const guint64 *v)
 static void
 chunk_state_note (ChunkState *st, EventKind kind, const guint64 *v, const gint *idx)
 {
-  for (guint f = 0; f < F_MAX; f++)
-    if (chunk_fields[f].type == CF_STR)
-      {
-        if (idx[f] >= 0)
-          st->slot[f] = idx[f];
-      }
-    else if (chunk_fields[f].type != CF_ARGV)
-      {
-        st->prev[f] = st->kprev[kind][f] = v[f];
-        if (chunk_fields[f].pred == CP_SERIAL && v[F_SERIAL])
-          {
-            st->serials[v[F_SERIAL] % CHUNK_SERIALS] = v[F_SERIAL];
-            st->by_serial[v[F_SERIAL] % CHUNK_SERIALS] = v[f];
-          }
-      }
+  memcpy (st->prev, v, F_STRINGS * sizeof *v);
+  memcpy (st->kprev[kind], v, F_STRINGS * sizeof *v);
+  if (v[F_SERIAL])
+    {
+      st->serials[v[F_SERIAL] % CHUNK_SERIALS] = v[F_SERIAL];
+      st->by_serial[v[F_SERIAL] % CHUNK_SERIALS] = v[F_SUBJ_START];
+    }
+  for (guint f = F_STRINGS; f < F_ARGV; f++)
+    if (idx[f] >= 0)
+      st->slot[f] = idx[f];
 }
 
 /* Numeric field CF of E, widened to 64 bits (signed ones sign-extended). */
@@ -371,93 +378,89 @@ chunk_put_str (ChunkWriter *w, gint slot, const char *s)
 }
 
 /* Writes command line ARGV (not NULL), compared with the last one of the
- * executable with string index EXE (-1: none). */
+ * executable with string index EXE (-1: none), which it becomes. */
 static void
 chunk_put_argv (ChunkWriter *w, gint exe, char *const *argv)
 {
   gpointer key = GINT_TO_POINTER (exe + 1);
-  GArray *base = g_hash_table_lookup (w->st.argv_by_exe, key);
-  guint argc = 0, lead = 0;
+  GArray *last = g_hash_table_lookup (w->st.argv_by_exe, key);
+  guint argc = 0, lead = 0, had;
 
   while (argv[argc])
     argc++;
-  GArray *now = g_array_sized_new (FALSE, FALSE, sizeof (gint), argc);
-
-  while (base && lead < argc && lead < base->len
-         && strcmp (pack_dict_str (&w->st.dict, g_array_index (base, gint, lead)), argv[lead]) == 0)
+  if (!last)
+    {
+      last = g_array_sized_new (FALSE, FALSE, sizeof (gint), argc);
+      g_hash_table_insert (w->st.argv_by_exe, key, last);
+    }
+  had = last->len;
+  while (lead < argc && lead < had
+         && strcmp (pack_dict_str (&w->st.dict, g_array_index (last, gint, lead)), argv[lead]) == 0)
     lead++;
   pack_uvarint (&w->out, argc);
   pack_uvarint (&w->out, lead);
-  if (lead)
-    g_array_append_vals (now, base->data, lead);
+  /* Each element is compared with the last one's before it takes its
+   * place. */
   for (guint i = lead; i < argc; i++)
     {
-      gint slot = base && i < base->len ? g_array_index (base, gint, i) : -1;
-      gint idx = chunk_put_str (w, slot, argv[i]);
-      g_array_append_val (now, idx);
+      gint idx = chunk_put_str (w, i < had ? g_array_index (last, gint, i) : -1, argv[i]);
+      if (i < had)
+        g_array_index (last, gint, i) = idx;
+      else
+        g_array_append_val (last, idx);
     }
-  g_hash_table_replace (w->st.argv_by_exe, key, now);
+  g_array_set_size (last, argc);
   w->sum.decoded += (argc + 1) * sizeof (char *);
 }
 
 void
 chunk_writer_add (ChunkWriter *w, const HistEntry *e)
 {
+  /* Kinds out of range do not come from the model; LOST keeps them apart. */
   EventKind kind = (guint) e->ev.kind < EVENT_KIND_MAX ? e->ev.kind : EVENT_LOST;
-  guint64 v[F_MAX], d[F_MAX];
+  char **argv = e->ev.argv;
+  guint64 v[F_MAX], mask = 0;
   gint idx[F_MAX];
-  guint64 mask = 0;
+  guint8 nums[F_STRINGS * 10], *q = nums;
 
-  /* What differs from its prediction, and by how much. */
-  for (guint f = 0; f < F_MAX; f++)
+  /* Numbers: what differs from its prediction, by how much, in order. */
+  for (guint f = 0; f < F_STRINGS; f++)
     {
-      const ChunkField *cf = &chunk_fields[f];
-      idx[f] = -1;
-      v[f] = 0;
-      if (cf->type == CF_STR)
+      guint64 d;
+      v[f] = chunk_get (e, &chunk_fields[f]);
+      d = v[f] - chunk_predict (&w->st, kind, f, v);
+      if (d)
         {
-          const char *pred = chunk_predict_str (&w->st, f, v, cf->pred == CP_FIELD
-                                                ? chunk_get_str (e, &chunk_fields[cf->base])
-                                                : NULL);
-          if (g_strcmp0 (chunk_get_str (e, cf), pred) != 0)
-            mask |= G_GUINT64_CONSTANT (1) << f;
-          else if (pred && cf->pred != CP_FIELD)
-            w->sum.decoded += strlen (pred) + 1;  /* decoding makes it */
-        }
-      else if (cf->type == CF_ARGV)
-        {
-          if (*(char **const *) ((const char *) e + cf->offset))
-            mask |= G_GUINT64_CONSTANT (1) << f;
-        }
-      else
-        {
-          v[f] = chunk_get (e, cf);
-          d[f] = v[f] - chunk_predict (&w->st, kind, f, v);
-          if (d[f])
-            mask |= G_GUINT64_CONSTANT (1) << f;
+          mask |= CHUNK_BIT (f);
+          q = pack_put_uvarint (q, pack_zigzag ((gint64) d));
         }
     }
+  /* Strings: which differ from their prediction. */
+  for (guint f = F_STRINGS; f < F_ARGV; f++)
+    {
+      const ChunkField *cf = &chunk_fields[f];
+      const char *pred = chunk_predict_str (&w->st, f, v, cf->pred == CP_FIELD
+                                            ? chunk_get_str (e, &chunk_fields[cf->base])
+                                            : NULL);
+      if (g_strcmp0 (chunk_get_str (e, cf), pred) != 0)
+        mask |= CHUNK_BIT (f);
+      else if (pred && cf->pred != CP_FIELD)
+        w->sum.decoded += strlen (pred) + 1;  /* decoding makes it */
+    }
+  if (argv)
+    mask |= CHUNK_BIT (F_ARGV);
   pack_uvarint (&w->out, (guint64) kind | mask << CHUNK_KIND_BITS);
-  for (guint f = 0; f < F_MAX; f++)
+  pack_bytes (&w->out, nums, (gsize) (q - nums));
+  for (guint f = F_STRINGS; f < F_ARGV; f++)
     {
       const ChunkField *cf = &chunk_fields[f];
-      gboolean present = (mask >> f) & 1;
-      if (cf->type == CF_STR)
-        {
-          const char *s = chunk_get_str (e, cf);
-          if (!present)
-            idx[f] = cf->pred == CP_FIELD ? idx[cf->base] : -1;
-          else
-            idx[f] = chunk_put_str (w, w->st.slot[f], s);
-        }
-      else if (cf->type == CF_ARGV)
-        {
-          if (present)
-            chunk_put_argv (w, idx[F_EXE], *(char **const *) ((const char *) e + cf->offset));
-        }
-      else if (present)
-        pack_svarint (&w->out, (gint64) d[f]);
+      if (mask & CHUNK_BIT (f))
+        idx[f] = chunk_put_str (w, w->st.slot[f], chunk_get_str (e, cf));
+      else
+        idx[f] = cf->pred == CP_FIELD ? idx[cf->base] : -1;
     }
+  if (argv)
+    chunk_put_argv (w, idx[F_EXE], argv);
   chunk_state_note (&w->st, kind, v, idx);
   chunk_summary_add (&w->sum, e);
 }
@@ -520,6 +523,7 @@ struct Chunk {
   guint8 *arena_p;
   gsize arena_left;
   ChunkState st;
+  guint64 bits;         /* every field's presence bit */
   char *broken;         /* why decoding failed, or NULL */
 };
 
@@ -534,6 +538,8 @@ chunk_new (guint64 first_seq, gsize max_decoded)
   c->blocks = g_ptr_array_new_with_free_func (g_free);
   c->memory = sizeof *c;
   chunk_state_init (&c->st, FALSE);
+  for (guint f = 0; f < F_MAX; f++)
+    c->bits |= CHUNK_BIT (f);
   return c;
 }
 
@@ -612,37 +618,41 @@ chunk_read_str (Chunk *c, PackReader *r, gint slot, gboolean null_ok, gint *idx)
 }
 
 /* Reads a command line into *ARGV (the arena's), compared with the last
- * one of the executable with string index EXE.  FALSE when broken. */
+ * one of the executable with string index EXE, which it becomes.  FALSE
+ * when broken. */
 static gboolean
 chunk_read_argv (Chunk *c, PackReader *r, gint exe, char ***argv)
 {
   gpointer key = GINT_TO_POINTER (exe + 1);
-  GArray *base = g_hash_table_lookup (c->st.argv_by_exe, key);
+  GArray *last = g_hash_table_lookup (c->st.argv_by_exe, key);
   guint64 argc = pack_read_uvarint (r), lead = pack_read_uvarint (r);
+  guint had = last ? last->len : 0;
 
   /* Every element past the leading ones takes a byte at least. */
-  if (r->bad || lead > argc || (base ? lead > base->len : lead > 0)
-      || argc - lead > pack_left (r) || argc >= G_MAXUINT32 / sizeof (char *)
+  if (r->bad || lead > argc || lead > had || argc - lead > pack_left (r)
+      || argc >= G_MAXUINT32 / sizeof (char *)
       || !chunk_spend (c, (argc + 1) * sizeof (char *)))
     return FALSE;
-  GArray *now = g_array_sized_new (FALSE, FALSE, sizeof (gint), (guint) argc);
-  char **out = chunk_alloc (c, (argc + 1) * sizeof (char *));
-  if (lead)
-    g_array_append_vals (now, base->data, (guint) lead);
-  for (guint64 i = lead; i < argc; i++)
+  if (!last)
     {
-      gint slot = base && i < base->len ? g_array_index (base, gint, i) : -1, idx;
-      if (!chunk_read_str (c, r, slot, FALSE, &idx))
-        {
-          g_array_unref (now);
-          return FALSE;
-        }
-      g_array_append_val (now, idx);
+      last = g_array_sized_new (FALSE, FALSE, sizeof (gint), (guint) argc);
+      g_hash_table_insert (c->st.argv_by_exe, key, last);
     }
+  char **out = chunk_alloc (c, (argc + 1) * sizeof (char *));
+  for (guint i = (guint) lead; i < argc; i++)
+    {
+      gint idx;
+      if (!chunk_read_str (c, r, i < had ? g_array_index (last, gint, i) : -1, FALSE, &idx))
+        return FALSE;
+      if (i < had)
+        g_array_index (last, gint, i) = idx;
+      else
+        g_array_append_val (last, idx);
+    }
+  g_array_set_size (last, (guint) argc);
   for (guint i = 0; i < argc; i++)
-    out[i] = c->st.dict.strs->pdata[g_array_index (now, gint, i)];
+    out[i] = c->st.dict.strs->pdata[g_array_index (last, gint, i)];
   out[argc] = NULL;
-  g_hash_table_replace (c->st.argv_by_exe, key, now);
   *argv = out;
   return TRUE;
 }
@@ -656,64 +666,61 @@ chunk_read_entry (Chunk *c, PackReader *r, HistEntry *e)
   guint64 v[F_MAX];
   gint idx[F_MAX];
 
-  if (r->bad || kind >= EVENT_KIND_MAX || (mask >> F_MAX) != 0
+  if (r->bad || kind >= EVENT_KIND_MAX || (mask & ~c->bits) != 0
       || !chunk_spend (c, sizeof (HistEntry)))
     return FALSE;
   memset (e, 0, sizeof *e);
   e->ev.kind = kind;
-  for (guint f = 0; f < F_MAX; f++)
+  for (guint f = 0; f < F_STRINGS; f++)
     {
       const ChunkField *cf = &chunk_fields[f];
-      gboolean present = (mask >> f) & 1;
+      guint64 delta = 0;
+      if (mask & CHUNK_BIT (f))
+        {
+          delta = (guint64) pack_read_svarint (r);
+          if (delta == 0 || r->bad)
+            return FALSE;
+        }
+      v[f] = chunk_predict (&c->st, kind, f, v) + delta;
+      if (!chunk_fits (cf, v[f]))
+        return FALSE;
+      chunk_set (e, cf, v[f]);
+    }
+  for (guint f = F_STRINGS; f < F_ARGV; f++)
+    {
+      const ChunkField *cf = &chunk_fields[f];
       char **at = (char **) ((char *) e + cf->offset);
+      char *base = cf->pred == CP_FIELD && idx[cf->base] >= 0
+                   ? c->st.dict.strs->pdata[idx[cf->base]] : NULL;
+      const char *pred = chunk_predict_str (&c->st, f, v, base);
       idx[f] = -1;
-      v[f] = 0;
-      if (cf->type == CF_STR)
+      if (mask & CHUNK_BIT (f))
         {
-          char *base = cf->pred == CP_FIELD && idx[cf->base] >= 0
-                       ? c->st.dict.strs->pdata[idx[cf->base]] : NULL;
-          const char *pred = chunk_predict_str (&c->st, f, v, base);
-          if (present)
-            {
-              if (!chunk_read_str (c, r, c->st.slot[f], pred != NULL, &idx[f]))
-                return FALSE;
-              *at = idx[f] >= 0 ? c->st.dict.strs->pdata[idx[f]] : NULL;
-              /* A field said to differ from its prediction must differ. */
-              if (g_strcmp0 (*at, pred) == 0)
-                return FALSE;
-            }
-          else if (cf->pred == CP_FIELD)
-            {
-              idx[f] = idx[cf->base];
-              *at = base;
-            }
-          else if (pred)
-            {
-              /* A string the chunk does not hold: made, in the arena. */
-              gsize n = strlen (pred) + 1;
-              char *made = chunk_alloc_str (n, c);
-              if (!made)
-                return FALSE;
-              memcpy (made, pred, n);
-              *at = made;
-            }
-        }
-      else if (cf->type == CF_ARGV)
-        {
-          if (present && !chunk_read_argv (c, r, idx[F_EXE], (char ***) at))
+          if (!chunk_read_str (c, r, c->st.slot[f], pred != NULL, &idx[f]))
+            return FALSE;
+          *at = idx[f] >= 0 ? c->st.dict.strs->pdata[idx[f]] : NULL;
+          /* A field said to differ from its prediction must differ. */
+          if (g_strcmp0 (*at, pred) == 0)
             return FALSE;
         }
-      else
+      else if (cf->pred == CP_FIELD)
         {
-          guint64 delta = present ? (guint64) pack_read_svarint (r) : 0;
-          if (present && (delta == 0 || r->bad))
+          idx[f] = idx[cf->base];
+          *at = base;
+        }
+      else if (pred)
+        {
+          /* A string the chunk does not hold: made, in the arena. */
+          gsize n = strlen (pred) + 1;
+          char *made = chunk_alloc_str (n, c);
+          if (!made)
             return FALSE;
-          v[f] = chunk_predict (&c->st, kind, f, v) + delta;
-          if (!chunk_fits (cf, v[f]))
-            return FALSE;
-          chunk_set (e, cf, v[f]);
+          memcpy (made, pred, n);
+          *at = made;
         }
     }
+  if ((mask & CHUNK_BIT (F_ARGV)) && !chunk_read_argv (c, r, idx[F_EXE], &e->ev.argv))
+    return FALSE;
   if ((guint) e->ev.ends > EVENT_ENDS_PROCESS)
     return FALSE;
   chunk_state_note (&c->st, kind, v, idx);

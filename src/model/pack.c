@@ -119,33 +119,79 @@ pack_dict_init (PackDict *d, gboolean writing, GDestroyNotify free_str)
 {
   d->strs = g_ptr_array_new_with_free_func (free_str);
   d->lens = g_array_new (FALSE, FALSE, sizeof (guint32));
-  d->index = writing ? g_hash_table_new (g_str_hash, g_str_equal) : NULL;
+  d->hashes = writing ? g_array_new (FALSE, FALSE, sizeof (guint32)) : NULL;
+  d->mask = writing ? 63 : 0;
+  d->table = writing ? g_new0 (guint32, d->mask + 1) : NULL;
 }
 
 void
 pack_dict_clear (PackDict *d)
 {
-  g_clear_pointer (&d->index, g_hash_table_unref);
   g_clear_pointer (&d->strs, g_ptr_array_unref);
   g_clear_pointer (&d->lens, g_array_unref);
+  g_clear_pointer (&d->hashes, g_array_unref);
+  g_clear_pointer (&d->table, g_free);
 }
 
-/* Adds S (LEN bytes, D's now) to D; returns its index. */
+/* FNV-1a of S; its length into *LEN. */
+static guint32
+pack_hash (const char *s, gsize *len)
+{
+  guint32 h = 2166136261u;
+  const char *p = s;
+
+  for (; *p; p++)
+    h = (h ^ (guint8) *p) * 16777619u;
+  *len = (gsize) (p - s);
+  return h;
+}
+
+/* Where in D's table string S (hash H) is, or the empty place where it
+ * would go. */
+static guint32
+pack_dict_find (const PackDict *d, const char *s, guint32 h)
+{
+  guint32 at = h & d->mask;
+
+  while (d->table[at])
+    {
+      guint32 i = d->table[at] - 1;
+      if (g_array_index (d->hashes, guint32, i) == h && strcmp (d->strs->pdata[i], s) == 0)
+        break;
+      at = (at + 1) & d->mask;
+    }
+  return at;
+}
+
+/* Adds S (LEN bytes, D's now, hash H when writing) to D; returns its
+ * index. */
 static gint
-pack_dict_add (PackDict *d, char *s, guint32 len)
+pack_dict_add (PackDict *d, char *s, guint32 len, guint32 h)
 {
   g_ptr_array_add (d->strs, s);
   g_array_append_val (d->lens, len);
-  if (d->index)
-    g_hash_table_insert (d->index, s, GINT_TO_POINTER (d->strs->len));
+  if (!d->table)
+    return (gint) d->strs->len - 1;
+  g_array_append_val (d->hashes, h);
+  if (d->strs->len * 2 > d->mask)
+    {
+      /* Half full: twice the room, every string placed again. */
+      g_free (d->table);
+      d->mask = d->mask * 2 + 1;
+      d->table = g_new0 (guint32, d->mask + 1);
+      for (guint i = 0; i + 1 < d->strs->len; i++)
+        d->table[pack_dict_find (d, d->strs->pdata[i], g_array_index (d->hashes, guint32, i))]
+          = i + 1;
+    }
+  d->table[pack_dict_find (d, s, h)] = d->strs->len;
   return (gint) d->strs->len - 1;
 }
 
 gint
 pack_dict_put (PackDict *d, PackBuf *out, gint slot, const char *s, gsize *added)
 {
-  gpointer found;
   gsize len, prefix = 0;
+  guint32 h, at;
 
   if (!s)
     {
@@ -157,14 +203,14 @@ pack_dict_put (PackDict *d, PackBuf *out, gint slot, const char *s, gsize *added
       pack_uvarint (out, PACK_STR_SAME);
       return slot;
     }
-  found = g_hash_table_lookup (d->index, s);
-  if (found)
+  h = pack_hash (s, &len);
+  at = pack_dict_find (d, s, h);
+  if (d->table[at])
     {
-      gint i = GPOINTER_TO_INT (found) - 1;
-      pack_uvarint (out, PACK_STR_REF (d->strs->len - 1 - (guint) i));
-      return i;
+      guint i = d->table[at] - 1;
+      pack_uvarint (out, PACK_STR_REF (d->strs->len - 1 - i));
+      return (gint) i;
     }
-  len = strlen (s);
   if (slot >= 0)
     {
       const char *last = pack_dict_str (d, slot);
@@ -175,7 +221,7 @@ pack_dict_put (PackDict *d, PackBuf *out, gint slot, const char *s, gsize *added
   pack_uvarint (out, len - prefix);
   pack_bytes (out, s + prefix, len - prefix);
   *added += len + 1;
-  return pack_dict_add (d, g_strndup (s, len), (guint32) len);
+  return pack_dict_add (d, g_strndup (s, len), (guint32) len, h);
 }
 
 gboolean
@@ -219,6 +265,6 @@ pack_dict_get (PackDict *d, PackReader *r, gint slot, gint *idx, PackDictAlloc a
     memcpy (s, pack_dict_str (d, slot), prefix);
   memcpy (s + prefix, bytes, rest);
   s[prefix + rest] = '\0';
-  *idx = pack_dict_add (d, s, (guint32) (prefix + rest));
+  *idx = pack_dict_add (d, s, (guint32) (prefix + rest), 0);
   return TRUE;
 }

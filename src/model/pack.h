@@ -27,20 +27,27 @@ void pack_buf_clear (PackBuf *b);
  * B is left empty.  *LEN is their length. */
 guint8 *pack_buf_steal (PackBuf *b, gsize *len);
 
-/* Appends V as an unsigned varint (1 to 10 bytes). */
-static inline void
-pack_uvarint (PackBuf *b, guint64 v)
+/* Writes V as an unsigned varint at P (room for 10 bytes); returns the
+ * byte after it. */
+static inline guint8 *
+pack_put_uvarint (guint8 *p, guint64 v)
 {
-  if (b->cap - b->len < 10)
-    pack_buf_reserve (b, 10);
-  guint8 *p = b->data + b->len;
   while (v >= 0x80)
     {
       *p++ = (guint8) (v | 0x80);
       v >>= 7;
     }
   *p++ = (guint8) v;
-  b->len = (gsize) (p - b->data);
+  return p;
+}
+
+/* Appends V as an unsigned varint (1 to 10 bytes). */
+static inline void
+pack_uvarint (PackBuf *b, guint64 v)
+{
+  if (b->cap - b->len < 10)
+    pack_buf_reserve (b, 10);
+  b->len = (gsize) (pack_put_uvarint (b->data + b->len, v) - b->data);
 }
 
 /* V as zigzag: small magnitudes of either sign give small numbers. */
@@ -153,7 +160,9 @@ guint64 pack_read_u64 (PackReader *r);
 typedef struct {
   GPtrArray *strs;     /* the strings, in order of first use */
   GArray *lens;        /* their lengths (guint32) */
-  GHashTable *index;   /* writing: string -> its index + 1 */
+  GArray *hashes;      /* writing: their hashes (guint32), else NULL */
+  guint32 *table;      /* writing: open addressing, index + 1 (0: empty) */
+  guint32 mask;        /* the table's size - 1 (a power of two - 1) */
 } PackDict;
 
 /* Sets D up, empty, for WRITING or reading; FREE_STR frees a string of
