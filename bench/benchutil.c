@@ -99,5 +99,9 @@ benchutil_cpu (void)
 double
 benchutil_heap (void)
 {
-  return (double) mallinfo2 ().uordblks;
+  struct mallinfo2 mi = mallinfo2 ();
+
+  /* Blocks of 128 KiB and more are mapped on their own, apart from the
+   * arena's count. */
+  return (double) (mi.uordblks + mi.hblkhd);
 }

@@ -35,5 +35,5 @@ void benchutil_gen_clear (BenchGen *g);
 /* The CPU time of this process, in seconds. */
 double benchutil_cpu (void);
 
-/* Bytes malloc holds now. */
+/* Bytes malloc holds now, mapped blocks included. */
 double benchutil_heap (void);
