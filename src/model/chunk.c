@@ -423,7 +423,10 @@ chunk_writer_add (ChunkWriter *w, const HistEntry *e)
   gint idx[F_MAX];
   guint8 nums[F_STRINGS * 10], *q = nums;
 
-  /* Numbers: what differs from its prediction, by how much, in order. */
+  /* Numbers: what differs from its prediction, by how much, in order.
+   * Unrolled, each field's type and prediction are known where it is
+   * handled. */
+#pragma GCC unroll 32
   for (guint f = 0; f < F_STRINGS; f++)
     {
       guint64 d;
@@ -671,6 +674,7 @@ chunk_read_entry (Chunk *c, PackReader *r, HistEntry *e)
     return FALSE;
   memset (e, 0, sizeof *e);
   e->ev.kind = kind;
+#pragma GCC unroll 32
   for (guint f = 0; f < F_STRINGS; f++)
     {
       const ChunkField *cf = &chunk_fields[f];

@@ -975,6 +975,9 @@ store_table_at (Store *s, guint64 seq, GError **error)
                    G_GUINT64_FORMAT ")", seq, s->base_seq + 1, s->newest);
       return NULL;
     }
+  /* After the newest event: the fold itself. */
+  if (seq == s->newest)
+    return proctab_copy (s->fold);
   /* The last table saved at or before SEQ that can be read; the base
    * when none can. */
   i = store_find (s, seq);
