@@ -57,8 +57,8 @@ instructions () {
     store=$(instructions store_append "$rec")
     all=$(instructions hb_feed "$rec")
     apply=$((all - store))
-    printf '| %s | %s | %d | %d | %.2fx |\n' "$(basename "$rec")" "$n" $((store / n)) \
-      $((apply / n)) "$(echo "$store / $apply" | bc -l)"
+    printf '| %s | %s | %d | %d | %sx |\n' "$(basename "$rec")" "$n" $((store / n)) \
+      $((apply / n)) "$(awk -v a="$store" -v b="$apply" 'BEGIN { printf "%.2f", a / b }')"
   done
   echo
   if [ "$hours" != 0 ]; then

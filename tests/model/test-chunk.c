@@ -131,7 +131,8 @@ gen_random (Gen *g, const HistEntry *prev)
   ev->kind = g_rand_int_range (g->rand, 0, EVENT_KIND_MAX);
   ev->flags = (guint) gen_num (g, prev->ev.flags);
   ev->mono_ns = (gint64) gen_num (g, (guint64) prev->ev.mono_ns);
-  ev->wall_ns = g_rand_boolean (g->rand) ? ev->mono_ns + 1000 : (gint64) gen_num (g, 0);
+  ev->wall_ns = g_rand_boolean (g->rand) ? (gint64) ((guint64) ev->mono_ns + 1000)
+                                         : (gint64) gen_num (g, 0);
   ev->cpu = (guint32) gen_num (g, prev->ev.cpu);
   ev->pid = (gint) gen_num (g, (guint64) prev->ev.pid);
   ev->tgid = g_rand_boolean (g->rand) ? ev->pid : (gint) gen_num (g, 0);
@@ -246,10 +247,11 @@ test_extremes (void **state)
     for (guint v = 0; v < 3; v++)
       {
         gint64 t = v == 0 ? G_MININT64 : v == 1 ? G_MAXINT64 : 0;
+        gint64 neg = v == 0 ? G_MAXINT64 : v == 1 ? G_MININT64 : 0;
         HistEntry e = {
           .serial = v == 1 ? G_MAXUINT64 : v, .comm = v ? T_STR ("subject") : NULL,
-          .creds = (gboolean) v, .ruid = G_MAXUINT32, .euid = 0, .start_ns = -t,
-          .ev = { .kind = kind, .flags = G_MAXUINT32 >> v, .mono_ns = t, .wall_ns = -t,
+          .creds = (gboolean) v, .ruid = G_MAXUINT32, .euid = 0, .start_ns = neg,
+          .ev = { .kind = kind, .flags = G_MAXUINT32 >> v, .mono_ns = t, .wall_ns = neg,
                   .cpu = G_MAXUINT32, .pid = v == 1 ? G_MAXINT : G_MININT,
                   .tgid = v == 1 ? G_MININT : G_MAXINT, .ppid = G_MAXINT, .ptgid = 0,
                   .ruid = v ? G_MAXUINT32 : 0, .euid = 1, .rgid = G_MAXUINT32,
@@ -348,7 +350,7 @@ test_compact (void **state)
       t += 100000;
     }
   gsize len;
-  g_autofree guint8 *bytes = chunk_writer_finish (g_steal_pointer (&w), &len);
+  g_free (chunk_writer_finish (g_steal_pointer (&w), &len));
   print_message ("compact: %u entries in %zu bytes, %.1f bytes an entry\n", n, len,
                  (double) len / n);
   assert_true (len < 13 * n);
