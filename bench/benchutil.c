@@ -2,6 +2,8 @@
 #include "benchutil.h"
 
 #include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 void
@@ -104,4 +106,20 @@ benchutil_heap (void)
   /* Blocks of 128 KiB and more are mapped on their own, apart from the
    * arena's count. */
   return (double) (mi.uordblks + mi.hblkhd);
+}
+
+/* Compares doubles for qsort. */
+static int
+benchutil_cmp (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+void
+benchutil_report (const char *what, double *t, guint n)
+{
+  qsort (t, n, sizeof *t, benchutil_cmp);
+  printf ("| %s | %u | %.2f | %.2f | %.2f |\n", what, n, t[0] * 1e3, t[n / 2] * 1e3,
+          t[n - 1] * 1e3);
 }

@@ -37,3 +37,7 @@ double benchutil_cpu (void);
 
 /* Bytes malloc holds now, mapped blocks included. */
 double benchutil_heap (void);
+
+/* Prints a Markdown row: WHAT, N, then the min, median and max of the N
+ * times T (seconds, sorted in place) in ms. */
+void benchutil_report (const char *what, double *t, guint n);

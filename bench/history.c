@@ -182,24 +182,6 @@ hb_recording (const char *path, gboolean callgrind)
           hb_decode_rate (events) / 1e6);
 }
 
-/* Compares doubles for qsort. */
-static int
-hb_cmp (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
-
-/* Prints a row: WHAT, then the min, median and max of the N times T
- * (seconds) in ms. */
-static void
-hb_report (const char *what, double *t, guint n)
-{
-  qsort (t, n, sizeof *t, hb_cmp);
-  printf ("| %s | %u | %.2f | %.2f | %.2f |\n", what, n, t[0] * 1e3, t[n / 2] * 1e3,
-          t[n - 1] * 1e3);
-}
-
 /* Appends HOURS of a machine of PROCS processes at RATE events/s to S (or,
  * without S, only applies them); returns the CPU time. */
 static double
@@ -301,11 +283,11 @@ hb_busy (double hours, double rate, guint procs, guint jumps)
     }
   g_rand_free (r);
   printf ("| what | times | min ms | median ms | max ms |\n|---|---|---|---|---|\n");
-  hb_report ("the table at a random event (g, :)", jump, jumps);
-  hb_report ("then one event back ([)", back, jumps);
-  hb_report ("then one event forward (])", fwd, jumps);
-  hb_report ("an entry at random (its chunk read back and decoded)", seek, jumps);
-  hb_report ("the last event at or before a random time", at, jumps);
+  benchutil_report ("the table at a random event (g, :)", jump, jumps);
+  benchutil_report ("then one event back ([)", back, jumps);
+  benchutil_report ("then one event forward (])", fwd, jumps);
+  benchutil_report ("an entry at random (its chunk read back and decoded)", seek, jumps);
+  benchutil_report ("the last event at or before a random time", at, jumps);
   printf ("\n");
 }
 

@@ -47,22 +47,6 @@
 /* Rows put into words per key, as a 45-line terminal shows. */
 #define SHOWN_ROWS 40
 
-/* Compares doubles for qsort. */
-static int
-tt_cmp (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
-
-/* Prints the median and the maximum of the N times T (seconds) in ms. */
-static void
-tt_report (const char *what, double *t, guint n)
-{
-  qsort (t, n, sizeof *t, tt_cmp);
-  printf ("| %s | %u | %.2f | %.2f | %.2f |\n", what, n, t[0] * 1e3, t[n / 2] * 1e3, t[n - 1] * 1e3);
-}
-
 /* Builds the tree's rows of PT at NOW and puts the first ones into words,
  * as a redraw does; returns the rows' count. */
 static guint
@@ -154,11 +138,11 @@ tt_scrub (guint procs, guint capacity, guint keys)
   printf ("%u rows in the tree (tombstones shown 5 s); each key: the table, the rows, "
           "%d rows put into words.\n\n", rows, SHOWN_ROWS);
   printf ("| key | times | min ms | median ms | max ms |\n|---|---|---|---|---|\n");
-  tt_report ("jump anywhere in the history (g, :)", jump, keys);
-  tt_report ("one event back ([)", back, keys);
-  tt_report ("one event forward (])", fwd, keys);
-  tt_report ("of which: a copy of the table", copies, keys);
-  tt_report ("and: freeing a table", frees, keys);
+  benchutil_report ("jump anywhere in the history (g, :)", jump, keys);
+  benchutil_report ("one event back ([)", back, keys);
+  benchutil_report ("one event forward (])", fwd, keys);
+  benchutil_report ("of which: a copy of the table", copies, keys);
+  benchutil_report ("and: freeing a table", frees, keys);
   double heap_ring = heap_all - heap_live - heap_lag;
   printf ("\nMemory (malloc): the live table %.1f MiB; the timeline %.1f MiB: the "
           "lagging table %.1f MiB and the ring of %u events %.1f MiB (%.0f bytes "
@@ -234,8 +218,8 @@ tt_seek (const char *path, guint seeks, guint capacity)
   printf ("Read through once (checkpoints taken): %.2f s CPU, %.2f us per event.\n\n",
           read, read * 1e6 / n);
   printf ("| seek | times | min ms | median ms | max ms |\n|---|---|---|---|---|\n");
-  tt_report ("to an event number (:#N, [ before the history)", by_n, seeks);
-  tt_report ("to a time (:hh:mm:ss)", by_t, seeks);
+  benchutil_report ("to an event number (:#N, [ before the history)", by_n, seeks);
+  benchutil_report ("to a time (:hh:mm:ss)", by_t, seeks);
   printf ("\n");
 }
 

@@ -12,51 +12,41 @@ typedef struct {
   int fd;
 } SpillFile;
 
-/* SpillClass.write: pwrite until all is written. */
+/* Moves LEN bytes at OFFSET of F's file: writes them from OUT, or reads
+ * them into IN, until all are moved; the end of the file coming too soon
+ * is -EIO.  Returns 0 or -errno. */
 static int
-spillfile_write (Spill *s, guint64 offset, const void *buf, gsize len)
+spillfile_move (SpillFile *f, guint64 offset, const void *out, void *in, gsize len)
 {
-  SpillFile *f = (SpillFile *) s;
-  const char *p = buf;
+  gsize done = 0;
 
-  while (len > 0)
+  while (done < len)
     {
-      ssize_t n = pwrite (f->fd, p, len, (off_t) offset);
+      ssize_t n = out ? pwrite (f->fd, (const char *) out + done, len - done, (off_t) (offset + done))
+                      : pread (f->fd, (char *) in + done, len - done, (off_t) (offset + done));
       if (n < 0 && errno == EINTR)
         continue;
       if (n < 0)
         return -errno;
       if (n == 0)
         return -EIO;
-      p += n;
-      len -= (gsize) n;
-      offset += (guint64) n;
+      done += (gsize) n;
     }
   return 0;
 }
 
-/* SpillClass.read: pread until all is read; the end of the file comes
- * too soon with -EIO. */
+/* SpillClass.write */
+static int
+spillfile_write (Spill *s, guint64 offset, const void *buf, gsize len)
+{
+  return spillfile_move ((SpillFile *) s, offset, buf, NULL, len);
+}
+
+/* SpillClass.read */
 static int
 spillfile_read (Spill *s, guint64 offset, void *buf, gsize len)
 {
-  SpillFile *f = (SpillFile *) s;
-  char *p = buf;
-
-  while (len > 0)
-    {
-      ssize_t n = pread (f->fd, p, len, (off_t) offset);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        return -errno;
-      if (n == 0)
-        return -EIO;
-      p += n;
-      len -= (gsize) n;
-      offset += (guint64) n;
-    }
-  return 0;
+  return spillfile_move ((SpillFile *) s, offset, NULL, buf, len);
 }
 
 /* SpillClass.free */

@@ -835,19 +835,6 @@ assert_tables_same (const Proctab *a, const Proctab *b)
   assert_int_equal (proctab_count_tombs (a), proctab_count_tombs (b));
 }
 
-/* The bytes of PT's encoding, as a string to compare (g_free). */
-static GBytes *
-saved (const Proctab *pt)
-{
-  PackBuf out = { 0 };
-  gsize len;
-  guint8 *data;
-
-  proctab_save (pt, &out);
-  data = pack_buf_steal (&out, &len);
-  return g_bytes_new_take (data, len);
-}
-
 /* GFunc of proctab_foreach: gives every third live process a cgroup,
  * which no event carries but a saved table keeps. */
 static void
@@ -887,7 +874,7 @@ test_save_load (void **state)
           event_clear (&ev);
           if (k % 17 == 0)
             proctab_foreach (pt, set_cgroup_cb, NULL);
-          g_autoptr (GBytes) a = saved (pt);
+          g_autoptr (GBytes) a = ptgen_saved (pt);
           g_autoptr (GError) error = NULL;
           gsize len;
           const guint8 *data = g_bytes_get_data (a, &len);
@@ -896,7 +883,7 @@ test_save_load (void **state)
             fail_msg ("seed %u, event %u: %s", seed, k, error->message);
           assert_tables_same (pt, back);
           assert_tables_same (back, pt);
-          g_autoptr (GBytes) b = saved (back);
+          g_autoptr (GBytes) b = ptgen_saved (back);
           assert_true (g_bytes_equal (a, b));
           /* The same events after it do the same to both. */
           if (k % 50 == 49)
@@ -913,8 +900,8 @@ test_save_load (void **state)
                   event_clear (&e2);
                 }
               ptgen_clear (&h);
-              g_autoptr (GBytes) c = saved (pt);
-              g_autoptr (GBytes) d = saved (back);
+              g_autoptr (GBytes) c = ptgen_saved (pt);
+              g_autoptr (GBytes) d = ptgen_saved (back);
               assert_true (g_bytes_equal (c, d));
             }
         }
@@ -940,7 +927,7 @@ test_load_broken (void **state)
       event_clear (&ev);
     }
   ptgen_clear (&g);
-  g_autoptr (GBytes) a = saved (pt);
+  g_autoptr (GBytes) a = ptgen_saved (pt);
   const guint8 *data = g_bytes_get_data (a, &len);
   for (gsize cut = 0; cut < len; cut++)
     {

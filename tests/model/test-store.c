@@ -64,19 +64,6 @@ feed_clear (Feed *f)
   ptgen_clear (&f->g);
 }
 
-/* The bytes of PT's encoding. */
-static GBytes *
-saved (const Proctab *pt)
-{
-  PackBuf out = { 0 };
-  gsize len;
-  guint8 *data;
-
-  proctab_save (pt, &out);
-  data = pack_buf_steal (&out, &len);
-  return g_bytes_new_take (data, len);
-}
-
 /* Feeds N more events to S. */
 static void
 feed (Feed *f, Store *s, guint n)
@@ -104,7 +91,7 @@ feed (Feed *f, Store *s, guint n)
       ref.seq = f->refs->len + 1;
       g_array_append_val (f->refs, ref);
       proctab_fold (f->fold, &ev);
-      g_ptr_array_add (f->tables, ref.seq % f->sample == 0 ? saved (f->fold) : NULL);
+      g_ptr_array_add (f->tables, ref.seq % f->sample == 0 ? ptgen_saved (f->fold) : NULL);
       event_clear (&ev);
     }
 }
@@ -132,7 +119,7 @@ assert_table (Feed *f, Store *s, guint64 seq)
 
   if (!pt)
     fail_msg ("no table at %" G_GUINT64_FORMAT ": %s", seq, error->message);
-  g_autoptr (GBytes) got = saved (pt);
+  g_autoptr (GBytes) got = ptgen_saved (pt);
   if (!g_bytes_equal (got, f->tables->pdata[seq]))
     fail_msg ("the table at %" G_GUINT64_FORMAT " is not the fold's", seq);
 }
