@@ -13,13 +13,19 @@
  * forkscope goes on), the oldest chunks in memory go instead.  What
  * remains reachable always starts right after a saved table, so the
  * oldest reachable seq moves by whole table intervals, and store_limit
- * says why it is not 1.  Besides that budget: the chunk being written (at
- * most CHUNK_TARGET_BYTES of output, and its strings, at most
- * CHUNK_TARGET_DECODED, but for one entry larger than that), the decoded
- * chunks cached (StoreOptions.cache of them, each at most
- * CHUNK_MAX_ENTRIES entries and CHUNK_TARGET_DECODED of strings, but for
- * one larger entry), the fold table (a process table as large as the
- * live one) and the activity counts (activity.h: at most about 340 KB).
+ * says why it is not 1.  Nothing else grows with the events; the rest is
+ * bounded apart from the budget:
+ *   - the chunk being written: at most CHUNK_TARGET_BYTES of output and
+ *     CHUNK_TARGET_DECODED of strings, and its decoding for readers (at
+ *     most CHUNK_MAX_ENTRIES entries of sizeof (HistEntry) and as many
+ *     strings), but for one entry larger than that;
+ *   - the decoded chunks cached, StoreOptions.cache of them, each as
+ *     large at most; and one more held by each StoreIter;
+ *   - the fold table, a process table as large as the live one (its
+ *     tombstones capped by StoreOptions.max_tombs);
+ *   - the activity counts (activity.h: at most about 340 KB);
+ *   - a table saved larger than the whole budget, kept as the base of
+ *     the reachable events when there is no spill file.
  *
  * Chunks read back from the file are checked (a header naming the chunk,
  * a CRC-32C of its bytes): one changed under forkscope's feet is
@@ -30,10 +36,11 @@
  * (proctab_fold) and saves it (proctab_save) after a chunk now and then:
  * when the events since the last one take four times the bytes a table
  * would (its bytes per process last time, times the processes now), so
- * that tables take a fifth of the memory at most; and at least every
- * STORE_TABLE_MAX_EVENTS events and every eighth of the memory budget.  The table right after any reachable event is
- * the last table saved before it, loaded, with the events after it
- * folded in: exactly the fold of every event from the first. */
+ * that tables take a fifth of the memory or so; and at least every
+ * STORE_TABLE_MAX_EVENTS events and every eighth of the memory budget.
+ * The table right after any reachable event is the last table saved
+ * before it, loaded, with the events after it folded in: exactly the fold
+ * of every event from the first. */
 #pragma once
 
 #include <glib.h>
