@@ -60,6 +60,9 @@ typedef enum {
   EVENT_F_PARENT_MODEL = 1 << 5,   /* EXIT, COREDUMP: the kernel gave no parent;
                                       ppid and ptgid are the parent process
                                       the model knew (proctab_apply) */
+  EVENT_F_LOST_OUTPUT = 1 << 6,    /* LOST: records a recorder could not write
+                                      (its output had no room), not events
+                                      the kernel dropped */
 } EventFlags;
 
 /* What an EXIT ended.  The kernel reports each thread's end; which of them
@@ -97,7 +100,11 @@ typedef struct {
   EventEnds ends;        /* EXIT: what it ended */
   gint exec_tid;         /* EXEC with EVENT_F_EXEC_THREAD: the thread that
                             exec'd, 0 when not known */
-  guint64 lost;          /* LOST: number of events dropped */
+  guint64 lost;          /* LOST: number of events dropped (or of records
+                            not written: EVENT_F_LOST_OUTPUT) */
+  guint64 replaced;      /* FORK, SNAPSHOT: the serial (Proc) of the live
+                            process it ended by taking its pid, or 0
+                            (proctab_apply's note; not in recordings) */
   gint64 start_ns;       /* SNAPSHOT: start time, CLOCK_MONOTONIC (EVENT_F_START) */
   char *comm;            /* EXEC, COMM, SNAPSHOT: name (may hold any bytes);
                             NULL when it could not be read (event_unread) */

@@ -24,6 +24,7 @@ typedef enum {
   PROC_F_STATUS_UNKNOWN = 1 << 4, /* exited, but how is unknown (resync) */
   PROC_F_COREDUMP = 1 << 5,       /* a COREDUMP event was seen */
   PROC_F_EXECED = 1 << 6,         /* has exec'd since it was seen */
+  PROC_F_FORKED = 1 << 7,         /* its FORK was seen */
 } ProcFlags;
 
 /* A thread of a process, other than its leader. */
@@ -83,12 +84,22 @@ Proctab *proctab_copy (const Proctab *pt);
 /* Applies one event, and notes on it what it meant for the process, so
  * that every output says the model's conclusion: an EXIT's Event.ends
  * (a thread, or the process: the leader with no thread left, or the last
- * thread after the leader), an EXEC's EVENT_F_EXEC_THREAD and exec_tid.
+ * thread after the leader), an EXEC's EVENT_F_EXEC_THREAD and exec_tid,
+ * and Event.replaced: the live process a FORK or SNAPSHOT ended because it
+ * took its pid (a process is forked once: a second FORK of a pid is a new
+ * process, however soon; a SNAPSHOT of another start time), now a
+ * tombstone of unknown status.
  * Events about an unknown process keep what they say.  Returns the process
  * the event is about after the change (a tombstone for an EXIT that ended
  * it), or NULL when it names no known process (e.g. an EXIT for a pid never
  * seen, a LOST event). */
 Proc *proctab_apply (Proctab *pt, Event *ev);
+
+/* Sets EV to the EXIT, status unknown (EVENT_F_STATUS_UNKNOWN), of thread
+ * PID of P (P's own pid: the process) at MONO_NS and WALL_NS, as a /proc
+ * resync reports a process or thread that vanished or was replaced, and as
+ * an output reports the process an event replaced (Event.replaced). */
+void proctab_end_event (const Proc *p, gint pid, gint64 mono_ns, gint64 wall_ns, Event *ev);
 
 /* Drops tombstones that exited before NOW_NS - keep_ns, and the oldest
  * beyond the cap.  Returns how many were dropped. */
