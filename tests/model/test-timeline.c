@@ -32,7 +32,7 @@ check_seed (guint32 seed, guint capacity, guint n, guint every)
     {
       Event ev;
       ptgen_next (&g, &ev);
-      timeline_fold (fresh, &ev);
+      proctab_fold (fresh, &ev);
       g_ptr_array_add (dumps, ptgen_dump (fresh));
       timeline_append (tl, &ev, NULL);
       event_clear (&ev);
@@ -118,7 +118,7 @@ test_reset (void **state)
   Event fork = { .kind = EVENT_FORK, .pid = 2, .tgid = 2, .ppid = 1, .ptgid = 1,
                  .mono_ns = 5 };
 
-  timeline_fold (base, &init);
+  proctab_fold (base, &init);
   timeline_append (tl, &fork, NULL);
   timeline_reset (tl, base, 500);
   assert_int_equal (history_len (timeline_history (tl)), 0);
