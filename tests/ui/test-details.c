@@ -78,18 +78,49 @@ test_process (void **state)
     assert_true (has (lines, "         -Wextra -Werror\""));
   }
   {
+    /* Of a process older than what was seen, the forks seen: since
+     * when. */
+    g_autoptr (GPtrArray) lines = details_lines (p, h, &live, &ctx, 90);
+    assert_true (has (lines, "0 forked since forkscope started"));
+  }
+  {
     /* Without live fields and history: no cwd, no events. */
     g_autoptr (GPtrArray) lines = details_lines (p, NULL, NULL, &ctx, 60);
     assert_false (has (lines, "cwd"));
     assert_false (has (lines, "recent events"));
   }
+  ctx.replay = TRUE;
+  {
+    g_autoptr (GPtrArray) lines = details_lines (p, NULL, NULL, &ctx, 90);
+    assert_true (has (lines, "0 forked since the recording started"));
+  }
+  /* One seen from its fork: every child counted, no "since". */
+  Event born = { .kind = EVENT_FORK, .pid = 16, .tgid = 16, .ptgid = 13, .ppid = 13,
+                 .mono_ns = 35 * UT_SEC };
+  Event child = { .kind = EVENT_FORK, .pid = 17, .tgid = 17, .ptgid = 16, .ppid = 16,
+                  .mono_ns = 36 * UT_SEC };
+  proctab_apply (pt, &born);
+  proctab_apply (pt, &child);
+  {
+    g_autoptr (GPtrArray) lines = details_lines (proctab_lookup (pt, 16), NULL, NULL, &ctx, 80);
+    assert_true (has (lines, "children 1 live, 1 forked"));
+    assert_false (has (lines, "since"));
+  }
   ut_exit (pt, 13, 3 << 8, 39);
   ctx.now_ns = 41 * UT_SEC;
+  ctx.tomb_show_ns = 5 * UT_SEC;
   {
     g_autoptr (GPtrArray) lines = details_lines (p, h, NULL, &ctx, 60);
     assert_true (has (lines, "pid      13 (tgid 13), exited"));
     assert_true (has (lines, "lived 31.0s"));
     assert_true (has (lines, "2.00s ago: exit 3"));
+    assert_false (has (lines, "kept while selected"));
+  }
+  /* Past its time in the tree: shown because it is selected. */
+  ctx.now_ns = 50 * UT_SEC;
+  {
+    g_autoptr (GPtrArray) lines = details_lines (p, h, NULL, &ctx, 80);
+    assert_true (has (lines, "shown    kept while selected (exits leave the tree after 5.00s)"));
   }
   details_live_clear (&live);
   assert_null (live.cwd);

@@ -146,6 +146,39 @@ test_tree_row (void **state)
   rowtext_tree_row (s, &g_array_index (rows, Row, 5), &ctx, 44);
   assert_int_equal (cells_width (s->str), 44);
   assert_non_null (strstr (s->str, "["));
+  /* A long command line is cut, not the status: "[SIGKILL]" whole. */
+  char *cc[] = { T_STR ("/usr/lib/gcc/x86_64-linux-gnu/12/cc1"), T_STR ("-quiet"),
+                 T_STR ("src/a-rather-long-file-name.c"), NULL };
+  Proc *p = proctab_lookup_tomb (pt, 14);
+  p->argv = g_strdupv (cc);
+  ctx.cmdline = TRUE;
+  for (int w = 44; w <= 70; w++)
+    {
+      g_string_truncate (s, 0);
+      rowtext_tree_row (s, &g_array_index (rows, Row, 5), &ctx, w);
+      assert_int_equal (cells_width (s->str), w);
+      assert_non_null (strstr (s->str, "… [SIGKILL]"));
+    }
+  /* Held (shown only because it is selected): said where there is room. */
+  g_array_index (rows, Row, 5).flags |= ROW_F_HELD;
+  ctx.cmdline = FALSE;
+  g_string_truncate (s, 0);
+  rowtext_tree_row (s, &g_array_index (rows, Row, 5), &ctx, 70);
+  assert_non_null (strstr (s->str, "cc [SIGKILL] kept while selected"));
+  g_string_truncate (s, 0);
+  rowtext_tree_row (s, &g_array_index (rows, Row, 5), &ctx, 40);
+  assert_non_null (strstr (s->str, "cc [SIGKILL] k"));
+  g_array_unref (rows);
+  /* The process followed is marked. */
+  rows = rows_of (pt, NULL);
+  ctx.followed = g_array_index (rows, Row, 3).serial;
+  g_string_truncate (s, 0);
+  rowtext_tree_row (s, &g_array_index (rows, Row, 3), &ctx, 60);
+  assert_non_null (strstr (s->str, "├─ ▶ vim"));
+  ctx.utf8 = FALSE;
+  g_string_truncate (s, 0);
+  rowtext_tree_row (s, &g_array_index (rows, Row, 3), &ctx, 60);
+  assert_non_null (strstr (s->str, "|- > vim"));
   g_array_unref (rows);
 }
 
@@ -395,6 +428,13 @@ test_fold_row (void **state)
   ctx.utf8 = FALSE;
   rowtext_tree_row (s, &r, &ctx, 90);
   assert_non_null (strstr (s->str, "cc1 x214 [exit 0 x213, exit 1 x1, lived 40ms-2.10s]"));
+  /* Cramped: the name is cut first, the statuses after. */
+  g_string_truncate (s, 0);
+  rowtext_tree_row (s, &r, &ctx, 80);
+  assert_non_null (strstr (s->str, "`-+cc1 x214 [exit 0 x213, exit 1 x1, lived 40ms-2.10s]"));
+  g_string_truncate (s, 0);
+  rowtext_tree_row (s, &r, &ctx, 64);
+  assert_non_null (strstr (s->str, "X cc1 x214 [exit 0 x213, exit 1 x1, live~"));
   for (int w = 0; w < 100; w++)
     {
       g_string_truncate (s, 0);

@@ -35,15 +35,15 @@ typedef struct {
 
 /* A replay of tests/data/FILE read up to event UPTO (0: all of it), and a
  * viewer on it, COLS x LINES, showing what passes FILTER (may be NULL),
- * tombstones for TOMB_S seconds. */
+ * tombstones for TOMB_S seconds, kept in the model KEEP_S seconds. */
 static Fixture *
-open_viewer (const char *file, guint64 upto, const char *filter, gint64 tomb_s, int cols,
-             int lines)
+open_viewer_keep (const char *file, guint64 upto, const char *filter, gint64 tomb_s,
+                  gint64 keep_s, int cols, int lines)
 {
   Fixture *f = g_new0 (Fixture, 1);
   g_autofree char *path = g_build_filename (TEST_DATA, file, NULL);
   MonitorOptions o = { .source = MONITOR_SOURCE_REPLAY, .replay_path = path,
-                       .history_size = 1000, .keep_ns = 3600 * SEC, .max_tombs = 10000 };
+                       .history_size = 1000, .keep_ns = keep_s * SEC, .max_tombs = 10000 };
   ViewerOptions vo = { .filter = filter, .tomb_show_ns = tomb_s * SEC };
   g_autoptr (GError) error = NULL;
 
@@ -53,6 +53,14 @@ open_viewer (const char *file, guint64 upto, const char *filter, gint64 tomb_s, 
   viewer_init (&f->v, f->m, &vo);
   layout_compute (cols, lines, &f->v.layout);
   return f;
+}
+
+/* The same, kept in the model an hour. */
+static Fixture *
+open_viewer (const char *file, guint64 upto, const char *filter, gint64 tomb_s, int cols,
+             int lines)
+{
+  return open_viewer_keep (file, upto, filter, tomb_s, 3600, cols, lines);
 }
 
 /* The demo, read whole, at 120 x 40, tombstones kept. */
@@ -132,9 +140,9 @@ log_selected (Fixture *f)
   return logpos_selected (&f->v.log);
 }
 
-/* A selected process that exits and whose tombstone then expires leaves
- * the selection on its nearest surviving ancestor; one that lives keeps
- * it whatever comes and goes. */
+/* A selected process that exits stays selected and shown past its time
+ * in the tree, marked as held, until the selection moves; then it goes.
+ * One that lives keeps the selection whatever comes and goes. */
 static void
 test_selection_expiry (void **state)
 {
@@ -142,11 +150,19 @@ test_selection_expiry (void **state)
 
   select_pid (f, 1200);     /* ls, exited at 0.105 s: a tombstone */
   assert_true (viewer_selected_row (&f->v)->flags & ROW_F_TOMB);
-  read_to (f, 13);          /* 0.321 s: still shown */
+  assert_false (viewer_selected_row (&f->v)->flags & ROW_F_HELD);
+  read_to (f, 13);          /* 0.321 s: still in its second */
   assert_int_equal (selected_pid (f), 1200);
-  read_to (f, 21);          /* 1.400 s: expired */
+  read_to (f, 21);          /* 1.400 s: past it, held */
+  assert_int_equal (selected_pid (f), 1200);
+  assert_true (viewer_selected_row (&f->v)->flags & ROW_F_HELD);
+  read_to (f, 0);
+  assert_int_equal (selected_pid (f), 1200);
+  /* Moved away, it goes. */
+  act (f, actions_tree_move (&f->v, -1, 0));
+  assert_int_not_equal (selected_pid (f), 1200);
+  act (f, REACTION_MODEL);
   assert_int_equal (row_of (f, 1200), -1);
-  assert_int_equal (selected_pid (f), 1000);
 
   select_pid (f, 1100);     /* python3 lives on */
   read_to (f, 0);
@@ -158,6 +174,56 @@ test_selection_expiry (void **state)
   assert_ptr_equal (viewer_rows (&f->v), rows);
   act (f, REACTION_ROWS);
   assert_ptr_not_equal (viewer_rows (&f->v), rows);
+  fixture_free (f);
+}
+
+/* The model keeps what is selected past --keep (1 s here): the tree's
+ * selection, and the process of the log's event while the details show
+ * it; moved away, the model forgets them at its next expiry. */
+static void
+test_selection_kept (void **state)
+{
+  Fixture *f = open_viewer_keep (DEMO, 9, NULL, 1, 1, 120, 40);
+  Viewer *v = &f->v;
+
+  select_pid (f, 1200);     /* ls, exited at 0.105 s */
+  guint64 ls = viewer_selected_row (v)->serial;
+  read_to (f, 0);           /* 2.7 s: past its keeping */
+  monitor_tick (f->m);
+  assert_non_null (proctab_lookup_serial (monitor_proctab (f->m), ls));
+  assert_int_equal (selected_pid (f), 1200);
+  assert_true (viewer_selected_row (v)->flags & ROW_F_HELD);
+  g_autofree char *title = NULL;
+  g_autoptr (GPtrArray) text = viewer_details_text (v, 100, &title);
+  assert_string_equal (title, " Details: 1200 ls (exited) ");
+  gboolean said = FALSE;
+  for (guint i = 0; i < text->len; i++)
+    said |= strstr (text->pdata[i], "kept while selected") != NULL;
+  assert_true (said);
+  act (f, actions_tree_move (v, 0, -1));
+  viewer_prepare_frame (v);
+  monitor_tick (f->m);
+  assert_null (proctab_lookup_serial (monitor_proctab (f->m), ls));
+  fixture_free (f);
+
+  /* The log's event: make's exit; its details keep make. */
+  f = open_viewer_keep (DEMO, 15, NULL, 1, 1, 120, 40);
+  v = &f->v;
+  act (f, actions_focus (v, PANE_LOG));
+  viewer_update_log (v);
+  act (f, actions_log_pick (v, 15));
+  viewer_prepare_frame (v);
+  read_to (f, 0);
+  monitor_tick (f->m);
+  const HistoryEntry *e;
+  const Proc *p = viewer_details_subject (v, &e);
+  assert_non_null (p);
+  assert_int_equal (p->pid, 1201);
+  act (f, actions_focus (v, PANE_TREE));
+  viewer_prepare_frame (v);
+  monitor_tick (f->m);
+  act (f, actions_focus (v, PANE_LOG));
+  assert_null (viewer_details_subject (v, &e));
   fixture_free (f);
 }
 
@@ -339,15 +405,21 @@ test_fold (void **state)
   assert_int_equal (selected_index (f), i);
   assert_int_equal (v->sel_tid, ROWS_TID_FOLD);
 
-  /* A member, then its fold closes: the selection goes into it. */
+  /* A member selected, then its fold closes: the member stays selected,
+   * beside its fold, until the selection moves. */
   act (f, actions_right (v));
   act (f, actions_tree_move (v, 5, 0));
+  gint member = selected_pid (f);
   assert_int_equal (viewer_selected_row (v)->depth,
                     g_array_index (viewer_rows (v), Row, i).depth + 1);
   g_hash_table_remove_all (v->unfolded);
   act (f, REACTION_ROWS);
-  assert_int_equal (selected_index (f), i);
-  assert_int_equal (v->sel_tid, ROWS_TID_FOLD);
+  assert_int_equal (selected_pid (f), member);
+  assert_int_equal (g_array_index (viewer_rows (v), Row, i).fold->count, count - 1);
+  act (f, actions_tree_pick (v, i));
+  act (f, REACTION_MODEL);
+  assert_int_equal (g_array_index (viewer_rows (v), Row, i).fold->count, count);
+  assert_int_equal (row_of (f, member), -1);
   /* From a member, Left goes up to its fold. */
   act (f, actions_right (v));
   act (f, actions_tree_move (v, 3, 0));
@@ -702,6 +774,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_selection_expiry),
+    cmocka_unit_test (test_selection_kept),
     cmocka_unit_test (test_selection_filter),
     cmocka_unit_test (test_focus),
     cmocka_unit_test (test_collapse),

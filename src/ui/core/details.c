@@ -82,6 +82,13 @@ details_add_times (GPtrArray *lines, const Proc *p, const RowtextCtx *ctx,
         g_string_append (s, " (coredump seen)");
       details_add (lines, "exited", s->str, ctx->utf8, width);
     }
+  if (rows_tomb_expired (p, ctx->now_ns, ctx->tomb_show_ns))
+    {
+      g_string_assign (s, "kept while selected (exits leave the tree after ");
+      words_duration (s, ctx->tomb_show_ns);
+      g_string_append_c (s, ')');
+      details_add (lines, "shown", s->str, ctx->utf8, width);
+    }
 }
 
 /* The parent chain "bash 100 < sshd 90 < systemd 1". */
@@ -189,8 +196,13 @@ details_lines (const Proc *p, const History *h, const DetailsLive *live,
   details_add_times (lines, p, ctx, width);
   for (GList *l = p->children.head; l; l = l->next)
     live_kids += ((Proc *) l->data)->alive;
-  kids = g_strdup_printf ("threads %u; children %u live, %u forked",
-                          proc_nthreads (p), live_kids, p->children_total);
+  /* Of a process older than what was seen, only the forks seen are
+   * counted: say since when. */
+  kids = g_strdup_printf ("threads %u; children %u live, %u forked%s", proc_nthreads (p),
+                          live_kids, p->children_total,
+                          !(p->flags & PROC_F_SNAPSHOT) ? ""
+                          : ctx->replay ? " since the recording started"
+                          : " since forkscope started");
   details_add (lines, "tasks", kids, u, width);
   if (p->sid || p->tracer)
     {

@@ -14,6 +14,8 @@
 
 /* The least room the optional columns leave for the tree and the command. */
 #define ROWTEXT_COMMAND_MIN 24
+/* What a command keeps, at least, beside an exit status. */
+#define ROWTEXT_COMMAND_KEEP 8
 /* Below this width the log leaves out the time. */
 #define ROWTEXT_LOG_NARROW 56
 
@@ -38,6 +40,12 @@ static const struct {
   [ROWTEXT_COLUMN_START] = { "START", ROWTEXT_COL_START },
   [ROWTEXT_COLUMN_UNIT] = { "UNIT", ROWTEXT_COL_UNIT },
 };
+
+const char *
+rowtext_column_title (RowtextColumn c)
+{
+  return c < ROWTEXT_COLUMN_MAX ? rowtext_columns[c].title : "?";
+}
 
 void
 rowtext_tree_prefix (GString *out, const Row *r, gboolean utf8, int max_cells)
@@ -249,7 +257,7 @@ rowtext_tree_row (GString *out, const Row *r, const RowtextCtx *ctx, int width)
   g_autofree char *cmd = NULL;
   g_autoptr (GString) status = NULL;
   char buf[ROWTEXT_SHORT];
-  int left, status_w = 0;
+  int left, status_w = 0, cmd_w;
 
   if (width <= 0)
     return;
@@ -279,9 +287,13 @@ rowtext_tree_row (GString *out, const Row *r, const RowtextCtx *ctx, int width)
   if (left <= 0)
     return;
 
-  rowtext_tree_prefix (out, r, ctx->utf8, left / 2);
-  left = width - cells_width (out->str + start);
   cmd = rowtext_row_command (r, ctx->cmdline, ctx->utf8);
+  if (ctx->followed && r->serial == ctx->followed && !r->fold && !r->thread)
+    {
+      char *marked = g_strconcat (ctx->utf8 ? "▶ " : "> ", cmd, NULL);
+      g_free (cmd);
+      cmd = marked;
+    }
   if (r->fold || (!p->alive && !r->thread))
     {
       status = g_string_new (" [");
@@ -290,16 +302,26 @@ rowtext_tree_row (GString *out, const Row *r, const RowtextCtx *ctx, int width)
       else
         words_status (status, p->exit_code, (p->flags & PROC_F_STATUS_UNKNOWN) != 0);
       g_string_append_c (status, ']');
-      /* Half the room at least; all that the command leaves when short. */
-      status_w = MIN (cells_width (status->str),
-                      MAX (left / 2, left - cells_width (cmd)));
+      status_w = cells_width (status->str);
     }
-  cells_fit (out, cmd, left - status_w, ctx->utf8, status == NULL);
+  /* The tree's guides take half the room at most, and leave the status its
+   * room beside a few cells of the command. */
+  rowtext_tree_prefix (out, r, ctx->utf8,
+                       MIN (left / 2, left - status_w - MIN (cells_width (cmd),
+                                                             ROWTEXT_COMMAND_KEEP)));
+  left = width - cells_width (out->str + start);
+  /* The status first: the command is cut down to a few cells before any
+   * of it is. */
+  if (status)
+    status_w = MIN (status_w, MAX (left - MIN (cells_width (cmd), ROWTEXT_COMMAND_KEEP), 0));
+  cmd_w = status ? MIN (cells_width (cmd), left - status_w) : left;
+  cells_fit (out, cmd, cmd_w, ctx->utf8, status == NULL);
   if (status)
     {
       cells_fit (out, status->str, status_w, ctx->utf8, FALSE);
       left = width - cells_width (out->str + start);
-      cells_fit (out, "", left, ctx->utf8, TRUE);
+      cells_fit (out, r->flags & ROW_F_HELD ? " kept while selected" : "", left, ctx->utf8,
+                 TRUE);
     }
 }
 

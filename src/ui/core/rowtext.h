@@ -27,9 +27,18 @@ typedef enum {
 /* The bit of column C in RowtextCtx.columns. */
 #define ROWTEXT_COLUMN_BIT(c) (1u << (c))
 
+/* The columns only /proc fills, now: nothing to say in a replay or at the
+ * time cursor. */
+#define ROWTEXT_COLUMNS_LIVE (ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_CPU)                    \
+                              | ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_MEM)                  \
+                              | ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_UNIT))
+
 /* The columns' names, as the settings file, --columns and the picker say
  * them, NULL-ended. */
 extern const char *const rowtext_column_names[ROWTEXT_COLUMN_MAX + 1];
+
+/* Column C's title ("CPU%", "MEM"...). */
+const char *rowtext_column_title (RowtextColumn c);
 
 /* What the picker says a column is. */
 extern const char *const rowtext_column_help[ROWTEXT_COLUMN_MAX];
@@ -53,6 +62,11 @@ typedef struct {
                                   by rowtext_columns_fit (none before) */
   guint64 until_seq;           /* the time cursor: events after this seq
                                   have not happened yet; 0: all have */
+  gint64 tomb_show_ns;         /* how long exits stay in the tree */
+  gboolean replay;             /* the events are a recording's (what was
+                                  seen began when it did) */
+  guint64 followed;            /* the serial of the process followed (t),
+                                  0 none: its row is marked */
 } RowtextCtx;
 
 /* Column widths of the tree pane, before the command. */
@@ -82,7 +96,11 @@ char *rowtext_command (const Proc *p, gboolean cmdline);
  * 40ms–2.10s" (x and - without UTF8). */
 void rowtext_fold_summary (GString *out, const RowsFold *f, gboolean utf8);
 
-/* One line of the tree pane, exactly WIDTH cells (>= 0) wide. */
+/* One line of the tree pane, exactly WIDTH cells (>= 0) wide.  The exit
+ * status of an exited process (a fold's statuses) is the last thing cut:
+ * the command is cut first, down to a few cells; a held row
+ * (ROW_F_HELD) says "kept while selected" where there is room; the
+ * followed process's command starts with a mark. */
 void rowtext_tree_row (GString *out, const Row *r, const RowtextCtx *ctx,
                       int width);
 

@@ -69,7 +69,6 @@ viewer_clear (Viewer *v)
   g_clear_pointer (&v->filter_error, g_free);
   g_clear_pointer (&v->search, g_free);
   g_clear_pointer (&v->sel_fold, g_free);
-  g_clear_pointer (&v->sel_comm, g_free);
   g_clear_pointer (&v->error, g_free);
   message_clear (&v->message);
 }
@@ -100,6 +99,13 @@ viewer_toggles (Viewer *v, gboolean on[KEYS_ACTION_MAX])
   on[KEYS_HIDE_OK] = v->hide_ok_tombs;
 }
 
+gint64
+viewer_tomb_window (Viewer *v)
+{
+  /* The model forgets them after --keep, whatever -T says. */
+  return MIN (v->tomb_show_ns, monitor_keep_ns (v->m));
+}
+
 RowtextCtx
 viewer_rowtext_ctx (Viewer *v)
 {
@@ -110,8 +116,23 @@ viewer_rowtext_ctx (Viewer *v)
     /* What /proc says now is not what was true at the time cursor. */
     .samples = at ? NULL : v->samples,
     .until_seq = at,
+    .tomb_show_ns = viewer_tomb_window (v),
+    .replay = monitor_is_replay (v->m),
+    .followed = v->follow_serial,
   };
   return ctx;
+}
+
+guint
+viewer_columns (Viewer *v)
+{
+  guint c = v->columns;
+
+  if (!v->live || cursor_seq (v->cursor))
+    c &= ~ROWTEXT_COLUMNS_LIVE;
+  if (!v->units_seen)
+    c &= ~ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_UNIT);
+  return c;
 }
 
 /* Remembers the selected row's identity and its ancestors, so that the
@@ -125,8 +146,6 @@ viewer_remember_selection (Viewer *v, GArray *rows)
   v->sel_tid = r->tid;
   g_free (v->sel_fold);
   v->sel_fold = r->fold ? g_strdup (r->fold->comm) : NULL;
-  g_free (v->sel_comm);
-  v->sel_comm = g_strdup (r->fold ? r->fold->comm : r->proc->comm);
   g_array_set_size (v->sel_path, 0);
   for (gint i = rows_parent (rows, v->sel_idx); i >= 0; i = rows_parent (rows, i))
     g_array_prepend_val (v->sel_path, g_array_index (rows, Row, i).serial);
@@ -140,25 +159,23 @@ viewer_select (Viewer *v, GArray *rows, gint i)
   else
     i = CLAMP (i, 0, (gint) rows->len - 1);
   v->sel_idx = i;
-  if (i >= 0)
-    viewer_remember_selection (v, rows);
+  if (i < 0)
+    return;
+  viewer_remember_selection (v, rows);
+  /* The model keeps it while it is selected (a fold's members are only
+   * held in the tree). */
+  monitor_pin (v->m, VIEWER_PIN_TREE, v->sel_tid == ROWS_TID_FOLD ? 0 : v->sel_serial);
 }
 
-/* Where the selection goes when its row has left ROWS: the fold its
- * process went into, else its nearest surviving ancestor (a collapsed one,
- * say), else the first row; never a stranger that took its place. */
+/* Where the selection goes when its row has left ROWS (a filter hid it,
+ * an ancestor was collapsed; what is selected is held, never expired):
+ * a thread's process, else its nearest surviving ancestor, else the first
+ * row; never a stranger that took its place. */
 static gint
 viewer_find_survivor (Viewer *v, GArray *rows)
 {
   gint i;
 
-  if (v->sel_path->len && v->sel_comm && v->sel_tid != ROWS_TID_FOLD)
-    {
-      guint64 parent = g_array_index (v->sel_path, guint64, v->sel_path->len - 1);
-      i = rows_find (rows, parent, ROWS_TID_FOLD, v->sel_comm);
-      if (i >= 0)
-        return i;
-    }
   if (v->sel_tid != 0 && v->sel_tid != ROWS_TID_FOLD)
     {
       /* A thread row: its process. */
@@ -192,12 +209,16 @@ viewer_rows (Viewer *v)
         v->follow_serial = 0;
     }
   roots = proctab_roots (pt);
+  gboolean fold = v->sel_tid == ROWS_TID_FOLD;
   RowsOptions o = {
     .threads = v->threads, .kthreads = v->kthreads, .collapsed = v->collapsed,
     .unfolded = v->unfolded, .filter = v->filter, .now_ns = cursor_now (v->cursor),
-    .tomb_show_ns = v->tomb_show_ns, .hide_ok_tombs = v->hide_ok_tombs,
+    .tomb_show_ns = viewer_tomb_window (v), .hide_ok_tombs = v->hide_ok_tombs,
     .reveal = reveal, .sort = v->sort, .sort_reverse = v->sort_reverse,
     .samples = cursor_seq (v->cursor) ? NULL : v->samples,
+    /* What the user selected stays until they move. */
+    .held = !fold && v->sel_serial ? proctab_lookup_serial (pt, v->sel_serial) : NULL,
+    .held_fold = fold ? v->sel_serial : 0, .held_fold_comm = fold ? v->sel_fold : NULL,
   };
   if (v->rows)
     g_array_unref (v->rows);
@@ -343,15 +364,21 @@ viewer_prepare_frame (Viewer *v)
   viewer_update_log (v);
   v->log.top = logpos_top (&v->log.ix, v->log.top, logpos_selected (&v->log),
                            viewer_pane_rows (v, PANE_LOG), v->log.follow);
+  p = viewer_details_subject (v, &e);
+  /* The model keeps the log's event's process while its details show. */
+  monitor_pin (v->m, VIEWER_PIN_LOG, v->details_from_log && p ? p->serial : 0);
   if (!v->live || at_cursor)
     return;
   for (gint i = v->tree_top; i < v->tree_top + h && i < (gint) rows->len; i++)
     {
       const Row *r = &g_array_index (rows, Row, i);
-      if (!r->thread && !r->fold && r->proc->alive)
-        viewer_sample (v, r->serial);
+      if (r->thread || r->fold || !r->proc->alive)
+        continue;
+      viewer_sample (v, r->serial);
+      /* A machine without systemd has every process in "/": the unit
+       * column has nothing to say until one is elsewhere. */
+      v->units_seen |= r->proc->cgroup && strcmp (r->proc->cgroup, "/") != 0;
     }
-  p = viewer_details_subject (v, &e);
   if (p && v->det_serial != p->serial)
     {
       details_live_clear (&v->det_live);
