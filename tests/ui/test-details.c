@@ -183,14 +183,22 @@ test_fold (void **state)
   ut_exit (pt, 13, 0, 30);
   for (int w = 1; w <= 90; w++)
     {
-      g_autoptr (GPtrArray) lines = details_fold_lines (&fold, p, NULL, &ctx, w);
+      g_autoptr (GPtrArray) lines = details_fold_lines (&fold, NULL, 0, 0, p, NULL, &ctx, w);
       check_lines (lines, w);
     }
-  g_autoptr (GPtrArray) lines = details_fold_lines (&fold, p, NULL, &ctx, 60);
+  g_autoptr (GPtrArray) lines = details_fold_lines (&fold, NULL, 0, 0, p, NULL, &ctx, 60);
   assert_true (has (lines, "fold     214 exited cc1, children of 1"));
   assert_true (has (lines, "ended    exit 0 ×213, exit 1 ×1"));
   assert_true (has (lines, "failed   1"));
   assert_true (has (lines, "pid      13 (tgid 13), exited"));
+  assert_false (has (lines, "between"));
+  /* The log's: events of a kind, when; no statuses but for ends. */
+  RowsFold forks = { .comm = T_STR ("bash"), .count = 82, .min_life = -1, .max_life = -1 };
+  g_autoptr (GPtrArray) log = details_fold_lines (&forks, "fork", UT_WALL + UT_SEC,
+                                                  UT_WALL + 8 * UT_SEC, p, NULL, &ctx, 80);
+  assert_true (has (log, "fold     82 fork events of bash, children of 1"));
+  assert_true (has (log, "between  22:13:21.000 to 22:13:28.000"));
+  assert_false (has (log, "ended    "));
 }
 
 int

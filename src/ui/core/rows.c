@@ -105,14 +105,14 @@ rows_tomb_expired (const Proc *p, gint64 now_ns, gint64 tomb_show_ns)
 }
 
 /* Whether P is held: the selected process, or a member of the selected
- * fold. */
+ * fold that ended since it was selected or within its window then. */
 static gboolean
 rows_held (const RowsOptions *o, const Proc *p)
 {
   if (p == o->held)
     return TRUE;
   return o->held_fold && !p->alive && p->parent && p->parent->serial == o->held_fold
-         && g_strcmp0 (p->comm, o->held_fold_comm) == 0;
+         && p->end_ns >= o->held_fold_since && g_strcmp0 (p->comm, o->held_fold_comm) == 0;
 }
 
 /* Whether P is alive, or a tombstone inside its display window (or held
@@ -170,30 +170,27 @@ rows_name_equal (gconstpointer a, gconstpointer b)
   return g_strcmp0 (a, b) == 0;
 }
 
-/* Counts exited member P into fold F, at NOW_NS. */
-static void
-rows_fold_add (RowsFold *f, const Proc *p)
+void
+rows_fold_count (RowsFold *f, guint32 raw, gboolean unknown, gboolean failed, gint64 life)
 {
-  gboolean unknown = (p->flags & PROC_F_STATUS_UNKNOWN) != 0;
-  gint64 life = event_ns_span (p->start_ns, p->end_ns);
   guint i;
 
   f->count++;
-  f->failed += rows_proc_failed (p);
+  f->failed += failed;
   if (life >= 0)
     {
       f->min_life = f->min_life < 0 ? life : MIN (f->min_life, life);
       f->max_life = MAX (f->max_life, life);
     }
   for (i = 0; i < ROWS_FOLD_STATUSES && f->statuses[i].count; i++)
-    if (f->statuses[i].unknown == unknown && (unknown || f->statuses[i].raw == p->exit_code))
+    if (f->statuses[i].unknown == unknown && (unknown || f->statuses[i].raw == raw))
       break;
   if (i == ROWS_FOLD_STATUSES)
     {
       f->other++;
       return;
     }
-  f->statuses[i].raw = p->exit_code;
+  f->statuses[i].raw = raw;
   f->statuses[i].unknown = unknown;
   f->statuses[i].count++;
   /* Keep the most frequent first. */
@@ -203,6 +200,14 @@ rows_fold_add (RowsFold *f, const Proc *p)
       f->statuses[i] = f->statuses[i - 1];
       f->statuses[i - 1] = t;
     }
+}
+
+/* Counts exited member P into fold F. */
+static void
+rows_fold_add (RowsFold *f, const Proc *p)
+{
+  rows_fold_count (f, p->exit_code, (p->flags & PROC_F_STATUS_UNKNOWN) != 0,
+                   rows_proc_failed (p), event_ns_span (p->start_ns, p->end_ns));
 }
 
 /* Whether child C of P is the held process and stays out of its fold: a

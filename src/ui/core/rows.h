@@ -54,6 +54,11 @@ typedef struct {
   guint other;                 /* members with none of those statuses */
 } RowsFold;
 
+/* Counts into F a member that ended with raw wait status RAW (UNKNOWN: no
+ * status), FAILED or not, after LIFE ns (-1 unknown): the tree's folds and
+ * the log's. */
+void rows_fold_count (RowsFold *f, guint32 raw, gboolean unknown, gboolean failed, gint64 life);
+
 /* The deepest level whose vertical guide is remembered. */
 #define ROWS_MAX_GUIDES 63
 
@@ -118,8 +123,9 @@ typedef struct {
                                   closed; may be NULL */
   guint64 held_fold;           /* a fold selected: the parent's serial (0:
                                   none), and */
-  const char *held_fold_comm;  /* its name: its members show past their
-                                  window */
+  const char *held_fold_comm;  /* its name, and */
+  gint64 held_fold_since;      /* its members that ended since this time
+                                  show past their window */
   RowsSort sort;               /* how siblings are ordered */
   gboolean sort_reverse;       /* the other way */
   GHashTable *samples;         /* serial (guint64*) -> ProcSample*, for the

@@ -8,6 +8,7 @@
 #include <glib.h>
 #include "event.h"
 #include "history.h"
+#include "logpos.h"
 #include "rows.h"
 #include "words.h"
 
@@ -67,6 +68,8 @@ typedef struct {
                                   seen began when it did) */
   guint64 followed;            /* the serial of the process followed (t),
                                   0 none: its row is marked */
+  const Proctab *procs;        /* the table shown, for the log's command
+                                  lines (cmdline); may be NULL */
 } RowtextCtx;
 
 /* Column widths of the tree pane, before the command. */
@@ -116,15 +119,35 @@ void rowtext_columns_fit (RowtextCtx *ctx, guint columns, int width);
 void rowtext_tree_title (GString *out, int width, const RowtextCtx *ctx);
 
 /* One line of the event log, exactly WIDTH cells wide: time, kind, pid
- * (words_pid), the subject's name (cells_name) and what the event adds
- * (words_event), all as they were at the event (history_subject). */
+ * (words_pid), the subject's name (cells_name; with cmdline an end's
+ * command line, in a column of a third of the line) and what the event
+ * adds (words_event; an end adds whose child ended), all as they were at
+ * the event (history_subject). */
 void rowtext_log_row (GString *out, const HistoryEntry *e, const RowtextCtx *ctx,
                      int width);
 
-/* Whether the log line of E, as rowtext_log_row writes it, holds TEXT,
+/* The row KEY of the log LP over H, exactly WIDTH cells wide: an event's
+ * line (rowtext_log_row; a member's under its unfolded fold marked "└"),
+ * or a fold's: its first event's time and kind, its name and count
+ * ("+sh ×82" while folded), what its members say ("[exit 3 ×82, lived
+ * 3.0ms]" for ends, else the newest's words), the seconds they span, and
+ * whose children they are.  At the time cursor, a fold counts the members
+ * that had come. */
+void rowtext_log_line (GString *out, const History *h, const Logpos *lp, guint64 key,
+                       const RowtextCtx *ctx, int width);
+
+/* Counts into *SUM what fold F's members held in H say (at the time
+ * cursor UNTIL_SEQ, 0 none, those that had come, or the first if none
+ * had): their count, and for ends their statuses and lifetimes.  Returns
+ * the first member counted, *LAST the newest; NULL when none is held. */
+const HistoryEntry *rowtext_log_fold_count (const History *h, const LogposFold *f,
+                                            guint64 until_seq, RowsFold *sum,
+                                            const HistoryEntry **last);
+
+/* Whether the row KEY of LP, as rowtext_log_line writes it, holds TEXT,
  * ignoring case. */
-gboolean rowtext_log_matches (const HistoryEntry *e, const RowtextCtx *ctx,
-                             const char *text);
+gboolean rowtext_log_matches (const History *h, const Logpos *lp, guint64 key,
+                              const RowtextCtx *ctx, const char *text);
 
 /* Whether row R's command as the tree shows it (a thread's or a fold's
  * name, the process's name, or its command line joined by spaces when

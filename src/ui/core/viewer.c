@@ -51,6 +51,7 @@ viewer_init (Viewer *v, Monitor *m, const ViewerOptions *opts)
   v->samples = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   v->sel_path = g_array_new (FALSE, FALSE, sizeof (guint64));
   logpos_init (&v->log, viewer_log_shown, v);
+  recall_init (&v->filter_recall);
   v->cursor = cursor_new (m, &v->log, &v->message);
 }
 
@@ -67,6 +68,7 @@ viewer_clear (Viewer *v)
   details_live_clear (&v->det_live);
   g_clear_pointer (&v->filter, filter_free);
   g_clear_pointer (&v->filter_error, g_free);
+  recall_clear (&v->filter_recall);
   g_clear_pointer (&v->search, g_free);
   g_clear_pointer (&v->sel_fold, g_free);
   g_clear_pointer (&v->error, g_free);
@@ -79,7 +81,7 @@ viewer_react (Viewer *v, Reaction r)
   if ((r & REACTION_ROWS) || ((r & REACTION_MODEL) && !cursor_frozen (v->cursor)))
     v->rows_stale = TRUE;
   if (r & REACTION_LOG)
-    logpos_index_reset (&v->log.ix);
+    logpos_reset (&v->log);
   if (r & REACTION_SAMPLES)
     {
       g_hash_table_remove_all (v->samples);
@@ -119,6 +121,7 @@ viewer_rowtext_ctx (Viewer *v)
     .tomb_show_ns = viewer_tomb_window (v),
     .replay = monitor_is_replay (v->m),
     .followed = v->follow_serial,
+    .procs = cursor_proctab (v->cursor),
   };
   return ctx;
 }
@@ -142,6 +145,11 @@ viewer_remember_selection (Viewer *v, GArray *rows)
 {
   const Row *r = &g_array_index (rows, Row, v->sel_idx);
 
+  /* A fold newly selected holds the members it has now (those that ended
+   * within the window), and those that join it. */
+  if (r->fold && !(v->sel_tid == ROWS_TID_FOLD && v->sel_serial == r->serial
+                   && g_strcmp0 (v->sel_fold, r->fold->comm) == 0))
+    v->sel_fold_since = event_ns_sub (cursor_now (v->cursor), viewer_tomb_window (v));
   v->sel_serial = r->serial;
   v->sel_tid = r->tid;
   g_free (v->sel_fold);
@@ -219,6 +227,7 @@ viewer_rows (Viewer *v)
     /* What the user selected stays until they move. */
     .held = !fold && v->sel_serial ? proctab_lookup_serial (pt, v->sel_serial) : NULL,
     .held_fold = fold ? v->sel_serial : 0, .held_fold_comm = fold ? v->sel_fold : NULL,
+    .held_fold_since = v->sel_fold_since,
   };
   if (v->rows)
     g_array_unref (v->rows);
@@ -264,7 +273,11 @@ viewer_details_subject (Viewer *v, const HistoryEntry **entry)
 
   if (v->details_from_log)
     {
-      e = logpos_entry (cursor_history (v->cursor), logpos_selected (&v->log));
+      const History *h = cursor_history (v->cursor);
+      const LogposFold *f = logpos_fold (&v->log, logpos_selected (&v->log));
+      /* A fold's: its newest member's. */
+      e = logpos_entry (h, f ? g_array_index (f->members, guint64, f->members->len - 1)
+                             : LOGPOS_SEQ (logpos_selected (&v->log)));
       p = e && e->serial ? proctab_lookup_serial (cursor_proctab (v->cursor), e->serial)
                          : NULL;
     }
@@ -286,11 +299,29 @@ viewer_details_text (Viewer *v, gint width, char **title)
   const Row *r = v->details_from_log ? NULL : viewer_selected_row (v);
   const History *h = cursor_history (v->cursor);
 
+  const LogposFold *lf = v->details_from_log ? logpos_fold (&v->log, logpos_selected (&v->log))
+                                              : NULL;
+
   if (r && r->fold)
     {
       g_autofree char *c = cells_name (r->fold->comm);
       *title = g_strdup_printf (" Details: %u exited %s ", r->fold->count, c);
-      return details_fold_lines (r->fold, p, h, &ctx, width);
+      return details_fold_lines (r->fold, NULL, 0, 0, p, h, &ctx, width);
+    }
+  if (lf && e && h)
+    {
+      /* A fold of the log: its newest member is E, its process P or as E
+       * says it was. */
+      RowsFold sum;
+      const HistoryEntry *last;
+      const HistoryEntry *first = rowtext_log_fold_count (h, lf, ctx.until_seq, &sum, &last);
+      Proc subject = history_subject (e);
+      const char *kind = event_kind_name (e->ev.kind);
+      g_autofree char *c = cells_name (e->comm);
+      sum.comm = c;
+      *title = g_strdup_printf (" Details: %u %s %s ", sum.count, kind, c);
+      return details_fold_lines (&sum, kind, first->ev.wall_ns, last->ev.wall_ns,
+                                 p ? p : &subject, h, &ctx, width);
     }
   if (p)
     {
@@ -362,7 +393,7 @@ viewer_prepare_frame (Viewer *v)
   rows = viewer_rows (v);
   viewer_tree_scroll (v);
   viewer_update_log (v);
-  v->log.top = logpos_top (&v->log.ix, v->log.top, logpos_selected (&v->log),
+  v->log.top = logpos_top (&v->log.rows, v->log.top, logpos_selected (&v->log),
                            viewer_pane_rows (v, PANE_LOG), v->log.follow);
   p = viewer_details_subject (v, &e);
   /* The model keeps the log's event's process while its details show. */

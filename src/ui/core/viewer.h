@@ -31,6 +31,7 @@
 #include "monitor.h"
 #include "options.h"
 #include "reaction.h"
+#include "recall.h"
 #include "rows.h"
 #include "rowtext.h"
 
@@ -50,6 +51,7 @@ struct Viewer {
   /* What is shown. */
   Filter *filter;            /* the tree's and the log's; never NULL */
   char *filter_error;        /* why the typed expression is not applied */
+  Recall filter_recall;      /* the filters kept before (the prompt's Up) */
   gboolean threads, kthreads, cmdline;
   guint columns;             /* optional columns (ROWTEXT_COLUMN_BIT) */
   gboolean units_seen;       /* a process was seen in a cgroup other than
@@ -70,6 +72,8 @@ struct Viewer {
   guint64 sel_serial;        /* the selected row's key (rows_find) */
   gint sel_tid;
   char *sel_fold;            /* a fold row's name, else NULL */
+  gint64 sel_fold_since;     /* a fold row's: its members that ended since
+                                are held */
   GArray *sel_path;          /* guint64 serials of its ancestors, root first */
   gint sel_idx;
   gint tree_top;
