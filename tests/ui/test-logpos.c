@@ -217,38 +217,49 @@ test_fold (void **state)
   add (h, EVENT_FORK, 12, 1, "bash");         /* 3 */
   add (h, EVENT_EXIT, 13, 200, "sh");         /* 4: another parent */
   add (h, EVENT_EXEC, 14, 100, "sh");         /* 5: another kind */
-  add (h, EVENT_EXIT, 15, 100, "sh");         /* 6: joins 1 */
+  add (h, EVENT_EXIT, 15, 100, "sh");         /* 6: joins 1, 3 lines on */
   add (h, EVENT_LOST, 0, 0, NULL);            /* 7 */
   add (h, EVENT_LOST, 0, 0, NULL);            /* 8: losses stay apart */
   add (h, EVENT_EXIT, 16, 0, "sh");           /* 9: no parent known */
   add (h, EVENT_EXIT, 17, 0, "sh");           /* 10 */
   add (h, EVENT_EXIT, 18, 100, NULL);         /* 11: name not known */
   add (h, EVENT_EXIT, 19, 100, NULL);         /* 12: joins 11 */
+  add (h, EVENT_EXIT, 20, 100, "sh");         /* 13: 1 is 8 lines back: a line */
   logpos_update (&lp, h);
-  check_rows (&lp, "L1 L3 L4 L5 L7 L8 L9 L10 L11");
+  check_rows (&lp, "L1 L3 L4 L5 L7 L8 L9 L10 L11 L13");
   const LogposFold *f = logpos_fold (&lp, LOGPOS_LINE (1));
   assert_non_null (f);
   assert_int_equal (f->members->len, 3);
   assert_int_equal (g_array_index (f->members, guint64, 2), 6);
   assert_null (logpos_fold (&lp, LOGPOS_LINE (3)));
+  assert_null (logpos_fold (&lp, LOGPOS_LINE (13)));
+  assert_int_equal (logpos_fold (&lp, LOGPOS_LINE (11))->members->len, 2);
   assert_int_equal (logpos_row_of (&lp, 6), LOGPOS_LINE (1));
   assert_int_equal (logpos_row_of (&lp, 3), LOGPOS_LINE (3));
   assert_int_equal (logpos_fold_line (&lp, LOGPOS_LINE (1)), LOGPOS_LINE (1));
   assert_int_equal (logpos_fold_line (&lp, LOGPOS_LINE (3)), 0);
 
-  /* Scrolled to the fold's line: members keep coming, nothing moves. */
-  logpos_select (&lp, 2);
-  assert_int_equal (logpos_selected (&lp), LOGPOS_LINE (1));
-  assert_int_equal (logpos_selected_event (&lp), 1);
-  lp.top = LOGPOS_LINE (1);
-  for (gint i = 0; i < 50; i++)
-    add (h, EVENT_EXIT, 100 + i, 100, "sh");
+  /* Scrolled to a fold's line: members keep coming, and lines between
+   * them, nothing moves. */
+  add (h, EVENT_EXIT, 21, 100, "sh");         /* 14: joins 13 */
   logpos_update (&lp, h);
-  check_rows (&lp, "L1 L3 L4 L5 L7 L8 L9 L10 L11");
-  assert_int_equal (f->members->len, 53);
-  assert_int_equal (logpos_selected (&lp), LOGPOS_LINE (1));
-  assert_int_equal (logpos_top (&lp.rows, lp.top, logpos_selected (&lp), 5, FALSE),
-                    LOGPOS_LINE (1));
+  logpos_select (&lp, 14);
+  assert_int_equal (logpos_selected (&lp), LOGPOS_LINE (13));
+  assert_int_equal (logpos_selected_event (&lp), 14);    /* its newest */
+  lp.top = LOGPOS_LINE (13);
+  for (gint i = 0; i < 50; i++)
+    {
+      add (h, EVENT_EXIT, 100 + i, 100, "sh");
+      if (i == 20)
+        add (h, EVENT_FORK, 99, 1, "cron");
+    }
+  logpos_update (&lp, h);
+  check_rows (&lp, "L1 L3 L4 L5 L7 L8 L9 L10 L11 L13 L36");
+  f = logpos_fold (&lp, LOGPOS_LINE (13));
+  assert_int_equal (f->members->len, 52);
+  assert_int_equal (logpos_selected (&lp), LOGPOS_LINE (13));
+  assert_int_equal (logpos_top (&lp.rows, lp.top, logpos_selected (&lp), 2, FALSE),
+                    LOGPOS_LINE (13));
 
   /* Past LOGPOS_FOLD_REACH other lines, a new line starts. */
   for (gint i = 0; i < LOGPOS_FOLD_REACH; i++)
@@ -260,7 +271,7 @@ test_fold (void **state)
   logpos_update (&lp, h);
   guint64 newest = history_get (h, history_len (h) - 1)->seq;
   assert_int_equal (logpos_newest (&lp.rows), LOGPOS_LINE (newest));
-  assert_int_equal (f->members->len, 53);
+  assert_int_equal (f->members->len, 52);
   logpos_clear (&lp);
 }
 
@@ -335,7 +346,7 @@ test_fold_ring (void **state)
   assert_int_equal (f->members->len, 2);
   assert_int_equal (logpos_selected_event (&lp), 6);
   logpos_select_row (&lp, LOGPOS_LINE (1));
-  assert_int_equal (logpos_selected_event (&lp), 3);
+  assert_int_equal (logpos_selected_event (&lp), 4);     /* its newest */
   add (h, EVENT_FORK, 16, 1, "ld");           /* 7 */
   add (h, EVENT_FORK, 17, 1, "as");           /* 8: 5..8 */
   logpos_update (&lp, h);

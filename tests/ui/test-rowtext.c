@@ -444,11 +444,16 @@ test_log_fold_line (void **state)
       rowtext_log_line (s, h, &lp, LOGPOS_LINE (1), &ctx, w);
       assert_int_equal (cells_width (s->str), w);
     }
-  /* At the time cursor after the second: two of them. */
+  /* At the time cursor after the second: two of them; after the first,
+   * its own line. */
   ctx.until_seq = 2;
   g_string_truncate (s, 0);
   rowtext_log_line (s, h, &lp, LOGPOS_LINE (1), &ctx, 120);
   assert_non_null (strstr (s->str, "+sh ×2           [exit 3 ×2] 22:13:21, child of 100"));
+  ctx.until_seq = 1;
+  g_string_truncate (s, 0);
+  rowtext_log_line (s, h, &lp, LOGPOS_LINE (1), &ctx, 120);
+  assert_non_null (strstr (s->str, "exit          10 sh               exit 3, child of 100"));
   ctx.until_seq = 0;
   /* Unfolded: the line, and each member under it. */
   logpos_unfold (&lp, LOGPOS_LINE (1), TRUE);

@@ -525,12 +525,13 @@ test_log_move (void **state)
   assert_false (v->log.follow);
   assert_true (v->details_from_log);
   act (f, actions_log_move (v, -12, 0));
-  assert_int_equal (log_selected (f), 20);       /* by rows: the thread's exit is not
-                                                    shown, five forks of bash fold */
+  assert_int_equal (log_selected (f), 21);       /* by rows: the thread's exit is not
+                                                    shown, forks of bash fold */
   act (f, actions_log_move (v, 0, -1));
-  assert_int_equal (log_selected (f), 7);
+  assert_int_equal (logpos_selected (&v->log), LOGPOS_LINE (7));   /* bash's forks */
+  assert_int_equal (log_selected (f), 16);       /* the fold's newest */
   act (f, actions_log_move (v, -1, 0));
-  assert_int_equal (log_selected (f), 7);
+  assert_int_equal (logpos_selected (&v->log), LOGPOS_LINE (7));
   act (f, actions_log_move (v, 100, 0));
   assert_int_equal (log_selected (f), 37);
   assert_true (v->log.follow);
@@ -548,7 +549,7 @@ test_log_move (void **state)
 /* Failures only, a child failing every 80 ms is one line of the log that
  * counts them; the log stays where the user left it as more come; Right
  * unfolds it (its members under it), Left from a member folds it back and
- * selects it; Enter's details are the fold's; g goes to its first event;
+ * selects it; Enter's details are the fold's; g goes to its newest event;
  * a search finds it as shown. */
 static void
 test_log_fold (void **state)
@@ -576,7 +577,7 @@ test_log_fold (void **state)
 
   /* Its details: the fold, then the newest member's process. */
   g_autoptr (GPtrArray) text = viewer_details_text (v, 100, &title);
-  assert_string_equal (title, " Details: 100 exit sh ");
+  assert_string_equal (title, " Details: 100 exit events of sh ");
   gboolean said = FALSE;
   for (guint i = 0; i < text->len; i++)
     said |= strstr (text->pdata[i], "fold     100 exit events of sh, children of 1234") != NULL;
@@ -603,9 +604,11 @@ test_log_fold (void **state)
   act (f, actions_search_set (v, "sh x100"));   /* not UTF-8: x */
   assert_false (v->search_missed);
   assert_int_equal (logpos_selected (&v->log), line);
-  /* g: its first event. */
+  /* g: its newest event, 3099's exit. */
   act (f, actions_cursor_go (v));
-  assert_int_equal (cursor_seq (v->cursor), LOGPOS_SEQ (line));
+  fold = logpos_fold (&v->log, line);
+  assert_int_equal (cursor_seq (v->cursor),
+                    g_array_index (fold->members, guint64, fold->members->len - 1));
   fixture_free (f);
 }
 

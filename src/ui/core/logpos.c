@@ -389,7 +389,7 @@ logpos_selected_event (const Logpos *lp)
   guint64 key = logpos_selected (lp);
   const LogposFold *f = logpos_fold (lp, key);
 
-  return f ? g_array_index (f->members, guint64, 0) : LOGPOS_SEQ (key);
+  return f ? g_array_index (f->members, guint64, f->members->len - 1) : LOGPOS_SEQ (key);
 }
 
 void

@@ -93,7 +93,7 @@ guint64 logpos_top (const LogposIndex *ix, guint64 top, guint64 sel, gint lines,
 
 /* A line joins the newest line of its kind, parent and name among the
  * last this many lines. */
-#define LOGPOS_FOLD_REACH 32
+#define LOGPOS_FOLD_REACH 8
 
 /* The events of one line of the log, two or more. */
 typedef struct {
@@ -136,7 +136,7 @@ void logpos_update (Logpos *lp, const History *h);
 guint64 logpos_selected (const Logpos *lp);
 
 /* The event of the row selected now: a lone event's, a member's, or a
- * fold's first held member's; 0 when nothing is shown. */
+ * fold's newest; 0 when nothing is shown. */
 guint64 logpos_selected_event (const Logpos *lp);
 
 /* The key of the row that shows event SEQ: its line's, or its own as a

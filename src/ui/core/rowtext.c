@@ -528,6 +528,12 @@ rowtext_log_fold_row (GString *out, const History *h, const LogposFold *f,
       cells_fit (out, "", width, ctx->utf8, TRUE);
       return;
     }
+  /* At the time cursor, one that had come alone: its own line. */
+  if (sum.count == 1)
+    {
+      rowtext_log_entry (out, first, ctx, width, FALSE);
+      return;
+    }
   if (first->ev.kind == EVENT_EXIT)
     {
       g_string_append_c (detail, '[');

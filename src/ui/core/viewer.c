@@ -273,11 +273,8 @@ viewer_details_subject (Viewer *v, const HistoryEntry **entry)
 
   if (v->details_from_log)
     {
-      const History *h = cursor_history (v->cursor);
-      const LogposFold *f = logpos_fold (&v->log, logpos_selected (&v->log));
       /* A fold's: its newest member's. */
-      e = logpos_entry (h, f ? g_array_index (f->members, guint64, f->members->len - 1)
-                             : LOGPOS_SEQ (logpos_selected (&v->log)));
+      e = logpos_entry (cursor_history (v->cursor), logpos_selected_event (&v->log));
       p = e && e->serial ? proctab_lookup_serial (cursor_proctab (v->cursor), e->serial)
                          : NULL;
     }
@@ -308,18 +305,19 @@ viewer_details_text (Viewer *v, gint width, char **title)
       *title = g_strdup_printf (" Details: %u exited %s ", r->fold->count, c);
       return details_fold_lines (r->fold, NULL, 0, 0, p, h, &ctx, width);
     }
-  if (lf && e && h)
+  RowsFold sum;
+  const HistoryEntry *last;
+  const HistoryEntry *first = lf ? rowtext_log_fold_count (h, lf, ctx.until_seq, &sum, &last)
+                                 : NULL;
+  /* A fold of the log (but one that has one member at the time cursor):
+   * its newest member is E, its process P or as E says it was. */
+  if (first && e && sum.count > 1)
     {
-      /* A fold of the log: its newest member is E, its process P or as E
-       * says it was. */
-      RowsFold sum;
-      const HistoryEntry *last;
-      const HistoryEntry *first = rowtext_log_fold_count (h, lf, ctx.until_seq, &sum, &last);
       Proc subject = history_subject (e);
       const char *kind = event_kind_name (e->ev.kind);
       g_autofree char *c = cells_name (e->comm);
       sum.comm = c;
-      *title = g_strdup_printf (" Details: %u %s %s ", sum.count, kind, c);
+      *title = g_strdup_printf (" Details: %u %s events of %s ", sum.count, kind, c);
       return details_fold_lines (&sum, kind, first->ev.wall_ns, last->ev.wall_ns,
                                  p ? p : &subject, h, &ctx, width);
     }

@@ -7,6 +7,11 @@
 #include "theme.h"
 #include "words.h"
 
+/* The counts at most (with the kernel threads said in full), and the room
+ * the filter has at least after them, in cells. */
+#define HEADER_COUNTS 60
+#define HEADER_FILTER 24
+
 /* Draws the header, most important first so that a narrow terminal cuts
  * the least: where the view stands (AT, FROZEN, PLAY), counts (of what
  * the tree shows: kernel threads apart while hidden) and rate, losses,
@@ -72,10 +77,15 @@ header_draw (View *view, Viewer *v, WINDOW *w)
     draw_put (v, w, attr, "(ended) ");
   gint64 rate = cursor_rate (c);
   guint live = proctab_count_live (pt), kthreads = proctab_count_kthreads (pt);
+  g_autofree char *filter = filter_is_empty (v->filter) ? NULL
+                            : cells_escape (filter_text (v->filter));
+  /* The filter's room, at least: where there would be less, the kernel
+   * threads are said shorter. */
+  int narrow = filter && getmaxx (w) - getcurx (w) < HEADER_COUNTS + HEADER_FILTER;
   /* What the tree shows: kernel threads only with K. */
   g_string_printf (s, " %u procs", v->kthreads ? live : live - kthreads);
   if (!v->kthreads && kthreads)
-    g_string_append_printf (s, " (+%u kthreads hidden)", kthreads);
+    g_string_append_printf (s, narrow ? " (+%u kthr)" : " (+%u kthreads hidden)", kthreads);
   if (v->threads)
     g_string_append_printf (s, " %u thr", proctab_count_threads (pt));
   g_string_append_printf (s, " %u exited  ", proctab_count_tombs (pt));
@@ -87,10 +97,9 @@ header_draw (View *view, Viewer *v, WINDOW *w)
   g_string_printf (s, "lost %" G_GUINT64_FORMAT, st->lost);
   draw_put (v, w, st->lost ? theme_attr (THEME_ALERT) | A_REVERSE : attr, s->str);
   /* The filter after the counts, cut at the end where it is long. */
-  if (!filter_is_empty (v->filter))
+  if (filter)
     {
-      g_autofree char *f = cells_escape (filter_text (v->filter));
-      g_string_printf (s, "  filter: %s ", f);
+      g_string_printf (s, "  filter: %s ", filter);
       draw_put (v, w, attr | A_BOLD, s->str);
     }
   if (v->hide_ok_tombs)
