@@ -301,8 +301,9 @@ case_filter_comm () {
   text 'w*r'
   keys Enter
   check filter-comm-3-glob
+  # Cleared, the selection stays where the filter put it (the first match).
   keys Escape
-  check_same panes-1
+  check filter-comm-4-cleared
   alive "filter by comm"
 }
 
@@ -315,7 +316,7 @@ case_filter_user () {
   keys Enter
   check filter-user-2-nobody
   keys Escape
-  check_same panes-1
+  check filter-user-3-cleared
   alive "filter by user"
 }
 
@@ -396,15 +397,16 @@ case_freeze_live () {
   alive "freeze during a live feed"
 }
 
-# The time cursor on a recording: g on a log event goes there (the process
-# that exited then is a fresh tombstone, the one forked later is absent);
+# The time cursor on a recording: g on a log event goes there (a fold's
+# line: its newest event; the process that exited then is a fresh
+# tombstone, the one forked later is absent);
 # [ steps back across its exec and its fork (it was fsdemo, then it was not
 # there), ] forward again; { one second back, filtered and searched there;
 # G to the freeze point; : to an event number, a rename that [ undoes (the
 # old name returns); z plays on.
 case_timetravel () {
   start_replay "$demo_dir" demo.jsonl
-  keys z Tab Up Up
+  keys z Tab Up Up Up Up Up Up
   keys g
   check timetravel-1-jump
   expect_text 'AT 06:20:48.345, event 72 of 74'
@@ -454,7 +456,7 @@ case_timetravel_ring () {
   text '06:20:46.5'
   keys Enter
   check timetravel-ring-2-time
-  expect_text 'AT 06:20:46.549, event 28 of 74'
+  expect_text 'AT 06:20:46.508, event 26 of 74'
   alive "time cursor beyond the ring"
   # What is said of the frozen view goes when it is unfrozen.
   keys :
@@ -504,7 +506,7 @@ case_replay_seek () {
   text '06:20:47.2'
   keys Enter
   check replay-seek-1-time
-  expect_text 'AT 06:20:47.227, event 51 of 74'
+  expect_text 'AT 06:20:47.221, event 46 of 74'
   keys :
   text '#10'
   keys Enter
@@ -622,8 +624,8 @@ case_busy_search () {
 
 # The selection never jumps to a stranger: a tombstone selected in the
 # tree, then the replay's clock moves past its window (a later event comes
-# through the feed): the selection goes to its parent, not to whatever row
-# takes its place.
+# through the feed): the selection stays on it, kept while selected (before
+# issue 19 it went to its parent), not on whatever row takes its place.
 case_busy_expire () {
   local rec=$data_dir/rec-busy.jsonl
   W=160
@@ -641,9 +643,188 @@ case_busy_expire () {
   # A rename of the daemon's thread, 6 s later: check's tombstone expires.
   printf '%s\n' '{"time":"2026-01-01T10:00:08.000000Z","mono_ns":2008000000000,"wall_ns":1767261608000000000,"event":"comm","cpu":0,"pid":301,"tgid":300,"comm":"pool-late"}' >&3
   settle
-  check busy-expire-2-parent
+  check busy-expire-2-kept
   exec 3>&-
   alive "tombstone expiry"
+}
+
+# --- issue 19: what a user is reading stays put -----------------------------
+# On tests/data/rec-flood.jsonl (make-flood.py): a job failing every 80 ms
+# (sh, child of jobrunner 1234), backup-job failing once at 12:00:01.500
+# (child of cron 300), date every 500 ms, six kernel threads.
+
+# A failed job selected, its details open, then the replay's clock goes on
+# past its time in the tree and past --keep (a rename 80 s later): it stays
+# selected and shown, said to be kept while selected, in the tree and the
+# details; moved away, it goes.  At 160x45 (the details pane) and 80x24
+# (the details over the panes).
+case_stay_kept () {
+  local rec=$data_dir/rec-flood.jsonl size
+  for size in 160x45 80x24; do
+    W=${size%x*} H=${size#*x}
+    rm -f "$tmp/feed"
+    mkfifo "$tmp/feed"
+    start_in "$tmp" "$(viewer_cmd --replay feed)"
+    exec 3> "$tmp/feed"
+    head -n 40 "$rec" >&3
+    wait_for 'backup-job' 10 || fail "$size: the recording did not show"
+    settle
+    keys /
+    text backup
+    keys Enter Enter
+    check "stay-kept-$size-1-selected"
+    tail -n +41 "$rec" >&3
+    printf '%s\n' '{"time":"2026-01-01T12:01:20.000000Z","mono_ns":5080000000000,"wall_ns":1767268880000000000,"event":"comm","cpu":0,"pid":210,"tgid":210,"comm":"sleepy"}' >&3
+    wait_for 'event 374 ' 10 || fail "$size: the late event did not come"
+    check "stay-kept-$size-2-later"
+    expect_text 'kept while selected'
+    exec 3>&-
+    alive "kept while selected, $size" || return
+    # Moved away (the details closed first), it goes with the next tick.
+    keys Escape Up
+    local i=0
+    while screen | grep -Eq '^ +2000 ' && [ "$i" -lt 100 ]; do
+      sleep 0.05
+      i=$((i + 1))
+    done
+    if screen | grep -Eq '^ +2000 '; then
+      fail "$size: backup-job stayed once the selection moved"
+      screen
+    else
+      echo "ok: $size: backup-job went once the selection moved"
+    fi
+    stop_viewer
+  done
+}
+
+# The flood in the log: failures only (f), a hundred exits are one line
+# with their count, statuses, span and parent; the log stays where it was
+# left; Right shows them under the line, Enter the fold's details; c gives
+# the command lines of exits.  At 160x45 and 80x24.
+case_log_fold () {
+  W=160 H=45
+  start_replay "$data_dir" rec-flood.jsonl
+  check log-fold-160x45-1-all
+  keys f
+  check log-fold-160x45-2-failed
+  expect_text 'exit +\+sh ×100 +\[exit 3 ×100, lived 3.0ms\] 12:00:01–12:00:08, child of 1234'
+  keys Tab Home Right
+  check log-fold-160x45-3-unfolded
+  keys Left Enter
+  check log-fold-160x45-4-details
+  keys Escape c
+  check log-fold-160x45-5-cmdline
+  stop_viewer
+  W=80 H=24
+  start_replay "$data_dir" rec-flood.jsonl
+  keys f
+  check log-fold-80x24-1-failed
+  stop_viewer
+}
+
+# Columns in a replay: CPU%, MEM and UNIT have nothing to say there and
+# give their room to the command (the title says so once); a tombstone's
+# [exit ...] is never what is cut.  At 160x45 (the details pane beside)
+# and 80x24.
+case_columns_replay () {
+  W=160 H=45
+  start_replay "$data_dir" rec-flood.jsonl --columns=cpu,mem,start,unit -T 60
+  check columns-replay-160x45
+  expect_text 'PID USER +AGE S +START COMMAND .*\(CPU% MEM UNIT live only\)'
+  expect_text 'backup-job \[exit 2\]'
+  stop_viewer
+  W=80 H=24
+  start_replay "$data_dir" rec-flood.jsonl --columns=cpu,mem,start,unit -T 60
+  check columns-replay-80x24
+  expect_text 'sh ×100 \[exit 3 ×100'
+  stop_viewer
+}
+
+# Counts that say what they count: the header counts what the tree shows,
+# kernel threads apart while hidden (K shows them, and counts them); the
+# children forked of a process older than the recording are those forked
+# since it started.  At 160x45 and 80x24.
+case_counts () {
+  W=160 H=45
+  start_replay "$data_dir" rec-flood.jsonl
+  expect_text '^forkscope \(ended\)  6 procs \(\+6 kthreads hidden\) '
+  keys /
+  text jobrunner
+  keys Enter Enter
+  check counts-160x45
+  expect_text '100 forked since the'
+  keys Escape Escape K
+  expect_text '^forkscope \(ended\)  12 procs 120 exited'
+  stop_viewer
+  W=80 H=24
+  start_replay "$data_dir" rec-flood.jsonl
+  keys /
+  text jobrunner
+  keys Enter Enter
+  check counts-80x24
+  stop_viewer
+}
+
+# Esc leaves one level at a time (details, search, filter, follow), the
+# filter prompt's Up brings back the filter Esc cleared; at 80 columns a
+# long filter comes after the counts, cut at the end; F2 and F6 are on the
+# bar; a filter selects the first match (never init above it); t says
+# what it follows; a time typed at ':' goes to the first event of its
+# second.
+case_stay_keys () {
+  W=80 H=24
+  start_replay "$data_dir" rec-flood.jsonl
+  expect_text '^F1Help F3Search F4Filter uUser fFail zFreeze tFollow cCmd F2 F6 F9Kill F10Quit'
+  keys '\'
+  text 'jobrunner cmd:/usr/bin/jobrunner cmd:--retry !user:nobody'
+  keys Enter
+  check stay-keys-1-long-filter
+  expect_text '^forkscope \(ended\)  6 procs \(\+6 kthr\) [0-9]+ exited .* lost 0  filter: jobrun…'
+  expect_text '^ +1234 0 .*jobrunner'
+  keys /
+  text job
+  keys Enter t
+  expect_text 'follow 1234 jobrunner'
+  expect_text '▶ jobrunner'
+  # Esc: the search goes, the filter stays; then the filter; then follow.
+  keys Escape
+  expect_text 'filter: jobrun'
+  screen | grep -q 'search job' && fail "Esc left the search"
+  keys Escape
+  screen | grep -q 'filter: jobrun' && fail "the second Esc left the filter"
+  expect_text 'follow 1234 jobrunner'
+  keys Escape
+  screen | grep -q 'follow 1234' && fail "the third Esc did not stop following"
+  # The filter prompt brings back the filter Esc cleared.
+  keys '\'
+  keys C-u
+  keys Up
+  expect_text '^Filter: .*!user:nobody_'
+  keys Enter
+  expect_text 'filter: jobrun'
+  keys Escape
+  # A time of whole seconds: the first event of that second.
+  keys :
+  text 12:00:01
+  keys Enter
+  expect_text 'AT 12:00:01.000, event 21 of'
+  check stay-keys-2-goto
+  stop_viewer
+}
+
+# The settings file's warnings stay on the bottom line until a key is
+# pressed, past any time a message stays.
+case_settings_warning () {
+  local rc=$tmp/config/forkscope/forkscoperc
+  mkdir -p "$tmp/config/forkscope"
+  printf '[viewer]\nmystery=42\n' > "$rc"
+  start_replay "$data_dir" rec-flood.jsonl
+  expect_text "forkscoperc:2: unknown key 'mystery'"
+  sleep 11
+  expect_text "forkscoperc:2: unknown key 'mystery'"
+  keys Down
+  expect_text '^F1Help'
+  stop_viewer "unknown key 'mystery'"
 }
 
 # click X Y [BUTTON]: a mouse press and release at column X, row Y (1-based),
@@ -1080,7 +1261,7 @@ case_lang_c () {
     viewer_env=$env0
     return
   fi
-  W=150
+  W=170
   start_in "$tmp" "$(viewer_cmd)"
   if wait_for '^forkscope .*netlink' 10; then
     if screen | head -1 | grep -Eq ', [0-9.]+ [KMG]iB buffer\)'; then
@@ -1121,7 +1302,7 @@ case_settings () {
   check settings-1-setup
   keys Down Down Down Space
   keys Escape
-  expect_text 'PID USER +AGE S +START UNIT +COMMAND'
+  expect_text 'PID USER +AGE S +START COMMAND .*\(UNIT live only\)'
   if grep -q "forkscoperc:5: unknown key 'mystery' in \[viewer\] (kept as it is)" "$tmp/stderr" \
      && [ "$(wc -l < "$tmp/stderr")" = 1 ]; then
     echo "ok: the unknown key is said once on stderr"
@@ -1143,7 +1324,7 @@ case_settings () {
   stop_viewer "unknown key 'mystery'"
   cmp -s "$rc" "$tmp/rc.before" || fail "a run that changed nothing wrote the file"
   start_replay "$demo_dir" demo.jsonl --no-save
-  expect_text 'START UNIT'
+  expect_text 'START COMMAND .*\(UNIT live only\)'
   keys c
   stop_viewer "unknown key 'mystery'"
   cmp -s "$rc" "$tmp/rc.before" && echo "ok: --no-save" || fail "--no-save wrote the file"
