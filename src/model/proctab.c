@@ -731,16 +731,19 @@ proctab_count_threads (const Proctab *pt)
   return n;
 }
 
+/* GFunc of proctab_foreach: counts live kernel thread DATA into USER. */
+static void
+proctab_count_kthread (gpointer data, gpointer user)
+{
+  *(guint *) user += (((const Proc *) data)->flags & PROC_F_KTHREAD) != 0;
+}
+
 guint
 proctab_count_kthreads (const Proctab *pt)
 {
-  GHashTableIter it;
-  gpointer value;
   guint n = 0;
 
-  g_hash_table_iter_init (&it, pt->live);
-  while (g_hash_table_iter_next (&it, NULL, &value))
-    n += (((const Proc *) value)->flags & PROC_F_KTHREAD) != 0;
+  proctab_foreach (pt, proctab_count_kthread, &n);
   return n;
 }
 

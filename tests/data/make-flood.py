@@ -18,55 +18,13 @@ What it holds, over ten seconds of a fixed clock (12:00:00 UTC on
   - the last event at 10 s: a rename of the shell's sleep.
 Deterministic: the same file every time.
 """
-import datetime
-import json
-import sys
+from recgen import Recording
 
 MONO0 = 5_000_000_000_000          # CLOCK_MONOTONIC of the first event, ns
 WALL0 = 1_767_268_800_000_000_000  # 2026-01-01T12:00:00Z
-MS = 1_000_000
 
-out = []
-
-
-def iso(wall):
-    dt = datetime.datetime.fromtimestamp(wall // 1_000_000_000, datetime.timezone.utc)
-    return dt.strftime("%Y-%m-%dT%H:%M:%S") + ".%06dZ" % (wall % 1_000_000_000 // 1000)
-
-
-def emit(t_ms, kind, pid, tgid=None, **fields):
-    mono = MONO0 + int(t_ms * MS)
-    wall = WALL0 + int(t_ms * MS)
-    ev = {"time": iso(wall), "mono_ns": mono, "wall_ns": wall, "event": kind,
-          "cpu": 0, "pid": pid, "tgid": tgid if tgid is not None else pid}
-    ev.update(fields)
-    out.append(ev)
-
-
-def ids(uid):
-    return {"uid": uid, "euid": uid, "gid": uid, "egid": uid}
-
-
-def snapshot(pid, ppid, comm, argv, uid, start_s, **extra):
-    fields = dict(ppid=ppid, ptgid=ppid, sid=1, comm=comm,
-                  start_ns=MONO0 - int(start_s * 1_000_000_000), **ids(uid), **extra)
-    if argv:
-        fields["argv"] = argv
-    emit(0, "snapshot", pid, **fields)
-
-
-def fork(t, pid, ppid, uid):
-    emit(t, "fork", pid, ppid=ppid, ptgid=ppid, **ids(uid))
-
-
-def exec_(t, pid, comm, argv, uid):
-    emit(t, "exec", pid, comm=comm, exe=argv[0], argv=argv, **ids(uid))
-
-
-def exit_(t, pid, ppid, code, uid):
-    emit(t, "exit", pid, ppid=ppid, ptgid=ppid, exit_code=code, exit_signal=17,
-         ends="process", **ids(uid))
-
+rec = Recording(MONO0, WALL0)
+emit, snapshot, fork, exec_, exit_ = rec.emit, rec.snapshot, rec.fork, rec.exec_, rec.exit_
 
 snapshot(1, 0, "systemd", ["/sbin/init"], 0, 900)
 snapshot(2, 0, "kthreadd", None, 0, 900, kthread=True)
@@ -103,6 +61,4 @@ for i in range(19):
 
 emit(10000, "comm", 210, comm="sleeper")
 
-out.sort(key=lambda e: e["mono_ns"])
-for ev in out:
-    sys.stdout.write(json.dumps(ev, separators=(",", ":")) + "\n")
+rec.write()

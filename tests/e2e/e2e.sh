@@ -676,6 +676,8 @@ case_stay_kept () {
     tail -n +41 "$rec" >&3
     printf '%s\n' '{"time":"2026-01-01T12:01:20.000000Z","mono_ns":5080000000000,"wall_ns":1767268880000000000,"event":"comm","cpu":0,"pid":210,"tgid":210,"comm":"sleepy"}' >&3
     wait_for 'event 374 ' 10 || fail "$size: the late event did not come"
+    # The next tick forgets what --keep no longer holds, but the selection.
+    wait_for ' 1 exited' 5 || fail "$size: the tombstones past --keep stayed"
     check "stay-kept-$size-2-later"
     expect_text 'kept while selected'
     exec 3>&-

@@ -152,6 +152,16 @@ pick_event (Fixture *f, guint64 seq)
   return actions_log_pick (&f->v, logpos_row_of (&f->v.log, seq));
 }
 
+/* Whether a line of LINES holds NEEDLE. */
+static gboolean
+has_line (GPtrArray *lines, const char *needle)
+{
+  for (guint i = 0; i < lines->len; i++)
+    if (strstr (lines->pdata[i], needle))
+      return TRUE;
+  return FALSE;
+}
+
 /* A selected process that exits stays selected and shown past its time
  * in the tree, marked as held, until the selection moves; then it goes.
  * One that lives keeps the selection whatever comes and goes. */
@@ -208,10 +218,7 @@ test_selection_kept (void **state)
   g_autofree char *title = NULL;
   g_autoptr (GPtrArray) text = viewer_details_text (v, 100, &title);
   assert_string_equal (title, " Details: 1200 ls (exited) ");
-  gboolean said = FALSE;
-  for (guint i = 0; i < text->len; i++)
-    said |= strstr (text->pdata[i], "kept while selected") != NULL;
-  assert_true (said);
+  assert_true (has_line (text, "kept while selected"));
   act (f, actions_tree_move (v, 0, -1));
   viewer_prepare_frame (v);
   monitor_tick (f->m);
@@ -578,10 +585,7 @@ test_log_fold (void **state)
   /* Its details: the fold, then the newest member's process. */
   g_autoptr (GPtrArray) text = viewer_details_text (v, 100, &title);
   assert_string_equal (title, " Details: 100 exit events of sh ");
-  gboolean said = FALSE;
-  for (guint i = 0; i < text->len; i++)
-    said |= strstr (text->pdata[i], "fold     100 exit events of sh, children of 1234") != NULL;
-  assert_true (said);
+  assert_true (has_line (text, "fold     100 exit events of sh, children of 1234"));
   const HistoryEntry *e;
   assert_int_equal (viewer_details_subject (v, &e)->pid, 3099);
 
