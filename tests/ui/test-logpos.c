@@ -344,6 +344,17 @@ test_fold_ring (void **state)
   check_rows (&lp, "L1 L5 L6");
   const LogposFold *f = logpos_fold (&lp, LOGPOS_LINE (1));
   assert_int_equal (f->members->len, 2);
+  /* It counts the three that joined it, and says when they came. */
+  RowsFold sum;
+  gint64 first, last;
+  const HistoryEntry *newest = logpos_fold_at (h, f, 0, &sum, &first, &last);
+  assert_int_equal (newest->seq, 4);
+  assert_int_equal (sum.count, 3);
+  assert_int_equal (sum.statuses[0].count, 3);
+  /* As of event 3 (the time cursor): those held up to it. */
+  newest = logpos_fold_at (h, f, 3, &sum, &first, &last);
+  assert_int_equal (newest->seq, 3);
+  assert_int_equal (sum.count, 1);
   assert_int_equal (logpos_selected_event (&lp), 6);
   logpos_select_row (&lp, LOGPOS_LINE (1));
   assert_int_equal (logpos_selected_event (&lp), 4);     /* its newest */

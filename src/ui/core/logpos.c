@@ -2,6 +2,8 @@
  * logpos.h). */
 #include "logpos.h"
 
+#include <string.h>
+
 void
 logpos_index_init (LogposIndex *ix)
 {
@@ -119,22 +121,21 @@ logpos_top (const LogposIndex *ix, guint64 top, guint64 sel, gint lines,
   return MIN (top, last_top);
 }
 
-/* The newest line of one fold key, while it may still be joined. */
+/* A member of a fold but its first, and its fold's line. */
 typedef struct {
-  guint64 line;        /* its key's seq */
-  guint64 ordinal;     /* the how-manieth line it was */
-} LogposOpen;
+  guint64 seq;
+  guint64 line;
+} LogposMember;
 
 struct LogposFolds {
   GHashTable *folds;   /* line seq (guint64*) -> LogposFold*, two members
                           or more */
-  GHashTable *member_of;  /* seq (guint64*) of a member but the first ->
-                             its line's seq */
-  GHashTable *open;    /* fold key -> LogposOpen* */
-  guint64 lines;       /* lines made since the folds began: the next's
-                          ordinal */
+  GArray *member_of;   /* LogposMember of every member but the first,
+                          ascending (members join as the newest) */
+  guint64 recent[LOGPOS_FOLD_REACH];  /* the seqs of the last lines made,
+                                         the newest at lines - 1 (modulo) */
+  guint64 lines;       /* lines made since the folds began */
   guint64 next;        /* the first seq not put in a row yet */
-  GString *key;        /* scratch: an entry's fold key */
 };
 
 /* Frees a fold. */
@@ -161,8 +162,7 @@ logpos_folds_reset (Logpos *lp)
   LogposFolds *fs = lp->folds;
 
   g_hash_table_remove_all (fs->folds);
-  g_hash_table_remove_all (fs->member_of);
-  g_hash_table_remove_all (fs->open);
+  g_array_set_size (fs->member_of, 0);
   fs->lines = 0;
   fs->next = 0;
   logpos_index_reset (&lp->rows);
@@ -177,9 +177,7 @@ logpos_init (Logpos *lp, LogposShown shown, gpointer user)
   lp->folds = g_new0 (LogposFolds, 1);
   lp->folds->folds = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                             logpos_fold_free);
-  lp->folds->member_of = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  lp->folds->open = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  lp->folds->key = g_string_new (NULL);
+  lp->folds->member_of = g_array_new (FALSE, FALSE, sizeof (LogposMember));
 }
 
 void
@@ -190,9 +188,7 @@ logpos_clear (Logpos *lp)
   if (lp->folds)
     {
       g_hash_table_unref (lp->folds->folds);
-      g_hash_table_unref (lp->folds->member_of);
-      g_hash_table_unref (lp->folds->open);
-      g_string_free (lp->folds->key, TRUE);
+      g_array_unref (lp->folds->member_of);
       g_clear_pointer (&lp->folds, g_free);
     }
 }
@@ -204,91 +200,128 @@ logpos_reset (Logpos *lp)
   logpos_folds_reset (lp);
 }
 
-/* Writes into KEY what makes entry E's line the same as another's: its
- * kind, its parent, whether it is a thread's, its name, and but for forks
- * and ends (whose statuses the fold counts) what it says: an exec's
- * command line, the new ids, the tracer, the new name.  FALSE when it
- * never folds: a loss, or an event whose parent is not known. */
+/* Whether the string vectors A and B (NULL-ended, or NULL) hold the same
+ * strings. */
 static gboolean
-logpos_fold_key (GString *key, const HistoryEntry *e)
+logpos_same_strv (char **a, char **b)
 {
-  const Event *ev = &e->ev;
+  if (!a || !b)
+    return a == b;
+  for (; *a && *b; a++, b++)
+    if (strcmp (*a, *b) != 0)
+      return FALSE;
+  return !*a && !*b;
+}
 
-  if (ev->kind == EVENT_LOST || e->ppid <= 0)
+/* Whether entry E's line would say what entry L's does, so that E joins
+ * L's line: the same kind, parent, thread or not, name, and but for forks
+ * and ends (whose statuses the fold counts) what it adds: an exec's
+ * command line, the new ids, the tracer, the new name.  A loss, or an
+ * event whose parent is not known, joins nothing. */
+static gboolean
+logpos_same_line (const HistoryEntry *l, const HistoryEntry *e)
+{
+  const Event *a = &l->ev, *b = &e->ev;
+
+  if (a->kind != b->kind || b->kind == EVENT_LOST || e->ppid <= 0 || l->ppid != e->ppid
+      || (a->pid != a->tgid) != (b->pid != b->tgid) || g_strcmp0 (l->comm, e->comm) != 0)
     return FALSE;
-  g_string_printf (key, "%d %d %d", ev->kind, e->ppid, ev->pid != ev->tgid);
-  switch (ev->kind)
+  switch (b->kind)
     {
     case EVENT_EXEC:
-      g_string_append_printf (key, " %u %s", ev->flags & EVENT_F_EXEC_THREAD,
-                              ev->exe ? ev->exe : "");
-      for (char **a = ev->argv; a && *a; a++)
-        g_string_append_printf (key, "\x1f%s", *a);
-      break;
+      return (a->flags & EVENT_F_EXEC_THREAD) == (b->flags & EVENT_F_EXEC_THREAD)
+             && g_strcmp0 (a->exe, b->exe) == 0 && logpos_same_strv (a->argv, b->argv);
     case EVENT_UID:
-      g_string_append_printf (key, " %u %u", ev->ruid, ev->euid);
-      break;
+      return a->ruid == b->ruid && a->euid == b->euid;
     case EVENT_GID:
-      g_string_append_printf (key, " %u %u", ev->rgid, ev->egid);
-      break;
+      return a->rgid == b->rgid && a->egid == b->egid;
     case EVENT_SID:
-      g_string_append_printf (key, " %d", ev->sid);
-      break;
+      return a->sid == b->sid;
     case EVENT_PTRACE:
-      g_string_append_printf (key, " %d %d", ev->tracer_pid, ev->tracer_tgid);
-      break;
+      return a->tracer_pid == b->tracer_pid && a->tracer_tgid == b->tracer_tgid;
     case EVENT_COMM:
-      g_string_append_printf (key, " %s", ev->comm ? ev->comm : "");
-      break;
+      return g_strcmp0 (a->comm, b->comm) == 0;
     default:
-      break;
+      return TRUE;
     }
-  /* Another separator for the names not known: no name is told from them. */
-  if (e->comm)
-    g_string_append_printf (key, "\n:%s", e->comm);
-  else
-    g_string_append (key, "\n/");
-  return TRUE;
 }
 
-/* Forgets what may no longer be joined (once there are many). */
+/* Counts entry E into SUM: an end's status and lifetime too. */
 static void
-logpos_open_prune (LogposFolds *fs)
+logpos_fold_add (RowsFold *sum, const HistoryEntry *e)
 {
-  GHashTableIter it;
-  gpointer value;
+  gboolean unknown = (e->ev.flags & EVENT_F_STATUS_UNKNOWN) != 0;
 
-  if (g_hash_table_size (fs->open) < 4 * LOGPOS_FOLD_REACH)
-    return;
-  g_hash_table_iter_init (&it, fs->open);
-  while (g_hash_table_iter_next (&it, NULL, &value))
-    if (fs->lines - ((LogposOpen *) value)->ordinal > LOGPOS_FOLD_REACH)
-      g_hash_table_iter_remove (&it);
+  if (e->ev.kind != EVENT_EXIT)
+    {
+      sum->count++;
+      return;
+    }
+  Proc subject = history_subject (e);
+  rows_fold_count (sum, e->ev.exit_code, unknown, event_status_failed (e->ev.exit_code, unknown),
+                   proctab_event_lifetime (&e->ev, &subject));
 }
 
-/* Puts shown entry E in a row: it joins the newest line of its key among
- * the last LOGPOS_FOLD_REACH, else it starts a line of its own. */
+const HistoryEntry *
+logpos_fold_at (const History *h, const LogposFold *f, guint64 until, RowsFold *sum,
+                gint64 *first_wall, gint64 *last_wall)
+{
+  const HistoryEntry *last = NULL;
+
+  if (!until || g_array_index (f->members, guint64, f->members->len - 1) <= until)
+    {
+      *sum = f->sum;
+      *first_wall = f->first_wall;
+      *last_wall = f->last_wall;
+      return logpos_entry (h, g_array_index (f->members, guint64, f->members->len - 1));
+    }
+  *sum = (RowsFold) { .min_life = -1, .max_life = -1 };
+  for (guint i = 0; i < f->members->len; i++)
+    {
+      guint64 seq = g_array_index (f->members, guint64, i);
+      const HistoryEntry *e = logpos_entry (h, seq);
+      if (!e || seq > until)
+        continue;
+      if (!last)
+        *first_wall = e->ev.wall_ns;
+      last = e;
+      *last_wall = e->ev.wall_ns;
+      logpos_fold_add (sum, e);
+    }
+  return last;
+}
+
+/* Puts shown entry E of H in a row: it joins the newest of the last
+ * LOGPOS_FOLD_REACH lines that says what it says, else it starts a line
+ * of its own. */
 static void
-logpos_fold_in (Logpos *lp, const HistoryEntry *e)
+logpos_fold_in (Logpos *lp, const History *h, const HistoryEntry *e)
 {
   LogposFolds *fs = lp->folds;
-  gboolean folds = logpos_fold_key (fs->key, e);
-  LogposOpen *o = folds ? g_hash_table_lookup (fs->open, fs->key->str) : NULL;
   guint64 row;
 
-  if (o && fs->lines - o->ordinal <= LOGPOS_FOLD_REACH
-      && logpos_step (&lp->rows, LOGPOS_LINE (o->line), 0) == LOGPOS_LINE (o->line))
+  for (guint64 k = 1; k <= MIN (fs->lines, LOGPOS_FOLD_REACH); k++)
     {
-      LogposFold *f = g_hash_table_lookup (fs->folds, &o->line);
+      guint64 line = fs->recent[(fs->lines - k) % LOGPOS_FOLD_REACH];
+      const HistoryEntry *l = logpos_entry (h, line);
+      if (!l || !logpos_same_line (l, e))
+        continue;
+      LogposFold *f = g_hash_table_lookup (fs->folds, &line);
       if (!f)
         {
           f = g_new0 (LogposFold, 1);
           f->members = g_array_new (FALSE, FALSE, sizeof (guint64));
-          g_array_append_val (f->members, o->line);
-          g_hash_table_insert (fs->folds, logpos_key (o->line), f);
+          f->sum = (RowsFold) { .min_life = -1, .max_life = -1 };
+          f->first_wall = l->ev.wall_ns;
+          logpos_fold_add (&f->sum, l);
+          g_array_append_val (f->members, line);
+          g_hash_table_insert (fs->folds, logpos_key (line), f);
         }
+      logpos_fold_add (&f->sum, e);
+      f->last_wall = e->ev.wall_ns;
       g_array_append_val (f->members, e->seq);
-      g_hash_table_insert (fs->member_of, logpos_key (e->seq), logpos_key (o->line));
+      LogposMember m = { .seq = e->seq, .line = line };
+      g_array_append_val (fs->member_of, m);
       if (!f->unfolded)
         return;
       /* The newest: its row goes at the end. */
@@ -298,18 +331,41 @@ logpos_fold_in (Logpos *lp, const HistoryEntry *e)
     }
   row = LOGPOS_LINE (e->seq);
   g_array_append_val (lp->rows.seqs, row);
-  if (folds)
-    {
-      o = g_new (LogposOpen, 1);
-      *o = (LogposOpen) { .line = e->seq, .ordinal = fs->lines };
-      g_hash_table_replace (fs->open, g_strdup (fs->key->str), o);
-      logpos_open_prune (fs);
-    }
+  fs->recent[fs->lines % LOGPOS_FOLD_REACH] = e->seq;
   fs->lines++;
 }
 
+/* The index in FS's members of the first at or after SEQ. */
+static guint
+logpos_member_rank (const LogposFolds *fs, guint64 seq)
+{
+  guint lo = 0, hi = fs->member_of->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      if (g_array_index (fs->member_of, LogposMember, mid).seq < seq)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* The seq of the line of member SEQ (not its fold's first), or 0. */
+static guint64
+logpos_member_line (const LogposFolds *fs, guint64 seq)
+{
+  guint i = logpos_member_rank (fs, seq);
+
+  if (i < fs->member_of->len && g_array_index (fs->member_of, LogposMember, i).seq == seq)
+    return g_array_index (fs->member_of, LogposMember, i).line;
+  return 0;
+}
+
 /* Drops what fell out of the ring, whose oldest entry is FIRST: members
- * and rows before it; a fold's line stays while members of it are held. */
+ * and rows before it; a fold's line stays while members of it are held
+ * (and still counts those it let go). */
 static void
 logpos_folds_drop (Logpos *lp, guint64 first)
 {
@@ -325,10 +381,7 @@ logpos_folds_drop (Logpos *lp, guint64 first)
         continue;
       guint gone = 0;
       while (gone < f->members->len && g_array_index (f->members, guint64, gone) < first)
-        {
-          g_hash_table_remove (fs->member_of, &g_array_index (f->members, guint64, gone));
-          gone++;
-        }
+        gone++;
       g_array_remove_range (f->members, 0, gone);
       if (f->members->len)
         g_array_index (rows, guint64, kept++) = key;
@@ -336,6 +389,7 @@ logpos_folds_drop (Logpos *lp, guint64 first)
         g_hash_table_remove (fs->folds, &seq);
     }
   g_array_remove_range (rows, kept, n - kept);
+  g_array_remove_range (fs->member_of, 0, logpos_member_rank (fs, first));
 }
 
 void
@@ -355,7 +409,7 @@ logpos_update (Logpos *lp, const History *h)
     {
       const HistoryEntry *e = logpos_entry (h, g_array_index (lp->ix.seqs, guint64, i));
       if (e)
-        logpos_fold_in (lp, e);
+        logpos_fold_in (lp, h, e);
     }
   lp->folds->next = lp->ix.next;
 }
@@ -363,7 +417,7 @@ logpos_update (Logpos *lp, const History *h)
 guint64
 logpos_row_of (const Logpos *lp, guint64 seq)
 {
-  const guint64 *line = g_hash_table_lookup (lp->folds->member_of, &seq);
+  guint64 line = logpos_member_line (lp->folds, seq);
   const LogposFold *f;
 
   if (!line)
@@ -371,8 +425,8 @@ logpos_row_of (const Logpos *lp, guint64 seq)
       f = g_hash_table_lookup (lp->folds->folds, &seq);
       return f && f->unfolded ? LOGPOS_MEMBER (seq) : LOGPOS_LINE (seq);
     }
-  f = g_hash_table_lookup (lp->folds->folds, line);
-  return f && f->unfolded ? LOGPOS_MEMBER (seq) : LOGPOS_LINE (*line);
+  f = g_hash_table_lookup (lp->folds->folds, &line);
+  return f && f->unfolded ? LOGPOS_MEMBER (seq) : LOGPOS_LINE (line);
 }
 
 guint64
@@ -416,15 +470,14 @@ logpos_fold (const Logpos *lp, guint64 key)
 guint64
 logpos_fold_line (const Logpos *lp, guint64 key)
 {
-  guint64 seq = LOGPOS_SEQ (key);
-  const guint64 *line;
+  guint64 seq = LOGPOS_SEQ (key), line;
 
   if (!key)
     return 0;
   if (g_hash_table_contains (lp->folds->folds, &seq))
     return LOGPOS_LINE (seq);
-  line = LOGPOS_IS_MEMBER (key) ? g_hash_table_lookup (lp->folds->member_of, &seq) : NULL;
-  return line ? LOGPOS_LINE (*line) : 0;
+  line = LOGPOS_IS_MEMBER (key) ? logpos_member_line (lp->folds, seq) : 0;
+  return line ? LOGPOS_LINE (line) : 0;
 }
 
 /* GCompareFunc of guint64s. */

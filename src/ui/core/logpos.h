@@ -26,6 +26,7 @@
 
 #include <glib.h>
 #include "history.h"
+#include "rows.h"
 
 /* Whether entry E is shown in the log. */
 typedef gboolean (*LogposShown) (const HistoryEntry *e, gpointer user);
@@ -99,7 +100,18 @@ guint64 logpos_top (const LogposIndex *ix, guint64 top, guint64 sel, gint lines,
 typedef struct {
   GArray *members;     /* guint64 seqs held, ascending */
   gboolean unfolded;   /* its members show under it */
+  RowsFold sum;        /* what every event that joined it says, those the
+                          ring has let go too: their count, and for ends
+                          their statuses and lifetimes */
+  gint64 first_wall, last_wall;  /* when the first and the newest came */
 } LogposFold;
+
+/* What fold F of H says as of event UNTIL (0: of all): into *SUM, and
+ * *FIRST_WALL, *LAST_WALL.  Of all, the fold's own counts; as of an event
+ * before its newest (the time cursor), those of its members held up to
+ * it.  Returns the newest member counted, NULL when none is held. */
+const HistoryEntry *logpos_fold_at (const History *h, const LogposFold *f, guint64 until,
+                                    RowsFold *sum, gint64 *first_wall, gint64 *last_wall);
 
 /* The folds of the log (logpos.c). */
 typedef struct LogposFolds LogposFolds;

@@ -481,34 +481,6 @@ rowtext_span (GString *out, gint64 a, gint64 b, gboolean utf8)
     g_string_append_printf (out, "%s%s", utf8 ? "–" : "-", y->str);
 }
 
-const HistoryEntry *
-rowtext_log_fold_count (const History *h, const LogposFold *f, guint64 until_seq,
-                        RowsFold *sum, const HistoryEntry **last)
-{
-  const HistoryEntry *first = NULL;
-
-  *sum = (RowsFold) { .min_life = -1, .max_life = -1 };
-  *last = NULL;
-  for (guint i = 0; i < f->members->len; i++)
-    {
-      guint64 seq = g_array_index (f->members, guint64, i);
-      const HistoryEntry *e = logpos_entry (h, seq);
-      if (!e || (until_seq && seq > until_seq && first))
-        continue;
-      first = first ? first : e;
-      *last = e;
-      Proc subject = history_subject (e);
-      gboolean unknown = (e->ev.flags & EVENT_F_STATUS_UNKNOWN) != 0;
-      if (e->ev.kind == EVENT_EXIT)
-        rows_fold_count (sum, e->ev.exit_code, unknown,
-                         event_status_failed (e->ev.exit_code, unknown),
-                         proctab_event_lifetime (&e->ev, &subject));
-      else
-        sum->count++;
-    }
-  return first;
-}
-
 /* Appends the line of the fold F of the log (H's entries), folded or not:
  * its kind, its name and count, what its members say (their statuses for
  * ends; else the newest's words), when, and whose children they are.  At
@@ -517,13 +489,14 @@ static void
 rowtext_log_fold_row (GString *out, const History *h, const LogposFold *f,
                       const RowtextCtx *ctx, int width)
 {
-  const HistoryEntry *last;
   RowsFold sum;
-  const HistoryEntry *first = rowtext_log_fold_count (h, f, ctx->until_seq, &sum, &last);
+  gint64 first_wall, last_wall;
+  const HistoryEntry *last = logpos_fold_at (h, f, ctx->until_seq, &sum, &first_wall,
+                                             &last_wall);
   g_autoptr (GString) detail = g_string_new (NULL);
   g_autofree char *name = NULL, *shown = NULL;
 
-  if (!first)
+  if (!last)
     {
       cells_fit (out, "", width, ctx->utf8, TRUE);
       return;
@@ -531,28 +504,28 @@ rowtext_log_fold_row (GString *out, const History *h, const LogposFold *f,
   /* At the time cursor, one that had come alone: its own line. */
   if (sum.count == 1)
     {
-      rowtext_log_entry (out, first, ctx, width, FALSE);
+      rowtext_log_entry (out, last, ctx, width, FALSE);
       return;
     }
-  if (first->ev.kind == EVENT_EXIT)
+  if (last->ev.kind == EVENT_EXIT)
     {
       g_string_append_c (detail, '[');
       rowtext_fold_summary (detail, &sum, ctx->utf8);
       g_string_append (detail, "] ");
     }
-  else if (first->ev.kind != EVENT_FORK)
+  else if (last->ev.kind != EVENT_FORK)
     {
       Proc subject = history_subject (last);
       words_event (detail, &last->ev, &subject, ctx->names);
       g_string_append_c (detail, ' ');
     }
-  rowtext_span (detail, first->ev.wall_ns, last->ev.wall_ns, ctx->utf8);
+  rowtext_span (detail, first_wall, last_wall, ctx->utf8);
   g_string_append (detail, ", ");
   words_child_of (detail, last->ppid);
   name = rowtext_log_name (last, ctx);
   shown = g_strdup_printf ("%s%s %s%u", f->unfolded ? "" : "+", name ? name : "",
                            ctx->utf8 ? "×" : "x", sum.count);
-  rowtext_log_cols (out, first->ev.wall_ns, first->ev.kind, "", shown,
+  rowtext_log_cols (out, first_wall, last->ev.kind, "", shown,
                     rowtext_log_name_width (ctx, width), detail->str, ctx, width);
 }
 

@@ -136,14 +136,6 @@ void rowtext_log_row (GString *out, const HistoryEntry *e, const RowtextCtx *ctx
 void rowtext_log_line (GString *out, const History *h, const Logpos *lp, guint64 key,
                        const RowtextCtx *ctx, int width);
 
-/* Counts into *SUM what fold F's members held in H say (at the time
- * cursor UNTIL_SEQ, 0 none, those that had come, or the first if none
- * had): their count, and for ends their statuses and lifetimes.  Returns
- * the first member counted, *LAST the newest; NULL when none is held. */
-const HistoryEntry *rowtext_log_fold_count (const History *h, const LogposFold *f,
-                                            guint64 until_seq, RowsFold *sum,
-                                            const HistoryEntry **last);
-
 /* Whether the row KEY of LP, as rowtext_log_line writes it, holds TEXT,
  * ignoring case. */
 gboolean rowtext_log_matches (const History *h, const Logpos *lp, guint64 key,

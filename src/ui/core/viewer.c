@@ -273,8 +273,13 @@ viewer_details_subject (Viewer *v, const HistoryEntry **entry)
 
   if (v->details_from_log)
     {
-      /* A fold's: its newest member's. */
-      e = logpos_entry (cursor_history (v->cursor), logpos_selected_event (&v->log));
+      /* A fold's: its newest member's (at the time cursor, that had come). */
+      const LogposFold *f = logpos_fold (&v->log, logpos_selected (&v->log));
+      RowsFold sum;
+      gint64 first, last;
+      e = f ? logpos_fold_at (cursor_history (v->cursor), f, cursor_seq (v->cursor), &sum,
+                              &first, &last)
+            : logpos_entry (cursor_history (v->cursor), logpos_selected_event (&v->log));
       p = e && e->serial ? proctab_lookup_serial (cursor_proctab (v->cursor), e->serial)
                          : NULL;
     }
@@ -306,20 +311,19 @@ viewer_details_text (Viewer *v, gint width, char **title)
       return details_fold_lines (r->fold, NULL, 0, 0, p, h, &ctx, width);
     }
   RowsFold sum;
-  const HistoryEntry *last;
-  const HistoryEntry *first = lf ? rowtext_log_fold_count (h, lf, ctx.until_seq, &sum, &last)
-                                 : NULL;
+  gint64 first_wall, last_wall;
   /* A fold of the log (but one that has one member at the time cursor):
    * its newest member is E, its process P or as E says it was. */
-  if (first && e && sum.count > 1)
+  if (lf && e && logpos_fold_at (h, lf, ctx.until_seq, &sum, &first_wall, &last_wall)
+      && sum.count > 1)
     {
       Proc subject = history_subject (e);
       const char *kind = event_kind_name (e->ev.kind);
       g_autofree char *c = cells_name (e->comm);
       sum.comm = c;
       *title = g_strdup_printf (" Details: %u %s events of %s ", sum.count, kind, c);
-      return details_fold_lines (&sum, kind, first->ev.wall_ns, last->ev.wall_ns,
-                                 p ? p : &subject, h, &ctx, width);
+      return details_fold_lines (&sum, kind, first_wall, last_wall, p ? p : &subject, h, &ctx,
+                                 width);
     }
   if (p)
     {
