@@ -12,11 +12,11 @@
 
 /* What the help says besides the keys. */
 static const char *const help_notes[] = {
-  "The log folds repeated lines: an event of the kind, parent and name of one of the last "
-  G_STRINGIFY (LOGPOS_FOLD_REACH) " lines joins that line (+NAME ×N, its statuses, the seconds they span); Right or + "
-  "shows its events under it, Enter their details.",
-  "An exited process selected stays, marked 'kept while selected', until the selection "
-  "moves.",
+  ("The log folds repeated lines: an event of the kind, parent and name of one of the last "
+   G_STRINGIFY (LOGPOS_FOLD_REACH) " lines joins that line (+NAME ×N, its statuses, the "
+   "seconds they span); Right or + shows its events under it, Enter their details."),
+  ("An exited process selected stays, marked 'kept while selected', until the selection "
+   "moves."),
   "Warnings about the settings file stay on the bottom line until a key is pressed.",
 };
 
