@@ -351,8 +351,12 @@ test_fold_ring (void **state)
   assert_int_equal (newest->seq, 4);
   assert_int_equal (sum.count, 3);
   assert_int_equal (sum.statuses[0].count, 3);
-  /* As of event 3 (the time cursor): those held up to it. */
+  /* As of event 3 (the time cursor): those held up to it; as of 2, none
+   * had come: the first held, alone. */
   newest = logpos_fold_at (h, f, 3, &sum, &first, &last);
+  assert_int_equal (newest->seq, 3);
+  assert_int_equal (sum.count, 1);
+  newest = logpos_fold_at (h, f, 2, &sum, &first, &last);
   assert_int_equal (newest->seq, 3);
   assert_int_equal (sum.count, 1);
   assert_int_equal (logpos_selected_event (&lp), 6);

@@ -280,7 +280,8 @@ logpos_fold_at (const History *h, const LogposFold *f, guint64 until, RowsFold *
     {
       guint64 seq = g_array_index (f->members, guint64, i);
       const HistoryEntry *e = logpos_entry (h, seq);
-      if (!e || seq > until)
+      /* None had come: the first, as the line stands (after the cursor). */
+      if (!e || (seq > until && last))
         continue;
       if (!last)
         *first_wall = e->ev.wall_ns;

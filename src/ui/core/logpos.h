@@ -109,7 +109,8 @@ typedef struct {
 /* What fold F of H says as of event UNTIL (0: of all): into *SUM, and
  * *FIRST_WALL, *LAST_WALL.  Of all, the fold's own counts; as of an event
  * before its newest (the time cursor), those of its members held up to
- * it.  Returns the newest member counted, NULL when none is held. */
+ * it, or its first held alone when none had come by then.  Returns the
+ * newest member counted, NULL when none is held. */
 const HistoryEntry *logpos_fold_at (const History *h, const LogposFold *f, guint64 until,
                                     RowsFold *sum, gint64 *first_wall, gint64 *last_wall);
 
