@@ -237,6 +237,12 @@ words_exit (GString *out, const Event *ev, const Proc *p)
 }
 
 void
+words_child_of (GString *out, gint ppid)
+{
+  g_string_append_printf (out, "child of %d", ppid);
+}
+
+void
 words_event (GString *out, const Event *ev, const Proc *p, WordsUserName names)
 {
   if (ev->kind != EVENT_LOST && ev->pid != ev->tgid && !event_ends_process (ev))
@@ -256,7 +262,7 @@ words_event (GString *out, const Event *ev, const Proc *p, WordsUserName names)
       break;
     case EVENT_FORK:
       if (ev->pid == ev->tgid)
-        g_string_append_printf (out, "child of %d", ev->ptgid);
+        words_child_of (out, ev->ptgid);
       break;
     case EVENT_UID:
       g_string_append (out, "uid ");

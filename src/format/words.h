@@ -62,6 +62,9 @@ void words_origin (GString *out, const Origin *o);
  * EV's pid (the thread id); 0 for a LOST event. */
 gint words_pid (const Event *ev);
 
+/* Appends whose child a process is: "child of PPID". */
+void words_child_of (GString *out, gint ppid);
+
 /* Appends what EV adds, in one line:
  *   fork      "child of PPID"
  *   exec      the command line; where it or the name could not be read

@@ -99,6 +99,7 @@ history_append (History *h, const Event *ev, const Proc *p)
   *slot = (HistoryEntry) { .seq = ++h->last_seq };
   event_copy (&slot->ev, ev);
   slot->comm = g_strdup (comm);
+  slot->ppid = ev->ptgid;
   if (p)
     {
       slot->serial = p->serial;
@@ -106,13 +107,15 @@ history_append (History *h, const Event *ev, const Proc *p)
       slot->ruid = p->ruid;
       slot->euid = p->euid;
       slot->start_ns = p->start_ns;
+      if (p->ppid)
+        slot->ppid = p->ppid;
     }
 }
 
 Proc
 history_subject (const HistoryEntry *e)
 {
-  return (Proc) { .serial = e->serial, .pid = e->ev.tgid, .comm = e->comm,
+  return (Proc) { .serial = e->serial, .pid = e->ev.tgid, .ppid = e->ppid, .comm = e->comm,
                   .ruid = e->ruid, .euid = e->euid,
                   .flags = e->creds ? PROC_F_CREDS : 0, .start_ns = e->start_ns,
                   .alive = TRUE };

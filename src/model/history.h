@@ -19,6 +19,8 @@ typedef struct {
   char *comm;      /* the subject's name as of the event, NULL unknown */
   gboolean creds;  /* ruid and euid are known */
   guint32 ruid, euid;  /* the subject's users as of the event */
+  gint ppid;       /* the subject's parent process as of the event, 0
+                      unknown */
   gint64 start_ns; /* the subject's start, 0 unknown (for lifetimes) */
   Event ev;
 } HistoryEntry;
@@ -40,7 +42,7 @@ History *history_copy (const History *h);
 void history_append (History *h, const Event *ev, const Proc *p);
 
 /* A Proc that stands for E's subject as of the event (name, users,
- * start, pid), for the words of an event whose process the model may no
+ * start, pid, parent pid), for the words of an event whose process the model may no
  * longer hold.  Only its fields are set; it holds no links, and borrows
  * E's name. */
 Proc history_subject (const HistoryEntry *e);

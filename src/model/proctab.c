@@ -21,6 +21,7 @@ struct Proctab {
   guint64 next_serial;
   gint64 keep_ns;
   guint max_tombs;
+  guint64 pins[PROCTAB_PINS];  /* serials kept past expiry (proctab_pin), 0 none */
 };
 
 /* Frees one thread record. */
@@ -257,6 +258,32 @@ proctab_drop_tomb (Proctab *pt, Proc *p)
   g_hash_table_remove (pt->by_serial, &p->serial);
 }
 
+/* Whether tombstone P is kept whatever its age: a pinned process, or an
+ * exited ancestor of one (so that the pinned one keeps its place in the
+ * tree). */
+static gboolean
+proctab_is_pinned (const Proctab *pt, const Proc *p)
+{
+  for (guint i = 0; i < PROCTAB_PINS; i++)
+    {
+      const Proc *q = pt->pins[i] ? g_hash_table_lookup (pt->by_serial, &pt->pins[i]) : NULL;
+      for (guint depth = 0; q && !q->alive && depth < PROCTAB_MAX_DEPTH; q = q->parent, depth++)
+        if (q == p)
+          return TRUE;
+    }
+  return FALSE;
+}
+
+/* The oldest tombstone that is not pinned, or NULL. */
+static Proc *
+proctab_oldest_unpinned (const Proctab *pt)
+{
+  for (GList *l = pt->tombs.head; l; l = l->next)
+    if (!proctab_is_pinned (pt, l->data))
+      return l->data;
+  return NULL;
+}
+
 /* Turns the live process P into a tombstone at the event's time, with the
  * event's status (none when UNKNOWN).  Its live children are re-parented to
  * init as the kernel does (a subreaper is corrected later by a snapshot);
@@ -282,9 +309,15 @@ proctab_bury (Proctab *pt, Proc *p, const Event *ev, gboolean unknown)
       if (c->alive)
         proctab_set_parent (pt, c, p->pid == 1 ? 0 : 1);
     }
-  /* Make room first, so the new tombstone itself is never dropped here. */
+  /* Make room first, so the new tombstone itself is never dropped here;
+   * pinned ones stay, beyond the cap if they must. */
   while (pt->max_tombs > 0 && pt->tombs.length >= pt->max_tombs)
-    proctab_drop_tomb (pt, pt->tombs.head->data);
+    {
+      Proc *oldest = proctab_oldest_unpinned (pt);
+      if (!oldest)
+        break;
+      proctab_drop_tomb (pt, oldest);
+    }
   g_queue_push_tail_link (&pt->tombs, &p->tomb_link);
   g_hash_table_insert (pt->last_tomb, GINT_TO_POINTER (p->pid), p);
 }
@@ -639,16 +672,36 @@ guint
 proctab_expire (Proctab *pt, gint64 now_ns)
 {
   guint n = 0;
+  GList *next;
 
-  while (pt->tombs.head)
+  for (GList *l = pt->tombs.head; l; l = next)
     {
-      Proc *p = pt->tombs.head->data;
+      Proc *p = l->data;
+      next = l->next;
       if (p->end_ns > event_ns_sub (now_ns, pt->keep_ns))
         break;
+      if (proctab_is_pinned (pt, p))
+        continue;
       proctab_drop_tomb (pt, p);
       n++;
     }
+  /* Back within the cap once what went past it is no longer pinned. */
+  while (pt->max_tombs > 0 && pt->tombs.length > pt->max_tombs)
+    {
+      Proc *oldest = proctab_oldest_unpinned (pt);
+      if (!oldest)
+        break;
+      proctab_drop_tomb (pt, oldest);
+      n++;
+    }
   return n;
+}
+
+void
+proctab_pin (Proctab *pt, guint slot, guint64 serial)
+{
+  g_return_if_fail (slot < PROCTAB_PINS);
+  pt->pins[slot] = serial;
 }
 
 Proc *
@@ -721,6 +774,22 @@ proctab_count_threads (const Proctab *pt)
   g_hash_table_iter_init (&it, pt->live);
   while (g_hash_table_iter_next (&it, NULL, &value))
     n += proc_nthreads (value);
+  return n;
+}
+
+/* GFunc of proctab_foreach: counts live kernel thread DATA into USER. */
+static void
+proctab_count_kthread (gpointer data, gpointer user)
+{
+  *(guint *) user += (((const Proc *) data)->flags & PROC_F_KTHREAD) != 0;
+}
+
+guint
+proctab_count_kthreads (const Proctab *pt)
+{
+  guint n = 0;
+
+  proctab_foreach (pt, proctab_count_kthread, &n);
   return n;
 }
 
@@ -929,9 +998,12 @@ proctab_check (const Proctab *pt, char **why)
   if (pt->tombs.length != n_procs - n_alive)
     return proctab_fail (why, "%u tombstones queued, %u exist", pt->tombs.length,
                          n_procs - n_alive);
-  if (pt->max_tombs > 0 && pt->tombs.length > pt->max_tombs)
-    return proctab_fail (why, "%u tombstones, the cap is %u", pt->tombs.length,
-                         pt->max_tombs);
+  guint n_pinned = 0;
+  for (GList *l = pt->tombs.head; l; l = l->next)
+    n_pinned += proctab_is_pinned (pt, l->data);
+  if (pt->max_tombs > 0 && pt->tombs.length > pt->max_tombs + n_pinned)
+    return proctab_fail (why, "%u tombstones (%u pinned), the cap is %u", pt->tombs.length,
+                         n_pinned, pt->max_tombs);
   for (GList *l = pt->tombs.head; l; l = l->next)
     if (((const Proc *) l->data)->alive)
       return proctab_fail (why, "live %d among the tombstones", ((const Proc *) l->data)->pid);

@@ -102,7 +102,8 @@ Proc *proctab_apply (Proctab *pt, Event *ev);
 void proctab_end_event (const Proc *p, gint pid, gint64 mono_ns, gint64 wall_ns, Event *ev);
 
 /* Drops tombstones that exited before NOW_NS - keep_ns, and the oldest
- * beyond the cap.  Returns how many were dropped. */
+ * beyond the cap, but pinned ones (proctab_pin).  Returns how many were
+ * dropped. */
 guint proctab_expire (Proctab *pt, gint64 now_ns);
 
 /* Folds EV into PT as the history's tables are folded: applies a shallow
@@ -123,12 +124,24 @@ void proctab_save (const Proctab *pt, PackBuf *out);
 Proctab *proctab_load (const guint8 *data, gsize len, gint64 keep_ns, guint max_tombs,
                        GError **error);
 
+/* How many processes a table keeps pinned at once. */
+#define PROCTAB_PINS 2
+
+/* Pins the process with this SERIAL in SLOT (< PROCTAB_PINS), replacing
+ * what the slot held; 0 empties it.  While pinned, its tombstone and those
+ * of its exited ancestors are neither expired nor dropped for the cap (a
+ * cap smaller than what is pinned is exceeded by them until the next
+ * proctab_expire after they are unpinned): what a viewer's user has
+ * selected stays to be seen until they move.  Proc pointers stay valid.
+ * Copies (proctab_copy) pin nothing. */
+void proctab_pin (Proctab *pt, guint slot, guint64 serial);
+
 /* Checks the table's invariants: every live process is in the table and
  * hangs under a root, with no cycle; parent and child links agree, a live
  * process's parent is live and has its ppid; a live process without a
  * parent but with a ppid is listed among the orphans of that ppid, and no
  * other; the counts of live processes, tombstones and orphans match their
- * indexes, within the tombstone cap.  Returns TRUE, or FALSE with *WHY
+ * indexes, within the tombstone cap (and what is pinned).  Returns TRUE, or FALSE with *WHY
  * (when not NULL) set to a new string naming the first broken one.  Costs
  * a walk of the whole table: for tests and fuzzing. */
 gboolean proctab_check (const Proctab *pt, char **why);
@@ -153,6 +166,8 @@ GPtrArray *proctab_roots (const Proctab *pt);
 /* Counts for the header. */
 guint proctab_count_live (const Proctab *pt);
 guint proctab_count_threads (const Proctab *pt);  /* all threads of live processes */
+guint proctab_count_kthreads (const Proctab *pt);  /* live kernel threads
+                                                     (a walk of the table) */
 guint proctab_count_tombs (const Proctab *pt);
 
 /* Sets P's cgroup path (what the monitor read from /proc for it). */

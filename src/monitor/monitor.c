@@ -48,6 +48,7 @@ struct Monitor {
   gboolean passed;       /* a signal was passed to it */
   int command_status;    /* monitor_command_status() */
   GError *command_error; /* why it could not be run, or NULL */
+  guint64 pins[PROCTAB_PINS];  /* what the table keeps (monitor_pin) */
 };
 
 /* A process's CPU time at its last sample (monitor_sample). */
@@ -628,6 +629,20 @@ monitor_now_wall_ns (Monitor *m)
   return g_get_real_time () * 1000;
 }
 
+gint64
+monitor_keep_ns (Monitor *m)
+{
+  return m->keep_ns;
+}
+
+void
+monitor_pin (Monitor *m, guint slot, guint64 serial)
+{
+  g_return_if_fail (slot < PROCTAB_PINS);
+  m->pins[slot] = serial;
+  proctab_pin (m->pt, slot, serial);
+}
+
 void
 monitor_tick (Monitor *m)
 {
@@ -828,6 +843,8 @@ monitor_restart (Monitor *m, const Proctab *base, guint64 next_seq, gint64 mono_
 {
   proctab_free (m->pt);
   m->pt = base ? proctab_copy (base) : proctab_new (m->keep_ns, m->max_tombs);
+  for (guint i = 0; i < PROCTAB_PINS; i++)
+    proctab_pin (m->pt, i, m->pins[i]);
   timeline_reset (m->timeline, m->pt, next_seq);
   m->last_mono_ns = mono_ns;
   m->last_wall_ns = wall_ns;

@@ -144,6 +144,15 @@ ReplayNav *monitor_replay_nav (Monitor *m);
  * 10 s; the headless loop calls it every 100 ms, the viewer once a second. */
 void monitor_tick (Monitor *m);
 
+/* How long tombstones are kept (MonitorOptions.keep_ns). */
+gint64 monitor_keep_ns (Monitor *m);
+
+/* Pins the process with this SERIAL in SLOT (< PROCTAB_PINS; 0
+ * empties it) in the table, and in the tables that replace it (a replay's
+ * seek): its tombstone outlives keep_ns and the cap while pinned
+ * (proctab_pin).  The viewer pins what its user selected. */
+void monitor_pin (Monitor *m, guint slot, guint64 serial);
+
 /* The resolver of uids to names that fits the events: this machine's user
  * database for a live source; for a replay, whose uids are another
  * machine's, the names its user records gave (users_recorded). */

@@ -621,6 +621,60 @@ test_expire (void **state)
   assert_int_equal (proctab_expire (f->pt, f->now + 20 * MS), 2);
 }
 
+/* A pinned tombstone and its exited ancestors outlive their keeping and
+ * the cap; unpinned, they go with the next expiry. */
+static void
+test_pin (void **state)
+{
+  Fixture *f = *state;
+  proctab_free (f->pt);
+  f->pt = proctab_new (10 * MS, 3);
+  do_snapshot (f, 100, 1, "sh", 0);
+  do_fork (f, 100, 200, 200);
+  Proc *job = do_fork (f, 200, 300, 300);
+  do_exit (f, 300, 300, 200, 2 << 8);
+  do_exit (f, 200, 200, 100, 0);
+  guint64 serial = job->serial;
+  proctab_pin (f->pt, 0, serial);
+  /* Long past its keeping: it stays, and so does its exited parent, its
+   * place in the tree. */
+  assert_int_equal (proctab_expire (f->pt, f->now + 1000 * MS), 0);
+  job = proctab_lookup_serial (f->pt, serial);
+  assert_non_null (job);
+  assert_non_null (job->parent);
+  assert_int_equal (job->parent->pid, 200);
+  /* The cap of 3 drops the oldest unpinned instead. */
+  for (gint pid = 400; pid < 405; pid++)
+    {
+      do_fork (f, 100, pid, pid);
+      do_exit (f, pid, pid, 100, 0);
+    }
+  assert_int_equal (proctab_count_tombs (f->pt), 3);
+  assert_non_null (proctab_lookup_serial (f->pt, serial));
+  assert_null (proctab_lookup_tomb (f->pt, 403));
+  assert_non_null (proctab_lookup_tomb (f->pt, 404));
+  /* Unpinned: gone with the next expiry. */
+  proctab_pin (f->pt, 0, 0);
+  assert_int_equal (proctab_expire (f->pt, f->now + 1000 * MS), 3);
+  assert_null (proctab_lookup_serial (f->pt, serial));
+  assert_int_equal (proctab_count_tombs (f->pt), 0);
+  /* A cap smaller than what is pinned: exceeded while pinned, and back
+   * within it at the next expiry after. */
+  proctab_free (f->pt);
+  f->pt = proctab_new (10 * MS, 1);
+  do_snapshot (f, 100, 1, "sh", 0);
+  do_fork (f, 100, 200, 200);
+  job = do_fork (f, 200, 300, 300);
+  serial = job->serial;
+  proctab_pin (f->pt, 1, serial);
+  do_exit (f, 300, 300, 200, 0);
+  do_exit (f, 200, 200, 100, 0);
+  assert_int_equal (proctab_count_tombs (f->pt), 2);
+  proctab_pin (f->pt, 1, 0);
+  assert_int_equal (proctab_expire (f->pt, f->now), 1);
+  assert_int_equal (proctab_count_tombs (f->pt), 1);
+}
+
 /* An exec whose name could not be read does not keep the old name, nor
  * make one up; its exit names no one either. */
 static void
@@ -1027,6 +1081,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_id_events, setup, teardown),
     cmocka_unit_test_setup_teardown (test_snapshot_then_fork, setup, teardown),
     cmocka_unit_test_setup_teardown (test_expire, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_pin, setup, teardown),
     cmocka_unit_test_setup_teardown (test_exec_unreadable, setup, teardown),
     cmocka_unit_test_setup_teardown (test_copy, setup, teardown),
     cmocka_unit_test_setup_teardown (test_cgroup, setup, teardown),

@@ -174,8 +174,7 @@ test_freeze_thaw (void **state)
   g_autoptr (GError) error = NULL;
   gint64 wall = monitor_now_wall_ns (f->m);
 
-  f->v.log.follow = FALSE;
-  f->v.log.sel = 11;
+  logpos_select (&f->v.log, 11);
   Reaction r = cursor_freeze (c);
   assert_true (r & REACTION_ROWS);
   assert_true (r & REACTION_PLACE);
@@ -184,7 +183,7 @@ test_freeze_thaw (void **state)
   g_autofree char *before = ptgen_dump (cursor_proctab (c));
   assert_ptr_not_equal (cursor_proctab (c), monitor_proctab (f->m));
   /* The log's selection stays on its event. */
-  assert_int_equal (logpos_selected (&f->v.log), 11);
+  assert_int_equal (logpos_selected_event (&f->v.log), 11);
   /* A replay frozen at its freeze point says where it stands. */
   assert_at (f, 20, 20);
 
@@ -220,7 +219,7 @@ test_step_events (void **state)
   cursor_step_events (c, -1);
   assert_true (cursor_frozen (c));
   assert_int_equal (cursor_seq (c), DEMO_EVENTS - 1);
-  assert_int_equal (logpos_selected (&f->v.log), DEMO_EVENTS - 1);
+  assert_int_equal (logpos_selected_event (&f->v.log), DEMO_EVENTS - 1);
   assert_false (f->v.log.follow);
   assert_table_of (f, DEMO, DEMO_EVENTS - 1);
   assert_at (f, DEMO_EVENTS - 1, DEMO_EVENTS);
@@ -247,7 +246,7 @@ test_step_events (void **state)
   /* Forward to the freeze point, and no further. */
   cursor_step_events (c, 100);
   assert_int_equal (cursor_seq (c), 0);
-  assert_int_equal (logpos_selected (&f->v.log), DEMO_EVENTS);
+  assert_int_equal (logpos_selected_event (&f->v.log), DEMO_EVENTS);
   assert_said (f, "no later event shown in the recording", FALSE);
 
   /* Back to the first event shown (the scan's snapshots are not), and no
@@ -323,16 +322,25 @@ test_goto (void **state)
   assert_said (f, NULL, FALSE);
   cursor_goto (c, " 28 ");
   assert_int_equal (cursor_seq (c), 28);
-  /* The end of the second, or of the millisecond, named (UTC, as the
-   * tests run). */
+  /* The first event at or after the start of the second, or of the
+   * tenth, ..., millisecond named (UTC, as the tests run). */
   cursor_goto (c, "12:00:01");
-  assert_int_equal (cursor_seq (c), 24);     /* the thread's exit at 1.800 */
+  assert_int_equal (cursor_seq (c), 21);     /* sudo's exit at 1.400 */
+  cursor_goto (c, "12:00:00");
+  assert_int_equal (cursor_seq (c), 1);      /* the first snapshot, at 0.000 */
+  assert_said (f, NULL, FALSE);
   cursor_goto (c, "12:00:00.3");
-  assert_int_equal (cursor_seq (c), 13);     /* cc's exec at 0.321 */
-  cursor_goto (c, "12:00:00.30");
+  assert_int_equal (cursor_seq (c), 10);     /* make's fork at 0.300 */
+  cursor_goto (c, "12:00:00.31");
+  assert_int_equal (cursor_seq (c), 12);     /* cc's fork at 0.320 */
+  cursor_goto (c, "12:00:00.302");
   assert_int_equal (cursor_seq (c), 11);     /* make's exec at 0.302 */
   cursor_goto (c, "12:00:00.299");
-  assert_int_equal (cursor_seq (c), 9);      /* ls's exit at 0.105 */
+  assert_int_equal (cursor_seq (c), 10);
+  /* After the last event: the recording's end. */
+  cursor_goto (c, "12:00:03");
+  assert_said (f, "no later event in the recording", FALSE);
+  assert_int_equal (cursor_seq (c), 0);
   /* Before the recording: its start. */
   cursor_goto (c, "11:00:00");
   assert_int_equal (cursor_seq (c), 1);
@@ -359,7 +367,7 @@ test_goto (void **state)
   cursor_go (c, 12);
   cursor_go (c, 0);
   assert_int_equal (cursor_seq (c), 0);
-  assert_int_equal (logpos_selected (&f->v.log), DEMO_EVENTS);
+  assert_int_equal (logpos_selected_event (&f->v.log), DEMO_EVENTS);
   fixture_free (f);
 }
 
@@ -381,7 +389,7 @@ test_seek_back (void **state)
   h = cursor_history (c);
   assert_int_equal (history_len (h), 50);
   assert_int_equal (history_get (h, history_len (h) - 1)->seq, 100);
-  assert_true (f->v.log.sel <= 100);
+  assert_true (LOGPOS_SEQ (f->v.log.sel) <= 100);
 
   /* Steps back through the history, then before it. */
   guint64 oldest = history_get (h, 0)->seq;
@@ -391,14 +399,15 @@ test_seek_back (void **state)
   assert_table_of (f, BUSY, position (f));
   assert_said (f, NULL, FALSE);
 
-  /* By time, before the history: the last event at or before it. */
+  /* By time, before the history: the first event at or after it. */
   cursor_goto (c, "#700");
   cursor_goto (c, "10:00:00.320");
   const HistoryEntry *e = logpos_entry (cursor_history (c), position (f));
   assert_non_null (e);
-  assert_true (e->ev.wall_ns <= G_GINT64_CONSTANT (1767261600320999999));
-  const HistoryEntry *next = logpos_entry (monitor_history (f->m), position (f) + 1);
-  assert_true (!next || next->ev.wall_ns > G_GINT64_CONSTANT (1767261600320999999));
+  assert_true (e->ev.wall_ns >= G_GINT64_CONSTANT (1767261600320000000));
+  const HistoryEntry *before = logpos_entry (monitor_history (f->m), position (f) - 1);
+  assert_non_null (before);
+  assert_true (before->ev.wall_ns < G_GINT64_CONSTANT (1767261600320000000));
   assert_table_of (f, BUSY, position (f));
   fixture_free (f);
 }

@@ -502,10 +502,11 @@ cursor_step_time (Cursor *c, double seconds)
   return cursor_place (c, cursor_before (c, target, FALSE));
 }
 
-/* Parses "HH:MM:SS[.fraction]" into the last nanosecond it names (the end
- * of that second, or of that tenth, millisecond...) on the local date of
- * DAY_NS (a CLOCK_REALTIME time in ns).  Returns 1, 0 when TEXT is not a
- * time, -1 when that time cannot be had on that day (a clock out of range). */
+/* Parses "HH:MM:SS[.fraction]" into the first nanosecond it names (the
+ * start of that second, or of that tenth, millisecond...) on the local
+ * date of DAY_NS (a CLOCK_REALTIME time in ns).  Returns 1, 0 when TEXT is
+ * not a time, -1 when that time cannot be had on that day (a clock out of
+ * range). */
 static int
 cursor_parse_clock (const char *text, gint64 day_ns, gint64 *wall_ns)
 {
@@ -536,7 +537,7 @@ cursor_parse_clock (const char *text, gint64 day_ns, gint64 *wall_ns)
   /* Times that nanoseconds since 1970 cannot hold (past 2262) are refused. */
   if (secs < 0 || secs >= G_MAXINT64 / G_GINT64_CONSTANT (1000000000))
     return -1;
-  *wall_ns = secs * G_GINT64_CONSTANT (1000000000) + frac * unit + unit - 1;
+  *wall_ns = secs * G_GINT64_CONSTANT (1000000000) + frac * unit;
   return 1;
 }
 
@@ -558,26 +559,70 @@ cursor_goto_event (Cursor *c, guint64 n)
   return CURSOR_MOVED;
 }
 
-/* Moves the cursor to the last event at or before WALL (see cursor_goto). */
+/* The seq of the history's first event at or after wall-clock time WALL,
+ * 0 when there is none. */
+static guint64
+cursor_from (Cursor *c, gint64 wall)
+{
+  const History *h = cursor_history (c);
+
+  for (guint i = 0; i < history_len (h); i++)
+    {
+      const HistoryEntry *e = history_get (h, i);
+      if (e->ev.wall_ns >= wall)
+        return e->seq;
+    }
+  return 0;
+}
+
+/* Replays: the first event at or after wall-clock time WALL, read again
+ * from before the history (BACK) or read on past it, and the view frozen
+ * right after it. */
+static void
+cursor_replay_from (Cursor *c, gint64 wall, gboolean back)
+{
+  g_autoptr (GError) error = NULL;
+  const HistoryEntry *last;
+  int r;
+
+  if (back && !cursor_can_seek (c))
+    return;
+  cursor_thaw (c);
+  r = back ? replaynav_seek_time (c->nav, wall - 1, &error)
+           : replaynav_read_to (c->nav, 0, wall - 1, &error);
+  /* It stands on the last event before WALL (or on the first of all):
+   * the one after is the one. */
+  last = history_get (monitor_history (c->m), history_len (monitor_history (c->m)) - 1);
+  if (r > 0 && (!last || last->ev.wall_ns < wall))
+    r = replaynav_step (c->nav, &error);
+  cursor_refreeze (c, r, error);
+}
+
+/* Moves the cursor to the first event at or after WALL (see
+ * cursor_goto). */
 static Reaction
 cursor_goto_time (Cursor *c, gint64 wall)
 {
   const HistoryEntry *oldest = cursor_entry (c, cursor_end (c, FALSE));
-  const HistoryEntry *newest = cursor_entry (c, cursor_end (c, TRUE));
-  guint64 seq = cursor_before (c, wall, TRUE);
+  guint64 seq = cursor_from (c, wall);
 
-  if (c->nav && oldest && wall < oldest->ev.wall_ns && oldest->seq > 1)
+  if (c->nav && oldest && wall <= oldest->ev.wall_ns && oldest->seq > 1)
     {
-      cursor_replay_at (c, 0, wall);
+      cursor_replay_from (c, wall, TRUE);
       return CURSOR_MOVED;
     }
-  if (c->nav && newest && wall >= newest->ev.wall_ns)
+  if (c->nav && !seq)
     {
-      cursor_replay_to (c, 0, wall);
+      cursor_replay_from (c, wall, FALSE);
       return CURSOR_MOVED;
     }
-  if (!seq && oldest)
+  if (oldest && wall < oldest->ev.wall_ns)
     return cursor_to_start (c, oldest);
+  if (!seq)
+    {
+      cursor_say_freeze_point (c);
+      return cursor_place (c, 0);
+    }
   return cursor_place (c, seq);
 }
 

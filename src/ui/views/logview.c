@@ -14,7 +14,7 @@
 /* The log's state: what each line drawn shows, for clicks. */
 typedef struct {
   View view;
-  GArray *lines;       /* guint64 seq of each line drawn */
+  GArray *lines;       /* guint64 row key (logpos.h) of each line drawn */
 } LogView;
 
 /* Frees the log's state. */
@@ -67,7 +67,7 @@ logview_draw (View *view, Viewer *v, WINDOW *w)
 {
   LogView *lv = (LogView *) view;
   const History *h = cursor_history (v->cursor);
-  const LogposIndex *ix = &v->log.ix;
+  const LogposIndex *rows = &v->log.rows;
   RowtextCtx ctx = viewer_rowtext_ctx (v);
   gint lines = getmaxy (w) - 1, width = getmaxx (w);
   guint64 sel = logpos_selected (&v->log), at = cursor_seq (v->cursor);
@@ -85,24 +85,26 @@ logview_draw (View *view, Viewer *v, WINDOW *w)
       wnoutrefresh (w);
       return;
     }
-  rank = logpos_rank (ix, v->log.top);
-  for (gint i = 0; i < lines && rank + i < logpos_count (ix); i++)
+  rank = logpos_rank (rows, v->log.top);
+  for (gint i = 0; i < lines && rank + i < logpos_count (rows); i++)
     {
-      guint64 seq = logpos_nth (ix, rank + i);
-      const HistoryEntry *e = logpos_entry (h, seq);
+      guint64 key = logpos_nth (rows, rank + i), seq = LOGPOS_SEQ (key);
+      const LogposFold *f = logpos_fold (&v->log, key);
+      const HistoryEntry *e = logpos_entry (h, f ? g_array_index (f->members, guint64, 0)
+                                                 : seq);
       attr_t attr;
       if (!e)
         break;
-      if (seq == sel && (v->focus == PANE_LOG || v->details_from_log))
+      if (key == sel && (v->focus == PANE_LOG || v->details_from_log))
         attr = theme_attr (v->focus == PANE_LOG ? THEME_SELECTED : THEME_SELECTED_DIM);
-      else if (at && seq > at)
+      else if (at && e->seq > at)
         attr = theme_attr (THEME_DIM);  /* after the time cursor: not yet */
       else
         attr = logview_attr (e);
       g_string_truncate (s, 0);
-      rowtext_log_row (s, e, &ctx, width);
+      rowtext_log_line (s, h, &v->log, key, &ctx, width);
       draw_line (v, w, 1 + i, 0, attr, s->str);
-      g_array_append_val (lv->lines, seq);
+      g_array_append_val (lv->lines, key);
     }
   wnoutrefresh (w);
 }

@@ -16,7 +16,7 @@ run_case () {
   text '06:20:46.5'
   keys Enter
   check timetravel-ring-2-time
-  expect_text 'AT 06:20:46.549, event 28 of 74'
+  expect_text 'AT 06:20:46.508, event 26 of 74'
   alive "time cursor beyond the ring"
   # What is said of the frozen view goes when it is unfrozen.
   keys :
