@@ -1,17 +1,18 @@
 /* capture.c - the exec-capture thread (see capture.h). */
 #include "capture.h"
-#include "nlrecv.h"
+#include "nlsock.h"
 #include "procfs.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <unistd.h>
 #include <sys/eventfd.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 
 /* The time slice the thread asks for: the least the kernel grants (see
  * capture_ask_slice). */
@@ -20,18 +21,21 @@
  * of the fastest exec storm here, should the main loop stall. */
 #define CAPTURE_QUEUE_ITEMS 4096
 #define CAPTURE_QUEUE_BYTES (16 << 20)
+/* How long the thread waits on the doorbell before it looks at whether it
+ * must stop, should the datagram capture_stop makes come never. */
+#define CAPTURE_STOP_CHECK_S 1
 
-/* The doorbell and its thread.  The thread uses sock, rx, proc_root, q
- * and the two eventfds, and nothing else; the main loop only the queue
+/* The doorbell and its thread.  The thread uses sock, rx, proc_root, q,
+ * wake_fd and stopping, and nothing else; the main loop only the queue
  * and wake_fd while it runs. */
 struct Capture {
   struct mnl_socket *sock;  /* subscribed to EXEC alone (6.6+) */
   const char *proc_root;    /* the source's, which outlives the thread */
   Execq *q;
-  int stop_fd;              /* eventfd: the main loop asks the thread to end */
   int wake_fd;              /* eventfd: the thread wakes the main loop */
+  gint stopping;            /* atomic: the main loop asks the thread to end */
   pthread_t thread;
-  NlRecv rx;
+  NlsockBatch rx;
 };
 
 void
@@ -45,40 +49,32 @@ capture_enrich (const char *proc_root, Event *ev)
   (void) procfs_read_comm (proc_root, ev->tgid, &ev->comm);
 }
 
-/* Reads the doorbell until it is empty.  Each EXEC's /proc files are read
- * before the next datagram is looked at, and the result is pushed at once.
- * An overflow of the doorbell (ENOBUFS) costs only early reads: the main
- * loop reads what the thread missed. */
+/* Handles the N datagrams the doorbell just gave.  Each EXEC's /proc
+ * files are read before the next datagram is looked at, and the result is
+ * pushed at once. */
 static void
-capture_drain (Capture *c)
+capture_batch (Capture *c, int n)
 {
-  int fd = mnl_socket_get_fd (c->sock), n;
-
-  while ((n = nlrecv_read (&c->rx, fd)) > 0 || n == -ENOBUFS || n == -EINTR)
+  for (int i = 0; i < n; i++)
     {
-      for (int i = 0; i < n; i++)
-        {
-          const NlparseResult *res = &c->rx.results[i];
-          Event *ev = &c->rx.events[i];
-          gboolean wake;
+      const NlparseResult *res = &c->rx.results[i];
+      Event *ev = &c->rx.events[i];
+      gboolean wake;
 
-          if (nlrecv_parse (&c->rx, i) != NLPARSE_EVENT)
-            continue;
-          if (ev->kind != EVENT_EXEC)
-            wake = FALSE;
-          else if (execq_full (c->q))
-            wake = execq_push (c->q, res->cpu, res->seq, NULL);
-          else
-            {
-              capture_enrich (c->proc_root, ev);
-              wake = execq_push (c->q, res->cpu, res->seq, ev);
-            }
-          event_clear (ev);
-          if (wake)
-            (void) eventfd_write (c->wake_fd, 1);
+      if (nlsock_parse (&c->rx, i) != NLPARSE_EVENT)
+        continue;
+      if (ev->kind != EVENT_EXEC)
+        wake = FALSE;
+      else if (execq_full (c->q))
+        wake = execq_push (c->q, res->cpu, res->seq, NULL);
+      else
+        {
+          capture_enrich (c->proc_root, ev);
+          wake = execq_push (c->q, res->cpu, res->seq, ev);
         }
-      if (n > 0 && n < NLRECV_BATCH)
-        break;
+      event_clear (ev);
+      if (wake)
+        (void) eventfd_write (c->wake_fd, 1);
     }
 }
 
@@ -121,27 +117,27 @@ capture_ask_slice (void)
     (void) syscall (SYS_sched_setattr, 0, &attr, 0);
 }
 
-/* The thread: waits for the doorbell or for the main loop's stop.  poll()
- * and then a read rather than a blocking recv(): a netlink socket has no
- * shutdown() to wake a blocked reader with. */
+/* The thread: waits on the doorbell in recvmmsg() itself, one system call
+ * per wake-up (a poll() first would be two), and handles what comes until
+ * told to stop.  A netlink socket has no shutdown() to wake a blocked
+ * reader with: capture_stop makes the kernel send it a datagram instead,
+ * and the receive timeout bounds the wait should that one be lost.  An
+ * overflow of the doorbell (ENOBUFS) costs only early reads: the main loop
+ * reads what the thread missed. */
 static void *
 capture_run (void *data)
 {
   Capture *c = data;
-  struct pollfd pfd[2] = {
-    { .fd = mnl_socket_get_fd (c->sock), .events = POLLIN },
-    { .fd = c->stop_fd, .events = POLLIN },
-  };
+  int fd = mnl_socket_get_fd (c->sock);
 
   capture_ask_slice ();
   for (;;)
     {
-      if (poll (pfd, G_N_ELEMENTS (pfd), -1) < 0)
-        continue;  /* EINTR, or ENOMEM for a while */
-      if (pfd[1].revents)
+      int n = nlsock_read (&c->rx, fd, TRUE);
+      if (g_atomic_int_get (&c->stopping))
         return NULL;
-      if (pfd[0].revents)
-        capture_drain (c);
+      if (n > 0)
+        capture_batch (c, n);
     }
 }
 
@@ -164,13 +160,11 @@ capture_spawn_realtime (Capture *c)
   return r;
 }
 
-/* Frees C, whose thread is not running, with its eventfds and queue (not
+/* Frees C, whose thread is not running, with its eventfd and queue (not
  * its doorbell). */
 static void
 capture_free (Capture *c)
 {
-  if (c->stop_fd >= 0)
-    close (c->stop_fd);
   if (c->wake_fd >= 0)
     close (c->wake_fd);
   execq_free (c->q);
@@ -182,16 +176,18 @@ capture_start (struct mnl_socket *bell, const char *proc_root, gboolean realtime
                int *realtime_err)
 {
   Capture *c = g_new0 (Capture, 1);
+  struct timeval check = { .tv_sec = CAPTURE_STOP_CHECK_S };
   sigset_t all, old;
   int r = -1;
 
   c->sock = bell;
   c->proc_root = proc_root;
-  c->stop_fd = eventfd (0, EFD_CLOEXEC | EFD_NONBLOCK);
   c->wake_fd = eventfd (0, EFD_CLOEXEC | EFD_NONBLOCK);
   c->q = execq_new (CAPTURE_QUEUE_ITEMS, CAPTURE_QUEUE_BYTES);
-  nlrecv_init (&c->rx);
-  if (c->stop_fd < 0 || c->wake_fd < 0)
+  nlsock_batch_init (&c->rx);
+  if (c->wake_fd < 0
+      || setsockopt (mnl_socket_get_fd (bell), SOL_SOCKET, SO_RCVTIMEO, &check,
+                     sizeof check) < 0)
     {
       capture_free (c);
       return NULL;
@@ -215,13 +211,20 @@ capture_start (struct mnl_socket *bell, const char *proc_root, gboolean realtime
 }
 
 struct mnl_socket *
-capture_stop (Capture *c)
+capture_stop (Capture *c, guint32 ack)
 {
   struct mnl_socket *bell = c->sock;
+  struct proc_input all = {
+    .mcast_op = PROC_CN_MCAST_LISTEN,
+    .event_type = PROC_EVENT_ALL,
+  };
 
-  (void) eventfd_write (c->stop_fd, 1);
+  g_atomic_int_set (&c->stopping, 1);
+  /* With mask ALL the doorbell takes the kernel's ack of this very
+   * request, and whatever event comes next: the thread wakes. */
+  (void) nlsock_send (bell, ack, &all, sizeof all);
   pthread_join (c->thread, NULL);
-  nlrecv_clear (&c->rx);
+  nlsock_batch_clear (&c->rx);
   capture_free (c);
   return bell;
 }

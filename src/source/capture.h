@@ -38,8 +38,12 @@ Capture *capture_start (struct mnl_socket *bell, const char *proc_root,
                         gboolean realtime, int *realtime_err);
 
 /* Ends the thread and frees C with its queue; returns the doorbell, for
- * the caller to unsubscribe and close. */
-struct mnl_socket *capture_stop (Capture *c);
+ * the caller to unsubscribe and close.  The thread is woken by a LISTEN
+ * with mask ALL sent on the doorbell, tagged ACK (one of the caller's: it
+ * sees the kernel's answer on its own sockets too), after which the
+ * doorbell listens to everything until it is closed; at worst the thread
+ * sees that it must stop within a second. */
+struct mnl_socket *capture_stop (Capture *c, guint32 ack);
 
 /* The queue the thread pushes into: the main loop takes, prunes. */
 Execq *capture_queue (const Capture *c);

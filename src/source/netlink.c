@@ -39,7 +39,7 @@
 #include "source.h"
 #include "capture.h"
 #include "nlparse.h"
-#include "nlrecv.h"
+#include "nlsock.h"
 #include "words.h"
 
 #include <errno.h>
@@ -57,8 +57,12 @@
 #define NETLINK_RCVBUF (16 << 20)  /* about 20,000 queued events */
 #define NETLINK_ACK_TIMEOUT_MS 1000
 /* How long the main socket goes unwatched after a read: with the doorbell,
- * and without it while no EXEC has come for NETLINK_EXEC_QUIET_NS. */
-#define NETLINK_PAUSE_US 10000
+ * and without it while no EXEC has come for NETLINK_EXEC_QUIET_NS.  With
+ * the doorbell nothing waits on the main socket but the output (the
+ * viewer draws at most four frames a second in a storm), so the pause is
+ * long: each wake-up of the main loop costs more than the events it reads
+ * (bench/storms.sh: a fifth less CPU in an exec storm than at 10 ms). */
+#define NETLINK_PAUSE_US 50000
 #define NETLINK_LEGACY_PAUSE_US 1000
 #define NETLINK_EXEC_QUIET_NS (G_GINT64_CONSTANT (100) * 1000000)
 /* How long the main loop holds a batch for the capture thread's copy of
@@ -82,6 +86,7 @@ typedef enum {
   NETLINK_REQ_LISTEN_MASK,   /* 8-byte LISTEN with mask ALL, 6.6+ only */
   NETLINK_REQ_IGNORE,
   NETLINK_REQ_BELL_LISTEN,   /* the doorbell's LISTEN with mask EXEC */
+  NETLINK_REQ_BELL_WAKE,     /* a LISTEN with mask ALL that wakes its thread */
   NETLINK_REQ_BELL_IGNORE,
 } NetlinkRequest;
 
@@ -123,7 +128,7 @@ typedef struct {
   guint32 drops_last;       /* SK_MEMINFO_DROPS when last read */
   guint64 drops;            /* growth of SK_MEMINFO_DROPS since subscribing */
   guint64 lost;             /* reported in EVENT_LOST so far */
-  NlRecv rx;                /* the main socket's */
+  NlsockBatch rx;           /* the main socket's */
 } NetlinkSource;
 
 /* Sets ERROR from errno value ERR, prefixed with WHAT; returns FALSE. */
@@ -133,33 +138,6 @@ netlink_fail (GError **error, int err, const char *what)
   g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (err), "%s: %s",
                what, g_strerror (err));
   return FALSE;
-}
-
-/* Sends one request of LEN bytes at DATA to the process connector, tagged
- * ACK (the kernel answers with ACK + 1).  Returns 0 or a negative errno. */
-static int
-netlink_send (struct mnl_socket *nl, guint32 ack, const void *data, guint16 len)
-{
-  union {
-    struct nlmsghdr align;
-    char buf[NLMSG_SPACE (sizeof (struct cn_msg) + sizeof (struct proc_input))];
-  } msg = { 0 };
-  struct nlmsghdr *nlh = mnl_nlmsg_put_header (msg.buf);
-  struct cn_msg *cn;
-
-  g_assert (len <= sizeof (struct proc_input));
-  nlh->nlmsg_type = NLMSG_DONE;
-  nlh->nlmsg_pid = mnl_socket_get_portid (nl);
-  cn = mnl_nlmsg_put_extra_header (nlh, sizeof *cn + len);
-  cn->id.idx = CN_IDX_PROC;
-  cn->id.val = CN_VAL_PROC;
-  cn->seq = ack;
-  cn->ack = ack;
-  cn->len = len;
-  memcpy (cn->data, data, len);
-  if (mnl_socket_sendto (nl, nlh, nlh->nlmsg_len) < 0)
-    return -errno;
-  return 0;
 }
 
 /* Hands EV (and its strings) to the consumer, or keeps it until attach. */
@@ -234,7 +212,7 @@ netlink_close_bell (NetlinkSource *self, struct mnl_socket *bell, gboolean count
   enum proc_cn_mcast_op ignore = PROC_CN_MCAST_IGNORE;
 
   if (counted)
-    (void) netlink_send (bell, self->ack_base + NETLINK_REQ_BELL_IGNORE,
+    (void) nlsock_send (bell, self->ack_base + NETLINK_REQ_BELL_IGNORE,
                          &ignore, sizeof ignore);
   mnl_socket_close (bell);
 }
@@ -278,7 +256,7 @@ netlink_batch_start (NetlinkSource *self, int n)
   self->batch_len = n;
   self->batch_ready = self->batch_next = 0;
   for (int i = 0; i < n; i++)
-    if (nlrecv_parse (&self->rx, i) == NLPARSE_EVENT
+    if (nlsock_parse (&self->rx, i) == NLPARSE_EVENT
         && self->rx.events[i].kind == EVENT_EXEC)
       self->last_exec_ns = self->rx.events[i].mono_ns;
 }
@@ -349,7 +327,7 @@ netlink_drain (NetlinkSource *self, guint *read, GError **error)
   done = netlink_batch (self);
   while (done)
     {
-      int n = nlrecv_read (&self->rx, fd);
+      int n = nlsock_read (&self->rx, fd, FALSE);
       if (n > 0)
         {
           *read += n;
@@ -357,7 +335,7 @@ netlink_drain (NetlinkSource *self, guint *read, GError **error)
           done = netlink_batch (self);
           /* A short read emptied the queue: poll says when more comes,
            * without one more call that only returns EAGAIN. */
-          if (n < NLRECV_BATCH)
+          if (n < NLSOCK_BATCH)
             break;
         }
       else if (n == -EAGAIN || n == -EWOULDBLOCK)
@@ -517,11 +495,11 @@ netlink_subscribe (NetlinkSource *self, GError **error)
   int r;
 
   self->ack_base = g_random_int ();
-  if ((r = netlink_send (self->nl, self->ack_base + NETLINK_REQ_LISTEN,
+  if ((r = nlsock_send (self->nl, self->ack_base + NETLINK_REQ_LISTEN,
                          &listen, sizeof listen)) < 0)
     return netlink_fail (error, -r, "Subscribing to process events");
   self->listening = TRUE;
-  if ((r = netlink_send (self->nl, self->ack_base + NETLINK_REQ_LISTEN_MASK, &input,
+  if ((r = nlsock_send (self->nl, self->ack_base + NETLINK_REQ_LISTEN_MASK, &input,
                          sizeof input)) < 0)
     return netlink_fail (error, -r, "Subscribing to process events");
 
@@ -591,7 +569,7 @@ netlink_open_bell (NetlinkSource *self)
     return;
   (void) netlink_grow_buffer (mnl_socket_get_fd (bell));
   if (mnl_socket_bind (bell, 0, MNL_SOCKET_AUTOPID) < 0
-      || netlink_send (bell, self->ack_base + NETLINK_REQ_BELL_LISTEN,
+      || nlsock_send (bell, self->ack_base + NETLINK_REQ_BELL_LISTEN,
                        &input, sizeof input) < 0)
     {
       netlink_close_bell (self, bell, FALSE);
@@ -652,20 +630,22 @@ netlink_free (Source *src)
       g_source_unref (self->watch);
     }
   if (self->capture)
-    netlink_close_bell (self, capture_stop (g_steal_pointer (&self->capture)), TRUE);
+    netlink_close_bell (self, capture_stop (g_steal_pointer (&self->capture),
+                                            self->ack_base + NETLINK_REQ_BELL_WAKE),
+                        TRUE);
   if (self->nl)
     {
       /* The kernel never lowers its listener count for a closed socket;
        * before 6.6 an IGNORE it had not counted would lower it wrongly. */
       if (self->listening)
-        (void) netlink_send (self->nl, self->ack_base + NETLINK_REQ_IGNORE, &ignore,
+        (void) nlsock_send (self->nl, self->ack_base + NETLINK_REQ_IGNORE, &ignore,
                              sizeof ignore);
       mnl_socket_close (self->nl);
     }
   for (guint i = 0; i < self->pending->len; i++)
     event_clear (&g_array_index (self->pending, Event, i));
   g_array_unref (self->pending);
-  nlrecv_clear (&self->rx);
+  nlsock_batch_clear (&self->rx);
   nlparse_seq_free (self->seq);
   g_free (self->proc_root);
   g_free (self->base.why);
@@ -715,7 +695,7 @@ source_netlink_new (const SourceCallbacks *cb, const char *proc_root, gboolean r
   src->klass = &netlink_class;
   src->cb = *cb;
   self->pending = g_array_new (FALSE, FALSE, sizeof (Event));
-  nlrecv_init (&self->rx);
+  nlsock_batch_init (&self->rx);
   self->seq = nlparse_seq_new ();
   self->proc_root = g_strdup (proc_root);
   self->realtime = realtime;
