@@ -32,6 +32,23 @@ json_putc (GString *out, char c)
   json_put (out, &c, 1);
 }
 
+/* 16 times A, for the rows of json_plain. */
+#define JSON_ROW(a) a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a
+
+/* The bytes that go into a JSON string as they are: printable ASCII but
+ * '"' and '\\' (NUL ends the string: not plain). */
+static const guint8 json_plain[256] = {
+  JSON_ROW (0), JSON_ROW (0),
+  1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  /* 0x22 '"' */
+  JSON_ROW (1), JSON_ROW (1),
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,  /* 0x5c '\\' */
+  JSON_ROW (1),
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,  /* 0x7f DEL */
+  JSON_ROW (0), JSON_ROW (0), JSON_ROW (0), JSON_ROW (0),
+  JSON_ROW (0), JSON_ROW (0), JSON_ROW (0), JSON_ROW (0),
+};
+#undef JSON_ROW
+
 void
 json_append_string (GString *out, const char *s)
 {
@@ -45,7 +62,7 @@ json_append_string (GString *out, const char *s)
     {
       /* Runs of printable ASCII, most of any name, go in one copy. */
       const char *run = p;
-      while ((guchar) *p >= 0x20 && (guchar) *p < 0x7f && *p != '"' && *p != '\\')
+      while (json_plain[(guchar) *p])
         p++;
       if (p > run)
         {
@@ -88,14 +105,17 @@ json_append_string (GString *out, const char *s)
   json_putc (out, '"');
 }
 
-/* Appends ,"NAME": (every field but the first starts with a comma). */
+/* Appends ,"NAME": (every field but the first starts with a comma); NAME
+ * is N bytes.  The functions below take field names as literals, through
+ * macros that give their length. */
 static void
-json_key (GString *out, const char *name)
+json_key_n (GString *out, const char *name, gsize n)
 {
   json_lit (out, ",\"");
-  json_put (out, name, strlen (name));
+  json_put (out, name, n);
   json_lit (out, "\":");
 }
+#define json_key(out, lit) json_key_n ((out), "" lit, sizeof (lit) - 1)
 
 /* "00" to "99": two digits per division. */
 static const char json_pairs[201] =
@@ -134,9 +154,9 @@ json_digits (GString *out, guint64 v, int width)
 
 /* Appends a signed integer field. */
 static void
-json_int (GString *out, const char *name, gint64 v)
+json_int_n (GString *out, const char *name, gsize n, gint64 v)
 {
-  json_key (out, name);
+  json_key_n (out, name, n);
   if (v < 0)
     {
       json_putc (out, '-');
@@ -148,21 +168,24 @@ json_int (GString *out, const char *name, gint64 v)
 
 /* Appends an unsigned integer field. */
 static void
-json_uint (GString *out, const char *name, guint64 v)
+json_uint_n (GString *out, const char *name, gsize n, guint64 v)
 {
-  json_key (out, name);
+  json_key_n (out, name, n);
   json_digits (out, v, 1);
 }
 
 /* Appends a string field, unless S is NULL. */
 static void
-json_str (GString *out, const char *name, const char *s)
+json_str_n (GString *out, const char *name, gsize n, const char *s)
 {
   if (!s)
     return;
-  json_key (out, name);
+  json_key_n (out, name, n);
   json_append_string (out, s);
 }
+#define json_int(out, lit, v) json_int_n ((out), "" lit, sizeof (lit) - 1, (v))
+#define json_uint(out, lit, v) json_uint_n ((out), "" lit, sizeof (lit) - 1, (v))
+#define json_str(out, lit, s) json_str_n ((out), "" lit, sizeof (lit) - 1, (s))
 
 /* Appends "time":"...Z" from a CLOCK_REALTIME value in ns.  The date and
  * time are formatted once per second: events come many per second. */
@@ -244,7 +267,7 @@ json_entity (GString *out, const char *name, const char *boot_id, const Proc *q)
 {
   gsize mark = out->len;
 
-  json_key (out, name);
+  json_key_n (out, name, strlen (name));
   json_putc (out, '"');
   /* The boot id is hex and dashes (procfs_read_origin): nothing to escape. */
   if (origin_entity_id (out, boot_id, q->pid, q->start_ns))
@@ -261,7 +284,7 @@ json_entity_id (GString *out, const char *name, const char *recorded, const char
                 const Proc *q)
 {
   if (recorded)
-    json_str (out, name, recorded);
+    json_str_n (out, name, strlen (name), recorded);
   else if (boot_id && q)
     json_entity (out, name, boot_id, q);
 }
