@@ -19,7 +19,12 @@
 # process lists with five rows or more.  It reports the wall time from the
 # start to that screen and the CPU time the reader had used by then (all
 # its threads, /proc/PID/task/*/schedstat), and the ratio of each to
-# btop's in the same run.
+# btop's in the same run.  Two more take their turns: "harness", a shell
+# that prints one line at once (the wall time tmux and the polling take,
+# which the ratios leave out), and bench/scanfloor, which reads what a
+# snapshot of every process must read from /proc and nothing else (its
+# CPU and wall time are the floor under any first screen of every
+# process).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -56,6 +61,7 @@ first_screen () {
                { for (i = 2; i <= NF; i++) if ($i == "procs") ok = $(i - 1) >= want * 0.9 }
                END { exit !ok }' ;;
     btop) [ "$(grep -cE '│ +[0-9]+ +[^ ]' "$1")" -ge 5 ] ;;
+    harness) grep -q ready "$1" ;;
     htop) [ "$(grep -cE '^ *[0-9]+ +[a-z]+ +-?[0-9]+ ' "$1")" -ge 5 ] ;;
   esac
 }
@@ -83,7 +89,7 @@ start_one () {
 
 readers=()
 for i in "${!builds[@]}"; do readers+=("viewer$i"); done
-readers+=(btop htop)
+readers+=(btop htop harness floor)
 for n in ${sizes//,/ }; do
   have=$(machine_procs)
   crowd_start "${builds[0]}" $((n > have ? n - have : 0))
@@ -93,6 +99,8 @@ for n in ${sizes//,/ }; do
       case $name in
         viewer*) b=${builds[${name#viewer}]}
                  line=$(start_one "$name" env TERM=xterm-256color XDG_CONFIG_HOME="$WORK/config" "$b/src/forkscope" --no-save) ;;
+        harness) line=$(start_one "$name" sh -c "'echo ready; exec sleep 60'") ;;
+        floor) line=$("${builds[0]}/bench/scanfloor" | sed -n 's/.*cpu_s=\([0-9.]*\) wall_s=\([0-9.]*\)/floor \2 \1/p') ;;
         *) line=$(start_one "$name" "$(peer_env)" "$name") ;;
       esac
       echo "$n $r $line" | tee -a "$WORK/results" >&2
@@ -105,22 +113,29 @@ python3 - "$WORK/results" "$runs" "$size" "${builds[@]}" <<'PY'
 import statistics, sys
 path, runs, size, builds = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 rows = [l.split() for l in open(path) if len(l.split()) == 5]
-names = {"btop": "btop", "htop": "htop"}
+names = {"btop": "btop", "htop": "htop", "floor": "bench/scanfloor (no screen)"}
 for i, b in enumerate(builds):
     names[f"viewer{i}"] = f"forkscope viewer ({b})"
-print("| processes | reader | first screen, wall s: median (range) | CPU s by then: median | wall / btop's (same run), median |")
+med = statistics.median
+print("| processes | reader | first screen, wall s less the harness's: median | CPU s by then: median (range) | vs btop, same run: wall / CPU (medians) |")
 print("|---|---|---|---|---|")
 for n in sorted({int(r[0]) for r in rows}):
-    btop = {r[1]: float(r[3]) for r in rows if int(r[0]) == n and r[2] == "btop"}
+    at = {(r[1], r[2]): (float(r[3]), float(r[4])) for r in rows if int(r[0]) == n}
+    def net(run, name):
+        wall, cpu = at[(run, name)]
+        # The floor runs without tmux: no harness to take off.
+        return (wall if name == "floor" else wall - at.get((run, "harness"), (0, 0))[0]), cpu
     for name in names:
-        mine = [r for r in rows if int(r[0]) == n and r[2] == name]
-        if not mine:
+        runs_ = [r for (r, m) in at if m == name]
+        if not runs_:
             continue
-        wall = [float(r[3]) for r in mine]
-        cpu = [float(r[4]) for r in mine]
-        ratio = [float(r[3]) / btop[r[1]] for r in mine if r[1] in btop]
-        print(f"| {n} | {names[name]} | {statistics.median(wall):.3f} ({min(wall):.3f}-{max(wall):.3f}) "
-              f"| {statistics.median(cpu):.3f} | {statistics.median(ratio):.2f}x |")
+        wall = [net(r, name)[0] for r in runs_]
+        cpu = [net(r, name)[1] for r in runs_]
+        vw = [net(r, name)[0] / net(r, "btop")[0] for r in runs_ if (r, "btop") in at and net(r, "btop")[0] > 0]
+        vc = [net(r, name)[1] / net(r, "btop")[1] for r in runs_ if (r, "btop") in at and net(r, "btop")[1] > 0]
+        print(f"| {n} | {names[name]} | {med(wall):.3f} | {med(cpu):.3f} ({min(cpu):.3f}-{max(cpu):.3f}) "
+              f"| {med(vw):.2f}x / {med(vc):.2f}x |")
 print()
-print(f"- {runs} starts of each reader at each size, one at a time, the order turning by one each run; terminal {size}.")
+print(f"- {runs} starts of each reader at each size, one at a time, the order turning by one each run; terminal {size}; "
+      f"wall times less that of a shell printing one line in the same harness, same run.")
 PY
