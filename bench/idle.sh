@@ -41,14 +41,10 @@ while getopts "n:w:b:x:h" opt; do
     *) sed -n '4,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 done
-[ ${#builds[@]} -gt 0 ] || builds=("$src/build")
-die () { echo "idle.sh: $*" >&2; exit 1; }
-[ "$(id -u)" = 0 ] || die "must run as root"
-for b in "${builds[@]}"; do [ -x "$b/src/forkscope" ] || die "$b/src/forkscope missing"; done
-for p in htop btop tmux; do command -v $p >/dev/null || die "$p missing: apt-get install -y $p"; done
-
-WORK=$(mktemp -d /tmp/forkscope-idle.XXXXXX)
-mkdir -p "$WORK/home/.config" "$WORK/config"
+need_root
+need_builds crowd
+need_tools htop btop tmux
+work_dir idle
 tm_init idle
 trap 'tm_fini; crowd_stop; rm -rf "$WORK"' EXIT
 

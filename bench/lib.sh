@@ -104,3 +104,31 @@ crowd_stop () {
   wait "$crowd_pid" 2>/dev/null || true
   crowd_pid=
 }
+
+# What the benchmark scripts that take several builds (-b) check first.
+# die MESSAGE: says it as the script and exits 1.
+die () { echo "$(basename "$0"): $*" >&2; exit 1; }
+# need_root: as root, or die.
+need_root () { [ "$(id -u)" = 0 ] || die "must run as root"; }
+# need_tools TOOL...: each on PATH (a Debian package of that name), or die.
+need_tools () {
+  local p
+  for p in "$@"; do command -v "$p" >/dev/null || die "$p missing: apt-get install -y $p"; done
+}
+# need_builds PROGRAM...: the array builds defaults to $src/build; each must
+# hold src/forkscope, and the first bench/PROGRAM for each PROGRAM.
+need_builds () {
+  local b p
+  [ ${#builds[@]} -gt 0 ] || builds=("$src/build")
+  for b in "${builds[@]}"; do [ -x "$b/src/forkscope" ] || die "$b/src/forkscope missing"; done
+  for p in "$@"; do
+    [ -x "${builds[0]}/bench/$p" ] || die "${builds[0]}/bench/$p missing: meson compile -C ${builds[0]}"
+  done
+}
+# work_dir NAME [KEEP]: sets WORK to KEEP (made if need be), else to a new
+# temporary directory, with the private settings directories the viewer
+# and the peers use (config/, home/.config/).
+work_dir () {
+  if [ -n "${2:-}" ]; then WORK=$2; mkdir -p "$WORK"; else WORK=$(mktemp -d "/tmp/forkscope-$1.XXXXXX"); fi
+  mkdir -p "$WORK/config" "$WORK/home/.config"
+}

@@ -35,10 +35,9 @@ while getopts "r:s:b:R:k:h" opt; do
     *) sed -n '4,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 done
-[ ${#builds[@]} -gt 0 ] || builds=("$src/build")
-die () { echo "replay.sh: $*" >&2; exit 1; }
-for b in "${builds[@]}"; do [ -x "$b/src/forkscope" ] || die "$b/src/forkscope missing"; done
-if [ -n "$keep" ]; then WORK=$keep; mkdir -p "$WORK"; else WORK=$(mktemp -d /tmp/forkscope-replay.XXXXXX); fi
+need_builds storm
+need_tools python3
+work_dir replay "$keep"
 trap '[ -n "$keep" ] || rm -rf "$WORK"' EXIT
 
 if [ -n "$recs" ]; then

@@ -45,19 +45,12 @@ while getopts "s:r:m:b:vk:h" opt; do
     *) sed -n '4,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 done
-[ ${#builds[@]} -gt 0 ] || builds=("$src/build")
-die () { echo "storms.sh: $*" >&2; exit 1; }
-[ "$(id -u)" = 0 ] || die "must run as root"
-for b in "${builds[@]}"; do [ -x "$b/src/forkscope" ] || die "$b/src/forkscope missing"; done
-storm=${builds[0]}/bench/storm floor=${builds[0]}/bench/floor
-[ -x "$storm" ] && [ -x "$floor" ] || die "${builds[0]}/bench/storm or floor missing"
-for p in forkstat bpftrace perf python3 tmux; do
-  command -v $p >/dev/null || die "$p missing: apt-get install -y $p"
-done
+need_root
+need_builds storm floor
+need_tools forkstat bpftrace perf python3 tmux
 [ -d /sys/kernel/tracing/events/syscalls/sys_enter_openat ] || die "no syscall tracepoints (/sys/kernel/tracing)"
-
-if [ -n "$keep" ]; then WORK=$keep; mkdir -p "$WORK"; else WORK=$(mktemp -d /tmp/forkscope-storms.XXXXXX); fi
-mkdir -p "$WORK/config"
+storm=${builds[0]}/bench/storm floor=${builds[0]}/bench/floor
+work_dir storms "$keep"
 tm_init storms
 trap 'tm_fini; [ -n "$keep" ] || rm -rf "$WORK"' EXIT
 # The system calls counted, by tracepoint; every other one goes under "other".

@@ -35,9 +35,7 @@ json_putc (GString *out, char c)
 /* 16 times A, for the rows of json_plain. */
 #define JSON_ROW(a) a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a
 
-/* The bytes that go into a JSON string as they are: printable ASCII but
- * '"' and '\\' (NUL ends the string: not plain). */
-static const guint8 json_plain[256] = {
+const guint8 json_plain[256] = {
   JSON_ROW (0), JSON_ROW (0),
   1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  /* 0x22 '"' */
   JSON_ROW (1), JSON_ROW (1),

@@ -1,5 +1,6 @@
 /* jsonread.c - one JSON Lines record back into an Event (see jsonread.h). */
 #include "jsonread.h"
+#include "json.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -246,21 +247,6 @@ jr_escape (JsonReader *r, GString *out)
   return TRUE;
 }
 
-/* 16 times A, for the rows of jr_stop. */
-#define JR_ROW(a) a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a
-
-/* The bytes a string's plain run stops at: controls, '"', '\\' and
- * everything past ASCII (checked as UTF-8 one character at a time). */
-static const guint8 jr_stop[256] = {
-  JR_ROW (1), JR_ROW (1),
-  0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* 0x22 '"' */
-  JR_ROW (0), JR_ROW (0),
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,  /* 0x5c '\\' */
-  JR_ROW (0), JR_ROW (0),
-  JR_ROW (1), JR_ROW (1), JR_ROW (1), JR_ROW (1),
-  JR_ROW (1), JR_ROW (1), JR_ROW (1), JR_ROW (1),
-};
-#undef JR_ROW
 
 /* Reads a string (P at its opening quote) into *OUT: a span of the line
  * itself while it holds no escape, else its decoded bytes in *SCRATCH
@@ -275,8 +261,9 @@ jr_string (JsonReader *r, GString **scratch, JrSpan *out)
   for (;;)
     {
       const char *run = r->p;
-      /* Plain printable ASCII is the common case: one run, nothing copied. */
-      while (r->p < r->end && !jr_stop[(guchar) *r->p])
+      /* Plain printable ASCII is the common case: one run, nothing copied
+       * (DEL, rare, is looked at as the rest). */
+      while (r->p < r->end && json_plain[(guchar) *r->p])
         r->p++;
       if (dec)
         g_string_append_len (dec, run, r->p - run);
