@@ -10,6 +10,21 @@
 /* Appends the string literal LIT. */
 #define json_lit(out, lit) put_bytes ((out), "" lit, sizeof (lit) - 1)
 
+/* 16 times A, for the rows of json_plain. */
+#define JSON_ROW(a) a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a
+
+const guint8 json_plain[256] = {
+  JSON_ROW (0), JSON_ROW (0),
+  1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  /* 0x22 '"' */
+  JSON_ROW (1), JSON_ROW (1),
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,  /* 0x5c '\\' */
+  JSON_ROW (1),
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,  /* 0x7f DEL */
+  JSON_ROW (0), JSON_ROW (0), JSON_ROW (0), JSON_ROW (0),
+  JSON_ROW (0), JSON_ROW (0), JSON_ROW (0), JSON_ROW (0),
+};
+#undef JSON_ROW
+
 void
 json_append_string (GString *out, const char *s)
 {
@@ -23,7 +38,7 @@ json_append_string (GString *out, const char *s)
     {
       /* Runs of printable ASCII, most of any name, go in one copy. */
       const char *run = p;
-      while ((guchar) *p >= 0x20 && (guchar) *p < 0x7f && *p != '"' && *p != '\\')
+      while (json_plain[(guchar) *p])
         p++;
       if (p > run)
         {
@@ -66,14 +81,17 @@ json_append_string (GString *out, const char *s)
   put_byte (out, '"');
 }
 
-/* Appends ,"NAME": (every field but the first starts with a comma). */
+/* Appends ,"NAME": (every field but the first starts with a comma); NAME
+ * is N bytes.  The functions below take field names as literals, through
+ * macros that give their length. */
 static void
-json_key (GString *out, const char *name)
+json_key_n (GString *out, const char *name, gsize n)
 {
   json_lit (out, ",\"");
-  put_bytes (out, name, strlen (name));
+  put_bytes (out, name, n);
   json_lit (out, "\":");
 }
+#define json_key(out, lit) json_key_n ((out), "" lit, sizeof (lit) - 1)
 
 /* "00" to "99": two digits per division. */
 static const char json_pairs[201] =
@@ -112,9 +130,9 @@ json_digits (GString *out, guint64 v, int width)
 
 /* Appends a signed integer field. */
 static void
-json_int (GString *out, const char *name, gint64 v)
+json_int_n (GString *out, const char *name, gsize n, gint64 v)
 {
-  json_key (out, name);
+  json_key_n (out, name, n);
   if (v < 0)
     {
       put_byte (out, '-');
@@ -126,21 +144,24 @@ json_int (GString *out, const char *name, gint64 v)
 
 /* Appends an unsigned integer field. */
 static void
-json_uint (GString *out, const char *name, guint64 v)
+json_uint_n (GString *out, const char *name, gsize n, guint64 v)
 {
-  json_key (out, name);
+  json_key_n (out, name, n);
   json_digits (out, v, 1);
 }
 
 /* Appends a string field, unless S is NULL. */
 static void
-json_str (GString *out, const char *name, const char *s)
+json_str_n (GString *out, const char *name, gsize n, const char *s)
 {
   if (!s)
     return;
-  json_key (out, name);
+  json_key_n (out, name, n);
   json_append_string (out, s);
 }
+#define json_int(out, lit, v) json_int_n ((out), "" lit, sizeof (lit) - 1, (v))
+#define json_uint(out, lit, v) json_uint_n ((out), "" lit, sizeof (lit) - 1, (v))
+#define json_str(out, lit, s) json_str_n ((out), "" lit, sizeof (lit) - 1, (s))
 
 /* Appends "time":"...Z" from a CLOCK_REALTIME value in ns.  The date and
  * time are formatted once per second: events come many per second. */
@@ -249,7 +270,7 @@ json_entity (GString *out, const char *name, const char *boot_id, const Proc *q)
 {
   gsize mark = out->len;
 
-  json_key (out, name);
+  json_key_n (out, name, strlen (name));
   put_byte (out, '"');
   /* The boot id is hex and dashes (procfs_read_origin): nothing to escape. */
   if (origin_entity_id (out, boot_id, q->pid, q->start_ns))
@@ -266,7 +287,7 @@ json_entity_id (GString *out, const char *name, const char *recorded, const char
                 const Proc *q)
 {
   if (recorded)
-    json_str (out, name, recorded);
+    json_str_n (out, name, strlen (name), recorded);
   else if (boot_id && q)
     json_entity (out, name, boot_id, q);
 }

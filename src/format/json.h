@@ -119,6 +119,12 @@
 #include "origin.h"
 #include "proctab.h"
 
+/* 1 for the bytes a JSON string holds as they are (printable ASCII but
+ * '"' and '\\'), 0 for those the writer escapes and the reader looks at
+ * one by one (controls, DEL, NUL, '"', '\\', and every byte past ASCII,
+ * which is UTF-8 to be checked). */
+extern const guint8 json_plain[256];
+
 /* Appends S (NUL-terminated, any bytes) as a JSON string with its quotes;
  * NULL appends null. */
 void json_append_string (GString *out, const char *s);

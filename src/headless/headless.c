@@ -32,12 +32,24 @@ typedef struct {
   gboolean full;     /* the output had no room: records are counted */
   guint64 said;      /* and loss records have said how many since */
   GHashTable *users_named;  /* JSON: the uids this file's user records named */
+  guint32 user_last;        /* the last uid found among them (most records
+                               name the same user: no lookup then) */
+  gboolean user_last_set;
   gint64 last_mono_ns, last_wall_ns;  /* the time of the last record given */
   gint64 lost_mono_ns, lost_wall_ns;  /* and of the last one dropped */
   PerfettoWriter *trace;    /* --perfetto: the trace, else NULL */
   TraceFile *trace_file;    /* and its file */
   gboolean trace_failed;    /* a write of it failed: the run is over */
 } Headless;
+
+/* Forgets which users this file's records named: a new file, or records
+ * dropped, must name them again. */
+static void
+headless_forget_users (Headless *h)
+{
+  g_hash_table_remove_all (h->users_named);
+  h->user_last_set = FALSE;
+}
 
 /* What a signal handler needs: the run and which signal it handles. */
 typedef struct {
@@ -72,7 +84,7 @@ headless_wrote (Headless *h, int r)
       h->lost_mono_ns = h->last_mono_ns;
       h->lost_wall_ns = h->last_wall_ns;
       /* The user records dropped must come again. */
-      g_hash_table_remove_all (h->users_named);
+      headless_forget_users (h);
       h->status = 1;
       if (!h->full)
         g_printerr ("forkscope: %s: %s; going on: the records that cannot be written are "
@@ -131,8 +143,12 @@ headless_print_users (Headless *h, const Event *ev, const Proc *p)
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     {
       const char *name;
-      if (!g_hash_table_add (h->users_named, GUINT_TO_POINTER (ids[i]))
-          || !(name = h->names (ids[i])))
+      if (h->user_last_set && ids[i] == h->user_last)
+        continue;
+      gboolean added = g_hash_table_add (h->users_named, GUINT_TO_POINTER (ids[i]));
+      h->user_last = ids[i];
+      h->user_last_set = TRUE;
+      if (!added || !(name = h->names (ids[i])))
         continue;
       g_string_truncate (h->line, 0);
       if (json_user (h->line, ids[i], name))
@@ -292,7 +308,7 @@ headless_preamble (Headless *h)
   const Origin *o = monitor_origin (h->m);
 
   /* Each file names the users it needs. */
-  g_hash_table_remove_all (h->users_named);
+  headless_forget_users (h);
   if (o && h->json)
     headless_print_origin (h, o);
   if (monitor_notice (h->m) && monitor_is_polling (h->m))

@@ -1,5 +1,6 @@
 /* proctab.c - the process table, a fold over events. */
 #include "proctab.h"
+#include "shared.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -8,16 +9,21 @@
 /* Links deeper than this are treated as a cycle (corrupt input). */
 #define PROCTAB_MAX_DEPTH 4096
 
+/* Proc.flags and Proc.events are 16 bits wide. */
+G_STATIC_ASSERT (EVENT_KIND_MAX <= 16);
+
 struct Proctab {
   GHashTable *live;       /* pid -> Proc*, live processes (not owned) */
-  GHashTable *by_serial;  /* &serial -> Proc*, every Proc (owns them) */
+  GHashTable *by_serial;  /* every Proc (owns them), a set keyed by serial */
   GHashTable *orphans;    /* ppid -> GQueue* of the live processes with that
-                             parent tgid but no parent link (their
-                             Proc.orphan_link), so that a new process finds
-                             its orphans at once */
-  guint n_orphans;        /* how many Procs the queues hold */
+                             parent tgid but no parent link, so that a new
+                             process finds its orphans at once */
+  GHashTable *orphan_links;  /* Proc* -> its GList link in those queues
+                                (the queues own the links) */
   GHashTable *last_tomb;  /* pid -> Proc*, the newest tombstone of each pid */
-  GQueue tombs;           /* tombstones, oldest first (via Proc.tomb_link) */
+  Proc *tombs_head;       /* tombstones, oldest first (via Proc.tomb_next) */
+  Proc *tombs_tail;
+  guint n_tombs;
   guint64 next_serial;
   gint64 keep_ns;
   guint max_tombs;
@@ -29,7 +35,7 @@ static void
 proc_thread_free (gpointer data)
 {
   ProcThread *t = data;
-  g_free (t->comm);
+  shared_str_unref (t->comm);
   g_free (t);
 }
 
@@ -38,13 +44,28 @@ static void
 proc_free (gpointer data)
 {
   Proc *p = data;
-  g_free (p->comm);
-  g_strfreev (p->argv);
-  g_free (p->exe);
-  g_free (p->cgroup);
+  shared_str_unref (p->comm);
+  shared_argv_unref (p->argv);
+  shared_str_unref (p->exe);
+  shared_str_unref (p->cgroup);
   if (p->threads)
     g_hash_table_unref (p->threads);
   g_free (p);
+}
+
+/* Hashes a Proc by its serial (Proctab.by_serial). */
+static guint
+proc_serial_hash (gconstpointer p)
+{
+  guint64 s = ((const Proc *) p)->serial;
+  return (guint) (s ^ (s >> 32));
+}
+
+/* Whether two Procs have the same serial. */
+static gboolean
+proc_serial_equal (gconstpointer a, gconstpointer b)
+{
+  return ((const Proc *) a)->serial == ((const Proc *) b)->serial;
 }
 
 Proctab *
@@ -52,10 +73,12 @@ proctab_new (gint64 keep_ns, guint max_tombs)
 {
   Proctab *pt = g_new0 (Proctab, 1);
   pt->live = g_hash_table_new (g_direct_hash, g_direct_equal);
-  pt->by_serial = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, proc_free);
-  pt->orphans = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  /* A set: its keys are its values, so each entry costs one pointer. */
+  pt->by_serial = g_hash_table_new_full (proc_serial_hash, proc_serial_equal, proc_free, NULL);
+  pt->orphans = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                       (GDestroyNotify) g_queue_free);
+  pt->orphan_links = g_hash_table_new (g_direct_hash, g_direct_equal);
   pt->last_tomb = g_hash_table_new (g_direct_hash, g_direct_equal);
-  g_queue_init (&pt->tombs);
   pt->next_serial = 1;
   pt->keep_ns = keep_ns;
   pt->max_tombs = max_tombs;
@@ -68,6 +91,7 @@ proctab_free (Proctab *pt)
   if (!pt)
     return;
   g_hash_table_unref (pt->live);
+  g_hash_table_unref (pt->orphan_links);
   g_hash_table_unref (pt->orphans);
   g_hash_table_unref (pt->last_tomb);
   g_hash_table_unref (pt->by_serial);
@@ -83,9 +107,8 @@ proctab_new_proc (Proctab *pt, gint pid)
   p->pid = pid;
   p->alive = TRUE;
   p->sibling.data = p;
-  p->tomb_link.data = p;
   g_queue_init (&p->children);
-  g_hash_table_insert (pt->by_serial, &p->serial, p);
+  g_hash_table_add (pt->by_serial, p);
   return p;
 }
 
@@ -98,12 +121,13 @@ proctab_add_orphan (Proctab *pt, Proc *p)
 
   if (!q)
     {
-      q = g_new0 (GQueue, 1);
+      q = g_queue_new ();
       g_hash_table_insert (pt->orphans, GINT_TO_POINTER (p->ppid), q);
     }
-  p->orphan_link = (GList) { .data = p };
-  g_queue_push_tail_link (q, &p->orphan_link);
-  pt->n_orphans++;
+  GList *link = g_list_alloc ();
+  link->data = p;
+  g_queue_push_tail_link (q, link);
+  g_hash_table_insert (pt->orphan_links, p, link);
 }
 
 /* Takes P off the orphan list of its parent tgid, if it is on it.  P->ppid
@@ -111,12 +135,14 @@ proctab_add_orphan (Proctab *pt, Proc *p)
 static void
 proctab_remove_orphan (Proctab *pt, Proc *p)
 {
-  if (!p->orphan_link.data)
+  GList *link = g_hash_table_lookup (pt->orphan_links, p);
+
+  if (!link)
     return;
   GQueue *q = g_hash_table_lookup (pt->orphans, GINT_TO_POINTER (p->ppid));
-  g_queue_unlink (q, &p->orphan_link);
-  p->orphan_link = (GList) { 0 };
-  pt->n_orphans--;
+  g_queue_unlink (q, link);
+  g_list_free_1 (link);
+  g_hash_table_remove (pt->orphan_links, p);
   if (q->length == 0)
     g_hash_table_remove (pt->orphans, GINT_TO_POINTER (p->ppid));
 }
@@ -213,21 +239,34 @@ proctab_adopt_orphans (Proctab *pt, Proc *p)
   while ((l = g_queue_pop_head_link (q)))
     {
       Proc *o = l->data;
-      o->orphan_link = (GList) { 0 };
-      pt->n_orphans--;
+      g_list_free_1 (l);
+      g_hash_table_remove (pt->orphan_links, o);
       proctab_set_parent (pt, o, o->ppid);
     }
-  g_free (q);
+  g_queue_free (q);
 }
 
-/* Replaces *DST with a copy of SRC when SRC is set. */
+/* Replaces the shared string *DST with SRC's (NULL too, when ALWAYS;
+ * else only when SRC is set). */
 static void
-proctab_take_str (char **dst, const char *src)
+proctab_set_str (char **dst, const char *src, gboolean always)
 {
-  if (!src)
+  if (!src && !always)
     return;
-  g_free (*dst);
-  *dst = g_strdup (src);
+  char *old = *dst;
+  *dst = shared_str (src);
+  shared_str_unref (old);
+}
+
+/* Replaces P's command line with a shared copy of ARGV (NULL too, when
+ * ALWAYS; else only when ARGV is set). */
+static void
+proctab_set_argv (Proc *p, char *const *argv, gboolean always)
+{
+  if (!argv && !always)
+    return;
+  shared_argv_unref (p->argv);
+  p->argv = shared_argv (argv);
 }
 
 /* Copies the credentials an event carries into P. */
@@ -241,13 +280,21 @@ proc_set_creds (Proc *p, const Event *ev)
   p->flags |= PROC_F_CREDS;
 }
 
-/* Frees a tombstone and undoes every link to it. */
+/* Frees the tombstone P, which comes after PREV in the queue of tombstones
+ * (NULL: P is the oldest), and undoes every link to it. */
 static void
-proctab_drop_tomb (Proctab *pt, Proc *p)
+proctab_drop_tomb (Proctab *pt, Proc *prev, Proc *p)
 {
+  g_assert (prev ? prev->tomb_next == p : pt->tombs_head == p);
   if (g_hash_table_lookup (pt->last_tomb, GINT_TO_POINTER (p->pid)) == p)
     g_hash_table_remove (pt->last_tomb, GINT_TO_POINTER (p->pid));
-  g_queue_unlink (&pt->tombs, &p->tomb_link);
+  if (prev)
+    prev->tomb_next = p->tomb_next;
+  else
+    pt->tombs_head = p->tomb_next;
+  if (pt->tombs_tail == p)
+    pt->tombs_tail = prev;
+  pt->n_tombs--;
   proctab_unlink_parent (pt, p);
   while (p->children.head)
     {
@@ -255,7 +302,20 @@ proctab_drop_tomb (Proctab *pt, Proc *p)
       g_queue_unlink (&p->children, &c->sibling);
       c->parent = NULL;
     }
-  g_hash_table_remove (pt->by_serial, &p->serial);
+  g_hash_table_remove (pt->by_serial, p);
+}
+
+/* Queues the tombstone P as the newest. */
+static void
+proctab_push_tomb (Proctab *pt, Proc *p)
+{
+  p->tomb_next = NULL;
+  if (pt->tombs_tail)
+    pt->tombs_tail->tomb_next = p;
+  else
+    pt->tombs_head = p;
+  pt->tombs_tail = p;
+  pt->n_tombs++;
 }
 
 /* Whether tombstone P is kept whatever its age: a pinned process, or an
@@ -274,13 +334,19 @@ proctab_is_pinned (const Proctab *pt, const Proc *p)
   return FALSE;
 }
 
-/* The oldest tombstone that is not pinned, or NULL. */
+/* The oldest tombstone that is not pinned, or NULL; *PREV is the one
+ * before it in the queue (NULL: it is the oldest of all). */
 static Proc *
-proctab_oldest_unpinned (const Proctab *pt)
+proctab_oldest_unpinned (const Proctab *pt, Proc **prev)
 {
-  for (GList *l = pt->tombs.head; l; l = l->next)
-    if (!proctab_is_pinned (pt, l->data))
-      return l->data;
+  Proc *before = NULL;
+
+  for (Proc *t = pt->tombs_head; t; before = t, t = t->tomb_next)
+    if (!proctab_is_pinned (pt, t))
+      {
+        *prev = before;
+        return t;
+      }
   return NULL;
 }
 
@@ -311,14 +377,14 @@ proctab_bury (Proctab *pt, Proc *p, const Event *ev, gboolean unknown)
     }
   /* Make room first, so the new tombstone itself is never dropped here;
    * pinned ones stay, beyond the cap if they must. */
-  while (pt->max_tombs > 0 && pt->tombs.length >= pt->max_tombs)
+  while (pt->max_tombs > 0 && pt->n_tombs >= pt->max_tombs)
     {
-      Proc *oldest = proctab_oldest_unpinned (pt);
+      Proc *prev, *oldest = proctab_oldest_unpinned (pt, &prev);
       if (!oldest)
         break;
-      proctab_drop_tomb (pt, oldest);
+      proctab_drop_tomb (pt, prev, oldest);
     }
-  g_queue_push_tail_link (&pt->tombs, &p->tomb_link);
+  proctab_push_tomb (pt, p);
   g_hash_table_insert (pt->last_tomb, GINT_TO_POINTER (p->pid), p);
 }
 
@@ -332,7 +398,7 @@ proc_add_thread (Proc *p, gint tid, gint64 start_ns, const char *comm)
   ProcThread *t = g_new0 (ProcThread, 1);
   t->tid = tid;
   t->start_ns = start_ns;
-  t->comm = g_strdup (comm ? comm : p->comm);
+  t->comm = comm ? shared_str (comm) : shared_str_ref (p->comm);
   g_hash_table_replace (p->threads, GINT_TO_POINTER (tid), t);
 }
 
@@ -369,13 +435,9 @@ proctab_apply_snapshot (Proctab *pt, const Event *ev)
       p->start_ns = start;
       p->start_wall_ns = start ? event_wall_at (ev->mono_ns, ev->wall_ns, start) : 0;
     }
-  proctab_take_str (&p->comm, ev->comm);
-  if (ev->argv)
-    {
-      g_strfreev (p->argv);
-      p->argv = g_strdupv (ev->argv);
-    }
-  proctab_take_str (&p->exe, ev->exe);
+  proctab_set_str (&p->comm, ev->comm, FALSE);
+  proctab_set_argv (p, ev->argv, FALSE);
+  proctab_set_str (&p->exe, ev->exe, FALSE);
   if (ev->flags & EVENT_F_CREDS)
     proc_set_creds (p, ev);
   if (ev->flags & EVENT_F_KTHREAD)
@@ -457,10 +519,11 @@ proctab_apply_fork (Proctab *pt, const Event *ev)
   if (parent)
     {
       parent->children_total++;
-      proctab_take_str (&p->comm, parent->comm);
-      p->argv = g_strdupv (parent->argv);
-      p->exe = g_strdup (parent->exe);
-      p->cgroup = g_strdup (parent->cgroup);
+      /* Shared, not copied: a fork costs no string. */
+      p->comm = shared_str_ref (parent->comm);
+      p->argv = shared_argv_ref (parent->argv);
+      p->exe = shared_str_ref (parent->exe);
+      p->cgroup = shared_str_ref (parent->cgroup);
       p->ruid = parent->ruid;
       p->euid = parent->euid;
       p->rgid = parent->rgid;
@@ -469,13 +532,9 @@ proctab_apply_fork (Proctab *pt, const Event *ev)
       p->flags |= parent->flags & (PROC_F_CREDS | PROC_F_KTHREAD);
     }
   /* A FORK found by polling carries what the child runs now. */
-  proctab_take_str (&p->comm, ev->comm);
-  if (ev->argv)
-    {
-      g_strfreev (p->argv);
-      p->argv = g_strdupv (ev->argv);
-    }
-  proctab_take_str (&p->exe, ev->exe);
+  proctab_set_str (&p->comm, ev->comm, FALSE);
+  proctab_set_argv (p, ev->argv, FALSE);
+  proctab_set_str (&p->exe, ev->exe, FALSE);
   if (ev->sid)
     p->sid = ev->sid;
   if (ev->flags & EVENT_F_CREDS)
@@ -526,12 +585,9 @@ proctab_apply_exec (Proctab *pt, Event *ev)
   p->flags &= ~(PROC_F_LEADER_EXITED | PROC_F_KTHREAD);
   p->flags |= PROC_F_EXECED;
   /* Without a name read at exec time, the old one would be a lie. */
-  g_free (p->comm);
-  p->comm = g_strdup (ev->comm);
-  g_strfreev (p->argv);
-  p->argv = g_strdupv (ev->argv);
-  g_free (p->exe);
-  p->exe = g_strdup (ev->exe);
+  proctab_set_str (&p->comm, ev->comm, TRUE);
+  proctab_set_argv (p, ev->argv, TRUE);
+  proctab_set_str (&p->exe, ev->exe, TRUE);
   if (ev->flags & EVENT_F_CREDS)
     proc_set_creds (p, ev);
   return p;
@@ -616,12 +672,12 @@ proctab_apply_change (Proctab *pt, Event *ev)
       break;
     case EVENT_COMM:
       if (ev->pid == ev->tgid)
-        proctab_take_str (&p->comm, ev->comm);
+        proctab_set_str (&p->comm, ev->comm, FALSE);
       else if (p->threads)
         {
           ProcThread *t = g_hash_table_lookup (p->threads, GINT_TO_POINTER (ev->pid));
           if (t)
-            proctab_take_str (&t->comm, ev->comm);
+            proctab_set_str (&t->comm, ev->comm, FALSE);
         }
       break;
     case EVENT_COREDUMP:
@@ -671,27 +727,28 @@ proctab_apply (Proctab *pt, Event *ev)
 guint
 proctab_expire (Proctab *pt, gint64 now_ns)
 {
+  gint64 limit = event_ns_sub (now_ns, pt->keep_ns);
+  Proc *prev = NULL, *next;
   guint n = 0;
-  GList *next;
 
-  for (GList *l = pt->tombs.head; l; l = next)
+  for (Proc *p = pt->tombs_head; p && p->end_ns <= limit; p = next)
     {
-      Proc *p = l->data;
-      next = l->next;
-      if (p->end_ns > event_ns_sub (now_ns, pt->keep_ns))
-        break;
+      next = p->tomb_next;
       if (proctab_is_pinned (pt, p))
-        continue;
-      proctab_drop_tomb (pt, p);
-      n++;
+        prev = p;
+      else
+        {
+          proctab_drop_tomb (pt, prev, p);
+          n++;
+        }
     }
   /* Back within the cap once what went past it is no longer pinned. */
-  while (pt->max_tombs > 0 && pt->tombs.length > pt->max_tombs)
+  while (pt->max_tombs > 0 && pt->n_tombs > pt->max_tombs)
     {
-      Proc *oldest = proctab_oldest_unpinned (pt);
+      Proc *oldest = proctab_oldest_unpinned (pt, &prev);
       if (!oldest)
         break;
-      proctab_drop_tomb (pt, oldest);
+      proctab_drop_tomb (pt, prev, oldest);
       n++;
     }
   return n;
@@ -719,7 +776,10 @@ proctab_lookup_tomb (const Proctab *pt, gint pid)
 Proc *
 proctab_lookup_serial (const Proctab *pt, guint64 serial)
 {
-  return g_hash_table_lookup (pt->by_serial, &serial);
+  Proc key;
+
+  key.serial = serial;
+  return g_hash_table_lookup (pt->by_serial, &key);
 }
 
 void
@@ -796,7 +856,7 @@ proctab_count_kthreads (const Proctab *pt)
 guint
 proctab_count_tombs (const Proctab *pt)
 {
-  return pt->tombs.length;
+  return pt->n_tombs;
 }
 
 const char *
@@ -824,12 +884,16 @@ proctab_event_lifetime (const Event *ev, const Proc *p)
 }
 
 void
+proc_set_argv (Proc *p, char *const *argv)
+{
+  proctab_set_argv (p, argv, TRUE);
+}
+
+void
 proc_set_cgroup (Proc *p, const char *cgroup)
 {
-  if (g_strcmp0 (p->cgroup, cgroup) == 0)
-    return;
-  g_free (p->cgroup);
-  p->cgroup = g_strdup (cgroup);
+  if (g_strcmp0 (p->cgroup, cgroup) != 0)
+    proctab_set_str (&p->cgroup, cgroup, TRUE);
 }
 
 guint
@@ -861,12 +925,11 @@ proc_clone (const Proc *p)
   c->parent = NULL;
   g_queue_init (&c->children);
   c->sibling = (GList) { .data = c };
-  c->tomb_link = (GList) { .data = c };
-  c->orphan_link = (GList) { 0 };
-  c->comm = g_strdup (p->comm);
-  c->argv = g_strdupv (p->argv);
-  c->exe = g_strdup (p->exe);
-  c->cgroup = g_strdup (p->cgroup);
+  c->tomb_next = NULL;
+  c->comm = shared_str_ref (p->comm);
+  c->argv = shared_argv_ref (p->argv);
+  c->exe = shared_str_ref (p->exe);
+  c->cgroup = shared_str_ref (p->cgroup);
   c->threads = NULL;
   if (p->threads)
     {
@@ -894,7 +957,7 @@ proctab_copy (const Proctab *pt)
   while (g_hash_table_iter_next (&it, NULL, &value))
     {
       Proc *n = proc_clone (value);
-      g_hash_table_insert (c->by_serial, &n->serial, n);
+      g_hash_table_add (c->by_serial, n);
       if (n->alive)
         g_hash_table_insert (c->live, GINT_TO_POINTER (n->pid), n);
     }
@@ -915,10 +978,10 @@ proctab_copy (const Proctab *pt)
   while (g_hash_table_iter_next (&it, NULL, &value))
     for (GList *l = ((GQueue *) value)->head; l; l = l->next)
       proctab_add_orphan (c, proctab_lookup_serial (c, ((Proc *) l->data)->serial));
-  for (GList *l = pt->tombs.head; l; l = l->next)
+  for (const Proc *o = pt->tombs_head; o; o = o->tomb_next)
     {
-      Proc *n = proctab_lookup_serial (c, ((Proc *) l->data)->serial);
-      g_queue_push_tail_link (&c->tombs, &n->tomb_link);
+      Proc *n = proctab_lookup_serial (c, o->serial);
+      proctab_push_tomb (c, n);
       g_hash_table_insert (c->last_tomb, GINT_TO_POINTER (n->pid), n);
     }
   return c;
@@ -963,7 +1026,7 @@ proctab_check_proc (const Proctab *pt, const Proc *p, guint *n_children, char **
     }
   *n_children += p->children.length;
   gboolean orphan = p->alive && !p->parent && p->ppid > 0;
-  if (orphan != (p->orphan_link.data != NULL))
+  if (orphan != g_hash_table_contains (pt->orphan_links, p))
     return proctab_fail (why, "%d (ppid %d) is %s the orphans", p->pid, p->ppid,
                          orphan ? "not among" : "wrongly among");
   return TRUE;
@@ -980,7 +1043,7 @@ proctab_check (const Proctab *pt, char **why)
   while (g_hash_table_iter_next (&it, &key, &value))
     {
       const Proc *p = value;
-      if (*(const guint64 *) key != p->serial)
+      if (key != value)
         return proctab_fail (why, "serial %" G_GUINT64_FORMAT " filed under another",
                              p->serial);
       if (!proctab_check_proc (pt, p, &n_children, why))
@@ -994,19 +1057,22 @@ proctab_check (const Proctab *pt, char **why)
   if (n_children != n_linked)
     return proctab_fail (why, "%u children listed, %u linked to a parent", n_children,
                          n_linked);
-  guint n_procs = g_hash_table_size (pt->by_serial);
-  if (pt->tombs.length != n_procs - n_alive)
-    return proctab_fail (why, "%u tombstones queued, %u exist", pt->tombs.length,
-                         n_procs - n_alive);
-  guint n_pinned = 0;
-  for (GList *l = pt->tombs.head; l; l = l->next)
-    n_pinned += proctab_is_pinned (pt, l->data);
-  if (pt->max_tombs > 0 && pt->tombs.length > pt->max_tombs + n_pinned)
-    return proctab_fail (why, "%u tombstones (%u pinned), the cap is %u", pt->tombs.length,
+  guint n_procs = g_hash_table_size (pt->by_serial), n_queued = 0, n_pinned = 0;
+  for (const Proc *t = pt->tombs_head; t && n_queued <= n_procs; t = t->tomb_next)
+    {
+      if (t->alive)
+        return proctab_fail (why, "live %d among the tombstones", t->pid);
+      if (!t->tomb_next && t != pt->tombs_tail)
+        return proctab_fail (why, "the tombstone queue ends before its tail");
+      n_queued++;
+      n_pinned += proctab_is_pinned (pt, t);
+    }
+  if (n_queued != pt->n_tombs || pt->n_tombs != n_procs - n_alive)
+    return proctab_fail (why, "%u tombstones queued, %u counted, %u exist", n_queued,
+                         pt->n_tombs, n_procs - n_alive);
+  if (pt->max_tombs > 0 && pt->n_tombs > pt->max_tombs + n_pinned)
+    return proctab_fail (why, "%u tombstones (%u pinned), the cap is %u", pt->n_tombs,
                          n_pinned, pt->max_tombs);
-  for (GList *l = pt->tombs.head; l; l = l->next)
-    if (((const Proc *) l->data)->alive)
-      return proctab_fail (why, "live %d among the tombstones", ((const Proc *) l->data)->pid);
   g_hash_table_iter_init (&it, pt->last_tomb);
   while (g_hash_table_iter_next (&it, &key, &value))
     if (((const Proc *) value)->alive || ((const Proc *) value)->pid != GPOINTER_TO_INT (key))
@@ -1017,8 +1083,9 @@ proctab_check (const Proctab *pt, char **why)
       if (((const Proc *) l->data)->ppid != GPOINTER_TO_INT (key))
         return proctab_fail (why, "%d is an orphan of %d, not of its ppid",
                              ((const Proc *) l->data)->pid, GPOINTER_TO_INT (key));
-  if (n_orphans != pt->n_orphans)
-    return proctab_fail (why, "%u orphans listed, %u counted", n_orphans, pt->n_orphans);
+  if (n_orphans != g_hash_table_size (pt->orphan_links))
+    return proctab_fail (why, "%u orphans listed, %u linked", n_orphans,
+                         g_hash_table_size (pt->orphan_links));
   /* Every Proc hangs under a root: links in a cycle would hang under none. */
   g_hash_table_iter_init (&it, pt->by_serial);
   while (g_hash_table_iter_next (&it, NULL, &value))
@@ -1114,6 +1181,15 @@ proctab_cmp_tid (gconstpointer a, gconstpointer b)
   return (x > y) - (x < y);
 }
 
+/* Writes the serial of P as its difference from *BASE, the serial written
+ * before it, which P's becomes. */
+static void
+proctab_save_serial (PackBuf *out, const Proc *p, guint64 *base)
+{
+  pack_svarint (out, (gint64) (p->serial - *base));
+  *base = p->serial;
+}
+
 /* Writes the serials of the LENGTH Procs of the list at L, each as its
  * difference from the one before (from BASE for the first). */
 static void
@@ -1121,11 +1197,7 @@ proctab_save_list (PackBuf *out, guint length, const GList *l, guint64 base)
 {
   pack_uvarint (out, length);
   for (; l; l = l->next)
-    {
-      guint64 serial = ((const Proc *) l->data)->serial;
-      pack_svarint (out, (gint64) (serial - base));
-      base = serial;
-    }
+    proctab_save_serial (out, l->data, &base);
 }
 
 /* Writes the threads of P, by thread id. */
@@ -1230,7 +1302,11 @@ proctab_save (const Proctab *pt, PackBuf *out)
       pack_svarint (out, GPOINTER_TO_INT (l->data));
       proctab_save_list (out, q->length, q->head, 0);
     }
-  proctab_save_list (out, pt->tombs.length, pt->tombs.head, 0);
+  /* The tombstones, oldest first, as proctab_save_list writes a list. */
+  guint64 base = 0;
+  pack_uvarint (out, pt->n_tombs);
+  for (const Proc *t = pt->tombs_head; t; t = t->tomb_next)
+    proctab_save_serial (out, t, &base);
 }
 
 /* What proctab_load reads with: the bytes, the strings read so far. */
@@ -1246,9 +1322,16 @@ proctab_alloc_str (gsize n, gpointer user)
   return g_malloc (n);
 }
 
+/* Drops a reference to a shared string (a GDestroyNotify). */
+static void
+proctab_unref_str (gpointer s)
+{
+  shared_str_unref (s);
+}
+
 /* Reads a string compared with the one at *SLOT (which becomes it unless
- * it is NULL) into a new string in *S (NULL for NULL).  FALSE when
- * broken. */
+ * it is NULL) into a shared string in *S (shared.h; NULL for NULL).  FALSE
+ * when broken. */
 static gboolean
 proctab_load_str (ProctabLoader *ld, gint *slot, char **s)
 {
@@ -1260,7 +1343,7 @@ proctab_load_str (ProctabLoader *ld, gint *slot, char **s)
   if (i >= 0)
     {
       *slot = i;
-      *s = g_strdup (pack_dict_str (&ld->strs.dict, i));
+      *s = shared_str (pack_dict_str (&ld->strs.dict, i));
     }
   return TRUE;
 }
@@ -1349,7 +1432,6 @@ proctab_load_proc (ProctabLoader *ld, Proctab *pt, const Proc *prev, GArray **ch
   guint64 bits, argc;
 
   p->sibling.data = p;
-  p->tomb_link.data = p;
   g_queue_init (&p->children);
   p->serial = prev->serial + (guint64) pack_read_svarint (r);
   /* Serials come in ascending order, below the next one to give. */
@@ -1398,18 +1480,23 @@ proctab_load_proc (ProctabLoader *ld, Proctab *pt, const Proc *prev, GArray **ch
   if (argc)
     {
       GArray *last = ld->strs.argv;
-      p->argv = g_new0 (char *, argc);
+      /* Read as shared strings, then packed into one block. */
+      g_autoptr (GPtrArray) args = g_ptr_array_new_with_free_func (proctab_unref_str);
       for (guint i = 0; i + 1 < argc; i++)
         {
           gint slot = i < last->len ? g_array_index (last, gint, i) : -1;
-          if (!proctab_load_str (ld, &slot, &p->argv[i]) || !p->argv[i])
+          char *arg;
+          if (!proctab_load_str (ld, &slot, &arg) || !arg)
             return NULL;
+          g_ptr_array_add (args, arg);
           if (i < last->len)
             g_array_index (last, gint, i) = slot;
           else
             g_array_append_val (last, slot);
         }
       g_array_set_size (last, (guint) argc - 1);
+      g_ptr_array_add (args, NULL);
+      p->argv = shared_argv ((char *const *) args->pdata);
     }
   p->children_total = (guint) pack_read_uvarint (r);
   if (r->bad || !proctab_load_threads (ld, p))
@@ -1468,7 +1555,7 @@ proctab_load_queues (ProctabLoader *ld, Proctab *pt)
       Proc *t = tombs->pdata[k];
       if (t->alive)
         return FALSE;
-      g_queue_push_tail_link (&pt->tombs, &t->tomb_link);
+      proctab_push_tomb (pt, t);
       /* Tombstones go oldest first: the last of a pid is its newest. */
       g_hash_table_insert (pt->last_tomb, GINT_TO_POINTER (t->pid), t);
     }

@@ -31,12 +31,23 @@ typedef enum {
 typedef struct {
   gint tid;
   gint64 start_ns;  /* 0 when unknown */
-  char *comm;       /* NULL when unknown */
+  char *comm;       /* NULL when unknown; shared (shared.h) */
 } ProcThread;
 
 typedef struct Proc Proc;
 
-/* One incarnation of a process, alive or a tombstone. */
+/* One incarnation of a process, alive or a tombstone.
+ *
+ * Layout: 192 bytes on 64-bit platforms, every field counted, because a
+ * machine's every process has one, and a viewer two or more (the time
+ * cursor's tables): the budget suite (tests/budget/budgets.txt) fails a
+ * change that makes a process dearer.  The tree's links stay GLib lists,
+ * which the views walk (children.head, then each link's next and data);
+ * the strings are shared by reference (shared.h: interned names, one
+ * block per command line); the tombstone queue is one pointer; orphans
+ * are listed outside (Proctab), as they are few.  Fields to come (an
+ * exit's cost, a container's identity) belong at the end, as one pointer
+ * each to what only some processes have. */
 struct Proc {
   guint64 serial;        /* unique per incarnation: the views' stable key */
   gint pid;              /* the tgid */
@@ -51,6 +62,8 @@ struct Proc {
   guint32 ruid, euid, rgid, egid;  /* valid with PROC_F_CREDS */
   gint sid;              /* 0 unknown */
   gint tracer;           /* tracer tgid, 0 when not traced */
+  /* The strings are shared (shared.h): read them, never free or change
+   * them; proctab_apply and proc_set_cgroup replace them. */
   char *comm;            /* NULL when unknown (never a made-up name) */
   char **argv;           /* NULL when unknown */
   char *exe;             /* NULL when unknown */
@@ -58,15 +71,14 @@ struct Proc {
                             carries it; the monitor reads it from /proc
                             (proc_set_cgroup) and a forked child inherits
                             its parent's */
-  guint flags;           /* ProcFlags */
-  guint events;          /* EVENT_MASK of the kinds of event it has had */
-  gboolean alive;        /* FALSE for tombstones */
   guint32 exit_code;     /* raw wait status (tombstones) */
-  GHashTable *threads;   /* tid -> ProcThread*, leader excluded; NULL if none */
   guint children_total;  /* processes it forked while watched */
-  GList tomb_link;       /* link in the tombstone queue */
-  GList orphan_link;     /* the model's: link among the orphans of its ppid
-                            (data NULL when it is not one) */
+  guint16 flags;         /* ProcFlags */
+  guint16 events;        /* EVENT_MASK of the kinds of event it has had */
+  gboolean alive;        /* FALSE for tombstones */
+  GHashTable *threads;   /* tid -> ProcThread*, leader excluded; NULL if none */
+  Proc *tomb_next;       /* the model's: the next tombstone, in the order
+                            they died */
 };
 
 typedef struct Proctab Proctab;
@@ -169,6 +181,10 @@ guint proctab_count_threads (const Proctab *pt);  /* all threads of live process
 guint proctab_count_kthreads (const Proctab *pt);  /* live kernel threads
                                                      (a walk of the table) */
 guint proctab_count_tombs (const Proctab *pt);
+
+/* Sets P's command line to a copy of ARGV (NULL: unknown), outside the
+ * fold: what a test of the views wants a process to show. */
+void proc_set_argv (Proc *p, char *const *argv);
 
 /* Sets P's cgroup path (what the monitor read from /proc for it). */
 void proc_set_cgroup (Proc *p, const char *cgroup);

@@ -7,6 +7,9 @@
 #include <unistd.h>
 
 #include "config.h"
+#if HAVE_MALLOC_TRIM
+#include <malloc.h>
+#endif
 
 #include "command.h"
 #include "procfs.h"
@@ -178,7 +181,7 @@ monitor_note_command_end (Monitor *m, Event *ev)
  * after the scan (it was queued after the socket was drained), is not a
  * second end, even when another loss and resync come in between. */
 static void
-monitor_resync (Monitor *m)
+monitor_resync_scan (Monitor *m)
 {
   gint64 mono = monitor_now_mono_ns (m), wall = monitor_now_wall_ns (m);
   g_autoptr (GPtrArray) scan = procfs_scan (m->proc_root, mono, wall);
@@ -197,6 +200,19 @@ monitor_resync (Monitor *m)
         g_hash_table_insert (m->resync_exits, GINT_TO_POINTER (ev->tgid),
                              GSIZE_TO_POINTER ((gsize) MAX (mono, 0)));
     }
+}
+
+/* Brings the model in line with a fresh /proc scan (monitor_resync_scan),
+ * and hands the scan's memory back. */
+static void
+monitor_resync (Monitor *m)
+{
+  monitor_resync_scan (m);
+#if HAVE_MALLOC_TRIM
+  /* The scan held every process twice over (its events and the diff's)
+   * for a moment: give that memory back rather than keep it resident. */
+  malloc_trim (0);
+#endif
 }
 
 /* Idle source, run once the batch that revealed a loss has been read:

@@ -42,9 +42,16 @@ int procfs_read_cmdline (const char *root, gint pid, char ***argv);
 /* Reads the target of /proc/PID/exe (or of another link such as "cwd"). */
 int procfs_read_link (const char *root, gint pid, const char *name, char **target);
 
-/* Reads real and effective uid and gid from /proc/PID/status. */
-int procfs_read_ids (const char *root, gint pid, guint32 *ruid, guint32 *euid,
-                     guint32 *rgid, guint32 *egid);
+/* What /proc/PID/status tells that the stat file does not. */
+typedef struct {
+  guint32 ruid, euid, rgid, egid;  /* real and effective user and group */
+  gint threads;                    /* "Threads:", the live threads of the
+                                      process; 0 when not said */
+} ProcfsStatus;
+
+/* Reads /proc/PID/status into *OUT.  -EINVAL (OUT untouched) when it lacks
+ * the Uid or Gid line. */
+int procfs_read_status (const char *root, gint pid, ProcfsStatus *out);
 
 /* Reads the cgroup v2 path from /proc/PID/cgroup: the "0::" line without
  * that prefix (the last line on hybrid v1/v2 systems), else the first line.

@@ -239,7 +239,7 @@ test_prune (void **state)
   push (q, 6, 1, 6);
 }
 
-/* The two sides in two threads, as netlink.c uses them: the producer
+/* The two sides in two threads, as capture.c and netlink.c use them: the producer
  * pushes COUNT EXECs over four CPUs and writes an eventfd when a push says
  * so; the consumer takes them in order and blocks on the eventfd when one
  * is pending.  Every copy must arrive, in one piece, with no wake-up lost

@@ -50,7 +50,7 @@ test_process (void **state)
   ut_snap (pt, 1, 0, "init", 0, 1, FALSE);
   ut_snap (pt, 11, 1, "bash", 1000, 6, FALSE);
   p = ut_snap (pt, 13, 11, "make\x1b[2J", 1000, 8, FALSE);
-  p->argv = g_strdupv (argv);
+  proc_set_argv (p, argv);
   history_append (h, &fork, p);
   history_append (h, &noise, NULL);
 

@@ -105,7 +105,7 @@ test_tree_row (void **state)
   GArray *rows;
 
   g_strfreev (proctab_lookup (pt, 12)->argv);
-  proctab_lookup (pt, 12)->argv = g_strdupv (argv);
+  proc_set_argv (proctab_lookup (pt, 12), argv);
   rows = rows_of (pt, NULL);
   rowtext_tree_row (s, &g_array_index (rows, Row, 3), &ctx, 60);
   assert_string_equal (s->str, "     12 alice    13.0s S │     ├─ vim                       ");
@@ -283,7 +283,7 @@ test_hostile (void **state)
 
   ut_snap (pt, 1, 0, "init", 0, 1, FALSE);
   p = ut_snap (pt, 66, 1, "\x1b[31mred\r\n\x9b" "1m", 0, 2, FALSE);
-  p->argv = g_strdupv (argv);
+  proc_set_argv (p, argv);
   rows = rows_of (pt, NULL);
   for (int cmd = 0; cmd < 2; cmd++)
     for (int w = 0; w <= 200; w += 7)
@@ -484,7 +484,7 @@ test_search (void **state)
   GArray *rows;
 
   g_strfreev (proctab_lookup (pt, 13)->argv);
-  proctab_lookup (pt, 13)->argv = g_strdupv (argv);
+  proc_set_argv (proctab_lookup (pt, 13), argv);
   rows = rows_of (pt, NULL);
   assert_int_equal (rowtext_search_rows (rows, "C", FALSE, 0, 1), 5);   /* cc */
   assert_int_equal (rowtext_search_rows (rows, "C", FALSE, 5, 1), 6);   /* cron */
