@@ -42,6 +42,9 @@ proc_free (gpointer data)
   g_free (p->cgroup);
   if (p->threads)
     g_hash_table_unref (p->threads);
+  if (p->acct)
+    cost_unref (p->acct->cost);
+  g_free (p->acct);
   g_free (p);
 }
 
@@ -87,6 +90,96 @@ proctab_new_proc (Proctab *pt, gint pid)
   return p;
 }
 
+/* P's accounting, made on first use. */
+static ProcAcct *
+proc_acct (Proc *p)
+{
+  if (!p->acct)
+    p->acct = g_new0 (ProcAcct, 1);
+  return p->acct;
+}
+
+/* Adds D (its counts; alive may be negative as a guint's wrap) to the
+ * totals of the PROCTAB_TOTALS_DEPTH nearest ancestors of a process whose
+ * parent is PARENT, noting new highs of their live descendants.  Bounded:
+ * no event costs more as the tree grows deeper. */
+static void
+proctab_add_totals (Proc *parent, const ProcTotals *d)
+{
+  guint j = 0;
+
+  for (Proc *a = parent; a && j < PROCTAB_TOTALS_DEPTH; a = a->parent, j++)
+    {
+      ProcTotals *t = &proc_acct (a)->sub;
+      t->spawned += d->spawned;
+      t->ended += d->ended;
+      t->failed += d->failed;
+      t->cpu_ns += d->cpu_ns;
+      t->unmeasured += d->unmeasured;
+      t->alive += d->alive;
+      t->max_alive = MAX (t->max_alive, t->alive);
+    }
+}
+
+/* Counts into LEVELS[d] the live processes d generations below P (P itself
+ * at 0), for d < N.  A walk of that part of P's subtree, through the
+ * links alone. */
+static void
+proc_count_levels (const Proc *p, guint *levels, guint n_levels)
+{
+  const Proc *n = p;
+  guint d = 0;
+
+  for (;;)
+    {
+      levels[d] += n->alive;
+      if (n->children.head && d + 1 < n_levels)
+        {
+          n = n->children.head->data;
+          d++;
+          continue;
+        }
+      while (n != p && !n->sibling.next)
+        {
+          n = n->parent;
+          d--;
+        }
+      if (n == p)
+        return;
+      n = n->sibling.next->data;
+    }
+}
+
+/* Counts the live processes of P's subtree (P included) for the ancestors
+ * of P, whose parent is PARENT, as P is linked there (SIGN 1) or unlinked
+ * (SIGN -1): each ancestor counts those up to PROCTAB_TOTALS_DEPTH
+ * generations below it.  Costs a walk of that part of P's subtree: moves
+ * of processes that have children are rare. */
+static void
+proctab_count_alive (Proc *parent, const Proc *p, gint sign)
+{
+  guint levels[PROCTAB_TOTALS_DEPTH] = { 0 };
+  guint j = 1;
+
+  if (p->children.head)
+    proc_count_levels (p, levels, PROCTAB_TOTALS_DEPTH);
+  else
+    levels[0] = p->alive;
+  /* Up to each depth: the ancestor j generations above P counts those
+   * up to PROCTAB_TOTALS_DEPTH - j below P. */
+  for (guint d = 1; d < PROCTAB_TOTALS_DEPTH; d++)
+    levels[d] += levels[d - 1];
+  for (Proc *a = parent; a && j <= PROCTAB_TOTALS_DEPTH; a = a->parent, j++)
+    {
+      ProcTotals *t = &proc_acct (a)->sub;
+      guint n = levels[PROCTAB_TOTALS_DEPTH - j];
+      if (n == 0)
+        break;
+      t->alive += sign > 0 ? n : -n;
+      t->max_alive = MAX (t->max_alive, t->alive);
+    }
+}
+
 /* Lists the live process P, whose parent P->ppid has no link, among the
  * orphans of that parent tgid. */
 static void
@@ -125,6 +218,7 @@ proctab_unlink_parent (Proctab *pt, Proc *p)
 {
   if (p->parent)
     {
+      proctab_count_alive (p->parent, p, -1);
       g_queue_unlink (&p->parent->children, &p->sibling);
       p->parent = NULL;
     }
@@ -192,6 +286,7 @@ proctab_set_parent (Proctab *pt, Proc *p, gint ppid)
     {
       p->parent = parent;
       g_queue_push_tail_link (&parent->children, &p->sibling);
+      proctab_count_alive (parent, p, 1);
     }
   else if (ppid > 0 && p->alive)
     proctab_add_orphan (pt, p);
@@ -264,6 +359,9 @@ static void
 proctab_bury (Proctab *pt, Proc *p, const Event *ev, gboolean unknown)
 {
   GList *l, *next;
+  Cost *cost = ev->kind == EVENT_EXIT ? ev->cost : NULL;
+  ProcTotals end = { .ended = 1, .alive = (guint) -1,
+                     .failed = event_status_failed (ev->exit_code, unknown) };
 
   g_hash_table_remove (pt->live, GINT_TO_POINTER (p->pid));
   proctab_remove_orphan (pt, p);
@@ -273,6 +371,16 @@ proctab_bury (Proctab *pt, Proc *p, const Event *ev, gboolean unknown)
   p->exit_code = unknown ? 0 : ev->exit_code;
   if (unknown)
     p->flags |= PROC_F_STATUS_UNKNOWN;
+  if (ev->kind == EVENT_EXIT)
+    p->flags |= ev->flags & EVENT_F_OOM ? PROC_F_OOM : 0;
+  if (ev->kind == EVENT_EXIT && (ev->flags & EVENT_F_COST_UNKNOWN))
+    p->flags |= PROC_F_COST_UNKNOWN;
+  if (cost)
+    proc_acct (p)->cost = cost_ref (cost);
+  if (!cost_get (cost, COST_CPU, &end.cpu_ns))
+    end.unmeasured = 1;
+  if (p->parent)
+    proctab_add_totals (p->parent, &end);
   g_clear_pointer (&p->threads, g_hash_table_unref);
   for (l = p->children.head; l; l = next)
     {
@@ -352,6 +460,16 @@ proctab_apply_snapshot (Proctab *pt, const Event *ev)
   return p;
 }
 
+/* Counts the new process P as spawned by each of its ancestors. */
+static void
+proctab_count_spawned (Proc *p)
+{
+  ProcTotals d = { .spawned = 1 };
+
+  if (p->parent)
+    proctab_add_totals (p->parent, &d);
+}
+
 /* A FORK: a new thread of a known process, or a new process that inherits
  * its parent's name, command line and credentials. */
 static Proc *
@@ -372,6 +490,7 @@ proctab_apply_fork (Proctab *pt, const Event *ev)
     {
       /* Already known from a snapshot taken after the fork was queued. */
       proctab_set_parent (pt, p, ev->ptgid);
+      proctab_count_spawned (p);
       return p;
     }
   p = proctab_spawn (pt, ev, ev->pid);
@@ -404,6 +523,7 @@ proctab_apply_fork (Proctab *pt, const Event *ev)
   if (ev->flags & EVENT_F_CREDS)
     proc_set_creds (p, ev);
   proctab_set_parent (pt, p, ev->ptgid);
+  proctab_count_spawned (p);
   return p;
 }
 
@@ -472,6 +592,33 @@ proctab_note_parent (const Proc *p, Event *ev)
   ev->flags |= EVENT_F_PARENT_MODEL;
 }
 
+/* Whether the EXIT EV of the live process P ends it: a thread's ends it
+ * when its leader has exited and it was the last thread left (the kernel
+ * gives every thread of a group exit the group's status, so the last
+ * thread's is the process's); the leader's when no thread is left, or
+ * when the status is unknown (a resync found the process gone). */
+static gboolean
+proc_exit_ends (const Proc *p, const Event *ev)
+{
+  guint threads = p->threads ? g_hash_table_size (p->threads) : 0;
+
+  if (ev->pid != ev->tgid)
+    {
+      if (p->threads && g_hash_table_contains (p->threads, GINT_TO_POINTER (ev->pid)))
+        threads--;
+      return (p->flags & PROC_F_LEADER_EXITED) && threads == 0;
+    }
+  return (ev->flags & EVENT_F_STATUS_UNKNOWN) || threads == 0;
+}
+
+gboolean
+proctab_exit_ends (const Proctab *pt, const Event *ev)
+{
+  const Proc *p = proctab_lookup (pt, ev->tgid);
+
+  return p ? proc_exit_ends (p, ev) : event_ends_process (ev);
+}
+
 /* An EXIT: of a thread, of a leader whose threads live on, of the last
  * thread after its leader, or of the whole process.  Notes on EV which
  * (Event.ends), and its parent; an EXIT of an unknown process keeps what
@@ -484,31 +631,24 @@ proctab_apply_exit (Proctab *pt, Event *ev)
 
   if (!p)
     return NULL;
+  gboolean ends = proc_exit_ends (p, ev);
   proctab_note_parent (p, ev);
-  ev->ends = EVENT_ENDS_THREAD;
+  ev->ends = ends ? EVENT_ENDS_PROCESS : EVENT_ENDS_THREAD;
   if (ev->pid != ev->tgid)
     {
       if (p->threads)
         g_hash_table_remove (p->threads, GINT_TO_POINTER (ev->pid));
-      /* The kernel gives every thread of a group exit the group's status,
-       * so the last thread's is the process's. */
-      if ((p->flags & PROC_F_LEADER_EXITED) && proc_nthreads (p) == 0)
-        {
-          proctab_bury (pt, p, ev, unknown);
-          ev->ends = EVENT_ENDS_PROCESS;
-        }
-      return p;
     }
-  /* The parent at exit may differ from the one we knew (re-parenting). */
-  if (ev->ptgid > 0 && ev->ptgid != p->ppid)
-    proctab_set_parent (pt, p, ev->ptgid);
-  if (!unknown && p->threads && g_hash_table_size (p->threads) > 0)
+  else
     {
-      p->flags |= PROC_F_LEADER_EXITED;
-      return p;
+      /* The parent at exit may differ from the one we knew (re-parenting). */
+      if (ev->ptgid > 0 && ev->ptgid != p->ppid)
+        proctab_set_parent (pt, p, ev->ptgid);
+      if (!ends)
+        p->flags |= PROC_F_LEADER_EXITED;
     }
-  proctab_bury (pt, p, ev, unknown);
-  ev->ends = EVENT_ENDS_PROCESS;
+  if (ends)
+    proctab_bury (pt, p, ev, unknown);
   return p;
 }
 
@@ -717,6 +857,19 @@ proc_set_cgroup (Proc *p, const char *cgroup)
   p->cgroup = g_strdup (cgroup);
 }
 
+void
+proc_totals (const Proc *p, ProcTotals *out)
+{
+  *out = p->acct ? p->acct->sub : (ProcTotals) { 0 };
+  out->whole_life = !(p->flags & PROC_F_SNAPSHOT);
+}
+
+const Cost *
+proc_cost (const Proc *p)
+{
+  return p->acct ? p->acct->cost : NULL;
+}
+
 guint
 proc_nthreads (const Proc *p)
 {
@@ -752,6 +905,11 @@ proc_clone (const Proc *p)
   c->argv = g_strdupv (p->argv);
   c->exe = g_strdup (p->exe);
   c->cgroup = g_strdup (p->cgroup);
+  if (p->acct)
+    {
+      c->acct = g_memdup2 (p->acct, sizeof *p->acct);
+      cost_ref (c->acct->cost);
+    }
   c->threads = NULL;
   if (p->threads)
     {
@@ -910,5 +1068,22 @@ proctab_check (const Proctab *pt, char **why)
   if (n_reached != n_procs)
     return proctab_fail (why, "%u of %u processes hang under no root (a cycle)",
                          n_procs - n_reached, n_procs);
+  /* With no cycle, each subtree's walk ends: the live descendants each
+   * counts. */
+  g_hash_table_iter_init (&it, pt->by_serial);
+  while (g_hash_table_iter_next (&it, NULL, &value))
+    {
+      const Proc *p = value;
+      guint levels[PROCTAB_TOTALS_DEPTH + 1] = { 0 };
+      ProcTotals t;
+      guint n = 0;
+      proc_count_levels (p, levels, PROCTAB_TOTALS_DEPTH + 1);
+      for (guint d = 1; d <= PROCTAB_TOTALS_DEPTH; d++)
+        n += levels[d];
+      proc_totals (p, &t);
+      if (t.alive != n || t.max_alive < t.alive)
+        return proctab_fail (why, "%d counts %u live descendants (at most %u), not %u",
+                             p->pid, t.alive, t.max_alive, n);
+    }
   return TRUE;
 }

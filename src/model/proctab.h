@@ -23,6 +23,9 @@ typedef enum {
   PROC_F_STATUS_UNKNOWN = 1 << 4, /* exited, but how is unknown (resync) */
   PROC_F_COREDUMP = 1 << 5,       /* a COREDUMP event was seen */
   PROC_F_EXECED = 1 << 6,         /* has exec'd since it was seen */
+  PROC_F_OOM = 1 << 7,            /* ended by the kernel's OOM killer (EVENT_F_OOM) */
+  PROC_F_COST_UNKNOWN = 1 << 8,   /* ended, its cost looked for in vain
+                                     (EVENT_F_COST_UNKNOWN) */
 } ProcFlags;
 
 /* A thread of a process, other than its leader. */
@@ -33,6 +36,38 @@ typedef struct {
 } ProcThread;
 
 typedef struct Proc Proc;
+
+/* How many generations below a process its totals count: an event that
+ * starts or ends a process updates that many ancestors at most, so none
+ * costs more as the tree grows deeper. */
+#define PROCTAB_TOTALS_DEPTH 32
+
+/* What the descendants of a process (up to PROCTAB_TOTALS_DEPTH
+ * generations below it) did while it was watched, counted as the events
+ * came, in the tree as it stood then (proc_totals).  A descendant's end
+ * counts for the ancestors it had when it ended: one re-parented to init
+ * before it ended counts for init.  The CPU of the live descendants is
+ * not here: /proc samples tell it (monitor_sample), which a view adds. */
+typedef struct {
+  guint64 spawned;       /* descendants forked (FORK events of processes) */
+  guint64 ended;         /* descendants whose end came (a resync's too) */
+  guint64 failed;        /* of those, how many failed (event_status_failed) */
+  guint64 cpu_ns;        /* CPU time of the ended descendants measured */
+  guint64 unmeasured;    /* ended descendants whose CPU is not known */
+  guint alive;           /* live descendants now */
+  guint max_alive;       /* the most live descendants at once */
+  gboolean whole_life;   /* TRUE: counted since the process started (its
+                            fork was seen); FALSE: since it was first seen
+                            in /proc (forkscope's start, or a resync) */
+} ProcTotals;
+
+/* The part of a process only some have, made on first use so that a
+ * process that needs none costs a pointer: its end's cost (tombstones)
+ * and the totals of its descendants (processes that have had some). */
+typedef struct {
+  Cost *cost;            /* what it cost (a reference); NULL unmeasured */
+  ProcTotals sub;        /* its descendants' (whole_life unused) */
+} ProcAcct;
 
 /* One incarnation of a process, alive or a tombstone. */
 struct Proc {
@@ -62,6 +97,7 @@ struct Proc {
   guint32 exit_code;     /* raw wait status (tombstones) */
   GHashTable *threads;   /* tid -> ProcThread*, leader excluded; NULL if none */
   guint children_total;  /* processes it forked while watched */
+  ProcAcct *acct;        /* NULL until it has a cost or descendants */
   GList tomb_link;       /* link in the tombstone queue */
   GList orphan_link;     /* the model's: link among the orphans of its ppid
                             (data NULL when it is not one) */
@@ -88,6 +124,11 @@ Proctab *proctab_copy (const Proctab *pt);
  * it), or NULL when it names no known process (e.g. an EXIT for a pid never
  * seen, a LOST event). */
 Proc *proctab_apply (Proctab *pt, Event *ev);
+
+/* Whether the EXIT EV, applied now, would end its process: what
+ * proctab_apply() would note on it (Event.ends), without applying it.
+ * For a process the table does not know, what EV says (event_ends). */
+gboolean proctab_exit_ends (const Proctab *pt, const Event *ev);
 
 /* Drops tombstones that exited before NOW_NS - keep_ns, and the oldest
  * beyond the cap.  Returns how many were dropped. */
@@ -141,6 +182,14 @@ typedef struct {
 
 /* Number of threads of P, leader included if alive. */
 guint proc_nthreads (const Proc *p);
+
+/* What P's descendants did while P was watched (see ProcTotals) into
+ * *OUT: the ended part of their CPU time; a view adds the live part from
+ * /proc samples.  P itself is not counted. */
+void proc_totals (const Proc *p, ProcTotals *out);
+
+/* What P cost, a tombstone (NULL: alive, or not measured). */
+const Cost *proc_cost (const Proc *p);
 
 /* Whether P is a descendant of (or is) the process ANCESTOR_PID. */
 gboolean proc_is_descendant (const Proc *p, gint ancestor_pid);
