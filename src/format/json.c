@@ -266,6 +266,22 @@ json_entity_id (GString *out, const char *name, const char *recorded, const char
     json_entity (out, name, boot_id, q);
 }
 
+/* Appends what the end EV cost (the fields measured), or that it was
+ * looked for in vain, and whether the OOM killer ended it. */
+static void
+json_cost (GString *out, const Event *ev)
+{
+  guint64 v;
+
+  for (guint c = 0; c < COST_FIELD_MAX; c++)
+    if (cost_get (ev->cost, c, &v))
+      json_uint (out, cost_field_name (c), v);
+  if (ev->flags & EVENT_F_COST_UNKNOWN)
+    json_lit (out, ",\"cost_unknown\":true");
+  if (ev->flags & EVENT_F_OOM)
+    json_lit (out, ",\"oom_kill\":true");
+}
+
 void
 json_header (GString *out, const Origin *o)
 {
@@ -356,6 +372,8 @@ json_event (GString *out, const Event *ev, const Proc *p, const char *boot_id)
       if (lifetime >= 0)
         json_int (out, "lifetime_ns", lifetime);
     }
+  if (f & EVENT_FIELDS_COST)
+    json_cost (out, ev);
   if (f & EVENT_FIELDS_LOST)
     json_uint (out, "lost", ev->lost);
   if (ev->flags & EVENT_F_START)
