@@ -11,7 +11,7 @@ _forkscope()
         --duration -d --history --keep --tombstones -T --columns --sort --scheme
         --color'
     local no_value='--help -h --log -l --json -j --poll --realtime --failed -f
-        --threads -H --no-save --version -V'
+        --threads -H --no-save --no-taskstats --version -V'
 
     COMPREPLY=()
     # --option=value is one word to bash's completion, split it here

@@ -25,7 +25,7 @@ enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
 /* Everything the command line sets. */
 typedef struct {
-  gboolean log, json, poll, threads, failed, version, realtime, no_save;
+  gboolean log, json, poll, threads, failed, version, realtime, no_save, no_taskstats;
   char *filter;
   char *replay;
   char *output;
@@ -409,6 +409,7 @@ main (int argc, char **argv)
     { "scheme", 0, 0, G_OPTION_ARG_STRING, &o.scheme, "Viewer: colour scheme default, monochrome or light", "NAME" },
     { "color", 0, 0, G_OPTION_ARG_STRING, &o.color, "Colours in the viewer and --log: auto (default: unless NO_COLOR is set; --log on a terminal only), always, never", "WHEN" },
     { "no-save", 0, 0, G_OPTION_ARG_NONE, &o.no_save, "Viewer: do not save what is changed in it to the settings file", NULL },
+    { "no-taskstats", 0, 0, G_OPTION_ARG_NONE, &o.no_taskstats, "Do not read the kernel's task statistics (what each process cost: CPU, memory, I/O)", NULL },
     { "version", 'V', 0, G_OPTION_ARG_NONE, &o.version, "Print the version and exit", NULL },
     G_OPTION_ENTRY_NULL
   };
@@ -488,6 +489,8 @@ main (int argc, char **argv)
     .keep_ns = (gint64) (run.keep * G_TIME_SPAN_SECOND * 1000),
     .max_tombs = 20000,
     .realtime = o.realtime,
+    .no_taskstats = o.no_taskstats,
+    .thread_costs = o.threads,
   };
   signal (SIGPIPE, SIG_IGN);
   g_autoptr (Monitor) m = monitor_new (&mo, &error);

@@ -142,9 +142,10 @@ headless_print_notice (Headless *h, const char *notice)
 }
 
 /* Writes what the output starts with, and each file it is reopened as:
- * in JSON the header record (where the events come from, when known) and
- * the notice of a polling source; in the text log that notice, the title
- * line and a replay's description (as when its header is read later). */
+ * in JSON the header record (where the events come from, when known), the
+ * notice of a polling source and that of ends without costs; in the text
+ * log those notices, the title line and a replay's description (as when
+ * its header is read later). */
 static void
 headless_preamble (Headless *h)
 {
@@ -154,6 +155,8 @@ headless_preamble (Headless *h)
     headless_print_origin (h, o);
   if (monitor_notice (h->m) && monitor_is_polling (h->m))
     headless_print_notice (h, monitor_notice (h->m));
+  if (monitor_cost_notice (h->m))
+    headless_print_notice (h, monitor_cost_notice (h->m));
   if (!h->json)
     {
       g_string_truncate (h->line, 0);
@@ -250,6 +253,8 @@ headless_run (Monitor *m, const Filter *filter, const HeadlessOptions *o)
   h.out = out;
   if (notice && monitor_is_polling (m))
     g_printerr ("forkscope: %s\n", notice);
+  if (monitor_cost_refused (m))
+    g_printerr ("forkscope: %s\n", monitor_cost_notice (m));
   headless_preamble (&h);
   monitor_set_listener (m, headless_on_event, headless_on_done, &h);
   monitor_set_origin_listener (m, headless_on_origin, &h);
@@ -275,5 +280,8 @@ headless_run (Monitor *m, const Filter *filter, const HeadlessOptions *o)
   if (st->lost)
     g_printerr ("forkscope: %" G_GUINT64_FORMAT " events lost%s\n", st->lost,
                 st->resyncs ? "; the tree was resynced from /proc" : "");
+  if (st->costs_lost)
+    g_printerr ("forkscope: %" G_GUINT64_FORMAT " task statistics lost: those ends' "
+                "costs are unknown\n", st->costs_lost);
   return h.signal ? 128 + h.signal : h.status;
 }

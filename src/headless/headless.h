@@ -19,7 +19,9 @@ typedef struct {
  * signal (SIGINT, SIGTERM, SIGHUP), a closed output or the end of a replay;
  * starts M itself.  JSON starts with the header record of M's origin (a
  * replay's when its header is read) and live records get entity ids.  A
- * source notice about polling goes to stderr and into the stream.  With
+ * source notice about polling goes to stderr and into the stream; so does
+ * why the ends carry no costs (to stderr only when the task statistics
+ * could not be had), and at the end how many of those were lost.  With
  * an output file, SIGHUP opens it again instead (logrotate's convention),
  * and the new file starts as the first did.  Returns the process exit
  * status: 0; 1 when the source failed or the output could not be opened
