@@ -449,7 +449,9 @@ monitor_on_done (const GError *error, gpointer user)
     m->done (error, m->user);
 }
 
-/* Opens the task statistics as OPTS asks, or notes why there are none. */
+/* Opens the task statistics of a live source as OPTS asks, or notes why
+ * there are none.  Only the connector's EXITs come as soon as the kernel's
+ * statistics do: the poller has none. */
 static void
 monitor_open_taskstats (Monitor *m, const MonitorOptions *opts)
 {
@@ -460,12 +462,16 @@ monitor_open_taskstats (Monitor *m, const MonitorOptions *opts)
       m->cost_notice = g_strdup ("no task statistics (--no-taskstats)");
       return;
     }
-  m->ts = taskstats_new (m->proc_root, opts->thread_costs, &error);
+  if (!m->src->klass->scans)
+    m->ts = taskstats_new (m->proc_root, opts->thread_costs, &error);
   if (m->ts)
     return;
   m->cost_refused = TRUE;
-  m->cost_notice = g_strdup_printf ("no task statistics (%s)", error->message);
-  m->notice = g_strdup_printf ("%s; %s", m->cost_notice, m->src->why);
+  m->cost_notice = g_strdup_printf ("no task statistics (%s)",
+                                    error ? error->message : "none while polling /proc");
+  /* The viewer's header says the source's notice, the poller's already. */
+  if (!m->src->klass->scans)
+    m->notice = g_strdup_printf ("%s; %s", m->cost_notice, m->src->why);
 }
 
 Monitor *
@@ -520,11 +526,11 @@ monitor_new (const MonitorOptions *opts, GError **error)
       m->origin = procfs_read_origin (m->proc_root);
       m->origin->version = g_strdup (FORKSCOPE_VERSION);
     }
-  /* Only the connector's EXITs come as the kernel's statistics do. */
-  if (m->src->klass->live && !m->src->klass->scans)
-    monitor_open_taskstats (m, opts);
   if (m->src->klass->live)
-    m->oom = oomkill_new ("/dev/kmsg", NULL);
+    {
+      monitor_open_taskstats (m, opts);
+      m->oom = oomkill_new ("/dev/kmsg", NULL);
+    }
   return g_steal_pointer (&m);
 }
 

@@ -111,7 +111,7 @@ const MonitorStats *monitor_stats (Monitor *m);
 const char *monitor_source_name (Monitor *m);
 
 /* Why this source (e.g. "connector refused: EPERM; polling every 1000 ms"),
- * or NULL when there is nothing to say; it starts with
+ * or NULL when there is nothing to say; for the connector, it starts with
  * monitor_cost_notice() where the task statistics could not be had. */
 const char *monitor_notice (Monitor *m);
 

@@ -1,12 +1,13 @@
 /* taskstats.c - the kernel's task statistics, read and joined to EXITs
  * (see taskstats.h).
  *
- * Measured on Linux 6.18 (tests/integration/test-taskstats.c): registered
- * for every CPU, each exit brings a struct taskstats of version 16 (560
- * bytes) with the task's id, and with the last task of a group that had
- * more than one thread the group's sums, in the same message; of 26,000
- * EXITs in a storm of forks and threads, every one found its record
- * queued on this socket before the connector's EXIT was read, none after. */
+ * Measured on Linux 6.18: registered for every CPU, each exit brings a
+ * struct taskstats of version 16 (560 bytes) with the task's id, and with
+ * the last task of a group that had more than one thread the group's sums,
+ * in the same message.  In storms of forks and threads (26,000 EXITs by a
+ * test program, 2,600 in tests/integration/test-taskstats.c, which keeps
+ * checking it), every EXIT found its record queued on this socket by the
+ * time the connector's EXIT was read, none came after. */
 #include "taskstats.h"
 
 #include "procfs.h"
@@ -187,15 +188,19 @@ taskstats_ask (Taskstats *ts, guint16 type, guint8 cmd, guint16 attr, const char
   return ts->answer;
 }
 
-/* Sets ERROR from -errno R, with WHAT and, for the usual refusals, why;
- * returns NULL. */
+/* Sets ERROR from -errno R and WHAT failed, saying what the usual
+ * refusals need; returns NULL. */
 static Taskstats *
 taskstats_fail (GError **error, int r, const char *what)
 {
-  const char *why = r == -EPERM ? " (registering needs CAP_NET_ADMIN)"
-                    : r == -EINVAL ? " (not in the initial namespaces?)" : "";
-  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (-r), "%s: %s%s", what,
-               g_strerror (-r), why);
+  const char *why = r == -EPERM ? ", CAP_NET_ADMIN needed"
+                    : r == -EINVAL ? ", the initial user and pid namespaces needed" : "";
+  if (r == -ENOENT)
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                 "the kernel has none: no TASKSTATS family");
+  else
+    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (-r), "%s: %s%s", what,
+                 g_strerror (-r), why);
   return NULL;
 }
 
@@ -228,22 +233,22 @@ taskstats_new (const char *proc_root, gboolean thread_costs, GError **error)
   taskstats_recv_init (ts);
   ts->nl = mnl_socket_open2 (NETLINK_GENERIC, SOCK_CLOEXEC);
   if (!ts->nl)
-    return taskstats_fail (error, -errno, "Opening a generic netlink socket");
+    return taskstats_fail (error, -errno, "opening a generic netlink socket");
   (void) source_grow_rcvbuf (mnl_socket_get_fd (ts->nl));
   if (mnl_socket_bind (ts->nl, 0, MNL_SOCKET_AUTOPID) < 0)
-    return taskstats_fail (error, -errno, "Binding a generic netlink socket");
+    return taskstats_fail (error, -errno, "binding a generic netlink socket");
   (void) source_socket_drops (mnl_socket_get_fd (ts->nl), &ts->drops_base);
   r = taskstats_ask (ts, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, CTRL_ATTR_FAMILY_NAME,
                      TASKSTATS_GENL_NAME, TASKSTATS_REQ_FAMILY);
   if (r < 0)
-    return taskstats_fail (error, r, "Finding the kernel's task statistics");
+    return taskstats_fail (error, r, "finding the TASKSTATS family");
   /* The possible CPUs are 0 to N - 1 (cpu_possible_mask); a task may
    * exit on any, and the kernel sends to the listeners of that CPU. */
   g_snprintf (ts->mask, sizeof ts->mask, "0-%ld", MAX (cpus, 1) - 1);
   r = taskstats_ask (ts, ts->family, TASKSTATS_CMD_GET, TASKSTATS_CMD_ATTR_REGISTER_CPUMASK,
                      ts->mask, TASKSTATS_REQ_REGISTER);
   if (r < 0)
-    return taskstats_fail (error, r, "Registering for task statistics");
+    return taskstats_fail (error, r, "registering refused");
   ts->registered = TRUE;
   return g_steal_pointer (&ts);
 }
