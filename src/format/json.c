@@ -267,15 +267,26 @@ json_entity_id (GString *out, const char *name, const char *recorded, const char
 }
 
 /* Appends what the end EV cost (the fields measured), or that it was
- * looked for in vain, and whether the OOM killer ended it. */
+ * looked for in vain, and whether the OOM killer ended it.  Every end
+ * carries a cost: the keys are quoted once. */
 static void
 json_cost (GString *out, const Event *ev)
 {
-  guint64 v;
+  static char keys[COST_FIELD_MAX][48];
+  static gsize key_len[COST_FIELD_MAX];
+  CostValues v;
 
+  if (!key_len[0])
+    for (guint c = 0; c < COST_FIELD_MAX; c++)
+      key_len[c] = (gsize) g_snprintf (keys[c], sizeof keys[c], ",\"%s\":",
+                                       cost_field_name (c));
+  cost_values (ev->cost, &v);
   for (guint c = 0; c < COST_FIELD_MAX; c++)
-    if (cost_get (ev->cost, c, &v))
-      json_uint (out, cost_field_name (c), v);
+    if (v.have & COST_BIT (c))
+      {
+        json_put (out, keys[c], key_len[c]);
+        json_digits (out, v.v[c], 1);
+      }
   if (ev->flags & EVENT_F_COST_UNKNOWN)
     json_lit (out, ",\"cost_unknown\":true");
   if (ev->flags & EVENT_F_OOM)

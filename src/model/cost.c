@@ -86,9 +86,12 @@ void
 cost_values (const Cost *c, CostValues *v)
 {
   memset (v, 0, sizeof *v);
-  for (guint f = 0; f < COST_FIELD_MAX; f++)
-    if (cost_get (c, f, &v->v[f]))
-      v->have |= COST_BIT (f);
+  if (!c)
+    return;
+  v->have = c->have;
+  for (guint f = 0, i = 0; f < COST_FIELD_MAX; f++)
+    if (c->have & COST_BIT (f))
+      v->v[f] = c->v[i++];
 }
 
 gboolean

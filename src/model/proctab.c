@@ -20,6 +20,7 @@ struct Proctab {
   guint64 next_serial;
   gint64 keep_ns;
   guint max_tombs;
+  gboolean drop_costs;    /* tombstones keep no cost (proctab_drop_costs) */
 };
 
 /* Frees one thread record. */
@@ -375,7 +376,7 @@ proctab_bury (Proctab *pt, Proc *p, const Event *ev, gboolean unknown)
     p->flags |= ev->flags & EVENT_F_OOM ? PROC_F_OOM : 0;
   if (ev->kind == EVENT_EXIT && (ev->flags & EVENT_F_COST_UNKNOWN))
     p->flags |= PROC_F_COST_UNKNOWN;
-  if (cost)
+  if (cost && !pt->drop_costs)
     proc_acct (p)->cost = cost_ref (cost);
   if (!cost_get (cost, COST_CPU, &end.cpu_ns))
     end.unmeasured = 1;
@@ -729,6 +730,12 @@ proctab_apply (Proctab *pt, Event *ev)
   return p;
 }
 
+void
+proctab_drop_costs (Proctab *pt)
+{
+  pt->drop_costs = TRUE;
+}
+
 guint
 proctab_expire (Proctab *pt, gint64 now_ns)
 {
@@ -929,6 +936,7 @@ Proctab *
 proctab_copy (const Proctab *pt)
 {
   Proctab *c = proctab_new (pt->keep_ns, pt->max_tombs);
+  c->drop_costs = pt->drop_costs;
   GHashTableIter it;
   gpointer value;
 

@@ -111,6 +111,12 @@ Proctab *proctab_new (gint64 keep_ns, guint max_tombs);
 void proctab_free (Proctab *pt);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Proctab, proctab_free)
 
+/* From now on tombstones keep no cost (proc_cost gives NULL; their
+ * ancestors' totals still count it): for a table no view reads, such as
+ * the headless printers', which then spend less per end.  Copies
+ * inherit it. */
+void proctab_drop_costs (Proctab *pt);
+
 /* Deep copy (live processes and tombstones; serials preserved), used to
  * freeze a view while the original keeps changing. */
 Proctab *proctab_copy (const Proctab *pt);

@@ -486,6 +486,9 @@ monitor_new (const MonitorOptions *opts, GError **error)
   m->keep_ns = opts->keep_ns;
   m->max_tombs = opts->max_tombs;
   m->pt = proctab_new (opts->keep_ns, opts->max_tombs);
+  /* Only views (which keep a history) read what tombstones cost. */
+  if (!opts->history_size)
+    proctab_drop_costs (m->pt);
   m->timeline = opts->history_size ? timeline_new (opts->history_size, opts->keep_ns,
                                                    opts->max_tombs)
                                     : NULL;
@@ -679,7 +682,7 @@ monitor_tick (Monitor *m)
 
   proctab_expire (m->pt, now);
   if (m->ts)
-    taskstats_drain (m->ts);
+    taskstats_tick (m->ts);
   if (m->oom)
     oomkill_drain (m->oom);
   /* Once a second, the young processes, which may have moved to another

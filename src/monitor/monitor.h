@@ -42,7 +42,8 @@ typedef struct {
   guint poll_ms;             /* POLL interval */
   const char *proc_root;     /* "/proc" unless testing (FORKSCOPE_PROC_ROOT) */
   guint history_size;        /* events kept for views (the timeline's
-                                ring, snapshots included); 0 keeps none */
+                                ring, snapshots included); 0 keeps none,
+                                and then tombstones keep no cost either */
   gint64 keep_ns;            /* how long tombstones are kept */
   guint max_tombs;
   gboolean realtime;         /* netlink: a real-time exec capture thread */

@@ -2,7 +2,9 @@
  * sockets share. */
 #include "source.h"
 
+#include <errno.h>
 #include <sys/socket.h>
+#include <linux/netlink.h>
 #include <linux/sock_diag.h>
 
 /* The receive buffer asked for: about 20,000 queued connector events. */
@@ -62,4 +64,12 @@ source_socket_drops (int fd, guint32 *drops)
     return FALSE;
   *drops = mem[SK_MEMINFO_DROPS];
   return TRUE;
+}
+
+int
+source_connect_kernel (int fd)
+{
+  struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+
+  return connect (fd, (struct sockaddr *) &kernel, sizeof kernel) < 0 ? -errno : 0;
 }

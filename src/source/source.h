@@ -67,6 +67,11 @@ int source_grow_rcvbuf (int fd);
  * that wraps).  Returns FALSE, *DROPS untouched, where it cannot tell. */
 gboolean source_socket_drops (int fd, guint32 *drops);
 
+/* Connects the netlink socket FD to the kernel (port id 0): the kernel
+ * then refuses any other sender's message to it (ECONNREFUSED), so that
+ * what is read needs no check of its sender.  Returns 0 or -errno. */
+int source_connect_kernel (int fd);
+
 /* Attaches SRC to the default main context. */
 void source_attach (Source *src);
 

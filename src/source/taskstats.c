@@ -25,12 +25,13 @@
 #include <linux/taskstats.h>
 #include <libmnl/libmnl.h>
 
-#define TASKSTATS_BATCH 16          /* messages per recvmmsg() */
+#define TASKSTATS_BATCH 32          /* messages per recvmmsg() */
 #define TASKSTATS_DGRAM_MAX 4096    /* bytes per message; a group's end
                                        is 1,172 in version 16 */
-/* How long a record waits for its EXIT, and how many may: the kernel
- * sends it before the EXIT, so a record waits only while the connector's
- * socket is not read (at most a pause and a hold, milliseconds). */
+/* How long a record waits for its EXIT (until the tick after), and how
+ * many may: the kernel sends it before the EXIT, so a record waits only
+ * while the connector's socket is not read (at most a pause and a hold,
+ * milliseconds). */
 #define TASKSTATS_KEEP_NS (2 * G_GINT64_CONSTANT (1000000000))
 #define TASKSTATS_MAX_RECORDS 65536
 #define TASKSTATS_ANSWER_TIMEOUT_MS 1000
@@ -58,18 +59,18 @@ struct Taskstats {
   guint64 dropped;          /* messages refused by the parser */
   struct mmsghdr msgs[TASKSTATS_BATCH];
   struct iovec iov[TASKSTATS_BATCH];
-  struct sockaddr_nl addrs[TASKSTATS_BATCH];
   guint8 bufs[TASKSTATS_BATCH][TASKSTATS_DGRAM_MAX];
 };
 
-/* Handles one message BUF of LEN bytes from port SENDER, received at
- * NOW_NS: records go to the join, the answer awaited is noted. */
+/* Handles one message BUF of LEN bytes, received at NOW_NS: records go to
+ * the join, the answer awaited is noted.  The socket is connected to the
+ * kernel, which sent it. */
 static void
-taskstats_handle (Taskstats *ts, const guint8 *buf, gsize len, guint32 sender, gint64 now_ns)
+taskstats_handle (Taskstats *ts, const guint8 *buf, gsize len, gint64 now_ns)
 {
   TsparseResult res;
 
-  switch (tsparse_message (buf, len, sender, ts->family, &res))
+  switch (tsparse_message (buf, len, 0, ts->family, &res))
     {
     case TSPARSE_STATS:
       for (guint i = 0; i < res.n_stats; i++)
@@ -96,7 +97,8 @@ taskstats_handle (Taskstats *ts, const guint8 *buf, gsize len, guint32 sender, g
     }
 }
 
-void
+/* Reads what the socket holds now. */
+static void
 taskstats_drain (Taskstats *ts)
 {
   int fd = mnl_socket_get_fd (ts->nl);
@@ -115,17 +117,10 @@ taskstats_drain (Taskstats *ts)
         return;
       gint64 now = source_clock_ns (CLOCK_MONOTONIC);
       for (int i = 0; i < n; i++)
-        {
-          struct msghdr *h = &ts->msgs[i].msg_hdr;
-          guint32 sender = h->msg_namelen >= sizeof (struct sockaddr_nl)
-                           ? ts->addrs[i].nl_pid : G_MAXUINT32;
-          if (h->msg_flags & MSG_TRUNC)
-            ts->dropped++;
-          else
-            taskstats_handle (ts, ts->bufs[i], ts->msgs[i].msg_len, sender, now);
-          /* The kernel wrote the sender's length over the room there was. */
-          h->msg_namelen = sizeof ts->addrs[i];
-        }
+        if (ts->msgs[i].msg_hdr.msg_flags & MSG_TRUNC)
+          ts->dropped++;
+        else
+          taskstats_handle (ts, ts->bufs[i], ts->msgs[i].msg_len, now);
       if (n < TASKSTATS_BATCH)
         return;
     }
@@ -204,7 +199,8 @@ taskstats_fail (GError **error, int r, const char *what)
   return NULL;
 }
 
-/* Points the receive headers at the buffers, once. */
+/* Points the receive headers at the buffers, once.  No sender address
+ * is asked for: the socket is connected to the kernel. */
 static void
 taskstats_recv_init (Taskstats *ts)
 {
@@ -212,8 +208,6 @@ taskstats_recv_init (Taskstats *ts)
     {
       ts->iov[i].iov_base = ts->bufs[i];
       ts->iov[i].iov_len = sizeof ts->bufs[i];
-      ts->msgs[i].msg_hdr.msg_name = &ts->addrs[i];
-      ts->msgs[i].msg_hdr.msg_namelen = sizeof ts->addrs[i];
       ts->msgs[i].msg_hdr.msg_iov = &ts->iov[i];
       ts->msgs[i].msg_hdr.msg_iovlen = 1;
     }
@@ -237,6 +231,8 @@ taskstats_new (const char *proc_root, gboolean thread_costs, GError **error)
   (void) source_grow_rcvbuf (mnl_socket_get_fd (ts->nl));
   if (mnl_socket_bind (ts->nl, 0, MNL_SOCKET_AUTOPID) < 0)
     return taskstats_fail (error, -errno, "binding a generic netlink socket");
+  if ((r = source_connect_kernel (mnl_socket_get_fd (ts->nl))) < 0)
+    return taskstats_fail (error, r, "connecting a generic netlink socket");
   (void) source_socket_drops (mnl_socket_get_fd (ts->nl), &ts->drops_base);
   r = taskstats_ask (ts, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, CTRL_ATTR_FAMILY_NAME,
                      TASKSTATS_GENL_NAME, TASKSTATS_REQ_FAMILY);
@@ -274,14 +270,16 @@ taskstats_free (Taskstats *ts)
 Cost *
 taskstats_exit_cost (Taskstats *ts, const Event *ev, gboolean ends)
 {
-  gint64 now = source_clock_ns (CLOCK_MONOTONIC);
+  if (!tsjoin_has (ts->join, ev->pid))
+    taskstats_drain (ts);
+  return tsjoin_exit (ts->join, ev->pid, ev->tgid, ends, ts->thread_costs);
+}
 
-  if (!tsjoin_has (ts->join, ev->pid, now))
-    {
-      taskstats_drain (ts);
-      now = source_clock_ns (CLOCK_MONOTONIC);
-    }
-  return tsjoin_exit (ts->join, ev->pid, ev->tgid, ends, ts->thread_costs, now);
+void
+taskstats_tick (Taskstats *ts)
+{
+  taskstats_drain (ts);
+  tsjoin_expire (ts->join, source_clock_ns (CLOCK_MONOTONIC));
 }
 
 guint64

@@ -1,14 +1,15 @@
 /* taskstats.h - what each process cost: the kernel's task statistics,
  * read beside the connector and joined to its EXITs.
  *
- * A socket of the generic netlink family finds the family TASKSTATS
+ * A socket of the generic netlink family, connected to the kernel so that
+ * no other process can send to it, finds the family TASKSTATS
  * (CTRL_CMD_GETFAMILY) and registers for the statistics of every task that
  * exits on any CPU (TASKSTATS_CMD_ATTR_REGISTER_CPUMASK: CAP_NET_ADMIN, in
  * the initial user and pid namespaces).  The kernel queues a task's
  * statistics before the connector's EXIT of that task, so the socket is not
  * watched: it is read when an EXIT asks for a record that is not here yet
  * (then all that will ever come for it has come), and on each tick, so
- * that it never fills while no EXIT asks.  Reading is as careful as the
+ * that it never fills while no EXIT asks (taskstats_tick).  Reading is as careful as the
  * connector's: a large receive buffer, many messages per recvmmsg(), and
  * what the kernel dropped counted (ENOBUFS and the socket's drop counter)
  * as lost.  On the way out the registration is withdrawn. */
@@ -40,8 +41,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Taskstats, taskstats_free)
  * nothing was measured. */
 Cost *taskstats_exit_cost (Taskstats *ts, const Event *ev, gboolean ends);
 
-/* Reads what the socket holds now. */
-void taskstats_drain (Taskstats *ts);
+/* Reads what the socket holds, and forgets the records no EXIT claimed
+ * within seconds: for a periodic tick. */
+void taskstats_tick (Taskstats *ts);
 
 /* Messages the kernel could not queue for us (the socket was full) since
  * it was opened: their processes' costs are unknown. */

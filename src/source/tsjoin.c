@@ -2,11 +2,11 @@
 #include "tsjoin.h"
 
 /* A record waiting for the EXIT of its task (or a group's sums, for the
- * end of their process). */
+ * end of their process), in its slot of Tsjoin.recs. */
 typedef struct {
   TsparseStats s;
   gint64 arrived;
-  GList link;            /* in Tsjoin.order; data is the record */
+  gboolean used;         /* the slot holds a record (else it is free) */
 } TsjoinRecord;
 
 /* The sums of the records of a process's threads that ended, for its end. */
@@ -18,10 +18,17 @@ typedef struct {
   GList link;            /* in Tsjoin.sums_order; data is the sum */
 } TsjoinSum;
 
+/* The records, and an index of them by (id, group): open addressing with
+ * linear probing over a power of two of slots, deletion by shifting back
+ * (no tombstones), never shrinking.  Records come in bursts of exits and
+ * go within milliseconds: a GHashTable would grow and shrink with each,
+ * at a cost the budget of task statistics noticed. */
 struct Tsjoin {
-  GHashTable *tasks;     /* thread id -> TsjoinRecord* */
-  GHashTable *groups;    /* process id -> TsjoinRecord* (group sums) */
-  GQueue order;          /* every record, oldest first */
+  GArray *recs;          /* TsjoinRecord, slots used and free */
+  GArray *free;          /* guint32: the free slots of recs */
+  guint32 *index;        /* slot + 1 of a record, or 0 */
+  guint32 mask;          /* the index's size - 1 */
+  guint count;           /* records held */
   GHashTable *sums;      /* process id -> TsjoinSum* */
   GQueue sums_order;     /* the sums, least lately added to first */
   guint max;
@@ -57,22 +64,19 @@ static const struct {
   { TSPARSE_NIVCSW, COST_CSW_INVOLUNTARY },
 };
 
-/* Frees a record (a GDestroyNotify of the tables, which own them). */
-static void
-tsjoin_record_free (gpointer data)
-{
-  g_free (data);
-}
+/* The index's first size. */
+#define TSJOIN_INDEX_MIN 64
 
 Tsjoin *
 tsjoin_new (guint max_records, gint64 keep_ns, gboolean delays)
 {
   Tsjoin *j = g_new0 (Tsjoin, 1);
 
-  j->tasks = g_hash_table_new_full (NULL, NULL, NULL, tsjoin_record_free);
-  j->groups = g_hash_table_new_full (NULL, NULL, NULL, tsjoin_record_free);
+  j->recs = g_array_new (FALSE, FALSE, sizeof (TsjoinRecord));
+  j->free = g_array_new (FALSE, FALSE, sizeof (guint32));
+  j->index = g_new0 (guint32, TSJOIN_INDEX_MIN);
+  j->mask = TSJOIN_INDEX_MIN - 1;
   j->sums = g_hash_table_new_full (NULL, NULL, NULL, g_free);
-  g_queue_init (&j->order);
   g_queue_init (&j->sums_order);
   j->max = MAX (max_records, 1);
   j->keep_ns = keep_ns;
@@ -85,76 +89,159 @@ tsjoin_free (Tsjoin *j)
 {
   if (!j)
     return;
-  g_hash_table_unref (j->tasks);
-  g_hash_table_unref (j->groups);
+  g_array_unref (j->recs);
+  g_array_unref (j->free);
+  g_free (j->index);
   g_hash_table_unref (j->sums);
   g_free (j);
 }
 
-/* The table records like S are filed in. */
-static GHashTable *
-tsjoin_table (const Tsjoin *j, const TsparseStats *s)
+/* The record in slot I. */
+static TsjoinRecord *
+tsjoin_rec (const Tsjoin *j, guint32 i)
 {
-  return s->group ? j->groups : j->tasks;
+  return &g_array_index (j->recs, TsjoinRecord, i);
 }
 
-/* Takes record R out of the queue and its table, which frees it. */
-static void
-tsjoin_drop (Tsjoin *j, TsjoinRecord *r)
+/* Where the index looks first for (ID, GROUP). */
+static guint32
+tsjoin_home (const Tsjoin *j, guint32 id, gboolean group)
 {
-  g_queue_unlink (&j->order, &r->link);
-  g_hash_table_remove (tsjoin_table (j, &r->s), GUINT_TO_POINTER (r->s.id));
+  return ((id * 2654435761u) ^ (group ? 0x9e3779b9u : 0)) & j->mask;
 }
 
-/* Drops the records that arrived more than keep_ns before NOW_NS, and the
- * oldest while there are more than ROOM short of the cap. */
-static void
-tsjoin_expire (Tsjoin *j, gint64 now_ns, guint room)
+/* The position in the index of the record of (ID, GROUP), or -1. */
+static gint64
+tsjoin_find (const Tsjoin *j, guint32 id, gboolean group)
 {
-  while (j->order.head)
+  for (guint32 at = tsjoin_home (j, id, group);; at = (at + 1) & j->mask)
     {
-      TsjoinRecord *oldest = j->order.head->data;
-      if (j->order.length + room <= j->max && now_ns - oldest->arrived <= j->keep_ns)
-        break;
-      tsjoin_drop (j, oldest);
+      guint32 slot = j->index[at];
+      if (!slot)
+        return -1;
+      const TsjoinRecord *r = tsjoin_rec (j, slot - 1);
+      if (r->s.id == id && r->s.group == group)
+        return at;
+    }
+}
+
+/* Files the record in SLOT in the index, which has room. */
+static void
+tsjoin_index_put (Tsjoin *j, guint32 slot)
+{
+  const TsjoinRecord *r = tsjoin_rec (j, slot);
+  guint32 at = tsjoin_home (j, r->s.id, r->s.group);
+
+  while (j->index[at])
+    at = (at + 1) & j->mask;
+  j->index[at] = slot + 1;
+}
+
+/* Takes position AT out of the index, shifting back the records after it
+ * that would no longer be found, and frees the record's slot. */
+static void
+tsjoin_remove_at (Tsjoin *j, guint32 at)
+{
+  guint32 slot = j->index[at] - 1, hole = at;
+
+  tsjoin_rec (j, slot)->used = FALSE;
+  g_array_append_val (j->free, slot);
+  j->count--;
+  for (guint32 next = (at + 1) & j->mask; j->index[next]; next = (next + 1) & j->mask)
+    {
+      const TsjoinRecord *r = tsjoin_rec (j, j->index[next] - 1);
+      guint32 home = tsjoin_home (j, r->s.id, r->s.group);
+      /* It stays unless the hole lies between its home and it. */
+      if (((next - home) & j->mask) >= ((next - hole) & j->mask))
+        {
+          j->index[hole] = j->index[next];
+          hole = next;
+        }
+    }
+  j->index[hole] = 0;
+  /* Empty again after a backlog: what it took is given back. */
+  if (j->count == 0 && j->mask + 1 > TSJOIN_INDEX_MIN)
+    {
+      g_array_set_size (j->recs, 0);
+      g_array_set_size (j->free, 0);
+      g_free (j->index);
+      j->index = g_new0 (guint32, TSJOIN_INDEX_MIN);
+      j->mask = TSJOIN_INDEX_MIN - 1;
+    }
+}
+
+/* Doubles the index, filing every record again. */
+static void
+tsjoin_grow (Tsjoin *j)
+{
+  g_free (j->index);
+  j->mask = j->mask * 2 + 1;
+  j->index = g_new0 (guint32, j->mask + 1);
+  for (guint32 i = 0; i < j->recs->len; i++)
+    if (tsjoin_rec (j, i)->used)
+      tsjoin_index_put (j, i);
+}
+
+void
+tsjoin_expire (Tsjoin *j, gint64 now_ns)
+{
+  for (guint32 i = 0; i < j->recs->len && j->count; i++)
+    {
+      const TsjoinRecord *r = tsjoin_rec (j, i);
+      if (r->used && now_ns - r->arrived > j->keep_ns)
+        tsjoin_remove_at (j, (guint32) tsjoin_find (j, r->s.id, r->s.group));
     }
 }
 
 void
 tsjoin_add (Tsjoin *j, const TsparseStats *s, gint64 now_ns)
 {
-  GHashTable *table = tsjoin_table (j, s);
-  TsjoinRecord *old = g_hash_table_lookup (table, GUINT_TO_POINTER (s->id));
+  gint64 old = tsjoin_find (j, s->id, s->group);
+  guint32 slot;
 
-  if (old)
-    tsjoin_drop (j, old);
-  tsjoin_expire (j, now_ns, 1);
-  TsjoinRecord *r = g_new0 (TsjoinRecord, 1);
-  r->s = *s;
-  r->arrived = now_ns;
-  r->link.data = r;
-  g_queue_push_tail_link (&j->order, &r->link);
-  g_hash_table_insert (table, GUINT_TO_POINTER (s->id), r);
+  if (old >= 0)
+    tsjoin_remove_at (j, (guint32) old);
+  else if (j->count >= j->max)
+    {
+      tsjoin_expire (j, now_ns);
+      if (j->count >= j->max)
+        return;
+    }
+  if (j->free->len)
+    {
+      slot = g_array_index (j->free, guint32, j->free->len - 1);
+      g_array_set_size (j->free, j->free->len - 1);
+    }
+  else
+    {
+      slot = j->recs->len;
+      g_array_set_size (j->recs, slot + 1);
+    }
+  *tsjoin_rec (j, slot) = (TsjoinRecord) { .s = *s, .arrived = now_ns, .used = TRUE };
+  j->count++;
+  if (j->count * 2 > j->mask + 1)
+    tsjoin_grow (j);
+  else
+    tsjoin_index_put (j, slot);
 }
 
 gboolean
-tsjoin_has (Tsjoin *j, gint pid, gint64 now_ns)
+tsjoin_has (const Tsjoin *j, gint pid)
 {
-  tsjoin_expire (j, now_ns, 0);
-  return g_hash_table_contains (j->tasks, GINT_TO_POINTER (pid));
+  return tsjoin_find (j, (guint32) pid, FALSE) >= 0;
 }
 
-/* Takes the record of ID out of TABLE into *OUT.  Returns FALSE when
- * there is none. */
+/* Takes the record of (ID, GROUP) into *OUT.  Returns FALSE when there is
+ * none. */
 static gboolean
-tsjoin_take (Tsjoin *j, GHashTable *table, gint id, TsparseStats *out)
+tsjoin_take (Tsjoin *j, gint id, gboolean group, TsparseStats *out)
 {
-  TsjoinRecord *r = g_hash_table_lookup (table, GINT_TO_POINTER (id));
+  gint64 at = j->count ? tsjoin_find (j, (guint32) id, group) : -1;
 
-  if (!r)
+  if (at < 0)
     return FALSE;
-  *out = r->s;
-  tsjoin_drop (j, r);
+  *out = tsjoin_rec (j, j->index[at] - 1)->s;
+  tsjoin_remove_at (j, (guint32) at);
   return TRUE;
 }
 
@@ -296,14 +383,10 @@ tsjoin_group_cost (const Tsjoin *j, const TsparseStats *g, const TsjoinSum *sum)
 }
 
 Cost *
-tsjoin_exit (Tsjoin *j, gint pid, gint tgid, gboolean ends, gboolean thread_cost,
-             gint64 now_ns)
+tsjoin_exit (Tsjoin *j, gint pid, gint tgid, gboolean ends, gboolean thread_cost)
 {
   TsparseStats task, group;
-  gboolean have_task;
-
-  tsjoin_expire (j, now_ns, 0);
-  have_task = tsjoin_take (j, j->tasks, pid, &task);
+  gboolean have_task = tsjoin_take (j, pid, FALSE, &task);
 
   if (!ends)
     {
@@ -312,14 +395,16 @@ tsjoin_exit (Tsjoin *j, gint pid, gint tgid, gboolean ends, gboolean thread_cost
       tsjoin_sum_thread (j, tgid, &task);
       return thread_cost ? tsjoin_task_cost (j, &task, FALSE) : NULL;
     }
-  gboolean have_group = tsjoin_take (j, j->groups, tgid, &group);
-  TsjoinSum *sum = g_hash_table_lookup (j->sums, GINT_TO_POINTER (tgid));
+  gboolean have_group = tsjoin_take (j, tgid, TRUE, &group);
+  gpointer found = NULL;
+  TsjoinSum *sum = NULL;
   Cost *cost = NULL;
 
-  if (sum)
+  if (g_hash_table_size (j->sums)
+      && g_hash_table_steal_extended (j->sums, GINT_TO_POINTER (tgid), NULL, &found))
     {
+      sum = found;
       g_queue_unlink (&j->sums_order, &sum->link);
-      g_hash_table_steal (j->sums, GINT_TO_POINTER (tgid));
     }
   if (have_group)
     {
@@ -342,5 +427,5 @@ tsjoin_exit (Tsjoin *j, gint pid, gint tgid, gboolean ends, gboolean thread_cost
 guint
 tsjoin_count (const Tsjoin *j)
 {
-  return j->order.length;
+  return j->count;
 }

@@ -19,8 +19,8 @@
  *     group's CPU time (each thread's is read after it is added to the
  *     group's, so records missing make the sum fall short);
  *   - nothing when its record, or its group's sums, never came.
- * What never comes stays unknown: a record waits at most KEEP_NS, and
- * there are at most MAX_RECORDS of them, the oldest dropped first. */
+ * What never comes stays unknown: a record waits at most the keeping time
+ * (tsjoin_expire), and there are at most so many of them. */
 #pragma once
 
 #include <glib.h>
@@ -30,10 +30,11 @@
 typedef struct Tsjoin Tsjoin;
 
 /* Creates an empty join.  Records wait at most KEEP_NS after they arrive
- * (CLOCK_MONOTONIC ns, as the caller gives it), and at most MAX_RECORDS
- * of them (and as many processes' sums of threads) are held.  DELAYS: the
- * kernel keeps the delays other than the CPU's (kernel.task_delayacct);
- * without, those fields are zeros and are left out of costs. */
+ * (CLOCK_MONOTONIC ns, as the caller gives it) until tsjoin_expire(), and
+ * at most MAX_RECORDS of them (and as many processes' sums of threads) are
+ * held: past that, new ones are dropped.  DELAYS: the kernel keeps the
+ * delays other than the CPU's (kernel.task_delayacct); without, those
+ * fields are zeros and are left out of costs. */
 Tsjoin *tsjoin_new (guint max_records, gint64 keep_ns, gboolean delays);
 
 /* Frees J (NULL is a no-op). */
@@ -41,24 +42,26 @@ void tsjoin_free (Tsjoin *j);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Tsjoin, tsjoin_free)
 
 /* Takes one record S, which arrived at NOW_NS; a newer record of the same
- * task (or group) replaces an older one.  Drops the records older than
- * the keeping time. */
+ * task (or group) replaces an older one.  When the join is full, those
+ * older than the keeping time go first; if none, S is dropped. */
 void tsjoin_add (Tsjoin *j, const TsparseStats *s, gint64 now_ns);
 
-/* Whether the record of task PID is here at NOW_NS (records older than
- * the keeping time are dropped first): when it is not, the caller reads
+/* Drops the records that arrived more than the keeping time before NOW_NS
+ * (their EXIT never came: forkscope's own threads, an EXIT lost).  For a
+ * tick: records are claimed within milliseconds. */
+void tsjoin_expire (Tsjoin *j, gint64 now_ns);
+
+/* Whether the record of task PID is here: when it is not, the caller reads
  * the kernel's socket before tsjoin_exit(), which then has what will ever
  * come. */
-gboolean tsjoin_has (Tsjoin *j, gint pid, gint64 now_ns);
+gboolean tsjoin_has (const Tsjoin *j, gint pid);
 
-/* The EXIT of task PID of process TGID, at NOW_NS: ENDS when it ends the
- * process.  Takes what the records say: for an end, the process's cost;
- * for a thread's, its record goes to its process's sums, and with
- * THREAD_COST the thread's own cost is returned (without peak memory,
- * which is the process's).  Returns a new Cost, or NULL when nothing was
- * measured. */
-Cost *tsjoin_exit (Tsjoin *j, gint pid, gint tgid, gboolean ends, gboolean thread_cost,
-                   gint64 now_ns);
+/* The EXIT of task PID of process TGID: ENDS when it ends the process.
+ * Takes what the records say: for an end, the process's cost; for a
+ * thread's, its record goes to its process's sums, and with THREAD_COST
+ * the thread's own cost is returned (without peak memory, which is the
+ * process's).  Returns a new Cost, or NULL when nothing was measured. */
+Cost *tsjoin_exit (Tsjoin *j, gint pid, gint tgid, gboolean ends, gboolean thread_cost);
 
 /* Records held now (tasks' and groups'), for tests and accounting. */
 guint tsjoin_count (const Tsjoin *j);

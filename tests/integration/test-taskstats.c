@@ -20,7 +20,12 @@
 #include <sys/wait.h>
 #include <cmocka.h>
 
+#include <errno.h>
+#include <sys/socket.h>
+#include <libmnl/libmnl.h>
+
 #include "monitor.h"
+#include "source.h"
 #include "taskstats.h"
 
 /* What the listener saw of the processes under test. */
@@ -252,6 +257,39 @@ test_unprivileged (void **state)
   assert_int_equal (WEXITSTATUS (status), 0);
 }
 
+/* A generic netlink socket connected to the kernel (as the task
+ * statistics' is) takes no message from another process: the sender is
+ * refused, and nothing arrives. */
+static void
+test_connected (void **state)
+{
+  struct mnl_socket *ours = mnl_socket_open (NETLINK_GENERIC);
+  struct mnl_socket *other = mnl_socket_open (NETLINK_GENERIC);
+  char buf[64] = { 0 };
+  struct nlmsghdr *nlh = mnl_nlmsg_put_header (buf);
+
+  assert_non_null (ours);
+  assert_non_null (other);
+  assert_int_equal (mnl_socket_bind (ours, 0, MNL_SOCKET_AUTOPID), 0);
+  assert_int_equal (mnl_socket_bind (other, 0, MNL_SOCKET_AUTOPID), 0);
+  struct sockaddr_nl to = { .nl_family = AF_NETLINK, .nl_pid = mnl_socket_get_portid (ours) };
+  nlh->nlmsg_type = 99;
+  /* before: a forged message gets in */
+  assert_true (sendto (mnl_socket_get_fd (other), nlh, nlh->nlmsg_len, 0,
+                       (struct sockaddr *) &to, sizeof to) > 0);
+  assert_true (recv (mnl_socket_get_fd (ours), buf, sizeof buf, MSG_DONTWAIT) > 0);
+  /* after: refused */
+  assert_int_equal (source_connect_kernel (mnl_socket_get_fd (ours)), 0);
+  nlh = mnl_nlmsg_put_header (buf);
+  nlh->nlmsg_type = 99;
+  assert_true (sendto (mnl_socket_get_fd (other), nlh, nlh->nlmsg_len, 0,
+                       (struct sockaddr *) &to, sizeof to) < 0);
+  assert_int_equal (errno, ECONNREFUSED);
+  assert_true (recv (mnl_socket_get_fd (ours), buf, sizeof buf, MSG_DONTWAIT) < 0);
+  mnl_socket_close (ours);
+  mnl_socket_close (other);
+}
+
 int
 main (void)
 {
@@ -259,6 +297,7 @@ main (void)
     cmocka_unit_test (test_storm),
     cmocka_unit_test (test_subtree),
     cmocka_unit_test (test_unprivileged),
+    cmocka_unit_test (test_connected),
   };
   return cmocka_run_group_tests (tests, setup, teardown);
 }
