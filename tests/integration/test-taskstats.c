@@ -78,13 +78,16 @@ run_until_parent_ended (double seconds)
     g_main_context_iteration (NULL, FALSE);
 }
 
+/* Where the busy loops put their sums, so that they are not optimised
+ * away. */
+static volatile unsigned long sink;
+
 /* A thread that burns a little CPU. */
 static void *
 spin (void *arg)
 {
-  volatile unsigned long x = 0;
   for (unsigned long i = 0; i < 200000; i++)
-    x += i;
+    sink += i;
   return arg;
 }
 
@@ -93,13 +96,12 @@ static void
 burn (long ms)
 {
   struct timespec t0, t;
-  volatile unsigned long x = 0;
 
   clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &t0);
   do
     {
       for (int i = 0; i < 100000; i++)
-        x += i;
+        sink += i;
       clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &t);
     }
   while ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 < ms);
