@@ -32,10 +32,11 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
-#include "format.h"
+#include "rowtext.h"
 #include "json.h"
 #include "logpos.h"
 #include "monitor.h"
+#include "replaynav.h"
 #include "rows.h"
 #include "timeline.h"
 
@@ -175,14 +176,14 @@ tt_draw (const Proctab *pt, gint64 now)
   g_autoptr (GPtrArray) roots = proctab_roots (pt);
   RowsOptions o = { .now_ns = now, .tomb_show_ns = 5000 * MS };
   GArray *rows = rows_build (roots, &o);
-  FormatCtx ctx = { .utf8 = TRUE, .now_ns = now };
+  RowtextCtx ctx = { .utf8 = TRUE, .now_ns = now };
   g_autoptr (GString) s = g_string_new (NULL);
   guint n = rows->len;
 
   for (guint i = 0; i < MIN (rows->len, SHOWN_ROWS); i++)
     {
       g_string_truncate (s, 0);
-      format_tree_row (s, &g_array_index (rows, Row, i), &ctx, 160);
+      rowtext_tree_row (s, &g_array_index (rows, Row, i), &ctx, 160);
     }
   g_array_unref (rows);
   return n;
@@ -312,24 +313,24 @@ tt_seek (const char *path, guint seeks, guint capacity)
   if (!m)
     g_error ("%s", error->message);
   double t0 = tt_cpu ();
-  while (monitor_replay_step (m, &error) > 0)
+  while (replaynav_step (monitor_replay_nav (m), &error) > 0)
     ;
   double read = tt_cpu () - t0;
   gint64 wall_end = monitor_now_wall_ns (m);
   if (error)
     g_error ("%s", error->message);
-  guint64 n = monitor_replay_records_seen (m);
+  guint64 n = replaynav_records_seen (monitor_replay_nav (m));
   gint64 wall_start = wall_end - (gint64) (monitor_now_mono_ns (m) - 1000 * MS);
   for (guint i = 0; i < seeks; i++)
     {
       guint64 to = 1 + (guint64) (g_rand_double (rand) * (n - 1));
       t0 = tt_cpu ();
-      if (monitor_replay_seek (m, to, &error) < 0)
+      if (replaynav_seek (monitor_replay_nav (m), to, &error) < 0)
         g_error ("%s", error->message);
       by_n[i] = tt_cpu () - t0;
       gint64 when = wall_start + (gint64) (g_rand_double (rand) * (wall_end - wall_start));
       t0 = tt_cpu ();
-      if (monitor_replay_seek_time (m, when, &error) < 0)
+      if (replaynav_seek_time (monitor_replay_nav (m), when, &error) < 0)
         g_error ("%s", error->message);
       by_t[i] = tt_cpu () - t0;
     }

@@ -195,46 +195,73 @@ json_time (GString *out, gint64 wall_ns)
   json_lit (out, "Z\"");
 }
 
-/* Appends the four ids. */
-static void
-json_ids (GString *out, guint32 ruid, guint32 euid, guint32 rgid, guint32 egid)
+/* Where EV's ids of KIND (EVENT_UID: the user ids, EVENT_GID: the group
+ * ids) come from: the event itself (a change of them, or one that carries
+ * them all: EVENT_F_CREDS), else the process after it, P (context), else
+ * nowhere (NULL, FALSE).  Sets *FROM_EVENT. */
+static gboolean
+json_ids_from (const Event *ev, const Proc *p, EventKind kind, gboolean *from_event)
 {
-  json_uint (out, "uid", ruid);
-  json_uint (out, "euid", euid);
-  json_uint (out, "gid", rgid);
-  json_uint (out, "egid", egid);
+  *from_event = ev->kind == kind
+                || (ev->kind != EVENT_UID && ev->kind != EVENT_GID
+                    && (ev->flags & EVENT_F_CREDS));
+  return *from_event || (p && (p->flags & PROC_F_CREDS));
+}
+
+gboolean
+json_user_ids (const Event *ev, const Proc *p, guint32 *ruid, guint32 *euid)
+{
+  gboolean own;
+
+  if (!json_ids_from (ev, p, EVENT_UID, &own))
+    return FALSE;
+  *ruid = own ? ev->ruid : p->ruid;
+  *euid = own ? ev->euid : p->euid;
+  return TRUE;
 }
 
 /* Appends the id fields: the event's own, else the process's (context). */
 static void
 json_creds (GString *out, const Event *ev, const Proc *p)
 {
-  gboolean ctx = p && (p->flags & PROC_F_CREDS);
+  guint32 ruid, euid;
+  gboolean own;
 
-  if (ev->kind == EVENT_UID)
+  if (json_user_ids (ev, p, &ruid, &euid))
     {
-      json_uint (out, "uid", ev->ruid);
-      json_uint (out, "euid", ev->euid);
-      if (ctx)
-        {
-          json_uint (out, "gid", p->rgid);
-          json_uint (out, "egid", p->egid);
-        }
+      json_uint (out, "uid", ruid);
+      json_uint (out, "euid", euid);
     }
-  else if (ev->kind == EVENT_GID)
+  if (json_ids_from (ev, p, EVENT_GID, &own))
     {
-      if (ctx)
-        {
-          json_uint (out, "uid", p->ruid);
-          json_uint (out, "euid", p->euid);
-        }
-      json_uint (out, "gid", ev->rgid);
-      json_uint (out, "egid", ev->egid);
+      json_uint (out, "gid", own ? ev->rgid : p->rgid);
+      json_uint (out, "egid", own ? ev->egid : p->egid);
     }
-  else if (ev->flags & EVENT_F_CREDS)
-    json_ids (out, ev->ruid, ev->euid, ev->rgid, ev->egid);
-  else if (ctx)
-    json_ids (out, p->ruid, p->euid, p->rgid, p->egid);
+}
+
+gboolean
+json_user_name_ok (const char *name)
+{
+  gsize len = strlen (name);
+
+  if (len == 0 || len > JSON_USER_NAME_MAX || !g_utf8_validate (name, len, NULL))
+    return FALSE;
+  for (const char *c = name; *c; c += g_utf8_skip[(guchar) *c])
+    if (g_unichar_iscntrl (g_utf8_get_char (c)))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+json_user (GString *out, guint32 uid, const char *name)
+{
+  if (!json_user_name_ok (name))
+    return FALSE;
+  json_lit (out, "{\"user\":");
+  json_append_string (out, name);
+  json_uint (out, "uid", uid);
+  json_lit (out, "}\n");
+  return TRUE;
 }
 
 /* Appends the field NAME holding the entity id of process Q (origin_entity_id
@@ -387,6 +414,8 @@ json_event (GString *out, const Event *ev, const Proc *p, const char *boot_id)
     json_cost (out, ev);
   if (f & EVENT_FIELDS_LOST)
     json_uint (out, "lost", ev->lost);
+  if (ev->flags & EVENT_F_LOST_OUTPUT)
+    json_lit (out, ",\"lost_in\":\"output\"");
   if (ev->flags & EVENT_F_START)
     json_int (out, "start_ns", ev->start_ns);
   if (ev->flags & EVENT_F_KTHREAD)

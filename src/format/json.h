@@ -60,7 +60,9 @@
  *                         "SIGKILL", "SIGSEGV (core)", "unknown"
  *   exit_signal   int     exit: signal sent to the parent (-1 for threads)
  *   status_unknown bool   exit: true when the exit was found by a /proc
- *                         resync and its status is unknown (else absent)
+ *                         resync, or when a new process took the pid of one
+ *                         whose exit was not seen (Event.replaced), and its
+ *                         status is unknown (else absent)
  *   ends          string  exit: "process" when it ends the process (its
  *                         leader with no thread left, or its last thread
  *                         after the leader; the status is the process's),
@@ -98,7 +100,11 @@
  *   oom_kill      bool    exit: true when the kernel's OOM killer sent the
  *                         SIGKILL that ended it, as the kernel's log says
  *                         (else absent)
- *   lost          int     lost: number of events the kernel dropped
+ *   lost          int     lost: number of events the kernel dropped, or
+ *                         with lost_in, of records not written
+ *   lost_in       string  lost: "output" when the records were lost by
+ *                         the recorder, whose output had no room (a full
+ *                         file system); absent when the kernel dropped them
  *   start_ns      int     start time, CLOCK_MONOTONIC ns (where the event
  *                         carries it: snapshots)
  *   kthread       bool    snapshot: true for a kernel thread (else absent)
@@ -112,6 +118,14 @@
  *   kernel        string  kernel release
  *
  * (host, boot_id and kernel are left out where they could not be read).
+ *
+ * A user record (json_user), also without "event", names a user id of the
+ * recording's machine; a recorder writes one before the first record of
+ * each file that carries the id (uid or euid), where it has a name:
+ *
+ *   user          string  the user's name (JSON_USER_NAME_MAX bytes at most,
+ *                         no control character)
+ *   uid           int     the user id
  *
  * The reader beside it (jsonread.c) takes back the fields the kind carries
  * (event_kind_fields: a fork's comm, an exit's ends, cost fields,
@@ -141,6 +155,23 @@ void json_append_string (GString *out, const char *s);
 
 /* Appends the header record of a recording made at O, followed by "\n". */
 void json_header (GString *out, const Origin *o);
+
+/* The longest user name a user record holds. */
+#define JSON_USER_NAME_MAX 256
+
+/* Whether NAME can be a user record's: not empty, at most
+ * JSON_USER_NAME_MAX bytes of valid UTF-8, no control character (C0, DEL,
+ * C1): a name another machine gave is shown as it is. */
+gboolean json_user_name_ok (const char *name);
+
+/* Appends the user record that names user UID NAME, followed by "\n", and
+ * returns TRUE; or FALSE, appending nothing, when NAME is no such name
+ * (json_user_name_ok). */
+gboolean json_user (GString *out, guint32 uid, const char *name);
+
+/* Whether json_event writes user ids for EV (about P, NULL if unknown):
+ * then the real and effective ones in *RUID and *EUID. */
+gboolean json_user_ids (const Event *ev, const Proc *p, guint32 *ruid, guint32 *euid);
 
 /* Appends one JSON object for EV followed by "\n".  P is the process after
  * the event was applied (NULL if unknown): it supplies the context fields.

@@ -1,5 +1,6 @@
 /* jsonread.c - one JSON Lines record back into an Event (see jsonread.h). */
 #include "jsonread.h"
+#include "json.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -14,8 +15,8 @@ typedef enum {
   JR_EXE, JR_ARGV, JR_TRACER_PID, JR_TRACER_TGID, JR_EXIT_CODE,
   JR_EXIT_SIGNAL, JR_LOST, JR_START_NS, JR_STATUS_UNKNOWN, JR_KTHREAD,
   JR_NOTICE, JR_ENDS, JR_EXEC_TID, JR_PPID_SOURCE, JR_ENTITY_ID,
-  JR_PARENT_ENTITY_ID, JR_FORKSCOPE, JR_HOST, JR_BOOT_ID, JR_KERNEL,
-  JR_COST_UNKNOWN, JR_OOM_KILL,
+  JR_PARENT_ENTITY_ID, JR_FORKSCOPE, JR_HOST, JR_BOOT_ID, JR_KERNEL, JR_LOST_IN,
+  JR_USER, JR_COST_UNKNOWN, JR_OOM_KILL,
   JR_COST,                     /* the first of the cost fields, in CostField order,
                                   named by cost_field_name() */
   JR_FIELD_MAX = JR_COST + COST_FIELD_MAX
@@ -69,6 +70,8 @@ static const JrFieldInfo jr_fields[JR_COST] = {
   [JR_HOST] = { "host", JR_T_STRING, 0, 0 },
   [JR_BOOT_ID] = { "boot_id", JR_T_STRING, 0, 0 },
   [JR_KERNEL] = { "kernel", JR_T_STRING, 0, 0 },
+  [JR_LOST_IN] = { "lost_in", JR_T_STRING, 0, 0 },
+  [JR_USER] = { "user", JR_T_STRING, 0, 0 },
   [JR_COST_UNKNOWN] = { "cost_unknown", JR_T_BOOL, 0, 0 },
   [JR_OOM_KILL] = { "oom_kill", JR_T_BOOL, 0, 0 },
 };
@@ -676,6 +679,8 @@ jr_build (JrValues *v, Event *ev, GError **error)
     return jr_invalid (error, JSONREAD_ERROR_NOTICE, "a notice, not an event");
   if (!jr_has (v, JR_EVENT) && jr_has (v, JR_FORKSCOPE))
     return jr_invalid (error, JSONREAD_ERROR_HEADER, "a header record, not an event");
+  if (!jr_has (v, JR_EVENT) && jr_has (v, JR_USER))
+    return jr_invalid (error, JSONREAD_ERROR_USER, "a user record, not an event");
   if (!jr_has (v, JR_EVENT))
     return jr_invalid (error, JSONREAD_ERROR_INVALID, "missing \"event\"");
   int kind = event_kind_parse (v->str[JR_EVENT]);
@@ -771,6 +776,12 @@ jr_build (JrValues *v, Event *ev, GError **error)
     }
   if (f & EVENT_FIELDS_LOST)
     e.lost = v->num[JR_LOST];
+  if ((f & EVENT_FIELDS_LOST) && jr_has (v, JR_LOST_IN))
+    {
+      if (strcmp (v->str[JR_LOST_IN], "output") != 0)
+        return jr_invalid (error, JSONREAD_ERROR_INVALID, "\"lost_in\": not \"output\"");
+      e.flags |= EVENT_F_LOST_OUTPUT;
+    }
   if (jr_has (v, JR_START_NS))
     {
       e.flags |= EVENT_F_START;
@@ -849,6 +860,26 @@ jsonread_header (const char *line, gsize len, Origin **origin, GError **error)
       o->boot_id = g_steal_pointer (&v.str[JR_BOOT_ID]);
       o->kernel = g_steal_pointer (&v.str[JR_KERNEL]);
       *origin = o;
+    }
+  jr_values_clear (&v);
+  return ok;
+}
+
+gboolean
+jsonread_user (const char *line, gsize len, guint32 *uid, char **name, GError **error)
+{
+  JrValues v = { 0 };
+  gboolean ok = jr_parse (line, len, &v, error);
+
+  if (ok && (jr_has (&v, JR_EVENT) || !jr_has (&v, JR_USER) || !jr_has (&v, JR_UID)))
+    ok = jr_invalid (error, JSONREAD_ERROR_INVALID, "not a user record (\"user\" and \"uid\")");
+  if (ok && !json_user_name_ok (v.str[JR_USER]))
+    ok = jr_invalid (error, JSONREAD_ERROR_INVALID, "\"user\": not a user name (1 to "
+                     G_STRINGIFY (JSON_USER_NAME_MAX) " bytes, no control character)");
+  if (ok)
+    {
+      *uid = (guint32) v.num[JR_UID];
+      *name = g_steal_pointer (&v.str[JR_USER]);
     }
   jr_values_clear (&v);
   return ok;

@@ -15,15 +15,17 @@
  * the fields its kind carries (event_kind_fields), and uid, euid, gid, egid
  * (all four: EVENT_F_CREDS), start_ns (EVENT_F_START), kthread and
  * status_unknown wherever present, and an exit's or coredump's
- * "ppid_source", which must be "model" (EVENT_F_PARENT_MODEL); uid and gid
- * events require their pair.
+ * "ppid_source", which must be "model" (EVENT_F_PARENT_MODEL), and a lost
+ * event's "lost_in", which must be "output" (EVENT_F_LOST_OUTPUT); uid and
+ * gid events require their pair.
  * An exit's "ends" must be "process" or "thread"; absent, Event.ends is
  * EVENT_ENDS_UNSAID (recordings older than the field).  "entity_id" and
  * "parent_entity_id" are kept as they are (Event.entity_id), any kind.
  *
  * A header record (json.h: "forkscope" and no "event") is no event:
  * jsonread_event refuses it with JSONREAD_ERROR_HEADER, and
- * jsonread_header reads it. */
+ * jsonread_header reads it; likewise a user record ("user" and no
+ * "event": JSONREAD_ERROR_USER, jsonread_user). */
 #pragma once
 
 #include <glib.h>
@@ -43,6 +45,7 @@ typedef enum {
   JSONREAD_ERROR_UNKNOWN_EVENT,  /* "event" names a kind this version does not know */
   JSONREAD_ERROR_NOTICE,         /* a {"notice": ...} record: says why, is no event */
   JSONREAD_ERROR_HEADER,         /* a {"forkscope": ...} header record (jsonread_header) */
+  JSONREAD_ERROR_USER,           /* a {"user": ...} user record (jsonread_user) */
 } JsonreadError;
 
 /* Parses LINE (LEN bytes, any bytes, NUL not required; surrounding
@@ -57,3 +60,10 @@ gboolean jsonread_event (const char *line, gsize len, Event *ev, GError **error)
  * line is an object but no header: it has "event", or no "forkscope") and
  * *ORIGIN untouched. */
 gboolean jsonread_header (const char *line, gsize len, Origin **origin, GError **error);
+
+/* Parses LINE (as jsonread_event) as a user record into *UID and a new
+ * *NAME.  Returns TRUE, or FALSE with ERROR set (JSONREAD_ERROR_INVALID
+ * when it is an object but no user record: it has "event", lacks "user"
+ * or "uid", or its name is none json_user writes) and both untouched. */
+gboolean jsonread_user (const char *line, gsize len, guint32 *uid, char **name,
+                        GError **error);

@@ -312,7 +312,11 @@ words_event (GString *out, const Event *ev, const Proc *p, WordsUserName names)
       words_exit (out, ev, p);
       break;
     case EVENT_LOST:
-      g_string_append_printf (out, "%" G_GUINT64_FORMAT " events lost", ev->lost);
+      if (ev->flags & EVENT_F_LOST_OUTPUT)
+        g_string_append_printf (out, "%" G_GUINT64_FORMAT " records not written (no room "
+                                "in the output)", ev->lost);
+      else
+        g_string_append_printf (out, "%" G_GUINT64_FORMAT " events lost", ev->lost);
       break;
     case EVENT_KIND_MAX:
       break;

@@ -26,6 +26,11 @@ typedef struct {
   int status;
   int signal;        /* the signal that ended the run, 0 if none */
   gboolean ended;    /* a write failed: the run is over */
+  gboolean full;     /* the output had no room: records are counted */
+  guint64 said;      /* and loss records have said how many since */
+  GHashTable *users_named;  /* JSON: the uids this file's user records named */
+  gint64 last_mono_ns, last_wall_ns;  /* the time of the last record given */
+  gint64 lost_mono_ns, lost_wall_ns;  /* and of the last one dropped */
 } Headless;
 
 /* What a signal handler needs: the run and which signal it handles. */
@@ -34,14 +39,45 @@ typedef struct {
   int sig;
 } HeadlessSignal;
 
-/* Reports a failed write (R, a -errno) and ends the run; a closed pipe
- * ends it quietly. */
+/* Takes the result R (0 or -errno) of a write to the output.  A file with
+ * no room keeps the run going: what could not be written is counted, and
+ * said in the output (headless_loss_record) as soon as a loss record fits,
+ * and on stderr once a whole write goes through again.  Any other failure
+ * ends the run; a closed pipe quietly. */
 static void
-headless_write_failed (Headless *h, int r)
+headless_wrote (Headless *h, int r)
 {
+  const char *name = output_name (h->out);
+
+  h->said += output_take_said (h->out);
+  if (r == 0)
+    {
+      if (h->full && !output_dropped (h->out))
+        {
+          g_printerr ("forkscope: %s: writing again; %" G_GUINT64_FORMAT " records could "
+                      "not be written (said in the output)\n", name, h->said);
+          h->full = FALSE;
+          h->said = 0;
+        }
+      return;
+    }
+  if (output_full (h->out, r))
+    {
+      h->lost_mono_ns = h->last_mono_ns;
+      h->lost_wall_ns = h->last_wall_ns;
+      /* The user records dropped must come again. */
+      g_hash_table_remove_all (h->users_named);
+      h->status = 1;
+      if (!h->full)
+        g_printerr ("forkscope: %s: %s; going on: the records that cannot be written are "
+                    "counted and said in the output when there is room again\n", name,
+                    g_strerror (-r));
+      h->full = TRUE;
+      return;
+    }
   if (r != -EPIPE)
     {
-      g_printerr ("forkscope: write error: %s\n", g_strerror (-r));
+      g_printerr ("forkscope: %s: write error: %s\n", name, g_strerror (-r));
       h->status = 1;
     }
   h->ended = TRUE;
@@ -52,31 +88,64 @@ headless_write_failed (Headless *h, int r)
 static void
 headless_flush (Headless *h)
 {
-  int r = output_flush (h->out);
-  if (r < 0)
-    headless_write_failed (h, r);
+  headless_wrote (h, output_flush (h->out));
 }
 
 /* Hands the records in h->line to the output. */
 static void
 headless_put_line (Headless *h)
 {
-  int r = output_add (h->out, h->line->str, h->line->len);
-  if (r < 0)
-    headless_write_failed (h, r);
+  headless_wrote (h, output_add (h->out, h->line->str, h->line->len));
 }
 
-/* MonitorListener: print the events that pass the filter. */
+/* OutputLossRecord: a lost event that says how many records could not be
+ * written, at the time of the last of them (those after it are newer). */
 static void
-headless_on_event (const Event *ev, const Proc *p, gpointer user)
+headless_loss_record (GString *out, guint64 dropped, gpointer user)
 {
   Headless *h = user;
+  Event lost = { .kind = EVENT_LOST, .flags = EVENT_F_LOST_OUTPUT, .lost = dropped,
+                 .mono_ns = h->lost_mono_ns, .wall_ns = h->lost_wall_ns };
 
+  if (h->json)
+    json_event (out, &lost, NULL, NULL);
+  else
+    text_event (out, &lost, NULL, h->names);
+}
+
+/* In JSON, writes the user records of the uids EV's record names (about
+ * P) that this file has not named yet, where they have a name. */
+static void
+headless_print_users (Headless *h, const Event *ev, const Proc *p)
+{
+  guint32 ids[2];
+
+  if (!h->json || !h->names || !json_user_ids (ev, p, &ids[0], &ids[1]))
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      const char *name;
+      if (!g_hash_table_add (h->users_named, GUINT_TO_POINTER (ids[i]))
+          || !(name = h->names (ids[i])))
+        continue;
+      g_string_truncate (h->line, 0);
+      if (json_user (h->line, ids[i], name))
+        headless_put_line (h);
+    }
+}
+
+/* Prints EV (about P) if it passes the filter. */
+static void
+headless_print_event (Headless *h, const Event *ev, const Proc *p)
+{
   /* Events already read in the batch that reached the count are not shown. */
   if (h->count && h->printed >= h->count)
     return;
   if (!filter_match_event (h->filter, ev, p, NULL, h->show))
     return;
+  h->last_mono_ns = ev->mono_ns;
+  h->last_wall_ns = ev->wall_ns;
+  headless_print_users (h, ev, p);
   g_string_truncate (h->line, 0);
   if (h->json)
     json_event (h->line, ev, p, h->boot_id);
@@ -90,6 +159,26 @@ headless_on_event (const Event *ev, const Proc *p, gpointer user)
       headless_flush (h);
       g_main_loop_quit (h->loop);
     }
+}
+
+/* MonitorListener: prints the events that pass the filter, each after the
+ * end of the process it replaced (which the model made a tombstone of
+ * unknown status), so that the outputs say what the model concluded. */
+static void
+headless_on_event (const Event *ev, const Proc *p, gpointer user)
+{
+  Headless *h = user;
+  const Proc *old = ev->replaced ? proctab_lookup_serial (monitor_proctab (h->m),
+                                                          ev->replaced) : NULL;
+
+  if (old)
+    {
+      Event end;
+      proctab_end_event (old, old->pid, ev->mono_ns, ev->wall_ns, &end);
+      end.cpu = ev->cpu;
+      headless_print_event (h, &end, old);
+    }
+  headless_print_event (h, ev, p);
 }
 
 /* MonitorDone: the replay ended (or the source failed). */
@@ -151,6 +240,8 @@ headless_preamble (Headless *h)
 {
   const Origin *o = monitor_origin (h->m);
 
+  /* Each file names the users it needs. */
+  g_hash_table_remove_all (h->users_named);
   if (o && h->json)
     headless_print_origin (h, o);
   if (monitor_notice (h->m) && monitor_is_polling (h->m))
@@ -248,9 +339,12 @@ headless_run (Monitor *m, const Filter *filter, const HeadlessOptions *o)
   guint nsigs = output_is_file (out) ? 2 : 3;
   guint ids[3 + G_N_ELEMENTS (sigs)] = { 0 };
 
+  g_autoptr (GHashTable) users_named = g_hash_table_new (g_direct_hash, g_direct_equal);
   h.loop = loop;
   h.line = line;
   h.out = out;
+  h.users_named = users_named;
+  output_set_loss_record (out, headless_loss_record, &h);
   if (notice && monitor_is_polling (m))
     g_printerr ("forkscope: %s\n", notice);
   if (monitor_cost_refused (m))
@@ -276,6 +370,9 @@ headless_run (Monitor *m, const Filter *filter, const HeadlessOptions *o)
     if (ids[i])
       g_source_remove (ids[i]);
 
+  if (output_dropped (out))
+    g_printerr ("forkscope: %s: %" G_GUINT64_FORMAT " records could not be written, "
+                "for want of room\n", output_name (out), output_dropped (out));
   const MonitorStats *st = monitor_stats (m);
   if (st->lost)
     g_printerr ("forkscope: %" G_GUINT64_FORMAT " events lost%s\n", st->lost,

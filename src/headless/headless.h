@@ -23,8 +23,13 @@ typedef struct {
  * why the ends carry no costs (to stderr only when the task statistics
  * could not be had), and at the end how many of those were lost.  With
  * an output file, SIGHUP opens it again instead (logrotate's convention),
- * and the new file starts as the first did.  Returns the process exit
- * status: 0; 1 when the source failed or the output could not be opened
- * or written (the error is on stderr); 128 plus the signal's number when a
- * signal ended the run, as the viewer does. */
+ * and the new file starts as the first did.  A file with no room for more
+ * (a full file system, a quota, the file size limit: output_full) does not
+ * end the run: it is cut back to whole records, what cannot be written is
+ * counted, and said in the stream (a lost event, "lost_in":"output") and
+ * on stderr when there is room again.  Returns the process exit status:
+ * 0; 1 when the source failed, the output could not be opened or written
+ * (the error, naming the file, is on stderr) or had no room for some
+ * records; 128 plus the signal's number when a signal ended the run, as
+ * the viewer does. */
 int headless_run (Monitor *m, const Filter *filter, const HeadlessOptions *o);

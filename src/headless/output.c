@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 /* Bytes buffered before they are written, unless on a terminal. */
 #define OUTPUT_BUFFER (64 * 1024)
@@ -14,7 +16,12 @@ struct Output {
   int fd;
   char *path;          /* the file's, NULL for standard output */
   gboolean at_once;    /* a terminal: each record written as it comes */
+  gboolean regular;    /* a regular file: a part of a record can be cut off */
   GString *buf;
+  guint64 dropped;     /* records not written for want of room, not yet said */
+  guint64 said;        /* records a loss record has said since output_take_said */
+  OutputLossRecord loss;  /* writes the record that says so */
+  gpointer loss_user;
 };
 
 /* Opens PATH for appending.  Returns the descriptor or -errno. */
@@ -25,14 +32,24 @@ output_open_fd (const char *path)
   return fd < 0 ? -errno : fd;
 }
 
+/* Sets what O knows of its descriptor FD. */
+static void
+output_set_fd (Output *o, int fd)
+{
+  struct stat st;
+
+  o->fd = fd;
+  o->at_once = isatty (fd);
+  o->regular = fstat (fd, &st) == 0 && S_ISREG (st.st_mode);
+}
+
 /* A new output writing to FD. */
 static Output *
 output_new (int fd, const char *path)
 {
   Output *o = g_new0 (Output, 1);
-  o->fd = fd;
+  output_set_fd (o, fd);
   o->path = g_strdup (path);
-  o->at_once = isatty (fd);
   o->buf = g_string_sized_new (OUTPUT_BUFFER + 4096);
   return o;
 }
@@ -57,13 +74,63 @@ output_open (const char *path, GError **error)
   return output_new (fd, path);
 }
 
+/* The loss record that says O's dropped records was written. */
+static void
+output_said (Output *o)
+{
+  o->said += o->dropped;
+  o->dropped = 0;
+}
+
+/* Whether -errno R says the file system (or the quota, or the file's
+ * size limit) has no room for more. */
+static gboolean
+output_no_room (int r)
+{
+  return r == -ENOSPC || r == -EDQUOT || r == -EFBIG;
+}
+
+/* After a write that failed for want of room with DONE bytes of the
+ * buffer written, from its start: cuts the file back to the last whole
+ * record among them and counts the records not written, but the first
+ * NOTICE bytes (the loss record, which is no event).  Returns 0, or the
+ * -errno of a file that could not be cut (it then ends in a part of a
+ * record). */
+static int
+output_cut (Output *o, gsize done, gsize notice)
+{
+  const char *nl = done ? memrchr (o->buf->str, '\n', done) : NULL;
+  gsize whole = nl ? (gsize) (nl - o->buf->str) + 1 : 0;
+
+  if (done > whole)
+    {
+      off_t end = lseek (o->fd, 0, SEEK_CUR);
+      off_t cut = end - (off_t) (done - whole);
+      if (end < 0 || ftruncate (o->fd, cut) < 0 || lseek (o->fd, cut, SEEK_SET) < 0)
+        return -errno;
+    }
+  if (notice && whole >= notice)
+    output_said (o);
+  for (const char *p = o->buf->str + MAX (whole, notice); p < o->buf->str + o->buf->len; p++)
+    o->dropped += *p == '\n';
+  return 0;
+}
+
 int
 output_flush (Output *o)
 {
-  const char *p = o->buf->str;
-  gsize n = o->buf->len;
+  gsize notice = 0;
   int r = 0;
 
+  if (o->dropped && o->loss)
+    {
+      g_autoptr (GString) rec = g_string_new (NULL);
+      o->loss (rec, o->dropped, o->loss_user);
+      g_string_prepend_len (o->buf, rec->str, rec->len);
+      notice = rec->len;
+    }
+  const char *p = o->buf->str;
+  gsize n = o->buf->len;
   while (n > 0)
     {
       ssize_t w = write (o->fd, p, n);
@@ -84,6 +151,14 @@ output_flush (Output *o)
       p += w;
       n -= (gsize) w;
     }
+  if (r == 0 && notice)
+    output_said (o);
+  else if (o->regular && output_no_room (r))
+    {
+      int cut = output_cut (o, (gsize) (p - o->buf->str), notice);
+      if (cut < 0)
+        r = cut;
+    }
   g_string_truncate (o->buf, 0);
   return r;
 }
@@ -103,6 +178,39 @@ output_is_file (Output *o)
   return o->path != NULL;
 }
 
+const char *
+output_name (Output *o)
+{
+  return o->path ? o->path : "standard output";
+}
+
+gboolean
+output_full (Output *o, int r)
+{
+  return o->regular && output_no_room (r);
+}
+
+void
+output_set_loss_record (Output *o, OutputLossRecord fn, gpointer user)
+{
+  o->loss = fn;
+  o->loss_user = user;
+}
+
+guint64
+output_dropped (Output *o)
+{
+  return o->dropped;
+}
+
+guint64
+output_take_said (Output *o)
+{
+  guint64 n = o->said;
+  o->said = 0;
+  return n;
+}
+
 int
 output_reopen (Output *o, GError **error)
 {
@@ -114,8 +222,7 @@ output_reopen (Output *o, GError **error)
       return fd;
     }
   close (o->fd);
-  o->fd = fd;
-  o->at_once = isatty (fd);
+  output_set_fd (o, fd);
   return 0;
 }
 

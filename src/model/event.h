@@ -62,9 +62,12 @@ typedef enum {
   EVENT_F_PARENT_MODEL = 1 << 5,   /* EXIT, COREDUMP: the kernel gave no parent;
                                       ppid and ptgid are the parent process
                                       the model knew (proctab_apply) */
-  EVENT_F_COST_UNKNOWN = 1 << 6,   /* EXIT: the kernel's task statistics were
+  EVENT_F_LOST_OUTPUT = 1 << 6,    /* LOST: records a recorder could not write
+                                      (its output had no room), not events
+                                      the kernel dropped */
+  EVENT_F_COST_UNKNOWN = 1 << 7,   /* EXIT: the kernel's task statistics were
                                       read, but none came for this end */
-  EVENT_F_OOM = 1 << 7,            /* EXIT: the kernel's OOM killer sent the
+  EVENT_F_OOM = 1 << 8,            /* EXIT: the kernel's OOM killer sent the
                                       SIGKILL that ended it (as the kernel's
                                       log says) */
 } EventFlags;
@@ -104,7 +107,11 @@ typedef struct {
   EventEnds ends;        /* EXIT: what it ended */
   gint exec_tid;         /* EXEC with EVENT_F_EXEC_THREAD: the thread that
                             exec'd, 0 when not known */
-  guint64 lost;          /* LOST: number of events dropped */
+  guint64 lost;          /* LOST: number of events dropped (or of records
+                            not written: EVENT_F_LOST_OUTPUT) */
+  guint64 replaced;      /* FORK, SNAPSHOT: the serial (Proc) of the live
+                            process it ended by taking its pid, or 0
+                            (proctab_apply's note; not in recordings) */
   gint64 start_ns;       /* SNAPSHOT: start time, CLOCK_MONOTONIC (EVENT_F_START) */
   char *comm;            /* EXEC, COMM, SNAPSHOT: name (may hold any bytes);
                             NULL when it could not be read (event_unread) */

@@ -284,6 +284,17 @@ filter_takes_patterns (FilterTermKind kind)
          || kind == FILTER_TERM_CGROUP;
 }
 
+/* Checks that no pattern of PATTERNS is a bare '=' (an exact match of
+ * nothing).  AT is where they start, for errors. */
+static gboolean
+filter_check_exact (FilterLexer *lx, const char *at, char **patterns)
+{
+  for (char **p = patterns; *p; p++)
+    if (strcmp (*p, "=") == 0)
+      return filter_fail (lx, at, "'=' needs a name after it (=sh: exactly sh)");
+  return TRUE;
+}
+
 /* Parses VALUE, the comma-separated list after KEY:, into T.  AT is where
  * the value starts, for errors. */
 static gboolean
@@ -305,7 +316,7 @@ filter_parse_value (FilterLexer *lx, const char *at, const char *key,
        * units are lists. */
       t->patterns = t->kind == FILTER_TERM_NAME || t->kind == FILTER_TERM_UNIT
                     ? g_steal_pointer (&items) : filter_single (value);
-      return TRUE;
+      return filter_check_exact (lx, at, t->patterns);
     }
   if (t->kind == FILTER_TERM_EVENT)
     {
@@ -386,7 +397,7 @@ filter_parse_term (FilterLexer *lx, const char *at, const char *raw, gssize key_
     }
   t->kind = FILTER_TERM_NAME;
   t->patterns = filter_single (s);
-  return TRUE;
+  return filter_check_exact (lx, at, t->patterns);
 }
 
 Filter *
@@ -431,6 +442,8 @@ filter_comm_matches (const char *pattern, const char *name)
 {
   if (!name || !pattern)
     return FALSE;
+  if (*pattern == '=')
+    return strcmp (pattern + 1, name) == 0;
   if (strpbrk (pattern, "*?["))
     return fnmatch (pattern, name, 0) == 0;
   return strstr (name, pattern) != NULL;

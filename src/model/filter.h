@@ -7,6 +7,9 @@
  *
  *   NAME          the name: a glob against the whole name when it holds
  *                 * ? or [, else a substring; case sensitive
+ *   =NAME         exactly NAME, no glob: =sh is sh, not bash; any pattern
+ *                 below matches exactly when it starts with '='
+ *                 (comm:=sh,=dash, cmd:=TEXT, unit:=U, cgroup:=PATH)
  *   comm:P,P...   the same, any of the patterns
  *   cmd:TEXT      the command line, arguments joined by spaces: a glob
  *                 against the whole of it, else a substring
@@ -87,9 +90,10 @@ char *filter_text_without (const Filter *f, const char *key);
  * filter_parse reads back. */
 void filter_append_quoted (GString *out, const char *s);
 
-/* Whether NAME matches PATTERN: a glob ('*', '?', '[') against the whole
- * name when it has one of those characters, else a substring.  Case
- * sensitive.  NULL names never match. */
+/* Whether NAME matches PATTERN: exactly the rest of it when it starts
+ * with '=', else a glob ('*', '?', '[') against the whole name when it
+ * has one of those characters, else a substring.  Case sensitive.  NULL
+ * names never match. */
 gboolean filter_comm_matches (const char *pattern, const char *name);
 
 /* Whether process P passes, at monotonic time NOW_NS (for the lifetime of

@@ -471,6 +471,47 @@ proctab_count_spawned (Proc *p)
     proctab_add_totals (p->parent, &d);
 }
 
+/* Whether the FORK EV of a new process is that of P, the live process of
+ * its pid: P was found by a /proc scan taken after the fork was queued,
+ * and started then.  A process is forked once: after its own fork, a
+ * second one of its pid is a new process, however soon. */
+static gboolean
+proctab_fork_known (const Proc *p, const Event *ev)
+{
+  return p && !(p->flags & PROC_F_FORKED) && event_same_start (p->start_ns, ev->mono_ns);
+}
+
+/* The live process that applying EV would end because another takes its
+ * pid: the FORK of a new process (a process is forked once, so a second
+ * FORK of a pid is a new process, however soon after the first) or the
+ * SNAPSHOT of one that started at another time; else NULL. */
+static Proc *
+proctab_replaced_by (Proctab *pt, const Event *ev)
+{
+  Proc *p = ev->pid == ev->tgid ? proctab_lookup (pt, ev->pid) : NULL;
+
+  if (!p)
+    return NULL;
+  if (ev->kind == EVENT_FORK)
+    return proctab_fork_known (p, ev) ? NULL : p;
+  if (ev->kind == EVENT_SNAPSHOT)
+    return event_same_start (p->start_ns, (ev->flags & EVENT_F_START) ? ev->start_ns : 0)
+           ? NULL : p;
+  return NULL;
+}
+
+void
+proctab_end_event (const Proc *p, gint pid, gint64 mono_ns, gint64 wall_ns, Event *ev)
+{
+  *ev = (Event) { .kind = EVENT_EXIT, .flags = EVENT_F_STATUS_UNKNOWN, .mono_ns = mono_ns,
+                  .wall_ns = wall_ns, .pid = pid, .tgid = p->pid,
+                  .ends = pid == p->pid ? EVENT_ENDS_PROCESS : EVENT_ENDS_THREAD };
+  if (pid == p->pid)
+    ev->ppid = ev->ptgid = p->ppid;
+  else
+    ev->exit_signal = -1;
+}
+
 /* A FORK: a new thread of a known process, or a new process that inherits
  * its parent's name, command line and credentials. */
 static Proc *
@@ -487,14 +528,16 @@ proctab_apply_fork (Proctab *pt, const Event *ev)
       return p;
     }
   p = proctab_lookup (pt, ev->pid);
-  if (p && event_same_start (p->start_ns, ev->mono_ns))
+  if (proctab_fork_known (p, ev))
     {
       /* Already known from a snapshot taken after the fork was queued. */
+      p->flags |= PROC_F_FORKED;
       proctab_set_parent (pt, p, ev->ptgid);
       proctab_count_spawned (p);
       return p;
     }
   p = proctab_spawn (pt, ev, ev->pid);
+  p->flags |= PROC_F_FORKED;
   p->start_ns = ev->mono_ns;
   p->start_wall_ns = ev->wall_ns;
   if (parent)
@@ -701,8 +744,10 @@ proctab_apply_change (Proctab *pt, Event *ev)
 Proc *
 proctab_apply (Proctab *pt, Event *ev)
 {
+  Proc *replaced = proctab_replaced_by (pt, ev);
   Proc *p;
 
+  ev->replaced = replaced ? replaced->serial : 0;
   switch (ev->kind)
     {
     case EVENT_SNAPSHOT:
@@ -868,7 +913,7 @@ void
 proc_totals (const Proc *p, ProcTotals *out)
 {
   *out = p->acct ? p->acct->sub : (ProcTotals) { 0 };
-  out->whole_life = !(p->flags & PROC_F_SNAPSHOT);
+  out->whole_life = (p->flags & PROC_F_FORKED) != 0;
 }
 
 const Cost *

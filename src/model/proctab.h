@@ -23,8 +23,9 @@ typedef enum {
   PROC_F_STATUS_UNKNOWN = 1 << 4, /* exited, but how is unknown (resync) */
   PROC_F_COREDUMP = 1 << 5,       /* a COREDUMP event was seen */
   PROC_F_EXECED = 1 << 6,         /* has exec'd since it was seen */
-  PROC_F_OOM = 1 << 7,            /* ended by the kernel's OOM killer (EVENT_F_OOM) */
-  PROC_F_COST_UNKNOWN = 1 << 8,   /* ended, its cost looked for in vain
+  PROC_F_FORKED = 1 << 7,         /* its FORK was seen */
+  PROC_F_OOM = 1 << 8,            /* ended by the kernel's OOM killer (EVENT_F_OOM) */
+  PROC_F_COST_UNKNOWN = 1 << 9,   /* ended, its cost looked for in vain
                                      (EVENT_F_COST_UNKNOWN) */
 } ProcFlags;
 
@@ -57,8 +58,9 @@ typedef struct {
   guint alive;           /* live descendants now */
   guint max_alive;       /* the most live descendants at once */
   gboolean whole_life;   /* TRUE: counted since the process started (its
-                            fork was seen); FALSE: since it was first seen
-                            in /proc (forkscope's start, or a resync) */
+                            fork was seen, PROC_F_FORKED); FALSE: since it
+                            was first seen in /proc (forkscope's start, or
+                            a resync) */
 } ProcTotals;
 
 /* The part of a process only some have, made on first use so that a
@@ -124,7 +126,11 @@ Proctab *proctab_copy (const Proctab *pt);
 /* Applies one event, and notes on it what it meant for the process, so
  * that every output says the model's conclusion: an EXIT's Event.ends
  * (a thread, or the process: the leader with no thread left, or the last
- * thread after the leader), an EXEC's EVENT_F_EXEC_THREAD and exec_tid.
+ * thread after the leader), an EXEC's EVENT_F_EXEC_THREAD and exec_tid,
+ * and Event.replaced: the live process a FORK or SNAPSHOT ended because it
+ * took its pid (a process is forked once: a second FORK of a pid is a new
+ * process, however soon; a SNAPSHOT of another start time), now a
+ * tombstone of unknown status.
  * Events about an unknown process keep what they say.  Returns the process
  * the event is about after the change (a tombstone for an EXIT that ended
  * it), or NULL when it names no known process (e.g. an EXIT for a pid never
@@ -136,6 +142,12 @@ Proc *proctab_apply (Proctab *pt, Event *ev);
  * For a process the table does not know, what EV says (event_ends). */
 gboolean proctab_exit_ends (const Proctab *pt, const Event *ev);
 
+/* Sets EV to the EXIT, status unknown (EVENT_F_STATUS_UNKNOWN), of thread
+ * PID of P (P's own pid: the process) at MONO_NS and WALL_NS, as a /proc
+ * resync reports a process or thread that vanished or was replaced, and as
+ * an output reports the process an event replaced (Event.replaced). */
+void proctab_end_event (const Proc *p, gint pid, gint64 mono_ns, gint64 wall_ns, Event *ev);
+
 /* Drops tombstones that exited before NOW_NS - keep_ns, and the oldest
  * beyond the cap.  Returns how many were dropped. */
 guint proctab_expire (Proctab *pt, gint64 now_ns);
@@ -145,7 +157,9 @@ guint proctab_expire (Proctab *pt, gint64 now_ns);
  * process's parent is live and has its ppid; a live process without a
  * parent but with a ppid is listed among the orphans of that ppid, and no
  * other; the counts of live processes, tombstones and orphans match their
- * indexes, within the tombstone cap.  Returns TRUE, or FALSE with *WHY
+ * indexes, within the tombstone cap; each process counts its live
+ * descendants (ProcTotals.alive) right, and no more than its most at once.
+ * Returns TRUE, or FALSE with *WHY
  * (when not NULL) set to a new string naming the first broken one.  Costs
  * a walk of the whole table: for tests and fuzzing. */
 gboolean proctab_check (const Proctab *pt, char **why);

@@ -29,16 +29,7 @@ static void
 resync_add_exit (ResyncWalk *w, const Proc *p, gint pid, guint why)
 {
   Event *ev = g_new0 (Event, 1);
-  ev->kind = EVENT_EXIT;
-  ev->flags = EVENT_F_STATUS_UNKNOWN;
-  ev->mono_ns = w->now_mono_ns;
-  ev->wall_ns = w->now_wall_ns;
-  ev->pid = pid;
-  ev->tgid = p->pid;
-  if (pid == p->pid)
-    ev->ppid = ev->ptgid = p->ppid;
-  else
-    ev->exit_signal = -1;
+  proctab_end_event (p, pid, w->now_mono_ns, w->now_wall_ns, ev);
   ResyncItem item = { ev, why };
   g_array_append_val (w->exits, item);
 }

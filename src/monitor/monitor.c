@@ -1,6 +1,6 @@
 /* monitor.c - the one path every event takes: source -> proctab -> history
  * -> listener, plus the /proc snapshot and resyncs for live sources. */
-#include "monitor.h"
+#include "monitorprivate.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -11,7 +11,6 @@
 #include "oomkill.h"
 #include "procfs.h"
 #include "resync.h"
-#include "source.h"
 #include "taskstats.h"
 #include "users.h"
 
@@ -32,10 +31,7 @@ struct Monitor {
   guint max_tombs;
   gint64 last_mono_ns;   /* newest event's clocks (replay time) */
   gint64 last_wall_ns;
-  GPtrArray *checkpoints;  /* of MonitorCheckpoint*: a replay's tables */
-  guint64 records_seen;  /* a replay's furthest event number read */
-  guint64 checkpoint_every;  /* records between two checkpoints */
-  guint64 seek_context;  /* events a seek reads before its target at least */
+  ReplayNav *nav;        /* a replay's with a history, else NULL */
   Event *lost;           /* a live source's loss, held until its batch is in */
   guint resync_id;       /* the idle source that reports it and resyncs */
   GHashTable *resync_exits;  /* pid -> when a resync reported its end */
@@ -58,63 +54,6 @@ typedef struct {
   guint64 ticks;
   gint64 ns;             /* CLOCK_MONOTONIC when read */
 } MonitorCpu;
-
-/* Most checkpoints a replay keeps: when more would be needed, every other
- * one goes and they are taken half as often, so that memory stays at this
- * many tables and a seek re-reads at most the records between two. */
-#define MONITOR_MAX_CHECKPOINTS 16
-/* Records between two checkpoints at first. */
-#define MONITOR_CHECKPOINT_EVERY 4096
-/* Events a seek puts in the history before its target, at least (fewer
- * when the history is smaller, or the recording starts later). */
-#define MONITOR_SEEK_CONTEXT 1000
-
-/* The table of a replay after one of its records, and where the file
- * stands after it. */
-typedef struct {
-  SourceReplayPos pos;
-  Proctab *pt;
-  gint64 mono_ns, wall_ns;  /* the newest event's clocks then */
-} MonitorCheckpoint;
-
-/* Frees a checkpoint. */
-static void
-monitor_checkpoint_free (gpointer data)
-{
-  MonitorCheckpoint *c = data;
-  proctab_free (c->pt);
-  g_free (c);
-}
-
-/* After each record of a replay: takes a checkpoint every so many
- * records, thinning them out when there would be too many. */
-static void
-monitor_checkpoint (Monitor *m)
-{
-  SourceReplayPos pos = source_replay_tell (m->src);
-
-  m->records_seen = MAX (m->records_seen, pos.records);
-  if (pos.records == 0 || pos.records % m->checkpoint_every != 0)
-    return;
-  MonitorCheckpoint *last = m->checkpoints->len
-                            ? m->checkpoints->pdata[m->checkpoints->len - 1] : NULL;
-  if (last && last->pos.records >= pos.records)
-    return;  /* taken already (the replay went back and came here again) */
-  if (m->checkpoints->len == MONITOR_MAX_CHECKPOINTS)
-    {
-      for (guint i = 0; i < m->checkpoints->len; i++)
-        g_ptr_array_remove_index (m->checkpoints, i);
-      m->checkpoint_every *= 2;
-      if (pos.records % m->checkpoint_every != 0)
-        return;
-    }
-  MonitorCheckpoint *c = g_new0 (MonitorCheckpoint, 1);
-  c->pos = pos;
-  c->pt = proctab_copy (m->pt);
-  c->mono_ns = m->last_mono_ns;
-  c->wall_ns = m->last_wall_ns;
-  g_ptr_array_add (m->checkpoints, c);
-}
 
 /* Whether EV is about forkscope's own process or one of its threads
  * (a live source's), which it does not report: counts and recordings
@@ -422,8 +361,8 @@ monitor_on_event (const Event *ev, gpointer user)
   Monitor *m = user;
 
   monitor_handle (m, ev);
-  if (m->checkpoints)
-    monitor_checkpoint (m);
+  if (m->nav)
+    replaynav_note (m->nav);
   /* A loss that waited for events held back: they are coming. */
   monitor_schedule_loss (m);
 }
@@ -503,12 +442,7 @@ monitor_new (const MonitorOptions *opts, GError **error)
         return NULL;
       /* Only a viewer (with a history) moves about a replay. */
       if (m->timeline)
-        {
-          m->checkpoints = g_ptr_array_new_with_free_func (monitor_checkpoint_free);
-          m->checkpoint_every = opts->checkpoint_every ? opts->checkpoint_every
-                                                       : MONITOR_CHECKPOINT_EVERY;
-          m->seek_context = MIN (opts->history_size, MONITOR_SEEK_CONTEXT);
-        }
+        m->nav = replaynav_new (m, m->src, opts->checkpoint_every, opts->history_size);
       break;
     case MONITOR_SOURCE_AUTO:
       m->src = source_netlink_new (&cb, m->proc_root, opts->realtime, &nl_error);
@@ -543,8 +477,7 @@ monitor_free (Monitor *m)
   if (!m)
     return;
   g_clear_handle_id (&m->resync_id, g_source_remove);
-  if (m->checkpoints)
-    g_ptr_array_unref (m->checkpoints);
+  replaynav_free (m->nav);
   event_free (m->lost);
   if (m->resync_exits)
     g_hash_table_unref (m->resync_exits);
@@ -705,13 +638,13 @@ monitor_tick (Monitor *m)
 WordsUserName
 monitor_user_names (Monitor *m)
 {
-  return m->src->klass->live ? users_name : NULL;
+  return m->src->klass->live ? users_name : users_recorded;
 }
 
 gboolean
 monitor_user_parse (Monitor *m, const char *s, guint32 *uid)
 {
-  return users_parse (s, uid);
+  return m->src->klass->live ? users_parse (s, uid) : users_parse_recorded (s, uid);
 }
 
 /* The live process with this serial, when /proc may be asked about it. */
@@ -820,111 +753,29 @@ monitor_replay_position (Monitor *m)
   return source_replay_tell (m->src).records;
 }
 
-guint64
-monitor_replay_records_seen (Monitor *m)
+ReplayNav *
+monitor_replay_nav (Monitor *m)
 {
-  return m->records_seen;
+  return m->nav;
 }
 
-int
-monitor_replay_seek_time (Monitor *m, gint64 wall_ns, GError **error)
+void
+monitor_feed (Monitor *m, const Event *ev)
 {
-  guint64 record = 0;
-  int r;
+  MonitorListener listener = m->listener;
 
-  /* From the last checkpoint at or before that time, read on to it. */
-  for (guint i = 0; m->checkpoints && i < m->checkpoints->len; i++)
-    {
-      const MonitorCheckpoint *c = m->checkpoints->pdata[i];
-      if (c->wall_ns <= wall_ns)
-        record = c->pos.records;
-    }
-  r = monitor_replay_seek (m, record, error);
-  if (r <= 0)
-    return r;
-  /* The first event, even when later than the time: the recording starts
-   * there. */
-  if (source_replay_tell (m->src).records == 0)
-    r = monitor_replay_step (m, error);
-  return r > 0 ? monitor_replay_read_to (m, 0, wall_ns, error) : r;
+  m->listener = NULL;
+  monitor_on_event (ev, m);
+  m->listener = listener;
 }
 
-int
-monitor_replay_read_to (Monitor *m, guint64 record, gint64 wall_ns, GError **error)
+void
+monitor_restart (Monitor *m, const Proctab *base, guint64 next_seq, gint64 mono_ns,
+                 gint64 wall_ns)
 {
-  for (;;)
-    {
-      const Event *next;
-      int r = source_replay_peek (m->src, &next, error);
-      if (r <= 0)
-        return r;
-      if ((record && source_replay_tell (m->src).records + 1 > record)
-          || next->wall_ns > wall_ns)
-        return 1;
-      r = monitor_replay_step (m, error);
-      if (r <= 0)
-        return r;
-    }
-}
-
-gboolean
-monitor_replay_seekable (Monitor *m)
-{
-  return source_replay_seekable (m->src) == 0;
-}
-
-int
-monitor_replay_step (Monitor *m, GError **error)
-{
-  Event ev = { 0 };
-  int r = source_replay_read (m->src, &ev, error);
-
-  if (r > 0)
-    {
-      monitor_on_event (&ev, m);
-      event_clear (&ev);
-    }
-  return r;
-}
-
-int
-monitor_replay_seek (Monitor *m, guint64 record, GError **error)
-{
-  const MonitorCheckpoint *from = NULL;
-  SourceReplayPos start = { 0 };
-  int r;
-
-  if (!m->checkpoints)
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "not a replay in the viewer");
-      return -1;
-    }
-  /* From the last checkpoint that leaves the log some events before the
-   * target, so that a seek does not land on an empty history. */
-  for (guint i = 0; i < m->checkpoints->len; i++)
-    {
-      const MonitorCheckpoint *c = m->checkpoints->pdata[i];
-      if (c->pos.records + MIN (m->seek_context, record) <= record)
-        from = c;
-    }
-  r = source_replay_seek (m->src, from ? &from->pos : &start);
-  if (r < 0)
-    {
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (-r),
-                   "this recording cannot be read again: %s", g_strerror (-r));
-      return -1;
-    }
-  /* The model as it was at the checkpoint, the ring empty after it. */
   proctab_free (m->pt);
-  m->pt = from ? proctab_copy (from->pt) : proctab_new (m->keep_ns, m->max_tombs);
-  timeline_reset (m->timeline, m->pt, (from ? from->pos.records : 0) + 1);
-  m->last_mono_ns = from ? from->mono_ns : 0;
-  m->last_wall_ns = from ? from->wall_ns : 0;
-  while (source_replay_tell (m->src).records < record)
-    {
-      r = monitor_replay_step (m, error);
-      if (r <= 0)
-        return r;
-    }
-  return 1;
+  m->pt = base ? proctab_copy (base) : proctab_new (m->keep_ns, m->max_tombs);
+  timeline_reset (m->timeline, m->pt, next_seq);
+  m->last_mono_ns = mono_ns;
+  m->last_wall_ns = wall_ns;
 }

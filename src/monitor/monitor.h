@@ -154,39 +154,10 @@ double monitor_replay_speed (Monitor *m);
  * events so). */
 guint64 monitor_replay_position (Monitor *m);
 
-/* The furthest event number of the replay read so far (its length, once
- * read to the end). */
-guint64 monitor_replay_records_seen (Monitor *m);
-
-/* Moves a replay (as monitor_replay_seek) to right after its last event
- * at or before wall-clock time WALL_NS (CLOCK_REALTIME ns), or after its
- * first event when none is, or to its end.  Returns 1, 0 at the end, or
- * -1 with ERROR. */
-int monitor_replay_seek_time (Monitor *m, gint64 wall_ns, GError **error);
-
-/* Reads and applies a replay's events now, paused or not, never waiting
- * for input, up to and including event number RECORD (0: no limit) and
- * the last event at or before wall-clock time WALL_NS (G_MAXINT64: no
- * limit); it stops before the first event past either.  Returns 1 when it stopped there, 0 when
- * there was no more now (the end, or a pipe with nothing more yet), -1
- * with ERROR for a broken record. */
-int monitor_replay_read_to (Monitor *m, guint64 record, gint64 wall_ns, GError **error);
-
-/* Whether a replay can go back (monitor_replay_seek): not from a pipe. */
-gboolean monitor_replay_seekable (Monitor *m);
-
-/* Reads and applies the replay's next event now, paused or not, never
- * waiting for input.  Returns 1, 0 when there is none now (the end, or a
- * pipe with nothing more yet), -1 with ERROR for a broken record. */
-int monitor_replay_step (Monitor *m, GError **error);
-
-/* Moves a replay shown by a viewer (one with a history) to right after its
- * event number RECORD: the model starts again from the nearest checkpoint
- * at or before it (taken while reading; at most 16 tables, so a seek
- * re-reads a sixteenth of what was read) and the records up to RECORD are
- * read again.  Returns 1, 0 when the recording ended before RECORD, -1 with
- * ERROR (the recording cannot be read again: stdin, a pipe). */
-int monitor_replay_seek (Monitor *m, guint64 record, GError **error);
+/* The navigator that moves about a replay read with a history
+ * (replaynav.h); NULL for a live source, or a replay without a history. */
+typedef struct ReplayNav ReplayNav;
+ReplayNav *monitor_replay_nav (Monitor *m);
 
 /* Expires tombstones at the current time, reads the task statistics the
  * socket holds and, while cgroups are wanted,
@@ -195,11 +166,12 @@ int monitor_replay_seek (Monitor *m, guint64 record, GError **error);
 void monitor_tick (Monitor *m);
 
 /* The resolver of uids to names that fits the events: this machine's user
- * database for a live source, none (numbers) for a replay, whose uids are
- * another machine's. */
+ * database for a live source; for a replay, whose uids are another
+ * machine's, the names its user records gave (users_recorded). */
 WordsUserName monitor_user_names (Monitor *m);
 
-/* Parses what a user typed as a user, a name or a uid (users_parse). */
+/* Parses what a user typed as a user, a name or a uid: by this machine's
+ * names (users_parse), or a replay's recorded ones. */
 gboolean monitor_user_parse (Monitor *m, const char *s, guint32 *uid);
 
 /* Reads from /proc now what it says about the live process with this

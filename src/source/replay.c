@@ -9,7 +9,8 @@
  * events after it.
  *
  * Blank lines are skipped, and so are notices; a header record says where
- * the recording was made (see source.h).  A line whose "event" this version does not know
+ * the recording was made (see source.h), a user record names a uid of that
+ * machine (users_record).  A line whose "event" this version does not know
  * is skipped and counted in Source.dropped (recordings from newer versions
  * replay).  Any other broken line ends the replay: done() gets an error
  * "FILE:LINE: message" and nothing after that line is emitted, so a
@@ -29,6 +30,7 @@
 #include <glib-unix.h>
 
 #include "jsonread.h"
+#include "users.h"
 #include "words.h"
 
 enum {
@@ -231,6 +233,17 @@ replay_next (ReplaySource *self, GError **error)
           g_clear_error (&local);
           if (replay_take_header (self, text, len, &local))
             continue;
+        }
+      if (g_error_matches (local, JSONREAD_ERROR, JSONREAD_ERROR_USER))
+        {
+          g_autofree char *name = NULL;
+          guint32 uid;
+          g_clear_error (&local);
+          if (jsonread_user (text, len, &uid, &name, &local))
+            {
+              users_record (uid, name);
+              continue;
+            }
         }
       if (g_error_matches (local, JSONREAD_ERROR, JSONREAD_ERROR_UNKNOWN_EVENT))
         {

@@ -2,6 +2,7 @@
 #include "users.h"
 
 #include <pwd.h>
+#include <string.h>
 
 const char *
 users_name (guint32 uid)
@@ -24,24 +25,72 @@ users_name (guint32 uid)
   return found;
 }
 
+/* The names recordings gave: uid -> name. */
+static GHashTable *users_recorded_names;
+
+void
+users_record (guint32 uid, const char *name)
+{
+  gpointer key = GUINT_TO_POINTER (uid);
+
+  if (!users_recorded_names)
+    users_recorded_names = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                                  g_free);
+  if (g_hash_table_size (users_recorded_names) < USERS_RECORDED_MAX
+      || g_hash_table_contains (users_recorded_names, key))
+    g_hash_table_insert (users_recorded_names, key, g_strdup (name));
+}
+
+const char *
+users_recorded (guint32 uid)
+{
+  return users_recorded_names
+         ? g_hash_table_lookup (users_recorded_names, GUINT_TO_POINTER (uid)) : NULL;
+}
+
+/* Parses a numeric uid (not the last one, -1, which means none). */
+static gboolean
+users_parse_number (const char *s, guint32 *uid)
+{
+  guint64 n;
+
+  if (!g_ascii_string_to_unsigned (s, 10, 0, G_MAXUINT32 - 1, &n, NULL))
+    return FALSE;
+  *uid = (guint32) n;
+  return TRUE;
+}
+
+gboolean
+users_parse_recorded (const char *s, guint32 *uid)
+{
+  GHashTableIter it;
+  gpointer key, name;
+
+  if (users_recorded_names)
+    {
+      g_hash_table_iter_init (&it, users_recorded_names);
+      while (g_hash_table_iter_next (&it, &key, &name))
+        if (strcmp (name, s) == 0)
+          {
+            *uid = GPOINTER_TO_UINT (key);
+            return TRUE;
+          }
+    }
+  return users_parse_number (s, uid);
+}
+
 gboolean
 users_parse (const char *s, guint32 *uid)
 {
   struct passwd pw, *res = NULL;
   char buf[4096];
-  guint64 n;
 
   if (getpwnam_r (s, &pw, buf, sizeof buf, &res) == 0 && res)
     {
       *uid = res->pw_uid;
       return TRUE;
     }
-  if (g_ascii_string_to_unsigned (s, 10, 0, G_MAXUINT32 - 1, &n, NULL))
-    {
-      *uid = (guint32) n;
-      return TRUE;
-    }
-  return FALSE;
+  return users_parse_number (s, uid);
 }
 
 gboolean

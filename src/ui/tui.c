@@ -2,7 +2,8 @@
  *
  * Event callbacks only mark the screen dirty; one scheduled frame draws at
  * most 30 times a second, and an idle viewer wakes once a second.  Keys go
- * to input.c, drawing to screen.c; the keys themselves are in keys.c. */
+ * to screen/input.c, drawing to screen/screen.c; what either invalidated
+ * comes back as a Reaction, applied here (tui_react). */
 #include "tui.h"
 
 #include <errno.h>
@@ -35,7 +36,13 @@
 /* The loop's state around the viewer. */
 typedef struct {
   Viewer v;
+  Screen s;                  /* the panes' windows and the open dialog */
+  FILE *tty;
   SCREEN *screen;
+  GMainLoop *loop;
+  int status;                /* the process exit status */
+  gint64 count_left;         /* --count: events to come before quitting,
+                                -1 for no limit */
   guint frame_id;            /* the scheduled frame, 0 if none */
   gint64 frame_due_us;       /* when it is due */
   gint64 last_frame_us;      /* real time, not the model's: it paces the terminal */
@@ -86,6 +93,24 @@ tui_mark_dirty (Tui *t)
   tui_schedule_frame (t, TUI_FRAME_US);
 }
 
+/* Applies R, what a key, a click, a signal or the tick invalidated: the
+ * viewer's part (viewer_react) and the terminal's. */
+static void
+tui_react (Tui *t, Reaction r)
+{
+  if (r & REACTION_LAYOUT)
+    r |= screen_resize (&t->s, &t->v);
+  viewer_react (&t->v, r);
+  if (r & REACTION_CLOSE)
+    screen_close (&t->s);
+  if (r & REACTION_REDRAW)
+    clearok (curscr, TRUE);
+  if (r & REACTION_SUSPEND)
+    raise (SIGTSTP);
+  if (r & REACTION_QUIT)
+    g_main_loop_quit (t->loop);
+}
+
 /* The CPU time this thread has used, in microseconds. */
 static gint64
 tui_cpu_us (void)
@@ -106,24 +131,25 @@ tui_frame (gpointer data)
   t->frame_id = 0;
   t->last_frame_us = g_get_monotonic_time ();
   viewer_prepare_frame (&t->v);
-  screen_draw (&t->v);
+  screen_draw (&t->s, &t->v);
   t->frame_cpu_us = tui_cpu_us () - cpu;
   return G_SOURCE_REMOVE;
 }
 
 /* MonitorListener: the model changed; the tree is rebuilt before it is
  * next used.  With --count, the run ends once that many events that pass
- * the filter have come. */
+ * the filter have come: events the source delivers, live or as a replay
+ * plays, not those the time cursor reads (the monitor does not tell this
+ * listener of those, replaynav.h). */
 static void
 tui_on_event (const Event *ev, const Proc *p, gpointer user)
 {
   Tui *t = user;
 
-  if (!t->v.frozen)
-    t->v.rows_stale = TRUE;
-  if (t->v.count_left > 0 && ev->kind != EVENT_SNAPSHOT
-      && filter_match_event (t->v.filter, ev, p, NULL, 0) && --t->v.count_left == 0)
-    g_main_loop_quit (t->v.loop);
+  viewer_react (&t->v, REACTION_MODEL);
+  if (t->count_left > 0 && ev->kind != EVENT_SNAPSHOT
+      && filter_match_event (t->v.filter, ev, p, NULL, 0) && --t->count_left == 0)
+    g_main_loop_quit (t->loop);
   tui_schedule_event_frame (t);
 }
 
@@ -134,7 +160,7 @@ tui_on_duration (gpointer data)
   Tui *t = data;
 
   t->duration_id = 0;
-  g_main_loop_quit (t->v.loop);
+  g_main_loop_quit (t->loop);
   return G_SOURCE_REMOVE;
 }
 
@@ -148,16 +174,16 @@ tui_on_done (const GError *error, gpointer user)
     {
       g_free (t->v.error);
       t->v.error = g_strdup (error->message);
-      t->v.status = 1;
+      t->status = 1;
       /* What a broken recording held up to the break stays to be seen;
        * the error is printed again on quitting. */
       if (!monitor_is_replay (t->v.m))
         {
-          g_main_loop_quit (t->v.loop);
+          g_main_loop_quit (t->loop);
           return;
         }
     }
-  t->v.source_ended = TRUE;
+  cursor_set_ended (t->v.cursor);
   tui_mark_dirty (t);
 }
 
@@ -168,7 +194,7 @@ tui_tick (gpointer data)
   Tui *t = data;
 
   monitor_tick (t->v.m);
-  viewer_tick (&t->v);
+  tui_react (t, viewer_tick (&t->v));
   /* Ages and expiry are due, but no sooner than frames for events. */
   tui_schedule_event_frame (t);
   return G_SOURCE_CONTINUE;
@@ -186,12 +212,13 @@ tui_on_input (gint fd, GIOCondition cond, gpointer data)
     {
       /* The terminal is gone: quit; this source removes itself. */
       t->input_id = 0;
-      t->v.status = 1;
-      g_main_loop_quit (t->v.loop);
+      t->status = 1;
+      g_main_loop_quit (t->loop);
       return G_SOURCE_REMOVE;
     }
+  /* What each key invalidated is applied before the next is read. */
   while ((r = wget_wch (stdscr, &wc)) != ERR)
-    input_key (&t->v, (int) wc, r == OK);
+    tui_react (t, input_key (&t->s, &t->v, (int) wc, r == OK));
   tui_mark_dirty (t);
   return G_SOURCE_CONTINUE;
 }
@@ -204,14 +231,14 @@ tui_on_quit_signal (gpointer data)
   Tui *t = ((gpointer *) data)[0];
   int sig = GPOINTER_TO_INT (((gpointer *) data)[1]);
 
-  if (sig == SIGINT && t->v.mode != VIEWER_MODE_NORMAL)
+  if (sig == SIGINT && t->s.dialog)
     {
-      input_key (&t->v, KEYS_CTRL ('c'), TRUE);
+      tui_react (t, input_key (&t->s, &t->v, KEYS_CTRL ('c'), TRUE));
       tui_mark_dirty (t);
       return G_SOURCE_CONTINUE;
     }
-  t->v.status = 128 + sig;
-  g_main_loop_quit (t->v.loop);
+  t->status = 128 + sig;
+  g_main_loop_quit (t->loop);
   return G_SOURCE_CONTINUE;
 }
 
@@ -221,7 +248,7 @@ tui_on_winch (gpointer data)
 {
   Tui *t = data;
 
-  screen_resize (&t->v);
+  tui_react (t, REACTION_LAYOUT);
   tui_mark_dirty (t);
   return G_SOURCE_CONTINUE;
 }
@@ -239,7 +266,7 @@ tui_suspend (Tui *t)
   raise (SIGTSTP);
   sigaction (SIGTSTP, &old, NULL);
   reset_prog_mode ();
-  screen_resize (&t->v);
+  tui_react (t, REACTION_LAYOUT);
   tui_mark_dirty (t);
 }
 
@@ -290,23 +317,23 @@ tui_atexit (void)
  * sets curses up, with the colours OPTS asks for.  Returns FALSE with the
  * viewer's error set on failure. */
 static gboolean
-tui_term_open (Tui *t, const TuiOptions *opts)
+tui_term_open (Tui *t, const ViewerOptions *opts)
 {
   Viewer *v = &t->v;
   FILE *out;
   const char *codeset;
 
-  v->tty = fopen ("/dev/tty", "r+e");
-  if (!v->tty)
+  t->tty = fopen ("/dev/tty", "r+e");
+  if (!t->tty)
     {
       v->error = g_strdup_printf ("cannot open the terminal: %s", g_strerror (errno));
       return FALSE;
     }
-  out = isatty (STDOUT_FILENO) ? stdout : v->tty;
+  out = isatty (STDOUT_FILENO) ? stdout : t->tty;
   /* One write per frame, not one per line: a terminal's stream is line
    * buffered by default. */
   setvbuf (out, NULL, _IOFBF, 1 << 16);
-  t->screen = newterm (NULL, out, v->tty);
+  t->screen = newterm (NULL, out, t->tty);
   if (!t->screen)
     {
       v->error = g_strdup ("cannot set up the terminal (is TERM right?)");
@@ -335,6 +362,7 @@ tui_term_open (Tui *t, const TuiOptions *opts)
              | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
   mouseinterval (0);
   theme_init (opts->scheme, opts->color);
+  screen_init (&t->s, t->tty);
   return TRUE;
 }
 
@@ -391,49 +419,51 @@ tui_signals_close (Tui *t)
 static void
 tui_term_close (Tui *t)
 {
-  screen_free (&t->v);
+  screen_clear (&t->s);
   if (t->screen)
     {
       endwin ();
       tui_curses_active = 0;
       delscreen (t->screen);
     }
-  if (t->v.tty)
-    fclose (t->v.tty);
+  if (t->tty)
+    fclose (t->tty);
 }
 
 int
-tui_run (Monitor *m, TuiOptions *opts)
+tui_run (Monitor *m, ViewerOptions *opts)
 {
-  Tui t = { .tstp_pipe = { -1, -1 } };
+  Tui t = { .tstp_pipe = { -1, -1 }, .count_left = opts->count > 0 ? opts->count : -1 };
   int status;
 
   setlocale (LC_ALL, "");
   viewer_init (&t.v, m, opts);
+  t.loop = g_main_loop_new (NULL, FALSE);
   /* Said once: longer than a key's message. */
   if (opts->message)
-    viewer_message_for (&t.v, TUI_START_MESSAGE_US, "%s", opts->message);
+    message_say_for (&t.v.message, TUI_START_MESSAGE_US, "%s", opts->message);
   if (!tui_term_open (&t, opts))
     {
       tui_term_close (&t);
       g_printerr ("forkscope: %s\n", t.v.error);
       viewer_clear (&t.v);
+      g_main_loop_unref (t.loop);
       return 1;
     }
   tui_signals_open (&t);
-  t.input_id = g_unix_fd_add (fileno (t.v.tty), G_IO_IN | G_IO_HUP | G_IO_ERR,
+  t.input_id = g_unix_fd_add (fileno (t.tty), G_IO_IN | G_IO_HUP | G_IO_ERR,
                               tui_on_input, &t);
   t.tick_id = g_timeout_add_seconds (1, tui_tick, &t);
   if (opts->duration > 0)
     /* At most 30 days (main.c): the milliseconds fit. */
     t.duration_id = g_timeout_add ((guint) (opts->duration * 1000), tui_on_duration, &t);
-  screen_layout (&t.v);
+  tui_react (&t, screen_layout (&t.s, &t.v));
 
   monitor_set_listener (m, tui_on_event, tui_on_done, &t);
   monitor_start (m);
   tui_mark_dirty (&t);
   if (!t.v.error)
-    g_main_loop_run (t.v.loop);
+    g_main_loop_run (t.loop);
 
   monitor_set_listener (m, NULL, NULL, NULL);
   g_clear_handle_id (&t.input_id, g_source_remove);
@@ -444,7 +474,7 @@ tui_run (Monitor *m, TuiOptions *opts)
   tui_term_close (&t);
   if (t.v.error)
     g_printerr ("forkscope: %s\n", t.v.error);
-  status = t.v.status;
+  status = t.status;
   /* What the viewer ended with, for the settings file. */
   opts->threads = t.v.threads;
   opts->kthreads = t.v.kthreads;
@@ -454,5 +484,6 @@ tui_run (Monitor *m, TuiOptions *opts)
   opts->sort_reverse = t.v.sort_reverse;
   opts->scheme = theme_scheme ();
   viewer_clear (&t.v);
+  g_main_loop_unref (t.loop);
   return status;
 }

@@ -168,6 +168,13 @@ filters)
   grep_out "exit 1"; grep_out "SIGKILL"; grep_out "events lost"
   expect_status 0 "$fs" --replay "$data/rec-small.jsonl" --log --comm 'c?' --events exec
   [ "$(grep -c ' exec ' "$tmp/out")" = 1 ] || fail "--comm glob"
+  # an exact name: =cc is cc, =c nothing (c alone is a substring of cc)
+  expect_status 0 "$fs" --replay "$data/rec-small.jsonl" --log -F '=cc' --events exec
+  [ "$(grep -c ' exec ' "$tmp/out")" = 1 ] || fail "-F =cc"
+  expect_status 0 "$fs" --replay "$data/rec-small.jsonl" --log --comm '=c' --events exec
+  [ "$(grep -c ' exec ' "$tmp/out")" = 0 ] || fail "--comm =c matched"
+  expect_status 0 "$fs" --replay "$data/rec-small.jsonl" --log -F '!=cc' --events exec
+  [ "$(grep -c ' exec ' "$tmp/out")" = 2 ] || fail "-F !=cc"
   expect_status 0 "$fs" --replay "$data/rec-small.jsonl" --log --user root --events exit
   grep_out " 200 "; grep -q " 201 " "$tmp/out" && fail "--user root showed uid 54321's exit"
   grep -q " 203 " "$tmp/out" && fail "--events exit showed a thread's exit"
@@ -346,6 +353,37 @@ PY
   expect_status 1 "$fs" --replay "$tmp/bad.jsonl" --json
   grep_err 'bad.jsonl:1: "ppid_source": not "model"'
   ;;
+pid-reuse)
+  # a pid forked twice: 3 ms apart (one 10 ms tick: they used to be taken
+  # for one process, so that the exit of the second ended the first), and
+  # 50 ms apart without an exit between (the first ended with no exit
+  # record).  Each output says what the model concluded: the first ends,
+  # status unknown, when the second is forked; the exit is the second's.
+  for gap in 3 50; do
+    cat >"$tmp/rec.jsonl" <<REC
+{"mono_ns":1000000000,"wall_ns":1700000000000000000,"event":"snapshot","pid":100,"tgid":100,"ppid":1,"ptgid":1,"comm":"sh","start_ns":500000000}
+{"mono_ns":2000000000,"wall_ns":1700000001000000000,"event":"fork","pid":200,"tgid":200,"ppid":100,"ptgid":100}
+{"mono_ns":$((2000000000 + gap * 1000000)),"wall_ns":$((1700000001000000000 + gap * 1000000)),"event":"fork","pid":200,"tgid":200,"ppid":100,"ptgid":100}
+{"mono_ns":2060000000,"wall_ns":1700000001060000000,"event":"exit","pid":200,"tgid":200,"ppid":100,"ptgid":100,"exit_code":256,"exit_signal":17}
+REC
+    expect_status 0 "$fs" --replay "$tmp/rec.jsonl" --json
+    python3 - "$tmp/out" "$gap" <<'PY' || fail "gap $gap: JSON of a pid forked twice"
+import json, sys
+gap = int(sys.argv[2]) * 1000000
+evs = [json.loads(l) for l in open(sys.argv[1])]
+got = [(e["event"], e["mono_ns"], e.get("status"), e.get("lifetime_ns")) for e in evs if e["pid"] == 200]
+assert got == [("fork", 2000000000, None, None),
+               ("exit", 2000000000 + gap, "unknown", gap),
+               ("fork", 2000000000 + gap, None, None),
+               ("exit", 2060000000, "exit 1", 60000000 - gap)], got
+PY
+    cp "$tmp/out" "$tmp/gen1.jsonl"
+    expect_status 0 "$fs" --replay "$tmp/gen1.jsonl" --json
+    cmp "$tmp/gen1.jsonl" "$tmp/out" || fail "gap $gap: second generation differs"
+    expect_status 0 "$fs" --replay "$tmp/rec.jsonl" --log --events exit
+    [ "$(grep -c ' exit ' "$tmp/out")" = 2 ] || { cat "$tmp/out"; fail "gap $gap: --log: want 2 exits"; }
+  done
+  ;;
 extreme-times)
   # times at the ends of the 64-bit range replay and print without
   # overflow (the sanitizer builds check the arithmetic), and a time far
@@ -415,6 +453,60 @@ PY
   printf '%s\n' '{"forkscope":0.1}' >"$tmp/bad.jsonl"
   expect_status 1 "$fs" --replay "$tmp/bad.jsonl" --json
   grep_err 'bad.jsonl:1: column 14: "forkscope": expected a string'
+  ;;
+term-dumb)
+  # a terminal that cannot move the cursor: the viewer says so and what
+  # works, instead of drawing blanks; --log is not concerned
+  command -v script >/dev/null || { echo "no script(1)"; exit 77; }
+  TERM=dumb timeout 10 script -qec "$fs --replay $data/rec-small.jsonl --no-save" /dev/null \
+    </dev/null >"$tmp/out" 2>&1
+  status=$?
+  [ $status = 1 ] || { cat -v "$tmp/out"; fail "exited $status, want 1"; }
+  grep -q "^forkscope: this terminal (TERM=dumb) cannot move the cursor, which the viewer needs; use --log or --json" "$tmp/out" \
+    || { cat -v "$tmp/out"; fail "no word on TERM=dumb"; }
+  TERM=dumb timeout 10 script -qec "$fs --replay $data/rec-small.jsonl --log" /dev/null \
+    </dev/null >"$tmp/out" 2>&1 || { cat -v "$tmp/out"; fail "--log refused under TERM=dumb"; }
+  grep -q ' exit ' "$tmp/out" || fail "--log printed nothing"
+  ;;
+user-names)
+  # a recording names the users of its machine: a user record before the
+  # first record of each uid (live, through a fixture /proc); a replay
+  # shows those names, not this machine's, and passes them on
+  FORKSCOPE_PROC_ROOT=$data/proc-scan expect_status 0 "$fs" --poll --json --duration 0.3
+  python3 - "$tmp/out" "$(getent passwd 0 | cut -d: -f1)" <<'PY' || fail "user records of a live recording"
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+named, users = set(), [r for r in recs if "user" in r]
+assert users and users[0] == {"user": sys.argv[2], "uid": 0}, users
+for r in recs:
+    if "user" in r:
+        assert r["uid"] not in named, f"uid {r['uid']} named twice"
+        named.add(r["uid"])
+    elif "event" in r and r.get("euid") == 0:
+        assert 0 in named, "a record of uid 0 before its user record"
+PY
+  cat >"$tmp/rec.jsonl" <<'REC'
+{"forkscope":"0.1.0","host":"far","boot_id":"b","kernel":"k"}
+{"user":"faruser","uid":54321}
+{"mono_ns":1000000000,"wall_ns":1700000000000000000,"event":"snapshot","pid":100,"tgid":100,"ppid":1,"ptgid":1,"uid":54321,"euid":54321,"gid":5,"egid":5,"comm":"sh","start_ns":500000000}
+{"mono_ns":2000000000,"wall_ns":1700000001000000000,"event":"fork","pid":200,"tgid":200,"ppid":100,"ptgid":100}
+{"mono_ns":2100000000,"wall_ns":1700000001100000000,"event":"exit","pid":200,"tgid":200,"ppid":100,"ptgid":100,"exit_code":0,"exit_signal":17}
+REC
+  expect_status 0 "$fs" --replay "$tmp/rec.jsonl" --log --events all
+  [ "$(grep -c ' faruser ' "$tmp/out")" = 3 ] || { cat "$tmp/out"; fail "the replay does not show the recorded name"; }
+  expect_status 0 "$fs" --replay "$tmp/rec.jsonl" --json
+  [ "$(grep -c '^{"user":"faruser","uid":54321}$' "$tmp/out")" = 1 ] || { cat "$tmp/out"; fail "the user record not passed on once"; }
+  cp "$tmp/out" "$tmp/gen1.jsonl"
+  expect_status 0 "$fs" --replay "$tmp/gen1.jsonl" --json
+  cmp "$tmp/gen1.jsonl" "$tmp/out" || fail "second generation differs"
+  # a name no writer makes (a control character, too long) stops the
+  # replay with its line
+  printf '{"user":"a\\u001b[2Jb","uid":1}\n' >"$tmp/bad.jsonl"
+  expect_status 1 "$fs" --replay "$tmp/bad.jsonl" --json
+  grep_err 'bad.jsonl:1: "user": not a user name'
+  python3 -c 'import json; print(json.dumps({"user": "x" * 257, "uid": 1}))' >"$tmp/bad.jsonl"
+  expect_status 1 "$fs" --replay "$tmp/bad.jsonl" --json
+  grep_err 'bad.jsonl:1: "user": not a user name'
   ;;
 entity-ids)
   # replays keep the ids they were recorded with, whatever the model of
@@ -499,6 +591,27 @@ assert [l.split()[2] for l in log] == [str(1000 + i) for i in range(3000)]
 PY
   # without --output, SIGHUP still ends the run (signal-status)
   ;;
+output-full)
+  # no room for more (here the file size limit, as a full file system is,
+  # unprivileged): the file is cut back to whole records, named on stderr,
+  # the records not written counted; the run goes on to its end and exits 1
+  python3 - >"$tmp/rec.jsonl" <<'PY'
+import json
+for i in range(3000):
+    print(json.dumps({"mono_ns": 1000000000 + i * 500000, "wall_ns": 1700000000000000000 + i * 500000,
+                      "event": "fork", "pid": 1000 + i, "tgid": 1000 + i, "ppid": 1, "ptgid": 1}))
+PY
+  for fmt in json log; do
+    (ulimit -f 50; exec "$fs" --replay "$tmp/rec.jsonl" --$fmt --output "$tmp/out.$fmt") 2>"$tmp/err"
+    status=$?
+    [ $status = 1 ] || { cat "$tmp/err"; fail "$fmt: exited $status, want 1"; }
+    grep_err "^forkscope: $tmp/out.$fmt: File too large; going on"
+    grep_err "^forkscope: $tmp/out.$fmt: [0-9]* records could not be written, for want of room$"
+    [ "$(tail -c 1 "$tmp/out.$fmt" | od -An -c | tr -d ' ')" = '\n' ] || fail "$fmt: a part of a record at the end"
+    [ "$(stat -c %s "$tmp/out.$fmt")" -le 51200 ] || fail "$fmt: over the limit"
+  done
+  "$fs" --replay "$tmp/out.json" --json >/dev/null 2>"$tmp/err" || { cat "$tmp/err"; fail "the cut file does not replay"; }
+  ;;
 man)
   page=${BUILDDIR:?}/man/forkscope.1
   # its version is the project's (configured from meson.build)
@@ -550,6 +663,11 @@ settings)
   lines=$(sed -n "s|^forkscope: $rc:\([0-9]*\): .*|\1|p" "$tmp/err" | tr '\n' ' ')
   [ "$lines" = "2 3 4 " ] || { cat "$tmp/err" >&2; fail "warnings of lines '$lines', want '2 3 4 '"; }
   grep_err "^forkscope: $rc:3: filter takes a filter (column 14: unknown event kind 'nope' "
+  # what the file holds is said escaped: no escape sequence reaches stderr
+  printf '[viewer]\nscheme=\033[2J\033]0;pwned\007\n' >"$rc"
+  expect_status 1 env XDG_CONFIG_HOME="$tmp/cfg" setsid -w "$fs" --replay "$data/rec-small.jsonl"
+  grep_err "^forkscope: $rc:2: scheme takes one of: .*, not '\\\\e\[2J\\\\e\]0;pwned\\\\x07'"
+  if grep -q "$(printf '\033')" "$tmp/err"; then fail "a raw escape on stderr"; fi
   # a relative XDG_CONFIG_HOME is ignored (the XDG Base Directory spec):
   # ~/.config then
   mkdir -p "$tmp/home/.config/forkscope" "$tmp/relcfg/forkscope"

@@ -342,6 +342,16 @@ test_context (void **state)
   assert_int_equal (got.flags, 0);
   event_clear (&got);
 
+  /* Records a recorder could not write come back as such. */
+  Event unwritten = { .kind = EVENT_LOST, .flags = EVENT_F_LOST_OUTPUT, .lost = 42 };
+  g_string_truncate (out, 0);
+  json_event (out, &unwritten, NULL, NULL);
+  assert_non_null (strstr (out->str, ",\"lost\":42,\"lost_in\":\"output\"}"));
+  read_ok (out->str, &got);
+  assert_int_equal (got.lost, 42);
+  assert_int_equal (got.flags, EVENT_F_LOST_OUTPUT);
+  event_clear (&got);
+
   Event tr = { .kind = EVENT_PTRACE, .pid = 10, .tgid = 10, .tracer_pid = 3, .tracer_tgid = 3 };
   g_string_truncate (out, 0);
   json_event (out, &tr, &p, NULL);
@@ -519,6 +529,8 @@ test_field_errors (void **state)
        "\"ppid_source\": not \"model\"");
   bad ("{\"event\":\"coredump\",\"pid\":1,\"mono_ns\":1,\"ppid_source\":0}", I,
        "\"ppid_source\": expected a string");
+  bad ("{\"event\":\"lost\",\"pid\":0,\"mono_ns\":1,\"lost\":1,\"lost_in\":\"disk\"}", I,
+       "\"lost_in\": not \"output\"");
   bad ("{\"event\":\"uid\",\"pid\":1,\"mono_ns\":1,\"uid\":5}", I, "needs \"uid\" and \"euid\"");
   bad ("{\"event\":\"gid\",\"pid\":1,\"mono_ns\":1,\"egid\":5}", I, "needs \"gid\" and \"egid\"");
   bad ("{\"event\":\"fork\",\"pid\":1,\"time\":\"yesterday\"}", I, "\"time\": not an ISO 8601");
@@ -758,6 +770,87 @@ test_header (void **state)
     }
 }
 
+/* A user record is no event; json_user writes it, jsonread_user reads it
+ * back, and neither takes a name that would reach a terminal raw (a
+ * control character), an empty one or an over-long one. */
+static void
+test_user (void **state)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *longest = g_strnfill (JSON_USER_NAME_MAX, 'x');
+  g_autofree char *too_long = g_strnfill (JSON_USER_NAME_MAX + 1, 'x');
+  guint32 uid = 0;
+  Event ev = { 0 };
+
+  assert_true (json_user (out, 1000, "al\xc3\xaf" "ce"));
+  assert_string_equal (out->str, "{\"user\":\"al\xc3\xaf" "ce\",\"uid\":1000}\n");
+  assert_false (jsonread_event (out->str, out->len, &ev, &error));
+  assert_true (g_error_matches (error, JSONREAD_ERROR, JSONREAD_ERROR_USER));
+  g_clear_error (&error);
+  assert_true (jsonread_user (out->str, out->len, &uid, &name, &error));
+  assert_int_equal (uid, 1000);
+  assert_string_equal (name, "al\xc3\xaf" "ce");
+  g_string_truncate (out, 0);
+  assert_true (json_user (out, 0, longest));
+  const char *refused[] = { "", "a\x1b[2J", "tab\there", "del\x7f", "c1\xc2\x9b", too_long,
+                            "bad\xff" };
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_string_truncate (out, 0);
+      assert_false (json_user (out, 1, refused[i]));
+      assert_int_equal (out->len, 0);
+      assert_false (json_user_name_ok (refused[i]));
+    }
+  /* Not user records, or not such names. */
+  const char *lines[] = {
+    "{\"user\":\"a\\u001bb\",\"uid\":1}",
+    "{\"user\":\"\",\"uid\":1}",
+    "{\"user\":\"a\"}",
+    "{\"user\":\"a\",\"uid\":-1}",
+    "{\"user\":\"a\",\"uid\":4294967296}",
+    "{\"user\":\"a\",\"uid\":1,\"event\":\"fork\",\"pid\":1}",
+    "{\"user\":7,\"uid\":1}",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    {
+      char *none = NULL;
+      if (jsonread_user (lines[i], strlen (lines[i]), &uid, &none, &error))
+        fail_msg ("'%s' read as a user record", lines[i]);
+      assert_null (none);
+      g_clear_error (&error);
+    }
+}
+
+/* The user ids json_event writes are those json_user_ids names. */
+static void
+test_user_ids (void **state)
+{
+  Proc p = { .pid = 10, .ruid = 1, .euid = 2, .rgid = 3, .egid = 4, .flags = PROC_F_CREDS };
+  const struct { Event ev; gboolean ctx; guint32 ruid, euid; } cases[] = {
+    { { .kind = EVENT_FORK, .pid = 10, .tgid = 10 }, TRUE, 1, 2 },
+    { { .kind = EVENT_UID, .pid = 10, .tgid = 10, .ruid = 7, .euid = 8 }, TRUE, 7, 8 },
+    { { .kind = EVENT_GID, .pid = 10, .tgid = 10, .rgid = 7, .egid = 8 }, TRUE, 1, 2 },
+    { { .kind = EVENT_SNAPSHOT, .pid = 10, .tgid = 10, .flags = EVENT_F_CREDS, .ruid = 5,
+        .euid = 6 }, FALSE, 5, 6 },
+    { { .kind = EVENT_EXIT, .pid = 10, .tgid = 10 }, FALSE, 0, 0 },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GString) out = g_string_new (NULL);
+      const Proc *ctx = cases[i].ctx ? &p : NULL;
+      guint32 ruid = 99, euid = 99;
+      gboolean has = json_user_ids (&cases[i].ev, ctx, &ruid, &euid);
+      json_event (out, &cases[i].ev, ctx, NULL);
+      g_autofree char *want = g_strdup_printf (",\"uid\":%u,\"euid\":%u,", ruid, euid);
+      if (has != (strstr (out->str, "\"uid\"") != NULL) || (has && !strstr (out->str, want)))
+        fail_msg ("case %u: json_user_ids %d (%u, %u), written: %s", i, has, ruid, euid, out->str);
+      if (has && (ruid != cases[i].ruid || euid != cases[i].euid))
+        fail_msg ("case %u: (%u, %u)", i, ruid, euid);
+    }
+}
+
 int
 main (void)
 {
@@ -775,6 +868,8 @@ main (void)
     cmocka_unit_test (test_accepts),
     cmocka_unit_test (test_entity_ids),
     cmocka_unit_test (test_header),
+    cmocka_unit_test (test_user),
+    cmocka_unit_test (test_user_ids),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

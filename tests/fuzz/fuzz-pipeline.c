@@ -113,6 +113,18 @@ fuzz_apply (Fuzz *z, Event *ev, const char *what)
   text_event (z->out, ev, p, NULL);
   if (strchr (z->out->str, '\033'))
     abort ();
+  /* The printers write the end of the process it replaced first. */
+  const Proc *old = ev->replaced ? proctab_lookup_serial (z->pt, ev->replaced) : NULL;
+  if (ev->replaced && (!old || old->alive))
+    abort ();
+  if (old)
+    {
+      Event end;
+      proctab_end_event (old, old->pid, ev->mono_ns, ev->wall_ns, &end);
+      g_string_truncate (z->out, 0);
+      json_event (z->out, &end, old, NULL);
+      text_event (z->out, &end, old, NULL);
+    }
   for (guint i = 0; i < filters->len; i++)
     {
       filter_match_event (filters->pdata[i], ev, p, NULL, 0);

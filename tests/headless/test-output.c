@@ -7,6 +7,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <signal.h>
+#include <sys/resource.h>
 #include <glib/gstdio.h>
 
 #include "output.h"
@@ -156,6 +158,72 @@ test_reopen_fails (void **state)
   assert_non_null (strstr (error->message, path));
 }
 
+/* OutputLossRecord of the test: "lost N". */
+static void
+loss_record (GString *out, guint64 dropped, gpointer user)
+{
+  g_string_append_printf (out, "lost %" G_GUINT64_FORMAT "\n", dropped);
+}
+
+/* A file with no room (the file size limit, as a full file system): the
+ * write fails with EFBIG partway, the file is cut back to the last whole
+ * record, the records not written are counted; once there is room again
+ * the next write starts with the record that says how many, and only
+ * then are they no longer counted.  Without room for the whole loss
+ * record, it is cut off too and the count goes on. */
+static void
+test_no_room (void **state)
+{
+  Scratch *s = *state;
+  g_autoptr (GError) error = NULL;
+  struct rlimit old, lim;
+  void (*old_handler) (int) = signal (SIGXFSZ, SIG_IGN);
+
+  assert_int_equal (getrlimit (RLIMIT_FSIZE, &old), 0);
+  g_autoptr (Output) o = output_open (s->path, &error);
+  output_set_loss_record (o, loss_record, NULL);
+  /* Room for 12 bytes: "one\n", "two\n" and a part of the third. */
+  lim = old;
+  lim.rlim_cur = 12;
+  assert_int_equal (setrlimit (RLIMIT_FSIZE, &lim), 0);
+  const char *recs = "one\ntwo\nthree-is-long\nfour-is-longer\nfive\n";
+  assert_int_equal (output_add (o, recs, strlen (recs)), 0);
+  int r = output_flush (o);
+  assert_int_equal (r, -EFBIG);
+  assert_true (output_full (o, r));
+  assert_int_equal (output_dropped (o), 3);
+  g_autofree char *cut = slurp (s->path);
+  assert_string_equal (cut, "one\ntwo\n");
+  /* Room for the loss record but not what follows: it is written, and
+   * the count starts again from what follows. */
+  lim.rlim_cur = 8 + strlen ("lost 3\n") + 3;
+  assert_int_equal (setrlimit (RLIMIT_FSIZE, &lim), 0);
+  assert_int_equal (output_add (o, "six\nseven\n", 10), 0);
+  assert_int_equal (output_flush (o), -EFBIG);
+  assert_int_equal (output_take_said (o), 3);
+  assert_int_equal (output_take_said (o), 0);
+  assert_int_equal (output_dropped (o), 2);
+  g_autofree char *said = slurp (s->path);
+  assert_string_equal (said, "one\ntwo\nlost 3\n");
+  /* Room for part of the loss record only: cut off, not said. */
+  lim.rlim_cur = strlen (said) + 3;
+  assert_int_equal (setrlimit (RLIMIT_FSIZE, &lim), 0);
+  assert_int_equal (output_flush (o), -EFBIG);
+  assert_int_equal (output_take_said (o), 0);
+  assert_int_equal (output_dropped (o), 2);
+  g_autofree char *same = slurp (s->path);
+  assert_string_equal (same, said);
+  /* Room again. */
+  assert_int_equal (setrlimit (RLIMIT_FSIZE, &old), 0);
+  assert_int_equal (output_add (o, "eight\n", 6), 0);
+  assert_int_equal (output_flush (o), 0);
+  assert_int_equal (output_dropped (o), 0);
+  assert_int_equal (output_take_said (o), 2);
+  g_autofree char *after = slurp (s->path);
+  assert_string_equal (after, "one\ntwo\nlost 3\nlost 2\neight\n");
+  signal (SIGXFSZ, old_handler);
+}
+
 /* Standard output is no file to reopen. */
 static void
 test_stdout (void **state)
@@ -172,6 +240,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_buffered, scratch_setup, scratch_teardown),
     cmocka_unit_test_setup_teardown (test_reopen, scratch_setup, scratch_teardown),
     cmocka_unit_test_setup_teardown (test_reopen_fails, scratch_setup, scratch_teardown),
+    cmocka_unit_test_setup_teardown (test_no_room, scratch_setup, scratch_teardown),
     cmocka_unit_test (test_stdout),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);

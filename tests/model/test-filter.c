@@ -143,6 +143,30 @@ test_comm_patterns (void **state)
   assert_true (filter_comm_matches ("", "anything"));
   assert_true (filter_comm_matches ("[", "["));   /* an unclosed bracket is literal */
   assert_false (filter_comm_matches ("[", "x"));
+  /* '=': exactly the rest, no glob. */
+  assert_true (filter_comm_matches ("=sh", "sh"));
+  assert_false (filter_comm_matches ("=sh", "bash"));
+  assert_false (filter_comm_matches ("=sh", "backup-job.sh"));
+  assert_false (filter_comm_matches ("=s*", "sh"));
+  assert_true (filter_comm_matches ("=s*", "s*"));
+  assert_false (filter_comm_matches ("=sh", NULL));
+}
+
+/* The exact form people guess: =NAME, also negated and in keyed lists;
+ * a bare '=' is an error. */
+static void
+test_exact_names (void **state)
+{
+  g_autoptr (Proctab) pt = make_tree ();
+
+  assert_matching (pt, "=sh", "500");
+  assert_matching (pt, "!=sh", "1 100 200 300 400");
+  assert_matching (pt, "comm:=sh,=make", "300 500");
+  assert_matching (pt, "comm:=sh,ma", "300 500");
+  assert_matching (pt, "cmd:=make -j8", "");
+  assert_matching (pt, "cmd:\"=make -j8\"", "300");
+  assert_parse_error ("=", 1, "'=' needs a name after it");
+  assert_parse_error ("sh comm:a,=", 9, "'=' needs a name");
 }
 
 /* Every term on processes, and terms combined with AND and negated. */
@@ -417,6 +441,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_comm_patterns),
+    cmocka_unit_test (test_exact_names),
     cmocka_unit_test (test_terms_on_processes),
     cmocka_unit_test (test_text),
     cmocka_unit_test (test_errors),

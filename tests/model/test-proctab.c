@@ -402,6 +402,56 @@ test_pid_reuse (void **state)
   assert_int_equal (proctab_count_tombs (f->pt), 2);
 }
 
+/* A process is forked once: a second FORK of its pid is a new process
+ * even 1 ms later, in the same clock tick (the two used to be taken for
+ * one, so that the exit of the second ended the first).  The model notes
+ * on the event the process it ended (Event.replaced), and
+ * proctab_end_event() gives the end that reports it; a snapshot that
+ * started at another time replaces too, one of the same start does not. */
+static void
+test_fork_twice (void **state)
+{
+  Fixture *f = *state;
+  do_snapshot (f, 100, 1, "sh", 0);
+  Proc *a = do_fork (f, 100, 300, 300);
+  guint64 first = a->serial;
+  assert_int_equal (f->last.replaced, 0);
+  Proc *b = do_fork (f, 100, 300, 300);
+  assert_int_not_equal (b->serial, first);
+  assert_int_equal (f->last.replaced, first);
+  Proc *old = proctab_lookup_serial (f->pt, first);
+  assert_false (old->alive);
+  assert_true (old->flags & PROC_F_STATUS_UNKNOWN);
+  Event end;
+  proctab_end_event (old, 300, f->now, 0, &end);
+  assert_int_equal (end.kind, EVENT_EXIT);
+  assert_true (end.flags & EVENT_F_STATUS_UNKNOWN);
+  assert_int_equal (end.tgid, 300);
+  assert_int_equal (end.ptgid, 100);
+  assert_true (event_ends_process (&end));
+  do_exit (f, 300, 300, 100, 1 << 8);
+  /* The exit is the second process's: its lifetime from its own fork. */
+  assert_int_equal (f->ends, 1);
+  assert_int_equal (f->end_lifetime, MS);
+
+  /* Snapshots: of the same start, none replaced; of another, the live one. */
+  Proc *c = do_fork (f, 100, 400, 400);
+  Event same = { .kind = EVENT_SNAPSHOT, .pid = 400, .tgid = 400, .ptgid = 100,
+                 .flags = EVENT_F_START, .start_ns = c->start_ns };
+  assert_ptr_equal (ev_apply (f, &same), c);
+  assert_int_equal (f->last.replaced, 0);
+  guint64 serial = c->serial;
+  Event other = { .kind = EVENT_SNAPSHOT, .pid = 400, .tgid = 400, .ptgid = 100,
+                  .flags = EVENT_F_START, .start_ns = f->now + 5000 * MS };
+  ev_apply (f, &other);
+  assert_int_equal (f->last.replaced, serial);
+  /* A thread's FORK, an EXEC: never. */
+  do_fork (f, 400, 401, 400);
+  assert_int_equal (f->last.replaced, 0);
+  do_exec (f, 400, "x");
+  assert_int_equal (f->last.replaced, 0);
+}
+
 /* A process whose parent is unknown is a root until the parent appears. */
 static void
 test_unknown_parent (void **state)
@@ -536,8 +586,14 @@ test_snapshot_then_fork (void **state)
   fork.mono_ns = f->now + 4 * MS;
   Proc *p = proctab_apply (f->pt, &fork);
   assert_int_equal (p->serial, serial);
+  assert_int_equal (fork.replaced, 0);
   assert_string_equal (p->comm, "child");
   assert_int_equal (proctab_count_live (f->pt), 2);
+  /* Its fork has come: another one is another process. */
+  Event again = { .kind = EVENT_FORK, .pid = 200, .tgid = 200, .ptgid = 100 };
+  again.mono_ns = f->now + 5 * MS;
+  assert_int_not_equal (proctab_apply (f->pt, &again)->serial, serial);
+  assert_int_equal (again.replaced, serial);
 }
 
 /* Tombstones expire by age and by count; links to them are undone. */
@@ -923,6 +979,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_exit_unknown_status, setup, teardown),
     cmocka_unit_test_setup_teardown (test_exit_unknown_process, setup, teardown),
     cmocka_unit_test_setup_teardown (test_pid_reuse, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_fork_twice, setup, teardown),
     cmocka_unit_test_setup_teardown (test_unknown_parent, setup, teardown),
     cmocka_unit_test_setup_teardown (test_reparent_on_parent_exit, setup, teardown),
     cmocka_unit_test_setup_teardown (test_exit_parent_zero, setup, teardown),

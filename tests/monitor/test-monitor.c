@@ -15,6 +15,7 @@
 
 #include "json.h"
 #include "monitor.h"
+#include "replaynav.h"
 #include "ptgen.h"
 
 /* Checkpoints 64 apart at first (4096 by default): 2,500 records need
@@ -82,7 +83,7 @@ setup (void **state)
   for (guint64 k = 1; k <= RECORDS; k++)
     {
       g_autoptr (GError) error = NULL;
-      assert_int_equal (monitor_replay_step (m, &error), 1);
+      assert_int_equal (replaynav_step (monitor_replay_nav (m), &error), 1);
       assert_int_equal (monitor_replay_position (m), k);
       f->wall[k] = monitor_now_wall_ns (m);
       for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
@@ -91,8 +92,8 @@ setup (void **state)
                                ptgen_dump (monitor_proctab (m)));
     }
   g_autoptr (GError) error = NULL;
-  assert_int_equal (monitor_replay_step (m, &error), 0);
-  assert_int_equal (monitor_replay_records_seen (m), RECORDS);
+  assert_int_equal (replaynav_step (monitor_replay_nav (m), &error), 0);
+  assert_int_equal (replaynav_records_seen (monitor_replay_nav (m)), RECORDS);
   *state = f;
   return 0;
 }
@@ -134,18 +135,18 @@ test_seek_record (void **state)
   g_autoptr (Monitor) fresh = open_replay (f->path);
   g_autoptr (GError) error = NULL;
 
-  assert_true (monitor_replay_seekable (m));
-  while (monitor_replay_step (m, &error) > 0)
+  assert_true (replaynav_seekable (monitor_replay_nav (m)));
+  while (replaynav_step (monitor_replay_nav (m), &error) > 0)
     ;
   assert_null (error);
   for (gint i = G_N_ELEMENTS (targets) - 1; i >= 0; i--)
     {
-      assert_int_equal (monitor_replay_seek (m, targets[i], &error), 1);
+      assert_int_equal (replaynav_seek (monitor_replay_nav (m), targets[i], &error), 1);
       assert_table_at (f, m, targets[i]);
     }
   for (guint i = 0; i < G_N_ELEMENTS (targets); i += 3)
     {
-      assert_int_equal (monitor_replay_seek (m, targets[i], &error), 1);
+      assert_int_equal (replaynav_seek (monitor_replay_nav (m), targets[i], &error), 1);
       assert_table_at (f, m, targets[i]);
       /* The history ends at the seek, its newest event that record, and
        * holds as many before it as it can (the log is not empty). */
@@ -153,10 +154,10 @@ test_seek_record (void **state)
       assert_int_equal (history_len (h), MIN (HISTORY, targets[i]));
       assert_int_equal (history_get (h, history_len (h) - 1)->seq, targets[i]);
     }
-  assert_int_equal (monitor_replay_seek (fresh, 1500, &error), 1);
+  assert_int_equal (replaynav_seek (monitor_replay_nav (fresh), 1500, &error), 1);
   assert_table_at (f, fresh, 1500);
   /* Past the end: the end, said as such. */
-  assert_int_equal (monitor_replay_seek (m, RECORDS + 5, &error), 0);
+  assert_int_equal (replaynav_seek (monitor_replay_nav (m), RECORDS + 5, &error), 0);
   assert_int_equal (monitor_replay_position (m), RECORDS);
 }
 
@@ -168,7 +169,7 @@ test_seek_time (void **state)
   g_autoptr (Monitor) m = open_replay (f->path);
   g_autoptr (GError) error = NULL;
 
-  while (monitor_replay_step (m, &error) > 0)
+  while (replaynav_step (monitor_replay_nav (m), &error) > 0)
     ;
   for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
     {
@@ -177,20 +178,20 @@ test_seek_time (void **state)
       if (k < RECORDS && f->wall[k + 1] == f->wall[k])
         continue;
       /* At the last event, reading on for a later one finds the end. */
-      assert_int_equal (monitor_replay_seek_time (m, f->wall[k], &error), k < RECORDS);
+      assert_int_equal (replaynav_seek_time (monitor_replay_nav (m), f->wall[k], &error), k < RECORDS);
       assert_table_at (f, m, k);
       if (k < RECORDS && f->wall[k + 1] > f->wall[k] + 1)
         {
           /* Between two events: the earlier. */
-          assert_int_equal (monitor_replay_seek_time (m, f->wall[k] + 1, &error), 1);
+          assert_int_equal (replaynav_seek_time (monitor_replay_nav (m), f->wall[k] + 1, &error), 1);
           assert_table_at (f, m, k);
         }
     }
   /* Before the recording: right after its first event. */
-  assert_int_equal (monitor_replay_seek_time (m, 0, &error), 1);
+  assert_int_equal (replaynav_seek_time (monitor_replay_nav (m), 0, &error), 1);
   assert_table_at (f, m, 1);
   /* After it: its end. */
-  assert_int_equal (monitor_replay_seek_time (m, G_MAXINT64, &error), 0);
+  assert_int_equal (replaynav_seek_time (monitor_replay_nav (m), G_MAXINT64, &error), 0);
   assert_int_equal (monitor_replay_position (m), RECORDS);
 }
 
@@ -214,15 +215,15 @@ test_seek_pipe (void **state)
   assert_int_equal (dup2 (fds[0], 0), 0);
   close (fds[0]);
   g_autoptr (Monitor) m = open_replay ("-");
-  assert_false (monitor_replay_seekable (m));
-  assert_int_equal (monitor_replay_read_to (m, 0, 25, &error), 1);
+  assert_false (replaynav_seekable (monitor_replay_nav (m)));
+  assert_int_equal (replaynav_read_to (monitor_replay_nav (m), 0, 25, &error), 1);
   assert_int_equal (monitor_replay_position (m), 2);
-  assert_int_equal (monitor_replay_read_to (m, 3, G_MAXINT64, &error), 1);
+  assert_int_equal (replaynav_read_to (monitor_replay_nav (m), 3, G_MAXINT64, &error), 1);
   assert_int_equal (monitor_replay_position (m), 3);
   assert_int_equal (proctab_count_live (monitor_proctab (m)), 3);
-  assert_int_equal (monitor_replay_read_to (m, 0, G_MAXINT64, &error), 0);
+  assert_int_equal (replaynav_read_to (monitor_replay_nav (m), 0, G_MAXINT64, &error), 0);
   assert_int_equal (monitor_replay_position (m), 4);
-  assert_int_equal (monitor_replay_seek (m, 1, &error), -1);
+  assert_int_equal (replaynav_seek (monitor_replay_nav (m), 1, &error), -1);
   assert_non_null (error);
   assert_non_null (strstr (error->message, "cannot be read again"));
   dup2 (saved, 0);
@@ -342,7 +343,7 @@ test_samples_replay (void **state)
   GError *error = NULL;
   ProcSample s;
 
-  assert_int_equal (monitor_replay_read_to (m, 10, G_MAXINT64, &error), 1);
+  assert_int_equal (replaynav_read_to (monitor_replay_nav (m), 10, G_MAXINT64, &error), 1);
   g_autoptr (GPtrArray) roots = proctab_roots (monitor_proctab (m));
   assert_true (roots->len > 0);
   Proc *p = roots->pdata[0];

@@ -19,7 +19,8 @@
 static const char *const schemes[] = { "default", "monochrome", "light", NULL };
 static const char *const columns[] = { "cpu", "mem", "start", "unit", NULL };
 static const char *const sorts[] = { "start", "pid", "name", "cpu", "mem", NULL };
-static const SettingsChoices choices = { schemes, columns, sorts };
+static const char *const colors[] = { "auto", "always", "never", NULL };
+static const OptionsChoices choices = { schemes, columns, sorts, colors };
 
 /* A temporary directory per test, removed after it. */
 static int
@@ -74,12 +75,12 @@ test_round_trip (void **state)
 {
   g_autofree char *path = g_build_filename (*state, "a", "b", "forkscoperc", NULL);
   g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
-  g_auto (Settings) s = { 0 };
-  g_auto (Settings) back = { 0 };
+  g_auto (Options) s = { 0 };
+  g_auto (Options) back = { 0 };
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) cols = g_strsplit ("unit;cpu", ";", -1);
 
-  settings_init (&s, &choices);
+  options_init (&s, &choices);
   g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
   assert_int_equal (w->len, 0);
   s.threads = s.kthreads = s.cmdline = s.sort_reverse = TRUE;
@@ -98,7 +99,7 @@ test_round_trip (void **state)
   assert_int_equal (settings_save (f, &s, &error), 1);
   assert_null (error);
 
-  settings_init (&back, &choices);
+  options_init (&back, &choices);
   g_autoptr (SettingsFile) g = settings_load (path, &choices, &back, w);
   assert_int_equal (w->len, 0);
   assert_true (back.threads && back.kthreads && back.cmdline && back.sort_reverse);
@@ -127,9 +128,9 @@ test_new_file_complete (void **state)
 {
   g_autofree char *path = g_build_filename (*state, "forkscoperc", NULL);
   g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
-  g_auto (Settings) s = { 0 };
+  g_auto (Options) s = { 0 };
 
-  settings_init (&s, &choices);
+  options_init (&s, &choices);
   g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
   assert_int_equal (settings_save (f, &s, NULL), 1);
   g_autofree char *text = slurp (path);
@@ -155,9 +156,9 @@ test_unknown_kept (void **state)
                                "[later]\n"
                                "x=1\n");
   g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
-  g_auto (Settings) s = { 0 };
+  g_auto (Options) s = { 0 };
 
-  settings_init (&s, &choices);
+  options_init (&s, &choices);
   g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
   assert_true (s.threads);
   assert_int_equal (w->len, 2);
@@ -200,8 +201,8 @@ test_lists (void **state)
       g_autofree char *text = g_strdup_printf ("[viewer]\ncolumns=%s\n", cases[i].value);
       g_autofree char *path = put (*state, "rc", text);
       g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
-      g_auto (Settings) s = { 0 };
-      settings_init (&s, &choices);
+      g_auto (Options) s = { 0 };
+      options_init (&s, &choices);
       g_strfreev (s.columns);
       s.columns = g_strsplit ("cpu", " ", -1);  /* to see a list of none read */
       settings_file_free (settings_load (path, &choices, &s, w));
@@ -232,8 +233,8 @@ test_broken (void **state)
       g_autofree char *path = put (*state, "rc", cases[i].text);
       g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
       g_autoptr (GError) error = NULL;
-      g_auto (Settings) s = { 0 };
-      settings_init (&s, &choices);
+      g_auto (Options) s = { 0 };
+      options_init (&s, &choices);
       g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
       assert_int_equal (w->len, 1);
       g_autofree char *want = g_strconcat (path, cases[i].line, NULL);
@@ -265,15 +266,15 @@ test_bad_values (void **state)
                                "command-lines=true\n"
                                "filter=failed event:nope\n");
   g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
-  g_auto (Settings) s = { 0 };
+  g_auto (Options) s = { 0 };
 
-  settings_init (&s, &choices);
+  options_init (&s, &choices);
   g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
   assert_int_equal (w->len, 7);
   const char *want[] = {
-    ":2: history takes a whole number from 1 to 1000000, not 'lots'",
-    ":3: tombstones takes seconds from 0 to 86400, not 'nan'",
-    ":4: keep takes seconds from 0 to 86400, not '86401'",
+    ":2: history takes a number of events from 1 to 1000000, not 'lots'",
+    ":3: tombstones takes seconds from 0 to 86400 (a day), not 'nan'",
+    ":4: keep takes seconds from 0 to 86400 (a day), not '86401'",
     ":5: threads takes true or false, not 'maybe'",
     ":6: scheme takes one of: default, monochrome, light, not 'purple'",
     ":7: columns takes names separated by ';' or ',', each one of: cpu, mem, start, unit",
@@ -319,17 +320,17 @@ test_warnings_in_line_order (void **state)
                                "[later]\n"
                                "x=1\n");
   g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
-  g_auto (Settings) s = { 0 };
+  g_auto (Options) s = { 0 };
   const char *want[] = {
     ":2: save-on-quit takes true or false, not 'perhaps'",
     ":3: unknown key 'mystery' in [viewer]",
     ":4: threads takes true or false, not 'maybe'",
     ":6: unknown group [empty]",
-    ":8: history takes a whole number",
+    ":8: history takes a number of events",
     ":10: unknown key 'x' in [later]",
   };
 
-  settings_init (&s, &choices);
+  options_init (&s, &choices);
   settings_file_free (settings_load (path, &choices, &s, w));
   assert_int_equal (w->len, G_N_ELEMENTS (want));
   for (guint i = 0; i < G_N_ELEMENTS (want); i++)
@@ -338,6 +339,37 @@ test_warnings_in_line_order (void **state)
       if (!g_str_has_prefix (w->pdata[i], line))
         fail_msg ("warning %u: '%s', want '%s...'", i, (char *) w->pdata[i], line);
     }
+}
+
+/* A large file: every line still named right (each key looked up once,
+ * not the file read again per warning: 20,000 unknown keys took 45 s),
+ * a key set twice said once, and beyond SETTINGS_WARNINGS_MAX the rest
+ * counted in one line. */
+static void
+test_many_warnings (void **state)
+{
+  g_autoptr (GString) text = g_string_new ("[viewer]\nthreads=maybe\n");
+  g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
+  g_auto (Options) s = { 0 };
+
+  for (guint i = 0; i < 20000; i++)
+    g_string_append_printf (text, "k%u = %u\n", i, i);
+  g_string_append (text, "[viewer]\nk7=again\n[other]\n");
+  g_autofree char *path = put (*state, "rc", text->str);
+  options_init (&s, &choices);
+  settings_file_free (settings_load (path, &choices, &s, w));
+  assert_int_equal (w->len, SETTINGS_WARNINGS_MAX + 1);
+  g_autofree char *first = g_strdup_printf ("%s:2: threads takes true or false", path);
+  assert_true (g_str_has_prefix (w->pdata[0], first));
+  g_autofree char *k0 = g_strdup_printf ("%s:3: unknown key 'k0' in [viewer]", path);
+  assert_true (g_str_has_prefix (w->pdata[1], k0));
+  /* k7 is named at its last line, the one GKeyFile keeps, so k8 follows
+   * k6. */
+  g_autofree char *k8 = g_strdup_printf ("%s:11: unknown key 'k8' in [viewer]", path);
+  assert_true (g_str_has_prefix (w->pdata[8], k8));
+  g_autofree char *rest = g_strdup_printf ("%s: and %u more warnings like these", path,
+                                           20000 + 2 - SETTINGS_WARNINGS_MAX);
+  assert_string_equal (w->pdata[SETTINGS_WARNINGS_MAX], rest);
 }
 
 /* Saving replaces the file by renaming a complete new one over it: a
@@ -351,12 +383,12 @@ test_atomic_save (void **state)
   g_autofree char *old_path = g_build_filename (*state, "old", NULL);
   g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GError) error = NULL;
-  g_auto (Settings) s = { 0 };
+  g_auto (Options) s = { 0 };
   struct stat before, after;
 
   assert_int_equal (link (path, old_path), 0);
   assert_int_equal (g_stat (path, &before), 0);
-  settings_init (&s, &choices);
+  options_init (&s, &choices);
   g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
   s.threads = TRUE;
   assert_int_equal (settings_save (f, &s, &error), 1);
@@ -400,11 +432,11 @@ test_save_keeps_mode (void **state)
       g_autofree char *path = put (*state, "rc", "[viewer]\nthreads=false\n");
       g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
       g_autoptr (GError) error = NULL;
-      g_auto (Settings) s = { 0 };
+      g_auto (Options) s = { 0 };
       struct stat st;
 
       assert_int_equal (chmod (path, modes[i]), 0);
-      settings_init (&s, &choices);
+      options_init (&s, &choices);
       g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
       s.threads = TRUE;
       assert_int_equal (settings_save (f, &s, &error), 1);
@@ -418,6 +450,31 @@ test_save_keeps_mode (void **state)
   umask (old_umask);
 }
 
+/* Loads PATH (no warnings), turns threads on and saves it (written). */
+static void
+save_threads (const char *path)
+{
+  g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  g_auto (Options) s = { 0 };
+
+  options_init (&s, &choices);
+  g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
+  assert_int_equal (w->len, 0);
+  s.threads = TRUE;
+  assert_int_equal (settings_save (f, &s, &error), 1);
+  assert_null (error);
+}
+
+/* Fails unless PATH is a symbolic link. */
+static void
+assert_link (const char *path)
+{
+  struct stat st;
+  assert_int_equal (lstat (path, &st), 0);
+  assert_true (S_ISLNK (st.st_mode));
+}
+
 /* A settings file that is a symlink (into a dotfiles repository) stays
  * one: its target is replaced, atomically (a hard link to the old target
  * still sees the old text), through a temporary file in the target's
@@ -429,9 +486,6 @@ test_save_follows_symlink (void **state)
   g_autofree char *cfg = g_build_filename (*state, "config", NULL);
   g_autofree char *path = g_build_filename (cfg, "forkscoperc", NULL);
   g_autofree char *old_path = g_build_filename (*state, "old", NULL);
-  g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GError) error = NULL;
-  g_auto (Settings) s = { 0 };
   struct stat st;
 
   assert_int_equal (g_mkdir (repo, 0700), 0);
@@ -441,15 +495,8 @@ test_save_follows_symlink (void **state)
   assert_int_equal (link (target, old_path), 0);
   assert_int_equal (symlink ("../dotfiles/forkscoperc", path), 0);
 
-  settings_init (&s, &choices);
-  g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
-  assert_int_equal (w->len, 0);
-  s.threads = TRUE;
-  assert_int_equal (settings_save (f, &s, &error), 1);
-  assert_null (error);
-
-  assert_int_equal (lstat (path, &st), 0);
-  assert_true (S_ISLNK (st.st_mode));
+  save_threads (path);
+  assert_link (path);
   g_autofree char *now = slurp (target);
   assert_non_null (strstr (now, "threads=true"));
   g_autofree char *old = slurp (old_path);
@@ -467,6 +514,77 @@ test_save_follows_symlink (void **state)
     }
 }
 
+/* A settings file that is a symlink to a file still to be made (a
+ * dotfiles repository before its first save; realpath() fails on it) is
+ * written through: the link stays, its target is created, through a
+ * chain of links too.  A loop of links is an error, the link left. */
+static void
+test_save_dangling_symlink (void **state)
+{
+  g_autofree char *repo = g_build_filename (*state, "dotfiles", NULL);
+  g_autofree char *cfg = g_build_filename (*state, "config", NULL);
+  g_autofree char *path = g_build_filename (cfg, "forkscoperc", NULL);
+  g_autofree char *hop = g_build_filename (*state, "hop", NULL);
+  g_autofree char *target = g_build_filename (repo, "forkscoperc", NULL);
+  g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+
+  assert_int_equal (g_mkdir (repo, 0700), 0);
+  assert_int_equal (g_mkdir (cfg, 0700), 0);
+  /* config/forkscoperc -> ../hop -> (absolute) dotfiles/forkscoperc */
+  assert_int_equal (symlink ("../hop", path), 0);
+  assert_int_equal (symlink (target, hop), 0);
+  save_threads (path);
+  assert_link (path);
+  assert_link (hop);
+  g_autofree char *text = slurp (target);
+  assert_non_null (strstr (text, "threads=true"));
+
+  /* A loop: an error, and the links stay links. */
+  g_autofree char *a = g_build_filename (*state, "a", NULL);
+  g_autofree char *b = g_build_filename (*state, "b", NULL);
+  assert_int_equal (symlink ("b", a), 0);
+  assert_int_equal (symlink ("a", b), 0);
+  g_auto (Options) t = { 0 };
+  options_init (&t, &choices);
+  g_autoptr (SettingsFile) g = settings_load (a, &choices, &t, w);
+  t.threads = TRUE;
+  assert_int_equal (settings_save (g, &t, &error), -1);
+  assert_non_null (error);
+  assert_link (a);
+}
+
+/* What a file holds is said escaped: an escape sequence or a control
+ * character in a value, or in a key (which GKeyFile refuses), never
+ * reaches the terminal raw. */
+static void
+test_warnings_escaped (void **state)
+{
+  static const struct { const char *text; const char *want; } cases[] = {
+    { "[viewer]\nscheme=\x1b[31mred\nhistory=9\xc2\x9b" "9\n",
+      ":2: scheme takes one of: default, monochrome, light, not '\\e[31mred'" },
+    { "[viewer]\nscheme=\x1b[31mred\nhistory=9\xc2\x9b" "9\n",
+      ":3: history takes a number of events from 1 to 1000000, not '9\\u009b9'" },
+    { "[viewer]\nk\x1b]0;title\x07=1\n", "k\\e]0;title\\x07" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = put (*state, "rc", cases[i].text);
+      g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
+      g_auto (Options) s = { 0 };
+      options_init (&s, &choices);
+      settings_file_free (settings_load (path, &choices, &s, w));
+      assert_true (w->len > 0);
+      for (guint j = 0; j < w->len; j++)
+        if (strchr (w->pdata[j], '\x1b') || strchr (w->pdata[j], '\x07')
+            || strstr (w->pdata[j], "\xc2\x9b"))
+          fail_msg ("case %u: a raw control in: %s", i, (char *) w->pdata[j]);
+      if (!warned (w, cases[i].want))
+        fail_msg ("case %u: no warning '%s' in '%s'", i, cases[i].want, (char *) w->pdata[0]);
+    }
+}
+
 /* A path that cannot be read as a file (a directory) is reported and
  * not written over. */
 static void
@@ -474,10 +592,10 @@ test_unreadable (void **state)
 {
   g_autofree char *path = g_build_filename (*state, "dir", NULL);
   g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
-  g_auto (Settings) s = { 0 };
+  g_auto (Options) s = { 0 };
 
   assert_int_equal (g_mkdir (path, 0700), 0);
-  settings_init (&s, &choices);
+  options_init (&s, &choices);
   g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
   assert_int_equal (w->len, 1);
   assert_true (warned (w, path));
@@ -524,9 +642,12 @@ main (void)
     cmocka_unit_test_setup_teardown (test_bad_values, setup, teardown),
     cmocka_unit_test_setup_teardown (test_lists, setup, teardown),
     cmocka_unit_test_setup_teardown (test_warnings_in_line_order, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_many_warnings, setup, teardown),
     cmocka_unit_test_setup_teardown (test_atomic_save, setup, teardown),
     cmocka_unit_test_setup_teardown (test_save_keeps_mode, setup, teardown),
     cmocka_unit_test_setup_teardown (test_save_follows_symlink, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_save_dangling_symlink, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_warnings_escaped, setup, teardown),
     cmocka_unit_test_setup_teardown (test_unreadable, setup, teardown),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);

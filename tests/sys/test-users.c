@@ -47,12 +47,40 @@ test_parse (void **state)
   assert_int_equal (uid, 4242);
 }
 
+/* The names a recording gave: looked up and parsed as that machine's, the
+ * last word for a uid winning, and no more than USERS_RECORDED_MAX uids. */
+static void
+test_recorded (void **state)
+{
+  guint32 uid = 7;
+
+  assert_null (users_recorded (NOBODY_UID));
+  assert_false (users_parse_recorded ("far-user", &uid));
+  users_record (NOBODY_UID, "far-user");
+  assert_string_equal (users_recorded (NOBODY_UID), "far-user");
+  assert_true (users_parse_recorded ("far-user", &uid));
+  assert_int_equal (uid, NOBODY_UID);
+  assert_true (users_parse_recorded ("17", &uid));
+  assert_int_equal (uid, 17);
+  users_record (NOBODY_UID, "renamed");
+  assert_string_equal (users_recorded (NOBODY_UID), "renamed");
+  /* This machine's database is another. */
+  assert_null (users_name (NOBODY_UID));
+  for (guint32 u = 1; u <= USERS_RECORDED_MAX + 10; u++)
+    users_record (100000 + u, "many");
+  assert_non_null (users_recorded (100000 + USERS_RECORDED_MAX - 1));
+  assert_null (users_recorded (100000 + USERS_RECORDED_MAX + 10));
+  users_record (NOBODY_UID, "kept");
+  assert_string_equal (users_recorded (NOBODY_UID), "kept");
+}
+
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_name),
     cmocka_unit_test (test_parse),
+    cmocka_unit_test (test_recorded),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <string.h>
 #include <cmocka.h>
+#include "cells.h"
 #include "details.h"
 #include "uitest.h"
 #include "tstr.h"
@@ -25,7 +26,7 @@ check_lines (GPtrArray *lines, int width)
   for (guint i = 0; i < lines->len; i++)
     {
       const char *l = lines->pdata[i];
-      if (format_cells (l) > MAX (width, 1))
+      if (cells_width (l) > MAX (width, 1))
         fail_msg ("too wide for %d: '%s'", width, l);
       assert_true (g_utf8_validate (l, -1, NULL));
       for (const char *c = l; *c; c++)
@@ -38,7 +39,7 @@ test_process (void **state)
 {
   g_autoptr (Proctab) pt = proctab_new (60 * UT_SEC, 100);
   g_autoptr (History) h = history_new (100);
-  FormatCtx ctx = { .utf8 = TRUE, .now_ns = 40 * UT_SEC };
+  RowtextCtx ctx = { .utf8 = TRUE, .now_ns = 40 * UT_SEC };
   DetailsLive live = { .cwd = g_strdup ("/home/\x1b[1malice"), .cgroup = g_strdup ("/user.slice") };
   char *argv[] = { T_STR ("make"), T_STR ("-j8"), T_STR ("CFLAGS=-O2 -g -Wall -Wextra -Werror"), NULL };
   Proc *p;
@@ -100,7 +101,7 @@ static void
 test_leader_exited (void **state)
 {
   g_autoptr (Proctab) pt = proctab_new (60 * UT_SEC, 100);
-  FormatCtx ctx = { .utf8 = TRUE, .now_ns = 40 * UT_SEC };
+  RowtextCtx ctx = { .utf8 = TRUE, .now_ns = 40 * UT_SEC };
 
   ut_snap (pt, 1, 0, "init", 0, 1, FALSE);
   ut_snap (pt, 40, 1, "app", 0, 2, FALSE);
@@ -120,7 +121,7 @@ test_leader_exited (void **state)
 static void
 test_event_only (void **state)
 {
-  FormatCtx ctx = { .utf8 = TRUE };
+  RowtextCtx ctx = { .utf8 = TRUE };
   HistoryEntry e = { .seq = 5, .ev = { .kind = EVENT_EXIT, .pid = 7, .tgid = 7,
                                        .comm = T_STR ("\x1b" "x"), .exit_code = 9 } };
 
@@ -142,7 +143,7 @@ static void
 test_fold (void **state)
 {
   g_autoptr (Proctab) pt = proctab_new (60 * UT_SEC, 100);
-  FormatCtx ctx = { .utf8 = TRUE, .now_ns = 40 * UT_SEC };
+  RowtextCtx ctx = { .utf8 = TRUE, .now_ns = 40 * UT_SEC };
   RowsFold fold = { .comm = T_STR ("cc1"), .count = 214, .failed = 1, .min_life = -1,
                     .max_life = -1, .statuses = { { 0, FALSE, 213 }, { 1 << 8, FALSE, 1 } } };
 

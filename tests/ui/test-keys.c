@@ -1,13 +1,13 @@
-/* test-keys.c - the key table: every action reachable, no key bound
- * twice, the function bar's cells where it draws them.  With --list it
- * prints each entry's keys, one per line, for the man page's test. */
+/* test-keys.c - the key table: every action reachable and answered, no
+ * key bound twice, the function bar's cells where it draws them, the
+ * classes of keys the prompts know.  With --list it prints each entry's
+ * keys, one per line, for the man page's test. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <curses.h>
 #include <cmocka.h>
 
 #include "keys.h"
@@ -29,12 +29,60 @@ test_every_action (void **state)
       assert_true (found);
     }
   assert_int_equal (keys_action ('/'), KEYS_SEARCH);
-  assert_int_equal (keys_action (KEYS_FN (KEY_F (3))), KEYS_SEARCH_NEXT);
-  assert_int_equal (keys_action (KEYS_FN (KEY_F (15))), KEYS_SEARCH_PREV);
-  assert_int_equal (keys_action (KEYS_FN (KEY_F (12))), KEYS_NONE);
+  assert_int_equal (keys_action (KEYS_KEY_F (3)), KEYS_SEARCH_NEXT);
+  assert_int_equal (keys_action (KEYS_KEY_F (15)), KEYS_SEARCH_PREV);
+  assert_int_equal (keys_action (KEYS_KEY_F (12)), KEYS_NONE);
+  assert_int_equal (keys_action (KEYS_KEY_OTHER), KEYS_NONE);
   assert_int_equal (keys_action (0), KEYS_NONE);
-  /* A special key never answers for the character of the same value. */
-  assert_int_equal (keys_action (KEY_DOWN), KEYS_NONE);
+  assert_int_equal (keys_action (KEYS_ESC), KEYS_CLEAR);
+  assert_null (keys_find ('Q'));
+  assert_ptr_equal (keys_find ('q')->run, keys_find (KEYS_KEY_F (10))->run);
+}
+
+/* Each entry says what it does: a handler of its own, or else its key is
+ * the focused pane's (the moves) or opens a dialog. */
+static void
+test_answered (void **state)
+{
+  static const KeysAction elsewhere[] = {
+    KEYS_NONE, KEYS_UP, KEYS_DOWN, KEYS_PAGE_UP, KEYS_PAGE_DOWN, KEYS_HOME, KEYS_END,
+    KEYS_HELP, KEYS_SEARCH, KEYS_FILTER, KEYS_USER, KEYS_CURSOR_PROMPT, KEYS_SETUP,
+    KEYS_SORT, KEYS_SIGNAL,
+  };
+
+  for (guint i = 0; i < keys_table_len; i++)
+    {
+      gboolean listed = FALSE;
+      for (guint k = 0; k < G_N_ELEMENTS (elsewhere); k++)
+        listed |= keys_table[i].action == elsewhere[k];
+      if (listed == (keys_table[i].run != NULL))
+        fail_msg ("entry %s: %s", keys_table[i].keys,
+                  listed ? "has a handler, but is answered elsewhere"
+                         : "has no handler");
+    }
+}
+
+/* What a prompt takes: text, Enter, Backspace; never a key that is not a
+ * character. */
+static void
+test_classes (void **state)
+{
+  assert_true (keys_is_enter ('\n'));
+  assert_true (keys_is_enter ('\r'));
+  assert_true (keys_is_enter (KEYS_KEY_ENTER));
+  assert_false (keys_is_enter (' '));
+  assert_true (keys_is_text ('a'));
+  assert_true (keys_is_text (' '));
+  assert_true (keys_is_text (0x65e5));           /* a CJK character */
+  assert_false (keys_is_text (0x7f));
+  assert_false (keys_is_text (KEYS_ESC));
+  assert_false (keys_is_text ('\t'));
+  assert_false (keys_is_text (KEYS_KEY_UP));
+  assert_false (keys_is_text (KEYS_KEY_F (1)));
+  assert_true (keys_is_erase (KEYS_KEY_BACKSPACE));
+  assert_true (keys_is_erase (0x7f));
+  assert_true (keys_is_erase (KEYS_CTRL ('h')));
+  assert_false (keys_is_erase ('h'));
 }
 
 /* No code is bound to two entries; every entry is documented. */
@@ -121,6 +169,8 @@ main (int argc, char **argv)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_every_action),
     cmocka_unit_test (test_unique),
+    cmocka_unit_test (test_answered),
+    cmocka_unit_test (test_classes),
     cmocka_unit_test (test_bar_hit),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);

@@ -1,0 +1,254 @@
+/* details.c - the details pane's text for one process or event. */
+#include "details.h"
+
+#include "cells.h"
+#include "words.h"
+
+/* Width of the label column. */
+#define DETAILS_LABEL 9
+/* History entries scanned for a process's own recent events. */
+#define DETAILS_SCAN 20000
+
+void
+details_live_clear (DetailsLive *live)
+{
+  g_clear_pointer (&live->cwd, g_free);
+  g_clear_pointer (&live->cgroup, g_free);
+}
+
+/* Appends "LABEL   VALUE" to LINES, VALUE wrapped under itself. */
+static void
+details_add (GPtrArray *lines, const char *label, const char *value,
+             gboolean utf8, int width)
+{
+  int vw = width - DETAILS_LABEL;
+  g_autoptr (GPtrArray) parts = NULL;
+
+  if (width <= 0)
+    return;
+  if (vw < 8)
+    {
+      /* Too narrow for a label column: the value alone. */
+      parts = cells_wrap (value, width);
+      for (guint i = 0; i < parts->len; i++)
+        g_ptr_array_add (lines, g_strdup (parts->pdata[i]));
+      return;
+    }
+  parts = cells_wrap (value, vw);
+  for (guint i = 0; i < parts->len; i++)
+    {
+      GString *s = g_string_new (NULL);
+      cells_fit (s, i == 0 ? label : "", DETAILS_LABEL - 1, utf8, TRUE);
+      g_string_append_c (s, ' ');
+      g_string_append (s, parts->pdata[i]);
+      g_ptr_array_add (lines, g_string_free (s, FALSE));
+    }
+}
+
+/* "uid (name)" for display. */
+static char *
+details_uid (guint32 uid, const RowtextCtx *ctx)
+{
+  const char *name = ctx->names ? ctx->names (uid) : NULL;
+  return name ? g_strdup_printf ("%u (%s)", uid, name) : g_strdup_printf ("%u", uid);
+}
+
+/* "12:00:01.250" and how long ago or how long it lived. */
+static void
+details_add_times (GPtrArray *lines, const Proc *p, const RowtextCtx *ctx,
+                   int width)
+{
+  g_autoptr (GString) s = g_string_new (NULL);
+
+  if (p->start_ns <= 0 && p->start_wall_ns <= 0)
+    details_add (lines, "started", "unknown", ctx->utf8, width);
+  else
+    {
+      words_clock (s, p->start_wall_ns);
+      g_string_append_printf (s, " (%s ", p->alive ? "age" : "lived");
+      words_duration (s, event_ns_span (p->start_ns, p->alive ? ctx->now_ns : p->end_ns));
+      g_string_append_c (s, ')');
+      details_add (lines, "started", s->str, ctx->utf8, width);
+    }
+  if (!p->alive)
+    {
+      g_string_truncate (s, 0);
+      words_clock (s, p->end_wall_ns);
+      g_string_append (s, ", ");
+      words_duration (s, event_ns_span (p->end_ns, ctx->now_ns));
+      g_string_append (s, " ago: ");
+      words_status (s, p->exit_code, (p->flags & PROC_F_STATUS_UNKNOWN) != 0);
+      if (p->flags & PROC_F_COREDUMP)
+        g_string_append (s, " (coredump seen)");
+      details_add (lines, "exited", s->str, ctx->utf8, width);
+    }
+}
+
+/* The parent chain "bash 100 < sshd 90 < systemd 1". */
+static char *
+details_chain (const Proc *p)
+{
+  GString *s = g_string_new (NULL);
+  guint n = 0;
+
+  for (const Proc *q = p->parent; q && n < 64; q = q->parent, n++)
+    {
+      g_autofree char *c = cells_name (q->comm);
+      g_string_append_printf (s, "%s%s %d", s->len ? " < " : "", c, q->pid);
+    }
+  if (s->len == 0)
+    g_string_append_printf (s, "%d (not known)", p->ppid);
+  return g_string_free (s, FALSE);
+}
+
+/* Appends P's most recent events from H, newest last. */
+static void
+details_add_events (GPtrArray *lines, const Proc *p, const History *h,
+                    const RowtextCtx *ctx, int width)
+{
+  const HistoryEntry *found[DETAILS_MAX_EVENTS];
+  guint n = 0, len = h ? history_len (h) : 0;
+
+  for (guint k = 0; k < MIN (len, DETAILS_SCAN) && n < DETAILS_MAX_EVENTS; k++)
+    {
+      const HistoryEntry *e = history_get (h, len - 1 - k);
+      if (e->serial == p->serial && e->ev.kind != EVENT_SNAPSHOT
+          && (!ctx->until_seq || e->seq <= ctx->until_seq))
+        found[n++] = e;
+    }
+  if (n == 0)
+    return;
+  g_ptr_array_add (lines, g_strdup (""));
+  {
+    GString *title = g_string_new (NULL);
+    cells_fit (title, "recent events:", width, ctx->utf8, FALSE);
+    g_ptr_array_add (lines, g_string_free (title, FALSE));
+  }
+  while (n-- > 0)
+    {
+      const Event *ev = &found[n]->ev;
+      g_autoptr (GString) s = g_string_new (NULL);
+      GString *line = g_string_new (NULL);
+      /* Minutes and seconds are enough for recent events. */
+      words_clock (s, ev->wall_ns);
+      g_string_erase (s, 0, 3);
+      g_string_append_printf (s, " %s ", event_kind_name (ev->kind));
+      words_event (s, ev, p, ctx->names);
+      cells_fit (line, s->str, width, ctx->utf8, FALSE);
+      g_ptr_array_add (lines, g_string_free (line, FALSE));
+    }
+}
+
+GPtrArray *
+details_lines (const Proc *p, const History *h, const DetailsLive *live,
+               const RowtextCtx *ctx, int width)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *comm = cells_name (p->comm);
+  g_autofree char *cmd = rowtext_command (p, TRUE);
+  g_autofree char *chain = details_chain (p);
+  g_autofree char *ids = NULL, *kids = NULL;
+  guint live_kids = 0;
+  gboolean u = ctx->utf8;
+
+  /* A process's pid is its tgid; its threads are counted under "tasks". */
+  ids = g_strdup_printf ("%d (tgid %d)%s%s%s", p->pid, p->pid, p->alive ? "" : ", exited",
+                         p->alive && (p->flags & PROC_F_LEADER_EXITED)
+                         ? ", leader thread exited" : "",
+                         (p->flags & PROC_F_KTHREAD) ? " kernel thread" : "");
+  details_add (lines, "pid", ids, u, width);
+  details_add (lines, "parents", chain, u, width);
+  if (p->flags & PROC_F_CREDS)
+    {
+      g_autofree char *r = details_uid (p->ruid, ctx);
+      g_autofree char *e = details_uid (p->euid, ctx);
+      g_autofree char *us = g_strdup_printf ("%s, effective %s", r, e);
+      g_autofree char *gs = g_strdup_printf ("%u, effective %u", p->rgid, p->egid);
+      details_add (lines, "user", us, u, width);
+      details_add (lines, "group", gs, u, width);
+    }
+  else
+    details_add (lines, "user", "unknown", u, width);
+  details_add (lines, "comm", comm, u, width);
+  details_add (lines, "command", cmd, u, width);
+  if (p->exe)
+    {
+      g_autofree char *exe = cells_escape (p->exe);
+      details_add (lines, "exe", exe, u, width);
+    }
+  if (live && live->cwd)
+    {
+      g_autofree char *cwd = cells_escape (live->cwd);
+      details_add (lines, "cwd", cwd, u, width);
+    }
+  if (live && live->cgroup)
+    {
+      g_autofree char *cg = cells_escape (live->cgroup);
+      details_add (lines, "cgroup", cg, u, width);
+    }
+  details_add_times (lines, p, ctx, width);
+  for (GList *l = p->children.head; l; l = l->next)
+    live_kids += ((Proc *) l->data)->alive;
+  kids = g_strdup_printf ("threads %u; children %u live, %u forked",
+                          proc_nthreads (p), live_kids, p->children_total);
+  details_add (lines, "tasks", kids, u, width);
+  if (p->sid || p->tracer)
+    {
+      g_autofree char *s = p->tracer
+        ? g_strdup_printf ("session %d, traced by %d", p->sid, p->tracer)
+        : g_strdup_printf ("session %d", p->sid);
+      details_add (lines, "session", s, u, width);
+    }
+  details_add_events (lines, p, h, ctx, width);
+  return lines;
+}
+
+GPtrArray *
+details_fold_lines (const RowsFold *f, const Proc *latest, const History *h,
+                    const RowtextCtx *ctx, int width)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) more = details_lines (latest, h, NULL, ctx, width);
+  g_autofree char *comm = cells_name (f->comm);
+  g_autofree char *what = g_strdup_printf ("%u exited %s, children of %d", f->count, comm,
+                                           latest->ppid);
+  g_autoptr (GString) how = g_string_new (NULL);
+
+  rowtext_fold_summary (how, f, ctx->utf8);
+  details_add (lines, "fold", what, ctx->utf8, width);
+  details_add (lines, "ended", how->str, ctx->utf8, width);
+  if (f->failed)
+    {
+      g_autofree char *failed = g_strdup_printf ("%u (f shows them alone)", f->failed);
+      details_add (lines, "failed", failed, ctx->utf8, width);
+    }
+  g_ptr_array_add (lines, g_strdup (""));
+  details_add (lines, "latest", "the one that ended last:", ctx->utf8, width);
+  for (guint i = 0; i < more->len; i++)
+    g_ptr_array_add (lines, g_strdup (more->pdata[i]));
+  return lines;
+}
+
+GPtrArray *
+details_event_lines (const HistoryEntry *e, const RowtextCtx *ctx, int width)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  const Event *ev = &e->ev;
+  g_autofree char *ids = g_strdup_printf ("%d (thread %d), no longer known",
+                                          ev->tgid, ev->pid);
+  g_autoptr (GString) d = g_string_new (NULL);
+  g_autoptr (GString) clock = g_string_new (NULL);
+
+  words_event (d, ev, NULL, ctx->names);
+  words_clock (clock, ev->wall_ns);
+  details_add (lines, "pid", ids, ctx->utf8, width);
+  if (ev->comm)
+    {
+      g_autofree char *c = cells_escape (ev->comm);
+      details_add (lines, "comm", c, ctx->utf8, width);
+    }
+  details_add (lines, "event", event_kind_name (ev->kind), ctx->utf8, width);
+  details_add (lines, "at", clock->str, ctx->utf8, width);
+  details_add (lines, "detail", d->str, ctx->utf8, width);
+  return lines;
+}

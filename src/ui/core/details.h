@@ -1,0 +1,37 @@
+/* details.h - the text of the details pane (pure). */
+#pragma once
+
+#include <glib.h>
+#include "history.h"
+#include "proctab.h"
+#include "rowtext.h"
+
+/* What only /proc can tell about a live process; fields may be NULL. */
+typedef struct {
+  char *cwd;
+  char *cgroup;
+} DetailsLive;
+
+/* Frees the strings of LIVE and zeroes it. */
+void details_live_clear (DetailsLive *live);
+
+/* The most recent events of one process that details shows. */
+#define DETAILS_MAX_EVENTS 8
+
+/* Lines describing P (alive or exited) for a pane WIDTH cells wide: ids,
+ * parent chain, users, names, command line (wrapped), times, exit status,
+ * threads, children, LIVE's fields when given, and its recent events from H
+ * (may be NULL).  Returns a new array of new UTF-8 strings, each at most
+ * WIDTH cells. */
+GPtrArray *details_lines (const Proc *p, const History *h,
+                          const DetailsLive *live, const RowtextCtx *ctx,
+                          int width);
+
+/* Lines describing fold F (exited children of one parent with one name)
+ * and, after them, LATEST, the member that ended last (details_lines). */
+GPtrArray *details_fold_lines (const RowsFold *f, const Proc *latest, const History *h,
+                               const RowtextCtx *ctx, int width);
+
+/* Lines describing the event E whose process is no longer known. */
+GPtrArray *details_event_lines (const HistoryEntry *e, const RowtextCtx *ctx,
+                                int width);

@@ -1,0 +1,120 @@
+/* rowtext.h - the text of the tree's rows and columns and of the log's
+ * lines (pure).
+ *
+ * Widths are in terminal cells (cells.h); strings are UTF-8; whatever a
+ * process wrote goes through cells_escape() first. */
+#pragma once
+
+#include <glib.h>
+#include "event.h"
+#include "history.h"
+#include "rows.h"
+#include "words.h"
+
+/* Room for a formatted pid column. */
+#define ROWTEXT_SHORT 24
+
+/* The optional columns of the tree pane, in the order they are shown
+ * (between the state and the command). */
+typedef enum {
+  ROWTEXT_COLUMN_CPU,           /* CPU used since the last sample, % of a CPU */
+  ROWTEXT_COLUMN_MEM,           /* resident memory */
+  ROWTEXT_COLUMN_START,         /* when it started */
+  ROWTEXT_COLUMN_UNIT,          /* its cgroup's systemd unit or container */
+  ROWTEXT_COLUMN_MAX
+} RowtextColumn;
+
+/* The bit of column C in RowtextCtx.columns. */
+#define ROWTEXT_COLUMN_BIT(c) (1u << (c))
+
+/* The columns' names, as the settings file, --columns and the picker say
+ * them, NULL-ended. */
+extern const char *const rowtext_column_names[ROWTEXT_COLUMN_MAX + 1];
+
+/* What the picker says a column is. */
+extern const char *const rowtext_column_help[ROWTEXT_COLUMN_MAX];
+
+/* How rows are drawn: plain values, read before drawing (drawing does no
+ * I/O). */
+typedef struct {
+  gboolean utf8;               /* line drawing and "…"; else ASCII */
+  gboolean cmdline;            /* command line instead of comm */
+  gint64 now_ns;               /* the model's monotonic now */
+  gint64 now_wall_ns;          /* and its wall clock */
+  WordsUserName names;         /* uid to name; NULL shows numbers */
+  GHashTable *samples;         /* serial (guint64*) -> ProcSample* of live
+                                  processes, read from /proc before drawing;
+                                  NULL at the time cursor, where what /proc
+                                  says would be today's: the state letter,
+                                  CPU, MEM and UNIT are blank then */
+  guint columns;               /* ROWTEXT_COLUMN_BIT of the optional columns
+                                  shown, and */
+  int unit_width;              /* UNIT's width: both set for a pane's width
+                                  by rowtext_columns_fit (none before) */
+  guint64 until_seq;           /* the time cursor: events after this seq
+                                  have not happened yet; 0: all have */
+} RowtextCtx;
+
+/* Column widths of the tree pane, before the command. */
+enum {
+  ROWTEXT_COL_PID = 7,
+  ROWTEXT_COL_USER = 8,
+  ROWTEXT_COL_AGE = 5,
+  ROWTEXT_COL_STATE = 1,
+  ROWTEXT_COL_CPU = 5,
+  ROWTEXT_COL_MEM = 8,
+  ROWTEXT_COL_START = 8,
+  ROWTEXT_COL_UNIT = 20,
+  ROWTEXT_COL_UNIT_MIN = 10,
+};
+
+/* Appends the tree prefix of R ("│  ├─ ", "`- " in ASCII), at most
+ * MAX_CELLS wide: the deepest levels are kept and "«" marks the cut. */
+void rowtext_tree_prefix (GString *out, const Row *r, gboolean utf8,
+                         int max_cells);
+
+/* The process's command for display: its name (cells_name), or the
+ * command line joined by spaces (the known name in brackets when there is
+ * none). */
+char *rowtext_command (const Proc *p, gboolean cmdline);
+
+/* Appends what fold F stands for: "exit 0 ×213, exit 1 ×1, lived
+ * 40ms–2.10s" (x and - without UTF8). */
+void rowtext_fold_summary (GString *out, const RowsFold *f, gboolean utf8);
+
+/* One line of the tree pane, exactly WIDTH cells (>= 0) wide. */
+void rowtext_tree_row (GString *out, const Row *r, const RowtextCtx *ctx,
+                      int width);
+
+/* Sets CTX's columns to those of the optional COLUMNS (ROWTEXT_COLUMN_BIT)
+ * that a tree pane WIDTH cells wide shows: in their order, as many as
+ * leave room for the tree and the command, UNIT narrowed (down to
+ * ROWTEXT_COL_UNIT_MIN) before it goes; none where the pane is too narrow
+ * for USER and AGE. */
+void rowtext_columns_fit (RowtextCtx *ctx, guint columns, int width);
+
+/* The header line of the tree pane with CTX's columns, exactly WIDTH
+ * cells wide. */
+void rowtext_tree_title (GString *out, int width, const RowtextCtx *ctx);
+
+/* One line of the event log, exactly WIDTH cells wide: time, kind, pid
+ * (words_pid), the subject's name (cells_name) and what the event adds
+ * (words_event), all as they were at the event (history_subject). */
+void rowtext_log_row (GString *out, const HistoryEntry *e, const RowtextCtx *ctx,
+                     int width);
+
+/* Whether the log line of E, as rowtext_log_row writes it, holds TEXT,
+ * ignoring case. */
+gboolean rowtext_log_matches (const HistoryEntry *e, const RowtextCtx *ctx,
+                             const char *text);
+
+/* Whether row R's command as the tree shows it (a thread's or a fold's
+ * name, the process's name, or its command line joined by spaces when
+ * CMDLINE) holds TEXT, ignoring case. */
+gboolean rowtext_row_matches (const Row *r, const char *text, gboolean cmdline);
+
+/* The next row after FROM (DIR 1) or before it (DIR -1) matching TEXT,
+ * wrapping around and ending with FROM itself; -1 when none.  FROM may be
+ * -1 or the number of rows, to start before the first or after the last. */
+gint rowtext_search_rows (const GArray *rows, const char *text, gboolean cmdline,
+                         gint from, int dir);

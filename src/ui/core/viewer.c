@@ -1,0 +1,367 @@
+/* viewer.c - the viewer's state and what it shows (see viewer.h). */
+#include "viewer.h"
+
+#include <string.h>
+
+#include "cells.h"
+
+/* FilterUserParse: through the monitor USER. */
+static gboolean
+viewer_user_parse (const char *s, guint32 *uid, gpointer user)
+{
+  return monitor_user_parse (user, s, uid);
+}
+
+Filter *
+viewer_parse_filter (Viewer *v, const char *expr, GError **error)
+{
+  return filter_parse (expr, viewer_user_parse, v->m, error);
+}
+
+/* LogposShown: whether the log shows entry E: its event passes the filter,
+ * judged on its subject as it was at the event. */
+static gboolean
+viewer_log_shown (const HistoryEntry *e, gpointer user)
+{
+  Viewer *v = user;
+  const Proc *p = e->serial ? proctab_lookup_serial (cursor_proctab (v->cursor), e->serial)
+                            : NULL;
+
+  return filter_match_event (v->filter, &e->ev, p, e->comm,
+                             v->threads ? FILTER_SHOW_THREADS : 0);
+}
+
+void
+viewer_init (Viewer *v, Monitor *m, const ViewerOptions *opts)
+{
+  *v = (Viewer) { .m = m, .rows_stale = TRUE };
+  v->live = monitor_is_live (m);
+  v->threads = opts->threads;
+  v->kthreads = opts->kthreads;
+  v->cmdline = opts->cmdline;
+  v->columns = opts->columns & (ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_MAX) - 1);
+  v->sort = MIN (opts->sort, ROWS_SORT_MAX - 1);
+  v->sort_reverse = opts->sort_reverse;
+  v->tomb_show_ns = opts->tomb_show_ns;
+  v->filter = viewer_parse_filter (v, opts->filter, NULL);
+  g_assert (v->filter);  /* the command line checked it */
+  monitor_want_cgroups (m, filter_needs_cgroup (v->filter));
+  v->collapsed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  v->unfolded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  v->samples = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  v->sel_path = g_array_new (FALSE, FALSE, sizeof (guint64));
+  logpos_init (&v->log, viewer_log_shown, v);
+  v->cursor = cursor_new (m, &v->log, &v->message);
+}
+
+void
+viewer_clear (Viewer *v)
+{
+  g_clear_pointer (&v->cursor, cursor_free);
+  g_clear_pointer (&v->rows, g_array_unref);
+  g_clear_pointer (&v->collapsed, g_hash_table_unref);
+  g_clear_pointer (&v->unfolded, g_hash_table_unref);
+  g_clear_pointer (&v->samples, g_hash_table_unref);
+  g_clear_pointer (&v->sel_path, g_array_unref);
+  logpos_clear (&v->log);
+  details_live_clear (&v->det_live);
+  g_clear_pointer (&v->filter, filter_free);
+  g_clear_pointer (&v->filter_error, g_free);
+  g_clear_pointer (&v->search, g_free);
+  g_clear_pointer (&v->sel_fold, g_free);
+  g_clear_pointer (&v->sel_comm, g_free);
+  g_clear_pointer (&v->error, g_free);
+  message_clear (&v->message);
+}
+
+void
+viewer_react (Viewer *v, Reaction r)
+{
+  if ((r & REACTION_ROWS) || ((r & REACTION_MODEL) && !cursor_frozen (v->cursor)))
+    v->rows_stale = TRUE;
+  if (r & REACTION_LOG)
+    logpos_index_reset (&v->log.ix);
+  if (r & REACTION_SAMPLES)
+    {
+      g_hash_table_remove_all (v->samples);
+      v->samples_all = FALSE;
+    }
+  if (r & REACTION_PLACE)
+    v->det_serial = 0;
+}
+
+void
+viewer_toggles (Viewer *v, gboolean on[KEYS_ACTION_MAX])
+{
+  memset (on, 0, KEYS_ACTION_MAX * sizeof on[0]);
+  on[KEYS_FREEZE] = cursor_frozen (v->cursor);
+  on[KEYS_CMDLINE] = v->cmdline;
+  on[KEYS_FAILED] = filter_failures_only (v->filter);
+  on[KEYS_HIDE_OK] = v->hide_ok_tombs;
+}
+
+RowtextCtx
+viewer_rowtext_ctx (Viewer *v)
+{
+  guint64 at = cursor_seq (v->cursor);
+  RowtextCtx ctx = {
+    .utf8 = v->utf8, .cmdline = v->cmdline, .now_ns = cursor_now (v->cursor),
+    .now_wall_ns = cursor_now_wall (v->cursor), .names = monitor_user_names (v->m),
+    /* What /proc says now is not what was true at the time cursor. */
+    .samples = at ? NULL : v->samples,
+    .until_seq = at,
+  };
+  return ctx;
+}
+
+/* Remembers the selected row's identity and its ancestors, so that the
+ * selection can go to the nearest survivor when the row leaves. */
+static void
+viewer_remember_selection (Viewer *v, GArray *rows)
+{
+  const Row *r = &g_array_index (rows, Row, v->sel_idx);
+
+  v->sel_serial = r->serial;
+  v->sel_tid = r->tid;
+  g_free (v->sel_fold);
+  v->sel_fold = r->fold ? g_strdup (r->fold->comm) : NULL;
+  g_free (v->sel_comm);
+  v->sel_comm = g_strdup (r->fold ? r->fold->comm : r->proc->comm);
+  g_array_set_size (v->sel_path, 0);
+  for (gint i = rows_parent (rows, v->sel_idx); i >= 0; i = rows_parent (rows, i))
+    g_array_prepend_val (v->sel_path, g_array_index (rows, Row, i).serial);
+}
+
+void
+viewer_select (Viewer *v, GArray *rows, gint i)
+{
+  if (rows->len == 0)
+    i = -1;
+  else
+    i = CLAMP (i, 0, (gint) rows->len - 1);
+  v->sel_idx = i;
+  if (i >= 0)
+    viewer_remember_selection (v, rows);
+}
+
+/* Where the selection goes when its row has left ROWS: the fold its
+ * process went into, else its nearest surviving ancestor (a collapsed one,
+ * say), else the first row; never a stranger that took its place. */
+static gint
+viewer_find_survivor (Viewer *v, GArray *rows)
+{
+  gint i;
+
+  if (v->sel_path->len && v->sel_comm && v->sel_tid != ROWS_TID_FOLD)
+    {
+      guint64 parent = g_array_index (v->sel_path, guint64, v->sel_path->len - 1);
+      i = rows_find (rows, parent, ROWS_TID_FOLD, v->sel_comm);
+      if (i >= 0)
+        return i;
+    }
+  if (v->sel_tid != 0 && v->sel_tid != ROWS_TID_FOLD)
+    {
+      /* A thread row: its process. */
+      i = rows_find (rows, v->sel_serial, 0, NULL);
+      if (i >= 0)
+        return i;
+    }
+  for (guint k = v->sel_path->len; k-- > 0;)
+    {
+      i = rows_find (rows, g_array_index (v->sel_path, guint64, k), 0, NULL);
+      if (i >= 0)
+        return i;
+    }
+  return 0;
+}
+
+GArray *
+viewer_rows (Viewer *v)
+{
+  const Proctab *pt = cursor_proctab (v->cursor);
+  const Proc *reveal = NULL;
+  g_autoptr (GPtrArray) roots = NULL;
+  gint i;
+
+  if (v->rows && !v->rows_stale)
+    return v->rows;
+  if (v->follow_serial)
+    {
+      reveal = proctab_lookup_serial (pt, v->follow_serial);
+      if (!reveal)
+        v->follow_serial = 0;
+    }
+  roots = proctab_roots (pt);
+  RowsOptions o = {
+    .threads = v->threads, .kthreads = v->kthreads, .collapsed = v->collapsed,
+    .unfolded = v->unfolded, .filter = v->filter, .now_ns = cursor_now (v->cursor),
+    .tomb_show_ns = v->tomb_show_ns, .hide_ok_tombs = v->hide_ok_tombs,
+    .reveal = reveal, .sort = v->sort, .sort_reverse = v->sort_reverse,
+    .samples = cursor_seq (v->cursor) ? NULL : v->samples,
+  };
+  if (v->rows)
+    g_array_unref (v->rows);
+  v->rows = rows_build (roots, &o);
+  v->rows_stale = FALSE;
+  if (reveal)
+    i = rows_find (v->rows, v->follow_serial, 0, NULL);
+  else
+    i = rows_find (v->rows, v->sel_serial, v->sel_tid, v->sel_fold);
+  if (i < 0 && v->rows->len)
+    i = viewer_find_survivor (v, v->rows);
+  viewer_select (v, v->rows, i);
+  return v->rows;
+}
+
+const Row *
+viewer_selected_row (Viewer *v)
+{
+  GArray *rows = viewer_rows (v);
+
+  if (v->sel_idx < 0 || (guint) v->sel_idx >= rows->len)
+    return NULL;
+  return &g_array_index (rows, Row, v->sel_idx);
+}
+
+gint
+viewer_pane_rows (Viewer *v, LayoutPane pane)
+{
+  return MAX (v->layout.pane[pane].h - 1, 1);
+}
+
+void
+viewer_update_log (Viewer *v)
+{
+  logpos_update (&v->log, cursor_history (v->cursor));
+}
+
+const Proc *
+viewer_details_subject (Viewer *v, const HistoryEntry **entry)
+{
+  const HistoryEntry *e = NULL;
+  const Proc *p = NULL;
+
+  if (v->details_from_log)
+    {
+      e = logpos_entry (cursor_history (v->cursor), logpos_selected (&v->log));
+      p = e && e->serial ? proctab_lookup_serial (cursor_proctab (v->cursor), e->serial)
+                         : NULL;
+    }
+  else
+    {
+      const Row *r = viewer_selected_row (v);
+      p = r ? r->proc : NULL;
+    }
+  *entry = e;
+  return p;
+}
+
+GPtrArray *
+viewer_details_text (Viewer *v, gint width, char **title)
+{
+  RowtextCtx ctx = viewer_rowtext_ctx (v);
+  const HistoryEntry *e = NULL;
+  const Proc *p = viewer_details_subject (v, &e);
+  const Row *r = v->details_from_log ? NULL : viewer_selected_row (v);
+  const History *h = cursor_history (v->cursor);
+
+  if (r && r->fold)
+    {
+      g_autofree char *c = cells_name (r->fold->comm);
+      *title = g_strdup_printf (" Details: %u exited %s ", r->fold->count, c);
+      return details_fold_lines (r->fold, p, h, &ctx, width);
+    }
+  if (p)
+    {
+      g_autofree char *c = cells_name (p->comm);
+      *title = g_strdup_printf (" Details: %d %s%s ", p->pid, c, p->alive ? "" : " (exited)");
+      return details_lines (p, h, cursor_seq (v->cursor) ? NULL : &v->det_live, &ctx, width);
+    }
+  if (e)
+    {
+      *title = g_strdup (" Details: event ");
+      return details_event_lines (e, &ctx, width);
+    }
+  *title = g_strdup (" Details ");
+  return NULL;
+}
+
+/* Scrolls the tree so that the selection is on screen. */
+static void
+viewer_tree_scroll (Viewer *v)
+{
+  GArray *rows = viewer_rows (v);
+  gint h = viewer_pane_rows (v, PANE_TREE);
+
+  if (v->sel_idx >= 0 && v->sel_idx < v->tree_top)
+    v->tree_top = v->sel_idx;
+  if (v->sel_idx >= v->tree_top + h)
+    v->tree_top = v->sel_idx - h + 1;
+  v->tree_top = CLAMP (v->tree_top, 0, MAX ((gint) rows->len - h, 0));
+}
+
+/* Reads through the monitor what /proc says about the process with this
+ * serial, once per tick. */
+static void
+viewer_sample (Viewer *v, guint64 serial)
+{
+  ProcSample *s;
+
+  if (g_hash_table_contains (v->samples, &serial))
+    return;
+  s = g_new (ProcSample, 1);
+  monitor_sample (v->m, serial, (v->columns & ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_UNIT)) != 0,
+                  s);
+  g_hash_table_insert (v->samples, g_memdup2 (&serial, sizeof serial), s);
+}
+
+/* GFunc of proctab_foreach: samples a live process for the viewer USER. */
+static void
+viewer_sample_cb (gpointer data, gpointer user)
+{
+  viewer_sample (user, ((const Proc *) data)->serial);
+}
+
+void
+viewer_prepare_frame (Viewer *v)
+{
+  GArray *rows;
+  gint h = viewer_pane_rows (v, PANE_TREE);
+  gboolean at_cursor = cursor_seq (v->cursor) != 0;
+  const HistoryEntry *e;
+  const Proc *p;
+
+  /* Sorted by what /proc says: every process, before the rows are built. */
+  if (v->live && !at_cursor && rows_sort_needs_samples (v->sort) && !v->samples_all)
+    {
+      proctab_foreach (monitor_proctab (v->m), viewer_sample_cb, v);
+      v->samples_all = TRUE;
+      viewer_react (v, REACTION_MODEL);
+    }
+  rows = viewer_rows (v);
+  viewer_tree_scroll (v);
+  viewer_update_log (v);
+  v->log.top = logpos_top (&v->log.ix, v->log.top, logpos_selected (&v->log),
+                           viewer_pane_rows (v, PANE_LOG), v->log.follow);
+  if (!v->live || at_cursor)
+    return;
+  for (gint i = v->tree_top; i < v->tree_top + h && i < (gint) rows->len; i++)
+    {
+      const Row *r = &g_array_index (rows, Row, i);
+      if (!r->thread && !r->fold && r->proc->alive)
+        viewer_sample (v, r->serial);
+    }
+  p = viewer_details_subject (v, &e);
+  if (p && v->det_serial != p->serial)
+    {
+      details_live_clear (&v->det_live);
+      v->det_serial = p->serial;
+      monitor_read_place (v->m, p->serial, &v->det_live.cwd, &v->det_live.cgroup);
+    }
+}
+
+Reaction
+viewer_tick (Viewer *v)
+{
+  return REACTION_MODEL | REACTION_SAMPLES | REACTION_PLACE;
+}

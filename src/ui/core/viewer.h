@@ -1,0 +1,147 @@
+/* viewer.h - what the panes share: the state of the viewer, and what it
+ * shows of the model.  Pure: no terminal.
+ *
+ * The viewer's floors, each including only those below it (the build
+ * enforces it, see src/ui/meson.build):
+ *
+ *   tui.c            the loop and the terminal
+ *   screen/          the registry of panes and dialogs, drawing a frame,
+ *                    keys and the mouse to handlers
+ *   views/ dialogs/  one file per pane, one per dialog (curses)
+ *   kit/             colours, drawing helpers, the View and Dialog
+ *                    interfaces
+ *   core/            this: the state, the time cursor, the actions, the
+ *                    key table, layout, rows and their text (pure,
+ *                    unit-tested)
+ *
+ * The view holds its own state (selection, collapsed subtrees, scroll) by
+ * Proc serial, never by pointers into the model across updates; which
+ * moment it shows is the time cursor's (cursor.h), asked for the table,
+ * the history and the "now".  Actions (actions.h) change this state and
+ * return what they invalidated (reaction.h), which viewer_react applies. */
+#pragma once
+
+#include <glib.h>
+#include "cursor.h"
+#include "details.h"
+#include "keys.h"
+#include "layout.h"
+#include "logpos.h"
+#include "message.h"
+#include "monitor.h"
+#include "options.h"
+#include "reaction.h"
+#include "rows.h"
+#include "rowtext.h"
+
+/* The viewer's state. */
+struct Viewer {
+  Monitor *m;
+  Cursor *cursor;            /* the moment shown */
+  Message message;           /* said in the function bar's place */
+  gboolean utf8;             /* the terminal takes UTF-8 (the loop says) */
+  gboolean live;             /* monitor_is_live: /proc may be read, signals sent */
+  char *error;               /* why the source stopped: the header shows it,
+                                the loop prints it after the terminal */
+  Layout layout;             /* where the panes are (the loop lays them out) */
+  LayoutPane focus;
+  gboolean details_from_log; /* details show the log's selection, not the tree's */
+
+  /* What is shown. */
+  Filter *filter;            /* the tree's and the log's; never NULL */
+  char *filter_error;        /* why the typed expression is not applied */
+  gboolean threads, kthreads, cmdline;
+  guint columns;             /* optional columns (ROWTEXT_COLUMN_BIT) */
+  RowsSort sort;             /* siblings' order */
+  gboolean sort_reverse;
+  gint64 tomb_show_ns;       /* how long tombstones show (0: never) */
+  gboolean hide_ok_tombs;    /* tombstones that did not fail are hidden */
+  char *search;              /* NULL = none */
+  gboolean search_missed;    /* the search matches nothing */
+  gboolean search_back;      /* the search began in the log while it
+                                followed the newest: what is typed looks
+                                backwards from there */
+
+  /* The tree pane. */
+  GArray *rows;              /* of Row; rebuilt when rows_stale */
+  gboolean rows_stale;
+  guint64 sel_serial;        /* the selected row's key (rows_find) */
+  gint sel_tid;
+  char *sel_fold;            /* a fold row's name, else NULL */
+  char *sel_comm;            /* the selected process's name */
+  GArray *sel_path;          /* guint64 serials of its ancestors, root first */
+  gint sel_idx;
+  gint tree_top;
+  GHashTable *collapsed;     /* set of guint64* serials */
+  GHashTable *unfolded;      /* set of rows_fold_key() strings */
+  guint64 follow_serial;     /* 0 = not following */
+
+  /* The event log pane: the events that pass the filter, by seq. */
+  Logpos log;
+
+  /* The details (pane or box) and what /proc says, read before drawing
+   * (drawing does no I/O). */
+  gint det_top;
+  guint64 det_serial;        /* whose place det_live holds */
+  DetailsLive det_live;
+  GHashTable *samples;       /* serial -> ProcSample*, read for the rows on
+                                screen (and for every process while the
+                                sort needs them), cleared each tick */
+  gboolean samples_all;      /* every live process was read this tick */
+};
+
+/* Sets V up to show M, as OPTS asks (its filter is valid); the terminal's
+ * part (utf8, layout) is the loop's to set. */
+void viewer_init (Viewer *v, Monitor *m, const ViewerOptions *opts);
+
+/* Frees what V holds. */
+void viewer_clear (Viewer *v);
+
+/* Applies what an action invalidated: the bits ROWS, MODEL, LOG, SAMPLES
+ * and PLACE (the others are the loop's). */
+void viewer_react (Viewer *v, Reaction r);
+
+/* Parses filter expression EXPR (NULL: the empty filter) with the user
+ * names of V's source: NULL with ERROR when it does not parse. */
+Filter *viewer_parse_filter (Viewer *v, const char *expr, GError **error);
+
+/* The tree's rows, rebuilt first if the model or the view changed. */
+GArray *viewer_rows (Viewer *v);
+
+/* Makes row I of ROWS the tree's selection (clamped; -1 when empty). */
+void viewer_select (Viewer *v, GArray *rows, gint i);
+
+/* The tree row selected now, or NULL. */
+const Row *viewer_selected_row (Viewer *v);
+
+/* Rows of content in PANE (its height less the title line, at least 1). */
+gint viewer_pane_rows (Viewer *v, LayoutPane pane);
+
+/* How rows are written now. */
+RowtextCtx viewer_rowtext_ctx (Viewer *v);
+
+/* Brings the log's index up to date with the history shown. */
+void viewer_update_log (Viewer *v);
+
+/* The process the details describe (the tree's selection, or the log's
+ * when the log was focused last), or NULL; *ENTRY is the log's event when
+ * the details follow the log. */
+const Proc *viewer_details_subject (Viewer *v, const HistoryEntry **entry);
+
+/* The details as lines WIDTH cells wide, or NULL when there is nothing to
+ * describe; *TITLE (a new string) says whose. */
+GPtrArray *viewer_details_text (Viewer *v, gint width, char **title);
+
+/* Sets ON[action] for the toggles that are on (the function bar shows
+ * their other label). */
+void viewer_toggles (Viewer *v, gboolean on[KEYS_ACTION_MAX]);
+
+/* Before a frame: scrolls the tree and the log to their selections, and
+ * reads through the monitor what /proc says about the rows on screen (and
+ * every live process while sorted by CPU or memory), and about the
+ * details' subject (once per tick each); nothing at the time cursor. */
+void viewer_prepare_frame (Viewer *v);
+
+/* Once a second: what the tick invalidates (ages, expiry, what /proc
+ * said). */
+Reaction viewer_tick (Viewer *v);

@@ -1,0 +1,91 @@
+/* help.c - the help over the panes: every key of the key table and what
+ * it does, the colour schemes and the sort keys. */
+#include "dialog.h"
+
+#include "cells.h"
+#include "draw.h"
+#include "theme.h"
+
+/* The box's width at most, and its column of keys. */
+#define HELP_WIDTH 76
+#define HELP_KEYS 18
+
+/* The open help. */
+typedef struct {
+  Dialog dialog;
+  gint top;            /* the first line shown */
+} Help;
+
+/* DialogClass.key: the arrows and pages scroll, any other key closes. */
+static Reaction
+help_key (Dialog *d, Viewer *v, int code)
+{
+  Help *h = (Help *) d;
+
+  if (code == KEYS_KEY_DOWN)
+    h->top++;
+  else if (code == KEYS_KEY_UP)
+    h->top = MAX (h->top - 1, 0);
+  else if (code == KEYS_KEY_PAGE_DOWN)
+    h->top += 10;
+  else if (code == KEYS_KEY_PAGE_UP)
+    h->top = MAX (h->top - 10, 0);
+  else
+    return REACTION_CLOSE;
+  return REACTION_NONE;
+}
+
+/* Appends to LINES the names of the choices NAMES (NULL-ended) after
+ * WHAT, the one in use (NOW) marked. */
+static void
+help_names (GPtrArray *lines, const char *what, const char *const *names, guint now)
+{
+  GString *s = g_string_new (what);
+
+  for (guint i = 0; names[i]; i++)
+    g_string_append_printf (s, " %s%s", names[i], i == now ? " (now)" : "");
+  g_ptr_array_add (lines, g_string_free (s, FALSE));
+}
+
+/* DialogClass.draw: keys in a column of their own, what they do wrapped
+ * beside it. */
+static void
+help_draw (Dialog *d, Viewer *v, WINDOW *bar)
+{
+  Help *h = (Help *) d;
+  g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  WINDOW *box;
+
+  for (guint i = 0; i < keys_table_len; i++)
+    {
+      g_autoptr (GPtrArray) help = cells_wrap (keys_table[i].help,
+                                               MIN (COLS, HELP_WIDTH) - 4 - HELP_KEYS - 1);
+      for (guint k = 0; k < help->len; k++)
+        g_ptr_array_add (lines, g_strdup_printf ("%-*s %s", HELP_KEYS,
+                                                 k ? "" : keys_table[i].keys,
+                                                 (char *) help->pdata[k]));
+    }
+  /* What F2 and F6 choose from. */
+  g_ptr_array_add (lines, g_strdup (""));
+  help_names (lines, "colour schemes:", theme_scheme_names, theme_scheme ());
+  help_names (lines, "sort keys:", rows_sort_names, v->sort);
+  box = draw_box (v, lines->len + 2, HELP_WIDTH,
+                  " forkscope keys (arrows scroll, other keys close) ");
+  if (!box)
+    return;
+  h->top = CLAMP (h->top, 0, MAX ((gint) lines->len - (getmaxy (box) - 2), 0));
+  draw_box_show (v, box, lines, h->top, -1);
+}
+
+/* DialogClass.click: a press anywhere closes it. */
+static Reaction
+help_click (Dialog *d, Viewer *v)
+{
+  return REACTION_CLOSE;
+}
+
+/* The help. */
+const DialogClass help_class = {
+  .name = "help", .size = sizeof (Help), .key = help_key, .draw = help_draw,
+  .click = help_click,
+};

@@ -1,0 +1,38 @@
+/* view.c - views' lifecycle (see view.h). */
+#include "view.h"
+
+View *
+view_new (const ViewClass *klass)
+{
+  View *view = g_malloc0 (klass->size);
+
+  view->klass = klass;
+  return view;
+}
+
+void
+view_free (View *view)
+{
+  if (!view)
+    return;
+  if (view->klass->dispose)
+    view->klass->dispose (view);
+  g_free (view);
+}
+
+gboolean
+view_move (KeysAction action, gint page, gint *n, int *to_end)
+{
+  *n = 0;
+  *to_end = 0;
+  switch (action)
+    {
+    case KEYS_UP: *n = -1; return TRUE;
+    case KEYS_DOWN: *n = 1; return TRUE;
+    case KEYS_PAGE_UP: *n = -page; return TRUE;
+    case KEYS_PAGE_DOWN: *n = page; return TRUE;
+    case KEYS_HOME: *to_end = -1; return TRUE;
+    case KEYS_END: *to_end = 1; return TRUE;
+    default: return FALSE;
+    }
+}

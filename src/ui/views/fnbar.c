@@ -1,0 +1,61 @@
+/* fnbar.c - the function bar: the main keys and what they do, drawn from
+ * the key table, or the message of the moment in their place. */
+#include "view.h"
+
+#include "draw.h"
+#include "theme.h"
+
+/* Draws the keys of the function bar from the key table. */
+static void
+fnbar_keys (Viewer *v, WINDOW *w)
+{
+  gboolean on[KEYS_ACTION_MAX];
+
+  viewer_toggles (v, on);
+  for (guint i = 0; i < keys_table_len; i++)
+    {
+      const KeysEntry *e = &keys_table[i];
+      if (!keys_bar_shows (e, getmaxx (w)))
+        continue;
+      if (draw_put (v, w, theme_attr (THEME_KEY), e->bar_key) <= 0)
+        break;
+      if (draw_put (v, w, theme_attr (THEME_LABEL), keys_bar_label (e, on[e->action])) <= 0)
+        break;
+      draw_put (v, w, theme_attr (THEME_LABEL), " ");
+    }
+}
+
+/* Draws the bar: the message while there is one, else the keys. */
+static void
+fnbar_draw (View *view, Viewer *v, WINDOW *w)
+{
+  const char *said = message_shown (&v->message);
+
+  draw_bar (w);
+  if (said)
+    draw_put (v, w, theme_attr (THEME_KEY), said);
+  else
+    fnbar_keys (v, w);
+  wnoutrefresh (w);
+}
+
+/* A click on a key of the bar presses it (the entry's first code is what
+ * its key sends); on a message, nothing. */
+static Reaction
+fnbar_click (View *view, Viewer *v, ViewClick *c)
+{
+  gboolean on[KEYS_ACTION_MAX];
+
+  if (c->wheel || message_shown (&v->message))
+    return REACTION_NONE;
+  viewer_toggles (v, on);
+  const KeysEntry *e = keys_bar_hit (c->x, v->layout.cols, on);
+  if (e)
+    c->press = e->codes[0];
+  return REACTION_NONE;
+}
+
+/* The function bar. */
+const ViewClass fnbar_class = {
+  .name = "fnbar", .size = sizeof (View), .draw = fnbar_draw, .click = fnbar_click,
+};

@@ -1,0 +1,158 @@
+/* treeview.c - the tree pane: the process tree, a row per process (or
+ * thread, or fold of exited children), the optional columns. */
+#include "view.h"
+
+#include <string.h>
+
+#include "actions.h"
+#include "cells.h"
+#include "draw.h"
+#include "theme.h"
+
+/* New processes are highlighted this long. */
+#define TREEVIEW_NEW_NS (3 * G_GINT64_CONSTANT (1000000000))
+/* Rows the mouse wheel moves. */
+#define TREEVIEW_WHEEL 3
+
+/* How row R is drawn when not selected. */
+static attr_t
+treeview_row_attr (Viewer *v, const Row *r, gint64 now)
+{
+  const Proc *p = r->proc;
+
+  if (v->search && rowtext_row_matches (r, v->search, v->cmdline))
+    return theme_attr (THEME_MATCH);
+  /* An ancestor kept only to hold the tree together is dim, dead or alive. */
+  if (r->flags & ROW_F_DIM)
+    return theme_attr (THEME_DIM);
+  if (r->fold)
+    return theme_attr (r->fold->failed ? THEME_TOMB_BAD : THEME_TOMB);
+  if (!p->alive)
+    return theme_attr ((p->flags & PROC_F_COREDUMP)
+                       || event_status_failed (p->exit_code,
+                                               (p->flags & PROC_F_STATUS_UNKNOWN) != 0)
+                       ? THEME_TOMB_BAD : THEME_TOMB);
+  if (!(p->flags & PROC_F_SNAPSHOT) && p->start_ns > 0
+      && event_ns_sub (now, p->start_ns) < TREEVIEW_NEW_NS)
+    return theme_attr (THEME_NEW);
+  if (p->flags & PROC_F_KTHREAD)
+    return theme_attr (THEME_KTHREAD);
+  return theme_attr (THEME_NORMAL);
+}
+
+/* Appends to S, the title line WIDTH cells wide, what the tree shows
+ * besides the columns (its sort, hidden columns, the followed process,
+ * threads, the search) at its right end. */
+static void
+treeview_title_flags (Viewer *v, GString *s, GArray *rows, const RowtextCtx *ctx, int width)
+{
+  g_autoptr (GString) flags = g_string_new (NULL);
+
+  if (!rows_sort_is_seen (v->sort, v->sort_reverse))
+    g_string_append_printf (flags, " by %s%s",
+                            v->sort == ROWS_SORT_SEEN ? "order seen" : rows_sort_names[v->sort],
+                            v->sort_reverse ? ", inverted" : "");
+  if (v->columns != ctx->columns)
+    {
+      /* The columns the pane is too narrow for. */
+      guint hidden = v->columns & ~ctx->columns, n = 0;
+      for (; hidden; hidden &= hidden - 1)
+        n++;
+      g_string_append_printf (flags, " (%u column%s hidden)", n, n > 1 ? "s" : "");
+    }
+  if (v->follow_serial && v->sel_idx >= 0)
+    g_string_append_printf (flags, " follow %d",
+                            g_array_index (rows, Row, v->sel_idx).proc->pid);
+  if (v->threads)
+    g_string_append (flags, " +threads");
+  if (v->kthreads)
+    g_string_append (flags, " +kthreads");
+  if (v->search && v->focus != PANE_LOG)
+    {
+      g_autofree char *e = cells_escape (v->search);
+      g_string_append_printf (flags, " search %s%s", e, v->search_missed ? " (no match)" : "");
+    }
+  if (!flags->len)
+    return;
+  /* At the right end but a space, or cut after the titles where there is
+   * no room. */
+  int room = width - 1 - cells_width (g_strchomp (s->str));
+  int cells = cells_width (flags->str);
+  g_string_set_size (s, strlen (s->str));
+  if (cells < room)
+    g_string_append_printf (s, "%*s", room - cells, "");
+  cells_fit (s, flags->str, MIN (cells, room), ctx->utf8, TRUE);
+  cells_fit (s, "", width - cells_width (s->str), ctx->utf8, TRUE);
+}
+
+/* Draws the tree pane. */
+static void
+treeview_draw (View *view, Viewer *v, WINDOW *w)
+{
+  GArray *rows = viewer_rows (v);
+  RowtextCtx ctx = viewer_rowtext_ctx (v);
+  gint h = getmaxy (w) - 1, width = getmaxx (w);
+  g_autoptr (GString) s = g_string_new (NULL);
+
+  werase (w);
+  /* The optional columns that leave room for the command. */
+  rowtext_columns_fit (&ctx, v->columns, width);
+  rowtext_tree_title (s, width, &ctx);
+  treeview_title_flags (v, s, rows, &ctx, width);
+  draw_title (v, w, PANE_TREE, s->str);
+  if (h <= 0)
+    {
+      wnoutrefresh (w);
+      return;
+    }
+  if (rows->len == 0)
+    draw_line (v, w, 1, 0, theme_attr (THEME_DIM),
+               !filter_is_empty (v->filter)
+               ? "  no process matches the filter (Esc clears)" : "  no processes");
+  for (gint i = 0; i < h && v->tree_top + i < (gint) rows->len; i++)
+    {
+      gint k = v->tree_top + i;
+      const Row *r = &g_array_index (rows, Row, k);
+      attr_t attr;
+      if (k == v->sel_idx)
+        attr = theme_attr (v->focus == PANE_TREE || !v->details_from_log
+                           ? THEME_SELECTED : THEME_SELECTED_DIM);
+      else
+        attr = treeview_row_attr (v, r, ctx.now_ns);
+      g_string_truncate (s, 0);
+      rowtext_tree_row (s, r, &ctx, width);
+      draw_line (v, w, 1 + i, 0, attr, s->str);
+    }
+  wnoutrefresh (w);
+}
+
+/* The moves, while the tree has the focus. */
+static Reaction
+treeview_key (View *view, Viewer *v, KeysAction action)
+{
+  gint n;
+  int to_end;
+
+  if (!view_move (action, viewer_pane_rows (v, PANE_TREE), &n, &to_end))
+    return REACTION_PASS;
+  return actions_tree_move (v, n, to_end);
+}
+
+/* A click focuses the tree and selects the row under it; the wheel moves
+ * the selection, the focus staying where it is. */
+static Reaction
+treeview_click (View *view, Viewer *v, ViewClick *c)
+{
+  if (c->wheel)
+    return actions_tree_move (v, c->wheel * TREEVIEW_WHEEL, 0);
+  actions_focus (v, PANE_TREE);
+  if (c->y >= 1)
+    actions_tree_pick (v, v->tree_top + c->y - 1);
+  return REACTION_NONE;
+}
+
+/* The tree pane. */
+const ViewClass treeview_class = {
+  .name = "tree", .size = sizeof (View), .draw = treeview_draw, .key = treeview_key,
+  .click = treeview_click,
+};

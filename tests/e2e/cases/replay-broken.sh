@@ -1,0 +1,23 @@
+#!/bin/bash
+# replay-broken.sh - an end-to-end case of the viewer (how to run it: ../lib.sh).
+#
+# A broken recording: what it held up to the break stays on screen with
+# the error in the header; quitting prints the error and exits 1.
+. "$(dirname "$0")/../lib.sh"
+
+run_case () {
+  start_wrapped "$data_dir" --replay rec-broken.jsonl
+  settle
+  check replay-broken-1-stopped
+  keys q
+  expect_restored "quit after a broken recording" '^viewer status=1$'
+  if grep -q '^forkscope: rec-broken.jsonl:4: column ' "$tmp/stderr"; then
+    echo "ok: the error is printed on quitting"
+    : > "$tmp/stderr"
+  else
+    fail "the error was not printed on quitting: $(cat "$tmp/stderr")"
+  fi
+}
+
+run_case
+end_case

@@ -1,0 +1,27 @@
+#!/bin/bash
+# replay-seek.sh - an end-to-end case of the viewer (how to run it: ../lib.sh).
+#
+# Seeking a recording by time and by event number before the history (of
+# 10 events: the replay reads the recording again), then playing on.
+. "$(dirname "$0")/../lib.sh"
+
+run_case () {
+  start_replay "$demo_dir" demo.jsonl --history 10
+  keys :
+  text '06:20:47.2'
+  keys Enter
+  check replay-seek-1-time
+  expect_text 'AT 06:20:47.227, event 51 of 74'
+  keys :
+  text '#10'
+  keys Enter
+  check replay-seek-2-number
+  expect_text 'AT 06:20:46.394, event 10 of 74'
+  keys Space
+  wait_for '\(ended\)' 10 || fail "the replay did not play on"
+  check replay-seek-3-played
+  alive "replay seek"
+}
+
+run_case
+end_case

@@ -1,0 +1,287 @@
+/* test-options.c - the one table of options: its entries are whole, the
+ * command line parses through it with the errors of each type, the file's
+ * forms of the same values, and the command line over the file. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "options.h"
+
+/* The names the layers above know, as main.c hands them over. */
+static const char *const schemes[] = { "default", "monochrome", "light", NULL };
+static const char *const columns[] = { "cpu", "mem", "start", "unit", NULL };
+static const char *const sorts[] = { "seen", "start", "pid", "name", "cpu", "mem", NULL };
+static const char *const colors[] = { "auto", "always", "never", NULL };
+static const OptionsChoices choices = { schemes, columns, sorts, colors };
+
+/* Parses the command line ARGS (NULL-ended, without the program) into O
+ * (set to the defaults first).  Returns whether it parsed; *ERROR gets
+ * the message otherwise. */
+static gboolean
+parse (Options *o, char **error, ...)
+{
+  g_autoptr (GPtrArray) own = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GOptionContext) ctx = g_option_context_new (NULL);
+  g_autoptr (GError) e = NULL;
+  va_list ap;
+
+  options_init (o, &choices);
+  g_option_context_set_main_group (ctx, options_group (o, &choices));
+  g_ptr_array_add (own, g_strdup ("forkscope"));
+  va_start (ap, error);
+  for (const char *a = va_arg (ap, const char *); a; a = va_arg (ap, const char *))
+    g_ptr_array_add (own, g_strdup (a));
+  va_end (ap);
+  /* The parser takes what it read out of the vector: a copy of it. */
+  int argc = (int) own->len;
+  g_autofree char **args = g_new (char *, own->len);
+  memcpy (args, own->pdata, own->len * sizeof (char *));
+  gboolean ok = g_option_context_parse (ctx, &argc, &args, &e);
+  if (!ok)
+    *error = g_strdup (e->message);
+  return ok;
+}
+
+/* Every entry is whole: a name or a key (each unique, short names too);
+ * help exactly for the command line's; numbers say what they are and
+ * default within their range; terms only on filter options; a value
+ * named in --help exactly where one is taken. */
+static void
+test_table_whole (void **state)
+{
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  assert_true (options_table_len > 20 && options_table_len <= 64);
+  for (guint i = 0; i < options_table_len; i++)
+    {
+      const OptionsSpec *s = &options_table[i];
+      assert_true (s->name || s->key);
+      assert_true (!s->name == !s->help);
+      if (s->name)
+        assert_true (g_hash_table_add (seen, g_strconcat ("--", s->name, NULL)));
+      if (s->key)
+        assert_true (g_hash_table_add (seen, g_strdup (s->key)));
+      if (s->short_name)
+        assert_true (g_hash_table_add (seen, g_strdup_printf ("-%c", s->short_name)));
+      if (s->type == OPTIONS_INTEGER || s->type == OPTIONS_REAL)
+        assert_true (s->what && ((s->min <= s->def && s->def <= s->max)
+                                 || s->term));  /* a shorthand is used when given only */
+      else
+        assert_null (s->what);
+      assert_true (!s->term || (s->flags & OPTIONS_F_FILTER));
+      assert_true (!s->name || !s->arg == (s->type == OPTIONS_FLAG));
+      /* Found back by each of its names. */
+      if (s->key)
+        assert_ptr_equal (options_find (s->key, TRUE), s);
+      if (s->name)
+        {
+          g_autofree char *opt = g_strconcat ("--", s->name, NULL);
+          assert_ptr_equal (options_find (opt, FALSE), s);
+        }
+    }
+  assert_null (options_find ("--threads", TRUE));
+  assert_null (options_find ("kernel-threads", FALSE));
+  assert_null (options_find ("--kernel-threads", FALSE));
+  assert_null (options_find ("-", FALSE));
+  assert_null (options_find ("-dd", FALSE));
+}
+
+/* The defaults, nothing given. */
+static void
+test_defaults (void **state)
+{
+  g_auto (Options) o = { 0 };
+
+  options_init (&o, &choices);
+  assert_int_equal (o.history, 10000);
+  assert_true (o.keep == 60 && o.tombstones == 5 && o.speed == 0);
+  assert_int_equal (o.interval_ms, 1000);
+  assert_true (o.save && !o.threads && !o.log);
+  assert_string_equal (o.scheme, "default");
+  assert_string_equal (o.sort, "seen");
+  assert_string_equal (o.color, "auto");
+  assert_string_equal (o.filter, "");
+  assert_null (o.columns[0]);
+  assert_null (o.replay);
+  assert_null (o.comms);
+  assert_int_equal (o.given, 0);
+}
+
+/* The command line: each type's values, and each error naming the option
+ * and what it takes. */
+static void
+test_command_line (void **state)
+{
+  g_auto (Options) o = { 0 };
+  char *error = NULL;
+
+  assert_true (parse (&o, &error, "-l", "--history=7", "-T", "0.5", "--columns=unit,cpu",
+                      "--sort", "mem", "--no-save", "-r", "rec.jsonl", "-c", "a", "-c", "b*",
+                      "-P", "1,2", NULL));
+  assert_true (o.log && !o.save);
+  assert_int_equal (o.history, 7);
+  assert_true (o.tombstones == 0.5);
+  assert_string_equal (o.columns[0], "unit");
+  assert_string_equal (o.columns[1], "cpu");
+  assert_null (o.columns[2]);
+  assert_string_equal (o.sort, "mem");
+  assert_string_equal (o.replay, "rec.jsonl");
+  assert_string_equal (o.comms[0], "a");
+  assert_string_equal (o.comms[1], "b*");
+  assert_true (options_given (&o, "history") && options_given (&o, "no-save"));
+  assert_false (options_given (&o, "keep"));
+  options_clear (&o);
+
+  /* An empty --columns is none; an empty name in a list is no name. */
+  assert_true (parse (&o, &error, "--columns=", NULL));
+  assert_null (o.columns[0]);
+  options_clear (&o);
+
+  static const struct { const char *arg; const char *want; } bad[] = {
+    { "--history=0", "--history takes a number of events from 1 to 1000000, not '0'" },
+    { "--keep=nan", "--keep takes seconds from 0 to 86400 (a day), not 'nan'" },
+    { "-d=inf", "--duration takes seconds from 0 to 2592000 (30 days), not 'inf'" },
+    { "--duration=1e30", "--duration takes seconds from 0 to 2592000 (30 days), not '1e30'" },
+    { "--interval=9", "--interval takes milliseconds from 10 to 3600000 (an hour), not '9'" },
+    { "--count=1x", "--count takes a number of events from 0 to 9223372036854775807, not '1x'" },
+    { "--speed=-1", "--speed takes a pace from 0 to 1000000, not '-1'" },
+    { "--scheme=", "--scheme takes one of: default, monochrome, light, not ''" },
+    { "--columns=cpu,,mem", "--columns takes names separated by commas, each one of: cpu, "
+                            "mem, start, unit, not ''" },
+    { "--columns=cpu;mem", "not 'cpu;mem'" },
+    { "--filter=event:nope", "--filter takes a filter (column 7: unknown event kind 'nope'" },
+    { "--events=fork,frok", "--events: unknown event kind 'frok'" },
+    { "--ppid=12,abc", "--ppid: ppid: needs pids" },
+    { "--comm=", "--comm: comm: needs a pattern" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *arg = g_strdup (bad[i].arg);
+      char *eq = strchr (arg, '=');
+      gboolean ok;
+      if (arg[1] != '-')
+        {
+          /* A short option takes its value as the next argument. */
+          *eq = '\0';
+          ok = parse (&o, &error, arg, eq + 1, NULL);
+        }
+      else
+        ok = parse (&o, &error, arg, NULL);
+      if (ok || !strstr (error, bad[i].want))
+        fail_msg ("%s: '%s', want '%s'", bad[i].arg, ok ? "(parsed)" : error, bad[i].want);
+      g_free (error);
+      error = NULL;
+      options_clear (&o);
+    }
+}
+
+/* The settings file's forms: booleans as GKeyFile reads them, lists
+ * separated by ';' or ',' with one at the end, and the same errors with
+ * the key's name; options_text gives back what reads the same. */
+static void
+test_file_forms (void **state)
+{
+  g_auto (Options) o = { 0 };
+  g_autoptr (GError) error = NULL;
+  const OptionsSpec *threads = options_find ("threads", TRUE);
+  const OptionsSpec *save = options_find ("save-on-quit", TRUE);
+  const OptionsSpec *cols = options_find ("columns", TRUE);
+
+  options_init (&o, &choices);
+  assert_true (options_set (threads, "true  ", TRUE, &choices, &o, NULL) && o.threads);
+  assert_true (options_set (threads, "0", TRUE, &choices, &o, NULL) && !o.threads);
+  assert_false (options_set (threads, "yes", TRUE, &choices, &o, &error));
+  assert_string_equal (error->message, "threads takes true or false, not 'yes'");
+  g_clear_error (&error);
+  /* The command line's --no-save is the file's save-on-quit. */
+  assert_true (options_set (save, "false", TRUE, &choices, &o, NULL) && !o.save);
+  assert_true (options_set (save, "true", TRUE, &choices, &o, NULL) && o.save);
+  assert_true (options_set (save, NULL, FALSE, &choices, &o, NULL) && !o.save);
+  assert_true (options_set (cols, "mem;cpu;", TRUE, &choices, &o, NULL));
+  g_autofree char *text = options_text (cols, &o);
+  assert_string_equal (text, "mem;cpu");
+  assert_false (options_set (cols, "mem;;cpu", TRUE, &choices, &o, &error));
+  assert_string_equal (error->message, "columns takes names separated by ';' or ',', each "
+                                       "one of: cpu, mem, start, unit, not ''");
+  g_clear_error (&error);
+  /* A refused value leaves the field as it was. */
+  g_autofree char *still = options_text (cols, &o);
+  assert_string_equal (still, "mem;cpu");
+
+  /* Every key's value reads back the same from its text. */
+  g_auto (Options) back = { 0 };
+  options_init (&back, &choices);
+  o.tombstones = 0.1;
+  o.history = 123;
+  for (guint i = 0; i < options_table_len; i++)
+    {
+      const OptionsSpec *s = &options_table[i];
+      if (!s->key)
+        continue;
+      g_autofree char *t = options_text (s, &o);
+      assert_true (options_set (s, t, TRUE, &choices, &back, NULL));
+      g_autofree char *t2 = options_text (s, &back);
+      assert_string_equal (t, t2);
+    }
+  assert_true (back.tombstones == 0.1);
+}
+
+/* The command line over the file: what it gave replaces the file's value,
+ * the rest stays; one filter option replaces the file's filter, and the
+ * filter is --filter then the shorthands in the table's order. */
+static void
+test_override_and_filter (void **state)
+{
+  g_auto (Options) file = { 0 };
+  g_auto (Options) cli = { 0 };
+  g_auto (Options) run = { 0 };
+  char *error = NULL;
+
+  options_init (&file, &choices);
+  assert_true (options_set (options_find ("filter", TRUE), "failed", TRUE, &choices, &file,
+                            NULL));
+  file.history = 5;
+  file.keep = 7;
+  assert_true (parse (&cli, &error, "--keep=9", "--threads", NULL));
+  options_copy (&run, &file);
+  options_override (&run, &cli);
+  assert_int_equal (run.history, 5);
+  assert_true (run.keep == 9 && run.threads);
+  g_autofree char *f1 = options_filter (&run);
+  assert_string_equal (f1, "failed");
+  options_clear (&cli);
+  options_clear (&run);
+
+  assert_true (parse (&cli, &error, "-P", "3", "-f", "-p", "12", "-c", "a b", "-c", "c",
+                      "-e", "exit", "-F", "cmd:x  !sh", NULL));
+  options_copy (&run, &file);
+  options_override (&run, &cli);
+  g_autofree char *f2 = options_filter (&run);
+  assert_string_equal (f2, "cmd:x !sh comm:\"a b,c\" pid:12 event:exit ppid:3 failed");
+  options_clear (&cli);
+  options_clear (&run);
+
+  /* A shorthand alone replaces the file's filter too. */
+  assert_true (parse (&cli, &error, "-p", "4", NULL));
+  options_copy (&run, &file);
+  options_override (&run, &cli);
+  g_autofree char *f3 = options_filter (&run);
+  assert_string_equal (f3, "pid:4");
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_table_whole),
+    cmocka_unit_test (test_defaults),
+    cmocka_unit_test (test_command_line),
+    cmocka_unit_test (test_file_forms),
+    cmocka_unit_test (test_override_and_filter),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}

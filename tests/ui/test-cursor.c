@@ -1,0 +1,622 @@
+/* test-cursor.c - the time cursor, without a terminal, on real monitors:
+ * replays of tests/data recordings (the demo: 37 events, 6 of them the
+ * scan's snapshots; the busy machine: 753) and a live poller on a fake
+ * /proc.  Freeze and thaw; every move (events back and forward, seconds,
+ * go to an event number or a time, back to the freeze point) and the
+ * table, history, clock and position it shows there; what it says at the
+ * edges (before the history, past the freeze point, a pipe); a replay
+ * read again from its checkpoints and read on, which gives the very table
+ * reading it straight gave. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "ptgen.h"
+#include "replaynav.h"
+#include "viewer.h"
+
+#define SEC G_GINT64_CONSTANT (1000000000)
+/* Tombstones are kept longer than the recordings last: the tables of a
+ * straight read and of the timeline then agree whatever the expiry. */
+#define KEEP (3600 * SEC)
+/* The demo recording's events, and the one of them the log leaves out
+ * (a thread's exit: threads are not shown). */
+#define DEMO "rec-demo.jsonl"
+#define DEMO_EVENTS 37
+#define DEMO_THREAD_EXIT 24
+/* The busy recording's events. */
+#define BUSY "rec-busy.jsonl"
+#define BUSY_EVENTS 753
+
+/* A viewer on a monitor. */
+typedef struct {
+  Monitor *m;
+  Viewer v;
+} Fixture;
+
+/* A replay of tests/data/FILE with a history of HISTORY events, read up
+ * to event UPTO (0: all of it), and a viewer on it showing what passes
+ * FILTER (may be NULL). */
+static Fixture *
+open_replay (const char *file, guint history, guint64 upto, const char *filter)
+{
+  Fixture *f = g_new0 (Fixture, 1);
+  g_autofree char *path = g_build_filename (TEST_DATA, file, NULL);
+  MonitorOptions o = { .source = MONITOR_SOURCE_REPLAY, .replay_path = path,
+                       .history_size = history, .keep_ns = KEEP, .max_tombs = 100000,
+                       .checkpoint_every = 64 };
+  ViewerOptions vo = { .filter = filter, .tomb_show_ns = KEEP };
+  g_autoptr (GError) error = NULL;
+
+  f->m = monitor_new (&o, &error);
+  assert_non_null (f->m);
+  assert_true (replaynav_read_to (monitor_replay_nav (f->m), upto, G_MAXINT64, &error) >= 0);
+  assert_null (error);
+  if (upto)
+    assert_int_equal (monitor_replay_position (f->m), upto);
+  viewer_init (&f->v, f->m, &vo);
+  layout_compute (120, 40, &f->v.layout);
+  return f;
+}
+
+/* Frees F. */
+static void
+fixture_free (Fixture *f)
+{
+  viewer_clear (&f->v);
+  monitor_free (f->m);
+  g_free (f);
+}
+
+/* The table of tests/data/FILE read straight to event RECORD, dumped. */
+static char *
+straight_dump (const char *file, guint64 record)
+{
+  Fixture *f = open_replay (file, 10, record, NULL);
+  char *dump = ptgen_dump (monitor_proctab (f->m));
+
+  fixture_free (f);
+  return dump;
+}
+
+/* Fails unless the table the cursor of F shows is the one reading FILE
+ * straight gave after event RECORD. */
+static void
+assert_table_of (Fixture *f, const char *file, guint64 record)
+{
+  g_autofree char *want = straight_dump (file, record);
+  g_autofree char *got = ptgen_dump (cursor_proctab (f->v.cursor));
+
+  if (strcmp (want, got) != 0)
+    fail_msg ("at event %" G_GUINT64_FORMAT ", the cursor's table differs:\n%s\nwant:\n%s",
+              record, got, want);
+}
+
+/* Fails unless F's cursor stands at event AT of OF. */
+static void
+assert_at (Fixture *f, guint64 at, guint64 of)
+{
+  guint64 a = 0, o = 0;
+
+  assert_true (cursor_position (f->v.cursor, &a, &o));
+  assert_int_equal (a, at);
+  assert_int_equal (o, of);
+}
+
+/* The event F's cursor stands at (0: not frozen). */
+static guint64
+position (Fixture *f)
+{
+  guint64 at = 0, of = 0;
+
+  cursor_position (f->v.cursor, &at, &of);
+  return at;
+}
+
+/* Fails unless F's message now is WANT (NULL: none), or starts with it
+ * when PREFIX. */
+static void
+assert_said (Fixture *f, const char *want, gboolean prefix)
+{
+  const char *said = message_shown (&f->v.message);
+
+  if (!want)
+    {
+      if (said)
+        fail_msg ("said \"%s\", wanted nothing", said);
+      return;
+    }
+  if (!said || (prefix ? !g_str_has_prefix (said, want) : strcmp (said, want) != 0))
+    fail_msg ("said \"%s\", wanted \"%s\"", said ? said : "(nothing)", want);
+}
+
+/* The pid of the process with this serial in TABLE, or 0. */
+static gint
+pid_of (const Proctab *table, guint64 serial)
+{
+  const Proc *p = proctab_lookup_serial (table, serial);
+  return p ? p->pid : 0;
+}
+
+/* Live, the cursor shows the monitor's own table, history and clock. */
+static void
+test_live (void **state)
+{
+  Fixture *f = open_replay (DEMO, 100, 0, NULL);
+  Cursor *c = f->v.cursor;
+  guint64 at, of;
+
+  assert_false (cursor_frozen (c));
+  assert_int_equal (cursor_seq (c), 0);
+  assert_ptr_equal (cursor_proctab (c), monitor_proctab (f->m));
+  assert_ptr_equal (cursor_history (c), monitor_history (f->m));
+  assert_int_equal (cursor_now (c), monitor_now_mono_ns (f->m));
+  assert_int_equal (cursor_now_wall (c), monitor_now_wall_ns (f->m));
+  assert_false (cursor_position (c, &at, &of));
+  assert_false (cursor_ended (c));
+  cursor_set_ended (c);
+  assert_true (cursor_ended (c));
+  fixture_free (f);
+}
+
+/* Freezing copies the table and the history: events read after it change
+ * neither, the header counts them; thawing shows now again, the log
+ * following the newest, and takes back what was said. */
+static void
+test_freeze_thaw (void **state)
+{
+  Fixture *f = open_replay (DEMO, 100, 20, NULL);
+  Cursor *c = f->v.cursor;
+  g_autoptr (GError) error = NULL;
+  gint64 wall = monitor_now_wall_ns (f->m);
+
+  f->v.log.follow = FALSE;
+  f->v.log.sel = 11;
+  Reaction r = cursor_freeze (c);
+  assert_true (r & REACTION_ROWS);
+  assert_true (r & REACTION_PLACE);
+  assert_true (cursor_frozen (c));
+  assert_int_equal (cursor_freeze (c), REACTION_NONE);  /* frozen already */
+  g_autofree char *before = ptgen_dump (cursor_proctab (c));
+  assert_ptr_not_equal (cursor_proctab (c), monitor_proctab (f->m));
+  /* The log's selection stays on its event. */
+  assert_int_equal (logpos_selected (&f->v.log), 11);
+  /* A replay frozen at its freeze point says where it stands. */
+  assert_at (f, 20, 20);
+
+  assert_int_equal (replaynav_read_to (monitor_replay_nav (f->m), 0, G_MAXINT64, &error), 0);
+  g_autofree char *after = ptgen_dump (cursor_proctab (c));
+  assert_string_equal (before, after);
+  assert_int_equal (history_len (cursor_history (c)), 20);
+  assert_int_equal (cursor_new_events (c), DEMO_EVENTS - 20);
+  assert_int_equal (cursor_now_wall (c), wall);
+  assert_at (f, 20, DEMO_EVENTS);
+
+  message_say (&f->v.message, "the freeze point: z returns to now");
+  r = cursor_toggle_freeze (c);
+  assert_true (r & REACTION_ROWS);
+  assert_false (cursor_frozen (c));
+  assert_ptr_equal (cursor_proctab (c), monitor_proctab (f->m));
+  assert_int_equal (history_len (cursor_history (c)), DEMO_EVENTS);
+  assert_true (f->v.log.follow);
+  assert_said (f, NULL, FALSE);
+  fixture_free (f);
+}
+
+/* Steps by event go from one event the log shows to the next: the table
+ * there is the one reading the recording to that event gave; the clock
+ * is that event's; the log selects it; what was not yet there is not. */
+static void
+test_step_events (void **state)
+{
+  Fixture *f = open_replay (DEMO, 100, 0, NULL);
+  Cursor *c = f->v.cursor;
+
+  /* [ freezes, and goes to the newest event the log shows. */
+  cursor_step_events (c, -1);
+  assert_true (cursor_frozen (c));
+  assert_int_equal (cursor_seq (c), DEMO_EVENTS - 1);
+  assert_int_equal (logpos_selected (&f->v.log), DEMO_EVENTS - 1);
+  assert_false (f->v.log.follow);
+  assert_table_of (f, DEMO, DEMO_EVENTS - 1);
+  assert_at (f, DEMO_EVENTS - 1, DEMO_EVENTS);
+  const HistoryEntry *e = logpos_entry (cursor_history (c), DEMO_EVENTS - 1);
+  assert_int_equal (cursor_now (c), e->ev.mono_ns);
+  assert_int_equal (cursor_now_wall (c), e->ev.wall_ns);
+
+  /* Back over the fork of gdb (31) and the exec of sleep (30). */
+  cursor_step_events (c, -6);
+  assert_int_equal (cursor_seq (c), 30);
+  assert_table_of (f, DEMO, 30);
+  assert_null (proctab_lookup (cursor_proctab (c), 1206));
+  assert_string_equal (proctab_lookup (cursor_proctab (c), 1205)->comm, "sleep");
+  cursor_step_events (c, -1);
+  assert_string_equal (proctab_lookup (cursor_proctab (c), 1205)->comm, "bash");
+
+  /* The thread's exit, which the log does not show, is stepped over. */
+  cursor_go (c, DEMO_THREAD_EXIT + 1);
+  cursor_step_events (c, -1);
+  assert_int_equal (cursor_seq (c), DEMO_THREAD_EXIT - 1);
+  cursor_step_events (c, 1);
+  assert_int_equal (cursor_seq (c), DEMO_THREAD_EXIT + 1);
+
+  /* Forward to the freeze point, and no further. */
+  cursor_step_events (c, 100);
+  assert_int_equal (cursor_seq (c), 0);
+  assert_int_equal (logpos_selected (&f->v.log), DEMO_EVENTS);
+  assert_said (f, "no later event shown in the recording", FALSE);
+
+  /* Back to the first event shown (the scan's snapshots are not), and no
+   * further: the recording starts there. */
+  cursor_step_events (c, -100);
+  assert_int_equal (cursor_seq (c), 7);
+  assert_said (f, "no earlier event shown in the recording", FALSE);
+  assert_table_of (f, DEMO, 7);
+  assert_null (proctab_lookup (cursor_proctab (c), 1201));
+  fixture_free (f);
+}
+
+/* With a filter, steps go from one event it shows to the next. */
+static void
+test_step_filtered (void **state)
+{
+  Fixture *f = open_replay (DEMO, 100, 0, "make");
+  Cursor *c = f->v.cursor;
+
+  /* Losses show whatever the filter. */
+  cursor_step_events (c, -1);
+  assert_int_equal (cursor_seq (c), 34);
+  cursor_step_events (c, -1);
+  assert_int_equal (cursor_seq (c), 15);     /* make's exit */
+  cursor_step_events (c, -2);
+  assert_int_equal (cursor_seq (c), 11);     /* its exec (its fork was bash's) */
+  cursor_step_events (c, -1);
+  assert_int_equal (cursor_seq (c), 11);
+  assert_said (f, "no earlier event shown in the recording", FALSE);
+  cursor_step_events (c, 1);
+  assert_int_equal (cursor_seq (c), 12);     /* the fork of its child */
+  fixture_free (f);
+}
+
+/* Steps by time go to the last event at or before the cursor's time plus
+ * the step; before the recording, to its start. */
+static void
+test_step_time (void **state)
+{
+  Fixture *f = open_replay (DEMO, 100, 0, NULL);
+  Cursor *c = f->v.cursor;
+
+  /* From the freeze point (the last event, at 2.700 s), 1 s back: the
+   * last event at or before 1.700 s is the thread's rename at 1.501. */
+  cursor_step_time (c, -1);
+  assert_int_equal (cursor_seq (c), 23);
+  assert_table_of (f, DEMO, 23);
+  /* The events per second before then: those since 0.501 s (cc's and
+   * make's exits, the sudo session, the thread's fork and rename). */
+  assert_int_equal (cursor_rate (c), 10);
+  cursor_step_time (c, 0.5);
+  assert_int_equal (cursor_seq (c), 26);     /* crash's exec at 2.001 s */
+  cursor_step_time (c, -10);
+  assert_int_equal (cursor_seq (c), 1);
+  assert_said (f, "the recording starts at 12:00:00.000", FALSE);
+  cursor_step_time (c, 100);
+  assert_int_equal (cursor_seq (c), 0);      /* read on: the end */
+  assert_said (f, "no later event in the recording", FALSE);
+  assert_at (f, DEMO_EVENTS, DEMO_EVENTS);
+  fixture_free (f);
+}
+
+/* Go to an event number or a time; what is neither is refused, and said. */
+static void
+test_goto (void **state)
+{
+  Fixture *f = open_replay (DEMO, 100, 0, NULL);
+  Cursor *c = f->v.cursor;
+
+  cursor_goto (c, "#10");
+  assert_int_equal (cursor_seq (c), 10);
+  assert_table_of (f, DEMO, 10);
+  assert_said (f, NULL, FALSE);
+  cursor_goto (c, " 28 ");
+  assert_int_equal (cursor_seq (c), 28);
+  /* The end of the second, or of the millisecond, named (UTC, as the
+   * tests run). */
+  cursor_goto (c, "12:00:01");
+  assert_int_equal (cursor_seq (c), 24);     /* the thread's exit at 1.800 */
+  cursor_goto (c, "12:00:00.3");
+  assert_int_equal (cursor_seq (c), 13);     /* cc's exec at 0.321 */
+  cursor_goto (c, "12:00:00.30");
+  assert_int_equal (cursor_seq (c), 11);     /* make's exec at 0.302 */
+  cursor_goto (c, "12:00:00.299");
+  assert_int_equal (cursor_seq (c), 9);      /* ls's exit at 0.105 */
+  /* Before the recording: its start. */
+  cursor_goto (c, "11:00:00");
+  assert_int_equal (cursor_seq (c), 1);
+  assert_said (f, "the recording starts at", TRUE);
+
+  cursor_goto (c, "#20");
+  cursor_goto (c, "soon");
+  assert_said (f, "go to what?  an event number (#4211) or a time (12:34:56.789)", FALSE);
+  assert_int_equal (cursor_seq (c), 20);
+  cursor_goto (c, "#0");
+  assert_said (f, "no event 0: events are numbered from 1", FALSE);
+  cursor_goto (c, "99999999999999999999999");
+  assert_said (f, "no event 99999999999999999999999: events are numbered from 1", FALSE);
+  cursor_goto (c, "24:00:00");
+  assert_said (f, "go to what?", TRUE);
+  cursor_goto (c, "12:00:00.5x");
+  assert_said (f, "go to what?", TRUE);
+  assert_int_equal (cursor_seq (c), 20);
+  /* Past the recording: read to its end. */
+  cursor_goto (c, "#999");
+  assert_said (f, "no later event in the recording", FALSE);
+  assert_int_equal (cursor_seq (c), 0);
+  /* The freeze point's G. */
+  cursor_go (c, 12);
+  cursor_go (c, 0);
+  assert_int_equal (cursor_seq (c), 0);
+  assert_int_equal (logpos_selected (&f->v.log), DEMO_EVENTS);
+  fixture_free (f);
+}
+
+/* Before the history a replay reads the recording again from the
+ * checkpoint before (the history holds 50 of the busy recording's 753
+ * events): the table is the one reading it straight gave; a step back
+ * from the oldest event held goes on before it. */
+static void
+test_seek_back (void **state)
+{
+  Fixture *f = open_replay (BUSY, 50, 0, NULL);
+  Cursor *c = f->v.cursor;
+  const History *h;
+
+  cursor_goto (c, "#100");
+  assert_int_equal (cursor_seq (c), 0);      /* the freeze point of the seek */
+  assert_at (f, 100, BUSY_EVENTS);
+  assert_table_of (f, BUSY, 100);
+  h = cursor_history (c);
+  assert_int_equal (history_len (h), 50);
+  assert_int_equal (history_get (h, history_len (h) - 1)->seq, 100);
+  assert_true (f->v.log.sel <= 100);
+
+  /* Steps back through the history, then before it. */
+  guint64 oldest = history_get (h, 0)->seq;
+  cursor_go (c, oldest);
+  cursor_step_events (c, -1);
+  assert_true (position (f) < oldest);
+  assert_table_of (f, BUSY, position (f));
+  assert_said (f, NULL, FALSE);
+
+  /* By time, before the history: the last event at or before it. */
+  cursor_goto (c, "#700");
+  cursor_goto (c, "10:00:00.320");
+  const HistoryEntry *e = logpos_entry (cursor_history (c), position (f));
+  assert_non_null (e);
+  assert_true (e->ev.wall_ns <= G_GINT64_CONSTANT (1767261600320999999));
+  const HistoryEntry *next = logpos_entry (monitor_history (f->m), position (f) + 1);
+  assert_true (!next || next->ev.wall_ns > G_GINT64_CONSTANT (1767261600320999999));
+  assert_table_of (f, BUSY, position (f));
+  fixture_free (f);
+}
+
+/* Past the events read, a replay reads on (the recording read to event
+ * 100 only): to an event number, a second on, the next event shown; the
+ * events it reads do not go to the monitor's listener. */
+static guint listened;
+
+/* MonitorListener: counts the events it is told of. */
+static void
+count_event (const Event *ev, const Proc *p, gpointer user)
+{
+  listened++;
+}
+
+static void
+test_read_on (void **state)
+{
+  Fixture *f = open_replay (BUSY, 50, 100, NULL);
+  Cursor *c = f->v.cursor;
+
+  monitor_set_listener (f->m, count_event, NULL, NULL);
+  cursor_goto (c, "#300");
+  assert_at (f, 300, 300);
+  assert_table_of (f, BUSY, 300);
+  cursor_step_events (c, 1);
+  assert_true (position (f) > 300);
+  assert_table_of (f, BUSY, position (f));
+  cursor_step_time (c, 1);
+  guint64 later = position (f);
+  assert_true (later > 300);
+  assert_table_of (f, BUSY, later);
+  /* And back again, before the history. */
+  cursor_goto (c, "#120");
+  assert_at (f, 120, later);
+  assert_table_of (f, BUSY, 120);
+  assert_int_equal (listened, 0);
+  fixture_free (f);
+}
+
+/* A replay read from a pipe cannot go back before its history; it says
+ * so, and stays. */
+static void
+test_pipe (void **state)
+{
+  int fds[2], saved = dup (0);
+  g_autofree char *text = NULL;
+  gsize len;
+
+  assert_true (g_file_get_contents (TEST_DATA "/" DEMO, &text, &len, NULL));
+  assert_int_equal (pipe (fds), 0);
+  assert_int_equal (write (fds[1], text, len), (ssize_t) len);
+  close (fds[1]);
+  assert_int_equal (dup2 (fds[0], 0), 0);
+  close (fds[0]);
+  MonitorOptions o = { .source = MONITOR_SOURCE_REPLAY, .replay_path = "-",
+                       .history_size = 10, .keep_ns = KEEP, .max_tombs = 1000 };
+  ViewerOptions vo = { .tomb_show_ns = KEEP };
+  g_autoptr (GError) error = NULL;
+  Fixture f = { .m = monitor_new (&o, &error) };
+  assert_non_null (f.m);
+  viewer_init (&f.v, f.m, &vo);
+  assert_int_equal (replaynav_read_to (monitor_replay_nav (f.m), 30, G_MAXINT64, &error), 1);
+
+  cursor_goto (f.v.cursor, "#25");
+  assert_int_equal (cursor_seq (f.v.cursor), 25);
+  cursor_goto (f.v.cursor, "#5");
+  assert_said (&f, "read from a pipe, this replay cannot go back before the events held "
+               "(the last 10)", FALSE);
+  assert_int_equal (cursor_seq (f.v.cursor), 25);
+  /* On is fine. */
+  cursor_goto (f.v.cursor, "#33");
+  assert_at (&f, 33, 33);
+  viewer_clear (&f.v);
+  monitor_free (f.m);
+  dup2 (saved, 0);
+  close (saved);
+}
+
+/* Space pauses a replay (freezing the view) and plays it on; + and - go
+ * through the paces. */
+static void
+test_play_pace (void **state)
+{
+  Fixture *f = open_replay (DEMO, 100, 10, NULL);
+  Cursor *c = f->v.cursor;
+
+  cursor_play (c);
+  assert_true (cursor_frozen (c));
+  assert_said (f, "paused: Space plays on as fast as possible (- slows it)", TRUE);
+  cursor_play (c);
+  assert_false (cursor_frozen (c));
+  assert_said (f, NULL, FALSE);
+  cursor_pace (c, -1);
+  assert_true (monitor_replay_speed (f->m) == 64);
+  assert_said (f, "replaying at 64x", FALSE);
+  for (int i = 0; i < 20; i++)
+    cursor_pace (c, -1);
+  assert_true (monitor_replay_speed (f->m) == 0.25);
+  cursor_pace (c, 1);
+  assert_true (monitor_replay_speed (f->m) == 0.5);
+  cursor_play (c);
+  assert_said (f, "paused: Space plays on at 0.5x (+ and - change it)", TRUE);
+  for (int i = 0; i < 20; i++)
+    cursor_pace (c, 1);
+  assert_true (monitor_replay_speed (f->m) == 0);
+  assert_said (f, "replaying as fast as possible", FALSE);
+  fixture_free (f);
+}
+
+/* A fake /proc to poll, copied from tests/data/proc-scan into DIR. */
+static char *
+fake_proc (const char *dir)
+{
+  char *root = g_build_filename (dir, "proc", NULL);
+  g_autofree char *cmd = g_strdup_printf ("cp -a %s %s", TEST_DATA "/proc-scan", root);
+  gint status;
+
+  assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, &status, NULL));
+  assert_int_equal (status, 0);
+  return root;
+}
+
+/* Runs the main loop until M has applied EVENTS events at least. */
+static void
+poll_until (Monitor *m, guint64 events)
+{
+  for (guint i = 0; i < 1000 && monitor_stats (m)->events < events; i++)
+    g_main_context_iteration (NULL, TRUE);
+  assert_true (monitor_stats (m)->events >= events);
+}
+
+/* A live source (a poller on a fake /proc, whose processes come and go):
+ * the cursor stops at the freeze point and at the start of the history,
+ * which it cannot go before, and says so; at the freeze point the header
+ * says FROZEN, not where the cursor stands. */
+static void
+test_live_edges (void **state)
+{
+  g_autofree char *dir = g_dir_make_tmp ("forkscope-cursor-XXXXXX", NULL);
+  g_autofree char *root = fake_proc (dir);
+  MonitorOptions o = { .source = MONITOR_SOURCE_POLL, .poll_ms = 10, .proc_root = root,
+                       .history_size = 4, .keep_ns = KEEP, .max_tombs = 100 };
+  ViewerOptions vo = { .tomb_show_ns = KEEP };
+  g_autoptr (GError) error = NULL;
+  Fixture f = { .m = monitor_new (&o, &error) };
+  Cursor *c;
+  guint64 at, of;
+
+  assert_non_null (f.m);
+  viewer_init (&f.v, f.m, &vo);
+  c = f.v.cursor;
+  monitor_start (f.m);
+  for (guint i = 0; i < 1000 && !proctab_lookup (monitor_proctab (f.m), 300); i++)
+    g_main_context_iteration (NULL, TRUE);
+  /* Processes end: exits, the events of a live source. */
+  const char *gone[] = { "300", "20", "800", "200", "100" };
+  for (guint i = 0; i < G_N_ELEMENTS (gone); i++)
+    {
+      g_autofree char *p = g_build_filename (root, gone[i], NULL);
+      g_autofree char *rm = g_strdup_printf ("rm -rf %s", p);
+      assert_true (g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL));
+      poll_until (f.m, i + 1);
+    }
+  cursor_freeze (c);
+  assert_false (cursor_position (c, &at, &of));
+  cursor_step_events (c, 1);
+  assert_int_equal (cursor_seq (c), 0);
+  assert_said (&f, "the freeze point: z returns to now", FALSE);
+  cursor_step_time (c, 1);
+  assert_said (&f, "the freeze point: z returns to now", FALSE);
+
+  const History *h = cursor_history (c);
+  guint64 newest = history_get (h, history_len (h) - 1)->seq;
+  cursor_step_events (c, -1);
+  assert_int_equal (cursor_seq (c), newest - 1);
+  assert_true (cursor_position (c, &at, &of));
+  assert_int_equal (at, newest - 1);
+  assert_int_equal (of, newest);
+  cursor_step_events (c, -10);
+  assert_said (&f, "no earlier event shown in the history (it keeps the last 4: --history)",
+               FALSE);
+  assert_int_equal (cursor_seq (c), newest - 3);
+  cursor_step_time (c, -100);
+  assert_said (&f, "the history starts at ", TRUE);
+  assert_int_equal (cursor_seq (c), newest - 3);
+  cursor_goto (c, "#1");
+  g_autofree char *holds = g_strdup_printf ("the history holds events %" G_GUINT64_FORMAT
+                                            " to %" G_GUINT64_FORMAT " (--history)",
+                                            newest - 3, newest);
+  assert_said (&f, holds, FALSE);
+  /* What an event at the cursor says of its process is as it was. */
+  assert_int_equal (pid_of (cursor_proctab (c), history_get (h, 1)->serial), 800);
+  cursor_toggle_freeze (c);
+  assert_false (cursor_frozen (c));
+
+  viewer_clear (&f.v);
+  monitor_free (f.m);
+  g_autofree char *rm = g_strdup_printf ("rm -rf %s", dir);
+  assert_true (g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL));
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_live),
+    cmocka_unit_test (test_freeze_thaw),
+    cmocka_unit_test (test_step_events),
+    cmocka_unit_test (test_step_filtered),
+    cmocka_unit_test (test_step_time),
+    cmocka_unit_test (test_goto),
+    cmocka_unit_test (test_seek_back),
+    cmocka_unit_test (test_read_on),
+    cmocka_unit_test (test_pipe),
+    cmocka_unit_test (test_play_pace),
+    cmocka_unit_test (test_live_edges),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}

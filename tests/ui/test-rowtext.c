@@ -1,0 +1,460 @@
+/* test-rowtext.c - tree prefixes, rows, columns and log lines, with
+ * hostile names. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+#include "cells.h"
+#include "rowtext.h"
+#include "uitest.h"
+#include "tstr.h"
+
+/* The tree prefix of row I of ROWS into a new string. */
+static char *
+prefix (GArray *rows, guint i, gboolean utf8, int max)
+{
+  GString *out = g_string_new (NULL);
+  rowtext_tree_prefix (out, &g_array_index (rows, Row, i), utf8, max);
+  return g_string_free (out, FALSE);
+}
+
+/* Asserts row I's prefix. */
+static void
+check_prefix (GArray *rows, guint i, gboolean utf8, int max, const char *want)
+{
+  g_autofree char *got = prefix (rows, i, utf8, max);
+  assert_string_equal (got, want);
+}
+
+/* The rows of PT at 100 s. */
+static GArray *
+rows_of (Proctab *pt, GHashTable *collapsed)
+{
+  g_autoptr (GPtrArray) roots = proctab_roots (pt);
+  RowsOptions o = { .now_ns = 52 * UT_SEC, .tomb_show_ns = 5 * UT_SEC,
+                    .collapsed = collapsed };
+  return rows_build (roots, &o);
+}
+
+static void
+test_prefix (void **state)
+{
+  g_autoptr (Proctab) pt = ut_tree ();
+  g_autoptr (GHashTable) col = g_hash_table_new_full (g_int64_hash, g_int64_equal,
+                                                      g_free, NULL);
+  GArray *rows = rows_of (pt, NULL);
+
+  check_prefix (rows, 0, TRUE, 80, "");
+  check_prefix (rows, 1, TRUE, 80, "├─ ");
+  check_prefix (rows, 2, TRUE, 80, "│  └─ ");
+  check_prefix (rows, 3, TRUE, 80, "│     ├─ ");
+  check_prefix (rows, 5, TRUE, 80, "│        └─ ");
+  check_prefix (rows, 6, TRUE, 80, "└─ ");
+  check_prefix (rows, 5, FALSE, 80, "|        `- ");
+  check_prefix (rows, 3, FALSE, 80, "|     |- ");
+  /* Too deep for the room: the deepest levels behind a marker. */
+  check_prefix (rows, 5, TRUE, 7, "«   └─ ");
+  check_prefix (rows, 5, FALSE, 7, "<   `- ");
+  check_prefix (rows, 5, TRUE, 2, "");
+  g_array_unref (rows);
+
+  g_hash_table_add (col, g_memdup2 (&proctab_lookup (pt, 13)->serial, sizeof (guint64)));
+  g_hash_table_add (col, g_memdup2 (&proctab_lookup (pt, 1)->serial, sizeof (guint64)));
+  rows = rows_of (pt, col);
+  check_prefix (rows, 0, TRUE, 80, "+ ");
+  g_array_unref (rows);
+  g_hash_table_remove (col, &proctab_lookup (pt, 1)->serial);
+  rows = rows_of (pt, col);
+  check_prefix (rows, 4, TRUE, 80, "│     └─+");
+  g_array_unref (rows);
+}
+
+/* A user database of one: uid 1000 is "alice". */
+static const char *
+fake_name (guint32 uid)
+{
+  return uid == 1000 ? "alice" : NULL;
+}
+
+/* Samples read for every live process of PT: all 'S', with no CPU and
+ * memory known. */
+static GHashTable *
+fake_samples (Proctab *pt)
+{
+  GHashTable *samples = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  for (guint64 serial = 1; serial < 100; serial++)
+    if (proctab_lookup_serial (pt, serial))
+      {
+        ProcSample s = { .state = 'S', .cpu_permille = -1, .rss_bytes = -1 };
+        g_hash_table_insert (samples, g_memdup2 (&serial, sizeof serial),
+                             g_memdup2 (&s, sizeof s));
+      }
+  return samples;
+}
+
+static void
+test_tree_row (void **state)
+{
+  g_autoptr (Proctab) pt = ut_tree ();
+  g_autoptr (GHashTable) samples = fake_samples (pt);
+  RowtextCtx ctx = { .utf8 = TRUE, .now_ns = 20 * UT_SEC,
+                    .names = fake_name, .samples = samples };
+  g_autoptr (GString) s = g_string_new (NULL);
+  char *argv[] = { T_STR ("vim"), T_STR ("-R"), T_STR ("/etc/passwd"), NULL };
+  GArray *rows;
+
+  g_strfreev (proctab_lookup (pt, 12)->argv);
+  proctab_lookup (pt, 12)->argv = g_strdupv (argv);
+  rows = rows_of (pt, NULL);
+  rowtext_tree_row (s, &g_array_index (rows, Row, 3), &ctx, 60);
+  assert_string_equal (s->str, "     12 alice    13.0s S │     ├─ vim                       ");
+  g_string_truncate (s, 0);
+  ctx.cmdline = TRUE;
+  rowtext_tree_row (s, &g_array_index (rows, Row, 3), &ctx, 60);
+  assert_string_equal (s->str, "     12 alice    13.0s S │     ├─ vim -R /etc/passwd        ");
+  g_string_truncate (s, 0);
+  rowtext_tree_row (s, &g_array_index (rows, Row, 0), &ctx, 60);
+  assert_string_equal (s->str, "      1 0        19.0s S [init]                             ");
+  /* Narrow: pid and command only. */
+  g_string_truncate (s, 0);
+  ctx.cmdline = FALSE;
+  rowtext_tree_row (s, &g_array_index (rows, Row, 1), &ctx, 20);
+  assert_string_equal (s->str, "     10 ├─ sshd     ");
+
+  /* Every width gives exactly that many cells. */
+  for (int w = 0; w <= 120; w++)
+    for (guint i = 0; i < rows->len; i++)
+      {
+        g_string_truncate (s, 0);
+        rowtext_tree_row (s, &g_array_index (rows, Row, i), &ctx, w);
+        assert_int_equal (cells_width (s->str), w);
+      }
+  g_array_unref (rows);
+
+  /* A tombstone: lifetime and status. */
+  ut_exit (pt, 14, 9, 50);    /* SIGKILL */
+  ctx.now_ns = 52 * UT_SEC;
+  rows = rows_of (pt, NULL);
+  g_string_truncate (s, 0);
+  rowtext_tree_row (s, &g_array_index (rows, Row, 5), &ctx, 60);
+  assert_non_null (strstr (s->str, " 41.0s X "));
+  assert_non_null (strstr (s->str, "cc [SIGKILL]"));
+  assert_int_equal (cells_width (s->str), 60);
+  /* When cramped the status keeps its room. */
+  g_string_truncate (s, 0);
+  rowtext_tree_row (s, &g_array_index (rows, Row, 5), &ctx, 44);
+  assert_int_equal (cells_width (s->str), 44);
+  assert_non_null (strstr (s->str, "["));
+  g_array_unref (rows);
+}
+
+/* Asserts that S, its trailing blanks left out, is WANT. */
+static void
+assert_chomped (const char *s, const char *want)
+{
+  g_autofree char *got = g_strchomp (g_strdup (s));
+  assert_string_equal (got, want);
+}
+
+/* The optional columns: CPU% and MEM from the samples, START from the
+ * model, UNIT from the cgroup; at the time cursor (no samples) only START
+ * is left.  Every width still gives exactly that many cells. */
+static void
+test_columns (void **state)
+{
+  g_autoptr (Proctab) pt = ut_tree ();
+  g_autoptr (GHashTable) samples = fake_samples (pt);
+  RowtextCtx ctx = { .utf8 = TRUE, .now_ns = 20 * UT_SEC, .now_wall_ns = UT_WALL + 20 * UT_SEC,
+                    .names = fake_name, .samples = samples };
+  const guint all = ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_MAX) - 1;
+  g_autoptr (GString) s = g_string_new (NULL);
+  Proc *vim = proctab_lookup (pt, 12);
+  ProcSample *sample = g_hash_table_lookup (samples, &vim->serial);
+
+  sample->cpu_permille = 123;
+  sample->rss_bytes = 5 << 20;
+  proc_set_cgroup (vim, "/system.slice/docker-0123456789abcdef0123456789abcdef"
+                        "0123456789abcdef0123456789abcdef.scope");
+  proc_set_cgroup (proctab_lookup (pt, 11), "/user.slice/user-1000.slice/session-4.scope");
+  g_autoptr (GArray) rows = rows_of (pt, NULL);
+  rowtext_columns_fit (&ctx, all, 100);
+  assert_int_equal (ctx.columns, all);
+  rowtext_tree_title (s, 100, &ctx);
+  assert_chomped (s->str, "    PID USER       AGE S  CPU%      MEM    START UNIT"
+                          "                 COMMAND");
+  g_string_truncate (s, 0);
+  rowtext_tree_row (s, &g_array_index (rows, Row, 3), &ctx, 100);
+  /* UT_WALL is 22:13:20 UTC (the tests run in UTC); vim started 7 s in. */
+  assert_chomped (s->str, "     12 alice    13.0s S  12.3  5.0 MiB 22:13:27 0123456789ab"
+                          "         │     ├─ vim");
+  g_string_truncate (s, 0);
+  rowtext_tree_row (s, &g_array_index (rows, Row, 2), &ctx, 100);
+  assert_chomped (s->str, "     11 alice    14.0s S                22:13:26 session-4.scope"
+                          "      │  └─ bash");
+  /* The time cursor: no state, CPU, memory or unit, which /proc gave. */
+  ctx.samples = NULL;
+  g_string_truncate (s, 0);
+  rowtext_tree_row (s, &g_array_index (rows, Row, 3), &ctx, 100);
+  assert_chomped (s->str, "     12 alice    13.0s                  22:13:27                      "
+                          "│     ├─ vim");
+  ctx.samples = samples;
+  /* Every width: exactly that many cells, and the columns that fit leave
+   * the command its room. */
+  for (int w = 0; w <= 140; w++)
+    {
+      rowtext_columns_fit (&ctx, all, w);
+      g_string_truncate (s, 0);
+      rowtext_tree_title (s, w, &ctx);
+      assert_int_equal (cells_width (s->str), w);
+      if (ctx.columns)
+        {
+          const char *cmd = strstr (s->str, "COMMAND");
+          assert_non_null (cmd);
+          assert_true (w - (cmd - s->str) >= 24);
+        }
+      for (guint i = 0; i < rows->len; i++)
+        {
+          g_string_truncate (s, 0);
+          rowtext_tree_row (s, &g_array_index (rows, Row, i), &ctx, w);
+          assert_int_equal (cells_width (s->str), w);
+        }
+    }
+  /* Narrower: UNIT narrows, then goes; the columns after a dropped one go
+   * with it, never one out of its order. */
+  rowtext_columns_fit (&ctx, all, 84);
+  assert_int_equal (ctx.columns, all);
+  assert_int_equal (ctx.unit_width, 84 - 25 - 6 - 9 - 9 - 1 - 24);
+  g_string_truncate (s, 0);
+  rowtext_tree_title (s, 84, &ctx);
+  assert_chomped (s->str, "    PID USER       AGE S  CPU%      MEM    START UNIT       COMMAND");
+  rowtext_columns_fit (&ctx, all, 83);
+  assert_int_equal (ctx.columns, all & ~ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_UNIT));
+  rowtext_columns_fit (&ctx, ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_UNIT), 60);
+  assert_int_equal (ctx.unit_width, 60 - 25 - 1 - 24);
+  rowtext_columns_fit (&ctx, all, 39);
+  assert_int_equal (ctx.columns, 0);
+}
+
+/* Names and command lines that try to drive the terminal. */
+static void
+test_hostile (void **state)
+{
+  g_autoptr (Proctab) pt = proctab_new (60 * UT_SEC, 100);
+  RowtextCtx ctx = { .utf8 = TRUE, .now_ns = 100 * UT_SEC };
+  g_autoptr (GString) s = g_string_new (NULL);
+  g_autofree char *huge = g_strnfill (5000, 'A');
+  char *argv[] = { T_STR ("\x1b]0;pwned\x07"), T_STR ("\x1b[2J"), T_STR ("\xff\xfe"), T_STR ("a\nb"), huge, NULL };
+  Proc *p;
+  GArray *rows;
+
+  ut_snap (pt, 1, 0, "init", 0, 1, FALSE);
+  p = ut_snap (pt, 66, 1, "\x1b[31mred\r\n\x9b" "1m", 0, 2, FALSE);
+  p->argv = g_strdupv (argv);
+  rows = rows_of (pt, NULL);
+  for (int cmd = 0; cmd < 2; cmd++)
+    for (int w = 0; w <= 200; w += 7)
+      {
+        ctx.cmdline = cmd;
+        g_string_truncate (s, 0);
+        rowtext_tree_row (s, &g_array_index (rows, Row, 1), &ctx, w);
+        assert_int_equal (cells_width (s->str), w);
+        for (gsize i = 0; i < s->len; i++)
+          assert_true ((guchar) s->str[i] >= 0x20 && s->str[i] != 0x7f);
+        assert_null (strstr (s->str, "\xc2\x9b"));
+        assert_true (g_utf8_validate (s->str, -1, NULL));
+      }
+  {
+    g_autofree char *c = rowtext_command (p, FALSE);
+    assert_null (strchr (c, '\x1b'));
+    assert_non_null (strstr (c, "red"));
+  }
+  {
+    g_autofree char *c = rowtext_command (p, TRUE);
+    assert_null (strchr (c, '\x1b'));
+    assert_null (strchr (c, '\n'));
+    assert_true (cells_width (c) <= 4096);
+  }
+  g_array_unref (rows);
+}
+
+static void
+test_log_row (void **state)
+{
+  g_autoptr (GString) s = g_string_new (NULL);
+  char *argv[] = { T_STR ("ls"), T_STR ("-l"), T_STR ("\x1b[1m"), NULL };
+  RowtextCtx ctx = { .utf8 = TRUE };
+  const Event evs[] = {
+    { .kind = EVENT_FORK, .pid = 12, .tgid = 12, .ptgid = 11 },
+    { .kind = EVENT_FORK, .pid = 13, .tgid = 12, .ptgid = 11 },
+    { .kind = EVENT_EXEC, .pid = 12, .tgid = 12, .comm = T_STR ("ls"), .argv = argv },
+    { .kind = EVENT_EXIT, .pid = 12, .tgid = 12, .exit_code = 3 << 8 },
+    { .kind = EVENT_EXIT, .pid = 12, .tgid = 12, .exit_code = 11 | 0x80 },
+    { .kind = EVENT_EXIT, .pid = 12, .tgid = 12, .flags = EVENT_F_STATUS_UNKNOWN },
+    { .kind = EVENT_COMM, .pid = 12, .tgid = 12, .comm = T_STR ("\x1b[2Jnew") },
+    { .kind = EVENT_UID, .pid = 12, .tgid = 12, .ruid = 1, .euid = 2 },
+    { .kind = EVENT_GID, .pid = 12, .tgid = 12, .rgid = 3, .egid = 4 },
+    { .kind = EVENT_SID, .pid = 12, .tgid = 12, .sid = 12 },
+    { .kind = EVENT_PTRACE, .pid = 12, .tgid = 12, .tracer_tgid = 7 },
+    { .kind = EVENT_PTRACE, .pid = 12, .tgid = 12 },
+    { .kind = EVENT_COREDUMP, .pid = 12, .tgid = 12 },
+    { .kind = EVENT_LOST, .lost = 42 },
+    { .kind = EVENT_SNAPSHOT, .pid = 12, .tgid = 12, .comm = T_STR ("x") },
+  };
+  const char *want[] = {
+    "\\ebash           child of 11", "[thread of 12]", "ls -l \\e[1m", "exit 3",
+    "SIGSEGV (core)", "unknown", "renamed to \\e[2Jnew", "uid 1 euid 2", "gid 3 egid 4",
+    "session 12", "traced by 7", "no longer traced", "dumping core",
+    "42 events lost", " x ",
+  };
+
+  g_setenv ("TZ", "UTC", TRUE);
+  tzset ();
+  for (guint i = 0; i < G_N_ELEMENTS (evs); i++)
+    {
+      HistoryEntry e = { .seq = 1, .ev = evs[i], .comm = T_STR ("\x1b" "bash") };
+      g_string_truncate (s, 0);
+      rowtext_log_row (s, &e, &ctx, 130);
+      assert_non_null (strstr (s->str, want[i]));
+      assert_true (rowtext_log_matches (&e, &ctx, want[i]));
+      for (int w = 0; w <= 130; w += 3)
+        {
+          g_string_truncate (s, 0);
+          rowtext_log_row (s, &e, &ctx, w);
+          assert_int_equal (cells_width (s->str), w);
+          assert_null (strchr (s->str, '\x1b'));
+        }
+    }
+  {
+    HistoryEntry e = { .seq = 1, .ev = evs[0], .comm = T_STR ("bash") };
+    e.ev.wall_ns = UT_WALL + 5 * UT_SEC + 250000000;
+    g_string_truncate (s, 0);
+    rowtext_log_row (s, &e, &ctx, 70);
+    assert_true (rowtext_log_matches (&e, &ctx, "BASH  "));
+    assert_false (rowtext_log_matches (&e, &ctx, "zsh"));
+    assert_string_equal (s->str,
+      "22:13:25.250 fork          12 bash             child of 11            ");
+  }
+}
+
+/* Search matches what the tree shows: the name, or the command line
+ * joined by spaces when it is shown; next after the selection, wrapping. */
+static void
+test_search (void **state)
+{
+  g_autoptr (Proctab) pt = ut_tree ();
+  char *argv[] = { T_STR ("make"), T_STR ("-j8"), T_STR ("WORLD=1"), NULL };
+  GArray *rows;
+
+  g_strfreev (proctab_lookup (pt, 13)->argv);
+  proctab_lookup (pt, 13)->argv = g_strdupv (argv);
+  rows = rows_of (pt, NULL);
+  assert_int_equal (rowtext_search_rows (rows, "C", FALSE, 0, 1), 5);   /* cc */
+  assert_int_equal (rowtext_search_rows (rows, "C", FALSE, 5, 1), 6);   /* cron */
+  assert_int_equal (rowtext_search_rows (rows, "C", FALSE, 6, 1), 5);   /* wraps */
+  assert_int_equal (rowtext_search_rows (rows, "C", FALSE, 5, -1), 6);  /* backwards */
+  assert_int_equal (rowtext_search_rows (rows, "vim", FALSE, 3, 1), 3); /* itself last */
+  assert_int_equal (rowtext_search_rows (rows, "world", FALSE, 0, 1), -1);
+  assert_int_equal (rowtext_search_rows (rows, "world", TRUE, 0, 1), 4);
+  /* across arguments, as shown */
+  assert_int_equal (rowtext_search_rows (rows, "j8 world", TRUE, 0, 1), 4);
+  assert_int_equal (rowtext_search_rows (rows, "j8 world", FALSE, 0, 1), -1);
+  assert_int_equal (rowtext_search_rows (rows, "", TRUE, 0, 1), -1);
+  assert_int_equal (rowtext_search_rows (rows, "init", TRUE, -1, 1), 0);
+  assert_int_equal (rowtext_search_rows (rows, "cron", TRUE, (gint) rows->len, -1), 6);
+  /* a name not known matches nothing (and does not crash) */
+  Event exec = { .kind = EVENT_EXEC, .pid = 20, .tgid = 20 };
+  proctab_apply (pt, &exec);
+  g_array_unref (rows);
+  rows = rows_of (pt, NULL);
+  assert_int_equal (rowtext_search_rows (rows, "cron", FALSE, 0, 1), -1);
+  g_array_unref (rows);
+  rows = g_array_new (FALSE, TRUE, sizeof (Row));
+  assert_int_equal (rowtext_search_rows (rows, "a", FALSE, 0, 1), -1);
+  g_array_unref (rows);
+}
+
+/* A fold row: name and count, statuses and lifetimes, no pid. */
+static void
+test_fold_row (void **state)
+{
+  g_autoptr (GString) s = g_string_new (NULL);
+  RowtextCtx ctx = { .utf8 = TRUE, .now_ns = 100 * UT_SEC };
+  Proc member = { .pid = 77, .comm = T_STR ("cc1") };
+  RowsFold fold = { .comm = T_STR ("cc1"), .count = 214, .failed = 1,
+                    .min_life = 40000000, .max_life = 2100000000,
+                    .statuses = { { 0, FALSE, 213 }, { 1 << 8, FALSE, 1 } } };
+  Row r = { .proc = &member, .fold = &fold, .tid = ROWS_TID_FOLD, .depth = 1,
+            .flags = ROW_F_FOLD | ROW_F_TOMB | ROW_F_COLLAPSED | ROW_F_LAST };
+
+  rowtext_tree_row (s, &r, &ctx, 90);
+  assert_true (g_str_has_prefix (s->str, "                       X └─+cc1 ×214"
+                                 " [exit 0 ×213, exit 1 ×1, lived 40ms–2.10s]   "));
+  assert_true (rowtext_row_matches (&r, "CC1", FALSE));
+  g_string_truncate (s, 0);
+  ctx.utf8 = FALSE;
+  rowtext_tree_row (s, &r, &ctx, 90);
+  assert_non_null (strstr (s->str, "cc1 x214 [exit 0 x213, exit 1 x1, lived 40ms-2.10s]"));
+  for (int w = 0; w < 100; w++)
+    {
+      g_string_truncate (s, 0);
+      rowtext_tree_row (s, &r, &ctx, w);
+      assert_int_equal (cells_width (s->str), w);
+    }
+}
+
+/* A name that could not be read is said to be unknown, in the tree and in
+ * the log, never shown as an old or made-up name; a process ended by its
+ * last thread is logged under its own pid. */
+static void
+test_unknown_name (void **state)
+{
+  g_autoptr (Proctab) pt = proctab_new (60 * UT_SEC, 100);
+  g_autoptr (GString) s = g_string_new (NULL);
+  RowtextCtx ctx = { .utf8 = TRUE, .now_ns = 100 * UT_SEC };
+
+  ut_snap (pt, 1, 0, "init", 0, 1, FALSE);
+  ut_snap (pt, 30, 1, "sh", 0, 2, FALSE);
+  Event exec = { .kind = EVENT_EXEC, .pid = 30, .tgid = 30, .mono_ns = 3 * UT_SEC };
+  Proc *p = proctab_apply (pt, &exec);
+  for (int cmd = 0; cmd < 2; cmd++)
+    {
+      g_autofree char *c = rowtext_command (p, cmd);
+      assert_string_equal (c, WORDS_NO_NAME);
+    }
+  GArray *rows = rows_of (pt, NULL);
+  rowtext_tree_row (s, &g_array_index (rows, Row, 1), &ctx, 80);
+  assert_non_null (strstr (s->str, "(name not known)"));
+  assert_null (strstr (s->str, " sh"));
+  g_array_unref (rows);
+
+  HistoryEntry e = { .seq = 1, .ev = exec, .serial = p->serial };
+  g_string_truncate (s, 0);
+  rowtext_log_row (s, &e, &ctx, 100);
+  assert_non_null (strstr (s->str, "(name not known) name and command line unreadable"));
+
+  HistoryEntry last = { .seq = 2, .ev = { .kind = EVENT_EXIT, .pid = 31, .tgid = 30,
+                                          .exit_code = 5 << 8, .exit_signal = -1,
+                                          .ends = EVENT_ENDS_PROCESS } };
+  g_string_truncate (s, 0);
+  rowtext_log_row (s, &last, &ctx, 100);
+  assert_non_null (strstr (s->str, "exit          30 (name not known) exit 5 (last thread 31)"));
+  g_autofree char *named = cells_name ("sh");
+  assert_string_equal (named, "sh");
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_prefix),
+    cmocka_unit_test (test_tree_row),
+    cmocka_unit_test (test_columns),
+    cmocka_unit_test (test_hostile),
+    cmocka_unit_test (test_log_row),
+    cmocka_unit_test (test_search),
+    cmocka_unit_test (test_fold_row),
+    cmocka_unit_test (test_unknown_name),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}

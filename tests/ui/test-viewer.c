@@ -1,0 +1,719 @@
+/* test-viewer.c - the viewer's state and actions, without a terminal, on
+ * replays of tests/data recordings: the selection kept across expiry and
+ * filter changes (or moved to the nearest survivor), focus, collapsing
+ * subtrees and unfolding folds, search in the tree and in the log, moves
+ * in the log, following a process, the toggles, the details' subject, and
+ * what each action invalidates, applied by viewer_react; the key table's
+ * handlers drive the same actions. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "actions.h"
+#include "replaynav.h"
+#include "viewer.h"
+
+#define SEC G_GINT64_CONSTANT (1000000000)
+/* The demo recording (tests/data/rec-demo.jsonl): 6 snapshots (systemd,
+ * kthreadd, sshd, bash, python3 and its thread), then ls, make and cc,
+ * sudo, a thread renamed worker, crash, sleep traced by gdb, a loss; 37
+ * events.  Of them, the log leaves out the snapshots and the thread's
+ * exit. */
+#define DEMO "rec-demo.jsonl"
+#define DEMO_EVENTS 37
+/* The busy machine: 240 cc1 under make fold into one row. */
+#define BUSY "rec-busy.jsonl"
+
+/* A viewer on a replay. */
+typedef struct {
+  Monitor *m;
+  Viewer v;
+} Fixture;
+
+/* A replay of tests/data/FILE read up to event UPTO (0: all of it), and a
+ * viewer on it, COLS x LINES, showing what passes FILTER (may be NULL),
+ * tombstones for TOMB_S seconds. */
+static Fixture *
+open_viewer (const char *file, guint64 upto, const char *filter, gint64 tomb_s, int cols,
+             int lines)
+{
+  Fixture *f = g_new0 (Fixture, 1);
+  g_autofree char *path = g_build_filename (TEST_DATA, file, NULL);
+  MonitorOptions o = { .source = MONITOR_SOURCE_REPLAY, .replay_path = path,
+                       .history_size = 1000, .keep_ns = 3600 * SEC, .max_tombs = 10000 };
+  ViewerOptions vo = { .filter = filter, .tomb_show_ns = tomb_s * SEC };
+  g_autoptr (GError) error = NULL;
+
+  f->m = monitor_new (&o, &error);
+  assert_non_null (f->m);
+  assert_true (replaynav_read_to (monitor_replay_nav (f->m), upto, G_MAXINT64, &error) >= 0);
+  viewer_init (&f->v, f->m, &vo);
+  layout_compute (cols, lines, &f->v.layout);
+  return f;
+}
+
+/* The demo, read whole, at 120 x 40, tombstones kept. */
+static Fixture *
+open_demo (void)
+{
+  return open_viewer (DEMO, 0, NULL, 3600, 120, 40);
+}
+
+/* Frees F. */
+static void
+fixture_free (Fixture *f)
+{
+  viewer_clear (&f->v);
+  monitor_free (f->m);
+  g_free (f);
+}
+
+/* Does ACTION's reaction, as the loop would. */
+static void
+act (Fixture *f, Reaction r)
+{
+  viewer_react (&f->v, r);
+}
+
+/* Reads F's replay on to event UPTO, the listener's way: the model
+ * changed. */
+static void
+read_to (Fixture *f, guint64 upto)
+{
+  g_autoptr (GError) error = NULL;
+
+  assert_true (replaynav_read_to (monitor_replay_nav (f->m), upto, G_MAXINT64, &error) >= 0);
+  act (f, REACTION_MODEL);
+}
+
+/* The index of the row of process PID (not a thread or fold row), or -1. */
+static gint
+row_of (Fixture *f, gint pid)
+{
+  GArray *rows = viewer_rows (&f->v);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const Row *r = &g_array_index (rows, Row, i);
+      if (!r->thread && !r->fold && r->proc->pid == pid)
+        return i;
+    }
+  return -1;
+}
+
+/* Selects the row of PID, which must be there. */
+static void
+select_pid (Fixture *f, gint pid)
+{
+  gint i = row_of (f, pid);
+
+  assert_true (i >= 0);
+  act (f, actions_tree_pick (&f->v, i));
+}
+
+/* The pid of the selected row's process. */
+static gint
+selected_pid (Fixture *f)
+{
+  const Row *r = viewer_selected_row (&f->v);
+
+  assert_non_null (r);
+  return r->proc->pid;
+}
+
+/* The seq the log selects, its index brought up to date first. */
+static guint64
+log_selected (Fixture *f)
+{
+  viewer_update_log (&f->v);
+  return logpos_selected (&f->v.log);
+}
+
+/* A selected process that exits and whose tombstone then expires leaves
+ * the selection on its nearest surviving ancestor; one that lives keeps
+ * it whatever comes and goes. */
+static void
+test_selection_expiry (void **state)
+{
+  Fixture *f = open_viewer (DEMO, 9, NULL, 1, 120, 40);
+
+  select_pid (f, 1200);     /* ls, exited at 0.105 s: a tombstone */
+  assert_true (viewer_selected_row (&f->v)->flags & ROW_F_TOMB);
+  read_to (f, 13);          /* 0.321 s: still shown */
+  assert_int_equal (selected_pid (f), 1200);
+  read_to (f, 21);          /* 1.400 s: expired */
+  assert_int_equal (row_of (f, 1200), -1);
+  assert_int_equal (selected_pid (f), 1000);
+
+  select_pid (f, 1100);     /* python3 lives on */
+  read_to (f, 0);
+  assert_int_equal (selected_pid (f), 1100);
+  /* Frozen, the model may change: the rows shown do not. */
+  act (f, cursor_freeze (f->v.cursor));
+  GArray *rows = viewer_rows (&f->v);
+  act (f, REACTION_MODEL);
+  assert_ptr_equal (viewer_rows (&f->v), rows);
+  act (f, REACTION_ROWS);
+  assert_ptr_not_equal (viewer_rows (&f->v), rows);
+  fixture_free (f);
+}
+
+/* A filter that hides the selection moves it to its nearest ancestor
+ * still shown (dimmed, above a match); one that keeps it keeps it; a bad
+ * one changes nothing and says why. */
+static void
+test_selection_filter (void **state)
+{
+  Fixture *f = open_demo ();
+
+  select_pid (f, 1100);
+  act (f, actions_set_filter (&f->v, "make"));
+  assert_int_equal (row_of (f, 1100), -1);
+  assert_int_equal (selected_pid (f), 1000);
+  assert_true (viewer_selected_row (&f->v)->flags & ROW_F_DIM);
+  act (f, actions_clear (&f->v));
+  select_pid (f, 1202);     /* cc, under make */
+  act (f, actions_set_filter (&f->v, "make"));
+  assert_int_equal (row_of (f, 1202), -1);
+  assert_int_equal (selected_pid (f), 1201);
+  act (f, actions_set_filter (&f->v, "ma"));
+  assert_int_equal (selected_pid (f), 1201);
+  act (f, actions_set_filter (&f->v, "user:"));
+  assert_non_null (f->v.filter_error);
+  assert_string_equal (filter_text (f->v.filter), "ma");
+  act (f, actions_clear (&f->v));
+  assert_null (f->v.filter_error);
+  assert_true (filter_is_empty (f->v.filter));
+  assert_int_equal (selected_pid (f), 1201);
+  assert_true (row_of (f, 1100) >= 0);
+  /* The log judges its events again with the filter. */
+  act (f, actions_set_filter (&f->v, "sleep"));
+  viewer_update_log (&f->v);
+  assert_int_equal (logpos_count (&f->v.log.ix), 5);   /* 2 of sleep, 2 ptraces, the loss */
+  act (f, actions_clear (&f->v));
+  viewer_update_log (&f->v);
+  assert_int_equal (logpos_count (&f->v.log.ix), DEMO_EVENTS - 7);
+  fixture_free (f);
+}
+
+/* Tab goes round the panes shown; the details follow the pane focused
+ * last; Enter shows the details in their pane, or over the body when the
+ * pane does not fit. */
+static void
+test_focus (void **state)
+{
+  Fixture *f = open_demo ();
+  Viewer *v = &f->v;
+
+  assert_int_equal (v->focus, PANE_TREE);
+  act (f, actions_focus_next (v));
+  assert_int_equal (v->focus, PANE_LOG);
+  assert_true (v->details_from_log);
+  act (f, actions_focus_next (v));
+  assert_int_equal (v->focus, PANE_DETAILS);
+  assert_true (v->details_from_log);
+  act (f, actions_focus_next (v));
+  assert_int_equal (v->focus, PANE_TREE);
+  assert_false (v->details_from_log);
+  act (f, actions_focus_prev (v));
+  assert_int_equal (v->focus, PANE_DETAILS);
+  act (f, actions_focus_prev (v));
+  assert_int_equal (v->focus, PANE_LOG);
+
+  /* Enter from the log: its event's details, in their pane; back. */
+  v->det_top = 5;
+  assert_int_equal (actions_details (v), REACTION_NONE);
+  assert_int_equal (v->focus, PANE_DETAILS);
+  assert_true (v->details_from_log);
+  assert_int_equal (v->det_top, 0);
+  act (f, actions_leave_details (v));
+  assert_int_equal (v->focus, PANE_LOG);
+  act (f, actions_focus (v, PANE_TREE));
+  act (f, actions_details (v));
+  act (f, actions_leave_details (v));
+  assert_int_equal (v->focus, PANE_TREE);
+
+  /* 80 x 20: no room for the details pane; Tab skips it, Enter leaves
+   * the details to a box over the body. */
+  layout_compute (80, 20, &v->layout);
+  assert_false (layout_visible (&v->layout, PANE_DETAILS));
+  act (f, actions_focus_next (v));
+  act (f, actions_focus_next (v));
+  assert_int_equal (v->focus, PANE_TREE);
+  assert_int_equal (actions_details (v), REACTION_PASS);
+  assert_int_equal (v->focus, PANE_TREE);
+  act (f, actions_focus (v, PANE_LOG));
+  v->det_top = 3;
+  act (f, actions_details_over (v));
+  assert_int_equal (v->det_top, 0);
+  assert_true (v->details_from_log);
+  fixture_free (f);
+}
+
+/* Left collapses a subtree, then goes to the parent; Right expands; *
+ * collapses everything below the roots, then expands all; Backspace goes
+ * to the parent. */
+static void
+test_collapse (void **state)
+{
+  Fixture *f = open_demo ();
+  Viewer *v = &f->v;
+  guint all = viewer_rows (v)->len;
+
+  assert_int_equal (all, 11);     /* systemd, sshd, bash and its 8 children, cc */
+  select_pid (f, 1000);
+  act (f, actions_left (v));
+  assert_int_equal (viewer_rows (v)->len, 3);
+  assert_true (viewer_selected_row (v)->flags & ROW_F_COLLAPSED);
+  assert_int_equal (selected_pid (f), 1000);
+  act (f, actions_left (v));
+  assert_int_equal (selected_pid (f), 500);
+  select_pid (f, 1000);
+  act (f, actions_right (v));
+  assert_int_equal (viewer_rows (v)->len, all);
+  select_pid (f, 1202);
+  act (f, actions_parent (v));
+  assert_int_equal (selected_pid (f), 1201);
+  act (f, actions_collapse_all (v));
+  assert_int_equal (viewer_rows (v)->len, 2);   /* systemd, sshd collapsed */
+  assert_int_equal (selected_pid (f), 500);      /* the nearest ancestor left */
+  act (f, actions_collapse_all (v));
+  assert_int_equal (viewer_rows (v)->len, all);
+  /* + and - in a replay at its end: the tree. */
+  cursor_set_ended (v->cursor);
+  select_pid (f, 1000);
+  act (f, actions_collapse (v));
+  assert_int_equal (viewer_rows (v)->len, 3);
+  act (f, actions_expand (v));
+  assert_int_equal (viewer_rows (v)->len, all);
+  fixture_free (f);
+}
+
+/* The index of the selected row, the rows rebuilt first if they must be. */
+static gint
+selected_index (Fixture *f)
+{
+  viewer_rows (&f->v);
+  return f->v.sel_idx;
+}
+
+/* The index of the first fold row, or -1. */
+static gint
+fold_row (Fixture *f)
+{
+  GArray *rows = viewer_rows (&f->v);
+
+  for (guint i = 0; i < rows->len; i++)
+    if (g_array_index (rows, Row, i).fold)
+      return i;
+  return -1;
+}
+
+/* A fold unfolds with Right and folds again with Left, the selection
+ * staying on it; a member selected goes back into its fold when it
+ * closes. */
+static void
+test_fold (void **state)
+{
+  Fixture *f = open_viewer (BUSY, 0, NULL, 3600, 160, 45);
+  Viewer *v = &f->v;
+  gint i = fold_row (f);
+  guint folded = viewer_rows (v)->len;
+
+  assert_true (i >= 0);
+  const Row *r = &g_array_index (viewer_rows (v), Row, i);
+  guint count = r->fold->count;
+  assert_int_equal (count, 240);
+  assert_true (r->flags & ROW_F_COLLAPSED);
+  act (f, actions_tree_pick (v, i));
+  act (f, actions_right (v));
+  assert_int_equal (viewer_rows (v)->len, folded + count);
+  assert_int_equal (selected_index (f), i);
+  assert_int_equal (v->sel_tid, ROWS_TID_FOLD);
+  assert_false (viewer_selected_row (v)->flags & ROW_F_COLLAPSED);
+  act (f, actions_left (v));
+  assert_int_equal (viewer_rows (v)->len, folded);
+  assert_int_equal (selected_index (f), i);
+  assert_int_equal (v->sel_tid, ROWS_TID_FOLD);
+
+  /* A member, then its fold closes: the selection goes into it. */
+  act (f, actions_right (v));
+  act (f, actions_tree_move (v, 5, 0));
+  assert_int_equal (viewer_selected_row (v)->depth,
+                    g_array_index (viewer_rows (v), Row, i).depth + 1);
+  g_hash_table_remove_all (v->unfolded);
+  act (f, REACTION_ROWS);
+  assert_int_equal (selected_index (f), i);
+  assert_int_equal (v->sel_tid, ROWS_TID_FOLD);
+  /* From a member, Left goes up to its fold. */
+  act (f, actions_right (v));
+  act (f, actions_tree_move (v, 3, 0));
+  act (f, actions_left (v));
+  assert_int_equal (selected_index (f), i);
+  fixture_free (f);
+}
+
+/* Search in the tree: as shown, ignoring case, from the selection on,
+ * round the ends; nothing found leaves the selection and says so. */
+static void
+test_search_tree (void **state)
+{
+  Fixture *f = open_demo ();
+  Viewer *v = &f->v;
+
+  act (f, actions_tree_move (v, 0, -1));
+  act (f, actions_search_set (v, "s"));
+  assert_int_equal (selected_pid (f), 1);        /* systemd itself */
+  act (f, actions_search_next (v));
+  assert_int_equal (selected_pid (f), 500);      /* sshd */
+  act (f, actions_search_next (v));
+  assert_int_equal (selected_pid (f), 1000);     /* bash */
+  act (f, actions_search_prev (v));
+  assert_int_equal (selected_pid (f), 500);
+  act (f, actions_search_set (v, "PYTHON"));
+  assert_int_equal (selected_pid (f), 1100);
+  assert_false (v->search_missed);
+  act (f, actions_search_set (v, "zzz"));
+  assert_true (v->search_missed);
+  assert_int_equal (selected_pid (f), 1100);
+  act (f, actions_search_restore (v, "sleep"));
+  assert_false (v->search_missed);
+  act (f, actions_search_next (v));
+  assert_int_equal (selected_pid (f), 1205);
+  act (f, actions_search_next (v));              /* round: itself */
+  assert_int_equal (selected_pid (f), 1205);
+  act (f, actions_search_set (v, NULL));
+  assert_null (v->search);
+  /* n without a search: the prompt's to open. */
+  assert_int_equal (actions_search_next (v), REACTION_PASS);
+  fixture_free (f);
+}
+
+/* Search in the log: its lines as shown; begun while the log follows the
+ * newest, it looks backwards from there; then on and round. */
+static void
+test_search_log (void **state)
+{
+  Fixture *f = open_demo ();
+  Viewer *v = &f->v;
+
+  act (f, actions_focus (v, PANE_LOG));
+  viewer_update_log (v);
+  act (f, actions_search_begin (v));
+  assert_true (v->search_back);
+  act (f, actions_search_set (v, "exit"));
+  assert_int_equal (log_selected (f), 37);       /* sleep's exit, the newest */
+  assert_false (v->log.follow);
+  act (f, actions_search_set (v, "exit 0"));
+  assert_int_equal (log_selected (f), 36);       /* gdb's, backwards */
+  act (f, actions_search_next (v));
+  assert_int_equal (log_selected (f), 9);        /* ls's, round the end */
+  act (f, actions_search_prev (v));
+  assert_int_equal (log_selected (f), 36);
+  act (f, actions_search_set (v, "sigsegv"));
+  assert_int_equal (log_selected (f), 28);
+  act (f, actions_search_set (v, "nothing like it"));
+  assert_true (v->search_missed);
+  assert_int_equal (log_selected (f), 28);
+  fixture_free (f);
+}
+
+/* Moves in the log: up from the newest, to the oldest, End follows
+ * again; frozen, the log never follows. */
+static void
+test_log_move (void **state)
+{
+  Fixture *f = open_demo ();
+  Viewer *v = &f->v;
+
+  act (f, actions_focus (v, PANE_TREE));
+  viewer_update_log (v);
+  act (f, actions_log_move (v, -1, 0));
+  assert_int_equal (log_selected (f), 36);
+  assert_false (v->log.follow);
+  assert_true (v->details_from_log);
+  act (f, actions_log_move (v, -12, 0));
+  assert_int_equal (log_selected (f), 23);       /* the thread's exit is not shown */
+  act (f, actions_log_move (v, 0, -1));
+  assert_int_equal (log_selected (f), 7);
+  act (f, actions_log_move (v, -1, 0));
+  assert_int_equal (log_selected (f), 7);
+  act (f, actions_log_move (v, 100, 0));
+  assert_int_equal (log_selected (f), 37);
+  assert_true (v->log.follow);
+  act (f, actions_log_pick (v, 20));
+  assert_int_equal (log_selected (f), 20);
+  act (f, actions_log_move (v, 0, 1));
+  assert_true (v->log.follow);
+  act (f, actions_freeze (v));
+  act (f, actions_log_move (v, 100, 0));
+  assert_false (v->log.follow);
+  assert_int_equal (log_selected (f), 37);
+  fixture_free (f);
+}
+
+/* Following a process: the tree's selection, or the log's event's,
+ * which then shows in the tree; again stops it. */
+static void
+test_follow (void **state)
+{
+  Fixture *f = open_demo ();
+  Viewer *v = &f->v;
+
+  select_pid (f, 1205);
+  assert_true (actions_follow (v) & REACTION_ROWS);
+  assert_int_equal (v->follow_serial, viewer_selected_row (v)->serial);
+  act (f, REACTION_ROWS);
+  assert_int_equal (selected_pid (f), 1205);
+  assert_true (actions_follow (v) & REACTION_ROWS);
+  assert_int_equal (v->follow_serial, 0);
+
+  /* From the log, an event of a process collapsed away in the tree. */
+  select_pid (f, 1000);
+  act (f, actions_left (v));
+  act (f, actions_focus (v, PANE_LOG));
+  viewer_update_log (v);
+  act (f, actions_log_pick (v, 8));              /* ls's exec */
+  act (f, actions_follow (v));
+  assert_int_equal (v->focus, PANE_TREE);
+  assert_int_equal (selected_pid (f), 1200);
+  act (f, actions_follow (v));
+  /* The loss is no process's. */
+  act (f, actions_focus (v, PANE_LOG));
+  act (f, actions_log_pick (v, 34));
+  assert_int_equal (actions_follow (v), REACTION_NONE);
+  assert_string_equal (message_shown (&v->message), "that process is no longer known");
+  fixture_free (f);
+}
+
+/* The toggles: threads (the tree and the log), kernel threads, exited
+ * processes that did not fail, failures only, command lines; the
+ * function bar's labels follow them. */
+static void
+test_toggles (void **state)
+{
+  Fixture *f = open_demo ();
+  Viewer *v = &f->v;
+  guint rows = viewer_rows (v)->len;
+  gboolean on[KEYS_ACTION_MAX];
+
+  Reaction r = actions_threads (v);
+  assert_true ((r & REACTION_ROWS) && (r & REACTION_LOG));
+  act (f, r);
+  assert_true (viewer_rows (v)->len > rows);
+  viewer_update_log (v);
+  assert_int_equal (logpos_count (&v->log.ix), DEMO_EVENTS - 6);  /* the thread's exit too */
+  act (f, actions_threads (v));
+  act (f, actions_kthreads (v));
+  assert_true (row_of (f, 2) >= 0);
+  act (f, actions_kthreads (v));
+  assert_int_equal (row_of (f, 2), -1);
+
+  act (f, actions_hide_ok (v));
+  assert_string_equal (message_shown (&v->message),
+                       "exited processes that did not fail are hidden");
+  assert_int_equal (row_of (f, 1200), -1);       /* ls: exit 0 */
+  assert_true (row_of (f, 1201) >= 0);           /* make: exit 2 */
+  viewer_toggles (v, on);
+  assert_true (on[KEYS_HIDE_OK]);
+  act (f, actions_hide_ok (v));
+
+  act (f, actions_failed (v));
+  assert_string_equal (filter_text (v->filter), "failed");
+  viewer_toggles (v, on);
+  assert_true (on[KEYS_FAILED]);
+  assert_int_equal (row_of (f, 1200), -1);
+  act (f, actions_failed (v));
+  assert_true (filter_is_empty (v->filter));
+
+  act (f, actions_cmdline (v));
+  viewer_toggles (v, on);
+  assert_true (on[KEYS_CMDLINE]);
+  assert_false (on[KEYS_FREEZE]);
+  act (f, actions_freeze (v));
+  viewer_toggles (v, on);
+  assert_true (on[KEYS_FREEZE]);
+
+  act (f, actions_set_sort (v, ROWS_SORT_NAME));
+  assert_int_equal (g_array_index (viewer_rows (v), Row, 0).proc->pid, 1);
+  act (f, actions_sort_invert (v));
+  assert_true (v->sort_reverse);
+  act (f, actions_set_sort (v, 999));
+  assert_int_equal (v->sort, ROWS_SORT_MAX - 1);
+  assert_false (v->sort_reverse);
+  assert_int_equal (actions_toggle_column (v, ROWTEXT_COLUMN_START), REACTION_SAMPLES);
+  assert_int_equal (v->columns, ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_START));
+  fixture_free (f);
+}
+
+/* The details describe the tree's selection, or the log's event's process
+ * as it was then, or the event when its process is not known; a fold's
+ * say so. */
+static void
+test_details (void **state)
+{
+  Fixture *f = open_demo ();
+  Viewer *v = &f->v;
+  const HistoryEntry *e;
+  g_autofree char *title = NULL;
+
+  select_pid (f, 1205);
+  assert_int_equal (viewer_details_subject (v, &e)->pid, 1205);
+  assert_null (e);
+  g_autoptr (GPtrArray) text = viewer_details_text (v, 60, &title);
+  assert_string_equal (title, " Details: 1205 sleep (exited) ");
+  assert_true (text->len > 5);
+
+  act (f, actions_focus (v, PANE_LOG));
+  viewer_update_log (v);
+  act (f, actions_log_pick (v, 13));             /* cc's exec */
+  assert_int_equal (viewer_details_subject (v, &e)->pid, 1202);
+  assert_int_equal (e->seq, 13);
+  g_free (title);
+  g_autoptr (GPtrArray) more = viewer_details_text (v, 60, &title);
+  assert_string_equal (title, " Details: 1202 cc (exited) ");
+  assert_true (more->len > 5);
+
+  act (f, actions_log_pick (v, 34));             /* the loss */
+  assert_null (viewer_details_subject (v, &e));
+  g_free (title);
+  g_autoptr (GPtrArray) loss = viewer_details_text (v, 60, &title);
+  assert_string_equal (title, " Details: event ");
+  assert_non_null (loss);
+
+  /* At the time cursor, the process as it was: sleep before its exit. */
+  act (f, cursor_go (v->cursor, 33));
+  act (f, actions_focus (v, PANE_TREE));
+  select_pid (f, 1205);
+  g_free (title);
+  g_autoptr (GPtrArray) then = viewer_details_text (v, 60, &title);
+  assert_string_equal (title, " Details: 1205 sleep ");
+  assert_non_null (then);
+  fixture_free (f);
+
+  f = open_viewer (BUSY, 0, NULL, 3600, 160, 45);
+  act (f, actions_tree_pick (&f->v, fold_row (f)));
+  g_free (title);
+  g_autoptr (GPtrArray) fold = viewer_details_text (&f->v, 60, &title);
+  assert_string_equal (title, " Details: 240 exited cc1 ");
+  assert_non_null (fold);
+  fixture_free (f);
+}
+
+/* What each reaction invalidates, applied in one place; what the tick
+ * invalidates. */
+static void
+test_react (void **state)
+{
+  Fixture *f = open_demo ();
+  Viewer *v = &f->v;
+
+  viewer_rows (v);
+  assert_false (v->rows_stale);
+  act (f, REACTION_MODEL);
+  assert_true (v->rows_stale);
+  viewer_rows (v);
+  viewer_update_log (v);
+  assert_true (logpos_count (&v->log.ix) > 0);
+  act (f, REACTION_LOG);
+  assert_int_equal (logpos_count (&v->log.ix), 0);
+  assert_false (v->rows_stale);
+  guint64 serial = 1;
+  g_hash_table_insert (v->samples, g_memdup2 (&serial, sizeof serial), g_new0 (ProcSample, 1));
+  v->samples_all = TRUE;
+  v->det_serial = 5;
+  act (f, REACTION_SAMPLES);
+  assert_int_equal (g_hash_table_size (v->samples), 0);
+  assert_false (v->samples_all);
+  assert_int_equal (v->det_serial, 5);
+  act (f, REACTION_PLACE);
+  assert_int_equal (v->det_serial, 0);
+  Reaction tick = viewer_tick (v);
+  assert_int_equal (tick, REACTION_MODEL | REACTION_SAMPLES | REACTION_PLACE);
+  /* The loop's bits are not the viewer's. */
+  act (f, REACTION_QUIT | REACTION_CLOSE | REACTION_LAYOUT);
+  assert_false (v->rows_stale);
+  fixture_free (f);
+}
+
+/* Presses CODE as the key table dispatches it when no pane or dialog
+ * answers first. */
+static Reaction
+press (Fixture *f, int code)
+{
+  const KeysEntry *e = keys_find (code);
+
+  assert_non_null (e);
+  assert_non_null (e->run);
+  Reaction r = e->run (&f->v);
+  act (f, r);
+  return r;
+}
+
+/* The key table's handlers are the actions: z, [, ], {, }, g, G, Space,
+ * Esc, q, Ctrl-L, Ctrl-Z. */
+static void
+test_keys (void **state)
+{
+  Fixture *f = open_demo ();
+  Viewer *v = &f->v;
+
+  press (f, 'z');
+  assert_true (cursor_frozen (v->cursor));
+  press (f, '[');
+  assert_int_equal (cursor_seq (v->cursor), 36);
+  press (f, ']');
+  press (f, ']');
+  assert_int_equal (cursor_seq (v->cursor), 0);
+  press (f, 'G');
+  assert_int_equal (cursor_seq (v->cursor), 0);
+  act (f, actions_log_pick (v, 12));
+  press (f, 'g');
+  assert_int_equal (cursor_seq (v->cursor), 12);
+  press (f, '{');
+  assert_int_equal (cursor_seq (v->cursor), 1);
+  press (f, '}');
+  assert_int_equal (cursor_seq (v->cursor), 20);   /* sudo's session, at 0.906 s */
+  press (f, ' ');                                /* a replay: plays on */
+  assert_false (cursor_frozen (v->cursor));
+  press (f, ']');                                /* not frozen: nothing */
+  press (f, '}');
+  press (f, 'G');
+  assert_false (cursor_frozen (v->cursor));
+  act (f, actions_set_filter (v, "make"));
+  v->search = g_strdup ("x");
+  press (f, KEYS_ESC);
+  assert_true (filter_is_empty (v->filter));
+  assert_null (v->search);
+  /* A replay that plays: + and - are its pace. */
+  press (f, '-');
+  assert_true (monitor_replay_speed (f->m) == 64);
+  assert_int_equal (press (f, 'q'), REACTION_QUIT);
+  assert_int_equal (press (f, KEYS_CTRL ('l')), REACTION_REDRAW);
+  assert_int_equal (press (f, KEYS_CTRL ('z')), REACTION_SUSPEND);
+  fixture_free (f);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_selection_expiry),
+    cmocka_unit_test (test_selection_filter),
+    cmocka_unit_test (test_focus),
+    cmocka_unit_test (test_collapse),
+    cmocka_unit_test (test_fold),
+    cmocka_unit_test (test_search_tree),
+    cmocka_unit_test (test_search_log),
+    cmocka_unit_test (test_log_move),
+    cmocka_unit_test (test_follow),
+    cmocka_unit_test (test_toggles),
+    cmocka_unit_test (test_details),
+    cmocka_unit_test (test_react),
+    cmocka_unit_test (test_keys),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
