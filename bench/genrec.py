@@ -6,6 +6,9 @@ Usage: genrec.py SHAPE [N] > rec.jsonl
   normal   200 processes found by the snapshot (init, daemons, 20 shells),
            then shells forking children that exec a compiler and exit at
            once: N events (default 300000), few processes alive at a time
+           (an exec storm)
+  forks    the same snapshot, then shells forking children that exit at
+           once without an exec: N events (default 300000; a fork storm)
   orphans  100000 processes forked by parents the recording never shows
            (as in a recording made with --events, which has no snapshot),
            each exec'ing; then they all exit: 300000 events
@@ -59,7 +62,8 @@ def snapshot(pid, ppid, comm, argv):
                 start_ns=1_000_000_000)
 
 
-def normal(n):
+def machine():
+    """The snapshot of normal and forks, and the shells' pids."""
     out = [snapshot(1, 0, "systemd", ["/sbin/init"])]
     shells = []
     for pid in range(2, 201):
@@ -68,10 +72,28 @@ def normal(n):
             out.append(snapshot(pid, 1, "bash", ["-bash"]))
         else:
             out.append(snapshot(pid, 1, "daemon%d" % pid, ["/usr/sbin/daemon%d" % pid, "-f"]))
+    return out, shells
+
+
+def normal(n):
+    out, shells = machine()
     pid, i = 1000, 0
     while len(out) + 3 <= n:
         sh = shells[i % len(shells)]
         out += [fork(pid, sh), exec_(pid, i), exit_(pid, sh)]
+        pid = pid + 1 if pid < 4_000_000 else 1000
+        i += 1
+    return out
+
+
+def forks(n):
+    out, shells = machine()
+    pid, i = 1000, 0
+    while len(out) + 2 <= n:
+        sh = shells[i % len(shells)]
+        out += [line("fork", pid, sh, comm="bash"),
+                line("exit", pid, sh, comm="bash", exit_code=0, status="exit 0", exit_signal=17,
+                     ends="process")]
         pid = pid + 1 if pid < 4_000_000 else 1000
         i += 1
     return out
@@ -106,8 +128,9 @@ def fanout():
 def main():
     shape = sys.argv[1] if len(sys.argv) > 1 else ""
     shapes = {"orphans": orphans, "chain": chain, "fanout": fanout}
-    if shape == "normal":
-        lines = normal(int(sys.argv[2]) if len(sys.argv) > 2 else 300000)
+    if shape in ("normal", "forks"):
+        n = int(sys.argv[2]) if len(sys.argv) > 2 else 300000
+        lines = normal(n) if shape == "normal" else forks(n)
     elif shape in shapes:
         lines = shapes[shape]()
     else:

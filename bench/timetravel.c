@@ -40,133 +40,13 @@
 #include "rows.h"
 #include "timeline.h"
 
+#include "benchutil.h"
+
 #define MS G_GINT64_CONSTANT (1000000)
 #define KEEP_NS (60 * G_GINT64_CONSTANT (1000000000))
 #define MAX_TOMBS 20000
-/* Services under init; the processes are their children. */
-#define SERVICES 50
 /* Rows put into words per key, as a 45-line terminal shows. */
 #define SHOWN_ROWS 40
-
-/* A machine that stays at PROCS processes: services forking, exec'ing,
- * renaming and reaping short-lived children. */
-typedef struct {
-  GRand *rand;
-  GArray *alive;     /* pids of the services' children */
-  gint next_pid;
-  gint64 now;
-  guint snapshots;   /* snapshot records still to give */
-  guint procs;
-} TtGen;
-
-/* The CPU time of this process, in seconds. */
-static double
-tt_cpu (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* Bytes malloc holds now. */
-static double
-tt_heap (void)
-{
-  return (double) mallinfo2 ().uordblks;
-}
-
-/* The next event of the machine into EV (event_clear frees it). */
-static void
-tt_next (TtGen *g, Event *ev)
-{
-  static const char *const names[] = { "sh", "cc1", "make", "worker", "python3", "ld" };
-
-  g->now += g_rand_int_range (g->rand, 0, 4) * MS;
-  *ev = (Event) { .mono_ns = g->now,
-                  .wall_ns = 1764000000 * G_GINT64_CONSTANT (1000000000) + g->now };
-  if (g->snapshots > 0)
-    {
-      /* The scan: init, the services, then their children. */
-      guint i = g->procs - g->snapshots--;
-      gint pid = g->next_pid++;
-      gint ppid = i == 0 ? 0 : i <= SERVICES ? 1 : 2 + (gint) (i % SERVICES);
-      ev->kind = EVENT_SNAPSHOT;
-      ev->pid = ev->tgid = pid;
-      ev->ppid = ev->ptgid = ppid;
-      ev->flags = EVENT_F_START | EVENT_F_CREDS;
-      ev->start_ns = g->now;
-      ev->comm = g_strdup (i == 0 ? "init" : i <= SERVICES ? "service" : "worker");
-      if (i > SERVICES)
-        g_array_append_val (g->alive, pid);
-      return;
-    }
-  guint r = g_rand_int_range (g->rand, 0, 100);
-  guint k = g_rand_int_range (g->rand, 0, g->alive->len);
-  gint victim = g_array_index (g->alive, gint, k);
-  if (r < 30)
-    {
-      gint pid = g->next_pid++;
-      ev->kind = EVENT_FORK;
-      ev->pid = ev->tgid = pid;
-      ev->ppid = ev->ptgid = 2 + g_rand_int_range (g->rand, 0, SERVICES);
-      g_array_append_val (g->alive, pid);
-    }
-  else if (r < 60)
-    {
-      ev->kind = EVENT_EXEC;
-      ev->pid = ev->tgid = victim;
-      ev->comm = g_strdup (names[g_rand_int_range (g->rand, 0, G_N_ELEMENTS (names))]);
-      ev->argv = g_strsplit ("cc -c -O2 file.c -o file.o", " ", -1);
-    }
-  else if (r < 70)
-    {
-      ev->kind = EVENT_COMM;
-      ev->pid = ev->tgid = victim;
-      ev->comm = g_strdup ("renamed");
-    }
-  else
-    {
-      ev->kind = EVENT_EXIT;
-      ev->pid = ev->tgid = victim;
-      ev->exit_code = g_rand_int_range (g->rand, 0, 10) == 0 ? 1 << 8 : 0;
-      ev->exit_signal = 17;
-      g_array_remove_index_fast (g->alive, k);
-    }
-}
-
-/* Starts the machine: PROCS processes, their scan first. */
-static void
-tt_init (TtGen *g, guint procs)
-{
-  *g = (TtGen) { .rand = g_rand_new_with_seed (42),
-                 .alive = g_array_new (FALSE, FALSE, sizeof (gint)), .next_pid = 1,
-                 .now = 1000 * MS, .snapshots = procs, .procs = procs };
-}
-
-/* Frees what the machine holds. */
-static void
-tt_clear (TtGen *g)
-{
-  g_array_unref (g->alive);
-  g_rand_free (g->rand);
-}
-
-/* Compares doubles for qsort. */
-static int
-tt_cmp (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
-
-/* Prints the median and the maximum of the N times T (seconds) in ms. */
-static void
-tt_report (const char *what, double *t, guint n)
-{
-  qsort (t, n, sizeof *t, tt_cmp);
-  printf ("| %s | %u | %.2f | %.2f | %.2f |\n", what, n, t[0] * 1e3, t[n / 2] * 1e3, t[n - 1] * 1e3);
-}
 
 /* Builds the tree's rows of PT at NOW and puts the first ones into words,
  * as a redraw does; returns the rows' count. */
@@ -193,8 +73,8 @@ tt_draw (const Proctab *pt, gint64 now)
 static void
 tt_scrub (guint procs, guint capacity, guint keys)
 {
-  TtGen g;
-  double heap0 = tt_heap ();
+  BenchGen g;
+  double heap0 = benchutil_heap ();
   g_autoptr (Proctab) live = proctab_new (KEEP_NS, MAX_TOMBS);
   double heap_live, heap_all, heap_lag;
   g_autofree double *jump = g_new (double, keys);
@@ -204,25 +84,25 @@ tt_scrub (guint procs, guint capacity, guint keys)
   g_autofree double *frees = g_new (double, keys);
   guint rows = 0;
 
-  tt_init (&g, procs);
+  benchutil_gen_init (&g, procs, MS, FALSE);
   g_autoptr (Timeline) tl = timeline_new (capacity, KEEP_NS, MAX_TOMBS);
   for (guint i = 0; i < procs + 3 * capacity; i++)
     {
       Event ev;
-      tt_next (&g, &ev);
+      benchutil_gen_next (&g, &ev);
       const Proc *p = proctab_apply (live, &ev);
       timeline_append (tl, &ev, p);
       event_clear (&ev);
     }
-  heap_all = tt_heap () - heap0;
+  heap_all = benchutil_heap () - heap0;
   /* The live table alone, and the lagging one (as a copy of it). */
-  heap0 = tt_heap ();
+  heap0 = benchutil_heap ();
   Proctab *copy = proctab_copy (live);
-  heap_live = tt_heap () - heap0;
+  heap_live = benchutil_heap () - heap0;
   proctab_free (copy);
-  heap0 = tt_heap ();
+  heap0 = benchutil_heap ();
   copy = timeline_table_at (tl, 0);
-  heap_lag = tt_heap () - heap0;
+  heap_lag = benchutil_heap () - heap0;
   proctab_free (copy);
 
   const History *h = timeline_history (tl);
@@ -235,17 +115,17 @@ tt_scrub (guint procs, guint capacity, guint keys)
       guint64 at = first + 1 + g_rand_int_range (rand, 0, (gint32) (last - first - 1));
       gint64 now = logpos_entry (h, at)->ev.mono_ns;
       timeline_cursor_init (&cur, tl);
-      double t0 = tt_cpu ();
+      double t0 = benchutil_cpu ();
       rows = tt_draw (timeline_cursor_move (&cur, at), now);
-      double t1 = tt_cpu ();
+      double t1 = benchutil_cpu ();
       tt_draw (timeline_cursor_move (&cur, at - 1), now);
-      double t2 = tt_cpu ();
+      double t2 = benchutil_cpu ();
       tt_draw (timeline_cursor_move (&cur, at), now);
-      double t3 = tt_cpu ();
+      double t3 = benchutil_cpu ();
       Proctab *dup = proctab_copy (cur.pt);
-      double t4 = tt_cpu ();
+      double t4 = benchutil_cpu ();
       proctab_free (dup);
-      double t5 = tt_cpu ();
+      double t5 = benchutil_cpu ();
       timeline_cursor_clear (&cur);
       jump[i] = t1 - t0;
       back[i] = t2 - t1;
@@ -259,32 +139,32 @@ tt_scrub (guint procs, guint capacity, guint keys)
   printf ("%u rows in the tree (tombstones shown 5 s); each key: the table, the rows, "
           "%d rows put into words.\n\n", rows, SHOWN_ROWS);
   printf ("| key | times | min ms | median ms | max ms |\n|---|---|---|---|---|\n");
-  tt_report ("jump anywhere in the history (g, :)", jump, keys);
-  tt_report ("one event back ([)", back, keys);
-  tt_report ("one event forward (])", fwd, keys);
-  tt_report ("of which: a copy of the table", copies, keys);
-  tt_report ("and: freeing a table", frees, keys);
+  benchutil_report ("jump anywhere in the history (g, :)", jump, keys);
+  benchutil_report ("one event back ([)", back, keys);
+  benchutil_report ("one event forward (])", fwd, keys);
+  benchutil_report ("of which: a copy of the table", copies, keys);
+  benchutil_report ("and: freeing a table", frees, keys);
   double heap_ring = heap_all - heap_live - heap_lag;
   printf ("\nMemory (malloc): the live table %.1f MiB; the timeline %.1f MiB: the "
           "lagging table %.1f MiB and the ring of %u events %.1f MiB (%.0f bytes "
           "per event).\n\n", heap_live / 1048576, (heap_all - heap_live) / 1048576,
           heap_lag / 1048576, capacity, heap_ring / 1048576, heap_ring / capacity);
-  tt_clear (&g);
+  benchutil_gen_clear (&g);
 }
 
 /* Writes RECORDS events of the machine to FD as JSON Lines. */
 static void
 tt_write (int fd, guint procs, guint records)
 {
-  TtGen g;
+  BenchGen g;
   g_autoptr (Proctab) pt = proctab_new (KEEP_NS, MAX_TOMBS);
   g_autoptr (GString) out = g_string_new (NULL);
 
-  tt_init (&g, procs);
+  benchutil_gen_init (&g, procs, MS, FALSE);
   for (guint i = 0; i < records; i++)
     {
       Event ev;
-      tt_next (&g, &ev);
+      benchutil_gen_next (&g, &ev);
       json_event (out, &ev, proctab_apply (pt, &ev), NULL);
       event_clear (&ev);
       if (out->len > (1 << 20) || i + 1 == records)
@@ -294,7 +174,7 @@ tt_write (int fd, guint procs, guint records)
           g_string_truncate (out, 0);
         }
     }
-  tt_clear (&g);
+  benchutil_gen_clear (&g);
 }
 
 /* The seek figures. */
@@ -312,10 +192,10 @@ tt_seek (const char *path, guint seeks, guint capacity)
 
   if (!m)
     g_error ("%s", error->message);
-  double t0 = tt_cpu ();
+  double t0 = benchutil_cpu ();
   while (replaynav_step (monitor_replay_nav (m), &error) > 0)
     ;
-  double read = tt_cpu () - t0;
+  double read = benchutil_cpu () - t0;
   gint64 wall_end = monitor_now_wall_ns (m);
   if (error)
     g_error ("%s", error->message);
@@ -324,23 +204,23 @@ tt_seek (const char *path, guint seeks, guint capacity)
   for (guint i = 0; i < seeks; i++)
     {
       guint64 to = 1 + (guint64) (g_rand_double (rand) * (n - 1));
-      t0 = tt_cpu ();
+      t0 = benchutil_cpu ();
       if (replaynav_seek (monitor_replay_nav (m), to, &error) < 0)
         g_error ("%s", error->message);
-      by_n[i] = tt_cpu () - t0;
+      by_n[i] = benchutil_cpu () - t0;
       gint64 when = wall_start + (gint64) (g_rand_double (rand) * (wall_end - wall_start));
-      t0 = tt_cpu ();
+      t0 = benchutil_cpu ();
       if (replaynav_seek_time (monitor_replay_nav (m), when, &error) < 0)
         g_error ("%s", error->message);
-      by_t[i] = tt_cpu () - t0;
+      by_t[i] = benchutil_cpu () - t0;
     }
   g_rand_free (rand);
   printf ("### Seek: a recording of %" G_GUINT64_FORMAT " events\n\n", n);
   printf ("Read through once (checkpoints taken): %.2f s CPU, %.2f us per event.\n\n",
           read, read * 1e6 / n);
   printf ("| seek | times | min ms | median ms | max ms |\n|---|---|---|---|---|\n");
-  tt_report ("to an event number (:#N, [ before the history)", by_n, seeks);
-  tt_report ("to a time (:hh:mm:ss)", by_t, seeks);
+  benchutil_report ("to an event number (:#N, [ before the history)", by_n, seeks);
+  benchutil_report ("to a time (:hh:mm:ss)", by_t, seeks);
   printf ("\n");
 }
 
@@ -370,9 +250,9 @@ main (int argc, char **argv)
       fprintf (stderr, "timetravel: %s\n", error->message);
       return 2;
     }
-  if (procs < SERVICES + 2 || capacity < 2 || records < procs + 2 || seeks < 1)
+  if (procs < BENCHUTIL_SERVICES + 2 || capacity < 2 || records < procs + 2 || seeks < 1)
     {
-      fprintf (stderr, "timetravel: -p >= %d, -H >= 2, -n > -p, -s >= 1\n", SERVICES + 2);
+      fprintf (stderr, "timetravel: -p >= %d, -H >= 2, -n > -p, -s >= 1\n", BENCHUTIL_SERVICES + 2);
       return 2;
     }
   if (only_write && !keep)

@@ -2,18 +2,32 @@
 # forkscope --help (tests/cli/cli.sh, case completion, checks that they are).
 
 # Completes the word at COMP_CWORD: options, and the values of those that
-# take one (files, event kinds, users, pids).
+# take one (files, event kinds, users, pids); after --, the command to run
+# and its arguments.
 _forkscope()
 {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-    local takes_value='--replay -r --output -o --speed --interval --filter -F
-        --comm -c --user -u --pid -p --events -e --ppid -P --count -n
+    local takes_value='--replay -r --output -o --perfetto --run-as --speed --interval
+        --filter -F --comm -c --user -u --pid -p --events -e --ppid -P --count -n
         --duration -d --history --keep --tombstones -T --columns --sort --scheme
         --color'
     local no_value='--help -h --log -l --json -j --poll --realtime --failed -f
         --threads -H --no-save --no-taskstats --version -V'
+    local i
 
     COMPREPLY=()
+    # after --: a command, completed as bash-completion completes one
+    for (( i = 1; i < COMP_CWORD; i++ )); do
+        [[ ${COMP_WORDS[i]} == -- ]] || continue
+        if declare -F _command_offset >/dev/null; then
+            _command_offset $(( i + 1 ))
+        elif (( COMP_CWORD == i + 1 )); then
+            mapfile -t COMPREPLY < <(compgen -c -- "$cur")
+        else
+            mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+        fi
+        return
+    done
     # --option=value is one word to bash's completion, split it here
     if [[ $cur == --*=* ]]; then
         prev=${cur%%=*}
@@ -22,7 +36,7 @@ _forkscope()
         prev=
     fi
     case $prev in
-        --replay|-r|--output|-o)
+        --replay|-r|--output|-o|--perfetto)
             compopt -o filenames 2>/dev/null
             mapfile -t COMPREPLY < <(compgen -f -- "$cur")
             return ;;
@@ -52,7 +66,7 @@ _forkscope()
         --color)
             mapfile -t COMPREPLY < <(compgen -W 'auto always never' -- "$cur")
             return ;;
-        --user|-u)
+        --user|-u|--run-as)
             mapfile -t COMPREPLY < <(compgen -u -- "$cur")
             return ;;
         --pid|-p|--ppid|-P)

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "command.h"
+#include "escape.h"
 #include "filter.h"
 #include "headless.h"
 #include "monitor.h"
@@ -33,6 +35,22 @@ main_usage_error (const char *fmt, ...)
   va_end (ap);
   fprintf (stderr, "forkscope: %s\nTry 'forkscope --help' for more information.\n", msg);
   return EXIT_USAGE;
+}
+
+/* The command after "--" (an empty vector when none follows it), or NULL
+ * without "--": GIVEN (GIVEN_ARGC) is the command line as given, ARGV
+ * (ARGC) what GOption left of it, which ends as GIVEN does; GOption keeps
+ * the "--" before those arguments only when one of them starts with '-'. */
+static char **
+main_command (char **given, int given_argc, char **argv, int argc)
+{
+  int rest = argc - 1;
+
+  if (rest > 0 && strcmp (argv[1], "--") == 0)
+    return argv + 2;
+  if (given_argc - rest - 1 >= 1 && strcmp (given[given_argc - rest - 1], "--") == 0)
+    return argv + 1;
+  return NULL;
 }
 
 /* When --color wants colours. */
@@ -157,18 +175,24 @@ main (int argc, char **argv)
   g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (Filter) filter = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GOptionContext) ctx = g_option_context_new (NULL);
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("[-- CMD [ARG…]]");
 
   setlocale (LC_ALL, "");
   options_init (&o, &main_choices);
   g_option_context_set_summary (ctx,
     "A live process-tree viewer fed by the kernel's process-events connector.\n"
-    "With no mode option it opens the interactive viewer.");
+    "With no mode option it opens the interactive viewer.  With -- CMD it starts\n"
+    "CMD, watches it and what it starts, and exits with its status.");
   g_option_context_set_description (ctx,
     "See forkscope(1) for keys, formats and JSON fields.\n"
     "Viewer settings: $XDG_CONFIG_HOME/forkscope/forkscoperc (~/.config by default;\n"
     "see FILES in forkscope(1)).");
   g_option_context_set_main_group (ctx, options_group (&o, &main_choices));
+  /* Options stop at the first argument that is none, so that a command's
+   * own options are its own. */
+  g_option_context_set_strict_posix (ctx, TRUE);
+  g_auto (GStrv) given = g_strdupv (argv);
+  int given_argc = argc;
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     return main_usage_error ("%s", error->message);
   if (o.version)
@@ -176,7 +200,10 @@ main (int argc, char **argv)
       printf ("forkscope %s\n", FORKSCOPE_VERSION);
       return EXIT_OK;
     }
-  if (argc > 1)
+  char **cmd = main_command (given, given_argc, argv, argc);
+  if (cmd && !*cmd)
+    return main_usage_error ("-- needs a command to run");
+  if (!cmd && argc > 1)
     return main_usage_error ("unexpected argument '%s'", argv[1]);
   if (o.log && o.json)
     return main_usage_error ("--log and --json are exclusive");
@@ -184,10 +211,19 @@ main (int argc, char **argv)
     return main_usage_error ("--replay and --poll are exclusive");
   if (o.output && !o.log && !o.json)
     return main_usage_error ("--output needs --log or --json");
+  /* Records on standard output. */
+  gboolean to_stdout = (o.log || o.json) && !o.output;
+  if (to_stdout && g_strcmp0 (o.perfetto, "-") == 0)
+    return main_usage_error ("--perfetto - and --%s would both write to standard output: "
+                             "give --output", o.log ? "log" : "json");
+  if (cmd && o.replay)
+    return main_usage_error ("-- CMD runs a command to watch, which a replay cannot");
+  if (o.run_as && !cmd)
+    return main_usage_error ("--run-as needs -- CMD");
 
-  /* The viewer's settings; --log and --json read none, so that what a
-   * recorder writes does not depend on who runs it. */
-  gboolean viewer = !o.log && !o.json;
+  /* The viewer's settings; --log, --json and --perfetto read none, so that
+   * what a recorder writes does not depend on who runs it. */
+  gboolean viewer = !o.log && !o.json && !o.perfetto;
   if (viewer && !main_terminal_ok ())
     return EXIT_RUNTIME;
   options_init (&file_s, &main_choices);
@@ -207,6 +243,13 @@ main (int argc, char **argv)
   for (guint i = 0; i < warnings->len; i++)
     g_printerr ("forkscope: %s\n", (char *) warnings->pdata[i]);
   g_autofree char *expr = options_filter (&run);
+  if (cmd)
+    {
+      /* The command's tree: under forkscope, which reaps it. */
+      char *tree = g_strdup_printf ("%s%spid:%d", expr, *expr ? " " : "", (int) getpid ());
+      g_free (expr);
+      expr = tree;
+    }
   filter = filter_parse (expr, users_resolve, NULL, &error);
   g_assert (filter);  /* every part was checked */
 
@@ -234,15 +277,33 @@ main (int argc, char **argv)
   if (!m)
     {
       g_printerr ("forkscope: %s\n", error->message);
-      r = run.replay ? EXIT_USAGE : EXIT_RUNTIME;
+      return run.replay ? EXIT_USAGE : EXIT_RUNTIME;
     }
-  else if (!viewer)
+  if (cmd)
+    {
+      /* Its output must not garble the viewer's screen, nor the records
+       * on standard output. */
+      CommandOptions co = { .argv = cmd, .run_as = run.run_as,
+                            .stdio = viewer ? COMMAND_STDIO_DETACHED
+                                     : to_stdout || g_strcmp0 (run.perfetto, "-") == 0
+                                       ? COMMAND_STDIO_OUT_TO_ERR : COMMAND_STDIO_INHERIT };
+      Command *c = command_new (&co, &error);
+      if (!c)
+        {
+          g_printerr ("forkscope: %s\n", error->message);
+          return command_error_status (error);
+        }
+      monitor_watch_command (m, c);
+    }
+  if (!viewer)
     {
       /* Whether --realtime was granted; the viewer's header says it. */
       if (run.realtime && !monitor_is_polling (m))
         g_printerr ("forkscope: %s\n", monitor_notice (m));
-      HeadlessOptions ho = { .json = run.json, .threads = run.threads, .count = run.count,
+      HeadlessOptions ho = { .print = run.log || run.json, .json = run.json,
+                             .threads = run.threads, .count = run.count,
                              .duration = run.duration, .output = run.output,
+                             .perfetto = run.perfetto,
                              .color = main_color (run.color,
                                                  !run.output && isatty (STDOUT_FILENO)) };
       r = headless_run (m, filter, &ho);
@@ -251,7 +312,9 @@ main (int argc, char **argv)
     {
       /* The count first: a narrow bottom line cuts the end.  Beyond
        * SETTINGS_WARNINGS_MAX the last line counts the rest. */
-      g_autofree char *message = warnings->len == 0 ? NULL
+      g_autofree char *cmd_name = cmd ? escape_display (cmd[0], 0) : NULL;
+      g_autofree char *message = warnings->len == 0
+          ? (cmd ? g_strdup_printf ("%s runs with its output to /dev/null", cmd_name) : NULL)
         : warnings->len == 1 ? g_strdup (warnings->pdata[0])
         : g_strdup_printf ("%s%u settings warnings (all on stderr, seen after quitting), "
                            "the first: %s",
@@ -273,6 +336,17 @@ main (int argc, char **argv)
       if (run.save && main_note_changes (&file_s, &start, &to)
           && settings_save (sf, &file_s, &error) < 0)
         g_printerr ("forkscope: settings not saved: %s\n", error->message);
+    }
+  if (cmd)
+    {
+      /* The command's status once its subtree has ended, when the run
+       * itself went well; 127 or 126 when it could not be run. */
+      const GError *why = monitor_command_error (m);
+      int status = monitor_command_status (m);
+      if (why)
+        g_printerr ("forkscope: %s\n", why->message);
+      if (why || (status >= 0 && r == EXIT_OK))
+        r = status;
     }
   return r;
 }

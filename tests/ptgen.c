@@ -41,6 +41,18 @@ ptgen_dump_proc (GString *out, const Proc *p, guint depth)
     ptgen_dump_proc (out, l->data, depth + 1);
 }
 
+GBytes *
+ptgen_saved (const Proctab *pt)
+{
+  PackBuf out = { 0 };
+  gsize len;
+  guint8 *data;
+
+  proctab_save (pt, &out);
+  data = pack_buf_steal (&out, &len);
+  return g_bytes_new_take (data, len);
+}
+
 char *
 ptgen_dump (const Proctab *pt)
 {

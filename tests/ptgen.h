@@ -27,3 +27,5 @@ void ptgen_clear (PtGen *g);
 void ptgen_next (PtGen *g, Event *ev);
 /* A canonical description of PT: its trees from the roots, its counts. */
 char *ptgen_dump (const Proctab *pt);
+/* PT's encoding (proctab_save): equal tables give equal bytes. */
+GBytes *ptgen_saved (const Proctab *pt);

@@ -1,6 +1,8 @@
 /* escape.c - display escaping of untrusted strings (see escape.h). */
 #include "escape.h"
 
+#include "put.h"
+
 #include <string.h>
 
 /* An output being filled up to a width limit.  CUT_LEN/CUT_COLS remember
@@ -37,7 +39,7 @@ escape_sink_put (EscapeSink *k, const char *text, gsize len, gsize width)
       k->full = TRUE;
       return;
     }
-  g_string_append_len (k->out, text, len);
+  put_bytes (k->out, text, len);
   k->cols += width;
   if (!k->max || k->cols + 1 <= k->max)
     {

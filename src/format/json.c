@@ -1,36 +1,14 @@
 /* json.c - the JSON Lines writer (field list in json.h). */
 #include "json.h"
 
+#include "put.h"
 #include "words.h"
 
 #include <string.h>
 #include <time.h>
 
-/* Appends N bytes at S: the common case (room left) is a copy, without
- * the checks g_string_append_len() makes (GLib 2.74 does not inline it),
- * which cost more than the rest of a line. */
-static inline void
-json_put (GString *out, const char *s, gsize n)
-{
-  if (out->len + n < out->allocated_len)
-    {
-      memcpy (out->str + out->len, s, n);
-      out->len += n;
-      out->str[out->len] = '\0';
-    }
-  else
-    g_string_append_len (out, s, n);
-}
-
 /* Appends the string literal LIT. */
-#define json_lit(out, lit) json_put ((out), "" lit, sizeof (lit) - 1)
-
-/* Appends the byte C. */
-static inline void
-json_putc (GString *out, char c)
-{
-  json_put (out, &c, 1);
-}
+#define json_lit(out, lit) put_bytes ((out), "" lit, sizeof (lit) - 1)
 
 void
 json_append_string (GString *out, const char *s)
@@ -40,7 +18,7 @@ json_append_string (GString *out, const char *s)
       json_lit (out, "null");
       return;
     }
-  json_putc (out, '"');
+  put_byte (out, '"');
   for (const char *p = s; *p;)
     {
       /* Runs of printable ASCII, most of any name, go in one copy. */
@@ -49,7 +27,7 @@ json_append_string (GString *out, const char *s)
         p++;
       if (p > run)
         {
-          json_put (out, run, p - run);
+          put_bytes (out, run, p - run);
           continue;
         }
       guchar b = (guchar) *p;
@@ -82,10 +60,10 @@ json_append_string (GString *out, const char *s)
       if (c <= 0x9f || c == 0x2028 || c == 0x2029)
         g_string_append_printf (out, "\\u%04x", c);
       else
-        json_put (out, p, g_unichar_to_utf8 (c, NULL));
+        put_bytes (out, p, g_unichar_to_utf8 (c, NULL));
       p += g_unichar_to_utf8 (c, NULL);
     }
-  json_putc (out, '"');
+  put_byte (out, '"');
 }
 
 /* Appends ,"NAME": (every field but the first starts with a comma). */
@@ -93,7 +71,7 @@ static void
 json_key (GString *out, const char *name)
 {
   json_lit (out, ",\"");
-  json_put (out, name, strlen (name));
+  put_bytes (out, name, strlen (name));
   json_lit (out, "\":");
 }
 
@@ -129,7 +107,7 @@ json_digits (GString *out, guint64 v, int width)
     buf[--i] = (char) ('0' + v);
   while ((int) sizeof buf - i < width)
     buf[--i] = '0';
-  json_put (out, buf + i, sizeof buf - i);
+  put_bytes (out, buf + i, sizeof buf - i);
 }
 
 /* Appends a signed integer field. */
@@ -139,7 +117,7 @@ json_int (GString *out, const char *name, gint64 v)
   json_key (out, name);
   if (v < 0)
     {
-      json_putc (out, '-');
+      put_byte (out, '-');
       json_digits (out, -(guint64) v, 1);
     }
   else
@@ -189,8 +167,8 @@ json_time (GString *out, gint64 wall_ns)
       cached_sec = sec;
     }
   json_lit (out, "\"time\":\"");
-  json_put (out, cached, strlen (cached));
-  json_putc (out, '.');
+  put_bytes (out, cached, strlen (cached));
+  put_byte (out, '.');
   json_digits (out, (guint64) ns / 1000, 6);
   json_lit (out, "Z\"");
 }
@@ -272,10 +250,10 @@ json_entity (GString *out, const char *name, const char *boot_id, const Proc *q)
   gsize mark = out->len;
 
   json_key (out, name);
-  json_putc (out, '"');
+  put_byte (out, '"');
   /* The boot id is hex and dashes (procfs_read_origin): nothing to escape. */
   if (origin_entity_id (out, boot_id, q->pid, q->start_ns))
-    json_putc (out, '"');
+    put_byte (out, '"');
   else
     g_string_truncate (out, mark);
 }
@@ -311,7 +289,7 @@ json_cost (GString *out, const Event *ev)
   for (guint c = 0; c < COST_FIELD_MAX; c++)
     if (v.have & COST_BIT (c))
       {
-        json_put (out, keys[c], key_len[c]);
+        put_bytes (out, keys[c], key_len[c]);
         json_digits (out, v.v[c], 1);
       }
   if (ev->flags & EVENT_F_COST_UNKNOWN)
@@ -338,7 +316,7 @@ json_event (GString *out, const Event *ev, const Proc *p, const char *boot_id)
   gint ptgid = (f & EVENT_FIELDS_PARENT) ? ev->ptgid : p ? p->ppid : 0;
   const Proc *parent = p && p->parent && ptgid && p->parent->pid == ptgid ? p->parent : NULL;
 
-  json_putc (out, '{');
+  put_byte (out, '{');
   json_time (out, ev->wall_ns);
   json_int (out, "mono_ns", ev->mono_ns);
   json_int (out, "wall_ns", ev->wall_ns);
@@ -370,14 +348,14 @@ json_event (GString *out, const Event *ev, const Proc *p, const char *boot_id)
       if (ev->argv)
         {
           json_key (out, "argv");
-          json_putc (out, '[');
+          put_byte (out, '[');
           for (char **a = ev->argv; *a; a++)
             {
               if (a != ev->argv)
-                json_putc (out, ',');
+                put_byte (out, ',');
               json_append_string (out, *a);
             }
-          json_putc (out, ']');
+          put_byte (out, ']');
         }
     }
   if ((f & EVENT_FIELDS_EXEC_THREAD) && (ev->flags & EVENT_F_EXEC_THREAD))
@@ -395,7 +373,7 @@ json_event (GString *out, const Event *ev, const Proc *p, const char *boot_id)
       /* The status is ASCII: no escaping needed. */
       json_lit (out, ",\"status\":\"");
       words_status (out, ev->exit_code, (ev->flags & EVENT_F_STATUS_UNKNOWN) != 0);
-      json_putc (out, '"');
+      put_byte (out, '"');
     }
   if (f & EVENT_FIELDS_EXIT_SIGNAL)
     {

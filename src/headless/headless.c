@@ -7,12 +7,15 @@
 
 #include "json.h"
 #include "output.h"
+#include "perfetto.h"
 #include "text.h"
+#include "tracefile.h"
 
 /* State of a headless run. */
 typedef struct {
   Monitor *m;
   const Filter *filter;
+  gboolean print;    /* events are printed */
   gboolean json;
   gboolean color;    /* the text log in colours */
   guint show;        /* FilterShow */
@@ -31,6 +34,9 @@ typedef struct {
   GHashTable *users_named;  /* JSON: the uids this file's user records named */
   gint64 last_mono_ns, last_wall_ns;  /* the time of the last record given */
   gint64 lost_mono_ns, lost_wall_ns;  /* and of the last one dropped */
+  PerfettoWriter *trace;    /* --perfetto: the trace, else NULL */
+  TraceFile *trace_file;    /* and its file */
+  gboolean trace_failed;    /* a write of it failed: the run is over */
 } Headless;
 
 /* What a signal handler needs: the run and which signal it handles. */
@@ -134,15 +140,12 @@ headless_print_users (Headless *h, const Event *ev, const Proc *p)
     }
 }
 
-/* Prints EV (about P) if it passes the filter. */
-static void
+/* Prints EV (about P) if it passes the filter; returns whether it did. */
+static gboolean
 headless_print_event (Headless *h, const Event *ev, const Proc *p)
 {
-  /* Events already read in the batch that reached the count are not shown. */
-  if (h->count && h->printed >= h->count)
-    return;
   if (!filter_match_event (h->filter, ev, p, NULL, h->show))
-    return;
+    return FALSE;
   h->last_mono_ns = ev->mono_ns;
   h->last_wall_ns = ev->wall_ns;
   headless_print_users (h, ev, p);
@@ -154,7 +157,56 @@ headless_print_event (Headless *h, const Event *ev, const Proc *p)
   else
     text_event (h->line, ev, p, h->names);
   headless_put_line (h);
-  if (ev->kind != EVENT_SNAPSHOT && h->count && ++h->printed >= h->count)
+  return TRUE;
+}
+
+/* Takes the result R (0 or -errno) of a write of the trace: a failure
+ * ends the run (a closed pipe quietly). */
+static void
+headless_wrote_trace (Headless *h, int r)
+{
+  if (r == 0)
+    return;
+  if (r != -EPIPE)
+    {
+      g_printerr ("forkscope: %s: write error: %s\n", tracefile_name (h->trace_file),
+                  g_strerror (-r));
+      h->status = 1;
+    }
+  h->trace_failed = h->ended = TRUE;
+  g_main_loop_quit (h->loop);
+}
+
+/* Writes EV (about P) into the trace; returns whether it passes the
+ * filter (the trace shows snapshots: they make tracks). */
+static gboolean
+headless_trace_event (Headless *h, const Event *ev, const Proc *p)
+{
+  gboolean shown = filter_match_event (h->filter, ev, p, NULL, FILTER_SHOW_SNAPSHOTS);
+
+  if (h->trace_failed)
+    return FALSE;
+  perfetto_event (h->trace, tracefile_buffer (h->trace_file), ev, p, shown);
+  headless_wrote_trace (h, tracefile_flush (h->trace_file, FALSE));
+  return shown;
+}
+
+/* Gives EV (about P) to the printer and the trace; the run ends when the
+ * count is reached (of the events printed, else of those the trace
+ * shows). */
+static void
+headless_event (Headless *h, const Event *ev, const Proc *p)
+{
+  gboolean counted = FALSE;
+
+  /* Events already read in the batch that reached the count are not shown. */
+  if (h->count && h->printed >= h->count)
+    return;
+  if (h->trace)
+    counted = headless_trace_event (h, ev, p) && !h->print;
+  if (h->print)
+    counted = headless_print_event (h, ev, p);
+  if (counted && ev->kind != EVENT_SNAPSHOT && h->count && ++h->printed >= h->count)
     {
       headless_flush (h);
       g_main_loop_quit (h->loop);
@@ -176,12 +228,12 @@ headless_on_event (const Event *ev, const Proc *p, gpointer user)
       Event end;
       proctab_end_event (old, old->pid, ev->mono_ns, ev->wall_ns, &end);
       end.cpu = ev->cpu;
-      headless_print_event (h, &end, old);
+      headless_event (h, &end, old);
     }
-  headless_print_event (h, ev, p);
+  headless_event (h, ev, p);
 }
 
-/* MonitorDone: the replay ended (or the source failed). */
+/* MonitorDone: the replay or the command ended (or the source failed). */
 static void
 headless_on_done (const GError *error, gpointer user)
 {
@@ -258,12 +310,14 @@ headless_preamble (Headless *h)
     }
 }
 
-/* Periodic work: flush output, expire tombstones. */
+/* Periodic work: flush output and trace, expire tombstones. */
 static gboolean
 headless_on_tick (gpointer user)
 {
   Headless *h = user;
   headless_flush (h);
+  if (h->trace && !h->trace_failed)
+    headless_wrote_trace (h, tracefile_flush (h->trace_file, TRUE));
   monitor_tick (h->m);
   return G_SOURCE_CONTINUE;
 }
@@ -278,11 +332,13 @@ headless_on_stop (gpointer user)
 }
 
 /* SIGINT, SIGTERM, or SIGHUP without --output: the run ends with 128 + its
- * number. */
+ * number; the first while a command runs is passed to it instead. */
 static gboolean
 headless_on_signal (gpointer user)
 {
   HeadlessSignal *s = user;
+  if (monitor_command_signal (s->h->m, s->sig))
+    return G_SOURCE_CONTINUE;
   s->h->signal = s->sig;
   return headless_on_stop (s->h);
 }
@@ -310,15 +366,27 @@ headless_on_reopen (gpointer user)
 int
 headless_run (Monitor *m, const Filter *filter, const HeadlessOptions *o)
 {
-  Headless h = { .m = m, .filter = filter, .json = o->json, .color = o->color,
-                 .count = o->count, .names = monitor_user_names (m) };
+  Headless h = { .m = m, .filter = filter, .print = o->print, .json = o->json,
+                 .color = o->color, .count = o->count, .names = monitor_user_names (m) };
   g_autoptr (GError) error = NULL;
   g_autoptr (Output) out = o->output ? output_open (o->output, &error) : output_new_stdout ();
+  g_autoptr (TraceFile) trace_file = NULL;
+  g_autoptr (PerfettoWriter) trace = NULL;
 
-  if (!out)
+  if (out && o->perfetto)
+    trace_file = tracefile_open (o->perfetto, &error);
+  if (!out || (o->perfetto && !trace_file))
     {
       g_printerr ("forkscope: %s\n", error->message);
       return 1;
+    }
+  if (trace_file)
+    {
+      /* A live trace's entity ids are this boot's; a replay's as recorded. */
+      const Origin *origin = monitor_is_live (m) ? monitor_origin (m) : NULL;
+      trace = perfetto_new (h.names, origin ? origin->boot_id : NULL);
+      h.trace = trace;
+      h.trace_file = trace_file;
     }
   /* A recording needs the starting tree to replay well, and the threads'
    * exits to end the processes whose leader left first. */
@@ -349,9 +417,12 @@ headless_run (Monitor *m, const Filter *filter, const HeadlessOptions *o)
     g_printerr ("forkscope: %s\n", notice);
   if (monitor_cost_refused (m))
     g_printerr ("forkscope: %s\n", monitor_cost_notice (m));
-  headless_preamble (&h);
+  if (h.print)
+    {
+      headless_preamble (&h);
+      monitor_set_origin_listener (m, headless_on_origin, &h);
+    }
   monitor_set_listener (m, headless_on_event, headless_on_done, &h);
-  monitor_set_origin_listener (m, headless_on_origin, &h);
   monitor_start (m);
   ids[0] = g_timeout_add (100, headless_on_tick, &h);
   if (o->duration > 0)
@@ -364,6 +435,11 @@ headless_run (Monitor *m, const Filter *filter, const HeadlessOptions *o)
   if (!(h.count && h.printed >= h.count) && !h.ended)
     g_main_loop_run (loop);
   headless_flush (&h);
+  if (trace && !h.trace_failed)
+    {
+      perfetto_finish (trace, tracefile_buffer (trace_file));
+      headless_wrote_trace (&h, tracefile_flush (trace_file, TRUE));
+    }
   monitor_set_listener (m, NULL, NULL, NULL);
   monitor_set_origin_listener (m, NULL, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)

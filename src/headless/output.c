@@ -117,29 +117,20 @@ output_cut (Output *o, gsize done, gsize notice)
 }
 
 int
-output_flush (Output *o)
+output_write_all (int fd, const char *p, gsize n, gsize *done)
 {
-  gsize notice = 0;
+  const char *start = p;
   int r = 0;
 
-  if (o->dropped && o->loss)
-    {
-      g_autoptr (GString) rec = g_string_new (NULL);
-      o->loss (rec, o->dropped, o->loss_user);
-      g_string_prepend_len (o->buf, rec->str, rec->len);
-      notice = rec->len;
-    }
-  const char *p = o->buf->str;
-  gsize n = o->buf->len;
   while (n > 0)
     {
-      ssize_t w = write (o->fd, p, n);
+      ssize_t w = write (fd, p, n);
       if (w < 0 && errno == EINTR)
         continue;
       if (w < 0 && errno == EAGAIN)
         {
           /* Standard output may have been left non-blocking. */
-          struct pollfd pfd = { .fd = o->fd, .events = POLLOUT };
+          struct pollfd pfd = { .fd = fd, .events = POLLOUT };
           (void) poll (&pfd, 1, -1);
           continue;
         }
@@ -151,11 +142,28 @@ output_flush (Output *o)
       p += w;
       n -= (gsize) w;
     }
+  *done = (gsize) (p - start);
+  return r;
+}
+
+int
+output_flush (Output *o)
+{
+  gsize notice = 0, done;
+
+  if (o->dropped && o->loss)
+    {
+      g_autoptr (GString) rec = g_string_new (NULL);
+      o->loss (rec, o->dropped, o->loss_user);
+      g_string_prepend_len (o->buf, rec->str, rec->len);
+      notice = rec->len;
+    }
+  int r = output_write_all (o->fd, o->buf->str, o->buf->len, &done);
   if (r == 0 && notice)
     output_said (o);
   else if (o->regular && output_no_room (r))
     {
-      int cut = output_cut (o, (gsize) (p - o->buf->str), notice);
+      int cut = output_cut (o, done, notice);
       if (cut < 0)
         r = cut;
     }

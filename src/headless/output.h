@@ -23,6 +23,11 @@ typedef struct Output Output;
  * not be written. */
 typedef void (*OutputLossRecord) (GString *out, guint64 dropped, gpointer user);
 
+/* Writes the N bytes at P to FD, going on after EINTR and, on a
+ * descriptor left non-blocking, after EAGAIN.  Sets *DONE to the bytes
+ * written.  Returns 0, or the -errno of the write that failed. */
+int output_write_all (int fd, const char *p, gsize n, gsize *done);
+
 /* Standard output.  On a terminal each record is written at once;
  * otherwise records wait in the buffer (output_flush). */
 Output *output_new_stdout (void);

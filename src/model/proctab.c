@@ -2,6 +2,7 @@
 #include "proctab.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <string.h>
 
 /* Links deeper than this are treated as a cycle (corrupt input). */
@@ -1139,4 +1140,515 @@ proctab_check (const Proctab *pt, char **why)
                              p->pid, t.alive, t.max_alive, n);
     }
   return TRUE;
+}
+
+void
+proctab_fold (Proctab *pt, const Event *ev)
+{
+  /* The model notes its conclusions on the event: fold a shallow copy. */
+  Event e = *ev;
+
+  proctab_apply (pt, &e);
+  proctab_expire (pt, ev->mono_ns);
+}
+
+/* --- the table's encoding (proctab_save, proctab_load) ------------------ */
+
+/* The encoding's version, its first varint. */
+#define PROCTAB_SAVE_VERSION 1
+
+/* Differences are taken modulo 2^64, so that any value comes back. */
+static inline gint64
+proctab_delta (gint64 a, gint64 b)
+{
+  return (gint64) ((guint64) a - (guint64) b);
+}
+
+/* The inverse of proctab_delta: B + D modulo 2^64. */
+static inline gint64
+proctab_undelta (gint64 b, gint64 d)
+{
+  return (gint64) ((guint64) b + (guint64) d);
+}
+
+/* The strings of a table's encoding (pack.h's dictionary), and those of
+ * the process before, to which a process's are compared: tables list
+ * many processes running the same thing, one after the other. */
+typedef struct {
+  PackDict dict;
+  gint comm, exe, cgroup, tcomm;   /* indexes of the last ones, -1 none */
+  GArray *argv;                    /* indexes of the last command line */
+} ProctabStrs;
+
+/* Sets S up, empty, for WRITING or reading. */
+static void
+proctab_strs_init (ProctabStrs *s, gboolean writing)
+{
+  pack_dict_init (&s->dict, writing, g_free);
+  s->comm = s->exe = s->cgroup = s->tcomm = -1;
+  s->argv = g_array_new (FALSE, FALSE, sizeof (gint));
+}
+
+/* Frees what S holds. */
+static void
+proctab_strs_clear (ProctabStrs *s)
+{
+  pack_dict_clear (&s->dict);
+  g_array_unref (s->argv);
+}
+
+/* Writes string STR compared with the one at *SLOT, which becomes it
+ * (unless it is NULL). */
+static void
+proctab_save_str (ProctabStrs *s, PackBuf *out, gint *slot, const char *str)
+{
+  gsize added = 0;
+  gint i = pack_dict_put (&s->dict, out, *slot, str, &added);
+
+  if (i >= 0)
+    *slot = i;
+}
+
+/* Orders Procs by serial. */
+static gint
+proc_cmp_serial (gconstpointer a, gconstpointer b)
+{
+  guint64 x = (*(Proc *const *) a)->serial, y = (*(Proc *const *) b)->serial;
+  return (x > y) - (x < y);
+}
+
+/* Orders thread ids held as pointers. */
+static gint
+proctab_cmp_tid (gconstpointer a, gconstpointer b)
+{
+  gint x = GPOINTER_TO_INT (a), y = GPOINTER_TO_INT (b);
+  return (x > y) - (x < y);
+}
+
+/* Writes the serials of the LENGTH Procs of the list at L, each as its
+ * difference from the one before (from BASE for the first). */
+static void
+proctab_save_list (PackBuf *out, guint length, const GList *l, guint64 base)
+{
+  pack_uvarint (out, length);
+  for (; l; l = l->next)
+    {
+      guint64 serial = ((const Proc *) l->data)->serial;
+      pack_svarint (out, (gint64) (serial - base));
+      base = serial;
+    }
+}
+
+/* Writes the threads of P, by thread id. */
+static void
+proctab_save_threads (PackBuf *out, ProctabStrs *strs, const Proc *p)
+{
+  g_autoptr (GList) tids = p->threads ? g_hash_table_get_keys (p->threads) : NULL;
+  gint last = p->pid;
+
+  tids = g_list_sort (tids, proctab_cmp_tid);
+  pack_uvarint (out, g_list_length (tids));
+  for (GList *l = tids; l; l = l->next)
+    {
+      const ProcThread *t = g_hash_table_lookup (p->threads, l->data);
+      pack_svarint (out, proctab_delta (t->tid, last));
+      pack_svarint (out, proctab_delta (t->start_ns, p->start_ns));
+      proctab_save_str (strs, out, &strs->tcomm, t->comm);
+      last = t->tid;
+    }
+}
+
+/* Writes process P, as differences from PREV (the one before, or an
+ * empty Proc) where processes tend to agree. */
+static void
+proctab_save_proc (PackBuf *out, ProctabStrs *strs, const Proc *p, const Proc *prev)
+{
+  guint argc = 0;
+
+  pack_svarint (out, (gint64) (p->serial - prev->serial));
+  pack_svarint (out, proctab_delta (p->pid, prev->pid));
+  pack_svarint (out, proctab_delta (p->ppid, p->pid));
+  pack_uvarint (out, (guint64) p->flags << 1 | (p->alive ? 1 : 0));
+  pack_uvarint (out, p->events);
+  pack_svarint (out, proctab_delta (p->start_ns, prev->start_ns));
+  pack_svarint (out, proctab_delta (proctab_delta (p->start_wall_ns, p->start_ns),
+                                    proctab_delta (prev->start_wall_ns, prev->start_ns)));
+  if (!p->alive)
+    {
+      pack_svarint (out, proctab_delta (p->end_ns, p->start_ns));
+      pack_svarint (out, proctab_delta (proctab_delta (p->end_wall_ns, p->end_ns),
+                                        proctab_delta (p->start_wall_ns, p->start_ns)));
+      pack_uvarint (out, p->exit_code);
+    }
+  pack_svarint (out, proctab_delta (p->ruid, prev->ruid));
+  pack_svarint (out, proctab_delta (p->euid, p->ruid));
+  pack_svarint (out, proctab_delta (p->rgid, p->ruid));
+  pack_svarint (out, proctab_delta (p->egid, p->rgid));
+  pack_svarint (out, proctab_delta (p->sid, prev->sid));
+  pack_svarint (out, p->tracer);
+  proctab_save_str (strs, out, &strs->comm, p->comm);
+  proctab_save_str (strs, out, &strs->exe, p->exe);
+  proctab_save_str (strs, out, &strs->cgroup, p->cgroup);
+  while (p->argv && p->argv[argc])
+    argc++;
+  pack_uvarint (out, p->argv ? argc + 1 : 0);
+  for (guint i = 0; i < argc; i++)
+    {
+      gint slot = i < strs->argv->len ? g_array_index (strs->argv, gint, i) : -1;
+      proctab_save_str (strs, out, &slot, p->argv[i]);
+      if (i < strs->argv->len)
+        g_array_index (strs->argv, gint, i) = slot;
+      else
+        g_array_append_val (strs->argv, slot);
+    }
+  if (p->argv)
+    g_array_set_size (strs->argv, argc);
+  pack_uvarint (out, p->children_total);
+  proctab_save_threads (out, strs, p);
+  proctab_save_list (out, p->children.length, p->children.head, p->serial);
+}
+
+void
+proctab_save (const Proctab *pt, PackBuf *out)
+{
+  g_autoptr (GPtrArray) procs = g_ptr_array_new ();
+  g_autoptr (GList) ppids = g_hash_table_get_keys (pt->orphans);
+  ProctabStrs strs;
+  GHashTableIter it;
+  gpointer value;
+  Proc none = { 0 };
+  const Proc *prev = &none;
+
+  g_hash_table_iter_init (&it, pt->by_serial);
+  while (g_hash_table_iter_next (&it, NULL, &value))
+    g_ptr_array_add (procs, value);
+  g_ptr_array_sort (procs, proc_cmp_serial);
+  proctab_strs_init (&strs, TRUE);
+  pack_uvarint (out, PROCTAB_SAVE_VERSION);
+  pack_uvarint (out, pt->next_serial);
+  pack_uvarint (out, procs->len);
+  for (guint i = 0; i < procs->len; i++)
+    {
+      proctab_save_proc (out, &strs, procs->pdata[i], prev);
+      prev = procs->pdata[i];
+    }
+  proctab_strs_clear (&strs);
+  ppids = g_list_sort (ppids, proctab_cmp_tid);
+  pack_uvarint (out, g_list_length (ppids));
+  for (GList *l = ppids; l; l = l->next)
+    {
+      const GQueue *q = g_hash_table_lookup (pt->orphans, l->data);
+      pack_svarint (out, GPOINTER_TO_INT (l->data));
+      proctab_save_list (out, q->length, q->head, 0);
+    }
+  proctab_save_list (out, pt->tombs.length, pt->tombs.head, 0);
+}
+
+/* What proctab_load reads with: the bytes, the strings read so far. */
+typedef struct {
+  PackReader r;
+  ProctabStrs strs;
+} ProctabLoader;
+
+/* PackDictAlloc: a new string's room, from the heap. */
+static char *
+proctab_alloc_str (gsize n, gpointer user)
+{
+  return g_malloc (n);
+}
+
+/* Reads a string compared with the one at *SLOT (which becomes it unless
+ * it is NULL) into a new string in *S (NULL for NULL).  FALSE when
+ * broken. */
+static gboolean
+proctab_load_str (ProctabLoader *ld, gint *slot, char **s)
+{
+  gint i;
+
+  *s = NULL;
+  if (!pack_dict_get (&ld->strs.dict, &ld->r, *slot, &i, proctab_alloc_str, NULL))
+    return FALSE;
+  if (i >= 0)
+    {
+      *slot = i;
+      *s = g_strdup (pack_dict_str (&ld->strs.dict, i));
+    }
+  return TRUE;
+}
+
+/* Reads the serials of a list proctab_save_list wrote (from BASE) into a
+ * new array of guint64; NULL when broken. */
+static GArray *
+proctab_load_serials (ProctabLoader *ld, guint64 base)
+{
+  guint64 n = pack_read_uvarint (&ld->r);
+
+  if (ld->r.bad || n > pack_left (&ld->r))
+    return NULL;
+  GArray *serials = g_array_sized_new (FALSE, FALSE, sizeof (guint64), (guint) n);
+  for (guint64 i = 0; i < n; i++)
+    {
+      base += (guint64) pack_read_svarint (&ld->r);
+      g_array_append_val (serials, base);
+    }
+  if (ld->r.bad)
+    g_clear_pointer (&serials, g_array_unref);
+  return serials;
+}
+
+/* The Procs of PT that SERIALS name, in their order, into a new array;
+ * NULL when one is not in PT, or is named twice. */
+static GPtrArray *
+proctab_resolve (Proctab *pt, const GArray *serials)
+{
+  g_autoptr (GPtrArray) procs = g_ptr_array_sized_new (serials->len);
+  g_autoptr (GHashTable) had = g_hash_table_new (NULL, NULL);
+
+  for (guint i = 0; i < serials->len; i++)
+    {
+      Proc *p = proctab_lookup_serial (pt, g_array_index (serials, guint64, i));
+      if (!p || !g_hash_table_add (had, p))
+        return NULL;
+      g_ptr_array_add (procs, p);
+    }
+  return g_steal_pointer (&procs);
+}
+
+/* Reads a list of serials and resolves it (proctab_resolve). */
+static GPtrArray *
+proctab_load_list (ProctabLoader *ld, Proctab *pt)
+{
+  g_autoptr (GArray) serials = proctab_load_serials (ld, 0);
+
+  return serials ? proctab_resolve (pt, serials) : NULL;
+}
+
+/* Reads the threads of P, which must be live to have any.  FALSE when
+ * broken. */
+static gboolean
+proctab_load_threads (ProctabLoader *ld, Proc *p)
+{
+  guint64 n = pack_read_uvarint (&ld->r);
+  gint tid = p->pid;
+
+  if (ld->r.bad || n > pack_left (&ld->r) || (n && !p->alive))
+    return FALSE;
+  for (guint64 i = 0; i < n; i++)
+    {
+      ProcThread *t = g_new0 (ProcThread, 1);
+      t->tid = tid = (gint) proctab_undelta (tid, pack_read_svarint (&ld->r));
+      t->start_ns = proctab_undelta (p->start_ns, pack_read_svarint (&ld->r));
+      if (!p->threads)
+        p->threads = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                            proc_thread_free);
+      if (!g_hash_table_insert (p->threads, GINT_TO_POINTER (t->tid), t))
+        return FALSE;  /* the same thread twice (the table freed the first) */
+      if (!proctab_load_str (ld, &ld->strs.tcomm, &t->comm))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Reads a process into a new Proc of PT (registered, not linked), after
+ * PREV (as proctab_save_proc wrote it); its children's serials into
+ * *CHILDREN (a new array).  NULL when broken. */
+static Proc *
+proctab_load_proc (ProctabLoader *ld, Proctab *pt, const Proc *prev, GArray **children)
+{
+  PackReader *r = &ld->r;
+  Proc *p = g_new0 (Proc, 1);
+  guint64 bits, argc;
+
+  p->sibling.data = p;
+  p->tomb_link.data = p;
+  g_queue_init (&p->children);
+  p->serial = prev->serial + (guint64) pack_read_svarint (r);
+  /* Serials come in ascending order, below the next one to give. */
+  if (r->bad || p->serial <= prev->serial || p->serial >= pt->next_serial)
+    {
+      proc_free (p);
+      return NULL;
+    }
+  g_hash_table_insert (pt->by_serial, &p->serial, p);
+  p->pid = (gint) proctab_undelta (prev->pid, pack_read_svarint (r));
+  p->ppid = (gint) proctab_undelta (p->pid, pack_read_svarint (r));
+  bits = pack_read_uvarint (r);
+  p->alive = bits & 1;
+  p->flags = (guint) (bits >> 1);
+  p->events = (guint) pack_read_uvarint (r);
+  p->start_ns = proctab_undelta (prev->start_ns, pack_read_svarint (r));
+  p->start_wall_ns = proctab_undelta (p->start_ns,
+                                      proctab_undelta (proctab_delta (prev->start_wall_ns,
+                                                                      prev->start_ns),
+                                                       pack_read_svarint (r)));
+  if (!p->alive)
+    {
+      p->end_ns = proctab_undelta (p->start_ns, pack_read_svarint (r));
+      p->end_wall_ns = proctab_undelta (p->end_ns,
+                                        proctab_undelta (proctab_delta (p->start_wall_ns,
+                                                                        p->start_ns),
+                                                         pack_read_svarint (r)));
+      p->exit_code = (guint32) pack_read_uvarint (r);
+    }
+  p->ruid = (guint32) proctab_undelta (prev->ruid, pack_read_svarint (r));
+  p->euid = (guint32) proctab_undelta (p->ruid, pack_read_svarint (r));
+  p->rgid = (guint32) proctab_undelta (p->ruid, pack_read_svarint (r));
+  p->egid = (guint32) proctab_undelta (p->rgid, pack_read_svarint (r));
+  p->sid = (gint) proctab_undelta (prev->sid, pack_read_svarint (r));
+  p->tracer = (gint) pack_read_svarint (r);
+  if (r->bad || (p->alive && proctab_lookup (pt, p->pid))
+      || !proctab_load_str (ld, &ld->strs.comm, &p->comm)
+      || !proctab_load_str (ld, &ld->strs.exe, &p->exe)
+      || !proctab_load_str (ld, &ld->strs.cgroup, &p->cgroup))
+    return NULL;
+  if (p->alive)
+    g_hash_table_insert (pt->live, GINT_TO_POINTER (p->pid), p);
+  argc = pack_read_uvarint (r);
+  if (r->bad || argc > pack_left (r) + 1)
+    return NULL;
+  if (argc)
+    {
+      GArray *last = ld->strs.argv;
+      p->argv = g_new0 (char *, argc);
+      for (guint i = 0; i + 1 < argc; i++)
+        {
+          gint slot = i < last->len ? g_array_index (last, gint, i) : -1;
+          if (!proctab_load_str (ld, &slot, &p->argv[i]) || !p->argv[i])
+            return NULL;
+          if (i < last->len)
+            g_array_index (last, gint, i) = slot;
+          else
+            g_array_append_val (last, slot);
+        }
+      g_array_set_size (last, (guint) argc - 1);
+    }
+  p->children_total = (guint) pack_read_uvarint (r);
+  if (r->bad || !proctab_load_threads (ld, p))
+    return NULL;
+  *children = proctab_load_serials (ld, p->serial);
+  return *children ? p : NULL;
+}
+
+/* Links the children of P (CHILDREN, serials) under it, in that order.
+ * FALSE when one is linked already, is P, is not P's by its ppid, or is
+ * live under a tombstone. */
+static gboolean
+proctab_load_children (Proctab *pt, Proc *p, const GArray *children)
+{
+  g_autoptr (GPtrArray) procs = proctab_resolve (pt, children);
+
+  for (guint i = 0; procs && i < procs->len; i++)
+    {
+      Proc *c = procs->pdata[i];
+      if (c->parent || c == p || c->ppid != p->pid || (c->alive && !p->alive))
+        return FALSE;
+      c->parent = p;
+      g_queue_push_tail_link (&p->children, &c->sibling);
+    }
+  return procs != NULL;
+}
+
+/* Reads the orphans and the tombstones of PT.  FALSE when broken. */
+static gboolean
+proctab_load_queues (ProctabLoader *ld, Proctab *pt)
+{
+  guint64 nq = pack_read_uvarint (&ld->r);
+  guint dead = g_hash_table_size (pt->by_serial) - g_hash_table_size (pt->live);
+
+  if (ld->r.bad || nq > pack_left (&ld->r))
+    return FALSE;
+  for (guint64 i = 0; i < nq; i++)
+    {
+      gint ppid = (gint) pack_read_svarint (&ld->r);
+      g_autoptr (GPtrArray) q = proctab_load_list (ld, pt);
+      if (!q || q->len == 0 || g_hash_table_contains (pt->orphans, GINT_TO_POINTER (ppid)))
+        return FALSE;
+      for (guint k = 0; k < q->len; k++)
+        {
+          Proc *o = q->pdata[k];
+          if (!o->alive || o->parent || o->ppid != ppid || ppid <= 0)
+            return FALSE;
+          proctab_add_orphan (pt, o);
+        }
+    }
+  g_autoptr (GPtrArray) tombs = proctab_load_list (ld, pt);
+  if (!tombs || tombs->len != dead)
+    return FALSE;
+  for (guint k = 0; k < tombs->len; k++)
+    {
+      Proc *t = tombs->pdata[k];
+      if (t->alive)
+        return FALSE;
+      g_queue_push_tail_link (&pt->tombs, &t->tomb_link);
+      /* Tombstones go oldest first: the last of a pid is its newest. */
+      g_hash_table_insert (pt->last_tomb, GINT_TO_POINTER (t->pid), t);
+    }
+  return TRUE;
+}
+
+/* Reads the processes, their links and queues into PT.  FALSE when
+ * broken. */
+static gboolean
+proctab_load_into (ProctabLoader *ld, Proctab *pt)
+{
+  g_autoptr (GPtrArray) kids = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  g_autoptr (GPtrArray) procs = g_ptr_array_new ();
+  Proc none = { 0 };
+  const Proc *prev = &none;
+  guint64 n;
+
+  pt->next_serial = pack_read_uvarint (&ld->r);
+  n = pack_read_uvarint (&ld->r);
+  if (ld->r.bad || n > pack_left (&ld->r))
+    return FALSE;
+  for (guint64 i = 0; i < n; i++)
+    {
+      GArray *children = NULL;
+      Proc *p = proctab_load_proc (ld, pt, prev, &children);
+      if (!p)
+        {
+          if (children)
+            g_array_unref (children);
+          return FALSE;
+        }
+      g_ptr_array_add (procs, p);
+      g_ptr_array_add (kids, children);
+      prev = p;
+    }
+  for (guint i = 0; i < procs->len; i++)
+    if (!proctab_load_children (pt, procs->pdata[i], kids->pdata[i]))
+      return FALSE;
+  return proctab_load_queues (ld, pt) && pack_left (&ld->r) == 0;
+}
+
+Proctab *
+proctab_load (const guint8 *data, gsize len, gint64 keep_ns, guint max_tombs, GError **error)
+{
+  g_autoptr (Proctab) pt = proctab_new (keep_ns, max_tombs);
+  g_autofree char *why = NULL;
+  ProctabLoader ld;
+  gboolean ok;
+
+  pack_reader_init (&ld.r, data, len);
+  if (pack_read_uvarint (&ld.r) != PROCTAB_SAVE_VERSION)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "not a table of version %d",
+                   PROCTAB_SAVE_VERSION);
+      return NULL;
+    }
+  proctab_strs_init (&ld.strs, FALSE);
+  ok = proctab_load_into (&ld, pt);
+  proctab_strs_clear (&ld.strs);
+  if (!ok)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "a broken table at byte %zu",
+                   len - pack_left (&ld.r));
+      return NULL;
+    }
+  if (!proctab_check (pt, &why))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "not a valid table: %s", why);
+      return NULL;
+    }
+  return g_steal_pointer (&pt);
 }

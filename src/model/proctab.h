@@ -12,6 +12,7 @@
 
 #include <glib.h>
 #include "event.h"
+#include "pack.h"
 
 /* Proc.flags */
 typedef enum {
@@ -151,6 +152,24 @@ void proctab_end_event (const Proc *p, gint pid, gint64 mono_ns, gint64 wall_ns,
 /* Drops tombstones that exited before NOW_NS - keep_ns, and the oldest
  * beyond the cap.  Returns how many were dropped. */
 guint proctab_expire (Proctab *pt, gint64 now_ns);
+
+/* Folds EV into PT as the history's tables are folded: applies a shallow
+ * copy of it (EV keeps the notes it has), then expires the tombstones at
+ * EV's time, so that the table after any event is the same however it
+ * was reached. */
+void proctab_fold (Proctab *pt, const Event *ev);
+
+/* Appends to OUT the whole of PT (every process, live or tombstone, with
+ * its links, the order of children, orphans and tombstones, and the next
+ * serial) in a compact encoding that proctab_load reads back into an
+ * equal table.  The same table always gives the same bytes. */
+void proctab_save (const Proctab *pt, PackBuf *out);
+
+/* A table read back from LEN bytes at DATA (proctab_save's), keeping
+ * tombstones as proctab_new (KEEP_NS, MAX_TOMBS) does.  NULL with ERROR
+ * when the bytes are broken or describe no valid table. */
+Proctab *proctab_load (const guint8 *data, gsize len, gint64 keep_ns, guint max_tombs,
+                       GError **error);
 
 /* Checks the table's invariants: every live process is in the table and
  * hangs under a root, with no cycle; parent and child links agree, a live

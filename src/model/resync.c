@@ -1,10 +1,14 @@
 /* resync.c - diffing the model against a /proc scan, as events. */
 #include "resync.h"
 
+#include <stdint.h>
+
 /* One event of the result and why it was made. */
 typedef struct {
   Event *ev;
   guint why;  /* ResyncChange */
+  const Proc *proc;  /* EXIT of a process: the process, else NULL */
+  guint rank;        /* and how many of its nearest ancestors end too */
 } ResyncItem;
 
 /* State of one diff while walking the model. */
@@ -30,8 +34,50 @@ resync_add_exit (ResyncWalk *w, const Proc *p, gint pid, guint why)
 {
   Event *ev = g_new0 (Event, 1);
   proctab_end_event (p, pid, w->now_mono_ns, w->now_wall_ns, ev);
-  ResyncItem item = { ev, why };
+  ResyncItem item = { ev, why, pid == p->pid ? p : NULL, 0 };
   g_array_append_val (w->exits, item);
+}
+
+/* Ranks the processes that end (ITEMS with a proc): how many of each
+ * one's nearest ancestors end too, so that the ends come children first
+ * and a filter on descendants still finds a child at its end.  Each
+ * process is climbed over once: ranks found are kept (VANISHED holds
+ * rank + 1, 0 while not known). */
+static void
+resync_rank_exits (GArray *items)
+{
+  g_autoptr (GHashTable) vanished = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr (GPtrArray) path = g_ptr_array_new ();
+  gpointer known;
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      const Proc *p = g_array_index (items, ResyncItem, i).proc;
+      if (p)
+        g_hash_table_insert (vanished, (gpointer) (uintptr_t) p, NULL);
+    }
+  for (guint i = 0; i < items->len; i++)
+    {
+      ResyncItem *item = &g_array_index (items, ResyncItem, i);
+      const Proc *a = item->proc;
+      if (!a)
+        continue;
+      /* Up while the parent ends too and its rank is not known. */
+      g_ptr_array_set_size (path, 0);
+      for (;;)
+        {
+          g_ptr_array_add (path, (gpointer) (uintptr_t) a);
+          if (!a->parent || !g_hash_table_lookup_extended (vanished, a->parent, NULL, &known)
+              || known)
+            break;
+          a = a->parent;
+        }
+      guint rank = a->parent && g_hash_table_lookup_extended (vanished, a->parent, NULL, &known)
+                   ? GPOINTER_TO_UINT (known) : 0;
+      for (guint j = path->len; j-- > 0;)
+        g_hash_table_insert (vanished, path->pdata[j], GUINT_TO_POINTER (++rank));
+      item->rank = rank - 1;
+    }
 }
 
 /* GHFunc: queues EXITs for the vanished threads of a surviving process. */
@@ -69,11 +115,16 @@ resync_check_proc (gpointer data, gpointer user)
     }
 }
 
-/* Orders EXIT items by tgid, then pid. */
+/* Orders EXIT items: children before their parents, then by tgid, then
+ * pid. */
 static gint
 resync_cmp_exit (gconstpointer a, gconstpointer b)
 {
-  const Event *x = ((const ResyncItem *) a)->ev, *y = ((const ResyncItem *) b)->ev;
+  const ResyncItem *i = a, *j = b;
+  const Event *x = i->ev, *y = j->ev;
+
+  if (i->rank != j->rank)
+    return i->rank > j->rank ? -1 : 1;
   if (x->tgid != y->tgid)
     return x->tgid < y->tgid ? -1 : 1;
   return (x->pid > y->pid) - (x->pid < y->pid);
@@ -174,6 +225,7 @@ resync_diff_explain (const Proctab *pt, GPtrArray *scan, gint64 now_mono_ns,
 
   ResyncWalk w = { procs, threads, exits, NULL, now_mono_ns, now_wall_ns };
   proctab_foreach (pt, resync_check_proc, &w);
+  resync_rank_exits (exits);
   g_array_sort (exits, resync_cmp_exit);
   for (guint i = 0; i < exits->len; i++)
     {

@@ -36,7 +36,10 @@ typedef enum {
  * Call with nothing applied to PT since the scan was taken.  The result is,
  * in this order:
  *   1. EXIT with EVENT_F_STATUS_UNKNOWN, stamped NOW_MONO_NS/NOW_WALL_NS,
- *      sorted by (tgid, pid): for each live process missing from the scan
+ *      the end of a process after those of its descendants that end too
+ *      (so that each is still under its parent when it ends: a filter on
+ *      descendants finds it), else sorted by (tgid, pid): for each live
+ *      process missing from the scan
  *      or whose start time differs (pid reused), and for each thread of a
  *      surviving process that is missing or reused (exit_signal -1, no
  *      parent, as the kernel reports threads).  Threads of a process that

@@ -39,20 +39,10 @@ timeline_copy (const Timeline *tl)
 }
 
 void
-timeline_fold (Proctab *pt, const Event *ev)
-{
-  /* The model notes its conclusions on the event: fold a shallow copy. */
-  Event e = *ev;
-
-  proctab_apply (pt, &e);
-  proctab_expire (pt, ev->mono_ns);
-}
-
-void
 timeline_append (Timeline *tl, const Event *ev, const Proc *p)
 {
   if (history_len (tl->ring) == tl->capacity)
-    timeline_fold (tl->base, &history_get (tl->ring, 0)->ev);
+    proctab_fold (tl->base, &history_get (tl->ring, 0)->ev);
   history_append (tl->ring, ev, p);
 }
 
@@ -76,7 +66,7 @@ timeline_advance (const Timeline *tl, Proctab *pt, guint64 from_seq, guint64 to_
       const HistoryEntry *e = history_get (tl->ring, (guint) i);
       if (e->seq > to_seq)
         break;
-      timeline_fold (pt, &e->ev);
+      proctab_fold (pt, &e->ev);
     }
 }
 

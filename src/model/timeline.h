@@ -5,7 +5,7 @@
  * every event that has left the ring.  The table right after the event with
  * sequence number SEQ is a copy of the lagging table with the ring's events
  * up to SEQ folded into it.  Folding here expires tombstones at each
- * event's own time (timeline_fold), in the lagging table and towards SEQ
+ * event's own time (proctab_fold), in the lagging table and towards SEQ
  * alike, so the table at SEQ is exactly the fold of every event up to SEQ,
  * however the ring was filled.
  *
@@ -38,10 +38,6 @@ void timeline_append (Timeline *tl, const Event *ev, const Proc *p);
 
 /* The ring. */
 const History *timeline_history (const Timeline *tl);
-
-/* Folds EV into PT as the timeline does: applies it, then expires the
- * tombstones at EV's time. */
-void timeline_fold (Proctab *pt, const Event *ev);
 
 /* A new table: the lagging table with the ring's events up to and
  * including sequence number SEQ folded in (0, or a SEQ before the ring:

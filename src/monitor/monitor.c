@@ -3,11 +3,13 @@
 #include "monitorprivate.h"
 
 #include <errno.h>
+#include <glib-unix.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include "config.h"
 
+#include "command.h"
 #include "oomkill.h"
 #include "procfs.h"
 #include "resync.h"
@@ -47,6 +49,13 @@ struct Monitor {
   gboolean want_cgroups; /* every live process's cgroup is read */
   gint64 cgroup_pass_ns; /* when monitor_tick last read young processes'
                             cgroups (CLOCK_MONOTONIC) */
+  Command *command;      /* the command watched, or NULL */
+  guint command_id;      /* the watch of its children, 0 when none */
+  guint settle_id;       /* the wait for its subtree's last reports */
+  gint64 settle_end_ns;  /* when that wait ends at the latest */
+  gboolean passed;       /* a signal was passed to it */
+  int command_status;    /* monitor_command_status() */
+  GError *command_error; /* why it could not be run, or NULL */
 };
 
 /* A process's CPU time at its last sample (monitor_sample). */
@@ -61,7 +70,10 @@ typedef struct {
 static gboolean
 monitor_is_own (Monitor *m, const Event *ev)
 {
-  return m->self_pid && ev->tgid == m->self_pid;
+  if (!m->self_pid || ev->tgid != m->self_pid)
+    return FALSE;
+  /* With a command, forkscope's process is the root of its tree. */
+  return !(m->command && ev->kind == EVENT_SNAPSHOT && ev->pid == ev->tgid);
 }
 
 /* Reads the cgroup of live process P from /proc into the model, when the
@@ -186,6 +198,23 @@ monitor_is_old_exit (gpointer key, gpointer value, gpointer limit)
   return GPOINTER_TO_SIZE (value) < GPOINTER_TO_SIZE (limit);
 }
 
+/* Gives an EXIT EV of unknown status (a resync's, a poller's) the status
+ * the command was reaped with when it is the command's end: its pid, and
+ * the process of that pid in the model is forkscope's child. */
+static void
+monitor_note_command_end (Monitor *m, Event *ev)
+{
+  const Proc *p;
+
+  if (!m->command || ev->kind != EVENT_EXIT || !(ev->flags & EVENT_F_STATUS_UNKNOWN)
+      || ev->pid != ev->tgid || ev->tgid != command_pid (m->command)
+      || command_status (m->command) < 0 || !(p = proctab_lookup (m->pt, ev->tgid))
+      || p->ppid != m->self_pid)
+    return;
+  ev->exit_code = command_wait_status (m->command);
+  ev->flags &= ~EVENT_F_STATUS_UNKNOWN;
+}
+
 /* Brings the model in line with a fresh /proc scan, through events
  * stamped with the scan's time.  The pids whose end it reports are
  * remembered for a while: the kernel's own report of such an end, read
@@ -205,6 +234,7 @@ monitor_resync (Monitor *m)
       Event *ev = diff->pdata[i];
       if (monitor_is_own (m, ev))
         continue;
+      monitor_note_command_end (m, ev);
       monitor_apply (m, ev);
       if (ev->kind == EVENT_EXIT && event_ends_process (ev))
         g_hash_table_insert (m->resync_exits, GINT_TO_POINTER (ev->tgid),
@@ -335,6 +365,7 @@ monitor_handle (Monitor *m, const Event *ev)
     g_hash_table_remove (m->resync_exits, GINT_TO_POINTER (ev->tgid));
   if (ev->kind == EVENT_EXIT && live)
     orphans = monitor_live_children (m, ev);
+  monitor_note_command_end (m, &noted);
   monitor_apply (m, &noted);
   /* The cost the monitor gave it is its own (the source's is the source's). */
   if (noted.cost != ev->cost)
@@ -432,6 +463,7 @@ monitor_new (const MonitorOptions *opts, GError **error)
                                                    opts->max_tombs)
                                     : NULL;
   m->resync_exits = g_hash_table_new (NULL, NULL);
+  m->command_status = -1;
   m->samples = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
 
   switch (opts->source)
@@ -477,6 +509,10 @@ monitor_free (Monitor *m)
   if (!m)
     return;
   g_clear_handle_id (&m->resync_id, g_source_remove);
+  g_clear_handle_id (&m->command_id, g_source_remove);
+  g_clear_handle_id (&m->settle_id, g_source_remove);
+  command_free (m->command);
+  g_clear_error (&m->command_error);
   replaynav_free (m->nav);
   event_free (m->lost);
   if (m->resync_exits)
@@ -517,6 +553,88 @@ monitor_origin (Monitor *m)
   return m->origin;
 }
 
+/* How long the end of a command's subtree waits for the kernel's last
+ * reports of it: they are sent as the processes exit, but can be read
+ * after forkscope has reaped the last one. */
+#define MONITOR_SETTLE_NS (G_GINT64_CONSTANT (1000000000))
+
+/* Whether the model has seen the end of every child of forkscope's own
+ * process: the command and what was handed to forkscope. */
+static gboolean
+monitor_command_settled (Monitor *m)
+{
+  const Proc *self = proctab_lookup (m->pt, m->self_pid);
+
+  if (self)
+    for (GList *l = self->children.head; l; l = l->next)
+      if (((const Proc *) l->data)->alive)
+        return FALSE;
+  return TRUE;
+}
+
+/* Timer while the command's subtree settles: once the model has seen
+ * its end, or the wait is over, a last resync, and the run is told. */
+static gboolean
+monitor_on_settle (gpointer data)
+{
+  Monitor *m = data;
+
+  if (!monitor_command_settled (m) && g_get_monotonic_time () * 1000 < m->settle_end_ns)
+    return G_SOURCE_CONTINUE;
+  m->settle_id = 0;
+  monitor_resync (m);
+  m->command_status = command_status (m->command);
+  if (m->done)
+    m->done (NULL, m->user);
+  return G_SOURCE_REMOVE;
+}
+
+/* The command's descriptor: a child has changed.  Once none is left, the
+ * subtree has ended: its last reports are waited for (not a poller's,
+ * which come a whole interval late). */
+static gboolean
+monitor_on_child (gint fd, GIOCondition cond, gpointer data)
+{
+  Monitor *m = data;
+
+  if (command_reap (m->command))
+    return G_SOURCE_CONTINUE;
+  m->command_id = 0;
+  m->settle_end_ns = g_get_monotonic_time () * 1000
+                     + (m->src->klass->scans ? 0 : MONITOR_SETTLE_NS);
+  m->settle_id = g_timeout_add (10, monitor_on_settle, m);
+  return G_SOURCE_REMOVE;
+}
+
+/* Idle source: the command could not be forked; the run is over. */
+static gboolean
+monitor_on_command_failed (gpointer data)
+{
+  Monitor *m = data;
+
+  m->settle_id = 0;
+  if (m->done)
+    m->done (NULL, m->user);
+  return G_SOURCE_REMOVE;
+}
+
+/* Starts the command, and watches its children.  When its exec failed,
+ * its end (126 or 127) is watched as any; when it could not even be
+ * forked, the done listener is told, from the main loop (which may not
+ * be running yet). */
+static void
+monitor_command_go (Monitor *m)
+{
+  if (!command_start (m->command, &m->command_error) && !command_pid (m->command))
+    {
+      m->command_status = command_error_status (m->command_error);
+      /* Not a mere idle: a poller that scans all the time would starve it. */
+      m->settle_id = g_idle_add_full (G_PRIORITY_DEFAULT, monitor_on_command_failed, m, NULL);
+      return;
+    }
+  m->command_id = g_unix_fd_add (command_fd (m->command), G_IO_IN, monitor_on_child, m);
+}
+
 void
 monitor_start (Monitor *m)
 {
@@ -524,6 +642,8 @@ monitor_start (Monitor *m)
   if (m->src->klass->live && !m->src->klass->scans)
     monitor_resync (m);
   source_attach (m->src);
+  if (m->command)
+    monitor_command_go (m);
 }
 
 Proctab *
@@ -709,6 +829,40 @@ monitor_read_place (Monitor *m, guint64 serial, char **cwd, char **cgroup)
   (void) procfs_read_link (m->proc_root, p->pid, "cwd", cwd);
   (void) procfs_read_cgroup (m->proc_root, p->pid, cgroup);
   return TRUE;
+}
+
+void
+monitor_watch_command (Monitor *m, Command *c)
+{
+  g_return_if_fail (m->src->klass->live && !m->command);
+  m->command = c;
+}
+
+gint
+monitor_command_pid (Monitor *m)
+{
+  return m->command ? command_pid (m->command) : 0;
+}
+
+int
+monitor_command_status (Monitor *m)
+{
+  return m->command_status;
+}
+
+const GError *
+monitor_command_error (Monitor *m)
+{
+  return m->command_error;
+}
+
+gboolean
+monitor_command_signal (Monitor *m, int sig)
+{
+  if (!m->command || m->passed || m->command_status >= 0 || !m->command_id)
+    return FALSE;
+  m->passed = TRUE;
+  return command_signal (m->command, sig) == 0;
 }
 
 int

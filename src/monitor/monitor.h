@@ -199,6 +199,43 @@ void monitor_want_cgroups (Monitor *m, gboolean want);
  * not alive in the model. */
 gboolean monitor_read_place (Monitor *m, guint64 serial, char **cwd, char **cgroup);
 
+/* The command forkscope runs and watches (command.h). */
+typedef struct Command Command;
+
+/* Has M watch C, a command ready to run (command_new), which it owns
+ * from now on: a live source only, before monitor_start.  The snapshot
+ * then takes forkscope's own process in, as the root of the command's
+ * tree (forkscope is its reaper: the processes of the subtree whose
+ * parent dies are handed to it), while its other events are still left
+ * out; monitor_start starts the command after the snapshot.  What ends
+ * in the subtree is reaped as it ends.  When nothing is left of the
+ * subtree, the kernel's last reports are waited for (up to a second; not
+ * when polling), a last resync from /proc ends in the model what it has
+ * not seen end (the command with the status it was reaped with), and the
+ * done listener is told (ERROR NULL).  If the command could not be run,
+ * monitor_command_error says why: its end (126, 127) comes as any other
+ * (or, when it could not even be forked, the done listener is told at
+ * once). */
+void monitor_watch_command (Monitor *m, Command *c);
+
+/* The pid of the command M watches, 0 for none or before it starts. */
+gint monitor_command_pid (Monitor *m);
+
+/* The exit status the run ends with for the command: its status as a
+ * shell gives it (the code, or 128 plus its signal) once its subtree has
+ * ended; command_error_status's when it could not be run (127, 126); -1
+ * while it runs, or without a command. */
+int monitor_command_status (Monitor *m);
+
+/* Why the command could not be run, or NULL. */
+const GError *monitor_command_error (Monitor *m);
+
+/* A signal forkscope got (SIGINT, SIGTERM, SIGHUP): the first while the
+ * command runs is passed to it (command_signal), and the run goes on
+ * until its subtree has ended (TRUE); otherwise the run is to end now
+ * (FALSE). */
+gboolean monitor_command_signal (Monitor *m, int sig);
+
 /* Sends signal SIG to the live process with this serial through a pidfd,
  * after checking in /proc that its pid still belongs to it (same start
  * time), so a reused pid is never hit (procfs_signal; without pidfds, a

@@ -30,6 +30,11 @@ const OptionsSpec options_table[] = {
   { .name = "output", .short_name = 'o', .type = OPTIONS_FILENAME, .offset = FIELD (output),
     .help = "With --log or --json: append to FILE instead of stdout, and open it again on "
             "SIGHUP (log rotation)", .arg = "FILE" },
+  { .name = "perfetto", .type = OPTIONS_FILENAME, .offset = FIELD (perfetto),
+    .help = "Write a Perfetto trace (for ui.perfetto.dev) to FILE (- for stdout) instead of "
+            "the viewer; with --log or --json, besides them", .arg = "FILE" },
+  { .name = "run-as", .type = OPTIONS_STRING, .offset = FIELD (run_as),
+    .help = "With -- CMD: run CMD as this user (needs root)", .arg = "USER" },
   { .name = "speed", .type = OPTIONS_REAL, .min = 0, .max = 1000000, .what = "a pace",
     .offset = FIELD (speed),
     .help = "Replay pace: 0 as fast as possible (default), 1 real time", .arg = "X" },

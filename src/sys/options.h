@@ -59,6 +59,8 @@ typedef struct {
   gboolean log, json, poll, realtime, version;
   char *replay;        /* a recording, "-" for stdin, or NULL */
   char *output;        /* --output's file, or NULL */
+  char *perfetto;      /* --perfetto's file ("-": stdout), or NULL */
+  char *run_as;        /* --run-as's user, or NULL */
   double speed;
   gint64 interval_ms;
   char *filter;        /* an expression that parses ("": none) */

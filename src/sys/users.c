@@ -1,6 +1,7 @@
 /* users.c - user names from the user database (see users.h). */
 #include "users.h"
 
+#include <grp.h>
 #include <pwd.h>
 #include <string.h>
 
@@ -97,4 +98,35 @@ gboolean
 users_resolve (const char *s, guint32 *uid, gpointer user)
 {
   return users_parse (s, uid);
+}
+
+gboolean
+users_account (const char *s, UsersAccount *out)
+{
+  struct passwd pw, *res = NULL;
+  char buf[4096];
+  guint32 uid;
+  int n = 0;
+
+  if (!users_parse (s, &uid) || getpwuid_r ((uid_t) uid, &pw, buf, sizeof buf, &res) != 0
+      || !res)
+    return FALSE;
+  /* The first call says how many groups there are. */
+  (void) getgrouplist (res->pw_name, res->pw_gid, NULL, &n);
+  g_autofree gid_t *groups = g_new (gid_t, MAX (n, 1));
+  if (getgrouplist (res->pw_name, res->pw_gid, groups, &n) < 0)
+    return FALSE;
+  *out = (UsersAccount) { .uid = res->pw_uid, .gid = res->pw_gid,
+                          .name = g_strdup (res->pw_name), .home = g_strdup (res->pw_dir),
+                          .groups = g_steal_pointer (&groups), .n_groups = n };
+  return TRUE;
+}
+
+void
+users_account_clear (UsersAccount *a)
+{
+  g_clear_pointer (&a->name, g_free);
+  g_clear_pointer (&a->home, g_free);
+  g_clear_pointer (&a->groups, g_free);
+  a->n_groups = 0;
 }

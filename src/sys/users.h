@@ -7,6 +7,7 @@
 #pragma once
 
 #include <glib.h>
+#include <sys/types.h>
 
 /* The name of user UID, or NULL when it does not resolve.  Results are
  * cached for the life of the process; the string stays valid.  Its
@@ -35,3 +36,20 @@ const char *users_recorded (guint32 uid);
 /* Parses a user name a recording gave, or a numeric uid, into *UID.
  * Returns FALSE (UID untouched) when it is neither. */
 gboolean users_parse_recorded (const char *s, guint32 *uid);
+
+/* A user's account, as running a command as that user needs it. */
+typedef struct {
+  guint32 uid, gid;     /* the user, and the primary group */
+  char *name;           /* the login name */
+  char *home;           /* the home directory */
+  gid_t *groups;        /* the groups (the primary one included) */
+  int n_groups;
+} UsersAccount;
+
+/* Reads the account of the user S names (a name or a uid) into *OUT.
+ * Returns FALSE, OUT untouched, when there is no such account. */
+gboolean users_account (const char *s, UsersAccount *out);
+
+/* Frees what A holds. */
+void users_account_clear (UsersAccount *a);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (UsersAccount, users_account_clear)

@@ -164,7 +164,8 @@ tui_on_duration (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* MonitorDone: the source ended (replay EOF) or failed. */
+/* MonitorDone: the source ended (replay EOF) or failed, or the command
+ * watched ended. */
 static void
 tui_on_done (const GError *error, gpointer user)
 {
@@ -175,13 +176,13 @@ tui_on_done (const GError *error, gpointer user)
       g_free (t->v.error);
       t->v.error = g_strdup (error->message);
       t->status = 1;
-      /* What a broken recording held up to the break stays to be seen;
-       * the error is printed again on quitting. */
-      if (!monitor_is_replay (t->v.m))
-        {
-          g_main_loop_quit (t->loop);
-          return;
-        }
+    }
+  /* What a recording held (up to a break) stays to be seen; the error is
+   * printed again on quitting. */
+  if (!monitor_is_replay (t->v.m))
+    {
+      g_main_loop_quit (t->loop);
+      return;
     }
   cursor_set_ended (t->v.cursor);
   tui_mark_dirty (t);
@@ -237,6 +238,8 @@ tui_on_quit_signal (gpointer data)
       tui_mark_dirty (t);
       return G_SOURCE_CONTINUE;
     }
+  if (monitor_command_signal (t->v.m, sig))
+    return G_SOURCE_CONTINUE;
   t->status = 128 + sig;
   g_main_loop_quit (t->loop);
   return G_SOURCE_CONTINUE;

@@ -26,7 +26,8 @@ case $1 in
 help)
   expect_status 0 "$fs" --help
   for opt in --log --json --replay --speed --poll --interval --comm --user --pid \
-             --events --ppid --failed --count --duration --threads --history --keep --version; do
+             --events --ppid --failed --count --duration --threads --history --keep --version \
+             --perfetto --run-as; do
     grep_out "$opt"
   done
   # and where the viewer's settings are
@@ -304,6 +305,115 @@ completion)
   if command -v zsh >/dev/null; then
     zsh -n "$src/data/_forkscope" || fail "zsh completion: syntax"
   fi
+  ;;
+command-status)
+  # forkscope -- CMD exits with CMD's status: its code, or 128 plus the
+  # signal that ended it (the connector where it may listen, else polling)
+  expect_status 3 "$fs" --log -- sh -c 'exit 3'
+  expect_status 137 "$fs" --log -- sh -c 'kill -9 $$'
+  expect_status 0 "$fs" --json -- true
+  # the command's own options are its own, and its stdout is not in the
+  # records: forkscope's stderr takes it
+  expect_status 0 "$fs" --json -- sh -c 'printf "%s-%s\n" from cmd' -x
+  grep -q from-cmd "$tmp/out" && fail "the command's output is in the records"
+  grep_err '^from-cmd$'
+  python3 -c 'import json, sys; [json.loads(l) for l in open(sys.argv[1])]' "$tmp/out" \
+    || fail "the records are not JSON Lines"
+  # a program that is not there: a clear error and 127; one that cannot
+  # run: 126; nothing else is printed
+  expect_status 127 "$fs" --log -- no-such-command-xyz
+  grep_err '^forkscope: no-such-command-xyz: command not found$'
+  [ -s "$tmp/out" ] && fail "a command not found still printed events"
+  expect_status 127 "$fs" --log -- "$tmp/missing"
+  grep_err "^forkscope: $tmp/missing: No such file or directory$"
+  : >"$tmp/noexec"
+  expect_status 126 "$fs" --log -- "$tmp/noexec"
+  grep_err "^forkscope: $tmp/noexec: Permission denied$"
+  # usage errors
+  expect_status 2 "$fs" --log --;                            grep_err "^forkscope: -- needs a command to run$"
+  expect_status 2 "$fs" --replay "$data/rec-small.jsonl" --log -- true; grep_err "replay cannot"
+  expect_status 2 "$fs" --run-as nobody --log;               grep_err "^forkscope: --run-as needs -- CMD$"
+  expect_status 2 "$fs" --run-as no-such-user-xyz --log -- true
+  grep_err "^forkscope: --run-as: no such user 'no-such-user-xyz'$"
+  expect_status 2 "$fs" --log true;                          grep_err "unexpected argument 'true'"
+  ;;
+command-daemon)
+  # a command that double-forks a child living 1 s: forkscope, its
+  # reaper, waits for it, and in the trace the child's track is under the
+  # command's, with its end.  The connector sees the middle process, which
+  # lives a millisecond: root, where it may listen.
+  [ "$(id -u)" = 0 ] || { echo "needs root (the connector)"; exit 77; }
+  command -v protoc >/dev/null || { echo "no protoc"; exit 77; }
+  start=$(date +%s%N)
+  expect_status 0 "$fs" --perfetto "$tmp/t.pftrace" -- sh -c '(sleep 1 &); exit 0'
+  elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+  [ "$elapsed" -ge 1000 ] || fail "forkscope ended after $elapsed ms, before the daemon"
+  protoc -I "$src/tests/format" --decode=perfetto.protos.Trace perfetto.proto \
+    <"$tmp/t.pftrace" >"$tmp/t.txt" || fail "protoc cannot decode the trace"
+  python3 - "$tmp/t.txt" <<'PY' || fail "the daemon's track"
+import re, sys
+text = open(sys.argv[1]).read()
+tracks, names, events = {}, {}, []
+for block in text.split("\npacket {")[1:]:
+    for iid, name in re.findall(r'event_names \{\s*iid: (\d+)\s*name: "([^"]*)"', block):
+        names[iid] = name
+    d = re.search(r'track_descriptor \{(.*?)\n  \}', block, re.S)
+    if d:
+        uuid = re.search(r'uuid: (\d+)', d.group(1)).group(1)
+        parent = re.search(r'parent_uuid: (\d+)', d.group(1))
+        name = re.search(r'name: "([^"]*)"', d.group(1)).group(1)
+        tracks[uuid] = (name, parent.group(1) if parent else None)
+    e = re.search(r'track_event \{(.*?)\n  \}', block, re.S)
+    if e and "TYPE_INSTANT" in e.group(1):
+        iid = re.search(r'\n    name_iid: (\d+)', e.group(1))
+        track = re.search(r'track_uuid: (\d+)', e.group(1)).group(1)
+        events.append((track, names[iid.group(1)] if iid else None))
+# forkscope's own track is the root, the command's is under it
+root = [u for u, (n, p) in tracks.items() if p is None and n.startswith("forkscope [")]
+assert len(root) == 1, tracks
+cmd = [u for u, (n, p) in tracks.items() if p == root[0]]
+assert len(cmd) == 1 and tracks[cmd[0]][0].startswith("sh ["), (cmd, tracks)
+sleep = [u for u, (n, p) in tracks.items() if n.startswith("sleep [")]
+assert len(sleep) == 1, tracks
+chain, u = [], sleep[0]
+while u:
+    chain.append(u)
+    u = tracks[u][1]
+assert cmd[0] in chain[1:], chain
+assert (sleep[0], "exit 0") in events, events
+PY
+  ;;
+perfetto)
+  # --replay FILE --perfetto: the trace that the writer's unit test expects
+  # of rec-small, decoded by protoc against the schema of the fields used
+  command -v protoc >/dev/null || { echo "no protoc"; exit 77; }
+  decode() { protoc -I "$src/tests/format" --decode=perfetto.protos.Trace perfetto.proto <"$1"; }
+  expect_status 0 "$fs" --replay "$data/rec-small.jsonl" --perfetto "$tmp/t.pftrace"
+  [ -s "$tmp/out" ] && fail "--perfetto FILE printed on stdout"
+  decode "$tmp/t.pftrace" | diff -u "$data/rec-small.pftrace.txt" - || fail "the trace of rec-small"
+  # the file is made afresh, not appended to
+  expect_status 0 "$fs" --replay "$data/rec-small.jsonl" --perfetto "$tmp/t.pftrace"
+  decode "$tmp/t.pftrace" | diff -q "$data/rec-small.pftrace.txt" - >/dev/null \
+    || fail "a second run did not make the file afresh"
+  # to standard output; and beside the log, which keeps standard output
+  expect_status 0 "$fs" --replay "$data/rec-small.jsonl" --perfetto -
+  cmp -s "$tmp/out" "$tmp/t.pftrace" || fail "--perfetto - differs from the file"
+  expect_status 0 "$fs" --replay "$data/rec-small.jsonl" --log --perfetto "$tmp/t2.pftrace"
+  grep_out 'exec .*make -j2'
+  cmp -s "$tmp/t2.pftrace" "$tmp/t.pftrace" || fail "the trace beside --log differs"
+  # --count counts what the trace shows (snapshots aside) when nothing is
+  # printed: the first is the fork of 200, the second its exec
+  expect_status 0 "$fs" --replay "$data/rec-small.jsonl" --perfetto "$tmp/t3.pftrace" --count 1
+  decode "$tmp/t3.pftrace" | grep -q 'name: "make \[200\]"' && fail "--count 1 went past the fork"
+  decode "$tmp/t3.pftrace" | grep -q 'name: "sh \[200\]"' || fail "--count 1 stopped before the fork"
+  # a file that cannot be made: its name and the reason, 1
+  expect_status 1 "$fs" --replay "$data/rec-small.jsonl" --perfetto "$tmp/no/such/dir.pftrace"
+  grep_err "^forkscope: $tmp/no/such/dir.pftrace: No such file or directory$"
+  # one standard output
+  expect_status 2 "$fs" --replay "$data/rec-small.jsonl" --log --perfetto -
+  grep_err "^forkscope: --perfetto - and --log would both write to standard output: give --output$"
+  expect_status 0 "$fs" --replay "$data/rec-small.jsonl" --json --output "$tmp/r.jsonl" --perfetto -
+  cmp -s "$tmp/out" "$tmp/t.pftrace" || fail "--perfetto - beside --json --output"
   ;;
 signal-status)
   # a headless run ended by a signal exits 128 + its number, like the viewer,

@@ -4,7 +4,8 @@
  * the parser and the screen model and then checks the model: each line
  * goes through the reader (jsonread), the model (proctab_apply, with
  * expiry after exits as the monitor does), the history, both printers
- * (JSON, whose line must read back, and the text log), the filters (a few
+ * (JSON, whose line must read back, and the text log), the Perfetto
+ * writer (whose packets must be whole), the filters (a few
  * expressions parsed once) on the event and its process; every 16th event
  * and every lost one, the snapshots read so far stand for a /proc scan
  * and resync_diff's events are applied as well.  After each step the
@@ -19,6 +20,7 @@
 #include "history.h"
 #include "json.h"
 #include "jsonread.h"
+#include "perfetto.h"
 #include "proctab.h"
 #include "resync.h"
 #include "text.h"
@@ -36,6 +38,7 @@ typedef struct {
   History *hist;
   GPtrArray *scan;  /* SNAPSHOT events read since the last resync */
   GString *out;
+  PerfettoWriter *trace;
   guint n;          /* events read */
 } Fuzz;
 
@@ -50,6 +53,43 @@ fuzz_check (const Proctab *pt, const char *after)
       fprintf (stderr, "after %s: %s\n", after, why);
       abort ();
     }
+}
+
+/* Reads a varint at *P (before END), or aborts. */
+static guint64
+fuzz_varint (const guint8 **p, const guint8 *end)
+{
+  guint64 v = 0;
+
+  for (guint shift = 0; shift < 64; shift += 7)
+    {
+      if (*p >= end)
+        abort ();
+      guint8 b = *(*p)++;
+      v |= (guint64) (b & 0x7f) << shift;
+      if (!(b & 0x80))
+        return v;
+    }
+  abort ();
+}
+
+/* Aborts unless OUT is whole packets of a trace (Trace.packet, field 1,
+ * length-delimited), then empties it. */
+static void
+fuzz_check_trace (GString *out)
+{
+  const guint8 *p = (const guint8 *) out->str, *end = p + out->len;
+
+  while (p < end)
+    {
+      if (fuzz_varint (&p, end) != ((1 << 3) | 2))
+        abort ();
+      guint64 len = fuzz_varint (&p, end);
+      if (len > (guint64) (end - p))
+        abort ();
+      p += len;
+    }
+  g_string_truncate (out, 0);
 }
 
 /* FilterUserParse: numbers only. */
@@ -124,7 +164,14 @@ fuzz_apply (Fuzz *z, Event *ev, const char *what)
       g_string_truncate (z->out, 0);
       json_event (z->out, &end, old, NULL);
       text_event (z->out, &end, old, NULL);
+      g_string_truncate (z->out, 0);
+      perfetto_event (z->trace, z->out, &end, old, TRUE);
+      fuzz_check_trace (z->out);
     }
+  /* Every other event shown, so that not-shown ones meet tracks too. */
+  g_string_truncate (z->out, 0);
+  perfetto_event (z->trace, z->out, ev, p, z->n % 2 == 0);
+  fuzz_check_trace (z->out);
   for (guint i = 0; i < filters->len; i++)
     {
       filter_match_event (filters->pdata[i], ev, p, NULL, 0);
@@ -184,7 +231,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   Fuzz z = { .pt = proctab_new (G_GINT64_CONSTANT (1000000000), FUZZ_MAX_TOMBS),
              .hist = history_new (16),
              .scan = g_ptr_array_new_with_free_func (event_free),
-             .out = g_string_new (NULL) };
+             .out = g_string_new (NULL), .trace = perfetto_new (NULL, "boot") };
   const char *p = (const char *) data, *end = p + size;
 
   while (p < end)
@@ -195,6 +242,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       p = stop + (nl != NULL);
     }
   fuzz_resync (&z, G_MAXINT64, G_MAXINT64);
+  g_string_truncate (z.out, 0);
+  perfetto_finish (z.trace, z.out);
+  fuzz_check_trace (z.out);
 
   g_autoptr (Proctab) copy = proctab_copy (z.pt);
   fuzz_check (copy, "copy");
@@ -212,5 +262,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   history_free (z.hist);
   g_ptr_array_unref (z.scan);
   g_string_free (z.out, TRUE);
+  perfetto_free (z.trace);
   return 0;
 }

@@ -5,7 +5,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <string.h>
+
 #include "proctab.h"
+#include "ptgen.h"
 #include "resync.h"
 #include "tstr.h"
 
@@ -965,6 +968,196 @@ test_totals_depth (void **state)
   assert_int_equal (totals_of (f, depth - 1).ended, 1);
 }
 
+/* Whether two strings (either may be NULL) are equal. */
+static gboolean
+str_same (const char *a, const char *b)
+{
+  return (a == NULL) == (b == NULL) && g_strcmp0 (a, b) == 0;
+}
+
+/* Whether the serials of the Procs in two lists are the same. */
+static gboolean
+list_same (const GList *a, const GList *b)
+{
+  for (; a && b; a = a->next, b = b->next)
+    if (((const Proc *) a->data)->serial != ((const Proc *) b->data)->serial)
+      return FALSE;
+  return !a && !b;
+}
+
+/* Fails unless every field of every Proc of A is the same in B (payload,
+ * parent and the order of children, threads). */
+static void
+assert_tables_same (const Proctab *a, const Proctab *b)
+{
+  g_autoptr (GPtrArray) roots = proctab_roots (a);
+  g_autoptr (GPtrArray) stack = g_ptr_array_new ();
+  guint n = 0;
+
+  g_ptr_array_extend (stack, roots, NULL, NULL);
+  while (stack->len)
+    {
+      const Proc *p = g_ptr_array_steal_index (stack, stack->len - 1);
+      const Proc *q = proctab_lookup_serial (b, p->serial);
+      n++;
+      assert_non_null (q);
+      assert_int_equal (p->pid, q->pid);
+      assert_int_equal (p->ppid, q->ppid);
+      assert_true ((p->parent ? p->parent->serial : 0) == (q->parent ? q->parent->serial : 0));
+      assert_true (list_same (p->children.head, q->children.head));
+      assert_true (p->start_ns == q->start_ns && p->start_wall_ns == q->start_wall_ns);
+      assert_true (p->end_ns == q->end_ns && p->end_wall_ns == q->end_wall_ns);
+      assert_true (p->ruid == q->ruid && p->euid == q->euid && p->rgid == q->rgid
+                   && p->egid == q->egid);
+      assert_int_equal (p->sid, q->sid);
+      assert_int_equal (p->tracer, q->tracer);
+      assert_true (str_same (p->comm, q->comm) && str_same (p->exe, q->exe)
+                   && str_same (p->cgroup, q->cgroup));
+      assert_true ((p->argv == NULL) == (q->argv == NULL));
+      if (p->argv)
+        assert_true (g_strv_equal ((const char *const *) p->argv,
+                                   (const char *const *) q->argv));
+      assert_int_equal (p->flags, q->flags);
+      assert_int_equal (p->events, q->events);
+      assert_int_equal (p->alive, q->alive);
+      assert_int_equal (p->exit_code, q->exit_code);
+      assert_int_equal (p->children_total, q->children_total);
+      assert_int_equal (p->threads ? g_hash_table_size (p->threads) : 0,
+                        q->threads ? g_hash_table_size (q->threads) : 0);
+      if (p->threads)
+        {
+          GHashTableIter it;
+          gpointer key, value;
+          g_hash_table_iter_init (&it, p->threads);
+          while (g_hash_table_iter_next (&it, &key, &value))
+            {
+              const ProcThread *t = value, *u = g_hash_table_lookup (q->threads, key);
+              assert_non_null (u);
+              assert_true (t->start_ns == u->start_ns && str_same (t->comm, u->comm));
+            }
+        }
+      for (GList *l = p->children.head; l; l = l->next)
+        g_ptr_array_add (stack, l->data);
+    }
+  assert_int_equal (n, proctab_count_live (b) + proctab_count_tombs (b));
+  assert_int_equal (proctab_count_live (a), proctab_count_live (b));
+  assert_int_equal (proctab_count_tombs (a), proctab_count_tombs (b));
+}
+
+/* GFunc of proctab_foreach: gives every third live process a cgroup,
+ * which no event carries but a saved table keeps. */
+static void
+set_cgroup_cb (gpointer data, gpointer user)
+{
+  Proc *p = data;
+  if (p->pid % 3 == 0)
+    proc_set_cgroup (p, p->pid % 2 ? "/system.slice/x.service" : "/user.slice/\xff");
+}
+
+/* A table saved and loaded back is the same, field by field, in its
+ * encoding, and in what later events do to it (orphan and tombstone
+ * order, the next serial); for random streams with pid reuse, threads,
+ * exits, renames, resyncs, traces and session changes, at every event. */
+static void
+test_save_load (void **state)
+{
+  guint32 seeds = g_getenv ("FORKSCOPE_VALGRIND") ? 3 : 30;
+
+  for (guint32 seed = 1; seed <= seeds; seed++)
+    {
+      PtGen g;
+      ptgen_init (&g, seed);
+      g_autoptr (Proctab) pt = proctab_new (PTGEN_KEEP, 12);
+      for (guint k = 0; k < 300; k++)
+        {
+          Event ev;
+          ptgen_next (&g, &ev);
+          if (k % 11 == 5 && ev.kind == EVENT_UID)
+            {
+              ev.kind = k % 2 ? EVENT_PTRACE : EVENT_SID;
+              ev.tracer_pid = ev.tracer_tgid = ev.sid = 7;
+            }
+          if (k % 13 == 0 && ev.kind == EVENT_EXEC)
+            ev.exe = g_strdup ("/usr/bin/\x1b[x");
+          proctab_fold (pt, &ev);
+          event_clear (&ev);
+          if (k % 17 == 0)
+            proctab_foreach (pt, set_cgroup_cb, NULL);
+          g_autoptr (GBytes) a = ptgen_saved (pt);
+          g_autoptr (GError) error = NULL;
+          gsize len;
+          const guint8 *data = g_bytes_get_data (a, &len);
+          g_autoptr (Proctab) back = proctab_load (data, len, PTGEN_KEEP, 12, &error);
+          if (!back)
+            fail_msg ("seed %u, event %u: %s", seed, k, error->message);
+          assert_tables_same (pt, back);
+          assert_tables_same (back, pt);
+          g_autoptr (GBytes) b = ptgen_saved (back);
+          assert_true (g_bytes_equal (a, b));
+          /* The same events after it do the same to both. */
+          if (k % 50 == 49)
+            {
+              PtGen h;
+              ptgen_init (&h, seed * 1000 + k);
+              h.now = g.now;
+              for (guint i = 0; i < 40; i++)
+                {
+                  Event e2;
+                  ptgen_next (&h, &e2);
+                  proctab_fold (pt, &e2);
+                  proctab_fold (back, &e2);
+                  event_clear (&e2);
+                }
+              ptgen_clear (&h);
+              g_autoptr (GBytes) c = ptgen_saved (pt);
+              g_autoptr (GBytes) d = ptgen_saved (back);
+              assert_true (g_bytes_equal (c, d));
+            }
+        }
+      ptgen_clear (&g);
+    }
+}
+
+/* Broken encodings are refused with a message (every truncation, bytes
+ * flipped, another version); what loads passes proctab_check. */
+static void
+test_load_broken (void **state)
+{
+  PtGen g;
+  g_autoptr (Proctab) pt = proctab_new (PTGEN_KEEP, 12);
+  gsize len;
+
+  ptgen_init (&g, 77);
+  for (guint k = 0; k < 120; k++)
+    {
+      Event ev;
+      ptgen_next (&g, &ev);
+      proctab_fold (pt, &ev);
+      event_clear (&ev);
+    }
+  ptgen_clear (&g);
+  g_autoptr (GBytes) a = ptgen_saved (pt);
+  const guint8 *data = g_bytes_get_data (a, &len);
+  for (gsize cut = 0; cut < len; cut++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (Proctab) t = proctab_load (data, cut, PTGEN_KEEP, 12, &error);
+      assert_null (t);
+      assert_non_null (error);
+    }
+  for (gsize at = 0; at < len; at++)
+    {
+      g_autofree guint8 *copy = g_memdup2 (data, len);
+      g_autoptr (GError) error = NULL;
+      copy[at] ^= 0x41;
+      g_autoptr (Proctab) t = proctab_load (copy, len, PTGEN_KEEP, 12, &error);
+      if (t)
+        assert_true (proctab_check (t, NULL));
+      else
+        assert_non_null (error);
+    }
+}
+
 int
 main (void)
 {
@@ -997,6 +1190,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_totals, setup, teardown),
     cmocka_unit_test_setup_teardown (test_totals_reparent, setup, teardown),
     cmocka_unit_test_setup_teardown (test_totals_depth, setup, teardown),
+    cmocka_unit_test (test_save_load),
+    cmocka_unit_test (test_load_broken),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -131,6 +131,42 @@ test_from_empty (void **state)
   assert_int_equal (proctab_count_threads (pt), 3);
 }
 
+/* A subtree gone at once ends children first, whatever the pids, so that
+ * each process is still under its parent at its end (a filter on the
+ * subtree's root finds it); the rest by pid. */
+static void
+test_gone_subtree (void **state)
+{
+  g_autoptr (Proctab) pt = proctab_new (100 * SEC, 10);
+  g_autoptr (GPtrArray) before = scan_new ();
+  g_autoptr (GPtrArray) after = scan_new ();
+  g_autoptr (GArray) why = NULL;
+
+  g_ptr_array_add (before, snap_full (1, 0, 1 * SEC, "init"));
+  g_ptr_array_add (before, snap_full (40, 1, 2 * SEC, "sh"));
+  g_ptr_array_add (before, snap_full (30, 40, 3 * SEC, "make"));
+  g_ptr_array_add (before, snap_full (50, 30, 4 * SEC, "cc"));
+  g_ptr_array_add (before, snap_full (20, 50, 5 * SEC, "cc1"));
+  g_ptr_array_add (before, snap_full (60, 30, 6 * SEC, "cc"));
+  g_ptr_array_add (before, snap_full (10, 1, 7 * SEC, "other"));
+  apply_all (pt, before);
+  /* Left: init and sh; make's subtree and 10 are gone. */
+  g_ptr_array_add (after, snap_full (1, 0, 1 * SEC, "init"));
+  g_ptr_array_add (after, snap_full (40, 1, 2 * SEC, "sh"));
+  g_autoptr (GPtrArray) d = diff (pt, after, &why);
+  assert_int_equal (d->len, 5);
+  check (d, why, 0, EVENT_EXIT, 20, 20, RESYNC_GONE);
+  check (d, why, 1, EVENT_EXIT, 50, 50, RESYNC_GONE);
+  check (d, why, 2, EVENT_EXIT, 60, 60, RESYNC_GONE);
+  check (d, why, 3, EVENT_EXIT, 10, 10, RESYNC_GONE);
+  check (d, why, 4, EVENT_EXIT, 30, 30, RESYNC_GONE);
+  apply_all (pt, d);
+  const Proc *cc1 = proctab_lookup_tomb (pt, 20);
+  assert_non_null (cc1);
+  assert_true (proc_is_descendant (cc1, 30));
+  assert_true (proc_is_descendant (cc1, 40));
+}
+
 /* Processes missing from the scan exit, status unknown, sorted by pid,
  * before any snapshot. */
 static void
@@ -473,6 +509,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_from_empty),
     cmocka_unit_test (test_gone),
+    cmocka_unit_test (test_gone_subtree),
     cmocka_unit_test (test_dying),
     cmocka_unit_test (test_reused),
     cmocka_unit_test (test_start_tolerance),

@@ -128,7 +128,7 @@ test_reset (void **state)
   Event fork = { .kind = EVENT_FORK, .pid = 2, .tgid = 2, .ppid = 1, .ptgid = 1,
                  .mono_ns = 5 };
 
-  timeline_fold (base, &init);
+  proctab_fold (base, &init);
   timeline_append (tl, &fork, NULL);
   timeline_reset (tl, base, 500);
   assert_int_equal (history_len (timeline_history (tl)), 0);

@@ -1,0 +1,191 @@
+/* test-spillfile.c - the history's spill file: where it goes, that it has
+ * no name and mode 0600 both ways it is made, that it moves bytes, that
+ * it is gone when its process is killed, and a full file system (a tiny
+ * tmpfs, as root; skipped otherwise) gives the store ENOSPC, which it
+ * survives. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <cmocka.h>
+#include <glib/gstdio.h>
+
+#include "spillfile.h"
+#include "store.h"
+
+/* The directory the file goes in, from the environment. */
+static void
+test_dir (void **state)
+{
+  g_autofree char *saved_xdg = g_strdup (g_getenv ("XDG_RUNTIME_DIR"));
+  g_autofree char *saved_tmp = g_strdup (g_getenv ("TMPDIR"));
+
+  g_setenv ("XDG_RUNTIME_DIR", "/run/user/4242", TRUE);
+  g_setenv ("TMPDIR", "/var/tmp", TRUE);
+  g_autofree char *a = spillfile_dir ();
+  assert_string_equal (a, "/run/user/4242");
+  g_setenv ("XDG_RUNTIME_DIR", "relative", TRUE);
+  g_autofree char *b = spillfile_dir ();
+  assert_string_equal (b, "/var/tmp");
+  g_unsetenv ("XDG_RUNTIME_DIR");
+  g_unsetenv ("TMPDIR");
+  g_autofree char *c = spillfile_dir ();
+  assert_string_equal (c, "/tmp");
+  if (saved_xdg)
+    g_setenv ("XDG_RUNTIME_DIR", saved_xdg, TRUE);
+  if (saved_tmp)
+    g_setenv ("TMPDIR", saved_tmp, TRUE);
+}
+
+/* Whether directory DIR has no entries. */
+static gboolean
+dir_empty (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  return d && g_dir_read_name (d) == NULL;
+}
+
+/* The status of this process's open file whose link names DIR; FALSE
+ * when there is none. */
+static gboolean
+open_file_in (const char *dir, struct stat *st)
+{
+  g_autoptr (GDir) fds = g_dir_open ("/proc/self/fd", 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (fds)))
+    {
+      g_autofree char *path = g_build_filename ("/proc/self/fd", name, NULL);
+      g_autofree char *target = g_file_read_link (path, NULL);
+      if (target && g_str_has_prefix (target, dir) && stat (path, st) == 0
+          && S_ISREG (st->st_mode))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Both ways of making the file: no name in the directory, mode 0600, no
+ * link; bytes written come back; a read past the end fails. */
+static void
+test_private (void **state)
+{
+  for (guint flags = 0; flags <= SPILLFILE_NO_TMPFILE; flags += SPILLFILE_NO_TMPFILE)
+    {
+      g_autofree char *dir = g_dir_make_tmp ("spilltest-XXXXXX", NULL);
+      g_autoptr (GError) error = NULL;
+      char buf[5000], back[5000];
+      struct stat st;
+
+      Spill *s = spillfile_open (dir, flags, &error);
+      assert_non_null (s);
+      assert_true (dir_empty (dir));
+      assert_true (open_file_in (dir, &st));
+      assert_int_equal (st.st_mode & 07777, 0600);
+      assert_int_equal (st.st_nlink, 0);
+      for (guint i = 0; i < sizeof buf; i++)
+        buf[i] = (char) i;
+      assert_int_equal (s->klass->write (s, 100, buf, sizeof buf), 0);
+      assert_int_equal (s->klass->read (s, 100, back, sizeof back), 0);
+      assert_memory_equal (buf, back, sizeof buf);
+      assert_int_equal (s->klass->read (s, 100 + sizeof buf - 10, back, 20), -EIO);
+      spill_free (s);
+      assert_false (open_file_in (dir, &st));
+      assert_int_equal (g_rmdir (dir), 0);
+    }
+  g_autoptr (GError) error = NULL;
+  assert_null (spillfile_open ("/nonexistent/dir", 0, &error));
+  assert_non_null (strstr (error->message, "/nonexistent/dir"));
+}
+
+/* A process killed while it holds its spill file leaves nothing behind. */
+static void
+test_killed (void **state)
+{
+  for (guint flags = 0; flags <= SPILLFILE_NO_TMPFILE; flags += SPILLFILE_NO_TMPFILE)
+    {
+      g_autofree char *dir = g_dir_make_tmp ("spilltest-XXXXXX", NULL);
+      int ready[2];
+      char c;
+      pid_t pid;
+
+      assert_int_equal (pipe (ready), 0);
+      pid = fork ();
+      assert_true (pid >= 0);
+      if (pid == 0)
+        {
+          Spill *s = spillfile_open (dir, flags, NULL);
+          if (s && s->klass->write (s, 0, "bytes", 5) == 0)
+            (void) !write (ready[1], "y", 1);
+          pause ();
+          _exit (0);
+        }
+      close (ready[1]);
+      assert_int_equal (read (ready[0], &c, 1), 1);
+      close (ready[0]);
+      kill (pid, SIGKILL);
+      waitpid (pid, NULL, 0);
+      assert_true (dir_empty (dir));
+      assert_int_equal (g_rmdir (dir), 0);
+    }
+}
+
+/* A file system that fills up: writes fail with ENOSPC, and a store
+ * spilling there goes on in memory and says why. */
+static void
+test_enospc (void **state)
+{
+  g_autofree char *dir = g_dir_make_tmp ("spilltest-XXXXXX", NULL);
+  g_autoptr (GError) error = NULL;
+  char block[4096] = { 0 };
+  int r = 0;
+
+  if (mount ("tmpfs", dir, "tmpfs", 0, "size=256k,mode=0700") < 0)
+    {
+      g_rmdir (dir);
+      skip ();
+    }
+  Spill *s = spillfile_open (dir, 0, &error);
+  assert_non_null (s);
+  for (guint64 off = 0; r == 0 && off < 4 * 1024 * 1024; off += sizeof block)
+    r = s->klass->write (s, off, block, sizeof block);
+  assert_int_equal (r, -ENOSPC);
+  spill_free (s);
+
+  StoreOptions o = { .memory = STORE_MEMORY_MIN, .spill_cap = 64 * STORE_MIB, .cache = 2,
+                     .keep_ns = 1, .max_tombs = 10 };
+  g_autoptr (Store) st = store_new (&o, spillfile_open (dir, 0, NULL));
+  g_autofree char *arg = g_strnfill (2000, 'a');
+  for (gint i = 0; i < 3000 && store_limit (st) == STORE_LIMIT_NONE; i++)
+    {
+      char *argv[] = { arg, NULL };
+      g_snprintf (arg, 12, "%011d", i);
+      arg[11] = 'a';
+      Event ev = { .kind = EVENT_EXEC, .pid = 5, .tgid = 5, .argv = argv, .mono_ns = i };
+      store_append (st, &ev, NULL);
+    }
+  assert_int_equal (store_limit (st), STORE_LIMIT_SPILL_FAILED);
+  assert_non_null (strstr (store_limit_text (st), "No space left on device"));
+  assert_true (store_oldest (st) > 1);
+  g_clear_pointer (&st, store_free);
+  assert_int_equal (umount (dir), 0);
+  assert_int_equal (g_rmdir (dir), 0);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_dir),
+    cmocka_unit_test (test_private),
+    cmocka_unit_test (test_killed),
+    cmocka_unit_test (test_enospc),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
