@@ -44,17 +44,24 @@ Cost *
 cost_new (const CostValues *v)
 {
   guint32 have = v->have & (COST_BIT (COST_FIELD_MAX) - 1);
-  guint n = (guint) __builtin_popcount (have);
 
-  if (!n)
+  if (!have)
     return NULL;
-  Cost *c = g_malloc (sizeof *c + n * sizeof c->v[0]);
+  Cost *c = g_malloc (cost_size (have));
   c->refs = 1;
   c->have = have;
   for (guint f = 0, i = 0; f < COST_FIELD_MAX; f++)
     if (have & COST_BIT (f))
       c->v[i++] = v->v[f];
   return c;
+}
+
+gsize
+cost_size (guint32 have)
+{
+  guint n = (guint) __builtin_popcount (have & (COST_BIT (COST_FIELD_MAX) - 1));
+
+  return n ? sizeof (Cost) + n * sizeof (guint64) : 0;
 }
 
 Cost *

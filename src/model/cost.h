@@ -49,6 +49,9 @@ typedef struct Cost Cost;
  * when V has none. */
 Cost *cost_new (const CostValues *v);
 
+/* The bytes a Cost holding the fields in HAVE takes (0 for none). */
+gsize cost_size (guint32 have);
+
 /* Another reference to C (NULL gives NULL). */
 Cost *cost_ref (Cost *c);
 

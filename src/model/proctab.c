@@ -1155,7 +1155,7 @@ proctab_fold (Proctab *pt, const Event *ev)
 /* --- the table's encoding (proctab_save, proctab_load) ------------------ */
 
 /* The encoding's version, its first varint. */
-#define PROCTAB_SAVE_VERSION 1
+#define PROCTAB_SAVE_VERSION 2
 
 /* Differences are taken modulo 2^64, so that any value comes back. */
 static inline gint64
@@ -1258,6 +1258,50 @@ proctab_save_threads (PackBuf *out, ProctabStrs *strs, const Proc *p)
     }
 }
 
+/* What a saved process's acct holds: a bit each. */
+enum {
+  PROCTAB_ACCT_COST = 1,     /* its end's cost: the fields' mask, then each */
+  PROCTAB_ACCT_TOTALS = 2,   /* its descendants' totals */
+};
+
+/* Writes what P's acct holds (ProcAcct): a mask of PROCTAB_ACCT_*, the
+ * cost's measured fields and the totals (the live count too, which
+ * proctab_check compares with the tree). */
+static void
+proctab_save_acct (PackBuf *out, const Proc *p)
+{
+  const ProcAcct *a = p->acct;
+
+  if (!a)
+    {
+      pack_uvarint (out, 0);
+      return;
+    }
+  const ProcTotals *t = &a->sub;
+  gboolean totals = (t->spawned | t->ended | t->failed | t->cpu_ns | t->unmeasured
+                     | t->alive | t->max_alive) != 0;
+  pack_uvarint (out, (a->cost ? PROCTAB_ACCT_COST : 0) | (totals ? PROCTAB_ACCT_TOTALS : 0));
+  if (a->cost)
+    {
+      CostValues v;
+      cost_values (a->cost, &v);
+      pack_uvarint (out, v.have);
+      for (guint f = 0; f < COST_FIELD_MAX; f++)
+        if (v.have & COST_BIT (f))
+          pack_uvarint (out, v.v[f]);
+    }
+  if (totals)
+    {
+      pack_uvarint (out, a->sub.spawned);
+      pack_uvarint (out, a->sub.ended);
+      pack_uvarint (out, a->sub.failed);
+      pack_uvarint (out, a->sub.cpu_ns);
+      pack_uvarint (out, a->sub.unmeasured);
+      pack_uvarint (out, a->sub.alive);
+      pack_uvarint (out, a->sub.max_alive);
+    }
+}
+
 /* Writes process P, as differences from PREV (the one before, or an
  * empty Proc) where processes tend to agree. */
 static void
@@ -1304,6 +1348,7 @@ proctab_save_proc (PackBuf *out, ProctabStrs *strs, const Proc *p, const Proc *p
   if (p->argv)
     g_array_set_size (strs->argv, argc);
   pack_uvarint (out, p->children_total);
+  proctab_save_acct (out, p);
   proctab_save_threads (out, strs, p);
   proctab_save_list (out, p->children.length, p->children.head, p->serial);
 }
@@ -1449,6 +1494,49 @@ proctab_load_threads (ProctabLoader *ld, Proc *p)
   return TRUE;
 }
 
+/* Reads what proctab_save_acct wrote into P's acct (none when it wrote
+ * none).  FALSE when broken: unknown bits, a cost without fields, totals
+ * of nothing, counts out of range. */
+static gboolean
+proctab_load_acct (ProctabLoader *ld, Proc *p)
+{
+  PackReader *r = &ld->r;
+  guint64 bits = pack_read_uvarint (r);
+  ProcTotals *t;
+
+  if (r->bad || bits > (PROCTAB_ACCT_COST | PROCTAB_ACCT_TOTALS))
+    return FALSE;
+  if (!bits)
+    return TRUE;
+  p->acct = g_new0 (ProcAcct, 1);
+  if (bits & PROCTAB_ACCT_COST)
+    {
+      CostValues v = { 0 };
+      guint64 have = pack_read_uvarint (r);
+      if (r->bad || have == 0 || have >= COST_BIT (COST_FIELD_MAX))
+        return FALSE;
+      v.have = (guint32) have;
+      for (guint f = 0; f < COST_FIELD_MAX; f++)
+        if (v.have & COST_BIT (f))
+          v.v[f] = pack_read_uvarint (r);
+      p->acct->cost = cost_new (&v);
+    }
+  if (!(bits & PROCTAB_ACCT_TOTALS))
+    return !r->bad;
+  t = &p->acct->sub;
+  t->spawned = pack_read_uvarint (r);
+  t->ended = pack_read_uvarint (r);
+  t->failed = pack_read_uvarint (r);
+  t->cpu_ns = pack_read_uvarint (r);
+  t->unmeasured = pack_read_uvarint (r);
+  guint64 alive = pack_read_uvarint (r), max_alive = pack_read_uvarint (r);
+  if (r->bad || alive > G_MAXUINT || max_alive > G_MAXUINT)
+    return FALSE;
+  t->alive = (guint) alive;
+  t->max_alive = (guint) max_alive;
+  return TRUE;
+}
+
 /* Reads a process into a new Proc of PT (registered, not linked), after
  * PREV (as proctab_save_proc wrote it); its children's serials into
  * *CHILDREN (a new array).  NULL when broken. */
@@ -1523,7 +1611,7 @@ proctab_load_proc (ProctabLoader *ld, Proctab *pt, const Proc *prev, GArray **ch
       g_array_set_size (last, (guint) argc - 1);
     }
   p->children_total = (guint) pack_read_uvarint (r);
-  if (r->bad || !proctab_load_threads (ld, p))
+  if (r->bad || !proctab_load_acct (ld, p) || !proctab_load_threads (ld, p))
     return NULL;
   *children = proctab_load_serials (ld, p->serial);
   return *children ? p : NULL;

@@ -1022,6 +1022,14 @@ assert_tables_same (const Proctab *a, const Proctab *b)
       assert_int_equal (p->alive, q->alive);
       assert_int_equal (p->exit_code, q->exit_code);
       assert_int_equal (p->children_total, q->children_total);
+      ProcTotals tp, tq;
+      proc_totals (p, &tp);
+      proc_totals (q, &tq);
+      assert_true (tp.spawned == tq.spawned && tp.ended == tq.ended && tp.failed == tq.failed
+                   && tp.cpu_ns == tq.cpu_ns && tp.unmeasured == tq.unmeasured
+                   && tp.alive == tq.alive && tp.max_alive == tq.max_alive
+                   && tp.whole_life == tq.whole_life);
+      assert_true (cost_equal (proc_cost (p), proc_cost (q)));
       assert_int_equal (p->threads ? g_hash_table_size (p->threads) : 0,
                         q->threads ? g_hash_table_size (q->threads) : 0);
       if (p->threads)
