@@ -16,7 +16,10 @@ typedef enum {
   JR_EXIT_SIGNAL, JR_LOST, JR_START_NS, JR_STATUS_UNKNOWN, JR_KTHREAD,
   JR_NOTICE, JR_ENDS, JR_EXEC_TID, JR_PPID_SOURCE, JR_ENTITY_ID,
   JR_PARENT_ENTITY_ID, JR_FORKSCOPE, JR_HOST, JR_BOOT_ID, JR_KERNEL, JR_LOST_IN,
-  JR_USER, JR_FIELD_MAX
+  JR_USER, JR_COST_UNKNOWN, JR_OOM_KILL,
+  JR_COST,                     /* the first of the cost fields, in CostField order,
+                                  named by cost_field_name() */
+  JR_FIELD_MAX = JR_COST + COST_FIELD_MAX
 } JrField;
 
 /* What type a field's value must have. */
@@ -31,7 +34,7 @@ typedef struct {
 } JrFieldInfo;
 
 #define JR_INT(lo, hi) JR_T_INT, (lo), (hi)
-static const JrFieldInfo jr_fields[JR_FIELD_MAX] = {
+static const JrFieldInfo jr_fields[JR_COST] = {
   [JR_TIME] = { "time", JR_T_STRING, 0, 0 },
   [JR_MONO_NS] = { "mono_ns", JR_INT (G_MININT64, G_MAXINT64) },
   [JR_WALL_NS] = { "wall_ns", JR_INT (G_MININT64, G_MAXINT64) },
@@ -69,9 +72,29 @@ static const JrFieldInfo jr_fields[JR_FIELD_MAX] = {
   [JR_KERNEL] = { "kernel", JR_T_STRING, 0, 0 },
   [JR_LOST_IN] = { "lost_in", JR_T_STRING, 0, 0 },
   [JR_USER] = { "user", JR_T_STRING, 0, 0 },
+  [JR_COST_UNKNOWN] = { "cost_unknown", JR_T_BOOL, 0, 0 },
+  [JR_OOM_KILL] = { "oom_kill", JR_T_BOOL, 0, 0 },
 };
+
+/* What each cost field is (jr_field_info): unsigned, its name from
+ * cost_field_name(). */
+static const JrFieldInfo jr_cost_field = { NULL, JR_INT (0, G_MAXUINT64) };
 #undef JR_INT
 G_STATIC_ASSERT (JR_FIELD_MAX <= 64);  /* JrValues.seen has a bit per field */
+
+/* What field F is. */
+static const JrFieldInfo *
+jr_field_info (JrField f)
+{
+  return f >= JR_COST ? &jr_cost_field : &jr_fields[f];
+}
+
+/* The name of field F in a record. */
+static const char *
+jr_field_name (JrField f)
+{
+  return f >= JR_COST ? cost_field_name (f - JR_COST) : jr_fields[f].name;
+}
 
 /* Bit for field F in JrValues.seen. */
 #define JR_BIT(f) (G_GUINT64_CONSTANT (1) << (f))
@@ -133,7 +156,7 @@ jr_fail_field (JsonReader *r, JrField f, const char *what)
 {
   g_set_error (r->error, JSONREAD_ERROR, JSONREAD_ERROR_INVALID,
                "column %u: \"%s\": %s", (guint) (r->p - r->start) + 1,
-               jr_fields[f].name, what);
+               jr_field_name (f), what);
   return FALSE;
 }
 
@@ -513,7 +536,7 @@ jr_argv_element (JsonReader *r, gpointer user)
 static gboolean
 jr_field_int (JsonReader *r, JrField f, JrValues *v)
 {
-  const JrFieldInfo *info = &jr_fields[f];
+  const JrFieldInfo *info = jr_field_info (f);
   JrNumber n;
 
   if (!jr_peek (r, '-') && !(r->p < r->end && g_ascii_isdigit (*r->p)))
@@ -579,7 +602,7 @@ typedef struct {
 } JrIndex;
 G_STATIC_ASSERT (JR_FIELD_MAX <= G_MAXINT8);
 
-/* The index of jr_fields, made once. */
+/* The index of the known fields' names, made once. */
 static const JrIndex *
 jr_index (void)
 {
@@ -591,8 +614,8 @@ jr_index (void)
       memset (&index, -1, sizeof index);
       for (int f = JR_FIELD_MAX - 1; f >= 0; f--)
         {
-          gsize n = strlen (jr_fields[f].name);
-          guchar c = (guchar) jr_fields[f].name[0];
+          gsize n = strlen (jr_field_name (f));
+          guchar c = (guchar) jr_field_name (f)[0];
           g_assert (n <= JR_KEY_MAX && c < 128);
           index.next[f] = index.first[n][c];
           index.first[n][c] = (gint8) f;
@@ -611,7 +634,7 @@ jr_field_lookup (const char *key, gsize key_len)
   if (key_len == 0 || key_len > JR_KEY_MAX || (guchar) key[0] >= 128)
     return -1;
   for (int f = index->first[key_len][(guchar) key[0]]; f >= 0; f = index->next[f])
-    if (memcmp (jr_fields[f].name, key, key_len) == 0)
+    if (memcmp (jr_field_name (f), key, key_len) == 0)
       return f;
   return -1;
 }
@@ -651,7 +674,7 @@ jr_member (JsonReader *r, const char *key, gsize key_len, gpointer user)
   if (jr_peek (r, 'n'))
     return jr_literal (r, "null");
 
-  switch (jr_fields[f].type)
+  switch (jr_field_info (f)->type)
     {
     case JR_T_STRING:
       if (!jr_field_string (r, f, &v->str[f]))
@@ -743,6 +766,26 @@ jr_kind (const JrSpan *s)
     return -1;
   memcpy (name, s->s, s->n);
   return event_kind_parse (name);
+}
+
+/* Gives the exit E what it cost, as V says: the cost fields present, and
+ * cost_unknown and oom_kill. */
+static void
+jr_build_cost (const JrValues *v, Event *e)
+{
+  CostValues cost = { 0 };
+
+  for (guint c = 0; c < COST_FIELD_MAX; c++)
+    if (jr_has (v, JR_COST + c))
+      {
+        cost.have |= COST_BIT (c);
+        cost.v[c] = v->num[JR_COST + c];
+      }
+  e->cost = cost_new (&cost);
+  if (v->flag[JR_COST_UNKNOWN] && jr_has (v, JR_COST_UNKNOWN))
+    e->flags |= EVENT_F_COST_UNKNOWN;
+  if (v->flag[JR_OOM_KILL] && jr_has (v, JR_OOM_KILL))
+    e->flags |= EVENT_F_OOM;
 }
 
 /* Builds the event from the values found.  Takes V's strings. */
@@ -869,6 +912,8 @@ jr_build (JrValues *v, Event *ev, GError **error)
     e.flags |= EVENT_F_STATUS_UNKNOWN;
   if (v->flag[JR_KTHREAD] && jr_has (v, JR_KTHREAD))
     e.flags |= EVENT_F_KTHREAD;
+  if (f & EVENT_FIELDS_COST)
+    jr_build_cost (v, &e);
   e.entity_id = jr_take (v, JR_ENTITY_ID);
   e.parent_entity_id = jr_take (v, JR_PARENT_ENTITY_ID);
   if (f & EVENT_FIELDS_COMM)

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <glib-unix.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -12,8 +13,10 @@
 #endif
 
 #include "command.h"
+#include "oomkill.h"
 #include "procfs.h"
 #include "resync.h"
+#include "taskstats.h"
 #include "users.h"
 
 struct Monitor {
@@ -41,6 +44,11 @@ struct Monitor {
                             events are left out; 0 for a replay */
   GHashTable *samples;   /* serial -> MonitorCpu: each process's last CPU
                             reading, for the CPU used since */
+  Taskstats *ts;         /* the kernel's task statistics, or NULL */
+  Oomkill *oom;          /* the OOM killer's victims (live sources, where
+                            the kernel's log is readable), or NULL */
+  char *cost_notice;     /* see monitor_cost_notice() */
+  gboolean cost_refused; /* they could not be had */
   gboolean want_cgroups; /* every live process's cgroup is read */
   gint64 cgroup_pass_ns; /* when monitor_tick last read young processes'
                             cgroups (CLOCK_MONOTONIC) */
@@ -115,6 +123,40 @@ monitor_read_young_cgroup_cb (gpointer data, gpointer user)
     monitor_read_cgroup (m, p, TRUE);
 }
 
+/* Notes on the EXIT EV of a live source what it cost, from the task
+ * statistics: the process's when the model will conclude that it ends it,
+ * a thread's (when asked for) otherwise, or that none came for an end
+ * (EV holds the new reference); and whether the OOM killer ended it, as
+ * the kernel's log says (it may name a thread of the process). */
+static void
+monitor_note_end (Monitor *m, Event *ev)
+{
+  ExitStatus st = event_exit_status (ev->exit_code);
+  gboolean killed = m->oom && st.signaled && st.signal == SIGKILL
+                    && !(ev->flags & EVENT_F_STATUS_UNKNOWN);
+
+  if (!m->ts && !killed)
+    return;
+  gboolean ends = proctab_exit_ends (m->pt, ev);
+  if (m->ts)
+    {
+      ev->cost = taskstats_exit_cost (m->ts, ev, ends);
+      if (ends && !ev->cost)
+        ev->flags |= EVENT_F_COST_UNKNOWN;
+    }
+  if (!killed)
+    return;
+  if (ends)
+    {
+      if (oomkill_take (m->oom, ev->tgid)
+          || (ev->pid != ev->tgid && oomkill_take (m->oom, ev->pid)))
+        ev->flags |= EVENT_F_OOM;
+    }
+  /* A thread named as the victim: its process's end is the OOM killer's. */
+  else if (ev->pid != ev->tgid && oomkill_take (m->oom, ev->pid))
+    oomkill_note (m->oom, ev->tgid);
+}
+
 /* Applies EV, records it and tells the listener.  The model notes on EV
  * what it meant (proctab_apply), so the history and the listener get its
  * conclusion with the event.  While cgroups are wanted, the cgroup of a
@@ -124,6 +166,8 @@ monitor_read_young_cgroup_cb (gpointer data, gpointer user)
 static Proc *
 monitor_apply (Monitor *m, Event *ev)
 {
+  if (ev->kind == EVENT_EXIT)
+    monitor_note_end (m, ev);
   Proc *p = proctab_apply (m->pt, ev);
 
   if (m->want_cgroups)
@@ -340,6 +384,9 @@ monitor_handle (Monitor *m, const Event *ev)
     orphans = monitor_live_children (m, ev);
   monitor_note_command_end (m, &noted);
   monitor_apply (m, &noted);
+  /* The cost the monitor gave it is its own (the source's is the source's). */
+  if (noted.cost != ev->cost)
+    cost_unref (noted.cost);
   switch (ev->kind)
     {
     case EVENT_LOST:
@@ -389,6 +436,31 @@ monitor_on_done (const GError *error, gpointer user)
     m->done (error, m->user);
 }
 
+/* Opens the task statistics of a live source as OPTS asks, or notes why
+ * there are none.  Only the connector's EXITs come as soon as the kernel's
+ * statistics do: the poller has none. */
+static void
+monitor_open_taskstats (Monitor *m, const MonitorOptions *opts)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (opts->no_taskstats)
+    {
+      m->cost_notice = g_strdup ("no task statistics (--no-taskstats)");
+      return;
+    }
+  if (!m->src->klass->scans)
+    m->ts = taskstats_new (m->proc_root, opts->thread_costs, &error);
+  if (m->ts)
+    return;
+  m->cost_refused = TRUE;
+  m->cost_notice = g_strdup_printf ("no task statistics (%s)",
+                                    error ? error->message : "none while polling /proc");
+  /* The viewer's header says the source's notice, the poller's already. */
+  if (!m->src->klass->scans)
+    m->notice = g_strdup_printf ("%s; %s", m->cost_notice, m->src->why);
+}
+
 Monitor *
 monitor_new (const MonitorOptions *opts, GError **error)
 {
@@ -401,6 +473,9 @@ monitor_new (const MonitorOptions *opts, GError **error)
   m->keep_ns = opts->keep_ns;
   m->max_tombs = opts->max_tombs;
   m->pt = proctab_new (opts->keep_ns, opts->max_tombs);
+  /* Only views (which keep a history) read what tombstones cost. */
+  if (!opts->history_size)
+    proctab_drop_costs (m->pt);
   m->timeline = opts->history_size ? timeline_new (opts->history_size, opts->keep_ns,
                                                    opts->max_tombs)
                                     : NULL;
@@ -437,6 +512,11 @@ monitor_new (const MonitorOptions *opts, GError **error)
       m->origin = procfs_read_origin (m->proc_root);
       m->origin->version = g_strdup (FORKSCOPE_VERSION);
     }
+  if (m->src->klass->live)
+    {
+      monitor_open_taskstats (m, opts);
+      m->oom = oomkill_new ("/dev/kmsg", NULL);
+    }
   return g_steal_pointer (&m);
 }
 
@@ -457,6 +537,9 @@ monitor_free (Monitor *m)
   if (m->samples)
     g_hash_table_unref (m->samples);
   source_free (m->src);
+  taskstats_free (m->ts);
+  oomkill_free (m->oom);
+  g_free (m->cost_notice);
   proctab_free (m->pt);
   timeline_free (m->timeline);
   g_free (m->proc_root);
@@ -602,6 +685,8 @@ const MonitorStats *
 monitor_stats (Monitor *m)
 {
   m->stats.dropped = m->src->dropped;
+  if (m->ts)
+    m->stats.costs_lost = taskstats_lost (m->ts);
   return &m->stats;
 }
 
@@ -615,6 +700,18 @@ const char *
 monitor_notice (Monitor *m)
 {
   return m->notice ? m->notice : m->src->why;
+}
+
+const char *
+monitor_cost_notice (Monitor *m)
+{
+  return m->cost_notice;
+}
+
+gboolean
+monitor_cost_refused (Monitor *m)
+{
+  return m->cost_refused;
 }
 
 gboolean
@@ -668,6 +765,10 @@ monitor_tick (Monitor *m)
   gint64 now = monitor_now_mono_ns (m);
 
   proctab_expire (m->pt, now);
+  if (m->ts)
+    taskstats_tick (m->ts);
+  if (m->oom)
+    oomkill_drain (m->oom);
   /* Once a second, the young processes, which may have moved to another
    * cgroup without a fork or an exec. */
   if (m->want_cgroups && event_ns_sub (now, m->cgroup_pass_ns) >= G_GINT64_CONSTANT (1000000000))

@@ -42,12 +42,15 @@ typedef struct {
   guint poll_ms;             /* POLL interval */
   const char *proc_root;     /* "/proc" unless testing (FORKSCOPE_PROC_ROOT) */
   guint history_size;        /* events kept for views (the timeline's
-                                ring, snapshots included); 0 keeps none */
+                                ring, snapshots included); 0 keeps none,
+                                and then tombstones keep no cost either */
   gint64 keep_ns;            /* how long tombstones are kept */
   guint max_tombs;
   gboolean realtime;         /* netlink: a real-time exec capture thread */
   guint checkpoint_every;    /* REPLAY with a history: events between its
                                 checkpoints at first (0: 4096) */
+  gboolean no_taskstats;     /* do not read the kernel's task statistics */
+  gboolean thread_costs;     /* thread exits get their own cost too */
 } MonitorOptions;
 
 /* Counters shown in the header and at exit. */
@@ -56,6 +59,8 @@ typedef struct {
   guint64 lost;      /* events the kernel dropped */
   guint64 dropped;   /* datagrams rejected by the source */
   guint resyncs;     /* /proc resyncs done after losses */
+  guint64 costs_lost;  /* task statistics the kernel dropped: those ends'
+                          costs are unknown */
 } MonitorStats;
 
 typedef struct Monitor Monitor;
@@ -69,7 +74,11 @@ typedef void (*MonitorDone) (const GError *error, gpointer user);
 
 /* Creates the monitor and its source (subscribing, for netlink).  With
  * AUTO, a refused connector falls back to polling and monitor_notice() says
- * why.  Returns NULL with ERROR when no source can be had. */
+ * why.  With the connector, the kernel's task statistics are read too
+ * (unless no_taskstats), so that each EXIT carries what it cost (Event.cost,
+ * or EVENT_F_COST_UNKNOWN for a process's end none came for); where they
+ * cannot be had, monitor_cost_notice() says why.  Returns NULL with ERROR
+ * when no source can be had. */
 Monitor *monitor_new (const MonitorOptions *opts, GError **error);
 void monitor_free (Monitor *m);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Monitor, monitor_free)
@@ -103,8 +112,19 @@ const MonitorStats *monitor_stats (Monitor *m);
 const char *monitor_source_name (Monitor *m);
 
 /* Why this source (e.g. "connector refused: EPERM; polling every 1000 ms"),
- * or NULL when there is nothing to say. */
+ * or NULL when there is nothing to say; for the connector, it starts with
+ * monitor_cost_notice() where the task statistics could not be had. */
 const char *monitor_notice (Monitor *m);
+
+/* Why the ends of a live source carry no cost: "no task statistics
+ * (REASON)" where they could not be had, "no task statistics
+ * (--no-taskstats)" when not asked for, or NULL (they are read, or the
+ * events are a replay's, which carry their own, or the poller's). */
+const char *monitor_cost_notice (Monitor *m);
+
+/* Whether the task statistics could not be had (not merely not asked for):
+ * worth saying on standard error. */
+gboolean monitor_cost_refused (Monitor *m);
 
 /* Whether events describe this machine (so /proc may be read for details). */
 gboolean monitor_is_live (Monitor *m);
@@ -139,7 +159,8 @@ guint64 monitor_replay_position (Monitor *m);
 typedef struct ReplayNav ReplayNav;
 ReplayNav *monitor_replay_nav (Monitor *m);
 
-/* Expires tombstones at the current time and, while cgroups are wanted,
+/* Expires tombstones at the current time, reads the task statistics the
+ * socket holds and, while cgroups are wanted,
  * once a second reads again the cgroups of processes started in the last
  * 10 s; the headless loop calls it every 100 ms, the viewer once a second. */
 void monitor_tick (Monitor *m);
