@@ -150,7 +150,7 @@ test_tree_row (void **state)
   char *cc[] = { T_STR ("/usr/lib/gcc/x86_64-linux-gnu/12/cc1"), T_STR ("-quiet"),
                  T_STR ("src/a-rather-long-file-name.c"), NULL };
   Proc *p = proctab_lookup_tomb (pt, 14);
-  p->argv = g_strdupv (cc);
+  proc_set_argv (p, cc);
   ctx.cmdline = TRUE;
   for (int w = 44; w <= 70; w++)
     {
@@ -371,7 +371,7 @@ test_log_row (void **state)
     g_autoptr (Proctab) pt = ut_tree ();
     Proc *make = proctab_lookup (pt, 13);
     char *mk[] = { T_STR ("make"), T_STR ("-j8"), NULL };
-    make->argv = g_strdupv (mk);
+    proc_set_argv (make, mk);
     HistoryEntry e = { .seq = 1, .ev = evs[3], .comm = T_STR ("make"), .ppid = 11,
                        .serial = make->serial };
     g_string_truncate (s, 0);
