@@ -321,7 +321,7 @@ test_subtree (void **state)
   live.cpu = (RowsLiveCpu) { .ns = 0, .live = 300, .unread = 290 };
   {
     g_autoptr (GPtrArray) lines = details_lines (make, NULL, &live, &ctx, 200);
-    assert_true (has (lines, "(300 processes, 290 not read: more than 256, which the TCPU "
+    assert_true (has (lines, "(300 processes, 290 not read: more than 64, which the TCPU "
                              "column reads)"));
   }
   /* Forked while seen: since it started; a replay, or the time cursor,

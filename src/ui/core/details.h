@@ -7,8 +7,10 @@
 #include "rowtext.h"
 
 /* The most live processes in a subtree whose CPU time the viewer reads
- * for its details' totals, while it does not read every process. */
-#define DETAILS_SUBTREE_READ 256
+ * for its details' totals, once a second, while it does not read every
+ * process (TCPU shown or sorted by): a bound on what selecting a process
+ * costs an idle viewer. */
+#define DETAILS_SUBTREE_READ 64
 
 /* What only /proc can tell about a live process; fields may be NULL. */
 typedef struct {
