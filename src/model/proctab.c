@@ -1108,6 +1108,15 @@ proc_totals (const Proc *p, ProcTotals *out)
   out->whole_life = (p->flags & PROC_F_FORKED) != 0;
 }
 
+void
+proc_ended_cpu (const Proc *p, guint64 *cpu_ns, guint64 *unmeasured)
+{
+  gboolean counted = (p->flags & PROC_F_TOTALS) != 0;
+
+  *cpu_ns = counted ? p->acct->sub.cpu_ns : 0;
+  *unmeasured = counted ? p->acct->sub.unmeasured : 0;
+}
+
 const Cost *
 proc_cost (const Proc *p)
 {

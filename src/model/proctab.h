@@ -259,6 +259,8 @@ typedef struct {
   gint cpu_permille;     /* CPU time used since the process's previous
                             sample, in thousandths of one CPU; -1 unknown */
   gint64 rss_bytes;      /* resident memory; -1 unknown */
+  gint64 cpu_ns;         /* CPU time used since it started, all its
+                            threads (user and system); -1 unknown */
 } ProcSample;
 
 /* Number of threads of P, leader included if alive. */
@@ -271,6 +273,12 @@ guint proc_nthreads (const Proc *p);
  * counted in the tree: a walk of P's subtree (PROCTAB_TOTALS_DEPTH
  * generations). */
 void proc_totals (const Proc *p, ProcTotals *out);
+
+/* The CPU time of P's descendants that ended while it was watched
+ * (ProcTotals.cpu_ns) into *CPU_NS, and how many of them ended unmeasured
+ * into *UNMEASURED: proc_totals without counting the live ones, so no
+ * walk, for a view that asks it of every process. */
+void proc_ended_cpu (const Proc *p, guint64 *cpu_ns, guint64 *unmeasured);
 
 /* What P cost, a tombstone (NULL: alive, or not measured). */
 const Cost *proc_cost (const Proc *p);
