@@ -103,8 +103,8 @@ const OptionsSpec options_table[] = {
     .arg = "LIST" },
   { .name = "sort", .key = "sort", .type = OPTIONS_CHOICE, .choices = CHOICES (sorts),
     .offset = FIELD (sort),
-    .help = "Viewer: siblings in the order seen (default), or by start, pid, name, cpu or "
-            "mem", .arg = "KEY" },
+    .help = "Viewer: siblings in the order seen (default), or by start, pid, name, cpu, "
+            "tcpu or mem", .arg = "KEY" },
   { .key = "sort-reverse", .type = OPTIONS_FLAG, .offset = FIELD (sort_reverse) },
   { .name = "scheme", .key = "scheme", .type = OPTIONS_CHOICE, .choices = CHOICES (schemes),
     .offset = FIELD (scheme),

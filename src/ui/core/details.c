@@ -450,7 +450,7 @@ details_fold_lines (const RowsFold *f, const char *kind, gint64 first_wall, gint
       words_clock (how, first_wall);
       g_string_append (how, " to ");
       words_clock (how, last_wall);
-      details_add (lines, "between", how->str, ctx->utf8, width);
+      details_add (lines, "from", how->str, ctx->utf8, width);
       g_string_truncate (how, 0);
     }
   if (f->statuses[0].count || f->other)

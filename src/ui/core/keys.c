@@ -94,11 +94,11 @@ const KeysEntry keys_table[] = {
   { KEYS_KTHREADS, { 'K' }, "K", "show / hide kernel threads", NULL, NULL, NULL, 0, FALSE,
     actions_kthreads },
   { KEYS_SETUP, { KEYS_KEY_F (2), 'S' }, "F2 S",
-    "setup: the columns CPU%, MEM, START, UNIT and the colour scheme (below 100 columns "
+    "setup: the columns CPU%, TCPU, MEM, START, UNIT and the colour scheme (below 100 columns "
     "the bar shows F2 alone)",
     "F2", "Setup", NULL, 100, TRUE, NULL },
   { KEYS_SORT, { KEYS_KEY_F (6), '<', '>' }, "F6 < >",
-    "sort siblings by start, pid, name, CPU or memory, or as seen (the tree stays a tree; "
+    "sort siblings by start, pid, name, CPU, subtree CPU or memory, or as seen (the tree stays a tree; "
     "below 100 columns the bar shows F6 alone)",
     "F6", "Sort", NULL, 100, TRUE, NULL },
   { KEYS_SORT_INVERT, { 'I' }, "I", "invert the sort order", NULL, NULL, NULL, 0, FALSE,
