@@ -396,7 +396,7 @@ json_event (GString *out, const Event *ev, const Proc *p, const char *boot_id)
       json_uint (out, "exit_code", ev->exit_code);
       /* The status is ASCII: no escaping needed. */
       json_lit (out, ",\"status\":\"");
-      words_status (out, ev->exit_code, (ev->flags & EVENT_F_STATUS_UNKNOWN) != 0);
+      words_status (out, ev->exit_code, (ev->flags & EVENT_F_STATUS_UNKNOWN) != 0, FALSE);
       put_byte (out, '"');
     }
   if (f & EVENT_FIELDS_EXIT_SIGNAL)

@@ -122,7 +122,7 @@ words_clock (GString *out, gint64 wall_ns)
 }
 
 void
-words_status (GString *out, guint32 raw, gboolean unknown)
+words_status (GString *out, guint32 raw, gboolean unknown, gboolean oom)
 {
   if (unknown)
     {
@@ -149,6 +149,8 @@ words_status (GString *out, guint32 raw, gboolean unknown)
     g_string_append_printf (out, "signal %d", st.signal);
   if (st.core)
     g_string_append (out, " (core)");
+  if (oom)
+    g_string_append (out, " (OOM killer)");
 }
 
 /* Appends "UID(NAME)", or "UID" when NAMES gives no name. */
@@ -248,9 +250,8 @@ words_exit (GString *out, const Event *ev, const Proc *p)
 
   if (!ends && ev->pid == ev->tgid)
     g_string_append (out, "[leader thread] ");
-  words_status (out, ev->exit_code, (ev->flags & EVENT_F_STATUS_UNKNOWN) != 0);
-  if (ev->flags & EVENT_F_OOM)
-    g_string_append (out, " (OOM killer)");
+  words_status (out, ev->exit_code, (ev->flags & EVENT_F_STATUS_UNKNOWN) != 0,
+                (ev->flags & EVENT_F_OOM) != 0);
   if (lifetime >= 0)
     {
       g_string_append (out, " after ");

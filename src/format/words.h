@@ -49,8 +49,9 @@ void words_start (GString *out, gint64 start_wall_ns, gint64 now_wall_ns);
 void words_clock (GString *out, gint64 wall_ns);
 
 /* Appends how a process ended, from its raw wait status: "exit 3",
- * "SIGKILL", "SIGSEGV (core)", "signal 126"; "unknown" when UNKNOWN. */
-void words_status (GString *out, guint32 raw, gboolean unknown);
+ * "SIGKILL", "SIGSEGV (core)", "signal 126"; "unknown" when UNKNOWN;
+ * " (OOM killer)" after it when OOM (the kernel's OOM killer sent it). */
+void words_status (GString *out, guint32 raw, gboolean unknown, gboolean oom);
 
 /* Appends where a recording was made, as its header says (O; NULL says
  * nothing): ", recorded on HOST, kernel K", each part only where known,

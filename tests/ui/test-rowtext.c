@@ -333,7 +333,7 @@ test_cost_columns (void **state)
     /* its own 3 s, the live child's 0.5 s, the ended 2 s */
     { 1, "     13 alice    12.0s S        5.50s          └─ make" },
     { 2, "     30 alice    2.00s X  25.0  500ms   64 MiB    ├─ make [exit 0]" },
-    { 3, "     31 alice    1.00s X 150.0  1.50s  1.0 GiB    ├─ make [SIGKILL]" },
+    { 3, "     31 alice    1.00s X 150.0  1.50s  1.0 GiB    ├─ make [SIGKILL (OOM killer)]" },
     { 4, "     32 alice    10.0s S        500ms             └─ make" },
   };
   for (guint i = 0; i < G_N_ELEMENTS (expect); i++)

@@ -78,9 +78,8 @@ details_add_times (GPtrArray *lines, const Proc *p, const RowtextCtx *ctx,
       g_string_append (s, ", ");
       words_duration (s, event_ns_span (p->end_ns, ctx->now_ns));
       g_string_append (s, " ago: ");
-      words_status (s, p->exit_code, (p->flags & PROC_F_STATUS_UNKNOWN) != 0);
-      if (p->flags & PROC_F_OOM)
-        g_string_append (s, " (OOM killer)");
+      words_status (s, p->exit_code, (p->flags & PROC_F_STATUS_UNKNOWN) != 0,
+                    (p->flags & PROC_F_OOM) != 0);
       if (p->flags & PROC_F_COREDUMP)
         g_string_append (s, " (coredump seen)");
       details_add (lines, "exited", s->str, ctx->utf8, width);

@@ -256,7 +256,7 @@ rowtext_fold_summary (GString *out, const RowsFold *f, gboolean utf8)
     {
       if (i > 0)
         g_string_append (out, ", ");
-      words_status (out, f->statuses[i].raw, f->statuses[i].unknown);
+      words_status (out, f->statuses[i].raw, f->statuses[i].unknown, FALSE);
       g_string_append_printf (out, " %s%u", times, f->statuses[i].count);
     }
   if (f->other)
@@ -349,7 +349,8 @@ rowtext_tree_row (GString *out, const Row *r, const RowtextCtx *ctx, int width)
       if (r->fold)
         rowtext_fold_summary (status, r->fold, ctx->utf8);
       else
-        words_status (status, p->exit_code, (p->flags & PROC_F_STATUS_UNKNOWN) != 0);
+        words_status (status, p->exit_code, (p->flags & PROC_F_STATUS_UNKNOWN) != 0,
+                      (p->flags & PROC_F_OOM) != 0);
       g_string_append_c (status, ']');
       status_w = cells_width (status->str);
     }
