@@ -592,6 +592,17 @@ test_log_fold_line (void **state)
   rowtext_log_line (s, h, &lp, LOGPOS_LINE (9), &ctx, 20);
   assert_string_equal (s->str, "                    ");
   logpos_clear (&lp);
+  /* A name longer than its column is cut before its count. */
+  g_autoptr (History) h2 = history_new (100);
+  logpos_init (&lp, log_all, NULL);
+  log_exit (h2, 20, "spawn_nobody.sh", 0, 1000);
+  log_exit (h2, 21, "spawn_nobody.sh", 0, 1500);
+  logpos_update (&lp, h2);
+  ctx.utf8 = TRUE;
+  g_string_truncate (s, 0);
+  rowtext_log_line (s, h2, &lp, LOGPOS_LINE (1), &ctx, 120);
+  assert_non_null (strstr (s->str, " +spawn_nobod… ×2 [exit 0 ×2]"));
+  logpos_clear (&lp);
 }
 
 /* Search matches what the tree shows: the name, or the command line
@@ -652,13 +663,17 @@ test_fold_row (void **state)
   ctx.utf8 = FALSE;
   rowtext_tree_row (s, &r, &ctx, 90);
   assert_non_null (strstr (s->str, "cc1 x214 [exit 0 x213, exit 1 x1, lived 40ms-2.10s]"));
-  /* Cramped: the name is cut first, the statuses after. */
+  /* Cramped: the summary is cut; the fold keeps its place in the tree,
+   * its name and its count. */
   g_string_truncate (s, 0);
   rowtext_tree_row (s, &r, &ctx, 80);
   assert_non_null (strstr (s->str, "`-+cc1 x214 [exit 0 x213, exit 1 x1, lived 40ms-2.10s]"));
   g_string_truncate (s, 0);
   rowtext_tree_row (s, &r, &ctx, 64);
-  assert_non_null (strstr (s->str, "X cc1 x214 [exit 0 x213, exit 1 x1, live~"));
+  assert_non_null (strstr (s->str, "X `-+cc1 x214 [exit 0 x213, exit 1 x1, l~"));
+  g_string_truncate (s, 0);
+  rowtext_tree_row (s, &r, &ctx, 40);
+  assert_non_null (strstr (s->str, "X `-+cc1 x214 [e~"));
   for (int w = 0; w < 100; w++)
     {
       g_string_truncate (s, 0);

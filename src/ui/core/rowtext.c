@@ -354,16 +354,17 @@ rowtext_tree_row (GString *out, const Row *r, const RowtextCtx *ctx, int width)
       g_string_append_c (status, ']');
       status_w = cells_width (status->str);
     }
-  /* The tree's guides take half the room at most, and leave the status its
-   * room beside a few cells of the command. */
+  /* The tree's guides take half the room at most, and leave a process's
+   * status its room beside a few cells of the command; a fold keeps its
+   * place in the tree and its name and count, and its summary is cut. */
+  int keep = r->fold ? cells_width (cmd) : MIN (cells_width (cmd), ROWTEXT_COMMAND_KEEP);
   rowtext_tree_prefix (out, r, ctx->utf8,
-                       MIN (left / 2, left - status_w - MIN (cells_width (cmd),
-                                                             ROWTEXT_COMMAND_KEEP)));
+                       MIN (left / 2, left - (r->fold ? 0 : status_w) - keep));
   left = width - cells_width (out->str + start);
-  /* The status first: the command is cut down to a few cells before any
-   * of it is. */
+  /* The status first: the command is cut down to KEEP cells before any of
+   * it is. */
   if (status)
-    status_w = MIN (status_w, MAX (left - MIN (cells_width (cmd), ROWTEXT_COMMAND_KEEP), 0));
+    status_w = MIN (status_w, MAX (left - keep, 0));
   cmd_w = status ? MIN (cells_width (cmd), left - status_w) : left;
   cells_fit (out, cmd, cmd_w, ctx->utf8, status == NULL);
   if (status)
@@ -544,7 +545,7 @@ rowtext_log_fold_row (GString *out, const History *h, const LogposFold *f,
   const HistoryEntry *last = logpos_fold_at (h, f, ctx->until_seq, &sum, &first_wall,
                                              &last_wall);
   g_autoptr (GString) detail = g_string_new (NULL);
-  g_autofree char *name = NULL, *shown = NULL;
+  g_autofree char *name = NULL, *count = NULL;
 
   if (!last)
     {
@@ -572,11 +573,17 @@ rowtext_log_fold_row (GString *out, const History *h, const LogposFold *f,
   rowtext_span (detail, first_wall, last_wall, ctx->utf8);
   g_string_append (detail, ", ");
   words_child_of (detail, last->ppid);
+  /* The name is cut before its count. */
   name = rowtext_log_name (last, ctx);
-  shown = g_strdup_printf ("%s%s %s%u", f->unfolded ? "" : "+", name ? name : "",
-                           ctx->utf8 ? "×" : "x", sum.count);
-  rowtext_log_cols (out, first_wall, last->ev.kind, "", shown,
-                    rowtext_log_name_width (ctx, width), detail->str, ctx, width);
+  count = g_strdup_printf (" %s%u", ctx->utf8 ? "×" : "x", sum.count);
+  int name_w = rowtext_log_name_width (ctx, width);
+  g_autoptr (GString) shown = g_string_new (f->unfolded ? "" : "+");
+  cells_fit (shown, name ? name : "",
+             MAX (name_w - cells_width (shown->str) - cells_width (count), 0), ctx->utf8,
+             FALSE);
+  g_string_append (shown, count);
+  rowtext_log_cols (out, first_wall, last->ev.kind, "", shown->str, name_w, detail->str, ctx,
+                    width);
 }
 
 void
