@@ -6,6 +6,7 @@
 #pragma once
 
 #include <glib.h>
+#include "where.h"
 
 /* What happened.  Order is the order of the names in event_kind_name(). */
 typedef enum {
@@ -63,6 +64,12 @@ typedef enum {
   EVENT_F_LOST_OUTPUT = 1 << 6,    /* LOST: records a recorder could not write
                                       (its output had no room), not events
                                       the kernel dropped */
+  EVENT_F_WHERE = 1 << 7,          /* any kind: the event says where its
+                                      subject runs (Event.where, read from
+                                      /proc or a record; NULL: the host) */
+  EVENT_F_NS_ENTRY = 1 << 8,       /* its subject runs in a pid namespace
+                                      its parent is not in: it entered one
+                                      (where_is_entry; proctab_apply's note) */
 } EventFlags;
 
 /* What an EXIT ended.  The kernel reports each thread's end; which of them
@@ -115,6 +122,9 @@ typedef struct {
                             (origin_entity_id, as the recorder wrote it),
                             else NULL: live events get theirs when written */
   char *parent_entity_id;  /* likewise, of its parent process */
+  Where *where;          /* with EVENT_F_WHERE: its subject's container and
+                            pid namespace (where.h; NULL the host); a
+                            reference the event owns */
   /* A FORK from the poller also carries comm, argv, exe, sid and start_ns:
    * the child as first seen, maybe after its exec. */
 } Event;

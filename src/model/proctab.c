@@ -48,6 +48,7 @@ proc_free (gpointer data)
   shared_argv_unref (p->argv);
   shared_str_unref (p->exe);
   shared_str_unref (p->cgroup);
+  where_unref (p->where);
   if (p->threads)
     g_hash_table_unref (p->threads);
   g_free (p);
@@ -524,6 +525,7 @@ proctab_apply_fork (Proctab *pt, const Event *ev)
       p->argv = shared_argv_ref (parent->argv);
       p->exe = shared_str_ref (parent->exe);
       p->cgroup = shared_str_ref (parent->cgroup);
+      p->where = where_inherit (parent->where);
       p->ruid = parent->ruid;
       p->euid = parent->euid;
       p->rgid = parent->rgid;
@@ -690,6 +692,24 @@ proctab_apply_change (Proctab *pt, Event *ev)
   return p;
 }
 
+/* Sets where P runs when EV says it (EVENT_F_WHERE), and notes on EV
+ * whether P entered a pid namespace its parent is not in. */
+static void
+proctab_note_where (Proc *p, Event *ev)
+{
+  if ((ev->flags & EVENT_F_WHERE) && p->where != ev->where)
+    {
+      where_unref (p->where);
+      p->where = where_ref (ev->where);
+    }
+  if (ev->flags & EVENT_F_WHERE)
+    p->flags |= PROC_F_WHERE;
+  if (p->parent && where_is_entry (p->where, p->parent->where))
+    ev->flags |= EVENT_F_NS_ENTRY;
+  else
+    ev->flags &= ~EVENT_F_NS_ENTRY;
+}
+
 Proc *
 proctab_apply (Proctab *pt, Event *ev)
 {
@@ -720,7 +740,10 @@ proctab_apply (Proctab *pt, Event *ev)
       break;
     }
   if (p)
-    p->events |= EVENT_MASK (ev->kind);
+    {
+      p->events |= EVENT_MASK (ev->kind);
+      proctab_note_where (p, ev);
+    }
   return p;
 }
 
@@ -930,6 +953,7 @@ proc_clone (const Proc *p)
   c->argv = shared_argv_ref (p->argv);
   c->exe = shared_str_ref (p->exe);
   c->cgroup = shared_str_ref (p->cgroup);
+  c->where = where_ref (p->where);
   c->threads = NULL;
   if (p->threads)
     {
@@ -1111,7 +1135,7 @@ proctab_fold (Proctab *pt, const Event *ev)
 /* --- the table's encoding (proctab_save, proctab_load) ------------------ */
 
 /* The encoding's version, its first varint. */
-#define PROCTAB_SAVE_VERSION 1
+#define PROCTAB_SAVE_VERSION 2
 
 /* Differences are taken modulo 2^64, so that any value comes back. */
 static inline gint64
@@ -1133,6 +1157,7 @@ proctab_undelta (gint64 b, gint64 d)
 typedef struct {
   PackDict dict;
   gint comm, exe, cgroup, tcomm;   /* indexes of the last ones, -1 none */
+  gint runtime, id, pod;           /* a container's, likewise */
   GArray *argv;                    /* indexes of the last command line */
 } ProctabStrs;
 
@@ -1142,6 +1167,7 @@ proctab_strs_init (ProctabStrs *s, gboolean writing)
 {
   pack_dict_init (&s->dict, writing, g_free);
   s->comm = s->exe = s->cgroup = s->tcomm = -1;
+  s->runtime = s->id = s->pod = -1;
   s->argv = g_array_new (FALSE, FALSE, sizeof (gint));
 }
 
@@ -1219,6 +1245,22 @@ proctab_save_threads (PackBuf *out, ProctabStrs *strs, const Proc *p)
     }
 }
 
+/* Writes where a process runs, W: its level + 1 (0: the host), then its
+ * pid there and its container's runtime, id and pod. */
+static void
+proctab_save_where (PackBuf *out, ProctabStrs *strs, const Where *w)
+{
+  const Container *c = where_container (w);
+
+  pack_uvarint (out, w ? w->level + 1 : 0);
+  if (!w)
+    return;
+  pack_svarint (out, w->nspid);
+  proctab_save_str (strs, out, &strs->runtime, c ? c->runtime : NULL);
+  proctab_save_str (strs, out, &strs->id, c ? c->id : NULL);
+  proctab_save_str (strs, out, &strs->pod, c ? c->pod : NULL);
+}
+
 /* Writes process P, as differences from PREV (the one before, or an
  * empty Proc) where processes tend to agree. */
 static void
@@ -1250,6 +1292,7 @@ proctab_save_proc (PackBuf *out, ProctabStrs *strs, const Proc *p, const Proc *p
   proctab_save_str (strs, out, &strs->comm, p->comm);
   proctab_save_str (strs, out, &strs->exe, p->exe);
   proctab_save_str (strs, out, &strs->cgroup, p->cgroup);
+  proctab_save_where (out, strs, p->where);
   while (p->argv && p->argv[argc])
     argc++;
   pack_uvarint (out, p->argv ? argc + 1 : 0);
@@ -1346,6 +1389,40 @@ proctab_load_str (ProctabLoader *ld, gint *slot, char **s)
       *s = shared_str (pack_dict_str (&ld->strs.dict, i));
     }
   return TRUE;
+}
+
+/* Reads where a process runs (proctab_save_where's) into *W.  FALSE when
+ * broken. */
+static gboolean
+proctab_load_where (ProctabLoader *ld, Where **w)
+{
+  guint64 level = pack_read_uvarint (&ld->r);
+  char *runtime = NULL, *id = NULL, *pod = NULL;
+  gboolean ok;
+
+  *w = NULL;
+  if (ld->r.bad || level > WHERE_LEVEL_MAX + 1)
+    return FALSE;
+  if (level == 0)
+    return TRUE;
+  gint64 nspid = pack_read_svarint (&ld->r);
+  ok = !ld->r.bad && nspid >= 0 && nspid <= G_MAXINT
+       && proctab_load_str (ld, &ld->strs.runtime, &runtime)
+       && proctab_load_str (ld, &ld->strs.id, &id)
+       && proctab_load_str (ld, &ld->strs.pod, &pod);
+  if (ok)
+    {
+      Container *c = container_get (runtime, id, pod);
+      /* A container is all of it or none; a Where is somewhere. */
+      ok = (c != NULL) == (id != NULL) && (c || level > 1);
+      if (ok)
+        *w = where_new ((gint) nspid, (guint) level - 1, c);
+      container_unref (c);
+    }
+  shared_str_unref (runtime);
+  shared_str_unref (id);
+  shared_str_unref (pod);
+  return ok;
 }
 
 /* Reads the serials of a list proctab_save_list wrote (from BASE) into a
@@ -1470,7 +1547,8 @@ proctab_load_proc (ProctabLoader *ld, Proctab *pt, const Proc *prev, GArray **ch
   if (r->bad || (p->alive && proctab_lookup (pt, p->pid))
       || !proctab_load_str (ld, &ld->strs.comm, &p->comm)
       || !proctab_load_str (ld, &ld->strs.exe, &p->exe)
-      || !proctab_load_str (ld, &ld->strs.cgroup, &p->cgroup))
+      || !proctab_load_str (ld, &ld->strs.cgroup, &p->cgroup)
+      || !proctab_load_where (ld, &p->where))
     return NULL;
   if (p->alive)
     g_hash_table_insert (pt->live, GINT_TO_POINTER (p->pid), p);

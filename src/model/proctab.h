@@ -25,6 +25,9 @@ typedef enum {
   PROC_F_COREDUMP = 1 << 5,       /* a COREDUMP event was seen */
   PROC_F_EXECED = 1 << 6,         /* has exec'd since it was seen */
   PROC_F_FORKED = 1 << 7,         /* its FORK was seen */
+  PROC_F_WHERE = 1 << 8,          /* where it runs (Proc.where) was read (an
+                                     event said it: EVENT_F_WHERE), not
+                                     only inherited at its fork */
 } ProcFlags;
 
 /* A thread of a process, other than its leader. */
@@ -38,16 +41,18 @@ typedef struct Proc Proc;
 
 /* One incarnation of a process, alive or a tombstone.
  *
- * Layout: 192 bytes on 64-bit platforms, every field counted, because a
+ * Layout: 200 bytes on 64-bit platforms, every field counted, because a
  * machine's every process has one, and a viewer two or more (the time
  * cursor's tables): the budget suite (tests/budget/budgets.txt) fails a
  * change that makes a process dearer.  The tree's links stay GLib lists,
  * which the views walk (children.head, then each link's next and data);
  * the strings are shared by reference (shared.h: interned names, one
  * block per command line); the tombstone queue is one pointer; orphans
- * are listed outside (Proctab), as they are few.  Fields to come (an
- * exit's cost, a container's identity) belong at the end, as one pointer
- * each to what only some processes have. */
+ * are listed outside (Proctab), as they are few.  Fields that only some
+ * processes have belong at the end, as one pointer each to them: where a
+ * process runs besides the host (its container and pid namespace) is
+ * one, which malloc's rounding (a 192- or a 200-byte block both take 208
+ * bytes) makes free; an exit's cost is to be another. */
 struct Proc {
   guint64 serial;        /* unique per incarnation: the views' stable key */
   gint pid;              /* the tgid */
@@ -79,6 +84,10 @@ struct Proc {
   GHashTable *threads;   /* tid -> ProcThread*, leader excluded; NULL if none */
   Proc *tomb_next;       /* the model's: the next tombstone, in the order
                             they died */
+  Where *where;          /* its container and pid namespace (where.h),
+                            NULL the host; a forked child inherits its
+                            parent's (where_inherit) until an event says
+                            (PROC_F_WHERE) */
 };
 
 typedef struct Proctab Proctab;
@@ -101,6 +110,9 @@ Proctab *proctab_copy (const Proctab *pt);
  * took its pid (a process is forked once: a second FORK of a pid is a new
  * process, however soon; a SNAPSHOT of another start time), now a
  * tombstone of unknown status.
+ * An event that says where its subject runs (EVENT_F_WHERE) sets it, and
+ * every event about a process that entered a pid namespace its parent is
+ * not in is noted EVENT_F_NS_ENTRY.
  * Events about an unknown process keep what they say.  Returns the process
  * the event is about after the change (a tombstone for an EXIT that ended
  * it), or NULL when it names no known process (e.g. an EXIT for a pid never
