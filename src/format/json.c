@@ -292,6 +292,32 @@ json_entity_id (GString *out, const char *name, const char *recorded, const char
     json_entity (out, name, boot_id, q);
 }
 
+/* Appends where EV's subject runs, besides the host: what the event says
+ * (EVENT_F_WHERE), else what its process P says (context). */
+static void
+json_where (GString *out, const Event *ev, const Proc *p)
+{
+  const Where *w = (ev->flags & EVENT_F_WHERE) ? ev->where : p ? p->where : NULL;
+  const Container *c = where_container (w);
+
+  if (!w)
+    return;
+  if (w->level > 0)
+    {
+      if (w->nspid > 0)
+        json_int (out, "nspid", w->nspid);
+      json_uint (out, "pidns_level", w->level);
+    }
+  if (ev->flags & EVENT_F_NS_ENTRY)
+    json_lit (out, ",\"pidns_entry\":true");
+  if (!c)
+    return;
+  json_str (out, "container_id", c->id);
+  json_str (out, "container_runtime", c->runtime);
+  json_str (out, "container_name", container_name (c));
+  json_str (out, "pod_uid", c->pod);
+}
+
 void
 json_header (GString *out, const Origin *o)
 {
@@ -352,6 +378,7 @@ json_event (GString *out, const Event *ev, const Proc *p, const char *boot_id)
           put_byte (out, ']');
         }
     }
+  json_where (out, ev, p);
   if ((f & EVENT_FIELDS_EXEC_THREAD) && (ev->flags & EVENT_F_EXEC_THREAD))
     json_int (out, "exec_tid", ev->exec_tid);
   if (event_unread (ev))

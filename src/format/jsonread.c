@@ -16,7 +16,8 @@ typedef enum {
   JR_EXIT_SIGNAL, JR_LOST, JR_START_NS, JR_STATUS_UNKNOWN, JR_KTHREAD,
   JR_NOTICE, JR_ENDS, JR_EXEC_TID, JR_PPID_SOURCE, JR_ENTITY_ID,
   JR_PARENT_ENTITY_ID, JR_FORKSCOPE, JR_HOST, JR_BOOT_ID, JR_KERNEL, JR_LOST_IN,
-  JR_USER, JR_FIELD_MAX
+  JR_USER, JR_NSPID, JR_PIDNS_LEVEL, JR_PIDNS_ENTRY, JR_CONTAINER_ID,
+  JR_CONTAINER_RUNTIME, JR_CONTAINER_NAME, JR_POD_UID, JR_FIELD_MAX
 } JrField;
 
 /* What type a field's value must have. */
@@ -69,6 +70,13 @@ static const JrFieldInfo jr_fields[JR_FIELD_MAX] = {
   [JR_KERNEL] = { "kernel", JR_T_STRING, 0, 0 },
   [JR_LOST_IN] = { "lost_in", JR_T_STRING, 0, 0 },
   [JR_USER] = { "user", JR_T_STRING, 0, 0 },
+  [JR_NSPID] = { "nspid", JR_INT (0, G_MAXINT) },
+  [JR_PIDNS_LEVEL] = { "pidns_level", JR_INT (0, WHERE_LEVEL_MAX) },
+  [JR_PIDNS_ENTRY] = { "pidns_entry", JR_T_BOOL, 0, 0 },
+  [JR_CONTAINER_ID] = { "container_id", JR_T_STRING, 0, 0 },
+  [JR_CONTAINER_RUNTIME] = { "container_runtime", JR_T_STRING, 0, 0 },
+  [JR_CONTAINER_NAME] = { "container_name", JR_T_STRING, 0, 0 },
+  [JR_POD_UID] = { "pod_uid", JR_T_STRING, 0, 0 },
 };
 #undef JR_INT
 G_STATIC_ASSERT (JR_FIELD_MAX <= 64);  /* JrValues.seen has a bit per field */
@@ -745,6 +753,54 @@ jr_kind (const JrSpan *s)
   return event_kind_parse (name);
 }
 
+/* Checks the fields that say where the subject runs: a container is its
+ * id and runtime (with a name and a pod only then), within
+ * CONTAINER_TEXT_MAX bytes each; a pid in a namespace comes with the
+ * namespace's level. */
+static gboolean
+jr_where_check (const JrValues *v, GError **error)
+{
+  gboolean id = jr_has (v, JR_CONTAINER_ID), runtime = jr_has (v, JR_CONTAINER_RUNTIME);
+
+  if (id != runtime || (!id && (jr_has (v, JR_CONTAINER_NAME) || jr_has (v, JR_POD_UID))))
+    return jr_invalid (error, JSONREAD_ERROR_INVALID,
+                       "a container needs \"container_id\" and \"container_runtime\"");
+  for (JrField f = JR_CONTAINER_ID; f <= JR_POD_UID; f++)
+    if (jr_has (v, f) && (v->str[f].n == 0 || v->str[f].n > CONTAINER_TEXT_MAX))
+      return jr_invalid (error, JSONREAD_ERROR_INVALID, "\"%s\": empty, or over %d bytes",
+                         jr_fields[f].name, CONTAINER_TEXT_MAX);
+  if (jr_has (v, JR_NSPID) && !(jr_has (v, JR_PIDNS_LEVEL) && v->num[JR_PIDNS_LEVEL] > 0))
+    return jr_invalid (error, JSONREAD_ERROR_INVALID,
+                       "\"nspid\" needs a \"pidns_level\" of 1 or more");
+  return TRUE;
+}
+
+/* Sets on E where its subject runs, when V says it (jr_where_check has
+ * passed): EVENT_F_WHERE and E->where, the container's name given to it
+ * if it has none. */
+static void
+jr_where (JrValues *v, Event *e)
+{
+  Container *c = NULL;
+
+  if (!jr_has (v, JR_PIDNS_LEVEL) && !jr_has (v, JR_CONTAINER_ID))
+    return;
+  if (jr_has (v, JR_CONTAINER_ID))
+    {
+      g_autofree char *runtime = jr_take (v, JR_CONTAINER_RUNTIME);
+      g_autofree char *id = jr_take (v, JR_CONTAINER_ID);
+      g_autofree char *pod = jr_take (v, JR_POD_UID);
+      g_autofree char *name = jr_take (v, JR_CONTAINER_NAME);
+      c = container_get (runtime, id, pod);
+      if (c && name)
+        container_set_name (c, name);
+    }
+  e->flags |= EVENT_F_WHERE;
+  e->where = where_new (jr_has (v, JR_NSPID) ? (gint) v->num[JR_NSPID] : 0,
+                        (guint) v->num[JR_PIDNS_LEVEL], c);
+  container_unref (c);
+}
+
 /* Builds the event from the values found.  Takes V's strings. */
 static gboolean
 jr_build (JrValues *v, Event *ev, GError **error)
@@ -794,6 +850,9 @@ jr_build (JrValues *v, Event *ev, GError **error)
                            "\"ppid_source\": not \"model\"");
       e.flags |= EVENT_F_PARENT_MODEL;
     }
+
+  if (!jr_where_check (v, error))
+    return FALSE;
 
   if (jr_has (v, JR_WALL_NS))
     e.wall_ns = (gint64) v->num[JR_WALL_NS];
@@ -871,6 +930,7 @@ jr_build (JrValues *v, Event *ev, GError **error)
     e.flags |= EVENT_F_KTHREAD;
   e.entity_id = jr_take (v, JR_ENTITY_ID);
   e.parent_entity_id = jr_take (v, JR_PARENT_ENTITY_ID);
+  jr_where (v, &e);
   if (f & EVENT_FIELDS_COMM)
     e.comm = jr_take (v, JR_COMM);
   if (f & EVENT_FIELDS_CMDLINE)

@@ -14,7 +14,11 @@
  * missing mono_ns from wall_ns).  "tgid" defaults to "pid".  The event takes
  * the fields its kind carries (event_kind_fields), and uid, euid, gid, egid
  * (all four: EVENT_F_CREDS), start_ns (EVENT_F_START), kthread and
- * status_unknown wherever present, and an exit's or coredump's
+ * status_unknown wherever present, where the subject runs (nspid,
+ * pidns_level, container_id, container_runtime, container_name, pod_uid,
+ * any kind: EVENT_F_WHERE; a container needs its id and its runtime, each
+ * of its strings 1 to CONTAINER_TEXT_MAX bytes, nspid a pidns_level; the
+ * name is given to the container unless it has one), and an exit's or coredump's
  * "ppid_source", which must be "model" (EVENT_F_PARENT_MODEL), and a lost
  * event's "lost_in", which must be "output" (EVENT_F_LOST_OUTPUT); uid and
  * gid events require their pair.

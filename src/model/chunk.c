@@ -16,6 +16,7 @@ typedef enum {
   CF_U32,
   CF_STR,    /* char *: NULL or a string */
   CF_ARGV,   /* char **: NULL or a NULL-terminated array */
+  CF_WHERE,  /* Where *: NULL or its level, pid and container's strings */
 } ChunkType;
 
 /* What a field's value is predicted from; the record holds the difference
@@ -62,10 +63,15 @@ enum {
   F_LOST,
   F_COMM, F_EXE, F_SUBJ_COMM, F_ENTITY, F_PARENT_ENTITY,   /* strings */
   F_ARGV,
+  F_WHERE,
   F_MAX
 };
 /* The first string field. */
 #define F_STRINGS F_COMM
+
+/* What a decoded Where costs a chunk: its block and its place in
+ * Chunk.wheres, with malloc's overhead. */
+#define CHUNK_WHERE_BYTES 48
 
 /* The kind takes the header's low bits, the presence bits the rest. */
 #define CHUNK_KIND_BITS 4
@@ -108,6 +114,7 @@ static const ChunkField chunk_fields[F_MAX] = {
   [F_ENTITY] = { EVF (entity_id), CF_STR, CP_ENTITY, 0, 30 },
   [F_PARENT_ENTITY] = { EVF (parent_entity_id), CF_STR, CP_ZERO, 0, 31 },
   [F_ARGV] = { EVF (argv), CF_ARGV, CP_ZERO, 0, 5 },
+  [F_WHERE] = { EVF (where), CF_WHERE, CP_ZERO, 0, 32 },
 };
 
 /* Field F's presence bit in the header's mask. */
@@ -127,6 +134,9 @@ typedef struct {
   GHashTable *argv_by_exe;               /* index of an executable + 1 (0:
                                             none) -> GArray of the string
                                             indexes of its last argv */
+  gint where_slot[3];                    /* CF_WHERE: the string indexes of
+                                            the last container's runtime,
+                                            id and pod, -1 none */
   guint64 serials[CHUNK_SERIALS];        /* CP_SERIAL: the last serials seen */
   guint64 by_serial[CHUNK_SERIALS];      /*   and the field's value with each */
   GString *boot, *derived;               /* CP_ENTITY's scratch */
@@ -142,6 +152,8 @@ chunk_state_init (ChunkState *st, gboolean writing)
   memset (st->serials, 0, sizeof st->serials);
   for (guint f = 0; f < F_MAX; f++)
     st->slot[f] = -1;
+  for (guint i = 0; i < G_N_ELEMENTS (st->where_slot); i++)
+    st->where_slot[i] = -1;
   pack_dict_init (&st->dict, writing, writing ? g_free : NULL);
   st->boot = g_string_new (NULL);
   st->derived = g_string_new (NULL);
@@ -413,6 +425,35 @@ chunk_put_argv (ChunkWriter *w, gint exe, char *const *argv)
   w->sum.decoded += (argc + 1) * sizeof (char *);
 }
 
+/* The strings of container C (NULL: none) that a Where writes, in the
+ * order of ChunkState.where_slot. */
+static void
+chunk_where_strings (const Container *c, const char *out[3])
+{
+  out[0] = c ? c->runtime : NULL;
+  out[1] = c ? c->id : NULL;
+  out[2] = c ? c->pod : NULL;
+}
+
+/* Writes where W (not NULL) says a process runs: its level and pid, then
+ * its container's strings, each compared with the last container's. */
+static void
+chunk_put_where (ChunkWriter *w, const Where *where)
+{
+  const char *strs[3];
+
+  pack_uvarint (&w->out, where->level);
+  pack_uvarint (&w->out, (guint64) where->nspid);
+  chunk_where_strings (where->container, strs);
+  for (guint i = 0; i < 3; i++)
+    {
+      gint idx = chunk_put_str (w, w->st.where_slot[i], strs[i]);
+      if (idx >= 0)
+        w->st.where_slot[i] = idx;
+    }
+  w->sum.decoded += CHUNK_WHERE_BYTES;
+}
+
 void
 chunk_writer_add (ChunkWriter *w, const HistEntry *e)
 {
@@ -452,6 +493,8 @@ chunk_writer_add (ChunkWriter *w, const HistEntry *e)
     }
   if (argv)
     mask |= CHUNK_BIT (F_ARGV);
+  if (e->ev.where)
+    mask |= CHUNK_BIT (F_WHERE);
   pack_uvarint (&w->out, (guint64) kind | mask << CHUNK_KIND_BITS);
   pack_bytes (&w->out, nums, (gsize) (q - nums));
   for (guint f = F_STRINGS; f < F_ARGV; f++)
@@ -464,6 +507,8 @@ chunk_writer_add (ChunkWriter *w, const HistEntry *e)
     }
   if (argv)
     chunk_put_argv (w, idx[F_EXE], argv);
+  if (e->ev.where)
+    chunk_put_where (w, e->ev.where);
   chunk_state_note (&w->st, kind, v, idx);
   chunk_summary_add (&w->sum, e);
 }
@@ -526,6 +571,7 @@ struct Chunk {
   guint8 *arena_p;
   gsize arena_left;
   ChunkState st;
+  GPtrArray *wheres;    /* of Where*, the entries' (they hold none) */
   guint64 bits;         /* every field's presence bit */
   char *broken;         /* why decoding failed, or NULL */
 };
@@ -560,6 +606,8 @@ chunk_unref (Chunk *c)
     return;
   g_ptr_array_unref (c->blocks);
   g_slist_free_full (c->arena, g_free);
+  if (c->wheres)
+    g_ptr_array_unref (c->wheres);
   chunk_state_clear (&c->st);
   g_free (c->broken);
   g_free (c);
@@ -660,6 +708,42 @@ chunk_read_argv (Chunk *c, PackReader *r, gint exe, char ***argv)
   return TRUE;
 }
 
+/* Reads where a process runs (chunk_put_where's) into *OUT, a Where the
+ * chunk holds.  FALSE when broken, or when it says the host. */
+static gboolean
+chunk_read_where (Chunk *c, PackReader *r, Where **out)
+{
+  guint64 level = pack_read_uvarint (r), nspid = pack_read_uvarint (r);
+  const char *strs[3];
+
+  if (r->bad || level > WHERE_LEVEL_MAX || nspid > G_MAXINT
+      || !chunk_spend (c, CHUNK_WHERE_BYTES))
+    return FALSE;
+  for (guint i = 0; i < 3; i++)
+    {
+      gint idx;
+      if (!chunk_read_str (c, r, c->st.where_slot[i], TRUE, &idx))
+        return FALSE;
+      if (idx >= 0)
+        c->st.where_slot[i] = idx;
+      strs[i] = idx >= 0 ? c->st.dict.strs->pdata[idx] : NULL;
+    }
+  Container *k = container_get (strs[0], strs[1], strs[2]);
+  /* Its container is all of its strings or none; a Where is somewhere. */
+  if ((k != NULL) != (strs[1] != NULL) || (!k && level == 0))
+    {
+      container_unref (k);
+      return FALSE;
+    }
+  c->memory += CHUNK_WHERE_BYTES;
+  *out = where_new ((gint) nspid, (guint) level, k);
+  container_unref (k);
+  if (!c->wheres)
+    c->wheres = g_ptr_array_new_with_free_func ((GDestroyNotify) where_unref);
+  g_ptr_array_add (c->wheres, *out);
+  return TRUE;
+}
+
 /* Decodes one record into E.  FALSE when it is broken. */
 static gboolean
 chunk_read_entry (Chunk *c, PackReader *r, HistEntry *e)
@@ -724,6 +808,8 @@ chunk_read_entry (Chunk *c, PackReader *r, HistEntry *e)
         }
     }
   if ((mask & CHUNK_BIT (F_ARGV)) && !chunk_read_argv (c, r, idx[F_EXE], &e->ev.argv))
+    return FALSE;
+  if ((mask & CHUNK_BIT (F_WHERE)) && !chunk_read_where (c, r, &e->ev.where))
     return FALSE;
   if ((guint) e->ev.ends > EVENT_ENDS_PROCESS)
     return FALSE;

@@ -29,7 +29,7 @@
 #include "proctab.h"
 
 /* The encoding's version: the first byte of every chunk. */
-#define CHUNK_VERSION 1
+#define CHUNK_VERSION 2
 
 /* One remembered event and what was true of its subject at that moment
  * (its serial, name, users and start), so that a log line says what it
