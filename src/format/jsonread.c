@@ -491,6 +491,135 @@ jr_skip_value (JsonReader *r)
     }
 }
 
+/* --- jsonread_find ------------------------------------------------------ */
+
+/* What one step of a jsonread_find path looks for in an array's elements
+ * or an object's members. */
+typedef struct {
+  const char *const *path;  /* this step, then the rest */
+  char **found;             /* where the string goes, once found */
+  guint index;              /* elements seen (arrays) */
+  gsize key_len;            /* [KEY=VALUE]: KEY is PATH[0] + 1, KEY_LEN
+                               bytes, VALUE after its '=' up to the ']' */
+  gboolean matched;         /* [KEY=VALUE]: this element's KEY is VALUE */
+  char *candidate;          /* and the rest of the path's string in it */
+} JrFind;
+
+static gboolean jr_find_value (JsonReader *r, const char *const *path, char **found);
+
+/* Whether the key K (N bytes) is the NUL-terminated NAME. */
+static gboolean
+jr_key_is (const char *k, gsize n, const char *name)
+{
+  return strlen (name) == n && memcmp (k, name, n) == 0;
+}
+
+/* JrMemberFunc of a member-name step: follows the member it names. */
+static gboolean
+jr_find_member (JsonReader *r, const char *key, gsize key_len, gpointer user)
+{
+  JrFind *q = user;
+
+  if (*q->found || !jr_key_is (key, key_len, q->path[0]))
+    return jr_skip_value (r);
+  return jr_find_value (r, q->path + 1, q->found);
+}
+
+/* JrMemberFunc of an element under a [KEY=VALUE] step: checks KEY, and
+ * follows the member the rest of the path names. */
+static gboolean
+jr_find_keyed_member (JsonReader *r, const char *key, gsize key_len, gpointer user)
+{
+  JrFind *q = user;
+  const char *want = q->path[0] + 1, *rest = q->path[1];
+  JrSpan value;
+
+  if (key_len == q->key_len && memcmp (key, want, key_len) == 0)
+    {
+      if (!jr_peek (r, '"'))
+        return jr_skip_value (r);
+      if (!jr_string (r, &r->buf, &value))
+        return FALSE;
+      const char *v = want + key_len + 1;
+      q->matched = value.n == strlen (v) - 1 && memcmp (value.s, v, value.n) == 0;
+      return TRUE;
+    }
+  if (rest && rest[0] != '[' && !q->candidate && jr_key_is (key, key_len, rest))
+    return jr_find_value (r, q->path + 2, &q->candidate);
+  return jr_skip_value (r);
+}
+
+/* JrElementFunc of an array step, "[0]" or "[KEY=VALUE]". */
+static gboolean
+jr_find_element (JsonReader *r, gpointer user)
+{
+  JrFind *q = user;
+  guint index = q->index++;
+
+  if (*q->found)
+    return jr_skip_value (r);
+  if (q->key_len == 0)
+    return index == 0 ? jr_find_value (r, q->path + 1, q->found) : jr_skip_value (r);
+  if (!jr_peek (r, '{'))
+    return jr_skip_value (r);
+  q->matched = FALSE;
+  if (!jr_object (r, jr_find_keyed_member, q))
+    return FALSE;
+  if (q->matched && q->candidate)
+    *q->found = g_steal_pointer (&q->candidate);
+  g_clear_pointer (&q->candidate, g_free);
+  return TRUE;
+}
+
+/* Consumes the value at R, and where PATH leads to a string in it puts a
+ * copy in *FOUND (unless it holds one).  FALSE on a syntax error. */
+static gboolean
+jr_find_value (JsonReader *r, const char *const *path, char **found)
+{
+  JrFind q = { .path = path, .found = found };
+  JrSpan s;
+
+  if (!path[0])
+    {
+      if (!jr_peek (r, '"'))
+        return jr_skip_value (r);
+      if (!jr_string (r, &r->buf, &s))
+        return FALSE;
+      if (!*found && !memchr (s.s, '\0', s.n))
+        *found = g_strndup (s.s, s.n);
+      return TRUE;
+    }
+  if (path[0][0] == '[')
+    {
+      const char *eq = strchr (path[0], '=');
+      if (!jr_peek (r, '[') || !g_str_has_suffix (path[0], "]"))
+        return jr_skip_value (r);
+      q.key_len = eq ? (gsize) (eq - path[0] - 1) : 0;
+      gboolean ok = jr_array (r, jr_find_element, &q);
+      g_free (q.candidate);
+      return ok;
+    }
+  if (!jr_peek (r, '{'))
+    return jr_skip_value (r);
+  return jr_object (r, jr_find_member, &q);
+}
+
+char *
+jsonread_find (const char *text, gsize len, const char *const *path)
+{
+  JsonReader r = { .start = text, .p = text, .end = text + len };
+  char *found = NULL;
+
+  jr_ws (&r);
+  if (!jr_find_value (&r, path, &found))
+    g_clear_pointer (&found, g_free);
+  if (r.buf)
+    g_string_free (r.buf, TRUE);
+  if (r.key)
+    g_string_free (r.key, TRUE);
+  return found;
+}
+
 /* Reads a string for field F into *OUT (see jr_string: valid until the
  * next string), refusing U+0000 (only an escape can make one). */
 static gboolean

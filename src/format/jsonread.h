@@ -71,3 +71,14 @@ gboolean jsonread_header (const char *line, gsize len, Origin **origin, GError *
  * or "uid", or its name is none json_user writes) and both untouched. */
 gboolean jsonread_user (const char *line, gsize len, guint32 *uid, char **name,
                         GError **error);
+
+/* The string at PATH in the JSON document TEXT (LEN bytes: a runtime's
+ * file), read with the same parser: PATH is a NULL-terminated list of
+ * steps, each the name of an object's member, "[0]" for an array's first
+ * element, or "[KEY=VALUE]" for the first element of an array that is an
+ * object whose member KEY is the string VALUE (the step after it names a
+ * member of that element).  {"Name"}; {"annotations", "io.x/name"};
+ * {"[id=ABC]", "names", "[0]"}.  Returns a new string, or NULL where there
+ * is no such string (a string holding U+0000 is none), or the text is
+ * not JSON. */
+char *jsonread_find (const char *text, gsize len, const char *const *path);
