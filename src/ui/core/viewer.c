@@ -148,12 +148,12 @@ viewer_remember_selection (Viewer *v, GArray *rows)
   /* A fold newly selected holds the members it has now (those that ended
    * within the window), and those that join it. */
   if (r->fold && !(v->sel_tid == ROWS_TID_FOLD && v->sel_serial == r->serial
-                   && g_strcmp0 (v->sel_fold, r->fold->comm) == 0))
+                   && g_strcmp0 (v->sel_fold, r->fold->name) == 0))
     v->sel_fold_since = event_ns_sub (cursor_now (v->cursor), viewer_tomb_window (v));
   v->sel_serial = r->serial;
   v->sel_tid = r->tid;
   g_free (v->sel_fold);
-  v->sel_fold = r->fold ? g_strdup (r->fold->comm) : NULL;
+  v->sel_fold = r->fold ? g_strdup (r->fold->name) : NULL;
   g_array_set_size (v->sel_path, 0);
   for (gint i = rows_parent (rows, v->sel_idx); i >= 0; i = rows_parent (rows, i))
     g_array_prepend_val (v->sel_path, g_array_index (rows, Row, i).serial);
@@ -226,7 +226,7 @@ viewer_rows (Viewer *v)
     .samples = cursor_seq (v->cursor) ? NULL : v->samples,
     /* What the user selected stays until they move. */
     .held = !fold && v->sel_serial ? proctab_lookup_serial (pt, v->sel_serial) : NULL,
-    .held_fold = fold ? v->sel_serial : 0, .held_fold_comm = fold ? v->sel_fold : NULL,
+    .held_fold = fold ? v->sel_serial : 0, .held_fold_name = fold ? v->sel_fold : NULL,
     .held_fold_since = v->sel_fold_since,
   };
   if (v->rows)

@@ -71,7 +71,7 @@ struct Viewer {
   gboolean rows_stale;
   guint64 sel_serial;        /* the selected row's key (rows_find) */
   gint sel_tid;
-  char *sel_fold;            /* a fold row's name, else NULL */
+  char *sel_fold;            /* a fold row's identity (RowsFold.name), else NULL */
   gint64 sel_fold_since;     /* a fold row's: its members that ended since
                                 are held */
   GArray *sel_path;          /* guint64 serials of its ancestors, root first */
