@@ -49,8 +49,8 @@ const KeysEntry keys_table[] = {
   { KEYS_SEARCH_PREV, { KEYS_KEY_F (15), 'N' }, "Shift-F3 N", "previous match",
     NULL, NULL, NULL, 0, FALSE, actions_search_prev },
   { KEYS_FILTER, { KEYS_KEY_F (4), '\\' }, "F4 \\",
-    "filter tree and log (name, =exact, cmd:, user:, pid:, ppid:, event:, unit:, cgroup:, failed, "
-    "lived<, !); in the prompt Up and Down bring back earlier filters",
+    "filter tree and log (name, =exact, cmd:, user:, pid:, ppid:, event:, unit:, cgroup:, "
+    "container:, failed, lived<, !); in the prompt Up and Down bring back earlier filters",
     "F4", "Filter", NULL, 0, FALSE, NULL },
   { KEYS_USER, { 'u' }, "u", "filter by user (picker; type a name or uid)",
     "u", "User", NULL, 0, FALSE, NULL },

@@ -4,7 +4,7 @@
 #include "rows.h"
 
 const char *const rows_sort_names[ROWS_SORT_MAX + 1] = {
-  "seen", "start", "pid", "name", "cpu", "mem", NULL,
+  "seen", "start", "pid", "name", "cpu", "mem", "container", NULL,
 };
 
 gboolean
@@ -451,6 +451,7 @@ rows_sort_value (const RowsOptions *o, const Proc *p, gint64 *v)
       *v = (gint64) p->serial;
       return TRUE;
     case ROWS_SORT_NAME:
+    case ROWS_SORT_CONTAINER:
     case ROWS_SORT_MAX:
       break;
     }
@@ -475,6 +476,19 @@ rows_cmp (gconstpointer a, gconstpointer b, gpointer user)
       ky = y->comm != NULL;
       if (kx && ky)
         c = strcmp (x->comm, y->comm);
+    }
+  else if (o->sort == ROWS_SORT_CONTAINER)
+    {
+      const Container *cx = where_container (x->where), *cy = where_container (y->where);
+      kx = cx != NULL;
+      ky = cy != NULL;
+      if (kx && ky && cx != cy)
+        {
+          g_autoptr (GString) lx = g_string_new (NULL), ly = g_string_new (NULL);
+          container_label (lx, cx);
+          container_label (ly, cy);
+          c = strcmp (lx->str, ly->str);
+        }
     }
   else
     {

@@ -95,6 +95,9 @@ typedef enum {
   ROWS_SORT_NAME,
   ROWS_SORT_CPU,               /* the most CPU first */
   ROWS_SORT_MEM,               /* the most memory first */
+  ROWS_SORT_CONTAINER,         /* by the container they run in (as the
+                                  CONTAINER column shows it), the host's
+                                  last */
   ROWS_SORT_MAX
 } RowsSort;
 

@@ -458,22 +458,33 @@ rowtext_log_name_width (const RowtextCtx *ctx, int width)
   return ctx->cmdline ? MAX (16, MIN (40, width / 3)) : 16;
 }
 
+Event
+rowtext_event_as_shown (const Event *ev, const Proc *p)
+{
+  Event shown = *ev;
+
+  if (p && p->parent && where_is_entry (p->where, p->parent->where))
+    shown.flags |= EVENT_F_NS_ENTRY;
+  return shown;
+}
+
 /* Appends entry E's line; a MEMBER's, shown under its fold's line, is
  * marked so. */
 static void
 rowtext_log_entry (GString *out, const HistoryEntry *e, const RowtextCtx *ctx, int width,
                    gboolean member)
 {
-  const Event *ev = &e->ev;
+  const Proc *p = ctx->procs && e->serial ? proctab_lookup_serial (ctx->procs, e->serial) : NULL;
+  Event as_shown = rowtext_event_as_shown (&e->ev, p);
+  const Event *ev = &as_shown;
   g_autoptr (GString) detail = g_string_new (NULL);
   Proc subject = history_subject (e);
   g_autofree char *name = rowtext_log_name (e, ctx);
   char pid[ROWTEXT_SHORT];
-  const Proc *p = ctx->procs && e->serial ? proctab_lookup_serial (ctx->procs, e->serial) : NULL;
 
   /* Where it runs: as the table shown says, which the ring does not keep
-   * for each event (it is the process's from its fork, or its discovery,
-   * on). */
+   * for each event (it is the process's from its fork, or from when it
+   * was read, on). */
   subject.where = p ? p->where : NULL;
   if (member && name)
     {

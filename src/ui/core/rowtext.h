@@ -132,6 +132,12 @@ void rowtext_columns_fit (RowtextCtx *ctx, guint columns, int width);
  * cells wide. */
 void rowtext_tree_title (GString *out, int width, const RowtextCtx *ctx);
 
+/* A shallow copy of EV, an event of the ring, as the table shown says of
+ * its process P (NULL: as it is): noted EVENT_F_NS_ENTRY where P entered
+ * a pid namespace its parent is not in, which the model may have read
+ * only after the event (the ring keeps the note it had then). */
+Event rowtext_event_as_shown (const Event *ev, const Proc *p);
+
 /* One line of the event log, exactly WIDTH cells wide: time, kind, pid
  * (words_pid), the subject's name (cells_name; with cmdline an end's
  * command line, in a column of a third of the line) and what the event

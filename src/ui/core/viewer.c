@@ -135,7 +135,33 @@ viewer_columns (Viewer *v)
     c &= ~ROWTEXT_COLUMNS_LIVE;
   if (!v->units_seen)
     c &= ~ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_UNIT);
+  if (!v->containers_seen)
+    c &= ~ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_CONTAINER);
+  if (!v->namespaces_seen)
+    c &= ~ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_NSPID);
   return c;
+}
+
+const char *
+viewer_column_silence (Viewer *v, RowtextColumn c)
+{
+  if ((ROWTEXT_COLUMNS_LIVE & ROWTEXT_COLUMN_BIT (c)) && (!v->live || cursor_seq (v->cursor)))
+    return "live only";
+  return c == ROWTEXT_COLUMN_UNIT ? "none but /" : "none seen";
+}
+
+/* Notes whether ROWS show a process in a container, or in a pid namespace
+ * below forkscope's: the columns that say so have something to say from
+ * then on. */
+static void
+viewer_note_where (Viewer *v, const GArray *rows)
+{
+  for (guint i = 0; i < rows->len && !(v->containers_seen && v->namespaces_seen); i++)
+    {
+      const Where *w = g_array_index (rows, Row, i).proc->where;
+      v->containers_seen |= where_container (w) != NULL;
+      v->namespaces_seen |= where_level (w) > 0;
+    }
 }
 
 /* Remembers the selected row's identity and its ancestors, so that the
@@ -233,6 +259,7 @@ viewer_rows (Viewer *v)
     g_array_unref (v->rows);
   v->rows = rows_build (roots, &o);
   v->rows_stale = FALSE;
+  viewer_note_where (v, v->rows);
   if (reveal)
     i = rows_find (v->rows, v->follow_serial, 0, NULL);
   else

@@ -56,6 +56,8 @@ struct Viewer {
   guint columns;             /* optional columns (ROWTEXT_COLUMN_BIT) */
   gboolean units_seen;       /* a process was seen in a cgroup other than
                                 "/" (the unit column has something to say) */
+  gboolean containers_seen;  /* a process was seen in a container, and */
+  gboolean namespaces_seen;  /* one in a pid namespace below forkscope's */
   RowsSort sort;             /* siblings' order */
   gboolean sort_reverse;
   gint64 tomb_show_ns;       /* how long tombstones show (0: never) */
@@ -136,9 +138,14 @@ RowtextCtx viewer_rowtext_ctx (Viewer *v);
 /* The optional columns asked for that have something to say now: not
  * those only /proc fills (ROWTEXT_COLUMNS_LIVE) in a replay or at the
  * time cursor, nor UNIT until a process is seen in a cgroup other than
- * "/" (a machine without systemd).  They leave their room to the
- * command. */
+ * "/" (a machine without systemd), nor CONTAINER and NSPID until a
+ * process is seen in a container, a pid namespace below forkscope's.
+ * They leave their room to the command. */
 guint viewer_columns (Viewer *v);
+
+/* Why column C, asked for, has nothing to say (viewer_columns leaves it
+ * out): "live only", "none but /" (UNIT), "none seen". */
+const char *viewer_column_silence (Viewer *v, RowtextColumn c);
 
 /* Brings the log's index up to date with the history shown. */
 void viewer_update_log (Viewer *v);
