@@ -308,12 +308,12 @@ test_container_columns (void **state)
   rowtext_columns_fit (&ctx, both, 100);
   assert_int_equal (ctx.columns, both);
   rowtext_tree_title (s, 100, &ctx);
-  assert_chomped (s->str, "    PID USER       AGE S CONTAINER              NSPID COMMAND");
+  assert_chomped (s->str, "    PID USER       AGE S CONTAINER                  NSPID COMMAND");
   const struct { guint row; const char *want; } cases[] = {
-    { 1, "     10 0        15.0s                                ├─ sshd" },
-    { 2, "     11 alice    14.0s   docker:0123456789ab        1 │  └─ ◆ bash" },
-    { 3, "     12 alice    13.0s   docker:0123456789ab        7 │     ├─ vim" },
-    { 4, "     13 alice    12.0s   docker:0123456789ab        ? │     └─ make" },
+    { 1, "     10 0        15.0s                                    ├─ sshd" },
+    { 2, "     11 alice    14.0s   docker:0123456789ab            1 │  └─ ◆ bash" },
+    { 3, "     12 alice    13.0s   docker:0123456789ab            7 │     ├─ vim" },
+    { 4, "     13 alice    12.0s   docker:0123456789ab            ? │     └─ make" },
   };
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -326,11 +326,12 @@ test_container_columns (void **state)
   ctx.utf8 = FALSE;
   g_string_truncate (s, 0);
   rowtext_tree_row (s, &g_array_index (rows, Row, 2), &ctx, 100);
-  assert_chomped (s->str, "     11 alice    14.0s   docker:web\\e[2J            1 |  `- * bash");
-  /* Narrower: NSPID goes, then CONTAINER narrows before it goes too. */
-  rowtext_columns_fit (&ctx, both, 70);
-  assert_int_equal (ctx.columns, ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_CONTAINER));
-  assert_int_equal (ctx.widths[ROWTEXT_COLUMN_CONTAINER], ROWTEXT_COL_CONTAINER);
+  assert_chomped (s->str, "     11 alice    14.0s   docker:web\\e[2J                1 |  `- * bash");
+  /* Narrower: CONTAINER narrows to leave NSPID its room, then NSPID goes
+   * and CONTAINER narrows before it goes too. */
+  rowtext_columns_fit (&ctx, both, 74);
+  assert_int_equal (ctx.columns, both);
+  assert_int_equal (ctx.widths[ROWTEXT_COLUMN_CONTAINER], 74 - 25 - 1 - 24 - 8);
   rowtext_columns_fit (&ctx, both, 62);
   assert_int_equal (ctx.columns, ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_CONTAINER));
   assert_int_equal (ctx.widths[ROWTEXT_COLUMN_CONTAINER], 62 - 25 - 1 - 24);

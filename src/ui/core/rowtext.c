@@ -374,9 +374,16 @@ rowtext_columns_fit (RowtextCtx *ctx, guint columns, int width)
     {
       if (!(columns & ROWTEXT_COLUMN_BIT (c)))
         continue;
-      int room = width - used - 1 - ROWTEXT_COMMAND_MIN;
+      int room = width - used - 1 - ROWTEXT_COMMAND_MIN, later = 0;
       int w = rowtext_columns[c].width;
-      if (rowtext_columns[c].min && room < w && room >= rowtext_columns[c].min)
+      /* A column that narrows leaves the later ones their room if it can. */
+      for (guint k = c + 1; k < ROWTEXT_COLUMN_MAX; k++)
+        if (columns & ROWTEXT_COLUMN_BIT (k))
+          later += (rowtext_columns[k].min ? rowtext_columns[k].min : rowtext_columns[k].width)
+                   + 1;
+      if (rowtext_columns[c].min && room - later >= rowtext_columns[c].min)
+        w = ctx->widths[c] = MIN (w, room - later);
+      else if (rowtext_columns[c].min && room < w && room >= rowtext_columns[c].min)
         w = ctx->widths[c] = room;
       if (w > room)
         return;

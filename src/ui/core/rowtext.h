@@ -92,7 +92,7 @@ enum {
   ROWTEXT_COL_START = 8,
   ROWTEXT_COL_UNIT = 20,
   ROWTEXT_COL_UNIT_MIN = 10,
-  ROWTEXT_COL_CONTAINER = 20,
+  ROWTEXT_COL_CONTAINER = 24,  /* containerd:0123456789ab */
   ROWTEXT_COL_CONTAINER_MIN = 12,
   ROWTEXT_COL_NSPID = 7,
 };
@@ -124,8 +124,9 @@ void rowtext_tree_row (GString *out, const Row *r, const RowtextCtx *ctx,
 /* Sets CTX's columns to those of the optional COLUMNS (ROWTEXT_COLUMN_BIT)
  * that a tree pane WIDTH cells wide shows: in their order, as many as
  * leave room for the tree and the command, UNIT and CONTAINER narrowed
- * (down to ROWTEXT_COL_UNIT_MIN, ROWTEXT_COL_CONTAINER_MIN) before they
- * go; none where the pane is too narrow for USER and AGE. */
+ * (down to ROWTEXT_COL_UNIT_MIN, ROWTEXT_COL_CONTAINER_MIN) to leave the
+ * columns after them their room, or before they go; none where the pane
+ * is too narrow for USER and AGE. */
 void rowtext_columns_fit (RowtextCtx *ctx, guint columns, int width);
 
 /* The header line of the tree pane with CTX's columns, exactly WIDTH
