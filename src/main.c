@@ -269,6 +269,8 @@ main (int argc, char **argv)
     .names_root = !run.container_names ? NULL
                   : g_getenv ("FORKSCOPE_CONTAINERS_ROOT") ? g_getenv ("FORKSCOPE_CONTAINERS_ROOT")
                                                            : "/",
+    .no_taskstats = !run.taskstats,
+    .thread_costs = run.threads,
   };
   int r;
   signal (SIGPIPE, SIG_IGN);

@@ -15,16 +15,22 @@ static void
 ptgen_dump_proc (GString *out, const Proc *p, guint depth)
 {
   g_autoptr (GList) tids = p->threads ? g_hash_table_get_keys (p->threads) : NULL;
-
   const Container *c = where_container (p->where);
+  ProcTotals tot;
+  guint64 cpu = 0;
 
+  proc_totals (p, &tot);
+  (void) cost_get (proc_cost (p), COST_CPU, &cpu);
   g_string_append_printf (out, "%*s%" G_GUINT64_FORMAT " %d<%d %s %s%s f%x e%x x%u t%u"
-                          " w%u/%d/%s:",
+                          " w%u/%d/%s c%" G_GUINT64_FORMAT " s%" G_GUINT64_FORMAT
+                          "/%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT
+                          "/%" G_GUINT64_FORMAT " a%u/%u:",
                           (int) depth, "", p->serial, p->pid, p->ppid,
                           p->comm ? p->comm : "(null)", p->alive ? "alive" : "dead",
                           p->argv ? p->argv[0] : "", p->flags, p->events, p->exit_code,
                           p->ruid, where_level (p->where), where_nspid (p->where, 0),
-                          c ? c->id : "-");
+                          c ? c->id : "-", cpu, tot.spawned, tot.ended, tot.failed, tot.cpu_ns,
+                          tot.unmeasured, tot.alive, tot.max_alive);
   tids = g_list_sort (tids, ptgen_cmp_tid);
   for (GList *l = tids; l; l = l->next)
     {
@@ -177,6 +183,20 @@ ptgen_next (PtGen *g, Event *ev)
           }
       if (g_rand_int_range (g->rand, 0, 5) == 0)
         ev->flags = EVENT_F_STATUS_UNKNOWN;
+      else if (g_rand_boolean (g->rand))
+        {
+          /* What it cost, now and then ended by the OOM killer. */
+          CostValues v = { .have = COST_BIT (COST_CPU),
+                           .v = { [COST_CPU] = g_rand_int_range (g->rand, 0, 1000) } };
+          ev->cost = cost_new (&v);
+          if (g_rand_int_range (g->rand, 0, 4) == 0)
+            {
+              ev->exit_code = 9;
+              ev->flags = EVENT_F_OOM;
+            }
+        }
+      else
+        ev->flags = EVENT_F_COST_UNKNOWN;
       ev->ppid = ev->ptgid = g_rand_boolean (g->rand) ? 1 : 0;
       ptgen_forget (g, p);
     }

@@ -318,6 +318,36 @@ json_where (GString *out, const Event *ev, const Proc *p)
   json_str (out, "pod_uid", c->pod);
 }
 
+/* Appends what the end EV cost (the fields measured), or that it was
+ * looked for in vain, and whether the OOM killer ended it.  Every end
+ * carries a cost: the keys are quoted once. */
+static void
+json_cost (GString *out, const Event *ev)
+{
+  static char keys[COST_FIELD_MAX][48];
+  static gsize key_len[COST_FIELD_MAX];
+  CostValues v;
+
+  if (ev->cost)
+    {
+      if (!key_len[0])
+        for (guint c = 0; c < COST_FIELD_MAX; c++)
+          key_len[c] = (gsize) g_snprintf (keys[c], sizeof keys[c], ",\"%s\":",
+                                           cost_field_name (c));
+      cost_values (ev->cost, &v);
+      for (guint c = 0; c < COST_FIELD_MAX; c++)
+        if (v.have & COST_BIT (c))
+          {
+            put_bytes (out, keys[c], key_len[c]);
+            json_digits (out, v.v[c], 1);
+          }
+    }
+  if (ev->flags & EVENT_F_COST_UNKNOWN)
+    json_lit (out, ",\"cost_unknown\":true");
+  if (ev->flags & EVENT_F_OOM)
+    json_lit (out, ",\"oom_kill\":true");
+}
+
 void
 json_header (GString *out, const Origin *o)
 {
@@ -409,6 +439,8 @@ json_event (GString *out, const Event *ev, const Proc *p, const char *boot_id)
       if (lifetime >= 0)
         json_int (out, "lifetime_ns", lifetime);
     }
+  if (f & EVENT_FIELDS_COST)
+    json_cost (out, ev);
   if (f & EVENT_FIELDS_LOST)
     json_uint (out, "lost", ev->lost);
   if (ev->flags & EVENT_F_LOST_OUTPUT)

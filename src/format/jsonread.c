@@ -17,7 +17,10 @@ typedef enum {
   JR_NOTICE, JR_ENDS, JR_EXEC_TID, JR_PPID_SOURCE, JR_ENTITY_ID,
   JR_PARENT_ENTITY_ID, JR_FORKSCOPE, JR_HOST, JR_BOOT_ID, JR_KERNEL, JR_LOST_IN,
   JR_USER, JR_NSPID, JR_PIDNS_LEVEL, JR_PIDNS_ENTRY, JR_CONTAINER_ID,
-  JR_CONTAINER_RUNTIME, JR_CONTAINER_NAME, JR_POD_UID, JR_FIELD_MAX
+  JR_CONTAINER_RUNTIME, JR_CONTAINER_NAME, JR_POD_UID, JR_COST_UNKNOWN, JR_OOM_KILL,
+  JR_COST,                     /* the first of the cost fields, in CostField order,
+                                  named by cost_field_name() */
+  JR_FIELD_MAX = JR_COST + COST_FIELD_MAX
 } JrField;
 
 /* What type a field's value must have. */
@@ -32,7 +35,7 @@ typedef struct {
 } JrFieldInfo;
 
 #define JR_INT(lo, hi) JR_T_INT, (lo), (hi)
-static const JrFieldInfo jr_fields[JR_FIELD_MAX] = {
+static const JrFieldInfo jr_fields[JR_COST] = {
   [JR_TIME] = { "time", JR_T_STRING, 0, 0 },
   [JR_MONO_NS] = { "mono_ns", JR_INT (G_MININT64, G_MAXINT64) },
   [JR_WALL_NS] = { "wall_ns", JR_INT (G_MININT64, G_MAXINT64) },
@@ -77,9 +80,29 @@ static const JrFieldInfo jr_fields[JR_FIELD_MAX] = {
   [JR_CONTAINER_RUNTIME] = { "container_runtime", JR_T_STRING, 0, 0 },
   [JR_CONTAINER_NAME] = { "container_name", JR_T_STRING, 0, 0 },
   [JR_POD_UID] = { "pod_uid", JR_T_STRING, 0, 0 },
+  [JR_COST_UNKNOWN] = { "cost_unknown", JR_T_BOOL, 0, 0 },
+  [JR_OOM_KILL] = { "oom_kill", JR_T_BOOL, 0, 0 },
 };
+
+/* What each cost field is (jr_field_info): unsigned, its name from
+ * cost_field_name(). */
+static const JrFieldInfo jr_cost_field = { NULL, JR_INT (0, G_MAXUINT64) };
 #undef JR_INT
 G_STATIC_ASSERT (JR_FIELD_MAX <= 64);  /* JrValues.seen has a bit per field */
+
+/* What field F is. */
+static const JrFieldInfo *
+jr_field_info (JrField f)
+{
+  return f >= JR_COST ? &jr_cost_field : &jr_fields[f];
+}
+
+/* The name of field F in a record. */
+static const char *
+jr_field_name (JrField f)
+{
+  return f >= JR_COST ? cost_field_name (f - JR_COST) : jr_fields[f].name;
+}
 
 /* Bit for field F in JrValues.seen. */
 #define JR_BIT(f) (G_GUINT64_CONSTANT (1) << (f))
@@ -141,7 +164,7 @@ jr_fail_field (JsonReader *r, JrField f, const char *what)
 {
   g_set_error (r->error, JSONREAD_ERROR, JSONREAD_ERROR_INVALID,
                "column %u: \"%s\": %s", (guint) (r->p - r->start) + 1,
-               jr_fields[f].name, what);
+               jr_field_name (f), what);
   return FALSE;
 }
 
@@ -650,7 +673,7 @@ jr_argv_element (JsonReader *r, gpointer user)
 static gboolean
 jr_field_int (JsonReader *r, JrField f, JrValues *v)
 {
-  const JrFieldInfo *info = &jr_fields[f];
+  const JrFieldInfo *info = jr_field_info (f);
   JrNumber n;
 
   if (!jr_peek (r, '-') && !(r->p < r->end && g_ascii_isdigit (*r->p)))
@@ -713,10 +736,11 @@ jr_values_clear (JrValues *v)
 typedef struct {
   gint8 first[JR_KEY_MAX + 1][128];  /* the first such field, or -1 */
   gint8 next[JR_FIELD_MAX];          /* the next field with the same pair */
+  const char *name[JR_FIELD_MAX];    /* each field's (jr_field_name) */
 } JrIndex;
 G_STATIC_ASSERT (JR_FIELD_MAX <= G_MAXINT8);
 
-/* The index of jr_fields, made once. */
+/* The index of the known fields' names, made once. */
 static const JrIndex *
 jr_index (void)
 {
@@ -728,9 +752,10 @@ jr_index (void)
       memset (&index, -1, sizeof index);
       for (int f = JR_FIELD_MAX - 1; f >= 0; f--)
         {
-          gsize n = strlen (jr_fields[f].name);
-          guchar c = (guchar) jr_fields[f].name[0];
+          gsize n = strlen (jr_field_name (f));
+          guchar c = (guchar) jr_field_name (f)[0];
           g_assert (n <= JR_KEY_MAX && c < 128);
+          index.name[f] = jr_field_name (f);
           index.next[f] = index.first[n][c];
           index.first[n][c] = (gint8) f;
         }
@@ -748,7 +773,7 @@ jr_field_lookup (const char *key, gsize key_len)
   if (key_len == 0 || key_len > JR_KEY_MAX || (guchar) key[0] >= 128)
     return -1;
   for (int f = index->first[key_len][(guchar) key[0]]; f >= 0; f = index->next[f])
-    if (memcmp (jr_fields[f].name, key, key_len) == 0)
+    if (memcmp (index->name[f], key, key_len) == 0)
       return f;
   return -1;
 }
@@ -788,7 +813,7 @@ jr_member (JsonReader *r, const char *key, gsize key_len, gpointer user)
   if (jr_peek (r, 'n'))
     return jr_literal (r, "null");
 
-  switch (jr_fields[f].type)
+  switch (jr_field_info (f)->type)
     {
     case JR_T_STRING:
       if (!jr_field_string (r, f, &v->str[f]))
@@ -832,6 +857,31 @@ static gboolean
 jr_has (const JrValues *v, JrField f)
 {
   return (v->seen & JR_BIT (f)) != 0;
+}
+
+/* Field F's integer, 0 when absent. */
+static guint64
+jr_num (const JrValues *v, JrField f)
+{
+  return jr_has (v, f) ? v->num[f] : 0;
+}
+
+/* Whether field F was present and true. */
+static gboolean
+jr_flag (const JrValues *v, JrField f)
+{
+  return jr_has (v, f) && v->flag[f];
+}
+
+/* Readies V to be filled: only what says which values are there is
+ * cleared, not the values (about 2 KiB a record), which are read only
+ * where it says so. */
+static void
+jr_values_init (JrValues *v)
+{
+  v->seen = 0;
+  v->owned = 0;
+  v->argv = NULL;
 }
 
 /* Sets an error about the record as a whole.  Returns FALSE. */
@@ -925,9 +975,25 @@ jr_where (JrValues *v, Event *e)
         container_set_name (c, name);
     }
   e->flags |= EVENT_F_WHERE;
-  e->where = where_new (jr_has (v, JR_NSPID) ? (gint) v->num[JR_NSPID] : 0,
-                        (guint) v->num[JR_PIDNS_LEVEL], c);
+  e->where = where_new ((gint) jr_num (v, JR_NSPID), (guint) jr_num (v, JR_PIDNS_LEVEL), c);
   container_unref (c);
+}
+
+/* Gives the exit E what it cost, as V says: the cost fields present, and
+ * cost_unknown and oom_kill. */
+static void
+jr_build_cost (const JrValues *v, Event *e)
+{
+  CostValues cost;
+
+  cost.have = (guint32) (v->seen >> JR_COST) & (COST_BIT (COST_FIELD_MAX) - 1);
+  for (guint c = 0; cost.have && c < COST_FIELD_MAX; c++)
+    cost.v[c] = jr_num (v, JR_COST + c);
+  e->cost = cost_new (&cost);
+  if (jr_flag (v, JR_COST_UNKNOWN))
+    e->flags |= EVENT_F_COST_UNKNOWN;
+  if (jr_flag (v, JR_OOM_KILL))
+    e->flags |= EVENT_F_OOM;
 }
 
 /* Builds the event from the values found.  Takes V's strings. */
@@ -984,7 +1050,7 @@ jr_build (JrValues *v, Event *ev, GError **error)
     return FALSE;
 
   if (jr_has (v, JR_WALL_NS))
-    e.wall_ns = (gint64) v->num[JR_WALL_NS];
+    e.wall_ns = (gint64) jr_num (v, JR_WALL_NS);
   else if (jr_has (v, JR_TIME))
     {
       g_autofree char *time = jr_take (v, JR_TIME);
@@ -994,54 +1060,54 @@ jr_build (JrValues *v, Event *ev, GError **error)
   else if (!jr_has (v, JR_MONO_NS))
     return jr_invalid (error, JSONREAD_ERROR_INVALID,
                        "missing time: need \"mono_ns\", \"wall_ns\" or \"time\"");
-  e.mono_ns = jr_has (v, JR_MONO_NS) ? (gint64) v->num[JR_MONO_NS] : e.wall_ns;
+  e.mono_ns = jr_has (v, JR_MONO_NS) ? (gint64) jr_num (v, JR_MONO_NS) : e.wall_ns;
 
   e.kind = kind;
-  e.cpu = (guint32) v->num[JR_CPU];
-  e.pid = (gint) v->num[JR_PID];
-  e.tgid = jr_has (v, JR_TGID) ? (gint) v->num[JR_TGID] : e.pid;
+  e.cpu = (guint32) jr_num (v, JR_CPU);
+  e.pid = (gint) jr_num (v, JR_PID);
+  e.tgid = jr_has (v, JR_TGID) ? (gint) jr_num (v, JR_TGID) : e.pid;
   if (f & EVENT_FIELDS_PARENT)
     {
-      e.ppid = (gint) v->num[JR_PPID];
-      e.ptgid = (gint) v->num[JR_PTGID];
+      e.ppid = (gint) jr_num (v, JR_PPID);
+      e.ptgid = (gint) jr_num (v, JR_PTGID);
     }
   if (f & EVENT_FIELDS_UID)
     {
-      e.ruid = (guint32) v->num[JR_UID];
-      e.euid = (guint32) v->num[JR_EUID];
+      e.ruid = (guint32) jr_num (v, JR_UID);
+      e.euid = (guint32) jr_num (v, JR_EUID);
     }
   else if (f & EVENT_FIELDS_GID)
     {
-      e.rgid = (guint32) v->num[JR_GID];
-      e.egid = (guint32) v->num[JR_EGID];
+      e.rgid = (guint32) jr_num (v, JR_GID);
+      e.egid = (guint32) jr_num (v, JR_EGID);
     }
   else if (jr_has (v, JR_UID) && jr_has (v, JR_EUID) && jr_has (v, JR_GID)
            && jr_has (v, JR_EGID))
     {
       e.flags |= EVENT_F_CREDS;
-      e.ruid = (guint32) v->num[JR_UID];
-      e.euid = (guint32) v->num[JR_EUID];
-      e.rgid = (guint32) v->num[JR_GID];
-      e.egid = (guint32) v->num[JR_EGID];
+      e.ruid = (guint32) jr_num (v, JR_UID);
+      e.euid = (guint32) jr_num (v, JR_EUID);
+      e.rgid = (guint32) jr_num (v, JR_GID);
+      e.egid = (guint32) jr_num (v, JR_EGID);
     }
   if (f & EVENT_FIELDS_SID)
-    e.sid = (gint) v->num[JR_SID];
+    e.sid = (gint) jr_num (v, JR_SID);
   if (f & EVENT_FIELDS_TRACER)
     {
-      e.tracer_pid = (gint) v->num[JR_TRACER_PID];
-      e.tracer_tgid = (gint) v->num[JR_TRACER_TGID];
+      e.tracer_pid = (gint) jr_num (v, JR_TRACER_PID);
+      e.tracer_tgid = (gint) jr_num (v, JR_TRACER_TGID);
     }
   if (f & EVENT_FIELDS_EXIT)
-    e.exit_code = (guint32) v->num[JR_EXIT_CODE];
+    e.exit_code = (guint32) jr_num (v, JR_EXIT_CODE);
   if (f & EVENT_FIELDS_EXIT_SIGNAL)
-    e.exit_signal = (gint32) v->num[JR_EXIT_SIGNAL];
+    e.exit_signal = (gint32) jr_num (v, JR_EXIT_SIGNAL);
   if ((f & EVENT_FIELDS_EXEC_THREAD) && jr_has (v, JR_EXEC_TID))
     {
       e.flags |= EVENT_F_EXEC_THREAD;
-      e.exec_tid = (gint) v->num[JR_EXEC_TID];
+      e.exec_tid = (gint) jr_num (v, JR_EXEC_TID);
     }
   if (f & EVENT_FIELDS_LOST)
-    e.lost = v->num[JR_LOST];
+    e.lost = jr_num (v, JR_LOST);
   if ((f & EVENT_FIELDS_LOST) && jr_has (v, JR_LOST_IN))
     {
       if (!jr_str_is (v, JR_LOST_IN, "output"))
@@ -1051,12 +1117,14 @@ jr_build (JrValues *v, Event *ev, GError **error)
   if (jr_has (v, JR_START_NS))
     {
       e.flags |= EVENT_F_START;
-      e.start_ns = (gint64) v->num[JR_START_NS];
+      e.start_ns = (gint64) jr_num (v, JR_START_NS);
     }
-  if (v->flag[JR_STATUS_UNKNOWN] && jr_has (v, JR_STATUS_UNKNOWN))
+  if (jr_flag (v, JR_STATUS_UNKNOWN))
     e.flags |= EVENT_F_STATUS_UNKNOWN;
-  if (v->flag[JR_KTHREAD] && jr_has (v, JR_KTHREAD))
+  if (jr_flag (v, JR_KTHREAD))
     e.flags |= EVENT_F_KTHREAD;
+  if (f & EVENT_FIELDS_COST)
+    jr_build_cost (v, &e);
   e.entity_id = jr_take (v, JR_ENTITY_ID);
   e.parent_entity_id = jr_take (v, JR_PARENT_ENTITY_ID);
   jr_where (v, &e);
@@ -1075,15 +1143,17 @@ jr_build (JrValues *v, Event *ev, GError **error)
   return TRUE;
 }
 
-/* Parses LINE (LEN bytes) as one JSON object into V (cleared by the
- * caller, whatever the result; its strings may point into LINE).  Returns
- * FALSE with ERROR on a syntax or field error. */
+/* Parses LINE (LEN bytes) as one JSON object into V (readied here; the
+ * caller frees it with jr_values_clear whatever the result; its strings
+ * may point into LINE).  Returns FALSE with ERROR on a syntax or field
+ * error. */
 static gboolean
 jr_parse (const char *line, gsize len, JrValues *v, GError **error)
 {
   JsonReader r = { .start = line, .p = line, .end = line + len, .error = error };
   gboolean ok;
 
+  jr_values_init (v);
   jr_ws (&r);
   if (r.p >= r.end)
     ok = jr_fail (&r, "empty line");
@@ -1105,7 +1175,7 @@ jr_parse (const char *line, gsize len, JrValues *v, GError **error)
 gboolean
 jsonread_event (const char *line, gsize len, Event *ev, GError **error)
 {
-  JrValues v = { 0 };
+  JrValues v;
   gboolean ok = jr_parse (line, len, &v, error) && jr_build (&v, ev, error);
 
   jr_values_clear (&v);
@@ -1115,7 +1185,7 @@ jsonread_event (const char *line, gsize len, Event *ev, GError **error)
 gboolean
 jsonread_header (const char *line, gsize len, Origin **origin, GError **error)
 {
-  JrValues v = { 0 };
+  JrValues v;
   gboolean ok = jr_parse (line, len, &v, error);
 
   if (ok && (jr_has (&v, JR_EVENT) || !jr_has (&v, JR_FORKSCOPE)))
@@ -1136,7 +1206,7 @@ jsonread_header (const char *line, gsize len, Origin **origin, GError **error)
 gboolean
 jsonread_user (const char *line, gsize len, guint32 *uid, char **name, GError **error)
 {
-  JrValues v = { 0 };
+  JrValues v;
   gboolean ok = jr_parse (line, len, &v, error);
 
   if (ok && (jr_has (&v, JR_EVENT) || !jr_has (&v, JR_USER) || !jr_has (&v, JR_UID)))
@@ -1147,7 +1217,7 @@ jsonread_user (const char *line, gsize len, guint32 *uid, char **name, GError **
                      G_STRINGIFY (JSON_USER_NAME_MAX) " bytes, no control character)");
   if (ok)
     {
-      *uid = (guint32) v.num[JR_UID];
+      *uid = (guint32) jr_num (&v, JR_UID);
       *name = g_steal_pointer (&user);
     }
   jr_values_clear (&v);

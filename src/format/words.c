@@ -221,8 +221,25 @@ words_exec (GString *out, const Event *ev)
                             "took over pid %d)", ev->tgid);
 }
 
-/* Appends what an EXIT says: a process's end with its status and lifetime,
- * or a thread's. */
+void
+words_cost (GString *out, const Cost *cost)
+{
+  guint64 v;
+
+  if (cost_get (cost, COST_CPU, &v))
+    {
+      g_string_append (out, ", cpu ");
+      words_duration (out, (gint64) MIN (v, (guint64) G_MAXINT64));
+    }
+  if (cost_get (cost, COST_PEAK_RSS, &v))
+    {
+      g_string_append (out, ", peak ");
+      words_size (out, v);
+    }
+}
+
+/* Appends what an EXIT says: a process's end with its status (and the
+ * OOM killer's), lifetime and cost, or a thread's. */
 static void
 words_exit (GString *out, const Event *ev, const Proc *p)
 {
@@ -232,6 +249,8 @@ words_exit (GString *out, const Event *ev, const Proc *p)
   if (!ends && ev->pid == ev->tgid)
     g_string_append (out, "[leader thread] ");
   words_status (out, ev->exit_code, (ev->flags & EVENT_F_STATUS_UNKNOWN) != 0);
+  if (ev->flags & EVENT_F_OOM)
+    g_string_append (out, " (OOM killer)");
   if (lifetime >= 0)
     {
       g_string_append (out, " after ");
@@ -241,6 +260,9 @@ words_exit (GString *out, const Event *ev, const Proc *p)
     g_string_append_printf (out, " (last thread %d)", ev->pid);
   else if (!ends && ev->pid == ev->tgid)
     g_string_append (out, ", other threads remain");
+  words_cost (out, ev->cost);
+  if (ev->flags & EVENT_F_COST_UNKNOWN)
+    g_string_append (out, ", cost unknown");
 }
 
 void

@@ -299,9 +299,10 @@ headless_print_notice (Headless *h, const char *notice)
 }
 
 /* Writes what the output starts with, and each file it is reopened as:
- * in JSON the header record (where the events come from, when known) and
- * the notice of a polling source; in the text log that notice, the title
- * line and a replay's description (as when its header is read later). */
+ * in JSON the header record (where the events come from, when known), the
+ * notice of a polling source and that of ends without costs; in the text
+ * log those notices, the title line and a replay's description (as when
+ * its header is read later). */
 static void
 headless_preamble (Headless *h)
 {
@@ -313,6 +314,8 @@ headless_preamble (Headless *h)
     headless_print_origin (h, o);
   if (monitor_notice (h->m) && monitor_is_polling (h->m))
     headless_print_notice (h, monitor_notice (h->m));
+  if (monitor_cost_notice (h->m))
+    headless_print_notice (h, monitor_cost_notice (h->m));
   if (!h->json)
     {
       g_string_truncate (h->line, 0);
@@ -428,6 +431,8 @@ headless_run (Monitor *m, const Filter *filter, const HeadlessOptions *o)
   output_set_loss_record (out, headless_loss_record, &h);
   if (notice && monitor_is_polling (m))
     g_printerr ("forkscope: %s\n", notice);
+  if (monitor_cost_refused (m))
+    g_printerr ("forkscope: %s\n", monitor_cost_notice (m));
   if (h.print)
     {
       headless_preamble (&h);
@@ -464,5 +469,8 @@ headless_run (Monitor *m, const Filter *filter, const HeadlessOptions *o)
   if (st->lost)
     g_printerr ("forkscope: %" G_GUINT64_FORMAT " events lost%s\n", st->lost,
                 st->resyncs ? "; the tree was resynced from /proc" : "");
+  if (st->costs_lost)
+    g_printerr ("forkscope: %" G_GUINT64_FORMAT " task statistics lost: those ends' "
+                "costs are unknown\n", st->costs_lost);
   return h.signal ? 128 + h.signal : h.status;
 }

@@ -17,6 +17,7 @@ typedef enum {
   CF_STR,    /* char *: NULL or a string */
   CF_ARGV,   /* char **: NULL or a NULL-terminated array */
   CF_WHERE,  /* Where *: NULL or its level, pid and container's strings */
+  CF_COST,   /* Cost *: NULL (unmeasured) or what an end cost */
 } ChunkType;
 
 /* What a field's value is predicted from; the record holds the difference
@@ -52,7 +53,9 @@ typedef struct {
 } ChunkField;
 
 /* The fields, in the order of the record: numbers, then strings, then
- * the command line; a field predicted from another comes after it.
+ * the command line, then where the subject runs (chunk_put_where), then
+ * the cost (compared with the chunk's last one: chunk_put_cost); a field
+ * predicted from another comes after it.
  * Adding a field to Event or HistEntry: a name here and a line in
  * chunk_fields with a presence bit of its own (CHUNK_VERSION bumped),
  * nothing else. */
@@ -64,6 +67,7 @@ enum {
   F_COMM, F_EXE, F_SUBJ_COMM, F_ENTITY, F_PARENT_ENTITY,   /* strings */
   F_ARGV,
   F_WHERE,
+  F_COST,
   F_MAX
 };
 /* The first string field. */
@@ -101,7 +105,7 @@ static const ChunkField chunk_fields[F_MAX] = {
   [F_EGID] = { EVF (egid), CF_U32, CP_FIELD, F_RGID, 20 },
   [F_CREDS] = { ENF (creds), CF_I32, CP_PREV, 0, 21 },
   [F_SUBJ_RUID] = { ENF (ruid), CF_U32, CP_FIELD, F_RUID, 22 },
-  [F_SUBJ_EUID] = { ENF (euid), CF_U32, CP_FIELD, F_SUBJ_RUID, 23 },
+  [F_SUBJ_EUID] = { ENF (euid), CF_U32, CP_FIELD, F_SUBJ_RUID, 32 },
   [F_SID] = { EVF (sid), CF_I32, CP_KIND, 0, 24 },
   [F_START] = { EVF (start_ns), CF_I64, CP_LIKE, F_SUBJ_START, 25 },
   [F_TRACER_PID] = { EVF (tracer_pid), CF_I32, CP_ZERO, 0, 26 },
@@ -114,7 +118,8 @@ static const ChunkField chunk_fields[F_MAX] = {
   [F_ENTITY] = { EVF (entity_id), CF_STR, CP_ENTITY, 0, 30 },
   [F_PARENT_ENTITY] = { EVF (parent_entity_id), CF_STR, CP_ZERO, 0, 31 },
   [F_ARGV] = { EVF (argv), CF_ARGV, CP_ZERO, 0, 5 },
-  [F_WHERE] = { EVF (where), CF_WHERE, CP_ZERO, 0, 32 },
+  [F_WHERE] = { EVF (where), CF_WHERE, CP_ZERO, 0, 33 },
+  [F_COST] = { EVF (cost), CF_COST, CP_ZERO, 0, 23 },
 };
 
 /* Field F's presence bit in the header's mask. */
@@ -139,6 +144,7 @@ typedef struct {
                                             id and pod, -1 none */
   guint64 serials[CHUNK_SERIALS];        /* CP_SERIAL: the last serials seen */
   guint64 by_serial[CHUNK_SERIALS];      /*   and the field's value with each */
+  CostValues cost;                       /* the last cost's fields (none yet) */
   GString *boot, *derived;               /* CP_ENTITY's scratch */
 } ChunkState;
 
@@ -150,6 +156,7 @@ chunk_state_init (ChunkState *st, gboolean writing)
   memset (st->prev, 0, sizeof st->prev);
   memset (st->kprev, 0, sizeof st->kprev);
   memset (st->serials, 0, sizeof st->serials);
+  memset (&st->cost, 0, sizeof st->cost);
   for (guint f = 0; f < F_MAX; f++)
     st->slot[f] = -1;
   for (guint i = 0; i < G_N_ELEMENTS (st->where_slot); i++)
@@ -454,6 +461,29 @@ chunk_put_where (ChunkWriter *w, const Where *where)
   w->sum.decoded += CHUNK_WHERE_BYTES;
 }
 
+/* Writes COST (not NULL) compared with the chunk's last one, which it
+ * becomes: its fields as those that differ from the last's measured, a
+ * mask of the values that differ from the last's (absent ones were 0),
+ * and by how much. */
+static void
+chunk_put_cost (ChunkWriter *w, const Cost *cost)
+{
+  CostValues v, *last = &w->st.cost;
+  guint32 changed = 0;
+
+  cost_values (cost, &v);
+  for (guint f = 0; f < COST_FIELD_MAX; f++)
+    if ((v.have & COST_BIT (f)) && v.v[f] != last->v[f])
+      changed |= COST_BIT (f);
+  pack_uvarint (&w->out, v.have ^ last->have);
+  pack_uvarint (&w->out, changed);
+  for (guint f = 0; f < COST_FIELD_MAX; f++)
+    if (changed & COST_BIT (f))
+      pack_svarint (&w->out, (gint64) (v.v[f] - last->v[f]));
+  *last = v;
+  w->sum.decoded += cost_size (v.have);
+}
+
 void
 chunk_writer_add (ChunkWriter *w, const HistEntry *e)
 {
@@ -495,6 +525,8 @@ chunk_writer_add (ChunkWriter *w, const HistEntry *e)
     mask |= CHUNK_BIT (F_ARGV);
   if (e->ev.where)
     mask |= CHUNK_BIT (F_WHERE);
+  if (e->ev.cost)
+    mask |= CHUNK_BIT (F_COST);
   pack_uvarint (&w->out, (guint64) kind | mask << CHUNK_KIND_BITS);
   pack_bytes (&w->out, nums, (gsize) (q - nums));
   for (guint f = F_STRINGS; f < F_ARGV; f++)
@@ -509,6 +541,8 @@ chunk_writer_add (ChunkWriter *w, const HistEntry *e)
     chunk_put_argv (w, idx[F_EXE], argv);
   if (e->ev.where)
     chunk_put_where (w, e->ev.where);
+  if (e->ev.cost)
+    chunk_put_cost (w, e->ev.cost);
   chunk_state_note (&w->st, kind, v, idx);
   chunk_summary_add (&w->sum, e);
 }
@@ -604,6 +638,8 @@ chunk_unref (Chunk *c)
 {
   if (!c || --c->refs > 0)
     return;
+  for (guint i = 0; i < c->n; i++)
+    cost_unref (((HistEntry *) c->blocks->pdata[i / CHUNK_BLOCK])[i % CHUNK_BLOCK].ev.cost);
   g_ptr_array_unref (c->blocks);
   g_slist_free_full (c->arena, g_free);
   if (c->wheres)
@@ -744,13 +780,44 @@ chunk_read_where (Chunk *c, PackReader *r, Where **out)
   return TRUE;
 }
 
+/* Reads a cost chunk_put_cost wrote into *COST (a new one), which
+ * becomes the chunk's last.  FALSE when broken: no field measured, fields
+ * that do not exist, a value said to differ that does not. */
+static gboolean
+chunk_read_cost (Chunk *c, PackReader *r, Cost **cost)
+{
+  CostValues v = { 0 }, *last = &c->st.cost;
+  guint64 have = last->have ^ pack_read_uvarint (r), changed = pack_read_uvarint (r);
+
+  if (r->bad || have == 0 || have >= COST_BIT (COST_FIELD_MAX) || (changed & ~have) != 0
+      || !chunk_spend (c, cost_size ((guint32) have)))
+    return FALSE;
+  v.have = (guint32) have;
+  for (guint f = 0; f < COST_FIELD_MAX; f++)
+    if (have & COST_BIT (f))
+      {
+        guint64 d = 0;
+        if (changed & COST_BIT (f))
+          {
+            d = (guint64) pack_read_svarint (r);
+            if (d == 0 || r->bad)
+              return FALSE;
+          }
+        v.v[f] = last->v[f] + d;
+      }
+  *last = v;
+  *cost = cost_new (&v);
+  c->memory += cost_size (v.have);
+  return TRUE;
+}
+
 /* Decodes one record into E.  FALSE when it is broken. */
 static gboolean
 chunk_read_entry (Chunk *c, PackReader *r, HistEntry *e)
 {
   guint64 head = pack_read_uvarint (r), mask = head >> CHUNK_KIND_BITS;
   EventKind kind = head & ((1u << CHUNK_KIND_BITS) - 1);
-  guint64 v[F_MAX];
+  guint64 v[F_MAX] = { 0 };  /* predictions read only fields decoded before them */
   gint idx[F_MAX];
 
   if (r->bad || kind >= EVENT_KIND_MAX || (mask & ~c->bits) != 0
@@ -812,6 +879,9 @@ chunk_read_entry (Chunk *c, PackReader *r, HistEntry *e)
   if ((mask & CHUNK_BIT (F_WHERE)) && !chunk_read_where (c, r, &e->ev.where))
     return FALSE;
   if ((guint) e->ev.ends > EVENT_ENDS_PROCESS)
+    return FALSE;
+  /* Last: an entry refused owns no cost. */
+  if ((mask & CHUNK_BIT (F_COST)) && !chunk_read_cost (c, r, &e->ev.cost))
     return FALSE;
   chunk_state_note (&c->st, kind, v, idx);
   return TRUE;

@@ -28,6 +28,7 @@ struct Proctab {
   gint64 keep_ns;
   guint max_tombs;
   guint64 pins[PROCTAB_PINS];  /* serials kept past expiry (proctab_pin), 0 none */
+  gboolean drop_costs;    /* tombstones keep no cost (proctab_drop_costs) */
 };
 
 /* Frees one thread record. */
@@ -51,6 +52,9 @@ proc_free (gpointer data)
   where_unref (p->where);
   if (p->threads)
     g_hash_table_unref (p->threads);
+  if (p->acct)
+    cost_unref (p->acct->cost);
+  g_free (p->acct);
   g_free (p);
 }
 
@@ -113,6 +117,147 @@ proctab_new_proc (Proctab *pt, gint pid)
   return p;
 }
 
+/* P's accounting, made on first use. */
+static ProcAcct *
+proc_acct (Proc *p)
+{
+  if (!p->acct)
+    p->acct = g_new0 (ProcAcct, 1);
+  return p->acct;
+}
+
+/* Counts into LEVELS[d] the live processes d generations below P (P itself
+ * at 0), for d < N.  A walk of that part of P's subtree, through the
+ * links alone. */
+static void
+proc_count_levels (const Proc *p, guint *levels, guint n_levels)
+{
+  const Proc *n = p;
+  guint d = 0;
+
+  for (;;)
+    {
+      levels[d] += n->alive;
+      if (n->children.head && d + 1 < n_levels)
+        {
+          n = n->children.head->data;
+          d++;
+          continue;
+        }
+      while (n != p && !n->sibling.next)
+        {
+          n = n->parent;
+          d--;
+        }
+      if (n == p)
+        return;
+      n = n->sibling.next->data;
+    }
+}
+
+/* The live processes 1 to PROCTAB_TOTALS_DEPTH generations below P, counted
+ * in the tree: a walk of that part of P's subtree. */
+static guint
+proc_count_live (const Proc *p)
+{
+  guint levels[PROCTAB_TOTALS_DEPTH + 1] = { 0 };
+  guint n = 0;
+
+  if (!p->children.head)
+    return 0;
+  proc_count_levels (p, levels, PROCTAB_TOTALS_DEPTH + 1);
+  for (guint d = 1; d <= PROCTAB_TOTALS_DEPTH; d++)
+    n += levels[d];
+  return n;
+}
+
+/* P's totals, counted from now on (PROC_F_TOTALS).  The first call counts
+ * its live descendants in the tree, which is then also the most it has
+ * had at once: until one of them forks, ends or moves away, they can only
+ * have joined.  Their count then costs a walk of P's subtree, once in P's
+ * life. */
+static ProcTotals *
+proc_counted (Proc *p)
+{
+  if (!(p->flags & PROC_F_TOTALS))
+    {
+      ProcTotals *t = &proc_acct (p)->sub;
+      t->alive = t->max_alive = proc_count_live (p);
+      p->flags |= PROC_F_TOTALS;
+    }
+  return &p->acct->sub;
+}
+
+/* Adds D (spawned, ended, failed and CPU; a live process that ends when
+ * DEAD) to the totals of the PROCTAB_TOTALS_DEPTH nearest ancestors of a
+ * process whose parent is PARENT, in the tree as it is (a process that
+ * ends still linked and alive).  Bounded: no event costs more as the tree
+ * grows deeper. */
+static void
+proctab_add_totals (Proc *parent, const ProcTotals *d, gboolean dead)
+{
+  guint j = 0;
+
+  for (Proc *a = parent; a && j < PROCTAB_TOTALS_DEPTH; a = a->parent, j++)
+    {
+      ProcTotals *t = proc_counted (a);
+      t->spawned += d->spawned;
+      t->ended += d->ended;
+      t->failed += d->failed;
+      t->cpu_ns += d->cpu_ns;
+      t->unmeasured += d->unmeasured;
+      t->alive -= dead;
+      t->max_alive = MAX (t->max_alive, t->alive);
+    }
+}
+
+/* Counts the live processes of P's subtree (P included) for the ancestors
+ * of P, whose parent is PARENT, as P is linked there (SIGN 1) or before it
+ * is unlinked (SIGN -1): each ancestor counts those up to
+ * PROCTAB_TOTALS_DEPTH generations below it.  A link leaves an ancestor
+ * whose totals are not counted yet as it is (the tree counts for it); an
+ * unlink starts counting them (proc_counted), so that their most at once
+ * stays.  Costs a walk of that part of P's subtree: moves of processes
+ * that have children are rare. */
+static void
+proctab_count_alive (Proc *parent, const Proc *p, gint sign)
+{
+  guint levels[PROCTAB_TOTALS_DEPTH];
+  guint j = 1;
+
+  if (!p->children.head)
+    {
+      /* A process alone (a new one, or a tombstone): the same for all. */
+      if (!p->alive)
+        return;
+      for (Proc *a = parent; a && j <= PROCTAB_TOTALS_DEPTH; a = a->parent, j++)
+        if (sign < 0 || (a->flags & PROC_F_TOTALS))
+          {
+            ProcTotals *t = proc_counted (a);
+            t->alive += sign;
+            t->max_alive = MAX (t->max_alive, t->alive);
+          }
+      return;
+    }
+  memset (levels, 0, sizeof levels);
+  proc_count_levels (p, levels, PROCTAB_TOTALS_DEPTH);
+  /* Up to each depth: the ancestor j generations above P counts those
+   * up to PROCTAB_TOTALS_DEPTH - j below P. */
+  for (guint d = 1; d < PROCTAB_TOTALS_DEPTH; d++)
+    levels[d] += levels[d - 1];
+  for (Proc *a = parent; a && j <= PROCTAB_TOTALS_DEPTH; a = a->parent, j++)
+    {
+      guint n = levels[PROCTAB_TOTALS_DEPTH - j];
+      if (n == 0)
+        break;
+      if (sign > 0 && !(a->flags & PROC_F_TOTALS))
+        continue;
+      ProcTotals *t = proc_counted (a);
+      t->alive += sign > 0 ? n : -n;
+      t->max_alive = MAX (t->max_alive, t->alive);
+    }
+}
+
 /* Lists the live process P, whose parent P->ppid has no link, among the
  * orphans of that parent tgid. */
 static void
@@ -154,6 +299,7 @@ proctab_unlink_parent (Proctab *pt, Proc *p)
 {
   if (p->parent)
     {
+      proctab_count_alive (p->parent, p, -1);
       g_queue_unlink (&p->parent->children, &p->sibling);
       p->parent = NULL;
     }
@@ -221,6 +367,7 @@ proctab_set_parent (Proctab *pt, Proc *p, gint ppid)
     {
       p->parent = parent;
       g_queue_push_tail_link (&parent->children, &p->sibling);
+      proctab_count_alive (parent, p, 1);
     }
   else if (ppid > 0 && p->alive)
     proctab_add_orphan (pt, p);
@@ -359,7 +506,14 @@ static void
 proctab_bury (Proctab *pt, Proc *p, const Event *ev, gboolean unknown)
 {
   GList *l, *next;
+  Cost *cost = ev->kind == EVENT_EXIT ? ev->cost : NULL;
+  ProcTotals end = { .ended = 1, .failed = event_status_failed (ev->exit_code, unknown) };
 
+  /* Its ancestors count it while it is still alive (proc_counted). */
+  if (!cost_get (cost, COST_CPU, &end.cpu_ns))
+    end.unmeasured = 1;
+  if (p->parent)
+    proctab_add_totals (p->parent, &end, TRUE);
   g_hash_table_remove (pt->live, GINT_TO_POINTER (p->pid));
   proctab_remove_orphan (pt, p);
   p->alive = FALSE;
@@ -368,6 +522,12 @@ proctab_bury (Proctab *pt, Proc *p, const Event *ev, gboolean unknown)
   p->exit_code = unknown ? 0 : ev->exit_code;
   if (unknown)
     p->flags |= PROC_F_STATUS_UNKNOWN;
+  if (ev->kind == EVENT_EXIT)
+    p->flags |= ev->flags & EVENT_F_OOM ? PROC_F_OOM : 0;
+  if (ev->kind == EVENT_EXIT && (ev->flags & EVENT_F_COST_UNKNOWN))
+    p->flags |= PROC_F_COST_UNKNOWN;
+  if (cost && !pt->drop_costs)
+    proc_acct (p)->cost = cost_ref (cost);
   g_clear_pointer (&p->threads, g_hash_table_unref);
   for (l = p->children.head; l; l = next)
     {
@@ -449,6 +609,16 @@ proctab_apply_snapshot (Proctab *pt, const Event *ev)
   return p;
 }
 
+/* Counts the new process P as spawned by each of its ancestors. */
+static void
+proctab_count_spawned (Proc *p)
+{
+  ProcTotals d = { .spawned = 1 };
+
+  if (p->parent)
+    proctab_add_totals (p->parent, &d, FALSE);
+}
+
 /* Whether the FORK EV of a new process is that of P, the live process of
  * its pid: P was found by a /proc scan taken after the fork was queued,
  * and started then.  A process is forked once: after its own fork, a
@@ -511,6 +681,7 @@ proctab_apply_fork (Proctab *pt, const Event *ev)
       /* Already known from a snapshot taken after the fork was queued. */
       p->flags |= PROC_F_FORKED;
       proctab_set_parent (pt, p, ev->ptgid);
+      proctab_count_spawned (p);
       return p;
     }
   p = proctab_spawn (pt, ev, ev->pid);
@@ -542,6 +713,7 @@ proctab_apply_fork (Proctab *pt, const Event *ev)
   if (ev->flags & EVENT_F_CREDS)
     proc_set_creds (p, ev);
   proctab_set_parent (pt, p, ev->ptgid);
+  proctab_count_spawned (p);
   return p;
 }
 
@@ -607,6 +779,33 @@ proctab_note_parent (const Proc *p, Event *ev)
   ev->flags |= EVENT_F_PARENT_MODEL;
 }
 
+/* Whether the EXIT EV of the live process P ends it: a thread's ends it
+ * when its leader has exited and it was the last thread left (the kernel
+ * gives every thread of a group exit the group's status, so the last
+ * thread's is the process's); the leader's when no thread is left, or
+ * when the status is unknown (a resync found the process gone). */
+static gboolean
+proc_exit_ends (const Proc *p, const Event *ev)
+{
+  guint threads = p->threads ? g_hash_table_size (p->threads) : 0;
+
+  if (ev->pid != ev->tgid)
+    {
+      if (p->threads && g_hash_table_contains (p->threads, GINT_TO_POINTER (ev->pid)))
+        threads--;
+      return (p->flags & PROC_F_LEADER_EXITED) && threads == 0;
+    }
+  return (ev->flags & EVENT_F_STATUS_UNKNOWN) || threads == 0;
+}
+
+gboolean
+proctab_exit_ends (const Proctab *pt, const Event *ev)
+{
+  const Proc *p = proctab_lookup (pt, ev->tgid);
+
+  return p ? proc_exit_ends (p, ev) : event_ends_process (ev);
+}
+
 /* An EXIT: of a thread, of a leader whose threads live on, of the last
  * thread after its leader, or of the whole process.  Notes on EV which
  * (Event.ends), and its parent; an EXIT of an unknown process keeps what
@@ -619,31 +818,24 @@ proctab_apply_exit (Proctab *pt, Event *ev)
 
   if (!p)
     return NULL;
+  gboolean ends = proc_exit_ends (p, ev);
   proctab_note_parent (p, ev);
-  ev->ends = EVENT_ENDS_THREAD;
+  ev->ends = ends ? EVENT_ENDS_PROCESS : EVENT_ENDS_THREAD;
   if (ev->pid != ev->tgid)
     {
       if (p->threads)
         g_hash_table_remove (p->threads, GINT_TO_POINTER (ev->pid));
-      /* The kernel gives every thread of a group exit the group's status,
-       * so the last thread's is the process's. */
-      if ((p->flags & PROC_F_LEADER_EXITED) && proc_nthreads (p) == 0)
-        {
-          proctab_bury (pt, p, ev, unknown);
-          ev->ends = EVENT_ENDS_PROCESS;
-        }
-      return p;
     }
-  /* The parent at exit may differ from the one we knew (re-parenting). */
-  if (ev->ptgid > 0 && ev->ptgid != p->ppid)
-    proctab_set_parent (pt, p, ev->ptgid);
-  if (!unknown && p->threads && g_hash_table_size (p->threads) > 0)
+  else
     {
-      p->flags |= PROC_F_LEADER_EXITED;
-      return p;
+      /* The parent at exit may differ from the one we knew (re-parenting). */
+      if (ev->ptgid > 0 && ev->ptgid != p->ppid)
+        proctab_set_parent (pt, p, ev->ptgid);
+      if (!ends)
+        p->flags |= PROC_F_LEADER_EXITED;
     }
-  proctab_bury (pt, p, ev, unknown);
-  ev->ends = EVENT_ENDS_PROCESS;
+  if (ends)
+    proctab_bury (pt, p, ev, unknown);
   return p;
 }
 
@@ -745,6 +937,12 @@ proctab_apply (Proctab *pt, Event *ev)
       proctab_note_where (p, ev);
     }
   return p;
+}
+
+void
+proctab_drop_costs (Proctab *pt)
+{
+  pt->drop_costs = TRUE;
 }
 
 guint
@@ -919,6 +1117,35 @@ proc_set_cgroup (Proc *p, const char *cgroup)
     proctab_set_str (&p->cgroup, cgroup, TRUE);
 }
 
+void
+proc_totals (const Proc *p, ProcTotals *out)
+{
+  if (p->flags & PROC_F_TOTALS)
+    *out = p->acct->sub;
+  else
+    {
+      /* Nothing but joins below it: its live descendants are its most. */
+      guint live = proc_count_live (p);
+      *out = (ProcTotals) { .alive = live, .max_alive = live };
+    }
+  out->whole_life = (p->flags & PROC_F_FORKED) != 0;
+}
+
+void
+proc_ended_cpu (const Proc *p, guint64 *cpu_ns, guint64 *unmeasured)
+{
+  gboolean counted = (p->flags & PROC_F_TOTALS) != 0;
+
+  *cpu_ns = counted ? p->acct->sub.cpu_ns : 0;
+  *unmeasured = counted ? p->acct->sub.unmeasured : 0;
+}
+
+const Cost *
+proc_cost (const Proc *p)
+{
+  return p->acct ? p->acct->cost : NULL;
+}
+
 guint
 proc_nthreads (const Proc *p)
 {
@@ -954,6 +1181,11 @@ proc_clone (const Proc *p)
   c->exe = shared_str_ref (p->exe);
   c->cgroup = shared_str_ref (p->cgroup);
   c->where = where_ref (p->where);
+  if (p->acct)
+    {
+      c->acct = g_memdup2 (p->acct, sizeof *p->acct);
+      cost_ref (c->acct->cost);
+    }
   c->threads = NULL;
   if (p->threads)
     {
@@ -973,6 +1205,7 @@ Proctab *
 proctab_copy (const Proctab *pt)
 {
   Proctab *c = proctab_new (pt->keep_ns, pt->max_tombs);
+  c->drop_costs = pt->drop_costs;
   GHashTableIter it;
   gpointer value;
 
@@ -1119,6 +1352,26 @@ proctab_check (const Proctab *pt, char **why)
   if (n_reached != n_procs)
     return proctab_fail (why, "%u of %u processes hang under no root (a cycle)",
                          n_procs - n_reached, n_procs);
+  /* With no cycle, each subtree's walk ends: the live descendants of
+   * each process whose totals are counted, and no totals where they are
+   * not (the tree counts for those). */
+  g_hash_table_iter_init (&it, pt->by_serial);
+  while (g_hash_table_iter_next (&it, NULL, &value))
+    {
+      const Proc *p = value;
+      const ProcTotals *t = p->acct ? &p->acct->sub : NULL;
+      if (!(p->flags & PROC_F_TOTALS))
+        {
+          if (t && (t->spawned | t->ended | t->failed | t->cpu_ns | t->unmeasured
+                    | t->alive | t->max_alive) != 0)
+            return proctab_fail (why, "%d has totals it does not count", p->pid);
+          continue;
+        }
+      guint n = proc_count_live (p);
+      if (!t || t->alive != n || t->max_alive < t->alive)
+        return proctab_fail (why, "%d counts %u live descendants (at most %u), not %u",
+                             p->pid, t ? t->alive : 0, t ? t->max_alive : 0, n);
+    }
   return TRUE;
 }
 
@@ -1135,7 +1388,7 @@ proctab_fold (Proctab *pt, const Event *ev)
 /* --- the table's encoding (proctab_save, proctab_load) ------------------ */
 
 /* The encoding's version, its first varint. */
-#define PROCTAB_SAVE_VERSION 2
+#define PROCTAB_SAVE_VERSION 4
 
 /* Differences are taken modulo 2^64, so that any value comes back. */
 static inline gint64
@@ -1261,6 +1514,49 @@ proctab_save_where (PackBuf *out, ProctabStrs *strs, const Where *w)
   proctab_save_str (strs, out, &strs->pod, c ? c->pod : NULL);
 }
 
+/* What a saved process's acct holds: a bit each. */
+enum {
+  PROCTAB_ACCT_COST = 1,     /* its end's cost: the fields' mask, then each */
+  PROCTAB_ACCT_TOTALS = 2,   /* its descendants' totals */
+};
+
+/* Writes what P's acct holds (ProcAcct): a mask of PROCTAB_ACCT_*, the
+ * cost's measured fields and the totals where they are counted
+ * (PROC_F_TOTALS; the live count too, which proctab_check compares with
+ * the tree). */
+static void
+proctab_save_acct (PackBuf *out, const Proc *p)
+{
+  const ProcAcct *a = p->acct;
+
+  if (!a)
+    {
+      pack_uvarint (out, 0);
+      return;
+    }
+  gboolean totals = (p->flags & PROC_F_TOTALS) != 0;
+  pack_uvarint (out, (a->cost ? PROCTAB_ACCT_COST : 0) | (totals ? PROCTAB_ACCT_TOTALS : 0));
+  if (a->cost)
+    {
+      CostValues v;
+      cost_values (a->cost, &v);
+      pack_uvarint (out, v.have);
+      for (guint f = 0; f < COST_FIELD_MAX; f++)
+        if (v.have & COST_BIT (f))
+          pack_uvarint (out, v.v[f]);
+    }
+  if (totals)
+    {
+      pack_uvarint (out, a->sub.spawned);
+      pack_uvarint (out, a->sub.ended);
+      pack_uvarint (out, a->sub.failed);
+      pack_uvarint (out, a->sub.cpu_ns);
+      pack_uvarint (out, a->sub.unmeasured);
+      pack_uvarint (out, a->sub.alive);
+      pack_uvarint (out, a->sub.max_alive);
+    }
+}
+
 /* Writes process P, as differences from PREV (the one before, or an
  * empty Proc) where processes tend to agree. */
 static void
@@ -1308,6 +1604,7 @@ proctab_save_proc (PackBuf *out, ProctabStrs *strs, const Proc *p, const Proc *p
   if (p->argv)
     g_array_set_size (strs->argv, argc);
   pack_uvarint (out, p->children_total);
+  proctab_save_acct (out, p);
   proctab_save_threads (out, strs, p);
   proctab_save_list (out, p->children.length, p->children.head, p->serial);
 }
@@ -1498,6 +1795,51 @@ proctab_load_threads (ProctabLoader *ld, Proc *p)
   return TRUE;
 }
 
+/* Reads what proctab_save_acct wrote into P's acct (none when it wrote
+ * none).  FALSE when broken: unknown bits, a cost without fields, totals
+ * where P's flags say none are counted or none where they say some are,
+ * counts out of range. */
+static gboolean
+proctab_load_acct (ProctabLoader *ld, Proc *p)
+{
+  PackReader *r = &ld->r;
+  guint64 bits = pack_read_uvarint (r);
+  ProcTotals *t;
+
+  if (r->bad || bits > (PROCTAB_ACCT_COST | PROCTAB_ACCT_TOTALS)
+      || !(bits & PROCTAB_ACCT_TOTALS) != !(p->flags & PROC_F_TOTALS))
+    return FALSE;
+  if (!bits)
+    return TRUE;
+  p->acct = g_new0 (ProcAcct, 1);
+  if (bits & PROCTAB_ACCT_COST)
+    {
+      CostValues v = { 0 };
+      guint64 have = pack_read_uvarint (r);
+      if (r->bad || have == 0 || have >= COST_BIT (COST_FIELD_MAX))
+        return FALSE;
+      v.have = (guint32) have;
+      for (guint f = 0; f < COST_FIELD_MAX; f++)
+        if (v.have & COST_BIT (f))
+          v.v[f] = pack_read_uvarint (r);
+      p->acct->cost = cost_new (&v);
+    }
+  if (!(bits & PROCTAB_ACCT_TOTALS))
+    return !r->bad;
+  t = &p->acct->sub;
+  t->spawned = pack_read_uvarint (r);
+  t->ended = pack_read_uvarint (r);
+  t->failed = pack_read_uvarint (r);
+  t->cpu_ns = pack_read_uvarint (r);
+  t->unmeasured = pack_read_uvarint (r);
+  guint64 alive = pack_read_uvarint (r), max_alive = pack_read_uvarint (r);
+  if (r->bad || alive > G_MAXUINT || max_alive > G_MAXUINT)
+    return FALSE;
+  t->alive = (guint) alive;
+  t->max_alive = (guint) max_alive;
+  return TRUE;
+}
+
 /* Reads a process into a new Proc of PT (registered, not linked), after
  * PREV (as proctab_save_proc wrote it); its children's serials into
  * *CHILDREN (a new array).  NULL when broken. */
@@ -1577,7 +1919,7 @@ proctab_load_proc (ProctabLoader *ld, Proctab *pt, const Proc *prev, GArray **ch
       p->argv = shared_argv ((char *const *) args->pdata);
     }
   p->children_total = (guint) pack_read_uvarint (r);
-  if (r->bad || !proctab_load_threads (ld, p))
+  if (r->bad || !proctab_load_acct (ld, p) || !proctab_load_threads (ld, p))
     return NULL;
   *children = proctab_load_serials (ld, p->serial);
   return *children ? p : NULL;

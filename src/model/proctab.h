@@ -25,7 +25,15 @@ typedef enum {
   PROC_F_COREDUMP = 1 << 5,       /* a COREDUMP event was seen */
   PROC_F_EXECED = 1 << 6,         /* has exec'd since it was seen */
   PROC_F_FORKED = 1 << 7,         /* its FORK was seen */
-  PROC_F_WHERE = 1 << 8,          /* where it runs (Proc.where) was read (an
+  PROC_F_OOM = 1 << 8,            /* ended by the kernel's OOM killer (EVENT_F_OOM) */
+  PROC_F_COST_UNKNOWN = 1 << 9,   /* ended, its cost looked for in vain
+                                     (EVENT_F_COST_UNKNOWN) */
+  PROC_F_TOTALS = 1 << 10,        /* its ProcAcct counts its descendants'
+                                     totals: since one of them forked,
+                                     ended or moved away (before, only
+                                     joins happened below it, which the
+                                     tree counts) */
+  PROC_F_WHERE = 1 << 11,         /* where it runs (Proc.where) was read (an
                                      event said it: EVENT_F_WHERE), not
                                      only inherited at its fork */
 } ProcFlags;
@@ -39,6 +47,43 @@ typedef struct {
 
 typedef struct Proc Proc;
 
+/* How many generations below a process its totals count: an event that
+ * starts or ends a process updates that many ancestors at most, so none
+ * costs more as the tree grows deeper. */
+#define PROCTAB_TOTALS_DEPTH 32
+
+/* What the descendants of a process (up to PROCTAB_TOTALS_DEPTH
+ * generations below it) did while it was watched, counted as the events
+ * came, in the tree as it stood then (proc_totals).  A descendant's end
+ * counts for the ancestors it had when it ended: one re-parented to init
+ * before it ended counts for init.  The CPU of the live descendants is
+ * not here: /proc samples tell it (monitor_sample), which a view adds. */
+typedef struct {
+  guint64 spawned;       /* descendants forked (FORK events of processes) */
+  guint64 ended;         /* descendants whose end came (a resync's too) */
+  guint64 failed;        /* of those, how many failed (event_status_failed) */
+  guint64 cpu_ns;        /* CPU time of the ended descendants measured */
+  guint64 unmeasured;    /* ended descendants whose CPU is not known */
+  guint alive;           /* live descendants now */
+  guint max_alive;       /* the most live descendants at once */
+  gboolean whole_life;   /* TRUE: counted since the process started (its
+                            fork was seen, PROC_F_FORKED); FALSE: since it
+                            was first seen in /proc (forkscope's start, or
+                            a resync) */
+} ProcTotals;
+
+/* The part of a process only some have, made on first use so that a
+ * process that needs none costs a pointer: its end's cost (tombstones)
+ * and the totals of its descendants, counted from the first time one of
+ * them forked, ended or moved away (PROC_F_TOTALS).  Until then they can
+ * only have joined it (a /proc scan, an adoption): the tree counts them,
+ * so that a snapshot of a machine makes none. */
+typedef struct {
+  Cost *cost;            /* what it cost (a reference); NULL unmeasured */
+  ProcTotals sub;        /* its descendants' (whole_life unused); all 0
+                            without PROC_F_TOTALS */
+} ProcAcct;
+
 /* One incarnation of a process, alive or a tombstone.
  *
  * Layout: 200 bytes on 64-bit platforms, every field counted, because a
@@ -48,11 +93,10 @@ typedef struct Proc Proc;
  * which the views walk (children.head, then each link's next and data);
  * the strings are shared by reference (shared.h: interned names, one
  * block per command line); the tombstone queue is one pointer; orphans
- * are listed outside (Proctab), as they are few.  Fields that only some
- * processes have belong at the end, as one pointer each to them: where a
- * process runs besides the host (its container and pid namespace) is
- * one, which malloc's rounding (a 192- or a 200-byte block both take 208
- * bytes) makes free; an exit's cost is to be another. */
+ * are listed outside (Proctab), as they are few.  What only some
+ * processes have is one pointer each at the end: an exit's cost and
+ * their descendants' totals (ProcAcct), where a process runs besides the
+ * host (its container and pid namespace). */
 struct Proc {
   guint64 serial;        /* unique per incarnation: the views' stable key */
   gint pid;              /* the tgid */
@@ -88,6 +132,7 @@ struct Proc {
                             NULL the host; a forked child inherits its
                             parent's (where_inherit) until an event says
                             (PROC_F_WHERE) */
+  ProcAcct *acct;        /* NULL until it has a cost or descendants */
 };
 
 typedef struct Proctab Proctab;
@@ -97,6 +142,12 @@ typedef struct Proctab Proctab;
 Proctab *proctab_new (gint64 keep_ns, guint max_tombs);
 void proctab_free (Proctab *pt);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Proctab, proctab_free)
+
+/* From now on tombstones keep no cost (proc_cost gives NULL; their
+ * ancestors' totals still count it): for a table no view reads, such as
+ * the headless printers', which then spend less per end.  Copies
+ * inherit it. */
+void proctab_drop_costs (Proctab *pt);
 
 /* Deep copy (live processes and tombstones; serials preserved), used to
  * freeze a view while the original keeps changing. */
@@ -118,6 +169,11 @@ Proctab *proctab_copy (const Proctab *pt);
  * it), or NULL when it names no known process (e.g. an EXIT for a pid never
  * seen, a LOST event). */
 Proc *proctab_apply (Proctab *pt, Event *ev);
+
+/* Whether the EXIT EV, applied now, would end its process: what
+ * proctab_apply() would note on it (Event.ends), without applying it.
+ * For a process the table does not know, what EV says (event_ends). */
+gboolean proctab_exit_ends (const Proctab *pt, const Event *ev);
 
 /* Sets EV to the EXIT, status unknown (EVENT_F_STATUS_UNKNOWN), of thread
  * PID of P (P's own pid: the process) at MONO_NS and WALL_NS, as a /proc
@@ -165,7 +221,10 @@ void proctab_pin (Proctab *pt, guint slot, guint64 serial);
  * process's parent is live and has its ppid; a live process without a
  * parent but with a ppid is listed among the orphans of that ppid, and no
  * other; the counts of live processes, tombstones and orphans match their
- * indexes, within the tombstone cap (and what is pinned).  Returns TRUE, or FALSE with *WHY
+ * indexes, within the tombstone cap (and what is pinned); each process
+ * whose totals are counted (PROC_F_TOTALS) counts its live descendants
+ * (ProcTotals.alive) right, and no more than its most at once, and the
+ * others hold no totals.  Returns TRUE, or FALSE with *WHY
  * (when not NULL) set to a new string naming the first broken one.  Costs
  * a walk of the whole table: for tests and fuzzing. */
 gboolean proctab_check (const Proctab *pt, char **why);
@@ -210,10 +269,29 @@ typedef struct {
   gint cpu_permille;     /* CPU time used since the process's previous
                             sample, in thousandths of one CPU; -1 unknown */
   gint64 rss_bytes;      /* resident memory; -1 unknown */
+  gint64 cpu_ns;         /* CPU time used since it started, all its
+                            threads (user and system); -1 unknown */
 } ProcSample;
 
 /* Number of threads of P, leader included if alive. */
 guint proc_nthreads (const Proc *p);
+
+/* What P's descendants did while P was watched (see ProcTotals) into
+ * *OUT: the ended part of their CPU time; a view adds the live part from
+ * /proc samples.  P itself is not counted.  Where none of them has
+ * forked, ended or moved away yet (no PROC_F_TOTALS), the live ones are
+ * counted in the tree: a walk of P's subtree (PROCTAB_TOTALS_DEPTH
+ * generations). */
+void proc_totals (const Proc *p, ProcTotals *out);
+
+/* The CPU time of P's descendants that ended while it was watched
+ * (ProcTotals.cpu_ns) into *CPU_NS, and how many of them ended unmeasured
+ * into *UNMEASURED: proc_totals without counting the live ones, so no
+ * walk, for a view that asks it of every process. */
+void proc_ended_cpu (const Proc *p, guint64 *cpu_ns, guint64 *unmeasured);
+
+/* What P cost, a tombstone (NULL: alive, or not measured). */
+const Cost *proc_cost (const Proc *p);
 
 /* Whether P is a descendant of (or is) the process ANCESTOR_PID. */
 gboolean proc_is_descendant (const Proc *p, gint ancestor_pid);

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <glib-unix.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -14,8 +15,10 @@
 #include "cgroup.h"
 #include "command.h"
 #include "containers.h"
+#include "oomkill.h"
 #include "procfs.h"
 #include "resync.h"
+#include "taskstats.h"
 #include "users.h"
 
 struct Monitor {
@@ -43,6 +46,11 @@ struct Monitor {
                             events are left out; 0 for a replay */
   GHashTable *samples;   /* serial -> MonitorCpu: each process's last CPU
                             reading, for the CPU used since */
+  Taskstats *ts;         /* the kernel's task statistics, or NULL */
+  Oomkill *oom;          /* the OOM killer's victims (live sources, where
+                            the kernel's log is readable), or NULL */
+  char *cost_notice;     /* see monitor_cost_notice() */
+  gboolean cost_refused; /* they could not be had */
   gboolean want_cgroups; /* every live process's cgroup is read */
   GArray *unread;        /* serials of processes forked since the last
                             monitor_tick whose namespace was inherited,
@@ -217,6 +225,40 @@ monitor_note_new (Monitor *m, const Event *ev, const Proc *p)
     g_ptr_array_add (m->to_name, container_ref (c));
 }
 
+/* Notes on the EXIT EV of a live source what it cost, from the task
+ * statistics: the process's when the model will conclude that it ends it,
+ * a thread's (when asked for) otherwise, or that none came for an end
+ * (EV holds the new reference); and whether the OOM killer ended it, as
+ * the kernel's log says (it may name a thread of the process). */
+static void
+monitor_note_end (Monitor *m, Event *ev)
+{
+  ExitStatus st = event_exit_status (ev->exit_code);
+  gboolean killed = m->oom && st.signaled && st.signal == SIGKILL
+                    && !(ev->flags & EVENT_F_STATUS_UNKNOWN);
+
+  if (!m->ts && !killed)
+    return;
+  gboolean ends = proctab_exit_ends (m->pt, ev);
+  if (m->ts)
+    {
+      ev->cost = taskstats_exit_cost (m->ts, ev, ends);
+      if (ends && !ev->cost)
+        ev->flags |= EVENT_F_COST_UNKNOWN;
+    }
+  if (!killed)
+    return;
+  if (ends)
+    {
+      if (oomkill_take (m->oom, ev->tgid)
+          || (ev->pid != ev->tgid && oomkill_take (m->oom, ev->pid)))
+        ev->flags |= EVENT_F_OOM;
+    }
+  /* A thread named as the victim: its process's end is the OOM killer's. */
+  else if (ev->pid != ev->tgid && oomkill_take (m->oom, ev->pid))
+    oomkill_note (m->oom, ev->tgid);
+}
+
 /* Applies EV, records it and tells the listener.  The model notes on EV
  * what it meant (proctab_apply), so the history and the listener get its
  * conclusion with the event.  While cgroups are wanted, the cgroup of a
@@ -241,6 +283,8 @@ monitor_apply (Monitor *m, Event *ev)
     (void) procfs_read_cgroup (m->proc_root, ev->tgid, &cgroup);
   if (live)
     noted = monitor_note_where (m, ev, cgroup);
+  if (ev->kind == EVENT_EXIT)
+    monitor_note_end (m, ev);
   p = proctab_apply (m->pt, ev);
   if (cgroup && p && p->alive)
     proc_set_cgroup (p, cgroup);
@@ -465,6 +509,9 @@ monitor_handle (Monitor *m, const Event *ev)
     orphans = monitor_live_children (m, ev);
   monitor_note_command_end (m, &noted);
   monitor_apply (m, &noted);
+  /* The cost the monitor gave it is its own (the source's is the source's). */
+  if (noted.cost != ev->cost)
+    cost_unref (noted.cost);
   switch (ev->kind)
     {
     case EVENT_LOST:
@@ -529,6 +576,31 @@ monitor_in_container (const char *proc_root)
                           ", not the host's): ", ns);
 }
 
+/* Opens the task statistics of a live source as OPTS asks, or notes why
+ * there are none.  Only the connector's EXITs come as soon as the kernel's
+ * statistics do: the poller has none. */
+static void
+monitor_open_taskstats (Monitor *m, const MonitorOptions *opts)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (opts->no_taskstats)
+    {
+      m->cost_notice = g_strdup ("no task statistics (--no-taskstats)");
+      return;
+    }
+  if (!m->src->klass->scans)
+    m->ts = taskstats_new (m->proc_root, opts->thread_costs, &error);
+  if (m->ts)
+    return;
+  m->cost_refused = TRUE;
+  m->cost_notice = g_strdup_printf ("no task statistics (%s)",
+                                    error ? error->message : "none while polling /proc");
+  /* The viewer's header says the source's notice, the poller's already. */
+  if (!m->src->klass->scans)
+    m->notice = g_strdup_printf ("%s; %s", m->cost_notice, m->src->why);
+}
+
 Monitor *
 monitor_new (const MonitorOptions *opts, GError **error)
 {
@@ -541,6 +613,9 @@ monitor_new (const MonitorOptions *opts, GError **error)
   m->keep_ns = opts->keep_ns;
   m->max_tombs = opts->max_tombs;
   m->pt = proctab_new (opts->keep_ns, opts->max_tombs);
+  /* Only views (which keep a history) read what tombstones cost. */
+  if (!opts->history_size)
+    proctab_drop_costs (m->pt);
   m->timeline = opts->history_size ? timeline_new (opts->history_size, opts->keep_ns,
                                                    opts->max_tombs)
                                     : NULL;
@@ -583,6 +658,11 @@ monitor_new (const MonitorOptions *opts, GError **error)
       m->origin = procfs_read_origin (m->proc_root);
       m->origin->version = g_strdup (FORKSCOPE_VERSION);
     }
+  if (m->src->klass->live)
+    {
+      monitor_open_taskstats (m, opts);
+      m->oom = oomkill_new ("/dev/kmsg", NULL);
+    }
   return g_steal_pointer (&m);
 }
 
@@ -608,6 +688,9 @@ monitor_free (Monitor *m)
     g_ptr_array_unref (m->to_name);
   g_free (m->names_root);
   source_free (m->src);
+  taskstats_free (m->ts);
+  oomkill_free (m->oom);
+  g_free (m->cost_notice);
   proctab_free (m->pt);
   timeline_free (m->timeline);
   g_free (m->proc_root);
@@ -753,6 +836,8 @@ const MonitorStats *
 monitor_stats (Monitor *m)
 {
   m->stats.dropped = m->src->dropped;
+  if (m->ts)
+    m->stats.costs_lost = taskstats_lost (m->ts);
   return &m->stats;
 }
 
@@ -766,6 +851,18 @@ const char *
 monitor_notice (Monitor *m)
 {
   return m->notice ? m->notice : m->src->why;
+}
+
+const char *
+monitor_cost_notice (Monitor *m)
+{
+  return m->cost_notice;
+}
+
+gboolean
+monitor_cost_refused (Monitor *m)
+{
+  return m->cost_refused;
 }
 
 gboolean
@@ -877,6 +974,10 @@ monitor_tick (Monitor *m)
       monitor_check_where (m);
       monitor_name_containers (m);
     }
+  if (m->ts)
+    taskstats_tick (m->ts);
+  if (m->oom)
+    oomkill_drain (m->oom);
   /* Once a second, the young processes, which may have moved to another
    * cgroup without a fork or an exec. */
   if (m->want_cgroups && event_ns_sub (now, m->cgroup_pass_ns) >= G_GINT64_CONSTANT (1000000000))
@@ -920,7 +1021,7 @@ monitor_sample (Monitor *m, guint64 serial, gboolean cgroup, ProcSample *out)
   Proc *p = monitor_live_proc (m, serial);
   ProcfsStat st = { 0 };
 
-  *out = (ProcSample) { .cpu_permille = -1, .rss_bytes = -1 };
+  *out = (ProcSample) { .cpu_permille = -1, .rss_bytes = -1, .cpu_ns = -1 };
   if (!p)
     return FALSE;
   if (procfs_read_stat (m->proc_root, p->pid, p->pid, &st) < 0
@@ -945,6 +1046,7 @@ monitor_sample (Monitor *m, guint64 serial, gboolean cgroup, ProcSample *out)
   *last = (MonitorCpu) { st.cpu_ticks, now };
   out->state = st.state;
   out->rss_bytes = st.rss_bytes;
+  out->cpu_ns = procfs_ticks_to_ns (st.cpu_ticks);
   procfs_stat_clear (&st);
   return TRUE;
 }

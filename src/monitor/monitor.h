@@ -51,7 +51,8 @@ typedef struct {
   guint poll_ms;             /* POLL interval */
   const char *proc_root;     /* "/proc" unless testing (FORKSCOPE_PROC_ROOT) */
   guint history_size;        /* events kept for views (the timeline's
-                                ring, snapshots included); 0 keeps none */
+                                ring, snapshots included); 0 keeps none,
+                                and then tombstones keep no cost either */
   gint64 keep_ns;            /* how long tombstones are kept */
   guint max_tombs;
   gboolean realtime;         /* netlink: a real-time exec capture thread */
@@ -61,6 +62,8 @@ typedef struct {
                                 names are read from their runtimes' files
                                 ("/"; containers.h), on the tick; NULL
                                 reads none */
+  gboolean no_taskstats;     /* do not read the kernel's task statistics */
+  gboolean thread_costs;     /* thread exits get their own cost too */
 } MonitorOptions;
 
 /* Counters shown in the header and at exit. */
@@ -69,6 +72,8 @@ typedef struct {
   guint64 lost;      /* events the kernel dropped */
   guint64 dropped;   /* datagrams rejected by the source */
   guint resyncs;     /* /proc resyncs done after losses */
+  guint64 costs_lost;  /* task statistics the kernel dropped: those ends'
+                          costs are unknown */
 } MonitorStats;
 
 typedef struct Monitor Monitor;
@@ -82,7 +87,11 @@ typedef void (*MonitorDone) (const GError *error, gpointer user);
 
 /* Creates the monitor and its source (subscribing, for netlink).  With
  * AUTO, a refused connector falls back to polling and monitor_notice() says
- * why.  Returns NULL with ERROR when no source can be had. */
+ * why.  With the connector, the kernel's task statistics are read too
+ * (unless no_taskstats), so that each EXIT carries what it cost (Event.cost,
+ * or EVENT_F_COST_UNKNOWN for a process's end none came for); where they
+ * cannot be had, monitor_cost_notice() says why.  Returns NULL with ERROR
+ * when no source can be had. */
 Monitor *monitor_new (const MonitorOptions *opts, GError **error);
 void monitor_free (Monitor *m);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Monitor, monitor_free)
@@ -116,8 +125,19 @@ const MonitorStats *monitor_stats (Monitor *m);
 const char *monitor_source_name (Monitor *m);
 
 /* Why this source (e.g. "connector refused: EPERM; polling every 1000 ms"),
- * or NULL when there is nothing to say. */
+ * or NULL when there is nothing to say; for the connector, it starts with
+ * monitor_cost_notice() where the task statistics could not be had. */
 const char *monitor_notice (Monitor *m);
+
+/* Why the ends of a live source carry no cost: "no task statistics
+ * (REASON)" where they could not be had, "no task statistics
+ * (--no-taskstats)" when not asked for, or NULL (they are read, or the
+ * events are a replay's, which carry their own, or the poller's). */
+const char *monitor_cost_notice (Monitor *m);
+
+/* Whether the task statistics could not be had (not merely not asked for):
+ * worth saying on standard error. */
+gboolean monitor_cost_refused (Monitor *m);
 
 /* Whether events describe this machine (so /proc may be read for details). */
 gboolean monitor_is_live (Monitor *m);
@@ -152,14 +172,15 @@ guint64 monitor_replay_position (Monitor *m);
 typedef struct ReplayNav ReplayNav;
 ReplayNav *monitor_replay_nav (Monitor *m);
 
-/* Expires tombstones at the current time; for a live source, reads where
- * the processes forked since the last tick run (those still live, whose
- * pid namespace and container were inherited, not read at their fork:
- * what differs comes as a SNAPSHOT, to the listener and recordings too),
- * and looks up the names of a few containers seen since (names_root);
- * while cgroups are wanted, once a second reads again the cgroups of
- * processes started in the last 10 s.  The headless loop calls it every
- * 100 ms, the viewer once a second. */
+/* Expires tombstones at the current time and reads the task statistics
+ * the socket holds; for a live source, reads where the processes forked
+ * since the last tick run (those still live, whose pid namespace and
+ * container were inherited, not read at their fork: what differs comes
+ * as a SNAPSHOT, to the listener and recordings too), and looks up the
+ * names of a few containers seen since (names_root); while cgroups are
+ * wanted, once a second reads again the cgroups of processes started in
+ * the last 10 s.  The headless loop calls it every 100 ms, the viewer
+ * once a second. */
 void monitor_tick (Monitor *m);
 
 /* How long tombstones are kept (MonitorOptions.keep_ns). */
@@ -182,8 +203,8 @@ gboolean monitor_user_parse (Monitor *m, const char *s, guint32 *uid);
 
 /* Reads from /proc now what it says about the live process with this
  * serial into *OUT: its state letter, the CPU it used since its previous
- * sample (the first sample of a process has none: -1) and its resident
- * memory; with CGROUP, its cgroup too, into the model (proc_set_cgroup:
+ * sample (the first sample of a process has none: -1) and since it
+ * started, and its resident memory; with CGROUP, its cgroup too, into the model (proc_set_cgroup:
  * a process may have moved since it was last read).  Fields /proc
  * does not give (the process has gone, or its pid is another's) are
  * unknown.  Returns FALSE, all unknown, when the source is not live or

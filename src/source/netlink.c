@@ -51,10 +51,8 @@
 #include <sys/socket.h>
 #include <linux/connector.h>
 #include <linux/netlink.h>
-#include <linux/sock_diag.h>
 #include <libmnl/libmnl.h>
 
-#define NETLINK_RCVBUF (16 << 20)  /* about 20,000 queued events */
 #define NETLINK_ACK_TIMEOUT_MS 1000
 /* How long the main socket goes unwatched after a read: with the doorbell,
  * and without it while no EXEC has come for NETLINK_EXEC_QUIET_NS.  With
@@ -158,15 +156,13 @@ netlink_deliver (NetlinkSource *self, Event *ev)
 static void
 netlink_read_drops (NetlinkSource *self)
 {
-  guint32 mem[SK_MEMINFO_VARS] = { 0 };
-  socklen_t len = sizeof mem;
+  guint32 drops;
 
   self->drops_read_ns = source_clock_ns (CLOCK_MONOTONIC);
-  if (getsockopt (mnl_socket_get_fd (self->nl), SOL_SOCKET, SO_MEMINFO,
-                  mem, &len) < 0 || len <= SK_MEMINFO_DROPS * sizeof mem[0])
+  if (!source_socket_drops (mnl_socket_get_fd (self->nl), &drops))
     return;
-  self->drops += (guint32) (mem[SK_MEMINFO_DROPS] - self->drops_last);
-  self->drops_last = mem[SK_MEMINFO_DROPS];
+  self->drops += (guint32) (drops - self->drops_last);
+  self->drops_last = drops;
 }
 
 /* Emits one EVENT_LOST if the best count of lost events has grown (see the
@@ -529,25 +525,6 @@ netlink_subscribe (NetlinkSource *self, GError **error)
   return TRUE;
 }
 
-/* Makes the receive buffer as large as we are allowed: forced to 16 MiB
- * with CAP_NET_ADMIN, else up to the net.core.rmem_max cap.  The tests of
- * loss and resync shrink it with FORKSCOPE_RCVBUF (bytes).  Returns the
- * size the kernel granted. */
-static int
-netlink_grow_buffer (int fd)
-{
-  const char *forced = g_getenv ("FORKSCOPE_RCVBUF");
-  int size = forced ? (int) CLAMP (g_ascii_strtoll (forced, NULL, 10), 1, G_MAXINT / 2)
-                    : NETLINK_RCVBUF;
-  socklen_t len = sizeof size;
-
-  if (setsockopt (fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size) < 0)
-    (void) setsockopt (fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
-  if (getsockopt (fd, SOL_SOCKET, SO_RCVBUF, &size, &len) < 0)
-    return 0;
-  return size;
-}
-
 /* Opens the doorbell (see the top of the file): a socket subscribed to
  * EXEC alone, before it joins the group so that nothing else gets in, and
  * starts the thread that reads it.  Its own ack is filtered out by its
@@ -567,7 +544,7 @@ netlink_open_bell (NetlinkSource *self)
 
   if (!bell)
     return;
-  (void) netlink_grow_buffer (mnl_socket_get_fd (bell));
+  (void) source_grow_rcvbuf (mnl_socket_get_fd (bell));
   if (mnl_socket_bind (bell, 0, MNL_SOCKET_AUTOPID) < 0
       || nlsock_send (bell, self->ack_base + NETLINK_REQ_BELL_LISTEN,
                        &input, sizeof input) < 0)
@@ -706,7 +683,7 @@ source_netlink_new (const SourceCallbacks *cb, const char *proc_root, gboolean r
       netlink_fail (error, errno, "Opening the process connector");
       return NULL;
     }
-  rcvbuf = netlink_grow_buffer (mnl_socket_get_fd (self->nl));
+  rcvbuf = source_grow_rcvbuf (mnl_socket_get_fd (self->nl));
   if (mnl_socket_bind (self->nl, 0, MNL_SOCKET_AUTOPID) < 0)
     {
       netlink_fail (error, errno, "Binding the process connector");

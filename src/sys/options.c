@@ -103,8 +103,8 @@ const OptionsSpec options_table[] = {
     .arg = "SECONDS" },
   { .name = "columns", .key = "columns", .type = OPTIONS_LIST, .choices = CHOICES (columns),
     .offset = FIELD (columns),
-    .help = "Viewer: the optional columns shown: cpu,mem,start,unit,container,nspid (empty: "
-            "none)", .arg = "LIST" },
+    .help = "Viewer: the optional columns shown: cpu,tcpu,mem,start,unit,container,nspid "
+            "(empty: none)", .arg = "LIST" },
   { .name = "sort", .key = "sort", .type = OPTIONS_CHOICE, .choices = CHOICES (sorts),
     .offset = FIELD (sort),
     .help = "Viewer: siblings in the order seen (default), or by start, pid, name, cpu, mem "
@@ -124,6 +124,10 @@ const OptionsSpec options_table[] = {
   { .name = "no-save", .key = "save-on-quit", .type = OPTIONS_FLAG, .flags = OPTIONS_F_NEGATE,
     .def = TRUE, .offset = FIELD (save),
     .help = "Viewer: do not save what is changed in it to the settings file" },
+  { .name = "no-taskstats", .type = OPTIONS_FLAG, .flags = OPTIONS_F_NEGATE, .def = TRUE,
+    .offset = FIELD (taskstats),
+    .help = "Do not read the kernel's task statistics (what each process cost: CPU, memory, "
+            "I/O)" },
   { .name = "version", .short_name = 'V', .type = OPTIONS_FLAG, .offset = FIELD (version),
     .help = "Print the version and exit" },
 };

@@ -87,6 +87,7 @@ typedef struct {
   gboolean container_names;  /* read containers' names from their
                                 runtimes' files */
   gboolean save;       /* write what the viewer changed on quitting */
+  gboolean taskstats;  /* read the kernel's task statistics */
   guint64 given;       /* bit I: options_table[I] was on the command line */
 } Options;
 

@@ -525,9 +525,7 @@ procfs_signal (const char *root, gint pid, gint64 start_ns, int sig)
   return r;
 }
 
-/* Reads the one-line file ROOT/sys/kernel/NAME into a new string without
- * its newline, or NULL when it cannot be read or is empty. */
-static char *
+char *
 procfs_read_kernel_line (const char *root, const char *name)
 {
   g_autofree char *path = g_strconcat (root, "/sys/kernel/", name, NULL);

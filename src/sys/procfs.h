@@ -94,6 +94,11 @@ int procfs_read_pidns (const char *root, const char *who, guint64 *inode);
  * the pid is another process's, or the -errno of sending it (-EPERM). */
 int procfs_signal (const char *root, gint pid, gint64 start_ns, int sig);
 
+/* Reads the one-line file ROOT/sys/kernel/NAME (a kernel setting, such as
+ * "task_delayacct") into a new string without its newline, or NULL when
+ * it cannot be read or is empty. */
+char *procfs_read_kernel_line (const char *root, const char *name);
+
 /* Reads this machine's origin from ROOT/sys/kernel: the host name
  * (hostname), the boot id (random/boot_id) and the kernel release
  * (osrelease); a file that cannot be read leaves its field NULL, and so

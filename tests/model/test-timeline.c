@@ -32,7 +32,17 @@ check_seed (guint32 seed, guint capacity, guint n, guint every)
     {
       Event ev;
       ptgen_next (&g, &ev);
-      proctab_fold (fresh, &ev);
+      /* What the model would conclude of an EXIT is what it concludes. */
+      gboolean would_end = ev.kind == EVENT_EXIT && proctab_exit_ends (fresh, &ev);
+      Event noted = ev;
+      proctab_apply (fresh, &noted);
+      proctab_expire (fresh, ev.mono_ns);
+      if (ev.kind == EVENT_EXIT && would_end != event_ends_process (&noted))
+        fail_msg ("seed %u: event %u, an exit, ends %d, not %d as foretold", seed, k,
+                  event_ends_process (&noted), would_end);
+      g_autofree char *why = NULL;
+      if (!proctab_check (fresh, &why))
+        fail_msg ("seed %u: event %u breaks the table: %s", seed, k, why);
       g_ptr_array_add (dumps, ptgen_dump (fresh));
       timeline_append (tl, &ev, NULL);
       event_clear (&ev);

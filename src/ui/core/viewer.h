@@ -58,6 +58,9 @@ struct Viewer {
                                 "/" (the unit column has something to say) */
   gboolean containers_seen;  /* a process was seen in a container, and */
   gboolean namespaces_seen;  /* one in a pid namespace below forkscope's */
+  gboolean costs_seen;       /* an exit with a cost was on screen (CPU% and
+                                MEM have something to say in a replay and
+                                at the time cursor) */
   RowsSort sort;             /* siblings' order */
   gboolean sort_reverse;
   gint64 tomb_show_ns;       /* how long tombstones show (0: never) */
@@ -70,6 +73,9 @@ struct Viewer {
 
   /* The tree pane. */
   GArray *rows;              /* of Row; rebuilt when rows_stale */
+  GHashTable *live_cpu;      /* rows_live_cpu's sums of every tree, made
+                                with the rows while TCPU is shown or
+                                sorted by, else NULL */
   gboolean rows_stale;
   guint64 sel_serial;        /* the selected row's key (rows_find) */
   gint sel_tid;
@@ -92,8 +98,9 @@ struct Viewer {
   guint64 det_serial;        /* whose place det_live holds */
   DetailsLive det_live;
   GHashTable *samples;       /* serial -> ProcSample*, read for the rows on
-                                screen (and for every process while the
-                                sort needs them), cleared each tick */
+                                screen, the details' subtree (when small),
+                                and every process while the sort or TCPU
+                                needs them, cleared each tick */
   gboolean samples_all;      /* every live process was read this tick */
 };
 
@@ -136,11 +143,12 @@ gint64 viewer_tomb_window (Viewer *v);
 RowtextCtx viewer_rowtext_ctx (Viewer *v);
 
 /* The optional columns asked for that have something to say now: not
- * those only /proc fills (ROWTEXT_COLUMNS_LIVE) in a replay or at the
- * time cursor, nor UNIT until a process is seen in a cgroup other than
- * "/" (a machine without systemd), nor CONTAINER and NSPID until a
- * process is seen in a container, a pid namespace below forkscope's.
- * They leave their room to the command. */
+ * those /proc fills (ROWTEXT_COLUMNS_LIVE) in a replay or at the time
+ * cursor, but CPU% and MEM once an exit with a cost was seen, nor UNIT
+ * until a process is seen in a cgroup other than "/" (a machine without
+ * systemd), nor CONTAINER and NSPID until a process is seen in a
+ * container, a pid namespace below forkscope's.  They leave their room
+ * to the command. */
 guint viewer_columns (Viewer *v);
 
 /* Why column C, asked for, has nothing to say (viewer_columns leaves it
@@ -165,8 +173,10 @@ void viewer_toggles (Viewer *v, gboolean on[KEYS_ACTION_MAX]);
 
 /* Before a frame: scrolls the tree and the log to their selections, and
  * reads through the monitor what /proc says about the rows on screen (and
- * every live process while sorted by CPU or memory), and about the
- * details' subject (once per tick each); nothing at the time cursor. */
+ * every live process while sorted by CPU, memory or TCPU, or while TCPU
+ * is shown), and about the details' subject and the live processes of
+ * its subtree when they are DETAILS_SUBTREE_READ or fewer (once per tick
+ * each); nothing at the time cursor. */
 void viewer_prepare_frame (Viewer *v);
 
 /* Once a second: what the tick invalidates (ages, expiry, what /proc
