@@ -15,7 +15,7 @@ static void
 ptgen_dump_proc (GString *out, const Proc *p, guint depth)
 {
   g_autoptr (GList) tids = p->threads ? g_hash_table_get_keys (p->threads) : NULL;
-  const Container *c = where_container (p->where);
+  const Container *c = where_container (proc_where (p));
   ProcTotals tot;
   guint64 cpu = 0;
 
@@ -28,7 +28,7 @@ ptgen_dump_proc (GString *out, const Proc *p, guint depth)
                           (int) depth, "", p->serial, p->pid, p->ppid,
                           p->comm ? p->comm : "(null)", p->alive ? "alive" : "dead",
                           p->argv ? p->argv[0] : "", p->flags, p->events, p->exit_code,
-                          p->ruid, where_level (p->where), where_nspid (p->where, 0),
+                          p->ruid, where_level (proc_where (p)), where_nspid (proc_where (p), 0),
                           c ? c->id : "-", cpu, tot.spawned, tot.ended, tot.failed, tot.cpu_ns,
                           tot.unmeasured, tot.alive, tot.max_alive);
   tids = g_list_sort (tids, ptgen_cmp_tid);

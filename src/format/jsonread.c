@@ -107,6 +107,10 @@ jr_field_name (JrField f)
 /* Bit for field F in JrValues.seen. */
 #define JR_BIT(f) (G_GUINT64_CONSTANT (1) << (f))
 
+/* The bits of the fields that say where the subject runs (JR_NSPID to
+ * JR_POD_UID), so that a record of the host's is told by one test. */
+#define JR_WHERE_BITS (JR_BIT (JR_POD_UID + 1) - JR_BIT (JR_NSPID))
+
 /* A string read from a line: its bytes without the quotes, escapes
  * decoded.  They are the line's own when the string held no escape (most
  * do: nothing is copied), else a decoded copy's. */
@@ -1046,7 +1050,8 @@ jr_build (JrValues *v, Event *ev, GError **error)
       e.flags |= EVENT_F_PARENT_MODEL;
     }
 
-  if (!jr_where_check (v, error))
+  gboolean where = (v->seen & JR_WHERE_BITS) != 0;
+  if (where && !jr_where_check (v, error))
     return FALSE;
 
   if (jr_has (v, JR_WALL_NS))
@@ -1127,7 +1132,8 @@ jr_build (JrValues *v, Event *ev, GError **error)
     jr_build_cost (v, &e);
   e.entity_id = jr_take (v, JR_ENTITY_ID);
   e.parent_entity_id = jr_take (v, JR_PARENT_ENTITY_ID);
-  jr_where (v, &e);
+  if (where)
+    jr_where (v, &e);
   if (f & EVENT_FIELDS_COMM)
     e.comm = jr_take (v, JR_COMM);
   if (f & EVENT_FIELDS_CMDLINE)

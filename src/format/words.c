@@ -298,7 +298,7 @@ void
 words_event (GString *out, const Event *ev, const Proc *p, WordsUserName names)
 {
   gsize start = out->len;
-  const Where *w = (ev->flags & EVENT_F_WHERE) ? ev->where : p ? p->where : NULL;
+  const Where *w = proc_event_where (p, ev);
   gboolean entry = (ev->flags & EVENT_F_NS_ENTRY) != 0;
 
   if (ev->kind != EVENT_LOST && ev->pid != ev->tgid && !event_ends_process (ev))

@@ -594,7 +594,7 @@ filter_subject_of_proc (FilterSubject *s, const Proc *p, gint64 now_ns)
   s->proc = p;
   s->lifetime = filter_lifetime (p, now_ns);
   s->cgroup = p->cgroup;
-  s->where = p->where;
+  s->where = proc_where (p);
 }
 
 gboolean

@@ -49,11 +49,13 @@ proc_free (gpointer data)
   shared_argv_unref (p->argv);
   shared_str_unref (p->exe);
   shared_str_unref (p->cgroup);
-  where_unref (p->where);
   if (p->threads)
     g_hash_table_unref (p->threads);
   if (p->acct)
-    cost_unref (p->acct->cost);
+    {
+      cost_unref (p->acct->cost);
+      where_unref (p->acct->where);
+    }
   g_free (p->acct);
   g_free (p);
 }
@@ -124,6 +126,16 @@ proc_acct (Proc *p)
   if (!p->acct)
     p->acct = g_new0 (ProcAcct, 1);
   return p->acct;
+}
+
+/* Sets where P runs to W (NULL the host), taking the reference. */
+static void
+proc_set_where (Proc *p, Where *w)
+{
+  if (!w && !p->acct)
+    return;
+  where_unref (proc_acct (p)->where);
+  p->acct->where = w;
 }
 
 /* Counts into LEVELS[d] the live processes d generations below P (P itself
@@ -696,7 +708,8 @@ proctab_apply_fork (Proctab *pt, const Event *ev)
       p->argv = shared_argv_ref (parent->argv);
       p->exe = shared_str_ref (parent->exe);
       p->cgroup = shared_str_ref (parent->cgroup);
-      p->where = where_inherit (parent->where);
+      if (proc_where (parent))
+        proc_set_where (p, where_inherit (proc_where (parent)));
       p->ruid = parent->ruid;
       p->euid = parent->euid;
       p->rgid = parent->rgid;
@@ -889,14 +902,12 @@ proctab_apply_change (Proctab *pt, Event *ev)
 static void
 proctab_note_where (Proc *p, Event *ev)
 {
-  if ((ev->flags & EVENT_F_WHERE) && p->where != ev->where)
-    {
-      where_unref (p->where);
-      p->where = where_ref (ev->where);
-    }
+  if ((ev->flags & EVENT_F_WHERE) && proc_where (p) != ev->where)
+    proc_set_where (p, where_ref (ev->where));
   if (ev->flags & EVENT_F_WHERE)
     p->flags |= PROC_F_WHERE;
-  if (p->parent && where_is_entry (p->where, p->parent->where))
+  /* At the host's level, a process entered nothing. */
+  if (proc_where (p) && p->parent && where_is_entry (proc_where (p), proc_where (p->parent)))
     ev->flags |= EVENT_F_NS_ENTRY;
   else
     ev->flags &= ~EVENT_F_NS_ENTRY;
@@ -1180,11 +1191,11 @@ proc_clone (const Proc *p)
   c->argv = shared_argv_ref (p->argv);
   c->exe = shared_str_ref (p->exe);
   c->cgroup = shared_str_ref (p->cgroup);
-  c->where = where_ref (p->where);
   if (p->acct)
     {
       c->acct = g_memdup2 (p->acct, sizeof *p->acct);
       cost_ref (c->acct->cost);
+      where_ref (c->acct->where);
     }
   c->threads = NULL;
   if (p->threads)
@@ -1588,7 +1599,7 @@ proctab_save_proc (PackBuf *out, ProctabStrs *strs, const Proc *p, const Proc *p
   proctab_save_str (strs, out, &strs->comm, p->comm);
   proctab_save_str (strs, out, &strs->exe, p->exe);
   proctab_save_str (strs, out, &strs->cgroup, p->cgroup);
-  proctab_save_where (out, strs, p->where);
+  proctab_save_where (out, strs, proc_where (p));
   while (p->argv && p->argv[argc])
     argc++;
   pack_uvarint (out, p->argv ? argc + 1 : 0);
@@ -1811,7 +1822,7 @@ proctab_load_acct (ProctabLoader *ld, Proc *p)
     return FALSE;
   if (!bits)
     return TRUE;
-  p->acct = g_new0 (ProcAcct, 1);
+  proc_acct (p);
   if (bits & PROCTAB_ACCT_COST)
     {
       CostValues v = { 0 };
@@ -1849,6 +1860,7 @@ proctab_load_proc (ProctabLoader *ld, Proctab *pt, const Proc *prev, GArray **ch
   PackReader *r = &ld->r;
   Proc *p = g_new0 (Proc, 1);
   guint64 bits, argc;
+  Where *where;
 
   p->sibling.data = p;
   g_queue_init (&p->children);
@@ -1890,8 +1902,9 @@ proctab_load_proc (ProctabLoader *ld, Proctab *pt, const Proc *prev, GArray **ch
       || !proctab_load_str (ld, &ld->strs.comm, &p->comm)
       || !proctab_load_str (ld, &ld->strs.exe, &p->exe)
       || !proctab_load_str (ld, &ld->strs.cgroup, &p->cgroup)
-      || !proctab_load_where (ld, &p->where))
+      || !proctab_load_where (ld, &where))
     return NULL;
+  proc_set_where (p, where);
   if (p->alive)
     g_hash_table_insert (pt->live, GINT_TO_POINTER (p->pid), p);
   argc = pack_read_uvarint (r);

@@ -185,8 +185,8 @@ monitor_note_where (Monitor *m, Event *ev, const char *cgroup)
   const Proc *self = proctab_lookup (m->pt, ev->tgid);
   const Proc *parent = ev->kind == EVENT_FORK ? proctab_lookup (m->pt, ev->ptgid)
                                               : self ? self->parent : NULL;
-  const Where *basis = parent ? parent->where : NULL;
-  const Where *now = said ? ev->where : ev->kind == EVENT_FORK ? basis : self ? self->where : NULL;
+  const Where *basis = parent ? proc_where (parent) : NULL;
+  const Where *now = said ? ev->where : ev->kind == EVENT_FORK ? basis : self ? proc_where (self) : NULL;
 
   read = cgroup_container (cgroup);
   if (cgroup && read != where_container (now))
@@ -216,7 +216,7 @@ monitor_note_where (Monitor *m, Event *ev, const char *cgroup)
 static void
 monitor_note_new (Monitor *m, const Event *ev, const Proc *p)
 {
-  Container *c = p ? where_container (p->where) : NULL;
+  Container *c = p ? where_container (proc_where (p)) : NULL;
 
   if (ev->kind == EVENT_FORK && ev->pid == ev->tgid && p && p->alive
       && !(p->flags & (PROC_F_WHERE | PROC_F_KTHREAD)) && m->unread->len < MONITOR_UNREAD_MAX)
@@ -926,10 +926,10 @@ monitor_check_where (Monitor *m)
       Where *w;
 
       if (!p || !p->alive || (p->flags & PROC_F_WHERE)
-          || !monitor_read_where (m, p->pid, p->parent ? p->parent->where : NULL, NULL, FALSE,
+          || !monitor_read_where (m, p->pid, p->parent ? proc_where (p->parent) : NULL, NULL, FALSE,
                                   &w))
         continue;
-      if (where_equal (w, p->where))
+      if (where_equal (w, proc_where (p)))
         {
           where_unref (w);
           continue;

@@ -401,7 +401,8 @@ test_round_trip_where (void **state)
         round_trip (&ev);
       }
   /* Context: the process's, when the event does not say it. */
-  Proc p = { .pid = 10, .ppid = 1, .where = wheres[1] };
+  ProcAcct place = { .where = wheres[1] };
+  Proc p = { .pid = 10, .ppid = 1, .acct = &place };
   Event fork = { .kind = EVENT_FORK, .mono_ns = 7, .pid = 10, .tgid = 10, .ppid = 1, .ptgid = 1,
                  .flags = EVENT_F_NS_ENTRY };
   Event got = { 0 };
@@ -417,7 +418,7 @@ test_round_trip_where (void **state)
   assert_int_equal (got.flags, EVENT_F_WHERE);
   event_clear (&got);
   /* The host says nothing. */
-  p.where = NULL;
+  place.where = NULL;
   g_string_truncate (out, 0);
   json_event (out, &fork, &p, NULL);
   assert_null (strstr (out->str, "nspid"));

@@ -465,7 +465,7 @@ test_container_terms (void **state)
   Event fork = { .kind = EVENT_FORK, .pid = 600, .tgid = 600, .ppid = 300, .ptgid = 300,
                  .mono_ns = 99 * SEC };
   Proc *child = proctab_apply (pt, &fork);
-  assert_ptr_equal (where_container (child->where), db);
+  assert_ptr_equal (where_container (proc_where (child)), db);
 
   assert_matching (pt, "container:", "100 200 300");
   assert_matching (pt, "!container:", "1 400 500");

@@ -172,37 +172,37 @@ test_where (void **state)
 
   do_snapshot (f, 50, 1, "containerd-shim", 0);
   Proc *shim = proctab_lookup (f->pt, 50);
-  assert_null (shim->where);
+  assert_null (proc_where (shim));
   assert_false (shim->flags & PROC_F_WHERE);
   Proc *c = do_where_snapshot (f, 60, 50, init);
-  assert_ptr_equal (c->where, init);
+  assert_ptr_equal (proc_where (c), init);
   assert_true (c->flags & PROC_F_WHERE);
   assert_true (f->last.flags & EVENT_F_NS_ENTRY);
 
   /* A fork inherits the namespace and the container, not the pid. */
   c = do_fork (f, 60, 61, 61);
-  assert_int_equal (where_level (c->where), 1);
-  assert_ptr_equal (where_container (c->where), web);
-  assert_int_equal (c->where->nspid, 0);
+  assert_int_equal (where_level (proc_where (c)), 1);
+  assert_ptr_equal (where_container (proc_where (c)), web);
+  assert_int_equal (proc_where (c)->nspid, 0);
   assert_false (c->flags & PROC_F_WHERE);
   assert_false (f->last.flags & EVENT_F_NS_ENTRY);
   /* An event that says it: its pid there. */
   Event ev = { .kind = EVENT_EXEC, .pid = 61, .tgid = 61, .flags = EVENT_F_WHERE, .where = two };
   c = ev_apply (f, &ev);
-  assert_ptr_equal (c->where, two);
-  assert_int_equal (where_nspid (c->where, 61), 2);
+  assert_ptr_equal (proc_where (c), two);
+  assert_int_equal (where_nspid (proc_where (c), 61), 2);
   assert_false (f->last.flags & EVENT_F_NS_ENTRY);
   /* An exec that says nothing keeps it. */
   c = do_exec (f, 61, "nginx");
-  assert_ptr_equal (c->where, two);
+  assert_ptr_equal (proc_where (c), two);
 
   /* A process of the host's namespace in a container (--pid=host): its
    * fork shares its Where, which has no pid to know. */
   c = do_where_snapshot (f, 70, 50, hostpid);
   assert_false (f->last.flags & EVENT_F_NS_ENTRY);
   c = do_fork (f, 70, 71, 71);
-  assert_ptr_equal (c->where, hostpid);
-  assert_int_equal (where_nspid (c->where, 71), 71);
+  assert_ptr_equal (proc_where (c), hostpid);
+  assert_int_equal (where_nspid (proc_where (c), 71), 71);
 
   /* A namespace inside the container's: an entry again, as is every
    * later event of it, its exit included. */
@@ -215,15 +215,15 @@ test_where (void **state)
   assert_true (f->last.flags & EVENT_F_NS_ENTRY);
   c = do_exit (f, 62, 62, 61, 0);
   assert_true (f->last.flags & EVENT_F_NS_ENTRY);
-  assert_ptr_equal (c->where, nested);
+  assert_ptr_equal (proc_where (c), nested);
 
   /* A recording's snapshot of the host puts it back there. */
   c = do_where_snapshot (f, 61, 60, NULL);
-  assert_null (c->where);
+  assert_null (proc_where (c));
 
   /* Copies share it; a saved table loads it back the same. */
   g_autoptr (Proctab) copy = proctab_copy (f->pt);
-  assert_ptr_equal (proctab_lookup (copy, 60)->where, init);
+  assert_ptr_equal (proc_where (proctab_lookup (copy, 60)), init);
   g_autoptr (GBytes) saved = ptgen_saved (f->pt);
   g_autoptr (Proctab) loaded = proctab_load (g_bytes_get_data (saved, NULL),
                                              g_bytes_get_size (saved), 60 * 1000 * MS, 100,
@@ -231,8 +231,8 @@ test_where (void **state)
   assert_non_null (loaded);
   g_autofree char *a = ptgen_dump (f->pt), *b = ptgen_dump (loaded);
   assert_string_equal (a, b);
-  assert_true (where_equal (proctab_lookup (loaded, 60)->where, init));
-  assert_ptr_equal (where_container (proctab_lookup (loaded, 70)->where), web);
+  assert_true (where_equal (proc_where (proctab_lookup (loaded, 60)), init));
+  assert_ptr_equal (where_container (proc_where (proctab_lookup (loaded, 70))), web);
 
   where_unref (init);
   where_unref (two);

@@ -541,7 +541,7 @@ test_where (void **state)
   check (d2, why2, 0, EVENT_SNAPSHOT, 60, 60, RESYNC_WHERE);
   check (d2, why2, 1, EVENT_SNAPSHOT, 70, 70, RESYNC_WHERE);
   assert_converges (pt, d2, scan);
-  assert_int_equal (proctab_lookup (pt, 60)->where->nspid, 4);
+  assert_int_equal (proc_where (proctab_lookup (pt, 60))->nspid, 4);
   where_unref (w);
   where_unref (child);
   container_unref (c);

@@ -365,8 +365,8 @@ details_add_events (GPtrArray *lines, const Proc *p, const History *h,
 static void
 details_add_where (GPtrArray *lines, const Proc *p, gboolean u, int width)
 {
-  const Container *c = where_container (p->where);
-  guint level = where_level (p->where);
+  const Container *c = where_container (proc_where (p));
+  guint level = where_level (proc_where (p));
 
   if (c)
     {
@@ -381,15 +381,15 @@ details_add_where (GPtrArray *lines, const Proc *p, gboolean u, int width)
   if (level == 0)
     return;
   g_autoptr (GString) ns = g_string_new (NULL);
-  if (p->where->nspid > 0)
-    g_string_append_printf (ns, "pid %d in it", p->where->nspid);
+  if (proc_where (p)->nspid > 0)
+    g_string_append_printf (ns, "pid %d in it", proc_where (p)->nspid);
   else
     g_string_append (ns, "its pid in it not known");
   g_string_append_printf (ns, ", %u below forkscope's", level);
-  if (p->parent && where_is_entry (p->where, p->parent->where))
+  if (p->parent && where_is_entry (proc_where (p), proc_where (p->parent)))
     g_string_append_printf (ns, "; %s entered here: its parent runs in %s",
                             u ? ROWTEXT_ENTRY_MARK : ROWTEXT_ENTRY_MARK_ASCII,
-                            where_level (p->parent->where) ? "another" : "forkscope's");
+                            where_level (proc_where (p->parent)) ? "another" : "forkscope's");
   details_add (lines, "pid ns", ns->str, u, width);
 }
 

@@ -236,9 +236,9 @@ rows_collapsed (const RowsWalk *w, const Proc *p)
 char *
 rows_fold_name (const Proc *parent, const Proc *c)
 {
-  const Container *k = where_container (c->where);
+  const Container *k = where_container (proc_where (c));
 
-  if (k == where_container (parent->where))
+  if (k == where_container (proc_where (parent)))
     return g_strdup (c->comm);
   return g_strdup_printf ("%s\x1f%s:%s", c->comm ? c->comm : "", k ? k->runtime : "",
                           k ? k->id : "");
@@ -577,7 +577,8 @@ rows_cmp (gconstpointer a, gconstpointer b, gpointer user)
     }
   else if (o->sort == ROWS_SORT_CONTAINER)
     {
-      const Container *cx = where_container (x->where), *cy = where_container (y->where);
+      const Container *cx = where_container (proc_where (x)),
+                      *cy = where_container (proc_where (y));
       kx = cx != NULL;
       ky = cy != NULL;
       if (kx && ky && cx != cy)

@@ -196,19 +196,19 @@ rowtext_column_value (GString *out, RowtextColumn c, const Row *r, const Rowtext
         }
       break;
     case ROWTEXT_COLUMN_CONTAINER:
-      if (!r->thread && where_container (r->proc->where))
+      if (!r->thread && where_container (proc_where (r->proc)))
         {
           g_autoptr (GString) label = g_string_new (NULL);
-          container_label (label, where_container (r->proc->where));
+          container_label (label, where_container (proc_where (r->proc)));
           g_autofree char *shown = cells_escape (label->str);
           g_string_append (out, shown);
         }
       break;
     case ROWTEXT_COLUMN_NSPID:
-      if (!r->thread && !r->fold && where_level (r->proc->where) > 0)
+      if (!r->thread && !r->fold && where_level (proc_where (r->proc)) > 0)
         {
-          if (r->proc->where->nspid > 0)
-            g_string_append_printf (out, "%d", r->proc->where->nspid);
+          if (proc_where (r->proc)->nspid > 0)
+            g_string_append_printf (out, "%d", proc_where (r->proc)->nspid);
           else
             g_string_append_c (out, '?');
         }
@@ -363,7 +363,7 @@ rowtext_tree_row (GString *out, const Row *r, const RowtextCtx *ctx, int width)
     return;
 
   cmd = rowtext_row_command (r, ctx->cmdline, ctx->utf8);
-  if (!r->fold && !r->thread && p->parent && where_is_entry (p->where, p->parent->where))
+  if (!r->fold && !r->thread && p->parent && where_is_entry (proc_where (p), proc_where (p->parent)))
     {
       char *marked = g_strconcat (ctx->utf8 ? ROWTEXT_ENTRY_MARK " " : ROWTEXT_ENTRY_MARK_ASCII " ",
                                   cmd, NULL);
@@ -519,7 +519,7 @@ rowtext_event_as_shown (const Event *ev, const Proc *p)
 {
   Event shown = *ev;
 
-  if (p && p->parent && where_is_entry (p->where, p->parent->where))
+  if (p && p->parent && where_is_entry (proc_where (p), proc_where (p->parent)))
     shown.flags |= EVENT_F_NS_ENTRY;
   return shown;
 }
@@ -541,7 +541,8 @@ rowtext_log_entry (GString *out, const HistoryEntry *e, const RowtextCtx *ctx, i
   /* Where it runs: as the table shown says, which the ring does not keep
    * for each event (it is the process's from its fork, or from when it
    * was read, on). */
-  subject.where = p ? p->where : NULL;
+  ProcAcct place = { .where = p ? proc_where (p) : NULL };
+  subject.acct = &place;
   if (member && name)
     {
       char *marked = g_strconcat (ctx->utf8 ? "└ " : "`- ", name, NULL);

@@ -163,7 +163,7 @@ viewer_note_where (Viewer *v, const GArray *rows)
 {
   for (guint i = 0; i < rows->len && !(v->containers_seen && v->namespaces_seen); i++)
     {
-      const Where *w = g_array_index (rows, Row, i).proc->where;
+      const Where *w = proc_where (g_array_index (rows, Row, i).proc);
       v->containers_seen |= where_container (w) != NULL;
       v->namespaces_seen |= where_level (w) > 0;
     }
