@@ -52,6 +52,7 @@ entrycmp_equal (const HistEntry *a, const HistEntry *b, GString *why)
   ENTRYCMP (entrycmp_str (x->entity_id, y->entity_id), "entity_id");
   ENTRYCMP (entrycmp_str (x->parent_entity_id, y->parent_entity_id), "parent_entity_id");
   ENTRYCMP (cost_equal (x->cost, y->cost), "cost");
+  ENTRYCMP (where_equal (x->where, y->where), "where");
 #undef ENTRYCMP
   if (bad && why)
     g_string_append (why, bad);

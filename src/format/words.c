@@ -273,8 +273,35 @@ words_child_of (GString *out, gint ppid)
 }
 
 void
+words_where (GString *out, const Where *w, gboolean entry)
+{
+  const Container *c = where_container (w);
+  gsize start = out->len;
+
+  if (entry)
+    g_string_append (out, "new pid namespace: ");
+  else if (!c && where_level (w) > 0)
+    g_string_append (out, "pid namespace: ");
+  if (c)
+    {
+      g_autoptr (GString) label = g_string_new (NULL);
+      container_label (label, c);
+      escape_append (out, label->str, 0);
+    }
+  if (where_level (w) > 0 && w->nspid > 0)
+    g_string_append_printf (out, "%spid %d", c ? ", " : "", w->nspid);
+  /* Nothing after the words: no colon left hanging. */
+  if (out->len > start && out->str[out->len - 1] == ' ')
+    g_string_truncate (out, out->len - 2);
+}
+
+void
 words_event (GString *out, const Event *ev, const Proc *p, WordsUserName names)
 {
+  gsize start = out->len;
+  const Where *w = proc_event_where (p, ev);
+  gboolean entry = (ev->flags & EVENT_F_NS_ENTRY) != 0;
+
   if (ev->kind != EVENT_LOST && ev->pid != ev->tgid && !event_ends_process (ev))
     g_string_append_printf (out, "[thread of %d] ", ev->tgid);
   switch (ev->kind)
@@ -334,5 +361,11 @@ words_event (GString *out, const Event *ev, const Proc *p, WordsUserName names)
       break;
     case EVENT_KIND_MAX:
       break;
+    }
+  if (ev->kind != EVENT_LOST && (w || entry))
+    {
+      g_string_append (out, out->len > start ? " [" : "[");
+      words_where (out, w, entry);
+      g_string_append_c (out, ']');
     }
 }

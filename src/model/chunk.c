@@ -16,6 +16,7 @@ typedef enum {
   CF_U32,
   CF_STR,    /* char *: NULL or a string */
   CF_ARGV,   /* char **: NULL or a NULL-terminated array */
+  CF_WHERE,  /* Where *: NULL or its level, pid and container's strings */
   CF_COST,   /* Cost *: NULL (unmeasured) or what an end cost */
 } ChunkType;
 
@@ -52,8 +53,9 @@ typedef struct {
 } ChunkField;
 
 /* The fields, in the order of the record: numbers, then strings, then
- * the command line, then the cost (compared with the chunk's last one:
- * chunk_put_cost); a field predicted from another comes after it.
+ * the command line, then where the subject runs (chunk_put_where), then
+ * the cost (compared with the chunk's last one: chunk_put_cost); a field
+ * predicted from another comes after it.
  * Adding a field to Event or HistEntry: a name here and a line in
  * chunk_fields with a presence bit of its own (CHUNK_VERSION bumped),
  * nothing else. */
@@ -64,11 +66,16 @@ enum {
   F_LOST,
   F_COMM, F_EXE, F_SUBJ_COMM, F_ENTITY, F_PARENT_ENTITY,   /* strings */
   F_ARGV,
+  F_WHERE,
   F_COST,
   F_MAX
 };
 /* The first string field. */
 #define F_STRINGS F_COMM
+
+/* What a decoded Where costs a chunk: its block and its place in
+ * Chunk.wheres, with malloc's overhead. */
+#define CHUNK_WHERE_BYTES 48
 
 /* The kind takes the header's low bits, the presence bits the rest. */
 #define CHUNK_KIND_BITS 4
@@ -111,6 +118,7 @@ static const ChunkField chunk_fields[F_MAX] = {
   [F_ENTITY] = { EVF (entity_id), CF_STR, CP_ENTITY, 0, 30 },
   [F_PARENT_ENTITY] = { EVF (parent_entity_id), CF_STR, CP_ZERO, 0, 31 },
   [F_ARGV] = { EVF (argv), CF_ARGV, CP_ZERO, 0, 5 },
+  [F_WHERE] = { EVF (where), CF_WHERE, CP_ZERO, 0, 33 },
   [F_COST] = { EVF (cost), CF_COST, CP_ZERO, 0, 23 },
 };
 
@@ -131,6 +139,9 @@ typedef struct {
   GHashTable *argv_by_exe;               /* index of an executable + 1 (0:
                                             none) -> GArray of the string
                                             indexes of its last argv */
+  gint where_slot[3];                    /* CF_WHERE: the string indexes of
+                                            the last container's runtime,
+                                            id and pod, -1 none */
   guint64 serials[CHUNK_SERIALS];        /* CP_SERIAL: the last serials seen */
   guint64 by_serial[CHUNK_SERIALS];      /*   and the field's value with each */
   CostValues cost;                       /* the last cost's fields (none yet) */
@@ -148,6 +159,8 @@ chunk_state_init (ChunkState *st, gboolean writing)
   memset (&st->cost, 0, sizeof st->cost);
   for (guint f = 0; f < F_MAX; f++)
     st->slot[f] = -1;
+  for (guint i = 0; i < G_N_ELEMENTS (st->where_slot); i++)
+    st->where_slot[i] = -1;
   pack_dict_init (&st->dict, writing, writing ? g_free : NULL);
   st->boot = g_string_new (NULL);
   st->derived = g_string_new (NULL);
@@ -419,6 +432,35 @@ chunk_put_argv (ChunkWriter *w, gint exe, char *const *argv)
   w->sum.decoded += (argc + 1) * sizeof (char *);
 }
 
+/* The strings of container C (NULL: none) that a Where writes, in the
+ * order of ChunkState.where_slot. */
+static void
+chunk_where_strings (const Container *c, const char *out[3])
+{
+  out[0] = c ? c->runtime : NULL;
+  out[1] = c ? c->id : NULL;
+  out[2] = c ? c->pod : NULL;
+}
+
+/* Writes where W (not NULL) says a process runs: its level and pid, then
+ * its container's strings, each compared with the last container's. */
+static void
+chunk_put_where (ChunkWriter *w, const Where *where)
+{
+  const char *strs[3];
+
+  pack_uvarint (&w->out, where->level);
+  pack_uvarint (&w->out, (guint64) where->nspid);
+  chunk_where_strings (where->container, strs);
+  for (guint i = 0; i < 3; i++)
+    {
+      gint idx = chunk_put_str (w, w->st.where_slot[i], strs[i]);
+      if (idx >= 0)
+        w->st.where_slot[i] = idx;
+    }
+  w->sum.decoded += CHUNK_WHERE_BYTES;
+}
+
 /* Writes COST (not NULL) compared with the chunk's last one, which it
  * becomes: its fields as those that differ from the last's measured, a
  * mask of the values that differ from the last's (absent ones were 0),
@@ -481,6 +523,8 @@ chunk_writer_add (ChunkWriter *w, const HistEntry *e)
     }
   if (argv)
     mask |= CHUNK_BIT (F_ARGV);
+  if (e->ev.where)
+    mask |= CHUNK_BIT (F_WHERE);
   if (e->ev.cost)
     mask |= CHUNK_BIT (F_COST);
   pack_uvarint (&w->out, (guint64) kind | mask << CHUNK_KIND_BITS);
@@ -495,6 +539,8 @@ chunk_writer_add (ChunkWriter *w, const HistEntry *e)
     }
   if (argv)
     chunk_put_argv (w, idx[F_EXE], argv);
+  if (e->ev.where)
+    chunk_put_where (w, e->ev.where);
   if (e->ev.cost)
     chunk_put_cost (w, e->ev.cost);
   chunk_state_note (&w->st, kind, v, idx);
@@ -559,6 +605,7 @@ struct Chunk {
   guint8 *arena_p;
   gsize arena_left;
   ChunkState st;
+  GPtrArray *wheres;    /* of Where*, the entries' (they hold none) */
   guint64 bits;         /* every field's presence bit */
   char *broken;         /* why decoding failed, or NULL */
 };
@@ -595,6 +642,8 @@ chunk_unref (Chunk *c)
     cost_unref (((HistEntry *) c->blocks->pdata[i / CHUNK_BLOCK])[i % CHUNK_BLOCK].ev.cost);
   g_ptr_array_unref (c->blocks);
   g_slist_free_full (c->arena, g_free);
+  if (c->wheres)
+    g_ptr_array_unref (c->wheres);
   chunk_state_clear (&c->st);
   g_free (c->broken);
   g_free (c);
@@ -695,6 +744,42 @@ chunk_read_argv (Chunk *c, PackReader *r, gint exe, char ***argv)
   return TRUE;
 }
 
+/* Reads where a process runs (chunk_put_where's) into *OUT, a Where the
+ * chunk holds.  FALSE when broken, or when it says the host. */
+static gboolean
+chunk_read_where (Chunk *c, PackReader *r, Where **out)
+{
+  guint64 level = pack_read_uvarint (r), nspid = pack_read_uvarint (r);
+  const char *strs[3];
+
+  if (r->bad || level > WHERE_LEVEL_MAX || nspid > G_MAXINT
+      || !chunk_spend (c, CHUNK_WHERE_BYTES))
+    return FALSE;
+  for (guint i = 0; i < 3; i++)
+    {
+      gint idx;
+      if (!chunk_read_str (c, r, c->st.where_slot[i], TRUE, &idx))
+        return FALSE;
+      if (idx >= 0)
+        c->st.where_slot[i] = idx;
+      strs[i] = idx >= 0 ? c->st.dict.strs->pdata[idx] : NULL;
+    }
+  Container *k = container_get (strs[0], strs[1], strs[2]);
+  /* Its container is all of its strings or none; a Where is somewhere. */
+  if ((k != NULL) != (strs[1] != NULL) || (!k && level == 0))
+    {
+      container_unref (k);
+      return FALSE;
+    }
+  c->memory += CHUNK_WHERE_BYTES;
+  *out = where_new ((gint) nspid, (guint) level, k);
+  container_unref (k);
+  if (!c->wheres)
+    c->wheres = g_ptr_array_new_with_free_func ((GDestroyNotify) where_unref);
+  g_ptr_array_add (c->wheres, *out);
+  return TRUE;
+}
+
 /* Reads a cost chunk_put_cost wrote into *COST (a new one), which
  * becomes the chunk's last.  FALSE when broken: no field measured, fields
  * that do not exist, a value said to differ that does not. */
@@ -790,6 +875,8 @@ chunk_read_entry (Chunk *c, PackReader *r, HistEntry *e)
         }
     }
   if ((mask & CHUNK_BIT (F_ARGV)) && !chunk_read_argv (c, r, idx[F_EXE], &e->ev.argv))
+    return FALSE;
+  if ((mask & CHUNK_BIT (F_WHERE)) && !chunk_read_where (c, r, &e->ev.where))
     return FALSE;
   if ((guint) e->ev.ends > EVENT_ENDS_PROCESS)
     return FALSE;

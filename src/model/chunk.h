@@ -16,7 +16,9 @@
  * written as the length of the prefix it shares with this field's last
  * value and the rest.  A command line is compared with the last one of
  * the same executable, element by element, with a count of the leading
- * elements that are the same.  What an end cost (Event.cost) comes last:
+ * elements that are the same.  Where the subject runs (Event.where) comes
+ * next: its namespace's level, its pid there and its container's strings,
+ * compared as strings are.  What an end cost (Event.cost) comes last:
  * its measured fields as those that differ from the chunk's last cost's,
  * a mask of the figures that differ from the last's, and by how much; a
  * decoded chunk holds a reference to each.  Each chunk starts afresh: it
@@ -32,7 +34,7 @@
 #include "proctab.h"
 
 /* The encoding's version: the first byte of every chunk. */
-#define CHUNK_VERSION 2
+#define CHUNK_VERSION 3
 
 /* One remembered event and what was true of its subject at that moment
  * (its serial, name, users and start), so that a log line says what it
@@ -129,7 +131,7 @@ int chunk_decode (Chunk *c, const guint8 *data, gsize len, GError **error);
 guint chunk_len (const Chunk *c);
 
 /* Entry I (0 = first), or NULL past the decoded ones: the chunk's while
- * it lives (its strings and its cost; cost_ref or event_copy to keep). */
+ * it lives (its strings, where and cost; event_copy to keep). */
 const HistEntry *chunk_entry (const Chunk *c, guint i);
 
 /* Bytes the decoded chunk holds. */

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "shared.h"
+
 /* Entries allocated at first; the ring doubles from there up to its
  * capacity, so that a large --history costs memory only once used. */
 #define HISTORY_FIRST 256
@@ -45,7 +47,7 @@ static void
 history_entry_clear (HistoryEntry *e)
 {
   event_clear (&e->ev);
-  g_clear_pointer (&e->comm, g_free);
+  g_clear_pointer (&e->comm, shared_str_unref);
 }
 
 /* Deep-copies entry SRC into DST. */
@@ -54,7 +56,7 @@ history_entry_copy (HistoryEntry *dst, const HistoryEntry *src)
 {
   *dst = *src;
   event_copy (&dst->ev, &src->ev);
-  dst->comm = g_strdup (src->comm);
+  dst->comm = shared_str_ref (src->comm);
 }
 
 void
@@ -98,7 +100,7 @@ history_append (History *h, const Event *ev, const Proc *p)
     slot = &h->ring[h->head + h->len++];
   *slot = (HistoryEntry) { .seq = ++h->last_seq };
   event_copy (&slot->ev, ev);
-  slot->comm = g_strdup (comm);
+  slot->comm = shared_str (comm);
   slot->ppid = ev->ptgid;
   if (p)
     {

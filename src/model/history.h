@@ -16,7 +16,9 @@
 typedef struct {
   guint64 seq;     /* 1 for the first event ever appended */
   guint64 serial;  /* Proc.serial it applied to, 0 if none */
-  char *comm;      /* the subject's name as of the event, NULL unknown */
+  char *comm;      /* the subject's name as of the event, NULL unknown;
+                      shared (shared.h): an event of a process whose name
+                      has not changed costs none */
   gboolean creds;  /* ruid and euid are known */
   guint32 ruid, euid;  /* the subject's users as of the event */
   gint ppid;       /* the subject's parent process as of the event, 0

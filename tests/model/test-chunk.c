@@ -19,6 +19,7 @@ typedef struct {
   GStringChunk *strs;
   GPtrArray *argvs;    /* of char** (the strings are in STRS) */
   GPtrArray *costs;    /* of Cost*, the entries' */
+  GPtrArray *wheres;   /* of Where*, the entries' */
   GRand *rand;
 } Gen;
 
@@ -30,6 +31,7 @@ gen_init (Gen *g, guint32 seed)
   g->strs = g_string_chunk_new (4096);
   g->argvs = g_ptr_array_new_with_free_func (g_free);
   g->costs = g_ptr_array_new_with_free_func ((GDestroyNotify) cost_unref);
+  g->wheres = g_ptr_array_new_with_free_func ((GDestroyNotify) where_unref);
   g->rand = g_rand_new_with_seed (seed);
 }
 
@@ -41,6 +43,7 @@ gen_clear (Gen *g)
   g_string_chunk_free (g->strs);
   g_ptr_array_unref (g->argvs);
   g_ptr_array_unref (g->costs);
+  g_ptr_array_unref (g->wheres);
   g_rand_free (g->rand);
 }
 
@@ -154,6 +157,54 @@ gen_random_cost (Gen *g, const Cost *prev)
   return c;
 }
 
+/* A Where kept by G (NULL: the host): at LEVEL, pid NSPID there, in the
+ * container RUNTIME, ID, POD (none where container_get refuses them). */
+static Where *
+gen_where (Gen *g, guint level, gint nspid, const char *runtime, const char *id,
+           const char *pod)
+{
+  Container *c = container_get (runtime, id, pod);
+  Where *w = where_new (nspid, level, c);
+
+  container_unref (c);
+  if (w)
+    g_ptr_array_add (g->wheres, w);
+  return w;
+}
+
+/* A random Where kept by G, or NULL: now and then PREV's container and
+ * level with the next pid (the strings named back), else a level and pid
+ * small or extreme in a container of the shapes runtimes give, of hostile
+ * strings, or none. */
+static Where *
+gen_random_where (Gen *g, const Where *prev)
+{
+  static const char *const ids[] = {
+    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "web",
+    "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210",
+  };
+  const Container *k = where_container (prev);
+  gboolean some = g_rand_boolean (g->rand);
+
+  switch (g_rand_int_range (g->rand, 0, 4))
+    {
+    case 0:
+      return NULL;
+    case 1:
+      if (prev)
+        return gen_where (g, prev->level, prev->nspid < G_MAXINT ? prev->nspid + 1 : 1, k ? k->runtime : NULL,
+                          k ? k->id : NULL, k ? k->pod : NULL);
+      return NULL;
+    default:
+      return gen_where (g, (guint) g_rand_int_range (g->rand, 0, WHERE_LEVEL_MAX + 1),
+                        (gint) (gen_num (g, 0) & G_MAXINT),
+                        some ? "docker" : gen_pick_str (g),
+                        some ? ids[g_rand_int_range (g->rand, 0, G_N_ELEMENTS (ids))]
+                             : gen_pick_str (g),
+                        g_rand_boolean (g->rand) ? NULL : gen_pick_str (g));
+    }
+}
+
 /* Appends a random entry to G, from PREV. */
 static void
 gen_random (Gen *g, const HistEntry *prev)
@@ -188,6 +239,7 @@ gen_random (Gen *g, const HistEntry *prev)
   ev->lost = gen_num (g, 0);
   ev->start_ns = (gint64) gen_num (g, 0);
   ev->cost = gen_random_cost (g, prev->ev.cost);
+  ev->where = gen_random_where (g, prev->ev.where);
   ev->comm = gen_str (g, gen_pick_str (g));
   ev->exe = gen_str (g, gen_pick_str (g));
   ev->argv = g_rand_int_range (g->rand, 0, 4) == 0 ? NULL
@@ -302,7 +354,11 @@ test_extremes (void **state)
                   .entity_id = v == 2 ? T_STR ("e") : NULL,
                   .parent_entity_id = v == 0 ? T_STR ("p") : NULL,
                   .cost = gen_cost (&g, v == 2 ? 0 : (COST_BIT (COST_FIELD_MAX) - 1) >> v,
-                                    v ? G_MAXUINT64 : 0) } };
+                                    v ? G_MAXUINT64 : 0),
+                  .where = v == 0 ? NULL
+                           : gen_where (&g, v == 1 ? WHERE_LEVEL_MAX : 0, G_MAXINT,
+                                        "kubernetes", T_STR ("\x1b[2J"),
+                                        v == 1 ? T_STR ("0a1b2c3d-pod") : NULL) } };
         g_array_append_val (g.entries, e);
       }
   gsize len;

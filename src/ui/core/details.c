@@ -344,7 +344,8 @@ details_add_events (GPtrArray *lines, const Proc *p, const History *h,
   }
   while (n-- > 0)
     {
-      const Event *ev = &found[n]->ev;
+      Event as_shown = rowtext_event_as_shown (&found[n]->ev, p);
+      const Event *ev = &as_shown;
       g_autoptr (GString) s = g_string_new (NULL);
       GString *line = g_string_new (NULL);
       /* Minutes and seconds are enough for recent events. */
@@ -355,6 +356,40 @@ details_add_events (GPtrArray *lines, const Proc *p, const History *h,
       cells_fit (line, s->str, width, ctx->utf8, FALSE);
       g_ptr_array_add (lines, g_string_free (line, FALSE));
     }
+}
+
+/* Adds where P runs besides the host: its container (as it is shown, its
+ * id, its pod) and its pid namespace (its pid there, how deep, and the
+ * mark where it entered one its parent is not in). */
+static void
+details_add_where (GPtrArray *lines, const Proc *p, gboolean u, int width)
+{
+  const Container *c = where_container (proc_where (p));
+  guint level = where_level (proc_where (p));
+
+  if (c)
+    {
+      g_autoptr (GString) what = g_string_new (NULL);
+      container_label (what, c);
+      g_string_append_printf (what, ", id %s", c->id);
+      if (c->pod)
+        g_string_append_printf (what, ", pod %s", c->pod);
+      g_autofree char *shown = cells_escape (what->str);
+      details_add (lines, "runs in", shown, u, width);
+    }
+  if (level == 0)
+    return;
+  g_autoptr (GString) ns = g_string_new (NULL);
+  if (proc_where (p)->nspid > 0)
+    g_string_append_printf (ns, "pid %d in it", proc_where (p)->nspid);
+  else
+    g_string_append (ns, "its pid in it not known");
+  g_string_append_printf (ns, ", %u below forkscope's", level);
+  if (p->parent && where_is_entry (proc_where (p), proc_where (p->parent)))
+    g_string_append_printf (ns, "; %s entered here: its parent runs in %s",
+                            u ? ROWTEXT_ENTRY_MARK : ROWTEXT_ENTRY_MARK_ASCII,
+                            where_level (proc_where (p->parent)) ? "another" : "forkscope's");
+  details_add (lines, "pid ns", ns->str, u, width);
 }
 
 GPtrArray *
@@ -376,6 +411,7 @@ details_lines (const Proc *p, const History *h, const DetailsLive *live,
                          (p->flags & PROC_F_KTHREAD) ? " kernel thread" : "");
   details_add (lines, "pid", ids, u, width);
   details_add (lines, "parents", chain, u, width);
+  details_add_where (lines, p, u, width);
   if (p->flags & PROC_F_CREDS)
     {
       g_autofree char *r = details_uid (p->ruid, ctx);
