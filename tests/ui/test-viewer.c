@@ -250,6 +250,27 @@ test_selection_kept (void **state)
   fixture_free (f);
 }
 
+/* A filter given at the start selects its first match when one comes
+ * (not init above it), and stops once the user has pressed a key. */
+static void
+test_selection_start_filter (void **state)
+{
+  Fixture *f = open_viewer (DEMO, 20, "sleep", 3600, 120, 40);
+
+  assert_int_equal (viewer_rows (&f->v)->len, 0);   /* no sleep yet */
+  read_to (f, DEMO_EVENTS);
+  viewer_rows (&f->v);
+  assert_int_equal (selected_pid (f), 1205);
+  fixture_free (f);
+  f = open_viewer (DEMO, 20, "sleep", 3600, 120, 40);
+  viewer_rows (&f->v);
+  f->v.seek_match = FALSE;                  /* what a key does (input.c) */
+  read_to (f, DEMO_EVENTS);
+  viewer_rows (&f->v);
+  assert_int_equal (selected_pid (f), 1);
+  fixture_free (f);
+}
+
 /* A filter that hides the selection, or leaves it a dim ancestor, moves
  * it to the first match (never to init above them); one that keeps it
  * keeps it; a bad one changes nothing and says why. */
@@ -957,6 +978,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_selection_expiry),
     cmocka_unit_test (test_selection_kept),
+    cmocka_unit_test (test_selection_start_filter),
     cmocka_unit_test (test_selection_filter),
     cmocka_unit_test (test_focus),
     cmocka_unit_test (test_collapse),

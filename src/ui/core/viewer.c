@@ -45,6 +45,7 @@ viewer_init (Viewer *v, Monitor *m, const ViewerOptions *opts)
   v->tomb_show_ns = opts->tomb_show_ns;
   v->filter = viewer_parse_filter (v, opts->filter, NULL);
   g_assert (v->filter);  /* the command line checked it */
+  v->seek_match = !filter_is_empty (v->filter);
   monitor_want_cgroups (m, filter_needs_cgroup (v->filter));
   v->collapsed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   v->unfolded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -265,6 +266,15 @@ viewer_sum_live_cpu (Viewer *v, const GPtrArray *roots)
     rows_live_cpu (roots->pdata[i], viewer_sample_known, v, v->live_cpu, &sum);
 }
 
+gint
+viewer_first_match (const GArray *rows)
+{
+  for (guint i = 0; i < rows->len; i++)
+    if (g_array_index (rows, Row, i).flags & ROW_F_MATCH)
+      return (gint) i;
+  return -1;
+}
+
 GArray *
 viewer_rows (Viewer *v)
 {
@@ -307,6 +317,12 @@ viewer_rows (Viewer *v)
     i = rows_find (v->rows, v->sel_serial, v->sel_tid, v->sel_fold);
   if (i < 0 && v->rows->len)
     i = viewer_find_survivor (v, v->rows);
+  gint match = v->seek_match && !reveal ? viewer_first_match (v->rows) : -1;
+  if (match >= 0)
+    {
+      i = match;
+      v->seek_match = FALSE;
+    }
   viewer_select (v, v->rows, i);
   return v->rows;
 }
