@@ -242,8 +242,13 @@ test_selection_kept (void **state)
   const Proc *p = viewer_details_subject (v, &e);
   assert_non_null (p);
   assert_int_equal (p->pid, 1201);
+  /* ... and the tree shows it past its window, as it would the tree's
+   * selection. */
+  viewer_prepare_frame (v);
+  assert_true (row_of (f, 1201) >= 0);
   act (f, actions_focus (v, PANE_TREE));
   viewer_prepare_frame (v);
+  assert_int_equal (row_of (f, 1201), -1);
   monitor_tick (f->m);
   act (f, actions_focus (v, PANE_LOG));
   assert_null (viewer_details_subject (v, &e));

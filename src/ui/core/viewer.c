@@ -303,6 +303,7 @@ viewer_rows (Viewer *v)
     .live_cpu = v->live_cpu,
     /* What the user selected stays until they move. */
     .held = !fold && v->sel_serial ? proctab_lookup_serial (pt, v->sel_serial) : NULL,
+    .held_log = v->held_log ? proctab_lookup_serial (pt, v->held_log) : NULL,
     .held_fold = fold ? v->sel_serial : 0, .held_fold_name = fold ? v->sel_fold : NULL,
     .held_fold_since = v->sel_fold_since,
   };
@@ -506,8 +507,15 @@ viewer_prepare_frame (Viewer *v)
   v->log.top = logpos_top (&v->log.rows, v->log.top, logpos_selected (&v->log),
                            viewer_pane_rows (v, PANE_LOG), v->log.follow);
   p = viewer_details_subject (v, &e);
-  /* The model keeps the log's event's process while its details show. */
-  monitor_pin (v->m, VIEWER_PIN_LOG, v->details_from_log && p ? p->serial : 0);
+  /* The model keeps the log's event's process while its details show, and
+   * the tree shows it past its window. */
+  guint64 held = v->details_from_log && p ? p->serial : 0;
+  monitor_pin (v->m, VIEWER_PIN_LOG, held);
+  if (held != v->held_log)
+    {
+      v->held_log = held;
+      viewer_react (v, REACTION_ROWS);
+    }
   /* An exit's cost gives CPU% and MEM something to say, even in a replay
    * and at the time cursor. */
   for (gint i = v->tree_top; !v->costs_seen && i < v->tree_top + h && i < (gint) rows->len; i++)

@@ -84,6 +84,8 @@ struct Viewer {
                                 are held */
   GArray *sel_path;          /* guint64 serials of its ancestors, root first */
   gint sel_idx;
+  guint64 held_log;          /* the serial of the process whose details
+                                the log shows (0: none), held in the tree */
   gboolean seek_match;       /* a filter given at the start: the selection
                                 goes to its first match when one comes,
                                 until the user presses a key or clicks */
