@@ -418,18 +418,23 @@ json_event (GString *out, const Event *ev, const Proc *p, const char *boot_id)
       json_int (out, "tracer_pid", ev->tracer_pid);
       json_int (out, "tracer_tgid", ev->tracer_tgid);
     }
+  /* An unknown status has no code and no signal: 0 would read as a
+   * success. */
+  gboolean unknown = (ev->flags & EVENT_F_STATUS_UNKNOWN) != 0;
   if (f & EVENT_FIELDS_EXIT)
     {
-      json_uint (out, "exit_code", ev->exit_code);
+      if (!unknown)
+        json_uint (out, "exit_code", ev->exit_code);
       /* The status is ASCII: no escaping needed. */
       json_lit (out, ",\"status\":\"");
-      words_status (out, ev->exit_code, (ev->flags & EVENT_F_STATUS_UNKNOWN) != 0, FALSE);
+      words_status (out, ev->exit_code, unknown, FALSE);
       put_byte (out, '"');
     }
   if (f & EVENT_FIELDS_EXIT_SIGNAL)
     {
-      json_int (out, "exit_signal", ev->exit_signal);
-      if (ev->flags & EVENT_F_STATUS_UNKNOWN)
+      if (!unknown)
+        json_int (out, "exit_signal", ev->exit_signal);
+      else
         json_lit (out, ",\"status_unknown\":true");
       gint64 lifetime = proctab_event_lifetime (ev, p);
       if (event_ends_process (ev))

@@ -1110,7 +1110,7 @@ proctab_event_comm (const Event *ev, const Proc *p)
 gint64
 proctab_event_lifetime (const Event *ev, const Proc *p)
 {
-  if (!event_ends_process (ev) || !p)
+  if (!event_ends_process (ev) || !p || (ev->flags & EVENT_F_STATUS_UNKNOWN))
     return -1;
   return event_ns_span (p->start_ns, ev->mono_ns);
 }

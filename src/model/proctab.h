@@ -321,5 +321,7 @@ gboolean proc_is_descendant (const Proc *p, gint ancestor_pid);
 const char *proctab_event_comm (const Event *ev, const Proc *p);
 
 /* The lifetime of the process an EXIT ends (event_ends_process): ns from
- * P's start to EV.  -1 when EV ends no process or P's start is unknown. */
+ * P's start to EV.  -1 when EV ends no process or P's start is unknown,
+ * or when its status is unknown: such an end was found later (a resync,
+ * a poll), at a time that is not the end's. */
 gint64 proctab_event_lifetime (const Event *ev, const Proc *p);

@@ -242,11 +242,37 @@ test_selection_kept (void **state)
   const Proc *p = viewer_details_subject (v, &e);
   assert_non_null (p);
   assert_int_equal (p->pid, 1201);
+  /* ... and the tree shows it past its window, as it would the tree's
+   * selection. */
+  viewer_prepare_frame (v);
+  assert_true (row_of (f, 1201) >= 0);
   act (f, actions_focus (v, PANE_TREE));
   viewer_prepare_frame (v);
+  assert_int_equal (row_of (f, 1201), -1);
   monitor_tick (f->m);
   act (f, actions_focus (v, PANE_LOG));
   assert_null (viewer_details_subject (v, &e));
+  fixture_free (f);
+}
+
+/* A filter given at the start selects its first match when one comes
+ * (not init above it), and stops once the user has pressed a key. */
+static void
+test_selection_start_filter (void **state)
+{
+  Fixture *f = open_viewer (DEMO, 20, "sleep", 3600, 120, 40);
+
+  assert_int_equal (viewer_rows (&f->v)->len, 0);   /* no sleep yet */
+  read_to (f, DEMO_EVENTS);
+  viewer_rows (&f->v);
+  assert_int_equal (selected_pid (f), 1205);
+  fixture_free (f);
+  f = open_viewer (DEMO, 20, "sleep", 3600, 120, 40);
+  viewer_rows (&f->v);
+  f->v.seek_match = FALSE;                  /* what a key does (input.c) */
+  read_to (f, DEMO_EVENTS);
+  viewer_rows (&f->v);
+  assert_int_equal (selected_pid (f), 1);
   fixture_free (f);
 }
 
@@ -957,6 +983,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_selection_expiry),
     cmocka_unit_test (test_selection_kept),
+    cmocka_unit_test (test_selection_start_filter),
     cmocka_unit_test (test_selection_filter),
     cmocka_unit_test (test_focus),
     cmocka_unit_test (test_collapse),

@@ -195,13 +195,12 @@ actions_set_filter (Viewer *v, const char *expr)
   if (!filter_is_empty (f) && (!r || !(r->flags & ROW_F_MATCH)))
     {
       GArray *rows = viewer_rows (v);
-      for (guint i = 0; i < rows->len; i++)
-        if (g_array_index (rows, Row, i).flags & ROW_F_MATCH)
-          {
-            v->follow_serial = 0;
-            viewer_select (v, rows, (gint) i);
-            break;
-          }
+      gint i = viewer_first_match (rows);
+      if (i >= 0)
+        {
+          v->follow_serial = 0;
+          viewer_select (v, rows, i);
+        }
     }
   return REACTION_NONE;
 }

@@ -184,12 +184,13 @@ rows_tomb_expired (const Proc *p, gint64 now_ns, gint64 tomb_show_ns)
   return !p->alive && event_ns_sub (now_ns, p->end_ns) >= tomb_show_ns;
 }
 
-/* Whether P is held: the selected process, or a member of the selected
- * fold that ended since it was selected or within its window then. */
+/* Whether P is held: the selected process, the one whose details the log
+ * shows, or a member of the selected fold that ended since it was
+ * selected or within its window then. */
 static gboolean
 rows_held (const RowsOptions *o, const Proc *p)
 {
-  if (p == o->held)
+  if (p == o->held || p == o->held_log)
     return TRUE;
   g_autofree char *name = NULL;
 

@@ -135,6 +135,8 @@ typedef struct {
                                   window (as long as the filter shows it),
                                   and not folded away while its fold is
                                   closed; may be NULL */
+  const Proc *held_log;        /* the process whose details the log shows:
+                                  shown past its window too; may be NULL */
   guint64 held_fold;           /* a fold selected: the parent's serial (0:
                                   none), and */
   const char *held_fold_name;  /* its identity (RowsFold.name), and */

@@ -45,6 +45,7 @@ viewer_init (Viewer *v, Monitor *m, const ViewerOptions *opts)
   v->tomb_show_ns = opts->tomb_show_ns;
   v->filter = viewer_parse_filter (v, opts->filter, NULL);
   g_assert (v->filter);  /* the command line checked it */
+  v->seek_match = !filter_is_empty (v->filter);
   monitor_want_cgroups (m, filter_needs_cgroup (v->filter));
   v->collapsed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   v->unfolded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -265,6 +266,15 @@ viewer_sum_live_cpu (Viewer *v, const GPtrArray *roots)
     rows_live_cpu (roots->pdata[i], viewer_sample_known, v, v->live_cpu, &sum);
 }
 
+gint
+viewer_first_match (const GArray *rows)
+{
+  for (guint i = 0; i < rows->len; i++)
+    if (g_array_index (rows, Row, i).flags & ROW_F_MATCH)
+      return (gint) i;
+  return -1;
+}
+
 GArray *
 viewer_rows (Viewer *v)
 {
@@ -293,6 +303,7 @@ viewer_rows (Viewer *v)
     .live_cpu = v->live_cpu,
     /* What the user selected stays until they move. */
     .held = !fold && v->sel_serial ? proctab_lookup_serial (pt, v->sel_serial) : NULL,
+    .held_log = v->held_log ? proctab_lookup_serial (pt, v->held_log) : NULL,
     .held_fold = fold ? v->sel_serial : 0, .held_fold_name = fold ? v->sel_fold : NULL,
     .held_fold_since = v->sel_fold_since,
   };
@@ -307,6 +318,12 @@ viewer_rows (Viewer *v)
     i = rows_find (v->rows, v->sel_serial, v->sel_tid, v->sel_fold);
   if (i < 0 && v->rows->len)
     i = viewer_find_survivor (v, v->rows);
+  gint match = v->seek_match && !reveal ? viewer_first_match (v->rows) : -1;
+  if (match >= 0)
+    {
+      i = match;
+      v->seek_match = FALSE;
+    }
   viewer_select (v, v->rows, i);
   return v->rows;
 }
@@ -490,8 +507,15 @@ viewer_prepare_frame (Viewer *v)
   v->log.top = logpos_top (&v->log.rows, v->log.top, logpos_selected (&v->log),
                            viewer_pane_rows (v, PANE_LOG), v->log.follow);
   p = viewer_details_subject (v, &e);
-  /* The model keeps the log's event's process while its details show. */
-  monitor_pin (v->m, VIEWER_PIN_LOG, v->details_from_log && p ? p->serial : 0);
+  /* The model keeps the log's event's process while its details show, and
+   * the tree shows it past its window. */
+  guint64 held = v->details_from_log && p ? p->serial : 0;
+  monitor_pin (v->m, VIEWER_PIN_LOG, held);
+  if (held != v->held_log)
+    {
+      v->held_log = held;
+      viewer_react (v, REACTION_ROWS);
+    }
   /* An exit's cost gives CPU% and MEM something to say, even in a replay
    * and at the time cursor. */
   for (gint i = v->tree_top; !v->costs_seen && i < v->tree_top + h && i < (gint) rows->len; i++)

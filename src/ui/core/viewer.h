@@ -84,6 +84,11 @@ struct Viewer {
                                 are held */
   GArray *sel_path;          /* guint64 serials of its ancestors, root first */
   gint sel_idx;
+  guint64 held_log;          /* the serial of the process whose details
+                                the log shows (0: none), held in the tree */
+  gboolean seek_match;       /* a filter given at the start: the selection
+                                goes to its first match when one comes,
+                                until the user presses a key or clicks */
   gint tree_top;
   GHashTable *collapsed;     /* set of guint64* serials */
   GHashTable *unfolded;      /* set of rows_fold_key() strings */
@@ -121,6 +126,9 @@ Filter *viewer_parse_filter (Viewer *v, const char *expr, GError **error);
 
 /* The tree's rows, rebuilt first if the model or the view changed. */
 GArray *viewer_rows (Viewer *v);
+
+/* The index of the first row of ROWS the filter picks, or -1. */
+gint viewer_first_match (const GArray *rows);
 
 /* Makes row I of ROWS the tree's selection (clamped; -1 when empty). */
 void viewer_select (Viewer *v, GArray *rows, gint i);

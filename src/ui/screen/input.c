@@ -38,8 +38,9 @@ input_code (Screen *s, Viewer *v, int code)
   View *view = s->views[v->focus];
   Reaction r = REACTION_PASS;
 
-  /* What waited for a key has been read. */
+  /* What waited for a key has been read; the selection is the user's. */
   message_key (&v->message);
+  v->seek_match = FALSE;
   if (s->dialog)
     {
       /* Ctrl-C cancels a dialog as Esc does; it quits only from the panes. */
@@ -78,6 +79,7 @@ input_mouse (Screen *s, Viewer *v)
   if (!(me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED
                      | BUTTON4_PRESSED | BUTTON5_PRESSED)))
     return REACTION_NONE;
+  v->seek_match = FALSE;
   if (s->dialog)
     return s->dialog->klass->click ? s->dialog->klass->click (s->dialog, v) : REACTION_NONE;
   pane = layout_hit (&v->layout, me.y, me.x);
