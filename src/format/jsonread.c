@@ -1,7 +1,7 @@
 /* jsonread.c - one JSON Lines record back into an Event (see jsonread.h),
- * a header or a user; the JSON and the fields in jsonread-syntax.c and
- * jsonread-fields.c (see jsonread-private.h). */
-#include "jsonread-private.h"
+ * a header or a user; the JSON and the fields in jsonreadsyntax.c and
+ * jsonreadfields.c (see jsonreadprivate.h). */
+#include "jsonreadprivate.h"
 
 #include <stdarg.h>
 #include <string.h>

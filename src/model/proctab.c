@@ -1,7 +1,7 @@
 /* proctab.c - the process table, a fold over events: the table, its
  * lookups and queries, copies and the check of its invariants (the rest
- * in proctab-*.c, see proctab-private.h). */
-#include "proctab-private.h"
+ * in proctab*.c, see proctabprivate.h). */
+#include "proctabprivate.h"
 
 #include <stdarg.h>
 

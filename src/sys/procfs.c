@@ -1,6 +1,6 @@
 /* procfs.c - reading processes from a /proc tree (or a fixture tree):
  * its files, /proc/PID/stat and status parsed, signals, the origin (the
- * scan of a whole tree in procfs-scan.c). */
+ * scan of a whole tree in procfsscan.c). */
 #include "procfs.h"
 
 #include "cgroup.h"

@@ -1,7 +1,7 @@
-/* proctab-tree.c - the process table's links (parents, children,
+/* proctabtree.c - the process table's links (parents, children,
  * orphans waiting for their parent) and the subtree totals of the
- * ancestors (see proctab-private.h). */
-#include "proctab-private.h"
+ * ancestors (see proctabprivate.h). */
+#include "proctabprivate.h"
 
 #include <string.h>
 

@@ -1,8 +1,8 @@
-/* proctab-private.h - what the files of the process table share:
- * proctab.c (the table, lookups and queries), proctab-tree.c (the links
- * and the subtree totals), proctab-apply.c (applying events),
- * proctab-tomb.c (tombstones and expiry), proctab-save.c and
- * proctab-load.c (the table's encoding).  Nothing outside src/model/
+/* proctabprivate.h - what the files of the process table share:
+ * proctab.c (the table, lookups and queries), proctabtree.c (the links
+ * and the subtree totals), proctabapply.c (applying events),
+ * proctabtomb.c (tombstones and expiry), proctabsave.c and
+ * proctabload.c (the table's encoding).  Nothing outside src/model/
  * includes this. */
 #pragma once
 
@@ -81,7 +81,7 @@ enum {
 void proc_thread_free (gpointer data);
 void proc_free (gpointer data);
 
-/* proctab-tree.c: the links and the subtree totals. */
+/* proctabtree.c: the links and the subtree totals. */
 guint proc_count_live (const Proc *p);
 void proctab_add_totals (Proc *parent, const ProcTotals *d, gboolean dead);
 void proctab_add_orphan (Proctab *pt, Proc *p);
@@ -91,15 +91,15 @@ const Proc *proctab_walk_next (const Proc *top, const Proc *n);
 void proctab_set_parent (Proctab *pt, Proc *p, gint ppid);
 void proctab_adopt_orphans (Proctab *pt, Proc *p);
 
-/* proctab-apply.c: a process's fields. */
+/* proctabapply.c: a process's fields. */
 void proc_set_where (Proc *p, Where *w);
 void proc_add_thread (Proc *p, gint tid, gint64 start_ns, const char *comm);
 
-/* proctab-tomb.c: the tombstones. */
+/* proctabtomb.c: the tombstones. */
 void proctab_push_tomb (Proctab *pt, Proc *p);
 gboolean proctab_is_pinned (const Proctab *pt, const Proc *p);
 void proctab_bury (Proctab *pt, Proc *p, const Event *ev, gboolean unknown);
 
-/* proctab-save.c: the strings of the encoding. */
+/* proctabsave.c: the strings of the encoding. */
 void proctab_strs_init (ProctabStrs *s, gboolean writing);
 void proctab_strs_clear (ProctabStrs *s);

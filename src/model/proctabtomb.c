@@ -1,6 +1,6 @@
-/* proctab-tomb.c - the process table's tombstones: burying a process,
- * the queue, pins, the cap and expiry (see proctab-private.h). */
-#include "proctab-private.h"
+/* proctabtomb.c - the process table's tombstones: burying a process,
+ * the queue, pins, the cap and expiry (see proctabprivate.h). */
+#include "proctabprivate.h"
 
 /* Frees the tombstone P, which comes after PREV in the queue of tombstones
  * (NULL: P is the oldest), and undoes every link to it. */

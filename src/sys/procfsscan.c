@@ -1,4 +1,4 @@
-/* procfs-scan.c - a whole /proc tree (or a fixture tree) read into
+/* procfsscan.c - a whole /proc tree (or a fixture tree) read into
  * snapshot events (procfs_scan), from the readers of procfs.c. */
 #include "procfs.h"
 

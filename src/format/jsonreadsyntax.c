@@ -1,7 +1,7 @@
-/* jsonread-syntax.c - the JSON Lines reader's JSON: strings, numbers,
+/* jsonreadsyntax.c - the JSON Lines reader's JSON: strings, numbers,
  * literals, objects and arrays walked, values skipped, and jsonread_find
- * (see jsonread-private.h). */
-#include "jsonread-private.h"
+ * (see jsonreadprivate.h). */
+#include "jsonreadprivate.h"
 
 #include <stdarg.h>
 #include <string.h>

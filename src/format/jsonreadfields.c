@@ -1,6 +1,6 @@
-/* jsonread-fields.c - the fields a JSON Lines record may carry, their
- * index, and a line read into their values (see jsonread-private.h). */
-#include "jsonread-private.h"
+/* jsonreadfields.c - the fields a JSON Lines record may carry, their
+ * index, and a line read into their values (see jsonreadprivate.h). */
+#include "jsonreadprivate.h"
 
 #include <string.h>
 

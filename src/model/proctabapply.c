@@ -1,7 +1,7 @@
-/* proctab-apply.c - applying an event to the process table
+/* proctabapply.c - applying an event to the process table
  * (proctab_apply) and setting a process's fields (see
- * proctab-private.h). */
-#include "proctab-private.h"
+ * proctabprivate.h). */
+#include "proctabprivate.h"
 
 /* Sets where P runs to W (NULL the host), taking the reference. */
 void

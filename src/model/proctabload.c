@@ -1,6 +1,6 @@
-/* proctab-load.c - the process table's encoding, read back
- * (proctab_load; written by proctab-save.c, see proctab-private.h). */
-#include "proctab-private.h"
+/* proctabload.c - the process table's encoding, read back
+ * (proctab_load; written by proctabsave.c, see proctabprivate.h). */
+#include "proctabprivate.h"
 
 /* What proctab_load reads with: the bytes, the strings read so far. */
 typedef struct {

@@ -1,6 +1,6 @@
-/* proctab-save.c - the process table's encoding, written
- * (proctab_save; read back by proctab-load.c, see proctab-private.h). */
-#include "proctab-private.h"
+/* proctabsave.c - the process table's encoding, written
+ * (proctab_save; read back by proctabload.c, see proctabprivate.h). */
+#include "proctabprivate.h"
 
 /* Sets S up, empty, for WRITING or reading. */
 void

@@ -1,6 +1,6 @@
-/* jsonread-private.h - what the files of the JSON Lines reader share:
- * jsonread-syntax.c (JSON's syntax: strings, numbers, objects and arrays
- * walked, values skipped, jsonread_find), jsonread-fields.c (the fields a
+/* jsonreadprivate.h - what the files of the JSON Lines reader share:
+ * jsonreadsyntax.c (JSON's syntax: strings, numbers, objects and arrays
+ * walked, values skipped, jsonread_find), jsonreadfields.c (the fields a
  * record may carry, their index, and a line read into their values) and
  * jsonread.c (those values made into an event, a header or a user).
  * Nothing outside src/format/ includes this. */
@@ -102,7 +102,7 @@ jr_peek (JsonReader *r, char c)
 }
 
 /* Shared between the files, each described at its definition:
- * jsonread-syntax.c's, JSON's syntax. */
+ * jsonreadsyntax.c's, JSON's syntax. */
 gboolean jsonread_fail (JsonReader *r, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
 gboolean jsonread_fail_unexpected (JsonReader *r, const char *expected);
 gboolean jsonread_literal (JsonReader *r, const char *word);
@@ -112,7 +112,7 @@ gboolean jsonread_object (JsonReader *r, JrMemberFunc fn, gpointer user);
 gboolean jsonread_array (JsonReader *r, JrElementFunc fn, gpointer user);
 gboolean jsonread_skip_value (JsonReader *r);
 
-/* jsonread-fields.c's: the fields and a line read into their values. */
+/* jsonreadfields.c's: the fields and a line read into their values. */
 const char *jsonread_field_name (JrField f);
 void jsonread_values_clear (JrValues *v);
 gboolean jsonread_parse (const char *line, gsize len, JrValues *v, GError **error);
