@@ -18,7 +18,7 @@ entrycmp_argv (char **a, char **b)
 }
 
 gboolean
-entrycmp_equal (const HistEntry *a, const HistEntry *b, GString *why)
+entrycmp_equal (const HistoryEntry *a, const HistoryEntry *b, GString *why)
 {
   const Event *x = &a->ev, *y = &b->ev;
   const char *bad = NULL;

@@ -8,7 +8,7 @@
 #include "origin.h"
 #include "pack.h"
 
-/* How a field is held in HistEntry. */
+/* How a field is held in HistoryEntry. */
 typedef enum {
   CF_I64,
   CF_U64,
@@ -40,7 +40,7 @@ typedef enum {
 
 /* One field of the encoding. */
 typedef struct {
-  guint16 offset;  /* in HistEntry */
+  guint16 offset;  /* in HistoryEntry */
   guint8 type;     /* ChunkType */
   guint8 pred;     /* ChunkPred */
   guint8 base;     /* CP_FIELD, CP_TRACK, CP_LIKE, CP_SERIAL: an earlier
@@ -52,7 +52,7 @@ typedef struct {
 
 /* The fields, in the order of the record: numbers, then strings, then
  * the command line; a field predicted from another comes after it.
- * Adding a field to Event or HistEntry: a name here and a line in
+ * Adding a field to Event or HistoryEntry: a name here and a line in
  * chunk_fields with a presence bit of its own (CHUNK_VERSION bumped),
  * nothing else. */
 enum {
@@ -72,8 +72,8 @@ enum {
 G_STATIC_ASSERT (EVENT_KIND_MAX <= 1 << CHUNK_KIND_BITS);
 G_STATIC_ASSERT (F_MAX + CHUNK_KIND_BITS <= 64);
 
-#define EVF(f) (offsetof (HistEntry, ev) + offsetof (Event, f))
-#define ENF(f) offsetof (HistEntry, f)
+#define EVF(f) (offsetof (HistoryEntry, ev) + offsetof (Event, f))
+#define ENF(f) offsetof (HistoryEntry, f)
 
 static const ChunkField chunk_fields[F_MAX] = {
   [F_MONO] = { EVF (mono_ns), CF_I64, CP_PREV, 0, 0 },
@@ -240,7 +240,7 @@ chunk_state_note (ChunkState *st, EventKind kind, const guint64 *v, const gint *
 
 /* Numeric field CF of E, widened to 64 bits (signed ones sign-extended). */
 static inline guint64
-chunk_get (const HistEntry *e, const ChunkField *cf)
+chunk_get (const HistoryEntry *e, const ChunkField *cf)
 {
   const char *at = (const char *) e + cf->offset;
 
@@ -259,7 +259,7 @@ chunk_get (const HistEntry *e, const ChunkField *cf)
 
 /* Sets numeric field CF of E to V (narrowed to its size). */
 static inline void
-chunk_set (HistEntry *e, const ChunkField *cf, guint64 v)
+chunk_set (HistoryEntry *e, const ChunkField *cf, guint64 v)
 {
   char *at = (char *) e + cf->offset;
 
@@ -282,7 +282,7 @@ chunk_set (HistEntry *e, const ChunkField *cf, guint64 v)
 
 /* String field CF of E. */
 static inline const char *
-chunk_get_str (const HistEntry *e, const ChunkField *cf)
+chunk_get_str (const HistoryEntry *e, const ChunkField *cf)
 {
   return *(char *const *) ((const char *) e + cf->offset);
 }
@@ -307,7 +307,7 @@ chunk_fits (const ChunkField *cf, guint64 v)
 
 /* Counts entry E into S. */
 static void
-chunk_summary_add (ChunkSummary *s, const HistEntry *e)
+chunk_summary_add (ChunkSummary *s, const HistoryEntry *e)
 {
   int a = activity_kind (&e->ev);
 
@@ -329,7 +329,7 @@ chunk_summary_add (ChunkSummary *s, const HistEntry *e)
   s->last_wall = e->ev.wall_ns;
   s->max_mono = MAX (s->max_mono, e->ev.mono_ns);
   s->max_wall = MAX (s->max_wall, e->ev.wall_ns);
-  s->decoded += sizeof (HistEntry);
+  s->decoded += sizeof (HistoryEntry);
 }
 
 /* --- writing ------------------------------------------------------------ */
@@ -414,7 +414,7 @@ chunk_put_argv (ChunkWriter *w, gint exe, char *const *argv)
 }
 
 void
-chunk_writer_add (ChunkWriter *w, const HistEntry *e)
+chunk_writer_add (ChunkWriter *w, const HistoryEntry *e)
 {
   /* Kinds out of range do not come from the model; LOST keeps them apart. */
   EventKind kind = (guint) e->ev.kind < EVENT_KIND_MAX ? e->ev.kind : EVENT_LOST;
@@ -472,7 +472,7 @@ gboolean
 chunk_writer_full (const ChunkWriter *w)
 {
   return w->out.len >= CHUNK_TARGET_BYTES || w->sum.count >= w->max_entries
-         || w->sum.decoded - w->sum.count * sizeof (HistEntry) >= CHUNK_TARGET_DECODED;
+         || w->sum.decoded - w->sum.count * sizeof (HistoryEntry) >= CHUNK_TARGET_DECODED;
 }
 
 const guint8 *
@@ -521,7 +521,7 @@ struct Chunk {
   gsize memory;         /* bytes allocated */
   gsize off;            /* bytes of the chunk decoded */
   guint n;
-  GPtrArray *blocks;    /* of HistEntry[CHUNK_BLOCK] */
+  GPtrArray *blocks;    /* of HistoryEntry[CHUNK_BLOCK] */
   GSList *arena;        /* blocks of strings and arrays */
   guint8 *arena_p;
   gsize arena_left;
@@ -662,7 +662,7 @@ chunk_read_argv (Chunk *c, PackReader *r, gint exe, char ***argv)
 
 /* Decodes one record into E.  FALSE when it is broken. */
 static gboolean
-chunk_read_entry (Chunk *c, PackReader *r, HistEntry *e)
+chunk_read_entry (Chunk *c, PackReader *r, HistoryEntry *e)
 {
   guint64 head = pack_read_uvarint (r), mask = head >> CHUNK_KIND_BITS;
   EventKind kind = head & ((1u << CHUNK_KIND_BITS) - 1);
@@ -670,7 +670,7 @@ chunk_read_entry (Chunk *c, PackReader *r, HistEntry *e)
   gint idx[F_MAX];
 
   if (r->bad || kind >= EVENT_KIND_MAX || (mask & ~c->bits) != 0
-      || !chunk_spend (c, sizeof (HistEntry)))
+      || !chunk_spend (c, sizeof (HistoryEntry)))
     return FALSE;
   memset (e, 0, sizeof *e);
   e->ev.kind = kind;
@@ -764,10 +764,10 @@ chunk_decode (Chunk *c, const guint8 *data, gsize len, GError **error)
     {
       if (c->n % CHUNK_BLOCK == 0 && c->n / CHUNK_BLOCK == c->blocks->len)
         {
-          g_ptr_array_add (c->blocks, g_new (HistEntry, CHUNK_BLOCK));
-          c->memory += CHUNK_BLOCK * sizeof (HistEntry);
+          g_ptr_array_add (c->blocks, g_new (HistoryEntry, CHUNK_BLOCK));
+          c->memory += CHUNK_BLOCK * sizeof (HistoryEntry);
         }
-      HistEntry *e = (HistEntry *) c->blocks->pdata[c->n / CHUNK_BLOCK] + c->n % CHUNK_BLOCK;
+      HistoryEntry *e = (HistoryEntry *) c->blocks->pdata[c->n / CHUNK_BLOCK] + c->n % CHUNK_BLOCK;
       if (!chunk_read_entry (c, &r, e))
         {
           c->broken = g_strdup_printf ("entry %u of the chunk (byte %zu) is broken", c->n,
@@ -787,12 +787,12 @@ chunk_len (const Chunk *c)
   return c->n;
 }
 
-const HistEntry *
+const HistoryEntry *
 chunk_entry (const Chunk *c, guint i)
 {
   if (i >= c->n)
     return NULL;
-  return (const HistEntry *) c->blocks->pdata[i / CHUNK_BLOCK] + i % CHUNK_BLOCK;
+  return (const HistoryEntry *) c->blocks->pdata[i / CHUNK_BLOCK] + i % CHUNK_BLOCK;
 }
 
 gsize
@@ -802,10 +802,10 @@ chunk_memory (const Chunk *c)
 }
 
 void
-hist_entry_init (HistEntry *e, const Event *ev, const Proc *p)
+history_entry_init (HistoryEntry *e, const Event *ev, const Proc *p)
 {
   /* The entry borrows the name; the writer copies what it keeps. */
-  *e = (HistEntry) { .ev = *ev, .comm = (char *) (uintptr_t) proctab_event_comm (ev, p) };
+  *e = (HistoryEntry) { .ev = *ev, .comm = (char *) (uintptr_t) proctab_event_comm (ev, p) };
   if (p)
     {
       e->serial = p->serial;
@@ -814,4 +814,13 @@ hist_entry_init (HistEntry *e, const Event *ev, const Proc *p)
       e->euid = p->euid;
       e->start_ns = p->start_ns;
     }
+}
+
+Proc
+history_subject (const HistoryEntry *e)
+{
+  return (Proc) { .serial = e->serial, .pid = e->ev.tgid, .comm = e->comm,
+                  .ruid = e->ruid, .euid = e->euid,
+                  .flags = e->creds ? PROC_F_CREDS : 0, .start_ns = e->start_ns,
+                  .alive = TRUE };
 }

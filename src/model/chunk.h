@@ -6,7 +6,7 @@
  * entry.  A record is a varint holding the event kind (4 bits) and a bit
  * per field that differs from its prediction, then those fields in the
  * order of the field table (chunk.c, chunk_fields: adding a field to
- * Event or HistEntry is one line there).  Numbers are predicted from the
+ * Event or HistoryEntry is one line there).  Numbers are predicted from the
  * previous entry (times, pids, serials), from the previous entry of the
  * same kind (exit codes, flags), or from another field of the entry (tgid
  * from pid, wall time from monotonic time), and written as zigzag varints
@@ -43,12 +43,18 @@ typedef struct {
   guint32 ruid, euid;  /* the subject's users as of the event */
   gint64 start_ns; /* the subject's start, 0 unknown (for lifetimes) */
   Event ev;
-} HistEntry;
+} HistoryEntry;
 
 /* Sets E up as the entry of EV (not copied: E borrows its strings) and
  * what P, its process after the event was applied (or NULL), says of its
  * subject; seq 0. */
-void hist_entry_init (HistEntry *e, const Event *ev, const Proc *p);
+void history_entry_init (HistoryEntry *e, const Event *ev, const Proc *p);
+
+/* A Proc that stands for E's subject as of the event (name, users,
+ * start, pid), for the words of an event whose process the model may no
+ * longer hold.  Only its fields are set; it holds no links, and borrows
+ * E's name. */
+Proc history_subject (const HistoryEntry *e);
 
 /* What a chunk holds, for searches that skip chunks, kept as entries are
  * added. */
@@ -82,7 +88,7 @@ void chunk_writer_free (ChunkWriter *w);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChunkWriter, chunk_writer_free)
 
 /* Appends E (its seq is not written: it is the entry's place). */
-void chunk_writer_add (ChunkWriter *w, const HistEntry *e);
+void chunk_writer_add (ChunkWriter *w, const HistoryEntry *e);
 
 /* Whether the chunk has reached one of its limits: the next entry goes to
  * a new chunk. */
@@ -126,7 +132,7 @@ int chunk_decode (Chunk *c, const guint8 *data, gsize len, GError **error);
 guint chunk_len (const Chunk *c);
 
 /* Entry I (0 = first), or NULL past the decoded ones. */
-const HistEntry *chunk_entry (const Chunk *c, guint i);
+const HistoryEntry *chunk_entry (const Chunk *c, guint i);
 
 /* Bytes the decoded chunk holds. */
 gsize chunk_memory (const Chunk *c);

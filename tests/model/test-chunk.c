@@ -15,7 +15,7 @@
 
 /* Entries made by a test, and the strings they point to. */
 typedef struct {
-  GArray *entries;     /* of HistEntry */
+  GArray *entries;     /* of HistoryEntry */
   GStringChunk *strs;
   GPtrArray *argvs;    /* of char** (the strings are in STRS) */
   GRand *rand;
@@ -25,7 +25,7 @@ typedef struct {
 static void
 gen_init (Gen *g, guint32 seed)
 {
-  g->entries = g_array_new (FALSE, TRUE, sizeof (HistEntry));
+  g->entries = g_array_new (FALSE, TRUE, sizeof (HistoryEntry));
   g->strs = g_string_chunk_new (4096);
   g->argvs = g_ptr_array_new_with_free_func (g_free);
   g->rand = g_rand_new_with_seed (seed);
@@ -120,11 +120,11 @@ gen_num (Gen *g, guint64 prev)
 
 /* Appends a random entry to G, from PREV. */
 static void
-gen_random (Gen *g, const HistEntry *prev)
+gen_random (Gen *g, const HistoryEntry *prev)
 {
-  HistEntry e = { 0 };
+  HistoryEntry e = { 0 };
   Event *ev = &e.ev;
-  static const HistEntry zero;
+  static const HistoryEntry zero;
 
   if (!prev)
     prev = &zero;
@@ -180,7 +180,7 @@ round_trip (Gen *g, gboolean growing, gsize *len)
 
   for (guint i = 0; i < g->entries->len; i++)
     {
-      chunk_writer_add (w, &g_array_index (g->entries, HistEntry, i));
+      chunk_writer_add (w, &g_array_index (g->entries, HistoryEntry, i));
       if (growing)
         {
           data = chunk_writer_data (w, len);
@@ -207,9 +207,9 @@ round_trip (Gen *g, gboolean growing, gsize *len)
   for (guint i = 0; i < g->entries->len; i++)
     {
       g_autoptr (GString) why = g_string_new (NULL);
-      const HistEntry *e = chunk_entry (c, i);
+      const HistoryEntry *e = chunk_entry (c, i);
       assert_int_equal (e->seq, 7 + i);
-      if (!entrycmp_equal (&g_array_index (g->entries, HistEntry, i), e, why))
+      if (!entrycmp_equal (&g_array_index (g->entries, HistoryEntry, i), e, why))
         fail_msg ("entry %u: %s differs", i, why->str);
     }
   assert_null (chunk_entry (c, g->entries->len));
@@ -226,7 +226,7 @@ test_random (void **state)
       Gen g;
       gen_init (&g, seed);
       for (guint i = 0; i < 500; i++)
-        gen_random (&g, i ? &g_array_index (g.entries, HistEntry, i - 1) : NULL);
+        gen_random (&g, i ? &g_array_index (g.entries, HistoryEntry, i - 1) : NULL);
       gsize len;
       g_free (round_trip (&g, seed % 2 == 0, &len));
       gen_clear (&g);
@@ -248,7 +248,7 @@ test_extremes (void **state)
       {
         gint64 t = v == 0 ? G_MININT64 : v == 1 ? G_MAXINT64 : 0;
         gint64 neg = v == 0 ? G_MAXINT64 : v == 1 ? G_MININT64 : 0;
-        HistEntry e = {
+        HistoryEntry e = {
           .serial = v == 1 ? G_MAXUINT64 : v, .comm = v ? T_STR ("subject") : NULL,
           .creds = (gboolean) v, .ruid = G_MAXUINT32, .euid = 0, .start_ns = neg,
           .ev = { .kind = kind, .flags = G_MAXUINT32 >> v, .mono_ns = t, .wall_ns = neg,
@@ -296,7 +296,7 @@ test_big_argv (void **state)
   g_ptr_array_add (g.argvs, one);
   for (guint i = 0; i < 4; i++)
     {
-      HistEntry e = { .ev = { .kind = EVENT_EXEC, .pid = 5, .tgid = 5,
+      HistoryEntry e = { .ev = { .kind = EVENT_EXEC, .pid = 5, .tgid = 5,
                               .argv = i % 2 ? one : many,
                               .exe = i % 2 ? T_STR ("/one") : T_STR ("/many") } };
       g_array_append_val (g.entries, e);
@@ -330,15 +330,15 @@ test_compact (void **state)
     {
       g_snprintf (file, sizeof file, "src/file%d.c", pid);
       g_snprintf (out, sizeof out, "/tmp/cc%06d.s", pid);
-      HistEntry fork = { .serial = (guint64) pid, .comm = T_STR ("make"), .start_ns = t,
+      HistoryEntry fork = { .serial = (guint64) pid, .comm = T_STR ("make"), .start_ns = t,
                          .ev = { .kind = EVENT_FORK, .mono_ns = t, .wall_ns = t + 5,
                                  .pid = pid, .tgid = pid, .ppid = 500, .ptgid = 500 } };
-      HistEntry exec = { .serial = (guint64) pid, .comm = T_STR ("cc1"), .start_ns = t,
+      HistoryEntry exec = { .serial = (guint64) pid, .comm = T_STR ("cc1"), .start_ns = t,
                          .ev = { .kind = EVENT_EXEC, .mono_ns = t + 30000,
                                  .wall_ns = t + 30005, .pid = pid, .tgid = pid,
                                  .comm = T_STR ("cc1"), .argv = argv,
                                  .exe = T_STR ("/usr/lib/gcc/x86_64-linux-gnu/12/cc1") } };
-      HistEntry exit = { .serial = (guint64) pid, .comm = T_STR ("cc1"), .start_ns = t,
+      HistoryEntry exit = { .serial = (guint64) pid, .comm = T_STR ("cc1"), .start_ns = t,
                          .ev = { .kind = EVENT_EXIT, .mono_ns = t + 90000,
                                  .wall_ns = t + 90005, .pid = pid, .tgid = pid, .ppid = 500,
                                  .ptgid = 500, .exit_signal = 17,
@@ -361,7 +361,7 @@ static void
 test_summary (void **state)
 {
   g_autoptr (ChunkWriter) w = chunk_writer_new (3);
-  HistEntry e[] = {
+  HistoryEntry e[] = {
     { .serial = 9, .ev = { .kind = EVENT_FORK, .pid = 2, .tgid = 2, .mono_ns = 50, .wall_ns = 5 } },
     { .serial = 0, .ev = { .kind = EVENT_LOST, .lost = 7, .mono_ns = 40, .wall_ns = 9 } },
     { .serial = 4, .ev = { .kind = EVENT_EXIT, .pid = 2, .tgid = 2, .exit_code = 256,
@@ -402,7 +402,7 @@ test_broken (void **state)
 
   gen_init (&g, 3);
   for (guint i = 0; i < 40; i++)
-    gen_random (&g, i ? &g_array_index (g.entries, HistEntry, i - 1) : NULL);
+    gen_random (&g, i ? &g_array_index (g.entries, HistoryEntry, i - 1) : NULL);
   g_autofree guint8 *bytes = round_trip (&g, FALSE, &len);
   {
     g_autofree guint8 *copy = g_memdup2 (bytes, len);

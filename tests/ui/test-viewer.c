@@ -13,7 +13,6 @@
 #include <cmocka.h>
 
 #include "actions.h"
-#include "replaynav.h"
 #include "viewer.h"
 
 #define SEC G_GINT64_CONSTANT (1000000000)
@@ -42,14 +41,15 @@ open_viewer (const char *file, guint64 upto, const char *filter, gint64 tomb_s, 
 {
   Fixture *f = g_new0 (Fixture, 1);
   g_autofree char *path = g_build_filename (TEST_DATA, file, NULL);
-  MonitorOptions o = { .source = MONITOR_SOURCE_REPLAY, .replay_path = path,
-                       .history_size = 1000, .keep_ns = 3600 * SEC, .max_tombs = 10000 };
+  MonitorOptions o = { .source = MONITOR_SOURCE_REPLAY, .replay_path = path, .history = TRUE,
+                       .history_memory = HISTORY_MEMORY_DEFAULT, .keep_ns = 3600 * SEC,
+                       .max_tombs = 10000 };
   ViewerOptions vo = { .filter = filter, .tomb_show_ns = tomb_s * SEC };
   g_autoptr (GError) error = NULL;
 
   f->m = monitor_new (&o, &error);
   assert_non_null (f->m);
-  assert_true (replaynav_read_to (monitor_replay_nav (f->m), upto, G_MAXINT64, &error) >= 0);
+  assert_true (monitor_replay_read_to (f->m, upto, G_MAXINT64, &error) >= 0);
   viewer_init (&f->v, f->m, &vo);
   layout_compute (cols, lines, &f->v.layout);
   return f;
@@ -85,8 +85,20 @@ read_to (Fixture *f, guint64 upto)
 {
   g_autoptr (GError) error = NULL;
 
-  assert_true (replaynav_read_to (monitor_replay_nav (f->m), upto, G_MAXINT64, &error) >= 0);
+  assert_true (monitor_replay_read_to (f->m, upto, G_MAXINT64, &error) >= 0);
   act (f, REACTION_MODEL);
+}
+
+/* The number of events the log of F shows. */
+static guint
+shown_count (Fixture *f)
+{
+  guint n = 0;
+
+  viewer_update_log (&f->v);
+  for (guint64 s = logpos_oldest (&f->v.log); s; s = logpos_next (&f->v.log, s, 1))
+    n++;
+  return n;
 }
 
 /* The index of the row of process PID (not a thread or fold row), or -1. */
@@ -191,11 +203,9 @@ test_selection_filter (void **state)
   assert_true (row_of (f, 1100) >= 0);
   /* The log judges its events again with the filter. */
   act (f, actions_set_filter (&f->v, "sleep"));
-  viewer_update_log (&f->v);
-  assert_int_equal (logpos_count (&f->v.log.ix), 5);   /* 2 of sleep, 2 ptraces, the loss */
+  assert_int_equal (shown_count (f), 5);   /* 2 of sleep, 2 ptraces, the loss */
   act (f, actions_clear (&f->v));
-  viewer_update_log (&f->v);
-  assert_int_equal (logpos_count (&f->v.log.ix), DEMO_EVENTS - 7);
+  assert_int_equal (shown_count (f), DEMO_EVENTS - 7);
   fixture_free (f);
 }
 
@@ -504,8 +514,7 @@ test_toggles (void **state)
   assert_true ((r & REACTION_ROWS) && (r & REACTION_LOG));
   act (f, r);
   assert_true (viewer_rows (v)->len > rows);
-  viewer_update_log (v);
-  assert_int_equal (logpos_count (&v->log.ix), DEMO_EVENTS - 6);  /* the thread's exit too */
+  assert_int_equal (shown_count (f), DEMO_EVENTS - 6);  /* the thread's exit too */
   act (f, actions_threads (v));
   act (f, actions_kthreads (v));
   assert_true (row_of (f, 2) >= 0);
@@ -616,10 +625,10 @@ test_react (void **state)
   act (f, REACTION_MODEL);
   assert_true (v->rows_stale);
   viewer_rows (v);
-  viewer_update_log (v);
-  assert_true (logpos_count (&v->log.ix) > 0);
+  assert_true (shown_count (f) > 0);
+  assert_true (logpos_memory (&v->log) > 0);
   act (f, REACTION_LOG);
-  assert_int_equal (logpos_count (&v->log.ix), 0);
+  assert_int_equal (logpos_memory (&v->log), 0);  /* judged again from now */
   assert_false (v->rows_stale);
   guint64 serial = 1;
   g_hash_table_insert (v->samples, g_memdup2 (&serial, sizeof serial), g_new0 (ProcSample, 1));

@@ -33,7 +33,7 @@ Reaction
 actions_log_move (Viewer *v, gint n, int to_end)
 {
   Logpos *lp = &v->log;
-  guint64 newest = logpos_newest (&lp->ix);
+  guint64 newest = logpos_newest (lp);
 
   if (to_end > 0)
     {
@@ -41,9 +41,9 @@ actions_log_move (Viewer *v, gint n, int to_end)
       return REACTION_NONE;
     }
   if (to_end < 0)
-    lp->sel = logpos_nth (&lp->ix, 0);
+    lp->sel = logpos_oldest (lp);
   else
-    lp->sel = logpos_step (&lp->ix, logpos_selected (lp), n);
+    lp->sel = logpos_step (lp, logpos_selected (lp), n);
   lp->follow = !cursor_frozen (v->cursor) && n > 0 && lp->sel == newest;
   v->details_from_log = TRUE;
   return REACTION_NONE;
@@ -90,33 +90,45 @@ actions_details_over (Viewer *v)
   return REACTION_NONE;
 }
 
+/* Events the log's search reads at most before it gives up: a search
+ * costs a line's words per event, which a long history has millions of. */
+#define ACTIONS_SEARCH_MAX 100000
+
 /* Whether the log entry SEQ, as the log shows it, holds TEXT. */
 static gboolean
 actions_log_matches (Viewer *v, guint64 seq, const char *text)
 {
-  const HistoryEntry *e = logpos_entry (cursor_history (v->cursor), seq);
+  const HistoryEntry *e = viewer_entry (v, seq);
   RowtextCtx ctx = viewer_rowtext_ctx (v);
 
   return e && rowtext_log_matches (e, &ctx, text);
 }
 
 /* The next shown log event after the selection (DIR 1) or before it
- * (DIR -1) holding the search, wrapping; 0 when none. */
+ * (DIR -1) holding the search, wrapping, the selection itself first with
+ * INCLUSIVE, else last; 0 when none is among the ACTIONS_SEARCH_MAX read. */
 static guint64
 actions_log_search (Viewer *v, int dir, gboolean inclusive)
 {
-  const LogposIndex *ix = &v->log.ix;
-  guint n = logpos_count (ix);
-  gint64 from = logpos_rank (ix, logpos_selected (&v->log));
+  Logpos *lp = &v->log;
+  guint64 start = logpos_selected (lp), seq = start;
 
-  if (inclusive)
-    from -= dir;
-  for (guint k = 1; k <= n; k++)
+  if (!start)
+    return 0;
+  if (inclusive && actions_log_matches (v, start, v->search))
+    return start;
+  for (guint k = 0; k < ACTIONS_SEARCH_MAX; k++)
     {
-      gint64 i = ((from + dir * (gint64) k) % n + n) % n;
-      guint64 seq = logpos_nth (ix, (guint) i);
-      if (actions_log_matches (v, seq, v->search))
-        return seq;
+      guint64 next = logpos_next (lp, seq, dir);
+      if (!next && logpos_busy (lp))
+        return 0;
+      if (!next)
+        next = dir > 0 ? logpos_oldest (lp) : logpos_newest (lp);  /* wraps */
+      if (next == start)
+        return !inclusive && actions_log_matches (v, start, v->search) ? start : 0;
+      if (actions_log_matches (v, next, v->search))
+        return next;
+      seq = next;
     }
   return 0;
 }
@@ -450,8 +462,7 @@ actions_follow (Viewer *v)
     }
   if (v->focus == PANE_LOG)
     {
-      const HistoryEntry *e = logpos_entry (cursor_history (v->cursor),
-                                            logpos_selected (&v->log));
+      const HistoryEntry *e = viewer_entry (v, logpos_selected (&v->log));
       if (!e || !e->serial
           || !proctab_lookup_serial (cursor_proctab (v->cursor), e->serial))
         {

@@ -21,15 +21,15 @@ void details_live_clear (DetailsLive *live);
 /* Lines describing P (alive or exited) for a pane WIDTH cells wide: ids,
  * parent chain, users, names, command line (wrapped), times, exit status,
  * threads, children, LIVE's fields when given, and its recent events from H
- * (may be NULL).  Returns a new array of new UTF-8 strings, each at most
+ * (may be NULL) up to ctx->until_seq.  Returns a new array of new UTF-8 strings, each at most
  * WIDTH cells. */
-GPtrArray *details_lines (const Proc *p, const History *h,
+GPtrArray *details_lines (const Proc *p, History *h,
                           const DetailsLive *live, const RowtextCtx *ctx,
                           int width);
 
 /* Lines describing fold F (exited children of one parent with one name)
  * and, after them, LATEST, the member that ended last (details_lines). */
-GPtrArray *details_fold_lines (const RowsFold *f, const Proc *latest, const History *h,
+GPtrArray *details_fold_lines (const RowsFold *f, const Proc *latest, History *h,
                                const RowtextCtx *ctx, int width);
 
 /* Lines describing the event E whose process is no longer known. */

@@ -51,8 +51,10 @@ typedef struct {
                                   shown, and */
   int unit_width;              /* UNIT's width: both set for a pane's width
                                   by rowtext_columns_fit (none before) */
-  guint64 until_seq;           /* the time cursor: events after this seq
-                                  have not happened yet; 0: all have */
+  guint64 until_seq;           /* the newest event the view shows (the
+                                  time cursor's, a frozen view's): those
+                                  after it have not happened yet; 0: all
+                                  have */
 } RowtextCtx;
 
 /* Column widths of the tree pane, before the command. */

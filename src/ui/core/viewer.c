@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cells.h"
+#include "words.h"
 
 /* FilterUserParse: through the monitor USER. */
 static gboolean
@@ -12,23 +13,26 @@ viewer_user_parse (const char *s, guint32 *uid, gpointer user)
   return monitor_user_parse (user, s, uid);
 }
 
+guint
+viewer_show (Viewer *v)
+{
+  return v->threads ? FILTER_SHOW_THREADS : 0;
+}
+
 Filter *
 viewer_parse_filter (Viewer *v, const char *expr, GError **error)
 {
   return filter_parse (expr, viewer_user_parse, v->m, error);
 }
 
-/* LogposShown: whether the log shows entry E: its event passes the filter,
- * judged on its subject as it was at the event. */
+/* LogposShown: whether the log shows entry E (history_entry_shown, on
+ * the view's table). */
 static gboolean
 viewer_log_shown (const HistoryEntry *e, gpointer user)
 {
   Viewer *v = user;
-  const Proc *p = e->serial ? proctab_lookup_serial (cursor_proctab (v->cursor), e->serial)
-                            : NULL;
 
-  return filter_match_event (v->filter, &e->ev, p, e->comm,
-                             v->threads ? FILTER_SHOW_THREADS : 0);
+  return history_entry_shown (v->filter, e, cursor_proctab (v->cursor), viewer_show (v));
 }
 
 void
@@ -52,11 +56,13 @@ viewer_init (Viewer *v, Monitor *m, const ViewerOptions *opts)
   v->sel_path = g_array_new (FALSE, FALSE, sizeof (guint64));
   logpos_init (&v->log, viewer_log_shown, v);
   v->cursor = cursor_new (m, &v->log, &v->message);
+  history_iter_init (&v->it, monitor_history (m), 0);
 }
 
 void
 viewer_clear (Viewer *v)
 {
+  history_iter_clear (&v->it);
   g_clear_pointer (&v->cursor, cursor_free);
   g_clear_pointer (&v->rows, g_array_unref);
   g_clear_pointer (&v->collapsed, g_hash_table_unref);
@@ -80,7 +86,7 @@ viewer_react (Viewer *v, Reaction r)
   if ((r & REACTION_ROWS) || ((r & REACTION_MODEL) && !cursor_frozen (v->cursor)))
     v->rows_stale = TRUE;
   if (r & REACTION_LOG)
-    logpos_index_reset (&v->log.ix);
+    logpos_reset (&v->log);
   if (r & REACTION_SAMPLES)
     {
       g_hash_table_remove_all (v->samples);
@@ -109,8 +115,10 @@ viewer_rowtext_ctx (Viewer *v)
     .now_wall_ns = cursor_now_wall (v->cursor), .names = monitor_user_names (v->m),
     /* What /proc says now is not what was true at the time cursor. */
     .samples = at ? NULL : v->samples,
-    .until_seq = at,
+    .until_seq = cursor_frozen (v->cursor) ? cursor_limit (v->cursor) : 0,
   };
+  if (at)
+    ctx.until_seq = at;
   return ctx;
 }
 
@@ -232,7 +240,14 @@ viewer_pane_rows (Viewer *v, LayoutPane pane)
 void
 viewer_update_log (Viewer *v)
 {
-  logpos_update (&v->log, cursor_history (v->cursor));
+  logpos_update (&v->log, cursor_history (v->cursor),
+                 cursor_frozen (v->cursor) ? cursor_limit (v->cursor) : 0);
+}
+
+const HistoryEntry *
+viewer_entry (Viewer *v, guint64 seq)
+{
+  return seq ? history_iter_seek (&v->it, seq) : NULL;
 }
 
 const Proc *
@@ -243,7 +258,7 @@ viewer_details_subject (Viewer *v, const HistoryEntry **entry)
 
   if (v->details_from_log)
     {
-      e = logpos_entry (cursor_history (v->cursor), logpos_selected (&v->log));
+      e = viewer_entry (v, logpos_selected (&v->log));
       p = e && e->serial ? proctab_lookup_serial (cursor_proctab (v->cursor), e->serial)
                          : NULL;
     }
@@ -263,7 +278,7 @@ viewer_details_text (Viewer *v, gint width, char **title)
   const HistoryEntry *e = NULL;
   const Proc *p = viewer_details_subject (v, &e);
   const Row *r = v->details_from_log ? NULL : viewer_selected_row (v);
-  const History *h = cursor_history (v->cursor);
+  History *h = cursor_history (v->cursor);
 
   if (r && r->fold)
     {
@@ -322,6 +337,25 @@ viewer_sample_cb (gpointer data, gpointer user)
   viewer_sample (user, ((const Proc *) data)->serial);
 }
 
+/* Says that the history let go of the event the log's selection was on,
+ * and where it starts now. */
+static void
+viewer_say_gone (Viewer *v)
+{
+  History *h = cursor_history (v->cursor);
+  g_autoptr (GString) when = g_string_new (NULL);
+  gint64 mono, wall;
+
+  if (!v->log.gone)
+    return;
+  if (history_oldest_time (h, &mono, &wall))
+    words_clock (when, wall);
+  message_say (&v->message, "event #%" G_GUINT64_FORMAT " is no longer held: the history "
+               "starts at %s now (older events went to stay within the %s)", v->log.gone,
+               when->str, history_limit_text (h) ? history_limit_text (h) : "history's sizes");
+  v->log.gone = 0;
+}
+
 void
 viewer_prepare_frame (Viewer *v)
 {
@@ -341,8 +375,9 @@ viewer_prepare_frame (Viewer *v)
   rows = viewer_rows (v);
   viewer_tree_scroll (v);
   viewer_update_log (v);
-  v->log.top = logpos_top (&v->log.ix, v->log.top, logpos_selected (&v->log),
+  v->log.top = logpos_top (&v->log, v->log.top, logpos_selected (&v->log),
                            viewer_pane_rows (v, PANE_LOG), v->log.follow);
+  viewer_say_gone (v);
   if (!v->live || at_cursor)
     return;
   for (gint i = v->tree_top; i < v->tree_top + h && i < (gint) rows->len; i++)

@@ -78,6 +78,7 @@ struct Viewer {
 
   /* The event log pane: the events that pass the filter, by seq. */
   Logpos log;
+  HistoryIter it;            /* looks entries up (viewer_entry) */
 
   /* The details (pane or box) and what /proc says, read before drawing
    * (drawing does no I/O). */
@@ -120,8 +121,16 @@ gint viewer_pane_rows (Viewer *v, LayoutPane pane);
 /* How rows are written now. */
 RowtextCtx viewer_rowtext_ctx (Viewer *v);
 
-/* Brings the log's index up to date with the history shown. */
+/* Brings the log's position in line with the history shown. */
 void viewer_update_log (Viewer *v);
+
+/* The history's entry SEQ, or NULL when not held; valid until the next
+ * call. */
+const HistoryEntry *viewer_entry (Viewer *v, guint64 seq);
+
+/* What the filter shows besides events (FilterShow): the threads' exits
+ * while threads are shown. */
+guint viewer_show (Viewer *v);
 
 /* The process the details describe (the tree's selection, or the log's
  * when the log was focused last), or NULL; *ENTRY is the log's event when

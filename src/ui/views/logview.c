@@ -66,12 +66,9 @@ static void
 logview_draw (View *view, Viewer *v, WINDOW *w)
 {
   LogView *lv = (LogView *) view;
-  const History *h = cursor_history (v->cursor);
-  const LogposIndex *ix = &v->log.ix;
   RowtextCtx ctx = viewer_rowtext_ctx (v);
   gint lines = getmaxy (w) - 1, width = getmaxx (w);
   guint64 sel = logpos_selected (&v->log), at = cursor_seq (v->cursor);
-  guint rank;
   g_autoptr (GString) s = g_string_new (NULL);
 
   werase (w);
@@ -85,11 +82,10 @@ logview_draw (View *view, Viewer *v, WINDOW *w)
       wnoutrefresh (w);
       return;
     }
-  rank = logpos_rank (ix, v->log.top);
-  for (gint i = 0; i < lines && rank + i < logpos_count (ix); i++)
+  guint64 seq = logpos_step (&v->log, v->log.top, 0);
+  for (gint i = 0; i < lines && seq; i++, seq = logpos_next (&v->log, seq, 1))
     {
-      guint64 seq = logpos_nth (ix, rank + i);
-      const HistoryEntry *e = logpos_entry (h, seq);
+      const HistoryEntry *e = viewer_entry (v, seq);
       attr_t attr;
       if (!e)
         break;
