@@ -130,9 +130,13 @@ tui_frame (gpointer data)
 
   t->frame_id = 0;
   t->last_frame_us = g_get_monotonic_time ();
-  viewer_prepare_frame (&t->v);
+  gboolean more = viewer_prepare_frame (&t->v);
   screen_draw (&t->s, &t->v);
   t->frame_cpu_us = tui_cpu_us () - cpu;
+  /* The log's judgements or the graph's counts are not whole yet: they
+   * go on in the next frame, a slice each. */
+  if (more)
+    tui_schedule_event_frame (t);
   return G_SOURCE_REMOVE;
 }
 

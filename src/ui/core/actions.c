@@ -57,6 +57,36 @@ actions_log_pick (Viewer *v, guint64 seq)
 }
 
 Reaction
+actions_graph_pick (Viewer *v, int x)
+{
+  GraphSpan sp;
+  int i;
+
+  viewer_graph_span (v, &sp);
+  i = graph_interval_at (&sp, x);
+  if (i < 0)
+    return REACTION_NONE;
+  return cursor_go_mono (v->cursor, sp.from_ns + (i + 1) * sp.width_ns - 1);
+}
+
+Reaction
+actions_timeline_pick (Viewer *v, gint i, int x, int cells)
+{
+  GraphSpan sp;
+  int k;
+
+  actions_tree_pick (v, i);
+  viewer_timeline_span (v, cells, &sp);
+  k = graph_interval_at (&sp, x);
+  if (k < 0)
+    return REACTION_NONE;
+  /* The end of the cell's slice of its interval. */
+  gint64 t = sp.from_ns + k * sp.width_ns
+             + ((x - graph_cell_of (&sp, k) + 1) * sp.width_ns) / sp.per - 1;
+  return cursor_go_mono (v->cursor, t);
+}
+
+Reaction
 actions_details_scroll (Viewer *v, gint n, int to_end)
 {
   v->det_top = to_end < 0 ? 0 : to_end > 0 ? G_MAXINT / 2 : MAX (v->det_top + n, 0);
@@ -450,6 +480,72 @@ actions_play (Viewer *v)
   if (monitor_is_replay (v->m))
     return cursor_play (v->cursor);
   return cursor_toggle_freeze (v->cursor);
+}
+
+/* Narrows (DIR -1) or widens the graph's and timeline's window, and says
+ * how long it is now. */
+static Reaction
+actions_zoom (Viewer *v, int dir)
+{
+  gint z = CLAMP ((gint) v->window.zoom + dir, 0, GRAPH_ZOOM_MAX - 1);
+
+  v->window.zoom = (GraphZoom) z;
+  if (z == GRAPH_ZOOM_ALL)
+    message_say (&v->message, "graph: everything since the %s started",
+                 monitor_is_replay (v->m) ? "recording" : "viewer");
+  else
+    message_say (&v->message, "graph: the last %s", graph_zoom_name (v->window.zoom));
+  return REACTION_NONE;
+}
+
+Reaction
+actions_zoom_in (Viewer *v)
+{
+  return actions_zoom (v, -1);
+}
+
+Reaction
+actions_zoom_out (Viewer *v)
+{
+  return actions_zoom (v, 1);
+}
+
+/* Moves the time cursor to the end of the graph's interval before (DIR
+ * -1) or after the one it is in (the freeze point's, not frozen). */
+static Reaction
+actions_graph_step (Viewer *v, int dir)
+{
+  Cursor *c = v->cursor;
+  gint64 at = cursor_seq (c) ? cursor_now (c) : cursor_edge (c);
+  GraphSpan sp;
+  int i;
+
+  if (dir > 0 && !cursor_frozen (c))
+    return REACTION_NONE;
+  viewer_graph_span (v, &sp);
+  i = graph_interval_of (&sp, at);
+  if (i < 0)
+    i = (int) sp.n - 1;
+  return cursor_go_mono (c, sp.from_ns + (i + (dir > 0 ? 2 : 0)) * sp.width_ns - 1);
+}
+
+Reaction
+actions_graph_back (Viewer *v)
+{
+  return actions_graph_step (v, -1);
+}
+
+Reaction
+actions_graph_forward (Viewer *v)
+{
+  return actions_graph_step (v, 1);
+}
+
+Reaction
+actions_timeline (Viewer *v)
+{
+  v->timeline = !v->timeline;
+  return REACTION_ROWS;
 }
 
 Reaction

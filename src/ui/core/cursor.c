@@ -140,6 +140,12 @@ cursor_now_wall (Cursor *c)
   return c->seq ? c->seq_wall : c->wall;
 }
 
+gint64
+cursor_edge (Cursor *c)
+{
+  return c->frozen ? c->mono : monitor_now_mono_ns (c->m);
+}
+
 guint64
 cursor_new_events (Cursor *c)
 {

@@ -68,6 +68,10 @@ guint64 cursor_limit (Cursor *c);
 gint64 cursor_now (Cursor *c);
 gint64 cursor_now_wall (Cursor *c);
 
+/* The newest moment the view reaches (monotonic): now, live; the
+ * freeze's moment, frozen. */
+gint64 cursor_edge (Cursor *c);
+
 /* Events applied since the freeze (the header's "+N new"). */
 guint64 cursor_new_events (Cursor *c);
 

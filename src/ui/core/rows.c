@@ -44,6 +44,8 @@ rows_fold_free (RowsFold *f)
   if (!f)
     return;
   g_free (f->comm);
+  if (f->lives)
+    g_array_unref (f->lives);
   g_free (f);
 }
 
@@ -152,14 +154,21 @@ rows_name_equal (gconstpointer a, gconstpointer b)
   return g_strcmp0 (a, b) == 0;
 }
 
-/* Counts exited member P into fold F, at NOW_NS. */
+/* Counts exited member P into fold F (its life too when LIVES). */
 static void
-rows_fold_add (RowsFold *f, const Proc *p)
+rows_fold_add (RowsFold *f, const Proc *p, gboolean lives)
 {
   gboolean unknown = (p->flags & PROC_F_STATUS_UNKNOWN) != 0;
   gint64 life = event_ns_span (p->start_ns, p->end_ns);
   guint i;
 
+  if (lives)
+    {
+      GraphLifeSpan span = { p->start_ns, p->end_ns };
+      if (!f->lives)
+        f->lives = g_array_new (FALSE, FALSE, sizeof (GraphLifeSpan));
+      g_array_append_val (f->lives, span);
+    }
   f->count++;
   f->failed += rows_proc_failed (p);
   if (life >= 0)
@@ -238,7 +247,7 @@ rows_fold_groups (RowsWalk *w, const Proc *p)
         }
       for (guint i = 0; i < g->members->len; i++)
         {
-          rows_fold_add (g->fold, g->members->pdata[i]);
+          rows_fold_add (g->fold, g->members->pdata[i], w->o->lives);
           g_hash_table_insert (by_member, g->members->pdata[i], g);
         }
     }

@@ -12,6 +12,7 @@
 
 #include <glib.h>
 #include "filter.h"
+#include "graph.h"
 #include "proctab.h"
 
 /* Row.flags */
@@ -49,6 +50,8 @@ typedef struct {
   gint64 min_life, max_life;   /* shortest and longest lifetimes, -1 unknown */
   RowsFoldStatus statuses[ROWS_FOLD_STATUSES];  /* the most frequent first */
   guint other;                 /* members with none of those statuses */
+  GArray *lives;               /* of GraphLifeSpan: the members' starts and
+                                  ends, with RowsOptions.lives; else NULL */
 } RowsFold;
 
 /* The deepest level whose vertical guide is remembered. */
@@ -113,6 +116,8 @@ typedef struct {
   gboolean sort_reverse;       /* the other way */
   GHashTable *samples;         /* serial (guint64*) -> ProcSample*, for the
                                   CPU and MEM sorts; may be NULL */
+  gboolean lives;              /* folds keep their members' lives (the
+                                  timeline draws them) */
 } RowsOptions;
 
 /* Flattens the trees under ROOTS (as from proctab_roots) depth first,

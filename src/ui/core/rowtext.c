@@ -241,6 +241,17 @@ rowtext_row_command (const Row *r, gboolean cmdline, gboolean utf8)
   return rowtext_command (r->proc, cmdline);
 }
 
+/* The PID column of R and the space after it, into BUF: a thread's tid,
+ * blank for a fold. */
+static void
+rowtext_row_pid (char buf[ROWTEXT_SHORT], const Row *r)
+{
+  if (r->fold)
+    g_snprintf (buf, ROWTEXT_SHORT, "%*s ", ROWTEXT_COL_PID, "");
+  else
+    g_snprintf (buf, ROWTEXT_SHORT, "%*d ", ROWTEXT_COL_PID, r->thread ? r->tid : r->proc->pid);
+}
+
 void
 rowtext_tree_row (GString *out, const Row *r, const RowtextCtx *ctx, int width)
 {
@@ -253,10 +264,7 @@ rowtext_tree_row (GString *out, const Row *r, const RowtextCtx *ctx, int width)
 
   if (width <= 0)
     return;
-  if (r->fold)
-    g_snprintf (buf, sizeof buf, "%*s ", ROWTEXT_COL_PID, "");
-  else
-    g_snprintf (buf, sizeof buf, "%*d ", ROWTEXT_COL_PID, r->thread ? r->tid : p->pid);
+  rowtext_row_pid (buf, r);
   if (width >= ROWTEXT_TREE_NARROW)
     {
       /* The columns before the command, cut where the width ends (many
@@ -301,6 +309,32 @@ rowtext_tree_row (GString *out, const Row *r, const RowtextCtx *ctx, int width)
       left = width - cells_width (out->str + start);
       cells_fit (out, "", left, ctx->utf8, TRUE);
     }
+}
+
+void
+rowtext_life_row (GString *out, const Row *r, const RowtextCtx *ctx, int width, guint peak)
+{
+  gsize start = out->len;
+  g_autofree char *cmd = rowtext_row_command (r, ctx->cmdline, ctx->utf8);
+  char buf[ROWTEXT_SHORT];
+  int left;
+
+  if (width <= 0)
+    return;
+  rowtext_row_pid (buf, r);
+  cells_fit (out, buf, width, ctx->utf8, FALSE);
+  left = width - cells_width (out->str + start);
+  if (left <= 0)
+    return;
+  rowtext_tree_prefix (out, r, ctx->utf8, left / 2);
+  left = width - cells_width (out->str + start);
+  if (r->fold)
+    {
+      char *with = g_strdup_printf ("%s peak %u", cmd, peak);
+      g_free (cmd);
+      cmd = with;
+    }
+  cells_fit (out, cmd, left, ctx->utf8, TRUE);
 }
 
 void

@@ -88,6 +88,12 @@ void rowtext_fold_summary (GString *out, const RowsFold *f, gboolean utf8);
 void rowtext_tree_row (GString *out, const Row *r, const RowtextCtx *ctx,
                       int width);
 
+/* The text of row R beside its timeline bar, exactly WIDTH cells wide:
+ * its pid, the tree's prefix and its command; a fold's with the most of
+ * it alive at once, PEAK ("cc1 ×240 peak 12"). */
+void rowtext_life_row (GString *out, const Row *r, const RowtextCtx *ctx, int width,
+                       guint peak);
+
 /* Sets CTX's columns to those of the optional COLUMNS (ROWTEXT_COLUMN_BIT)
  * that a tree pane WIDTH cells wide shows: in their order, as many as
  * leave room for the tree and the command, UNIT narrowed (down to

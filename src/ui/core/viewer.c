@@ -54,6 +54,7 @@ viewer_init (Viewer *v, Monitor *m, const ViewerOptions *opts)
   v->unfolded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   v->samples = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   v->sel_path = g_array_new (FALSE, FALSE, sizeof (guint64));
+  v->window.zoom = GRAPH_ZOOM_DEFAULT;
   logpos_init (&v->log, viewer_log_shown, v);
   v->cursor = cursor_new (m, &v->log, &v->message);
   history_iter_init (&v->it, monitor_history (m), 0);
@@ -63,6 +64,7 @@ void
 viewer_clear (Viewer *v)
 {
   history_iter_clear (&v->it);
+  g_clear_pointer (&v->scan, activity_scan_free);
   g_clear_pointer (&v->cursor, cursor_free);
   g_clear_pointer (&v->rows, g_array_unref);
   g_clear_pointer (&v->collapsed, g_hash_table_unref);
@@ -86,7 +88,11 @@ viewer_react (Viewer *v, Reaction r)
   if ((r & REACTION_ROWS) || ((r & REACTION_MODEL) && !cursor_frozen (v->cursor)))
     v->rows_stale = TRUE;
   if (r & REACTION_LOG)
-    logpos_reset (&v->log);
+    {
+      /* What is shown changed: judged and counted again. */
+      logpos_reset (&v->log);
+      g_clear_pointer (&v->scan, activity_scan_free);
+    }
   if (r & REACTION_SAMPLES)
     {
       g_hash_table_remove_all (v->samples);
@@ -104,6 +110,7 @@ viewer_toggles (Viewer *v, gboolean on[KEYS_ACTION_MAX])
   on[KEYS_CMDLINE] = v->cmdline;
   on[KEYS_FAILED] = filter_failures_only (v->filter);
   on[KEYS_HIDE_OK] = v->hide_ok_tombs;
+  on[KEYS_TIMELINE] = v->timeline;
 }
 
 RowtextCtx
@@ -206,6 +213,7 @@ viewer_rows (Viewer *v)
     .tomb_show_ns = v->tomb_show_ns, .hide_ok_tombs = v->hide_ok_tombs,
     .reveal = reveal, .sort = v->sort, .sort_reverse = v->sort_reverse,
     .samples = cursor_seq (v->cursor) ? NULL : v->samples,
+    .lives = v->timeline,
   };
   if (v->rows)
     g_array_unref (v->rows);
@@ -301,6 +309,63 @@ viewer_details_text (Viewer *v, gint width, char **title)
   return NULL;
 }
 
+/* Entries of the history the graph's filter counts judges per frame. */
+#define VIEWER_SCAN_STEP 65536
+
+const Activity *
+viewer_activity (Viewer *v, gboolean *counting)
+{
+  History *h = cursor_history (v->cursor);
+
+  *counting = FALSE;
+  if (filter_is_empty (v->filter))
+    return history_activity (h);
+  if (!v->scan)
+    {
+      v->scan = activity_scan_new (h, v->filter, viewer_show (v));
+      v->scan_done = FALSE;
+    }
+  *counting = !v->scan_done;
+  return activity_scan_counts (v->scan);
+}
+
+void
+viewer_span (Viewer *v, int cells, gint64 min_ns, GraphSpan *out)
+{
+  Cursor *c = v->cursor;
+  gint64 edge = cursor_edge (c), first, last, end;
+
+  if (!activity_span (history_activity (cursor_history (c)), &first, &last))
+    first = edge;
+  if (!cursor_frozen (c))
+    v->window.end_ns = 0;
+  end = v->window.end_ns ? MIN (v->window.end_ns, edge) : edge;
+  graph_span (v->window.zoom, first, end, cells, min_ns, out);
+  if (cursor_seq (c))
+    {
+      gint64 t = cursor_now (c), width = graph_span_end (out) - out->from_ns;
+      if (t < out->from_ns || t >= graph_span_end (out))
+        {
+          /* The cursor went out of the window: it follows, the cursor in
+           * its middle (or at the newest moment's end). */
+          v->window.end_ns = MIN (edge, event_ns_add (t, width / 2));
+          graph_span (v->window.zoom, first, v->window.end_ns, cells, min_ns, out);
+        }
+    }
+}
+
+void
+viewer_graph_span (Viewer *v, GraphSpan *out)
+{
+  viewer_span (v, MAX (v->layout.pane[PANE_GRAPH].w - GRAPH_LABEL, 1), GRAPH_MIN_NS, out);
+}
+
+void
+viewer_timeline_span (Viewer *v, int cells, GraphSpan *out)
+{
+  viewer_span (v, cells, GRAPH_LIFE_MIN_NS, out);
+}
+
 /* Scrolls the tree so that the selection is on screen. */
 static void
 viewer_tree_scroll (Viewer *v)
@@ -356,9 +421,10 @@ viewer_say_gone (Viewer *v)
   v->log.gone = 0;
 }
 
-void
+gboolean
 viewer_prepare_frame (Viewer *v)
 {
+  gboolean counting = FALSE;
   GArray *rows;
   gint h = viewer_pane_rows (v, PANE_TREE);
   gboolean at_cursor = cursor_seq (v->cursor) != 0;
@@ -378,8 +444,15 @@ viewer_prepare_frame (Viewer *v)
   v->log.top = logpos_top (&v->log, v->log.top, logpos_selected (&v->log),
                            viewer_pane_rows (v, PANE_LOG), v->log.follow);
   viewer_say_gone (v);
+  if (layout_visible (&v->layout, PANE_GRAPH))
+    {
+      viewer_activity (v, &counting);
+      if (counting)
+        v->scan_done = activity_scan_step (v->scan, cursor_proctab (v->cursor),
+                                           VIEWER_SCAN_STEP);
+    }
   if (!v->live || at_cursor)
-    return;
+    return logpos_busy (&v->log) || (counting && !v->scan_done);
   for (gint i = v->tree_top; i < v->tree_top + h && i < (gint) rows->len; i++)
     {
       const Row *r = &g_array_index (rows, Row, i);
@@ -393,6 +466,7 @@ viewer_prepare_frame (Viewer *v)
       v->det_serial = p->serial;
       monitor_read_place (v->m, p->serial, &v->det_live.cwd, &v->det_live.cgroup);
     }
+  return logpos_busy (&v->log) || (counting && !v->scan_done);
 }
 
 Reaction

@@ -24,6 +24,7 @@
 #include <glib.h>
 #include "cursor.h"
 #include "details.h"
+#include "graph.h"
 #include "keys.h"
 #include "layout.h"
 #include "logpos.h"
@@ -75,6 +76,12 @@ struct Viewer {
   GHashTable *collapsed;     /* set of guint64* serials */
   GHashTable *unfolded;      /* set of rows_fold_key() strings */
   guint64 follow_serial;     /* 0 = not following */
+
+  /* The activity graph and the timeline. */
+  GraphWindow window;        /* the time window they show */
+  ActivityScan *scan;        /* what the filter picks, counted; or NULL */
+  gboolean scan_done;        /* it has counted up to the newest event */
+  gboolean timeline;         /* the tree pane shows lifetimes (T) */
 
   /* The event log pane: the events that pass the filter, by seq. */
   Logpos log;
@@ -145,11 +152,30 @@ GPtrArray *viewer_details_text (Viewer *v, gint width, char **title);
  * their other label). */
 void viewer_toggles (Viewer *v, gboolean on[KEYS_ACTION_MAX]);
 
-/* Before a frame: scrolls the tree and the log to their selections, and
- * reads through the monitor what /proc says about the rows on screen (and
+/* The counts the activity graph shows: every event's (the history's), or
+ * with a filter those it picks, counted a slice at a time (*COUNTING
+ * while they are not all counted yet). */
+const Activity *viewer_activity (Viewer *v, gboolean *counting);
+
+/* The time window of the graph and the timeline cut for CELLS cells
+ * (intervals at least MIN_NS wide): it ends at the newest moment the view
+ * reaches (cursor_edge), or earlier where a move of the time cursor took
+ * it, so that the cursor is always in it. */
+void viewer_span (Viewer *v, int cells, gint64 min_ns, GraphSpan *out);
+
+/* The graph's span over its pane's width (the cells right of its labels,
+ * GRAPH_LABEL), and the timeline's over CELLS cells. */
+void viewer_graph_span (Viewer *v, GraphSpan *out);
+void viewer_timeline_span (Viewer *v, int cells, GraphSpan *out);
+
+/* Before a frame: scrolls the tree and the log to their selections,
+ * counts a slice more of what the filter picks for the graph, and reads
+ * through the monitor what /proc says about the rows on screen (and
  * every live process while sorted by CPU or memory), and about the
- * details' subject (once per tick each); nothing at the time cursor. */
-void viewer_prepare_frame (Viewer *v);
+ * details' subject (once per tick each); nothing at the time cursor.
+ * Returns TRUE when work is left for the next frame (the log's
+ * judgements or the graph's counts are not whole yet). */
+gboolean viewer_prepare_frame (Viewer *v);
 
 /* Once a second: what the tick invalidates (ages, expiry, what /proc
  * said). */

@@ -7,6 +7,7 @@
 #include "draw.h"
 #include "text.h"
 #include "theme.h"
+#include "words.h"
 
 /* Lines the mouse wheel moves. */
 #define LOGVIEW_WHEEL 3
@@ -37,6 +38,40 @@ logview_attr (const HistoryEntry *e)
     [TEXT_TONE_ALERT] = THEME_ALERT,
   };
   return theme_attr (roles[text_tone (&e->ev)]);
+}
+
+/* Appends to TITLE, at the right end of a line WIDTH cells wide, how far
+ * back the history reaches: from when, and why not further when it has
+ * let older events go. */
+static void
+logview_reach (Viewer *v, GString *title, int width)
+{
+  History *h = cursor_history (v->cursor);
+  g_autoptr (GString) when = g_string_new (NULL);
+  gint64 mono, wall;
+  int room = width - cells_width (title->str);
+
+  if (!history_oldest_time (h, &mono, &wall))
+    return;
+  words_clock (when, wall);
+  /* The whole of it where it fits, else without why. */
+  for (int why = history_limit_text (h) != NULL; why >= 0; why--)
+    {
+      g_autoptr (GString) reach = g_string_new (NULL);
+      g_string_append_printf (reach, " %s %s", history_oldest (h) > 1 ? "history from" : "since",
+                              when->str);
+      if (why)
+        g_string_append_printf (reach, " (%s)", history_limit_text (h));
+      if (logpos_busy (&v->log))
+        g_string_append (reach, v->utf8 ? ", reading…" : ", reading...");
+      g_string_append_c (reach, ' ');
+      int cells = cells_width (reach->str);
+      if (room > cells)
+        {
+          g_string_append_printf (title, "%*s%s", room - cells, "", reach->str);
+          return;
+        }
+    }
 }
 
 /* The log's title: what the log does now, and how to change it. */
@@ -73,6 +108,7 @@ logview_draw (View *view, Viewer *v, WINDOW *w)
 
   werase (w);
   logview_title (v, s);
+  logview_reach (v, s, width);
   draw_title (v, w, PANE_LOG, s->str);
   if (!lv->lines)
     lv->lines = g_array_new (FALSE, FALSE, sizeof (guint64));
