@@ -12,7 +12,8 @@ by bench/floor instead of forkscope; PLACEMENT pinned or shared) with:
   storm.txt        the storm's key=value line
   pids             "pid index" for every child the storm made
   forkscope.jsonl  forkscope --json output (floor.txt: floor's summary)
-  forkstat.txt     forkstat output
+  forkstat.txt     forkstat output (nots.jsonl: forkscope --json
+                   --no-taskstats, the other reader of run.sh -t)
   cpu.txt          "tool seconds" lines: CPU (user+sys) spent during the storm
 
 A reader's output is matched against the pids file: for every pid, the number
@@ -71,6 +72,11 @@ def read_lines_kv(path):
     return kv
 
 
+# The other reader: forkstat, or forkscope without task statistics (run.sh
+# -t, which names it in machine.txt as peer=nots), and how it is called.
+PEER_NAMES = {"forkstat": "forkstat", "nots": "forkscope --no-taskstats"}
+
+
 class Seen:
     """What one reader printed for the storm's children."""
 
@@ -78,6 +84,7 @@ class Seen:
         self.count = {k: collections.Counter() for k in KINDS}
         self.cmdlines = []      # (pid, command line) of every exec record
         self.lost_reported = 0  # events the reader said it lost
+        self.costs = collections.Counter()  # ends of processes with a cost
 
 
 def parse_forkscope(path):
@@ -99,6 +106,8 @@ def parse_forkscope(path):
                 continue
             pid = int(ev["pid"])
             seen.count[kind][pid] += 1
+            if kind == "exit" and "cpu_ns" in ev:
+                seen.costs[pid] += 1
             if kind == "exec":
                 argv = ev.get("argv")
                 cmd = " ".join(argv) if isinstance(argv, list) else ""
@@ -151,8 +160,10 @@ def score(mode, expected, pairs, seen):
             else:
                 wrong += 1
     total = sum(expected.values()) * len(kinds)
+    costs = sum(min(seen.costs[pid], n) for pid, n in expected.items())
     return {"events": total, "matched": matched, "lost": total - matched,
-            "right": right, "wrong": wrong, "lost_reported": seen.lost_reported}
+            "right": right, "wrong": wrong, "lost_reported": seen.lost_reported,
+            "costs": costs}
 
 
 def score_floor(expected, path):
@@ -174,8 +185,9 @@ def ours(mode):
     return "floor" if mode == "floor" else "forkscope"
 
 
-def load_run(d, mode):
-    """Scores both readers in one run directory; None if it did not run."""
+def load_run(d, mode, peer):
+    """Scores both readers (ours and PEER) in one run directory; None if it
+    did not run."""
     storm = read_kv(os.path.join(d, "storm.txt"))
     if not storm.get("iterations"):
         return None
@@ -194,22 +206,23 @@ def load_run(d, mode):
             cpu[tool] = None if secs == "-" else float(secs)
     res = {"mode": mode, "storm": storm, "run": run, "n": len(pairs), "tools": {},
            "exec_thread": cpu.get("forkscope-exec")}
-    for tool in (ours(mode), "forkstat"):
+    for tool in (ours(mode), peer):
         if cpu.get(tool) is None:
             continue
         if tool == "floor":
             r = score_floor(expected, os.path.join(d, "floor.txt"))
         else:
-            parse = parse_forkscope if tool == "forkscope" else parse_forkstat
-            name = "forkscope.jsonl" if tool == "forkscope" else "forkstat.txt"
+            parse = parse_forkstat if tool == "forkstat" else parse_forkscope
+            name = "forkstat.txt" if tool == "forkstat" else f"{tool}.jsonl"
             r = score(mode, expected, pairs, parse(os.path.join(d, name)))
         r["cpu"] = cpu[tool]
         r["cpu100k"] = cpu[tool] / r["events"] * 1e5 if r["events"] else 0.0
-        res["tools"][tool] = r
+        # The tables compare ours with the peer, whichever it is.
+        res["tools"]["peer" if tool == peer else tool] = r
     return res
 
 
-def load_runs(workdir):
+def load_runs(workdir, peer):
     """All runs, as {(mode, placement): [run, ...]} in run order."""
     runs = collections.defaultdict(list)
     names = sorted(os.listdir(workdir))
@@ -218,7 +231,7 @@ def load_runs(workdir):
             pat = re.compile(re.escape(f"{mode}-{placement}-") + r"(\d+)$")
             found = sorted((int(m.group(1)), n) for n in names if (m := pat.match(n)))
             for _, name in found:
-                r = load_run(os.path.join(workdir, name), mode)
+                r = load_run(os.path.join(workdir, name), mode, peer)
                 if r:
                     runs[(mode, placement)].append(r)
     return runs
@@ -250,11 +263,12 @@ def share(run, tool):
     return pct(r["right"], run["n"])
 
 
-def capture_table(runs):
-    """The capture table: one row per placement of each exec-like storm."""
+def capture_table(runs, name):
+    """The capture table: one row per placement of each exec-like storm;
+    NAME calls the peer."""
     header = ["placement", "reader", "runs", "right: reader, median (range)",
-              "right: forkstat, median (range)", "difference (points)",
-              "runs reader >= forkstat", "wrong (reader / forkstat)"]
+              f"right: {name}, median (range)", "difference (points)",
+              f"runs reader >= {name}", f"wrong (reader / {name})"]
     rows = []
     for mode in ("exec", "floor"):
         me = ours(mode)
@@ -263,8 +277,8 @@ def capture_table(runs):
             if not rs:
                 continue
             mine = [s for s in (share(r, me) for r in rs) if s is not None]
-            theirs = [s for s in (share(r, "forkstat") for r in rs) if s is not None]
-            pairs = [(share(r, me), share(r, "forkstat")) for r in rs]
+            theirs = [s for s in (share(r, "peer") for r in rs) if s is not None]
+            pairs = [(share(r, me), share(r, "peer")) for r in rs]
             pairs = [(a, b) for a, b in pairs if a is not None and b is not None]
             ahead = sum(1 for a, b in pairs if a >= b)
             diff = [a - b for a, b in pairs]
@@ -275,7 +289,7 @@ def capture_table(runs):
             else:
                 wrong = "{} / {}".format(
                     sum(r["tools"]["forkscope"]["wrong"] for r in rs if "forkscope" in r["tools"]),
-                    sum(r["tools"]["forkstat"]["wrong"] for r in rs if "forkstat" in r["tools"]))
+                    sum(r["tools"]["peer"]["wrong"] for r in rs if "peer" in r["tools"]))
                 who = "forkscope"
                 diff_text = med_range(diff, "{:+.1f}")
                 ahead_text = f"{ahead} of {len(pairs)}"
@@ -285,49 +299,53 @@ def capture_table(runs):
     return "Exec command lines captured (fork+exec storms)", header, rows
 
 
-def cpu_table(runs):
-    """The CPU table: one row per storm, over both placements."""
+def cpu_table(runs, name):
+    """The CPU table: one row per storm, over both placements; NAME calls
+    the peer."""
     header = ["storm (median rate)", "reader", "runs", "reader CPU s / 100k events",
-              "forkstat CPU s / 100k events", "ratio, median (range)",
-              "events lost (reader / forkstat)", "forkscope's exec thread, share of its CPU"]
+              f"{name} CPU s / 100k events", "ratio, median (range)",
+              f"events lost (reader / {name})", "forkscope's exec thread, share of its CPU",
+              "ends with a cost (reader)"]
     rows = []
     for mode in MODES:
         me = ours(mode)
         rs = runs.get((mode, "pinned"), []) + runs.get((mode, "shared"), [])
-        rs = [r for r in rs if me in r["tools"] and "forkstat" in r["tools"]]
+        rs = [r for r in rs if me in r["tools"] and "peer" in r["tools"]]
         if not rs:
             continue
         mine = [r["tools"][me]["cpu100k"] for r in rs]
-        theirs = [r["tools"]["forkstat"]["cpu100k"] for r in rs]
+        theirs = [r["tools"]["peer"]["cpu100k"] for r in rs]
         ratios = [a / b for a, b in zip(mine, theirs) if b]
         rate = statistics.median(float(r["storm"]["rate"]) for r in rs)
         if mode == "floor":
             lost = "-"
         else:
             lost = "{} / {}".format(sum(r["tools"][me]["lost"] for r in rs),
-                                    sum(r["tools"]["forkstat"]["lost"] for r in rs))
+                                    sum(r["tools"]["peer"]["lost"] for r in rs))
         storm = {"fork": "fork+exit", "exec": "fork+exec", "floor": "fork+exec"}[mode]
         thread = [pct(r["exec_thread"], r["tools"][me]["cpu"]) for r in rs
                   if r["exec_thread"] is not None and r["tools"][me]["cpu"]]
+        costs = "-" if mode == "floor" else "{:.1f}%".format(
+            pct(sum(r["tools"][me]["costs"] for r in rs), sum(r["n"] for r in rs)))
         rows.append([f"{storm}, {rate:.0f} children/s", me, str(len(rs)),
                      med_range(mine, "{:.2f}"), med_range(theirs, "{:.2f}"),
                      med_range(ratios, "{:.2f}x"), lost,
-                     med_range(thread, "{:.0f}%")])
+                     med_range(thread, "{:.0f}%"), costs])
     return "CPU per event (both placements)", header, rows
 
 
-def run_table(runs):
-    """Every run, for the record."""
+def run_table(runs, name):
+    """Every run, for the record; NAME calls the peer."""
     header = ["storm", "placement", "readers", "load avg", "CPUs busy", "children",
-              "children/s", "right (reader / forkstat)", "CPU per event ratio"]
+              "children/s", f"right (reader / {name})", "CPU per event ratio"]
     rows = []
     for mode in MODES:
         me = ours(mode)
         for placement in PLACEMENTS:
             for r in runs.get((mode, placement), []):
-                a, b = r["tools"].get(me), r["tools"].get("forkstat")
+                a, b = r["tools"].get(me), r["tools"].get("peer")
                 ratio = f"{a['cpu100k'] / b['cpu100k']:.2f}x" if a and b and b["cpu100k"] else "-"
-                sa, sb = share(r, me), share(r, "forkstat")
+                sa, sb = share(r, me), share(r, "peer")
                 cap = "-" if mode == "fork" or sa is None or sb is None else f"{sa:.1f}% / {sb:.1f}%"
                 rows.append([mode, placement, r["run"].get("how", "?"),
                              r["run"].get("load", "?"),
@@ -359,7 +377,9 @@ def main():
     workdir, md_out = sys.argv[1], sys.argv[2]
     machine = read_lines_kv(os.path.join(workdir, "machine.txt"))
     base = {m: read_kv(os.path.join(workdir, f"baseline-{m}.txt")) for m in ("fork", "exec")}
-    runs = load_runs(workdir)
+    peer = machine.get("peer", "forkstat")
+    name = PEER_NAMES.get(peer, peer)
+    runs = load_runs(workdir, peer)
     loads = [float(r["run"]["load"]) for rs in runs.values() for r in rs
              if r["run"].get("load")]
     busy = [float(r["run"]["busy"]) for rs in runs.values() for r in rs
@@ -372,8 +392,11 @@ def main():
              f"{min(busy, default=0):.0f}-{max(busy, default=0):.0f}% "
              f"(readers, storm and whatever else ran).")
     if machine.get("realtime") == "1":
-        intro += " Both readers real-time (forkscope --realtime, forkstat -r)."
-    sections = [capture_table(runs), cpu_table(runs), run_table(runs)]
+        intro += f" Both readers real-time (forkscope --realtime, {name} real-time)."
+    if peer == "nots":
+        intro += (" The other reader is forkscope --no-taskstats: the ratios are what"
+                  " reading the kernel's task statistics costs.")
+    sections = [capture_table(runs, name), cpu_table(runs, name), run_table(runs, name)]
     notes = [
         "Placements: " + "; ".join(PLACEMENT_TEXT[p] for p in PLACEMENTS) + ". "
         "The storm is never pinned.",
@@ -384,10 +407,11 @@ def main():
         "right = exec records whose command line is exactly "
         "`/bin/true forkscope-bench-<i>` for that pid's iteration; wrong = "
         "records showing another command line (a missing one is not wrong); "
-        "difference = reader's share minus forkstat's in the same run.",
+        f"difference = reader's share minus {name}'s in the same run.",
         "events = what the storm made the kernel report (fork+exit per child, "
         "plus exec in the exec storm); lost = events with no matching line in "
-        "that reader's output.",
+        "that reader's output; ends with a cost = the storm's children whose "
+        "end carries its CPU time (cpu_ns).",
     ]
     if runs.get(("floor", "pinned")) or runs.get(("floor", "shared")):
         notes.append(

@@ -1,9 +1,10 @@
 #!/bin/bash
-# run.sh - forkscope's headless JSON mode against forkstat on the same storms.
+# run.sh - forkscope's headless JSON mode against forkstat (or against itself
+# without task statistics) on the same storms.
 #
 # Usage (as root, from the source tree, after `meson setup build && ninja -C build`):
 #   bench/run.sh [-s SECONDS] [-r RUNS] [-m fork,exec,floor] [-o OUT.md] [-b BUILDDIR]
-#                [-k WORKDIR] [-c] [-f] [-R]
+#                [-k WORKDIR] [-c] [-f] [-R] [-t]
 #     -s  length of each storm in seconds (default 5; a run takes about S+5 s)
 #     -r  runs of each storm in each placement (default 3): RUNS pinned, RUNS shared
 #     -m  which storms to run (default fork,exec; floor: an exec storm read
@@ -15,6 +16,8 @@
 #     -c  also count forkscope's instructions per event with callgrind, replaying
 #         the first exec storm's recording (adds about a minute)
 #     -R  both readers real-time: forkscope --realtime, forkstat -r
+#     -t  the other reader is forkscope --no-taskstats instead of forkstat: what
+#         reading the kernel's task statistics costs, on and off in each run
 # FORKSCOPE=/path/to/forkscope overrides the binary.  Environment variables
 # forkscope reads (FORKSCOPE_DOORBELL=0, say) pass through.
 #
@@ -27,6 +30,7 @@
 # For each run both readers listen at the same time, writing to files:
 #   forkscope --json --duration D > forkscope.jsonl
 #   forkstat -e fork,exec,exit -D D > forkstat.txt
+#   (-t: forkscope --json --no-taskstats --duration D > nots.jsonl instead)
 # CPU time (user+sys of all threads, from /proc/PID/stat) is taken just
 # before the storm and again once both readers have stopped using CPU after
 # it; the load average and the machine's busy share during the storm are
@@ -46,9 +50,10 @@ keep=
 callgrind=
 floor_storm=
 realtime=
+peer=forkstat   # the other reader: forkstat, or nots (forkscope --no-taskstats)
 args=           # the options that change the figures, for the report
 
-while getopts "s:r:m:o:b:k:cfRh" opt; do
+while getopts "s:r:m:o:b:k:cfRth" opt; do
   case $opt in
     s) secs=$OPTARG; args+=" -s $OPTARG" ;;
     r) runs=$OPTARG; args+=" -r $OPTARG" ;;
@@ -59,7 +64,8 @@ while getopts "s:r:m:o:b:k:cfRh" opt; do
     c) callgrind=1; args+=" -c" ;;
     f) floor_storm=1; args+=" -f" ;;
     R) realtime=1; args+=" -R" ;;
-    *) sed -n '4,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    t) peer=nots; args+=" -t" ;;
+    *) sed -n '4,21p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 done
 
@@ -71,7 +77,8 @@ die () { echo "run.sh: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "must run as root (forkstat refuses otherwise)"
 [ -x "$storm" ] || die "$storm missing: meson setup $build && ninja -C $build"
 [ -x "$forkscope" ] || die "$forkscope missing"
-command -v forkstat >/dev/null || die "forkstat missing: apt-get install -y forkstat"
+[ "$peer" = nots ] || command -v forkstat >/dev/null \
+  || die "forkstat missing: apt-get install -y forkstat"
 command -v python3 >/dev/null || die "python3 missing"
 command -v taskset >/dev/null || die "taskset missing (util-linux)"
 [[ $secs =~ ^[0-9]+$ ]] && [ "$secs" -gt 0 ] || die "-s takes whole seconds"
@@ -134,15 +141,15 @@ run_one () {
     # Swap the CPUs from one run to the next.
     if [ $((i % 2)) = 0 ]; then
       aff_me=(taskset -c "$cpu_a"); aff_fk=(taskset -c "$cpu_b")
-      how="$me on CPU $cpu_a, forkstat on CPU $cpu_b"
+      how="$me on CPU $cpu_a, $peer on CPU $cpu_b"
     else
       aff_me=(taskset -c "$cpu_b"); aff_fk=(taskset -c "$cpu_a")
-      how="$me on CPU $cpu_b, forkstat on CPU $cpu_a"
+      how="$me on CPU $cpu_b, $peer on CPU $cpu_a"
     fi
     first=$me
   else
     # Alternate which reader starts first.
-    if [ $((i % 2)) = 0 ]; then first=$me; else first=forkstat; fi
+    if [ $((i % 2)) = 0 ]; then first=$me; else first=$peer; fi
     how="$first started first"
   fi
   start_me () {
@@ -155,16 +162,21 @@ run_one () {
     fs=$!
   }
   start_fk () {
-    "${aff_fk[@]}" forkstat -e fork,exec,exit -D "$dur" ${realtime:+-r} \
-      > "$d/forkstat.txt" 2> "$d/forkstat.err" &
+    if [ "$peer" = nots ]; then
+      "${aff_fk[@]}" "$forkscope" --json --no-taskstats --duration "$dur" \
+        ${realtime:+--realtime} > "$d/nots.jsonl" 2> "$d/nots.err" &
+    else
+      "${aff_fk[@]}" forkstat -e fork,exec,exit -D "$dur" ${realtime:+-r} \
+        > "$d/forkstat.txt" 2> "$d/forkstat.err" &
+    fi
     fk=$!
   }
-  if [ "$first" = forkstat ]; then start_fk; sleep 0.5; start_me
+  if [ "$first" = "$peer" ]; then start_fk; sleep 0.5; start_me
   else start_me; sleep 0.5; start_fk; fi
   sleep 0.5
   wait_idle "$fs" "$fk"  # both have subscribed and finished their /proc scans
   kill -0 "$fs" 2>/dev/null || echo "run.sh: $me exited early: $(head -c 300 "$d/$me.err")" >&2
-  kill -0 "$fk" 2>/dev/null || die "forkstat exited early: $(cat "$d/forkstat.err")"
+  kill -0 "$fk" 2>/dev/null || die "$peer exited early: $(cat "$d/$peer.err")"
   printf 'placement=%s\nrun=%s\nhow=%s\nload=%s\n' "$placement" "$i" "$how" \
     "$(cut -d ' ' -f 1 /proc/loadavg)" > "$d/run.txt"
   fs0=$(cpu_ticks "$fs"); fk0=$(cpu_ticks "$fk"); m0=$(machine_ticks)
@@ -182,7 +194,7 @@ run_one () {
     else
       echo "$me -"
     fi
-    echo "forkstat $(awk "BEGIN { print ($fk1 - $fk0) / $ticks }")"
+    echo "$peer $(awk "BEGIN { print ($fk1 - $fk0) / $ticks }")"
     [ -z "$th0" ] || [ -z "$th1" ] || echo "forkscope-exec $(awk "BEGIN { print ($th1 - $th0) / $ticks }")"
   } > "$d/cpu.txt"
   echo "  $mode, $placement run $i ($how): $(cat "$d/storm.txt")"
@@ -207,6 +219,7 @@ run_callgrind () {
   echo "ncpu=$(nproc)"
   echo "kernel=$(uname -r)"
   echo "forkstat=$(forkstat -h 2>&1 | head -n 1)"
+  echo "peer=$peer"
   echo "forkscope=forkscope $(git -C "$src" describe --always --dirty 2>/dev/null || echo '?')"
   echo "date=$(date -u +%Y-%m-%d)"
   echo "load=$(cut -d ' ' -f 1-3 /proc/loadavg)"

@@ -12,7 +12,7 @@ _forkscope()
         --duration -d --history-memory --history-file --keep --tombstones -T --columns
         --sort --scheme --color'
     local no_value='--help -h --log -l --json -j --poll --realtime --failed -f
-        --threads -H --no-save --version -V'
+        --threads -H --no-save --no-taskstats --version -V'
     local i
 
     COMPREPLY=()

@@ -267,6 +267,8 @@ main (int argc, char **argv)
     .keep_ns = (gint64) (run.keep * G_TIME_SPAN_SECOND * 1000),
     .max_tombs = 20000,
     .realtime = run.realtime,
+    .no_taskstats = !run.taskstats,
+    .thread_costs = run.threads,
   };
   int r;
   signal (SIGPIPE, SIG_IGN);

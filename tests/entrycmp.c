@@ -29,6 +29,7 @@ entrycmp_equal (const HistoryEntry *a, const HistoryEntry *b, GString *why)
   ENTRYCMP (a->creds == b->creds, "creds");
   ENTRYCMP (a->ruid == b->ruid && a->euid == b->euid, "subject uids");
   ENTRYCMP (a->start_ns == b->start_ns, "subject start");
+  ENTRYCMP (a->ppid == b->ppid, "subject ppid");
   ENTRYCMP (x->kind == y->kind, "kind");
   ENTRYCMP (x->flags == y->flags, "flags");
   ENTRYCMP (x->mono_ns == y->mono_ns, "mono_ns");
@@ -51,6 +52,7 @@ entrycmp_equal (const HistoryEntry *a, const HistoryEntry *b, GString *why)
   ENTRYCMP (entrycmp_str (x->exe, y->exe), "exe");
   ENTRYCMP (entrycmp_str (x->entity_id, y->entity_id), "entity_id");
   ENTRYCMP (entrycmp_str (x->parent_entity_id, y->parent_entity_id), "parent_entity_id");
+  ENTRYCMP (cost_equal (x->cost, y->cost), "cost");
 #undef ENTRYCMP
   if (bad && why)
     g_string_append (why, bad);

@@ -16,11 +16,20 @@ ptgen_dump_proc (GString *out, const Proc *p, guint depth)
 {
   g_autoptr (GList) tids = p->threads ? g_hash_table_get_keys (p->threads) : NULL;
 
-  g_string_append_printf (out, "%*s%" G_GUINT64_FORMAT " %d<%d %s %s%s f%x e%x x%u t%u:",
+  ProcTotals tot;
+  guint64 cpu = 0;
+
+  proc_totals (p, &tot);
+  (void) cost_get (proc_cost (p), COST_CPU, &cpu);
+  g_string_append_printf (out, "%*s%" G_GUINT64_FORMAT " %d<%d %s %s%s f%x e%x x%u t%u"
+                          " c%" G_GUINT64_FORMAT " s%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT
+                          "/%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT
+                          " a%u/%u:",
                           (int) depth, "", p->serial, p->pid, p->ppid,
                           p->comm ? p->comm : "(null)", p->alive ? "alive" : "dead",
                           p->argv ? p->argv[0] : "", p->flags, p->events, p->exit_code,
-                          p->ruid);
+                          p->ruid, cpu, tot.spawned, tot.ended, tot.failed, tot.cpu_ns,
+                          tot.unmeasured, tot.alive, tot.max_alive);
   tids = g_list_sort (tids, ptgen_cmp_tid);
   for (GList *l = tids; l; l = l->next)
     {
@@ -154,6 +163,20 @@ ptgen_next (PtGen *g, Event *ev)
           }
       if (g_rand_int_range (g->rand, 0, 5) == 0)
         ev->flags = EVENT_F_STATUS_UNKNOWN;
+      else if (g_rand_boolean (g->rand))
+        {
+          /* What it cost, now and then ended by the OOM killer. */
+          CostValues v = { .have = COST_BIT (COST_CPU),
+                           .v = { [COST_CPU] = g_rand_int_range (g->rand, 0, 1000) } };
+          ev->cost = cost_new (&v);
+          if (g_rand_int_range (g->rand, 0, 4) == 0)
+            {
+              ev->exit_code = 9;
+              ev->flags = EVENT_F_OOM;
+            }
+        }
+      else
+        ev->flags = EVENT_F_COST_UNKNOWN;
       ev->ppid = ev->ptgid = g_rand_boolean (g->rand) ? 1 : 0;
       ptgen_forget (g, p);
     }

@@ -10,6 +10,21 @@
 /* Appends the string literal LIT. */
 #define json_lit(out, lit) put_bytes ((out), "" lit, sizeof (lit) - 1)
 
+/* 16 times A, for the rows of json_plain. */
+#define JSON_ROW(a) a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a
+
+const guint8 json_plain[256] = {
+  JSON_ROW (0), JSON_ROW (0),
+  1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  /* 0x22 '"' */
+  JSON_ROW (1), JSON_ROW (1),
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,  /* 0x5c '\\' */
+  JSON_ROW (1),
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,  /* 0x7f DEL */
+  JSON_ROW (0), JSON_ROW (0), JSON_ROW (0), JSON_ROW (0),
+  JSON_ROW (0), JSON_ROW (0), JSON_ROW (0), JSON_ROW (0),
+};
+#undef JSON_ROW
+
 void
 json_append_string (GString *out, const char *s)
 {
@@ -23,7 +38,7 @@ json_append_string (GString *out, const char *s)
     {
       /* Runs of printable ASCII, most of any name, go in one copy. */
       const char *run = p;
-      while ((guchar) *p >= 0x20 && (guchar) *p < 0x7f && *p != '"' && *p != '\\')
+      while (json_plain[(guchar) *p])
         p++;
       if (p > run)
         {
@@ -66,14 +81,17 @@ json_append_string (GString *out, const char *s)
   put_byte (out, '"');
 }
 
-/* Appends ,"NAME": (every field but the first starts with a comma). */
+/* Appends ,"NAME": (every field but the first starts with a comma); NAME
+ * is N bytes.  The functions below take field names as literals, through
+ * macros that give their length. */
 static void
-json_key (GString *out, const char *name)
+json_key_n (GString *out, const char *name, gsize n)
 {
   json_lit (out, ",\"");
-  put_bytes (out, name, strlen (name));
+  put_bytes (out, name, n);
   json_lit (out, "\":");
 }
+#define json_key(out, lit) json_key_n ((out), "" lit, sizeof (lit) - 1)
 
 /* "00" to "99": two digits per division. */
 static const char json_pairs[201] =
@@ -112,9 +130,9 @@ json_digits (GString *out, guint64 v, int width)
 
 /* Appends a signed integer field. */
 static void
-json_int (GString *out, const char *name, gint64 v)
+json_int_n (GString *out, const char *name, gsize n, gint64 v)
 {
-  json_key (out, name);
+  json_key_n (out, name, n);
   if (v < 0)
     {
       put_byte (out, '-');
@@ -126,21 +144,24 @@ json_int (GString *out, const char *name, gint64 v)
 
 /* Appends an unsigned integer field. */
 static void
-json_uint (GString *out, const char *name, guint64 v)
+json_uint_n (GString *out, const char *name, gsize n, guint64 v)
 {
-  json_key (out, name);
+  json_key_n (out, name, n);
   json_digits (out, v, 1);
 }
 
 /* Appends a string field, unless S is NULL. */
 static void
-json_str (GString *out, const char *name, const char *s)
+json_str_n (GString *out, const char *name, gsize n, const char *s)
 {
   if (!s)
     return;
-  json_key (out, name);
+  json_key_n (out, name, n);
   json_append_string (out, s);
 }
+#define json_int(out, lit, v) json_int_n ((out), "" lit, sizeof (lit) - 1, (v))
+#define json_uint(out, lit, v) json_uint_n ((out), "" lit, sizeof (lit) - 1, (v))
+#define json_str(out, lit, s) json_str_n ((out), "" lit, sizeof (lit) - 1, (s))
 
 /* Appends "time":"...Z" from a CLOCK_REALTIME value in ns.  The date and
  * time are formatted once per second: events come many per second. */
@@ -249,7 +270,7 @@ json_entity (GString *out, const char *name, const char *boot_id, const Proc *q)
 {
   gsize mark = out->len;
 
-  json_key (out, name);
+  json_key_n (out, name, strlen (name));
   put_byte (out, '"');
   /* The boot id is hex and dashes (procfs_read_origin): nothing to escape. */
   if (origin_entity_id (out, boot_id, q->pid, q->start_ns))
@@ -266,9 +287,36 @@ json_entity_id (GString *out, const char *name, const char *recorded, const char
                 const Proc *q)
 {
   if (recorded)
-    json_str (out, name, recorded);
+    json_str_n (out, name, strlen (name), recorded);
   else if (boot_id && q)
     json_entity (out, name, boot_id, q);
+}
+
+/* Appends what the end EV cost (the fields measured), or that it was
+ * looked for in vain, and whether the OOM killer ended it.  Every end
+ * carries a cost: the keys are quoted once. */
+static void
+json_cost (GString *out, const Event *ev)
+{
+  static char keys[COST_FIELD_MAX][48];
+  static gsize key_len[COST_FIELD_MAX];
+  CostValues v;
+
+  if (!key_len[0])
+    for (guint c = 0; c < COST_FIELD_MAX; c++)
+      key_len[c] = (gsize) g_snprintf (keys[c], sizeof keys[c], ",\"%s\":",
+                                       cost_field_name (c));
+  cost_values (ev->cost, &v);
+  for (guint c = 0; c < COST_FIELD_MAX; c++)
+    if (v.have & COST_BIT (c))
+      {
+        put_bytes (out, keys[c], key_len[c]);
+        json_digits (out, v.v[c], 1);
+      }
+  if (ev->flags & EVENT_F_COST_UNKNOWN)
+    json_lit (out, ",\"cost_unknown\":true");
+  if (ev->flags & EVENT_F_OOM)
+    json_lit (out, ",\"oom_kill\":true");
 }
 
 void
@@ -361,6 +409,8 @@ json_event (GString *out, const Event *ev, const Proc *p, const char *boot_id)
       if (lifetime >= 0)
         json_int (out, "lifetime_ns", lifetime);
     }
+  if (f & EVENT_FIELDS_COST)
+    json_cost (out, ev);
   if (f & EVENT_FIELDS_LOST)
     json_uint (out, "lost", ev->lost);
   if (ev->flags & EVENT_F_LOST_OUTPUT)

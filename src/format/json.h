@@ -71,6 +71,35 @@
  *                         conclusion (event_ends_process)
  *   lifetime_ns   int     exit that ends a process: ns since the process
  *                         started (context, when its start time is known)
+ *
+ * What an exit cost, from the kernel's task statistics (cost.h), each
+ * where measured; of the process for an exit that ends one, of the thread
+ * for a thread's (--threads):
+ *
+ *   cpu_ns        int     CPU time (the scheduler's count, all threads)
+ *   cpu_user_ns, cpu_system_ns  int  that time in user mode and in the
+ *                         kernel, split as getrusage(2) splits it
+ *   peak_rss_bytes int    the most resident memory at once (processes)
+ *   disk_read_bytes, disk_write_bytes  int  bytes read from and written to
+ *                         storage
+ *   ctx_switches_voluntary, ctx_switches_involuntary  int  context
+ *                         switches: waiting for something, preempted
+ *   delay_cpu_ns  int     time runnable, waiting for a CPU
+ *   delay_blkio_ns, delay_swapin_ns  int  time waiting for synchronous
+ *                         block I/O, for pages swapped in
+ *   delay_reclaim_ns, delay_thrashing_ns  int  time in memory reclaim,
+ *                         waiting for evicted pages read back
+ *   delay_compact_ns, delay_wpcopy_ns  int  time in memory compaction,
+ *                         copying write-protected pages
+ *   delay_irq_ns  int     time lost to interrupts
+ *                         (the delays but delay_cpu_ns need the sysctl
+ *                         kernel.task_delayacct on)
+ *   cost_unknown  bool    exit that ends a process: true when the task
+ *                         statistics were read but none came for it (else
+ *                         absent)
+ *   oom_kill      bool    exit: true when the kernel's OOM killer sent the
+ *                         SIGKILL that ended it, as the kernel's log says
+ *                         (else absent)
  *   lost          int     lost: number of events the kernel dropped, or
  *                         with lost_in, of records not written
  *   lost_in       string  lost: "output" when the records were lost by
@@ -99,8 +128,9 @@
  *   uid           int     the user id
  *
  * The reader beside it (jsonread.c) takes back the fields the kind carries
- * (event_kind_fields: a fork's comm, an exit's ends, an exec's exec_tid
- * included) plus uid/euid/gid/egid and start_ns where present, and ignores
+ * (event_kind_fields: a fork's comm, an exit's ends, cost fields,
+ * cost_unknown and oom_kill, an exec's exec_tid included) plus
+ * uid/euid/gid/egid and start_ns where present, and ignores
  * ppid_source ("model" only), entity_id and parent_entity_id (kept as
  * written, so that replays keep their ids), and
  * status, lifetime_ns, unread (an exec without comm or argv says it), other
@@ -118,6 +148,12 @@
 #include "event.h"
 #include "origin.h"
 #include "proctab.h"
+
+/* 1 for the bytes a JSON string holds as they are (printable ASCII but
+ * '"' and '\\'), 0 for those the writer escapes and the reader looks at
+ * one by one (controls, DEL, NUL, '"', '\\', and every byte past ASCII,
+ * which is UTF-8 to be checked). */
+extern const guint8 json_plain[256];
 
 /* Appends S (NUL-terminated, any bytes) as a JSON string with its quotes;
  * NULL appends null. */

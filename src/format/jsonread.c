@@ -16,7 +16,10 @@ typedef enum {
   JR_EXIT_SIGNAL, JR_LOST, JR_START_NS, JR_STATUS_UNKNOWN, JR_KTHREAD,
   JR_NOTICE, JR_ENDS, JR_EXEC_TID, JR_PPID_SOURCE, JR_ENTITY_ID,
   JR_PARENT_ENTITY_ID, JR_FORKSCOPE, JR_HOST, JR_BOOT_ID, JR_KERNEL, JR_LOST_IN,
-  JR_USER, JR_FIELD_MAX
+  JR_USER, JR_COST_UNKNOWN, JR_OOM_KILL,
+  JR_COST,                     /* the first of the cost fields, in CostField order,
+                                  named by cost_field_name() */
+  JR_FIELD_MAX = JR_COST + COST_FIELD_MAX
 } JrField;
 
 /* What type a field's value must have. */
@@ -31,7 +34,7 @@ typedef struct {
 } JrFieldInfo;
 
 #define JR_INT(lo, hi) JR_T_INT, (lo), (hi)
-static const JrFieldInfo jr_fields[JR_FIELD_MAX] = {
+static const JrFieldInfo jr_fields[JR_COST] = {
   [JR_TIME] = { "time", JR_T_STRING, 0, 0 },
   [JR_MONO_NS] = { "mono_ns", JR_INT (G_MININT64, G_MAXINT64) },
   [JR_WALL_NS] = { "wall_ns", JR_INT (G_MININT64, G_MAXINT64) },
@@ -69,19 +72,49 @@ static const JrFieldInfo jr_fields[JR_FIELD_MAX] = {
   [JR_KERNEL] = { "kernel", JR_T_STRING, 0, 0 },
   [JR_LOST_IN] = { "lost_in", JR_T_STRING, 0, 0 },
   [JR_USER] = { "user", JR_T_STRING, 0, 0 },
+  [JR_COST_UNKNOWN] = { "cost_unknown", JR_T_BOOL, 0, 0 },
+  [JR_OOM_KILL] = { "oom_kill", JR_T_BOOL, 0, 0 },
 };
+
+/* What each cost field is (jr_field_info): unsigned, its name from
+ * cost_field_name(). */
+static const JrFieldInfo jr_cost_field = { NULL, JR_INT (0, G_MAXUINT64) };
 #undef JR_INT
 G_STATIC_ASSERT (JR_FIELD_MAX <= 64);  /* JrValues.seen has a bit per field */
 
+/* What field F is. */
+static const JrFieldInfo *
+jr_field_info (JrField f)
+{
+  return f >= JR_COST ? &jr_cost_field : &jr_fields[f];
+}
+
+/* The name of field F in a record. */
+static const char *
+jr_field_name (JrField f)
+{
+  return f >= JR_COST ? cost_field_name (f - JR_COST) : jr_fields[f].name;
+}
+
 /* Bit for field F in JrValues.seen. */
 #define JR_BIT(f) (G_GUINT64_CONSTANT (1) << (f))
+
+/* A string read from a line: its bytes without the quotes, escapes
+ * decoded.  They are the line's own when the string held no escape (most
+ * do: nothing is copied), else a decoded copy's. */
+typedef struct {
+  const char *s;
+  gsize n;
+} JrSpan;
 
 /* The values of the known fields found so far. */
 typedef struct {
   guint64 seen;                /* JR_BIT per JrField present and not null */
   guint64 num[JR_FIELD_MAX];   /* integers, two's complement */
   gboolean flag[JR_FIELD_MAX];
-  char *str[JR_FIELD_MAX];
+  JrSpan str[JR_FIELD_MAX];    /* strings: in the line, or in own[] */
+  char *own[JR_FIELD_MAX];     /* strings that held escapes, decoded */
+  guint64 owned;               /* JR_BIT per own[] set */
   GPtrArray *argv;             /* of char*, NULL-terminated when built */
 } JrValues;
 
@@ -89,8 +122,9 @@ typedef struct {
 typedef struct {
   const char *start, *p, *end;
   guint depth;
-  GString *buf;                /* scratch for decoded strings */
-  GString *key;                /* scratch for keys: the member function
+  GString *buf;                /* decoded strings with escapes, made on
+                                  the first one (most lines have none) */
+  GString *key;                /* likewise for keys: the member function
                                   gets one valid until it reads its value */
   GError **error;
 } JsonReader;
@@ -122,7 +156,7 @@ jr_fail_field (JsonReader *r, JrField f, const char *what)
 {
   g_set_error (r->error, JSONREAD_ERROR, JSONREAD_ERROR_INVALID,
                "column %u: \"%s\": %s", (guint) (r->p - r->start) + 1,
-               jr_fields[f].name, what);
+               jr_field_name (f), what);
   return FALSE;
 }
 
@@ -239,34 +273,47 @@ jr_escape (JsonReader *r, GString *out)
   return TRUE;
 }
 
-/* Reads a string (P at its opening quote) into OUT, which it clears first
- * (NULL: only validate). */
+
+/* Reads a string (P at its opening quote) into *OUT: a span of the line
+ * itself while it holds no escape, else its decoded bytes in *SCRATCH
+ * (made on first use, overwritten by the next string read into it).  With
+ * OUT and SCRATCH NULL it only checks the string. */
 static gboolean
-jr_string (JsonReader *r, GString *out)
+jr_string (JsonReader *r, GString **scratch, JrSpan *out)
 {
-  if (out)
-    g_string_truncate (out, 0);
-  r->p++;
+  const char *begin = ++r->p;
+  GString *dec = NULL;  /* where the string is decoded, from its first escape */
+
   for (;;)
     {
       const char *run = r->p;
-      /* Plain printable ASCII is the common case: copy it in one go. */
-      while (r->p < r->end && (guchar) *r->p >= 0x20 && (guchar) *r->p < 0x80
-             && *r->p != '"' && *r->p != '\\')
+      /* Plain printable ASCII is the common case: one run, nothing copied
+       * (DEL, rare, is looked at as the rest). */
+      while (r->p < r->end && json_plain[(guchar) *r->p])
         r->p++;
-      if (out)
-        g_string_append_len (out, run, r->p - run);
+      if (dec)
+        g_string_append_len (dec, run, r->p - run);
       if (r->p >= r->end)
         return jr_fail (r, "line ends inside a string");
       guchar b = (guchar) *r->p;
       if (b == '"')
         {
+          if (out)
+            *out = dec ? (JrSpan) { dec->str, dec->len } : (JrSpan) { begin, r->p - begin };
           r->p++;
           return TRUE;
         }
       if (b == '\\')
         {
-          if (!jr_escape (r, out))
+          if (scratch && !dec)
+            {
+              if (!*scratch)
+                *scratch = g_string_new (NULL);
+              dec = *scratch;
+              g_string_truncate (dec, 0);
+              g_string_append_len (dec, begin, r->p - begin);
+            }
+          if (!jr_escape (r, dec))
             return FALSE;
           continue;
         }
@@ -276,8 +323,8 @@ jr_string (JsonReader *r, GString *out)
       if (c == (gunichar) -1 || c == (gunichar) -2)
         return jr_fail (r, "invalid UTF-8 inside a string");
       gsize n = g_unichar_to_utf8 (c, NULL);
-      if (out)
-        g_string_append_len (out, r->p, n);
+      if (dec)
+        g_string_append_len (dec, r->p, n);
       r->p += n;
     }
 }
@@ -304,7 +351,8 @@ jr_number (JsonReader *r, JrNumber *n)
     for (; r->p < r->end && g_ascii_isdigit (*r->p); r->p++)
       {
         guint d = *r->p - '0';
-        if (n->mag > (G_MAXUINT64 - d) / 10)
+        /* No division per digit: G_MAXUINT64 is 1844674407370955161 * 10 + 5. */
+        if (n->mag > G_MAXUINT64 / 10 || (n->mag == G_MAXUINT64 / 10 && d > G_MAXUINT64 % 10))
           n->overflow = TRUE;
         else
           n->mag = n->mag * 10 + d;
@@ -363,16 +411,17 @@ jr_object (JsonReader *r, JrMemberFunc fn, gpointer user)
     }
   for (;;)
     {
+      JrSpan key;
       if (!jr_peek (r, '"'))
         return jr_fail_unexpected (r, "a key string");
-      if (!jr_string (r, r->key))
+      if (!jr_string (r, &r->key, &key))
         return FALSE;
       jr_ws (r);
       if (!jr_peek (r, ':'))
         return jr_fail_unexpected (r, "':' after a key");
       r->p++;
       jr_ws (r);
-      if (!fn (r, r->key->str, r->key->len, user))
+      if (!fn (r, key.s, key.n, user))
         return FALSE;
       jr_ws (r);
       if (jr_peek (r, '}'))
@@ -444,7 +493,7 @@ jr_skip_value (JsonReader *r)
     return jr_fail_unexpected (r, "a value");
   switch (*r->p)
     {
-    case '"': return jr_string (r, NULL);
+    case '"': return jr_string (r, NULL, NULL);
     case '{': return jr_object (r, jr_skip_member, NULL);
     case '[': return jr_array (r, jr_skip_element, NULL);
     case 't': return jr_literal (r, "true");
@@ -457,15 +506,16 @@ jr_skip_value (JsonReader *r)
     }
 }
 
-/* Reads a string for field F into r->buf, refusing U+0000. */
+/* Reads a string for field F into *OUT (see jr_string: valid until the
+ * next string), refusing U+0000 (only an escape can make one). */
 static gboolean
-jr_field_string (JsonReader *r, JrField f)
+jr_field_string (JsonReader *r, JrField f, JrSpan *out)
 {
   if (!jr_peek (r, '"'))
     return jr_fail_field (r, f, "expected a string");
-  if (!jr_string (r, r->buf))
+  if (!jr_string (r, &r->buf, out))
     return FALSE;
-  if (memchr (r->buf->str, '\0', r->buf->len))
+  if (memchr (out->s, '\0', out->n))
     return jr_fail_field (r, f, "string holds \\u0000");
   return TRUE;
 }
@@ -475,9 +525,10 @@ static gboolean
 jr_argv_element (JsonReader *r, gpointer user)
 {
   JrValues *v = user;
-  if (!jr_field_string (r, JR_ARGV))
+  JrSpan s;
+  if (!jr_field_string (r, JR_ARGV, &s))
     return FALSE;
-  g_ptr_array_add (v->argv, g_strndup (r->buf->str, r->buf->len));
+  g_ptr_array_add (v->argv, g_strndup (s.s, s.n));
   return TRUE;
 }
 
@@ -485,7 +536,7 @@ jr_argv_element (JsonReader *r, gpointer user)
 static gboolean
 jr_field_int (JsonReader *r, JrField f, JrValues *v)
 {
-  const JrFieldInfo *info = &jr_fields[f];
+  const JrFieldInfo *info = jr_field_info (f);
   JrNumber n;
 
   if (!jr_peek (r, '-') && !(r->p < r->end && g_ascii_isdigit (*r->p)))
@@ -521,7 +572,10 @@ static void
 jr_values_forget (JrValues *v, JrField f)
 {
   v->seen &= ~JR_BIT (f);
-  g_clear_pointer (&v->str[f], g_free);
+  v->str[f] = (JrSpan) { 0 };
+  if (v->owned & JR_BIT (f))
+    g_clear_pointer (&v->own[f], g_free);
+  v->owned &= ~JR_BIT (f);
   if (f == JR_ARGV)
     g_clear_pointer (&v->argv, g_ptr_array_unref);
 }
@@ -530,8 +584,80 @@ jr_values_forget (JrValues *v, JrField f)
 static void
 jr_values_clear (JrValues *v)
 {
-  for (int f = 0; f < JR_FIELD_MAX; f++)
-    jr_values_forget (v, f);
+  for (int f = 0; v->owned && f < JR_FIELD_MAX; f++)
+    if (v->owned & JR_BIT (f))
+      g_free (v->own[f]);
+  if (v->argv)
+    g_ptr_array_unref (v->argv);
+}
+
+/* Names of fields no longer than this are found through JrIndex. */
+#define JR_KEY_MAX 24
+
+/* The known fields by the length and first byte of their name, so that a
+ * key is looked up with one comparison or two, not one per field. */
+typedef struct {
+  gint8 first[JR_KEY_MAX + 1][128];  /* the first such field, or -1 */
+  gint8 next[JR_FIELD_MAX];          /* the next field with the same pair */
+} JrIndex;
+G_STATIC_ASSERT (JR_FIELD_MAX <= G_MAXINT8);
+
+/* The index of the known fields' names, made once. */
+static const JrIndex *
+jr_index (void)
+{
+  static JrIndex index;
+  static gsize made;
+
+  if (g_once_init_enter (&made))
+    {
+      memset (&index, -1, sizeof index);
+      for (int f = JR_FIELD_MAX - 1; f >= 0; f--)
+        {
+          gsize n = strlen (jr_field_name (f));
+          guchar c = (guchar) jr_field_name (f)[0];
+          g_assert (n <= JR_KEY_MAX && c < 128);
+          index.next[f] = index.first[n][c];
+          index.first[n][c] = (gint8) f;
+        }
+      g_once_init_leave (&made, 1);
+    }
+  return &index;
+}
+
+/* The field named KEY (KEY_LEN bytes, not NUL-terminated), or -1. */
+static int
+jr_field_lookup (const char *key, gsize key_len)
+{
+  const JrIndex *index = jr_index ();
+
+  if (key_len == 0 || key_len > JR_KEY_MAX || (guchar) key[0] >= 128)
+    return -1;
+  for (int f = index->first[key_len][(guchar) key[0]]; f >= 0; f = index->next[f])
+    if (memcmp (jr_field_name (f), key, key_len) == 0)
+      return f;
+  return -1;
+}
+
+/* A copy of field F's string (NULL when absent). */
+static char *
+jr_take (JrValues *v, JrField f)
+{
+  if (!(v->seen & JR_BIT (f)))
+    return NULL;
+  if (v->owned & JR_BIT (f))
+    {
+      v->owned &= ~JR_BIT (f);
+      return g_steal_pointer (&v->own[f]);
+    }
+  return g_strndup (v->str[f].s, v->str[f].n);
+}
+
+/* Whether field F's string is LIT. */
+static gboolean
+jr_str_is (const JrValues *v, JrField f, const char *lit)
+{
+  return v->str[f].n == strlen (lit) && memcmp (v->str[f].s, lit, v->str[f].n) == 0;
 }
 
 /* JrMemberFunc for the top-level object: stores known fields, skips others. */
@@ -539,26 +665,27 @@ static gboolean
 jr_member (JsonReader *r, const char *key, gsize key_len, gpointer user)
 {
   JrValues *v = user;
-  int f;
+  int f = jr_field_lookup (key, key_len);
 
-  /* KEY is NUL-terminated, so its first byte can be looked at first. */
-  for (f = 0; f < JR_FIELD_MAX; f++)
-    if (jr_fields[f].name[0] == key[0] && strlen (jr_fields[f].name) == key_len
-        && memcmp (jr_fields[f].name, key, key_len) == 0)
-      break;
-  if (f == JR_FIELD_MAX)
+  if (f < 0)
     return jr_skip_value (r);
 
   jr_values_forget (v, f);  /* the last of duplicate keys wins */
   if (jr_peek (r, 'n'))
     return jr_literal (r, "null");
 
-  switch (jr_fields[f].type)
+  switch (jr_field_info (f)->type)
     {
     case JR_T_STRING:
-      if (!jr_field_string (r, f))
+      if (!jr_field_string (r, f, &v->str[f]))
         return FALSE;
-      v->str[f] = g_strndup (r->buf->str, r->buf->len);
+      /* Decoded: the scratch is the next string's. */
+      if (r->buf && v->str[f].s == r->buf->str)
+        {
+          v->own[f] = g_strndup (v->str[f].s, v->str[f].n);
+          v->owned |= JR_BIT (f);
+          v->str[f].s = v->own[f];
+        }
       break;
     case JR_T_ARGV:
       if (!jr_peek (r, '['))
@@ -624,6 +751,43 @@ jr_parse_time (const char *s, gint64 *out, GError **error)
   return TRUE;
 }
 
+/* The kind the event name S says (event_kind_parse), or -1.  A kind is
+ * nearly always written as its name: that is looked for first. */
+static int
+jr_kind (const JrSpan *s)
+{
+  char name[16] = "";
+
+  for (int k = 0; k < EVENT_KIND_MAX; k++)
+    if (strncmp (event_kind_name (k), s->s, s->n) == 0 && event_kind_name (k)[s->n] == '\0')
+      return k;
+  /* Kind names are short: longer is unknown without a copy. */
+  if (s->n >= sizeof name)
+    return -1;
+  memcpy (name, s->s, s->n);
+  return event_kind_parse (name);
+}
+
+/* Gives the exit E what it cost, as V says: the cost fields present, and
+ * cost_unknown and oom_kill. */
+static void
+jr_build_cost (const JrValues *v, Event *e)
+{
+  CostValues cost = { 0 };
+
+  for (guint c = 0; c < COST_FIELD_MAX; c++)
+    if (jr_has (v, JR_COST + c))
+      {
+        cost.have |= COST_BIT (c);
+        cost.v[c] = v->num[JR_COST + c];
+      }
+  e->cost = cost_new (&cost);
+  if (v->flag[JR_COST_UNKNOWN] && jr_has (v, JR_COST_UNKNOWN))
+    e->flags |= EVENT_F_COST_UNKNOWN;
+  if (v->flag[JR_OOM_KILL] && jr_has (v, JR_OOM_KILL))
+    e->flags |= EVENT_F_OOM;
+}
+
 /* Builds the event from the values found.  Takes V's strings. */
 static gboolean
 jr_build (JrValues *v, Event *ev, GError **error)
@@ -638,10 +802,11 @@ jr_build (JrValues *v, Event *ev, GError **error)
     return jr_invalid (error, JSONREAD_ERROR_USER, "a user record, not an event");
   if (!jr_has (v, JR_EVENT))
     return jr_invalid (error, JSONREAD_ERROR_INVALID, "missing \"event\"");
-  int kind = event_kind_parse (v->str[JR_EVENT]);
+  int kind = jr_kind (&v->str[JR_EVENT]);
   if (kind < 0)
     {
-      g_autofree char *shown = g_strescape (v->str[JR_EVENT], NULL);
+      g_autofree char *event = jr_take (v, JR_EVENT);
+      g_autofree char *shown = g_strescape (event, NULL);
       return jr_invalid (error, JSONREAD_ERROR_UNKNOWN_EVENT,
                          "unknown event \"%.64s\"", shown);
     }
@@ -656,9 +821,9 @@ jr_build (JrValues *v, Event *ev, GError **error)
                        "a gid event needs \"gid\" and \"egid\"");
   if ((f & EVENT_FIELDS_EXIT_SIGNAL) && jr_has (v, JR_ENDS))
     {
-      if (strcmp (v->str[JR_ENDS], "process") == 0)
+      if (jr_str_is (v, JR_ENDS, "process"))
         e.ends = EVENT_ENDS_PROCESS;
-      else if (strcmp (v->str[JR_ENDS], "thread") == 0)
+      else if (jr_str_is (v, JR_ENDS, "thread"))
         e.ends = EVENT_ENDS_THREAD;
       else
         return jr_invalid (error, JSONREAD_ERROR_INVALID,
@@ -667,7 +832,7 @@ jr_build (JrValues *v, Event *ev, GError **error)
 
   if ((kind == EVENT_EXIT || kind == EVENT_COREDUMP) && jr_has (v, JR_PPID_SOURCE))
     {
-      if (strcmp (v->str[JR_PPID_SOURCE], "model") != 0)
+      if (!jr_str_is (v, JR_PPID_SOURCE, "model"))
         return jr_invalid (error, JSONREAD_ERROR_INVALID,
                            "\"ppid_source\": not \"model\"");
       e.flags |= EVENT_F_PARENT_MODEL;
@@ -677,7 +842,8 @@ jr_build (JrValues *v, Event *ev, GError **error)
     e.wall_ns = (gint64) v->num[JR_WALL_NS];
   else if (jr_has (v, JR_TIME))
     {
-      if (!jr_parse_time (v->str[JR_TIME], &e.wall_ns, error))
+      g_autofree char *time = jr_take (v, JR_TIME);
+      if (!jr_parse_time (time, &e.wall_ns, error))
         return FALSE;
     }
   else if (!jr_has (v, JR_MONO_NS))
@@ -733,7 +899,7 @@ jr_build (JrValues *v, Event *ev, GError **error)
     e.lost = v->num[JR_LOST];
   if ((f & EVENT_FIELDS_LOST) && jr_has (v, JR_LOST_IN))
     {
-      if (strcmp (v->str[JR_LOST_IN], "output") != 0)
+      if (!jr_str_is (v, JR_LOST_IN, "output"))
         return jr_invalid (error, JSONREAD_ERROR_INVALID, "\"lost_in\": not \"output\"");
       e.flags |= EVENT_F_LOST_OUTPUT;
     }
@@ -746,13 +912,15 @@ jr_build (JrValues *v, Event *ev, GError **error)
     e.flags |= EVENT_F_STATUS_UNKNOWN;
   if (v->flag[JR_KTHREAD] && jr_has (v, JR_KTHREAD))
     e.flags |= EVENT_F_KTHREAD;
-  e.entity_id = g_steal_pointer (&v->str[JR_ENTITY_ID]);
-  e.parent_entity_id = g_steal_pointer (&v->str[JR_PARENT_ENTITY_ID]);
+  if (f & EVENT_FIELDS_COST)
+    jr_build_cost (v, &e);
+  e.entity_id = jr_take (v, JR_ENTITY_ID);
+  e.parent_entity_id = jr_take (v, JR_PARENT_ENTITY_ID);
   if (f & EVENT_FIELDS_COMM)
-    e.comm = g_steal_pointer (&v->str[JR_COMM]);
+    e.comm = jr_take (v, JR_COMM);
   if (f & EVENT_FIELDS_CMDLINE)
     {
-      e.exe = g_steal_pointer (&v->str[JR_EXE]);
+      e.exe = jr_take (v, JR_EXE);
       if (v->argv)
         {
           g_ptr_array_add (v->argv, NULL);
@@ -764,27 +932,30 @@ jr_build (JrValues *v, Event *ev, GError **error)
 }
 
 /* Parses LINE (LEN bytes) as one JSON object into V (cleared by the
- * caller, whatever the result).  Returns FALSE with ERROR on a syntax or
- * field error. */
+ * caller, whatever the result; its strings may point into LINE).  Returns
+ * FALSE with ERROR on a syntax or field error. */
 static gboolean
 jr_parse (const char *line, gsize len, JrValues *v, GError **error)
 {
-  g_autoptr (GString) buf = g_string_new (NULL);
-  g_autoptr (GString) key = g_string_new (NULL);
-  JsonReader r = { .start = line, .p = line, .end = line + len, .buf = buf,
-                   .key = key, .error = error };
+  JsonReader r = { .start = line, .p = line, .end = line + len, .error = error };
+  gboolean ok;
 
   jr_ws (&r);
   if (r.p >= r.end)
-    return jr_fail (&r, "empty line");
-  if (!jr_peek (&r, '{'))
-    return jr_fail_unexpected (&r, "a JSON object '{'");
-  if (!jr_object (&r, jr_member, v))
-    return FALSE;
-  jr_ws (&r);
-  if (r.p < r.end)
-    return jr_fail (&r, "unexpected data after the object");
-  return TRUE;
+    ok = jr_fail (&r, "empty line");
+  else if (!jr_peek (&r, '{'))
+    ok = jr_fail_unexpected (&r, "a JSON object '{'");
+  else if ((ok = jr_object (&r, jr_member, v)))
+    {
+      jr_ws (&r);
+      if (r.p < r.end)
+        ok = jr_fail (&r, "unexpected data after the object");
+    }
+  if (r.buf)
+    g_string_free (r.buf, TRUE);
+  if (r.key)
+    g_string_free (r.key, TRUE);
+  return ok;
 }
 
 gboolean
@@ -808,10 +979,10 @@ jsonread_header (const char *line, gsize len, Origin **origin, GError **error)
   if (ok)
     {
       Origin *o = origin_new ();
-      o->version = g_steal_pointer (&v.str[JR_FORKSCOPE]);
-      o->host = g_steal_pointer (&v.str[JR_HOST]);
-      o->boot_id = g_steal_pointer (&v.str[JR_BOOT_ID]);
-      o->kernel = g_steal_pointer (&v.str[JR_KERNEL]);
+      o->version = jr_take (&v, JR_FORKSCOPE);
+      o->host = jr_take (&v, JR_HOST);
+      o->boot_id = jr_take (&v, JR_BOOT_ID);
+      o->kernel = jr_take (&v, JR_KERNEL);
       *origin = o;
     }
   jr_values_clear (&v);
@@ -826,13 +997,14 @@ jsonread_user (const char *line, gsize len, guint32 *uid, char **name, GError **
 
   if (ok && (jr_has (&v, JR_EVENT) || !jr_has (&v, JR_USER) || !jr_has (&v, JR_UID)))
     ok = jr_invalid (error, JSONREAD_ERROR_INVALID, "not a user record (\"user\" and \"uid\")");
-  if (ok && !json_user_name_ok (v.str[JR_USER]))
+  g_autofree char *user = ok ? jr_take (&v, JR_USER) : NULL;
+  if (ok && !json_user_name_ok (user))
     ok = jr_invalid (error, JSONREAD_ERROR_INVALID, "\"user\": not a user name (1 to "
                      G_STRINGIFY (JSON_USER_NAME_MAX) " bytes, no control character)");
   if (ok)
     {
       *uid = (guint32) v.num[JR_UID];
-      *name = g_steal_pointer (&v.str[JR_USER]);
+      *name = g_steal_pointer (&user);
     }
   jr_values_clear (&v);
   return ok;

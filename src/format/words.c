@@ -132,7 +132,14 @@ words_status (GString *out, guint32 raw, gboolean unknown)
   ExitStatus st = event_exit_status (raw);
   if (!st.signaled)
     {
-      g_string_append_printf (out, "exit %d", st.code);
+      /* Every exit says this: no printf (a tenth of a --json line). */
+      char digits[4];
+      int i = sizeof digits, code = st.code;
+      g_string_append_len (out, "exit ", 5);
+      do
+        digits[--i] = (char) ('0' + code % 10);
+      while ((code /= 10) > 0 && i > 0);
+      g_string_append_len (out, digits + i, sizeof digits - i);
       return;
     }
   const char *abbrev = sigabbrev_np (st.signal);
@@ -214,8 +221,25 @@ words_exec (GString *out, const Event *ev)
                             "took over pid %d)", ev->tgid);
 }
 
-/* Appends what an EXIT says: a process's end with its status and lifetime,
- * or a thread's. */
+void
+words_cost (GString *out, const Cost *cost)
+{
+  guint64 v;
+
+  if (cost_get (cost, COST_CPU, &v))
+    {
+      g_string_append (out, ", cpu ");
+      words_duration (out, (gint64) MIN (v, (guint64) G_MAXINT64));
+    }
+  if (cost_get (cost, COST_PEAK_RSS, &v))
+    {
+      g_string_append (out, ", peak ");
+      words_size (out, v);
+    }
+}
+
+/* Appends what an EXIT says: a process's end with its status (and the
+ * OOM killer's), lifetime and cost, or a thread's. */
 static void
 words_exit (GString *out, const Event *ev, const Proc *p)
 {
@@ -225,6 +249,8 @@ words_exit (GString *out, const Event *ev, const Proc *p)
   if (!ends && ev->pid == ev->tgid)
     g_string_append (out, "[leader thread] ");
   words_status (out, ev->exit_code, (ev->flags & EVENT_F_STATUS_UNKNOWN) != 0);
+  if (ev->flags & EVENT_F_OOM)
+    g_string_append (out, " (OOM killer)");
   if (lifetime >= 0)
     {
       g_string_append (out, " after ");
@@ -234,6 +260,15 @@ words_exit (GString *out, const Event *ev, const Proc *p)
     g_string_append_printf (out, " (last thread %d)", ev->pid);
   else if (!ends && ev->pid == ev->tgid)
     g_string_append (out, ", other threads remain");
+  words_cost (out, ev->cost);
+  if (ev->flags & EVENT_F_COST_UNKNOWN)
+    g_string_append (out, ", cost unknown");
+}
+
+void
+words_child_of (GString *out, gint ppid)
+{
+  g_string_append_printf (out, "child of %d", ppid);
 }
 
 void
@@ -256,7 +291,7 @@ words_event (GString *out, const Event *ev, const Proc *p, WordsUserName names)
       break;
     case EVENT_FORK:
       if (ev->pid == ev->tgid)
-        g_string_append_printf (out, "child of %d", ev->ptgid);
+        words_child_of (out, ev->ptgid);
       break;
     case EVENT_UID:
       g_string_append (out, "uid ");

@@ -57,10 +57,17 @@ void words_status (GString *out, guint32 raw, gboolean unknown);
  * escaped (the header is the recording's, which anyone may have written). */
 void words_origin (GString *out, const Origin *o);
 
+/* Appends what COST (NULL: nothing) says in a few words, each part where
+ * measured: ", cpu 180ms, peak 120 MiB". */
+void words_cost (GString *out, const Cost *cost);
+
 /* The pid that names EV's subject: the process id for an exit that ends a
  * process (event_ends_process; words_event names the last thread), else
  * EV's pid (the thread id); 0 for a LOST event. */
 gint words_pid (const Event *ev);
+
+/* Appends whose child a process is: "child of PPID". */
+void words_child_of (GString *out, gint ppid);
 
 /* Appends what EV adds, in one line:
  *   fork      "child of PPID"
@@ -75,11 +82,14 @@ gint words_pid (const Event *ev);
  *   ptrace    "traced by 77", "traced by 77 (thread 78)", "no longer traced"
  *   comm      "renamed to NAME"
  *   coredump  "dumping core" (the status comes with the exit)
- *   exit      that ends the process: the status, " after " the lifetime,
- *             and " (last thread TID)" when its last thread ended it after
- *             the leader; of a thread: "[thread of TGID] " and the status;
- *             of the leader before its threads: "[leader thread] " and the
- *             status, then ", other threads remain"
+ *   exit      that ends the process: the status, " (OOM killer)" when
+ *             the kernel's OOM killer sent its SIGKILL, " after " the
+ *             lifetime, " (last thread TID)" when its last thread ended it
+ *             after the leader, then what it cost (words_cost) or ", cost
+ *             unknown": "exit 0 after 190ms, cpu 180ms, peak 120 MiB";
+ *             of a thread: "[thread of TGID] ", the status and its cost;
+ *             of the leader before its threads: "[leader thread] ", the
+ *             status, ", other threads remain" and its cost
  *   lost      "12 events lost"
  * Other events of a thread start "[thread of TGID] " too.  P is the
  * process after the event (NULL if unknown): it gives a process's start

@@ -32,12 +32,24 @@ typedef struct {
   gboolean full;     /* the output had no room: records are counted */
   guint64 said;      /* and loss records have said how many since */
   GHashTable *users_named;  /* JSON: the uids this file's user records named */
+  guint32 user_last;        /* the last uid found among them (most records
+                               name the same user: no lookup then) */
+  gboolean user_last_set;
   gint64 last_mono_ns, last_wall_ns;  /* the time of the last record given */
   gint64 lost_mono_ns, lost_wall_ns;  /* and of the last one dropped */
   PerfettoWriter *trace;    /* --perfetto: the trace, else NULL */
   TraceFile *trace_file;    /* and its file */
   gboolean trace_failed;    /* a write of it failed: the run is over */
 } Headless;
+
+/* Forgets which users this file's records named: a new file, or records
+ * dropped, must name them again. */
+static void
+headless_forget_users (Headless *h)
+{
+  g_hash_table_remove_all (h->users_named);
+  h->user_last_set = FALSE;
+}
 
 /* What a signal handler needs: the run and which signal it handles. */
 typedef struct {
@@ -72,7 +84,7 @@ headless_wrote (Headless *h, int r)
       h->lost_mono_ns = h->last_mono_ns;
       h->lost_wall_ns = h->last_wall_ns;
       /* The user records dropped must come again. */
-      g_hash_table_remove_all (h->users_named);
+      headless_forget_users (h);
       h->status = 1;
       if (!h->full)
         g_printerr ("forkscope: %s: %s; going on: the records that cannot be written are "
@@ -131,8 +143,12 @@ headless_print_users (Headless *h, const Event *ev, const Proc *p)
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     {
       const char *name;
-      if (!g_hash_table_add (h->users_named, GUINT_TO_POINTER (ids[i]))
-          || !(name = h->names (ids[i])))
+      if (h->user_last_set && ids[i] == h->user_last)
+        continue;
+      gboolean added = g_hash_table_add (h->users_named, GUINT_TO_POINTER (ids[i]));
+      h->user_last = ids[i];
+      h->user_last_set = TRUE;
+      if (!added || !(name = h->names (ids[i])))
         continue;
       g_string_truncate (h->line, 0);
       if (json_user (h->line, ids[i], name))
@@ -283,20 +299,23 @@ headless_print_notice (Headless *h, const char *notice)
 }
 
 /* Writes what the output starts with, and each file it is reopened as:
- * in JSON the header record (where the events come from, when known) and
- * the notice of a polling source; in the text log that notice, the title
- * line and a replay's description (as when its header is read later). */
+ * in JSON the header record (where the events come from, when known), the
+ * notice of a polling source and that of ends without costs; in the text
+ * log those notices, the title line and a replay's description (as when
+ * its header is read later). */
 static void
 headless_preamble (Headless *h)
 {
   const Origin *o = monitor_origin (h->m);
 
   /* Each file names the users it needs. */
-  g_hash_table_remove_all (h->users_named);
+  headless_forget_users (h);
   if (o && h->json)
     headless_print_origin (h, o);
   if (monitor_notice (h->m) && monitor_is_polling (h->m))
     headless_print_notice (h, monitor_notice (h->m));
+  if (monitor_cost_notice (h->m))
+    headless_print_notice (h, monitor_cost_notice (h->m));
   if (!h->json)
     {
       g_string_truncate (h->line, 0);
@@ -412,6 +431,8 @@ headless_run (Monitor *m, const Filter *filter, const HeadlessOptions *o)
   output_set_loss_record (out, headless_loss_record, &h);
   if (notice && monitor_is_polling (m))
     g_printerr ("forkscope: %s\n", notice);
+  if (monitor_cost_refused (m))
+    g_printerr ("forkscope: %s\n", monitor_cost_notice (m));
   if (h.print)
     {
       headless_preamble (&h);
@@ -448,5 +469,8 @@ headless_run (Monitor *m, const Filter *filter, const HeadlessOptions *o)
   if (st->lost)
     g_printerr ("forkscope: %" G_GUINT64_FORMAT " events lost%s\n", st->lost,
                 st->resyncs ? "; the tree was resynced from /proc" : "");
+  if (st->costs_lost)
+    g_printerr ("forkscope: %" G_GUINT64_FORMAT " task statistics lost: those ends' "
+                "costs are unknown\n", st->costs_lost);
   return h.signal ? 128 + h.signal : h.status;
 }

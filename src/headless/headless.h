@@ -28,7 +28,9 @@ typedef struct {
  * of the run; --count then counts the events it shows, unless events are
  * printed too.  JSON starts with the header record of M's origin (a
  * replay's when its header is read) and live records get entity ids.  A
- * source notice about polling goes to stderr and into the stream.  With
+ * source notice about polling goes to stderr and into the stream; so does
+ * why the ends carry no costs (to stderr only when the task statistics
+ * could not be had), and at the end how many of those were lost.  With
  * an output file, SIGHUP opens it again instead (logrotate's convention),
  * and the new file starts as the first did.  A file with no room for more
  * (a full file system, a quota, the file size limit: output_full) does not

@@ -16,6 +16,7 @@ typedef enum {
   CF_U32,
   CF_STR,    /* char *: NULL or a string */
   CF_ARGV,   /* char **: NULL or a NULL-terminated array */
+  CF_COST,   /* Cost *: NULL (unmeasured) or what an end cost */
 } ChunkType;
 
 /* What a field's value is predicted from; the record holds the difference
@@ -51,7 +52,8 @@ typedef struct {
 } ChunkField;
 
 /* The fields, in the order of the record: numbers, then strings, then
- * the command line; a field predicted from another comes after it.
+ * the command line, then the cost (compared with the chunk's last one:
+ * chunk_put_cost); a field predicted from another comes after it.
  * Adding a field to Event or HistoryEntry: a name here and a line in
  * chunk_fields with a presence bit of its own (CHUNK_VERSION bumped),
  * nothing else. */
@@ -59,9 +61,10 @@ enum {
   F_MONO, F_PID, F_SERIAL, F_SUBJ_START, F_PPID, F_EXIT_CODE, F_EXIT_SIGNAL, F_ENDS,
   F_FLAGS, F_TGID, F_PTGID, F_WALL, F_CPU, F_RUID, F_EUID, F_RGID, F_EGID, F_CREDS,
   F_SUBJ_RUID, F_SUBJ_EUID, F_SID, F_START, F_TRACER_PID, F_TRACER_TGID, F_EXEC_TID,
-  F_LOST,
+  F_LOST, F_SUBJ_PPID,
   F_COMM, F_EXE, F_SUBJ_COMM, F_ENTITY, F_PARENT_ENTITY,   /* strings */
   F_ARGV,
+  F_COST,
   F_MAX
 };
 /* The first string field. */
@@ -95,19 +98,21 @@ static const ChunkField chunk_fields[F_MAX] = {
   [F_EGID] = { EVF (egid), CF_U32, CP_FIELD, F_RGID, 20 },
   [F_CREDS] = { ENF (creds), CF_I32, CP_PREV, 0, 21 },
   [F_SUBJ_RUID] = { ENF (ruid), CF_U32, CP_FIELD, F_RUID, 22 },
-  [F_SUBJ_EUID] = { ENF (euid), CF_U32, CP_FIELD, F_SUBJ_RUID, 23 },
+  [F_SUBJ_EUID] = { ENF (euid), CF_U32, CP_FIELD, F_SUBJ_RUID, 32 },
   [F_SID] = { EVF (sid), CF_I32, CP_KIND, 0, 24 },
   [F_START] = { EVF (start_ns), CF_I64, CP_LIKE, F_SUBJ_START, 25 },
   [F_TRACER_PID] = { EVF (tracer_pid), CF_I32, CP_ZERO, 0, 26 },
   [F_TRACER_TGID] = { EVF (tracer_tgid), CF_I32, CP_FIELD, F_TRACER_PID, 27 },
   [F_EXEC_TID] = { EVF (exec_tid), CF_I32, CP_ZERO, 0, 28 },
   [F_LOST] = { EVF (lost), CF_U64, CP_ZERO, 0, 29 },
+  [F_SUBJ_PPID] = { ENF (ppid), CF_I32, CP_PREV, 0, 33 },
   [F_COMM] = { EVF (comm), CF_STR, CP_ZERO, 0, 3 },
   [F_EXE] = { EVF (exe), CF_STR, CP_ZERO, 0, 4 },
   [F_SUBJ_COMM] = { ENF (comm), CF_STR, CP_FIELD, F_COMM, 6 },
   [F_ENTITY] = { EVF (entity_id), CF_STR, CP_ENTITY, 0, 30 },
   [F_PARENT_ENTITY] = { EVF (parent_entity_id), CF_STR, CP_ZERO, 0, 31 },
   [F_ARGV] = { EVF (argv), CF_ARGV, CP_ZERO, 0, 5 },
+  [F_COST] = { EVF (cost), CF_COST, CP_ZERO, 0, 23 },
 };
 
 /* Field F's presence bit in the header's mask. */
@@ -129,6 +134,7 @@ typedef struct {
                                             indexes of its last argv */
   guint64 serials[CHUNK_SERIALS];        /* CP_SERIAL: the last serials seen */
   guint64 by_serial[CHUNK_SERIALS];      /*   and the field's value with each */
+  CostValues cost;                       /* the last cost's fields (none yet) */
   GString *boot, *derived;               /* CP_ENTITY's scratch */
 } ChunkState;
 
@@ -140,6 +146,7 @@ chunk_state_init (ChunkState *st, gboolean writing)
   memset (st->prev, 0, sizeof st->prev);
   memset (st->kprev, 0, sizeof st->kprev);
   memset (st->serials, 0, sizeof st->serials);
+  memset (&st->cost, 0, sizeof st->cost);
   for (guint f = 0; f < F_MAX; f++)
     st->slot[f] = -1;
   pack_dict_init (&st->dict, writing, writing ? g_free : NULL);
@@ -413,6 +420,29 @@ chunk_put_argv (ChunkWriter *w, gint exe, char *const *argv)
   w->sum.decoded += (argc + 1) * sizeof (char *);
 }
 
+/* Writes COST (not NULL) compared with the chunk's last one, which it
+ * becomes: its fields as those that differ from the last's measured, a
+ * mask of the values that differ from the last's (absent ones were 0),
+ * and by how much. */
+static void
+chunk_put_cost (ChunkWriter *w, const Cost *cost)
+{
+  CostValues v, *last = &w->st.cost;
+  guint32 changed = 0;
+
+  cost_values (cost, &v);
+  for (guint f = 0; f < COST_FIELD_MAX; f++)
+    if ((v.have & COST_BIT (f)) && v.v[f] != last->v[f])
+      changed |= COST_BIT (f);
+  pack_uvarint (&w->out, v.have ^ last->have);
+  pack_uvarint (&w->out, changed);
+  for (guint f = 0; f < COST_FIELD_MAX; f++)
+    if (changed & COST_BIT (f))
+      pack_svarint (&w->out, (gint64) (v.v[f] - last->v[f]));
+  *last = v;
+  w->sum.decoded += cost_size (v.have);
+}
+
 void
 chunk_writer_add (ChunkWriter *w, const HistoryEntry *e)
 {
@@ -452,6 +482,8 @@ chunk_writer_add (ChunkWriter *w, const HistoryEntry *e)
     }
   if (argv)
     mask |= CHUNK_BIT (F_ARGV);
+  if (e->ev.cost)
+    mask |= CHUNK_BIT (F_COST);
   pack_uvarint (&w->out, (guint64) kind | mask << CHUNK_KIND_BITS);
   pack_bytes (&w->out, nums, (gsize) (q - nums));
   for (guint f = F_STRINGS; f < F_ARGV; f++)
@@ -464,6 +496,8 @@ chunk_writer_add (ChunkWriter *w, const HistoryEntry *e)
     }
   if (argv)
     chunk_put_argv (w, idx[F_EXE], argv);
+  if (e->ev.cost)
+    chunk_put_cost (w, e->ev.cost);
   chunk_state_note (&w->st, kind, v, idx);
   chunk_summary_add (&w->sum, e);
 }
@@ -558,6 +592,8 @@ chunk_unref (Chunk *c)
 {
   if (!c || --c->refs > 0)
     return;
+  for (guint i = 0; i < c->n; i++)
+    cost_unref (((HistoryEntry *) c->blocks->pdata[i / CHUNK_BLOCK])[i % CHUNK_BLOCK].ev.cost);
   g_ptr_array_unref (c->blocks);
   g_slist_free_full (c->arena, g_free);
   chunk_state_clear (&c->st);
@@ -660,6 +696,37 @@ chunk_read_argv (Chunk *c, PackReader *r, gint exe, char ***argv)
   return TRUE;
 }
 
+/* Reads a cost chunk_put_cost wrote into *COST (a new one), which
+ * becomes the chunk's last.  FALSE when broken: no field measured, fields
+ * that do not exist, a value said to differ that does not. */
+static gboolean
+chunk_read_cost (Chunk *c, PackReader *r, Cost **cost)
+{
+  CostValues v = { 0 }, *last = &c->st.cost;
+  guint64 have = last->have ^ pack_read_uvarint (r), changed = pack_read_uvarint (r);
+
+  if (r->bad || have == 0 || have >= COST_BIT (COST_FIELD_MAX) || (changed & ~have) != 0
+      || !chunk_spend (c, cost_size ((guint32) have)))
+    return FALSE;
+  v.have = (guint32) have;
+  for (guint f = 0; f < COST_FIELD_MAX; f++)
+    if (have & COST_BIT (f))
+      {
+        guint64 d = 0;
+        if (changed & COST_BIT (f))
+          {
+            d = (guint64) pack_read_svarint (r);
+            if (d == 0 || r->bad)
+              return FALSE;
+          }
+        v.v[f] = last->v[f] + d;
+      }
+  *last = v;
+  *cost = cost_new (&v);
+  c->memory += cost_size (v.have);
+  return TRUE;
+}
+
 /* Decodes one record into E.  FALSE when it is broken. */
 static gboolean
 chunk_read_entry (Chunk *c, PackReader *r, HistoryEntry *e)
@@ -726,6 +793,9 @@ chunk_read_entry (Chunk *c, PackReader *r, HistoryEntry *e)
   if ((mask & CHUNK_BIT (F_ARGV)) && !chunk_read_argv (c, r, idx[F_EXE], &e->ev.argv))
     return FALSE;
   if ((guint) e->ev.ends > EVENT_ENDS_PROCESS)
+    return FALSE;
+  /* Last: an entry refused owns no cost. */
+  if ((mask & CHUNK_BIT (F_COST)) && !chunk_read_cost (c, r, &e->ev.cost))
     return FALSE;
   chunk_state_note (&c->st, kind, v, idx);
   return TRUE;
@@ -805,9 +875,12 @@ void
 history_entry_init (HistoryEntry *e, const Event *ev, const Proc *p)
 {
   /* The entry borrows the name; the writer copies what it keeps. */
-  *e = (HistoryEntry) { .ev = *ev, .comm = (char *) (uintptr_t) proctab_event_comm (ev, p) };
+  *e = (HistoryEntry) { .ev = *ev, .comm = (char *) (uintptr_t) proctab_event_comm (ev, p),
+                        .ppid = ev->ptgid };
   if (p)
     {
+      if (p->ppid)
+        e->ppid = p->ppid;
       e->serial = p->serial;
       e->creds = (p->flags & PROC_F_CREDS) != 0;
       e->ruid = p->ruid;
@@ -819,7 +892,7 @@ history_entry_init (HistoryEntry *e, const Event *ev, const Proc *p)
 Proc
 history_subject (const HistoryEntry *e)
 {
-  return (Proc) { .serial = e->serial, .pid = e->ev.tgid, .comm = e->comm,
+  return (Proc) { .serial = e->serial, .pid = e->ev.tgid, .ppid = e->ppid, .comm = e->comm,
                   .ruid = e->ruid, .euid = e->euid,
                   .flags = e->creds ? PROC_F_CREDS : 0, .start_ns = e->start_ns,
                   .alive = TRUE };

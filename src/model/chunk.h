@@ -16,8 +16,11 @@
  * written as the length of the prefix it shares with this field's last
  * value and the rest.  A command line is compared with the last one of
  * the same executable, element by element, with a count of the leading
- * elements that are the same.  Each chunk starts afresh: it decodes on
- * its own.
+ * elements that are the same.  What an end cost (Event.cost) comes last:
+ * its measured fields as those that differ from the chunk's last cost's,
+ * a mask of the figures that differ from the last's, and by how much; a
+ * decoded chunk holds a reference to each.  Each chunk starts afresh: it
+ * decodes on its own.
  *
  * Entries are numbered (seq) by their place: the chunk's first_seq, then
  * one more per entry. */
@@ -29,7 +32,7 @@
 #include "proctab.h"
 
 /* The encoding's version: the first byte of every chunk. */
-#define CHUNK_VERSION 1
+#define CHUNK_VERSION 3
 
 /* One remembered event and what was true of its subject at that moment
  * (its serial, name, users and start), so that a log line says what it
@@ -41,18 +44,20 @@ typedef struct {
   char *comm;      /* the subject's name as of the event, NULL unknown */
   gboolean creds;  /* ruid and euid are known */
   guint32 ruid, euid;  /* the subject's users as of the event */
+  gint ppid;       /* the subject's parent process as of the event, 0
+                      unknown */
   gint64 start_ns; /* the subject's start, 0 unknown (for lifetimes) */
   Event ev;
 } HistoryEntry;
 
 /* Sets E up as the entry of EV (not copied: E borrows its strings) and
  * what P, its process after the event was applied (or NULL), says of its
- * subject; seq 0. */
+ * subject (its parent: P's, else the event's); seq 0. */
 void history_entry_init (HistoryEntry *e, const Event *ev, const Proc *p);
 
 /* A Proc that stands for E's subject as of the event (name, users,
- * start, pid), for the words of an event whose process the model may no
- * longer hold.  Only its fields are set; it holds no links, and borrows
+ * start, pid, parent pid), for the words of an event whose process the
+ * model may no longer hold.  Only its fields are set; it holds no links, and borrows
  * E's name. */
 Proc history_subject (const HistoryEntry *e);
 
@@ -131,7 +136,8 @@ int chunk_decode (Chunk *c, const guint8 *data, gsize len, GError **error);
 /* Entries decoded. */
 guint chunk_len (const Chunk *c);
 
-/* Entry I (0 = first), or NULL past the decoded ones. */
+/* Entry I (0 = first), or NULL past the decoded ones: the chunk's while
+ * it lives (its strings and its cost; cost_ref or event_copy to keep). */
 const HistoryEntry *chunk_entry (const Chunk *c, guint i);
 
 /* Bytes the decoded chunk holds. */

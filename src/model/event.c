@@ -31,7 +31,8 @@ static const guint event_kind_field_table[EVENT_KIND_MAX] = {
   [EVENT_PTRACE] = EVENT_FIELDS_TRACER,
   [EVENT_COMM] = EVENT_FIELDS_COMM,
   [EVENT_COREDUMP] = EVENT_FIELDS_PARENT,  /* the kernel sends no status */
-  [EVENT_EXIT] = EVENT_FIELDS_PARENT | EVENT_FIELDS_EXIT | EVENT_FIELDS_EXIT_SIGNAL,
+  [EVENT_EXIT] = EVENT_FIELDS_PARENT | EVENT_FIELDS_EXIT | EVENT_FIELDS_EXIT_SIGNAL
+                 | EVENT_FIELDS_COST,
   [EVENT_LOST] = EVENT_FIELDS_LOST,
 };
 
@@ -43,6 +44,7 @@ event_clear (Event *ev)
   g_free (ev->exe);
   g_free (ev->entity_id);
   g_free (ev->parent_entity_id);
+  cost_unref (ev->cost);
   memset (ev, 0, sizeof *ev);
 }
 
@@ -64,6 +66,7 @@ event_copy (Event *dst, const Event *src)
   dst->exe = g_strdup (src->exe);
   dst->entity_id = g_strdup (src->entity_id);
   dst->parent_entity_id = g_strdup (src->parent_entity_id);
+  dst->cost = cost_ref (src->cost);
 }
 
 Event *

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <glib.h>
+#include "cost.h"
 
 /* What happened.  Order is the order of the names in event_kind_name(). */
 typedef enum {
@@ -47,6 +48,7 @@ typedef enum {
   EVENT_FIELDS_LOST = 1 << 8,        /* lost */
   EVENT_FIELDS_CMDLINE = 1 << 9,     /* exe, argv */
   EVENT_FIELDS_EXEC_THREAD = 1 << 10, /* EVENT_F_EXEC_THREAD, exec_tid */
+  EVENT_FIELDS_COST = 1 << 11,       /* cost, EVENT_F_COST_UNKNOWN, EVENT_F_OOM */
 } EventFields;
 
 /* Event.flags */
@@ -63,6 +65,11 @@ typedef enum {
   EVENT_F_LOST_OUTPUT = 1 << 6,    /* LOST: records a recorder could not write
                                       (its output had no room), not events
                                       the kernel dropped */
+  EVENT_F_COST_UNKNOWN = 1 << 7,   /* EXIT: the kernel's task statistics were
+                                      read, but none came for this end */
+  EVENT_F_OOM = 1 << 8,            /* EXIT: the kernel's OOM killer sent the
+                                      SIGKILL that ended it (as the kernel's
+                                      log says) */
 } EventFlags;
 
 /* What an EXIT ended.  The kernel reports each thread's end; which of them
@@ -115,11 +122,14 @@ typedef struct {
                             (origin_entity_id, as the recorder wrote it),
                             else NULL: live events get theirs when written */
   char *parent_entity_id;  /* likewise, of its parent process */
+  Cost *cost;            /* EXIT: what the process (or, for a thread's end,
+                            the thread) cost, a reference the event holds;
+                            NULL when not measured */
   /* A FORK from the poller also carries comm, argv, exe, sid and start_ns:
    * the child as first seen, maybe after its exec. */
 } Event;
 
-/* Frees the strings an event owns and zeroes it. */
+/* Frees the strings an event owns, drops its cost, and zeroes it. */
 void event_clear (Event *ev);
 
 /* Clears and frees a heap-allocated event (NULL is a no-op); a GDestroyNotify
@@ -128,7 +138,8 @@ void event_free (gpointer ev);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Event, event_free)
 
-/* Deep-copies SRC into DST (DST's old contents are not freed). */
+/* Deep-copies SRC into DST (DST's old contents are not freed); the cost
+ * is shared (cost_ref). */
 void event_copy (Event *dst, const Event *src);
 
 /* A deep copy of SRC on the heap (free with event_free). */

@@ -1,5 +1,6 @@
 /* proctab.c - the process table, a fold over events. */
 #include "proctab.h"
+#include "shared.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -8,19 +9,26 @@
 /* Links deeper than this are treated as a cycle (corrupt input). */
 #define PROCTAB_MAX_DEPTH 4096
 
+/* Proc.flags and Proc.events are 16 bits wide. */
+G_STATIC_ASSERT (EVENT_KIND_MAX <= 16);
+
 struct Proctab {
   GHashTable *live;       /* pid -> Proc*, live processes (not owned) */
-  GHashTable *by_serial;  /* &serial -> Proc*, every Proc (owns them) */
+  GHashTable *by_serial;  /* every Proc (owns them), a set keyed by serial */
   GHashTable *orphans;    /* ppid -> GQueue* of the live processes with that
-                             parent tgid but no parent link (their
-                             Proc.orphan_link), so that a new process finds
-                             its orphans at once */
-  guint n_orphans;        /* how many Procs the queues hold */
+                             parent tgid but no parent link, so that a new
+                             process finds its orphans at once */
+  GHashTable *orphan_links;  /* Proc* -> its GList link in those queues
+                                (the queues own the links) */
   GHashTable *last_tomb;  /* pid -> Proc*, the newest tombstone of each pid */
-  GQueue tombs;           /* tombstones, oldest first (via Proc.tomb_link) */
+  Proc *tombs_head;       /* tombstones, oldest first (via Proc.tomb_next) */
+  Proc *tombs_tail;
+  guint n_tombs;
   guint64 next_serial;
   gint64 keep_ns;
   guint max_tombs;
+  guint64 pins[PROCTAB_PINS];  /* serials kept past expiry (proctab_pin), 0 none */
+  gboolean drop_costs;    /* tombstones keep no cost (proctab_drop_costs) */
 };
 
 /* Frees one thread record. */
@@ -28,7 +36,7 @@ static void
 proc_thread_free (gpointer data)
 {
   ProcThread *t = data;
-  g_free (t->comm);
+  shared_str_unref (t->comm);
   g_free (t);
 }
 
@@ -37,13 +45,31 @@ static void
 proc_free (gpointer data)
 {
   Proc *p = data;
-  g_free (p->comm);
-  g_strfreev (p->argv);
-  g_free (p->exe);
-  g_free (p->cgroup);
+  shared_str_unref (p->comm);
+  shared_argv_unref (p->argv);
+  shared_str_unref (p->exe);
+  shared_str_unref (p->cgroup);
   if (p->threads)
     g_hash_table_unref (p->threads);
+  if (p->acct)
+    cost_unref (p->acct->cost);
+  g_free (p->acct);
   g_free (p);
+}
+
+/* Hashes a Proc by its serial (Proctab.by_serial). */
+static guint
+proc_serial_hash (gconstpointer p)
+{
+  guint64 s = ((const Proc *) p)->serial;
+  return (guint) (s ^ (s >> 32));
+}
+
+/* Whether two Procs have the same serial. */
+static gboolean
+proc_serial_equal (gconstpointer a, gconstpointer b)
+{
+  return ((const Proc *) a)->serial == ((const Proc *) b)->serial;
 }
 
 Proctab *
@@ -51,10 +77,12 @@ proctab_new (gint64 keep_ns, guint max_tombs)
 {
   Proctab *pt = g_new0 (Proctab, 1);
   pt->live = g_hash_table_new (g_direct_hash, g_direct_equal);
-  pt->by_serial = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, proc_free);
-  pt->orphans = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  /* A set: its keys are its values, so each entry costs one pointer. */
+  pt->by_serial = g_hash_table_new_full (proc_serial_hash, proc_serial_equal, proc_free, NULL);
+  pt->orphans = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                       (GDestroyNotify) g_queue_free);
+  pt->orphan_links = g_hash_table_new (g_direct_hash, g_direct_equal);
   pt->last_tomb = g_hash_table_new (g_direct_hash, g_direct_equal);
-  g_queue_init (&pt->tombs);
   pt->next_serial = 1;
   pt->keep_ns = keep_ns;
   pt->max_tombs = max_tombs;
@@ -67,6 +95,7 @@ proctab_free (Proctab *pt)
   if (!pt)
     return;
   g_hash_table_unref (pt->live);
+  g_hash_table_unref (pt->orphan_links);
   g_hash_table_unref (pt->orphans);
   g_hash_table_unref (pt->last_tomb);
   g_hash_table_unref (pt->by_serial);
@@ -82,10 +111,99 @@ proctab_new_proc (Proctab *pt, gint pid)
   p->pid = pid;
   p->alive = TRUE;
   p->sibling.data = p;
-  p->tomb_link.data = p;
   g_queue_init (&p->children);
-  g_hash_table_insert (pt->by_serial, &p->serial, p);
+  g_hash_table_add (pt->by_serial, p);
   return p;
+}
+
+/* P's accounting, made on first use. */
+static ProcAcct *
+proc_acct (Proc *p)
+{
+  if (!p->acct)
+    p->acct = g_new0 (ProcAcct, 1);
+  return p->acct;
+}
+
+/* Adds D (its counts; alive may be negative as a guint's wrap) to the
+ * totals of the PROCTAB_TOTALS_DEPTH nearest ancestors of a process whose
+ * parent is PARENT, noting new highs of their live descendants.  Bounded:
+ * no event costs more as the tree grows deeper. */
+static void
+proctab_add_totals (Proc *parent, const ProcTotals *d)
+{
+  guint j = 0;
+
+  for (Proc *a = parent; a && j < PROCTAB_TOTALS_DEPTH; a = a->parent, j++)
+    {
+      ProcTotals *t = &proc_acct (a)->sub;
+      t->spawned += d->spawned;
+      t->ended += d->ended;
+      t->failed += d->failed;
+      t->cpu_ns += d->cpu_ns;
+      t->unmeasured += d->unmeasured;
+      t->alive += d->alive;
+      t->max_alive = MAX (t->max_alive, t->alive);
+    }
+}
+
+/* Counts into LEVELS[d] the live processes d generations below P (P itself
+ * at 0), for d < N.  A walk of that part of P's subtree, through the
+ * links alone. */
+static void
+proc_count_levels (const Proc *p, guint *levels, guint n_levels)
+{
+  const Proc *n = p;
+  guint d = 0;
+
+  for (;;)
+    {
+      levels[d] += n->alive;
+      if (n->children.head && d + 1 < n_levels)
+        {
+          n = n->children.head->data;
+          d++;
+          continue;
+        }
+      while (n != p && !n->sibling.next)
+        {
+          n = n->parent;
+          d--;
+        }
+      if (n == p)
+        return;
+      n = n->sibling.next->data;
+    }
+}
+
+/* Counts the live processes of P's subtree (P included) for the ancestors
+ * of P, whose parent is PARENT, as P is linked there (SIGN 1) or unlinked
+ * (SIGN -1): each ancestor counts those up to PROCTAB_TOTALS_DEPTH
+ * generations below it.  Costs a walk of that part of P's subtree: moves
+ * of processes that have children are rare. */
+static void
+proctab_count_alive (Proc *parent, const Proc *p, gint sign)
+{
+  guint levels[PROCTAB_TOTALS_DEPTH] = { 0 };
+  guint j = 1;
+
+  if (p->children.head)
+    proc_count_levels (p, levels, PROCTAB_TOTALS_DEPTH);
+  else
+    levels[0] = p->alive;
+  /* Up to each depth: the ancestor j generations above P counts those
+   * up to PROCTAB_TOTALS_DEPTH - j below P. */
+  for (guint d = 1; d < PROCTAB_TOTALS_DEPTH; d++)
+    levels[d] += levels[d - 1];
+  for (Proc *a = parent; a && j <= PROCTAB_TOTALS_DEPTH; a = a->parent, j++)
+    {
+      ProcTotals *t = &proc_acct (a)->sub;
+      guint n = levels[PROCTAB_TOTALS_DEPTH - j];
+      if (n == 0)
+        break;
+      t->alive += sign > 0 ? n : -n;
+      t->max_alive = MAX (t->max_alive, t->alive);
+    }
 }
 
 /* Lists the live process P, whose parent P->ppid has no link, among the
@@ -97,12 +215,13 @@ proctab_add_orphan (Proctab *pt, Proc *p)
 
   if (!q)
     {
-      q = g_new0 (GQueue, 1);
+      q = g_queue_new ();
       g_hash_table_insert (pt->orphans, GINT_TO_POINTER (p->ppid), q);
     }
-  p->orphan_link = (GList) { .data = p };
-  g_queue_push_tail_link (q, &p->orphan_link);
-  pt->n_orphans++;
+  GList *link = g_list_alloc ();
+  link->data = p;
+  g_queue_push_tail_link (q, link);
+  g_hash_table_insert (pt->orphan_links, p, link);
 }
 
 /* Takes P off the orphan list of its parent tgid, if it is on it.  P->ppid
@@ -110,12 +229,14 @@ proctab_add_orphan (Proctab *pt, Proc *p)
 static void
 proctab_remove_orphan (Proctab *pt, Proc *p)
 {
-  if (!p->orphan_link.data)
+  GList *link = g_hash_table_lookup (pt->orphan_links, p);
+
+  if (!link)
     return;
   GQueue *q = g_hash_table_lookup (pt->orphans, GINT_TO_POINTER (p->ppid));
-  g_queue_unlink (q, &p->orphan_link);
-  p->orphan_link = (GList) { 0 };
-  pt->n_orphans--;
+  g_queue_unlink (q, link);
+  g_list_free_1 (link);
+  g_hash_table_remove (pt->orphan_links, p);
   if (q->length == 0)
     g_hash_table_remove (pt->orphans, GINT_TO_POINTER (p->ppid));
 }
@@ -126,6 +247,7 @@ proctab_unlink_parent (Proctab *pt, Proc *p)
 {
   if (p->parent)
     {
+      proctab_count_alive (p->parent, p, -1);
       g_queue_unlink (&p->parent->children, &p->sibling);
       p->parent = NULL;
     }
@@ -193,6 +315,7 @@ proctab_set_parent (Proctab *pt, Proc *p, gint ppid)
     {
       p->parent = parent;
       g_queue_push_tail_link (&parent->children, &p->sibling);
+      proctab_count_alive (parent, p, 1);
     }
   else if (ppid > 0 && p->alive)
     proctab_add_orphan (pt, p);
@@ -212,21 +335,34 @@ proctab_adopt_orphans (Proctab *pt, Proc *p)
   while ((l = g_queue_pop_head_link (q)))
     {
       Proc *o = l->data;
-      o->orphan_link = (GList) { 0 };
-      pt->n_orphans--;
+      g_list_free_1 (l);
+      g_hash_table_remove (pt->orphan_links, o);
       proctab_set_parent (pt, o, o->ppid);
     }
-  g_free (q);
+  g_queue_free (q);
 }
 
-/* Replaces *DST with a copy of SRC when SRC is set. */
+/* Replaces the shared string *DST with SRC's (NULL too, when ALWAYS;
+ * else only when SRC is set). */
 static void
-proctab_take_str (char **dst, const char *src)
+proctab_set_str (char **dst, const char *src, gboolean always)
 {
-  if (!src)
+  if (!src && !always)
     return;
-  g_free (*dst);
-  *dst = g_strdup (src);
+  char *old = *dst;
+  *dst = shared_str (src);
+  shared_str_unref (old);
+}
+
+/* Replaces P's command line with a shared copy of ARGV (NULL too, when
+ * ALWAYS; else only when ARGV is set). */
+static void
+proctab_set_argv (Proc *p, char *const *argv, gboolean always)
+{
+  if (!argv && !always)
+    return;
+  shared_argv_unref (p->argv);
+  p->argv = shared_argv (argv);
 }
 
 /* Copies the credentials an event carries into P. */
@@ -240,13 +376,21 @@ proc_set_creds (Proc *p, const Event *ev)
   p->flags |= PROC_F_CREDS;
 }
 
-/* Frees a tombstone and undoes every link to it. */
+/* Frees the tombstone P, which comes after PREV in the queue of tombstones
+ * (NULL: P is the oldest), and undoes every link to it. */
 static void
-proctab_drop_tomb (Proctab *pt, Proc *p)
+proctab_drop_tomb (Proctab *pt, Proc *prev, Proc *p)
 {
+  g_assert (prev ? prev->tomb_next == p : pt->tombs_head == p);
   if (g_hash_table_lookup (pt->last_tomb, GINT_TO_POINTER (p->pid)) == p)
     g_hash_table_remove (pt->last_tomb, GINT_TO_POINTER (p->pid));
-  g_queue_unlink (&pt->tombs, &p->tomb_link);
+  if (prev)
+    prev->tomb_next = p->tomb_next;
+  else
+    pt->tombs_head = p->tomb_next;
+  if (pt->tombs_tail == p)
+    pt->tombs_tail = prev;
+  pt->n_tombs--;
   proctab_unlink_parent (pt, p);
   while (p->children.head)
     {
@@ -254,7 +398,52 @@ proctab_drop_tomb (Proctab *pt, Proc *p)
       g_queue_unlink (&p->children, &c->sibling);
       c->parent = NULL;
     }
-  g_hash_table_remove (pt->by_serial, &p->serial);
+  g_hash_table_remove (pt->by_serial, p);
+}
+
+/* Queues the tombstone P as the newest. */
+static void
+proctab_push_tomb (Proctab *pt, Proc *p)
+{
+  p->tomb_next = NULL;
+  if (pt->tombs_tail)
+    pt->tombs_tail->tomb_next = p;
+  else
+    pt->tombs_head = p;
+  pt->tombs_tail = p;
+  pt->n_tombs++;
+}
+
+/* Whether tombstone P is kept whatever its age: a pinned process, or an
+ * exited ancestor of one (so that the pinned one keeps its place in the
+ * tree). */
+static gboolean
+proctab_is_pinned (const Proctab *pt, const Proc *p)
+{
+  for (guint i = 0; i < PROCTAB_PINS; i++)
+    {
+      const Proc *q = pt->pins[i] ? g_hash_table_lookup (pt->by_serial, &pt->pins[i]) : NULL;
+      for (guint depth = 0; q && !q->alive && depth < PROCTAB_MAX_DEPTH; q = q->parent, depth++)
+        if (q == p)
+          return TRUE;
+    }
+  return FALSE;
+}
+
+/* The oldest tombstone that is not pinned, or NULL; *PREV is the one
+ * before it in the queue (NULL: it is the oldest of all). */
+static Proc *
+proctab_oldest_unpinned (const Proctab *pt, Proc **prev)
+{
+  Proc *before = NULL;
+
+  for (Proc *t = pt->tombs_head; t; before = t, t = t->tomb_next)
+    if (!proctab_is_pinned (pt, t))
+      {
+        *prev = before;
+        return t;
+      }
+  return NULL;
 }
 
 /* Turns the live process P into a tombstone at the event's time, with the
@@ -265,6 +454,9 @@ static void
 proctab_bury (Proctab *pt, Proc *p, const Event *ev, gboolean unknown)
 {
   GList *l, *next;
+  Cost *cost = ev->kind == EVENT_EXIT ? ev->cost : NULL;
+  ProcTotals end = { .ended = 1, .alive = (guint) -1,
+                     .failed = event_status_failed (ev->exit_code, unknown) };
 
   g_hash_table_remove (pt->live, GINT_TO_POINTER (p->pid));
   proctab_remove_orphan (pt, p);
@@ -274,6 +466,16 @@ proctab_bury (Proctab *pt, Proc *p, const Event *ev, gboolean unknown)
   p->exit_code = unknown ? 0 : ev->exit_code;
   if (unknown)
     p->flags |= PROC_F_STATUS_UNKNOWN;
+  if (ev->kind == EVENT_EXIT)
+    p->flags |= ev->flags & EVENT_F_OOM ? PROC_F_OOM : 0;
+  if (ev->kind == EVENT_EXIT && (ev->flags & EVENT_F_COST_UNKNOWN))
+    p->flags |= PROC_F_COST_UNKNOWN;
+  if (cost && !pt->drop_costs)
+    proc_acct (p)->cost = cost_ref (cost);
+  if (!cost_get (cost, COST_CPU, &end.cpu_ns))
+    end.unmeasured = 1;
+  if (p->parent)
+    proctab_add_totals (p->parent, &end);
   g_clear_pointer (&p->threads, g_hash_table_unref);
   for (l = p->children.head; l; l = next)
     {
@@ -282,10 +484,16 @@ proctab_bury (Proctab *pt, Proc *p, const Event *ev, gboolean unknown)
       if (c->alive)
         proctab_set_parent (pt, c, p->pid == 1 ? 0 : 1);
     }
-  /* Make room first, so the new tombstone itself is never dropped here. */
-  while (pt->max_tombs > 0 && pt->tombs.length >= pt->max_tombs)
-    proctab_drop_tomb (pt, pt->tombs.head->data);
-  g_queue_push_tail_link (&pt->tombs, &p->tomb_link);
+  /* Make room first, so the new tombstone itself is never dropped here;
+   * pinned ones stay, beyond the cap if they must. */
+  while (pt->max_tombs > 0 && pt->n_tombs >= pt->max_tombs)
+    {
+      Proc *prev, *oldest = proctab_oldest_unpinned (pt, &prev);
+      if (!oldest)
+        break;
+      proctab_drop_tomb (pt, prev, oldest);
+    }
+  proctab_push_tomb (pt, p);
   g_hash_table_insert (pt->last_tomb, GINT_TO_POINTER (p->pid), p);
 }
 
@@ -299,7 +507,7 @@ proc_add_thread (Proc *p, gint tid, gint64 start_ns, const char *comm)
   ProcThread *t = g_new0 (ProcThread, 1);
   t->tid = tid;
   t->start_ns = start_ns;
-  t->comm = g_strdup (comm ? comm : p->comm);
+  t->comm = comm ? shared_str (comm) : shared_str_ref (p->comm);
   g_hash_table_replace (p->threads, GINT_TO_POINTER (tid), t);
 }
 
@@ -336,13 +544,9 @@ proctab_apply_snapshot (Proctab *pt, const Event *ev)
       p->start_ns = start;
       p->start_wall_ns = start ? event_wall_at (ev->mono_ns, ev->wall_ns, start) : 0;
     }
-  proctab_take_str (&p->comm, ev->comm);
-  if (ev->argv)
-    {
-      g_strfreev (p->argv);
-      p->argv = g_strdupv (ev->argv);
-    }
-  proctab_take_str (&p->exe, ev->exe);
+  proctab_set_str (&p->comm, ev->comm, FALSE);
+  proctab_set_argv (p, ev->argv, FALSE);
+  proctab_set_str (&p->exe, ev->exe, FALSE);
   if (ev->flags & EVENT_F_CREDS)
     proc_set_creds (p, ev);
   if (ev->flags & EVENT_F_KTHREAD)
@@ -351,6 +555,16 @@ proctab_apply_snapshot (Proctab *pt, const Event *ev)
     p->sid = ev->sid;
   proctab_set_parent (pt, p, ev->ptgid);
   return p;
+}
+
+/* Counts the new process P as spawned by each of its ancestors. */
+static void
+proctab_count_spawned (Proc *p)
+{
+  ProcTotals d = { .spawned = 1 };
+
+  if (p->parent)
+    proctab_add_totals (p->parent, &d);
 }
 
 /* Whether the FORK EV of a new process is that of P, the live process of
@@ -415,6 +629,7 @@ proctab_apply_fork (Proctab *pt, const Event *ev)
       /* Already known from a snapshot taken after the fork was queued. */
       p->flags |= PROC_F_FORKED;
       proctab_set_parent (pt, p, ev->ptgid);
+      proctab_count_spawned (p);
       return p;
     }
   p = proctab_spawn (pt, ev, ev->pid);
@@ -424,10 +639,11 @@ proctab_apply_fork (Proctab *pt, const Event *ev)
   if (parent)
     {
       parent->children_total++;
-      proctab_take_str (&p->comm, parent->comm);
-      p->argv = g_strdupv (parent->argv);
-      p->exe = g_strdup (parent->exe);
-      p->cgroup = g_strdup (parent->cgroup);
+      /* Shared, not copied: a fork costs no string. */
+      p->comm = shared_str_ref (parent->comm);
+      p->argv = shared_argv_ref (parent->argv);
+      p->exe = shared_str_ref (parent->exe);
+      p->cgroup = shared_str_ref (parent->cgroup);
       p->ruid = parent->ruid;
       p->euid = parent->euid;
       p->rgid = parent->rgid;
@@ -436,18 +652,15 @@ proctab_apply_fork (Proctab *pt, const Event *ev)
       p->flags |= parent->flags & (PROC_F_CREDS | PROC_F_KTHREAD);
     }
   /* A FORK found by polling carries what the child runs now. */
-  proctab_take_str (&p->comm, ev->comm);
-  if (ev->argv)
-    {
-      g_strfreev (p->argv);
-      p->argv = g_strdupv (ev->argv);
-    }
-  proctab_take_str (&p->exe, ev->exe);
+  proctab_set_str (&p->comm, ev->comm, FALSE);
+  proctab_set_argv (p, ev->argv, FALSE);
+  proctab_set_str (&p->exe, ev->exe, FALSE);
   if (ev->sid)
     p->sid = ev->sid;
   if (ev->flags & EVENT_F_CREDS)
     proc_set_creds (p, ev);
   proctab_set_parent (pt, p, ev->ptgid);
+  proctab_count_spawned (p);
   return p;
 }
 
@@ -493,12 +706,9 @@ proctab_apply_exec (Proctab *pt, Event *ev)
   p->flags &= ~(PROC_F_LEADER_EXITED | PROC_F_KTHREAD);
   p->flags |= PROC_F_EXECED;
   /* Without a name read at exec time, the old one would be a lie. */
-  g_free (p->comm);
-  p->comm = g_strdup (ev->comm);
-  g_strfreev (p->argv);
-  p->argv = g_strdupv (ev->argv);
-  g_free (p->exe);
-  p->exe = g_strdup (ev->exe);
+  proctab_set_str (&p->comm, ev->comm, TRUE);
+  proctab_set_argv (p, ev->argv, TRUE);
+  proctab_set_str (&p->exe, ev->exe, TRUE);
   if (ev->flags & EVENT_F_CREDS)
     proc_set_creds (p, ev);
   return p;
@@ -516,6 +726,33 @@ proctab_note_parent (const Proc *p, Event *ev)
   ev->flags |= EVENT_F_PARENT_MODEL;
 }
 
+/* Whether the EXIT EV of the live process P ends it: a thread's ends it
+ * when its leader has exited and it was the last thread left (the kernel
+ * gives every thread of a group exit the group's status, so the last
+ * thread's is the process's); the leader's when no thread is left, or
+ * when the status is unknown (a resync found the process gone). */
+static gboolean
+proc_exit_ends (const Proc *p, const Event *ev)
+{
+  guint threads = p->threads ? g_hash_table_size (p->threads) : 0;
+
+  if (ev->pid != ev->tgid)
+    {
+      if (p->threads && g_hash_table_contains (p->threads, GINT_TO_POINTER (ev->pid)))
+        threads--;
+      return (p->flags & PROC_F_LEADER_EXITED) && threads == 0;
+    }
+  return (ev->flags & EVENT_F_STATUS_UNKNOWN) || threads == 0;
+}
+
+gboolean
+proctab_exit_ends (const Proctab *pt, const Event *ev)
+{
+  const Proc *p = proctab_lookup (pt, ev->tgid);
+
+  return p ? proc_exit_ends (p, ev) : event_ends_process (ev);
+}
+
 /* An EXIT: of a thread, of a leader whose threads live on, of the last
  * thread after its leader, or of the whole process.  Notes on EV which
  * (Event.ends), and its parent; an EXIT of an unknown process keeps what
@@ -528,31 +765,24 @@ proctab_apply_exit (Proctab *pt, Event *ev)
 
   if (!p)
     return NULL;
+  gboolean ends = proc_exit_ends (p, ev);
   proctab_note_parent (p, ev);
-  ev->ends = EVENT_ENDS_THREAD;
+  ev->ends = ends ? EVENT_ENDS_PROCESS : EVENT_ENDS_THREAD;
   if (ev->pid != ev->tgid)
     {
       if (p->threads)
         g_hash_table_remove (p->threads, GINT_TO_POINTER (ev->pid));
-      /* The kernel gives every thread of a group exit the group's status,
-       * so the last thread's is the process's. */
-      if ((p->flags & PROC_F_LEADER_EXITED) && proc_nthreads (p) == 0)
-        {
-          proctab_bury (pt, p, ev, unknown);
-          ev->ends = EVENT_ENDS_PROCESS;
-        }
-      return p;
     }
-  /* The parent at exit may differ from the one we knew (re-parenting). */
-  if (ev->ptgid > 0 && ev->ptgid != p->ppid)
-    proctab_set_parent (pt, p, ev->ptgid);
-  if (!unknown && p->threads && g_hash_table_size (p->threads) > 0)
+  else
     {
-      p->flags |= PROC_F_LEADER_EXITED;
-      return p;
+      /* The parent at exit may differ from the one we knew (re-parenting). */
+      if (ev->ptgid > 0 && ev->ptgid != p->ppid)
+        proctab_set_parent (pt, p, ev->ptgid);
+      if (!ends)
+        p->flags |= PROC_F_LEADER_EXITED;
     }
-  proctab_bury (pt, p, ev, unknown);
-  ev->ends = EVENT_ENDS_PROCESS;
+  if (ends)
+    proctab_bury (pt, p, ev, unknown);
   return p;
 }
 
@@ -583,12 +813,12 @@ proctab_apply_change (Proctab *pt, Event *ev)
       break;
     case EVENT_COMM:
       if (ev->pid == ev->tgid)
-        proctab_take_str (&p->comm, ev->comm);
+        proctab_set_str (&p->comm, ev->comm, FALSE);
       else if (p->threads)
         {
           ProcThread *t = g_hash_table_lookup (p->threads, GINT_TO_POINTER (ev->pid));
           if (t)
-            proctab_take_str (&t->comm, ev->comm);
+            proctab_set_str (&t->comm, ev->comm, FALSE);
         }
       break;
     case EVENT_COREDUMP:
@@ -635,20 +865,47 @@ proctab_apply (Proctab *pt, Event *ev)
   return p;
 }
 
+void
+proctab_drop_costs (Proctab *pt)
+{
+  pt->drop_costs = TRUE;
+}
+
 guint
 proctab_expire (Proctab *pt, gint64 now_ns)
 {
+  gint64 limit = event_ns_sub (now_ns, pt->keep_ns);
+  Proc *prev = NULL, *next;
   guint n = 0;
 
-  while (pt->tombs.head)
+  for (Proc *p = pt->tombs_head; p && p->end_ns <= limit; p = next)
     {
-      Proc *p = pt->tombs.head->data;
-      if (p->end_ns > event_ns_sub (now_ns, pt->keep_ns))
+      next = p->tomb_next;
+      if (proctab_is_pinned (pt, p))
+        prev = p;
+      else
+        {
+          proctab_drop_tomb (pt, prev, p);
+          n++;
+        }
+    }
+  /* Back within the cap once what went past it is no longer pinned. */
+  while (pt->max_tombs > 0 && pt->n_tombs > pt->max_tombs)
+    {
+      Proc *oldest = proctab_oldest_unpinned (pt, &prev);
+      if (!oldest)
         break;
-      proctab_drop_tomb (pt, p);
+      proctab_drop_tomb (pt, prev, oldest);
       n++;
     }
   return n;
+}
+
+void
+proctab_pin (Proctab *pt, guint slot, guint64 serial)
+{
+  g_return_if_fail (slot < PROCTAB_PINS);
+  pt->pins[slot] = serial;
 }
 
 Proc *
@@ -666,7 +923,10 @@ proctab_lookup_tomb (const Proctab *pt, gint pid)
 Proc *
 proctab_lookup_serial (const Proctab *pt, guint64 serial)
 {
-  return g_hash_table_lookup (pt->by_serial, &serial);
+  Proc key;
+
+  key.serial = serial;
+  return g_hash_table_lookup (pt->by_serial, &key);
 }
 
 void
@@ -724,10 +984,26 @@ proctab_count_threads (const Proctab *pt)
   return n;
 }
 
+/* GFunc of proctab_foreach: counts live kernel thread DATA into USER. */
+static void
+proctab_count_kthread (gpointer data, gpointer user)
+{
+  *(guint *) user += (((const Proc *) data)->flags & PROC_F_KTHREAD) != 0;
+}
+
+guint
+proctab_count_kthreads (const Proctab *pt)
+{
+  guint n = 0;
+
+  proctab_foreach (pt, proctab_count_kthread, &n);
+  return n;
+}
+
 guint
 proctab_count_tombs (const Proctab *pt)
 {
-  return pt->tombs.length;
+  return pt->n_tombs;
 }
 
 const char *
@@ -755,12 +1031,29 @@ proctab_event_lifetime (const Event *ev, const Proc *p)
 }
 
 void
+proc_set_argv (Proc *p, char *const *argv)
+{
+  proctab_set_argv (p, argv, TRUE);
+}
+
+void
 proc_set_cgroup (Proc *p, const char *cgroup)
 {
-  if (g_strcmp0 (p->cgroup, cgroup) == 0)
-    return;
-  g_free (p->cgroup);
-  p->cgroup = g_strdup (cgroup);
+  if (g_strcmp0 (p->cgroup, cgroup) != 0)
+    proctab_set_str (&p->cgroup, cgroup, TRUE);
+}
+
+void
+proc_totals (const Proc *p, ProcTotals *out)
+{
+  *out = p->acct ? p->acct->sub : (ProcTotals) { 0 };
+  out->whole_life = (p->flags & PROC_F_FORKED) != 0;
+}
+
+const Cost *
+proc_cost (const Proc *p)
+{
+  return p->acct ? p->acct->cost : NULL;
 }
 
 guint
@@ -792,12 +1085,16 @@ proc_clone (const Proc *p)
   c->parent = NULL;
   g_queue_init (&c->children);
   c->sibling = (GList) { .data = c };
-  c->tomb_link = (GList) { .data = c };
-  c->orphan_link = (GList) { 0 };
-  c->comm = g_strdup (p->comm);
-  c->argv = g_strdupv (p->argv);
-  c->exe = g_strdup (p->exe);
-  c->cgroup = g_strdup (p->cgroup);
+  c->tomb_next = NULL;
+  c->comm = shared_str_ref (p->comm);
+  c->argv = shared_argv_ref (p->argv);
+  c->exe = shared_str_ref (p->exe);
+  c->cgroup = shared_str_ref (p->cgroup);
+  if (p->acct)
+    {
+      c->acct = g_memdup2 (p->acct, sizeof *p->acct);
+      cost_ref (c->acct->cost);
+    }
   c->threads = NULL;
   if (p->threads)
     {
@@ -817,6 +1114,7 @@ Proctab *
 proctab_copy (const Proctab *pt)
 {
   Proctab *c = proctab_new (pt->keep_ns, pt->max_tombs);
+  c->drop_costs = pt->drop_costs;
   GHashTableIter it;
   gpointer value;
 
@@ -825,7 +1123,7 @@ proctab_copy (const Proctab *pt)
   while (g_hash_table_iter_next (&it, NULL, &value))
     {
       Proc *n = proc_clone (value);
-      g_hash_table_insert (c->by_serial, &n->serial, n);
+      g_hash_table_add (c->by_serial, n);
       if (n->alive)
         g_hash_table_insert (c->live, GINT_TO_POINTER (n->pid), n);
     }
@@ -846,10 +1144,10 @@ proctab_copy (const Proctab *pt)
   while (g_hash_table_iter_next (&it, NULL, &value))
     for (GList *l = ((GQueue *) value)->head; l; l = l->next)
       proctab_add_orphan (c, proctab_lookup_serial (c, ((Proc *) l->data)->serial));
-  for (GList *l = pt->tombs.head; l; l = l->next)
+  for (const Proc *o = pt->tombs_head; o; o = o->tomb_next)
     {
-      Proc *n = proctab_lookup_serial (c, ((Proc *) l->data)->serial);
-      g_queue_push_tail_link (&c->tombs, &n->tomb_link);
+      Proc *n = proctab_lookup_serial (c, o->serial);
+      proctab_push_tomb (c, n);
       g_hash_table_insert (c->last_tomb, GINT_TO_POINTER (n->pid), n);
     }
   return c;
@@ -894,7 +1192,7 @@ proctab_check_proc (const Proctab *pt, const Proc *p, guint *n_children, char **
     }
   *n_children += p->children.length;
   gboolean orphan = p->alive && !p->parent && p->ppid > 0;
-  if (orphan != (p->orphan_link.data != NULL))
+  if (orphan != g_hash_table_contains (pt->orphan_links, p))
     return proctab_fail (why, "%d (ppid %d) is %s the orphans", p->pid, p->ppid,
                          orphan ? "not among" : "wrongly among");
   return TRUE;
@@ -911,7 +1209,7 @@ proctab_check (const Proctab *pt, char **why)
   while (g_hash_table_iter_next (&it, &key, &value))
     {
       const Proc *p = value;
-      if (*(const guint64 *) key != p->serial)
+      if (key != value)
         return proctab_fail (why, "serial %" G_GUINT64_FORMAT " filed under another",
                              p->serial);
       if (!proctab_check_proc (pt, p, &n_children, why))
@@ -925,16 +1223,22 @@ proctab_check (const Proctab *pt, char **why)
   if (n_children != n_linked)
     return proctab_fail (why, "%u children listed, %u linked to a parent", n_children,
                          n_linked);
-  guint n_procs = g_hash_table_size (pt->by_serial);
-  if (pt->tombs.length != n_procs - n_alive)
-    return proctab_fail (why, "%u tombstones queued, %u exist", pt->tombs.length,
-                         n_procs - n_alive);
-  if (pt->max_tombs > 0 && pt->tombs.length > pt->max_tombs)
-    return proctab_fail (why, "%u tombstones, the cap is %u", pt->tombs.length,
-                         pt->max_tombs);
-  for (GList *l = pt->tombs.head; l; l = l->next)
-    if (((const Proc *) l->data)->alive)
-      return proctab_fail (why, "live %d among the tombstones", ((const Proc *) l->data)->pid);
+  guint n_procs = g_hash_table_size (pt->by_serial), n_queued = 0, n_pinned = 0;
+  for (const Proc *t = pt->tombs_head; t && n_queued <= n_procs; t = t->tomb_next)
+    {
+      if (t->alive)
+        return proctab_fail (why, "live %d among the tombstones", t->pid);
+      if (!t->tomb_next && t != pt->tombs_tail)
+        return proctab_fail (why, "the tombstone queue ends before its tail");
+      n_queued++;
+      n_pinned += proctab_is_pinned (pt, t);
+    }
+  if (n_queued != pt->n_tombs || pt->n_tombs != n_procs - n_alive)
+    return proctab_fail (why, "%u tombstones queued, %u counted, %u exist", n_queued,
+                         pt->n_tombs, n_procs - n_alive);
+  if (pt->max_tombs > 0 && pt->n_tombs > pt->max_tombs + n_pinned)
+    return proctab_fail (why, "%u tombstones (%u pinned), the cap is %u", pt->n_tombs,
+                         n_pinned, pt->max_tombs);
   g_hash_table_iter_init (&it, pt->last_tomb);
   while (g_hash_table_iter_next (&it, &key, &value))
     if (((const Proc *) value)->alive || ((const Proc *) value)->pid != GPOINTER_TO_INT (key))
@@ -945,8 +1249,9 @@ proctab_check (const Proctab *pt, char **why)
       if (((const Proc *) l->data)->ppid != GPOINTER_TO_INT (key))
         return proctab_fail (why, "%d is an orphan of %d, not of its ppid",
                              ((const Proc *) l->data)->pid, GPOINTER_TO_INT (key));
-  if (n_orphans != pt->n_orphans)
-    return proctab_fail (why, "%u orphans listed, %u counted", n_orphans, pt->n_orphans);
+  if (n_orphans != g_hash_table_size (pt->orphan_links))
+    return proctab_fail (why, "%u orphans listed, %u linked", n_orphans,
+                         g_hash_table_size (pt->orphan_links));
   /* Every Proc hangs under a root: links in a cycle would hang under none. */
   g_hash_table_iter_init (&it, pt->by_serial);
   while (g_hash_table_iter_next (&it, NULL, &value))
@@ -956,6 +1261,23 @@ proctab_check (const Proctab *pt, char **why)
   if (n_reached != n_procs)
     return proctab_fail (why, "%u of %u processes hang under no root (a cycle)",
                          n_procs - n_reached, n_procs);
+  /* With no cycle, each subtree's walk ends: the live descendants each
+   * counts. */
+  g_hash_table_iter_init (&it, pt->by_serial);
+  while (g_hash_table_iter_next (&it, NULL, &value))
+    {
+      const Proc *p = value;
+      guint levels[PROCTAB_TOTALS_DEPTH + 1] = { 0 };
+      ProcTotals t;
+      guint n = 0;
+      proc_count_levels (p, levels, PROCTAB_TOTALS_DEPTH + 1);
+      for (guint d = 1; d <= PROCTAB_TOTALS_DEPTH; d++)
+        n += levels[d];
+      proc_totals (p, &t);
+      if (t.alive != n || t.max_alive < t.alive)
+        return proctab_fail (why, "%d counts %u live descendants (at most %u), not %u",
+                             p->pid, t.alive, t.max_alive, n);
+    }
   return TRUE;
 }
 
@@ -972,7 +1294,7 @@ proctab_fold (Proctab *pt, const Event *ev)
 /* --- the table's encoding (proctab_save, proctab_load) ------------------ */
 
 /* The encoding's version, its first varint. */
-#define PROCTAB_SAVE_VERSION 1
+#define PROCTAB_SAVE_VERSION 2
 
 /* Differences are taken modulo 2^64, so that any value comes back. */
 static inline gint64
@@ -1042,6 +1364,15 @@ proctab_cmp_tid (gconstpointer a, gconstpointer b)
   return (x > y) - (x < y);
 }
 
+/* Writes the serial of P as its difference from *BASE, the serial written
+ * before it, which P's becomes. */
+static void
+proctab_save_serial (PackBuf *out, const Proc *p, guint64 *base)
+{
+  pack_svarint (out, (gint64) (p->serial - *base));
+  *base = p->serial;
+}
+
 /* Writes the serials of the LENGTH Procs of the list at L, each as its
  * difference from the one before (from BASE for the first). */
 static void
@@ -1049,11 +1380,7 @@ proctab_save_list (PackBuf *out, guint length, const GList *l, guint64 base)
 {
   pack_uvarint (out, length);
   for (; l; l = l->next)
-    {
-      guint64 serial = ((const Proc *) l->data)->serial;
-      pack_svarint (out, (gint64) (serial - base));
-      base = serial;
-    }
+    proctab_save_serial (out, l->data, &base);
 }
 
 /* Writes the threads of P, by thread id. */
@@ -1072,6 +1399,50 @@ proctab_save_threads (PackBuf *out, ProctabStrs *strs, const Proc *p)
       pack_svarint (out, proctab_delta (t->start_ns, p->start_ns));
       proctab_save_str (strs, out, &strs->tcomm, t->comm);
       last = t->tid;
+    }
+}
+
+/* What a saved process's acct holds: a bit each. */
+enum {
+  PROCTAB_ACCT_COST = 1,     /* its end's cost: the fields' mask, then each */
+  PROCTAB_ACCT_TOTALS = 2,   /* its descendants' totals */
+};
+
+/* Writes what P's acct holds (ProcAcct): a mask of PROCTAB_ACCT_*, the
+ * cost's measured fields and the totals (the live count too, which
+ * proctab_check compares with the tree). */
+static void
+proctab_save_acct (PackBuf *out, const Proc *p)
+{
+  const ProcAcct *a = p->acct;
+
+  if (!a)
+    {
+      pack_uvarint (out, 0);
+      return;
+    }
+  const ProcTotals *t = &a->sub;
+  gboolean totals = (t->spawned | t->ended | t->failed | t->cpu_ns | t->unmeasured
+                     | t->alive | t->max_alive) != 0;
+  pack_uvarint (out, (a->cost ? PROCTAB_ACCT_COST : 0) | (totals ? PROCTAB_ACCT_TOTALS : 0));
+  if (a->cost)
+    {
+      CostValues v;
+      cost_values (a->cost, &v);
+      pack_uvarint (out, v.have);
+      for (guint f = 0; f < COST_FIELD_MAX; f++)
+        if (v.have & COST_BIT (f))
+          pack_uvarint (out, v.v[f]);
+    }
+  if (totals)
+    {
+      pack_uvarint (out, a->sub.spawned);
+      pack_uvarint (out, a->sub.ended);
+      pack_uvarint (out, a->sub.failed);
+      pack_uvarint (out, a->sub.cpu_ns);
+      pack_uvarint (out, a->sub.unmeasured);
+      pack_uvarint (out, a->sub.alive);
+      pack_uvarint (out, a->sub.max_alive);
     }
 }
 
@@ -1121,6 +1492,7 @@ proctab_save_proc (PackBuf *out, ProctabStrs *strs, const Proc *p, const Proc *p
   if (p->argv)
     g_array_set_size (strs->argv, argc);
   pack_uvarint (out, p->children_total);
+  proctab_save_acct (out, p);
   proctab_save_threads (out, strs, p);
   proctab_save_list (out, p->children.length, p->children.head, p->serial);
 }
@@ -1158,7 +1530,11 @@ proctab_save (const Proctab *pt, PackBuf *out)
       pack_svarint (out, GPOINTER_TO_INT (l->data));
       proctab_save_list (out, q->length, q->head, 0);
     }
-  proctab_save_list (out, pt->tombs.length, pt->tombs.head, 0);
+  /* The tombstones, oldest first, as proctab_save_list writes a list. */
+  guint64 base = 0;
+  pack_uvarint (out, pt->n_tombs);
+  for (const Proc *t = pt->tombs_head; t; t = t->tomb_next)
+    proctab_save_serial (out, t, &base);
 }
 
 /* What proctab_load reads with: the bytes, the strings read so far. */
@@ -1174,9 +1550,16 @@ proctab_alloc_str (gsize n, gpointer user)
   return g_malloc (n);
 }
 
+/* Drops a reference to a shared string (a GDestroyNotify). */
+static void
+proctab_unref_str (gpointer s)
+{
+  shared_str_unref (s);
+}
+
 /* Reads a string compared with the one at *SLOT (which becomes it unless
- * it is NULL) into a new string in *S (NULL for NULL).  FALSE when
- * broken. */
+ * it is NULL) into a shared string in *S (shared.h; NULL for NULL).  FALSE
+ * when broken. */
 static gboolean
 proctab_load_str (ProctabLoader *ld, gint *slot, char **s)
 {
@@ -1188,7 +1571,7 @@ proctab_load_str (ProctabLoader *ld, gint *slot, char **s)
   if (i >= 0)
     {
       *slot = i;
-      *s = g_strdup (pack_dict_str (&ld->strs.dict, i));
+      *s = shared_str (pack_dict_str (&ld->strs.dict, i));
     }
   return TRUE;
 }
@@ -1266,6 +1649,49 @@ proctab_load_threads (ProctabLoader *ld, Proc *p)
   return TRUE;
 }
 
+/* Reads what proctab_save_acct wrote into P's acct (none when it wrote
+ * none).  FALSE when broken: unknown bits, a cost without fields, totals
+ * of nothing, counts out of range. */
+static gboolean
+proctab_load_acct (ProctabLoader *ld, Proc *p)
+{
+  PackReader *r = &ld->r;
+  guint64 bits = pack_read_uvarint (r);
+  ProcTotals *t;
+
+  if (r->bad || bits > (PROCTAB_ACCT_COST | PROCTAB_ACCT_TOTALS))
+    return FALSE;
+  if (!bits)
+    return TRUE;
+  p->acct = g_new0 (ProcAcct, 1);
+  if (bits & PROCTAB_ACCT_COST)
+    {
+      CostValues v = { 0 };
+      guint64 have = pack_read_uvarint (r);
+      if (r->bad || have == 0 || have >= COST_BIT (COST_FIELD_MAX))
+        return FALSE;
+      v.have = (guint32) have;
+      for (guint f = 0; f < COST_FIELD_MAX; f++)
+        if (v.have & COST_BIT (f))
+          v.v[f] = pack_read_uvarint (r);
+      p->acct->cost = cost_new (&v);
+    }
+  if (!(bits & PROCTAB_ACCT_TOTALS))
+    return !r->bad;
+  t = &p->acct->sub;
+  t->spawned = pack_read_uvarint (r);
+  t->ended = pack_read_uvarint (r);
+  t->failed = pack_read_uvarint (r);
+  t->cpu_ns = pack_read_uvarint (r);
+  t->unmeasured = pack_read_uvarint (r);
+  guint64 alive = pack_read_uvarint (r), max_alive = pack_read_uvarint (r);
+  if (r->bad || alive > G_MAXUINT || max_alive > G_MAXUINT)
+    return FALSE;
+  t->alive = (guint) alive;
+  t->max_alive = (guint) max_alive;
+  return TRUE;
+}
+
 /* Reads a process into a new Proc of PT (registered, not linked), after
  * PREV (as proctab_save_proc wrote it); its children's serials into
  * *CHILDREN (a new array).  NULL when broken. */
@@ -1277,7 +1703,6 @@ proctab_load_proc (ProctabLoader *ld, Proctab *pt, const Proc *prev, GArray **ch
   guint64 bits, argc;
 
   p->sibling.data = p;
-  p->tomb_link.data = p;
   g_queue_init (&p->children);
   p->serial = prev->serial + (guint64) pack_read_svarint (r);
   /* Serials come in ascending order, below the next one to give. */
@@ -1326,21 +1751,26 @@ proctab_load_proc (ProctabLoader *ld, Proctab *pt, const Proc *prev, GArray **ch
   if (argc)
     {
       GArray *last = ld->strs.argv;
-      p->argv = g_new0 (char *, argc);
+      /* Read as shared strings, then packed into one block. */
+      g_autoptr (GPtrArray) args = g_ptr_array_new_with_free_func (proctab_unref_str);
       for (guint i = 0; i + 1 < argc; i++)
         {
           gint slot = i < last->len ? g_array_index (last, gint, i) : -1;
-          if (!proctab_load_str (ld, &slot, &p->argv[i]) || !p->argv[i])
+          char *arg;
+          if (!proctab_load_str (ld, &slot, &arg) || !arg)
             return NULL;
+          g_ptr_array_add (args, arg);
           if (i < last->len)
             g_array_index (last, gint, i) = slot;
           else
             g_array_append_val (last, slot);
         }
       g_array_set_size (last, (guint) argc - 1);
+      g_ptr_array_add (args, NULL);
+      p->argv = shared_argv ((char *const *) args->pdata);
     }
   p->children_total = (guint) pack_read_uvarint (r);
-  if (r->bad || !proctab_load_threads (ld, p))
+  if (r->bad || !proctab_load_acct (ld, p) || !proctab_load_threads (ld, p))
     return NULL;
   *children = proctab_load_serials (ld, p->serial);
   return *children ? p : NULL;
@@ -1396,7 +1826,7 @@ proctab_load_queues (ProctabLoader *ld, Proctab *pt)
       Proc *t = tombs->pdata[k];
       if (t->alive)
         return FALSE;
-      g_queue_push_tail_link (&pt->tombs, &t->tomb_link);
+      proctab_push_tomb (pt, t);
       /* Tombstones go oldest first: the last of a pid is its newest. */
       g_hash_table_insert (pt->last_tomb, GINT_TO_POINTER (t->pid), t);
     }

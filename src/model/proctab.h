@@ -25,18 +25,66 @@ typedef enum {
   PROC_F_COREDUMP = 1 << 5,       /* a COREDUMP event was seen */
   PROC_F_EXECED = 1 << 6,         /* has exec'd since it was seen */
   PROC_F_FORKED = 1 << 7,         /* its FORK was seen */
+  PROC_F_OOM = 1 << 8,            /* ended by the kernel's OOM killer (EVENT_F_OOM) */
+  PROC_F_COST_UNKNOWN = 1 << 9,   /* ended, its cost looked for in vain
+                                     (EVENT_F_COST_UNKNOWN) */
 } ProcFlags;
 
 /* A thread of a process, other than its leader. */
 typedef struct {
   gint tid;
   gint64 start_ns;  /* 0 when unknown */
-  char *comm;       /* NULL when unknown */
+  char *comm;       /* NULL when unknown; shared (shared.h) */
 } ProcThread;
 
 typedef struct Proc Proc;
 
-/* One incarnation of a process, alive or a tombstone. */
+/* How many generations below a process its totals count: an event that
+ * starts or ends a process updates that many ancestors at most, so none
+ * costs more as the tree grows deeper. */
+#define PROCTAB_TOTALS_DEPTH 32
+
+/* What the descendants of a process (up to PROCTAB_TOTALS_DEPTH
+ * generations below it) did while it was watched, counted as the events
+ * came, in the tree as it stood then (proc_totals).  A descendant's end
+ * counts for the ancestors it had when it ended: one re-parented to init
+ * before it ended counts for init.  The CPU of the live descendants is
+ * not here: /proc samples tell it (monitor_sample), which a view adds. */
+typedef struct {
+  guint64 spawned;       /* descendants forked (FORK events of processes) */
+  guint64 ended;         /* descendants whose end came (a resync's too) */
+  guint64 failed;        /* of those, how many failed (event_status_failed) */
+  guint64 cpu_ns;        /* CPU time of the ended descendants measured */
+  guint64 unmeasured;    /* ended descendants whose CPU is not known */
+  guint alive;           /* live descendants now */
+  guint max_alive;       /* the most live descendants at once */
+  gboolean whole_life;   /* TRUE: counted since the process started (its
+                            fork was seen, PROC_F_FORKED); FALSE: since it
+                            was first seen in /proc (forkscope's start, or
+                            a resync) */
+} ProcTotals;
+
+/* The part of a process only some have, made on first use so that a
+ * process that needs none costs a pointer: its end's cost (tombstones)
+ * and the totals of its descendants (processes that have had some). */
+typedef struct {
+  Cost *cost;            /* what it cost (a reference); NULL unmeasured */
+  ProcTotals sub;        /* its descendants' (whole_life unused) */
+} ProcAcct;
+
+/* One incarnation of a process, alive or a tombstone.
+ *
+ * Layout: 200 bytes on 64-bit platforms, every field counted, because a
+ * machine's every process has one, and a viewer two or more (the time
+ * cursor's tables): the budget suite (tests/budget/budgets.txt) fails a
+ * change that makes a process dearer.  The tree's links stay GLib lists,
+ * which the views walk (children.head, then each link's next and data);
+ * the strings are shared by reference (shared.h: interned names, one
+ * block per command line); the tombstone queue is one pointer; orphans
+ * are listed outside (Proctab), as they are few.  What only some
+ * processes have (an exit's cost, their descendants' totals: ProcAcct)
+ * is one pointer at the end; fields to come (a container's identity)
+ * belong there too, as one pointer each. */
 struct Proc {
   guint64 serial;        /* unique per incarnation: the views' stable key */
   gint pid;              /* the tgid */
@@ -51,6 +99,8 @@ struct Proc {
   guint32 ruid, euid, rgid, egid;  /* valid with PROC_F_CREDS */
   gint sid;              /* 0 unknown */
   gint tracer;           /* tracer tgid, 0 when not traced */
+  /* The strings are shared (shared.h): read them, never free or change
+   * them; proctab_apply and proc_set_cgroup replace them. */
   char *comm;            /* NULL when unknown (never a made-up name) */
   char **argv;           /* NULL when unknown */
   char *exe;             /* NULL when unknown */
@@ -58,15 +108,15 @@ struct Proc {
                             carries it; the monitor reads it from /proc
                             (proc_set_cgroup) and a forked child inherits
                             its parent's */
-  guint flags;           /* ProcFlags */
-  guint events;          /* EVENT_MASK of the kinds of event it has had */
-  gboolean alive;        /* FALSE for tombstones */
   guint32 exit_code;     /* raw wait status (tombstones) */
-  GHashTable *threads;   /* tid -> ProcThread*, leader excluded; NULL if none */
   guint children_total;  /* processes it forked while watched */
-  GList tomb_link;       /* link in the tombstone queue */
-  GList orphan_link;     /* the model's: link among the orphans of its ppid
-                            (data NULL when it is not one) */
+  guint16 flags;         /* ProcFlags */
+  guint16 events;        /* EVENT_MASK of the kinds of event it has had */
+  gboolean alive;        /* FALSE for tombstones */
+  GHashTable *threads;   /* tid -> ProcThread*, leader excluded; NULL if none */
+  Proc *tomb_next;       /* the model's: the next tombstone, in the order
+                            they died */
+  ProcAcct *acct;        /* NULL until it has a cost or descendants */
 };
 
 typedef struct Proctab Proctab;
@@ -76,6 +126,12 @@ typedef struct Proctab Proctab;
 Proctab *proctab_new (gint64 keep_ns, guint max_tombs);
 void proctab_free (Proctab *pt);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Proctab, proctab_free)
+
+/* From now on tombstones keep no cost (proc_cost gives NULL; their
+ * ancestors' totals still count it): for a table no view reads, such as
+ * the headless printers', which then spend less per end.  Copies
+ * inherit it. */
+void proctab_drop_costs (Proctab *pt);
 
 /* Deep copy (live processes and tombstones; serials preserved), used to
  * freeze a view while the original keeps changing. */
@@ -95,6 +151,11 @@ Proctab *proctab_copy (const Proctab *pt);
  * seen, a LOST event). */
 Proc *proctab_apply (Proctab *pt, Event *ev);
 
+/* Whether the EXIT EV, applied now, would end its process: what
+ * proctab_apply() would note on it (Event.ends), without applying it.
+ * For a process the table does not know, what EV says (event_ends). */
+gboolean proctab_exit_ends (const Proctab *pt, const Event *ev);
+
 /* Sets EV to the EXIT, status unknown (EVENT_F_STATUS_UNKNOWN), of thread
  * PID of P (P's own pid: the process) at MONO_NS and WALL_NS, as a /proc
  * resync reports a process or thread that vanished or was replaced, and as
@@ -102,7 +163,8 @@ Proc *proctab_apply (Proctab *pt, Event *ev);
 void proctab_end_event (const Proc *p, gint pid, gint64 mono_ns, gint64 wall_ns, Event *ev);
 
 /* Drops tombstones that exited before NOW_NS - keep_ns, and the oldest
- * beyond the cap.  Returns how many were dropped. */
+ * beyond the cap, but pinned ones (proctab_pin).  Returns how many were
+ * dropped. */
 guint proctab_expire (Proctab *pt, gint64 now_ns);
 
 /* Folds EV into PT as the history's tables are folded: applies a shallow
@@ -123,12 +185,26 @@ void proctab_save (const Proctab *pt, PackBuf *out);
 Proctab *proctab_load (const guint8 *data, gsize len, gint64 keep_ns, guint max_tombs,
                        GError **error);
 
+/* How many processes a table keeps pinned at once. */
+#define PROCTAB_PINS 2
+
+/* Pins the process with this SERIAL in SLOT (< PROCTAB_PINS), replacing
+ * what the slot held; 0 empties it.  While pinned, its tombstone and those
+ * of its exited ancestors are neither expired nor dropped for the cap (a
+ * cap smaller than what is pinned is exceeded by them until the next
+ * proctab_expire after they are unpinned): what a viewer's user has
+ * selected stays to be seen until they move.  Proc pointers stay valid.
+ * Copies (proctab_copy) pin nothing. */
+void proctab_pin (Proctab *pt, guint slot, guint64 serial);
+
 /* Checks the table's invariants: every live process is in the table and
  * hangs under a root, with no cycle; parent and child links agree, a live
  * process's parent is live and has its ppid; a live process without a
  * parent but with a ppid is listed among the orphans of that ppid, and no
  * other; the counts of live processes, tombstones and orphans match their
- * indexes, within the tombstone cap.  Returns TRUE, or FALSE with *WHY
+ * indexes, within the tombstone cap (and what is pinned); each process
+ * counts its live descendants (ProcTotals.alive) right, and no more than
+ * its most at once.  Returns TRUE, or FALSE with *WHY
  * (when not NULL) set to a new string naming the first broken one.  Costs
  * a walk of the whole table: for tests and fuzzing. */
 gboolean proctab_check (const Proctab *pt, char **why);
@@ -153,7 +229,13 @@ GPtrArray *proctab_roots (const Proctab *pt);
 /* Counts for the header. */
 guint proctab_count_live (const Proctab *pt);
 guint proctab_count_threads (const Proctab *pt);  /* all threads of live processes */
+guint proctab_count_kthreads (const Proctab *pt);  /* live kernel threads
+                                                     (a walk of the table) */
 guint proctab_count_tombs (const Proctab *pt);
+
+/* Sets P's command line to a copy of ARGV (NULL: unknown), outside the
+ * fold: what a test of the views wants a process to show. */
+void proc_set_argv (Proc *p, char *const *argv);
 
 /* Sets P's cgroup path (what the monitor read from /proc for it). */
 void proc_set_cgroup (Proc *p, const char *cgroup);
@@ -171,6 +253,14 @@ typedef struct {
 
 /* Number of threads of P, leader included if alive. */
 guint proc_nthreads (const Proc *p);
+
+/* What P's descendants did while P was watched (see ProcTotals) into
+ * *OUT: the ended part of their CPU time; a view adds the live part from
+ * /proc samples.  P itself is not counted. */
+void proc_totals (const Proc *p, ProcTotals *out);
+
+/* What P cost, a tombstone (NULL: alive, or not measured). */
+const Cost *proc_cost (const Proc *p);
 
 /* Whether P is a descendant of (or is) the process ANCESTOR_PID. */
 gboolean proc_is_descendant (const Proc *p, gint ancestor_pid);

@@ -4,15 +4,21 @@
 
 #include <errno.h>
 #include <glib-unix.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include "config.h"
+#if HAVE_MALLOC_TRIM
+#include <malloc.h>
+#endif
 
 #include "command.h"
+#include "oomkill.h"
 #include "procfs.h"
 #include "resync.h"
 #include "source.h"
 #include "spillfile.h"
+#include "taskstats.h"
 #include "users.h"
 
 struct Monitor {
@@ -41,6 +47,11 @@ struct Monitor {
                             events are left out; 0 for a replay */
   GHashTable *samples;   /* serial -> MonitorCpu: each process's last CPU
                             reading, for the CPU used since */
+  Taskstats *ts;         /* the kernel's task statistics, or NULL */
+  Oomkill *oom;          /* the OOM killer's victims (live sources, where
+                            the kernel's log is readable), or NULL */
+  char *cost_notice;     /* see monitor_cost_notice() */
+  gboolean cost_refused; /* they could not be had */
   gboolean want_cgroups; /* every live process's cgroup is read */
   gint64 cgroup_pass_ns; /* when monitor_tick last read young processes'
                             cgroups (CLOCK_MONOTONIC) */
@@ -51,6 +62,7 @@ struct Monitor {
   gboolean passed;       /* a signal was passed to it */
   int command_status;    /* monitor_command_status() */
   GError *command_error; /* why it could not be run, or NULL */
+  guint64 pins[PROCTAB_PINS];  /* what the table keeps (monitor_pin) */
 };
 
 /* A process's CPU time at its last sample (monitor_sample). */
@@ -114,6 +126,40 @@ monitor_read_young_cgroup_cb (gpointer data, gpointer user)
     monitor_read_cgroup (m, p, TRUE);
 }
 
+/* Notes on the EXIT EV of a live source what it cost, from the task
+ * statistics: the process's when the model will conclude that it ends it,
+ * a thread's (when asked for) otherwise, or that none came for an end
+ * (EV holds the new reference); and whether the OOM killer ended it, as
+ * the kernel's log says (it may name a thread of the process). */
+static void
+monitor_note_end (Monitor *m, Event *ev)
+{
+  ExitStatus st = event_exit_status (ev->exit_code);
+  gboolean killed = m->oom && st.signaled && st.signal == SIGKILL
+                    && !(ev->flags & EVENT_F_STATUS_UNKNOWN);
+
+  if (!m->ts && !killed)
+    return;
+  gboolean ends = proctab_exit_ends (m->pt, ev);
+  if (m->ts)
+    {
+      ev->cost = taskstats_exit_cost (m->ts, ev, ends);
+      if (ends && !ev->cost)
+        ev->flags |= EVENT_F_COST_UNKNOWN;
+    }
+  if (!killed)
+    return;
+  if (ends)
+    {
+      if (oomkill_take (m->oom, ev->tgid)
+          || (ev->pid != ev->tgid && oomkill_take (m->oom, ev->pid)))
+        ev->flags |= EVENT_F_OOM;
+    }
+  /* A thread named as the victim: its process's end is the OOM killer's. */
+  else if (ev->pid != ev->tgid && oomkill_take (m->oom, ev->pid))
+    oomkill_note (m->oom, ev->tgid);
+}
+
 /* Applies EV, records it and tells the listener.  The model notes on EV
  * what it meant (proctab_apply), so the history and the listener get its
  * conclusion with the event.  While cgroups are wanted, the cgroup of a
@@ -123,6 +169,8 @@ monitor_read_young_cgroup_cb (gpointer data, gpointer user)
 static Proc *
 monitor_apply (Monitor *m, Event *ev)
 {
+  if (ev->kind == EVENT_EXIT)
+    monitor_note_end (m, ev);
   Proc *p = proctab_apply (m->pt, ev);
 
   if (m->want_cgroups)
@@ -180,7 +228,7 @@ monitor_note_command_end (Monitor *m, Event *ev)
  * after the scan (it was queued after the socket was drained), is not a
  * second end, even when another loss and resync come in between. */
 static void
-monitor_resync (Monitor *m)
+monitor_resync_scan (Monitor *m)
 {
   gint64 mono = monitor_now_mono_ns (m), wall = monitor_now_wall_ns (m);
   g_autoptr (GPtrArray) scan = procfs_scan (m->proc_root, mono, wall);
@@ -199,6 +247,19 @@ monitor_resync (Monitor *m)
         g_hash_table_insert (m->resync_exits, GINT_TO_POINTER (ev->tgid),
                              GSIZE_TO_POINTER ((gsize) MAX (mono, 0)));
     }
+}
+
+/* Brings the model in line with a fresh /proc scan (monitor_resync_scan),
+ * and hands the scan's memory back. */
+static void
+monitor_resync (Monitor *m)
+{
+  monitor_resync_scan (m);
+#if HAVE_MALLOC_TRIM
+  /* The scan held every process twice over (its events and the diff's)
+   * for a moment: give that memory back rather than keep it resident. */
+  malloc_trim (0);
+#endif
 }
 
 /* Idle source, run once the batch that revealed a loss has been read:
@@ -326,6 +387,9 @@ monitor_handle (Monitor *m, const Event *ev)
     orphans = monitor_live_children (m, ev);
   monitor_note_command_end (m, &noted);
   monitor_apply (m, &noted);
+  /* The cost the monitor gave it is its own (the source's is the source's). */
+  if (noted.cost != ev->cost)
+    cost_unref (noted.cost);
   switch (ev->kind)
     {
     case EVENT_LOST:
@@ -404,6 +468,31 @@ monitor_history_open (Monitor *m, const MonitorOptions *opts)
   m->history = history_new (&ho, spill);
 }
 
+/* Opens the task statistics of a live source as OPTS asks, or notes why
+ * there are none.  Only the connector's EXITs come as soon as the kernel's
+ * statistics do: the poller has none. */
+static void
+monitor_open_taskstats (Monitor *m, const MonitorOptions *opts)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (opts->no_taskstats)
+    {
+      m->cost_notice = g_strdup ("no task statistics (--no-taskstats)");
+      return;
+    }
+  if (!m->src->klass->scans)
+    m->ts = taskstats_new (m->proc_root, opts->thread_costs, &error);
+  if (m->ts)
+    return;
+  m->cost_refused = TRUE;
+  m->cost_notice = g_strdup_printf ("no task statistics (%s)",
+                                    error ? error->message : "none while polling /proc");
+  /* The viewer's header says the source's notice, the poller's already. */
+  if (!m->src->klass->scans)
+    m->notice = g_strdup_printf ("%s; %s", m->cost_notice, m->src->why);
+}
+
 Monitor *
 monitor_new (const MonitorOptions *opts, GError **error)
 {
@@ -416,7 +505,10 @@ monitor_new (const MonitorOptions *opts, GError **error)
   m->keep_ns = opts->keep_ns;
   m->max_tombs = opts->max_tombs;
   m->pt = proctab_new (opts->keep_ns, opts->max_tombs);
-  if (opts->history)
+  /* Only views (which keep a history) read what tombstones cost. */
+  if (!opts->history)
+    proctab_drop_costs (m->pt);
+  else
     monitor_history_open (m, opts);
   m->resync_exits = g_hash_table_new (NULL, NULL);
   m->command_status = -1;
@@ -448,6 +540,11 @@ monitor_new (const MonitorOptions *opts, GError **error)
       m->origin = procfs_read_origin (m->proc_root);
       m->origin->version = g_strdup (FORKSCOPE_VERSION);
     }
+  if (m->src->klass->live)
+    {
+      monitor_open_taskstats (m, opts);
+      m->oom = oomkill_new ("/dev/kmsg", NULL);
+    }
   return g_steal_pointer (&m);
 }
 
@@ -467,6 +564,9 @@ monitor_free (Monitor *m)
   if (m->samples)
     g_hash_table_unref (m->samples);
   source_free (m->src);
+  taskstats_free (m->ts);
+  oomkill_free (m->oom);
+  g_free (m->cost_notice);
   proctab_free (m->pt);
   history_free (m->history);
   g_free (m->proc_root);
@@ -608,6 +708,8 @@ const MonitorStats *
 monitor_stats (Monitor *m)
 {
   m->stats.dropped = m->src->dropped;
+  if (m->ts)
+    m->stats.costs_lost = taskstats_lost (m->ts);
   return &m->stats;
 }
 
@@ -628,6 +730,18 @@ monitor_notice (Monitor *m)
   if (!m->notice_all)
     m->notice_all = g_strdup_printf ("%s; %s", source, m->history_notice);
   return m->notice_all;
+}
+
+const char *
+monitor_cost_notice (Monitor *m)
+{
+  return m->cost_notice;
+}
+
+gboolean
+monitor_cost_refused (Monitor *m)
+{
+  return m->cost_refused;
 }
 
 gboolean
@@ -658,6 +772,20 @@ monitor_now_wall_ns (Monitor *m)
   return g_get_real_time () * 1000;
 }
 
+gint64
+monitor_keep_ns (Monitor *m)
+{
+  return m->keep_ns;
+}
+
+void
+monitor_pin (Monitor *m, guint slot, guint64 serial)
+{
+  g_return_if_fail (slot < PROCTAB_PINS);
+  m->pins[slot] = serial;
+  proctab_pin (m->pt, slot, serial);
+}
+
 void
 monitor_tick (Monitor *m)
 {
@@ -667,6 +795,10 @@ monitor_tick (Monitor *m)
   gint64 now = monitor_now_mono_ns (m);
 
   proctab_expire (m->pt, now);
+  if (m->ts)
+    taskstats_tick (m->ts);
+  if (m->oom)
+    oomkill_drain (m->oom);
   /* Once a second, the young processes, which may have moved to another
    * cgroup without a fork or an exec. */
   if (m->want_cgroups && event_ns_sub (now, m->cgroup_pass_ns) >= G_GINT64_CONSTANT (1000000000))

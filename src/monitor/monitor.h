@@ -41,12 +41,15 @@ typedef struct {
   guint poll_ms;             /* POLL interval */
   const char *proc_root;     /* "/proc" unless testing (FORKSCOPE_PROC_ROOT) */
   gboolean history;          /* keep a history of every event (history.h)
-                                for a viewer's log and time cursor */
+                                for a viewer's log and time cursor; without
+                                one, tombstones keep no cost either */
   guint64 history_memory;    /* its memory budget (HistoryOptions.memory) */
   guint64 history_file;      /* its spill file's cap; 0: no spill file */
   gint64 keep_ns;            /* how long tombstones are kept */
   guint max_tombs;
   gboolean realtime;         /* netlink: a real-time exec capture thread */
+  gboolean no_taskstats;     /* do not read the kernel's task statistics */
+  gboolean thread_costs;     /* thread exits get their own cost too */
 } MonitorOptions;
 
 /* Counters shown in the header and at exit. */
@@ -55,6 +58,8 @@ typedef struct {
   guint64 lost;      /* events the kernel dropped */
   guint64 dropped;   /* datagrams rejected by the source */
   guint resyncs;     /* /proc resyncs done after losses */
+  guint64 costs_lost;  /* task statistics the kernel dropped: those ends'
+                          costs are unknown */
 } MonitorStats;
 
 typedef struct Monitor Monitor;
@@ -68,7 +73,11 @@ typedef void (*MonitorDone) (const GError *error, gpointer user);
 
 /* Creates the monitor and its source (subscribing, for netlink).  With
  * AUTO, a refused connector falls back to polling and monitor_notice() says
- * why.  Returns NULL with ERROR when no source can be had. */
+ * why.  With the connector, the kernel's task statistics are read too
+ * (unless no_taskstats), so that each EXIT carries what it cost (Event.cost,
+ * or EVENT_F_COST_UNKNOWN for a process's end none came for); where they
+ * cannot be had, monitor_cost_notice() says why.  Returns NULL with ERROR
+ * when no source can be had. */
 Monitor *monitor_new (const MonitorOptions *opts, GError **error);
 void monitor_free (Monitor *m);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Monitor, monitor_free)
@@ -103,8 +112,19 @@ const char *monitor_source_name (Monitor *m);
 
 /* Why this source (e.g. "connector refused: EPERM; polling every 1000 ms"),
  * and what the history could not have (a spill file, or one on a disk),
- * or NULL when there is nothing to say. */
+ * or NULL when there is nothing to say; for the connector, it starts with
+ * monitor_cost_notice() where the task statistics could not be had. */
 const char *monitor_notice (Monitor *m);
+
+/* Why the ends of a live source carry no cost: "no task statistics
+ * (REASON)" where they could not be had, "no task statistics
+ * (--no-taskstats)" when not asked for, or NULL (they are read, or the
+ * events are a replay's, which carry their own, or the poller's). */
+const char *monitor_cost_notice (Monitor *m);
+
+/* Whether the task statistics could not be had (not merely not asked for):
+ * worth saying on standard error. */
+gboolean monitor_cost_refused (Monitor *m);
 
 /* Whether events describe this machine (so /proc may be read for details). */
 gboolean monitor_is_live (Monitor *m);
@@ -147,10 +167,20 @@ guint64 monitor_replay_position (Monitor *m);
  * -1 with ERROR for a broken record. */
 int monitor_replay_read_to (Monitor *m, guint64 record, gint64 wall_ns, GError **error);
 
-/* Expires tombstones at the current time and, while cgroups are wanted,
+/* Expires tombstones at the current time, reads the task statistics the
+ * socket holds and, while cgroups are wanted,
  * once a second reads again the cgroups of processes started in the last
  * 10 s; the headless loop calls it every 100 ms, the viewer once a second. */
 void monitor_tick (Monitor *m);
+
+/* How long tombstones are kept (MonitorOptions.keep_ns). */
+gint64 monitor_keep_ns (Monitor *m);
+
+/* Pins the process with this SERIAL in SLOT (< PROCTAB_PINS; 0
+ * empties it) in the table, and in the tables that replace it (a replay's
+ * seek): its tombstone outlives keep_ns and the cap while pinned
+ * (proctab_pin).  The viewer pins what its user selected. */
+void monitor_pin (Monitor *m, guint slot, guint64 serial);
 
 /* The resolver of uids to names that fits the events: this machine's user
  * database for a live source; for a replay, whose uids are another

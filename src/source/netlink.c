@@ -7,7 +7,8 @@
  * with NETLINK_ADD_MEMBERSHIP, then send the legacy LISTEN (acked by every
  * kernel; before 6.6 without CAP_NET_ADMIN the join fails or the ack says
  * EPERM) and the 8-byte proc_input LISTEN with mask ALL (acked only by
- * 6.6+: the feature probe).  Joining first lets no unwanted event in, because the mask is ALL.
+ * 6.6+: the feature probe).  Joining first lets no unwanted event in,
+ * because the mask is ALL.
  *
  * Reading (measured with bench/run.sh): a wake-up costs more than reading
  * a whole batch, so the main socket is not read at every event.  After each
@@ -15,17 +16,16 @@
  * afterwards, so a storm costs a few wake-ups per pause.  Command lines
  * must still be read the moment an EXEC happens: on 6.6+ a second socket,
  * the doorbell, subscribes to EXEC alone and is read by a thread of its own
- * (the capture thread), which blocks until an EXEC comes and reads its
- * /proc files at once, whatever the main loop is doing (a batch of JSON to
- * write, a frame to draw).  It hands each result over through an Execq
- * (execq.h); the main loop takes it when the twin (same cpu and seq) comes
+ * (the capture thread, capture.h), which blocks until an EXEC comes and
+ * reads its /proc files at once, whatever the main loop is doing.  It hands
+ * each result over through an Execq (execq.h); the main loop takes it when
+ * the twin (same cpu and seq) comes
  * through the main socket, which stays the one stream of events, in receive
  * order, unfiltered, with its sequence numbers.  Should the twin come first,
  * the main loop holds its batch until the thread has read the EXEC (one
  * eventfd wake-up), for at most NETLINK_HOLD_US; an EXEC the thread missed
  * (its socket overflowed, its queue was full) is read by the main loop.
- * The model and everything else stay on the main thread: the capture
- * thread touches only its socket, /proc and the queue.  Without the
+ * Without the
  * doorbell (before 6.6) the pause is only taken while no EXEC has come for
  * a while, and EXECs are read as the main socket delivers them.
  *
@@ -37,48 +37,36 @@
  * keep each as a running total since subscribing and report growth of their
  * maximum as one EVENT_LOST. */
 #include "source.h"
-#include "execq.h"
+#include "capture.h"
 #include "nlparse.h"
-#include "procfs.h"
+#include "nlsock.h"
 #include "words.h"
 
 #include <errno.h>
 #include <poll.h>
-#include <pthread.h>
-#include <sched.h>
-#include <signal.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/eventfd.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <linux/connector.h>
 #include <linux/netlink.h>
-#include <linux/sock_diag.h>
 #include <libmnl/libmnl.h>
 
-#define NETLINK_BATCH 64           /* datagrams per recvmmsg() */
-#define NETLINK_DGRAM_MAX 512      /* bytes per datagram; events are 76 */
-#define NETLINK_RCVBUF (16 << 20)  /* about 20,000 queued events */
 #define NETLINK_ACK_TIMEOUT_MS 1000
 /* How long the main socket goes unwatched after a read: with the doorbell,
- * and without it while no EXEC has come for NETLINK_EXEC_QUIET_NS. */
-#define NETLINK_PAUSE_US 10000
+ * and without it while no EXEC has come for NETLINK_EXEC_QUIET_NS.  With
+ * the doorbell nothing waits on the main socket but the output (the
+ * viewer draws at most four frames a second in a storm), so the pause is
+ * long: each wake-up of the main loop costs more than the events it reads
+ * (bench/storms.sh: a fifth less CPU in an exec storm than at 10 ms). */
+#define NETLINK_PAUSE_US 50000
 #define NETLINK_LEGACY_PAUSE_US 1000
 #define NETLINK_EXEC_QUIET_NS (G_GINT64_CONSTANT (100) * 1000000)
 /* How long the main loop holds a batch for the capture thread's copy of
  * one of its EXECs before reading /proc itself.  The thread normally has
  * it within microseconds; this only bounds the wait for one it lost. */
 #define NETLINK_HOLD_US 10000
-/* The time slice the capture thread asks for: the least the kernel
- * grants (see netlink_capture_ask_slice). */
-#define NETLINK_SLICE_NS 100000
-/* What the capture thread may have read ahead of the main loop: about two
- * seconds of the fastest exec storm here, should the main loop stall. */
-#define NETLINK_EXECQ_ITEMS 4096
-#define NETLINK_EXECQ_BYTES (16 << 20)
 /* Receive buffer bytes one queued event takes (an skb of a 76-byte
  * datagram).  No pause is taken after a read that found the queue a
  * quarter full. */
@@ -96,31 +84,9 @@ typedef enum {
   NETLINK_REQ_LISTEN_MASK,   /* 8-byte LISTEN with mask ALL, 6.6+ only */
   NETLINK_REQ_IGNORE,
   NETLINK_REQ_BELL_LISTEN,   /* the doorbell's LISTEN with mask EXEC */
+  NETLINK_REQ_BELL_WAKE,     /* a LISTEN with mask ALL that wakes its thread */
   NETLINK_REQ_BELL_IGNORE,
 } NetlinkRequest;
-
-/* One socket's receive buffers: a batch of datagrams and what they say. */
-typedef struct {
-  struct mmsghdr msgs[NETLINK_BATCH];
-  struct iovec iov[NETLINK_BATCH];
-  struct sockaddr_nl addrs[NETLINK_BATCH];
-  guint8 bufs[NETLINK_BATCH][NETLINK_DGRAM_MAX];
-  NlparseResult results[NETLINK_BATCH];
-  Event events[NETLINK_BATCH];
-} NetlinkRecv;
-
-/* The exec doorbell and the thread that reads it (see the top of the
- * file).  The thread uses sock, rx, proc_root, q and the two eventfds, and
- * nothing else; the main loop only the queue and wake_fd while it runs. */
-typedef struct {
-  struct mnl_socket *sock;  /* subscribed to EXEC alone (6.6+) */
-  const char *proc_root;    /* the source's, which outlives the thread */
-  Execq *q;
-  int stop_fd;              /* eventfd: the main loop asks the thread to end */
-  int wake_fd;              /* eventfd: the thread wakes the main loop */
-  pthread_t thread;
-  NetlinkRecv rx;
-} NetlinkCapture;
 
 /* The main-loop source that watches the main socket and the wake-ups. */
 typedef struct NetlinkWatch NetlinkWatch;
@@ -129,7 +95,7 @@ typedef struct NetlinkWatch NetlinkWatch;
 typedef struct {
   Source base;
   struct mnl_socket *nl;
-  NetlinkCapture *capture;  /* the doorbell's reader (6.6+), or NULL */
+  Capture *capture;         /* the doorbell's reader (6.6+), or NULL */
   GSource *watch;           /* a NetlinkWatch, NULL when not watching */
   guint capacity;           /* events the main socket's buffer holds */
   int batch_len;            /* datagrams in rx from the last read */
@@ -160,7 +126,7 @@ typedef struct {
   guint32 drops_last;       /* SK_MEMINFO_DROPS when last read */
   guint64 drops;            /* growth of SK_MEMINFO_DROPS since subscribing */
   guint64 lost;             /* reported in EVENT_LOST so far */
-  NetlinkRecv rx;           /* the main socket's */
+  NlsockBatch rx;           /* the main socket's */
 } NetlinkSource;
 
 /* Sets ERROR from errno value ERR, prefixed with WHAT; returns FALSE. */
@@ -170,33 +136,6 @@ netlink_fail (GError **error, int err, const char *what)
   g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (err), "%s: %s",
                what, g_strerror (err));
   return FALSE;
-}
-
-/* Sends one request of LEN bytes at DATA to the process connector, tagged
- * ACK (the kernel answers with ACK + 1).  Returns 0 or a negative errno. */
-static int
-netlink_send (struct mnl_socket *nl, guint32 ack, const void *data, guint16 len)
-{
-  union {
-    struct nlmsghdr align;
-    char buf[NLMSG_SPACE (sizeof (struct cn_msg) + sizeof (struct proc_input))];
-  } msg = { 0 };
-  struct nlmsghdr *nlh = mnl_nlmsg_put_header (msg.buf);
-  struct cn_msg *cn;
-
-  g_assert (len <= sizeof (struct proc_input));
-  nlh->nlmsg_type = NLMSG_DONE;
-  nlh->nlmsg_pid = mnl_socket_get_portid (nl);
-  cn = mnl_nlmsg_put_extra_header (nlh, sizeof *cn + len);
-  cn->id.idx = CN_IDX_PROC;
-  cn->id.val = CN_VAL_PROC;
-  cn->seq = ack;
-  cn->ack = ack;
-  cn->len = len;
-  memcpy (cn->data, data, len);
-  if (mnl_socket_sendto (nl, nlh, nlh->nlmsg_len) < 0)
-    return -errno;
-  return 0;
 }
 
 /* Hands EV (and its strings) to the consumer, or keeps it until attach. */
@@ -217,15 +156,13 @@ netlink_deliver (NetlinkSource *self, Event *ev)
 static void
 netlink_read_drops (NetlinkSource *self)
 {
-  guint32 mem[SK_MEMINFO_VARS] = { 0 };
-  socklen_t len = sizeof mem;
+  guint32 drops;
 
   self->drops_read_ns = source_clock_ns (CLOCK_MONOTONIC);
-  if (getsockopt (mnl_socket_get_fd (self->nl), SOL_SOCKET, SO_MEMINFO,
-                  mem, &len) < 0 || len <= SK_MEMINFO_DROPS * sizeof mem[0])
+  if (!source_socket_drops (mnl_socket_get_fd (self->nl), &drops))
     return;
-  self->drops += (guint32) (mem[SK_MEMINFO_DROPS] - self->drops_last);
-  self->drops_last = mem[SK_MEMINFO_DROPS];
+  self->drops += (guint32) (drops - self->drops_last);
+  self->drops_last = drops;
 }
 
 /* Emits one EVENT_LOST if the best count of lost events has grown (see the
@@ -263,231 +200,6 @@ netlink_ack (NetlinkSource *self, const NlparseResult *res)
     self->bell_acked = res->ack_err == 0;
 }
 
-/* Reads what an EXEC event lacks from PROC_ROOT, the command line first:
- * the process may exit, and its cmdline and exe vanish, at any moment.  A
- * process already gone simply leaves the fields NULL.  By path, not
- * through a directory fd opened once per pid: bench/procread.c measured
- * that slower (the open and close cost more than the walks they save). */
-static void
-netlink_enrich (const char *proc_root, Event *ev)
-{
-  (void) procfs_read_cmdline (proc_root, ev->tgid, &ev->argv);
-  (void) procfs_read_link (proc_root, ev->tgid, "exe", &ev->exe);
-  (void) procfs_read_comm (proc_root, ev->tgid, &ev->comm);
-}
-
-/* Points RX's receive headers at its buffers, once. */
-static void
-netlink_recv_init (NetlinkRecv *rx)
-{
-  for (int i = 0; i < NETLINK_BATCH; i++)
-    {
-      rx->iov[i].iov_base = rx->bufs[i];
-      rx->iov[i].iov_len = sizeof rx->bufs[i];
-      rx->msgs[i].msg_hdr.msg_name = &rx->addrs[i];
-      rx->msgs[i].msg_hdr.msg_namelen = sizeof rx->addrs[i];
-      rx->msgs[i].msg_hdr.msg_iov = &rx->iov[i];
-      rx->msgs[i].msg_hdr.msg_iovlen = 1;
-    }
-}
-
-/* Receives up to NETLINK_BATCH datagrams from FD into RX without waiting.
- * Returns how many, or -errno (-EAGAIN when there are none). */
-static int
-netlink_recv (NetlinkRecv *rx, int fd)
-{
-  int n = recvmmsg (fd, rx->msgs, NETLINK_BATCH, MSG_DONTWAIT, NULL);
-  if (n <= 0)
-    return n == 0 ? -EAGAIN : -errno;
-  /* The kernel wrote the sender's length over the room there was. */
-  for (int i = 0; i < n; i++)
-    rx->msgs[i].msg_hdr.msg_namelen = sizeof rx->addrs[i];
-  return n;
-}
-
-/* Decodes datagram I of the last netlink_recv() into RX's results[I] and
- * events[I]. */
-static NlparseKind
-netlink_parse (NetlinkRecv *rx, int i)
-{
-  const struct msghdr *h = &rx->msgs[i].msg_hdr;
-  guint32 sender = h->msg_namelen >= sizeof (struct sockaddr_nl)
-                   ? rx->addrs[i].nl_pid : G_MAXUINT32;
-  return nlparse_datagram (rx->bufs[i], rx->msgs[i].msg_len, sender,
-                           &rx->results[i], &rx->events[i]);
-}
-
-/* Capture thread: reads the doorbell until it is empty.  Each EXEC's /proc
- * files are read before the next datagram is looked at, and the result is
- * pushed at once.  An overflow of the doorbell (ENOBUFS) costs only early
- * reads: the main loop reads what the thread missed. */
-static void
-netlink_capture_drain (NetlinkCapture *c)
-{
-  int fd = mnl_socket_get_fd (c->sock), n;
-
-  while ((n = netlink_recv (&c->rx, fd)) > 0 || n == -ENOBUFS || n == -EINTR)
-    {
-      for (int i = 0; i < n; i++)
-        {
-          const NlparseResult *res = &c->rx.results[i];
-          Event *ev = &c->rx.events[i];
-          gboolean wake;
-
-          if (netlink_parse (&c->rx, i) != NLPARSE_EVENT)
-            continue;
-          if (ev->kind != EVENT_EXEC)
-            wake = FALSE;
-          else if (execq_full (c->q))
-            wake = execq_push (c->q, res->cpu, res->seq, NULL);
-          else
-            {
-              netlink_enrich (c->proc_root, ev);
-              wake = execq_push (c->q, res->cpu, res->seq, ev);
-            }
-          event_clear (ev);
-          if (wake)
-            (void) eventfd_write (c->wake_fd, 1);
-        }
-      if (n > 0 && n < NETLINK_BATCH)
-        break;
-    }
-}
-
-/* struct sched_attr as published first (SCHED_ATTR_SIZE_VER0): the
- * kernel's header, linux/sched/types.h, clashes with <sched.h>. */
-typedef struct {
-  guint32 size;
-  guint32 policy;
-  guint64 flags;
-  gint32 nice;
-  guint32 priority;
-  guint64 runtime;   /* SCHED_OTHER on 6.12+: the slice asked for, in ns */
-  guint64 deadline;
-  guint64 period;
-} NetlinkSchedAttr;
-
-/* Asks the scheduler to give the calling (capture) thread, if it is a
- * normal one, a time slice of NETLINK_SLICE_NS.  The EEVDF scheduler
- * (Linux 6.12+) lets a task with a shorter slice preempt the running one
- * when it wakes, with no more CPU than its fair share and no privilege:
- * the thread reads /proc before the task it woke on has run on, whether
- * that is forkscope's own main thread or a process of the storm.  Older
- * kernels ignore the slice of a normal task. */
-static void
-netlink_capture_ask_slice (void)
-{
-  NetlinkSchedAttr attr = {
-    .size = sizeof attr,
-    .policy = SCHED_OTHER,
-    .runtime = NETLINK_SLICE_NS,
-  };
-
-  if (sched_getscheduler (0) != SCHED_OTHER)
-    return;  /* real-time already (--realtime) */
-  /* The nice value the process runs with is kept: errno tells a nice of
-   * -1 from a failure. */
-  errno = 0;
-  attr.nice = getpriority (PRIO_PROCESS, 0);
-  if (errno == 0)
-    (void) syscall (SYS_sched_setattr, 0, &attr, 0);
-}
-
-/* The capture thread: waits for the doorbell or for the main loop's stop.
- * poll() and then a read rather than a blocking recv(): a netlink socket
- * has no shutdown() to wake a blocked reader with. */
-static void *
-netlink_capture_run (void *data)
-{
-  NetlinkCapture *c = data;
-  struct pollfd pfd[2] = {
-    { .fd = mnl_socket_get_fd (c->sock), .events = POLLIN },
-    { .fd = c->stop_fd, .events = POLLIN },
-  };
-
-  netlink_capture_ask_slice ();
-  for (;;)
-    {
-      if (poll (pfd, G_N_ELEMENTS (pfd), -1) < 0)
-        continue;  /* EINTR, or ENOMEM for a while */
-      if (pfd[1].revents)
-        return NULL;
-      if (pfd[0].revents)
-        netlink_capture_drain (c);
-    }
-}
-
-/* Starts C's thread with real-time scheduling (SCHED_FIFO at its lowest
- * priority, which is above every normal task).  Returns 0 or an errno
- * (EPERM without CAP_SYS_NICE or an RLIMIT_RTPRIO). */
-static int
-netlink_capture_spawn_realtime (NetlinkCapture *c)
-{
-  struct sched_param param = { .sched_priority = sched_get_priority_min (SCHED_FIFO) };
-  pthread_attr_t attr;
-  int r;
-
-  pthread_attr_init (&attr);
-  pthread_attr_setinheritsched (&attr, PTHREAD_EXPLICIT_SCHED);
-  pthread_attr_setschedpolicy (&attr, SCHED_FIFO);
-  pthread_attr_setschedparam (&attr, &param);
-  r = pthread_create (&c->thread, &attr, netlink_capture_run, c);
-  pthread_attr_destroy (&attr);
-  return r;
-}
-
-/* Frees C, whose thread is not running, with its eventfds and queue. */
-static void
-netlink_capture_free (NetlinkCapture *c)
-{
-  if (c->stop_fd >= 0)
-    close (c->stop_fd);
-  if (c->wake_fd >= 0)
-    close (c->wake_fd);
-  execq_free (c->q);
-  g_free (c);
-}
-
-/* Starts the capture thread on the doorbell BELL, which it then owns.
- * Returns FALSE (BELL still the caller's) if it cannot.  The thread is a
- * pthread, not a GThread, to be created with a scheduling policy; it
- * blocks every signal, which are the main loop's to handle. */
-static gboolean
-netlink_capture_start (NetlinkSource *self, struct mnl_socket *bell)
-{
-  NetlinkCapture *c = g_new0 (NetlinkCapture, 1);
-  sigset_t all, old;
-  int r = -1;
-
-  c->sock = bell;
-  c->proc_root = self->proc_root;
-  c->stop_fd = eventfd (0, EFD_CLOEXEC | EFD_NONBLOCK);
-  c->wake_fd = eventfd (0, EFD_CLOEXEC | EFD_NONBLOCK);
-  c->q = execq_new (NETLINK_EXECQ_ITEMS, NETLINK_EXECQ_BYTES);
-  netlink_recv_init (&c->rx);
-  if (c->stop_fd < 0 || c->wake_fd < 0)
-    {
-      netlink_capture_free (c);
-      return FALSE;
-    }
-  sigfillset (&all);
-  pthread_sigmask (SIG_BLOCK, &all, &old);
-  if (self->realtime)
-    r = self->realtime_err = netlink_capture_spawn_realtime (c);
-  if (r != 0)
-    r = pthread_create (&c->thread, NULL, netlink_capture_run, c);
-  pthread_sigmask (SIG_SETMASK, &old, NULL);
-  if (r != 0)
-    {
-      netlink_capture_free (c);
-      return FALSE;
-    }
-  /* Named for top -H and bench/run.sh. */
-  (void) pthread_setname_np (c->thread, "forkscope-exec");
-  self->capture = c;
-  return TRUE;
-}
-
 /* Closes the doorbell BELL, first sending IGNORE if the kernel counted it
  * as a listener (it never forgets one otherwise). */
 static void
@@ -496,25 +208,9 @@ netlink_close_bell (NetlinkSource *self, struct mnl_socket *bell, gboolean count
   enum proc_cn_mcast_op ignore = PROC_CN_MCAST_IGNORE;
 
   if (counted)
-    (void) netlink_send (bell, self->ack_base + NETLINK_REQ_BELL_IGNORE,
+    (void) nlsock_send (bell, self->ack_base + NETLINK_REQ_BELL_IGNORE,
                          &ignore, sizeof ignore);
   mnl_socket_close (bell);
-}
-
-/* Ends the capture thread, if any, and closes its doorbell. */
-static void
-netlink_capture_stop (NetlinkSource *self)
-{
-  NetlinkCapture *c = g_steal_pointer (&self->capture);
-
-  if (!c)
-    return;
-  (void) eventfd_write (c->stop_fd, 1);
-  pthread_join (c->thread, NULL);
-  for (int i = 0; i < NETLINK_BATCH; i++)
-    event_clear (&c->rx.events[i]);
-  netlink_close_bell (self, c->sock, TRUE);
-  netlink_capture_free (c);
 }
 
 /* Gives datagram I of the batch, if an EXEC, its /proc details: the
@@ -530,7 +226,7 @@ netlink_resolve (NetlinkSource *self, int i)
   if (res->kind != NLPARSE_EVENT || ev->kind != EVENT_EXEC)
     return TRUE;
   if (self->capture)
-    switch (execq_take (self->capture->q, res->cpu, res->seq, ev))
+    switch (execq_take (capture_queue (self->capture), res->cpu, res->seq, ev))
       {
       case EXECQ_TAKEN:
         self->hold_end = 0;
@@ -545,7 +241,7 @@ netlink_resolve (NetlinkSource *self, int i)
         break;
       }
   self->hold_end = 0;
-  netlink_enrich (self->proc_root, ev);
+  capture_enrich (self->proc_root, ev);
   return TRUE;
 }
 
@@ -556,7 +252,7 @@ netlink_batch_start (NetlinkSource *self, int n)
   self->batch_len = n;
   self->batch_ready = self->batch_next = 0;
   for (int i = 0; i < n; i++)
-    if (netlink_parse (&self->rx, i) == NLPARSE_EVENT
+    if (nlsock_parse (&self->rx, i) == NLPARSE_EVENT
         && self->rx.events[i].kind == EVENT_EXEC)
       self->last_exec_ns = self->rx.events[i].mono_ns;
 }
@@ -627,7 +323,7 @@ netlink_drain (NetlinkSource *self, guint *read, GError **error)
   done = netlink_batch (self);
   while (done)
     {
-      int n = netlink_recv (&self->rx, fd);
+      int n = nlsock_read (&self->rx, fd, FALSE);
       if (n > 0)
         {
           *read += n;
@@ -635,7 +331,7 @@ netlink_drain (NetlinkSource *self, guint *read, GError **error)
           done = netlink_batch (self);
           /* A short read emptied the queue: poll says when more comes,
            * without one more call that only returns EAGAIN. */
-          if (n < NETLINK_BATCH)
+          if (n < NLSOCK_BATCH)
             break;
         }
       else if (n == -EAGAIN || n == -EWOULDBLOCK)
@@ -655,7 +351,7 @@ netlink_drain (NetlinkSource *self, guint *read, GError **error)
   /* The thread's copies of EXECs the main socket has gone past are of no
    * use: their twins were lost, or read while the thread was late. */
   if (done && self->capture)
-    (void) execq_prune (self->capture->q, self->seq);
+    (void) execq_prune (capture_queue (self->capture), self->seq);
   if (source_clock_ns (CLOCK_MONOTONIC) - self->drops_read_ns > NETLINK_DROPS_EVERY_NS)
     netlink_check_loss (self);
   return TRUE;
@@ -795,11 +491,11 @@ netlink_subscribe (NetlinkSource *self, GError **error)
   int r;
 
   self->ack_base = g_random_int ();
-  if ((r = netlink_send (self->nl, self->ack_base + NETLINK_REQ_LISTEN,
+  if ((r = nlsock_send (self->nl, self->ack_base + NETLINK_REQ_LISTEN,
                          &listen, sizeof listen)) < 0)
     return netlink_fail (error, -r, "Subscribing to process events");
   self->listening = TRUE;
-  if ((r = netlink_send (self->nl, self->ack_base + NETLINK_REQ_LISTEN_MASK, &input,
+  if ((r = nlsock_send (self->nl, self->ack_base + NETLINK_REQ_LISTEN_MASK, &input,
                          sizeof input)) < 0)
     return netlink_fail (error, -r, "Subscribing to process events");
 
@@ -829,25 +525,6 @@ netlink_subscribe (NetlinkSource *self, GError **error)
   return TRUE;
 }
 
-/* Makes the receive buffer as large as we are allowed: forced to 16 MiB
- * with CAP_NET_ADMIN, else up to the net.core.rmem_max cap.  The tests of
- * loss and resync shrink it with FORKSCOPE_RCVBUF (bytes).  Returns the
- * size the kernel granted. */
-static int
-netlink_grow_buffer (int fd)
-{
-  const char *forced = g_getenv ("FORKSCOPE_RCVBUF");
-  int size = forced ? (int) CLAMP (g_ascii_strtoll (forced, NULL, 10), 1, G_MAXINT / 2)
-                    : NETLINK_RCVBUF;
-  socklen_t len = sizeof size;
-
-  if (setsockopt (fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size) < 0)
-    (void) setsockopt (fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
-  if (getsockopt (fd, SOL_SOCKET, SO_RCVBUF, &size, &len) < 0)
-    return 0;
-  return size;
-}
-
 /* Opens the doorbell (see the top of the file): a socket subscribed to
  * EXEC alone, before it joins the group so that nothing else gets in, and
  * starts the thread that reads it.  Its own ack is filtered out by its
@@ -867,9 +544,9 @@ netlink_open_bell (NetlinkSource *self)
 
   if (!bell)
     return;
-  (void) netlink_grow_buffer (mnl_socket_get_fd (bell));
+  (void) source_grow_rcvbuf (mnl_socket_get_fd (bell));
   if (mnl_socket_bind (bell, 0, MNL_SOCKET_AUTOPID) < 0
-      || netlink_send (bell, self->ack_base + NETLINK_REQ_BELL_LISTEN,
+      || nlsock_send (bell, self->ack_base + NETLINK_REQ_BELL_LISTEN,
                        &input, sizeof input) < 0)
     {
       netlink_close_bell (self, bell, FALSE);
@@ -879,7 +556,8 @@ netlink_open_bell (NetlinkSource *self)
   if (!netlink_drain (self, &read, NULL) || !self->bell_acked
       || mnl_socket_setsockopt (bell, NETLINK_ADD_MEMBERSHIP, &group,
                                 sizeof group) < 0
-      || !netlink_capture_start (self, bell))
+      || !(self->capture = capture_start (bell, self->proc_root, self->realtime,
+                                          &self->realtime_err)))
     netlink_close_bell (self, bell, TRUE);
 }
 
@@ -902,7 +580,7 @@ netlink_attach (Source *src)
   g_source_add_poll (&w->base, &w->nl);
   if (self->capture)
     {
-      w->wake.fd = self->capture->wake_fd;
+      w->wake.fd = capture_wake_fd (self->capture);
       w->wake.events = G_IO_IN;
       g_source_add_poll (&w->base, &w->wake);
     }
@@ -928,21 +606,23 @@ netlink_free (Source *src)
       g_source_destroy (self->watch);
       g_source_unref (self->watch);
     }
-  netlink_capture_stop (self);
+  if (self->capture)
+    netlink_close_bell (self, capture_stop (g_steal_pointer (&self->capture),
+                                            self->ack_base + NETLINK_REQ_BELL_WAKE),
+                        TRUE);
   if (self->nl)
     {
       /* The kernel never lowers its listener count for a closed socket;
        * before 6.6 an IGNORE it had not counted would lower it wrongly. */
       if (self->listening)
-        (void) netlink_send (self->nl, self->ack_base + NETLINK_REQ_IGNORE, &ignore,
+        (void) nlsock_send (self->nl, self->ack_base + NETLINK_REQ_IGNORE, &ignore,
                              sizeof ignore);
       mnl_socket_close (self->nl);
     }
   for (guint i = 0; i < self->pending->len; i++)
     event_clear (&g_array_index (self->pending, Event, i));
   g_array_unref (self->pending);
-  for (int i = 0; i < NETLINK_BATCH; i++)
-    event_clear (&self->rx.events[i]);
+  nlsock_batch_clear (&self->rx);
   nlparse_seq_free (self->seq);
   g_free (self->proc_root);
   g_free (self->base.why);
@@ -992,7 +672,7 @@ source_netlink_new (const SourceCallbacks *cb, const char *proc_root, gboolean r
   src->klass = &netlink_class;
   src->cb = *cb;
   self->pending = g_array_new (FALSE, FALSE, sizeof (Event));
-  netlink_recv_init (&self->rx);
+  nlsock_batch_init (&self->rx);
   self->seq = nlparse_seq_new ();
   self->proc_root = g_strdup (proc_root);
   self->realtime = realtime;
@@ -1003,7 +683,7 @@ source_netlink_new (const SourceCallbacks *cb, const char *proc_root, gboolean r
       netlink_fail (error, errno, "Opening the process connector");
       return NULL;
     }
-  rcvbuf = netlink_grow_buffer (mnl_socket_get_fd (self->nl));
+  rcvbuf = source_grow_rcvbuf (mnl_socket_get_fd (self->nl));
   if (mnl_socket_bind (self->nl, 0, MNL_SOCKET_AUTOPID) < 0)
     {
       netlink_fail (error, errno, "Binding the process connector");

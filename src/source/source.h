@@ -56,6 +56,22 @@ source_emit (Source *src, const Event *ev)
 /* Reads clock CLOCK_ID (CLOCK_MONOTONIC, CLOCK_REALTIME) in nanoseconds. */
 gint64 source_clock_ns (clockid_t clock_id);
 
+/* Makes the receive buffer of the kernel's socket FD as large as we are
+ * allowed: forced to 16 MiB with CAP_NET_ADMIN, else up to the
+ * net.core.rmem_max cap.  The tests of loss and resync shrink it with
+ * FORKSCOPE_RCVBUF (bytes).  Returns the size the kernel granted. */
+int source_grow_rcvbuf (int fd);
+
+/* Reads into *DROPS how many messages the kernel dropped for the socket FD
+ * since it was opened (SO_MEMINFO's SK_MEMINFO_DROPS, a 32-bit counter
+ * that wraps).  Returns FALSE, *DROPS untouched, where it cannot tell. */
+gboolean source_socket_drops (int fd, guint32 *drops);
+
+/* Connects the netlink socket FD to the kernel (port id 0): the kernel
+ * then refuses any other sender's message to it (ECONNREFUSED), so that
+ * what is read needs no check of its sender.  Returns 0 or -errno. */
+int source_connect_kernel (int fd);
+
 /* Attaches SRC to the default main context. */
 void source_attach (Source *src);
 

@@ -127,6 +127,10 @@ const OptionsSpec options_table[] = {
   { .name = "no-save", .key = "save-on-quit", .type = OPTIONS_FLAG, .flags = OPTIONS_F_NEGATE,
     .def = TRUE, .offset = FIELD (save),
     .help = "Viewer: do not save what is changed in it to the settings file" },
+  { .name = "no-taskstats", .type = OPTIONS_FLAG, .flags = OPTIONS_F_NEGATE, .def = TRUE,
+    .offset = FIELD (taskstats),
+    .help = "Do not read the kernel's task statistics (what each process cost: CPU, memory, "
+            "I/O)" },
   { .name = "version", .short_name = 'V', .type = OPTIONS_FLAG, .offset = FIELD (version),
     .help = "Print the version and exit" },
 };

@@ -92,6 +92,7 @@ typedef struct {
   char *scheme;        /* a name of OptionsChoices.schemes */
   char *color;         /* a name of OptionsChoices.colors */
   gboolean save;       /* write what the viewer changed on quitting */
+  gboolean taskstats;  /* read the kernel's task statistics */
   guint64 given;       /* bit I: options_table[I] was on the command line */
 } Options;
 

@@ -24,28 +24,52 @@
 /* Field 52 (exit_code), present since Linux 3.5. */
 #define PROCFS_STAT_EXIT_CODE 52
 
+/* Bytes of a file read on the stack before the heap is needed: every
+ * one-record /proc file, and nearly every command line. */
+#define PROCFS_STACK_READ 4096
+
+/* A file's contents as read: in the caller's buffer, or on the heap when
+ * it did not fit. */
+typedef struct {
+  char *data;   /* NUL-terminated: STACK or HEAP */
+  gsize len;
+  char *heap;   /* g_free it (procfs_text_clear) */
+} ProcfsText;
+
+/* Frees what T holds on the heap. */
+static void
+procfs_text_clear (ProcfsText *t)
+{
+  g_clear_pointer (&t->heap, g_free);
+}
+
 /* Reads the whole file at PATH, whatever its size (/proc files report size
- * 0).  The files read here (regular files, /proc/PID/cmdline and the
+ * 0), into STACK (PROCFS_STACK_READ bytes) while it fits, else onto the
+ * heap.  The files read here (regular files, /proc/PID/cmdline and the
  * one-record ones: stat, status, comm, cgroup) fill each read until their
  * end, so a read that leaves room in the buffer was the last: no call is
  * made only to be told so.  Not so for many-record /proc files (maps,
- * /proc/net/...), which this must not read.  Returns 0 with *BUF
- * (NUL-terminated, g_free it) and *LEN, or -errno. */
+ * /proc/net/...), which this must not read.  Returns 0 with *OUT, or
+ * -errno. */
 static int
-procfs_read_file (const char *path, char **buf, gsize *len)
+procfs_read_text (const char *path, char *stack, ProcfsText *out)
 {
   int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
   if (fd < 0)
     return -errno;
 
-  gsize cap = 4096, n = 0;
-  g_autofree char *b = g_malloc (cap);
+  gsize cap = PROCFS_STACK_READ, n = 0;
+  char *b = stack, *heap = NULL;
   for (;;)
     {
       if (cap - n < 2)
         {
           cap *= 2;
-          b = g_realloc (b, cap);
+          if (!heap)
+            heap = memcpy (g_malloc (cap), stack, n);
+          else
+            heap = g_realloc (heap, cap);
+          b = heap;
         }
       ssize_t r = read (fd, b + n, cap - n - 1);
       if (r < 0 && errno == EINTR)
@@ -54,6 +78,7 @@ procfs_read_file (const char *path, char **buf, gsize *len)
         {
           int err = -errno;
           close (fd);
+          g_free (heap);
           return err;
         }
       n += r;
@@ -62,8 +87,23 @@ procfs_read_file (const char *path, char **buf, gsize *len)
     }
   close (fd);
   b[n] = '\0';
-  *buf = g_steal_pointer (&b);
-  *len = n;
+  *out = (ProcfsText) { .data = b, .len = n, .heap = heap };
+  return 0;
+}
+
+/* Reads the whole file at PATH (see procfs_read_text).  Returns 0 with
+ * *BUF (NUL-terminated, g_free it) and *LEN, or -errno. */
+static int
+procfs_read_file (const char *path, char **buf, gsize *len)
+{
+  char stack[PROCFS_STACK_READ];
+  ProcfsText t;
+  int r = procfs_read_text (path, stack, &t);
+
+  if (r < 0)
+    return r;
+  *buf = t.heap ? t.heap : g_memdup2 (t.data, t.len + 1);
+  *len = t.len;
   return 0;
 }
 
@@ -95,16 +135,17 @@ procfs_path (char *buf, const char *root, gint pid, const char *name)
   return TRUE;
 }
 
-/* Reads ROOT/PID/NAME whole (see procfs_read_file). */
+/* Reads ROOT/PID/NAME whole into STACK or the heap (see
+ * procfs_read_text). */
 static int
-procfs_read_pid_file (const char *root, gint pid, const char *name, char **buf,
-                      gsize *len)
+procfs_read_pid_text (const char *root, gint pid, const char *name, char *stack,
+                      ProcfsText *out)
 {
   char path[PROCFS_PATH_MAX];
 
   if (!procfs_path (path, root, pid, name))
     return -ENAMETOOLONG;
-  return procfs_read_file (path, buf, len);
+  return procfs_read_text (path, stack, out);
 }
 
 /* The size of a memory page (what /proc/PID/stat counts rss in). */
@@ -122,6 +163,9 @@ procfs_parse_num (const char *s, gint64 min, gint64 max, gint64 *out)
   return g_ascii_string_to_signed (s, 10, min, max, out, NULL);
 }
 
+/* Fields of a stat line kept by procfs_parse_stat: 3 to 52 and more. */
+#define PROCFS_STAT_FIELDS 64
+
 int
 procfs_parse_stat (const char *buf, gsize len, ProcfsStat *out)
 {
@@ -129,20 +173,37 @@ procfs_parse_stat (const char *buf, gsize len, ProcfsStat *out)
   const char *rp = memrchr (buf, ')', len);
   gint64 pid, ppid, sid, flags, exit_code = 0, rss = -1;
   guint64 start, utime, stime;
+  char head[24];
 
   if (!lp || !rp || rp < lp || lp == buf || lp[-1] != ' ')
     return -EINVAL;
 
   /* "PID (" */
-  g_autofree char *head = g_strndup (buf, lp - 1 - buf);
+  if ((gsize) (lp - 1 - buf) >= sizeof head)
+    return -EINVAL;
+  memcpy (head, buf, lp - 1 - buf);
+  head[lp - 1 - buf] = '\0';
   if (!procfs_parse_num (head, 1, G_MAXINT, &pid))
     return -EINVAL;
 
-  /* ") S PPID PGRP SID ...": fields from 3 on, one space apart. */
+  /* ") S PPID PGRP SID ...": fields from 3 on, one space apart, cut in
+   * place in one copy (every space ends a field, as g_strsplit would). */
   g_autofree char *tail = g_strndup (rp + 1, len - (rp + 1 - buf));
-  g_auto (GStrv) fields = g_strsplit (g_strstrip (tail), " ", -1);
-  guint n = g_strv_length (fields);
+  char *fields[PROCFS_STAT_FIELDS];
+  guint n = 0;
+  for (char *f = g_strstrip (tail);; f++)
+    {
+      char *space = strchr (f, ' ');
+      if (n < PROCFS_STAT_FIELDS)
+        fields[n] = f;
+      n++;
+      if (!space)
+        break;
+      *space = '\0';
+      f = space;
+    }
 #define FIELD(k) (fields[(k) - 3])
+  G_STATIC_ASSERT (PROCFS_STAT_EXIT_CODE - 2 <= PROCFS_STAT_FIELDS);
   if (n < PROCFS_STAT_MIN_FIELDS - 2 || strlen (FIELD (3)) != 1
       || !procfs_parse_num (FIELD (4), 0, G_MAXINT, &ppid)
       || !procfs_parse_num (FIELD (6), 0, G_MAXINT, &sid)
@@ -183,63 +244,69 @@ procfs_stat_clear (ProcfsStat *st)
 int
 procfs_read_stat (const char *root, gint pid, gint tid, ProcfsStat *out)
 {
-  g_autofree char *name = tid == pid ? g_strdup ("stat")
-                                     : g_strdup_printf ("task/%d/stat", tid);
-  g_autofree char *buf = NULL;
-  gsize len;
+  char name[32], stack[PROCFS_STACK_READ];
+  ProcfsText t;
 
-  int r = procfs_read_pid_file (root, pid, name, &buf, &len);
+  if (tid == pid)
+    strcpy (name, "stat");
+  else
+    g_snprintf (name, sizeof name, "task/%d/stat", tid);
+  int r = procfs_read_pid_text (root, pid, name, stack, &t);
   if (r < 0)
     return r;
-  if (len == 0)
-    return -ESRCH;
-  return procfs_parse_stat (buf, len, out);
+  r = t.len == 0 ? -ESRCH : procfs_parse_stat (t.data, t.len, out);
+  procfs_text_clear (&t);
+  return r;
 }
 
 int
 procfs_read_comm (const char *root, gint pid, char **comm)
 {
-  char *buf;
-  gsize len;
+  char stack[PROCFS_STACK_READ];
+  ProcfsText t;
 
-  int r = procfs_read_pid_file (root, pid, "comm", &buf, &len);
+  int r = procfs_read_pid_text (root, pid, "comm", stack, &t);
   if (r < 0)
     return r;
-  if (len > 0 && buf[len - 1] == '\n')
-    buf[len - 1] = '\0';
-  *comm = buf;
+  if (t.len > 0 && t.data[t.len - 1] == '\n')
+    t.data[--t.len] = '\0';
+  *comm = g_strndup (t.data, t.len);
+  procfs_text_clear (&t);
   return 0;
 }
 
 int
 procfs_read_cmdline (const char *root, gint pid, char ***argv)
 {
-  g_autofree char *buf = NULL;
-  gsize len;
+  char stack[PROCFS_STACK_READ];
+  ProcfsText t;
 
-  int r = procfs_read_pid_file (root, pid, "cmdline", &buf, &len);
+  int r = procfs_read_pid_text (root, pid, "cmdline", stack, &t);
   if (r < 0)
     return r;
-  if (len == 0)
+  if (t.len == 0)
     {
       *argv = NULL;
       return 0;
     }
 
-  /* Each NUL ends an argument; the last may lack its NUL (buf has one
+  /* Each NUL ends an argument; the last may lack its NUL (data has one
    * past LEN anyway). */
-  guint argc = buf[len - 1] != '\0';
-  for (gsize i = 0; i < len; i++)
+  const char *buf = t.data;
+  guint argc = buf[t.len - 1] != '\0';
+  for (gsize i = 0; i < t.len; i++)
     argc += buf[i] == '\0';
   char **v = g_new (char *, argc + 1);
   const char *p = buf;
   for (guint i = 0; i < argc; i++)
     {
-      v[i] = g_strdup (p);
-      p += strlen (p) + 1;
+      gsize n = strlen (p);
+      v[i] = g_strndup (p, n);
+      p += n + 1;
     }
   v[argc] = NULL;
   *argv = v;
+  procfs_text_clear (&t);
   return 0;
 }
 
@@ -285,55 +352,63 @@ procfs_parse_id_pair (const char *s, guint32 *real, guint32 *eff)
 }
 
 int
-procfs_read_ids (const char *root, gint pid, guint32 *ruid, guint32 *euid,
-                 guint32 *rgid, guint32 *egid)
+procfs_read_status (const char *root, gint pid, ProcfsStatus *out)
 {
-  g_autofree char *buf = NULL;
-  gsize len;
-  guint32 ids[4];
+  char stack[PROCFS_STACK_READ];
+  ProcfsText t;
+  ProcfsStatus st = { 0 };
   guint found = 0;
 
-  int r = procfs_read_pid_file (root, pid, "status", &buf, &len);
+  int r = procfs_read_pid_text (root, pid, "status", stack, &t);
   if (r < 0)
     return r;
-  for (char *line = buf; line && *line; line = strchr (line, '\n'))
+  for (char *line = t.data; line && *line; line = strchr (line, '\n'))
     {
       if (*line == '\n')
         line++;
       if (g_str_has_prefix (line, "Uid:")
-          && procfs_parse_id_pair (line + 4, &ids[0], &ids[1]))
+          && procfs_parse_id_pair (line + 4, &st.ruid, &st.euid))
         found |= 1;
       else if (g_str_has_prefix (line, "Gid:")
-               && procfs_parse_id_pair (line + 4, &ids[2], &ids[3]))
+               && procfs_parse_id_pair (line + 4, &st.rgid, &st.egid))
         found |= 2;
+      else if (g_str_has_prefix (line, "Threads:"))
+        {
+          char *end;
+          guint64 v = g_ascii_strtoull (line + 8, &end, 10);
+          st.threads = end > line + 8 && v <= G_MAXINT ? (gint) v : 0;
+        }
     }
+  procfs_text_clear (&t);
   if (found != 3)
     return -EINVAL;
-  *ruid = ids[0];
-  *euid = ids[1];
-  *rgid = ids[2];
-  *egid = ids[3];
+  *out = st;
   return 0;
 }
 
 int
 procfs_read_cgroup (const char *root, gint pid, char **cgroup)
 {
-  g_autofree char *buf = NULL;
-  gsize len;
+  char stack[PROCFS_STACK_READ];
+  ProcfsText t;
 
-  int r = procfs_read_pid_file (root, pid, "cgroup", &buf, &len);
+  int r = procfs_read_pid_text (root, pid, "cgroup", stack, &t);
   if (r < 0)
     return r;
-  if (len == 0)
-    return -ENODATA;
+  if (t.len == 0)
+    {
+      procfs_text_clear (&t);
+      return -ENODATA;
+    }
   /* The unified hierarchy's line comes last on hybrid v1/v2 systems. */
+  const char *buf = t.data;
   const char *line = g_str_has_prefix (buf, "0::") ? buf : strstr (buf, "\n0::");
   if (line)
     line += *line == '\n' ? 4 : 3;
   else
     line = buf;
   *cgroup = g_strndup (line, strcspn (line, "\n"));
+  procfs_text_clear (&t);
   return 0;
 }
 
@@ -386,9 +461,7 @@ procfs_signal (const char *root, gint pid, gint64 start_ns, int sig)
   return r;
 }
 
-/* Reads the one-line file ROOT/sys/kernel/NAME into a new string without
- * its newline, or NULL when it cannot be read or is empty. */
-static char *
+char *
 procfs_read_kernel_line (const char *root, const char *name)
 {
   g_autofree char *path = g_strconcat (root, "/sys/kernel/", name, NULL);
@@ -523,30 +596,42 @@ procfs_entry_free (gpointer data)
 
 /* Reads process PID and its live threads.  Returns NULL when it vanished, its
  * stat is unreadable, or it is a zombie (exited, so no longer a process to
- * show: its leader is dead and no thread lives on). */
+ * show: its leader is dead and no thread lives on).  The task directory is
+ * listed only where status does not say that the leader is the one thread
+ * (most processes: five system calls saved of fifteen). */
 static ProcfsEntry *
 procfs_scan_pid (const char *root, gint pid, gint64 now_mono_ns, gint64 now_wall_ns)
 {
   ProcfsStat st = { 0 };
-  g_autofree char *taskdir = g_strdup_printf ("%s/%d/task", root, pid);
+  ProcfsStatus status;
 
   if (procfs_read_stat (root, pid, pid, &st) < 0)
     return NULL;
+  gboolean have_status = procfs_read_status (root, pid, &status) == 0;
 
-  g_autoptr (GPtrArray) threads = g_ptr_array_new_with_free_func (event_free);
-  g_autoptr (GArray) tids = procfs_list_ids (taskdir);
-  for (guint i = 0; i < tids->len; i++)
+  g_autoptr (GPtrArray) threads = NULL;
+  g_autoptr (GArray) tids = NULL;
+  if (!have_status || status.threads != 1 || procfs_state_dead (st.state))
+    {
+      g_autofree char *taskdir = g_strdup_printf ("%s/%d/task", root, pid);
+      tids = procfs_list_ids (taskdir);
+    }
+  for (guint i = 0; tids && i < tids->len; i++)
     {
       gint tid = g_array_index (tids, gint, i);
       ProcfsStat ts = { 0 };
       if (tid == pid || procfs_read_stat (root, pid, tid, &ts) < 0)
         continue;
       if (!procfs_state_dead (ts.state))
-        g_ptr_array_add (threads, procfs_snapshot_new (pid, tid, &ts, now_mono_ns,
-                                                       now_wall_ns));
+        {
+          if (!threads)
+            threads = g_ptr_array_new_with_free_func (event_free);
+          g_ptr_array_add (threads, procfs_snapshot_new (pid, tid, &ts, now_mono_ns,
+                                                         now_wall_ns));
+        }
       procfs_stat_clear (&ts);
     }
-  if (procfs_state_dead (st.state) && threads->len == 0)
+  if (procfs_state_dead (st.state) && !threads)
     {
       procfs_stat_clear (&st);
       return NULL;
@@ -564,9 +649,15 @@ procfs_scan_pid (const char *root, gint pid, gint64 now_mono_ns, gint64 now_wall
       procfs_read_cmdline (root, pid, &ev->argv);
       procfs_read_link (root, pid, "exe", &ev->exe);
     }
-  if (procfs_read_ids (root, pid, &ev->ruid, &ev->euid, &ev->rgid, &ev->egid) == 0)
-    ev->flags |= EVENT_F_CREDS;
-  for (guint i = 0; i < threads->len; i++)
+  if (have_status)
+    {
+      ev->flags |= EVENT_F_CREDS;
+      ev->ruid = status.ruid;
+      ev->euid = status.euid;
+      ev->rgid = status.rgid;
+      ev->egid = status.egid;
+    }
+  for (guint i = 0; threads && i < threads->len; i++)
     {
       Event *t = threads->pdata[i];
       t->flags |= ev->flags & EVENT_F_CREDS;
@@ -642,7 +733,8 @@ procfs_scan (const char *root, gint64 now_mono_ns, gint64 now_wall_ns)
   for (guint i = 0; i < order->len; i++)
     {
       ProcfsEntry *e = order->pdata[i];
-      g_ptr_array_extend_and_steal (out, g_steal_pointer (&e->threads));
+      if (e->threads)
+        g_ptr_array_extend_and_steal (out, g_steal_pointer (&e->threads));
     }
   return out;
 }

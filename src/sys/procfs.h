@@ -42,9 +42,16 @@ int procfs_read_cmdline (const char *root, gint pid, char ***argv);
 /* Reads the target of /proc/PID/exe (or of another link such as "cwd"). */
 int procfs_read_link (const char *root, gint pid, const char *name, char **target);
 
-/* Reads real and effective uid and gid from /proc/PID/status. */
-int procfs_read_ids (const char *root, gint pid, guint32 *ruid, guint32 *euid,
-                     guint32 *rgid, guint32 *egid);
+/* What /proc/PID/status tells that the stat file does not. */
+typedef struct {
+  guint32 ruid, euid, rgid, egid;  /* real and effective user and group */
+  gint threads;                    /* "Threads:", the live threads of the
+                                      process; 0 when not said */
+} ProcfsStatus;
+
+/* Reads /proc/PID/status into *OUT.  -EINVAL (OUT untouched) when it lacks
+ * the Uid or Gid line. */
+int procfs_read_status (const char *root, gint pid, ProcfsStatus *out);
 
 /* Reads the cgroup v2 path from /proc/PID/cgroup: the "0::" line without
  * that prefix (the last line on hybrid v1/v2 systems), else the first line.
@@ -60,6 +67,11 @@ int procfs_read_cgroup (const char *root, gint pid, char **cgroup);
  * time to be reused.  Returns 0, -ESRCH when the process has exited or
  * the pid is another process's, or the -errno of sending it (-EPERM). */
 int procfs_signal (const char *root, gint pid, gint64 start_ns, int sig);
+
+/* Reads the one-line file ROOT/sys/kernel/NAME (a kernel setting, such as
+ * "task_delayacct") into a new string without its newline, or NULL when
+ * it cannot be read or is empty. */
+char *procfs_read_kernel_line (const char *root, const char *name);
 
 /* Reads this machine's origin from ROOT/sys/kernel: the host name
  * (hostname), the boot id (random/boot_id) and the kernel release

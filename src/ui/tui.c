@@ -30,9 +30,6 @@
 #define TUI_EVENT_FRAME_US (G_USEC_PER_SEC / 4)
 #define TUI_EVENT_FRAME_SHARE 100
 
-/* How long the message given at start (the settings file's warnings) stays. */
-#define TUI_START_MESSAGE_US (10 * G_USEC_PER_SEC)
-
 /* The loop's state around the viewer. */
 typedef struct {
   Viewer v;
@@ -446,9 +443,9 @@ tui_run (Monitor *m, ViewerOptions *opts)
   setlocale (LC_ALL, "");
   viewer_init (&t.v, m, opts);
   t.loop = g_main_loop_new (NULL, FALSE);
-  /* Said once: longer than a key's message. */
+  /* Said once (the settings file's warnings): until a key is pressed. */
   if (opts->message)
-    message_say_for (&t.v.message, TUI_START_MESSAGE_US, "%s", opts->message);
+    message_say_until_key (&t.v.message, "%s", opts->message);
   if (!tui_term_open (&t, opts))
     {
       tui_term_close (&t);

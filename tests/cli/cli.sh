@@ -132,6 +132,30 @@ PY
   expect_status 0 "$fs" --replay "$tmp/new.jsonl" --json
   cmp "$tmp/new.jsonl" "$tmp/out" || fail "second generation differs"
   ;;
+cost)
+  # what processes cost, in a recording that carries it: the text log says
+  # it on each end, the JSON of a replay carries it on, unchanged
+  TZ=UTC expect_status 0 "$fs" --replay "$data/rec-cost.jsonl" --log --threads
+  grep_out "^# replaying .*rec-cost.jsonl, recorded on build1, kernel 6.18.4$"
+  sed '/^# replaying /d' "$tmp/out" | diff -u "$data/rec-cost.log" - || fail "text log of costs differs"
+  grep_out " exit 0 after 190ms, cpu 180ms, peak 120 MiB$"
+  grep_out " SIGKILL (OOM killer) after 690ms, cpu 650ms, peak 1.1 GiB$"
+  grep_out " exit 1 after 10ms, cost unknown$"
+  expect_status 0 "$fs" --replay "$data/rec-cost.jsonl" --json
+  cp "$tmp/out" "$tmp/a.jsonl"
+  for f in '"cpu_ns":180000000,"cpu_user_ns":170000000,"cpu_system_ns":10000000' \
+           '"peak_rss_bytes":125829120,"disk_read_bytes":4096,"disk_write_bytes":8192' \
+           '"ctx_switches_voluntary":12,"ctx_switches_involuntary":4,"delay_cpu_ns":2500000}' \
+           '"ends":"thread","cpu_ns":30000000,' '"oom_kill":true}' '"cost_unknown":true}'; do
+    grep -qF -- "$f" "$tmp/a.jsonl" || fail "replayed JSON lacks $f"
+  done
+  expect_status 0 "$fs" --replay "$tmp/a.jsonl" --json
+  cmp "$tmp/a.jsonl" "$tmp/out" || fail "second generation differs"
+  # an end with nothing measured says nothing of it; nor do older recordings
+  grep_out '"pid":204,.*"lifetime_ns":5000000}$'
+  expect_status 0 "$fs" --replay "$data/rec-small.jsonl" --json
+  grep -qE '"(cpu_ns|cost_unknown|oom_kill)"' "$tmp/out" && fail "costs made up for an old recording"
+  ;;
 replay-roundtrip)
   # --json of a replay replays to the same JSON
   expect_status 0 "$fs" --replay "$data/rec-small.jsonl" --json

@@ -18,52 +18,13 @@ What it holds, over about three seconds of a fixed clock:
     of a process that died unseen, and a snapshot of one born unseen.
 Deterministic: the same file every time.
 """
-import json
-import sys
+from recgen import MS, Recording, ids
 
 MONO0 = 2_000_000_000_000          # CLOCK_MONOTONIC of the first event, ns
 WALL0 = 1_767_261_600_000_000_000  # 2026-01-01T10:00:00Z
-MS = 1_000_000
 
-
-def iso(wall):
-    import datetime
-    dt = datetime.datetime.fromtimestamp(wall // 1_000_000_000, datetime.timezone.utc)
-    return dt.strftime("%Y-%m-%dT%H:%M:%S") + ".%06dZ" % (wall % 1_000_000_000 // 1000)
-
-
-out = []
-
-
-def emit(t_ms, kind, pid, tgid=None, **fields):
-    mono = MONO0 + int(t_ms * MS)
-    wall = WALL0 + int(t_ms * MS)
-    ev = {"time": iso(wall), "mono_ns": mono, "wall_ns": wall, "event": kind,
-          "cpu": 0, "pid": pid, "tgid": tgid if tgid is not None else pid}
-    ev.update(fields)
-    out.append(ev)
-
-
-def ids(uid):
-    return {"uid": uid, "euid": uid, "gid": uid, "egid": uid}
-
-
-def snapshot(pid, ppid, comm, argv, uid, start_s, tgid=None, **extra):
-    emit(0, "snapshot", pid, tgid, ppid=ppid, ptgid=ppid, sid=1, comm=comm,
-         argv=argv, start_ns=MONO0 - int(start_s * 1_000_000_000), **ids(uid), **extra)
-
-
-def fork(t, pid, ppid, uid):
-    emit(t, "fork", pid, ppid=ppid, ptgid=ppid, **ids(uid))
-
-
-def exec_(t, pid, comm, argv, uid):
-    emit(t, "exec", pid, comm=comm, exe=argv[0], argv=argv, **ids(uid))
-
-
-def exit_(t, pid, ppid, code, uid):
-    emit(t, "exit", pid, ppid=ppid, ptgid=ppid, exit_code=code, exit_signal=17,
-         ends="process", **ids(uid))
+rec = Recording(MONO0, WALL0)
+emit, snapshot, fork, exec_, exit_ = rec.emit, rec.snapshot, rec.fork, rec.exec_, rec.exit_
 
 
 # The machine as the first scan saw it.
@@ -116,6 +77,4 @@ emit(2001, "exit", 250, ppid=1, ptgid=1, exit_code=0, exit_signal=0,
 emit(2001, "snapshot", 700, ppid=1, ptgid=1, sid=700, comm="newcomer",
      argv=["/usr/bin/newcomer"], start_ns=MONO0 + 1900 * MS, **ids(0))
 
-out.sort(key=lambda e: e["mono_ns"])
-for ev in out:
-    sys.stdout.write(json.dumps(ev, separators=(",", ":")) + "\n")
+rec.write()

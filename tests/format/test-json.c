@@ -225,6 +225,37 @@ test_exit (void **state)
   assert_non_null (strstr (out->str, ",\"ptgid\":1,\"ppid_source\":\"model\"}"));
 }
 
+/* What an end cost follows its lifetime, each field measured and no
+ * other, then cost_unknown and oom_kill; other kinds have none. */
+static void
+test_exit_cost (void **state)
+{
+  CostValues v = { .have = COST_BIT (COST_CPU) | COST_BIT (COST_PEAK_RSS)
+                           | COST_BIT (COST_DELAY_IRQ),
+                   .v = { [COST_CPU] = 180000000, [COST_PEAK_RSS] = 125829120,
+                          [COST_DELAY_IRQ] = G_MAXUINT64 } };
+  g_autoptr (Cost) cost = cost_new (&v);
+  Proc p = { .pid = 9, .start_ns = 1000000000 };
+  Event ev = { .kind = EVENT_EXIT, .mono_ns = 1190000000, .pid = 9, .tgid = 9,
+               .exit_code = 9, .exit_signal = 17, .cost = cost, .flags = EVENT_F_OOM };
+  g_autoptr (GString) out = g_string_new (NULL);
+  json_event (out, &ev, &p, NULL);
+  assert_non_null (strstr (out->str, ",\"ends\":\"process\",\"lifetime_ns\":190000000,"
+                                     "\"cpu_ns\":180000000,\"peak_rss_bytes\":125829120,"
+                                     "\"delay_irq_ns\":18446744073709551615,"
+                                     "\"oom_kill\":true}\n"));
+  Event unknown = { .kind = EVENT_EXIT, .pid = 9, .tgid = 9, .flags = EVENT_F_COST_UNKNOWN };
+  g_string_truncate (out, 0);
+  json_event (out, &unknown, NULL, NULL);
+  assert_non_null (strstr (out->str, ",\"ends\":\"process\",\"cost_unknown\":true}"));
+  assert_null (strstr (out->str, "cpu_ns"));
+  Event fork = { .kind = EVENT_FORK, .pid = 9, .tgid = 9, .cost = cost, .flags = EVENT_F_OOM };
+  g_string_truncate (out, 0);
+  json_event (out, &fork, NULL, NULL);
+  assert_null (strstr (out->str, "cpu_ns"));
+  assert_null (strstr (out->str, "oom_kill"));
+}
+
 /* Id changes: the new pair from the event, the other pair from context. */
 static void
 test_ids (void **state)
@@ -436,6 +467,7 @@ main (void)
     cmocka_unit_test (test_exec),
     cmocka_unit_test (test_exec_thread),
     cmocka_unit_test (test_exit),
+    cmocka_unit_test (test_exit_cost),
     cmocka_unit_test (test_ids),
     cmocka_unit_test (test_other_kinds),
     cmocka_unit_test (test_time),

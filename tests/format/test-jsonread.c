@@ -37,6 +37,7 @@ assert_event_equal (const Event *a, const Event *b)
   assert_int_equal (a->start_ns, b->start_ns);
   assert_int_equal (a->ends, b->ends);
   assert_int_equal (a->exec_tid, b->exec_tid);
+  assert_true (cost_equal (a->cost, b->cost));
   if (a->comm || b->comm)
     assert_string_equal (a->comm ? a->comm : "(null)", b->comm ? b->comm : "(null)");
   if (a->exe || b->exe)
@@ -161,6 +162,8 @@ sample_event (Event *ev, EventKind k, const char *s, char **argv)
     }
   if (f & EVENT_FIELDS_LOST)
     ev->lost = G_MAXUINT64;
+  if (f & EVENT_FIELDS_COST)
+    ev->flags |= EVENT_F_OOM;   /* sample_cost gives it a cost */
   if (k == EVENT_SNAPSHOT)
     {
       ev->flags = EVENT_F_CREDS | EVENT_F_START | EVENT_F_KTHREAD;
@@ -172,10 +175,21 @@ sample_event (Event *ev, EventKind k, const char *s, char **argv)
     }
 }
 
+/* A cost with the fields of bits HAVE, values from large to the largest. */
+static Cost *
+sample_cost (guint32 have)
+{
+  CostValues v = { .have = have };
+  for (guint f = 0; f < COST_FIELD_MAX; f++)
+    v.v[f] = G_MAXUINT64 - f * G_GUINT64_CONSTANT (1000000007);
+  return cost_new (&v);
+}
+
 /* Every kind with every hostile string comes back equal. */
 static void
 test_round_trip_kinds (void **state)
 {
+  g_autoptr (Cost) cost = sample_cost (0x5555);
   for (gsize i = 0; i < G_N_ELEMENTS (hostile); i++)
     for (int k = 0; k < EVENT_KIND_MAX; k++)
       {
@@ -183,6 +197,8 @@ test_round_trip_kinds (void **state)
                          T_STR (hostile[(i + 1) % G_N_ELEMENTS (hostile)]), NULL };
         Event ev;
         sample_event (&ev, k, hostile[i], argv);
+        if (event_kind_fields (k) & EVENT_FIELDS_COST)
+          ev.cost = cost;
         round_trip (&ev);
       }
   Event unk = { .kind = EVENT_EXIT, .flags = EVENT_F_STATUS_UNKNOWN, .pid = 1, .tgid = 1 };
@@ -215,6 +231,46 @@ test_round_trip_extremes (void **state)
   round_trip (&b);
   Event c = { .kind = EVENT_LOST, .lost = G_MAXUINT64 };
   round_trip (&c);
+}
+
+/* What an end cost comes back, each field alone and all of them, with
+ * cost_unknown and oom_kill; other kinds take none; a recording made
+ * before costs existed reads as unmeasured. */
+static void
+test_round_trip_cost (void **state)
+{
+  for (guint f = 0; f <= COST_FIELD_MAX; f++)
+    {
+      g_autoptr (Cost) cost = sample_cost (f < COST_FIELD_MAX ? COST_BIT (f)
+                                                              : COST_BIT (COST_FIELD_MAX) - 1);
+      Event ev = { .kind = EVENT_EXIT, .pid = 1, .tgid = 1, .cost = cost };
+      round_trip (&ev);
+    }
+  Event unknown = { .kind = EVENT_EXIT, .pid = 1, .tgid = 1, .flags = EVENT_F_COST_UNKNOWN };
+  round_trip (&unknown);
+  Event oom = { .kind = EVENT_EXIT, .pid = 2, .tgid = 1, .exit_code = 9,
+                .flags = EVENT_F_OOM, .ends = EVENT_ENDS_THREAD };
+  round_trip (&oom);
+
+  Event got = { 0 };
+  read_ok ("{\"event\":\"fork\",\"pid\":2,\"mono_ns\":1,\"cpu_ns\":5,"
+           "\"oom_kill\":true,\"cost_unknown\":true}", &got);
+  assert_null (got.cost);
+  assert_int_equal (got.flags, 0);
+  event_clear (&got);
+  read_ok ("{\"event\":\"exit\",\"pid\":2,\"mono_ns\":1,\"exit_code\":0,"
+           "\"status\":\"exit 0\",\"exit_signal\":17,\"lifetime_ns\":5}", &got);
+  assert_null (got.cost);
+  assert_int_equal (got.flags, 0);
+  event_clear (&got);
+  read_ok ("{\"event\":\"exit\",\"pid\":2,\"mono_ns\":1,\"cpu_ns\":null,"
+           "\"peak_rss_bytes\":0,\"oom_kill\":false}", &got);
+  guint64 peak = 1;
+  assert_false (cost_get (got.cost, COST_CPU, NULL));
+  assert_true (cost_get (got.cost, COST_PEAK_RSS, &peak));
+  assert_int_equal (peak, 0);
+  assert_int_equal (got.flags, 0);
+  event_clear (&got);
 }
 
 /* Random events with random bytes in their strings. */
@@ -463,6 +519,12 @@ test_field_errors (void **state)
   bad ("{\"event\":\"exit\",\"pid\":1,\"mono_ns\":1,\"ends\":true}", I,
        "\"ends\": expected a string");
   bad (HEAD "\"exec_tid\":-1}", I, "\"exec_tid\": number out of range");
+  bad (HEAD "\"cpu_ns\":-1}", I, "\"cpu_ns\": number out of range (0..18446744073709551615)");
+  bad (HEAD "\"peak_rss_bytes\":18446744073709551616}", I, "\"peak_rss_bytes\": number out of range");
+  bad (HEAD "\"delay_irq_ns\":1.5}", I, "\"delay_irq_ns\": expected an integer, not a fraction");
+  bad (HEAD "\"disk_read_bytes\":\"5\"}", I, "\"disk_read_bytes\": expected an integer");
+  bad (HEAD "\"oom_kill\":1}", I, "\"oom_kill\": expected true or false");
+  bad (HEAD "\"cost_unknown\":\"yes\"}", I, "\"cost_unknown\": expected true or false");
   bad ("{\"event\":\"exit\",\"pid\":1,\"mono_ns\":1,\"ppid_source\":\"kernel\"}", I,
        "\"ppid_source\": not \"model\"");
   bad ("{\"event\":\"coredump\",\"pid\":1,\"mono_ns\":1,\"ppid_source\":0}", I,
@@ -795,6 +857,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_round_trip_kinds),
     cmocka_unit_test (test_round_trip_extremes),
+    cmocka_unit_test (test_round_trip_cost),
     cmocka_unit_test (test_round_trip_random),
     cmocka_unit_test (test_context),
     cmocka_unit_test (test_python_round_trip),

@@ -198,6 +198,29 @@ test_event (void **state)
   Event exit = { .kind = EVENT_EXIT, .pid = 9, .tgid = 9, .mono_ns = 1250000000 };
   g_autofree char *bare = said (&exit, NULL);
   assert_string_equal (bare, "exit 0");
+
+  /* What it cost, after the lifetime; the OOM killer by the status. */
+  CostValues v = { .have = COST_BIT (COST_CPU) | COST_BIT (COST_PEAK_RSS),
+                   .v = { [COST_CPU] = 180 * G_GINT64_CONSTANT (1000000),
+                          [COST_PEAK_RSS] = G_GUINT64_CONSTANT (120) << 20 } };
+  g_autoptr (Cost) cost = cost_new (&v);
+  Proc started = { .pid = 9, .start_ns = 1060000000 };
+  exit.cost = cost;
+  g_autofree char *costly = said (&exit, &started);
+  assert_string_equal (costly, "exit 0 after 190ms, cpu 180ms, peak 120 MiB");
+  Event oom = { .kind = EVENT_EXIT, .pid = 11, .tgid = 9, .mono_ns = 1250000000, .exit_code = 9,
+                .ends = EVENT_ENDS_PROCESS, .flags = EVENT_F_OOM, .cost = cost };
+  g_autofree char *killed = said (&oom, &started);
+  assert_string_equal (killed, "SIGKILL (OOM killer) after 190ms (last thread 11), "
+                               "cpu 180ms, peak 120 MiB");
+  CostValues cpu_only = { .have = COST_BIT (COST_CPU), .v = { [COST_CPU] = G_MAXUINT64 } };
+  g_autoptr (Cost) thread_cost = cost_new (&cpu_only);
+  Event thread = { .kind = EVENT_EXIT, .pid = 10, .tgid = 9, .cost = thread_cost };
+  g_autofree char *th = said (&thread, &started);
+  assert_string_equal (th, "[thread of 9] exit 0, cpu 106751d");
+  Event lost = { .kind = EVENT_EXIT, .pid = 9, .tgid = 9, .flags = EVENT_F_COST_UNKNOWN };
+  g_autofree char *unknown = said (&lost, NULL);
+  assert_string_equal (unknown, "exit 0, cost unknown");
 }
 
 /* The pid a column shows: the process's for its end by the last thread. */

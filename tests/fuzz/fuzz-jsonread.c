@@ -22,7 +22,9 @@ fuzz_event_equal (const Event *a, const Event *b)
   Event x = *a, y = *b;
   x.comm = y.comm = x.exe = y.exe = NULL;
   x.argv = y.argv = NULL;
-  if (memcmp (&x, &y, sizeof x) != 0 || !fuzz_str_equal (a->comm, b->comm)
+  x.cost = y.cost = NULL;
+  if (memcmp (&x, &y, sizeof x) != 0 || !cost_equal (a->cost, b->cost)
+      || !fuzz_str_equal (a->comm, b->comm)
       || !fuzz_str_equal (a->exe, b->exe) || (a->argv == NULL) != (b->argv == NULL))
     return FALSE;
   return !a->argv || g_strv_equal ((const char *const *) a->argv,

@@ -4,8 +4,8 @@
 forkscope leaves its main socket unread for a pause after each read (see
 src/source/netlink.c); on 6.6+ an EXEC-only socket, the exec doorbell, wakes
 it at once instead.  Each of 20 children execs `sh -c 'read x' MARK-i`,
-lives 3 ms and exits; the test then waits 30 ms, so that the next fork
-starts a pause of its own.  Were execs read only when the pause ends (10 ms
+lives 3 ms and exits; the test then waits 60 ms, so that the next fork
+starts a pause of its own.  Were execs read only when the pause ends (50 ms
 after the fork), their command lines would be gone; the test wants at least
 16 of 20 captured, none of them reported twice.
 It also checks how many connector sockets forkscope holds: two with the
@@ -44,7 +44,7 @@ for i in range(20):
     time.sleep(0.003)
     child.stdin.close()
     child.wait()
-    time.sleep(0.030)                 # the pause, and any read after it, end
+    time.sleep(0.060)                 # the pause, and any read after it, end
 time.sleep(0.2)
 stdout, _ = reader.stop(p, out, err)
 

@@ -15,7 +15,7 @@ storm: another process may reuse one of their pids):
     under what an idle machine gives (98-100%), so that other work on a
     loaded 2-CPU machine does not make the test fail (two CPU hogs beside
     it left 88-98% here, 72-75% without the doorbell), yet far above what
-    reading late gives (the main socket's 10 ms pause: next to nothing);
+    reading late gives (the main socket's 50 ms pause: next to nothing);
     bench/run.sh measures the share itself.
 doorbell is the 6.6+ path (the capture thread), legacy the one of older
 kernels (FORKSCOPE_DOORBELL=0: the main loop reads /proc), realtime the

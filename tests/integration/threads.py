@@ -106,7 +106,8 @@ for pid, status in ((a, "exit 4 after "), (b, "exit 5 after "), (c, "SIGKILL aft
     check(len(ex) == 1 and status in ex[0], f"log: exits of {pid}: {ex}")
 check(exec_words is None or any(exec_words in l for l in lines(log, a, "exec")),
       f"log: exec of {a}, want {exec_words!r}: {lines(log, a, 'exec')}")
-check(re.search(r"\(last thread \d+\)$", "".join(lines(log, b, "exit"))),
+# then what it cost, where the task statistics are read
+check(re.search(r"\(last thread \d+\)(, cpu \S+, peak .*)?$", "".join(lines(log, b, "exit"))),
       f"log: b's end does not name its last thread")
 check(not any("leader thread" in l or f"[thread of {a}] exit" in l for l in log.splitlines()),
       "log: a thread exit without --threads")

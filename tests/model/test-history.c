@@ -208,7 +208,7 @@ test_entries (void **state)
 
 /* An entry keeps its subject as it was at the event: name, users, start;
  * later changes of the process do not reach it, and history_subject
- * stands for it. */
+ * stands for it; its parent as the model knew it. */
 static void
 test_subject (void **state)
 {
@@ -239,7 +239,11 @@ test_subject (void **state)
   assert_int_equal (s.pid, 6);
   assert_int_equal (s.start_ns, 2000);
   assert_true (s.flags & PROC_F_CREDS);
-  assert_string_equal (history_iter_next (&it)->comm, "ls");
+  assert_int_equal (a->ppid, 5);          /* its parent, which the exec does not say */
+  assert_int_equal (s.ppid, 5);
+  const HistoryEntry *b = history_iter_next (&it);
+  assert_string_equal (b->comm, "ls");
+  assert_int_equal (b->ppid, 5);
   const HistoryEntry *c = history_iter_next (&it);
   assert_null (c->comm);
   assert_int_equal (c->serial, 0);

@@ -62,7 +62,11 @@ ev_apply (Fixture *f, Event *ev)
   f->now += MS;
   ev->mono_ns = f->now;
   ev->wall_ns = f->now + 1000000 * MS;
+  /* What the model would conclude of an EXIT is what it concludes. */
+  gboolean would_end = ev->kind == EVENT_EXIT && proctab_exit_ends (f->pt, ev);
   Proc *p = proctab_apply (f->pt, ev);
+  if (ev->kind == EVENT_EXIT)
+    assert_int_equal (would_end, event_ends_process (ev));
   assert_sane (f->pt);
   if (event_ends_process (ev))
     {
@@ -621,6 +625,60 @@ test_expire (void **state)
   assert_int_equal (proctab_expire (f->pt, f->now + 20 * MS), 2);
 }
 
+/* A pinned tombstone and its exited ancestors outlive their keeping and
+ * the cap; unpinned, they go with the next expiry. */
+static void
+test_pin (void **state)
+{
+  Fixture *f = *state;
+  proctab_free (f->pt);
+  f->pt = proctab_new (10 * MS, 3);
+  do_snapshot (f, 100, 1, "sh", 0);
+  do_fork (f, 100, 200, 200);
+  Proc *job = do_fork (f, 200, 300, 300);
+  do_exit (f, 300, 300, 200, 2 << 8);
+  do_exit (f, 200, 200, 100, 0);
+  guint64 serial = job->serial;
+  proctab_pin (f->pt, 0, serial);
+  /* Long past its keeping: it stays, and so does its exited parent, its
+   * place in the tree. */
+  assert_int_equal (proctab_expire (f->pt, f->now + 1000 * MS), 0);
+  job = proctab_lookup_serial (f->pt, serial);
+  assert_non_null (job);
+  assert_non_null (job->parent);
+  assert_int_equal (job->parent->pid, 200);
+  /* The cap of 3 drops the oldest unpinned instead. */
+  for (gint pid = 400; pid < 405; pid++)
+    {
+      do_fork (f, 100, pid, pid);
+      do_exit (f, pid, pid, 100, 0);
+    }
+  assert_int_equal (proctab_count_tombs (f->pt), 3);
+  assert_non_null (proctab_lookup_serial (f->pt, serial));
+  assert_null (proctab_lookup_tomb (f->pt, 403));
+  assert_non_null (proctab_lookup_tomb (f->pt, 404));
+  /* Unpinned: gone with the next expiry. */
+  proctab_pin (f->pt, 0, 0);
+  assert_int_equal (proctab_expire (f->pt, f->now + 1000 * MS), 3);
+  assert_null (proctab_lookup_serial (f->pt, serial));
+  assert_int_equal (proctab_count_tombs (f->pt), 0);
+  /* A cap smaller than what is pinned: exceeded while pinned, and back
+   * within it at the next expiry after. */
+  proctab_free (f->pt);
+  f->pt = proctab_new (10 * MS, 1);
+  do_snapshot (f, 100, 1, "sh", 0);
+  do_fork (f, 100, 200, 200);
+  job = do_fork (f, 200, 300, 300);
+  serial = job->serial;
+  proctab_pin (f->pt, 1, serial);
+  do_exit (f, 300, 300, 200, 0);
+  do_exit (f, 200, 200, 100, 0);
+  assert_int_equal (proctab_count_tombs (f->pt), 2);
+  proctab_pin (f->pt, 1, 0);
+  assert_int_equal (proctab_expire (f->pt, f->now), 1);
+  assert_int_equal (proctab_count_tombs (f->pt), 1);
+}
+
 /* An exec whose name could not be read does not keep the old name, nor
  * make one up; its exit names no one either. */
 static void
@@ -815,6 +873,155 @@ test_no_cycles (void **state)
   assert_int_equal (roots->len, 1);
 }
 
+
+/* An EXIT that ends a process, with COST (may be NULL) and FLAGS. */
+static Proc *
+do_exit_cost (Fixture *f, gint pid, gint ptgid, guint32 code, Cost *cost, guint flags)
+{
+  Event ev = { .kind = EVENT_EXIT, .pid = pid, .tgid = pid, .ppid = ptgid, .ptgid = ptgid,
+               .exit_code = code, .exit_signal = 17, .cost = cost, .flags = flags };
+  return ev_apply (f, &ev);
+}
+
+/* A cost of CPU_MS milliseconds of CPU. */
+static Cost *
+cost_cpu (guint64 cpu_ms)
+{
+  CostValues v = { .have = COST_BIT (COST_CPU) | COST_BIT (COST_PEAK_RSS),
+                   .v = { [COST_CPU] = cpu_ms * MS, [COST_PEAK_RSS] = 4096 } };
+  return cost_new (&v);
+}
+
+/* The totals of the live process PID. */
+static ProcTotals
+totals_of (Fixture *f, gint pid)
+{
+  ProcTotals t;
+  proc_totals (proctab_lookup (f->pt, pid), &t);
+  return t;
+}
+
+/* A build: make forks sh, which forks three cc1 (two at once); their
+ * ends, failures and CPU count for sh and make, and for init above. */
+static void
+test_totals (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr (Cost) c5 = cost_cpu (5);
+  g_autoptr (Cost) c7 = cost_cpu (7);
+
+  do_snapshot (f, 1, 0, "init", 0);
+  do_fork (f, 1, 10, 10);
+  do_fork (f, 10, 11, 11);
+  do_fork (f, 11, 12, 12);
+  do_fork (f, 11, 12 + 1, 12 + 1);
+  do_fork (f, 13, 13 * 10, 13);   /* a thread: no process spawned */
+  Proc *tomb = do_exit_cost (f, 12, 11, 0, c5, 0);
+  assert_ptr_equal (proc_cost (tomb), c5);
+  do_exit (f, 13 * 10, 13, 0, 0);
+  do_exit_cost (f, 13, 11, 1 << 8, NULL, 0);       /* failed, not measured */
+  do_fork (f, 11, 14, 14);
+  do_exit_cost (f, 14, 11, 9, c7, EVENT_F_OOM);    /* SIGKILL by the OOM killer */
+  assert_true (proctab_lookup_tomb (f->pt, 14)->flags & PROC_F_OOM);
+
+  ProcTotals make = totals_of (f, 10);
+  assert_int_equal (make.spawned, 4);
+  assert_int_equal (make.ended, 3);
+  assert_int_equal (make.failed, 2);
+  assert_int_equal (make.cpu_ns, 12 * MS);
+  assert_int_equal (make.unmeasured, 1);
+  assert_int_equal (make.alive, 1);        /* sh */
+  assert_int_equal (make.max_alive, 3);    /* sh and two cc1 */
+  assert_true (make.whole_life);
+  ProcTotals sh = totals_of (f, 11);
+  assert_int_equal (sh.spawned, 3);
+  assert_int_equal (sh.alive, 0);
+  assert_int_equal (sh.max_alive, 2);
+  ProcTotals init = totals_of (f, 1);
+  assert_int_equal (init.spawned, 5);
+  assert_int_equal (init.max_alive, 4);
+  assert_false (init.whole_life);          /* seen first in /proc */
+
+  /* The tombstones expire; what they counted stays. */
+  f->now += 120 * 1000 * MS;
+  proctab_expire (f->pt, f->now);
+  assert_int_equal (proctab_count_tombs (f->pt), 0);
+  make = totals_of (f, 10);
+  assert_int_equal (make.ended, 3);
+  assert_int_equal (make.cpu_ns, 12 * MS);
+
+  /* A copy holds the same, and the cost its tombstones share. */
+  do_fork (f, 11, 15, 15);
+  do_exit_cost (f, 15, 11, 0, c7, 0);
+  g_autoptr (Proctab) c = proctab_copy (f->pt);
+  assert_sane (c);
+  ProcTotals copied;
+  proc_totals (proctab_lookup (c, 10), &copied);
+  assert_int_equal (copied.cpu_ns, 19 * MS);
+  assert_int_equal (copied.max_alive, 3);
+  assert_ptr_equal (proc_cost (proctab_lookup_tomb (c, 15)), c7);
+}
+
+/* When sh ends before its child, the child moves to init: sh's and make's
+ * live counts lose it, init keeps it, and its end counts for init only. */
+static void
+test_totals_reparent (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr (Cost) c3 = cost_cpu (3);
+
+  do_snapshot (f, 1, 0, "init", 0);
+  do_fork (f, 1, 10, 10);
+  do_fork (f, 10, 11, 11);
+  do_fork (f, 11, 12, 12);
+  do_fork (f, 12, 13, 13);
+  assert_int_equal (totals_of (f, 10).alive, 3);
+  do_exit_cost (f, 11, 10, 0, NULL, 0);
+  assert_ptr_equal (proctab_lookup (f->pt, 12)->parent, proctab_lookup (f->pt, 1));
+  ProcTotals make = totals_of (f, 10);
+  assert_int_equal (make.alive, 0);
+  assert_int_equal (make.ended, 1);
+  assert_int_equal (make.max_alive, 3);
+  assert_int_equal (totals_of (f, 1).alive, 3);   /* make, 12 and 13 */
+  do_exit_cost (f, 12, 1, 0, c3, 0);
+  assert_int_equal (totals_of (f, 10).ended, 1);
+  assert_int_equal (totals_of (f, 1).ended, 2);
+  assert_int_equal (totals_of (f, 1).cpu_ns, 3 * MS);
+  /* A resync's snapshot moves 13 under make: make counts it alive. */
+  Event snap = { .kind = EVENT_SNAPSHOT, .pid = 13, .tgid = 13, .ppid = 10, .ptgid = 10 };
+  ev_apply (f, &snap);
+  assert_int_equal (totals_of (f, 10).alive, 1);
+  assert_int_equal (totals_of (f, 1).alive, 2);
+}
+
+/* A process's totals count PROCTAB_TOTALS_DEPTH generations below it,
+ * however deep the chain: each start and end costs as many steps at most,
+ * and a chain moved about keeps every count right (assert_sane). */
+static void
+test_totals_depth (void **state)
+{
+  Fixture *f = *state;
+  const gint depth = 3 * PROCTAB_TOTALS_DEPTH;
+
+  do_snapshot (f, 1, 0, "init", 0);
+  for (gint pid = 2; pid <= depth; pid++)
+    do_fork (f, pid - 1, pid, pid);
+  assert_int_equal (totals_of (f, 2).alive, PROCTAB_TOTALS_DEPTH);
+  assert_int_equal (totals_of (f, 2).spawned, PROCTAB_TOTALS_DEPTH);
+  assert_int_equal (totals_of (f, depth - 5).alive, 5);
+  /* the middle of the chain moves under init, then back */
+  Event snap = { .kind = EVENT_SNAPSHOT, .pid = depth / 2, .tgid = depth / 2, .ptgid = 1 };
+  ev_apply (f, &snap);
+  assert_int_equal (totals_of (f, 1).alive, 2 * PROCTAB_TOTALS_DEPTH);
+  assert_int_equal (totals_of (f, depth / 2 - 8).alive, 7);
+  snap.ppid = snap.ptgid = 5;
+  ev_apply (f, &snap);
+  assert_int_equal (totals_of (f, 5).alive, 2 * PROCTAB_TOTALS_DEPTH);
+  assert_int_equal (totals_of (f, 4).alive, 2 * PROCTAB_TOTALS_DEPTH - 1);
+  do_exit_cost (f, depth, depth - 1, 0, NULL, 0);
+  assert_int_equal (totals_of (f, depth - 1).ended, 1);
+}
+
 /* Whether two strings (either may be NULL) are equal. */
 static gboolean
 str_same (const char *a, const char *b)
@@ -869,6 +1076,14 @@ assert_tables_same (const Proctab *a, const Proctab *b)
       assert_int_equal (p->alive, q->alive);
       assert_int_equal (p->exit_code, q->exit_code);
       assert_int_equal (p->children_total, q->children_total);
+      ProcTotals tp, tq;
+      proc_totals (p, &tp);
+      proc_totals (q, &tq);
+      assert_true (tp.spawned == tq.spawned && tp.ended == tq.ended && tp.failed == tq.failed
+                   && tp.cpu_ns == tq.cpu_ns && tp.unmeasured == tq.unmeasured
+                   && tp.alive == tq.alive && tp.max_alive == tq.max_alive
+                   && tp.whole_life == tq.whole_life);
+      assert_true (cost_equal (proc_cost (p), proc_cost (q)));
       assert_int_equal (p->threads ? g_hash_table_size (p->threads) : 0,
                         q->threads ? g_hash_table_size (q->threads) : 0);
       if (p->threads)
@@ -1027,6 +1242,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_id_events, setup, teardown),
     cmocka_unit_test_setup_teardown (test_snapshot_then_fork, setup, teardown),
     cmocka_unit_test_setup_teardown (test_expire, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_pin, setup, teardown),
     cmocka_unit_test_setup_teardown (test_exec_unreadable, setup, teardown),
     cmocka_unit_test_setup_teardown (test_copy, setup, teardown),
     cmocka_unit_test_setup_teardown (test_cgroup, setup, teardown),
@@ -1034,6 +1250,9 @@ main (void)
     cmocka_unit_test_setup_teardown (test_orphans, setup, teardown),
     cmocka_unit_test_setup_teardown (test_deep_chain, setup, teardown),
     cmocka_unit_test_setup_teardown (test_extreme_times, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_totals, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_totals_reparent, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_totals_depth, setup, teardown),
     cmocka_unit_test (test_save_load),
     cmocka_unit_test (test_load_broken),
   };

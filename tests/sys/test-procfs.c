@@ -364,26 +364,35 @@ test_read_link (void **state)
   drop_tree (root);
 }
 
-/* Real and effective ids from status; a status without them is -EINVAL. */
+/* Real and effective ids and the threads from status; a status without
+ * the ids is -EINVAL, one without a number of threads says 0. */
 static void
-test_read_ids (void **state)
+test_read_status (void **state)
 {
   g_autofree char *root = make_tree ();
-  guint32 ru = 1, eu = 1, rg = 1, eg = 1;
+  ProcfsStatus st = { .ruid = 1 };
 
-  assert_int_equal (procfs_read_ids (FIXTURE, 100, &ru, &eu, &rg, &eg), 0);
-  assert_int_equal (ru, 1000);
-  assert_int_equal (eu, 1000);
-  assert_int_equal (rg, 100);
-  assert_int_equal (eg, 100);
-  assert_int_equal (procfs_read_ids (FIXTURE, 300, &ru, &eu, &rg, &eg), -ENOENT);
+  assert_int_equal (procfs_read_status (FIXTURE, 100, &st), 0);
+  assert_int_equal (st.ruid, 1000);
+  assert_int_equal (st.euid, 1000);
+  assert_int_equal (st.rgid, 100);
+  assert_int_equal (st.egid, 100);
+  assert_int_equal (st.threads, 3);
+  assert_int_equal (procfs_read_status (FIXTURE, 300, &st), -ENOENT);
 
-  put (root, "status", "Name:\tx\nUid:\t5\t6\t7\t8\nGid:\t9\t10\t11\t12\n", -1);
-  assert_int_equal (procfs_read_ids (root, 1, &ru, &eu, &rg, &eg), 0);
-  assert_int_equal (ru, 5);
-  assert_int_equal (eu, 6);
-  assert_int_equal (rg, 9);
-  assert_int_equal (eg, 10);
+  put (root, "status", "Name:\tx\nThreads:\t7\nUid:\t5\t6\t7\t8\nGid:\t9\t10\t11\t12\n", -1);
+  assert_int_equal (procfs_read_status (root, 1, &st), 0);
+  assert_int_equal (st.ruid, 5);
+  assert_int_equal (st.euid, 6);
+  assert_int_equal (st.rgid, 9);
+  assert_int_equal (st.egid, 10);
+  assert_int_equal (st.threads, 7);
+  put (root, "status", "Uid:\t5\t6\nGid:\t9\t10\nThreads:\tx\n", -1);
+  assert_int_equal (procfs_read_status (root, 1, &st), 0);
+  assert_int_equal (st.threads, 0);
+  put (root, "status", "Uid:\t5\t6\nGid:\t9\t10\nThreads:\t99999999999\n", -1);
+  assert_int_equal (procfs_read_status (root, 1, &st), 0);
+  assert_int_equal (st.threads, 0);
 
   const char *bad[] = { "", "Name:\tx\n", "Uid:\t5\t6\t7\t8\n",
                         "Uid:\t5\nGid:\t9\t10\n", "Uid:\tx\t6\nGid:\t9\t10\n",
@@ -391,8 +400,8 @@ test_read_ids (void **state)
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       put (root, "status", bad[i], -1);
-      assert_int_equal (procfs_read_ids (root, 1, &ru, &eu, &rg, &eg), -EINVAL);
-      assert_int_equal (ru, 5);
+      assert_int_equal (procfs_read_status (root, 1, &st), -EINVAL);
+      assert_int_equal (st.ruid, 5);
     }
   drop_tree (root);
 }
@@ -526,6 +535,34 @@ find (GPtrArray *scan, gint pid)
     if (((Event *) scan->pdata[i])->pid == pid)
       return scan->pdata[i];
   return NULL;
+}
+
+/* The task directory is listed where status says more than one thread
+ * (or nothing, or the leader has exited), not where the leader is the one
+ * thread: one entry more there is not read. */
+static void
+test_scan_threads (void **state)
+{
+  g_autofree char *root = make_tree ();
+  const char *stat = "1 (x) S 0 1 1 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 5 0 0";
+  const char *ids = "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n";
+  g_autofree char *one = g_strconcat (ids, "Threads:\t1\n", NULL);
+  g_autofree char *two = g_strconcat (ids, "Threads:\t2\n", NULL);
+  g_autofree char *task = g_build_filename (root, "1", "task", "7", NULL);
+
+  put (root, "stat", stat, -1);
+  assert_int_equal (g_mkdir_with_parents (task, 0755), 0);
+  g_autofree char *tstat = g_build_filename (task, "stat", NULL);
+  assert_true (g_file_set_contents (tstat, "7 (x) S 0 1 1 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 6 0 0", -1, NULL));
+  const char *statuses[] = { one, two, ids };
+  const guint expect[] = { 1, 2, 2 };
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      put (root, "status", statuses[i], -1);
+      g_autoptr (GPtrArray) scan = procfs_scan (root, 1, 2);
+      assert_int_equal (scan->len, expect[i]);
+    }
+  drop_tree (root);
 }
 
 /* The fixture tree: which entries become events, in which order, with what. */
@@ -708,11 +745,12 @@ main (void)
     cmocka_unit_test (test_read_cmdline),
     cmocka_unit_test (test_read_cmdline_huge),
     cmocka_unit_test (test_read_link),
-    cmocka_unit_test (test_read_ids),
+    cmocka_unit_test (test_read_status),
     cmocka_unit_test (test_read_cgroup),
     cmocka_unit_test (test_ticks),
     cmocka_unit_test (test_signal),
     cmocka_unit_test (test_signal_no_pidfd),
+    cmocka_unit_test (test_scan_threads),
     cmocka_unit_test (test_scan_fixture),
     cmocka_unit_test (test_scan_missing),
     cmocka_unit_test (test_read_origin),

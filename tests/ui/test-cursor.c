@@ -180,8 +180,7 @@ test_freeze_thaw (void **state)
   g_autoptr (GError) error = NULL;
   gint64 wall = monitor_now_wall_ns (f->m);
 
-  f->v.log.follow = FALSE;
-  f->v.log.sel = 11;
+  logpos_select (&f->v.log, 11);
   Reaction r = cursor_freeze (c);
   assert_true (r & REACTION_ROWS);
   assert_true (r & REACTION_PLACE);
@@ -190,7 +189,7 @@ test_freeze_thaw (void **state)
   g_autofree char *before = ptgen_dump (cursor_proctab (c));
   assert_ptr_not_equal (cursor_proctab (c), monitor_proctab (f->m));
   /* The log's selection stays on its event. */
-  assert_int_equal (logpos_selected (&f->v.log), 11);
+  assert_int_equal (logpos_selected_event (&f->v.log), 11);
   /* A replay frozen at its freeze point says where it stands. */
   assert_at (f, 20, 20);
 
@@ -201,7 +200,7 @@ test_freeze_thaw (void **state)
   assert_ptr_equal (cursor_history (c), monitor_history (f->m));
   f->v.log.follow = TRUE;
   viewer_update_log (&f->v);
-  assert_int_equal (logpos_selected (&f->v.log), 20);
+  assert_int_equal (logpos_selected (&f->v.log), LOGPOS_LINE (20));
   f->v.log.follow = FALSE;
   assert_int_equal (cursor_new_events (c), DEMO_EVENTS - 20);
   assert_int_equal (cursor_now_wall (c), wall);
@@ -231,7 +230,7 @@ test_step_events (void **state)
   cursor_step_events (c, -1);
   assert_true (cursor_frozen (c));
   assert_int_equal (cursor_seq (c), DEMO_EVENTS - 1);
-  assert_int_equal (logpos_selected (&f->v.log), DEMO_EVENTS - 1);
+  assert_int_equal (logpos_selected_event (&f->v.log), DEMO_EVENTS - 1);
   assert_false (f->v.log.follow);
   assert_table_of (f, DEMO, DEMO_EVENTS - 1);
   assert_at (f, DEMO_EVENTS - 1, DEMO_EVENTS);
@@ -258,7 +257,7 @@ test_step_events (void **state)
   /* Forward to the freeze point, and no further. */
   cursor_step_events (c, 100);
   assert_int_equal (cursor_seq (c), 0);
-  assert_int_equal (logpos_selected (&f->v.log), DEMO_EVENTS);
+  assert_int_equal (logpos_selected_event (&f->v.log), DEMO_EVENTS);
   assert_said (f, "no later event shown in the recording", FALSE);
 
   /* Back to the first event shown (the scan's snapshots are not), and no
@@ -334,20 +333,29 @@ test_goto (void **state)
   assert_said (f, NULL, FALSE);
   cursor_goto (c, " 28 ");
   assert_int_equal (cursor_seq (c), 28);
-  /* The end of the second, or of the millisecond, named (UTC, as the
-   * tests run). */
+  /* The first event at or after the start of the second, or of the
+   * tenth, ..., millisecond named (UTC, as the tests run). */
   cursor_goto (c, "12:00:01");
-  assert_int_equal (cursor_seq (c), 24);     /* the thread's exit at 1.800 */
+  assert_int_equal (cursor_seq (c), 21);     /* sudo's exit at 1.400 */
+  cursor_goto (c, "12:00:00");
+  assert_int_equal (cursor_seq (c), 1);      /* the first snapshot, at 0.000 */
+  assert_said (f, NULL, FALSE);
   cursor_goto (c, "12:00:00.3");
-  assert_int_equal (cursor_seq (c), 13);     /* cc's exec at 0.321 */
-  cursor_goto (c, "12:00:00.30");
+  assert_int_equal (cursor_seq (c), 10);     /* make's fork at 0.300 */
+  cursor_goto (c, "12:00:00.31");
+  assert_int_equal (cursor_seq (c), 12);     /* cc's fork at 0.320 */
+  cursor_goto (c, "12:00:00.302");
   assert_int_equal (cursor_seq (c), 11);     /* make's exec at 0.302 */
   cursor_goto (c, "12:00:00.299");
-  assert_int_equal (cursor_seq (c), 9);      /* ls's exit at 0.105 */
+  assert_int_equal (cursor_seq (c), 10);
+  /* After the last event: the recording's end. */
+  cursor_goto (c, "12:00:03");
+  assert_said (f, "no later event in the recording", FALSE);
+  assert_int_equal (cursor_seq (c), 0);
   /* Before the recording: its start. */
   cursor_goto (c, "11:00:00");
   assert_int_equal (cursor_seq (c), 1);
-  assert_said (f, "11:00:00.999 is not held: the recording starts at 12:00:00.000", FALSE);
+  assert_said (f, "11:00:00.000 is not held: the recording starts at 12:00:00.000", FALSE);
 
   cursor_goto (c, "#20");
   cursor_goto (c, "soon");
@@ -370,7 +378,7 @@ test_goto (void **state)
   cursor_go (c, 12);
   cursor_go (c, 0);
   assert_int_equal (cursor_seq (c), 0);
-  assert_int_equal (logpos_selected (&f->v.log), DEMO_EVENTS);
+  assert_int_equal (logpos_selected_event (&f->v.log), DEMO_EVENTS);
   fixture_free (f);
 }
 
@@ -387,24 +395,25 @@ test_back (void **state)
   assert_int_equal (cursor_seq (c), 100);
   assert_at (f, 100, BUSY_EVENTS);
   assert_table_of (f, BUSY, 100);
-  assert_int_equal (f->v.log.sel, 100);
+  assert_int_equal (f->v.log.sel, logpos_row_of (&f->v.log, 100));
   cursor_goto (c, "#1");
   assert_int_equal (cursor_seq (c), 1);
   assert_said (f, NULL, FALSE);
 
-  /* By time: the last event at or before it. */
+  /* By time: the first event at or after it. */
   cursor_goto (c, "#700");
   cursor_goto (c, "10:00:00.320");
   const HistoryEntry *e = viewer_entry (&f->v, position (f));
   assert_non_null (e);
-  assert_true (e->ev.wall_ns <= G_GINT64_CONSTANT (1767261600320999999));
-  const HistoryEntry *next = viewer_entry (&f->v, position (f) + 1);
-  assert_true (!next || next->ev.wall_ns > G_GINT64_CONSTANT (1767261600320999999));
+  assert_true (e->ev.wall_ns >= G_GINT64_CONSTANT (1767261600320000000));
+  const HistoryEntry *before = viewer_entry (&f->v, position (f) - 1);
+  assert_non_null (before);
+  assert_true (before->ev.wall_ns < G_GINT64_CONSTANT (1767261600320000000));
   assert_table_of (f, BUSY, position (f));
   /* A moment picked on the graph (a monotonic time). */
   e = viewer_entry (&f->v, 500);
   gint64 mono = e->ev.mono_ns;
-  next = viewer_entry (&f->v, 501);
+  const HistoryEntry *next = viewer_entry (&f->v, 501);
   if (next->ev.mono_ns > mono)
     {
       cursor_go_mono (c, mono);
@@ -484,7 +493,7 @@ test_before_history (void **state)
   assert_int_equal (position (f), oldest);
   assert_said (f, "nothing earlier: the history starts at ", TRUE);
   cursor_goto (c, "00:00:00");
-  assert_said (f, "00:00:00.999 is not held: the history starts at ", TRUE);
+  assert_said (f, "00:00:00.000 is not held: the history starts at ", TRUE);
   fixture_free (f);
   g_unlink (path);
 }

@@ -50,7 +50,7 @@ test_process (void **state)
   ut_snap (pt, 1, 0, "init", 0, 1, FALSE);
   ut_snap (pt, 11, 1, "bash", 1000, 6, FALSE);
   p = ut_snap (pt, 13, 11, "make\x1b[2J", 1000, 8, FALSE);
-  p->argv = g_strdupv (argv);
+  proc_set_argv (p, argv);
   history_append (h, &fork, p);
   history_append (h, &noise, NULL);
 
@@ -78,18 +78,49 @@ test_process (void **state)
     assert_true (has (lines, "         -Wextra -Werror\""));
   }
   {
+    /* Of a process older than what was seen, the forks seen: since
+     * when. */
+    g_autoptr (GPtrArray) lines = details_lines (p, h, &live, &ctx, 90);
+    assert_true (has (lines, "0 forked since forkscope started"));
+  }
+  {
     /* Without live fields and history: no cwd, no events. */
     g_autoptr (GPtrArray) lines = details_lines (p, NULL, NULL, &ctx, 60);
     assert_false (has (lines, "cwd"));
     assert_false (has (lines, "recent events"));
   }
+  ctx.replay = TRUE;
+  {
+    g_autoptr (GPtrArray) lines = details_lines (p, NULL, NULL, &ctx, 90);
+    assert_true (has (lines, "0 forked since the recording started"));
+  }
+  /* One seen from its fork: every child counted, no "since". */
+  Event born = { .kind = EVENT_FORK, .pid = 16, .tgid = 16, .ptgid = 13, .ppid = 13,
+                 .mono_ns = 35 * UT_SEC };
+  Event child = { .kind = EVENT_FORK, .pid = 17, .tgid = 17, .ptgid = 16, .ppid = 16,
+                  .mono_ns = 36 * UT_SEC };
+  proctab_apply (pt, &born);
+  proctab_apply (pt, &child);
+  {
+    g_autoptr (GPtrArray) lines = details_lines (proctab_lookup (pt, 16), NULL, NULL, &ctx, 80);
+    assert_true (has (lines, "children 1 live, 1 forked"));
+    assert_false (has (lines, "since"));
+  }
   ut_exit (pt, 13, 3 << 8, 39);
   ctx.now_ns = 41 * UT_SEC;
+  ctx.tomb_show_ns = 5 * UT_SEC;
   {
     g_autoptr (GPtrArray) lines = details_lines (p, h, NULL, &ctx, 60);
     assert_true (has (lines, "pid      13 (tgid 13), exited"));
     assert_true (has (lines, "lived 31.0s"));
     assert_true (has (lines, "2.00s ago: exit 3"));
+    assert_false (has (lines, "kept while selected"));
+  }
+  /* Past its time in the tree: shown because it is selected. */
+  ctx.now_ns = 50 * UT_SEC;
+  {
+    g_autoptr (GPtrArray) lines = details_lines (p, h, NULL, &ctx, 80);
+    assert_true (has (lines, "shown    kept while selected (exits leave the tree after 5.00s)"));
   }
   details_live_clear (&live);
   assert_null (live.cwd);
@@ -152,14 +183,22 @@ test_fold (void **state)
   ut_exit (pt, 13, 0, 30);
   for (int w = 1; w <= 90; w++)
     {
-      g_autoptr (GPtrArray) lines = details_fold_lines (&fold, p, NULL, &ctx, w);
+      g_autoptr (GPtrArray) lines = details_fold_lines (&fold, NULL, 0, 0, p, NULL, &ctx, w);
       check_lines (lines, w);
     }
-  g_autoptr (GPtrArray) lines = details_fold_lines (&fold, p, NULL, &ctx, 60);
+  g_autoptr (GPtrArray) lines = details_fold_lines (&fold, NULL, 0, 0, p, NULL, &ctx, 60);
   assert_true (has (lines, "fold     214 exited cc1, children of 1"));
   assert_true (has (lines, "ended    exit 0 ×213, exit 1 ×1"));
   assert_true (has (lines, "failed   1"));
   assert_true (has (lines, "pid      13 (tgid 13), exited"));
+  assert_false (has (lines, "between"));
+  /* The log's: events of a kind, when; no statuses but for ends. */
+  RowsFold forks = { .comm = T_STR ("bash"), .count = 82, .min_life = -1, .max_life = -1 };
+  g_autoptr (GPtrArray) log = details_fold_lines (&forks, "fork", UT_WALL + UT_SEC,
+                                                  UT_WALL + 8 * UT_SEC, p, NULL, &ctx, 80);
+  assert_true (has (log, "fold     82 fork events of bash, children of 1"));
+  assert_true (has (log, "between  22:13:21.000 to 22:13:28.000"));
+  assert_false (has (log, "ended    "));
 }
 
 int

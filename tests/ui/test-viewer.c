@@ -25,6 +25,9 @@
 #define DEMO_EVENTS 37
 /* The busy machine: 240 cc1 under make fold into one row. */
 #define BUSY "rec-busy.jsonl"
+/* A job failing every 80 ms (sh, child of jobrunner 1234), 100 times;
+ * backup-job failing once (tests/data/make-flood.py). */
+#define FLOOD "rec-flood.jsonl"
 
 /* A viewer on a replay. */
 typedef struct {
@@ -34,15 +37,15 @@ typedef struct {
 
 /* A replay of tests/data/FILE read up to event UPTO (0: all of it), and a
  * viewer on it, COLS x LINES, showing what passes FILTER (may be NULL),
- * tombstones for TOMB_S seconds. */
+ * tombstones for TOMB_S seconds, kept in the model KEEP_S seconds. */
 static Fixture *
-open_viewer (const char *file, guint64 upto, const char *filter, gint64 tomb_s, int cols,
-             int lines)
+open_viewer_keep (const char *file, guint64 upto, const char *filter, gint64 tomb_s,
+                  gint64 keep_s, int cols, int lines)
 {
   Fixture *f = g_new0 (Fixture, 1);
   g_autofree char *path = g_build_filename (TEST_DATA, file, NULL);
   MonitorOptions o = { .source = MONITOR_SOURCE_REPLAY, .replay_path = path, .history = TRUE,
-                       .history_memory = HISTORY_MEMORY_DEFAULT, .keep_ns = 3600 * SEC,
+                       .history_memory = HISTORY_MEMORY_DEFAULT, .keep_ns = keep_s * SEC,
                        .max_tombs = 10000 };
   ViewerOptions vo = { .filter = filter, .tomb_show_ns = tomb_s * SEC };
   g_autoptr (GError) error = NULL;
@@ -53,6 +56,14 @@ open_viewer (const char *file, guint64 upto, const char *filter, gint64 tomb_s, 
   viewer_init (&f->v, f->m, &vo);
   layout_compute (cols, lines, &f->v.layout);
   return f;
+}
+
+/* The same, kept in the model an hour. */
+static Fixture *
+open_viewer (const char *file, guint64 upto, const char *filter, gint64 tomb_s, int cols,
+             int lines)
+{
+  return open_viewer_keep (file, upto, filter, tomb_s, 3600, cols, lines);
 }
 
 /* The demo, read whole, at 120 x 40, tombstones kept. */
@@ -96,7 +107,19 @@ shown_count (Fixture *f)
   guint n = 0;
 
   viewer_update_log (&f->v);
-  for (guint64 s = logpos_oldest (&f->v.log); s; s = logpos_next (&f->v.log, s, 1))
+  for (guint64 s = logpos_next (&f->v.log, 0, 1); s; s = logpos_next (&f->v.log, s, 1))
+    n++;
+  return n;
+}
+
+/* The number of rows the log of F shows. */
+static guint
+log_rows (Fixture *f)
+{
+  guint n = 0;
+
+  viewer_update_log (&f->v);
+  for (guint64 k = logpos_oldest (&f->v.log); k; k = logpos_row_next (&f->v.log, k, 1))
     n++;
   return n;
 }
@@ -136,17 +159,36 @@ selected_pid (Fixture *f)
   return r->proc->pid;
 }
 
-/* The seq the log selects, its index brought up to date first. */
+/* The event the log selects (a fold's line: its first), its index
+ * brought up to date first. */
 static guint64
 log_selected (Fixture *f)
 {
   viewer_update_log (&f->v);
-  return logpos_selected (&f->v.log);
+  return logpos_selected_event (&f->v.log);
 }
 
-/* A selected process that exits and whose tombstone then expires leaves
- * the selection on its nearest surviving ancestor; one that lives keeps
- * it whatever comes and goes. */
+/* Selects the log's row that shows event SEQ, as a click on it does. */
+static Reaction
+pick_event (Fixture *f, guint64 seq)
+{
+  viewer_update_log (&f->v);
+  return actions_log_pick (&f->v, logpos_row_of (&f->v.log, seq));
+}
+
+/* Whether a line of LINES holds NEEDLE. */
+static gboolean
+has_line (GPtrArray *lines, const char *needle)
+{
+  for (guint i = 0; i < lines->len; i++)
+    if (strstr (lines->pdata[i], needle))
+      return TRUE;
+  return FALSE;
+}
+
+/* A selected process that exits stays selected and shown past its time
+ * in the tree, marked as held, until the selection moves; then it goes.
+ * One that lives keeps the selection whatever comes and goes. */
 static void
 test_selection_expiry (void **state)
 {
@@ -154,11 +196,19 @@ test_selection_expiry (void **state)
 
   select_pid (f, 1200);     /* ls, exited at 0.105 s: a tombstone */
   assert_true (viewer_selected_row (&f->v)->flags & ROW_F_TOMB);
-  read_to (f, 13);          /* 0.321 s: still shown */
+  assert_false (viewer_selected_row (&f->v)->flags & ROW_F_HELD);
+  read_to (f, 13);          /* 0.321 s: still in its second */
   assert_int_equal (selected_pid (f), 1200);
-  read_to (f, 21);          /* 1.400 s: expired */
+  read_to (f, 21);          /* 1.400 s: past it, held */
+  assert_int_equal (selected_pid (f), 1200);
+  assert_true (viewer_selected_row (&f->v)->flags & ROW_F_HELD);
+  read_to (f, 0);
+  assert_int_equal (selected_pid (f), 1200);
+  /* Moved away, it goes. */
+  act (f, actions_tree_move (&f->v, -1, 0));
+  assert_int_not_equal (selected_pid (f), 1200);
+  act (f, REACTION_MODEL);
   assert_int_equal (row_of (f, 1200), -1);
-  assert_int_equal (selected_pid (f), 1000);
 
   select_pid (f, 1100);     /* python3 lives on */
   read_to (f, 0);
@@ -173,9 +223,56 @@ test_selection_expiry (void **state)
   fixture_free (f);
 }
 
-/* A filter that hides the selection moves it to its nearest ancestor
- * still shown (dimmed, above a match); one that keeps it keeps it; a bad
- * one changes nothing and says why. */
+/* The model keeps what is selected past --keep (1 s here): the tree's
+ * selection, and the process of the log's event while the details show
+ * it; moved away, the model forgets them at its next expiry. */
+static void
+test_selection_kept (void **state)
+{
+  Fixture *f = open_viewer_keep (DEMO, 9, NULL, 1, 1, 120, 40);
+  Viewer *v = &f->v;
+
+  select_pid (f, 1200);     /* ls, exited at 0.105 s */
+  guint64 ls = viewer_selected_row (v)->serial;
+  read_to (f, 0);           /* 2.7 s: past its keeping */
+  monitor_tick (f->m);
+  assert_non_null (proctab_lookup_serial (monitor_proctab (f->m), ls));
+  assert_int_equal (selected_pid (f), 1200);
+  assert_true (viewer_selected_row (v)->flags & ROW_F_HELD);
+  g_autofree char *title = NULL;
+  g_autoptr (GPtrArray) text = viewer_details_text (v, 100, &title);
+  assert_string_equal (title, " Details: 1200 ls (exited) ");
+  assert_true (has_line (text, "kept while selected"));
+  act (f, actions_tree_move (v, 0, -1));
+  viewer_prepare_frame (v);
+  monitor_tick (f->m);
+  assert_null (proctab_lookup_serial (monitor_proctab (f->m), ls));
+  fixture_free (f);
+
+  /* The log's event: make's exit; its details keep make. */
+  f = open_viewer_keep (DEMO, 15, NULL, 1, 1, 120, 40);
+  v = &f->v;
+  act (f, actions_focus (v, PANE_LOG));
+  viewer_update_log (v);
+  act (f, pick_event (f, 15));
+  viewer_prepare_frame (v);
+  read_to (f, 0);
+  monitor_tick (f->m);
+  const HistoryEntry *e;
+  const Proc *p = viewer_details_subject (v, &e);
+  assert_non_null (p);
+  assert_int_equal (p->pid, 1201);
+  act (f, actions_focus (v, PANE_TREE));
+  viewer_prepare_frame (v);
+  monitor_tick (f->m);
+  act (f, actions_focus (v, PANE_LOG));
+  assert_null (viewer_details_subject (v, &e));
+  fixture_free (f);
+}
+
+/* A filter that hides the selection, or leaves it a dim ancestor, moves
+ * it to the first match (never to init above them); one that keeps it
+ * keeps it; a bad one changes nothing and says why. */
 static void
 test_selection_filter (void **state)
 {
@@ -184,8 +281,13 @@ test_selection_filter (void **state)
   select_pid (f, 1100);
   act (f, actions_set_filter (&f->v, "make"));
   assert_int_equal (row_of (f, 1100), -1);
-  assert_int_equal (selected_pid (f), 1000);
-  assert_true (viewer_selected_row (&f->v)->flags & ROW_F_DIM);
+  assert_int_equal (selected_pid (f), 1201);
+  assert_true (viewer_selected_row (&f->v)->flags & ROW_F_MATCH);
+  act (f, actions_clear (&f->v));
+  select_pid (f, 1);        /* systemd, which stays as a dim ancestor */
+  act (f, actions_set_filter (&f->v, "sleep"));
+  assert_true (row_of (f, 1) >= 0);
+  assert_int_equal (selected_pid (f), 1205);
   act (f, actions_clear (&f->v));
   select_pid (f, 1202);     /* cc, under make */
   act (f, actions_set_filter (&f->v, "make"));
@@ -349,15 +451,21 @@ test_fold (void **state)
   assert_int_equal (selected_index (f), i);
   assert_int_equal (v->sel_tid, ROWS_TID_FOLD);
 
-  /* A member, then its fold closes: the selection goes into it. */
+  /* A member selected, then its fold closes: the member stays selected,
+   * beside its fold, until the selection moves. */
   act (f, actions_right (v));
   act (f, actions_tree_move (v, 5, 0));
+  gint member = selected_pid (f);
   assert_int_equal (viewer_selected_row (v)->depth,
                     g_array_index (viewer_rows (v), Row, i).depth + 1);
   g_hash_table_remove_all (v->unfolded);
   act (f, REACTION_ROWS);
-  assert_int_equal (selected_index (f), i);
-  assert_int_equal (v->sel_tid, ROWS_TID_FOLD);
+  assert_int_equal (selected_pid (f), member);
+  assert_int_equal (g_array_index (viewer_rows (v), Row, i).fold->count, count - 1);
+  act (f, actions_tree_pick (v, i));
+  act (f, REACTION_MODEL);
+  assert_int_equal (g_array_index (viewer_rows (v), Row, i).fold->count, count);
+  assert_int_equal (row_of (f, member), -1);
   /* From a member, Left goes up to its fold. */
   act (f, actions_right (v));
   act (f, actions_tree_move (v, 3, 0));
@@ -446,15 +554,17 @@ test_log_move (void **state)
   assert_false (v->log.follow);
   assert_true (v->details_from_log);
   act (f, actions_log_move (v, -12, 0));
-  assert_int_equal (log_selected (f), 23);       /* the thread's exit is not shown */
+  assert_int_equal (log_selected (f), 21);       /* by rows: the thread's exit is not
+                                                    shown, forks of bash fold */
   act (f, actions_log_move (v, 0, -1));
-  assert_int_equal (log_selected (f), 7);
+  assert_int_equal (logpos_selected (&v->log), LOGPOS_LINE (7));   /* bash's forks */
+  assert_int_equal (log_selected (f), 16);       /* the fold's newest */
   act (f, actions_log_move (v, -1, 0));
-  assert_int_equal (log_selected (f), 7);
+  assert_int_equal (logpos_selected (&v->log), LOGPOS_LINE (7));
   act (f, actions_log_move (v, 100, 0));
   assert_int_equal (log_selected (f), 37);
   assert_true (v->log.follow);
-  act (f, actions_log_pick (v, 20));
+  act (f, pick_event (f, 20));
   assert_int_equal (log_selected (f), 20);
   act (f, actions_log_move (v, 0, 1));
   assert_true (v->log.follow);
@@ -462,6 +572,69 @@ test_log_move (void **state)
   act (f, actions_log_move (v, 100, 0));
   assert_false (v->log.follow);
   assert_int_equal (log_selected (f), 37);
+  fixture_free (f);
+}
+
+/* Failures only, a child failing every 80 ms is one line of the log that
+ * counts them; the log stays where the user left it as more come; Right
+ * unfolds it (its members under it), Left from a member folds it back and
+ * selects it; Enter's details are the fold's; g goes to its newest event;
+ * a search finds it as shown. */
+static void
+test_log_fold (void **state)
+{
+  Fixture *f = open_viewer (FLOOD, 60, "failed", 5, 160, 45);
+  Viewer *v = &f->v;
+  g_autofree char *title = NULL;
+
+  act (f, actions_focus (v, PANE_LOG));
+  viewer_update_log (v);
+  act (f, actions_log_move (v, 0, -1));          /* the oldest: the fold's line */
+  guint64 line = logpos_selected (&v->log);
+  const LogposFold *fold = logpos_fold (&v->log, line);
+  assert_non_null (fold);
+  guint members = fold->members->len;
+  guint rows = log_rows (f);
+  assert_true (members > 3);
+  v->log.top = line;
+  read_to (f, 0);
+  viewer_prepare_frame (v);
+  assert_int_equal (logpos_selected (&v->log), line);
+  assert_int_equal (v->log.top, line);
+  assert_int_equal (logpos_fold (&v->log, line)->members->len, 100);
+  assert_int_equal (log_rows (f), rows);       /* no new line */
+
+  /* Its details: the fold, then the newest member's process. */
+  g_autoptr (GPtrArray) text = viewer_details_text (v, 100, &title);
+  assert_string_equal (title, " Details: 100 exit events of sh ");
+  assert_true (has_line (text, "fold     100 exit events of sh, children of 1234"));
+  const HistoryEntry *e;
+  assert_int_equal (viewer_details_subject (v, &e)->pid, 3099);
+
+  /* Unfolded, folded back from a member. */
+  act (f, actions_right (v));
+  assert_int_equal (log_rows (f), rows + 100);
+  act (f, actions_log_move (v, 5, 0));
+  assert_true (LOGPOS_IS_MEMBER (logpos_selected (&v->log)));
+  act (f, actions_left (v));
+  assert_int_equal (logpos_selected (&v->log), line);
+  assert_int_equal (log_rows (f), rows);
+  cursor_set_ended (v->cursor);
+  act (f, actions_expand (v));                   /* + at the replay's end */
+  assert_int_equal (log_rows (f), rows + 100);
+  act (f, actions_collapse (v));
+  assert_int_equal (log_rows (f), rows);
+
+  /* A search finds it as shown. */
+  act (f, actions_log_move (v, 0, 1));
+  act (f, actions_search_set (v, "sh x100"));   /* not UTF-8: x */
+  assert_false (v->search_missed);
+  assert_int_equal (logpos_selected (&v->log), line);
+  /* g: its newest event, 3099's exit. */
+  act (f, actions_cursor_go (v));
+  fold = logpos_fold (&v->log, line);
+  assert_int_equal (cursor_seq (v->cursor),
+                    g_array_index (fold->members, guint64, fold->members->len - 1));
   fixture_free (f);
 }
 
@@ -476,6 +649,9 @@ test_follow (void **state)
   select_pid (f, 1205);
   assert_true (actions_follow (v) & REACTION_ROWS);
   assert_int_equal (v->follow_serial, viewer_selected_row (v)->serial);
+  assert_string_equal (message_shown (&v->message),
+                       "following 1205 sleep: kept in view and marked; t or Esc stops");
+  assert_int_equal (viewer_rowtext_ctx (v).followed, v->follow_serial);
   act (f, REACTION_ROWS);
   assert_int_equal (selected_pid (f), 1205);
   assert_true (actions_follow (v) & REACTION_ROWS);
@@ -486,14 +662,14 @@ test_follow (void **state)
   act (f, actions_left (v));
   act (f, actions_focus (v, PANE_LOG));
   viewer_update_log (v);
-  act (f, actions_log_pick (v, 8));              /* ls's exec */
+  act (f, pick_event (f, 8));              /* ls's exec */
   act (f, actions_follow (v));
   assert_int_equal (v->focus, PANE_TREE);
   assert_int_equal (selected_pid (f), 1200);
   act (f, actions_follow (v));
   /* The loss is no process's. */
   act (f, actions_focus (v, PANE_LOG));
-  act (f, actions_log_pick (v, 34));
+  act (f, pick_event (f, 34));
   assert_int_equal (actions_follow (v), REACTION_NONE);
   assert_string_equal (message_shown (&v->message), "that process is no longer known");
   fixture_free (f);
@@ -578,7 +754,7 @@ test_details (void **state)
 
   act (f, actions_focus (v, PANE_LOG));
   viewer_update_log (v);
-  act (f, actions_log_pick (v, 13));             /* cc's exec */
+  act (f, pick_event (f, 13));             /* cc's exec */
   assert_int_equal (viewer_details_subject (v, &e)->pid, 1202);
   assert_int_equal (e->seq, 13);
   g_free (title);
@@ -586,7 +762,7 @@ test_details (void **state)
   assert_string_equal (title, " Details: 1202 cc (exited) ");
   assert_true (more->len > 5);
 
-  act (f, actions_log_pick (v, 34));             /* the loss */
+  act (f, pick_event (f, 34));             /* the loss */
   assert_null (viewer_details_subject (v, &e));
   g_free (title);
   g_autoptr (GPtrArray) loss = viewer_details_text (v, 60, &title);
@@ -610,6 +786,26 @@ test_details (void **state)
   assert_string_equal (title, " Details: 240 exited cc1 ");
   assert_non_null (fold);
   fixture_free (f);
+}
+
+/* A message said until a key is pressed (the settings file's warnings)
+ * stays past the usual time, and goes with the next key; others do not
+ * wait for one. */
+static void
+test_message (void **state)
+{
+  Message m = { 0 };
+
+  message_say_until_key (&m, "forkscoperc:5: unknown key '%s'", "mystery");
+  assert_true (m.until_us > g_get_monotonic_time () + (gint64) 3600 * G_USEC_PER_SEC);
+  assert_string_equal (message_shown (&m), "forkscoperc:5: unknown key 'mystery'");
+  message_key (&m);
+  assert_null (message_shown (&m));
+  message_say (&m, "said for a while");
+  message_key (&m);
+  assert_string_equal (message_shown (&m), "said for a while");
+  message_clear (&m);
+  assert_null (message_shown (&m));
 }
 
 /* What each reaction invalidates, applied in one place; what the tick
@@ -679,7 +875,7 @@ test_keys (void **state)
   assert_int_equal (cursor_seq (v->cursor), 0);
   press (f, 'G');
   assert_int_equal (cursor_seq (v->cursor), 0);
-  act (f, actions_log_pick (v, 12));
+  act (f, pick_event (f, 12));
   press (f, 'g');
   assert_int_equal (cursor_seq (v->cursor), 12);
   press (f, '{');
@@ -692,11 +888,22 @@ test_keys (void **state)
   press (f, '}');
   press (f, 'G');
   assert_false (cursor_frozen (v->cursor));
-  act (f, actions_set_filter (v, "make"));
+  /* Esc, one level at a time: the search, the filter (kept for the
+   * prompt's Up), following. */
+  act (f, actions_set_filter (v, "sleep"));
+  select_pid (f, 1205);
+  act (f, actions_follow (v));
   v->search = g_strdup ("x");
   press (f, KEYS_ESC);
-  assert_true (filter_is_empty (v->filter));
   assert_null (v->search);
+  assert_string_equal (filter_text (v->filter), "sleep");
+  press (f, KEYS_ESC);
+  assert_true (filter_is_empty (v->filter));
+  assert_string_equal (recall_step (&v->filter_recall, -1, ""), "sleep");
+  assert_true (v->follow_serial != 0);
+  assert_int_equal (press (f, KEYS_ESC), REACTION_ROWS);
+  assert_int_equal (v->follow_serial, 0);
+  assert_int_equal (press (f, KEYS_ESC), REACTION_NONE);
   /* A replay that plays: + and - are its pace. */
   press (f, '-');
   assert_true (monitor_replay_speed (f->m) == 64);
@@ -711,6 +918,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_selection_expiry),
+    cmocka_unit_test (test_selection_kept),
     cmocka_unit_test (test_selection_filter),
     cmocka_unit_test (test_focus),
     cmocka_unit_test (test_collapse),
@@ -718,9 +926,11 @@ main (void)
     cmocka_unit_test (test_search_tree),
     cmocka_unit_test (test_search_log),
     cmocka_unit_test (test_log_move),
+    cmocka_unit_test (test_log_fold),
     cmocka_unit_test (test_follow),
     cmocka_unit_test (test_toggles),
     cmocka_unit_test (test_details),
+    cmocka_unit_test (test_message),
     cmocka_unit_test (test_react),
     cmocka_unit_test (test_keys),
   };

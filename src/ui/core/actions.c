@@ -2,6 +2,8 @@
  * actions.h). */
 #include "actions.h"
 
+#include "cells.h"
+
 Reaction
 actions_tree_move (Viewer *v, gint n, int to_end)
 {
@@ -50,9 +52,9 @@ actions_log_move (Viewer *v, gint n, int to_end)
 }
 
 Reaction
-actions_log_pick (Viewer *v, guint64 seq)
+actions_log_pick (Viewer *v, guint64 key)
 {
-  logpos_select (&v->log, seq);
+  logpos_select_row (&v->log, key);
   return REACTION_NONE;
 }
 
@@ -120,45 +122,45 @@ actions_details_over (Viewer *v)
   return REACTION_NONE;
 }
 
-/* Events the log's search reads at most before it gives up: a search
- * costs a line's words per event, which a long history has millions of. */
+/* Rows the log's search reads at most before it gives up: a search costs
+ * a line's words per row, which a long history has millions of. */
 #define ACTIONS_SEARCH_MAX 100000
 
-/* Whether the log entry SEQ, as the log shows it, holds TEXT. */
+/* Whether the log's row KEY, as the log shows it, holds the search. */
 static gboolean
-actions_log_matches (Viewer *v, guint64 seq, const char *text)
+actions_log_matches (Viewer *v, guint64 key)
 {
-  const HistoryEntry *e = viewer_entry (v, seq);
   RowtextCtx ctx = viewer_rowtext_ctx (v);
 
-  return e && rowtext_log_matches (e, &ctx, text);
+  return rowtext_log_matches (&v->log, key, &ctx, v->search);
 }
 
-/* The next shown log event after the selection (DIR 1) or before it
- * (DIR -1) holding the search, wrapping, the selection itself first with
- * INCLUSIVE, else last; 0 when none is among the ACTIONS_SEARCH_MAX read. */
+/* The next row of the log after the selection (DIR 1) or before it
+ * (DIR -1) holding the search as shown, wrapping, the selection itself
+ * first with INCLUSIVE, else last; 0 when none is among the
+ * ACTIONS_SEARCH_MAX rows read. */
 static guint64
 actions_log_search (Viewer *v, int dir, gboolean inclusive)
 {
   Logpos *lp = &v->log;
-  guint64 start = logpos_selected (lp), seq = start;
+  guint64 start = logpos_selected (lp), key = start;
 
   if (!start)
     return 0;
-  if (inclusive && actions_log_matches (v, start, v->search))
+  if (inclusive && actions_log_matches (v, start))
     return start;
   for (guint k = 0; k < ACTIONS_SEARCH_MAX; k++)
     {
-      guint64 next = logpos_next (lp, seq, dir);
+      guint64 next = logpos_row_next (lp, key, dir);
       if (!next && logpos_busy (lp))
         return 0;
       if (!next)
         next = dir > 0 ? logpos_oldest (lp) : logpos_newest (lp);  /* wraps */
       if (next == start)
-        return !inclusive && actions_log_matches (v, start, v->search) ? start : 0;
-      if (actions_log_matches (v, next, v->search))
+        return !inclusive && actions_log_matches (v, start) ? start : 0;
+      if (actions_log_matches (v, next))
         return next;
-      seq = next;
+      key = next;
     }
   return 0;
 }
@@ -173,14 +175,14 @@ actions_search (Viewer *v, int dir, gboolean inclusive)
     {
       /* Following the newest, the newest match comes first, and so on
        * while the search that began there is typed. */
-      guint64 seq = actions_log_search (v, v->log.follow || (inclusive && v->search_back)
+      guint64 key = actions_log_search (v, v->log.follow || (inclusive && v->search_back)
                                            ? -1 : dir, inclusive);
-      if (!seq)
+      if (!key)
         {
           v->search_missed = TRUE;
           return REACTION_NONE;
         }
-      logpos_select (&v->log, seq);
+      logpos_select_row (&v->log, key);
       v->details_from_log = TRUE;
       return REACTION_NONE;
     }
@@ -236,7 +238,22 @@ actions_set_filter (Viewer *v, const char *expr)
   filter_free (v->filter);
   v->filter = f;
   monitor_want_cgroups (v->m, filter_needs_cgroup (f));
-  return REACTION_ROWS | REACTION_LOG;
+  /* The rows now: a selection the filter leaves as a dim ancestor, or
+   * hides, goes to the first match. */
+  viewer_react (v, REACTION_ROWS | REACTION_LOG);
+  const Row *r = viewer_selected_row (v);
+  if (!filter_is_empty (f) && (!r || !(r->flags & ROW_F_MATCH)))
+    {
+      GArray *rows = viewer_rows (v);
+      for (guint i = 0; i < rows->len; i++)
+        if (g_array_index (rows, Row, i).flags & ROW_F_MATCH)
+          {
+            v->follow_serial = 0;
+            viewer_select (v, rows, (gint) i);
+            break;
+          }
+    }
+  return REACTION_NONE;
 }
 
 Reaction
@@ -268,11 +285,31 @@ actions_toggle_column (Viewer *v, guint c)
   return REACTION_SAMPLES;
 }
 
-/* Collapses (COLLAPSE) or expands the selected row's subtree or fold. */
+/* Folds (COLLAPSE) or unfolds the fold of the log's selected row; from a
+ * member's row, folding goes to its fold's line. */
+static Reaction
+actions_log_fold (Viewer *v, gboolean collapse)
+{
+  guint64 key = logpos_selected (&v->log), line = logpos_fold_line (&v->log, key);
+
+  if (!line)
+    return REACTION_NONE;
+  if (collapse)
+    logpos_select_row (&v->log, line);
+  logpos_unfold (&v->log, line, !collapse);
+  return REACTION_NONE;
+}
+
+/* Collapses (COLLAPSE) or expands the selected row's subtree or fold; in
+ * the log, its fold. */
 static Reaction
 actions_fold (Viewer *v, gboolean collapse)
 {
-  const Row *r = viewer_selected_row (v);
+  const Row *r;
+
+  if (v->focus == PANE_LOG)
+    return actions_log_fold (v, collapse);
+  r = viewer_selected_row (v);
 
   if (!r || r->thread)
     return REACTION_NONE;
@@ -308,7 +345,11 @@ actions_parent (Viewer *v)
 Reaction
 actions_left (Viewer *v)
 {
-  const Row *r = viewer_selected_row (v);
+  const Row *r;
+
+  if (v->focus == PANE_LOG)
+    return actions_log_fold (v, TRUE);
+  r = viewer_selected_row (v);
 
   if (r && (r->flags & ROW_F_CHILDREN) && !(r->flags & ROW_F_COLLAPSED))
     return actions_fold (v, TRUE);
@@ -420,14 +461,25 @@ actions_hide_ok (Viewer *v)
 Reaction
 actions_clear (Viewer *v)
 {
-  Reaction r;
-
-  g_clear_pointer (&v->search, g_free);
-  v->search_missed = FALSE;
-  r = actions_set_filter (v, NULL);
-  v->follow_serial = 0;
   message_clear (&v->message);
-  return r;
+  if (v->search)
+    {
+      g_clear_pointer (&v->search, g_free);
+      v->search_missed = FALSE;
+      return REACTION_NONE;
+    }
+  if (!filter_is_empty (v->filter))
+    {
+      /* Kept, so that the prompt's Up brings it back. */
+      recall_add (&v->filter_recall, filter_text (v->filter));
+      return actions_set_filter (v, NULL);
+    }
+  if (v->follow_serial)
+    {
+      v->follow_serial = 0;
+      return REACTION_ROWS;
+    }
+  return REACTION_NONE;
 }
 
 Reaction
@@ -463,7 +515,7 @@ actions_cursor_forward_second (Viewer *v)
 Reaction
 actions_cursor_go (Viewer *v)
 {
-  guint64 seq = logpos_selected (&v->log);
+  guint64 seq = logpos_selected_event (&v->log);
 
   return seq ? cursor_go (v->cursor, seq) : REACTION_NONE;
 }
@@ -558,7 +610,7 @@ actions_follow (Viewer *v)
     }
   if (v->focus == PANE_LOG)
     {
-      const HistoryEntry *e = viewer_entry (v, logpos_selected (&v->log));
+      const HistoryEntry *e = viewer_entry (v, logpos_selected_event (&v->log));
       if (!e || !e->serial
           || !proctab_lookup_serial (cursor_proctab (v->cursor), e->serial))
         {
@@ -575,6 +627,10 @@ actions_follow (Viewer *v)
         return REACTION_NONE;
       v->follow_serial = r->serial;
     }
+  const Proc *p = proctab_lookup_serial (cursor_proctab (v->cursor), v->follow_serial);
+  g_autofree char *name = cells_name (p ? p->comm : NULL);
+  message_say (&v->message, "following %d %s: kept in view and marked; t or Esc stops",
+               p ? p->pid : 0, name);
   return REACTION_ROWS;
 }
 

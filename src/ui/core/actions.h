@@ -22,8 +22,8 @@ Reaction actions_tree_pick (Viewer *v, gint i);
  * oldest, 1 follows the newest); the details follow the log. */
 Reaction actions_log_move (Viewer *v, gint n, int to_end);
 
-/* Selects the log's event SEQ (a click). */
-Reaction actions_log_pick (Viewer *v, guint64 seq);
+/* Selects the log's row KEY (a click; logpos.h). */
+Reaction actions_log_pick (Viewer *v, guint64 key);
 
 /* Scrolls the details by N lines, or to an end (TO_END as above). */
 Reaction actions_details_scroll (Viewer *v, gint n, int to_end);
@@ -60,8 +60,10 @@ Reaction actions_search_set (Viewer *v, const char *text);
  * prompt). */
 Reaction actions_search_restore (Viewer *v, const char *text);
 
-/* Applies filter expression EXPR (NULL: none): when it does not parse,
- * the filter stays and filter_error says why. */
+/* Applies filter expression EXPR (NULL: none), to the tree's rows and the
+ * log at once: a selection it leaves dim (an ancestor of matches) or
+ * hides goes to the first match.  When EXPR does not parse, the filter
+ * stays and filter_error says why. */
 Reaction actions_set_filter (Viewer *v, const char *expr);
 
 /* Replaces the filter's terms of KEY ("user", "failed", ...) by TERM (a
@@ -73,6 +75,10 @@ Reaction actions_set_sort (Viewer *v, guint sort);
 
 /* Shows or hides optional column C (RowtextColumn). */
 Reaction actions_toggle_column (Viewer *v, guint c);
+
+/* Esc, one level at a time: the search, else the filter (kept for the
+ * prompt's Up), else following. */
+Reaction actions_clear (Viewer *v);
 
 /* The key table's handlers (keys.c says which key does which). */
 Reaction actions_left (Viewer *v);
@@ -88,7 +94,6 @@ Reaction actions_search_next (Viewer *v);
 Reaction actions_search_prev (Viewer *v);
 Reaction actions_failed (Viewer *v);
 Reaction actions_hide_ok (Viewer *v);
-Reaction actions_clear (Viewer *v);
 Reaction actions_freeze (Viewer *v);
 Reaction actions_cursor_back (Viewer *v);
 Reaction actions_cursor_forward (Viewer *v);

@@ -316,7 +316,10 @@ cursor_place (Cursor *c, guint64 seq)
     }
   /* The log shows the event the cursor is at (or the newest before it). */
   logpos_update (c->log, c->h, c->limit);
-  logpos_select (c->log, c->seq ? c->seq : logpos_newest (c->log));
+  if (c->seq)
+    logpos_select (c->log, c->seq);
+  else
+    logpos_select_row (c->log, logpos_newest (c->log));
   return CURSOR_MOVED;
 }
 
@@ -505,10 +508,11 @@ cursor_go_mono (Cursor *c, gint64 ns)
   return cursor_place (c, seq);
 }
 
-/* Parses "HH:MM:SS[.fraction]" into the last nanosecond it names (the end
- * of that second, or of that tenth, millisecond...) on the local date of
- * DAY_NS (a CLOCK_REALTIME time in ns).  Returns 1, 0 when TEXT is not a
- * time, -1 when that time cannot be had on that day (a clock out of range). */
+/* Parses "HH:MM:SS[.fraction]" into the first nanosecond it names (the
+ * start of that second, or of that tenth, millisecond...) on the local
+ * date of DAY_NS (a CLOCK_REALTIME time in ns).  Returns 1, 0 when TEXT is
+ * not a time, -1 when that time cannot be had on that day (a clock out of
+ * range). */
 static int
 cursor_parse_clock (const char *text, gint64 day_ns, gint64 *wall_ns)
 {
@@ -539,7 +543,7 @@ cursor_parse_clock (const char *text, gint64 day_ns, gint64 *wall_ns)
   /* Times that nanoseconds since 1970 cannot hold (past 2262) are refused. */
   if (secs < 0 || secs >= G_MAXINT64 / G_GINT64_CONSTANT (1000000000))
     return -1;
-  *wall_ns = secs * G_GINT64_CONSTANT (1000000000) + frac * unit + unit - 1;
+  *wall_ns = secs * G_GINT64_CONSTANT (1000000000) + frac * unit;
   return 1;
 }
 
@@ -565,25 +569,53 @@ cursor_goto_event (Cursor *c, guint64 n)
   return CURSOR_MOVED;
 }
 
-/* Moves the cursor to the last event at or before WALL (see cursor_goto). */
+/* Replays: reads on up to the first event at or after wall-clock time
+ * WALL, and freezes the view right after it. */
+static void
+cursor_replay_from (Cursor *c, gint64 wall)
+{
+  g_autoptr (GError) error = NULL;
+  int r;
+
+  cursor_thaw (c);
+  r = monitor_replay_read_to (c->m, 0, wall - 1, &error);
+  /* It stands on the last event before WALL: the one after is the one. */
+  if (r > 0)
+    r = monitor_replay_read_to (c->m, history_newest (c->h) + 1, G_MAXINT64, &error);
+  cursor_refreeze (c, r, error);
+}
+
+/* Moves the cursor to the first event at or after WALL (see
+ * cursor_goto). */
 static Reaction
 cursor_goto_time (Cursor *c, gint64 wall)
 {
-  const HistoryEntry *newest = cursor_entry (c, c->limit);
-  guint64 seq;
+  gint64 oldest_mono, oldest_wall;
+  guint64 before, seq;
 
-  if (c->replay && newest && wall >= newest->ev.wall_ns)
-    {
-      cursor_replay_to (c, 0, wall);
-      return CURSOR_MOVED;
-    }
-  seq = history_seq_at_wall (c->h, wall, c->limit);
-  if (!seq)
+  if (!history_oldest_time (c->h, &oldest_mono, &oldest_wall))
+    return CURSOR_MOVED;
+  if (wall < oldest_wall)
     {
       g_autoptr (GString) what = g_string_new (NULL);
       words_clock (what, wall);
       g_string_append (what, " is not held");
       return cursor_to_start (c, what->str);
+    }
+  before = history_seq_at_wall (c->h, wall - 1, c->limit);
+  seq = before ? before + 1 : history_oldest (c->h);
+  if (seq > c->limit)
+    {
+      /* After the events held: a replay reads on, a live view stops at
+       * the freeze point. */
+      if (c->replay)
+        cursor_replay_from (c, wall);
+      else
+        {
+          cursor_say_freeze_point (c);
+          cursor_place (c, 0);
+        }
+      return CURSOR_MOVED;
     }
   return cursor_place (c, seq);
 }

@@ -122,8 +122,9 @@ Reaction cursor_step_time (Cursor *c, double seconds);
 Reaction cursor_go_mono (Cursor *c, gint64 ns);
 
 /* Moves the cursor to TEXT: "#N" or "N", an event number, or
- * "HH:MM:SS[.mmm]", the end of that second or millisecond on the date of
- * the view.  Says why in a message when TEXT is neither, or out of reach. */
+ * "HH:MM:SS[.mmm]", the first event at or after the start of that second
+ * (or tenth, ..., millisecond) on the date of the view.  Says why in a
+ * message when TEXT is neither, or out of reach. */
 Reaction cursor_goto (Cursor *c, const char *text);
 
 /* Replays: pauses (freezing the view there) or plays on (unfreezing). */

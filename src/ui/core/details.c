@@ -84,6 +84,13 @@ details_add_times (GPtrArray *lines, const Proc *p, const RowtextCtx *ctx,
         g_string_append (s, " (coredump seen)");
       details_add (lines, "exited", s->str, ctx->utf8, width);
     }
+  if (rows_tomb_expired (p, ctx->now_ns, ctx->tomb_show_ns))
+    {
+      g_string_assign (s, "kept while selected (exits leave the tree after ");
+      words_duration (s, ctx->tomb_show_ns);
+      g_string_append_c (s, ')');
+      details_add (lines, "shown", s->str, ctx->utf8, width);
+    }
 }
 
 /* The parent chain "bash 100 < sshd 90 < systemd 1". */
@@ -222,8 +229,13 @@ details_lines (const Proc *p, History *h, const DetailsLive *live,
   details_add_times (lines, p, ctx, width);
   for (GList *l = p->children.head; l; l = l->next)
     live_kids += ((Proc *) l->data)->alive;
-  kids = g_strdup_printf ("threads %u; children %u live, %u forked",
-                          proc_nthreads (p), live_kids, p->children_total);
+  /* Of a process older than what was seen, only the forks seen are
+   * counted: say since when. */
+  kids = g_strdup_printf ("threads %u; children %u live, %u forked%s", proc_nthreads (p),
+                          live_kids, p->children_total,
+                          !(p->flags & PROC_F_SNAPSHOT) ? ""
+                          : ctx->replay ? " since the recording started"
+                          : " since forkscope started");
   details_add (lines, "tasks", kids, u, width);
   if (p->sid || p->tracer)
     {
@@ -237,19 +249,32 @@ details_lines (const Proc *p, History *h, const DetailsLive *live,
 }
 
 GPtrArray *
-details_fold_lines (const RowsFold *f, const Proc *latest, History *h,
-                    const RowtextCtx *ctx, int width)
+details_fold_lines (const RowsFold *f, const char *kind, gint64 first_wall, gint64 last_wall,
+                    const Proc *latest, History *h, const RowtextCtx *ctx, int width)
 {
   GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) more = details_lines (latest, h, NULL, ctx, width);
   g_autofree char *comm = cells_name (f->comm);
-  g_autofree char *what = g_strdup_printf ("%u exited %s, children of %d", f->count, comm,
-                                           latest->ppid);
+  g_autofree char *what = kind ? g_strdup_printf ("%u %s events of %s, children of %d",
+                                                  f->count, kind, comm, latest->ppid)
+                               : g_strdup_printf ("%u exited %s, children of %d", f->count,
+                                                  comm, latest->ppid);
   g_autoptr (GString) how = g_string_new (NULL);
 
-  rowtext_fold_summary (how, f, ctx->utf8);
   details_add (lines, "fold", what, ctx->utf8, width);
-  details_add (lines, "ended", how->str, ctx->utf8, width);
+  if (first_wall)
+    {
+      words_clock (how, first_wall);
+      g_string_append (how, " to ");
+      words_clock (how, last_wall);
+      details_add (lines, "between", how->str, ctx->utf8, width);
+      g_string_truncate (how, 0);
+    }
+  if (f->statuses[0].count || f->other)
+    {
+      rowtext_fold_summary (how, f, ctx->utf8);
+      details_add (lines, "ended", how->str, ctx->utf8, width);
+    }
   if (f->failed)
     {
       g_autofree char *failed = g_strdup_printf ("%u (f shows them alone)", f->failed);

@@ -27,9 +27,12 @@ GPtrArray *details_lines (const Proc *p, History *h,
                           const DetailsLive *live, const RowtextCtx *ctx,
                           int width);
 
-/* Lines describing fold F (exited children of one parent with one name)
- * and, after them, LATEST, the member that ended last (details_lines). */
-GPtrArray *details_fold_lines (const RowsFold *f, const Proc *latest, History *h,
+/* Lines describing fold F and, after them, LATEST, its newest member
+ * (details_lines): the tree's (KIND NULL: exited children of one parent
+ * with one name), or the log's (events of KIND, between FIRST_WALL and
+ * LAST_WALL; 0: not said). */
+GPtrArray *details_fold_lines (const RowsFold *f, const char *kind, gint64 first_wall,
+                               gint64 last_wall, const Proc *latest, History *h,
                                const RowtextCtx *ctx, int width);
 
 /* Lines describing the event E whose process is no longer known. */

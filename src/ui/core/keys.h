@@ -113,13 +113,17 @@ typedef struct {
   const char *bar_key;        /* on the function bar: its key, else NULL */
   const char *bar_label;      /* its label there */
   const char *bar_label_on;   /* the label while its toggle is on, or NULL */
-  int bar_cols;               /* on the bar only from this width on (0: always) */
+  int bar_cols;               /* on the bar with its label from this width
+                                 on (0: always), and below it */
+  gboolean bar_key_alone;     /* its key alone (F2, F6: where htop users
+                                 look), else not at all */
   Reaction (*run) (Viewer *v);  /* what it does, or NULL: the focused
                                    pane's key, or a dialog opens */
 } KeysEntry;
 
 /* The table, in help order; the function bar shows the entries with a
- * bar_key in the same order, those with a bar_cols on terminals that wide. */
+ * bar_key in the same order, those with a bar_cols with their label on
+ * terminals that wide (on narrower ones their key alone, or nothing). */
 extern const KeysEntry keys_table[];
 extern const guint keys_table_len;
 
@@ -138,8 +142,9 @@ gboolean keys_is_text (int code);
 /* Whether CODE erases the character before the cursor (Backspace). */
 gboolean keys_is_erase (int code);
 
-/* The function bar's label for entry E: bar_label_on while ON. */
-const char *keys_bar_label (const KeysEntry *e, gboolean on);
+/* The function bar's label for entry E on a terminal COLS wide:
+ * bar_label_on while ON; "" where its key shows alone. */
+const char *keys_bar_label (const KeysEntry *e, gboolean on, int cols);
 
 /* Whether entry E is on the function bar of a terminal COLS wide (the
  * bar fits 80 columns; a few entries join it on wider ones). */

@@ -11,6 +11,7 @@ message_say_va (Message *msg, gint64 us, const char *fmt, va_list ap)
   g_free (msg->text);
   msg->text = g_strdup_vprintf (fmt, ap);
   msg->until_us = g_get_monotonic_time () + us;
+  msg->until_key = FALSE;
 }
 
 void
@@ -24,19 +25,29 @@ message_say (Message *msg, const char *fmt, ...)
 }
 
 void
-message_say_for (Message *msg, gint64 us, const char *fmt, ...)
+message_say_until_key (Message *msg, const char *fmt, ...)
 {
   va_list ap;
 
   va_start (ap, fmt);
-  message_say_va (msg, us, fmt, ap);
+  message_say_va (msg, 0, fmt, ap);
   va_end (ap);
+  msg->until_us = G_MAXINT64;
+  msg->until_key = TRUE;
+}
+
+void
+message_key (Message *msg)
+{
+  if (msg->until_key)
+    message_clear (msg);
 }
 
 void
 message_clear (Message *msg)
 {
   g_clear_pointer (&msg->text, g_free);
+  msg->until_key = FALSE;
 }
 
 const char *

@@ -11,13 +11,18 @@
 typedef struct {
   char *text;
   gint64 until_us;   /* g_get_monotonic_time () it stays until */
+  gboolean until_key;  /* it stays until a key is pressed */
 } Message;
 
 /* Says FMT for MESSAGE_US, replacing what was said. */
 void message_say (Message *msg, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
 
-/* Says FMT for US microseconds. */
-void message_say_for (Message *msg, gint64 us, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
+/* Says FMT until a key is pressed (message_key): what must be read, such
+ * as the settings file's warnings at start. */
+void message_say_until_key (Message *msg, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
+
+/* A key was pressed: a message said until one goes. */
+void message_key (Message *msg);
 
 /* Takes the message away (and frees it): the function bar shows again. */
 void message_clear (Message *msg);

@@ -100,13 +100,31 @@ rows_proc_failed (const Proc *p)
          || event_status_failed (p->exit_code, (p->flags & PROC_F_STATUS_UNKNOWN) != 0);
 }
 
-/* Whether P is alive, or a tombstone inside its display window. */
+gboolean
+rows_tomb_expired (const Proc *p, gint64 now_ns, gint64 tomb_show_ns)
+{
+  return !p->alive && event_ns_sub (now_ns, p->end_ns) >= tomb_show_ns;
+}
+
+/* Whether P is held: the selected process, or a member of the selected
+ * fold that ended since it was selected or within its window then. */
+static gboolean
+rows_held (const RowsOptions *o, const Proc *p)
+{
+  if (p == o->held)
+    return TRUE;
+  return o->held_fold && !p->alive && p->parent && p->parent->serial == o->held_fold
+         && p->end_ns >= o->held_fold_since && g_strcmp0 (p->comm, o->held_fold_comm) == 0;
+}
+
+/* Whether P is alive, or a tombstone inside its display window (or held
+ * past it). */
 static gboolean
 rows_tomb_visible (const RowsOptions *o, const Proc *p)
 {
   if (p->alive)
     return TRUE;
-  if (event_ns_sub (o->now_ns, p->end_ns) >= o->tomb_show_ns)
+  if (rows_tomb_expired (p, o->now_ns, o->tomb_show_ns) && !rows_held (o, p))
     return FALSE;
   return !o->hide_ok_tombs || rows_proc_failed (p);
 }
@@ -154,37 +172,27 @@ rows_name_equal (gconstpointer a, gconstpointer b)
   return g_strcmp0 (a, b) == 0;
 }
 
-/* Counts exited member P into fold F (its life too when LIVES). */
-static void
-rows_fold_add (RowsFold *f, const Proc *p, gboolean lives)
+void
+rows_fold_count (RowsFold *f, guint32 raw, gboolean unknown, gboolean failed, gint64 life)
 {
-  gboolean unknown = (p->flags & PROC_F_STATUS_UNKNOWN) != 0;
-  gint64 life = event_ns_span (p->start_ns, p->end_ns);
   guint i;
 
-  if (lives)
-    {
-      GraphLifeSpan span = { p->start_ns, p->end_ns };
-      if (!f->lives)
-        f->lives = g_array_new (FALSE, FALSE, sizeof (GraphLifeSpan));
-      g_array_append_val (f->lives, span);
-    }
   f->count++;
-  f->failed += rows_proc_failed (p);
+  f->failed += failed;
   if (life >= 0)
     {
       f->min_life = f->min_life < 0 ? life : MIN (f->min_life, life);
       f->max_life = MAX (f->max_life, life);
     }
   for (i = 0; i < ROWS_FOLD_STATUSES && f->statuses[i].count; i++)
-    if (f->statuses[i].unknown == unknown && (unknown || f->statuses[i].raw == p->exit_code))
+    if (f->statuses[i].unknown == unknown && (unknown || f->statuses[i].raw == raw))
       break;
   if (i == ROWS_FOLD_STATUSES)
     {
       f->other++;
       return;
     }
-  f->statuses[i].raw = p->exit_code;
+  f->statuses[i].raw = raw;
   f->statuses[i].unknown = unknown;
   f->statuses[i].count++;
   /* Keep the most frequent first. */
@@ -194,6 +202,35 @@ rows_fold_add (RowsFold *f, const Proc *p, gboolean lives)
       f->statuses[i] = f->statuses[i - 1];
       f->statuses[i - 1] = t;
     }
+}
+
+/* Counts exited member P into fold F (its life too when LIVES). */
+static void
+rows_fold_add (RowsFold *f, const Proc *p, gboolean lives)
+{
+  if (lives)
+    {
+      GraphLifeSpan span = { p->start_ns, p->end_ns };
+      if (!f->lives)
+        f->lives = g_array_new (FALSE, FALSE, sizeof (GraphLifeSpan));
+      g_array_append_val (f->lives, span);
+    }
+  rows_fold_count (f, p->exit_code, (p->flags & PROC_F_STATUS_UNKNOWN) != 0,
+                   rows_proc_failed (p), event_ns_span (p->start_ns, p->end_ns));
+}
+
+/* Whether child C of P is the held process and stays out of its fold: a
+ * closed fold would hide it (in an unfolded one it shows as a member, so
+ * moving among members does not take them out of it). */
+static gboolean
+rows_held_apart (const RowsOptions *o, const Proc *p, const Proc *c)
+{
+  g_autofree char *key = NULL;
+
+  if (c != o->held)
+    return FALSE;
+  key = rows_fold_key (p->serial, c->comm);
+  return !o->unfolded || !g_hash_table_contains (o->unfolded, key);
 }
 
 /* Groups P's exited children that would show at DEPTH by name, keeping the
@@ -215,7 +252,8 @@ rows_fold_groups (RowsWalk *w, const Proc *p)
     {
       Proc *c = l->data;
       /* Those whose name is not known fold together, under that. */
-      if (c->alive || rows_on_reveal_path (w->o, c) || !rows_probe (w, c))
+      if (c->alive || rows_on_reveal_path (w->o, c) || rows_held_apart (w->o, p, c)
+          || !rows_probe (w, c))
         continue;
       /* Siblings of one name mostly come in a row: the last group first. */
       RowsGroup *g = last && g_strcmp0 (last->fold->comm, c->comm) == 0
@@ -271,15 +309,20 @@ rows_emit_fold (RowsWalk *w, RowsGroup *g, guint depth)
   gboolean open = w->o->unfolded && g_hash_table_contains (w->o->unfolded, key);
   const Proc *latest = g->members->pdata[0];
   guint at = w->rows->len;
+  gboolean held = FALSE;
 
-  for (guint i = 1; i < g->members->len; i++)
-    if (((const Proc *) g->members->pdata[i])->end_ns >= latest->end_ns)
-      latest = g->members->pdata[i];
+  for (guint i = 0; i < g->members->len; i++)
+    {
+      const Proc *m = g->members->pdata[i];
+      if (m->end_ns >= latest->end_ns)
+        latest = m;
+      held |= rows_tomb_expired (m, w->o->now_ns, w->o->tomb_show_ns) && rows_held (w->o, m);
+    }
   {
     Row r = { .proc = latest, .fold = g_steal_pointer (&g->fold), .serial = r.fold->parent,
               .tid = ROWS_TID_FOLD, .depth = depth,
               .flags = ROW_F_FOLD | ROW_F_TOMB | ROW_F_CHILDREN
-                       | (open ? 0 : ROW_F_COLLAPSED) };
+                       | (open ? 0 : ROW_F_COLLAPSED) | (held ? ROW_F_HELD : 0) };
     g_array_append_val (w->rows, r);
   }
   if (w->filtering)
@@ -523,6 +566,10 @@ rows_leave (RowsWalk *w, RowsFrame *f)
     r->flags |= ROW_F_DIM;
   if (!p->alive)
     r->flags |= ROW_F_TOMB;
+  /* Past its window, it shows because it is held, not for what is below. */
+  if (f->shown && !f->below && rows_held (w->o, p)
+      && rows_tomb_expired (p, w->o->now_ns, w->o->tomb_show_ns))
+    r->flags |= ROW_F_HELD;
   if (w->rows->len > f->at + 1)
     r->flags |= ROW_F_CHILDREN;
   if (f->collapsed && (f->below || (w->o->threads && p->threads

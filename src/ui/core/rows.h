@@ -25,6 +25,9 @@ typedef enum {
   ROW_F_THREAD = 1 << 5,     /* a thread of the row's process */
   ROW_F_TOMB = 1 << 6,       /* an exited process */
   ROW_F_FOLD = 1 << 7,       /* exited children of one parent, one name */
+  ROW_F_HELD = 1 << 8,       /* past its time in the tree: shown only
+                                because it is selected (RowsOptions.held);
+                                a fold: some of its members are */
 } RowFlags;
 
 /* A group of exited children folded into one row this many or fewer are
@@ -53,6 +56,11 @@ typedef struct {
   GArray *lives;               /* of GraphLifeSpan: the members' starts and
                                   ends, with RowsOptions.lives; else NULL */
 } RowsFold;
+
+/* Counts into F a member that ended with raw wait status RAW (UNKNOWN: no
+ * status), FAILED or not, after LIFE ns (-1 unknown): the tree's folds and
+ * the log's. */
+void rows_fold_count (RowsFold *f, guint32 raw, gboolean unknown, gboolean failed, gint64 life);
 
 /* The deepest level whose vertical guide is remembered. */
 #define ROWS_MAX_GUIDES 63
@@ -112,6 +120,15 @@ typedef struct {
                                   (0: never) */
   gboolean hide_ok_tombs;      /* tombstones that did not fail are hidden */
   const Proc *reveal;          /* always shown, its ancestors expanded */
+  const Proc *held;            /* the selection: shown past its tombstone
+                                  window (as long as the filter shows it),
+                                  and not folded away while its fold is
+                                  closed; may be NULL */
+  guint64 held_fold;           /* a fold selected: the parent's serial (0:
+                                  none), and */
+  const char *held_fold_comm;  /* its name, and */
+  gint64 held_fold_since;      /* its members that ended since this time
+                                  show past their window */
   RowsSort sort;               /* how siblings are ordered */
   gboolean sort_reverse;       /* the other way */
   GHashTable *samples;         /* serial (guint64*) -> ProcSample*, for the
@@ -120,6 +137,10 @@ typedef struct {
                                   timeline draws them) */
 } RowsOptions;
 
+/* Whether exited P is past the time exits show in the tree at NOW_NS
+ * (TOMB_SHOW_NS after it ended). */
+gboolean rows_tomb_expired (const Proc *p, gint64 now_ns, gint64 tomb_show_ns);
+
 /* Flattens the trees under ROOTS (as from proctab_roots) depth first,
  * siblings in the order of opts->sort (what is not known, such as the CPU
  * of an exited process, last whichever the direction; ties in the order
@@ -127,8 +148,9 @@ typedef struct {
  * A process shows when it matches the filter, lies under a match, or has a
  * match beneath (then dimmed, so the tree stays a tree).  Exited processes
  * show for tomb_show_ns (those that did not fail not at all with
- * hide_ok_tombs), or longer while something beneath them shows; more than
- * ROWS_FOLD_MIN of one parent with one name fold into one row.  Returns a
+ * hide_ok_tombs), or longer while something beneath them shows or they are
+ * held (ROW_F_HELD); more than ROWS_FOLD_MIN of one parent with one name
+ * fold into one row.  Returns a
  * new GArray of Row, which frees the rows' folds. */
 GArray *rows_build (const GPtrArray *roots, const RowsOptions *opts);
 

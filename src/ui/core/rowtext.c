@@ -14,6 +14,8 @@
 
 /* The least room the optional columns leave for the tree and the command. */
 #define ROWTEXT_COMMAND_MIN 24
+/* What a command keeps, at least, beside an exit status. */
+#define ROWTEXT_COMMAND_KEEP 8
 /* Below this width the log leaves out the time. */
 #define ROWTEXT_LOG_NARROW 56
 
@@ -38,6 +40,12 @@ static const struct {
   [ROWTEXT_COLUMN_START] = { "START", ROWTEXT_COL_START },
   [ROWTEXT_COLUMN_UNIT] = { "UNIT", ROWTEXT_COL_UNIT },
 };
+
+const char *
+rowtext_column_title (RowtextColumn c)
+{
+  return c < ROWTEXT_COLUMN_MAX ? rowtext_columns[c].title : "?";
+}
 
 void
 rowtext_tree_prefix (GString *out, const Row *r, gboolean utf8, int max_cells)
@@ -260,7 +268,7 @@ rowtext_tree_row (GString *out, const Row *r, const RowtextCtx *ctx, int width)
   g_autofree char *cmd = NULL;
   g_autoptr (GString) status = NULL;
   char buf[ROWTEXT_SHORT];
-  int left, status_w = 0;
+  int left, status_w = 0, cmd_w;
 
   if (width <= 0)
     return;
@@ -287,9 +295,13 @@ rowtext_tree_row (GString *out, const Row *r, const RowtextCtx *ctx, int width)
   if (left <= 0)
     return;
 
-  rowtext_tree_prefix (out, r, ctx->utf8, left / 2);
-  left = width - cells_width (out->str + start);
   cmd = rowtext_row_command (r, ctx->cmdline, ctx->utf8);
+  if (ctx->followed && r->serial == ctx->followed && !r->fold && !r->thread)
+    {
+      char *marked = g_strconcat (ctx->utf8 ? "▶ " : "> ", cmd, NULL);
+      g_free (cmd);
+      cmd = marked;
+    }
   if (r->fold || (!p->alive && !r->thread))
     {
       status = g_string_new (" [");
@@ -298,16 +310,26 @@ rowtext_tree_row (GString *out, const Row *r, const RowtextCtx *ctx, int width)
       else
         words_status (status, p->exit_code, (p->flags & PROC_F_STATUS_UNKNOWN) != 0);
       g_string_append_c (status, ']');
-      /* Half the room at least; all that the command leaves when short. */
-      status_w = MIN (cells_width (status->str),
-                      MAX (left / 2, left - cells_width (cmd)));
+      status_w = cells_width (status->str);
     }
-  cells_fit (out, cmd, left - status_w, ctx->utf8, status == NULL);
+  /* The tree's guides take half the room at most, and leave the status its
+   * room beside a few cells of the command. */
+  rowtext_tree_prefix (out, r, ctx->utf8,
+                       MIN (left / 2, left - status_w - MIN (cells_width (cmd),
+                                                             ROWTEXT_COMMAND_KEEP)));
+  left = width - cells_width (out->str + start);
+  /* The status first: the command is cut down to a few cells before any
+   * of it is. */
+  if (status)
+    status_w = MIN (status_w, MAX (left - MIN (cells_width (cmd), ROWTEXT_COMMAND_KEEP), 0));
+  cmd_w = status ? MIN (cells_width (cmd), left - status_w) : left;
+  cells_fit (out, cmd, cmd_w, ctx->utf8, status == NULL);
   if (status)
     {
       cells_fit (out, status->str, status_w, ctx->utf8, FALSE);
       left = width - cells_width (out->str + start);
-      cells_fit (out, "", left, ctx->utf8, TRUE);
+      cells_fit (out, r->flags & ROW_F_HELD ? " kept while selected" : "", left, ctx->utf8,
+                 TRUE);
     }
 }
 
@@ -377,52 +399,192 @@ rowtext_tree_title (GString *out, int width, const RowtextCtx *ctx)
   cells_fit (out, title->str, width, FALSE, TRUE);
 }
 
-void
-rowtext_log_row (GString *out, const HistoryEntry *e, const RowtextCtx *ctx, int width)
+/* Appends a log line of WIDTH cells: the clock of WALL_NS (not below
+ * ROWTEXT_LOG_NARROW), KIND, PID (a column of 7), NAME (NULL: none) in a
+ * column of NAME_W, then DETAIL. */
+static void
+rowtext_log_cols (GString *out, gint64 wall_ns, EventKind kind, const char *pid,
+                  const char *name, int name_w, const char *detail, const RowtextCtx *ctx,
+                  int width)
 {
-  const Event *ev = &e->ev;
   gsize start = out->len;
-  gboolean utf8 = ctx->utf8;
-  g_autoptr (GString) detail = g_string_new (NULL);
-  Proc subject = history_subject (e);
-  const Proc *p = &subject;
-  const char *name = proctab_event_comm (ev, p);
-  g_autofree char *comm = ev->kind == EVENT_LOST ? NULL : cells_name (name);
-  char buf[ROWTEXT_SHORT];
+  char buf[ROWTEXT_SHORT + 8];
   int left;
 
   if (width <= 0)
     return;
-  words_event (detail, ev, p, ctx->names);
   if (width >= ROWTEXT_LOG_NARROW)
     {
-      words_clock (out, ev->wall_ns);
+      words_clock (out, wall_ns);
       g_string_append_c (out, ' ');
     }
-  if (ev->kind == EVENT_LOST)
-    g_snprintf (buf, sizeof buf, "%-8s %7s ", event_kind_name (ev->kind), "-");
-  else
-    g_snprintf (buf, sizeof buf, "%-8s %7d ", event_kind_name (ev->kind), words_pid (ev));
-  cells_fit (out, buf, width - cells_width (out->str + start), utf8, FALSE);
+  g_snprintf (buf, sizeof buf, "%-8s %7s ", event_kind_name (kind), pid);
+  cells_fit (out, buf, width - cells_width (out->str + start), ctx->utf8, FALSE);
   left = width - cells_width (out->str + start);
-  if (comm && ev->kind != EVENT_COMM)
+  if (name)
     {
-      cells_fit (out, comm, MIN (left, 16), utf8, TRUE);
+      cells_fit (out, name, MIN (left, name_w), ctx->utf8, TRUE);
       left = width - cells_width (out->str + start);
-      cells_fit (out, " ", left, utf8, FALSE);
+      cells_fit (out, " ", left, ctx->utf8, FALSE);
       left = width - cells_width (out->str + start);
     }
-  cells_fit (out, detail->str, left, utf8, TRUE);
+  cells_fit (out, detail, left, ctx->utf8, TRUE);
+}
+
+/* The name column of entry E's line: its name, or with cmdline for an
+ * end its command line (the model's, at the time shown, which is what it
+ * ran to its end; else the name in brackets).  Returns a new string, or
+ * NULL for a line without one. */
+static char *
+rowtext_log_name (const HistoryEntry *e, const RowtextCtx *ctx)
+{
+  Proc subject = history_subject (e);
+  const Proc *p = ctx->procs && e->serial ? proctab_lookup_serial (ctx->procs, e->serial)
+                                          : NULL;
+
+  if (e->ev.kind == EVENT_LOST || e->ev.kind == EVENT_COMM)
+    return NULL;
+  if (ctx->cmdline && (e->ev.kind == EVENT_EXIT || e->ev.kind == EVENT_COREDUMP)
+      && event_ends_process (&e->ev))
+    return rowtext_command (p ? p : &subject, TRUE);
+  return cells_name (proctab_event_comm (&e->ev, &subject));
+}
+
+/* The width of the name column in a line of WIDTH cells: 16, or with
+ * command lines a third of the line (up to 40). */
+static int
+rowtext_log_name_width (const RowtextCtx *ctx, int width)
+{
+  return ctx->cmdline ? MAX (16, MIN (40, width / 3)) : 16;
+}
+
+/* Appends entry E's line; a MEMBER's, shown under its fold's line, is
+ * marked so. */
+static void
+rowtext_log_entry (GString *out, const HistoryEntry *e, const RowtextCtx *ctx, int width,
+                   gboolean member)
+{
+  const Event *ev = &e->ev;
+  g_autoptr (GString) detail = g_string_new (NULL);
+  Proc subject = history_subject (e);
+  g_autofree char *name = rowtext_log_name (e, ctx);
+  char pid[ROWTEXT_SHORT];
+
+  if (member && name)
+    {
+      char *marked = g_strconcat (ctx->utf8 ? "└ " : "`- ", name, NULL);
+      g_free (name);
+      name = marked;
+    }
+  words_event (detail, ev, &subject, ctx->names);
+  /* An end says whose child ended. */
+  if ((ev->kind == EVENT_EXIT || ev->kind == EVENT_COREDUMP) && e->ppid > 0)
+    {
+      g_string_append (detail, ", ");
+      words_child_of (detail, e->ppid);
+    }
+  if (ev->kind == EVENT_LOST)
+    g_strlcpy (pid, "-", sizeof pid);
+  else
+    g_snprintf (pid, sizeof pid, "%d", words_pid (ev));
+  rowtext_log_cols (out, ev->wall_ns, ev->kind, pid, name, rowtext_log_name_width (ctx, width),
+                    detail->str, ctx, width);
+}
+
+void
+rowtext_log_row (GString *out, const HistoryEntry *e, const RowtextCtx *ctx, int width)
+{
+  rowtext_log_entry (out, e, ctx, width, FALSE);
+}
+
+/* Appends the seconds of the span from A to B (wall ns): "12:00:01", or
+ * "12:00:01–12:00:08". */
+static void
+rowtext_span (GString *out, gint64 a, gint64 b, gboolean utf8)
+{
+  g_autoptr (GString) x = g_string_new (NULL);
+  g_autoptr (GString) y = g_string_new (NULL);
+
+  words_clock (x, a);
+  words_clock (y, b);
+  /* Seconds are enough for a span. */
+  g_string_truncate (x, MIN (x->len, 8));
+  g_string_truncate (y, MIN (y->len, 8));
+  g_string_append (out, x->str);
+  if (strcmp (x->str, y->str) != 0)
+    g_string_append_printf (out, "%s%s", utf8 ? "–" : "-", y->str);
+}
+
+/* Appends the line of the fold F of the log (H's entries), folded or not:
+ * its kind, its name and count, what its members say (their statuses for
+ * ends; else the newest's words), when, and whose children they are.  At
+ * the time cursor, the members that had come by then. */
+static void
+rowtext_log_fold_row (GString *out, Logpos *lp, const LogposFold *f, const RowtextCtx *ctx,
+                      int width)
+{
+  RowsFold sum;
+  gint64 first_wall, last_wall;
+  const HistoryEntry *last = logpos_fold_at (lp, f, ctx->until_seq, &sum, &first_wall,
+                                             &last_wall);
+  g_autoptr (GString) detail = g_string_new (NULL);
+  g_autofree char *name = NULL, *shown = NULL;
+
+  if (!last)
+    {
+      cells_fit (out, "", width, ctx->utf8, TRUE);
+      return;
+    }
+  /* At the time cursor, one that had come alone: its own line. */
+  if (sum.count == 1)
+    {
+      rowtext_log_entry (out, last, ctx, width, FALSE);
+      return;
+    }
+  if (last->ev.kind == EVENT_EXIT)
+    {
+      g_string_append_c (detail, '[');
+      rowtext_fold_summary (detail, &sum, ctx->utf8);
+      g_string_append (detail, "] ");
+    }
+  else if (last->ev.kind != EVENT_FORK)
+    {
+      Proc subject = history_subject (last);
+      words_event (detail, &last->ev, &subject, ctx->names);
+      g_string_append_c (detail, ' ');
+    }
+  rowtext_span (detail, first_wall, last_wall, ctx->utf8);
+  g_string_append (detail, ", ");
+  words_child_of (detail, last->ppid);
+  name = rowtext_log_name (last, ctx);
+  shown = g_strdup_printf ("%s%s %s%u", f->unfolded ? "" : "+", name ? name : "",
+                           ctx->utf8 ? "×" : "x", sum.count);
+  rowtext_log_cols (out, first_wall, last->ev.kind, "", shown,
+                    rowtext_log_name_width (ctx, width), detail->str, ctx, width);
+}
+
+void
+rowtext_log_line (GString *out, Logpos *lp, guint64 key, const RowtextCtx *ctx, int width)
+{
+  const LogposFold *f = logpos_fold (lp, key);
+  const HistoryEntry *e = f ? NULL : logpos_entry (lp, LOGPOS_SEQ (key));
+
+  if (f)
+    rowtext_log_fold_row (out, lp, f, ctx, width);
+  else if (e)
+    rowtext_log_entry (out, e, ctx, width, LOGPOS_IS_MEMBER (key));
+  else
+    cells_fit (out, "", width, ctx->utf8, TRUE);
 }
 
 gboolean
-rowtext_log_matches (const HistoryEntry *e, const RowtextCtx *ctx, const char *text)
+rowtext_log_matches (Logpos *lp, guint64 key, const RowtextCtx *ctx, const char *text)
 {
   g_autoptr (GString) row = g_string_new (NULL);
 
   if (!text || !*text)
     return FALSE;
-  rowtext_log_row (row, e, ctx, CELLS_TEXT_MAX);
+  rowtext_log_line (row, lp, key, ctx, CELLS_TEXT_MAX);
   return strcasestr (row->str, text) != NULL;
 }
 

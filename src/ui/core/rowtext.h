@@ -8,6 +8,7 @@
 #include <glib.h>
 #include "event.h"
 #include "history.h"
+#include "logpos.h"
 #include "rows.h"
 #include "words.h"
 
@@ -27,9 +28,18 @@ typedef enum {
 /* The bit of column C in RowtextCtx.columns. */
 #define ROWTEXT_COLUMN_BIT(c) (1u << (c))
 
+/* The columns only /proc fills, now: nothing to say in a replay or at the
+ * time cursor. */
+#define ROWTEXT_COLUMNS_LIVE (ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_CPU)                    \
+                              | ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_MEM)                  \
+                              | ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_UNIT))
+
 /* The columns' names, as the settings file, --columns and the picker say
  * them, NULL-ended. */
 extern const char *const rowtext_column_names[ROWTEXT_COLUMN_MAX + 1];
+
+/* Column C's title ("CPU%", "MEM"...). */
+const char *rowtext_column_title (RowtextColumn c);
 
 /* What the picker says a column is. */
 extern const char *const rowtext_column_help[ROWTEXT_COLUMN_MAX];
@@ -55,6 +65,13 @@ typedef struct {
                                   time cursor's, a frozen view's): those
                                   after it have not happened yet; 0: all
                                   have */
+  gint64 tomb_show_ns;         /* how long exits stay in the tree */
+  gboolean replay;             /* the events are a recording's (what was
+                                  seen began when it did) */
+  guint64 followed;            /* the serial of the process followed (t),
+                                  0 none: its row is marked */
+  const Proctab *procs;        /* the table shown, for the log's command
+                                  lines (cmdline); may be NULL */
 } RowtextCtx;
 
 /* Column widths of the tree pane, before the command. */
@@ -84,7 +101,11 @@ char *rowtext_command (const Proc *p, gboolean cmdline);
  * 40ms–2.10s" (x and - without UTF8). */
 void rowtext_fold_summary (GString *out, const RowsFold *f, gboolean utf8);
 
-/* One line of the tree pane, exactly WIDTH cells (>= 0) wide. */
+/* One line of the tree pane, exactly WIDTH cells (>= 0) wide.  The exit
+ * status of an exited process (a fold's statuses) is the last thing cut:
+ * the command is cut first, down to a few cells; a held row
+ * (ROW_F_HELD) says "kept while selected" where there is room; the
+ * followed process's command starts with a mark. */
 void rowtext_tree_row (GString *out, const Row *r, const RowtextCtx *ctx,
                       int width);
 
@@ -106,15 +127,27 @@ void rowtext_columns_fit (RowtextCtx *ctx, guint columns, int width);
 void rowtext_tree_title (GString *out, int width, const RowtextCtx *ctx);
 
 /* One line of the event log, exactly WIDTH cells wide: time, kind, pid
- * (words_pid), the subject's name (cells_name) and what the event adds
- * (words_event), all as they were at the event (history_subject). */
+ * (words_pid), the subject's name (cells_name; with cmdline an end's
+ * command line, in a column of a third of the line) and what the event
+ * adds (words_event; an end adds whose child ended), all as they were at
+ * the event (history_subject). */
 void rowtext_log_row (GString *out, const HistoryEntry *e, const RowtextCtx *ctx,
                      int width);
 
-/* Whether the log line of E, as rowtext_log_row writes it, holds TEXT,
+/* The row KEY of the log LP, exactly WIDTH cells wide: an event's
+ * line (rowtext_log_row; a member's under its unfolded fold marked "└"),
+ * or a fold's: its first event's time and kind, its name and count
+ * ("+sh ×82" while folded), what its members say ("[exit 3 ×82, lived
+ * 3.0ms]" for ends, else the newest's words), the seconds they span, and
+ * whose children they are.  At the time cursor, a fold counts the members
+ * that had come. */
+void rowtext_log_line (GString *out, Logpos *lp, guint64 key, const RowtextCtx *ctx,
+                       int width);
+
+/* Whether the row KEY of LP, as rowtext_log_line writes it, holds TEXT,
  * ignoring case. */
-gboolean rowtext_log_matches (const HistoryEntry *e, const RowtextCtx *ctx,
-                             const char *text);
+gboolean rowtext_log_matches (Logpos *lp, guint64 key, const RowtextCtx *ctx,
+                              const char *text);
 
 /* Whether row R's command as the tree shows it (a thread's or a fold's
  * name, the process's name, or its command line joined by spaces when

@@ -56,14 +56,13 @@ viewer_init (Viewer *v, Monitor *m, const ViewerOptions *opts)
   v->sel_path = g_array_new (FALSE, FALSE, sizeof (guint64));
   v->window.zoom = GRAPH_ZOOM_DEFAULT;
   logpos_init (&v->log, viewer_log_shown, v);
+  recall_init (&v->filter_recall);
   v->cursor = cursor_new (m, &v->log, &v->message);
-  history_iter_init (&v->it, monitor_history (m), 0);
 }
 
 void
 viewer_clear (Viewer *v)
 {
-  history_iter_clear (&v->it);
   g_clear_pointer (&v->scan, activity_scan_free);
   g_clear_pointer (&v->cursor, cursor_free);
   g_clear_pointer (&v->rows, g_array_unref);
@@ -75,9 +74,9 @@ viewer_clear (Viewer *v)
   details_live_clear (&v->det_live);
   g_clear_pointer (&v->filter, filter_free);
   g_clear_pointer (&v->filter_error, g_free);
+  recall_clear (&v->filter_recall);
   g_clear_pointer (&v->search, g_free);
   g_clear_pointer (&v->sel_fold, g_free);
-  g_clear_pointer (&v->sel_comm, g_free);
   g_clear_pointer (&v->error, g_free);
   message_clear (&v->message);
 }
@@ -113,6 +112,13 @@ viewer_toggles (Viewer *v, gboolean on[KEYS_ACTION_MAX])
   on[KEYS_TIMELINE] = v->timeline;
 }
 
+gint64
+viewer_tomb_window (Viewer *v)
+{
+  /* The model forgets them after --keep, whatever -T says. */
+  return MIN (v->tomb_show_ns, monitor_keep_ns (v->m));
+}
+
 RowtextCtx
 viewer_rowtext_ctx (Viewer *v)
 {
@@ -122,11 +128,27 @@ viewer_rowtext_ctx (Viewer *v)
     .now_wall_ns = cursor_now_wall (v->cursor), .names = monitor_user_names (v->m),
     /* What /proc says now is not what was true at the time cursor. */
     .samples = at ? NULL : v->samples,
-    .until_seq = cursor_frozen (v->cursor) ? cursor_limit (v->cursor) : 0,
+    .until_seq = at ? at : cursor_frozen (v->cursor) ? cursor_limit (v->cursor) : 0,
+    .tomb_show_ns = viewer_tomb_window (v),
+    .replay = monitor_is_replay (v->m),
+    .followed = v->follow_serial,
+    .procs = cursor_proctab (v->cursor),
   };
   if (at)
     ctx.until_seq = at;
   return ctx;
+}
+
+guint
+viewer_columns (Viewer *v)
+{
+  guint c = v->columns;
+
+  if (!v->live || cursor_seq (v->cursor))
+    c &= ~ROWTEXT_COLUMNS_LIVE;
+  if (!v->units_seen)
+    c &= ~ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_UNIT);
+  return c;
 }
 
 /* Remembers the selected row's identity and its ancestors, so that the
@@ -136,12 +158,15 @@ viewer_remember_selection (Viewer *v, GArray *rows)
 {
   const Row *r = &g_array_index (rows, Row, v->sel_idx);
 
+  /* A fold newly selected holds the members it has now (those that ended
+   * within the window), and those that join it. */
+  if (r->fold && !(v->sel_tid == ROWS_TID_FOLD && v->sel_serial == r->serial
+                   && g_strcmp0 (v->sel_fold, r->fold->comm) == 0))
+    v->sel_fold_since = event_ns_sub (cursor_now (v->cursor), viewer_tomb_window (v));
   v->sel_serial = r->serial;
   v->sel_tid = r->tid;
   g_free (v->sel_fold);
   v->sel_fold = r->fold ? g_strdup (r->fold->comm) : NULL;
-  g_free (v->sel_comm);
-  v->sel_comm = g_strdup (r->fold ? r->fold->comm : r->proc->comm);
   g_array_set_size (v->sel_path, 0);
   for (gint i = rows_parent (rows, v->sel_idx); i >= 0; i = rows_parent (rows, i))
     g_array_prepend_val (v->sel_path, g_array_index (rows, Row, i).serial);
@@ -155,25 +180,23 @@ viewer_select (Viewer *v, GArray *rows, gint i)
   else
     i = CLAMP (i, 0, (gint) rows->len - 1);
   v->sel_idx = i;
-  if (i >= 0)
-    viewer_remember_selection (v, rows);
+  if (i < 0)
+    return;
+  viewer_remember_selection (v, rows);
+  /* The model keeps it while it is selected (a fold's members are only
+   * held in the tree). */
+  monitor_pin (v->m, VIEWER_PIN_TREE, v->sel_tid == ROWS_TID_FOLD ? 0 : v->sel_serial);
 }
 
-/* Where the selection goes when its row has left ROWS: the fold its
- * process went into, else its nearest surviving ancestor (a collapsed one,
- * say), else the first row; never a stranger that took its place. */
+/* Where the selection goes when its row has left ROWS (a filter hid it,
+ * an ancestor was collapsed; what is selected is held, never expired):
+ * a thread's process, else its nearest surviving ancestor, else the first
+ * row; never a stranger that took its place. */
 static gint
 viewer_find_survivor (Viewer *v, GArray *rows)
 {
   gint i;
 
-  if (v->sel_path->len && v->sel_comm && v->sel_tid != ROWS_TID_FOLD)
-    {
-      guint64 parent = g_array_index (v->sel_path, guint64, v->sel_path->len - 1);
-      i = rows_find (rows, parent, ROWS_TID_FOLD, v->sel_comm);
-      if (i >= 0)
-        return i;
-    }
   if (v->sel_tid != 0 && v->sel_tid != ROWS_TID_FOLD)
     {
       /* A thread row: its process. */
@@ -207,12 +230,17 @@ viewer_rows (Viewer *v)
         v->follow_serial = 0;
     }
   roots = proctab_roots (pt);
+  gboolean fold = v->sel_tid == ROWS_TID_FOLD;
   RowsOptions o = {
     .threads = v->threads, .kthreads = v->kthreads, .collapsed = v->collapsed,
     .unfolded = v->unfolded, .filter = v->filter, .now_ns = cursor_now (v->cursor),
-    .tomb_show_ns = v->tomb_show_ns, .hide_ok_tombs = v->hide_ok_tombs,
+    .tomb_show_ns = viewer_tomb_window (v), .hide_ok_tombs = v->hide_ok_tombs,
     .reveal = reveal, .sort = v->sort, .sort_reverse = v->sort_reverse,
     .samples = cursor_seq (v->cursor) ? NULL : v->samples,
+    /* What the user selected stays until they move. */
+    .held = !fold && v->sel_serial ? proctab_lookup_serial (pt, v->sel_serial) : NULL,
+    .held_fold = fold ? v->sel_serial : 0, .held_fold_comm = fold ? v->sel_fold : NULL,
+    .held_fold_since = v->sel_fold_since,
     .lives = v->timeline,
   };
   if (v->rows)
@@ -255,7 +283,7 @@ viewer_update_log (Viewer *v)
 const HistoryEntry *
 viewer_entry (Viewer *v, guint64 seq)
 {
-  return seq ? history_iter_seek (&v->it, seq) : NULL;
+  return logpos_entry (&v->log, seq);
 }
 
 const Proc *
@@ -266,7 +294,12 @@ viewer_details_subject (Viewer *v, const HistoryEntry **entry)
 
   if (v->details_from_log)
     {
-      e = viewer_entry (v, logpos_selected (&v->log));
+      /* A fold's: its newest member's (at the time cursor, that had come). */
+      const LogposFold *f = logpos_fold (&v->log, logpos_selected (&v->log));
+      RowsFold sum;
+      gint64 first, last;
+      e = f ? logpos_fold_at (&v->log, f, cursor_seq (v->cursor), &sum, &first, &last)
+            : viewer_entry (v, logpos_selected_event (&v->log));
       p = e && e->serial ? proctab_lookup_serial (cursor_proctab (v->cursor), e->serial)
                          : NULL;
     }
@@ -284,6 +317,9 @@ viewer_details_text (Viewer *v, gint width, char **title)
 {
   RowtextCtx ctx = viewer_rowtext_ctx (v);
   const HistoryEntry *e = NULL;
+  /* The fold first: the entries read after it stay in its chunk. */
+  const LogposFold *lf = v->details_from_log ? logpos_fold (&v->log, logpos_selected (&v->log))
+                                              : NULL;
   const Proc *p = viewer_details_subject (v, &e);
   const Row *r = v->details_from_log ? NULL : viewer_selected_row (v);
   History *h = cursor_history (v->cursor);
@@ -292,7 +328,22 @@ viewer_details_text (Viewer *v, gint width, char **title)
     {
       g_autofree char *c = cells_name (r->fold->comm);
       *title = g_strdup_printf (" Details: %u exited %s ", r->fold->count, c);
-      return details_fold_lines (r->fold, p, h, &ctx, width);
+      return details_fold_lines (r->fold, NULL, 0, 0, p, h, &ctx, width);
+    }
+  RowsFold sum;
+  gint64 first_wall, last_wall;
+  /* A fold of the log (but one that has one member at the time cursor):
+   * its newest member is E, its process P or as E says it was. */
+  if (lf && e && logpos_fold_at (&v->log, lf, ctx.until_seq, &sum, &first_wall, &last_wall)
+      && sum.count > 1)
+    {
+      Proc subject = history_subject (e);
+      const char *kind = event_kind_name (e->ev.kind);
+      g_autofree char *c = cells_name (e->comm);
+      sum.comm = c;
+      *title = g_strdup_printf (" Details: %u %s events of %s ", sum.count, kind, c);
+      return details_fold_lines (&sum, kind, first_wall, last_wall, p ? p : &subject, h, &ctx,
+                                 width);
     }
   if (p)
     {
@@ -451,15 +502,21 @@ viewer_prepare_frame (Viewer *v)
         v->scan_done = activity_scan_step (v->scan, cursor_proctab (v->cursor),
                                            VIEWER_SCAN_STEP);
     }
+  p = viewer_details_subject (v, &e);
+  /* The model keeps the log's event's process while its details show. */
+  monitor_pin (v->m, VIEWER_PIN_LOG, v->details_from_log && p ? p->serial : 0);
   if (!v->live || at_cursor)
     return logpos_busy (&v->log) || (counting && !v->scan_done);
   for (gint i = v->tree_top; i < v->tree_top + h && i < (gint) rows->len; i++)
     {
       const Row *r = &g_array_index (rows, Row, i);
-      if (!r->thread && !r->fold && r->proc->alive)
-        viewer_sample (v, r->serial);
+      if (r->thread || r->fold || !r->proc->alive)
+        continue;
+      viewer_sample (v, r->serial);
+      /* A machine without systemd has every process in "/": the unit
+       * column has nothing to say until one is elsewhere. */
+      v->units_seen |= r->proc->cgroup && strcmp (r->proc->cgroup, "/") != 0;
     }
-  p = viewer_details_subject (v, &e);
   if (p && v->det_serial != p->serial)
     {
       details_live_clear (&v->det_live);

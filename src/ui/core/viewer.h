@@ -32,6 +32,7 @@
 #include "monitor.h"
 #include "options.h"
 #include "reaction.h"
+#include "recall.h"
 #include "rows.h"
 #include "rowtext.h"
 
@@ -51,8 +52,11 @@ struct Viewer {
   /* What is shown. */
   Filter *filter;            /* the tree's and the log's; never NULL */
   char *filter_error;        /* why the typed expression is not applied */
+  Recall filter_recall;      /* the filters kept before (the prompt's Up) */
   gboolean threads, kthreads, cmdline;
   guint columns;             /* optional columns (ROWTEXT_COLUMN_BIT) */
+  gboolean units_seen;       /* a process was seen in a cgroup other than
+                                "/" (the unit column has something to say) */
   RowsSort sort;             /* siblings' order */
   gboolean sort_reverse;
   gint64 tomb_show_ns;       /* how long tombstones show (0: never) */
@@ -69,7 +73,8 @@ struct Viewer {
   guint64 sel_serial;        /* the selected row's key (rows_find) */
   gint sel_tid;
   char *sel_fold;            /* a fold row's name, else NULL */
-  char *sel_comm;            /* the selected process's name */
+  gint64 sel_fold_since;     /* a fold row's: its members that ended since
+                                are held */
   GArray *sel_path;          /* guint64 serials of its ancestors, root first */
   gint sel_idx;
   gint tree_top;
@@ -85,7 +90,6 @@ struct Viewer {
 
   /* The event log pane: the events that pass the filter, by seq. */
   Logpos log;
-  HistoryIter it;            /* looks entries up (viewer_entry) */
 
   /* The details (pane or box) and what /proc says, read before drawing
    * (drawing does no I/O). */
@@ -125,14 +129,29 @@ const Row *viewer_selected_row (Viewer *v);
 /* Rows of content in PANE (its height less the title line, at least 1). */
 gint viewer_pane_rows (Viewer *v, LayoutPane pane);
 
+/* The monitor's pins (monitor_pin): the tree's selection, and the
+ * process of the log's event while the details show it. */
+enum { VIEWER_PIN_TREE, VIEWER_PIN_LOG };
+
+/* How long exits stay in the tree: the tombstone time, or --keep when
+ * shorter (the model forgets them then). */
+gint64 viewer_tomb_window (Viewer *v);
+
 /* How rows are written now. */
 RowtextCtx viewer_rowtext_ctx (Viewer *v);
+
+/* The optional columns asked for that have something to say now: not
+ * those only /proc fills (ROWTEXT_COLUMNS_LIVE) in a replay or at the
+ * time cursor, nor UNIT until a process is seen in a cgroup other than
+ * "/" (a machine without systemd).  They leave their room to the
+ * command. */
+guint viewer_columns (Viewer *v);
 
 /* Brings the log's position in line with the history shown. */
 void viewer_update_log (Viewer *v);
 
-/* The history's entry SEQ, or NULL when not held; valid until the next
- * call. */
+/* The history's entry SEQ, or NULL when not held (logpos_entry: valid
+ * until the log next reads one). */
 const HistoryEntry *viewer_entry (Viewer *v, guint64 seq);
 
 /* What the filter shows besides events (FilterShow): the threads' exits

@@ -10,6 +10,16 @@
 #define HELP_WIDTH 76
 #define HELP_KEYS 18
 
+/* What the help says besides the keys. */
+static const char *const help_notes[] = {
+  ("The log folds repeated lines: an event of the kind, parent and name of one of the last "
+   G_STRINGIFY (LOGPOS_FOLD_REACH) " lines joins that line (+NAME ×N, its statuses, the "
+   "seconds they span); Right or + shows its events under it, Enter their details."),
+  ("An exited process selected stays, marked 'kept while selected', until the selection "
+   "moves."),
+  "Warnings about the settings file stay on the bottom line until a key is pressed.",
+};
+
 /* The open help. */
 typedef struct {
   Dialog dialog;
@@ -64,6 +74,14 @@ help_draw (Dialog *d, Viewer *v, WINDOW *bar)
         g_ptr_array_add (lines, g_strdup_printf ("%-*s %s", HELP_KEYS,
                                                  k ? "" : keys_table[i].keys,
                                                  (char *) help->pdata[k]));
+    }
+  /* What the keys do not say. */
+  g_ptr_array_add (lines, g_strdup (""));
+  for (guint i = 0; i < G_N_ELEMENTS (help_notes); i++)
+    {
+      g_autoptr (GPtrArray) note = cells_wrap (help_notes[i], MIN (COLS, HELP_WIDTH) - 4);
+      for (guint k = 0; k < note->len; k++)
+        g_ptr_array_add (lines, g_strdup (note->pdata[k]));
     }
   /* What F2 and F6 choose from. */
   g_ptr_array_add (lines, g_strdup (""));

@@ -18,6 +18,9 @@ typedef struct {
   Reaction (*typed) (Viewer *v, const char *text);
   /* Up or Down (F3, Shift-F3): DIR 1 or -1; NULL: ignored. */
   Reaction (*step) (Viewer *v, int dir);
+  /* Or: the lines typed before, which Up and Down bring back; NULL:
+   * none. */
+  Recall *(*recall) (Viewer *v);
   /* Enter: what it does with TEXT, REACTION_CLOSE when the prompt closes. */
   Reaction (*enter) (Viewer *v, const char *text);
   /* Esc: puts SAVED back. */
@@ -49,6 +52,8 @@ prompt_open (Dialog *d, Viewer *v)
 
   prompt_kind (d)->begin (v, &text, &p->saved);
   p->text = g_string_new (text);
+  if (prompt_kind (d)->recall)
+    recall_rewind (prompt_kind (d)->recall (v));
   return TRUE;
 }
 
@@ -78,6 +83,14 @@ prompt_key (Dialog *d, Viewer *v, int code)
     return k->step (v, 1);
   if (k->step && (code == KEYS_KEY_F (15) || code == KEYS_KEY_UP))
     return k->step (v, -1);
+  if (k->recall && (code == KEYS_KEY_UP || code == KEYS_KEY_DOWN))
+    {
+      const char *line = recall_step (k->recall (v), code == KEYS_KEY_UP ? -1 : 1, p->text->str);
+      if (!line)
+        return REACTION_NONE;
+      g_string_assign (p->text, line);
+      return k->typed (v, p->text->str);
+    }
   if (entry_edit (p->text, code))
     return k->typed (v, p->text->str);
   return REACTION_NONE;
@@ -154,11 +167,22 @@ prompt_filter_begin (Viewer *v, char **text, char **saved)
   *saved = g_strdup (filter_text (v->filter));
 }
 
-/* The filter: Enter keeps it, unless what is typed does not parse. */
+/* The filter: Enter keeps it (for Up to bring back), unless what is typed
+ * does not parse. */
 static Reaction
 prompt_filter_enter (Viewer *v, const char *text)
 {
-  return v->filter_error ? REACTION_NONE : REACTION_CLOSE;
+  if (v->filter_error)
+    return REACTION_NONE;
+  recall_add (&v->filter_recall, text);
+  return REACTION_CLOSE;
+}
+
+/* The filter: the filters kept before. */
+static Recall *
+prompt_filter_recall (Viewer *v)
+{
+  return &v->filter_recall;
 }
 
 /* The filter: why what is typed does not parse. */
@@ -171,9 +195,9 @@ prompt_filter_why (Viewer *v)
 /* Filtering: each edit that parses applies at once; one that does not
  * keeps the last good filter and says why. */
 static const PromptKind prompt_filter_kind = {
-  .what = "Filter: ", .hint = "  Enter keep  Esc cancel", .begin = prompt_filter_begin,
-  .typed = actions_set_filter, .enter = prompt_filter_enter, .cancel = actions_set_filter,
-  .why = prompt_filter_why,
+  .what = "Filter: ", .hint = "  Up/Down earlier filters  Enter keep  Esc cancel",
+  .begin = prompt_filter_begin, .typed = actions_set_filter, .recall = prompt_filter_recall,
+  .enter = prompt_filter_enter, .cancel = actions_set_filter, .why = prompt_filter_why,
 };
 
 /* Going to a moment: from an empty text, nothing to put back. */

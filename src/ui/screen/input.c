@@ -38,6 +38,8 @@ input_code (Screen *s, Viewer *v, int code)
   View *view = screen_view (s, v, v->focus);
   Reaction r = REACTION_PASS;
 
+  /* What waited for a key has been read. */
+  message_key (&v->message);
   if (s->dialog)
     {
       /* Ctrl-C cancels a dialog as Esc does; it quits only from the panes. */

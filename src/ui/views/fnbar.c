@@ -19,7 +19,7 @@ fnbar_keys (Viewer *v, WINDOW *w)
         continue;
       if (draw_put (v, w, theme_attr (THEME_KEY), e->bar_key) <= 0)
         break;
-      if (draw_put (v, w, theme_attr (THEME_LABEL), keys_bar_label (e, on[e->action])) <= 0)
+      if (draw_put (v, w, theme_attr (THEME_LABEL), keys_bar_label (e, on[e->action], getmaxx (w))) <= 0)
         break;
       draw_put (v, w, theme_attr (THEME_LABEL), " ");
     }

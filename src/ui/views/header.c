@@ -7,9 +7,15 @@
 #include "theme.h"
 #include "words.h"
 
+/* The counts at most (with the kernel threads said in full), and the room
+ * the filter has at least after them, in cells. */
+#define HEADER_COUNTS 60
+#define HEADER_FILTER 24
+
 /* Draws the header, most important first so that a narrow terminal cuts
- * the least: where the view stands (AT, FROZEN, PLAY), the filter, counts
- * and rate, losses, host and source, and why this source. */
+ * the least: where the view stands (AT, FROZEN, PLAY), counts (of what
+ * the tree shows: kernel threads apart while hidden) and rate, losses,
+ * the filter, host and source, and why this source. */
 static void
 header_draw (View *view, Viewer *v, WINDOW *w)
 {
@@ -69,14 +75,17 @@ header_draw (View *view, Viewer *v, WINDOW *w)
     }
   else if (cursor_ended (c))
     draw_put (v, w, attr, "(ended) ");
-  if (!filter_is_empty (v->filter))
-    {
-      g_autofree char *f = cells_escape (filter_text (v->filter));
-      g_string_printf (s, " filter: %s ", f);
-      draw_put (v, w, attr | A_BOLD, s->str);
-    }
   gint64 rate = cursor_rate (c);
-  g_string_printf (s, " %u procs", proctab_count_live (pt));
+  guint live = proctab_count_live (pt), kthreads = proctab_count_kthreads (pt);
+  g_autofree char *filter = filter_is_empty (v->filter) ? NULL
+                            : cells_escape (filter_text (v->filter));
+  /* The filter's room, at least: where there would be less, the kernel
+   * threads are said shorter. */
+  int narrow = filter && getmaxx (w) - getcurx (w) < HEADER_COUNTS + HEADER_FILTER;
+  /* What the tree shows: kernel threads only with K. */
+  g_string_printf (s, " %u procs", v->kthreads ? live : live - kthreads);
+  if (!v->kthreads && kthreads)
+    g_string_append_printf (s, narrow ? " (+%u kthr)" : " (+%u kthreads hidden)", kthreads);
   if (v->threads)
     g_string_append_printf (s, " %u thr", proctab_count_threads (pt));
   g_string_append_printf (s, " %u exited  ", proctab_count_tombs (pt));
@@ -87,6 +96,12 @@ header_draw (View *view, Viewer *v, WINDOW *w)
   draw_put (v, w, attr, s->str);
   g_string_printf (s, "lost %" G_GUINT64_FORMAT, st->lost);
   draw_put (v, w, st->lost ? theme_attr (THEME_ALERT) | A_REVERSE : attr, s->str);
+  /* The filter after the counts, cut at the end where it is long. */
+  if (filter)
+    {
+      g_string_printf (s, "  filter: %s ", filter);
+      draw_put (v, w, attr | A_BOLD, s->str);
+    }
   if (v->hide_ok_tombs)
     draw_put (v, w, attr | A_BOLD, "  ok exits hidden");
   g_string_assign (s, "  ");

@@ -15,7 +15,7 @@
 /* The log's state: what each line drawn shows, for clicks. */
 typedef struct {
   View view;
-  GArray *lines;       /* guint64 seq of each line drawn */
+  GArray *lines;       /* guint64 row key (logpos.h) of each line drawn */
 } LogView;
 
 /* Frees the log's state. */
@@ -118,23 +118,25 @@ logview_draw (View *view, Viewer *v, WINDOW *w)
       wnoutrefresh (w);
       return;
     }
-  guint64 seq = logpos_step (&v->log, v->log.top, 0);
-  for (gint i = 0; i < lines && seq; i++, seq = logpos_next (&v->log, seq, 1))
+  guint64 key = logpos_step (&v->log, v->log.top, 0);
+  for (gint i = 0; i < lines && key; i++, key = logpos_row_next (&v->log, key, 1))
     {
-      const HistoryEntry *e = viewer_entry (v, seq);
+      const LogposFold *f = logpos_fold (&v->log, key);
+      const HistoryEntry *e = logpos_entry (&v->log, f ? g_array_index (f->members, guint64, 0)
+                                                       : LOGPOS_SEQ (key));
       attr_t attr;
       if (!e)
         break;
-      if (seq == sel && (v->focus == PANE_LOG || v->details_from_log))
+      if (key == sel && (v->focus == PANE_LOG || v->details_from_log))
         attr = theme_attr (v->focus == PANE_LOG ? THEME_SELECTED : THEME_SELECTED_DIM);
-      else if (at && seq > at)
+      else if (at && e->seq > at)
         attr = theme_attr (THEME_DIM);  /* after the time cursor: not yet */
       else
         attr = logview_attr (e);
       g_string_truncate (s, 0);
-      rowtext_log_row (s, e, &ctx, width);
+      rowtext_log_line (s, &v->log, key, &ctx, width);
       draw_line (v, w, 1 + i, 0, attr, s->str);
-      g_array_append_val (lv->lines, seq);
+      g_array_append_val (lv->lines, key);
     }
   wnoutrefresh (w);
 }

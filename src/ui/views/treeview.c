@@ -50,17 +50,32 @@ treeview_title_flags (Viewer *v, GString *s, GArray *rows, const RowtextCtx *ctx
     g_string_append_printf (flags, " by %s%s",
                             v->sort == ROWS_SORT_SEEN ? "order seen" : rows_sort_names[v->sort],
                             v->sort_reverse ? ", inverted" : "");
-  if (v->columns != ctx->columns)
+  guint silent = v->columns & ~viewer_columns (v);
+  if (silent)
+    {
+      /* Asked for, with nothing to say here: said once, here. */
+      g_string_append (flags, " (");
+      for (guint c = 0; c < ROWTEXT_COLUMN_MAX; c++)
+        if (silent & ROWTEXT_COLUMN_BIT (c))
+          g_string_append_printf (flags, "%s ", rowtext_column_title (c));
+      /* Live, only the unit can be silent: every cgroup seen is "/". */
+      g_string_append (flags, !v->live || cursor_seq (v->cursor) ? "live only)"
+                                                                 : "none but /)");
+    }
+  if (viewer_columns (v) != ctx->columns)
     {
       /* The columns the pane is too narrow for. */
-      guint hidden = v->columns & ~ctx->columns, n = 0;
+      guint hidden = viewer_columns (v) & ~ctx->columns, n = 0;
       for (; hidden; hidden &= hidden - 1)
         n++;
       g_string_append_printf (flags, " (%u column%s hidden)", n, n > 1 ? "s" : "");
     }
   if (v->follow_serial && v->sel_idx >= 0)
-    g_string_append_printf (flags, " follow %d",
-                            g_array_index (rows, Row, v->sel_idx).proc->pid);
+    {
+      const Proc *p = g_array_index (rows, Row, v->sel_idx).proc;
+      g_autofree char *name = cells_name (p->comm);
+      g_string_append_printf (flags, " follow %d %s", p->pid, name);
+    }
   if (v->threads)
     g_string_append (flags, " +threads");
   if (v->kthreads)
@@ -93,8 +108,9 @@ treeview_draw (View *view, Viewer *v, WINDOW *w)
   g_autoptr (GString) s = g_string_new (NULL);
 
   werase (w);
-  /* The optional columns that leave room for the command. */
-  rowtext_columns_fit (&ctx, v->columns, width);
+  /* The optional columns that have something to say and leave room for
+   * the command. */
+  rowtext_columns_fit (&ctx, viewer_columns (v), width);
   rowtext_tree_title (s, width, &ctx);
   treeview_title_flags (v, s, rows, &ctx, width);
   draw_title (v, w, PANE_TREE, s->str);

@@ -24,7 +24,7 @@ run_case () {
   # A rename of the daemon's thread, 6 s later: check's tombstone expires.
   printf '%s\n' '{"time":"2026-01-01T10:00:08.000000Z","mono_ns":2008000000000,"wall_ns":1767261608000000000,"event":"comm","cpu":0,"pid":301,"tgid":300,"comm":"pool-late"}' >&3
   settle
-  check busy-expire-2-parent
+  check busy-expire-2-kept
   exec 3>&-
   alive "tombstone expiry"
 }

@@ -12,7 +12,7 @@ run_case () {
   keys Enter
   check filter-user-2-nobody
   keys Escape
-  check_same panes-1
+  check filter-user-3-cleared
   alive "filter by user"
 }
 

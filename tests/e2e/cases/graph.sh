@@ -30,6 +30,7 @@ run_case () {
   expect_text '^graph: the last 10s'
   # A click on a column: the time cursor at the end of its second.
   click 70 2
+  wait_for 'AT 10:00:01' 5 || fail "the click did not move the time cursor"
   check graph-3-clicked
   expect_text 'AT 10:00:01\.990, event 604 of 753'
   keys a

@@ -12,7 +12,7 @@ run_case () {
   text '05:00:00'
   keys Enter
   check history-start-1-recording
-  expect_text '05:00:00.999 is not held: the recording starts at 06:20:45.389'
+  expect_text '05:00:00.000 is not held: the recording starts at 06:20:45.389'
   expect_text 'AT 06:20:45.389, event 1 of 74'
   stop_viewer
 

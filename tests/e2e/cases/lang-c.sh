@@ -25,7 +25,7 @@ run_case () {
     viewer_env=$env0
     return
   fi
-  W=150
+  W=170
   start_in "$tmp" "$(viewer_cmd)"
   if wait_for '^forkscope .*netlink' 10; then
     if screen | head -1 | grep -Eq ', [0-9.]+ [KMG]iB buffer\)'; then

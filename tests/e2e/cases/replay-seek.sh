@@ -11,7 +11,7 @@ run_case () {
   text '06:20:47.2'
   keys Enter
   check replay-seek-1-time
-  expect_text 'AT 06:20:47.227, event 51 of 74'
+  expect_text 'AT 06:20:47.221, event 46 of 74'
   keys :
   text '#10'
   keys Enter

@@ -27,7 +27,7 @@ run_case () {
   check settings-1-setup
   keys Down Down Down Space
   keys Escape
-  expect_text 'PID USER +AGE S +START UNIT +COMMAND'
+  expect_text 'PID USER +AGE S +START COMMAND .*\(UNIT live only\)'
   if grep -q "forkscoperc:5: unknown key 'mystery' in \[viewer\] (kept as it is)" "$tmp/stderr" \
      && [ "$(wc -l < "$tmp/stderr")" = 1 ]; then
     echo "ok: the unknown key is said once on stderr"
@@ -49,7 +49,7 @@ run_case () {
   stop_viewer "unknown key 'mystery'"
   cmp -s "$rc" "$tmp/rc.before" || fail "a run that changed nothing wrote the file"
   start_replay "$demo_dir" demo.jsonl --no-save
-  expect_text 'START UNIT'
+  expect_text 'START COMMAND .*\(UNIT live only\)'
   keys c
   stop_viewer "unknown key 'mystery'"
   cmp -s "$rc" "$tmp/rc.before" && echo "ok: --no-save" || fail "--no-save wrote the file"

@@ -32,6 +32,7 @@ run_case () {
   expect_text 'cc1 ×240 peak 12'
   # A click on a bar: the time cursor there, a line across the bars.
   click 92 12
+  wait_for 'AT 10:00:0' 5 || fail "the click did not move the time cursor"
   check timeline-4-cursor
   expect_text 'AT 10:00:0'
   stop_viewer

@@ -11,7 +11,7 @@
 
 run_case () {
   start_replay "$demo_dir" demo.jsonl
-  keys z Tab Up Up
+  keys z Tab Up Up Up Up Up Up
   keys g
   check timetravel-1-jump
   expect_text 'AT 06:20:48.345, event 72 of 74'

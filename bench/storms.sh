@@ -1,0 +1,184 @@
+#!/bin/bash
+# storms.sh - every reader on the same storm at once: forkscope --json (one
+# or more builds), the bench floor, forkstat, bpftrace, optionally the
+# viewer; CPU per event and system calls per exec, ratios taken run by run.
+#
+# Usage (as root, from the source tree, after `meson setup build && ninja -C build`):
+#   bench/storms.sh [-s SECONDS] [-r RUNS] [-m fork,exec] [-b BUILDDIR]... [-v] [-k WORKDIR]
+#     -s  length of each storm (default 8)
+#     -r  runs of each storm (default 5); the reader started first turns
+#         by one from run to run
+#     -m  which storms (default fork,exec)
+#     -b  a meson build directory whose forkscope --json is measured; repeat
+#         it to compare builds (two commits) in the same run (default build)
+#     -v  also each build's viewer (live, in a private tmux server, 160x45)
+#     -k  keep the raw outputs in WORKDIR
+#
+# The readers: forkscope --json > file; bench/floor (reads cmdline, exe
+# and comm of each exec the way forkscope does on 6.6+, and nothing else:
+# in a fork storm it is a bare connector reader); forkstat -e fork,exec,exit
+# > file; bpftrace printing each execve's file name and arguments (its
+# user-space side only: the kernel runs its probe) > file.  All listen to
+# the same storm (bench/storm) at once, so each pays for the same events
+# on a machine in the same state; CPU is user+sys of all threads
+# (/proc/PID/task/*/schedstat) from just before the storm until all are
+# idle after it, per 100,000 events seen (those --json wrote meanwhile:
+# the storm's and whatever else the machine ran).  System calls of each
+# forkscope are counted by perf stat on the syscall tracepoints over the
+# same span, per exec seen (per child of the storm in the fork storm).  Medians over the runs, and the ratios of the
+# same run.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+src=$(dirname "$here")
+secs=8 runs=5 modes=fork,exec viewer= keep=
+builds=()
+while getopts "s:r:m:b:vk:h" opt; do
+  case $opt in
+    s) secs=$OPTARG ;;
+    r) runs=$OPTARG ;;
+    m) modes=$OPTARG ;;
+    b) builds+=("$OPTARG") ;;
+    v) viewer=1 ;;
+    k) keep=$OPTARG ;;
+    *) sed -n '4,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  esac
+done
+need_root
+need_builds storm floor
+need_tools forkstat bpftrace perf python3 tmux
+[ -d /sys/kernel/tracing/events/syscalls/sys_enter_openat ] || die "no syscall tracepoints (/sys/kernel/tracing)"
+storm=${builds[0]}/bench/storm floor=${builds[0]}/bench/floor
+work_dir storms "$keep"
+tm_init storms
+trap 'tm_fini; [ -n "$keep" ] || rm -rf "$WORK"' EXIT
+# The system calls counted, by tracepoint; every other one goes under "other".
+calls="poll ppoll epoll_wait recvmmsg recvfrom openat read readlink close write writev eventfd2 futex"
+events_arg="raw_syscalls:sys_enter"
+for c in $calls; do events_arg+=",syscalls:sys_enter_$c"; done
+
+# Reads a bpftrace program that prints each execve as forkstat and
+# forkscope do: the pid, the file and the arguments.
+cat > "$WORK/exec.bt" <<'BT'
+tracepoint:syscalls:sys_enter_execve { printf("%d %s ", pid, str(args->filename)); join(args->argv); }
+BT
+
+# Runs storm MODE once, run number R, all readers at once; writes
+# $WORK/MODE-R/result: "reader cpu_s [syscalls...]" lines and the storm's.
+run_one () {
+  local mode=$1 r=$2 d=$WORK/$1-$2 names=() pids=() k name pid i
+  mkdir -p "$d"
+  for i in "${!builds[@]}"; do
+    names+=("json$i")
+    [ -z "$viewer" ] || names+=("viewer$i")
+  done
+  names+=(floor forkstat)
+  [ "$mode" != exec ] || names+=(bpftrace)
+  for k in "${!names[@]}"; do
+    name=${names[$(( (k + r) % ${#names[@]} ))]}
+    case $name in
+      json*) "${builds[${name#json}]}/src/forkscope" --json > "$d/$name.out" 2> "$d/$name.err" &
+             pid=$! ;;
+      viewer*) pid=$(tm_start "$name" 160x45 env TERM=xterm-256color XDG_CONFIG_HOME="$WORK/config" \
+                       "${builds[${name#viewer}]}/src/forkscope" --no-save) ;;
+      floor) "$floor" > "$d/floor.out" 2> "$d/floor.err" & pid=$! ;;
+      forkstat) forkstat -e fork,exec,exit > "$d/forkstat.out" 2> "$d/forkstat.err" & pid=$! ;;
+      bpftrace) bpftrace "$WORK/exec.bt" > "$d/bpftrace.out" 2> "$d/bpftrace.err" & pid=$!
+                sleep 2 ;;  # it compiles its program first
+    esac
+    echo "$name $pid" >> "$d/pids"
+    sleep 0.3
+  done
+  mapfile -t pids < <(awk '{ print $2 }' "$d/pids")
+  sleep 0.5
+  wait_idle "${pids[@]}"
+  declare -A c0 perfs
+  while read -r name pid; do
+    c0[$name]=$(cpu_ns "$pid")
+    case $name in
+      json*|viewer*) perf stat -x, -e "$events_arg" -p "$pid" -o "$d/$name.perf" & perfs[$name]=$! ;;
+    esac
+  done < "$d/pids"
+  wc -l < "$d/json0.out" > "$d/lines0"
+  "$storm" -m "$mode" -s "$secs" > "$d/storm.txt"
+  wait_idle "${pids[@]}"
+  # What the readers were given: every event of the machine, the storm's
+  # and the rest (other work on the machine), as --json wrote it.
+  tail -n +$(( $(cat "$d/lines0") + 1 )) "$d/json0.out" > "$d/window.jsonl"
+  echo "events=$(wc -l < "$d/window.jsonl") execs=$(grep -c '"event":"exec"' "$d/window.jsonl" || true)" > "$d/seen.txt"
+  : > "$d/result"
+  while read -r name pid; do
+    echo "$name $(( $(cpu_ns "$pid") - ${c0[$name]} ))" >> "$d/result"
+  done < "$d/pids"
+  for name in "${!perfs[@]}"; do kill -INT "${perfs[$name]}" 2>/dev/null || true; wait "${perfs[$name]}" 2>/dev/null || true; done
+  while read -r name pid; do
+    case $name in viewer*) ;; *) kill -INT "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true ;; esac
+  done < "$d/pids"
+  tm_fini
+  echo "$mode run $r ($(head -n 1 "$d/pids" | cut -d ' ' -f 1) first): $(cat "$d/storm.txt")" >&2
+}
+
+for mode in ${modes//,/ }; do
+  for r in $(seq "$runs"); do run_one "$mode" "$r"; done
+done
+
+python3 - "$WORK" "$runs" "$modes" "$secs" "${builds[@]}" <<'PY'
+import re, statistics, sys
+work, runs, modes, secs, builds = sys.argv[1], int(sys.argv[2]), sys.argv[3].split(","), sys.argv[4], sys.argv[5:]
+label = {"floor": "bench floor", "forkstat": "forkstat", "bpftrace": "bpftrace (user space)"}
+for i, b in enumerate(builds):
+    label[f"json{i}"] = f"forkscope --json ({b})"
+    label[f"viewer{i}"] = f"forkscope viewer ({b})"
+med = statistics.median
+def fmt(v):
+    return f"{med(v):.2f}x ({min(v):.2f}-{max(v):.2f})" if v else "-"
+for mode in modes:
+    runs_ = []
+    for r in range(1, runs + 1):
+        d = f"{work}/{mode}-{r}"
+        storm = dict(kv.split("=") for kv in open(f"{d}/storm.txt").read().split())
+        seen = dict(kv.split("=") for kv in open(f"{d}/seen.txt").read().split())
+        events = int(seen["events"])
+        children = int(seen["execs"]) if mode == "exec" else int(storm["iterations"])
+        cpu = {l.split()[0]: int(l.split()[1]) / 1e9 for l in open(f"{d}/result")}
+        calls = {}
+        for name in cpu:
+            try:
+                lines = open(f"{d}/{name}.perf").read().splitlines()
+            except OSError:
+                continue
+            c = {}
+            for l in lines:
+                f = l.split(",")
+                if len(f) > 2 and f[0].isdigit():
+                    c[f[2].split(":")[-1].replace("sys_enter_", "")] = int(f[0])
+            calls[name] = c
+        runs_.append((storm, children, events, cpu, calls))
+    rate = med(float(s["rate"]) for s, *_ in runs_)
+    print(f"\n#### {mode} storm: {runs} runs of {secs} s, median {rate:.0f} children/s\n")
+    print("| reader | CPU s / 100k events, median (range) | vs forkstat, same run | vs bench floor, same run |")
+    print("|---|---|---|---|")
+    names = list(runs_[0][3])
+    for name in sorted(names, key=lambda n: (not n.startswith(("json", "viewer")), n)):
+        per = [c[name] * 1e5 / e for _, _, e, c, _ in runs_ if name in c]
+        vf = [c[name] / c["forkstat"] for *_, c, _ in runs_ if c.get("forkstat")]
+        vfl = [c[name] / c["floor"] for *_, c, _ in runs_ if c.get("floor")]
+        print(f"| {label[name]} | {med(per):.2f} ({min(per):.2f}-{max(per):.2f}) | {fmt(vf)} | {fmt(vfl)} |")
+    other = med(1 - int(s["iterations"]) * (3 if mode == "exec" else 2) / e for s, _, e, _, _ in runs_)
+    print(f"\nEvents not the storm's (the rest of the machine): {100 * other:.0f}% of those seen.")
+    unit = "exec seen" if mode == "exec" else "storm child"
+    cols = ["sys_enter", "poll", "ppoll", "recvmmsg", "openat", "read", "readlink", "close", "write", "eventfd2", "futex"]
+    print(f"\nSystem calls per {unit} (perf stat; medians; 'all' counts every system call):\n")
+    print("| reader | all | " + " | ".join(cols[1:]) + " |")
+    print("|---|---|" + "---|" * (len(cols) - 1))
+    for name in names:
+        if not runs_[0][4].get(name):
+            continue
+        row = []
+        for col in cols:
+            v = [calls[name].get(col, 0) / ch for _, ch, _, _, calls in runs_ if name in calls]
+            row.append(f"{med(v):.2f}")
+        print(f"| {label[name]} | " + " | ".join(row) + " |")
+print(f"\n- {runs} runs of each storm, all readers at once, the first started turning by one each run.")
+PY

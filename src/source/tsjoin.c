@@ -1,0 +1,431 @@
+/* tsjoin.c - task statistics joined to the ends of processes (see tsjoin.h). */
+#include "tsjoin.h"
+
+/* A record waiting for the EXIT of its task (or a group's sums, for the
+ * end of their process), in its slot of Tsjoin.recs. */
+typedef struct {
+  TsparseStats s;
+  gint64 arrived;
+  gboolean used;         /* the slot holds a record (else it is free) */
+} TsjoinRecord;
+
+/* The sums of the records of a process's threads that ended, for its end. */
+typedef struct {
+  gint tgid;
+  guint n;               /* records summed */
+  guint32 have;          /* the fields all of them had */
+  guint64 v[TSPARSE_FIELD_MAX];  /* sums; the highest HIWATER_RSS */
+  GList link;            /* in Tsjoin.sums_order; data is the sum */
+} TsjoinSum;
+
+/* The records, and an index of them by (id, group): open addressing with
+ * linear probing over a power of two of slots, deletion by shifting back
+ * (no tombstones), never shrinking.  Records come in bursts of exits and
+ * go within milliseconds: a GHashTable would grow and shrink with each,
+ * at a cost the budget of task statistics noticed. */
+struct Tsjoin {
+  GArray *recs;          /* TsjoinRecord, slots used and free */
+  GArray *free;          /* guint32: the free slots of recs */
+  guint32 *index;        /* slot + 1 of a record, or 0 */
+  guint32 mask;          /* the index's size - 1 */
+  guint count;           /* records held */
+  GHashTable *sums;      /* process id -> TsjoinSum* */
+  GQueue sums_order;     /* the sums, least lately added to first */
+  guint max;
+  gint64 keep_ns;
+  gboolean delays;
+};
+
+/* The delays: their fields here and in a Cost, and whether the kernel keeps
+ * them without kernel.task_delayacct (the CPU's comes from the scheduler). */
+static const struct {
+  TsparseField from;
+  CostField to;
+  gboolean always;
+} tsjoin_delays[] = {
+  { TSPARSE_DELAY_CPU, COST_DELAY_CPU, TRUE },
+  { TSPARSE_DELAY_BLKIO, COST_DELAY_BLKIO, FALSE },
+  { TSPARSE_DELAY_SWAPIN, COST_DELAY_SWAPIN, FALSE },
+  { TSPARSE_DELAY_FREEPAGES, COST_DELAY_RECLAIM, FALSE },
+  { TSPARSE_DELAY_THRASHING, COST_DELAY_THRASHING, FALSE },
+  { TSPARSE_DELAY_COMPACT, COST_DELAY_COMPACT, FALSE },
+  { TSPARSE_DELAY_WPCOPY, COST_DELAY_WPCOPY, FALSE },
+  { TSPARSE_DELAY_IRQ, COST_DELAY_IRQ, FALSE },
+};
+
+/* The counts taken from a task's record or a process's threads' sums. */
+static const struct {
+  TsparseField from;
+  CostField to;
+} tsjoin_counts[] = {
+  { TSPARSE_READ_BYTES, COST_DISK_READ },
+  { TSPARSE_WRITE_BYTES, COST_DISK_WRITE },
+  { TSPARSE_NVCSW, COST_CSW_VOLUNTARY },
+  { TSPARSE_NIVCSW, COST_CSW_INVOLUNTARY },
+};
+
+/* The index's first size. */
+#define TSJOIN_INDEX_MIN 64
+
+Tsjoin *
+tsjoin_new (guint max_records, gint64 keep_ns, gboolean delays)
+{
+  Tsjoin *j = g_new0 (Tsjoin, 1);
+
+  j->recs = g_array_new (FALSE, FALSE, sizeof (TsjoinRecord));
+  j->free = g_array_new (FALSE, FALSE, sizeof (guint32));
+  j->index = g_new0 (guint32, TSJOIN_INDEX_MIN);
+  j->mask = TSJOIN_INDEX_MIN - 1;
+  j->sums = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  g_queue_init (&j->sums_order);
+  j->max = MAX (max_records, 1);
+  j->keep_ns = keep_ns;
+  j->delays = delays;
+  return j;
+}
+
+void
+tsjoin_free (Tsjoin *j)
+{
+  if (!j)
+    return;
+  g_array_unref (j->recs);
+  g_array_unref (j->free);
+  g_free (j->index);
+  g_hash_table_unref (j->sums);
+  g_free (j);
+}
+
+/* The record in slot I. */
+static TsjoinRecord *
+tsjoin_rec (const Tsjoin *j, guint32 i)
+{
+  return &g_array_index (j->recs, TsjoinRecord, i);
+}
+
+/* Where the index looks first for (ID, GROUP). */
+static guint32
+tsjoin_home (const Tsjoin *j, guint32 id, gboolean group)
+{
+  return ((id * 2654435761u) ^ (group ? 0x9e3779b9u : 0)) & j->mask;
+}
+
+/* The position in the index of the record of (ID, GROUP), or -1. */
+static gint64
+tsjoin_find (const Tsjoin *j, guint32 id, gboolean group)
+{
+  for (guint32 at = tsjoin_home (j, id, group);; at = (at + 1) & j->mask)
+    {
+      guint32 slot = j->index[at];
+      if (!slot)
+        return -1;
+      const TsjoinRecord *r = tsjoin_rec (j, slot - 1);
+      if (r->s.id == id && r->s.group == group)
+        return at;
+    }
+}
+
+/* Files the record in SLOT in the index, which has room. */
+static void
+tsjoin_index_put (Tsjoin *j, guint32 slot)
+{
+  const TsjoinRecord *r = tsjoin_rec (j, slot);
+  guint32 at = tsjoin_home (j, r->s.id, r->s.group);
+
+  while (j->index[at])
+    at = (at + 1) & j->mask;
+  j->index[at] = slot + 1;
+}
+
+/* Takes position AT out of the index, shifting back the records after it
+ * that would no longer be found, and frees the record's slot. */
+static void
+tsjoin_remove_at (Tsjoin *j, guint32 at)
+{
+  guint32 slot = j->index[at] - 1, hole = at;
+
+  tsjoin_rec (j, slot)->used = FALSE;
+  g_array_append_val (j->free, slot);
+  j->count--;
+  for (guint32 next = (at + 1) & j->mask; j->index[next]; next = (next + 1) & j->mask)
+    {
+      const TsjoinRecord *r = tsjoin_rec (j, j->index[next] - 1);
+      guint32 home = tsjoin_home (j, r->s.id, r->s.group);
+      /* It stays unless the hole lies between its home and it. */
+      if (((next - home) & j->mask) >= ((next - hole) & j->mask))
+        {
+          j->index[hole] = j->index[next];
+          hole = next;
+        }
+    }
+  j->index[hole] = 0;
+  /* Empty again after a backlog: what it took is given back. */
+  if (j->count == 0 && j->mask + 1 > TSJOIN_INDEX_MIN)
+    {
+      g_array_set_size (j->recs, 0);
+      g_array_set_size (j->free, 0);
+      g_free (j->index);
+      j->index = g_new0 (guint32, TSJOIN_INDEX_MIN);
+      j->mask = TSJOIN_INDEX_MIN - 1;
+    }
+}
+
+/* Doubles the index, filing every record again. */
+static void
+tsjoin_grow (Tsjoin *j)
+{
+  g_free (j->index);
+  j->mask = j->mask * 2 + 1;
+  j->index = g_new0 (guint32, j->mask + 1);
+  for (guint32 i = 0; i < j->recs->len; i++)
+    if (tsjoin_rec (j, i)->used)
+      tsjoin_index_put (j, i);
+}
+
+void
+tsjoin_expire (Tsjoin *j, gint64 now_ns)
+{
+  for (guint32 i = 0; i < j->recs->len && j->count; i++)
+    {
+      const TsjoinRecord *r = tsjoin_rec (j, i);
+      if (r->used && now_ns - r->arrived > j->keep_ns)
+        tsjoin_remove_at (j, (guint32) tsjoin_find (j, r->s.id, r->s.group));
+    }
+}
+
+void
+tsjoin_add (Tsjoin *j, const TsparseStats *s, gint64 now_ns)
+{
+  gint64 old = tsjoin_find (j, s->id, s->group);
+  guint32 slot;
+
+  if (old >= 0)
+    tsjoin_remove_at (j, (guint32) old);
+  else if (j->count >= j->max)
+    {
+      tsjoin_expire (j, now_ns);
+      if (j->count >= j->max)
+        return;
+    }
+  if (j->free->len)
+    {
+      slot = g_array_index (j->free, guint32, j->free->len - 1);
+      g_array_set_size (j->free, j->free->len - 1);
+    }
+  else
+    {
+      slot = j->recs->len;
+      g_array_set_size (j->recs, slot + 1);
+    }
+  *tsjoin_rec (j, slot) = (TsjoinRecord) { .s = *s, .arrived = now_ns, .used = TRUE };
+  j->count++;
+  if (j->count * 2 > j->mask + 1)
+    tsjoin_grow (j);
+  else
+    tsjoin_index_put (j, slot);
+}
+
+gboolean
+tsjoin_has (const Tsjoin *j, gint pid)
+{
+  return tsjoin_find (j, (guint32) pid, FALSE) >= 0;
+}
+
+/* Takes the record of (ID, GROUP) into *OUT.  Returns FALSE when there is
+ * none. */
+static gboolean
+tsjoin_take (Tsjoin *j, gint id, gboolean group, TsparseStats *out)
+{
+  gint64 at = j->count ? tsjoin_find (j, (guint32) id, group) : -1;
+
+  if (at < 0)
+    return FALSE;
+  *out = tsjoin_rec (j, j->index[at] - 1)->s;
+  tsjoin_remove_at (j, (guint32) at);
+  return TRUE;
+}
+
+/* Adds the record S of a thread to SUM. */
+static void
+tsjoin_sum_add (TsjoinSum *sum, const TsparseStats *s)
+{
+  sum->have = sum->n++ ? sum->have & s->have : s->have;
+  for (guint f = 0; f < TSPARSE_FIELD_MAX; f++)
+    if (f == TSPARSE_HIWATER_RSS)
+      sum->v[f] = MAX (sum->v[f], s->v[f]);
+    else
+      sum->v[f] += s->v[f];
+}
+
+/* Adds the record S of a thread that ended to the sums of its process
+ * TGID, made if need be (dropping the least lately used beyond the cap). */
+static void
+tsjoin_sum_thread (Tsjoin *j, gint tgid, const TsparseStats *s)
+{
+  TsjoinSum *sum = g_hash_table_lookup (j->sums, GINT_TO_POINTER (tgid));
+
+  if (sum)
+    g_queue_unlink (&j->sums_order, &sum->link);
+  else
+    {
+      while (j->sums_order.length >= j->max)
+        {
+          TsjoinSum *oldest = g_queue_pop_head_link (&j->sums_order)->data;
+          g_hash_table_remove (j->sums, GINT_TO_POINTER (oldest->tgid));
+        }
+      sum = g_new0 (TsjoinSum, 1);
+      sum->tgid = tgid;
+      sum->link.data = sum;
+      g_hash_table_insert (j->sums, GINT_TO_POINTER (tgid), sum);
+    }
+  g_queue_push_tail_link (&j->sums_order, &sum->link);
+  tsjoin_sum_add (sum, s);
+}
+
+/* Sets field TO of C from field FROM of the figures V (those of HAVE),
+ * times SCALE, when measured. */
+static void
+tsjoin_put (CostValues *c, CostField to, guint32 have, const guint64 *v, TsparseField from,
+            guint64 scale)
+{
+  if (!(have & TSPARSE_BIT (from)))
+    return;
+  c->have |= COST_BIT (to);
+  c->v[to] = v[from] * scale;
+}
+
+/* Splits CPU ns of C into user and system as getrusage(2) does, in the
+ * proportion of the tick samples UTIME and STIME; nothing when no tick
+ * was sampled. */
+static void
+tsjoin_split (CostValues *c, guint64 cpu, guint64 utime, guint64 stime)
+{
+  guint64 user;
+
+  if (utime == 0 && stime == 0)
+    return;
+  if (stime == 0)
+    user = cpu;
+  else if (utime == 0)
+    user = 0;
+  else
+    user = (guint64) ((double) cpu * ((double) utime / ((double) utime + (double) stime)));
+  user = MIN (user, cpu);
+  c->have |= COST_BIT (COST_CPU_USER) | COST_BIT (COST_CPU_SYSTEM);
+  c->v[COST_CPU_USER] = user;
+  c->v[COST_CPU_SYSTEM] = cpu - user;
+}
+
+/* The CPU time of C from the figures V (those of HAVE), and its split by
+ * the tick samples of SAMPLES (of SAMPLES_HAVE). */
+static void
+tsjoin_put_cpu (CostValues *c, guint32 have, const guint64 *v, guint32 samples_have,
+                const guint64 *samples)
+{
+  const guint32 ticks = TSPARSE_BIT (TSPARSE_UTIME) | TSPARSE_BIT (TSPARSE_STIME);
+
+  tsjoin_put (c, COST_CPU, have, v, TSPARSE_CPU, 1);
+  if ((have & TSPARSE_BIT (TSPARSE_CPU)) && (samples_have & ticks) == ticks)
+    tsjoin_split (c, v[TSPARSE_CPU], samples[TSPARSE_UTIME], samples[TSPARSE_STIME]);
+}
+
+/* The delays of C from the figures V (those of HAVE). */
+static void
+tsjoin_put_delays (const Tsjoin *j, CostValues *c, guint32 have, const guint64 *v)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (tsjoin_delays); i++)
+    if (j->delays || tsjoin_delays[i].always)
+      tsjoin_put (c, tsjoin_delays[i].to, have, v, tsjoin_delays[i].from, 1);
+}
+
+/* The disk bytes and context switches of C from the figures V (of HAVE). */
+static void
+tsjoin_put_counts (CostValues *c, guint32 have, const guint64 *v)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (tsjoin_counts); i++)
+    tsjoin_put (c, tsjoin_counts[i].to, have, v, tsjoin_counts[i].from, 1);
+}
+
+/* What the single task whose record is T cost; with PEAK its memory's
+ * peak (a process's). */
+static Cost *
+tsjoin_task_cost (const Tsjoin *j, const TsparseStats *t, gboolean peak)
+{
+  CostValues c = { 0 };
+
+  tsjoin_put_cpu (&c, t->have, t->v, t->have, t->v);
+  if (peak)
+    tsjoin_put (&c, COST_PEAK_RSS, t->have, t->v, TSPARSE_HIWATER_RSS, 1024);
+  tsjoin_put_counts (&c, t->have, t->v);
+  tsjoin_put_delays (j, &c, t->have, t->v);
+  return cost_new (&c);
+}
+
+/* What a process that had more than one thread cost: its group's sums G,
+ * and SUM of its threads' records (NULL: none came). */
+static Cost *
+tsjoin_group_cost (const Tsjoin *j, const TsparseStats *g, const TsjoinSum *sum)
+{
+  CostValues c = { 0 };
+
+  /* Each thread's CPU time was read after it was added to the group's:
+   * records that account for less than the group's are not all of them. */
+  gboolean all = sum && (g->have & sum->have & TSPARSE_BIT (TSPARSE_CPU))
+                 && sum->v[TSPARSE_CPU] >= g->v[TSPARSE_CPU];
+
+  tsjoin_put_delays (j, &c, g->have, g->v);
+  if (sum)
+    tsjoin_put (&c, COST_PEAK_RSS, sum->have, sum->v, TSPARSE_HIWATER_RSS, 1024);
+  tsjoin_put_cpu (&c, g->have, g->v, all ? sum->have : 0, all ? sum->v : g->v);
+  if (all)
+    tsjoin_put_counts (&c, sum->have, sum->v);
+  return cost_new (&c);
+}
+
+Cost *
+tsjoin_exit (Tsjoin *j, gint pid, gint tgid, gboolean ends, gboolean thread_cost)
+{
+  TsparseStats task, group;
+  gboolean have_task = tsjoin_take (j, pid, FALSE, &task);
+
+  if (!ends)
+    {
+      if (!have_task)
+        return NULL;
+      tsjoin_sum_thread (j, tgid, &task);
+      return thread_cost ? tsjoin_task_cost (j, &task, FALSE) : NULL;
+    }
+  gboolean have_group = tsjoin_take (j, tgid, TRUE, &group);
+  gpointer found = NULL;
+  TsjoinSum *sum = NULL;
+  Cost *cost = NULL;
+
+  if (g_hash_table_size (j->sums)
+      && g_hash_table_steal_extended (j->sums, GINT_TO_POINTER (tgid), NULL, &found))
+    {
+      sum = found;
+      g_queue_unlink (&j->sums_order, &sum->link);
+    }
+  if (have_group)
+    {
+      if (have_task)
+        {
+          if (!sum)
+            sum = g_new0 (TsjoinSum, 1);
+          tsjoin_sum_add (sum, &task);
+        }
+      cost = tsjoin_group_cost (j, &group, sum);
+    }
+  else if (have_task && !sum)
+    cost = tsjoin_task_cost (j, &task, TRUE);
+  /* Otherwise threads ended but the group's sums never came: the
+   * process's own record is a part only. */
+  g_free (sum);
+  return cost;
+}
+
+guint
+tsjoin_count (const Tsjoin *j)
+{
+  return j->count;
+}
