@@ -37,6 +37,9 @@ typedef enum {
                 the last CHUNK_SERIALS serials; else field BASE (a
                 subject's start: at its fork, the fork's time).  For
                 F_SUBJ_START only (chunk_state_note keeps it). */
+  CP_ELSE_PREV, /* field BASE of this entry if not 0, else the previous
+                   entry's (a subject's parent: the event's parent when it
+                   names one, else the entry before's, an exec's fork) */
 } ChunkPred;
 
 /* One field of the encoding. */
@@ -44,8 +47,8 @@ typedef struct {
   guint16 offset;  /* in HistoryEntry */
   guint8 type;     /* ChunkType */
   guint8 pred;     /* ChunkPred */
-  guint8 base;     /* CP_FIELD, CP_TRACK, CP_LIKE, CP_SERIAL: an earlier
-                      field of the table */
+  guint8 base;     /* CP_FIELD, CP_TRACK, CP_LIKE, CP_SERIAL,
+                      CP_ELSE_PREV: an earlier field of the table */
   guint8 bit;      /* its presence bit in the record's header: the fields
                       most often present get the low ones, so that the
                       header is short */
@@ -105,7 +108,7 @@ static const ChunkField chunk_fields[F_MAX] = {
   [F_TRACER_TGID] = { EVF (tracer_tgid), CF_I32, CP_FIELD, F_TRACER_PID, 27 },
   [F_EXEC_TID] = { EVF (exec_tid), CF_I32, CP_ZERO, 0, 28 },
   [F_LOST] = { EVF (lost), CF_U64, CP_ZERO, 0, 29 },
-  [F_SUBJ_PPID] = { ENF (ppid), CF_I32, CP_PREV, 0, 33 },
+  [F_SUBJ_PPID] = { ENF (ppid), CF_I32, CP_ELSE_PREV, F_PTGID, 33 },
   [F_COMM] = { EVF (comm), CF_STR, CP_ZERO, 0, 3 },
   [F_EXE] = { EVF (exe), CF_STR, CP_ZERO, 0, 4 },
   [F_SUBJ_COMM] = { ENF (comm), CF_STR, CP_FIELD, F_COMM, 6 },
@@ -223,6 +226,8 @@ chunk_predict (const ChunkState *st, EventKind kind, guint f, const guint64 *v)
                                                                : v[cf->base];
       }
       G_STATIC_ASSERT (F_SERIAL < F_SUBJ_START);
+    case CP_ELSE_PREV:
+      return v[cf->base] ? v[cf->base] : st->prev[f];
     default:
       return 0;
     }

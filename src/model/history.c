@@ -61,9 +61,12 @@ struct History {
   HistoryBlob base;          /* the table before the oldest reachable entry
                               (BLOB_NONE: the empty table) */
   guint64 base_seq;        /* the event it is after (0: before the first) */
+  gint64 base_mono;        /* that event's time */
   guint64 newest;
   gint64 newest_mono, newest_wall;
-  Proctab *fold;           /* the fold of every event appended */
+  Proctab *fold;           /* the fold of every event appended, unless */
+  const Proctab *table;    /* the table they are applied to is given
+                              (history_set_table) */
   guint64 since_events;    /* appended since the last saved table */
   gsize since_bytes;
   gsize last_table;        /* bytes of the last saved table */
@@ -77,6 +80,13 @@ struct History {
   char *spill_error;       /* why the spill file was given up */
   char *error;             /* the last read failure */
 };
+
+/* The table after the newest event: the one given, or the fold. */
+static inline const Proctab *
+history_table (const History *s)
+{
+  return s->table ? s->table : s->fold;
+}
 
 /* Bytes the index takes per chunk. */
 #define HISTORY_INDEX_BYTES (sizeof (HistoryChunk) + sizeof (gpointer))
@@ -182,13 +192,13 @@ history_save_table (History *s, HistoryChunk *sc)
   PackBuf out = { 0 };
   gsize len;
 
-  proctab_save (s->fold, &out);
+  proctab_save (history_table (s), &out);
   sc->table.data = pack_buf_steal (&out, &len);
   sc->table.size = (guint32) len;
   sc->table.where = BLOB_MEMORY;
   s->mem += len;
   s->last_table = len;
-  s->last_procs = proctab_count_live (s->fold) + proctab_count_tombs (s->fold);
+  s->last_procs = proctab_count_live (history_table (s)) + proctab_count_tombs (history_table (s));
   s->since_events = 0;
   s->since_bytes = 0;
 }
@@ -198,7 +208,7 @@ history_save_table (History *s, HistoryChunk *sc)
 static gsize
 history_table_estimate (const History *s)
 {
-  guint procs = proctab_count_live (s->fold) + proctab_count_tombs (s->fold);
+  guint procs = proctab_count_live (history_table (s)) + proctab_count_tombs (history_table (s));
 
   if (!s->last_procs)
     return s->last_table;
@@ -337,6 +347,7 @@ history_drop_front (History *s, HistoryLimit limit)
   HistoryChunk *last = s->chunks->pdata[j];
   history_blob_clear (s, &s->base);
   s->base = last->table;
+  s->base_mono = last->sum.last_mono;
   last->table = (HistoryBlob) { 0 };
   s->base_seq = history_chunk_end (last) - 1;
   for (guint i = 0; i <= j; i++)
@@ -521,16 +532,18 @@ history_make_room (History *s)
 }
 
 void
+history_set_table (History *s, const Proctab *pt)
+{
+  s->table = pt;
+  g_clear_pointer (&s->fold, proctab_free);
+}
+
+void
 history_append (History *s, const Event *ev, const Proc *p)
 {
   HistoryEntry e;
 
   history_entry_init (&e, ev, p);
-  if (s->w && chunk_writer_full (s->w))
-    {
-      history_seal (s, FALSE);
-      history_make_room (s);
-    }
   if (!s->w)
     {
       s->w = chunk_writer_new (s->o.chunk_entries);
@@ -540,8 +553,16 @@ history_append (History *s, const Event *ev, const Proc *p)
   s->newest++;
   s->newest_mono = ev->mono_ns;
   s->newest_wall = ev->wall_ns;
-  proctab_fold (s->fold, ev);
+  if (!s->table)
+    proctab_fold (s->fold, ev);
   activity_add (s->activity, ev);
+  /* Sealed as soon as full, while the table is right after its last
+   * event. */
+  if (chunk_writer_full (s->w))
+    {
+      history_seal (s, FALSE);
+      history_make_room (s);
+    }
 }
 
 guint64
@@ -977,7 +998,7 @@ history_table_at (History *s, guint64 seq, GError **error)
     }
   /* After the newest event: the fold itself. */
   if (seq == s->newest)
-    return proctab_copy (s->fold);
+    return proctab_copy (history_table (s));
   /* The last table saved at or before SEQ that can be read; the base
    * when none can. */
   i = history_find (s, seq);
@@ -990,6 +1011,10 @@ history_table_at (History *s, guint64 seq, GError **error)
         continue;
       pt = history_load_table (s, &sc->table, history_chunk_end (sc) - 1, NULL);
       from = history_chunk_end (sc) - 1;
+      /* A table given was expired when the monitor's clock said, maybe
+       * a moment before: as a fold, at its event. */
+      if (pt)
+        proctab_expire (pt, sc->sum.last_mono);
     }
   if (!pt)
     {
@@ -997,6 +1022,8 @@ history_table_at (History *s, guint64 seq, GError **error)
       pt = history_load_table (s, &s->base, s->base_seq, error);
       if (!pt)
         return NULL;
+      if (s->base_seq)
+        proctab_expire (pt, s->base_mono);
     }
   if (history_fold (s, pt, from, seq, error) < 0)
     g_clear_pointer (&pt, proctab_free);

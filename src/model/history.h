@@ -3,7 +3,7 @@
  *
  * Entries (chunk.h: an event and what was true of its subject then) are
  * appended in chunks of the compact encoding, numbered by seq from 1.
- * The store only grows: a frozen view is a seq limit, not a copy.
+ * The history only grows: a frozen view is a seq limit, not a copy.
  *
  * Memory.  Sealed chunks, and the tables saved beside them, stay in
  * memory up to HistoryOptions.memory bytes (their index included); past
@@ -22,7 +22,8 @@
  *   - the decoded chunks cached, HistoryOptions.cache of them, each as
  *     large at most; and one more held by each HistoryIter;
  *   - the fold table, a process table as large as the live one (its
- *     tombstones capped by HistoryOptions.max_tombs);
+ *     tombstones capped by HistoryOptions.max_tombs), unless the live
+ *     table is given to be saved (history_set_table: the monitor's);
  *   - the activity counts (activity.h: at most about 340 KB);
  *   - a table saved larger than the whole budget, kept as the base of
  *     the reachable events when there is no spill file.
@@ -32,15 +33,16 @@
  * unreadable, history_error says which events and why, and its entries are
  * not served; everything else is.
  *
- * Tables.  The store folds every event into a table of its own
- * (proctab_fold) and saves it (proctab_save) after a chunk now and then:
+ * Tables.  The history folds every event into a table of its own
+ * (proctab_fold), or is given the table the events are applied to, and
+ * saves it (proctab_save) after a chunk now and then:
  * when the events since the last one take four times the bytes a table
  * would (its bytes per process last time, times the processes now), so
  * that tables take a fifth of the memory or so; and at least every
  * HISTORY_TABLE_MAX_EVENTS events and every eighth of the memory budget.
  * The table right after any reachable event is the last table saved
- * before it, loaded, with the events after it folded in: exactly the fold
- * of every event from the first. */
+ * before it, loaded (and expired at its event's time), with the events
+ * after it folded in: exactly the fold of every event from the first. */
 #pragma once
 
 #include <glib.h>
@@ -92,6 +94,16 @@ typedef struct History History;
 History *history_new (const HistoryOptions *o, Spill *spill);
 void history_free (History *s);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (History, history_free)
+
+/* Saves PT, the table every event appended is applied to (the monitor's
+ * live table), instead of folding every event into a table of its own:
+ * PT must outlive S, and be given before the first append.  Its saved
+ * copies are expired at their last event's time when loaded, so that the
+ * tables at events are the fold's, but for a tombstone whose time was up
+ * within the moment the monitor took to read the event (its expiry runs
+ * on the clock, not on the events' times); what else the live table
+ * knows (the cgroups the monitor read) comes along. */
+void history_set_table (History *s, const Proctab *pt);
 
 /* Appends EV (already applied to the live table) and what P, its process
  * after it (or NULL), says of its subject; it gets seq history_newest + 1. */

@@ -466,6 +466,9 @@ monitor_history_open (Monitor *m, const MonitorOptions *opts)
                                              dir);
     }
   m->history = history_new (&ho, spill);
+  /* The history saves the live table: it need not fold every event into
+   * one of its own. */
+  history_set_table (m->history, m->pt);
 }
 
 /* Opens the task statistics of a live source as OPTS asks, or notes why

@@ -24,11 +24,13 @@
 /* Shortest interval between two frames: at most 30 per second after a
  * key; while only events change the screen, at most 4 per second, and
  * fewer when frames are dear: frames drawn for events take at most one
- * TUI_EVENT_FRAME_SHARE of a CPU, so that a storm costs what it must to
- * be read, not what a screen costs thirty times a second. */
+ * TUI_EVENT_FRAME_SHARE-th of a CPU (a third of 1%), so that a storm
+ * costs what it must to be read, not what a screen costs thirty times a
+ * second (at a hundredth, frames were a quarter of the viewer's CPU in
+ * bench/viewer.sh's fork storm). */
 #define TUI_FRAME_US (G_USEC_PER_SEC / 30)
 #define TUI_EVENT_FRAME_US (G_USEC_PER_SEC / 4)
-#define TUI_EVENT_FRAME_SHARE 100
+#define TUI_EVENT_FRAME_SHARE 300
 
 /* The loop's state around the viewer. */
 typedef struct {

@@ -385,15 +385,18 @@ compact_storm (gboolean costs)
       g_autoptr (Cost) cost = costs ? cost_new (&v) : NULL;
       g_snprintf (file, sizeof file, "src/file%d.c", pid);
       g_snprintf (out, sizeof out, "/tmp/cc%06d.s", pid);
-      HistoryEntry fork = { .serial = (guint64) pid, .comm = T_STR ("make"), .start_ns = t,
+      HistoryEntry fork = { .serial = (guint64) pid, .ppid = 500, .comm = T_STR ("make"),
+                         .start_ns = t,
                          .ev = { .kind = EVENT_FORK, .mono_ns = t, .wall_ns = t + 5,
                                  .pid = pid, .tgid = pid, .ppid = 500, .ptgid = 500 } };
-      HistoryEntry exec = { .serial = (guint64) pid, .comm = T_STR ("cc1"), .start_ns = t,
+      HistoryEntry exec = { .serial = (guint64) pid, .ppid = 500, .comm = T_STR ("cc1"),
+                         .start_ns = t,
                          .ev = { .kind = EVENT_EXEC, .mono_ns = t + 30000,
                                  .wall_ns = t + 30005, .pid = pid, .tgid = pid,
                                  .comm = T_STR ("cc1"), .argv = argv,
                                  .exe = T_STR ("/usr/lib/gcc/x86_64-linux-gnu/12/cc1") } };
-      HistoryEntry exit = { .serial = (guint64) pid, .comm = T_STR ("cc1"), .start_ns = t,
+      HistoryEntry exit = { .serial = (guint64) pid, .ppid = 500, .comm = T_STR ("cc1"),
+                         .start_ns = t,
                          .ev = { .kind = EVENT_EXIT, .mono_ns = t + 90000,
                                  .wall_ns = t + 90005, .pid = pid, .tgid = pid, .ppid = 500,
                                  .ptgid = 500, .exit_signal = 17,

@@ -20,8 +20,13 @@ struct LogposSegment {
   GArray *rows;        /* row keys, ascending */
   GHashTable *folds;   /* line seq (guint64*) -> LogposFold*, two members
                           or more */
-  GHashTable *line_of; /* a member's seq (guint64*, not a line's) -> its
-                          line's seq (guint64*) */
+  guint16 *line_of;    /* entry I of the chunk, a member (not a line's
+                          first): its line is entry line_of[I] - 1; 0: not
+                          a member.  CHUNK_MAX_ENTRIES of them, or NULL
+                          until there is one */
+  guint64 recent[LOGPOS_FOLD_REACH];  /* the seqs of the last lines made,
+                                         the newest at lines - 1 (modulo) */
+  guint lines;         /* lines made */
 };
 
 /* Frees a fold. */
@@ -42,7 +47,7 @@ logpos_segment_free (gpointer data)
 
   g_array_unref (sg->rows);
   g_hash_table_unref (sg->folds);
-  g_hash_table_unref (sg->line_of);
+  g_free (sg->line_of);
   g_free (sg);
 }
 
@@ -347,34 +352,22 @@ logpos_fold_add (RowsFold *sum, const HistoryEntry *e)
                    proctab_event_lifetime (&e->ev, &subject));
 }
 
-/* GCompareFunc of guint64s. */
-static gint
-logpos_cmp (gconstpointer a, gconstpointer b)
+/* Works out the rows of the entries of chunk C that SG has not seen
+ * (from SG->judged up to C's judgements, below END): each shown entry
+ * joins the newest of the chunk's last LOGPOS_FOLD_REACH lines that says
+ * what it says, else starts a line; a member of an unfolded fold gets a
+ * row of its own.  The new rows are the newest: they go last.  The
+ * chunk's entries stay decoded while the iterator is in it, so the lines'
+ * entries are at hand. */
+static void
+logpos_segment_extend (Logpos *lp, LogposSegment *sg, const LogposChunk *c, guint64 end)
 {
-  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
+  const HistoryEntry *recent_e[LOGPOS_FOLD_REACH] = { NULL };
 
-  return (x > y) - (x < y);
-}
-
-/* Works out the rows of chunk C (its seqs [C->first, END)): each shown
- * entry joins the newest of the chunk's last LOGPOS_FOLD_REACH lines that
- * says what it says, else starts a line; the members of unfolded folds
- * get rows of their own.  The chunk's entries stay decoded while the
- * iterator is in it, so the lines' entries are at hand. */
-static LogposSegment *
-logpos_segment_build (Logpos *lp, const LogposChunk *c, guint64 end)
-{
-  LogposSegment *sg = g_new0 (LogposSegment, 1);
-  guint64 recent[LOGPOS_FOLD_REACH];
-  const HistoryEntry *recent_e[LOGPOS_FOLD_REACH];
-  guint lines = 0;
-
-  sg->first = c->first;
-  sg->judged = c->judged;
-  sg->rows = g_array_new (FALSE, FALSE, sizeof (guint64));
-  sg->folds = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, logpos_fold_free);
-  sg->line_of = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  for (guint64 seq = c->first; seq < end && seq < c->first + c->judged; seq++)
+  for (guint k = 1; k <= MIN (sg->lines, LOGPOS_FOLD_REACH); k++)
+    recent_e[(sg->lines - k) % LOGPOS_FOLD_REACH]
+      = history_iter_seek (&lp->it, sg->recent[(sg->lines - k) % LOGPOS_FOLD_REACH]);
+  for (guint64 seq = c->first + sg->judged; seq < end && seq < c->first + c->judged; seq++)
     {
       if (!logpos_is_shown (c, (guint32) (seq - c->first)))
         continue;
@@ -382,23 +375,26 @@ logpos_segment_build (Logpos *lp, const LogposChunk *c, guint64 end)
       if (!e)
         continue;
       guint k;
-      for (k = 1; k <= MIN (lines, LOGPOS_FOLD_REACH); k++)
-        if (logpos_same_line (recent_e[(lines - k) % LOGPOS_FOLD_REACH], e))
-          break;
-      if (k > MIN (lines, LOGPOS_FOLD_REACH))
+      for (k = 1; k <= MIN (sg->lines, LOGPOS_FOLD_REACH); k++)
+        {
+          const HistoryEntry *l = recent_e[(sg->lines - k) % LOGPOS_FOLD_REACH];
+          if (l && logpos_same_line (l, e))
+            break;
+        }
+      if (k > MIN (sg->lines, LOGPOS_FOLD_REACH))
         {
           guint64 row = LOGPOS_LINE (seq);
           g_array_append_val (sg->rows, row);
-          recent[lines % LOGPOS_FOLD_REACH] = seq;
-          recent_e[lines % LOGPOS_FOLD_REACH] = e;
-          lines++;
+          sg->recent[sg->lines % LOGPOS_FOLD_REACH] = seq;
+          recent_e[sg->lines % LOGPOS_FOLD_REACH] = e;
+          sg->lines++;
           continue;
         }
-      guint64 line = recent[(lines - k) % LOGPOS_FOLD_REACH];
+      guint64 line = sg->recent[(sg->lines - k) % LOGPOS_FOLD_REACH];
       LogposFold *f = g_hash_table_lookup (sg->folds, &line);
       if (!f)
         {
-          const HistoryEntry *l = recent_e[(lines - k) % LOGPOS_FOLD_REACH];
+          const HistoryEntry *l = recent_e[(sg->lines - k) % LOGPOS_FOLD_REACH];
           f = g_new0 (LogposFold, 1);
           f->members = g_array_new (FALSE, FALSE, sizeof (guint64));
           f->sum = (RowsFold) { .min_life = -1, .max_life = -1 };
@@ -407,29 +403,42 @@ logpos_segment_build (Logpos *lp, const LogposChunk *c, guint64 end)
           logpos_fold_add (&f->sum, l);
           g_array_append_val (f->members, line);
           g_hash_table_insert (sg->folds, logpos_key (line), f);
+          if (f->unfolded)
+            {
+              /* Its line's own row, right after the line. */
+              guint64 row = LOGPOS_MEMBER (line);
+              guint at = sg->rows->len;
+              while (at > 0 && g_array_index (sg->rows, guint64, at - 1) > row)
+                at--;
+              g_array_insert_val (sg->rows, at, row);
+            }
         }
       logpos_fold_add (&f->sum, e);
       f->last_wall = e->ev.wall_ns;
       g_array_append_val (f->members, seq);
-      g_hash_table_insert (sg->line_of, logpos_key (seq), logpos_key (line));
-    }
-  /* The members of the unfolded folds, each at its place. */
-  GHashTableIter it;
-  gpointer value;
-  gboolean added = FALSE;
-  g_hash_table_iter_init (&it, sg->folds);
-  while (g_hash_table_iter_next (&it, NULL, &value))
-    {
-      const LogposFold *f = value;
-      for (guint i = 0; f->unfolded && i < f->members->len; i++)
+      if (!sg->line_of)
+        sg->line_of = g_new0 (guint16, CHUNK_MAX_ENTRIES);
+      if (seq - sg->first < CHUNK_MAX_ENTRIES)
+        sg->line_of[seq - sg->first] = (guint16) (line - sg->first + 1);
+      if (f->unfolded)
         {
-          guint64 row = LOGPOS_MEMBER (g_array_index (f->members, guint64, i));
+          guint64 row = LOGPOS_MEMBER (seq);
           g_array_append_val (sg->rows, row);
-          added = TRUE;
         }
     }
-  if (added)
-    g_array_sort (sg->rows, logpos_cmp);
+  sg->judged = c->judged;
+}
+
+/* New rows for chunk C, worked out (logpos_segment_extend). */
+static LogposSegment *
+logpos_segment_build (Logpos *lp, const LogposChunk *c, guint64 end)
+{
+  LogposSegment *sg = g_new0 (LogposSegment, 1);
+
+  sg->first = c->first;
+  sg->rows = g_array_new (FALSE, FALSE, sizeof (guint64));
+  sg->folds = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, logpos_fold_free);
+  logpos_segment_extend (lp, sg, c, end);
   return sg;
 }
 
@@ -450,15 +459,13 @@ logpos_segment (Logpos *lp, guint64 seq)
       LogposSegment *s = lp->segments->pdata[i];
       if (s->first != first)
         continue;
-      if (s->judged == c->judged)
-        {
-          /* The most recently reached goes last. */
-          sg = g_ptr_array_steal_index (lp->segments, i);
-          g_ptr_array_add (lp->segments, sg);
-          return sg;
-        }
-      g_ptr_array_remove_index (lp->segments, i);
-      break;
+      /* The most recently reached goes last; new entries of the chunk
+       * being written join it. */
+      sg = g_ptr_array_steal_index (lp->segments, i);
+      g_ptr_array_add (lp->segments, sg);
+      if (sg->judged < c->judged)
+        logpos_segment_extend (lp, sg, c, end);
+      return sg;
     }
   sg = logpos_segment_build (lp, c, end);
   g_ptr_array_add (lp->segments, sg);
@@ -618,9 +625,11 @@ logpos_selected_event (Logpos *lp)
 static guint64
 logpos_line_of (const LogposSegment *sg, guint64 seq)
 {
-  const guint64 *line = g_hash_table_lookup (sg->line_of, &seq);
+  guint64 i = seq - sg->first;
 
-  return line ? *line : 0;
+  if (!sg->line_of || seq < sg->first || i >= CHUNK_MAX_ENTRIES || !sg->line_of[i])
+    return 0;
+  return sg->first + sg->line_of[i] - 1;
 }
 
 guint64
@@ -749,7 +758,7 @@ logpos_memory (const Logpos *lp)
     {
       const LogposSegment *sg = lp->segments->pdata[i];
       n += sizeof *sg + sg->rows->len * sizeof (guint64)
-           + g_hash_table_size (sg->line_of) * 3 * sizeof (guint64)
+           + (sg->line_of ? CHUNK_MAX_ENTRIES * sizeof (guint16) : 0)
            + g_hash_table_size (sg->folds) * (sizeof (LogposFold) + 2 * sizeof (guint64));
     }
   return n;
