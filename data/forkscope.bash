@@ -53,12 +53,12 @@ _forkscope()
             # a comma-separated list: complete its last item
             local done_cols=
             [[ $cur == *,* ]] && done_cols=${cur%,*},
-            mapfile -t COMPREPLY < <(compgen -P "$done_cols" -W 'cpu mem start unit' \
+            mapfile -t COMPREPLY < <(compgen -P "$done_cols" -W 'cpu tcpu mem start unit' \
                 -- "${cur##*,}")
             compopt -o nospace 2>/dev/null
             return ;;
         --sort)
-            mapfile -t COMPREPLY < <(compgen -W 'seen start pid name cpu mem' -- "$cur")
+            mapfile -t COMPREPLY < <(compgen -W 'seen start pid name cpu mem tcpu' -- "$cur")
             return ;;
         --scheme)
             mapfile -t COMPREPLY < <(compgen -W 'default monochrome light' -- "$cur")

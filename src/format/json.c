@@ -302,17 +302,20 @@ json_cost (GString *out, const Event *ev)
   static gsize key_len[COST_FIELD_MAX];
   CostValues v;
 
-  if (!key_len[0])
-    for (guint c = 0; c < COST_FIELD_MAX; c++)
-      key_len[c] = (gsize) g_snprintf (keys[c], sizeof keys[c], ",\"%s\":",
-                                       cost_field_name (c));
-  cost_values (ev->cost, &v);
-  for (guint c = 0; c < COST_FIELD_MAX; c++)
-    if (v.have & COST_BIT (c))
-      {
-        put_bytes (out, keys[c], key_len[c]);
-        json_digits (out, v.v[c], 1);
-      }
+  if (ev->cost)
+    {
+      if (!key_len[0])
+        for (guint c = 0; c < COST_FIELD_MAX; c++)
+          key_len[c] = (gsize) g_snprintf (keys[c], sizeof keys[c], ",\"%s\":",
+                                           cost_field_name (c));
+      cost_values (ev->cost, &v);
+      for (guint c = 0; c < COST_FIELD_MAX; c++)
+        if (v.have & COST_BIT (c))
+          {
+            put_bytes (out, keys[c], key_len[c]);
+            json_digits (out, v.v[c], 1);
+          }
+    }
   if (ev->flags & EVENT_F_COST_UNKNOWN)
     json_lit (out, ",\"cost_unknown\":true");
   if (ev->flags & EVENT_F_OOM)

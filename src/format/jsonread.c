@@ -599,6 +599,7 @@ jr_values_clear (JrValues *v)
 typedef struct {
   gint8 first[JR_KEY_MAX + 1][128];  /* the first such field, or -1 */
   gint8 next[JR_FIELD_MAX];          /* the next field with the same pair */
+  const char *name[JR_FIELD_MAX];    /* each field's (jr_field_name) */
 } JrIndex;
 G_STATIC_ASSERT (JR_FIELD_MAX <= G_MAXINT8);
 
@@ -617,6 +618,7 @@ jr_index (void)
           gsize n = strlen (jr_field_name (f));
           guchar c = (guchar) jr_field_name (f)[0];
           g_assert (n <= JR_KEY_MAX && c < 128);
+          index.name[f] = jr_field_name (f);
           index.next[f] = index.first[n][c];
           index.first[n][c] = (gint8) f;
         }
@@ -634,7 +636,7 @@ jr_field_lookup (const char *key, gsize key_len)
   if (key_len == 0 || key_len > JR_KEY_MAX || (guchar) key[0] >= 128)
     return -1;
   for (int f = index->first[key_len][(guchar) key[0]]; f >= 0; f = index->next[f])
-    if (memcmp (jr_field_name (f), key, key_len) == 0)
+    if (memcmp (index->name[f], key, key_len) == 0)
       return f;
   return -1;
 }
@@ -720,6 +722,31 @@ jr_has (const JrValues *v, JrField f)
   return (v->seen & JR_BIT (f)) != 0;
 }
 
+/* Field F's integer, 0 when absent. */
+static guint64
+jr_num (const JrValues *v, JrField f)
+{
+  return jr_has (v, f) ? v->num[f] : 0;
+}
+
+/* Whether field F was present and true. */
+static gboolean
+jr_flag (const JrValues *v, JrField f)
+{
+  return jr_has (v, f) && v->flag[f];
+}
+
+/* Readies V to be filled: only what says which values are there is
+ * cleared, not the values (about 2 KiB a record), which are read only
+ * where it says so. */
+static void
+jr_values_init (JrValues *v)
+{
+  v->seen = 0;
+  v->owned = 0;
+  v->argv = NULL;
+}
+
 /* Sets an error about the record as a whole.  Returns FALSE. */
 static gboolean G_GNUC_PRINTF (3, 4)
 jr_invalid (GError **error, int code, const char *fmt, ...)
@@ -773,18 +800,15 @@ jr_kind (const JrSpan *s)
 static void
 jr_build_cost (const JrValues *v, Event *e)
 {
-  CostValues cost = { 0 };
+  CostValues cost;
 
-  for (guint c = 0; c < COST_FIELD_MAX; c++)
-    if (jr_has (v, JR_COST + c))
-      {
-        cost.have |= COST_BIT (c);
-        cost.v[c] = v->num[JR_COST + c];
-      }
+  cost.have = (guint32) (v->seen >> JR_COST) & (COST_BIT (COST_FIELD_MAX) - 1);
+  for (guint c = 0; cost.have && c < COST_FIELD_MAX; c++)
+    cost.v[c] = jr_num (v, JR_COST + c);
   e->cost = cost_new (&cost);
-  if (v->flag[JR_COST_UNKNOWN] && jr_has (v, JR_COST_UNKNOWN))
+  if (jr_flag (v, JR_COST_UNKNOWN))
     e->flags |= EVENT_F_COST_UNKNOWN;
-  if (v->flag[JR_OOM_KILL] && jr_has (v, JR_OOM_KILL))
+  if (jr_flag (v, JR_OOM_KILL))
     e->flags |= EVENT_F_OOM;
 }
 
@@ -839,7 +863,7 @@ jr_build (JrValues *v, Event *ev, GError **error)
     }
 
   if (jr_has (v, JR_WALL_NS))
-    e.wall_ns = (gint64) v->num[JR_WALL_NS];
+    e.wall_ns = (gint64) jr_num (v, JR_WALL_NS);
   else if (jr_has (v, JR_TIME))
     {
       g_autofree char *time = jr_take (v, JR_TIME);
@@ -849,54 +873,54 @@ jr_build (JrValues *v, Event *ev, GError **error)
   else if (!jr_has (v, JR_MONO_NS))
     return jr_invalid (error, JSONREAD_ERROR_INVALID,
                        "missing time: need \"mono_ns\", \"wall_ns\" or \"time\"");
-  e.mono_ns = jr_has (v, JR_MONO_NS) ? (gint64) v->num[JR_MONO_NS] : e.wall_ns;
+  e.mono_ns = jr_has (v, JR_MONO_NS) ? (gint64) jr_num (v, JR_MONO_NS) : e.wall_ns;
 
   e.kind = kind;
-  e.cpu = (guint32) v->num[JR_CPU];
-  e.pid = (gint) v->num[JR_PID];
-  e.tgid = jr_has (v, JR_TGID) ? (gint) v->num[JR_TGID] : e.pid;
+  e.cpu = (guint32) jr_num (v, JR_CPU);
+  e.pid = (gint) jr_num (v, JR_PID);
+  e.tgid = jr_has (v, JR_TGID) ? (gint) jr_num (v, JR_TGID) : e.pid;
   if (f & EVENT_FIELDS_PARENT)
     {
-      e.ppid = (gint) v->num[JR_PPID];
-      e.ptgid = (gint) v->num[JR_PTGID];
+      e.ppid = (gint) jr_num (v, JR_PPID);
+      e.ptgid = (gint) jr_num (v, JR_PTGID);
     }
   if (f & EVENT_FIELDS_UID)
     {
-      e.ruid = (guint32) v->num[JR_UID];
-      e.euid = (guint32) v->num[JR_EUID];
+      e.ruid = (guint32) jr_num (v, JR_UID);
+      e.euid = (guint32) jr_num (v, JR_EUID);
     }
   else if (f & EVENT_FIELDS_GID)
     {
-      e.rgid = (guint32) v->num[JR_GID];
-      e.egid = (guint32) v->num[JR_EGID];
+      e.rgid = (guint32) jr_num (v, JR_GID);
+      e.egid = (guint32) jr_num (v, JR_EGID);
     }
   else if (jr_has (v, JR_UID) && jr_has (v, JR_EUID) && jr_has (v, JR_GID)
            && jr_has (v, JR_EGID))
     {
       e.flags |= EVENT_F_CREDS;
-      e.ruid = (guint32) v->num[JR_UID];
-      e.euid = (guint32) v->num[JR_EUID];
-      e.rgid = (guint32) v->num[JR_GID];
-      e.egid = (guint32) v->num[JR_EGID];
+      e.ruid = (guint32) jr_num (v, JR_UID);
+      e.euid = (guint32) jr_num (v, JR_EUID);
+      e.rgid = (guint32) jr_num (v, JR_GID);
+      e.egid = (guint32) jr_num (v, JR_EGID);
     }
   if (f & EVENT_FIELDS_SID)
-    e.sid = (gint) v->num[JR_SID];
+    e.sid = (gint) jr_num (v, JR_SID);
   if (f & EVENT_FIELDS_TRACER)
     {
-      e.tracer_pid = (gint) v->num[JR_TRACER_PID];
-      e.tracer_tgid = (gint) v->num[JR_TRACER_TGID];
+      e.tracer_pid = (gint) jr_num (v, JR_TRACER_PID);
+      e.tracer_tgid = (gint) jr_num (v, JR_TRACER_TGID);
     }
   if (f & EVENT_FIELDS_EXIT)
-    e.exit_code = (guint32) v->num[JR_EXIT_CODE];
+    e.exit_code = (guint32) jr_num (v, JR_EXIT_CODE);
   if (f & EVENT_FIELDS_EXIT_SIGNAL)
-    e.exit_signal = (gint32) v->num[JR_EXIT_SIGNAL];
+    e.exit_signal = (gint32) jr_num (v, JR_EXIT_SIGNAL);
   if ((f & EVENT_FIELDS_EXEC_THREAD) && jr_has (v, JR_EXEC_TID))
     {
       e.flags |= EVENT_F_EXEC_THREAD;
-      e.exec_tid = (gint) v->num[JR_EXEC_TID];
+      e.exec_tid = (gint) jr_num (v, JR_EXEC_TID);
     }
   if (f & EVENT_FIELDS_LOST)
-    e.lost = v->num[JR_LOST];
+    e.lost = jr_num (v, JR_LOST);
   if ((f & EVENT_FIELDS_LOST) && jr_has (v, JR_LOST_IN))
     {
       if (!jr_str_is (v, JR_LOST_IN, "output"))
@@ -906,11 +930,11 @@ jr_build (JrValues *v, Event *ev, GError **error)
   if (jr_has (v, JR_START_NS))
     {
       e.flags |= EVENT_F_START;
-      e.start_ns = (gint64) v->num[JR_START_NS];
+      e.start_ns = (gint64) jr_num (v, JR_START_NS);
     }
-  if (v->flag[JR_STATUS_UNKNOWN] && jr_has (v, JR_STATUS_UNKNOWN))
+  if (jr_flag (v, JR_STATUS_UNKNOWN))
     e.flags |= EVENT_F_STATUS_UNKNOWN;
-  if (v->flag[JR_KTHREAD] && jr_has (v, JR_KTHREAD))
+  if (jr_flag (v, JR_KTHREAD))
     e.flags |= EVENT_F_KTHREAD;
   if (f & EVENT_FIELDS_COST)
     jr_build_cost (v, &e);
@@ -931,15 +955,17 @@ jr_build (JrValues *v, Event *ev, GError **error)
   return TRUE;
 }
 
-/* Parses LINE (LEN bytes) as one JSON object into V (cleared by the
- * caller, whatever the result; its strings may point into LINE).  Returns
- * FALSE with ERROR on a syntax or field error. */
+/* Parses LINE (LEN bytes) as one JSON object into V (readied here; the
+ * caller frees it with jr_values_clear whatever the result; its strings
+ * may point into LINE).  Returns FALSE with ERROR on a syntax or field
+ * error. */
 static gboolean
 jr_parse (const char *line, gsize len, JrValues *v, GError **error)
 {
   JsonReader r = { .start = line, .p = line, .end = line + len, .error = error };
   gboolean ok;
 
+  jr_values_init (v);
   jr_ws (&r);
   if (r.p >= r.end)
     ok = jr_fail (&r, "empty line");
@@ -961,7 +987,7 @@ jr_parse (const char *line, gsize len, JrValues *v, GError **error)
 gboolean
 jsonread_event (const char *line, gsize len, Event *ev, GError **error)
 {
-  JrValues v = { 0 };
+  JrValues v;
   gboolean ok = jr_parse (line, len, &v, error) && jr_build (&v, ev, error);
 
   jr_values_clear (&v);
@@ -971,7 +997,7 @@ jsonread_event (const char *line, gsize len, Event *ev, GError **error)
 gboolean
 jsonread_header (const char *line, gsize len, Origin **origin, GError **error)
 {
-  JrValues v = { 0 };
+  JrValues v;
   gboolean ok = jr_parse (line, len, &v, error);
 
   if (ok && (jr_has (&v, JR_EVENT) || !jr_has (&v, JR_FORKSCOPE)))
@@ -992,7 +1018,7 @@ jsonread_header (const char *line, gsize len, Origin **origin, GError **error)
 gboolean
 jsonread_user (const char *line, gsize len, guint32 *uid, char **name, GError **error)
 {
-  JrValues v = { 0 };
+  JrValues v;
   gboolean ok = jr_parse (line, len, &v, error);
 
   if (ok && (jr_has (&v, JR_EVENT) || !jr_has (&v, JR_USER) || !jr_has (&v, JR_UID)))
@@ -1003,7 +1029,7 @@ jsonread_user (const char *line, gsize len, guint32 *uid, char **name, GError **
                      G_STRINGIFY (JSON_USER_NAME_MAX) " bytes, no control character)");
   if (ok)
     {
-      *uid = (guint32) v.num[JR_UID];
+      *uid = (guint32) jr_num (&v, JR_UID);
       *name = g_steal_pointer (&user);
     }
   jr_values_clear (&v);

@@ -588,18 +588,27 @@ perfetto_exec (PerfettoWriter *w, GString *out, PerfettoTrack *t, const Proc *p,
 }
 
 /* Adds the arguments of the end EV of process P: its wait status (where
- * known) and its lifetime (where its start is known).  The cost of the
- * process (CPU time, peak memory), once events carry it, is one more
- * group of arguments here. */
+ * known), its lifetime (where its start is known), then what it cost,
+ * each figure measured under its JSON name (cpu_ns, peak_rss_bytes...),
+ * and oom_kill or cost_unknown (1) where the event says so. */
 static void
 perfetto_end_args (PerfettoWriter *w, const Event *ev, const Proc *p)
 {
   gint64 lifetime = proctab_event_lifetime (ev, p);
+  CostValues v;
 
   if (!(ev->flags & EVENT_F_STATUS_UNKNOWN))
     perfetto_arg_int (w, "wait_status", ev->exit_code);
   if (lifetime >= 0)
     perfetto_arg_int (w, "lifetime_ns", lifetime);
+  cost_values (ev->cost, &v);
+  for (guint f = 0; f < COST_FIELD_MAX; f++)
+    if (v.have & COST_BIT (f))
+      perfetto_arg_int (w, cost_field_name (f), (gint64) MIN (v.v[f], (guint64) G_MAXINT64));
+  if (ev->flags & EVENT_F_OOM)
+    perfetto_arg_int (w, "oom_kill", 1);
+  if (ev->flags & EVENT_F_COST_UNKNOWN)
+    perfetto_arg_int (w, "cost_unknown", 1);
 }
 
 /* The end of the process of T: its slice ends, an instant named by its

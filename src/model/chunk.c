@@ -738,7 +738,7 @@ chunk_read_entry (Chunk *c, PackReader *r, HistoryEntry *e)
 {
   guint64 head = pack_read_uvarint (r), mask = head >> CHUNK_KIND_BITS;
   EventKind kind = head & ((1u << CHUNK_KIND_BITS) - 1);
-  guint64 v[F_MAX];
+  guint64 v[F_MAX] = { 0 };  /* predictions read only fields decoded before them */
   gint idx[F_MAX];
 
   if (r->bad || kind >= EVENT_KIND_MAX || (mask & ~c->bits) != 0

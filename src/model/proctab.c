@@ -125,28 +125,6 @@ proc_acct (Proc *p)
   return p->acct;
 }
 
-/* Adds D (its counts; alive may be negative as a guint's wrap) to the
- * totals of the PROCTAB_TOTALS_DEPTH nearest ancestors of a process whose
- * parent is PARENT, noting new highs of their live descendants.  Bounded:
- * no event costs more as the tree grows deeper. */
-static void
-proctab_add_totals (Proc *parent, const ProcTotals *d)
-{
-  guint j = 0;
-
-  for (Proc *a = parent; a && j < PROCTAB_TOTALS_DEPTH; a = a->parent, j++)
-    {
-      ProcTotals *t = &proc_acct (a)->sub;
-      t->spawned += d->spawned;
-      t->ended += d->ended;
-      t->failed += d->failed;
-      t->cpu_ns += d->cpu_ns;
-      t->unmeasured += d->unmeasured;
-      t->alive += d->alive;
-      t->max_alive = MAX (t->max_alive, t->alive);
-    }
-}
-
 /* Counts into LEVELS[d] the live processes d generations below P (P itself
  * at 0), for d < N.  A walk of that part of P's subtree, through the
  * links alone. */
@@ -176,31 +154,104 @@ proc_count_levels (const Proc *p, guint *levels, guint n_levels)
     }
 }
 
+/* The live processes 1 to PROCTAB_TOTALS_DEPTH generations below P, counted
+ * in the tree: a walk of that part of P's subtree. */
+static guint
+proc_count_live (const Proc *p)
+{
+  guint levels[PROCTAB_TOTALS_DEPTH + 1] = { 0 };
+  guint n = 0;
+
+  if (!p->children.head)
+    return 0;
+  proc_count_levels (p, levels, PROCTAB_TOTALS_DEPTH + 1);
+  for (guint d = 1; d <= PROCTAB_TOTALS_DEPTH; d++)
+    n += levels[d];
+  return n;
+}
+
+/* P's totals, counted from now on (PROC_F_TOTALS).  The first call counts
+ * its live descendants in the tree, which is then also the most it has
+ * had at once: until one of them forks, ends or moves away, they can only
+ * have joined.  Their count then costs a walk of P's subtree, once in P's
+ * life. */
+static ProcTotals *
+proc_counted (Proc *p)
+{
+  if (!(p->flags & PROC_F_TOTALS))
+    {
+      ProcTotals *t = &proc_acct (p)->sub;
+      t->alive = t->max_alive = proc_count_live (p);
+      p->flags |= PROC_F_TOTALS;
+    }
+  return &p->acct->sub;
+}
+
+/* Adds D (spawned, ended, failed and CPU; a live process that ends when
+ * DEAD) to the totals of the PROCTAB_TOTALS_DEPTH nearest ancestors of a
+ * process whose parent is PARENT, in the tree as it is (a process that
+ * ends still linked and alive).  Bounded: no event costs more as the tree
+ * grows deeper. */
+static void
+proctab_add_totals (Proc *parent, const ProcTotals *d, gboolean dead)
+{
+  guint j = 0;
+
+  for (Proc *a = parent; a && j < PROCTAB_TOTALS_DEPTH; a = a->parent, j++)
+    {
+      ProcTotals *t = proc_counted (a);
+      t->spawned += d->spawned;
+      t->ended += d->ended;
+      t->failed += d->failed;
+      t->cpu_ns += d->cpu_ns;
+      t->unmeasured += d->unmeasured;
+      t->alive -= dead;
+      t->max_alive = MAX (t->max_alive, t->alive);
+    }
+}
+
 /* Counts the live processes of P's subtree (P included) for the ancestors
- * of P, whose parent is PARENT, as P is linked there (SIGN 1) or unlinked
- * (SIGN -1): each ancestor counts those up to PROCTAB_TOTALS_DEPTH
- * generations below it.  Costs a walk of that part of P's subtree: moves
- * of processes that have children are rare. */
+ * of P, whose parent is PARENT, as P is linked there (SIGN 1) or before it
+ * is unlinked (SIGN -1): each ancestor counts those up to
+ * PROCTAB_TOTALS_DEPTH generations below it.  A link leaves an ancestor
+ * whose totals are not counted yet as it is (the tree counts for it); an
+ * unlink starts counting them (proc_counted), so that their most at once
+ * stays.  Costs a walk of that part of P's subtree: moves of processes
+ * that have children are rare. */
 static void
 proctab_count_alive (Proc *parent, const Proc *p, gint sign)
 {
-  guint levels[PROCTAB_TOTALS_DEPTH] = { 0 };
+  guint levels[PROCTAB_TOTALS_DEPTH];
   guint j = 1;
 
-  if (p->children.head)
-    proc_count_levels (p, levels, PROCTAB_TOTALS_DEPTH);
-  else
-    levels[0] = p->alive;
+  if (!p->children.head)
+    {
+      /* A process alone (a new one, or a tombstone): the same for all. */
+      if (!p->alive)
+        return;
+      for (Proc *a = parent; a && j <= PROCTAB_TOTALS_DEPTH; a = a->parent, j++)
+        if (sign < 0 || (a->flags & PROC_F_TOTALS))
+          {
+            ProcTotals *t = proc_counted (a);
+            t->alive += sign;
+            t->max_alive = MAX (t->max_alive, t->alive);
+          }
+      return;
+    }
+  memset (levels, 0, sizeof levels);
+  proc_count_levels (p, levels, PROCTAB_TOTALS_DEPTH);
   /* Up to each depth: the ancestor j generations above P counts those
    * up to PROCTAB_TOTALS_DEPTH - j below P. */
   for (guint d = 1; d < PROCTAB_TOTALS_DEPTH; d++)
     levels[d] += levels[d - 1];
   for (Proc *a = parent; a && j <= PROCTAB_TOTALS_DEPTH; a = a->parent, j++)
     {
-      ProcTotals *t = &proc_acct (a)->sub;
       guint n = levels[PROCTAB_TOTALS_DEPTH - j];
       if (n == 0)
         break;
+      if (sign > 0 && !(a->flags & PROC_F_TOTALS))
+        continue;
+      ProcTotals *t = proc_counted (a);
       t->alive += sign > 0 ? n : -n;
       t->max_alive = MAX (t->max_alive, t->alive);
     }
@@ -455,9 +506,13 @@ proctab_bury (Proctab *pt, Proc *p, const Event *ev, gboolean unknown)
 {
   GList *l, *next;
   Cost *cost = ev->kind == EVENT_EXIT ? ev->cost : NULL;
-  ProcTotals end = { .ended = 1, .alive = (guint) -1,
-                     .failed = event_status_failed (ev->exit_code, unknown) };
+  ProcTotals end = { .ended = 1, .failed = event_status_failed (ev->exit_code, unknown) };
 
+  /* Its ancestors count it while it is still alive (proc_counted). */
+  if (!cost_get (cost, COST_CPU, &end.cpu_ns))
+    end.unmeasured = 1;
+  if (p->parent)
+    proctab_add_totals (p->parent, &end, TRUE);
   g_hash_table_remove (pt->live, GINT_TO_POINTER (p->pid));
   proctab_remove_orphan (pt, p);
   p->alive = FALSE;
@@ -472,10 +527,6 @@ proctab_bury (Proctab *pt, Proc *p, const Event *ev, gboolean unknown)
     p->flags |= PROC_F_COST_UNKNOWN;
   if (cost && !pt->drop_costs)
     proc_acct (p)->cost = cost_ref (cost);
-  if (!cost_get (cost, COST_CPU, &end.cpu_ns))
-    end.unmeasured = 1;
-  if (p->parent)
-    proctab_add_totals (p->parent, &end);
   g_clear_pointer (&p->threads, g_hash_table_unref);
   for (l = p->children.head; l; l = next)
     {
@@ -564,7 +615,7 @@ proctab_count_spawned (Proc *p)
   ProcTotals d = { .spawned = 1 };
 
   if (p->parent)
-    proctab_add_totals (p->parent, &d);
+    proctab_add_totals (p->parent, &d, FALSE);
 }
 
 /* Whether the FORK EV of a new process is that of P, the live process of
@@ -1046,8 +1097,24 @@ proc_set_cgroup (Proc *p, const char *cgroup)
 void
 proc_totals (const Proc *p, ProcTotals *out)
 {
-  *out = p->acct ? p->acct->sub : (ProcTotals) { 0 };
+  if (p->flags & PROC_F_TOTALS)
+    *out = p->acct->sub;
+  else
+    {
+      /* Nothing but joins below it: its live descendants are its most. */
+      guint live = proc_count_live (p);
+      *out = (ProcTotals) { .alive = live, .max_alive = live };
+    }
   out->whole_life = (p->flags & PROC_F_FORKED) != 0;
+}
+
+void
+proc_ended_cpu (const Proc *p, guint64 *cpu_ns, guint64 *unmeasured)
+{
+  gboolean counted = (p->flags & PROC_F_TOTALS) != 0;
+
+  *cpu_ns = counted ? p->acct->sub.cpu_ns : 0;
+  *unmeasured = counted ? p->acct->sub.unmeasured : 0;
 }
 
 const Cost *
@@ -1261,22 +1328,25 @@ proctab_check (const Proctab *pt, char **why)
   if (n_reached != n_procs)
     return proctab_fail (why, "%u of %u processes hang under no root (a cycle)",
                          n_procs - n_reached, n_procs);
-  /* With no cycle, each subtree's walk ends: the live descendants each
-   * counts. */
+  /* With no cycle, each subtree's walk ends: the live descendants of
+   * each process whose totals are counted, and no totals where they are
+   * not (the tree counts for those). */
   g_hash_table_iter_init (&it, pt->by_serial);
   while (g_hash_table_iter_next (&it, NULL, &value))
     {
       const Proc *p = value;
-      guint levels[PROCTAB_TOTALS_DEPTH + 1] = { 0 };
-      ProcTotals t;
-      guint n = 0;
-      proc_count_levels (p, levels, PROCTAB_TOTALS_DEPTH + 1);
-      for (guint d = 1; d <= PROCTAB_TOTALS_DEPTH; d++)
-        n += levels[d];
-      proc_totals (p, &t);
-      if (t.alive != n || t.max_alive < t.alive)
+      const ProcTotals *t = p->acct ? &p->acct->sub : NULL;
+      if (!(p->flags & PROC_F_TOTALS))
+        {
+          if (t && (t->spawned | t->ended | t->failed | t->cpu_ns | t->unmeasured
+                    | t->alive | t->max_alive) != 0)
+            return proctab_fail (why, "%d has totals it does not count", p->pid);
+          continue;
+        }
+      guint n = proc_count_live (p);
+      if (!t || t->alive != n || t->max_alive < t->alive)
         return proctab_fail (why, "%d counts %u live descendants (at most %u), not %u",
-                             p->pid, t.alive, t.max_alive, n);
+                             p->pid, t ? t->alive : 0, t ? t->max_alive : 0, n);
     }
   return TRUE;
 }
@@ -1294,7 +1364,7 @@ proctab_fold (Proctab *pt, const Event *ev)
 /* --- the table's encoding (proctab_save, proctab_load) ------------------ */
 
 /* The encoding's version, its first varint. */
-#define PROCTAB_SAVE_VERSION 2
+#define PROCTAB_SAVE_VERSION 3
 
 /* Differences are taken modulo 2^64, so that any value comes back. */
 static inline gint64
@@ -1409,8 +1479,9 @@ enum {
 };
 
 /* Writes what P's acct holds (ProcAcct): a mask of PROCTAB_ACCT_*, the
- * cost's measured fields and the totals (the live count too, which
- * proctab_check compares with the tree). */
+ * cost's measured fields and the totals where they are counted
+ * (PROC_F_TOTALS; the live count too, which proctab_check compares with
+ * the tree). */
 static void
 proctab_save_acct (PackBuf *out, const Proc *p)
 {
@@ -1421,9 +1492,7 @@ proctab_save_acct (PackBuf *out, const Proc *p)
       pack_uvarint (out, 0);
       return;
     }
-  const ProcTotals *t = &a->sub;
-  gboolean totals = (t->spawned | t->ended | t->failed | t->cpu_ns | t->unmeasured
-                     | t->alive | t->max_alive) != 0;
+  gboolean totals = (p->flags & PROC_F_TOTALS) != 0;
   pack_uvarint (out, (a->cost ? PROCTAB_ACCT_COST : 0) | (totals ? PROCTAB_ACCT_TOTALS : 0));
   if (a->cost)
     {
@@ -1651,7 +1720,8 @@ proctab_load_threads (ProctabLoader *ld, Proc *p)
 
 /* Reads what proctab_save_acct wrote into P's acct (none when it wrote
  * none).  FALSE when broken: unknown bits, a cost without fields, totals
- * of nothing, counts out of range. */
+ * where P's flags say none are counted or none where they say some are,
+ * counts out of range. */
 static gboolean
 proctab_load_acct (ProctabLoader *ld, Proc *p)
 {
@@ -1659,7 +1729,8 @@ proctab_load_acct (ProctabLoader *ld, Proc *p)
   guint64 bits = pack_read_uvarint (r);
   ProcTotals *t;
 
-  if (r->bad || bits > (PROCTAB_ACCT_COST | PROCTAB_ACCT_TOTALS))
+  if (r->bad || bits > (PROCTAB_ACCT_COST | PROCTAB_ACCT_TOTALS)
+      || !(bits & PROCTAB_ACCT_TOTALS) != !(p->flags & PROC_F_TOTALS))
     return FALSE;
   if (!bits)
     return TRUE;

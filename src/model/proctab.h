@@ -28,6 +28,11 @@ typedef enum {
   PROC_F_OOM = 1 << 8,            /* ended by the kernel's OOM killer (EVENT_F_OOM) */
   PROC_F_COST_UNKNOWN = 1 << 9,   /* ended, its cost looked for in vain
                                      (EVENT_F_COST_UNKNOWN) */
+  PROC_F_TOTALS = 1 << 10,        /* its ProcAcct counts its descendants'
+                                     totals: since one of them forked,
+                                     ended or moved away (before, only
+                                     joins happened below it, which the
+                                     tree counts) */
 } ProcFlags;
 
 /* A thread of a process, other than its leader. */
@@ -66,10 +71,14 @@ typedef struct {
 
 /* The part of a process only some have, made on first use so that a
  * process that needs none costs a pointer: its end's cost (tombstones)
- * and the totals of its descendants (processes that have had some). */
+ * and the totals of its descendants, counted from the first time one of
+ * them forked, ended or moved away (PROC_F_TOTALS).  Until then they can
+ * only have joined it (a /proc scan, an adoption): the tree counts them,
+ * so that a snapshot of a machine makes none. */
 typedef struct {
   Cost *cost;            /* what it cost (a reference); NULL unmeasured */
-  ProcTotals sub;        /* its descendants' (whole_life unused) */
+  ProcTotals sub;        /* its descendants' (whole_life unused); all 0
+                            without PROC_F_TOTALS */
 } ProcAcct;
 
 /* One incarnation of a process, alive or a tombstone.
@@ -203,8 +212,9 @@ void proctab_pin (Proctab *pt, guint slot, guint64 serial);
  * parent but with a ppid is listed among the orphans of that ppid, and no
  * other; the counts of live processes, tombstones and orphans match their
  * indexes, within the tombstone cap (and what is pinned); each process
- * counts its live descendants (ProcTotals.alive) right, and no more than
- * its most at once.  Returns TRUE, or FALSE with *WHY
+ * whose totals are counted (PROC_F_TOTALS) counts its live descendants
+ * (ProcTotals.alive) right, and no more than its most at once, and the
+ * others hold no totals.  Returns TRUE, or FALSE with *WHY
  * (when not NULL) set to a new string naming the first broken one.  Costs
  * a walk of the whole table: for tests and fuzzing. */
 gboolean proctab_check (const Proctab *pt, char **why);
@@ -249,6 +259,8 @@ typedef struct {
   gint cpu_permille;     /* CPU time used since the process's previous
                             sample, in thousandths of one CPU; -1 unknown */
   gint64 rss_bytes;      /* resident memory; -1 unknown */
+  gint64 cpu_ns;         /* CPU time used since it started, all its
+                            threads (user and system); -1 unknown */
 } ProcSample;
 
 /* Number of threads of P, leader included if alive. */
@@ -256,8 +268,17 @@ guint proc_nthreads (const Proc *p);
 
 /* What P's descendants did while P was watched (see ProcTotals) into
  * *OUT: the ended part of their CPU time; a view adds the live part from
- * /proc samples.  P itself is not counted. */
+ * /proc samples.  P itself is not counted.  Where none of them has
+ * forked, ended or moved away yet (no PROC_F_TOTALS), the live ones are
+ * counted in the tree: a walk of P's subtree (PROCTAB_TOTALS_DEPTH
+ * generations). */
 void proc_totals (const Proc *p, ProcTotals *out);
+
+/* The CPU time of P's descendants that ended while it was watched
+ * (ProcTotals.cpu_ns) into *CPU_NS, and how many of them ended unmeasured
+ * into *UNMEASURED: proc_totals without counting the live ones, so no
+ * walk, for a view that asks it of every process. */
+void proc_ended_cpu (const Proc *p, guint64 *cpu_ns, guint64 *unmeasured);
 
 /* What P cost, a tombstone (NULL: alive, or not measured). */
 const Cost *proc_cost (const Proc *p);

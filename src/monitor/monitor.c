@@ -845,7 +845,7 @@ monitor_sample (Monitor *m, guint64 serial, gboolean cgroup, ProcSample *out)
   Proc *p = monitor_live_proc (m, serial);
   ProcfsStat st = { 0 };
 
-  *out = (ProcSample) { .cpu_permille = -1, .rss_bytes = -1 };
+  *out = (ProcSample) { .cpu_permille = -1, .rss_bytes = -1, .cpu_ns = -1 };
   if (!p)
     return FALSE;
   if (procfs_read_stat (m->proc_root, p->pid, p->pid, &st) < 0
@@ -870,6 +870,7 @@ monitor_sample (Monitor *m, guint64 serial, gboolean cgroup, ProcSample *out)
   *last = (MonitorCpu) { st.cpu_ticks, now };
   out->state = st.state;
   out->rss_bytes = st.rss_bytes;
+  out->cpu_ns = procfs_ticks_to_ns (st.cpu_ticks);
   procfs_stat_clear (&st);
   return TRUE;
 }

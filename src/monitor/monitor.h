@@ -193,8 +193,8 @@ gboolean monitor_user_parse (Monitor *m, const char *s, guint32 *uid);
 
 /* Reads from /proc now what it says about the live process with this
  * serial into *OUT: its state letter, the CPU it used since its previous
- * sample (the first sample of a process has none: -1) and its resident
- * memory; with CGROUP, its cgroup too, into the model (proc_set_cgroup:
+ * sample (the first sample of a process has none: -1) and since it
+ * started, and its resident memory; with CGROUP, its cgroup too, into the model (proc_set_cgroup:
  * a process may have moved since it was last read).  Fields /proc
  * does not give (the process has gone, or its pid is another's) are
  * unknown.  Returns FALSE, all unknown, when the source is not live or

@@ -110,7 +110,7 @@ const OptionsSpec options_table[] = {
     .arg = "SECONDS" },
   { .name = "columns", .key = "columns", .type = OPTIONS_LIST, .choices = CHOICES (columns),
     .offset = FIELD (columns),
-    .help = "Viewer: the optional columns shown: cpu,mem,start,unit (empty: none)",
+    .help = "Viewer: the optional columns shown: cpu,tcpu,mem,start,unit (empty: none)",
     .arg = "LIST" },
   { .name = "sort", .key = "sort", .type = OPTIONS_CHOICE, .choices = CHOICES (sorts),
     .offset = FIELD (sort),

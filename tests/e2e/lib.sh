@@ -302,6 +302,37 @@ EOF
   wait_for '^forkscope ' 10 || fail "the viewer did not start"
 }
 
+# need_live ARGS: skips the case (77) unless it runs as root with the
+# kernel connector, as `forkscope ARGS --duration=0.2` finds (a refused
+# connector makes forkscope poll and say so on stderr; so do refused task
+# statistics unless ARGS say --no-taskstats).
+need_live () {
+  [ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
+  timeout 5 "$FORKSCOPE" "$@" --duration=0.2 >/dev/null 2>"$tmp/probe" </dev/null
+  if [ -s "$tmp/probe" ]; then
+    echo "SKIP: refused: $(cat "$tmp/probe")"
+    exit 77
+  fi
+}
+
+# start_live DIR [ARGS]: the viewer live on the connector (start_wrapped);
+# fails when it does not start so.
+start_live () {
+  start_wrapped "$@"
+  wait_for '^forkscope .*netlink' 10 || fail "the viewer did not start on netlink"
+  alive "live start"
+}
+
+# filter_live EXPR: types the filter EXPR (\) into a live viewer, whose
+# screen never settles, and waits for it to be applied.
+filter_live () {
+  tm send-keys -t 0 '\'
+  sleep 0.2
+  tm send-keys -t 0 -l "$1"
+  tm send-keys -t 0 Enter
+  wait_for "filter: $1" 5 || fail "the filter was not applied"
+}
+
 # Quits the viewer with q, checks its stderr (empty, or each line matching
 # the grep -E PATTERN when given), and moves on to a fresh server.
 stop_viewer () {

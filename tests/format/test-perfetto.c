@@ -313,6 +313,71 @@ test_small_decoded (void **state)
   conv_clear (&c);
 }
 
+/* What each end cost goes on its instant, each figure measured under its
+ * JSON name (a recording with costs: tests/data/rec-cost.jsonl), and
+ * protoc reads it against the schema. */
+static void
+test_end_cost (void **state)
+{
+  Conv c;
+  guint ends = 0;
+
+  conv_init (&c);
+  conv_file (&c, TEST_DATA "/rec-cost.jsonl");
+  g_autoptr (GPtrArray) packets = pbtrace_read (c.out->str, c.out->len);
+  for (guint i = 0; i < packets->len; i++)
+    {
+      const PbPacket *pk = packets->pdata[i];
+      if (!pk->event || pk->type != 3 || !pbtrace_arg (pk, "lifetime_ns"))
+        continue;
+      gint64 life = pbtrace_arg (pk, "lifetime_ns")->i;
+      ends++;
+      if (life == 190000000)
+        {
+          /* cc1: every figure of the recording, none other. */
+          assert_string_equal (pk->name, "exit 0");
+          assert_int_equal (pbtrace_arg (pk, "cpu_ns")->i, 180000000);
+          assert_int_equal (pbtrace_arg (pk, "cpu_user_ns")->i, 170000000);
+          assert_int_equal (pbtrace_arg (pk, "cpu_system_ns")->i, 10000000);
+          assert_int_equal (pbtrace_arg (pk, "peak_rss_bytes")->i, 125829120);
+          assert_int_equal (pbtrace_arg (pk, "disk_read_bytes")->i, 4096);
+          assert_int_equal (pbtrace_arg (pk, "disk_write_bytes")->i, 8192);
+          assert_int_equal (pbtrace_arg (pk, "ctx_switches_voluntary")->i, 12);
+          assert_int_equal (pbtrace_arg (pk, "ctx_switches_involuntary")->i, 4);
+          assert_int_equal (pbtrace_arg (pk, "delay_cpu_ns")->i, 2500000);
+          assert_null (pbtrace_arg (pk, "delay_blkio_ns"));
+          assert_null (pbtrace_arg (pk, "oom_kill"));
+        }
+      else if (life == 690000000)
+        {
+          /* Killed by the OOM killer. */
+          assert_int_equal (pbtrace_arg (pk, "cpu_ns")->i, 650000000);
+          assert_int_equal (pbtrace_arg (pk, "peak_rss_bytes")->i, 1288490188);
+          assert_int_equal (pbtrace_arg (pk, "oom_kill")->i, 1);
+        }
+      else if (life == 10000000)
+        {
+          /* Looked for in vain. */
+          assert_int_equal (pbtrace_arg (pk, "cost_unknown")->i, 1);
+          assert_null (pbtrace_arg (pk, "cpu_ns"));
+        }
+      else
+        {
+          /* Not measured: nothing said. */
+          assert_null (pbtrace_arg (pk, "cpu_ns"));
+          assert_null (pbtrace_arg (pk, "cost_unknown"));
+        }
+    }
+  assert_int_equal (ends, 4);
+  g_autofree char *text = protoc_decode (c.out);
+  if (text)
+    {
+      assert_non_null (strstr (text, "name: \"peak_rss_bytes\""));
+      assert_non_null (strstr (text, "int_value: 1288490188"));
+    }
+  conv_clear (&c);
+}
+
 /* The first packets: the clock snapshot ties CLOCK_MONOTONIC, the
  * trace's clock, to the wall clock with the first event's times; then
  * the counters' tracks. */
@@ -686,6 +751,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_small_decoded),
+    cmocka_unit_test (test_end_cost),
     cmocka_unit_test (test_clock),
     cmocka_unit_test (test_interning),
     cmocka_unit_test (test_shown),

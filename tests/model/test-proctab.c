@@ -1106,6 +1106,59 @@ assert_tables_same (const Proctab *a, const Proctab *b)
   assert_int_equal (proctab_count_tombs (a), proctab_count_tombs (b));
 }
 
+/* What a /proc scan finds costs no totals (a process's ProcAcct is made
+ * when a descendant forks, ends or moves away); its counts come from the
+ * tree until then, and the most at once stays when one moves away. */
+static void
+test_totals_lazy (void **state)
+{
+  Fixture *f = *state;
+
+  do_snapshot (f, 1, 0, "init", 0);
+  do_snapshot (f, 10, 1, "sshd", 0);
+  do_snapshot (f, 11, 10, "bash", 0);
+  do_snapshot (f, 12, 10, "bash", 0);
+  do_snapshot (f, 13, 11, "vim", 0);
+  for (gint pid = 10; pid <= 13; pid++)
+    assert_null (proctab_lookup (f->pt, pid)->acct);
+  assert_null (proctab_lookup (f->pt, 1)->acct);
+  ProcTotals init = totals_of (f, 1);
+  assert_int_equal (init.alive, 4);
+  assert_int_equal (init.max_alive, 4);
+  assert_int_equal (init.spawned, 0);
+  assert_int_equal (totals_of (f, 11).alive, 1);
+  assert_int_equal (totals_of (f, 13).alive, 0);
+  /* A resync finds 11 (and 13 below it) under init: sshd keeps its most. */
+  do_snapshot (f, 11, 1, "bash", 0);
+  ProcTotals sshd = totals_of (f, 10);
+  assert_int_equal (sshd.alive, 1);
+  assert_int_equal (sshd.max_alive, 3);
+  assert_int_equal (totals_of (f, 1).alive, 4);
+  assert_null (proctab_lookup (f->pt, 12)->acct);
+  /* A fork under 12 starts its totals and init's. */
+  do_fork (f, 12, 20, 20);
+  assert_non_null (proctab_lookup (f->pt, 12)->acct);
+  assert_int_equal (totals_of (f, 12).spawned, 1);
+  assert_int_equal (totals_of (f, 12).max_alive, 1);
+  assert_int_equal (totals_of (f, 1).alive, 5);
+  assert_int_equal (totals_of (f, 1).max_alive, 5);
+  assert_int_equal (totals_of (f, 1).spawned, 1);
+  /* 13's end counts for 11, whose totals start with it alive. */
+  do_exit (f, 13, 13, 11, 0);
+  ProcTotals bash = totals_of (f, 11);
+  assert_int_equal (bash.alive, 0);
+  assert_int_equal (bash.max_alive, 1);
+  assert_int_equal (bash.ended, 1);
+  assert_int_equal (bash.unmeasured, 1);
+  g_autoptr (GBytes) a = ptgen_saved (f->pt);
+  gsize len;
+  const guint8 *data = g_bytes_get_data (a, &len);
+  g_autoptr (Proctab) back = proctab_load (data, len, 60 * 1000 * MS, 100, NULL);
+  assert_non_null (back);
+  assert_tables_same (f->pt, back);
+}
+
+
 /* GFunc of proctab_foreach: gives every third live process a cgroup,
  * which no event carries but a saved table keeps. */
 static void
@@ -1253,6 +1306,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_totals, setup, teardown),
     cmocka_unit_test_setup_teardown (test_totals_reparent, setup, teardown),
     cmocka_unit_test_setup_teardown (test_totals_depth, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_totals_lazy, setup, teardown),
     cmocka_unit_test (test_save_load),
     cmocka_unit_test (test_load_broken),
   };

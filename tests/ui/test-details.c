@@ -34,6 +34,17 @@ check_lines (GPtrArray *lines, int width)
     }
 }
 
+/* Asserts check_lines of P's details at every width up to 90. */
+static void
+check_widths (const Proc *p, History *h, const DetailsLive *live, const RowtextCtx *ctx)
+{
+  for (int w = 1; w <= 90; w++)
+    {
+      g_autoptr (GPtrArray) lines = details_lines (p, h, live, ctx, w);
+      check_lines (lines, w);
+    }
+}
+
 static void
 test_process (void **state)
 {
@@ -54,11 +65,7 @@ test_process (void **state)
   history_append (h, &fork, p);
   history_append (h, &noise, NULL);
 
-  for (int w = 1; w <= 90; w++)
-    {
-      g_autoptr (GPtrArray) lines = details_lines (p, h, &live, &ctx, w);
-      check_lines (lines, w);
-    }
+  check_widths (p, h, &live, &ctx);
   {
     g_autoptr (GPtrArray) lines = details_lines (p, h, &live, &ctx, 40);
     assert_true (has (lines, "pid      13"));
@@ -104,7 +111,7 @@ test_process (void **state)
   {
     g_autoptr (GPtrArray) lines = details_lines (proctab_lookup (pt, 16), NULL, NULL, &ctx, 80);
     assert_true (has (lines, "children 1 live, 1 forked"));
-    assert_false (has (lines, "since"));
+    assert_false (has (lines, "forked since"));
   }
   ut_exit (pt, 13, 3 << 8, 39);
   ctx.now_ns = 41 * UT_SEC;
@@ -201,6 +208,169 @@ test_fold (void **state)
   assert_false (has (log, "ended    "));
 }
 
+/* What an end cost, each figure the kernel gave, in words; or that it
+ * was not measured, and why. */
+static void
+test_cost (void **state)
+{
+  g_autoptr (Proctab) pt = proctab_new (60 * UT_SEC, 100);
+  RowtextCtx ctx = { .utf8 = TRUE, .now_ns = 40 * UT_SEC };
+  CostValues v = { .have = (COST_BIT (COST_FIELD_MAX) - 1) & ~COST_BIT (COST_DELAY_IRQ) };
+
+  for (guint f = 0; f < COST_FIELD_MAX; f++)
+    v.v[f] = 0;
+  v.v[COST_CPU] = 1200 * 1000000ull;
+  v.v[COST_CPU_USER] = 1000 * 1000000ull;
+  v.v[COST_CPU_SYSTEM] = 200 * 1000000ull;
+  v.v[COST_PEAK_RSS] = 120ull << 20;
+  v.v[COST_DISK_READ] = 4ull << 20;
+  v.v[COST_DISK_WRITE] = 1228ull << 10;
+  v.v[COST_CSW_VOLUNTARY] = 1204;
+  v.v[COST_CSW_INVOLUNTARY] = 33;
+  v.v[COST_DELAY_CPU] = 12 * 1000000ull;
+  v.v[COST_DELAY_BLKIO] = 3 * 1000000ull;
+  g_autoptr (Cost) cost = cost_new (&v);
+  ut_snap (pt, 1, 0, "init", 0, 1, FALSE);
+  ut_snap (pt, 13, 1, "make", 1000, 8, FALSE);
+  ut_fork (pt, 13, 20, 10);
+  Event exit = { .kind = EVENT_EXIT, .pid = 20, .tgid = 20, .mono_ns = 12 * UT_SEC,
+                 .exit_code = 9, .exit_signal = 17, .cost = cost, .flags = EVENT_F_OOM };
+  Proc *p = proctab_apply (pt, &exit);
+  check_widths (p, NULL, NULL, &ctx);
+  {
+    g_autoptr (GPtrArray) lines = details_lines (p, NULL, NULL, &ctx, 90);
+    assert_true (has (lines, "ago: SIGKILL (OOM killer)"));
+    assert_true (has (lines, "cpu      1.20s (user 1.00s, system 200ms)"));
+    assert_true (has (lines, "memory   peak 120 MiB"));
+    assert_true (has (lines, "disk     read 4.0 MiB, written 1.1 MiB"));
+    assert_true (has (lines, "switches 1,204 waiting, 33 preempted"));
+    /* Delays that were nothing are not said; interrupts were not measured. */
+    assert_true (has (lines, "delays   waiting for a CPU 12ms, block I/O 3.0ms"));
+    assert_false (has (lines, "swap-in"));
+    assert_false (has (lines, "interrupts"));
+    assert_false (has (lines, "not measured"));
+    /* Its own CPU is its subtree's, it had none below it. */
+    assert_true (has (lines, "subtree  since it started: no descendant"));
+    assert_true (has (lines, "tcpu     its own 1.20s"));
+  }
+  /* Every reason for none. */
+  struct {
+    gint pid;
+    guint flags;
+    gboolean replay;
+    const char *no_cost, *want;
+  } cases[] = {
+    { 21, EVENT_F_COST_UNKNOWN, FALSE, NULL,
+      "cost     not measured: the kernel's task statistics for it did not come" },
+    { 22, EVENT_F_STATUS_UNKNOWN, FALSE, NULL,
+      "cost     not measured: its end was found by a scan of /proc, not seen" },
+    { 23, 0, FALSE, "no task statistics (--no-taskstats)",
+      "cost     not measured: no task statistics (--no-taskstats)" },
+    { 24, 0, TRUE, NULL, "cost     not measured: the recording has no cost for it" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      ut_fork (pt, 13, cases[i].pid, 10);
+      Event e = { .kind = EVENT_EXIT, .pid = cases[i].pid, .tgid = cases[i].pid,
+                  .mono_ns = 13 * UT_SEC, .exit_signal = 17, .flags = cases[i].flags };
+      Proc *q = proctab_apply (pt, &e);
+      RowtextCtx c = ctx;
+      c.replay = cases[i].replay;
+      c.no_cost = cases[i].no_cost;
+      g_autoptr (GPtrArray) lines = details_lines (q, NULL, NULL, &c, 90);
+      if (!has (lines, cases[i].want))
+        fail_msg ("case %u: no '%s'", i, cases[i].want);
+      assert_false (has (lines, "memory"));
+      assert_true (has (lines, "tcpu     its own not measured"));
+    }
+}
+
+/* The totals of a subtree: since when, what its descendants did, how
+ * many live and at most, and TCPU: what ended, and the live part as the
+ * viewer read it; at the time cursor, the table's totals then, the live
+ * part not known. */
+static void
+test_subtree (void **state)
+{
+  g_autoptr (Proctab) pt = proctab_new (60 * UT_SEC, 100);
+  RowtextCtx ctx = { .utf8 = TRUE, .now_ns = 40 * UT_SEC };
+  DetailsLive live = { .cpu = { .ns = 1300000000, .live = 3 }, .cpu_read = TRUE };
+
+  ut_snap (pt, 1, 0, "init", 0, 1, FALSE);
+  Proc *make = ut_snap (pt, 13, 1, "make", 1000, 8, FALSE);
+  ut_fork (pt, 13, 20, 10);
+  ut_fork (pt, 20, 21, 10);
+  ut_fork (pt, 13, 22, 10);
+  ut_fork (pt, 13, 23, 11);
+  ut_exit_cost (pt, 21, 0, 12, 41000, 310, 0);
+  ut_exit_cost (pt, 22, 1 << 8, 12, 200, 10, 0);
+  ut_exit (pt, 23, 0, 12);
+  {
+    g_autoptr (GPtrArray) lines = details_lines (make, NULL, &live, &ctx, 90);
+    assert_true (has (lines, "subtree  since forkscope started: 4 spawned, 3 ended, 1 failed"));
+    assert_true (has (lines, "alive    1 now, 4 at most at once"));
+    assert_true (has (lines, "tcpu     42.5s+: ended 41.2s (1 not measured), alive 1.30s "
+                              "(3 processes)"));
+  }
+  /* Some of the live ones not read. */
+  live.cpu.unread = 1;
+  {
+    g_autoptr (GPtrArray) lines = details_lines (make, NULL, &live, &ctx, 120);
+    assert_true (has (lines, "alive 1.30s (3 processes, 1 not read)"));
+  }
+  live.cpu = (RowsLiveCpu) { .ns = 0, .live = 300, .unread = 290 };
+  {
+    g_autoptr (GPtrArray) lines = details_lines (make, NULL, &live, &ctx, 200);
+    assert_true (has (lines, "(300 processes, 290 not read: more than 64, which the TCPU "
+                             "column reads)"));
+  }
+  /* Forked while seen: since it started; a replay, or the time cursor,
+   * does not know the live part. */
+  ctx.replay = TRUE;
+  {
+    g_autoptr (GPtrArray) lines = details_lines (proctab_lookup (pt, 20), NULL, NULL, &ctx, 90);
+    assert_true (has (lines, "subtree  since it started: 1 spawned, 1 ended, 0 failed"));
+    assert_true (has (lines, "alive    0 now, 1 at most at once"));
+    assert_true (has (lines, "tcpu     41.0s+: ended 41.0s, alive not known in a replay"));
+    g_autoptr (GPtrArray) old = details_lines (make, NULL, NULL, &ctx, 90);
+    assert_true (has (old, "subtree  since the recording started: 4"));
+    /* A recording without costs: nothing of it known. */
+    Proc *sh = ut_snap (pt, 40, 1, "sh", 0, 9, FALSE);
+    ut_fork (pt, 40, 41, 10);
+    ut_exit (pt, 41, 0, 11);
+    g_autoptr (GPtrArray) bare = details_lines (sh, NULL, NULL, &ctx, 90);
+    assert_true (has (bare, "tcpu     not known: ended not measured (1), alive not known in "
+                            "a replay"));
+  }
+  ctx.until_seq = 5;
+  {
+    g_autoptr (GPtrArray) lines = details_lines (make, NULL, NULL, &ctx, 90);
+    assert_true (has (lines, "alive    1 then, 4 at most at once"));
+    assert_true (has (lines, "alive not known at the time cursor"));
+  }
+}
+
+/* A fold of ends says how many of its members were measured. */
+static void
+test_fold_cost (void **state)
+{
+  g_autoptr (Proctab) pt = proctab_new (60 * UT_SEC, 100);
+  RowtextCtx ctx = { .utf8 = TRUE, .now_ns = 40 * UT_SEC };
+  RowsFold fold = { .comm = T_STR ("cc1"), .min_life = -1, .max_life = -1 };
+  CostValues v = { .have = COST_BIT (COST_CPU), .v = { [COST_CPU] = 500000000 } };
+  g_autoptr (Cost) cpu_only = cost_new (&v);
+
+  ut_snap (pt, 1, 0, "init", 0, 1, FALSE);
+  Proc *p = ut_snap (pt, 13, 1, "cc1", 1000, 8, FALSE);
+  ut_exit (pt, 13, 0, 30);
+  rows_fold_count (&fold, 0, FALSE, FALSE, -1, cpu_only);
+  rows_fold_count (&fold, 0, FALSE, FALSE, -1, cpu_only);
+  rows_fold_count (&fold, 0, FALSE, FALSE, -1, NULL);
+  g_autoptr (GPtrArray) lines = details_fold_lines (&fold, NULL, 0, 0, p, NULL, &ctx, 100);
+  assert_true (has (lines, "ended    exit 0 ×3, cpu 1.00s+"));
+  assert_true (has (lines, "measured cpu of 2, peak of 0 of the 3"));
+}
+
 int
 main (void)
 {
@@ -209,6 +379,9 @@ main (void)
     cmocka_unit_test (test_leader_exited),
     cmocka_unit_test (test_event_only),
     cmocka_unit_test (test_fold),
+    cmocka_unit_test (test_cost),
+    cmocka_unit_test (test_subtree),
+    cmocka_unit_test (test_fold_cost),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -591,6 +591,142 @@ test_sort (void **state)
   expect (rows, 9, cases[0].pids, depths, NULL, 0);
 }
 
+/* A fold counts what its members cost: their CPU time summed, the most
+ * memory one of them had, and how many of each were measured. */
+static void
+test_fold_cost (void **state)
+{
+  g_autoptr (Proctab) pt = ut_tree ();
+  RowsOptions o = { .now_ns = 200 * UT_SEC, .tomb_show_ns = 5 * UT_SEC };
+
+  for (gint pid = 100; pid < 106; pid++)
+    {
+      ut_fork (pt, 13, pid, 198);
+      Event exec = { .kind = EVENT_EXEC, .pid = pid, .tgid = pid, .mono_ns = 198 * UT_SEC,
+                     .comm = T_STR ("cc1") };
+      proctab_apply (pt, &exec);
+      if (pid == 105)
+        ut_exit (pt, pid, 0, 199);
+      else
+        ut_exit_cost (pt, pid, 0, 199, 100 * (guint64) (pid - 99), pid == 102 ? 300 : 20, 0);
+    }
+  g_autoptr (GArray) rows = build (pt, &o);
+  gint f = rows_find (rows, proctab_lookup (pt, 13)->serial, ROWS_TID_FOLD, "cc1");
+  assert_true (f >= 0);
+  const RowsFold *fold = g_array_index (rows, Row, f).fold;
+  assert_int_equal (fold->count, 6);
+  assert_int_equal (fold->cpu_measured, 5);
+  assert_int_equal (fold->peak_measured, 5);
+  assert_int_equal (fold->cpu_ns, 1500 * G_GUINT64_CONSTANT (1000000));
+  assert_int_equal (fold->peak_rss, 300 << 20);
+}
+
+/* Sets the CPU time since it started of process PID of PT in SAMPLES (a
+ * sample made if none), in ms; -1 not known. */
+static void
+set_cpu_time (GHashTable *samples, Proctab *pt, gint pid, gint64 ms)
+{
+  guint64 serial = proctab_lookup (pt, pid)->serial;
+  ProcSample *s = g_hash_table_lookup (samples, &serial);
+
+  if (!s)
+    {
+      add_sample (samples, pt, pid, -1, -1);
+      s = g_hash_table_lookup (samples, &serial);
+    }
+  s->cpu_ns = ms < 0 ? -1 : ms * 1000000;
+}
+
+/* RowsSampleFunc over the samples USER. */
+static const ProcSample *
+sample_of (const Proc *p, gpointer user)
+{
+  return g_hash_table_lookup (user, &p->serial);
+}
+
+/* By TCPU, the most first: a subtree's live CPU (its own and its
+ * descendants'), plus what its ended descendants cost; still a tree. */
+static void
+test_sort_tcpu (void **state)
+{
+  g_autoptr (Proctab) pt = ut_tree ();
+  g_autoptr (GHashTable) samples = g_hash_table_new_full (g_int64_hash, g_int64_equal,
+                                                          g_free, g_free);
+  g_autoptr (GHashTable) sums = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                       g_free);
+  RowsOptions o = { .kthreads = TRUE, .now_ns = 100 * UT_SEC, .tomb_show_ns = 5 * UT_SEC,
+                    .samples = samples, .live_cpu = sums, .sort = ROWS_SORT_TCPU };
+  RowsLiveCpu sum;
+
+  /* cron 3 s; sshd 1 s, bash 1 s, vim 2 s, make 0.5 s, cc 0.5 s (sshd's
+   * subtree 5 s); a child of cron that ended cost 4 s (cron's subtree 7 s);
+   * kthreadd's nothing known. */
+  set_cpu_time (samples, pt, 20, 3000);
+  set_cpu_time (samples, pt, 10, 1000);
+  set_cpu_time (samples, pt, 11, 1000);
+  set_cpu_time (samples, pt, 12, 2000);
+  set_cpu_time (samples, pt, 13, 500);
+  set_cpu_time (samples, pt, 14, 500);
+  set_cpu_time (samples, pt, 1, 10);
+  ut_fork (pt, 20, 30, 50);
+  ut_exit_cost (pt, 30, 0, 51, 4000, 1, 0);
+  g_autoptr (GPtrArray) roots = proctab_roots (pt);
+  for (guint i = 0; i < roots->len; i++)
+    rows_live_cpu (roots->pdata[i], sample_of, samples, sums, &sum);
+  RowsLiveCpu *sshd = g_hash_table_lookup (sums, &proctab_lookup (pt, 10)->serial);
+  assert_int_equal (sshd->ns, 5000 * G_GUINT64_CONSTANT (1000000));
+  assert_int_equal (sshd->live, 5);
+  assert_int_equal (sshd->unread, 0);
+  guint64 unknown;
+  assert_int_equal (rows_tcpu (proctab_lookup (pt, 20),
+                               g_hash_table_lookup (sums, &proctab_lookup (pt, 20)->serial),
+                               &unknown),
+                    7000 * G_GUINT64_CONSTANT (1000000));
+  assert_int_equal (unknown, 0);
+  /* init (12.01 s) before kthreadd (not known: 0 so far); cron before
+   * sshd; vim before make; the tombstone 30 past its window. */
+  static const gint pids[] = { 1, 20, 10, 11, 12, 13, 14, 2, 3 };
+  static const guint depths[] = { 0, 1, 1, 2, 3, 3, 4, 0, 1 };
+  g_autoptr (GArray) rows = build (pt, &o);
+  expect (rows, 9, pids, depths, NULL, 0);
+  assert_int_equal (rows_tcpu (proctab_lookup (pt, 2),
+                               g_hash_table_lookup (sums, &proctab_lookup (pt, 2)->serial),
+                               &unknown), 0);
+  assert_int_equal (unknown, 2);
+}
+
+/* The live CPU of a chain deeper than any stack: one walk, no recursion;
+ * each process's sum is its own and those below. */
+static void
+test_live_cpu_deep (void **state)
+{
+  g_autoptr (Proctab) pt = proctab_new (60 * UT_SEC, 100);
+  g_autoptr (GHashTable) samples = g_hash_table_new_full (g_int64_hash, g_int64_equal,
+                                                          g_free, g_free);
+  g_autoptr (GHashTable) sums = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                       g_free);
+  const gint depth = 100000;
+  RowsLiveCpu sum;
+
+  ut_snap (pt, 1, 0, "init", 0, 1, FALSE);
+  for (gint pid = 2; pid <= depth; pid++)
+    ut_snap (pt, pid, pid - 1, "sh", 0, 2, FALSE);
+  for (gint pid = 1; pid <= depth; pid += 2)
+    set_cpu_time (samples, pt, pid, 1);
+  rows_live_cpu (proctab_lookup (pt, 1), sample_of, samples, sums, &sum);
+  assert_int_equal (sum.live, depth);
+  assert_int_equal (sum.unread, depth / 2);
+  assert_int_equal (sum.ns, (guint64) depth / 2 * 1000000);
+  assert_int_equal (g_hash_table_size (sums), depth);
+  const RowsLiveCpu *mid = g_hash_table_lookup (sums, &proctab_lookup (pt, depth - 9)->serial);
+  assert_int_equal (mid->live, 10);
+  assert_int_equal (mid->ns, 5 * 1000000);
+  /* A tombstone has no live part. */
+  ut_exit (pt, depth, 0, 3);
+  rows_live_cpu (proctab_lookup_tomb (pt, depth), sample_of, samples, NULL, &sum);
+  assert_int_equal (sum.live, 0);
+}
+
 int
 main (void)
 {
@@ -606,6 +742,9 @@ main (void)
     cmocka_unit_test (test_tombstone_options),
     cmocka_unit_test (test_fold),
     cmocka_unit_test (test_deep),
+    cmocka_unit_test (test_fold_cost),
+    cmocka_unit_test (test_sort_tcpu),
+    cmocka_unit_test (test_live_cpu_deep),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -86,7 +86,7 @@ fake_samples (Proctab *pt)
   for (guint64 serial = 1; serial < 100; serial++)
     if (proctab_lookup_serial (pt, serial))
       {
-        ProcSample s = { .state = 'S', .cpu_permille = -1, .rss_bytes = -1 };
+        ProcSample s = { .state = 'S', .cpu_permille = -1, .rss_bytes = -1, .cpu_ns = -1 };
         g_hash_table_insert (samples, g_memdup2 (&serial, sizeof serial),
                              g_memdup2 (&s, sizeof s));
       }
@@ -150,7 +150,7 @@ test_tree_row (void **state)
   char *cc[] = { T_STR ("/usr/lib/gcc/x86_64-linux-gnu/12/cc1"), T_STR ("-quiet"),
                  T_STR ("src/a-rather-long-file-name.c"), NULL };
   Proc *p = proctab_lookup_tomb (pt, 14);
-  p->argv = g_strdupv (cc);
+  proc_set_argv (p, cc);
   ctx.cmdline = TRUE;
   for (int w = 44; w <= 70; w++)
     {
@@ -191,8 +191,9 @@ assert_chomped (const char *s, const char *want)
 }
 
 /* The optional columns: CPU% and MEM from the samples, START from the
- * model, UNIT from the cgroup; at the time cursor (no samples) only START
- * is left.  Every width still gives exactly that many cells. */
+ * model, UNIT from the cgroup, TCPU not known without the live part; at
+ * the time cursor (no samples) only START is left of those of a live
+ * process.  Every width still gives exactly that many cells. */
 static void
 test_columns (void **state)
 {
@@ -211,26 +212,26 @@ test_columns (void **state)
                         "0123456789abcdef0123456789abcdef.scope");
   proc_set_cgroup (proctab_lookup (pt, 11), "/user.slice/user-1000.slice/session-4.scope");
   g_autoptr (GArray) rows = rows_of (pt, NULL);
-  rowtext_columns_fit (&ctx, all, 100);
+  rowtext_columns_fit (&ctx, all, 107);
   assert_int_equal (ctx.columns, all);
-  rowtext_tree_title (s, 100, &ctx);
-  assert_chomped (s->str, "    PID USER       AGE S  CPU%      MEM    START UNIT"
+  rowtext_tree_title (s, 107, &ctx);
+  assert_chomped (s->str, "    PID USER       AGE S  CPU%   TCPU      MEM    START UNIT"
                           "                 COMMAND");
   g_string_truncate (s, 0);
-  rowtext_tree_row (s, &g_array_index (rows, Row, 3), &ctx, 100);
+  rowtext_tree_row (s, &g_array_index (rows, Row, 3), &ctx, 107);
   /* UT_WALL is 22:13:20 UTC (the tests run in UTC); vim started 7 s in. */
-  assert_chomped (s->str, "     12 alice    13.0s S  12.3  5.0 MiB 22:13:27 0123456789ab"
+  assert_chomped (s->str, "     12 alice    13.0s S  12.3      ?  5.0 MiB 22:13:27 0123456789ab"
                           "         │     ├─ vim");
   g_string_truncate (s, 0);
-  rowtext_tree_row (s, &g_array_index (rows, Row, 2), &ctx, 100);
-  assert_chomped (s->str, "     11 alice    14.0s S                22:13:26 session-4.scope"
-                          "      │  └─ bash");
+  rowtext_tree_row (s, &g_array_index (rows, Row, 2), &ctx, 107);
+  assert_chomped (s->str, "     11 alice    14.0s S            ?          22:13:26 "
+                          "session-4.scope      │  └─ bash");
   /* The time cursor: no state, CPU, memory or unit, which /proc gave. */
   ctx.samples = NULL;
   g_string_truncate (s, 0);
-  rowtext_tree_row (s, &g_array_index (rows, Row, 3), &ctx, 100);
-  assert_chomped (s->str, "     12 alice    13.0s                  22:13:27                      "
-                          "│     ├─ vim");
+  rowtext_tree_row (s, &g_array_index (rows, Row, 3), &ctx, 107);
+  assert_chomped (s->str, "     12 alice    13.0s              ?          22:13:27             "
+                          "         │     ├─ vim");
   ctx.samples = samples;
   /* Every width: exactly that many cells, and the columns that fit leave
    * the command its room. */
@@ -255,18 +256,137 @@ test_columns (void **state)
     }
   /* Narrower: UNIT narrows, then goes; the columns after a dropped one go
    * with it, never one out of its order. */
-  rowtext_columns_fit (&ctx, all, 84);
+  rowtext_columns_fit (&ctx, all, 91);
   assert_int_equal (ctx.columns, all);
-  assert_int_equal (ctx.unit_width, 84 - 25 - 6 - 9 - 9 - 1 - 24);
+  assert_int_equal (ctx.unit_width, 91 - 25 - 6 - 7 - 9 - 9 - 1 - 24);
   g_string_truncate (s, 0);
-  rowtext_tree_title (s, 84, &ctx);
-  assert_chomped (s->str, "    PID USER       AGE S  CPU%      MEM    START UNIT       COMMAND");
-  rowtext_columns_fit (&ctx, all, 83);
+  rowtext_tree_title (s, 91, &ctx);
+  assert_chomped (s->str, "    PID USER       AGE S  CPU%   TCPU      MEM    START UNIT       "
+                          "COMMAND");
+  rowtext_columns_fit (&ctx, all, 90);
   assert_int_equal (ctx.columns, all & ~ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_UNIT));
   rowtext_columns_fit (&ctx, ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_UNIT), 60);
   assert_int_equal (ctx.unit_width, 60 - 25 - 1 - 24);
   rowtext_columns_fit (&ctx, all, 39);
   assert_int_equal (ctx.columns, 0);
+}
+
+/* Asserts that row I of ROWS, WIDTH cells wide with CTX, is WANT (its
+ * trailing blanks left out). */
+static void
+check_row (const GArray *rows, guint i, const RowtextCtx *ctx, int width, const char *want)
+{
+  g_autoptr (GString) s = g_string_new (NULL);
+
+  rowtext_tree_row (s, &g_array_index (rows, Row, i), ctx, width);
+  assert_chomped (s->str, want);
+}
+
+/* RowsSampleFunc over the samples USER. */
+static const ProcSample *
+sample_of (const Proc *p, gpointer user)
+{
+  return g_hash_table_lookup (user, &p->serial);
+}
+
+/* What ended processes cost stays in their rows: CPU% their average over
+ * their life, MEM their peak; TCPU sums a subtree's own CPU, its ended
+ * descendants' and its live ones', "+" where some is not known, "?" where
+ * nothing is; the same in a replay and at the time cursor (no samples). */
+static void
+test_cost_columns (void **state)
+{
+  g_autoptr (Proctab) pt = proctab_new (60 * UT_SEC, 100);
+  const guint cols = ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_CPU)
+                     | ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_TCPU)
+                     | ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_MEM);
+  RowsLiveCpu sum;
+
+  ut_snap (pt, 1, 0, "init", 0, 1, FALSE);
+  ut_snap (pt, 13, 1, "make", 1000, 8, FALSE);
+  ut_fork (pt, 13, 30, 10);
+  ut_fork (pt, 13, 31, 10);
+  ut_fork (pt, 13, 32, 10);
+  ut_exit_cost (pt, 30, 0, 12, 500, 64, 0);             /* 500 ms in 2 s: 25% */
+  ut_exit_cost (pt, 31, 9, 11, 1500, 1024, EVENT_F_OOM);  /* 150% */
+  g_autoptr (GHashTable) samples = fake_samples (pt);
+  ProcSample *make = g_hash_table_lookup (samples, &proctab_lookup (pt, 13)->serial);
+  ProcSample *cc = g_hash_table_lookup (samples, &proctab_lookup (pt, 32)->serial);
+  make->cpu_ns = 3 * UT_SEC;
+  cc->cpu_ns = UT_SEC / 2;
+  g_autoptr (GHashTable) sums = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                       g_free);
+  rows_live_cpu (proctab_lookup (pt, 1), sample_of, samples, sums, &sum);
+  assert_int_equal (sum.live, 3);
+  assert_int_equal (sum.unread, 1);      /* init's says nothing */
+  assert_int_equal (sum.ns, 7 * UT_SEC / 2);
+  RowtextCtx ctx = { .utf8 = TRUE, .now_ns = 20 * UT_SEC, .now_wall_ns = UT_WALL + 20 * UT_SEC,
+                     .names = fake_name, .samples = samples, .live_cpu = sums };
+  g_autoptr (GPtrArray) roots = proctab_roots (pt);
+  RowsOptions o = { .now_ns = 20 * UT_SEC, .tomb_show_ns = 60 * UT_SEC };
+  g_autoptr (GArray) rows = rows_build (roots, &o);
+  rowtext_columns_fit (&ctx, cols, 100);
+  assert_int_equal (ctx.columns, cols);
+  struct { gint row; const char *want; } expect[] = {
+    /* all of it but its own, not read */
+    { 0, "      1 0        19.0s S       5.50s+          init" },
+    /* its own 3 s, the live child's 0.5 s, the ended 2 s */
+    { 1, "     13 alice    12.0s S        5.50s          └─ make" },
+    { 2, "     30 alice    2.00s X  25.0  500ms   64 MiB    ├─ make [exit 0]" },
+    { 3, "     31 alice    1.00s X 150.0  1.50s  1.0 GiB    ├─ make [SIGKILL]" },
+    { 4, "     32 alice    10.0s S        500ms             └─ make" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (expect); i++)
+    check_row (rows, expect[i].row, &ctx, 100, expect[i].want);
+  /* At the time cursor: what ended is known, what lives is not. */
+  g_hash_table_remove_all (sums);
+  rows_live_cpu (proctab_lookup (pt, 1), NULL, NULL, sums, &sum);
+  assert_int_equal (sum.unread, 3);
+  ctx.samples = NULL;
+  check_row (rows, 1, &ctx, 100, "     13 alice    12.0s         2.00s+          └─ make");
+  check_row (rows, 2, &ctx, 100,
+             "     30 alice    2.00s X  25.0  500ms   64 MiB    ├─ make [exit 0]");
+  /* An end not measured: "?" and blanks. */
+  ut_exit (pt, 32, 0, 13);
+  g_array_unref (g_steal_pointer (&rows));
+  rows = rows_build (roots, &o);
+  g_hash_table_remove_all (sums);
+  rows_live_cpu (proctab_lookup (pt, 1), NULL, NULL, sums, &sum);
+  check_row (rows, 4, &ctx, 100,
+             "     32 alice    3.00s X            ?             └─ make [exit 0]");
+  check_row (rows, 1, &ctx, 100, "     13 alice    12.0s         2.00s+          └─ make");
+}
+
+/* A fold says what its members cost: their CPU summed, "+" when some
+ * were not measured, and the most memory one of them had. */
+static void
+test_fold_cost (void **state)
+{
+  g_autoptr (GString) s = g_string_new (NULL);
+  RowsFold fold = { .min_life = -1, .max_life = -1 };
+  CostValues v = { .have = COST_BIT (COST_CPU) | COST_BIT (COST_PEAK_RSS) };
+
+  for (guint i = 0; i < 240; i++)
+    {
+      v.v[COST_CPU] = 171666666 + (i == 0 ? 40 : 0);
+      v.v[COST_PEAK_RSS] = (guint64) (i == 7 ? 310 : 200) << 20;
+      g_autoptr (Cost) c = cost_new (&v);
+      rows_fold_count (&fold, 0, FALSE, FALSE, -1, c);
+    }
+  rowtext_fold_summary (s, &fold, TRUE);
+  assert_string_equal (s->str, "exit 0 ×240, cpu 41.1s, peak 310 MiB");
+  rows_fold_count (&fold, 0, FALSE, FALSE, -1, NULL);
+  g_string_truncate (s, 0);
+  rowtext_fold_summary (s, &fold, FALSE);
+  assert_string_equal (s->str, "exit 0 x241, cpu 41.1s+, peak 310 MiB");
+  assert_int_equal (fold.cpu_measured, 240);
+  assert_int_equal (fold.peak_measured, 240);
+  /* None measured: nothing said of it. */
+  RowsFold plain = { .min_life = -1, .max_life = -1 };
+  rows_fold_count (&plain, 1 << 8, FALSE, TRUE, 3000000, NULL);
+  g_string_truncate (s, 0);
+  rowtext_fold_summary (s, &plain, TRUE);
+  assert_string_equal (s->str, "exit 1 ×1, lived 3.0ms");
 }
 
 /* Names and command lines that try to drive the terminal. */
@@ -371,7 +491,7 @@ test_log_row (void **state)
     g_autoptr (Proctab) pt = ut_tree ();
     Proc *make = proctab_lookup (pt, 13);
     char *mk[] = { T_STR ("make"), T_STR ("-j8"), NULL };
-    make->argv = g_strdupv (mk);
+    proc_set_argv (make, mk);
     HistoryEntry e = { .seq = 1, .ev = evs[3], .comm = T_STR ("make"), .ppid = 11,
                        .serial = make->serial };
     g_string_truncate (s, 0);
@@ -594,6 +714,8 @@ main (void)
     cmocka_unit_test (test_prefix),
     cmocka_unit_test (test_tree_row),
     cmocka_unit_test (test_columns),
+    cmocka_unit_test (test_cost_columns),
+    cmocka_unit_test (test_fold_cost),
     cmocka_unit_test (test_hostile),
     cmocka_unit_test (test_log_row),
     cmocka_unit_test (test_log_fold_line),

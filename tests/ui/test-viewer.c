@@ -28,6 +28,10 @@
 /* A job failing every 80 ms (sh, child of jobrunner 1234), 100 times;
  * backup-job failing once (tests/data/make-flood.py). */
 #define FLOOD "rec-flood.jsonl"
+/* What processes cost: make (100) forks cc1 (200, 180 ms, 120 MiB), 202
+ * (650 ms, 1.2 GiB, OOM-killed), 203 (its cost looked for in vain) and 204
+ * (not measured); 13 events. */
+#define COST "rec-cost.jsonl"
 
 /* A viewer on a replay. */
 typedef struct {
@@ -788,6 +792,61 @@ test_details (void **state)
   fixture_free (f);
 }
 
+/* The details of process PID, selected, 100 cells wide. */
+static GPtrArray *
+details_of (Fixture *f, gint pid)
+{
+  g_autofree char *title = NULL;
+
+  select_pid (f, pid);
+  return viewer_details_text (&f->v, 100, &title);
+}
+
+/* A replay that carries costs: the details say what each end cost, or
+ * why not; a process's, its subtree's totals, then and now; TCPU sorts;
+ * CPU% and MEM say what exits cost once one is on screen. */
+static void
+test_details_cost (void **state)
+{
+  Fixture *f = open_viewer (COST, 0, NULL, 3600, 160, 45);
+  Viewer *v = &f->v;
+
+  v->columns = ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_CPU) | ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_TCPU)
+               | ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_MEM);
+  assert_int_equal (viewer_columns (v), ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_TCPU));
+  viewer_prepare_frame (v);
+  assert_int_equal (viewer_columns (v), v->columns);
+  g_autoptr (GPtrArray) make = details_of (f, 100);
+  assert_true (has_line (make, "subtree  since the recording started: 4 spawned, 4 ended, "
+                               "2 failed"));
+  assert_true (has_line (make, "alive    0 now, 1 at most at once"));
+  assert_true (has_line (make, "tcpu     830ms+: ended 830ms (2 not measured), alive not "
+                               "known in a replay"));
+  g_autoptr (GPtrArray) oom = details_of (f, 202);
+  assert_true (has_line (oom, "SIGKILL (OOM killer)"));
+  assert_true (has_line (oom, "cpu      650ms"));
+  assert_true (has_line (oom, "memory   peak 1.1 GiB"));
+  g_autoptr (GPtrArray) lost = details_of (f, 203);
+  assert_true (has_line (lost, "not measured: the kernel's task statistics for it did not "
+                               "come"));
+  g_autoptr (GPtrArray) none = details_of (f, 204);
+  assert_true (has_line (none, "not measured: the recording has no cost for it"));
+  /* By TCPU: 202 (650 ms) before 200 (180 ms), the unmeasured last. */
+  act (f, actions_set_sort (v, ROWS_SORT_TCPU));
+  assert_true (row_of (f, 202) < row_of (f, 200));
+  assert_true (row_of (f, 200) < row_of (f, 203));
+  /* At the time cursor, after cc1's end and 202's fork: make's totals
+   * then, its live part not known. */
+  act (f, cursor_go (v->cursor, 8));
+  g_autoptr (GPtrArray) then = details_of (f, 100);
+  assert_true (has_line (then, "subtree  since the recording started: 2 spawned, 1 ended, "
+                               "0 failed"));
+  assert_true (has_line (then, "alive    1 then, 1 at most at once"));
+  assert_true (has_line (then, "tcpu     180ms+: ended 180ms, alive not known at the time "
+                               "cursor"));
+  fixture_free (f);
+}
+
 /* A message said until a key is pressed (the settings file's warnings)
  * stays past the usual time, and goes with the next key; others do not
  * wait for one. */
@@ -930,6 +989,7 @@ main (void)
     cmocka_unit_test (test_follow),
     cmocka_unit_test (test_toggles),
     cmocka_unit_test (test_details),
+    cmocka_unit_test (test_details_cost),
     cmocka_unit_test (test_message),
     cmocka_unit_test (test_react),
     cmocka_unit_test (test_keys),

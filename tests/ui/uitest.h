@@ -57,6 +57,31 @@ ut_exit (Proctab *pt, gint pid, guint32 code, gint64 at)
   return proctab_apply (pt, &ev);
 }
 
+/* Applies a FORK of process PID by PPID at AT seconds. */
+static inline Proc *
+ut_fork (Proctab *pt, gint ppid, gint pid, gint64 at)
+{
+  Event ev = { .kind = EVENT_FORK, .pid = pid, .tgid = pid, .ppid = ppid, .ptgid = ppid,
+               .mono_ns = at * UT_SEC, .wall_ns = UT_WALL + at * UT_SEC };
+  return proctab_apply (pt, &ev);
+}
+
+/* Applies an EXIT of PID with raw wait status CODE at AT seconds, having
+ * cost CPU_MS of CPU time and PEAK_MIB MiB at most (0: not measured),
+ * with FLAGS (EVENT_F_OOM, EVENT_F_COST_UNKNOWN). */
+static inline Proc *
+ut_exit_cost (Proctab *pt, gint pid, guint32 code, gint64 at, guint64 cpu_ms,
+              guint64 peak_mib, guint flags)
+{
+  CostValues v = { .have = cpu_ms ? COST_BIT (COST_CPU) | COST_BIT (COST_PEAK_RSS) : 0,
+                   .v = { [COST_CPU] = cpu_ms * 1000000, [COST_PEAK_RSS] = peak_mib << 20 } };
+  g_autoptr (Cost) cost = cost_new (&v);
+  Event ev = { .kind = EVENT_EXIT, .pid = pid, .tgid = pid,
+               .mono_ns = at * UT_SEC, .wall_ns = UT_WALL + at * UT_SEC,
+               .exit_code = code, .exit_signal = 17, .cost = cost, .flags = flags };
+  return proctab_apply (pt, &ev);
+}
+
 /* The test tree:
  *   1 init ── 10 sshd ── 11 bash (uid 1000) ─┬─ 12 vim
  *          │                                 └─ 13 make ── 14 cc

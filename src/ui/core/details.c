@@ -14,8 +14,9 @@
 void
 details_live_clear (DetailsLive *live)
 {
-  g_clear_pointer (&live->cwd, g_free);
-  g_clear_pointer (&live->cgroup, g_free);
+  g_free (live->cwd);
+  g_free (live->cgroup);
+  *live = (DetailsLive) { 0 };
 }
 
 /* Appends "LABEL   VALUE" to LINES, VALUE wrapped under itself. */
@@ -80,6 +81,8 @@ details_add_times (GPtrArray *lines, const Proc *p, const RowtextCtx *ctx,
       words_duration (s, event_ns_span (p->end_ns, ctx->now_ns));
       g_string_append (s, " ago: ");
       words_status (s, p->exit_code, (p->flags & PROC_F_STATUS_UNKNOWN) != 0);
+      if (p->flags & PROC_F_OOM)
+        g_string_append (s, " (OOM killer)");
       if (p->flags & PROC_F_COREDUMP)
         g_string_append (s, " (coredump seen)");
       details_add (lines, "exited", s->str, ctx->utf8, width);
@@ -91,6 +94,215 @@ details_add_times (GPtrArray *lines, const Proc *p, const RowtextCtx *ctx,
       g_string_append_c (s, ')');
       details_add (lines, "shown", s->str, ctx->utf8, width);
     }
+}
+
+/* The delays a Cost may hold, and their words. */
+static const struct {
+  CostField field;
+  const char *words;
+} details_delays[] = {
+  { COST_DELAY_CPU, "waiting for a CPU" },
+  { COST_DELAY_BLKIO, "block I/O" },
+  { COST_DELAY_SWAPIN, "swap-in" },
+  { COST_DELAY_RECLAIM, "memory reclaim" },
+  { COST_DELAY_THRASHING, "thrashing" },
+  { COST_DELAY_COMPACT, "compaction" },
+  { COST_DELAY_WPCOPY, "write-protect copies" },
+  { COST_DELAY_IRQ, "interrupts" },
+};
+
+/* Appends NS of CPU time (saturated) to OUT. */
+static void
+details_ns (GString *out, guint64 ns)
+{
+  words_duration (out, (gint64) MIN (ns, (guint64) G_MAXINT64));
+}
+
+/* Why exited P has no cost: the kernel's statistics for it did not come,
+ * its end was found by a scan, none are read (CTX's notice), or the
+ * recording has none. */
+static const char *
+details_no_cost (const Proc *p, const RowtextCtx *ctx)
+{
+  if (p->flags & PROC_F_COST_UNKNOWN)
+    return "the kernel's task statistics for it did not come";
+  if (p->flags & PROC_F_STATUS_UNKNOWN)
+    return "its end was found by a scan of /proc, not seen";
+  if (ctx->no_cost)
+    return ctx->no_cost;
+  return ctx->replay ? "the recording has no cost for it" : "none came";
+}
+
+/* Appends what exited P cost, as the kernel's task statistics said: CPU
+ * time (user and system), peak memory, disk bytes, context switches,
+ * delays, each where measured; or that it was not measured, and why. */
+static void
+details_add_cost (GString *s, GPtrArray *lines, const Proc *p, const RowtextCtx *ctx,
+                  int width)
+{
+  const Cost *c = proc_cost (p);
+  guint64 v, w;
+
+  if (!c)
+    {
+      g_string_assign (s, "not measured: ");
+      g_string_append (s, details_no_cost (p, ctx));
+      details_add (lines, "cost", s->str, ctx->utf8, width);
+      return;
+    }
+  if (cost_get (c, COST_CPU, &v))
+    {
+      g_string_truncate (s, 0);
+      details_ns (s, v);
+      if (cost_get (c, COST_CPU_USER, &v) && cost_get (c, COST_CPU_SYSTEM, &w))
+        {
+          g_string_append (s, " (user ");
+          details_ns (s, v);
+          g_string_append (s, ", system ");
+          details_ns (s, w);
+          g_string_append_c (s, ')');
+        }
+      details_add (lines, "cpu", s->str, ctx->utf8, width);
+    }
+  if (cost_get (c, COST_PEAK_RSS, &v))
+    {
+      g_string_assign (s, "peak ");
+      words_size (s, v);
+      details_add (lines, "memory", s->str, ctx->utf8, width);
+    }
+  g_string_truncate (s, 0);
+  if (cost_get (c, COST_DISK_READ, &v))
+    {
+      g_string_append (s, "read ");
+      words_size (s, v);
+    }
+  if (cost_get (c, COST_DISK_WRITE, &v))
+    {
+      g_string_append (s, s->len ? ", written " : "written ");
+      words_size (s, v);
+    }
+  if (s->len)
+    details_add (lines, "disk", s->str, ctx->utf8, width);
+  g_string_truncate (s, 0);
+  if (cost_get (c, COST_CSW_VOLUNTARY, &v))
+    {
+      words_count (s, v);
+      g_string_append (s, " waiting");
+    }
+  if (cost_get (c, COST_CSW_INVOLUNTARY, &v))
+    {
+      g_string_append (s, s->len ? ", " : "");
+      words_count (s, v);
+      g_string_append (s, " preempted");
+    }
+  if (s->len)
+    details_add (lines, "switches", s->str, ctx->utf8, width);
+  /* The delays measured, those that were not nothing. */
+  g_string_truncate (s, 0);
+  gboolean delays = FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (details_delays); i++)
+    if (cost_get (c, details_delays[i].field, &v))
+      {
+        delays = TRUE;
+        if (!v)
+          continue;
+        g_string_append_printf (s, "%s%s ", s->len ? ", " : "", details_delays[i].words);
+        details_ns (s, v);
+      }
+  if (delays)
+    details_add (lines, "delays", s->len ? s->str : "none", ctx->utf8, width);
+}
+
+/* Appends the totals of P's subtree: since when they count, what its
+ * descendants did (spawned, ended, failed), how many are alive and were
+ * at most, and the CPU time of it all (TCPU): P's own, the ended
+ * descendants', and the live ones' from LIVE (what /proc said; not read
+ * in a replay, not known at the time cursor). */
+static void
+details_add_subtree (GString *s, GPtrArray *lines, const Proc *p, const DetailsLive *live,
+                     const RowtextCtx *ctx, int width)
+{
+  ProcTotals t;
+  guint64 ended_ns, unmeasured, own;
+  gboolean at_cursor = ctx->until_seq != 0;
+
+  proc_totals (p, &t);
+  proc_ended_cpu (p, &ended_ns, &unmeasured);
+  g_string_assign (s, t.whole_life ? "since it started: "
+                      : ctx->replay ? "since the recording started: "
+                      : "since forkscope started: ");
+  if (!t.spawned && !t.ended && !t.max_alive)
+    g_string_append (s, "no descendant");
+  else
+    {
+      words_count (s, t.spawned);
+      g_string_append (s, " spawned, ");
+      words_count (s, t.ended);
+      g_string_append (s, " ended, ");
+      words_count (s, t.failed);
+      g_string_append (s, " failed");
+    }
+  details_add (lines, "subtree", s->str, ctx->utf8, width);
+  if (t.max_alive)
+    {
+      g_string_truncate (s, 0);
+      words_count (s, t.alive);
+      g_string_append (s, at_cursor ? " then, " : " now, ");
+      words_count (s, t.max_alive);
+      g_string_append (s, " at most at once");
+      details_add (lines, "alive", s->str, ctx->utf8, width);
+    }
+  /* TCPU: the sum and its parts, or its one part. */
+  RowsLiveCpu none = { 0 };
+  const RowsLiveCpu *cpu = live && live->cpu_read && p->alive ? &live->cpu : NULL;
+  guint64 unknown, total = rows_tcpu (p, cpu ? cpu : p->alive ? NULL : &none, &unknown);
+  g_autoptr (GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GString) one = g_string_new (NULL);
+  if (!p->alive && cost_get (proc_cost (p), COST_CPU, &own))
+    {
+      g_string_append (one, "its own ");
+      details_ns (one, own);
+    }
+  else if (!p->alive)
+    g_string_append (one, "its own not measured");
+  if (one->len)
+    g_ptr_array_add (parts, g_strdup (one->str));
+  if (ended_ns || unmeasured || t.ended)
+    {
+      g_string_assign (one, "ended ");
+      if (ended_ns || !unmeasured)
+        details_ns (one, ended_ns);
+      if (unmeasured && ended_ns)
+        g_string_append_printf (one, " (%" G_GUINT64_FORMAT " not measured)", unmeasured);
+      else if (unmeasured)
+        g_string_append_printf (one, "not measured (%" G_GUINT64_FORMAT ")", unmeasured);
+      g_ptr_array_add (parts, g_strdup (one->str));
+    }
+  if (cpu)
+    {
+      g_string_assign (one, "alive ");
+      details_ns (one, cpu->ns);
+      g_string_append_printf (one, " (%u process%s", cpu->live, cpu->live > 1 ? "es" : "");
+      if (cpu->unread && cpu->live > DETAILS_SUBTREE_READ)
+        g_string_append_printf (one, ", %u not read: more than %d, which the TCPU column "
+                                "reads", cpu->unread, DETAILS_SUBTREE_READ);
+      else if (cpu->unread)
+        g_string_append_printf (one, ", %u not read", cpu->unread);
+      g_string_append_c (one, ')');
+      g_ptr_array_add (parts, g_strdup (one->str));
+    }
+  else if (p->alive)
+    g_ptr_array_add (parts, g_strdup (at_cursor ? "alive not known at the time cursor"
+                                      : "alive not known in a replay"));
+  g_string_truncate (s, 0);
+  if (parts->len > 1 && (total || !unknown))
+    rowtext_cpu_time (s, total, unknown);
+  else if (parts->len > 1)
+    g_string_append (s, "not known");
+  for (guint i = 0; i < parts->len; i++)
+    g_string_append_printf (s, "%s%s", i ? ", " : parts->len > 1 ? ": " : "",
+                            (char *) parts->pdata[i]);
+  details_add (lines, "tcpu", s->str, ctx->utf8, width);
 }
 
 /* The parent chain "bash 100 < sshd 90 < systemd 1". */
@@ -227,6 +439,9 @@ details_lines (const Proc *p, History *h, const DetailsLive *live,
       details_add (lines, "cgroup", cg, u, width);
     }
   details_add_times (lines, p, ctx, width);
+  g_autoptr (GString) text = g_string_new (NULL);
+  if (!p->alive)
+    details_add_cost (text, lines, p, ctx, width);
   for (GList *l = p->children.head; l; l = l->next)
     live_kids += ((Proc *) l->data)->alive;
   /* Of a process older than what was seen, only the forks seen are
@@ -237,6 +452,7 @@ details_lines (const Proc *p, History *h, const DetailsLive *live,
                           : ctx->replay ? " since the recording started"
                           : " since forkscope started");
   details_add (lines, "tasks", kids, u, width);
+  details_add_subtree (text, lines, p, live, ctx, width);
   if (p->sid || p->tracer)
     {
       g_autofree char *s = p->tracer
@@ -279,6 +495,13 @@ details_fold_lines (const RowsFold *f, const char *kind, gint64 first_wall, gint
     {
       g_autofree char *failed = g_strdup_printf ("%u (f shows them alone)", f->failed);
       details_add (lines, "failed", failed, ctx->utf8, width);
+    }
+  if (f->cpu_measured || f->peak_measured)
+    {
+      g_autofree char *measured = g_strdup_printf ("cpu of %u, peak of %u of the %u (cpu "
+                                                   "summed, peak the most one had)",
+                                                   f->cpu_measured, f->peak_measured, f->count);
+      details_add (lines, "measured", measured, ctx->utf8, width);
     }
   g_ptr_array_add (lines, g_strdup (""));
   details_add (lines, "latest", "the one that ended last:", ctx->utf8, width);

@@ -6,10 +6,20 @@
 #include "proctab.h"
 #include "rowtext.h"
 
+/* The most live processes in a subtree whose CPU time the viewer reads
+ * for its details' totals, once a second, while it does not read every
+ * process (TCPU shown or sorted by): a bound on what selecting a process
+ * costs an idle viewer. */
+#define DETAILS_SUBTREE_READ 64
+
 /* What only /proc can tell about a live process; fields may be NULL. */
 typedef struct {
   char *cwd;
   char *cgroup;
+  RowsLiveCpu cpu;          /* what the live processes of its subtree used
+                               (all read when DETAILS_SUBTREE_READ or
+                               fewer, else those read already) */
+  gboolean cpu_read;        /* cpu was read (else not known: a replay) */
 } DetailsLive;
 
 /* Frees the strings of LIVE and zeroes it. */

@@ -349,7 +349,7 @@ logpos_fold_add (RowsFold *sum, const HistoryEntry *e)
     }
   Proc subject = history_subject (e);
   rows_fold_count (sum, e->ev.exit_code, unknown, event_status_failed (e->ev.exit_code, unknown),
-                   proctab_event_lifetime (&e->ev, &subject));
+                   proctab_event_lifetime (&e->ev, &subject), e->ev.cost);
 }
 
 /* Works out the rows of the entries of chunk C that SG has not seen

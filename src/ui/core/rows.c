@@ -4,7 +4,7 @@
 #include "rows.h"
 
 const char *const rows_sort_names[ROWS_SORT_MAX + 1] = {
-  "seen", "start", "pid", "name", "cpu", "mem", NULL,
+  "seen", "start", "pid", "name", "cpu", "mem", "tcpu", NULL,
 };
 
 gboolean
@@ -16,7 +16,7 @@ rows_sort_is_seen (RowsSort sort, gboolean reverse)
 gboolean
 rows_sort_needs_samples (RowsSort sort)
 {
-  return sort == ROWS_SORT_CPU || sort == ROWS_SORT_MEM;
+  return sort == ROWS_SORT_CPU || sort == ROWS_SORT_MEM || sort == ROWS_SORT_TCPU;
 }
 
 /* State of one rows_build() walk: the walk keeps its own stacks, so that
@@ -100,6 +100,85 @@ rows_proc_failed (const Proc *p)
          || event_status_failed (p->exit_code, (p->flags & PROC_F_STATUS_UNKNOWN) != 0);
 }
 
+/* Adds B's sum into A's, saturating. */
+static void
+rows_live_add (RowsLiveCpu *a, const RowsLiveCpu *b)
+{
+  a->ns = b->ns > G_MAXUINT64 - a->ns ? G_MAXUINT64 : a->ns + b->ns;
+  a->live += b->live;
+  a->unread += b->unread;
+}
+
+/* One live process being summed by rows_live_cpu, and its next child. */
+typedef struct {
+  const Proc *p;
+  GList *next;
+  RowsLiveCpu sum;
+} RowsLiveFrame;
+
+void
+rows_live_cpu (const Proc *top, RowsSampleFunc get, gpointer user, GHashTable *sums,
+               RowsLiveCpu *out)
+{
+  g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (RowsLiveFrame));
+
+  *out = (RowsLiveCpu) { 0 };
+  /* A tombstone has no live process below it (they go to init). */
+  if (!top->alive)
+    return;
+  for (const Proc *p = top; p;)
+    {
+      /* Enter P: itself. */
+      const ProcSample *s = get ? get (p, user) : NULL;
+      RowsLiveFrame f = { .p = p, .next = p->children.head, .sum = { .live = 1 } };
+      if (s && s->cpu_ns >= 0)
+        f.sum.ns = (guint64) s->cpu_ns;
+      else
+        f.sum.unread = 1;
+      g_array_append_val (stack, f);
+      p = NULL;
+      /* Then its next live child, or leave it (and those done) upwards. */
+      while (!p && stack->len)
+        {
+          RowsLiveFrame *top_f = &g_array_index (stack, RowsLiveFrame, stack->len - 1);
+          for (; top_f->next && !p; top_f->next = top_f->next->next)
+            if (((const Proc *) top_f->next->data)->alive)
+              p = top_f->next->data;
+          if (p)
+            break;
+          RowsLiveFrame done = *top_f;
+          g_array_set_size (stack, stack->len - 1);
+          if (sums)
+            g_hash_table_insert (sums, g_memdup2 (&done.p->serial, sizeof done.p->serial),
+                                 g_memdup2 (&done.sum, sizeof done.sum));
+          rows_live_add (stack->len ? &g_array_index (stack, RowsLiveFrame, stack->len - 1).sum
+                                    : out, &done.sum);
+        }
+    }
+}
+
+guint64
+rows_tcpu (const Proc *p, const RowsLiveCpu *live, guint64 *unknown)
+{
+  guint64 ns, unmeasured, own;
+
+  proc_ended_cpu (p, &ns, &unmeasured);
+  if (!p->alive && !cost_get (proc_cost (p), COST_CPU, &own))
+    unmeasured++;
+  else if (!p->alive)
+    ns = own > G_MAXUINT64 - ns ? G_MAXUINT64 : ns + own;
+  if (live)
+    {
+      ns = live->ns > G_MAXUINT64 - ns ? G_MAXUINT64 : ns + live->ns;
+      unmeasured += live->unread;
+    }
+  else if (p->alive)
+    unmeasured++;  /* itself, not read */
+  if (unknown)
+    *unknown = unmeasured;
+  return ns;
+}
+
 gboolean
 rows_tomb_expired (const Proc *p, gint64 now_ns, gint64 tomb_show_ns)
 {
@@ -173,12 +252,24 @@ rows_name_equal (gconstpointer a, gconstpointer b)
 }
 
 void
-rows_fold_count (RowsFold *f, guint32 raw, gboolean unknown, gboolean failed, gint64 life)
+rows_fold_count (RowsFold *f, guint32 raw, gboolean unknown, gboolean failed, gint64 life,
+                 const Cost *cost)
 {
+  guint64 v;
   guint i;
 
   f->count++;
   f->failed += failed;
+  if (cost_get (cost, COST_CPU, &v))
+    {
+      f->cpu_ns = v > G_MAXUINT64 - f->cpu_ns ? G_MAXUINT64 : f->cpu_ns + v;
+      f->cpu_measured++;
+    }
+  if (cost_get (cost, COST_PEAK_RSS, &v))
+    {
+      f->peak_rss = MAX (f->peak_rss, v);
+      f->peak_measured++;
+    }
   if (life >= 0)
     {
       f->min_life = f->min_life < 0 ? life : MIN (f->min_life, life);
@@ -216,7 +307,7 @@ rows_fold_add (RowsFold *f, const Proc *p, gboolean lives)
       g_array_append_val (f->lives, span);
     }
   rows_fold_count (f, p->exit_code, (p->flags & PROC_F_STATUS_UNKNOWN) != 0,
-                   rows_proc_failed (p), event_ns_span (p->start_ns, p->end_ns));
+                   rows_proc_failed (p), event_ns_span (p->start_ns, p->end_ns), proc_cost (p));
 }
 
 /* Whether child C of P is the held process and stays out of its fold: a
@@ -436,6 +527,13 @@ rows_sort_value (const RowsOptions *o, const Proc *p, gint64 *v)
       /* The most first: the value negated. */
       *v = o->sort == ROWS_SORT_CPU ? -(gint64) sample->cpu_permille : -sample->rss_bytes;
       return o->sort == ROWS_SORT_CPU ? sample->cpu_permille >= 0 : sample->rss_bytes >= 0;
+    case ROWS_SORT_TCPU:
+      /* The most first; partly unknown, it is what is known. */
+      *v = -(gint64) MIN (rows_tcpu (p, o->live_cpu ? g_hash_table_lookup (o->live_cpu,
+                                                                          &p->serial)
+                                                    : NULL, NULL),
+                          (guint64) G_MAXINT64);
+      return TRUE;
     case ROWS_SORT_SEEN:
       *v = (gint64) p->serial;
       return TRUE;

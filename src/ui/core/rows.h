@@ -53,14 +53,19 @@ typedef struct {
   gint64 min_life, max_life;   /* shortest and longest lifetimes, -1 unknown */
   RowsFoldStatus statuses[ROWS_FOLD_STATUSES];  /* the most frequent first */
   guint other;                 /* members with none of those statuses */
+  guint64 cpu_ns;              /* the CPU time of those measured, summed */
+  guint cpu_measured;          /* members whose CPU time was measured */
+  guint64 peak_rss;            /* the most memory one of them had resident */
+  guint peak_measured;         /* members whose peak was measured */
   GArray *lives;               /* of GraphLifeSpan: the members' starts and
                                   ends, with RowsOptions.lives; else NULL */
 } RowsFold;
 
 /* Counts into F a member that ended with raw wait status RAW (UNKNOWN: no
- * status), FAILED or not, after LIFE ns (-1 unknown): the tree's folds and
- * the log's. */
-void rows_fold_count (RowsFold *f, guint32 raw, gboolean unknown, gboolean failed, gint64 life);
+ * status), FAILED or not, after LIFE ns (-1 unknown), having cost COST
+ * (NULL: not measured): the tree's folds and the log's. */
+void rows_fold_count (RowsFold *f, guint32 raw, gboolean unknown, gboolean failed, gint64 life,
+                      const Cost *cost);
 
 /* The deepest level whose vertical guide is remembered. */
 #define ROWS_MAX_GUIDES 63
@@ -93,6 +98,7 @@ typedef enum {
   ROWS_SORT_NAME,
   ROWS_SORT_CPU,               /* the most CPU first */
   ROWS_SORT_MEM,               /* the most memory first */
+  ROWS_SORT_TCPU,              /* the most CPU of the subtree first (TCPU) */
   ROWS_SORT_MAX
 } RowsSort;
 
@@ -133,9 +139,39 @@ typedef struct {
   gboolean sort_reverse;       /* the other way */
   GHashTable *samples;         /* serial (guint64*) -> ProcSample*, for the
                                   CPU and MEM sorts; may be NULL */
+  GHashTable *live_cpu;        /* serial (guint64*) -> RowsLiveCpu* (the
+                                  sums of rows_live_cpu), for the TCPU
+                                  sort; may be NULL (none live known) */
   gboolean lives;              /* folds keep their members' lives (the
                                   timeline draws them) */
 } RowsOptions;
+
+/* The CPU time the live processes of a subtree have used, as /proc says
+ * (ProcSample.cpu_ns): the live part of TCPU. */
+typedef struct {
+  guint64 ns;                  /* their CPU time since they started, summed */
+  guint live;                  /* live processes (the subtree's top too) */
+  guint unread;                /* of those, how many /proc told nothing of */
+} RowsLiveCpu;
+
+/* The sample of live process P, or NULL when none is known; a getter may
+ * read it then (the viewer's, through the monitor). */
+typedef const ProcSample *(*RowsSampleFunc) (const Proc *p, gpointer user);
+
+/* Sums into *OUT the CPU time of the live processes of TOP's subtree (TOP
+ * included), each as GET (NULL: none known) gives it.  With SUMS (not
+ * NULL), each process of the subtree with live ones gets its own sum
+ * there: serial (new guint64*) -> new RowsLiveCpu*.  A walk of the
+ * subtree's live processes, without recursion. */
+void rows_live_cpu (const Proc *top, RowsSampleFunc get, gpointer user, GHashTable *sums,
+                    RowsLiveCpu *out);
+
+/* The CPU time of P's subtree (TCPU): P's own (its end's cost; alive, in
+ * LIVE), that of its descendants that ended (proc_ended_cpu) and that of
+ * the live ones (LIVE: P's sum from rows_live_cpu; NULL: none read).
+ * *UNKNOWN (may be NULL) is set to how many of them it leaves out: live
+ * ones not read, ended ones not measured. */
+guint64 rows_tcpu (const Proc *p, const RowsLiveCpu *live, guint64 *unknown);
 
 /* Whether exited P is past the time exits show in the tree at NOW_NS
  * (TOMB_SHOW_NS after it ended). */

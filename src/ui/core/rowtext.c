@@ -20,12 +20,13 @@
 #define ROWTEXT_LOG_NARROW 56
 
 const char *const rowtext_column_names[ROWTEXT_COLUMN_MAX + 1] = {
-  "cpu", "mem", "start", "unit", NULL,
+  "cpu", "tcpu", "mem", "start", "unit", NULL,
 };
 
 const char *const rowtext_column_help[ROWTEXT_COLUMN_MAX] = {
-  "CPU%: CPU used in the last second (live)",
-  "MEM: resident memory (live)",
+  "CPU%: CPU in the last second (an exit: over its life)",
+  "TCPU: CPU time of it and all below it, ended and alive",
+  "MEM: resident memory (an exit: its peak)",
   "START: when it started",
   "UNIT: systemd unit or container of its cgroup (live)",
 };
@@ -36,6 +37,7 @@ static const struct {
   int width;
 } rowtext_columns[ROWTEXT_COLUMN_MAX] = {
   [ROWTEXT_COLUMN_CPU] = { "CPU%", ROWTEXT_COL_CPU },
+  [ROWTEXT_COLUMN_TCPU] = { "TCPU", ROWTEXT_COL_TCPU },
   [ROWTEXT_COLUMN_MEM] = { "MEM", ROWTEXT_COL_MEM },
   [ROWTEXT_COLUMN_START] = { "START", ROWTEXT_COL_START },
   [ROWTEXT_COLUMN_UNIT] = { "UNIT", ROWTEXT_COL_UNIT },
@@ -115,26 +117,63 @@ rowtext_state (const Row *r, const RowtextCtx *ctx)
   return c ? c : ' ';
 }
 
-/* Appends the text of column C for row R (unpadded; "" when blank). */
+/* Appends a CPU share in thousandths of one CPU as a percentage: "12.5",
+ * "250" from 100% on. */
+static void
+rowtext_permille (GString *out, gint64 permille)
+{
+  if (permille < 10000)
+    g_string_append_printf (out, "%d.%d", (int) (permille / 10), (int) (permille % 10));
+  else
+    g_string_append_printf (out, "%" G_GINT64_FORMAT, permille / 10);
+}
+
+void
+rowtext_cpu_time (GString *out, guint64 ns, guint64 unknown)
+{
+  if (unknown && !ns)
+    {
+      g_string_append_c (out, '?');
+      return;
+    }
+  words_duration (out, (gint64) MIN (ns, (guint64) G_MAXINT64));
+  if (unknown)
+    g_string_append_c (out, '+');
+}
+
+/* Appends the text of column C for row R (unpadded; "" when blank): for
+ * a live process what /proc said, for an exited one what it cost. */
 static void
 rowtext_column_value (GString *out, RowtextColumn c, const Row *r, const RowtextCtx *ctx)
 {
   const ProcSample *sample = rowtext_sample (r, ctx);
+  const Cost *cost = !r->thread && !r->fold ? proc_cost (r->proc) : NULL;
+  gint64 life = event_ns_span (r->proc->start_ns, r->proc->end_ns);
+  guint64 v, unknown;
 
   switch (c)
     {
     case ROWTEXT_COLUMN_CPU:
-      if (!sample || sample->cpu_permille < 0)
-        break;
-      if (sample->cpu_permille < 10000)
-        g_string_append_printf (out, "%d.%d", sample->cpu_permille / 10,
-                                sample->cpu_permille % 10);
-      else
-        g_string_append_printf (out, "%d", sample->cpu_permille / 10);
+      if (sample && sample->cpu_permille >= 0)
+        rowtext_permille (out, sample->cpu_permille);
+      else if (cost_get (cost, COST_CPU, &v) && r->proc->start_ns > 0 && life > 0)
+        rowtext_permille (out, (gint64) MIN ((double) v * 1000 / (double) life, 1e12));
+      break;
+    case ROWTEXT_COLUMN_TCPU:
+      if (!r->thread && !r->fold)
+        {
+          const RowsLiveCpu *live = ctx->live_cpu ? g_hash_table_lookup (ctx->live_cpu,
+                                                                         &r->serial)
+                                                  : NULL;
+          v = rows_tcpu (r->proc, live, &unknown);
+          rowtext_cpu_time (out, v, unknown);
+        }
       break;
     case ROWTEXT_COLUMN_MEM:
       if (sample && sample->rss_bytes >= 0)
         words_size (out, (guint64) sample->rss_bytes);
+      else if (cost_get (cost, COST_PEAK_RSS, &v))
+        words_size (out, v);
       break;
     case ROWTEXT_COLUMN_START:
       if (!r->thread && !r->fold)
@@ -222,6 +261,16 @@ rowtext_fold_summary (GString *out, const RowsFold *f, gboolean utf8)
     }
   if (f->other)
     g_string_append_printf (out, ", other %s%u", times, f->other);
+  if (f->cpu_measured)
+    {
+      g_string_append (out, ", cpu ");
+      rowtext_cpu_time (out, f->cpu_ns, f->count - f->cpu_measured);
+    }
+  if (f->peak_measured)
+    {
+      g_string_append (out, ", peak ");
+      words_size (out, f->peak_rss);
+    }
   if (f->min_life >= 0)
     {
       g_string_append (out, ", lived ");

@@ -18,8 +18,11 @@
 /* The optional columns of the tree pane, in the order they are shown
  * (between the state and the command). */
 typedef enum {
-  ROWTEXT_COLUMN_CPU,           /* CPU used since the last sample, % of a CPU */
-  ROWTEXT_COLUMN_MEM,           /* resident memory */
+  ROWTEXT_COLUMN_CPU,           /* CPU used since the last sample, % of a CPU
+                                   (an exited process: over its life) */
+  ROWTEXT_COLUMN_TCPU,          /* CPU time of its subtree (rows_tcpu) */
+  ROWTEXT_COLUMN_MEM,           /* resident memory (an exited process: its
+                                   peak) */
   ROWTEXT_COLUMN_START,         /* when it started */
   ROWTEXT_COLUMN_UNIT,          /* its cgroup's systemd unit or container */
   ROWTEXT_COLUMN_MAX
@@ -28,8 +31,8 @@ typedef enum {
 /* The bit of column C in RowtextCtx.columns. */
 #define ROWTEXT_COLUMN_BIT(c) (1u << (c))
 
-/* The columns only /proc fills, now: nothing to say in a replay or at the
- * time cursor. */
+/* The columns /proc fills, now: nothing to say in a replay or at the time
+ * cursor, but what ended processes cost (CPU% and MEM). */
 #define ROWTEXT_COLUMNS_LIVE (ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_CPU)                    \
                               | ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_MEM)                  \
                               | ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_UNIT))
@@ -70,6 +73,12 @@ typedef struct {
                                   seen began when it did) */
   guint64 followed;            /* the serial of the process followed (t),
                                   0 none: its row is marked */
+  GHashTable *live_cpu;        /* serial (guint64*) -> RowsLiveCpu*: what
+                                  the live processes of each subtree used
+                                  (rows_live_cpu), for TCPU; NULL: none
+                                  known */
+  const char *no_cost;         /* why ends carry no cost here
+                                  (monitor_cost_notice), or NULL */
   const Proctab *procs;        /* the table shown, for the log's command
                                   lines (cmdline); may be NULL */
 } RowtextCtx;
@@ -81,6 +90,7 @@ enum {
   ROWTEXT_COL_AGE = 5,
   ROWTEXT_COL_STATE = 1,
   ROWTEXT_COL_CPU = 5,
+  ROWTEXT_COL_TCPU = 6,
   ROWTEXT_COL_MEM = 8,
   ROWTEXT_COL_START = 8,
   ROWTEXT_COL_UNIT = 20,
@@ -97,9 +107,15 @@ void rowtext_tree_prefix (GString *out, const Row *r, gboolean utf8,
  * none). */
 char *rowtext_command (const Proc *p, gboolean cmdline);
 
-/* Appends what fold F stands for: "exit 0 ×213, exit 1 ×1, lived
- * 40ms–2.10s" (x and - without UTF8). */
+/* Appends what fold F stands for: "exit 0 ×213, exit 1 ×1, cpu 41.2s,
+ * peak 310 MiB, lived 40ms–2.10s" (x and - without UTF8; the CPU time
+ * summed over the members measured, with "+" when some were not, the
+ * peak the most one of them had). */
 void rowtext_fold_summary (GString *out, const RowsFold *f, gboolean utf8);
+
+/* Appends a CPU time of NS, with "+" when UNKNOWN processes are left out
+ * of it ("41.2s+": at least that), "?" when it is nothing but those. */
+void rowtext_cpu_time (GString *out, guint64 ns, guint64 unknown);
 
 /* One line of the tree pane, exactly WIDTH cells (>= 0) wide.  The exit
  * status of an exited process (a fold's statuses) is the last thing cut:

@@ -66,6 +66,7 @@ viewer_clear (Viewer *v)
   g_clear_pointer (&v->scan, activity_scan_free);
   g_clear_pointer (&v->cursor, cursor_free);
   g_clear_pointer (&v->rows, g_array_unref);
+  g_clear_pointer (&v->live_cpu, g_hash_table_unref);
   g_clear_pointer (&v->collapsed, g_hash_table_unref);
   g_clear_pointer (&v->unfolded, g_hash_table_unref);
   g_clear_pointer (&v->samples, g_hash_table_unref);
@@ -133,6 +134,8 @@ viewer_rowtext_ctx (Viewer *v)
     .replay = monitor_is_replay (v->m),
     .followed = v->follow_serial,
     .procs = cursor_proctab (v->cursor),
+    .live_cpu = v->live_cpu,
+    .no_cost = monitor_cost_notice (v->m),
   };
   if (at)
     ctx.until_seq = at;
@@ -145,7 +148,9 @@ viewer_columns (Viewer *v)
   guint c = v->columns;
 
   if (!v->live || cursor_seq (v->cursor))
-    c &= ~ROWTEXT_COLUMNS_LIVE;
+    c &= ~ROWTEXT_COLUMNS_LIVE | (v->costs_seen ? ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_CPU)
+                                                  | ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_MEM)
+                                                : 0);
   if (!v->units_seen)
     c &= ~ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_UNIT);
   return c;
@@ -213,6 +218,40 @@ viewer_find_survivor (Viewer *v, GArray *rows)
   return 0;
 }
 
+/* Whether every live process is to be read each tick: the sort or TCPU
+ * need them all. */
+static gboolean
+viewer_needs_all_samples (Viewer *v)
+{
+  return rows_sort_needs_samples (v->sort)
+         || (v->columns & ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_TCPU));
+}
+
+/* RowsSampleFunc: the sample of P read this tick, if it was (the viewer
+ * USER's); none at the time cursor. */
+static const ProcSample *
+viewer_sample_known (const Proc *p, gpointer user)
+{
+  Viewer *v = user;
+
+  return cursor_seq (v->cursor) ? NULL : g_hash_table_lookup (v->samples, &p->serial);
+}
+
+/* Sums what the live processes of each tree under ROOTS used into
+ * V->live_cpu, while TCPU is shown or sorted by (else drops it). */
+static void
+viewer_sum_live_cpu (Viewer *v, const GPtrArray *roots)
+{
+  RowsLiveCpu sum;
+
+  g_clear_pointer (&v->live_cpu, g_hash_table_unref);
+  if (v->sort != ROWS_SORT_TCPU && !(v->columns & ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_TCPU)))
+    return;
+  v->live_cpu = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  for (guint i = 0; i < roots->len; i++)
+    rows_live_cpu (roots->pdata[i], viewer_sample_known, v, v->live_cpu, &sum);
+}
+
 GArray *
 viewer_rows (Viewer *v)
 {
@@ -230,6 +269,7 @@ viewer_rows (Viewer *v)
         v->follow_serial = 0;
     }
   roots = proctab_roots (pt);
+  viewer_sum_live_cpu (v, roots);
   gboolean fold = v->sel_tid == ROWS_TID_FOLD;
   RowsOptions o = {
     .threads = v->threads, .kthreads = v->kthreads, .collapsed = v->collapsed,
@@ -237,6 +277,7 @@ viewer_rows (Viewer *v)
     .tomb_show_ns = viewer_tomb_window (v), .hide_ok_tombs = v->hide_ok_tombs,
     .reveal = reveal, .sort = v->sort, .sort_reverse = v->sort_reverse,
     .samples = cursor_seq (v->cursor) ? NULL : v->samples,
+    .live_cpu = v->live_cpu,
     /* What the user selected stays until they move. */
     .held = !fold && v->sel_serial ? proctab_lookup_serial (pt, v->sel_serial) : NULL,
     .held_fold = fold ? v->sel_serial : 0, .held_fold_comm = fold ? v->sel_fold : NULL,
@@ -446,6 +487,29 @@ viewer_sample (Viewer *v, guint64 serial)
   g_hash_table_insert (v->samples, g_memdup2 (&serial, sizeof serial), s);
 }
 
+/* RowsSampleFunc: the sample of P, read now if it was not this tick (the
+ * viewer USER's). */
+static const ProcSample *
+viewer_sample_now (const Proc *p, gpointer user)
+{
+  viewer_sample (user, p->serial);
+  return viewer_sample_known (p, user);
+}
+
+/* Sums into the details' place what the live processes of P's subtree
+ * used: each read now when they are DETAILS_SUBTREE_READ or fewer (or
+ * every process is read anyway), else those read already. */
+static void
+viewer_read_subtree (Viewer *v, const Proc *p)
+{
+  RowsLiveCpu count;
+
+  rows_live_cpu (p, NULL, NULL, NULL, &count);
+  rows_live_cpu (p, v->samples_all || count.live <= DETAILS_SUBTREE_READ
+                    ? viewer_sample_now : viewer_sample_known, v, NULL, &v->det_live.cpu);
+  v->det_live.cpu_read = TRUE;
+}
+
 /* GFunc of proctab_foreach: samples a live process for the viewer USER. */
 static void
 viewer_sample_cb (gpointer data, gpointer user)
@@ -482,8 +546,9 @@ viewer_prepare_frame (Viewer *v)
   const HistoryEntry *e;
   const Proc *p;
 
-  /* Sorted by what /proc says: every process, before the rows are built. */
-  if (v->live && !at_cursor && rows_sort_needs_samples (v->sort) && !v->samples_all)
+  /* Sorted by what /proc says, or TCPU shown: every process, before the
+   * rows are built. */
+  if (v->live && !at_cursor && viewer_needs_all_samples (v) && !v->samples_all)
     {
       proctab_foreach (monitor_proctab (v->m), viewer_sample_cb, v);
       v->samples_all = TRUE;
@@ -505,6 +570,14 @@ viewer_prepare_frame (Viewer *v)
   p = viewer_details_subject (v, &e);
   /* The model keeps the log's event's process while its details show. */
   monitor_pin (v->m, VIEWER_PIN_LOG, v->details_from_log && p ? p->serial : 0);
+  /* An exit's cost gives CPU% and MEM something to say, even in a replay
+   * and at the time cursor. */
+  for (gint i = v->tree_top; !v->costs_seen && i < v->tree_top + h && i < (gint) rows->len; i++)
+    {
+      const Row *r = &g_array_index (rows, Row, i);
+      v->costs_seen = r->fold ? r->fold->cpu_measured || r->fold->peak_measured
+                              : !r->thread && proc_cost (r->proc);
+    }
   if (!v->live || at_cursor)
     return logpos_busy (&v->log) || (counting && !v->scan_done);
   for (gint i = v->tree_top; i < v->tree_top + h && i < (gint) rows->len; i++)
@@ -522,6 +595,7 @@ viewer_prepare_frame (Viewer *v)
       details_live_clear (&v->det_live);
       v->det_serial = p->serial;
       monitor_read_place (v->m, p->serial, &v->det_live.cwd, &v->det_live.cgroup);
+      viewer_read_subtree (v, p);
     }
   return logpos_busy (&v->log) || (counting && !v->scan_done);
 }

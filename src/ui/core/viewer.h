@@ -57,6 +57,9 @@ struct Viewer {
   guint columns;             /* optional columns (ROWTEXT_COLUMN_BIT) */
   gboolean units_seen;       /* a process was seen in a cgroup other than
                                 "/" (the unit column has something to say) */
+  gboolean costs_seen;       /* an exit with a cost was on screen (CPU% and
+                                MEM have something to say in a replay and
+                                at the time cursor) */
   RowsSort sort;             /* siblings' order */
   gboolean sort_reverse;
   gint64 tomb_show_ns;       /* how long tombstones show (0: never) */
@@ -69,6 +72,9 @@ struct Viewer {
 
   /* The tree pane. */
   GArray *rows;              /* of Row; rebuilt when rows_stale */
+  GHashTable *live_cpu;      /* rows_live_cpu's sums of every tree, made
+                                with the rows while TCPU is shown or
+                                sorted by, else NULL */
   gboolean rows_stale;
   guint64 sel_serial;        /* the selected row's key (rows_find) */
   gint sel_tid;
@@ -97,8 +103,9 @@ struct Viewer {
   guint64 det_serial;        /* whose place det_live holds */
   DetailsLive det_live;
   GHashTable *samples;       /* serial -> ProcSample*, read for the rows on
-                                screen (and for every process while the
-                                sort needs them), cleared each tick */
+                                screen, the details' subtree (when small),
+                                and every process while the sort or TCPU
+                                needs them, cleared each tick */
   gboolean samples_all;      /* every live process was read this tick */
 };
 
@@ -141,10 +148,10 @@ gint64 viewer_tomb_window (Viewer *v);
 RowtextCtx viewer_rowtext_ctx (Viewer *v);
 
 /* The optional columns asked for that have something to say now: not
- * those only /proc fills (ROWTEXT_COLUMNS_LIVE) in a replay or at the
- * time cursor, nor UNIT until a process is seen in a cgroup other than
- * "/" (a machine without systemd).  They leave their room to the
- * command. */
+ * those /proc fills (ROWTEXT_COLUMNS_LIVE) in a replay or at the time
+ * cursor, but CPU% and MEM once an exit with a cost was seen, nor UNIT
+ * until a process is seen in a cgroup other than "/" (a machine without
+ * systemd).  They leave their room to the command. */
 guint viewer_columns (Viewer *v);
 
 /* Brings the log's position in line with the history shown. */
@@ -190,8 +197,10 @@ void viewer_timeline_span (Viewer *v, int cells, GraphSpan *out);
 /* Before a frame: scrolls the tree and the log to their selections,
  * counts a slice more of what the filter picks for the graph, and reads
  * through the monitor what /proc says about the rows on screen (and
- * every live process while sorted by CPU or memory), and about the
- * details' subject (once per tick each); nothing at the time cursor.
+ * every live process while sorted by CPU, memory or TCPU, or while TCPU
+ * is shown), and about the details' subject and the live processes of
+ * its subtree when they are DETAILS_SUBTREE_READ or fewer (once per tick
+ * each); nothing at the time cursor.
  * Returns TRUE when work is left for the next frame (the log's
  * judgements or the graph's counts are not whole yet). */
 gboolean viewer_prepare_frame (Viewer *v);

@@ -12,6 +12,7 @@ static const char *const sortpicker_help[ROWS_SORT_MAX] = {
   [ROWS_SORT_NAME] = "by name",
   [ROWS_SORT_CPU] = "the most CPU first (live)",
   [ROWS_SORT_MEM] = "the most memory first (live)",
+  [ROWS_SORT_TCPU] = "the most CPU time of a subtree first (TCPU)",
 };
 
 /* The open picker. */

@@ -7,15 +7,8 @@
 . "$(dirname "$0")/../lib.sh"
 
 run_case () {
-  [ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
-  # A refused connector (e.g. in a network namespace) makes forkscope poll
-  # and say so on stderr.
-  timeout 5 "$FORKSCOPE" --log --events=exit --duration=0.2 \
-    >/dev/null 2>"$tmp/probe" </dev/null
-  if [ -s "$tmp/probe" ]; then
-    echo "SKIP: the connector is refused: $(cat "$tmp/probe")"
-    exit 77
-  fi
+  # The connector may be refused (e.g. in a network namespace).
+  need_live --log --events=exit --no-taskstats
   local tag name
   tag=$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')
   name=fse2e-$tag
@@ -36,16 +29,10 @@ EOF
   H=40
   # A live screen never settles (other processes run): wait for text, and
   # give keys a moment instead.
-  start_wrapped "$tmp"
-  wait_for '^forkscope .*netlink' 10 || fail "the viewer did not start on netlink"
-  alive "live start" || return
+  start_live "$tmp" || return
   "$tmp/bin/$name" &
   local root=$!
-  tm send-keys -t 0 '\'
-  sleep 0.2
-  tm send-keys -t 0 -l "$tag"
-  tm send-keys -t 0 Enter
-  wait_for "filter: $tag" 5 || fail "the filter was not applied"
+  filter_live "$tag"
   touch "$tmp/go"
   if wait_for "^ *$root .*$name" 5; then
     echo "ok: $name ($root) appeared in the tree"

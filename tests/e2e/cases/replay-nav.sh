@@ -13,6 +13,8 @@ run_case () {
   exec 3> "$tmp/feed"
   head -n 10 "$rec" >&3
   wait_for 'PLAY 1x' 10 || fail "the replay did not show its pace"
+  # The ten events take 1.3 s at this pace: the screens below are after them.
+  wait_for 'PLAY 1x, event 10 ' 10 || fail "the replay did not play the ten events"
   keys +
   expect_text 'PLAY 2x'
   keys - -

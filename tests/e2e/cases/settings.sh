@@ -25,7 +25,7 @@ run_case () {
   wait_for '^F1Help' 8 || fail "the message stayed"
   keys F2
   check settings-1-setup
-  keys Down Down Down Space
+  keys Down Down Down Down Space
   keys Escape
   expect_text 'PID USER +AGE S +START COMMAND .*\(UNIT live only\)'
   if grep -q "forkscoperc:5: unknown key 'mystery' in \[viewer\] (kept as it is)" "$tmp/stderr" \
