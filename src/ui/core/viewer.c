@@ -67,6 +67,7 @@ viewer_clear (Viewer *v)
   g_clear_pointer (&v->cursor, cursor_free);
   g_clear_pointer (&v->rows, g_array_unref);
   g_clear_pointer (&v->live_cpu, g_hash_table_unref);
+  g_clear_pointer (&v->history_error, g_free);
   g_clear_pointer (&v->collapsed, g_hash_table_unref);
   g_clear_pointer (&v->unfolded, g_hash_table_unref);
   g_clear_pointer (&v->samples, g_hash_table_unref);
@@ -536,6 +537,20 @@ viewer_say_gone (Viewer *v)
   v->log.gone = 0;
 }
 
+/* Says what of the history could not be read back (its spill file changed
+ * or failed under it) once, when it is new. */
+static void
+viewer_say_history_error (Viewer *v)
+{
+  const char *err = history_error (cursor_history (v->cursor));
+
+  if (!err || g_strcmp0 (err, v->history_error) == 0)
+    return;
+  g_free (v->history_error);
+  v->history_error = g_strdup (err);
+  message_say (&v->message, "%s", err);
+}
+
 gboolean
 viewer_prepare_frame (Viewer *v)
 {
@@ -560,6 +575,7 @@ viewer_prepare_frame (Viewer *v)
   v->log.top = logpos_top (&v->log, v->log.top, logpos_selected (&v->log),
                            viewer_pane_rows (v, PANE_LOG), v->log.follow);
   viewer_say_gone (v);
+  viewer_say_history_error (v);
   if (layout_visible (&v->layout, PANE_GRAPH))
     {
       viewer_activity (v, &counting);

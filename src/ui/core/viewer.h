@@ -96,6 +96,8 @@ struct Viewer {
 
   /* The event log pane: the events that pass the filter, by seq. */
   Logpos log;
+  char *history_error;       /* the history's read failure said last
+                                (history_error), or NULL */
 
   /* The details (pane or box) and what /proc says, read before drawing
    * (drawing does no I/O). */

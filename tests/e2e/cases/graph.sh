@@ -65,6 +65,13 @@ run_case () {
   wait_for 'failed' 5
   check graph-6-failed
   stop_viewer
+  # Without colour at 160x45: the same lanes, without their green.
+  viewer_env="$env0 NO_COLOR=1"
+  start_replay "$data_dir" rec-busy.jsonl
+  keys w w
+  check_same graph-5-160x45
+  colour_on_line 3 32 && fail "NO_COLOR: green in the starts' lane" || echo "ok: NO_COLOR: no green"
+  stop_viewer
   viewer_env="env -u NO_COLOR TERM=xterm-256color LC_ALL=C TZ=UTC XDG_CONFIG_HOME=$tmp/config"
   start_replay "$data_dir" rec-busy.jsonl
   keys w w
