@@ -8,11 +8,11 @@ _forkscope()
 {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
     local takes_value='--replay -r --output -o --perfetto --run-as --speed --interval
-        --filter -F --comm -c --user -u --pid -p --events -e --ppid -P --count -n
+        --filter -F --comm -c --user -u --pid -p --events -e --ppid -P --container --count -n
         --duration -d --history-memory --history-file --keep --tombstones -T --columns
         --sort --scheme --color'
     local no_value='--help -h --log -l --json -j --poll --realtime --failed -f
-        --threads -H --no-save --no-taskstats --version -V'
+        --threads -H --no-container-names --no-save --no-taskstats --version -V'
     local i
 
     COMPREPLY=()
@@ -53,12 +53,12 @@ _forkscope()
             # a comma-separated list: complete its last item
             local done_cols=
             [[ $cur == *,* ]] && done_cols=${cur%,*},
-            mapfile -t COMPREPLY < <(compgen -P "$done_cols" -W 'cpu tcpu mem start unit' \
+            mapfile -t COMPREPLY < <(compgen -P "$done_cols" -W 'cpu tcpu mem start unit container nspid' \
                 -- "${cur##*,}")
             compopt -o nospace 2>/dev/null
             return ;;
         --sort)
-            mapfile -t COMPREPLY < <(compgen -W 'seen start pid name cpu mem tcpu' -- "$cur")
+            mapfile -t COMPREPLY < <(compgen -W 'seen start pid name cpu mem tcpu container' -- "$cur")
             return ;;
         --scheme)
             mapfile -t COMPREPLY < <(compgen -W 'default monochrome light' -- "$cur")

@@ -267,6 +267,10 @@ main (int argc, char **argv)
     .keep_ns = (gint64) (run.keep * G_TIME_SPAN_SECOND * 1000),
     .max_tombs = 20000,
     .realtime = run.realtime,
+    /* FORKSCOPE_CONTAINERS_ROOT: a tree of runtimes' files for tests. */
+    .names_root = !run.container_names ? NULL
+                  : g_getenv ("FORKSCOPE_CONTAINERS_ROOT") ? g_getenv ("FORKSCOPE_CONTAINERS_ROOT")
+                                                           : "/",
     .no_taskstats = !run.taskstats,
     .thread_costs = run.threads,
   };

@@ -30,6 +30,7 @@ entrycmp_equal (const HistoryEntry *a, const HistoryEntry *b, GString *why)
   ENTRYCMP (a->ruid == b->ruid && a->euid == b->euid, "subject uids");
   ENTRYCMP (a->start_ns == b->start_ns, "subject start");
   ENTRYCMP (a->ppid == b->ppid, "subject ppid");
+  ENTRYCMP (where_equal (a->where, b->where), "subject where");
   ENTRYCMP (x->kind == y->kind, "kind");
   ENTRYCMP (x->flags == y->flags, "flags");
   ENTRYCMP (x->mono_ns == y->mono_ns, "mono_ns");
@@ -53,6 +54,7 @@ entrycmp_equal (const HistoryEntry *a, const HistoryEntry *b, GString *why)
   ENTRYCMP (entrycmp_str (x->entity_id, y->entity_id), "entity_id");
   ENTRYCMP (entrycmp_str (x->parent_entity_id, y->parent_entity_id), "parent_entity_id");
   ENTRYCMP (cost_equal (x->cost, y->cost), "cost");
+  ENTRYCMP (where_equal (x->where, y->where), "where");
 #undef ENTRYCMP
   if (bad && why)
     g_string_append (why, bad);

@@ -15,20 +15,21 @@ static void
 ptgen_dump_proc (GString *out, const Proc *p, guint depth)
 {
   g_autoptr (GList) tids = p->threads ? g_hash_table_get_keys (p->threads) : NULL;
-
+  const Container *c = where_container (proc_where (p));
   ProcTotals tot;
   guint64 cpu = 0;
 
   proc_totals (p, &tot);
   (void) cost_get (proc_cost (p), COST_CPU, &cpu);
   g_string_append_printf (out, "%*s%" G_GUINT64_FORMAT " %d<%d %s %s%s f%x e%x x%u t%u"
-                          " c%" G_GUINT64_FORMAT " s%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT
+                          " w%u/%d/%s c%" G_GUINT64_FORMAT " s%" G_GUINT64_FORMAT
                           "/%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT
-                          " a%u/%u:",
+                          "/%" G_GUINT64_FORMAT " a%u/%u:",
                           (int) depth, "", p->serial, p->pid, p->ppid,
                           p->comm ? p->comm : "(null)", p->alive ? "alive" : "dead",
                           p->argv ? p->argv[0] : "", p->flags, p->events, p->exit_code,
-                          p->ruid, cpu, tot.spawned, tot.ended, tot.failed, tot.cpu_ns,
+                          p->ruid, where_level (proc_where (p)), where_nspid (proc_where (p), 0),
+                          c ? c->id : "-", cpu, tot.spawned, tot.ended, tot.failed, tot.cpu_ns,
                           tot.unmeasured, tot.alive, tot.max_alive);
   tids = g_list_sort (tids, ptgen_cmp_tid);
   for (GList *l = tids; l; l = l->next)
@@ -91,6 +92,22 @@ ptgen_forget (PtGen *g, gint pid)
       }
 }
 
+/* Says on EV where its subject runs: a pid namespace one or two deep, or
+ * none, in one of two containers, or none. */
+static void
+ptgen_where (PtGen *g, Event *ev)
+{
+  static const char *const ids[] = { NULL, "0123456789abcdef0123456789abcdef"
+                                     "0123456789abcdef0123456789abcdef", "web" };
+  guint k = g_rand_int_range (g->rand, 0, G_N_ELEMENTS (ids));
+  Container *c = ids[k] ? container_get (k == 1 ? "docker" : "lxc", ids[k], NULL) : NULL;
+
+  ev->flags |= EVENT_F_WHERE;
+  ev->where = where_new (g_rand_int_range (g->rand, 1, 50), g_rand_int_range (g->rand, 0, 3),
+                         c);
+  container_unref (c);
+}
+
 void
 ptgen_next (PtGen *g, Event *ev)
 {
@@ -111,6 +128,9 @@ ptgen_next (PtGen *g, Event *ev)
                       .wall_ns = g->now, .pid = pid, .tgid = pid, .ppid = p, .ptgid = p,
                       .flags = p ? 0 : EVENT_F_START | EVENT_F_CREDS, .start_ns = g->now,
                       .comm = p ? NULL : g_strdup ("init") };
+      /* Now and then one read in a container, or a namespace of its own. */
+      if (p && g_rand_int_range (g->rand, 0, 6) == 0)
+        ptgen_where (g, ev);
       ptgen_forget (g, pid);
       g_array_append_val (g->pids, pid);
       return;
@@ -187,6 +207,8 @@ ptgen_next (PtGen *g, Event *ev)
       ev->kind = EVENT_SNAPSHOT;
       ev->ppid = ev->ptgid = parent != p ? parent : 1;
       ev->comm = g_strdup ("moved");
+      if (g_rand_int_range (g->rand, 0, 3) == 0)
+        ptgen_where (g, ev);
     }
 }
 

@@ -292,6 +292,30 @@ json_entity_id (GString *out, const char *name, const char *recorded, const char
     json_entity (out, name, boot_id, q);
 }
 
+/* Appends where EV's subject runs, W (not the host: proc_event_where).
+ * Out of line: most records have none, and json_event stays as small as
+ * it was without it. */
+static G_GNUC_NO_INLINE void
+json_where (GString *out, const Event *ev, const Where *w)
+{
+  const Container *c = where_container (w);
+
+  if (w->level > 0)
+    {
+      if (w->nspid > 0)
+        json_int (out, "nspid", w->nspid);
+      json_int (out, "pidns_level", (gint) w->level);
+    }
+  if (ev->flags & EVENT_F_NS_ENTRY)
+    json_lit (out, ",\"pidns_entry\":true");
+  if (!c)
+    return;
+  json_str (out, "container_id", c->id);
+  json_str (out, "container_runtime", c->runtime);
+  json_str (out, "container_name", container_name (c));
+  json_str (out, "pod_uid", c->pod);
+}
+
 /* Appends what the end EV cost (the fields measured), or that it was
  * looked for in vain, and whether the OOM killer ended it.  Every end
  * carries a cost: the keys are quoted once. */
@@ -382,6 +406,9 @@ json_event (GString *out, const Event *ev, const Proc *p, const char *boot_id)
           put_byte (out, ']');
         }
     }
+  const Where *w = proc_event_where (p, ev);
+  if (w)
+    json_where (out, ev, w);
   if ((f & EVENT_FIELDS_EXEC_THREAD) && (ev->flags & EVENT_F_EXEC_THREAD))
     json_int (out, "exec_tid", ev->exec_tid);
   if (event_unread (ev))
@@ -396,7 +423,7 @@ json_event (GString *out, const Event *ev, const Proc *p, const char *boot_id)
       json_uint (out, "exit_code", ev->exit_code);
       /* The status is ASCII: no escaping needed. */
       json_lit (out, ",\"status\":\"");
-      words_status (out, ev->exit_code, (ev->flags & EVENT_F_STATUS_UNKNOWN) != 0);
+      words_status (out, ev->exit_code, (ev->flags & EVENT_F_STATUS_UNKNOWN) != 0, FALSE);
       put_byte (out, '"');
     }
   if (f & EVENT_FIELDS_EXIT_SIGNAL)

@@ -47,6 +47,21 @@
  *   exe           string  executable path (exec, snapshot, where readable)
  *   argv          array   command line, array of strings (exec, snapshot,
  *                         where readable)
+ *   nspid         int     the subject's pid in its own pid namespace, where
+ *                         that is not forkscope's (and the pid is known;
+ *                         context, or from the event where it read it)
+ *   pidns_level   int     how deep that namespace is below forkscope's
+ *                         (1: a container's); absent for forkscope's own
+ *   pidns_entry   bool    true when the subject runs in a pid namespace
+ *                         its parent is not in: it entered a container
+ *                         there (EVENT_F_NS_ENTRY; else absent)
+ *   container_id  string  the container it runs in (container.h): the
+ *                         runtime's id, or the name LXC and machines go by
+ *   container_runtime string  docker, podman, containerd, cri-o,
+ *                         kubernetes, lxc or machine
+ *   container_name string the container's name where forkscope knows it
+ *                         (the runtime's files; a replay: as recorded)
+ *   pod_uid       string  a Kubernetes container's pod uid
  *   exec_tid      int     exec by a thread other than the leader, which took
  *                         over the pid: that thread's id (0 when it is not
  *                         known which); absent for an exec by the leader
@@ -130,7 +145,10 @@
  * The reader beside it (jsonread.c) takes back the fields the kind carries
  * (event_kind_fields: a fork's comm, an exit's ends, cost fields,
  * cost_unknown and oom_kill, an exec's exec_tid included) plus
- * uid/euid/gid/egid and start_ns where present, and ignores
+ * uid/euid/gid/egid and start_ns where present, where the subject runs
+ * (nspid, pidns_level and the container's fields, any kind:
+ * EVENT_F_WHERE; a container's name is given to it), and ignores
+ * pidns_entry (the model concludes it again),
  * ppid_source ("model" only), entity_id and parent_entity_id (kept as
  * written, so that replays keep their ids), and
  * status, lifetime_ns, unread (an exec without comm or argv says it), other

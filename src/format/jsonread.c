@@ -16,7 +16,8 @@ typedef enum {
   JR_EXIT_SIGNAL, JR_LOST, JR_START_NS, JR_STATUS_UNKNOWN, JR_KTHREAD,
   JR_NOTICE, JR_ENDS, JR_EXEC_TID, JR_PPID_SOURCE, JR_ENTITY_ID,
   JR_PARENT_ENTITY_ID, JR_FORKSCOPE, JR_HOST, JR_BOOT_ID, JR_KERNEL, JR_LOST_IN,
-  JR_USER, JR_COST_UNKNOWN, JR_OOM_KILL,
+  JR_USER, JR_NSPID, JR_PIDNS_LEVEL, JR_PIDNS_ENTRY, JR_CONTAINER_ID,
+  JR_CONTAINER_RUNTIME, JR_CONTAINER_NAME, JR_POD_UID, JR_COST_UNKNOWN, JR_OOM_KILL,
   JR_COST,                     /* the first of the cost fields, in CostField order,
                                   named by cost_field_name() */
   JR_FIELD_MAX = JR_COST + COST_FIELD_MAX
@@ -72,6 +73,13 @@ static const JrFieldInfo jr_fields[JR_COST] = {
   [JR_KERNEL] = { "kernel", JR_T_STRING, 0, 0 },
   [JR_LOST_IN] = { "lost_in", JR_T_STRING, 0, 0 },
   [JR_USER] = { "user", JR_T_STRING, 0, 0 },
+  [JR_NSPID] = { "nspid", JR_INT (0, G_MAXINT) },
+  [JR_PIDNS_LEVEL] = { "pidns_level", JR_INT (0, WHERE_LEVEL_MAX) },
+  [JR_PIDNS_ENTRY] = { "pidns_entry", JR_T_BOOL, 0, 0 },
+  [JR_CONTAINER_ID] = { "container_id", JR_T_STRING, 0, 0 },
+  [JR_CONTAINER_RUNTIME] = { "container_runtime", JR_T_STRING, 0, 0 },
+  [JR_CONTAINER_NAME] = { "container_name", JR_T_STRING, 0, 0 },
+  [JR_POD_UID] = { "pod_uid", JR_T_STRING, 0, 0 },
   [JR_COST_UNKNOWN] = { "cost_unknown", JR_T_BOOL, 0, 0 },
   [JR_OOM_KILL] = { "oom_kill", JR_T_BOOL, 0, 0 },
 };
@@ -98,6 +106,10 @@ jr_field_name (JrField f)
 
 /* Bit for field F in JrValues.seen. */
 #define JR_BIT(f) (G_GUINT64_CONSTANT (1) << (f))
+
+/* The bits of the fields that say where the subject runs (JR_NSPID to
+ * JR_POD_UID), so that a record of the host's is told by one test. */
+#define JR_WHERE_BITS (JR_BIT (JR_POD_UID + 1) - JR_BIT (JR_NSPID))
 
 /* A string read from a line: its bytes without the quotes, escapes
  * decoded.  They are the line's own when the string held no escape (most
@@ -506,6 +518,135 @@ jr_skip_value (JsonReader *r)
     }
 }
 
+/* --- jsonread_find ------------------------------------------------------ */
+
+/* What one step of a jsonread_find path looks for in an array's elements
+ * or an object's members. */
+typedef struct {
+  const char *const *path;  /* this step, then the rest */
+  char **found;             /* where the string goes, once found */
+  guint index;              /* elements seen (arrays) */
+  gsize key_len;            /* [KEY=VALUE]: KEY is PATH[0] + 1, KEY_LEN
+                               bytes, VALUE after its '=' up to the ']' */
+  gboolean matched;         /* [KEY=VALUE]: this element's KEY is VALUE */
+  char *candidate;          /* and the rest of the path's string in it */
+} JrFind;
+
+static gboolean jr_find_value (JsonReader *r, const char *const *path, char **found);
+
+/* Whether the key K (N bytes) is the NUL-terminated NAME. */
+static gboolean
+jr_key_is (const char *k, gsize n, const char *name)
+{
+  return strlen (name) == n && memcmp (k, name, n) == 0;
+}
+
+/* JrMemberFunc of a member-name step: follows the member it names. */
+static gboolean
+jr_find_member (JsonReader *r, const char *key, gsize key_len, gpointer user)
+{
+  JrFind *q = user;
+
+  if (*q->found || !jr_key_is (key, key_len, q->path[0]))
+    return jr_skip_value (r);
+  return jr_find_value (r, q->path + 1, q->found);
+}
+
+/* JrMemberFunc of an element under a [KEY=VALUE] step: checks KEY, and
+ * follows the member the rest of the path names. */
+static gboolean
+jr_find_keyed_member (JsonReader *r, const char *key, gsize key_len, gpointer user)
+{
+  JrFind *q = user;
+  const char *want = q->path[0] + 1, *rest = q->path[1];
+  JrSpan value;
+
+  if (key_len == q->key_len && memcmp (key, want, key_len) == 0)
+    {
+      if (!jr_peek (r, '"'))
+        return jr_skip_value (r);
+      if (!jr_string (r, &r->buf, &value))
+        return FALSE;
+      const char *v = want + key_len + 1;
+      q->matched = value.n == strlen (v) - 1 && memcmp (value.s, v, value.n) == 0;
+      return TRUE;
+    }
+  if (rest && rest[0] != '[' && !q->candidate && jr_key_is (key, key_len, rest))
+    return jr_find_value (r, q->path + 2, &q->candidate);
+  return jr_skip_value (r);
+}
+
+/* JrElementFunc of an array step, "[0]" or "[KEY=VALUE]". */
+static gboolean
+jr_find_element (JsonReader *r, gpointer user)
+{
+  JrFind *q = user;
+  guint index = q->index++;
+
+  if (*q->found)
+    return jr_skip_value (r);
+  if (q->key_len == 0)
+    return index == 0 ? jr_find_value (r, q->path + 1, q->found) : jr_skip_value (r);
+  if (!jr_peek (r, '{'))
+    return jr_skip_value (r);
+  q->matched = FALSE;
+  if (!jr_object (r, jr_find_keyed_member, q))
+    return FALSE;
+  if (q->matched && q->candidate)
+    *q->found = g_steal_pointer (&q->candidate);
+  g_clear_pointer (&q->candidate, g_free);
+  return TRUE;
+}
+
+/* Consumes the value at R, and where PATH leads to a string in it puts a
+ * copy in *FOUND (unless it holds one).  FALSE on a syntax error. */
+static gboolean
+jr_find_value (JsonReader *r, const char *const *path, char **found)
+{
+  JrFind q = { .path = path, .found = found };
+  JrSpan s;
+
+  if (!path[0])
+    {
+      if (!jr_peek (r, '"'))
+        return jr_skip_value (r);
+      if (!jr_string (r, &r->buf, &s))
+        return FALSE;
+      if (!*found && !memchr (s.s, '\0', s.n))
+        *found = g_strndup (s.s, s.n);
+      return TRUE;
+    }
+  if (path[0][0] == '[')
+    {
+      const char *eq = strchr (path[0], '=');
+      if (!jr_peek (r, '[') || !g_str_has_suffix (path[0], "]"))
+        return jr_skip_value (r);
+      q.key_len = eq ? (gsize) (eq - path[0] - 1) : 0;
+      gboolean ok = jr_array (r, jr_find_element, &q);
+      g_free (q.candidate);
+      return ok;
+    }
+  if (!jr_peek (r, '{'))
+    return jr_skip_value (r);
+  return jr_object (r, jr_find_member, &q);
+}
+
+char *
+jsonread_find (const char *text, gsize len, const char *const *path)
+{
+  JsonReader r = { .start = text, .p = text, .end = text + len };
+  char *found = NULL;
+
+  jr_ws (&r);
+  if (!jr_find_value (&r, path, &found))
+    g_clear_pointer (&found, g_free);
+  if (r.buf)
+    g_string_free (r.buf, TRUE);
+  if (r.key)
+    g_string_free (r.key, TRUE);
+  return found;
+}
+
 /* Reads a string for field F into *OUT (see jr_string: valid until the
  * next string), refusing U+0000 (only an escape can make one). */
 static gboolean
@@ -795,6 +936,53 @@ jr_kind (const JrSpan *s)
   return event_kind_parse (name);
 }
 
+/* Checks the fields that say where the subject runs: a container is its
+ * id and runtime (with a name and a pod only then), within
+ * CONTAINER_TEXT_MAX bytes each; a pid in a namespace comes with the
+ * namespace's level. */
+static gboolean
+jr_where_check (const JrValues *v, GError **error)
+{
+  gboolean id = jr_has (v, JR_CONTAINER_ID), runtime = jr_has (v, JR_CONTAINER_RUNTIME);
+
+  if (id != runtime || (!id && (jr_has (v, JR_CONTAINER_NAME) || jr_has (v, JR_POD_UID))))
+    return jr_invalid (error, JSONREAD_ERROR_INVALID,
+                       "a container needs \"container_id\" and \"container_runtime\"");
+  for (JrField f = JR_CONTAINER_ID; f <= JR_POD_UID; f++)
+    if (jr_has (v, f) && (v->str[f].n == 0 || v->str[f].n > CONTAINER_TEXT_MAX))
+      return jr_invalid (error, JSONREAD_ERROR_INVALID, "\"%s\": empty, or over %d bytes",
+                         jr_fields[f].name, CONTAINER_TEXT_MAX);
+  if (jr_has (v, JR_NSPID) && !(jr_has (v, JR_PIDNS_LEVEL) && v->num[JR_PIDNS_LEVEL] > 0))
+    return jr_invalid (error, JSONREAD_ERROR_INVALID,
+                       "\"nspid\" needs a \"pidns_level\" of 1 or more");
+  return TRUE;
+}
+
+/* Sets on E where its subject runs, when V says it (jr_where_check has
+ * passed): EVENT_F_WHERE and E->where, the container's name given to it
+ * if it has none. */
+static void
+jr_where (JrValues *v, Event *e)
+{
+  Container *c = NULL;
+
+  if (!jr_has (v, JR_PIDNS_LEVEL) && !jr_has (v, JR_CONTAINER_ID))
+    return;
+  if (jr_has (v, JR_CONTAINER_ID))
+    {
+      g_autofree char *runtime = jr_take (v, JR_CONTAINER_RUNTIME);
+      g_autofree char *id = jr_take (v, JR_CONTAINER_ID);
+      g_autofree char *pod = jr_take (v, JR_POD_UID);
+      g_autofree char *name = jr_take (v, JR_CONTAINER_NAME);
+      c = container_get (runtime, id, pod);
+      if (c && name)
+        container_set_name (c, name);
+    }
+  e->flags |= EVENT_F_WHERE;
+  e->where = where_new ((gint) jr_num (v, JR_NSPID), (guint) jr_num (v, JR_PIDNS_LEVEL), c);
+  container_unref (c);
+}
+
 /* Gives the exit E what it cost, as V says: the cost fields present, and
  * cost_unknown and oom_kill. */
 static void
@@ -861,6 +1049,10 @@ jr_build (JrValues *v, Event *ev, GError **error)
                            "\"ppid_source\": not \"model\"");
       e.flags |= EVENT_F_PARENT_MODEL;
     }
+
+  gboolean where = (v->seen & JR_WHERE_BITS) != 0;
+  if (where && !jr_where_check (v, error))
+    return FALSE;
 
   if (jr_has (v, JR_WALL_NS))
     e.wall_ns = (gint64) jr_num (v, JR_WALL_NS);
@@ -940,6 +1132,8 @@ jr_build (JrValues *v, Event *ev, GError **error)
     jr_build_cost (v, &e);
   e.entity_id = jr_take (v, JR_ENTITY_ID);
   e.parent_entity_id = jr_take (v, JR_PARENT_ENTITY_ID);
+  if (where)
+    jr_where (v, &e);
   if (f & EVENT_FIELDS_COMM)
     e.comm = jr_take (v, JR_COMM);
   if (f & EVENT_FIELDS_CMDLINE)

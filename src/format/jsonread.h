@@ -14,7 +14,11 @@
  * missing mono_ns from wall_ns).  "tgid" defaults to "pid".  The event takes
  * the fields its kind carries (event_kind_fields), and uid, euid, gid, egid
  * (all four: EVENT_F_CREDS), start_ns (EVENT_F_START), kthread and
- * status_unknown wherever present, and an exit's or coredump's
+ * status_unknown wherever present, where the subject runs (nspid,
+ * pidns_level, container_id, container_runtime, container_name, pod_uid,
+ * any kind: EVENT_F_WHERE; a container needs its id and its runtime, each
+ * of its strings 1 to CONTAINER_TEXT_MAX bytes, nspid a pidns_level; the
+ * name is given to the container unless it has one), and an exit's or coredump's
  * "ppid_source", which must be "model" (EVENT_F_PARENT_MODEL), and a lost
  * event's "lost_in", which must be "output" (EVENT_F_LOST_OUTPUT); uid and
  * gid events require their pair.
@@ -67,3 +71,14 @@ gboolean jsonread_header (const char *line, gsize len, Origin **origin, GError *
  * or "uid", or its name is none json_user writes) and both untouched. */
 gboolean jsonread_user (const char *line, gsize len, guint32 *uid, char **name,
                         GError **error);
+
+/* The string at PATH in the JSON document TEXT (LEN bytes: a runtime's
+ * file), read with the same parser: PATH is a NULL-terminated list of
+ * steps, each the name of an object's member, "[0]" for an array's first
+ * element, or "[KEY=VALUE]" for the first element of an array that is an
+ * object whose member KEY is the string VALUE (the step after it names a
+ * member of that element).  {"Name"}; {"annotations", "io.x/name"};
+ * {"[id=ABC]", "names", "[0]"}.  Returns a new string, or NULL where there
+ * is no such string (a string holding U+0000 is none), or the text is
+ * not JSON. */
+char *jsonread_find (const char *text, gsize len, const char *const *path);

@@ -619,7 +619,8 @@ perfetto_end (PerfettoWriter *w, GString *out, PerfettoTrack *t, const Event *ev
 {
   g_autoptr (GString) status = g_string_new (NULL);
 
-  words_status (status, ev->exit_code, (ev->flags & EVENT_F_STATUS_UNKNOWN) != 0);
+  words_status (status, ev->exit_code, (ev->flags & EVENT_F_STATUS_UNKNOWN) != 0,
+                (ev->flags & EVENT_F_OOM) != 0);
   perfetto_slice_end (w, out, t, ts);
   perfetto_instant (w, t, ev, status->str);
   perfetto_end_args (w, ev, p);

@@ -122,7 +122,7 @@ words_clock (GString *out, gint64 wall_ns)
 }
 
 void
-words_status (GString *out, guint32 raw, gboolean unknown)
+words_status (GString *out, guint32 raw, gboolean unknown, gboolean oom)
 {
   if (unknown)
     {
@@ -149,6 +149,8 @@ words_status (GString *out, guint32 raw, gboolean unknown)
     g_string_append_printf (out, "signal %d", st.signal);
   if (st.core)
     g_string_append (out, " (core)");
+  if (oom)
+    g_string_append (out, " (OOM killer)");
 }
 
 /* Appends "UID(NAME)", or "UID" when NAMES gives no name. */
@@ -248,9 +250,8 @@ words_exit (GString *out, const Event *ev, const Proc *p)
 
   if (!ends && ev->pid == ev->tgid)
     g_string_append (out, "[leader thread] ");
-  words_status (out, ev->exit_code, (ev->flags & EVENT_F_STATUS_UNKNOWN) != 0);
-  if (ev->flags & EVENT_F_OOM)
-    g_string_append (out, " (OOM killer)");
+  words_status (out, ev->exit_code, (ev->flags & EVENT_F_STATUS_UNKNOWN) != 0,
+                (ev->flags & EVENT_F_OOM) != 0);
   if (lifetime >= 0)
     {
       g_string_append (out, " after ");
@@ -272,8 +273,35 @@ words_child_of (GString *out, gint ppid)
 }
 
 void
+words_where (GString *out, const Where *w, gboolean entry)
+{
+  const Container *c = where_container (w);
+  gsize start = out->len;
+
+  if (entry)
+    g_string_append (out, "new pid namespace: ");
+  else if (!c && where_level (w) > 0)
+    g_string_append (out, "pid namespace: ");
+  if (c)
+    {
+      g_autoptr (GString) label = g_string_new (NULL);
+      container_label (label, c);
+      escape_append (out, label->str, 0);
+    }
+  if (where_level (w) > 0 && w->nspid > 0)
+    g_string_append_printf (out, "%spid %d", c ? ", " : "", w->nspid);
+  /* Nothing after the words: no colon left hanging. */
+  if (out->len > start && out->str[out->len - 1] == ' ')
+    g_string_truncate (out, out->len - 2);
+}
+
+void
 words_event (GString *out, const Event *ev, const Proc *p, WordsUserName names)
 {
+  gsize start = out->len;
+  const Where *w = proc_event_where (p, ev);
+  gboolean entry = (ev->flags & EVENT_F_NS_ENTRY) != 0;
+
   if (ev->kind != EVENT_LOST && ev->pid != ev->tgid && !event_ends_process (ev))
     g_string_append_printf (out, "[thread of %d] ", ev->tgid);
   switch (ev->kind)
@@ -333,5 +361,11 @@ words_event (GString *out, const Event *ev, const Proc *p, WordsUserName names)
       break;
     case EVENT_KIND_MAX:
       break;
+    }
+  if (ev->kind != EVENT_LOST && (w || entry))
+    {
+      g_string_append (out, out->len > start ? " [" : "[");
+      words_where (out, w, entry);
+      g_string_append_c (out, ']');
     }
 }

@@ -49,8 +49,9 @@ void words_start (GString *out, gint64 start_wall_ns, gint64 now_wall_ns);
 void words_clock (GString *out, gint64 wall_ns);
 
 /* Appends how a process ended, from its raw wait status: "exit 3",
- * "SIGKILL", "SIGSEGV (core)", "signal 126"; "unknown" when UNKNOWN. */
-void words_status (GString *out, guint32 raw, gboolean unknown);
+ * "SIGKILL", "SIGSEGV (core)", "signal 126"; "unknown" when UNKNOWN;
+ * " (OOM killer)" after it when OOM (the kernel's OOM killer sent it). */
+void words_status (GString *out, guint32 raw, gboolean unknown, gboolean oom);
 
 /* Appends where a recording was made, as its header says (O; NULL says
  * nothing): ", recorded on HOST, kernel K", each part only where known,
@@ -68,6 +69,16 @@ gint words_pid (const Event *ev);
 
 /* Appends whose child a process is: "child of PPID". */
 void words_child_of (GString *out, gint ppid);
+
+/* Appends where a process runs, W (NULL: the host), and with ENTRY that
+ * it entered a pid namespace its parent is not in (the marker of an
+ * entry into a container): "docker:web, pid 7" (its container, and its
+ * pid in its namespace below forkscope's), "docker:web" (the pid not
+ * known, or in forkscope's namespace), "pid namespace: pid 7" (no
+ * container), "new pid namespace: docker:web, pid 1" (ENTRY), "new pid
+ * namespace" (ENTRY at the host: only a recording can say so).  The
+ * container as container_label shows it, escaped. */
+void words_where (GString *out, const Where *w, gboolean entry);
 
 /* Appends what EV adds, in one line:
  *   fork      "child of PPID"
@@ -91,7 +102,10 @@ void words_child_of (GString *out, gint ppid);
  *             of the leader before its threads: "[leader thread] ", the
  *             status, ", other threads remain" and its cost
  *   lost      "12 events lost"
- * Other events of a thread start "[thread of TGID] " too.  P is the
+ * Other events of a thread start "[thread of TGID] " too.  An event
+ * about a process that runs somewhere else than the host (EV's where when
+ * it says it, else P's), or entered a pid namespace (EVENT_F_NS_ENTRY),
+ * ends " [" words_where "]".  P is the
  * process after the event (NULL if unknown): it gives a process's start
  * for its lifetime.  NAMES resolves uids (NULL: numbers only). */
 void words_event (GString *out, const Event *ev, const Proc *p, WordsUserName names);

@@ -16,6 +16,7 @@ typedef enum {
   CF_U32,
   CF_STR,    /* char *: NULL or a string */
   CF_ARGV,   /* char **: NULL or a NULL-terminated array */
+  CF_WHERE,  /* Where *: NULL or its level, pid and container's strings */
   CF_COST,   /* Cost *: NULL (unmeasured) or what an end cost */
 } ChunkType;
 
@@ -39,7 +40,9 @@ typedef enum {
                 F_SUBJ_START only (chunk_state_note keeps it). */
   CP_ELSE_PREV, /* field BASE of this entry if not 0, else the previous
                    entry's (a subject's parent: the event's parent when it
-                   names one, else the entry before's, an exec's fork) */
+                   names one, else the entry before's, an exec's fork;
+                   where a subject ran: the event's where when it says
+                   one, EVENT_F_WHERE, else the entry before's) */
 } ChunkPred;
 
 /* One field of the encoding. */
@@ -55,11 +58,12 @@ typedef struct {
 } ChunkField;
 
 /* The fields, in the order of the record: numbers, then strings, then
- * the command line, then the cost (compared with the chunk's last one:
- * chunk_put_cost); a field predicted from another comes after it.
+ * the command line, then where the subject runs (chunk_put_where), then
+ * the cost (compared with the chunk's last one: chunk_put_cost); a field
+ * predicted from another comes after it.
  * Adding a field to Event or HistoryEntry: a name here and a line in
- * chunk_fields with a presence bit of its own (CHUNK_VERSION bumped),
- * nothing else. */
+ * chunk_fields with a presence bit of its own, nothing else (no chunk
+ * outlives the process that wrote it: there is no older one to read). */
 enum {
   F_MONO, F_PID, F_SERIAL, F_SUBJ_START, F_PPID, F_EXIT_CODE, F_EXIT_SIGNAL, F_ENDS,
   F_FLAGS, F_TGID, F_PTGID, F_WALL, F_CPU, F_RUID, F_EUID, F_RGID, F_EGID, F_CREDS,
@@ -67,11 +71,16 @@ enum {
   F_LOST, F_SUBJ_PPID,
   F_COMM, F_EXE, F_SUBJ_COMM, F_ENTITY, F_PARENT_ENTITY,   /* strings */
   F_ARGV,
+  F_WHERE, F_SUBJ_WHERE,
   F_COST,
   F_MAX
 };
 /* The first string field. */
 #define F_STRINGS F_COMM
+
+/* What a decoded Where costs a chunk: its block and its place in
+ * Chunk.wheres, with malloc's overhead. */
+#define CHUNK_WHERE_BYTES 48
 
 /* The kind takes the header's low bits, the presence bits the rest. */
 #define CHUNK_KIND_BITS 4
@@ -115,6 +124,8 @@ static const ChunkField chunk_fields[F_MAX] = {
   [F_ENTITY] = { EVF (entity_id), CF_STR, CP_ENTITY, 0, 30 },
   [F_PARENT_ENTITY] = { EVF (parent_entity_id), CF_STR, CP_ZERO, 0, 31 },
   [F_ARGV] = { EVF (argv), CF_ARGV, CP_ZERO, 0, 5 },
+  [F_WHERE] = { EVF (where), CF_WHERE, CP_ZERO, 0, 34 },
+  [F_SUBJ_WHERE] = { ENF (where), CF_WHERE, CP_ELSE_PREV, F_WHERE, 35 },
   [F_COST] = { EVF (cost), CF_COST, CP_ZERO, 0, 23 },
 };
 
@@ -135,6 +146,11 @@ typedef struct {
   GHashTable *argv_by_exe;               /* index of an executable + 1 (0:
                                             none) -> GArray of the string
                                             indexes of its last argv */
+  gint where_slot[3];                    /* CF_WHERE: the string indexes of
+                                            the last container's runtime,
+                                            id and pod, -1 none */
+  Where *subj_where;                     /* F_SUBJ_WHERE: the previous
+                                            entry's (a reference) */
   guint64 serials[CHUNK_SERIALS];        /* CP_SERIAL: the last serials seen */
   guint64 by_serial[CHUNK_SERIALS];      /*   and the field's value with each */
   CostValues cost;                       /* the last cost's fields (none yet) */
@@ -152,6 +168,9 @@ chunk_state_init (ChunkState *st, gboolean writing)
   memset (&st->cost, 0, sizeof st->cost);
   for (guint f = 0; f < F_MAX; f++)
     st->slot[f] = -1;
+  for (guint i = 0; i < G_N_ELEMENTS (st->where_slot); i++)
+    st->where_slot[i] = -1;
+  st->subj_where = NULL;
   pack_dict_init (&st->dict, writing, writing ? g_free : NULL);
   st->boot = g_string_new (NULL);
   st->derived = g_string_new (NULL);
@@ -163,6 +182,7 @@ static void
 chunk_state_clear (ChunkState *st)
 {
   pack_dict_clear (&st->dict);
+  g_clear_pointer (&st->subj_where, where_unref);
   g_clear_pointer (&st->argv_by_exe, g_hash_table_unref);
   if (st->boot)
     g_string_free (g_steal_pointer (&st->boot), TRUE);
@@ -425,6 +445,56 @@ chunk_put_argv (ChunkWriter *w, gint exe, char *const *argv)
   w->sum.decoded += (argc + 1) * sizeof (char *);
 }
 
+/* The strings of container C (NULL: none) that a Where writes, in the
+ * order of ChunkState.where_slot. */
+static void
+chunk_where_strings (const Container *c, const char *out[3])
+{
+  out[0] = c ? c->runtime : NULL;
+  out[1] = c ? c->id : NULL;
+  out[2] = c ? c->pod : NULL;
+}
+
+/* Where the subject of an entry of EV is predicted to run
+ * (F_SUBJ_WHERE's CP_ELSE_PREV): what EV says, else the entry before's. */
+static const Where *
+chunk_predict_where (const ChunkState *st, const Event *ev)
+{
+  return (ev->flags & EVENT_F_WHERE) ? ev->where : st->subj_where;
+}
+
+/* Notes WHERE, an entry's subject's, as the one the next is predicted
+ * from (F_SUBJ_WHERE). */
+static void
+chunk_state_note_where (ChunkState *st, Where *where)
+{
+  if (where == st->subj_where)
+    return;
+  where_unref (st->subj_where);
+  st->subj_where = where_ref (where);
+}
+
+/* Writes where W says a process runs (NULL: the host, for F_SUBJ_WHERE
+ * only): its level and pid, then its container's strings, each compared
+ * with the last container's. */
+static void
+chunk_put_where (ChunkWriter *w, const Where *where)
+{
+  const char *strs[3];
+
+  pack_uvarint (&w->out, where_level (where));
+  pack_uvarint (&w->out, where ? (guint64) where->nspid : 0);
+  chunk_where_strings (where_container (where), strs);
+  for (guint i = 0; i < 3; i++)
+    {
+      gint idx = chunk_put_str (w, w->st.where_slot[i], strs[i]);
+      if (idx >= 0)
+        w->st.where_slot[i] = idx;
+    }
+  if (where)
+    w->sum.decoded += CHUNK_WHERE_BYTES;
+}
+
 /* Writes COST (not NULL) compared with the chunk's last one, which it
  * becomes: its fields as those that differ from the last's measured, a
  * mask of the values that differ from the last's (absent ones were 0),
@@ -487,6 +557,11 @@ chunk_writer_add (ChunkWriter *w, const HistoryEntry *e)
     }
   if (argv)
     mask |= CHUNK_BIT (F_ARGV);
+  if (e->ev.where)
+    mask |= CHUNK_BIT (F_WHERE);
+  gboolean subj_where = !where_equal (e->where, chunk_predict_where (&w->st, &e->ev));
+  if (subj_where)
+    mask |= CHUNK_BIT (F_SUBJ_WHERE);
   if (e->ev.cost)
     mask |= CHUNK_BIT (F_COST);
   pack_uvarint (&w->out, (guint64) kind | mask << CHUNK_KIND_BITS);
@@ -501,6 +576,11 @@ chunk_writer_add (ChunkWriter *w, const HistoryEntry *e)
     }
   if (argv)
     chunk_put_argv (w, idx[F_EXE], argv);
+  if (e->ev.where)
+    chunk_put_where (w, e->ev.where);
+  if (subj_where)
+    chunk_put_where (w, e->where);
+  chunk_state_note_where (&w->st, e->where);
   if (e->ev.cost)
     chunk_put_cost (w, e->ev.cost);
   chunk_state_note (&w->st, kind, v, idx);
@@ -565,6 +645,7 @@ struct Chunk {
   guint8 *arena_p;
   gsize arena_left;
   ChunkState st;
+  GPtrArray *wheres;    /* of Where*, the entries' (they hold none) */
   guint64 bits;         /* every field's presence bit */
   char *broken;         /* why decoding failed, or NULL */
 };
@@ -601,6 +682,8 @@ chunk_unref (Chunk *c)
     cost_unref (((HistoryEntry *) c->blocks->pdata[i / CHUNK_BLOCK])[i % CHUNK_BLOCK].ev.cost);
   g_ptr_array_unref (c->blocks);
   g_slist_free_full (c->arena, g_free);
+  if (c->wheres)
+    g_ptr_array_unref (c->wheres);
   chunk_state_clear (&c->st);
   g_free (c->broken);
   g_free (c);
@@ -701,6 +784,49 @@ chunk_read_argv (Chunk *c, PackReader *r, gint exe, char ***argv)
   return TRUE;
 }
 
+/* Reads where a process runs (chunk_put_where's) into *OUT, a Where the
+ * chunk holds.  FALSE when broken, or when it says the host unless
+ * HOST_OK (then *OUT is NULL). */
+static gboolean
+chunk_read_where (Chunk *c, PackReader *r, gboolean host_ok, Where **out)
+{
+  guint64 level = pack_read_uvarint (r), nspid = pack_read_uvarint (r);
+  const char *strs[3];
+
+  if (r->bad || level > WHERE_LEVEL_MAX || nspid > G_MAXINT)
+    return FALSE;
+  for (guint i = 0; i < 3; i++)
+    {
+      gint idx;
+      if (!chunk_read_str (c, r, c->st.where_slot[i], TRUE, &idx))
+        return FALSE;
+      if (idx >= 0)
+        c->st.where_slot[i] = idx;
+      strs[i] = idx >= 0 ? c->st.dict.strs->pdata[idx] : NULL;
+    }
+  Container *k = container_get (strs[0], strs[1], strs[2]);
+  /* Its container is all of its strings or none; a Where is somewhere,
+   * the host has no pid of its own. */
+  if ((k != NULL) != (strs[1] != NULL) || (!k && level == 0 && (!host_ok || nspid))
+      || ((k || level) && !chunk_spend (c, CHUNK_WHERE_BYTES)))
+    {
+      container_unref (k);
+      return FALSE;
+    }
+  if (!k && level == 0)
+    {
+      *out = NULL;
+      return TRUE;
+    }
+  c->memory += CHUNK_WHERE_BYTES;
+  *out = where_new ((gint) nspid, (guint) level, k);
+  container_unref (k);
+  if (!c->wheres)
+    c->wheres = g_ptr_array_new_with_free_func ((GDestroyNotify) where_unref);
+  g_ptr_array_add (c->wheres, *out);
+  return TRUE;
+}
+
 /* Reads a cost chunk_put_cost wrote into *COST (a new one), which
  * becomes the chunk's last.  FALSE when broken: no field measured, fields
  * that do not exist, a value said to differ that does not. */
@@ -797,6 +923,18 @@ chunk_read_entry (Chunk *c, PackReader *r, HistoryEntry *e)
     }
   if ((mask & CHUNK_BIT (F_ARGV)) && !chunk_read_argv (c, r, idx[F_EXE], &e->ev.argv))
     return FALSE;
+  if ((mask & CHUNK_BIT (F_WHERE)) && !chunk_read_where (c, r, FALSE, &e->ev.where))
+    return FALSE;
+  const Where *where_pred = chunk_predict_where (&c->st, &e->ev);
+  if (mask & CHUNK_BIT (F_SUBJ_WHERE))
+    {
+      /* Said to differ from its prediction: it must. */
+      if (!chunk_read_where (c, r, TRUE, &e->where) || where_equal (e->where, where_pred))
+        return FALSE;
+    }
+  else
+    e->where = (Where *) (uintptr_t) where_pred;
+  chunk_state_note_where (&c->st, e->where);
   if ((guint) e->ev.ends > EVENT_ENDS_PROCESS)
     return FALSE;
   /* Last: an entry refused owns no cost. */
@@ -881,7 +1019,7 @@ history_entry_init (HistoryEntry *e, const Event *ev, const Proc *p)
 {
   /* The entry borrows the name; the writer copies what it keeps. */
   *e = (HistoryEntry) { .ev = *ev, .comm = (char *) (uintptr_t) proctab_event_comm (ev, p),
-                        .ppid = ev->ptgid };
+                        .ppid = ev->ptgid, .where = proc_event_where (p, ev) };
   if (p)
     {
       if (p->ppid)
@@ -895,10 +1033,11 @@ history_entry_init (HistoryEntry *e, const Event *ev, const Proc *p)
 }
 
 Proc
-history_subject (const HistoryEntry *e)
+history_subject (const HistoryEntry *e, ProcAcct *acct)
 {
+  *acct = (ProcAcct) { .where = e->where };
   return (Proc) { .serial = e->serial, .pid = e->ev.tgid, .ppid = e->ppid, .comm = e->comm,
                   .ruid = e->ruid, .euid = e->euid,
                   .flags = e->creds ? PROC_F_CREDS : 0, .start_ns = e->start_ns,
-                  .alive = TRUE };
+                  .alive = TRUE, .acct = acct };
 }

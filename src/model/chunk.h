@@ -16,7 +16,12 @@
  * written as the length of the prefix it shares with this field's last
  * value and the rest.  A command line is compared with the last one of
  * the same executable, element by element, with a count of the leading
- * elements that are the same.  What an end cost (Event.cost) comes last:
+ * elements that are the same.  Where the event says its subject runs
+ * (Event.where) comes next: its namespace's level, its pid there and its
+ * container's strings, compared as strings are; then where the subject
+ * ran as of the event (HistoryEntry.where) in the same words, when it is
+ * not what the event says, or without one what the entry before's was.
+ * What an end cost (Event.cost) comes last:
  * its measured fields as those that differ from the chunk's last cost's,
  * a mask of the figures that differ from the last's, and by how much; a
  * decoded chunk holds a reference to each.  Each chunk starts afresh: it
@@ -31,13 +36,16 @@
 #include "event.h"
 #include "proctab.h"
 
-/* The encoding's version: the first byte of every chunk. */
+/* The encoding's version: the first byte of every chunk, a check that
+ * the bytes read back are a chunk.  The history never outlives the
+ * process (its spill file has no name), so no chunk of another version
+ * is ever read: one of another is refused, never converted. */
 #define CHUNK_VERSION 3
 
 /* One remembered event and what was true of its subject at that moment
- * (its serial, name, users and start), so that a log line says what it
- * said when it happened, after the process has changed its name or been
- * forgotten. */
+ * (its serial, name, users, start and where it ran), so that a log line
+ * says what it said when it happened, after the process has changed its
+ * name or been forgotten. */
 typedef struct {
   guint64 seq;     /* 1 for the first event ever appended */
   guint64 serial;  /* Proc.serial it applied to, 0 if none */
@@ -47,6 +55,9 @@ typedef struct {
   gint ppid;       /* the subject's parent process as of the event, 0
                       unknown */
   gint64 start_ns; /* the subject's start, 0 unknown (for lifetimes) */
+  Where *where;    /* where the subject ran as of the event (its container
+                      and pid namespace, proc_event_where), NULL the host:
+                      borrowed, like the strings */
   Event ev;
 } HistoryEntry;
 
@@ -56,10 +67,11 @@ typedef struct {
 void history_entry_init (HistoryEntry *e, const Event *ev, const Proc *p);
 
 /* A Proc that stands for E's subject as of the event (name, users,
- * start, pid, parent pid), for the words of an event whose process the
- * model may no longer hold.  Only its fields are set; it holds no links, and borrows
- * E's name. */
-Proc history_subject (const HistoryEntry *e);
+ * start, pid, parent pid, and where it ran, which ACCT, the caller's,
+ * holds), for the words of an event whose process the model may no
+ * longer hold.  Only its fields are set; it holds no links, and borrows
+ * E's name and where. */
+Proc history_subject (const HistoryEntry *e, ProcAcct *acct);
 
 /* What a chunk holds, for searches that skip chunks, kept as entries are
  * added. */
@@ -137,7 +149,7 @@ int chunk_decode (Chunk *c, const guint8 *data, gsize len, GError **error);
 guint chunk_len (const Chunk *c);
 
 /* Entry I (0 = first), or NULL past the decoded ones: the chunk's while
- * it lives (its strings and its cost; cost_ref or event_copy to keep). */
+ * it lives (its strings, where and cost; event_copy to keep). */
 const HistoryEntry *chunk_entry (const Chunk *c, guint i);
 
 /* Bytes the decoded chunk holds. */

@@ -44,6 +44,7 @@ event_clear (Event *ev)
   g_free (ev->exe);
   g_free (ev->entity_id);
   g_free (ev->parent_entity_id);
+  where_unref (ev->where);
   cost_unref (ev->cost);
   memset (ev, 0, sizeof *ev);
 }
@@ -66,6 +67,7 @@ event_copy (Event *dst, const Event *src)
   dst->exe = g_strdup (src->exe);
   dst->entity_id = g_strdup (src->entity_id);
   dst->parent_entity_id = g_strdup (src->parent_entity_id);
+  dst->where = where_ref (src->where);
   dst->cost = cost_ref (src->cost);
 }
 

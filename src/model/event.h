@@ -7,6 +7,7 @@
 
 #include <glib.h>
 #include "cost.h"
+#include "where.h"
 
 /* What happened.  Order is the order of the names in event_kind_name(). */
 typedef enum {
@@ -70,6 +71,12 @@ typedef enum {
   EVENT_F_OOM = 1 << 8,            /* EXIT: the kernel's OOM killer sent the
                                       SIGKILL that ended it (as the kernel's
                                       log says) */
+  EVENT_F_WHERE = 1 << 9,          /* any kind: the event says where its
+                                      subject runs (Event.where, read from
+                                      /proc or a record; NULL: the host) */
+  EVENT_F_NS_ENTRY = 1 << 10,      /* its subject runs in a pid namespace
+                                      its parent is not in: it entered one
+                                      (where_is_entry; proctab_apply's note) */
 } EventFlags;
 
 /* What an EXIT ended.  The kernel reports each thread's end; which of them
@@ -125,6 +132,9 @@ typedef struct {
   Cost *cost;            /* EXIT: what the process (or, for a thread's end,
                             the thread) cost, a reference the event holds;
                             NULL when not measured */
+  Where *where;          /* with EVENT_F_WHERE: its subject's container and
+                            pid namespace (where.h; NULL the host); a
+                            reference the event owns */
   /* A FORK from the poller also carries comm, argv, exe, sid and start_ns:
    * the child as first seen, maybe after its exec. */
 } Event;

@@ -22,13 +22,15 @@ typedef enum {
   FILTER_TERM_LIVED_GT,
   FILTER_TERM_UNIT,
   FILTER_TERM_CGROUP,
+  FILTER_TERM_CONTAINER,
 } FilterTermKind;
 
 /* One term of an expression. */
 typedef struct {
   FilterTermKind kind;
   gboolean negate;
-  char **patterns;     /* NAME, CMD, UNIT, CGROUP: any may match */
+  char **patterns;     /* NAME, CMD, UNIT, CGROUP, CONTAINER: any may
+                          match (CONTAINER: NULL for any container) */
   GArray *ids;         /* USER: guint32; PID, PPID: gint */
   guint kinds;         /* EVENT: EventKind mask */
   gint64 ns;           /* LIVED_*: the duration */
@@ -54,6 +56,7 @@ typedef struct {
   guint kinds;         /* EventKind mask: kinds the process had, or the event's */
   gboolean failed;
   const char *cgroup;  /* the cgroup path, NULL when unknown */
+  const Where *where;  /* where it runs, NULL the host */
 } FilterSubject;
 
 /* The key each kind of term answers to in filter_text_without(). */
@@ -62,7 +65,7 @@ static const char *const filter_kind_keys[] = {
   [FILTER_TERM_PID] = "pid", [FILTER_TERM_PPID] = "ppid", [FILTER_TERM_EVENT] = "event",
   [FILTER_TERM_FAILED] = "failed", [FILTER_TERM_LIVED_LT] = "lived",
   [FILTER_TERM_LIVED_GT] = "lived", [FILTER_TERM_UNIT] = "unit",
-  [FILTER_TERM_CGROUP] = "cgroup",
+  [FILTER_TERM_CGROUP] = "cgroup", [FILTER_TERM_CONTAINER] = "container",
 };
 
 /* Keys of the keyed terms, in the order of the error message. */
@@ -74,6 +77,7 @@ static const struct {
   { "user", FILTER_TERM_USER }, { "pid", FILTER_TERM_PID },
   { "ppid", FILTER_TERM_PPID }, { "event", FILTER_TERM_EVENT },
   { "unit", FILTER_TERM_UNIT }, { "cgroup", FILTER_TERM_CGROUP },
+  { "container", FILTER_TERM_CONTAINER },
 };
 
 /* The longest lived< or lived> accepted: a hundred years. */
@@ -127,7 +131,7 @@ filter_needs_cgroup (const Filter *f)
   for (guint i = 0; i < f->terms->len; i++)
     {
       FilterTermKind k = g_array_index (f->terms, FilterTerm, i).kind;
-      if (k == FILTER_TERM_UNIT || k == FILTER_TERM_CGROUP)
+      if (k == FILTER_TERM_UNIT || k == FILTER_TERM_CGROUP || k == FILTER_TERM_CONTAINER)
         return TRUE;
     }
   return FALSE;
@@ -281,7 +285,7 @@ static gboolean
 filter_takes_patterns (FilterTermKind kind)
 {
   return kind == FILTER_TERM_NAME || kind == FILTER_TERM_CMD || kind == FILTER_TERM_UNIT
-         || kind == FILTER_TERM_CGROUP;
+         || kind == FILTER_TERM_CGROUP || kind == FILTER_TERM_CONTAINER;
 }
 
 /* Checks that no pattern of PATTERNS is a bare '=' (an exact match of
@@ -305,6 +309,9 @@ filter_parse_value (FilterLexer *lx, const char *at, const char *key,
   g_auto (GStrv) items = g_strsplit (value, ",", -1);
   g_autofree char *bad = NULL;
 
+  /* container: alone is any container (and !container: none). */
+  if (t->kind == FILTER_TERM_CONTAINER && !*value)
+    return TRUE;
   if (!*value || (t->kind != FILTER_TERM_CMD && t->kind != FILTER_TERM_CGROUP
                   && g_strv_contains ((const char *const *) items, "")))
     return filter_fail (lx, at, "%s: needs %s", key,
@@ -315,6 +322,7 @@ filter_parse_value (FilterLexer *lx, const char *at, const char *key,
       /* A command line or a cgroup path may hold commas: only names and
        * units are lists. */
       t->patterns = t->kind == FILTER_TERM_NAME || t->kind == FILTER_TERM_UNIT
+                    || t->kind == FILTER_TERM_CONTAINER
                     ? g_steal_pointer (&items) : filter_single (value);
       return filter_check_exact (lx, at, t->patterns);
     }
@@ -393,7 +401,7 @@ filter_parse_term (FilterLexer *lx, const char *at, const char *raw, gssize key_
           }
       if (word)
         return filter_fail (lx, at, "unknown term '%s:' (known: comm: cmd: user: pid: "
-                            "ppid: event: unit: cgroup: failed lived< lived>)", key);
+                            "ppid: event: unit: cgroup: container: failed lived< lived>)", key);
     }
   t->kind = FILTER_TERM_NAME;
   t->patterns = filter_single (s);
@@ -459,6 +467,32 @@ filter_any_pattern (char **patterns, const char *s)
   return FALSE;
 }
 
+/* Whether container C matches PATTERN: RUNTIME:REST for a container of
+ * that runtime (REST empty: any), else REST alone for any runtime; REST
+ * matches the name as names do (filter_comm_matches), or the id as it
+ * is, or as its start (a short id). */
+static gboolean
+filter_container_matches (const char *pattern, const Container *c)
+{
+  const char *colon = strchr (pattern, ':');
+  const char *rest = pattern;
+
+  if (colon)
+    {
+      if (strncmp (pattern, c->runtime, (gsize) (colon - pattern)) != 0
+          || c->runtime[colon - pattern] != '\0')
+        return FALSE;
+      rest = colon + 1;
+      if (!*rest)
+        return TRUE;
+    }
+  if (filter_comm_matches (rest, container_name (c)))
+    return TRUE;
+  if (*rest == '=' || strpbrk (rest, "*?["))
+    return filter_comm_matches (rest, c->id);
+  return g_str_has_prefix (c->id, rest);
+}
+
 /* Whether the id V is in IDS (of guint32 or gint, the same size). */
 static gboolean
 filter_has_id (const GArray *ids, guint32 v)
@@ -510,6 +544,16 @@ filter_term_holds (const FilterTerm *t, FilterSubject *s)
       }
     case FILTER_TERM_CGROUP:
       return filter_any_pattern (t->patterns, s->cgroup);
+    case FILTER_TERM_CONTAINER:
+      {
+        const Container *c = where_container (s->where);
+        if (!c || !t->patterns)
+          return c != NULL;
+        for (char **p = t->patterns; *p; p++)
+          if (filter_container_matches (*p, c))
+            return TRUE;
+        return FALSE;
+      }
     }
   return FALSE;
 }
@@ -550,6 +594,7 @@ filter_subject_of_proc (FilterSubject *s, const Proc *p, gint64 now_ns)
   s->proc = p;
   s->lifetime = filter_lifetime (p, now_ns);
   s->cgroup = p->cgroup;
+  s->where = proc_where (p);
 }
 
 gboolean
@@ -607,6 +652,8 @@ filter_match_event (const Filter *f, const Event *ev, const Proc *p,
     }
   if ((event_kind_fields (ev->kind) & EVENT_FIELDS_PARENT) && ev->ptgid > 0)
     s.ppid = ev->ptgid;
+  if (ev->flags & EVENT_F_WHERE)
+    s.where = ev->where;
   s.kinds = EVENT_MASK (ev->kind);
   s.failed = event_failed (ev);
   return filter_match_subject (f, &s);

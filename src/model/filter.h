@@ -9,7 +9,8 @@
  *                 * ? or [, else a substring; case sensitive
  *   =NAME         exactly NAME, no glob: =sh is sh, not bash; any pattern
  *                 below matches exactly when it starts with '='
- *                 (comm:=sh,=dash, cmd:=TEXT, unit:=U, cgroup:=PATH)
+ *                 (comm:=sh,=dash, cmd:=TEXT, unit:=U, cgroup:=PATH,
+ *                 container:=NAME)
  *   comm:P,P...   the same, any of the patterns
  *   cmd:TEXT      the command line, arguments joined by spaces: a glob
  *                 against the whole of it, else a substring
@@ -27,6 +28,12 @@
  *                 container's short id), as names match
  *   cgroup:P      the cgroup path, as cmd: matches; a process whose
  *                 cgroup is not known (Proc.cgroup) matches neither
+ *   container:P,P... the container it runs in (where.h): P is
+ *                 RUNTIME:REST for one of that runtime (REST empty: any of
+ *                 it), or REST alone; REST matches the container's name as
+ *                 names match, or its id (=ID exactly, a glob, else the
+ *                 id's start: a short id); container: alone is any
+ *                 container, !container: the host's processes
  *
  * Double quotes keep spaces in a term: cmd:"sleep 1001"; inside them \" is
  * a quote and \\ a backslash.  An event matches the process terms through
@@ -73,8 +80,9 @@ gboolean filter_is_empty (const Filter *f);
 /* Whether F names event kinds (event:...), so that snapshots may match. */
 gboolean filter_has_kinds (const Filter *f);
 
-/* Whether F has unit: or cgroup: terms, which need every process's
- * cgroup known. */
+/* Whether F has unit:, cgroup: or container: terms, which need every
+ * process's cgroup known (a container that shares the host's pid
+ * namespace is found by its cgroup alone). */
 gboolean filter_needs_cgroup (const Filter *f);
 
 /* Whether F holds the term "failed" (not negated). */
@@ -82,7 +90,7 @@ gboolean filter_failures_only (const Filter *f);
 
 /* F's expression without its terms of KEY, negated or not: "comm" (names,
  * bare or comm:), "cmd", "user", "pid", "ppid", "event", "unit",
- * "cgroup", "failed" or "lived".  Returns a new string. */
+ * "cgroup", "container", "failed" or "lived".  Returns a new string. */
 char *filter_text_without (const Filter *f, const char *key);
 
 /* Appends S to OUT as one term's text: as it is when it holds no space,

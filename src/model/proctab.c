@@ -52,7 +52,10 @@ proc_free (gpointer data)
   if (p->threads)
     g_hash_table_unref (p->threads);
   if (p->acct)
-    cost_unref (p->acct->cost);
+    {
+      cost_unref (p->acct->cost);
+      where_unref (p->acct->where);
+    }
   g_free (p->acct);
   g_free (p);
 }
@@ -123,6 +126,16 @@ proc_acct (Proc *p)
   if (!p->acct)
     p->acct = g_new0 (ProcAcct, 1);
   return p->acct;
+}
+
+/* Sets where P runs to W (NULL the host), taking the reference. */
+static void
+proc_set_where (Proc *p, Where *w)
+{
+  if (!w && !p->acct)
+    return;
+  where_unref (proc_acct (p)->where);
+  p->acct->where = w;
 }
 
 /* Counts into LEVELS[d] the live processes d generations below P (P itself
@@ -695,6 +708,8 @@ proctab_apply_fork (Proctab *pt, const Event *ev)
       p->argv = shared_argv_ref (parent->argv);
       p->exe = shared_str_ref (parent->exe);
       p->cgroup = shared_str_ref (parent->cgroup);
+      if (proc_where (parent))
+        proc_set_where (p, where_inherit (proc_where (parent)));
       p->ruid = parent->ruid;
       p->euid = parent->euid;
       p->rgid = parent->rgid;
@@ -882,6 +897,22 @@ proctab_apply_change (Proctab *pt, Event *ev)
   return p;
 }
 
+/* Sets where P runs when EV says it (EVENT_F_WHERE), and notes on EV
+ * whether P entered a pid namespace its parent is not in. */
+static void
+proctab_note_where (Proc *p, Event *ev)
+{
+  if ((ev->flags & EVENT_F_WHERE) && proc_where (p) != ev->where)
+    proc_set_where (p, where_ref (ev->where));
+  if (ev->flags & EVENT_F_WHERE)
+    p->flags |= PROC_F_WHERE;
+  /* At the host's level, a process entered nothing. */
+  if (proc_where (p) && p->parent && where_is_entry (proc_where (p), proc_where (p->parent)))
+    ev->flags |= EVENT_F_NS_ENTRY;
+  else
+    ev->flags &= ~EVENT_F_NS_ENTRY;
+}
+
 Proc *
 proctab_apply (Proctab *pt, Event *ev)
 {
@@ -912,7 +943,10 @@ proctab_apply (Proctab *pt, Event *ev)
       break;
     }
   if (p)
-    p->events |= EVENT_MASK (ev->kind);
+    {
+      p->events |= EVENT_MASK (ev->kind);
+      proctab_note_where (p, ev);
+    }
   return p;
 }
 
@@ -1161,6 +1195,7 @@ proc_clone (const Proc *p)
     {
       c->acct = g_memdup2 (p->acct, sizeof *p->acct);
       cost_ref (c->acct->cost);
+      where_ref (c->acct->where);
     }
   c->threads = NULL;
   if (p->threads)
@@ -1364,7 +1399,7 @@ proctab_fold (Proctab *pt, const Event *ev)
 /* --- the table's encoding (proctab_save, proctab_load) ------------------ */
 
 /* The encoding's version, its first varint. */
-#define PROCTAB_SAVE_VERSION 3
+#define PROCTAB_SAVE_VERSION 4
 
 /* Differences are taken modulo 2^64, so that any value comes back. */
 static inline gint64
@@ -1386,6 +1421,7 @@ proctab_undelta (gint64 b, gint64 d)
 typedef struct {
   PackDict dict;
   gint comm, exe, cgroup, tcomm;   /* indexes of the last ones, -1 none */
+  gint runtime, id, pod;           /* a container's, likewise */
   GArray *argv;                    /* indexes of the last command line */
 } ProctabStrs;
 
@@ -1395,6 +1431,7 @@ proctab_strs_init (ProctabStrs *s, gboolean writing)
 {
   pack_dict_init (&s->dict, writing, g_free);
   s->comm = s->exe = s->cgroup = s->tcomm = -1;
+  s->runtime = s->id = s->pod = -1;
   s->argv = g_array_new (FALSE, FALSE, sizeof (gint));
 }
 
@@ -1472,6 +1509,22 @@ proctab_save_threads (PackBuf *out, ProctabStrs *strs, const Proc *p)
     }
 }
 
+/* Writes where a process runs, W: its level + 1 (0: the host), then its
+ * pid there and its container's runtime, id and pod. */
+static void
+proctab_save_where (PackBuf *out, ProctabStrs *strs, const Where *w)
+{
+  const Container *c = where_container (w);
+
+  pack_uvarint (out, w ? w->level + 1 : 0);
+  if (!w)
+    return;
+  pack_svarint (out, w->nspid);
+  proctab_save_str (strs, out, &strs->runtime, c ? c->runtime : NULL);
+  proctab_save_str (strs, out, &strs->id, c ? c->id : NULL);
+  proctab_save_str (strs, out, &strs->pod, c ? c->pod : NULL);
+}
+
 /* What a saved process's acct holds: a bit each. */
 enum {
   PROCTAB_ACCT_COST = 1,     /* its end's cost: the fields' mask, then each */
@@ -1546,6 +1599,7 @@ proctab_save_proc (PackBuf *out, ProctabStrs *strs, const Proc *p, const Proc *p
   proctab_save_str (strs, out, &strs->comm, p->comm);
   proctab_save_str (strs, out, &strs->exe, p->exe);
   proctab_save_str (strs, out, &strs->cgroup, p->cgroup);
+  proctab_save_where (out, strs, proc_where (p));
   while (p->argv && p->argv[argc])
     argc++;
   pack_uvarint (out, p->argv ? argc + 1 : 0);
@@ -1645,6 +1699,40 @@ proctab_load_str (ProctabLoader *ld, gint *slot, char **s)
   return TRUE;
 }
 
+/* Reads where a process runs (proctab_save_where's) into *W.  FALSE when
+ * broken. */
+static gboolean
+proctab_load_where (ProctabLoader *ld, Where **w)
+{
+  guint64 level = pack_read_uvarint (&ld->r);
+  char *runtime = NULL, *id = NULL, *pod = NULL;
+  gboolean ok;
+
+  *w = NULL;
+  if (ld->r.bad || level > WHERE_LEVEL_MAX + 1)
+    return FALSE;
+  if (level == 0)
+    return TRUE;
+  gint64 nspid = pack_read_svarint (&ld->r);
+  ok = !ld->r.bad && nspid >= 0 && nspid <= G_MAXINT
+       && proctab_load_str (ld, &ld->strs.runtime, &runtime)
+       && proctab_load_str (ld, &ld->strs.id, &id)
+       && proctab_load_str (ld, &ld->strs.pod, &pod);
+  if (ok)
+    {
+      Container *c = container_get (runtime, id, pod);
+      /* A container is all of it or none; a Where is somewhere. */
+      ok = (c != NULL) == (id != NULL) && (c || level > 1);
+      if (ok)
+        *w = where_new ((gint) nspid, (guint) level - 1, c);
+      container_unref (c);
+    }
+  shared_str_unref (runtime);
+  shared_str_unref (id);
+  shared_str_unref (pod);
+  return ok;
+}
+
 /* Reads the serials of a list proctab_save_list wrote (from BASE) into a
  * new array of guint64; NULL when broken. */
 static GArray *
@@ -1734,7 +1822,7 @@ proctab_load_acct (ProctabLoader *ld, Proc *p)
     return FALSE;
   if (!bits)
     return TRUE;
-  p->acct = g_new0 (ProcAcct, 1);
+  proc_acct (p);
   if (bits & PROCTAB_ACCT_COST)
     {
       CostValues v = { 0 };
@@ -1772,6 +1860,7 @@ proctab_load_proc (ProctabLoader *ld, Proctab *pt, const Proc *prev, GArray **ch
   PackReader *r = &ld->r;
   Proc *p = g_new0 (Proc, 1);
   guint64 bits, argc;
+  Where *where;
 
   p->sibling.data = p;
   g_queue_init (&p->children);
@@ -1812,8 +1901,10 @@ proctab_load_proc (ProctabLoader *ld, Proctab *pt, const Proc *prev, GArray **ch
   if (r->bad || (p->alive && proctab_lookup (pt, p->pid))
       || !proctab_load_str (ld, &ld->strs.comm, &p->comm)
       || !proctab_load_str (ld, &ld->strs.exe, &p->exe)
-      || !proctab_load_str (ld, &ld->strs.cgroup, &p->cgroup))
+      || !proctab_load_str (ld, &ld->strs.cgroup, &p->cgroup)
+      || !proctab_load_where (ld, &where))
     return NULL;
+  proc_set_where (p, where);
   if (p->alive)
     g_hash_table_insert (pt->live, GINT_TO_POINTER (p->pid), p);
   argc = pack_read_uvarint (r);

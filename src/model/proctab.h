@@ -33,6 +33,9 @@ typedef enum {
                                      ended or moved away (before, only
                                      joins happened below it, which the
                                      tree counts) */
+  PROC_F_WHERE = 1 << 11,         /* where it runs (proc_where) was read (an
+                                     event said it: EVENT_F_WHERE), not
+                                     only inherited at its fork */
 } ProcFlags;
 
 /* A thread of a process, other than its leader. */
@@ -70,15 +73,19 @@ typedef struct {
 } ProcTotals;
 
 /* The part of a process only some have, made on first use so that a
- * process that needs none costs a pointer: its end's cost (tombstones)
- * and the totals of its descendants, counted from the first time one of
- * them forked, ended or moved away (PROC_F_TOTALS).  Until then they can
- * only have joined it (a /proc scan, an adoption): the tree counts them,
- * so that a snapshot of a machine makes none. */
+ * process that needs none costs a pointer: its end's cost (tombstones),
+ * the totals of its descendants, counted from the first time one of them
+ * forked, ended or moved away (PROC_F_TOTALS), and where it runs besides
+ * the host.  Until then its descendants can only have joined it (a /proc
+ * scan, an adoption): the tree counts them, so that a snapshot of a
+ * machine makes none.  With the where, it is 72 bytes, which take the
+ * 80-byte malloc chunk that 64 did. */
 typedef struct {
   Cost *cost;            /* what it cost (a reference); NULL unmeasured */
   ProcTotals sub;        /* its descendants' (whole_life unused); all 0
                             without PROC_F_TOTALS */
+  Where *where;          /* its container and pid namespace (where.h),
+                            NULL the host (a reference): proc_where */
 } ProcAcct;
 
 /* One incarnation of a process, alive or a tombstone.
@@ -91,9 +98,9 @@ typedef struct {
  * the strings are shared by reference (shared.h: interned names, one
  * block per command line); the tombstone queue is one pointer; orphans
  * are listed outside (Proctab), as they are few.  What only some
- * processes have (an exit's cost, their descendants' totals: ProcAcct)
- * is one pointer at the end; fields to come (a container's identity)
- * belong there too, as one pointer each. */
+ * processes have (an exit's cost, their descendants' totals, where they
+ * run besides the host: ProcAcct) is one pointer at the end; fields to
+ * come belong there too. */
 struct Proc {
   guint64 serial;        /* unique per incarnation: the views' stable key */
   gint pid;              /* the tgid */
@@ -125,7 +132,8 @@ struct Proc {
   GHashTable *threads;   /* tid -> ProcThread*, leader excluded; NULL if none */
   Proc *tomb_next;       /* the model's: the next tombstone, in the order
                             they died */
-  ProcAcct *acct;        /* NULL until it has a cost or descendants */
+  ProcAcct *acct;        /* NULL until it has a cost, descendants or a
+                            place besides the host */
 };
 
 typedef struct Proctab Proctab;
@@ -154,6 +162,9 @@ Proctab *proctab_copy (const Proctab *pt);
  * took its pid (a process is forked once: a second FORK of a pid is a new
  * process, however soon; a SNAPSHOT of another start time), now a
  * tombstone of unknown status.
+ * An event that says where its subject runs (EVENT_F_WHERE) sets it, and
+ * every event about a process that entered a pid namespace its parent is
+ * not in is noted EVENT_F_NS_ENTRY.
  * Events about an unknown process keep what they say.  Returns the process
  * the event is about after the change (a tombstone for an EXIT that ended
  * it), or NULL when it names no known process (e.g. an EXIT for a pid never
@@ -282,6 +293,24 @@ void proc_ended_cpu (const Proc *p, guint64 *cpu_ns, guint64 *unmeasured);
 
 /* What P cost, a tombstone (NULL: alive, or not measured). */
 const Cost *proc_cost (const Proc *p);
+
+/* Where P runs (where.h): its container and pid namespace, NULL the
+ * host.  A forked child inherits its parent's (where_inherit) until an
+ * event says where it runs (PROC_F_WHERE).  The table's: where_ref to
+ * keep it.  Inline: every record written asks it. */
+static inline Where *
+proc_where (const Proc *p)
+{
+  return p->acct ? p->acct->where : NULL;
+}
+
+/* Where the subject of EV runs: what EV says (EVENT_F_WHERE), else where
+ * its process P runs (P NULL: the host). */
+static inline Where *
+proc_event_where (const Proc *p, const Event *ev)
+{
+  return (ev->flags & EVENT_F_WHERE) ? ev->where : p ? proc_where (p) : NULL;
+}
 
 /* Whether P is a descendant of (or is) the process ANCESTOR_PID. */
 gboolean proc_is_descendant (const Proc *p, gint ancestor_pid);

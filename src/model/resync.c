@@ -158,6 +158,8 @@ resync_compare_proc (const Proc *p, const Event *s)
     }
   if (s->sid)
     why |= !p->sid ? RESYNC_FILL : s->sid != p->sid ? RESYNC_SID : 0;
+  if ((s->flags & EVENT_F_WHERE) && !where_equal (s->where, proc_where (p)))
+    why |= RESYNC_WHERE;
   return why;
 }
 

@@ -26,6 +26,9 @@ typedef enum {
   RESYNC_SID = 1 << 8,     /* SNAPSHOT: session differs */
   RESYNC_FILL = 1 << 9,    /* SNAPSHOT: the scan knows argv, exe, ids or
                             * session where the model did not */
+  RESYNC_WHERE = 1 << 10,  /* SNAPSHOT: where it runs differs (its pid
+                            * namespace or container, what a fork's
+                            * inheritance could not know) */
 } ResyncChange;
 
 /* Returns the events that bring PT in line with SCAN, to be applied in
@@ -48,7 +51,8 @@ typedef enum {
  *      model lacks (new, or the new owner of a reused pid; not one whose
  *      end the model has seen, with the same start, which the scan found
  *      dying), and known ones
- *      whose parent, argv, exe, comm, ids or session differ.  Fields the
+ *      whose parent, argv, exe, comm, ids, session or where they run (as
+ *      the scan says it: EVENT_F_WHERE) differ.  Fields the
  *      scan does not know (NULL argv/exe, no EVENT_F_CREDS, sid 0) never
  *      count as a difference, so a zombie leader's empty cmdline is no
  *      change.

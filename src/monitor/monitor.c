@@ -12,7 +12,9 @@
 #include <malloc.h>
 #endif
 
+#include "cgroup.h"
 #include "command.h"
+#include "containers.h"
 #include "oomkill.h"
 #include "procfs.h"
 #include "resync.h"
@@ -53,6 +55,12 @@ struct Monitor {
   char *cost_notice;     /* see monitor_cost_notice() */
   gboolean cost_refused; /* they could not be had */
   gboolean want_cgroups; /* every live process's cgroup is read */
+  GArray *unread;        /* serials of processes forked since the last
+                            monitor_tick whose namespace was inherited,
+                            not read (monitor_check_where) */
+  char *names_root;      /* where runtimes' files are read for containers'
+                            names ("/"), NULL not read */
+  GPtrArray *to_name;    /* of Container*, seen and not looked up yet */
   gint64 cgroup_pass_ns; /* when monitor_tick last read young processes'
                             cgroups (CLOCK_MONOTONIC) */
   Command *command;      /* the command watched, or NULL */
@@ -126,6 +134,100 @@ monitor_read_young_cgroup_cb (gpointer data, gpointer user)
     monitor_read_cgroup (m, p, TRUE);
 }
 
+/* The most processes monitor_check_where remembers to read between two
+ * ticks (a fork storm's beyond them go unread, as if they had ended). */
+#define MONITOR_UNREAD_MAX 65536
+/* The most containers' names looked up on one tick. */
+#define MONITOR_NAMES_PER_TICK 16
+
+/* Reads where live process PID runs, a child of a process at PARENT (the
+ * basis of what it inherits), into *OUT: its pid namespace from its
+ * status; its container read from its cgroup where it entered a namespace
+ * its parent is not in, else its parent's (a fork inherits its cgroup),
+ * unless KNOWN (read already, NULL for none) is given with KNOWN_SET.
+ * FALSE when the status says nothing (gone, or Linux before 4.1). */
+static gboolean
+monitor_read_where (Monitor *m, gint pid, const Where *parent, Container *known,
+                    gboolean known_set, Where **out)
+{
+  ProcfsStatus st;
+  Container *c = NULL;
+
+  if (procfs_read_status (m->proc_root, pid, &st) < 0 || !st.has_nspid)
+    return FALSE;
+  if (known_set)
+    c = container_ref (known);
+  else if (st.ns_level > where_level (parent))
+    (void) procfs_read_container (m->proc_root, pid, &c);
+  else
+    c = container_ref (where_container (parent));
+  *out = where_new (st.nspid, st.ns_level, c);
+  container_unref (c);
+  return TRUE;
+}
+
+/* Before EV is applied (a live source's): says on it where its subject
+ * runs where that is worth a read (monitor_read_where), a new reference
+ * in EV->where.  A process forked by one in a pid namespace below
+ * forkscope's is read at once: its pid there is its own, not its
+ * parent's.  When cgroups are wanted, CGROUP is the subject's, read
+ * already: a container that differs from what the model holds (a runtime
+ * moved it into one between fork and exec, or setns took it into one) is
+ * the cheap sign that its namespace is to be read too.  Others are read
+ * on the tick (monitor_check_where).  Returns whether EV->where was set. */
+static gboolean
+monitor_note_where (Monitor *m, Event *ev, const char *cgroup)
+{
+  gboolean said = (ev->flags & EVENT_F_WHERE) != 0, found = FALSE;
+  Container *read;
+  Where *w = NULL;
+
+  if (ev->pid != ev->tgid
+      || !(ev->kind == EVENT_FORK || ev->kind == EVENT_EXEC || ev->kind == EVENT_SNAPSHOT))
+    return FALSE;
+  const Proc *self = proctab_lookup (m->pt, ev->tgid);
+  const Proc *parent = ev->kind == EVENT_FORK ? proctab_lookup (m->pt, ev->ptgid)
+                                              : self ? self->parent : NULL;
+  const Where *basis = parent ? proc_where (parent) : NULL;
+  const Where *now = said ? ev->where : ev->kind == EVENT_FORK ? basis : self ? proc_where (self) : NULL;
+
+  read = cgroup_container (cgroup);
+  if (cgroup && read != where_container (now))
+    {
+      /* A container the model did not expect. */
+      if (said)
+        {
+          w = where_new (ev->where ? ev->where->nspid : 0, where_level (ev->where), read);
+          found = TRUE;
+        }
+      else
+        found = monitor_read_where (m, ev->tgid, basis, read, TRUE, &w);
+    }
+  else if (!said && ev->kind == EVENT_FORK && where_level (basis) > 0)
+    found = monitor_read_where (m, ev->tgid, basis, NULL, FALSE, &w);
+  container_unref (read);
+  if (!found)
+    return FALSE;
+  ev->where = w;
+  ev->flags |= EVENT_F_WHERE;
+  return TRUE;
+}
+
+/* After EV was applied to P: remembers a new process whose namespace was
+ * inherited, to be read on the tick, and a container whose name is to be
+ * looked up. */
+static void
+monitor_note_new (Monitor *m, const Event *ev, const Proc *p)
+{
+  Container *c = p ? where_container (proc_where (p)) : NULL;
+
+  if (ev->kind == EVENT_FORK && ev->pid == ev->tgid && p && p->alive
+      && !(p->flags & (PROC_F_WHERE | PROC_F_KTHREAD)) && m->unread->len < MONITOR_UNREAD_MAX)
+    g_array_append_val (m->unread, p->serial);
+  if (c && m->names_root && container_claim_lookup (c))
+    g_ptr_array_add (m->to_name, container_ref (c));
+}
+
 /* Notes on the EXIT EV of a live source what it cost, from the task
  * statistics: the process's when the model will conclude that it ends it,
  * a thread's (when asked for) otherwise, or that none came for an end
@@ -169,14 +271,30 @@ monitor_note_end (Monitor *m, Event *ev)
 static Proc *
 monitor_apply (Monitor *m, Event *ev)
 {
+  gboolean live = m->src->klass->live;
+  gboolean fresh = ev->kind == EVENT_EXEC
+                   || ((ev->kind == EVENT_FORK || ev->kind == EVENT_SNAPSHOT)
+                       && ev->pid == ev->tgid);
+  g_autofree char *cgroup = NULL;
+  Where *had = ev->where;
+  guint had_flags = ev->flags & EVENT_F_WHERE;
+  gboolean noted = FALSE;
+  Proc *p;
+
+  /* Read before the model applies the event, so that the event says it. */
+  if (live && m->want_cgroups && fresh)
+    (void) procfs_read_cgroup (m->proc_root, ev->tgid, &cgroup);
+  if (live)
+    noted = monitor_note_where (m, ev, cgroup);
   if (ev->kind == EVENT_EXIT)
     monitor_note_end (m, ev);
-  Proc *p = proctab_apply (m->pt, ev);
-
-  if (m->want_cgroups)
-    monitor_read_cgroup (m, p, ev->kind == EVENT_EXEC
-                                 || ((ev->kind == EVENT_FORK || ev->kind == EVENT_SNAPSHOT)
-                                     && ev->pid == ev->tgid));
+  p = proctab_apply (m->pt, ev);
+  if (cgroup && p && p->alive)
+    proc_set_cgroup (p, cgroup);
+  else if (m->want_cgroups)
+    monitor_read_cgroup (m, p, fresh);
+  if (live)
+    monitor_note_new (m, ev, p);
 
   if (ev->mono_ns > m->last_mono_ns)
     {
@@ -190,6 +308,13 @@ monitor_apply (Monitor *m, Event *ev)
     history_append (m->history, ev, p);
   if (m->listener)
     m->listener (ev, p, m->user);
+  /* The event is the caller's: what was noted on it goes. */
+  if (noted)
+    {
+      where_unref (ev->where);
+      ev->where = had;
+      ev->flags = (ev->flags & ~EVENT_F_WHERE) | had_flags;
+    }
   return p;
 }
 
@@ -471,6 +596,21 @@ monitor_history_open (Monitor *m, const MonitorOptions *opts)
   history_set_table (m->history, m->pt);
 }
 
+/* What forkscope says of where it runs when the connector refuses it: in
+ * a pid namespace not the host's (a container: the connector takes its
+ * requests from the initial namespaces only), "in a container (pid
+ * namespace N, not the host's): "; else "".  A new string. */
+static char *
+monitor_in_container (const char *proc_root)
+{
+  guint64 ns;
+
+  if (procfs_read_pidns (proc_root, "self", &ns) < 0 || ns == PROCFS_PIDNS_INIT)
+    return g_strdup ("");
+  return g_strdup_printf ("in a container (pid namespace %" G_GUINT64_FORMAT
+                          ", not the host's): ", ns);
+}
+
 /* Opens the task statistics of a live source as OPTS asks, or notes why
  * there are none.  Only the connector's EXITs come as soon as the kernel's
  * statistics do: the poller has none. */
@@ -516,6 +656,9 @@ monitor_new (const MonitorOptions *opts, GError **error)
   m->resync_exits = g_hash_table_new (NULL, NULL);
   m->command_status = -1;
   m->samples = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  m->unread = g_array_new (FALSE, FALSE, sizeof (guint64));
+  m->to_name = g_ptr_array_new_with_free_func ((GDestroyNotify) container_unref);
+  m->names_root = g_strdup (opts->names_root);
 
   switch (opts->source)
     {
@@ -528,10 +671,13 @@ monitor_new (const MonitorOptions *opts, GError **error)
       m->src = source_netlink_new (&cb, m->proc_root, opts->realtime, &nl_error);
       if (m->src)
         break;
-      m->notice = g_strdup_printf ("process-events connector unavailable (%s); "
-                                   "polling /proc every %u ms: processes shorter "
-                                   "than that are not seen",
-                                   nl_error->message, poll_ms);
+      {
+        g_autofree char *where = monitor_in_container (m->proc_root);
+        m->notice = g_strdup_printf ("%sprocess-events connector unavailable (%s); "
+                                     "polling /proc every %u ms: processes shorter "
+                                     "than that are not seen",
+                                     where, nl_error->message, poll_ms);
+      }
       G_GNUC_FALLTHROUGH;
     case MONITOR_SOURCE_POLL:
       m->src = source_poll_new (&cb, m->proc_root, poll_ms);
@@ -566,6 +712,11 @@ monitor_free (Monitor *m)
     g_hash_table_unref (m->resync_exits);
   if (m->samples)
     g_hash_table_unref (m->samples);
+  if (m->unread)
+    g_array_unref (m->unread);
+  if (m->to_name)
+    g_ptr_array_unref (m->to_name);
+  g_free (m->names_root);
   source_free (m->src);
   taskstats_free (m->ts);
   oomkill_free (m->oom);
@@ -789,6 +940,59 @@ monitor_pin (Monitor *m, guint slot, guint64 serial)
   proctab_pin (m->pt, slot, serial);
 }
 
+/* Reads where the processes forked since the last tick run, those still
+ * live whose namespace and container were inherited at their fork: a
+ * SNAPSHOT says it where it is not what they inherited (they entered a pid
+ * namespace of their own, or a container took them in), recorded and
+ * replayed as any event.  Each process is read once, at the first tick
+ * after its fork, and only if it lives until then: parents before
+ * children, in the order they were forked. */
+static void
+monitor_check_where (Monitor *m)
+{
+  g_autoptr (GArray) serials = m->unread;
+
+  m->unread = g_array_new (FALSE, FALSE, sizeof (guint64));
+  for (guint i = 0; i < serials->len; i++)
+    {
+      Proc *p = proctab_lookup_serial (m->pt, g_array_index (serials, guint64, i));
+      Where *w;
+
+      if (!p || !p->alive || (p->flags & PROC_F_WHERE)
+          || !monitor_read_where (m, p->pid, p->parent ? proc_where (p->parent) : NULL, NULL, FALSE,
+                                  &w))
+        continue;
+      if (where_equal (w, proc_where (p)))
+        {
+          where_unref (w);
+          continue;
+        }
+      Event ev = { .kind = EVENT_SNAPSHOT, .pid = p->pid, .tgid = p->pid, .ppid = p->ppid,
+                   .ptgid = p->ppid, .flags = EVENT_F_WHERE | (p->start_ns ? EVENT_F_START : 0),
+                   .start_ns = p->start_ns, .mono_ns = monitor_now_mono_ns (m),
+                   .wall_ns = monitor_now_wall_ns (m), .where = w };
+      monitor_apply (m, &ev);
+      where_unref (w);
+    }
+}
+
+/* Looks up the names of a few containers seen since (their runtimes'
+ * files, containers.h), which every output then shows. */
+static void
+monitor_name_containers (Monitor *m)
+{
+  guint n = MIN (m->to_name->len, MONITOR_NAMES_PER_TICK);
+
+  for (guint i = 0; i < n; i++)
+    {
+      Container *c = m->to_name->pdata[i];
+      g_autofree char *name = NULL;
+      if (containers_read_name (m->names_root, c, &name) == 0)
+        container_set_name (c, name);
+    }
+  g_ptr_array_remove_range (m->to_name, 0, n);
+}
+
 void
 monitor_tick (Monitor *m)
 {
@@ -798,6 +1002,11 @@ monitor_tick (Monitor *m)
   gint64 now = monitor_now_mono_ns (m);
 
   proctab_expire (m->pt, now);
+  if (m->src->klass->live)
+    {
+      monitor_check_where (m);
+      monitor_name_containers (m);
+    }
   if (m->ts)
     taskstats_tick (m->ts);
   if (m->oom)

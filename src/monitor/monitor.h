@@ -13,6 +13,15 @@
  * left out (the snapshot's and resyncs' too): what it reports, counts and
  * records is the rest of the machine.
  *
+ * Where a process runs besides the host (its container and pid namespace,
+ * where.h) is read from /proc where that is cheap: in the snapshot (the
+ * status it reads anyway), at the fork of a process whose parent runs in
+ * a pid namespace below forkscope's (its pid there is its own), and when
+ * cgroups are wanted, where a process's cgroup names another container
+ * than the model holds; the processes forked since are read on the tick.
+ * An exec reads nothing more than its command line (the pid namespace is
+ * the fork's).
+ *
  * It is also the views' one way to the operating system: what only /proc
  * can tell about a live process, user names, and signals go through here,
  * so that nothing above it reads /proc or knows whether the events are this
@@ -48,6 +57,10 @@ typedef struct {
   gint64 keep_ns;            /* how long tombstones are kept */
   guint max_tombs;
   gboolean realtime;         /* netlink: a real-time exec capture thread */
+  const char *names_root;    /* live: the root under which containers'
+                                 names are read from their runtimes' files
+                                 ("/"; containers.h), on the tick; NULL
+                                 reads none */
   gboolean no_taskstats;     /* do not read the kernel's task statistics */
   gboolean thread_costs;     /* thread exits get their own cost too */
 } MonitorOptions;
@@ -167,10 +180,15 @@ guint64 monitor_replay_position (Monitor *m);
  * -1 with ERROR for a broken record. */
 int monitor_replay_read_to (Monitor *m, guint64 record, gint64 wall_ns, GError **error);
 
-/* Expires tombstones at the current time, reads the task statistics the
- * socket holds and, while cgroups are wanted,
- * once a second reads again the cgroups of processes started in the last
- * 10 s; the headless loop calls it every 100 ms, the viewer once a second. */
+/* Expires tombstones at the current time and reads the task statistics
+ * the socket holds; for a live source, reads where the processes forked
+ * since the last tick run (those still live, whose pid namespace and
+ * container were inherited, not read at their fork: what differs comes
+ * as a SNAPSHOT, to the listener and recordings too), and looks up the
+ * names of a few containers seen since (names_root); while cgroups are
+ * wanted, once a second reads again the cgroups of processes started in
+ * the last 10 s.  The headless loop calls it every 100 ms, the viewer
+ * once a second. */
 void monitor_tick (Monitor *m);
 
 /* How long tombstones are kept (MonitorOptions.keep_ns). */

@@ -51,7 +51,7 @@ const OptionsSpec options_table[] = {
   { .name = "filter", .short_name = 'F', .key = "filter", .type = OPTIONS_FILTER,
     .flags = OPTIONS_F_FILTER, .offset = FIELD (filter),
     .help = "Only what matches EXPR (see FILTERS in forkscope(1)): NAME =NAME cmd:TEXT user:U "
-            "pid:N ppid:N event:K unit:U cgroup:G failed lived<D lived>D, ! negates",
+            "pid:N ppid:N event:K unit:U cgroup:G container:C failed lived<D lived>D, ! negates",
     .arg = "EXPR" },
   { .name = "comm", .short_name = 'c', .type = OPTIONS_STRINGS, .flags = OPTIONS_F_FILTER,
     .term = "comm:", .offset = FIELD (comms),
@@ -71,6 +71,10 @@ const OptionsSpec options_table[] = {
     .term = "ppid:", .offset = FIELD (ppids),
     .help = "Only processes whose parent is one of these (repeatable): ppid:LIST",
     .arg = "PID[,PID...]" },
+  { .name = "container", .type = OPTIONS_STRINGS, .flags = OPTIONS_F_FILTER,
+    .term = "container:", .offset = FIELD (containers),
+    .help = "Only processes in a container: RUNTIME:NAME, NAME, the id's start, a glob; \"\" "
+            "any (repeatable): container:PATTERN", .arg = "PATTERN" },
   { .name = "failed", .short_name = 'f', .type = OPTIONS_FLAG, .flags = OPTIONS_F_FILTER,
     .term = "failed", .offset = FIELD (failed),
     .help = "Only failures: processes that ended with a non-zero code or a signal, "
@@ -110,12 +114,12 @@ const OptionsSpec options_table[] = {
     .arg = "SECONDS" },
   { .name = "columns", .key = "columns", .type = OPTIONS_LIST, .choices = CHOICES (columns),
     .offset = FIELD (columns),
-    .help = "Viewer: the optional columns shown: cpu,tcpu,mem,start,unit (empty: none)",
-    .arg = "LIST" },
+    .help = "Viewer: the optional columns shown: cpu,tcpu,mem,start,unit,container,nspid "
+            "(empty: none)", .arg = "LIST" },
   { .name = "sort", .key = "sort", .type = OPTIONS_CHOICE, .choices = CHOICES (sorts),
     .offset = FIELD (sort),
-    .help = "Viewer: siblings in the order seen (default), or by start, pid, name, cpu or "
-            "mem", .arg = "KEY" },
+    .help = "Viewer: siblings in the order seen (default), or by start, pid, name, cpu, "
+            "tcpu, mem or container", .arg = "KEY" },
   { .key = "sort-reverse", .type = OPTIONS_FLAG, .offset = FIELD (sort_reverse) },
   { .name = "scheme", .key = "scheme", .type = OPTIONS_CHOICE, .choices = CHOICES (schemes),
     .offset = FIELD (scheme),
@@ -124,6 +128,10 @@ const OptionsSpec options_table[] = {
     .offset = FIELD (color),
     .help = "Colours in the viewer and --log: auto (default: unless NO_COLOR is set; --log "
             "on a terminal only), always, never", .arg = "WHEN" },
+  { .name = "no-container-names", .key = "container-names", .type = OPTIONS_FLAG,
+    .flags = OPTIONS_F_NEGATE, .def = TRUE, .offset = FIELD (container_names),
+    .help = "Do not read containers' names from their runtimes' files (docker's, podman's, "
+            "containerd's, CRI-O's): show their short ids" },
   { .name = "no-save", .key = "save-on-quit", .type = OPTIONS_FLAG, .flags = OPTIONS_F_NEGATE,
     .def = TRUE, .offset = FIELD (save),
     .help = "Viewer: do not save what is changed in it to the settings file" },

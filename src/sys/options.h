@@ -76,6 +76,7 @@ typedef struct {
   gint64 pid;
   char *events;
   char **ppids;
+  char **containers;   /* --container's patterns, NULL when not given */
   gboolean failed;
   gint64 count;
   double duration;
@@ -91,6 +92,8 @@ typedef struct {
   gboolean sort_reverse;
   char *scheme;        /* a name of OptionsChoices.schemes */
   char *color;         /* a name of OptionsChoices.colors */
+  gboolean container_names;  /* read containers' names from their
+                                runtimes' files */
   gboolean save;       /* write what the viewer changed on quitting */
   gboolean taskstats;  /* read the kernel's task statistics */
   guint64 given;       /* bit I: options_table[I] was on the command line */

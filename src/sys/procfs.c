@@ -1,6 +1,8 @@
 /* procfs.c - reading processes from a /proc tree (or a fixture tree). */
 #include "procfs.h"
 
+#include "cgroup.h"
+
 #include "config.h"
 
 #include <dirent.h>
@@ -351,18 +353,41 @@ procfs_parse_id_pair (const char *s, guint32 *real, guint32 *eff)
   return TRUE;
 }
 
-int
-procfs_read_status (const char *root, gint pid, ProcfsStatus *out)
+/* Parses the pids that follow an "NSpid:" tag into *OUT. */
+static void
+procfs_parse_nspid (const char *s, ProcfsStatus *out)
 {
-  char stack[PROCFS_STACK_READ];
-  ProcfsText t;
+  guint n = 0;
+  guint64 last = 0;
+
+  for (;;)
+    {
+      char *end;
+      while (*s == '\t' || *s == ' ')
+        s++;
+      if (*s == '\n' || !*s)
+        break;
+      guint64 v = g_ascii_strtoull (s, &end, 10);
+      if (end == s || v == 0 || v > G_MAXINT || ++n > WHERE_LEVEL_MAX + 1)
+        return;
+      last = v;
+      s = end;
+    }
+  if (n == 0)
+    return;
+  out->has_nspid = TRUE;
+  out->nspid = (gint) last;
+  out->ns_level = n - 1;
+}
+
+int
+procfs_parse_status (const char *buf, gsize len, ProcfsStatus *out)
+{
   ProcfsStatus st = { 0 };
   guint found = 0;
+  g_autofree char *text = g_strndup (buf, len);
 
-  int r = procfs_read_pid_text (root, pid, "status", stack, &t);
-  if (r < 0)
-    return r;
-  for (char *line = t.data; line && *line; line = strchr (line, '\n'))
+  for (char *line = text; line && *line; line = strchr (line, '\n'))
     {
       if (*line == '\n')
         line++;
@@ -378,8 +403,9 @@ procfs_read_status (const char *root, gint pid, ProcfsStatus *out)
           guint64 v = g_ascii_strtoull (line + 8, &end, 10);
           st.threads = end > line + 8 && v <= G_MAXINT ? (gint) v : 0;
         }
+      else if (g_str_has_prefix (line, "NSpid:"))
+        procfs_parse_nspid (line + 6, &st);
     }
-  procfs_text_clear (&t);
   if (found != 3)
     return -EINVAL;
   *out = st;
@@ -387,28 +413,66 @@ procfs_read_status (const char *root, gint pid, ProcfsStatus *out)
 }
 
 int
-procfs_read_cgroup (const char *root, gint pid, char **cgroup)
+procfs_read_status (const char *root, gint pid, ProcfsStatus *out)
 {
   char stack[PROCFS_STACK_READ];
   ProcfsText t;
 
+  int r = procfs_read_pid_text (root, pid, "status", stack, &t);
+  if (r < 0)
+    return r;
+  r = procfs_parse_status (t.data, t.len, out);
+  procfs_text_clear (&t);
+  return r;
+}
+
+int
+procfs_read_cgroup (const char *root, gint pid, char **cgroup)
+{
+  char stack[PROCFS_STACK_READ];
+  ProcfsText t;
+  char *path;
+
   int r = procfs_read_pid_text (root, pid, "cgroup", stack, &t);
   if (r < 0)
     return r;
-  if (t.len == 0)
-    {
-      procfs_text_clear (&t);
-      return -ENODATA;
-    }
-  /* The unified hierarchy's line comes last on hybrid v1/v2 systems. */
-  const char *buf = t.data;
-  const char *line = g_str_has_prefix (buf, "0::") ? buf : strstr (buf, "\n0::");
-  if (line)
-    line += *line == '\n' ? 4 : 3;
-  else
-    line = buf;
-  *cgroup = g_strndup (line, strcspn (line, "\n"));
+  path = cgroup_pick (t.data);
   procfs_text_clear (&t);
+  if (!path)
+    return -ENODATA;
+  *cgroup = path;
+  return 0;
+}
+
+int
+procfs_read_container (const char *root, gint pid, Container **c)
+{
+  g_autofree char *cgroup = NULL;
+  int r = procfs_read_cgroup (root, pid, &cgroup);
+
+  if (r < 0)
+    return r;
+  *c = cgroup_container (cgroup);
+  return 0;
+}
+
+int
+procfs_read_pidns (const char *root, const char *who, guint64 *inode)
+{
+  g_autofree char *path = g_strconcat (root, "/", who, "/ns/pid", NULL);
+  char buf[64];
+  guint64 v;
+  ssize_t n = readlink (path, buf, sizeof buf - 1);
+
+  if (n < 0)
+    return -errno;
+  buf[n] = '\0';
+  if (!g_str_has_prefix (buf, "pid:[") || n < 7 || buf[n - 1] != ']')
+    return -EINVAL;
+  buf[n - 1] = '\0';
+  if (!g_ascii_string_to_unsigned (buf + 5, 10, 1, G_MAXUINT64, &v, NULL))
+    return -EINVAL;
+  *inode = v;
   return 0;
 }
 
@@ -648,6 +712,15 @@ procfs_scan_pid (const char *root, gint pid, gint64 now_mono_ns, gint64 now_wall
        * not ours to read. */
       procfs_read_cmdline (root, pid, &ev->argv);
       procfs_read_link (root, pid, "exe", &ev->exe);
+    }
+  if (have_status && status.has_nspid)
+    {
+      Container *c = NULL;
+      if (status.ns_level > 0)
+        (void) procfs_read_container (root, pid, &c);
+      ev->where = where_new (status.nspid, status.ns_level, c);
+      ev->flags |= EVENT_F_WHERE;
+      container_unref (c);
     }
   if (have_status)
     {

@@ -47,16 +47,42 @@ typedef struct {
   guint32 ruid, euid, rgid, egid;  /* real and effective user and group */
   gint threads;                    /* "Threads:", the live threads of the
                                       process; 0 when not said */
+  gboolean has_nspid;              /* an "NSpid:" line was read (Linux 4.1
+                                      and later): */
+  gint nspid;                      /* its last pid, the process's in its
+                                      own pid namespace */
+  guint ns_level;                  /* its pids less one: how deep that
+                                      namespace is below the reader's */
 } ProcfsStatus;
 
-/* Reads /proc/PID/status into *OUT.  -EINVAL (OUT untouched) when it lacks
- * the Uid or Gid line. */
+/* Parses the text of a status file (BUF, LEN bytes) into *OUT.  -EINVAL
+ * (OUT untouched) when it lacks the Uid or Gid line.  An NSpid line that
+ * is not a list of 1 to WHERE_LEVEL_MAX + 1 pids is left unread
+ * (has_nspid FALSE). */
+int procfs_parse_status (const char *buf, gsize len, ProcfsStatus *out);
+
+/* Reads /proc/PID/status into *OUT (procfs_parse_status). */
 int procfs_read_status (const char *root, gint pid, ProcfsStatus *out);
 
-/* Reads the cgroup v2 path from /proc/PID/cgroup: the "0::" line without
- * that prefix (the last line on hybrid v1/v2 systems), else the first line.
- * -ENODATA when the file is empty. */
+/* Reads the path of /proc/PID/cgroup that stands for the process
+ * (cgroup_pick: the line that names a container, else the unified
+ * hierarchy's, else name=systemd's, else the first).  -ENODATA when the
+ * file holds no such line. */
 int procfs_read_cgroup (const char *root, gint pid, char **cgroup);
+
+/* The container process PID runs in, as its cgroup names it
+ * (procfs_read_cgroup, cgroup_container), into *C (NULL: none) with a
+ * reference.  -errno when the cgroup cannot be read. */
+int procfs_read_container (const char *root, gint pid, Container **c);
+
+/* The inode of the pid namespace of process WHO ("self", or a pid in
+ * decimal) from the link ROOT/WHO/ns/pid ("pid:[4026531836]"), into
+ * *INODE.  -errno, or -EINVAL when the link says something else. */
+int procfs_read_pidns (const char *root, const char *who, guint64 *inode);
+
+/* The inode of the initial pid namespace, the host's (the kernel's
+ * PROC_PID_INIT_INO, the same since Linux 3.8). */
+#define PROCFS_PIDNS_INIT 0xEFFFFFFCu
 
 /* Sends signal SIG to process PID if it is still the one that started at
  * START_NS (event_same_start: 0 matches any start), as /proc under ROOT
@@ -96,6 +122,11 @@ gint64 procfs_ticks_to_ns (guint64 ticks);
 /* Scans ROOT: one SNAPSHOT event per process and per thread (pid != tgid),
  * processes first, parents before children where known.  NOW_MONO_NS and
  * NOW_WALL_NS are the current clocks, used to derive wall start times.
+ * A process's snapshot says where it runs (EVENT_F_WHERE) where its
+ * status has an NSpid line: its pid namespace, and its container read
+ * from its cgroup when that namespace is not the reader's (a process of
+ * the reader's namespace in a container, as docker --pid=host makes, is
+ * found by the monitor when it reads cgroups).
  * Zombies (leader exited, no live thread) and exited threads are left out:
  * they have exited, which is what their EXIT said or a resync will say.
  * Files that cannot be read leave their fields unknown (NULL, no flag).

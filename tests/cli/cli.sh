@@ -76,7 +76,7 @@ usage-errors)
   # an empty name is no name: a usage error naming the option and its names
   # (an empty --columns is valid: no columns)
   expect_status 2 "$fs" --sort= --replay "$rec" --log
-  grep_err "^forkscope: --sort takes one of: seen, start, pid, name, cpu, mem, tcpu, not ''$"
+  grep_err "^forkscope: --sort takes one of: seen, start, pid, name, cpu, mem, tcpu, container, not ''$"
   expect_status 2 "$fs" --scheme= --replay "$rec" --log
   grep_err "^forkscope: --scheme takes one of: default, monochrome, light, not ''$"
   expect_status 2 "$fs" --color= --replay "$rec" --log

@@ -42,6 +42,7 @@ assert_event_equal (const Event *a, const Event *b)
     assert_string_equal (a->comm ? a->comm : "(null)", b->comm ? b->comm : "(null)");
   if (a->exe || b->exe)
     assert_string_equal (a->exe ? a->exe : "(null)", b->exe ? b->exe : "(null)");
+  assert_true (where_equal (a->where, b->where));
   assert_int_equal (a->argv == NULL, b->argv == NULL);
   if (a->argv)
     {
@@ -371,6 +372,76 @@ test_context (void **state)
   event_clear (&got);
 }
 
+/* Where a process runs comes back, for every kind: a container of each
+ * shape (its name, a pod), a pid namespace with and without its pid, a
+ * container in forkscope's namespace (docker --pid=host); the event's own
+ * where wins over its process's, which is context. */
+static void
+test_round_trip_where (void **state)
+{
+  Container *docker = container_get ("docker", "0123456789abcdef0123456789abcdef"
+                                     "0123456789abcdef0123456789abcdef", NULL);
+  Container *k8s = container_get ("containerd", "fedcba9876543210fedcba9876543210"
+                                  "fedcba9876543210fedcba9876543210",
+                                  "6b4c2f1e-8a3d-4e5f-9a0b-1c2d3e4f5a6b");
+  Container *lxc = container_get ("lxc", "web", NULL);
+  Where *wheres[] = { where_new (1, 1, docker), where_new (7, 2, k8s), where_new (0, 1, lxc),
+                      where_new (12, 1, NULL), where_new (0, 0, docker) };
+  g_autoptr (GString) out = g_string_new (NULL);
+  char *argv[] = { T_STR ("sh"), NULL };
+
+  container_set_name (docker, "web-1");
+  for (gsize i = 0; i < G_N_ELEMENTS (wheres); i++)
+    for (int k = 0; k < EVENT_KIND_MAX; k++)
+      {
+        Event ev;
+        sample_event (&ev, k, "x", argv);
+        ev.flags |= EVENT_F_WHERE;
+        ev.where = wheres[i];
+        round_trip (&ev);
+      }
+  /* Context: the process's, when the event does not say it. */
+  ProcAcct place = { .where = wheres[1] };
+  Proc p = { .pid = 10, .ppid = 1, .acct = &place };
+  Event fork = { .kind = EVENT_FORK, .mono_ns = 7, .pid = 10, .tgid = 10, .ppid = 1, .ptgid = 1,
+                 .flags = EVENT_F_NS_ENTRY };
+  Event got = { 0 };
+  json_event (out, &fork, &p, NULL);
+  assert_non_null (strstr (out->str, ",\"nspid\":7,\"pidns_level\":2,\"pidns_entry\":true,"
+                           "\"container_id\":\"fedcba98"));
+  assert_non_null (strstr (out->str, "\"container_runtime\":\"containerd\",\"pod_uid\":"
+                           "\"6b4c2f1e-8a3d-4e5f-9a0b-1c2d3e4f5a6b\""));
+  read_ok (out->str, &got);
+  assert_ptr_equal (got.where->container, k8s);
+  assert_int_equal (got.where->nspid, 7);
+  /* pidns_entry is the model's, concluded again. */
+  assert_int_equal (got.flags, EVENT_F_WHERE);
+  event_clear (&got);
+  /* The host says nothing. */
+  place.where = NULL;
+  g_string_truncate (out, 0);
+  json_event (out, &fork, &p, NULL);
+  assert_null (strstr (out->str, "nspid"));
+  assert_null (strstr (out->str, "container"));
+  /* A name a record gives is the container's unless it has one. */
+  read_ok ("{\"event\":\"exit\",\"pid\":5,\"mono_ns\":1,\"container_id\":\"db\","
+           "\"container_runtime\":\"lxc\",\"container_name\":\"database\"}", &got);
+  assert_string_equal (container_name (got.where->container), "database");
+  assert_int_equal (got.where->level, 0);
+  event_clear (&got);
+  read_ok ("{\"event\":\"exit\",\"pid\":5,\"mono_ns\":1,\"container_id\":\"0123456789abcdef"
+           "0123456789abcdef0123456789abcdef0123456789abcdef\",\"container_runtime\":\"docker\","
+           "\"container_name\":\"other\"}", &got);
+  assert_ptr_equal (got.where->container, docker);
+  assert_string_equal (container_name (docker), "web-1");
+  event_clear (&got);
+  for (gsize i = 0; i < G_N_ELEMENTS (wheres); i++)
+    where_unref (wheres[i]);
+  container_unref (docker);
+  container_unref (k8s);
+  container_unref (lxc);
+}
+
 /* Writes the hostile samples, has python3 re-encode each line (ASCII-only
  * with surrogate pairs, sorted keys, spaces), and reads python's text. */
 static void
@@ -533,6 +604,19 @@ test_field_errors (void **state)
        "\"lost_in\": not \"output\"");
   bad ("{\"event\":\"uid\",\"pid\":1,\"mono_ns\":1,\"uid\":5}", I, "needs \"uid\" and \"euid\"");
   bad ("{\"event\":\"gid\",\"pid\":1,\"mono_ns\":1,\"egid\":5}", I, "needs \"gid\" and \"egid\"");
+  bad (HEAD "\"container_id\":\"x\"}", I, "a container needs \"container_id\" and");
+  bad (HEAD "\"container_runtime\":\"docker\"}", I, "a container needs");
+  bad (HEAD "\"container_name\":\"web\"}", I, "a container needs");
+  bad (HEAD "\"pod_uid\":\"u\"}", I, "a container needs");
+  bad (HEAD "\"container_id\":\"\",\"container_runtime\":\"docker\"}", I,
+       "\"container_id\": empty, or over 256 bytes");
+  bad (HEAD "\"container_id\":1,\"container_runtime\":\"docker\"}", I,
+       "\"container_id\": expected a string");
+  bad (HEAD "\"nspid\":3}", I, "\"nspid\" needs a \"pidns_level\" of 1 or more");
+  bad (HEAD "\"nspid\":3,\"pidns_level\":0}", I, "needs a \"pidns_level\"");
+  bad (HEAD "\"nspid\":-1,\"pidns_level\":1}", I, "\"nspid\": number out of range");
+  bad (HEAD "\"pidns_level\":33}", I, "\"pidns_level\": number out of range (0..32)");
+  bad (HEAD "\"pidns_entry\":1}", I, "\"pidns_entry\": expected true or false");
   bad ("{\"event\":\"fork\",\"pid\":1,\"time\":\"yesterday\"}", I, "\"time\": not an ISO 8601");
   bad ("{\"event\":\"fork\",\"pid\":1,\"time\":\"9999-12-31T23:59:59Z\"}", I, "\"time\": out of range");
 }
@@ -860,6 +944,7 @@ main (void)
     cmocka_unit_test (test_round_trip_cost),
     cmocka_unit_test (test_round_trip_random),
     cmocka_unit_test (test_context),
+    cmocka_unit_test (test_round_trip_where),
     cmocka_unit_test (test_python_round_trip),
     cmocka_unit_test (test_syntax_errors),
     cmocka_unit_test (test_field_errors),

@@ -113,15 +113,16 @@ test_clock (void **state)
 static void
 test_status (void **state)
 {
-  const struct { guint32 raw; gboolean unknown; const char *want; } cases[] = {
-    { 0, FALSE, "exit 0" }, { 768, FALSE, "exit 3" }, { 9, FALSE, "SIGKILL" },
-    { 0x80 | 11, FALSE, "SIGSEGV (core)" }, { 0, TRUE, "unknown" },
-    { 0x7e, FALSE, "signal 126" },
+  const struct { guint32 raw; gboolean unknown, oom; const char *want; } cases[] = {
+    { 0, FALSE, FALSE, "exit 0" }, { 768, FALSE, FALSE, "exit 3" },
+    { 9, FALSE, FALSE, "SIGKILL" }, { 9, FALSE, TRUE, "SIGKILL (OOM killer)" },
+    { 0x80 | 11, FALSE, FALSE, "SIGSEGV (core)" }, { 0, TRUE, FALSE, "unknown" },
+    { 0x7e, FALSE, FALSE, "signal 126" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr (GString) out = g_string_new (NULL);
-      words_status (out, cases[i].raw, cases[i].unknown);
+      words_status (out, cases[i].raw, cases[i].unknown, cases[i].oom);
       assert_string_equal (out->str, cases[i].want);
     }
 }

@@ -186,7 +186,8 @@ fuzz_apply (Fuzz *z, Event *ev, const char *what)
   const HistoryEntry *e = history_iter_seek (&it, history_newest (z->hist));
   if (!e)
     abort ();
-  Proc subject = history_subject (e);
+  ProcAcct subject_acct;
+  Proc subject = history_subject (e, &subject_acct);
   g_string_truncate (z->out, 0);
   text_event (z->out, &e->ev, &subject, NULL);
   history_iter_clear (&it);

@@ -19,6 +19,7 @@ typedef struct {
   GStringChunk *strs;
   GPtrArray *argvs;    /* of char** (the strings are in STRS) */
   GPtrArray *costs;    /* of Cost*, the entries' */
+  GPtrArray *wheres;   /* of Where*, the entries' */
   GRand *rand;
 } Gen;
 
@@ -30,6 +31,7 @@ gen_init (Gen *g, guint32 seed)
   g->strs = g_string_chunk_new (4096);
   g->argvs = g_ptr_array_new_with_free_func (g_free);
   g->costs = g_ptr_array_new_with_free_func ((GDestroyNotify) cost_unref);
+  g->wheres = g_ptr_array_new_with_free_func ((GDestroyNotify) where_unref);
   g->rand = g_rand_new_with_seed (seed);
 }
 
@@ -41,6 +43,7 @@ gen_clear (Gen *g)
   g_string_chunk_free (g->strs);
   g_ptr_array_unref (g->argvs);
   g_ptr_array_unref (g->costs);
+  g_ptr_array_unref (g->wheres);
   g_rand_free (g->rand);
 }
 
@@ -154,6 +157,54 @@ gen_random_cost (Gen *g, const Cost *prev)
   return c;
 }
 
+/* A Where kept by G (NULL: the host): at LEVEL, pid NSPID there, in the
+ * container RUNTIME, ID, POD (none where container_get refuses them). */
+static Where *
+gen_where (Gen *g, guint level, gint nspid, const char *runtime, const char *id,
+           const char *pod)
+{
+  Container *c = container_get (runtime, id, pod);
+  Where *w = where_new (nspid, level, c);
+
+  container_unref (c);
+  if (w)
+    g_ptr_array_add (g->wheres, w);
+  return w;
+}
+
+/* A random Where kept by G, or NULL: now and then PREV's container and
+ * level with the next pid (the strings named back), else a level and pid
+ * small or extreme in a container of the shapes runtimes give, of hostile
+ * strings, or none. */
+static Where *
+gen_random_where (Gen *g, const Where *prev)
+{
+  static const char *const ids[] = {
+    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "web",
+    "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210",
+  };
+  const Container *k = where_container (prev);
+  gboolean some = g_rand_boolean (g->rand);
+
+  switch (g_rand_int_range (g->rand, 0, 4))
+    {
+    case 0:
+      return NULL;
+    case 1:
+      if (prev)
+        return gen_where (g, prev->level, prev->nspid < G_MAXINT ? prev->nspid + 1 : 1, k ? k->runtime : NULL,
+                          k ? k->id : NULL, k ? k->pod : NULL);
+      return NULL;
+    default:
+      return gen_where (g, (guint) g_rand_int_range (g->rand, 0, WHERE_LEVEL_MAX + 1),
+                        (gint) (gen_num (g, 0) & G_MAXINT),
+                        some ? "docker" : gen_pick_str (g),
+                        some ? ids[g_rand_int_range (g->rand, 0, G_N_ELEMENTS (ids))]
+                             : gen_pick_str (g),
+                        g_rand_boolean (g->rand) ? NULL : gen_pick_str (g));
+    }
+}
+
 /* Appends a random entry to G, from PREV. */
 static void
 gen_random (Gen *g, const HistoryEntry *prev)
@@ -188,6 +239,7 @@ gen_random (Gen *g, const HistoryEntry *prev)
   ev->lost = gen_num (g, 0);
   ev->start_ns = (gint64) gen_num (g, 0);
   ev->cost = gen_random_cost (g, prev->ev.cost);
+  ev->where = gen_random_where (g, prev->ev.where);
   ev->comm = gen_str (g, gen_pick_str (g));
   ev->exe = gen_str (g, gen_pick_str (g));
   ev->argv = g_rand_int_range (g->rand, 0, 4) == 0 ? NULL
@@ -201,6 +253,19 @@ gen_random (Gen *g, const HistoryEntry *prev)
   e.ruid = (guint32) gen_num (g, ev->ruid);
   e.euid = (guint32) gen_num (g, e.ruid);
   e.start_ns = (gint64) gen_num (g, (guint64) ev->mono_ns);
+  /* Where the subject ran: mostly what the event says or the entry
+   * before's (both predictions), else anywhere, the host included. */
+  switch (g_rand_int_range (g->rand, 0, 4))
+    {
+    case 0:
+      e.where = (ev->flags & EVENT_F_WHERE) ? ev->where : prev->where;
+      break;
+    case 1:
+      e.where = prev->where;
+      break;
+    default:
+      e.where = gen_random_where (g, prev->where);
+    }
   g_array_append_val (g->entries, e);
 }
 
@@ -288,6 +353,9 @@ test_extremes (void **state)
         HistoryEntry e = {
           .serial = v == 1 ? G_MAXUINT64 : v, .comm = v ? T_STR ("subject") : NULL,
           .creds = (gboolean) v, .ruid = G_MAXUINT32, .euid = 0, .start_ns = neg,
+          .where = v == 2 ? NULL
+                   : gen_where (&g, v == 1 ? 1 : WHERE_LEVEL_MAX, v ? G_MAXINT : 1,
+                                "docker", T_STR ("\x1b[2J"), NULL),
           .ev = { .kind = kind, .flags = G_MAXUINT32 >> v, .mono_ns = t, .wall_ns = neg,
                   .cpu = G_MAXUINT32, .pid = v == 1 ? G_MAXINT : G_MININT,
                   .tgid = v == 1 ? G_MININT : G_MAXINT, .ppid = G_MAXINT, .ptgid = 0,
@@ -302,7 +370,11 @@ test_extremes (void **state)
                   .entity_id = v == 2 ? T_STR ("e") : NULL,
                   .parent_entity_id = v == 0 ? T_STR ("p") : NULL,
                   .cost = gen_cost (&g, v == 2 ? 0 : (COST_BIT (COST_FIELD_MAX) - 1) >> v,
-                                    v ? G_MAXUINT64 : 0) } };
+                                    v ? G_MAXUINT64 : 0),
+                  .where = v == 0 ? NULL
+                           : gen_where (&g, v == 1 ? WHERE_LEVEL_MAX : 0, G_MAXINT,
+                                        "kubernetes", T_STR ("\x1b[2J"),
+                                        v == 1 ? T_STR ("0a1b2c3d-pod") : NULL) } };
         g_array_append_val (g.entries, e);
       }
   gsize len;
@@ -412,6 +484,73 @@ compact_storm (gboolean costs)
   print_message ("compact%s: %u entries in %zu bytes, %.1f bytes an entry\n",
                  costs ? " (exits measured)" : "", n, len, (double) len / n);
   return (double) len / n;
+}
+
+/* The bytes of a chunk of ENTRIES (N of them). */
+static gsize
+chunk_bytes (const HistoryEntry *entries, guint n)
+{
+  g_autoptr (ChunkWriter) w = chunk_writer_new (G_MAXUINT);
+  gsize len;
+
+  for (guint i = 0; i < n; i++)
+    chunk_writer_add (w, &entries[i]);
+  g_free (chunk_writer_finish (g_steal_pointer (&w), &len));
+  return len;
+}
+
+/* Where the event says its subject runs and where the subject ran as of
+ * the event come back apart, the subject's parent beside them (their
+ * presence bits are their own): a fork into a container that says it, an
+ * exec in it that does not (the entry before's), a host process after it,
+ * a snapshot that says the host of one still in the container; a subject
+ * place predicted costs no byte. */
+static void
+test_where (void **state)
+{
+  Gen g;
+
+  gen_init (&g, 5);
+  Where *web = gen_where (&g, 1, 7, "docker", T_STR ("0123456789ab"), NULL);
+  Where *pod = gen_where (&g, 2, 1, "containerd", T_STR ("fedcba987654"), T_STR ("uid-1"));
+  HistoryEntry e[] = {
+    { .serial = 1, .ppid = 1, .ev = { .kind = EVENT_EXEC, .pid = 50, .tgid = 50 } },
+    { .serial = 2, .ppid = 50, .where = web,
+      .ev = { .kind = EVENT_FORK, .pid = 51, .tgid = 51, .ptgid = 50,
+              .flags = EVENT_F_WHERE | EVENT_F_NS_ENTRY, .where = web } },
+    { .serial = 2, .ppid = 50, .where = web, .ev = { .kind = EVENT_EXEC, .pid = 51, .tgid = 51 } },
+    { .serial = 3, .ppid = 1, .ev = { .kind = EVENT_EXEC, .pid = 60, .tgid = 60 } },
+    { .serial = 4, .ppid = 3, .where = pod,
+      .ev = { .kind = EVENT_SNAPSHOT, .pid = 70, .tgid = 70, .flags = EVENT_F_WHERE } },
+    { .serial = 4, .ppid = 3, .where = pod, .ev = { .kind = EVENT_EXIT, .pid = 70, .tgid = 70 } },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (e); i++)
+    g_array_append_val (g.entries, e[i]);
+  gsize len;
+  g_autofree guint8 *bytes = round_trip (&g, FALSE, &len);
+  g_autoptr (Chunk) c = chunk_new (1, G_MAXSIZE);
+  assert_int_equal (chunk_decode (c, bytes, len, NULL), 0);
+  assert_null (chunk_entry (c, 0)->where);
+  assert_true (where_equal (chunk_entry (c, 1)->where, web));
+  assert_ptr_equal (chunk_entry (c, 1)->where, chunk_entry (c, 1)->ev.where);
+  assert_true (where_equal (chunk_entry (c, 2)->where, web));
+  assert_null (chunk_entry (c, 2)->ev.where);
+  assert_null (chunk_entry (c, 3)->where);
+  assert_int_equal (where_nspid (chunk_entry (c, 4)->where, 70), 1);
+  assert_string_equal (where_container (chunk_entry (c, 5)->where)->pod, "uid-1");
+  assert_null (chunk_entry (c, 4)->ev.where);
+  assert_int_equal (chunk_entry (c, 4)->ppid, 3);
+  /* Predicted: the exec in the container costs what one on the host does. */
+  HistoryEntry host[3];
+  memcpy (host, e, sizeof host);
+  for (guint i = 0; i < G_N_ELEMENTS (host); i++)
+    {
+      host[i].where = host[i].ev.where = NULL;
+      host[i].ev.flags = 0;
+    }
+  assert_int_equal (chunk_bytes (e, 3) - chunk_bytes (e, 2),
+                    chunk_bytes (host, 3) - chunk_bytes (host, 2));
+  gen_clear (&g);
 }
 
 /* A fork, exec and exit storm of cc1 compiles costs few bytes an event:
@@ -559,6 +698,7 @@ main (void)
     cmocka_unit_test (test_pack),
     cmocka_unit_test (test_random),
     cmocka_unit_test (test_extremes),
+    cmocka_unit_test (test_where),
     cmocka_unit_test (test_big_argv),
     cmocka_unit_test (test_compact),
     cmocka_unit_test (test_summary),

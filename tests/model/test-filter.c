@@ -436,6 +436,78 @@ test_cgroup_terms (void **state)
   assert_parse_error ("units:x", 1, "unit: cgroup:");
 }
 
+/* container: matches where a process runs (Proc.where, which a fork
+ * inherits): by runtime, name (as names match), id or its start; alone,
+ * any container; negated, the host.  An event's own where wins. */
+static void
+test_container_terms (void **state)
+{
+  g_autoptr (Proctab) pt = make_tree ();
+  Container *web = container_get ("docker", "3f2a5b6c7d8e9f0a1b2c3d4e5f6a7b8c"
+                                  "9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f4a", NULL);
+  Container *db = container_get ("podman", "0123456789abcdef0123456789abcdef"
+                                 "0123456789abcdef0123456789abcdef", NULL);
+  Container *box = container_get ("lxc", "box", NULL);
+  Where *in_web = where_new (1, 1, web), *in_db = where_new (1, 1, db);
+  Where *in_box = where_new (0, 0, box), *ns_only = where_new (1, 1, NULL);
+
+  container_set_name (web, "web-1");
+  /* 200 in web, 300 in db (400, which it forked before, was not read:
+   * on the host), 100 in LXC's box without a namespace of its own. */
+  struct { gint pid; Where *w; } set[] = { { 100, in_box }, { 200, in_web }, { 300, in_db } };
+  for (guint i = 0; i < G_N_ELEMENTS (set); i++)
+    {
+      Event ev = { .kind = EVENT_SNAPSHOT, .pid = set[i].pid, .tgid = set[i].pid,
+                   .ptgid = find (pt, set[i].pid)->ppid, .flags = EVENT_F_WHERE,
+                   .mono_ns = 100 * SEC, .where = set[i].w };
+      proctab_apply (pt, &ev);
+    }
+  Event fork = { .kind = EVENT_FORK, .pid = 600, .tgid = 600, .ppid = 300, .ptgid = 300,
+                 .mono_ns = 99 * SEC };
+  Proc *child = proctab_apply (pt, &fork);
+  assert_ptr_equal (where_container (proc_where (child)), db);
+
+  assert_matching (pt, "container:", "100 200 300");
+  assert_matching (pt, "!container:", "1 400 500");
+  assert_matching (pt, "container:docker:", "200");
+  assert_matching (pt, "container:docker:web*", "200");
+  assert_matching (pt, "container:podman:web*", "");
+  assert_matching (pt, "container:web", "200");          /* a name's part */
+  assert_matching (pt, "container:=web", "");            /* not the whole name */
+  assert_matching (pt, "container:=web-1", "200");
+  assert_matching (pt, "container:3f2a", "200");         /* the id's start */
+  assert_matching (pt, "container:0123456789ab", "300");
+  assert_matching (pt, "container:a5b6", "");            /* not inside the id */
+  assert_matching (pt, "container:*cdef", "300");        /* a glob: the whole id */
+  assert_matching (pt, "container:lxc:box", "100");
+  assert_matching (pt, "container:box,3f2a", "100 200");
+  assert_matching (pt, "container:k8s:", "");
+  assert_matching (pt, "!container:docker: container:", "100 300");
+  g_autoptr (Filter) any = parse ("container:");
+  assert_true (filter_match_proc (any, child, 100 * SEC));
+  assert_true (filter_needs_cgroup (any));
+  g_autofree char *t = filter_text_without (any, "container");
+  assert_string_equal (t, "");
+  assert_parse_error ("container:a,,b", 11, "needs a value after each comma");
+  assert_parse_error ("containers:x", 1, "cgroup: container:");
+
+  /* An event says where its subject ran: a namespace of its own and no
+   * container, whatever the process says now. */
+  Event ev = { .kind = EVENT_EXEC, .pid = 200, .tgid = 200, .mono_ns = 100 * SEC,
+               .flags = EVENT_F_WHERE, .where = ns_only };
+  assert_false (filter_match_event (any, &ev, proctab_lookup (pt, 200), NULL, 0));
+  ev.flags = 0;
+  assert_true (filter_match_event (any, &ev, proctab_lookup (pt, 200), NULL, 0));
+
+  where_unref (in_web);
+  where_unref (in_db);
+  where_unref (in_box);
+  where_unref (ns_only);
+  container_unref (web);
+  container_unref (db);
+  container_unref (box);
+}
+
 int
 main (void)
 {
@@ -449,6 +521,7 @@ main (void)
     cmocka_unit_test (test_event_subject),
     cmocka_unit_test (test_thread_exits),
     cmocka_unit_test (test_cgroup_terms),
+    cmocka_unit_test (test_container_terms),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -55,6 +55,7 @@ feed_clear (Feed *f)
       HistoryEntry *e = &g_array_index (f->refs, HistoryEntry, i);
       event_clear (&e->ev);
       g_free (e->comm);
+      where_unref (e->where);
     }
   g_array_unref (f->refs);
   g_ptr_array_unref (f->tables);
@@ -87,6 +88,7 @@ feed (Feed *f, History *s, guint n)
       HistoryEntry ref;
       history_entry_init (&ref, &ev, p);
       ref.comm = g_strdup (ref.comm);
+      ref.where = where_ref (ref.where);
       event_copy (&ref.ev, &ev);
       ref.seq = f->refs->len + 1;
       g_array_append_val (f->refs, ref);
@@ -234,7 +236,8 @@ test_subject (void **state)
   assert_true (a->creds);
   assert_int_equal (a->ruid, 7);
   assert_int_equal (a->start_ns, 2000);
-  Proc s = history_subject (a);
+  ProcAcct s_acct;
+  Proc s = history_subject (a, &s_acct);
   assert_string_equal (s.comm, "bash");
   assert_int_equal (s.pid, 6);
   assert_int_equal (s.start_ns, 2000);

@@ -146,6 +146,101 @@ test_fork_exec_exit (void **state)
   assert_int_equal (proctab_count_tombs (f->pt), 1);
 }
 
+/* Applies a SNAPSHOT of PID under PPID that says where it runs: WHERE
+ * (a reference is taken; NULL the host). */
+static Proc *
+do_where_snapshot (Fixture *f, gint pid, gint ppid, Where *where)
+{
+  Event ev = { .kind = EVENT_SNAPSHOT, .pid = pid, .tgid = pid, .ppid = ppid, .ptgid = ppid,
+               .flags = EVENT_F_START | EVENT_F_WHERE, .start_ns = 10 * MS * pid,
+               .where = where };
+  return ev_apply (f, &ev);
+}
+
+/* Where a process runs: a snapshot or an event says it; a fork inherits
+ * its parent's (its pid there not known below the host's namespace) until
+ * one does; every event about a process that entered a namespace its
+ * parent is not in is noted so; copies and saved tables keep it. */
+static void
+test_where (void **state)
+{
+  Fixture *f = *state;
+  Container *web = container_get ("docker", "0123456789abcdef0123456789abcdef"
+                                  "0123456789abcdef0123456789abcdef", NULL);
+  Where *init = where_new (1, 1, web), *two = where_new (2, 1, web);
+  Where *nested = where_new (1, 2, web), *hostpid = where_new (0, 0, web);
+
+  do_snapshot (f, 50, 1, "containerd-shim", 0);
+  Proc *shim = proctab_lookup (f->pt, 50);
+  assert_null (proc_where (shim));
+  assert_false (shim->flags & PROC_F_WHERE);
+  Proc *c = do_where_snapshot (f, 60, 50, init);
+  assert_ptr_equal (proc_where (c), init);
+  assert_true (c->flags & PROC_F_WHERE);
+  assert_true (f->last.flags & EVENT_F_NS_ENTRY);
+
+  /* A fork inherits the namespace and the container, not the pid. */
+  c = do_fork (f, 60, 61, 61);
+  assert_int_equal (where_level (proc_where (c)), 1);
+  assert_ptr_equal (where_container (proc_where (c)), web);
+  assert_int_equal (proc_where (c)->nspid, 0);
+  assert_false (c->flags & PROC_F_WHERE);
+  assert_false (f->last.flags & EVENT_F_NS_ENTRY);
+  /* An event that says it: its pid there. */
+  Event ev = { .kind = EVENT_EXEC, .pid = 61, .tgid = 61, .flags = EVENT_F_WHERE, .where = two };
+  c = ev_apply (f, &ev);
+  assert_ptr_equal (proc_where (c), two);
+  assert_int_equal (where_nspid (proc_where (c), 61), 2);
+  assert_false (f->last.flags & EVENT_F_NS_ENTRY);
+  /* An exec that says nothing keeps it. */
+  c = do_exec (f, 61, "nginx");
+  assert_ptr_equal (proc_where (c), two);
+
+  /* A process of the host's namespace in a container (--pid=host): its
+   * fork shares its Where, which has no pid to know. */
+  c = do_where_snapshot (f, 70, 50, hostpid);
+  assert_false (f->last.flags & EVENT_F_NS_ENTRY);
+  c = do_fork (f, 70, 71, 71);
+  assert_ptr_equal (proc_where (c), hostpid);
+  assert_int_equal (where_nspid (proc_where (c), 71), 71);
+
+  /* A namespace inside the container's: an entry again, as is every
+   * later event of it, its exit included. */
+  c = do_fork (f, 61, 62, 62);
+  ev = (Event) { .kind = EVENT_EXEC, .pid = 62, .tgid = 62, .flags = EVENT_F_WHERE,
+                 .where = nested };
+  c = ev_apply (f, &ev);
+  assert_true (f->last.flags & EVENT_F_NS_ENTRY);
+  c = do_exec (f, 62, "sleep");
+  assert_true (f->last.flags & EVENT_F_NS_ENTRY);
+  c = do_exit (f, 62, 62, 61, 0);
+  assert_true (f->last.flags & EVENT_F_NS_ENTRY);
+  assert_ptr_equal (proc_where (c), nested);
+
+  /* A recording's snapshot of the host puts it back there. */
+  c = do_where_snapshot (f, 61, 60, NULL);
+  assert_null (proc_where (c));
+
+  /* Copies share it; a saved table loads it back the same. */
+  g_autoptr (Proctab) copy = proctab_copy (f->pt);
+  assert_ptr_equal (proc_where (proctab_lookup (copy, 60)), init);
+  g_autoptr (GBytes) saved = ptgen_saved (f->pt);
+  g_autoptr (Proctab) loaded = proctab_load (g_bytes_get_data (saved, NULL),
+                                             g_bytes_get_size (saved), 60 * 1000 * MS, 100,
+                                             NULL);
+  assert_non_null (loaded);
+  g_autofree char *a = ptgen_dump (f->pt), *b = ptgen_dump (loaded);
+  assert_string_equal (a, b);
+  assert_true (where_equal (proc_where (proctab_lookup (loaded, 60)), init));
+  assert_ptr_equal (where_container (proc_where (proctab_lookup (loaded, 70))), web);
+
+  where_unref (init);
+  where_unref (two);
+  where_unref (nested);
+  where_unref (hostpid);
+  container_unref (web);
+}
+
 /* Threads hang under their process; a thread's exit leaves the process. */
 static void
 test_threads (void **state)
@@ -1297,6 +1392,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_expire, setup, teardown),
     cmocka_unit_test_setup_teardown (test_pin, setup, teardown),
     cmocka_unit_test_setup_teardown (test_exec_unreadable, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_where, setup, teardown),
     cmocka_unit_test_setup_teardown (test_copy, setup, teardown),
     cmocka_unit_test_setup_teardown (test_cgroup, setup, teardown),
     cmocka_unit_test_setup_teardown (test_no_cycles, setup, teardown),

@@ -503,6 +503,50 @@ test_ignores_other_kinds (void **state)
   assert_int_equal (none->len, 0);
 }
 
+/* Sets on scan snapshot EV where its process runs: W (a reference taken). */
+static Event *
+with_where (Event *ev, Where *w)
+{
+  ev->flags |= EVENT_F_WHERE;
+  ev->where = where_ref (w);
+  return ev;
+}
+
+/* Where a process runs is compared where the scan says it: a fork's
+ * inheritance did not know its pid in its namespace, or that it entered
+ * one; the host said of one in the host is no change. */
+static void
+test_where (void **state)
+{
+  g_autoptr (Proctab) pt = proctab_new (SEC, 10);
+  g_autoptr (GPtrArray) scan = scan_new ();
+  g_autoptr (GArray) why = NULL, why2 = NULL;
+  Container *c = container_get ("lxc", "web", NULL);
+  Where *w = where_new (1, 1, c), *child = where_new (4, 1, c);
+  Event fork = { .kind = EVENT_FORK, .mono_ns = 5 * SEC, .pid = 60, .tgid = 60, .ppid = 50,
+                 .ptgid = 50 };
+  Event fork2 = { .kind = EVENT_FORK, .mono_ns = 6 * SEC, .pid = 70, .tgid = 70, .ppid = 1,
+                  .ptgid = 1 };
+
+  g_ptr_array_add (scan, with_where (snap (1, 1, 0, 1 * SEC, "init"), NULL));
+  g_ptr_array_add (scan, with_where (snap (50, 50, 1, 2 * SEC, "lxc-init"), w));
+  g_autoptr (GPtrArray) d = diff (pt, scan, &why);
+  apply_all (pt, d);
+  proctab_apply (pt, &fork);
+  proctab_apply (pt, &fork2);
+  g_ptr_array_add (scan, with_where (snap (60, 60, 50, 5 * SEC, "lxc-init"), child));
+  g_ptr_array_add (scan, with_where (snap (70, 70, 1, 6 * SEC, "init"), w));
+  g_autoptr (GPtrArray) d2 = diff (pt, scan, &why2);
+  assert_int_equal (d2->len, 2);
+  check (d2, why2, 0, EVENT_SNAPSHOT, 60, 60, RESYNC_WHERE);
+  check (d2, why2, 1, EVENT_SNAPSHOT, 70, 70, RESYNC_WHERE);
+  assert_converges (pt, d2, scan);
+  assert_int_equal (proc_where (proctab_lookup (pt, 60))->nspid, 4);
+  where_unref (w);
+  where_unref (child);
+  container_unref (c);
+}
+
 int
 main (void)
 {
@@ -518,6 +562,7 @@ main (void)
     cmocka_unit_test (test_fill),
     cmocka_unit_test (test_threads),
     cmocka_unit_test (test_ignores_other_kinds),
+    cmocka_unit_test (test_where),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -187,13 +187,16 @@ test_overflow_items (void **state)
 }
 
 /* At most max_bytes of copies, strings counted: a huge command line does
- * not fit where small ones do, and taking one frees its bytes.  A small
- * copy here is about two hundred bytes: the bound is reached well before
- * the 64 items allowed. */
+ * not fit where small ones do, and taking one frees its bytes.  The bound
+ * is ten and a half small copies (an Event and its strings, which hold
+ * fewer bytes than the struct): it is reached well before the 64 items
+ * allowed, and then not even a copy without strings fits. */
 static void
 test_overflow_bytes (void **state)
 {
-  g_autoptr (Execq) q = execq_new (64, 2048);
+  gsize small = sizeof (Event) + sizeof "true" + sizeof "/usr/bin/true"
+                + 2 * sizeof (char *) + sizeof "/bin/true" + sizeof "#10";
+  g_autoptr (Execq) q = execq_new (64, 10 * small + small / 2);
   Event big = exec_event (9, "/bin/true", 1);
   guint32 seq = 2;
 

@@ -20,6 +20,8 @@
 #include "tstr.h"
 
 #define FIXTURE TEST_DATA "/proc-scan"
+/* The container of the fixture's 800 and 20. */
+#define CONTAINER_ID "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 
 /* A stat line with 52 fields; COMM and numbers are substituted. */
 #define STAT_FMT "%d (%s) %c %d %d %d 0 -1 %u 0 0 0 0 0 0 0 0 20 0 1 0 %s 4096 100 " \
@@ -406,13 +408,16 @@ test_read_status (void **state)
   drop_tree (root);
 }
 
-/* The unified cgroup path, wherever its line is. */
+/* The path that stands for the process (cgroup_pick): the unified one,
+ * wherever its line is, unless another names a container; then the
+ * container it names. */
 static void
 test_read_cgroup (void **state)
 {
   g_autofree char *root = make_tree ();
   g_autofree char *a = NULL, *b = NULL, *c = NULL;
   char *none = NULL;
+  Container *k = NULL;
 
   assert_int_equal (procfs_read_cgroup (FIXTURE, 1, &a), 0);
   assert_string_equal (a, "/init.scope");
@@ -420,11 +425,97 @@ test_read_cgroup (void **state)
   assert_string_equal (b, "/user.slice/server.scope");
   put (root, "cgroup", "4:memory:/x\n3:cpu:/y\n", -1);
   assert_int_equal (procfs_read_cgroup (root, 1, &c), 0);
-  assert_string_equal (c, "4:memory:/x");
+  assert_string_equal (c, "/x");
+  assert_int_equal (procfs_read_container (root, 1, &k), 0);
+  assert_null (k);
+  put (root, "cgroup", "4:memory:/docker/" CONTAINER_ID "\n0::/system.slice/containerd.service\n",
+       -1);
+  assert_int_equal (procfs_read_container (root, 1, &k), 0);
+  assert_non_null (k);
+  assert_string_equal (k->runtime, "docker");
+  assert_string_equal (k->id, CONTAINER_ID);
+  container_unref (k);
   put (root, "cgroup", "", 0);
+  assert_int_equal (procfs_read_cgroup (root, 1, &none), -ENODATA);
+  put (root, "cgroup", "no cgroup here\n", -1);
   assert_int_equal (procfs_read_cgroup (root, 1, &none), -ENODATA);
   assert_int_equal (procfs_read_cgroup (FIXTURE, 300, &none), -ENOENT);
   assert_null (none);
+  drop_tree (root);
+}
+
+/* A status's NSpid line: one pid (forkscope's namespace), two or three
+ * (nested namespaces: the last is the process's own); missing (before
+ * Linux 4.1) or malformed, it says nothing. */
+static void
+test_parse_nspid (void **state)
+{
+  static const struct {
+    const char *line;
+    gboolean has;
+    gint nspid;
+    guint level;
+  } cases[] = {
+    { "NSpid:\t4242\n", TRUE, 4242, 0 },
+    { "NSpid:\t30210\t2\n", TRUE, 2, 1 },
+    { "NSpid:\t30210\t17\t1\n", TRUE, 1, 2 },
+    { "NSpid:\t30210 2", TRUE, 2, 1 },            /* spaces, no newline */
+    { "", FALSE, 0, 0 },
+    { "NSpid:\n", FALSE, 0, 0 },
+    { "NSpid:\t30210\tx\n", FALSE, 0, 0 },
+    { "NSpid:\t30210\t0\n", FALSE, 0, 0 },
+    { "NSpid:\t-1\n", FALSE, 0, 0 },
+    { "NSpid:\t99999999999\n", FALSE, 0, 0 },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = g_strconcat ("Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n",
+                                           cases[i].line, NULL);
+      ProcfsStatus st;
+      assert_int_equal (procfs_parse_status (text, strlen (text), &st), 0);
+      if (st.has_nspid != cases[i].has || st.nspid != cases[i].nspid
+          || st.ns_level != cases[i].level)
+        fail_msg ("'%s': got %d %d %u", cases[i].line, st.has_nspid, st.nspid, st.ns_level);
+    }
+  /* As deep as the kernel allows, and one more. */
+  g_autoptr (GString) deep = g_string_new ("Uid:\t0\t0\nGid:\t0\t0\nNSpid:");
+  for (guint i = 0; i <= WHERE_LEVEL_MAX; i++)
+    g_string_append_printf (deep, "\t%u", i + 1);
+  ProcfsStatus st;
+  assert_int_equal (procfs_parse_status (deep->str, deep->len, &st), 0);
+  assert_true (st.has_nspid);
+  assert_int_equal (st.ns_level, WHERE_LEVEL_MAX);
+  assert_int_equal (st.nspid, WHERE_LEVEL_MAX + 1);
+  g_string_append (deep, "\t99");
+  assert_int_equal (procfs_parse_status (deep->str, deep->len, &st), 0);
+  assert_false (st.has_nspid);
+}
+
+/* The pid namespace of a process, from its ns/pid link. */
+static void
+test_read_pidns (void **state)
+{
+  g_autofree char *root = make_tree ();
+  g_autofree char *dir = g_build_filename (root, "1", "ns", NULL);
+  g_autofree char *link = g_build_filename (dir, "pid", NULL);
+  guint64 inode = 0;
+
+  assert_int_equal (g_mkdir_with_parents (dir, 0755), 0);
+  assert_int_equal (symlink ("pid:[4026532417]", link), 0);
+  assert_int_equal (procfs_read_pidns (root, "1", &inode), 0);
+  assert_int_equal (inode, 4026532417u);
+  assert_int_equal (g_unlink (link), 0);
+  assert_int_equal (symlink ("net:[4026532417]", link), 0);
+  assert_int_equal (procfs_read_pidns (root, "1", &inode), -EINVAL);
+  assert_int_equal (g_unlink (link), 0);
+  assert_int_equal (symlink ("pid:[x]", link), 0);
+  assert_int_equal (procfs_read_pidns (root, "1", &inode), -EINVAL);
+  assert_int_equal (procfs_read_pidns (root, "2", &inode), -ENOENT);
+  /* This process's own, on this machine. */
+  assert_int_equal (procfs_read_pidns ("/proc", "self", &inode), 0);
+  assert_true (inode > 0);
+  assert_int_equal (g_unlink (link), 0);
+  assert_int_equal (g_rmdir (dir), 0);
   drop_tree (root);
 }
 
@@ -597,7 +688,9 @@ test_scan_fixture (void **state)
   assert_string_equal (e->argv[1], "splash");
   assert_null (e->argv[2]);
   assert_string_equal (e->exe, "/usr/lib/systemd/systemd");
-  assert_int_equal (e->flags, EVENT_F_START | EVENT_F_CREDS);
+  /* Its status says where it runs: the host. */
+  assert_int_equal (e->flags, EVENT_F_START | EVENT_F_CREDS | EVENT_F_WHERE);
+  assert_null (e->where);
 
   e = find (scan, 3);
   assert_int_equal (e->flags, EVENT_F_START | EVENT_F_CREDS | EVENT_F_KTHREAD);
@@ -627,6 +720,21 @@ test_scan_fixture (void **state)
   assert_string_equal (e->comm, "x) (y\nz )");
   assert_int_equal (e->ptgid, 100);
   assert_int_equal (g_strv_length (e->argv), 3);
+
+  /* 800 entered a pid namespace (pid 1 there) in a docker container; 20,
+   * its child, is pid 2 there.  A status without NSpid says nothing. */
+  e = find (scan, 800);
+  assert_true (e->flags & EVENT_F_WHERE);
+  assert_non_null (e->where);
+  assert_int_equal (e->where->level, 1);
+  assert_int_equal (e->where->nspid, 1);
+  assert_string_equal (e->where->container->runtime, "docker");
+  assert_string_equal (e->where->container->id, CONTAINER_ID);
+  e = find (scan, 20);
+  assert_int_equal (e->where->nspid, 2);
+  assert_ptr_equal (e->where->container, find (scan, 800)->where->container);
+  e = find (scan, 200);
+  assert_false (e->flags & EVENT_F_WHERE);
 
   e = find (scan, 300);
   assert_string_equal (e->comm, "lonely");
@@ -747,6 +855,8 @@ main (void)
     cmocka_unit_test (test_read_link),
     cmocka_unit_test (test_read_status),
     cmocka_unit_test (test_read_cgroup),
+    cmocka_unit_test (test_parse_nspid),
+    cmocka_unit_test (test_read_pidns),
     cmocka_unit_test (test_ticks),
     cmocka_unit_test (test_signal),
     cmocka_unit_test (test_signal_no_pidfd),

@@ -204,7 +204,7 @@ test_fold (void **state)
   g_autoptr (GPtrArray) log = details_fold_lines (&forks, "fork", UT_WALL + UT_SEC,
                                                   UT_WALL + 8 * UT_SEC, p, NULL, &ctx, 80);
   assert_true (has (log, "fold     82 fork events of bash, children of 1"));
-  assert_true (has (log, "between  22:13:21.000 to 22:13:28.000"));
+  assert_true (has (log, "from     22:13:21.000 to 22:13:28.000"));
   assert_false (has (log, "ended    "));
 }
 

@@ -201,7 +201,8 @@ test_columns (void **state)
   g_autoptr (GHashTable) samples = fake_samples (pt);
   RowtextCtx ctx = { .utf8 = TRUE, .now_ns = 20 * UT_SEC, .now_wall_ns = UT_WALL + 20 * UT_SEC,
                     .names = fake_name, .samples = samples };
-  const guint all = ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_MAX) - 1;
+  /* Those up to UNIT (the containers' have a test of their own). */
+  const guint all = ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_UNIT + 1) - 1;
   g_autoptr (GString) s = g_string_new (NULL);
   Proc *vim = proctab_lookup (pt, 12);
   ProcSample *sample = g_hash_table_lookup (samples, &vim->serial);
@@ -258,7 +259,7 @@ test_columns (void **state)
    * with it, never one out of its order. */
   rowtext_columns_fit (&ctx, all, 91);
   assert_int_equal (ctx.columns, all);
-  assert_int_equal (ctx.unit_width, 91 - 25 - 6 - 7 - 9 - 9 - 1 - 24);
+  assert_int_equal (ctx.widths[ROWTEXT_COLUMN_UNIT], 91 - 25 - 6 - 7 - 9 - 9 - 1 - 24);
   g_string_truncate (s, 0);
   rowtext_tree_title (s, 91, &ctx);
   assert_chomped (s->str, "    PID USER       AGE S  CPU%   TCPU      MEM    START UNIT       "
@@ -266,9 +267,104 @@ test_columns (void **state)
   rowtext_columns_fit (&ctx, all, 90);
   assert_int_equal (ctx.columns, all & ~ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_UNIT));
   rowtext_columns_fit (&ctx, ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_UNIT), 60);
-  assert_int_equal (ctx.unit_width, 60 - 25 - 1 - 24);
+  assert_int_equal (ctx.widths[ROWTEXT_COLUMN_UNIT], 60 - 25 - 1 - 24);
   rowtext_columns_fit (&ctx, all, 39);
   assert_int_equal (ctx.columns, 0);
+}
+
+/* Says in PT that process PID runs at W (a reference is taken). */
+static void
+put_where (Proctab *pt, gint pid, Where *w)
+{
+  const Proc *p = proctab_lookup (pt, pid);
+  Event ev = { .kind = EVENT_SNAPSHOT, .pid = pid, .tgid = pid, .ppid = p->ppid,
+               .ptgid = p->ppid, .flags = EVENT_F_WHERE, .mono_ns = 100 * UT_SEC,
+               .wall_ns = UT_WALL + 100 * UT_SEC, .where = w };
+  proctab_apply (pt, &ev);
+}
+
+/* CONTAINER says runtime:name (or its short id), NSPID the pid inside a
+ * namespace below forkscope's ("?" not known), a process that entered a
+ * namespace its parent is not in is marked, and a log line says where its
+ * process runs, as the table shown says. */
+static void
+test_container_columns (void **state)
+{
+  g_autoptr (Proctab) pt = ut_tree ();
+  RowtextCtx ctx = { .utf8 = TRUE, .now_ns = 20 * UT_SEC, .now_wall_ns = UT_WALL + 20 * UT_SEC,
+                    .names = fake_name };
+  const guint both = ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_CONTAINER)
+                     | ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_NSPID);
+  g_autoptr (GString) s = g_string_new (NULL);
+  Container *web = container_get ("docker", "0123456789abcdef0123456789abcdef"
+                                  "0123456789abcdef0123456789abcdef", NULL);
+  Where *init = where_new (1, 1, web), *seven = where_new (7, 1, web);
+  Where *unknown = where_new (0, 1, web);
+
+  /* bash entered web's namespace (sshd runs on the host); vim is pid 7
+   * there, make's pid not known. */
+  put_where (pt, 11, init);
+  put_where (pt, 12, seven);
+  put_where (pt, 13, unknown);
+  g_autoptr (GArray) rows = rows_of (pt, NULL);
+  rowtext_columns_fit (&ctx, both, 100);
+  assert_int_equal (ctx.columns, both);
+  rowtext_tree_title (s, 100, &ctx);
+  assert_chomped (s->str, "    PID USER       AGE S CONTAINER                  NSPID COMMAND");
+  const struct { guint row; const char *want; } cases[] = {
+    { 1, "     10 0        15.0s                                    ├─ sshd" },
+    { 2, "     11 alice    14.0s   docker:0123456789ab            1 │  └─ ◆ bash" },
+    { 3, "     12 alice    13.0s   docker:0123456789ab            7 │     ├─ vim" },
+    { 4, "     13 alice    12.0s   docker:0123456789ab            ? │     └─ make" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_string_truncate (s, 0);
+      rowtext_tree_row (s, &g_array_index (rows, Row, cases[i].row), &ctx, 100);
+      assert_chomped (s->str, cases[i].want);
+    }
+  /* Its name once known; the mark in ASCII. */
+  container_set_name (web, "web\x1b[2J");
+  ctx.utf8 = FALSE;
+  g_string_truncate (s, 0);
+  rowtext_tree_row (s, &g_array_index (rows, Row, 2), &ctx, 100);
+  assert_chomped (s->str, "     11 alice    14.0s   docker:web\\e[2J                1 |  `- * bash");
+  /* Narrower: CONTAINER narrows to leave NSPID its room, then NSPID goes
+   * and CONTAINER narrows before it goes too. */
+  rowtext_columns_fit (&ctx, both, 74);
+  assert_int_equal (ctx.columns, both);
+  assert_int_equal (ctx.widths[ROWTEXT_COLUMN_CONTAINER], 74 - 25 - 1 - 24 - 8);
+  rowtext_columns_fit (&ctx, both, 62);
+  assert_int_equal (ctx.columns, ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_CONTAINER));
+  assert_int_equal (ctx.widths[ROWTEXT_COLUMN_CONTAINER], 62 - 25 - 1 - 24);
+  rowtext_columns_fit (&ctx, both, 61);
+  assert_int_equal (ctx.columns, 0);
+
+  /* A log line of vim's says where it ran as of the event (the entry's,
+   * not the table's); bash's exit, the entry into a namespace. */
+  ctx.procs = pt;
+  ctx.utf8 = TRUE;
+  HistoryEntry e = { .serial = proctab_lookup (pt, 12)->serial,
+                     .where = proc_where (proctab_lookup (pt, 12)),
+                     .ev = { .kind = EVENT_EXIT, .pid = 12, .tgid = 12, .exit_code = 0 } };
+  g_string_truncate (s, 0);
+  rowtext_log_row (s, &e, &ctx, 130);
+  assert_non_null (strstr (s->str, "exit 0 [docker:web\\e[2J, pid 7]"));
+  e.where = NULL;
+  g_string_truncate (s, 0);
+  rowtext_log_row (s, &e, &ctx, 130);
+  assert_null (strstr (s->str, "docker"));
+  e = (HistoryEntry) { .serial = proctab_lookup (pt, 11)->serial,
+                       .where = proc_where (proctab_lookup (pt, 11)),
+                       .ev = { .kind = EVENT_EXIT, .pid = 11, .tgid = 11,
+                               .flags = EVENT_F_NS_ENTRY } };
+  g_string_truncate (s, 0);
+  rowtext_log_row (s, &e, &ctx, 130);
+  assert_non_null (strstr (s->str, "exit 0 [new pid namespace: docker:web\\e[2J, pid 1]"));
+  where_unref (init);
+  where_unref (seven);
+  where_unref (unknown);
+  container_unref (web);
 }
 
 /* Asserts that row I of ROWS, WIDTH cells wide with CTX, is WANT (its
@@ -333,7 +429,7 @@ test_cost_columns (void **state)
     /* its own 3 s, the live child's 0.5 s, the ended 2 s */
     { 1, "     13 alice    12.0s S        5.50s          └─ make" },
     { 2, "     30 alice    2.00s X  25.0  500ms   64 MiB    ├─ make [exit 0]" },
-    { 3, "     31 alice    1.00s X 150.0  1.50s  1.0 GiB    ├─ make [SIGKILL]" },
+    { 3, "     31 alice    1.00s X 150.0  1.50s  1.0 GiB    ├─ make [SIGKILL (OOM killer)]" },
     { 4, "     32 alice    10.0s S        500ms             └─ make" },
   };
   for (guint i = 0; i < G_N_ELEMENTS (expect); i++)
@@ -592,6 +688,17 @@ test_log_fold_line (void **state)
   rowtext_log_line (s, &lp, LOGPOS_LINE (9), &ctx, 20);
   assert_string_equal (s->str, "                    ");
   logpos_clear (&lp);
+  /* A name longer than its column is cut before its count. */
+  g_autoptr (History) h2 = ut_history (0, 0);
+  logpos_init (&lp, log_all, NULL);
+  log_exit (h2, 20, "spawn_nobody.sh", 0, 1000);
+  log_exit (h2, 21, "spawn_nobody.sh", 0, 1500);
+  logpos_update (&lp, h2, 0);
+  ctx.utf8 = TRUE;
+  g_string_truncate (s, 0);
+  rowtext_log_line (s, &lp, LOGPOS_LINE (1), &ctx, 120);
+  assert_non_null (strstr (s->str, " +spawn_nobod… ×2 [exit 0 ×2]"));
+  logpos_clear (&lp);
 }
 
 /* Search matches what the tree shows: the name, or the command line
@@ -652,13 +759,17 @@ test_fold_row (void **state)
   ctx.utf8 = FALSE;
   rowtext_tree_row (s, &r, &ctx, 90);
   assert_non_null (strstr (s->str, "cc1 x214 [exit 0 x213, exit 1 x1, lived 40ms-2.10s]"));
-  /* Cramped: the name is cut first, the statuses after. */
+  /* Cramped: the summary is cut; the fold keeps its place in the tree,
+   * its name and its count. */
   g_string_truncate (s, 0);
   rowtext_tree_row (s, &r, &ctx, 80);
   assert_non_null (strstr (s->str, "`-+cc1 x214 [exit 0 x213, exit 1 x1, lived 40ms-2.10s]"));
   g_string_truncate (s, 0);
   rowtext_tree_row (s, &r, &ctx, 64);
-  assert_non_null (strstr (s->str, "X cc1 x214 [exit 0 x213, exit 1 x1, live~"));
+  assert_non_null (strstr (s->str, "X `-+cc1 x214 [exit 0 x213, exit 1 x1, l~"));
+  g_string_truncate (s, 0);
+  rowtext_tree_row (s, &r, &ctx, 40);
+  assert_non_null (strstr (s->str, "X `-+cc1 x214 [e~"));
   for (int w = 0; w < 100; w++)
     {
       g_string_truncate (s, 0);
@@ -714,6 +825,7 @@ main (void)
     cmocka_unit_test (test_prefix),
     cmocka_unit_test (test_tree_row),
     cmocka_unit_test (test_columns),
+    cmocka_unit_test (test_container_columns),
     cmocka_unit_test (test_cost_columns),
     cmocka_unit_test (test_fold_cost),
     cmocka_unit_test (test_hostile),

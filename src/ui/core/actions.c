@@ -315,7 +315,7 @@ actions_fold (Viewer *v, gboolean collapse)
     return REACTION_NONE;
   if (r->fold)
     {
-      g_autofree char *key = rows_fold_key (r->fold->parent, r->fold->comm);
+      g_autofree char *key = rows_fold_key (r->fold->parent, r->fold->name);
       if (collapse)
         g_hash_table_remove (v->unfolded, key);
       else

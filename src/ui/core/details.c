@@ -80,9 +80,8 @@ details_add_times (GPtrArray *lines, const Proc *p, const RowtextCtx *ctx,
       g_string_append (s, ", ");
       words_duration (s, event_ns_span (p->end_ns, ctx->now_ns));
       g_string_append (s, " ago: ");
-      words_status (s, p->exit_code, (p->flags & PROC_F_STATUS_UNKNOWN) != 0);
-      if (p->flags & PROC_F_OOM)
-        g_string_append (s, " (OOM killer)");
+      words_status (s, p->exit_code, (p->flags & PROC_F_STATUS_UNKNOWN) != 0,
+                    (p->flags & PROC_F_OOM) != 0);
       if (p->flags & PROC_F_COREDUMP)
         g_string_append (s, " (coredump seen)");
       details_add (lines, "exited", s->str, ctx->utf8, width);
@@ -322,18 +321,27 @@ details_chain (const Proc *p)
   return g_string_free (s, FALSE);
 }
 
-/* The line of P's event EV in its recent events. */
+/* The line of P's event in entry E in its recent events: where P ran as
+ * of the event (the entry's), its entry into a namespace as the table
+ * shown knows it. */
 static char *
-details_event_line (const Event *ev, const Proc *p, const RowtextCtx *ctx, int width)
+details_event_line (const HistoryEntry *e, const Proc *p, const RowtextCtx *ctx, int width)
 {
   g_autoptr (GString) s = g_string_new (NULL);
   GString *line = g_string_new (NULL);
+  Event as_shown = rowtext_event_as_shown (&e->ev, p);
+  const Event *ev = &as_shown;
+  ProcAcct acct = p->acct ? *p->acct : (ProcAcct) { 0 };
+  Proc then = *p;
+
+  acct.where = e->where;
+  then.acct = &acct;
 
   /* Minutes and seconds are enough for recent events. */
   words_clock (s, ev->wall_ns);
   g_string_erase (s, 0, 3);
   g_string_append_printf (s, " %s ", event_kind_name (ev->kind));
-  words_event (s, ev, p, ctx->names);
+  words_event (s, ev, &then, ctx->names);
   cells_fit (line, s->str, width, ctx->utf8, FALSE);
   return g_string_free (line, FALSE);
 }
@@ -374,7 +382,7 @@ details_add_events (GPtrArray *lines, const Proc *p, History *h, const RowtextCt
         {
           read++;
           if (e->serial == p->serial && e->ev.kind != EVENT_SNAPSHOT)
-            g_ptr_array_add (found, details_event_line (&e->ev, p, ctx, width));
+            g_ptr_array_add (found, details_event_line (e, p, ctx, width));
         }
       seq = first - 1;
     }
@@ -389,6 +397,40 @@ details_add_events (GPtrArray *lines, const Proc *p, History *h, const RowtextCt
   }
   for (guint i = found->len; i-- > 0;)
     g_ptr_array_add (lines, g_steal_pointer (&found->pdata[i]));
+}
+
+/* Adds where P runs besides the host: its container (as it is shown, its
+ * id, its pod) and its pid namespace (its pid there, how deep, and the
+ * mark where it entered one its parent is not in). */
+static void
+details_add_where (GPtrArray *lines, const Proc *p, gboolean u, int width)
+{
+  const Container *c = where_container (proc_where (p));
+  guint level = where_level (proc_where (p));
+
+  if (c)
+    {
+      g_autoptr (GString) what = g_string_new (NULL);
+      container_label (what, c);
+      g_string_append_printf (what, ", id %s", c->id);
+      if (c->pod)
+        g_string_append_printf (what, ", pod %s", c->pod);
+      g_autofree char *shown = cells_escape (what->str);
+      details_add (lines, "runs in", shown, u, width);
+    }
+  if (level == 0)
+    return;
+  g_autoptr (GString) ns = g_string_new (NULL);
+  if (proc_where (p)->nspid > 0)
+    g_string_append_printf (ns, "pid %d in it", proc_where (p)->nspid);
+  else
+    g_string_append (ns, "its pid in it not known");
+  g_string_append_printf (ns, ", %u below forkscope's", level);
+  if (p->parent && where_is_entry (proc_where (p), proc_where (p->parent)))
+    g_string_append_printf (ns, "; %s entered here: its parent runs in %s",
+                            u ? ROWTEXT_ENTRY_MARK : ROWTEXT_ENTRY_MARK_ASCII,
+                            where_level (proc_where (p->parent)) ? "another" : "forkscope's");
+  details_add (lines, "pid ns", ns->str, u, width);
 }
 
 GPtrArray *
@@ -410,6 +452,7 @@ details_lines (const Proc *p, History *h, const DetailsLive *live,
                          (p->flags & PROC_F_KTHREAD) ? " kernel thread" : "");
   details_add (lines, "pid", ids, u, width);
   details_add (lines, "parents", chain, u, width);
+  details_add_where (lines, p, u, width);
   if (p->flags & PROC_F_CREDS)
     {
       g_autofree char *r = details_uid (p->ruid, ctx);
@@ -483,7 +526,7 @@ details_fold_lines (const RowsFold *f, const char *kind, gint64 first_wall, gint
       words_clock (how, first_wall);
       g_string_append (how, " to ");
       words_clock (how, last_wall);
-      details_add (lines, "between", how->str, ctx->utf8, width);
+      details_add (lines, "from", how->str, ctx->utf8, width);
       g_string_truncate (how, 0);
     }
   if (f->statuses[0].count || f->other)
@@ -519,8 +562,11 @@ details_event_lines (const HistoryEntry *e, const RowtextCtx *ctx, int width)
                                           ev->tgid, ev->pid);
   g_autoptr (GString) d = g_string_new (NULL);
   g_autoptr (GString) clock = g_string_new (NULL);
+  ProcAcct acct;
+  Proc subject = history_subject (e, &acct);
 
-  words_event (d, ev, NULL, ctx->names);
+  /* As of the event: its subject's lifetime, where it ran. */
+  words_event (d, ev, &subject, ctx->names);
   words_clock (clock, ev->wall_ns);
   details_add (lines, "pid", ids, ctx->utf8, width);
   if (ev->comm)

@@ -49,8 +49,8 @@ const KeysEntry keys_table[] = {
   { KEYS_SEARCH_PREV, { KEYS_KEY_F (15), 'N' }, "Shift-F3 N", "previous match",
     NULL, NULL, NULL, 0, FALSE, actions_search_prev },
   { KEYS_FILTER, { KEYS_KEY_F (4), '\\' }, "F4 \\",
-    "filter tree and log (name, =exact, cmd:, user:, pid:, ppid:, event:, unit:, cgroup:, failed, "
-    "lived<, !); in the prompt Up and Down bring back earlier filters",
+    "filter tree and log (name, =exact, cmd:, user:, pid:, ppid:, event:, unit:, cgroup:, "
+    "container:, failed, lived<, !); in the prompt Up and Down bring back earlier filters",
     "F4", "Filter", NULL, 0, FALSE, NULL },
   { KEYS_USER, { 'u' }, "u", "filter by user (picker; type a name or uid)",
     "u", "User", NULL, 0, FALSE, NULL },
@@ -108,12 +108,12 @@ const KeysEntry keys_table[] = {
   { KEYS_KTHREADS, { 'K' }, "K", "show / hide kernel threads", NULL, NULL, NULL, 0, FALSE,
     actions_kthreads },
   { KEYS_SETUP, { KEYS_KEY_F (2), 'S' }, "F2 S",
-    "setup: the columns CPU%, MEM, START, UNIT and the colour scheme (below 100 columns "
-    "the bar shows F2 alone)",
+    "setup: the columns CPU%, TCPU, MEM, START, UNIT, CONTAINER, NSPID and the colour "
+    "scheme (below 100 columns the bar shows F2 alone)",
     "F2", "Setup", NULL, 100, TRUE, NULL },
   { KEYS_SORT, { KEYS_KEY_F (6), '<', '>' }, "F6 < >",
-    "sort siblings by start, pid, name, CPU or memory, or as seen (the tree stays a tree; "
-    "below 100 columns the bar shows F6 alone)",
+    "sort siblings by start, pid, name, CPU, subtree CPU, memory or container, or as seen "
+    "(the tree stays a tree; below 100 columns the bar shows F6 alone)",
     "F6", "Sort", NULL, 100, TRUE, NULL },
   { KEYS_SORT_INVERT, { 'I' }, "I", "invert the sort order", NULL, NULL, NULL, 0, FALSE,
     actions_sort_invert },

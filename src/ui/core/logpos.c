@@ -304,7 +304,8 @@ logpos_same_strv (char **a, char **b)
 }
 
 /* Whether entry E's line would say what entry L's does, so that E joins
- * L's line: the same kind, parent, thread or not, name, and but for forks
+ * L's line: the same kind, parent, thread or not, name, entry into a pid
+ * namespace or not, container where the events say it, and but for forks
  * and ends (whose statuses the fold counts) what it adds: an exec's
  * command line, the new ids, the tracer, the new name.  A loss, or an
  * event whose parent is not known, joins nothing. */
@@ -314,7 +315,9 @@ logpos_same_line (const HistoryEntry *l, const HistoryEntry *e)
   const Event *a = &l->ev, *b = &e->ev;
 
   if (a->kind != b->kind || b->kind == EVENT_LOST || e->ppid <= 0 || l->ppid != e->ppid
-      || (a->pid != a->tgid) != (b->pid != b->tgid) || g_strcmp0 (l->comm, e->comm) != 0)
+      || (a->pid != a->tgid) != (b->pid != b->tgid) || g_strcmp0 (l->comm, e->comm) != 0
+      || (a->flags & EVENT_F_NS_ENTRY) != (b->flags & EVENT_F_NS_ENTRY)
+      || where_container (a->where) != where_container (b->where))
     return FALSE;
   switch (b->kind)
     {
@@ -347,7 +350,8 @@ logpos_fold_add (RowsFold *sum, const HistoryEntry *e)
       sum->count++;
       return;
     }
-  Proc subject = history_subject (e);
+  ProcAcct subject_acct;
+  Proc subject = history_subject (e, &subject_acct);
   rows_fold_count (sum, e->ev.exit_code, unknown, event_status_failed (e->ev.exit_code, unknown),
                    proctab_event_lifetime (&e->ev, &subject), e->ev.cost);
 }

@@ -4,7 +4,7 @@
 #include "rows.h"
 
 const char *const rows_sort_names[ROWS_SORT_MAX + 1] = {
-  "seen", "start", "pid", "name", "cpu", "mem", "tcpu", NULL,
+  "seen", "start", "pid", "name", "cpu", "mem", "tcpu", "container", NULL,
 };
 
 gboolean
@@ -44,6 +44,7 @@ rows_fold_free (RowsFold *f)
   if (!f)
     return;
   g_free (f->comm);
+  g_free (f->name);
   if (f->lives)
     g_array_unref (f->lives);
   g_free (f);
@@ -69,7 +70,7 @@ rows_group_free (gpointer data)
 
 /* The folds among one parent's children. */
 typedef struct {
-  GHashTable *by_name;     /* comm (NULL: not known) -> RowsGroup* (owns them) */
+  GHashTable *by_name;     /* RowsFold.name -> RowsGroup* (owns them) */
   GHashTable *by_member;   /* Proc* -> its RowsGroup* */
 } RowsFolding;
 
@@ -192,8 +193,13 @@ rows_held (const RowsOptions *o, const Proc *p)
 {
   if (p == o->held)
     return TRUE;
-  return o->held_fold && !p->alive && p->parent && p->parent->serial == o->held_fold
-         && p->end_ns >= o->held_fold_since && g_strcmp0 (p->comm, o->held_fold_comm) == 0;
+  g_autofree char *name = NULL;
+
+  if (!o->held_fold || p->alive || !p->parent || p->parent->serial != o->held_fold
+      || p->end_ns < o->held_fold_since)
+    return FALSE;
+  name = rows_fold_name (p->parent, p);
+  return g_strcmp0 (name, o->held_fold_name) == 0;
 }
 
 /* Whether P is alive, or a tombstone inside its display window (or held
@@ -230,10 +236,21 @@ rows_collapsed (const RowsWalk *w, const Proc *p)
 }
 
 char *
-rows_fold_key (guint64 parent_serial, const char *comm)
+rows_fold_name (const Proc *parent, const Proc *c)
+{
+  const Container *k = where_container (proc_where (c));
+
+  if (k == where_container (proc_where (parent)))
+    return g_strdup (c->comm);
+  return g_strdup_printf ("%s\x1f%s:%s", c->comm ? c->comm : "", k ? k->runtime : "",
+                          k ? k->id : "");
+}
+
+char *
+rows_fold_key (guint64 parent_serial, const char *name)
 {
   /* Another separator for the names not known: no name is told from them. */
-  return comm ? g_strdup_printf ("%" G_GUINT64_FORMAT ":%s", parent_serial, comm)
+  return name ? g_strdup_printf ("%" G_GUINT64_FORMAT ":%s", parent_serial, name)
               : g_strdup_printf ("%" G_GUINT64_FORMAT "/", parent_serial);
 }
 
@@ -320,7 +337,8 @@ rows_held_apart (const RowsOptions *o, const Proc *p, const Proc *c)
 
   if (c != o->held)
     return FALSE;
-  key = rows_fold_key (p->serial, c->comm);
+  g_autofree char *name = rows_fold_name (p, c);
+  key = rows_fold_key (p->serial, name);
   return !o->unfolded || !g_hash_table_contains (o->unfolded, key);
 }
 
@@ -347,17 +365,19 @@ rows_fold_groups (RowsWalk *w, const Proc *p)
           || !rows_probe (w, c))
         continue;
       /* Siblings of one name mostly come in a row: the last group first. */
-      RowsGroup *g = last && g_strcmp0 (last->fold->comm, c->comm) == 0
-                     ? last : g_hash_table_lookup (groups, c->comm);
+      g_autofree char *name = rows_fold_name (p, c);
+      RowsGroup *g = last && g_strcmp0 (last->fold->name, name) == 0
+                     ? last : g_hash_table_lookup (groups, name);
       if (!g)
         {
           g = g_new0 (RowsGroup, 1);
           g->fold = g_new0 (RowsFold, 1);
           g->fold->comm = g_strdup (c->comm);
+          g->fold->name = g_steal_pointer (&name);
           g->fold->parent = p->serial;
           g->fold->min_life = g->fold->max_life = -1;
           g->members = g_ptr_array_new ();
-          g_hash_table_insert (groups, g->fold->comm, g);
+          g_hash_table_insert (groups, g->fold->name, g);
         }
       g_ptr_array_add (g->members, l->data);
       last = g;
@@ -396,7 +416,7 @@ rows_fold_groups (RowsWalk *w, const Proc *p)
 static gboolean
 rows_emit_fold (RowsWalk *w, RowsGroup *g, guint depth)
 {
-  g_autofree char *key = rows_fold_key (g->fold->parent, g->fold->comm);
+  g_autofree char *key = rows_fold_key (g->fold->parent, g->fold->name);
   gboolean open = w->o->unfolded && g_hash_table_contains (w->o->unfolded, key);
   const Proc *latest = g->members->pdata[0];
   guint at = w->rows->len;
@@ -538,6 +558,7 @@ rows_sort_value (const RowsOptions *o, const Proc *p, gint64 *v)
       *v = (gint64) p->serial;
       return TRUE;
     case ROWS_SORT_NAME:
+    case ROWS_SORT_CONTAINER:
     case ROWS_SORT_MAX:
       break;
     }
@@ -562,6 +583,20 @@ rows_cmp (gconstpointer a, gconstpointer b, gpointer user)
       ky = y->comm != NULL;
       if (kx && ky)
         c = strcmp (x->comm, y->comm);
+    }
+  else if (o->sort == ROWS_SORT_CONTAINER)
+    {
+      const Container *cx = where_container (proc_where (x)),
+                      *cy = where_container (proc_where (y));
+      kx = cx != NULL;
+      ky = cy != NULL;
+      if (kx && ky && cx != cy)
+        {
+          g_autoptr (GString) lx = g_string_new (NULL), ly = g_string_new (NULL);
+          container_label (lx, cx);
+          container_label (ly, cy);
+          c = strcmp (lx->str, ly->str);
+        }
     }
   else
     {
@@ -779,13 +814,13 @@ rows_build (const GPtrArray *roots, const RowsOptions *opts)
 }
 
 gint
-rows_find (const GArray *rows, guint64 serial, gint tid, const char *fold)
+rows_find (const GArray *rows, guint64 serial, gint tid, const char *name)
 {
   for (guint i = 0; i < rows->len; i++)
     {
       const Row *r = &g_array_index (rows, Row, i);
       if (r->serial == serial && r->tid == tid
-          && (tid != ROWS_TID_FOLD || g_strcmp0 (r->fold->comm, fold) == 0))
+          && (tid != ROWS_TID_FOLD || g_strcmp0 (r->fold->name, name) == 0))
         return i;
     }
   return -1;

@@ -7,7 +7,9 @@
  * Exited children of one parent that share a name fold into one row when
  * there are more than ROWS_FOLD_MIN of them in the tombstone window: a
  * build's thousand `cc1` under one `make` are one row with their count,
- * statuses and lifetimes, expandable like a subtree. */
+ * statuses and lifetimes, expandable like a subtree.  Children that run in
+ * different containers never share a fold (a Kubernetes pod's shim is the
+ * parent of its containers' probes and execs). */
 #pragma once
 
 #include <glib.h>
@@ -47,6 +49,9 @@ typedef struct {
 /* What a fold row stands for. */
 typedef struct {
   char *comm;                  /* the members' name, NULL when not known */
+  char *name;                  /* its identity among its parent's folds
+                                  (rows_fold_name): the name, and the
+                                  container where it is not the parent's */
   guint64 parent;              /* the parent's serial */
   guint count;                 /* members */
   guint failed;                /* members that failed */
@@ -99,6 +104,9 @@ typedef enum {
   ROWS_SORT_CPU,               /* the most CPU first */
   ROWS_SORT_MEM,               /* the most memory first */
   ROWS_SORT_TCPU,              /* the most CPU of the subtree first (TCPU) */
+  ROWS_SORT_CONTAINER,         /* by the container they run in (as the
+                                  CONTAINER column shows it), the host's
+                                  last */
   ROWS_SORT_MAX
 } RowsSort;
 
@@ -132,7 +140,7 @@ typedef struct {
                                   closed; may be NULL */
   guint64 held_fold;           /* a fold selected: the parent's serial (0:
                                   none), and */
-  const char *held_fold_comm;  /* its name, and */
+  const char *held_fold_name;  /* its identity (RowsFold.name), and */
   gint64 held_fold_since;      /* its members that ended since this time
                                   show past their window */
   RowsSort sort;               /* how siblings are ordered */
@@ -190,14 +198,19 @@ gboolean rows_tomb_expired (const Proc *p, gint64 now_ns, gint64 tomb_show_ns);
  * new GArray of Row, which frees the rows' folds. */
 GArray *rows_build (const GPtrArray *roots, const RowsOptions *opts);
 
-/* The key of the fold of PARENT_SERIAL's exited children named COMM (NULL:
- * those whose name is not known), for RowsOptions.unfolded.  Returns a new
- * string. */
-char *rows_fold_key (guint64 parent_serial, const char *comm);
+/* The identity of the fold exited child C of PARENT belongs to: its name
+ * (NULL when not known), with "\x1f" and its container's runtime and id
+ * where that is not PARENT's.  Returns a new string, or NULL. */
+char *rows_fold_name (const Proc *parent, const Proc *c);
+
+/* The key of the fold of PARENT_SERIAL's exited children whose identity
+ * is NAME (RowsFold.name; NULL: a name not known), for
+ * RowsOptions.unfolded.  Returns a new string. */
+char *rows_fold_key (guint64 parent_serial, const char *name);
 
 /* Index of the row for SERIAL and TID (a thread row; ROWS_TID_FOLD and
- * the fold's COMM for a fold row; 0), or -1. */
-gint rows_find (const GArray *rows, guint64 serial, gint tid, const char *fold);
+ * the fold's identity NAME for a fold row; 0), or -1. */
+gint rows_find (const GArray *rows, guint64 serial, gint tid, const char *name);
 
 /* Index of the row above I that is its parent, or -1 for a root. */
 gint rows_parent (const GArray *rows, gint i);

@@ -6,6 +6,7 @@
 
 #include "cells.h"
 #include "cgroup.h"
+#include "where.h"
 #include "escape.h"
 #include "words.h"
 
@@ -20,7 +21,7 @@
 #define ROWTEXT_LOG_NARROW 56
 
 const char *const rowtext_column_names[ROWTEXT_COLUMN_MAX + 1] = {
-  "cpu", "tcpu", "mem", "start", "unit", NULL,
+  "cpu", "tcpu", "mem", "start", "unit", "container", "nspid", NULL,
 };
 
 const char *const rowtext_column_help[ROWTEXT_COLUMN_MAX] = {
@@ -29,18 +30,25 @@ const char *const rowtext_column_help[ROWTEXT_COLUMN_MAX] = {
   "MEM: resident memory (an exit: its peak)",
   "START: when it started",
   "UNIT: systemd unit or container of its cgroup (live)",
+  "CONTAINER: the container it runs in, runtime:name",
+  "NSPID: its pid in its container's pid namespace",
 };
 
-/* The columns' titles and widths, right-aligned but for the unit. */
+/* The columns' titles and widths; those that narrow (MIN > 0) are
+ * left-aligned, the others right-aligned. */
 static const struct {
   const char *title;
   int width;
+  int min;
 } rowtext_columns[ROWTEXT_COLUMN_MAX] = {
-  [ROWTEXT_COLUMN_CPU] = { "CPU%", ROWTEXT_COL_CPU },
-  [ROWTEXT_COLUMN_TCPU] = { "TCPU", ROWTEXT_COL_TCPU },
-  [ROWTEXT_COLUMN_MEM] = { "MEM", ROWTEXT_COL_MEM },
-  [ROWTEXT_COLUMN_START] = { "START", ROWTEXT_COL_START },
-  [ROWTEXT_COLUMN_UNIT] = { "UNIT", ROWTEXT_COL_UNIT },
+  [ROWTEXT_COLUMN_CPU] = { "CPU%", ROWTEXT_COL_CPU, 0 },
+  [ROWTEXT_COLUMN_TCPU] = { "TCPU", ROWTEXT_COL_TCPU, 0 },
+  [ROWTEXT_COLUMN_MEM] = { "MEM", ROWTEXT_COL_MEM, 0 },
+  [ROWTEXT_COLUMN_START] = { "START", ROWTEXT_COL_START, 0 },
+  [ROWTEXT_COLUMN_UNIT] = { "UNIT", ROWTEXT_COL_UNIT, ROWTEXT_COL_UNIT_MIN },
+  [ROWTEXT_COLUMN_CONTAINER] = { "CONTAINER", ROWTEXT_COL_CONTAINER,
+                                 ROWTEXT_COL_CONTAINER_MIN },
+  [ROWTEXT_COLUMN_NSPID] = { "NSPID", ROWTEXT_COL_NSPID, 0 },
 };
 
 const char *
@@ -187,13 +195,31 @@ rowtext_column_value (GString *out, RowtextColumn c, const Row *r, const Rowtext
           g_string_append (out, shown);
         }
       break;
+    case ROWTEXT_COLUMN_CONTAINER:
+      if (!r->thread && where_container (proc_where (r->proc)))
+        {
+          g_autoptr (GString) label = g_string_new (NULL);
+          container_label (label, where_container (proc_where (r->proc)));
+          g_autofree char *shown = cells_escape (label->str);
+          g_string_append (out, shown);
+        }
+      break;
+    case ROWTEXT_COLUMN_NSPID:
+      if (!r->thread && !r->fold && where_level (proc_where (r->proc)) > 0)
+        {
+          if (proc_where (r->proc)->nspid > 0)
+            g_string_append_printf (out, "%d", proc_where (r->proc)->nspid);
+          else
+            g_string_append_c (out, '?');
+        }
+      break;
     case ROWTEXT_COLUMN_MAX:
       break;
     }
 }
 
 /* Appends the optional COLUMNS of row R, each followed by a space (their
- * titles when R is NULL), UNIT as wide as CTX says. */
+ * titles when R is NULL), as wide as CTX says. */
 static void
 rowtext_columns_append (GString *out, const Row *r, const RowtextCtx *ctx, guint columns)
 {
@@ -208,8 +234,8 @@ rowtext_columns_append (GString *out, const Row *r, const RowtextCtx *ctx, guint
         rowtext_column_value (value, c, r, ctx);
       else
         g_string_append (value, rowtext_columns[c].title);
-      if (c == ROWTEXT_COLUMN_UNIT)
-        cells_fit (out, value->str, ctx->unit_width, r ? ctx->utf8 : FALSE, TRUE);
+      if (rowtext_columns[c].min)
+        cells_fit (out, value->str, ctx->widths[c], r ? ctx->utf8 : FALSE, TRUE);
       else
         g_string_append_printf (out, "%*s", rowtext_columns[c].width, value->str);
       g_string_append_c (out, ' ');
@@ -256,7 +282,7 @@ rowtext_fold_summary (GString *out, const RowsFold *f, gboolean utf8)
     {
       if (i > 0)
         g_string_append (out, ", ");
-      words_status (out, f->statuses[i].raw, f->statuses[i].unknown);
+      words_status (out, f->statuses[i].raw, f->statuses[i].unknown, FALSE);
       g_string_append_printf (out, " %s%u", times, f->statuses[i].count);
     }
   if (f->other)
@@ -345,6 +371,13 @@ rowtext_tree_row (GString *out, const Row *r, const RowtextCtx *ctx, int width)
     return;
 
   cmd = rowtext_row_command (r, ctx->cmdline, ctx->utf8);
+  if (!r->fold && !r->thread && p->parent && where_is_entry (proc_where (p), proc_where (p->parent)))
+    {
+      char *marked = g_strconcat (ctx->utf8 ? ROWTEXT_ENTRY_MARK " " : ROWTEXT_ENTRY_MARK_ASCII " ",
+                                  cmd, NULL);
+      g_free (cmd);
+      cmd = marked;
+    }
   if (ctx->followed && r->serial == ctx->followed && !r->fold && !r->thread)
     {
       char *marked = g_strconcat (ctx->utf8 ? "▶ " : "> ", cmd, NULL);
@@ -357,20 +390,22 @@ rowtext_tree_row (GString *out, const Row *r, const RowtextCtx *ctx, int width)
       if (r->fold)
         rowtext_fold_summary (status, r->fold, ctx->utf8);
       else
-        words_status (status, p->exit_code, (p->flags & PROC_F_STATUS_UNKNOWN) != 0);
+        words_status (status, p->exit_code, (p->flags & PROC_F_STATUS_UNKNOWN) != 0,
+                      (p->flags & PROC_F_OOM) != 0);
       g_string_append_c (status, ']');
       status_w = cells_width (status->str);
     }
-  /* The tree's guides take half the room at most, and leave the status its
-   * room beside a few cells of the command. */
+  /* The tree's guides take half the room at most, and leave a process's
+   * status its room beside a few cells of the command; a fold keeps its
+   * place in the tree and its name and count, and its summary is cut. */
+  int keep = r->fold ? cells_width (cmd) : MIN (cells_width (cmd), ROWTEXT_COMMAND_KEEP);
   rowtext_tree_prefix (out, r, ctx->utf8,
-                       MIN (left / 2, left - status_w - MIN (cells_width (cmd),
-                                                             ROWTEXT_COMMAND_KEEP)));
+                       MIN (left / 2, left - (r->fold ? 0 : status_w) - keep));
   left = width - cells_width (out->str + start);
-  /* The status first: the command is cut down to a few cells before any
-   * of it is. */
+  /* The status first: the command is cut down to KEEP cells before any of
+   * it is. */
   if (status)
-    status_w = MIN (status_w, MAX (left - MIN (cells_width (cmd), ROWTEXT_COMMAND_KEEP), 0));
+    status_w = MIN (status_w, MAX (left - keep, 0));
   cmd_w = status ? MIN (cells_width (cmd), left - status_w) : left;
   cells_fit (out, cmd, cmd_w, ctx->utf8, status == NULL);
   if (status)
@@ -416,17 +451,25 @@ rowtext_columns_fit (RowtextCtx *ctx, guint columns, int width)
              + ROWTEXT_COL_STATE + 1;
 
   ctx->columns = 0;
-  ctx->unit_width = ROWTEXT_COL_UNIT;
+  for (guint c = 0; c < ROWTEXT_COLUMN_MAX; c++)
+    ctx->widths[c] = rowtext_columns[c].width;
   if (width < ROWTEXT_TREE_NARROW)
     return;
   for (guint c = 0; c < ROWTEXT_COLUMN_MAX; c++)
     {
       if (!(columns & ROWTEXT_COLUMN_BIT (c)))
         continue;
-      int room = width - used - 1 - ROWTEXT_COMMAND_MIN;
+      int room = width - used - 1 - ROWTEXT_COMMAND_MIN, later = 0;
       int w = rowtext_columns[c].width;
-      if (c == ROWTEXT_COLUMN_UNIT && room < w && room >= ROWTEXT_COL_UNIT_MIN)
-        w = ctx->unit_width = room;
+      /* A column that narrows leaves the later ones their room if it can. */
+      for (guint k = c + 1; k < ROWTEXT_COLUMN_MAX; k++)
+        if (columns & ROWTEXT_COLUMN_BIT (k))
+          later += (rowtext_columns[k].min ? rowtext_columns[k].min : rowtext_columns[k].width)
+                   + 1;
+      if (rowtext_columns[c].min && room - later >= rowtext_columns[c].min)
+        w = ctx->widths[c] = MIN (w, room - later);
+      else if (rowtext_columns[c].min && room < w && room >= rowtext_columns[c].min)
+        w = ctx->widths[c] = room;
       if (w > room)
         return;
       used += w + 1;
@@ -487,7 +530,8 @@ rowtext_log_cols (GString *out, gint64 wall_ns, EventKind kind, const char *pid,
 static char *
 rowtext_log_name (const HistoryEntry *e, const RowtextCtx *ctx)
 {
-  Proc subject = history_subject (e);
+  ProcAcct subject_acct;
+  Proc subject = history_subject (e, &subject_acct);
   const Proc *p = ctx->procs && e->serial ? proctab_lookup_serial (ctx->procs, e->serial)
                                           : NULL;
 
@@ -507,15 +551,28 @@ rowtext_log_name_width (const RowtextCtx *ctx, int width)
   return ctx->cmdline ? MAX (16, MIN (40, width / 3)) : 16;
 }
 
+Event
+rowtext_event_as_shown (const Event *ev, const Proc *p)
+{
+  Event shown = *ev;
+
+  if (p && p->parent && where_is_entry (proc_where (p), proc_where (p->parent)))
+    shown.flags |= EVENT_F_NS_ENTRY;
+  return shown;
+}
+
 /* Appends entry E's line; a MEMBER's, shown under its fold's line, is
  * marked so. */
 static void
 rowtext_log_entry (GString *out, const HistoryEntry *e, const RowtextCtx *ctx, int width,
                    gboolean member)
 {
-  const Event *ev = &e->ev;
+  const Proc *p = ctx->procs && e->serial ? proctab_lookup_serial (ctx->procs, e->serial) : NULL;
+  Event as_shown = rowtext_event_as_shown (&e->ev, p);
+  const Event *ev = &as_shown;
   g_autoptr (GString) detail = g_string_new (NULL);
-  Proc subject = history_subject (e);
+  ProcAcct subject_acct;
+  Proc subject = history_subject (e, &subject_acct);
   g_autofree char *name = rowtext_log_name (e, ctx);
   char pid[ROWTEXT_SHORT];
 
@@ -577,7 +634,7 @@ rowtext_log_fold_row (GString *out, Logpos *lp, const LogposFold *f, const Rowte
   const HistoryEntry *last = logpos_fold_at (lp, f, ctx->until_seq, &sum, &first_wall,
                                              &last_wall);
   g_autoptr (GString) detail = g_string_new (NULL);
-  g_autofree char *name = NULL, *shown = NULL;
+  g_autofree char *name = NULL, *count = NULL;
 
   if (!last)
     {
@@ -598,18 +655,25 @@ rowtext_log_fold_row (GString *out, Logpos *lp, const LogposFold *f, const Rowte
     }
   else if (last->ev.kind != EVENT_FORK)
     {
-      Proc subject = history_subject (last);
+      ProcAcct subject_acct;
+      Proc subject = history_subject (last, &subject_acct);
       words_event (detail, &last->ev, &subject, ctx->names);
       g_string_append_c (detail, ' ');
     }
   rowtext_span (detail, first_wall, last_wall, ctx->utf8);
   g_string_append (detail, ", ");
   words_child_of (detail, last->ppid);
+  /* The name is cut before its count. */
   name = rowtext_log_name (last, ctx);
-  shown = g_strdup_printf ("%s%s %s%u", f->unfolded ? "" : "+", name ? name : "",
-                           ctx->utf8 ? "×" : "x", sum.count);
-  rowtext_log_cols (out, first_wall, last->ev.kind, "", shown,
-                    rowtext_log_name_width (ctx, width), detail->str, ctx, width);
+  count = g_strdup_printf (" %s%u", ctx->utf8 ? "×" : "x", sum.count);
+  int name_w = rowtext_log_name_width (ctx, width);
+  g_autoptr (GString) shown = g_string_new (f->unfolded ? "" : "+");
+  cells_fit (shown, name ? name : "",
+             MAX (name_w - cells_width (shown->str) - cells_width (count), 0), ctx->utf8,
+             FALSE);
+  g_string_append (shown, count);
+  rowtext_log_cols (out, first_wall, last->ev.kind, "", shown->str, name_w, detail->str, ctx,
+                    width);
 }
 
 void

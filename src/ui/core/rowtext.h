@@ -15,6 +15,11 @@
 /* Room for a formatted pid column. */
 #define ROWTEXT_SHORT 24
 
+/* What marks a process that entered a pid namespace its parent is not in,
+ * in the tree and the details, with UTF-8 and without. */
+#define ROWTEXT_ENTRY_MARK "◆"
+#define ROWTEXT_ENTRY_MARK_ASCII "*"
+
 /* The optional columns of the tree pane, in the order they are shown
  * (between the state and the command). */
 typedef enum {
@@ -25,6 +30,9 @@ typedef enum {
                                    peak) */
   ROWTEXT_COLUMN_START,         /* when it started */
   ROWTEXT_COLUMN_UNIT,          /* its cgroup's systemd unit or container */
+  ROWTEXT_COLUMN_CONTAINER,     /* the container it runs in (where.h) */
+  ROWTEXT_COLUMN_NSPID,         /* its pid in its pid namespace, where that
+                                   is not forkscope's */
   ROWTEXT_COLUMN_MAX
 } RowtextColumn;
 
@@ -62,8 +70,9 @@ typedef struct {
                                   CPU, MEM and UNIT are blank then */
   guint columns;               /* ROWTEXT_COLUMN_BIT of the optional columns
                                   shown, and */
-  int unit_width;              /* UNIT's width: both set for a pane's width
-                                  by rowtext_columns_fit (none before) */
+  int widths[ROWTEXT_COLUMN_MAX];  /* their widths (UNIT and CONTAINER
+                                  narrow): both set for a pane's width by
+                                  rowtext_columns_fit (none before) */
   guint64 until_seq;           /* the newest event the view shows (the
                                   time cursor's, a frozen view's): those
                                   after it have not happened yet; 0: all
@@ -95,6 +104,9 @@ enum {
   ROWTEXT_COL_START = 8,
   ROWTEXT_COL_UNIT = 20,
   ROWTEXT_COL_UNIT_MIN = 10,
+  ROWTEXT_COL_CONTAINER = 24,  /* containerd:0123456789ab */
+  ROWTEXT_COL_CONTAINER_MIN = 12,
+  ROWTEXT_COL_NSPID = 7,
 };
 
 /* Appends the tree prefix of R ("│  ├─ ", "`- " in ASCII), at most
@@ -121,7 +133,9 @@ void rowtext_cpu_time (GString *out, guint64 ns, guint64 unknown);
  * status of an exited process (a fold's statuses) is the last thing cut:
  * the command is cut first, down to a few cells; a held row
  * (ROW_F_HELD) says "kept while selected" where there is room; the
- * followed process's command starts with a mark. */
+ * followed process's command starts with a mark, and that of a process
+ * that entered a pid namespace its parent is not in (a container's first
+ * process) with ROWTEXT_ENTRY_MARK. */
 void rowtext_tree_row (GString *out, const Row *r, const RowtextCtx *ctx,
                       int width);
 
@@ -133,14 +147,22 @@ void rowtext_life_row (GString *out, const Row *r, const RowtextCtx *ctx, int wi
 
 /* Sets CTX's columns to those of the optional COLUMNS (ROWTEXT_COLUMN_BIT)
  * that a tree pane WIDTH cells wide shows: in their order, as many as
- * leave room for the tree and the command, UNIT narrowed (down to
- * ROWTEXT_COL_UNIT_MIN) before it goes; none where the pane is too narrow
- * for USER and AGE. */
+ * leave room for the tree and the command, UNIT and CONTAINER narrowed
+ * (down to ROWTEXT_COL_UNIT_MIN, ROWTEXT_COL_CONTAINER_MIN) to leave the
+ * columns after them their room, or before they go; none where the pane
+ * is too narrow for USER and AGE. */
 void rowtext_columns_fit (RowtextCtx *ctx, guint columns, int width);
 
 /* The header line of the tree pane with CTX's columns, exactly WIDTH
  * cells wide. */
 void rowtext_tree_title (GString *out, int width, const RowtextCtx *ctx);
+
+/* A shallow copy of EV, an event of the history, as the table shown says
+ * of its process P (NULL: as it is): noted EVENT_F_NS_ENTRY where P
+ * entered a pid namespace its parent is not in, which the model may have
+ * read only after the event (the history keeps the note it had then, and
+ * where the process ran as of it: HistoryEntry.where). */
+Event rowtext_event_as_shown (const Event *ev, const Proc *p);
 
 /* One line of the event log, exactly WIDTH cells wide: time, kind, pid
  * (words_pid), the subject's name (cells_name; with cmdline an end's

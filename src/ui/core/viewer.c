@@ -154,7 +154,33 @@ viewer_columns (Viewer *v)
                                                 : 0);
   if (!v->units_seen)
     c &= ~ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_UNIT);
+  if (!v->containers_seen)
+    c &= ~ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_CONTAINER);
+  if (!v->namespaces_seen)
+    c &= ~ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_NSPID);
   return c;
+}
+
+const char *
+viewer_column_silence (Viewer *v, RowtextColumn c)
+{
+  if ((ROWTEXT_COLUMNS_LIVE & ROWTEXT_COLUMN_BIT (c)) && (!v->live || cursor_seq (v->cursor)))
+    return "live only";
+  return c == ROWTEXT_COLUMN_UNIT ? "none but /" : "none seen";
+}
+
+/* Notes whether ROWS show a process in a container, or in a pid namespace
+ * below forkscope's: the columns that say so have something to say from
+ * then on. */
+static void
+viewer_note_where (Viewer *v, const GArray *rows)
+{
+  for (guint i = 0; i < rows->len && !(v->containers_seen && v->namespaces_seen); i++)
+    {
+      const Where *w = proc_where (g_array_index (rows, Row, i).proc);
+      v->containers_seen |= where_container (w) != NULL;
+      v->namespaces_seen |= where_level (w) > 0;
+    }
 }
 
 /* Remembers the selected row's identity and its ancestors, so that the
@@ -167,12 +193,12 @@ viewer_remember_selection (Viewer *v, GArray *rows)
   /* A fold newly selected holds the members it has now (those that ended
    * within the window), and those that join it. */
   if (r->fold && !(v->sel_tid == ROWS_TID_FOLD && v->sel_serial == r->serial
-                   && g_strcmp0 (v->sel_fold, r->fold->comm) == 0))
+                   && g_strcmp0 (v->sel_fold, r->fold->name) == 0))
     v->sel_fold_since = event_ns_sub (cursor_now (v->cursor), viewer_tomb_window (v));
   v->sel_serial = r->serial;
   v->sel_tid = r->tid;
   g_free (v->sel_fold);
-  v->sel_fold = r->fold ? g_strdup (r->fold->comm) : NULL;
+  v->sel_fold = r->fold ? g_strdup (r->fold->name) : NULL;
   g_array_set_size (v->sel_path, 0);
   for (gint i = rows_parent (rows, v->sel_idx); i >= 0; i = rows_parent (rows, i))
     g_array_prepend_val (v->sel_path, g_array_index (rows, Row, i).serial);
@@ -281,7 +307,7 @@ viewer_rows (Viewer *v)
     .live_cpu = v->live_cpu,
     /* What the user selected stays until they move. */
     .held = !fold && v->sel_serial ? proctab_lookup_serial (pt, v->sel_serial) : NULL,
-    .held_fold = fold ? v->sel_serial : 0, .held_fold_comm = fold ? v->sel_fold : NULL,
+    .held_fold = fold ? v->sel_serial : 0, .held_fold_name = fold ? v->sel_fold : NULL,
     .held_fold_since = v->sel_fold_since,
     .lives = v->timeline,
   };
@@ -289,6 +315,7 @@ viewer_rows (Viewer *v)
     g_array_unref (v->rows);
   v->rows = rows_build (roots, &o);
   v->rows_stale = FALSE;
+  viewer_note_where (v, v->rows);
   if (reveal)
     i = rows_find (v->rows, v->follow_serial, 0, NULL);
   else
@@ -379,7 +406,8 @@ viewer_details_text (Viewer *v, gint width, char **title)
   if (lf && e && logpos_fold_at (&v->log, lf, ctx.until_seq, &sum, &first_wall, &last_wall)
       && sum.count > 1)
     {
-      Proc subject = history_subject (e);
+      ProcAcct subject_acct;
+      Proc subject = history_subject (e, &subject_acct);
       const char *kind = event_kind_name (e->ev.kind);
       g_autofree char *c = cells_name (e->comm);
       sum.comm = c;

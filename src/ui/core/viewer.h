@@ -57,6 +57,8 @@ struct Viewer {
   guint columns;             /* optional columns (ROWTEXT_COLUMN_BIT) */
   gboolean units_seen;       /* a process was seen in a cgroup other than
                                 "/" (the unit column has something to say) */
+  gboolean containers_seen;  /* a process was seen in a container, and */
+  gboolean namespaces_seen;  /* one in a pid namespace below forkscope's */
   gboolean costs_seen;       /* an exit with a cost was on screen (CPU% and
                                 MEM have something to say in a replay and
                                 at the time cursor) */
@@ -78,7 +80,7 @@ struct Viewer {
   gboolean rows_stale;
   guint64 sel_serial;        /* the selected row's key (rows_find) */
   gint sel_tid;
-  char *sel_fold;            /* a fold row's name, else NULL */
+  char *sel_fold;            /* a fold row's identity (RowsFold.name), else NULL */
   gint64 sel_fold_since;     /* a fold row's: its members that ended since
                                 are held */
   GArray *sel_path;          /* guint64 serials of its ancestors, root first */
@@ -153,8 +155,14 @@ RowtextCtx viewer_rowtext_ctx (Viewer *v);
  * those /proc fills (ROWTEXT_COLUMNS_LIVE) in a replay or at the time
  * cursor, but CPU% and MEM once an exit with a cost was seen, nor UNIT
  * until a process is seen in a cgroup other than "/" (a machine without
- * systemd).  They leave their room to the command. */
+ * systemd), nor CONTAINER and NSPID until a process is seen in a
+ * container, a pid namespace below forkscope's.  They leave their room
+ * to the command. */
 guint viewer_columns (Viewer *v);
+
+/* Why column C, asked for, has nothing to say (viewer_columns leaves it
+ * out): "live only", "none but /" (UNIT), "none seen". */
+const char *viewer_column_silence (Viewer *v, RowtextColumn c);
 
 /* Brings the log's position in line with the history shown. */
 void viewer_update_log (Viewer *v);

@@ -1,6 +1,8 @@
 /* sortpicker.c - the sort picker: how siblings are ordered. */
 #include "dialog.h"
 
+#include <string.h>
+
 #include "actions.h"
 #include "menu.h"
 
@@ -13,6 +15,7 @@ static const char *const sortpicker_help[ROWS_SORT_MAX] = {
   [ROWS_SORT_CPU] = "the most CPU first (live)",
   [ROWS_SORT_MEM] = "the most memory first (live)",
   [ROWS_SORT_TCPU] = "the most CPU time of a subtree first (TCPU)",
+  [ROWS_SORT_CONTAINER] = "by container, the host's last",
 };
 
 /* The open picker. */
@@ -53,9 +56,13 @@ sortpicker_draw (Dialog *d, Viewer *v, WINDOW *bar)
 {
   SortPicker *sp = (SortPicker *) d;
   g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  int width = 0;
 
+  /* The names in a column as wide as the longest. */
   for (guint i = 0; i < ROWS_SORT_MAX; i++)
-    g_ptr_array_add (lines, g_strdup_printf ("(%c) %-6s %s", i == v->sort ? '*' : ' ',
+    width = MAX (width, (int) strlen (rows_sort_names[i]));
+  for (guint i = 0; i < ROWS_SORT_MAX; i++)
+    g_ptr_array_add (lines, g_strdup_printf ("(%c) %-*s %s", i == v->sort ? '*' : ' ', width,
                                              rows_sort_names[i], sortpicker_help[i]));
   g_ptr_array_add (lines, g_strdup (v->sort_reverse ? "order: inverted (I)"
                                                     : "order: the usual (I inverts)"));

@@ -51,16 +51,19 @@ treeview_title_flags (Viewer *v, GString *s, GArray *rows, const RowtextCtx *ctx
                             v->sort == ROWS_SORT_SEEN ? "order seen" : rows_sort_names[v->sort],
                             v->sort_reverse ? ", inverted" : "");
   guint silent = v->columns & ~viewer_columns (v);
-  if (silent)
+  /* Asked for, with nothing to say here: said once, here, each column
+   * under its reason. */
+  while (silent)
     {
-      /* Asked for, with nothing to say here: said once, here. */
+      const char *why = viewer_column_silence (v, (RowtextColumn) g_bit_nth_lsf (silent, -1));
       g_string_append (flags, " (");
       for (guint c = 0; c < ROWTEXT_COLUMN_MAX; c++)
-        if (silent & ROWTEXT_COLUMN_BIT (c))
-          g_string_append_printf (flags, "%s ", rowtext_column_title (c));
-      /* Live, only the unit can be silent: every cgroup seen is "/". */
-      g_string_append (flags, !v->live || cursor_seq (v->cursor) ? "live only)"
-                                                                 : "none but /)");
+        if ((silent & ROWTEXT_COLUMN_BIT (c)) && strcmp (viewer_column_silence (v, c), why) == 0)
+          {
+            g_string_append_printf (flags, "%s ", rowtext_column_title (c));
+            silent &= ~ROWTEXT_COLUMN_BIT (c);
+          }
+      g_string_append_printf (flags, "%s)", why);
     }
   if (viewer_columns (v) != ctx->columns)
     {

@@ -12,7 +12,7 @@ run_case () {
   W=160 H=45
   start_replay "$data_dir" rec-build.jsonl --columns=cpu,tcpu,mem -T 60
   check cost-160x45-1-tree
-  expect_text 'cc1 ×12 \[exit 0 ×11, exit 1 ×1, cpu 2\.67s\+'
+  expect_text '├─\+cc1 ×12 \[exit 0 ×11, exit 1 ×1, cpu'
   expect_text 'SIGKILL \(OOM killer\) after 1\.19s, cpu 2\.10s, peak 1\.9 GiB'
   expect_text '1501 1000 +1\.19s X 176\.4  2\.10s  1\.9 GiB'
   keys Down Down Down
@@ -35,6 +35,7 @@ run_case () {
   keys Enter
   check cost-160x45-5-fold
   expect_text 'measured cpu of 11, peak of 11 of the 12'
+  expect_text 'ended +exit 0 ×11, exit 1 ×1, cpu 2\.67s\+, peak 127 MiB'
   stop_viewer
   W=80 H=24
   start_replay "$data_dir" rec-build.jsonl --columns=cpu,tcpu,mem -T 60
