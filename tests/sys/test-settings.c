@@ -275,8 +275,8 @@ test_bad_values (void **state)
   g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
   assert_int_equal (w->len, 7);
   const char *want[] = {
-    ":2: history-memory takes a size from 256K to 16G (bytes, or with K, M, G or T), not "
-    "'lots'; using the default",
+    (":2: history-memory takes a size from 256K to 16G (bytes, or with K, M, G or T), not "
+     "'lots'; using the default"),
     ":3: tombstones takes seconds from 0 to 86400 (a day), not 'nan'",
     ":4: keep takes seconds from 0 to 86400 (a day), not '86401'",
     ":5: threads takes true or false, not 'maybe'",
@@ -330,8 +330,8 @@ test_warnings_in_line_order (void **state)
     ":3: unknown key 'mystery' in [viewer]",
     ":4: threads takes true or false, not 'maybe'",
     ":6: unknown group [empty]",
-    ":8: history is gone: the history keeps every event now, within the sizes of "
-    "history-memory and history-file",
+    (":8: history is gone: the history keeps every event now, within the sizes of "
+     "history-memory and history-file"),
     ":10: unknown key 'x' in [later]",
   };
 
