@@ -114,12 +114,14 @@ graph_interval_at (const GraphSpan *sp, int x)
 int
 graph_interval_of (const GraphSpan *sp, gint64 t)
 {
-  gint64 i;
+  guint64 i;
 
   if (t < sp->from_ns)
     return -1;
-  i = (t - sp->from_ns) / sp->width_ns;
-  return i < (gint64) sp->n ? (int) i : -1;
+  /* Unsigned: from a window before 0 to a time near the end of time, the
+   * distance does not fit a gint64. */
+  i = ((guint64) t - (guint64) sp->from_ns) / (guint64) sp->width_ns;
+  return i < sp->n ? (int) i : -1;
 }
 
 int
