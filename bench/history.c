@@ -1,4 +1,4 @@
-/* history.c - what the history (store.h) costs: bytes held per event,
+/* history.c - what the history (history.h) costs: bytes held per event,
  * the CPU time of an append, the decoding rate, and the time cursor's
  * jumps over a long, busy history.
  *
@@ -15,7 +15,7 @@
  * the CPU time of an append (apply and append, minus apply alone: best
  * of 3); the decoding rate (the recording's chunks decoded anew, events
  * per CPU second).  With -c, only the first FILE's appends, for
- * callgrind: bench/history.sh divides store_append's instructions by the
+ * callgrind: bench/history.sh divides history_append's instructions by the
  * events.
  *
  * Busy hours (-H HOURS, default none): a machine of PROCS processes
@@ -37,7 +37,7 @@
 #include "benchutil.h"
 #include "jsonread.h"
 #include "spillfile.h"
-#include "store.h"
+#include "history.h"
 #include "tablecursor.h"
 
 #define SEC G_GINT64_CONSTANT (1000000000)
@@ -45,11 +45,11 @@
 #define MAX_TOMBS 20000
 
 /* The default options of a store, spilling or not. */
-static StoreOptions
+static HistoryOptions
 hb_options (void)
 {
-  return (StoreOptions) { .memory = STORE_MEMORY_DEFAULT, .spill_cap = STORE_SPILL_CAP_DEFAULT,
-                          .cache = STORE_CACHE_DEFAULT, .keep_ns = KEEP_NS,
+  return (HistoryOptions) { .memory = HISTORY_MEMORY_DEFAULT, .spill_cap = HISTORY_SPILL_CAP_DEFAULT,
+                          .cache = HISTORY_CACHE_DEFAULT, .keep_ns = KEEP_NS,
                           .max_tombs = MAX_TOMBS };
 }
 
@@ -78,13 +78,14 @@ hb_read (const char *path)
   return events;
 }
 
-/* Applies EVENTS to a live table and, with S, appends them to it.
- * Returns the CPU time taken.  Never inlined: history.sh counts its
- * instructions. */
+/* Applies EVENTS to LIVE, a new table, and, with S, appends them to S,
+ * which saves LIVE (history_set_table, as the monitor does).  Returns the
+ * CPU time taken.  Never inlined: history.sh counts its instructions. */
 G_GNUC_NO_INLINE static double
-hb_feed (GArray *events, Store *s)
+hb_feed (GArray *events, Proctab *live, History *s)
 {
-  g_autoptr (Proctab) live = proctab_new (KEEP_NS, MAX_TOMBS);
+  if (s)
+    history_set_table (s, live);
   double t0 = benchutil_cpu ();
 
   for (guint i = 0; i < events->len; i++)
@@ -92,7 +93,7 @@ hb_feed (GArray *events, Store *s)
       Event ev = g_array_index (events, Event, i);
       const Proc *p = proctab_apply (live, &ev);
       if (s)
-        store_append (s, &ev, p);
+        history_append (s, &ev, p);
     }
   return benchutil_cpu () - t0;
 }
@@ -118,8 +119,8 @@ hb_decode_rate (GArray *events)
       if (i == events->len)
         break;
       Event ev = g_array_index (events, Event, i);
-      HistEntry e;
-      hist_entry_init (&e, &ev, proctab_apply (live, &ev));
+      HistoryEntry e;
+      history_entry_init (&e, &ev, proctab_apply (live, &ev));
       chunk_writer_add (w, &e);
     }
   chunk_writer_free (w);
@@ -148,30 +149,33 @@ static void
 hb_recording (const char *path, gboolean callgrind)
 {
   g_autoptr (GArray) events = hb_read (path);
-  StoreOptions o = hb_options ();
-  StoreMemory m;
+  HistoryOptions o = hb_options ();
+  HistoryMemory m;
   double apply = G_MAXDOUBLE, both = G_MAXDOUBLE;
 
   if (callgrind)
     {
-      g_autoptr (Store) s = store_new (&o, NULL);
-      hb_feed (events, s);
+      g_autoptr (Proctab) live = proctab_new (KEEP_NS, MAX_TOMBS);
+      g_autoptr (History) s = history_new (&o, NULL);
+      hb_feed (events, live, s);
       printf ("events=%u\n", events->len);
       return;
     }
   for (guint round = 0; round < 3; round++)
     {
       /* (MIN evaluates its arguments twice.) */
-      double t = hb_feed (events, NULL);
+      g_autoptr (Proctab) alone = proctab_new (KEEP_NS, MAX_TOMBS);
+      double t = hb_feed (events, alone, NULL);
       apply = MIN (apply, t);
       double heap0 = benchutil_heap ();
-      g_autoptr (Store) s = store_new (&o, NULL);
-      t = hb_feed (events, s);
+      g_autoptr (Proctab) live = proctab_new (KEEP_NS, MAX_TOMBS);
+      g_autoptr (History) s = history_new (&o, NULL);
+      t = hb_feed (events, live, s);
       both = MIN (both, t);
       double heap = benchutil_heap () - heap0;
       if (round > 0)
         continue;
-      store_memory (s, &m);
+      history_memory (s, &m);
       gsize held = m.chunks + m.tables + m.index;
       g_autofree char *name = g_path_get_basename (path);
       printf ("| %s | %u | %.1f | %.1f | %.1f | %.1f |", name, events->len,
@@ -182,14 +186,17 @@ hb_recording (const char *path, gboolean callgrind)
           hb_decode_rate (events) / 1e6);
 }
 
-/* Appends HOURS of a machine of PROCS processes at RATE events/s to S (or,
- * without S, only applies them); returns the CPU time. */
+/* Applies HOURS of a machine of PROCS processes at RATE events/s to LIVE,
+ * a new table, and appends them to S (which saves LIVE), if any; returns
+ * the CPU time. */
 static double
-hb_busy_feed (Store *s, guint procs, double rate, double hours, guint64 *events)
+hb_busy_feed (Proctab *live, History *s, guint procs, double rate, double hours,
+              guint64 *events)
 {
   BenchGen g;
-  g_autoptr (Proctab) live = proctab_new (KEEP_NS, MAX_TOMBS);
   gint64 end = 1000 * G_GINT64_CONSTANT (1000000) + (gint64) (hours * 3600 * SEC);
+  if (s)
+    history_set_table (s, live);
   double t0 = benchutil_cpu ();
 
   benchutil_gen_init (&g, procs, (gint64) (SEC / rate / 1.5), TRUE);
@@ -199,7 +206,7 @@ hb_busy_feed (Store *s, guint procs, double rate, double hours, guint64 *events)
       benchutil_gen_next (&g, &ev);
       const Proc *p = proctab_apply (live, &ev);
       if (s)
-        store_append (s, &ev, p);
+        history_append (s, &ev, p);
       event_clear (&ev);
     }
   benchutil_gen_clear (&g);
@@ -210,27 +217,31 @@ hb_busy_feed (Store *s, guint procs, double rate, double hours, guint64 *events)
 static void
 hb_busy (double hours, double rate, guint procs, guint jumps)
 {
-  g_autofree char *dir = spillfile_dir ();
+  gboolean ram;
+  g_autofree char *dir = spillfile_dir (&ram);
   g_autoptr (GError) error = NULL;
-  Spill *spill = spillfile_open (dir, 0, &error);
-  StoreOptions o = hb_options ();
+  Spill *spill = dir ? spillfile_open (dir, 0, &error) : NULL;
+  HistoryOptions o = hb_options ();
   guint64 n;
-  StoreMemory m;
+  HistoryMemory m;
 
   if (!spill)
     g_error ("%s", error->message);
-  double apply = hb_busy_feed (NULL, procs, rate, hours, &n);
+  Proctab *alone = proctab_new (KEEP_NS, MAX_TOMBS);
+  double apply = hb_busy_feed (alone, NULL, procs, rate, hours, &n);
+  proctab_free (alone);
   double heap0 = benchutil_heap ();
-  g_autoptr (Store) s = store_new (&o, spill);
-  double both = hb_busy_feed (s, procs, rate, hours, &n);
+  g_autoptr (Proctab) live = proctab_new (KEEP_NS, MAX_TOMBS);
+  g_autoptr (History) s = history_new (&o, spill);
+  double both = hb_busy_feed (live, s, procs, rate, hours, &n);
   double heap = benchutil_heap () - heap0;
-  store_memory (s, &m);
+  history_memory (s, &m);
   printf ("### A busy history: %g h at %g events/s, %u processes\n\n", hours, rate, procs);
   printf ("%" G_GUINT64_FORMAT " events; reachable %" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT
           "%s%s%s.  Append: %.0f ns of CPU per event (apply and append %.1f s, apply "
-          "alone %.1f s).\n\n", n, store_oldest (s), store_newest (s),
-          store_limit_text (s) ? " (" : "", store_limit_text (s) ? store_limit_text (s) : "",
-          store_limit_text (s) ? ")" : "", (both - apply) / n * 1e9, both, apply);
+          "alone %.1f s).\n\n", n, history_oldest (s), history_newest (s),
+          history_limit_text (s) ? " (" : "", history_limit_text (s) ? history_limit_text (s) : "",
+          history_limit_text (s) ? ")" : "", (both - apply) / n * 1e9, both, apply);
   printf ("Memory: chunks %.1f MiB, saved tables %.1f MiB, index %.1f MiB (budget %.0f MiB); "
           "the chunk being written %.2f MiB; decoded cache %.1f MiB; malloc's count of the "
           "store %.1f MiB (with its table of processes).  Spill file: %.1f MiB, %"
@@ -245,14 +256,14 @@ hb_busy (double hours, double rate, guint procs, guint jumps)
   g_autofree double *seek = g_new (double, jumps);
   g_autofree double *at = g_new (double, jumps);
   GRand *r = g_rand_new_with_seed (7);
-  guint64 oldest = store_oldest (s), newest = store_newest (s);
+  guint64 oldest = history_oldest (s), newest = history_newest (s);
   gint64 w0, w1, mono;
-  store_oldest_time (s, &mono, &w0);
-  store_newest_time (s, &mono, &w1);
+  history_oldest_time (s, &mono, &w0);
+  history_newest_time (s, &mono, &w1);
   for (guint i = 0; i < jumps; i++)
     {
       TableCursor cur;
-      StoreIter it;
+      HistoryIter it;
       guint64 to = oldest + 1 + (guint64) (g_rand_double (r) * (newest - oldest - 1));
       tablecursor_init (&cur, s);
       double t0 = benchutil_cpu ();
@@ -264,16 +275,16 @@ hb_busy (double hours, double rate, guint procs, guint jumps)
       tablecursor_move (&cur, to, NULL);
       double t3 = benchutil_cpu ();
       tablecursor_clear (&cur);
-      store_iter_init (&it, s, 0);
+      history_iter_init (&it, s, 0);
       guint64 any = oldest + (guint64) (g_rand_double (r) * (newest - oldest));
       double t4 = benchutil_cpu ();
-      if (!store_iter_seek (&it, any))
+      if (!history_iter_seek (&it, any))
         g_error ("entry %" G_GUINT64_FORMAT " not served", any);
       double t5 = benchutil_cpu ();
-      store_iter_clear (&it);
+      history_iter_clear (&it);
       gint64 when = w0 + (gint64) (g_rand_double (r) * (double) (w1 - w0));
       double t6 = benchutil_cpu ();
-      (void) store_seq_at_wall (s, when, 0);
+      (void) history_seq_at_wall (s, when, 0);
       double t7 = benchutil_cpu ();
       jump[i] = t1 - t0;
       back[i] = t2 - t1;

@@ -54,7 +54,7 @@ instructions () {
   echo "|---|---|---|---|---|"
   for rec in "${recs[@]}"; do
     n=$("$bin" -c "$rec" | sed -n 's/^events=//p')
-    store=$(instructions store_append "$rec")
+    store=$(instructions history_append "$rec")
     all=$(instructions hb_feed "$rec")
     apply=$((all - store))
     printf '| %s | %s | %d | %d | %sx |\n' "$(basename "$rec")" "$n" $((store / n)) \

@@ -20,12 +20,11 @@
 # the machine; the figure is the difference in memory over the difference
 # in processes, so what a reader costs with no process at all (its code,
 # its libraries, its buffers) cancels out.  The machine's other work must
-# not count: forkscope keeps no tombstone (--keep 0) and the viewer a
-# history of one event (--history 1), so that what it holds is the
-# processes alive, each in both of its tables (the live one and the time
-# cursor's lagging one, which a viewer has filled once its history has
-# turned over: within seconds on a busy machine).  A history's own cost is
-# per event held, not per process: the budget suite measures it
+# not count: forkscope keeps no tombstone (--keep 0) and the viewer the
+# smallest history (--history-memory 256K --history-file 0), so that what
+# it holds is the processes alive, each in both of its tables (the live
+# one and the one its history folds every event into).  A history's own
+# cost is per event held, not per process: the budget suite measures it
 # (tests/budget/budgets.txt).
 set -euo pipefail
 
@@ -60,7 +59,8 @@ measure () {
     "$b/src/forkscope" --json --keep 0 > /dev/null 2>"$WORK/json$i.err" &
     pids+=($!); names+=("json$i")
     pids+=("$(tm_start "viewer$i" "$size" env TERM=xterm-256color XDG_CONFIG_HOME="$WORK/config" \
-                "$b/src/forkscope" --no-save --keep 0 --history 1)")
+                "$b/src/forkscope" --no-save --keep 0 --history-memory 256K \
+                --history-file 0)")
     names+=("viewer$i")
   done
   pids+=("$(tm_start htop "$size" "$(peer_env)" htop)"); names+=(htop)

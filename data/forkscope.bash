@@ -9,8 +9,8 @@ _forkscope()
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
     local takes_value='--replay -r --output -o --perfetto --run-as --speed --interval
         --filter -F --comm -c --user -u --pid -p --events -e --ppid -P --container --count -n
-        --duration -d --history --keep --tombstones -T --columns --sort --scheme
-        --color'
+        --duration -d --history-memory --history-file --keep --tombstones -T --columns
+        --sort --scheme --color'
     local no_value='--help -h --log -l --json -j --poll --realtime --failed -f
         --threads -H --no-container-names --no-save --no-taskstats --version -V'
     local i

@@ -261,7 +261,9 @@ main (int argc, char **argv)
     .poll_ms = (guint) run.interval_ms,
     .proc_root = g_getenv ("FORKSCOPE_PROC_ROOT"),
     /* Only the viewer reads the history. */
-    .history_size = viewer ? (guint) run.history : 0,
+    .history = viewer,
+    .history_memory = (guint64) run.history_memory,
+    .history_file = (guint64) run.history_file,
     .keep_ns = (gint64) (run.keep * G_TIME_SPAN_SECOND * 1000),
     .max_tombs = 20000,
     .realtime = run.realtime,

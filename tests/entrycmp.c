@@ -18,7 +18,7 @@ entrycmp_argv (char **a, char **b)
 }
 
 gboolean
-entrycmp_equal (const HistEntry *a, const HistEntry *b, GString *why)
+entrycmp_equal (const HistoryEntry *a, const HistoryEntry *b, GString *why)
 {
   const Event *x = &a->ev, *y = &b->ev;
   const char *bad = NULL;
@@ -29,6 +29,8 @@ entrycmp_equal (const HistEntry *a, const HistEntry *b, GString *why)
   ENTRYCMP (a->creds == b->creds, "creds");
   ENTRYCMP (a->ruid == b->ruid && a->euid == b->euid, "subject uids");
   ENTRYCMP (a->start_ns == b->start_ns, "subject start");
+  ENTRYCMP (a->ppid == b->ppid, "subject ppid");
+  ENTRYCMP (where_equal (a->where, b->where), "subject where");
   ENTRYCMP (x->kind == y->kind, "kind");
   ENTRYCMP (x->flags == y->flags, "flags");
   ENTRYCMP (x->mono_ns == y->mono_ns, "mono_ns");

@@ -6,4 +6,4 @@
 
 /* Whether A and B are equal in every field but seq; when not, and WHY is
  * not NULL, appends the first field that differs to WHY. */
-gboolean entrycmp_equal (const HistEntry *a, const HistEntry *b, GString *why);
+gboolean entrycmp_equal (const HistoryEntry *a, const HistoryEntry *b, GString *why);

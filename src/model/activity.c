@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "store.h"
+#include "history.h"
 
 #define SEC G_GINT64_CONSTANT (1000000000)
 
@@ -276,7 +276,7 @@ activity_memory (const Activity *a)
 /* --- counting what a filter picks ---------------------------------------- */
 
 struct ActivityScan {
-  Store *s;
+  History *s;
   const Filter *filter;
   guint show;
   Activity *counts;
@@ -285,7 +285,7 @@ struct ActivityScan {
 };
 
 ActivityScan *
-activity_scan_new (Store *s, const Filter *filter, guint show)
+activity_scan_new (History *s, const Filter *filter, guint show)
 {
   ActivityScan *sc = g_new0 (ActivityScan, 1);
 
@@ -318,8 +318,8 @@ activity_summary_counts (const ChunkSummary *s)
 gboolean
 activity_scan_step (ActivityScan *sc, const Proctab *pt, guint max)
 {
-  guint64 oldest = store_oldest (sc->s), newest = store_newest (sc->s);
-  StoreIter it;
+  guint64 oldest = history_oldest (sc->s), newest = history_newest (sc->s);
+  HistoryIter it;
   guint work = 0;
 
   if (!oldest)
@@ -331,30 +331,30 @@ activity_scan_step (ActivityScan *sc, const Proctab *pt, guint max)
         sc->from = oldest;
       sc->next = oldest;
     }
-  store_iter_init (&it, sc->s, 0);
+  history_iter_init (&it, sc->s, 0);
   while (sc->next <= newest && work < max)
     {
       const ChunkSummary *sum;
       guint64 first, end;
-      if (!store_summary (sc->s, sc->next, &sum, &first, &end))
+      if (!history_summary (sc->s, sc->next, &sum, &first, &end))
         break;
       /* A chunk with nothing that counts is passed over unread, and so
        * is one that cannot be read. */
-      const HistEntry *e = activity_summary_counts (sum) ? store_iter_seek (&it, sc->next) : NULL;
+      const HistoryEntry *e = activity_summary_counts (sum) ? history_iter_seek (&it, sc->next) : NULL;
       if (!e)
         {
           sc->next = end;
           work++;
           continue;
         }
-      for (; e && e->seq < end && work < max; e = store_iter_next (&it), work++)
+      for (; e && e->seq < end && work < max; e = history_iter_next (&it), work++)
         {
-          if (activity_kind (&e->ev) >= 0 && store_entry_shown (sc->filter, e, pt, sc->show))
+          if (activity_kind (&e->ev) >= 0 && history_entry_shown (sc->filter, e, pt, sc->show))
             activity_add (sc->counts, &e->ev);
           sc->next = e->seq + 1;
         }
     }
-  store_iter_clear (&it);
+  history_iter_clear (&it);
   return sc->next > newest;
 }
 

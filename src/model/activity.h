@@ -15,7 +15,7 @@
  * An ActivityScan counts what a filter picks, scanning a history's
  * entries a bounded number at a time (the viewer does it in idle slices),
  * then keeping up with new ones; whether an entry counts is decided by
- * store_entry_shown, the predicate the log uses for what it shows. */
+ * history_entry_shown, the predicate the log uses for what it shows. */
 #pragma once
 
 #include <glib.h>
@@ -88,12 +88,12 @@ gsize activity_memory (const Activity *a);
 /* A filter's counts over a history (see above). */
 typedef struct ActivityScan ActivityScan;
 
-/* The history the scan reads (store.h). */
-typedef struct Store Store;
+/* The history the scan reads (history.h). */
+typedef struct History History;
 
 /* A scan of S counting the entries FILTER (borrowed: it must outlive the
  * scan) shows with SHOW (FilterShow), as the log does. */
-ActivityScan *activity_scan_new (Store *s, const Filter *filter, guint show);
+ActivityScan *activity_scan_new (History *s, const Filter *filter, guint show);
 void activity_scan_free (ActivityScan *sc);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ActivityScan, activity_scan_free)
 

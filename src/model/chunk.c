@@ -8,7 +8,7 @@
 #include "origin.h"
 #include "pack.h"
 
-/* How a field is held in HistEntry. */
+/* How a field is held in HistoryEntry. */
 typedef enum {
   CF_I64,
   CF_U64,
@@ -38,15 +38,20 @@ typedef enum {
                 the last CHUNK_SERIALS serials; else field BASE (a
                 subject's start: at its fork, the fork's time).  For
                 F_SUBJ_START only (chunk_state_note keeps it). */
+  CP_ELSE_PREV, /* field BASE of this entry if not 0, else the previous
+                   entry's (a subject's parent: the event's parent when it
+                   names one, else the entry before's, an exec's fork;
+                   where a subject ran: the event's where when it says
+                   one, EVENT_F_WHERE, else the entry before's) */
 } ChunkPred;
 
 /* One field of the encoding. */
 typedef struct {
-  guint16 offset;  /* in HistEntry */
+  guint16 offset;  /* in HistoryEntry */
   guint8 type;     /* ChunkType */
   guint8 pred;     /* ChunkPred */
-  guint8 base;     /* CP_FIELD, CP_TRACK, CP_LIKE, CP_SERIAL: an earlier
-                      field of the table */
+  guint8 base;     /* CP_FIELD, CP_TRACK, CP_LIKE, CP_SERIAL,
+                      CP_ELSE_PREV: an earlier field of the table */
   guint8 bit;      /* its presence bit in the record's header: the fields
                       most often present get the low ones, so that the
                       header is short */
@@ -56,17 +61,17 @@ typedef struct {
  * the command line, then where the subject runs (chunk_put_where), then
  * the cost (compared with the chunk's last one: chunk_put_cost); a field
  * predicted from another comes after it.
- * Adding a field to Event or HistEntry: a name here and a line in
- * chunk_fields with a presence bit of its own (CHUNK_VERSION bumped),
- * nothing else. */
+ * Adding a field to Event or HistoryEntry: a name here and a line in
+ * chunk_fields with a presence bit of its own, nothing else (no chunk
+ * outlives the process that wrote it: there is no older one to read). */
 enum {
   F_MONO, F_PID, F_SERIAL, F_SUBJ_START, F_PPID, F_EXIT_CODE, F_EXIT_SIGNAL, F_ENDS,
   F_FLAGS, F_TGID, F_PTGID, F_WALL, F_CPU, F_RUID, F_EUID, F_RGID, F_EGID, F_CREDS,
   F_SUBJ_RUID, F_SUBJ_EUID, F_SID, F_START, F_TRACER_PID, F_TRACER_TGID, F_EXEC_TID,
-  F_LOST,
+  F_LOST, F_SUBJ_PPID,
   F_COMM, F_EXE, F_SUBJ_COMM, F_ENTITY, F_PARENT_ENTITY,   /* strings */
   F_ARGV,
-  F_WHERE,
+  F_WHERE, F_SUBJ_WHERE,
   F_COST,
   F_MAX
 };
@@ -82,8 +87,8 @@ enum {
 G_STATIC_ASSERT (EVENT_KIND_MAX <= 1 << CHUNK_KIND_BITS);
 G_STATIC_ASSERT (F_MAX + CHUNK_KIND_BITS <= 64);
 
-#define EVF(f) (offsetof (HistEntry, ev) + offsetof (Event, f))
-#define ENF(f) offsetof (HistEntry, f)
+#define EVF(f) (offsetof (HistoryEntry, ev) + offsetof (Event, f))
+#define ENF(f) offsetof (HistoryEntry, f)
 
 static const ChunkField chunk_fields[F_MAX] = {
   [F_MONO] = { EVF (mono_ns), CF_I64, CP_PREV, 0, 0 },
@@ -112,13 +117,15 @@ static const ChunkField chunk_fields[F_MAX] = {
   [F_TRACER_TGID] = { EVF (tracer_tgid), CF_I32, CP_FIELD, F_TRACER_PID, 27 },
   [F_EXEC_TID] = { EVF (exec_tid), CF_I32, CP_ZERO, 0, 28 },
   [F_LOST] = { EVF (lost), CF_U64, CP_ZERO, 0, 29 },
+  [F_SUBJ_PPID] = { ENF (ppid), CF_I32, CP_ELSE_PREV, F_PTGID, 33 },
   [F_COMM] = { EVF (comm), CF_STR, CP_ZERO, 0, 3 },
   [F_EXE] = { EVF (exe), CF_STR, CP_ZERO, 0, 4 },
   [F_SUBJ_COMM] = { ENF (comm), CF_STR, CP_FIELD, F_COMM, 6 },
   [F_ENTITY] = { EVF (entity_id), CF_STR, CP_ENTITY, 0, 30 },
   [F_PARENT_ENTITY] = { EVF (parent_entity_id), CF_STR, CP_ZERO, 0, 31 },
   [F_ARGV] = { EVF (argv), CF_ARGV, CP_ZERO, 0, 5 },
-  [F_WHERE] = { EVF (where), CF_WHERE, CP_ZERO, 0, 33 },
+  [F_WHERE] = { EVF (where), CF_WHERE, CP_ZERO, 0, 34 },
+  [F_SUBJ_WHERE] = { ENF (where), CF_WHERE, CP_ELSE_PREV, F_WHERE, 35 },
   [F_COST] = { EVF (cost), CF_COST, CP_ZERO, 0, 23 },
 };
 
@@ -142,6 +149,8 @@ typedef struct {
   gint where_slot[3];                    /* CF_WHERE: the string indexes of
                                             the last container's runtime,
                                             id and pod, -1 none */
+  Where *subj_where;                     /* F_SUBJ_WHERE: the previous
+                                            entry's (a reference) */
   guint64 serials[CHUNK_SERIALS];        /* CP_SERIAL: the last serials seen */
   guint64 by_serial[CHUNK_SERIALS];      /*   and the field's value with each */
   CostValues cost;                       /* the last cost's fields (none yet) */
@@ -161,6 +170,7 @@ chunk_state_init (ChunkState *st, gboolean writing)
     st->slot[f] = -1;
   for (guint i = 0; i < G_N_ELEMENTS (st->where_slot); i++)
     st->where_slot[i] = -1;
+  st->subj_where = NULL;
   pack_dict_init (&st->dict, writing, writing ? g_free : NULL);
   st->boot = g_string_new (NULL);
   st->derived = g_string_new (NULL);
@@ -172,6 +182,7 @@ static void
 chunk_state_clear (ChunkState *st)
 {
   pack_dict_clear (&st->dict);
+  g_clear_pointer (&st->subj_where, where_unref);
   g_clear_pointer (&st->argv_by_exe, g_hash_table_unref);
   if (st->boot)
     g_string_free (g_steal_pointer (&st->boot), TRUE);
@@ -235,6 +246,8 @@ chunk_predict (const ChunkState *st, EventKind kind, guint f, const guint64 *v)
                                                                : v[cf->base];
       }
       G_STATIC_ASSERT (F_SERIAL < F_SUBJ_START);
+    case CP_ELSE_PREV:
+      return v[cf->base] ? v[cf->base] : st->prev[f];
     default:
       return 0;
     }
@@ -259,7 +272,7 @@ chunk_state_note (ChunkState *st, EventKind kind, const guint64 *v, const gint *
 
 /* Numeric field CF of E, widened to 64 bits (signed ones sign-extended). */
 static inline guint64
-chunk_get (const HistEntry *e, const ChunkField *cf)
+chunk_get (const HistoryEntry *e, const ChunkField *cf)
 {
   const char *at = (const char *) e + cf->offset;
 
@@ -278,7 +291,7 @@ chunk_get (const HistEntry *e, const ChunkField *cf)
 
 /* Sets numeric field CF of E to V (narrowed to its size). */
 static inline void
-chunk_set (HistEntry *e, const ChunkField *cf, guint64 v)
+chunk_set (HistoryEntry *e, const ChunkField *cf, guint64 v)
 {
   char *at = (char *) e + cf->offset;
 
@@ -301,7 +314,7 @@ chunk_set (HistEntry *e, const ChunkField *cf, guint64 v)
 
 /* String field CF of E. */
 static inline const char *
-chunk_get_str (const HistEntry *e, const ChunkField *cf)
+chunk_get_str (const HistoryEntry *e, const ChunkField *cf)
 {
   return *(char *const *) ((const char *) e + cf->offset);
 }
@@ -326,7 +339,7 @@ chunk_fits (const ChunkField *cf, guint64 v)
 
 /* Counts entry E into S. */
 static void
-chunk_summary_add (ChunkSummary *s, const HistEntry *e)
+chunk_summary_add (ChunkSummary *s, const HistoryEntry *e)
 {
   int a = activity_kind (&e->ev);
 
@@ -348,7 +361,7 @@ chunk_summary_add (ChunkSummary *s, const HistEntry *e)
   s->last_wall = e->ev.wall_ns;
   s->max_mono = MAX (s->max_mono, e->ev.mono_ns);
   s->max_wall = MAX (s->max_wall, e->ev.wall_ns);
-  s->decoded += sizeof (HistEntry);
+  s->decoded += sizeof (HistoryEntry);
 }
 
 /* --- writing ------------------------------------------------------------ */
@@ -442,23 +455,44 @@ chunk_where_strings (const Container *c, const char *out[3])
   out[2] = c ? c->pod : NULL;
 }
 
-/* Writes where W (not NULL) says a process runs: its level and pid, then
- * its container's strings, each compared with the last container's. */
+/* Where the subject of an entry of EV is predicted to run
+ * (F_SUBJ_WHERE's CP_ELSE_PREV): what EV says, else the entry before's. */
+static const Where *
+chunk_predict_where (const ChunkState *st, const Event *ev)
+{
+  return (ev->flags & EVENT_F_WHERE) ? ev->where : st->subj_where;
+}
+
+/* Notes WHERE, an entry's subject's, as the one the next is predicted
+ * from (F_SUBJ_WHERE). */
+static void
+chunk_state_note_where (ChunkState *st, Where *where)
+{
+  if (where == st->subj_where)
+    return;
+  where_unref (st->subj_where);
+  st->subj_where = where_ref (where);
+}
+
+/* Writes where W says a process runs (NULL: the host, for F_SUBJ_WHERE
+ * only): its level and pid, then its container's strings, each compared
+ * with the last container's. */
 static void
 chunk_put_where (ChunkWriter *w, const Where *where)
 {
   const char *strs[3];
 
-  pack_uvarint (&w->out, where->level);
-  pack_uvarint (&w->out, (guint64) where->nspid);
-  chunk_where_strings (where->container, strs);
+  pack_uvarint (&w->out, where_level (where));
+  pack_uvarint (&w->out, where ? (guint64) where->nspid : 0);
+  chunk_where_strings (where_container (where), strs);
   for (guint i = 0; i < 3; i++)
     {
       gint idx = chunk_put_str (w, w->st.where_slot[i], strs[i]);
       if (idx >= 0)
         w->st.where_slot[i] = idx;
     }
-  w->sum.decoded += CHUNK_WHERE_BYTES;
+  if (where)
+    w->sum.decoded += CHUNK_WHERE_BYTES;
 }
 
 /* Writes COST (not NULL) compared with the chunk's last one, which it
@@ -485,7 +519,7 @@ chunk_put_cost (ChunkWriter *w, const Cost *cost)
 }
 
 void
-chunk_writer_add (ChunkWriter *w, const HistEntry *e)
+chunk_writer_add (ChunkWriter *w, const HistoryEntry *e)
 {
   /* Kinds out of range do not come from the model; LOST keeps them apart. */
   EventKind kind = (guint) e->ev.kind < EVENT_KIND_MAX ? e->ev.kind : EVENT_LOST;
@@ -525,6 +559,9 @@ chunk_writer_add (ChunkWriter *w, const HistEntry *e)
     mask |= CHUNK_BIT (F_ARGV);
   if (e->ev.where)
     mask |= CHUNK_BIT (F_WHERE);
+  gboolean subj_where = !where_equal (e->where, chunk_predict_where (&w->st, &e->ev));
+  if (subj_where)
+    mask |= CHUNK_BIT (F_SUBJ_WHERE);
   if (e->ev.cost)
     mask |= CHUNK_BIT (F_COST);
   pack_uvarint (&w->out, (guint64) kind | mask << CHUNK_KIND_BITS);
@@ -541,6 +578,9 @@ chunk_writer_add (ChunkWriter *w, const HistEntry *e)
     chunk_put_argv (w, idx[F_EXE], argv);
   if (e->ev.where)
     chunk_put_where (w, e->ev.where);
+  if (subj_where)
+    chunk_put_where (w, e->where);
+  chunk_state_note_where (&w->st, e->where);
   if (e->ev.cost)
     chunk_put_cost (w, e->ev.cost);
   chunk_state_note (&w->st, kind, v, idx);
@@ -551,7 +591,7 @@ gboolean
 chunk_writer_full (const ChunkWriter *w)
 {
   return w->out.len >= CHUNK_TARGET_BYTES || w->sum.count >= w->max_entries
-         || w->sum.decoded - w->sum.count * sizeof (HistEntry) >= CHUNK_TARGET_DECODED;
+         || w->sum.decoded - w->sum.count * sizeof (HistoryEntry) >= CHUNK_TARGET_DECODED;
 }
 
 const guint8 *
@@ -600,7 +640,7 @@ struct Chunk {
   gsize memory;         /* bytes allocated */
   gsize off;            /* bytes of the chunk decoded */
   guint n;
-  GPtrArray *blocks;    /* of HistEntry[CHUNK_BLOCK] */
+  GPtrArray *blocks;    /* of HistoryEntry[CHUNK_BLOCK] */
   GSList *arena;        /* blocks of strings and arrays */
   guint8 *arena_p;
   gsize arena_left;
@@ -639,7 +679,7 @@ chunk_unref (Chunk *c)
   if (!c || --c->refs > 0)
     return;
   for (guint i = 0; i < c->n; i++)
-    cost_unref (((HistEntry *) c->blocks->pdata[i / CHUNK_BLOCK])[i % CHUNK_BLOCK].ev.cost);
+    cost_unref (((HistoryEntry *) c->blocks->pdata[i / CHUNK_BLOCK])[i % CHUNK_BLOCK].ev.cost);
   g_ptr_array_unref (c->blocks);
   g_slist_free_full (c->arena, g_free);
   if (c->wheres)
@@ -745,15 +785,15 @@ chunk_read_argv (Chunk *c, PackReader *r, gint exe, char ***argv)
 }
 
 /* Reads where a process runs (chunk_put_where's) into *OUT, a Where the
- * chunk holds.  FALSE when broken, or when it says the host. */
+ * chunk holds.  FALSE when broken, or when it says the host unless
+ * HOST_OK (then *OUT is NULL). */
 static gboolean
-chunk_read_where (Chunk *c, PackReader *r, Where **out)
+chunk_read_where (Chunk *c, PackReader *r, gboolean host_ok, Where **out)
 {
   guint64 level = pack_read_uvarint (r), nspid = pack_read_uvarint (r);
   const char *strs[3];
 
-  if (r->bad || level > WHERE_LEVEL_MAX || nspid > G_MAXINT
-      || !chunk_spend (c, CHUNK_WHERE_BYTES))
+  if (r->bad || level > WHERE_LEVEL_MAX || nspid > G_MAXINT)
     return FALSE;
   for (guint i = 0; i < 3; i++)
     {
@@ -765,11 +805,18 @@ chunk_read_where (Chunk *c, PackReader *r, Where **out)
       strs[i] = idx >= 0 ? c->st.dict.strs->pdata[idx] : NULL;
     }
   Container *k = container_get (strs[0], strs[1], strs[2]);
-  /* Its container is all of its strings or none; a Where is somewhere. */
-  if ((k != NULL) != (strs[1] != NULL) || (!k && level == 0))
+  /* Its container is all of its strings or none; a Where is somewhere,
+   * the host has no pid of its own. */
+  if ((k != NULL) != (strs[1] != NULL) || (!k && level == 0 && (!host_ok || nspid))
+      || ((k || level) && !chunk_spend (c, CHUNK_WHERE_BYTES)))
     {
       container_unref (k);
       return FALSE;
+    }
+  if (!k && level == 0)
+    {
+      *out = NULL;
+      return TRUE;
     }
   c->memory += CHUNK_WHERE_BYTES;
   *out = where_new ((gint) nspid, (guint) level, k);
@@ -813,7 +860,7 @@ chunk_read_cost (Chunk *c, PackReader *r, Cost **cost)
 
 /* Decodes one record into E.  FALSE when it is broken. */
 static gboolean
-chunk_read_entry (Chunk *c, PackReader *r, HistEntry *e)
+chunk_read_entry (Chunk *c, PackReader *r, HistoryEntry *e)
 {
   guint64 head = pack_read_uvarint (r), mask = head >> CHUNK_KIND_BITS;
   EventKind kind = head & ((1u << CHUNK_KIND_BITS) - 1);
@@ -821,7 +868,7 @@ chunk_read_entry (Chunk *c, PackReader *r, HistEntry *e)
   gint idx[F_MAX];
 
   if (r->bad || kind >= EVENT_KIND_MAX || (mask & ~c->bits) != 0
-      || !chunk_spend (c, sizeof (HistEntry)))
+      || !chunk_spend (c, sizeof (HistoryEntry)))
     return FALSE;
   memset (e, 0, sizeof *e);
   e->ev.kind = kind;
@@ -876,8 +923,18 @@ chunk_read_entry (Chunk *c, PackReader *r, HistEntry *e)
     }
   if ((mask & CHUNK_BIT (F_ARGV)) && !chunk_read_argv (c, r, idx[F_EXE], &e->ev.argv))
     return FALSE;
-  if ((mask & CHUNK_BIT (F_WHERE)) && !chunk_read_where (c, r, &e->ev.where))
+  if ((mask & CHUNK_BIT (F_WHERE)) && !chunk_read_where (c, r, FALSE, &e->ev.where))
     return FALSE;
+  const Where *where_pred = chunk_predict_where (&c->st, &e->ev);
+  if (mask & CHUNK_BIT (F_SUBJ_WHERE))
+    {
+      /* Said to differ from its prediction: it must. */
+      if (!chunk_read_where (c, r, TRUE, &e->where) || where_equal (e->where, where_pred))
+        return FALSE;
+    }
+  else
+    e->where = (Where *) (uintptr_t) where_pred;
+  chunk_state_note_where (&c->st, e->where);
   if ((guint) e->ev.ends > EVENT_ENDS_PROCESS)
     return FALSE;
   /* Last: an entry refused owns no cost. */
@@ -920,10 +977,10 @@ chunk_decode (Chunk *c, const guint8 *data, gsize len, GError **error)
     {
       if (c->n % CHUNK_BLOCK == 0 && c->n / CHUNK_BLOCK == c->blocks->len)
         {
-          g_ptr_array_add (c->blocks, g_new (HistEntry, CHUNK_BLOCK));
-          c->memory += CHUNK_BLOCK * sizeof (HistEntry);
+          g_ptr_array_add (c->blocks, g_new (HistoryEntry, CHUNK_BLOCK));
+          c->memory += CHUNK_BLOCK * sizeof (HistoryEntry);
         }
-      HistEntry *e = (HistEntry *) c->blocks->pdata[c->n / CHUNK_BLOCK] + c->n % CHUNK_BLOCK;
+      HistoryEntry *e = (HistoryEntry *) c->blocks->pdata[c->n / CHUNK_BLOCK] + c->n % CHUNK_BLOCK;
       if (!chunk_read_entry (c, &r, e))
         {
           c->broken = g_strdup_printf ("entry %u of the chunk (byte %zu) is broken", c->n,
@@ -943,12 +1000,12 @@ chunk_len (const Chunk *c)
   return c->n;
 }
 
-const HistEntry *
+const HistoryEntry *
 chunk_entry (const Chunk *c, guint i)
 {
   if (i >= c->n)
     return NULL;
-  return (const HistEntry *) c->blocks->pdata[i / CHUNK_BLOCK] + i % CHUNK_BLOCK;
+  return (const HistoryEntry *) c->blocks->pdata[i / CHUNK_BLOCK] + i % CHUNK_BLOCK;
 }
 
 gsize
@@ -958,16 +1015,29 @@ chunk_memory (const Chunk *c)
 }
 
 void
-hist_entry_init (HistEntry *e, const Event *ev, const Proc *p)
+history_entry_init (HistoryEntry *e, const Event *ev, const Proc *p)
 {
   /* The entry borrows the name; the writer copies what it keeps. */
-  *e = (HistEntry) { .ev = *ev, .comm = (char *) (uintptr_t) proctab_event_comm (ev, p) };
+  *e = (HistoryEntry) { .ev = *ev, .comm = (char *) (uintptr_t) proctab_event_comm (ev, p),
+                        .ppid = ev->ptgid, .where = proc_event_where (p, ev) };
   if (p)
     {
+      if (p->ppid)
+        e->ppid = p->ppid;
       e->serial = p->serial;
       e->creds = (p->flags & PROC_F_CREDS) != 0;
       e->ruid = p->ruid;
       e->euid = p->euid;
       e->start_ns = p->start_ns;
     }
+}
+
+Proc
+history_subject (const HistoryEntry *e, ProcAcct *acct)
+{
+  *acct = (ProcAcct) { .where = e->where };
+  return (Proc) { .serial = e->serial, .pid = e->ev.tgid, .ppid = e->ppid, .comm = e->comm,
+                  .ruid = e->ruid, .euid = e->euid,
+                  .flags = e->creds ? PROC_F_CREDS : 0, .start_ns = e->start_ns,
+                  .alive = TRUE, .acct = acct };
 }

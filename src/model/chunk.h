@@ -6,7 +6,7 @@
  * entry.  A record is a varint holding the event kind (4 bits) and a bit
  * per field that differs from its prediction, then those fields in the
  * order of the field table (chunk.c, chunk_fields: adding a field to
- * Event or HistEntry is one line there).  Numbers are predicted from the
+ * Event or HistoryEntry is one line there).  Numbers are predicted from the
  * previous entry (times, pids, serials), from the previous entry of the
  * same kind (exit codes, flags), or from another field of the entry (tgid
  * from pid, wall time from monotonic time), and written as zigzag varints
@@ -16,9 +16,12 @@
  * written as the length of the prefix it shares with this field's last
  * value and the rest.  A command line is compared with the last one of
  * the same executable, element by element, with a count of the leading
- * elements that are the same.  Where the subject runs (Event.where) comes
- * next: its namespace's level, its pid there and its container's strings,
- * compared as strings are.  What an end cost (Event.cost) comes last:
+ * elements that are the same.  Where the event says its subject runs
+ * (Event.where) comes next: its namespace's level, its pid there and its
+ * container's strings, compared as strings are; then where the subject
+ * ran as of the event (HistoryEntry.where) in the same words, when it is
+ * not what the event says, or without one what the entry before's was.
+ * What an end cost (Event.cost) comes last:
  * its measured fields as those that differ from the chunk's last cost's,
  * a mask of the figures that differ from the last's, and by how much; a
  * decoded chunk holds a reference to each.  Each chunk starts afresh: it
@@ -33,27 +36,42 @@
 #include "event.h"
 #include "proctab.h"
 
-/* The encoding's version: the first byte of every chunk. */
+/* The encoding's version: the first byte of every chunk, a check that
+ * the bytes read back are a chunk.  The history never outlives the
+ * process (its spill file has no name), so no chunk of another version
+ * is ever read: one of another is refused, never converted. */
 #define CHUNK_VERSION 3
 
 /* One remembered event and what was true of its subject at that moment
- * (its serial, name, users and start), so that a log line says what it
- * said when it happened, after the process has changed its name or been
- * forgotten. */
+ * (its serial, name, users, start and where it ran), so that a log line
+ * says what it said when it happened, after the process has changed its
+ * name or been forgotten. */
 typedef struct {
   guint64 seq;     /* 1 for the first event ever appended */
   guint64 serial;  /* Proc.serial it applied to, 0 if none */
   char *comm;      /* the subject's name as of the event, NULL unknown */
   gboolean creds;  /* ruid and euid are known */
   guint32 ruid, euid;  /* the subject's users as of the event */
+  gint ppid;       /* the subject's parent process as of the event, 0
+                      unknown */
   gint64 start_ns; /* the subject's start, 0 unknown (for lifetimes) */
+  Where *where;    /* where the subject ran as of the event (its container
+                      and pid namespace, proc_event_where), NULL the host:
+                      borrowed, like the strings */
   Event ev;
-} HistEntry;
+} HistoryEntry;
 
 /* Sets E up as the entry of EV (not copied: E borrows its strings) and
  * what P, its process after the event was applied (or NULL), says of its
- * subject; seq 0. */
-void hist_entry_init (HistEntry *e, const Event *ev, const Proc *p);
+ * subject (its parent: P's, else the event's); seq 0. */
+void history_entry_init (HistoryEntry *e, const Event *ev, const Proc *p);
+
+/* A Proc that stands for E's subject as of the event (name, users,
+ * start, pid, parent pid, and where it ran, which ACCT, the caller's,
+ * holds), for the words of an event whose process the model may no
+ * longer hold.  Only its fields are set; it holds no links, and borrows
+ * E's name and where. */
+Proc history_subject (const HistoryEntry *e, ProcAcct *acct);
 
 /* What a chunk holds, for searches that skip chunks, kept as entries are
  * added. */
@@ -87,7 +105,7 @@ void chunk_writer_free (ChunkWriter *w);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChunkWriter, chunk_writer_free)
 
 /* Appends E (its seq is not written: it is the entry's place). */
-void chunk_writer_add (ChunkWriter *w, const HistEntry *e);
+void chunk_writer_add (ChunkWriter *w, const HistoryEntry *e);
 
 /* Whether the chunk has reached one of its limits: the next entry goes to
  * a new chunk. */
@@ -132,7 +150,7 @@ guint chunk_len (const Chunk *c);
 
 /* Entry I (0 = first), or NULL past the decoded ones: the chunk's while
  * it lives (its strings, where and cost; event_copy to keep). */
-const HistEntry *chunk_entry (const Chunk *c, guint i);
+const HistoryEntry *chunk_entry (const Chunk *c, guint i);
 
 /* Bytes the decoded chunk holds. */
 gsize chunk_memory (const Chunk *c);

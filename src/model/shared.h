@@ -3,7 +3,7 @@
  *
  * A process's name, executable and cgroup repeat across a machine (every
  * worker of a server, every child of a shell until it execs), and every
- * copy of a table (the time cursor's, a replay's checkpoints) holds them
+ * copy of a table (the time cursor's, the history's saved ones) holds them
  * again: so the tables keep one interned copy of each distinct string,
  * counted by reference, and one packed block per command line (its
  * pointers and its strings in one allocation), shared by reference

@@ -2,7 +2,7 @@
  * its own, behind this small interface so that the model does no I/O
  * (sys/spillfile.c is the real one; tests use memory and inject faults).
  *
- * The history lays its chunks out in the file as a ring (store.h) and
+ * The history lays its chunks out in the file as a ring (history.h) and
  * checks each one it reads back: the backend only moves bytes. */
 #pragma once
 

@@ -3,7 +3,7 @@
 #include "tablecursor.h"
 
 void
-tablecursor_init (TableCursor *c, Store *s)
+tablecursor_init (TableCursor *c, History *s)
 {
   *c = (TableCursor) { .s = s };
 }
@@ -20,20 +20,20 @@ const Proctab *
 tablecursor_move (TableCursor *c, guint64 seq, GError **error)
 {
   /* The table before the oldest reachable event is the first there is. */
-  guint64 base = store_oldest (c->s) ? store_oldest (c->s) - 1 : store_newest (c->s);
+  guint64 base = history_oldest (c->s) ? history_oldest (c->s) - 1 : history_newest (c->s);
 
-  if (seq < base || seq > store_newest (c->s))
+  if (seq < base || seq > history_newest (c->s))
     {
       tablecursor_clear (c);
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "event %" G_GUINT64_FORMAT
                    " is not in the history (it holds %" G_GUINT64_FORMAT " to %"
-                   G_GUINT64_FORMAT ")", seq, base + 1, store_newest (c->s));
+                   G_GUINT64_FORMAT ")", seq, base + 1, history_newest (c->s));
       return NULL;
     }
   if (c->pt && c->seq <= seq && c->seq >= base)
     {
       /* Forward: fold on. */
-      if (store_fold (c->s, c->pt, c->seq, seq, error) < 0)
+      if (history_fold (c->s, c->pt, c->seq, seq, error) < 0)
         {
           tablecursor_clear (c);
           return NULL;
@@ -48,7 +48,7 @@ tablecursor_move (TableCursor *c, guint64 seq, GError **error)
       g_clear_pointer (&c->anchor_pt, proctab_free);
       c->anchor = seq > base + TABLECURSOR_ANCHOR_EVENTS ? seq - TABLECURSOR_ANCHOR_EVENTS
                                                          : base;
-      c->anchor_pt = store_table_at (c->s, c->anchor, error);
+      c->anchor_pt = history_table_at (c->s, c->anchor, error);
       if (!c->anchor_pt)
         {
           tablecursor_clear (c);
@@ -58,7 +58,7 @@ tablecursor_move (TableCursor *c, guint64 seq, GError **error)
   g_clear_pointer (&c->pt, proctab_free);
   c->pt = proctab_copy (c->anchor_pt);
   c->seq = seq;
-  if (store_fold (c->s, c->pt, c->anchor, seq, error) < 0)
+  if (history_fold (c->s, c->pt, c->anchor, seq, error) < 0)
     {
       tablecursor_clear (c);
       return NULL;

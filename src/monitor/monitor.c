@@ -1,6 +1,6 @@
 /* monitor.c - the one path every event takes: source -> proctab -> history
  * -> listener, plus the /proc snapshot and resyncs for live sources. */
-#include "monitorprivate.h"
+#include "monitor.h"
 
 #include <errno.h>
 #include <glib-unix.h>
@@ -18,13 +18,15 @@
 #include "oomkill.h"
 #include "procfs.h"
 #include "resync.h"
+#include "source.h"
+#include "spillfile.h"
 #include "taskstats.h"
 #include "users.h"
 
 struct Monitor {
   Source *src;
   Proctab *pt;
-  Timeline *timeline;    /* the history ring and the table at any event */
+  History *history;      /* every event, for a viewer; or NULL */
   MonitorStats stats;
   MonitorListener listener;
   MonitorDone done;
@@ -33,12 +35,13 @@ struct Monitor {
   gpointer origin_user;
   Origin *origin;        /* see monitor_origin() */
   char *proc_root;
-  char *notice;
+  char *notice;          /* why this source, when it was not asked for */
+  char *history_notice;  /* what the history could not have */
+  char *notice_all;      /* both, with the source's description */
   gint64 keep_ns;        /* the tables' tombstone keeping, for new ones */
   guint max_tombs;
   gint64 last_mono_ns;   /* newest event's clocks (replay time) */
   gint64 last_wall_ns;
-  ReplayNav *nav;        /* a replay's with a history, else NULL */
   Event *lost;           /* a live source's loss, held until its batch is in */
   guint resync_id;       /* the idle source that reports it and resyncs */
   GHashTable *resync_exits;  /* pid -> when a resync reported its end */
@@ -300,9 +303,9 @@ monitor_apply (Monitor *m, Event *ev)
     }
   if (ev->kind != EVENT_SNAPSHOT)
     m->stats.events++;
-  /* Snapshots too: the timeline refolds everything the table folded. */
-  if (m->timeline)
-    timeline_append (m->timeline, ev, p);
+  /* Snapshots too: the history's tables fold everything the table folded. */
+  if (m->history)
+    history_append (m->history, ev, p);
   if (m->listener)
     m->listener (ev, p, m->user);
   /* The event is the caller's: what was noted on it goes. */
@@ -534,8 +537,6 @@ monitor_on_event (const Event *ev, gpointer user)
   Monitor *m = user;
 
   monitor_handle (m, ev);
-  if (m->nav)
-    replaynav_note (m->nav);
   /* A loss that waited for events held back: they are coming. */
   monitor_schedule_loss (m);
 }
@@ -559,6 +560,40 @@ monitor_on_done (const GError *error, gpointer user)
   Monitor *m = user;
   if (m->done)
     m->done (error, m->user);
+}
+
+/* Sets up M's history as OPTS asks: its spill file in a directory on a
+ * disk where there is one (spillfile_dir), else in memory only; what it
+ * could not have is said in the notice. */
+static void
+monitor_history_open (Monitor *m, const MonitorOptions *opts)
+{
+  HistoryOptions ho = { .memory = opts->history_memory, .spill_cap = opts->history_file,
+                        .cache = HISTORY_CACHE_DEFAULT, .keep_ns = opts->keep_ns,
+                        .max_tombs = opts->max_tombs };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = NULL;
+  Spill *spill = NULL;
+  gboolean ram = FALSE;
+
+  if (opts->history_file)
+    {
+      dir = spillfile_dir (&ram);
+      spill = dir ? spillfile_open (dir, 0, &error) : NULL;
+      if (!spill)
+        m->history_notice = g_strdup_printf ("no spill file (%s): the history keeps what "
+                                             "fits in memory",
+                                             error ? error->message
+                                             : "no temporary directory");
+      else if (ram)
+        m->history_notice = g_strdup_printf ("the history's spill file is in memory (%s is "
+                                             "a RAM file system: set TMPDIR to a disk's)",
+                                             dir);
+    }
+  m->history = history_new (&ho, spill);
+  /* The history saves the live table: it need not fold every event into
+   * one of its own. */
+  history_set_table (m->history, m->pt);
 }
 
 /* What forkscope says of where it runs when the connector refuses it: in
@@ -614,11 +649,10 @@ monitor_new (const MonitorOptions *opts, GError **error)
   m->max_tombs = opts->max_tombs;
   m->pt = proctab_new (opts->keep_ns, opts->max_tombs);
   /* Only views (which keep a history) read what tombstones cost. */
-  if (!opts->history_size)
+  if (!opts->history)
     proctab_drop_costs (m->pt);
-  m->timeline = opts->history_size ? timeline_new (opts->history_size, opts->keep_ns,
-                                                   opts->max_tombs)
-                                    : NULL;
+  else
+    monitor_history_open (m, opts);
   m->resync_exits = g_hash_table_new (NULL, NULL);
   m->command_status = -1;
   m->samples = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
@@ -632,9 +666,6 @@ monitor_new (const MonitorOptions *opts, GError **error)
       m->src = source_replay_new (&cb, opts->replay_path, opts->speed, error);
       if (!m->src)
         return NULL;
-      /* Only a viewer (with a history) moves about a replay. */
-      if (m->timeline)
-        m->nav = replaynav_new (m, m->src, opts->checkpoint_every, opts->history_size);
       break;
     case MONITOR_SOURCE_AUTO:
       m->src = source_netlink_new (&cb, m->proc_root, opts->realtime, &nl_error);
@@ -676,7 +707,6 @@ monitor_free (Monitor *m)
   g_clear_handle_id (&m->settle_id, g_source_remove);
   command_free (m->command);
   g_clear_error (&m->command_error);
-  replaynav_free (m->nav);
   event_free (m->lost);
   if (m->resync_exits)
     g_hash_table_unref (m->resync_exits);
@@ -692,9 +722,11 @@ monitor_free (Monitor *m)
   oomkill_free (m->oom);
   g_free (m->cost_notice);
   proctab_free (m->pt);
-  timeline_free (m->timeline);
+  history_free (m->history);
   g_free (m->proc_root);
   g_free (m->notice);
+  g_free (m->history_notice);
+  g_free (m->notice_all);
   origin_free (m->origin);
   g_free (m);
 }
@@ -820,16 +852,10 @@ monitor_proctab (Monitor *m)
   return m->pt;
 }
 
-const History *
+History *
 monitor_history (Monitor *m)
 {
-  return m->timeline ? timeline_history (m->timeline) : NULL;
-}
-
-Timeline *
-monitor_timeline (Monitor *m)
-{
-  return m->timeline;
+  return m->history;
 }
 
 const MonitorStats *
@@ -850,7 +876,14 @@ monitor_source_name (Monitor *m)
 const char *
 monitor_notice (Monitor *m)
 {
-  return m->notice ? m->notice : m->src->why;
+  const char *source = m->notice ? m->notice : m->src->why;
+
+  if (!m->history_notice || !source)
+    return source ? source : m->history_notice;
+  /* The source first, then what the history could not have. */
+  if (!m->notice_all)
+    m->notice_all = g_strdup_printf ("%s; %s", source, m->history_notice);
+  return m->notice_all;
 }
 
 const char *
@@ -1145,34 +1178,36 @@ monitor_replay_speed (Monitor *m)
 guint64
 monitor_replay_position (Monitor *m)
 {
-  return source_replay_tell (m->src).records;
+  return source_replay_records (m->src);
 }
 
-ReplayNav *
-monitor_replay_nav (Monitor *m)
-{
-  return m->nav;
-}
-
-void
-monitor_feed (Monitor *m, const Event *ev)
+int
+monitor_replay_read_to (Monitor *m, guint64 record, gint64 wall_ns, GError **error)
 {
   MonitorListener listener = m->listener;
+  int r;
 
+  /* Quiet: the events go into the model and the history, not to the
+   * listener. */
   m->listener = NULL;
-  monitor_on_event (ev, m);
+  for (;;)
+    {
+      const Event *next;
+      Event ev = { 0 };
+      r = source_replay_peek (m->src, &next, error);
+      if (r <= 0)
+        break;
+      if ((record && source_replay_records (m->src) + 1 > record) || next->wall_ns > wall_ns)
+        {
+          r = 1;
+          break;
+        }
+      r = source_replay_read (m->src, &ev, error);
+      if (r <= 0)
+        break;
+      monitor_on_event (&ev, m);
+      event_clear (&ev);
+    }
   m->listener = listener;
-}
-
-void
-monitor_restart (Monitor *m, const Proctab *base, guint64 next_seq, gint64 mono_ns,
-                 gint64 wall_ns)
-{
-  proctab_free (m->pt);
-  m->pt = base ? proctab_copy (base) : proctab_new (m->keep_ns, m->max_tombs);
-  for (guint i = 0; i < PROCTAB_PINS; i++)
-    proctab_pin (m->pt, i, m->pins[i]);
-  timeline_reset (m->timeline, m->pt, next_seq);
-  m->last_mono_ns = mono_ns;
-  m->last_wall_ns = wall_ns;
+  return r;
 }

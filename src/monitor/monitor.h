@@ -1,7 +1,7 @@
 /* monitor.h - ties a source to the model: the one place events flow through.
  *
  * Every event, whatever its source, is applied to the Proctab, appended to
- * the History and passed to the listener (a printer or the viewer), in that
+ * the History (for a viewer) and passed to the listener (a printer or the viewer), in that
  * order.  For live sources the monitor takes the initial /proc snapshot after
  * the source has subscribed, and resyncs from /proc after lost events: once
  * the events received with the loss are in, it reports the loss, then the
@@ -32,7 +32,6 @@
 #include "event.h"
 #include "history.h"
 #include "origin.h"
-#include "timeline.h"
 #include "proctab.h"
 #include "words.h"
 
@@ -50,18 +49,18 @@ typedef struct {
   double speed;              /* REPLAY: 0 = as fast as possible */
   guint poll_ms;             /* POLL interval */
   const char *proc_root;     /* "/proc" unless testing (FORKSCOPE_PROC_ROOT) */
-  guint history_size;        /* events kept for views (the timeline's
-                                ring, snapshots included); 0 keeps none,
-                                and then tombstones keep no cost either */
+  gboolean history;          /* keep a history of every event (history.h)
+                                for a viewer's log and time cursor; without
+                                one, tombstones keep no cost either */
+  guint64 history_memory;    /* its memory budget (HistoryOptions.memory) */
+  guint64 history_file;      /* its spill file's cap; 0: no spill file */
   gint64 keep_ns;            /* how long tombstones are kept */
   guint max_tombs;
   gboolean realtime;         /* netlink: a real-time exec capture thread */
-  guint checkpoint_every;    /* REPLAY with a history: events between its
-                                checkpoints at first (0: 4096) */
   const char *names_root;    /* live: the root under which containers'
-                                names are read from their runtimes' files
-                                ("/"; containers.h), on the tick; NULL
-                                reads none */
+                                 names are read from their runtimes' files
+                                 ("/"; containers.h), on the tick; NULL
+                                 reads none */
   gboolean no_taskstats;     /* do not read the kernel's task statistics */
   gboolean thread_costs;     /* thread exits get their own cost too */
 } MonitorOptions;
@@ -115,16 +114,17 @@ const Origin *monitor_origin (Monitor *m);
 void monitor_start (Monitor *m);
 
 Proctab *monitor_proctab (Monitor *m);
-/* The ring of recent events, and the timeline that holds it (the table at
- * any of them); NULL when created with history_size 0. */
-const History *monitor_history (Monitor *m);
-Timeline *monitor_timeline (Monitor *m);
+/* The history of every event applied, snapshots included (each event's
+ * seq is its number from the start: in a replay, its record's number
+ * among the recording's events); NULL when created without one. */
+History *monitor_history (Monitor *m);
 const MonitorStats *monitor_stats (Monitor *m);
 
 /* "netlink", "poll" or "replay". */
 const char *monitor_source_name (Monitor *m);
 
 /* Why this source (e.g. "connector refused: EPERM; polling every 1000 ms"),
+ * and what the history could not have (a spill file, or one on a disk),
  * or NULL when there is nothing to say; for the connector, it starts with
  * monitor_cost_notice() where the task statistics could not be had. */
 const char *monitor_notice (Monitor *m);
@@ -163,14 +163,22 @@ void monitor_replay_set_speed (Monitor *m, double speed);
 double monitor_replay_speed (Monitor *m);
 
 /* The number of the replay's last event applied (its record among the
- * recording's events, snapshots included; the timeline's ring numbers its
- * events so). */
+ * recording's events, snapshots included; the history numbers its events
+ * so). */
 guint64 monitor_replay_position (Monitor *m);
 
-/* The navigator that moves about a replay read with a history
- * (replaynav.h); NULL for a live source, or a replay without a history. */
-typedef struct ReplayNav ReplayNav;
-ReplayNav *monitor_replay_nav (Monitor *m);
+/* Reads and applies a replay's events now, paused or not, never waiting
+ * for input, up to and including event number RECORD (0: no limit) and
+ * the last event at or before wall-clock time WALL_NS (G_MAXINT64: no
+ * limit); it stops before the first event past either.  The reads are
+ * quiet: the events go into the model and the history, not to the
+ * listener, which hears only of the events that come as the replay plays
+ * (whoever reads on knows what it changed: the viewer's time cursor; and
+ * --count never counts an event twice).  Going back needs no reading: the
+ * history keeps every event read.  Returns 1 when it stopped there, 0
+ * when there was no more now (the end, or a pipe with nothing more yet),
+ * -1 with ERROR for a broken record. */
+int monitor_replay_read_to (Monitor *m, guint64 record, gint64 wall_ns, GError **error);
 
 /* Expires tombstones at the current time and reads the task statistics
  * the socket holds; for a live source, reads where the processes forked

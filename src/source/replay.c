@@ -47,7 +47,6 @@ typedef struct {
   gboolean own_fd;       /* close it on free (not stdin) */
   double speed;          /* 0: as fast as possible */
   GByteArray *buf;       /* bytes read; those before start are taken */
-  guint64 buf_offset;    /* the file offset of buf's first byte */
   gsize start;           /* offset of the first byte not yet taken as a line */
   gsize scanned;         /* bytes from start known to hold no newline */
   guint64 line;          /* number of the last line taken */
@@ -56,8 +55,7 @@ typedef struct {
   guint timer_id;        /* pacing wait or batch continuation */
   Event pending;         /* parsed, not yet emitted */
   gboolean have_pending;
-  SourceReplayPos pending_pos;  /* where the file stands after it */
-  SourceReplayPos pos;   /* ...after the last event emitted */
+  guint64 records;       /* events emitted from the start */
   gboolean paused;       /* emits nothing until resumed */
   gboolean paced;        /* last_* below are set */
   gint64 last_ev_ns;     /* the latest mono_ns emitted */
@@ -96,7 +94,6 @@ replay_read_chunk (ReplaySource *self, GError **error)
 {
   /* Drop the lines already taken once per read, not once per line. */
   g_byte_array_remove_range (self->buf, 0, self->start);
-  self->buf_offset += self->start;
   self->start = 0;
   guint old = self->buf->len;
 
@@ -221,9 +218,6 @@ replay_next (ReplaySource *self, GError **error)
       if (ok)
         {
           self->have_pending = TRUE;
-          self->pending_pos = (SourceReplayPos) { .offset = self->buf_offset + self->start,
-                                                  .line = self->line,
-                                                  .records = self->pos.records + 1 };
           return 1;
         }
       if (g_error_matches (local, JSONREAD_ERROR, JSONREAD_ERROR_NOTICE))
@@ -292,7 +286,7 @@ static void
 replay_emit_pending (ReplaySource *self)
 {
   self->have_pending = FALSE;
-  self->pos = self->pending_pos;
+  self->records++;
   source_emit (&self->base, &self->pending);
   event_clear (&self->pending);
 }
@@ -372,34 +366,10 @@ source_replay_speed (Source *src)
   return replay_of (src)->speed;
 }
 
-SourceReplayPos
-source_replay_tell (Source *src)
+guint64
+source_replay_records (Source *src)
 {
-  return replay_of (src)->pos;
-}
-
-int
-source_replay_seek (Source *src, const SourceReplayPos *pos)
-{
-  ReplaySource *self = replay_of (src);
-
-  if (lseek (self->fd, (off_t) pos->offset, SEEK_SET) < 0)
-    return -errno;
-  g_clear_handle_id (&self->timer_id, g_source_remove);
-  g_clear_handle_id (&self->io_id, g_source_remove);
-  g_byte_array_set_size (self->buf, 0);
-  self->buf_offset = pos->offset;
-  self->start = self->scanned = 0;
-  self->line = pos->line;
-  self->pos = *pos;
-  self->eof = FALSE;
-  self->paced = FALSE;
-  if (self->have_pending)
-    event_clear (&self->pending);
-  self->have_pending = FALSE;
-  if (!self->paused)
-    self->timer_id = g_timeout_add (0, replay_on_timer, self);
-  return 0;
+  return replay_of (src)->records;
 }
 
 int
@@ -438,20 +408,10 @@ source_replay_read (Source *src, Event *ev, GError **error)
   if (r <= 0)
     return r;
   self->have_pending = FALSE;
-  self->pos = self->pending_pos;
+  self->records++;
   *ev = self->pending;
   memset (&self->pending, 0, sizeof self->pending);
   return 1;
-}
-
-int
-source_replay_seekable (Source *src)
-{
-  struct stat st;
-
-  if (fstat (replay_of (src)->fd, &st) < 0)
-    return -errno;
-  return S_ISREG (st.st_mode) ? 0 : -ESPIPE;
 }
 
 /* SourceClass.attach: starts reading. */

@@ -106,15 +106,6 @@ Source *source_poll_new (const SourceCallbacks *cb, const char *proc_root,
 Source *source_replay_new (const SourceCallbacks *cb, const char *path,
                            double speed, GError **error);
 
-/* Where a replay stands, after the last event it emitted: the file offset
- * and line number after that event's record, and the events emitted from
- * the start of the recording (the record's number among the events). */
-typedef struct {
-  guint64 offset;
-  guint64 line;
-  guint64 records;
-} SourceReplayPos;
-
 /* Whether SRC is a replay (the functions below take replays only). */
 gboolean source_is_replay (Source *src);
 
@@ -125,21 +116,12 @@ void source_replay_pause (Source *src, gboolean paused);
 void source_replay_set_speed (Source *src, double speed);
 double source_replay_speed (Source *src);
 
-/* Where the replay stands now. */
-SourceReplayPos source_replay_tell (Source *src);
-
-/* Moves the replay to POS (one that source_replay_tell gave, or the start,
- * all zero): the next event is the one after it.  Returns 0, or -errno
- * when the input cannot seek (-ESPIPE for stdin or a pipe). */
-int source_replay_seek (Source *src, const SourceReplayPos *pos);
-
-/* Whether the replay can seek (source_replay_seek): 0, or -ESPIPE when
- * it reads a pipe or anything but a regular file, another -errno when it
- * cannot tell. */
-int source_replay_seekable (Source *src);
+/* The events emitted from the start of the recording: the number of the
+ * last one (its record's among the recording's events). */
+guint64 source_replay_records (Source *src);
 
 /* The next event, read at once but not taken: *EV (owned by the source)
- * stays valid until the next read, peek or seek.  Returns as
+ * stays valid until the next read or peek.  Returns as
  * source_replay_read. */
 int source_replay_peek (Source *src, const Event **ev, GError **error);
 

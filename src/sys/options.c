@@ -8,6 +8,7 @@
 
 #include "escape.h"
 #include "filter.h"
+#include "history.h"
 #include "users.h"
 
 /* The field of an option in Options, and a list of OptionsChoices. */
@@ -17,9 +18,9 @@
 /* The longest tombstones and keep: a day. */
 #define OPTIONS_DAY 86400
 
-/* Every option.  Each range keeps memory and time bounded: the history is
- * the one that costs memory (a few hundred bytes an event), and a
- * --duration must fit a GLib timer (2^32 ms). */
+/* Every option.  Each range keeps memory and time bounded: the history's
+ * sizes are the ones that cost memory and disk (history.h says what else
+ * it holds), and a --duration must fit a GLib timer (2^32 ms). */
 const OptionsSpec options_table[] = {
   { .name = "log", .short_name = 'l', .type = OPTIONS_FLAG, .offset = FIELD (log),
     .help = "Print one line per event instead of the viewer" },
@@ -89,9 +90,19 @@ const OptionsSpec options_table[] = {
     .help = "Show threads: in the viewer's tree, and their exits in --log and --json" },
   { .key = "kernel-threads", .type = OPTIONS_FLAG, .offset = FIELD (kthreads) },
   { .key = "command-lines", .type = OPTIONS_FLAG, .offset = FIELD (cmdline) },
-  { .name = "history", .key = "history", .type = OPTIONS_INTEGER, .min = 1, .max = 1000000,
-    .def = 10000, .what = "a number of events", .offset = FIELD (history),
-    .help = "Events kept for the viewer's log (default 10000)", .arg = "N" },
+  { .name = "history-memory", .key = "history-memory", .type = OPTIONS_SIZE,
+    .min = HISTORY_MEMORY_MIN, .max = HISTORY_MEMORY_MAX, .def = HISTORY_MEMORY_DEFAULT,
+    .offset = FIELD (history_memory),
+    .help = "Viewer: memory the history of every event takes at most (default 64M); older "
+            "events go to the spill file", .arg = "SIZE" },
+  { .name = "history-file", .key = "history-file", .type = OPTIONS_SIZE,
+    .flags = OPTIONS_F_ZERO, .min = HISTORY_SPILL_CAP_MIN, .max = HISTORY_SPILL_CAP_MAX,
+    .def = HISTORY_SPILL_CAP_DEFAULT, .offset = FIELD (history_file),
+    .help = "Viewer: size of the history's spill file at most (default 1G; 0: none, the "
+            "history keeps what fits in memory)", .arg = "SIZE" },
+  { .name = "history", .key = "history", .type = OPTIONS_GONE,
+    .what = "the history keeps every event now, within the sizes of",
+    .note = "history-memory history-file" },
   { .name = "keep", .key = "keep", .type = OPTIONS_REAL, .min = 0, .max = OPTIONS_DAY,
     .def = 60, .what = "seconds", .note = " (a day)", .offset = FIELD (keep),
     .help = "Seconds exited processes are kept for inspection (default 60)",
@@ -200,6 +211,8 @@ options_clear_field (const OptionsSpec *spec, Options *o)
     case OPTIONS_FLAG:
     case OPTIONS_INTEGER:
     case OPTIONS_REAL:
+    case OPTIONS_SIZE:
+    case OPTIONS_GONE:
       break;
     }
 }
@@ -215,7 +228,10 @@ options_copy_field (const OptionsSpec *spec, Options *dst, const Options *src)
       *OPTIONS_FIELD (dst, spec, gboolean) = *OPTIONS_CFIELD (src, spec, gboolean);
       break;
     case OPTIONS_INTEGER:
+    case OPTIONS_SIZE:
       *OPTIONS_FIELD (dst, spec, gint64) = *OPTIONS_CFIELD (src, spec, gint64);
+      break;
+    case OPTIONS_GONE:
       break;
     case OPTIONS_REAL:
       *OPTIONS_FIELD (dst, spec, double) = *OPTIONS_CFIELD (src, spec, double);
@@ -246,6 +262,7 @@ options_init (Options *o, const OptionsChoices *choices)
           *OPTIONS_FIELD (o, spec, gboolean) = spec->def != 0;
           break;
         case OPTIONS_INTEGER:
+        case OPTIONS_SIZE:
           *OPTIONS_FIELD (o, spec, gint64) = spec->def;
           break;
         case OPTIONS_REAL:
@@ -263,6 +280,7 @@ options_init (Options *o, const OptionsChoices *choices)
         case OPTIONS_STRING:
         case OPTIONS_STRINGS:
         case OPTIONS_FILENAME:
+        case OPTIONS_GONE:
           break;
         }
     }
@@ -346,6 +364,56 @@ options_check_term (const OptionsSpec *spec, const char *text, GError **error)
   return FALSE;
 }
 
+/* The units of sizes: K, M, G, T (binary). */
+static const char options_units[] = "KMGT";
+
+/* Parses TEXT as a size (OPTIONS_SIZE): a number of bytes, or with a
+ * unit, K M G or T in either case, which may be followed by "iB" or "B".
+ * Returns TRUE with *BYTES, or FALSE (not a size, or too large). */
+static gboolean
+options_parse_size (const char *text, gint64 *bytes)
+{
+  guint64 n, shift = 0;
+  char *end;
+
+  if (!g_ascii_isdigit (*text))
+    return FALSE;
+  n = g_ascii_strtoull (text, &end, 10);
+  if (*end)
+    {
+      const char *u = strchr (options_units, g_ascii_toupper (*end));
+      if (!u)
+        return FALSE;
+      shift = 10 * (guint64) (u - options_units + 1);
+      end++;
+      if (g_ascii_strcasecmp (end, "iB") == 0 || g_ascii_strcasecmp (end, "B") == 0)
+        end += strlen (end);
+      if (*end)
+        return FALSE;
+    }
+  if (n > (guint64) G_MAXINT64 >> shift)
+    return FALSE;
+  *bytes = (gint64) (n << shift);
+  return TRUE;
+}
+
+/* BYTES as options_parse_size reads it, with the largest unit that
+ * divides it: "64M", "1G", "300K", "1000".  New string. */
+static char *
+options_size_text (gint64 bytes)
+{
+  guint u = 0;
+
+  while (bytes != 0 && u < strlen (options_units) && bytes % 1024 == 0)
+    {
+      bytes /= 1024;
+      u++;
+    }
+  if (u == 0)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, bytes);
+  return g_strdup_printf ("%" G_GINT64_FORMAT "%c", bytes, options_units[u - 1]);
+}
+
 /* What SPEC takes (a number, a choice or a list), for an error: "seconds
  * from 0 to 86400 (a day)", "one of: a, b".  New string. */
 static char *
@@ -354,6 +422,13 @@ options_what (const OptionsSpec *spec, const OptionsChoices *choices, gboolean f
   if (spec->type == OPTIONS_INTEGER || spec->type == OPTIONS_REAL)
     return g_strdup_printf ("%s from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT "%s",
                             spec->what, spec->min, spec->max, spec->note ? spec->note : "");
+  if (spec->type == OPTIONS_SIZE)
+    {
+      g_autofree char *min = options_size_text (spec->min);
+      g_autofree char *max = options_size_text (spec->max);
+      return g_strdup_printf ("%sa size from %s to %s (bytes, or with K, M, G or T)",
+                              spec->flags & OPTIONS_F_ZERO ? "0 (none) or " : "", min, max);
+    }
   g_autoptr (GString) all = g_string_new (NULL);
   for (const char *const *n = options_names (choices, spec); *n; n++)
     g_string_append_printf (all, "%s%s", all->len ? ", " : "", *n);
@@ -395,6 +470,28 @@ options_set (const OptionsSpec *spec, const char *text, gboolean file,
             return TRUE;
           }
         break;
+      }
+    case OPTIONS_SIZE:
+      {
+        gint64 v;
+        if (options_parse_size (text, &v)
+            && ((v >= spec->min && v <= spec->max) || (v == 0 && (spec->flags & OPTIONS_F_ZERO))))
+          {
+            *OPTIONS_FIELD (o, spec, gint64) = v;
+            return TRUE;
+          }
+        break;
+      }
+    case OPTIONS_GONE:
+      {
+        g_auto (GStrv) now = g_strsplit (spec->note, " ", -1);
+        g_autoptr (GString) names = g_string_new (NULL);
+        for (guint i = 0; now[i]; i++)
+          g_string_append_printf (names, "%s%s%s", i == 0 ? "" : now[i + 1] ? ", " : " and ",
+                                  file ? "" : "--", now[i]);
+        g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s%s is gone: %s %s",
+                     file ? "" : "--", file ? spec->key : spec->name, spec->what, names->str);
+        return FALSE;
       }
     case OPTIONS_REAL:
       {
@@ -484,6 +581,10 @@ options_text (const OptionsSpec *spec, const Options *o)
       return g_strdup (*OPTIONS_CFIELD (o, spec, gboolean) ? "true" : "false");
     case OPTIONS_INTEGER:
       return g_strdup_printf ("%" G_GINT64_FORMAT, *OPTIONS_CFIELD (o, spec, gint64));
+    case OPTIONS_SIZE:
+      return options_size_text (*OPTIONS_CFIELD (o, spec, gint64));
+    case OPTIONS_GONE:
+      return g_strdup ("");
     case OPTIONS_REAL:
       return g_strdup (g_ascii_dtostr (buf, sizeof buf, *OPTIONS_CFIELD (o, spec, double)));
     case OPTIONS_CHOICE:
@@ -585,7 +686,8 @@ options_group (Options *o, const OptionsChoices *choices)
       if (!spec->name)
         continue;
       int flags = spec->type == OPTIONS_FLAG ? G_OPTION_FLAG_NO_ARG
-                  : spec->type == OPTIONS_FILENAME ? G_OPTION_FLAG_FILENAME : 0;
+                  : spec->type == OPTIONS_FILENAME ? G_OPTION_FLAG_FILENAME
+                  : spec->type == OPTIONS_GONE ? G_OPTION_FLAG_HIDDEN : 0;
       entries[n++] = (GOptionEntry) { spec->name, spec->short_name, flags,
                                       G_OPTION_ARG_CALLBACK, arg, spec->help, spec->arg };
     }

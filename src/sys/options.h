@@ -11,7 +11,7 @@
  *
  * Errors name the option and what it takes, in one form for both:
  *   --duration takes seconds from 0 to 2592000 (30 days), not '1e30'
- *   history takes a number of events from 1 to 1000000, not 'lots'
+ *   history-memory takes a size from 256K to 16G, not 'lots'
  * (settings.c puts "PATH:LINE: " before the latter).  What the user wrote
  * is shown escaped (escape.h): a settings file or an argument may hold
  * escape sequences. */
@@ -33,6 +33,12 @@ typedef enum {
   OPTIONS_STRING,    /* text, checked as the filter term TERM when it has one */
   OPTIONS_STRINGS,   /* the same, repeatable: every value is kept */
   OPTIONS_FILENAME,  /* a file name, as the system gives it */
+  OPTIONS_SIZE,      /* a gint64 number of bytes in [min, max] (or 0 with
+                        OPTIONS_F_ZERO), with K, M, G or T for KiB, MiB,
+                        GiB, TiB; written back with the largest that fits */
+  OPTIONS_GONE,      /* an option of an older version: refused (on the
+                        command line) or warned about (in the file) with
+                        what replaced it, the entry's note; not in --help */
 } OptionsType;
 
 /* Flags of an option. */
@@ -41,6 +47,7 @@ enum {
   OPTIONS_F_FILTER = 1 << 1,  /* part of the filter (--filter, its shorthands):
                                  one given on the command line replaces the
                                  settings file's filter */
+  OPTIONS_F_ZERO = 1 << 2,    /* a SIZE of 0 is taken too: none */
 };
 
 /* The lists of names the choice options take, which the layers above own
@@ -76,7 +83,8 @@ typedef struct {
   gboolean threads;    /* threads in the tree; thread exits printed */
   gboolean kthreads;   /* kernel threads in the tree */
   gboolean cmdline;    /* command lines instead of names */
-  gint64 history;
+  gint64 history_memory;  /* bytes */
+  gint64 history_file;    /* bytes, 0: no spill file */
   double keep;
   double tombstones;
   char **columns;      /* names of OptionsChoices.columns */
@@ -98,10 +106,11 @@ typedef struct {
   const char *key;       /* the settings file's key, or NULL: command line only */
   OptionsType type;
   guint flags;           /* OPTIONS_F_* */
-  gint64 min, max;       /* INTEGER, REAL */
-  gint64 def;            /* the default of a FLAG, INTEGER or REAL */
+  gint64 min, max;       /* INTEGER, REAL, SIZE */
+  gint64 def;            /* the default of a FLAG, INTEGER, REAL or SIZE */
   const char *what;      /* INTEGER, REAL: what the number is, "seconds" */
-  const char *note;      /* said after the range, " (30 days)", or "" */
+  const char *note;      /* said after the range, " (30 days)", or "";
+                            GONE: what replaced it */
   gsize choices;         /* CHOICE, LIST: offset of the list in OptionsChoices */
   const char *term;      /* the filter term it stands for, "pid:", or NULL */
   const char *help;      /* --help's line (command-line options) */

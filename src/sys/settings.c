@@ -256,7 +256,8 @@ settings_load (const char *path, const OptionsChoices *choices, Options *o,
                          "\\\\ only, not '%s'; using the default", spec->key, shown);
         }
       else if (!options_set (spec, value, TRUE, choices, o, &refused))
-        settings_warn (found, f->shown, line, "%s; using the default", refused->message);
+        settings_warn (found, f->shown, line, "%s%s", refused->message,
+                       spec->type == OPTIONS_GONE ? "" : "; using the default");
     }
   settings_warn_unknown (f, lines, found);
   g_array_sort (found, settings_warning_cmp);
@@ -342,7 +343,8 @@ settings_save (SettingsFile *f, const Options *o, GError **error)
   for (guint i = 0; i < options_table_len; i++)
     {
       const OptionsSpec *spec = &options_table[i];
-      if (!spec->key || (f->exists && settings_same (spec, o, &f->loaded)))
+      if (!spec->key || spec->type == OPTIONS_GONE
+          || (f->exists && settings_same (spec, o, &f->loaded)))
         continue;
       /* Lists: ';' between the names and none after, unlike GKeyFile's. */
       g_autofree char *value = options_text (spec, o);

@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include <linux/magic.h>
+#include <sys/vfs.h>
 #include <glib/gstdio.h>
 
 /* The backend: a file descriptor. */
@@ -65,18 +67,42 @@ static const SpillClass spillfile_class = {
   spillfile_free,
 };
 
-char *
-spillfile_dir (void)
+/* Whether file system FS keeps its files in memory. */
+static gboolean
+spillfile_in_ram (const struct statfs *fs)
 {
-  const char *vars[] = { "XDG_RUNTIME_DIR", "TMPDIR" };
+  return fs->f_type == TMPFS_MAGIC || fs->f_type == RAMFS_MAGIC;
+}
 
-  for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
+char *
+spillfile_pick (const char *const *dirs, guint n, gboolean *ram)
+{
+  const char *first = NULL;
+
+  for (guint i = 0; i < n; i++)
     {
-      const char *d = g_getenv (vars[i]);
-      if (d && g_path_is_absolute (d))
-        return g_strdup (d);
+      struct statfs fs;
+      if (!dirs[i] || !g_path_is_absolute (dirs[i])
+          || !g_file_test (dirs[i], G_FILE_TEST_IS_DIR) || statfs (dirs[i], &fs) < 0)
+        continue;
+      if (!spillfile_in_ram (&fs))
+        {
+          *ram = FALSE;
+          return g_strdup (dirs[i]);
+        }
+      if (!first)
+        first = dirs[i];
     }
-  return g_strdup ("/tmp");
+  *ram = first != NULL;
+  return g_strdup (first);
+}
+
+char *
+spillfile_dir (gboolean *ram)
+{
+  const char *dirs[] = { g_getenv ("TMPDIR"), "/var/tmp", "/tmp" };
+
+  return spillfile_pick (dirs, G_N_ELEMENTS (dirs), ram);
 }
 
 /* The other way: a 0600 file made in a 0700 directory of its own, both

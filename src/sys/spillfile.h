@@ -1,4 +1,4 @@
-/* spillfile.h - the history's spill file (spill.h, store.h): an unnamed
+/* spillfile.h - the history's spill file (spill.h, history.h): an unnamed
  * file only forkscope's user can read, gone when forkscope ends, however
  * it ends.
  *
@@ -11,10 +11,17 @@
 #include <glib.h>
 #include "spill.h"
 
-/* The directory the spill file goes in: $XDG_RUNTIME_DIR, else $TMPDIR,
- * else /tmp (a variable that is not an absolute path is ignored).
- * Returns a new string. */
-char *spillfile_dir (void);
+/* Where the spill file goes: the first of the N DIRS (entries that are
+ * NULL or not absolute paths are passed over) that is a directory on a
+ * file system backed by a disk.  A tmpfs or a ramfs keeps its files in
+ * memory, where spilling would save none: when every directory is one,
+ * the first directory of them is given and *RAM says so.  Returns a new
+ * string, or NULL when none is a directory. */
+char *spillfile_pick (const char *const *dirs, guint n, gboolean *ram);
+
+/* spillfile_pick of $TMPDIR, /var/tmp and /tmp (not $XDG_RUNTIME_DIR,
+ * which is a tmpfs wherever systemd makes it). */
+char *spillfile_dir (gboolean *ram);
 
 /* How spillfile_open makes the file. */
 typedef enum {

@@ -24,11 +24,13 @@
 /* Shortest interval between two frames: at most 30 per second after a
  * key; while only events change the screen, at most 4 per second, and
  * fewer when frames are dear: frames drawn for events take at most one
- * TUI_EVENT_FRAME_SHARE of a CPU, so that a storm costs what it must to
- * be read, not what a screen costs thirty times a second. */
+ * TUI_EVENT_FRAME_SHARE-th of a CPU (a third of 1%), so that a storm
+ * costs what it must to be read, not what a screen costs thirty times a
+ * second (at a hundredth, frames were a quarter of the viewer's CPU in
+ * bench/viewer.sh's fork storm). */
 #define TUI_FRAME_US (G_USEC_PER_SEC / 30)
 #define TUI_EVENT_FRAME_US (G_USEC_PER_SEC / 4)
-#define TUI_EVENT_FRAME_SHARE 100
+#define TUI_EVENT_FRAME_SHARE 300
 
 /* The loop's state around the viewer. */
 typedef struct {
@@ -127,9 +129,13 @@ tui_frame (gpointer data)
 
   t->frame_id = 0;
   t->last_frame_us = g_get_monotonic_time ();
-  viewer_prepare_frame (&t->v);
+  gboolean more = viewer_prepare_frame (&t->v);
   screen_draw (&t->s, &t->v);
   t->frame_cpu_us = tui_cpu_us () - cpu;
+  /* The log's judgements or the graph's counts are not whole yet: they
+   * go on in the next frame, a slice each. */
+  if (more)
+    tui_schedule_event_frame (t);
   return G_SOURCE_REMOVE;
 }
 

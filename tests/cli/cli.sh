@@ -26,7 +26,8 @@ case $1 in
 help)
   expect_status 0 "$fs" --help
   for opt in --log --json --replay --speed --poll --interval --comm --user --pid \
-             --events --ppid --failed --count --duration --threads --history --keep --version \
+             --events --ppid --failed --count --duration --threads --history-memory \
+             --history-file --keep --version \
              --perfetto --run-as; do
     grep_out "$opt"
   done
@@ -50,8 +51,13 @@ usage-errors)
   grep_err "^forkscope: --duration takes seconds from 0 to 2592000 (30 days), not '1e30'"
   expect_status 2 "$fs" --replay "$rec" --log -d inf;          grep_err "duration takes"
   expect_status 2 "$fs" --replay "$rec" --log --keep 1e30;     grep_err "keep takes seconds from 0 to 86400"
-  expect_status 2 "$fs" --replay "$rec" --log --history 2000000000
-  grep_err "history takes a number of events from 1 to 1000000,"
+  expect_status 2 "$fs" --replay "$rec" --log --history-memory 17G
+  grep_err "^forkscope: --history-memory takes a size from 256K to 16G (bytes, or with K, M, G or T), not '17G'"
+  expect_status 2 "$fs" --replay "$rec" --log --history-file 512K
+  grep_err "history-file takes 0 (none) or a size from 1M to 1T"
+  # the option of older versions: what replaced it
+  expect_status 2 "$fs" --replay "$rec" --log --history 10000
+  grep_err "^forkscope: --history is gone: the history keeps every event now, within the sizes of --history-memory and --history-file"
   expect_status 2 "$fs" --replay "$rec" --log --speed nan;     grep_err "speed takes a pace from 0 to 1000000, not 'nan'"
   expect_status 2 "$fs" --replay "$rec" --log --speed -1;      grep_err "speed takes"
   expect_status 2 "$fs" --replay "$rec" --log --tombstones -inf; grep_err "tombstones takes seconds from 0 to 86400"
@@ -60,7 +66,7 @@ usage-errors)
   expect_status 2 "$fs" --replay "$rec" --log --pid 0;         grep_err "pid takes a pid from 1 to 2147483647"
   expect_status 2 "$fs" --replay "$rec" --log -n 1x;           grep_err "count takes"
   # the bounds themselves are accepted
-  expect_status 0 "$fs" --replay "$rec" --log --history 1000000 --keep 86400 \
+  expect_status 0 "$fs" --replay "$rec" --log --history-memory 16G --history-file 1T --keep 86400 \
     --tombstones 0 --speed 0 --duration 2592000 --interval 10 --count 9223372036854775807
   expect_status 2 "$fs" --pid x;                     grep_err "pid"
   expect_status 2 "$fs" --output "$tmp/o.jsonl";     grep_err "output needs --log or --json"

@@ -10,7 +10,8 @@
  * and every lost one, the snapshots read so far stand for a /proc scan
  * and resync_diff's events are applied as well.  After each step the
  * table must keep its invariants (proctab_check); at the end a copy of
- * the table and of the history must too. */
+ * the table must too, and so must the history's tables after its newest
+ * event and one halfway. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,10 +181,16 @@ fuzz_apply (Fuzz *z, Event *ev, const char *what)
       if (p)
         filter_match_proc (filters->pdata[i], p, ev->mono_ns);
     }
-  const HistoryEntry *e = history_get (z->hist, history_len (z->hist) - 1);
-  Proc subject = history_subject (e);
+  HistoryIter it;
+  history_iter_init (&it, z->hist, 0);
+  const HistoryEntry *e = history_iter_seek (&it, history_newest (z->hist));
+  if (!e)
+    abort ();
+  ProcAcct subject_acct;
+  Proc subject = history_subject (e, &subject_acct);
   g_string_truncate (z->out, 0);
   text_event (z->out, &e->ev, &subject, NULL);
+  history_iter_clear (&it);
   if (ev->kind == EVENT_EXIT)
     {
       proctab_expire (z->pt, ev->mono_ns);
@@ -228,8 +235,12 @@ fuzz_line (Fuzz *z, const char *line, gsize len)
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
+  /* A small history, so that chunks are sealed and tables saved. */
+  HistoryOptions ho = { .memory = HISTORY_MEMORY_MIN, .cache = 2,
+                        .keep_ns = G_GINT64_CONSTANT (1000000000),
+                        .max_tombs = FUZZ_MAX_TOMBS, .chunk_entries = 8, .table_every = 16 };
   Fuzz z = { .pt = proctab_new (G_GINT64_CONSTANT (1000000000), FUZZ_MAX_TOMBS),
-             .hist = history_new (16),
+             .hist = history_new (&ho, NULL),
              .scan = g_ptr_array_new_with_free_func (event_free),
              .out = g_string_new (NULL), .trace = perfetto_new (NULL, "boot") };
   const char *p = (const char *) data, *end = p + size;
@@ -251,9 +262,16 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   if (proctab_count_live (copy) != proctab_count_live (z.pt)
       || proctab_count_tombs (copy) != proctab_count_tombs (z.pt))
     abort ();
-  g_autoptr (History) hcopy = history_copy (z.hist);
-  if (history_len (hcopy) != history_len (z.hist))
-    abort ();
+  for (guint64 seq = history_newest (z.hist); seq >= history_oldest (z.hist) && seq > 0;
+       seq = seq > 1 ? seq / 2 : 0)
+    {
+      g_autoptr (Proctab) at = history_table_at (z.hist, seq, NULL);
+      if (!at)
+        abort ();
+      fuzz_check (at, "the history's table");
+      if (seq < history_oldest (z.hist) * 2)
+        break;
+    }
   g_ptr_array_unref (proctab_roots (z.pt));
   proctab_expire (z.pt, G_MAXINT64);
   fuzz_check (z.pt, "expiring all");

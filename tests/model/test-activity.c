@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "activity.h"
-#include "store.h"
+#include "history.h"
 #include "tstr.h"
 
 #define SEC G_GINT64_CONSTANT (1000000000)
@@ -205,7 +205,7 @@ test_empty (void **state)
 /* Appends to S a fork, an exec as NAME and an exit of pid PID at second
  * SEC, failing when FAIL; then COMMS renames (which count as nothing). */
 static void
-append_life (Store *s, Proctab *live, gint pid, gint64 sec, const char *name, gboolean fail,
+append_life (History *s, Proctab *live, gint pid, gint64 sec, const char *name, gboolean fail,
              guint comms)
 {
   Event evs[] = {
@@ -216,12 +216,12 @@ append_life (Store *s, Proctab *live, gint pid, gint64 sec, const char *name, gb
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (evs); i++)
-    store_append (s, &evs[i], proctab_apply (live, &evs[i]));
+    history_append (s, &evs[i], proctab_apply (live, &evs[i]));
   for (guint i = 0; i < comms; i++)
     {
       Event c = { .kind = EVENT_COMM, .pid = 1, .tgid = 1, .comm = T_STR ("init"),
                   .mono_ns = sec * SEC + 3 };
-      store_append (s, &c, proctab_apply (live, &c));
+      history_append (s, &c, proctab_apply (live, &c));
     }
 }
 
@@ -231,9 +231,9 @@ append_life (Store *s, Proctab *live, gint pid, gint64 sec, const char *name, gb
 static void
 test_scan (void **state)
 {
-  StoreOptions o = { .memory = STORE_MEMORY_MIN, .spill_cap = STORE_SPILL_CAP_MIN, .cache = 2,
+  HistoryOptions o = { .memory = HISTORY_MEMORY_MIN, .spill_cap = HISTORY_SPILL_CAP_MIN, .cache = 2,
                      .keep_ns = SEC, .max_tombs = 40, .chunk_entries = 32 };
-  g_autoptr (Store) s = store_new (&o, NULL);
+  g_autoptr (History) s = history_new (&o, NULL);
   g_autoptr (Proctab) live = proctab_new (SEC, 40);
   g_autoptr (Filter) failed = filter_parse ("failed", NULL, NULL, NULL);
   g_autoptr (Filter) cc1 = filter_parse ("cc1", NULL, NULL, NULL);
@@ -245,7 +245,7 @@ test_scan (void **state)
 
   assert_true (activity_scan_step (sf, live, 10));
   assert_int_equal (activity_scan_from (sf), 0);
-  store_append (s, &init, proctab_apply (live, &init));
+  history_append (s, &init, proctab_apply (live, &init));
   for (gint i = 0; i < 300; i++)
     {
       gboolean fail = i % 7 == 0, is_cc = i % 3 == 0;
@@ -274,7 +274,7 @@ test_scan (void **state)
   activity_query (activity_scan_counts (sf), 0, 1000 * SEC, 1, out);
   assert_int_equal (out[0].n[ACTIVITY_FAIL], fails + 1);
   /* The unfiltered counts of the store: every start. */
-  activity_query (store_activity (s), 0, 1000 * SEC, 1, out);
+  activity_query (history_activity (s), 0, 1000 * SEC, 1, out);
   assert_int_equal (out[0].n[ACTIVITY_START], 301);
 }
 

@@ -15,7 +15,7 @@
 
 /* Entries made by a test, and the strings they point to. */
 typedef struct {
-  GArray *entries;     /* of HistEntry */
+  GArray *entries;     /* of HistoryEntry */
   GStringChunk *strs;
   GPtrArray *argvs;    /* of char** (the strings are in STRS) */
   GPtrArray *costs;    /* of Cost*, the entries' */
@@ -27,7 +27,7 @@ typedef struct {
 static void
 gen_init (Gen *g, guint32 seed)
 {
-  g->entries = g_array_new (FALSE, TRUE, sizeof (HistEntry));
+  g->entries = g_array_new (FALSE, TRUE, sizeof (HistoryEntry));
   g->strs = g_string_chunk_new (4096);
   g->argvs = g_ptr_array_new_with_free_func (g_free);
   g->costs = g_ptr_array_new_with_free_func ((GDestroyNotify) cost_unref);
@@ -207,11 +207,11 @@ gen_random_where (Gen *g, const Where *prev)
 
 /* Appends a random entry to G, from PREV. */
 static void
-gen_random (Gen *g, const HistEntry *prev)
+gen_random (Gen *g, const HistoryEntry *prev)
 {
-  HistEntry e = { 0 };
+  HistoryEntry e = { 0 };
   Event *ev = &e.ev;
-  static const HistEntry zero;
+  static const HistoryEntry zero;
 
   if (!prev)
     prev = &zero;
@@ -253,6 +253,19 @@ gen_random (Gen *g, const HistEntry *prev)
   e.ruid = (guint32) gen_num (g, ev->ruid);
   e.euid = (guint32) gen_num (g, e.ruid);
   e.start_ns = (gint64) gen_num (g, (guint64) ev->mono_ns);
+  /* Where the subject ran: mostly what the event says or the entry
+   * before's (both predictions), else anywhere, the host included. */
+  switch (g_rand_int_range (g->rand, 0, 4))
+    {
+    case 0:
+      e.where = (ev->flags & EVENT_F_WHERE) ? ev->where : prev->where;
+      break;
+    case 1:
+      e.where = prev->where;
+      break;
+    default:
+      e.where = gen_random_where (g, prev->where);
+    }
   g_array_append_val (g->entries, e);
 }
 
@@ -269,7 +282,7 @@ round_trip (Gen *g, gboolean growing, gsize *len)
 
   for (guint i = 0; i < g->entries->len; i++)
     {
-      chunk_writer_add (w, &g_array_index (g->entries, HistEntry, i));
+      chunk_writer_add (w, &g_array_index (g->entries, HistoryEntry, i));
       if (growing)
         {
           data = chunk_writer_data (w, len);
@@ -296,9 +309,9 @@ round_trip (Gen *g, gboolean growing, gsize *len)
   for (guint i = 0; i < g->entries->len; i++)
     {
       g_autoptr (GString) why = g_string_new (NULL);
-      const HistEntry *e = chunk_entry (c, i);
+      const HistoryEntry *e = chunk_entry (c, i);
       assert_int_equal (e->seq, 7 + i);
-      if (!entrycmp_equal (&g_array_index (g->entries, HistEntry, i), e, why))
+      if (!entrycmp_equal (&g_array_index (g->entries, HistoryEntry, i), e, why))
         fail_msg ("entry %u: %s differs", i, why->str);
     }
   assert_null (chunk_entry (c, g->entries->len));
@@ -315,7 +328,7 @@ test_random (void **state)
       Gen g;
       gen_init (&g, seed);
       for (guint i = 0; i < 500; i++)
-        gen_random (&g, i ? &g_array_index (g.entries, HistEntry, i - 1) : NULL);
+        gen_random (&g, i ? &g_array_index (g.entries, HistoryEntry, i - 1) : NULL);
       gsize len;
       g_free (round_trip (&g, seed % 2 == 0, &len));
       gen_clear (&g);
@@ -337,9 +350,12 @@ test_extremes (void **state)
       {
         gint64 t = v == 0 ? G_MININT64 : v == 1 ? G_MAXINT64 : 0;
         gint64 neg = v == 0 ? G_MAXINT64 : v == 1 ? G_MININT64 : 0;
-        HistEntry e = {
+        HistoryEntry e = {
           .serial = v == 1 ? G_MAXUINT64 : v, .comm = v ? T_STR ("subject") : NULL,
           .creds = (gboolean) v, .ruid = G_MAXUINT32, .euid = 0, .start_ns = neg,
+          .where = v == 2 ? NULL
+                   : gen_where (&g, v == 1 ? 1 : WHERE_LEVEL_MAX, v ? G_MAXINT : 1,
+                                "docker", T_STR ("\x1b[2J"), NULL),
           .ev = { .kind = kind, .flags = G_MAXUINT32 >> v, .mono_ns = t, .wall_ns = neg,
                   .cpu = G_MAXUINT32, .pid = v == 1 ? G_MAXINT : G_MININT,
                   .tgid = v == 1 ? G_MININT : G_MAXINT, .ppid = G_MAXINT, .ptgid = 0,
@@ -391,7 +407,7 @@ test_big_argv (void **state)
   g_ptr_array_add (g.argvs, one);
   for (guint i = 0; i < 4; i++)
     {
-      HistEntry e = { .ev = { .kind = EVENT_EXEC, .pid = 5, .tgid = 5,
+      HistoryEntry e = { .ev = { .kind = EVENT_EXEC, .pid = 5, .tgid = 5,
                               .argv = i % 2 ? one : many,
                               .exe = i % 2 ? T_STR ("/one") : T_STR ("/many") } };
       g_array_append_val (g.entries, e);
@@ -441,15 +457,18 @@ compact_storm (gboolean costs)
       g_autoptr (Cost) cost = costs ? cost_new (&v) : NULL;
       g_snprintf (file, sizeof file, "src/file%d.c", pid);
       g_snprintf (out, sizeof out, "/tmp/cc%06d.s", pid);
-      HistEntry fork = { .serial = (guint64) pid, .comm = T_STR ("make"), .start_ns = t,
+      HistoryEntry fork = { .serial = (guint64) pid, .ppid = 500, .comm = T_STR ("make"),
+                         .start_ns = t,
                          .ev = { .kind = EVENT_FORK, .mono_ns = t, .wall_ns = t + 5,
                                  .pid = pid, .tgid = pid, .ppid = 500, .ptgid = 500 } };
-      HistEntry exec = { .serial = (guint64) pid, .comm = T_STR ("cc1"), .start_ns = t,
+      HistoryEntry exec = { .serial = (guint64) pid, .ppid = 500, .comm = T_STR ("cc1"),
+                         .start_ns = t,
                          .ev = { .kind = EVENT_EXEC, .mono_ns = t + 30000,
                                  .wall_ns = t + 30005, .pid = pid, .tgid = pid,
                                  .comm = T_STR ("cc1"), .argv = argv,
                                  .exe = T_STR ("/usr/lib/gcc/x86_64-linux-gnu/12/cc1") } };
-      HistEntry exit = { .serial = (guint64) pid, .comm = T_STR ("cc1"), .start_ns = t,
+      HistoryEntry exit = { .serial = (guint64) pid, .ppid = 500, .comm = T_STR ("cc1"),
+                         .start_ns = t,
                          .ev = { .kind = EVENT_EXIT, .mono_ns = t + 90000,
                                  .wall_ns = t + 90005, .pid = pid, .tgid = pid, .ppid = 500,
                                  .ptgid = 500, .exit_signal = 17,
@@ -465,6 +484,73 @@ compact_storm (gboolean costs)
   print_message ("compact%s: %u entries in %zu bytes, %.1f bytes an entry\n",
                  costs ? " (exits measured)" : "", n, len, (double) len / n);
   return (double) len / n;
+}
+
+/* The bytes of a chunk of ENTRIES (N of them). */
+static gsize
+chunk_bytes (const HistoryEntry *entries, guint n)
+{
+  g_autoptr (ChunkWriter) w = chunk_writer_new (G_MAXUINT);
+  gsize len;
+
+  for (guint i = 0; i < n; i++)
+    chunk_writer_add (w, &entries[i]);
+  g_free (chunk_writer_finish (g_steal_pointer (&w), &len));
+  return len;
+}
+
+/* Where the event says its subject runs and where the subject ran as of
+ * the event come back apart, the subject's parent beside them (their
+ * presence bits are their own): a fork into a container that says it, an
+ * exec in it that does not (the entry before's), a host process after it,
+ * a snapshot that says the host of one still in the container; a subject
+ * place predicted costs no byte. */
+static void
+test_where (void **state)
+{
+  Gen g;
+
+  gen_init (&g, 5);
+  Where *web = gen_where (&g, 1, 7, "docker", T_STR ("0123456789ab"), NULL);
+  Where *pod = gen_where (&g, 2, 1, "containerd", T_STR ("fedcba987654"), T_STR ("uid-1"));
+  HistoryEntry e[] = {
+    { .serial = 1, .ppid = 1, .ev = { .kind = EVENT_EXEC, .pid = 50, .tgid = 50 } },
+    { .serial = 2, .ppid = 50, .where = web,
+      .ev = { .kind = EVENT_FORK, .pid = 51, .tgid = 51, .ptgid = 50,
+              .flags = EVENT_F_WHERE | EVENT_F_NS_ENTRY, .where = web } },
+    { .serial = 2, .ppid = 50, .where = web, .ev = { .kind = EVENT_EXEC, .pid = 51, .tgid = 51 } },
+    { .serial = 3, .ppid = 1, .ev = { .kind = EVENT_EXEC, .pid = 60, .tgid = 60 } },
+    { .serial = 4, .ppid = 3, .where = pod,
+      .ev = { .kind = EVENT_SNAPSHOT, .pid = 70, .tgid = 70, .flags = EVENT_F_WHERE } },
+    { .serial = 4, .ppid = 3, .where = pod, .ev = { .kind = EVENT_EXIT, .pid = 70, .tgid = 70 } },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (e); i++)
+    g_array_append_val (g.entries, e[i]);
+  gsize len;
+  g_autofree guint8 *bytes = round_trip (&g, FALSE, &len);
+  g_autoptr (Chunk) c = chunk_new (1, G_MAXSIZE);
+  assert_int_equal (chunk_decode (c, bytes, len, NULL), 0);
+  assert_null (chunk_entry (c, 0)->where);
+  assert_true (where_equal (chunk_entry (c, 1)->where, web));
+  assert_ptr_equal (chunk_entry (c, 1)->where, chunk_entry (c, 1)->ev.where);
+  assert_true (where_equal (chunk_entry (c, 2)->where, web));
+  assert_null (chunk_entry (c, 2)->ev.where);
+  assert_null (chunk_entry (c, 3)->where);
+  assert_int_equal (where_nspid (chunk_entry (c, 4)->where, 70), 1);
+  assert_string_equal (where_container (chunk_entry (c, 5)->where)->pod, "uid-1");
+  assert_null (chunk_entry (c, 4)->ev.where);
+  assert_int_equal (chunk_entry (c, 4)->ppid, 3);
+  /* Predicted: the exec in the container costs what one on the host does. */
+  HistoryEntry host[3];
+  memcpy (host, e, sizeof host);
+  for (guint i = 0; i < G_N_ELEMENTS (host); i++)
+    {
+      host[i].where = host[i].ev.where = NULL;
+      host[i].ev.flags = 0;
+    }
+  assert_int_equal (chunk_bytes (e, 3) - chunk_bytes (e, 2),
+                    chunk_bytes (host, 3) - chunk_bytes (host, 2));
+  gen_clear (&g);
 }
 
 /* A fork, exec and exit storm of cc1 compiles costs few bytes an event:
@@ -485,7 +571,7 @@ static void
 test_summary (void **state)
 {
   g_autoptr (ChunkWriter) w = chunk_writer_new (3);
-  HistEntry e[] = {
+  HistoryEntry e[] = {
     { .serial = 9, .ev = { .kind = EVENT_FORK, .pid = 2, .tgid = 2, .mono_ns = 50, .wall_ns = 5 } },
     { .serial = 0, .ev = { .kind = EVENT_LOST, .lost = 7, .mono_ns = 40, .wall_ns = 9 } },
     { .serial = 4, .ev = { .kind = EVENT_EXIT, .pid = 2, .tgid = 2, .exit_code = 256,
@@ -526,7 +612,7 @@ test_broken (void **state)
 
   gen_init (&g, 3);
   for (guint i = 0; i < 40; i++)
-    gen_random (&g, i ? &g_array_index (g.entries, HistEntry, i - 1) : NULL);
+    gen_random (&g, i ? &g_array_index (g.entries, HistoryEntry, i - 1) : NULL);
   g_autofree guint8 *bytes = round_trip (&g, FALSE, &len);
   {
     g_autofree guint8 *copy = g_memdup2 (bytes, len);
@@ -612,6 +698,7 @@ main (void)
     cmocka_unit_test (test_pack),
     cmocka_unit_test (test_random),
     cmocka_unit_test (test_extremes),
+    cmocka_unit_test (test_where),
     cmocka_unit_test (test_big_argv),
     cmocka_unit_test (test_compact),
     cmocka_unit_test (test_summary),

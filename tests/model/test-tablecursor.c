@@ -2,8 +2,8 @@
  * event sequences (forks, pid reuse, threads, exec from a thread,
  * renames, exits, resyncs, re-parenting, expiry), the table at every
  * reachable event K is the fresh fold of events 1..K, however it is
- * reached: from a saved table (store_table_at), stepping forward
- * (store_fold), or by a cursor moved about; also once the oldest events
+ * reached: from a saved table (history_table_at), stepping forward
+ * (history_fold), or by a cursor moved about; also once the oldest events
  * are gone. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,14 +22,14 @@
  * table saved every EVERY events; BIG bytes of a unique argument given to
  * each exec (to fill memory); SPILL: a spill file in memory.  *DUMPS gets
  * the fresh fold's description after each event ([K - 1]). */
-static Store *
+static History *
 make_store (guint32 seed, guint n, guint chunk, guint every, guint big, gboolean spill,
             GPtrArray **dumps)
 {
-  StoreOptions o = { .memory = STORE_MEMORY_MIN, .spill_cap = STORE_SPILL_CAP_MIN, .cache = 2,
+  HistoryOptions o = { .memory = HISTORY_MEMORY_MIN, .spill_cap = HISTORY_SPILL_CAP_MIN, .cache = 2,
                      .keep_ns = KEEP, .max_tombs = 40, .chunk_entries = chunk,
                      .table_every = every };
-  Store *s = store_new (&o, spill ? &memspill_new ()->base : NULL);
+  History *s = history_new (&o, spill ? &memspill_new ()->base : NULL);
   g_autoptr (Proctab) fresh = proctab_new (KEEP, 40);
   PtGen g;
 
@@ -51,7 +51,7 @@ make_store (guint32 seed, guint n, guint chunk, guint every, guint big, gboolean
         }
       proctab_fold (fresh, &ev);
       g_ptr_array_add (*dumps, ptgen_dump (fresh));
-      store_append (s, &ev, NULL);
+      history_append (s, &ev, NULL);
       event_clear (&ev);
     }
   ptgen_clear (&g);
@@ -90,9 +90,9 @@ assert_at (GPtrArray *dumps, const Proctab *table, guint64 seq, guint32 seed)
  * at random (steps back and forward, jumps, far enough for its anchor to
  * move). */
 static void
-check_store (Store *s, GPtrArray *dumps, guint32 seed, guint every)
+check_store (History *s, GPtrArray *dumps, guint32 seed, guint every)
 {
-  guint64 base = store_oldest (s) - 1, newest = store_newest (s);
+  guint64 base = history_oldest (s) - 1, newest = history_newest (s);
   g_autoptr (Proctab) walking = NULL;
   GRand *r = g_rand_new_with_seed (seed);
   TableCursor cur;
@@ -101,21 +101,21 @@ check_store (Store *s, GPtrArray *dumps, guint32 seed, guint every)
     {
       if ((seq - base) % every == 0 || seq == newest)
         {
-          g_autoptr (Proctab) at = store_table_at (s, seq, NULL);
+          g_autoptr (Proctab) at = history_table_at (s, seq, NULL);
           assert_at (dumps, at, seq, seed);
         }
       if (!walking)
-        walking = store_table_at (s, seq, NULL);
+        walking = history_table_at (s, seq, NULL);
       else
-        assert_int_equal (store_fold (s, walking, seq - 1, seq, NULL), 0);
+        assert_int_equal (history_fold (s, walking, seq - 1, seq, NULL), 0);
       assert_at (dumps, walking, seq, seed);
     }
   /* Out of reach. */
   g_autoptr (GError) error = NULL;
-  assert_null (store_table_at (s, newest + 1, &error));
+  assert_null (history_table_at (s, newest + 1, &error));
   assert_non_null (error);
   if (base > 0)
-    assert_null (store_table_at (s, base - 1, NULL));
+    assert_null (history_table_at (s, base - 1, NULL));
   tablecursor_init (&cur, s);
   guint64 at = newest;
   for (guint i = 0; i < 80; i++)
@@ -144,17 +144,17 @@ test_random (void **state)
   for (guint32 seed = 1; seed <= seeds; seed++)
     {
       g_autoptr (GPtrArray) dumps = NULL;
-      g_autoptr (Store) a = make_store (seed, 400, 16, 50, 0, FALSE, &dumps);
+      g_autoptr (History) a = make_store (seed, 400, 16, 50, 0, FALSE, &dumps);
       check_store (a, dumps, seed, 1);
       g_autoptr (GPtrArray) dumps2 = NULL;
-      g_autoptr (Store) b = make_store (seed, 300, 0, 0, 0, TRUE, &dumps2);
+      g_autoptr (History) b = make_store (seed, 300, 0, 0, 0, TRUE, &dumps2);
       check_store (b, dumps2, seed, 1);
     }
   /* A history long enough for the cursor's anchor to move. */
   for (guint32 seed = 41; seed <= 40 + seeds / 20; seed++)
     {
       g_autoptr (GPtrArray) dumps = NULL;
-      g_autoptr (Store) s = make_store (seed, 2 * TABLECURSOR_ANCHOR_EVENTS + 1500, 100, 700, 0,
+      g_autoptr (History) s = make_store (seed, 2 * TABLECURSOR_ANCHOR_EVENTS + 1500, 100, 700, 0,
                                         TRUE, &dumps);
       check_store (s, dumps, seed, 97);
     }
@@ -172,10 +172,10 @@ test_after_eviction (void **state)
   for (int spill = 0; spill < 2; spill++)
     {
       g_autoptr (GPtrArray) dumps = NULL;
-      g_autoptr (Store) s = make_store (7 + spill, spill && !slow ? 9000 : 3000, 32, 200,
+      g_autoptr (History) s = make_store (7 + spill, spill && !slow ? 9000 : 3000, 32, 200,
                                         spill && slow ? 5000 : 1500, spill, &dumps);
-      assert_true (store_oldest (s) > 1);
-      assert_int_equal (store_limit (s), spill ? STORE_LIMIT_SPILL_CAP : STORE_LIMIT_MEMORY);
+      assert_true (history_oldest (s) > 1);
+      assert_int_equal (history_limit (s), spill ? HISTORY_LIMIT_SPILL_CAP : HISTORY_LIMIT_MEMORY);
       check_store (s, dumps, 7, 13);
     }
 }

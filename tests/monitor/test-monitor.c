@@ -1,8 +1,8 @@
-/* test-monitor.c - a replay moved about in the viewer: seeking to an event
- * number or a time anywhere in a long recording (through the checkpoints,
- * thinned as they multiply) gives the very table that reading it straight
- * gave there; a recording that cannot be read again says so.  What /proc
- * says about live processes, through the monitor. */
+/* test-monitor.c - a replay that a viewer shows: every record read goes
+ * into the history, numbered as the recording numbers it, with the table
+ * after any of them the fold of those before; reading on to an event
+ * number or a time, from a file or a pipe, is quiet (the listener hears
+ * nothing).  What /proc says about live processes, through the monitor. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -14,37 +14,27 @@
 #include <glib/gstdio.h>
 
 #include "json.h"
+#include "jsonread.h"
 #include "monitor.h"
-#include "replaynav.h"
 #include "ptgen.h"
 
-/* Checkpoints 64 apart at first (4096 by default): 2,500 records need
- * more than 16 of them, which get thinned twice. */
-#define EVERY 64
 #define RECORDS 2500
-/* The history (the viewer's is 10,000). */
-#define HISTORY 100
 
-/* The recording and what reading it straight showed. */
+/* The recording and what folding its events showed. */
 typedef struct {
   char *path;
   gint64 *wall;       /* each record's wall-clock time, [1..RECORDS] */
-  GHashTable *dumps;  /* record -> the table's canonical dump after it */
+  GPtrArray *dumps;   /* the fold's canonical dump after record K, [K - 1] */
 } Fixture;
 
-/* Records whose tables are kept: the edges of the checkpoints (64 apart
- * at first, then 128 from 1024, 256 from 2048), the ends, and some in
- * between. */
-static const guint64 targets[] = { 1, 2, 63, 64, 65, 128, 700, 1023, 1024, 1025,
-                                   1500, 2047, 2048, 2049, 2499, RECORDS };
-
-/* A monitor replaying PATH as the viewer does (with a history). */
+/* A monitor replaying PATH as the viewer does (with a history: a small
+ * memory budget, so that chunks are spilled to a file and read back). */
 static Monitor *
 open_replay (const char *path)
 {
-  MonitorOptions o = { .source = MONITOR_SOURCE_REPLAY, .replay_path = path,
-                       .history_size = HISTORY, .keep_ns = PTGEN_KEEP, .max_tombs = 40,
-                       .checkpoint_every = EVERY };
+  MonitorOptions o = { .source = MONITOR_SOURCE_REPLAY, .replay_path = path, .history = TRUE,
+                       .history_memory = 256 * 1024, .history_file = 64 << 20,
+                       .keep_ns = PTGEN_KEEP, .max_tombs = 40 };
   g_autoptr (GError) error = NULL;
   Monitor *m = monitor_new (&o, &error);
 
@@ -53,47 +43,51 @@ open_replay (const char *path)
   return m;
 }
 
-/* Writes the recording, reads it straight and keeps the target tables. */
+/* Writes the recording and the fold's table after each record. */
 static int
 setup (void **state)
 {
   Fixture *f = g_new0 (Fixture, 1);
   g_autoptr (GString) out = g_string_new (NULL);
   g_autoptr (Proctab) pt = proctab_new (PTGEN_KEEP, 40);
+  g_autoptr (Proctab) fold = proctab_new (PTGEN_KEEP, 40);
   PtGen g;
-  int fd = g_file_open_tmp ("forkscope-seek-XXXXXX.jsonl", &f->path, NULL);
+  int fd = g_file_open_tmp ("forkscope-replay-XXXXXX.jsonl", &f->path, NULL);
 
   assert_true (fd >= 0);
+  f->wall = g_new0 (gint64, RECORDS + 1);
+  f->dumps = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *big = g_strnfill (1200, 'a');
+
   ptgen_init (&g, 7);
   for (guint k = 1; k <= RECORDS; k++)
     {
       Event ev;
       ptgen_next (&g, &ev);
       ev.wall_ns = 1700000000 * G_GINT64_CONSTANT (1000000000) + ev.mono_ns;
+      if (ev.kind == EVENT_EXEC)
+        {
+          /* Long, different command lines: more than the memory budget. */
+          g_strfreev (ev.argv);
+          ev.argv = g_new0 (char *, 3);
+          ev.argv[0] = g_strdup ("cc");
+          ev.argv[1] = g_strdup_printf ("%u%s", k, big);
+        }
+      f->wall[k] = ev.wall_ns;
+      gsize at = out->len;
       json_event (out, &ev, proctab_apply (pt, &ev), NULL);
+      /* The fold of what the record says: where its process runs too,
+       * which a record of one in a container always says. */
+      Event back;
+      assert_true (jsonread_event (out->str + at, out->len - at - 1, &back, NULL));
+      proctab_fold (fold, &back);
+      event_clear (&back);
+      g_ptr_array_add (f->dumps, ptgen_dump (fold));
       event_clear (&ev);
     }
   ptgen_clear (&g);
   assert_int_equal (write (fd, out->str, out->len), (ssize_t) out->len);
   close (fd);
-
-  g_autoptr (Monitor) m = open_replay (f->path);
-  f->wall = g_new0 (gint64, RECORDS + 1);
-  f->dumps = g_hash_table_new_full (NULL, NULL, NULL, g_free);
-  for (guint64 k = 1; k <= RECORDS; k++)
-    {
-      g_autoptr (GError) error = NULL;
-      assert_int_equal (replaynav_step (monitor_replay_nav (m), &error), 1);
-      assert_int_equal (monitor_replay_position (m), k);
-      f->wall[k] = monitor_now_wall_ns (m);
-      for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
-        if (targets[i] == k)
-          g_hash_table_insert (f->dumps, GSIZE_TO_POINTER (k),
-                               ptgen_dump (monitor_proctab (m)));
-    }
-  g_autoptr (GError) error = NULL;
-  assert_int_equal (replaynav_step (monitor_replay_nav (m), &error), 0);
-  assert_int_equal (replaynav_records_seen (monitor_replay_nav (m)), RECORDS);
   *state = f;
   return 0;
 }
@@ -107,99 +101,79 @@ teardown (void **state)
   g_unlink (f->path);
   g_free (f->path);
   g_free (f->wall);
-  g_hash_table_unref (f->dumps);
+  g_ptr_array_unref (f->dumps);
   g_free (f);
   return 0;
 }
 
-/* Fails unless M's table is the one reading straight showed after RECORD. */
+/* MonitorListener: counts the events heard (user: a guint). */
 static void
-assert_table_at (Fixture *f, Monitor *m, guint64 record)
+count_heard (const Event *ev, const Proc *p, gpointer user)
 {
-  g_autofree char *got = ptgen_dump (monitor_proctab (m));
-  const char *want = g_hash_table_lookup (f->dumps, GSIZE_TO_POINTER (record));
-
-  assert_non_null (want);
-  assert_int_equal (monitor_replay_position (m), record);
-  if (strcmp (got, want) != 0)
-    fail_msg ("after a seek to %" G_GUINT64_FORMAT ", the table differs", record);
+  (*(guint *) user)++;
 }
 
-/* Seeks by event number, forward and back, after the whole recording was
- * read (every checkpoint taken, thinned) and in a fresh replay (none yet). */
+/* Read through (quietly), the history holds every record by its number,
+ * spilled and read back, and the table after any of them is the fold of
+ * those up to it. */
 static void
-test_seek_record (void **state)
+test_history (void **state)
 {
   Fixture *f = *state;
   g_autoptr (Monitor) m = open_replay (f->path);
-  g_autoptr (Monitor) fresh = open_replay (f->path);
   g_autoptr (GError) error = NULL;
+  guint heard = 0;
+  HistoryIter it;
 
-  assert_true (replaynav_seekable (monitor_replay_nav (m)));
-  while (replaynav_step (monitor_replay_nav (m), &error) > 0)
-    ;
+  monitor_set_listener (m, count_heard, NULL, &heard);
+  assert_int_equal (monitor_replay_read_to (m, 0, G_MAXINT64, &error), 0);
   assert_null (error);
-  for (gint i = G_N_ELEMENTS (targets) - 1; i >= 0; i--)
-    {
-      assert_int_equal (replaynav_seek (monitor_replay_nav (m), targets[i], &error), 1);
-      assert_table_at (f, m, targets[i]);
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (targets); i += 3)
-    {
-      assert_int_equal (replaynav_seek (monitor_replay_nav (m), targets[i], &error), 1);
-      assert_table_at (f, m, targets[i]);
-      /* The history ends at the seek, its newest event that record, and
-       * holds as many before it as it can (the log is not empty). */
-      const History *h = monitor_history (m);
-      assert_int_equal (history_len (h), MIN (HISTORY, targets[i]));
-      assert_int_equal (history_get (h, history_len (h) - 1)->seq, targets[i]);
-    }
-  assert_int_equal (replaynav_seek (monitor_replay_nav (fresh), 1500, &error), 1);
-  assert_table_at (f, fresh, 1500);
-  /* Past the end: the end, said as such. */
-  assert_int_equal (replaynav_seek (monitor_replay_nav (m), RECORDS + 5, &error), 0);
+  assert_int_equal (heard, 0);
   assert_int_equal (monitor_replay_position (m), RECORDS);
+  History *h = monitor_history (m);
+  assert_int_equal (history_oldest (h), 1);
+  assert_int_equal (history_newest (h), RECORDS);
+  HistoryMemory mem;
+  history_memory (h, &mem);
+  assert_true (mem.file_chunks > 0);  /* some were read back from the file */
+  history_iter_init (&it, h, 0);
+  for (guint64 k = 1; k <= RECORDS; k++)
+    assert_true (history_iter_seek (&it, k)->ev.wall_ns == f->wall[k]);
+  history_iter_clear (&it);
+  for (guint64 k = 1; k <= RECORDS; k += k < 64 ? 1 : 37)
+    {
+      g_autoptr (Proctab) at = history_table_at (h, k, &error);
+      assert_non_null (at);
+      g_autofree char *got = ptgen_dump (at);
+      if (strcmp (got, f->dumps->pdata[k - 1]) != 0)
+        fail_msg ("the history's table after record %" G_GUINT64_FORMAT " differs", k);
+    }
 }
 
-/* Seeks by wall-clock time: right after the last event at or before it. */
+/* Reading on stops before the first event past a number or a time. */
 static void
-test_seek_time (void **state)
+test_read_to (void **state)
 {
   Fixture *f = *state;
   g_autoptr (Monitor) m = open_replay (f->path);
   g_autoptr (GError) error = NULL;
 
-  while (replaynav_step (monitor_replay_nav (m), &error) > 0)
-    ;
-  for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
-    {
-      guint64 k = targets[i];
-      /* Only a record whose successor is later is the last at its time. */
-      if (k < RECORDS && f->wall[k + 1] == f->wall[k])
-        continue;
-      /* At the last event, reading on for a later one finds the end. */
-      assert_int_equal (replaynav_seek_time (monitor_replay_nav (m), f->wall[k], &error), k < RECORDS);
-      assert_table_at (f, m, k);
-      if (k < RECORDS && f->wall[k + 1] > f->wall[k] + 1)
-        {
-          /* Between two events: the earlier. */
-          assert_int_equal (replaynav_seek_time (monitor_replay_nav (m), f->wall[k] + 1, &error), 1);
-          assert_table_at (f, m, k);
-        }
-    }
-  /* Before the recording: right after its first event. */
-  assert_int_equal (replaynav_seek_time (monitor_replay_nav (m), 0, &error), 1);
-  assert_table_at (f, m, 1);
-  /* After it: its end. */
-  assert_int_equal (replaynav_seek_time (monitor_replay_nav (m), G_MAXINT64, &error), 0);
+  assert_int_equal (monitor_replay_read_to (m, 700, G_MAXINT64, &error), 1);
+  assert_int_equal (monitor_replay_position (m), 700);
+  assert_int_equal (history_newest (monitor_history (m)), 700);
+  guint64 k = 1200;
+  while (f->wall[k + 1] == f->wall[k])
+    k++;
+  assert_int_equal (monitor_replay_read_to (m, 0, f->wall[k], &error), 1);
+  assert_int_equal (monitor_replay_position (m), k);
+  assert_int_equal (monitor_replay_read_to (m, RECORDS + 5, G_MAXINT64, &error), 0);
   assert_int_equal (monitor_replay_position (m), RECORDS);
 }
 
-/* A recording read from a pipe: read on to a time or an event number
- * (the event after stays unread), and it cannot be read again: a seek
- * says so. */
+/* A recording read from a pipe reads on to a time or an event number (the
+ * event after stays unread) as a file does. */
 static void
-test_seek_pipe (void **state)
+test_read_pipe (void **state)
 {
   int fds[2], saved = dup (0);
   g_autoptr (GString) lines = g_string_new (NULL);
@@ -215,17 +189,14 @@ test_seek_pipe (void **state)
   assert_int_equal (dup2 (fds[0], 0), 0);
   close (fds[0]);
   g_autoptr (Monitor) m = open_replay ("-");
-  assert_false (replaynav_seekable (monitor_replay_nav (m)));
-  assert_int_equal (replaynav_read_to (monitor_replay_nav (m), 0, 25, &error), 1);
+  assert_int_equal (monitor_replay_read_to (m, 0, 25, &error), 1);
   assert_int_equal (monitor_replay_position (m), 2);
-  assert_int_equal (replaynav_read_to (monitor_replay_nav (m), 3, G_MAXINT64, &error), 1);
+  assert_int_equal (monitor_replay_read_to (m, 3, G_MAXINT64, &error), 1);
   assert_int_equal (monitor_replay_position (m), 3);
   assert_int_equal (proctab_count_live (monitor_proctab (m)), 3);
-  assert_int_equal (replaynav_read_to (monitor_replay_nav (m), 0, G_MAXINT64, &error), 0);
+  assert_int_equal (monitor_replay_read_to (m, 0, G_MAXINT64, &error), 0);
   assert_int_equal (monitor_replay_position (m), 4);
-  assert_int_equal (replaynav_seek (monitor_replay_nav (m), 1, &error), -1);
-  assert_non_null (error);
-  assert_non_null (strstr (error->message, "cannot be read again"));
+  assert_int_equal (history_newest (monitor_history (m)), 4);
   dup2 (saved, 0);
   close (saved);
 }
@@ -343,7 +314,7 @@ test_samples_replay (void **state)
   GError *error = NULL;
   ProcSample s;
 
-  assert_int_equal (replaynav_read_to (monitor_replay_nav (m), 10, G_MAXINT64, &error), 1);
+  assert_int_equal (monitor_replay_read_to (m, 10, G_MAXINT64, &error), 1);
   g_autoptr (GPtrArray) roots = proctab_roots (monitor_proctab (m));
   assert_true (roots->len > 0);
   Proc *p = roots->pdata[0];
@@ -356,9 +327,9 @@ int
 main (void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test (test_seek_record),
-    cmocka_unit_test (test_seek_time),
-    cmocka_unit_test (test_seek_pipe),
+    cmocka_unit_test (test_history),
+    cmocka_unit_test (test_read_to),
+    cmocka_unit_test (test_read_pipe),
     cmocka_unit_test (test_samples),
     cmocka_unit_test (test_samples_moved),
     cmocka_unit_test (test_samples_replay),

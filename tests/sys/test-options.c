@@ -60,7 +60,13 @@ test_table_whole (void **state)
     {
       const OptionsSpec *s = &options_table[i];
       assert_true (s->name || s->key);
-      assert_true (!s->name == !s->help);
+      /* A gone option is in no help, and says what replaced it. */
+      assert_true (!s->name == !s->help || (s->type == OPTIONS_GONE && !s->help));
+      if (s->type == OPTIONS_GONE)
+        {
+          assert_true (s->what && s->note);
+          continue;
+        }
       if (s->name)
         assert_true (g_hash_table_add (seen, g_strconcat ("--", s->name, NULL)));
       if (s->key)
@@ -70,6 +76,8 @@ test_table_whole (void **state)
       if (s->type == OPTIONS_INTEGER || s->type == OPTIONS_REAL)
         assert_true (s->what && ((s->min <= s->def && s->def <= s->max)
                                  || s->term));  /* a shorthand is used when given only */
+      else if (s->type == OPTIONS_SIZE)
+        assert_true (!s->what && s->min <= s->def && s->def <= s->max);
       else
         assert_null (s->what);
       assert_true (!s->term || (s->flags & OPTIONS_F_FILTER));
@@ -97,7 +105,8 @@ test_defaults (void **state)
   g_auto (Options) o = { 0 };
 
   options_init (&o, &choices);
-  assert_int_equal (o.history, 10000);
+  assert_int_equal (o.history_memory, 64 << 20);
+  assert_int_equal (o.history_file, G_GINT64_CONSTANT (1) << 30);
   assert_true (o.keep == 60 && o.tombstones == 5 && o.speed == 0);
   assert_int_equal (o.interval_ms, 1000);
   assert_true (o.save && !o.threads && !o.log);
@@ -119,11 +128,11 @@ test_command_line (void **state)
   g_auto (Options) o = { 0 };
   char *error = NULL;
 
-  assert_true (parse (&o, &error, "-l", "--history=7", "-T", "0.5", "--columns=unit,cpu",
+  assert_true (parse (&o, &error, "-l", "--history-memory=7M", "-T", "0.5", "--columns=unit,cpu",
                       "--sort", "mem", "--no-save", "-r", "rec.jsonl", "-c", "a", "-c", "b*",
                       "-P", "1,2", NULL));
   assert_true (o.log && !o.save);
-  assert_int_equal (o.history, 7);
+  assert_int_equal (o.history_memory, 7 << 20);
   assert_true (o.tombstones == 0.5);
   assert_string_equal (o.columns[0], "unit");
   assert_string_equal (o.columns[1], "cpu");
@@ -132,7 +141,7 @@ test_command_line (void **state)
   assert_string_equal (o.replay, "rec.jsonl");
   assert_string_equal (o.comms[0], "a");
   assert_string_equal (o.comms[1], "b*");
-  assert_true (options_given (&o, "history") && options_given (&o, "no-save"));
+  assert_true (options_given (&o, "history-memory") && options_given (&o, "no-save"));
   assert_false (options_given (&o, "keep"));
   options_clear (&o);
 
@@ -142,7 +151,16 @@ test_command_line (void **state)
   options_clear (&o);
 
   static const struct { const char *arg; const char *want; } bad[] = {
-    { "--history=0", "--history takes a number of events from 1 to 1000000, not '0'" },
+    { "--history=10000", "--history is gone: the history keeps every event now, within the "
+                         "sizes of --history-memory and --history-file" },
+    { "--history-memory=0", "--history-memory takes a size from 256K to 16G (bytes, or with "
+                            "K, M, G or T), not '0'" },
+    { "--history-file=1K", "--history-file takes 0 (none) or a size from 1M to 1T (bytes, or "
+                           "with K, M, G or T), not '1K'" },
+    { "--history-memory=17G", "not '17G'" },
+    { "--history-memory=1Q", "not '1Q'" },
+    { "--history-memory=-1M", "not '-1M'" },
+    { "--history-memory=99999999999999999999G", "not '99999999999999999999G'" },
     { "--keep=nan", "--keep takes seconds from 0 to 86400 (a day), not 'nan'" },
     { "-d=inf", "--duration takes seconds from 0 to 2592000 (30 days), not 'inf'" },
     { "--duration=1e30", "--duration takes seconds from 0 to 2592000 (30 days), not '1e30'" },
@@ -216,11 +234,12 @@ test_file_forms (void **state)
   g_auto (Options) back = { 0 };
   options_init (&back, &choices);
   o.tombstones = 0.1;
-  o.history = 123;
+  o.history_memory = 3 * 1024 * 1024 + 1024;
+  o.history_file = 0;
   for (guint i = 0; i < options_table_len; i++)
     {
       const OptionsSpec *s = &options_table[i];
-      if (!s->key)
+      if (!s->key || s->type == OPTIONS_GONE)
         continue;
       g_autofree char *t = options_text (s, &o);
       assert_true (options_set (s, t, TRUE, &choices, &back, NULL));
@@ -228,6 +247,50 @@ test_file_forms (void **state)
       assert_string_equal (t, t2);
     }
   assert_true (back.tombstones == 0.1);
+  assert_int_equal (back.history_memory, 3 * 1024 * 1024 + 1024);
+  assert_int_equal (back.history_file, 0);
+}
+
+/* Sizes: bytes or a unit in either case, "iB" or "B" after it; written
+ * back with the largest unit that divides them.  A gone option is said
+ * to be gone, with what replaced it, in the file's words too. */
+static void
+test_sizes (void **state)
+{
+  g_auto (Options) o = { 0 };
+  const OptionsSpec *mem = options_find ("history-memory", TRUE);
+  const OptionsSpec *file = options_find ("history-file", TRUE);
+  static const struct { const char *text; gint64 bytes; const char *back; } good[] = {
+    { "262144", 262144, "256K" }, { "64m", 64 << 20, "64M" }, { "1GiB", 1 << 30, "1G" },
+    { "300KB", 300 << 10, "300K" }, { "16G", G_GINT64_CONSTANT (16) << 30, "16G" },
+    { "262145", 262145, "262145" },
+  };
+  g_autoptr (GError) error = NULL;
+
+  options_init (&o, &choices);
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      assert_true (options_set (mem, good[i].text, TRUE, &choices, &o, NULL));
+      assert_int_equal (o.history_memory, good[i].bytes);
+      g_autofree char *t = options_text (mem, &o);
+      assert_string_equal (t, good[i].back);
+    }
+  assert_true (options_set (file, "0", TRUE, &choices, &o, NULL));
+  assert_int_equal (o.history_file, 0);
+  assert_true (options_set (file, "1T", TRUE, &choices, &o, NULL));
+  assert_int_equal (o.history_file, G_GINT64_CONSTANT (1) << 40);
+  assert_false (options_set (mem, "0", TRUE, &choices, &o, &error));
+  assert_string_equal (error->message, "history-memory takes a size from 256K to 16G (bytes, "
+                       "or with K, M, G or T), not '0'");
+  assert_int_equal (o.history_memory, 262145);
+  g_clear_error (&error);
+  assert_false (options_set (mem, "1K\x1b[31m", TRUE, &choices, &o, &error));
+  assert_non_null (strstr (error->message, "not '1K\\e[31m'"));
+  g_clear_error (&error);
+  assert_false (options_set (options_find ("history", TRUE), "10000", TRUE, &choices, &o,
+                             &error));
+  assert_string_equal (error->message, "history is gone: the history keeps every event now, "
+                       "within the sizes of history-memory and history-file");
 }
 
 /* The command line over the file: what it gave replaces the file's value,
@@ -244,12 +307,12 @@ test_override_and_filter (void **state)
   options_init (&file, &choices);
   assert_true (options_set (options_find ("filter", TRUE), "failed", TRUE, &choices, &file,
                             NULL));
-  file.history = 5;
+  file.history_file = 5 << 20;
   file.keep = 7;
   assert_true (parse (&cli, &error, "--keep=9", "--threads", NULL));
   options_copy (&run, &file);
   options_override (&run, &cli);
-  assert_int_equal (run.history, 5);
+  assert_int_equal (run.history_file, 5 << 20);
   assert_true (run.keep == 9 && run.threads);
   g_autofree char *f1 = options_filter (&run);
   assert_string_equal (f1, "failed");
@@ -280,6 +343,7 @@ main (void)
     cmocka_unit_test (test_table_whole),
     cmocka_unit_test (test_defaults),
     cmocka_unit_test (test_command_line),
+    cmocka_unit_test (test_sizes),
     cmocka_unit_test (test_file_forms),
     cmocka_unit_test (test_override_and_filter),
   };

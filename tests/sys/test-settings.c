@@ -87,7 +87,8 @@ test_round_trip (void **state)
   s.save = FALSE;
   s.tombstones = 0.25;
   s.keep = 86400;
-  s.history = 1;
+  s.history_memory = 1 << 20;
+  s.history_file = 0;
   g_free (s.scheme);
   s.scheme = g_strdup ("light");
   g_strfreev (s.columns);
@@ -105,7 +106,8 @@ test_round_trip (void **state)
   assert_true (back.threads && back.kthreads && back.cmdline && back.sort_reverse);
   assert_false (back.save);
   assert_true (back.tombstones == 0.25 && back.keep == 86400);
-  assert_int_equal (back.history, 1);
+  assert_int_equal (back.history_memory, 1 << 20);
+  assert_int_equal (back.history_file, 0);
   assert_string_equal (back.scheme, "light");
   assert_true (g_strv_equal ((const char *const *) back.columns, (const char *const *) cols));
   assert_string_equal (back.sort, "mem");
@@ -136,8 +138,9 @@ test_new_file_complete (void **state)
   g_autofree char *text = slurp (path);
   const char *keys[] = { "[viewer]", "threads=false", "kernel-threads=false",
                          "command-lines=false", "tombstones=5", "keep=60",
-                         "history=10000", "scheme=default", "columns=", "sort=start",
-                         "sort-reverse=false", "filter=", "save-on-quit=true" };
+                         "history-memory=64M", "history-file=1G", "scheme=default",
+                         "columns=", "sort=start", "sort-reverse=false", "filter=",
+                         "save-on-quit=true" };
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     assert_non_null (strstr (text, keys[i]));
 }
@@ -168,12 +171,12 @@ test_unknown_kept (void **state)
   assert_true (warned (w, l7));
 
   s.threads = FALSE;
-  s.history = 77;
+  s.history_memory = 77 << 20;
   assert_int_equal (settings_save (f, &s, NULL), 1);
   g_autofree char *text = slurp (path);
   assert_non_null (strstr (text, "# mine\n"));
   assert_non_null (strstr (text, "threads=false"));
-  assert_non_null (strstr (text, "history=77"));
+  assert_non_null (strstr (text, "history-memory=77M"));
   assert_non_null (strstr (text, "mystery=42"));
   assert_non_null (strstr (text, "[later]\nx=1"));
   /* Only what changed was added: the defaults not set stay out. */
@@ -257,7 +260,7 @@ test_bad_values (void **state)
 {
   g_autofree char *path = put (*state, "rc",
                                "[viewer]\n"
-                               "history=lots\n"
+                               "history-memory=lots\n"
                                "tombstones=nan\n"
                                "keep=86401\n"
                                "threads=maybe\n"
@@ -272,7 +275,8 @@ test_bad_values (void **state)
   g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
   assert_int_equal (w->len, 7);
   const char *want[] = {
-    ":2: history takes a number of events from 1 to 1000000, not 'lots'",
+    (":2: history-memory takes a size from 256K to 16G (bytes, or with K, M, G or T), not "
+     "'lots'; using the default"),
     ":3: tombstones takes seconds from 0 to 86400 (a day), not 'nan'",
     ":4: keep takes seconds from 0 to 86400 (a day), not '86401'",
     ":5: threads takes true or false, not 'maybe'",
@@ -286,7 +290,7 @@ test_bad_values (void **state)
       if (!warned (w, line))
         fail_msg ("no warning '%s'", line);
     }
-  assert_int_equal (s.history, 10000);
+  assert_int_equal (s.history_memory, 64 << 20);
   assert_true (s.tombstones == 5 && s.keep == 60);
   assert_false (s.threads);
   assert_string_equal (s.scheme, "default");
@@ -298,7 +302,7 @@ test_bad_values (void **state)
   assert_int_equal (settings_save (f, &s, NULL), 1);
   g_autofree char *text = slurp (path);
   assert_non_null (strstr (text, "threads=true"));
-  assert_non_null (strstr (text, "history=lots"));
+  assert_non_null (strstr (text, "history-memory=lots"));
   assert_non_null (strstr (text, "scheme=purple"));
 }
 
@@ -316,7 +320,7 @@ test_warnings_in_line_order (void **state)
                                "\n"
                                "[empty]\n"
                                "[viewer]\n"
-                               "history=0\n"
+                               "history=10000\n"
                                "[later]\n"
                                "x=1\n");
   g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
@@ -326,7 +330,8 @@ test_warnings_in_line_order (void **state)
     ":3: unknown key 'mystery' in [viewer]",
     ":4: threads takes true or false, not 'maybe'",
     ":6: unknown group [empty]",
-    ":8: history takes a number of events",
+    (":8: history is gone: the history keeps every event now, within the sizes of "
+     "history-memory and history-file"),
     ":10: unknown key 'x' in [later]",
   };
 
@@ -561,10 +566,11 @@ static void
 test_warnings_escaped (void **state)
 {
   static const struct { const char *text; const char *want; } cases[] = {
-    { "[viewer]\nscheme=\x1b[31mred\nhistory=9\xc2\x9b" "9\n",
+    { "[viewer]\nscheme=\x1b[31mred\nhistory-file=9\xc2\x9b" "9\n",
       ":2: scheme takes one of: default, monochrome, light, not '\\e[31mred'" },
-    { "[viewer]\nscheme=\x1b[31mred\nhistory=9\xc2\x9b" "9\n",
-      ":3: history takes a number of events from 1 to 1000000, not '9\\u009b9'" },
+    { "[viewer]\nscheme=\x1b[31mred\nhistory-file=9\xc2\x9b" "9\n",
+      ":3: history-file takes 0 (none) or a size from 1M to 1T (bytes, or with K, M, G or T), "
+      "not '9\\u009b9'" },
     { "[viewer]\nk\x1b]0;title\x07=1\n", "k\\e]0;title\\x07" },
   };
 

@@ -1,8 +1,8 @@
-/* test-spillfile.c - the history's spill file: where it goes, that it has
- * no name and mode 0600 both ways it is made, that it moves bytes, that
- * it is gone when its process is killed, and a full file system (a tiny
- * tmpfs, as root; skipped otherwise) gives the store ENOSPC, which it
- * survives. */
+/* test-spillfile.c - the history's spill file: where it goes (a disk
+ * rather than a RAM file system), that it has no name and mode 0600 both
+ * ways it is made, that it moves bytes, that it is gone when its process
+ * is killed, and a full file system (a tiny tmpfs, as root; skipped
+ * otherwise) gives the history ENOSPC, which it survives. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -18,30 +18,77 @@
 #include <glib/gstdio.h>
 
 #include "spillfile.h"
-#include "store.h"
+#include "history.h"
 
-/* The directory the file goes in, from the environment. */
-static void
-test_dir (void **state)
+/* Whether DIR is on a file system that keeps its files in memory, as
+ * df -T would say (checked apart from the code under test). */
+static gboolean
+in_ram (const char *dir)
 {
-  g_autofree char *saved_xdg = g_strdup (g_getenv ("XDG_RUNTIME_DIR"));
-  g_autofree char *saved_tmp = g_strdup (g_getenv ("TMPDIR"));
+  g_autofree char *cmd = g_strdup_printf ("stat -f -c %%T %s", dir);
+  g_autofree char *out = NULL;
 
-  g_setenv ("XDG_RUNTIME_DIR", "/run/user/4242", TRUE);
-  g_setenv ("TMPDIR", "/var/tmp", TRUE);
-  g_autofree char *a = spillfile_dir ();
-  assert_string_equal (a, "/run/user/4242");
-  g_setenv ("XDG_RUNTIME_DIR", "relative", TRUE);
-  g_autofree char *b = spillfile_dir ();
-  assert_string_equal (b, "/var/tmp");
-  g_unsetenv ("XDG_RUNTIME_DIR");
-  g_unsetenv ("TMPDIR");
-  g_autofree char *c = spillfile_dir ();
-  assert_string_equal (c, "/tmp");
-  if (saved_xdg)
-    g_setenv ("XDG_RUNTIME_DIR", saved_xdg, TRUE);
+  assert_true (g_spawn_command_line_sync (cmd, &out, NULL, NULL, NULL));
+  return g_str_has_prefix (out, "tmpfs") || g_str_has_prefix (out, "ramfs");
+}
+
+/* The directory the file goes in: the first on a disk, passing over what
+ * is not an absolute directory; a RAM file system only when nothing else
+ * is, and then said. */
+static void
+test_pick (void **state)
+{
+  g_autofree char *disk = g_dir_make_tmp ("spilltest-XXXXXX", NULL);
+  g_autofree char *ram_dir = g_dir_make_tmp ("spilltest-XXXXXX", NULL);
+  gboolean ram = TRUE, mounted;
+
+  if (in_ram (disk))
+    {
+      /* The tests' temporary directory must be a disk's. */
+      g_rmdir (disk);
+      g_rmdir (ram_dir);
+      skip ();
+    }
+  const char *a[] = { NULL, "relative", "/nonexistent/dir", disk, "/" };
+  g_autofree char *pa = spillfile_pick (a, G_N_ELEMENTS (a), &ram);
+  assert_string_equal (pa, disk);
+  assert_false (ram);
+  const char *none[] = { NULL, "/nonexistent/dir" };
+  assert_null (spillfile_pick (none, G_N_ELEMENTS (none), &ram));
+  assert_false (ram);
+  /* A tmpfs (as root; skipped otherwise) is passed over for a disk, and
+   * given only alone, said to be RAM. */
+  mounted = mount ("tmpfs", ram_dir, "tmpfs", 0, "size=64k,mode=0700") == 0;
+  if (mounted)
+    {
+      const char *b[] = { ram_dir, disk };
+      g_autofree char *pb = spillfile_pick (b, G_N_ELEMENTS (b), &ram);
+      assert_string_equal (pb, disk);
+      assert_false (ram);
+      const char *c[] = { "/nonexistent/dir", ram_dir };
+      g_autofree char *pc = spillfile_pick (c, G_N_ELEMENTS (c), &ram);
+      assert_string_equal (pc, ram_dir);
+      assert_true (ram);
+      assert_int_equal (umount (ram_dir), 0);
+    }
+  assert_int_equal (g_rmdir (ram_dir), 0);
+  /* From the environment: $TMPDIR first, $XDG_RUNTIME_DIR never. */
+  g_autofree char *saved_tmp = g_strdup (g_getenv ("TMPDIR"));
+  g_setenv ("TMPDIR", disk, TRUE);
+  g_setenv ("XDG_RUNTIME_DIR", "/", TRUE);
+  g_autofree char *pd = spillfile_dir (&ram);
+  assert_string_equal (pd, disk);
+  g_setenv ("TMPDIR", "relative", TRUE);
+  g_autofree char *pe = spillfile_dir (&ram);
+  assert_string_equal (pe, in_ram ("/var/tmp") && !in_ram ("/tmp") ? "/tmp" : "/var/tmp");
+  assert_int_equal (ram, in_ram ("/var/tmp") && in_ram ("/tmp"));
   if (saved_tmp)
     g_setenv ("TMPDIR", saved_tmp, TRUE);
+  else
+    g_unsetenv ("TMPDIR");
+  assert_int_equal (g_rmdir (disk), 0);
+  if (!mounted)
+    skip ();
 }
 
 /* Whether directory DIR has no entries. */
@@ -158,22 +205,22 @@ test_enospc (void **state)
   assert_int_equal (r, -ENOSPC);
   spill_free (s);
 
-  StoreOptions o = { .memory = STORE_MEMORY_MIN, .spill_cap = 64 * STORE_MIB, .cache = 2,
+  HistoryOptions o = { .memory = HISTORY_MEMORY_MIN, .spill_cap = 64 * HISTORY_MIB, .cache = 2,
                      .keep_ns = 1, .max_tombs = 10 };
-  g_autoptr (Store) st = store_new (&o, spillfile_open (dir, 0, NULL));
+  g_autoptr (History) st = history_new (&o, spillfile_open (dir, 0, NULL));
   g_autofree char *arg = g_strnfill (2000, 'a');
-  for (gint i = 0; i < 3000 && store_limit (st) == STORE_LIMIT_NONE; i++)
+  for (gint i = 0; i < 3000 && history_limit (st) == HISTORY_LIMIT_NONE; i++)
     {
       char *argv[] = { arg, NULL };
       g_snprintf (arg, 12, "%011d", i);
       arg[11] = 'a';
       Event ev = { .kind = EVENT_EXEC, .pid = 5, .tgid = 5, .argv = argv, .mono_ns = i };
-      store_append (st, &ev, NULL);
+      history_append (st, &ev, NULL);
     }
-  assert_int_equal (store_limit (st), STORE_LIMIT_SPILL_FAILED);
-  assert_non_null (strstr (store_limit_text (st), "No space left on device"));
-  assert_true (store_oldest (st) > 1);
-  g_clear_pointer (&st, store_free);
+  assert_int_equal (history_limit (st), HISTORY_LIMIT_SPILL_FAILED);
+  assert_non_null (strstr (history_limit_text (st), "No space left on device"));
+  assert_true (history_oldest (st) > 1);
+  g_clear_pointer (&st, history_free);
   assert_int_equal (umount (dir), 0);
   assert_int_equal (g_rmdir (dir), 0);
 }
@@ -182,7 +229,7 @@ int
 main (void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test (test_dir),
+    cmocka_unit_test (test_pick),
     cmocka_unit_test (test_private),
     cmocka_unit_test (test_killed),
     cmocka_unit_test (test_enospc),

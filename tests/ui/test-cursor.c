@@ -4,9 +4,10 @@
  * /proc.  Freeze and thaw; every move (events back and forward, seconds,
  * go to an event number or a time, back to the freeze point) and the
  * table, history, clock and position it shows there; what it says at the
- * edges (before the history, past the freeze point, a pipe); a replay
- * read again from its checkpoints and read on, which gives the very table
- * reading it straight gave. */
+ * edges (before the history: the recording's start, forkscope's, or what
+ * the history let go of; past the freeze point); a replay read on, and
+ * gone back over from the history, which gives the very table reading it
+ * straight gave. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -15,8 +16,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include <glib/gstdio.h>
+
+#include "json.h"
 #include "ptgen.h"
-#include "replaynav.h"
 #include "viewer.h"
 
 #define SEC G_GINT64_CONSTANT (1000000000)
@@ -38,23 +41,25 @@ typedef struct {
   Viewer v;
 } Fixture;
 
-/* A replay of tests/data/FILE with a history of HISTORY events, read up
- * to event UPTO (0: all of it), and a viewer on it showing what passes
- * FILTER (may be NULL). */
+/* A replay of FILE (in tests/data when relative) with a history of
+ * MEMORY bytes (0: the default) and no spill file, read up to event UPTO
+ * (0: all of it), and a viewer on it showing what passes FILTER (may be
+ * NULL). */
 static Fixture *
-open_replay (const char *file, guint history, guint64 upto, const char *filter)
+open_replay (const char *file, gsize memory, guint64 upto, const char *filter)
 {
   Fixture *f = g_new0 (Fixture, 1);
-  g_autofree char *path = g_build_filename (TEST_DATA, file, NULL);
-  MonitorOptions o = { .source = MONITOR_SOURCE_REPLAY, .replay_path = path,
-                       .history_size = history, .keep_ns = KEEP, .max_tombs = 100000,
-                       .checkpoint_every = 64 };
+  g_autofree char *path = g_path_is_absolute (file) ? g_strdup (file)
+                                                    : g_build_filename (TEST_DATA, file, NULL);
+  MonitorOptions o = { .source = MONITOR_SOURCE_REPLAY, .replay_path = path, .history = TRUE,
+                       .history_memory = memory ? memory : HISTORY_MEMORY_DEFAULT,
+                       .keep_ns = KEEP, .max_tombs = 100000 };
   ViewerOptions vo = { .filter = filter, .tomb_show_ns = KEEP };
   g_autoptr (GError) error = NULL;
 
   f->m = monitor_new (&o, &error);
   assert_non_null (f->m);
-  assert_true (replaynav_read_to (monitor_replay_nav (f->m), upto, G_MAXINT64, &error) >= 0);
+  assert_true (monitor_replay_read_to (f->m, upto, G_MAXINT64, &error) >= 0);
   assert_null (error);
   if (upto)
     assert_int_equal (monitor_replay_position (f->m), upto);
@@ -76,7 +81,7 @@ fixture_free (Fixture *f)
 static char *
 straight_dump (const char *file, guint64 record)
 {
-  Fixture *f = open_replay (file, 10, record, NULL);
+  Fixture *f = open_replay (file, 0, record, NULL);
   char *dump = ptgen_dump (monitor_proctab (f->m));
 
   fixture_free (f);
@@ -146,7 +151,7 @@ pid_of (const Proctab *table, guint64 serial)
 static void
 test_live (void **state)
 {
-  Fixture *f = open_replay (DEMO, 100, 0, NULL);
+  Fixture *f = open_replay (DEMO, 0, 0, NULL);
   Cursor *c = f->v.cursor;
   guint64 at, of;
 
@@ -163,13 +168,14 @@ test_live (void **state)
   fixture_free (f);
 }
 
-/* Freezing copies the table and the history: events read after it change
- * neither, the header counts them; thawing shows now again, the log
- * following the newest, and takes back what was said. */
+/* Freezing copies the table and notes the history's newest event: events
+ * read after it change neither the table nor the history shown, the
+ * header counts them; thawing shows now again, the log following the
+ * newest, and takes back what was said. */
 static void
 test_freeze_thaw (void **state)
 {
-  Fixture *f = open_replay (DEMO, 100, 20, NULL);
+  Fixture *f = open_replay (DEMO, 0, 20, NULL);
   Cursor *c = f->v.cursor;
   g_autoptr (GError) error = NULL;
   gint64 wall = monitor_now_wall_ns (f->m);
@@ -187,10 +193,15 @@ test_freeze_thaw (void **state)
   /* A replay frozen at its freeze point says where it stands. */
   assert_at (f, 20, 20);
 
-  assert_int_equal (replaynav_read_to (monitor_replay_nav (f->m), 0, G_MAXINT64, &error), 0);
+  assert_int_equal (monitor_replay_read_to (f->m, 0, G_MAXINT64, &error), 0);
   g_autofree char *after = ptgen_dump (cursor_proctab (c));
   assert_string_equal (before, after);
-  assert_int_equal (history_len (cursor_history (c)), 20);
+  assert_int_equal (cursor_limit (c), 20);
+  assert_ptr_equal (cursor_history (c), monitor_history (f->m));
+  f->v.log.follow = TRUE;
+  viewer_update_log (&f->v);
+  assert_int_equal (logpos_selected (&f->v.log), LOGPOS_LINE (20));
+  f->v.log.follow = FALSE;
   assert_int_equal (cursor_new_events (c), DEMO_EVENTS - 20);
   assert_int_equal (cursor_now_wall (c), wall);
   assert_at (f, 20, DEMO_EVENTS);
@@ -200,7 +211,7 @@ test_freeze_thaw (void **state)
   assert_true (r & REACTION_ROWS);
   assert_false (cursor_frozen (c));
   assert_ptr_equal (cursor_proctab (c), monitor_proctab (f->m));
-  assert_int_equal (history_len (cursor_history (c)), DEMO_EVENTS);
+  assert_int_equal (cursor_limit (c), DEMO_EVENTS);
   assert_true (f->v.log.follow);
   assert_said (f, NULL, FALSE);
   fixture_free (f);
@@ -212,7 +223,7 @@ test_freeze_thaw (void **state)
 static void
 test_step_events (void **state)
 {
-  Fixture *f = open_replay (DEMO, 100, 0, NULL);
+  Fixture *f = open_replay (DEMO, 0, 0, NULL);
   Cursor *c = f->v.cursor;
 
   /* [ freezes, and goes to the newest event the log shows. */
@@ -223,7 +234,7 @@ test_step_events (void **state)
   assert_false (f->v.log.follow);
   assert_table_of (f, DEMO, DEMO_EVENTS - 1);
   assert_at (f, DEMO_EVENTS - 1, DEMO_EVENTS);
-  const HistoryEntry *e = logpos_entry (cursor_history (c), DEMO_EVENTS - 1);
+  const HistoryEntry *e = viewer_entry (&f->v, DEMO_EVENTS - 1);
   assert_int_equal (cursor_now (c), e->ev.mono_ns);
   assert_int_equal (cursor_now_wall (c), e->ev.wall_ns);
 
@@ -253,7 +264,7 @@ test_step_events (void **state)
    * further: the recording starts there. */
   cursor_step_events (c, -100);
   assert_int_equal (cursor_seq (c), 7);
-  assert_said (f, "no earlier event shown in the recording", FALSE);
+  assert_said (f, "no earlier event shown: the recording starts at 12:00:00.000", FALSE);
   assert_table_of (f, DEMO, 7);
   assert_null (proctab_lookup (cursor_proctab (c), 1201));
   fixture_free (f);
@@ -263,7 +274,7 @@ test_step_events (void **state)
 static void
 test_step_filtered (void **state)
 {
-  Fixture *f = open_replay (DEMO, 100, 0, "make");
+  Fixture *f = open_replay (DEMO, 0, 0, "make");
   Cursor *c = f->v.cursor;
 
   /* Losses show whatever the filter. */
@@ -275,7 +286,7 @@ test_step_filtered (void **state)
   assert_int_equal (cursor_seq (c), 11);     /* its exec (its fork was bash's) */
   cursor_step_events (c, -1);
   assert_int_equal (cursor_seq (c), 11);
-  assert_said (f, "no earlier event shown in the recording", FALSE);
+  assert_said (f, "no earlier event shown: the recording starts at", TRUE);
   cursor_step_events (c, 1);
   assert_int_equal (cursor_seq (c), 12);     /* the fork of its child */
   fixture_free (f);
@@ -286,7 +297,7 @@ test_step_filtered (void **state)
 static void
 test_step_time (void **state)
 {
-  Fixture *f = open_replay (DEMO, 100, 0, NULL);
+  Fixture *f = open_replay (DEMO, 0, 0, NULL);
   Cursor *c = f->v.cursor;
 
   /* From the freeze point (the last event, at 2.700 s), 1 s back: the
@@ -301,7 +312,7 @@ test_step_time (void **state)
   assert_int_equal (cursor_seq (c), 26);     /* crash's exec at 2.001 s */
   cursor_step_time (c, -10);
   assert_int_equal (cursor_seq (c), 1);
-  assert_said (f, "the recording starts at 12:00:00.000", FALSE);
+  assert_said (f, "nothing earlier: the recording starts at 12:00:00.000", FALSE);
   cursor_step_time (c, 100);
   assert_int_equal (cursor_seq (c), 0);      /* read on: the end */
   assert_said (f, "no later event in the recording", FALSE);
@@ -313,7 +324,7 @@ test_step_time (void **state)
 static void
 test_goto (void **state)
 {
-  Fixture *f = open_replay (DEMO, 100, 0, NULL);
+  Fixture *f = open_replay (DEMO, 0, 0, NULL);
   Cursor *c = f->v.cursor;
 
   cursor_goto (c, "#10");
@@ -344,7 +355,7 @@ test_goto (void **state)
   /* Before the recording: its start. */
   cursor_goto (c, "11:00:00");
   assert_int_equal (cursor_seq (c), 1);
-  assert_said (f, "the recording starts at", TRUE);
+  assert_said (f, "11:00:00.000 is not held: the recording starts at 12:00:00.000", FALSE);
 
   cursor_goto (c, "#20");
   cursor_goto (c, "soon");
@@ -371,45 +382,120 @@ test_goto (void **state)
   fixture_free (f);
 }
 
-/* Before the history a replay reads the recording again from the
- * checkpoint before (the history holds 50 of the busy recording's 753
- * events): the table is the one reading it straight gave; a step back
- * from the oldest event held goes on before it. */
+/* Back in a replay, the history holds every event read: the table there
+ * is the one reading the recording straight gave, the cursor on the very
+ * event asked for. */
 static void
-test_seek_back (void **state)
+test_back (void **state)
 {
-  Fixture *f = open_replay (BUSY, 50, 0, NULL);
+  Fixture *f = open_replay (BUSY, 0, 0, NULL);
   Cursor *c = f->v.cursor;
-  const History *h;
 
   cursor_goto (c, "#100");
-  assert_int_equal (cursor_seq (c), 0);      /* the freeze point of the seek */
+  assert_int_equal (cursor_seq (c), 100);
   assert_at (f, 100, BUSY_EVENTS);
   assert_table_of (f, BUSY, 100);
-  h = cursor_history (c);
-  assert_int_equal (history_len (h), 50);
-  assert_int_equal (history_get (h, history_len (h) - 1)->seq, 100);
-  assert_true (LOGPOS_SEQ (f->v.log.sel) <= 100);
-
-  /* Steps back through the history, then before it. */
-  guint64 oldest = history_get (h, 0)->seq;
-  cursor_go (c, oldest);
-  cursor_step_events (c, -1);
-  assert_true (position (f) < oldest);
-  assert_table_of (f, BUSY, position (f));
+  assert_int_equal (f->v.log.sel, logpos_row_of (&f->v.log, 100));
+  cursor_goto (c, "#1");
+  assert_int_equal (cursor_seq (c), 1);
   assert_said (f, NULL, FALSE);
 
-  /* By time, before the history: the first event at or after it. */
+  /* By time: the first event at or after it. */
   cursor_goto (c, "#700");
   cursor_goto (c, "10:00:00.320");
-  const HistoryEntry *e = logpos_entry (cursor_history (c), position (f));
+  const HistoryEntry *e = viewer_entry (&f->v, position (f));
   assert_non_null (e);
   assert_true (e->ev.wall_ns >= G_GINT64_CONSTANT (1767261600320000000));
-  const HistoryEntry *before = logpos_entry (monitor_history (f->m), position (f) - 1);
+  const HistoryEntry *before = viewer_entry (&f->v, position (f) - 1);
   assert_non_null (before);
   assert_true (before->ev.wall_ns < G_GINT64_CONSTANT (1767261600320000000));
   assert_table_of (f, BUSY, position (f));
+  /* A moment picked on the graph (a monotonic time). */
+  e = viewer_entry (&f->v, 500);
+  gint64 mono = e->ev.mono_ns;
+  const HistoryEntry *next = viewer_entry (&f->v, 501);
+  if (next->ev.mono_ns > mono)
+    {
+      cursor_go_mono (c, mono);
+      assert_int_equal (cursor_seq (c), 500);
+    }
+  cursor_go_mono (c, 0);
+  assert_int_equal (cursor_seq (c), 1);
+  assert_said (f, "nothing earlier: the recording starts at", TRUE);
   fixture_free (f);
+}
+
+/* A recording longer than the history keeps (a memory budget of 256 KiB,
+ * no spill file): a jump before the oldest event held lands on it and
+ * says where the history starts and why; so do a step and a time before
+ * it; the log says the event it was on is gone. */
+static void
+test_before_history (void **state)
+{
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp ("forkscope-cursor-XXXXXX.jsonl", &path, NULL);
+  g_autoptr (GString) out = g_string_new (NULL);
+  g_autoptr (Proctab) pt = proctab_new (KEEP, 1000);
+  g_autofree char *big = g_strnfill (600, 'a');
+  PtGen g;
+
+  assert_true (fd >= 0);
+  ptgen_init (&g, 3);
+  for (guint k = 1; k <= 6000; k++)
+    {
+      Event ev;
+      ptgen_next (&g, &ev);
+      ev.wall_ns = G_GINT64_CONSTANT (1767261600000000000) + ev.mono_ns;
+      if (ev.kind == EVENT_EXEC)
+        {
+          /* Long, different command lines fill the memory. */
+          g_strfreev (ev.argv);
+          ev.argv = g_new0 (char *, 3);
+          ev.argv[0] = g_strdup ("cc");
+          ev.argv[1] = g_strdup_printf ("%u%s", k, big);
+        }
+      json_event (out, &ev, proctab_apply (pt, &ev), NULL);
+      event_clear (&ev);
+    }
+  ptgen_clear (&g);
+  assert_int_equal (write (fd, out->str, out->len), (ssize_t) out->len);
+  close (fd);
+
+  g_autoptr (GError) error = NULL;
+  Fixture *f = open_replay (path, HISTORY_MEMORY_MIN, 2000, NULL);
+  Cursor *c = f->v.cursor;
+  History *h = cursor_history (c);
+  /* The log reads an event the history will let go of. */
+  viewer_update_log (&f->v);
+  logpos_select (&f->v.log, 1500);
+  assert_int_equal (monitor_replay_read_to (f->m, 0, G_MAXINT64, &error), 0);
+  guint64 oldest = history_oldest (h);
+  assert_true (oldest > 1500);
+  viewer_prepare_frame (&f->v);
+  assert_said (f, "event #1500 is no longer held: the history starts at ", TRUE);
+  assert_non_null (strstr (message_shown (&f->v.message), "(older events went to stay "
+                           "within the memory budget of 256 KiB)"));
+  assert_int_equal (logpos_selected (&f->v.log), logpos_oldest (&f->v.log));
+
+  cursor_goto (c, "#1");
+  assert_int_equal (position (f), oldest);
+  g_autofree char *want = g_strdup_printf ("event #1 is not held: the history starts at ");
+  assert_said (f, want, TRUE);
+  g_autofree char *why = g_strdup_printf (", event #%" G_GUINT64_FORMAT " (older events went "
+                                          "to stay within the memory budget of 256 KiB)",
+                                          oldest);
+  assert_true (g_str_has_suffix (message_shown (&f->v.message), why));
+  assert_table_of (f, path, oldest);
+  cursor_step_events (c, -1);
+  assert_int_equal (position (f), oldest);
+  assert_said (f, "no earlier event shown: the history starts at ", TRUE);
+  cursor_step_time (c, -100);
+  assert_int_equal (position (f), oldest);
+  assert_said (f, "nothing earlier: the history starts at ", TRUE);
+  cursor_goto (c, "00:00:00");
+  assert_said (f, "00:00:00.000 is not held: the history starts at ", TRUE);
+  fixture_free (f);
+  g_unlink (path);
 }
 
 /* Past the events read, a replay reads on (the recording read to event
@@ -427,7 +513,7 @@ count_event (const Event *ev, const Proc *p, gpointer user)
 static void
 test_read_on (void **state)
 {
-  Fixture *f = open_replay (BUSY, 50, 100, NULL);
+  Fixture *f = open_replay (BUSY, 0, 100, NULL);
   Cursor *c = f->v.cursor;
 
   monitor_set_listener (f->m, count_event, NULL, NULL);
@@ -441,16 +527,17 @@ test_read_on (void **state)
   guint64 later = position (f);
   assert_true (later > 300);
   assert_table_of (f, BUSY, later);
-  /* And back again, before the history. */
+  /* And back again: the history holds what was read. */
   cursor_goto (c, "#120");
-  assert_at (f, 120, later);
+  assert_int_equal (cursor_seq (c), 120);
+  assert_at (f, 120, history_newest (monitor_history (f->m)));
   assert_table_of (f, BUSY, 120);
   assert_int_equal (listened, 0);
   fixture_free (f);
 }
 
-/* A replay read from a pipe cannot go back before its history; it says
- * so, and stays. */
+/* A replay read from a pipe goes back as a file does: the history holds
+ * what was read; it reads on too. */
 static void
 test_pipe (void **state)
 {
@@ -464,21 +551,22 @@ test_pipe (void **state)
   close (fds[1]);
   assert_int_equal (dup2 (fds[0], 0), 0);
   close (fds[0]);
-  MonitorOptions o = { .source = MONITOR_SOURCE_REPLAY, .replay_path = "-",
-                       .history_size = 10, .keep_ns = KEEP, .max_tombs = 1000 };
+  MonitorOptions o = { .source = MONITOR_SOURCE_REPLAY, .replay_path = "-", .history = TRUE,
+                       .history_memory = HISTORY_MEMORY_DEFAULT, .keep_ns = KEEP,
+                       .max_tombs = 1000 };
   ViewerOptions vo = { .tomb_show_ns = KEEP };
   g_autoptr (GError) error = NULL;
   Fixture f = { .m = monitor_new (&o, &error) };
   assert_non_null (f.m);
   viewer_init (&f.v, f.m, &vo);
-  assert_int_equal (replaynav_read_to (monitor_replay_nav (f.m), 30, G_MAXINT64, &error), 1);
+  assert_int_equal (monitor_replay_read_to (f.m, 30, G_MAXINT64, &error), 1);
 
   cursor_goto (f.v.cursor, "#25");
   assert_int_equal (cursor_seq (f.v.cursor), 25);
   cursor_goto (f.v.cursor, "#5");
-  assert_said (&f, "read from a pipe, this replay cannot go back before the events held "
-               "(the last 10)", FALSE);
-  assert_int_equal (cursor_seq (f.v.cursor), 25);
+  assert_int_equal (cursor_seq (f.v.cursor), 5);
+  assert_said (&f, NULL, FALSE);
+  assert_table_of (&f, DEMO, 5);
   /* On is fine. */
   cursor_goto (f.v.cursor, "#33");
   assert_at (&f, 33, 33);
@@ -493,7 +581,7 @@ test_pipe (void **state)
 static void
 test_play_pace (void **state)
 {
-  Fixture *f = open_replay (DEMO, 100, 10, NULL);
+  Fixture *f = open_replay (DEMO, 0, 10, NULL);
   Cursor *c = f->v.cursor;
 
   cursor_play (c);
@@ -542,16 +630,17 @@ poll_until (Monitor *m, guint64 events)
 }
 
 /* A live source (a poller on a fake /proc, whose processes come and go):
- * the cursor stops at the freeze point and at the start of the history,
- * which it cannot go before, and says so; at the freeze point the header
- * says FROZEN, not where the cursor stands. */
+ * the cursor stops at the freeze point and at forkscope's start, which it
+ * cannot go before, and says so; at the freeze point the header says
+ * FROZEN, not where the cursor stands. */
 static void
 test_live_edges (void **state)
 {
   g_autofree char *dir = g_dir_make_tmp ("forkscope-cursor-XXXXXX", NULL);
   g_autofree char *root = fake_proc (dir);
   MonitorOptions o = { .source = MONITOR_SOURCE_POLL, .poll_ms = 10, .proc_root = root,
-                       .history_size = 4, .keep_ns = KEEP, .max_tombs = 100 };
+                       .history = TRUE, .history_memory = HISTORY_MEMORY_DEFAULT,
+                       .keep_ns = KEEP, .max_tombs = 100 };
   ViewerOptions vo = { .tomb_show_ns = KEEP };
   g_autoptr (GError) error = NULL;
   Fixture f = { .m = monitor_new (&o, &error) };
@@ -581,27 +670,27 @@ test_live_edges (void **state)
   cursor_step_time (c, 1);
   assert_said (&f, "the freeze point: z returns to now", FALSE);
 
-  const History *h = cursor_history (c);
-  guint64 newest = history_get (h, history_len (h) - 1)->seq;
+  History *h = cursor_history (c);
+  guint64 newest = history_newest (h), first = newest - 4;
   cursor_step_events (c, -1);
   assert_int_equal (cursor_seq (c), newest - 1);
   assert_true (cursor_position (c, &at, &of));
   assert_int_equal (at, newest - 1);
   assert_int_equal (of, newest);
+  /* Back to the first exit: before it, only the scan's snapshots. */
   cursor_step_events (c, -10);
-  assert_said (&f, "no earlier event shown in the history (it keeps the last 4: --history)",
-               FALSE);
-  assert_int_equal (cursor_seq (c), newest - 3);
+  assert_said (&f, "no earlier event shown: forkscope started at ", TRUE);
+  assert_int_equal (cursor_seq (c), first);
   cursor_step_time (c, -100);
-  assert_said (&f, "the history starts at ", TRUE);
-  assert_int_equal (cursor_seq (c), newest - 3);
-  cursor_goto (c, "#1");
-  g_autofree char *holds = g_strdup_printf ("the history holds events %" G_GUINT64_FORMAT
-                                            " to %" G_GUINT64_FORMAT " (--history)",
-                                            newest - 3, newest);
+  assert_said (&f, "nothing earlier: forkscope started at ", TRUE);
+  assert_int_equal (cursor_seq (c), 1);
+  cursor_goto (c, "#999");
+  g_autofree char *holds = g_strdup_printf ("the history holds events 1 to %" G_GUINT64_FORMAT,
+                                            newest);
   assert_said (&f, holds, FALSE);
   /* What an event at the cursor says of its process is as it was. */
-  assert_int_equal (pid_of (cursor_proctab (c), history_get (h, 1)->serial), 800);
+  cursor_go (c, first);
+  assert_int_equal (pid_of (cursor_proctab (c), viewer_entry (&f.v, first + 1)->serial), 20);
   cursor_toggle_freeze (c);
   assert_false (cursor_frozen (c));
 
@@ -621,7 +710,8 @@ main (void)
     cmocka_unit_test (test_step_filtered),
     cmocka_unit_test (test_step_time),
     cmocka_unit_test (test_goto),
-    cmocka_unit_test (test_seek_back),
+    cmocka_unit_test (test_back),
+    cmocka_unit_test (test_before_history),
     cmocka_unit_test (test_read_on),
     cmocka_unit_test (test_pipe),
     cmocka_unit_test (test_play_pace),

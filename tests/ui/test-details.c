@@ -36,7 +36,7 @@ check_lines (GPtrArray *lines, int width)
 
 /* Asserts check_lines of P's details at every width up to 90. */
 static void
-check_widths (const Proc *p, const History *h, const DetailsLive *live, const RowtextCtx *ctx)
+check_widths (const Proc *p, History *h, const DetailsLive *live, const RowtextCtx *ctx)
 {
   for (int w = 1; w <= 90; w++)
     {
@@ -49,7 +49,7 @@ static void
 test_process (void **state)
 {
   g_autoptr (Proctab) pt = proctab_new (60 * UT_SEC, 100);
-  g_autoptr (History) h = history_new (100);
+  g_autoptr (History) h = ut_history (0, 0);
   RowtextCtx ctx = { .utf8 = TRUE, .now_ns = 40 * UT_SEC };
   DetailsLive live = { .cwd = g_strdup ("/home/\x1b[1malice"), .cgroup = g_strdup ("/user.slice") };
   char *argv[] = { T_STR ("make"), T_STR ("-j8"), T_STR ("CFLAGS=-O2 -g -Wall -Wextra -Werror"), NULL };

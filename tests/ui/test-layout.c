@@ -41,7 +41,19 @@ test_all_sizes (void **state)
               if (layout_visible (&l, j))
                 assert_false (overlap (r, &l.pane[j]));
           }
-        /* Drop order: details, then log, then function bar, then header. */
+        /* Drop order: details, then graph, then log, then function bar,
+         * then header; the graph right under the header, as wide as the
+         * terminal, 1, 3 or 5 rows. */
+        if (layout_visible (&l, PANE_DETAILS) && lines >= 12)
+          assert_true (layout_visible (&l, PANE_GRAPH));
+        if (layout_visible (&l, PANE_GRAPH))
+          {
+            assert_true (layout_visible (&l, PANE_LOG));
+            assert_int_equal (l.pane[PANE_GRAPH].y, 1);
+            assert_int_equal (l.pane[PANE_GRAPH].w, cols);
+            assert_int_equal (l.pane[PANE_GRAPH].h, lines >= 40 ? 5 : lines >= 30 ? 3 : 1);
+            assert_int_equal (l.pane[PANE_TREE].y, 1 + l.pane[PANE_GRAPH].h);
+          }
         if (layout_visible (&l, PANE_DETAILS))
           assert_true (layout_visible (&l, PANE_LOG));
         if (layout_visible (&l, PANE_LOG))
@@ -105,8 +117,25 @@ test_common (void **state)
   layout_compute (80, 24, &l);
   assert_true (layout_visible (&l, PANE_LOG));
   assert_false (layout_visible (&l, PANE_DETAILS));
+  assert_int_equal (l.pane[PANE_GRAPH].h, 1);
+  assert_int_equal (l.pane[PANE_GRAPH].y, 1);
   assert_int_equal (l.pane[PANE_LOG].y + l.pane[PANE_LOG].h, 23);
-  assert_int_equal (l.pane[PANE_TREE].h + l.pane[PANE_LOG].h, 22);
+  assert_int_equal (l.pane[PANE_TREE].h + l.pane[PANE_LOG].h, 21);
+
+  layout_compute (80, 11, &l);
+  assert_false (layout_visible (&l, PANE_GRAPH));
+  assert_true (layout_visible (&l, PANE_LOG));
+  layout_compute (80, 12, &l);
+  assert_int_equal (l.pane[PANE_GRAPH].h, 1);
+
+  layout_compute (160, 45, &l);
+  assert_true (l.side_details);
+  assert_int_equal (l.pane[PANE_GRAPH].h, 5);
+  assert_int_equal (l.pane[PANE_GRAPH].w, 160);
+  assert_int_equal (l.pane[PANE_TREE].y, 6);
+  assert_int_equal (l.pane[PANE_DETAILS].y, 6);
+  layout_compute (120, 30, &l);
+  assert_int_equal (l.pane[PANE_GRAPH].h, 3);
 
   layout_compute (80, 40, &l);
   assert_false (l.side_details);
@@ -130,8 +159,9 @@ test_hit_focus (void **state)
   layout_compute (160, 50, &l);
   assert_int_equal (layout_hit (&l, 0, 5), PANE_HEADER);
   assert_int_equal (layout_hit (&l, 49, 5), PANE_FNBAR);
-  assert_int_equal (layout_hit (&l, 3, 5), PANE_TREE);
-  assert_int_equal (layout_hit (&l, 3, 159), PANE_DETAILS);
+  assert_int_equal (layout_hit (&l, 3, 5), PANE_GRAPH);
+  assert_int_equal (layout_hit (&l, 7, 5), PANE_TREE);
+  assert_int_equal (layout_hit (&l, 7, 159), PANE_DETAILS);
   assert_int_equal (layout_hit (&l, 47, 100), PANE_LOG);
   assert_int_equal (layout_hit (&l, 50, 5), PANE_MAX);
   assert_int_equal (layout_hit (&l, -1, 5), PANE_MAX);
@@ -143,6 +173,7 @@ test_hit_focus (void **state)
   assert_int_equal (layout_next_focus (&l, PANE_TREE), PANE_TREE);
   assert_int_equal (layout_next_focus (&l, PANE_LOG), PANE_TREE);
   assert_int_equal (layout_next_focus (&l, PANE_HEADER), PANE_TREE);
+  assert_int_equal (layout_next_focus (&l, PANE_GRAPH), PANE_TREE);
 
   layout_compute (80, 24, &l);
   assert_int_equal (layout_next_focus (&l, PANE_LOG), PANE_TREE);

@@ -340,15 +340,22 @@ test_container_columns (void **state)
   rowtext_columns_fit (&ctx, both, 61);
   assert_int_equal (ctx.columns, 0);
 
-  /* A log line of vim's says where it runs; bash's exit, the entry. */
+  /* A log line of vim's says where it ran as of the event (the entry's,
+   * not the table's); bash's exit, the entry into a namespace. */
   ctx.procs = pt;
   ctx.utf8 = TRUE;
   HistoryEntry e = { .serial = proctab_lookup (pt, 12)->serial,
+                     .where = proc_where (proctab_lookup (pt, 12)),
                      .ev = { .kind = EVENT_EXIT, .pid = 12, .tgid = 12, .exit_code = 0 } };
   g_string_truncate (s, 0);
   rowtext_log_row (s, &e, &ctx, 130);
   assert_non_null (strstr (s->str, "exit 0 [docker:web\\e[2J, pid 7]"));
+  e.where = NULL;
+  g_string_truncate (s, 0);
+  rowtext_log_row (s, &e, &ctx, 130);
+  assert_null (strstr (s->str, "docker"));
   e = (HistoryEntry) { .serial = proctab_lookup (pt, 11)->serial,
+                       .where = proc_where (proctab_lookup (pt, 11)),
                        .ev = { .kind = EVENT_EXIT, .pid = 11, .tgid = 11,
                                .flags = EVENT_F_NS_ENTRY } };
   g_string_truncate (s, 0);
@@ -629,7 +636,7 @@ log_all (const HistoryEntry *e, gpointer user)
 static void
 test_log_fold_line (void **state)
 {
-  g_autoptr (History) h = history_new (100);
+  g_autoptr (History) h = ut_history (0, 0);
   g_autoptr (GString) s = g_string_new (NULL);
   RowtextCtx ctx = { .utf8 = TRUE };
   Logpos lp;
@@ -640,56 +647,56 @@ test_log_fold_line (void **state)
   log_exit (h, 10, "sh", 3 << 8, 1000);
   log_exit (h, 11, "sh", 3 << 8, 1080);
   log_exit (h, 12, "sh", 0, 8920);
-  logpos_update (&lp, h);
-  rowtext_log_line (s, h, &lp, LOGPOS_LINE (1), &ctx, 120);
+  logpos_update (&lp, h, 0);
+  rowtext_log_line (s, &lp, LOGPOS_LINE (1), &ctx, 120);
   assert_non_null (strstr (s->str, "22:13:21.000 exit             +sh ×3          "
                                    " [exit 3 ×2, exit 0 ×1] 22:13:21–22:13:28, child of 100"));
   assert_int_equal (cells_width (s->str), 120);
-  assert_true (rowtext_log_matches (h, &lp, LOGPOS_LINE (1), &ctx, "SH ×3"));
-  assert_false (rowtext_log_matches (h, &lp, LOGPOS_LINE (1), &ctx, "exit 1"));
+  assert_true (rowtext_log_matches (&lp, LOGPOS_LINE (1), &ctx, "SH ×3"));
+  assert_false (rowtext_log_matches (&lp, LOGPOS_LINE (1), &ctx, "exit 1"));
   for (int w = 0; w <= 120; w += 3)
     {
       g_string_truncate (s, 0);
-      rowtext_log_line (s, h, &lp, LOGPOS_LINE (1), &ctx, w);
+      rowtext_log_line (s, &lp, LOGPOS_LINE (1), &ctx, w);
       assert_int_equal (cells_width (s->str), w);
     }
   /* At the time cursor after the second: two of them; after the first,
    * its own line. */
   ctx.until_seq = 2;
   g_string_truncate (s, 0);
-  rowtext_log_line (s, h, &lp, LOGPOS_LINE (1), &ctx, 120);
+  rowtext_log_line (s, &lp, LOGPOS_LINE (1), &ctx, 120);
   assert_non_null (strstr (s->str, "+sh ×2           [exit 3 ×2] 22:13:21, child of 100"));
   ctx.until_seq = 1;
   g_string_truncate (s, 0);
-  rowtext_log_line (s, h, &lp, LOGPOS_LINE (1), &ctx, 120);
+  rowtext_log_line (s, &lp, LOGPOS_LINE (1), &ctx, 120);
   assert_non_null (strstr (s->str, "exit          10 sh               exit 3, child of 100"));
   ctx.until_seq = 0;
   /* Unfolded: the line, and each member under it. */
   logpos_unfold (&lp, LOGPOS_LINE (1), TRUE);
   g_string_truncate (s, 0);
-  rowtext_log_line (s, h, &lp, LOGPOS_LINE (1), &ctx, 120);
+  rowtext_log_line (s, &lp, LOGPOS_LINE (1), &ctx, 120);
   assert_non_null (strstr (s->str, " sh ×3 "));
   g_string_truncate (s, 0);
-  rowtext_log_line (s, h, &lp, LOGPOS_MEMBER (2), &ctx, 120);
+  rowtext_log_line (s, &lp, LOGPOS_MEMBER (2), &ctx, 120);
   assert_non_null (strstr (s->str, "exit          11 └ sh             exit 3, child of 100"));
   ctx.utf8 = FALSE;
   g_string_truncate (s, 0);
-  rowtext_log_line (s, h, &lp, LOGPOS_MEMBER (2), &ctx, 120);
+  rowtext_log_line (s, &lp, LOGPOS_MEMBER (2), &ctx, 120);
   assert_non_null (strstr (s->str, "11 `- sh "));
   /* A row no longer held: blank. */
   g_string_truncate (s, 0);
-  rowtext_log_line (s, h, &lp, LOGPOS_LINE (9), &ctx, 20);
+  rowtext_log_line (s, &lp, LOGPOS_LINE (9), &ctx, 20);
   assert_string_equal (s->str, "                    ");
   logpos_clear (&lp);
   /* A name longer than its column is cut before its count. */
-  g_autoptr (History) h2 = history_new (100);
+  g_autoptr (History) h2 = ut_history (0, 0);
   logpos_init (&lp, log_all, NULL);
   log_exit (h2, 20, "spawn_nobody.sh", 0, 1000);
   log_exit (h2, 21, "spawn_nobody.sh", 0, 1500);
-  logpos_update (&lp, h2);
+  logpos_update (&lp, h2, 0);
   ctx.utf8 = TRUE;
   g_string_truncate (s, 0);
-  rowtext_log_line (s, h2, &lp, LOGPOS_LINE (1), &ctx, 120);
+  rowtext_log_line (s, &lp, LOGPOS_LINE (1), &ctx, 120);
   assert_non_null (strstr (s->str, " +spawn_nobod… ×2 [exit 0 ×2]"));
   logpos_clear (&lp);
 }

@@ -13,7 +13,6 @@
 #include <cmocka.h>
 
 #include "actions.h"
-#include "replaynav.h"
 #include "viewer.h"
 
 #define SEC G_GINT64_CONSTANT (1000000000)
@@ -49,14 +48,15 @@ open_viewer_keep (const char *file, guint64 upto, const char *filter, gint64 tom
 {
   Fixture *f = g_new0 (Fixture, 1);
   g_autofree char *path = g_build_filename (TEST_DATA, file, NULL);
-  MonitorOptions o = { .source = MONITOR_SOURCE_REPLAY, .replay_path = path,
-                       .history_size = 1000, .keep_ns = keep_s * SEC, .max_tombs = 10000 };
+  MonitorOptions o = { .source = MONITOR_SOURCE_REPLAY, .replay_path = path, .history = TRUE,
+                       .history_memory = HISTORY_MEMORY_DEFAULT, .keep_ns = keep_s * SEC,
+                       .max_tombs = 10000 };
   ViewerOptions vo = { .filter = filter, .tomb_show_ns = tomb_s * SEC };
   g_autoptr (GError) error = NULL;
 
   f->m = monitor_new (&o, &error);
   assert_non_null (f->m);
-  assert_true (replaynav_read_to (monitor_replay_nav (f->m), upto, G_MAXINT64, &error) >= 0);
+  assert_true (monitor_replay_read_to (f->m, upto, G_MAXINT64, &error) >= 0);
   viewer_init (&f->v, f->m, &vo);
   layout_compute (cols, lines, &f->v.layout);
   return f;
@@ -100,8 +100,32 @@ read_to (Fixture *f, guint64 upto)
 {
   g_autoptr (GError) error = NULL;
 
-  assert_true (replaynav_read_to (monitor_replay_nav (f->m), upto, G_MAXINT64, &error) >= 0);
+  assert_true (monitor_replay_read_to (f->m, upto, G_MAXINT64, &error) >= 0);
   act (f, REACTION_MODEL);
+}
+
+/* The number of events the log of F shows. */
+static guint
+shown_count (Fixture *f)
+{
+  guint n = 0;
+
+  viewer_update_log (&f->v);
+  for (guint64 s = logpos_next (&f->v.log, 0, 1); s; s = logpos_next (&f->v.log, s, 1))
+    n++;
+  return n;
+}
+
+/* The number of rows the log of F shows. */
+static guint
+log_rows (Fixture *f)
+{
+  guint n = 0;
+
+  viewer_update_log (&f->v);
+  for (guint64 k = logpos_oldest (&f->v.log); k; k = logpos_row_next (&f->v.log, k, 1))
+    n++;
+  return n;
 }
 
 /* The index of the row of process PID (not a thread or fold row), or -1. */
@@ -311,11 +335,9 @@ test_selection_filter (void **state)
   assert_true (row_of (f, 1100) >= 0);
   /* The log judges its events again with the filter. */
   act (f, actions_set_filter (&f->v, "sleep"));
-  viewer_update_log (&f->v);
-  assert_int_equal (logpos_count (&f->v.log.ix), 5);   /* 2 of sleep, 2 ptraces, the loss */
+  assert_int_equal (shown_count (f), 5);   /* 2 of sleep, 2 ptraces, the loss */
   act (f, actions_clear (&f->v));
-  viewer_update_log (&f->v);
-  assert_int_equal (logpos_count (&f->v.log.ix), DEMO_EVENTS - 7);
+  assert_int_equal (shown_count (f), DEMO_EVENTS - 7);
   fixture_free (f);
 }
 
@@ -602,7 +624,7 @@ test_log_fold (void **state)
   const LogposFold *fold = logpos_fold (&v->log, line);
   assert_non_null (fold);
   guint members = fold->members->len;
-  guint rows = logpos_count (&v->log.rows);
+  guint rows = log_rows (f);
   assert_true (members > 3);
   v->log.top = line;
   read_to (f, 0);
@@ -610,7 +632,7 @@ test_log_fold (void **state)
   assert_int_equal (logpos_selected (&v->log), line);
   assert_int_equal (v->log.top, line);
   assert_int_equal (logpos_fold (&v->log, line)->members->len, 100);
-  assert_int_equal (logpos_count (&v->log.rows), rows);       /* no new line */
+  assert_int_equal (log_rows (f), rows);       /* no new line */
 
   /* Its details: the fold, then the newest member's process. */
   g_autoptr (GPtrArray) text = viewer_details_text (v, 100, &title);
@@ -621,17 +643,17 @@ test_log_fold (void **state)
 
   /* Unfolded, folded back from a member. */
   act (f, actions_right (v));
-  assert_int_equal (logpos_count (&v->log.rows), rows + 100);
+  assert_int_equal (log_rows (f), rows + 100);
   act (f, actions_log_move (v, 5, 0));
   assert_true (LOGPOS_IS_MEMBER (logpos_selected (&v->log)));
   act (f, actions_left (v));
   assert_int_equal (logpos_selected (&v->log), line);
-  assert_int_equal (logpos_count (&v->log.rows), rows);
+  assert_int_equal (log_rows (f), rows);
   cursor_set_ended (v->cursor);
   act (f, actions_expand (v));                   /* + at the replay's end */
-  assert_int_equal (logpos_count (&v->log.rows), rows + 100);
+  assert_int_equal (log_rows (f), rows + 100);
   act (f, actions_collapse (v));
-  assert_int_equal (logpos_count (&v->log.rows), rows);
+  assert_int_equal (log_rows (f), rows);
 
   /* A search finds it as shown. */
   act (f, actions_log_move (v, 0, 1));
@@ -698,8 +720,7 @@ test_toggles (void **state)
   assert_true ((r & REACTION_ROWS) && (r & REACTION_LOG));
   act (f, r);
   assert_true (viewer_rows (v)->len > rows);
-  viewer_update_log (v);
-  assert_int_equal (logpos_count (&v->log.ix), DEMO_EVENTS - 6);  /* the thread's exit too */
+  assert_int_equal (shown_count (f), DEMO_EVENTS - 6);  /* the thread's exit too */
   act (f, actions_threads (v));
   act (f, actions_kthreads (v));
   assert_true (row_of (f, 2) >= 0);
@@ -885,10 +906,10 @@ test_react (void **state)
   act (f, REACTION_MODEL);
   assert_true (v->rows_stale);
   viewer_rows (v);
-  viewer_update_log (v);
-  assert_true (logpos_count (&v->log.ix) > 0);
+  assert_true (shown_count (f) > 0);
+  assert_true (logpos_memory (&v->log) > 0);
   act (f, REACTION_LOG);
-  assert_int_equal (logpos_count (&v->log.ix), 0);
+  assert_int_equal (logpos_memory (&v->log), 0);  /* judged again from now */
   assert_false (v->rows_stale);
   guint64 serial = 1;
   g_hash_table_insert (v->samples, g_memdup2 (&serial, sizeof serial), g_new0 (ProcSample, 1));

@@ -2,12 +2,24 @@
 #pragma once
 
 #include <glib.h>
+#include "history.h"
 #include "proctab.h"
 #include "tstr.h"
 
 #define UT_SEC G_GINT64_CONSTANT (1000000000)
 /* The tests' wall clock is the monotonic clock plus this. */
 #define UT_WALL (G_GINT64_CONSTANT (1700000000) * UT_SEC)
+
+/* A history in memory (no spill file) whose chunks hold CHUNK entries
+ * (0: as many as they can), within a memory budget of MEMORY bytes (0:
+ * the default). */
+static inline History *
+ut_history (guint chunk, gsize memory)
+{
+  HistoryOptions o = { .memory = memory ? memory : HISTORY_MEMORY_DEFAULT, .cache = 4,
+                       .keep_ns = 60 * UT_SEC, .max_tombs = 100, .chunk_entries = chunk };
+  return history_new (&o, NULL);
+}
 
 /* Applies a SNAPSHOT of process PID (child of PPID) named COMM, owned by
  * UID, started at START seconds; KTHREAD marks a kernel thread. */

@@ -35,7 +35,7 @@ Reaction
 actions_log_move (Viewer *v, gint n, int to_end)
 {
   Logpos *lp = &v->log;
-  guint64 newest = logpos_newest (&lp->rows);
+  guint64 newest = logpos_newest (lp);
 
   if (to_end > 0)
     {
@@ -43,9 +43,9 @@ actions_log_move (Viewer *v, gint n, int to_end)
       return REACTION_NONE;
     }
   if (to_end < 0)
-    lp->sel = logpos_nth (&lp->rows, 0);
+    lp->sel = logpos_oldest (lp);
   else
-    lp->sel = logpos_step (&lp->rows, logpos_selected (lp), n);
+    lp->sel = logpos_step (lp, logpos_selected (lp), n);
   lp->follow = !cursor_frozen (v->cursor) && n > 0 && lp->sel == newest;
   v->details_from_log = TRUE;
   return REACTION_NONE;
@@ -56,6 +56,36 @@ actions_log_pick (Viewer *v, guint64 key)
 {
   logpos_select_row (&v->log, key);
   return REACTION_NONE;
+}
+
+Reaction
+actions_graph_pick (Viewer *v, int x)
+{
+  GraphSpan sp;
+  int i;
+
+  viewer_graph_span (v, &sp);
+  i = graph_interval_at (&sp, x);
+  if (i < 0)
+    return REACTION_NONE;
+  return cursor_go_mono (v->cursor, sp.from_ns + (i + 1) * sp.width_ns - 1);
+}
+
+Reaction
+actions_timeline_pick (Viewer *v, gint i, int x, int cells)
+{
+  GraphSpan sp;
+  int k;
+
+  actions_tree_pick (v, i);
+  viewer_timeline_span (v, cells, &sp);
+  k = graph_interval_at (&sp, x);
+  if (k < 0)
+    return REACTION_NONE;
+  /* The end of the cell's slice of its interval. */
+  gint64 t = sp.from_ns + k * sp.width_ns
+             + ((x - graph_cell_of (&sp, k) + 1) * sp.width_ns) / sp.per - 1;
+  return cursor_go_mono (v->cursor, t);
 }
 
 Reaction
@@ -92,25 +122,45 @@ actions_details_over (Viewer *v)
   return REACTION_NONE;
 }
 
+/* Rows the log's search reads at most before it gives up: a search costs
+ * a line's words per row, which a long history has millions of. */
+#define ACTIONS_SEARCH_MAX 100000
+
+/* Whether the log's row KEY, as the log shows it, holds the search. */
+static gboolean
+actions_log_matches (Viewer *v, guint64 key)
+{
+  RowtextCtx ctx = viewer_rowtext_ctx (v);
+
+  return rowtext_log_matches (&v->log, key, &ctx, v->search);
+}
+
 /* The next row of the log after the selection (DIR 1) or before it
- * (DIR -1) holding the search as shown, wrapping; 0 when none. */
+ * (DIR -1) holding the search as shown, wrapping, the selection itself
+ * first with INCLUSIVE, else last; 0 when none is among the
+ * ACTIONS_SEARCH_MAX rows read. */
 static guint64
 actions_log_search (Viewer *v, int dir, gboolean inclusive)
 {
-  const LogposIndex *rows = &v->log.rows;
-  const History *h = cursor_history (v->cursor);
-  RowtextCtx ctx = viewer_rowtext_ctx (v);
-  guint n = logpos_count (rows);
-  gint64 from = logpos_rank (rows, logpos_selected (&v->log));
+  Logpos *lp = &v->log;
+  guint64 start = logpos_selected (lp), key = start;
 
-  if (inclusive)
-    from -= dir;
-  for (guint k = 1; k <= n; k++)
+  if (!start)
+    return 0;
+  if (inclusive && actions_log_matches (v, start))
+    return start;
+  for (guint k = 0; k < ACTIONS_SEARCH_MAX; k++)
     {
-      gint64 i = ((from + dir * (gint64) k) % n + n) % n;
-      guint64 key = logpos_nth (rows, (guint) i);
-      if (rowtext_log_matches (h, &v->log, key, &ctx, v->search))
-        return key;
+      guint64 next = logpos_row_next (lp, key, dir);
+      if (!next && logpos_busy (lp))
+        return 0;
+      if (!next)
+        next = dir > 0 ? logpos_oldest (lp) : logpos_newest (lp);  /* wraps */
+      if (next == start)
+        return !inclusive && actions_log_matches (v, start) ? start : 0;
+      if (actions_log_matches (v, next))
+        return next;
+      key = next;
     }
   return 0;
 }
@@ -483,6 +533,72 @@ actions_play (Viewer *v)
   return cursor_toggle_freeze (v->cursor);
 }
 
+/* Narrows (DIR -1) or widens the graph's and timeline's window, and says
+ * how long it is now. */
+static Reaction
+actions_zoom (Viewer *v, int dir)
+{
+  gint z = CLAMP ((gint) v->window.zoom + dir, 0, GRAPH_ZOOM_MAX - 1);
+
+  v->window.zoom = (GraphZoom) z;
+  if (z == GRAPH_ZOOM_ALL)
+    message_say (&v->message, "graph: everything since the %s started",
+                 monitor_is_replay (v->m) ? "recording" : "viewer");
+  else
+    message_say (&v->message, "graph: the last %s", graph_zoom_name (v->window.zoom));
+  return REACTION_NONE;
+}
+
+Reaction
+actions_zoom_in (Viewer *v)
+{
+  return actions_zoom (v, -1);
+}
+
+Reaction
+actions_zoom_out (Viewer *v)
+{
+  return actions_zoom (v, 1);
+}
+
+/* Moves the time cursor to the end of the graph's interval before (DIR
+ * -1) or after the one it is in (the freeze point's, not frozen). */
+static Reaction
+actions_graph_step (Viewer *v, int dir)
+{
+  Cursor *c = v->cursor;
+  gint64 at = cursor_seq (c) ? cursor_now (c) : cursor_edge (c);
+  GraphSpan sp;
+  int i;
+
+  if (dir > 0 && !cursor_frozen (c))
+    return REACTION_NONE;
+  viewer_graph_span (v, &sp);
+  i = graph_interval_of (&sp, at);
+  if (i < 0)
+    i = (int) sp.n - 1;
+  return cursor_go_mono (c, sp.from_ns + (i + (dir > 0 ? 2 : 0)) * sp.width_ns - 1);
+}
+
+Reaction
+actions_graph_back (Viewer *v)
+{
+  return actions_graph_step (v, -1);
+}
+
+Reaction
+actions_graph_forward (Viewer *v)
+{
+  return actions_graph_step (v, 1);
+}
+
+Reaction
+actions_timeline (Viewer *v)
+{
+  v->timeline = !v->timeline;
+  return REACTION_ROWS;
+}
+
 Reaction
 actions_follow (Viewer *v)
 {
@@ -493,8 +609,7 @@ actions_follow (Viewer *v)
     }
   if (v->focus == PANE_LOG)
     {
-      const HistoryEntry *e = logpos_entry (cursor_history (v->cursor),
-                                            logpos_selected_event (&v->log));
+      const HistoryEntry *e = viewer_entry (v, logpos_selected_event (&v->log));
       if (!e || !e->serial
           || !proctab_lookup_serial (cursor_proctab (v->cursor), e->serial))
         {

@@ -28,6 +28,12 @@ Reaction actions_log_pick (Viewer *v, guint64 key);
 /* Scrolls the details by N lines, or to an end (TO_END as above). */
 Reaction actions_details_scroll (Viewer *v, gint n, int to_end);
 
+/* Moves the time cursor to the end of the graph's interval under cell X
+ * of its bars (a click), or the tree's row I to the moment under cell X
+ * of its bars in the timeline (CELLS wide). */
+Reaction actions_graph_pick (Viewer *v, int x);
+Reaction actions_timeline_pick (Viewer *v, gint i, int x, int cells);
+
 /* Focuses PANE; the details follow the tree or the log accordingly. */
 Reaction actions_focus (Viewer *v, LayoutPane pane);
 
@@ -96,6 +102,11 @@ Reaction actions_cursor_forward_second (Viewer *v);
 Reaction actions_cursor_go (Viewer *v);
 Reaction actions_cursor_return (Viewer *v);
 Reaction actions_play (Viewer *v);
+Reaction actions_zoom_in (Viewer *v);
+Reaction actions_zoom_out (Viewer *v);
+Reaction actions_graph_back (Viewer *v);
+Reaction actions_graph_forward (Viewer *v);
+Reaction actions_timeline (Viewer *v);
 Reaction actions_follow (Viewer *v);
 Reaction actions_cmdline (Viewer *v);
 Reaction actions_threads (Viewer *v);

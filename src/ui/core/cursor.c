@@ -4,17 +4,16 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "replaynav.h"
-#include "timeline.h"
+#include "tablecursor.h"
 #include "words.h"
 
 /* The paces + and - go through in a replay, slowest first; 0 is as fast as
  * possible. */
 static const double cursor_paces[] = { 0.25, 0.5, 1, 2, 4, 8, 16, 64, 0 };
 
-/* The most replay seeks back one step by event may take to find an event
- * the filter shows, each putting 1,000 more events in the history. */
-#define CURSOR_MAX_SEEKS 4
+/* The most times a replay reads on, a thousand events each, to find an
+ * event the filter shows after the cursor. */
+#define CURSOR_MAX_READS 4
 
 /* The window over which events per second are counted. */
 #define CURSOR_RATE_NS G_GINT64_CONSTANT (1000000000)
@@ -26,20 +25,22 @@ static const double cursor_paces[] = { 0.25, 0.5, 1, 2, 4, 8, 16, 64, 0 };
 /* The time cursor. */
 struct Cursor {
   Monitor *m;
-  ReplayNav *nav;         /* a replay's navigator, else NULL */
+  History *h;             /* the monitor's */
+  gboolean replay;
   Logpos *log;            /* the log, kept on the cursor's event */
   Message *msg;           /* where it says what a move could not do */
   gboolean ended;         /* a replay reached its end */
+  HistoryIter it;         /* for looking entries up */
 
   gboolean frozen;
   Proctab *live;          /* the live table at the freeze */
-  Timeline *tl;           /* the ring and the lagging table at the freeze */
+  guint64 limit;          /* the history's newest event at the freeze */
   gint64 mono, wall;      /* the clocks at the freeze */
   guint64 events;         /* the monitor's events at the freeze */
 
   guint64 seq;            /* the event the view stands right after, 0:
                              the freeze point */
-  TimelineCursor at;      /* the table after SEQ, over TL */
+  TableCursor at;         /* the table after SEQ */
   gint64 seq_mono, seq_wall;  /* SEQ's clocks */
 };
 
@@ -49,20 +50,23 @@ cursor_new (Monitor *m, Logpos *log, Message *msg)
   Cursor *c = g_new0 (Cursor, 1);
 
   c->m = m;
-  c->nav = monitor_replay_nav (m);
+  c->h = monitor_history (m);
+  c->replay = monitor_is_replay (m);
   c->log = log;
   c->msg = msg;
+  history_iter_init (&c->it, c->h, 0);
+  tablecursor_init (&c->at, c->h);
   return c;
 }
 
-/* Drops the frozen copies and the table at the cursor. */
+/* Drops the frozen copy and the table at the cursor. */
 static void
 cursor_drop (Cursor *c)
 {
   g_clear_pointer (&c->live, proctab_free);
-  timeline_cursor_clear (&c->at);
-  g_clear_pointer (&c->tl, timeline_free);
+  tablecursor_clear (&c->at);
   c->seq = 0;
+  c->limit = 0;
   c->frozen = FALSE;
 }
 
@@ -72,6 +76,7 @@ cursor_free (Cursor *c)
   if (!c)
     return;
   cursor_drop (c);
+  history_iter_clear (&c->it);
   g_free (c);
 }
 
@@ -90,15 +95,33 @@ cursor_seq (const Cursor *c)
 const Proctab *
 cursor_proctab (Cursor *c)
 {
+  g_autoptr (GError) error = NULL;
+  const Proctab *pt;
+
   if (!c->frozen)
     return monitor_proctab (c->m);
-  return c->seq ? timeline_cursor_move (&c->at, c->seq) : c->live;
+  if (!c->seq)
+    return c->live;
+  pt = tablecursor_move (&c->at, c->seq, &error);
+  if (pt)
+    return pt;
+  /* The history could not give it (its spill file was changed under
+   * forkscope): the freeze point, and why. */
+  message_say (c->msg, "%s", error->message);
+  c->seq = 0;
+  return c->live;
 }
 
-const History *
+History *
 cursor_history (Cursor *c)
 {
-  return c->frozen ? timeline_history (c->tl) : monitor_history (c->m);
+  return c->h;
+}
+
+guint64
+cursor_limit (Cursor *c)
+{
+  return c->frozen ? c->limit : history_newest (c->h);
 }
 
 gint64
@@ -115,6 +138,12 @@ cursor_now_wall (Cursor *c)
   if (!c->frozen)
     return monitor_now_wall_ns (c->m);
   return c->seq ? c->seq_wall : c->wall;
+}
+
+gint64
+cursor_edge (Cursor *c)
+{
+  return c->frozen ? c->mono : monitor_now_mono_ns (c->m);
 }
 
 guint64
@@ -135,82 +164,76 @@ cursor_set_ended (Cursor *c)
   c->ended = TRUE;
 }
 
-/* The history's entry SEQ, or NULL. */
+/* The history's entry SEQ, or NULL; valid until the next lookup. */
 static const HistoryEntry *
 cursor_entry (Cursor *c, guint64 seq)
 {
-  return logpos_entry (cursor_history (c), seq);
-}
-
-/* The seq of the history's oldest (NEWEST: newest) entry, 0 when it is
- * empty. */
-static guint64
-cursor_end (Cursor *c, gboolean newest)
-{
-  const History *h = cursor_history (c);
-  const HistoryEntry *e = history_get (h, newest ? history_len (h) - 1 : 0);
-
-  return e ? e->seq : 0;
-}
-
-/* The seq of the history's last event at or before NS (its wall-clock
- * time when WALL, else its monotonic time), 0 when none is. */
-static guint64
-cursor_before (Cursor *c, gint64 ns, gboolean wall)
-{
-  const History *h = cursor_history (c);
-  guint64 best = 0;
-
-  for (guint i = 0; i < history_len (h); i++)
-    {
-      const HistoryEntry *e = history_get (h, i);
-      if ((wall ? e->ev.wall_ns : e->ev.mono_ns) > ns)
-        break;
-      best = e->seq;
-    }
-  return best;
+  return seq ? history_iter_seek (&c->it, seq) : NULL;
 }
 
 /* The seq the cursor stands on: its event, or the newest at the freeze. */
 static guint64
 cursor_at (Cursor *c)
 {
-  return c->seq ? c->seq : cursor_end (c, TRUE);
+  return c->seq ? c->seq : cursor_limit (c);
 }
 
 gboolean
 cursor_position (Cursor *c, guint64 *at, guint64 *of)
 {
-  if (!c->frozen || (!c->seq && !c->nav))
+  if (!c->frozen || (!c->seq && !c->replay))
     return FALSE;
   *at = cursor_at (c);
-  *of = c->nav ? MAX (replaynav_records_seen (c->nav), *at) : cursor_end (c, TRUE);
+  *of = c->replay ? MAX (history_newest (c->h), *at) : c->limit;
   return TRUE;
+}
+
+/* The events among seqs FROM..TO (held) that are not a scan's
+ * snapshots: only the chunks whose summaries say they hold snapshots are
+ * read. */
+static guint64
+cursor_count_events (Cursor *c, guint64 from, guint64 to)
+{
+  guint64 n = to - from + 1, seq = to;
+  HistoryIter it;
+
+  history_iter_init (&it, c->h, 0);
+  while (seq >= from && seq > 0)
+    {
+      const ChunkSummary *sum;
+      guint64 first, end;
+      if (!history_summary (c->h, seq, &sum, &first, &end))
+        break;
+      if (sum->kinds & EVENT_MASK (EVENT_SNAPSHOT))
+        for (const HistoryEntry *e = history_iter_seek (&it, MAX (first, from));
+             e && e->seq <= seq; e = history_iter_next (&it))
+          n -= e->ev.kind == EVENT_SNAPSHOT;
+      seq = first - 1;
+    }
+  history_iter_clear (&it);
+  return n;
 }
 
 gint64
 cursor_rate (Cursor *c)
 {
-  const History *h = cursor_history (c);
-  gint64 now = cursor_now (c), since = event_ns_sub (now, CURSOR_RATE_NS);
-  guint n = 0, len = history_len (h);
-  const HistoryEntry *oldest = history_get (h, 0);
+  gint64 now = cursor_now (c), mono, wall;
+  guint64 last = cursor_at (c), oldest = history_oldest (c->h);
+  guint64 before = history_seq_at_mono (c->h, event_ns_sub (now, CURSOR_RATE_NS), last);
 
-  for (guint i = len; i-- > 0;)
-    {
-      const HistoryEntry *e = history_get (h, i);
-      if (c->seq && e->seq > c->seq)
-        continue;
-      if (e->ev.mono_ns <= since)
-        return n;
-      n += e->ev.kind != EVENT_SNAPSHOT;
-    }
-  if (!oldest || oldest->seq == 1)
-    return n;  /* the history holds everything since the start */
-  gint64 held = event_ns_sub (now, oldest->ev.mono_ns);
+  if (!oldest || last < oldest)
+    return 0;
+  if (before >= last)
+    return 0;
+  if (before || oldest == 1)
+    return (gint64) cursor_count_events (c, MAX (before + 1, oldest), last);
+  /* The history no longer holds the whole second: scaled from what it
+   * holds of it. */
+  history_oldest_time (c->h, &mono, &wall);
+  gint64 held = event_ns_sub (now, mono);
   if (held < CURSOR_RATE_NS / 10)
     return -1;
-  return (gint64) ((double) n * CURSOR_RATE_NS / held);
+  return (gint64) ((double) cursor_count_events (c, oldest, last) * CURSOR_RATE_NS / held);
 }
 
 Reaction
@@ -221,10 +244,9 @@ cursor_freeze (Cursor *c)
   if (c->frozen)
     return REACTION_NONE;
   /* The log's selection stays on the event it was on. */
-  logpos_update (c->log, monitor_history (m));
+  logpos_update (c->log, c->h, 0);
   c->live = proctab_copy (monitor_proctab (m));
-  c->tl = timeline_copy (monitor_timeline (m));
-  timeline_cursor_init (&c->at, c->tl);
+  c->limit = history_newest (c->h);
   c->mono = monitor_now_mono_ns (m);
   c->wall = monitor_now_wall_ns (m);
   c->events = monitor_stats (m)->events;
@@ -250,7 +272,7 @@ cursor_toggle_freeze (Cursor *c)
   if (!c->frozen)
     return cursor_freeze (c);
   /* A replay that moving the time cursor paused plays on. */
-  if (monitor_is_replay (c->m))
+  if (c->replay)
     monitor_replay_pause (c->m, FALSE);
   return cursor_thaw (c);
 }
@@ -262,7 +284,7 @@ cursor_hold (Cursor *c)
 {
   Reaction r;
 
-  if (monitor_is_replay (c->m))
+  if (c->replay)
     monitor_replay_pause (c->m, TRUE);
   r = cursor_freeze (c);
   message_clear (c->msg);
@@ -282,9 +304,9 @@ cursor_say_freeze_point (Cursor *c)
 static Reaction
 cursor_place (Cursor *c, guint64 seq)
 {
-  const HistoryEntry *e = seq ? cursor_entry (c, seq) : NULL;
+  const HistoryEntry *e = seq < c->limit ? cursor_entry (c, seq) : NULL;
 
-  if (!e || seq >= cursor_end (c, TRUE))
+  if (!e)
     c->seq = 0;  /* the freeze point: the table as it was */
   else
     {
@@ -293,7 +315,11 @@ cursor_place (Cursor *c, guint64 seq)
       c->seq_wall = e->ev.wall_ns;
     }
   /* The log shows the event the cursor is at (or the newest before it). */
-  logpos_select (c->log, c->seq ? c->seq : logpos_newest (&c->log->ix));
+  logpos_update (c->log, c->h, c->limit);
+  if (c->seq)
+    logpos_select (c->log, c->seq);
+  else
+    logpos_select_row (c->log, logpos_newest (c->log));
   return CURSOR_MOVED;
 }
 
@@ -304,50 +330,56 @@ cursor_go (Cursor *c, guint64 seq)
   return cursor_place (c, seq);
 }
 
-/* Moves the cursor to OLDEST, the oldest event held, and says that the
- * recording or the history starts there. */
-static Reaction
-cursor_to_start (Cursor *c, const HistoryEntry *oldest)
+/* Says where the history starts, and why there: the recording's or
+ * forkscope's start, or what made it let older events go. */
+static void
+cursor_say_start (Cursor *c, const char *what)
 {
   g_autoptr (GString) when = g_string_new (NULL);
+  guint64 oldest = history_oldest (c->h);
+  gint64 mono, wall;
 
-  words_clock (when, oldest->ev.wall_ns);
-  message_say (c->msg, c->nav ? "the recording starts at %s"
-                       : "the history starts at %s (it keeps the last %u events: --history)",
-               when->str, history_len (cursor_history (c)));
-  return cursor_place (c, oldest->seq);
+  if (!history_oldest_time (c->h, &mono, &wall))
+    {
+      message_say (c->msg, "%s: no event is held yet", what);
+      return;
+    }
+  words_clock (when, wall);
+  if (oldest > 1)
+    message_say (c->msg, "%s: the history starts at %s, event #%" G_GUINT64_FORMAT
+                 " (older events went to stay within the %s)", what, when->str, oldest,
+                 history_limit_text (c->h));
+  else
+    message_say (c->msg, c->replay ? "%s: the recording starts at %s"
+                                   : "%s: forkscope started at %s", what, when->str);
+}
+
+/* Moves the cursor to the oldest event held, saying it is before the
+ * history (WHAT: what was asked for) and where the history starts. */
+static Reaction
+cursor_to_start (Cursor *c, const char *what)
+{
+  cursor_say_start (c, what);
+  return cursor_place (c, history_oldest (c->h));
 }
 
 /* The seq of the last event the log shows before SEQ (DIR -1) or the first
- * after it (DIR 1), 0 when there is none in the history. */
+ * after it (DIR 1), 0 when there is none in the history (or the log is
+ * still judging: said). */
 static guint64
 cursor_shown_next (Cursor *c, guint64 seq, int dir)
 {
-  const LogposIndex *ix = &c->log->ix;
-  guint rank;
+  guint64 next;
 
-  logpos_update (c->log, cursor_history (c));
-  if (dir < 0)
-    {
-      rank = logpos_rank (ix, seq);
-      return rank > 0 ? logpos_nth (ix, rank - 1) : 0;
-    }
-  return logpos_nth (ix, logpos_rank (ix, seq + 1));
+  logpos_update (c->log, c->h, c->limit);
+  next = logpos_next (c->log, seq, dir);
+  if (!next && logpos_busy (c->log))
+    message_say (c->msg, "still reading the history for the filter: press again");
+  return next;
 }
 
-/* Says why the replay cannot go back, and whether it can. */
-static gboolean
-cursor_can_seek (Cursor *c)
-{
-  if (replaynav_seekable (c->nav))
-    return TRUE;
-  message_say (c->msg, "read from a pipe, this replay cannot go back before the "
-               "events held (the last %u)", history_len (cursor_history (c)));
-  return FALSE;
-}
-
-/* Replays: the view frozen where the replay now stands, after it moved;
- * R is how the move ended (1, 0 at the end, -1 with ERROR). */
+/* Replays: the view frozen where the replay now stands, after it read
+ * on; R is how the reading ended (1, 0 at the end, -1 with ERROR). */
 static void
 cursor_refreeze (Cursor *c, int r, const GError *error)
 {
@@ -360,25 +392,6 @@ cursor_refreeze (Cursor *c, int r, const GError *error)
     message_say (c->msg, "no later event in the recording");
 }
 
-/* Replays: reads the recording again up to right after its event RECORD,
- * or when RECORD is 0 its last event at or before WALL_NS (the history
- * ends there), and freezes the view there.  FALSE, the view unchanged,
- * when the replay cannot go back. */
-static gboolean
-cursor_replay_at (Cursor *c, guint64 record, gint64 wall_ns)
-{
-  g_autoptr (GError) error = NULL;
-  int r;
-
-  if (!cursor_can_seek (c))
-    return FALSE;
-  cursor_thaw (c);
-  r = record ? replaynav_seek (c->nav, record, &error)
-             : replaynav_seek_time (c->nav, wall_ns, &error);
-  cursor_refreeze (c, r, error);
-  return TRUE;
-}
-
 /* Replays: reads on up to event RECORD (0: no limit) and the last event at
  * or before WALL_NS (G_MAXINT64: no limit), and freezes the view there. */
 static void
@@ -387,7 +400,7 @@ cursor_replay_to (Cursor *c, guint64 record, gint64 wall_ns)
   g_autoptr (GError) error = NULL;
 
   cursor_thaw (c);
-  int r = replaynav_read_to (c->nav, record, wall_ns, &error);
+  int r = monitor_replay_read_to (c->m, record, wall_ns, &error);
   cursor_refreeze (c, r, error);
 }
 
@@ -397,12 +410,12 @@ cursor_replay_to (Cursor *c, guint64 record, gint64 wall_ns)
 static guint64
 cursor_replay_next_shown (Cursor *c)
 {
-  for (guint i = 0; i < CURSOR_MAX_SEEKS; i++)
+  for (guint i = 0; i < CURSOR_MAX_READS; i++)
     {
-      guint64 from = cursor_end (c, TRUE);
+      guint64 from = c->limit;
       cursor_replay_to (c, from + 1000, G_MAXINT64);
       guint64 next = cursor_shown_next (c, from, 1);
-      if (next || cursor_end (c, TRUE) == from)
+      if (next || c->limit == from)
         return next;
     }
   return 0;
@@ -411,9 +424,7 @@ cursor_replay_next_shown (Cursor *c)
 Reaction
 cursor_step_events (Cursor *c, gint n)
 {
-  gboolean replay = c->nav != NULL;
   int dir = n < 0 ? -1 : 1;
-  guint seeks = 0;
   guint64 seq;
 
   cursor_hold (c);
@@ -427,18 +438,10 @@ cursor_step_events (Cursor *c, gint n)
           n -= dir;
           continue;
         }
+      if (logpos_busy (c->log))
+        break;
       /* None in the history that way. */
-      guint64 oldest = cursor_end (c, FALSE);
-      if (replay && dir < 0 && oldest > 1 && seeks++ < CURSOR_MAX_SEEKS)
-        {
-          /* The replay goes back before the history, which then holds the
-           * events before that point too; the search goes on there. */
-          if (!cursor_replay_at (c, oldest - 1, 0))
-            return CURSOR_MOVED;
-          seq = cursor_end (c, TRUE) + 1;
-          continue;
-        }
-      if (replay && dir > 0)
+      if (c->replay && dir > 0)
         {
           next = cursor_replay_next_shown (c);
           if (!next)
@@ -451,10 +454,7 @@ cursor_step_events (Cursor *c, gint n)
           continue;
         }
       if (dir < 0)
-        message_say (c->msg, replay ? "no earlier event shown in the recording"
-                                    : "no earlier event shown in the history (it keeps "
-                                      "the last %u: --history)",
-                     history_len (cursor_history (c)));
+        cursor_say_start (c, "no earlier event shown");
       else
         cursor_say_freeze_point (c);
       break;
@@ -465,41 +465,47 @@ cursor_step_events (Cursor *c, gint n)
 Reaction
 cursor_step_time (Cursor *c, double seconds)
 {
-  gboolean replay = c->nav != NULL;
-  const HistoryEntry *at, *oldest;
-  gint64 target, wall;
+  const HistoryEntry *at;
+  gint64 target, wall, oldest_mono, oldest_wall;
 
   cursor_hold (c);
   at = cursor_entry (c, cursor_at (c));
-  oldest = cursor_entry (c, cursor_end (c, FALSE));
-  if (!at || !oldest)
+  if (!at || !history_oldest_time (c->h, &oldest_mono, &oldest_wall))
     return CURSOR_MOVED;
   target = event_ns_add (at->ev.mono_ns, (gint64) (seconds * 1e9));
   wall = event_ns_add (at->ev.wall_ns, (gint64) (seconds * 1e9));
-  if (seconds > 0
-      && (!c->seq || target > cursor_entry (c, cursor_end (c, TRUE))->ev.mono_ns))
+  if (seconds > 0)
     {
-      /* Past the freeze point: a replay reads on, a live view stops there. */
-      if (replay)
-        cursor_replay_to (c, 0, wall);
-      else
+      const HistoryEntry *newest = cursor_entry (c, c->limit);
+      if (!c->seq || !newest || target > newest->ev.mono_ns)
         {
-          cursor_place (c, 0);
-          cursor_say_freeze_point (c);
-        }
-      return CURSOR_MOVED;
-    }
-  if (target < oldest->ev.mono_ns)
-    {
-      /* Before the history. */
-      if (replay && oldest->seq > 1)
-        {
-          cursor_replay_at (c, 0, wall);
+          /* Past the freeze point: a replay reads on, a live view stops
+           * there. */
+          if (c->replay)
+            cursor_replay_to (c, 0, wall);
+          else
+            {
+              cursor_place (c, 0);
+              cursor_say_freeze_point (c);
+            }
           return CURSOR_MOVED;
         }
-      return cursor_to_start (c, oldest);
     }
-  return cursor_place (c, cursor_before (c, target, FALSE));
+  if (target < oldest_mono)
+    return cursor_to_start (c, "nothing earlier");
+  return cursor_place (c, history_seq_at_mono (c->h, target, c->limit));
+}
+
+Reaction
+cursor_go_mono (Cursor *c, gint64 ns)
+{
+  guint64 seq;
+
+  cursor_hold (c);
+  seq = history_seq_at_mono (c->h, ns, c->limit);
+  if (!seq)
+    return cursor_to_start (c, "nothing earlier");
+  return cursor_place (c, seq);
 }
 
 /* Parses "HH:MM:SS[.fraction]" into the first nanosecond it names (the
@@ -545,56 +551,37 @@ cursor_parse_clock (const char *text, gint64 day_ns, gint64 *wall_ns)
 static Reaction
 cursor_goto_event (Cursor *c, guint64 n)
 {
-  guint64 oldest = cursor_end (c, FALSE), newest = cursor_end (c, TRUE);
+  guint64 oldest = history_oldest (c->h);
 
-  if (n >= oldest && n <= newest)
+  if (n >= oldest && n <= c->limit && oldest)
     return cursor_place (c, n);
-  if (c->nav && n < oldest)
-    cursor_replay_at (c, n, 0);
-  else if (c->nav)
+  if (n < oldest)
+    {
+      g_autofree char *what = g_strdup_printf ("event #%" G_GUINT64_FORMAT " is not held",
+                                               n);
+      return cursor_to_start (c, what);
+    }
+  if (c->replay)
     cursor_replay_to (c, n, G_MAXINT64);
   else
     message_say (c->msg, "the history holds events %" G_GUINT64_FORMAT " to %"
-                 G_GUINT64_FORMAT " (--history)", oldest, newest);
+                 G_GUINT64_FORMAT, oldest, c->limit);
   return CURSOR_MOVED;
 }
 
-/* The seq of the history's first event at or after wall-clock time WALL,
- * 0 when there is none. */
-static guint64
-cursor_from (Cursor *c, gint64 wall)
-{
-  const History *h = cursor_history (c);
-
-  for (guint i = 0; i < history_len (h); i++)
-    {
-      const HistoryEntry *e = history_get (h, i);
-      if (e->ev.wall_ns >= wall)
-        return e->seq;
-    }
-  return 0;
-}
-
-/* Replays: the first event at or after wall-clock time WALL, read again
- * from before the history (BACK) or read on past it, and the view frozen
- * right after it. */
+/* Replays: reads on up to the first event at or after wall-clock time
+ * WALL, and freezes the view right after it. */
 static void
-cursor_replay_from (Cursor *c, gint64 wall, gboolean back)
+cursor_replay_from (Cursor *c, gint64 wall)
 {
   g_autoptr (GError) error = NULL;
-  const HistoryEntry *last;
   int r;
 
-  if (back && !cursor_can_seek (c))
-    return;
   cursor_thaw (c);
-  r = back ? replaynav_seek_time (c->nav, wall - 1, &error)
-           : replaynav_read_to (c->nav, 0, wall - 1, &error);
-  /* It stands on the last event before WALL (or on the first of all):
-   * the one after is the one. */
-  last = history_get (monitor_history (c->m), history_len (monitor_history (c->m)) - 1);
-  if (r > 0 && (!last || last->ev.wall_ns < wall))
-    r = replaynav_step (c->nav, &error);
+  r = monitor_replay_read_to (c->m, 0, wall - 1, &error);
+  /* It stands on the last event before WALL: the one after is the one. */
+  if (r > 0)
+    r = monitor_replay_read_to (c->m, history_newest (c->h) + 1, G_MAXINT64, &error);
   cursor_refreeze (c, r, error);
 }
 
@@ -603,25 +590,32 @@ cursor_replay_from (Cursor *c, gint64 wall, gboolean back)
 static Reaction
 cursor_goto_time (Cursor *c, gint64 wall)
 {
-  const HistoryEntry *oldest = cursor_entry (c, cursor_end (c, FALSE));
-  guint64 seq = cursor_from (c, wall);
+  gint64 oldest_mono, oldest_wall;
+  guint64 before, seq;
 
-  if (c->nav && oldest && wall <= oldest->ev.wall_ns && oldest->seq > 1)
+  if (!history_oldest_time (c->h, &oldest_mono, &oldest_wall))
+    return CURSOR_MOVED;
+  if (wall < oldest_wall)
     {
-      cursor_replay_from (c, wall, TRUE);
-      return CURSOR_MOVED;
+      g_autoptr (GString) what = g_string_new (NULL);
+      words_clock (what, wall);
+      g_string_append (what, " is not held");
+      return cursor_to_start (c, what->str);
     }
-  if (c->nav && !seq)
+  before = history_seq_at_wall (c->h, wall - 1, c->limit);
+  seq = before ? before + 1 : history_oldest (c->h);
+  if (seq > c->limit)
     {
-      cursor_replay_from (c, wall, FALSE);
+      /* After the events held: a replay reads on, a live view stops at
+       * the freeze point. */
+      if (c->replay)
+        cursor_replay_from (c, wall);
+      else
+        {
+          cursor_say_freeze_point (c);
+          cursor_place (c, 0);
+        }
       return CURSOR_MOVED;
-    }
-  if (oldest && wall < oldest->ev.wall_ns)
-    return cursor_to_start (c, oldest);
-  if (!seq)
-    {
-      cursor_say_freeze_point (c);
-      return cursor_place (c, 0);
     }
   return cursor_place (c, seq);
 }

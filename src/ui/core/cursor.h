@@ -1,30 +1,33 @@
 /* cursor.h - the time cursor: the moment the viewer shows.
  *
- * Live, the viewer shows now.  Frozen, it shows copies of the table and
- * the history taken at the freeze, and the cursor can stand right after
- * any event of that history (or, in a replay, of the whole recording):
- * the views then ask the cursor for the table, the history and the "now"
- * to show, and the cursor is the only one who knows which it is.
+ * Live, the viewer shows now.  Frozen, it shows the table as it was at the
+ * freeze and the history up to the freeze's newest event (a seq limit:
+ * the history is not copied), and the cursor can stand right after any
+ * event the history holds (in a replay: any of the recording read so
+ * far, which the history keeps): the views then ask the cursor for the
+ * table, the history and the "now" to show, and the cursor is the only
+ * one who knows which it is.
  *
  * Events are numbered from the start, the first scan's snapshots included
  * (in a replay: the recording's lines that hold events), so that "event N"
  * means the same live and replayed.  Steps by event go from one event the
  * log shows to the next, so that a filter applies to them as to the log;
- * steps by time and jumps go to the last event at or before a moment.  In
- * a replay, a move before the history reads the recording again from the
- * checkpoint before it, a move past it reads on (replaynav.h: quietly, so
- * the cursor says itself what changed); a replay read from a pipe can only
- * read on.  Moving the cursor freezes the view and pauses a replay.
+ * steps by time and jumps go to the last event at or before a moment.  A
+ * move before the oldest event the history holds lands there and says
+ * where the history starts and why (its memory budget, its spill file's
+ * cap: history_limit_text); in a replay a move past what was read reads
+ * on (monitor_replay_read_to: quietly, so the cursor says itself what
+ * changed).  Moving the cursor freezes the view and pauses a replay.
  *
  * The cursor keeps the log's selection on the event it stands on (it is
  * given the log's position, logpos.h) and says what a move could not do in
  * the function bar's message (message.h).  Each move returns what it
  * invalidated (reaction.h).
  *
- * Of the model, the cursor alone knows the timeline and how the history is
- * kept (timeline.h, history.h): it asks them for the table at an event,
- * the entry of an event, the oldest and newest events and the last event
- * at or before a time. */
+ * Of the model, the cursor alone knows how the tables at past events are
+ * had (tablecursor.h); it asks the history for entries, its oldest and
+ * newest events, the last event at or before a moment, and where it
+ * starts. */
 #pragma once
 
 #include <glib.h>
@@ -56,12 +59,18 @@ guint64 cursor_seq (const Cursor *c);
  * frames are drawn cost one table, not one each). */
 const Proctab *cursor_proctab (Cursor *c);
 
-/* The history shown: the live one or the frozen copy. */
-const History *cursor_history (Cursor *c);
+/* The history shown, and the newest event of it the view shows: the
+ * freeze's when frozen, else the history's newest. */
+History *cursor_history (Cursor *c);
+guint64 cursor_limit (Cursor *c);
 
 /* The monotonic and the wall-clock time of the moment shown. */
 gint64 cursor_now (Cursor *c);
 gint64 cursor_now_wall (Cursor *c);
+
+/* The newest moment the view reaches (monotonic): now, live; the
+ * freeze's moment, frozen. */
+gint64 cursor_edge (Cursor *c);
 
 /* Events applied since the freeze (the header's "+N new"). */
 guint64 cursor_new_events (Cursor *c);
@@ -71,10 +80,11 @@ guint64 cursor_new_events (Cursor *c);
  * at the freeze point of a live source (the header then says FROZEN). */
 gboolean cursor_position (Cursor *c, guint64 *at, guint64 *of);
 
-/* Events per second before the moment shown, on the events' clock, so
- * that a finished replay shows a stable figure.  When the history holds
- * less than that second, the rate is scaled from the last tenth of a
- * second or more that it holds; from less, it is not known: -1. */
+/* Events per second before the moment shown (a scan's snapshots
+ * included), on the events' clock, so that a finished replay shows a
+ * stable figure.  When the history no longer holds that whole second,
+ * the rate is scaled from the last tenth of a second or more that it
+ * holds; from less, it is not known: -1. */
 gint64 cursor_rate (Cursor *c);
 
 /* Whether the replay reached its end (never for a live source); the
@@ -83,8 +93,8 @@ gint64 cursor_rate (Cursor *c);
 gboolean cursor_ended (const Cursor *c);
 void cursor_set_ended (Cursor *c);
 
-/* Freezes: copies the table and the timeline as they are; the log's
- * selection stays where it is. */
+/* Freezes: copies the table as it is and notes the history's newest
+ * event; the log's selection stays where it is. */
 Reaction cursor_freeze (Cursor *c);
 
 /* Back to now: the copies go, the log follows the newest event again and
@@ -105,6 +115,11 @@ Reaction cursor_step_events (Cursor *c, gint n);
 /* Moves the cursor by SECONDS of the events' clock (negative: back): to
  * the last event at or before the cursor's time plus SECONDS. */
 Reaction cursor_step_time (Cursor *c, double seconds);
+
+/* Moves the cursor to the last event at or before monotonic time NS (a
+ * moment picked on the activity graph or the timeline), within the
+ * events held and the freeze point. */
+Reaction cursor_go_mono (Cursor *c, gint64 ns);
 
 /* Moves the cursor to TEXT: "#N" or "N", an event number, or
  * "HH:MM:SS[.mmm]", the first event at or after the start of that second

@@ -6,8 +6,10 @@
 
 /* Width of the label column. */
 #define DETAILS_LABEL 9
-/* History entries scanned for a process's own recent events. */
+/* History entries read for a process's own recent events at most, and
+ * chunks passed over by their summaries (which name no event of it). */
 #define DETAILS_SCAN 20000
+#define DETAILS_SKIP 4096
 
 void
 details_live_clear (DetailsLive *live)
@@ -319,22 +321,73 @@ details_chain (const Proc *p)
   return g_string_free (s, FALSE);
 }
 
-/* Appends P's most recent events from H, newest last. */
-static void
-details_add_events (GPtrArray *lines, const Proc *p, const History *h,
-                    const RowtextCtx *ctx, int width)
+/* The line of P's event in entry E in its recent events: where P ran as
+ * of the event (the entry's), its entry into a namespace as the table
+ * shown knows it. */
+static char *
+details_event_line (const HistoryEntry *e, const Proc *p, const RowtextCtx *ctx, int width)
 {
-  const HistoryEntry *found[DETAILS_MAX_EVENTS];
-  guint n = 0, len = h ? history_len (h) : 0;
+  g_autoptr (GString) s = g_string_new (NULL);
+  GString *line = g_string_new (NULL);
+  Event as_shown = rowtext_event_as_shown (&e->ev, p);
+  const Event *ev = &as_shown;
+  ProcAcct acct = p->acct ? *p->acct : (ProcAcct) { 0 };
+  Proc then = *p;
 
-  for (guint k = 0; k < MIN (len, DETAILS_SCAN) && n < DETAILS_MAX_EVENTS; k++)
+  acct.where = e->where;
+  then.acct = &acct;
+
+  /* Minutes and seconds are enough for recent events. */
+  words_clock (s, ev->wall_ns);
+  g_string_erase (s, 0, 3);
+  g_string_append_printf (s, " %s ", event_kind_name (ev->kind));
+  words_event (s, ev, &then, ctx->names);
+  cells_fit (line, s->str, width, ctx->utf8, FALSE);
+  return g_string_free (line, FALSE);
+}
+
+/* Appends P's most recent events from H (up to ctx->until_seq), newest
+ * last: read backwards from there, passing over the chunks whose
+ * summaries name no event of P and stopping at those older than its
+ * start, within DETAILS_SCAN entries and DETAILS_SKIP chunks. */
+static void
+details_add_events (GPtrArray *lines, const Proc *p, History *h, const RowtextCtx *ctx,
+                    int width)
+{
+  g_autoptr (GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+  guint64 seq = h ? (ctx->until_seq ? ctx->until_seq : history_newest (h)) : 0;
+  guint read = 0, skipped = 0;
+  HistoryIter it;
+
+  if (!seq)
+    return;
+  history_iter_init (&it, h, seq);
+  while (seq >= history_oldest (h) && seq > 0 && found->len < DETAILS_MAX_EVENTS
+         && read < DETAILS_SCAN && skipped < DETAILS_SKIP)
     {
-      const HistoryEntry *e = history_get (h, len - 1 - k);
-      if (e->serial == p->serial && e->ev.kind != EVENT_SNAPSHOT
-          && (!ctx->until_seq || e->seq <= ctx->until_seq))
-        found[n++] = e;
+      const ChunkSummary *sum;
+      guint64 first, end;
+      if (!history_summary (h, seq, &sum, &first, &end))
+        break;
+      if (p->start_ns > 0 && sum->max_mono < p->start_ns)
+        break;  /* all before it started */
+      if (p->serial < sum->serial_min || p->serial > sum->serial_max)
+        {
+          seq = first - 1;
+          skipped++;
+          continue;
+        }
+      for (const HistoryEntry *e = history_iter_seek (&it, seq);
+           e && e->seq >= first && found->len < DETAILS_MAX_EVENTS; e = history_iter_prev (&it))
+        {
+          read++;
+          if (e->serial == p->serial && e->ev.kind != EVENT_SNAPSHOT)
+            g_ptr_array_add (found, details_event_line (e, p, ctx, width));
+        }
+      seq = first - 1;
     }
-  if (n == 0)
+  history_iter_clear (&it);
+  if (found->len == 0)
     return;
   g_ptr_array_add (lines, g_strdup (""));
   {
@@ -342,20 +395,8 @@ details_add_events (GPtrArray *lines, const Proc *p, const History *h,
     cells_fit (title, "recent events:", width, ctx->utf8, FALSE);
     g_ptr_array_add (lines, g_string_free (title, FALSE));
   }
-  while (n-- > 0)
-    {
-      Event as_shown = rowtext_event_as_shown (&found[n]->ev, p);
-      const Event *ev = &as_shown;
-      g_autoptr (GString) s = g_string_new (NULL);
-      GString *line = g_string_new (NULL);
-      /* Minutes and seconds are enough for recent events. */
-      words_clock (s, ev->wall_ns);
-      g_string_erase (s, 0, 3);
-      g_string_append_printf (s, " %s ", event_kind_name (ev->kind));
-      words_event (s, ev, p, ctx->names);
-      cells_fit (line, s->str, width, ctx->utf8, FALSE);
-      g_ptr_array_add (lines, g_string_free (line, FALSE));
-    }
+  for (guint i = found->len; i-- > 0;)
+    g_ptr_array_add (lines, g_steal_pointer (&found->pdata[i]));
 }
 
 /* Adds where P runs besides the host: its container (as it is shown, its
@@ -393,7 +434,7 @@ details_add_where (GPtrArray *lines, const Proc *p, gboolean u, int width)
 }
 
 GPtrArray *
-details_lines (const Proc *p, const History *h, const DetailsLive *live,
+details_lines (const Proc *p, History *h, const DetailsLive *live,
                const RowtextCtx *ctx, int width)
 {
   GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
@@ -468,7 +509,7 @@ details_lines (const Proc *p, const History *h, const DetailsLive *live,
 
 GPtrArray *
 details_fold_lines (const RowsFold *f, const char *kind, gint64 first_wall, gint64 last_wall,
-                    const Proc *latest, const History *h, const RowtextCtx *ctx, int width)
+                    const Proc *latest, History *h, const RowtextCtx *ctx, int width)
 {
   GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) more = details_lines (latest, h, NULL, ctx, width);
@@ -521,8 +562,11 @@ details_event_lines (const HistoryEntry *e, const RowtextCtx *ctx, int width)
                                           ev->tgid, ev->pid);
   g_autoptr (GString) d = g_string_new (NULL);
   g_autoptr (GString) clock = g_string_new (NULL);
+  ProcAcct acct;
+  Proc subject = history_subject (e, &acct);
 
-  words_event (d, ev, NULL, ctx->names);
+  /* As of the event: its subject's lifetime, where it ran. */
+  words_event (d, ev, &subject, ctx->names);
   words_clock (clock, ev->wall_ns);
   details_add (lines, "pid", ids, ctx->utf8, width);
   if (ev->comm)

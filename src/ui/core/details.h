@@ -31,9 +31,9 @@ void details_live_clear (DetailsLive *live);
 /* Lines describing P (alive or exited) for a pane WIDTH cells wide: ids,
  * parent chain, users, names, command line (wrapped), times, exit status,
  * threads, children, LIVE's fields when given, and its recent events from H
- * (may be NULL).  Returns a new array of new UTF-8 strings, each at most
+ * (may be NULL) up to ctx->until_seq.  Returns a new array of new UTF-8 strings, each at most
  * WIDTH cells. */
-GPtrArray *details_lines (const Proc *p, const History *h,
+GPtrArray *details_lines (const Proc *p, History *h,
                           const DetailsLive *live, const RowtextCtx *ctx,
                           int width);
 
@@ -42,7 +42,7 @@ GPtrArray *details_lines (const Proc *p, const History *h,
  * with one name), or the log's (events of KIND, between FIRST_WALL and
  * LAST_WALL; 0: not said). */
 GPtrArray *details_fold_lines (const RowsFold *f, const char *kind, gint64 first_wall,
-                               gint64 last_wall, const Proc *latest, const History *h,
+                               gint64 last_wall, const Proc *latest, History *h,
                                const RowtextCtx *ctx, int width);
 
 /* Lines describing the event E whose process is no longer known. */

@@ -9,7 +9,21 @@ enum {
   LAYOUT_DETAILS_MIN = 6,
   LAYOUT_SIDE_COLS = 100,    /* from this width, details go to the right */
   LAYOUT_STACK_BODY = 26,    /* below this body height, narrow drops details */
+  LAYOUT_GRAPH_LINES = 12,   /* from this height, the graph's strip */
+  LAYOUT_GRAPH3_LINES = 30,  /* ... of 3 rows (a title and two lanes) */
+  LAYOUT_GRAPH5_LINES = 40,  /* ... of 5 rows (lanes of two) */
 };
+
+/* The rows of the activity graph on a terminal LINES high. */
+static int
+layout_graph_rows (int lines)
+{
+  if (lines >= LAYOUT_GRAPH5_LINES)
+    return 5;
+  if (lines >= LAYOUT_GRAPH3_LINES)
+    return 3;
+  return lines >= LAYOUT_GRAPH_LINES ? 1 : 0;
+}
 
 /* Sets R to the given rectangle. */
 static void
@@ -24,7 +38,7 @@ layout_set (LayoutRect *r, int y, int x, int h, int w)
 void
 layout_compute (int cols, int lines, Layout *out)
 {
-  int body_y = 0, body_h, log_h = 0, det_h = 0;
+  int body_y = 0, body_h, log_h = 0, det_h = 0, graph = layout_graph_rows (lines), extra = 0;
 
   memset (out, 0, sizeof *out);
   out->cols = MAX (cols, 0);
@@ -44,6 +58,15 @@ layout_compute (int cols, int lines, Layout *out)
       layout_set (&out->pane[PANE_FNBAR], lines - 1, 0, 1, cols);
       body_h--;
     }
+  if (graph)
+    {
+      /* Which panes show is decided with a strip of one row, so that a
+       * taller graph never brings back a pane a shorter terminal had:
+       * its other rows come out of the tree's. */
+      body_y++;
+      body_h--;
+      extra = graph - 1;
+    }
 
   /* The log takes about a third, and only when the tree keeps its minimum
    * plus a few rows. */
@@ -52,6 +75,13 @@ layout_compute (int cols, int lines, Layout *out)
 
   out->side_details = log_h && cols >= LAYOUT_SIDE_COLS
                       && body_h - log_h >= LAYOUT_DETAILS_MIN;
+  if (log_h && !out->side_details && body_h >= LAYOUT_STACK_BODY)
+    det_h = CLAMP (body_h / 4, LAYOUT_DETAILS_MIN, 12);
+  extra = CLAMP (body_h - log_h - det_h - LAYOUT_TREE_MIN, 0, extra);
+  if (graph)
+    layout_set (&out->pane[PANE_GRAPH], body_y - 1, 0, 1 + extra, cols);
+  body_y += extra;
+  body_h -= extra;
   if (out->side_details)
     {
       int top_h = body_h - log_h;
@@ -61,8 +91,6 @@ layout_compute (int cols, int lines, Layout *out)
     }
   else
     {
-      if (log_h && body_h >= LAYOUT_STACK_BODY)
-        det_h = CLAMP (body_h / 4, LAYOUT_DETAILS_MIN, 12);
       layout_set (&out->pane[PANE_TREE], body_y, 0, body_h - log_h - det_h, cols);
       if (det_h)
         layout_set (&out->pane[PANE_DETAILS], body_y + body_h - log_h - det_h,

@@ -1,8 +1,10 @@
 /* layout.h - where each pane goes for a terminal size (pure arithmetic).
  *
  * The tree pane is kept at every size; as the terminal shrinks the details
- * pane goes first, then the event log, then the function bar, then the
- * header.  Every rectangle lies inside the terminal and none overlap. */
+ * pane goes first, then the activity graph (a strip of one row under the
+ * header, more on taller terminals), then the event log, then the
+ * function bar, then the header.  Every rectangle lies inside the
+ * terminal and none overlap. */
 #pragma once
 
 #include <glib.h>
@@ -14,6 +16,7 @@ typedef enum {
   PANE_DETAILS,
   PANE_HEADER,
   PANE_FNBAR,
+  PANE_GRAPH,
   PANE_MAX
 } LayoutPane;
 

@@ -1,141 +1,32 @@
-/* logpos.c - the log's index of shown entries and positions in it (see
- * logpos.h). */
+/* logpos.c - the log's judgements per chunk, its rows and folds per chunk,
+ * and positions in them (see logpos.h). */
 #include "logpos.h"
 
 #include <string.h>
 
-void
-logpos_index_init (LogposIndex *ix)
-{
-  ix->seqs = g_array_new (FALSE, FALSE, sizeof (guint64));
-  ix->next = 0;
-  ix->from = 0;
-}
-
-void
-logpos_index_clear (LogposIndex *ix)
-{
-  g_clear_pointer (&ix->seqs, g_array_unref);
-}
-
-void
-logpos_index_reset (LogposIndex *ix)
-{
-  g_array_set_size (ix->seqs, 0);
-  ix->next = 0;
-  ix->from = 0;
-}
-
-guint
-logpos_rank (const LogposIndex *ix, guint64 seq)
-{
-  guint lo = 0, hi = ix->seqs->len;
-
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-      if (g_array_index (ix->seqs, guint64, mid) < seq)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo;
-}
-
-void
-logpos_index_update (LogposIndex *ix, const History *h, LogposShown shown,
-                     gpointer user)
-{
-  const HistoryEntry *first = history_get (h, 0);
-  guint len = history_len (h);
-
-  if (!first)
-    return;
-  /* A history that restarted (a replay moved back) is judged anew. */
-  if (first->seq < ix->from || history_get (h, len - 1)->seq + 1 < ix->next)
-    logpos_index_reset (ix);
-  ix->from = first->seq;
-  g_array_remove_range (ix->seqs, 0, logpos_rank (ix, first->seq));
-  for (guint i = ix->next > first->seq ? (guint) MIN (ix->next - first->seq, len) : 0;
-       i < len; i++)
-    {
-      const HistoryEntry *e = history_get (h, i);
-      if (e->ev.kind != EVENT_SNAPSHOT && shown (e, user))
-        g_array_append_val (ix->seqs, e->seq);
-    }
-  ix->next = history_get (h, len - 1)->seq + 1;
-}
-
-const HistoryEntry *
-logpos_entry (const History *h, guint64 seq)
-{
-  const HistoryEntry *first = history_get (h, 0);
-
-  if (!first || seq < first->seq)
-    return NULL;
-  return history_get (h, seq - first->seq);
-}
-
-guint
-logpos_count (const LogposIndex *ix)
-{
-  return ix->seqs->len;
-}
-
-guint64
-logpos_nth (const LogposIndex *ix, guint i)
-{
-  return i < ix->seqs->len ? g_array_index (ix->seqs, guint64, i) : 0;
-}
-
-guint64
-logpos_newest (const LogposIndex *ix)
-{
-  return ix->seqs->len ? g_array_index (ix->seqs, guint64, ix->seqs->len - 1) : 0;
-}
-
-guint64
-logpos_step (const LogposIndex *ix, guint64 seq, gint n)
-{
-  gint64 len = ix->seqs->len, i;
-
-  if (len == 0)
-    return 0;
-  i = MIN ((gint64) logpos_rank (ix, seq), len - 1);
-  i = CLAMP (i + n, 0, len - 1);
-  return g_array_index (ix->seqs, guint64, i);
-}
-
-guint64
-logpos_top (const LogposIndex *ix, guint64 top, guint64 sel, gint lines,
-            gboolean follow)
-{
-  guint64 last_top;
-
-  lines = MAX (lines, 1);
-  if (follow || logpos_step (ix, top, 0) != top || top > sel)
-    top = logpos_step (ix, sel, follow ? -(lines - 1) : 0);
-  if (logpos_step (ix, top, lines - 1) < sel)
-    top = logpos_step (ix, sel, -(lines - 1));
-  last_top = logpos_step (ix, logpos_newest (ix), -(lines - 1));
-  return MIN (top, last_top);
-}
-
-/* A member of a fold but its first, and its fold's line. */
+/* The judgements of one chunk of the history. */
 typedef struct {
-  guint64 seq;
-  guint64 line;
-} LogposMember;
+  guint64 first;       /* the chunk's first seq */
+  guint32 judged;      /* entries judged, from the first on */
+  guint32 shown;       /* of them, shown */
+  guint8 *marks;       /* bit I: entry FIRST + I is shown; NULL when none
+                          or every judged entry is */
+} LogposChunk;
 
-struct LogposFolds {
+/* The rows of one chunk. */
+struct LogposSegment {
+  guint64 first;       /* the chunk's first seq */
+  guint32 judged;      /* the judgements they were worked out from */
+  GArray *rows;        /* row keys, ascending */
   GHashTable *folds;   /* line seq (guint64*) -> LogposFold*, two members
                           or more */
-  GArray *member_of;   /* LogposMember of every member but the first,
-                          ascending (members join as the newest) */
+  guint16 *line_of;    /* entry I of the chunk, a member (not a line's
+                          first): its line is entry line_of[I] - 1; 0: not
+                          a member.  CHUNK_MAX_ENTRIES of them, or NULL
+                          until there is one */
   guint64 recent[LOGPOS_FOLD_REACH];  /* the seqs of the last lines made,
                                          the newest at lines - 1 (modulo) */
-  guint64 lines;       /* lines made since the folds began */
-  guint64 next;        /* the first seq not put in a row yet */
+  guint lines;         /* lines made */
 };
 
 /* Frees a fold. */
@@ -148,6 +39,18 @@ logpos_fold_free (gpointer data)
   g_free (f);
 }
 
+/* Frees a segment. */
+static void
+logpos_segment_free (gpointer data)
+{
+  LogposSegment *sg = data;
+
+  g_array_unref (sg->rows);
+  g_hash_table_unref (sg->folds);
+  g_free (sg->line_of);
+  g_free (sg);
+}
+
 /* A new guint64 key for the hash tables. */
 static guint64 *
 logpos_key (guint64 seq)
@@ -155,50 +58,237 @@ logpos_key (guint64 seq)
   return g_memdup2 (&seq, sizeof seq);
 }
 
-/* Forgets every fold and row of LP. */
-static void
-logpos_folds_reset (Logpos *lp)
-{
-  LogposFolds *fs = lp->folds;
-
-  g_hash_table_remove_all (fs->folds);
-  g_array_set_size (fs->member_of, 0);
-  fs->lines = 0;
-  fs->next = 0;
-  logpos_index_reset (&lp->rows);
-}
-
 void
 logpos_init (Logpos *lp, LogposShown shown, gpointer user)
 {
   *lp = (Logpos) { .shown = shown, .user = user, .follow = TRUE };
-  logpos_index_init (&lp->ix);
-  logpos_index_init (&lp->rows);
-  lp->folds = g_new0 (LogposFolds, 1);
-  lp->folds->folds = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                            logpos_fold_free);
-  lp->folds->member_of = g_array_new (FALSE, FALSE, sizeof (LogposMember));
+  lp->chunks = g_array_new (FALSE, FALSE, sizeof (LogposChunk));
+  lp->segments = g_ptr_array_new_with_free_func (logpos_segment_free);
+  lp->unfolded = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+}
+
+/* Frees the judgements of chunks [FROM, FROM + N) and takes them out. */
+static void
+logpos_drop (Logpos *lp, guint from, guint n)
+{
+  for (guint i = from; i < from + n; i++)
+    g_free (g_array_index (lp->chunks, LogposChunk, i).marks);
+  g_array_remove_range (lp->chunks, from, n);
 }
 
 void
 logpos_clear (Logpos *lp)
 {
-  logpos_index_clear (&lp->ix);
-  logpos_index_clear (&lp->rows);
-  if (lp->folds)
-    {
-      g_hash_table_unref (lp->folds->folds);
-      g_array_unref (lp->folds->member_of);
-      g_clear_pointer (&lp->folds, g_free);
-    }
+  if (!lp->chunks)
+    return;
+  logpos_drop (lp, 0, lp->chunks->len);
+  g_clear_pointer (&lp->chunks, g_array_unref);
+  g_clear_pointer (&lp->segments, g_ptr_array_unref);
+  g_clear_pointer (&lp->unfolded, g_hash_table_unref);
+  history_iter_clear (&lp->it);
 }
 
 void
 logpos_reset (Logpos *lp)
 {
-  logpos_index_reset (&lp->ix);
-  logpos_folds_reset (lp);
+  logpos_drop (lp, 0, lp->chunks->len);
+  g_ptr_array_set_size (lp->segments, 0);
+  g_hash_table_remove_all (lp->unfolded);
 }
+
+const HistoryEntry *
+logpos_entry (Logpos *lp, guint64 seq)
+{
+  return lp->h && seq ? history_iter_seek (&lp->it, seq) : NULL;
+}
+
+/* The index of the first chunk record whose first seq is SEQ or later. */
+static guint
+logpos_find (const Logpos *lp, guint64 seq)
+{
+  guint lo = 0, hi = lp->chunks->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      if (g_array_index (lp->chunks, LogposChunk, mid).first < seq)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* The oldest seq held, or 0. */
+static guint64
+logpos_low (const Logpos *lp)
+{
+  return lp->h ? history_oldest (lp->h) : 0;
+}
+
+/* The newest seq shown may be. */
+static guint64
+logpos_high (const Logpos *lp)
+{
+  guint64 newest = lp->h ? history_newest (lp->h) : 0;
+
+  return lp->limit ? MIN (lp->limit, newest) : newest;
+}
+
+void
+logpos_update (Logpos *lp, History *h, guint64 limit)
+{
+  guint64 oldest;
+
+  if (lp->h != h)
+    {
+      history_iter_clear (&lp->it);
+      history_iter_init (&lp->it, h, 0);
+    }
+  lp->h = h;
+  lp->limit = limit;
+  lp->busy = FALSE;
+  oldest = logpos_low (lp);
+  logpos_drop (lp, 0, logpos_find (lp, oldest));
+  for (guint i = lp->segments->len; i-- > 0;)
+    if (((LogposSegment *) lp->segments->pdata[i])->first < oldest)
+      g_ptr_array_remove_index (lp->segments, i);
+  if (!oldest)
+    return;
+  if (!lp->follow && lp->sel && LOGPOS_SEQ (lp->sel) < oldest)
+    {
+      lp->gone = LOGPOS_SEQ (lp->sel);
+      lp->sel = LOGPOS_LINE (oldest);
+    }
+  if (lp->top && LOGPOS_SEQ (lp->top) < oldest)
+    lp->top = LOGPOS_LINE (oldest);
+}
+
+/* Notes that entry I of C is shown (SHOWN) or not. */
+static void
+logpos_mark (LogposChunk *c, guint32 i, gboolean shown)
+{
+  gboolean alike = shown ? c->shown == c->judged : c->shown == 0;
+
+  if (!c->marks && !alike)
+    {
+      /* Mixed from now on: a bit per entry, those so far all alike. */
+      c->marks = g_malloc0 (LOGPOS_CHUNK_BYTES);
+      if (c->shown)
+        memset (c->marks, 0xff, LOGPOS_CHUNK_BYTES);
+    }
+  if (c->marks && i / 8 < LOGPOS_CHUNK_BYTES)
+    {
+      if (shown)
+        c->marks[i / 8] |= (guint8) (1u << (i % 8));
+      else
+        c->marks[i / 8] &= (guint8) ~(1u << (i % 8));
+    }
+  c->shown += shown;
+  c->judged = i + 1;
+}
+
+/* Whether entry I (judged) of C is shown. */
+static inline gboolean
+logpos_is_shown (const LogposChunk *c, guint32 i)
+{
+  if (!c->marks)
+    return c->shown != 0;
+  return i / 8 < LOGPOS_CHUNK_BYTES && (c->marks[i / 8] >> (i % 8)) & 1;
+}
+
+/* Judges the entries of chunk C (its seqs [C->first, END)) not judged
+ * yet, within the call's budget; what cannot be read is not shown.
+ * FALSE when the budget ran out first. */
+static gboolean
+logpos_judge (Logpos *lp, LogposChunk *c, guint64 end)
+{
+  const HistoryEntry *e;
+  guint64 seq = c->first + c->judged;
+
+  if (seq >= end)
+    return TRUE;
+  e = history_iter_seek (&lp->it, seq);
+  for (; seq < end && lp->budget > 0; seq++, lp->budget--)
+    {
+      if (e && e->seq == seq)
+        {
+          logpos_mark (c, (guint32) (seq - c->first),
+                       e->ev.kind != EVENT_SNAPSHOT && lp->shown (e, lp->user));
+          e = history_iter_next (&lp->it);
+        }
+      else
+        logpos_mark (c, (guint32) (seq - c->first), FALSE);  /* unreadable */
+    }
+  if (seq < end)
+    lp->busy = TRUE;
+  return seq >= end;
+}
+
+/* The judgements of the chunk holding SEQ (held), made whole up to the
+ * history's newest, and its span [*FIRST, *END); NULL when the budget ran
+ * out first. */
+static LogposChunk *
+logpos_chunk (Logpos *lp, guint64 seq, guint64 *first, guint64 *end)
+{
+  const ChunkSummary *sum;
+  guint i;
+
+  if (!history_summary (lp->h, seq, &sum, first, end))
+    return NULL;
+  i = logpos_find (lp, *first);
+  if (i == lp->chunks->len || g_array_index (lp->chunks, LogposChunk, i).first != *first)
+    {
+      LogposChunk fresh = { .first = *first };
+      g_array_insert_val (lp->chunks, i, fresh);
+    }
+  LogposChunk *c = &g_array_index (lp->chunks, LogposChunk, i);
+  return logpos_judge (lp, c, *end) ? c : NULL;
+}
+
+/* Starts a call: a fresh budget. */
+static void
+logpos_begin (Logpos *lp)
+{
+  lp->budget = LOGPOS_JUDGE;
+}
+
+/* logpos_next, within the call's budget. */
+static guint64
+logpos_walk (Logpos *lp, guint64 seq, int dir)
+{
+  guint64 low = logpos_low (lp), high = logpos_high (lp);
+  guint64 s = dir > 0 ? seq + 1 : seq - 1;
+
+  if (!low || (seq == 0 && dir < 0))
+    return 0;
+  if (dir < 0 && s > high)
+    s = high;
+  if (dir > 0 && s < low)
+    s = low;
+  while (s >= low && s <= high && s > 0)
+    {
+      guint64 first, end;
+      LogposChunk *c = logpos_chunk (lp, s, &first, &end);
+      if (!c)
+        return 0;
+      if (c->shown)
+        for (guint64 k = s; k >= MAX (first, low) && k < end && k <= high; k += dir)
+          if (logpos_is_shown (c, (guint32) (k - first)))
+            return k;
+      s = dir > 0 ? end : first - 1;
+    }
+  return 0;
+}
+
+guint64
+logpos_next (Logpos *lp, guint64 seq, int dir)
+{
+  logpos_begin (lp);
+  return logpos_walk (lp, seq, dir);
+}
+
+/* --- folds and rows ------------------------------------------------------- */
 
 /* Whether the string vectors A and B (NULL-ended, or NULL) hold the same
  * strings. */
@@ -260,194 +350,311 @@ logpos_fold_add (RowsFold *sum, const HistoryEntry *e)
       sum->count++;
       return;
     }
-  Proc subject = history_subject (e);
+  ProcAcct subject_acct;
+  Proc subject = history_subject (e, &subject_acct);
   rows_fold_count (sum, e->ev.exit_code, unknown, event_status_failed (e->ev.exit_code, unknown),
                    proctab_event_lifetime (&e->ev, &subject), e->ev.cost);
 }
 
-const HistoryEntry *
-logpos_fold_at (const History *h, const LogposFold *f, guint64 until, RowsFold *sum,
-                gint64 *first_wall, gint64 *last_wall)
-{
-  const HistoryEntry *last = NULL;
-
-  if (!until || g_array_index (f->members, guint64, f->members->len - 1) <= until)
-    {
-      *sum = f->sum;
-      *first_wall = f->first_wall;
-      *last_wall = f->last_wall;
-      return logpos_entry (h, g_array_index (f->members, guint64, f->members->len - 1));
-    }
-  *sum = (RowsFold) { .min_life = -1, .max_life = -1 };
-  for (guint i = 0; i < f->members->len; i++)
-    {
-      guint64 seq = g_array_index (f->members, guint64, i);
-      const HistoryEntry *e = logpos_entry (h, seq);
-      /* None had come: the first, as the line stands (after the cursor). */
-      if (!e || (seq > until && last))
-        continue;
-      if (!last)
-        *first_wall = e->ev.wall_ns;
-      last = e;
-      *last_wall = e->ev.wall_ns;
-      logpos_fold_add (sum, e);
-    }
-  return last;
-}
-
-/* Puts shown entry E of H in a row: it joins the newest of the last
- * LOGPOS_FOLD_REACH lines that says what it says, else it starts a line
- * of its own. */
+/* Works out the rows of the entries of chunk C that SG has not seen
+ * (from SG->judged up to C's judgements, below END): each shown entry
+ * joins the newest of the chunk's last LOGPOS_FOLD_REACH lines that says
+ * what it says, else starts a line; a member of an unfolded fold gets a
+ * row of its own.  The new rows are the newest: they go last.  The
+ * chunk's entries stay decoded while the iterator is in it, so the lines'
+ * entries are at hand. */
 static void
-logpos_fold_in (Logpos *lp, const History *h, const HistoryEntry *e)
+logpos_segment_extend (Logpos *lp, LogposSegment *sg, const LogposChunk *c, guint64 end)
 {
-  LogposFolds *fs = lp->folds;
-  guint64 row;
+  const HistoryEntry *recent_e[LOGPOS_FOLD_REACH] = { NULL };
 
-  for (guint64 k = 1; k <= MIN (fs->lines, LOGPOS_FOLD_REACH); k++)
+  for (guint k = 1; k <= MIN (sg->lines, LOGPOS_FOLD_REACH); k++)
+    recent_e[(sg->lines - k) % LOGPOS_FOLD_REACH]
+      = history_iter_seek (&lp->it, sg->recent[(sg->lines - k) % LOGPOS_FOLD_REACH]);
+  for (guint64 seq = c->first + sg->judged; seq < end && seq < c->first + c->judged; seq++)
     {
-      guint64 line = fs->recent[(fs->lines - k) % LOGPOS_FOLD_REACH];
-      const HistoryEntry *l = logpos_entry (h, line);
-      if (!l || !logpos_same_line (l, e))
+      if (!logpos_is_shown (c, (guint32) (seq - c->first)))
         continue;
-      LogposFold *f = g_hash_table_lookup (fs->folds, &line);
+      const HistoryEntry *e = history_iter_seek (&lp->it, seq);
+      if (!e)
+        continue;
+      guint k;
+      for (k = 1; k <= MIN (sg->lines, LOGPOS_FOLD_REACH); k++)
+        {
+          const HistoryEntry *l = recent_e[(sg->lines - k) % LOGPOS_FOLD_REACH];
+          if (l && logpos_same_line (l, e))
+            break;
+        }
+      if (k > MIN (sg->lines, LOGPOS_FOLD_REACH))
+        {
+          guint64 row = LOGPOS_LINE (seq);
+          g_array_append_val (sg->rows, row);
+          sg->recent[sg->lines % LOGPOS_FOLD_REACH] = seq;
+          recent_e[sg->lines % LOGPOS_FOLD_REACH] = e;
+          sg->lines++;
+          continue;
+        }
+      guint64 line = sg->recent[(sg->lines - k) % LOGPOS_FOLD_REACH];
+      LogposFold *f = g_hash_table_lookup (sg->folds, &line);
       if (!f)
         {
+          const HistoryEntry *l = recent_e[(sg->lines - k) % LOGPOS_FOLD_REACH];
           f = g_new0 (LogposFold, 1);
           f->members = g_array_new (FALSE, FALSE, sizeof (guint64));
           f->sum = (RowsFold) { .min_life = -1, .max_life = -1 };
           f->first_wall = l->ev.wall_ns;
+          f->unfolded = g_hash_table_contains (lp->unfolded, &line);
           logpos_fold_add (&f->sum, l);
           g_array_append_val (f->members, line);
-          g_hash_table_insert (fs->folds, logpos_key (line), f);
+          g_hash_table_insert (sg->folds, logpos_key (line), f);
+          if (f->unfolded)
+            {
+              /* Its line's own row, right after the line. */
+              guint64 row = LOGPOS_MEMBER (line);
+              guint at = sg->rows->len;
+              while (at > 0 && g_array_index (sg->rows, guint64, at - 1) > row)
+                at--;
+              g_array_insert_val (sg->rows, at, row);
+            }
         }
       logpos_fold_add (&f->sum, e);
       f->last_wall = e->ev.wall_ns;
-      g_array_append_val (f->members, e->seq);
-      LogposMember m = { .seq = e->seq, .line = line };
-      g_array_append_val (fs->member_of, m);
-      if (!f->unfolded)
-        return;
-      /* The newest: its row goes at the end. */
-      row = LOGPOS_MEMBER (e->seq);
-      g_array_append_val (lp->rows.seqs, row);
-      return;
+      g_array_append_val (f->members, seq);
+      if (!sg->line_of)
+        sg->line_of = g_new0 (guint16, CHUNK_MAX_ENTRIES);
+      if (seq - sg->first < CHUNK_MAX_ENTRIES)
+        sg->line_of[seq - sg->first] = (guint16) (line - sg->first + 1);
+      if (f->unfolded)
+        {
+          guint64 row = LOGPOS_MEMBER (seq);
+          g_array_append_val (sg->rows, row);
+        }
     }
-  row = LOGPOS_LINE (e->seq);
-  g_array_append_val (lp->rows.seqs, row);
-  fs->recent[fs->lines % LOGPOS_FOLD_REACH] = e->seq;
-  fs->lines++;
+  sg->judged = c->judged;
 }
 
-/* The index in FS's members of the first at or after SEQ. */
-static guint
-logpos_member_rank (const LogposFolds *fs, guint64 seq)
+/* New rows for chunk C, worked out (logpos_segment_extend). */
+static LogposSegment *
+logpos_segment_build (Logpos *lp, const LogposChunk *c, guint64 end)
 {
-  guint lo = 0, hi = fs->member_of->len;
+  LogposSegment *sg = g_new0 (LogposSegment, 1);
 
-  while (lo < hi)
+  sg->first = c->first;
+  sg->rows = g_array_new (FALSE, FALSE, sizeof (guint64));
+  sg->folds = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, logpos_fold_free);
+  logpos_segment_extend (lp, sg, c, end);
+  return sg;
+}
+
+/* The rows of the chunk holding SEQ (held; judged whole), worked out
+ * anew when its judgements grew, kept among the LOGPOS_SEGMENTS last
+ * reached; NULL when the budget ran out judging it. */
+static LogposSegment *
+logpos_segment (Logpos *lp, guint64 seq)
+{
+  guint64 first, end;
+  LogposChunk *c = logpos_chunk (lp, seq, &first, &end);
+  LogposSegment *sg = NULL;
+
+  if (!c)
+    return NULL;
+  for (guint i = lp->segments->len; i-- > 0;)
     {
-      guint mid = lo + (hi - lo) / 2;
-      if (g_array_index (fs->member_of, LogposMember, mid).seq < seq)
-        lo = mid + 1;
-      else
-        hi = mid;
+      LogposSegment *s = lp->segments->pdata[i];
+      if (s->first != first)
+        continue;
+      /* The most recently reached goes last; new entries of the chunk
+       * being written join it. */
+      sg = g_ptr_array_steal_index (lp->segments, i);
+      g_ptr_array_add (lp->segments, sg);
+      if (sg->judged < c->judged)
+        logpos_segment_extend (lp, sg, c, end);
+      return sg;
     }
-  return lo;
+  sg = logpos_segment_build (lp, c, end);
+  g_ptr_array_add (lp->segments, sg);
+  while (lp->segments->len > LOGPOS_SEGMENTS)
+    g_ptr_array_remove_index (lp->segments, 0);
+  return sg;
 }
 
-/* The seq of the line of member SEQ (not its fold's first), or 0. */
+/* Row walks, within the call's budget: the first row after KEY (DIR 1)
+ * or the last before it (DIR -1) whose event is held and up to the
+ * limit; 0 when there is none. */
 static guint64
-logpos_member_line (const LogposFolds *fs, guint64 seq)
+logpos_row_walk (Logpos *lp, guint64 key, int dir)
 {
-  guint i = logpos_member_rank (fs, seq);
+  guint64 low = logpos_low (lp), high = logpos_high (lp);
+  guint64 s = LOGPOS_SEQ (key);
 
-  if (i < fs->member_of->len && g_array_index (fs->member_of, LogposMember, i).seq == seq)
-    return g_array_index (fs->member_of, LogposMember, i).line;
+  if (!low)
+    return 0;
+  s = CLAMP (s, low, high);
+  while (s >= low && s <= high && s > 0)
+    {
+      guint64 first, end;
+      LogposChunk *c = logpos_chunk (lp, s, &first, &end);
+      if (!c)
+        return 0;
+      if (c->shown)
+        {
+          LogposSegment *sg = logpos_segment (lp, s);
+          if (!sg)
+            return 0;
+          /* The first row after KEY, then the one before it. */
+          GArray *rows = sg->rows;
+          guint lo = 0, hi = rows->len;
+          while (lo < hi)
+            {
+              guint mid = lo + (hi - lo) / 2;
+              if (g_array_index (rows, guint64, mid) <= key)
+                lo = mid + 1;
+              else
+                hi = mid;
+            }
+          if (dir < 0)
+            while (lo > 0 && g_array_index (rows, guint64, lo - 1) >= key)
+              lo--;
+          for (gint64 i = dir > 0 ? (gint64) lo : (gint64) lo - 1; i >= 0 && i < (gint64) rows->len;
+               i += dir)
+            {
+              guint64 r = g_array_index (rows, guint64, i);
+              if (LOGPOS_SEQ (r) >= low && LOGPOS_SEQ (r) <= high)
+                return r;
+            }
+        }
+      s = dir > 0 ? end : first - 1;
+    }
   return 0;
 }
 
-/* Drops what fell out of the ring, whose oldest entry is FIRST: members
- * and rows before it; a fold's line stays while members of it are held
- * (and still counts those it let go). */
-static void
-logpos_folds_drop (Logpos *lp, guint64 first)
+guint64
+logpos_row_next (Logpos *lp, guint64 key, int dir)
 {
-  LogposFolds *fs = lp->folds;
-  GArray *rows = lp->rows.seqs;
-  guint n = logpos_rank (&lp->rows, LOGPOS_LINE (first)), kept = 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      guint64 key = g_array_index (rows, guint64, i), seq = LOGPOS_SEQ (key);
-      LogposFold *f = LOGPOS_IS_MEMBER (key) ? NULL : g_hash_table_lookup (fs->folds, &seq);
-      if (!f)
-        continue;
-      guint gone = 0;
-      while (gone < f->members->len && g_array_index (f->members, guint64, gone) < first)
-        gone++;
-      g_array_remove_range (f->members, 0, gone);
-      if (f->members->len)
-        g_array_index (rows, guint64, kept++) = key;
-      else
-        g_hash_table_remove (fs->folds, &seq);
-    }
-  g_array_remove_range (rows, kept, n - kept);
-  g_array_remove_range (fs->member_of, 0, logpos_member_rank (fs, first));
-}
-
-void
-logpos_update (Logpos *lp, const History *h)
-{
-  const HistoryEntry *first = history_get (h, 0);
-  guint64 from = lp->ix.from;
-
-  if (!first)
-    return;
-  logpos_index_update (&lp->ix, h, lp->shown, lp->user);
-  /* Judged anew (a history that restarted): folded anew. */
-  if (lp->folds->next > lp->ix.next || lp->ix.from < from)
-    logpos_folds_reset (lp);
-  logpos_folds_drop (lp, first->seq);
-  for (guint i = logpos_rank (&lp->ix, lp->folds->next); i < lp->ix.seqs->len; i++)
-    {
-      const HistoryEntry *e = logpos_entry (h, g_array_index (lp->ix.seqs, guint64, i));
-      if (e)
-        logpos_fold_in (lp, h, e);
-    }
-  lp->folds->next = lp->ix.next;
+  logpos_begin (lp);
+  return logpos_row_walk (lp, key, dir);
 }
 
 guint64
-logpos_row_of (const Logpos *lp, guint64 seq)
+logpos_newest (Logpos *lp)
 {
-  guint64 line = logpos_member_line (lp->folds, seq);
-  const LogposFold *f;
-
-  if (!line)
-    {
-      f = g_hash_table_lookup (lp->folds->folds, &seq);
-      return f && f->unfolded ? LOGPOS_MEMBER (seq) : LOGPOS_LINE (seq);
-    }
-  f = g_hash_table_lookup (lp->folds->folds, &line);
-  return f && f->unfolded ? LOGPOS_MEMBER (seq) : LOGPOS_LINE (line);
+  logpos_begin (lp);
+  return logpos_row_walk (lp, G_MAXUINT64, -1);
 }
 
 guint64
-logpos_selected (const Logpos *lp)
+logpos_oldest (Logpos *lp)
+{
+  logpos_begin (lp);
+  return logpos_row_walk (lp, 0, 1);
+}
+
+/* logpos_step, within the call's budget. */
+static guint64
+logpos_move (Logpos *lp, guint64 key, gint n)
+{
+  guint64 at = logpos_row_walk (lp, key ? key - 1 : 0, 1);
+
+  if (!at)
+    at = logpos_row_walk (lp, key, -1);
+  for (; at && n != 0; n += n < 0 ? 1 : -1)
+    {
+      guint64 next = logpos_row_walk (lp, at, n < 0 ? -1 : 1);
+      if (!next)
+        break;
+      at = next;
+    }
+  return at;
+}
+
+guint64
+logpos_step (Logpos *lp, guint64 key, gint n)
+{
+  logpos_begin (lp);
+  return logpos_move (lp, key, n);
+}
+
+guint64
+logpos_top (Logpos *lp, guint64 top, guint64 sel, gint lines, gboolean follow)
+{
+  guint64 last_top;
+
+  logpos_begin (lp);
+  lines = MAX (lines, 1);
+  if (follow || logpos_move (lp, top, 0) != top || top > sel)
+    top = logpos_move (lp, sel, follow ? -(lines - 1) : 0);
+  if (logpos_move (lp, top, lines - 1) < sel)
+    top = logpos_move (lp, sel, -(lines - 1));
+  last_top = logpos_move (lp, logpos_row_walk (lp, G_MAXUINT64, -1), -(lines - 1));
+  return MIN (top, last_top);
+}
+
+guint64
+logpos_selected (Logpos *lp)
 {
   if (lp->follow)
-    return logpos_newest (&lp->rows);
-  return logpos_step (&lp->rows, lp->sel, 0);
+    return logpos_newest (lp);
+  return logpos_step (lp, lp->sel, 0);
+}
+
+const LogposFold *
+logpos_fold (Logpos *lp, guint64 key)
+{
+  guint64 seq = LOGPOS_SEQ (key);
+  LogposSegment *sg;
+
+  if (!key || LOGPOS_IS_MEMBER (key) || !lp->h || seq < logpos_low (lp) || seq > history_newest (lp->h))
+    return NULL;
+  logpos_begin (lp);
+  sg = logpos_segment (lp, seq);
+  return sg ? g_hash_table_lookup (sg->folds, &seq) : NULL;
 }
 
 guint64
-logpos_selected_event (const Logpos *lp)
+logpos_selected_event (Logpos *lp)
 {
-  guint64 key = logpos_selected (lp);
+  guint64 key = logpos_selected (lp), high = logpos_high (lp);
   const LogposFold *f = logpos_fold (lp, key);
 
-  return f ? g_array_index (f->members, guint64, f->members->len - 1) : LOGPOS_SEQ (key);
+  if (!f)
+    return LOGPOS_SEQ (key);
+  for (guint i = f->members->len; i-- > 0;)
+    if (g_array_index (f->members, guint64, i) <= high)
+      return g_array_index (f->members, guint64, i);
+  return LOGPOS_SEQ (key);
+}
+
+/* The seq of the line that member SEQ of its chunk's rows SG joined, or
+ * 0 (a line's own event, or not shown). */
+static guint64
+logpos_line_of (const LogposSegment *sg, guint64 seq)
+{
+  guint64 i = seq - sg->first;
+
+  if (!sg->line_of || seq < sg->first || i >= CHUNK_MAX_ENTRIES || !sg->line_of[i])
+    return 0;
+  return sg->first + sg->line_of[i] - 1;
+}
+
+guint64
+logpos_row_of (Logpos *lp, guint64 seq)
+{
+  LogposSegment *sg;
+  guint64 line;
+
+  if (!lp->h || seq < logpos_low (lp) || seq > history_newest (lp->h))
+    return LOGPOS_LINE (seq);
+  logpos_begin (lp);
+  sg = logpos_segment (lp, seq);
+  if (!sg)
+    return LOGPOS_LINE (seq);
+  line = logpos_line_of (sg, seq);
+  if (!line)
+    {
+      const LogposFold *f = g_hash_table_lookup (sg->folds, &seq);
+      return f && f->unfolded ? LOGPOS_MEMBER (seq) : LOGPOS_LINE (seq);
+    }
+  return g_hash_table_contains (lp->unfolded, &line) ? LOGPOS_MEMBER (seq) : LOGPOS_LINE (line);
 }
 
 void
@@ -463,65 +670,100 @@ logpos_select (Logpos *lp, guint64 seq)
   logpos_select_row (lp, logpos_row_of (lp, seq));
 }
 
-const LogposFold *
-logpos_fold (const Logpos *lp, guint64 key)
-{
-  guint64 seq = LOGPOS_SEQ (key);
-
-  return key && !LOGPOS_IS_MEMBER (key) ? g_hash_table_lookup (lp->folds->folds, &seq) : NULL;
-}
-
 guint64
-logpos_fold_line (const Logpos *lp, guint64 key)
+logpos_fold_line (Logpos *lp, guint64 key)
 {
   guint64 seq = LOGPOS_SEQ (key), line;
+  LogposSegment *sg;
 
-  if (!key)
+  if (!key || !lp->h || seq < logpos_low (lp) || seq > history_newest (lp->h))
     return 0;
-  if (g_hash_table_contains (lp->folds->folds, &seq))
+  logpos_begin (lp);
+  sg = logpos_segment (lp, seq);
+  if (!sg)
+    return 0;
+  if (g_hash_table_contains (sg->folds, &seq))
     return LOGPOS_LINE (seq);
-  line = LOGPOS_IS_MEMBER (key) ? logpos_member_line (lp->folds, seq) : 0;
+  line = LOGPOS_IS_MEMBER (key) ? logpos_line_of (sg, seq) : 0;
   return line ? LOGPOS_LINE (line) : 0;
-}
-
-/* GCompareFunc of guint64s. */
-static gint
-logpos_cmp (gconstpointer a, gconstpointer b)
-{
-  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
-
-  return (x > y) - (x < y);
 }
 
 gboolean
 logpos_unfold (Logpos *lp, guint64 key, gboolean open)
 {
   guint64 seq = LOGPOS_SEQ (key);
-  LogposFold *f = LOGPOS_IS_MEMBER (key) ? NULL : g_hash_table_lookup (lp->folds->folds, &seq);
-  GArray *rows = lp->rows.seqs;
+  const LogposFold *f = logpos_fold (lp, key);
 
   if (!f || f->unfolded == open)
     return FALSE;
-  f->unfolded = open;
   if (open)
+    g_hash_table_add (lp->unfolded, logpos_key (seq));
+  else
+    g_hash_table_remove (lp->unfolded, &seq);
+  /* Its chunk's rows are worked out again. */
+  for (guint i = 0; i < lp->segments->len; i++)
     {
-      for (guint i = 0; i < f->members->len; i++)
+      LogposSegment *sg = lp->segments->pdata[i];
+      if (sg->first <= seq && g_hash_table_contains (sg->folds, &seq))
         {
-          guint64 row = LOGPOS_MEMBER (g_array_index (f->members, guint64, i));
-          g_array_append_val (rows, row);
+          g_ptr_array_remove_index (lp->segments, i);
+          break;
         }
-      g_array_sort (rows, logpos_cmp);
-      return TRUE;
     }
-  /* Its members' rows go, the others stay in order. */
-  guint kept = 0;
-  for (guint i = 0; i < rows->len; i++)
-    {
-      guint64 row = g_array_index (rows, guint64, i);
-      if (LOGPOS_IS_MEMBER (row) && logpos_fold_line (lp, row) == key)
-        continue;
-      g_array_index (rows, guint64, kept++) = row;
-    }
-  g_array_set_size (rows, kept);
   return TRUE;
+}
+
+const HistoryEntry *
+logpos_fold_at (Logpos *lp, const LogposFold *f, guint64 until, RowsFold *sum,
+                gint64 *first_wall, gint64 *last_wall)
+{
+  const HistoryEntry *last = NULL;
+  guint64 newest = g_array_index (f->members, guint64, f->members->len - 1);
+
+  if (!until || newest <= until)
+    {
+      *sum = f->sum;
+      *first_wall = f->first_wall;
+      *last_wall = f->last_wall;
+      return logpos_entry (lp, newest);
+    }
+  *sum = (RowsFold) { .min_life = -1, .max_life = -1 };
+  for (guint i = 0; i < f->members->len; i++)
+    {
+      guint64 seq = g_array_index (f->members, guint64, i);
+      const HistoryEntry *e = logpos_entry (lp, seq);
+      /* None had come: the first, as the line stands (after the cursor). */
+      if (!e || (seq > until && last))
+        continue;
+      if (!last)
+        *first_wall = e->ev.wall_ns;
+      last = e;
+      *last_wall = e->ev.wall_ns;
+      logpos_fold_add (sum, e);
+    }
+  return last;
+}
+
+gboolean
+logpos_busy (const Logpos *lp)
+{
+  return lp->busy;
+}
+
+gsize
+logpos_memory (const Logpos *lp)
+{
+  gsize n = lp->chunks->len * sizeof (LogposChunk);
+
+  for (guint i = 0; i < lp->chunks->len; i++)
+    if (g_array_index (lp->chunks, LogposChunk, i).marks)
+      n += LOGPOS_CHUNK_BYTES;
+  for (guint i = 0; i < lp->segments->len; i++)
+    {
+      const LogposSegment *sg = lp->segments->pdata[i];
+      n += sizeof *sg + sg->rows->len * sizeof (guint64)
+           + (sg->line_of ? CHUNK_MAX_ENTRIES * sizeof (guint16) : 0)
+           + g_hash_table_size (sg->folds) * (sizeof (LogposFold) + 2 * sizeof (guint64));
+    }
+  return n;
 }

@@ -45,6 +45,8 @@ rows_fold_free (RowsFold *f)
     return;
   g_free (f->comm);
   g_free (f->name);
+  if (f->lives)
+    g_array_unref (f->lives);
   g_free (f);
 }
 
@@ -311,10 +313,17 @@ rows_fold_count (RowsFold *f, guint32 raw, gboolean unknown, gboolean failed, gi
     }
 }
 
-/* Counts exited member P into fold F. */
+/* Counts exited member P into fold F (its life too when LIVES). */
 static void
-rows_fold_add (RowsFold *f, const Proc *p)
+rows_fold_add (RowsFold *f, const Proc *p, gboolean lives)
 {
+  if (lives)
+    {
+      GraphLifeSpan span = { p->start_ns, p->end_ns };
+      if (!f->lives)
+        f->lives = g_array_new (FALSE, FALSE, sizeof (GraphLifeSpan));
+      g_array_append_val (f->lives, span);
+    }
   rows_fold_count (f, p->exit_code, (p->flags & PROC_F_STATUS_UNKNOWN) != 0,
                    rows_proc_failed (p), event_ns_span (p->start_ns, p->end_ns), proc_cost (p));
 }
@@ -388,7 +397,7 @@ rows_fold_groups (RowsWalk *w, const Proc *p)
         }
       for (guint i = 0; i < g->members->len; i++)
         {
-          rows_fold_add (g->fold, g->members->pdata[i]);
+          rows_fold_add (g->fold, g->members->pdata[i], w->o->lives);
           g_hash_table_insert (by_member, g->members->pdata[i], g);
         }
     }

@@ -14,6 +14,7 @@
 
 #include <glib.h>
 #include "filter.h"
+#include "graph.h"
 #include "proctab.h"
 
 /* Row.flags */
@@ -61,6 +62,8 @@ typedef struct {
   guint cpu_measured;          /* members whose CPU time was measured */
   guint64 peak_rss;            /* the most memory one of them had resident */
   guint peak_measured;         /* members whose peak was measured */
+  GArray *lives;               /* of GraphLifeSpan: the members' starts and
+                                  ends, with RowsOptions.lives; else NULL */
 } RowsFold;
 
 /* Counts into F a member that ended with raw wait status RAW (UNKNOWN: no
@@ -149,6 +152,8 @@ typedef struct {
   GHashTable *live_cpu;        /* serial (guint64*) -> RowsLiveCpu* (the
                                   sums of rows_live_cpu), for the TCPU
                                   sort; may be NULL (none live known) */
+  gboolean lives;              /* folds keep their members' lives (the
+                                  timeline draws them) */
 } RowsOptions;
 
 /* The CPU time the live processes of a subtree have used, as /proc says

@@ -324,6 +324,17 @@ rowtext_row_command (const Row *r, gboolean cmdline, gboolean utf8)
   return rowtext_command (r->proc, cmdline);
 }
 
+/* The PID column of R and the space after it, into BUF: a thread's tid,
+ * blank for a fold. */
+static void
+rowtext_row_pid (char buf[ROWTEXT_SHORT], const Row *r)
+{
+  if (r->fold)
+    g_snprintf (buf, ROWTEXT_SHORT, "%*s ", ROWTEXT_COL_PID, "");
+  else
+    g_snprintf (buf, ROWTEXT_SHORT, "%*d ", ROWTEXT_COL_PID, r->thread ? r->tid : r->proc->pid);
+}
+
 void
 rowtext_tree_row (GString *out, const Row *r, const RowtextCtx *ctx, int width)
 {
@@ -336,10 +347,7 @@ rowtext_tree_row (GString *out, const Row *r, const RowtextCtx *ctx, int width)
 
   if (width <= 0)
     return;
-  if (r->fold)
-    g_snprintf (buf, sizeof buf, "%*s ", ROWTEXT_COL_PID, "");
-  else
-    g_snprintf (buf, sizeof buf, "%*d ", ROWTEXT_COL_PID, r->thread ? r->tid : p->pid);
+  rowtext_row_pid (buf, r);
   if (width >= ROWTEXT_TREE_NARROW)
     {
       /* The columns before the command, cut where the width ends (many
@@ -407,6 +415,32 @@ rowtext_tree_row (GString *out, const Row *r, const RowtextCtx *ctx, int width)
       cells_fit (out, r->flags & ROW_F_HELD ? " kept while selected" : "", left, ctx->utf8,
                  TRUE);
     }
+}
+
+void
+rowtext_life_row (GString *out, const Row *r, const RowtextCtx *ctx, int width, guint peak)
+{
+  gsize start = out->len;
+  g_autofree char *cmd = rowtext_row_command (r, ctx->cmdline, ctx->utf8);
+  char buf[ROWTEXT_SHORT];
+  int left;
+
+  if (width <= 0)
+    return;
+  rowtext_row_pid (buf, r);
+  cells_fit (out, buf, width, ctx->utf8, FALSE);
+  left = width - cells_width (out->str + start);
+  if (left <= 0)
+    return;
+  rowtext_tree_prefix (out, r, ctx->utf8, left / 2);
+  left = width - cells_width (out->str + start);
+  if (r->fold)
+    {
+      char *with = g_strdup_printf ("%s peak %u", cmd, peak);
+      g_free (cmd);
+      cmd = with;
+    }
+  cells_fit (out, cmd, left, ctx->utf8, TRUE);
 }
 
 void
@@ -496,7 +530,8 @@ rowtext_log_cols (GString *out, gint64 wall_ns, EventKind kind, const char *pid,
 static char *
 rowtext_log_name (const HistoryEntry *e, const RowtextCtx *ctx)
 {
-  Proc subject = history_subject (e);
+  ProcAcct subject_acct;
+  Proc subject = history_subject (e, &subject_acct);
   const Proc *p = ctx->procs && e->serial ? proctab_lookup_serial (ctx->procs, e->serial)
                                           : NULL;
 
@@ -536,15 +571,11 @@ rowtext_log_entry (GString *out, const HistoryEntry *e, const RowtextCtx *ctx, i
   Event as_shown = rowtext_event_as_shown (&e->ev, p);
   const Event *ev = &as_shown;
   g_autoptr (GString) detail = g_string_new (NULL);
-  Proc subject = history_subject (e);
+  ProcAcct subject_acct;
+  Proc subject = history_subject (e, &subject_acct);
   g_autofree char *name = rowtext_log_name (e, ctx);
   char pid[ROWTEXT_SHORT];
 
-  /* Where it runs: as the table shown says, which the ring does not keep
-   * for each event (it is the process's from its fork, or from when it
-   * was read, on). */
-  ProcAcct place = { .where = p ? proc_where (p) : NULL };
-  subject.acct = &place;
   if (member && name)
     {
       char *marked = g_strconcat (ctx->utf8 ? "└ " : "`- ", name, NULL);
@@ -595,12 +626,12 @@ rowtext_span (GString *out, gint64 a, gint64 b, gboolean utf8)
  * ends; else the newest's words), when, and whose children they are.  At
  * the time cursor, the members that had come by then. */
 static void
-rowtext_log_fold_row (GString *out, const History *h, const LogposFold *f,
-                      const RowtextCtx *ctx, int width)
+rowtext_log_fold_row (GString *out, Logpos *lp, const LogposFold *f, const RowtextCtx *ctx,
+                      int width)
 {
   RowsFold sum;
   gint64 first_wall, last_wall;
-  const HistoryEntry *last = logpos_fold_at (h, f, ctx->until_seq, &sum, &first_wall,
+  const HistoryEntry *last = logpos_fold_at (lp, f, ctx->until_seq, &sum, &first_wall,
                                              &last_wall);
   g_autoptr (GString) detail = g_string_new (NULL);
   g_autofree char *name = NULL, *count = NULL;
@@ -624,7 +655,8 @@ rowtext_log_fold_row (GString *out, const History *h, const LogposFold *f,
     }
   else if (last->ev.kind != EVENT_FORK)
     {
-      Proc subject = history_subject (last);
+      ProcAcct subject_acct;
+      Proc subject = history_subject (last, &subject_acct);
       words_event (detail, &last->ev, &subject, ctx->names);
       g_string_append_c (detail, ' ');
     }
@@ -645,14 +677,13 @@ rowtext_log_fold_row (GString *out, const History *h, const LogposFold *f,
 }
 
 void
-rowtext_log_line (GString *out, const History *h, const Logpos *lp, guint64 key,
-                  const RowtextCtx *ctx, int width)
+rowtext_log_line (GString *out, Logpos *lp, guint64 key, const RowtextCtx *ctx, int width)
 {
   const LogposFold *f = logpos_fold (lp, key);
-  const HistoryEntry *e = f ? NULL : logpos_entry (h, LOGPOS_SEQ (key));
+  const HistoryEntry *e = f ? NULL : logpos_entry (lp, LOGPOS_SEQ (key));
 
   if (f)
-    rowtext_log_fold_row (out, h, f, ctx, width);
+    rowtext_log_fold_row (out, lp, f, ctx, width);
   else if (e)
     rowtext_log_entry (out, e, ctx, width, LOGPOS_IS_MEMBER (key));
   else
@@ -660,14 +691,13 @@ rowtext_log_line (GString *out, const History *h, const Logpos *lp, guint64 key,
 }
 
 gboolean
-rowtext_log_matches (const History *h, const Logpos *lp, guint64 key, const RowtextCtx *ctx,
-                     const char *text)
+rowtext_log_matches (Logpos *lp, guint64 key, const RowtextCtx *ctx, const char *text)
 {
   g_autoptr (GString) row = g_string_new (NULL);
 
   if (!text || !*text)
     return FALSE;
-  rowtext_log_line (row, h, lp, key, ctx, CELLS_TEXT_MAX);
+  rowtext_log_line (row, lp, key, ctx, CELLS_TEXT_MAX);
   return strcasestr (row->str, text) != NULL;
 }
 

@@ -73,8 +73,10 @@ typedef struct {
   int widths[ROWTEXT_COLUMN_MAX];  /* their widths (UNIT and CONTAINER
                                   narrow): both set for a pane's width by
                                   rowtext_columns_fit (none before) */
-  guint64 until_seq;           /* the time cursor: events after this seq
-                                  have not happened yet; 0: all have */
+  guint64 until_seq;           /* the newest event the view shows (the
+                                  time cursor's, a frozen view's): those
+                                  after it have not happened yet; 0: all
+                                  have */
   gint64 tomb_show_ns;         /* how long exits stay in the tree */
   gboolean replay;             /* the events are a recording's (what was
                                   seen began when it did) */
@@ -137,6 +139,12 @@ void rowtext_cpu_time (GString *out, guint64 ns, guint64 unknown);
 void rowtext_tree_row (GString *out, const Row *r, const RowtextCtx *ctx,
                       int width);
 
+/* The text of row R beside its timeline bar, exactly WIDTH cells wide:
+ * its pid, the tree's prefix and its command; a fold's with the most of
+ * it alive at once, PEAK ("cc1 ×240 peak 12"). */
+void rowtext_life_row (GString *out, const Row *r, const RowtextCtx *ctx, int width,
+                       guint peak);
+
 /* Sets CTX's columns to those of the optional COLUMNS (ROWTEXT_COLUMN_BIT)
  * that a tree pane WIDTH cells wide shows: in their order, as many as
  * leave room for the tree and the command, UNIT and CONTAINER narrowed
@@ -149,10 +157,11 @@ void rowtext_columns_fit (RowtextCtx *ctx, guint columns, int width);
  * cells wide. */
 void rowtext_tree_title (GString *out, int width, const RowtextCtx *ctx);
 
-/* A shallow copy of EV, an event of the ring, as the table shown says of
- * its process P (NULL: as it is): noted EVENT_F_NS_ENTRY where P entered
- * a pid namespace its parent is not in, which the model may have read
- * only after the event (the ring keeps the note it had then). */
+/* A shallow copy of EV, an event of the history, as the table shown says
+ * of its process P (NULL: as it is): noted EVENT_F_NS_ENTRY where P
+ * entered a pid namespace its parent is not in, which the model may have
+ * read only after the event (the history keeps the note it had then, and
+ * where the process ran as of it: HistoryEntry.where). */
 Event rowtext_event_as_shown (const Event *ev, const Proc *p);
 
 /* One line of the event log, exactly WIDTH cells wide: time, kind, pid
@@ -163,20 +172,20 @@ Event rowtext_event_as_shown (const Event *ev, const Proc *p);
 void rowtext_log_row (GString *out, const HistoryEntry *e, const RowtextCtx *ctx,
                      int width);
 
-/* The row KEY of the log LP over H, exactly WIDTH cells wide: an event's
+/* The row KEY of the log LP, exactly WIDTH cells wide: an event's
  * line (rowtext_log_row; a member's under its unfolded fold marked "└"),
  * or a fold's: its first event's time and kind, its name and count
  * ("+sh ×82" while folded), what its members say ("[exit 3 ×82, lived
  * 3.0ms]" for ends, else the newest's words), the seconds they span, and
  * whose children they are.  At the time cursor, a fold counts the members
  * that had come. */
-void rowtext_log_line (GString *out, const History *h, const Logpos *lp, guint64 key,
-                       const RowtextCtx *ctx, int width);
+void rowtext_log_line (GString *out, Logpos *lp, guint64 key, const RowtextCtx *ctx,
+                       int width);
 
 /* Whether the row KEY of LP, as rowtext_log_line writes it, holds TEXT,
  * ignoring case. */
-gboolean rowtext_log_matches (const History *h, const Logpos *lp, guint64 key,
-                              const RowtextCtx *ctx, const char *text);
+gboolean rowtext_log_matches (Logpos *lp, guint64 key, const RowtextCtx *ctx,
+                              const char *text);
 
 /* Whether row R's command as the tree shows it (a thread's or a fold's
  * name, the process's name, or its command line joined by spaces when

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cells.h"
+#include "words.h"
 
 /* FilterUserParse: through the monitor USER. */
 static gboolean
@@ -12,23 +13,26 @@ viewer_user_parse (const char *s, guint32 *uid, gpointer user)
   return monitor_user_parse (user, s, uid);
 }
 
+guint
+viewer_show (Viewer *v)
+{
+  return v->threads ? FILTER_SHOW_THREADS : 0;
+}
+
 Filter *
 viewer_parse_filter (Viewer *v, const char *expr, GError **error)
 {
   return filter_parse (expr, viewer_user_parse, v->m, error);
 }
 
-/* LogposShown: whether the log shows entry E: its event passes the filter,
- * judged on its subject as it was at the event. */
+/* LogposShown: whether the log shows entry E (history_entry_shown, on
+ * the view's table). */
 static gboolean
 viewer_log_shown (const HistoryEntry *e, gpointer user)
 {
   Viewer *v = user;
-  const Proc *p = e->serial ? proctab_lookup_serial (cursor_proctab (v->cursor), e->serial)
-                            : NULL;
 
-  return filter_match_event (v->filter, &e->ev, p, e->comm,
-                             v->threads ? FILTER_SHOW_THREADS : 0);
+  return history_entry_shown (v->filter, e, cursor_proctab (v->cursor), viewer_show (v));
 }
 
 void
@@ -51,6 +55,7 @@ viewer_init (Viewer *v, Monitor *m, const ViewerOptions *opts)
   v->unfolded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   v->samples = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   v->sel_path = g_array_new (FALSE, FALSE, sizeof (guint64));
+  v->window.zoom = GRAPH_ZOOM_DEFAULT;
   logpos_init (&v->log, viewer_log_shown, v);
   recall_init (&v->filter_recall);
   v->cursor = cursor_new (m, &v->log, &v->message);
@@ -59,9 +64,11 @@ viewer_init (Viewer *v, Monitor *m, const ViewerOptions *opts)
 void
 viewer_clear (Viewer *v)
 {
+  g_clear_pointer (&v->scan, activity_scan_free);
   g_clear_pointer (&v->cursor, cursor_free);
   g_clear_pointer (&v->rows, g_array_unref);
   g_clear_pointer (&v->live_cpu, g_hash_table_unref);
+  g_clear_pointer (&v->history_error, g_free);
   g_clear_pointer (&v->collapsed, g_hash_table_unref);
   g_clear_pointer (&v->unfolded, g_hash_table_unref);
   g_clear_pointer (&v->samples, g_hash_table_unref);
@@ -83,7 +90,11 @@ viewer_react (Viewer *v, Reaction r)
   if ((r & REACTION_ROWS) || ((r & REACTION_MODEL) && !cursor_frozen (v->cursor)))
     v->rows_stale = TRUE;
   if (r & REACTION_LOG)
-    logpos_reset (&v->log);
+    {
+      /* What is shown changed: judged and counted again. */
+      logpos_reset (&v->log);
+      g_clear_pointer (&v->scan, activity_scan_free);
+    }
   if (r & REACTION_SAMPLES)
     {
       g_hash_table_remove_all (v->samples);
@@ -101,6 +112,7 @@ viewer_toggles (Viewer *v, gboolean on[KEYS_ACTION_MAX])
   on[KEYS_CMDLINE] = v->cmdline;
   on[KEYS_FAILED] = filter_failures_only (v->filter);
   on[KEYS_HIDE_OK] = v->hide_ok_tombs;
+  on[KEYS_TIMELINE] = v->timeline;
 }
 
 gint64
@@ -119,7 +131,7 @@ viewer_rowtext_ctx (Viewer *v)
     .now_wall_ns = cursor_now_wall (v->cursor), .names = monitor_user_names (v->m),
     /* What /proc says now is not what was true at the time cursor. */
     .samples = at ? NULL : v->samples,
-    .until_seq = at,
+    .until_seq = at ? at : cursor_frozen (v->cursor) ? cursor_limit (v->cursor) : 0,
     .tomb_show_ns = viewer_tomb_window (v),
     .replay = monitor_is_replay (v->m),
     .followed = v->follow_serial,
@@ -127,6 +139,8 @@ viewer_rowtext_ctx (Viewer *v)
     .live_cpu = v->live_cpu,
     .no_cost = monitor_cost_notice (v->m),
   };
+  if (at)
+    ctx.until_seq = at;
   return ctx;
 }
 
@@ -306,6 +320,7 @@ viewer_rows (Viewer *v)
     .held_log = v->held_log ? proctab_lookup_serial (pt, v->held_log) : NULL,
     .held_fold = fold ? v->sel_serial : 0, .held_fold_name = fold ? v->sel_fold : NULL,
     .held_fold_since = v->sel_fold_since,
+    .lives = v->timeline,
   };
   if (v->rows)
     g_array_unref (v->rows);
@@ -347,7 +362,14 @@ viewer_pane_rows (Viewer *v, LayoutPane pane)
 void
 viewer_update_log (Viewer *v)
 {
-  logpos_update (&v->log, cursor_history (v->cursor));
+  logpos_update (&v->log, cursor_history (v->cursor),
+                 cursor_frozen (v->cursor) ? cursor_limit (v->cursor) : 0);
+}
+
+const HistoryEntry *
+viewer_entry (Viewer *v, guint64 seq)
+{
+  return logpos_entry (&v->log, seq);
 }
 
 const Proc *
@@ -362,9 +384,8 @@ viewer_details_subject (Viewer *v, const HistoryEntry **entry)
       const LogposFold *f = logpos_fold (&v->log, logpos_selected (&v->log));
       RowsFold sum;
       gint64 first, last;
-      e = f ? logpos_fold_at (cursor_history (v->cursor), f, cursor_seq (v->cursor), &sum,
-                              &first, &last)
-            : logpos_entry (cursor_history (v->cursor), logpos_selected_event (&v->log));
+      e = f ? logpos_fold_at (&v->log, f, cursor_seq (v->cursor), &sum, &first, &last)
+            : viewer_entry (v, logpos_selected_event (&v->log));
       p = e && e->serial ? proctab_lookup_serial (cursor_proctab (v->cursor), e->serial)
                          : NULL;
     }
@@ -382,12 +403,12 @@ viewer_details_text (Viewer *v, gint width, char **title)
 {
   RowtextCtx ctx = viewer_rowtext_ctx (v);
   const HistoryEntry *e = NULL;
-  const Proc *p = viewer_details_subject (v, &e);
-  const Row *r = v->details_from_log ? NULL : viewer_selected_row (v);
-  const History *h = cursor_history (v->cursor);
-
+  /* The fold first: the entries read after it stay in its chunk. */
   const LogposFold *lf = v->details_from_log ? logpos_fold (&v->log, logpos_selected (&v->log))
                                               : NULL;
+  const Proc *p = viewer_details_subject (v, &e);
+  const Row *r = v->details_from_log ? NULL : viewer_selected_row (v);
+  History *h = cursor_history (v->cursor);
 
   if (r && r->fold)
     {
@@ -399,10 +420,11 @@ viewer_details_text (Viewer *v, gint width, char **title)
   gint64 first_wall, last_wall;
   /* A fold of the log (but one that has one member at the time cursor):
    * its newest member is E, its process P or as E says it was. */
-  if (lf && e && logpos_fold_at (h, lf, ctx.until_seq, &sum, &first_wall, &last_wall)
+  if (lf && e && logpos_fold_at (&v->log, lf, ctx.until_seq, &sum, &first_wall, &last_wall)
       && sum.count > 1)
     {
-      Proc subject = history_subject (e);
+      ProcAcct subject_acct;
+      Proc subject = history_subject (e, &subject_acct);
       const char *kind = event_kind_name (e->ev.kind);
       g_autofree char *c = cells_name (e->comm);
       sum.comm = c;
@@ -423,6 +445,63 @@ viewer_details_text (Viewer *v, gint width, char **title)
     }
   *title = g_strdup (" Details ");
   return NULL;
+}
+
+/* Entries of the history the graph's filter counts judges per frame. */
+#define VIEWER_SCAN_STEP 65536
+
+const Activity *
+viewer_activity (Viewer *v, gboolean *counting)
+{
+  History *h = cursor_history (v->cursor);
+
+  *counting = FALSE;
+  if (filter_is_empty (v->filter))
+    return history_activity (h);
+  if (!v->scan)
+    {
+      v->scan = activity_scan_new (h, v->filter, viewer_show (v));
+      v->scan_done = FALSE;
+    }
+  *counting = !v->scan_done;
+  return activity_scan_counts (v->scan);
+}
+
+void
+viewer_span (Viewer *v, int cells, gint64 min_ns, GraphSpan *out)
+{
+  Cursor *c = v->cursor;
+  gint64 edge = cursor_edge (c), first, last, end;
+
+  if (!activity_span (history_activity (cursor_history (c)), &first, &last))
+    first = edge;
+  if (!cursor_frozen (c))
+    v->window.end_ns = 0;
+  end = v->window.end_ns ? MIN (v->window.end_ns, edge) : edge;
+  graph_span (v->window.zoom, first, end, cells, min_ns, out);
+  if (cursor_seq (c))
+    {
+      gint64 t = cursor_now (c), width = graph_span_end (out) - out->from_ns;
+      if (t < out->from_ns || t >= graph_span_end (out))
+        {
+          /* The cursor went out of the window: it follows, the cursor in
+           * its middle (or at the newest moment's end). */
+          v->window.end_ns = MIN (edge, event_ns_add (t, width / 2));
+          graph_span (v->window.zoom, first, v->window.end_ns, cells, min_ns, out);
+        }
+    }
+}
+
+void
+viewer_graph_span (Viewer *v, GraphSpan *out)
+{
+  viewer_span (v, MAX (v->layout.pane[PANE_GRAPH].w - GRAPH_LABEL, 1), GRAPH_MIN_NS, out);
+}
+
+void
+viewer_timeline_span (Viewer *v, int cells, GraphSpan *out)
+{
+  viewer_span (v, cells, GRAPH_LIFE_MIN_NS, out);
 }
 
 /* Scrolls the tree so that the selection is on screen. */
@@ -484,9 +563,43 @@ viewer_sample_cb (gpointer data, gpointer user)
   viewer_sample (user, ((const Proc *) data)->serial);
 }
 
-void
+/* Says that the history let go of the event the log's selection was on,
+ * and where it starts now. */
+static void
+viewer_say_gone (Viewer *v)
+{
+  History *h = cursor_history (v->cursor);
+  g_autoptr (GString) when = g_string_new (NULL);
+  gint64 mono, wall;
+
+  if (!v->log.gone)
+    return;
+  if (history_oldest_time (h, &mono, &wall))
+    words_clock (when, wall);
+  message_say (&v->message, "event #%" G_GUINT64_FORMAT " is no longer held: the history "
+               "starts at %s now (older events went to stay within the %s)", v->log.gone,
+               when->str, history_limit_text (h) ? history_limit_text (h) : "history's sizes");
+  v->log.gone = 0;
+}
+
+/* Says what of the history could not be read back (its spill file changed
+ * or failed under it) once, when it is new. */
+static void
+viewer_say_history_error (Viewer *v)
+{
+  const char *err = history_error (cursor_history (v->cursor));
+
+  if (!err || g_strcmp0 (err, v->history_error) == 0)
+    return;
+  g_free (v->history_error);
+  v->history_error = g_strdup (err);
+  message_say (&v->message, "%s", err);
+}
+
+gboolean
 viewer_prepare_frame (Viewer *v)
 {
+  gboolean counting = FALSE;
   GArray *rows;
   gint h = viewer_pane_rows (v, PANE_TREE);
   gboolean at_cursor = cursor_seq (v->cursor) != 0;
@@ -504,8 +617,17 @@ viewer_prepare_frame (Viewer *v)
   rows = viewer_rows (v);
   viewer_tree_scroll (v);
   viewer_update_log (v);
-  v->log.top = logpos_top (&v->log.rows, v->log.top, logpos_selected (&v->log),
+  v->log.top = logpos_top (&v->log, v->log.top, logpos_selected (&v->log),
                            viewer_pane_rows (v, PANE_LOG), v->log.follow);
+  viewer_say_gone (v);
+  viewer_say_history_error (v);
+  if (layout_visible (&v->layout, PANE_GRAPH))
+    {
+      viewer_activity (v, &counting);
+      if (counting)
+        v->scan_done = activity_scan_step (v->scan, cursor_proctab (v->cursor),
+                                           VIEWER_SCAN_STEP);
+    }
   p = viewer_details_subject (v, &e);
   /* The model keeps the log's event's process while its details show, and
    * the tree shows it past its window. */
@@ -525,7 +647,7 @@ viewer_prepare_frame (Viewer *v)
                               : !r->thread && proc_cost (r->proc);
     }
   if (!v->live || at_cursor)
-    return;
+    return logpos_busy (&v->log) || (counting && !v->scan_done);
   for (gint i = v->tree_top; i < v->tree_top + h && i < (gint) rows->len; i++)
     {
       const Row *r = &g_array_index (rows, Row, i);
@@ -543,6 +665,7 @@ viewer_prepare_frame (Viewer *v)
       monitor_read_place (v->m, p->serial, &v->det_live.cwd, &v->det_live.cgroup);
       viewer_read_subtree (v, p);
     }
+  return logpos_busy (&v->log) || (counting && !v->scan_done);
 }
 
 Reaction

@@ -24,6 +24,7 @@
 #include <glib.h>
 #include "cursor.h"
 #include "details.h"
+#include "graph.h"
 #include "keys.h"
 #include "layout.h"
 #include "logpos.h"
@@ -94,8 +95,16 @@ struct Viewer {
   GHashTable *unfolded;      /* set of rows_fold_key() strings */
   guint64 follow_serial;     /* 0 = not following */
 
+  /* The activity graph and the timeline. */
+  GraphWindow window;        /* the time window they show */
+  ActivityScan *scan;        /* what the filter picks, counted; or NULL */
+  gboolean scan_done;        /* it has counted up to the newest event */
+  gboolean timeline;         /* the tree pane shows lifetimes (T) */
+
   /* The event log pane: the events that pass the filter, by seq. */
   Logpos log;
+  char *history_error;       /* the history's read failure said last
+                                (history_error), or NULL */
 
   /* The details (pane or box) and what /proc says, read before drawing
    * (drawing does no I/O). */
@@ -163,8 +172,16 @@ guint viewer_columns (Viewer *v);
  * out): "live only", "none but /" (UNIT), "none seen". */
 const char *viewer_column_silence (Viewer *v, RowtextColumn c);
 
-/* Brings the log's index up to date with the history shown. */
+/* Brings the log's position in line with the history shown. */
 void viewer_update_log (Viewer *v);
+
+/* The history's entry SEQ, or NULL when not held (logpos_entry: valid
+ * until the log next reads one). */
+const HistoryEntry *viewer_entry (Viewer *v, guint64 seq);
+
+/* What the filter shows besides events (FilterShow): the threads' exits
+ * while threads are shown. */
+guint viewer_show (Viewer *v);
 
 /* The process the details describe (the tree's selection, or the log's
  * when the log was focused last), or NULL; *ENTRY is the log's event when
@@ -179,13 +196,32 @@ GPtrArray *viewer_details_text (Viewer *v, gint width, char **title);
  * their other label). */
 void viewer_toggles (Viewer *v, gboolean on[KEYS_ACTION_MAX]);
 
-/* Before a frame: scrolls the tree and the log to their selections, and
- * reads through the monitor what /proc says about the rows on screen (and
+/* The counts the activity graph shows: every event's (the history's), or
+ * with a filter those it picks, counted a slice at a time (*COUNTING
+ * while they are not all counted yet). */
+const Activity *viewer_activity (Viewer *v, gboolean *counting);
+
+/* The time window of the graph and the timeline cut for CELLS cells
+ * (intervals at least MIN_NS wide): it ends at the newest moment the view
+ * reaches (cursor_edge), or earlier where a move of the time cursor took
+ * it, so that the cursor is always in it. */
+void viewer_span (Viewer *v, int cells, gint64 min_ns, GraphSpan *out);
+
+/* The graph's span over its pane's width (the cells right of its labels,
+ * GRAPH_LABEL), and the timeline's over CELLS cells. */
+void viewer_graph_span (Viewer *v, GraphSpan *out);
+void viewer_timeline_span (Viewer *v, int cells, GraphSpan *out);
+
+/* Before a frame: scrolls the tree and the log to their selections,
+ * counts a slice more of what the filter picks for the graph, and reads
+ * through the monitor what /proc says about the rows on screen (and
  * every live process while sorted by CPU, memory or TCPU, or while TCPU
  * is shown), and about the details' subject and the live processes of
  * its subtree when they are DETAILS_SUBTREE_READ or fewer (once per tick
- * each); nothing at the time cursor. */
-void viewer_prepare_frame (Viewer *v);
+ * each); nothing at the time cursor.
+ * Returns TRUE when work is left for the next frame (the log's
+ * judgements or the graph's counts are not whole yet). */
+gboolean viewer_prepare_frame (Viewer *v);
 
 /* Once a second: what the tick invalidates (ages, expiry, what /proc
  * said). */

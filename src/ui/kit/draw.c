@@ -41,6 +41,26 @@ draw_title (const Viewer *v, WINDOW *w, LayoutPane pane, const char *text)
 }
 
 void
+draw_cells (const Viewer *v, WINDOW *w, int y, int x, const GraphCell *cells, int n)
+{
+  static const ThemeRole roles[] = {
+    [GRAPH_CELL_EMPTY] = THEME_NORMAL, [GRAPH_CELL_START] = THEME_NEW,
+    [GRAPH_CELL_EXIT] = THEME_TOMB, [GRAPH_CELL_FAIL] = THEME_TOMB_BAD,
+    [GRAPH_CELL_CURSOR] = THEME_FROZEN,
+  };
+
+  if (y < 0 || y >= getmaxy (w))
+    return;
+  for (int i = 0; i < n && x + i < getmaxx (w); i++)
+    {
+      attr_t attr = theme_attr (roles[cells[i].kind]);
+      wattrset (w, cells[i].on_cursor ? attr | A_REVERSE : attr);
+      mvwaddstr (w, y, x + i, cells[i].glyph);
+    }
+  wattrset (w, A_NORMAL);
+}
+
+void
 draw_bar (WINDOW *w)
 {
   wbkgdset (w, ' ' | theme_attr (THEME_LABEL));

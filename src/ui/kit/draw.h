@@ -17,6 +17,12 @@ void draw_line (const Viewer *v, WINDOW *w, int y, int x, attr_t attr, const cha
 /* The title line of PANE's window W, marked when the pane is focused. */
 void draw_title (const Viewer *v, WINDOW *w, LayoutPane pane, const char *text);
 
+/* Writes the N CELLS (graph.h) on line Y of W from column X: each kind in
+ * its colour (starts as new processes, ends as tombstones, failures as
+ * failed ones, the time cursor's line as the frozen marker), the time
+ * cursor's cells in reverse. */
+void draw_cells (const Viewer *v, WINDOW *w, int y, int x, const GraphCell *cells, int n);
+
 /* Starts the bottom line W over, blank in the function bar's colours, the
  * cursor at its start. */
 void draw_bar (WINDOW *w);

@@ -1,6 +1,8 @@
 /* view.c - views' lifecycle (see view.h). */
 #include "view.h"
 
+#include "actions.h"
+
 View *
 view_new (const ViewClass *klass)
 {
@@ -35,4 +37,15 @@ view_move (KeysAction action, gint page, gint *n, int *to_end)
     case KEYS_END: *to_end = 1; return TRUE;
     default: return FALSE;
     }
+}
+
+Reaction
+view_tree_key (Viewer *v, KeysAction action)
+{
+  gint n;
+  int to_end;
+
+  if (!view_move (action, viewer_pane_rows (v, PANE_TREE), &n, &to_end))
+    return REACTION_PASS;
+  return actions_tree_move (v, n, to_end);
 }

@@ -35,7 +35,7 @@ input_code (Screen *s, Viewer *v, int code)
 {
   const KeysEntry *e;
   const DialogClass *opens;
-  View *view = s->views[v->focus];
+  View *view = screen_view (s, v, v->focus);
   Reaction r = REACTION_PASS;
 
   /* What waited for a key has been read; the selection is the user's. */
@@ -83,7 +83,7 @@ input_mouse (Screen *s, Viewer *v)
   if (s->dialog)
     return s->dialog->klass->click ? s->dialog->klass->click (s->dialog, v) : REACTION_NONE;
   pane = layout_hit (&v->layout, me.y, me.x);
-  view = pane < PANE_MAX ? s->views[pane] : NULL;
+  view = screen_view (s, v, pane);
   if (!view || !view->klass->click)
     return REACTION_NONE;
   ViewClick c = {

@@ -8,9 +8,9 @@
 void
 screen_init (Screen *s, FILE *tty)
 {
-  *s = (Screen) { .tty = tty };
+  *s = (Screen) { .tty = tty, .views = g_new0 (View *, panes_table_len) };
   for (guint i = 0; i < panes_table_len; i++)
-    s->views[panes_table[i].pane] = view_new (panes_table[i].view);
+    s->views[i] = view_new (panes_table[i].view);
 }
 
 /* Frees the panes' windows. */
@@ -26,8 +26,9 @@ screen_clear (Screen *s)
 {
   screen_close (s);
   screen_free_windows (s);
-  for (int i = 0; i < PANE_MAX; i++)
+  for (guint i = 0; s->views && i < panes_table_len; i++)
     g_clear_pointer (&s->views[i], view_free);
+  g_clear_pointer (&s->views, g_free);
 }
 
 Reaction
@@ -38,7 +39,7 @@ screen_layout (Screen *s, Viewer *v)
   screen_free_windows (s);
   layout_compute (COLS, LINES, &v->layout);
   for (int i = 0; i < PANE_MAX; i++)
-    if (s->views[i] && layout_visible (&v->layout, i))
+    if (panes_entry (v, i) >= 0 && layout_visible (&v->layout, i))
       {
         const LayoutRect *rect = &v->layout.pane[i];
         s->win[i] = newwin (rect->h, rect->w, rect->y, rect->x);
@@ -64,6 +65,14 @@ screen_resize (Screen *s, Viewer *v)
   return screen_layout (s, v);
 }
 
+View *
+screen_view (Screen *s, const Viewer *v, LayoutPane pane)
+{
+  gint i = pane < PANE_MAX ? panes_entry (v, pane) : -1;
+
+  return i >= 0 ? s->views[i] : NULL;
+}
+
 void
 screen_draw (Screen *s, Viewer *v)
 {
@@ -72,8 +81,8 @@ screen_draw (Screen *s, Viewer *v)
   for (guint i = 0; i < panes_table_len; i++)
     {
       LayoutPane pane = panes_table[i].pane;
-      if (s->win[pane])
-        s->views[pane]->klass->draw (s->views[pane], v, s->win[pane]);
+      if (s->win[pane] && panes_entry (v, pane) == (gint) i)
+        s->views[i]->klass->draw (s->views[i], v, s->win[pane]);
     }
   if (s->dialog)
     s->dialog->klass->draw (s->dialog, v, s->win[PANE_FNBAR]);

@@ -14,7 +14,7 @@
 /* The screen. */
 typedef struct {
   FILE *tty;                   /* the terminal (for its size) */
-  View *views[PANE_MAX];       /* each place's view, NULL for none */
+  View **views;                /* the view of each entry of the registry */
   WINDOW *win[PANE_MAX];       /* the windows of the panes shown */
   Dialog *dialog;              /* the open dialog, or NULL */
 } Screen;
@@ -34,6 +34,9 @@ Reaction screen_layout (Screen *s, Viewer *v);
  * the panes out again (V's layout), repainting everything; returns what
  * the open dialog makes of it. */
 Reaction screen_resize (Screen *s, Viewer *v);
+
+/* The view in PANE's place now, or NULL. */
+View *screen_view (Screen *s, const Viewer *v, LayoutPane pane);
 
 /* Draws everything. */
 void screen_draw (Screen *s, Viewer *v);

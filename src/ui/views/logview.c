@@ -7,6 +7,7 @@
 #include "draw.h"
 #include "text.h"
 #include "theme.h"
+#include "words.h"
 
 /* Lines the mouse wheel moves. */
 #define LOGVIEW_WHEEL 3
@@ -39,6 +40,40 @@ logview_attr (const HistoryEntry *e)
   return theme_attr (roles[text_tone (&e->ev)]);
 }
 
+/* Appends to TITLE, at the right end of a line WIDTH cells wide, how far
+ * back the history reaches: from when, and why not further when it has
+ * let older events go. */
+static void
+logview_reach (Viewer *v, GString *title, int width)
+{
+  History *h = cursor_history (v->cursor);
+  g_autoptr (GString) when = g_string_new (NULL);
+  gint64 mono, wall;
+  int room = width - cells_width (title->str);
+
+  if (!history_oldest_time (h, &mono, &wall))
+    return;
+  words_clock (when, wall);
+  /* The whole of it where it fits, else without why. */
+  for (int why = history_limit_text (h) != NULL; why >= 0; why--)
+    {
+      g_autoptr (GString) reach = g_string_new (NULL);
+      g_string_append_printf (reach, " %s %s", history_oldest (h) > 1 ? "history from" : "since",
+                              when->str);
+      if (why)
+        g_string_append_printf (reach, " (%s)", history_limit_text (h));
+      if (logpos_busy (&v->log))
+        g_string_append (reach, v->utf8 ? ", reading…" : ", reading...");
+      g_string_append_c (reach, ' ');
+      int cells = cells_width (reach->str);
+      if (room > cells)
+        {
+          g_string_append_printf (title, "%*s%s", room - cells, "", reach->str);
+          return;
+        }
+    }
+}
+
 /* The log's title: what the log does now, and how to change it. */
 static void
 logview_title (Viewer *v, GString *title)
@@ -66,16 +101,14 @@ static void
 logview_draw (View *view, Viewer *v, WINDOW *w)
 {
   LogView *lv = (LogView *) view;
-  const History *h = cursor_history (v->cursor);
-  const LogposIndex *rows = &v->log.rows;
   RowtextCtx ctx = viewer_rowtext_ctx (v);
   gint lines = getmaxy (w) - 1, width = getmaxx (w);
   guint64 sel = logpos_selected (&v->log), at = cursor_seq (v->cursor);
-  guint rank;
   g_autoptr (GString) s = g_string_new (NULL);
 
   werase (w);
   logview_title (v, s);
+  logview_reach (v, s, width);
   draw_title (v, w, PANE_LOG, s->str);
   if (!lv->lines)
     lv->lines = g_array_new (FALSE, FALSE, sizeof (guint64));
@@ -85,13 +118,12 @@ logview_draw (View *view, Viewer *v, WINDOW *w)
       wnoutrefresh (w);
       return;
     }
-  rank = logpos_rank (rows, v->log.top);
-  for (gint i = 0; i < lines && rank + i < logpos_count (rows); i++)
+  guint64 key = logpos_step (&v->log, v->log.top, 0);
+  for (gint i = 0; i < lines && key; i++, key = logpos_row_next (&v->log, key, 1))
     {
-      guint64 key = logpos_nth (rows, rank + i), seq = LOGPOS_SEQ (key);
       const LogposFold *f = logpos_fold (&v->log, key);
-      const HistoryEntry *e = logpos_entry (h, f ? g_array_index (f->members, guint64, 0)
-                                                 : seq);
+      const HistoryEntry *e = logpos_entry (&v->log, f ? g_array_index (f->members, guint64, 0)
+                                                       : LOGPOS_SEQ (key));
       attr_t attr;
       if (!e)
         break;
@@ -102,7 +134,7 @@ logview_draw (View *view, Viewer *v, WINDOW *w)
       else
         attr = logview_attr (e);
       g_string_truncate (s, 0);
-      rowtext_log_line (s, h, &v->log, key, &ctx, width);
+      rowtext_log_line (s, &v->log, key, &ctx, width);
       draw_line (v, w, 1 + i, 0, attr, s->str);
       g_array_append_val (lv->lines, key);
     }

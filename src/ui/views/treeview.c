@@ -11,8 +11,6 @@
 
 /* New processes are highlighted this long. */
 #define TREEVIEW_NEW_NS (3 * G_GINT64_CONSTANT (1000000000))
-/* Rows the mouse wheel moves. */
-#define TREEVIEW_WHEEL 3
 
 /* How row R is drawn when not selected. */
 static attr_t
@@ -149,12 +147,7 @@ treeview_draw (View *view, Viewer *v, WINDOW *w)
 static Reaction
 treeview_key (View *view, Viewer *v, KeysAction action)
 {
-  gint n;
-  int to_end;
-
-  if (!view_move (action, viewer_pane_rows (v, PANE_TREE), &n, &to_end))
-    return REACTION_PASS;
-  return actions_tree_move (v, n, to_end);
+  return view_tree_key (v, action);
 }
 
 /* A click focuses the tree and selects the row under it; the wheel moves
@@ -163,7 +156,7 @@ static Reaction
 treeview_click (View *view, Viewer *v, ViewClick *c)
 {
   if (c->wheel)
-    return actions_tree_move (v, c->wheel * TREEVIEW_WHEEL, 0);
+    return actions_tree_move (v, c->wheel * VIEW_WHEEL_ROWS, 0);
   actions_focus (v, PANE_TREE);
   if (c->y >= 1)
     actions_tree_pick (v, v->tree_top + c->y - 1);

@@ -16,7 +16,11 @@ run_case () {
   expect_text 'docker:web +1 .* ◆ nginx'
   expect_text 'containerd:api +│  ├─\+sh ×5'
   expect_text 'containerd:envoy +│  └─\+sh ×5'
-  expect_text 'exec +471 sleep +sleep 30 \[new pid namespace: pid 1\]'
+  # Each line says where its process ran as of its event: sleep's exec
+  # came before the tick read its pid in the namespace it entered (the
+  # mark is the table's), its exit after.
+  expect_text 'exec +471 sleep +sleep 30 \[new pid namespace\]$'
+  expect_text 'exit +460 ps +exit 0 after 60ms \[new pid namespace: docker:web, pid 60\]'
   # The details of an entry: its container, its pid namespace.
   keys / ; text ps ; keys Enter Enter
   check containers-2-details

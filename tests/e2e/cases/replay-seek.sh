@@ -1,12 +1,12 @@
 #!/bin/bash
 # replay-seek.sh - an end-to-end case of the viewer (how to run it: ../lib.sh).
 #
-# Seeking a recording by time and by event number before the history (of
-# 10 events: the replay reads the recording again), then playing on.
+# Going back in a recording read whole, by time and by event number (the
+# history holds every event read), then playing on.
 . "$(dirname "$0")/../lib.sh"
 
 run_case () {
-  start_replay "$demo_dir" demo.jsonl --history 10
+  start_replay "$demo_dir" demo.jsonl
   keys :
   text '06:20:47.2'
   keys Enter
