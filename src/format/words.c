@@ -240,6 +240,14 @@ words_cost (GString *out, const Cost *cost)
     }
 }
 
+void
+words_exit_cost (GString *out, const Event *ev)
+{
+  words_cost (out, ev->cost);
+  if (ev->flags & EVENT_F_COST_UNKNOWN)
+    g_string_append (out, ", cost unknown");
+}
+
 /* Appends what an EXIT says: a process's end with its status (and the
  * OOM killer's), lifetime and cost, or a thread's. */
 static void
@@ -261,9 +269,7 @@ words_exit (GString *out, const Event *ev, const Proc *p)
     g_string_append_printf (out, " (last thread %d)", ev->pid);
   else if (!ends && ev->pid == ev->tgid)
     g_string_append (out, ", other threads remain");
-  words_cost (out, ev->cost);
-  if (ev->flags & EVENT_F_COST_UNKNOWN)
-    g_string_append (out, ", cost unknown");
+  words_exit_cost (out, ev);
 }
 
 void

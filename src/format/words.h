@@ -62,6 +62,10 @@ void words_origin (GString *out, const Origin *o);
  * measured: ", cpu 180ms, peak 120 MiB". */
 void words_cost (GString *out, const Cost *cost);
 
+/* Appends what EV, an EXIT, says of its cost: words_cost, or ", cost
+ * unknown" when it was looked for in vain; nothing when not looked for. */
+void words_exit_cost (GString *out, const Event *ev);
+
 /* The pid that names EV's subject: the process id for an exit that ends a
  * process (event_ends_process; words_event names the last thread), else
  * EV's pid (the thread id); 0 for a LOST event. */

@@ -601,6 +601,22 @@ test_log_row (void **state)
     g_string_truncate (s, 0);
     rowtext_log_row (s, &e, &ctx, 100);
     assert_non_null (strstr (s->str, " make -j8                          exit 3, child of 11"));
+    /* The parent comes before the cost, which a narrow line cuts. */
+    CostValues cv = { .have = COST_BIT (COST_CPU) | COST_BIT (COST_PEAK_RSS),
+                      .v = { [COST_CPU] = 180000000, [COST_PEAK_RSS] = 120 << 20 } };
+    g_autoptr (Cost) cost = cost_new (&cv);
+    HistoryEntry c = e;
+    c.ev.cost = cost;
+    ctx.cmdline = FALSE;
+    g_string_truncate (s, 0);
+    rowtext_log_row (s, &c, &ctx, 100);
+    assert_non_null (strstr (s->str, " make             exit 3, child of 11, cpu 180ms, peak 120 MiB"));
+    c.ev.cost = NULL;
+    c.ev.flags |= EVENT_F_COST_UNKNOWN;
+    g_string_truncate (s, 0);
+    rowtext_log_row (s, &c, &ctx, 100);
+    assert_non_null (strstr (s->str, " make             exit 3, child of 11, cost unknown"));
+    ctx.cmdline = TRUE;
     /* Other events keep the name: the command line the model knows now
      * may be a later exec's. */
     HistoryEntry x = { .seq = 2, .ev = evs[0], .comm = T_STR ("bash"), .ppid = 11,

@@ -582,13 +582,20 @@ rowtext_log_entry (GString *out, const HistoryEntry *e, const RowtextCtx *ctx, i
       g_free (name);
       name = marked;
     }
-  words_event (detail, ev, &subject, ctx->names);
-  /* An end says whose child ended. */
+  /* An end says whose child ended, before what it cost (which a narrow
+   * line cuts). */
   if ((ev->kind == EVENT_EXIT || ev->kind == EVENT_COREDUMP) && e->ppid > 0)
     {
+      Event bare = *ev;
+      bare.cost = NULL;
+      bare.flags &= ~EVENT_F_COST_UNKNOWN;
+      words_event (detail, &bare, &subject, ctx->names);
       g_string_append (detail, ", ");
       words_child_of (detail, e->ppid);
+      words_exit_cost (detail, ev);
     }
+  else
+    words_event (detail, ev, &subject, ctx->names);
   if (ev->kind == EVENT_LOST)
     g_strlcpy (pid, "-", sizeof pid);
   else

@@ -13,7 +13,7 @@ run_case () {
   start_replay "$data_dir" rec-build.jsonl --columns=cpu,tcpu,mem -T 60
   check cost-160x45-1-tree
   expect_text '├─\+cc1 ×12 \[exit 0 ×11, exit 1 ×1, cpu'
-  expect_text 'SIGKILL \(OOM killer\) after 1\.19s, cpu 2\.10s, peak 1\.9 GiB'
+  expect_text 'SIGKILL \(OOM killer\) after 1\.19s, child of 1500, cpu 2\.10s, peak 1\.9 GiB'
   expect_text '1501 1000 +1\.19s X 176\.4  2\.10s  1\.9 GiB'
   keys Down Down Down
   check cost-160x45-2-make
