@@ -40,7 +40,7 @@ view_move (KeysAction action, gint page, gint *n, int *to_end)
 }
 
 Reaction
-view_tree_key (Viewer *v, KeysAction action)
+view_tree_key (View *view, Viewer *v, KeysAction action)
 {
   gint n;
   int to_end;

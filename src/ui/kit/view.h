@@ -52,10 +52,10 @@ gboolean view_move (KeysAction action, gint page, gint *n, int *to_end);
 /* Rows the mouse wheel moves in the tree pane. */
 #define VIEW_WHEEL_ROWS 3
 
-/* The moves of the views in the tree pane's place (the tree, the
- * timeline) while it has the focus: ACTION moves the tree's selection, or
- * is not one of the moves (REACTION_PASS). */
-Reaction view_tree_key (Viewer *v, KeysAction action);
+/* The key of the views in the tree pane's place (the tree, the
+ * timeline: ViewClass.key) while it has the focus: ACTION moves the
+ * tree's selection, or is not one of the moves (REACTION_PASS). */
+Reaction view_tree_key (View *view, Viewer *v, KeysAction action);
 
 /* A new view of KLASS, its state zeroed; view_free frees it (NULL:
  * nothing). */

@@ -107,13 +107,6 @@ timelineview_draw (View *view, Viewer *v, WINDOW *w)
   wnoutrefresh (w);
 }
 
-/* The tree's moves, while it has the focus. */
-static Reaction
-timelineview_key (View *view, Viewer *v, KeysAction action)
-{
-  return view_tree_key (v, action);
-}
-
 /* A click focuses the pane and selects the row under it; on its bar, it
  * takes the time cursor to that moment too.  The wheel moves the
  * selection. */
@@ -137,5 +130,5 @@ timelineview_click (View *view, Viewer *v, ViewClick *c)
  * screen/panes.c). */
 const ViewClass timelineview_class = {
   .name = "timeline", .size = sizeof (View), .draw = timelineview_draw,
-  .key = timelineview_key, .click = timelineview_click,
+  .key = view_tree_key, .click = timelineview_click,
 };

@@ -143,13 +143,6 @@ treeview_draw (View *view, Viewer *v, WINDOW *w)
   wnoutrefresh (w);
 }
 
-/* The moves, while the tree has the focus. */
-static Reaction
-treeview_key (View *view, Viewer *v, KeysAction action)
-{
-  return view_tree_key (v, action);
-}
-
 /* A click focuses the tree and selects the row under it; the wheel moves
  * the selection, the focus staying where it is. */
 static Reaction
@@ -165,6 +158,6 @@ treeview_click (View *view, Viewer *v, ViewClick *c)
 
 /* The tree pane. */
 const ViewClass treeview_class = {
-  .name = "tree", .size = sizeof (View), .draw = treeview_draw, .key = treeview_key,
+  .name = "tree", .size = sizeof (View), .draw = treeview_draw, .key = view_tree_key,
   .click = treeview_click,
 };
