@@ -11,7 +11,8 @@
  * memory per event (sealed chunks, saved tables and index: what the
  * memory budget counts; then with the chunk being written and the
  * decoded chunks cached, as the store counts them; then the heap the
- * store takes, malloc's count, which adds its own table of processes);
+ * store takes, malloc's count less the live table's, which the monitor
+ * keeps anyway);
  * the CPU time of an append (apply and append, minus apply alone: best
  * of 3); the decoding rate (the recording's chunks decoded anew, events
  * per CPU second).  With -c, only the first FILE's appends, for
@@ -164,15 +165,17 @@ hb_recording (const char *path, gboolean callgrind)
   for (guint round = 0; round < 3; round++)
     {
       /* (MIN evaluates its arguments twice.) */
+      double heap0 = benchutil_heap ();
       g_autoptr (Proctab) alone = proctab_new (KEEP_NS, MAX_TOMBS);
       double t = hb_feed (events, alone, NULL);
       apply = MIN (apply, t);
-      double heap0 = benchutil_heap ();
+      double heap_live = benchutil_heap () - heap0;
+      heap0 = benchutil_heap ();
       g_autoptr (Proctab) live = proctab_new (KEEP_NS, MAX_TOMBS);
       g_autoptr (History) s = history_new (&o, NULL);
       t = hb_feed (events, live, s);
       both = MIN (both, t);
-      double heap = benchutil_heap () - heap0;
+      double heap = benchutil_heap () - heap0 - heap_live;
       if (round > 0)
         continue;
       history_memory (s, &m);
@@ -227,14 +230,16 @@ hb_busy (double hours, double rate, guint procs, guint jumps)
 
   if (!spill)
     g_error ("%s", error->message);
+  double heap0 = benchutil_heap ();
   Proctab *alone = proctab_new (KEEP_NS, MAX_TOMBS);
   double apply = hb_busy_feed (alone, NULL, procs, rate, hours, &n);
+  double heap_live = benchutil_heap () - heap0;
   proctab_free (alone);
-  double heap0 = benchutil_heap ();
+  heap0 = benchutil_heap ();
   g_autoptr (Proctab) live = proctab_new (KEEP_NS, MAX_TOMBS);
   g_autoptr (History) s = history_new (&o, spill);
   double both = hb_busy_feed (live, s, procs, rate, hours, &n);
-  double heap = benchutil_heap () - heap0;
+  double heap = benchutil_heap () - heap0 - heap_live;
   history_memory (s, &m);
   printf ("### A busy history: %g h at %g events/s, %u processes\n\n", hours, rate, procs);
   printf ("%" G_GUINT64_FORMAT " events; reachable %" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT
@@ -244,11 +249,11 @@ hb_busy (double hours, double rate, guint procs, guint jumps)
           history_limit_text (s) ? ")" : "", (both - apply) / n * 1e9, both, apply);
   printf ("Memory: chunks %.1f MiB, saved tables %.1f MiB, index %.1f MiB (budget %.0f MiB); "
           "the chunk being written %.2f MiB; decoded cache %.1f MiB; malloc's count of the "
-          "store %.1f MiB (with its table of processes).  Spill file: %.1f MiB, %"
+          "store %.1f MiB (less the live table's %.1f MiB).  Spill file: %.1f MiB, %"
           G_GUINT64_FORMAT " chunks: %.1f bytes per event in all.\n\n",
           m.chunks / 1048576.0, m.tables / 1048576.0, m.index / 1048576.0,
           o.memory / 1048576.0, m.writer / 1048576.0, m.cache / 1048576.0, heap / 1048576.0,
-          m.file / 1048576.0, m.file_chunks,
+          heap_live / 1048576.0, m.file / 1048576.0, m.file_chunks,
           (double) (m.chunks + m.tables + m.index + m.file) / n);
   g_autofree double *jump = g_new (double, jumps);
   g_autofree double *back = g_new (double, jumps);

@@ -22,8 +22,8 @@
 # its libraries, its buffers) cancels out.  The machine's other work must
 # not count: forkscope keeps no tombstone (--keep 0) and the viewer the
 # smallest history (--history-memory 256K --history-file 0), so that what
-# it holds is the processes alive, each in both of its tables (the live
-# one and the one its history folds every event into).  A history's own
+# it holds is the processes alive, in its live table and the copies of it
+# that its history saves.  A history's own
 # cost is per event held, not per process: the budget suite measures it
 # (tests/budget/budgets.txt).
 set -euo pipefail

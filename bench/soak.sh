@@ -3,8 +3,10 @@
 # limits, listening for a long time (10 minutes by default) to a fork storm
 # at the one-forker rate (bench/storm -m fork: one process forking and
 # reaping as fast as it can); their resident memory is sampled every 10 s.
-# It must stay flat once the history (10000 events) and the tombstones
-# (20000) are full, and nothing may be lost.
+# --json's must stay flat once the tombstones (20000) are full; the
+# viewer's grows with its history (every event since the start) until the
+# history's memory budget is full (64 MiB by default; older events then go
+# to its spill file, on disk), and stays flat past it.  Nothing may be lost.
 #
 # Usage (as root, from the source tree, after `meson setup build && ninja -C build`):
 #   bench/soak.sh [-s SECONDS] [-i INTERVAL] [-b BUILDDIR] [-k WORKDIR]
@@ -31,7 +33,7 @@ while getopts "s:i:b:k:h" opt; do
     i) interval=$OPTARG ;;
     b) build=$OPTARG ;;
     k) keep=$OPTARG ;;
-    *) sed -n '9,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '11,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 done
 fs=${FORKSCOPE:-$build/src/forkscope}

@@ -3,8 +3,9 @@
  *
  *   timetravel [-p PROCS] [-n EVENTS] [-k KEYS] [-w FILE [-W]]
  *
- * Scrub: a history (history.h, the default options, memory only) of a
- * machine of PROCS live processes (default 5,000), fed EVENTS events
+ * Scrub: a history (history.h, the default options, memory only, saving
+ * the live table as the monitor's does) of a machine of PROCS live
+ * processes (default 5,000), fed EVENTS events
  * (default 1,000,000) of churn (fork, exec, rename, exit); then the CPU
  * time of what one key of the cursor costs before drawing, moving a
  * TableCursor as the viewer does: to a random event of the history (g,
@@ -93,6 +94,8 @@ tt_scrub (guint procs, guint events, guint keys, int fd, gboolean only_write)
 
   benchutil_gen_init (&g, procs, MS, FALSE);
   g_autoptr (History) h = only_write ? NULL : history_new (&ho, NULL);
+  if (h)
+    history_set_table (h, live);
   for (guint i = 0; i < events; i++)
     {
       Event ev;

@@ -12,10 +12,12 @@
 #
 # build/bench/timetravel -W writes the recording (5,000 live processes,
 # then churn); the viewer replays it in a private tmux server, as fast as
-# it can, with its default history of 10,000 events.  Then, one key at a
-# time, each sent when the screen has shown the last one: [ (one event
-# back, from the freeze point), ] (one forward), and ":#N Enter" to random
-# event numbers of the whole recording (a seek of the replay).  For each
+# it can, with its default history (every event read: 64 MiB in memory,
+# then a spill file).  Then, one key at a time, each sent when the screen
+# has shown the last one: [ (one event back, from the freeze point), ]
+# (one forward), and ":#N Enter" to random event numbers of the whole
+# recording (a jump in the history: a saved table loaded and up to
+# 262,144 events folded, the recording not read again).  For each
 # kind it reports the viewer's CPU time per key (user+sys from
 # /proc/PID/stat) and the wall time from sending the key to seeing its
 # screen (capture-pane polled every 2 ms: an upper bound).
