@@ -27,10 +27,15 @@
  * TUI_EVENT_FRAME_SHARE-th of a CPU (a third of 1%), so that a storm
  * costs what it must to be read, not what a screen costs thirty times a
  * second (at a hundredth, frames were a quarter of the viewer's CPU in
- * bench/viewer.sh's fork storm). */
+ * bench/viewer.sh's fork storm); but one a second at least, so that the
+ * screen never looks stuck.  Work left for the next frame (the log's
+ * judgements, a filter's graph counts: a slice a frame) gets a frame every
+ * tenth of a second until it is done. */
 #define TUI_FRAME_US (G_USEC_PER_SEC / 30)
 #define TUI_EVENT_FRAME_US (G_USEC_PER_SEC / 4)
+#define TUI_EVENT_FRAME_MAX_US G_USEC_PER_SEC
 #define TUI_EVENT_FRAME_SHARE 300
+#define TUI_WORK_FRAME_US (G_USEC_PER_SEC / 10)
 
 /* The loop's state around the viewer. */
 typedef struct {
@@ -78,11 +83,13 @@ tui_schedule_frame (Tui *t, gint64 interval_us)
 }
 
 /* The model or the clock changed: a frame within a quarter of a second,
- * or later when frames are dear (see TUI_EVENT_FRAME_SHARE). */
+ * or later when frames are dear, within a second (see
+ * TUI_EVENT_FRAME_SHARE). */
 static void
 tui_schedule_event_frame (Tui *t)
 {
-  tui_schedule_frame (t, MAX (TUI_EVENT_FRAME_US, t->frame_cpu_us * TUI_EVENT_FRAME_SHARE));
+  tui_schedule_frame (t, CLAMP (t->frame_cpu_us * TUI_EVENT_FRAME_SHARE, TUI_EVENT_FRAME_US,
+                                TUI_EVENT_FRAME_MAX_US));
 }
 
 /* The user did something: show it within a thirtieth of a second. */
@@ -135,7 +142,7 @@ tui_frame (gpointer data)
   /* The log's judgements or the graph's counts are not whole yet: they
    * go on in the next frame, a slice each. */
   if (more)
-    tui_schedule_event_frame (t);
+    tui_schedule_frame (t, TUI_WORK_FRAME_US);
   return G_SOURCE_REMOVE;
 }
 

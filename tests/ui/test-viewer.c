@@ -279,6 +279,27 @@ test_selection_kept (void **state)
   fixture_free (f);
 }
 
+/* A filter's graph counts the events that come after its first count, as
+ * the history's own counts do. */
+static void
+test_graph_filter_counts_on (void **state)
+{
+  Fixture *f = open_viewer (DEMO, 15, "!=zzz", 3600, 120, 40);
+  gboolean counting;
+  gint64 first, last, later;
+
+  assert_true (layout_visible (&f->v.layout, PANE_GRAPH));
+  for (int i = 0; i < 10 && viewer_prepare_frame (&f->v); i++)
+    ;
+  assert_true (activity_span (viewer_activity (&f->v, &counting), &first, &last));
+  assert_false (counting);
+  read_to (f, DEMO_EVENTS);
+  viewer_prepare_frame (&f->v);
+  assert_true (activity_span (viewer_activity (&f->v, &counting), &first, &later));
+  assert_true (later > last);
+  fixture_free (f);
+}
+
 /* A filter given at the start selects its first match when one comes
  * (not init above it), and stops once the user has pressed a key. */
 static void
@@ -1005,6 +1026,7 @@ main (void)
     cmocka_unit_test (test_selection_expiry),
     cmocka_unit_test (test_selection_kept),
     cmocka_unit_test (test_selection_start_filter),
+    cmocka_unit_test (test_graph_filter_counts_on),
     cmocka_unit_test (test_selection_filter),
     cmocka_unit_test (test_focus),
     cmocka_unit_test (test_collapse),

@@ -59,9 +59,9 @@ graph_round (gint64 ns)
   for (guint i = 0; i < G_N_ELEMENTS (graph_widths); i++)
     if (graph_widths[i] >= ns)
       return graph_widths[i];
-  while (w < ns && w < G_MAXINT64 / 4)
+  while (w < ns && w <= G_MAXINT64 / 4)
     w *= 2;
-  return w;
+  return MAX (w, ns);
 }
 
 void
@@ -74,7 +74,7 @@ graph_span (GraphZoom zoom, gint64 first_ns, gint64 end_ns, int cells, gint64 mi
   cells = MAX (cells, 1);
   zoom = MIN (zoom, GRAPH_ZOOM_MAX - 1);
   if (zoom == GRAPH_ZOOM_ALL)
-    window = MAX (end_ns - MIN (first_ns, end_ns), SEC);
+    window = MAX (event_ns_sub (end_ns, MIN (first_ns, end_ns)), SEC);
   else
     window = graph_zooms[zoom].span_ns;
   width = graph_round (MAX (MAX (min_ns, 1), window / cells + (window % cells != 0)));
@@ -83,7 +83,9 @@ graph_span (GraphZoom zoom, gint64 first_ns, gint64 end_ns, int cells, gint64 mi
     {
       /* Every interval from the first event's on, as wide as that needs. */
       gint64 first = MIN (first_ns, end_ns), count;
-      while ((count = last - graph_floordiv (first, width) + 1) > cells)
+      /* (The widest: a quarter of the clock's range, for extreme ones.) */
+      while ((count = last - graph_floordiv (first, width) + 1) > cells
+             && width <= G_MAXINT64 / 4)
         {
           width = graph_round (width + 1);
           last = graph_floordiv (end_ns, width);
@@ -139,14 +141,29 @@ graph_cell_at_time (const GraphSpan *sp, gint64 t)
     return -1;
   if (i < 0)
     return sp->margin + (int) sp->n * sp->per - 1;
-  gint64 into = t - sp->from_ns - (gint64) i * sp->width_ns;
-  return graph_cell_of (sp, i) + (int) (into * sp->per / sp->width_ns);
+  /* Unsigned, as in graph_interval_of; less than an interval. */
+  guint64 into = (guint64) t - (guint64) sp->from_ns - (guint64) i * (guint64) sp->width_ns;
+  return graph_cell_of (sp, i) + (int) ((double) into * sp->per / sp->width_ns);
+}
+
+/* The time where the cell at offset I (0 to n * per) of SP's window
+ * begins, saturated (a window near the end of a recording's extreme
+ * clock ends there). */
+static gint64
+graph_cell_time (const GraphSpan *sp, gint64 i)
+{
+  gint64 q = i / sp->per, r = i % sp->per;
+
+  if (q && sp->width_ns > G_MAXINT64 / q)
+    return G_MAXINT64;
+  return event_ns_add (event_ns_add (sp->from_ns, q * sp->width_ns),
+                       r * (sp->width_ns / sp->per) + r * (sp->width_ns % sp->per) / sp->per);
 }
 
 gint64
 graph_span_end (const GraphSpan *sp)
 {
-  return sp->from_ns + (gint64) sp->n * sp->width_ns;
+  return graph_cell_time (sp, (gint64) sp->n * sp->per);
 }
 
 void
@@ -360,8 +377,8 @@ graph_concurrency (const GraphSpan *sp, const GraphLifeSpan *lives, guint n, gbo
   for (int x = sp->margin; x < sp->margin + (int) sp->n * sp->per && x < cells; x++)
     {
       gint64 i = x - sp->margin;
-      gint64 t1 = sp->from_ns + ((i + 1) * sp->width_ns) / sp->per;
-      gint64 t0 = sp->from_ns + (i * sp->width_ns) / sp->per;
+      gint64 t1 = graph_cell_time (sp, i + 1);
+      gint64 t0 = graph_cell_time (sp, i);
       /* Those that started and ended before the cell. */
       for (; s < k && steps[s].t < t0; s++)
         alive += steps[s].delta;

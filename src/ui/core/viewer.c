@@ -447,8 +447,9 @@ viewer_details_text (Viewer *v, gint width, char **title)
   return NULL;
 }
 
-/* Entries of the history the graph's filter counts judges per frame. */
-#define VIEWER_SCAN_STEP 65536
+/* Entries of the history the graph's filter counts judges per frame (a
+ * few ms: frames come every tenth of a second while it counts). */
+#define VIEWER_SCAN_STEP 16384
 
 const Activity *
 viewer_activity (Viewer *v, gboolean *counting)
@@ -624,7 +625,10 @@ viewer_prepare_frame (Viewer *v)
   if (layout_visible (&v->layout, PANE_GRAPH))
     {
       viewer_activity (v, &counting);
-      if (counting)
+      /* A filter's counts go on with the events appended since the last
+       * frame, as the history's own do (a scan done once counted none of
+       * them). */
+      if (v->scan)
         v->scan_done = activity_scan_step (v->scan, cursor_proctab (v->cursor),
                                            VIEWER_SCAN_STEP);
     }
