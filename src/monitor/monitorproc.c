@@ -159,7 +159,10 @@ monitor_note_new (Monitor *m, const Event *ev, const Proc *p)
  * namespace of their own, or a container took them in), recorded and
  * replayed as any event.  Each process is read once, at the first tick
  * after its fork, and only if it lives until then: parents before
- * children, in the order they were forked. */
+ * children, in the order they were forked.  Its container is read from
+ * its own cgroup, not inherited: a runtime that keeps the host's pid
+ * namespace (docker --pid=host) moves its first process into the
+ * container's cgroup between its fork and its exec. */
 static void
 monitor_check_where (Monitor *m)
 {
@@ -169,11 +172,16 @@ monitor_check_where (Monitor *m)
   for (guint i = 0; i < serials->len; i++)
     {
       Proc *p = proctab_lookup_serial (m->pt, g_array_index (serials, guint64, i));
+      Container *c = NULL;
       Where *w;
 
-      if (!p || !p->alive || (p->flags & PROC_F_WHERE)
-          || !monitor_read_where (m, p->pid, p->parent ? proc_where (p->parent) : NULL, NULL, FALSE,
-                                  &w))
+      if (!p || !p->alive || (p->flags & PROC_F_WHERE))
+        continue;
+      gboolean known = procfs_read_container (m->proc_root, p->pid, &c) == 0;
+      gboolean read = monitor_read_where (m, p->pid, p->parent ? proc_where (p->parent) : NULL,
+                                          c, known, &w);
+      container_unref (c);
+      if (!read)
         continue;
       if (where_equal (w, proc_where (p)))
         {

@@ -14,7 +14,8 @@ in and its pid there:
   - --log: its lines end with [new pid namespace: docker:web, pid 1];
   - --log --filter container:docker: shows docker's containers only, the
     one that shares the host's pid namespace too (the term reads every
-    cgroup), and container:kubernetes: the pod's;
+    cgroup), and container:kubernetes: the pod's; --json names that one's
+    container too (read on the tick after a fork);
   - --poll --json says the same from its scans;
   - the viewer, live in tmux: the CONTAINER and NSPID columns and the
     entry mark;
@@ -226,10 +227,17 @@ def check_json(evs, shapes, what, poll=False):
         mine = [e for e in evs if e["tgid"] == first]
         said = [e for e in mine if e.get("pidns_level") or e.get("container_id")]
         if s.key == "host":
-            # In the host's namespace: found by its cgroup only where cgroups
-            # are read (a container: term), not here.
+            # In the host's namespace (docker --pid=host): no pid namespace
+            # is said; its container is read from the cgroup on the tick
+            # after a fork (the shell joined it right after its own, its
+            # sleeps were forked in it).
             if [e for e in said if e.get("pidns_level")]:
                 fail("%s: host: a pid namespace was said: %s" % (what, said))
+            kin = [e for e in evs if (e["tgid"] == first or e.get("ptgid") == first)
+                   and e.get("container_id") == s.cid]
+            if not poll and not kin:
+                fail("%s: host: no record of it or its children names its container: %s"
+                     % (what, mine))
             continue
         if not said:
             fail("%s: %s: no record of %d says where it runs: %s" % (what, s.key, first, mine))
