@@ -577,7 +577,7 @@ filter_match_subject (const Filter *f, FilterSubject *s)
 static gint64
 filter_lifetime (const Proc *p, gint64 now_ns)
 {
-  return event_ns_span (p->start_ns, p->alive ? now_ns : p->end_ns);
+  return proc_lifetime (p, now_ns);
 }
 
 /* Fills S with what process P says about itself. */

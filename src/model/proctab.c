@@ -185,6 +185,14 @@ proctab_event_comm (const Event *ev, const Proc *p)
 }
 
 gint64
+proc_lifetime (const Proc *p, gint64 now_ns)
+{
+  if (!p->alive && (p->flags & PROC_F_STATUS_UNKNOWN))
+    return -1;
+  return event_ns_span (p->start_ns, p->alive ? now_ns : p->end_ns);
+}
+
+gint64
 proctab_event_lifetime (const Event *ev, const Proc *p)
 {
   if (!event_ends_process (ev) || !p || (ev->flags & EVENT_F_STATUS_UNKNOWN))

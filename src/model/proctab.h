@@ -325,3 +325,8 @@ const char *proctab_event_comm (const Event *ev, const Proc *p);
  * or when its status is unknown: such an end was found later (a resync,
  * a poll), at a time that is not the end's. */
 gint64 proctab_event_lifetime (const Event *ev, const Proc *p);
+
+/* How long P lived: to NOW_NS while alive, else to its end.  -1 when not
+ * known: its start unknown, or its status unknown (its end was found
+ * later, at a time that is not the end's). */
+gint64 proc_lifetime (const Proc *p, gint64 now_ns);

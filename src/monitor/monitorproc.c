@@ -153,6 +153,30 @@ monitor_note_new (Monitor *m, const Event *ev, const Proc *p)
     g_ptr_array_add (m->to_name, container_ref (c));
 }
 
+/* Reads the stat of live process P into *ST (cleared when FALSE): FALSE
+ * when it is gone, or its pid is another process's already (the start
+ * time in /proc is not the model's). */
+static gboolean
+monitor_own_stat (Monitor *m, const Proc *p, ProcfsStat *st)
+{
+  if (procfs_read_stat (m->proc_root, p->pid, p->pid, st) == 0
+      && event_same_start (procfs_ticks_to_ns (st->start_ticks), p->start_ns))
+    return TRUE;
+  procfs_stat_clear (st);
+  return FALSE;
+}
+
+/* Whether live process P's pid is still P's (monitor_own_stat). */
+static gboolean
+monitor_still_own (Monitor *m, const Proc *p)
+{
+  ProcfsStat st = { 0 };
+  gboolean own = monitor_own_stat (m, p, &st);
+
+  procfs_stat_clear (&st);
+  return own;
+}
+
 /* Reads where the processes forked since the last tick run, those still
  * live whose namespace and container were inherited at their fork: a
  * SNAPSHOT says it where it is not what they inherited (they entered a pid
@@ -175,7 +199,7 @@ monitor_check_where (Monitor *m)
       Container *c = NULL;
       Where *w;
 
-      if (!p || !p->alive || (p->flags & PROC_F_WHERE))
+      if (!p || !p->alive || (p->flags & PROC_F_WHERE) || !monitor_still_own (m, p))
         continue;
       gboolean known = procfs_read_container (m->proc_root, p->pid, &c) == 0;
       gboolean read = monitor_read_where (m, p->pid, p->parent ? proc_where (p->parent) : NULL,
@@ -278,13 +302,8 @@ monitor_sample (Monitor *m, guint64 serial, gboolean cgroup, ProcSample *out)
   *out = (ProcSample) { .cpu_permille = -1, .rss_bytes = -1, .cpu_ns = -1 };
   if (!p)
     return FALSE;
-  if (procfs_read_stat (m->proc_root, p->pid, p->pid, &st) < 0
-      || !event_same_start (procfs_ticks_to_ns (st.start_ticks), p->start_ns))
-    {
-      /* Gone, or the pid is another process's already. */
-      procfs_stat_clear (&st);
-      return TRUE;
-    }
+  if (!monitor_own_stat (m, p, &st))
+    return TRUE;
   /* After the start time is checked: never another process's cgroup. */
   if (cgroup)
     monitor_read_cgroup (m, p, TRUE);

@@ -90,17 +90,21 @@ test_span (void **state)
         }
   /* At the ends of a recording's clock: no overflow (the sanitizer builds
    * check), the window's end saturated, never before its start. */
-  static const gint64 ends[] = { G_MAXINT64, G_MAXINT64 - 1, G_MININT64 / 2, 0 };
+  static const gint64 ends[] = { G_MAXINT64, G_MAXINT64 - 1, G_MININT64 / 2, 0,
+                                  G_MININT64, G_MININT64 + 1 };
+  static const gint64 firsts[] = { G_MININT64 / 2, G_MININT64, G_MININT64 + 1 };
   for (int z = 0; z < GRAPH_ZOOM_MAX; z++)
     for (guint e = 0; e < G_N_ELEMENTS (ends); e++)
-      for (int cells = 1; cells <= 200; cells += 13)
-        {
-          GraphSpan sp;
-          graph_span (z, G_MININT64 / 2, ends[e], cells, SEC, &sp);
-          assert_true (graph_span_end (&sp) >= sp.from_ns);
-          graph_cell_at_time (&sp, ends[e]);
-          graph_interval_of (&sp, G_MAXINT64);
-        }
+      for (guint f = 0; f < G_N_ELEMENTS (firsts); f++)
+        for (int cells = 1; cells <= 200; cells += 13)
+          {
+            GraphSpan sp;
+            graph_span (z, firsts[f], ends[e], cells, SEC, &sp);
+            assert_true (sp.n >= 1 && (int) sp.n <= cells);
+            assert_true (graph_span_end (&sp) >= sp.from_ns);
+            graph_cell_at_time (&sp, ends[e]);
+            graph_interval_of (&sp, G_MAXINT64);
+          }
 }
 
 /* What each zoom adds up is exact: for every zoom, the counts of a day of

@@ -69,7 +69,7 @@ details_add_times (GPtrArray *lines, const Proc *p, const RowtextCtx *ctx,
     {
       words_clock (s, p->start_wall_ns);
       g_string_append_printf (s, " (%s ", p->alive ? "age" : "lived");
-      words_duration (s, event_ns_span (p->start_ns, p->alive ? ctx->now_ns : p->end_ns));
+      words_duration (s, proc_lifetime (p, ctx->now_ns));
       g_string_append_c (s, ')');
       details_add (lines, "started", s->str, ctx->utf8, width);
     }

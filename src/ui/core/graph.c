@@ -95,9 +95,10 @@ graph_span (GraphZoom zoom, gint64 first_ns, gint64 end_ns, int cells, gint64 mi
   else
     n = (guint) MIN ((window + width - 1) / width, cells);
   n = CLAMP (n, 1, (guint) cells);
+  /* Not before the clock's first interval (a recording's extreme one). */
+  gint64 k = MAX (last - (gint64) n + 1, G_MININT64 / width);
   *out = (GraphSpan) {
-    .from_ns = (last - (gint64) n + 1) * width, .width_ns = width, .n = n,
-    .per = cells / (int) n,
+    .from_ns = k * width, .width_ns = width, .n = n, .per = cells / (int) n,
   };
   out->margin = cells - out->per * (int) n;
 }
@@ -155,7 +156,11 @@ graph_cell_time (const GraphSpan *sp, gint64 i)
   gint64 q = i / sp->per, r = i % sp->per;
 
   if (q && sp->width_ns > G_MAXINT64 / q)
-    return G_MAXINT64;
+    {
+      /* Beyond 64 bits: in floating point, saturated. */
+      double t = (double) sp->from_ns + (double) q * (double) sp->width_ns;
+      return t >= (double) G_MAXINT64 ? G_MAXINT64 : (gint64) t;
+    }
   return event_ns_add (event_ns_add (sp->from_ns, q * sp->width_ns),
                        r * (sp->width_ns / sp->per) + r * (sp->width_ns % sp->per) / sp->per);
 }

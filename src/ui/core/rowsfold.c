@@ -126,7 +126,7 @@ rows_fold_add (RowsFold *f, const Proc *p, gboolean lives)
       g_array_append_val (f->lives, span);
     }
   rows_fold_count (f, p->exit_code, (p->flags & PROC_F_STATUS_UNKNOWN) != 0,
-                   rows_proc_failed (p), event_ns_span (p->start_ns, p->end_ns), proc_cost (p));
+                   rows_proc_failed (p), proc_lifetime (p, 0), proc_cost (p));
 }
 
 /* Whether child C of P is the held process and stays out of its fold: a

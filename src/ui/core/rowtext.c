@@ -156,7 +156,7 @@ rowtext_column_value (GString *out, RowtextColumn c, const Row *r, const Rowtext
 {
   const ProcSample *sample = rowtext_sample (r, ctx);
   const Cost *cost = !r->thread && !r->fold ? proc_cost (r->proc) : NULL;
-  gint64 life = event_ns_span (r->proc->start_ns, r->proc->end_ns);
+  gint64 life = r->proc->alive ? -1 : proc_lifetime (r->proc, 0);
   guint64 v, unknown;
 
   switch (c)
@@ -246,11 +246,11 @@ rowtext_columns_append (GString *out, const Row *r, const RowtextCtx *ctx, guint
 static void
 rowtext_row_age (GString *out, const Row *r, const RowtextCtx *ctx)
 {
-  gint64 start = r->thread ? r->thread->start_ns : r->proc->start_ns;
   gint64 end = r->proc->alive ? ctx->now_ns : r->proc->end_ns;
   g_autoptr (GString) age = g_string_new (NULL);
 
-  words_duration (age, event_ns_span (start, end));
+  words_duration (age, r->thread ? event_ns_span (r->thread->start_ns, end)
+                                 : proc_lifetime (r->proc, ctx->now_ns));
   g_string_append_printf (out, " %*s", ROWTEXT_COL_AGE, age->str);
 }
 

@@ -32,7 +32,7 @@ graphview_title (Viewer *v, WINDOW *w, const GraphSpan *sp, guint64 peak, gboole
 {
   g_autoptr (GString) s = g_string_new (NULL);
   g_autoptr (GString) when = g_string_new (NULL);
-  gint64 wall_of_mono = cursor_now_wall (v->cursor) - cursor_now (v->cursor);
+  gint64 wall_of_mono = event_ns_sub (cursor_now_wall (v->cursor), cursor_now (v->cursor));
   int width = getmaxx (w);
 
   g_string_printf (s, " Activity over %s%s: ", v->window.zoom == GRAPH_ZOOM_ALL ? "" : "the last ",

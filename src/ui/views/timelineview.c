@@ -52,7 +52,7 @@ timelineview_bar (Viewer *v, const Row *r, const GraphSpan *sp, int cells, Graph
 static void
 timelineview_title (Viewer *v, WINDOW *w, const GraphSpan *sp, int names, int cells)
 {
-  gint64 wall_of_mono = cursor_now_wall (v->cursor) - cursor_now (v->cursor);
+  gint64 wall_of_mono = event_ns_sub (cursor_now_wall (v->cursor), cursor_now (v->cursor));
   g_autoptr (GString) from = g_string_new (NULL);
   g_autoptr (GString) to = g_string_new (NULL);
   g_autoptr (GString) s = g_string_new (NULL);

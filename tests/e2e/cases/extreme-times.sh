@@ -24,8 +24,11 @@ run_case () {
   keys Enter
   check extreme-3-goto
   # the graph zoomed out to all of it: a window as wide as the clock
+  # (The window's times there depend on the frames the keys got: the
+  # screen is not compared, only that it draws and lives.)
   for k in s s s s s s s s s s; do keys "$k"; done
-  check extreme-4-all
+  expect_text 'Activity over all'
+  no_raw_controls
   alive "extreme times"
 }
 
