@@ -2,6 +2,8 @@
 #include "view.h"
 
 #include "actions.h"
+#include "draw.h"
+#include "theme.h"
 
 View *
 view_new (const ViewClass *klass)
@@ -48,4 +50,12 @@ view_tree_key (View *view, Viewer *v, KeysAction action)
   if (!view_move (action, viewer_pane_rows (v, PANE_TREE), &n, &to_end))
     return REACTION_PASS;
   return actions_tree_move (v, n, to_end);
+}
+
+void
+view_tree_empty (Viewer *v, WINDOW *w)
+{
+  draw_line (v, w, 1, 0, theme_attr (THEME_DIM),
+             !filter_is_empty (v->filter) ? "  no process matches the filter (Esc clears)"
+                                          : "  no processes");
 }

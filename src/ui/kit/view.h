@@ -57,6 +57,10 @@ gboolean view_move (KeysAction action, gint page, gint *n, int *to_end);
  * tree's selection, or is not one of the moves (REACTION_PASS). */
 Reaction view_tree_key (View *view, Viewer *v, KeysAction action);
 
+/* Draws, on line 1 of W, why the tree pane's place has no row: nothing
+ * matches the filter, or there is no process. */
+void view_tree_empty (Viewer *v, WINDOW *w);
+
 /* A new view of KLASS, its state zeroed; view_free frees it (NULL:
  * nothing). */
 View *view_new (const ViewClass *klass);

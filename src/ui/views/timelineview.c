@@ -86,9 +86,7 @@ timelineview_draw (View *view, Viewer *v, WINDOW *w)
   viewer_timeline_span (v, cells, &sp);
   timelineview_title (v, w, &sp, names, cells);
   if (rows->len == 0 && h > 0)
-    draw_line (v, w, 1, 0, theme_attr (THEME_DIM),
-               !filter_is_empty (v->filter)
-               ? "  no process matches the filter (Esc clears)" : "  no processes");
+    view_tree_empty (v, w);
   for (gint i = 0; i < h && v->tree_top + i < (gint) rows->len; i++)
     {
       gint k = v->tree_top + i;
