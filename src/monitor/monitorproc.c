@@ -199,7 +199,7 @@ monitor_check_where (Monitor *m)
       Container *c = NULL;
       Where *w;
 
-      if (!p || !p->alive || (p->flags & PROC_F_WHERE) || !monitor_still_own (m, p))
+      if (!p || !p->alive || (p->flags & PROC_F_WHERE))
         continue;
       gboolean known = procfs_read_container (m->proc_root, p->pid, &c) == 0;
       gboolean read = monitor_read_where (m, p->pid, p->parent ? proc_where (p->parent) : NULL,
@@ -207,7 +207,10 @@ monitor_check_where (Monitor *m)
       container_unref (c);
       if (!read)
         continue;
-      if (where_equal (w, proc_where (p)))
+      /* What differs is said only if the pid was still the process's own
+       * after it was read (its start time then: not another process's
+       * that took the pid); most read what they inherited. */
+      if (where_equal (w, proc_where (p)) || !monitor_still_own (m, p))
         {
           where_unref (w);
           continue;
