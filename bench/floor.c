@@ -9,9 +9,15 @@
  * floor under forkscope's in the same storm: the part of the cost the
  * enrichment itself sets.  bench/run.sh -f runs it.
  *
+ * With -t it also registers for the kernel's task statistics on every CPU
+ * and reads each message (one per task that exits) the way forkscope does:
+ * recvmmsg() in batches, whenever it reads the main socket.  It parses
+ * nothing: its CPU time is the least that reading them adds to a reader.
+ *
  * Runs until SIGINT or SIGTERM, then prints
- * "events=N execs=N cmdlines=N" (cmdlines: execs whose command line was
- * still readable).  Exits 1 if the connector refuses. */
+ * "events=N execs=N cmdlines=N stats=N" (cmdlines: execs whose command
+ * line was still readable; stats: task statistics messages read).  Exits
+ * 1 if the connector or, with -t, the task statistics refuse. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -23,11 +29,15 @@
 #include <sys/socket.h>
 #include <linux/cn_proc.h>
 #include <linux/connector.h>
+#include <linux/genetlink.h>
 #include <linux/netlink.h>
+#include <linux/taskstats.h>
 
 #define FLOOR_BATCH 64
 #define FLOOR_DGRAM 512
 #define FLOOR_PERIOD_MS 10
+#define FLOOR_STATS_BATCH 32     /* as forkscope's */
+#define FLOOR_STATS_DGRAM 2048   /* a group's end is 1,172 bytes (v16) */
 /* Linux 6.6's masks (include/uapi/linux/cn_proc.h); old headers lack them. */
 #define FLOOR_EVENT_ALL 0xe00003c7u
 
@@ -38,7 +48,7 @@ struct floor_input {
 };
 
 /* What was seen, printed at the end. */
-static unsigned long floor_events, floor_execs, floor_cmdlines;
+static unsigned long floor_events, floor_execs, floor_cmdlines, floor_stats;
 static volatile sig_atomic_t floor_stop;
 
 /* SIGINT/SIGTERM: end the loop. */
@@ -151,6 +161,95 @@ floor_drain (int fd, int enrich)
     }
 }
 
+/* Sends the generic netlink request CMD for FAMILY with the string
+ * attribute ATTR (VALUE) on FD. */
+static int
+floor_genl_send (int fd, unsigned short family, unsigned char cmd, unsigned short attr,
+                 const char *value)
+{
+  struct {
+    struct nlmsghdr nh;
+    struct genlmsghdr g;
+    char attrs[64];
+  } req = { 0 };
+  struct nlattr *na = (struct nlattr *) req.attrs;
+  size_t len = strlen (value) + 1;
+
+  na->nla_type = attr;
+  na->nla_len = NLA_HDRLEN + len;
+  memcpy (req.attrs + NLA_HDRLEN, value, len);
+  req.nh.nlmsg_len = NLMSG_LENGTH (GENL_HDRLEN + NLA_ALIGN (na->nla_len));
+  req.nh.nlmsg_type = family;
+  req.nh.nlmsg_flags = NLM_F_REQUEST;
+  req.g.cmd = cmd;
+  req.g.version = 1;
+  return send (fd, &req, req.nh.nlmsg_len, 0) < 0 ? -1 : 0;
+}
+
+/* Opens a generic netlink socket registered for the task statistics of
+ * every CPU (NCPUS of them), or -1. */
+static int
+floor_open_stats (long ncpus)
+{
+  int fd = socket (AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+  struct sockaddr_nl addr = { .nl_family = AF_NETLINK };
+  char buf[4096], mask[32];
+  int size = 16 << 20, family = -1;
+  ssize_t n;
+
+  if (fd < 0 || bind (fd, (struct sockaddr *) &addr, sizeof addr) < 0
+      || floor_genl_send (fd, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, CTRL_ATTR_FAMILY_NAME,
+                          TASKSTATS_GENL_NAME) < 0
+      || (n = recv (fd, buf, sizeof buf, 0)) < (ssize_t) NLMSG_LENGTH (GENL_HDRLEN))
+    goto fail;
+  /* The family's id is an attribute of the answer. */
+  for (size_t at = NLMSG_LENGTH (GENL_HDRLEN); at + NLA_HDRLEN <= (size_t) n;)
+    {
+      struct nlattr *na = (struct nlattr *) (buf + at);
+      if (na->nla_len < NLA_HDRLEN || at + na->nla_len > (size_t) n)
+        break;
+      if (na->nla_type == CTRL_ATTR_FAMILY_ID)
+        memcpy (&family, buf + at + NLA_HDRLEN, sizeof (unsigned short)), family &= 0xffff;
+      at += NLA_ALIGN (na->nla_len);
+    }
+  snprintf (mask, sizeof mask, "0-%ld", ncpus - 1);
+  if (family < 0
+      || floor_genl_send (fd, family, TASKSTATS_CMD_GET, TASKSTATS_CMD_ATTR_REGISTER_CPUMASK,
+                          mask) < 0)
+    goto fail;
+  (void) setsockopt (fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size);
+  fcntl (fd, F_SETFL, O_NONBLOCK);
+  return fd;
+fail:
+  if (fd >= 0)
+    close (fd);
+  return -1;
+}
+
+/* Reads the task statistics socket FD empty, counting its messages. */
+static void
+floor_drain_stats (int fd)
+{
+  static char bufs[FLOOR_STATS_BATCH][FLOOR_STATS_DGRAM];
+  static struct iovec iov[FLOOR_STATS_BATCH];
+  static struct mmsghdr msgs[FLOOR_STATS_BATCH];
+  int n;
+
+  for (int i = 0; i < FLOOR_STATS_BATCH; i++)
+    {
+      iov[i] = (struct iovec) { bufs[i], FLOOR_STATS_DGRAM };
+      msgs[i].msg_hdr = (struct msghdr) { .msg_iov = &iov[i], .msg_iovlen = 1 };
+    }
+  while ((n = recvmmsg (fd, msgs, FLOOR_STATS_BATCH, MSG_DONTWAIT, NULL)) > 0
+         || (n < 0 && (errno == ENOBUFS || errno == EINTR)))
+    {
+      if (n > 0)
+        floor_stats += n;
+      if (n > 0 && n < FLOOR_STATS_BATCH)
+        break;
+    }
+}
+
 /* Reads CLOCK_MONOTONIC in milliseconds. */
 static long long
 floor_now_ms (void)
@@ -161,13 +260,16 @@ floor_now_ms (void)
 }
 
 int
-main (void)
+main (int argc, char **argv)
 {
+  int stats = argc > 1 && strcmp (argv[1], "-t") == 0 ? floor_open_stats (sysconf (_SC_NPROCESSORS_CONF)) : -2;
   int nl = floor_open (FLOOR_EVENT_ALL), bell = floor_open (PROC_EVENT_EXEC);
   struct pollfd pfd = { .fd = bell, .events = POLLIN };
   long long next = floor_now_ms () + FLOOR_PERIOD_MS;
 
-  if (nl < 0 || bell < 0)
+  if (stats == -1)
+    perror ("floor: task statistics");
+  if (nl < 0 || bell < 0 || stats == -1)
     {
       perror ("floor: process connector");
       if (nl >= 0)
@@ -176,6 +278,8 @@ main (void)
         (void) floor_request (bell, PROC_CN_MCAST_IGNORE, 0);
       return 1;
     }
+  /* forkscope reads the task statistics of an exit just before it
+   * handles the EXIT: here, just before the main socket. */
   signal (SIGINT, floor_on_signal);
   signal (SIGTERM, floor_on_signal);
   while (!floor_stop)
@@ -185,14 +289,18 @@ main (void)
         floor_drain (bell, 1);
       if (floor_now_ms () >= next)
         {
+          if (stats >= 0)
+            floor_drain_stats (stats);
           floor_drain (nl, 0);
           next = floor_now_ms () + FLOOR_PERIOD_MS;
         }
     }
+  if (stats >= 0)
+    floor_drain_stats (stats);
   floor_drain (nl, 0);
   (void) floor_request (nl, PROC_CN_MCAST_IGNORE, 0);
   (void) floor_request (bell, PROC_CN_MCAST_IGNORE, 0);
-  printf ("events=%lu execs=%lu cmdlines=%lu\n", floor_events, floor_execs,
-          floor_cmdlines);
+  printf ("events=%lu execs=%lu cmdlines=%lu stats=%lu\n", floor_events, floor_execs,
+          floor_cmdlines, floor_stats);
   return 0;
 }

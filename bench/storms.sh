@@ -4,7 +4,7 @@
 # viewer; CPU per event and system calls per exec, ratios taken run by run.
 #
 # Usage (as root, from the source tree, after `meson setup build && ninja -C build`):
-#   bench/storms.sh [-s SECONDS] [-r RUNS] [-m fork,exec] [-b BUILDDIR]... [-v] [-k WORKDIR]
+#   bench/storms.sh [-s SECONDS] [-r RUNS] [-m fork,exec] [-b BUILDDIR]... [-v] [-t] [-k WORKDIR]
 #     -s  length of each storm (default 8)
 #     -r  runs of each storm (default 5); the reader started first turns
 #         by one from run to run
@@ -12,6 +12,9 @@
 #     -b  a meson build directory whose forkscope --json is measured; repeat
 #         it to compare builds (two commits) in the same run (default build)
 #     -v  also each build's viewer (live, in a private tmux server, 160x45)
+#     -t  also bench/floor -t: the floor that reads the kernel's task
+#         statistics too (one message per exit), the least forkscope can
+#         cost with them on; ratios against it get a column of their own
 #     -k  keep the raw outputs in WORKDIR
 #
 # The readers: forkscope --json > file; bench/floor (reads cmdline, exe
@@ -32,17 +35,18 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 src=$(dirname "$here")
-secs=8 runs=5 modes=fork,exec viewer= keep=
+secs=8 runs=5 modes=fork,exec viewer= keep= tstats=
 builds=()
-while getopts "s:r:m:b:vk:h" opt; do
+while getopts "s:r:m:b:vtk:h" opt; do
   case $opt in
     s) secs=$OPTARG ;;
     r) runs=$OPTARG ;;
     m) modes=$OPTARG ;;
     b) builds+=("$OPTARG") ;;
     v) viewer=1 ;;
+    t) tstats=1 ;;
     k) keep=$OPTARG ;;
-    *) sed -n '4,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '4,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 done
 need_root
@@ -74,6 +78,7 @@ run_one () {
     [ -z "$viewer" ] || names+=("viewer$i")
   done
   names+=(floor forkstat)
+  [ -z "$tstats" ] || names+=(floort)
   [ "$mode" != exec ] || names+=(bpftrace)
   for k in "${!names[@]}"; do
     name=${names[$(( (k + r) % ${#names[@]} ))]}
@@ -83,6 +88,7 @@ run_one () {
       viewer*) pid=$(tm_start "$name" 160x45 env TERM=xterm-256color XDG_CONFIG_HOME="$WORK/config" \
                        "${builds[${name#viewer}]}/src/forkscope" --no-save) ;;
       floor) "$floor" > "$d/floor.out" 2> "$d/floor.err" & pid=$! ;;
+      floort) "$floor" -t > "$d/floort.out" 2> "$d/floort.err" & pid=$! ;;
       forkstat) forkstat -e fork,exec,exit > "$d/forkstat.out" 2> "$d/forkstat.err" & pid=$! ;;
       bpftrace) bpftrace "$WORK/exec.bt" > "$d/bpftrace.out" 2> "$d/bpftrace.err" & pid=$!
                 sleep 2 ;;  # it compiles its program first
@@ -126,7 +132,8 @@ done
 python3 - "$WORK" "$runs" "$modes" "$secs" "${builds[@]}" <<'PY'
 import re, statistics, sys
 work, runs, modes, secs, builds = sys.argv[1], int(sys.argv[2]), sys.argv[3].split(","), sys.argv[4], sys.argv[5:]
-label = {"floor": "bench floor", "forkstat": "forkstat", "bpftrace": "bpftrace (user space)"}
+label = {"floor": "bench floor", "floort": "bench floor -t (task statistics too)",
+         "forkstat": "forkstat", "bpftrace": "bpftrace (user space)"}
 for i, b in enumerate(builds):
     label[f"json{i}"] = f"forkscope --json ({b})"
     label[f"viewer{i}"] = f"forkscope viewer ({b})"
@@ -157,14 +164,18 @@ for mode in modes:
         runs_.append((storm, children, events, cpu, calls))
     rate = med(float(s["rate"]) for s, *_ in runs_)
     print(f"\n#### {mode} storm: {runs} runs of {secs} s, median {rate:.0f} children/s\n")
-    print("| reader | CPU s / 100k events, median (range) | vs forkstat, same run | vs bench floor, same run |")
-    print("|---|---|---|---|")
     names = list(runs_[0][3])
+    ft = "floort" in names
+    print("| reader | CPU s / 100k events, median (range) | vs forkstat, same run | vs bench floor, same run |"
+          + (" vs bench floor -t, same run |" if ft else ""))
+    print("|---|---|---|---|" + ("---|" if ft else ""))
     for name in sorted(names, key=lambda n: (not n.startswith(("json", "viewer")), n)):
         per = [c[name] * 1e5 / e for _, _, e, c, _ in runs_ if name in c]
         vf = [c[name] / c["forkstat"] for *_, c, _ in runs_ if c.get("forkstat")]
         vfl = [c[name] / c["floor"] for *_, c, _ in runs_ if c.get("floor")]
-        print(f"| {label[name]} | {med(per):.2f} ({min(per):.2f}-{max(per):.2f}) | {fmt(vf)} | {fmt(vfl)} |")
+        vft = [c[name] / c["floort"] for *_, c, _ in runs_ if c.get("floort")]
+        print(f"| {label[name]} | {med(per):.2f} ({min(per):.2f}-{max(per):.2f}) | {fmt(vf)} | {fmt(vfl)} |"
+              + (f" {fmt(vft)} |" if ft else ""))
     other = med(1 - int(s["iterations"]) * (3 if mode == "exec" else 2) / e for s, _, e, _, _ in runs_)
     print(f"\nEvents not the storm's (the rest of the machine): {100 * other:.0f}% of those seen.")
     unit = "exec seen" if mode == "exec" else "storm child"
