@@ -59,3 +59,10 @@ view_tree_empty (Viewer *v, WINDOW *w)
              !filter_is_empty (v->filter) ? "  no process matches the filter (Esc clears)"
                                           : "  no processes");
 }
+
+attr_t
+view_tree_selected_attr (const Viewer *v)
+{
+  return theme_attr (v->focus == PANE_TREE || !v->details_from_log
+                     ? THEME_SELECTED : THEME_SELECTED_DIM);
+}

@@ -61,6 +61,11 @@ Reaction view_tree_key (View *view, Viewer *v, KeysAction action);
  * matches the filter, or there is no process. */
 void view_tree_empty (Viewer *v, WINDOW *w);
 
+/* How the selected row of the tree pane's place is drawn: bright while the
+ * tree has the focus or the details follow it, dim while they show a
+ * process picked in the log. */
+attr_t view_tree_selected_attr (const Viewer *v);
+
 /* A new view of KLASS, its state zeroed; view_free frees it (NULL:
  * nothing). */
 View *view_new (const ViewClass *klass);

@@ -96,8 +96,7 @@ timelineview_draw (View *view, Viewer *v, WINDOW *w)
       g_string_truncate (s, 0);
       rowtext_life_row (s, r, &ctx, names, peak);
       attr_t attr = k == v->sel_idx
-                    ? theme_attr (v->focus == PANE_TREE || !v->details_from_log
-                                  ? THEME_SELECTED : THEME_SELECTED_DIM)
+                    ? view_tree_selected_attr (v)
                     : theme_attr ((r->flags & ROW_F_DIM) ? THEME_DIM : THEME_NORMAL);
       draw_line (v, w, 1 + i, 0, attr, s->str);
       draw_cells (v, w, 1 + i, names + 1, out, cells);

@@ -130,8 +130,7 @@ treeview_draw (View *view, Viewer *v, WINDOW *w)
       const Row *r = &g_array_index (rows, Row, k);
       attr_t attr;
       if (k == v->sel_idx)
-        attr = theme_attr (v->focus == PANE_TREE || !v->details_from_log
-                           ? THEME_SELECTED : THEME_SELECTED_DIM);
+        attr = view_tree_selected_attr (v);
       else
         attr = treeview_row_attr (v, r, ctx.now_ns);
       g_string_truncate (s, 0);
