@@ -371,8 +371,12 @@ tui_term_open (Tui *t, const ViewerOptions *opts)
   nodelay (stdscr, TRUE);
   set_escdelay (25);
   curs_set (0);
-  mousemask (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED
-             | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+  /* Every button event, though only some act (input_mouse): ncurses holds
+   * a report outside the mask as the start of a gesture and reads on for
+   * the rest, blocking in read() until the next input; a release sent
+   * apart from its press (a human's click) or a middle click froze the
+   * viewer so.  No click interval: a press acts when it comes. */
+  mousemask (ALL_MOUSE_EVENTS, NULL);
   mouseinterval (0);
   theme_init (opts->scheme, opts->color);
   screen_init (&t->s, t->tty);

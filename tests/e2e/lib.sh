@@ -277,16 +277,30 @@ no_raw_controls () {
   fi
 }
 
-# click X Y [BUTTON]: a mouse press and release at column X, row Y (1-based),
-# in the SGR encoding the viewer asks for (button 64/65: wheel up/down).
+# mouse_report BUTTON X Y M|m: the SGR report of a press (M) or a release
+# (m) of BUTTON at column X, row Y (1-based), the encoding the viewer asks
+# for (button 1: middle, 2: right, 64/65: wheel up/down).
+mouse_report () {
+  printf '\033[<%d;%d;%d%s' "$1" "$2" "$3" "$4"
+}
+
+# click X Y [BUTTON]: a press and its release (none for the wheel) in one
+# write, which ncurses reads as one click.
 click () {
   local b=${3:-0} seq
-  seq=$(printf '\033[<%d;%d;%dM' "$b" "$1" "$2")
-  # The press and its release in one write, as a terminal sends a click:
-  # sent apart, the press was now and then acted on only at the next input
-  # (seen under the sanitizers; a known defect, see the note of issue 18).
-  [ "$b" -ge 64 ] || seq+=$(printf '\033[<%d;%d;%dm' "$b" "$1" "$2")
+  seq=$(mouse_report "$b" "$1" "$2" M)
+  [ "$b" -ge 64 ] || seq+=$(mouse_report "$b" "$1" "$2" m)
   tm send-keys -t 0 -l "$seq"
+  settle
+}
+
+# click_apart X Y [BUTTON]: the press, then 0.2 s later its release in a
+# second write, as a terminal sends a human's click.
+click_apart () {
+  local b=${3:-0}
+  tm send-keys -t 0 -l "$(mouse_report "$b" "$1" "$2" M)"
+  sleep 0.2
+  tm send-keys -t 0 -l "$(mouse_report "$b" "$1" "$2" m)"
   settle
 }
 

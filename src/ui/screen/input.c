@@ -74,10 +74,12 @@ input_mouse (Screen *s, Viewer *v)
 
   if (getmouse (&me) != OK)
     return REACTION_NONE;
-  /* Only presses and the wheel act: a release (which some terminals send
-   * apart from its press) must not close the help its press opened. */
-  if (!(me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED
-                     | BUTTON4_PRESSED | BUTTON5_PRESSED)))
+  /* Only the left button's presses (alone, or with their releases when
+   * they came in one read: clicks) and the wheel act; a release coming
+   * after its press acted must not close the help its press opened, and
+   * the other buttons do nothing. */
+  if (!(me.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED
+                     | BUTTON1_TRIPLE_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED)))
     return REACTION_NONE;
   v->seek_match = FALSE;
   if (s->dialog)
