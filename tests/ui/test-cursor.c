@@ -700,6 +700,70 @@ test_live_edges (void **state)
   assert_true (g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL));
 }
 
+/* The state letter /proc gives process 300 in the viewer's samples, or 0
+ * when it was not read. */
+static char
+sampled_state (Viewer *v)
+{
+  const Proc *p = proctab_lookup (monitor_proctab (v->m), 300);
+  const ProcSample *s = p ? g_hash_table_lookup (v->samples, &p->serial) : NULL;
+
+  return s ? s->state : 0;
+}
+
+/* Writes the state letter STATE into the fake /proc's 300/stat under ROOT. */
+static void
+set_state (const char *root, char state)
+{
+  g_autofree char *path = g_build_filename (root, "300", "stat", NULL);
+  g_autofree char *text = NULL;
+
+  assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  char *at = strstr (text, ") ");
+  assert_non_null (at);
+  at[2] = state;
+  assert_true (g_file_set_contents (path, text, -1, NULL));
+}
+
+/* Frozen, the tree keeps what /proc said at the freeze (a state letter
+ * read later would change a still view); the thaw reads it again. */
+static void
+test_live_frozen_samples (void **state)
+{
+  g_autofree char *dir = g_dir_make_tmp ("forkscope-cursor-XXXXXX", NULL);
+  g_autofree char *root = fake_proc (dir);
+  MonitorOptions o = { .source = MONITOR_SOURCE_POLL, .poll_ms = 10, .proc_root = root,
+                       .history = TRUE, .history_memory = HISTORY_MEMORY_DEFAULT,
+                       .keep_ns = KEEP, .max_tombs = 100 };
+  ViewerOptions vo = { .tomb_show_ns = KEEP };
+  g_autoptr (GError) error = NULL;
+  Fixture f = { .m = monitor_new (&o, &error) };
+
+  assert_non_null (f.m);
+  viewer_init (&f.v, f.m, &vo);
+  layout_compute (120, 40, &f.v.layout);
+  monitor_start (f.m);
+  for (guint i = 0; i < 1000 && !proctab_lookup (monitor_proctab (f.m), 300); i++)
+    g_main_context_iteration (NULL, TRUE);
+  viewer_prepare_frame (&f.v);
+  assert_int_equal (sampled_state (&f.v), 'S');
+
+  viewer_react (&f.v, cursor_toggle_freeze (f.v.cursor));
+  set_state (root, 'R');
+  viewer_react (&f.v, viewer_tick (&f.v));
+  viewer_prepare_frame (&f.v);
+  assert_int_equal (sampled_state (&f.v), 'S');
+
+  viewer_react (&f.v, cursor_toggle_freeze (f.v.cursor));
+  viewer_prepare_frame (&f.v);
+  assert_int_equal (sampled_state (&f.v), 'R');
+
+  viewer_clear (&f.v);
+  monitor_free (f.m);
+  g_autofree char *rm = g_strdup_printf ("rm -rf %s", dir);
+  assert_true (g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL));
+}
+
 int
 main (void)
 {
@@ -716,6 +780,7 @@ main (void)
     cmocka_unit_test (test_pipe),
     cmocka_unit_test (test_play_pace),
     cmocka_unit_test (test_live_edges),
+    cmocka_unit_test (test_live_frozen_samples),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

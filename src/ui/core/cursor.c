@@ -263,7 +263,8 @@ cursor_thaw (Cursor *c)
   /* What was said of the frozen view (the cursor's edges) is no longer
    * true. */
   message_clear (c->msg);
-  return CURSOR_MOVED;
+  /* What /proc says is read again: the view kept the freeze's. */
+  return CURSOR_MOVED | REACTION_SAMPLES;
 }
 
 Reaction

@@ -95,7 +95,9 @@ viewer_react (Viewer *v, Reaction r)
       logpos_reset (&v->log);
       g_clear_pointer (&v->scan, activity_scan_free);
     }
-  if (r & REACTION_SAMPLES)
+  /* Frozen, the rows keep what /proc said at the freeze: today's would
+   * change a still view (the thaw reads them again). */
+  if ((r & REACTION_SAMPLES) && !cursor_frozen (v->cursor))
     {
       g_hash_table_remove_all (v->samples);
       v->samples_all = FALSE;
@@ -552,7 +554,8 @@ viewer_read_subtree (Viewer *v, const Proc *p)
   RowsLiveCpu count;
 
   rows_live_cpu (p, NULL, NULL, NULL, &count);
-  rows_live_cpu (p, v->samples_all || count.live <= DETAILS_SUBTREE_READ
+  rows_live_cpu (p, !cursor_frozen (v->cursor)
+                    && (v->samples_all || count.live <= DETAILS_SUBTREE_READ)
                     ? viewer_sample_now : viewer_sample_known, v, NULL, &v->det_live.cpu);
   v->det_live.cpu_read = TRUE;
 }
@@ -604,12 +607,13 @@ viewer_prepare_frame (Viewer *v)
   GArray *rows;
   gint h = viewer_pane_rows (v, PANE_TREE);
   gboolean at_cursor = cursor_seq (v->cursor) != 0;
+  gboolean frozen = cursor_frozen (v->cursor);
   const HistoryEntry *e;
   const Proc *p;
 
   /* Sorted by what /proc says, or TCPU shown: every process, before the
    * rows are built. */
-  if (v->live && !at_cursor && viewer_needs_all_samples (v) && !v->samples_all)
+  if (v->live && !frozen && viewer_needs_all_samples (v) && !v->samples_all)
     {
       proctab_foreach (monitor_proctab (v->m), viewer_sample_cb, v);
       v->samples_all = TRUE;
@@ -652,7 +656,8 @@ viewer_prepare_frame (Viewer *v)
     }
   if (!v->live || at_cursor)
     return logpos_busy (&v->log) || (counting && !v->scan_done);
-  for (gint i = v->tree_top; i < v->tree_top + h && i < (gint) rows->len; i++)
+  /* Frozen: a row not read at the freeze stays without (see viewer_react). */
+  for (gint i = v->tree_top; !frozen && i < v->tree_top + h && i < (gint) rows->len; i++)
     {
       const Row *r = &g_array_index (rows, Row, i);
       if (r->thread || r->fold || !r->proc->alive)
@@ -675,5 +680,8 @@ viewer_prepare_frame (Viewer *v)
 Reaction
 viewer_tick (Viewer *v)
 {
+  /* Frozen, the details keep the place they read too. */
+  if (cursor_frozen (v->cursor))
+    return REACTION_MODEL;
   return REACTION_MODEL | REACTION_SAMPLES | REACTION_PLACE;
 }

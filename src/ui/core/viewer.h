@@ -224,5 +224,5 @@ void viewer_timeline_span (Viewer *v, int cells, GraphSpan *out);
 gboolean viewer_prepare_frame (Viewer *v);
 
 /* Once a second: what the tick invalidates (ages, expiry, what /proc
- * said). */
+ * said; frozen, not /proc's: the view keeps the freeze's). */
 Reaction viewer_tick (Viewer *v);
