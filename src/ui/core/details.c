@@ -547,7 +547,8 @@ details_fold_lines (const RowsFold *f, const char *kind, gint64 first_wall, gint
       details_add (lines, "measured", measured, ctx->utf8, width);
     }
   g_ptr_array_add (lines, g_strdup (""));
-  details_add (lines, "latest", "the one that ended last:", ctx->utf8, width);
+  details_add (lines, "latest", kind ? "the process of the newest event:"
+                                     : "the one that ended last:", ctx->utf8, width);
   for (guint i = 0; i < more->len; i++)
     g_ptr_array_add (lines, g_strdup (more->pdata[i]));
   return lines;
