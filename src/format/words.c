@@ -308,7 +308,7 @@ words_event (GString *out, const Event *ev, const Proc *p, WordsUserName names)
   const Where *w = proc_event_where (p, ev);
   gboolean entry = (ev->flags & EVENT_F_NS_ENTRY) != 0;
 
-  if (ev->kind != EVENT_LOST && ev->pid != ev->tgid && !event_ends_process (ev))
+  if (event_of_thread (ev))
     g_string_append_printf (out, "[thread of %d] ", ev->tgid);
   switch (ev->kind)
     {

@@ -181,6 +181,12 @@ event_ends_process (const Event *ev)
 }
 
 gboolean
+event_of_thread (const Event *ev)
+{
+  return ev->kind != EVENT_LOST && ev->pid != ev->tgid && !event_ends_process (ev);
+}
+
+gboolean
 event_failed (const Event *ev)
 {
   if (ev->kind == EVENT_COREDUMP)

@@ -198,6 +198,10 @@ EventEnds event_ends (const Event *ev);
  * (event_ends). */
 gboolean event_ends_process (const Event *ev);
 
+/* Whether EV is one thread's own, not its process's: its pid is not its
+ * group's and it does not end the process (a loss is nobody's). */
+gboolean event_of_thread (const Event *ev);
+
 /* Whether EV reports a failure: a core dump, or the end of a process (not
  * of a thread, event_ends_process) that failed (event_status_failed). */
 gboolean event_failed (const Event *ev);

@@ -94,6 +94,14 @@ test_failed (void **state)
   assert_int_equal (event_ends (&leader), EVENT_ENDS_THREAD);
   assert_int_equal (event_ends (&ok), EVENT_ENDS_PROCESS);
   assert_int_equal (event_ends (&core), EVENT_ENDS_UNSAID);
+  /* A thread's own event, not its process's. */
+  Event lost = { .kind = EVENT_LOST, .pid = 6, .tgid = 5 };
+  Event comm = { .kind = EVENT_COMM, .pid = 6, .tgid = 5 };
+  assert_true (event_of_thread (&thread));
+  assert_true (event_of_thread (&comm));
+  assert_false (event_of_thread (&last));
+  assert_false (event_of_thread (&ok));
+  assert_false (event_of_thread (&lost));
 }
 
 /* An exec lacking its name or command line was not read. */

@@ -64,6 +64,13 @@ test_process (void **state)
   proc_set_argv (p, argv);
   history_append (h, &fork, p);
   history_append (h, &noise, NULL);
+  /* Two threads' ends: each line names its thread (no pid column here). */
+  for (gint tid = 16; tid <= 17; tid++)
+    {
+      Event gone = { .kind = EVENT_EXIT, .pid = tid, .tgid = 13,
+                     .mono_ns = (75 + tid) * UT_SEC, .wall_ns = UT_WALL + (75 + tid) * UT_SEC };
+      history_append (h, &gone, p);
+    }
 
   check_widths (p, h, &live, &ctx);
   {
@@ -78,6 +85,8 @@ test_process (void **state)
     assert_true (has (lines, "threads 1; children 0 live,"));
     assert_true (has (lines, "recent events:"));
     assert_true (has (lines, "fork child of 13"));
+    assert_true (has (lines, "exit 16 [thread of 13]"));
+    assert_true (has (lines, "exit 17 [thread of 13]"));
     assert_false (has (lines, "child of 1 "));
     /* The command line wraps under its label. */
     assert_true (has (lines, "command  make -j8 \"CFLAGS=-O2 -g -Wall"));

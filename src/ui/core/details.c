@@ -341,6 +341,9 @@ details_event_line (const HistoryEntry *e, const Proc *p, const RowtextCtx *ctx,
   words_clock (s, ev->wall_ns);
   g_string_erase (s, 0, 3);
   g_string_append_printf (s, " %s ", event_kind_name (ev->kind));
+  /* The lines have no pid column: a thread's event names its thread. */
+  if (event_of_thread (ev))
+    g_string_append_printf (s, "%d ", ev->pid);
   words_event (s, ev, &then, ctx->names);
   cells_fit (line, s->str, width, ctx->utf8, FALSE);
   return g_string_free (line, FALSE);
