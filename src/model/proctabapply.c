@@ -346,6 +346,11 @@ proctab_apply_exit (Proctab *pt, Event *ev)
         proctab_set_parent (pt, p, ev->ptgid);
       if (!ends)
         p->flags |= PROC_F_LEADER_EXITED;
+      /* The leader's end may say the name the process had then (the
+       * kernel's accounting, when it ended too soon for its exec to be
+       * read): a name not known is taken from it, none is replaced. */
+      else if (!p->comm)
+        proctab_set_str (&p->comm, ev->comm, FALSE);
     }
   if (ends)
     proctab_bury (pt, p, ev, unknown);

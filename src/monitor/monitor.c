@@ -27,7 +27,8 @@ monitor_is_own (Monitor *m, const Event *ev)
 /* Notes on the EXIT EV of a live source what it cost, from the task
  * statistics: the process's when the model will conclude that it ends it,
  * a thread's (when asked for) otherwise, or that none came for an end
- * (EV holds the new reference); and whether the OOM killer ended it, as
+ * (EV holds the new reference), and the name the kernel's accounting gave
+ * a process whose name is not known; and whether the OOM killer ended it, as
  * the kernel's log says (it may name a thread of the process). */
 static void
 monitor_note_end (Monitor *m, Event *ev)
@@ -41,9 +42,15 @@ monitor_note_end (Monitor *m, Event *ev)
   gboolean ends = proctab_exit_ends (m->pt, ev);
   if (m->ts)
     {
-      ev->cost = taskstats_exit_cost (m->ts, ev, ends);
+      char comm[16];
+      const Proc *p;
+      ev->cost = taskstats_exit_cost (m->ts, ev, ends, comm);
       if (ends && !ev->cost)
         ev->flags |= EVENT_F_COST_UNKNOWN;
+      /* A process that ended before its exec could be read is named by
+       * the kernel's accounting (the model takes a name it lacks). */
+      if (comm[0] && !ev->comm && (p = proctab_lookup (m->pt, ev->tgid)) && !p->comm)
+        ev->comm = g_strdup (comm);
     }
   if (!killed)
     return;
@@ -162,9 +169,12 @@ monitor_handle (Monitor *m, const Event *ev)
     orphans = monitor_live_children (m, ev);
   monitor_note_command_end (m, &noted);
   monitor_apply (m, &noted);
-  /* The cost the monitor gave it is its own (the source's is the source's). */
+  /* The cost and name the monitor gave it are its own (the source's are
+   * the source's). */
   if (noted.cost != ev->cost)
     cost_unref (noted.cost);
+  if (noted.comm != ev->comm)
+    g_free (noted.comm);
   switch (ev->kind)
     {
     case EVENT_LOST:

@@ -268,11 +268,11 @@ taskstats_free (Taskstats *ts)
 }
 
 Cost *
-taskstats_exit_cost (Taskstats *ts, const Event *ev, gboolean ends)
+taskstats_exit_cost (Taskstats *ts, const Event *ev, gboolean ends, char comm[16])
 {
   if (!tsjoin_has (ts->join, ev->pid))
     taskstats_drain (ts);
-  return tsjoin_exit (ts->join, ev->pid, ev->tgid, ends, ts->thread_costs);
+  return tsjoin_exit (ts->join, ev->pid, ev->tgid, ends, ts->thread_costs, comm);
 }
 
 void

@@ -36,10 +36,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Taskstats, taskstats_free)
 
 /* What the EXIT EV cost, ENDS when the model concludes that it ends its
  * process (proctab_exit_ends): the process's cost, or a thread's when
- * asked for at taskstats_new().  Reads the socket first when the record of
- * EV's task has not been read yet.  Returns a new reference, or NULL when
- * nothing was measured. */
-Cost *taskstats_exit_cost (Taskstats *ts, const Event *ev, gboolean ends);
+ * asked for at taskstats_new(); and in COMM (16 bytes) the name the
+ * kernel's accounting gives the process at its end, or "" (tsjoin_exit).
+ * Reads the socket first when the record of EV's task has not been read
+ * yet.  Returns a new reference, or NULL when nothing was measured. */
+Cost *taskstats_exit_cost (Taskstats *ts, const Event *ev, gboolean ends, char comm[16]);
 
 /* Reads what the socket holds, and forgets the records no EXIT claimed
  * within seconds: for a periodic tick. */

@@ -383,11 +383,14 @@ tsjoin_group_cost (const Tsjoin *j, const TsparseStats *g, const TsjoinSum *sum)
 }
 
 Cost *
-tsjoin_exit (Tsjoin *j, gint pid, gint tgid, gboolean ends, gboolean thread_cost)
+tsjoin_exit (Tsjoin *j, gint pid, gint tgid, gboolean ends, gboolean thread_cost,
+             char comm[16])
 {
   TsparseStats task, group;
   gboolean have_task = tsjoin_take (j, pid, FALSE, &task);
 
+  if (comm)
+    g_strlcpy (comm, ends && have_task && pid == tgid ? task.comm : "", 16);
   if (!ends)
     {
       if (!have_task)

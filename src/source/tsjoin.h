@@ -60,8 +60,12 @@ gboolean tsjoin_has (const Tsjoin *j, gint pid);
  * Takes what the records say: for an end, the process's cost; for a
  * thread's, its record goes to its process's sums, and with THREAD_COST
  * the thread's own cost is returned (without peak memory, which is the
- * process's).  Returns a new Cost, or NULL when nothing was measured. */
-Cost *tsjoin_exit (Tsjoin *j, gint pid, gint tgid, gboolean ends, gboolean thread_cost);
+ * process's).  COMM (16 bytes; NULL: not asked) gets the name its
+ * leader's record gives when the leader's EXIT ends the process, else "".
+ * Returns a new Cost,
+ * or NULL when nothing was measured. */
+Cost *tsjoin_exit (Tsjoin *j, gint pid, gint tgid, gboolean ends, gboolean thread_cost,
+                   char comm[16]);
 
 /* Records held now (tasks' and groups'), for tests and accounting. */
 guint tsjoin_count (const Tsjoin *j);

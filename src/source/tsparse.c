@@ -119,17 +119,24 @@ static const TsparseField tsparse_delays[] = {
   TSPARSE_DELAY_THRASHING, TSPARSE_DELAY_COMPACT, TSPARSE_DELAY_WPCOPY, TSPARSE_DELAY_IRQ,
 };
 
+/* Where the member at OFFSET of TsparseWire is in a struct of VERSION. */
+static gsize
+tsparse_shift (gsize offset, guint16 version)
+{
+  gsize at = offset;
+
+  if (version == TSPARSE_VERSION_INTERLEAVED)
+    for (gsize i = 0; i < G_N_ELEMENTS (tsparse_delays); i++)
+      if (tsparse_fields[tsparse_delays[i]].offset < offset)
+        at += 2 * sizeof (guint64);
+  return at;
+}
+
 /* Where field F is in a struct of VERSION. */
 static gsize
 tsparse_offset (TsparseField f, guint16 version)
 {
-  gsize offset = tsparse_fields[f].offset;
-
-  if (version == TSPARSE_VERSION_INTERLEAVED)
-    for (gsize i = 0; i < G_N_ELEMENTS (tsparse_delays); i++)
-      if (tsparse_fields[tsparse_delays[i]].offset < tsparse_fields[f].offset)
-        offset += 2 * sizeof (guint64);
-  return offset;
+  return tsparse_shift (tsparse_fields[f].offset, version);
 }
 
 /* Marks RES dropped for REASON; returns TSPARSE_DROP. */
@@ -191,6 +198,13 @@ tsparse_struct (const guint8 *p, gsize len, guint16 version, TsparseStats *s)
         continue;
       memcpy (&s->v[f], p + at, sizeof s->v[f]);
       s->have |= TSPARSE_BIT (f);
+    }
+  /* The name, NUL-terminated within the kernel's 16 bytes or cut there. */
+  gsize at = tsparse_shift (offsetof (TsparseWire, ac_comm), s->version);
+  if (at + sizeof s->comm <= len)
+    {
+      memcpy (s->comm, p + at, sizeof s->comm - 1);
+      s->comm[sizeof s->comm - 1] = '\0';
     }
   return TSPARSE_DROP_NONE;
 }

@@ -56,6 +56,9 @@ typedef struct {
   guint32 have;          /* TSPARSE_BIT of each field the version and the
                             length carry */
   guint64 v[TSPARSE_FIELD_MAX];
+  char comm[16];         /* the task's name at its end (ac_comm, cut to
+                            the kernel's 15 bytes; "" when the struct is
+                            too short): a task's record only says one */
 } TsparseStats;
 
 /* What a message turned out to be. */

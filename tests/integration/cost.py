@@ -8,6 +8,10 @@
                            its end is the OOM killer's SIGKILL in --json and
                            --log (cgroup v2 where it has the memory
                            controller, else v1)
+  cost.py COSTWORK names   processes that end before their exec can be
+                           read (the doorbell off: the main loop reads
+                           /proc 50 ms later) are named in their end by the
+                           kernel's accounting
   cost.py COSTWORK nobody  forkscope as user nobody (with the connector, or
                            polling where that is refused): no task
                            statistics, said once on stderr and once in the
@@ -146,6 +150,27 @@ elif mode == "oom":
     for other in events:
         if other.get("status") == "SIGKILL" and other.get("tgid") != pid:
             check("oom_kill" not in other, f"another SIGKILL said to be the OOM killer's: {other}")
+
+elif mode == "names":
+    os.environ["FORKSCOPE_DOORBELL"] = "0"
+    def quick():
+        pids = []
+        for _ in range(60):
+            p = subprocess.Popen(["/bin/true"])
+            p.wait()
+            pids.append(p.pid)
+        return pids
+    pids, events, logout = run_both(quick)
+    unread = {e["tgid"] for e in events if e.get("event") == "exec" and e.get("unread")}
+    check(len(unread & set(pids)) >= 1,
+          "no exec unread: the test shows nothing")
+    for pid in pids:
+        e = process_end(events, pid)
+        check(e.get("comm") == "true", f"end of {pid} says comm {e.get('comm')!r}: {e}")
+        line = log_end(logout, pid)
+        check(" true " in line, f"log line {line!r}")
+    print(f"{len(unread & set(pids))} of 60 execs unread; their ends: "
+          f"{json.dumps({k: v for k, v in process_end(events, pids[0]).items() if k in ('pid', 'comm', 'status')})}")
 
 elif mode == "nobody":
     setpriv = shutil.which("setpriv")

@@ -792,6 +792,42 @@ test_exec_unreadable (void **state)
   assert_null (proctab_event_comm (&exit, p));
 }
 
+/* An end that says the name (the kernel's accounting of a process that
+ * ended before its exec was read, or a recording's exit line) names a
+ * process whose name is not known, and no other; a thread's end names no
+ * process. */
+static void
+test_exit_names (void **state)
+{
+  Fixture *f = *state;
+  do_snapshot (f, 100, 1, "sh", 0);
+  do_fork (f, 100, 200, 200);
+  do_fork (f, 100, 300, 300);
+  Event exec = { .kind = EVENT_EXEC, .pid = 200, .tgid = 200 };
+  ev_apply (f, &exec);
+  Event exit = { .kind = EVENT_EXIT, .pid = 200, .tgid = 200, .ptgid = 100,
+                 .comm = T_STR ("true") };
+  Proc *p = ev_apply (f, &exit);
+  assert_false (p->alive);
+  assert_string_equal (p->comm, "true");
+
+  /* Known: kept. */
+  Event other = { .kind = EVENT_EXIT, .pid = 300, .tgid = 300, .ptgid = 100,
+                  .comm = T_STR ("renamed") };
+  p = ev_apply (f, &other);
+  assert_string_equal (p->comm, "sh");
+
+  /* A thread of a process whose exec was not read. */
+  do_fork (f, 100, 400, 400);
+  Event exec4 = { .kind = EVENT_EXEC, .pid = 400, .tgid = 400 };
+  ev_apply (f, &exec4);
+  do_fork (f, 400, 401, 400);
+  Event thread = { .kind = EVENT_EXIT, .pid = 401, .tgid = 400, .comm = T_STR ("worker") };
+  p = ev_apply (f, &thread);
+  assert_true (p->alive);
+  assert_null (p->comm);
+}
+
 /* A copy is deep: changing the original leaves it as it was. */
 static void
 test_copy (void **state)
@@ -1392,6 +1428,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_expire, setup, teardown),
     cmocka_unit_test_setup_teardown (test_pin, setup, teardown),
     cmocka_unit_test_setup_teardown (test_exec_unreadable, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_exit_names, setup, teardown),
     cmocka_unit_test_setup_teardown (test_where, setup, teardown),
     cmocka_unit_test_setup_teardown (test_copy, setup, teardown),
     cmocka_unit_test_setup_teardown (test_cgroup, setup, teardown),

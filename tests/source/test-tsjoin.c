@@ -65,7 +65,7 @@ test_before_exit (void **state)
 
   tsjoin_add (j, &s, 0);
   assert_true (tsjoin_has (j, 10));
-  g_autoptr (Cost) c = tsjoin_exit (j, 10, 10, TRUE, FALSE);
+  g_autoptr (Cost) c = tsjoin_exit (j, 10, 10, TRUE, FALSE, NULL);
   assert_int_equal (get (c, COST_CPU), 300 * MS);
   assert_int_equal (get (c, COST_CPU_USER), 225 * MS);
   assert_int_equal (get (c, COST_CPU_SYSTEM), 75 * MS);
@@ -84,7 +84,7 @@ test_before_exit (void **state)
   g_autoptr (Tsjoin) d = tsjoin_new (100, KEEP, TRUE);
   TsparseStats quick = task (11, 1, 0, 0, 100);
   tsjoin_add (d, &quick, 0);
-  g_autoptr (Cost) q = tsjoin_exit (d, 11, 11, TRUE, FALSE);
+  g_autoptr (Cost) q = tsjoin_exit (d, 11, 11, TRUE, FALSE, NULL);
   assert_int_equal (get (q, COST_DELAY_IRQ), 1000 * TSPARSE_DELAY_IRQ);
   assert_int_equal (get (q, COST_DELAY_RECLAIM), 1000 * TSPARSE_DELAY_FREEPAGES);
   assert_int_equal (get (q, COST_CPU), MS);
@@ -92,9 +92,44 @@ test_before_exit (void **state)
   /* all the ticks in one mode: all the time is that mode's */
   TsparseStats sys = task (12, 8, 0, 4000, 100);
   tsjoin_add (d, &sys, 0);
-  g_autoptr (Cost) k = tsjoin_exit (d, 12, 12, TRUE, FALSE);
+  g_autoptr (Cost) k = tsjoin_exit (d, 12, 12, TRUE, FALSE, NULL);
   assert_int_equal (get (k, COST_CPU_USER), 0);
   assert_int_equal (get (k, COST_CPU_SYSTEM), 8 * MS);
+}
+
+/* The name of the process at its end comes from its leader's own record
+ * when the leader's EXIT ends it: not from a thread's, nor from the last
+ * thread's after its leader (a thread's name), nor without a record. */
+static void
+test_comm (void **state)
+{
+  g_autoptr (Tsjoin) j = tsjoin_new (100, KEEP, FALSE);
+  char comm[16] = "stale";
+  TsparseStats leader = task (40, 1, 0, 0, 100), thread = task (41, 1, 0, 0, 100);
+
+  g_strlcpy (leader.comm, "true", sizeof leader.comm);
+  g_strlcpy (thread.comm, "worker", sizeof thread.comm);
+  tsjoin_add (j, &thread, 0);
+  g_autoptr (Cost) t = tsjoin_exit (j, 41, 40, FALSE, TRUE, comm);
+  assert_non_null (t);
+  assert_string_equal (comm, "");
+  tsjoin_add (j, &leader, 0);
+  /* Its thread's record without the group's sums: no cost, but a name. */
+  g_autoptr (Cost) l = tsjoin_exit (j, 40, 40, TRUE, FALSE, comm);
+  assert_null (l);
+  assert_string_equal (comm, "true");
+
+  /* The last thread after its leader ends the process under its own name. */
+  TsparseStats last = task (51, 1, 0, 0, 100);
+  g_strlcpy (last.comm, "worker", sizeof last.comm);
+  tsjoin_add (j, &last, 0);
+  g_autoptr (Cost) w = tsjoin_exit (j, 51, 50, TRUE, FALSE, comm);
+  assert_non_null (w);
+  assert_string_equal (comm, "");
+
+  /* No record: nothing to say. */
+  assert_null (tsjoin_exit (j, 60, 60, TRUE, FALSE, comm));
+  assert_string_equal (comm, "");
 }
 
 /* An end whose record never came, or comes after it: nothing measured,
@@ -106,7 +141,7 @@ test_after_exit_or_never (void **state)
   g_autoptr (Tsjoin) j = tsjoin_new (100, KEEP, FALSE);
 
   assert_false (tsjoin_has (j, 10));
-  assert_null (tsjoin_exit (j, 10, 10, TRUE, FALSE));
+  assert_null (tsjoin_exit (j, 10, 10, TRUE, FALSE, NULL));
   TsparseStats late = task (10, 5, 0, 0, 100);
   tsjoin_add (j, &late, MS);
   /* the tick within the keeping time keeps it, the one after drops it:
@@ -115,13 +150,13 @@ test_after_exit_or_never (void **state)
   assert_true (tsjoin_has (j, 10));
   tsjoin_expire (j, MS + KEEP + 1);
   assert_false (tsjoin_has (j, 10));
-  assert_null (tsjoin_exit (j, 10, 10, TRUE, FALSE));
+  assert_null (tsjoin_exit (j, 10, 10, TRUE, FALSE, NULL));
   /* pid 10 again, its own record newer than a late one */
   tsjoin_add (j, &late, 10 * KEEP);
   TsparseStats own = task (10, 7, 0, 0, 100);
   tsjoin_add (j, &own, 10 * KEEP + MS);
   assert_int_equal (tsjoin_count (j), 1);
-  g_autoptr (Cost) c = tsjoin_exit (j, 10, 10, TRUE, FALSE);
+  g_autoptr (Cost) c = tsjoin_exit (j, 10, 10, TRUE, FALSE, NULL);
   assert_int_equal (get (c, COST_CPU), 7 * MS);
 }
 
@@ -135,14 +170,14 @@ test_thread (void **state)
 
   tsjoin_add (j, &t1, 0);
   tsjoin_add (j, &t2, 0);
-  assert_null (tsjoin_exit (j, 11, 10, FALSE, FALSE));
-  g_autoptr (Cost) c = tsjoin_exit (j, 12, 10, FALSE, TRUE);
+  assert_null (tsjoin_exit (j, 11, 10, FALSE, FALSE, NULL));
+  g_autoptr (Cost) c = tsjoin_exit (j, 12, 10, FALSE, TRUE, NULL);
   assert_int_equal (get (c, COST_CPU), 30 * MS);
   assert_int_equal (get (c, COST_CPU_USER), 30 * MS);
   assert_false (cost_get (c, COST_PEAK_RSS, NULL));
   assert_int_equal (get (c, COST_DISK_READ), 4096 * 12);
   /* no record: nothing */
-  assert_null (tsjoin_exit (j, 13, 10, FALSE, TRUE));
+  assert_null (tsjoin_exit (j, 13, 10, FALSE, TRUE, NULL));
 }
 
 /* A process whose leader left first (pthread_exit): the leader's and the
@@ -158,12 +193,12 @@ test_last_thread_after_leader (void **state)
   TsparseStats last = task (12, 40, 4000, 3000, 800), g = group (10, 100);
 
   tsjoin_add (j, &leader, 0);
-  assert_null (tsjoin_exit (j, 10, 10, FALSE, FALSE));
+  assert_null (tsjoin_exit (j, 10, 10, FALSE, FALSE, NULL));
   tsjoin_add (j, &t, MS);
-  assert_null (tsjoin_exit (j, 11, 10, FALSE, FALSE));
+  assert_null (tsjoin_exit (j, 11, 10, FALSE, FALSE, NULL));
   tsjoin_add (j, &last, 2 * MS);
   tsjoin_add (j, &g, 2 * MS);
-  g_autoptr (Cost) c = tsjoin_exit (j, 12, 10, TRUE, FALSE);
+  g_autoptr (Cost) c = tsjoin_exit (j, 12, 10, TRUE, FALSE, NULL);
   assert_int_equal (get (c, COST_CPU), 100 * MS);
   /* ticks: 8000 us user, 4000 us system */
   assert_int_equal (get (c, COST_CPU_USER) + get (c, COST_CPU_SYSTEM), 100 * MS);
@@ -182,9 +217,9 @@ test_last_thread_after_leader (void **state)
   tsjoin_add (j, &b, 0);
   tsjoin_add (j, &g2, 0);
   tsjoin_add (j, &a, 0);
-  assert_null (tsjoin_exit (j, 20, 20, FALSE, FALSE));
-  assert_null (tsjoin_exit (j, 22, 20, FALSE, FALSE));
-  g_autoptr (Cost) d = tsjoin_exit (j, 21, 20, TRUE, FALSE);
+  assert_null (tsjoin_exit (j, 20, 20, FALSE, FALSE, NULL));
+  assert_null (tsjoin_exit (j, 22, 20, FALSE, FALSE, NULL));
+  g_autoptr (Cost) d = tsjoin_exit (j, 21, 20, TRUE, FALSE, NULL);
   assert_int_equal (get (d, COST_CPU), 30 * MS);
   assert_int_equal (get (d, COST_CPU_USER), 30 * MS);
 }
@@ -200,7 +235,7 @@ test_group_incomplete (void **state)
 
   tsjoin_add (j, &last, 0);
   tsjoin_add (j, &g, 0);
-  g_autoptr (Cost) c = tsjoin_exit (j, 10, 10, TRUE, FALSE);
+  g_autoptr (Cost) c = tsjoin_exit (j, 10, 10, TRUE, FALSE, NULL);
   assert_int_equal (get (c, COST_CPU), 100 * MS);
   assert_int_equal (get (c, COST_PEAK_RSS), 800 * 1024);
   assert_int_equal (get (c, COST_DELAY_CPU), 777);
@@ -210,7 +245,7 @@ test_group_incomplete (void **state)
 
   /* only the group's sums came: their CPU */
   tsjoin_add (j, &g, 0);
-  g_autoptr (Cost) d = tsjoin_exit (j, 10, 10, TRUE, FALSE);
+  g_autoptr (Cost) d = tsjoin_exit (j, 10, 10, TRUE, FALSE, NULL);
   assert_int_equal (get (d, COST_CPU), 100 * MS);
   assert_false (cost_get (d, COST_PEAK_RSS, NULL));
 
@@ -218,9 +253,9 @@ test_group_incomplete (void **state)
    * a part only, and no part is told as the whole */
   TsparseStats t = task (31, 10, 0, 0, 1), leader = task (30, 10, 0, 0, 1);
   tsjoin_add (j, &t, 0);
-  assert_null (tsjoin_exit (j, 31, 30, FALSE, FALSE));
+  assert_null (tsjoin_exit (j, 31, 30, FALSE, FALSE, NULL));
   tsjoin_add (j, &leader, 0);
-  assert_null (tsjoin_exit (j, 30, 30, TRUE, FALSE));
+  assert_null (tsjoin_exit (j, 30, 30, TRUE, FALSE, NULL));
 }
 
 /* Records of pids nobody's EXIT claims (forkscope's own threads, an EXIT
@@ -248,7 +283,7 @@ test_unclaimed (void **state)
   /* a newer record of a task held replaces it, even when full */
   TsparseStats again = task (157, 9, 0, 0, 1);
   tsjoin_add (j, &again, KEEP + 2);
-  g_autoptr (Cost) newer = tsjoin_exit (j, 157, 157, TRUE, FALSE);
+  g_autoptr (Cost) newer = tsjoin_exit (j, 157, 157, TRUE, FALSE, NULL);
   assert_int_equal (get (newer, COST_CPU), 9 * MS);
   tsjoin_expire (j, 3 * KEEP);
   assert_int_equal (tsjoin_count (j), 0);
@@ -257,15 +292,15 @@ test_unclaimed (void **state)
     {
       TsparseStats s = task (tgid + 5000, 1, 1000, 0, 1);
       tsjoin_add (j, &s, 0);
-      assert_null (tsjoin_exit (j, tgid + 5000, tgid, FALSE, FALSE));
+      assert_null (tsjoin_exit (j, tgid + 5000, tgid, FALSE, FALSE, NULL));
     }
   TsparseStats g = group (1000, 1), g2 = group (1099, 1);
   tsjoin_add (j, &g, 0);
   tsjoin_add (j, &g2, 0);
-  g_autoptr (Cost) forgotten = tsjoin_exit (j, 1000, 1000, TRUE, FALSE);
+  g_autoptr (Cost) forgotten = tsjoin_exit (j, 1000, 1000, TRUE, FALSE, NULL);
   assert_false (cost_get (forgotten, COST_CPU_USER, NULL));
   assert_false (cost_get (forgotten, COST_PEAK_RSS, NULL));
-  g_autoptr (Cost) kept = tsjoin_exit (j, 1099, 1099, TRUE, FALSE);
+  g_autoptr (Cost) kept = tsjoin_exit (j, 1099, 1099, TRUE, FALSE, NULL);
   assert_true (cost_get (kept, COST_CPU_USER, NULL));
 }
 
@@ -278,7 +313,7 @@ test_missing_fields (void **state)
   TsparseStats old = task (10, 5, 1000, 0, 9);
   old.have &= ~(TSPARSE_BIT (TSPARSE_DELAY_IRQ) | TSPARSE_BIT (TSPARSE_NVCSW));
   tsjoin_add (j, &old, 0);
-  g_autoptr (Cost) c = tsjoin_exit (j, 10, 10, TRUE, FALSE);
+  g_autoptr (Cost) c = tsjoin_exit (j, 10, 10, TRUE, FALSE, NULL);
   assert_false (cost_get (c, COST_DELAY_IRQ, NULL));
   assert_false (cost_get (c, COST_CSW_VOLUNTARY, NULL));
   assert_true (cost_get (c, COST_CSW_INVOLUNTARY, NULL));
@@ -287,10 +322,10 @@ test_missing_fields (void **state)
   TsparseStats t = task (21, 5, 1000, 0, 9), last = task (20, 5, 1000, 0, 9), g = group (20, 10);
   t.have &= ~TSPARSE_BIT (TSPARSE_READ_BYTES);
   tsjoin_add (j, &t, 0);
-  tsjoin_exit (j, 21, 20, FALSE, FALSE);
+  tsjoin_exit (j, 21, 20, FALSE, FALSE, NULL);
   tsjoin_add (j, &last, 0);
   tsjoin_add (j, &g, 0);
-  g_autoptr (Cost) d = tsjoin_exit (j, 20, 20, TRUE, FALSE);
+  g_autoptr (Cost) d = tsjoin_exit (j, 20, 20, TRUE, FALSE, NULL);
   assert_false (cost_get (d, COST_DISK_READ, NULL));
   assert_true (cost_get (d, COST_DISK_WRITE, NULL));
   assert_true (cost_get (d, COST_CPU_USER, NULL));
@@ -319,7 +354,7 @@ test_random_index (void **state)
         }
       else if (op < 99)
         {
-          g_autoptr (Cost) c = tsjoin_exit (j, (gint) id, (gint) id, TRUE, FALSE);
+          g_autoptr (Cost) c = tsjoin_exit (j, (gint) id, (gint) id, TRUE, FALSE, NULL);
           assert_int_equal (c != NULL, g_hash_table_remove (want, GUINT_TO_POINTER (id)));
         }
       else
@@ -343,7 +378,7 @@ test_random_index (void **state)
   g_hash_table_iter_init (&it, want);
   while (g_hash_table_iter_next (&it, &id, NULL))
     {
-      g_autoptr (Cost) c = tsjoin_exit (j, GPOINTER_TO_INT (id), GPOINTER_TO_INT (id), TRUE, FALSE);
+      g_autoptr (Cost) c = tsjoin_exit (j, GPOINTER_TO_INT (id), GPOINTER_TO_INT (id), TRUE, FALSE, NULL);
       assert_non_null (c);
     }
   assert_int_equal (tsjoin_count (j), 0);
@@ -357,6 +392,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_before_exit),
+    cmocka_unit_test (test_comm),
     cmocka_unit_test (test_after_exit_or_never),
     cmocka_unit_test (test_thread),
     cmocka_unit_test (test_last_thread_after_leader),

@@ -268,6 +268,45 @@ test_v15 (void **state)
   assert_field (&res.stats[0], TSPARSE_CPU, at (120));
 }
 
+/* A message of task 10 whose struct (VERSION, LEN bytes) holds NAME (32
+ * bytes, not NUL-terminated) at OFFSET. */
+static GByteArray *
+comm_message (guint16 version, gsize len, gsize offset, const char name[32])
+{
+  Msg m;
+  g_autofree guint8 *s = stats_blob (version, len);
+
+  if (offset + 32 <= len)
+    memcpy (s + offset, name, 32);
+  msg_start (&m, FAMILY, TASKSTATS_CMD_NEW);
+  msg_record (&m, TASKSTATS_TYPE_PID, 10, s, len);
+  return msg_finish (&m);
+}
+
+/* The task's name at its end: cut to the kernel's 15 bytes whatever the
+ * 32 say (hostile bytes are the display's to escape), 48 bytes later in
+ * version 15 (three delay totals before it), none when the struct ends
+ * before it. */
+static void
+test_comm (void **state)
+{
+  static const char name[33] = "\x1b[2Jtrue and then some more!!!";
+  TsparseResult res;
+
+  g_autoptr (GByteArray) b = comm_message (16, V16_SIZE, OFF (ac_comm), name);
+  assert_int_equal (parse (b, &res), TSPARSE_STATS);
+  assert_memory_equal (res.stats[0].comm, name, 15);
+  assert_int_equal (strlen (res.stats[0].comm), 15);
+
+  g_autoptr (GByteArray) v15 = comm_message (15, V16_SIZE, OFF (ac_comm) + 48, name);
+  assert_int_equal (parse (v15, &res), TSPARSE_STATS);
+  assert_memory_equal (res.stats[0].comm, name, 15);
+
+  g_autoptr (GByteArray) shorter = comm_message (16, OFF (ac_comm) + 8, OFF (ac_comm), name);
+  assert_int_equal (parse (shorter, &res), TSPARSE_STATS);
+  assert_string_equal (res.stats[0].comm, "");
+}
+
 /* A group's sums of version 0 (kernels before 5.8) take the task's. */
 static void
 test_group_version_zero (void **state)
@@ -510,6 +549,7 @@ test_real (void **state)
   assert_true (res[1].stats[0].v[TSPARSE_HIWATER_RSS] > 0);
   assert_int_equal (res[2].n_stats, 1);
   assert_false (res[2].stats[0].group);
+  assert_string_equal (res[2].stats[0].comm, "cap");
   assert_int_equal (res[3].kind, TSPARSE_FAMILY);
   assert_int_equal (res[3].family, FAMILY);
   assert_int_equal (res[4].kind, TSPARSE_ACK);
@@ -523,6 +563,7 @@ main (void)
     cmocka_unit_test (test_v16),
     cmocka_unit_test (test_versions),
     cmocka_unit_test (test_v15),
+    cmocka_unit_test (test_comm),
     cmocka_unit_test (test_group_version_zero),
     cmocka_unit_test (test_unknown_attrs),
     cmocka_unit_test (test_malformed),
