@@ -53,9 +53,16 @@ test_prefix (void **state)
   check_prefix (rows, 6, TRUE, 80, "└─ ");
   check_prefix (rows, 5, FALSE, 80, "|        `- ");
   check_prefix (rows, 3, FALSE, 80, "|     |- ");
-  /* Too deep for the room: the deepest levels behind a marker. */
-  check_prefix (rows, 5, TRUE, 7, "«   └─ ");
-  check_prefix (rows, 5, FALSE, 7, "<   `- ");
+  /* Too deep for the room: a mark where the first level was, and the
+   * levels cut by the room less one at a time (cc at depth 4: by two in
+   * the room of two levels, by two in that of three), by depth alone. */
+  check_prefix (rows, 5, TRUE, 7, "«  └─ ");
+  check_prefix (rows, 5, FALSE, 7, "<  `- ");
+  check_prefix (rows, 5, TRUE, 9, "«  └─ ");
+  check_prefix (rows, 4, TRUE, 9, "│     └─ ");
+  check_prefix (rows, 3, TRUE, 7, "«  ├─ ");
+  check_prefix (rows, 5, TRUE, 5, "«  ");
+  check_prefix (rows, 1, TRUE, 5, "├─ ");
   check_prefix (rows, 5, TRUE, 2, "");
   g_array_unref (rows);
 
@@ -91,6 +98,140 @@ fake_samples (Proctab *pt)
                              g_memdup2 (&s, sizeof s));
       }
   return samples;
+}
+
+/* The cell column where NEEDLE first occurs in S, or -1. */
+static int
+cell_column (const char *s, const char *needle)
+{
+  const char *at = strstr (s, needle);
+  g_autofree char *head = at ? g_strndup (s, at - s) : NULL;
+
+  return at ? cells_width (head) : -1;
+}
+
+/* The cell column of a tree row's connector (├─ or └─), or -1. */
+static int
+connector_column (const char *s)
+{
+  int tee = cell_column (s, "├─"), ell = cell_column (s, "└─");
+
+  return tee < 0 ? ell : ell < 0 ? tee : MIN (tee, ell);
+}
+
+/* Whether the row at CONN[CHILD], cut, is drawn as the child of that at
+ * CONN[PARENT] can be: left of it behind the mark, or both right after the
+ * mark where the room after it is one level. */
+static gboolean
+cut_below (const int *conn, const int *mark, int parent, int child)
+{
+  if (mark[child] < 0)
+    return FALSE;
+  return conn[child] < conn[parent]
+         || (conn[child] == mark[child] + 3 && conn[parent] == mark[parent] + 3);
+}
+
+/* A tree deeper than a narrow pane has room for, its indentation cut: the
+ * children of one parent (a live process with a child of its own, a
+ * tombstone with an exit status, two folds, one with a long name, and a
+ * last live one) are cut by one rule whatever their kind.  At every width
+ * from a 20-column terminal up, with every optional column on: siblings
+ * show their connector in one column (none is drawn as the child of the
+ * one above it, none loses its prefix while the others keep theirs), a
+ * child is drawn one level right of its parent or, its indentation cut
+ * further, left of it behind the mark (where the room after the mark is
+ * one level, both sit right after it), and the mark is in one column. */
+static void
+test_cut_siblings (void **state)
+{
+  g_autoptr (Proctab) pt = proctab_new (60 * UT_SEC, 100);
+  g_autoptr (GString) s = g_string_new (NULL);
+  RowtextCtx ctx = { .utf8 = TRUE, .now_ns = 52 * UT_SEC, .now_wall_ns = UT_WALL + 52 * UT_SEC };
+  const guint all = ROWTEXT_COLUMN_BIT (ROWTEXT_COLUMN_MAX) - 1;
+  gint parent = 1;
+  guint at = 0;
+
+  ut_snap (pt, 1, 0, "init", 0, 1, FALSE);
+  for (gint pid = 100; pid < 107; pid++, parent = pid - 1)
+    ut_snap (pt, pid, parent, "bash", 0, 2, FALSE);
+  /* 106 is at depth 7: its children at 8. */
+  ut_snap (pt, 200, 106, "bash", 0, 3, FALSE);
+  ut_snap (pt, 201, 200, "vim", 0, 4, FALSE);
+  ut_snap (pt, 202, 106, "sh", 0, 5, FALSE);
+  ut_exit (pt, 202, 3 << 8, 50);
+  for (gint pid = 210; pid < 214; pid++)
+    {
+      ut_snap (pt, pid, 106, "tmux: client", 0, 6, FALSE);
+      ut_exit (pt, pid, 0, 50);
+    }
+  for (gint pid = 220; pid < 224; pid++)
+    {
+      ut_snap (pt, pid, 106, "sleep", 0, 7, FALSE);
+      ut_exit (pt, pid, 0, 50);
+    }
+  ut_snap (pt, 230, 106, "zsh", 0, 8, FALSE);
+  g_autoptr (GHashTable) samples = fake_samples (pt);
+  ctx.samples = samples;
+  g_autoptr (GArray) rows = rows_of (pt, NULL);
+  while (at < rows->len && g_array_index (rows, Row, at).proc->pid != 106)
+    at++;
+  assert_true (at < rows->len);
+  guint depth = g_array_index (rows, Row, at).depth;
+  assert_int_equal (depth, 7);
+
+  for (int w = 20; w <= 160; w++)
+    {
+      int conn[16], mark[16], kid = -1, mark_at = -1;
+      guint kinds = 0;
+
+      rowtext_columns_fit (&ctx, all, w);
+      assert_true (rows->len - at <= G_N_ELEMENTS (conn));
+      for (guint i = at; i < rows->len; i++)
+        {
+          const Row *r = &g_array_index (rows, Row, i);
+          g_string_truncate (s, 0);
+          rowtext_tree_row (s, r, &ctx, w);
+          conn[i - at] = connector_column (s->str);
+          mark[i - at] = cell_column (s->str, "«");
+          if (mark[i - at] >= 0)
+            {
+              if (mark_at < 0)
+                mark_at = mark[i - at];
+              if (mark[i - at] != mark_at)
+                fail_msg ("width %d: the mark moves: %s", w, s->str);
+            }
+          if (i == at)
+            continue;
+          /* Every row here has a prefix. */
+          if (conn[i - at] < 0)
+            fail_msg ("width %d: no prefix: %s", w, s->str);
+          if (r->depth == depth + 1)
+            {
+              kinds |= r->fold ? 1 : (r->flags & ROW_F_TOMB) ? 2 : 4;
+              if (kid < 0)
+                kid = conn[i - at];
+              if (conn[i - at] != kid)
+                fail_msg ("width %d: a sibling drawn at %d, the first at %d: %s", w,
+                          conn[i - at], kid, s->str);
+              /* One level right of the parent, or cut further and left of
+               * it behind the mark. */
+              if (conn[i - at] != conn[0] + 3 && !cut_below (conn, mark, 0, i - at))
+                fail_msg ("width %d: parent's at %d, child's at %d: %s", w, conn[0],
+                          conn[i - at], s->str);
+            }
+          else
+            {
+              /* vim, under the first child. */
+              assert_int_equal (r->depth, depth + 2);
+              assert_int_equal (g_array_index (rows, Row, i - 1).depth, depth + 1);
+              if (conn[i - at] != conn[i - at - 1] + 3
+                  && !cut_below (conn, mark, i - at - 1, i - at))
+                fail_msg ("width %d: parent's at %d, child's at %d: %s", w,
+                          conn[i - at - 1], conn[i - at], s->str);
+            }
+        }
+      assert_int_equal (kinds, 7);
+    }
 }
 
 static void
@@ -146,13 +287,15 @@ test_tree_row (void **state)
   rowtext_tree_row (s, &g_array_index (rows, Row, 5), &ctx, 44);
   assert_int_equal (cells_width (s->str), 44);
   assert_non_null (strstr (s->str, "["));
-  /* A long command line is cut, not the status: "[SIGKILL]" whole. */
+  /* A long command line is cut, not the status: "[SIGKILL]" whole from
+   * where the tree's half of the room leaves it and a few cells of the
+   * command their room. */
   char *cc[] = { T_STR ("/usr/lib/gcc/x86_64-linux-gnu/12/cc1"), T_STR ("-quiet"),
                  T_STR ("src/a-rather-long-file-name.c"), NULL };
   Proc *p = proctab_lookup_tomb (pt, 14);
   proc_set_argv (p, cc);
   ctx.cmdline = TRUE;
-  for (int w = 44; w <= 70; w++)
+  for (int w = 50; w <= 70; w++)
     {
       g_string_truncate (s, 0);
       rowtext_tree_row (s, &g_array_index (rows, Row, 5), &ctx, w);
@@ -166,8 +309,12 @@ test_tree_row (void **state)
   rowtext_tree_row (s, &g_array_index (rows, Row, 5), &ctx, 70);
   assert_non_null (strstr (s->str, "cc [SIGKILL] kept while selected"));
   g_string_truncate (s, 0);
+  rowtext_tree_row (s, &g_array_index (rows, Row, 5), &ctx, 46);
+  assert_non_null (strstr (s->str, "«  └─ cc [SIGKILL] k"));
+  /* Narrower, the tree keeps its half: the status is cut. */
+  g_string_truncate (s, 0);
   rowtext_tree_row (s, &g_array_index (rows, Row, 5), &ctx, 40);
-  assert_non_null (strstr (s->str, "cc [SIGKILL] k"));
+  assert_non_null (strstr (s->str, "«  └─ cc [SIGK…"));
   g_array_unref (rows);
   /* The process followed is marked. */
   rows = rows_of (pt, NULL);
@@ -840,6 +987,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_prefix),
     cmocka_unit_test (test_tree_row),
+    cmocka_unit_test (test_cut_siblings),
     cmocka_unit_test (test_columns),
     cmocka_unit_test (test_container_columns),
     cmocka_unit_test (test_cost_columns),

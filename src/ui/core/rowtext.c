@@ -15,8 +15,9 @@
 
 /* The least room the optional columns leave for the tree and the command. */
 #define ROWTEXT_COMMAND_MIN 24
-/* What a command keeps, at least, beside an exit status. */
-#define ROWTEXT_COMMAND_KEEP 8
+/* What a command keeps, at least, beside an exit status (two characters
+ * and "…"; the tree's prefix does not make room for them). */
+#define ROWTEXT_COMMAND_KEEP 3
 /* Below this width the log leaves out the time. */
 #define ROWTEXT_LOG_NARROW 56
 
@@ -63,7 +64,7 @@ rowtext_tree_prefix (GString *out, const Row *r, gboolean utf8, int max_cells)
   const char *guide = utf8 ? "│  " : "|  ";
   const char *tee = utf8 ? "├─" : "|-";
   const char *ell = utf8 ? "└─" : "`-";
-  guint first = 1, levels;
+  guint first = 1, levels = MAX (max_cells, 0) / 3;
 
   if (r->depth == 0)
     {
@@ -71,17 +72,18 @@ rowtext_tree_prefix (GString *out, const Row *r, gboolean utf8, int max_cells)
         g_string_append (out, "+ ");
       return;
     }
-  if (max_cells < 3)
+  if (levels == 0)
     return;
-  levels = max_cells / 3;
   if (r->depth > levels)
     {
-      /* Too deep: keep the deepest levels behind a marker. */
-      levels = (max_cells - 1) / 3;
-      if (levels == 0)
+      /* Too deep: the first column of three holds the mark and the
+       * levels are cut by LEVELS - 1 at a time, by depth alone, so that
+       * siblings line up and the guides after the mark keep their
+       * columns; too narrow for that, only the mark. */
+      g_string_append (out, utf8 ? "«  " : "<  ");
+      if (levels < 2)
         return;
-      first = r->depth - levels + 1;
-      g_string_append (out, utf8 ? "«" : "<");
+      first = r->depth - (r->depth - 2) % (levels - 1);
     }
   for (guint k = first; k < r->depth; k++)
     g_string_append (out, k <= ROWS_MAX_GUIDES && (r->guides >> k & 1)
@@ -395,12 +397,12 @@ rowtext_tree_row (GString *out, const Row *r, const RowtextCtx *ctx, int width)
       g_string_append_c (status, ']');
       status_w = cells_width (status->str);
     }
-  /* The tree's guides take half the room at most, and leave a process's
-   * status its room beside a few cells of the command; a fold keeps its
-   * place in the tree and its name and count, and its summary is cut. */
+  /* The tree's guides take half the room at most, whatever the row, so
+   * that rows of one depth are cut alike; a process's status keeps its
+   * room beside a few cells of the command, a fold its name and count
+   * (its summary is cut). */
   int keep = r->fold ? cells_width (cmd) : MIN (cells_width (cmd), ROWTEXT_COMMAND_KEEP);
-  rowtext_tree_prefix (out, r, ctx->utf8,
-                       MIN (left / 2, left - (r->fold ? 0 : status_w) - keep));
+  rowtext_tree_prefix (out, r, ctx->utf8, left / 2);
   left = width - cells_width (out->str + start);
   /* The status first: the command is cut down to KEEP cells before any of
    * it is. */

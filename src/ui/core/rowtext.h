@@ -110,7 +110,13 @@ enum {
 };
 
 /* Appends the tree prefix of R ("│  ├─ ", "`- " in ASCII), at most
- * MAX_CELLS wide: the deepest levels are kept and "«" marks the cut. */
+ * MAX_CELLS wide.  Where R is deeper than the LEVELS = MAX_CELLS / 3 that
+ * fit, "«  " ("<  ") takes the first level's three cells and the levels
+ * after it are cut by LEVELS - 1 at a time, so that R is drawn 2 to
+ * LEVELS levels in: a number cut that depends on R's depth alone, so
+ * that rows of one depth line up and guides keep their columns (a child
+ * is one level right of its parent, or right after the mark; with
+ * LEVELS < 2 the mark alone). */
 void rowtext_tree_prefix (GString *out, const Row *r, gboolean utf8,
                          int max_cells);
 
@@ -129,9 +135,11 @@ void rowtext_fold_summary (GString *out, const RowsFold *f, gboolean utf8);
  * of it ("41.2s+": at least that), "?" when it is nothing but those. */
 void rowtext_cpu_time (GString *out, guint64 ns, guint64 unknown);
 
-/* One line of the tree pane, exactly WIDTH cells (>= 0) wide.  The exit
- * status of an exited process (a fold's statuses) is the last thing cut:
- * the command is cut first, down to a few cells; a held row
+/* One line of the tree pane, exactly WIDTH cells (>= 0) wide.  The tree's
+ * prefix has half the cells after the columns whatever the row
+ * (rowtext_tree_prefix).  The exit status of an exited process (a fold's
+ * statuses) is the last thing cut of the rest: the command is cut first,
+ * down to a few cells; a held row
  * (ROW_F_HELD) says "kept while selected" where there is room; the
  * followed process's command starts with a mark, and that of a process
  * that entered a pid namespace its parent is not in (a container's first
