@@ -26,12 +26,12 @@ run_case () {
   click_apart 10 20
   check mouse-apart-1-row
   feed 41 60
-  wait_for 'event 60 ' 5 || fail "after a click sent apart, the viewer showed no more events"
+  wait_for 'event 60 ' 10 || fail "after a click sent apart, the viewer showed no more events"
   click_apart 10 22 1
   click_apart 10 22 2
   feed 61 74
   exec 3>&-
-  wait_for '\(ended\)' 5 || fail "after a middle and a right click, the viewer showed no more events"
+  wait_for '\(ended\)' 10 || fail "after a middle and a right click, the viewer showed no more events"
   check mouse-apart-2-ended
   click_apart 3 40
   check mouse-apart-3-help
@@ -45,7 +45,7 @@ run_case () {
   start_replay "$data_dir" rec-busy.jsonl
   keys w w T
   click_apart 92 12
-  wait_for 'AT 10:00:0' 5 || fail "the click did not move the time cursor"
+  wait_for 'AT 10:00:0' 10 || fail "the click did not move the time cursor"
   check_same timeline-4-cursor
 }
 
