@@ -390,6 +390,8 @@ json_event (GString *out, const Event *ev, const Proc *p, const char *boot_id)
     json_str (out, "comm", ev->comm);
   else
     json_str (out, "comm", proctab_event_comm (ev, p));
+  if (ev->flags & EVENT_F_NAMED_AT_END)
+    json_lit (out, ",\"comm_from_exit\":true");
   if (f & EVENT_FIELDS_CMDLINE)
     {
       json_str (out, "exe", ev->exe);

@@ -296,7 +296,10 @@ jr_build (JrValues *v, Event *ev, GError **error)
   e.parent_entity_id = jr_take (v, JR_PARENT_ENTITY_ID);
   if (where)
     jr_where (v, &e);
-  if (f & EVENT_FIELDS_COMM)
+  /* An end that named its process names it again (proctab_apply_exit). */
+  if (e.kind == EVENT_EXIT && e.pid == e.tgid && jr_flag (v, JR_COMM_FROM_EXIT))
+    e.flags |= EVENT_F_NAMED_AT_END;
+  if ((f & EVENT_FIELDS_COMM) || (e.flags & EVENT_F_NAMED_AT_END))
     e.comm = jr_take (v, JR_COMM);
   if (f & EVENT_FIELDS_CMDLINE)
     {

@@ -52,6 +52,7 @@ static const JrFieldInfo jr_fields[JR_COST] = {
   [JR_POD_UID] = { "pod_uid", JR_T_STRING, 0, 0 },
   [JR_COST_UNKNOWN] = { "cost_unknown", JR_T_BOOL, 0, 0 },
   [JR_OOM_KILL] = { "oom_kill", JR_T_BOOL, 0, 0 },
+  [JR_COMM_FROM_EXIT] = { "comm_from_exit", JR_T_BOOL, 0, 0 },
 };
 
 /* What each cost field is (jr_field_info): unsigned, its name from

@@ -77,6 +77,10 @@ typedef enum {
   EVENT_F_NS_ENTRY = 1 << 10,      /* its subject runs in a pid namespace
                                       its parent is not in: it entered one
                                       (where_is_entry; proctab_apply's note) */
+  EVENT_F_NAMED_AT_END = 1 << 11,  /* EXIT: comm is the name the kernel's
+                                      accounting gave the process at its end,
+                                      the first it was known by (it ended
+                                      before its exec was read) */
 } EventFlags;
 
 /* What an EXIT ended.  The kernel reports each thread's end; which of them

@@ -50,7 +50,10 @@ monitor_note_end (Monitor *m, Event *ev)
       /* A process that ended before its exec could be read is named by
        * the kernel's accounting (the model takes a name it lacks). */
       if (comm[0] && !ev->comm && (p = proctab_lookup (m->pt, ev->tgid)) && !p->comm)
-        ev->comm = g_strdup (comm);
+        {
+          ev->comm = g_strdup (comm);
+          ev->flags |= EVENT_F_NAMED_AT_END;
+        }
     }
   if (!killed)
     return;

@@ -272,6 +272,24 @@ test_round_trip_cost (void **state)
   assert_int_equal (peak, 0);
   assert_int_equal (got.flags, 0);
   event_clear (&got);
+  /* An end's name is the process's own only when the end named it. */
+  read_ok ("{\"event\":\"exit\",\"pid\":3,\"tgid\":3,\"mono_ns\":1,\"comm\":\"true\","
+           "\"comm_from_exit\":true}", &got);
+  assert_string_equal (got.comm, "true");
+  assert_int_equal (got.flags, EVENT_F_NAMED_AT_END);
+  event_clear (&got);
+  read_ok ("{\"event\":\"exit\",\"pid\":3,\"tgid\":3,\"mono_ns\":1,\"comm\":\"true\"}",
+           &got);
+  assert_null (got.comm);
+  event_clear (&got);
+  read_ok ("{\"event\":\"exit\",\"pid\":4,\"tgid\":3,\"mono_ns\":1,\"comm\":\"worker\","
+           "\"comm_from_exit\":true}", &got);
+  assert_null (got.comm);
+  assert_int_equal (got.flags, 0);
+  event_clear (&got);
+  Event named = { .kind = EVENT_EXIT, .pid = 5, .tgid = 5, .comm = T_STR ("true"),
+                  .flags = EVENT_F_NAMED_AT_END };
+  round_trip (&named);
 }
 
 /* Random events with random bytes in their strings. */

@@ -758,6 +758,23 @@ test_live_frozen_samples (void **state)
   viewer_prepare_frame (&f.v);
   assert_int_equal (sampled_state (&f.v), 'R');
 
+  /* A tick just before the freeze: the frozen view keeps what was read
+   * before it, and a move of the time cursor back to the freeze point
+   * does not read the details' place again (today's). */
+  viewer_react (&f.v, viewer_tick (&f.v));
+  set_state (root, 'D');
+  viewer_react (&f.v, cursor_toggle_freeze (f.v.cursor));
+  viewer_prepare_frame (&f.v);
+  assert_int_equal (sampled_state (&f.v), 'R');
+  guint64 det = f.v.det_serial;
+  assert_true (det != 0);
+  viewer_react (&f.v, cursor_go (f.v.cursor, 0));
+  assert_int_equal (f.v.det_serial, det);
+  viewer_react (&f.v, cursor_toggle_freeze (f.v.cursor));
+  assert_int_equal (f.v.det_serial, 0);
+  viewer_prepare_frame (&f.v);
+  assert_int_equal (sampled_state (&f.v), 'D');
+
   viewer_clear (&f.v);
   monitor_free (f.m);
   g_autofree char *rm = g_strdup_printf ("rm -rf %s", dir);

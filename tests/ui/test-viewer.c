@@ -937,9 +937,12 @@ test_react (void **state)
   v->samples_all = TRUE;
   v->det_serial = 5;
   act (f, REACTION_SAMPLES);
+  assert_true (v->samples_stale);  /* read again by the next frame */
+  assert_int_equal (v->det_serial, 5);
+  viewer_prepare_frame (v);
   assert_int_equal (g_hash_table_size (v->samples), 0);
   assert_false (v->samples_all);
-  assert_int_equal (v->det_serial, 5);
+  assert_false (v->samples_stale);
   act (f, REACTION_PLACE);
   assert_int_equal (v->det_serial, 0);
   Reaction tick = viewer_tick (v);

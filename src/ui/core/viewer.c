@@ -95,14 +95,12 @@ viewer_react (Viewer *v, Reaction r)
       logpos_reset (&v->log);
       g_clear_pointer (&v->scan, activity_scan_free);
     }
-  /* Frozen, the rows keep what /proc said at the freeze: today's would
-   * change a still view (the thaw reads them again). */
-  if ((r & REACTION_SAMPLES) && !cursor_frozen (v->cursor))
-    {
-      g_hash_table_remove_all (v->samples);
-      v->samples_all = FALSE;
-    }
-  if (r & REACTION_PLACE)
+  /* Read again by the next frame, unless frozen: the frozen view keeps
+   * what /proc said when it froze (viewer_prepare_frame). */
+  if (r & REACTION_SAMPLES)
+    v->samples_stale = TRUE;
+  /* Frozen, the details keep the place read before; the thaw reads it. */
+  if ((r & REACTION_PLACE) && !cursor_frozen (v->cursor))
     v->det_serial = 0;
 }
 
@@ -611,6 +609,14 @@ viewer_prepare_frame (Viewer *v)
   const HistoryEntry *e;
   const Proc *p;
 
+  /* What /proc said a tick ago goes, unless frozen: the frozen view keeps
+   * what it said at the freeze, today's would change a still view. */
+  if (v->samples_stale && !frozen)
+    {
+      g_hash_table_remove_all (v->samples);
+      v->samples_all = FALSE;
+      v->samples_stale = FALSE;
+    }
   /* Sorted by what /proc says, or TCPU shown: every process, before the
    * rows are built. */
   if (v->live && !frozen && viewer_needs_all_samples (v) && !v->samples_all)
@@ -671,7 +677,9 @@ viewer_prepare_frame (Viewer *v)
     {
       details_live_clear (&v->det_live);
       v->det_serial = p->serial;
-      monitor_read_place (v->m, p->serial, &v->det_live.cwd, &v->det_live.cgroup);
+      /* Frozen, today's place is not the freeze's: none is read. */
+      if (!frozen)
+        monitor_read_place (v->m, p->serial, &v->det_live.cwd, &v->det_live.cgroup);
       viewer_read_subtree (v, p);
     }
   return logpos_busy (&v->log) || (counting && !v->scan_done);
@@ -680,8 +688,5 @@ viewer_prepare_frame (Viewer *v)
 Reaction
 viewer_tick (Viewer *v)
 {
-  /* Frozen, the details keep the place they read too. */
-  if (cursor_frozen (v->cursor))
-    return REACTION_MODEL;
   return REACTION_MODEL | REACTION_SAMPLES | REACTION_PLACE;
 }

@@ -114,8 +114,10 @@ struct Viewer {
   GHashTable *samples;       /* serial -> ProcSample*, read for the rows on
                                 screen, the details' subtree (when small),
                                 and every process while the sort or TCPU
-                                needs them, cleared each tick */
+                                needs them, read again after each tick */
   gboolean samples_all;      /* every live process was read this tick */
+  gboolean samples_stale;    /* a tick passed: the next frame not frozen
+                                reads them again (frozen, they stay) */
 };
 
 /* Sets V up to show M, as OPTS asks (its filter is valid); the terminal's
@@ -224,5 +226,5 @@ void viewer_timeline_span (Viewer *v, int cells, GraphSpan *out);
 gboolean viewer_prepare_frame (Viewer *v);
 
 /* Once a second: what the tick invalidates (ages, expiry, what /proc
- * said; frozen, not /proc's: the view keeps the freeze's). */
+ * said; viewer_react keeps /proc's while frozen). */
 Reaction viewer_tick (Viewer *v);
