@@ -629,6 +629,38 @@ poll_until (Monitor *m, guint64 events)
   assert_true (monitor_stats (m)->events >= events);
 }
 
+/* Starts F: a viewer (120x40) on a live source polling a fake /proc in
+ * DIR, whose root goes to *ROOT, once the poller has seen process 300. */
+static void
+live_open (Fixture *f, const char *dir, char **root)
+{
+  *root = fake_proc (dir);
+  MonitorOptions o = { .source = MONITOR_SOURCE_POLL, .poll_ms = 10, .proc_root = *root,
+                       .history = TRUE, .history_memory = HISTORY_MEMORY_DEFAULT,
+                       .keep_ns = KEEP, .max_tombs = 100 };
+  ViewerOptions vo = { .tomb_show_ns = KEEP };
+  g_autoptr (GError) error = NULL;
+
+  f->m = monitor_new (&o, &error);
+  assert_non_null (f->m);
+  viewer_init (&f->v, f->m, &vo);
+  layout_compute (120, 40, &f->v.layout);
+  monitor_start (f->m);
+  for (guint i = 0; i < 1000 && !proctab_lookup (monitor_proctab (f->m), 300); i++)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Frees what live_open made, and DIR. */
+static void
+live_close (Fixture *f, const char *dir)
+{
+  g_autofree char *rm = g_strdup_printf ("rm -rf %s", dir);
+
+  viewer_clear (&f->v);
+  monitor_free (f->m);
+  assert_true (g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL));
+}
+
 /* A live source (a poller on a fake /proc, whose processes come and go):
  * the cursor stops at the freeze point and at forkscope's start, which it
  * cannot go before, and says so; at the freeze point the header says
@@ -637,22 +669,13 @@ static void
 test_live_edges (void **state)
 {
   g_autofree char *dir = g_dir_make_tmp ("forkscope-cursor-XXXXXX", NULL);
-  g_autofree char *root = fake_proc (dir);
-  MonitorOptions o = { .source = MONITOR_SOURCE_POLL, .poll_ms = 10, .proc_root = root,
-                       .history = TRUE, .history_memory = HISTORY_MEMORY_DEFAULT,
-                       .keep_ns = KEEP, .max_tombs = 100 };
-  ViewerOptions vo = { .tomb_show_ns = KEEP };
-  g_autoptr (GError) error = NULL;
-  Fixture f = { .m = monitor_new (&o, &error) };
+  g_autofree char *root = NULL;
+  Fixture f;
   Cursor *c;
   guint64 at, of;
 
-  assert_non_null (f.m);
-  viewer_init (&f.v, f.m, &vo);
+  live_open (&f, dir, &root);
   c = f.v.cursor;
-  monitor_start (f.m);
-  for (guint i = 0; i < 1000 && !proctab_lookup (monitor_proctab (f.m), 300); i++)
-    g_main_context_iteration (NULL, TRUE);
   /* Processes end: exits, the events of a live source. */
   const char *gone[] = { "300", "20", "800", "200", "100" };
   for (guint i = 0; i < G_N_ELEMENTS (gone); i++)
@@ -694,10 +717,7 @@ test_live_edges (void **state)
   cursor_toggle_freeze (c);
   assert_false (cursor_frozen (c));
 
-  viewer_clear (&f.v);
-  monitor_free (f.m);
-  g_autofree char *rm = g_strdup_printf ("rm -rf %s", dir);
-  assert_true (g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL));
+  live_close (&f, dir);
 }
 
 /* The state letter /proc gives process 300 in the viewer's samples, or 0
@@ -731,20 +751,10 @@ static void
 test_live_frozen_samples (void **state)
 {
   g_autofree char *dir = g_dir_make_tmp ("forkscope-cursor-XXXXXX", NULL);
-  g_autofree char *root = fake_proc (dir);
-  MonitorOptions o = { .source = MONITOR_SOURCE_POLL, .poll_ms = 10, .proc_root = root,
-                       .history = TRUE, .history_memory = HISTORY_MEMORY_DEFAULT,
-                       .keep_ns = KEEP, .max_tombs = 100 };
-  ViewerOptions vo = { .tomb_show_ns = KEEP };
-  g_autoptr (GError) error = NULL;
-  Fixture f = { .m = monitor_new (&o, &error) };
+  g_autofree char *root = NULL;
+  Fixture f;
 
-  assert_non_null (f.m);
-  viewer_init (&f.v, f.m, &vo);
-  layout_compute (120, 40, &f.v.layout);
-  monitor_start (f.m);
-  for (guint i = 0; i < 1000 && !proctab_lookup (monitor_proctab (f.m), 300); i++)
-    g_main_context_iteration (NULL, TRUE);
+  live_open (&f, dir, &root);
   viewer_prepare_frame (&f.v);
   assert_int_equal (sampled_state (&f.v), 'S');
 
@@ -775,10 +785,7 @@ test_live_frozen_samples (void **state)
   viewer_prepare_frame (&f.v);
   assert_int_equal (sampled_state (&f.v), 'D');
 
-  viewer_clear (&f.v);
-  monitor_free (f.m);
-  g_autofree char *rm = g_strdup_printf ("rm -rf %s", dir);
-  assert_true (g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL));
+  live_close (&f, dir);
 }
 
 int
