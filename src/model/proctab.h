@@ -171,10 +171,11 @@ Proctab *proctab_copy (const Proctab *pt);
  * seen, a LOST event). */
 Proc *proctab_apply (Proctab *pt, Event *ev);
 
-/* Whether the EXIT EV, applied now, would end its process: what
- * proctab_apply() would note on it (Event.ends), without applying it.
- * For a process the table does not know, what EV says (event_ends). */
-gboolean proctab_exit_ends (const Proctab *pt, const Event *ev);
+/* Whether the EXIT EV, applied now, would end P, its process in the table:
+ * what proctab_apply() would note on it (Event.ends), without applying it.
+ * For a process the table does not know (P NULL), what EV says
+ * (event_ends). */
+gboolean proc_exit_ends (const Proc *p, const Event *ev);
 
 /* Sets EV to the EXIT, status unknown (EVENT_F_STATUS_UNKNOWN), of thread
  * PID of P (P's own pid: the process) at MONO_NS and WALL_NS, as a /proc

@@ -292,13 +292,13 @@ proctab_note_parent (const Proc *p, Event *ev)
   ev->flags |= EVENT_F_PARENT_MODEL;
 }
 
-/* Whether the EXIT EV of the live process P ends it: a thread's ends it
- * when its leader has exited and it was the last thread left (the kernel
- * gives every thread of a group exit the group's status, so the last
- * thread's is the process's); the leader's when no thread is left, or
- * when the status is unknown (a resync found the process gone). */
+/* proc_exit_ends of a known process P: a thread's EXIT ends it when its
+ * leader has exited and it was the last thread left (the kernel gives
+ * every thread of a group exit the group's status, so the last thread's
+ * is the process's); the leader's when no thread is left, or when the
+ * status is unknown (a resync found the process gone). */
 static gboolean
-proc_exit_ends (const Proc *p, const Event *ev)
+proctab_known_exit_ends (const Proc *p, const Event *ev)
 {
   guint threads = p->threads ? g_hash_table_size (p->threads) : 0;
 
@@ -312,11 +312,9 @@ proc_exit_ends (const Proc *p, const Event *ev)
 }
 
 gboolean
-proctab_exit_ends (const Proctab *pt, const Event *ev)
+proc_exit_ends (const Proc *p, const Event *ev)
 {
-  const Proc *p = proctab_lookup (pt, ev->tgid);
-
-  return p ? proc_exit_ends (p, ev) : event_ends_process (ev);
+  return p ? proctab_known_exit_ends (p, ev) : event_ends_process (ev);
 }
 
 /* An EXIT: of a thread, of a leader whose threads live on, of the last
@@ -331,7 +329,7 @@ proctab_apply_exit (Proctab *pt, Event *ev)
 
   if (!p)
     return NULL;
-  gboolean ends = proc_exit_ends (p, ev);
+  gboolean ends = proctab_known_exit_ends (p, ev);
   proctab_note_parent (p, ev);
   ev->ends = ends ? EVENT_ENDS_PROCESS : EVENT_ENDS_THREAD;
   if (ev->pid != ev->tgid)

@@ -39,17 +39,17 @@ monitor_note_end (Monitor *m, Event *ev)
 
   if (!m->ts && !killed)
     return;
-  gboolean ends = proctab_exit_ends (m->pt, ev);
+  const Proc *p = proctab_lookup (m->pt, ev->tgid);
+  gboolean ends = proc_exit_ends (p, ev);
   if (m->ts)
     {
       char comm[16];
-      const Proc *p;
       ev->cost = taskstats_exit_cost (m->ts, ev, ends, comm);
       if (ends && !ev->cost)
         ev->flags |= EVENT_F_COST_UNKNOWN;
       /* A process that ended before its exec could be read is named by
        * the kernel's accounting (the model takes a name it lacks). */
-      if (comm[0] && !ev->comm && (p = proctab_lookup (m->pt, ev->tgid)) && !p->comm)
+      if (comm[0] && !ev->comm && p && !p->comm)
         {
           ev->comm = g_strdup (comm);
           ev->flags |= EVENT_F_NAMED_AT_END;

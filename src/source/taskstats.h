@@ -35,7 +35,7 @@ void taskstats_free (Taskstats *ts);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Taskstats, taskstats_free)
 
 /* What the EXIT EV cost, ENDS when the model concludes that it ends its
- * process (proctab_exit_ends): the process's cost, or a thread's when
+ * process (proc_exit_ends): the process's cost, or a thread's when
  * asked for at taskstats_new(); and in COMM (16 bytes) the name the
  * kernel's accounting gives the process at its end, or "" (tsjoin_exit).
  * Reads the socket first when the record of EV's task has not been read

@@ -63,7 +63,7 @@ ev_apply (Fixture *f, Event *ev)
   ev->mono_ns = f->now;
   ev->wall_ns = f->now + 1000000 * MS;
   /* What the model would conclude of an EXIT is what it concludes. */
-  gboolean would_end = ev->kind == EVENT_EXIT && proctab_exit_ends (f->pt, ev);
+  gboolean would_end = ev->kind == EVENT_EXIT && proc_exit_ends (proctab_lookup (f->pt, ev->tgid), ev);
   Proc *p = proctab_apply (f->pt, ev);
   if (ev->kind == EVENT_EXIT)
     assert_int_equal (would_end, event_ends_process (ev));
