@@ -662,7 +662,7 @@ viewer_prepare_frame (Viewer *v)
     }
   if (!v->live || at_cursor)
     return logpos_busy (&v->log) || (counting && !v->scan_done);
-  /* Frozen: a row not read at the freeze stays without (see viewer_react). */
+  /* Frozen: a row not read before the freeze stays without (see above). */
   for (gint i = v->tree_top; !frozen && i < v->tree_top + h && i < (gint) rows->len; i++)
     {
       const Row *r = &g_array_index (rows, Row, i);
