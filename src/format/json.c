@@ -1,6 +1,7 @@
 /* json.c - the JSON Lines writer (field list in json.h). */
 #include "json.h"
 
+#include "decimal.h"
 #include "put.h"
 #include "words.h"
 
@@ -81,87 +82,44 @@ json_append_string (GString *out, const char *s)
   put_byte (out, '"');
 }
 
-/* Appends ,"NAME": (every field but the first starts with a comma); NAME
- * is N bytes.  The functions below take field names as literals, through
- * macros that give their length. */
-static void
-json_key_n (GString *out, const char *name, gsize n)
+/* A field's key as written: ,"NAME": (every field but the first starts
+ * with a comma).  The functions below take keys so made, with their
+ * length, through macros. */
+#define JSON_KEY(lit) ",\"" lit "\":"
+#define JSON_KEY_LEN(lit) (sizeof (JSON_KEY (lit)) - 1)
+
+/* Appends the KEY of N bytes and the decimal V, after a minus sign when
+ * NEG. */
+static inline void
+json_num (GString *out, const char *key, gsize n, guint64 v, gboolean neg)
 {
-  json_lit (out, ",\"");
-  put_bytes (out, name, n);
-  json_lit (out, "\":");
-}
-#define json_key(out, lit) json_key_n ((out), "" lit, sizeof (lit) - 1)
+  char *d = put_room (out, n + 1 + DECIMAL_MAX);
 
-/* "00" to "99": two digits per division. */
-static const char json_pairs[201] =
-  "0001020304050607080910111213141516171819"
-  "2021222324252627282930313233343536373839"
-  "4041424344454647484950515253545556575859"
-  "6061626364656667686970717273747576777879"
-  "8081828384858687888990919293949596979899";
-
-/* Appends the decimal digits of V, zero-padded to at least WIDTH; printf
- * is a third of the cost of a line on the --json path. */
-static void
-json_digits (GString *out, guint64 v, int width)
-{
-  char buf[24];
-  int i = sizeof buf;
-
-  while (v >= 100)
-    {
-      const char *d = json_pairs + (v % 100) * 2;
-      v /= 100;
-      buf[--i] = d[1];
-      buf[--i] = d[0];
-    }
-  if (v >= 10)
-    {
-      buf[--i] = json_pairs[v * 2 + 1];
-      buf[--i] = json_pairs[v * 2];
-    }
-  else
-    buf[--i] = (char) ('0' + v);
-  while ((int) sizeof buf - i < width)
-    buf[--i] = '0';
-  put_bytes (out, buf + i, sizeof buf - i);
+  d = mempcpy (d, key, n);
+  if (neg)
+    *d++ = '-';
+  put_end (out, decimal_put (d, v));
 }
 
 /* Appends a signed integer field. */
-static void
-json_int_n (GString *out, const char *name, gsize n, gint64 v)
+static inline void
+json_int_n (GString *out, const char *key, gsize n, gint64 v)
 {
-  json_key_n (out, name, n);
-  if (v < 0)
-    {
-      put_byte (out, '-');
-      json_digits (out, -(guint64) v, 1);
-    }
-  else
-    json_digits (out, (guint64) v, 1);
-}
-
-/* Appends an unsigned integer field. */
-static void
-json_uint_n (GString *out, const char *name, gsize n, guint64 v)
-{
-  json_key_n (out, name, n);
-  json_digits (out, v, 1);
+  json_num (out, key, n, v < 0 ? -(guint64) v : (guint64) v, v < 0);
 }
 
 /* Appends a string field, unless S is NULL. */
 static void
-json_str_n (GString *out, const char *name, gsize n, const char *s)
+json_str_n (GString *out, const char *key, gsize n, const char *s)
 {
   if (!s)
     return;
-  json_key_n (out, name, n);
+  put_bytes (out, key, n);
   json_append_string (out, s);
 }
-#define json_int(out, lit, v) json_int_n ((out), "" lit, sizeof (lit) - 1, (v))
-#define json_uint(out, lit, v) json_uint_n ((out), "" lit, sizeof (lit) - 1, (v))
-#define json_str(out, lit, s) json_str_n ((out), "" lit, sizeof (lit) - 1, (s))
+#define json_int(out, lit, v) json_int_n ((out), JSON_KEY (lit), JSON_KEY_LEN (lit), (v))
+#define json_uint(out, lit, v) json_num ((out), JSON_KEY (lit), JSON_KEY_LEN (lit), (v), FALSE)
+#define json_str(out, lit, s) json_str_n ((out), JSON_KEY (lit), JSON_KEY_LEN (lit), (s))
 
 /* Appends "time":"...Z" from a CLOCK_REALTIME value in ns.  The date and
  * time are formatted once per second: events come many per second. */
@@ -170,6 +128,7 @@ json_time (GString *out, gint64 wall_ns)
 {
   static gint64 cached_sec = G_MININT64;
   static char cached[32];
+  static gsize cached_len;
   gint64 sec = wall_ns / G_GINT64_CONSTANT (1000000000);
   gint64 ns = wall_ns % G_GINT64_CONSTANT (1000000000);
 
@@ -186,12 +145,20 @@ json_time (GString *out, gint64 wall_ns)
           || strftime (cached, sizeof cached, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
         g_strlcpy (cached, "1970-01-01T00:00:00", sizeof cached);
       cached_sec = sec;
+      cached_len = strlen (cached);
     }
-  json_lit (out, "\"time\":\"");
-  put_bytes (out, cached, strlen (cached));
-  put_byte (out, '.');
-  json_digits (out, (guint64) ns / 1000, 6);
-  json_lit (out, "Z\"");
+  guint64 us = (guint64) ns / 1000;
+  char *d = put_room (out, sizeof "\"time\":\"" + sizeof cached + 16);
+  d = mempcpy (d, "\"time\":\"", sizeof "\"time\":\"" - 1);
+  d = mempcpy (d, cached, cached_len);
+  *d++ = '.';
+  /* Six digits: the microseconds, zero-padded. */
+  for (guint i = decimal_len (us); i < 6; i++)
+    *d++ = '0';
+  d = decimal_put (d, us);
+  *d++ = 'Z';
+  *d++ = '"';
+  put_end (out, d);
 }
 
 /* Where EV's ids of KIND (EVENT_UID: the user ids, EVENT_GID: the group
@@ -263,33 +230,36 @@ json_user (GString *out, guint32 uid, const char *name)
   return TRUE;
 }
 
-/* Appends the field NAME holding the entity id of process Q (origin_entity_id
- * during boot BOOT_ID), unless it cannot be made. */
+/* Appends the field KEY (N bytes, JSON_KEY) holding the entity id of
+ * process Q (origin_entity_id during boot BOOT_ID), unless it cannot be
+ * made. */
 static void
-json_entity (GString *out, const char *name, const char *boot_id, const Proc *q)
+json_entity (GString *out, const char *key, gsize n, const char *boot_id, const Proc *q)
 {
-  gsize mark = out->len;
+  gsize boot_len = strlen (boot_id);
+  char *d = put_room (out, n + 2 + ORIGIN_ENTITY_ID_ROOM (boot_len));
 
-  json_key_n (out, name, strlen (name));
-  put_byte (out, '"');
+  d = mempcpy (d, key, n);
+  *d++ = '"';
   /* The boot id is hex and dashes (procfs_read_origin): nothing to escape. */
-  if (origin_entity_id (out, boot_id, q->pid, q->start_ns))
-    put_byte (out, '"');
-  else
-    g_string_truncate (out, mark);
+  d = origin_entity_id_put (d, boot_id, boot_len, q->pid, q->start_ns);
+  if (!d)
+    return;
+  *d++ = '"';
+  put_end (out, d);
 }
 
 /* Appends entity_id (after tgid) or parent_entity_id (after the parent's
- * ids): the event's own, read from a recording, else that of Q made from
- * BOOT_ID (live events; NULL makes none). */
+ * ids), the field KEY of N bytes: the event's own, read from a recording,
+ * else that of Q made from BOOT_ID (live events; NULL makes none). */
 static void
-json_entity_id (GString *out, const char *name, const char *recorded, const char *boot_id,
-                const Proc *q)
+json_entity_id (GString *out, const char *key, gsize n, const char *recorded,
+                const char *boot_id, const Proc *q)
 {
   if (recorded)
-    json_str_n (out, name, strlen (name), recorded);
+    json_str_n (out, key, n, recorded);
   else if (boot_id && q)
-    json_entity (out, name, boot_id, q);
+    json_entity (out, key, n, boot_id, q);
 }
 
 /* Appends where EV's subject runs, W (not the host: proc_event_where).
@@ -335,10 +305,7 @@ json_cost (GString *out, const Event *ev)
       cost_values (ev->cost, &v);
       for (guint c = 0; c < COST_FIELD_MAX; c++)
         if (v.have & COST_BIT (c))
-          {
-            put_bytes (out, keys[c], key_len[c]);
-            json_digits (out, v.v[c], 1);
-          }
+          json_num (out, keys[c], key_len[c], v.v[c], FALSE);
     }
   if (ev->flags & EVENT_F_COST_UNKNOWN)
     json_lit (out, ",\"cost_unknown\":true");
@@ -372,7 +339,8 @@ json_event (GString *out, const Event *ev, const Proc *p, const char *boot_id)
   json_uint (out, "cpu", ev->cpu);
   json_int (out, "pid", ev->pid);
   json_int (out, "tgid", ev->tgid);
-  json_entity_id (out, "entity_id", ev->entity_id, boot_id, p);
+  json_entity_id (out, JSON_KEY ("entity_id"), JSON_KEY_LEN ("entity_id"), ev->entity_id,
+                  boot_id, p);
   if (f & EVENT_FIELDS_PARENT)
     {
       json_int (out, "ppid", ev->ppid);
@@ -382,7 +350,8 @@ json_event (GString *out, const Event *ev, const Proc *p, const char *boot_id)
     }
   else if (ptgid)
     json_int (out, "ptgid", ptgid);
-  json_entity_id (out, "parent_entity_id", ev->parent_entity_id, boot_id, parent);
+  json_entity_id (out, JSON_KEY ("parent_entity_id"), JSON_KEY_LEN ("parent_entity_id"),
+                  ev->parent_entity_id, boot_id, parent);
   json_creds (out, ev, p);
   if (f & EVENT_FIELDS_SID)
     json_int (out, "sid", ev->sid);
@@ -397,8 +366,7 @@ json_event (GString *out, const Event *ev, const Proc *p, const char *boot_id)
       json_str (out, "exe", ev->exe);
       if (ev->argv)
         {
-          json_key (out, "argv");
-          put_byte (out, '[');
+          json_lit (out, JSON_KEY ("argv") "[");
           for (char **a = ev->argv; *a; a++)
             {
               if (a != ev->argv)

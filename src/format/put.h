@@ -1,5 +1,6 @@
 /* put.h - appending bytes to a GString fast, for the writers of this
- * folder (json.c, proto.c), which append many short pieces per record.
+ * folder (json.c, proto.c, words.c), which append many short pieces per
+ * record.
  *
  * GLib 2.74 does not inline g_string_append_len(), whose checks cost more
  * than the copy of a short piece: the common case here, room left, is a
@@ -21,6 +22,28 @@ put_bytes (GString *out, const void *s, gsize n)
     }
   else
     g_string_append_len (out, s, (gssize) n);
+}
+
+/* Makes room for N more bytes at the end of OUT and returns where they
+ * go; put_end then says where what was written there ends. */
+static inline char *
+put_room (GString *out, gsize n)
+{
+  if (G_UNLIKELY (out->len + n >= out->allocated_len))
+    {
+      gsize len = out->len;
+      g_string_set_size (out, len + n);
+      out->len = len;
+    }
+  return out->str + out->len;
+}
+
+/* Ends OUT at END, within the room put_room made. */
+static inline void
+put_end (GString *out, char *end)
+{
+  out->len = (gsize) (end - out->str);
+  *end = '\0';
 }
 
 /* Appends the byte C to OUT. */

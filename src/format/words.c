@@ -3,7 +3,9 @@
 
 #include <time.h>
 
+#include "decimal.h"
 #include "escape.h"
+#include "put.h"
 
 /* Nanoseconds in each unit words_duration() uses. */
 #define WORDS_US G_GINT64_CONSTANT (1000)
@@ -133,13 +135,9 @@ words_status (GString *out, guint32 raw, gboolean unknown, gboolean oom)
   if (!st.signaled)
     {
       /* Every exit says this: no printf (a tenth of a --json line). */
-      char digits[4];
-      int i = sizeof digits, code = st.code;
-      g_string_append_len (out, "exit ", 5);
-      do
-        digits[--i] = (char) ('0' + code % 10);
-      while ((code /= 10) > 0 && i > 0);
-      g_string_append_len (out, digits + i, sizeof digits - i);
+      char *d = put_room (out, 5 + DECIMAL_MAX);
+      d = mempcpy (d, "exit ", 5);
+      put_end (out, decimal_put (d, (guint) st.code));
       return;
     }
   const char *abbrev = sigabbrev_np (st.signal);

@@ -3,6 +3,8 @@
 
 #include "event.h"
 
+#include <string.h>
+
 Origin *
 origin_new (void)
 {
@@ -43,26 +45,26 @@ origin_equal (const Origin *a, const Origin *b)
          && g_strcmp0 (a->boot_id, b->boot_id) == 0 && g_strcmp0 (a->kernel, b->kernel) == 0;
 }
 
+char *
+origin_entity_id_put (char *d, const char *boot_id, gsize boot_len, gint tgid, gint64 start_ns)
+{
+  if (!boot_id || start_ns <= 0)
+    return NULL;
+  d = mempcpy (d, boot_id, boot_len);
+  *d++ = ':';
+  d = decimal_put (d, (guint64) MAX (tgid, 0));
+  *d++ = ':';
+  return decimal_put (d, (guint64) (start_ns / EVENT_TICK_NS));
+}
+
 gboolean
 origin_entity_id (GString *out, const char *boot_id, gint tgid, gint64 start_ns)
 {
   if (!boot_id || start_ns <= 0)
     return FALSE;
-  /* Without printf: this is written for most records of a recording. */
-  char buf[48];
-  int i = sizeof buf;
-  guint64 v = (guint64) (start_ns / EVENT_TICK_NS);
-
-  do
-    buf[--i] = (char) ('0' + v % 10);
-  while ((v /= 10) > 0);
-  buf[--i] = ':';
-  v = (guint64) MAX (tgid, 0);
-  do
-    buf[--i] = (char) ('0' + v % 10);
-  while ((v /= 10) > 0);
-  buf[--i] = ':';
-  g_string_append (out, boot_id);
-  g_string_append_len (out, buf + i, sizeof buf - i);
+  gsize at = out->len, len = strlen (boot_id);
+  g_string_set_size (out, at + ORIGIN_ENTITY_ID_ROOM (len));
+  g_string_truncate (out, (gsize) (origin_entity_id_put (out->str + at, boot_id, len, tgid, start_ns)
+                                   - out->str));
   return TRUE;
 }

@@ -9,6 +9,8 @@
 
 #include <glib.h>
 
+#include "decimal.h"
+
 /* The machine and program a stream of events comes from.  Any field may be
  * NULL where it is not known (a recording's header may leave one out). */
 typedef struct {
@@ -48,3 +50,13 @@ gboolean origin_equal (const Origin *a, const Origin *b);
  * the time asleep, the kernel's timestamps do not).  Returns FALSE, appending nothing,
  * when BOOT_ID is NULL or the start is not known (START_NS <= 0). */
 gboolean origin_entity_id (GString *out, const char *boot_id, gint tgid, gint64 start_ns);
+
+/* The most bytes an entity id takes with a boot id of BOOT_LEN bytes. */
+#define ORIGIN_ENTITY_ID_ROOM(boot_len) ((boot_len) + 2 + 2 * DECIMAL_MAX)
+
+/* Writes the same entity id at D, which has ORIGIN_ENTITY_ID_ROOM
+ * (BOOT_LEN) bytes of room, for the writers that make room themselves;
+ * BOOT_LEN is the length of BOOT_ID.  Returns the end of it (no NUL), or
+ * NULL, writing nothing, where origin_entity_id returns FALSE. */
+char *origin_entity_id_put (char *d, const char *boot_id, gsize boot_len, gint tgid,
+                            gint64 start_ns);

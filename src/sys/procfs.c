@@ -4,6 +4,7 @@
 #include "procfs.h"
 
 #include "cgroup.h"
+#include "decimal.h"
 
 #include "config.h"
 
@@ -116,20 +117,14 @@ procfs_read_file (const char *path, char **buf, gsize *len)
 static gboolean
 procfs_path (char *buf, const char *root, gint pid, const char *name)
 {
-  char digits[16];
-  gsize i = sizeof digits;
-  guint v = (guint) pid;
-
-  do
-    digits[--i] = (char) ('0' + v % 10);
-  while (v /= 10);
-
-  gsize rl = strlen (root), dl = sizeof digits - i, nl = strlen (name);
+  char digits[DECIMAL_MAX];
+  gsize dl = (gsize) (decimal_put (digits, (guint) pid) - digits);
+  gsize rl = strlen (root), nl = strlen (name);
   if (rl + dl + nl + 3 > PROCFS_PATH_MAX)
     return FALSE;
   char *p = mempcpy (buf, root, rl);
   *p++ = '/';
-  p = mempcpy (p, digits + i, dl);
+  p = mempcpy (p, digits, dl);
   *p++ = '/';
   memcpy (p, name, nl + 1);
   return TRUE;

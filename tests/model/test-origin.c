@@ -7,6 +7,8 @@
 
 #include "origin.h"
 
+#include <string.h>
+
 #define BOOT "2a8c265f-f463-4ecf-81fe-4f72face922a"
 
 /* The id of TGID started at START_NS during BOOT_ID, or NULL when none. */
@@ -33,6 +35,31 @@ test_entity_id (void **state)
   assert_string_equal (a, BOOT ":4242:1714566");
   assert_string_equal (b, BOOT ":1:30");
   assert_string_equal (c, BOOT ":2147483647:922337203685");
+}
+
+/* Appended after what the string holds, growing it, with a boot id of any
+ * length (a recording's header names it); origin_entity_id_put writes the
+ * same within the room it asks for, or nothing. */
+static void
+test_entity_id_room (void **state)
+{
+  g_autofree char *boot = g_strnfill (300, 'b');
+  g_autoptr (GString) out = g_string_sized_new (4);
+  g_autofree char *want = g_strconcat ("head:", boot, ":0:1", NULL);
+
+  g_string_append (out, "head:");
+  assert_true (origin_entity_id (out, boot, 0, 10000000));
+  assert_string_equal (out->str, want);
+
+  gsize room = ORIGIN_ENTITY_ID_ROOM (strlen (BOOT));
+  g_autofree char *buf = g_malloc (room);
+  char *end = origin_entity_id_put (buf, BOOT, strlen (BOOT), G_MAXINT, G_MAXINT64);
+  assert_non_null (end);
+  assert_true (end <= buf + room);
+  assert_memory_equal (buf, BOOT ":2147483647:922337203685", end - buf);
+  assert_int_equal (end - buf, strlen (BOOT ":2147483647:922337203685"));
+  assert_null (origin_entity_id_put (buf, NULL, 0, 1, 1));
+  assert_null (origin_entity_id_put (buf, BOOT, strlen (BOOT), 1, 0));
 }
 
 /* The start is counted in /proc's 10 ms ticks: a fork's nanoseconds and
@@ -92,6 +119,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_entity_id),
+    cmocka_unit_test (test_entity_id_room),
     cmocka_unit_test (test_entity_id_ticks),
     cmocka_unit_test (test_entity_id_unknown),
     cmocka_unit_test (test_dup_equal),
