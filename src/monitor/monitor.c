@@ -164,12 +164,14 @@ monitor_handle (Monitor *m, const Event *ev)
       monitor_hold_loss (m, ev);
       return;
     }
-  if (monitor_is_own (m, ev) || (live && monitor_is_late_exit (m, ev)))
+  /* The process a live EXIT is about, looked up once for both. */
+  const Proc *ending = live && ev->kind == EVENT_EXIT ? proctab_lookup (m->pt, ev->tgid) : NULL;
+  if (monitor_is_own (m, ev) || (live && monitor_is_late_exit (m, ev, ending)))
     return;
   if (ev->kind == EVENT_FORK || ev->kind == EVENT_SNAPSHOT)
     g_hash_table_remove (m->resync_exits, GINT_TO_POINTER (ev->tgid));
-  if (ev->kind == EVENT_EXIT && live)
-    orphans = monitor_live_children (m, ev);
+  if (ending)
+    orphans = monitor_live_children (ending);
   monitor_note_command_end (m, &noted);
   monitor_apply (m, &noted);
   /* The cost and name the monitor gave it are its own (the source's are

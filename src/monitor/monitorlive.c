@@ -102,11 +102,12 @@ monitor_hold_loss (Monitor *m, const Event *ev)
 }
 
 /* Whether EV is the kernel's late report of an end a resync has already
- * reported (the process is no longer live in the model). */
+ * reported (the process is no longer live in the model); P is what the
+ * model holds at its tgid. */
 gboolean
-monitor_is_late_exit (Monitor *m, const Event *ev)
+monitor_is_late_exit (Monitor *m, const Event *ev, const Proc *p)
 {
-  return ev->kind == EVENT_EXIT && !proctab_lookup (m->pt, ev->tgid)
+  return ev->kind == EVENT_EXIT && !p
          && g_hash_table_contains (m->resync_exits, GINT_TO_POINTER (ev->tgid));
 }
 
@@ -134,12 +135,12 @@ monitor_check_orphans (Monitor *m, GArray *orphans, const Event *exit_ev)
     }
 }
 
-/* Live children of the process an EXIT is about, taken before the model
- * decides whether it ends the process (which re-parents them), or NULL. */
+/* Live children of P, the process an EXIT is about, taken before the
+ * model decides whether it ends the process (which re-parents them), or
+ * NULL. */
 GArray *
-monitor_live_children (Monitor *m, const Event *ev)
+monitor_live_children (const Proc *p)
 {
-  Proc *p = proctab_lookup (m->pt, ev->tgid);
   GArray *pids = NULL;
 
   if (!p)

@@ -75,9 +75,9 @@ void monitor_on_event (const Event *ev, gpointer user);
 void monitor_resync (Monitor *m);
 gboolean monitor_on_loss (gpointer data);
 void monitor_hold_loss (Monitor *m, const Event *ev);
-gboolean monitor_is_late_exit (Monitor *m, const Event *ev);
+gboolean monitor_is_late_exit (Monitor *m, const Event *ev, const Proc *p);
 void monitor_check_orphans (Monitor *m, GArray *orphans, const Event *exit_ev);
-GArray *monitor_live_children (Monitor *m, const Event *ev);
+GArray *monitor_live_children (const Proc *p);
 /* monitorproc.c's, */
 void monitor_read_cgroup (Monitor *m, Proc *p, gboolean fresh);
 gboolean monitor_note_where (Monitor *m, Event *ev, const char *cgroup);

@@ -110,7 +110,8 @@ monitor_note_where (Monitor *m, Event *ev, const char *cgroup)
   if (ev->pid != ev->tgid
       || !(ev->kind == EVENT_FORK || ev->kind == EVENT_EXEC || ev->kind == EVENT_SNAPSHOT))
     return FALSE;
-  const Proc *self = proctab_lookup (m->pt, ev->tgid);
+  /* A fork's subject is new: only its parent is looked up. */
+  const Proc *self = ev->kind == EVENT_FORK ? NULL : proctab_lookup (m->pt, ev->tgid);
   const Proc *parent = ev->kind == EVENT_FORK ? proctab_lookup (m->pt, ev->ptgid)
                                               : self ? self->parent : NULL;
   const Where *basis = parent ? proc_where (parent) : NULL;
