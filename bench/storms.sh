@@ -4,7 +4,7 @@
 # viewer; CPU per event and system calls per exec, ratios taken run by run.
 #
 # Usage (as root, from the source tree, after `meson setup build && ninja -C build`):
-#   bench/storms.sh [-s SECONDS] [-r RUNS] [-m fork,exec] [-b BUILDDIR]... [-v] [-t] [-k WORKDIR]
+#   bench/storms.sh [-s SECONDS] [-r RUNS] [-m fork,exec] [-b BUILDDIR]... [-v] [-t] [-a] [-k WORKDIR]
 #     -s  length of each storm (default 8)
 #     -r  runs of each storm (default 5); the reader started first turns
 #         by one from run to run
@@ -15,6 +15,9 @@
 #     -t  also bench/floor -t: the floor that reads the kernel's task
 #         statistics too (one message per exit), the least forkscope can
 #         cost with them on; ratios against it get a column of their own
+#     -a  each reader alone on a storm of its own, one after another in
+#         the run (the first turning by one from run to run), instead of
+#         all on one storm: no reader competes with another for the CPUs
 #     -k  keep the raw outputs in WORKDIR
 #
 # The readers: forkscope --json > file; bench/floor (reads cmdline, exe
@@ -23,21 +26,24 @@
 # > file; bpftrace printing each execve's file name and arguments (its
 # user-space side only: the kernel runs its probe) > file.  All listen to
 # the same storm (bench/storm) at once, so each pays for the same events
-# on a machine in the same state; CPU is user+sys of all threads
+# on a machine in the same state (with -a each its own storm, per event of
+# it, with nothing else reading); CPU is user+sys of all threads
 # (/proc/PID/task/*/schedstat) from just before the storm until all are
 # idle after it, per 100,000 events seen (those --json wrote meanwhile:
-# the storm's and whatever else the machine ran).  System calls of each
-# forkscope are counted by perf stat on the syscall tracepoints over the
-# same span, per exec seen (per child of the storm in the fork storm).  Medians over the runs, and the ratios of the
-# same run.
+# the storm's and whatever else the machine ran).  Medians over the runs,
+# and the ratios of the same run.  System calls of each forkscope are
+# counted by perf stat on the syscall tracepoints in one more run of each
+# storm, whose CPU is not taken: counting costs the reader counted (1.1-1.2x
+# in an exec storm, each system call and each switch of its threads), per
+# exec seen (per child of the storm in the fork storm).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 src=$(dirname "$here")
-secs=8 runs=5 modes=fork,exec viewer= keep= tstats=
+secs=8 runs=5 modes=fork,exec viewer= keep= tstats= alone=
 builds=()
-while getopts "s:r:m:b:vtk:h" opt; do
+while getopts "s:r:m:b:vtak:h" opt; do
   case $opt in
     s) secs=$OPTARG ;;
     r) runs=$OPTARG ;;
@@ -45,8 +51,9 @@ while getopts "s:r:m:b:vtk:h" opt; do
     b) builds+=("$OPTARG") ;;
     v) viewer=1 ;;
     t) tstats=1 ;;
+    a) alone=1 ;;
     k) keep=$OPTARG ;;
-    *) sed -n '4,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '4,21p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 done
 need_root
@@ -68,11 +75,10 @@ cat > "$WORK/exec.bt" <<'BT'
 tracepoint:syscalls:sys_enter_execve { printf("%d %s ", pid, str(args->filename)); join(args->argv); }
 BT
 
-# Runs storm MODE once, run number R, all readers at once; writes
-# $WORK/MODE-R/result: "reader cpu_s [syscalls...]" lines and the storm's.
-run_one () {
-  local mode=$1 r=$2 d=$WORK/$1-$2 names=() pids=() k name pid i
-  mkdir -p "$d"
+# The readers of a run of storm MODE, in the order of run R: the first
+# turns by one from run to run.
+run_names () {
+  local mode=$1 r=$2 names=() i k
   for i in "${!builds[@]}"; do
     names+=("json$i")
     [ -z "$viewer" ] || names+=("viewer$i")
@@ -80,19 +86,41 @@ run_one () {
   names+=(floor forkstat)
   [ -z "$tstats" ] || names+=(floort)
   [ "$mode" != exec ] || names+=(bpftrace)
-  for k in "${!names[@]}"; do
-    name=${names[$(( (k + r) % ${#names[@]} ))]}
-    case $name in
-      json*) "${builds[${name#json}]}/src/forkscope" --json > "$d/$name.out" 2> "$d/$name.err" &
-             pid=$! ;;
-      viewer*) pid=$(tm_start "$name" 160x45 env TERM=xterm-256color XDG_CONFIG_HOME="$WORK/config" \
-                       "${builds[${name#viewer}]}/src/forkscope" --no-save) ;;
-      floor) "$floor" > "$d/floor.out" 2> "$d/floor.err" & pid=$! ;;
-      floort) "$floor" -t > "$d/floort.out" 2> "$d/floort.err" & pid=$! ;;
-      forkstat) forkstat -e fork,exec,exit > "$d/forkstat.out" 2> "$d/forkstat.err" & pid=$! ;;
-      bpftrace) bpftrace "$WORK/exec.bt" > "$d/bpftrace.out" 2> "$d/bpftrace.err" & pid=$!
-                sleep 2 ;;  # it compiles its program first
-    esac
+  for k in "${!names[@]}"; do echo "${names[$(( (k + r) % ${#names[@]} ))]}"; done
+}
+
+# Starts reader NAME writing into directory D; sets pid.
+start_reader () {
+  local name=$1 d=$2
+  case $name in
+    json*) "${builds[${name#json}]}/src/forkscope" --json > "$d/$name.out" 2> "$d/$name.err" &
+           pid=$! ;;
+    viewer*) pid=$(tm_start "$name" 160x45 env TERM=xterm-256color XDG_CONFIG_HOME="$WORK/config" \
+                     "${builds[${name#viewer}]}/src/forkscope" --no-save) ;;
+    floor) "$floor" > "$d/floor.out" 2> "$d/floor.err" & pid=$! ;;
+    floort) "$floor" -t > "$d/floort.out" 2> "$d/floort.err" & pid=$! ;;
+    forkstat) forkstat -e fork,exec,exit > "$d/forkstat.out" 2> "$d/forkstat.err" & pid=$! ;;
+    bpftrace) bpftrace "$WORK/exec.bt" > "$d/bpftrace.out" 2> "$d/bpftrace.err" & pid=$!
+              sleep 2 ;;  # it compiles its program first
+  esac
+}
+
+# Stops the perf stat PERF (none when empty), then reader NAME (PID); a
+# viewer goes with its tmux server (tm_fini).
+stop_reader () {
+  local name=$1 pid=$2 perf=$3
+  [ -z "$perf" ] || { kill -INT "$perf" 2>/dev/null || true; wait "$perf" 2>/dev/null || true; }
+  case $name in viewer*) ;; *) kill -INT "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true ;; esac
+}
+
+# Runs storm MODE once, run number R, all readers at once; writes
+# $WORK/MODE-R/result: "reader cpu_ns" lines, and the storm's.  Run 0
+# counts system calls (perf stat) instead.
+run_one () {
+  local mode=$1 r=$2 d=$WORK/$1-$2 pids=() name pid
+  mkdir -p "$d"
+  for name in $(run_names "$mode" "$r"); do
+    start_reader "$name" "$d"
     echo "$name $pid" >> "$d/pids"
     sleep 0.3
   done
@@ -102,8 +130,8 @@ run_one () {
   declare -A c0 perfs
   while read -r name pid; do
     c0[$name]=$(cpu_ns "$pid")
-    case $name in
-      json*|viewer*) perf stat -x, -e "$events_arg" -p "$pid" -o "$d/$name.perf" & perfs[$name]=$! ;;
+    case $r:$name in
+      0:json*|0:viewer*) perf stat -x, -e "$events_arg" -p "$pid" -o "$d/$name.perf" & perfs[$name]=$! ;;
     esac
   done < "$d/pids"
   wc -l < "$d/json0.out" > "$d/lines0"
@@ -117,21 +145,50 @@ run_one () {
   while read -r name pid; do
     echo "$name $(( $(cpu_ns "$pid") - ${c0[$name]} ))" >> "$d/result"
   done < "$d/pids"
-  for name in "${!perfs[@]}"; do kill -INT "${perfs[$name]}" 2>/dev/null || true; wait "${perfs[$name]}" 2>/dev/null || true; done
-  while read -r name pid; do
-    case $name in viewer*) ;; *) kill -INT "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true ;; esac
-  done < "$d/pids"
+  while read -r name pid; do stop_reader "$name" "$pid" "${perfs[$name]:-}"; done < "$d/pids"
   tm_fini
   echo "$mode run $r ($(head -n 1 "$d/pids" | cut -d ' ' -f 1) first): $(cat "$d/storm.txt")" >&2
 }
 
+# Runs storm MODE once for each reader, run number R, each reader alone;
+# writes $WORK/MODE-R/result: "reader cpu_ns events children" lines, the
+# events of its own storm (a fork's two, an exec's three) and its
+# children; storm.txt and seen.txt are the first reader's.  Run 0 counts
+# system calls (perf stat) instead.
+run_alone () {
+  local mode=$1 r=$2 d=$WORK/$1-$2 name pid perf c0 n per
+  per=$([ "$mode" = exec ] && echo 3 || echo 2)
+  mkdir -p "$d"
+  : > "$d/result"
+  for name in $(run_names "$mode" "$r"); do
+    start_reader "$name" "$d"
+    sleep 0.8
+    wait_idle "$pid"
+    c0=$(cpu_ns "$pid") perf=
+    case $r:$name in
+      0:json*|0:viewer*) perf stat -x, -e "$events_arg" -p "$pid" -o "$d/$name.perf" & perf=$! ;;
+    esac
+    "$storm" -m "$mode" -s "$secs" > "$d/storm-$name.txt"
+    wait_idle "$pid"
+    n=$(sed 's/.*iterations=\([0-9]*\).*/\1/' "$d/storm-$name.txt")
+    echo "$name $(( $(cpu_ns "$pid") - c0 )) $(( n * per )) $n" >> "$d/result"
+    stop_reader "$name" "$pid" "$perf"
+    tm_fini
+    [ -e "$d/storm.txt" ] || { cp "$d/storm-$name.txt" "$d/storm.txt"; echo "events=$(( n * per )) execs=$n" > "$d/seen.txt"; }
+    echo "$mode run $r, $name alone: $(cat "$d/storm-$name.txt")" >&2
+  done
+}
+
 for mode in ${modes//,/ }; do
-  for r in $(seq "$runs"); do run_one "$mode" "$r"; done
+  for r in $(seq "$runs") 0; do
+    if [ -n "$alone" ]; then run_alone "$mode" "$r"; else run_one "$mode" "$r"; fi
+  done
 done
 
-python3 - "$WORK" "$runs" "$modes" "$secs" "${builds[@]}" <<'PY'
+python3 - "$WORK" "$runs" "$modes" "$secs" "$alone" "${builds[@]}" <<'PY'
 import re, statistics, sys
-work, runs, modes, secs, builds = sys.argv[1], int(sys.argv[2]), sys.argv[3].split(","), sys.argv[4], sys.argv[5:]
+work, runs, modes, secs, alone, builds = (sys.argv[1], int(sys.argv[2]), sys.argv[3].split(","),
+                                          sys.argv[4], bool(sys.argv[5]), sys.argv[6:])
 label = {"floor": "bench floor", "floort": "bench floor -t (task statistics too)",
          "forkstat": "forkstat", "bpftrace": "bpftrace (user space)"}
 for i, b in enumerate(builds):
@@ -140,28 +197,36 @@ for i, b in enumerate(builds):
 med = statistics.median
 def fmt(v):
     return f"{med(v):.2f}x ({min(v):.2f}-{max(v):.2f})" if v else "-"
+def read_run(mode, r):
+    """Run R of MODE: its storm, the children and events each reader was
+    counted on, the CPU s per event of each, the system calls counted."""
+    d = f"{work}/{mode}-{r}"
+    storm = dict(kv.split("=") for kv in open(f"{d}/storm.txt").read().split())
+    seen = dict(kv.split("=") for kv in open(f"{d}/seen.txt").read().split())
+    events = int(seen["events"])
+    children = int(seen["execs"]) if mode == "exec" else int(storm["iterations"])
+    res = [l.split() for l in open(f"{d}/result")]
+    cpu = {f[0]: int(f[1]) / 1e9 for f in res}
+    # Alone, each reader's own storm: its events and children.
+    own = {f[0]: (int(f[2]), int(f[3])) for f in res if len(f) > 3}
+    calls = {}
+    for name in cpu:
+        try:
+            lines = open(f"{d}/{name}.perf").read().splitlines()
+        except OSError:
+            continue
+        c = {}
+        for l in lines:
+            f = l.split(",")
+            if len(f) > 2 and f[0].isdigit():
+                c[f[2].split(":")[-1].replace("sys_enter_", "")] = int(f[0])
+        calls[name] = c
+    pe = {n: c / own.get(n, (events, children))[0] for n, c in cpu.items()}
+    kids = {n: own.get(n, (events, children))[1] for n in cpu}
+    return storm, kids, events, pe, calls
 for mode in modes:
-    runs_ = []
-    for r in range(1, runs + 1):
-        d = f"{work}/{mode}-{r}"
-        storm = dict(kv.split("=") for kv in open(f"{d}/storm.txt").read().split())
-        seen = dict(kv.split("=") for kv in open(f"{d}/seen.txt").read().split())
-        events = int(seen["events"])
-        children = int(seen["execs"]) if mode == "exec" else int(storm["iterations"])
-        cpu = {l.split()[0]: int(l.split()[1]) / 1e9 for l in open(f"{d}/result")}
-        calls = {}
-        for name in cpu:
-            try:
-                lines = open(f"{d}/{name}.perf").read().splitlines()
-            except OSError:
-                continue
-            c = {}
-            for l in lines:
-                f = l.split(",")
-                if len(f) > 2 and f[0].isdigit():
-                    c[f[2].split(":")[-1].replace("sys_enter_", "")] = int(f[0])
-            calls[name] = c
-        runs_.append((storm, children, events, cpu, calls))
+    runs_ = [read_run(mode, r) for r in range(1, runs + 1)]
+    _, counted_on, _, _, counted = read_run(mode, 0)
     rate = med(float(s["rate"]) for s, *_ in runs_)
     print(f"\n#### {mode} storm: {runs} runs of {secs} s, median {rate:.0f} children/s\n")
     names = list(runs_[0][3])
@@ -170,26 +235,28 @@ for mode in modes:
           + (" vs bench floor -t, same run |" if ft else ""))
     print("|---|---|---|---|" + ("---|" if ft else ""))
     for name in sorted(names, key=lambda n: (not n.startswith(("json", "viewer")), n)):
-        per = [c[name] * 1e5 / e for _, _, e, c, _ in runs_ if name in c]
+        per = [c[name] * 1e5 for _, _, _, c, _ in runs_ if name in c]
         vf = [c[name] / c["forkstat"] for *_, c, _ in runs_ if c.get("forkstat")]
         vfl = [c[name] / c["floor"] for *_, c, _ in runs_ if c.get("floor")]
         vft = [c[name] / c["floort"] for *_, c, _ in runs_ if c.get("floort")]
         print(f"| {label[name]} | {med(per):.2f} ({min(per):.2f}-{max(per):.2f}) | {fmt(vf)} | {fmt(vfl)} |"
               + (f" {fmt(vft)} |" if ft else ""))
-    other = med(1 - int(s["iterations"]) * (3 if mode == "exec" else 2) / e for s, _, e, _, _ in runs_)
-    print(f"\nEvents not the storm's (the rest of the machine): {100 * other:.0f}% of those seen.")
+    if not alone:
+        other = med(1 - int(s["iterations"]) * (3 if mode == "exec" else 2) / e for s, _, e, _, _ in runs_)
+        print(f"\nEvents not the storm's (the rest of the machine): {100 * other:.0f}% of those seen.")
     unit = "exec seen" if mode == "exec" else "storm child"
     cols = ["sys_enter", "poll", "ppoll", "recvmmsg", "openat", "read", "readlink", "close", "write", "eventfd2", "futex"]
-    print(f"\nSystem calls per {unit} (perf stat; medians; 'all' counts every system call):\n")
+    print(f"\nSystem calls per {unit} (perf stat, a run of their own; 'all' counts every system call):\n")
     print("| reader | all | " + " | ".join(cols[1:]) + " |")
     print("|---|---|" + "---|" * (len(cols) - 1))
     for name in names:
-        if not runs_[0][4].get(name):
+        if name not in counted:
             continue
-        row = []
-        for col in cols:
-            v = [calls[name].get(col, 0) / ch for _, ch, _, _, calls in runs_ if name in calls]
-            row.append(f"{med(v):.2f}")
+        row = [f"{counted[name].get(col, 0) / counted_on[name]:.2f}" for col in cols]
         print(f"| {label[name]} | " + " | ".join(row) + " |")
-print(f"\n- {runs} runs of each storm, all readers at once, the first started turning by one each run.")
+if alone:
+    print(f"\n- {runs} runs of each storm, each reader alone on a storm of its own, the first turning by one"
+          " each run; CPU per event of its own storm.")
+else:
+    print(f"\n- {runs} runs of each storm, all readers at once, the first started turning by one each run.")
 PY
