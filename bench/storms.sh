@@ -1,7 +1,8 @@
 #!/bin/bash
-# storms.sh - every reader on the same storm at once: forkscope --json (one
-# or more builds), the bench floor, forkstat, bpftrace, optionally the
-# viewer; CPU per event and system calls per exec, ratios taken run by run.
+# storms.sh - every reader on the same storms, at once or each alone:
+# forkscope --json (one or more builds), the bench floor, forkstat,
+# bpftrace, optionally the viewer; CPU per event and system calls per
+# exec, ratios taken run by run.
 #
 # Usage (as root, from the source tree, after `meson setup build && ninja -C build`):
 #   bench/storms.sh [-s SECONDS] [-r RUNS] [-m fork,exec] [-b BUILDDIR]... [-v] [-t] [-a] [-k WORKDIR]
@@ -105,6 +106,16 @@ start_reader () {
   esac
 }
 
+# In run 0, starts perf stat counting the system calls of reader NAME
+# (PID) into directory D, if it is a forkscope; sets perf (empty for none).
+count_calls () {
+  local r=$1 name=$2 pid=$3 d=$4
+  perf=
+  case $r:$name in
+    0:json*|0:viewer*) perf stat -x, -e "$events_arg" -p "$pid" -o "$d/$name.perf" & perf=$! ;;
+  esac
+}
+
 # Stops the perf stat PERF (none when empty), then reader NAME (PID); a
 # viewer goes with its tmux server (tm_fini).
 stop_reader () {
@@ -130,9 +141,8 @@ run_one () {
   declare -A c0 perfs
   while read -r name pid; do
     c0[$name]=$(cpu_ns "$pid")
-    case $r:$name in
-      0:json*|0:viewer*) perf stat -x, -e "$events_arg" -p "$pid" -o "$d/$name.perf" & perfs[$name]=$! ;;
-    esac
+    count_calls "$r" "$name" "$pid" "$d"
+    perfs[$name]=$perf
   done < "$d/pids"
   wc -l < "$d/json0.out" > "$d/lines0"
   "$storm" -m "$mode" -s "$secs" > "$d/storm.txt"
@@ -154,20 +164,20 @@ run_one () {
 # writes $WORK/MODE-R/result: "reader cpu_ns events children" lines, the
 # events of its own storm (a fork's two, an exec's three) and its
 # children; storm.txt and seen.txt are the first reader's.  Run 0 counts
-# system calls (perf stat) instead.
+# the system calls of each forkscope (perf stat) instead, and runs no
+# other reader.
 run_alone () {
   local mode=$1 r=$2 d=$WORK/$1-$2 name pid perf c0 n per
   per=$([ "$mode" = exec ] && echo 3 || echo 2)
   mkdir -p "$d"
   : > "$d/result"
   for name in $(run_names "$mode" "$r"); do
+    case $r:$name in 0:json*|0:viewer*|[1-9]*) ;; *) continue ;; esac
     start_reader "$name" "$d"
     sleep 0.8
     wait_idle "$pid"
-    c0=$(cpu_ns "$pid") perf=
-    case $r:$name in
-      0:json*|0:viewer*) perf stat -x, -e "$events_arg" -p "$pid" -o "$d/$name.perf" & perf=$! ;;
-    esac
+    c0=$(cpu_ns "$pid")
+    count_calls "$r" "$name" "$pid" "$d"
     "$storm" -m "$mode" -s "$secs" > "$d/storm-$name.txt"
     wait_idle "$pid"
     n=$(sed 's/.*iterations=\([0-9]*\).*/\1/' "$d/storm-$name.txt")
@@ -250,7 +260,7 @@ for mode in modes:
     print("| reader | all | " + " | ".join(cols[1:]) + " |")
     print("|---|---|" + "---|" * (len(cols) - 1))
     for name in names:
-        if name not in counted:
+        if not counted.get(name):
             continue
         row = [f"{counted[name].get(col, 0) / counted_on[name]:.2f}" for col in cols]
         print(f"| {label[name]} | " + " | ".join(row) + " |")

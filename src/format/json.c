@@ -148,7 +148,8 @@ json_time (GString *out, gint64 wall_ns)
       cached_len = strlen (cached);
     }
   guint64 us = (guint64) ns / 1000;
-  char *d = put_room (out, sizeof "\"time\":\"" + sizeof cached + 16);
+  /* The key, the date, a point, six digits (us is below a million), Z". */
+  char *d = put_room (out, sizeof "\"time\":\"" + sizeof cached + 1 + 6 + 2);
   d = mempcpy (d, "\"time\":\"", sizeof "\"time\":\"" - 1);
   d = mempcpy (d, cached, cached_len);
   *d++ = '.';
@@ -244,7 +245,10 @@ json_entity (GString *out, const char *key, gsize n, const char *boot_id, const 
   /* The boot id is hex and dashes (procfs_read_origin): nothing to escape. */
   d = origin_entity_id_put (d, boot_id, boot_len, q->pid, q->start_ns);
   if (!d)
-    return;
+    {
+      put_end (out, out->str + out->len);  /* none: what was written goes */
+      return;
+    }
   *d++ = '"';
   put_end (out, d);
 }

@@ -60,11 +60,10 @@ origin_entity_id_put (char *d, const char *boot_id, gsize boot_len, gint tgid, g
 gboolean
 origin_entity_id (GString *out, const char *boot_id, gint tgid, gint64 start_ns)
 {
-  if (!boot_id || start_ns <= 0)
-    return FALSE;
-  gsize at = out->len, len = strlen (boot_id);
+  gsize at = out->len, len = boot_id ? strlen (boot_id) : 0;
+
   g_string_set_size (out, at + ORIGIN_ENTITY_ID_ROOM (len));
-  g_string_truncate (out, (gsize) (origin_entity_id_put (out->str + at, boot_id, len, tgid, start_ns)
-                                   - out->str));
-  return TRUE;
+  char *end = origin_entity_id_put (out->str + at, boot_id, len, tgid, start_ns);
+  g_string_truncate (out, end ? (gsize) (end - out->str) : at);
+  return end != NULL;
 }

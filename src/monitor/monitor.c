@@ -164,9 +164,11 @@ monitor_handle (Monitor *m, const Event *ev)
       monitor_hold_loss (m, ev);
       return;
     }
+  if (monitor_is_own (m, ev))
+    return;
   /* The process a live EXIT is about, looked up once for both. */
   const Proc *ending = live && ev->kind == EVENT_EXIT ? proctab_lookup (m->pt, ev->tgid) : NULL;
-  if (monitor_is_own (m, ev) || (live && monitor_is_late_exit (m, ev, ending)))
+  if (live && monitor_is_late_exit (m, ev, ending))
     return;
   if (ev->kind == EVENT_FORK || ev->kind == EVENT_SNAPSHOT)
     g_hash_table_remove (m->resync_exits, GINT_TO_POINTER (ev->tgid));
