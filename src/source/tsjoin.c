@@ -317,15 +317,20 @@ tsjoin_split (CostValues *c, guint64 cpu, guint64 utime, guint64 stime)
 }
 
 /* The CPU time of C from the figures V (those of HAVE), and its split by
- * the tick samples of SAMPLES (of SAMPLES_HAVE). */
+ * the tick samples of SAMPLES (of SAMPLES_HAVE).  A time of 0 is not a
+ * measure: the kernel adds up a task's running time at ticks and switches,
+ * not at its exit, so a task that ran in one go, between two ticks, ends
+ * with none counted. */
 static void
 tsjoin_put_cpu (CostValues *c, guint32 have, const guint64 *v, guint32 samples_have,
                 const guint64 *samples)
 {
   const guint32 ticks = TSPARSE_BIT (TSPARSE_UTIME) | TSPARSE_BIT (TSPARSE_STIME);
 
+  if (!(have & TSPARSE_BIT (TSPARSE_CPU)) || v[TSPARSE_CPU] == 0)
+    return;
   tsjoin_put (c, COST_CPU, have, v, TSPARSE_CPU, 1);
-  if ((have & TSPARSE_BIT (TSPARSE_CPU)) && (samples_have & ticks) == ticks)
+  if ((samples_have & ticks) == ticks)
     tsjoin_split (c, v[TSPARSE_CPU], samples[TSPARSE_UTIME], samples[TSPARSE_STIME]);
 }
 

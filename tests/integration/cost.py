@@ -12,6 +12,10 @@
                            be read (the doorbell off, rounds of 100
                            /bin/true until some) are named in their end by
                            the kernel's accounting, and so in a replay
+  cost.py COSTWORK quick   8 rounds of 100 /bin/true: no end says its CPU
+                           was 0 (the kernel's 0 for a task that ran in
+                           one go between two ticks is left out, not
+                           shown), in --json or --log
   cost.py COSTWORK nobody  forkscope as user nobody (with the connector, or
                            polling where that is refused): no task
                            statistics, said once on stderr and once in the
@@ -192,6 +196,32 @@ elif mode == "names":
         check(" true " in line, f"replayed log line {line!r}")
     print(f"{len(unread & set(pids))} of 100 execs unnamed; their ends: "
           f"{json.dumps({k: v for k, v in process_end(events, min(unread & set(pids))).items() if k in ('pid', 'comm', 'comm_from_exit', 'status')})}")
+
+elif mode == "quick":
+    def quick():
+        pids = []
+        for _ in range(100):
+            p = subprocess.Popen(["/bin/true"])
+            p.wait()
+            pids.append(p.pid)
+        return pids
+    unmeasured = measured = 0
+    for _ in range(8):
+        pids, events, logout = run_both(quick)
+        for pid in pids:
+            e = process_end(events, pid)
+            check(e.get("cpu_ns") != 0, f"end of {pid} says cpu_ns 0: {e}")
+            check(("cpu_user_ns" in e) <= ("cpu_ns" in e), f"a split of no CPU time: {e}")
+            check("peak_rss_bytes" in e, f"end of {pid} has no cost: {e}")
+            line = log_end(logout, pid)
+            check(" cpu 0" not in line, f"log line {line!r}")
+            if "cpu_ns" in e:
+                measured += 1
+            else:
+                unmeasured += 1
+                check(" cpu " not in line, f"log line {line!r} of an unmeasured CPU time")
+    print(f"of 800 /bin/true, {measured} ends with their CPU time, {unmeasured} without "
+          "(the kernel had not counted it)")
 
 elif mode == "nobody":
     setpriv = shutil.which("setpriv")

@@ -97,6 +97,36 @@ test_before_exit (void **state)
   assert_int_equal (get (k, COST_CPU_SYSTEM), 8 * MS);
 }
 
+/* The kernel's CPU time of 0 (a task that ran in one go between two
+ * ticks, whose time was never added up) is not measured: no CPU, no
+ * split, the rest kept; a process's and a thread's alike. */
+static void
+test_cpu_zero (void **state)
+{
+  g_autoptr (Tsjoin) j = tsjoin_new (100, KEEP, FALSE);
+  TsparseStats s = task (10, 0, 0, 0, 1024);
+  TsparseStats t = task (11, 0, 0, 0, 0);
+
+  tsjoin_add (j, &s, 0);
+  tsjoin_add (j, &t, 0);
+  g_autoptr (Cost) c = tsjoin_exit (j, 10, 10, TRUE, FALSE, NULL);
+  assert_false (cost_get (c, COST_CPU, NULL));
+  assert_false (cost_get (c, COST_CPU_USER, NULL));
+  assert_false (cost_get (c, COST_CPU_SYSTEM, NULL));
+  assert_int_equal (get (c, COST_PEAK_RSS), 1 << 20);
+  assert_int_equal (get (c, COST_CSW_VOLUNTARY), 3);
+  g_autoptr (Cost) th = tsjoin_exit (j, 11, 10, FALSE, TRUE, NULL);
+  assert_false (cost_get (th, COST_CPU, NULL));
+  assert_int_equal (get (th, COST_DISK_READ), 4096 * 11);
+
+  /* A nanosecond is a measure. */
+  TsparseStats one = task (12, 0, 0, 0, 1024);
+  one.v[TSPARSE_CPU] = 1;
+  tsjoin_add (j, &one, 0);
+  g_autoptr (Cost) c1 = tsjoin_exit (j, 12, 12, TRUE, FALSE, NULL);
+  assert_int_equal (get (c1, COST_CPU), 1);
+}
+
 /* The name of the process at its end comes from its leader's own record
  * when the leader's EXIT ends it: not from a thread's, nor from the last
  * thread's after its leader (a thread's name), nor without a record. */
@@ -392,6 +422,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_before_exit),
+    cmocka_unit_test (test_cpu_zero),
     cmocka_unit_test (test_comm),
     cmocka_unit_test (test_after_exit_or_never),
     cmocka_unit_test (test_thread),
