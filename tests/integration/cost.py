@@ -12,7 +12,7 @@
                            be read (the doorbell off, rounds of 100
                            /bin/true until some) are named in their end by
                            the kernel's accounting, and so in a replay
-  cost.py COSTWORK quick   8 rounds of 100 /bin/true: no end says its CPU
+  cost.py COSTWORK quick   a shell's 800 /bin/true: no end says its CPU
                            was 0 (the kernel's 0 for a task that ran in
                            one go between two ticks is left out, not
                            shown), in --json or --log
@@ -199,28 +199,33 @@ elif mode == "names":
 
 elif mode == "quick":
     def quick():
-        pids = []
-        for _ in range(100):
-            p = subprocess.Popen(["/bin/true"])
-            p.wait()
-            pids.append(p.pid)
-        return pids
+        # Each CPU kept busy: a task then waits for one, and runs in one go
+        # once it has it, more often than on an idle machine.
+        busy = [subprocess.Popen(["sh", "-c", "while :; do :; done"])
+                for _ in range(os.cpu_count() or 1)]
+        sh = subprocess.Popen(["sh", "-c", "for i in $(seq 800); do /bin/true; done"])
+        sh.wait()
+        for b in busy:
+            b.kill()
+            b.wait()
+        return sh.pid
     unmeasured = measured = 0
-    for _ in range(8):
-        pids, events, logout = run_both(quick)
-        for pid in pids:
-            e = process_end(events, pid)
-            check(e.get("cpu_ns") != 0, f"end of {pid} says cpu_ns 0: {e}")
-            check(("cpu_user_ns" in e) <= ("cpu_ns" in e), f"a split of no CPU time: {e}")
-            check("peak_rss_bytes" in e, f"end of {pid} has no cost: {e}")
-            line = log_end(logout, pid)
-            check(" cpu 0" not in line, f"log line {line!r}")
-            if "cpu_ns" in e:
-                measured += 1
-            else:
-                unmeasured += 1
-                check(" cpu " not in line, f"log line {line!r} of an unmeasured CPU time")
-    print(f"of 800 /bin/true, {measured} ends with their CPU time, {unmeasured} without "
+    sh, events, logout = run_both(quick)
+    ends = [e for e in events if e.get("event") == "exit" and e.get("ppid") == sh
+            and e.get("ends") == "process" and e.get("comm") == "true"]
+    check(len(ends) >= 800, f"{len(ends)} ends of the shell's 800 /bin/true")
+    for e in ends:
+        check(e.get("cpu_ns") != 0, f"end of {e['pid']} says cpu_ns 0: {e}")
+        check(("cpu_user_ns" in e) <= ("cpu_ns" in e), f"a split of no CPU time: {e}")
+        check("peak_rss_bytes" in e, f"end of {e['pid']} has no cost: {e}")
+        line = log_end(logout, e["pid"])
+        check(" cpu 0" not in line, f"log line {line!r}")
+        if "cpu_ns" in e:
+            measured += 1
+        else:
+            unmeasured += 1
+            check(" cpu " not in line, f"log line {line!r} of an unmeasured CPU time")
+    print(f"of {len(ends)} /bin/true, {measured} ends with their CPU time, {unmeasured} without "
           "(the kernel had not counted it)")
 
 elif mode == "nobody":
