@@ -62,8 +62,8 @@ gboolean tsjoin_has (const Tsjoin *j, gint pid);
  * the thread's own cost is returned (without peak memory, which is the
  * process's).  COMM (16 bytes; NULL: not asked) gets the name its
  * leader's record gives when the leader's EXIT ends the process, else "".
- * Returns a new Cost,
- * or NULL when nothing was measured. */
+ * Returns a new Cost (no CPU time where the kernel counted none), or NULL
+ * when nothing was measured. */
 Cost *tsjoin_exit (Tsjoin *j, gint pid, gint tgid, gboolean ends, gboolean thread_cost,
                    char comm[16]);
 
