@@ -307,9 +307,11 @@ json_cost (GString *out, const Event *ev)
           key_len[c] = (gsize) g_snprintf (keys[c], sizeof keys[c], ",\"%s\":",
                                            cost_field_name (c));
       cost_values (ev->cost, &v);
-      for (guint c = 0; c < COST_FIELD_MAX; c++)
-        if (v.have & COST_BIT (c))
+      for (guint32 left = v.have; left; left &= left - 1)
+        {
+          guint c = (guint) __builtin_ctz (left);
           json_num (out, keys[c], key_len[c], v.v[c], FALSE);
+        }
     }
   if (ev->flags & EVENT_F_COST_UNKNOWN)
     json_lit (out, ",\"cost_unknown\":true");

@@ -50,9 +50,10 @@ cost_new (const CostValues *v)
   Cost *c = g_malloc (cost_size (have));
   c->refs = 1;
   c->have = have;
-  for (guint f = 0, i = 0; f < COST_FIELD_MAX; f++)
-    if (have & COST_BIT (f))
-      c->v[i++] = v->v[f];
+  /* The measured fields, lowest first: one step per field held. */
+  guint i = 0;
+  for (guint32 left = have; left; left &= left - 1)
+    c->v[i++] = v->v[__builtin_ctz (left)];
   return c;
 }
 
@@ -96,9 +97,9 @@ cost_values (const Cost *c, CostValues *v)
   if (!c)
     return;
   v->have = c->have;
-  for (guint f = 0, i = 0; f < COST_FIELD_MAX; f++)
-    if (c->have & COST_BIT (f))
-      v->v[f] = c->v[i++];
+  guint i = 0;
+  for (guint32 left = c->have; left; left &= left - 1)
+    v->v[__builtin_ctz (left)] = c->v[i++];
 }
 
 gboolean

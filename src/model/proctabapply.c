@@ -75,11 +75,11 @@ proctab_new_proc (Proctab *pt, gint pid)
   return p;
 }
 
-/* Makes a new live process for PID, retiring a previous incarnation. */
+/* Makes a new live process for PID, retiring OLD, the live process of
+ * that pid (NULL: none). */
 static Proc *
-proctab_spawn (Proctab *pt, const Event *ev, gint pid)
+proctab_spawn (Proctab *pt, const Event *ev, gint pid, Proc *old)
 {
-  Proc *old = proctab_lookup (pt, pid);
   if (old)
     proctab_bury (pt, old, ev, TRUE);
   Proc *p = proctab_new_proc (pt, pid);
@@ -103,7 +103,7 @@ proctab_apply_snapshot (Proctab *pt, const Event *ev)
     }
   if (!p || !event_same_start (p->start_ns, start))
     {
-      p = proctab_spawn (pt, ev, ev->pid);
+      p = proctab_spawn (pt, ev, ev->pid, p);
       p->flags |= PROC_F_SNAPSHOT;
       p->start_ns = start;
       p->start_wall_ns = start ? event_wall_at (ev->mono_ns, ev->wall_ns, start) : 0;
@@ -141,16 +141,23 @@ proctab_fork_known (const Proc *p, const Event *ev)
   return p && !(p->flags & PROC_F_FORKED) && event_same_start (p->start_ns, ev->mono_ns);
 }
 
-/* The live process that applying EV would end because another takes its
- * pid: the FORK of a new process (a process is forked once, so a second
- * FORK of a pid is a new process, however soon after the first) or the
- * SNAPSHOT of one that started at another time; else NULL. */
-static Proc *
-proctab_replaced_by (Proctab *pt, const Event *ev)
+/* Whether EV may make a new process that takes the pid of a live one:
+ * the FORK or the SNAPSHOT of a process. */
+static gboolean
+proctab_may_replace (const Event *ev)
 {
-  Proc *p = ev->pid == ev->tgid ? proctab_lookup (pt, ev->pid) : NULL;
+  return (ev->kind == EVENT_FORK || ev->kind == EVENT_SNAPSHOT) && ev->pid == ev->tgid;
+}
 
-  if (!p)
+/* Which of P, the live process of the pid EV is about, applying EV would
+ * end because another takes its pid: the FORK of a new process (a process
+ * is forked once, so a second FORK of a pid is a new process, however
+ * soon after the first) or the SNAPSHOT of one that started at another
+ * time; else NULL. */
+static Proc *
+proctab_replaced_by (Proc *p, const Event *ev)
+{
+  if (!p || !proctab_may_replace (ev))
     return NULL;
   if (ev->kind == EVENT_FORK)
     return proctab_fork_known (p, ev) ? NULL : p;
@@ -173,9 +180,10 @@ proctab_end_event (const Proc *p, gint pid, gint64 mono_ns, gint64 wall_ns, Even
 }
 
 /* A FORK: a new thread of a known process, or a new process that inherits
- * its parent's name, command line and credentials. */
+ * its parent's name, command line and credentials.  HAD is the live
+ * process of the new process's pid (NULL: none; for a thread, unused). */
 static Proc *
-proctab_apply_fork (Proctab *pt, const Event *ev)
+proctab_apply_fork (Proctab *pt, const Event *ev, Proc *had)
 {
   Proc *parent = proctab_lookup (pt, ev->ptgid);
   Proc *p;
@@ -187,7 +195,7 @@ proctab_apply_fork (Proctab *pt, const Event *ev)
         proc_add_thread (p, ev->pid, ev->mono_ns, ev->comm);
       return p;
     }
-  p = proctab_lookup (pt, ev->pid);
+  p = had;
   if (proctab_fork_known (p, ev))
     {
       /* Already known from a snapshot taken after the fork was queued. */
@@ -196,7 +204,7 @@ proctab_apply_fork (Proctab *pt, const Event *ev)
       proctab_count_spawned (p);
       return p;
     }
-  p = proctab_spawn (pt, ev, ev->pid);
+  p = proctab_spawn (pt, ev, ev->pid, had);
   p->flags |= PROC_F_FORKED;
   p->start_ns = ev->mono_ns;
   p->start_wall_ns = ev->wall_ns;
@@ -225,7 +233,7 @@ proctab_apply_fork (Proctab *pt, const Event *ev)
     p->sid = ev->sid;
   if (ev->flags & EVENT_F_CREDS)
     proc_set_creds (p, ev);
-  proctab_set_parent (pt, p, ev->ptgid);
+  proctab_link_parent (pt, p, ev->ptgid, ev->ptgid != p->pid ? parent : NULL);
   proctab_count_spawned (p);
   return p;
 }
@@ -267,7 +275,7 @@ proctab_apply_exec (Proctab *pt, Event *ev)
   if (p)
     proctab_note_exec (p, ev);
   else
-    p = proctab_spawn (pt, ev, ev->tgid);
+    p = proctab_spawn (pt, ev, ev->tgid, NULL);
   g_clear_pointer (&p->threads, g_hash_table_unref);
   p->flags &= ~(PROC_F_LEADER_EXITED | PROC_F_KTHREAD);
   p->flags |= PROC_F_EXECED;
@@ -419,7 +427,9 @@ proctab_note_where (Proc *p, Event *ev)
 Proc *
 proctab_apply (Proctab *pt, Event *ev)
 {
-  Proc *replaced = proctab_replaced_by (pt, ev);
+  /* The live process whose pid a new one may take, looked up once. */
+  Proc *had = proctab_may_replace (ev) ? proctab_lookup (pt, ev->pid) : NULL;
+  Proc *replaced = proctab_replaced_by (had, ev);
   Proc *p;
 
   ev->replaced = replaced ? replaced->serial : 0;
@@ -429,7 +439,7 @@ proctab_apply (Proctab *pt, Event *ev)
       p = proctab_apply_snapshot (pt, ev);
       break;
     case EVENT_FORK:
-      p = proctab_apply_fork (pt, ev);
+      p = proctab_apply_fork (pt, ev, had);
       break;
     case EVENT_EXEC:
       p = proctab_apply_exec (pt, ev);

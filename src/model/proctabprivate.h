@@ -89,6 +89,7 @@ void proctab_remove_orphan (Proctab *pt, Proc *p);
 void proctab_unlink_parent (Proctab *pt, Proc *p);
 const Proc *proctab_walk_next (const Proc *top, const Proc *n);
 void proctab_set_parent (Proctab *pt, Proc *p, gint ppid);
+void proctab_link_parent (Proctab *pt, Proc *p, gint ppid, Proc *parent);
 void proctab_adopt_orphans (Proctab *pt, Proc *p);
 
 /* proctabapply.c: a process's fields. */

@@ -229,8 +229,15 @@ proctab_would_cycle (const Proc *p, const Proc *parent)
 void
 proctab_set_parent (Proctab *pt, Proc *p, gint ppid)
 {
-  Proc *parent = ppid > 0 && ppid != p->pid ? proctab_lookup (pt, ppid) : NULL;
+  proctab_link_parent (pt, p, ppid,
+                       ppid > 0 && ppid != p->pid ? proctab_lookup (pt, ppid) : NULL);
+}
 
+/* As proctab_set_parent, PARENT being the live process PPID (NULL: none),
+ * which the caller looked up. */
+void
+proctab_link_parent (Proctab *pt, Proc *p, gint ppid, Proc *parent)
+{
   if (p->parent && p->parent == parent)
     {
       p->ppid = ppid;

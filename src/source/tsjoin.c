@@ -33,36 +33,39 @@ struct Tsjoin {
   GQueue sums_order;     /* the sums, least lately added to first */
   guint max;
   gint64 keep_ns;
-  gboolean delays;
+  guint32 delays;        /* the delays taken (TSJOIN_DELAYS or _ALWAYS) */
 };
 
-/* The delays: their fields here and in a Cost, and whether the kernel keeps
- * them without kernel.task_delayacct (the CPU's comes from the scheduler). */
-static const struct {
-  TsparseField from;
-  CostField to;
-  gboolean always;
-} tsjoin_delays[] = {
-  { TSPARSE_DELAY_CPU, COST_DELAY_CPU, TRUE },
-  { TSPARSE_DELAY_BLKIO, COST_DELAY_BLKIO, FALSE },
-  { TSPARSE_DELAY_SWAPIN, COST_DELAY_SWAPIN, FALSE },
-  { TSPARSE_DELAY_FREEPAGES, COST_DELAY_RECLAIM, FALSE },
-  { TSPARSE_DELAY_THRASHING, COST_DELAY_THRASHING, FALSE },
-  { TSPARSE_DELAY_COMPACT, COST_DELAY_COMPACT, FALSE },
-  { TSPARSE_DELAY_WPCOPY, COST_DELAY_WPCOPY, FALSE },
-  { TSPARSE_DELAY_IRQ, COST_DELAY_IRQ, FALSE },
-};
+/* A record's figures and a Cost's are the same and in the same order, but
+ * for the tick samples, which a Cost holds as the split of the CPU time,
+ * and the peak, in KiB in a record and in bytes in a Cost: a record's
+ * field F is a Cost's field F. */
+G_STATIC_ASSERT ((int) TSPARSE_CPU == (int) COST_CPU);
+G_STATIC_ASSERT ((int) TSPARSE_UTIME == (int) COST_CPU_USER);
+G_STATIC_ASSERT ((int) TSPARSE_STIME == (int) COST_CPU_SYSTEM);
+G_STATIC_ASSERT ((int) TSPARSE_HIWATER_RSS == (int) COST_PEAK_RSS);
+G_STATIC_ASSERT ((int) TSPARSE_READ_BYTES == (int) COST_DISK_READ);
+G_STATIC_ASSERT ((int) TSPARSE_WRITE_BYTES == (int) COST_DISK_WRITE);
+G_STATIC_ASSERT ((int) TSPARSE_NVCSW == (int) COST_CSW_VOLUNTARY);
+G_STATIC_ASSERT ((int) TSPARSE_NIVCSW == (int) COST_CSW_INVOLUNTARY);
+G_STATIC_ASSERT ((int) TSPARSE_DELAY_CPU == (int) COST_DELAY_CPU);
+G_STATIC_ASSERT ((int) TSPARSE_DELAY_BLKIO == (int) COST_DELAY_BLKIO);
+G_STATIC_ASSERT ((int) TSPARSE_DELAY_SWAPIN == (int) COST_DELAY_SWAPIN);
+G_STATIC_ASSERT ((int) TSPARSE_DELAY_FREEPAGES == (int) COST_DELAY_RECLAIM);
+G_STATIC_ASSERT ((int) TSPARSE_DELAY_THRASHING == (int) COST_DELAY_THRASHING);
+G_STATIC_ASSERT ((int) TSPARSE_DELAY_COMPACT == (int) COST_DELAY_COMPACT);
+G_STATIC_ASSERT ((int) TSPARSE_DELAY_WPCOPY == (int) COST_DELAY_WPCOPY);
+G_STATIC_ASSERT ((int) TSPARSE_DELAY_IRQ == (int) COST_DELAY_IRQ);
+G_STATIC_ASSERT ((int) TSPARSE_FIELD_MAX == (int) COST_FIELD_MAX);
 
-/* The counts taken from a task's record or a process's threads' sums. */
-static const struct {
-  TsparseField from;
-  CostField to;
-} tsjoin_counts[] = {
-  { TSPARSE_READ_BYTES, COST_DISK_READ },
-  { TSPARSE_WRITE_BYTES, COST_DISK_WRITE },
-  { TSPARSE_NVCSW, COST_CSW_VOLUNTARY },
-  { TSPARSE_NIVCSW, COST_CSW_INVOLUNTARY },
-};
+/* The delays, and the one the kernel keeps without kernel.task_delayacct
+ * (the CPU's comes from the scheduler). */
+#define TSJOIN_DELAYS (COST_BIT (COST_FIELD_MAX) - COST_BIT (COST_DELAY_CPU))
+#define TSJOIN_DELAYS_ALWAYS COST_BIT (COST_DELAY_CPU)
+/* The disk bytes and context switches. */
+#define TSJOIN_COUNTS \
+  (COST_BIT (COST_DISK_READ) | COST_BIT (COST_DISK_WRITE) | COST_BIT (COST_CSW_VOLUNTARY) \
+   | COST_BIT (COST_CSW_INVOLUNTARY))
 
 /* The index's first size. */
 #define TSJOIN_INDEX_MIN 64
@@ -80,7 +83,7 @@ tsjoin_new (guint max_records, gint64 keep_ns, gboolean delays)
   g_queue_init (&j->sums_order);
   j->max = MAX (max_records, 1);
   j->keep_ns = keep_ns;
-  j->delays = delays;
+  j->delays = delays ? TSJOIN_DELAYS : TSJOIN_DELAYS_ALWAYS;
   return j;
 }
 
@@ -282,16 +285,17 @@ tsjoin_sum_thread (Tsjoin *j, gint tgid, const TsparseStats *s)
   tsjoin_sum_add (sum, s);
 }
 
-/* Sets field TO of C from field FROM of the figures V (those of HAVE),
- * times SCALE, when measured. */
+/* Sets the FIELDS of C that the figures V (those of HAVE) measured, the
+ * peak in bytes. */
 static void
-tsjoin_put (CostValues *c, CostField to, guint32 have, const guint64 *v, TsparseField from,
-            guint64 scale)
+tsjoin_take_fields (CostValues *c, guint32 have, const guint64 *v, guint32 fields)
 {
-  if (!(have & TSPARSE_BIT (from)))
-    return;
-  c->have |= COST_BIT (to);
-  c->v[to] = v[from] * scale;
+  for (guint32 left = have & fields; left; left &= left - 1)
+    {
+      guint f = (guint) __builtin_ctz (left);
+      c->v[f] = f == COST_PEAK_RSS ? v[f] * 1024 : v[f];
+    }
+  c->have |= have & fields;
 }
 
 /* Splits CPU ns of C into user and system as getrusage(2) does, in the
@@ -329,26 +333,9 @@ tsjoin_put_cpu (CostValues *c, guint32 have, const guint64 *v, guint32 samples_h
 
   if (!(have & TSPARSE_BIT (TSPARSE_CPU)) || v[TSPARSE_CPU] == 0)
     return;
-  tsjoin_put (c, COST_CPU, have, v, TSPARSE_CPU, 1);
+  tsjoin_take_fields (c, have, v, COST_BIT (COST_CPU));
   if ((samples_have & ticks) == ticks)
     tsjoin_split (c, v[TSPARSE_CPU], samples[TSPARSE_UTIME], samples[TSPARSE_STIME]);
-}
-
-/* The delays of C from the figures V (those of HAVE). */
-static void
-tsjoin_put_delays (const Tsjoin *j, CostValues *c, guint32 have, const guint64 *v)
-{
-  for (gsize i = 0; i < G_N_ELEMENTS (tsjoin_delays); i++)
-    if (j->delays || tsjoin_delays[i].always)
-      tsjoin_put (c, tsjoin_delays[i].to, have, v, tsjoin_delays[i].from, 1);
-}
-
-/* The disk bytes and context switches of C from the figures V (of HAVE). */
-static void
-tsjoin_put_counts (CostValues *c, guint32 have, const guint64 *v)
-{
-  for (gsize i = 0; i < G_N_ELEMENTS (tsjoin_counts); i++)
-    tsjoin_put (c, tsjoin_counts[i].to, have, v, tsjoin_counts[i].from, 1);
 }
 
 /* What the single task whose record is T cost; with PEAK its memory's
@@ -359,10 +346,8 @@ tsjoin_task_cost (const Tsjoin *j, const TsparseStats *t, gboolean peak)
   CostValues c = { 0 };
 
   tsjoin_put_cpu (&c, t->have, t->v, t->have, t->v);
-  if (peak)
-    tsjoin_put (&c, COST_PEAK_RSS, t->have, t->v, TSPARSE_HIWATER_RSS, 1024);
-  tsjoin_put_counts (&c, t->have, t->v);
-  tsjoin_put_delays (j, &c, t->have, t->v);
+  tsjoin_take_fields (&c, t->have, t->v,
+                      TSJOIN_COUNTS | j->delays | (peak ? COST_BIT (COST_PEAK_RSS) : 0));
   return cost_new (&c);
 }
 
@@ -378,12 +363,12 @@ tsjoin_group_cost (const Tsjoin *j, const TsparseStats *g, const TsjoinSum *sum)
   gboolean all = sum && (g->have & sum->have & TSPARSE_BIT (TSPARSE_CPU))
                  && sum->v[TSPARSE_CPU] >= g->v[TSPARSE_CPU];
 
-  tsjoin_put_delays (j, &c, g->have, g->v);
+  tsjoin_take_fields (&c, g->have, g->v, j->delays);
   if (sum)
-    tsjoin_put (&c, COST_PEAK_RSS, sum->have, sum->v, TSPARSE_HIWATER_RSS, 1024);
+    tsjoin_take_fields (&c, sum->have, sum->v, COST_BIT (COST_PEAK_RSS));
   tsjoin_put_cpu (&c, g->have, g->v, all ? sum->have : 0, all ? sum->v : g->v);
   if (all)
-    tsjoin_put_counts (&c, sum->have, sum->v);
+    tsjoin_take_fields (&c, sum->have, sum->v, TSJOIN_COUNTS);
   return cost_new (&c);
 }
 
