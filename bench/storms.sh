@@ -1,11 +1,11 @@
 #!/bin/bash
 # storms.sh - every reader on the same storms, at once or each alone:
 # forkscope --json (one or more builds), the bench floor, forkstat,
-# bpftrace, optionally the viewer; CPU per event and system calls per
-# exec, ratios taken run by run.
+# bpftrace, optionally the viewer and forkscope --no-taskstats; CPU per
+# event and system calls per exec, ratios taken run by run.
 #
 # Usage (as root, from the source tree, after `meson setup build && ninja -C build`):
-#   bench/storms.sh [-s SECONDS] [-r RUNS] [-m fork,exec] [-b BUILDDIR]... [-v] [-t] [-a] [-k WORKDIR]
+#   bench/storms.sh [-s SECONDS] [-r RUNS] [-m fork,exec] [-b BUILDDIR]... [-v] [-t] [-n] [-a] [-k WORKDIR]
 #     -s  length of each storm (default 8)
 #     -r  runs of each storm (default 5); the reader started first turns
 #         by one from run to run
@@ -16,14 +16,18 @@
 #     -t  also bench/floor -t: the floor that reads the kernel's task
 #         statistics too (one message per exit), the least forkscope can
 #         cost with them on; ratios against it get a column of their own
+#     -n  also the first build's forkscope --json --no-taskstats; with -t,
+#         the fork storm gets a table of what the task statistics cost
+#         forkscope against what they cost the floor
 #     -a  each reader alone on a storm of its own, one after another in
 #         the run (the first turning by one from run to run), instead of
 #         all on one storm: no reader competes with another for the CPUs
 #     -k  keep the raw outputs in WORKDIR
 #
-# The readers: forkscope --json > file; bench/floor (reads cmdline, exe
-# and comm of each exec the way forkscope does on 6.6+, and nothing else:
-# in a fork storm it is a bare connector reader); forkstat -e fork,exec,exit
+# The readers: forkscope --json > file (with -n the first build's with
+# --no-taskstats too); bench/floor (reads cmdline, exe and comm of each
+# exec the way forkscope does on 6.6+, and nothing else: in a fork storm
+# it is a bare connector reader); forkstat -e fork,exec,exit
 # > file; bpftrace printing each execve's file name and arguments (its
 # user-space side only: the kernel runs its probe) > file.  All listen to
 # the same storm (bench/storm) at once, so each pays for the same events
@@ -42,9 +46,9 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 src=$(dirname "$here")
-secs=8 runs=5 modes=fork,exec viewer= keep= tstats= alone=
+secs=8 runs=5 modes=fork,exec viewer= keep= tstats= nots= alone=
 builds=()
-while getopts "s:r:m:b:vtak:h" opt; do
+while getopts "s:r:m:b:vtnak:h" opt; do
   case $opt in
     s) secs=$OPTARG ;;
     r) runs=$OPTARG ;;
@@ -52,9 +56,10 @@ while getopts "s:r:m:b:vtak:h" opt; do
     b) builds+=("$OPTARG") ;;
     v) viewer=1 ;;
     t) tstats=1 ;;
+    n) nots=1 ;;
     a) alone=1 ;;
     k) keep=$OPTARG ;;
-    *) sed -n '4,21p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '7,25p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 done
 need_root
@@ -84,6 +89,7 @@ run_names () {
     names+=("json$i")
     [ -z "$viewer" ] || names+=("viewer$i")
   done
+  [ -z "$nots" ] || names+=(nots)
   names+=(floor forkstat)
   [ -z "$tstats" ] || names+=(floort)
   [ "$mode" != exec ] || names+=(bpftrace)
@@ -96,6 +102,7 @@ start_reader () {
   case $name in
     json*) "${builds[${name#json}]}/src/forkscope" --json > "$d/$name.out" 2> "$d/$name.err" &
            pid=$! ;;
+    nots) "${builds[0]}/src/forkscope" --json --no-taskstats > "$d/nots.out" 2> "$d/nots.err" & pid=$! ;;
     viewer*) pid=$(tm_start "$name" 160x45 env TERM=xterm-256color XDG_CONFIG_HOME="$WORK/config" \
                      "${builds[${name#viewer}]}/src/forkscope" --no-save) ;;
     floor) "$floor" > "$d/floor.out" 2> "$d/floor.err" & pid=$! ;;
@@ -112,7 +119,7 @@ count_calls () {
   local r=$1 name=$2 pid=$3 d=$4
   perf=
   case $r:$name in
-    0:json*|0:viewer*) perf stat -x, -e "$events_arg" -p "$pid" -o "$d/$name.perf" & perf=$! ;;
+    0:json*|0:viewer*|0:nots) perf stat -x, -e "$events_arg" -p "$pid" -o "$d/$name.perf" & perf=$! ;;
   esac
 }
 
@@ -172,7 +179,7 @@ run_alone () {
   mkdir -p "$d"
   : > "$d/result"
   for name in $(run_names "$mode" "$r"); do
-    case $r:$name in 0:json*|0:viewer*|[1-9]*) ;; *) continue ;; esac
+    case $r:$name in 0:json*|0:viewer*|0:nots|[1-9]*) ;; *) continue ;; esac
     start_reader "$name" "$d"
     sleep 0.8
     wait_idle "$pid"
@@ -200,7 +207,8 @@ import re, statistics, sys
 work, runs, modes, secs, alone, builds = (sys.argv[1], int(sys.argv[2]), sys.argv[3].split(","),
                                           sys.argv[4], bool(sys.argv[5]), sys.argv[6:])
 label = {"floor": "bench floor", "floort": "bench floor -t (task statistics too)",
-         "forkstat": "forkstat", "bpftrace": "bpftrace (user space)"}
+         "forkstat": "forkstat", "bpftrace": "bpftrace (user space)",
+         "nots": "forkscope --no-taskstats (first build)"}
 for i, b in enumerate(builds):
     label[f"json{i}"] = f"forkscope --json ({b})"
     label[f"viewer{i}"] = f"forkscope viewer ({b})"
@@ -244,7 +252,7 @@ for mode in modes:
     print("| reader | CPU s / 100k events, median (range) | vs forkstat, same run | vs bench floor, same run |"
           + (" vs bench floor -t, same run |" if ft else ""))
     print("|---|---|---|---|" + ("---|" if ft else ""))
-    for name in sorted(names, key=lambda n: (not n.startswith(("json", "viewer")), n)):
+    for name in sorted(names, key=lambda n: (not n.startswith(("json", "viewer", "nots")), n)):
         per = [c[name] * 1e5 for _, _, _, c, _ in runs_ if name in c]
         vf = [c[name] / c["forkstat"] for *_, c, _ in runs_ if c.get("forkstat")]
         vfl = [c[name] / c["floor"] for *_, c, _ in runs_ if c.get("floor")]
@@ -254,6 +262,16 @@ for mode in modes:
     if not alone:
         other = med(1 - int(s["iterations"]) * (3 if mode == "exec" else 2) / e for s, _, e, _, _ in runs_)
         print(f"\nEvents not the storm's (the rest of the machine): {100 * other:.0f}% of those seen.")
+    if mode == "fork" and ft and "nots" in names:
+        # Any reader pays the kernel's delivery of the records (floor -t less floor): forkscope / nots goes no lower.
+        print("\nTask statistics: forkscope (first build) with them over without, same run, and the least"
+              " the kernel allows (what they cost the bench floor, over forkscope --no-taskstats):\n")
+        print("| run | forkscope / nots | least: 1 + (floor -t - floor) / nots |")
+        print("|---|---|---|")
+        rows = [(c["json0"] / c["nots"], 1 + (c["floort"] - c["floor"]) / c["nots"]) for *_, c, _ in runs_]
+        for r, (ratio, least) in enumerate(rows, 1):
+            print(f"| {r} | {ratio:.2f}x | {least:.2f}x |")
+        print(f"| median | {med(w for w, _ in rows):.2f}x | {med(l for _, l in rows):.2f}x |")
     unit = "exec seen" if mode == "exec" else "storm child"
     cols = ["sys_enter", "poll", "ppoll", "recvmmsg", "openat", "read", "readlink", "close", "write", "eventfd2", "futex"]
     print(f"\nSystem calls per {unit} (perf stat, a run of their own; 'all' counts every system call):\n")
