@@ -1,6 +1,8 @@
 /* tsjoin.c - task statistics joined to the ends of processes (see tsjoin.h). */
 #include "tsjoin.h"
 
+#include <string.h>
+
 /* A record waiting for the EXIT of its task (or a group's sums, for the
  * end of their process), in its slot of Tsjoin.recs. */
 typedef struct {
@@ -18,6 +20,17 @@ typedef struct {
   GList link;            /* in Tsjoin.sums_order; data is the sum */
 } TsjoinSum;
 
+/* An entry of the index: a record's id and where it is, so that a search
+ * reads the index alone. */
+typedef struct {
+  guint32 id;
+  guint32 ref;           /* slot + 1 in Tsjoin.recs, with TSJOIN_GROUP for
+                            a group's sums; 0: an empty entry */
+} TsjoinEntry;
+
+/* The bit of TsjoinEntry.ref that marks a group's sums. */
+#define TSJOIN_GROUP 0x80000000u
+
 /* The records, and an index of them by (id, group): open addressing with
  * linear probing over a power of two of slots, deletion by shifting back
  * (no tombstones), never shrinking.  Records come in bursts of exits and
@@ -26,7 +39,7 @@ typedef struct {
 struct Tsjoin {
   GArray *recs;          /* TsjoinRecord, slots used and free */
   GArray *free;          /* guint32: the free slots of recs */
-  guint32 *index;        /* slot + 1 of a record, or 0 */
+  TsjoinEntry *index;
   guint32 mask;          /* the index's size - 1 */
   guint count;           /* records held */
   GHashTable *sums;      /* process id -> TsjoinSum* */
@@ -77,7 +90,7 @@ tsjoin_new (guint max_records, gint64 keep_ns, gboolean delays)
 
   j->recs = g_array_new (FALSE, FALSE, sizeof (TsjoinRecord));
   j->free = g_array_new (FALSE, FALSE, sizeof (guint32));
-  j->index = g_new0 (guint32, TSJOIN_INDEX_MIN);
+  j->index = g_new0 (TsjoinEntry, TSJOIN_INDEX_MIN);
   j->mask = TSJOIN_INDEX_MIN - 1;
   j->sums = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   g_queue_init (&j->sums_order);
@@ -113,17 +126,32 @@ tsjoin_home (const Tsjoin *j, guint32 id, gboolean group)
   return ((id * 2654435761u) ^ (group ? 0x9e3779b9u : 0)) & j->mask;
 }
 
+/* The slot of Tsjoin.recs that the index entry E points to. */
+static guint32
+tsjoin_slot (const TsjoinEntry *e)
+{
+  return (e->ref & ~TSJOIN_GROUP) - 1;
+}
+
+/* Where the index looks first for entry E. */
+static guint32
+tsjoin_entry_home (const Tsjoin *j, const TsjoinEntry *e)
+{
+  return tsjoin_home (j, e->id, (e->ref & TSJOIN_GROUP) != 0);
+}
+
 /* The position in the index of the record of (ID, GROUP), or -1. */
 static gint64
 tsjoin_find (const Tsjoin *j, guint32 id, gboolean group)
 {
+  guint32 mark = group ? TSJOIN_GROUP : 0;
+
   for (guint32 at = tsjoin_home (j, id, group);; at = (at + 1) & j->mask)
     {
-      guint32 slot = j->index[at];
-      if (!slot)
+      const TsjoinEntry *e = &j->index[at];
+      if (!e->ref)
         return -1;
-      const TsjoinRecord *r = tsjoin_rec (j, slot - 1);
-      if (r->s.id == id && r->s.group == group)
+      if (e->id == id && (e->ref & TSJOIN_GROUP) == mark)
         return at;
     }
 }
@@ -135,9 +163,10 @@ tsjoin_index_put (Tsjoin *j, guint32 slot)
   const TsjoinRecord *r = tsjoin_rec (j, slot);
   guint32 at = tsjoin_home (j, r->s.id, r->s.group);
 
-  while (j->index[at])
+  while (j->index[at].ref)
     at = (at + 1) & j->mask;
-  j->index[at] = slot + 1;
+  j->index[at] = (TsjoinEntry) { .id = r->s.id,
+                                 .ref = (slot + 1) | (r->s.group ? TSJOIN_GROUP : 0) };
 }
 
 /* Takes position AT out of the index, shifting back the records after it
@@ -145,15 +174,14 @@ tsjoin_index_put (Tsjoin *j, guint32 slot)
 static void
 tsjoin_remove_at (Tsjoin *j, guint32 at)
 {
-  guint32 slot = j->index[at] - 1, hole = at;
+  guint32 slot = tsjoin_slot (&j->index[at]), hole = at;
 
   tsjoin_rec (j, slot)->used = FALSE;
   g_array_append_val (j->free, slot);
   j->count--;
-  for (guint32 next = (at + 1) & j->mask; j->index[next]; next = (next + 1) & j->mask)
+  for (guint32 next = (at + 1) & j->mask; j->index[next].ref; next = (next + 1) & j->mask)
     {
-      const TsjoinRecord *r = tsjoin_rec (j, j->index[next] - 1);
-      guint32 home = tsjoin_home (j, r->s.id, r->s.group);
+      guint32 home = tsjoin_entry_home (j, &j->index[next]);
       /* It stays unless the hole lies between its home and it. */
       if (((next - home) & j->mask) >= ((next - hole) & j->mask))
         {
@@ -161,14 +189,14 @@ tsjoin_remove_at (Tsjoin *j, guint32 at)
           hole = next;
         }
     }
-  j->index[hole] = 0;
+  j->index[hole] = (TsjoinEntry) { 0 };
   /* Empty again after a backlog: what it took is given back. */
   if (j->count == 0 && j->mask + 1 > TSJOIN_INDEX_MIN)
     {
       g_array_set_size (j->recs, 0);
       g_array_set_size (j->free, 0);
       g_free (j->index);
-      j->index = g_new0 (guint32, TSJOIN_INDEX_MIN);
+      j->index = g_new0 (TsjoinEntry, TSJOIN_INDEX_MIN);
       j->mask = TSJOIN_INDEX_MIN - 1;
     }
 }
@@ -179,7 +207,7 @@ tsjoin_grow (Tsjoin *j)
 {
   g_free (j->index);
   j->mask = j->mask * 2 + 1;
-  j->index = g_new0 (guint32, j->mask + 1);
+  j->index = g_new0 (TsjoinEntry, j->mask + 1);
   for (guint32 i = 0; i < j->recs->len; i++)
     if (tsjoin_rec (j, i)->used)
       tsjoin_index_put (j, i);
@@ -243,7 +271,7 @@ tsjoin_take (Tsjoin *j, gint id, gboolean group, TsparseStats *out)
 
   if (at < 0)
     return FALSE;
-  *out = tsjoin_rec (j, j->index[at] - 1)->s;
+  *out = tsjoin_rec (j, tsjoin_slot (&j->index[at]))->s;
   tsjoin_remove_at (j, (guint32) at);
   return TRUE;
 }
@@ -379,8 +407,11 @@ tsjoin_exit (Tsjoin *j, gint pid, gint tgid, gboolean ends, gboolean thread_cost
   TsparseStats task, group;
   gboolean have_task = tsjoin_take (j, pid, FALSE, &task);
 
-  if (comm)
-    g_strlcpy (comm, ends && have_task && pid == tgid ? task.comm : "", 16);
+  /* The record's name ends within its 16 bytes (tsparse_struct). */
+  if (comm && ends && have_task && pid == tgid)
+    memcpy (comm, task.comm, sizeof task.comm);
+  else if (comm)
+    comm[0] = '\0';
   if (!ends)
     {
       if (!have_task)
