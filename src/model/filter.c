@@ -616,8 +616,6 @@ gboolean
 filter_match_event (const Filter *f, const Event *ev, const Proc *p,
                     const char *comm, guint show)
 {
-  FilterSubject s = { 0 };
-
   if (ev->kind == EVENT_LOST)
     return TRUE;
   if (ev->kind == EVENT_SNAPSHOT && !(show & FILTER_SHOW_SNAPSHOTS)
@@ -627,6 +625,8 @@ filter_match_event (const Filter *f, const Event *ev, const Proc *p,
     return FALSE;
   if (f->terms->len == 0)
     return TRUE;
+
+  FilterSubject s = { 0 };
   if (p)
     filter_subject_of_proc (&s, p, ev->mono_ns);
   else
