@@ -307,9 +307,9 @@ json_cost (GString *out, const Event *ev)
           key_len[c] = (gsize) g_snprintf (keys[c], sizeof keys[c], ",\"%s\":",
                                            cost_field_name (c));
       cost_values (ev->cost, &v);
-      for (guint32 left = v.have; left; left &= left - 1)
+      for (guint32 left = v.have; left;)
         {
-          guint c = (guint) __builtin_ctz (left);
+          guint c = cost_field_take (&left);
           json_num (out, keys[c], key_len[c], v.v[c], FALSE);
         }
     }

@@ -52,8 +52,8 @@ cost_new (const CostValues *v)
   c->have = have;
   /* The measured fields, lowest first: one step per field held. */
   guint i = 0;
-  for (guint32 left = have; left; left &= left - 1)
-    c->v[i++] = v->v[__builtin_ctz (left)];
+  for (guint32 left = have; left;)
+    c->v[i++] = v->v[cost_field_take (&left)];
   return c;
 }
 
@@ -98,8 +98,8 @@ cost_values (const Cost *c, CostValues *v)
     return;
   v->have = c->have;
   guint i = 0;
-  for (guint32 left = c->have; left; left &= left - 1)
-    v->v[__builtin_ctz (left)] = c->v[i++];
+  for (guint32 left = c->have; left;)
+    v->v[cost_field_take (&left)] = c->v[i++];
 }
 
 gboolean

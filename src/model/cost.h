@@ -36,6 +36,17 @@ typedef enum {
 /* Bit for field F in CostValues.have. */
 #define COST_BIT(f) (1u << (f))
 
+/* The lowest field in the nonzero set of bits *LEFT, taken out of it: a
+ * loop over the fields of a set, lowest first, one step per field. */
+static inline guint
+cost_field_take (guint32 *left)
+{
+  guint f = (guint) __builtin_ctz (*left);
+
+  *left &= *left - 1;
+  return f;
+}
+
 /* Figures being gathered, to make a Cost of: a value per field, those
  * with their bit in HAVE measured. */
 typedef struct {

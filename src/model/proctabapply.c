@@ -88,12 +88,14 @@ proctab_spawn (Proctab *pt, const Event *ev, gint pid, Proc *old)
   return p;
 }
 
-/* A SNAPSHOT: create or refresh a process or thread from a /proc scan. */
+/* A SNAPSHOT: create or refresh a process or thread from a /proc scan.
+ * HAD is the live process of a process's pid (NULL: none; for a thread,
+ * unused). */
 static Proc *
-proctab_apply_snapshot (Proctab *pt, const Event *ev)
+proctab_apply_snapshot (Proctab *pt, const Event *ev, Proc *had)
 {
   gint64 start = (ev->flags & EVENT_F_START) ? ev->start_ns : 0;
-  Proc *p = proctab_lookup (pt, ev->tgid);
+  Proc *p = ev->pid == ev->tgid ? had : proctab_lookup (pt, ev->tgid);
 
   if (ev->pid != ev->tgid)
     {
@@ -149,15 +151,15 @@ proctab_may_replace (const Event *ev)
   return (ev->kind == EVENT_FORK || ev->kind == EVENT_SNAPSHOT) && ev->pid == ev->tgid;
 }
 
-/* Which of P, the live process of the pid EV is about, applying EV would
- * end because another takes its pid: the FORK of a new process (a process
- * is forked once, so a second FORK of a pid is a new process, however
- * soon after the first) or the SNAPSHOT of one that started at another
- * time; else NULL. */
+/* P, the live process of the pid of EV (an event that may replace one:
+ * proctab_may_replace), when applying EV ends it because another takes
+ * its pid: the FORK of a new process (a process is forked once, so a
+ * second FORK of a pid is a new process, however soon after the first) or
+ * the SNAPSHOT of one that started at another time; else NULL. */
 static Proc *
 proctab_replaced_by (Proc *p, const Event *ev)
 {
-  if (!p || !proctab_may_replace (ev))
+  if (!p)
     return NULL;
   if (ev->kind == EVENT_FORK)
     return proctab_fork_known (p, ev) ? NULL : p;
@@ -200,7 +202,7 @@ proctab_apply_fork (Proctab *pt, const Event *ev, Proc *had)
     {
       /* Already known from a snapshot taken after the fork was queued. */
       p->flags |= PROC_F_FORKED;
-      proctab_set_parent (pt, p, ev->ptgid);
+      proctab_link_parent (pt, p, ev->ptgid, parent);
       proctab_count_spawned (p);
       return p;
     }
@@ -233,7 +235,7 @@ proctab_apply_fork (Proctab *pt, const Event *ev, Proc *had)
     p->sid = ev->sid;
   if (ev->flags & EVENT_F_CREDS)
     proc_set_creds (p, ev);
-  proctab_link_parent (pt, p, ev->ptgid, ev->ptgid != p->pid ? parent : NULL);
+  proctab_link_parent (pt, p, ev->ptgid, parent);
   proctab_count_spawned (p);
   return p;
 }
@@ -436,7 +438,7 @@ proctab_apply (Proctab *pt, Event *ev)
   switch (ev->kind)
     {
     case EVENT_SNAPSHOT:
-      p = proctab_apply_snapshot (pt, ev);
+      p = proctab_apply_snapshot (pt, ev, had);
       break;
     case EVENT_FORK:
       p = proctab_apply_fork (pt, ev, had);

@@ -229,15 +229,17 @@ proctab_would_cycle (const Proc *p, const Proc *parent)
 void
 proctab_set_parent (Proctab *pt, Proc *p, gint ppid)
 {
-  proctab_link_parent (pt, p, ppid,
-                       ppid > 0 && ppid != p->pid ? proctab_lookup (pt, ppid) : NULL);
+  proctab_link_parent (pt, p, ppid, proctab_lookup (pt, ppid));
 }
 
-/* As proctab_set_parent, PARENT being the live process PPID (NULL: none),
- * which the caller looked up. */
+/* As proctab_set_parent, PARENT being the live process of PPID (NULL:
+ * none), which the caller looked up.  Neither pid 0 nor P itself is a
+ * parent. */
 void
 proctab_link_parent (Proctab *pt, Proc *p, gint ppid, Proc *parent)
 {
+  if (ppid <= 0 || ppid == p->pid)
+    parent = NULL;
   if (p->parent && p->parent == parent)
     {
       p->ppid = ppid;

@@ -28,8 +28,10 @@ typedef struct {
                             a group's sums; 0: an empty entry */
 } TsjoinEntry;
 
-/* The bit of TsjoinEntry.ref that marks a group's sums. */
+/* The bit of TsjoinEntry.ref that marks a group's sums, and the most
+ * records held, whose slots stay below it. */
 #define TSJOIN_GROUP 0x80000000u
+#define TSJOIN_MAX_RECORDS (1u << 30)
 
 /* The records, and an index of them by (id, group): open addressing with
  * linear probing over a power of two of slots, deletion by shifting back
@@ -71,8 +73,10 @@ G_STATIC_ASSERT ((int) TSPARSE_DELAY_WPCOPY == (int) COST_DELAY_WPCOPY);
 G_STATIC_ASSERT ((int) TSPARSE_DELAY_IRQ == (int) COST_DELAY_IRQ);
 G_STATIC_ASSERT ((int) TSPARSE_FIELD_MAX == (int) COST_FIELD_MAX);
 
-/* The delays, and the one the kernel keeps without kernel.task_delayacct
- * (the CPU's comes from the scheduler). */
+/* The delays, the last fields from the CPU's on, and the one the kernel
+ * keeps without kernel.task_delayacct (the CPU's comes from the
+ * scheduler). */
+G_STATIC_ASSERT (COST_DELAY_CPU + 8 == COST_FIELD_MAX && COST_DELAY_IRQ + 1 == COST_FIELD_MAX);
 #define TSJOIN_DELAYS (COST_BIT (COST_FIELD_MAX) - COST_BIT (COST_DELAY_CPU))
 #define TSJOIN_DELAYS_ALWAYS COST_BIT (COST_DELAY_CPU)
 /* The disk bytes and context switches. */
@@ -94,7 +98,7 @@ tsjoin_new (guint max_records, gint64 keep_ns, gboolean delays)
   j->mask = TSJOIN_INDEX_MIN - 1;
   j->sums = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   g_queue_init (&j->sums_order);
-  j->max = MAX (max_records, 1);
+  j->max = CLAMP (max_records, 1, TSJOIN_MAX_RECORDS);
   j->keep_ns = keep_ns;
   j->delays = delays ? TSJOIN_DELAYS : TSJOIN_DELAYS_ALWAYS;
   return j;
@@ -318,9 +322,9 @@ tsjoin_sum_thread (Tsjoin *j, gint tgid, const TsparseStats *s)
 static void
 tsjoin_take_fields (CostValues *c, guint32 have, const guint64 *v, guint32 fields)
 {
-  for (guint32 left = have & fields; left; left &= left - 1)
+  for (guint32 left = have & fields; left;)
     {
-      guint f = (guint) __builtin_ctz (left);
+      guint f = cost_field_take (&left);
       c->v[f] = f == COST_PEAK_RSS ? v[f] * 1024 : v[f];
     }
   c->have |= have & fields;

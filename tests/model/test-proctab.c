@@ -568,6 +568,29 @@ test_unknown_parent (void **state)
   assert_int_equal (p->children.length, 1);
 }
 
+/* Pid 0 is nobody's parent, even where a recording made a process of it,
+ * and a process is not its own. */
+static void
+test_parent_zero_or_self (void **state)
+{
+  Fixture *f = *state;
+  do_snapshot (f, 0, 0, "zero", 0);
+  Proc *c = do_fork (f, 0, 5, 5);
+  assert_null (c->parent);
+  assert_int_equal (c->ppid, 0);
+  c = do_snapshot (f, 6, 0, "six", 0);
+  assert_null (c->parent);
+  /* Its own parent: the new process of pid 7 is under nothing. */
+  do_snapshot (f, 7, 1, "seven", 0);
+  c = do_fork (f, 7, 7, 7);
+  assert_null (c->parent);
+  assert_int_equal (c->ppid, 7);
+  g_autoptr (GPtrArray) roots = proctab_roots (f->pt);
+  /* zero, 5, 6, the new 7, and the old 7's tombstone (its parent, 1, is
+   * not known). */
+  assert_int_equal (roots->len, 5);
+}
+
 /* When a parent dies its live children move to init (there is no event). */
 static void
 test_reparent_on_parent_exit (void **state)
@@ -1419,6 +1442,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_exit_unknown_process, setup, teardown),
     cmocka_unit_test_setup_teardown (test_pid_reuse, setup, teardown),
     cmocka_unit_test_setup_teardown (test_fork_twice, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_parent_zero_or_self, setup, teardown),
     cmocka_unit_test_setup_teardown (test_unknown_parent, setup, teardown),
     cmocka_unit_test_setup_teardown (test_reparent_on_parent_exit, setup, teardown),
     cmocka_unit_test_setup_teardown (test_exit_parent_zero, setup, teardown),
