@@ -609,9 +609,12 @@ test_broken (void **state)
 {
   Gen g;
   gsize len;
+  /* Every cut and flip decodes the chunk again: under valgrind, a chunk of
+   * fewer entries (the other builds take the whole one). */
+  guint entries = g_getenv ("FORKSCOPE_VALGRIND") ? 12 : 40;
 
   gen_init (&g, 3);
-  for (guint i = 0; i < 40; i++)
+  for (guint i = 0; i < entries; i++)
     gen_random (&g, i ? &g_array_index (g.entries, HistoryEntry, i - 1) : NULL);
   g_autofree guint8 *bytes = round_trip (&g, FALSE, &len);
   {
