@@ -17,8 +17,9 @@
 #         statistics too (one message per exit), the least forkscope can
 #         cost with them on; ratios against it get a column of their own
 #     -n  also the first build's forkscope --json --no-taskstats; with -t,
-#         the fork storm gets a table of what the task statistics cost
-#         forkscope against what they cost the floor
+#         the fork storm gets tables of what the task statistics cost
+#         forkscope against what they cost the floor, and against the
+#         room two budgets leave them together (bench/results.md)
 #     -a  each reader alone on a storm of its own, one after another in
 #         the run (the first turning by one from run to run), instead of
 #         all on one storm: no reader competes with another for the CPUs
@@ -59,7 +60,7 @@ while getopts "s:r:m:b:vtnak:h" opt; do
     n) nots=1 ;;
     a) alone=1 ;;
     k) keep=$OPTARG ;;
-    *) sed -n '7,25p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '7,26p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 done
 need_root
@@ -269,9 +270,21 @@ for mode in modes:
         print("| run | forkscope / nots | least: 1 + (floor -t - floor) / nots |")
         print("|---|---|---|")
         rows = [(c["json0"] / c["nots"], 1 + (c["floort"] - c["floor"]) / c["nots"]) for *_, c, _ in runs_]
-        for r, (ratio, least) in enumerate(rows, 1):
-            print(f"| {r} | {ratio:.2f}x | {least:.2f}x |")
-        print(f"| median | {med(w for w, _ in rows):.2f}x | {med(l for _, l in rows):.2f}x |")
+        for r, row in enumerate(rows, 1):
+            print(f"| {r} | " + " | ".join(f"{v:.2f}x" for v in row) + " |")
+        print("| median | " + " | ".join(f"{med(row[i] for row in rows):.2f}x" for i in range(2)) + " |")
+        # With R = forkscope - nots, R <= 0.25 nots and forkscope <= 0.1 forkstat together
+        # give R <= 0.25 (0.1 forkstat - R), that is R <= 0.02 forkstat.
+        print("\nThe room the two budgets of the fork storm leave the records together (task statistics"
+              " at most 25% over forkscope without them, forkscope at most 0.1x forkstat: 0.02x"
+              " forkstat), against what they cost the floors and forkscope, CPU s / 100k events:\n")
+        print("| run | room: 0.02 x forkstat | floor -t - floor | forkscope - nots |")
+        print("|---|---|---|---|")
+        rows = [[x * 1e5 for x in (0.02 * c["forkstat"], c["floort"] - c["floor"], c["json0"] - c["nots"])]
+                for *_, c, _ in runs_]
+        for r, row in enumerate(rows, 1):
+            print(f"| {r} | " + " | ".join(f"{v:.3f}" for v in row) + " |")
+        print("| median | " + " | ".join(f"{med(row[i] for row in rows):.3f}" for i in range(3)) + " |")
     unit = "exec seen" if mode == "exec" else "storm child"
     cols = ["sys_enter", "poll", "ppoll", "recvmmsg", "openat", "read", "readlink", "close", "write", "eventfd2", "futex"]
     print(f"\nSystem calls per {unit} (perf stat, a run of their own; 'all' counts every system call):\n")

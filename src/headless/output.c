@@ -1,6 +1,8 @@
 /* output.c - standard output or a reopenable file, whole records (output.h). */
 #include "output.h"
 
+#include "put.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -174,7 +176,7 @@ output_flush (Output *o)
 int
 output_add (Output *o, const char *s, gsize len)
 {
-  g_string_append_len (o->buf, s, len);
+  put_bytes (o->buf, s, len);
   if (o->at_once || o->buf->len >= OUTPUT_BUFFER)
     return output_flush (o);
   return 0;

@@ -9,6 +9,7 @@ typedef struct {
   TsparseStats s;
   gint64 arrived;
   gboolean used;         /* the slot holds a record (else it is free) */
+  guint32 next_free;     /* free: the next free slot + 1, 0 for none */
 } TsjoinRecord;
 
 /* The sums of the records of a process's threads that ended, for its end. */
@@ -40,7 +41,7 @@ typedef struct {
  * at a cost the budget of task statistics noticed. */
 struct Tsjoin {
   GArray *recs;          /* TsjoinRecord, slots used and free */
-  GArray *free;          /* guint32: the free slots of recs */
+  guint32 free_head;     /* the first free slot + 1, 0 for none */
   TsjoinEntry *index;
   guint32 mask;          /* the index's size - 1 */
   guint count;           /* records held */
@@ -93,7 +94,6 @@ tsjoin_new (guint max_records, gint64 keep_ns, gboolean delays)
   Tsjoin *j = g_new0 (Tsjoin, 1);
 
   j->recs = g_array_new (FALSE, FALSE, sizeof (TsjoinRecord));
-  j->free = g_array_new (FALSE, FALSE, sizeof (guint32));
   j->index = g_new0 (TsjoinEntry, TSJOIN_INDEX_MIN);
   j->mask = TSJOIN_INDEX_MIN - 1;
   j->sums = g_hash_table_new_full (NULL, NULL, NULL, g_free);
@@ -110,7 +110,6 @@ tsjoin_free (Tsjoin *j)
   if (!j)
     return;
   g_array_unref (j->recs);
-  g_array_unref (j->free);
   g_free (j->index);
   g_hash_table_unref (j->sums);
   g_free (j);
@@ -179,9 +178,11 @@ static void
 tsjoin_remove_at (Tsjoin *j, guint32 at)
 {
   guint32 slot = tsjoin_slot (&j->index[at]), hole = at;
+  TsjoinRecord *r = tsjoin_rec (j, slot);
 
-  tsjoin_rec (j, slot)->used = FALSE;
-  g_array_append_val (j->free, slot);
+  r->used = FALSE;
+  r->next_free = j->free_head;
+  j->free_head = slot + 1;
   j->count--;
   for (guint32 next = (at + 1) & j->mask; j->index[next].ref; next = (next + 1) & j->mask)
     {
@@ -198,7 +199,7 @@ tsjoin_remove_at (Tsjoin *j, guint32 at)
   if (j->count == 0 && j->mask + 1 > TSJOIN_INDEX_MIN)
     {
       g_array_set_size (j->recs, 0);
-      g_array_set_size (j->free, 0);
+      j->free_head = 0;
       g_free (j->index);
       j->index = g_new0 (TsjoinEntry, TSJOIN_INDEX_MIN);
       j->mask = TSJOIN_INDEX_MIN - 1;
@@ -242,10 +243,10 @@ tsjoin_add (Tsjoin *j, const TsparseStats *s, gint64 now_ns)
       if (j->count >= j->max)
         return;
     }
-  if (j->free->len)
+  if (j->free_head)
     {
-      slot = g_array_index (j->free, guint32, j->free->len - 1);
-      g_array_set_size (j->free, j->free->len - 1);
+      slot = j->free_head - 1;
+      j->free_head = tsjoin_rec (j, slot)->next_free;
     }
   else
     {

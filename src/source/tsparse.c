@@ -83,6 +83,11 @@ G_STATIC_ASSERT (offsetof (TsparseWire, ac_tgid) == offsetof (struct taskstats, 
 #define TSPARSE_MIN_VERSION 8
 /* The version that put a delay's largest and smallest after its total. */
 #define TSPARSE_VERSION_INTERLEAVED 15
+/* The first version with every field taken, and the bytes that hold them
+ * all (the last is the interrupts' delay). */
+#define TSPARSE_VERSION_ALL 14
+#define TSPARSE_LEN_ALL (offsetof (TsparseWire, irq_delay_total) + sizeof (guint64))
+G_STATIC_ASSERT (TSPARSE_LEN_ALL == offsetof (TsparseWire, delay_max_min));
 
 /* Where a field is (in the layout of every version but 15), and the first
  * version that has it. */
@@ -109,7 +114,7 @@ static const TsparseFieldInfo tsparse_fields[TSPARSE_FIELD_MAX] = {
   [TSPARSE_DELAY_THRASHING] = { offsetof (TsparseWire, thrashing_delay_total), 9 },
   [TSPARSE_DELAY_COMPACT] = { offsetof (TsparseWire, compact_delay_total), 11 },
   [TSPARSE_DELAY_WPCOPY] = { offsetof (TsparseWire, wpcopy_delay_total), 13 },
-  [TSPARSE_DELAY_IRQ] = { offsetof (TsparseWire, irq_delay_total), 14 },
+  [TSPARSE_DELAY_IRQ] = { offsetof (TsparseWire, irq_delay_total), TSPARSE_VERSION_ALL },
 };
 
 /* The delay totals that version 15 followed with their largest and
@@ -191,14 +196,24 @@ tsparse_struct (const guint8 *p, gsize len, guint16 version, TsparseStats *s)
   s->version = own ? own : version;
   if (s->version < TSPARSE_MIN_VERSION)
     return TSPARSE_DROP_VERSION;
-  for (guint f = 0; f < TSPARSE_FIELD_MAX; f++)
+  if (s->version >= TSPARSE_VERSION_ALL && s->version != TSPARSE_VERSION_INTERLEAVED
+      && len >= TSPARSE_LEN_ALL)
     {
-      gsize at = tsparse_offset (f, s->version);
-      if (s->version < tsparse_fields[f].since || at + sizeof s->v[f] > len)
-        continue;
-      memcpy (&s->v[f], p + at, sizeof s->v[f]);
-      s->have |= TSPARSE_BIT (f);
+      /* Every field where tsparse_fields says: each exit's case, one copy
+       * per field and no test. */
+      for (guint f = 0; f < TSPARSE_FIELD_MAX; f++)
+        memcpy (&s->v[f], p + tsparse_fields[f].offset, sizeof s->v[f]);
+      s->have = TSPARSE_BIT (TSPARSE_FIELD_MAX) - 1;
     }
+  else
+    for (guint f = 0; f < TSPARSE_FIELD_MAX; f++)
+      {
+        gsize at = tsparse_offset (f, s->version);
+        if (s->version < tsparse_fields[f].since || at + sizeof s->v[f] > len)
+          continue;
+        memcpy (&s->v[f], p + at, sizeof s->v[f]);
+        s->have |= TSPARSE_BIT (f);
+      }
   /* The name, NUL-terminated within the kernel's 16 bytes or cut there. */
   gsize at = tsparse_shift (offsetof (TsparseWire, ac_comm), s->version);
   if (at + sizeof s->comm <= len)
