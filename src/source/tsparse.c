@@ -83,8 +83,11 @@ G_STATIC_ASSERT (offsetof (TsparseWire, ac_tgid) == offsetof (struct taskstats, 
 #define TSPARSE_MIN_VERSION 8
 /* The version that put a delay's largest and smallest after its total. */
 #define TSPARSE_VERSION_INTERLEAVED 15
-/* The first version with every field taken, and the bytes that hold them
- * all (the last is the interrupts' delay). */
+/* The first version with every field taken (the largest "since" of
+ * tsparse_fields), and the bytes that hold them all (the last is the
+ * interrupts' delay): a struct of it or after, but 15, and that long has
+ * each where tsparse_fields says.  A field added to tsparse_fields from a
+ * newer version moves both. */
 #define TSPARSE_VERSION_ALL 14
 #define TSPARSE_LEN_ALL (offsetof (TsparseWire, irq_delay_total) + sizeof (guint64))
 G_STATIC_ASSERT (TSPARSE_LEN_ALL == offsetof (TsparseWire, delay_max_min));
@@ -114,7 +117,7 @@ static const TsparseFieldInfo tsparse_fields[TSPARSE_FIELD_MAX] = {
   [TSPARSE_DELAY_THRASHING] = { offsetof (TsparseWire, thrashing_delay_total), 9 },
   [TSPARSE_DELAY_COMPACT] = { offsetof (TsparseWire, compact_delay_total), 11 },
   [TSPARSE_DELAY_WPCOPY] = { offsetof (TsparseWire, wpcopy_delay_total), 13 },
-  [TSPARSE_DELAY_IRQ] = { offsetof (TsparseWire, irq_delay_total), TSPARSE_VERSION_ALL },
+  [TSPARSE_DELAY_IRQ] = { offsetof (TsparseWire, irq_delay_total), 14 },
 };
 
 /* The delay totals that version 15 followed with their largest and

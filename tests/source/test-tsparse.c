@@ -228,6 +228,16 @@ test_versions (void **state)
   assert_int_equal (parse (short14, &res), TSPARSE_STATS);
   assert_false (res.stats[0].have & TSPARSE_BIT (TSPARSE_DELAY_IRQ));
   assert_true (res.stats[0].have & TSPARSE_BIT (TSPARSE_DELAY_WPCOPY));
+  /* Every field is read at once only where the version has them all and
+   * the length holds them: not from a version 13 as long as a 16, nor
+   * from a 16 one byte short of the last. */
+  g_autoptr (GByteArray) long13 = stats_message (10, 0, 13, V16_SIZE);
+  assert_int_equal (parse (long13, &res), TSPARSE_STATS);
+  assert_int_equal (res.stats[0].have,
+                    TSPARSE_BIT (TSPARSE_DELAY_WPCOPY + 1) - 1);
+  g_autoptr (GByteArray) short16 = stats_message (10, 0, 16, OFF_IRQ_DELAY + 7);
+  assert_int_equal (parse (short16, &res), TSPARSE_STATS);
+  assert_int_equal (res.stats[0].have, TSPARSE_BIT (TSPARSE_DELAY_IRQ) - 1);
   /* Versions before 8 are refused, and so is a struct too short for one. */
   g_autoptr (GByteArray) old = stats_message (10, 0, 7, 400);
   assert_int_equal (parse (old, &res), TSPARSE_DROP);
