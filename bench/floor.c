@@ -3,11 +3,11 @@
  * forkscope must read /proc/PID/cmdline, exe and comm the moment a process
  * execs.  This reader does that and nothing else: no model, no output.  It
  * reads the connector the way forkscope does on 6.6+ (an EXEC-only socket
- * watched at all times, the main socket read every 10 ms), with the same
- * system calls but in one thread, where forkscope has a thread for each
- * socket and hands the reads over between them.  So its CPU time is the
- * floor under forkscope's in the same storm: the part of the cost the
- * enrichment itself sets.  bench/run.sh -f runs it.
+ * watched at all times, the main socket read every 50 ms, its pause), with
+ * the same system calls but in one thread, where forkscope has a thread
+ * for each socket and hands the reads over between them.  So its CPU time
+ * is the floor under forkscope's in the same storm: the part of the cost
+ * the enrichment itself sets.  bench/run.sh -f runs it.
  *
  * With -t it also registers for the kernel's task statistics on every CPU
  * and reads each message (one per task that exits) the way forkscope does:
@@ -35,7 +35,7 @@
 
 #define FLOOR_BATCH 64
 #define FLOOR_DGRAM 512
-#define FLOOR_PERIOD_MS 10
+#define FLOOR_PERIOD_MS 50     /* NETLINK_PAUSE_US, src/source/netlink.c */
 #define FLOOR_STATS_BATCH 32     /* as forkscope's */
 #define FLOOR_STATS_DGRAM 2048   /* a group's end is 1,172 bytes (v16) */
 /* Linux 6.6's masks (include/uapi/linux/cn_proc.h); old headers lack them. */
