@@ -32,9 +32,9 @@ typedef struct Tsjoin Tsjoin;
 /* Creates an empty join.  Records wait at most KEEP_NS after they arrive
  * (CLOCK_MONOTONIC ns, as the caller gives it) until tsjoin_expire(), and
  * at most MAX_RECORDS of them (1 to 2^30; and as many processes' sums of
- * threads) are held: past that, new ones are dropped.  DELAYS: the kernel keeps the
- * delays other than the CPU's (kernel.task_delayacct); without, those
- * fields are zeros and are left out of costs. */
+ * threads) are held: past that, new ones are dropped.  DELAYS: the kernel
+ * keeps the delays other than the CPU's (kernel.task_delayacct); without,
+ * those fields are zeros and are left out of costs. */
 Tsjoin *tsjoin_new (guint max_records, gint64 keep_ns, gboolean delays);
 
 /* Frees J (NULL is a no-op). */

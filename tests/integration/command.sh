@@ -27,7 +27,8 @@ if ! grep -q "connector unavailable" "$tmp/log"; then
   # exec then says so, and the end is named by the kernel's record.
   grep -qE "exec +[0-9]+ +[0-9]+ +nobody +(id +id -u|\(name not known\) +name and command line unreadable)" \
     "$tmp/log" || { cat "$tmp/log"; fail "no exec as nobody"; }
-  grep -qE "exit +[0-9]+ +[0-9]+ +nobody +(id|\(name not known\)) +exit 0" "$tmp/log" || { cat "$tmp/log"; fail "no end of id as nobody"; }
+  grep -qE "exit +[0-9]+ +[0-9]+ +nobody +(id|\(name not known\)) +exit 0" "$tmp/log" \
+    || { cat "$tmp/log"; fail "no end of id as nobody"; }
 fi
 # without the privilege: the reason, and a shell's 126
 runuser -u nobody -- "$fs" --log --output /dev/null --run-as root -- true 2>"$tmp/err"
