@@ -1,6 +1,9 @@
 /* ptgen.c - test support: random event streams, canonical tables (see
  * ptgen.h). */
 #include "ptgen.h"
+#include "decimal.h"
+
+#include <string.h>
 
 /* Orders thread ids stored as pointers. */
 static gint
@@ -10,9 +13,77 @@ ptgen_cmp_tid (gconstpointer a, gconstpointer b)
   return (x > y) - (x < y);
 }
 
+/* A text being written: the tests dump a table at every event, and
+ * printf, then GString's appends, were most of their time. */
+typedef struct {
+  char *buf;
+  gsize len;
+  gsize cap;
+} PtgenOut;
+
+/* Makes room for N more bytes at the end of OUT and returns where. */
+G_ALWAYS_INLINE static inline char *
+ptgen_room (PtgenOut *out, gsize n)
+{
+  if (out->len + n > out->cap)
+    {
+      out->cap = MAX (out->cap * 2, out->len + n + 256);
+      out->buf = g_realloc (out->buf, out->cap);
+    }
+  return out->buf + out->len;
+}
+
+/* Appends the N bytes at S. */
+G_ALWAYS_INLINE static inline void
+ptgen_put (PtgenOut *out, const char *s, gsize n)
+{
+  memcpy (ptgen_room (out, n), s, n);
+  out->len += n;
+}
+
+/* Appends the string S. */
+G_ALWAYS_INLINE static inline void
+ptgen_put_str (PtgenOut *out, const char *s)
+{
+  ptgen_put (out, s, strlen (s));
+}
+
+/* Appends TAG and the decimal V. */
+G_ALWAYS_INLINE static inline void
+ptgen_put_uint (PtgenOut *out, const char *tag, guint64 v)
+{
+  ptgen_put_str (out, tag);
+  out->len = decimal_put (ptgen_room (out, DECIMAL_MAX), v) - out->buf;
+}
+
+/* Appends TAG and the decimal V, after a minus sign when negative. */
+static void
+ptgen_put_int (PtgenOut *out, const char *tag, gint64 v)
+{
+  if (v < 0)
+    {
+      ptgen_put_str (out, tag);
+      tag = "-";
+    }
+  ptgen_put_uint (out, tag, v < 0 ? -(guint64) v : (guint64) v);
+}
+
+/* Appends TAG and V in hexadecimal. */
+static void
+ptgen_put_hex (PtgenOut *out, const char *tag, guint v)
+{
+  char d[8], *e = d + sizeof d, *b = e;
+
+  ptgen_put_str (out, tag);
+  do
+    *--b = "0123456789abcdef"[v & 15];
+  while (v >>= 4);
+  ptgen_put (out, b, e - b);
+}
+
 /* Appends a canonical description of P and what lies beneath it. */
 static void
-ptgen_dump_proc (GString *out, const Proc *p, guint depth)
+ptgen_dump_proc (PtgenOut *out, const Proc *p, guint depth)
 {
   g_autoptr (GList) tids = p->threads ? g_hash_table_get_keys (p->threads) : NULL;
   const Container *c = where_container (proc_where (p));
@@ -21,23 +92,41 @@ ptgen_dump_proc (GString *out, const Proc *p, guint depth)
 
   proc_totals (p, &tot);
   (void) cost_get (proc_cost (p), COST_CPU, &cpu);
-  g_string_append_printf (out, "%*s%" G_GUINT64_FORMAT " %d<%d %s %s%s f%x e%x x%u t%u"
-                          " w%u/%d/%s c%" G_GUINT64_FORMAT " s%" G_GUINT64_FORMAT
-                          "/%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT
-                          "/%" G_GUINT64_FORMAT " a%u/%u:",
-                          (int) depth, "", p->serial, p->pid, p->ppid,
-                          p->comm ? p->comm : "(null)", p->alive ? "alive" : "dead",
-                          p->argv ? p->argv[0] : "", p->flags, p->events, p->exit_code,
-                          p->ruid, where_level (proc_where (p)), where_nspid (proc_where (p), 0),
-                          c ? c->id : "-", cpu, tot.spawned, tot.ended, tot.failed, tot.cpu_ns,
-                          tot.unmeasured, tot.alive, tot.max_alive);
+  memset (ptgen_room (out, depth), ' ', depth);
+  out->len += depth;
+  ptgen_put_uint (out, "", p->serial);
+  ptgen_put_int (out, " ", p->pid);
+  ptgen_put_int (out, "<", p->ppid);
+  ptgen_put_str (out, " ");
+  ptgen_put_str (out, p->comm ? p->comm : "(null)");
+  ptgen_put_str (out, p->alive ? " alive" : " dead");
+  ptgen_put_str (out, p->argv ? p->argv[0] : "");
+  ptgen_put_hex (out, " f", p->flags);
+  ptgen_put_hex (out, " e", p->events);
+  ptgen_put_uint (out, " x", p->exit_code);
+  ptgen_put_uint (out, " t", p->ruid);
+  ptgen_put_uint (out, " w", where_level (proc_where (p)));
+  ptgen_put_int (out, "/", where_nspid (proc_where (p), 0));
+  ptgen_put_str (out, "/");
+  ptgen_put_str (out, c ? c->id : "-");
+  ptgen_put_uint (out, " c", cpu);
+  ptgen_put_uint (out, " s", tot.spawned);
+  ptgen_put_uint (out, "/", tot.ended);
+  ptgen_put_uint (out, "/", tot.failed);
+  ptgen_put_uint (out, "/", tot.cpu_ns);
+  ptgen_put_uint (out, "/", tot.unmeasured);
+  ptgen_put_uint (out, " a", tot.alive);
+  ptgen_put_uint (out, "/", tot.max_alive);
+  ptgen_put_str (out, ":");
   tids = g_list_sort (tids, ptgen_cmp_tid);
   for (GList *l = tids; l; l = l->next)
     {
       const ProcThread *t = g_hash_table_lookup (p->threads, l->data);
-      g_string_append_printf (out, " %d=%s", t->tid, t->comm ? t->comm : "(null)");
+      ptgen_put_int (out, " ", t->tid);
+      ptgen_put_str (out, "=");
+      ptgen_put_str (out, t->comm ? t->comm : "(null)");
     }
-  g_string_append_c (out, '\n');
+  ptgen_put_str (out, "\n");
   for (GList *l = p->children.head; l; l = l->next)
     ptgen_dump_proc (out, l->data, depth + 1);
 }
@@ -57,16 +146,18 @@ ptgen_saved (const Proctab *pt)
 char *
 ptgen_dump (const Proctab *pt)
 {
-  GString *out = g_string_new (NULL);
+  PtgenOut out = { 0 };
   g_autoptr (GPtrArray) roots = proctab_roots (pt);
 
-  g_string_append_printf (out, "live %u tombs %u threads %u\n", proctab_count_live (pt),
-                          proctab_count_tombs (pt), proctab_count_threads (pt));
+  ptgen_put_uint (&out, "live ", proctab_count_live (pt));
+  ptgen_put_uint (&out, " tombs ", proctab_count_tombs (pt));
+  ptgen_put_uint (&out, " threads ", proctab_count_threads (pt));
+  ptgen_put_str (&out, "\n");
   for (guint i = 0; i < roots->len; i++)
-    ptgen_dump_proc (out, roots->pdata[i], 0);
-  return g_string_free (out, FALSE);
+    ptgen_dump_proc (&out, roots->pdata[i], 0);
+  ptgen_put (&out, "", 1);
+  return out.buf;
 }
-
 
 /* Picks a believed-alive process, or 0. */
 static gint
