@@ -570,20 +570,26 @@ perfetto_instant (PerfettoWriter *w, PerfettoTrack *t, const Event *ev, const ch
     perfetto_arg_int (w, "thread", ev->pid);
 }
 
+/* Gives track T P's name now, describing it again if that is another. */
+static void
+perfetto_rename (PerfettoWriter *w, GString *out, PerfettoTrack *t, const Proc *p)
+{
+  g_autofree char *name = perfetto_comm (p->comm);
+
+  if (strcmp (name, t->name) == 0)
+    return;
+  g_free (t->name);
+  t->name = g_steal_pointer (&name);
+  perfetto_describe (w, out, t);
+}
+
 /* An exec: the slice of the old image ends and the new one's begins; the
  * track takes the new name. */
 static void
 perfetto_exec (PerfettoWriter *w, GString *out, PerfettoTrack *t, const Proc *p, gint64 ts)
 {
-  g_autofree char *name = perfetto_comm (p->comm);
-
   perfetto_slice_end (w, out, t, ts);
-  if (strcmp (name, t->name) != 0)
-    {
-      g_free (t->name);
-      t->name = g_steal_pointer (&name);
-      perfetto_describe (w, out, t);
-    }
+  perfetto_rename (w, out, t, p);
   perfetto_slice_begin (w, out, t, p, ts, 0);
 }
 
@@ -612,7 +618,9 @@ perfetto_end_args (PerfettoWriter *w, const Event *ev, const Proc *p)
 }
 
 /* The end of the process of T: its slice ends, an instant named by its
- * status says how, and the track is done with. */
+ * status says how, and the track is done with.  A process that ended too
+ * soon for its exec to be read, named by the end (the kernel's
+ * accounting), gives its track that name. */
 static void
 perfetto_end (PerfettoWriter *w, GString *out, PerfettoTrack *t, const Event *ev,
               const Proc *p, gint64 ts)
@@ -622,6 +630,8 @@ perfetto_end (PerfettoWriter *w, GString *out, PerfettoTrack *t, const Event *ev
   words_status (status, ev->exit_code, (ev->flags & EVENT_F_STATUS_UNKNOWN) != 0,
                 (ev->flags & EVENT_F_OOM) != 0);
   perfetto_slice_end (w, out, t, ts);
+  if (ev->flags & EVENT_F_NAMED_AT_END)
+    perfetto_rename (w, out, t, p);
   perfetto_instant (w, t, ev, status->str);
   perfetto_end_args (w, ev, p);
   perfetto_emit_event (w, out, ts);

@@ -570,6 +570,52 @@ test_instants (void **state)
   conv_clear (&c);
 }
 
+/* A process whose exec could not be read, named at its end by the
+ * kernel's accounting: its track takes that name before the end; a name
+ * a process gave itself (COMM) is an instant, and its track keeps its
+ * exec's name. */
+static void
+test_named_at_end (void **state)
+{
+  Conv c;
+  Event evs[] = {
+    { .kind = EVENT_SNAPSHOT, .mono_ns = 10, .pid = 9, .tgid = 9, .comm = T_STR ("d") },
+    { .kind = EVENT_FORK, .mono_ns = 11, .pid = 10, .tgid = 10, .ppid = 9, .ptgid = 9 },
+    { .kind = EVENT_EXEC, .mono_ns = 12, .pid = 10, .tgid = 10 },
+    { .kind = EVENT_EXIT, .mono_ns = 13, .pid = 10, .tgid = 10, .ptgid = 9,
+      .comm = T_STR ("sh"), .flags = EVENT_F_NAMED_AT_END },
+    { .kind = EVENT_FORK, .mono_ns = 14, .pid = 11, .tgid = 11, .ppid = 9, .ptgid = 9 },
+    { .kind = EVENT_COMM, .mono_ns = 15, .pid = 11, .tgid = 11, .comm = T_STR ("w") },
+    { .kind = EVENT_EXIT, .mono_ns = 16, .pid = 11, .tgid = 11, .ptgid = 9 },
+  };
+
+  conv_init (&c);
+  for (guint i = 0; i < G_N_ELEMENTS (evs); i++)
+    conv_event (&c, &evs[i]);
+  perfetto_finish (c.w, c.out);
+  g_autoptr (GPtrArray) packets = pbtrace_read (c.out->str, c.out->len);
+  g_autoptr (GString) got = g_string_new (NULL);
+  for (guint i = 0; i < packets->len; i++)
+    {
+      const PbPacket *pk = packets->pdata[i];
+      if (pk->descriptor && !pk->counter && pk->parent_uuid)
+        g_string_append_printf (got, "track %s\n", pk->track_name);
+      else if (pk->event && pk->type == 3)
+        g_string_append_printf (got, "%" G_GINT64_FORMAT " %s\n", pk->ts, pk->name);
+    }
+  assert_string_equal (got->str,
+                       "track d [10]\n"
+                       "11 fork\n"
+                       "track (name not known) [10]\n"
+                       "track sh [10]\n"
+                       "13 exit 0\n"
+                       "track d [11]\n"
+                       "14 fork\n"
+                       "15 rename\n"
+                       "16 exit 0\n");
+  conv_clear (&c);
+}
+
 /* Times out of order, or before 0, never go back on a track. */
 static void
 test_times (void **state)
@@ -756,6 +802,7 @@ main (void)
     cmocka_unit_test (test_interning),
     cmocka_unit_test (test_shown),
     cmocka_unit_test (test_instants),
+    cmocka_unit_test (test_named_at_end),
     cmocka_unit_test (test_times),
     cmocka_unit_test (test_counters),
     cmocka_unit_test (test_properties_recordings),
