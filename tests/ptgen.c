@@ -2,6 +2,7 @@
  * ptgen.h). */
 #include "ptgen.h"
 #include "decimal.h"
+#include "put.h"
 
 #include <string.h>
 
@@ -13,77 +14,50 @@ ptgen_cmp_tid (gconstpointer a, gconstpointer b)
   return (x > y) - (x < y);
 }
 
-/* A text being written: the tests dump a table at every event, and
- * printf, then GString's appends, were most of their time. */
-typedef struct {
-  char *buf;
-  gsize len;
-  gsize cap;
-} PtgenOut;
-
-/* Makes room for N more bytes at the end of OUT and returns where. */
-G_ALWAYS_INLINE static inline char *
-ptgen_room (PtgenOut *out, gsize n)
-{
-  if (out->len + n > out->cap)
-    {
-      out->cap = MAX (out->cap * 2, out->len + n + 256);
-      out->buf = g_realloc (out->buf, out->cap);
-    }
-  return out->buf + out->len;
-}
-
-/* Appends the N bytes at S. */
-G_ALWAYS_INLINE static inline void
-ptgen_put (PtgenOut *out, const char *s, gsize n)
-{
-  memcpy (ptgen_room (out, n), s, n);
-  out->len += n;
-}
-
-/* Appends the string S. */
-G_ALWAYS_INLINE static inline void
-ptgen_put_str (PtgenOut *out, const char *s)
-{
-  ptgen_put (out, s, strlen (s));
-}
-
-/* Appends TAG and the decimal V. */
-G_ALWAYS_INLINE static inline void
-ptgen_put_uint (PtgenOut *out, const char *tag, guint64 v)
-{
-  ptgen_put_str (out, tag);
-  out->len = decimal_put (ptgen_room (out, DECIMAL_MAX), v) - out->buf;
-}
-
-/* Appends TAG and the decimal V, after a minus sign when negative. */
+/* Appends TAG and the decimal V: the tests dump a table at every event,
+ * and printf was most of their time. */
 static void
-ptgen_put_int (PtgenOut *out, const char *tag, gint64 v)
+ptgen_put_uint (GString *out, const char *tag, guint64 v)
+{
+  gsize n = strlen (tag);
+  char *d = put_room (out, n + DECIMAL_MAX);
+
+  put_end (out, decimal_put (mempcpy (d, tag, n), v));
+}
+
+/* Appends TAG and the decimal V (printf for the rare negative one). */
+static void
+ptgen_put_int (GString *out, const char *tag, gint64 v)
 {
   if (v < 0)
-    {
-      ptgen_put_str (out, tag);
-      tag = "-";
-    }
-  ptgen_put_uint (out, tag, v < 0 ? -(guint64) v : (guint64) v);
+    g_string_append_printf (out, "%s%" G_GINT64_FORMAT, tag, v);
+  else
+    ptgen_put_uint (out, tag, (guint64) v);
 }
 
 /* Appends TAG and V in hexadecimal. */
 static void
-ptgen_put_hex (PtgenOut *out, const char *tag, guint v)
+ptgen_put_hex (GString *out, const char *tag, guint v)
 {
   char d[8], *e = d + sizeof d, *b = e;
 
-  ptgen_put_str (out, tag);
   do
     *--b = "0123456789abcdef"[v & 15];
   while (v >>= 4);
-  ptgen_put (out, b, e - b);
+  put_bytes (out, tag, strlen (tag));
+  put_bytes (out, b, (gsize) (e - b));
+}
+
+/* Appends the string S. */
+static void
+ptgen_put_str (GString *out, const char *s)
+{
+  put_bytes (out, s, strlen (s));
 }
 
 /* Appends a canonical description of P and what lies beneath it. */
 static void
-ptgen_dump_proc (PtgenOut *out, const Proc *p, guint depth)
+ptgen_dump_proc (GString *out, const Proc *p, guint depth)
 {
   g_autoptr (GList) tids = p->threads ? g_hash_table_get_keys (p->threads) : NULL;
   const Container *c = where_container (proc_where (p));
@@ -92,15 +66,15 @@ ptgen_dump_proc (PtgenOut *out, const Proc *p, guint depth)
 
   proc_totals (p, &tot);
   (void) cost_get (proc_cost (p), COST_CPU, &cpu);
-  memset (ptgen_room (out, depth), ' ', depth);
-  out->len += depth;
+  memset (put_room (out, depth), ' ', depth);
+  put_end (out, out->str + out->len + depth);
   ptgen_put_uint (out, "", p->serial);
   ptgen_put_int (out, " ", p->pid);
   ptgen_put_int (out, "<", p->ppid);
   ptgen_put_str (out, " ");
   ptgen_put_str (out, p->comm ? p->comm : "(null)");
   ptgen_put_str (out, p->alive ? " alive" : " dead");
-  ptgen_put_str (out, p->argv ? p->argv[0] : "");
+  ptgen_put_str (out, p->argv && p->argv[0] ? p->argv[0] : "");
   ptgen_put_hex (out, " f", p->flags);
   ptgen_put_hex (out, " e", p->events);
   ptgen_put_uint (out, " x", p->exit_code);
@@ -146,17 +120,16 @@ ptgen_saved (const Proctab *pt)
 char *
 ptgen_dump (const Proctab *pt)
 {
-  PtgenOut out = { 0 };
+  GString *out = g_string_new (NULL);
   g_autoptr (GPtrArray) roots = proctab_roots (pt);
 
-  ptgen_put_uint (&out, "live ", proctab_count_live (pt));
-  ptgen_put_uint (&out, " tombs ", proctab_count_tombs (pt));
-  ptgen_put_uint (&out, " threads ", proctab_count_threads (pt));
-  ptgen_put_str (&out, "\n");
+  ptgen_put_uint (out, "live ", proctab_count_live (pt));
+  ptgen_put_uint (out, " tombs ", proctab_count_tombs (pt));
+  ptgen_put_uint (out, " threads ", proctab_count_threads (pt));
+  ptgen_put_str (out, "\n");
   for (guint i = 0; i < roots->len; i++)
-    ptgen_dump_proc (&out, roots->pdata[i], 0);
-  ptgen_put (&out, "", 1);
-  return out.buf;
+    ptgen_dump_proc (out, roots->pdata[i], 0);
+  return g_string_free (out, FALSE);
 }
 
 /* Picks a believed-alive process, or 0. */

@@ -618,9 +618,9 @@ perfetto_end_args (PerfettoWriter *w, const Event *ev, const Proc *p)
 }
 
 /* The end of the process of T: its slice ends, an instant named by its
- * status says how, and the track is done with.  A process that ended too
- * soon for its exec to be read, named by the end (the kernel's
- * accounting), gives its track that name. */
+ * status says how, and the track is done with.  A track without a name
+ * (the process ended too soon for its exec to be read) takes the one its
+ * end gives (the kernel's accounting). */
 static void
 perfetto_end (PerfettoWriter *w, GString *out, PerfettoTrack *t, const Event *ev,
               const Proc *p, gint64 ts)
@@ -630,7 +630,7 @@ perfetto_end (PerfettoWriter *w, GString *out, PerfettoTrack *t, const Event *ev
   words_status (status, ev->exit_code, (ev->flags & EVENT_F_STATUS_UNKNOWN) != 0,
                 (ev->flags & EVENT_F_OOM) != 0);
   perfetto_slice_end (w, out, t, ts);
-  if (ev->flags & EVENT_F_NAMED_AT_END)
+  if ((ev->flags & EVENT_F_NAMED_AT_END) && strcmp (t->name, WORDS_NO_NAME) == 0)
     perfetto_rename (w, out, t, p);
   perfetto_instant (w, t, ev, status->str);
   perfetto_end_args (w, ev, p);

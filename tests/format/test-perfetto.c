@@ -571,9 +571,10 @@ test_instants (void **state)
 }
 
 /* A process whose exec could not be read, named at its end by the
- * kernel's accounting: its track takes that name before the end; a name
- * a process gave itself (COMM) is an instant, and its track keeps its
- * exec's name. */
+ * kernel's accounting: its track takes that name before the end.  A name
+ * a process gave itself (COMM) is an instant: its track keeps the name it
+ * was forked with, even when the end names it too (a recording's
+ * comm_from_exit where the model kept the name it had). */
 static void
 test_named_at_end (void **state)
 {
@@ -586,7 +587,8 @@ test_named_at_end (void **state)
       .comm = T_STR ("sh"), .flags = EVENT_F_NAMED_AT_END },
     { .kind = EVENT_FORK, .mono_ns = 14, .pid = 11, .tgid = 11, .ppid = 9, .ptgid = 9 },
     { .kind = EVENT_COMM, .mono_ns = 15, .pid = 11, .tgid = 11, .comm = T_STR ("w") },
-    { .kind = EVENT_EXIT, .mono_ns = 16, .pid = 11, .tgid = 11, .ptgid = 9 },
+    { .kind = EVENT_EXIT, .mono_ns = 16, .pid = 11, .tgid = 11, .ptgid = 9,
+      .comm = T_STR ("x"), .flags = EVENT_F_NAMED_AT_END },
   };
 
   conv_init (&c);

@@ -1,6 +1,7 @@
-/* put.h - appending bytes to a GString fast, for the writers of this
- * folder (json.c, proto.c, words.c), which append many short pieces per
- * record, and for the output that gathers their records (output.c).
+/* put.h - appending bytes to a GString fast, for the writers of records
+ * (src/format: json.c, proto.c, words.c), which append many short pieces
+ * per record, the output that gathers them (output.c), and the tests'
+ * dumps of tables.
  *
  * GLib 2.74 does not inline g_string_append_len(), whose checks cost more
  * than the copy of a short piece: the common case here, room left, is a
