@@ -100,6 +100,16 @@ conv_event (Conv *c, Event *ev)
   perfetto_event (c->w, c->out, ev, p, TRUE);
 }
 
+/* Converts the N events at EVS, all shown, and reads the trace back. */
+static GPtrArray *
+conv_events (Conv *c, Event *evs, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    conv_event (c, &evs[i]);
+  perfetto_finish (c->w, c->out);
+  return pbtrace_read (c->out->str, c->out->len);
+}
+
 /* Converts the recording PATH (its lines that are events). */
 static void
 conv_file (Conv *c, const char *path)
@@ -533,10 +543,7 @@ test_instants (void **state)
   };
 
   conv_init (&c);
-  for (guint i = 0; i < G_N_ELEMENTS (evs); i++)
-    conv_event (&c, &evs[i]);
-  perfetto_finish (c.w, c.out);
-  g_autoptr (GPtrArray) packets = pbtrace_read (c.out->str, c.out->len);
+  g_autoptr (GPtrArray) packets = conv_events (&c, evs, G_N_ELEMENTS (evs));
   g_autoptr (GString) got = g_string_new (NULL);
   for (guint i = 0; i < packets->len; i++)
     {
@@ -592,10 +599,7 @@ test_named_at_end (void **state)
   };
 
   conv_init (&c);
-  for (guint i = 0; i < G_N_ELEMENTS (evs); i++)
-    conv_event (&c, &evs[i]);
-  perfetto_finish (c.w, c.out);
-  g_autoptr (GPtrArray) packets = pbtrace_read (c.out->str, c.out->len);
+  g_autoptr (GPtrArray) packets = conv_events (&c, evs, G_N_ELEMENTS (evs));
   g_autoptr (GString) got = g_string_new (NULL);
   for (guint i = 0; i < packets->len; i++)
     {
@@ -665,10 +669,7 @@ test_counters (void **state)
   };
 
   conv_init (&c);
-  for (guint i = 0; i < G_N_ELEMENTS (evs); i++)
-    conv_event (&c, &evs[i]);
-  perfetto_finish (c.w, c.out);
-  g_autoptr (GPtrArray) packets = pbtrace_read (c.out->str, c.out->len);
+  g_autoptr (GPtrArray) packets = conv_events (&c, evs, G_N_ELEMENTS (evs));
   g_autoptr (GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < packets->len; i++)
     {
