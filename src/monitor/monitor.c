@@ -47,9 +47,11 @@ monitor_note_end (Monitor *m, Event *ev)
       ev->cost = taskstats_exit_cost (m->ts, ev, ends, comm);
       if (ends && !ev->cost)
         ev->flags |= EVENT_F_COST_UNKNOWN;
-      /* A process that ended before its exec could be read is named by
-       * the kernel's accounting (the model takes a name it lacks). */
-      if (comm[0] && !ev->comm && p && !p->comm)
+      /* A process that ended before its exec could be read, or that the
+       * model never saw (it started before the first scan and was gone by
+       * then), is named by the kernel's accounting (the model takes a name
+       * it lacks). */
+      if (comm[0] && !ev->comm && (!p || !p->comm))
         {
           ev->comm = g_strdup (comm);
           ev->flags |= EVENT_F_NAMED_AT_END;

@@ -12,6 +12,9 @@
                            be read (the doorbell off, rounds of 100
                            /bin/true until some) are named in their end by
                            the kernel's accounting, and so in a replay
+  cost.py COSTWORK unseen  a process the first scan did not see (a /proc
+                           of links to every entry but its own) is named
+                           in its end by the kernel's accounting
   cost.py COSTWORK quick   a shell's 800 /bin/true: no end says its CPU
                            was 0 (the kernel's 0 for a task that ran in
                            one go between two ticks is left out, not
@@ -196,6 +199,23 @@ elif mode == "names":
         check(" true " in line, f"replayed log line {line!r}")
     print(f"{len(unread & set(pids))} of 100 execs unnamed; their ends: "
           f"{json.dumps({k: v for k, v in process_end(events, min(unread & set(pids))).items() if k in ('pid', 'comm', 'comm_from_exit', 'status')})}")
+
+elif mode == "unseen":
+    import tempfile
+    sleeper = subprocess.Popen(["sleep", "1.5"])
+    with tempfile.TemporaryDirectory() as proc:
+        for name in os.listdir("/proc"):
+            if name != str(sleeper.pid):
+                os.symlink("/proc/" + name, os.path.join(proc, name))
+        os.environ["FORKSCOPE_PROC_ROOT"] = proc
+        _, events, logout = run_both(sleeper.wait)
+    e = process_end(events, sleeper.pid)
+    check(not any(r.get("pid") == sleeper.pid and r.get("event") != "exit" for r in events),
+          f"the scan saw {sleeper.pid}")
+    check(e.get("comm") == "sleep" and e.get("comm_from_exit") is True,
+          f"end of the unseen {sleeper.pid}: {e}")
+    check(" sleep " in log_end(logout, sleeper.pid), "log line of the unseen process")
+    print(json.dumps({k: v for k, v in e.items() if k in ("pid", "comm", "comm_from_exit", "status")}))
 
 elif mode == "quick":
     def quick():
