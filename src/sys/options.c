@@ -65,7 +65,7 @@ const OptionsSpec options_table[] = {
     .help = "Only this process and its descendants: pid:N", .arg = "PID" },
   { .name = "events", .short_name = 'e', .type = OPTIONS_STRING, .flags = OPTIONS_F_FILTER,
     .term = "event:", .offset = FIELD (events),
-    .help = "Only these kinds: fork,exec,exit,uid,gid,sid,ptrace,comm,coredump,snapshot,all: "
+    .help = "Only these kinds: fork,exec,exit,uid,gid,sid,ptrace,comm,coredump,lost,snapshot,all: "
             "event:LIST", .arg = "LIST" },
   { .name = "ppid", .short_name = 'P', .type = OPTIONS_STRINGS, .flags = OPTIONS_F_FILTER,
     .term = "ppid:", .offset = FIELD (ppids),

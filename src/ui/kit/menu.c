@@ -6,6 +6,11 @@
 gboolean
 menu_move (gint *sel, gint n, int code, gboolean wrap)
 {
+  if (code == KEYS_KEY_HOME || code == KEYS_KEY_END)
+    {
+      *sel = code == KEYS_KEY_HOME ? 0 : MAX (n - 1, 0);
+      return TRUE;
+    }
   if (code != KEYS_KEY_UP && code != KEYS_KEY_DOWN)
     return FALSE;
   if (wrap && n > 0)

@@ -5,8 +5,8 @@
 #include "viewer.h"
 
 /* Moves a menu's selection *SEL among N entries by CODE when it is Up or
- * Down, going round at the ends when WRAP (else stopping there).  Returns
- * whether CODE was one of them. */
+ * Down, going round at the ends when WRAP (else stopping there), or Home
+ * or End (the first, the last).  Returns whether CODE was one of them. */
 gboolean menu_move (gint *sel, gint n, int code, gboolean wrap);
 
 /* Whether CODE closes a menu: Esc, q, or a key of the action OWN that

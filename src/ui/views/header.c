@@ -82,7 +82,8 @@ header_draw (View *view, Viewer *v, WINDOW *w)
   /* The filter's room, at least: where there would be less, the kernel
    * threads are said shorter. */
   int narrow = filter && getmaxx (w) - getcurx (w) < HEADER_COUNTS + HEADER_FILTER;
-  /* What the tree shows: kernel threads only with K. */
+  /* The live processes, whatever the filter (as top counts them); kernel
+   * threads only with K. */
   g_string_printf (s, " %u procs", v->kthreads ? live : live - kthreads);
   if (!v->kthreads && kthreads)
     g_string_append_printf (s, narrow ? " (+%u kthr)" : " (+%u kthreads hidden)", kthreads);

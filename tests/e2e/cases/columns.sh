@@ -87,6 +87,11 @@ run_case () {
   order 220 230 210
   keys F6 Up Enter                  # pid
   order 210 220 230
+  # Home and End go to the picker's first and last keys.
+  keys F6 End Enter                 # container
+  expect_text 'by container'
+  keys F6 Home Down Down Enter      # seen, start, pid
+  expect_text 'by pid'
   # unit: and cgroup: terms.
   keys '\'
   text 'unit:ssh'
