@@ -188,8 +188,10 @@ tui_on_done (const GError *error, gpointer user)
       t->status = 1;
     }
   /* What a recording held (up to a break) stays to be seen; the error is
-   * printed again on quitting. */
-  if (!monitor_is_replay (t->v.m))
+   * printed again on quitting.  One with no event before its break (not
+   * a recording: a binary file) has nothing to see: the viewer ends, as
+   * --log does, and prints the error. */
+  if (!monitor_is_replay (t->v.m) || (error && monitor_replay_position (t->v.m) == 0))
     {
       g_main_loop_quit (t->loop);
       return;

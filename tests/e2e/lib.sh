@@ -304,10 +304,10 @@ click_apart () {
   settle
 }
 
-# start_wrapped DIR [ARGS]: starts, in DIR, a shell that prints a marker,
+# run_wrapped DIR [ARGS]: starts, in DIR, a shell that prints a marker,
 # runs the viewer with ARGS (its pid in $tmp/pid), then prints the viewer's
 # exit status.
-start_wrapped () {
+run_wrapped () {
   local dir=$1
   shift
   cat > "$tmp/wrap.sh" <<EOF
@@ -317,6 +317,11 @@ echo "viewer status=\$?"
 exec sleep 600
 EOF
   start_in "$dir" "sh $tmp/wrap.sh"
+}
+
+# start_wrapped DIR [ARGS]: run_wrapped, then waits for the viewer's screen.
+start_wrapped () {
+  run_wrapped "$@"
   wait_for '^forkscope ' 10 || fail "the viewer did not start"
 }
 

@@ -2,7 +2,9 @@
 # replay-broken.sh - an end-to-end case of the viewer (how to run it: ../lib.sh).
 #
 # A broken recording: what it held up to the break stays on screen with
-# the error in the header; quitting prints the error and exits 1.
+# the error in the header; quitting prints the error and exits 1.  One
+# with nothing before its break (a binary file) ends the viewer at once,
+# with the error, as it ends --log.
 . "$(dirname "$0")/../lib.sh"
 
 run_case () {
@@ -16,6 +18,17 @@ run_case () {
     : > "$tmp/stderr"
   else
     fail "the error was not printed on quitting: $(cat "$tmp/stderr")"
+  fi
+  finish
+  next_server
+  printf '\177ELF\002\001\001\000\n' > "$tmp/binary"
+  run_wrapped "$tmp" --replay binary
+  expect_restored "a recording with nothing before its break" '^viewer status=1$'
+  if grep -q '^forkscope: binary:1: column 1: ' "$tmp/stderr"; then
+    echo "ok: the error is printed"
+    : > "$tmp/stderr"
+  else
+    fail "the binary file's error: $(cat "$tmp/stderr")"
   fi
 }
 
