@@ -39,8 +39,9 @@ treeview_row_attr (Viewer *v, const Row *r, gint64 now)
 }
 
 /* Appends to S, the title line WIDTH cells wide, what the tree shows
- * besides the columns (its sort, hidden columns, the followed process,
- * threads, the search) at its right end. */
+ * besides the columns (its sort, the followed process, threads, the
+ * search, then the columns with nothing to say or no room: a narrow title
+ * cuts those first) at its right end. */
 static void
 treeview_title_flags (Viewer *v, GString *s, GArray *rows, const RowtextCtx *ctx, int width)
 {
@@ -50,6 +51,21 @@ treeview_title_flags (Viewer *v, GString *s, GArray *rows, const RowtextCtx *ctx
     g_string_append_printf (flags, " by %s%s",
                             v->sort == ROWS_SORT_SEEN ? "order seen" : rows_sort_names[v->sort],
                             v->sort_reverse ? ", inverted" : "");
+  if (v->follow_serial && v->sel_idx >= 0)
+    {
+      const Proc *p = g_array_index (rows, Row, v->sel_idx).proc;
+      g_autofree char *name = cells_name (p->comm);
+      g_string_append_printf (flags, " follow %d %s", p->pid, name);
+    }
+  if (v->threads)
+    g_string_append (flags, " +threads");
+  if (v->kthreads)
+    g_string_append (flags, " +kthreads");
+  if (v->search && v->focus != PANE_LOG)
+    {
+      g_autofree char *e = cells_escape (v->search);
+      g_string_append_printf (flags, " search %s%s", e, v->search_missed ? " (no match)" : "");
+    }
   guint silent = v->columns & ~viewer_columns (v);
   /* Asked for, with nothing to say here: said once, here, each column
    * under its reason. */
@@ -72,21 +88,6 @@ treeview_title_flags (Viewer *v, GString *s, GArray *rows, const RowtextCtx *ctx
       for (; hidden; hidden &= hidden - 1)
         n++;
       g_string_append_printf (flags, " (%u column%s hidden)", n, n > 1 ? "s" : "");
-    }
-  if (v->follow_serial && v->sel_idx >= 0)
-    {
-      const Proc *p = g_array_index (rows, Row, v->sel_idx).proc;
-      g_autofree char *name = cells_name (p->comm);
-      g_string_append_printf (flags, " follow %d %s", p->pid, name);
-    }
-  if (v->threads)
-    g_string_append (flags, " +threads");
-  if (v->kthreads)
-    g_string_append (flags, " +kthreads");
-  if (v->search && v->focus != PANE_LOG)
-    {
-      g_autofree char *e = cells_escape (v->search);
-      g_string_append_printf (flags, " search %s%s", e, v->search_missed ? " (no match)" : "");
     }
   if (!flags->len)
     return;

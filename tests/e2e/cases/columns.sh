@@ -134,6 +134,10 @@ run_case () {
   sleep 0.5
   expect_text '^ +PID USER +AGE S +CPU% +MEM +START COMMAND +by cpu \(1 column hid'
   expect_text '^ +230 root .*[0-9:]{8} .*mid'
+  # Following goes before the columns' note, which the narrow title cuts.
+  keys t
+  expect_text '^ +PID USER +AGE S +CPU% +MEM +START COMMAND +by cpu follow [0-9]+ [a-z]'
+  keys t
   # 100 wide, where the details pane takes its share: fewer columns, never
   # a command column too narrow for a name.
   tm resize-window -t 0 -x 100 -y 24
