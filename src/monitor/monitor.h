@@ -220,6 +220,12 @@ gboolean monitor_user_parse (Monitor *m, const char *s, guint32 *uid);
  * processes are dropped on monitor_tick. */
 gboolean monitor_sample (Monitor *m, guint64 serial, gboolean cgroup, ProcSample *out);
 
+/* The state letter /proc gives thread TID of the live process with this
+ * serial (its start time checked where the model knows it), or 0 where it
+ * could not be read: the thread or process has gone, the source is not
+ * live. */
+char monitor_thread_state (Monitor *m, guint64 serial, gint tid);
+
 /* While WANT, every live process's cgroup is known: all are read now, that
  * of a process that starts, execs or comes in a snapshot before listeners
  * see its event, and those of processes started in the last 10 s once a

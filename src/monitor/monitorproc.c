@@ -328,6 +328,24 @@ monitor_sample (Monitor *m, guint64 serial, gboolean cgroup, ProcSample *out)
   return TRUE;
 }
 
+char
+monitor_thread_state (Monitor *m, guint64 serial, gint tid)
+{
+  Proc *p = monitor_live_proc (m, serial);
+  const ProcThread *t = p && p->threads ? g_hash_table_lookup (p->threads, GINT_TO_POINTER (tid))
+                                        : NULL;
+  ProcfsStat st = { 0 };
+  char state = 0;
+
+  if (t && procfs_read_stat (m->proc_root, p->pid, tid, &st) == 0)
+    {
+      if (!t->start_ns || event_same_start (procfs_ticks_to_ns (st.start_ticks), t->start_ns))
+        state = st.state;
+      procfs_stat_clear (&st);
+    }
+  return state;
+}
+
 void
 monitor_want_cgroups (Monitor *m, gboolean want)
 {

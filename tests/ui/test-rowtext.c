@@ -981,12 +981,47 @@ test_unknown_name (void **state)
   assert_string_equal (named, "sh");
 }
 
+/* A thread row gives the state /proc gave the thread, read with the
+ * samples; blank where it was not read or at the time cursor. */
+static void
+test_thread_state (void **state)
+{
+  g_autoptr (Proctab) pt = ut_tree ();
+  g_autoptr (GHashTable) samples = fake_samples (pt);
+  g_autoptr (GHashTable) states = g_hash_table_new (NULL, NULL);
+  g_autoptr (GPtrArray) roots = NULL;
+  RowtextCtx ctx = { .utf8 = TRUE, .now_ns = 100 * UT_SEC, .samples = samples,
+                     .thread_states = states };
+  RowsOptions o = { .now_ns = 100 * UT_SEC, .tomb_show_ns = 5 * UT_SEC, .threads = TRUE };
+  g_autoptr (GString) s = g_string_new (NULL);
+
+  ut_thread (pt, 11, 15, "bash-io");
+  ut_thread (pt, 11, 16, "bash-worker");
+  roots = proctab_roots (pt);
+  GArray *rows = rows_build (roots, &o);
+  const Row *io = &g_array_index (rows, Row, 3), *worker = &g_array_index (rows, Row, 4);
+  assert_true (io->thread && io->tid == 15 && worker->thread && worker->tid == 16);
+  g_hash_table_insert (states, GINT_TO_POINTER (15), GINT_TO_POINTER ((gint) 'R'));
+  rowtext_tree_row (s, io, &ctx, 60);
+  assert_non_null (strstr (s->str, "  50.0s R "));
+  g_string_truncate (s, 0);
+  rowtext_tree_row (s, worker, &ctx, 60);
+  assert_non_null (strstr (s->str, "  50.0s   "));
+  /* The time cursor: none. */
+  ctx.samples = ctx.thread_states = NULL;
+  g_string_truncate (s, 0);
+  rowtext_tree_row (s, io, &ctx, 60);
+  assert_non_null (strstr (s->str, "  50.0s   "));
+  g_array_unref (rows);
+}
+
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_prefix),
     cmocka_unit_test (test_tree_row),
+    cmocka_unit_test (test_thread_state),
     cmocka_unit_test (test_cut_siblings),
     cmocka_unit_test (test_columns),
     cmocka_unit_test (test_container_columns),

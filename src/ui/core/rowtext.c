@@ -120,6 +120,14 @@ rowtext_state (const Row *r, const RowtextCtx *ctx)
   const ProcSample *sample = rowtext_sample (r, ctx);
   char c = sample ? sample->state : 0;
 
+  if (r->thread && r->proc->alive)
+    {
+      c = ctx->thread_states ? (char) GPOINTER_TO_INT (g_hash_table_lookup (ctx->thread_states,
+                                                                           GINT_TO_POINTER (r->tid)))
+                             : 0;
+      return c ? c : ' ';
+    }
+
   if (!r->proc->alive)
     return 'X';
   if (!c && r->proc->tracer)

@@ -68,6 +68,9 @@ typedef struct {
                                   NULL at the time cursor, where what /proc
                                   says would be today's: the state letter,
                                   CPU, MEM and UNIT are blank then */
+  GHashTable *thread_states;   /* tid -> the state letter of a live thread
+                                  (both GINT_TO_POINTER), read likewise;
+                                  NULL where samples is */
   guint columns;               /* ROWTEXT_COLUMN_BIT of the optional columns
                                   shown, and */
   int widths[ROWTEXT_COLUMN_MAX];  /* their widths (UNIT and CONTAINER

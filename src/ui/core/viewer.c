@@ -54,6 +54,7 @@ viewer_init (Viewer *v, Monitor *m, const ViewerOptions *opts)
   v->collapsed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   v->unfolded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   v->samples = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  v->thread_states = g_hash_table_new (NULL, NULL);
   v->sel_path = g_array_new (FALSE, FALSE, sizeof (guint64));
   v->window.zoom = GRAPH_ZOOM_DEFAULT;
   logpos_init (&v->log, viewer_log_shown, v);
@@ -72,6 +73,7 @@ viewer_clear (Viewer *v)
   g_clear_pointer (&v->collapsed, g_hash_table_unref);
   g_clear_pointer (&v->unfolded, g_hash_table_unref);
   g_clear_pointer (&v->samples, g_hash_table_unref);
+  g_clear_pointer (&v->thread_states, g_hash_table_unref);
   g_clear_pointer (&v->sel_path, g_array_unref);
   logpos_clear (&v->log);
   details_live_clear (&v->det_live);
@@ -131,6 +133,7 @@ viewer_rowtext_ctx (Viewer *v)
     .now_wall_ns = cursor_now_wall (v->cursor), .names = monitor_user_names (v->m),
     /* What /proc says now is not what was true at the time cursor. */
     .samples = at ? NULL : v->samples,
+    .thread_states = at ? NULL : v->thread_states,
     .until_seq = at ? at : cursor_frozen (v->cursor) ? cursor_limit (v->cursor) : 0,
     .tomb_show_ns = viewer_tomb_window (v),
     .replay = monitor_is_replay (v->m),
@@ -534,6 +537,21 @@ viewer_sample (Viewer *v, guint64 serial)
   g_hash_table_insert (v->samples, g_memdup2 (&serial, sizeof serial), s);
 }
 
+/* Reads through the monitor the state of thread row R, once per tick
+ * (none where it could not be read). */
+static void
+viewer_thread_state (Viewer *v, const Row *r)
+{
+  gpointer tid = GINT_TO_POINTER (r->tid);
+  char state;
+
+  if (g_hash_table_contains (v->thread_states, tid))
+    return;
+  state = monitor_thread_state (v->m, r->serial, r->tid);
+  if (state)
+    g_hash_table_insert (v->thread_states, tid, GINT_TO_POINTER ((gint) state));
+}
+
 /* RowsSampleFunc: the sample of P, read now if it was not this tick (the
  * viewer USER's). */
 static const ProcSample *
@@ -614,6 +632,7 @@ viewer_prepare_frame (Viewer *v)
   if (v->samples_stale && !frozen)
     {
       g_hash_table_remove_all (v->samples);
+      g_hash_table_remove_all (v->thread_states);
       v->samples_all = FALSE;
       v->samples_stale = FALSE;
     }
@@ -666,8 +685,13 @@ viewer_prepare_frame (Viewer *v)
   for (gint i = v->tree_top; !frozen && i < v->tree_top + h && i < (gint) rows->len; i++)
     {
       const Row *r = &g_array_index (rows, Row, i);
-      if (r->thread || r->fold || !r->proc->alive)
+      if (r->fold || !r->proc->alive)
         continue;
+      if (r->thread)
+        {
+          viewer_thread_state (v, r);
+          continue;
+        }
       viewer_sample (v, r->serial);
       /* A machine without systemd has every process in "/": the unit
        * column has nothing to say until one is elsewhere. */

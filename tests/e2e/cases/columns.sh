@@ -144,6 +144,13 @@ run_case () {
   sleep 0.5
   expect_text '^ +PID USER +AGE S +CPU% COMMAND +by cpu \(3 columns'
   expect_text '^ +230 root .* [0-9.]+ +`- mid'
+  # A thread's row (H) gives the state /proc gives the thread.
+  mkdir -p "$proc/230/task/231"
+  sed 's/^230 (mid) S 100 /231 (mid-worker) R 100 /' "$proc/230/stat" > "$proc/230/task/231/stat"
+  sleep 1.2
+  keys H
+  expect_text '^ +231 root +[0-9.]+s R .*mid-worker'
+  keys H
   stop_viewer
   # A sort key of the command line starts in its usual direction, whatever
   # the file's sort-reverse (said of the file's key), and is not saved...
