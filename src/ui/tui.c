@@ -175,7 +175,7 @@ tui_on_duration (gpointer data)
 }
 
 /* MonitorDone: the source ended (replay EOF) or failed, or the command
- * watched ended. */
+ * watched ended (the viewer stays, frozen at its end). */
 static void
 tui_on_done (const GError *error, gpointer user)
 {
@@ -191,6 +191,17 @@ tui_on_done (const GError *error, gpointer user)
    * printed again on quitting.  One with no event before its break (not
    * a recording: a binary file) has nothing to see: the viewer ends, as
    * --log does, and prints the error. */
+  if (!error && monitor_command_status (t->v.m) >= 0 && !monitor_command_error (t->v.m))
+    {
+      /* What the command did stays to be seen, frozen at its end, until
+       * the user quits (with the command's status). */
+      if (!cursor_frozen (t->v.cursor))
+        tui_react (t, cursor_freeze (t->v.cursor));
+      message_say_until_key (&t->v.message, "the command ended (status %d): frozen at its end, "
+                             "q quits", monitor_command_status (t->v.m));
+      tui_mark_dirty (t);
+      return;
+    }
   if (!monitor_is_replay (t->v.m) || (error && monitor_replay_position (t->v.m) == 0))
     {
       g_main_loop_quit (t->loop);
