@@ -122,6 +122,33 @@ bar_cells (int cols, const gboolean on[KEYS_ACTION_MAX])
   return x;
 }
 
+/* A narrow bar draws whole keys only, as many as fit: a click past the
+ * last finds none, not one that was cut off. */
+static void
+test_bar_narrow (void **state)
+{
+  gboolean on[KEYS_ACTION_MAX] = { 0 };
+
+  for (int cols = 1; cols < 80; cols++)
+    {
+      int x = 0;
+      for (guint i = 0; i < keys_table_len; i++)
+        {
+          const KeysEntry *e = &keys_table[i];
+          if (!keys_bar_shows (e, cols))
+            continue;
+          int len = (int) (strlen (e->bar_key) + strlen (keys_bar_label (e, FALSE, cols)));
+          if (x + len > cols)
+            break;
+          assert_ptr_equal (keys_bar_hit (x, cols, on), e);
+          assert_ptr_equal (keys_bar_hit (x + len - 1, cols, on), e);
+          x += len + 1;
+        }
+      for (; x < cols; x++)
+        assert_null (keys_bar_hit (x, cols, on));
+    }
+}
+
 /* Clicks hit the entries in the order and widths they are drawn; the bar
  * fits 80 columns, F2 and F6 on it (as htop's), and a wider terminal's
  * fits its width. */
@@ -179,6 +206,7 @@ main (int argc, char **argv)
     cmocka_unit_test (test_answered),
     cmocka_unit_test (test_classes),
     cmocka_unit_test (test_bar_hit),
+    cmocka_unit_test (test_bar_narrow),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

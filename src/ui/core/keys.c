@@ -193,7 +193,11 @@ keys_bar_hit (int x, int cols, const gboolean on[KEYS_ACTION_MAX])
       const KeysEntry *e = &keys_table[i];
       if (!keys_bar_shows (e, cols))
         continue;
-      at += strlen (e->bar_key) + strlen (keys_bar_label (e, on[e->action], cols)) + 1;
+      int len = (int) (strlen (e->bar_key) + strlen (keys_bar_label (e, on[e->action], cols)));
+      /* The bar draws whole keys only. */
+      if (at + len > cols)
+        return NULL;
+      at += len + 1;
       if (x < at)
         return e;
     }

@@ -152,6 +152,6 @@ gboolean keys_bar_shows (const KeysEntry *e, int cols);
 
 /* The entry whose function-bar cell covers column X, when the bar of a
  * terminal COLS wide is drawn as "KEY" "LABEL" " " per entry shown from
- * column 0; NULL past the end.  ON says, per action, whether its toggle is
+ * column 0, as many whole as fit; NULL past the last.  ON says, per action, whether its toggle is
  * on (it changes label widths). */
 const KeysEntry *keys_bar_hit (int x, int cols, const gboolean on[KEYS_ACTION_MAX]);

@@ -43,7 +43,7 @@ setuppicker_draw (Dialog *d, Viewer *v, WINDOW *bar)
     g_ptr_array_add (lines, g_strdup_printf ("[%c] %s",
                                              v->columns & ROWTEXT_COLUMN_BIT (c) ? 'x' : ' ',
                                              rowtext_column_help[c]));
-  g_ptr_array_add (lines, g_strdup ("Colour scheme (with NO_COLOR or --color=never, no colour at all)"));
+  g_ptr_array_add (lines, g_strdup ("Colour scheme (none with NO_COLOR, --color=never)"));
   for (guint i = 0; i < THEME_SCHEME_MAX; i++)
     g_ptr_array_add (lines, g_strdup_printf ("(%c) %s", i == theme_scheme () ? '*' : ' ',
                                              theme_scheme_names[i]));

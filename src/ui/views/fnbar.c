@@ -5,7 +5,8 @@
 #include "draw.h"
 #include "theme.h"
 
-/* Draws the keys of the function bar from the key table. */
+/* Draws the keys of the function bar from the key table, as many whole
+ * as fit (a key cut in its middle would say nothing). */
 static void
 fnbar_keys (Viewer *v, WINDOW *w)
 {
@@ -17,11 +18,13 @@ fnbar_keys (Viewer *v, WINDOW *w)
       const KeysEntry *e = &keys_table[i];
       if (!keys_bar_shows (e, getmaxx (w)))
         continue;
-      if (draw_put (v, w, theme_attr (THEME_KEY), e->bar_key) <= 0)
+      const char *label = keys_bar_label (e, on[e->action], getmaxx (w));
+      if (getmaxx (w) - getcurx (w) < (int) (strlen (e->bar_key) + strlen (label)))
         break;
-      if (draw_put (v, w, theme_attr (THEME_LABEL), keys_bar_label (e, on[e->action], getmaxx (w))) <= 0)
+      draw_put (v, w, theme_attr (THEME_KEY), e->bar_key);
+      draw_put (v, w, theme_attr (THEME_LABEL), label);
+      if (draw_put (v, w, theme_attr (THEME_LABEL), " ") <= 0)
         break;
-      draw_put (v, w, theme_attr (THEME_LABEL), " ");
     }
 }
 
