@@ -480,7 +480,9 @@ viewer_span (Viewer *v, int cells, gint64 min_ns, GraphSpan *out)
     v->window.end_ns = 0;
   end = v->window.end_ns ? MIN (v->window.end_ns, edge) : edge;
   graph_span (v->window.zoom, first, end, cells, min_ns, out);
-  if (cursor_seq (c))
+  /* Frozen, the cursor is in the window, at an event or at the freeze
+   * point (G, or a step forward, takes it back there). */
+  if (cursor_frozen (c))
     {
       gint64 t = cursor_now (c), width = graph_span_end (out) - out->from_ns;
       if (t < out->from_ns || t >= graph_span_end (out))
