@@ -65,6 +65,7 @@ void
 viewer_clear (Viewer *v)
 {
   g_clear_pointer (&v->scan, activity_scan_free);
+  g_clear_pointer (&v->frozen_counts, activity_free);
   g_clear_pointer (&v->cursor, cursor_free);
   g_clear_pointer (&v->rows, g_array_unref);
   g_clear_pointer (&v->live_cpu, g_hash_table_unref);
@@ -451,6 +452,34 @@ viewer_details_text (Viewer *v, gint width, char **title)
  * few ms: frames come every tenth of a second while it counts). */
 #define VIEWER_SCAN_STEP 16384
 
+/* The history's counts as the view shows them: live, all of them;
+ * frozen, a copy made at the first frame after the freeze less the events
+ * appended since the freeze (a live source goes on appending), so that
+ * the graph counts nothing the frozen view does not hold. */
+static const Activity *
+viewer_history_counts (Viewer *v, History *h)
+{
+  guint64 limit = cursor_limit (v->cursor), newest = history_newest (h);
+  HistoryIter it;
+
+  if (!cursor_frozen (v->cursor))
+    {
+      g_clear_pointer (&v->frozen_counts, activity_free);
+      return history_activity (h);
+    }
+  if (v->frozen_counts && v->frozen_limit == limit)
+    return v->frozen_counts;
+  activity_free (v->frozen_counts);
+  v->frozen_counts = activity_copy (history_activity (h));
+  v->frozen_limit = limit;
+  history_iter_init (&it, h, 0);
+  for (const HistoryEntry *e = limit < newest ? history_iter_seek (&it, limit + 1) : NULL;
+       e && e->seq <= newest; e = history_iter_next (&it))
+    activity_remove (v->frozen_counts, &e->ev);
+  history_iter_clear (&it);
+  return v->frozen_counts;
+}
+
 const Activity *
 viewer_activity (Viewer *v, gboolean *counting)
 {
@@ -458,7 +487,7 @@ viewer_activity (Viewer *v, gboolean *counting)
 
   *counting = FALSE;
   if (filter_is_empty (v->filter))
-    return history_activity (h);
+    return viewer_history_counts (v, h);
   if (!v->scan)
     {
       v->scan = activity_scan_new (h, v->filter, viewer_show (v));
@@ -642,7 +671,9 @@ viewer_prepare_frame (Viewer *v)
        * them). */
       if (v->scan)
         v->scan_done = activity_scan_step (v->scan, cursor_proctab (v->cursor),
-                                           VIEWER_SCAN_STEP);
+                                           VIEWER_SCAN_STEP,
+                                           cursor_frozen (v->cursor) ? cursor_limit (v->cursor)
+                                                                     : G_MAXUINT64);
     }
   p = viewer_details_subject (v, &e);
   /* The model keeps the log's event's process while its details show, and
