@@ -190,6 +190,37 @@ activity_add (Activity *a, const Event *ev)
   a->any = TRUE;
 }
 
+Activity *
+activity_copy (const Activity *a)
+{
+  Activity *c = g_memdup2 (a, sizeof *a);
+
+  for (guint l = 0; l < ACTIVITY_LEVELS; l++)
+    c->lv[l].b = g_memdup2 (a->lv[l].b, a->lv[l].cap * sizeof *a->lv[l].b);
+  return c;
+}
+
+void
+activity_remove (Activity *a, const Event *ev)
+{
+  int k = activity_kind (ev);
+  guint64 w = activity_weight (ev);
+
+  if (k < 0 || w == 0)
+    return;
+  for (guint l = 0; l < ACTIVITY_LEVELS; l++)
+    {
+      ActivityLevel *L = &a->lv[l];
+      gint64 b = activity_floordiv (ev->mono_ns, activity_levels[l].res_ns);
+      if (!L->used || b < L->tail || b > L->head)
+        continue;
+      guint32 *n = &activity_at (L, b)->n[k];
+      /* A saturated count stays so: how much of it was this is not known. */
+      if (*n != G_MAXUINT32)
+        *n = *n > w ? *n - (guint32) w : 0;
+    }
+}
+
 /* Whether level L reaches back to time T (an empty level holds nothing
  * anywhere, so it reaches everything). */
 static gboolean
@@ -316,9 +347,9 @@ activity_summary_counts (const ChunkSummary *s)
 }
 
 gboolean
-activity_scan_step (ActivityScan *sc, const Proctab *pt, guint max)
+activity_scan_step (ActivityScan *sc, const Proctab *pt, guint max, guint64 until)
 {
-  guint64 oldest = history_oldest (sc->s), newest = history_newest (sc->s);
+  guint64 oldest = history_oldest (sc->s), newest = MIN (history_newest (sc->s), until);
   HistoryIter it;
   guint work = 0;
 

@@ -62,6 +62,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Activity, activity_free)
 /* Counts EV (when activity_kind says it counts) at its monotonic time. */
 void activity_add (Activity *a, const Event *ev);
 
+/* A copy of A (activity_free frees it). */
+Activity *activity_copy (const Activity *a);
+
+/* Takes back EV, which activity_add counted in A (the counts at a moment
+ * are a copy made later, less what came after that moment): its buckets
+ * that A still holds lose its weight, down to 0; a count that reached
+ * G_MAXUINT32 stays there.  The span (activity_span) is not narrowed. */
+void activity_remove (Activity *a, const Event *ev);
+
 /* Fills OUT[0..N) with the counts of the intervals [FROM_NS + i * WIDTH_NS,
  * FROM_NS + (i + 1) * WIDTH_NS) (WIDTH_NS > 0).  Each interval is summed
  * from the coarsest level whose buckets tile it exactly, else the finest
@@ -99,12 +108,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ActivityScan, activity_scan_free)
 
 /* Judges up to MAX more entries (skipping, unread, the chunks that hold
  * nothing that counts), on table PT as the log judges them (the view's
- * table, for processes the entries name by serial).  Returns TRUE when
- * the scan has reached the history's newest entry (call again as entries
- * are appended: it goes on from there), FALSE when there is more to do.
+ * table, for processes the entries name by serial), up to entry UNTIL
+ * (a frozen view's newest, so that nothing after it is counted;
+ * G_MAXUINT64: the history's newest).  Returns TRUE when the scan has reached UNTIL or the history's
+ * newest entry (call again as entries are appended, or with a later
+ * UNTIL: it goes on from there), FALSE when there is more to do.
  * Entries the history no longer holds are skipped (the counts start at
  * activity_scan_from). */
-gboolean activity_scan_step (ActivityScan *sc, const Proctab *pt, guint max);
+gboolean activity_scan_step (ActivityScan *sc, const Proctab *pt, guint max, guint64 until);
 
 /* The counts so far. */
 const Activity *activity_scan_counts (const ActivityScan *sc);

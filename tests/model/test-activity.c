@@ -243,7 +243,7 @@ test_scan (void **state)
   guint fails = 0, ccs = 0, steps = 0;
   ActivityCounts out[1];
 
-  assert_true (activity_scan_step (sf, live, 10));
+  assert_true (activity_scan_step (sf, live, 10, G_MAXUINT64));
   assert_int_equal (activity_scan_from (sf), 0);
   history_append (s, &init, proctab_apply (live, &init));
   for (gint i = 0; i < 300; i++)
@@ -253,9 +253,9 @@ test_scan (void **state)
       fails += fail;
       ccs += is_cc;
     }
-  while (!activity_scan_step (sf, live, 10))
+  while (!activity_scan_step (sf, live, 10, G_MAXUINT64))
     steps++;
-  while (!activity_scan_step (sc, live, 1000))
+  while (!activity_scan_step (sc, live, 1000, G_MAXUINT64))
     ;
   assert_true (steps > 50);
   assert_int_equal (activity_scan_from (sf), 1);
@@ -270,12 +270,81 @@ test_scan (void **state)
   assert_int_equal (out[0].n[ACTIVITY_EXIT] + out[0].n[ACTIVITY_FAIL], ccs);
   /* Live: more events, one more step. */
   append_life (s, live, 900, 500, "cc1", TRUE, 0);
-  assert_true (activity_scan_step (sf, live, 100));
+  assert_true (activity_scan_step (sf, live, 100, G_MAXUINT64));
   activity_query (activity_scan_counts (sf), 0, 1000 * SEC, 1, out);
   assert_int_equal (out[0].n[ACTIVITY_FAIL], fails + 1);
+  /* Frozen at the newest entry: what comes after is not counted up to
+   * there, and is once the limit goes. */
+  guint64 frozen = history_newest (s);
+  append_life (s, live, 901, 501, "cc1", TRUE, 0);
+  assert_true (activity_scan_step (sf, live, 100, frozen));
+  activity_query (activity_scan_counts (sf), 0, 1000 * SEC, 1, out);
+  assert_int_equal (out[0].n[ACTIVITY_FAIL], fails + 1);
+  assert_true (activity_scan_step (sf, live, 100, G_MAXUINT64));
+  activity_query (activity_scan_counts (sf), 0, 1000 * SEC, 1, out);
+  assert_int_equal (out[0].n[ACTIVITY_FAIL], fails + 2);
   /* The unfiltered counts of the store: every start. */
   activity_query (history_activity (s), 0, 1000 * SEC, 1, out);
-  assert_int_equal (out[0].n[ACTIVITY_START], 301);
+  assert_int_equal (out[0].n[ACTIVITY_START], 302);
+}
+
+/* The starts A counts from 7200 s on, in N intervals of WIDTH_S (which
+ * picks the level read: 13 s the seconds, 1200 s the 10 minutes, 3600 s
+ * the hours), and the events lost. */
+static guint64
+copy_sum (const Activity *a, gint64 width_s, guint n, guint64 *lost)
+{
+  g_autofree ActivityCounts *out = g_new (ActivityCounts, n);
+  guint64 sum = 0;
+
+  activity_query (a, 7200 * SEC, width_s * SEC, n, out);
+  *lost = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      sum += out[i].n[ACTIVITY_START];
+      *lost = MAX (*lost, out[i].n[ACTIVITY_LOST]);
+    }
+  return sum;
+}
+
+/* A copy less the events taken back is the counts before them, at every
+ * level; what the copy does not hold, or a saturated count, is left. */
+static void
+test_copy_remove (void **state)
+{
+  g_autoptr (Activity) a = activity_new ();
+  Event fork = { .kind = EVENT_FORK, .pid = 5, .tgid = 5 };
+  Event lost = { .kind = EVENT_LOST, .lost = G_MAXUINT32, .mono_ns = 7200 * SEC };
+  const struct { gint64 width_s; guint n; } q[] = { { 13, 277 }, { 1200, 3 }, { 3600, 1 } };
+  guint64 l;
+
+  for (gint i = 0; i < 50; i++)
+    {
+      fork.mono_ns = 7200 * SEC + i * 13 * SEC;
+      activity_add (a, &fork);
+    }
+  activity_add (a, &lost);
+  activity_add (a, &lost);
+  g_autoptr (Activity) c = activity_copy (a);
+  /* Later than the rest, in the newest bucket of every level. */
+  fork.mono_ns = 7200 * SEC + 50 * 13 * SEC;
+  activity_add (c, &fork);
+  activity_add (c, &fork);
+  for (guint k = 0; k < G_N_ELEMENTS (q); k++)
+    assert_int_equal (copy_sum (c, q[k].width_s, q[k].n, &l), 52);
+  activity_remove (c, &fork);
+  activity_remove (c, &fork);
+  /* Never counted, before what the levels hold. */
+  fork.mono_ns = -G_MAXINT64;
+  activity_remove (c, &fork);
+  activity_remove (c, &lost);
+  for (guint k = 0; k < G_N_ELEMENTS (q); k++)
+    {
+      assert_int_equal (copy_sum (c, q[k].width_s, q[k].n, &l), 50);
+      assert_int_equal (l, G_MAXUINT32);
+      /* The original is untouched. */
+      assert_int_equal (copy_sum (a, q[k].width_s, q[k].n, &l), 50);
+    }
 }
 
 int
@@ -287,6 +356,7 @@ main (void)
     cmocka_unit_test (test_wrap),
     cmocka_unit_test (test_empty),
     cmocka_unit_test (test_scan),
+    cmocka_unit_test (test_copy_remove),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

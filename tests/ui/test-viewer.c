@@ -300,6 +300,82 @@ test_graph_filter_counts_on (void **state)
   fixture_free (f);
 }
 
+/* Whether the time cursor's moment lies in the graph's window of F. */
+static gboolean
+cursor_in_graph (Fixture *f, GraphSpan *sp)
+{
+  viewer_graph_span (&f->v, sp);
+  return graph_interval_of (sp, cursor_now (f->v.cursor)) >= 0;
+}
+
+/* The graph's window follows the time cursor back to the freeze point
+ * (G) as it follows its other moves, and a moves one column from there. */
+static void
+test_graph_follows_return (void **state)
+{
+  Fixture *f = open_viewer (FLOOD, 0, NULL, 3600, 80, 24);
+  Viewer *v = &f->v;
+  GraphSpan sp;
+
+  v->window.zoom = GRAPH_ZOOM_10S;
+  act (f, cursor_goto (v->cursor, "12:00:00"));
+  assert_true (cursor_seq (v->cursor) != 0);
+  assert_true (cursor_in_graph (f, &sp));
+  /* The flood's 10 s do not fit that window: the freeze point is past it. */
+  assert_true (graph_span_end (&sp) < cursor_edge (v->cursor));
+  act (f, actions_cursor_return (v));
+  assert_int_equal (cursor_seq (v->cursor), 0);
+  assert_true (cursor_in_graph (f, &sp));
+  gint64 last = sp.from_ns + (gint64) (sp.n - 1) * sp.width_ns;
+  act (f, actions_graph_back (v));
+  /* One column back: the end of the interval before the freeze point's. */
+  assert_true (cursor_now (v->cursor) < last);
+  assert_true (cursor_now (v->cursor) >= last - sp.width_ns);
+  fixture_free (f);
+}
+
+/* The starts and ends the graph of F counts over the whole recording
+ * (one interval from time 0 on, as wide as the clock goes). */
+static guint64
+graph_total (Fixture *f)
+{
+  gboolean counting;
+  ActivityCounts n;
+  GraphCount c;
+
+  for (int i = 0; i < 100 && viewer_prepare_frame (&f->v); i++)
+    ;
+  activity_query (viewer_activity (&f->v, &counting), 0, G_MAXINT64 / 2, 1, &n);
+  assert_false (counting);
+  graph_counts (&n, 1, &c);
+  return c.starts + c.ends;
+}
+
+/* Frozen, the graph counts nothing of what a live source goes on
+ * appending after the freeze (here, the replay read on while frozen),
+ * with or without a filter; thawed, it counts all of it. */
+static void
+test_graph_frozen_counts (void **state)
+{
+  const char *filters[] = { NULL, "!=zzz" };
+
+  for (guint k = 0; k < G_N_ELEMENTS (filters); k++)
+    {
+      Fixture *f = open_viewer (FLOOD, 120, filters[k], 3600, 80, 24);
+      Fixture *all = open_viewer (FLOOD, 0, filters[k], 3600, 80, 24);
+      guint64 at_freeze = graph_total (f);
+      assert_true (at_freeze > 0);
+      act (f, cursor_freeze (f->v.cursor));
+      read_to (f, 0);
+      assert_int_equal (graph_total (f), at_freeze);
+      act (f, cursor_thaw (f->v.cursor));
+      assert_true (graph_total (all) > at_freeze);
+      assert_int_equal (graph_total (f), graph_total (all));
+      fixture_free (all);
+      fixture_free (f);
+    }
+}
+
 /* A filter given at the start selects its first match when one comes
  * (not init above it), and stops once the user has pressed a key. */
 static void
@@ -1030,6 +1106,8 @@ main (void)
     cmocka_unit_test (test_selection_kept),
     cmocka_unit_test (test_selection_start_filter),
     cmocka_unit_test (test_graph_filter_counts_on),
+    cmocka_unit_test (test_graph_follows_return),
+    cmocka_unit_test (test_graph_frozen_counts),
     cmocka_unit_test (test_selection_filter),
     cmocka_unit_test (test_focus),
     cmocka_unit_test (test_collapse),

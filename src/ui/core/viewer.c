@@ -66,6 +66,7 @@ void
 viewer_clear (Viewer *v)
 {
   g_clear_pointer (&v->scan, activity_scan_free);
+  g_clear_pointer (&v->frozen_counts, activity_free);
   g_clear_pointer (&v->cursor, cursor_free);
   g_clear_pointer (&v->rows, g_array_unref);
   g_clear_pointer (&v->live_cpu, g_hash_table_unref);
@@ -454,6 +455,34 @@ viewer_details_text (Viewer *v, gint width, char **title)
  * few ms: frames come every tenth of a second while it counts). */
 #define VIEWER_SCAN_STEP 16384
 
+/* The history's counts as the view shows them: live, all of them;
+ * frozen, a copy made at the first frame after the freeze less the events
+ * appended since the freeze (a live source goes on appending), so that
+ * the graph counts nothing the frozen view does not hold. */
+static const Activity *
+viewer_history_counts (Viewer *v, History *h)
+{
+  guint64 limit = cursor_limit (v->cursor), newest = history_newest (h);
+  HistoryIter it;
+
+  if (!cursor_frozen (v->cursor))
+    {
+      g_clear_pointer (&v->frozen_counts, activity_free);
+      return history_activity (h);
+    }
+  if (v->frozen_counts && v->frozen_limit == limit)
+    return v->frozen_counts;
+  activity_free (v->frozen_counts);
+  v->frozen_counts = activity_copy (history_activity (h));
+  v->frozen_limit = limit;
+  history_iter_init (&it, h, 0);
+  for (const HistoryEntry *e = limit < newest ? history_iter_seek (&it, limit + 1) : NULL;
+       e && e->seq <= newest; e = history_iter_next (&it))
+    activity_remove (v->frozen_counts, &e->ev);
+  history_iter_clear (&it);
+  return v->frozen_counts;
+}
+
 const Activity *
 viewer_activity (Viewer *v, gboolean *counting)
 {
@@ -461,7 +490,7 @@ viewer_activity (Viewer *v, gboolean *counting)
 
   *counting = FALSE;
   if (filter_is_empty (v->filter))
-    return history_activity (h);
+    return viewer_history_counts (v, h);
   if (!v->scan)
     {
       v->scan = activity_scan_new (h, v->filter, viewer_show (v));
@@ -483,7 +512,9 @@ viewer_span (Viewer *v, int cells, gint64 min_ns, GraphSpan *out)
     v->window.end_ns = 0;
   end = v->window.end_ns ? MIN (v->window.end_ns, edge) : edge;
   graph_span (v->window.zoom, first, end, cells, min_ns, out);
-  if (cursor_seq (c))
+  /* Frozen, the cursor is in the window, at an event or at the freeze
+   * point (G, or a step forward, takes it back there). */
+  if (cursor_frozen (c))
     {
       gint64 t = cursor_now (c), width = graph_span_end (out) - out->from_ns;
       if (t < out->from_ns || t >= graph_span_end (out))
@@ -659,7 +690,9 @@ viewer_prepare_frame (Viewer *v)
        * them). */
       if (v->scan)
         v->scan_done = activity_scan_step (v->scan, cursor_proctab (v->cursor),
-                                           VIEWER_SCAN_STEP);
+                                           VIEWER_SCAN_STEP,
+                                           cursor_frozen (v->cursor) ? cursor_limit (v->cursor)
+                                                                     : G_MAXUINT64);
     }
   p = viewer_details_subject (v, &e);
   /* The model keeps the log's event's process while its details show, and

@@ -98,7 +98,11 @@ struct Viewer {
   /* The activity graph and the timeline. */
   GraphWindow window;        /* the time window they show */
   ActivityScan *scan;        /* what the filter picks, counted; or NULL */
-  gboolean scan_done;        /* it has counted up to the newest event */
+  gboolean scan_done;        /* it has counted up to the newest event
+                                (frozen: the freeze's) */
+  Activity *frozen_counts;   /* frozen, the history's counts up to the
+                                freeze (viewer_activity), or NULL */
+  guint64 frozen_limit;      /* the freeze they are of (cursor_limit) */
   gboolean timeline;         /* the tree pane shows lifetimes (T) */
 
   /* The event log pane: the events that pass the filter, by seq. */
@@ -203,7 +207,8 @@ void viewer_toggles (Viewer *v, gboolean on[KEYS_ACTION_MAX]);
 
 /* The counts the activity graph shows: every event's (the history's), or
  * with a filter those it picks, counted a slice at a time (*COUNTING
- * while they are not all counted yet). */
+ * while they are not all counted yet); frozen, none of the events that
+ * came after the freeze. */
 const Activity *viewer_activity (Viewer *v, gboolean *counting);
 
 /* The time window of the graph and the timeline cut for CELLS cells
