@@ -420,10 +420,12 @@ test_goto (void **state)
   cursor_goto (c, "12:00:03");
   assert_said (f, "no later event in the recording", FALSE);
   assert_int_equal (cursor_seq (c), 0);
-  /* Before the recording: its start. */
+  /* Before the recording, which the history holds whole: its first
+   * event, the first at or after that time. */
   cursor_goto (c, "11:00:00");
   assert_int_equal (cursor_seq (c), 1);
-  assert_said (f, "11:00:00.000 is not held: the recording starts at 12:00:00.000", FALSE);
+  assert_said (f, "11:00:00.000 is before the first event: the recording starts at "
+               "12:00:00.000", FALSE);
 
   cursor_goto (c, "#20");
   cursor_goto (c, "soon");
@@ -431,15 +433,20 @@ test_goto (void **state)
   assert_int_equal (cursor_seq (c), 20);
   cursor_goto (c, "#0");
   assert_said (f, "no event 0: events are numbered from 1", FALSE);
-  cursor_goto (c, "99999999999999999999999");
-  assert_said (f, "no event 99999999999999999999999: events are numbered from 1", FALSE);
+  cursor_goto (c, "#000");
+  assert_said (f, "no event 000: events are numbered from 1", FALSE);
   cursor_goto (c, "24:00:00");
   assert_said (f, "go to what?", TRUE);
   cursor_goto (c, "12:00:00.5x");
   assert_said (f, "go to what?", TRUE);
   assert_int_equal (cursor_seq (c), 20);
-  /* Past the recording: read to its end. */
+  /* Past the recording: read to its end; so is a number too big for 64
+   * bits. */
   cursor_goto (c, "#999");
+  assert_said (f, "no later event in the recording", FALSE);
+  assert_int_equal (cursor_seq (c), 0);
+  cursor_goto (c, "#20");
+  cursor_goto (c, "99999999999999999999999");
   assert_said (f, "no later event in the recording", FALSE);
   assert_int_equal (cursor_seq (c), 0);
   /* The freeze point's G. */
@@ -447,6 +454,34 @@ test_goto (void **state)
   cursor_go (c, 0);
   assert_int_equal (cursor_seq (c), 0);
   assert_int_equal (logpos_selected_event (&f->v.log), DEMO_EVENTS);
+  fixture_free (f);
+}
+
+/* A recording that starts at 05:18:38.870: its second, typed, goes to its
+ * first event (the first at or after it), and says so; so does a time
+ * before it, with a history that holds it whole, read from a pipe too. */
+static void
+test_goto_start (void **state)
+{
+  Fixture *f = open_replay (GAPS, 0, 0, NULL);
+  Cursor *c = f->v.cursor;
+
+  cursor_goto (c, "#8");
+  cursor_goto (c, "05:18:38");
+  assert_int_equal (cursor_seq (c), 1);
+  assert_said (f, "05:18:38.000 is before the first event: the recording starts at "
+               "05:18:38.870", FALSE);
+  assert_table_of (f, GAPS, 1);
+  cursor_goto (c, "05:18:38.9");
+  assert_int_equal (cursor_seq (c), 4);
+  assert_said (f, NULL, FALSE);
+  cursor_goto (c, "05:18:38.870");
+  assert_int_equal (cursor_seq (c), 1);
+  assert_said (f, NULL, FALSE);
+  cursor_goto (c, "00:00:00");
+  assert_int_equal (cursor_seq (c), 1);
+  assert_said (f, "00:00:00.000 is before the first event: the recording starts at "
+               "05:18:38.870", FALSE);
   fixture_free (f);
 }
 
@@ -779,6 +814,13 @@ test_live_edges (void **state)
   g_autofree char *holds = g_strdup_printf ("the history holds events 1 to %" G_GUINT64_FORMAT,
                                             newest);
   assert_said (&f, holds, FALSE);
+  /* So does a number too big for 64 bits. */
+  cursor_goto (c, "#999999999999999999999");
+  assert_said (&f, holds, FALSE);
+  /* A time before the first event: the first, forkscope's start. */
+  cursor_goto (c, "00:00:00");
+  assert_int_equal (cursor_seq (c), 1);
+  assert_said (&f, "00:00:00.000 is before the first event: forkscope started at ", TRUE);
   /* What an event at the cursor says of its process is as it was. */
   cursor_go (c, first);
   assert_int_equal (pid_of (cursor_proctab (c), viewer_entry (&f.v, first + 1)->serial), 20);
@@ -867,6 +909,7 @@ main (void)
     cmocka_unit_test (test_step_time),
     cmocka_unit_test (test_step_gaps),
     cmocka_unit_test (test_goto),
+    cmocka_unit_test (test_goto_start),
     cmocka_unit_test (test_back),
     cmocka_unit_test (test_before_history),
     cmocka_unit_test (test_read_on),

@@ -622,9 +622,12 @@ cursor_goto_time (Cursor *c, gint64 wall)
     return CURSOR_MOVED;
   if (wall < oldest_wall)
     {
+      /* The first event at or after WALL is the oldest held, unless the
+       * history let older ones go. */
       g_autoptr (GString) what = g_string_new (NULL);
       words_clock (what, wall);
-      g_string_append (what, " is not held");
+      g_string_append (what, history_oldest (c->h) > 1 ? " is not held"
+                                                        : " is before the first event");
       return cursor_to_start (c, what->str);
     }
   before = history_seq_at_wall (c->h, wall - 1, c->limit);
@@ -657,7 +660,10 @@ cursor_goto (Cursor *c, const char *text)
   cursor_hold (c);
   if (*digits && strspn (digits, "0123456789") == strlen (digits))
     {
-      if (!g_ascii_string_to_unsigned (digits, 10, 1, G_MAXUINT64, &n, NULL))
+      /* Digits alone fail only past G_MAXUINT64: an event after any. */
+      if (!g_ascii_string_to_unsigned (digits, 10, 0, G_MAXUINT64, &n, NULL))
+        n = G_MAXUINT64;
+      if (n == 0)
         {
           message_say (c->msg, "no event %s: events are numbered from 1", digits);
           return CURSOR_MOVED;

@@ -5,6 +5,9 @@
 # (tests/data/rec-gaps.jsonl, from make-gaps.py): } with no event in the
 # next second goes on to the next event and says how far; { goes back a
 # second and more; d across a column of the graph with no event in it.
+# : to the second the recording starts in (05:18:38, before its first
+# event at 05:18:38.870) goes to its first event and says so; : to an
+# event number too big for 64 bits reads to the end, as a large one does.
 . "$(dirname "$0")/../lib.sh"
 
 run_case () {
@@ -29,6 +32,17 @@ run_case () {
   keys w w d
   expect_text 'AT 05:18:41.922, event 6 of 12'
   expect_text '^no event in the next column: on to the next, 2.99s later'
+  keys :
+  text '05:18:38'
+  keys Enter
+  check time-gaps-2-before-start
+  expect_text 'AT 05:18:38.870, event 1 of 12'
+  expect_text '^05:18:38.000 is before the first event: the recording starts at 05:18:38.870$'
+  keys :
+  text '#999999999999999999999'
+  keys Enter
+  expect_text 'AT 05:18:53.922, event 12 of 12'
+  expect_text '^no later event in the recording$'
   alive "time gaps"
 }
 
