@@ -18,6 +18,7 @@
 
 #include <glib/gstdio.h>
 
+#include "actions.h"
 #include "json.h"
 #include "ptgen.h"
 #include "viewer.h"
@@ -34,6 +35,12 @@
 /* The busy recording's events. */
 #define BUSY "rec-busy.jsonl"
 #define BUSY_EVENTS 753
+/* The recording whose events come 3 s apart (make-gaps.py): 3 snapshots
+ * at 05:18:38.870, make's fork and exec 52 ms later (4, 5), then a fork
+ * (6), its exec half a millisecond after (7), an exit (8) 3 s after,
+ * and so on to make's exit (12) at 05:18:53.922. */
+#define GAPS "rec-gaps.jsonl"
+#define GAPS_EVENTS 12
 
 /* A viewer on a monitor. */
 typedef struct {
@@ -320,6 +327,67 @@ test_step_time (void **state)
   fixture_free (f);
 }
 
+/* A step forward with no event in its span (a second, a column of the
+ * graph) goes on to the next event and says how far that was, in the
+ * history and reading on in a replay; only the end stops it.  Back, a
+ * step goes to the last event a second earlier, however far. */
+static void
+test_step_gaps (void **state)
+{
+  Fixture *f = open_replay (GAPS, 0, 0, NULL);
+  Cursor *c = f->v.cursor;
+
+  /* Steps from make's fork (4), where each lands and what it says. */
+  static const char skip[] = "no event in the next second: on to the next, 2.99s later";
+  static const struct { double seconds; guint64 seq; const char *said; } steps[] = {
+    { 1, 5, NULL },    /* make's exec, half a millisecond later */
+    { 1, 6, skip },    /* nothing until the fork of cc, 2.9995 s later */
+    { 1, 7, NULL },
+    { 1, 8, skip },
+    { -1, 7, NULL },   /* back: the last at or before a second earlier */
+    { -1, 5, NULL },
+  };
+  cursor_goto (c, "#4");
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      cursor_step_time (c, steps[i].seconds);
+      assert_int_equal (cursor_seq (c), steps[i].seq);
+      assert_said (f, steps[i].said, FALSE);
+      assert_table_of (f, GAPS, steps[i].seq);
+    }
+  /* To the last event, the freeze point of a replay read whole, and no
+   * further: said. */
+  for (int i = 0; i < 20 && cursor_seq (c); i++)
+    cursor_step_time (c, 1);
+  assert_int_equal (cursor_seq (c), 0);
+  assert_at (f, GAPS_EVENTS, GAPS_EVENTS);
+  cursor_step_time (c, 1);
+  assert_at (f, GAPS_EVENTS, GAPS_EVENTS);
+  assert_said (f, "no later event in the recording", FALSE);
+
+  /* A column of the graph (10 s wide: columns of a tenth of a second or
+   * less) with no event in it: on to the next event. */
+  f->v.window.zoom = GRAPH_ZOOM_10S;
+  cursor_goto (c, "#5");
+  actions_graph_forward (&f->v);
+  assert_int_equal (cursor_seq (c), 6);
+  assert_said (f, "no event in the next column: on to the next, 2.99s later", FALSE);
+  fixture_free (f);
+
+  /* A replay read to event 8 and frozen there: the second after it holds
+   * no event, the one after the next does. */
+  f = open_replay (GAPS, 0, 8, NULL);
+  c = f->v.cursor;
+  cursor_freeze (c);
+  cursor_step_time (c, 1);
+  assert_at (f, 9, 9);
+  assert_said (f, "no event in the next second: on to the next, 3.00s later", FALSE);
+  assert_table_of (f, GAPS, 9);
+  actions_graph_forward (&f->v);
+  assert_at (f, 10, 10);
+  fixture_free (f);
+}
+
 /* Go to an event number or a time; what is neither is refused, and said. */
 static void
 test_goto (void **state)
@@ -352,10 +420,12 @@ test_goto (void **state)
   cursor_goto (c, "12:00:03");
   assert_said (f, "no later event in the recording", FALSE);
   assert_int_equal (cursor_seq (c), 0);
-  /* Before the recording: its start. */
+  /* Before the recording, which the history holds whole: its first
+   * event, the first at or after that time. */
   cursor_goto (c, "11:00:00");
   assert_int_equal (cursor_seq (c), 1);
-  assert_said (f, "11:00:00.000 is not held: the recording starts at 12:00:00.000", FALSE);
+  assert_said (f, "11:00:00.000 is before the first event: the recording starts at "
+               "12:00:00.000", FALSE);
 
   cursor_goto (c, "#20");
   cursor_goto (c, "soon");
@@ -363,15 +433,20 @@ test_goto (void **state)
   assert_int_equal (cursor_seq (c), 20);
   cursor_goto (c, "#0");
   assert_said (f, "no event 0: events are numbered from 1", FALSE);
-  cursor_goto (c, "99999999999999999999999");
-  assert_said (f, "no event 99999999999999999999999: events are numbered from 1", FALSE);
+  cursor_goto (c, "#000");
+  assert_said (f, "no event 000: events are numbered from 1", FALSE);
   cursor_goto (c, "24:00:00");
   assert_said (f, "go to what?", TRUE);
   cursor_goto (c, "12:00:00.5x");
   assert_said (f, "go to what?", TRUE);
   assert_int_equal (cursor_seq (c), 20);
-  /* Past the recording: read to its end. */
+  /* Past the recording: read to its end; so is a number too big for 64
+   * bits. */
   cursor_goto (c, "#999");
+  assert_said (f, "no later event in the recording", FALSE);
+  assert_int_equal (cursor_seq (c), 0);
+  cursor_goto (c, "#20");
+  cursor_goto (c, "99999999999999999999999");
   assert_said (f, "no later event in the recording", FALSE);
   assert_int_equal (cursor_seq (c), 0);
   /* The freeze point's G. */
@@ -379,6 +454,34 @@ test_goto (void **state)
   cursor_go (c, 0);
   assert_int_equal (cursor_seq (c), 0);
   assert_int_equal (logpos_selected_event (&f->v.log), DEMO_EVENTS);
+  fixture_free (f);
+}
+
+/* A recording that starts at 05:18:38.870: its second, typed, goes to its
+ * first event (the first at or after it), and says so; so does a time
+ * before it, with a history that holds it whole, read from a pipe too. */
+static void
+test_goto_start (void **state)
+{
+  Fixture *f = open_replay (GAPS, 0, 0, NULL);
+  Cursor *c = f->v.cursor;
+
+  cursor_goto (c, "#8");
+  cursor_goto (c, "05:18:38");
+  assert_int_equal (cursor_seq (c), 1);
+  assert_said (f, "05:18:38.000 is before the first event: the recording starts at "
+               "05:18:38.870", FALSE);
+  assert_table_of (f, GAPS, 1);
+  cursor_goto (c, "05:18:38.9");
+  assert_int_equal (cursor_seq (c), 4);
+  assert_said (f, NULL, FALSE);
+  cursor_goto (c, "05:18:38.870");
+  assert_int_equal (cursor_seq (c), 1);
+  assert_said (f, NULL, FALSE);
+  cursor_goto (c, "00:00:00");
+  assert_int_equal (cursor_seq (c), 1);
+  assert_said (f, "00:00:00.000 is before the first event: the recording starts at "
+               "05:18:38.870", FALSE);
   fixture_free (f);
 }
 
@@ -711,6 +814,13 @@ test_live_edges (void **state)
   g_autofree char *holds = g_strdup_printf ("the history holds events 1 to %" G_GUINT64_FORMAT,
                                             newest);
   assert_said (&f, holds, FALSE);
+  /* So does a number too big for 64 bits. */
+  cursor_goto (c, "#999999999999999999999");
+  assert_said (&f, holds, FALSE);
+  /* A time before the first event: the first, forkscope's start. */
+  cursor_goto (c, "00:00:00");
+  assert_int_equal (cursor_seq (c), 1);
+  assert_said (&f, "00:00:00.000 is before the first event: forkscope started at ", TRUE);
   /* What an event at the cursor says of its process is as it was. */
   cursor_go (c, first);
   assert_int_equal (pid_of (cursor_proctab (c), viewer_entry (&f.v, first + 1)->serial), 20);
@@ -797,7 +907,9 @@ main (void)
     cmocka_unit_test (test_step_events),
     cmocka_unit_test (test_step_filtered),
     cmocka_unit_test (test_step_time),
+    cmocka_unit_test (test_step_gaps),
     cmocka_unit_test (test_goto),
+    cmocka_unit_test (test_goto_start),
     cmocka_unit_test (test_back),
     cmocka_unit_test (test_before_history),
     cmocka_unit_test (test_read_on),

@@ -562,7 +562,8 @@ actions_zoom_out (Viewer *v)
 }
 
 /* Moves the time cursor to the end of the graph's interval before (DIR
- * -1) or after the one it is in (the freeze point's, not frozen). */
+ * -1) or after the one it is in (the freeze point's, not frozen); forward
+ * past an interval with no event, on to the next event. */
 static Reaction
 actions_graph_step (Viewer *v, int dir)
 {
@@ -577,7 +578,9 @@ actions_graph_step (Viewer *v, int dir)
   i = graph_interval_of (&sp, at);
   if (i < 0)
     i = (int) sp.n - 1;
-  return cursor_go_mono (c, sp.from_ns + (i + (dir > 0 ? 2 : 0)) * sp.width_ns - 1);
+  if (dir > 0)
+    return cursor_step_to (c, sp.from_ns + (i + 2) * sp.width_ns - 1, "the next column");
+  return cursor_go_mono (c, sp.from_ns + i * sp.width_ns - 1);
 }
 
 Reaction

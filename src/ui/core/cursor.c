@@ -405,6 +405,22 @@ cursor_replay_to (Cursor *c, guint64 record, gint64 wall_ns)
   cursor_refreeze (c, r, error);
 }
 
+/* Replays: reads on to the last event at or before WALL_NS, then, when
+ * the history's newest event is still before seq NEED, to the next event
+ * after it; freezes the view there. */
+static void
+cursor_replay_reach (Cursor *c, gint64 wall_ns, guint64 need)
+{
+  g_autoptr (GError) error = NULL;
+  int r;
+
+  cursor_thaw (c);
+  r = monitor_replay_read_to (c->m, 0, wall_ns, &error);
+  if (r > 0 && history_newest (c->h) < need)
+    r = monitor_replay_read_to (c->m, history_newest (c->h) + 1, G_MAXINT64, &error);
+  cursor_refreeze (c, r, error);
+}
+
 /* Replays: reads on, a thousand events at a time, until the history holds
  * an event the log shows after the one it ended with; that event's seq,
  * or 0 when there is none now. */
@@ -464,34 +480,58 @@ cursor_step_events (Cursor *c, gint n)
 }
 
 Reaction
+cursor_step_to (Cursor *c, gint64 ns, const char *span)
+{
+  const HistoryEntry *at, *newest;
+  guint64 from;
+  gint64 from_mono, wall;
+
+  cursor_hold (c);
+  from = cursor_at (c);
+  at = cursor_entry (c, from);
+  if (!at)
+    return CURSOR_MOVED;
+  from_mono = at->ev.mono_ns;
+  wall = event_ns_add (at->ev.wall_ns, event_ns_sub (ns, from_mono));
+  newest = cursor_entry (c, c->limit);
+  if (c->seq && newest && ns <= newest->ev.mono_ns)
+    /* The last event up to NS, or, when that is still the cursor's, the
+     * next one. */
+    cursor_place (c, MAX (history_seq_at_mono (c->h, ns, c->limit), from + 1));
+  else if (c->replay)
+    /* Past the freeze point: a replay reads on. */
+    cursor_replay_reach (c, wall, from + 1);
+  else
+    {
+      /* A live view stops at the freeze point. */
+      cursor_place (c, 0);
+      cursor_say_freeze_point (c);
+      return CURSOR_MOVED;
+    }
+  /* Gone on past NS: nothing happened in the span it asked for. */
+  const HistoryEntry *to = cursor_at (c) > from ? cursor_entry (c, cursor_at (c)) : NULL;
+  if (to && to->ev.mono_ns > ns)
+    {
+      g_autoptr (GString) gap = g_string_new (NULL);
+      words_duration (gap, event_ns_sub (to->ev.mono_ns, from_mono));
+      message_say (c->msg, "no event in %s: on to the next, %s later", span, gap->str);
+    }
+  return CURSOR_MOVED;
+}
+
+Reaction
 cursor_step_time (Cursor *c, double seconds)
 {
   const HistoryEntry *at;
-  gint64 target, wall, oldest_mono, oldest_wall;
+  gint64 target, oldest_mono, oldest_wall;
 
   cursor_hold (c);
   at = cursor_entry (c, cursor_at (c));
   if (!at || !history_oldest_time (c->h, &oldest_mono, &oldest_wall))
     return CURSOR_MOVED;
   target = event_ns_add (at->ev.mono_ns, (gint64) (seconds * 1e9));
-  wall = event_ns_add (at->ev.wall_ns, (gint64) (seconds * 1e9));
   if (seconds > 0)
-    {
-      const HistoryEntry *newest = cursor_entry (c, c->limit);
-      if (!c->seq || !newest || target > newest->ev.mono_ns)
-        {
-          /* Past the freeze point: a replay reads on, a live view stops
-           * there. */
-          if (c->replay)
-            cursor_replay_to (c, 0, wall);
-          else
-            {
-              cursor_place (c, 0);
-              cursor_say_freeze_point (c);
-            }
-          return CURSOR_MOVED;
-        }
-    }
+    return cursor_step_to (c, target, "the next second");
   if (target < oldest_mono)
     return cursor_to_start (c, "nothing earlier");
   return cursor_place (c, history_seq_at_mono (c->h, target, c->limit));
@@ -570,22 +610,6 @@ cursor_goto_event (Cursor *c, guint64 n)
   return CURSOR_MOVED;
 }
 
-/* Replays: reads on up to the first event at or after wall-clock time
- * WALL, and freezes the view right after it. */
-static void
-cursor_replay_from (Cursor *c, gint64 wall)
-{
-  g_autoptr (GError) error = NULL;
-  int r;
-
-  cursor_thaw (c);
-  r = monitor_replay_read_to (c->m, 0, wall - 1, &error);
-  /* It stands on the last event before WALL: the one after is the one. */
-  if (r > 0)
-    r = monitor_replay_read_to (c->m, history_newest (c->h) + 1, G_MAXINT64, &error);
-  cursor_refreeze (c, r, error);
-}
-
 /* Moves the cursor to the first event at or after WALL (see
  * cursor_goto). */
 static Reaction
@@ -598,9 +622,12 @@ cursor_goto_time (Cursor *c, gint64 wall)
     return CURSOR_MOVED;
   if (wall < oldest_wall)
     {
+      /* The first event at or after WALL is the oldest held, unless the
+       * history let older ones go. */
       g_autoptr (GString) what = g_string_new (NULL);
       words_clock (what, wall);
-      g_string_append (what, " is not held");
+      g_string_append (what, history_oldest (c->h) > 1 ? " is not held"
+                                                        : " is before the first event");
       return cursor_to_start (c, what->str);
     }
   before = history_seq_at_wall (c->h, wall - 1, c->limit);
@@ -610,7 +637,8 @@ cursor_goto_time (Cursor *c, gint64 wall)
       /* After the events held: a replay reads on, a live view stops at
        * the freeze point. */
       if (c->replay)
-        cursor_replay_from (c, wall);
+        /* The last event before WALL, then the one after it. */
+        cursor_replay_reach (c, wall - 1, G_MAXUINT64);
       else
         {
           cursor_say_freeze_point (c);
@@ -632,7 +660,10 @@ cursor_goto (Cursor *c, const char *text)
   cursor_hold (c);
   if (*digits && strspn (digits, "0123456789") == strlen (digits))
     {
-      if (!g_ascii_string_to_unsigned (digits, 10, 1, G_MAXUINT64, &n, NULL))
+      /* Digits alone fail only past G_MAXUINT64: an event after any. */
+      if (!g_ascii_string_to_unsigned (digits, 10, 0, G_MAXUINT64, &n, NULL))
+        n = G_MAXUINT64;
+      if (n == 0)
         {
           message_say (c->msg, "no event %s: events are numbered from 1", digits);
           return CURSOR_MOVED;

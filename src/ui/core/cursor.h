@@ -12,7 +12,8 @@
  * (in a replay: the recording's lines that hold events), so that "event N"
  * means the same live and replayed.  Steps by event go from one event the
  * log shows to the next, so that a filter applies to them as to the log;
- * steps by time and jumps go to the last event at or before a moment.  A
+ * steps by time and jumps go to the last event at or before a moment (a
+ * step forward with no event in its span goes on to the next event).  A
  * move before the oldest event the history holds lands there and says
  * where the history starts and why (its memory budget, its spill file's
  * cap: history_limit_text); in a replay a move past what was read reads
@@ -112,8 +113,17 @@ Reaction cursor_go (Cursor *c, guint64 seq);
 /* Moves the cursor by N of the events the log shows (negative: back). */
 Reaction cursor_step_events (Cursor *c, gint n);
 
+/* Moves the cursor forward to the last event at or before monotonic time
+ * NS (a step of a key: a second, a column of the graph).  When that is
+ * still the cursor's event (no event in the SPAN the step covers, as
+ * "the next second"), it goes on to the next event after NS and says so
+ * and how far that went; it always moves unless there is no later event,
+ * which it says (a live view's freeze point, a replay's end). */
+Reaction cursor_step_to (Cursor *c, gint64 ns, const char *span);
+
 /* Moves the cursor by SECONDS of the events' clock (negative: back): to
- * the last event at or before the cursor's time plus SECONDS. */
+ * the last event at or before the cursor's time plus SECONDS; forward,
+ * as cursor_step_to. */
 Reaction cursor_step_time (Cursor *c, double seconds);
 
 /* Moves the cursor to the last event at or before monotonic time NS (a
