@@ -7,29 +7,29 @@
 # with the error, as it ends --log.
 . "$(dirname "$0")/../lib.sh"
 
+# stderr_says PATTERN WHAT: the error on stderr (then cleared), or a failure.
+stderr_says () {
+  if grep -q "$1" "$tmp/stderr"; then
+    echo "ok: $2"
+    : > "$tmp/stderr"
+  else
+    fail "$2: not on stderr: $(cat "$tmp/stderr")"
+  fi
+}
+
 run_case () {
   start_wrapped "$data_dir" --replay rec-broken.jsonl
   settle
   check replay-broken-1-stopped
   keys q
   expect_restored "quit after a broken recording" '^viewer status=1$'
-  if grep -q '^forkscope: rec-broken.jsonl:4: column ' "$tmp/stderr"; then
-    echo "ok: the error is printed on quitting"
-    : > "$tmp/stderr"
-  else
-    fail "the error was not printed on quitting: $(cat "$tmp/stderr")"
-  fi
+  stderr_says '^forkscope: rec-broken.jsonl:4: column ' "the error is printed on quitting"
   finish
   next_server
   printf '\177ELF\002\001\001\000\n' > "$tmp/binary"
   run_wrapped "$tmp" --replay binary
   expect_restored "a recording with nothing before its break" '^viewer status=1$'
-  if grep -q '^forkscope: binary:1: column 1: ' "$tmp/stderr"; then
-    echo "ok: the error is printed"
-    : > "$tmp/stderr"
-  else
-    fail "the binary file's error: $(cat "$tmp/stderr")"
-  fi
+  stderr_says '^forkscope: binary:1: column 1: ' "the binary file's error is printed"
 }
 
 run_case
