@@ -187,21 +187,28 @@ tui_on_done (const GError *error, gpointer user)
       t->v.error = g_strdup (error->message);
       t->status = 1;
     }
+  if (!error && monitor_command_status (t->v.m) >= 0 && !monitor_command_error (t->v.m))
+    {
+      /* What the command did stays to be seen, frozen at its end, until
+       * the user quits (with the command's status); a view the user froze
+       * before stays where it is. */
+      int status = monitor_command_status (t->v.m);
+      if (cursor_frozen (t->v.cursor))
+        message_say_until_key (&t->v.message, "the command ended (status %d) after this view: "
+                               "z z shows its end, q quits", status);
+      else
+        {
+          tui_react (t, cursor_freeze (t->v.cursor));
+          message_say_until_key (&t->v.message, "the command ended (status %d): frozen at its "
+                                 "end, q quits", status);
+        }
+      tui_mark_dirty (t);
+      return;
+    }
   /* What a recording held (up to a break) stays to be seen; the error is
    * printed again on quitting.  One with no event before its break (not
    * a recording: a binary file) has nothing to see: the viewer ends, as
    * --log does, and prints the error. */
-  if (!error && monitor_command_status (t->v.m) >= 0 && !monitor_command_error (t->v.m))
-    {
-      /* What the command did stays to be seen, frozen at its end, until
-       * the user quits (with the command's status). */
-      if (!cursor_frozen (t->v.cursor))
-        tui_react (t, cursor_freeze (t->v.cursor));
-      message_say_until_key (&t->v.message, "the command ended (status %d): frozen at its end, "
-                             "q quits", monitor_command_status (t->v.m));
-      tui_mark_dirty (t);
-      return;
-    }
   if (!monitor_is_replay (t->v.m) || (error && monitor_replay_position (t->v.m) == 0))
     {
       g_main_loop_quit (t->loop);

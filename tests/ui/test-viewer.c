@@ -374,6 +374,20 @@ test_graph_frozen_counts (void **state)
       fixture_free (all);
       fixture_free (f);
     }
+  /* The graph hidden at the freeze (a short terminal): its counts are
+   * taken at the freeze's first frame all the same, not when it shows
+   * again (with every event since to take back). */
+  Fixture *f = open_viewer (FLOOD, 120, NULL, 3600, 80, 24);
+  guint64 at_freeze = graph_total (f);
+  LayoutRect shown = f->v.layout.pane[PANE_GRAPH];
+  act (f, cursor_freeze (f->v.cursor));
+  f->v.layout.pane[PANE_GRAPH].h = 0;
+  viewer_prepare_frame (&f->v);
+  assert_non_null (f->v.frozen_counts);
+  read_to (f, 0);
+  f->v.layout.pane[PANE_GRAPH] = shown;
+  assert_int_equal (graph_total (f), at_freeze);
+  fixture_free (f);
 }
 
 /* A filter given at the start selects its first match when one comes

@@ -682,6 +682,11 @@ viewer_prepare_frame (Viewer *v)
                            viewer_pane_rows (v, PANE_LOG), v->log.follow);
   viewer_say_gone (v);
   viewer_say_history_error (v);
+  /* A frozen view's counts are copied at its first frame, whether the
+   * graph shows or not: later, the events to take back would be many, and
+   * perhaps spilled. */
+  if (filter_is_empty (v->filter))
+    (void) viewer_history_counts (v, cursor_history (v->cursor));
   if (layout_visible (&v->layout, PANE_GRAPH))
     {
       viewer_activity (v, &counting);

@@ -4,7 +4,8 @@
 # The live kernel (root): forkscope -- CMD in the viewer.  When the
 # command's tree has ended the viewer stays, frozen at its end, its ends
 # in the tree and the log, and says so; q then quits with the command's
-# status.
+# status.  A view the user froze before the end stays where it is, and
+# says the command ended after it.
 . "$(dirname "$0")/../lib.sh"
 
 run_case () {
@@ -31,6 +32,21 @@ run_case () {
   expect_text 'sh \[exit 3\]'
   keys q
   expect_restored "quit after the command" '^viewer status=4$'
+  finish
+  next_server
+  printf '%s\n' 'sleep 2' 'exit 5' > "$tmp/cmd.sh"
+  start_wrapped "$tmp" -- sh cmd.sh || return
+  tm send-keys -t 0 z
+  if wait_for 'the command ended \(status 5\) after this view: z z shows its end, q quits' 10
+  then
+    echo "ok: frozen before the end, the view stayed"
+  else
+    fail "the viewer did not say the command ended after the frozen view"
+    screen
+  fi
+  screen | grep -q 'sh \[exit 5\]' && fail "the frozen view shows the end after it"
+  keys q
+  expect_restored "quit after the command, frozen before" '^viewer status=5$'
 }
 
 run_case
