@@ -110,9 +110,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ActivityScan, activity_scan_free)
  * nothing that counts), on table PT as the log judges them (the view's
  * table, for processes the entries name by serial), up to entry UNTIL
  * (a frozen view's newest, so that nothing after it is counted;
- * G_MAXUINT64: the history's newest).  Returns TRUE when the scan has reached UNTIL or the history's
- * newest entry (call again as entries are appended, or with a later
- * UNTIL: it goes on from there), FALSE when there is more to do.
+ * G_MAXUINT64: the history's newest).  Returns TRUE when the scan has
+ * reached UNTIL or the history's newest entry (call again as entries are
+ * appended, or with a later UNTIL: it goes on from there), FALSE when
+ * there is more to do.
  * Entries the history no longer holds are skipped (the counts start at
  * activity_scan_from). */
 gboolean activity_scan_step (ActivityScan *sc, const Proctab *pt, guint max, guint64 until);

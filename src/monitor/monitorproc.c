@@ -154,17 +154,26 @@ monitor_note_new (Monitor *m, const Event *ev, const Proc *p)
     g_ptr_array_add (m->to_name, container_ref (c));
 }
 
+/* Reads the stat of task TID of live process P (TID == P's pid: the
+ * process) into ST, when it is the task the model knows: started at
+ * START_NS (event_same_start: 0 is not checked).  Else FALSE, ST clear. */
+static gboolean
+monitor_task_stat (Monitor *m, const Proc *p, gint tid, gint64 start_ns, ProcfsStat *st)
+{
+  if (procfs_read_stat (m->proc_root, p->pid, tid, st) == 0
+      && event_same_start (procfs_ticks_to_ns (st->start_ticks), start_ns))
+    return TRUE;
+  procfs_stat_clear (st);
+  return FALSE;
+}
+
 /* Reads the stat of live process P into *ST (cleared when FALSE): FALSE
  * when it is gone, or its pid is another process's already (the start
  * time in /proc is not the model's). */
 static gboolean
 monitor_own_stat (Monitor *m, const Proc *p, ProcfsStat *st)
 {
-  if (procfs_read_stat (m->proc_root, p->pid, p->pid, st) == 0
-      && event_same_start (procfs_ticks_to_ns (st->start_ticks), p->start_ns))
-    return TRUE;
-  procfs_stat_clear (st);
-  return FALSE;
+  return monitor_task_stat (m, p, p->pid, p->start_ns, st);
 }
 
 /* Whether live process P's pid is still P's (monitor_own_stat). */
@@ -337,10 +346,9 @@ monitor_thread_state (Monitor *m, guint64 serial, gint tid)
   ProcfsStat st = { 0 };
   char state = 0;
 
-  if (t && procfs_read_stat (m->proc_root, p->pid, tid, &st) == 0)
+  if (t && monitor_task_stat (m, p, tid, t->start_ns, &st))
     {
-      if (!t->start_ns || event_same_start (procfs_ticks_to_ns (st.start_ticks), t->start_ns))
-        state = st.state;
+      state = st.state;
       procfs_stat_clear (&st);
     }
   return state;

@@ -13,8 +13,9 @@
                            /bin/true until some) are named in their end by
                            the kernel's accounting, and so in a replay
   cost.py COSTWORK unseen  a process the first scan did not see (a /proc
-                           of links to every entry but its own) is named
-                           in its end by the kernel's accounting
+                           of links to every entry but its own; it waits
+                           on a FIFO until forkscope listens) is named in
+                           its end by the kernel's accounting
   cost.py COSTWORK quick   a shell's 800 /bin/true: no end says its CPU
                            was 0 (the kernel's 0 for a task that ran in
                            one go between two ticks is left out, not
@@ -202,19 +203,27 @@ elif mode == "names":
 
 elif mode == "unseen":
     import tempfile
-    sleeper = subprocess.Popen(["sleep", "1.5"])
-    with tempfile.TemporaryDirectory() as proc:
+    with tempfile.TemporaryDirectory() as proc, tempfile.TemporaryDirectory() as d:
+        # It waits on a FIFO, started before forkscope, until the work
+        # (once forkscope listens) lets it end.
+        fifo = os.path.join(d, "go")
+        os.mkfifo(fifo)
+        waiter = subprocess.Popen(["sh", "-c", f"read x < {fifo}"])
         for name in os.listdir("/proc"):
-            if name != str(sleeper.pid):
+            if name != str(waiter.pid):
                 os.symlink("/proc/" + name, os.path.join(proc, name))
         os.environ["FORKSCOPE_PROC_ROOT"] = proc
-        _, events, logout = run_both(sleeper.wait)
-    e = process_end(events, sleeper.pid)
-    check(not any(r.get("pid") == sleeper.pid and r.get("event") != "exit" for r in events),
-          f"the scan saw {sleeper.pid}")
-    check(e.get("comm") == "sleep" and e.get("comm_from_exit") is True,
-          f"end of the unseen {sleeper.pid}: {e}")
-    check(" sleep " in log_end(logout, sleeper.pid), "log line of the unseen process")
+        def release():
+            with open(fifo, "w") as f:
+                f.write("\n")
+            return waiter.wait()
+        _, events, logout = run_both(release)
+    e = process_end(events, waiter.pid)
+    check(not any(r.get("pid") == waiter.pid and r.get("event") != "exit" for r in events),
+          f"the scan saw {waiter.pid}")
+    check(e.get("comm") == "sh" and e.get("comm_from_exit") is True,
+          f"end of the unseen {waiter.pid}: {e}")
+    check(" sh " in log_end(logout, waiter.pid), "log line of the unseen process")
     print(json.dumps({k: v for k, v in e.items() if k in ("pid", "comm", "comm_from_exit", "status")}))
 
 elif mode == "quick":

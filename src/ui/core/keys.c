@@ -185,21 +185,37 @@ keys_bar_shows (const KeysEntry *e, int cols)
   return e->bar_key && (cols >= e->bar_cols || e->bar_key_alone);
 }
 
+/* The cells entry E takes on the bar, its trailing blank aside. */
+static int
+keys_bar_width (const KeysEntry *e, gboolean on, int cols)
+{
+  return (int) (strlen (e->bar_key) + strlen (keys_bar_label (e, on, cols)));
+}
+
+const KeysEntry *
+keys_bar_next (guint *i, int room, int cols, const gboolean on[KEYS_ACTION_MAX])
+{
+  for (; *i < keys_table_len; (*i)++)
+    {
+      const KeysEntry *e = &keys_table[*i];
+      if (!keys_bar_shows (e, cols))
+        continue;
+      (*i)++;
+      return keys_bar_width (e, on[e->action], cols) <= room ? e : NULL;
+    }
+  return NULL;
+}
+
 const KeysEntry *
 keys_bar_hit (int x, int cols, const gboolean on[KEYS_ACTION_MAX])
 {
+  const KeysEntry *e;
+  guint i = 0;
   int at = 0;
 
-  for (guint i = 0; i < keys_table_len; i++)
+  while ((e = keys_bar_next (&i, cols - at, cols, on)))
     {
-      const KeysEntry *e = &keys_table[i];
-      if (!keys_bar_shows (e, cols))
-        continue;
-      int len = (int) (strlen (e->bar_key) + strlen (keys_bar_label (e, on[e->action], cols)));
-      /* The bar draws whole keys only. */
-      if (at + len > cols)
-        return NULL;
-      at += len + 1;
+      at += keys_bar_width (e, on[e->action], cols) + 1;
       if (x < at)
         return e;
     }

@@ -150,8 +150,14 @@ const char *keys_bar_label (const KeysEntry *e, gboolean on, int cols);
  * bar fits 80 columns; a few entries join it on wider ones). */
 gboolean keys_bar_shows (const KeysEntry *e, int cols);
 
+/* The next entry the function bar of a terminal COLS wide draws, from
+ * entry *I of the table on (*I moves past it), when its key and label fit
+ * in ROOM cells; NULL when they do not (the bar draws whole keys only) or
+ * no entry is left.  ON says, per action, whether its toggle is on (it
+ * changes label widths). */
+const KeysEntry *keys_bar_next (guint *i, int room, int cols, const gboolean on[KEYS_ACTION_MAX]);
+
 /* The entry whose function-bar cell covers column X, when the bar of a
- * terminal COLS wide is drawn as "KEY" "LABEL" " " per entry shown from
- * column 0, as many whole as fit; NULL past the last.  ON says, per action, whether its toggle is
- * on (it changes label widths). */
+ * terminal COLS wide is drawn as "KEY" "LABEL" " " per entry keys_bar_next
+ * gives from column 0; NULL past the last. */
 const KeysEntry *keys_bar_hit (int x, int cols, const gboolean on[KEYS_ACTION_MAX]);

@@ -122,9 +122,9 @@ rowtext_state (const Row *r, const RowtextCtx *ctx)
 
   if (r->thread && r->proc->alive)
     {
-      c = ctx->thread_states ? (char) GPOINTER_TO_INT (g_hash_table_lookup (ctx->thread_states,
-                                                                           GINT_TO_POINTER (r->tid)))
-                             : 0;
+      gpointer tid = GINT_TO_POINTER (r->tid);
+      c = ctx->thread_states
+          ? (char) GPOINTER_TO_INT (g_hash_table_lookup (ctx->thread_states, tid)) : 0;
       return c ? c : ' ';
     }
 

@@ -569,7 +569,7 @@ viewer_sample (Viewer *v, guint64 serial)
 }
 
 /* Reads through the monitor the state of thread row R, once per tick
- * (none where it could not be read). */
+ * (a blank where it could not be read, not read again that tick). */
 static void
 viewer_thread_state (Viewer *v, const Row *r)
 {
@@ -579,8 +579,7 @@ viewer_thread_state (Viewer *v, const Row *r)
   if (g_hash_table_contains (v->thread_states, tid))
     return;
   state = monitor_thread_state (v->m, r->serial, r->tid);
-  if (state)
-    g_hash_table_insert (v->thread_states, tid, GINT_TO_POINTER ((gint) state));
+  g_hash_table_insert (v->thread_states, tid, GINT_TO_POINTER ((gint) (state ? state : ' ')));
 }
 
 /* RowsSampleFunc: the sample of P, read now if it was not this tick (the

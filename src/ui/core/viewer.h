@@ -119,9 +119,9 @@ struct Viewer {
                                 screen, the details' subtree (when small),
                                 and every process while the sort or TCPU
                                 needs them, read again after each tick */
-  GHashTable *thread_states; /* tid -> state letter (GINT_TO_POINTER) of
-                                the thread rows on screen, read with the
-                                samples */
+  GHashTable *thread_states; /* tid -> state letter (GINT_TO_POINTER; a
+                                blank: not read) of the thread rows on
+                                screen, read with the samples */
   gboolean samples_all;      /* every live process was read this tick */
   gboolean samples_stale;    /* a tick passed: the next frame not frozen
                                 reads them again (frozen, they stay) */

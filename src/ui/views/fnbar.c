@@ -6,23 +6,19 @@
 #include "theme.h"
 
 /* Draws the keys of the function bar from the key table, as many whole
- * as fit (a key cut in its middle would say nothing). */
+ * as fit (keys_bar_next: a key cut in its middle would say nothing). */
 static void
 fnbar_keys (Viewer *v, WINDOW *w)
 {
   gboolean on[KEYS_ACTION_MAX];
+  const KeysEntry *e;
+  guint i = 0;
 
   viewer_toggles (v, on);
-  for (guint i = 0; i < keys_table_len; i++)
+  while ((e = keys_bar_next (&i, getmaxx (w) - getcurx (w), getmaxx (w), on)))
     {
-      const KeysEntry *e = &keys_table[i];
-      if (!keys_bar_shows (e, getmaxx (w)))
-        continue;
-      const char *label = keys_bar_label (e, on[e->action], getmaxx (w));
-      if (getmaxx (w) - getcurx (w) < (int) (strlen (e->bar_key) + strlen (label)))
-        break;
       draw_put (v, w, theme_attr (THEME_KEY), e->bar_key);
-      draw_put (v, w, theme_attr (THEME_LABEL), label);
+      draw_put (v, w, theme_attr (THEME_LABEL), keys_bar_label (e, on[e->action], getmaxx (w)));
       if (draw_put (v, w, theme_attr (THEME_LABEL), " ") <= 0)
         break;
     }

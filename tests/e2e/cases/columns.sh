@@ -147,9 +147,9 @@ run_case () {
   # A thread's row (H) gives the state /proc gives the thread.
   mkdir -p "$proc/230/task/231"
   sed 's/^230 (mid) S 100 /231 (mid-worker) R 100 /' "$proc/230/stat" > "$proc/230/task/231/stat"
-  sleep 1.2
   keys H
-  expect_text '^ +231 root +[0-9.]+s R .*mid-worker'
+  wait_for '^ +231 root +[0-9.]+s R .*mid-worker' 5 \
+    || { fail "the thread's row with its state"; screen; }
   keys H
   stop_viewer
   # A sort key of the command line starts in its usual direction, whatever
