@@ -167,6 +167,11 @@ double monitor_replay_speed (Monitor *m);
  * so). */
 guint64 monitor_replay_position (Monitor *m);
 
+/* Whether the replay has no more event: none can be read now and its
+ * input has reached its end of file (a pipe with nothing more yet, or a
+ * broken record still to report, is not the end). */
+gboolean monitor_replay_at_end (Monitor *m);
+
 /* Reads and applies a replay's events now, paused or not, never waiting
  * for input, up to and including event number RECORD (0: no limit) and
  * the last event at or before wall-clock time WALL_NS (G_MAXINT64: no

@@ -32,6 +32,15 @@ monitor_replay_position (Monitor *m)
   return source_replay_records (m->src);
 }
 
+gboolean
+monitor_replay_at_end (Monitor *m)
+{
+  g_autoptr (GError) error = NULL;
+  const Event *next;
+
+  return source_replay_peek (m->src, &next, &error) == 0 && source_replay_eof (m->src);
+}
+
 int
 monitor_replay_read_to (Monitor *m, guint64 record, gint64 wall_ns, GError **error)
 {

@@ -372,6 +372,12 @@ source_replay_records (Source *src)
   return replay_of (src)->records;
 }
 
+gboolean
+source_replay_eof (Source *src)
+{
+  return replay_of (src)->eof;
+}
+
 int
 source_replay_peek (Source *src, const Event **ev, GError **error)
 {

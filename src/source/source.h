@@ -120,6 +120,11 @@ double source_replay_speed (Source *src);
  * last one (its record's among the recording's events). */
 guint64 source_replay_records (Source *src);
 
+/* Whether the recording's input has reached its end of file: where
+ * source_replay_peek or _read then finds no event, the recording has no
+ * more (else a pipe has nothing more yet). */
+gboolean source_replay_eof (Source *src);
+
 /* The next event, read at once but not taken: *EV (owned by the source)
  * stays valid until the next read or peek.  Returns as
  * source_replay_read. */

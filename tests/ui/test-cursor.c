@@ -324,6 +324,9 @@ test_step_time (void **state)
   assert_int_equal (cursor_seq (c), 0);      /* read on: the end */
   assert_said (f, "no later event in the recording", FALSE);
   assert_at (f, DEMO_EVENTS, DEMO_EVENTS);
+  assert_true (cursor_ended (c));            /* the header says so */
+  cursor_step_time (c, -1);
+  assert_true (cursor_ended (c));            /* still read to its end */
   fixture_free (f);
 }
 

@@ -1103,9 +1103,16 @@ test_keys (void **state)
   assert_int_equal (press (f, KEYS_ESC), REACTION_ROWS);
   assert_int_equal (v->follow_serial, 0);
   assert_int_equal (press (f, KEYS_ESC), REACTION_NONE);
-  /* A replay that plays: + and - are its pace. */
+  /* Read to its end (] read on from the freeze point): + and - are the
+   * tree's; in a replay with more to play, its pace. */
+  assert_true (cursor_ended (v->cursor));
+  double speed = monitor_replay_speed (f->m);
   press (f, '-');
-  assert_true (monitor_replay_speed (f->m) == 64);
+  assert_true (monitor_replay_speed (f->m) == speed);
+  Fixture *more = open_viewer (DEMO, 10, NULL, 3600, 120, 40);
+  press (more, '-');
+  assert_true (monitor_replay_speed (more->m) == 64);
+  fixture_free (more);
   assert_int_equal (press (f, 'q'), REACTION_QUIT);
   assert_int_equal (press (f, KEYS_CTRL ('l')), REACTION_REDRAW);
   assert_int_equal (press (f, KEYS_CTRL ('z')), REACTION_SUSPEND);

@@ -380,11 +380,13 @@ cursor_shown_next (Cursor *c, guint64 seq, int dir)
 }
 
 /* Replays: the view frozen where the replay now stands, after it read
- * on; R is how the reading ended (1, 0 at the end, -1 with ERROR). */
+ * on; R is how the reading ended (1, 0 at the end or with nothing more
+ * yet, -1 with ERROR).  The recording's end is said in the header, as
+ * when it plays to it. */
 static void
 cursor_refreeze (Cursor *c, int r, const GError *error)
 {
-  c->ended = FALSE;
+  c->ended = r >= 0 && monitor_replay_at_end (c->m);
   cursor_freeze (c);
   cursor_place (c, 0);
   if (r < 0)

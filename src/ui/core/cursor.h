@@ -89,8 +89,8 @@ gboolean cursor_position (Cursor *c, guint64 *at, guint64 *of);
 gint64 cursor_rate (Cursor *c);
 
 /* Whether the replay reached its end (never for a live source); the
- * loop says so when the source tells it (cursor_set_ended), a move in
- * the replay takes it back. */
+ * loop says so when the source tells it (cursor_set_ended), and a move
+ * that reads on says again whether its reading reached the end. */
 gboolean cursor_ended (const Cursor *c);
 void cursor_set_ended (Cursor *c);
 

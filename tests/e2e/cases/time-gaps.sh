@@ -7,7 +7,8 @@
 # second and more; d across a column of the graph with no event in it.
 # : to the second the recording starts in (05:18:38, before its first
 # event at 05:18:38.870) goes to its first event and says so; : to an
-# event number too big for 64 bits reads to the end, as a large one does.
+# event number too big for 64 bits reads to the end, as a large one does,
+# and the header says the recording ended.
 . "$(dirname "$0")/../lib.sh"
 
 run_case () {
@@ -41,7 +42,7 @@ run_case () {
   keys :
   text '#999999999999999999999'
   keys Enter
-  expect_text 'AT 05:18:53.922, event 12 of 12'
+  expect_text 'AT 05:18:53.922, event 12 of 12 +\(ended\)'
   expect_text '^no later event in the recording$'
   alive "time gaps"
 }
