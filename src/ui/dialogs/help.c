@@ -9,6 +9,10 @@
 /* The box's width at most, and its column of keys. */
 #define HELP_WIDTH 76
 #define HELP_KEYS 18
+/* The narrowest column of what a key does beside the keys' column: in a
+ * narrower box, what a key does goes under its keys, indented. */
+#define HELP_BESIDE_MIN 16
+#define HELP_UNDER_INDENT 2
 
 /* What the help says besides the keys. */
 static const char *const help_notes[] = {
@@ -45,31 +49,49 @@ help_key (Dialog *d, Viewer *v, int code)
   return REACTION_NONE;
 }
 
-/* Appends to LINES the names of the choices NAMES (NULL-ended) after
- * WHAT, the one in use (NOW) marked. */
+/* Appends to LINES the text S wrapped at WIDTH columns, each line after
+ * INDENT spaces. */
 static void
-help_names (GPtrArray *lines, const char *what, const char *const *names, guint now)
+help_wrap (GPtrArray *lines, const char *s, int width, int indent)
 {
-  GString *s = g_string_new (what);
+  g_autoptr (GPtrArray) wrapped = cells_wrap (s, width - indent);
+
+  for (guint k = 0; k < wrapped->len; k++)
+    g_ptr_array_add (lines, g_strdup_printf ("%*s%s", indent, "", (char *) wrapped->pdata[k]));
+}
+
+/* Appends to LINES, wrapped at WIDTH, the names of the choices NAMES
+ * (NULL-ended) after WHAT, the one in use (NOW) marked. */
+static void
+help_names (GPtrArray *lines, int width, const char *what, const char *const *names, guint now)
+{
+  g_autoptr (GString) s = g_string_new (what);
 
   for (guint i = 0; names[i]; i++)
     g_string_append_printf (s, " %s%s", names[i], i == now ? " (now)" : "");
-  g_ptr_array_add (lines, g_string_free (s, FALSE));
+  help_wrap (lines, s->str, width, 0);
 }
 
 /* DialogClass.draw: keys in a column of their own, what they do wrapped
- * beside it. */
+ * beside it; in a narrow box, under them. */
 static void
 help_draw (Dialog *d, Viewer *v, WINDOW *bar)
 {
   Help *h = (Help *) d;
   g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  int width = MIN (COLS, HELP_WIDTH) - 4;   /* inside the box's borders */
+  gboolean beside = width - HELP_KEYS - 1 >= HELP_BESIDE_MIN;
   WINDOW *box;
 
   for (guint i = 0; i < keys_table_len; i++)
     {
-      g_autoptr (GPtrArray) help = cells_wrap (keys_table[i].help,
-                                               MIN (COLS, HELP_WIDTH) - 4 - HELP_KEYS - 1);
+      if (!beside)
+        {
+          help_wrap (lines, keys_table[i].keys, width, 0);
+          help_wrap (lines, keys_table[i].help, width, HELP_UNDER_INDENT);
+          continue;
+        }
+      g_autoptr (GPtrArray) help = cells_wrap (keys_table[i].help, width - HELP_KEYS - 1);
       for (guint k = 0; k < help->len; k++)
         g_ptr_array_add (lines, g_strdup_printf ("%-*s %s", HELP_KEYS,
                                                  k ? "" : keys_table[i].keys,
@@ -78,15 +100,11 @@ help_draw (Dialog *d, Viewer *v, WINDOW *bar)
   /* What the keys do not say. */
   g_ptr_array_add (lines, g_strdup (""));
   for (guint i = 0; i < G_N_ELEMENTS (help_notes); i++)
-    {
-      g_autoptr (GPtrArray) note = cells_wrap (help_notes[i], MIN (COLS, HELP_WIDTH) - 4);
-      for (guint k = 0; k < note->len; k++)
-        g_ptr_array_add (lines, g_strdup (note->pdata[k]));
-    }
+    help_wrap (lines, help_notes[i], width, 0);
   /* What F2 and F6 choose from. */
   g_ptr_array_add (lines, g_strdup (""));
-  help_names (lines, "colour schemes:", theme_scheme_names, theme_scheme ());
-  help_names (lines, "sort keys:", rows_sort_names, v->sort);
+  help_names (lines, width, "colour schemes:", theme_scheme_names, theme_scheme ());
+  help_names (lines, width, "sort keys:", rows_sort_names, v->sort);
   box = draw_box (v, lines->len + 2, HELP_WIDTH,
                   " forkscope keys (arrows scroll, other keys close) ");
   if (!box)
