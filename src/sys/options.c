@@ -438,6 +438,19 @@ options_what (const OptionsSpec *spec, const OptionsChoices *choices, gboolean f
                           file ? "';' or ','" : "commas", all->str);
 }
 
+/* The name of NAMES (NULL-ended) that TEXT is, ignoring case and the blanks
+ * around it (as the filter's event: reads kinds), or NULL. */
+static const char *
+options_name_find (const char *const *names, const char *text)
+{
+  g_autofree char *name = g_strstrip (g_strdup (text));
+
+  for (; *names; names++)
+    if (g_ascii_strcasecmp (*names, name) == 0)
+      return *names;
+  return NULL;
+}
+
 gboolean
 options_set (const OptionsSpec *spec, const char *text, gboolean file,
              const OptionsChoices *choices, Options *o, GError **error)
@@ -505,20 +518,28 @@ options_set (const OptionsSpec *spec, const char *text, gboolean file,
         break;
       }
     case OPTIONS_CHOICE:
-      if (!g_strv_contains (options_names (choices, spec), text))
-        break;
-      g_free (*OPTIONS_FIELD (o, spec, char *));
-      *OPTIONS_FIELD (o, spec, char *) = g_strdup (text);
-      return TRUE;
+      {
+        const char *name = options_name_find (options_names (choices, spec), text);
+        if (!name)
+          break;
+        g_free (*OPTIONS_FIELD (o, spec, char *));
+        *OPTIONS_FIELD (o, spec, char *) = g_strdup (name);
+        return TRUE;
+      }
     case OPTIONS_LIST:
       {
         g_auto (GStrv) list = options_split (text, file);
         for (char **it = list; *it; it++)
-          if (!g_strv_contains (options_names (choices, spec), *it))
-            {
-              bad = wrong = g_strdup (*it);
-              break;
-            }
+          {
+            const char *name = options_name_find (options_names (choices, spec), *it);
+            if (!name)
+              {
+                bad = wrong = g_strdup (*it);
+                break;
+              }
+            g_free (*it);
+            *it = g_strdup (name);
+          }
         if (wrong)
           break;
         g_strfreev (*OPTIONS_FIELD (o, spec, char **));
@@ -540,6 +561,11 @@ options_set (const OptionsSpec *spec, const char *text, gboolean file,
       }
     case OPTIONS_STRING:
     case OPTIONS_FILENAME:
+      if (spec->type == OPTIONS_FILENAME && !*text)
+        {
+          what = g_strdup ("a file name");
+          break;
+        }
       if (spec->term && !options_check_term (spec, text, error))
         return FALSE;
       g_free (*OPTIONS_FIELD (o, spec, char *));

@@ -25,14 +25,16 @@ typedef enum {
                         OPTIONS_F_NEGATE); "true" or "false" in the file */
   OPTIONS_INTEGER,   /* a decimal gint64 in [min, max] */
   OPTIONS_REAL,      /* a finite decimal double in [min, max] */
-  OPTIONS_CHOICE,    /* one name of a list of OptionsChoices */
-  OPTIONS_LIST,      /* names of such a list: separated by ',' on the command
-                        line ("" is none); by ';' or ',' in the file, where
-                        one may end the list (as GKeyFile writes lists) */
+  OPTIONS_CHOICE,    /* one name of a list of OptionsChoices; any case, blanks
+                        around it ignored (kept as the list spells it) */
+  OPTIONS_LIST,      /* names of such a list, read as a CHOICE: separated by
+                        ',' on the command line ("" is none); by ';' or ','
+                        in the file, where one may end the list (as GKeyFile
+                        writes lists) */
   OPTIONS_FILTER,    /* a filter expression (filter_parse's) */
   OPTIONS_STRING,    /* text, checked as the filter term TERM when it has one */
   OPTIONS_STRINGS,   /* the same, repeatable: every value is kept */
-  OPTIONS_FILENAME,  /* a file name, as the system gives it */
+  OPTIONS_FILENAME,  /* a file name, as the system gives it; not empty */
   OPTIONS_SIZE,      /* a gint64 number of bytes in [min, max] (or 0 with
                         OPTIONS_F_ZERO), with K, M, G or T for KiB, MiB,
                         GiB, TiB; written back with the largest that fits */

@@ -197,7 +197,9 @@ test_lists (void **state)
     { "", "" },
     { "cpu;;mem", NULL },
     { ";", NULL },
-    { "cpu, mem", NULL },
+    { "cpu, mem", "cpu mem" },     /* names as the command line takes them: */
+    { "CPU; Mem ", "cpu mem" },    /* any case, blanks around them ignored */
+    { "cpu;cpux", NULL },
   };
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
