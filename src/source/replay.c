@@ -14,7 +14,8 @@
  * is skipped and counted in Source.dropped (recordings from newer versions
  * replay).  Any other broken line ends the replay: done() gets an error
  * "FILE:LINE: message" and nothing after that line is emitted, so a
- * damaged recording is never shown as if it were whole.  EOF is done(NULL).
+ * damaged recording is never shown as if it were whole.  EOF is done(NULL),
+ * unless nothing but blanks came before it: "FILE: empty: no recording".
  *
  * Callbacks: emit() must not free the source; done() may. */
 #include "source.h"
@@ -51,6 +52,7 @@ typedef struct {
   gsize scanned;         /* bytes from start known to hold no newline */
   guint64 line;          /* number of the last line taken */
   gboolean eof;
+  gboolean content;      /* a line that is not blank was taken */
   guint io_id;           /* fd watch, while waiting for input */
   guint timer_id;        /* pacing wait or batch continuation */
   Event pending;         /* parsed, not yet emitted */
@@ -213,6 +215,7 @@ replay_next (ReplaySource *self, GError **error)
       self->scanned = 0;
       if (replay_is_blank (text, len))
         continue;
+      self->content = TRUE;
       g_autoptr (GError) local = NULL;
       gboolean ok = jsonread_event (text, len, &self->pending, &local);
       if (ok)
@@ -310,7 +313,10 @@ replay_pump (ReplaySource *self)
             }
           if (r == 0)
             {
-              if (self->eof)
+              if (self->eof && !self->content)
+                replay_finish (self, g_error_new (G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                                                  "%s: empty: no recording", self->name));
+              else if (self->eof)
                 replay_finish (self, NULL);
               else
                 self->io_id = g_unix_fd_add (self->fd, G_IO_IN | G_IO_HUP | G_IO_ERR,

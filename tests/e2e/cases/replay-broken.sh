@@ -3,8 +3,8 @@
 #
 # A broken recording: what it held up to the break stays on screen with
 # the error in the header; quitting prints the error and exits 1.  One
-# with nothing before its break (a binary file) ends the viewer at once,
-# with the error, as it ends --log.
+# with nothing before its break (a binary file), or with nothing at all (an
+# empty file), ends the viewer at once, with the error, as it ends --log.
 . "$(dirname "$0")/../lib.sh"
 
 # stderr_says PATTERN WHAT: the error on stderr (then cleared), or a failure.
@@ -30,6 +30,11 @@ run_case () {
   run_wrapped "$tmp" --replay binary
   expect_restored "a recording with nothing before its break" '^viewer status=1$'
   stderr_says '^forkscope: binary:1: column 1: ' "the binary file's error is printed"
+  next_server
+  : > "$tmp/empty"
+  run_wrapped "$tmp" --replay empty
+  expect_restored "an empty recording" '^viewer status=1$'
+  stderr_says '^forkscope: empty: empty: no recording$' "the empty file's error is printed"
 }
 
 run_case
