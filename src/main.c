@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "command.h"
@@ -105,6 +106,44 @@ main_terminal_ok (void)
   g_printerr ("forkscope: this terminal (TERM=dumb) cannot move the cursor, which the "
               "viewer needs; use --log or --json, or set TERM to the terminal's type "
               "(such as xterm-256color)\n");
+  return FALSE;
+}
+
+/* A file an option reads or writes: its PATH, or with none the descriptor FD
+ * (standard input or output); WHAT names it in messages. */
+typedef struct {
+  const char *what;
+  const char *path;
+  int fd;
+} MainFile;
+
+/* Whether F is a regular file that exists, and its identity into ST. */
+static gboolean
+main_file_stat (const MainFile *f, struct stat *st)
+{
+  return (f->path ? stat (f->path, st) : fstat (f->fd, st)) == 0 && S_ISREG (st->st_mode);
+}
+
+/* Whether two of the N files in FILES are one file (by device and inode:
+ * another name, a hard link or a symlink is the same file): a usage error,
+ * printed, naming both; a file that does not exist yet clashes with none. */
+static gboolean
+main_files_clash (const MainFile *files, guint n)
+{
+  struct stat a, b;
+
+  for (guint i = 0; i < n; i++)
+    for (guint j = i + 1; j < n; j++)
+      if (main_file_stat (&files[i], &a) && main_file_stat (&files[j], &b)
+          && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+        {
+          const char *path = files[i].path ? files[i].path : files[j].path;
+          g_autofree char *shown = path ? escape_display (path, 0) : NULL;
+          main_usage_error ("%s and %s are the same file%s%s%s: give another", files[i].what,
+                            files[j].what, path ? " (" : "", path ? shown : "",
+                            path ? ")" : "");
+          return TRUE;
+        }
   return FALSE;
 }
 
@@ -220,6 +259,30 @@ main (int argc, char **argv)
     return main_usage_error ("-- CMD runs a command to watch, which a replay cannot");
   if (o.run_as && !cmd)
     return main_usage_error ("--run-as needs -- CMD");
+  /* Options that would do nothing in the mode chosen. */
+  if (options_given (&o, "speed") && !o.replay)
+    return main_usage_error ("--speed needs --replay");
+  if (options_given (&o, "interval") && o.replay)
+    return main_usage_error ("--interval is for polling /proc, which --replay does not");
+  if (o.realtime && (o.replay || o.poll))
+    return main_usage_error ("--realtime is for the connector's exec reader, which --%s does "
+                             "without", o.replay ? "replay" : "poll");
+  /* What is read and what is written are different files. */
+  gboolean stdin_in = g_strcmp0 (o.replay, "-") == 0;
+  gboolean trace_out = g_strcmp0 (o.perfetto, "-") == 0;
+  const char *records = o.log ? "--log (standard output)" : "--json (standard output)";
+  MainFile files[3];
+  guint nfiles = 0;
+  if (o.replay)
+    files[nfiles++] = (MainFile) { stdin_in ? "--replay - (standard input)" : "--replay",
+                                   stdin_in ? NULL : o.replay, STDIN_FILENO };
+  if (o.output || to_stdout)
+    files[nfiles++] = (MainFile) { o.output ? "--output" : records, o.output, STDOUT_FILENO };
+  if (o.perfetto)
+    files[nfiles++] = (MainFile) { trace_out ? "--perfetto - (standard output)" : "--perfetto",
+                                   trace_out ? NULL : o.perfetto, STDOUT_FILENO };
+  if (main_files_clash (files, nfiles))
+    return EXIT_USAGE;
 
   /* The viewer's settings; --log, --json and --perfetto read none, so that
    * what a recorder writes does not depend on who runs it. */
@@ -282,7 +345,7 @@ main (int argc, char **argv)
   g_autoptr (Monitor) m = monitor_new (&mo, &error);
   if (!m)
     {
-      g_printerr ("forkscope: %s\n", error->message);
+      g_printerr ("forkscope: %s%s\n", run.replay ? "--replay: " : "", error->message);
       return run.replay ? EXIT_USAGE : EXIT_RUNTIME;
     }
   if (cmd)
@@ -346,12 +409,16 @@ main (int argc, char **argv)
   if (cmd)
     {
       /* The command's status once its subtree has ended, when the run
-       * itself went well; 127 or 126 when it could not be run. */
+       * itself went well; 127 or 126 when it could not be run, whenever
+       * the run ended (its end may not have been reaped yet). */
       const GError *why = monitor_command_error (m);
       int status = monitor_command_status (m);
       if (why)
-        g_printerr ("forkscope: %s\n", why->message);
-      if (why || (status >= 0 && r == EXIT_OK))
+        {
+          g_printerr ("forkscope: %s\n", why->message);
+          r = command_error_status (why);
+        }
+      else if (status >= 0 && r == EXIT_OK)
         r = status;
     }
   return r;

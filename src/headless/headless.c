@@ -224,6 +224,7 @@ headless_event (Headless *h, const Event *ev, const Proc *p)
     counted = headless_print_event (h, ev, p);
   if (counted && ev->kind != EVENT_SNAPSHOT && h->count && ++h->printed >= h->count)
     {
+      monitor_command_leave (h->m);
       headless_flush (h);
       g_main_loop_quit (h->loop);
     }
@@ -338,11 +339,12 @@ headless_on_tick (gpointer user)
   return G_SOURCE_CONTINUE;
 }
 
-/* --duration elapsed. */
+/* --duration elapsed, or a signal ends the run: before the command's end. */
 static gboolean
 headless_on_stop (gpointer user)
 {
   Headless *h = user;
+  monitor_command_leave (h->m);
   g_main_loop_quit (h->loop);
   return G_SOURCE_CONTINUE;
 }
@@ -393,8 +395,10 @@ headless_run (Monitor *m, const Filter *filter, const HeadlessOptions *o)
     trace_file = tracefile_open (o->perfetto, &error);
   if (!out || (o->perfetto && !trace_file))
     {
-      g_printerr ("forkscope: %s\n", error->message);
-      return 1;
+      /* A file named on the command line that cannot be opened: a usage
+       * error, as a --replay that cannot be read. */
+      g_printerr ("forkscope: %s: %s\n", out ? "--perfetto" : "--output", error->message);
+      return 2;
     }
   if (trace_file)
     {

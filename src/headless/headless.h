@@ -39,7 +39,8 @@ typedef struct {
  * on stderr when there is room again; a trace that cannot be written
  * ends the run.  Returns the process exit status:
  * 0; 1 when the source failed, the output or the trace could not be
- * opened or written (the error, naming the file, is on stderr) or the
- * output had no room for some records; 128 plus the signal's number when
- * a signal ended the run, as the viewer does. */
+ * written (the error, naming the file, is on stderr) or the output had no
+ * room for some records; 2 when either could not be opened (the error
+ * names the option and the file); 128 plus the signal's number when a
+ * signal ended the run, as the viewer does. */
 int headless_run (Monitor *m, const Filter *filter, const HeadlessOptions *o);

@@ -273,6 +273,13 @@ gint monitor_command_pid (Monitor *m);
  * while it runs, or without a command. */
 int monitor_command_status (Monitor *m);
 
+/* The run ends before the command's subtree (--count, --duration): an end
+ * seen from now on (its last events may be what reached the count) is not
+ * taken, so monitor_command_status stays -1 unless the subtree had ended
+ * already.  Whether the run ends first does not depend on which came
+ * first of the kernel's report of the command's end and its reaping. */
+void monitor_command_leave (Monitor *m);
+
 /* Why the command could not be run, or NULL. */
 const GError *monitor_command_error (Monitor *m);
 

@@ -34,7 +34,8 @@ monitor_on_settle (gpointer data)
     return G_SOURCE_CONTINUE;
   m->settle_id = 0;
   monitor_resync (m);
-  m->command_status = command_status (m->command);
+  if (!m->left)
+    m->command_status = command_status (m->command);
   if (m->done)
     m->done (NULL, m->user);
   return G_SOURCE_REMOVE;
@@ -103,6 +104,12 @@ int
 monitor_command_status (Monitor *m)
 {
   return m->command_status;
+}
+
+void
+monitor_command_leave (Monitor *m)
+{
+  m->left = TRUE;
 }
 
 const GError *

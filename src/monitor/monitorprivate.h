@@ -59,6 +59,7 @@ struct Monitor {
   guint settle_id;       /* the wait for its subtree's last reports */
   gint64 settle_end_ns;  /* when that wait ends at the latest */
   gboolean passed;       /* a signal was passed to it */
+  gboolean left;         /* the run ended first: its end is not taken */
   int command_status;    /* monitor_command_status() */
   GError *command_error; /* why it could not be run, or NULL */
   guint64 pins[PROCTAB_PINS];  /* what the table keeps (monitor_pin) */

@@ -159,7 +159,10 @@ tui_on_event (const Event *ev, const Proc *p, gpointer user)
   viewer_react (&t->v, REACTION_MODEL);
   if (t->count_left > 0 && ev->kind != EVENT_SNAPSHOT
       && filter_match_event (t->v.filter, ev, p, NULL, 0) && --t->count_left == 0)
-    g_main_loop_quit (t->loop);
+    {
+      monitor_command_leave (t->v.m);
+      g_main_loop_quit (t->loop);
+    }
   tui_schedule_event_frame (t);
 }
 

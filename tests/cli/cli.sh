@@ -67,11 +67,11 @@ usage-errors)
   expect_status 2 "$fs" --replay "$rec" --log -n 1x;           grep_err "count takes"
   # the bounds themselves are accepted
   expect_status 0 "$fs" --replay "$rec" --log --history-memory 16G --history-file 1T --keep 86400 \
-    --tombstones 0 --speed 0 --duration 2592000 --interval 10 --count 9223372036854775807
+    --tombstones 0 --speed 0 --duration 2592000 --count 9223372036854775807
   expect_status 2 "$fs" --pid x;                     grep_err "pid"
   expect_status 2 "$fs" --output "$tmp/o.jsonl";     grep_err "output needs --log or --json"
-  expect_status 1 "$fs" --replay "$rec" --json --output "$tmp/no/such/dir.jsonl"
-  grep_err "^forkscope: $tmp/no/such/dir.jsonl: No such file or directory$"
+  expect_status 2 "$fs" --replay "$rec" --json --output "$tmp/no/such/dir.jsonl"
+  grep_err "^forkscope: --output: $tmp/no/such/dir.jsonl: No such file or directory$"
   expect_status 2 "$fs" extra-arg;                   grep_err "unexpected argument"
   # an empty name is no name: a usage error naming the option and its names
   # (an empty --columns is valid: no columns)
@@ -86,6 +86,120 @@ usage-errors)
   expect_status 0 "$fs" --columns= --replay "$rec" --log
   expect_status 2 "$fs" --replay "$tmp/missing.jsonl" --log
   grep_err "missing.jsonl"
+  ;;
+same-file)
+  # what is read and what is written are different files, compared by
+  # device and inode: a usage error naming both options, and the
+  # recording untouched (it was emptied, or grew without end)
+  rec=$tmp/l.jsonl
+  cp "$data/rec-build.jsonl" "$rec"
+  size=$(stat -c %s "$rec")
+  expect_status 2 "$fs" -r "$rec" --perfetto "$rec"
+  grep_err "^forkscope: --replay and --perfetto are the same file ($rec): give another$"
+  expect_status 2 "$fs" -r "$rec" --json -o "$rec"; grep_err "^forkscope: --replay and --output are"
+  expect_status 2 "$fs" -r "$rec" --log -o "$rec";  grep_err "^forkscope: --replay and --output are"
+  ln "$rec" "$tmp/hard.jsonl"; ln -s "$rec" "$tmp/sym.jsonl"
+  expect_status 2 "$fs" -r "$tmp/hard.jsonl" --log -o "$tmp/sym.jsonl"
+  expect_status 2 "$fs" -r "$tmp/../$(basename "$tmp")/l.jsonl" --json -o "$rec"
+  expect_status 2 "$fs" -r "$rec" --log --perfetto "$tmp/sym.jsonl"
+  # standard input and output are files too
+  "$fs" -r - --json <"$rec" >>"$rec" 2>"$tmp/err"
+  [ $? = 2 ] || fail "stdin and stdout the same file: not refused"
+  grep_err "^forkscope: --replay - (standard input) and --json (standard output) are the same file: "
+  "$fs" -r "$rec" --perfetto - >>"$rec" 2>"$tmp/err"
+  [ $? = 2 ] || fail "--perfetto - into the recording: not refused"
+  grep_err "^forkscope: --replay and --perfetto - (standard output) are the same file ($rec)"
+  [ "$(stat -c %s "$rec")" = "$size" ] || fail "the recording changed"
+  # two outputs in one file
+  : >"$tmp/same.x"
+  expect_status 2 "$fs" --json -o "$tmp/same.x" --perfetto "$tmp/same.x" -n 2
+  grep_err "^forkscope: --output and --perfetto are the same file ($tmp/same.x)"
+  [ -s "$tmp/same.x" ] && fail "written to although refused"
+  # a file that does not exist yet clashes with none; nor does /dev/null
+  expect_status 0 "$fs" -r "$rec" --json -o "$tmp/new.jsonl" --perfetto "$tmp/new.pftrace"
+  expect_status 0 "$fs" -r "$rec" --json -o /dev/null --perfetto /dev/null
+  ;;
+count-status)
+  # an ending by --count or --duration: the command's status if its tree
+  # ended before, else 0 (forkscope ended first), whichever of its end's
+  # report and its reaping came first; 126 or 127 when it could not run
+  : >"$tmp/noexec"
+  for n in 1 2 3; do
+    expect_status 126 "$fs" --log -n $n -- "$tmp/noexec"
+    grep_err "^forkscope: $tmp/noexec: Permission denied$"
+  done
+  expect_status 127 "$fs" --log -n 1 -- no-such-command-xyz
+  for i in 1 2 3 4 5; do
+    expect_status 0 "$fs" --log -n 3 -- sh -c 'exit 5'   # its end is the third event
+  done
+  expect_status 5 "$fs" --log -n 4 -- sh -c 'exit 5'     # no fourth: its end ends the run
+  expect_status 0 "$fs" --log -n 1 -- sleep 3
+  expect_status 0 "$fs" --log -d 0.2 -- sleep 3
+  expect_status 4 "$fs" --log -d 5 -- sh -c 'exit 4'
+  ;;
+mode-options)
+  # an option that would do nothing in the mode chosen is a usage error
+  rec=$data/rec-small.jsonl
+  expect_status 2 "$fs" --log --speed 2 -n 1;         grep_err "^forkscope: --speed needs --replay$"
+  expect_status 2 "$fs" --replay "$rec" --log --interval 50
+  grep_err "^forkscope: --interval is for polling /proc, which --replay does not$"
+  expect_status 2 "$fs" --realtime --poll --log
+  grep_err "^forkscope: --realtime is for the connector's exec reader, which --poll does without$"
+  expect_status 2 "$fs" --realtime -r "$rec" --log;   grep_err "which --replay does without$"
+  expect_status 0 "$fs" --replay "$rec" --log --speed 0
+  # live, --interval is the poller's: with --poll, and where forkscope
+  # falls back to polling (the connector refused), so it is not refused
+  expect_status 0 "$fs" --poll --interval 10 --log -d 0.2
+  expect_status 0 "$fs" --interval 10 --log -d 0.2
+  ;;
+list-names)
+  # one rule for names, as the filter's event: reads kinds: any case,
+  # blanks around each ignored; an empty one (between commas, at the end)
+  # is refused
+  rec=$data/rec-small.jsonl
+  expect_status 0 "$fs" --replay "$rec" --log --columns ' CPU, mem' --sort ' Cpu ' \
+    --scheme LIGHT --color ' Never' -e ' EXIT, Fork' -n 1
+  expect_status 2 "$fs" --replay "$rec" --log --sort ' '
+  grep_err "^forkscope: --sort takes one of: .*, not ' '$"
+  expect_status 2 "$fs" --replay "$rec" --log --columns 'cpu,cpux'
+  grep_err "^forkscope: --columns takes names separated by commas, each one of: .*, not 'cpux'$"
+  expect_status 2 "$fs" --replay "$rec" --log --columns 'cpu,,mem';  grep_err "not ''$"
+  expect_status 2 "$fs" --replay "$rec" --log -e 'exit,';   grep_err "a value after each comma"
+  expect_status 2 "$fs" --replay "$rec" --log -e 'exit,forks';   grep_err "forks"
+  ;;
+file-names)
+  # a file named by an option that cannot be opened: a usage error naming
+  # the option and the file
+  rec=$data/rec-small.jsonl
+  for opt in --output --perfetto --replay; do
+    expect_status 2 "$fs" --log $opt '';   grep_err "^forkscope: $opt takes a file name, not ''$"
+  done
+  expect_status 2 "$fs" --replay "$rec" --log -o /nonexist/x
+  grep_err "^forkscope: --output: /nonexist/x: No such file or directory$"
+  expect_status 2 "$fs" --replay "$rec" --log -o "$tmp"
+  grep_err "^forkscope: --output: $tmp: Is a directory$"
+  expect_status 2 "$fs" --replay "$rec" --perfetto /nonexist/x
+  grep_err "^forkscope: --perfetto: /nonexist/x: No such file or directory$"
+  expect_status 2 "$fs" --replay /nonexist --log
+  grep_err "^forkscope: --replay: /nonexist: No such file or directory$"
+  expect_status 2 "$fs" --replay "$tmp" --log
+  grep_err "^forkscope: --replay: $tmp: Is a directory$"
+  ;;
+empty-recording)
+  # an empty recording (or blanks only, or a pipe that ends before any
+  # record) is an error, as the other broken ones are
+  : >"$tmp/e.jsonl"
+  expect_status 1 "$fs" --replay "$tmp/e.jsonl" --log
+  grep_err "^forkscope: $tmp/e.jsonl: empty: no recording$"
+  expect_status 1 "$fs" --replay "$tmp/e.jsonl" --json
+  grep_err "empty: no recording$"
+  printf '\n  \n' | "$fs" --replay - --json >/dev/null 2>"$tmp/err"
+  [ $? = 1 ] || fail "a pipe of blanks did not fail with 1"
+  grep_err "^forkscope: stdin: empty: no recording$"
+  # a header alone is a recording, of nothing
+  head -1 "$data/rec-cost.jsonl" >"$tmp/h.jsonl"
+  grep -q '"header"\|"host"' "$tmp/h.jsonl" || fail "rec-cost.jsonl starts with no header"
+  expect_status 0 "$fs" --replay "$tmp/h.jsonl" --json
   ;;
 replay-log)
   # the text log of a known recording, escaped, with decoded statuses
@@ -437,8 +551,8 @@ perfetto)
   decode "$tmp/t3.pftrace" | grep -q 'name: "make \[200\]"' && fail "--count 1 went past the fork"
   decode "$tmp/t3.pftrace" | grep -q 'name: "sh \[200\]"' || fail "--count 1 stopped before the fork"
   # a file that cannot be made: its name and the reason, 1
-  expect_status 1 "$fs" --replay "$data/rec-small.jsonl" --perfetto "$tmp/no/such/dir.pftrace"
-  grep_err "^forkscope: $tmp/no/such/dir.pftrace: No such file or directory$"
+  expect_status 2 "$fs" --replay "$data/rec-small.jsonl" --perfetto "$tmp/no/such/dir.pftrace"
+  grep_err "^forkscope: --perfetto: $tmp/no/such/dir.pftrace: No such file or directory$"
   # one standard output
   expect_status 2 "$fs" --replay "$data/rec-small.jsonl" --log --perfetto -
   grep_err "^forkscope: --perfetto - and --log would both write to standard output: give --output$"
