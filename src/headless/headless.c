@@ -30,7 +30,6 @@ typedef struct {
   int signal;        /* the signal that ended the run, 0 if none */
   gboolean ended;    /* a write failed: the run is over */
   gboolean full;     /* the output had no room: records are counted */
-  guint64 said;      /* and loss records have said how many since */
   GHashTable *users_named;  /* JSON: the uids this file's user records named */
   guint32 user_last;        /* the last uid found among them (most records
                                name the same user: no lookup then) */
@@ -60,25 +59,23 @@ typedef struct {
 /* Takes the result R (0 or -errno) of a write to the output.  A file with
  * no room keeps the run going: what could not be written is counted, and
  * said in the output (headless_loss_record) as soon as a loss record fits,
- * and on stderr once a whole write goes through again.  Any other failure
- * ends the run; a closed pipe quietly. */
+ * and on stderr with the same count as soon as it is written (a write may
+ * then fail again: a new stretch of losses, said again).  Any other
+ * failure ends the run, said once; a closed pipe quietly. */
 static void
 headless_wrote (Headless *h, int r)
 {
   const char *name = output_name (h->out);
+  guint64 said = output_take_said (h->out);
 
-  h->said += output_take_said (h->out);
-  if (r == 0)
+  if (said)
     {
-      if (h->full && !output_dropped (h->out))
-        {
-          g_printerr ("forkscope: %s: writing again; %" G_GUINT64_FORMAT " records could "
-                      "not be written (said in the output)\n", name, h->said);
-          h->full = FALSE;
-          h->said = 0;
-        }
-      return;
+      g_printerr ("forkscope: %s: writing again; %" G_GUINT64_FORMAT " records could "
+                  "not be written (said in the output)\n", name, said);
+      h->full = FALSE;
     }
+  if (r == 0)
+    return;
   if (output_full (h->out, r))
     {
       h->lost_mono_ns = h->last_mono_ns;
