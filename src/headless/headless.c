@@ -29,6 +29,7 @@ typedef struct {
   int status;
   int signal;        /* the signal that ended the run, 0 if none */
   gboolean ended;    /* a write failed: the run is over */
+  gboolean out_failed;  /* a write of the output failed, and was said */
   gboolean full;     /* the output had no room: records are counted */
   GHashTable *users_named;  /* JSON: the uids this file's user records named */
   guint32 user_last;        /* the last uid found among them (most records
@@ -68,6 +69,9 @@ headless_wrote (Headless *h, int r)
   const char *name = output_name (h->out);
   guint64 said = output_take_said (h->out);
 
+  /* Records given after the failure are not written: it was said. */
+  if (h->out_failed)
+    return;
   if (said)
     {
       g_printerr ("forkscope: %s: writing again; %" G_GUINT64_FORMAT " records could "
@@ -95,7 +99,7 @@ headless_wrote (Headless *h, int r)
       g_printerr ("forkscope: %s: write error: %s\n", name, g_strerror (-r));
       h->status = 1;
     }
-  h->ended = TRUE;
+  h->out_failed = h->ended = TRUE;
   g_main_loop_quit (h->loop);
 }
 
@@ -212,8 +216,9 @@ headless_event (Headless *h, const Event *ev, const Proc *p)
 {
   gboolean counted = FALSE;
 
-  /* Events already read in the batch that reached the count are not shown. */
-  if (h->count && h->printed >= h->count)
+  /* Events already read in the batch that reached the count, or that
+   * ended the run with a failed write, are not shown. */
+  if (h->ended || (h->count && h->printed >= h->count))
     return;
   if (h->trace)
     counted = headless_trace_event (h, ev, p) && !h->print;

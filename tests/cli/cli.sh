@@ -772,6 +772,34 @@ PY
   done
   "$fs" --replay "$tmp/out.json" --json >/dev/null 2>"$tmp/err" || { cat "$tmp/err"; fail "the cut file does not replay"; }
   ;;
+output-error)
+  # a write that fails for another reason than room ends the run with 1,
+  # said once (the records given after it are not tried again); a reader
+  # that goes away (head) ends it quietly with 0, as the end of --count
+  # does: it took what it wanted (EXIT STATUS)
+  python3 - >"$tmp/rec.jsonl" <<'PY'
+import json
+for i in range(3000):
+    print(json.dumps({"mono_ns": 1000000000 + i * 500000, "wall_ns": 1700000000000000000 + i * 500000,
+                      "event": "fork", "pid": 1000 + i, "tgid": 1000 + i, "ppid": 1, "ptgid": 1}))
+PY
+  for fmt in json log; do
+    expect_status 1 "$fs" --replay "$tmp/rec.jsonl" --$fmt --output /dev/full
+    [ "$(cat "$tmp/err")" = "forkscope: /dev/full: write error: No space left on device" ] \
+      || { cat "$tmp/err"; fail "$fmt: not one write error naming /dev/full"; }
+    "$fs" --replay "$tmp/rec.jsonl" --$fmt >/dev/full 2>"$tmp/err"
+    status=$?
+    [ $status = 1 ] || fail "$fmt: to a full stdout, exited $status, want 1"
+    [ "$(cat "$tmp/err")" = "forkscope: standard output: write error: No space left on device" ] \
+      || { cat "$tmp/err"; fail "$fmt: not one write error naming standard output"; }
+  done
+  for args in "--log" "--json" "--perfetto -"; do
+    "$fs" --replay "$tmp/rec.jsonl" $args 2>"$tmp/err" | head -c 100 >/dev/null
+    status=${PIPESTATUS[0]}
+    [ "$status" = 0 ] || { cat "$tmp/err"; fail "$args | head: exited $status, want 0"; }
+    [ -s "$tmp/err" ] && { cat "$tmp/err"; fail "$args | head: stderr not quiet"; }
+  done
+  ;;
 man)
   page=${BUILDDIR:?}/man/forkscope.1
   # its version is the project's (configured from meson.build)
