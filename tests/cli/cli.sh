@@ -800,6 +800,17 @@ PY
     [ -s "$tmp/err" ] && { cat "$tmp/err"; fail "$args | head: stderr not quiet"; }
   done
   ;;
+rcvbuf)
+  # the receive buffer forkscope names (--realtime, on stderr) is the one
+  # the man page names: what the kernel grants, twice what is asked
+  [ "$(id -u)" = 0 ] || { echo "needs root (the connector, SO_RCVBUFFORCE)"; exit 77; }
+  size=$(sed -n 's/.*for the \([0-9]*\) MiB receive buffer.*/\1/p' "${BUILDDIR:?}/man/forkscope.1")
+  [ -n "$size" ] || fail "the man page names no receive buffer"
+  expect_status 0 "$fs" --realtime --log -- true
+  grep_err "^forkscope: kernel connector, .*, $size MiB buffer$"
+  FORKSCOPE_RCVBUF=1048576 expect_status 0 "$fs" --realtime --log -- true
+  grep_err "^forkscope: kernel connector, .*, 2.0 MiB buffer$"
+  ;;
 man)
   page=${BUILDDIR:?}/man/forkscope.1
   # its version is the project's (configured from meson.build)
