@@ -742,12 +742,14 @@ output-full)
 import json
 for i in range(3000):
     t = {"mono_ns": 1000000000 + i * 500000, "wall_ns": 1700000000000000000 + i * 500000}
-    print(json.dumps({**t, "event": "fork", "pid": 1000 + i, "tgid": 1000 + i, "ppid": 1, "ptgid": 1}))
+    print(json.dumps({**t, "event": "fork", "pid": 1000 + i, "tgid": 1000 + i,
+                      "ppid": 1, "ptgid": 1}))
     print(json.dumps({**t, "event": "exec", "pid": 1000 + i, "tgid": 1000 + i, "comm": "x",
                       "argv": ["x", "a" * (300 + i % 7 * 97)]}))
 PY
   for fmt in json log; do
-    "$fs" --replay "$tmp/rec.jsonl" --$fmt >"$tmp/all.$fmt" 2>"$tmp/err" || { cat "$tmp/err"; fail "$fmt: replay"; }
+    "$fs" --replay "$tmp/rec.jsonl" --$fmt >"$tmp/all.$fmt" 2>"$tmp/err" \
+      || { cat "$tmp/err"; fail "$fmt: replay"; }
     (ulimit -f 50; exec "$fs" --replay "$tmp/rec.jsonl" --$fmt --output "$tmp/out.$fmt") 2>"$tmp/err"
     status=$?
     [ $status = 1 ] || { cat "$tmp/err"; fail "$fmt: exited $status, want 1"; }
@@ -755,16 +757,16 @@ PY
     grep_err "^forkscope: $tmp/out.$fmt: [0-9]* records could not be written, for want of room$"
     [ "$(tail -c 1 "$tmp/out.$fmt" | od -An -c | tr -d ' ')" = '\n' ] || fail "$fmt: a part of a record at the end"
     [ "$(stat -c %s "$tmp/out.$fmt")" -le 51200 ] || fail "$fmt: over the limit"
-    python3 - "$tmp/out.$fmt" "$tmp/err" "$tmp/all.$fmt" <<'PY' || { cat "$tmp/err"; fail "$fmt: the counts"; }
+    python3 - "$tmp/out.$fmt" "$tmp/err" "$tmp/all.$fmt" <<'PY' \
+      || { cat "$tmp/err"; fail "$fmt: the counts"; }
 import re, sys
 out, err, full = (open(p).read().splitlines() for p in sys.argv[1:])
-lost = []
-for l in out:
-    m = re.search(r'"lost":(\d+),"lost_in":"output"', l) or re.search(r' (\d+) records not written \(no room', l)
-    if m:
-        lost.append(int(m.group(1)))
-said = [int(m.group(1)) for l in err for m in [re.search(r": writing again; (\d+) records", l)] if m]
-left = [int(m.group(1)) for l in err for m in [re.search(r": (\d+) records could not be written, for", l)] if m]
+def counts(lines, *patterns):
+    return [int(m.group(1)) for l in lines
+            for m in [next(filter(None, (re.search(p, l) for p in patterns)), None)] if m]
+lost = counts(out, r'"lost":(\d+),"lost_in":"output"', r' (\d+) records not written \(no room')
+said = counts(err, r": writing again; (\d+) records")
+left = counts(err, r": (\d+) records could not be written, for")
 assert lost, "no loss record in the file: the test lost its point"
 assert said == lost, ("stderr", said, "file", lost)
 assert len(out) - len(lost) + sum(lost) + sum(left) == len(full), (len(out), lost, left, len(full))
@@ -780,7 +782,8 @@ output-error)
   python3 - >"$tmp/rec.jsonl" <<'PY'
 import json
 for i in range(3000):
-    print(json.dumps({"mono_ns": 1000000000 + i * 500000, "wall_ns": 1700000000000000000 + i * 500000,
+    print(json.dumps({"mono_ns": 1000000000 + i * 500000,
+                      "wall_ns": 1700000000000000000 + i * 500000,
                       "event": "fork", "pid": 1000 + i, "tgid": 1000 + i, "ppid": 1, "ptgid": 1}))
 PY
   for fmt in json log; do
