@@ -29,8 +29,8 @@ typedef struct {
   int status;
   int signal;        /* the signal that ended the run, 0 if none */
   gboolean ended;    /* a write failed: the run is over */
+  gboolean out_failed;  /* a write of the output failed, and was said */
   gboolean full;     /* the output had no room: records are counted */
-  guint64 said;      /* and loss records have said how many since */
   GHashTable *users_named;  /* JSON: the uids this file's user records named */
   guint32 user_last;        /* the last uid found among them (most records
                                name the same user: no lookup then) */
@@ -60,25 +60,26 @@ typedef struct {
 /* Takes the result R (0 or -errno) of a write to the output.  A file with
  * no room keeps the run going: what could not be written is counted, and
  * said in the output (headless_loss_record) as soon as a loss record fits,
- * and on stderr once a whole write goes through again.  Any other failure
- * ends the run; a closed pipe quietly. */
+ * and on stderr with the same count as soon as it is written (a write may
+ * then fail again: a new stretch of losses, said again).  Any other
+ * failure ends the run, said once; a closed pipe quietly. */
 static void
 headless_wrote (Headless *h, int r)
 {
   const char *name = output_name (h->out);
+  guint64 said = output_take_said (h->out);
 
-  h->said += output_take_said (h->out);
-  if (r == 0)
+  /* Records given after the failure are not written: it was said. */
+  if (h->out_failed)
+    return;
+  if (said)
     {
-      if (h->full && !output_dropped (h->out))
-        {
-          g_printerr ("forkscope: %s: writing again; %" G_GUINT64_FORMAT " records could "
-                      "not be written (said in the output)\n", name, h->said);
-          h->full = FALSE;
-          h->said = 0;
-        }
-      return;
+      g_printerr ("forkscope: %s: writing again; %" G_GUINT64_FORMAT " records could "
+                  "not be written (said in the output)\n", name, said);
+      h->full = FALSE;
     }
+  if (r == 0)
+    return;
   if (output_full (h->out, r))
     {
       h->lost_mono_ns = h->last_mono_ns;
@@ -98,7 +99,7 @@ headless_wrote (Headless *h, int r)
       g_printerr ("forkscope: %s: write error: %s\n", name, g_strerror (-r));
       h->status = 1;
     }
-  h->ended = TRUE;
+  h->out_failed = h->ended = TRUE;
   g_main_loop_quit (h->loop);
 }
 
@@ -215,8 +216,9 @@ headless_event (Headless *h, const Event *ev, const Proc *p)
 {
   gboolean counted = FALSE;
 
-  /* Events already read in the batch that reached the count are not shown. */
-  if (h->count && h->printed >= h->count)
+  /* Events already read in the batch that reached the count, or that
+   * ended the run with a failed write, are not shown. */
+  if (h->ended || (h->count && h->printed >= h->count))
     return;
   if (h->trace)
     counted = headless_trace_event (h, ev, p) && !h->print;

@@ -37,8 +37,9 @@ Output *output_new_stdout (void);
  * (G_FILE_ERROR) when it cannot be opened. */
 Output *output_open (const char *path, GError **error);
 
-/* Writes out what is buffered (its errors are lost: call output_flush
- * first to see them), closes the file and frees O (NULL is a no-op). */
+/* Writes out what is buffered, if anything (its errors are lost: call
+ * output_flush first to see them, and to have the loss record written
+ * alone), closes the file and frees O (NULL is a no-op). */
 void output_free (Output *o);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Output, output_free)
 

@@ -57,9 +57,10 @@ source_emit (Source *src, const Event *ev)
 gint64 source_clock_ns (clockid_t clock_id);
 
 /* Makes the receive buffer of the kernel's socket FD as large as we are
- * allowed: forced to 16 MiB with CAP_NET_ADMIN, else up to the
- * net.core.rmem_max cap.  The tests of loss and resync shrink it with
- * FORKSCOPE_RCVBUF (bytes).  Returns the size the kernel granted. */
+ * allowed: asks for 16 MiB, forced with CAP_NET_ADMIN, else up to the
+ * net.core.rmem_max cap; the kernel doubles what is asked.  The tests of
+ * loss and resync shrink it with FORKSCOPE_RCVBUF (bytes asked for).
+ * Returns the size the kernel granted, doubled (32 MiB as root). */
 int source_grow_rcvbuf (int fd);
 
 /* Reads into *DROPS how many messages the kernel dropped for the socket FD

@@ -848,14 +848,22 @@ PY
 output-full)
   # no room for more (here the file size limit, as a full file system is,
   # unprivileged): the file is cut back to whole records, named on stderr,
-  # the records not written counted; the run goes on to its end and exits 1
+  # the records not written counted; the run goes on to its end and exits 1.
+  # Records of two sizes leave room, at some cuts, for a loss record but
+  # not what follows it: each loss record in the file is said on stderr
+  # with the same count, and every record is written or counted once.
   python3 - >"$tmp/rec.jsonl" <<'PY'
 import json
 for i in range(3000):
-    print(json.dumps({"mono_ns": 1000000000 + i * 500000, "wall_ns": 1700000000000000000 + i * 500000,
-                      "event": "fork", "pid": 1000 + i, "tgid": 1000 + i, "ppid": 1, "ptgid": 1}))
+    t = {"mono_ns": 1000000000 + i * 500000, "wall_ns": 1700000000000000000 + i * 500000}
+    print(json.dumps({**t, "event": "fork", "pid": 1000 + i, "tgid": 1000 + i,
+                      "ppid": 1, "ptgid": 1}))
+    print(json.dumps({**t, "event": "exec", "pid": 1000 + i, "tgid": 1000 + i, "comm": "x",
+                      "argv": ["x", "a" * (300 + i % 7 * 97)]}))
 PY
   for fmt in json log; do
+    "$fs" --replay "$tmp/rec.jsonl" --$fmt >"$tmp/all.$fmt" 2>"$tmp/err" \
+      || { cat "$tmp/err"; fail "$fmt: replay"; }
     (ulimit -f 50; exec "$fs" --replay "$tmp/rec.jsonl" --$fmt --output "$tmp/out.$fmt") 2>"$tmp/err"
     status=$?
     [ $status = 1 ] || { cat "$tmp/err"; fail "$fmt: exited $status, want 1"; }
@@ -863,8 +871,62 @@ PY
     grep_err "^forkscope: $tmp/out.$fmt: [0-9]* records could not be written, for want of room$"
     [ "$(tail -c 1 "$tmp/out.$fmt" | od -An -c | tr -d ' ')" = '\n' ] || fail "$fmt: a part of a record at the end"
     [ "$(stat -c %s "$tmp/out.$fmt")" -le 51200 ] || fail "$fmt: over the limit"
+    python3 - "$tmp/out.$fmt" "$tmp/err" "$tmp/all.$fmt" <<'PY' \
+      || { cat "$tmp/err"; fail "$fmt: the counts"; }
+import re, sys
+out, err, full = (open(p).read().splitlines() for p in sys.argv[1:])
+def counts(lines, *patterns):
+    return [int(m.group(1)) for l in lines
+            for m in [next(filter(None, (re.search(p, l) for p in patterns)), None)] if m]
+lost = counts(out, r'"lost":(\d+),"lost_in":"output"', r' (\d+) records not written \(no room')
+said = counts(err, r": writing again; (\d+) records")
+left = counts(err, r": (\d+) records could not be written, for")
+assert lost, "no loss record in the file: the test lost its point"
+assert said == lost, ("stderr", said, "file", lost)
+assert len(out) - len(lost) + sum(lost) + sum(left) == len(full), (len(out), lost, left, len(full))
+PY
   done
   "$fs" --replay "$tmp/out.json" --json >/dev/null 2>"$tmp/err" || { cat "$tmp/err"; fail "the cut file does not replay"; }
+  ;;
+output-error)
+  # a write that fails for another reason than room ends the run with 1,
+  # said once (the records given after it are not tried again); a reader
+  # that goes away (head) ends it quietly with 0, as the end of --count
+  # does: it took what it wanted (EXIT STATUS)
+  python3 - >"$tmp/rec.jsonl" <<'PY'
+import json
+for i in range(3000):
+    print(json.dumps({"mono_ns": 1000000000 + i * 500000,
+                      "wall_ns": 1700000000000000000 + i * 500000,
+                      "event": "fork", "pid": 1000 + i, "tgid": 1000 + i, "ppid": 1, "ptgid": 1}))
+PY
+  for fmt in json log; do
+    expect_status 1 "$fs" --replay "$tmp/rec.jsonl" --$fmt --output /dev/full
+    [ "$(cat "$tmp/err")" = "forkscope: /dev/full: write error: No space left on device" ] \
+      || { cat "$tmp/err"; fail "$fmt: not one write error naming /dev/full"; }
+    "$fs" --replay "$tmp/rec.jsonl" --$fmt >/dev/full 2>"$tmp/err"
+    status=$?
+    [ $status = 1 ] || fail "$fmt: to a full stdout, exited $status, want 1"
+    [ "$(cat "$tmp/err")" = "forkscope: standard output: write error: No space left on device" ] \
+      || { cat "$tmp/err"; fail "$fmt: not one write error naming standard output"; }
+  done
+  for args in "--log" "--json" "--perfetto -"; do
+    "$fs" --replay "$tmp/rec.jsonl" $args 2>"$tmp/err" | head -c 100 >/dev/null
+    status=${PIPESTATUS[0]}
+    [ "$status" = 0 ] || { cat "$tmp/err"; fail "$args | head: exited $status, want 0"; }
+    [ -s "$tmp/err" ] && { cat "$tmp/err"; fail "$args | head: stderr not quiet"; }
+  done
+  ;;
+rcvbuf)
+  # the receive buffer forkscope names (--realtime, on stderr) is the one
+  # the man page names: what the kernel grants, twice what is asked
+  [ "$(id -u)" = 0 ] || { echo "needs root (the connector, SO_RCVBUFFORCE)"; exit 77; }
+  size=$(sed -n 's/.*for the \([0-9]*\) MiB receive buffer.*/\1/p' "${BUILDDIR:?}/man/forkscope.1")
+  [ -n "$size" ] || fail "the man page names no receive buffer"
+  expect_status 0 "$fs" --realtime --log -- true
+  grep_err "^forkscope: kernel connector, .*, $size MiB buffer$"
+  FORKSCOPE_RCVBUF=1048576 expect_status 0 "$fs" --realtime --log -- true
+  grep_err "^forkscope: kernel connector, .*, 2.0 MiB buffer$"
   ;;
 man)
   page=${BUILDDIR:?}/man/forkscope.1

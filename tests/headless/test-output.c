@@ -224,6 +224,33 @@ test_no_room (void **state)
   signal (SIGXFSZ, old_handler);
 }
 
+/* Freed with records dropped and nothing buffered, an output writes no
+ * loss record alone: the printer has said the count on stderr already,
+ * and would not say it twice. */
+static void
+test_free_keeps_count (void **state)
+{
+  Scratch *s = *state;
+  g_autoptr (GError) error = NULL;
+  struct rlimit old, lim;
+  void (*old_handler) (int) = signal (SIGXFSZ, SIG_IGN);
+  Output *o = output_open (s->path, &error);
+
+  assert_int_equal (getrlimit (RLIMIT_FSIZE, &old), 0);
+  output_set_loss_record (o, loss_record, NULL);
+  lim = old;
+  lim.rlim_cur = 4;
+  assert_int_equal (setrlimit (RLIMIT_FSIZE, &lim), 0);
+  assert_int_equal (output_add (o, "one\ntwo\n", 8), 0);
+  assert_int_equal (output_flush (o), -EFBIG);
+  assert_int_equal (output_dropped (o), 1);
+  assert_int_equal (setrlimit (RLIMIT_FSIZE, &old), 0);
+  output_free (o);
+  g_autofree char *text = slurp (s->path);
+  assert_string_equal (text, "one\n");
+  signal (SIGXFSZ, old_handler);
+}
+
 /* Standard output is no file to reopen. */
 static void
 test_stdout (void **state)
@@ -241,6 +268,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_reopen, scratch_setup, scratch_teardown),
     cmocka_unit_test_setup_teardown (test_reopen_fails, scratch_setup, scratch_teardown),
     cmocka_unit_test_setup_teardown (test_no_room, scratch_setup, scratch_teardown),
+    cmocka_unit_test_setup_teardown (test_free_keeps_count, scratch_setup, scratch_teardown),
     cmocka_unit_test (test_stdout),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
