@@ -334,7 +334,7 @@ void
 json_event (GString *out, const Event *ev, const Proc *p, const char *boot_id)
 {
   guint f = event_kind_fields (ev->kind);
-  gint ptgid = (f & EVENT_FIELDS_PARENT) ? ev->ptgid : p ? p->ppid : 0;
+  gint ptgid = proctab_event_ptgid (ev, p);
   const Proc *parent = p && p->parent && ptgid && p->parent->pid == ptgid ? p->parent : NULL;
 
   put_byte (out, '{');

@@ -150,8 +150,11 @@
  * EVENT_F_WHERE; a container's name is given to it), and ignores
  * pidns_entry (the model concludes it again),
  * ppid_source ("model" only), entity_id and parent_entity_id (kept as
- * written, so that replays keep their ids), and
- * status, lifetime_ns, unread (an exec without comm or argv says it), other
+ * written, so that replays keep their ids), every kind's comm and ptgid
+ * and an exit's lifetime_ns (what the recorder knew of the process: a
+ * replay of a file begun at a rotation has them from the record alone;
+ * proctab_event_comm, proctab_event_ptgid, proctab_event_lifetime), and
+ * status, unread (an exec without comm or argv says it), other
  * context fields and unknown fields.  Context is what the process table
  * holds right after the event, so reading it back (a fork's comm, the ids)
  * changes nothing when the events are applied again.  Likewise the model

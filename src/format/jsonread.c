@@ -233,10 +233,16 @@ jr_build (JrValues *v, Event *ev, GError **error)
   e.cpu = (guint32) jr_num (v, JR_CPU);
   e.pid = (gint) jr_num (v, JR_PID);
   e.tgid = jr_has (v, JR_TGID) ? (gint) jr_num (v, JR_TGID) : e.pid;
+  /* Other kinds' ptgid, comm and lifetime_ns are what the recorder knew
+   * of the subject: kept for the processes the replay never saw start
+   * (proctab_event_ptgid, proctab_event_comm, proctab_event_lifetime). */
   if (f & EVENT_FIELDS_PARENT)
+    e.ppid = (gint) jr_num (v, JR_PPID);
+  e.ptgid = (gint) jr_num (v, JR_PTGID);
+  if (kind == EVENT_EXIT && jr_has (v, JR_LIFETIME_NS))
     {
-      e.ppid = (gint) jr_num (v, JR_PPID);
-      e.ptgid = (gint) jr_num (v, JR_PTGID);
+      e.flags |= EVENT_F_LIFETIME;
+      e.lifetime_ns = (gint64) jr_num (v, JR_LIFETIME_NS);
     }
   if (f & EVENT_FIELDS_UID)
     {
@@ -299,8 +305,7 @@ jr_build (JrValues *v, Event *ev, GError **error)
   /* An end that named its process names it again (proctab_apply_exit). */
   if (e.kind == EVENT_EXIT && e.pid == e.tgid && jr_flag (v, JR_COMM_FROM_EXIT))
     e.flags |= EVENT_F_NAMED_AT_END;
-  if ((f & EVENT_FIELDS_COMM) || (e.flags & EVENT_F_NAMED_AT_END))
-    e.comm = jr_take (v, JR_COMM);
+  e.comm = jr_take (v, JR_COMM);
   if (f & EVENT_FIELDS_CMDLINE)
     {
       e.exe = jr_take (v, JR_EXE);

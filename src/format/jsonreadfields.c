@@ -53,6 +53,7 @@ static const JrFieldInfo jr_fields[JR_COST] = {
   [JR_COST_UNKNOWN] = { "cost_unknown", JR_T_BOOL, 0, 0 },
   [JR_OOM_KILL] = { "oom_kill", JR_T_BOOL, 0, 0 },
   [JR_COMM_FROM_EXIT] = { "comm_from_exit", JR_T_BOOL, 0, 0 },
+  [JR_LIFETIME_NS] = { "lifetime_ns", JR_INT (0, G_MAXINT64) },
 };
 
 /* What each cost field is (jr_field_info): unsigned, its name from

@@ -19,7 +19,7 @@ typedef enum {
   JR_PARENT_ENTITY_ID, JR_FORKSCOPE, JR_HOST, JR_BOOT_ID, JR_KERNEL, JR_LOST_IN,
   JR_USER, JR_NSPID, JR_PIDNS_LEVEL, JR_PIDNS_ENTRY, JR_CONTAINER_ID,
   JR_CONTAINER_RUNTIME, JR_CONTAINER_NAME, JR_POD_UID, JR_COST_UNKNOWN, JR_OOM_KILL,
-  JR_COMM_FROM_EXIT,
+  JR_COMM_FROM_EXIT, JR_LIFETIME_NS,
   JR_COST,                     /* the first of the cost fields, in CostField order,
                                   named by cost_field_name() */
   JR_FIELD_MAX = JR_COST + COST_FIELD_MAX

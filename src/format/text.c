@@ -98,11 +98,11 @@ text_event_colored (GString *out, const Event *ev, const Proc *p, WordsUserName 
 void
 text_event (GString *out, const Event *ev, const Proc *p, WordsUserName names)
 {
-  gint ppid = 0;
+  gint ppid = proctab_event_ptgid (ev, p);
   const char *comm = proctab_event_comm (ev, p);
 
-  if (event_kind_fields (ev->kind) & EVENT_FIELDS_PARENT)
-    ppid = ev->ptgid ? ev->ptgid : ev->ppid;
+  if (!ppid && (event_kind_fields (ev->kind) & EVENT_FIELDS_PARENT))
+    ppid = ev->ppid;
   if (!ppid && p)
     ppid = p->ppid;
 

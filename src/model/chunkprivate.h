@@ -69,7 +69,7 @@ enum {
   F_MONO, F_PID, F_SERIAL, F_SUBJ_START, F_PPID, F_EXIT_CODE, F_EXIT_SIGNAL, F_ENDS,
   F_FLAGS, F_TGID, F_PTGID, F_WALL, F_CPU, F_RUID, F_EUID, F_RGID, F_EGID, F_CREDS,
   F_SUBJ_RUID, F_SUBJ_EUID, F_SID, F_START, F_TRACER_PID, F_TRACER_TGID, F_EXEC_TID,
-  F_LOST, F_SUBJ_PPID,
+  F_LOST, F_SUBJ_PPID, F_LIFETIME,
   F_COMM, F_EXE, F_SUBJ_COMM, F_ENTITY, F_PARENT_ENTITY,   /* strings */
   F_ARGV,
   F_WHERE, F_SUBJ_WHERE,
@@ -121,6 +121,7 @@ static const ChunkField chunk_fields[F_MAX] = {
   [F_EXEC_TID] = { EVF (exec_tid), CF_I32, CP_ZERO, 0, 28 },
   [F_LOST] = { EVF (lost), CF_U64, CP_ZERO, 0, 29 },
   [F_SUBJ_PPID] = { ENF (ppid), CF_I32, CP_ELSE_PREV, F_PTGID, 33 },
+  [F_LIFETIME] = { EVF (lifetime_ns), CF_I64, CP_ZERO, 0, 36 },
   [F_COMM] = { EVF (comm), CF_STR, CP_ZERO, 0, 3 },
   [F_EXE] = { EVF (exe), CF_STR, CP_ZERO, 0, 4 },
   [F_SUBJ_COMM] = { ENF (comm), CF_STR, CP_FIELD, F_COMM, 6 },

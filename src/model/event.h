@@ -81,6 +81,8 @@ typedef enum {
                                       accounting gave the process at its end,
                                       the first it was known by (it ended
                                       before its exec was read) */
+  EVENT_F_LIFETIME = 1 << 12,      /* EXIT: lifetime_ns is valid (a record
+                                      said it) */
 } EventFlags;
 
 /* What an EXIT ended.  The kernel reports each thread's end; which of them
@@ -107,7 +109,9 @@ typedef struct {
   gint ppid;             /* parent thread (FORK, EXIT, COREDUMP, SNAPSHOT) */
   gint ptgid;            /* parent process; 0 when the kernel gave none
                             (EXIT, COREDUMP: the model's parent instead,
-                            with EVENT_F_PARENT_MODEL, where it knows one) */
+                            with EVENT_F_PARENT_MODEL, where it knows one);
+                            other kinds: what a replayed record said of
+                            the process's parent, else 0 */
   guint32 ruid, euid;    /* UID: new ids; else valid with EVENT_F_CREDS */
   guint32 rgid, egid;    /* GID: new ids; else valid with EVENT_F_CREDS */
   gint sid;              /* SID: new session id; SNAPSHOT: session */
@@ -124,8 +128,13 @@ typedef struct {
                             process it ended by taking its pid, or 0
                             (proctab_apply's note; not in recordings) */
   gint64 start_ns;       /* SNAPSHOT: start time, CLOCK_MONOTONIC (EVENT_F_START) */
+  gint64 lifetime_ns;    /* EXIT that ends a process: how long it lived, as
+                            a replayed record said (EVENT_F_LIFETIME) */
   char *comm;            /* EXEC, COMM, SNAPSHOT: name (may hold any bytes);
-                            NULL when it could not be read (event_unread) */
+                            NULL when it could not be read (event_unread);
+                            other kinds: the name a replayed record gave
+                            its subject then (a live EXIT's: the kernel's
+                            accounting's, EVENT_F_NAMED_AT_END), else NULL */
   char **argv;           /* EXEC, SNAPSHOT: command line, NULL-terminated;
                             NULL when it could not be read (or was empty) */
   char *exe;             /* EXEC, SNAPSHOT: executable path where readable */

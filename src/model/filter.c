@@ -650,8 +650,12 @@ filter_match_event (const Filter *f, const Event *ev, const Proc *p,
       s.ruid = ev->ruid;
       s.euid = ev->euid;
     }
-  if ((event_kind_fields (ev->kind) & EVENT_FIELDS_PARENT) && ev->ptgid > 0)
-    s.ppid = ev->ptgid;
+  gint ptgid = proctab_event_ptgid (ev, p);
+  gint64 lifetime = proctab_event_lifetime (ev, p);
+  if (ptgid > 0)
+    s.ppid = ptgid;
+  if (lifetime >= 0)
+    s.lifetime = lifetime;
   if (ev->flags & EVENT_F_WHERE)
     s.where = ev->where;
   s.kinds = EVENT_MASK (ev->kind);

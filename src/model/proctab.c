@@ -195,9 +195,20 @@ proc_lifetime (const Proc *p, gint64 now_ns)
 gint64
 proctab_event_lifetime (const Event *ev, const Proc *p)
 {
-  if (!event_ends_process (ev) || !p || (ev->flags & EVENT_F_STATUS_UNKNOWN))
+  if (!event_ends_process (ev) || (ev->flags & EVENT_F_STATUS_UNKNOWN))
     return -1;
-  return event_ns_span (p->start_ns, ev->mono_ns);
+  gint64 lifetime = p ? event_ns_span (p->start_ns, ev->mono_ns) : -1;
+  if (lifetime < 0 && (ev->flags & EVENT_F_LIFETIME))
+    return ev->lifetime_ns;
+  return lifetime;
+}
+
+gint
+proctab_event_ptgid (const Event *ev, const Proc *p)
+{
+  if ((event_kind_fields (ev->kind) & EVENT_FIELDS_PARENT) || !p || !p->ppid)
+    return ev->ptgid;
+  return p->ppid;
 }
 
 const Cost *

@@ -316,16 +316,25 @@ proc_event_where (const Proc *p, const Event *ev)
 /* Whether P is a descendant of (or is) the process ANCESTOR_PID. */
 gboolean proc_is_descendant (const Proc *p, gint ancestor_pid);
 
-/* The name of EV's subject: EV's own comm, else from P (the process after
- * the event): the thread's name for a thread, else the process's.  NULL
- * when neither knows. */
+/* The name of EV's subject: EV's comm (its own, or for a kind that
+ * carries none, the name a replayed record gave it), else from P (the
+ * process after the event): the thread's name for a thread, else the
+ * process's.  NULL when neither knows. */
 const char *proctab_event_comm (const Event *ev, const Proc *p);
 
 /* The lifetime of the process an EXIT ends (event_ends_process): ns from
- * P's start to EV.  -1 when EV ends no process or P's start is unknown,
- * or when its status is unknown: such an end was found later (a resync,
- * a poll), at a time that is not the end's. */
+ * P's start to EV, else (P NULL or its start unknown: a replay that never
+ * saw it start) what EV's record said (EVENT_F_LIFETIME).  -1 when EV
+ * ends no process or neither knows, or when its status is unknown: such
+ * an end was found later (a resync, a poll), at a time that is not the
+ * end's. */
 gint64 proctab_event_lifetime (const Event *ev, const Proc *p);
+
+/* The parent process of EV's subject: EV's ptgid for the kinds that carry
+ * one (EVENT_FIELDS_PARENT, 0 when none was given); else P's parent (P
+ * the process after the event), else what EV's record said (a replay
+ * that never saw the process start); 0 when none knows. */
+gint proctab_event_ptgid (const Event *ev, const Proc *p);
 
 /* How long P lived: to NOW_NS while alive, else to its end.  -1 when not
  * known: its start unknown, or its status unknown (its end was found

@@ -277,7 +277,12 @@ proctab_apply_exec (Proctab *pt, Event *ev)
   if (p)
     proctab_note_exec (p, ev);
   else
-    p = proctab_spawn (pt, ev, ev->tgid, NULL);
+    {
+      p = proctab_spawn (pt, ev, ev->tgid, NULL);
+      /* A replay that never saw it start: its parent as its record said. */
+      if (ev->ptgid > 0)
+        proctab_set_parent (pt, p, ev->ptgid);
+    }
   g_clear_pointer (&p->threads, g_hash_table_unref);
   p->flags &= ~(PROC_F_LEADER_EXITED | PROC_F_KTHREAD);
   p->flags |= PROC_F_EXECED;
@@ -359,6 +364,14 @@ proctab_apply_exit (Proctab *pt, Event *ev)
        * read): a name not known is taken from it, none is replaced. */
       else if (!p->comm)
         proctab_set_str (&p->comm, ev->comm, FALSE);
+      /* A replay that never saw it start: its start as its record's
+       * lifetime says. */
+      if (ends && !p->start_ns && (ev->flags & EVENT_F_LIFETIME)
+          && event_ns_sub (ev->mono_ns, ev->lifetime_ns) > 0)
+        {
+          p->start_ns = event_ns_sub (ev->mono_ns, ev->lifetime_ns);
+          p->start_wall_ns = event_ns_sub (ev->wall_ns, ev->lifetime_ns);
+        }
     }
   if (ends)
     proctab_bury (pt, p, ev, unknown);

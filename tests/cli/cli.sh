@@ -282,6 +282,39 @@ replay-roundtrip)
   "$fs" --replay - --json <"$tmp/a.jsonl" >"$tmp/b.jsonl" || fail "replay from stdin"
   cmp "$tmp/a.jsonl" "$tmp/b.jsonl" || fail "stdin replay differs"
   ;;
+replay-rotated)
+  # a recording that starts mid-stream (a file begun at a rotation): its
+  # records of processes it never saw start keep what they say, their
+  # name, parent and lifetime, through --replay --json and --log
+  python3 - >"$tmp/full.jsonl" <<'PY'
+import json
+print(json.dumps({"forkscope": "0.0.9", "host": "h", "boot_id": "b", "kernel": "k"}))
+t = 0
+def ev(kind, **kw):
+    global t
+    t += 1
+    print(json.dumps({"mono_ns": t * 100000000, "wall_ns": 1700000000000000000 + t * 100000000,
+                      "event": kind, **kw}))
+ev("fork", pid=100, tgid=100, ppid=1, ptgid=1, comm="sh")
+ev("exec", pid=100, tgid=100, comm="sleep", exe="/usr/bin/sleep", argv=["sleep", "1"])
+ev("fork", pid=101, tgid=101, ppid=100, ptgid=100)
+ev("exec", pid=101, tgid=101, comm="true", exe="/usr/bin/true", argv=["true"])
+ev("exit", pid=101, tgid=101, ppid=100, ptgid=100, exit_code=0, exit_signal=17)
+ev("exit", pid=100, tgid=100, ppid=1, ptgid=1, exit_code=768, exit_signal=17)
+PY
+  expect_status 0 "$fs" --replay "$tmp/full.jsonl" --json
+  { head -n 1 "$tmp/out"; tail -n 3 "$tmp/out"; } >"$tmp/rotated.jsonl"
+  grep -q '"event":"exec".*"ptgid":100' "$tmp/rotated.jsonl" || fail "no exec's ptgid to keep"
+  [ "$(grep -c '"comm":"sleep".*"lifetime_ns":500000000' "$tmp/rotated.jsonl")" = 1 ] \
+    || fail "no end's name and lifetime to keep"
+  expect_status 0 "$fs" --replay "$tmp/rotated.jsonl" --json
+  diff "$tmp/rotated.jsonl" "$tmp/out" || fail "a replay of the rotated file differs from it"
+  expect_status 0 "$fs" --replay "$tmp/rotated.jsonl" --log
+  grep -q 'name not known' "$tmp/out" && { cat "$tmp/out"; fail "a recorded name lost"; }
+  grep_out ' exec  *101  *100 .* true '
+  grep_out ' exit  *101  *100 .* true  *exit 0 after 200ms$'
+  grep_out ' exit  *100  *1 .* sleep  *exit 3 after 500ms$'
+  ;;
 filters)
   # failures of the children of 200 (the 2018 use case)
   expect_status 0 "$fs" --replay "$data/rec-small.jsonl" --log --events exit --failed --ppid 200

@@ -9,6 +9,7 @@
 #include "json.h"
 #include "jsonread.h"
 #include "pyjson.h"
+#include "text.h"
 #include "tstr.h"
 
 /* Asserts that two events are equal, field by field. */
@@ -262,7 +263,8 @@ test_round_trip_cost (void **state)
   read_ok ("{\"event\":\"exit\",\"pid\":2,\"mono_ns\":1,\"exit_code\":0,"
            "\"status\":\"exit 0\",\"exit_signal\":17,\"lifetime_ns\":5}", &got);
   assert_null (got.cost);
-  assert_int_equal (got.flags, 0);
+  assert_int_equal (got.flags, EVENT_F_LIFETIME);
+  assert_int_equal (got.lifetime_ns, 5);
   event_clear (&got);
   read_ok ("{\"event\":\"exit\",\"pid\":2,\"mono_ns\":1,\"cpu_ns\":null,"
            "\"peak_rss_bytes\":0,\"oom_kill\":false}", &got);
@@ -272,7 +274,8 @@ test_round_trip_cost (void **state)
   assert_int_equal (peak, 0);
   assert_int_equal (got.flags, 0);
   event_clear (&got);
-  /* An end's name is the process's own only when the end named it. */
+  /* An end's name is what its record gave; the end named it only where
+   * it says so, and only a process's end. */
   read_ok ("{\"event\":\"exit\",\"pid\":3,\"tgid\":3,\"mono_ns\":1,\"comm\":\"true\","
            "\"comm_from_exit\":true}", &got);
   assert_string_equal (got.comm, "true");
@@ -280,11 +283,12 @@ test_round_trip_cost (void **state)
   event_clear (&got);
   read_ok ("{\"event\":\"exit\",\"pid\":3,\"tgid\":3,\"mono_ns\":1,\"comm\":\"true\"}",
            &got);
-  assert_null (got.comm);
+  assert_string_equal (got.comm, "true");
+  assert_int_equal (got.flags, 0);
   event_clear (&got);
   read_ok ("{\"event\":\"exit\",\"pid\":4,\"tgid\":3,\"mono_ns\":1,\"comm\":\"worker\","
            "\"comm_from_exit\":true}", &got);
-  assert_null (got.comm);
+  assert_string_equal (got.comm, "worker");
   assert_int_equal (got.flags, 0);
   event_clear (&got);
   Event named = { .kind = EVENT_EXIT, .pid = 5, .tgid = 5, .comm = T_STR ("true"),
@@ -318,8 +322,10 @@ test_round_trip_random (void **state)
 }
 
 /* Context from the process table: a fork's name and everybody's ids come
- * back (they are what applying the event gives anyway); other context is
- * ignored. */
+ * back (they are what applying the event gives anyway); so do every
+ * kind's name and parent and an exit's lifetime, what the recorder knew,
+ * which a replay that never saw the process start has from them alone
+ * (proctab_event_comm, proctab_event_ptgid, proctab_event_lifetime). */
 static void
 test_context (void **state)
 {
@@ -342,9 +348,10 @@ test_context (void **state)
   json_event (out, &exit, &p, NULL);
   assert_non_null (strstr (out->str, "\"lifetime_ns\":4"));
   read_ok (out->str, &got);
-  assert_null (got.comm);
+  assert_string_equal (got.comm, "bash");
   assert_int_equal (got.exit_code, 256);
-  assert_int_equal (got.flags, EVENT_F_CREDS);
+  assert_int_equal (got.flags, EVENT_F_CREDS | EVENT_F_LIFETIME);
+  assert_int_equal (got.lifetime_ns, 4);
   event_clear (&got);
 
   /* The model's parent for an exit the kernel gave none comes back, said
@@ -376,8 +383,8 @@ test_context (void **state)
   json_event (out, &tr, &p, NULL);
   assert_non_null (strstr (out->str, "\"ptgid\":1"));
   read_ok (out->str, &got);
-  assert_int_equal (got.ptgid, 0);
-  assert_null (got.comm);
+  assert_int_equal (got.ptgid, 1);
+  assert_string_equal (got.comm, "bash");
   event_clear (&got);
 
   Event uid = { .kind = EVENT_UID, .pid = 10, .tgid = 10, .ruid = 0, .euid = 0 };
@@ -753,11 +760,12 @@ test_accepts (void **state)
   assert_int_equal (ev.mono_ns, 3);
   event_clear (&ev);
 
-  /* Fields a kind does not carry are not taken; partial ids are ignored. */
+  /* Fields a kind does not carry are not taken (but the name, context);
+   * partial ids are ignored. */
   read_ok ("{\"event\":\"exit\",\"pid\":1,\"mono_ns\":1,\"comm\":\"x\",\"argv\":[\"y\"],"
            "\"sid\":4,\"tracer_pid\":3,\"lost\":9,\"uid\":5,\"status_unknown\":true,"
            "\"kthread\":false,\"status\":\"exit 3\",\"exit_code\":768}", &ev);
-  assert_null (ev.comm);
+  assert_string_equal (ev.comm, "x");
   assert_null (ev.argv);
   assert_int_equal (ev.sid + ev.tracer_pid + ev.lost + ev.ruid, 0);
   assert_int_equal (ev.flags, EVENT_F_STATUS_UNKNOWN);
@@ -953,6 +961,64 @@ test_user_ids (void **state)
     }
 }
 
+/* The records of processes a replay never saw start (a recording that
+ * begins at a rotation): applied to an empty table and written again,
+ * each gives back what it said, its name, parent and lifetime included,
+ * in JSON and in the text log; the model takes the parent an exec's
+ * record names and the start its end's lifetime says; and where a record
+ * says nothing, nothing is made up. */
+static void
+test_replay_unseen (void **state)
+{
+#define UNSEEN_T "{\"time\":\"2024-05-01T12:34:56.123456Z\",\"mono_ns\":9000000000," \
+  "\"wall_ns\":1714566896123456000,"
+#define UNSEEN_END "\"exit_code\":0,\"status\":\"exit 0\",\"exit_signal\":17,\"ends\":\"process\""
+  static const char *const records[] = {
+    UNSEEN_T "\"event\":\"exec\",\"cpu\":0,\"pid\":20,\"tgid\":20,\"ptgid\":7,\"comm\":\"true\","
+    "\"exe\":\"/usr/bin/true\",\"argv\":[\"/bin/true\"]}\n",
+    UNSEEN_T "\"event\":\"uid\",\"cpu\":1,\"pid\":22,\"tgid\":22,\"ptgid\":7,\"uid\":0,"
+    "\"euid\":0,\"comm\":\"sshd\"}\n",
+    UNSEEN_T "\"event\":\"exit\",\"cpu\":0,\"pid\":20,\"tgid\":20,\"ppid\":7,\"ptgid\":7,"
+    "\"comm\":\"true\"," UNSEEN_END ",\"lifetime_ns\":501112553}\n",
+    UNSEEN_T "\"event\":\"exit\",\"cpu\":0,\"pid\":21,\"tgid\":21,\"ppid\":7,\"ptgid\":7,"
+    "\"comm\":\"sleep\"," UNSEEN_END ",\"lifetime_ns\":501112553}\n",
+    UNSEEN_T "\"event\":\"exit\",\"cpu\":0,\"pid\":23,\"tgid\":23,\"ppid\":7,\"ptgid\":7,"
+    UNSEEN_END "}\n",
+  };
+  static const char *const texts[] = {
+    "exec     20      7       -        true             /bin/true",
+    "uid      22      7       0        sshd             uid 0 euid 0",
+    "exit     20      7       -        true             exit 0 after 501ms",
+    "exit     21      7       -        sleep            exit 0 after 501ms",
+    "exit     23      7       -        (name not known) exit 0\n",
+  };
+#undef UNSEEN_T
+#undef UNSEEN_END
+  g_autoptr (Proctab) pt = proctab_new (G_GINT64_CONSTANT (10000000000), 0);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (records); i++)
+    {
+      g_autoptr (GString) json = g_string_new (NULL);
+      g_autoptr (GString) text = g_string_new (NULL);
+      Event ev = { 0 };
+      read_ok (records[i], &ev);
+      Proc *p = proctab_apply (pt, &ev);
+      json_event (json, &ev, p, NULL);
+      text_event (text, &ev, p, NULL);
+      assert_string_equal (json->str, records[i]);
+      if (!strstr (text->str, texts[i]))
+        fail_msg ("%s: not in %s", texts[i], text->str);
+      if (i == 0)
+        assert_int_equal (p->ppid, 7);
+      if (i == 2)
+        assert_int_equal (proc_lifetime (p, 0), G_GINT64_CONSTANT (501112553));
+      event_clear (&ev);
+      g_autofree char *why = NULL;
+      if (!proctab_check (pt, &why))
+        fail_msg ("%s", why);
+    }
+}
+
 int
 main (void)
 {
@@ -973,6 +1039,7 @@ main (void)
     cmocka_unit_test (test_header),
     cmocka_unit_test (test_user),
     cmocka_unit_test (test_user_ids),
+    cmocka_unit_test (test_replay_unseen),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
