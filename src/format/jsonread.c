@@ -87,10 +87,10 @@ static int
 jr_kind (const JrSpan *s)
 {
   char name[16] = "";
+  int k = event_kind_lookup (s->s, s->n);
 
-  for (int k = 0; k < EVENT_KIND_MAX; k++)
-    if (strncmp (event_kind_name (k), s->s, s->n) == 0 && event_kind_name (k)[s->n] == '\0')
-      return k;
+  if (k >= 0)
+    return k;
   /* Kind names are short: longer is unknown without a copy. */
   if (s->n >= sizeof name)
     return -1;

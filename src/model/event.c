@@ -4,19 +4,28 @@
 #include <errno.h>
 #include <string.h>
 
+/* A kind's name and its length. */
+typedef struct {
+  const char *s;
+  gsize n;
+} EventKindName;
+
+/* One entry of event_kind_names. */
+#define EVENT_KIND_NAME(lit) { lit, sizeof (lit) - 1 }
+
 /* Names of the kinds, indexed by EventKind. */
-static const char *const event_kind_names[EVENT_KIND_MAX] = {
-  [EVENT_SNAPSHOT] = "snapshot",
-  [EVENT_FORK] = "fork",
-  [EVENT_EXEC] = "exec",
-  [EVENT_UID] = "uid",
-  [EVENT_GID] = "gid",
-  [EVENT_SID] = "sid",
-  [EVENT_PTRACE] = "ptrace",
-  [EVENT_COMM] = "comm",
-  [EVENT_COREDUMP] = "coredump",
-  [EVENT_EXIT] = "exit",
-  [EVENT_LOST] = "lost",
+static const EventKindName event_kind_names[EVENT_KIND_MAX] = {
+  [EVENT_SNAPSHOT] = EVENT_KIND_NAME ("snapshot"),
+  [EVENT_FORK] = EVENT_KIND_NAME ("fork"),
+  [EVENT_EXEC] = EVENT_KIND_NAME ("exec"),
+  [EVENT_UID] = EVENT_KIND_NAME ("uid"),
+  [EVENT_GID] = EVENT_KIND_NAME ("gid"),
+  [EVENT_SID] = EVENT_KIND_NAME ("sid"),
+  [EVENT_PTRACE] = EVENT_KIND_NAME ("ptrace"),
+  [EVENT_COMM] = EVENT_KIND_NAME ("comm"),
+  [EVENT_COREDUMP] = EVENT_KIND_NAME ("coredump"),
+  [EVENT_EXIT] = EVENT_KIND_NAME ("exit"),
+  [EVENT_LOST] = EVENT_KIND_NAME ("lost"),
 };
 
 /* Which field groups each kind carries, indexed by EventKind. */
@@ -84,14 +93,23 @@ event_kind_name (EventKind kind)
 {
   if ((guint) kind >= EVENT_KIND_MAX)
     return "?";
-  return event_kind_names[kind];
+  return event_kind_names[kind].s;
+}
+
+int
+event_kind_lookup (const char *s, gsize n)
+{
+  for (int k = 0; k < EVENT_KIND_MAX; k++)
+    if (event_kind_names[k].n == n && memcmp (event_kind_names[k].s, s, n) == 0)
+      return k;
+  return -1;
 }
 
 int
 event_kind_parse (const char *name)
 {
   for (int k = 0; k < EVENT_KIND_MAX; k++)
-    if (g_ascii_strcasecmp (name, event_kind_names[k]) == 0)
+    if (g_ascii_strcasecmp (name, event_kind_names[k].s) == 0)
       return k;
   return -1;
 }

@@ -174,6 +174,10 @@ const char *event_kind_name (EventKind kind);
 /* Parses a kind name; returns the kind or -1. */
 int event_kind_parse (const char *name);
 
+/* The kind whose name is exactly the N bytes at S (no case folding, no
+ * NUL needed: a recording's name as read), or -1. */
+int event_kind_lookup (const char *s, gsize n);
+
 /* Parses a comma-separated list of kind names into a mask.
  * Returns 0, or -EINVAL with *bad set to the first unknown name (g_free it). */
 int event_kind_mask_parse (const char *list, guint *mask, char **bad);
