@@ -124,6 +124,16 @@ words_clock (GString *out, gint64 wall_ns)
 }
 
 void
+words_long_wait (GString *out, gint64 due_ns, gint64 wait_ns)
+{
+  g_string_append (out, "the next event is due in ");
+  words_duration (out, due_ns);
+  g_string_append (out, ": waiting ");
+  words_duration (out, wait_ns);
+  g_string_append (out, " instead");
+}
+
+void
 words_status (GString *out, guint32 raw, gboolean unknown, gboolean oom)
 {
   if (unknown)

@@ -48,6 +48,11 @@ void words_start (GString *out, gint64 start_wall_ns, gint64 now_wall_ns);
  * (<= 0) or cannot be shown. */
 void words_clock (GString *out, gint64 wall_ns);
 
+/* Appends what a paced replay says of a wait it shortened (the next
+ * event due in DUE_NS at its pace, waited for WAIT_NS instead): "the next
+ * event is due in 106751d: waiting 5.00s instead". */
+void words_long_wait (GString *out, gint64 due_ns, gint64 wait_ns);
+
 /* Appends how a process ended, from its raw wait status: "exit 3",
  * "SIGKILL", "SIGSEGV (core)", "signal 126"; "unknown" when UNKNOWN;
  * " (OOM killer)" after it when OOM (the kernel's OOM killer sent it). */

@@ -285,6 +285,19 @@ headless_on_origin (const Origin *o, gpointer user)
   headless_print_origin (user, o);
 }
 
+/* MonitorLongWaitListener: a paced replay's long gap, shortened, said on
+ * standard error after what came before it is written out. */
+static void
+headless_on_long_wait (gint64 due_ns, gint64 wait_ns, gpointer user)
+{
+  Headless *h = user;
+  g_autoptr (GString) said = g_string_new (NULL);
+
+  headless_flush (h);
+  words_long_wait (said, due_ns, wait_ns);
+  g_printerr ("forkscope: %s\n", said->str);
+}
+
 /* Prints the source notice into the output stream itself. */
 static void
 headless_print_notice (Headless *h, const char *notice)
@@ -445,6 +458,7 @@ headless_run (Monitor *m, const Filter *filter, const HeadlessOptions *o)
       monitor_set_origin_listener (m, headless_on_origin, &h);
     }
   monitor_set_listener (m, headless_on_event, headless_on_done, &h);
+  monitor_set_long_wait_listener (m, headless_on_long_wait, &h);
   monitor_start (m);
   ids[0] = g_timeout_add (100, headless_on_tick, &h);
   if (o->duration > 0)
@@ -464,6 +478,7 @@ headless_run (Monitor *m, const Filter *filter, const HeadlessOptions *o)
     }
   monitor_set_listener (m, NULL, NULL, NULL);
   monitor_set_origin_listener (m, NULL, NULL);
+  monitor_set_long_wait_listener (m, NULL, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     if (ids[i])
       g_source_remove (ids[i]);

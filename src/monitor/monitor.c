@@ -222,6 +222,16 @@ monitor_on_origin (const Origin *o, gpointer user)
     m->origin_listener (m->origin, m->origin_user);
 }
 
+/* SourceCallbacks.long_wait: a replay's wait shortened. */
+static void
+monitor_on_long_wait (gint64 due_ns, gint64 wait_ns, gpointer user)
+{
+  Monitor *m = user;
+
+  if (m->long_wait_listener)
+    m->long_wait_listener (due_ns, wait_ns, m->long_wait_user);
+}
+
 /* SourceCallbacks.done */
 static void
 monitor_on_done (const GError *error, gpointer user)
@@ -309,7 +319,8 @@ Monitor *
 monitor_new (const MonitorOptions *opts, GError **error)
 {
   g_autoptr (Monitor) m = g_new0 (Monitor, 1);
-  SourceCallbacks cb = { monitor_on_event, monitor_on_done, m, monitor_on_origin };
+  SourceCallbacks cb = { monitor_on_event, monitor_on_done, m, monitor_on_origin,
+                         monitor_on_long_wait };
   g_autoptr (GError) nl_error = NULL;
   guint poll_ms = opts->poll_ms ? opts->poll_ms : 1000;
 
@@ -414,6 +425,13 @@ monitor_set_origin_listener (Monitor *m, MonitorOriginListener fn, gpointer user
 {
   m->origin_listener = fn;
   m->origin_user = user;
+}
+
+void
+monitor_set_long_wait_listener (Monitor *m, MonitorLongWaitListener fn, gpointer user)
+{
+  m->long_wait_listener = fn;
+  m->long_wait_user = user;
 }
 
 const Origin *

@@ -103,6 +103,12 @@ void monitor_set_listener (Monitor *m, MonitorListener fn, MonitorDone done,
 typedef void (*MonitorOriginListener) (const Origin *o, gpointer user);
 void monitor_set_origin_listener (Monitor *m, MonitorOriginListener fn, gpointer user);
 
+/* Called when a paced replay's next event would wait DUE_NS at its pace,
+ * which is longer than a replay waits: it waits WAIT_NS instead (as the
+ * wait starts, once per event).  See source_replay_new. */
+typedef void (*MonitorLongWaitListener) (gint64 due_ns, gint64 wait_ns, gpointer user);
+void monitor_set_long_wait_listener (Monitor *m, MonitorLongWaitListener fn, gpointer user);
+
 /* Where the events come from: for a live source this machine (host, boot
  * id and kernel from /proc, and this forkscope's version), for a replay
  * what the recording's last header record read said, NULL before one (or

@@ -24,6 +24,8 @@ struct Monitor {
   gpointer user;
   MonitorOriginListener origin_listener;
   gpointer origin_user;
+  MonitorLongWaitListener long_wait_listener;
+  gpointer long_wait_user;
   Origin *origin;        /* see monitor_origin() */
   char *proc_root;
   char *notice;          /* why this source, when it was not asked for */

@@ -2,11 +2,10 @@
  *
  * Reads a file or stdin from the main loop, one read per wake-up and at most
  * REPLAY_BATCH events per dispatch, so a huge file never blocks the loop.
- * With a speed, each event waits for its time: the gap from the latest
- * mono_ns replayed so far, divided by the speed.  An event older than that
- * (events from different CPUs, or a recording's bogus time) waits 0 and
- * leaves the reference where it was, so one wild time cannot hold up the
- * events after it.
+ * With a speed, each event waits for its time (source_pace_wait): the gap
+ * from the latest mono_ns replayed so far, divided by the speed, but never
+ * longer than SOURCE_REPLAY_MAX_WAIT_NS, so that an idle night or a wild
+ * time cannot hold the replay up for hours (or centuries).
  *
  * Blank lines are skipped, and so are notices; a header record says where
  * the recording was made (see source.h), a user record names a uid of that
@@ -59,9 +58,9 @@ typedef struct {
   gboolean have_pending;
   guint64 records;       /* events emitted from the start */
   gboolean paused;       /* emits nothing until resumed */
-  gboolean paced;        /* last_* below are set */
-  gint64 last_ev_ns;     /* the latest mono_ns emitted */
-  gint64 last_due_us;    /* g_get_monotonic_time() it was due at */
+  SourcePace pace;       /* the pace's reference; reset on a pause or a
+                            change of speed */
+  gboolean wait_told;    /* long_wait was told of the pending event */
   Origin *origin;        /* the last header record read, or NULL */
 } ReplaySource;
 
@@ -253,35 +252,65 @@ replay_next (ReplaySource *self, GError **error)
     }
 }
 
-/* Milliseconds until the pending event is due (0: now); once due, the
- * pending event becomes the pacing reference if it is the latest yet. */
-static guint
-replay_wait_ms (ReplaySource *self)
+gint64
+source_pace_wait (SourcePace *pace, gint64 ev_ns, double speed, gint64 now_us, gint64 *due_ns)
 {
-  gint64 now = g_get_monotonic_time ();
+  const double max_us = SOURCE_REPLAY_MAX_WAIT_NS / 1000.0;
 
-  if (self->speed <= 0)
-    return 0;
-  if (!self->paced)
+  *due_ns = 0;
+  if (!pace->set)
     {
-      self->paced = TRUE;
-      self->last_ev_ns = self->pending.mono_ns;
-      self->last_due_us = now;
+      *pace = (SourcePace) { .set = TRUE, .ev_ns = ev_ns, .due_us = now_us };
       return 0;
     }
   /* In doubles: recorded times may be any 64-bit values. */
-  double gap_us = ((double) self->pending.mono_ns - (double) self->last_ev_ns)
-                  / 1000.0 / self->speed;
-  gap_us = CLAMP (gap_us, 0.0, 1e15);  /* backwards is 0; 1e15 us is ~30 years */
-  gint64 due = event_ns_add (self->last_due_us, (gint64) gap_us);
-  if (due > now)
-    return (guint) MIN ((due - now + 999) / 1000, (gint64) G_MAXUINT);
-  if (self->pending.mono_ns > self->last_ev_ns)
+  double gap_us = ((double) ev_ns - (double) pace->ev_ns) / 1000.0 / speed;
+  if (gap_us < -max_us)
     {
-      self->last_ev_ns = self->pending.mono_ns;
-      self->last_due_us = due;
+      double after_back_us = ((double) ev_ns - (double) pace->back_ns) / 1000.0 / speed;
+      if (pace->back && after_back_us >= 0 && after_back_us <= max_us)
+        *pace = (SourcePace) { .set = TRUE, .ev_ns = ev_ns, .due_us = now_us };
+      else
+        {
+          pace->back = TRUE;
+          pace->back_ns = ev_ns;
+        }
+      return 0;
+    }
+  pace->back = FALSE;
+  if (gap_us > max_us)
+    {
+      *due_ns = gap_us * 1000.0 >= (double) G_MAXINT64 ? G_MAXINT64 : (gint64) (gap_us * 1000.0);
+      gap_us = max_us;
+    }
+  gint64 due = event_ns_add (pace->due_us, (gint64) MAX (gap_us, 0.0));
+  if (due > now_us)
+    return due - now_us;
+  if (ev_ns > pace->ev_ns)
+    {
+      pace->ev_ns = ev_ns;
+      pace->due_us = due;
     }
   return 0;
+}
+
+/* Milliseconds until the pending event is due (0: now), telling long_wait
+ * once when its wait was shortened. */
+static guint
+replay_wait_ms (ReplaySource *self)
+{
+  gint64 due_ns;
+
+  if (self->speed <= 0)
+    return 0;
+  gint64 wait_us = source_pace_wait (&self->pace, self->pending.mono_ns, self->speed,
+                                     g_get_monotonic_time (), &due_ns);
+  if (due_ns > 0 && !self->wait_told && self->base.cb.long_wait)
+    {
+      self->wait_told = TRUE;
+      self->base.cb.long_wait (due_ns, SOURCE_REPLAY_MAX_WAIT_NS, self->base.cb.user);
+    }
+  return (guint) MIN ((wait_us + 999) / 1000, (gint64) G_MAXUINT);
 }
 
 /* Hands the pending event over and moves past it. */
@@ -289,6 +318,7 @@ static void
 replay_emit_pending (ReplaySource *self)
 {
   self->have_pending = FALSE;
+  self->wait_told = FALSE;
   self->records++;
   source_emit (&self->base, &self->pending);
   event_clear (&self->pending);
@@ -350,7 +380,7 @@ source_replay_pause (Source *src, gboolean paused)
   ReplaySource *self = replay_of (src);
 
   self->paused = paused;
-  self->paced = FALSE;  /* resumed, events are due from then on */
+  self->pace.set = FALSE;  /* resumed, events are due from then on */
   g_clear_handle_id (&self->timer_id, g_source_remove);
   g_clear_handle_id (&self->io_id, g_source_remove);
   if (!paused)
@@ -363,7 +393,7 @@ source_replay_set_speed (Source *src, double speed)
   ReplaySource *self = replay_of (src);
 
   self->speed = speed > 0 ? speed : 0;
-  self->paced = FALSE;
+  self->pace.set = FALSE;
 }
 
 double
@@ -420,6 +450,7 @@ source_replay_read (Source *src, Event *ev, GError **error)
   if (r <= 0)
     return r;
   self->have_pending = FALSE;
+  self->wait_told = FALSE;
   self->records++;
   *ev = self->pending;
   memset (&self->pending, 0, sizeof self->pending);

@@ -21,6 +21,10 @@ typedef struct {
   /* A replay read a recording's header record: where its events were
    * recorded (O is only valid during the call).  NULL: not told. */
   void (*origin) (const Origin *o, gpointer user);
+  /* A paced replay's next event would wait DUE_NS at its pace, more than
+   * SOURCE_REPLAY_MAX_WAIT_NS: it waits WAIT_NS (that bound) instead.
+   * Told once per event, as the wait starts.  NULL: not told. */
+  void (*long_wait) (gint64 due_ns, gint64 wait_ns, gpointer user);
 } SourceCallbacks;
 
 typedef struct Source Source;
@@ -98,8 +102,39 @@ Source *source_netlink_new (const SourceCallbacks *cb, const char *proc_root,
 Source *source_poll_new (const SourceCallbacks *cb, const char *proc_root,
                          guint interval_ms);
 
+/* The longest a paced replay waits for its next event: a longer gap in a
+ * recording (an idle night, a clock that jumped) is shortened to it. */
+#define SOURCE_REPLAY_MAX_WAIT_NS (5 * G_GINT64_CONSTANT (1000000000))
+
+/* A paced replay's reference: the latest event time replayed and when it
+ * was due.  All zero: none yet. */
+typedef struct {
+  gboolean set;
+  gint64 ev_ns;          /* the latest mono_ns replayed */
+  gint64 due_us;         /* the monotonic time (us) it was due at */
+  gboolean back;         /* the last event was older than ev_ns by more
+                            than the bound, at */
+  gint64 back_ns;        /* this mono_ns */
+} SourcePace;
+
+/* How long (us) the event recorded at EV_NS waits at SPEED (> 0) times
+ * real time, at monotonic time NOW_US: its gap after PACE's reference
+ * divided by SPEED, at most SOURCE_REPLAY_MAX_WAIT_NS (then *DUE_NS, else
+ * 0, is the wait it would have been, saturated).  0: it is due, and if it
+ * is the latest yet it becomes the reference.  The first event becomes
+ * the reference, due now.  An older one waits 0 and leaves the reference
+ * (events of other CPUs; one wild time holds up nothing after it), but
+ * the second of two in a row older by more than the bound and within it
+ * of each other (a recording's clock that went back: rotated files of
+ * two boots joined, or the normal times after a wild one) becomes the
+ * reference, due now. */
+gint64 source_pace_wait (SourcePace *pace, gint64 ev_ns, double speed, gint64 now_us,
+                         gint64 *due_ns);
+
 /* Reads JSON Lines as written by --json from PATH ("-" = stdin).  SPEED 0
- * replays as fast as possible, else paced at SPEED times real time.  A
+ * replays as fast as possible, else paced at SPEED times real time
+ * (source_pace_wait: no wait longer than SOURCE_REPLAY_MAX_WAIT_NS, and
+ * SourceCallbacks.long_wait is told of each one shortened).  A
  * header record (anywhere: rotated files may be joined) that says
  * something new goes to SourceCallbacks.origin, and the source's
  * description (Source.why) becomes "replaying PATH, recorded on HOST,

@@ -177,6 +177,19 @@ tui_on_duration (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* MonitorLongWaitListener: a paced replay's long gap, shortened, said in
+ * the message line. */
+static void
+tui_on_long_wait (gint64 due_ns, gint64 wait_ns, gpointer user)
+{
+  Tui *t = user;
+  g_autoptr (GString) said = g_string_new (NULL);
+
+  words_long_wait (said, due_ns, wait_ns);
+  message_say (&t->v.message, "%s", said->str);
+  tui_mark_dirty (t);
+}
+
 /* MonitorDone: the source ended (replay EOF) or failed, or the command
  * watched ended (the viewer stays, frozen at its end). */
 static void
@@ -500,12 +513,14 @@ tui_run (Monitor *m, ViewerOptions *opts)
   tui_react (&t, screen_layout (&t.s, &t.v));
 
   monitor_set_listener (m, tui_on_event, tui_on_done, &t);
+  monitor_set_long_wait_listener (m, tui_on_long_wait, &t);
   monitor_start (m);
   tui_mark_dirty (&t);
   if (!t.v.error)
     g_main_loop_run (t.loop);
 
   monitor_set_listener (m, NULL, NULL, NULL);
+  monitor_set_long_wait_listener (m, NULL, NULL);
   g_clear_handle_id (&t.input_id, g_source_remove);
   g_clear_handle_id (&t.tick_id, g_source_remove);
   g_clear_handle_id (&t.duration_id, g_source_remove);

@@ -699,6 +699,24 @@ life = {e["pid"]: e.get("lifetime_ns") for e in map(json.loads, open(sys.argv[1]
 assert life == {10: None, 11: None, 12: 9223372036854775806}, life
 PY
   ;;
+replay-gap)
+  # a paced replay waits at most 5 s for an event however far ahead it was
+  # recorded (rec-extreme.jsonl's fork: 292 years), and says so on stderr
+  # as the wait starts, after what came before it; the test stops there
+  for fmt in --log --json; do
+    "$fs" --replay "$data/rec-extreme.jsonl" $fmt --speed 1 >"$tmp/out" 2>"$tmp/err" &
+    pid=$!
+    for _ in $(seq 60); do
+      grep -q 'waiting' "$tmp/err" && break
+      sleep 0.05
+    done
+    kill $pid
+    wait $pid
+    grep_err '^forkscope: the next event is due in 106751d: waiting 5.00s instead$'
+    [ "$(grep -c 'exit' "$tmp/out")" = 2 ] \
+      || { cat "$tmp/out"; fail "$fmt: want 2 exits before the wait"; }
+  done
+  ;;
 header)
   # a live recording starts with a header record naming this machine, read
   # through FORKSCOPE_PROC_ROOT (a fixture: the poller needs no privilege)

@@ -26,6 +26,10 @@ typedef struct {
   guint ticks;             /* fires of a 1 ms timer while replaying */
   GPtrArray *origins;      /* of Origin* copies, from header records */
   GArray *origin_at;       /* events emitted before each origin came */
+  guint long_waits;        /* waits long_wait told of */
+  gint64 long_due_ns;      /* and the last one's due_ns */
+  guint long_wait_at;      /* events emitted before it came */
+  gboolean quit_on_long_wait;  /* quit the loop when told */
 } Run;
 
 /* SourceCallbacks.emit: keeps a copy and the time. */
@@ -47,6 +51,19 @@ run_origin (const Origin *o, gpointer user)
   Run *r = user;
   g_ptr_array_add (r->origins, origin_dup (o));
   g_array_append_val (r->origin_at, r->events->len);
+}
+
+/* SourceCallbacks.long_wait: counts the waits shortened, and when. */
+static void
+run_long_wait (gint64 due_ns, gint64 wait_ns, gpointer user)
+{
+  Run *r = user;
+  r->long_waits++;
+  r->long_due_ns = due_ns;
+  r->long_wait_at = r->events->len;
+  assert_int_equal (wait_ns, SOURCE_REPLAY_MAX_WAIT_NS);
+  if (r->quit_on_long_wait)
+    g_main_loop_quit (r->loop);
 }
 
 /* SourceCallbacks.done: records the end and stops the loop. */
@@ -85,7 +102,7 @@ run_timeout (gpointer user)
 static void
 run_init (Run *r, const char *path, double speed)
 {
-  static SourceCallbacks cb = { run_emit, run_done, NULL, run_origin };
+  static SourceCallbacks cb = { run_emit, run_done, NULL, run_origin, run_long_wait };
   g_autoptr (GError) error = NULL;
 
   *r = (Run) { .loop = g_main_loop_new (NULL, FALSE),
@@ -242,6 +259,65 @@ test_demo_paced (void **state)
   run_clear (&r);
 }
 
+/* The pace: each event waits its gap at the speed, no longer than
+ * SOURCE_REPLAY_MAX_WAIT_NS (and says the wait it would have been); one
+ * older waits 0 and leaves the reference, but two in a row older by more
+ * than the bound (a clock gone back) pace the rest from the second. */
+static void
+test_pace (void **state)
+{
+  const gint64 s = G_USEC_PER_SEC, ms = 1000 * s, max_us = SOURCE_REPLAY_MAX_WAIT_NS / 1000;
+  SourcePace pace = { 0 };
+  gint64 due_ns;
+
+  assert_int_equal (source_pace_wait (&pace, 1000 * ms, 1, 100, &due_ns), 0);
+  assert_int_equal (due_ns, 0);
+  /* 2 s later at 2x: 1 s, counted from when the first was due. */
+  assert_int_equal (source_pace_wait (&pace, 1002 * ms, 2, 100, &due_ns), s);
+  assert_int_equal (source_pace_wait (&pace, 1002 * ms, 2, 100 + s, &due_ns), 0);
+  /* Older, a little (another CPU) or by centuries once (a wild time): at
+   * once, the reference stays. */
+  assert_int_equal (source_pace_wait (&pace, 1001 * ms, 1, 100 + s, &due_ns), 0);
+  assert_int_equal (source_pace_wait (&pace, G_MININT64, 1, 100 + s, &due_ns), 0);
+  assert_int_equal (source_pace_wait (&pace, 1003 * ms, 1, 100 + s, &due_ns), s);
+  assert_int_equal (source_pace_wait (&pace, 1003 * ms, 1, 100 + 2 * s, &due_ns), 0);
+  assert_int_equal (pace.ev_ns, 1003 * ms);
+  /* 292 years later: the bound, and what it would have been. */
+  gint64 now = 100 + 2 * s;
+  assert_int_equal (source_pace_wait (&pace, G_MAXINT64, 1, now, &due_ns), max_us);
+  assert_true (due_ns > G_GINT64_CONSTANT (100000) * 86400 * 1000000000);
+  now += max_us;
+  assert_int_equal (source_pace_wait (&pace, G_MAXINT64, 1, now, &due_ns), 0);
+  assert_int_equal (pace.ev_ns, G_MAXINT64);
+  /* Back to normal times: the first at once, the second paces from now. */
+  assert_int_equal (source_pace_wait (&pace, 5 * ms, 1, now, &due_ns), 0);
+  assert_int_equal (pace.ev_ns, G_MAXINT64);
+  assert_int_equal (source_pace_wait (&pace, 6 * ms, 1, now, &due_ns), 0);
+  assert_int_equal (pace.ev_ns, 6 * ms);
+  assert_int_equal (source_pace_wait (&pace, 8 * ms, 1, now, &due_ns), 2 * s);
+  assert_int_equal (due_ns, 0);
+  /* 6 s after the reference at half speed: 12 s, shortened too. */
+  assert_int_equal (source_pace_wait (&pace, 12 * ms, 0.5, now, &due_ns), max_us);
+  assert_int_equal (due_ns, 12 * ms);
+}
+
+/* A replay of rec-extreme.jsonl at real time does not wait 292 years for
+ * its fork: its wait is shortened and told, once, before that event. */
+static void
+test_extreme_paced (void **state)
+{
+  Run r;
+  run_init (&r, TEST_DATA "/rec-extreme.jsonl", 1);
+  r.quit_on_long_wait = TRUE;
+  run_loop (&r);
+  assert_int_equal (r.long_waits, 1);
+  assert_true (r.long_due_ns > G_GINT64_CONSTANT (100000) * 86400 * 1000000000);
+  /* The three snapshots and two exits are out (those recorded centuries
+   * back waited nothing); the fork recorded at the end of time waits. */
+  assert_int_equal (r.long_wait_at, 5);
+  run_clear (&r);
+}
+
 /* A broken line stops the replay with FILE:LINE and nothing after it. */
 static void
 test_broken (void **state)
@@ -385,7 +461,7 @@ test_header (void **state)
 static void
 test_open_errors (void **state)
 {
-  SourceCallbacks cb = { run_emit, run_done, NULL, NULL };
+  SourceCallbacks cb = { run_emit, run_done, NULL, NULL, NULL };
   g_autoptr (GError) e1 = NULL, e2 = NULL, e3 = NULL;
 
   assert_null (source_replay_new (&cb, "/nonexistent/rec.jsonl", 0, &e1));
@@ -524,6 +600,8 @@ main (void)
     cmocka_unit_test (test_demo_fast),
     cmocka_unit_test (test_rerecord),
     cmocka_unit_test (test_demo_paced),
+    cmocka_unit_test (test_pace),
+    cmocka_unit_test (test_extreme_paced),
     cmocka_unit_test (test_broken),
     cmocka_unit_test (test_future),
     cmocka_unit_test (test_extreme_times),

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 #include "cells.h"
 #include "rowtext.h"
+#include "text.h"
 #include "uitest.h"
 #include "tstr.h"
 
@@ -864,6 +865,45 @@ test_log_fold_line (void **state)
   logpos_clear (&lp);
 }
 
+/* A rename's line, and a fold of renames, name their process as --log's
+ * COMM does (its new name), in the name column, before what they add. */
+static void
+test_log_comm (void **state)
+{
+  g_autoptr (History) h = ut_history (0, 0);
+  g_autoptr (GString) s = g_string_new (NULL);
+  g_autoptr (GString) log = g_string_new (NULL);
+  RowtextCtx ctx = { .utf8 = TRUE };
+  Logpos lp;
+
+  g_setenv ("TZ", "UTC", TRUE);
+  tzset ();
+  logpos_init (&lp, log_all, NULL);
+  for (gint i = 0; i < 3; i++)
+    {
+      Event ev = { .kind = EVENT_COMM, .pid = 20 + i, .tgid = 20 + i, .ptgid = 100,
+                   .ppid = 100, .comm = T_STR ("tmux: client"),
+                   .wall_ns = UT_WALL + (1000 + i) * G_GINT64_CONSTANT (1000000),
+                   .mono_ns = (1000 + i) * G_GINT64_CONSTANT (1000000) };
+      history_append (h, &ev, NULL);
+    }
+  logpos_update (&lp, h, 0);
+  /* The first alone, as the time cursor shows it, and as --log says it. */
+  ctx.until_seq = 1;
+  rowtext_log_line (s, &lp, LOGPOS_LINE (1), &ctx, 120);
+  assert_non_null (strstr (s->str, "22:13:21.000 comm          20 tmux: client     "
+                                   "renamed to tmux: client"));
+  text_event (log, &logpos_entry (&lp, 1)->ev, NULL, NULL);
+  assert_non_null (strstr (log->str, " tmux: client     renamed to tmux: client"));
+  /* The fold of the three. */
+  ctx.until_seq = 0;
+  g_string_truncate (s, 0);
+  rowtext_log_line (s, &lp, LOGPOS_LINE (1), &ctx, 120);
+  assert_non_null (strstr (s->str, "22:13:21.000 comm             +tmux: client ×3 "
+                                   "renamed to tmux: client 22:13:21, child of 100"));
+  logpos_clear (&lp);
+}
+
 /* Search matches what the tree shows: the name, or the command line
  * joined by spaces when it is shown; next after the selection, wrapping. */
 static void
@@ -1030,6 +1070,7 @@ main (void)
     cmocka_unit_test (test_hostile),
     cmocka_unit_test (test_log_row),
     cmocka_unit_test (test_log_fold_line),
+    cmocka_unit_test (test_log_comm),
     cmocka_unit_test (test_search),
     cmocka_unit_test (test_fold_row),
     cmocka_unit_test (test_unknown_name),

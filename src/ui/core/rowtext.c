@@ -533,10 +533,11 @@ rowtext_log_cols (GString *out, gint64 wall_ns, EventKind kind, const char *pid,
   cells_fit (out, detail, left, ctx->utf8, TRUE);
 }
 
-/* The name column of entry E's line: its name, or with cmdline for an
- * end its command line (the model's, at the time shown, which is what it
- * ran to its end; else the name in brackets).  Returns a new string, or
- * NULL for a line without one. */
+/* The name column of entry E's line: its name as --log's COMM gives it
+ * (proctab_event_comm: a rename's new name), or with cmdline for an end
+ * its command line (the model's, at the time shown, which is what it ran
+ * to its end; else the name in brackets).  Returns a new string, or NULL
+ * for a loss, which has no subject. */
 static char *
 rowtext_log_name (const HistoryEntry *e, const RowtextCtx *ctx)
 {
@@ -545,7 +546,7 @@ rowtext_log_name (const HistoryEntry *e, const RowtextCtx *ctx)
   const Proc *p = ctx->procs && e->serial ? proctab_lookup_serial (ctx->procs, e->serial)
                                           : NULL;
 
-  if (e->ev.kind == EVENT_LOST || e->ev.kind == EVENT_COMM)
+  if (e->ev.kind == EVENT_LOST)
     return NULL;
   if (ctx->cmdline && (e->ev.kind == EVENT_EXIT || e->ev.kind == EVENT_COREDUMP)
       && event_ends_process (&e->ev))

@@ -5,6 +5,8 @@
 # tree, the details, the rate and the time cursor show them without
 # overflowing (the sanitizer builds check), unknown where they make no sense;
 # the graph zoomed out to all of them (it hung, its width never wide enough).
+# Replayed in real time, the fork recorded 292 years on is waited for 5 s,
+# and the message line says so (it waited for ever).
 . "$(dirname "$0")/../lib.sh"
 
 run_case () {
@@ -30,6 +32,11 @@ run_case () {
   expect_text 'Activity over all'
   no_raw_controls
   alive "extreme times"
+  stop_viewer
+  start_replay "$data_dir" rec-extreme.jsonl --speed 1
+  wait_for 'the next event is due in 106751d: waiting 5.00s instead' 3 \
+    || fail "no word of the shortened wait"
+  stop_viewer
 }
 
 run_case
