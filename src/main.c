@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -117,34 +118,66 @@ typedef struct {
   int fd;
 } MainFile;
 
-/* Whether F is a regular file that exists, and its identity into ST. */
+/* Who a file is: its device and inode, or for a file not made yet its
+ * folder's and its NAME in it. */
+typedef struct {
+  dev_t dev;
+  ino_t ino;
+  char *name;
+} MainFileId;
+
+/* Whether F can be told apart, and who it is into ID (free ID->name).  A
+ * character device (/dev/null, a terminal) is never the same file as
+ * another: writing both there is what was asked. */
 static gboolean
-main_file_stat (const MainFile *f, struct stat *st)
+main_file_id (const MainFile *f, MainFileId *id)
 {
-  return (f->path ? stat (f->path, st) : fstat (f->fd, st)) == 0 && S_ISREG (st->st_mode);
+  struct stat st;
+
+  *id = (MainFileId) { 0 };
+  if ((f->path ? stat (f->path, &st) : fstat (f->fd, &st)) == 0)
+    {
+      id->dev = st.st_dev;
+      id->ino = st.st_ino;
+      return !S_ISCHR (st.st_mode);
+    }
+  if (!f->path || errno != ENOENT)
+    return FALSE;
+  g_autofree char *dir = g_path_get_dirname (f->path);
+  if (stat (dir, &st) != 0)
+    return FALSE;
+  id->dev = st.st_dev;
+  id->ino = st.st_ino;
+  id->name = g_path_get_basename (f->path);
+  return TRUE;
 }
 
 /* Whether two of the N files in FILES are one file (by device and inode:
- * another name, a hard link or a symlink is the same file): a usage error,
- * printed, naming both; a file that does not exist yet clashes with none. */
+ * another name, a hard link or a symlink is the same file; a file not made
+ * yet, by its folder and name): a usage error, printed, naming both. */
 static gboolean
 main_files_clash (const MainFile *files, guint n)
 {
-  struct stat a, b;
+  MainFileId ids[n];
+  gboolean known[n], clash = FALSE;
 
   for (guint i = 0; i < n; i++)
-    for (guint j = i + 1; j < n; j++)
-      if (main_file_stat (&files[i], &a) && main_file_stat (&files[j], &b)
-          && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+    known[i] = main_file_id (&files[i], &ids[i]);
+  for (guint i = 0; i < n && !clash; i++)
+    for (guint j = i + 1; j < n && !clash; j++)
+      if (known[i] && known[j] && ids[i].dev == ids[j].dev && ids[i].ino == ids[j].ino
+          && g_strcmp0 (ids[i].name, ids[j].name) == 0)
         {
           const char *path = files[i].path ? files[i].path : files[j].path;
           g_autofree char *shown = path ? escape_display (path, 0) : NULL;
           main_usage_error ("%s and %s are the same file%s%s%s: give another", files[i].what,
                             files[j].what, path ? " (" : "", path ? shown : "",
                             path ? ")" : "");
-          return TRUE;
+          clash = TRUE;
         }
-  return FALSE;
+  for (guint i = 0; i < n; i++)
+    g_free (ids[i].name);
+  return clash;
 }
 
 /* Replaces the string *DST by a copy of SRC. */

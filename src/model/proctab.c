@@ -195,9 +195,10 @@ proc_lifetime (const Proc *p, gint64 now_ns)
 gint64
 proctab_event_lifetime (const Event *ev, const Proc *p)
 {
-  if (!event_ends_process (ev) || (ev->flags & EVENT_F_STATUS_UNKNOWN))
-    return -1;
-  gint64 lifetime = p ? event_ns_span (p->start_ns, ev->mono_ns) : -1;
+  gint64 lifetime = -1;
+
+  if (p && event_ends_process (ev) && !(ev->flags & EVENT_F_STATUS_UNKNOWN))
+    lifetime = event_ns_span (p->start_ns, ev->mono_ns);
   if (lifetime < 0 && (ev->flags & EVENT_F_LIFETIME))
     return ev->lifetime_ns;
   return lifetime;

@@ -323,11 +323,12 @@ gboolean proc_is_descendant (const Proc *p, gint ancestor_pid);
 const char *proctab_event_comm (const Event *ev, const Proc *p);
 
 /* The lifetime of the process an EXIT ends (event_ends_process): ns from
- * P's start to EV, else (P NULL or its start unknown: a replay that never
- * saw it start) what EV's record said (EVENT_F_LIFETIME).  -1 when EV
- * ends no process or neither knows, or when its status is unknown: such
- * an end was found later (a resync, a poll), at a time that is not the
- * end's. */
+ * P's start to EV, unless its status is unknown (such an end was found
+ * later, by a resync or a poll, at a time that is not the end's); else
+ * (P NULL or its start unknown: a replay that never saw it start) what
+ * EV's record said (EVENT_F_LIFETIME), whatever the model would make of
+ * it, so that a record is written back as it was read.  -1 when neither
+ * knows. */
 gint64 proctab_event_lifetime (const Event *ev, const Proc *p);
 
 /* The parent process of EV's subject: EV's ptgid for the kinds that carry

@@ -2,7 +2,7 @@
  *
  * Reads a file or stdin from the main loop, one read per wake-up and at most
  * REPLAY_BATCH events per dispatch, so a huge file never blocks the loop.
- * With a speed, each event waits for its time (source_pace_wait): the gap
+ * With a speed, each event waits for its time (source_replay_pace_wait): the gap
  * from the latest mono_ns replayed so far, divided by the speed, but never
  * longer than SOURCE_REPLAY_MAX_WAIT_NS, so that an idle night or a wild
  * time cannot hold the replay up for hours (or centuries).
@@ -58,7 +58,7 @@ typedef struct {
   gboolean have_pending;
   guint64 records;       /* events emitted from the start */
   gboolean paused;       /* emits nothing until resumed */
-  SourcePace pace;       /* the pace's reference; reset on a pause or a
+  SourceReplayPace pace;       /* the pace's reference; reset on a pause or a
                             change of speed */
   gboolean wait_told;    /* long_wait was told of the pending event */
   Origin *origin;        /* the last header record read, or NULL */
@@ -253,29 +253,32 @@ replay_next (ReplaySource *self, GError **error)
 }
 
 gint64
-source_pace_wait (SourcePace *pace, gint64 ev_ns, double speed, gint64 now_us, gint64 *due_ns)
+source_replay_pace_wait (SourceReplayPace *pace, gint64 ev_ns, double speed, gint64 now_us,
+                         gint64 *due_ns)
 {
   const double max_us = SOURCE_REPLAY_MAX_WAIT_NS / 1000.0;
 
   *due_ns = 0;
   if (!pace->set)
     {
-      *pace = (SourcePace) { .set = TRUE, .ev_ns = ev_ns, .due_us = now_us };
+      *pace = (SourceReplayPace) { .set = TRUE, .ev_ns = ev_ns, .due_us = now_us };
       return 0;
     }
   /* In doubles: recorded times may be any 64-bit values. */
   double gap_us = ((double) ev_ns - (double) pace->ev_ns) / 1000.0 / speed;
   if (gap_us < -max_us)
     {
-      double after_back_us = ((double) ev_ns - (double) pace->back_ns) / 1000.0 / speed;
-      if (pace->back && after_back_us >= 0 && after_back_us <= max_us)
-        *pace = (SourcePace) { .set = TRUE, .ev_ns = ev_ns, .due_us = now_us };
-      else
+      if (!pace->back || ev_ns < pace->back_ns)
         {
           pace->back = TRUE;
           pace->back_ns = ev_ns;
+          pace->back_due_us = now_us;
+          return 0;
         }
-      return 0;
+      /* The second in a row: the clock went back, paced from the first. */
+      pace->ev_ns = pace->back_ns;
+      pace->due_us = pace->back_due_us;
+      gap_us = ((double) ev_ns - (double) pace->ev_ns) / 1000.0 / speed;
     }
   pace->back = FALSE;
   if (gap_us > max_us)
@@ -303,7 +306,7 @@ replay_wait_ms (ReplaySource *self)
 
   if (self->speed <= 0)
     return 0;
-  gint64 wait_us = source_pace_wait (&self->pace, self->pending.mono_ns, self->speed,
+  gint64 wait_us = source_replay_pace_wait (&self->pace, self->pending.mono_ns, self->speed,
                                      g_get_monotonic_time (), &due_ns);
   if (due_ns > 0 && !self->wait_told && self->base.cb.long_wait)
     {

@@ -114,8 +114,9 @@ typedef struct {
   gint64 due_us;         /* the monotonic time (us) it was due at */
   gboolean back;         /* the last event was older than ev_ns by more
                             than the bound, at */
-  gint64 back_ns;        /* this mono_ns */
-} SourcePace;
+  gint64 back_ns;        /* this mono_ns, */
+  gint64 back_due_us;    /* replayed at this monotonic time (us) */
+} SourceReplayPace;
 
 /* How long (us) the event recorded at EV_NS waits at SPEED (> 0) times
  * real time, at monotonic time NOW_US: its gap after PACE's reference
@@ -124,16 +125,17 @@ typedef struct {
  * is the latest yet it becomes the reference.  The first event becomes
  * the reference, due now.  An older one waits 0 and leaves the reference
  * (events of other CPUs; one wild time holds up nothing after it), but
- * the second of two in a row older by more than the bound and within it
- * of each other (a recording's clock that went back: rotated files of
- * two boots joined, or the normal times after a wild one) becomes the
- * reference, due now. */
-gint64 source_pace_wait (SourcePace *pace, gint64 ev_ns, double speed, gint64 now_us,
-                         gint64 *due_ns);
+ * when two in a row are older by more than the bound, the second not
+ * older than the first (a recording's clock that went back: rotated files
+ * of two boots joined, or the normal times after a wild one), the first
+ * becomes the reference, due when it was replayed, and the second waits
+ * its gap after it. */
+gint64 source_replay_pace_wait (SourceReplayPace *pace, gint64 ev_ns, double speed, gint64 now_us,
+                               gint64 *due_ns);
 
 /* Reads JSON Lines as written by --json from PATH ("-" = stdin).  SPEED 0
  * replays as fast as possible, else paced at SPEED times real time
- * (source_pace_wait: no wait longer than SOURCE_REPLAY_MAX_WAIT_NS, and
+ * (source_replay_pace_wait: no wait longer than SOURCE_REPLAY_MAX_WAIT_NS, and
  * SourceCallbacks.long_wait is told of each one shortened).  A
  * header record (anywhere: rotated files may be joined) that says
  * something new goes to SourceCallbacks.origin, and the source's

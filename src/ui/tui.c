@@ -146,6 +146,15 @@ tui_frame (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* --count or --duration ends the run before the command's end: its
+ * status is not taken, even if its end comes in the same pass. */
+static void
+tui_end_early (Tui *t)
+{
+  monitor_command_leave (t->v.m);
+  g_main_loop_quit (t->loop);
+}
+
 /* MonitorListener: the model changed; the tree is rebuilt before it is
  * next used.  With --count, the run ends once that many events that pass
  * the filter have come: events the source delivers, live or as a replay
@@ -159,10 +168,7 @@ tui_on_event (const Event *ev, const Proc *p, gpointer user)
   viewer_react (&t->v, REACTION_MODEL);
   if (t->count_left > 0 && ev->kind != EVENT_SNAPSHOT
       && filter_match_event (t->v.filter, ev, p, NULL, 0) && --t->count_left == 0)
-    {
-      monitor_command_leave (t->v.m);
-      g_main_loop_quit (t->loop);
-    }
+    tui_end_early (t);
   tui_schedule_event_frame (t);
 }
 
@@ -173,7 +179,7 @@ tui_on_duration (gpointer data)
   Tui *t = data;
 
   t->duration_id = 0;
-  g_main_loop_quit (t->loop);
+  tui_end_early (t);
   return G_SOURCE_REMOVE;
 }
 

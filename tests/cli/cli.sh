@@ -115,7 +115,15 @@ same-file)
   expect_status 2 "$fs" --json -o "$tmp/same.x" --perfetto "$tmp/same.x" -n 2
   grep_err "^forkscope: --output and --perfetto are the same file ($tmp/same.x)"
   [ -s "$tmp/same.x" ] && fail "written to although refused"
-  # a file that does not exist yet clashes with none; nor does /dev/null
+  # nor one not made yet (by its folder and name), nor a pipe by two names
+  expect_status 2 "$fs" -r "$rec" --json -o "$tmp/none.x" --perfetto "$tmp/../$(basename "$tmp")/none.x"
+  grep_err "^forkscope: --output and --perfetto are the same file ($tmp/none.x)"
+  [ -e "$tmp/none.x" ] && fail "made although refused"
+  "$fs" -r "$rec" --json -o /dev/stdout --perfetto - 2>"$tmp/err" | cat >/dev/null
+  [ "${PIPESTATUS[0]}" = 2 ] || fail "--output /dev/stdout and --perfetto - into one pipe: not refused"
+  grep_err "^forkscope: --output and --perfetto - (standard output) are the same file (/dev/stdout)"
+  # two files not made yet are two files; /dev/null (a character device) is
+  # written to as often as asked
   expect_status 0 "$fs" -r "$rec" --json -o "$tmp/new.jsonl" --perfetto "$tmp/new.pftrace"
   expect_status 0 "$fs" -r "$rec" --json -o /dev/null --perfetto /dev/null
   ;;

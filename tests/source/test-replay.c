@@ -262,43 +262,60 @@ test_demo_paced (void **state)
 /* The pace: each event waits its gap at the speed, no longer than
  * SOURCE_REPLAY_MAX_WAIT_NS (and says the wait it would have been); one
  * older waits 0 and leaves the reference, but two in a row older by more
- * than the bound (a clock gone back) pace the rest from the second. */
+ * than the bound (a clock gone back) pace the rest from the first. */
 static void
 test_pace (void **state)
 {
-  const gint64 s = G_USEC_PER_SEC, ms = 1000 * s, max_us = SOURCE_REPLAY_MAX_WAIT_NS / 1000;
-  SourcePace pace = { 0 };
+  /* S: a second in us (waits); SEC: a second in ns (recorded times). */
+  const gint64 s = G_USEC_PER_SEC, sec = 1000 * s, max_us = SOURCE_REPLAY_MAX_WAIT_NS / 1000;
+  SourceReplayPace pace = { 0 };
   gint64 due_ns;
 
-  assert_int_equal (source_pace_wait (&pace, 1000 * ms, 1, 100, &due_ns), 0);
+  assert_int_equal (source_replay_pace_wait (&pace, 1000 * sec, 1, 100, &due_ns), 0);
   assert_int_equal (due_ns, 0);
   /* 2 s later at 2x: 1 s, counted from when the first was due. */
-  assert_int_equal (source_pace_wait (&pace, 1002 * ms, 2, 100, &due_ns), s);
-  assert_int_equal (source_pace_wait (&pace, 1002 * ms, 2, 100 + s, &due_ns), 0);
+  assert_int_equal (source_replay_pace_wait (&pace, 1002 * sec, 2, 100, &due_ns), s);
+  assert_int_equal (source_replay_pace_wait (&pace, 1002 * sec, 2, 100 + s, &due_ns), 0);
   /* Older, a little (another CPU) or by centuries once (a wild time): at
    * once, the reference stays. */
-  assert_int_equal (source_pace_wait (&pace, 1001 * ms, 1, 100 + s, &due_ns), 0);
-  assert_int_equal (source_pace_wait (&pace, G_MININT64, 1, 100 + s, &due_ns), 0);
-  assert_int_equal (source_pace_wait (&pace, 1003 * ms, 1, 100 + s, &due_ns), s);
-  assert_int_equal (source_pace_wait (&pace, 1003 * ms, 1, 100 + 2 * s, &due_ns), 0);
-  assert_int_equal (pace.ev_ns, 1003 * ms);
+  assert_int_equal (source_replay_pace_wait (&pace, 1001 * sec, 1, 100 + s, &due_ns), 0);
+  assert_int_equal (source_replay_pace_wait (&pace, G_MININT64, 1, 100 + s, &due_ns), 0);
+  assert_int_equal (source_replay_pace_wait (&pace, 1003 * sec, 1, 100 + s, &due_ns), s);
+  assert_int_equal (source_replay_pace_wait (&pace, 1003 * sec, 1, 100 + 2 * s, &due_ns), 0);
+  assert_int_equal (pace.ev_ns, 1003 * sec);
   /* 292 years later: the bound, and what it would have been. */
   gint64 now = 100 + 2 * s;
-  assert_int_equal (source_pace_wait (&pace, G_MAXINT64, 1, now, &due_ns), max_us);
+  assert_int_equal (source_replay_pace_wait (&pace, G_MAXINT64, 1, now, &due_ns), max_us);
   assert_true (due_ns > G_GINT64_CONSTANT (100000) * 86400 * 1000000000);
   now += max_us;
-  assert_int_equal (source_pace_wait (&pace, G_MAXINT64, 1, now, &due_ns), 0);
+  assert_int_equal (source_replay_pace_wait (&pace, G_MAXINT64, 1, now, &due_ns), 0);
   assert_int_equal (pace.ev_ns, G_MAXINT64);
-  /* Back to normal times: the first at once, the second paces from now. */
-  assert_int_equal (source_pace_wait (&pace, 5 * ms, 1, now, &due_ns), 0);
+  /* Back to normal times: the first at once, the second paced from it. */
+  assert_int_equal (source_replay_pace_wait (&pace, 5 * sec, 1, now, &due_ns), 0);
   assert_int_equal (pace.ev_ns, G_MAXINT64);
-  assert_int_equal (source_pace_wait (&pace, 6 * ms, 1, now, &due_ns), 0);
-  assert_int_equal (pace.ev_ns, 6 * ms);
-  assert_int_equal (source_pace_wait (&pace, 8 * ms, 1, now, &due_ns), 2 * s);
+  assert_int_equal (source_replay_pace_wait (&pace, 6 * sec, 1, now, &due_ns), s);
+  assert_int_equal (source_replay_pace_wait (&pace, 6 * sec, 1, now + s, &due_ns), 0);
+  assert_int_equal (pace.ev_ns, 6 * sec);
+  now += s;
+  assert_int_equal (source_replay_pace_wait (&pace, 8 * sec, 1, now, &due_ns), 2 * s);
   assert_int_equal (due_ns, 0);
   /* 6 s after the reference at half speed: 12 s, shortened too. */
-  assert_int_equal (source_pace_wait (&pace, 12 * ms, 0.5, now, &due_ns), max_us);
-  assert_int_equal (due_ns, 12 * ms);
+  assert_int_equal (source_replay_pace_wait (&pace, 12 * sec, 0.5, now, &due_ns), max_us);
+  assert_int_equal (due_ns, 12 * sec);
+
+  /* A clock gone back with the events after it far apart: paced from the
+   * first of them, each gap shortened to the bound. */
+  pace = (SourceReplayPace) { 0 };
+  now = 100;
+  assert_int_equal (source_replay_pace_wait (&pace, 1000 * sec, 1, now, &due_ns), 0);
+  assert_int_equal (source_replay_pace_wait (&pace, 10 * sec, 1, now, &due_ns), 0);
+  assert_int_equal (source_replay_pace_wait (&pace, 17 * sec, 1, now, &due_ns), max_us);
+  assert_int_equal (due_ns, 7 * sec);
+  now += max_us;
+  assert_int_equal (source_replay_pace_wait (&pace, 17 * sec, 1, now, &due_ns), 0);
+  assert_int_equal (pace.ev_ns, 17 * sec);
+  assert_int_equal (source_replay_pace_wait (&pace, 24 * sec, 1, now, &due_ns), max_us);
+  assert_int_equal (due_ns, 7 * sec);
 }
 
 /* A replay of rec-extreme.jsonl at real time does not wait 292 years for
