@@ -300,6 +300,10 @@ main (int argc, char **argv)
   if (o.realtime && (o.replay || o.poll))
     return main_usage_error ("--realtime is for the connector's exec reader, which --%s does "
                              "without", o.replay ? "replay" : "poll");
+  const char *viewer_only = options_given_viewer (&o);
+  if (viewer_only && (o.log || o.json || o.perfetto))
+    return main_usage_error ("--%s is the viewer's, which --%s does without", viewer_only,
+                             o.log ? "log" : o.json ? "json" : "perfetto");
   /* What is read and what is written are different files. */
   gboolean stdin_in = g_strcmp0 (o.replay, "-") == 0;
   gboolean trace_out = g_strcmp0 (o.perfetto, "-") == 0;

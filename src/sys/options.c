@@ -92,12 +92,12 @@ const OptionsSpec options_table[] = {
   { .key = "command-lines", .type = OPTIONS_FLAG, .offset = FIELD (cmdline) },
   { .name = "history-memory", .key = "history-memory", .type = OPTIONS_SIZE,
     .min = HISTORY_MEMORY_MIN, .max = HISTORY_MEMORY_MAX, .def = HISTORY_MEMORY_DEFAULT,
-    .offset = FIELD (history_memory),
+    .flags = OPTIONS_F_VIEWER, .offset = FIELD (history_memory),
     .help = "Viewer: memory the history of every event takes at most (default 64M); older "
             "events go to the spill file", .arg = "SIZE" },
   { .name = "history-file", .key = "history-file", .type = OPTIONS_SIZE,
-    .flags = OPTIONS_F_ZERO, .min = HISTORY_SPILL_CAP_MIN, .max = HISTORY_SPILL_CAP_MAX,
-    .def = HISTORY_SPILL_CAP_DEFAULT, .offset = FIELD (history_file),
+    .flags = OPTIONS_F_ZERO | OPTIONS_F_VIEWER, .min = HISTORY_SPILL_CAP_MIN,
+    .max = HISTORY_SPILL_CAP_MAX, .def = HISTORY_SPILL_CAP_DEFAULT, .offset = FIELD (history_file),
     .help = "Viewer: size of the history's spill file at most (default 1G; 0: none, the "
             "history keeps what fits in memory)", .arg = "SIZE" },
   { .name = "history", .key = "history", .type = OPTIONS_GONE,
@@ -109,20 +109,20 @@ const OptionsSpec options_table[] = {
     .arg = "SECONDS" },
   { .name = "tombstones", .short_name = 'T', .key = "tombstones", .type = OPTIONS_REAL,
     .min = 0, .max = OPTIONS_DAY, .def = 5, .what = "seconds", .note = " (a day)",
-    .offset = FIELD (tombstones),
+    .flags = OPTIONS_F_VIEWER, .offset = FIELD (tombstones),
     .help = "Viewer: seconds exited processes stay in the tree (default 5, 0 never)",
     .arg = "SECONDS" },
   { .name = "columns", .key = "columns", .type = OPTIONS_LIST, .choices = CHOICES (columns),
-    .offset = FIELD (columns),
+    .flags = OPTIONS_F_VIEWER, .offset = FIELD (columns),
     .help = "Viewer: the optional columns shown: cpu,tcpu,mem,start,unit,container,nspid "
             "(empty: none)", .arg = "LIST" },
   { .name = "sort", .key = "sort", .type = OPTIONS_CHOICE, .choices = CHOICES (sorts),
-    .offset = FIELD (sort),
+    .flags = OPTIONS_F_VIEWER, .offset = FIELD (sort),
     .help = "Viewer: siblings in the order seen (default), or by start, pid, name, cpu, "
             "tcpu, mem or container", .arg = "KEY" },
   { .key = "sort-reverse", .type = OPTIONS_FLAG, .offset = FIELD (sort_reverse) },
   { .name = "scheme", .key = "scheme", .type = OPTIONS_CHOICE, .choices = CHOICES (schemes),
-    .offset = FIELD (scheme),
+    .flags = OPTIONS_F_VIEWER, .offset = FIELD (scheme),
     .help = "Viewer: colour scheme default, monochrome or light", .arg = "NAME" },
   { .name = "color", .type = OPTIONS_CHOICE, .choices = CHOICES (colors),
     .offset = FIELD (color),
@@ -132,7 +132,8 @@ const OptionsSpec options_table[] = {
     .flags = OPTIONS_F_NEGATE, .def = TRUE, .offset = FIELD (container_names),
     .help = "Do not read containers' names from their runtimes' files (docker's, podman's, "
             "containerd's, CRI-O's): show their short ids" },
-  { .name = "no-save", .key = "save-on-quit", .type = OPTIONS_FLAG, .flags = OPTIONS_F_NEGATE,
+  { .name = "no-save", .key = "save-on-quit", .type = OPTIONS_FLAG,
+    .flags = OPTIONS_F_NEGATE | OPTIONS_F_VIEWER,
     .def = TRUE, .offset = FIELD (save),
     .help = "Viewer: do not save what is changed in it to the settings file" },
   { .name = "no-taskstats", .type = OPTIONS_FLAG, .flags = OPTIONS_F_NEGATE, .def = TRUE,
@@ -636,6 +637,16 @@ options_given (const Options *o, const char *name)
   const OptionsSpec *spec = options_find (option, FALSE);
 
   return spec && (o->given & options_bit (spec));
+}
+
+const char *
+options_given_viewer (const Options *o)
+{
+  for (guint i = 0; i < options_table_len; i++)
+    if ((options_table[i].flags & OPTIONS_F_VIEWER)
+        && (o->given & options_bit (&options_table[i])))
+      return options_table[i].name;
+  return NULL;
 }
 
 void

@@ -50,6 +50,8 @@ enum {
                                  one given on the command line replaces the
                                  settings file's filter */
   OPTIONS_F_ZERO = 1 << 2,    /* a SIZE of 0 is taken too: none */
+  OPTIONS_F_VIEWER = 1 << 3,  /* the viewer's alone: nothing in --log, --json
+                                 or --perfetto */
 };
 
 /* The lists of names the choice options take, which the layers above own
@@ -154,6 +156,10 @@ char *options_text (const OptionsSpec *spec, const Options *o);
 
 /* Whether the command line gave the option of long name NAME ("sort"). */
 gboolean options_given (const Options *o, const char *name);
+
+/* The long name of the first option only the viewer uses
+ * (OPTIONS_F_VIEWER) that the command line gave, or NULL. */
+const char *options_given_viewer (const Options *o);
 
 /* Copies into DST the options SRC was given on the command line, and
  * marks them given.  One filter option given (OPTIONS_F_FILTER) empties

@@ -65,9 +65,12 @@ usage-errors)
   expect_status 2 "$fs" --replay "$rec" --log --interval 99999999999; grep_err "interval takes"
   expect_status 2 "$fs" --replay "$rec" --log --pid 0;         grep_err "pid takes a pid from 1 to 2147483647"
   expect_status 2 "$fs" --replay "$rec" --log -n 1x;           grep_err "count takes"
-  # the bounds themselves are accepted
-  expect_status 0 "$fs" --replay "$rec" --log --history-memory 16G --history-file 1T --keep 86400 \
-    --tombstones 0 --speed 0 --duration 2592000 --count 9223372036854775807
+  # the bounds themselves are accepted (the viewer's options, as values:
+  # then refused, in --log, for being the viewer's)
+  expect_status 0 "$fs" --replay "$rec" --log --keep 86400 --speed 0 --duration 2592000 \
+    --count 9223372036854775807
+  expect_status 2 "$fs" --replay "$rec" --log --history-memory 16G --history-file 1T --tombstones 0
+  grep_err "^forkscope: --history-memory is the viewer's, which --log does without$"
   expect_status 2 "$fs" --pid x;                     grep_err "pid"
   expect_status 2 "$fs" --output "$tmp/o.jsonl";     grep_err "output needs --log or --json"
   expect_status 2 "$fs" --replay "$rec" --json --output "$tmp/no/such/dir.jsonl"
@@ -83,7 +86,8 @@ usage-errors)
   grep_err "^forkscope: --color takes one of: auto, always, never, not ''$"
   expect_status 2 "$fs" --columns=cpu, --replay "$rec" --log
   grep_err "^forkscope: --columns takes names separated by commas, each one of: .*, not ''$"
-  expect_status 0 "$fs" --columns= --replay "$rec" --log
+  expect_status 2 "$fs" --columns= --replay "$rec" --log
+  grep_err "^forkscope: --columns is the viewer's, which --log does without$"
   expect_status 2 "$fs" --replay "$tmp/missing.jsonl" --log
   grep_err "missing.jsonl"
   ;;
@@ -155,6 +159,12 @@ mode-options)
   grep_err "^forkscope: --realtime is for the connector's exec reader, which --poll does without$"
   expect_status 2 "$fs" --realtime -r "$rec" --log;   grep_err "which --replay does without$"
   expect_status 0 "$fs" --replay "$rec" --log --speed 0
+  # the viewer's own options, with the printers or a trace alone
+  expect_status 2 "$fs" --replay "$rec" --json --sort cpu
+  grep_err "^forkscope: --sort is the viewer's, which --json does without$"
+  expect_status 2 "$fs" --replay "$rec" --perfetto "$tmp/t.pftrace" -T 0
+  grep_err "^forkscope: --tombstones is the viewer's, which --perfetto does without$"
+  expect_status 2 "$fs" --replay "$rec" --log --no-save;  grep_err "no-save is the viewer's"
   # live, --interval is the poller's: with --poll, and where forkscope
   # falls back to polling (the connector refused), so it is not refused
   expect_status 0 "$fs" --poll --interval 10 --log -d 0.2
@@ -165,8 +175,9 @@ list-names)
   # blanks around each ignored; an empty one (between commas, at the end)
   # is refused
   rec=$data/rec-small.jsonl
-  expect_status 0 "$fs" --replay "$rec" --log --columns ' CPU, mem' --sort ' Cpu ' \
-    --scheme LIGHT --color ' Never' -e ' EXIT, Fork' -n 1
+  expect_status 0 "$fs" --replay "$rec" --log --color ' Never' -e ' EXIT, Fork' -n 1
+  expect_status 2 "$fs" --replay "$rec" --log --columns ' CPU, mem' --sort ' Cpu ' --scheme LIGHT
+  grep_err "^forkscope: --columns is the viewer's, which --log does without$"
   expect_status 2 "$fs" --replay "$rec" --log --sort ' '
   grep_err "^forkscope: --sort takes one of: .*, not ' '$"
   expect_status 2 "$fs" --replay "$rec" --log --columns 'cpu,cpux'

@@ -81,6 +81,10 @@ test_table_whole (void **state)
       else
         assert_null (s->what);
       assert_true (!s->term || (s->flags & OPTIONS_F_FILTER));
+      /* The viewer's own are those --help says are (main refuses them
+       * with --log, --json and --perfetto: the man page names them so). */
+      assert_true (!s->help
+                   || !(s->flags & OPTIONS_F_VIEWER) == !g_str_has_prefix (s->help, "Viewer: "));
       assert_true (!s->name || !s->arg == (s->type == OPTIONS_FLAG));
       /* Found back by each of its names. */
       if (s->key)
@@ -115,6 +119,7 @@ test_defaults (void **state)
   assert_string_equal (o.color, "auto");
   assert_string_equal (o.filter, "");
   assert_null (o.columns[0]);
+  assert_null (options_given_viewer (&o));
   assert_null (o.replay);
   assert_null (o.comms);
   assert_int_equal (o.given, 0);
@@ -133,6 +138,8 @@ test_command_line (void **state)
                       "-P", "1,2", NULL));
   assert_true (o.log && !o.save);
   assert_int_equal (o.history_memory, 7 << 20);
+  /* The viewer's own given: the first in the table. */
+  assert_string_equal (options_given_viewer (&o), "history-memory");
   assert_true (o.tombstones == 0.5);
   assert_string_equal (o.columns[0], "unit");
   assert_string_equal (o.columns[1], "cpu");
