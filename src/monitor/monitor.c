@@ -355,8 +355,10 @@ monitor_new (const MonitorOptions *opts, GError **error)
         g_autofree char *where = monitor_in_container (m->proc_root);
         m->notice = g_strdup_printf ("%sprocess-events connector unavailable (%s); "
                                      "polling /proc every %u ms: processes shorter "
-                                     "than that are not seen",
-                                     where, nl_error->message, poll_ms);
+                                     "than that are not seen%s",
+                                     where, nl_error->message, poll_ms,
+                                     opts->realtime ? " (--realtime: no exec reader to "
+                                                      "make real-time)" : "");
       }
       G_GNUC_FALLTHROUGH;
     case MONITOR_SOURCE_POLL:

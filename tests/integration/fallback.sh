@@ -22,6 +22,10 @@ sed -n 2p "$tmp/out" | grep -q '^{"notice":"process-events connector unavailable
 grep -q '"event":"snapshot","cpu":0,"pid":1,' "$tmp/out" || { echo "the poller's first scan is missing"; exit 1; }
 # the recording, notice included, replays
 "$fs" --replay "$tmp/out" --json >/dev/null || { echo "replay failed"; exit 1; }
+# --realtime has no exec reader to make real-time there: said with the rest
+unshare -n "$fs" --realtime --log --duration 0.3 >/dev/null 2>"$tmp/err"
+grep -q "polling /proc every 1000 ms: .* (--realtime: no exec reader to make real-time)$" "$tmp/err" \
+  || { cat "$tmp/err"; echo "--realtime's fallback not said"; exit 1; }
 
 if command -v tmux >/dev/null; then
   tmux -L fsfallback-$$ -f /dev/null new-session -d -x 120 -y 30 \
