@@ -110,6 +110,9 @@ main_terminal_ok (void)
   return FALSE;
 }
 
+/* The most files the options name: a recording, the records, a trace. */
+#define MAIN_FILES_MAX 3
+
 /* A file an option reads or writes: its PATH, or with none the descriptor FD
  * (standard input or output); WHAT names it in messages. */
 typedef struct {
@@ -158,9 +161,10 @@ main_file_id (const MainFile *f, MainFileId *id)
 static gboolean
 main_files_clash (const MainFile *files, guint n)
 {
-  MainFileId ids[n];
-  gboolean known[n], clash = FALSE;
+  MainFileId ids[MAIN_FILES_MAX];
+  gboolean known[MAIN_FILES_MAX], clash = FALSE;
 
+  g_assert (n <= MAIN_FILES_MAX);
   for (guint i = 0; i < n; i++)
     known[i] = main_file_id (&files[i], &ids[i]);
   for (guint i = 0; i < n && !clash; i++)
@@ -308,7 +312,7 @@ main (int argc, char **argv)
   gboolean stdin_in = g_strcmp0 (o.replay, "-") == 0;
   gboolean trace_out = g_strcmp0 (o.perfetto, "-") == 0;
   const char *records = o.log ? "--log (standard output)" : "--json (standard output)";
-  MainFile files[3];
+  MainFile files[MAIN_FILES_MAX];
   guint nfiles = 0;
   if (o.replay)
     files[nfiles++] = (MainFile) { stdin_in ? "--replay - (standard input)" : "--replay",
