@@ -2,10 +2,10 @@
  *
  * Reads a file or stdin from the main loop, one read per wake-up and at most
  * REPLAY_BATCH events per dispatch, so a huge file never blocks the loop.
- * With a speed, each event waits for its time (source_replay_pace_wait): the gap
- * from the latest mono_ns replayed so far, divided by the speed, but never
- * longer than SOURCE_REPLAY_MAX_WAIT_NS, so that an idle night or a wild
- * time cannot hold the replay up for hours (or centuries).
+ * With a speed, each event waits for its time (source_replay_pace_wait):
+ * the gap from the latest mono_ns replayed so far, divided by the speed,
+ * but never longer than SOURCE_REPLAY_MAX_WAIT_NS, so that an idle night
+ * or a wild time cannot hold the replay up for hours (or centuries).
  *
  * Blank lines are skipped, and so are notices; a header record says where
  * the recording was made (see source.h), a user record names a uid of that
@@ -58,7 +58,7 @@ typedef struct {
   gboolean have_pending;
   guint64 records;       /* events emitted from the start */
   gboolean paused;       /* emits nothing until resumed */
-  SourceReplayPace pace;       /* the pace's reference; reset on a pause or a
+  SourceReplayPace pace; /* the pace's reference; reset on a pause or a
                             change of speed */
   gboolean wait_told;    /* long_wait was told of the pending event */
   Origin *origin;        /* the last header record read, or NULL */
@@ -307,7 +307,7 @@ replay_wait_ms (ReplaySource *self)
   if (self->speed <= 0)
     return 0;
   gint64 wait_us = source_replay_pace_wait (&self->pace, self->pending.mono_ns, self->speed,
-                                     g_get_monotonic_time (), &due_ns);
+                                            g_get_monotonic_time (), &due_ns);
   if (due_ns > 0 && !self->wait_told && self->base.cb.long_wait)
     {
       self->wait_told = TRUE;

@@ -135,8 +135,8 @@ gint64 source_replay_pace_wait (SourceReplayPace *pace, gint64 ev_ns, double spe
 
 /* Reads JSON Lines as written by --json from PATH ("-" = stdin).  SPEED 0
  * replays as fast as possible, else paced at SPEED times real time
- * (source_replay_pace_wait: no wait longer than SOURCE_REPLAY_MAX_WAIT_NS, and
- * SourceCallbacks.long_wait is told of each one shortened).  A
+ * (source_replay_pace_wait: no wait longer than SOURCE_REPLAY_MAX_WAIT_NS,
+ * and SourceCallbacks.long_wait is told of each one shortened).  A
  * header record (anywhere: rotated files may be joined) that says
  * something new goes to SourceCallbacks.origin, and the source's
  * description (Source.why) becomes "replaying PATH, recorded on HOST,
