@@ -64,16 +64,6 @@ static const OptionsChoices main_choices = {
   .colors = main_color_whens,
 };
 
-/* The index of NAME in the NULL-ended list NAMES, or -1. */
-static gint
-main_name_index (const char *const *names, const char *name)
-{
-  for (gint i = 0; names[i]; i++)
-    if (strcmp (names[i], name) == 0)
-      return i;
-  return -1;
-}
-
 /* Whether colours are wanted: --color=always and never decide; auto
  * means unless NO_COLOR is set to anything but empty, and only when
  * TERMINAL (the viewer; --log when it writes to a terminal, not to
@@ -199,7 +189,7 @@ main_columns (char **columns)
   guint bits = 0;
 
   for (char **c = columns; *c; c++)
-    bits |= ROWTEXT_COLUMN_BIT (main_name_index (rowtext_column_names, *c));
+    bits |= ROWTEXT_COLUMN_BIT (options_name_index (rowtext_column_names, *c));
   return bits;
 }
 
@@ -434,8 +424,8 @@ main (int argc, char **argv)
       ViewerOptions to = {
         .filter = filter_text (filter), .threads = run.threads, .kthreads = run.kthreads,
         .cmdline = run.cmdline, .columns = main_columns (run.columns),
-        .sort = main_name_index (rows_sort_names, run.sort), .sort_reverse = run.sort_reverse,
-        .scheme = main_name_index (theme_scheme_names, run.scheme),
+        .sort = options_name_index (rows_sort_names, run.sort), .sort_reverse = run.sort_reverse,
+        .scheme = options_name_index (theme_scheme_names, run.scheme),
         .color = main_color (run.color, TRUE), .message = message,
         .tomb_show_ns = (gint64) (run.tombstones * G_TIME_SPAN_SECOND * 1000),
         .count = run.count, .duration = run.duration,

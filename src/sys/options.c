@@ -439,17 +439,24 @@ options_what (const OptionsSpec *spec, const OptionsChoices *choices, gboolean f
                           file ? "';' or ','" : "commas", all->str);
 }
 
-/* The name of NAMES (NULL-ended) that TEXT is, ignoring case and the blanks
- * around it (as the filter's event: reads kinds), or NULL. */
-static const char *
-options_name_find (const char *const *names, const char *text)
+gint
+options_name_index (const char *const *names, const char *text)
 {
   g_autofree char *name = g_strstrip (g_strdup (text));
 
-  for (; *names; names++)
-    if (g_ascii_strcasecmp (*names, name) == 0)
-      return *names;
-  return NULL;
+  for (gint i = 0; names[i]; i++)
+    if (g_ascii_strcasecmp (names[i], name) == 0)
+      return i;
+  return -1;
+}
+
+/* The name of NAMES that TEXT is (options_name_index), or NULL. */
+static const char *
+options_name_find (const char *const *names, const char *text)
+{
+  gint i = options_name_index (names, text);
+
+  return i < 0 ? NULL : names[i];
 }
 
 gboolean

@@ -150,6 +150,10 @@ void options_copy (Options *dst, const Options *src);
 gboolean options_set (const OptionsSpec *spec, const char *text, gboolean file,
                       const OptionsChoices *choices, Options *o, GError **error);
 
+/* The index in NAMES (NULL-ended) of the name TEXT is, ignoring case and
+ * the blanks around it (as the filter's event: reads kinds), or -1. */
+gint options_name_index (const char *const *names, const char *text);
+
 /* SPEC's value in O as the settings file holds it (lists joined by ';').
  * New string. */
 char *options_text (const OptionsSpec *spec, const Options *o);

@@ -343,6 +343,22 @@ test_override_and_filter (void **state)
   assert_string_equal (f3, "pid:4");
 }
 
+/* A name is found by its index whatever its case and the blanks around
+ * it; a name not in the list, or one blank inside, is not. */
+static void
+test_name_index (void **state)
+{
+  (void) state;
+  static const char *const names[] = { "pid", "cpu", "tcpu", NULL };
+
+  assert_int_equal (options_name_index (names, "pid"), 0);
+  assert_int_equal (options_name_index (names, " TCPU\t"), 2);
+  assert_int_equal (options_name_index (names, "Cpu"), 1);
+  assert_int_equal (options_name_index (names, "t cpu"), -1);
+  assert_int_equal (options_name_index (names, ""), -1);
+  assert_int_equal (options_name_index (names, "mem"), -1);
+}
+
 int
 main (void)
 {
@@ -353,6 +369,7 @@ main (void)
     cmocka_unit_test (test_sizes),
     cmocka_unit_test (test_file_forms),
     cmocka_unit_test (test_override_and_filter),
+    cmocka_unit_test (test_name_index),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
