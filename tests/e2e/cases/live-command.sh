@@ -5,7 +5,10 @@
 # command's tree has ended the viewer stays, frozen at its end, its ends
 # in the tree and the log, and says so; q then quits with the command's
 # status.  A view the user froze before the end stays where it is, and
-# says the command ended after it.
+# says the command ended after it.  --duration ending the viewer before
+# the command's end exits 0 (the command's status is not taken), and so
+# does --count reached at the command's own end, which comes before its
+# tree's end is known; a command that ends first is waited for.
 . "$(dirname "$0")/../lib.sh"
 
 run_case () {
@@ -47,6 +50,21 @@ run_case () {
   screen | grep -q 'sh \[exit 5\]' && fail "the frozen view shows the end after it"
   keys q
   expect_restored "quit after the command, frozen before" '^viewer status=5$'
+  next_server
+  printf '%s\n' 'sleep 4' 'exit 6' > "$tmp/cmd.sh"
+  start_wrapped "$tmp" --duration 1.5 -- sh cmd.sh || return
+  expect_restored "--duration before the command's end" '^viewer status=0$'
+  next_server
+  printf '%s\n' 'exit 7' > "$tmp/cmd.sh"
+  start_wrapped "$tmp" --duration 1.5 -- sh cmd.sh || return
+  wait_for 'the command ended \(status 7\)' 10 || fail "--duration: no end of the command said"
+  expect_restored "--duration after the command's end" '^viewer status=7$'
+  printf '%s\n' 'exit 5' > "$tmp/cmd.sh"
+  for i in 1 2 3; do
+    next_server
+    run_wrapped "$tmp" --count 3 -- sh cmd.sh
+    expect_restored "--count 3, its end the third event ($i)" '^viewer status=0$'
+  done
 }
 
 run_case
