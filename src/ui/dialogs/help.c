@@ -50,14 +50,15 @@ help_key (Dialog *d, Viewer *v, int code)
 }
 
 /* Appends to LINES the text S wrapped at WIDTH columns, each line after
- * INDENT spaces. */
+ * INDENT columns: HEAD in those of the first, blanks in the others'. */
 static void
-help_wrap (GPtrArray *lines, const char *s, int width, int indent)
+help_wrap (GPtrArray *lines, const char *s, int width, int indent, const char *head)
 {
   g_autoptr (GPtrArray) wrapped = cells_wrap (s, width - indent);
 
   for (guint k = 0; k < wrapped->len; k++)
-    g_ptr_array_add (lines, g_strdup_printf ("%*s%s", indent, "", (char *) wrapped->pdata[k]));
+    g_ptr_array_add (lines, g_strdup_printf ("%-*s%s", indent, k ? "" : head,
+                                             (char *) wrapped->pdata[k]));
 }
 
 /* Appends to LINES, wrapped at WIDTH, the names of the choices NAMES
@@ -69,7 +70,7 @@ help_names (GPtrArray *lines, int width, const char *what, const char *const *na
 
   for (guint i = 0; names[i]; i++)
     g_string_append_printf (s, " %s%s", names[i], i == now ? " (now)" : "");
-  help_wrap (lines, s->str, width, 0);
+  help_wrap (lines, s->str, width, 0, "");
 }
 
 /* DialogClass.draw: keys in a column of their own, what they do wrapped
@@ -85,22 +86,18 @@ help_draw (Dialog *d, Viewer *v, WINDOW *bar)
 
   for (guint i = 0; i < keys_table_len; i++)
     {
-      if (!beside)
+      if (beside)
+        help_wrap (lines, keys_table[i].help, width, HELP_KEYS + 1, keys_table[i].keys);
+      else
         {
-          help_wrap (lines, keys_table[i].keys, width, 0);
-          help_wrap (lines, keys_table[i].help, width, HELP_UNDER_INDENT);
-          continue;
+          help_wrap (lines, keys_table[i].keys, width, 0, "");
+          help_wrap (lines, keys_table[i].help, width, HELP_UNDER_INDENT, "");
         }
-      g_autoptr (GPtrArray) help = cells_wrap (keys_table[i].help, width - HELP_KEYS - 1);
-      for (guint k = 0; k < help->len; k++)
-        g_ptr_array_add (lines, g_strdup_printf ("%-*s %s", HELP_KEYS,
-                                                 k ? "" : keys_table[i].keys,
-                                                 (char *) help->pdata[k]));
     }
   /* What the keys do not say. */
   g_ptr_array_add (lines, g_strdup (""));
   for (guint i = 0; i < G_N_ELEMENTS (help_notes); i++)
-    help_wrap (lines, help_notes[i], width, 0);
+    help_wrap (lines, help_notes[i], width, 0, "");
   /* What F2 and F6 choose from. */
   g_ptr_array_add (lines, g_strdup (""));
   help_names (lines, width, "colour schemes:", theme_scheme_names, theme_scheme ());
