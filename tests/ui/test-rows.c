@@ -695,6 +695,69 @@ test_sort_tcpu (void **state)
   assert_int_equal (unknown, 2);
 }
 
+/* By TCPU, a fold stands where its members' TCPU summed puts it, not its
+ * largest member's; a TCPU of which nothing is known ("?") goes after a
+ * known one of 0, as every unknown value goes last. */
+static void
+test_sort_tcpu_folds (void **state)
+{
+  g_autoptr (Proctab) pt = ut_tree ();
+  g_autoptr (GHashTable) samples = g_hash_table_new_full (g_int64_hash, g_int64_equal,
+                                                          g_free, g_free);
+  g_autoptr (GHashTable) sums = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                       g_free);
+  RowsOptions o = { .now_ns = 100 * UT_SEC, .tomb_show_ns = 60 * UT_SEC,
+                    .samples = samples, .live_cpu = sums, .sort = ROWS_SORT_TCPU };
+  RowsLiveCpu sum;
+
+  /* Under cron: one that cost 50 ms, one not measured, four sh of 10 ms
+   * (40 ms), four true of 20 ms (80 ms), one alive that used none. */
+  static const struct { gint pid; const char *comm; guint64 ms; } kids[] = {
+    { 30, "one", 50 }, { 31, "lost", 0 }, { 40, "sh", 10 }, { 41, "sh", 10 },
+    { 42, "sh", 10 }, { 43, "sh", 10 }, { 50, "true", 20 }, { 51, "true", 20 },
+    { 52, "true", 20 }, { 53, "true", 20 }, { 60, "live", 0 },
+  };
+  guint64 serial[G_N_ELEMENTS (kids)];
+  for (guint i = 0; i < G_N_ELEMENTS (kids); i++)
+    {
+      serial[i] = ut_fork (pt, 20, kids[i].pid, 90)->serial;
+      Event exec = { .kind = EVENT_EXEC, .pid = kids[i].pid, .tgid = kids[i].pid,
+                     .mono_ns = 90 * UT_SEC, .comm = T_STR (kids[i].comm) };
+      proctab_apply (pt, &exec);
+      if (kids[i].pid != 60)
+        ut_exit_cost (pt, kids[i].pid, 0, 91, kids[i].ms, 1, 0);
+    }
+  for (gint pid = 1; pid <= 60; pid++)
+    if (proctab_lookup (pt, pid) && proctab_lookup (pt, pid)->alive)
+      set_cpu_time (samples, pt, pid, 0);
+  g_autoptr (GPtrArray) roots = proctab_roots (pt);
+  for (guint i = 0; i < roots->len; i++)
+    rows_live_cpu (roots->pdata[i], sample_of, samples, sums, &sum);
+  g_autoptr (GArray) rows = build (pt, &o);
+  guint64 cron = proctab_lookup (pt, 20)->serial;
+  gint at_true = rows_find (rows, cron, ROWS_TID_FOLD, "true");
+  gint at_sh = rows_find (rows, cron, ROWS_TID_FOLD, "sh");
+  gint at_one = rows_find (rows, serial[0], 0, NULL);
+  gint at_live = rows_find (rows, serial[10], 0, NULL);
+  gint at_lost = rows_find (rows, serial[1], 0, NULL);
+  assert_true (at_true > rows_find (rows, cron, 0, NULL));
+  assert_int_equal (at_one, at_true + 1);
+  assert_int_equal (at_sh, at_one + 1);
+  assert_int_equal (at_live, at_sh + 1);
+  assert_int_equal (at_lost, at_live + 1);
+  const RowsFold *fold = g_array_index (rows, Row, at_true).fold;
+  assert_int_equal (fold->tcpu_ns, 80 * G_GUINT64_CONSTANT (1000000));
+  assert_int_equal (fold->tcpu_unknown, 0);
+  /* Reversed, the unknown still last. */
+  o.sort_reverse = TRUE;
+  g_array_unref (g_steal_pointer (&rows));
+  rows = build (pt, &o);
+  assert_int_equal (rows_find (rows, serial[10], 0, NULL) + 1,
+                    rows_find (rows, cron, ROWS_TID_FOLD, "sh"));
+  assert_true (rows_find (rows, serial[1], 0, NULL)
+               > rows_find (rows, cron, ROWS_TID_FOLD, "true"));
+}
+
 /* The live CPU of a chain deeper than any stack: one walk, no recursion;
  * each process's sum is its own and those below. */
 static void
@@ -744,6 +807,7 @@ main (void)
     cmocka_unit_test (test_deep),
     cmocka_unit_test (test_fold_cost),
     cmocka_unit_test (test_sort_tcpu),
+    cmocka_unit_test (test_sort_tcpu_folds),
     cmocka_unit_test (test_live_cpu_deep),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);

@@ -599,6 +599,23 @@ test_cost_columns (void **state)
   check_row (rows, 4, &ctx, 100,
              "     32 alice    3.00s X            ?             └─ make [exit 0]");
   check_row (rows, 1, &ctx, 100, "     13 alice    12.0s         2.00s+          └─ make");
+  /* Four more: their fold's TCPU sums its members', "+" for the two not
+   * measured; its MEM, the most one of them had; no CPU% (a rate over
+   * lives of their own). */
+  for (gint pid = 40; pid < 44; pid++)
+    {
+      ut_fork (pt, 13, pid, 13);
+      if (pid == 43)
+        ut_exit (pt, pid, 0, 14);
+      else
+        ut_exit_cost (pt, pid, 0, 14, 100, 2, 0);
+    }
+  g_array_unref (g_steal_pointer (&rows));
+  rows = rows_build (roots, &o);
+  gint f = rows_find (rows, proctab_lookup (pt, 13)->serial, ROWS_TID_FOLD, "make");
+  assert_true (f >= 0);
+  check_row (rows, f, &ctx, 100, "                       X       2.30s+  1.0 GiB    "
+             "└─+make ×7 [exit 0 ×6, SIGKILL ×1, cpu 2.30s+, pe…");
 }
 
 /* A fold says what its members cost: their CPU summed, "+" when some

@@ -106,6 +106,12 @@ rows_tcpu (const Proc *p, const RowsLiveCpu *live, guint64 *unknown)
   return ns;
 }
 
+const RowsLiveCpu *
+rows_live_find (GHashTable *live_cpu, guint64 serial)
+{
+  return live_cpu ? g_hash_table_lookup (live_cpu, &serial) : NULL;
+}
+
 gboolean
 rows_tomb_expired (const Proc *p, gint64 now_ns, gint64 tomb_show_ns)
 {
@@ -279,12 +285,15 @@ rows_enter (RowsWalk *w, const Proc *p, guint depth)
   f.shown = rows_shows (w, p, f.self);
   f.collapsed = rows_collapsed (w, p);
   if (!f.collapsed)
-    f.order = rows_sorted (w, p->children.head);
+    {
+      f.folding = rows_fold_groups (w, p);
+      w->sorting = f.folding;
+      f.order = rows_sorted (w, p->children.head);
+      w->sorting = NULL;
+    }
   g_array_append_val (w->rows, r);
   if (w->o->threads && !f.collapsed && f.self)
     rows_add_threads (w, p, depth + 1);
-  if (!f.collapsed)
-    f.folding = rows_fold_groups (w, p);
   g_array_append_val (w->frames, f);
 }
 

@@ -62,6 +62,9 @@ typedef struct {
   guint cpu_measured;          /* members whose CPU time was measured */
   guint64 peak_rss;            /* the most memory one of them had resident */
   guint peak_measured;         /* members whose peak was measured */
+  guint64 tcpu_ns;             /* the members' TCPU (rows_tcpu), summed: a
+                                  tree's fold only */
+  guint64 tcpu_unknown;        /* what that leaves out (rows_tcpu) */
   GArray *lives;               /* of GraphLifeSpan: the members' starts and
                                   ends, with RowsOptions.lives; else NULL */
 } RowsFold;
@@ -182,6 +185,10 @@ void rows_live_cpu (const Proc *top, RowsSampleFunc get, gpointer user, GHashTab
  * *UNKNOWN (may be NULL) is set to how many of them it leaves out: live
  * ones not read, ended ones not measured. */
 guint64 rows_tcpu (const Proc *p, const RowsLiveCpu *live, guint64 *unknown);
+
+/* The live CPU sum of the process of serial SERIAL in LIVE_CPU (of
+ * rows_live_cpu; NULL: none read), or NULL. */
+const RowsLiveCpu *rows_live_find (GHashTable *live_cpu, guint64 serial);
 
 /* Whether exited P is past the time exits show in the tree at NOW_NS
  * (TOMB_SHOW_NS after it ended). */

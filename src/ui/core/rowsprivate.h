@@ -6,16 +6,6 @@
 
 #include "rows.h"
 
-/* State of one rows_build() walk: the walk keeps its own stacks, so that
- * no depth of tree (a chain of 50,000) can exhaust the C stack. */
-typedef struct {
-  const RowsOptions *o;
-  GArray *rows;
-  gboolean filtering;
-  GArray *frames;        /* of RowsFrame: the processes being visited */
-  GPtrArray *probe;      /* scratch stack of rows_probe() */
-} RowsWalk;
-
 /* The exited children of one parent with one name, while they are grouped. */
 typedef struct {
   RowsFold *fold;       /* moves to the fold row once emitted */
@@ -27,6 +17,19 @@ typedef struct {
   GHashTable *by_name;     /* RowsFold.name -> RowsGroup* (owns them) */
   GHashTable *by_member;   /* Proc* -> its RowsGroup* */
 } RowsFolding;
+
+/* State of one rows_build() walk: the walk keeps its own stacks, so that
+ * no depth of tree (a chain of 50,000) can exhaust the C stack. */
+typedef struct {
+  const RowsOptions *o;
+  GArray *rows;
+  gboolean filtering;
+  GArray *frames;        /* of RowsFrame: the processes being visited */
+  GPtrArray *probe;      /* scratch stack of rows_probe() */
+  const RowsFolding *sorting;  /* the folds among the children being
+                                  sorted: a fold's members sort by the
+                                  fold's TCPU */
+} RowsWalk;
 
 /* Shared between the files, each described at its definition: rows.c's, */
 gboolean rows_proc_failed (const Proc *p);

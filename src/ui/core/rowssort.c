@@ -19,11 +19,12 @@ rows_sort_needs_samples (RowsSort sort)
   return sort == ROWS_SORT_CPU || sort == ROWS_SORT_MEM || sort == ROWS_SORT_TCPU;
 }
 
-/* The value of P that sort key SORT orders by, or FALSE when it is not
- * known (no start, no name, no sample). */
+/* The value of P that the sort key of walk W orders by, or FALSE when it
+ * is not known (no start, no name, no sample, no CPU time known). */
 static gboolean
-rows_sort_value (const RowsOptions *o, const Proc *p, gint64 *v)
+rows_sort_value (const RowsWalk *w, const Proc *p, gint64 *v)
 {
+  const RowsOptions *o = w->o;
   const ProcSample *sample;
 
   switch (o->sort)
@@ -43,12 +44,18 @@ rows_sort_value (const RowsOptions *o, const Proc *p, gint64 *v)
       *v = o->sort == ROWS_SORT_CPU ? -(gint64) sample->cpu_permille : -sample->rss_bytes;
       return o->sort == ROWS_SORT_CPU ? sample->cpu_permille >= 0 : sample->rss_bytes >= 0;
     case ROWS_SORT_TCPU:
-      /* The most first; partly unknown, it is what is known. */
-      *v = -(gint64) MIN (rows_tcpu (p, o->live_cpu ? g_hash_table_lookup (o->live_cpu,
-                                                                          &p->serial)
-                                                    : NULL, NULL),
-                          (guint64) G_MAXINT64);
-      return TRUE;
+      {
+        /* The most first; partly unknown, it is what is known; a fold's
+         * members, the fold's (its row stands where the first of them
+         * does). */
+        const RowsGroup *g = w->sorting ? g_hash_table_lookup (w->sorting->by_member, p)
+                                        : NULL;
+        guint64 unknown = g ? g->fold->tcpu_unknown : 0;
+        guint64 ns = g ? g->fold->tcpu_ns
+                       : rows_tcpu (p, rows_live_find (o->live_cpu, p->serial), &unknown);
+        *v = -(gint64) MIN (ns, (guint64) G_MAXINT64);
+        return ns > 0 || unknown == 0;
+      }
     case ROWS_SORT_SEEN:
       *v = (gint64) p->serial;
       return TRUE;
@@ -66,7 +73,8 @@ rows_sort_value (const RowsOptions *o, const Proc *p, gint64 *v)
 gint
 rows_cmp (gconstpointer a, gconstpointer b, gpointer user)
 {
-  const RowsOptions *o = ((RowsWalk *) user)->o;
+  const RowsWalk *w = user;
+  const RowsOptions *o = w->o;
   const Proc *x = *(const Proc *const *) a, *y = *(const Proc *const *) b;
   gint64 vx = 0, vy = 0;
   gboolean kx, ky;
@@ -95,8 +103,8 @@ rows_cmp (gconstpointer a, gconstpointer b, gpointer user)
     }
   else
     {
-      kx = rows_sort_value (o, x, &vx);
-      ky = rows_sort_value (o, y, &vy);
+      kx = rows_sort_value (w, x, &vx);
+      ky = rows_sort_value (w, y, &vy);
       c = (vx > vy) - (vx < vy);
     }
   if (kx != ky)

@@ -180,18 +180,19 @@ rowtext_column_value (GString *out, RowtextColumn c, const Row *r, const Rowtext
     case ROWTEXT_COLUMN_TCPU:
       if (!r->thread && !r->fold)
         {
-          const RowsLiveCpu *live = ctx->live_cpu ? g_hash_table_lookup (ctx->live_cpu,
-                                                                         &r->serial)
-                                                  : NULL;
-          v = rows_tcpu (r->proc, live, &unknown);
+          v = rows_tcpu (r->proc, rows_live_find (ctx->live_cpu, r->serial), &unknown);
           rowtext_cpu_time (out, v, unknown);
         }
+      else if (r->fold)
+        rowtext_cpu_time (out, r->fold->tcpu_ns, r->fold->tcpu_unknown);
       break;
     case ROWTEXT_COLUMN_MEM:
       if (sample && sample->rss_bytes >= 0)
         words_size (out, (guint64) sample->rss_bytes);
       else if (cost_get (cost, COST_PEAK_RSS, &v))
         words_size (out, v);
+      else if (r->fold && r->fold->peak_measured)
+        words_size (out, r->fold->peak_rss);
       break;
     case ROWTEXT_COLUMN_START:
       if (!r->thread && !r->fold)
