@@ -292,6 +292,17 @@ test_cost (void **state)
       assert_false (has (lines, "memory"));
       assert_true (has (lines, "tcpu     its own not measured"));
     }
+  /* Measured, but no clock tick fell in its life: no CPU time counted,
+   * and said so. */
+  CostValues peak_only = { .have = COST_BIT (COST_PEAK_RSS), .v = { [COST_PEAK_RSS] = 1 << 20 } };
+  g_autoptr (Cost) no_cpu = cost_new (&peak_only);
+  ut_fork (pt, 13, 25, 10);
+  Event quick = { .kind = EVENT_EXIT, .pid = 25, .tgid = 25, .mono_ns = 13 * UT_SEC,
+                  .exit_signal = 17, .cost = no_cpu };
+  g_autoptr (GPtrArray) lines = details_lines (proctab_apply (pt, &quick), NULL, NULL, &ctx, 90);
+  assert_true (has (lines, "cpu      not counted: no clock tick fell in its life"));
+  assert_true (has (lines, "memory   peak 1.0 MiB"));
+  assert_false (has (lines, "cost     not measured"));
 }
 
 /* The totals of a subtree: since when, what its descendants did, how

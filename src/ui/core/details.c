@@ -133,8 +133,9 @@ details_no_cost (const Proc *p, const RowtextCtx *ctx)
 }
 
 /* Appends what exited P cost, as the kernel's task statistics said: CPU
- * time (user and system), peak memory, disk bytes, context switches,
- * delays, each where measured; or that it was not measured, and why. */
+ * time (user and system; or that none was counted), peak memory, disk
+ * bytes, context switches, delays, each where measured; or that it was
+ * not measured, and why. */
 static void
 details_add_cost (GString *s, GPtrArray *lines, const Proc *p, const RowtextCtx *ctx,
                   int width)
@@ -163,6 +164,9 @@ details_add_cost (GString *s, GPtrArray *lines, const Proc *p, const RowtextCtx 
         }
       details_add (lines, "cpu", s->str, ctx->utf8, width);
     }
+  else
+    details_add (lines, "cpu", "not counted: no clock tick fell in its life", ctx->utf8,
+                 width);
   if (cost_get (c, COST_PEAK_RSS, &v))
     {
       g_string_assign (s, "peak ");
