@@ -310,9 +310,6 @@ monitor_open_taskstats (Monitor *m, const MonitorOptions *opts)
   m->cost_refused = TRUE;
   m->cost_notice = g_strdup_printf ("no task statistics (%s)",
                                     error ? error->message : "none while polling /proc");
-  /* The viewer's header says the source's notice, the poller's already. */
-  if (!m->src->klass->scans)
-    m->notice = g_strdup_printf ("%s; %s", m->cost_notice, m->src->why);
 }
 
 Monitor *

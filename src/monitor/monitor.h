@@ -131,18 +131,18 @@ const char *monitor_source_name (Monitor *m);
 
 /* Why this source (e.g. "connector refused: EPERM; polling every 1000 ms"),
  * and what the history could not have (a spill file, or one on a disk),
- * or NULL when there is nothing to say; for the connector, it starts with
- * monitor_cost_notice() where the task statistics could not be had. */
+ * or NULL when there is nothing to say. */
 const char *monitor_notice (Monitor *m);
 
 /* Why the ends of a live source carry no cost: "no task statistics
- * (REASON)" where they could not be had, "no task statistics
- * (--no-taskstats)" when not asked for, or NULL (they are read, or the
- * events are a replay's, which carry their own, or the poller's). */
+ * (REASON)" where they could not be had (a poller's: "none while polling
+ * /proc"), "no task statistics (--no-taskstats)" when not asked for, or
+ * NULL (they are read, or the events are a replay's, which carry their
+ * own). */
 const char *monitor_cost_notice (Monitor *m);
 
 /* Whether the task statistics could not be had (not merely not asked for):
- * worth saying on standard error. */
+ * worth saying on standard error and in the viewer's header. */
 gboolean monitor_cost_refused (Monitor *m);
 
 /* Whether events describe this machine (so /proc may be read for details). */

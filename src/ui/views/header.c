@@ -15,7 +15,8 @@
 /* Draws the header, most important first so that a narrow terminal cuts
  * the least: where the view stands (AT, FROZEN, PLAY), counts (of what
  * the tree shows: kernel threads apart while hidden) and rate, losses,
- * the filter, host and source, and why this source. */
+ * the filter, host and source, why there are no task statistics, and why
+ * this source. */
 static void
 header_draw (View *view, Viewer *v, WINDOW *w)
 {
@@ -109,7 +110,12 @@ header_draw (View *view, Viewer *v, WINDOW *w)
   if (v->live)
     g_string_append_printf (s, "%s ", g_get_host_name ());
   g_string_append (s, monitor_source_name (v->m));
-  if (notice)
+  /* Task statistics that could not be had first: the source's notice
+   * (a poller's says why it polls) is long. */
+  if (monitor_cost_refused (v->m))
+    g_string_append_printf (s, " (%s%s%s)", monitor_cost_notice (v->m), notice ? "; " : "",
+                            notice ? notice : "");
+  else if (notice)
     g_string_append_printf (s, " (%s)", notice);
   draw_put (v, w, attr, s->str);
   wnoutrefresh (w);
