@@ -31,12 +31,13 @@ if command -v tmux >/dev/null; then
   tmux -L fsfallback-$$ -f /dev/null new-session -d -x 120 -y 30 \
     "env TERM=xterm-256color LC_ALL=C.UTF-8 unshare -n $fs"
   for i in $(seq 50); do
-    tmux -L fsfallback-$$ capture-pane -p | head -1 | grep -q " poll " && break
+    tmux -L fsfallback-$$ capture-pane -p | head -1 | grep -q " poll, " && break
     sleep 0.1
   done
   header=$(tmux -L fsfallback-$$ capture-pane -p | head -1)
   echo "$header"
-  echo "$header" | grep -q " poll .*connector unavailable" || { echo "header does not say why it polls"; exit 1; }
+  echo "$header" | grep -q " poll, no task statistics (process-events connector unavailable" \
+    || { echo "header does not say why it polls, and that it has no task statistics"; exit 1; }
   tmux -L fsfallback-$$ send-keys q
 fi
 exit 0

@@ -303,6 +303,7 @@ test_cost (void **state)
   assert_true (has (lines, "cpu      not counted: no clock tick fell in its life"));
   assert_true (has (lines, "memory   peak 1.0 MiB"));
   assert_false (has (lines, "cost     not measured"));
+  assert_true (has (lines, "tcpu     its own not counted"));
 }
 
 /* The totals of a subtree: since when, what its descendants did, how

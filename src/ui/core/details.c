@@ -117,6 +117,10 @@ details_ns (GString *out, guint64 ns)
   words_duration (out, (gint64) MIN (ns, (guint64) G_MAXINT64));
 }
 
+/* What the details say of a CPU time the kernel's statistics came without:
+ * it counts a task's time at clock ticks, and none fell in its life. */
+#define DETAILS_NOT_COUNTED "not counted"
+
 /* Why exited P has no cost: the kernel's statistics for it did not come,
  * its end was found by a scan, none are read (CTX's notice), or the
  * recording has none. */
@@ -165,7 +169,7 @@ details_add_cost (GString *s, GPtrArray *lines, const Proc *p, const RowtextCtx 
       details_add (lines, "cpu", s->str, ctx->utf8, width);
     }
   else
-    details_add (lines, "cpu", "not counted: no clock tick fell in its life", ctx->utf8,
+    details_add (lines, "cpu", DETAILS_NOT_COUNTED ": no clock tick fell in its life", ctx->utf8,
                  width);
   if (cost_get (c, COST_PEAK_RSS, &v))
     {
@@ -266,6 +270,8 @@ details_add_subtree (GString *s, GPtrArray *lines, const Proc *p, const DetailsL
       g_string_append (one, "its own ");
       details_ns (one, own);
     }
+  else if (!p->alive && proc_cost (p))
+    g_string_append (one, "its own " DETAILS_NOT_COUNTED);
   else if (!p->alive)
     g_string_append (one, "its own not measured");
   if (one->len)

@@ -114,16 +114,16 @@ rows_fold_count (RowsFold *f, guint32 raw, gboolean unknown, gboolean failed, gi
     }
 }
 
-/* Counts exited member P into fold F (its life too when LIVES), and its
- * TCPU as options O give it. */
+/* Counts exited member P into fold F, its TCPU as options O give it, and
+ * its life too when they ask for lives. */
 static void
-rows_fold_add (RowsFold *f, const Proc *p, gboolean lives, const RowsOptions *o)
+rows_fold_add (RowsFold *f, const Proc *p, const RowsOptions *o)
 {
   guint64 unknown, ns = rows_tcpu (p, rows_live_find (o->live_cpu, p->serial), &unknown);
 
   f->tcpu_ns = ns > G_MAXUINT64 - f->tcpu_ns ? G_MAXUINT64 : f->tcpu_ns + ns;
   f->tcpu_unknown += unknown;
-  if (lives)
+  if (o->lives)
     {
       GraphLifeSpan span = { p->start_ns, p->end_ns };
       if (!f->lives)
@@ -203,7 +203,7 @@ rows_fold_groups (RowsWalk *w, const Proc *p)
         }
       for (guint i = 0; i < g->members->len; i++)
         {
-          rows_fold_add (g->fold, g->members->pdata[i], w->o->lives, w->o);
+          rows_fold_add (g->fold, g->members->pdata[i], w->o);
           g_hash_table_insert (by_member, g->members->pdata[i], g);
         }
     }

@@ -50,15 +50,17 @@ help_key (Dialog *d, Viewer *v, int code)
 }
 
 /* Appends to LINES the text S wrapped at WIDTH columns, each line after
- * INDENT columns: HEAD in those of the first, blanks in the others'. */
+ * INDENT columns: HEAD (if not empty) and a space in those of the first,
+ * blanks in the others'. */
 static void
 help_wrap (GPtrArray *lines, const char *s, int width, int indent, const char *head)
 {
   g_autoptr (GPtrArray) wrapped = cells_wrap (s, width - indent);
+  int head_width = *head ? indent - 1 : indent;
 
   for (guint k = 0; k < wrapped->len; k++)
-    g_ptr_array_add (lines, g_strdup_printf ("%-*s%s", indent, k ? "" : head,
-                                             (char *) wrapped->pdata[k]));
+    g_ptr_array_add (lines, g_strdup_printf ("%-*s%s%s", head_width, k ? "" : head,
+                                             *head ? " " : "", (char *) wrapped->pdata[k]));
 }
 
 /* Appends to LINES, wrapped at WIDTH, the names of the choices NAMES

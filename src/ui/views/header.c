@@ -110,12 +110,12 @@ header_draw (View *view, Viewer *v, WINDOW *w)
   if (v->live)
     g_string_append_printf (s, "%s ", g_get_host_name ());
   g_string_append (s, monitor_source_name (v->m));
-  /* Task statistics that could not be had first: the source's notice
-   * (a poller's says why it polls) is long. */
+  /* Task statistics that could not be had, before the source's notice,
+   * which is long (a poller's says why it polls); why they could not is
+   * in the details of every end. */
   if (monitor_cost_refused (v->m))
-    g_string_append_printf (s, " (%s%s%s)", monitor_cost_notice (v->m), notice ? "; " : "",
-                            notice ? notice : "");
-  else if (notice)
+    g_string_append (s, ", no task statistics");
+  if (notice)
     g_string_append_printf (s, " (%s)", notice);
   draw_put (v, w, attr, s->str);
   wnoutrefresh (w);
