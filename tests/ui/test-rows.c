@@ -66,6 +66,13 @@ serials (void)
   return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 }
 
+/* A map of serials to values it owns: samples, or live CPU sums. */
+static GHashTable *
+serial_map (void)
+{
+  return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+}
+
 static void
 test_default (void **state)
 {
@@ -539,8 +546,7 @@ static void
 test_sort (void **state)
 {
   g_autoptr (Proctab) pt = ut_tree ();
-  g_autoptr (GHashTable) samples = g_hash_table_new_full (g_int64_hash, g_int64_equal,
-                                                          g_free, g_free);
+  g_autoptr (GHashTable) samples = serial_map ();
   RowsOptions o = { .kthreads = TRUE, .now_ns = 100 * UT_SEC, .tomb_show_ns = 5 * UT_SEC,
                     .samples = samples };
   const guint depths[] = { 0, 1, 2, 3, 3, 4, 1, 0, 1 };
@@ -650,10 +656,8 @@ static void
 test_sort_tcpu (void **state)
 {
   g_autoptr (Proctab) pt = ut_tree ();
-  g_autoptr (GHashTable) samples = g_hash_table_new_full (g_int64_hash, g_int64_equal,
-                                                          g_free, g_free);
-  g_autoptr (GHashTable) sums = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                       g_free);
+  g_autoptr (GHashTable) samples = serial_map ();
+  g_autoptr (GHashTable) sums = serial_map ();
   RowsOptions o = { .kthreads = TRUE, .now_ns = 100 * UT_SEC, .tomb_show_ns = 5 * UT_SEC,
                     .samples = samples, .live_cpu = sums, .sort = ROWS_SORT_TCPU };
   RowsLiveCpu sum;
@@ -702,10 +706,8 @@ static void
 test_sort_tcpu_folds (void **state)
 {
   g_autoptr (Proctab) pt = ut_tree ();
-  g_autoptr (GHashTable) samples = g_hash_table_new_full (g_int64_hash, g_int64_equal,
-                                                          g_free, g_free);
-  g_autoptr (GHashTable) sums = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                       g_free);
+  g_autoptr (GHashTable) samples = serial_map ();
+  g_autoptr (GHashTable) sums = serial_map ();
   RowsOptions o = { .now_ns = 100 * UT_SEC, .tomb_show_ns = 60 * UT_SEC,
                     .samples = samples, .live_cpu = sums, .sort = ROWS_SORT_TCPU };
   RowsLiveCpu sum;
@@ -764,10 +766,8 @@ static void
 test_live_cpu_deep (void **state)
 {
   g_autoptr (Proctab) pt = proctab_new (60 * UT_SEC, 100);
-  g_autoptr (GHashTable) samples = g_hash_table_new_full (g_int64_hash, g_int64_equal,
-                                                          g_free, g_free);
-  g_autoptr (GHashTable) sums = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                       g_free);
+  g_autoptr (GHashTable) samples = serial_map ();
+  g_autoptr (GHashTable) sums = serial_map ();
   const gint depth = 100000;
   RowsLiveCpu sum;
 
