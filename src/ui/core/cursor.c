@@ -324,6 +324,16 @@ cursor_place (Cursor *c, guint64 seq)
   return CURSOR_MOVED;
 }
 
+/* Stops a live view's move that went past the freeze point there, saying
+ * so. */
+static Reaction
+cursor_to_freeze_point (Cursor *c)
+{
+  cursor_place (c, 0);
+  cursor_say_freeze_point (c);
+  return CURSOR_MOVED;
+}
+
 Reaction
 cursor_go (Cursor *c, guint64 seq)
 {
@@ -347,9 +357,12 @@ cursor_say_start (Cursor *c, const char *what)
     }
   words_clock (when, wall);
   if (oldest > 1)
-    message_say (c->msg, "%s: the history starts at %s, event #%" G_GUINT64_FORMAT
-                 " (older events went to stay within the %s)", what, when->str, oldest,
-                 history_limit_text (c->h));
+    {
+      g_autoptr (GString) number = g_string_new (NULL);
+      words_count (number, oldest);
+      message_say (c->msg, "%s: the history starts at %s, event #%s (older events went to "
+                   "stay within the %s)", what, when->str, number->str, history_limit_text (c->h));
+    }
   else
     message_say (c->msg, c->replay ? "%s: the recording starts at %s"
                                    : "%s: forkscope started at %s", what, when->str);
@@ -506,9 +519,7 @@ cursor_step_to (Cursor *c, gint64 ns, const char *span)
   else
     {
       /* A live view stops at the freeze point. */
-      cursor_place (c, 0);
-      cursor_say_freeze_point (c);
-      return CURSOR_MOVED;
+      return cursor_to_freeze_point (c);
     }
   /* Gone on past NS: nothing happened in the span it asked for. */
   const HistoryEntry *to = cursor_at (c) > from ? cursor_entry (c, cursor_at (c)) : NULL;
@@ -600,15 +611,14 @@ cursor_goto_event (Cursor *c, guint64 n)
     return cursor_place (c, n);
   if (n < oldest)
     {
-      g_autofree char *what = g_strdup_printf ("event #%" G_GUINT64_FORMAT " is not held",
-                                               n);
-      return cursor_to_start (c, what);
+      g_autoptr (GString) what = g_string_new ("event #");
+      words_count (what, n);
+      g_string_append (what, " is not held");
+      return cursor_to_start (c, what->str);
     }
-  if (c->replay)
-    cursor_replay_to (c, n, G_MAXINT64);
-  else
-    message_say (c->msg, "the history holds events %" G_GUINT64_FORMAT " to %"
-                 G_GUINT64_FORMAT, oldest, c->limit);
+  if (!c->replay)
+    return cursor_to_freeze_point (c);
+  cursor_replay_to (c, n, G_MAXINT64);
   return CURSOR_MOVED;
 }
 
@@ -642,10 +652,7 @@ cursor_goto_time (Cursor *c, gint64 wall)
         /* The last event before WALL, then the one after it. */
         cursor_replay_reach (c, wall - 1, G_MAXUINT64);
       else
-        {
-          cursor_say_freeze_point (c);
-          cursor_place (c, 0);
-        }
+        cursor_to_freeze_point (c);
       return CURSOR_MOVED;
     }
   return cursor_place (c, seq);

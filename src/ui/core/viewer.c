@@ -620,15 +620,17 @@ viewer_say_gone (Viewer *v)
 {
   History *h = cursor_history (v->cursor);
   g_autoptr (GString) when = g_string_new (NULL);
+  g_autoptr (GString) number = g_string_new (NULL);
   gint64 mono, wall;
 
   if (!v->log.gone)
     return;
   if (history_oldest_time (h, &mono, &wall))
     words_clock (when, wall);
-  message_say (&v->message, "event #%" G_GUINT64_FORMAT " is no longer held: the history "
-               "starts at %s now (older events went to stay within the %s)", v->log.gone,
-               when->str, history_limit_text (h) ? history_limit_text (h) : "history's sizes");
+  words_count (number, v->log.gone);
+  message_say (&v->message, "event #%s is no longer held: the history starts at %s now "
+               "(older events went to stay within the %s)", number->str, when->str,
+               history_limit_text (h) ? history_limit_text (h) : "history's sizes");
   v->log.gone = 0;
 }
 
