@@ -185,6 +185,38 @@ test_event_only (void **state)
   }
 }
 
+/* What is not there is said, never made up: no parent where /proc gave
+ * ppid 0, no command line for a kernel thread, and one not known for a
+ * process seen only by its exec, whose parent is not known either. */
+static void
+test_not_there (void **state)
+{
+  g_autoptr (Proctab) pt = proctab_new (60 * UT_SEC, 100);
+  RowtextCtx ctx = { .utf8 = TRUE };
+  Event exec = { .kind = EVENT_EXEC, .pid = 40, .tgid = 40, .comm = T_STR ("sh") };
+  Proc *init = ut_snap (pt, 1, 0, "init", 0, 1, FALSE);
+  Proc *kthreadd = ut_snap (pt, 2, 0, "kthreadd", 0, 1, TRUE);
+  Proc *sh = proctab_apply (pt, &exec);
+
+  {
+    g_autoptr (GPtrArray) lines = details_lines (init, NULL, NULL, &ctx, 60);
+    assert_true (has (lines, "parents  none (ppid 0)"));
+    assert_true (has (lines, "command  not known"));
+  }
+  {
+    g_autoptr (GPtrArray) lines = details_lines (kthreadd, NULL, NULL, &ctx, 60);
+    assert_true (has (lines, "parents  none (ppid 0)"));
+    assert_true (has (lines, "command  none: a kernel thread"));
+  }
+  {
+    g_autoptr (GPtrArray) lines = details_lines (sh, NULL, NULL, &ctx, 60);
+    assert_true (has (lines, "parents  not known"));
+    assert_true (has (lines, "command  not known: unreadable at its exec"));
+    assert_false (has (lines, "[sh]"));
+  }
+  check_widths (sh, NULL, NULL, &ctx);
+}
+
 /* A fold: what it stands for, then the member that ended last. */
 static void
 test_fold (void **state)
@@ -399,6 +431,7 @@ main (void)
     cmocka_unit_test (test_process),
     cmocka_unit_test (test_leader_exited),
     cmocka_unit_test (test_event_only),
+    cmocka_unit_test (test_not_there),
     cmocka_unit_test (test_fold),
     cmocka_unit_test (test_cost),
     cmocka_unit_test (test_subtree),

@@ -314,7 +314,10 @@ details_add_subtree (GString *s, GPtrArray *lines, const Proc *p, const DetailsL
   details_add (lines, "tcpu", s->str, ctx->utf8, width);
 }
 
-/* The parent chain "bash 100 < sshd 90 < systemd 1". */
+/* The parent chain "bash 100 < sshd 90 < systemd 1", or why there is
+ * none: a process /proc showed with no parent (init, kthreadd, one whose
+ * parent is outside forkscope's pid namespace) has ppid 0; one seen only
+ * by an event has a parent not known. */
 static char *
 details_chain (const Proc *p)
 {
@@ -326,8 +329,11 @@ details_chain (const Proc *p)
       g_autofree char *c = cells_name (q->comm);
       g_string_append_printf (s, "%s%s %d", s->len ? " < " : "", c, q->pid);
     }
-  if (s->len == 0)
+  if (s->len == 0 && p->ppid > 0)
     g_string_append_printf (s, "%d (not known)", p->ppid);
+  else if (s->len == 0)
+    g_string_append (s, (p->flags & PROC_F_SNAPSHOT) ? "none (ppid 0)"
+                                                      : "not known");
   return g_string_free (s, FALSE);
 }
 
@@ -446,13 +452,26 @@ details_add_where (GPtrArray *lines, const Proc *p, gboolean u, int width)
   details_add (lines, "pid ns", ns->str, u, width);
 }
 
+/* What the details say of P's command line: the line, escaped, or why it
+ * is not shown (never the name in its place). */
+static char *
+details_command (const Proc *p)
+{
+  if (p->argv && p->argv[0])
+    return rowtext_command (p, TRUE);
+  if (p->flags & PROC_F_KTHREAD)
+    return g_strdup ("none: a kernel thread");
+  return g_strdup ((p->flags & PROC_F_EXECED) ? "not known: unreadable at its exec"
+                                              : "not known");
+}
+
 GPtrArray *
 details_lines (const Proc *p, History *h, const DetailsLive *live,
                const RowtextCtx *ctx, int width)
 {
   GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *comm = cells_name (p->comm);
-  g_autofree char *cmd = rowtext_command (p, TRUE);
+  g_autofree char *cmd = details_command (p);
   g_autofree char *chain = details_chain (p);
   g_autofree char *ids = NULL, *kids = NULL;
   guint live_kids = 0;
