@@ -92,11 +92,13 @@ words_size (GString *out, guint64 bytes)
     g_string_append_printf (out, "%" G_GUINT64_FORMAT " %s", scaled, units[u]);
 }
 
+/* English month names, whatever the locale. */
+static const char *const words_months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+
 void
 words_start (GString *out, gint64 start_wall_ns, gint64 now_wall_ns)
 {
-  static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
   time_t t = (time_t) (start_wall_ns / WORDS_S);
   struct tm tm;
 
@@ -105,7 +107,7 @@ words_start (GString *out, gint64 start_wall_ns, gint64 now_wall_ns)
   else if (event_ns_sub (now_wall_ns, start_wall_ns) < WORDS_DAY)
     g_string_append_printf (out, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
   else
-    g_string_append_printf (out, "%s %02d", months[tm.tm_mon % 12], tm.tm_mday);
+    g_string_append_printf (out, "%s %02d", words_months[tm.tm_mon % 12], tm.tm_mday);
 }
 
 void
@@ -121,6 +123,19 @@ words_clock (GString *out, gint64 wall_ns)
     }
   g_string_append_printf (out, "%02d:%02d:%02d.%03d", tm.tm_hour, tm.tm_min,
                           tm.tm_sec, (int) (wall_ns % WORDS_S / WORDS_MS));
+}
+
+void
+words_moment (GString *out, gint64 wall_ns, gint64 span_ns)
+{
+  time_t t = (time_t) (wall_ns / WORDS_S);
+  struct tm tm;
+
+  if (span_ns < WORDS_DAY || wall_ns <= 0 || !localtime_r (&t, &tm))
+    words_clock (out, wall_ns);
+  else
+    g_string_append_printf (out, "%s %02d %02d:%02d", words_months[tm.tm_mon % 12], tm.tm_mday,
+                            tm.tm_hour, tm.tm_min);
 }
 
 void

@@ -48,6 +48,11 @@ void words_start (GString *out, gint64 start_wall_ns, gint64 now_wall_ns);
  * (<= 0) or cannot be shown. */
 void words_clock (GString *out, gint64 wall_ns);
 
+/* Appends the local time of WALL_NS as an edge of a window SPAN_NS long:
+ * words_clock's, or for a window of a day or more its date and minute,
+ * "Dec 06 12:34" (English month names, whatever the locale). */
+void words_moment (GString *out, gint64 wall_ns, gint64 span_ns);
+
 /* Appends what a paced replay says of a wait it shortened (the next
  * event due in DUE_NS at its pace, waited for WAIT_NS instead): "the next
  * event is due in 106751d: waiting 5.00s instead". */

@@ -93,6 +93,26 @@ test_start (void **state)
     }
 }
 
+/* A window's edge: the clock for a window under a day, the date and
+ * minute for one of a day or more; unknown times as the clock's. */
+static void
+test_moment (void **state)
+{
+  const gint64 day = G_GINT64_CONSTANT (86400000000000);
+  const struct { gint64 wall, span; const char *want; } cases[] = {
+    { WALL, 3600 * G_GINT64_CONSTANT (1000000000), "12:34:56.123" },
+    { WALL, day - 1, "12:34:56.123" },
+    { WALL, day, "May 01 12:34" }, { WALL + 6 * day, 7 * day, "May 07 12:34" },
+    { 0, day, "--:--:--.---" }, { -1, 7 * day, "--:--:--.---" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GString) out = g_string_new (NULL);
+      words_moment (out, cases[i].wall, cases[i].span);
+      assert_string_equal (out->str, cases[i].want);
+    }
+}
+
 /* Local time with milliseconds; unknown or impossible times are dashes. */
 static void
 test_clock (void **state)
@@ -279,6 +299,7 @@ main (void)
     cmocka_unit_test (test_duration),
     cmocka_unit_test (test_extremes),
     cmocka_unit_test (test_clock),
+    cmocka_unit_test (test_moment),
     cmocka_unit_test (test_count),
     cmocka_unit_test (test_size),
     cmocka_unit_test (test_start),

@@ -330,11 +330,38 @@ test_concurrency (void **state)
   assert_int_equal (peak, 0);
 }
 
+/* The title's times: the window's start and the moment it ends at, not
+ * its last interval's end past it; dates for a day or more. */
+static void
+test_span_times (void **state)
+{
+  /* T0 is May 01 2024, 12:34:56.123 UTC. */
+  const gint64 wall_of_mono = G_GINT64_CONSTANT (1714566896) * SEC + 123 * MS - T0;
+  const struct { GraphZoom zoom; const char *from, *to; } cases[] = {
+    { GRAPH_ZOOM_1H, "11:3", "12:34:56.123" },
+    { GRAPH_ZOOM_1D, "Apr 30 1", "May 01 12:34" },
+    { GRAPH_ZOOM_1W, "Apr 24 ", "May 01 12:34" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GString) from = g_string_new (NULL);
+      g_autoptr (GString) to = g_string_new (NULL);
+      GraphSpan sp;
+      graph_span (cases[i].zoom, T0 - 30 * 86400 * SEC, T0, 70, SEC, &sp);
+      assert_true (graph_span_end (&sp) > T0);
+      graph_span_times (&sp, wall_of_mono, from, to);
+      if (!g_str_has_prefix (from->str, cases[i].from))
+        fail_msg ("zoom %d: from '%s', want '%s...'", cases[i].zoom, from->str, cases[i].from);
+      assert_string_equal (to->str, cases[i].to);
+    }
+}
+
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_span),
+    cmocka_unit_test (test_span_times),
     cmocka_unit_test (test_zoom_exact),
     cmocka_unit_test (test_strip),
     cmocka_unit_test (test_life),

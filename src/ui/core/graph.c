@@ -1,6 +1,7 @@
 /* graph.c - the time window, its intervals, and the cells of the
  * activity graph and the timeline (see graph.h). */
 #include "graph.h"
+#include "words.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -98,7 +99,7 @@ graph_span (GraphZoom zoom, gint64 first_ns, gint64 end_ns, int cells, gint64 mi
   /* Not before the clock's first interval (a recording's extreme one). */
   gint64 k = MAX (last - (gint64) n + 1, G_MININT64 / width);
   *out = (GraphSpan) {
-    .from_ns = k * width, .width_ns = width, .n = n, .per = cells / (int) n,
+    .from_ns = k * width, .width_ns = width, .n = n, .per = cells / (int) n, .to_ns = end_ns,
   };
   out->margin = cells - out->per * (int) n;
 }
@@ -169,6 +170,18 @@ gint64
 graph_span_end (const GraphSpan *sp)
 {
   return graph_cell_time (sp, (gint64) sp->n * sp->per);
+}
+
+void
+graph_span_times (const GraphSpan *sp, gint64 wall_of_mono, GString *from, GString *to)
+{
+  gint64 end = MIN (graph_span_end (sp), sp->to_ns);
+  /* The format by the intervals' whole width: a window of a day ends in a
+   * day's last interval, a little less than a day after its start. */
+  gint64 span = event_ns_sub (graph_span_end (sp), sp->from_ns);
+
+  words_moment (from, event_ns_add (sp->from_ns, wall_of_mono), span);
+  words_moment (to, event_ns_add (end, wall_of_mono), span);
 }
 
 void

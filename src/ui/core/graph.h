@@ -70,6 +70,7 @@ typedef struct {
   guint n;             /* intervals */
   int per;             /* cells per interval */
   int margin;          /* cells left empty before the first */
+  gint64 to_ns;        /* the moment it ends at, in the last interval */
 } GraphSpan;
 
 /* Cuts the window of ZOOM ending at END_NS (for GRAPH_ZOOM_ALL, from
@@ -93,6 +94,12 @@ int graph_cell_at_time (const GraphSpan *sp, gint64 t);
 
 /* The end of the window SP spans (its last interval's end). */
 gint64 graph_span_end (const GraphSpan *sp);
+
+/* Appends to FROM and TO the local times of SP's edges, as its title
+ * shows them (WALL_OF_MONO: the wall clock less the monotonic one): its
+ * first interval's start and the moment it ends at, their dates too when
+ * the window is a day or more (words_moment). */
+void graph_span_times (const GraphSpan *sp, gint64 wall_of_mono, GString *from, GString *to);
 
 /* Appends the rate of PEAK events per interval of WIDTH_NS, per second:
  * "240/s", "1.2k/s", "3.5M/s", "0.5/s", "0/s". */

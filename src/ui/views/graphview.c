@@ -46,10 +46,9 @@ graphview_title (Viewer *v, WINDOW *w, const GraphSpan *sp, guint64 peak, gboole
     }
   g_string_append_printf (s, "; starts above, ends below, failed %s.  w s: zoom, a d or a "
                           "click: go there", v->utf8 ? "⣿" : "X");
-  words_clock (when, event_ns_add (sp->from_ns, wall_of_mono));
-  g_string_append (when, v->utf8 ? " – " : " - ");
-  words_clock (when, event_ns_add (graph_span_end (sp), wall_of_mono));
-  g_string_append_c (when, ' ');
+  g_autoptr (GString) to = g_string_new (NULL);
+  graph_span_times (sp, wall_of_mono, when, to);
+  g_string_append_printf (when, "%s%s ", v->utf8 ? " – " : " - ", to->str);
   /* The times at the right end, the text cut before them. */
   int room = width - cells_width (when->str);
   g_autoptr (GString) line = g_string_new (NULL);

@@ -59,8 +59,7 @@ timelineview_title (Viewer *v, WINDOW *w, const GraphSpan *sp, int names, int ce
   g_autofree char *mid = g_strdup_printf (" %s ", graph_zoom_name (v->window.zoom));
 
   cells_fit (s, "    PID COMMAND", names + 1, v->utf8, TRUE);
-  words_clock (from, event_ns_add (sp->from_ns, wall_of_mono));
-  words_clock (to, event_ns_add (graph_span_end (sp), wall_of_mono));
+  graph_span_times (sp, wall_of_mono, from, to);
   int gap = cells - cells_width (from->str) - cells_width (to->str) - cells_width (mid);
   if (gap >= 0)
     g_string_append_printf (s, "%s%*s%s%*s%s", from->str, gap / 2, "", mid,

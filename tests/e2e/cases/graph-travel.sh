@@ -20,14 +20,14 @@ run_case () {
   text 00:02:00
   keys Enter
   expect_text 'AT 00:02:00\.000, event 4,002 of 6,998'
-  expect_text 'Activity over the last 1m: .*00:01:31\.000 – 00:02:31\.000$'
+  expect_text 'Activity over the last 1m: .*00:01:31\.000 – 00:02:30\.000$'
   keys G
   expect_text 'AT 00:03:29\.880, event 6,998 of 6,998'
-  expect_text 'Activity over the last 1m: .*00:02:30\.000 – 00:03:30\.000$'
+  expect_text 'Activity over the last 1m: .*00:02:30\.000 – 00:03:29\.880$'
   check graph-travel-1-returned
   keys a
   expect_text 'AT 00:03:28\.980, event 6,968 of 6,998'
-  expect_text 'Activity over the last 1m: .*00:02:30\.000 – 00:03:30\.000$'
+  expect_text 'Activity over the last 1m: .*00:02:30\.000 – 00:03:29\.880$'
 }
 
 run_case

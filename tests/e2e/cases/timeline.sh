@@ -3,7 +3,8 @@
 #
 # The timeline (T) on the busy machine: each row's life as a bar across
 # the graph's window, a fold of 240 cc1 as how many were alive at once,
-# its peak in its text; Enter opens the fold's details; a click on a bar
+# its peak in its text; Enter opens the fold's details; the window of a
+# day, dated; a click on a bar
 # takes the time cursor there (a vertical line); at 80x24 and 160x45, in
 # UTF-8 and with LANG=C (the counts in digits).
 . "$(dirname "$0")/../lib.sh"
@@ -20,6 +21,13 @@ run_case () {
   check timeline-2-fold-details
   expect_text 'Details: 240 exited cc1'
   keys Escape
+  # A window of a day or more has dates at its edges, and ends at the
+  # moment shown, not at its last interval's end after it.
+  keys s s s s s s s
+  expect_text 'Dec 31 10:26 +1d +Jan 01 10:00$'
+  check timeline-2a-day
+  keys s
+  expect_text 'Dec 2[45] [0-9:]+ +1w +Jan 01 10:00$'
   keys T
   expect_text 'PID USER       AGE S COMMAND'
   stop_viewer
