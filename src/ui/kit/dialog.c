@@ -7,6 +7,9 @@ dialog_open (const DialogClass *klass, Viewer *v)
   Dialog *d = g_malloc0 (klass->size);
 
   d->klass = klass;
+  /* A new question: what the last one's answer said goes (a refusal to
+   * open says why anew). */
+  message_clear (&v->message);
   if (klass->open && !klass->open (d, v))
     {
       dialog_free (d);

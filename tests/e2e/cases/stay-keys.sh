@@ -6,13 +6,16 @@
 # long filter comes after the counts, cut at the end; F2 and F6 are on the
 # bar; a filter selects the first match (never init above it); t says
 # what it follows; a time typed at ':' goes to the first event of its
-# second.
+# second; F9 says why a replay has no signal menu.
 . "$(dirname "$0")/../lib.sh"
 
 run_case () {
   W=80 H=24
   start_replay "$data_dir" rec-flood.jsonl
   expect_text '^F1Help F3Search F4Filter uUser fFail zFreeze tFollow cCmd F2 F6 F9Kill F10Quit'
+  # F9 in a replay: no menu, and why.
+  keys F9
+  expect_text 'signals are only sent to processes of a live source'
   keys '\'
   text 'jobrunner cmd:/usr/bin/jobrunner cmd:--retry !user:65534'
   keys Enter
