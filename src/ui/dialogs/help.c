@@ -27,23 +27,30 @@ static const char *const help_notes[] = {
 /* The open help. */
 typedef struct {
   Dialog dialog;
-  gint top;            /* the first line shown */
+  gint top;            /* the first line shown (clamped as drawn) */
+  gint rows;           /* the lines the box showed when last drawn */
 } Help;
 
-/* DialogClass.key: the arrows and pages scroll, any other key closes. */
+/* DialogClass.key: the arrows scroll a line, the pages a box less a
+ * line, Home and End to either end; any other key closes. */
 static Reaction
 help_key (Dialog *d, Viewer *v, int code)
 {
   Help *h = (Help *) d;
+  gint page = MAX (h->rows - 1, 1);
 
   if (code == KEYS_KEY_DOWN)
     h->top++;
   else if (code == KEYS_KEY_UP)
     h->top = MAX (h->top - 1, 0);
   else if (code == KEYS_KEY_PAGE_DOWN)
-    h->top += 10;
+    h->top += page;
   else if (code == KEYS_KEY_PAGE_UP)
-    h->top = MAX (h->top - 10, 0);
+    h->top = MAX (h->top - page, 0);
+  else if (code == KEYS_KEY_HOME)
+    h->top = 0;
+  else if (code == KEYS_KEY_END)
+    h->top = G_MAXINT / 2;   /* the last box: clamped as drawn */
   else
     return REACTION_CLOSE;
   return REACTION_NONE;
@@ -108,7 +115,8 @@ help_draw (Dialog *d, Viewer *v, WINDOW *bar)
                   " forkscope keys (arrows scroll, other keys close) ");
   if (!box)
     return;
-  h->top = CLAMP (h->top, 0, MAX ((gint) lines->len - (getmaxy (box) - 2), 0));
+  h->rows = getmaxy (box) - 2;
+  h->top = CLAMP (h->top, 0, MAX ((gint) lines->len - h->rows, 0));
   draw_box_show (v, box, lines, h->top, -1);
 }
 
