@@ -85,9 +85,11 @@ header_draw (View *view, Viewer *v, WINDOW *w)
   int narrow = filter && getmaxx (w) - getcurx (w) < HEADER_COUNTS + HEADER_FILTER;
   /* The live processes, whatever the filter (as top counts them); kernel
    * threads only with K. */
-  g_string_printf (s, " %u procs", v->kthreads ? live : live - kthreads);
+  guint procs = v->kthreads ? live : live - kthreads;
+  g_string_printf (s, " %u proc%s", procs, procs == 1 ? "" : "s");
   if (!v->kthreads && kthreads)
-    g_string_append_printf (s, narrow ? " (+%u kthr)" : " (+%u kthreads hidden)", kthreads);
+    g_string_append_printf (s, narrow ? " (+%u kthr)" : " (+%u kthread%s hidden)", kthreads,
+                            kthreads == 1 ? "" : "s");
   if (v->threads)
     g_string_append_printf (s, " %u thr", proctab_count_threads (pt));
   g_string_append_printf (s, " %u exited  ", proctab_count_tombs (pt));
