@@ -96,13 +96,22 @@ words_size (GString *out, guint64 bytes)
 static const char *const words_months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
 
+/* Fills *TM with the local time of WALL_NS; FALSE when it is not known
+ * (<= 0) or cannot be shown. */
+static gboolean
+words_local (gint64 wall_ns, struct tm *tm)
+{
+  time_t t = (time_t) (wall_ns / WORDS_S);
+
+  return wall_ns > 0 && localtime_r (&t, tm);
+}
+
 void
 words_start (GString *out, gint64 start_wall_ns, gint64 now_wall_ns)
 {
-  time_t t = (time_t) (start_wall_ns / WORDS_S);
   struct tm tm;
 
-  if (start_wall_ns <= 0 || !localtime_r (&t, &tm))
+  if (!words_local (start_wall_ns, &tm))
     g_string_append_c (out, '?');
   else if (event_ns_sub (now_wall_ns, start_wall_ns) < WORDS_DAY)
     g_string_append_printf (out, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
@@ -113,10 +122,9 @@ words_start (GString *out, gint64 start_wall_ns, gint64 now_wall_ns)
 void
 words_clock (GString *out, gint64 wall_ns)
 {
-  time_t t = (time_t) (wall_ns / WORDS_S);
   struct tm tm;
 
-  if (wall_ns <= 0 || !localtime_r (&t, &tm))
+  if (!words_local (wall_ns, &tm))
     {
       g_string_append (out, "--:--:--.---");
       return;
@@ -128,10 +136,9 @@ words_clock (GString *out, gint64 wall_ns)
 void
 words_moment (GString *out, gint64 wall_ns, gint64 span_ns)
 {
-  time_t t = (time_t) (wall_ns / WORDS_S);
   struct tm tm;
 
-  if (span_ns < WORDS_DAY || wall_ns <= 0 || !localtime_r (&t, &tm))
+  if (span_ns < WORDS_DAY || !words_local (wall_ns, &tm))
     words_clock (out, wall_ns);
   else
     g_string_append_printf (out, "%s %02d %02d:%02d", words_months[tm.tm_mon % 12], tm.tm_mday,

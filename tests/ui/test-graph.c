@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "cells.h"
@@ -359,6 +360,9 @@ test_span_times (void **state)
 int
 main (void)
 {
+  /* test_span_times reads local times. */
+  g_setenv ("TZ", "UTC", TRUE);
+  tzset ();
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_span),
     cmocka_unit_test (test_span_times),

@@ -341,9 +341,7 @@ cursor_go (Cursor *c, guint64 seq)
   return cursor_place (c, seq);
 }
 
-/* Says where the history starts, and why there: the recording's or
- * forkscope's start, or what made it let older events go. */
-static void
+void
 cursor_say_start (Cursor *c, const char *what)
 {
   g_autoptr (GString) when = g_string_new (NULL);

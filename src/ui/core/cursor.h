@@ -131,6 +131,11 @@ Reaction cursor_step_time (Cursor *c, double seconds);
  * events held and the freeze point. */
 Reaction cursor_go_mono (Cursor *c, gint64 ns);
 
+/* Says WHAT (what was asked for, or what befell the view), then where the
+ * history starts and why there: the recording's or forkscope's start, or
+ * the limit that made it let older events go. */
+void cursor_say_start (Cursor *c, const char *what);
+
 /* Moves the cursor to TEXT: "#N" or "N", an event number, or
  * "HH:MM:SS[.mmm]", the first event at or after the start of that second
  * (or tenth, ..., millisecond) on the date of the view.  Says why in a

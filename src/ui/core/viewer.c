@@ -618,19 +618,13 @@ viewer_sample_cb (gpointer data, gpointer user)
 static void
 viewer_say_gone (Viewer *v)
 {
-  History *h = cursor_history (v->cursor);
-  g_autoptr (GString) when = g_string_new (NULL);
-  g_autoptr (GString) number = g_string_new (NULL);
-  gint64 mono, wall;
+  g_autoptr (GString) what = g_string_new ("event #");
 
   if (!v->log.gone)
     return;
-  if (history_oldest_time (h, &mono, &wall))
-    words_clock (when, wall);
-  words_count (number, v->log.gone);
-  message_say (&v->message, "event #%s is no longer held: the history starts at %s now "
-               "(older events went to stay within the %s)", number->str, when->str,
-               history_limit_text (h) ? history_limit_text (h) : "history's sizes");
+  words_count (what, v->log.gone);
+  g_string_append (what, " is no longer held");
+  cursor_say_start (v->cursor, what->str);
   v->log.gone = 0;
 }
 

@@ -112,7 +112,7 @@ help_draw (Dialog *d, Viewer *v, WINDOW *bar)
   help_names (lines, width, "colour schemes:", theme_scheme_names, theme_scheme ());
   help_names (lines, width, "sort keys:", rows_sort_names, v->sort);
   box = draw_box (v, lines->len + 2, HELP_WIDTH,
-                  " forkscope keys (arrows scroll, other keys close) ");
+                  " forkscope keys (arrows, pages, Home, End scroll; other keys close) ");
   if (!box)
     return;
   h->rows = getmaxy (box) - 2;

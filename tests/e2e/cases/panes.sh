@@ -37,6 +37,7 @@ run_case () {
   local first last
   first=$(help_lines | head -1)
   last=$(help_lines | tail -1)
+  [ -n "$first" ] && [ "$first" != "$last" ] || fail "no help box with lines: '$first'"
   keys NPage
   [ "$(help_lines | head -1)" = "$last" ] \
     || fail "PgDn: '$(help_lines | head -1)' first, not the page's last, '$last'"
