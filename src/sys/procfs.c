@@ -158,6 +158,30 @@ procfs_parse_num (const char *s, gint64 min, gint64 max, gint64 *out)
   return g_ascii_string_to_signed (s, 10, min, max, out, NULL);
 }
 
+/* PF_WQ_WORKER: a workqueue worker (kworker), whose name /proc gives with
+ * the description of the work it did last. */
+#define PROCFS_PF_WQ_WORKER 0x20u
+
+/* Cuts from the name NAME of a workqueue worker what /proc appends to the
+ * name the kernel gave it: '-' ('+' while it works) and the description
+ * of its last work, which changes from one read to the next though no
+ * one renamed the worker ("kworker/0:2-events" is kworker/0:2).  The
+ * kernel's names are "kworker/" and an id with neither sign ("0:2",
+ * "u8:1", "1:1H"), or "kworker/R-" and a workqueue's name for a rescuer,
+ * cut at the first sign of that name: the same cut with or without what
+ * /proc appends. */
+static void
+procfs_wq_worker_name (char *name)
+{
+  const char *rest = g_str_has_prefix (name, "kworker/R-") ? name + strlen ("kworker/R-")
+                     : g_str_has_prefix (name, "kworker/") ? name + strlen ("kworker/")
+                     : NULL;
+  char *sign = rest ? strpbrk (rest, "+-") : NULL;
+
+  if (sign)
+    *sign = '\0';
+}
+
 /* Fields of a stat line kept by procfs_parse_stat: 3 to 52 and more. */
 #define PROCFS_STAT_FIELDS 64
 
@@ -217,6 +241,8 @@ procfs_parse_stat (const char *buf, gsize len, ProcfsStat *out)
 
   out->pid = pid;
   out->comm = g_strndup (lp + 1, rp - lp - 1);
+  if (flags & PROCFS_PF_WQ_WORKER)
+    procfs_wq_worker_name (out->comm);
   out->state = FIELD (3)[0];
 #undef FIELD
   out->ppid = ppid;

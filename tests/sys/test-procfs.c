@@ -75,6 +75,40 @@ test_parse_weird_comm (void **state)
     }
 }
 
+/* A workqueue worker's name is the kernel's, without the description of
+ * its last work that /proc appends (it changes between reads though no
+ * one renamed the worker); another task's name is kept whole, signs and
+ * all. */
+static void
+test_parse_wq_worker (void **state)
+{
+  const struct { const char *name; guint flags; const char *want; } cases[] = {
+    { "kworker/0:2-events", 0x04208060u, "kworker/0:2" },
+    { "kworker/0:2+events", 0x04208060u, "kworker/0:2" },
+    { "kworker/0:2-mm_percpu_wq", 0x04208060u, "kworker/0:2" },
+    { "kworker/0:2", 0x04208060u, "kworker/0:2" },
+    { "kworker/u8:1-flush-8:0", 0x04208060u, "kworker/u8:1" },
+    { "kworker/1:1H-kblockd", 0x04208060u, "kworker/1:1H" },
+    { "kworker/R-md", 0x04208060u, "kworker/R-md" },
+    { "kworker/R-md-events", 0x04208060u, "kworker/R-md" },
+    { "kworker/R-ext4-", 0x04208060u, "kworker/R-ext4" },
+    { "kworker/R-ext4--events", 0x04208060u, "kworker/R-ext4" },
+    { "other-name", 0x04208060u, "other-name" },
+    { "kworker/0:2-events", 0x00400100u, "kworker/0:2-events" },
+    { "make-4.3", 0x00400100u, "make-4.3" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      ProcfsStat st = { 0 };
+      g_autofree char *line = g_strdup_printf (STAT_FMT, 9, cases[i].name, 'I', 2, 0, 0,
+                                               cases[i].flags, "77", 0);
+      assert_int_equal (parse (line, &st), 0);
+      assert_string_equal (st.comm, cases[i].want);
+      procfs_stat_clear (&st);
+    }
+}
+
 /* Kernel threads carry PF_KTHREAD; zombies their wait status in field 52. */
 static void
 test_parse_kthread_zombie (void **state)
@@ -841,6 +875,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_parse_normal),
     cmocka_unit_test (test_parse_weird_comm),
+    cmocka_unit_test (test_parse_wq_worker),
     cmocka_unit_test (test_parse_kthread_zombie),
     cmocka_unit_test (test_parse_old_kernel),
     cmocka_unit_test (test_parse_usage),
