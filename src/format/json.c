@@ -165,14 +165,18 @@ json_time (GString *out, gint64 wall_ns)
 /* Where EV's ids of KIND (EVENT_UID: the user ids, EVENT_GID: the group
  * ids) come from: the event itself (a change of them, or one that carries
  * them all: EVENT_F_CREDS), else the process after it, P (context), else
- * nowhere (NULL, FALSE).  Sets *FROM_EVENT. */
+ * nowhere (NULL, FALSE).  A change of the other ids takes them from the
+ * process where it knows them (a poll's change carries the new ones of
+ * both kinds, which come in two events), else from the event (a replay
+ * that never saw the process).  Sets *FROM_EVENT. */
 static gboolean
 json_ids_from (const Event *ev, const Proc *p, EventKind kind, gboolean *from_event)
 {
-  *from_event = ev->kind == kind
-                || (ev->kind != EVENT_UID && ev->kind != EVENT_GID
-                    && (ev->flags & EVENT_F_CREDS));
-  return *from_event || (p && (p->flags & PROC_F_CREDS));
+  gboolean known = p && (p->flags & PROC_F_CREDS);
+  gboolean change = ev->kind == EVENT_UID || ev->kind == EVENT_GID;
+
+  *from_event = ev->kind == kind || ((ev->flags & EVENT_F_CREDS) && (!change || !known));
+  return *from_event || known;
 }
 
 gboolean

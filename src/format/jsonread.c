@@ -244,22 +244,20 @@ jr_build (JrValues *v, Event *ev, GError **error)
       e.flags |= EVENT_F_LIFETIME;
       e.lifetime_ns = (gint64) jr_num (v, JR_LIFETIME_NS);
     }
-  if (f & EVENT_FIELDS_UID)
+  /* Every record may carry all four ids (a uid or gid change the others,
+   * as the recorder knew them): kept, for a replay whose table never saw
+   * the process (a recording of some kinds of events only). */
+  gboolean creds = jr_has (v, JR_UID) && jr_has (v, JR_EUID) && jr_has (v, JR_GID)
+                   && jr_has (v, JR_EGID);
+  if (creds)
+    e.flags |= EVENT_F_CREDS;
+  if ((f & EVENT_FIELDS_UID) || creds)
     {
       e.ruid = (guint32) jr_num (v, JR_UID);
       e.euid = (guint32) jr_num (v, JR_EUID);
     }
-  else if (f & EVENT_FIELDS_GID)
+  if ((f & EVENT_FIELDS_GID) || creds)
     {
-      e.rgid = (guint32) jr_num (v, JR_GID);
-      e.egid = (guint32) jr_num (v, JR_EGID);
-    }
-  else if (jr_has (v, JR_UID) && jr_has (v, JR_EUID) && jr_has (v, JR_GID)
-           && jr_has (v, JR_EGID))
-    {
-      e.flags |= EVENT_F_CREDS;
-      e.ruid = (guint32) jr_num (v, JR_UID);
-      e.euid = (guint32) jr_num (v, JR_EUID);
       e.rgid = (guint32) jr_num (v, JR_GID);
       e.egid = (guint32) jr_num (v, JR_EGID);
     }

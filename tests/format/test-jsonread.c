@@ -387,14 +387,39 @@ test_context (void **state)
   assert_string_equal (got.comm, "bash");
   event_clear (&got);
 
+  /* A change of one kind of ids carries the other kind as the recorder
+   * knew it: it comes back, so that a replay that never saw the process
+   * (a recording of uid and gid events only) has them, and writes them
+   * again as they were. */
   Event uid = { .kind = EVENT_UID, .pid = 10, .tgid = 10, .ruid = 0, .euid = 0 };
+  Event gid = { .kind = EVENT_GID, .pid = 10, .tgid = 10, .rgid = 27, .egid = 27 };
+  g_autoptr (GString) again = g_string_new (NULL);
   g_string_truncate (out, 0);
   json_event (out, &uid, &p, NULL);
   read_ok (out->str, &got);
-  assert_int_equal (got.flags, 0);
+  assert_int_equal (got.flags, EVENT_F_CREDS);
   assert_int_equal (got.ruid, 0);
-  assert_int_equal (got.rgid, 0);
+  assert_int_equal (got.rgid, 100);
+  json_event (again, &got, NULL, NULL);
+  assert_string_equal (again->str, out->str);
   event_clear (&got);
+  g_string_truncate (out, 0);
+  g_string_truncate (again, 0);
+  json_event (out, &gid, &p, NULL);
+  read_ok (out->str, &got);
+  assert_int_equal (got.flags, EVENT_F_CREDS);
+  assert_int_equal (got.euid, 1000);
+  assert_int_equal (got.egid, 27);
+  json_event (again, &got, NULL, NULL);
+  assert_string_equal (again->str, out->str);
+  event_clear (&got);
+  /* A poll's change carries the new ids of both kinds, which come as two
+   * events: the other kind is the process's until its own event. */
+  Event polled = { .kind = EVENT_UID, .flags = EVENT_F_CREDS, .pid = 10, .tgid = 10,
+                   .ruid = 0, .euid = 0, .rgid = 27, .egid = 27 };
+  g_string_truncate (out, 0);
+  json_event (out, &polled, &p, NULL);
+  assert_non_null (strstr (out->str, "\"uid\":0,\"euid\":0,\"gid\":100,\"egid\":100"));
 }
 
 /* Where a process runs comes back, for every kind: a container of each
