@@ -390,10 +390,11 @@ words_event (GString *out, const Event *ev, const Proc *p, WordsUserName names)
       break;
     case EVENT_LOST:
       if (ev->flags & EVENT_F_LOST_OUTPUT)
-        g_string_append_printf (out, "%" G_GUINT64_FORMAT " records not written (no room "
-                                "in the output)", ev->lost);
+        g_string_append_printf (out, "%" G_GUINT64_FORMAT " record%s not written (no room "
+                                "in the output)", ev->lost, ev->lost == 1 ? "" : "s");
       else
-        g_string_append_printf (out, "%" G_GUINT64_FORMAT " events lost", ev->lost);
+        g_string_append_printf (out, "%" G_GUINT64_FORMAT " event%s lost", ev->lost,
+                                ev->lost == 1 ? "" : "s");
       break;
     case EVENT_KIND_MAX:
       break;

@@ -217,6 +217,12 @@ test_other_kinds (void **state)
   g_autofree char *f = line (&lost, NULL);
   assert_string_equal (f,
     "12:34:56.123 lost     -       -       -        -                1234 events lost\n");
+  lost.lost = 1;
+  g_autofree char *f1 = line (&lost, NULL);
+  assert_true (g_str_has_suffix (f1, " 1 event lost\n"));
+  lost.flags = EVENT_F_LOST_OUTPUT;
+  g_autofree char *f2 = line (&lost, NULL);
+  assert_true (g_str_has_suffix (f2, " 1 record not written (no room in the output)\n"));
 
   Event kt = { .kind = EVENT_SNAPSHOT, .flags = EVENT_F_KTHREAD, .pid = 2, .tgid = 2,
                .comm = T_STR ("kthreadd") };
