@@ -2,9 +2,11 @@
 #include "settings.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "escape.h"
@@ -191,6 +193,82 @@ settings_warn_unknown (SettingsFile *f, GHashTable *lines, GArray *found)
     }
 }
 
+/* What a file of mode MODE is, when not a regular file: "a FIFO". */
+static const char *
+settings_kind (mode_t mode)
+{
+  if (S_ISDIR (mode))
+    return "a directory";
+  if (S_ISCHR (mode))
+    return "a character device";
+  if (S_ISBLK (mode))
+    return "a block device";
+  if (S_ISFIFO (mode))
+    return "a FIFO";
+  if (S_ISSOCK (mode))
+    return "a socket";
+  return "not a file";
+}
+
+/* Reads PATH whole into *TEXT (NUL-terminated) and *LEN if it is a
+ * regular file of at most SETTINGS_SIZE_MAX bytes.  Opened without
+ * blocking (a FIFO, a device) and checked as opened, so that nothing
+ * else read is waited on or read whole.  Returns 0; -ENOENT for no
+ * file; -1 with *WHY (new string) for one that is refused. */
+static int
+settings_read (const char *path, char **text, gsize *len, char **why)
+{
+  int fd = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  struct stat st;
+
+  if (fd < 0)
+    {
+      int err = errno;
+      if (err == ENOENT)
+        return -ENOENT;
+      *why = g_strdup (g_strerror (err));
+      return -1;
+    }
+  if (fstat (fd, &st) < 0)
+    *why = g_strdup (g_strerror (errno));
+  else if (!S_ISREG (st.st_mode))
+    *why = g_strdup_printf ("%s, not a regular file", settings_kind (st.st_mode));
+  if (*why)
+    {
+      close (fd);
+      return -1;
+    }
+  /* A byte more than the most taken tells a larger file, whatever its
+   * size said (it may grow, or say 0 as /proc's do). */
+  g_autofree char *buf = g_malloc (SETTINGS_SIZE_MAX + 2);
+  gsize got = 0;
+  while (got <= SETTINGS_SIZE_MAX)
+    {
+      ssize_t n = read (fd, buf + got, SETTINGS_SIZE_MAX + 1 - got);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          *why = g_strdup (g_strerror (errno));
+          close (fd);
+          return -1;
+        }
+      if (n == 0)
+        break;
+      got += (gsize) n;
+    }
+  close (fd);
+  if (got > SETTINGS_SIZE_MAX)
+    {
+      *why = g_strdup ("larger than 1 MiB");
+      return -1;
+    }
+  buf[got] = '\0';
+  *len = got;
+  *text = g_realloc (g_steal_pointer (&buf), got + 1);
+  return 0;
+}
+
 SettingsFile *
 settings_load (const char *path, const OptionsChoices *choices, Options *o,
                GPtrArray *warnings)
@@ -204,14 +282,15 @@ settings_load (const char *path, const OptionsChoices *choices, Options *o,
   f->path = g_strdup (path);
   f->shown = escape_display (path, 0);
   f->kf = g_key_file_new ();
-  if (!g_file_get_contents (path, &text, &len, &error))
+  g_autofree char *unread = NULL;
+  int r = settings_read (path, &text, &len, &unread);
+  if (r < 0)
     {
       /* No file is the usual case; one that cannot be read is not. */
-      if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+      if (r != -ENOENT)
         {
-          g_autofree char *msg = escape_display (error->message, 0);
-          g_ptr_array_add (warnings, g_strdup_printf ("%s: %s; using the defaults",
-                                                      f->shown, msg));
+          g_ptr_array_add (warnings, g_strdup_printf ("%s: %s; using the defaults (the file "
+                                                      "is left as it is)", f->shown, unread));
           f->exists = f->broken = TRUE;
         }
       options_copy (&f->loaded, o);
@@ -371,6 +450,15 @@ settings_save (SettingsFile *f, const Options *o, GError **error)
     return -1;
   struct stat st;
   gboolean keep_mode = g_stat (target, &st) == 0;
+  /* Never renamed over a device, a FIFO or a directory made since the
+   * file was loaded (loading refuses them). */
+  if (keep_mode && !S_ISREG (st.st_mode))
+    {
+      g_autofree char *shown = escape_display (target, 0);
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s is %s, not a regular file: "
+                   "not written", shown, settings_kind (st.st_mode));
+      return -1;
+    }
   int mode = keep_mode ? (int) (st.st_mode & 07777) : 0666;
   /* A temporary file in the target's directory renamed over the target:
    * never half written. */

@@ -1036,6 +1036,33 @@ if missing:
     sys.exit(1)
 PY
   ;;
+settings-special)
+  # a settings file that is not a regular file (a device, a FIFO, a
+  # symlink to one) or that is larger than 1 MiB is refused, as a
+  # directory is, without reading it whole or waiting on it: the defaults
+  # are used, and it is never written (the viewer stops at the terminal
+  # setsid leaves it none of; timeout catches a hang)
+  rc=$tmp/cfg/forkscope/forkscoperc
+  mkdir -p "${rc%/*}"
+  run_viewer() {
+    expect_status 1 env XDG_CONFIG_HOME="$tmp/cfg" timeout 10 setsid -w "$fs" \
+      --replay "$data/rec-small.jsonl"
+    grep_err "^forkscope: cannot open the terminal"
+  }
+  ln -s /dev/zero "$rc"
+  run_viewer
+  grep_err "^forkscope: $rc: a character device, not a regular file; using the defaults (the file is left as it is)$"
+  rm "$rc"; mkfifo "$rc"
+  run_viewer
+  grep_err "^forkscope: $rc: a FIFO, not a regular file; using the defaults (the file is left as it is)$"
+  rm "$rc"; mkdir "$rc"
+  run_viewer
+  grep_err "^forkscope: $rc: a directory, not a regular file; using the defaults (the file is left as it is)$"
+  rmdir "$rc"
+  { printf '[viewer]\n'; head -c 1048576 /dev/zero | tr '\0' '#'; printf '\n'; } >"$rc"
+  run_viewer
+  grep_err "^forkscope: $rc: larger than 1 MiB; using the defaults (the file is left as it is)$"
+  ;;
 settings)
   # The viewer's settings file, through the binary.  Its warnings come
   # before the viewer takes the terminal; setsid leaves it none, so it

@@ -593,23 +593,90 @@ test_warnings_escaped (void **state)
     }
 }
 
-/* A path that cannot be read as a file (a directory) is reported and
- * not written over. */
+/* A path that is not a regular file (a directory, a FIFO, a symlink to a
+ * device), or a file larger than 1 MiB, is reported, without
+ * waiting on it or reading it whole, and not written over. */
 static void
 test_unreadable (void **state)
 {
-  g_autofree char *path = g_build_filename (*state, "dir", NULL);
+  static const struct { const char *name; const char *want; } cases[] = {
+    { "dir", "a directory, not a regular file; using the defaults" },
+    { "fifo", "a FIFO, not a regular file; using the defaults" },
+    { "zero", "a character device, not a regular file; using the defaults" },
+    { "big", "larger than 1 MiB; using the defaults (the file is left as it is)" },
+  };
+  g_autofree char *dir = g_build_filename (*state, "dir", NULL);
+  g_autofree char *fifo = g_build_filename (*state, "fifo", NULL);
+  g_autofree char *zero = g_build_filename (*state, "zero", NULL);
+  /* 1 MiB, the limit the man page gives, and a byte more. */
+  const gsize max = 1 << 20;
+  g_autofree char *big_text = g_strnfill (max + 1, '#');
+
+  memcpy (big_text, "[viewer]\n", 9);
+  g_autofree char *big = put (*state, "big", big_text);
+  assert_int_equal (g_mkdir (dir, 0700), 0);
+  assert_int_equal (mkfifo (fifo, 0600), 0);
+  assert_int_equal (symlink ("/dev/zero", zero), 0);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_build_filename (*state, cases[i].name, NULL);
+      g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
+      g_auto (Options) s = { 0 };
+      options_init (&s, &choices);
+      g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
+      assert_int_equal (w->len, 1);
+      if (!warned (w, path) || !warned (w, cases[i].want))
+        fail_msg ("%s: '%s', want '%s'", cases[i].name, (char *) w->pdata[0], cases[i].want);
+      s.threads = TRUE;
+      assert_int_equal (settings_save (f, &s, NULL), -1);
+    }
+  assert_true (g_file_test (dir, G_FILE_TEST_IS_DIR));
+  struct stat st;
+  assert_int_equal (lstat (fifo, &st), 0);
+  assert_true (S_ISFIFO (st.st_mode));
+  g_autofree char *left = slurp (big);
+  assert_string_equal (left, big_text);
+  /* 1 MiB is read. */
+  big_text[max] = '\0';
+  g_autofree char *edge = put (*state, "edge", big_text);
   g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
   g_auto (Options) s = { 0 };
-
-  assert_int_equal (g_mkdir (path, 0700), 0);
   options_init (&s, &choices);
-  g_autoptr (SettingsFile) f = settings_load (path, &choices, &s, w);
-  assert_int_equal (w->len, 1);
-  assert_true (warned (w, path));
-  s.threads = TRUE;
-  assert_int_equal (settings_save (f, &s, NULL), -1);
-  assert_true (g_file_test (path, G_FILE_TEST_IS_DIR));
+  g_autoptr (SettingsFile) f = settings_load (edge, &choices, &s, w);
+  assert_int_equal (w->len, 0);
+}
+
+/* A file that was not there when loaded, and is not a regular file when
+ * saved (a FIFO made since, a symlink to a device), is not written into:
+ * an error, without waiting on it. */
+static void
+test_save_not_regular (void **state)
+{
+  g_autofree char *fifo = g_build_filename (*state, "fifo", NULL);
+  g_autofree char *zero = g_build_filename (*state, "zero", NULL);
+  const char *paths[] = { fifo, zero };
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr (GError) error = NULL;
+      g_auto (Options) s = { 0 };
+      options_init (&s, &choices);
+      g_autoptr (SettingsFile) f = settings_load (paths[i], &choices, &s, w);
+      assert_int_equal (w->len, 0);
+      if (i == 0)
+        assert_int_equal (mkfifo (fifo, 0600), 0);
+      else
+        assert_int_equal (symlink ("/dev/zero", zero), 0);
+      s.threads = TRUE;
+      assert_int_equal (settings_save (f, &s, &error), -1);
+      assert_non_null (strstr (error->message, "not a regular file"));
+    }
+  struct stat st;
+  assert_int_equal (lstat (fifo, &st), 0);
+  assert_true (S_ISFIFO (st.st_mode));
+  assert_int_equal (lstat (zero, &st), 0);
+  assert_true (S_ISLNK (st.st_mode));
 }
 
 /* The default path follows XDG_CONFIG_HOME when it is absolute; unset,
@@ -657,6 +724,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_save_dangling_symlink, setup, teardown),
     cmocka_unit_test_setup_teardown (test_warnings_escaped, setup, teardown),
     cmocka_unit_test_setup_teardown (test_unreadable, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_save_not_regular, setup, teardown),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
