@@ -365,6 +365,40 @@ options_check_term (const OptionsSpec *spec, const char *text, GError **error)
   return FALSE;
 }
 
+/* Whether TEXT is a number as every numeric option of SPEC's type takes
+ * it: digits, and for OPTIONS_REAL a fraction and an exponent ("1.5",
+ * ".5", "2e-3"); a sign only where SPEC's range holds negative values.
+ * No blanks, hex, infinities or NaN, which strtod and
+ * g_ascii_string_to_signed would take some of. */
+static gboolean
+options_number_ok (const OptionsSpec *spec, const char *text)
+{
+  gboolean real = spec->type == OPTIONS_REAL;
+  const char *p = text;
+  gsize digits = 0;
+
+  if ((*p == '-' || *p == '+') && spec->min < 0)
+    p++;
+  for (; g_ascii_isdigit (*p); p++)
+    digits++;
+  if (real && *p == '.')
+    for (p++; g_ascii_isdigit (*p); p++)
+      digits++;
+  if (digits == 0)
+    return FALSE;
+  if (real && (*p == 'e' || *p == 'E'))
+    {
+      p++;
+      if (*p == '-' || *p == '+')
+        p++;
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      while (g_ascii_isdigit (*p))
+        p++;
+    }
+  return *p == '\0';
+}
+
 /* The units of sizes: K, M, G, T (binary). */
 static const char options_units[] = "KMGT";
 
@@ -467,7 +501,6 @@ options_set (const OptionsSpec *spec, const char *text, gboolean file,
   g_autofree char *wrong = NULL;
   g_autoptr (GError) why = NULL;
   const char *bad = text;    /* the part of TEXT refused */
-  char *end = NULL;
 
   switch (spec->type)
     {
@@ -485,7 +518,8 @@ options_set (const OptionsSpec *spec, const char *text, gboolean file,
     case OPTIONS_INTEGER:
       {
         gint64 v;
-        if (g_ascii_string_to_signed (text, 10, spec->min, spec->max, &v, NULL))
+        if (options_number_ok (spec, text)
+            && g_ascii_string_to_signed (text, 10, spec->min, spec->max, &v, NULL))
           {
             *OPTIONS_FIELD (o, spec, gint64) = v;
             return TRUE;
@@ -516,9 +550,8 @@ options_set (const OptionsSpec *spec, const char *text, gboolean file,
       }
     case OPTIONS_REAL:
       {
-        double v = g_ascii_strtod (text, &end);
-        if (end != text && *end == '\0' && isfinite (v) && v >= (double) spec->min
-            && v <= (double) spec->max)
+        double v = options_number_ok (spec, text) ? g_ascii_strtod (text, NULL) : NAN;
+        if (isfinite (v) && v >= (double) spec->min && v <= (double) spec->max)
           {
             *OPTIONS_FIELD (o, spec, double) = v;
             return TRUE;

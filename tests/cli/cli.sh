@@ -149,6 +149,21 @@ count-status)
   expect_status 0 "$fs" --log -d 0.2 -- sleep 3
   expect_status 4 "$fs" --log -d 5 -- sh -c 'exit 4'
   ;;
+numbers)
+  # one rule for every number: digits, a fraction and an exponent where
+  # it is real; no sign (no option takes a negative value), blank, hex,
+  # infinity or NaN
+  rec=$data/rec-small.jsonl
+  for bad in 0x1 0x1p1 '  1' '1 ' +1 -0 1e 0X10; do
+    expect_status 2 "$fs" --replay "$rec" --log --duration "$bad"
+    grep_err "^forkscope: --duration takes seconds from 0 to 2592000 (30 days), not '$bad'$"
+  done
+  expect_status 2 "$fs" --replay "$rec" --log --count ' 5';  grep_err "count takes"
+  expect_status 2 "$fs" --replay "$rec" --log --count +5;    grep_err "count takes"
+  expect_status 2 "$fs" --log --interval 0x10;               grep_err "interval takes"
+  expect_status 2 "$fs" --replay "$rec" --log --speed 0x0;   grep_err "speed takes"
+  expect_status 0 "$fs" --replay "$rec" --log --duration 1.5e1 --keep .5 --speed 0. --count 07
+  ;;
 mode-options)
   # an option that would do nothing in the mode chosen is a usage error
   rec=$data/rec-small.jsonl

@@ -204,6 +204,52 @@ test_command_line (void **state)
     }
 }
 
+/* One rule for numbers, every numeric option alike: digits, and for
+ * the real ones a fraction and an exponent; a sign only where a negative
+ * value is in the range (none is); no blanks, hex, infinities or NaN. */
+static void
+test_numbers (void **state)
+{
+  static const char *const reals_ok[] = { "1", "0", "007", "1.5", ".5", "5.", "1e3", "1E3",
+                                          "1e+3", "2.5e-1", "1.0000000000000001e-05" };
+  static const char *const ints_ok[] = { "5", "0", "007" };
+  static const char *const bad[] = { "0x1", "0x1p1", "0X10", "  1", " 1", "1 ", "\t1", "1\n",
+                                     "+1", "-0", "+0", "inf", "nan", "infinity", "1e", "e3",
+                                     ".", "", ".e1", "1.2.3", "1e3.5", "1e+", "1,5", "1_0" };
+  static const char *const ints_bad[] = { "1.5", "1e3", ".5" };
+  g_auto (Options) o = { 0 };
+
+  options_init (&o, &choices);
+  for (guint i = 0; i < options_table_len; i++)
+    {
+      const OptionsSpec *spec = &options_table[i];
+      gboolean real = spec->type == OPTIONS_REAL;
+      if (!spec->name || (!real && spec->type != OPTIONS_INTEGER))
+        continue;
+      const char *const *ok = real ? reals_ok : ints_ok;
+      guint n_ok = real ? G_N_ELEMENTS (reals_ok) : G_N_ELEMENTS (ints_ok);
+      for (guint j = 0; j < n_ok; j++)
+        {
+          g_autoptr (GError) error = NULL;
+          /* Within the range: --pid and --interval start above 0. */
+          if (g_ascii_strtod (ok[j], NULL) < (double) spec->min)
+            continue;
+          if (!options_set (spec, ok[j], FALSE, &choices, &o, &error))
+            fail_msg ("--%s refused '%s': %s", spec->name, ok[j], error->message);
+        }
+      for (guint j = 0; j < G_N_ELEMENTS (bad) + (real ? 0 : G_N_ELEMENTS (ints_bad)); j++)
+        {
+          g_autoptr (GError) error = NULL;
+          const char *text = j < G_N_ELEMENTS (bad) ? bad[j] : ints_bad[j - G_N_ELEMENTS (bad)];
+          if (options_set (spec, text, FALSE, &choices, &o, &error))
+            fail_msg ("--%s took '%s'", spec->name, text);
+          /* The settings file's values: the same rule. */
+          if (spec->key && options_set (spec, text, TRUE, &choices, &o, NULL))
+            fail_msg ("%s took '%s' in the file", spec->key, text);
+        }
+    }
+}
+
 /* The settings file's forms: booleans as GKeyFile reads them, lists
  * separated by ';' or ',' with one at the end, and the same errors with
  * the key's name; options_text gives back what reads the same. */
@@ -367,6 +413,7 @@ main (void)
     cmocka_unit_test (test_defaults),
     cmocka_unit_test (test_command_line),
     cmocka_unit_test (test_sizes),
+    cmocka_unit_test (test_numbers),
     cmocka_unit_test (test_file_forms),
     cmocka_unit_test (test_override_and_filter),
     cmocka_unit_test (test_name_index),
