@@ -39,6 +39,77 @@ main_usage_error (const char *fmt, ...)
   return EXIT_USAGE;
 }
 
+/* What a run does, for the options that do something only in some runs. */
+enum {
+  MAIN_MODE_REPLAY = 1 << 0,     /* reads a recording */
+  MAIN_MODE_LIVE = 1 << 1,       /* reads the kernel's events or /proc */
+  MAIN_MODE_CONNECTOR = 1 << 2,  /* live, from the connector */
+  MAIN_MODE_VIEWER = 1 << 3,     /* draws the viewer */
+  MAIN_MODE_LOG = 1 << 4,        /* prints --log's lines */
+};
+
+/* An option that chooses the mode: what it brings and what it leaves out. */
+typedef struct {
+  const char *name;
+  guint adds;
+  guint drops;
+} MainMode;
+
+/* The options that choose the mode; a run with none is live, from the
+ * connector, in the viewer. */
+static const MainMode main_modes[] = {
+  { "replay", MAIN_MODE_REPLAY, MAIN_MODE_LIVE | MAIN_MODE_CONNECTOR },
+  { "poll", 0, MAIN_MODE_CONNECTOR },
+  { "log", MAIN_MODE_LOG, MAIN_MODE_VIEWER },
+  { "json", 0, MAIN_MODE_VIEWER },
+  { "perfetto", 0, MAIN_MODE_VIEWER },
+};
+
+/* An option that does nothing unless the mode has one of NEEDS. */
+typedef struct {
+  const char *name;
+  guint needs;
+  const char *what;   /* what it is for, as its error says */
+} MainIdle;
+
+/* Every option that would do nothing in some modes (the viewer's own,
+ * OPTIONS_F_VIEWER, aside): refused in them. */
+static const MainIdle main_idle[] = {
+  { "speed", MAIN_MODE_REPLAY, "pacing a replay" },
+  { "interval", MAIN_MODE_LIVE, "polling /proc" },
+  { "realtime", MAIN_MODE_CONNECTOR, "the connector's exec reader" },
+  { "no-taskstats", MAIN_MODE_LIVE, "the kernel's task statistics" },
+  { "color", MAIN_MODE_VIEWER | MAIN_MODE_LOG, "the viewer and --log" },
+};
+
+/* Refuses the first option of O that would do nothing in the mode O
+ * chose: "--X needs --Y" when no mode option was given that it needs,
+ * else "--X is for WHAT, which --Y does without", Y the mode option that
+ * left it out.  Returns the usage exit status, or EXIT_OK. */
+static int
+main_check_idle (const Options *o)
+{
+  guint mode = MAIN_MODE_LIVE | MAIN_MODE_CONNECTOR | MAIN_MODE_VIEWER;
+
+  for (guint i = 0; i < G_N_ELEMENTS (main_modes); i++)
+    if (options_given (o, main_modes[i].name))
+      mode = (mode | main_modes[i].adds) & ~main_modes[i].drops;
+  for (guint i = 0; i < G_N_ELEMENTS (main_idle); i++)
+    {
+      const MainIdle *idle = &main_idle[i];
+      if (!options_given (o, idle->name) || (mode & idle->needs))
+        continue;
+      for (guint j = 0; j < G_N_ELEMENTS (main_modes); j++)
+        if (options_given (o, main_modes[j].name) && (main_modes[j].drops & idle->needs))
+          return main_usage_error ("--%s is for %s, which --%s does without", idle->name,
+                                   idle->what, main_modes[j].name);
+      for (guint j = 0; j < G_N_ELEMENTS (main_modes); j++)
+        if (main_modes[j].adds & idle->needs)
+          return main_usage_error ("--%s needs --%s", idle->name, main_modes[j].name);
+    }
+  return EXIT_OK;
+}
+
 /* The command after "--" (an empty vector when none follows it), or NULL
  * without "--": GIVEN (GIVEN_ARGC) is the command line as given, ARGV
  * (ARGC) what GOption left of it, which ends as GIVEN does; GOption keeps
@@ -287,13 +358,8 @@ main (int argc, char **argv)
   if (o.run_as && !cmd)
     return main_usage_error ("--run-as needs -- CMD");
   /* Options that would do nothing in the mode chosen. */
-  if (options_given (&o, "speed") && !o.replay)
-    return main_usage_error ("--speed needs --replay");
-  if (options_given (&o, "interval") && o.replay)
-    return main_usage_error ("--interval is for polling /proc, which --replay does not");
-  if (o.realtime && (o.replay || o.poll))
-    return main_usage_error ("--realtime is for the connector's exec reader, which --%s does "
-                             "without", o.replay ? "replay" : "poll");
+  if (main_check_idle (&o) != EXIT_OK)
+    return EXIT_USAGE;
   const char *viewer_only = options_given_viewer (&o);
   if (viewer_only && (o.log || o.json || o.perfetto))
     return main_usage_error ("--%s is the viewer's, which --%s does without", viewer_only,

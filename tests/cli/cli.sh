@@ -169,11 +169,23 @@ mode-options)
   rec=$data/rec-small.jsonl
   expect_status 2 "$fs" --log --speed 2 -n 1;         grep_err "^forkscope: --speed needs --replay$"
   expect_status 2 "$fs" --replay "$rec" --log --interval 50
-  grep_err "^forkscope: --interval is for polling /proc, which --replay does not$"
+  grep_err "^forkscope: --interval is for polling /proc, which --replay does without$"
   expect_status 2 "$fs" --realtime --poll --log
   grep_err "^forkscope: --realtime is for the connector's exec reader, which --poll does without$"
   expect_status 2 "$fs" --realtime -r "$rec" --log;   grep_err "which --replay does without$"
   expect_status 0 "$fs" --replay "$rec" --log --speed 0
+  # a replay reads no task statistics
+  expect_status 2 "$fs" --replay "$rec" --no-taskstats --log
+  grep_err "^forkscope: --no-taskstats is for the kernel's task statistics, which --replay does without$"
+  # --color is for the viewer and --log: --json and a trace have no colour
+  expect_status 2 "$fs" --perfetto "$tmp/c.pftrace" --replay "$rec" --color always
+  grep_err "^forkscope: --color is for the viewer and --log, which --perfetto does without$"
+  expect_status 2 "$fs" --replay "$rec" --json --color always
+  grep_err "^forkscope: --color is for the viewer and --log, which --json does without$"
+  expect_status 2 "$fs" --replay "$rec" --json --perfetto "$tmp/c.pftrace" --color never
+  grep_err "which --json does without$"
+  expect_status 0 "$fs" --replay "$rec" --log --perfetto "$tmp/c.pftrace" --color always
+  expect_status 0 "$fs" --poll --no-taskstats --log -d 0.2
   # the viewer's own options, with the printers or a trace alone
   expect_status 2 "$fs" --replay "$rec" --json --sort cpu
   grep_err "^forkscope: --sort is the viewer's, which --json does without$"
