@@ -40,7 +40,8 @@ char *settings_default_path (void);
  * Its time grows with the size of the file, not faster.  A missing file is
  * no problem; one that is not a regular file, or larger than
  * SETTINGS_SIZE_MAX, is warned about and treated as one that does not
- * parse.  A file that does not parse leaves O at the defaults, and the SettingsFile returned will not save.  Never NULL. */
+ * parse.  A file that does not parse leaves O at the defaults, and the
+ * SettingsFile returned will not save.  Never NULL. */
 SettingsFile *settings_load (const char *path, const OptionsChoices *choices,
                              Options *o, GPtrArray *warnings);
 void settings_file_free (SettingsFile *f);
