@@ -673,10 +673,48 @@ perfetto_thread_only (const Event *ev)
          && (ev->kind == EVENT_FORK || ev->kind == EVENT_SNAPSHOT || ev->kind == EVENT_COMM);
 }
 
+/* The key of the track of a process the model does not know, by its pid:
+ * above every serial the model gives. */
+static guint64
+perfetto_stand_in_serial (gint pid)
+{
+  return (G_GUINT64_CONSTANT (1) << 63) | (guint32) pid;
+}
+
+/* Fills P, a stand-in for the process of EV that the model does not know
+ * (a replay of a recording that never showed its start), with what EV
+ * says of it: its pid, parent, name and start. */
+static void
+perfetto_stand_in (const Event *ev, Proc *p)
+{
+  *p = (Proc) { .serial = perfetto_stand_in_serial (ev->tgid), .pid = ev->tgid,
+                .ppid = ev->ptgid, .comm = ev->comm };
+  if ((ev->flags & EVENT_F_LIFETIME) && event_ns_sub (ev->mono_ns, ev->lifetime_ns) > 0)
+    p->start_ns = event_ns_sub (ev->mono_ns, ev->lifetime_ns);
+}
+
+/* The track of P, else the one its pid had before the model knew of it,
+ * which is P's from now on (not at a FORK: that is another process);
+ * NULL when it has none. */
+static PerfettoTrack *
+perfetto_adopt (PerfettoWriter *w, const Event *ev, const Proc *p)
+{
+  guint64 key = perfetto_stand_in_serial (p->pid);
+  PerfettoTrack *t = perfetto_lookup (w, p);
+
+  if (t || ev->kind == EVENT_FORK || !g_hash_table_steal_extended (w->tracks, &key, NULL, (gpointer *) &t))
+    return t;
+  t->serial = p->serial;
+  g_hash_table_insert (w->tracks, &t->serial, t);
+  return t;
+}
+
 void
 perfetto_event (PerfettoWriter *w, GString *out, const Event *ev, const Proc *p,
                 gboolean shown)
 {
+  Proc stand_in;
+
   if (ev->kind == EVENT_LOST)
     {
       if (!w->started)
@@ -684,9 +722,14 @@ perfetto_event (PerfettoWriter *w, GString *out, const Event *ev, const Proc *p,
       perfetto_lost (w, out, ev);
       return;
     }
+  if (!p && ev->tgid > 0)
+    {
+      perfetto_stand_in (ev, &stand_in);
+      p = &stand_in;
+    }
   if (!p || p->pid != ev->tgid || perfetto_thread_only (ev))
     return;
-  PerfettoTrack *t = perfetto_lookup (w, p);
+  PerfettoTrack *t = perfetto_adopt (w, ev, p);
   if (!t && !shown)
     return;
   if (!w->started)
@@ -759,6 +802,12 @@ perfetto_cmp_serial (gconstpointer a, gconstpointer b)
   const PerfettoTrack *x = a, *y = b;
 
   return (x->serial > y->serial) - (x->serial < y->serial);
+}
+
+gboolean
+perfetto_empty (const PerfettoWriter *w)
+{
+  return !w->started;
 }
 
 void

@@ -43,7 +43,9 @@
  *   - Losses (EVENT_LOST) as instants on a track of their own.
  *
  * Which processes get a track is the caller's filter: a process gets one
- * the first time an event about it is shown; from then on every event
+ * the first time an event about it is shown (a process the model does
+ * not know, in a replay of a filtered recording, by what that event
+ * says: a root track, first seen at that event); from then on every event
  * about it is written, so that its slices tell the truth to its end.
  *
  * One clock: the events' CLOCK_MONOTONIC (Perfetto's builtin clock 3),
@@ -98,6 +100,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PerfettoWriter, perfetto_free)
  * the trace's first packets. */
 void perfetto_event (PerfettoWriter *w, GString *out, const Event *ev, const Proc *p,
                      gboolean shown);
+
+/* Whether nothing is written yet: no event was shown (the trace would
+ * be an empty file). */
+gboolean perfetto_empty (const PerfettoWriter *w);
 
 /* Appends to OUT what ends the trace: the slices still open end at the
  * newest time written, and the counters' last values.  Call once, last. */

@@ -475,6 +475,9 @@ headless_run (Monitor *m, const Filter *filter, const HeadlessOptions *o)
     {
       perfetto_finish (trace, tracefile_buffer (trace_file));
       headless_wrote_trace (&h, tracefile_flush (trace_file, TRUE));
+      if (perfetto_empty (trace))
+        g_printerr ("forkscope: %s: no event passed the filter: the trace is empty\n",
+                    tracefile_name (trace_file));
     }
   monitor_set_listener (m, NULL, NULL, NULL);
   monitor_set_origin_listener (m, NULL, NULL);

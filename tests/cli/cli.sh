@@ -1118,6 +1118,32 @@ settings)
   grep_err "^forkscope: $tmp/home/.config/forkscope/forkscoperc:2: unknown key 'in-home'"
   grep -q relcfg "$tmp/err" && { cat "$tmp/err" >&2; fail "the relative XDG_CONFIG_HOME was used"; }
   ;;
+replay-filtered-perfetto)
+  # a recording made with an event filter (no snapshot, fork or exec of its
+  # processes) replayed into a trace: every event of a process (not of a
+  # thread alone) is an instant on a track made at its first event
+  command -v protoc >/dev/null || { echo "no protoc"; exit 77; }
+  for kind in exit ptrace comm uid gid sid coredump; do
+    "$fs" --replay "$data/rec-demo.jsonl" --json -e "$kind" >"$tmp/$kind.jsonl" 2>/dev/null
+    want=$(python3 -c '
+import json, sys
+n = 0
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if "event" in r and r.get("ends") != "thread" and (r["event"] != "comm" or r["pid"] == r["tgid"]):
+        n += 1
+print(n)' "$tmp/$kind.jsonl")
+    [ "$want" -gt 0 ] || fail "-e $kind: the recording has no event"
+    expect_status 0 "$fs" --replay "$tmp/$kind.jsonl" --perfetto "$tmp/$kind.pftrace"
+    got=$(protoc -I "$src/tests/format" --decode=perfetto.protos.Trace perfetto.proto \
+            <"$tmp/$kind.pftrace" | grep -c TYPE_INSTANT)
+    [ "$got" = "$want" ] || fail "-e $kind: $got instants in the trace, want $want"
+  done
+  # a trace with nothing in it (no event passes, no loss) is said
+  grep -v '"event": "lost"' "$data/rec-small.jsonl" >"$tmp/nolost.jsonl"
+  expect_status 0 "$fs" --replay "$tmp/nolost.jsonl" --perfetto "$tmp/none.pftrace" -c nosuch
+  grep_err "^forkscope: $tmp/none.pftrace: no event passed the filter: the trace is empty$"
+  ;;
 *)
   fail "unknown case $1"
   ;;

@@ -577,6 +577,94 @@ test_instants (void **state)
   conv_clear (&c);
 }
 
+/* The events of processes the model does not know (a replay of a
+ * recording made with a filter: no snapshot, fork or exec of them): each
+ * process gets its track at its first event, an exit alone included, and
+ * keeps it when the model learns of it (an exec). */
+static void
+test_unknown (void **state)
+{
+  Conv c;
+  Event evs[] = {
+    { .kind = EVENT_PTRACE, .mono_ns = 100, .pid = 5, .tgid = 5, .ptgid = 1,
+      .comm = T_STR ("w"), .tracer_pid = 3, .tracer_tgid = 3 },
+    { .kind = EVENT_EXIT, .mono_ns = 110, .pid = 5, .tgid = 5, .ptgid = 1,
+      .comm = T_STR ("w"), .ends = EVENT_ENDS_PROCESS },
+    { .kind = EVENT_EXIT, .mono_ns = 120, .pid = 6, .tgid = 6, .ptgid = 1,
+      .comm = T_STR ("x"), .exit_code = 256, .ends = EVENT_ENDS_PROCESS,
+      .flags = EVENT_F_LIFETIME, .lifetime_ns = 50 },
+    { .kind = EVENT_UID, .mono_ns = 130, .pid = 7, .tgid = 7, .ptgid = 1,
+      .comm = T_STR ("y"), .ruid = 5, .euid = 5 },
+    { .kind = EVENT_EXEC, .mono_ns = 140, .pid = 7, .tgid = 7, .ptgid = 1,
+      .comm = T_STR ("z") },
+  };
+
+  conv_init (&c);
+  g_autoptr (GPtrArray) packets = conv_events (&c, evs, G_N_ELEMENTS (evs));
+  g_autoptr (GString) got = g_string_new (NULL);
+  g_autoptr (GHashTable) uuids = g_hash_table_new_full (g_int64_hash, g_int64_equal,
+                                                        g_free, NULL);
+  for (guint i = 0; i < packets->len; i++)
+    {
+      const PbPacket *pk = packets->pdata[i];
+      if (pk->descriptor && !pk->counter)
+        {
+          g_string_append_printf (got, "track %s\n", pk->track_name);
+          g_hash_table_add (uuids, g_memdup2 (&pk->uuid, sizeof pk->uuid));
+          assert_int_equal (pk->parent_uuid, 0);
+        }
+      if (!pk->event || pk->type == 4)
+        continue;
+      g_string_append_printf (got, "%" G_GINT64_FORMAT " %u %s", pk->ts, pk->type,
+                              pk->name ? pk->name : "-");
+      for (guint a = 0; a < pk->args->len; a++)
+        {
+          const PbArg *arg = pk->args->pdata[a];
+          g_string_append_printf (got, " %s=%" G_GINT64_FORMAT, arg->name, arg->i);
+        }
+      g_string_append_c (got, '\n');
+    }
+  assert_string_equal (got->str,
+                       "track w [5]\n"
+                       "100 1 w\n"
+                       "100 3 ptrace attach tracer=3\n"
+                       "110 2 -\n"
+                       "110 3 exit 0 wait_status=0\n"
+                       "track x [6]\n"
+                       "120 1 x\n"
+                       "120 2 -\n"
+                       "120 3 exit 1 wait_status=256 lifetime_ns=50\n"
+                       "track y [7]\n"
+                       "130 1 y\n"
+                       "130 3 uid change uid=5 euid=5\n"
+                       "140 2 -\n"
+                       "track z [7]\n"
+                       "140 1 z\n"
+                       "140 2 -\n");
+  /* the exec went on y's track: three processes, three tracks */
+  assert_int_equal (g_hash_table_size (uuids), 3);
+  conv_clear (&c);
+}
+
+/* A stream in which nothing is shown writes nothing, and says so. */
+static void
+test_nothing_shown (void **state)
+{
+  g_autoptr (Proctab) pt = proctab_new (0, 10);
+  g_autoptr (PerfettoWriter) w = perfetto_new (NULL, NULL);
+  g_autoptr (GString) out = g_string_new (NULL);
+  Event snap = { .kind = EVENT_SNAPSHOT, .mono_ns = 10, .pid = 1, .tgid = 1,
+                 .comm = T_STR ("init") };
+
+  assert_true (perfetto_empty (w));
+  perfetto_event (w, out, &snap, proctab_apply (pt, &snap), FALSE);
+  perfetto_finish (w, out);
+  assert_int_equal (out->len, 0);
+  assert_true (perfetto_empty (w));
+  perfetto_event (w, out, &snap, proctab_apply (pt, &snap), TRUE);
+  assert_false (perfetto_empty (w));
+}
+
 /* A process whose exec could not be read, named at its end by the
  * kernel's accounting: its track takes that name before the end.  A name
  * a process gave itself (COMM) is an instant: its track keeps the name it
@@ -805,6 +893,8 @@ main (void)
     cmocka_unit_test (test_interning),
     cmocka_unit_test (test_shown),
     cmocka_unit_test (test_instants),
+    cmocka_unit_test (test_unknown),
+    cmocka_unit_test (test_nothing_shown),
     cmocka_unit_test (test_named_at_end),
     cmocka_unit_test (test_times),
     cmocka_unit_test (test_counters),
