@@ -349,6 +349,20 @@ jsonread_header (const char *line, gsize len, Origin **origin, GError **error)
 }
 
 gboolean
+jsonread_notice (const char *line, gsize len, char **text, GError **error)
+{
+  JrValues v;
+  gboolean ok = jsonread_parse (line, len, &v, error);
+
+  if (ok && (jr_has (&v, JR_EVENT) || !jr_has (&v, JR_NOTICE)))
+    ok = jr_invalid (error, JSONREAD_ERROR_INVALID, "not a notice");
+  if (ok)
+    *text = jr_take (&v, JR_NOTICE);
+  jsonread_values_clear (&v);
+  return ok;
+}
+
+gboolean
 jsonread_user (const char *line, gsize len, guint32 *uid, char **name, GError **error)
 {
   JrValues v;

@@ -65,6 +65,13 @@ gboolean jsonread_event (const char *line, gsize len, Event *ev, GError **error)
  * *ORIGIN untouched. */
 gboolean jsonread_header (const char *line, gsize len, Origin **origin, GError **error);
 
+/* Parses LINE (as jsonread_event) as a notice record into a new *TEXT (its
+ * "notice", as written: the caller escapes it for a display).  Returns
+ * TRUE, or FALSE with ERROR set (JSONREAD_ERROR_INVALID when it is an
+ * object but no notice: it has "event", or no "notice") and *TEXT
+ * untouched. */
+gboolean jsonread_notice (const char *line, gsize len, char **text, GError **error);
+
 /* Parses LINE (as jsonread_event) as a user record into *UID and a new
  * *NAME.  Returns TRUE, or FALSE with ERROR set (JSONREAD_ERROR_INVALID
  * when it is an object but no user record: it has "event", lacks "user"

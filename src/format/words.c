@@ -213,6 +213,16 @@ words_origin (GString *out, const Origin *o)
     }
 }
 
+void
+words_recorded_notices (GString *out, const char *const *notices, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_string_append (out, i ? "; " : "in the recording: ");
+      escape_append (out, notices[i], 0);
+    }
+}
+
 gint
 words_pid (const Event *ev)
 {

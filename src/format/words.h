@@ -68,6 +68,11 @@ void words_status (GString *out, guint32 raw, gboolean unknown, gboolean oom);
  * escaped (the header is the recording's, which anyone may have written). */
 void words_origin (GString *out, const Origin *o);
 
+/* Appends the notices of a recording (the N at NOTICES, as written), which
+ * are its recorder's, not the replay's: "in the recording: A; B",
+ * escaped (anyone may have written them). */
+void words_recorded_notices (GString *out, const char *const *notices, guint n);
+
 /* Appends what COST (NULL: nothing) says in a few words, each part where
  * measured: ", cpu 180ms, peak 120 MiB". */
 void words_cost (GString *out, const Cost *cost);

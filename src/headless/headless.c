@@ -314,6 +314,23 @@ headless_print_notice (Headless *h, const char *notice)
   headless_put_line (h);
 }
 
+/* MonitorNoticeListener: a replay's notice, the recording's: written on as
+ * it is in JSON, said as the recording's in the text log. */
+static void
+headless_on_notice (const char *text, gpointer user)
+{
+  Headless *h = user;
+
+  if (h->json)
+    {
+      headless_print_notice (h, text);
+      return;
+    }
+  g_autoptr (GString) said = g_string_new (NULL);
+  words_recorded_notices (said, &text, 1);
+  headless_print_notice (h, said->str);
+}
+
 /* Writes what the output starts with, and each file it is reopened as:
  * in JSON the header record (where the events come from, when known), the
  * notice of a polling source and that of ends without costs; in the text
@@ -456,6 +473,7 @@ headless_run (Monitor *m, const Filter *filter, const HeadlessOptions *o)
     {
       headless_preamble (&h);
       monitor_set_origin_listener (m, headless_on_origin, &h);
+      monitor_set_notice_listener (m, headless_on_notice, &h);
     }
   monitor_set_listener (m, headless_on_event, headless_on_done, &h);
   monitor_set_long_wait_listener (m, headless_on_long_wait, &h);
@@ -481,6 +499,7 @@ headless_run (Monitor *m, const Filter *filter, const HeadlessOptions *o)
     }
   monitor_set_listener (m, NULL, NULL, NULL);
   monitor_set_origin_listener (m, NULL, NULL);
+  monitor_set_notice_listener (m, NULL, NULL);
   monitor_set_long_wait_listener (m, NULL, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     if (ids[i])

@@ -6,11 +6,13 @@
 #include "monitorprivate.h"
 
 #include <signal.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "config.h"
 #include "procfs.h"
 #include "spillfile.h"
+#include "words.h"
 
 /* Whether EV is about forkscope's own process or one of its threads
  * (a live source's), which it does not report: counts and recordings
@@ -222,6 +224,46 @@ monitor_on_origin (const Origin *o, gpointer user)
     m->origin_listener (m->origin, m->origin_user);
 }
 
+/* SourceCallbacks.notice: a replay's notice record, passed on unless a
+ * joined recording's repeats it. */
+static void
+monitor_on_notice (const char *text, gpointer user)
+{
+  Monitor *m = user;
+
+  for (guint i = 0; i < m->recorded->len; i++)
+    if (strcmp (m->recorded->pdata[i], text) == 0)
+      return;
+  if (m->recorded->len < MONITOR_RECORDED_MAX)
+    {
+      g_ptr_array_add (m->recorded, g_strdup (text));
+      g_clear_pointer (&m->recorded_said, g_free);
+    }
+  if (m->notice_listener)
+    m->notice_listener (text, m->notice_user);
+}
+
+const char *
+monitor_recorded_notice (Monitor *m)
+{
+  if (!m->recorded->len)
+    return NULL;
+  if (!m->recorded_said)
+    {
+      GString *s = g_string_new (NULL);
+      words_recorded_notices (s, (const char *const *) m->recorded->pdata, m->recorded->len);
+      m->recorded_said = g_string_free (s, FALSE);
+    }
+  return m->recorded_said;
+}
+
+void
+monitor_set_notice_listener (Monitor *m, MonitorNoticeListener fn, gpointer user)
+{
+  m->notice_listener = fn;
+  m->notice_user = user;
+}
+
 /* SourceCallbacks.long_wait: a replay's wait shortened. */
 static void
 monitor_on_long_wait (gint64 due_ns, gint64 wait_ns, gpointer user)
@@ -317,11 +359,12 @@ monitor_new (const MonitorOptions *opts, GError **error)
 {
   g_autoptr (Monitor) m = g_new0 (Monitor, 1);
   SourceCallbacks cb = { monitor_on_event, monitor_on_done, m, monitor_on_origin,
-                         monitor_on_long_wait };
+                         monitor_on_long_wait, monitor_on_notice };
   g_autoptr (GError) nl_error = NULL;
   guint poll_ms = opts->poll_ms ? opts->poll_ms : 1000;
 
   m->proc_root = g_strdup (opts->proc_root ? opts->proc_root : "/proc");
+  m->recorded = g_ptr_array_new_with_free_func (g_free);
   m->keep_ns = opts->keep_ns;
   m->max_tombs = opts->max_tombs;
   m->pt = proctab_new (opts->keep_ns, opts->max_tombs);
@@ -406,6 +449,8 @@ monitor_free (Monitor *m)
   g_free (m->notice);
   g_free (m->history_notice);
   g_free (m->notice_all);
+  g_ptr_array_unref (m->recorded);
+  g_free (m->recorded_said);
   origin_free (m->origin);
   g_free (m);
 }

@@ -103,6 +103,17 @@ void monitor_set_listener (Monitor *m, MonitorListener fn, MonitorDone done,
 typedef void (*MonitorOriginListener) (const Origin *o, gpointer user);
 void monitor_set_origin_listener (Monitor *m, MonitorOriginListener fn, gpointer user);
 
+/* Called when a replay reads a notice record TEXT (as written, valid
+ * during the call) not read before: what the recording's recorder said
+ * (it polled, its ends carry no cost). */
+typedef void (*MonitorNoticeListener) (const char *text, gpointer user);
+void monitor_set_notice_listener (Monitor *m, MonitorNoticeListener fn, gpointer user);
+
+/* A replay's notices, held (monitor_set_notice_listener) and said in
+ * words (words_recorded_notices), or NULL: none.  Valid until the next
+ * notice is read. */
+const char *monitor_recorded_notice (Monitor *m);
+
 /* Called when a paced replay's next event would wait DUE_NS at its pace,
  * which is longer than a replay waits: it waits WAIT_NS instead (as the
  * wait starts, once per event).  See source_replay_new. */

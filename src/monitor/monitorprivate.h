@@ -14,6 +14,10 @@
 #include "oomkill.h"
 #include "command.h"
 
+/* The most notices of a recording held (for the viewer's header): a
+ * recording could hold any number, each passed on. */
+#define MONITOR_RECORDED_MAX 8
+
 struct Monitor {
   Source *src;
   Proctab *pt;
@@ -26,6 +30,11 @@ struct Monitor {
   gpointer origin_user;
   MonitorLongWaitListener long_wait_listener;
   gpointer long_wait_user;
+  MonitorNoticeListener notice_listener;
+  gpointer notice_user;
+  GPtrArray *recorded;   /* a replay's notices, distinct, in the order read
+                            (at most MONITOR_RECORDED_MAX) */
+  char *recorded_said;   /* see monitor_recorded_notice(), NULL not made */
   Origin *origin;        /* see monitor_origin() */
   char *proc_root;
   char *notice;          /* why this source, when it was not asked for */

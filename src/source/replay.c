@@ -7,9 +7,9 @@
  * but never longer than SOURCE_REPLAY_MAX_WAIT_NS, so that an idle night
  * or a wild time cannot hold the replay up for hours (or centuries).
  *
- * Blank lines are skipped, and so are notices; a header record says where
- * the recording was made (see source.h), a user record names a uid of that
- * machine (users_record).  A line whose "event" this version does not know
+ * Blank lines are skipped; a notice record goes to SourceCallbacks.notice,
+ * a header record says where the recording was made (see source.h), a
+ * user record names a uid of that machine (users_record).  A line whose "event" this version does not know
  * is skipped and counted in Source.dropped (recordings from newer versions
  * replay).  Any other broken line ends the replay: done() gets an error
  * "FILE:LINE: message" and nothing after that line is emitted, so a
@@ -223,7 +223,16 @@ replay_next (ReplaySource *self, GError **error)
           return 1;
         }
       if (g_error_matches (local, JSONREAD_ERROR, JSONREAD_ERROR_NOTICE))
-        continue;
+        {
+          g_autofree char *notice = NULL;
+          g_clear_error (&local);
+          if (jsonread_notice (text, len, &notice, &local))
+            {
+              if (self->base.cb.notice)
+                self->base.cb.notice (notice, self->base.cb.user);
+              continue;
+            }
+        }
       if (g_error_matches (local, JSONREAD_ERROR, JSONREAD_ERROR_HEADER))
         {
           g_clear_error (&local);

@@ -25,6 +25,10 @@ typedef struct {
    * SOURCE_REPLAY_MAX_WAIT_NS: it waits WAIT_NS (that bound) instead.
    * Told once per event, as the wait starts.  NULL: not told. */
   void (*long_wait) (gint64 due_ns, gint64 wait_ns, gpointer user);
+  /* A replay read a recording's notice record: TEXT (as written, only
+   * valid during the call) is what its recorder said of that recording.
+   * NULL: not told. */
+  void (*notice) (const char *text, gpointer user);
 } SourceCallbacks;
 
 typedef struct Source Source;

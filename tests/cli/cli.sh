@@ -278,7 +278,7 @@ threads)
   expect_status 0 "$fs" --replay "$data/rec-threads.jsonl" --json
   python3 - "$tmp/out" <<'PY' || fail "JSON of the thread cases"
 import json, sys
-evs = [json.loads(l) for l in open(sys.argv[1])]
+evs = [e for e in map(json.loads, open(sys.argv[1])) if "event" in e]
 ends = [(e["pid"], e["tgid"], e["status"]) for e in evs if e["event"] == "exit" and e["ends"] == "process"]
 assert ends == [(22052, 22052, "exit 0"), (22061, 22060, "exit 5"), (22070, 22070, "exit 1")], ends
 assert all(e["ends"] in ("process", "thread") for e in evs if e["event"] == "exit")
@@ -1143,6 +1143,29 @@ print(n)' "$tmp/$kind.jsonl")
   grep -v '"event": "lost"' "$data/rec-small.jsonl" >"$tmp/nolost.jsonl"
   expect_status 0 "$fs" --replay "$tmp/nolost.jsonl" --perfetto "$tmp/none.pftrace" -c nosuch
   grep_err "^forkscope: $tmp/none.pftrace: no event passed the filter: the trace is empty$"
+  ;;
+replay-notices)
+  # a recording's notices (why it polled, why its ends carry no cost) are
+  # the recording's: --json writes them on as they are (once, where joined
+  # files repeat them), --log says them as comment lines, escaped
+  { echo '{"forkscope":"0.1.0","host":"web1"}'
+    echo '{"notice":"process-events connector unavailable (Operation not permitted); polling /proc every 1.0s"}'
+    echo '{"notice":"no task statistics (\u001b[2J)"}'
+    tail -n +2 "$data/rec-small.jsonl"
+    echo '{"notice":"no task statistics (\u001b[2J)"}'; } >"$tmp/poll.jsonl"
+  expect_status 0 "$fs" --replay "$tmp/poll.jsonl" --json
+  [ "$(grep -c '^{"notice":' "$tmp/out")" = 2 ] || { cat "$tmp/out" >&2; fail "--json: not 2 notices"; }
+  grep_out '^{"notice":"process-events connector unavailable (Operation not permitted); polling /proc every 1.0s"}$'
+  grep_out '^{"notice":"no task statistics (\\u001b\[2J)"}$'
+  # the re-recording replays to the same
+  cp "$tmp/out" "$tmp/again.jsonl"
+  expect_status 0 "$fs" --replay "$tmp/again.jsonl" --json
+  cmp -s "$tmp/out" "$tmp/again.jsonl" || fail "--json of the re-recording differs"
+  expect_status 0 "$fs" --replay "$tmp/poll.jsonl" --log
+  grep_out '^# in the recording: process-events connector unavailable (Operation not permitted); polling /proc every 1.0s$'
+  grep_out '^# in the recording: no task statistics (\\e\[2J)$'
+  [ "$(grep -c '^# in the recording' "$tmp/out")" = 2 ] || fail "--log: not 2 notices"
+  if grep -q "$(printf '\033')" "$tmp/out"; then fail "a raw escape in --log"; fi
   ;;
 *)
   fail "unknown case $1"

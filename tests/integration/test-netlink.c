@@ -428,7 +428,7 @@ test_ack_needs_membership (void **state)
 int
 main (void)
 {
-  const SourceCallbacks cb = { collect_emit, collect_done, &got, NULL, NULL };
+  const SourceCallbacks cb = { collect_emit, collect_done, &got, NULL, NULL, NULL };
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_fork_exec_exit),
     cmocka_unit_test (test_sigkill),

@@ -159,7 +159,7 @@ test_fake_tree (void **state)
 {
   g_autofree char *root = g_dir_make_tmp ("poll-XXXXXX", NULL);
   Sink sink = { g_ptr_array_new_with_free_func (event_free), proctab_new (0, 1) };
-  SourceCallbacks cb = { sink_emit, sink_done, &sink, NULL, NULL };
+  SourceCallbacks cb = { sink_emit, sink_done, &sink, NULL, NULL, NULL };
   const Event *ev;
 
   put_proc (root, 1, 0, 1, "init", "/sbin/init", -1, 0);
@@ -278,7 +278,7 @@ static void
 test_real_proc (void **state)
 {
   Sink sink = { g_ptr_array_new_with_free_func (event_free), proctab_new (0, 1) };
-  SourceCallbacks cb = { sink_emit, sink_done, &sink, NULL, NULL };
+  SourceCallbacks cb = { sink_emit, sink_done, &sink, NULL, NULL, NULL };
   char *argv[] = { T_STR ("sleep"), T_STR ("30"), NULL };
   GPid child;
   const Event *ev = NULL;

@@ -102,7 +102,7 @@ run_timeout (gpointer user)
 static void
 run_init (Run *r, const char *path, double speed)
 {
-  static SourceCallbacks cb = { run_emit, run_done, NULL, run_origin, run_long_wait };
+  static SourceCallbacks cb = { run_emit, run_done, NULL, run_origin, run_long_wait, NULL };
   g_autoptr (GError) error = NULL;
 
   *r = (Run) { .loop = g_main_loop_new (NULL, FALSE),
@@ -478,7 +478,7 @@ test_header (void **state)
 static void
 test_open_errors (void **state)
 {
-  SourceCallbacks cb = { run_emit, run_done, NULL, NULL, NULL };
+  SourceCallbacks cb = { run_emit, run_done, NULL, NULL, NULL, NULL };
   g_autoptr (GError) e1 = NULL, e2 = NULL, e3 = NULL;
 
   assert_null (source_replay_new (&cb, "/nonexistent/rec.jsonl", 0, &e1));

@@ -119,6 +119,8 @@ header_draw (View *view, Viewer *v, WINDOW *w)
     g_string_append (s, ", no task statistics");
   if (notice)
     g_string_append_printf (s, " (%s)", notice);
+  if (monitor_recorded_notice (v->m))
+    g_string_append_printf (s, " (%s)", monitor_recorded_notice (v->m));
   draw_put (v, w, attr, s->str);
   wnoutrefresh (w);
 }
