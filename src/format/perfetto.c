@@ -702,7 +702,8 @@ perfetto_adopt (PerfettoWriter *w, const Event *ev, const Proc *p)
   guint64 key = perfetto_stand_in_serial (p->pid);
   PerfettoTrack *t = perfetto_lookup (w, p);
 
-  if (t || ev->kind == EVENT_FORK || !g_hash_table_steal_extended (w->tracks, &key, NULL, (gpointer *) &t))
+  if (t || ev->kind == EVENT_FORK
+      || !g_hash_table_steal_extended (w->tracks, &key, NULL, (gpointer *) &t))
     return t;
   t->serial = p->serial;
   g_hash_table_insert (w->tracks, &t->serial, t);

@@ -115,7 +115,8 @@ monitor_note_where (Monitor *m, Event *ev, const char *cgroup)
   const Proc *parent = ev->kind == EVENT_FORK ? proctab_lookup (m->pt, ev->ptgid)
                                               : self ? self->parent : NULL;
   const Where *basis = parent ? proc_where (parent) : NULL;
-  const Where *now = said ? ev->where : ev->kind == EVENT_FORK ? basis : self ? proc_where (self) : NULL;
+  const Where *now = said ? ev->where
+                     : ev->kind == EVENT_FORK ? basis : self ? proc_where (self) : NULL;
 
   read = cgroup_container (cgroup);
   if (cgroup && read != where_container (now))

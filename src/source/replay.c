@@ -9,11 +9,12 @@
  *
  * Blank lines are skipped; a notice record goes to SourceCallbacks.notice,
  * a header record says where the recording was made (see source.h), a
- * user record names a uid of that machine (users_record).  A line whose "event" this version does not know
- * is skipped and counted in Source.dropped (recordings from newer versions
- * replay).  Any other broken line ends the replay: done() gets an error
- * "FILE:LINE: message" and nothing after that line is emitted, so a
- * damaged recording is never shown as if it were whole.  EOF is done(NULL),
+ * user record names a uid of that machine (users_record).  A line whose
+ * "event" this version does not know is skipped and counted in
+ * Source.dropped (recordings from newer versions replay).  Any other
+ * broken line ends the replay: done() gets an error "FILE:LINE: message"
+ * and nothing after that line is emitted, so a damaged recording is never
+ * shown as if it were whole.  EOF is done(NULL),
  * unless nothing but blanks came before it: "FILE: empty: no recording".
  *
  * Callbacks: emit() must not free the source; done() may. */
