@@ -321,6 +321,27 @@ test_round_trip_random (void **state)
     }
 }
 
+/* Asserts that EV, written with P, reads back with all four ids of WANT
+ * (EVENT_F_CREDS), and writes the same line again with no process. */
+static void
+assert_ids_come_back (const Event *ev, const Proc *p, const Event *want)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+  g_autoptr (GString) again = g_string_new (NULL);
+  Event got = { 0 };
+
+  json_event (out, ev, p, NULL);
+  read_ok (out->str, &got);
+  assert_int_equal (got.flags, EVENT_F_CREDS);
+  assert_int_equal (got.ruid, want->ruid);
+  assert_int_equal (got.euid, want->euid);
+  assert_int_equal (got.rgid, want->rgid);
+  assert_int_equal (got.egid, want->egid);
+  json_event (again, &got, NULL, NULL);
+  assert_string_equal (again->str, out->str);
+  event_clear (&got);
+}
+
 /* Context from the process table: a fork's name and everybody's ids come
  * back (they are what applying the event gives anyway); so do every
  * kind's name and parent and an exit's lifetime, what the recorder knew,
@@ -393,26 +414,10 @@ test_context (void **state)
    * again as they were. */
   Event uid = { .kind = EVENT_UID, .pid = 10, .tgid = 10, .ruid = 0, .euid = 0 };
   Event gid = { .kind = EVENT_GID, .pid = 10, .tgid = 10, .rgid = 27, .egid = 27 };
-  g_autoptr (GString) again = g_string_new (NULL);
-  g_string_truncate (out, 0);
-  json_event (out, &uid, &p, NULL);
-  read_ok (out->str, &got);
-  assert_int_equal (got.flags, EVENT_F_CREDS);
-  assert_int_equal (got.ruid, 0);
-  assert_int_equal (got.rgid, 100);
-  json_event (again, &got, NULL, NULL);
-  assert_string_equal (again->str, out->str);
-  event_clear (&got);
-  g_string_truncate (out, 0);
-  g_string_truncate (again, 0);
-  json_event (out, &gid, &p, NULL);
-  read_ok (out->str, &got);
-  assert_int_equal (got.flags, EVENT_F_CREDS);
-  assert_int_equal (got.euid, 1000);
-  assert_int_equal (got.egid, 27);
-  json_event (again, &got, NULL, NULL);
-  assert_string_equal (again->str, out->str);
-  event_clear (&got);
+  Event want_uid = { .ruid = 0, .euid = 0, .rgid = 100, .egid = 100 };
+  Event want_gid = { .ruid = 1000, .euid = 1000, .rgid = 27, .egid = 27 };
+  assert_ids_come_back (&uid, &p, &want_uid);
+  assert_ids_come_back (&gid, &p, &want_gid);
   /* A poll's change carries the new ids of both kinds, which come as two
    * events: the other kind is the process's until its own event. */
   Event polled = { .kind = EVENT_UID, .flags = EVENT_F_CREDS, .pid = 10, .tgid = 10,
