@@ -642,7 +642,7 @@ test_unreadable (void **state)
   g_autoptr (GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
   g_auto (Options) s = { 0 };
   options_init (&s, &choices);
-  g_autoptr (SettingsFile) f = settings_load (edge, &choices, &s, w);
+  settings_file_free (settings_load (edge, &choices, &s, w));
   assert_int_equal (w->len, 0);
 }
 
