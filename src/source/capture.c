@@ -41,17 +41,24 @@ struct Capture {
 void
 capture_enrich (const char *proc_root, Event *ev)
 {
-  /* By path, not through a directory fd opened once per pid:
-   * bench/procread.c measured that slower (the open and close cost more
-   * than the walks they save). */
-  (void) procfs_read_cmdline (proc_root, ev->tgid, &ev->argv);
-  (void) procfs_read_link (proc_root, ev->tgid, "exe", &ev->exe);
-  (void) procfs_read_comm (proc_root, ev->tgid, &ev->comm);
+  g_autofree ProcfsExec *x = procfs_exec_read (proc_root, ev->tgid);
+
+  procfs_exec_apply (x, ev);
+}
+
+void
+capture_finish (gpointer data, Event *ev)
+{
+  g_autofree ProcfsExec *x = data;
+
+  procfs_exec_apply (x, ev);
 }
 
 /* Handles the N datagrams the doorbell just gave.  Each EXEC's /proc
- * files are read before the next datagram is looked at, and the result is
- * pushed at once. */
+ * files are read before the next datagram is looked at, and what was read
+ * is pushed at once, as read: the main loop makes the strings of it
+ * (capture_finish), in its batches, where the memory it takes is warm and
+ * freed by the thread that took it. */
 static void
 capture_batch (Capture *c, int n)
 {
@@ -66,11 +73,11 @@ capture_batch (Capture *c, int n)
       if (ev->kind != EVENT_EXEC)
         wake = FALSE;
       else if (execq_full (c->q))
-        wake = execq_push (c->q, res->cpu, res->seq, NULL);
+        wake = execq_push (c->q, res->cpu, res->seq, NULL, 0);
       else
         {
-          capture_enrich (c->proc_root, ev);
-          wake = execq_push (c->q, res->cpu, res->seq, ev);
+          ProcfsExec *x = procfs_exec_read (c->proc_root, ev->tgid);
+          wake = execq_push (c->q, res->cpu, res->seq, x, procfs_exec_bytes (x));
         }
       event_clear (ev);
       if (wake)

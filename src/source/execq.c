@@ -2,14 +2,13 @@
 #include "execq.h"
 
 #include <pthread.h>
-#include <string.h>
 
 /* One EXEC the thread read, waiting for its twin on the main socket. */
 typedef struct {
   guint32 cpu;
   guint32 seq;
   gsize bytes;   /* what it counts against max_bytes */
-  Event ev;
+  gpointer data; /* what the thread read of it */
 } ExecqItem;
 
 /* The queue: everything behind one mutex, a pthread one rather than a
@@ -22,7 +21,25 @@ struct Execq {
   gsize bytes;          /* sum of items' bytes */
   NlparseSeq *passed;   /* per CPU, the newest seq the thread received */
   gboolean want_wake;   /* a take found nothing: wake on the next push */
+  gint full;            /* atomic: no room for another item (execq_room) */
 };
+
+/* The least an item counts against max_bytes: its place in the array. */
+#define EXECQ_ITEM_BYTES sizeof (ExecqItem)
+
+/* Whether an item of BYTES bytes fits; Q is locked. */
+static gboolean
+execq_fits (const Execq *q, gsize bytes)
+{
+  return q->items->len < q->max_items && q->bytes + bytes <= q->max_bytes;
+}
+
+/* Says whether the least item would fit, for execq_full; Q is locked. */
+static void
+execq_room (Execq *q)
+{
+  g_atomic_int_set (&q->full, !execq_fits (q, EXECQ_ITEM_BYTES));
+}
 
 Execq *
 execq_new (guint max_items, gsize max_bytes)
@@ -34,6 +51,7 @@ execq_new (guint max_items, gsize max_bytes)
   q->max_items = max_items;
   q->max_bytes = max_bytes;
   q->passed = nlparse_seq_new ();
+  execq_room (q);
   return q;
 }
 
@@ -43,70 +61,44 @@ execq_free (Execq *q)
   if (!q)
     return;
   for (guint i = 0; i < q->items->len; i++)
-    event_clear (&g_array_index (q->items, ExecqItem, i).ev);
+    g_free (g_array_index (q->items, ExecqItem, i).data);
   g_array_unref (q->items);
   nlparse_seq_free (q->passed);
   pthread_mutex_destroy (&q->lock);
   g_free (q);
 }
 
-/* The bytes EV holds: the struct and its strings with their NULs. */
-static gsize
-execq_bytes (const Event *ev)
-{
-  gsize n = sizeof *ev;
-
-  if (ev->comm)
-    n += strlen (ev->comm) + 1;
-  if (ev->exe)
-    n += strlen (ev->exe) + 1;
-  for (char **a = ev->argv; a && *a; a++)
-    n += sizeof *a + strlen (*a) + 1;
-  return n;
-}
-
-/* Whether an item of BYTES bytes fits; Q is locked. */
-static gboolean
-execq_fits (const Execq *q, gsize bytes)
-{
-  return q->items->len < q->max_items && q->bytes + bytes <= q->max_bytes;
-}
-
 gboolean
 execq_full (Execq *q)
 {
-  pthread_mutex_lock (&q->lock);
-  gboolean full = !execq_fits (q, sizeof (Event));
-  pthread_mutex_unlock (&q->lock);
-  return full;
+  return g_atomic_int_get (&q->full);
 }
 
 gboolean
-execq_push (Execq *q, guint32 cpu, guint32 seq, Event *ev)
+execq_push (Execq *q, guint32 cpu, guint32 seq, gpointer data, gsize bytes)
 {
-  gsize bytes = ev ? execq_bytes (ev) : 0;
-
+  bytes += EXECQ_ITEM_BYTES;
   pthread_mutex_lock (&q->lock);
-  if (ev && execq_fits (q, bytes))
+  if (data && execq_fits (q, bytes))
     {
-      ExecqItem item = { cpu, seq, bytes, *ev };
+      ExecqItem item = { cpu, seq, bytes, data };
       g_array_append_val (q->items, item);
       q->bytes += bytes;
-      memset (ev, 0, sizeof *ev);
+      execq_room (q);
+      data = NULL;
     }
-  else if (ev)
-    event_clear (ev);
   /* Recorded with the item, under the same lock: a take never sees the
    * thread past an EXEC whose copy is still on its way. */
   (void) nlparse_seq_gap (q->passed, cpu, seq);
   gboolean wake = q->want_wake;
   q->want_wake = FALSE;
   pthread_mutex_unlock (&q->lock);
+  g_free (data);
   return wake;
 }
 
 ExecqTake
-execq_take (Execq *q, guint32 cpu, guint32 seq, Event *ev)
+execq_take (Execq *q, guint32 cpu, guint32 seq, gpointer *data)
 {
   ExecqTake r;
 
@@ -118,10 +110,10 @@ execq_take (Execq *q, guint32 cpu, guint32 seq, Event *ev)
       ExecqItem *item = &g_array_index (q->items, ExecqItem, i);
       if (item->cpu != cpu || item->seq != seq)
         continue;
-      event_clear (ev);
-      *ev = item->ev;
+      *data = item->data;
       q->bytes -= item->bytes;
       g_array_remove_index (q->items, i);
+      execq_room (q);
       pthread_mutex_unlock (&q->lock);
       return EXECQ_TAKEN;
     }
@@ -148,13 +140,14 @@ execq_prune (Execq *q, const NlparseSeq *seen)
       if (nlparse_seq_seen (seen, item->cpu, item->seq))
         {
           q->bytes -= item->bytes;
-          event_clear (&item->ev);
+          g_free (item->data);
           continue;
         }
       g_array_index (q->items, ExecqItem, keep++) = *item;
     }
   pruned = q->items->len - keep;
   g_array_set_size (q->items, keep);
+  execq_room (q);
   pthread_mutex_unlock (&q->lock);
   return pruned;
 }

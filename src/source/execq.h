@@ -15,47 +15,47 @@
 #pragma once
 
 #include <glib.h>
-#include "event.h"
 #include "nlparse.h"
 
 typedef struct Execq Execq;
 
 /* What execq_take() found. */
 typedef enum {
-  EXECQ_TAKEN,    /* *EV now holds the thread's copy */
+  EXECQ_TAKEN,    /* *DATA now holds the thread's block */
   EXECQ_MISSED,   /* the thread went past it: its copy will never come */
   EXECQ_PENDING,  /* not yet: the next push asks for a wake-up */
 } ExecqTake;
 
-/* Creates an empty queue that holds at most MAX_ITEMS events and at most
- * MAX_BYTES bytes of them (the Event and its strings), whichever is reached
- * first: what the thread reads while the main loop is stalled is bounded. */
+/* Creates an empty queue that holds at most MAX_ITEMS blocks and at most
+ * MAX_BYTES bytes of them, whichever is reached first: what the thread
+ * reads while the main loop is stalled is bounded. */
 Execq *execq_new (guint max_items, gsize max_bytes);
 
-/* Frees Q and the events it still holds (NULL is a no-op). */
+/* Frees Q and the blocks it still holds (NULL is a no-op). */
 void execq_free (Execq *q);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Execq, execq_free)
 
 /* The thread's side. */
 
 /* Whether a push now would find no room: the thread then skips the /proc
- * reads and pushes NULL.  Only the thread pushes, so room it saw stays. */
+ * reads and pushes NULL.  Only the thread pushes, so room it saw stays.
+ * Takes no lock. */
 gboolean execq_full (Execq *q);
 
-/* Records that the thread received the EXEC (CPU, SEQ) and hands over EV,
- * its /proc details read: EV's contents are moved (EV is zeroed).  With EV
- * NULL, or when there is no room (EV then cleared), only records that the
+/* Records that the thread received the EXEC (CPU, SEQ) and hands over
+ * DATA, BYTES bytes it read of it (the queue owns it: g_free).  With DATA
+ * NULL, or when there is no room (DATA then freed), only records that the
  * thread went past it.  Returns TRUE when the main loop waits for a push
  * and must be woken (once per wait). */
-gboolean execq_push (Execq *q, guint32 cpu, guint32 seq, Event *ev);
+gboolean execq_push (Execq *q, guint32 cpu, guint32 seq, gpointer data, gsize bytes);
 
 /* The main loop's side. */
 
-/* Looks for the thread's copy of the EXEC (CPU, SEQ).  EXECQ_TAKEN: moves
- * it into EV (whose strings are freed first); otherwise EV is untouched. */
-ExecqTake execq_take (Execq *q, guint32 cpu, guint32 seq, Event *ev);
+/* Looks for the thread's block of the EXEC (CPU, SEQ).  EXECQ_TAKEN: hands
+ * it over in *DATA (g_free it); otherwise *DATA is untouched. */
+ExecqTake execq_take (Execq *q, guint32 cpu, guint32 seq, gpointer *data);
 
-/* Frees the events whose (cpu, seq) SEEN, the main socket's sequence
+/* Frees the blocks whose (cpu, seq) SEEN, the main socket's sequence
  * tracker, has gone past: their twins were lost, or read while the thread
  * was late.  Returns how many. */
 guint execq_prune (Execq *q, const NlparseSeq *seen);

@@ -222,13 +222,15 @@ netlink_resolve (NetlinkSource *self, int i)
 {
   const NlparseResult *res = &self->rx.results[i];
   Event *ev = &self->rx.events[i];
+  gpointer read;
 
   if (res->kind != NLPARSE_EVENT || ev->kind != EVENT_EXEC)
     return TRUE;
   if (self->capture)
-    switch (execq_take (capture_queue (self->capture), res->cpu, res->seq, ev))
+    switch (execq_take (capture_queue (self->capture), res->cpu, res->seq, &read))
       {
       case EXECQ_TAKEN:
+        capture_finish (read, ev);
         self->hold_end = 0;
         return TRUE;
       case EXECQ_PENDING:

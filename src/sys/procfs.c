@@ -280,20 +280,27 @@ procfs_read_stat (const char *root, gint pid, gint tid, ProcfsStat *out)
   return r;
 }
 
-int
-procfs_read_comm (const char *root, gint pid, char **comm)
+/* The NULL-terminated vector of the arguments in the LEN bytes of a
+ * cmdline file at BUF (a NUL after them): each NUL ends one, and the last
+ * may lack its own.  NULL for none (a kernel thread, a zombie). */
+static char **
+procfs_cmdline_argv (const char *buf, gsize len)
 {
-  char stack[PROCFS_STACK_READ];
-  ProcfsText t;
-
-  int r = procfs_read_pid_text (root, pid, "comm", stack, &t);
-  if (r < 0)
-    return r;
-  if (t.len > 0 && t.data[t.len - 1] == '\n')
-    t.data[--t.len] = '\0';
-  *comm = g_strndup (t.data, t.len);
-  procfs_text_clear (&t);
-  return 0;
+  if (len == 0)
+    return NULL;
+  guint argc = buf[len - 1] != '\0';
+  for (gsize i = 0; i < len; i++)
+    argc += buf[i] == '\0';
+  char **v = g_new (char *, argc + 1);
+  const char *p = buf;
+  for (guint i = 0; i < argc; i++)
+    {
+      gsize n = strlen (p);
+      v[i] = g_strndup (p, n);
+      p += n + 1;
+    }
+  v[argc] = NULL;
+  return v;
 }
 
 int
@@ -305,30 +312,106 @@ procfs_read_cmdline (const char *root, gint pid, char ***argv)
   int r = procfs_read_pid_text (root, pid, "cmdline", stack, &t);
   if (r < 0)
     return r;
-  if (t.len == 0)
-    {
-      *argv = NULL;
-      return 0;
-    }
-
-  /* Each NUL ends an argument; the last may lack its NUL (data has one
-   * past LEN anyway). */
-  const char *buf = t.data;
-  guint argc = buf[t.len - 1] != '\0';
-  for (gsize i = 0; i < t.len; i++)
-    argc += buf[i] == '\0';
-  char **v = g_new (char *, argc + 1);
-  const char *p = buf;
-  for (guint i = 0; i < argc; i++)
-    {
-      gsize n = strlen (p);
-      v[i] = g_strndup (p, n);
-      p += n + 1;
-    }
-  v[argc] = NULL;
-  *argv = v;
+  *argv = procfs_cmdline_argv (t.data, t.len);
   procfs_text_clear (&t);
   return 0;
+}
+
+/* The files a ProcfsExec holds, in the order read. */
+enum { PROCFS_EXEC_CMDLINE, PROCFS_EXEC_EXE, PROCFS_EXEC_COMM, PROCFS_EXEC_FILES };
+
+/* What a process's /proc said at its exec, as read: the length of its
+ * cmdline, exe target and comm (no newline), each -1 when it could not
+ * be read, then their bytes one after the other, each with a NUL. */
+struct ProcfsExec {
+  gssize len[PROCFS_EXEC_FILES];
+  char bytes[];
+};
+
+ProcfsExec *
+procfs_exec_read (const char *root, gint pid)
+{
+  char cmdline[PROCFS_STACK_READ], exe[PROCFS_PATH_MAX], comm[PROCFS_STACK_READ];
+  char path[PROCFS_PATH_MAX];
+  ProcfsText t[2] = { { 0 }, { 0 } };   /* cmdline, comm */
+  const char *data[PROCFS_EXEC_FILES] = { NULL, NULL, NULL };
+  gssize len[PROCFS_EXEC_FILES] = { -1, -1, -1 };
+
+  if (procfs_read_pid_text (root, pid, "cmdline", cmdline, &t[0]) == 0)
+    {
+      data[PROCFS_EXEC_CMDLINE] = t[0].data;
+      len[PROCFS_EXEC_CMDLINE] = (gssize) t[0].len;
+    }
+  if (procfs_path (path, root, pid, "exe"))
+    {
+      /* The kernel writes the target in a page: a longer one is not. */
+      ssize_t n = readlink (path, exe, sizeof exe);
+      if (n >= 0 && (gsize) n < sizeof exe)
+        {
+          data[PROCFS_EXEC_EXE] = exe;
+          len[PROCFS_EXEC_EXE] = n;
+        }
+    }
+  if (procfs_read_pid_text (root, pid, "comm", comm, &t[1]) == 0)
+    {
+      if (t[1].len > 0 && t[1].data[t[1].len - 1] == '\n')
+        t[1].len--;
+      data[PROCFS_EXEC_COMM] = t[1].data;
+      len[PROCFS_EXEC_COMM] = (gssize) t[1].len;
+    }
+
+  gsize bytes = sizeof (ProcfsExec);
+  for (int i = 0; i < PROCFS_EXEC_FILES; i++)
+    bytes += len[i] >= 0 ? (gsize) len[i] + 1 : 0;
+  ProcfsExec *x = g_malloc (bytes);
+  char *at = x->bytes;
+  for (int i = 0; i < PROCFS_EXEC_FILES; i++)
+    {
+      x->len[i] = len[i];
+      if (len[i] < 0)
+        continue;
+      memcpy (at, data[i], (gsize) len[i]);
+      at += len[i];
+      *at++ = '\0';
+    }
+  procfs_text_clear (&t[0]);
+  procfs_text_clear (&t[1]);
+  return x;
+}
+
+gsize
+procfs_exec_bytes (const ProcfsExec *x)
+{
+  gsize bytes = sizeof *x;
+
+  for (int i = 0; i < PROCFS_EXEC_FILES; i++)
+    bytes += x->len[i] >= 0 ? (gsize) x->len[i] + 1 : 0;
+  return bytes;
+}
+
+void
+procfs_exec_apply (const ProcfsExec *x, Event *ev)
+{
+  const char *at = x->bytes;
+  const gssize *len = x->len;
+
+  if (len[PROCFS_EXEC_CMDLINE] >= 0)
+    {
+      g_strfreev (ev->argv);
+      ev->argv = procfs_cmdline_argv (at, (gsize) len[PROCFS_EXEC_CMDLINE]);
+      at += len[PROCFS_EXEC_CMDLINE] + 1;
+    }
+  if (len[PROCFS_EXEC_EXE] >= 0)
+    {
+      g_free (ev->exe);
+      ev->exe = g_strndup (at, (gsize) len[PROCFS_EXEC_EXE]);
+      at += len[PROCFS_EXEC_EXE] + 1;
+    }
+  if (len[PROCFS_EXEC_COMM] >= 0)
+    {
+      g_free (ev->comm);
+      ev->comm = g_strndup (at, (gsize) len[PROCFS_EXEC_COMM]);
+    }
 }
 
 int

@@ -12,59 +12,43 @@
 
 #include "execq.h"
 
-/* An EXEC as the capture thread hands it over: pid PID, its command line
- * ARG0 and "#SEQ", so that a copy says which one it is. */
-static Event
-exec_event (gint pid, const char *arg0, guint32 seq)
+/* What the capture thread read of an EXEC, as it hands it over: a block
+ * that says which EXEC it is, PID and SEQ. */
+static char *
+exec_block (gint pid, guint32 seq)
 {
-  Event ev = { .kind = EVENT_EXEC, .pid = pid, .tgid = pid };
-  ev.comm = g_strdup ("true");
-  ev.exe = g_strdup ("/usr/bin/true");
-  ev.argv = g_new0 (char *, 3);
-  ev.argv[0] = g_strdup (arg0);
-  ev.argv[1] = g_strdup_printf ("#%u", seq);
-  return ev;
+  return g_strdup_printf ("pid %d #%u", pid, seq);
 }
 
-/* Pushes the EXEC (CPU, SEQ) of PID; returns push's answer. */
+/* Pushes the EXEC (CPU, SEQ) of PID; returns push's answer.  The block is
+ * the queue's from then on, kept or freed (valgrind and ASan see a leak). */
 static gboolean
 push (Execq *q, guint32 cpu, guint32 seq, gint pid)
 {
-  Event ev = exec_event (pid, "/bin/true", seq);
-  gboolean wake = execq_push (q, cpu, seq, &ev);
-  /* Moved, or freed when there was no room: nothing left to free. */
-  assert_null (ev.argv);
-  assert_null (ev.comm);
-  assert_null (ev.exe);
-  return wake;
+  char *block = exec_block (pid, seq);
+  return execq_push (q, cpu, seq, block, strlen (block) + 1);
 }
 
-/* Takes (CPU, SEQ), which must be there, and checks it is PID's copy. */
+/* Takes (CPU, SEQ), which must be there, and checks it is PID's block. */
 static void
 assert_taken (Execq *q, guint32 cpu, guint32 seq, gint pid)
 {
-  Event ev = { .kind = EVENT_EXEC, .pid = pid, .tgid = pid };
-  g_autofree char *tag = g_strdup_printf ("#%u", seq);
+  g_autofree char *want = exec_block (pid, seq);
+  gpointer got = NULL;
 
-  assert_int_equal (execq_take (q, cpu, seq, &ev), EXECQ_TAKEN);
-  assert_int_equal (ev.pid, pid);
-  assert_string_equal (ev.comm, "true");
-  assert_string_equal (ev.exe, "/usr/bin/true");
-  assert_string_equal (ev.argv[0], "/bin/true");
-  assert_string_equal (ev.argv[1], tag);
-  assert_null (ev.argv[2]);
-  event_clear (&ev);
+  assert_int_equal (execq_take (q, cpu, seq, &got), EXECQ_TAKEN);
+  assert_string_equal (got, want);
+  g_free (got);
 }
 
 /* What execq_take() says about (CPU, SEQ), which must not be there. */
 static ExecqTake
 take_nothing (Execq *q, guint32 cpu, guint32 seq)
 {
-  Event ev = { .kind = EVENT_EXEC, .pid = 7 };
-  ExecqTake r = execq_take (q, cpu, seq, &ev);
+  gpointer got = GINT_TO_POINTER (7);
+  ExecqTake r = execq_take (q, cpu, seq, &got);
   assert_int_not_equal (r, EXECQ_TAKEN);
-  assert_int_equal (ev.pid, 7);   /* untouched */
-  assert_null (ev.argv);
+  assert_ptr_equal (got, GINT_TO_POINTER (7));   /* untouched */
   return r;
 }
 
@@ -89,20 +73,6 @@ test_order_and_matching (void **state)
   assert_int_equal (take_nothing (q, 0, 11), EXECQ_MISSED);
 }
 
-/* The taker's event loses its own strings for the copy's, without a leak
- * (valgrind and ASan see one). */
-static void
-test_take_replaces (void **state)
-{
-  g_autoptr (Execq) q = execq_new (4, 1 << 20);
-  Event ev = exec_event (5, "stale", 1);
-
-  push (q, 2, 1, 5);
-  assert_int_equal (execq_take (q, 2, 1, &ev), EXECQ_TAKEN);
-  assert_string_equal (ev.argv[0], "/bin/true");
-  event_clear (&ev);
-}
-
 /* Not there: pending while the thread has not gone past it on that CPU,
  * missed once it has (the kernel sends a CPU's events in order). */
 static void
@@ -119,7 +89,7 @@ test_pending_and_missed (void **state)
   assert_taken (q, 0, 7, 1);
   /* What the thread went past without a copy (NULL) is missed too; the
    * take of (1, 5) waits, so going past it wakes the main loop. */
-  assert_true (execq_push (q, 1, 9, NULL));
+  assert_true (execq_push (q, 1, 9, NULL, 0));
   assert_int_equal (take_nothing (q, 1, 9), EXECQ_MISSED);
   assert_int_equal (take_nothing (q, 1, 5), EXECQ_MISSED);
 }
@@ -154,7 +124,7 @@ test_wake_once_per_wait (void **state)
   assert_false (push (q, 0, 3, 4));           /* one wake-up per wait */
   assert_int_equal (take_nothing (q, 0, 4), EXECQ_PENDING);
   assert_int_equal (take_nothing (q, 0, 5), EXECQ_PENDING);
-  assert_true (execq_push (q, 0, 4, NULL));   /* going past wakes too */
+  assert_true (execq_push (q, 0, 4, NULL, 0));   /* going past wakes too */
   assert_false (push (q, 0, 5, 5));
   /* A take that finds its copy asks for nothing. */
   assert_taken (q, 0, 2, 2);
@@ -186,37 +156,32 @@ test_overflow_items (void **state)
   assert_taken (q, 0, 4, 4);
 }
 
-/* At most max_bytes of copies, strings counted: a huge command line does
- * not fit where small ones do, and taking one frees its bytes.  The bound
- * is ten and a half small copies (an Event and its strings, which hold
- * fewer bytes than the struct): it is reached well before the 64 items
- * allowed, and then not even a copy without strings fits. */
+/* At most max_bytes of blocks, each with its place in the queue (less
+ * than 50 bytes): a huge block does not fit where small ones do, and
+ * taking one frees its bytes.  Four blocks of 200 fit in 1,000 bytes, a
+ * fifth does not, though execq_full(), which probes with a block of no
+ * bytes, says there is room. */
 static void
 test_overflow_bytes (void **state)
 {
-  gsize small = sizeof (Event) + sizeof "true" + sizeof "/usr/bin/true"
-                + 2 * sizeof (char *) + sizeof "/bin/true" + sizeof "#10";
-  g_autoptr (Execq) q = execq_new (64, 10 * small + small / 2);
-  Event big = exec_event (9, "/bin/true", 1);
-  guint32 seq = 2;
+  g_autoptr (Execq) q = execq_new (64, 1000);
 
-  g_free (big.argv[0]);
-  big.argv[0] = g_strnfill (3000, 'x');
   assert_false (execq_full (q));
-  assert_false (execq_push (q, 0, 1, &big));
-  assert_null (big.argv);                     /* freed */
+  assert_false (execq_push (q, 0, 1, g_malloc0 (2000), 2000));   /* freed */
   assert_int_equal (take_nothing (q, 0, 1), EXECQ_MISSED);
-  /* execq_full() probes with a bare Event, smaller than these: the last
-   * pushes may find no room before it says full. */
-  for (; !execq_full (q) && seq - 2 < 16; seq++)
-    push (q, 0, seq, (gint) seq);
-  assert_true (seq - 2 >= 2 && seq - 2 <= 16);
-  push (q, 0, seq, 99);                       /* no room: freed */
-  assert_int_equal (take_nothing (q, 0, seq), EXECQ_MISSED);
-  assert_taken (q, 0, 2, 2);
+  for (guint32 seq = 2; seq <= 5; seq++)
+    assert_false (execq_push (q, 0, seq, g_malloc0 (200), 200));
   assert_false (execq_full (q));
-  push (q, 0, seq + 1, 100);
-  assert_taken (q, 0, seq + 1, 100);
+  assert_false (execq_push (q, 0, 6, g_malloc0 (200), 200));     /* freed */
+  assert_int_equal (take_nothing (q, 0, 6), EXECQ_MISSED);
+  gpointer got = NULL;
+  assert_int_equal (execq_take (q, 0, 2, &got), EXECQ_TAKEN);
+  g_free (got);
+  push (q, 0, 7, 100);                     /* room again */
+  assert_taken (q, 0, 7, 100);
+  /* A queue too small for any item is full from the start. */
+  g_autoptr (Execq) tiny = execq_new (64, 8);
+  assert_true (execq_full (tiny));
 }
 
 /* Copies whose twin the main socket has gone past are dropped; others are
@@ -270,9 +235,9 @@ producer_run (gpointer data)
       /* Room frees up as the consumer takes. */
       while (execq_full (p->q))
         g_usleep (100);
-      Event ev = exec_event ((gint) i + 1, "/bin/true", i / THREADS_CPUS);
+      char *block = exec_block ((gint) i + 1, i / THREADS_CPUS);
       /* g_assert: cmocka's checks may only fail in the test's thread. */
-      if (execq_push (p->q, i % THREADS_CPUS, i / THREADS_CPUS, &ev))
+      if (execq_push (p->q, i % THREADS_CPUS, i / THREADS_CPUS, block, strlen (block) + 1))
         g_assert_cmpint (eventfd_write (p->wake_fd, 1), ==, 0);
     }
   return NULL;
@@ -290,18 +255,18 @@ test_threads (void **state)
   GThread *t = g_thread_new ("producer", producer_run, &p);
   for (guint32 i = 0; i < THREADS_COUNT; i++)
     {
-      Event ev = { .kind = EVENT_EXEC };
+      g_autofree char *want = exec_block ((gint) i + 1, i / THREADS_CPUS);
+      g_autofree char *got = NULL;
       ExecqTake r;
-      while ((r = execq_take (q, i % THREADS_CPUS, i / THREADS_CPUS, &ev)) == EXECQ_PENDING)
+      while ((r = execq_take (q, i % THREADS_CPUS, i / THREADS_CPUS, (gpointer *) &got))
+             == EXECQ_PENDING)
         {
           eventfd_t n;
           assert_int_equal (eventfd_read (p.wake_fd, &n), 0);
           waits++;
         }
       assert_int_equal (r, EXECQ_TAKEN);
-      assert_int_equal (ev.pid, (gint) i + 1);
-      assert_int_equal (g_ascii_strtoull (ev.argv[1] + 1, NULL, 10), i / THREADS_CPUS);
-      event_clear (&ev);
+      assert_string_equal (got, want);
     }
   g_thread_join (t);
   close (p.wake_fd);
@@ -313,7 +278,6 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_order_and_matching),
-    cmocka_unit_test (test_take_replaces),
     cmocka_unit_test (test_pending_and_missed),
     cmocka_unit_test (test_wrap),
     cmocka_unit_test (test_wake_once_per_wait),

@@ -291,21 +291,6 @@ test_read_stat (void **state)
   assert_null (st.comm);
 }
 
-/* comm loses exactly one trailing newline. */
-static void
-test_read_comm (void **state)
-{
-  g_autofree char *a = NULL, *b = NULL;
-  char *none = NULL;
-
-  assert_int_equal (procfs_read_comm (FIXTURE, 100, &a), 0);
-  assert_string_equal (a, "server");
-  assert_int_equal (procfs_read_comm (FIXTURE, 200, &b), 0);
-  assert_string_equal (b, "x) (y\nz )");
-  assert_int_equal (procfs_read_comm (FIXTURE, 300, &none), -ENOENT);
-  assert_null (none);
-}
-
 /* Command lines: NUL-separated, with or without a final NUL, empty args. */
 static void
 test_read_cmdline (void **state)
@@ -355,6 +340,75 @@ drop_tree (const char *root)
 {
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", root);
   assert_int_equal (system (cmd), 0);
+}
+
+/* Reads what procfs_exec_read gives of PID under ROOT into a new EXEC. */
+static Event
+exec_read (const char *root, gint pid)
+{
+  Event ev = { .kind = EVENT_EXEC, .pid = pid, .tgid = pid };
+  g_autofree ProcfsExec *x = procfs_exec_read (root, pid);
+
+  procfs_exec_apply (x, &ev);
+  return ev;
+}
+
+/* An exec's three files in one block: comm loses exactly one trailing
+ * newline; an empty cmdline (a kernel thread) is no argv; what is not
+ * there stays unknown (NULL), and takes no bytes in the block. */
+static void
+test_exec_read (void **state)
+{
+  Event a = exec_read (FIXTURE, 100);
+  assert_string_equal (a.comm, "server");
+  assert_string_equal (a.exe, "/usr/bin/server");
+  assert_int_equal (g_strv_length (a.argv), 3);
+  assert_string_equal (a.argv[0], "/usr/bin/server");
+  assert_string_equal (a.argv[2], "8080");
+  event_clear (&a);
+
+  Event b = exec_read (FIXTURE, 200);
+  assert_string_equal (b.comm, "x) (y\nz )");
+  assert_int_equal (g_strv_length (b.argv), 3);
+  assert_string_equal (b.argv[1], "");
+  event_clear (&b);
+
+  Event k = exec_read (FIXTURE, 2);
+  assert_null (k.argv);
+  assert_null (k.exe);
+  assert_null (k.comm);
+
+  g_autofree ProcfsExec *none = procfs_exec_read (FIXTURE, 300);
+  g_autofree ProcfsExec *some = procfs_exec_read (FIXTURE, 100);
+  Event gone = { .kind = EVENT_EXEC, .comm = g_strdup ("kept") };
+  procfs_exec_apply (none, &gone);
+  assert_string_equal (gone.comm, "kept");
+  assert_null (gone.argv);
+  assert_true (procfs_exec_bytes (some) >= procfs_exec_bytes (none)
+                                          + sizeof "server" + sizeof "/usr/bin/server" + 28);
+  event_clear (&gone);
+}
+
+/* A block holds a command line of any length, and the longest exe target
+ * a link can have. */
+static void
+test_exec_read_long (void **state)
+{
+  g_autofree char *root = make_tree ();
+  g_autofree char *target = g_strnfill (4000, 'x');
+  g_autofree char *path = g_build_filename (root, "1", "exe", NULL);
+  g_autofree char *arg = g_strnfill (100000, 'a');
+
+  assert_int_equal (symlink (target, path), 0);
+  put (root, "cmdline", arg, -1);
+  put (root, "comm", "long\n\n", -1);
+  Event ev = exec_read (root, 1);
+  assert_string_equal (ev.exe, target);
+  assert_int_equal (g_strv_length (ev.argv), 1);
+  assert_string_equal (ev.argv[0], arg);
+  assert_string_equal (ev.comm, "long\n");
+  event_clear (&ev);
+  drop_tree (root);
 }
 
 /* A command line of megabytes is read whole. */
@@ -884,7 +938,8 @@ main (void)
     cmocka_unit_test (test_parse_prefixes),
     cmocka_unit_test (test_parse_random),
     cmocka_unit_test (test_read_stat),
-    cmocka_unit_test (test_read_comm),
+    cmocka_unit_test (test_exec_read),
+    cmocka_unit_test (test_exec_read_long),
     cmocka_unit_test (test_read_cmdline),
     cmocka_unit_test (test_read_cmdline_huge),
     cmocka_unit_test (test_read_link),
