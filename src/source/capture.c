@@ -36,29 +36,21 @@ struct Capture {
   gint stopping;            /* atomic: the main loop asks the thread to end */
   pthread_t thread;
   NlsockBatch rx;
+  GByteArray *block;        /* what the thread read of the last EXEC */
 };
 
 void
-capture_enrich (const char *proc_root, Event *ev)
+capture_enrich (const char *proc_root, Event *ev, GByteArray *block)
 {
-  g_autofree ProcfsExec *x = procfs_exec_read (proc_root, ev->tgid);
-
-  procfs_exec_apply (x, ev);
-}
-
-void
-capture_finish (gpointer data, Event *ev)
-{
-  g_autofree ProcfsExec *x = data;
-
-  procfs_exec_apply (x, ev);
+  procfs_exec_read (proc_root, ev->tgid, block);
+  procfs_exec_apply (block, ev);
 }
 
 /* Handles the N datagrams the doorbell just gave.  Each EXEC's /proc
  * files are read before the next datagram is looked at, and what was read
  * is pushed at once, as read: the main loop makes the strings of it
- * (capture_finish), in its batches, where the memory it takes is warm and
- * freed by the thread that took it. */
+ * (procfs_exec_apply), in its batches, where the memory it takes is warm
+ * and freed by the thread that took it. */
 static void
 capture_batch (Capture *c, int n)
 {
@@ -71,15 +63,17 @@ capture_batch (Capture *c, int n)
       if (nlsock_parse (&c->rx, i) != NLPARSE_EVENT)
         continue;
       if (ev->kind != EVENT_EXEC)
-        wake = FALSE;
-      else if (execq_full (c->q))
+        {
+          event_clear (ev);   /* an EXEC holds nothing to free */
+          continue;
+        }
+      if (execq_full (c->q))
         wake = execq_push (c->q, res->cpu, res->seq, NULL, 0);
       else
         {
-          ProcfsExec *x = procfs_exec_read (c->proc_root, ev->tgid);
-          wake = execq_push (c->q, res->cpu, res->seq, x, procfs_exec_bytes (x));
+          procfs_exec_read (c->proc_root, ev->tgid, c->block);
+          wake = execq_push (c->q, res->cpu, res->seq, c->block->data, c->block->len);
         }
-      event_clear (ev);
       if (wake)
         (void) eventfd_write (c->wake_fd, 1);
     }
@@ -175,6 +169,7 @@ capture_free (Capture *c)
   if (c->wake_fd >= 0)
     close (c->wake_fd);
   execq_free (c->q);
+  g_byte_array_unref (c->block);
   g_free (c);
 }
 
@@ -191,6 +186,7 @@ capture_start (struct mnl_socket *bell, const char *proc_root, gboolean realtime
   c->proc_root = proc_root;
   c->wake_fd = eventfd (0, EFD_CLOEXEC | EFD_NONBLOCK);
   c->q = execq_new (CAPTURE_QUEUE_ITEMS, CAPTURE_QUEUE_BYTES);
+  c->block = g_byte_array_new ();
   nlsock_batch_init (&c->rx);
   if (c->wake_fd < 0
       || setsockopt (mnl_socket_get_fd (bell), SOL_SOCKET, SO_RCVTIMEO, &check,

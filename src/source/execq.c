@@ -2,13 +2,30 @@
 #include "execq.h"
 
 #include <pthread.h>
+#include <string.h>
+
+/* The bytes of a slot.  A block that fits (nearly every exec's: its
+ * command line, executable and name) is copied into a slot, taken from
+ * the queue's spare ones, which the main loop gives back as it takes
+ * them: the thread allocates nothing once the queue has the slots it
+ * needs, and the memory it writes to is what it wrote to a moment ago.
+ * A bigger block is allocated and freed. */
+#define EXECQ_SLOT 512
+/* Spare slots kept, at most; what a stall needed beyond is freed. */
+#define EXECQ_SPARE_MAX 64
+
+/* A slot: its bytes, or while spare the next spare one. */
+typedef union ExecqSlot {
+  union ExecqSlot *next;
+  char bytes[EXECQ_SLOT];
+} ExecqSlot;
 
 /* One EXEC the thread read, waiting for its twin on the main socket. */
 typedef struct {
   guint32 cpu;
   guint32 seq;
-  gsize bytes;   /* what it counts against max_bytes */
-  gpointer data; /* what the thread read of it */
+  gsize len;     /* the block's bytes */
+  char *data;    /* the block: a slot when len <= EXECQ_SLOT */
 } ExecqItem;
 
 /* The queue: everything behind one mutex, a pthread one rather than a
@@ -18,13 +35,16 @@ struct Execq {
   GArray *items;        /* ExecqItem, in the order pushed */
   guint max_items;
   gsize max_bytes;
-  gsize bytes;          /* sum of items' bytes */
+  gsize bytes;          /* what the items count against max_bytes */
+  ExecqSlot *spare;     /* slots to reuse, a stack */
+  guint n_spare;
   NlparseSeq *passed;   /* per CPU, the newest seq the thread received */
   gboolean want_wake;   /* a take found nothing: wake on the next push */
   gint full;            /* atomic: no room for another item (execq_room) */
 };
 
-/* The least an item counts against max_bytes: its place in the array. */
+/* What an item counts against max_bytes besides its block: its place in
+ * the array. */
 #define EXECQ_ITEM_BYTES sizeof (ExecqItem)
 
 /* Whether an item of BYTES bytes fits; Q is locked. */
@@ -32,6 +52,44 @@ static gboolean
 execq_fits (const Execq *q, gsize bytes)
 {
   return q->items->len < q->max_items && q->bytes + bytes <= q->max_bytes;
+}
+
+/* The block of LEN bytes that holds a copy of DATA: a slot or the heap;
+ * Q is locked. */
+static char *
+execq_block (Execq *q, gconstpointer data, gsize len)
+{
+  char *block;
+
+  if (len > EXECQ_SLOT)
+    block = g_malloc (len);
+  else if (q->spare)
+    {
+      ExecqSlot *slot = q->spare;
+      q->spare = slot->next;
+      q->n_spare--;
+      block = slot->bytes;
+    }
+  else
+    block = g_malloc (sizeof (ExecqSlot));
+  return memcpy (block, data, len);
+}
+
+/* Gives back ITEM's block, to the spare slots or the heap; Q is locked
+ * (or no longer shared). */
+static void
+execq_release (Execq *q, const ExecqItem *item)
+{
+  q->bytes -= item->len + EXECQ_ITEM_BYTES;
+  if (item->len > EXECQ_SLOT || q->n_spare >= EXECQ_SPARE_MAX)
+    {
+      g_free (item->data);
+      return;
+    }
+  ExecqSlot *slot = (ExecqSlot *) (void *) item->data;
+  slot->next = q->spare;
+  q->spare = slot;
+  q->n_spare++;
 }
 
 /* Says whether the least item would fit, for execq_full; Q is locked. */
@@ -61,7 +119,13 @@ execq_free (Execq *q)
   if (!q)
     return;
   for (guint i = 0; i < q->items->len; i++)
-    g_free (g_array_index (q->items, ExecqItem, i).data);
+    execq_release (q, &g_array_index (q->items, ExecqItem, i));
+  while (q->spare)
+    {
+      ExecqSlot *slot = q->spare;
+      q->spare = slot->next;
+      g_free (slot);
+    }
   g_array_unref (q->items);
   nlparse_seq_free (q->passed);
   pthread_mutex_destroy (&q->lock);
@@ -75,17 +139,15 @@ execq_full (Execq *q)
 }
 
 gboolean
-execq_push (Execq *q, guint32 cpu, guint32 seq, gpointer data, gsize bytes)
+execq_push (Execq *q, guint32 cpu, guint32 seq, gconstpointer data, gsize len)
 {
-  bytes += EXECQ_ITEM_BYTES;
   pthread_mutex_lock (&q->lock);
-  if (data && execq_fits (q, bytes))
+  if (data && execq_fits (q, len + EXECQ_ITEM_BYTES))
     {
-      ExecqItem item = { cpu, seq, bytes, data };
+      ExecqItem item = { cpu, seq, len, execq_block (q, data, len) };
       g_array_append_val (q->items, item);
-      q->bytes += bytes;
+      q->bytes += len + EXECQ_ITEM_BYTES;
       execq_room (q);
-      data = NULL;
     }
   /* Recorded with the item, under the same lock: a take never sees the
    * thread past an EXEC whose copy is still on its way. */
@@ -93,12 +155,11 @@ execq_push (Execq *q, guint32 cpu, guint32 seq, gpointer data, gsize bytes)
   gboolean wake = q->want_wake;
   q->want_wake = FALSE;
   pthread_mutex_unlock (&q->lock);
-  g_free (data);
   return wake;
 }
 
 ExecqTake
-execq_take (Execq *q, guint32 cpu, guint32 seq, gpointer *data)
+execq_take (Execq *q, guint32 cpu, guint32 seq, GByteArray *out)
 {
   ExecqTake r;
 
@@ -110,8 +171,9 @@ execq_take (Execq *q, guint32 cpu, guint32 seq, gpointer *data)
       ExecqItem *item = &g_array_index (q->items, ExecqItem, i);
       if (item->cpu != cpu || item->seq != seq)
         continue;
-      *data = item->data;
-      q->bytes -= item->bytes;
+      g_byte_array_set_size (out, 0);
+      g_byte_array_append (out, (const guint8 *) item->data, (guint) item->len);
+      execq_release (q, item);
       g_array_remove_index (q->items, i);
       execq_room (q);
       pthread_mutex_unlock (&q->lock);
@@ -139,8 +201,7 @@ execq_prune (Execq *q, const NlparseSeq *seen)
       ExecqItem *item = &g_array_index (q->items, ExecqItem, i);
       if (nlparse_seq_seen (seen, item->cpu, item->seq))
         {
-          q->bytes -= item->bytes;
-          g_free (item->data);
+          execq_release (q, item);
           continue;
         }
       g_array_index (q->items, ExecqItem, keep++) = *item;

@@ -21,7 +21,7 @@ typedef struct Execq Execq;
 
 /* What execq_take() found. */
 typedef enum {
-  EXECQ_TAKEN,    /* *DATA now holds the thread's block */
+  EXECQ_TAKEN,    /* OUT now holds the thread's block */
   EXECQ_MISSED,   /* the thread went past it: its copy will never come */
   EXECQ_PENDING,  /* not yet: the next push asks for a wake-up */
 } ExecqTake;
@@ -42,18 +42,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Execq, execq_free)
  * Takes no lock. */
 gboolean execq_full (Execq *q);
 
-/* Records that the thread received the EXEC (CPU, SEQ) and hands over
- * DATA, BYTES bytes it read of it (the queue owns it: g_free).  With DATA
- * NULL, or when there is no room (DATA then freed), only records that the
- * thread went past it.  Returns TRUE when the main loop waits for a push
- * and must be woken (once per wait). */
-gboolean execq_push (Execq *q, guint32 cpu, guint32 seq, gpointer data, gsize bytes);
+/* Records that the thread received the EXEC (CPU, SEQ) and keeps a copy
+ * of DATA, the LEN bytes it read of it.  With DATA NULL, or when there is
+ * no room, only records that the thread went past it.  Returns TRUE when
+ * the main loop waits for a push and must be woken (once per wait). */
+gboolean execq_push (Execq *q, guint32 cpu, guint32 seq, gconstpointer data, gsize len);
 
 /* The main loop's side. */
 
-/* Looks for the thread's block of the EXEC (CPU, SEQ).  EXECQ_TAKEN: hands
- * it over in *DATA (g_free it); otherwise *DATA is untouched. */
-ExecqTake execq_take (Execq *q, guint32 cpu, guint32 seq, gpointer *data);
+/* Looks for the thread's block of the EXEC (CPU, SEQ).  EXECQ_TAKEN: OUT
+ * holds its bytes (and nothing else); otherwise OUT is untouched. */
+ExecqTake execq_take (Execq *q, guint32 cpu, guint32 seq, GByteArray *out);
 
 /* Frees the blocks whose (cpu, seq) SEEN, the main socket's sequence
  * tracker, has gone past: their twins were lost, or read while the thread

@@ -40,6 +40,7 @@
 #include "capture.h"
 #include "nlparse.h"
 #include "nlsock.h"
+#include "procfs.h"
 #include "words.h"
 
 #include <errno.h>
@@ -120,6 +121,7 @@ typedef struct {
   gint64 last_exec_ns;      /* kernel time of the newest EXEC */
   gint64 drops_read_ns;     /* when SK_MEMINFO_DROPS was last read */
   char *proc_root;          /* where EXECs are enriched from */
+  GByteArray *exec_block;   /* what was read of the EXEC being resolved */
   NlparseSeq *seq;
   guint64 gaps;             /* events missing from per-CPU sequences */
   guint64 enobufs;          /* ENOBUFS errors */
@@ -222,15 +224,14 @@ netlink_resolve (NetlinkSource *self, int i)
 {
   const NlparseResult *res = &self->rx.results[i];
   Event *ev = &self->rx.events[i];
-  gpointer read;
 
   if (res->kind != NLPARSE_EVENT || ev->kind != EVENT_EXEC)
     return TRUE;
   if (self->capture)
-    switch (execq_take (capture_queue (self->capture), res->cpu, res->seq, &read))
+    switch (execq_take (capture_queue (self->capture), res->cpu, res->seq, self->exec_block))
       {
       case EXECQ_TAKEN:
-        capture_finish (read, ev);
+        procfs_exec_apply (self->exec_block, ev);
         self->hold_end = 0;
         return TRUE;
       case EXECQ_PENDING:
@@ -243,7 +244,7 @@ netlink_resolve (NetlinkSource *self, int i)
         break;
       }
   self->hold_end = 0;
-  capture_enrich (self->proc_root, ev);
+  capture_enrich (self->proc_root, ev, self->exec_block);
   return TRUE;
 }
 
@@ -627,6 +628,7 @@ netlink_free (Source *src)
   nlsock_batch_clear (&self->rx);
   nlparse_seq_free (self->seq);
   g_free (self->proc_root);
+  g_byte_array_unref (self->exec_block);
   g_free (self->base.why);
   g_free (self);
 }
@@ -677,6 +679,7 @@ source_netlink_new (const SourceCallbacks *cb, const char *proc_root, gboolean r
   nlsock_batch_init (&self->rx);
   self->seq = nlparse_seq_new ();
   self->proc_root = g_strdup (proc_root);
+  self->exec_block = g_byte_array_new ();
   self->realtime = realtime;
 
   self->nl = mnl_socket_open2 (NETLINK_CONNECTOR, SOCK_CLOEXEC);

@@ -317,30 +317,31 @@ procfs_read_cmdline (const char *root, gint pid, char ***argv)
   return 0;
 }
 
-/* The files a ProcfsExec holds, in the order read. */
+/* The files a block of procfs_exec_read holds, in the order read. */
 enum { PROCFS_EXEC_CMDLINE, PROCFS_EXEC_EXE, PROCFS_EXEC_COMM, PROCFS_EXEC_FILES };
 
-/* What a process's /proc said at its exec, as read: the length of its
- * cmdline, exe target and comm (no newline), each -1 when it could not
- * be read, then their bytes one after the other, each with a NUL. */
-struct ProcfsExec {
+/* The head of a block procfs_exec_read makes: the length of the
+ * process's cmdline, exe target and comm (no newline), each -1 when it
+ * could not be read.  Their bytes follow, one after the other, each with
+ * the NUL the reads put after it (a cmdline's last argument may lack its
+ * own). */
+typedef struct {
   gssize len[PROCFS_EXEC_FILES];
-  char bytes[];
-};
+} ProcfsExec;
 
-ProcfsExec *
-procfs_exec_read (const char *root, gint pid)
+void
+procfs_exec_read (const char *root, gint pid, GByteArray *block)
 {
   char cmdline[PROCFS_STACK_READ], exe[PROCFS_PATH_MAX], comm[PROCFS_STACK_READ];
   char path[PROCFS_PATH_MAX];
   ProcfsText t[2] = { { 0 }, { 0 } };   /* cmdline, comm */
   const char *data[PROCFS_EXEC_FILES] = { NULL, NULL, NULL };
-  gssize len[PROCFS_EXEC_FILES] = { -1, -1, -1 };
+  ProcfsExec x = { .len = { -1, -1, -1 } };
 
   if (procfs_read_pid_text (root, pid, "cmdline", cmdline, &t[0]) == 0)
     {
       data[PROCFS_EXEC_CMDLINE] = t[0].data;
-      len[PROCFS_EXEC_CMDLINE] = (gssize) t[0].len;
+      x.len[PROCFS_EXEC_CMDLINE] = (gssize) t[0].len;
     }
   if (procfs_path (path, root, pid, "exe"))
     {
@@ -349,7 +350,7 @@ procfs_exec_read (const char *root, gint pid)
       if (n >= 0 && (gsize) n < sizeof exe)
         {
           data[PROCFS_EXEC_EXE] = exe;
-          len[PROCFS_EXEC_EXE] = n;
+          x.len[PROCFS_EXEC_EXE] = n;
         }
     }
   if (procfs_read_pid_text (root, pid, "comm", comm, &t[1]) == 0)
@@ -357,43 +358,33 @@ procfs_exec_read (const char *root, gint pid)
       if (t[1].len > 0 && t[1].data[t[1].len - 1] == '\n')
         t[1].len--;
       data[PROCFS_EXEC_COMM] = t[1].data;
-      len[PROCFS_EXEC_COMM] = (gssize) t[1].len;
+      x.len[PROCFS_EXEC_COMM] = (gssize) t[1].len;
     }
 
-  gsize bytes = sizeof (ProcfsExec);
+  g_byte_array_set_size (block, 0);
+  g_byte_array_append (block, (const guint8 *) &x, sizeof x);
   for (int i = 0; i < PROCFS_EXEC_FILES; i++)
-    bytes += len[i] >= 0 ? (gsize) len[i] + 1 : 0;
-  ProcfsExec *x = g_malloc (bytes);
-  char *at = x->bytes;
-  for (int i = 0; i < PROCFS_EXEC_FILES; i++)
-    {
-      x->len[i] = len[i];
-      if (len[i] < 0)
-        continue;
-      memcpy (at, data[i], (gsize) len[i]);
-      at += len[i];
-      *at++ = '\0';
-    }
+    if (x.len[i] >= 0)
+      g_byte_array_append (block, (const guint8 *) data[i], (guint) x.len[i] + 1);
   procfs_text_clear (&t[0]);
   procfs_text_clear (&t[1]);
-  return x;
-}
-
-gsize
-procfs_exec_bytes (const ProcfsExec *x)
-{
-  gsize bytes = sizeof *x;
-
-  for (int i = 0; i < PROCFS_EXEC_FILES; i++)
-    bytes += x->len[i] >= 0 ? (gsize) x->len[i] + 1 : 0;
-  return bytes;
 }
 
 void
-procfs_exec_apply (const ProcfsExec *x, Event *ev)
+procfs_exec_apply (const GByteArray *block, Event *ev)
 {
-  const char *at = x->bytes;
-  const gssize *len = x->len;
+  ProcfsExec x;
+
+  if (block->len < sizeof x)
+    return;
+  memcpy (&x, block->data, sizeof x);
+  const char *at = (const char *) block->data + sizeof x;
+  const gssize *len = x.len;
+  gsize need = sizeof x;
+  for (int i = 0; i < PROCFS_EXEC_FILES; i++)
+    need += len[i] >= 0 ? (gsize) len[i] + 1 : 0;
+  if (need != block->len)
+    return;   /* not a block procfs_exec_read made */
 
   if (len[PROCFS_EXEC_CMDLINE] >= 0)
     {

@@ -39,22 +39,17 @@ int procfs_read_cmdline (const char *root, gint pid, char ***argv);
 /* Reads the target of /proc/PID/exe (or of another link such as "cwd"). */
 int procfs_read_link (const char *root, gint pid, const char *name, char **target);
 
-/* What /proc/PID said the moment the process exec'd: its cmdline, exe and
- * comm as read, in one block.  The capture thread reads it with as little
- * work as it can, and the main loop turns it into the event's strings. */
-typedef struct ProcfsExec ProcfsExec;
-
 /* Reads PID's cmdline, exe target and comm, in that order (the one most
- * wanted first: the process may be gone before the next).  Always gives a
- * block (g_free it), in which what could not be read is unknown. */
-ProcfsExec *procfs_exec_read (const char *root, gint pid);
+ * wanted first: the process may be gone before the next), as they are,
+ * into BLOCK (what was there goes): the capture thread reads them with as
+ * little work as it can, and the main loop makes an event's strings of
+ * them.  What could not be read is said unknown in the block. */
+void procfs_exec_read (const char *root, gint pid, GByteArray *block);
 
-/* The bytes X takes up. */
-gsize procfs_exec_bytes (const ProcfsExec *x);
-
-/* Gives EV the argv, exe and comm X read (each replaced; what X could not
- * read is left as it was).  An empty cmdline gives a NULL argv. */
-void procfs_exec_apply (const ProcfsExec *x, Event *ev);
+/* Gives EV the argv, exe and comm that BLOCK (procfs_exec_read) holds,
+ * each replaced; what it could not read is left as it was.  An empty
+ * cmdline gives a NULL argv. */
+void procfs_exec_apply (const GByteArray *block, Event *ev);
 
 /* What /proc/PID/status tells that the stat file does not. */
 typedef struct {

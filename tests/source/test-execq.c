@@ -20,12 +20,12 @@ exec_block (gint pid, guint32 seq)
   return g_strdup_printf ("pid %d #%u", pid, seq);
 }
 
-/* Pushes the EXEC (CPU, SEQ) of PID; returns push's answer.  The block is
- * the queue's from then on, kept or freed (valgrind and ASan see a leak). */
+/* Pushes the EXEC (CPU, SEQ) of PID; returns push's answer.  The queue
+ * keeps a copy, or none (valgrind and ASan see a leak). */
 static gboolean
 push (Execq *q, guint32 cpu, guint32 seq, gint pid)
 {
-  char *block = exec_block (pid, seq);
+  g_autofree char *block = exec_block (pid, seq);
   return execq_push (q, cpu, seq, block, strlen (block) + 1);
 }
 
@@ -34,21 +34,24 @@ static void
 assert_taken (Execq *q, guint32 cpu, guint32 seq, gint pid)
 {
   g_autofree char *want = exec_block (pid, seq);
-  gpointer got = NULL;
+  g_autoptr (GByteArray) got = g_byte_array_new ();
 
-  assert_int_equal (execq_take (q, cpu, seq, &got), EXECQ_TAKEN);
-  assert_string_equal (got, want);
-  g_free (got);
+  g_byte_array_append (got, (const guint8 *) "old", 3);
+  assert_int_equal (execq_take (q, cpu, seq, got), EXECQ_TAKEN);
+  assert_int_equal (got->len, strlen (want) + 1);   /* the block alone */
+  assert_string_equal ((const char *) got->data, want);
 }
 
 /* What execq_take() says about (CPU, SEQ), which must not be there. */
 static ExecqTake
 take_nothing (Execq *q, guint32 cpu, guint32 seq)
 {
-  gpointer got = GINT_TO_POINTER (7);
-  ExecqTake r = execq_take (q, cpu, seq, &got);
+  g_autoptr (GByteArray) got = g_byte_array_new ();
+
+  g_byte_array_append (got, (const guint8 *) "old", 4);
+  ExecqTake r = execq_take (q, cpu, seq, got);
   assert_int_not_equal (r, EXECQ_TAKEN);
-  assert_ptr_equal (got, GINT_TO_POINTER (7));   /* untouched */
+  assert_string_equal ((const char *) got->data, "old");   /* untouched */
   return r;
 }
 
@@ -165,23 +168,60 @@ static void
 test_overflow_bytes (void **state)
 {
   g_autoptr (Execq) q = execq_new (64, 1000);
+  g_autofree char *big = g_strnfill (1999, 'b');
+  g_autofree char *small = g_strnfill (199, 's');
+  g_autoptr (GByteArray) got = g_byte_array_new ();
 
   assert_false (execq_full (q));
-  assert_false (execq_push (q, 0, 1, g_malloc0 (2000), 2000));   /* freed */
+  assert_false (execq_push (q, 0, 1, big, 2000));   /* no room: not kept */
   assert_int_equal (take_nothing (q, 0, 1), EXECQ_MISSED);
   for (guint32 seq = 2; seq <= 5; seq++)
-    assert_false (execq_push (q, 0, seq, g_malloc0 (200), 200));
+    assert_false (execq_push (q, 0, seq, small, 200));
   assert_false (execq_full (q));
-  assert_false (execq_push (q, 0, 6, g_malloc0 (200), 200));     /* freed */
+  assert_false (execq_push (q, 0, 6, small, 200));  /* not kept */
   assert_int_equal (take_nothing (q, 0, 6), EXECQ_MISSED);
-  gpointer got = NULL;
-  assert_int_equal (execq_take (q, 0, 2, &got), EXECQ_TAKEN);
-  g_free (got);
+  assert_int_equal (execq_take (q, 0, 2, got), EXECQ_TAKEN);
+  assert_string_equal ((const char *) got->data, small);
   push (q, 0, 7, 100);                     /* room again */
   assert_taken (q, 0, 7, 100);
   /* A queue too small for any item is full from the start. */
   g_autoptr (Execq) tiny = execq_new (64, 8);
   assert_true (execq_full (tiny));
+}
+
+/* Blocks of any size come out whole, whether they fit the queue's slots
+ * (reused as they are taken) or not; those still held when the queue is
+ * freed are freed with it. */
+static void
+test_block_sizes (void **state)
+{
+  g_autoptr (Execq) q = execq_new (4096, 64 << 20);
+  g_autoptr (GByteArray) got = g_byte_array_new ();
+  const gsize sizes[] = { 0, 1, 511, 512, 513, 4096, 1 << 20 };
+
+  for (guint round = 0; round < 3; round++)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+        {
+          g_autofree char *b = g_strnfill (sizes[i], (char) ('a' + i));
+          assert_false (execq_push (q, 0, round * 16 + i, b, sizes[i]));
+        }
+      for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+        {
+          assert_int_equal (execq_take (q, 0, round * 16 + i, got), EXECQ_TAKEN);
+          assert_int_equal (got->len, sizes[i]);
+          for (gsize k = 0; k < sizes[i]; k++)
+            if (got->data[k] != 'a' + i)
+              fail_msg ("block %u byte %zu", i, k);
+        }
+    }
+  /* More blocks held at once than slots are kept spare, then given back. */
+  for (guint32 seq = 100; seq < 300; seq++)
+    push (q, 1, seq, (gint) seq);
+  for (guint32 seq = 100; seq < 300; seq++)
+    assert_taken (q, 1, seq, (gint) seq);
+  push (q, 2, 1, 1);
+  push (q, 2, 2, 2);
 }
 
 /* Copies whose twin the main socket has gone past are dropped; others are
@@ -235,7 +275,7 @@ producer_run (gpointer data)
       /* Room frees up as the consumer takes. */
       while (execq_full (p->q))
         g_usleep (100);
-      char *block = exec_block ((gint) i + 1, i / THREADS_CPUS);
+      g_autofree char *block = exec_block ((gint) i + 1, i / THREADS_CPUS);
       /* g_assert: cmocka's checks may only fail in the test's thread. */
       if (execq_push (p->q, i % THREADS_CPUS, i / THREADS_CPUS, block, strlen (block) + 1))
         g_assert_cmpint (eventfd_write (p->wake_fd, 1), ==, 0);
@@ -249,6 +289,7 @@ test_threads (void **state)
 {
   g_autoptr (Execq) q = execq_new (64, 1 << 20);
   Producer p = { q, eventfd (0, EFD_CLOEXEC) };
+  g_autoptr (GByteArray) got = g_byte_array_new ();
   guint waits = 0;
 
   assert_true (p.wake_fd >= 0);
@@ -256,17 +297,15 @@ test_threads (void **state)
   for (guint32 i = 0; i < THREADS_COUNT; i++)
     {
       g_autofree char *want = exec_block ((gint) i + 1, i / THREADS_CPUS);
-      g_autofree char *got = NULL;
       ExecqTake r;
-      while ((r = execq_take (q, i % THREADS_CPUS, i / THREADS_CPUS, (gpointer *) &got))
-             == EXECQ_PENDING)
+      while ((r = execq_take (q, i % THREADS_CPUS, i / THREADS_CPUS, got)) == EXECQ_PENDING)
         {
           eventfd_t n;
           assert_int_equal (eventfd_read (p.wake_fd, &n), 0);
           waits++;
         }
       assert_int_equal (r, EXECQ_TAKEN);
-      assert_string_equal (got, want);
+      assert_string_equal ((const char *) got->data, want);
     }
   g_thread_join (t);
   close (p.wake_fd);
@@ -283,6 +322,7 @@ main (void)
     cmocka_unit_test (test_wake_once_per_wait),
     cmocka_unit_test (test_overflow_items),
     cmocka_unit_test (test_overflow_bytes),
+    cmocka_unit_test (test_block_sizes),
     cmocka_unit_test (test_prune),
     cmocka_unit_test (test_threads),
   };

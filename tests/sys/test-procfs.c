@@ -347,9 +347,10 @@ static Event
 exec_read (const char *root, gint pid)
 {
   Event ev = { .kind = EVENT_EXEC, .pid = pid, .tgid = pid };
-  g_autofree ProcfsExec *x = procfs_exec_read (root, pid);
+  g_autoptr (GByteArray) block = g_byte_array_new ();
 
-  procfs_exec_apply (x, &ev);
+  procfs_exec_read (root, pid, block);
+  procfs_exec_apply (block, &ev);
   return ev;
 }
 
@@ -378,14 +379,23 @@ test_exec_read (void **state)
   assert_null (k.exe);
   assert_null (k.comm);
 
-  g_autofree ProcfsExec *none = procfs_exec_read (FIXTURE, 300);
-  g_autofree ProcfsExec *some = procfs_exec_read (FIXTURE, 100);
+  g_autoptr (GByteArray) none = g_byte_array_new ();
+  g_autoptr (GByteArray) some = g_byte_array_new ();
+  procfs_exec_read (FIXTURE, 300, none);
+  procfs_exec_read (FIXTURE, 100, some);
   Event gone = { .kind = EVENT_EXEC, .comm = g_strdup ("kept") };
   procfs_exec_apply (none, &gone);
   assert_string_equal (gone.comm, "kept");
   assert_null (gone.argv);
-  assert_true (procfs_exec_bytes (some) >= procfs_exec_bytes (none)
-                                          + sizeof "server" + sizeof "/usr/bin/server" + 28);
+  /* The cmdline file is 28 bytes, and each gets a NUL after it. */
+  assert_int_equal (some->len, none->len + sizeof "server" + sizeof "/usr/bin/server" + 28 + 1);
+  /* What is not a whole block gives nothing. */
+  g_byte_array_set_size (some, some->len - 1);
+  procfs_exec_apply (some, &gone);
+  assert_string_equal (gone.comm, "kept");
+  g_byte_array_set_size (some, 3);
+  procfs_exec_apply (some, &gone);
+  assert_null (gone.exe);
   event_clear (&gone);
 }
 
