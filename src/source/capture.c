@@ -39,13 +39,6 @@ struct Capture {
   GByteArray *block;        /* what the thread read of the last EXEC */
 };
 
-void
-capture_enrich (const char *proc_root, Event *ev, GByteArray *block)
-{
-  procfs_exec_read (proc_root, ev->tgid, block);
-  procfs_exec_apply (block, ev);
-}
-
 /* Handles the N datagrams the doorbell just gave.  Each EXEC's /proc
  * files are read before the next datagram is looked at, and what was read
  * is pushed at once, as read: the main loop makes the strings of it

@@ -15,19 +15,9 @@
 
 #include <glib.h>
 #include <libmnl/libmnl.h>
-#include "event.h"
 #include "execq.h"
 
 typedef struct Capture Capture;
-
-/* Reads what the EXEC EV lacks from PROC_ROOT into it, through BLOCK (a
- * buffer the caller keeps): the command line first (the process may
- * exit, and its cmdline and exe vanish, at any moment), then the
- * executable and the name.  A process already gone leaves the fields
- * NULL.  The thread reads them for every EXEC, and the main loop makes
- * the strings (procfs_exec_apply); the main loop does both for those the
- * thread missed, or without a thread. */
-void capture_enrich (const char *proc_root, Event *ev, GByteArray *block);
 
 /* Starts the thread on the doorbell BELL (subscribed to EXEC alone and a
  * member of the group), which it then owns, reading from PROC_ROOT (which

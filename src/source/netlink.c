@@ -68,6 +68,9 @@
  * one of its EXECs before reading /proc itself.  The thread normally has
  * it within microseconds; this only bounds the wait for one it lost. */
 #define NETLINK_HOLD_US 10000
+/* The most bytes of what was read of an EXEC whose buffer is kept for the
+ * next: every common command line, not a huge one. */
+#define NETLINK_READ_KEEP 16384
 /* Receive buffer bytes one queued event takes (an skb of a 76-byte
  * datagram).  No pause is taken after a read that found the queue a
  * quarter full. */
@@ -121,7 +124,8 @@ typedef struct {
   gint64 last_exec_ns;      /* kernel time of the newest EXEC */
   gint64 drops_read_ns;     /* when SK_MEMINFO_DROPS was last read */
   char *proc_root;          /* where EXECs are enriched from */
-  GByteArray *exec_block;   /* what was read of the EXEC being resolved */
+  GByteArray *exec_reads[NLSOCK_BATCH];  /* what was read of each EXEC of
+                               the batch (made as needed), until delivered */
   NlparseSeq *seq;
   guint64 gaps;             /* events missing from per-CPU sequences */
   guint64 enobufs;          /* ENOBUFS errors */
@@ -215,23 +219,26 @@ netlink_close_bell (NetlinkSource *self, struct mnl_socket *bell, gboolean count
   mnl_socket_close (bell);
 }
 
-/* Gives datagram I of the batch, if an EXEC, its /proc details: the
- * capture thread's copy, or read now when the thread missed it, has been
- * late for NETLINK_HOLD_US, or there is no thread.  Returns FALSE to wait
- * for the thread's copy (it will wake the main loop). */
+/* Gets datagram I of the batch, if an EXEC, its /proc details: what the
+ * capture thread read, or what is read now when the thread missed it, has
+ * been late for NETLINK_HOLD_US, or there is no thread.  They are kept as
+ * read until the EXEC is delivered (netlink_exec_details).  Returns FALSE
+ * to wait for the thread's copy (it will wake the main loop). */
 static gboolean
 netlink_resolve (NetlinkSource *self, int i)
 {
   const NlparseResult *res = &self->rx.results[i];
-  Event *ev = &self->rx.events[i];
+  const Event *ev = &self->rx.events[i];
 
   if (res->kind != NLPARSE_EVENT || ev->kind != EVENT_EXEC)
     return TRUE;
+  if (!self->exec_reads[i])
+    self->exec_reads[i] = g_byte_array_new ();
   if (self->capture)
-    switch (execq_take (capture_queue (self->capture), res->cpu, res->seq, self->exec_block))
+    switch (execq_take (capture_queue (self->capture), res->cpu, res->seq,
+                        self->exec_reads[i]))
       {
       case EXECQ_TAKEN:
-        procfs_exec_apply (self->exec_block, ev);
         self->hold_end = 0;
         return TRUE;
       case EXECQ_PENDING:
@@ -244,8 +251,23 @@ netlink_resolve (NetlinkSource *self, int i)
         break;
       }
   self->hold_end = 0;
-  capture_enrich (self->proc_root, ev, self->exec_block);
+  procfs_exec_read (self->proc_root, ev->tgid, self->exec_reads[i]);
   return TRUE;
+}
+
+/* Gives the EXEC EV, datagram I of the batch, the strings of what was
+ * read of it (netlink_resolve), as it is delivered: made one event at a
+ * time, they are freed before the next is made, and the allocator hands
+ * the same memory back each time. */
+static void
+netlink_exec_details (NetlinkSource *self, int i, Event *ev)
+{
+  GByteArray *read = self->exec_reads[i];
+
+  procfs_exec_apply (read, ev);
+  /* A huge command line's buffer is not kept for the next. */
+  if (read->len > NETLINK_READ_KEEP)
+    g_clear_pointer (&self->exec_reads[i], g_byte_array_unref);
 }
 
 /* Starts a batch of the N datagrams just received: decodes them all. */
@@ -261,7 +283,8 @@ netlink_batch_start (NetlinkSource *self, int n)
 }
 
 /* Delivers the current batch in receive order, its EXECs' /proc details
- * first (without the thread, those reads come before any other work).
+ * read first (without the thread, those reads come before any other
+ * work), their strings made as each is delivered.
  * Returns FALSE when it stopped at an EXEC whose copy the capture thread
  * is still reading: the batch is held, and the next call goes on. */
 static gboolean
@@ -284,6 +307,8 @@ netlink_batch (NetlinkSource *self)
       switch (res->kind)
         {
         case NLPARSE_EVENT:
+          if (self->rx.events[i].kind == EVENT_EXEC)
+            netlink_exec_details (self, i, &self->rx.events[i]);
           self->rx.events[i].wall_ns = self->rx.events[i].mono_ns
                                        + self->wall_offset_ns;
           netlink_deliver (self, &self->rx.events[i]);
@@ -628,7 +653,8 @@ netlink_free (Source *src)
   nlsock_batch_clear (&self->rx);
   nlparse_seq_free (self->seq);
   g_free (self->proc_root);
-  g_byte_array_unref (self->exec_block);
+  for (int i = 0; i < NLSOCK_BATCH; i++)
+    g_clear_pointer (&self->exec_reads[i], g_byte_array_unref);
   g_free (self->base.why);
   g_free (self);
 }
@@ -679,7 +705,6 @@ source_netlink_new (const SourceCallbacks *cb, const char *proc_root, gboolean r
   nlsock_batch_init (&self->rx);
   self->seq = nlparse_seq_new ();
   self->proc_root = g_strdup (proc_root);
-  self->exec_block = g_byte_array_new ();
   self->realtime = realtime;
 
   self->nl = mnl_socket_open2 (NETLINK_CONNECTOR, SOCK_CLOEXEC);
