@@ -66,6 +66,7 @@ capture_batch (Capture *c, int n)
         {
           procfs_exec_read (c->proc_root, ev->tgid, c->block);
           wake = execq_push (c->q, res->cpu, res->seq, c->block->data, c->block->len);
+          procfs_exec_trim (&c->block);
         }
       if (wake)
         (void) eventfd_write (c->wake_fd, 1);

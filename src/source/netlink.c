@@ -68,9 +68,6 @@
  * one of its EXECs before reading /proc itself.  The thread normally has
  * it within microseconds; this only bounds the wait for one it lost. */
 #define NETLINK_HOLD_US 10000
-/* The most bytes of what was read of an EXEC whose buffer is kept for the
- * next: every common command line, not a huge one. */
-#define NETLINK_READ_KEEP 16384
 /* Receive buffer bytes one queued event takes (an skb of a 76-byte
  * datagram).  No pause is taken after a read that found the queue a
  * quarter full. */
@@ -262,12 +259,8 @@ netlink_resolve (NetlinkSource *self, int i)
 static void
 netlink_exec_details (NetlinkSource *self, int i, Event *ev)
 {
-  GByteArray *read = self->exec_reads[i];
-
-  procfs_exec_apply (read, ev);
-  /* A huge command line's buffer is not kept for the next. */
-  if (read->len > NETLINK_READ_KEEP)
-    g_clear_pointer (&self->exec_reads[i], g_byte_array_unref);
+  procfs_exec_apply (self->exec_reads[i], ev);
+  procfs_exec_trim (&self->exec_reads[i]);
 }
 
 /* Starts a batch of the N datagrams just received: decodes them all. */

@@ -317,6 +317,9 @@ procfs_read_cmdline (const char *root, gint pid, char ***argv)
   return 0;
 }
 
+/* The most bytes of a block whose buffer is kept (procfs_exec_trim). */
+#define PROCFS_EXEC_KEEP 4096
+
 /* The files a block of procfs_exec_read holds, in the order read. */
 enum { PROCFS_EXEC_CMDLINE, PROCFS_EXEC_EXE, PROCFS_EXEC_COMM, PROCFS_EXEC_FILES };
 
@@ -368,6 +371,15 @@ procfs_exec_read (const char *root, gint pid, GByteArray *block)
       g_byte_array_append (block, (const guint8 *) data[i], (guint) x.len[i] + 1);
   procfs_text_clear (&t[0]);
   procfs_text_clear (&t[1]);
+}
+
+void
+procfs_exec_trim (GByteArray **block)
+{
+  if ((*block)->len <= PROCFS_EXEC_KEEP)
+    return;
+  g_byte_array_unref (*block);
+  *block = g_byte_array_new ();
 }
 
 void

@@ -46,6 +46,11 @@ int procfs_read_link (const char *root, gint pid, const char *name, char **targe
  * them.  What could not be read is said unknown in the block. */
 void procfs_exec_read (const char *root, gint pid, GByteArray *block);
 
+/* Once *BLOCK is used: gives it a new buffer if it held more than a block
+ * worth keeping the buffer of for the next read (nearly every exec's is,
+ * not a huge command line's). */
+void procfs_exec_trim (GByteArray **block);
+
 /* Gives EV the argv, exe and comm that BLOCK (procfs_exec_read) holds,
  * each replaced; what it could not read is left as it was.  An empty
  * cmdline gives a NULL argv. */

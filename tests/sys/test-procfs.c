@@ -418,6 +418,19 @@ test_exec_read_long (void **state)
   assert_string_equal (ev.argv[0], arg);
   assert_string_equal (ev.comm, "long\n");
   event_clear (&ev);
+
+  /* The buffer of a block that big is not kept (a new, empty one takes
+   * its place); that of a small one is, as it was. */
+  GByteArray *block = g_byte_array_new ();
+  procfs_exec_read (root, 1, block);
+  procfs_exec_trim (&block);
+  assert_int_equal (block->len, 0);
+  procfs_exec_read (FIXTURE, 100, block);
+  guint small = block->len;
+  assert_true (small > 0);
+  procfs_exec_trim (&block);
+  assert_int_equal (block->len, small);
+  g_byte_array_unref (block);
   drop_tree (root);
 }
 
