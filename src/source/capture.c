@@ -25,9 +25,9 @@
  * must stop, should the datagram capture_stop makes come never. */
 #define CAPTURE_STOP_CHECK_S 1
 
-/* The doorbell and its thread.  The thread uses sock, rx, proc_root, q,
- * wake_fd and stopping, and nothing else; the main loop only the queue
- * and wake_fd while it runs. */
+/* The doorbell and its thread.  The thread uses sock, rx, block,
+ * proc_root, q, wake_fd and stopping, and nothing else; the main loop
+ * only the queue and wake_fd while it runs. */
 struct Capture {
   struct mnl_socket *sock;  /* subscribed to EXEC alone (6.6+) */
   const char *proc_root;    /* the source's, which outlives the thread */

@@ -4,13 +4,13 @@
 #include <pthread.h>
 #include <string.h>
 
-/* The bytes of a slot.  A block that fits (nearly every exec's: its
- * command line, executable and name) is copied into a slot, taken from
- * the queue's spare ones, which the main loop gives back as it takes
- * them: the thread allocates nothing once the queue has the slots it
- * needs, and the memory it writes to is what it wrote to a moment ago.
- * A bigger block is allocated and freed. */
-#define EXECQ_SLOT 512
+/* A block that fits a slot (EXECQ_SLOT: an exec's command line,
+ * executable and name, a compiler's long command lines included) is
+ * copied into one, taken from the queue's spare ones, which the main loop
+ * gives back as it takes them: the thread allocates nothing once the
+ * queue has the slots it needs, and the memory it writes to is what it
+ * wrote to a moment ago.  A bigger block is copied to the heap and back
+ * out of the lock. */
 /* Spare slots kept, at most; what a stall needed beyond is freed. */
 #define EXECQ_SPARE_MAX 64
 
@@ -28,14 +28,16 @@ typedef struct {
   char *data;    /* the block: a slot when len <= EXECQ_SLOT */
 } ExecqItem;
 
-/* The queue: everything behind one mutex, a pthread one rather than a
- * GMutex, whose futex code inside libglib ThreadSanitizer cannot see. */
+/* The queue: everything behind one mutex (but the flag `full`, also read
+ * without it), a pthread one rather than a GMutex, whose futex code inside
+ * libglib ThreadSanitizer cannot see. */
 struct Execq {
   pthread_mutex_t lock;
   GArray *items;        /* ExecqItem, in the order pushed */
   guint max_items;
   gsize max_bytes;
-  gsize bytes;          /* what the items count against max_bytes */
+  gsize bytes;          /* what the items count against max_bytes
+                           (execq_cost) */
   ExecqSlot *spare;     /* slots to reuse, a stack */
   guint n_spare;
   NlparseSeq *passed;   /* per CPU, the newest seq the thread received */
@@ -43,9 +45,13 @@ struct Execq {
   gint full;            /* atomic: no room for another item (execq_room) */
 };
 
-/* What an item counts against max_bytes besides its block: its place in
- * the array. */
-#define EXECQ_ITEM_BYTES sizeof (ExecqItem)
+/* What an item with a block of LEN bytes counts against max_bytes: its
+ * slot, or the block on the heap, and its place in the array. */
+static gsize
+execq_cost (gsize len)
+{
+  return MAX (len, EXECQ_SLOT) + sizeof (ExecqItem);
+}
 
 /* Whether an item of BYTES bytes fits; Q is locked. */
 static gboolean
@@ -54,49 +60,65 @@ execq_fits (const Execq *q, gsize bytes)
   return q->items->len < q->max_items && q->bytes + bytes <= q->max_bytes;
 }
 
-/* The block of LEN bytes that holds a copy of DATA: a slot or the heap;
- * Q is locked. */
+/* A slot holding a copy of DATA, LEN bytes (at most EXECQ_SLOT); Q is
+ * locked. */
 static char *
-execq_block (Execq *q, gconstpointer data, gsize len)
+execq_slot_copy (Execq *q, gconstpointer data, gsize len)
 {
-  char *block;
+  ExecqSlot *slot = q->spare;
 
-  if (len > EXECQ_SLOT)
-    block = g_malloc (len);
-  else if (q->spare)
+  if (slot)
     {
-      ExecqSlot *slot = q->spare;
       q->spare = slot->next;
       q->n_spare--;
-      block = slot->bytes;
     }
   else
-    block = g_malloc (sizeof (ExecqSlot));
-  return memcpy (block, data, len);
+    slot = g_new (ExecqSlot, 1);
+  return memcpy (slot->bytes, data, len);
 }
 
-/* Gives back ITEM's block, to the spare slots or the heap; Q is locked
- * (or no longer shared). */
+/* Gives BYTES, a slot no item holds any more, back to the spare ones, or
+ * frees it when there are enough; Q is locked. */
 static void
-execq_release (Execq *q, const ExecqItem *item)
+execq_slot_free (Execq *q, char *bytes)
 {
-  q->bytes -= item->len + EXECQ_ITEM_BYTES;
-  if (item->len > EXECQ_SLOT || q->n_spare >= EXECQ_SPARE_MAX)
+  ExecqSlot *slot = (ExecqSlot *) (void *) bytes;
+
+  if (q->n_spare >= EXECQ_SPARE_MAX)
     {
-      g_free (item->data);
+      g_free (slot);
       return;
     }
-  ExecqSlot *slot = (ExecqSlot *) (void *) item->data;
   slot->next = q->spare;
   q->spare = slot;
   q->n_spare++;
+}
+
+/* Drops ITEM's block, removed from the array or about to be; Q is
+ * locked. */
+static void
+execq_drop (Execq *q, const ExecqItem *item)
+{
+  q->bytes -= execq_cost (item->len);
+  if (item->len <= EXECQ_SLOT)
+    execq_slot_free (q, item->data);
+  else
+    g_free (item->data);
+}
+
+/* Sets OUT to the LEN bytes at DATA. */
+static void
+execq_put (GByteArray *out, const char *data, gsize len)
+{
+  g_byte_array_set_size (out, 0);
+  g_byte_array_append (out, (const guint8 *) data, (guint) len);
 }
 
 /* Says whether the least item would fit, for execq_full; Q is locked. */
 static void
 execq_room (Execq *q)
 {
-  g_atomic_int_set (&q->full, !execq_fits (q, EXECQ_ITEM_BYTES));
+  g_atomic_int_set (&q->full, !execq_fits (q, execq_cost (0)));
 }
 
 Execq *
@@ -119,7 +141,7 @@ execq_free (Execq *q)
   if (!q)
     return;
   for (guint i = 0; i < q->items->len; i++)
-    execq_release (q, &g_array_index (q->items, ExecqItem, i));
+    g_free (g_array_index (q->items, ExecqItem, i).data);   /* a slot starts with its bytes */
   while (q->spare)
     {
       ExecqSlot *slot = q->spare;
@@ -141,13 +163,17 @@ execq_full (Execq *q)
 gboolean
 execq_push (Execq *q, guint32 cpu, guint32 seq, gconstpointer data, gsize len)
 {
+  /* A block too big for a slot is copied before the lock is taken. */
+  char *heap = data && len > EXECQ_SLOT ? g_memdup2 (data, len) : NULL;
+
   pthread_mutex_lock (&q->lock);
-  if (data && execq_fits (q, len + EXECQ_ITEM_BYTES))
+  if (data && execq_fits (q, execq_cost (len)))
     {
-      ExecqItem item = { cpu, seq, len, execq_block (q, data, len) };
+      ExecqItem item = { cpu, seq, len, heap ? heap : execq_slot_copy (q, data, len) };
       g_array_append_val (q->items, item);
-      q->bytes += len + EXECQ_ITEM_BYTES;
+      q->bytes += execq_cost (len);
       execq_room (q);
+      heap = NULL;
     }
   /* Recorded with the item, under the same lock: a take never sees the
    * thread past an EXEC whose copy is still on its way. */
@@ -155,6 +181,7 @@ execq_push (Execq *q, guint32 cpu, guint32 seq, gconstpointer data, gsize len)
   gboolean wake = q->want_wake;
   q->want_wake = FALSE;
   pthread_mutex_unlock (&q->lock);
+  g_free (heap);   /* no room: not kept */
   return wake;
 }
 
@@ -168,15 +195,25 @@ execq_take (Execq *q, guint32 cpu, guint32 seq, GByteArray *out)
    * is the first item, or close. */
   for (guint i = 0; i < q->items->len; i++)
     {
-      ExecqItem *item = &g_array_index (q->items, ExecqItem, i);
-      if (item->cpu != cpu || item->seq != seq)
+      ExecqItem item = g_array_index (q->items, ExecqItem, i);
+      if (item.cpu != cpu || item.seq != seq)
         continue;
-      g_byte_array_set_size (out, 0);
-      g_byte_array_append (out, (const guint8 *) item->data, (guint) item->len);
-      execq_release (q, item);
       g_array_remove_index (q->items, i);
+      q->bytes -= execq_cost (item.len);
+      /* A slot's bytes are copied here; a block on the heap, out of the
+       * lock. */
+      if (item.len <= EXECQ_SLOT)
+        {
+          execq_put (out, item.data, item.len);
+          execq_slot_free (q, item.data);
+        }
       execq_room (q);
       pthread_mutex_unlock (&q->lock);
+      if (item.len > EXECQ_SLOT)
+        {
+          execq_put (out, item.data, item.len);
+          g_free (item.data);
+        }
       return EXECQ_TAKEN;
     }
   if (nlparse_seq_seen (q->passed, cpu, seq))
@@ -201,7 +238,7 @@ execq_prune (Execq *q, const NlparseSeq *seen)
       ExecqItem *item = &g_array_index (q->items, ExecqItem, i);
       if (nlparse_seq_seen (seen, item->cpu, item->seq))
         {
-          execq_release (q, item);
+          execq_drop (q, item);
           continue;
         }
       g_array_index (q->items, ExecqItem, keep++) = *item;

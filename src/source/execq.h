@@ -19,6 +19,10 @@
 
 typedef struct Execq Execq;
 
+/* The bytes of a slot of the queue: a block of up to that many counts
+ * that many against the queue's bound (execq_new). */
+#define EXECQ_SLOT 2048
+
 /* What execq_take() found. */
 typedef enum {
   EXECQ_TAKEN,    /* OUT now holds the thread's block */
@@ -27,8 +31,9 @@ typedef enum {
 } ExecqTake;
 
 /* Creates an empty queue that holds at most MAX_ITEMS blocks and at most
- * MAX_BYTES bytes of them, whichever is reached first: what the thread
- * reads while the main loop is stalled is bounded. */
+ * MAX_BYTES bytes for them (each its slot or its bytes, and its place),
+ * whichever is reached first, and up to 64 spare slots besides: what the
+ * thread reads while the main loop is stalled is bounded. */
 Execq *execq_new (guint max_items, gsize max_bytes);
 
 /* Frees Q and the blocks it still holds (NULL is a no-op). */

@@ -326,8 +326,7 @@ enum { PROCFS_EXEC_CMDLINE, PROCFS_EXEC_EXE, PROCFS_EXEC_COMM, PROCFS_EXEC_FILES
 /* The head of a block procfs_exec_read makes: the length of the
  * process's cmdline, exe target and comm (no newline), each -1 when it
  * could not be read.  Their bytes follow, one after the other, each with
- * the NUL the reads put after it (a cmdline's last argument may lack its
- * own). */
+ * a NUL after it (a cmdline's last argument may lack its own). */
 typedef struct {
   gssize len[PROCFS_EXEC_FILES];
 } ProcfsExec;
@@ -348,10 +347,12 @@ procfs_exec_read (const char *root, gint pid, GByteArray *block)
     }
   if (procfs_path (path, root, pid, "exe"))
     {
-      /* The kernel writes the target in a page: a longer one is not. */
+      /* The kernel writes the target in PATH_MAX bytes, its NUL
+       * included: a longer one it refuses. */
       ssize_t n = readlink (path, exe, sizeof exe);
       if (n >= 0 && (gsize) n < sizeof exe)
         {
+          exe[n] = '\0';
           data[PROCFS_EXEC_EXE] = exe;
           x.len[PROCFS_EXEC_EXE] = n;
         }
@@ -359,7 +360,7 @@ procfs_exec_read (const char *root, gint pid, GByteArray *block)
   if (procfs_read_pid_text (root, pid, "comm", comm, &t[1]) == 0)
     {
       if (t[1].len > 0 && t[1].data[t[1].len - 1] == '\n')
-        t[1].len--;
+        t[1].data[--t[1].len] = '\0';
       data[PROCFS_EXEC_COMM] = t[1].data;
       x.len[PROCFS_EXEC_COMM] = (gssize) t[1].len;
     }

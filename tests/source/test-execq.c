@@ -159,31 +159,38 @@ test_overflow_items (void **state)
   assert_taken (q, 0, 4, 4);
 }
 
-/* At most max_bytes of blocks, each with its place in the queue (less
- * than 50 bytes): a huge block does not fit where small ones do, and
- * taking one frees its bytes.  Four blocks of 200 fit in 1,000 bytes, a
- * fifth does not, though execq_full(), which probes with a block of no
- * bytes, says there is room. */
+/* At most max_bytes for the blocks: each counts its slot, or its bytes
+ * when it is bigger, and its place in the queue (under 64 bytes).  Here
+ * there is room for four slots: a block of three slots' bytes and a small
+ * one fill it, and a small one counts a whole slot.  A block that does not
+ * fit is not kept; taking one gives its room back. */
 static void
 test_overflow_bytes (void **state)
 {
-  g_autoptr (Execq) q = execq_new (64, 1000);
-  g_autofree char *big = g_strnfill (1999, 'b');
-  g_autofree char *small = g_strnfill (199, 's');
+  g_autoptr (Execq) q = execq_new (64, 4 * (EXECQ_SLOT + 64));
+  g_autofree char *huge = g_strnfill (5 * EXECQ_SLOT, 'h');
+  g_autofree char *big = g_strnfill (3 * EXECQ_SLOT - 1, 'b');
+  g_autofree char *small = g_strnfill (9, 's');
   g_autoptr (GByteArray) got = g_byte_array_new ();
 
   assert_false (execq_full (q));
-  assert_false (execq_push (q, 0, 1, big, 2000));   /* no room: not kept */
+  assert_false (execq_push (q, 0, 1, huge, 5 * EXECQ_SLOT));   /* not kept */
   assert_int_equal (take_nothing (q, 0, 1), EXECQ_MISSED);
-  for (guint32 seq = 2; seq <= 5; seq++)
-    assert_false (execq_push (q, 0, seq, small, 200));
+  assert_false (execq_push (q, 0, 2, big, 3 * EXECQ_SLOT));
   assert_false (execq_full (q));
-  assert_false (execq_push (q, 0, 6, small, 200));  /* not kept */
-  assert_int_equal (take_nothing (q, 0, 6), EXECQ_MISSED);
+  assert_false (execq_push (q, 0, 3, small, 10));
+  assert_true (execq_full (q));
+  assert_false (execq_push (q, 0, 4, small, 10));              /* not kept */
+  assert_int_equal (take_nothing (q, 0, 4), EXECQ_MISSED);
   assert_int_equal (execq_take (q, 0, 2, got), EXECQ_TAKEN);
+  assert_int_equal (got->len, 3 * EXECQ_SLOT);
+  assert_string_equal ((const char *) got->data, big);
+  assert_false (execq_full (q));                                /* room again */
+  for (guint32 seq = 5; seq <= 7; seq++)
+    assert_false (execq_push (q, 0, seq, small, 10));
+  assert_true (execq_full (q));
+  assert_int_equal (execq_take (q, 0, 3, got), EXECQ_TAKEN);
   assert_string_equal ((const char *) got->data, small);
-  push (q, 0, 7, 100);                     /* room again */
-  assert_taken (q, 0, 7, 100);
   /* A queue too small for any item is full from the start. */
   g_autoptr (Execq) tiny = execq_new (64, 8);
   assert_true (execq_full (tiny));
@@ -197,7 +204,7 @@ test_block_sizes (void **state)
 {
   g_autoptr (Execq) q = execq_new (4096, 64 << 20);
   g_autoptr (GByteArray) got = g_byte_array_new ();
-  const gsize sizes[] = { 0, 1, 511, 512, 513, 4096, 1 << 20 };
+  const gsize sizes[] = { 0, 1, EXECQ_SLOT - 1, EXECQ_SLOT, EXECQ_SLOT + 1, 4096, 1 << 20 };
 
   for (guint round = 0; round < 3; round++)
     {

@@ -395,17 +395,18 @@ test_exec_read (void **state)
   assert_string_equal (gone.comm, "kept");
   g_byte_array_set_size (some, 3);
   procfs_exec_apply (some, &gone);
+  assert_string_equal (gone.comm, "kept");
   assert_null (gone.exe);
   event_clear (&gone);
 }
 
 /* A block holds a command line of any length, and the longest exe target
- * a link can have. */
+ * a link can have (PATH_MAX less its NUL). */
 static void
 test_exec_read_long (void **state)
 {
   g_autofree char *root = make_tree ();
-  g_autofree char *target = g_strnfill (4000, 'x');
+  g_autofree char *target = g_strnfill (4095, 'x');
   g_autofree char *path = g_build_filename (root, "1", "exe", NULL);
   g_autofree char *arg = g_strnfill (100000, 'a');
 
@@ -425,6 +426,16 @@ test_exec_read_long (void **state)
   procfs_exec_read (root, 1, block);
   procfs_exec_trim (&block);
   assert_int_equal (block->len, 0);
+  /* A last argument without its NUL, as a process may leave it. */
+  put (root, "cmdline", "foo\0bar", 7);
+  procfs_exec_read (root, 1, block);
+  Event tail = { .kind = EVENT_EXEC };
+  procfs_exec_apply (block, &tail);
+  assert_int_equal (g_strv_length (tail.argv), 2);
+  assert_string_equal (tail.argv[0], "foo");
+  assert_string_equal (tail.argv[1], "bar");
+  assert_string_equal (tail.exe, target);
+  event_clear (&tail);
   procfs_exec_read (FIXTURE, 100, block);
   guint small = block->len;
   assert_true (small > 0);
