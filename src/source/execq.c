@@ -4,14 +4,13 @@
 #include <pthread.h>
 #include <string.h>
 
-/* A block that fits a slot (EXECQ_SLOT: an exec's command line,
- * executable and name, a compiler's long command lines included) is
- * copied into one, taken from the queue's spare ones, which the main loop
- * gives back as it takes them: the thread allocates nothing once the
- * queue has the slots it needs, and the memory it writes to is what it
- * wrote to a moment ago.  A bigger block is copied to the heap and back
- * out of the lock. */
-/* Spare slots kept, at most; what a stall needed beyond is freed. */
+/* Spare slots kept, at most; what a stall needed beyond is freed.  A
+ * block that fits a slot (EXECQ_SLOT: an exec's command line, executable
+ * and name, a compiler's long command lines included) is copied into one,
+ * taken from the spare ones, which the main loop gives back as it takes
+ * them: the thread allocates nothing once the queue has the slots it
+ * needs, and the memory it writes to is what it wrote to a moment ago.
+ * A bigger block is copied to the heap and back, out of the lock. */
 #define EXECQ_SPARE_MAX 64
 
 /* A slot: its bytes, or while spare the next spare one. */
@@ -94,16 +93,18 @@ execq_slot_free (Execq *q, char *bytes)
   q->n_spare++;
 }
 
-/* Drops ITEM's block, removed from the array or about to be; Q is
+/* Takes ITEM, removed from the array or about to be, out of Q's count:
+ * a slot goes back to the spare ones; a block on the heap is returned,
+ * for the caller to free (once Q is unlocked, where it can).  Q is
  * locked. */
-static void
-execq_drop (Execq *q, const ExecqItem *item)
+static char *
+execq_release (Execq *q, const ExecqItem *item)
 {
   q->bytes -= execq_cost (item->len);
-  if (item->len <= EXECQ_SLOT)
-    execq_slot_free (q, item->data);
-  else
-    g_free (item->data);
+  if (item->len > EXECQ_SLOT)
+    return item->data;
+  execq_slot_free (q, item->data);
+  return NULL;
 }
 
 /* Sets OUT to the LEN bytes at DATA. */
@@ -199,20 +200,17 @@ execq_take (Execq *q, guint32 cpu, guint32 seq, GByteArray *out)
       if (item.cpu != cpu || item.seq != seq)
         continue;
       g_array_remove_index (q->items, i);
-      q->bytes -= execq_cost (item.len);
-      /* A slot's bytes are copied here; a block on the heap, out of the
-       * lock. */
+      /* A slot's bytes are copied before it goes back; a block on the
+       * heap, out of the lock. */
       if (item.len <= EXECQ_SLOT)
-        {
-          execq_put (out, item.data, item.len);
-          execq_slot_free (q, item.data);
-        }
+        execq_put (out, item.data, item.len);
+      char *heap = execq_release (q, &item);
       execq_room (q);
       pthread_mutex_unlock (&q->lock);
-      if (item.len > EXECQ_SLOT)
+      if (heap)
         {
-          execq_put (out, item.data, item.len);
-          g_free (item.data);
+          execq_put (out, heap, item.len);
+          g_free (heap);
         }
       return EXECQ_TAKEN;
     }
@@ -238,7 +236,7 @@ execq_prune (Execq *q, const NlparseSeq *seen)
       ExecqItem *item = &g_array_index (q->items, ExecqItem, i);
       if (nlparse_seq_seen (seen, item->cpu, item->seq))
         {
-          execq_drop (q, item);
+          g_free (execq_release (q, item));   /* rare: under the lock */
           continue;
         }
       g_array_index (q->items, ExecqItem, keep++) = *item;

@@ -280,6 +280,27 @@ procfs_read_stat (const char *root, gint pid, gint tid, ProcfsStat *out)
   return r;
 }
 
+/* Reads the target of the link ROOT/PID/NAME into BUF (PROCFS_PATH_MAX
+ * bytes), with a NUL after it.  Returns its length, or -errno.  The
+ * kernel writes a /proc link's target in PATH_MAX bytes, its NUL
+ * included, and refuses a longer one: what does not fit here is refused
+ * too (-ENAMETOOLONG). */
+static gssize
+procfs_readlink (const char *root, gint pid, const char *name, char *buf)
+{
+  char path[PROCFS_PATH_MAX];
+
+  if (!procfs_path (path, root, pid, name))
+    return -ENAMETOOLONG;
+  ssize_t n = readlink (path, buf, PROCFS_PATH_MAX);
+  if (n < 0)
+    return -errno;
+  if (n >= PROCFS_PATH_MAX)
+    return -ENAMETOOLONG;
+  buf[n] = '\0';
+  return n;
+}
+
 /* The NULL-terminated vector of the arguments in the LEN bytes of a
  * cmdline file at BUF (a NUL after them): each NUL ends one, and the last
  * may lack its own.  NULL for none (a kernel thread, a zombie). */
@@ -335,7 +356,6 @@ void
 procfs_exec_read (const char *root, gint pid, GByteArray *block)
 {
   char cmdline[PROCFS_STACK_READ], exe[PROCFS_PATH_MAX], comm[PROCFS_STACK_READ];
-  char path[PROCFS_PATH_MAX];
   ProcfsText t[2] = { { 0 }, { 0 } };   /* cmdline, comm */
   const char *data[PROCFS_EXEC_FILES] = { NULL, NULL, NULL };
   ProcfsExec x = { .len = { -1, -1, -1 } };
@@ -345,18 +365,8 @@ procfs_exec_read (const char *root, gint pid, GByteArray *block)
       data[PROCFS_EXEC_CMDLINE] = t[0].data;
       x.len[PROCFS_EXEC_CMDLINE] = (gssize) t[0].len;
     }
-  if (procfs_path (path, root, pid, "exe"))
-    {
-      /* The kernel writes the target in PATH_MAX bytes, its NUL
-       * included: a longer one it refuses. */
-      ssize_t n = readlink (path, exe, sizeof exe);
-      if (n >= 0 && (gsize) n < sizeof exe)
-        {
-          exe[n] = '\0';
-          data[PROCFS_EXEC_EXE] = exe;
-          x.len[PROCFS_EXEC_EXE] = n;
-        }
-    }
+  x.len[PROCFS_EXEC_EXE] = MAX (procfs_readlink (root, pid, "exe", exe), -1);
+  data[PROCFS_EXEC_EXE] = exe;
   if (procfs_read_pid_text (root, pid, "comm", comm, &t[1]) == 0)
     {
       if (t[1].len > 0 && t[1].data[t[1].len - 1] == '\n')
@@ -421,23 +431,13 @@ procfs_exec_apply (const GByteArray *block, Event *ev)
 int
 procfs_read_link (const char *root, gint pid, const char *name, char **target)
 {
-  char path[PROCFS_PATH_MAX];
+  char buf[PROCFS_PATH_MAX];
+  gssize n = procfs_readlink (root, pid, name, buf);
 
-  if (!procfs_path (path, root, pid, name))
-    return -ENAMETOOLONG;
-  for (gsize size = 256;; size *= 2)
-    {
-      g_autofree char *buf = g_malloc (size);
-      ssize_t r = readlink (path, buf, size);
-      if (r < 0)
-        return -errno;
-      if ((gsize) r < size)
-        {
-          buf[r] = '\0';
-          *target = g_steal_pointer (&buf);
-          return 0;
-        }
-    }
+  if (n < 0)
+    return (int) n;
+  *target = g_strndup (buf, (gsize) n);
+  return 0;
 }
 
 /* Parses the real and effective ids that follow a "Uid:"/"Gid:" tag. */

@@ -468,7 +468,7 @@ test_read_cmdline_huge (void **state)
   drop_tree (root);
 }
 
-/* Symlink targets of any length; a missing link is -ENOENT. */
+/* Symlink targets as long as a path may be; a missing link is -ENOENT. */
 static void
 test_read_link (void **state)
 {
