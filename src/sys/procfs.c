@@ -365,7 +365,8 @@ procfs_exec_read (const char *root, gint pid, GByteArray *block)
       data[PROCFS_EXEC_CMDLINE] = t[0].data;
       x.len[PROCFS_EXEC_CMDLINE] = (gssize) t[0].len;
     }
-  x.len[PROCFS_EXEC_EXE] = MAX (procfs_readlink (root, pid, "exe", exe), -1);
+  gssize exe_len = procfs_readlink (root, pid, "exe", exe);
+  x.len[PROCFS_EXEC_EXE] = exe_len < 0 ? -1 : exe_len;
   data[PROCFS_EXEC_EXE] = exe;
   if (procfs_read_pid_text (root, pid, "comm", comm, &t[1]) == 0)
     {
