@@ -9,12 +9,20 @@
 G_STATIC_ASSERT (EVENT_KIND_MAX <= 16);
 
 /* Frees one thread record. */
-void
+static void
 proc_thread_free (gpointer data)
 {
   ProcThread *t = data;
   shared_str_unref (t->comm);
   g_free (t);
+}
+
+/* A new table of a process's threads: tid -> ProcThread*, owned (the key
+ * compared inline, as the table's own are). */
+GHashTable *
+proc_threads_new (void)
+{
+  return g_hash_table_new_full (g_direct_hash, NULL, NULL, proc_thread_free);
 }
 
 /* Frees a Proc's own memory; links must already be undone. */
@@ -56,13 +64,15 @@ Proctab *
 proctab_new (gint64 keep_ns, guint max_tombs)
 {
   Proctab *pt = g_new0 (Proctab, 1);
-  pt->live = g_hash_table_new (g_direct_hash, g_direct_equal);
+  /* Keyed by pid or pointer with no equal function: GLib then compares
+   * the keys inline, not through a call. */
+  pt->live = g_hash_table_new (g_direct_hash, NULL);
   /* A set: its keys are its values, so each entry costs one pointer. */
   pt->by_serial = g_hash_table_new_full (proc_serial_hash, proc_serial_equal, proc_free, NULL);
-  pt->orphans = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+  pt->orphans = g_hash_table_new_full (g_direct_hash, NULL, NULL,
                                        (GDestroyNotify) g_queue_free);
-  pt->orphan_links = g_hash_table_new (g_direct_hash, g_direct_equal);
-  pt->last_tomb = g_hash_table_new (g_direct_hash, g_direct_equal);
+  pt->orphan_links = g_hash_table_new (g_direct_hash, NULL);
+  pt->last_tomb = g_hash_table_new (g_direct_hash, NULL);
   pt->next_serial = 1;
   pt->keep_ns = keep_ns;
   pt->max_tombs = max_tombs;

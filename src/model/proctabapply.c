@@ -52,8 +52,7 @@ void
 proc_add_thread (Proc *p, gint tid, gint64 start_ns, const char *comm)
 {
   if (!p->threads)
-    p->threads = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
-                                        proc_thread_free);
+    p->threads = proc_threads_new ();
   ProcThread *t = g_new0 (ProcThread, 1);
   t->tid = tid;
   t->start_ns = start_ns;

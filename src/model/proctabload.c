@@ -138,8 +138,7 @@ proctab_load_threads (ProctabLoader *ld, Proc *p)
       t->tid = tid = (gint) proctab_undelta (tid, pack_read_svarint (&ld->r));
       t->start_ns = proctab_undelta (p->start_ns, pack_read_svarint (&ld->r));
       if (!p->threads)
-        p->threads = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
-                                            proc_thread_free);
+        p->threads = proc_threads_new ();
       if (!g_hash_table_insert (p->threads, GINT_TO_POINTER (t->tid), t))
         return FALSE;  /* the same thread twice (the table freed the first) */
       if (!proctab_load_str (ld, &ld->strs.tcomm, &t->comm))

@@ -78,7 +78,7 @@ enum {
 
 /* Shared between the files, each described at its definition:
  * proctab.c's, the table's. */
-void proc_thread_free (gpointer data);
+GHashTable *proc_threads_new (void);
 void proc_free (gpointer data);
 
 /* proctabtree.c: the links and the subtree totals. */
