@@ -50,21 +50,28 @@ proc_count_live (const Proc *p)
   return n;
 }
 
-/* P's totals, counted from now on (PROC_F_TOTALS).  The first call counts
- * its live descendants in the tree, which is then also the most it has
- * had at once: until one of them forks, ends or moves away, they can only
- * have joined.  Their count then costs a walk of P's subtree, once in P's
- * life. */
-static ProcTotals *
+/* Starts counting P's totals (PROC_F_TOTALS): counts its live descendants
+ * in the tree, which is then also the most it has had at once: until one
+ * of them forks, ends or moves away, they can only have joined.  Their
+ * count costs a walk of P's subtree, once in P's life: out of line, so
+ * that proc_counted's every other call stays small. */
+static G_GNUC_NO_INLINE ProcTotals *
+proc_start_counting (Proc *p)
+{
+  ProcTotals *t = &proc_acct (p)->sub;
+
+  t->alive = t->max_alive = proc_count_live (p);
+  p->flags |= PROC_F_TOTALS;
+  return t;
+}
+
+/* P's totals, counted from now on (proc_start_counting the first time). */
+static inline ProcTotals *
 proc_counted (Proc *p)
 {
-  if (!(p->flags & PROC_F_TOTALS))
-    {
-      ProcTotals *t = &proc_acct (p)->sub;
-      t->alive = t->max_alive = proc_count_live (p);
-      p->flags |= PROC_F_TOTALS;
-    }
-  return &p->acct->sub;
+  if (G_LIKELY (p->flags & PROC_F_TOTALS))
+    return &p->acct->sub;
+  return proc_start_counting (p);
 }
 
 /* Adds D (spawned, ended, failed and CPU; a live process that ends when
