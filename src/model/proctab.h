@@ -171,6 +171,11 @@ Proctab *proctab_copy (const Proctab *pt);
  * seen, a LOST event). */
 Proc *proctab_apply (Proctab *pt, Event *ev);
 
+/* proctab_apply() for a caller that has looked up LIVE, the live process of
+ * EV's tgid (proctab_lookup(); NULL: none) since the table last changed:
+ * each event's process is then looked up once in all. */
+Proc *proctab_apply_live (Proctab *pt, Event *ev, Proc *live);
+
 /* Whether the EXIT EV, applied now, would end P, its process in the table:
  * what proctab_apply() would note on it (Event.ends), without applying it.
  * For a process the table does not know (P NULL), what EV says

@@ -88,13 +88,12 @@ proctab_spawn (Proctab *pt, const Event *ev, gint pid, Proc *old)
 }
 
 /* A SNAPSHOT: create or refresh a process or thread from a /proc scan.
- * HAD is the live process of a process's pid (NULL: none; for a thread,
- * unused). */
+ * LIVE is the live process of its tgid (NULL: none). */
 static Proc *
-proctab_apply_snapshot (Proctab *pt, const Event *ev, Proc *had)
+proctab_apply_snapshot (Proctab *pt, const Event *ev, Proc *live)
 {
   gint64 start = (ev->flags & EVENT_F_START) ? ev->start_ns : 0;
-  Proc *p = ev->pid == ev->tgid ? had : proctab_lookup (pt, ev->tgid);
+  Proc *p = live;
 
   if (ev->pid != ev->tgid)
     {
@@ -181,22 +180,21 @@ proctab_end_event (const Proc *p, gint pid, gint64 mono_ns, gint64 wall_ns, Even
 }
 
 /* A FORK: a new thread of a known process, or a new process that inherits
- * its parent's name, command line and credentials.  HAD is the live
- * process of the new process's pid (NULL: none; for a thread, unused). */
+ * its parent's name, command line and credentials.  LIVE is the live
+ * process of its tgid (NULL: none): the thread's process, or the one a new
+ * process may replace. */
 static Proc *
-proctab_apply_fork (Proctab *pt, const Event *ev, Proc *had)
+proctab_apply_fork (Proctab *pt, const Event *ev, Proc *live)
 {
   Proc *parent = proctab_lookup (pt, ev->ptgid);
-  Proc *p;
+  Proc *p = live;
 
   if (ev->pid != ev->tgid)
     {
-      p = proctab_lookup (pt, ev->tgid);
       if (p)
         proc_add_thread (p, ev->pid, ev->mono_ns, ev->comm);
       return p;
     }
-  p = had;
   if (proctab_fork_known (p, ev))
     {
       /* Already known from a snapshot taken after the fork was queued. */
@@ -205,7 +203,7 @@ proctab_apply_fork (Proctab *pt, const Event *ev, Proc *had)
       proctab_count_spawned (p);
       return p;
     }
-  p = proctab_spawn (pt, ev, ev->pid, had);
+  p = proctab_spawn (pt, ev, ev->pid, live);
   p->flags |= PROC_F_FORKED;
   p->start_ns = ev->mono_ns;
   p->start_wall_ns = ev->wall_ns;
@@ -267,11 +265,12 @@ proctab_note_exec (const Proc *p, Event *ev)
 }
 
 /* An EXEC: the process (whichever thread exec'd) has a new image, and
- * exec has killed every other thread. */
+ * exec has killed every other thread.  LIVE is the live process of its
+ * tgid (NULL: none). */
 static Proc *
-proctab_apply_exec (Proctab *pt, Event *ev)
+proctab_apply_exec (Proctab *pt, Event *ev, Proc *live)
 {
-  Proc *p = proctab_lookup (pt, ev->tgid);
+  Proc *p = live;
 
   if (p)
     proctab_note_exec (p, ev);
@@ -333,12 +332,12 @@ proc_exit_ends (const Proc *p, const Event *ev)
 
 /* An EXIT: of a thread, of a leader whose threads live on, of the last
  * thread after its leader, or of the whole process.  Notes on EV which
- * (Event.ends), and its parent; an EXIT of an unknown process keeps what
- * EV says. */
+ * (Event.ends), and its parent; an EXIT of an unknown process (LIVE, that
+ * of its tgid, NULL) keeps what EV says. */
 static Proc *
-proctab_apply_exit (Proctab *pt, Event *ev)
+proctab_apply_exit (Proctab *pt, Event *ev, Proc *live)
 {
-  Proc *p = proctab_lookup (pt, ev->tgid);
+  Proc *p = live;
   gboolean unknown = (ev->flags & EVENT_F_STATUS_UNKNOWN) != 0;
 
   if (!p)
@@ -377,12 +376,11 @@ proctab_apply_exit (Proctab *pt, Event *ev)
   return p;
 }
 
-/* Applies an event of the kinds that change a known process's fields. */
+/* Applies an event of the kinds that change a known process's fields to
+ * P, the live process of its tgid (NULL: none). */
 static Proc *
-proctab_apply_change (Proctab *pt, Event *ev)
+proctab_apply_change (Event *ev, Proc *p)
 {
-  Proc *p = proctab_lookup (pt, ev->tgid);
-
   if (!p)
     return NULL;
   switch (ev->kind)
@@ -441,32 +439,38 @@ proctab_note_where (Proc *p, Event *ev)
 Proc *
 proctab_apply (Proctab *pt, Event *ev)
 {
-  /* The live process whose pid a new one may take, looked up once. */
-  Proc *had = proctab_may_replace (ev) ? proctab_lookup (pt, ev->pid) : NULL;
-  Proc *replaced = proctab_replaced_by (had, ev);
+  return proctab_apply_live (pt, ev, proctab_lookup (pt, ev->tgid));
+}
+
+Proc *
+proctab_apply_live (Proctab *pt, Event *ev, Proc *live)
+{
+  /* Every kind is about the process of its tgid, looked up once: a FORK or
+   * SNAPSHOT that may replace one is of a process (pid == tgid). */
+  Proc *replaced = proctab_may_replace (ev) ? proctab_replaced_by (live, ev) : NULL;
   Proc *p;
 
   ev->replaced = replaced ? replaced->serial : 0;
   switch (ev->kind)
     {
     case EVENT_SNAPSHOT:
-      p = proctab_apply_snapshot (pt, ev, had);
+      p = proctab_apply_snapshot (pt, ev, live);
       break;
     case EVENT_FORK:
-      p = proctab_apply_fork (pt, ev, had);
+      p = proctab_apply_fork (pt, ev, live);
       break;
     case EVENT_EXEC:
-      p = proctab_apply_exec (pt, ev);
+      p = proctab_apply_exec (pt, ev, live);
       break;
     case EVENT_EXIT:
-      p = proctab_apply_exit (pt, ev);
+      p = proctab_apply_exit (pt, ev, live);
       break;
     case EVENT_LOST:
     case EVENT_KIND_MAX:
       p = NULL;
       break;
     default:
-      p = proctab_apply_change (pt, ev);
+      p = proctab_apply_change (ev, live);
       break;
     }
   if (p)

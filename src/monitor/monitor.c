@@ -26,14 +26,15 @@ monitor_is_own (Monitor *m, const Event *ev)
   return !(m->command && ev->kind == EVENT_SNAPSHOT && ev->pid == ev->tgid);
 }
 
-/* Notes on the EXIT EV of a live source what it cost, from the task
- * statistics: the process's when the model will conclude that it ends it,
+/* Notes on the EXIT EV of a live source, about P (the live process of its
+ * tgid, NULL: none), what it cost, from the task statistics: the
+ * process's when the model will conclude that it ends it,
  * a thread's (when asked for) otherwise, or that none came for an end
  * (EV holds the new reference), and the name the kernel's accounting gave
  * a process whose name is not known; and whether the OOM killer ended it, as
  * the kernel's log says (it may name a thread of the process). */
 static void
-monitor_note_end (Monitor *m, Event *ev)
+monitor_note_end (Monitor *m, Event *ev, const Proc *p)
 {
   ExitStatus st = event_exit_status (ev->exit_code);
   gboolean killed = m->oom && st.signaled && st.signal == SIGKILL
@@ -41,7 +42,6 @@ monitor_note_end (Monitor *m, Event *ev)
 
   if (!m->ts && !killed)
     return;
-  const Proc *p = proctab_lookup (m->pt, ev->tgid);
   gboolean ends = proc_exit_ends (p, ev);
   if (m->ts)
     {
@@ -72,14 +72,16 @@ monitor_note_end (Monitor *m, Event *ev)
     oomkill_note (m->oom, ev->tgid);
 }
 
-/* Applies EV, records it and tells the listener.  The model notes on EV
- * what it meant (proctab_apply), so the history and the listener get its
- * conclusion with the event.  While cgroups are wanted, the cgroup of a
- * process that starts (not a thread), execs or comes in a snapshot is read
- * before the listener sees it, and that of any other whose cgroup is not
- * known. */
+/* Applies EV, records it and tells the listener; SUBJECT is the live
+ * process of its tgid (proctab_lookup, NULL: none), which every caller
+ * has at hand: each event's process is looked up once.  The model notes
+ * on EV what it meant (proctab_apply), so the history and the listener get
+ * its conclusion with the event.  While cgroups are wanted, the cgroup of
+ * a process that starts (not a thread), execs or comes in a snapshot is
+ * read before the listener sees it, and that of any other whose cgroup is
+ * not known. */
 Proc *
-monitor_apply (Monitor *m, Event *ev)
+monitor_apply (Monitor *m, Event *ev, Proc *subject)
 {
   gboolean live = m->src->klass->live;
   gboolean fresh = ev->kind == EVENT_EXEC
@@ -95,10 +97,10 @@ monitor_apply (Monitor *m, Event *ev)
   if (live && m->want_cgroups && fresh)
     (void) procfs_read_cgroup (m->proc_root, ev->tgid, &cgroup);
   if (live)
-    noted = monitor_note_where (m, ev, cgroup);
+    noted = monitor_note_where (m, ev, subject, cgroup);
   if (ev->kind == EVENT_EXIT)
-    monitor_note_end (m, ev);
-  p = proctab_apply (m->pt, ev);
+    monitor_note_end (m, ev, subject);
+  p = proctab_apply_live (m->pt, ev, subject);
   if (cgroup && p && p->alive)
     proc_set_cgroup (p, cgroup);
   else if (m->want_cgroups)
@@ -170,8 +172,9 @@ monitor_handle (Monitor *m, const Event *ev)
     }
   if (monitor_is_own (m, ev))
     return;
-  /* The process a live EXIT is about, looked up once for both. */
-  const Proc *ending = live && ev->kind == EVENT_EXIT ? proctab_lookup (m->pt, ev->tgid) : NULL;
+  /* The process the event is about, looked up once for all that ask. */
+  Proc *subject = proctab_lookup (m->pt, ev->tgid);
+  const Proc *ending = live && ev->kind == EVENT_EXIT ? subject : NULL;
   if (live && monitor_is_late_exit (m, ev, ending))
     return;
   if (ev->kind == EVENT_FORK || ev->kind == EVENT_SNAPSHOT)
@@ -179,7 +182,7 @@ monitor_handle (Monitor *m, const Event *ev)
   if (ending)
     orphans = monitor_live_children (ending);
   monitor_note_command_end (m, &noted);
-  monitor_apply (m, &noted);
+  monitor_apply (m, &noted, subject);
   /* The cost and name the monitor gave it are its own (the source's are
    * the source's). */
   if (noted.cost != ev->cost)

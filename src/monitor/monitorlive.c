@@ -42,7 +42,7 @@ monitor_resync_scan (Monitor *m)
       if (monitor_is_own (m, ev))
         continue;
       monitor_note_command_end (m, ev);
-      monitor_apply (m, ev);
+      monitor_apply (m, ev, proctab_lookup (m->pt, ev->tgid));
       if (ev->kind == EVENT_EXIT && event_ends_process (ev))
         g_hash_table_insert (m->resync_exits, GINT_TO_POINTER (ev->tgid),
                              GSIZE_TO_POINTER ((gsize) MAX (mono, 0)));
@@ -85,7 +85,7 @@ monitor_on_loss (gpointer data)
       lost->mono_ns = m->last_mono_ns;
       lost->wall_ns = m->last_wall_ns;
     }
-  monitor_apply (m, lost);
+  monitor_apply (m, lost, proctab_lookup (m->pt, lost->tgid));
   monitor_resync (m);
   return G_SOURCE_REMOVE;
 }
@@ -129,7 +129,7 @@ monitor_check_orphans (Monitor *m, GArray *orphans, const Event *exit_ev)
           Event ev = { .kind = EVENT_SNAPSHOT, .pid = pid, .tgid = pid,
                        .ppid = st.ppid, .ptgid = st.ppid,
                        .mono_ns = exit_ev->mono_ns, .wall_ns = exit_ev->wall_ns };
-          monitor_apply (m, &ev);
+          monitor_apply (m, &ev, p);
         }
       procfs_stat_clear (&st);
     }

@@ -79,7 +79,7 @@ struct Monitor {
 /* Shared between the files, each described at its definition:
  * monitor.c's, */
 gboolean monitor_is_own (Monitor *m, const Event *ev);
-Proc *monitor_apply (Monitor *m, Event *ev);
+Proc *monitor_apply (Monitor *m, Event *ev, Proc *subject);
 void monitor_note_command_end (Monitor *m, Event *ev);
 void monitor_schedule_loss (Monitor *m);
 void monitor_on_event (const Event *ev, gpointer user);
@@ -92,7 +92,7 @@ void monitor_check_orphans (Monitor *m, GArray *orphans, const Event *exit_ev);
 GArray *monitor_live_children (const Proc *p);
 /* monitorproc.c's, */
 void monitor_read_cgroup (Monitor *m, Proc *p, gboolean fresh);
-gboolean monitor_note_where (Monitor *m, Event *ev, const char *cgroup);
+gboolean monitor_note_where (Monitor *m, Event *ev, const Proc *subject, const char *cgroup);
 void monitor_note_new (Monitor *m, const Event *ev, const Proc *p);
 /* monitorcommand.c's. */
 void monitor_command_go (Monitor *m);

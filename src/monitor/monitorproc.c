@@ -92,7 +92,8 @@ monitor_read_where (Monitor *m, gint pid, const Where *parent, Container *known,
 }
 
 /* Before EV is applied (a live source's): says on it where its subject
- * runs where that is worth a read (monitor_read_where), a new reference
+ * (SUBJECT, the live process of its tgid, NULL: none) runs where that is
+ * worth a read (monitor_read_where), a new reference
  * in EV->where.  A process forked by one in a pid namespace below
  * forkscope's is read at once: its pid there is its own, not its
  * parent's.  When cgroups are wanted, CGROUP is the subject's, read
@@ -101,7 +102,7 @@ monitor_read_where (Monitor *m, gint pid, const Where *parent, Container *known,
  * the cheap sign that its namespace is to be read too.  Others are read
  * on the tick (monitor_check_where).  Returns whether EV->where was set. */
 gboolean
-monitor_note_where (Monitor *m, Event *ev, const char *cgroup)
+monitor_note_where (Monitor *m, Event *ev, const Proc *subject, const char *cgroup)
 {
   gboolean said = (ev->flags & EVENT_F_WHERE) != 0, found = FALSE;
   Container *read;
@@ -111,7 +112,7 @@ monitor_note_where (Monitor *m, Event *ev, const char *cgroup)
       || !(ev->kind == EVENT_FORK || ev->kind == EVENT_EXEC || ev->kind == EVENT_SNAPSHOT))
     return FALSE;
   /* A fork's subject is new: only its parent is looked up. */
-  const Proc *self = ev->kind == EVENT_FORK ? NULL : proctab_lookup (m->pt, ev->tgid);
+  const Proc *self = ev->kind == EVENT_FORK ? NULL : subject;
   const Proc *parent = ev->kind == EVENT_FORK ? proctab_lookup (m->pt, ev->ptgid)
                                               : self ? self->parent : NULL;
   const Where *basis = parent ? proc_where (parent) : NULL;
@@ -230,7 +231,7 @@ monitor_check_where (Monitor *m)
                    .ptgid = p->ppid, .flags = EVENT_F_WHERE | (p->start_ns ? EVENT_F_START : 0),
                    .start_ns = p->start_ns, .mono_ns = monitor_now_mono_ns (m),
                    .wall_ns = monitor_now_wall_ns (m), .where = w };
-      monitor_apply (m, &ev);
+      monitor_apply (m, &ev, p);
       where_unref (w);
     }
 }
