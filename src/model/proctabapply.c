@@ -121,16 +121,6 @@ proctab_apply_snapshot (Proctab *pt, const Event *ev, Proc *live)
   return p;
 }
 
-/* Counts the new process P as spawned by each of its ancestors. */
-static void
-proctab_count_spawned (Proc *p)
-{
-  ProcTotals d = { .spawned = 1 };
-
-  if (p->parent)
-    proctab_add_totals (p->parent, &d, FALSE);
-}
-
 /* Whether the FORK EV of a new process is that of P, the live process of
  * its pid: P was found by a /proc scan taken after the fork was queued,
  * and started then.  A process is forked once: after its own fork, a
@@ -232,8 +222,7 @@ proctab_apply_fork (Proctab *pt, const Event *ev, Proc *live)
     p->sid = ev->sid;
   if (ev->flags & EVENT_F_CREDS)
     proc_set_creds (p, ev);
-  proctab_link_parent (pt, p, ev->ptgid, parent);
-  proctab_count_spawned (p);
+  proctab_link_spawned (pt, p, ev->ptgid, parent);
   return p;
 }
 

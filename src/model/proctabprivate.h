@@ -83,13 +83,15 @@ void proc_free (gpointer data);
 
 /* proctabtree.c: the links and the subtree totals. */
 guint proc_count_live (const Proc *p);
-void proctab_add_totals (Proc *parent, const ProcTotals *d, gboolean dead);
+void proctab_add_totals (Proc *parent, const ProcTotals *d, gint alive);
 void proctab_add_orphan (Proctab *pt, Proc *p);
 void proctab_remove_orphan (Proctab *pt, Proc *p);
 void proctab_unlink_parent (Proctab *pt, Proc *p);
 const Proc *proctab_walk_next (const Proc *top, const Proc *n);
 void proctab_set_parent (Proctab *pt, Proc *p, gint ppid);
 void proctab_link_parent (Proctab *pt, Proc *p, gint ppid, Proc *parent);
+void proctab_count_spawned (Proc *p);
+void proctab_link_spawned (Proctab *pt, Proc *p, gint ppid, Proc *parent);
 void proctab_adopt_orphans (Proctab *pt, Proc *p);
 
 /* proctabapply.c: a process's fields. */

@@ -87,7 +87,7 @@ proctab_bury (Proctab *pt, Proc *p, const Event *ev, gboolean unknown)
   if (!cost_get (cost, COST_CPU, &end.cpu_ns))
     end.unmeasured = 1;
   if (p->parent)
-    proctab_add_totals (p->parent, &end, TRUE);
+    proctab_add_totals (p->parent, &end, -1);
   g_hash_table_remove (pt->live, GINT_TO_POINTER (p->pid));
   proctab_remove_orphan (pt, p);
   p->alive = FALSE;

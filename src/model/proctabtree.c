@@ -74,25 +74,28 @@ proc_counted (Proc *p)
   return proc_start_counting (p);
 }
 
-/* Adds D (spawned, ended, failed and CPU; a live process that ends when
- * DEAD) to the totals of the PROCTAB_TOTALS_DEPTH nearest ancestors of a
- * process whose parent is PARENT, in the tree as it is (a process that
- * ends still linked and alive).  Bounded: no event costs more as the tree
- * grows deeper. */
+/* Adds D (spawned, ended, failed and CPU) to the totals of the
+ * PROCTAB_TOTALS_DEPTH nearest ancestors of a process whose parent is
+ * PARENT, in the tree as it is, and ALIVE to their live descendants: -1
+ * for a process that ends still linked and alive, 1 for a new one linked
+ * already (which an ancestor whose totals start here finds in the tree),
+ * 0 for neither.  Bounded: no event costs more as the tree grows deeper. */
 void
-proctab_add_totals (Proc *parent, const ProcTotals *d, gboolean dead)
+proctab_add_totals (Proc *parent, const ProcTotals *d, gint alive)
 {
   guint j = 0;
 
   for (Proc *a = parent; a && j < PROCTAB_TOTALS_DEPTH; a = a->parent, j++)
     {
+      gboolean counted = (a->flags & PROC_F_TOTALS) != 0;
       ProcTotals *t = proc_counted (a);
       t->spawned += d->spawned;
       t->ended += d->ended;
       t->failed += d->failed;
       t->cpu_ns += d->cpu_ns;
       t->unmeasured += d->unmeasured;
-      t->alive -= dead;
+      if (counted || alive < 0)
+        t->alive += alive;
       t->max_alive = MAX (t->max_alive, t->alive);
     }
 }
@@ -239,33 +242,79 @@ proctab_set_parent (Proctab *pt, Proc *p, gint ppid)
   proctab_link_parent (pt, p, ppid, proctab_lookup (pt, ppid));
 }
 
+/* PARENT, the live process of PPID (NULL: none), as the parent of P:
+ * neither pid 0 nor P itself is one. */
+static inline Proc *
+proctab_parent_of (const Proc *p, gint ppid, Proc *parent)
+{
+  return ppid > 0 && ppid != p->pid ? parent : NULL;
+}
+
+/* Sets P's parent tgid to PPID and links P, linked to no parent and no
+ * orphan, under PARENT (proctab_parent_of), or lists a live P among the
+ * orphans of PPID.  Counts nothing.  Returns PARENT. */
+static Proc *
+proctab_attach (Proctab *pt, Proc *p, gint ppid, Proc *parent)
+{
+  p->ppid = ppid;
+  if (parent)
+    {
+      p->parent = parent;
+      g_queue_push_tail_link (&parent->children, &p->sibling);
+    }
+  else if (ppid > 0 && p->alive)
+    proctab_add_orphan (pt, p);
+  return parent;
+}
+
 /* As proctab_set_parent, PARENT being the live process of PPID (NULL:
- * none), which the caller looked up.  Neither pid 0 nor P itself is a
- * parent. */
+ * none), which the caller looked up. */
 void
 proctab_link_parent (Proctab *pt, Proc *p, gint ppid, Proc *parent)
 {
-  if (ppid <= 0 || ppid == p->pid)
-    parent = NULL;
+  parent = proctab_parent_of (p, ppid, parent);
   if (p->parent && p->parent == parent)
     {
       p->ppid = ppid;
       return;
     }
   proctab_unlink_parent (pt, p);
-  p->ppid = ppid;
   /* Refuse links that would make a cycle (possible only with forged input);
    * a process without children, as every new one is, cannot make one. */
   if (parent && p->children.head && proctab_would_cycle (p, parent))
     parent = NULL;
-  if (parent)
+  if (proctab_attach (pt, p, ppid, parent))
+    proctab_count_alive (parent, p, 1);
+}
+
+/* Counts the new process P, linked already, as spawned by each of its
+ * ancestors. */
+void
+proctab_count_spawned (Proc *p)
+{
+  ProcTotals d = { .spawned = 1 };
+
+  if (p->parent)
+    proctab_add_totals (p->parent, &d, 0);
+}
+
+/* Links the process P that a FORK just made (proctab_spawn: linked to no
+ * parent and no orphan) as proctab_link_parent does, and counts it
+ * spawned for its ancestors (proctab_count_spawned).  Alone, as nearly
+ * every new process is, it counts alive for them in the same walk up. */
+void
+proctab_link_spawned (Proctab *pt, Proc *p, gint ppid, Proc *parent)
+{
+  ProcTotals d = { .spawned = 1 };
+
+  if (p->children.head)
     {
-      p->parent = parent;
-      g_queue_push_tail_link (&parent->children, &p->sibling);
-      proctab_count_alive (parent, p, 1);
+      /* It adopted orphans (proctab_adopt_orphans): they count too. */
+      proctab_link_parent (pt, p, ppid, parent);
+      proctab_count_spawned (p);
     }
-  else if (ppid > 0 && p->alive)
-    proctab_add_orphan (pt, p);
+  else if (proctab_attach (pt, p, ppid, proctab_parent_of (p, ppid, parent)))
+    proctab_add_totals (p->parent, &d, 1);
 }
 
 /* Links the orphans whose parent is the newly live process P under it. */

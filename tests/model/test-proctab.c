@@ -1176,6 +1176,57 @@ test_totals_depth (void **state)
   assert_int_equal (totals_of (f, depth - 1).ended, 1);
 }
 
+/* Fails unless the totals of the live process PID are those given. */
+static void
+assert_totals (Fixture *f, gint pid, guint64 spawned, guint64 ended, guint alive,
+               guint max_alive)
+{
+  ProcTotals t = totals_of (f, pid);
+  assert_int_equal (t.spawned, spawned);
+  assert_int_equal (t.ended, ended);
+  assert_int_equal (t.alive, alive);
+  assert_int_equal (t.max_alive, max_alive);
+}
+
+/* A fork counts for every ancestor once, in one walk up, whether its
+ * totals were counted already or start with it; a new process that adopts
+ * orphans (found in /proc before it) brings them into every count. */
+static void
+test_totals_fork_adopts (void **state)
+{
+  Fixture *f = *state;
+
+  do_snapshot (f, 1, 0, "init", 0);
+  do_snapshot (f, 10, 1, "sh", 0);
+  do_snapshot (f, 30, 20, "orphan", 0);   /* its parent 20 not seen yet */
+  do_snapshot (f, 31, 30, "below", 0);
+  do_snapshot (f, 40, 21, "orphan", 0);
+  /* 20 adopts 30 and 31: sh and init start counting with them. */
+  do_fork (f, 10, 20, 20);
+  assert_ptr_equal (proctab_lookup (f->pt, 30)->parent, proctab_lookup (f->pt, 20));
+  assert_totals (f, 10, 1, 0, 3, 3);
+  assert_totals (f, 1, 1, 0, 4, 4);
+  /* Counted already: 21 and its orphan 40 add to them. */
+  do_fork (f, 10, 21, 21);
+  assert_totals (f, 10, 2, 0, 5, 5);
+  assert_totals (f, 1, 2, 0, 6, 6);
+  /* A new process alone: 20 starts counting (it finds 22), the others add it. */
+  do_fork (f, 20, 22, 22);
+  assert_totals (f, 20, 1, 0, 3, 3);
+  assert_totals (f, 10, 3, 0, 6, 6);
+  assert_totals (f, 1, 3, 0, 7, 7);
+  /* An end under 30, whose totals start with 31 alive. */
+  do_exit_cost (f, 31, 30, 0, NULL, 0);
+  assert_totals (f, 30, 0, 1, 0, 1);
+  assert_totals (f, 20, 1, 1, 2, 3);
+  assert_totals (f, 10, 3, 1, 5, 6);
+  assert_totals (f, 1, 3, 1, 6, 7);
+  /* A fork whose parent is not known is an orphan, counted by no one. */
+  do_fork (f, 50, 51, 51);
+  assert_null (proctab_lookup (f->pt, 51)->parent);
+  assert_totals (f, 1, 3, 1, 6, 7);
+}
+
 /* Whether two strings (either may be NULL) are equal. */
 static gboolean
 str_same (const char *a, const char *b)
@@ -1464,6 +1515,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_totals_reparent, setup, teardown),
     cmocka_unit_test_setup_teardown (test_totals_depth, setup, teardown),
     cmocka_unit_test_setup_teardown (test_totals_lazy, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_totals_fork_adopts, setup, teardown),
     cmocka_unit_test (test_save_load),
     cmocka_unit_test (test_load_broken),
   };
