@@ -171,10 +171,15 @@ Proctab *proctab_copy (const Proctab *pt);
  * seen, a LOST event). */
 Proc *proctab_apply (Proctab *pt, Event *ev);
 
-/* proctab_apply() for a caller that has looked up LIVE, the live process of
- * EV's tgid (proctab_lookup(); NULL: none) since the table last changed:
- * each event's process is then looked up once in all. */
-Proc *proctab_apply_live (Proctab *pt, Event *ev, Proc *live);
+/* The live process that EV, the FORK of a process, names as its parent
+ * (of its ptgid: proctab_lookup()), or NULL: none, or EV is not that. */
+Proc *proctab_fork_parent (const Proctab *pt, const Event *ev);
+
+/* proctab_apply() for a caller that has looked up, since the table last
+ * changed, LIVE, the live process of EV's tgid (proctab_lookup(); NULL:
+ * none), and PARENT, proctab_fork_parent() of EV: each process an event
+ * names is then looked up once in all. */
+Proc *proctab_apply_known (Proctab *pt, Event *ev, Proc *live, Proc *parent);
 
 /* Whether the EXIT EV, applied now, would end P, its process in the table:
  * what proctab_apply() would note on it (Event.ends), without applying it.

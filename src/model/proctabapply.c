@@ -172,11 +172,10 @@ proctab_end_event (const Proc *p, gint pid, gint64 mono_ns, gint64 wall_ns, Even
 /* A FORK: a new thread of a known process, or a new process that inherits
  * its parent's name, command line and credentials.  LIVE is the live
  * process of its tgid (NULL: none): the thread's process, or the one a new
- * process may replace. */
+ * process may replace; PARENT is proctab_fork_parent's. */
 static Proc *
-proctab_apply_fork (Proctab *pt, const Event *ev, Proc *live)
+proctab_apply_fork (Proctab *pt, const Event *ev, Proc *live, Proc *parent)
 {
-  Proc *parent = proctab_lookup (pt, ev->ptgid);
   Proc *p = live;
 
   if (ev->pid != ev->tgid)
@@ -426,13 +425,20 @@ proctab_note_where (Proc *p, Event *ev)
 }
 
 Proc *
-proctab_apply (Proctab *pt, Event *ev)
+proctab_fork_parent (const Proctab *pt, const Event *ev)
 {
-  return proctab_apply_live (pt, ev, proctab_lookup (pt, ev->tgid));
+  return ev->kind == EVENT_FORK && ev->pid == ev->tgid ? proctab_lookup (pt, ev->ptgid) : NULL;
 }
 
 Proc *
-proctab_apply_live (Proctab *pt, Event *ev, Proc *live)
+proctab_apply (Proctab *pt, Event *ev)
+{
+  return proctab_apply_known (pt, ev, proctab_lookup (pt, ev->tgid),
+                              proctab_fork_parent (pt, ev));
+}
+
+Proc *
+proctab_apply_known (Proctab *pt, Event *ev, Proc *live, Proc *parent)
 {
   /* Every kind is about the process of its tgid, looked up once: a FORK or
    * SNAPSHOT that may replace one is of a process (pid == tgid). */
@@ -446,7 +452,7 @@ proctab_apply_live (Proctab *pt, Event *ev, Proc *live)
       p = proctab_apply_snapshot (pt, ev, live);
       break;
     case EVENT_FORK:
-      p = proctab_apply_fork (pt, ev, live);
+      p = proctab_apply_fork (pt, ev, live, parent);
       break;
     case EVENT_EXEC:
       p = proctab_apply_exec (pt, ev, live);

@@ -74,7 +74,7 @@ monitor_note_end (Monitor *m, Event *ev, const Proc *p)
 
 /* Applies EV, records it and tells the listener; SUBJECT is the live
  * process of its tgid (proctab_lookup, NULL: none), which every caller
- * has at hand: each event's process is looked up once.  The model notes
+ * has at hand: each process an event names is looked up once.  The model notes
  * on EV what it meant (proctab_apply), so the history and the listener get
  * its conclusion with the event.  While cgroups are wanted, the cgroup of
  * a process that starts (not a thread), execs or comes in a snapshot is
@@ -91,16 +91,17 @@ monitor_apply (Monitor *m, Event *ev, Proc *subject)
   Where *had = ev->where;
   guint had_flags = ev->flags & EVENT_F_WHERE;
   gboolean noted = FALSE;
+  Proc *parent = proctab_fork_parent (m->pt, ev);
   Proc *p;
 
   /* Read before the model applies the event, so that the event says it. */
   if (live && m->want_cgroups && fresh)
     (void) procfs_read_cgroup (m->proc_root, ev->tgid, &cgroup);
   if (live)
-    noted = monitor_note_where (m, ev, subject, cgroup);
+    noted = monitor_note_where (m, ev, subject, parent, cgroup);
   if (ev->kind == EVENT_EXIT)
     monitor_note_end (m, ev, subject);
-  p = proctab_apply_live (m->pt, ev, subject);
+  p = proctab_apply_known (m->pt, ev, subject, parent);
   if (cgroup && p && p->alive)
     proc_set_cgroup (p, cgroup);
   else if (m->want_cgroups)

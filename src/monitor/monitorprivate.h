@@ -92,7 +92,8 @@ void monitor_check_orphans (Monitor *m, GArray *orphans, const Event *exit_ev);
 GArray *monitor_live_children (const Proc *p);
 /* monitorproc.c's, */
 void monitor_read_cgroup (Monitor *m, Proc *p, gboolean fresh);
-gboolean monitor_note_where (Monitor *m, Event *ev, const Proc *subject, const char *cgroup);
+gboolean monitor_note_where (Monitor *m, Event *ev, const Proc *subject, const Proc *forker,
+                             const char *cgroup);
 void monitor_note_new (Monitor *m, const Event *ev, const Proc *p);
 /* monitorcommand.c's. */
 void monitor_command_go (Monitor *m);

@@ -92,17 +92,19 @@ monitor_read_where (Monitor *m, gint pid, const Where *parent, Container *known,
 }
 
 /* Before EV is applied (a live source's): says on it where its subject
- * (SUBJECT, the live process of its tgid, NULL: none) runs where that is
- * worth a read (monitor_read_where), a new reference
- * in EV->where.  A process forked by one in a pid namespace below
- * forkscope's is read at once: its pid there is its own, not its
- * parent's.  When cgroups are wanted, CGROUP is the subject's, read
- * already: a container that differs from what the model holds (a runtime
- * moved it into one between fork and exec, or setns took it into one) is
- * the cheap sign that its namespace is to be read too.  Others are read
- * on the tick (monitor_check_where).  Returns whether EV->where was set. */
+ * (SUBJECT, the live process of its tgid, NULL: none; a FORK's parent is
+ * FORKER, proctab_fork_parent) runs where that is worth a read
+ * (monitor_read_where), a new reference in EV->where.  A process forked
+ * by one in a pid namespace below forkscope's is read at once: its pid
+ * there is its own, not its parent's.  When cgroups are wanted, CGROUP is
+ * the subject's, read already: a container that differs from what the
+ * model holds (a runtime moved it into one between fork and exec, or setns
+ * took it into one) is the cheap sign that its namespace is to be read
+ * too.  Others are read on the tick (monitor_check_where).  Returns
+ * whether EV->where was set. */
 gboolean
-monitor_note_where (Monitor *m, Event *ev, const Proc *subject, const char *cgroup)
+monitor_note_where (Monitor *m, Event *ev, const Proc *subject, const Proc *forker,
+                    const char *cgroup)
 {
   gboolean said = (ev->flags & EVENT_F_WHERE) != 0, found = FALSE;
   Container *read;
@@ -111,10 +113,9 @@ monitor_note_where (Monitor *m, Event *ev, const Proc *subject, const char *cgro
   if (ev->pid != ev->tgid
       || !(ev->kind == EVENT_FORK || ev->kind == EVENT_EXEC || ev->kind == EVENT_SNAPSHOT))
     return FALSE;
-  /* A fork's subject is new: only its parent is looked up. */
+  /* A fork's subject is new: only its parent counts. */
   const Proc *self = ev->kind == EVENT_FORK ? NULL : subject;
-  const Proc *parent = ev->kind == EVENT_FORK ? proctab_lookup (m->pt, ev->ptgid)
-                                              : self ? self->parent : NULL;
+  const Proc *parent = ev->kind == EVENT_FORK ? forker : self ? self->parent : NULL;
   const Where *basis = parent ? proc_where (parent) : NULL;
   const Where *now = said ? ev->where
                      : ev->kind == EVENT_FORK ? basis : self ? proc_where (self) : NULL;
