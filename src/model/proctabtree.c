@@ -166,12 +166,15 @@ proctab_add_orphan (Proctab *pt, Proc *p)
 }
 
 /* Takes P off the orphan list of its parent tgid, if it is on it.  P->ppid
- * must not have changed since it was listed. */
+ * must not have changed since it was listed.  Only a live process with a
+ * parent tgid but no link to it is listed (proctab_check): others are not
+ * looked for. */
 void
 proctab_remove_orphan (Proctab *pt, Proc *p)
 {
+  if (p->parent || !p->alive || p->ppid <= 0)
+    return;
   GList *link = g_hash_table_lookup (pt->orphan_links, p);
-
   if (!link)
     return;
   GQueue *q = g_hash_table_lookup (pt->orphans, GINT_TO_POINTER (p->ppid));
