@@ -178,7 +178,9 @@ monitor_handle (Monitor *m, const Event *ev)
   const Proc *ending = live && ev->kind == EVENT_EXIT ? subject : NULL;
   if (live && monitor_is_late_exit (m, ev, ending))
     return;
-  if (ev->kind == EVENT_FORK || ev->kind == EVENT_SNAPSHOT)
+  /* Most of the time no resync's end is remembered: nothing to look up. */
+  if ((ev->kind == EVENT_FORK || ev->kind == EVENT_SNAPSHOT)
+      && g_hash_table_size (m->resync_exits) > 0)
     g_hash_table_remove (m->resync_exits, GINT_TO_POINTER (ev->tgid));
   if (ending)
     orphans = monitor_live_children (ending);
