@@ -325,9 +325,12 @@ void
 proctab_adopt_orphans (Proctab *pt, Proc *p)
 {
   gpointer key = GINT_TO_POINTER (p->pid);
-  GQueue *q = g_hash_table_lookup (pt->orphans, key);
   GList *l;
 
+  /* Most of the time there are none: nothing to look up. */
+  if (g_hash_table_size (pt->orphans) == 0)
+    return;
+  GQueue *q = g_hash_table_lookup (pt->orphans, key);
   if (!q)
     return;
   g_hash_table_steal (pt->orphans, key);
