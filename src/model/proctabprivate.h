@@ -83,7 +83,7 @@ void proc_free (gpointer data);
 
 /* proctabtree.c: the links and the subtree totals. */
 guint proc_count_live (const Proc *p);
-void proctab_add_totals (Proc *parent, const ProcTotals *d, gint alive);
+ProcTotals *proc_start_counting (Proc *p);
 void proctab_add_orphan (Proctab *pt, Proc *p);
 void proctab_remove_orphan (Proctab *pt, Proc *p);
 void proctab_unlink_parent (Proctab *pt, Proc *p);
@@ -93,6 +93,43 @@ void proctab_link_parent (Proctab *pt, Proc *p, gint ppid, Proc *parent);
 void proctab_count_spawned (Proc *p);
 void proctab_link_spawned (Proctab *pt, Proc *p, gint ppid, Proc *parent);
 void proctab_adopt_orphans (Proctab *pt, Proc *p);
+
+/* P's totals, counted from now on (proc_start_counting the first time). */
+static inline ProcTotals *
+proc_counted (Proc *p)
+{
+  if (G_LIKELY (p->flags & PROC_F_TOTALS))
+    return &p->acct->sub;
+  return proc_start_counting (p);
+}
+
+/* Adds D (spawned, ended, failed and CPU) to the totals of the
+ * PROCTAB_TOTALS_DEPTH nearest ancestors of a process whose parent is
+ * PARENT, in the tree as it is, and ALIVE to their live descendants: -1
+ * for a process that ends still linked and alive, 1 for a new one linked
+ * already (which an ancestor whose totals start here finds in the tree),
+ * 0 for neither.  Bounded: no event costs more as the tree grows deeper.
+ * Inline, as it runs for every fork and end: a fork's constant D loses
+ * its sums of zero. */
+static inline void
+proctab_add_totals (Proc *parent, const ProcTotals *d, gint alive)
+{
+  guint j = 0;
+
+  for (Proc *a = parent; a && j < PROCTAB_TOTALS_DEPTH; a = a->parent, j++)
+    {
+      gboolean counted = (a->flags & PROC_F_TOTALS) != 0;
+      ProcTotals *t = proc_counted (a);
+      t->spawned += d->spawned;
+      t->ended += d->ended;
+      t->failed += d->failed;
+      t->cpu_ns += d->cpu_ns;
+      t->unmeasured += d->unmeasured;
+      if (counted || alive < 0)
+        t->alive += alive;
+      t->max_alive = MAX (t->max_alive, t->alive);
+    }
+}
 
 /* proctabapply.c: a process's fields. */
 void proc_set_where (Proc *p, Where *w);

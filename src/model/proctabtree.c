@@ -55,7 +55,7 @@ proc_count_live (const Proc *p)
  * of them forks, ends or moves away, they can only have joined.  Their
  * count costs a walk of P's subtree, once in P's life: out of line, so
  * that proc_counted's every other call stays small. */
-static G_GNUC_NO_INLINE ProcTotals *
+G_GNUC_NO_INLINE ProcTotals *
 proc_start_counting (Proc *p)
 {
   ProcTotals *t = &proc_acct (p)->sub;
@@ -63,41 +63,6 @@ proc_start_counting (Proc *p)
   t->alive = t->max_alive = proc_count_live (p);
   p->flags |= PROC_F_TOTALS;
   return t;
-}
-
-/* P's totals, counted from now on (proc_start_counting the first time). */
-static inline ProcTotals *
-proc_counted (Proc *p)
-{
-  if (G_LIKELY (p->flags & PROC_F_TOTALS))
-    return &p->acct->sub;
-  return proc_start_counting (p);
-}
-
-/* Adds D (spawned, ended, failed and CPU) to the totals of the
- * PROCTAB_TOTALS_DEPTH nearest ancestors of a process whose parent is
- * PARENT, in the tree as it is, and ALIVE to their live descendants: -1
- * for a process that ends still linked and alive, 1 for a new one linked
- * already (which an ancestor whose totals start here finds in the tree),
- * 0 for neither.  Bounded: no event costs more as the tree grows deeper. */
-void
-proctab_add_totals (Proc *parent, const ProcTotals *d, gint alive)
-{
-  guint j = 0;
-
-  for (Proc *a = parent; a && j < PROCTAB_TOTALS_DEPTH; a = a->parent, j++)
-    {
-      gboolean counted = (a->flags & PROC_F_TOTALS) != 0;
-      ProcTotals *t = proc_counted (a);
-      t->spawned += d->spawned;
-      t->ended += d->ended;
-      t->failed += d->failed;
-      t->cpu_ns += d->cpu_ns;
-      t->unmeasured += d->unmeasured;
-      if (counted || alive < 0)
-        t->alive += alive;
-      t->max_alive = MAX (t->max_alive, t->alive);
-    }
 }
 
 /* Counts the live processes of P's subtree (P included) for the ancestors
