@@ -235,20 +235,80 @@ json_user (GString *out, guint32 uid, const char *name)
   return TRUE;
 }
 
-/* Appends the field KEY (N bytes, JSON_KEY) holding the entity id of
- * process Q (origin_entity_id during boot BOOT_ID), unless it cannot be
- * made. */
-static void
-json_entity (GString *out, const char *key, gsize n, const char *boot_id, const Proc *q)
+/* How many entity ids json_entity keeps of each field (a power of two),
+ * by pid: a process's records come close together (its fork, exec and
+ * exit), and its parent's id is in the records of all its children. */
+#define JSON_MEMO_SLOTS 8
+
+/* The longest boot id whose entity ids are kept: /proc's have 36 bytes. */
+#define JSON_MEMO_BOOT_MAX 40
+
+/* An entity id json_entity made, for the next records of its process. */
+typedef struct {
+  gint pid;
+  gint64 start_ns;  /* 0: the slot is empty */
+  gsize len;
+  char id[ORIGIN_ENTITY_ID_ROOM (JSON_MEMO_BOOT_MAX)];
+} JsonMemo;
+
+/* The entity ids made last, and the boot id they were made from: a
+ * repeated id is a copy, not three numbers written again.  The ids of
+ * entity_id and parent_entity_id are kept apart: a storm's children
+ * would take the slot of their parent's. */
+static struct {
+  gboolean ok;  /* boot holds the boot id (not too long to keep) */
+  char boot[JSON_MEMO_BOOT_MAX + 1];
+  gsize boot_len;
+  JsonMemo own[JSON_MEMO_SLOTS];
+  JsonMemo parent[JSON_MEMO_SLOTS];
+} json_memo;
+
+/* Returns the length of BOOT_ID, a live record's boot id, once per
+ * record; forgets the ids made from another one. */
+static gsize
+json_memo_boot (const char *boot_id)
 {
-  gsize boot_len = strlen (boot_id);
-  char *d = put_room (out, n + 2 + ORIGIN_ENTITY_ID_ROOM (boot_len));
+  if (G_LIKELY (json_memo.ok && strcmp (boot_id, json_memo.boot) == 0))
+    return json_memo.boot_len;
+  memset (&json_memo, 0, sizeof json_memo);
+  json_memo.boot_len = strlen (boot_id);
+  json_memo.ok = json_memo.boot_len <= JSON_MEMO_BOOT_MAX;
+  if (json_memo.ok)
+    memcpy (json_memo.boot, boot_id, json_memo.boot_len + 1);
+  return json_memo.boot_len;
+}
+
+/* Appends the field KEY (N bytes, JSON_KEY) holding the entity id of
+ * process Q (origin_entity_id during boot BOOT_ID, BOOT_LEN bytes: that
+ * json_memo_boot returned last), kept in the slots MEMO, unless it cannot
+ * be made.  Inline: the key's copy is then of known length. */
+static inline void
+json_entity (GString *out, const char *key, gsize n, JsonMemo *memo, const char *boot_id,
+             gsize boot_len, const Proc *q)
+{
+  JsonMemo *m = &memo[(guint) q->pid % JSON_MEMO_SLOTS];
+
+  if (json_memo.ok && (m->start_ns != q->start_ns || m->pid != q->pid))
+    {
+      char *end = origin_entity_id_put (m->id, boot_id, boot_len, q->pid, q->start_ns);
+      if (!end)
+        return;
+      m->pid = q->pid;
+      m->start_ns = q->start_ns;
+      m->len = (gsize) (end - m->id);
+    }
+  /* The whole slot is copied, a copy of known length: room for it. */
+  char *d = put_room (out, n + 2 + MAX (sizeof m->id, ORIGIN_ENTITY_ID_ROOM (boot_len)));
 
   d = mempcpy (d, key, n);
   *d++ = '"';
   /* The boot id is hex and dashes (procfs_read_origin): nothing to escape. */
-  d = origin_entity_id_put (d, boot_id, boot_len, q->pid, q->start_ns);
-  if (!d)
+  if (json_memo.ok && m->start_ns > 0)
+    {
+      memcpy (d, m->id, sizeof m->id);
+      d += m->len;
+    }
+  else if (!(d = origin_entity_id_put (d, boot_id, boot_len, q->pid, q->start_ns)))
     {
       put_end (out, out->str + out->len);  /* none: what was written goes */
       return;
@@ -259,15 +319,16 @@ json_entity (GString *out, const char *key, gsize n, const char *boot_id, const 
 
 /* Appends entity_id (after tgid) or parent_entity_id (after the parent's
  * ids), the field KEY of N bytes: the event's own, read from a recording,
- * else that of Q made from BOOT_ID (live events; NULL makes none). */
-static void
-json_entity_id (GString *out, const char *key, gsize n, const char *recorded,
-                const char *boot_id, const Proc *q)
+ * else that of Q made from BOOT_ID of BOOT_LEN bytes (live events; NULL
+ * makes none), kept in MEMO. */
+static inline void
+json_entity_id (GString *out, const char *key, gsize n, const char *recorded, JsonMemo *memo,
+                const char *boot_id, gsize boot_len, const Proc *q)
 {
   if (recorded)
     json_str_n (out, key, n, recorded);
   else if (boot_id && q)
-    json_entity (out, key, n, boot_id, q);
+    json_entity (out, key, n, memo, boot_id, boot_len, q);
 }
 
 /* Appends where EV's subject runs, W (not the host: proc_event_where).
@@ -340,6 +401,7 @@ json_event (GString *out, const Event *ev, const Proc *p, const char *boot_id)
   guint f = event_kind_fields (ev->kind);
   gint ptgid = proctab_event_ptgid (ev, p);
   const Proc *parent = p && p->parent && ptgid && p->parent->pid == ptgid ? p->parent : NULL;
+  gsize boot_len = boot_id ? json_memo_boot (boot_id) : 0;
 
   put_byte (out, '{');
   json_time (out, ev->wall_ns);
@@ -350,7 +412,7 @@ json_event (GString *out, const Event *ev, const Proc *p, const char *boot_id)
   json_int (out, "pid", ev->pid);
   json_int (out, "tgid", ev->tgid);
   json_entity_id (out, JSON_KEY ("entity_id"), JSON_KEY_LEN ("entity_id"), ev->entity_id,
-                  boot_id, p);
+                  json_memo.own, boot_id, boot_len, p);
   if (f & EVENT_FIELDS_PARENT)
     {
       json_int (out, "ppid", ev->ppid);
@@ -361,7 +423,7 @@ json_event (GString *out, const Event *ev, const Proc *p, const char *boot_id)
   else if (ptgid)
     json_int (out, "ptgid", ptgid);
   json_entity_id (out, JSON_KEY ("parent_entity_id"), JSON_KEY_LEN ("parent_entity_id"),
-                  ev->parent_entity_id, boot_id, parent);
+                  ev->parent_entity_id, json_memo.parent, boot_id, boot_len, parent);
   json_creds (out, ev, p);
   if (f & EVENT_FIELDS_SID)
     json_int (out, "sid", ev->sid);

@@ -203,5 +203,7 @@ gboolean json_user_ids (const Event *ev, const Proc *p, guint32 *ruid, guint32 *
 /* Appends one JSON object for EV followed by "\n".  P is the process after
  * the event was applied (NULL if unknown): it supplies the context fields.
  * BOOT_ID (live events: this boot's; NULL for a replay, whose records carry
- * their own ids) makes the entity ids of processes whose start is known. */
+ * their own ids) makes the entity ids of processes whose start is known.
+ * The writer keeps the last second's date and the entity ids it made last
+ * for the next records: one thread at a time writes records. */
 void json_event (GString *out, const Event *ev, const Proc *p, const char *boot_id);

@@ -460,6 +460,90 @@ test_entity_ids (void **state)
   assert_null (strstr (out->str, "entity_id"));
 }
 
+/* The entity id json_event writes for Q during BOOT: as origin_entity_id
+ * makes it, and the id field KEY holding it (or no such field). */
+static void
+check_entity (const char *line, const char *key, const char *boot, const Proc *q)
+{
+  g_autoptr (GString) id = g_string_new (NULL);
+  g_autofree char *field = NULL;
+
+  if (!q || !origin_entity_id (id, boot, q->pid, q->start_ns))
+    {
+      field = g_strdup_printf (",\"%s\":", key);
+      assert_null (strstr (line, field));
+      return;
+    }
+  field = g_strdup_printf (",\"%s\":\"%s\"", key, id->str);
+  assert_non_null (strstr (line, field));
+}
+
+/* Writes a fork of P (child of its parent) during BOOT and checks both
+ * of its ids. */
+static void
+check_fork_ids (GString *out, Proc *p, const char *boot)
+{
+  Event fork = { .kind = EVENT_FORK, .pid = p->pid, .tgid = p->pid, .ppid = p->ppid,
+                 .ptgid = p->ppid };
+
+  g_string_truncate (out, 0);
+  json_event (out, &fork, p, boot);
+  assert_int_equal (strlen (out->str), out->len);
+  check_entity (out->str, "entity_id", boot, p);
+  check_entity (out->str, "parent_entity_id", boot, p->parent);
+}
+
+/* The writer keeps the ids it made (a process's next records copy them):
+ * what it writes is the id made anew every time, whether the process
+ * comes again (a hit), is another (a miss), has another's slot, is a pid
+ * reused by a process started later, or comes in another boot, and
+ * whatever the boot id's length; a replayed record's own ids still win. */
+static void
+test_entity_ids_kept (void **state)
+{
+  Proc parent = { .pid = 1, .start_ns = 300000000 };
+  Proc p = { .pid = 9, .ppid = 1, .parent = &parent, .start_ns = 1000000000 };
+  Proc slot_mate = { .pid = 9 + 64, .ppid = 1, .parent = &parent, .start_ns = 2000000000 };
+  g_autoptr (GString) out = g_string_new (NULL);
+  g_autofree char *boot = g_strdup (BOOT);
+  const char *other = "0123abcd-f463-4ecf-81fe-4f72face922a";
+  const char *longer = BOOT "-and-more-than-a-boot-id-has";
+
+  check_fork_ids (out, &p, BOOT);
+  check_fork_ids (out, &p, BOOT);
+  /* The same boot id elsewhere in memory: the same ids. */
+  check_fork_ids (out, &p, boot);
+  check_fork_ids (out, &slot_mate, boot);
+  check_fork_ids (out, &p, boot);
+  /* The pid again, for a process started later: its own id. */
+  p.start_ns = 1500000000;
+  check_fork_ids (out, &p, boot);
+  /* The same processes in another boot, and the boot id changed in place. */
+  check_fork_ids (out, &p, other);
+  boot[0] = 'f';
+  check_fork_ids (out, &p, boot);
+  check_fork_ids (out, &p, longer);
+  check_fork_ids (out, &p, longer);
+  check_fork_ids (out, &p, BOOT);
+  /* No start (no id), then the pid of an empty slot: none, and then one. */
+  Proc none = { .pid = 0, .ppid = 1, .parent = &parent };
+  check_fork_ids (out, &none, BOOT);
+  none.start_ns = 400000000;
+  check_fork_ids (out, &none, BOOT);
+  /* A replay's record carries its ids: they are written, not those kept. */
+  Event fork = { .kind = EVENT_FORK, .pid = 9, .tgid = 9, .ppid = 1, .ptgid = 1,
+                 .entity_id = T_STR ("rec-9"), .parent_entity_id = T_STR ("rec-1") };
+  g_string_truncate (out, 0);
+  json_event (out, &fork, &p, BOOT);
+  assert_non_null (strstr (out->str, ",\"entity_id\":\"rec-9\",\"ppid\":1,\"ptgid\":1,"
+                                     "\"parent_entity_id\":\"rec-1\"}"));
+  g_string_truncate (out, 0);
+  json_event (out, &fork, &p, NULL);
+  assert_non_null (strstr (out->str, ",\"entity_id\":\"rec-9\",\"ppid\":1,\"ptgid\":1,"
+                                     "\"parent_entity_id\":\"rec-1\"}"));
+  check_fork_ids (out, &p, BOOT);
+}
+
 int
 main (void)
 {
@@ -478,6 +562,7 @@ main (void)
     cmocka_unit_test (test_python_parses),
     cmocka_unit_test (test_header),
     cmocka_unit_test (test_entity_ids),
+    cmocka_unit_test (test_entity_ids_kept),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
