@@ -121,22 +121,72 @@ json_str_n (GString *out, const char *key, gsize n, const char *s)
 #define json_uint(out, lit, v) json_num ((out), JSON_KEY (lit), JSON_KEY_LEN (lit), (v), FALSE)
 #define json_str(out, lit, s) json_str_n ((out), JSON_KEY (lit), JSON_KEY_LEN (lit), (s))
 
-/* Appends "time":"...Z" from a CLOCK_REALTIME value in ns.  The date and
- * time are formatted once per second: events come many per second. */
+/* A clock's seconds as last written in decimal: a clock's value in ns is
+ * written as its seconds' digits and nine more, and the seconds change
+ * once a second, many records apart. */
+typedef struct {
+  gint64 sec;  /* 0: none yet (json_ns writes no seconds below 1) */
+  gsize len;
+  char digits[DECIMAL_MAX];
+} JsonSeconds;
+
+/* Returns the seconds of NS, a clock's value (rounded down), and writes
+ * the nine digits of its fraction at FRAC. */
+static inline gint64
+json_seconds (gint64 ns, char *frac)
+{
+  const gint64 second = G_GINT64_CONSTANT (1000000000);
+  gint64 sec = ns / second, rest = ns % second;
+
+  if (rest < 0)
+    {
+      sec--;
+      rest += second;
+    }
+  decimal_put_width (frac, (guint32) rest, 9);
+  return sec;
+}
+
+/* Appends the field KEY (N bytes) holding NS, a clock's value, of seconds
+ * SEC and fraction FRAC (json_seconds), the seconds' digits kept in S. */
+static inline void
+json_ns (GString *out, const char *key, gsize n, gint64 ns, gint64 sec, const char *frac,
+         JsonSeconds *s)
+{
+  if (sec <= 0)
+    {
+      json_int_n (out, key, n, ns);
+      return;
+    }
+  if (G_UNLIKELY (sec != s->sec))
+    {
+      s->sec = sec;
+      s->len = (gsize) (decimal_put (s->digits, (guint64) sec) - s->digits);
+    }
+  /* The whole of digits is copied, a copy of known length: room for it. */
+  char *d = put_room (out, n + sizeof s->digits + 9);
+  d = mempcpy (d, key, n);
+  memcpy (d, s->digits, sizeof s->digits);
+  d = mempcpy (d + s->len, frac, 9);
+  put_end (out, d);
+}
+
+/* Appends the first fields of a record: "time":"...Z" (to the
+ * microsecond), mono_ns and wall_ns, from MONO_NS and WALL_NS (those of
+ * CLOCK_MONOTONIC and CLOCK_REALTIME).  The date and time are formatted
+ * once per second, as are the seconds of each clock: events come many
+ * per second. */
 static void
-json_time (GString *out, gint64 wall_ns)
+json_clock (GString *out, gint64 mono_ns, gint64 wall_ns)
 {
   static gint64 cached_sec = G_MININT64;
   static char cached[32];
   static gsize cached_len;
-  gint64 sec = wall_ns / G_GINT64_CONSTANT (1000000000);
-  gint64 ns = wall_ns % G_GINT64_CONSTANT (1000000000);
+  static JsonSeconds mono_digits, wall_digits;
+  char mono_frac[9], wall_frac[9];
+  gint64 mono_sec = json_seconds (mono_ns, mono_frac);
+  gint64 sec = json_seconds (wall_ns, wall_frac);
 
-  if (ns < 0)
-    {
-      sec--;
-      ns += G_GINT64_CONSTANT (1000000000);
-    }
   if (sec != cached_sec)
     {
       time_t t = (time_t) sec;
@@ -147,19 +197,19 @@ json_time (GString *out, gint64 wall_ns)
       cached_sec = sec;
       cached_len = strlen (cached);
     }
-  guint64 us = (guint64) ns / 1000;
-  /* The key, the date, a point, six digits (us is below a million), Z". */
+  /* The key, the date, a point, six digits (microseconds), Z". */
   char *d = put_room (out, sizeof "\"time\":\"" + sizeof cached + 1 + 6 + 2);
   d = mempcpy (d, "\"time\":\"", sizeof "\"time\":\"" - 1);
   d = mempcpy (d, cached, cached_len);
   *d++ = '.';
-  /* Six digits: the microseconds, zero-padded. */
-  for (guint i = decimal_len (us); i < 6; i++)
-    *d++ = '0';
-  d = decimal_put (d, us);
+  d = mempcpy (d, wall_frac, 6);
   *d++ = 'Z';
   *d++ = '"';
   put_end (out, d);
+  json_ns (out, JSON_KEY ("mono_ns"), JSON_KEY_LEN ("mono_ns"), mono_ns, mono_sec, mono_frac,
+           &mono_digits);
+  json_ns (out, JSON_KEY ("wall_ns"), JSON_KEY_LEN ("wall_ns"), wall_ns, sec, wall_frac,
+           &wall_digits);
 }
 
 /* Where EV's ids of KIND (EVENT_UID: the user ids, EVENT_GID: the group
@@ -404,9 +454,7 @@ json_event (GString *out, const Event *ev, const Proc *p, const char *boot_id)
   gsize boot_len = boot_id ? json_memo_boot (boot_id) : 0;
 
   put_byte (out, '{');
-  json_time (out, ev->wall_ns);
-  json_int (out, "mono_ns", ev->mono_ns);
-  json_int (out, "wall_ns", ev->wall_ns);
+  json_clock (out, ev->mono_ns, ev->wall_ns);
   json_str (out, "event", event_kind_name (ev->kind));
   json_uint (out, "cpu", ev->cpu);
   json_int (out, "pid", ev->pid);

@@ -30,10 +30,9 @@ decimal_len (guint64 v)
   return t + 1 - (w < pow10[t]);
 }
 
-/* Writes the decimal digits of V at D, which has room for DECIMAL_MAX
- * bytes, and returns the end of them (no NUL). */
-static inline char *
-decimal_put (char *d, guint64 v)
+/* The two digits of each number below 100, "00" to "99", in turn. */
+static inline const char *
+decimal_pairs (void)
 {
   static const char pairs[201] =
     "0001020304050607080910111213141516171819"
@@ -41,12 +40,20 @@ decimal_put (char *d, guint64 v)
     "4041424344454647484950515253545556575859"
     "6061626364656667686970717273747576777879"
     "8081828384858687888990919293949596979899";
+  return pairs;
+}
+
+/* Writes the decimal digits of V at D, which has room for DECIMAL_MAX
+ * bytes, and returns the end of them (no NUL). */
+static inline char *
+decimal_put (char *d, guint64 v)
+{
   char *end = d + decimal_len (v), *q = end;
 
   while (v > G_MAXUINT32)
     {
       q -= 2;
-      memcpy (q, pairs + (v % 100) * 2, 2);
+      memcpy (q, decimal_pairs () + (v % 100) * 2, 2);
       v /= 100;
     }
   /* The rest in 32 bits, whose divisions are cheaper. */
@@ -54,12 +61,29 @@ decimal_put (char *d, guint64 v)
   while (w >= 100)
     {
       q -= 2;
-      memcpy (q, pairs + (w % 100) * 2, 2);
+      memcpy (q, decimal_pairs () + (w % 100) * 2, 2);
       w /= 100;
     }
   if (w >= 10)
-    memcpy (q - 2, pairs + w * 2, 2);
+    memcpy (q - 2, decimal_pairs () + w * 2, 2);
   else
     q[-1] = (char) ('0' + w);
   return end;
+}
+
+/* Writes V, which is below 10^N, in N digits (zeros first) at D and
+ * returns the end of them (no NUL): a fraction's digits. */
+static inline char *
+decimal_put_width (char *d, guint32 v, guint n)
+{
+  char *q = d + n;
+
+  for (; q - d >= 2; v /= 100)
+    {
+      q -= 2;
+      memcpy (q, decimal_pairs () + (v % 100) * 2, 2);
+    }
+  if (q > d)
+    *d = (char) ('0' + v);
+  return d + n;
 }

@@ -323,6 +323,50 @@ test_time (void **state)
   assert_true (g_str_has_prefix (out->str, "{\"time\":\"1969-12-31T23:59:59.999999Z\""));
 }
 
+/* The clock fields of a record of MONO and WALL ns are those printf
+ * writes, the time to the microsecond with them. */
+static void
+check_clock (gint64 mono, gint64 wall)
+{
+  Event ev = { .kind = EVENT_LOST, .mono_ns = mono, .wall_ns = wall };
+  g_autoptr (GString) out = g_string_new (NULL);
+  gint64 sec = wall / 1000000000, ns = wall % 1000000000;
+  char date[32];
+  struct tm tm;
+
+  if (ns < 0)
+    {
+      sec--;
+      ns += 1000000000;
+    }
+  time_t t = (time_t) sec;
+  assert_non_null (gmtime_r (&t, &tm));
+  strftime (date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
+  g_autofree char *want = g_strdup_printf ("{\"time\":\"%s.%06dZ\",\"mono_ns\":%" G_GINT64_FORMAT
+                                           ",\"wall_ns\":%" G_GINT64_FORMAT ",\"event\":",
+                                           date, (int) (ns / 1000), mono, wall);
+  json_event (out, &ev, NULL, NULL);
+  assert_true (g_str_has_prefix (out->str, want));
+}
+
+/* The clocks' seconds are written once a second: a record in the same
+ * second as the last, in the next, in an earlier one, below a second, at
+ * one, before 1970, and each clock's digits apart from the other's. */
+static void
+test_clocks (void **state)
+{
+  static const gint64 values[] = {
+    5000123456789, 5000999999999, 5000000000001, 5001000000000, 4999999999999, 5000000000000,
+    1000000000, 999999999, 1, 0, -1, -999999999, -1000000000, -1000000001, 1999999999,
+    G_GINT64_CONSTANT (1714566896123456789), G_GINT64_CONSTANT (1714566896999999999),
+    G_GINT64_CONSTANT (1714566897000000000), G_MAXINT64, G_MAXINT64 - 1, G_MININT64 + 1,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    for (guint j = 0; j < G_N_ELEMENTS (values); j++)
+      check_clock (values[i], values[j]);
+}
+
 /* Numbers at the edges of each digit count and of their types. */
 static void
 test_numbers (void **state)
@@ -558,6 +602,7 @@ main (void)
     cmocka_unit_test (test_ids),
     cmocka_unit_test (test_other_kinds),
     cmocka_unit_test (test_time),
+    cmocka_unit_test (test_clocks),
     cmocka_unit_test (test_numbers),
     cmocka_unit_test (test_python_parses),
     cmocka_unit_test (test_header),

@@ -71,12 +71,49 @@ test_spread (void **state)
   g_rand_free (r);
 }
 
+/* Checks decimal_put_width of V in N digits against printf, and that
+ * nothing is written past them. */
+static void
+check_width (guint32 v, guint n)
+{
+  char want[32], got[12];
+
+  g_snprintf (want, sizeof want, "%0*u", (int) n, v);
+  memset (got, '#', sizeof got);
+  assert_ptr_equal (decimal_put_width (got, v, n), got + n);
+  assert_memory_equal (got, want, n);
+  for (char *c = got + n; c < got + sizeof got; c++)
+    assert_int_equal (*c, '#');
+}
+
+/* Each width, odd and even, with the least, the most and the values
+ * around each power of ten it holds. */
+static void
+test_width (void **state)
+{
+  for (guint n = 1; n <= 9; n++)
+    {
+      guint32 top = 1;
+      for (guint i = 0; i < n; i++)
+        top *= 10;
+      check_width (0, n);
+      check_width (top - 1, n);
+      for (guint32 p = 1; p < top; p *= 10)
+        {
+          check_width (p - 1, n);
+          check_width (p, n);
+          check_width (p * 7 + 3 < top ? p * 7 + 3 : p, n);
+        }
+    }
+}
+
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_edges),
     cmocka_unit_test (test_spread),
+    cmocka_unit_test (test_width),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
