@@ -163,11 +163,11 @@ json_ns (GString *out, const char *key, gsize n, gint64 ns, gint64 sec, const ch
       s->sec = sec;
       s->len = (gsize) (decimal_put (s->digits, (guint64) sec) - s->digits);
     }
-  /* The whole of digits is copied, a copy of known length: room for it. */
+  /* Room for all of digits: put_span. */
   char *d = put_room (out, n + sizeof s->digits + 9);
   d = mempcpy (d, key, n);
-  memcpy (d, s->digits, sizeof s->digits);
-  d = mempcpy (d + s->len, frac, 9);
+  d = put_span (d, s->digits, s->len, sizeof s->digits);
+  d = mempcpy (d, frac, 9);
   put_end (out, d);
 }
 
@@ -241,23 +241,51 @@ json_user_ids (const Event *ev, const Proc *p, guint32 *ruid, guint32 *euid)
   return TRUE;
 }
 
+/* Two id fields as last written (uid and euid, or gid and egid): a
+ * storm's records mostly have the same ids. */
+typedef struct {
+  gboolean set;
+  guint32 a, b;
+  gsize len;
+  char text[2 * (JSON_KEY_LEN ("euid") + DECIMAL_MAX)];
+} JsonPair;
+
+/* Appends the fields KEY_A (N_A bytes, JSON_KEY) holding A and KEY_B
+ * holding B, the keys of M: its text if it holds A and B, else made
+ * again. */
+static inline void
+json_pair (GString *out, JsonPair *m, const char *key_a, gsize n_a, guint32 a,
+           const char *key_b, gsize n_b, guint32 b)
+{
+  if (G_UNLIKELY (!m->set || m->a != a || m->b != b))
+    {
+      char *d = decimal_put (mempcpy (m->text, key_a, n_a), a);
+      d = decimal_put (mempcpy (d, key_b, n_b), b);
+      m->len = (gsize) (d - m->text);
+      m->a = a;
+      m->b = b;
+      m->set = TRUE;
+    }
+  /* Room for all of text: put_span. */
+  char *d = put_room (out, sizeof m->text);
+  put_end (out, put_span (d, m->text, m->len, sizeof m->text));
+}
+#define json_pair_of(out, m, lit_a, a, lit_b, b) \
+  json_pair ((out), (m), JSON_KEY (lit_a), JSON_KEY_LEN (lit_a), (a), JSON_KEY (lit_b), \
+             JSON_KEY_LEN (lit_b), (b))
+
 /* Appends the id fields: the event's own, else the process's (context). */
 static void
 json_creds (GString *out, const Event *ev, const Proc *p)
 {
+  static JsonPair users, groups;
   guint32 ruid, euid;
   gboolean own;
 
   if (json_user_ids (ev, p, &ruid, &euid))
-    {
-      json_uint (out, "uid", ruid);
-      json_uint (out, "euid", euid);
-    }
+    json_pair_of (out, &users, "uid", ruid, "euid", euid);
   if (json_ids_from (ev, p, EVENT_GID, &own))
-    {
-      json_uint (out, "gid", own ? ev->rgid : p->rgid);
-      json_uint (out, "egid", own ? ev->egid : p->egid);
-    }
+    json_pair_of (out, &groups, "gid", own ? ev->rgid : p->rgid, "egid", own ? ev->egid : p->egid);
 }
 
 gboolean
@@ -347,17 +375,14 @@ json_entity (GString *out, const char *key, gsize n, JsonMemo *memo, const char 
       m->start_ns = q->start_ns;
       m->len = (gsize) (end - m->id);
     }
-  /* The whole slot is copied, a copy of known length: room for it. */
+  /* Room for the whole slot: put_span. */
   char *d = put_room (out, n + 2 + MAX (sizeof m->id, ORIGIN_ENTITY_ID_ROOM (boot_len)));
 
   d = mempcpy (d, key, n);
   *d++ = '"';
   /* The boot id is hex and dashes (procfs_read_origin): nothing to escape. */
   if (json_memo.ok && m->start_ns > 0)
-    {
-      memcpy (d, m->id, sizeof m->id);
-      d += m->len;
-    }
+    d = put_span (d, m->id, m->len, sizeof m->id);
   else if (!(d = origin_entity_id_put (d, boot_id, boot_len, q->pid, q->start_ns)))
     {
       put_end (out, out->str + out->len);  /* none: what was written goes */

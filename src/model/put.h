@@ -47,6 +47,16 @@ put_end (GString *out, char *end)
   *end = '\0';
 }
 
+/* Copies the LEN bytes at S to D and returns their end, copying SIZE
+ * bytes, a constant (S holds them, D has room for them): a copy of known
+ * length is a few moves, one of any length a call. */
+static inline char *
+put_span (char *d, const void *s, gsize len, gsize size)
+{
+  memcpy (d, s, size);
+  return d + len;
+}
+
 /* Appends the byte C to OUT. */
 static inline void
 put_byte (GString *out, char c)

@@ -285,6 +285,33 @@ test_ids (void **state)
   assert_non_null (strstr (out->str, "\"tgid\":5,\"sid\":5}"));
 }
 
+/* The writer keeps the id fields it wrote last: each record has its own
+ * ids, whether the same as the last record's or not (one of a pair
+ * changed, the other, both, and back; the extremes). */
+static void
+test_ids_kept (void **state)
+{
+  static const guint32 ids[][4] = {
+    { 0, 0, 0, 0 }, { 0, 0, 0, 0 }, { 1000, 0, 0, 0 }, { 1000, 1000, 0, 0 },
+    { 1000, 1000, 100, 0 }, { 1000, 1000, 100, 27 }, { 0, 1000, 100, 27 }, { 0, 0, 0, 0 },
+    { G_MAXUINT32, G_MAXUINT32, G_MAXUINT32, G_MAXUINT32 }, { 1000, 1000, 1000, 1000 },
+  };
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      Event ev = { .kind = EVENT_COMM, .flags = EVENT_F_CREDS, .pid = 5, .tgid = 5,
+                   .ruid = ids[i][0], .euid = ids[i][1], .rgid = ids[i][2], .egid = ids[i][3],
+                   .comm = T_STR ("id") };
+      g_autofree char *want = g_strdup_printf (",\"tgid\":5,\"uid\":%u,\"euid\":%u,\"gid\":%u,"
+                                               "\"egid\":%u,\"comm\":\"id\"}\n",
+                                               ids[i][0], ids[i][1], ids[i][2], ids[i][3]);
+      g_string_truncate (out, 0);
+      json_event (out, &ev, NULL, NULL);
+      assert_true (g_str_has_suffix (out->str, want));
+    }
+}
+
 /* The remaining kinds and flags. */
 static void
 test_other_kinds (void **state)
@@ -600,6 +627,7 @@ main (void)
     cmocka_unit_test (test_exit),
     cmocka_unit_test (test_exit_cost),
     cmocka_unit_test (test_ids),
+    cmocka_unit_test (test_ids_kept),
     cmocka_unit_test (test_other_kinds),
     cmocka_unit_test (test_time),
     cmocka_unit_test (test_clocks),
