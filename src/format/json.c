@@ -212,6 +212,28 @@ json_clock (GString *out, gint64 mono_ns, gint64 wall_ns)
            &wall_digits);
 }
 
+/* Appends the field event, the name of KIND: the fields of the kinds,
+ * with their key, are made once (the names are lower-case letters:
+ * nothing to escape). */
+static inline void
+json_kind (GString *out, EventKind kind)
+{
+  static char fields[EVENT_KIND_MAX][32];
+  static gsize field_len[EVENT_KIND_MAX];
+
+  if (G_UNLIKELY ((guint) kind >= EVENT_KIND_MAX))
+    {
+      json_str (out, "event", event_kind_name (kind));
+      return;
+    }
+  if (G_UNLIKELY (!field_len[kind]))
+    field_len[kind] = (gsize) g_snprintf (fields[kind], sizeof fields[kind], ",\"event\":\"%s\"",
+                                          event_kind_name (kind));
+  /* Room for a whole field: put_span. */
+  char *d = put_room (out, sizeof fields[kind]);
+  put_end (out, put_span (d, fields[kind], field_len[kind], sizeof fields[kind]));
+}
+
 /* Where EV's ids of KIND (EVENT_UID: the user ids, EVENT_GID: the group
  * ids) come from: the event itself (a change of them, or one that carries
  * them all: EVENT_F_CREDS), else the process after it, P (context), else
@@ -480,7 +502,7 @@ json_event (GString *out, const Event *ev, const Proc *p, const char *boot_id)
 
   put_byte (out, '{');
   json_clock (out, ev->mono_ns, ev->wall_ns);
-  json_str (out, "event", event_kind_name (ev->kind));
+  json_kind (out, ev->kind);
   json_uint (out, "cpu", ev->cpu);
   json_int (out, "pid", ev->pid);
   json_int (out, "tgid", ev->tgid);

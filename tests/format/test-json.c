@@ -312,6 +312,25 @@ test_ids_kept (void **state)
     }
 }
 
+/* Every kind's record names it, the first time and again (the writer
+ * keeps the field), and a kind out of range is "?". */
+static void
+test_kind_names (void **state)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  for (guint round = 0; round < 2; round++)
+    for (guint k = 0; k <= EVENT_KIND_MAX; k++)
+      {
+        Event ev = { .kind = (EventKind) k, .pid = 5, .tgid = 5 };
+        g_autofree char *want = g_strdup_printf (",\"wall_ns\":0,\"event\":\"%s\",\"cpu\":0,",
+                                                 k < EVENT_KIND_MAX ? event_kind_name (k) : "?");
+        g_string_truncate (out, 0);
+        json_event (out, &ev, NULL, NULL);
+        assert_non_null (strstr (out->str, want));
+      }
+}
+
 /* The remaining kinds and flags. */
 static void
 test_other_kinds (void **state)
@@ -628,6 +647,7 @@ main (void)
     cmocka_unit_test (test_exit_cost),
     cmocka_unit_test (test_ids),
     cmocka_unit_test (test_ids_kept),
+    cmocka_unit_test (test_kind_names),
     cmocka_unit_test (test_other_kinds),
     cmocka_unit_test (test_time),
     cmocka_unit_test (test_clocks),
