@@ -26,6 +26,15 @@ const guint8 json_plain[256] = {
 };
 #undef JSON_ROW
 
+/* The end of the run of plain bytes (json_plain) that starts at S. */
+static inline const char *
+json_plain_end (const char *s)
+{
+  while (json_plain[(guchar) *s])
+    s++;
+  return s;
+}
+
 void
 json_append_string (GString *out, const char *s)
 {
@@ -34,13 +43,24 @@ json_append_string (GString *out, const char *s)
       json_lit (out, "null");
       return;
     }
+  const char *end = json_plain_end (s);
+  /* Most strings are plain all through: one copy between the quotes. */
+  if (!*end)
+    {
+      gsize n = (gsize) (end - s);
+      char *d = put_room (out, n + 2);
+      *d++ = '"';
+      d = mempcpy (d, s, n);
+      *d++ = '"';
+      put_end (out, d);
+      return;
+    }
   put_byte (out, '"');
   for (const char *p = s; *p;)
     {
       /* Runs of printable ASCII, most of any name, go in one copy. */
       const char *run = p;
-      while (json_plain[(guchar) *p])
-        p++;
+      p = json_plain_end (p);
       if (p > run)
         {
           put_bytes (out, run, p - run);

@@ -52,6 +52,10 @@ test_strings (void **state)
   check_string ("\xed\xa0\x80", "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");        /* surrogate */
   check_string ("x\xe6\xbc", "\"x\xef\xbf\xbd\xef\xbf\xbd\"");                 /* truncated */
   check_string ("\xf4\x90\x80\x80", "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");
+  /* Plain all through, longer than the room the string had: one copy. */
+  g_autofree char *plain = g_strnfill (5000, 'p');
+  g_autofree char *quoted = g_strdup_printf ("\"%s\"", plain);
+  check_string (plain, quoted);
 }
 
 /* A fork without context: exactly the event's fields. */
