@@ -109,13 +109,14 @@ json_append_string (GString *out, const char *s)
 #define JSON_KEY_LEN(lit) (sizeof (JSON_KEY (lit)) - 1)
 
 /* Appends the KEY of N bytes and the decimal V, after a minus sign when
- * NEG. */
+ * NEG.  KEY holds SIZE bytes, a constant (N for a literal), copied whole
+ * (put_span). */
 static inline void
-json_num (GString *out, const char *key, gsize n, guint64 v, gboolean neg)
+json_num (GString *out, const char *key, gsize n, gsize size, guint64 v, gboolean neg)
 {
-  char *d = put_room (out, n + 1 + DECIMAL_MAX);
+  char *d = put_room (out, size + 1 + DECIMAL_MAX);
 
-  d = mempcpy (d, key, n);
+  d = put_span (d, key, n, size);
   if (neg)
     *d++ = '-';
   put_end (out, decimal_put (d, v));
@@ -125,7 +126,7 @@ json_num (GString *out, const char *key, gsize n, guint64 v, gboolean neg)
 static inline void
 json_int_n (GString *out, const char *key, gsize n, gint64 v)
 {
-  json_num (out, key, n, v < 0 ? -(guint64) v : (guint64) v, v < 0);
+  json_num (out, key, n, n, v < 0 ? -(guint64) v : (guint64) v, v < 0);
 }
 
 /* Appends a string field, unless S is NULL. */
@@ -138,7 +139,8 @@ json_str_n (GString *out, const char *key, gsize n, const char *s)
   json_append_string (out, s);
 }
 #define json_int(out, lit, v) json_int_n ((out), JSON_KEY (lit), JSON_KEY_LEN (lit), (v))
-#define json_uint(out, lit, v) json_num ((out), JSON_KEY (lit), JSON_KEY_LEN (lit), (v), FALSE)
+#define json_uint(out, lit, v) \
+  json_num ((out), JSON_KEY (lit), JSON_KEY_LEN (lit), JSON_KEY_LEN (lit), (v), FALSE)
 #define json_str(out, lit, s) json_str_n ((out), JSON_KEY (lit), JSON_KEY_LEN (lit), (s))
 
 /* A clock's seconds as last written in decimal: a clock's value in ns is
@@ -492,7 +494,7 @@ json_cost (GString *out, const Event *ev)
       for (guint32 left = v.have; left;)
         {
           guint c = cost_field_take (&left);
-          json_num (out, keys[c], key_len[c], v.v[c], FALSE);
+          json_num (out, keys[c], key_len[c], sizeof keys[c], v.v[c], FALSE);
         }
     }
   if (ev->flags & EVENT_F_COST_UNKNOWN)
