@@ -222,7 +222,7 @@ json_clock (GString *out, gint64 mono_ns, gint64 wall_ns)
   /* The key, the date, a point, six digits (microseconds), Z". */
   char *d = put_room (out, sizeof "\"time\":\"" + sizeof cached + 1 + 6 + 2);
   d = mempcpy (d, "\"time\":\"", sizeof "\"time\":\"" - 1);
-  d = mempcpy (d, cached, cached_len);
+  d = put_span (d, cached, cached_len, sizeof cached);
   *d++ = '.';
   d = mempcpy (d, wall_frac, 6);
   *d++ = 'Z';

@@ -78,12 +78,12 @@ decimal_put_width (char *d, guint32 v, guint n)
 {
   char *q = d + n;
 
-  for (; q - d >= 2; v /= 100)
+  for (guint i = n / 2; i; i--, v /= 100)
     {
       q -= 2;
       memcpy (q, decimal_pairs () + (v % 100) * 2, 2);
     }
-  if (q > d)
+  if (n & 1)
     *d = (char) ('0' + v);
   return d + n;
 }
