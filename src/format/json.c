@@ -108,25 +108,42 @@ json_append_string (GString *out, const char *s)
 #define JSON_KEY(lit) ",\"" lit "\":"
 #define JSON_KEY_LEN(lit) (sizeof (JSON_KEY (lit)) - 1)
 
-/* Appends the KEY of N bytes and the decimal V, after a minus sign when
- * NEG.  KEY holds SIZE bytes, a constant (N for a literal), copied whole
- * (put_span). */
-static inline void
-json_num (GString *out, const char *key, gsize n, gsize size, guint64 v, gboolean neg)
-{
-  char *d = put_room (out, size + 1 + DECIMAL_MAX);
+/* The most bytes json_num_put writes with a key of SIZE bytes. */
+#define JSON_NUM_ROOM(size) ((size) + 1 + DECIMAL_MAX)
 
+/* Writes at D, which has JSON_NUM_ROOM (SIZE) bytes of room, the KEY of
+ * N bytes and the decimal V, after a minus sign when NEG, and returns the
+ * end of them.  KEY holds SIZE bytes, a constant (N for a literal), copied
+ * whole (put_span). */
+static inline char *
+json_num_put (char *d, const char *key, gsize n, gsize size, guint64 v, gboolean neg)
+{
   d = put_span (d, key, n, size);
   if (neg)
     *d++ = '-';
-  put_end (out, decimal_put (d, v));
+  return decimal_put (d, v);
+}
+
+/* Appends the same (json_num_put). */
+static inline void
+json_num (GString *out, const char *key, gsize n, gsize size, guint64 v, gboolean neg)
+{
+  put_end (out, json_num_put (put_room (out, JSON_NUM_ROOM (size)), key, n, size, v, neg));
+}
+
+/* Writes a signed integer field at D (json_num_put: room for a key of N
+ * bytes) and returns its end. */
+static inline char *
+json_int_n_put (char *d, const char *key, gsize n, gint64 v)
+{
+  return json_num_put (d, key, n, n, v < 0 ? -(guint64) v : (guint64) v, v < 0);
 }
 
 /* Appends a signed integer field. */
 static inline void
 json_int_n (GString *out, const char *key, gsize n, gint64 v)
 {
-  json_num (out, key, n, n, v < 0 ? -(guint64) v : (guint64) v, v < 0);
+  put_end (out, json_int_n_put (put_room (out, JSON_NUM_ROOM (n)), key, n, v));
 }
 
 /* Appends a string field, unless S is NULL. */
@@ -142,6 +159,9 @@ json_str_n (GString *out, const char *key, gsize n, const char *s)
 #define json_uint(out, lit, v) \
   json_num ((out), JSON_KEY (lit), JSON_KEY_LEN (lit), JSON_KEY_LEN (lit), (v), FALSE)
 #define json_str(out, lit, s) json_str_n ((out), JSON_KEY (lit), JSON_KEY_LEN (lit), (s))
+#define json_int_put(d, lit, v) json_int_n_put ((d), JSON_KEY (lit), JSON_KEY_LEN (lit), (v))
+#define json_uint_put(d, lit, v) \
+  json_num_put ((d), JSON_KEY (lit), JSON_KEY_LEN (lit), JSON_KEY_LEN (lit), (v), FALSE)
 
 /* A clock's seconds as last written in decimal: a clock's value in ns is
  * written as its seconds' digits and nine more, and the seconds change
@@ -169,40 +189,45 @@ json_seconds (gint64 ns, char *frac)
   return sec;
 }
 
-/* Appends the field KEY (N bytes) holding NS, a clock's value, of seconds
- * SEC and fraction FRAC (json_seconds), the seconds' digits kept in S. */
-static inline void
-json_ns (GString *out, const char *key, gsize n, gint64 ns, gint64 sec, const char *frac,
-         JsonSeconds *s)
+/* The most bytes json_ns_put writes with a key of N bytes. */
+#define JSON_NS_ROOM(n) ((n) + DECIMAL_MAX + 9)
+
+/* Writes at D, which has JSON_NS_ROOM (N) bytes of room, the field KEY (N
+ * bytes) holding NS, a clock's value, of seconds SEC and fraction FRAC
+ * (json_seconds), the seconds' digits kept in S; returns the end. */
+static inline char *
+json_ns_put (char *d, const char *key, gsize n, gint64 ns, gint64 sec, const char *frac,
+             JsonSeconds *s)
 {
   if (sec <= 0)
-    {
-      json_int_n (out, key, n, ns);
-      return;
-    }
+    return json_int_n_put (d, key, n, ns);
   if (G_UNLIKELY (sec != s->sec))
     {
       s->sec = sec;
       s->len = (gsize) (decimal_put (s->digits, (guint64) sec) - s->digits);
     }
-  /* Room for all of digits: put_span. */
-  char *d = put_room (out, n + sizeof s->digits + 9);
   d = mempcpy (d, key, n);
   d = put_span (d, s->digits, s->len, sizeof s->digits);
-  d = mempcpy (d, frac, 9);
-  put_end (out, d);
+  return mempcpy (d, frac, 9);
 }
 
-/* Appends the first fields of a record: "time":"...Z" (to the
- * microsecond), mono_ns and wall_ns, from MONO_NS and WALL_NS (those of
- * CLOCK_MONOTONIC and CLOCK_REALTIME).  The date and time are formatted
- * once per second, as are the seconds of each clock: events come many
- * per second. */
-static void
-json_clock (GString *out, gint64 mono_ns, gint64 wall_ns)
+/* The date json_clock_put writes: "YYYY-MM-DDTHH:MM:SS" and room. */
+#define JSON_DATE_SIZE 32
+
+/* The most bytes json_clock_put writes. */
+#define JSON_CLOCK_ROOM \
+  (sizeof "\"time\":\"" + JSON_DATE_SIZE + 1 + 6 + 2 + 2 * JSON_NS_ROOM (JSON_KEY_LEN ("wall_ns")))
+
+/* Writes at D, which has JSON_CLOCK_ROOM bytes of room, the first fields
+ * of a record: "time":"...Z" (to the microsecond), mono_ns and wall_ns,
+ * from MONO_NS and WALL_NS (those of CLOCK_MONOTONIC and CLOCK_REALTIME);
+ * returns the end.  The date and time are formatted once per second, as
+ * are the seconds of each clock: events come many per second. */
+static inline char *
+json_clock_put (char *d, gint64 mono_ns, gint64 wall_ns)
 {
   static gint64 cached_sec = G_MININT64;
-  static char cached[32];
+  static char cached[JSON_DATE_SIZE];
   static gsize cached_len;
   static JsonSeconds mono_digits, wall_digits;
   char mono_frac[9], wall_frac[9];
@@ -220,40 +245,36 @@ json_clock (GString *out, gint64 mono_ns, gint64 wall_ns)
       cached_len = strlen (cached);
     }
   /* The key, the date, a point, six digits (microseconds), Z". */
-  char *d = put_room (out, sizeof "\"time\":\"" + sizeof cached + 1 + 6 + 2);
   d = mempcpy (d, "\"time\":\"", sizeof "\"time\":\"" - 1);
   d = put_span (d, cached, cached_len, sizeof cached);
   *d++ = '.';
   d = mempcpy (d, wall_frac, 6);
   *d++ = 'Z';
   *d++ = '"';
-  put_end (out, d);
-  json_ns (out, JSON_KEY ("mono_ns"), JSON_KEY_LEN ("mono_ns"), mono_ns, mono_sec, mono_frac,
-           &mono_digits);
-  json_ns (out, JSON_KEY ("wall_ns"), JSON_KEY_LEN ("wall_ns"), wall_ns, sec, wall_frac,
-           &wall_digits);
+  d = json_ns_put (d, JSON_KEY ("mono_ns"), JSON_KEY_LEN ("mono_ns"), mono_ns, mono_sec,
+                   mono_frac, &mono_digits);
+  return json_ns_put (d, JSON_KEY ("wall_ns"), JSON_KEY_LEN ("wall_ns"), wall_ns, sec,
+                      wall_frac, &wall_digits);
 }
 
-/* Appends the field event, the name of KIND: the fields of the kinds,
- * with their key, are made once (the names are lower-case letters:
- * nothing to escape). */
-static inline void
-json_kind (GString *out, EventKind kind)
-{
-  static char fields[EVENT_KIND_MAX][32];
-  static gsize field_len[EVENT_KIND_MAX];
+/* The most bytes of an event field (json_kind_put). */
+#define JSON_KIND_ROOM 32
 
-  if (G_UNLIKELY ((guint) kind >= EVENT_KIND_MAX))
-    {
-      json_str (out, "event", event_kind_name (kind));
-      return;
-    }
-  if (G_UNLIKELY (!field_len[kind]))
-    field_len[kind] = (gsize) g_snprintf (fields[kind], sizeof fields[kind], ",\"event\":\"%s\"",
-                                          event_kind_name (kind));
-  /* Room for a whole field: put_span. */
-  char *d = put_room (out, sizeof fields[kind]);
-  put_end (out, put_span (d, fields[kind], field_len[kind], sizeof fields[kind]));
+/* Writes at D, which has JSON_KIND_ROOM bytes of room, the field event,
+ * the name of KIND, and returns its end: the fields of the kinds, with
+ * their key, are made once (the names are lower-case letters, "?" for a
+ * kind out of range: nothing to escape). */
+static inline char *
+json_kind_put (char *d, EventKind kind)
+{
+  static char fields[EVENT_KIND_MAX + 1][JSON_KIND_ROOM];
+  static gsize field_len[EVENT_KIND_MAX + 1];
+  guint k = MIN ((guint) kind, EVENT_KIND_MAX);
+
+  if (G_UNLIKELY (!field_len[k]))
+    field_len[k] = (gsize) g_snprintf (fields[k], sizeof fields[k], ",\"event\":\"%s\"",
+                                       event_kind_name (k));
+  return put_span (d, fields[k], field_len[k], sizeof fields[k]);
 }
 
 /* Where EV's ids of KIND (EVENT_UID: the user ids, EVENT_GID: the group
@@ -522,12 +543,16 @@ json_event (GString *out, const Event *ev, const Proc *p, const char *boot_id)
   const Proc *parent = p && p->parent && ptgid && p->parent->pid == ptgid ? p->parent : NULL;
   gsize boot_len = boot_id ? json_memo_boot (boot_id) : 0;
 
-  put_byte (out, '{');
-  json_clock (out, ev->mono_ns, ev->wall_ns);
-  json_kind (out, ev->kind);
-  json_uint (out, "cpu", ev->cpu);
-  json_int (out, "pid", ev->pid);
-  json_int (out, "tgid", ev->tgid);
+  /* The first fields, of bounded size, in room made once. */
+  char *d = put_room (out, 1 + JSON_CLOCK_ROOM + JSON_KIND_ROOM
+                      + 3 * JSON_NUM_ROOM (JSON_KEY_LEN ("tgid")));
+  *d++ = '{';
+  d = json_clock_put (d, ev->mono_ns, ev->wall_ns);
+  d = json_kind_put (d, ev->kind);
+  d = json_uint_put (d, "cpu", ev->cpu);
+  d = json_int_put (d, "pid", ev->pid);
+  d = json_int_put (d, "tgid", ev->tgid);
+  put_end (out, d);
   json_entity_id (out, JSON_KEY ("entity_id"), JSON_KEY_LEN ("entity_id"), ev->entity_id,
                   json_memo.own, boot_id, boot_len, p);
   if (f & EVENT_FIELDS_PARENT)
