@@ -26,13 +26,19 @@ const guint8 json_plain[256] = {
 };
 #undef JSON_ROW
 
-/* The end of the run of plain bytes (json_plain) that starts at S. */
+/* The end of the run of plain bytes (json_plain) that starts at S: four
+ * bytes a step while they are all plain (the NUL is not: nothing is read
+ * past it), then one. */
 static inline const char *
 json_plain_end (const char *s)
 {
-  while (json_plain[(guchar) *s])
-    s++;
-  return s;
+  const guchar *u = (const guchar *) s;
+
+  while (json_plain[u[0]] && json_plain[u[1]] && json_plain[u[2]] && json_plain[u[3]])
+    u += 4;
+  while (json_plain[*u])
+    u++;
+  return (const char *) u;
 }
 
 void

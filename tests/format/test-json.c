@@ -52,6 +52,17 @@ test_strings (void **state)
   check_string ("\xed\xa0\x80", "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");        /* surrogate */
   check_string ("x\xe6\xbc", "\"x\xef\xbf\xbd\xef\xbf\xbd\"");                 /* truncated */
   check_string ("\xf4\x90\x80\x80", "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");
+  /* A byte to escape at each place of the runs of four plain bytes the
+   * writer looks at, and strings ending at each. */
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *a = g_strnfill (i, 'a');
+      g_autofree char *s = g_strconcat (a, "\n", a, NULL);
+      g_autofree char *want = g_strconcat ("\"", a, "\\n", a, "\"", NULL);
+      g_autofree char *plain = g_strconcat ("\"", a, "\"", NULL);
+      check_string (s, want);
+      check_string (a, plain);
+    }
   /* Plain all through, longer than the room the string had: one copy. */
   g_autofree char *plain = g_strnfill (5000, 'p');
   g_autofree char *quoted = g_strdup_printf ("\"%s\"", plain);
