@@ -518,11 +518,14 @@ json_cost (GString *out, const Event *ev)
           key_len[c] = (gsize) g_snprintf (keys[c], sizeof keys[c], ",\"%s\":",
                                            cost_field_name (c));
       cost_values (ev->cost, &v);
+      /* Room for every field, made once. */
+      char *d = put_room (out, COST_FIELD_MAX * JSON_NUM_ROOM (sizeof keys[0]));
       for (guint32 left = v.have; left;)
         {
           guint c = cost_field_take (&left);
-          json_num (out, keys[c], key_len[c], sizeof keys[c], v.v[c], FALSE);
+          d = json_num_put (d, keys[c], key_len[c], sizeof keys[c], v.v[c], FALSE);
         }
+      put_end (out, d);
     }
   if (ev->flags & EVENT_F_COST_UNKNOWN)
     json_lit (out, ",\"cost_unknown\":true");
