@@ -204,6 +204,7 @@ gboolean json_user_ids (const Event *ev, const Proc *p, guint32 *ruid, guint32 *
  * the event was applied (NULL if unknown): it supplies the context fields.
  * BOOT_ID (live events: this boot's; NULL for a replay, whose records carry
  * their own ids) makes the entity ids of processes whose start is known.
- * The writer keeps the last second's date and the entity ids it made last
- * for the next records: one thread at a time writes records. */
+ * The writer keeps what records repeat for the next ones (the second's
+ * date and each clock's seconds, the entity ids, user and group ids and
+ * event fields it wrote last): one thread at a time writes records. */
 void json_event (GString *out, const Event *ev, const Proc *p, const char *boot_id);
