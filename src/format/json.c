@@ -165,6 +165,7 @@ json_str_n (GString *out, const char *key, gsize n, const char *s)
 #define json_uint(out, lit, v) \
   json_num ((out), JSON_KEY (lit), JSON_KEY_LEN (lit), JSON_KEY_LEN (lit), (v), FALSE)
 #define json_str(out, lit, s) json_str_n ((out), JSON_KEY (lit), JSON_KEY_LEN (lit), (s))
+/* json_int and json_uint at a cursor D that has room (json_num_put). */
 #define json_int_put(d, lit, v) json_int_n_put ((d), JSON_KEY (lit), JSON_KEY_LEN (lit), (v))
 #define json_uint_put(d, lit, v) \
   json_num_put ((d), JSON_KEY (lit), JSON_KEY_LEN (lit), JSON_KEY_LEN (lit), (v), FALSE)
@@ -173,7 +174,7 @@ json_str_n (GString *out, const char *key, gsize n, const char *s)
  * written as its seconds' digits and nine more, and the seconds change
  * once a second, many records apart. */
 typedef struct {
-  gint64 sec;  /* 0: none yet (json_ns writes no seconds below 1) */
+  gint64 sec;  /* 0: none yet (json_ns_put writes no seconds below 1) */
   gsize len;
   char digits[DECIMAL_MAX];
 } JsonSeconds;
@@ -220,7 +221,8 @@ json_ns_put (char *d, const char *key, gsize n, gint64 ns, gint64 sec, const cha
 /* The date json_clock_put writes: "YYYY-MM-DDTHH:MM:SS" and room. */
 #define JSON_DATE_SIZE 32
 
-/* The most bytes json_clock_put writes. */
+/* The most bytes json_clock_put writes (mono_ns and wall_ns: keys of one
+ * length). */
 #define JSON_CLOCK_ROOM \
   (sizeof "\"time\":\"" + JSON_DATE_SIZE + 1 + 6 + 2 + 2 * JSON_NS_ROOM (JSON_KEY_LEN ("wall_ns")))
 
@@ -341,6 +343,7 @@ json_pair (GString *out, JsonPair *m, const char *key_a, gsize n_a, guint32 a,
   char *d = put_room (out, sizeof m->text);
   put_end (out, put_span (d, m->text, m->len, sizeof m->text));
 }
+/* json_pair with the literal keys LIT_A and LIT_B. */
 #define json_pair_of(out, m, lit_a, a, lit_b, b) \
   json_pair ((out), (m), JSON_KEY (lit_a), JSON_KEY_LEN (lit_a), (a), JSON_KEY (lit_b), \
              JSON_KEY_LEN (lit_b), (b))
