@@ -176,7 +176,7 @@ monitor_handle (Monitor *m, const Event *ev)
   /* The process the event is about, looked up once for all that ask. */
   Proc *subject = proctab_lookup (m->pt, ev->tgid);
   const Proc *ending = live && ev->kind == EVENT_EXIT ? subject : NULL;
-  if (live && monitor_is_late_exit (m, ev, ending))
+  if (live && monitor_is_late (m, ev, subject))
     return;
   /* Most of the time no resync's end is remembered: nothing to look up. */
   if ((ev->kind == EVENT_FORK || ev->kind == EVENT_SNAPSHOT)

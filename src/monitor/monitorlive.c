@@ -24,15 +24,19 @@ monitor_is_old_exit (gpointer key, gpointer value, gpointer limit)
 
 /* Brings the model in line with a fresh /proc scan, through events
  * stamped with the scan's time.  The pids whose end it reports are
- * remembered for a while: the kernel's own report of such an end, read
- * after the scan (it was queued after the socket was drained), is not a
- * second end, even when another loss and resync come in between. */
+ * remembered for a while, with when the scan ended: the kernel's own
+ * reports of such a process, read after the scan (they were queued after
+ * the socket was drained), are not of a new one (monitor_is_late), even
+ * when another loss and resync come in between.  A scan takes
+ * milliseconds: a process it reads last may have exec'd and ended since
+ * it began. */
 static void
 monitor_resync_scan (Monitor *m)
 {
   gint64 mono = monitor_now_mono_ns (m), wall = monitor_now_wall_ns (m);
   g_autoptr (GPtrArray) scan = procfs_scan (m->proc_root, mono, wall);
   g_autoptr (GPtrArray) diff = resync_diff (m->pt, scan, mono, wall);
+  gint64 scanned = MAX (monitor_now_mono_ns (m), 0);
 
   g_hash_table_foreach_remove (m->resync_exits, monitor_is_old_exit,
                                GSIZE_TO_POINTER ((gsize) MAX (mono - MONITOR_LATE_EXIT_NS, 0)));
@@ -45,7 +49,7 @@ monitor_resync_scan (Monitor *m)
       monitor_apply (m, ev, proctab_lookup (m->pt, ev->tgid));
       if (ev->kind == EVENT_EXIT && event_ends_process (ev))
         g_hash_table_insert (m->resync_exits, GINT_TO_POINTER (ev->tgid),
-                             GSIZE_TO_POINTER ((gsize) MAX (mono, 0)));
+                             GSIZE_TO_POINTER ((gsize) scanned));
     }
 }
 
@@ -101,14 +105,22 @@ monitor_hold_loss (Monitor *m, const Event *ev)
   monitor_schedule_loss (m);
 }
 
-/* Whether EV is the kernel's late report of an end a resync has already
- * reported (the process is no longer live in the model); P is what the
- * model holds at its tgid. */
+/* Whether EV is the kernel's late report about a process whose end a
+ * resync has already reported (it is no longer live in the model; P is
+ * what the model holds at its tgid): its exit, or what it did before the
+ * scan ended (an exec would make it live again, to end twice).  A fork
+ * or a snapshot is of a new process. */
 gboolean
-monitor_is_late_exit (Monitor *m, const Event *ev, const Proc *p)
+monitor_is_late (Monitor *m, const Event *ev, const Proc *p)
 {
-  return ev->kind == EVENT_EXIT && !p
-         && g_hash_table_contains (m->resync_exits, GINT_TO_POINTER (ev->tgid));
+  gpointer scanned;
+
+  if (p || ev->kind == EVENT_FORK || ev->kind == EVENT_SNAPSHOT
+      || g_hash_table_size (m->resync_exits) == 0
+      || !g_hash_table_lookup_extended (m->resync_exits, GINT_TO_POINTER (ev->tgid), NULL,
+                                        &scanned))
+    return FALSE;
+  return ev->kind == EVENT_EXIT || ev->mono_ns <= (gint64) GPOINTER_TO_SIZE (scanned);
 }
 
 /* After a process died, asks /proc who its orphans' new parent is: the

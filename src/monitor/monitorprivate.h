@@ -46,7 +46,7 @@ struct Monitor {
   gint64 last_wall_ns;
   Event *lost;           /* a live source's loss, held until its batch is in */
   guint resync_id;       /* the idle source that reports it and resyncs */
-  GHashTable *resync_exits;  /* pid -> when a resync reported its end */
+  GHashTable *resync_exits;  /* pid -> when the scan of a resync that reported its end ended */
   gint self_pid;         /* live sources: forkscope's own process, whose
                             events are left out; 0 for a replay */
   GHashTable *samples;   /* serial -> MonitorCpu: each process's last CPU
@@ -87,7 +87,7 @@ void monitor_on_event (const Event *ev, gpointer user);
 void monitor_resync (Monitor *m);
 gboolean monitor_on_loss (gpointer data);
 void monitor_hold_loss (Monitor *m, const Event *ev);
-gboolean monitor_is_late_exit (Monitor *m, const Event *ev, const Proc *p);
+gboolean monitor_is_late (Monitor *m, const Event *ev, const Proc *p);
 void monitor_check_orphans (Monitor *m, GArray *orphans, const Event *exit_ev);
 GArray *monitor_live_children (const Proc *p);
 /* monitorproc.c's, */

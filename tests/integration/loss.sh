@@ -6,13 +6,21 @@
 # and a snapshot of one that started unseen; the loss is reported after the
 # events received before it and the resync's events after it (the stream
 # stays in time order), and no process ends twice (the kernel's late report
-# of an end the resync found is not a second end).  Exit 77 without root.
+# of an end the resync found is not a second end).  Three shell loops of
+# /bin/true run all along, so that processes exec and end while the resync
+# scans /proc: one the scan reads late is gone, and the exec and exit the
+# kernel reported before the scan ended must not make it live again, to
+# end twice (they did, nine runs in ten).  Exit 77 without root.
 set -u
 fs=${FORKSCOPE:?}
 [ "$(id -u)" = 0 ] || { echo "not root"; exit 77; }
 out=$(mktemp); err=$(mktemp)
-trap 'rm -f "$out" "$err"; kill $victim $survivor $fp 2>/dev/null' EXIT
+loops=()
+trap 'rm -f "$out" "$err"; kill $victim $survivor $fp "${loops[@]}" 2>/dev/null' EXIT
 
+for i in 1 2 3; do
+  sh -c 'while :; do /bin/true; done' & loops+=($!)
+done
 sleep 60 & victim=$!
 FORKSCOPE_RCVBUF=2048 "$fs" --json >"$out" 2>"$err" & fp=$!
 sleep 0.5
@@ -26,6 +34,7 @@ kill -CONT $fp
 sleep 0.5
 kill -INT $fp; wait $fp   # ended by SIGINT: 128 + 2
 status=$?
+kill "${loops[@]}"; wait "${loops[@]}" 2>/dev/null
 [ $status = 130 ] || { cat "$err"; echo "forkscope exited $status"; exit 1; }
 grep -q "events lost; the tree was resynced" "$err" || { cat "$err"; echo "no loss summary"; exit 1; }
 
