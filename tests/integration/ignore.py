@@ -10,20 +10,12 @@ one socket).  Each socket that sent a LISTEN must have sent a 4-byte IGNORE
 afterwards, as its last request.
 Exit 77 (skip) without root, without strace, or when the connector is
 refused."""
-import os, platform, re, shutil, subprocess, sys, tempfile
+import os, platform, re, subprocess, sys, tempfile
+import livelib
 
 if sys.argv[1:] == ["legacy"]:
     os.environ["FORKSCOPE_DOORBELL"] = "0"
-if os.geteuid() != 0:
-    print("not root: skipped")
-    sys.exit(77)
-if not shutil.which("strace"):
-    print("no strace: skipped")
-    sys.exit(77)
-
-# LeakSanitizer cannot work under ptrace; the other suites check leaks.
-env = dict(os.environ)
-env["ASAN_OPTIONS"] = ":".join(filter(None, [env.get("ASAN_OPTIONS"), "detect_leaks=0"]))
+env = livelib.strace_env()
 with tempfile.NamedTemporaryFile("r") as log:
     r = subprocess.run(["strace", "-f", "-qq", "-e", "trace=sendto", "-o", log.name,
                         os.environ["FORKSCOPE"], "--json", "--duration", "0.5"],

@@ -13,20 +13,12 @@ argument `legacy` forkscope runs with FORKSCOPE_DOORBELL=0, where the main
 loop makes the same reads.
 Exit 77 (skip) without root, without strace, or when the connector is
 refused."""
-import os, re, shutil, subprocess, sys, tempfile, time
+import os, re, subprocess, sys, tempfile, time
+import livelib
 
 if sys.argv[1:] == ["legacy"]:
     os.environ["FORKSCOPE_DOORBELL"] = "0"
-if os.geteuid() != 0:
-    print("not root: skipped")
-    sys.exit(77)
-if not shutil.which("strace"):
-    print("no strace: skipped")
-    sys.exit(77)
-
-# LeakSanitizer cannot work under ptrace; the other suites check leaks.
-env = dict(os.environ)
-env["ASAN_OPTIONS"] = ":".join(filter(None, [env.get("ASAN_OPTIONS"), "detect_leaks=0"]))
+env = livelib.strace_env()
 log = tempfile.NamedTemporaryFile("r")
 err = tempfile.TemporaryFile("w+")
 p = subprocess.Popen(["strace", "-f", "-qq", "-e", "trace=openat,open,readlink,readlinkat",
