@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
-"""Each exec is read from /proc once: cmdline, exe and comm, one system call
-to open or read each.
+"""Each exec's cmdline, exe and comm are read from /proc together, once (or
+twice when the capture thread is late), one system call to open or read each.
 
 forkscope --json runs for 4 s under strace (the /proc reads only) while this test
 starts 30 children that exec `/bin/sleep 0.2`, one every 20 ms.  For each
-child, the trace must show exactly one open of /proc/PID/cmdline, one of
-/proc/PID/comm and one readlink of /proc/PID/exe: none missed (the capture
-thread reads each exec, whether the process is still there or not) and
-none done twice (two readlinks per exec once cost a fifth more time in
-the kernel's path walk, and nothing but this test counts them).  With the
+child, the trace must show the open of /proc/PID/cmdline, that of
+/proc/PID/comm and the readlink of /proc/PID/exe the same number of
+times: none missed (the capture thread reads each exec, whether the
+process is still there or not), none read more often than the others
+(54cb2bf read exe twice: one more system call and path walk per exec,
+which nothing but this test counts).  The three are read once, or twice
+where the capture thread was late and the main loop read them itself
+(netlink_resolve; strace slows the threads, the sanitizers more): at
+least 20 of the 30 must be read once.  With the
 argument `legacy` forkscope runs with FORKSCOPE_DOORBELL=0, where the main
 loop makes the same reads.
 Exit 77 (skip) without root, without strace, or when the connector is
@@ -45,12 +49,16 @@ for m in re.finditer(r'(?:openat\(AT_FDCWD, |open\(|readlink\()"/proc/(\d+)/(cmd
                      trace):
     key = (int(m.group(1)), m.group(2))
     reads[key] = reads.get(key, 0) + 1
-bad = []
+bad, twice = [], 0
 for c in children:
     got = {f: reads.get((c.pid, f), 0) for f in ("cmdline", "exe", "comm")}
-    if got != {"cmdline": 1, "exe": 1, "comm": 1}:
+    times = set(got.values())
+    if len(times) != 1 or not times <= {1, 2}:
         bad.append((c.pid, got))
-print(f"{len(children) - len(bad)} of {len(children)} execs read once each")
+    elif times == {2}:
+        twice += 1
+once = len(children) - len(bad) - twice
+print(f"{once} of {len(children)} execs read once, {twice} twice (the capture thread late)")
 for pid, got in bad:
     print(f"pid {pid}: {got}")
-sys.exit(1 if bad else 0)
+sys.exit(1 if bad or once < 20 else 0)
