@@ -364,7 +364,7 @@ proctab_check_proc (const Proctab *pt, const Proc *p, guint *n_children, char **
                              p->pid, c->pid);
     }
   *n_children += p->children.length;
-  gboolean orphan = p->alive && !p->parent && p->ppid > 0;
+  gboolean orphan = proc_is_orphan (p);
   if (orphan != g_hash_table_contains (pt->orphan_links, p))
     return proctab_fail (why, "%d (ppid %d) is %s the orphans", p->pid, p->ppid,
                          orphan ? "not among" : "wrongly among");

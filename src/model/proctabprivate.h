@@ -94,6 +94,14 @@ void proctab_count_spawned (Proc *p);
 void proctab_link_spawned (Proctab *pt, Proc *p, gint ppid, Proc *parent);
 void proctab_adopt_orphans (Proctab *pt, Proc *p);
 
+/* Whether P belongs among the orphans (proctab_add_orphan): a live
+ * process with a parent tgid but no link to it. */
+static inline gboolean
+proc_is_orphan (const Proc *p)
+{
+  return p->alive && !p->parent && p->ppid > 0;
+}
+
 /* P's totals, counted from now on (proc_start_counting the first time). */
 static inline ProcTotals *
 proc_counted (Proc *p)

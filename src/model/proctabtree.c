@@ -131,13 +131,12 @@ proctab_add_orphan (Proctab *pt, Proc *p)
 }
 
 /* Takes P off the orphan list of its parent tgid, if it is on it.  P->ppid
- * must not have changed since it was listed.  Only a live process with a
- * parent tgid but no link to it is listed (proctab_check): others are not
- * looked for. */
+ * must not have changed since it was listed.  Only a process that is an
+ * orphan (proc_is_orphan) is looked for. */
 void
 proctab_remove_orphan (Proctab *pt, Proc *p)
 {
-  if (p->parent || !p->alive || p->ppid <= 0)
+  if (!proc_is_orphan (p))
     return;
   GList *link = g_hash_table_lookup (pt->orphan_links, p);
   if (!link)
@@ -230,7 +229,7 @@ proctab_attach (Proctab *pt, Proc *p, gint ppid, Proc *parent)
       p->parent = parent;
       g_queue_push_tail_link (&parent->children, &p->sibling);
     }
-  else if (ppid > 0 && p->alive)
+  else if (proc_is_orphan (p))
     proctab_add_orphan (pt, p);
   return parent;
 }
