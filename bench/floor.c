@@ -4,8 +4,8 @@
  * execs.  This reader does that and nothing else: no model, no output.  It
  * reads the connector the way forkscope does on 6.6+ (an EXEC-only socket
  * watched at all times, the main socket read every 50 ms, its pause), with
- * the same system calls but in one thread, where forkscope has a thread
- * for each socket and hands the reads over between them.  It waits for an
+ * the same system calls but (without -2) in one thread, where forkscope
+ * has a thread for each socket and hands the reads over between them.  It waits for an
  * EXEC in recvmmsg() itself, as forkscope's capture thread does, with a
  * receive timeout that ends the wait when the main socket is due: one
  * system call per wake-up (a poll() first would be two, about 4% more CPU
@@ -18,12 +18,25 @@
  * recvmmsg() in batches, whenever it reads the main socket.  It parses
  * nothing: its CPU time is the least that reading them adds to a reader.
  *
+ * With -2 it splits the work the way forkscope does: a thread waits on the
+ * exec socket and reads each EXEC's files, and hands the bytes to the main
+ * thread through a ring of slots behind a mutex (forkscope's execq, less
+ * its bookkeeping); the main thread wakes every period, reads the main
+ * socket (and the task statistics) and takes the bytes handed over.  A
+ * reader that must draw or write while the /proc reads stay prompt needs
+ * the reads in a thread of their own: the CPU time of -2 is the floor of
+ * that shape, and its ratio to the one-thread floor what the split costs.
+ *
  * Runs until SIGINT or SIGTERM, then prints
  * "events=N execs=N cmdlines=N stats=N" (cmdlines: execs whose command
- * line was still readable; stats: task statistics messages read).  Exits
- * 1 if the connector or, with -t, the task statistics refuse. */
+ * line was still readable; stats: task statistics messages read), with -2
+ * also "handed=N full=N" (reads taken by the main thread; reads dropped
+ * because the ring was full).  Exits 1 if the connector or, with -t, the
+ * task statistics refuse. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -42,6 +55,9 @@
 #define FLOOR_PERIOD_MS 50     /* NETLINK_PAUSE_US, src/source/netlink.c */
 #define FLOOR_STATS_BATCH 32     /* as forkscope's */
 #define FLOOR_STATS_DGRAM 2048   /* a group's end is 1,172 bytes (v16) */
+#define FLOOR_SLOTS 1024        /* -2: reads handed over, at most */
+#define FLOOR_SLOT 2048         /* as forkscope's (EXECQ_SLOT) */
+#define FLOOR_READ 4096         /* the most read of each file */
 /* Linux 6.6's masks (include/uapi/linux/cn_proc.h); old headers lack them. */
 #define FLOOR_EVENT_ALL 0xe00003c7u
 
@@ -53,7 +69,25 @@ struct floor_input {
 
 /* What was seen, printed at the end. */
 static unsigned long floor_events, floor_execs, floor_cmdlines, floor_stats;
-static volatile sig_atomic_t floor_stop;
+static unsigned long floor_handed, floor_full;
+static volatile sig_atomic_t floor_stop;   /* read with floor_stopping() */
+
+/* -2: the EXECs' reads on their way from the exec thread to the main one,
+ * slots [tail, head) (counting up, modulo FLOOR_SLOTS). */
+static struct {
+  pthread_mutex_t lock;
+  unsigned long head, tail;
+  size_t len[FLOOR_SLOTS];
+  char bytes[FLOOR_SLOTS][FLOOR_SLOT];
+} floor_ring = { .lock = PTHREAD_MUTEX_INITIALIZER };
+static int floor_split;   /* -2 */
+
+/* Whether a signal asked for the end (read from either thread). */
+static int
+floor_stopping (void)
+{
+  return __atomic_load_n (&floor_stop, __ATOMIC_RELAXED);
+}
 
 /* SIGINT/SIGTERM: end the loop. */
 static void
@@ -120,16 +154,59 @@ floor_read (int pid, const char *name, char *buf, size_t size)
   return n;
 }
 
+/* -2, the exec thread: hands the LEN bytes at DATA (what it read of an
+ * EXEC) to the main thread, or drops them when the ring is full. */
+static void
+floor_hand (const char *data, size_t len)
+{
+  pthread_mutex_lock (&floor_ring.lock);
+  if (floor_ring.head - floor_ring.tail < FLOOR_SLOTS)
+    {
+      unsigned long at = floor_ring.head++ % FLOOR_SLOTS;
+      floor_ring.len[at] = len < FLOOR_SLOT ? len : FLOOR_SLOT;
+      memcpy (floor_ring.bytes[at], data, floor_ring.len[at]);
+    }
+  else
+    floor_full++;
+  pthread_mutex_unlock (&floor_ring.lock);
+}
+
+/* -2, the main thread: takes every read handed over, one at a time, each
+ * copied out of its slot under the lock (as forkscope's main loop takes
+ * its blocks: execq_take). */
+static void
+floor_take (void)
+{
+  static char out[FLOOR_SLOT];
+
+  for (;;)
+    {
+      pthread_mutex_lock (&floor_ring.lock);
+      if (floor_ring.tail == floor_ring.head)
+        {
+          pthread_mutex_unlock (&floor_ring.lock);
+          return;
+        }
+      unsigned long at = floor_ring.tail++ % FLOOR_SLOTS;
+      memcpy (out, floor_ring.bytes[at], floor_ring.len[at]);
+      /* The copy counts as used: no compiler may leave it out. */
+      __asm__ volatile ("" : : "r" (out) : "memory");
+      pthread_mutex_unlock (&floor_ring.lock);
+      floor_handed++;
+    }
+}
+
 /* Reads FD empty; for every EXEC, if ENRICH, reads what forkscope reads.
  * With WAIT the first read waits for a datagram (or FD's timeout). */
 static void
 floor_drain (int fd, int enrich, int wait)
 {
   int flags = wait ? MSG_WAITFORONE : MSG_DONTWAIT;
-  static char bufs[FLOOR_BATCH][FLOOR_DGRAM];
-  static struct iovec iov[FLOOR_BATCH];
-  static struct mmsghdr msgs[FLOOR_BATCH];
-  char data[4096], path[64];
+  /* Each thread's own: with -2 two threads read two sockets at once. */
+  static __thread char bufs[FLOOR_BATCH][FLOOR_DGRAM];
+  static __thread struct iovec iov[FLOOR_BATCH];
+  static __thread struct mmsghdr msgs[FLOOR_BATCH];
+  char data[3 * FLOOR_READ], path[64];
   int n;
 
   for (int i = 0; i < FLOOR_BATCH; i++)
@@ -156,12 +233,21 @@ floor_drain (int fd, int enrich, int wait)
           if (ev.what != PROC_EVENT_EXEC)
             continue;
           int pid = ev.event_data.exec.process_tgid;
+          size_t len = 0;
+          ssize_t r;
           floor_execs++;
-          if (floor_read (pid, "cmdline", data, sizeof data) > 0)
-            floor_cmdlines++;
+          if ((r = floor_read (pid, "cmdline", data, FLOOR_READ)) > 0)
+            {
+              floor_cmdlines++;
+              len += r;
+            }
           snprintf (path, sizeof path, "/proc/%d/exe", pid);
-          (void) readlink (path, data, sizeof data);
-          (void) floor_read (pid, "comm", data, sizeof data);
+          if ((r = readlink (path, data + len, FLOOR_READ)) > 0)
+            len += r;
+          if ((r = floor_read (pid, "comm", data + len, FLOOR_READ)) > 0)
+            len += r;
+          if (floor_split)
+            floor_hand (data, len);
         }
       if (n > 0 && n < FLOOR_BATCH)
         break;
@@ -266,13 +352,34 @@ floor_now_ms (void)
   return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
+/* -2: the exec thread, until the end. */
+static void *
+floor_exec_thread (void *bell)
+{
+  while (!floor_stopping ())
+    floor_drain (*(int *) bell, 1, 1);
+  return NULL;
+}
+
 int
 main (int argc, char **argv)
 {
-  int stats = argc > 1 && strcmp (argv[1], "-t") == 0 ? floor_open_stats (sysconf (_SC_NPROCESSORS_CONF)) : -2;
+  int want_stats = 0, opt;
+
+  while ((opt = getopt (argc, argv, "t2")) != -1)
+    switch (opt)
+      {
+      case 't': want_stats = 1; break;
+      case '2': floor_split = 1; break;
+      default:
+        fprintf (stderr, "usage: floor [-t] [-2]\n");
+        return 2;
+      }
+  int stats = want_stats ? floor_open_stats (sysconf (_SC_NPROCESSORS_CONF)) : -2;
   int nl = floor_open (FLOOR_EVENT_ALL), bell = floor_open (PROC_EVENT_EXEC);
   struct timeval period = { 0, FLOOR_PERIOD_MS * 1000 };
   long long next = floor_now_ms () + FLOOR_PERIOD_MS;
+  pthread_t thread;
 
   if (stats == -1)
     perror ("floor: task statistics");
@@ -296,23 +403,55 @@ main (int argc, char **argv)
    * handles the EXIT: here, just before the main socket. */
   signal (SIGINT, floor_on_signal);
   signal (SIGTERM, floor_on_signal);
-  while (!floor_stop)
+  if (floor_split)
     {
-      floor_drain (bell, 1, 1);
+      /* The signals go to the main thread, whose poll() they end. */
+      sigset_t all, old;
+      sigfillset (&all);
+      pthread_sigmask (SIG_BLOCK, &all, &old);
+      int r = pthread_create (&thread, NULL, floor_exec_thread, &bell);
+      pthread_sigmask (SIG_SETMASK, &old, NULL);
+      if (r != 0)
+        {
+          errno = r;
+          perror ("floor: the exec thread");
+          (void) floor_request (nl, PROC_CN_MCAST_IGNORE, 0);
+          (void) floor_request (bell, PROC_CN_MCAST_IGNORE, 0);
+          return 1;
+        }
+    }
+  while (!floor_stopping ())
+    {
+      if (floor_split)
+        {
+          long long wait = next - floor_now_ms ();
+          if (wait > 0)
+            (void) poll (NULL, 0, (int) wait);
+        }
+      else
+        floor_drain (bell, 1, 1);
       if (floor_now_ms () >= next)
         {
           if (stats >= 0)
             floor_drain_stats (stats);
           floor_drain (nl, 0, 0);
+          if (floor_split)
+            floor_take ();
           next = floor_now_ms () + FLOOR_PERIOD_MS;
         }
     }
+  if (floor_split)
+    pthread_join (thread, NULL);
   if (stats >= 0)
     floor_drain_stats (stats);
   floor_drain (nl, 0, 0);
+  floor_take ();
   (void) floor_request (nl, PROC_CN_MCAST_IGNORE, 0);
   (void) floor_request (bell, PROC_CN_MCAST_IGNORE, 0);
-  printf ("events=%lu execs=%lu cmdlines=%lu stats=%lu\n", floor_events, floor_execs,
+  printf ("events=%lu execs=%lu cmdlines=%lu stats=%lu", floor_events, floor_execs,
           floor_cmdlines, floor_stats);
+  if (floor_split)
+    printf (" handed=%lu full=%lu", floor_handed, floor_full);
+  printf ("\n");
   return 0;
 }

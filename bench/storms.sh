@@ -5,7 +5,7 @@
 # event and system calls per exec, ratios taken run by run.
 #
 # Usage (as root, from the source tree, after `meson setup build && ninja -C build`):
-#   bench/storms.sh [-s SECONDS] [-r RUNS] [-m fork,exec] [-b BUILDDIR]... [-v] [-t] [-n] [-a] [-k WORKDIR]
+#   bench/storms.sh [-s SECONDS] [-r RUNS] [-m fork,exec] [-b BUILDDIR]... [-v] [-t] [-n] [-d] [-a] [-k WORKDIR]
 #     -s  length of each storm (default 8)
 #     -r  runs of each storm (default 5); the reader started first turns
 #         by one from run to run
@@ -20,6 +20,9 @@
 #         the fork storm gets tables of what the task statistics cost
 #         forkscope against what they cost the floor, and against the
 #         room two budgets leave them together (bench/results.md)
+#     -d  (implies -t) also bench/floor -t -2, the floor split in two
+#         threads as forkscope is, and bench/sources, forkscope's own
+#         sources with nothing after them: the storm figure taken apart
 #     -a  each reader alone on a storm of its own, one after another in
 #         the run (the first turning by one from run to run), instead of
 #         all on one storm: no reader competes with another for the CPUs
@@ -47,9 +50,9 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 src=$(dirname "$here")
-secs=8 runs=5 modes=fork,exec viewer= keep= tstats= nots= alone=
+secs=8 runs=5 modes=fork,exec viewer= keep= tstats= nots= alone= parts=
 builds=()
-while getopts "s:r:m:b:vtnak:h" opt; do
+while getopts "s:r:m:b:vtndak:h" opt; do
   case $opt in
     s) secs=$OPTARG ;;
     r) runs=$OPTARG ;;
@@ -58,16 +61,17 @@ while getopts "s:r:m:b:vtnak:h" opt; do
     v) viewer=1 ;;
     t) tstats=1 ;;
     n) nots=1 ;;
+    d) parts=1 tstats=1 ;;
     a) alone=1 ;;
     k) keep=$OPTARG ;;
-    *) sed -n '7,26p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '7,29p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 done
 need_root
-need_builds storm floor
+need_builds storm floor ${parts:+sources}
 need_tools forkstat bpftrace perf python3 tmux
 [ -d /sys/kernel/tracing/events/syscalls/sys_enter_openat ] || die "no syscall tracepoints (/sys/kernel/tracing)"
-storm=${builds[0]}/bench/storm floor=${builds[0]}/bench/floor
+storm=${builds[0]}/bench/storm floor=${builds[0]}/bench/floor sources=${builds[0]}/bench/sources
 work_dir storms "$keep"
 tm_init storms
 trap 'tm_fini; [ -n "$keep" ] || rm -rf "$WORK"' EXIT
@@ -93,6 +97,7 @@ run_names () {
   [ -z "$nots" ] || names+=(nots)
   names+=(floor forkstat)
   [ -z "$tstats" ] || names+=(floort)
+  [ -z "$parts" ] || names+=(floort2 sources)
   [ "$mode" != exec ] || names+=(bpftrace)
   for k in "${!names[@]}"; do echo "${names[$(( (k + r) % ${#names[@]} ))]}"; done
 }
@@ -108,6 +113,8 @@ start_reader () {
                      "${builds[${name#viewer}]}/src/forkscope" --no-save) ;;
     floor) "$floor" > "$d/floor.out" 2> "$d/floor.err" & pid=$! ;;
     floort) "$floor" -t > "$d/floort.out" 2> "$d/floort.err" & pid=$! ;;
+    floort2) "$floor" -t -2 > "$d/floort2.out" 2> "$d/floort2.err" & pid=$! ;;
+    sources) "$sources" > "$d/sources.out" 2> "$d/sources.err" & pid=$! ;;
     forkstat) forkstat -e fork,exec,exit > "$d/forkstat.out" 2> "$d/forkstat.err" & pid=$! ;;
     bpftrace) bpftrace "$WORK/exec.bt" > "$d/bpftrace.out" 2> "$d/bpftrace.err" & pid=$!
               sleep 2 ;;  # it compiles its program first
@@ -203,11 +210,14 @@ for mode in ${modes//,/ }; do
   done
 done
 
-python3 - "$WORK" "$runs" "$modes" "$secs" "$alone" "${builds[@]}" <<'PY'
+python3 - "$WORK" "$runs" "$modes" "$secs" "$alone" "$parts" "${builds[@]}" <<'PY'
 import re, statistics, sys
-work, runs, modes, secs, alone, builds = (sys.argv[1], int(sys.argv[2]), sys.argv[3].split(","),
-                                          sys.argv[4], bool(sys.argv[5]), sys.argv[6:])
+work, runs, modes, secs, alone, parts, builds = (sys.argv[1], int(sys.argv[2]), sys.argv[3].split(","),
+                                                 sys.argv[4], bool(sys.argv[5]), bool(sys.argv[6]),
+                                                 sys.argv[7:])
 label = {"floor": "bench floor", "floort": "bench floor -t (task statistics too)",
+         "floort2": "bench floor -t -2 (in two threads, as forkscope)",
+         "sources": "bench sources (forkscope's sources alone)",
          "forkstat": "forkstat", "bpftrace": "bpftrace (user space)",
          "nots": "forkscope --no-taskstats (first build)"}
 for i, b in enumerate(builds):
@@ -253,13 +263,24 @@ for mode in modes:
     print("| reader | CPU s / 100k events, median (range) | vs forkstat, same run | vs bench floor, same run |"
           + (" vs bench floor -t, same run |" if ft else ""))
     print("|---|---|---|---|" + ("---|" if ft else ""))
-    for name in sorted(names, key=lambda n: (not n.startswith(("json", "viewer", "nots")), n)):
+    for name in sorted(names, key=lambda n: (not n.startswith(("json", "viewer", "nots", "sources")), n)):
         per = [c[name] * 1e5 for _, _, _, c, _ in runs_ if name in c]
         vf = [c[name] / c["forkstat"] for *_, c, _ in runs_ if c.get("forkstat")]
         vfl = [c[name] / c["floor"] for *_, c, _ in runs_ if c.get("floor")]
         vft = [c[name] / c["floort"] for *_, c, _ in runs_ if c.get("floort")]
         print(f"| {label[name]} | {med(per):.2f} ({min(per):.2f}-{max(per):.2f}) | {fmt(vf)} | {fmt(vfl)} |"
               + (f" {fmt(vft)} |" if ft else ""))
+    if parts:
+        # Each step of the way from the floor to forkscope, run by run.
+        steps = [("floort2", "floort", "the split in two threads: floor -t -2 / floor -t"),
+                 ("sources", "floort2", "forkscope's sources: sources / floor -t -2"),
+                 ("json0", "sources", "the model and the output: forkscope / sources"),
+                 ("json0", "floort", "all of it: forkscope / floor -t")]
+        print("\nThe storm figure taken apart, ratios of the same run, median (range):\n")
+        print("| step | ratio |")
+        print("|---|---|")
+        for a, b, what in steps:
+            print(f"| {what} | {fmt([c[a] / c[b] for *_, c, _ in runs_ if c.get(b)])} |")
     if not alone:
         other = med(1 - int(s["iterations"]) * (3 if mode == "exec" else 2) / e for s, _, e, _, _ in runs_)
         print(f"\nEvents not the storm's (the rest of the machine): {100 * other:.0f}% of those seen.")
