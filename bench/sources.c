@@ -21,12 +21,10 @@
 #include <stdio.h>
 
 #include "cost.h"
+#include "headless.h"
 #include "oomkill.h"
 #include "source.h"
 #include "taskstats.h"
-
-/* The task statistics' tick, as forkscope --json's (headless.c). */
-#define SOURCES_TICK_MS 100
 
 /* What runs, and what it counted. */
 typedef struct {
@@ -108,7 +106,7 @@ main (void)
     }
   s.oom = oomkill_new ("/dev/kmsg", NULL);
   source_attach (src);
-  guint ids[] = { g_timeout_add (SOURCES_TICK_MS, sources_on_tick, &s),
+  guint ids[] = { g_timeout_add (HEADLESS_TICK_MS, sources_on_tick, &s),
                   g_unix_signal_add (SIGINT, sources_on_signal, &s),
                   g_unix_signal_add (SIGTERM, sources_on_signal, &s) };
   g_main_loop_run (s.loop);

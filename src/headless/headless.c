@@ -478,7 +478,7 @@ headless_run (Monitor *m, const Filter *filter, const HeadlessOptions *o)
   monitor_set_listener (m, headless_on_event, headless_on_done, &h);
   monitor_set_long_wait_listener (m, headless_on_long_wait, &h);
   monitor_start (m);
-  ids[0] = g_timeout_add (100, headless_on_tick, &h);
+  ids[0] = g_timeout_add (HEADLESS_TICK_MS, headless_on_tick, &h);
   if (o->duration > 0)
     ids[1] = g_timeout_add ((guint) MIN (o->duration * 1000, G_MAXUINT),
                             headless_on_stop, &h);

@@ -5,6 +5,10 @@
 #include "filter.h"
 #include "monitor.h"
 
+/* The period of a headless run's tick (flush, tombstones, the task
+ * statistics' reads), in ms. */
+#define HEADLESS_TICK_MS 100
+
 /* How a headless run prints and when it ends. */
 typedef struct {
   gboolean print;       /* print events (--log, --json) */
